@@ -1,0 +1,43 @@
+/** AKS and Azure facts the planner enforces (shared/aks-networking.md, sections 1-4 and 6). */
+export const AKS = {
+  defaultPlugin: 'azure-cni-overlay',
+  defaultServiceCidr: '10.0.0.0/16',
+  defaultDnsServiceIp: '10.0.0.10',
+  /** Subnet of the VNet AKS creates when none is brought (10.224.0.0/12); not in the shared facts. */
+  defaultNodeSubnet: '10.224.0.0/16',
+  defaultMaxSurge: 1,
+  maxPodsRange: { min: 10, max: 250 },
+  /** maxPods below this needs enough nodes that the pool still holds this many pods. */
+  minPodsPerPool: 30,
+  maxNodesPerPool: 1000,
+  maxNodesPerCluster: 5000,
+  maxNodePools: 100,
+  /** IPv4 subnet prefix lengths Azure accepts. */
+  subnetPrefixRange: { min: 2, max: 29 },
+  /** The widest VNet address space AKS supports. */
+  minVnetPrefixLength: 8,
+  /** Service CIDRs wider than this are refused; exactly this is accepted with a warning. */
+  minServiceCidrPrefixLength: 12,
+  maxLinuxPoolNameLength: 12,
+  maxWindowsPoolNameLength: 6,
+} as const;
+
+/** Azure keeps the first four addresses and the last one of every subnet. */
+export const AZURE_SUBNET = { leadingReserved: 4, trailingReserved: 1, reserved: 5 } as const;
+
+/** Ranges AKS refuses for the VNet, the pod CIDR and the service CIDR. */
+export const AKS_FORBIDDEN_RANGES = [
+  '169.254.0.0/16',
+  '172.30.0.0/16',
+  '172.31.0.0/16',
+  '192.0.2.0/24',
+] as const;
+
+/** Addresses that can never be part of an Azure virtual network. */
+export const VNET_INVALID_RANGES = [
+  '224.0.0.0/4',
+  '255.255.255.255/32',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '168.63.129.16/32',
+] as const;

@@ -1,0 +1,29 @@
+import type { Cidr } from '../ip/index.js';
+import type { RangeKind } from '../layout/layout-types.js';
+import type { Verdict } from './verdict.js';
+
+/** Addresses a range needs now, at the autoscaler maxima, and at the maxima plus upgrade surge. */
+export interface Requirement {
+  readonly current: bigint;
+  readonly atMaxCount: bigint;
+  readonly duringUpgrade: bigint;
+}
+
+/** The capacity of one range a plan uses, as the public contract defines it. */
+export interface RangeCapacity {
+  readonly kind: RangeKind;
+  readonly cidr: Cidr;
+  readonly total: bigint;
+  readonly azureReserved: bigint;
+  readonly usable: bigint;
+  readonly required: Requirement;
+  /** usable - required.duringUpgrade: negative is the shortfall of an exhausted range. */
+  readonly free: bigint;
+  readonly utilization: number;
+  /** How many nodes fit in the range; null for ranges that hold no nodes (service CIDR). */
+  readonly nodeSlots: bigint | null;
+  readonly verdict: Verdict;
+  readonly explain: string;
+  /** The longest prefix whose usable addresses hold required.duringUpgrade; null when none does. */
+  readonly recommendedPrefixLength: number | null;
+}

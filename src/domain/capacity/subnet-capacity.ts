@@ -1,0 +1,72 @@
+import { AZURE_SUBNET } from '../aks-limits.js';
+import { type SubnetLayout, type SubnetSegment } from '../layout/subnet-layout.js';
+import { describeReservations, reservationTotal } from '../layout/reservations.js';
+import { formatCount } from './numbers.js';
+import type { RangeCapacity, Requirement } from './range-capacity.js';
+import { smallestSubnetPrefix } from './subnet-prefix.js';
+import { utilization, verdictFor } from './verdict.js';
+
+/**
+ * Capacity of a node subnet: (nodes + surge) x addresses per node summed over its pools,
+ * plus the reservations it hosts, against its usable addresses.
+ * `perNodeLabel` writes one pool's addresses per node for the explanation, e.g. "(1 node + 30 pods)".
+ */
+export function subnetCapacity(
+  layout: SubnetLayout,
+  perNodeLabel: (segment: SubnetSegment) => string,
+): RangeCapacity {
+  const required = subnetRequirement(layout);
+  const usable = layout.usable;
+  return {
+    kind: 'node-subnet',
+    cidr: layout.cidr,
+    total: layout.cidr.size,
+    azureReserved: BigInt(AZURE_SUBNET.reserved),
+    usable,
+    required,
+    free: usable - required.duringUpgrade,
+    utilization: utilization(required.duringUpgrade, usable),
+    nodeSlots: nodeSlots(layout),
+    verdict: verdictFor(required.duringUpgrade, usable),
+    explain: explainSubnet(layout, required.duringUpgrade, perNodeLabel),
+    recommendedPrefixLength: smallestSubnetPrefix(required.duringUpgrade),
+  };
+}
+
+function subnetRequirement(layout: SubnetLayout): Requirement {
+  const reserved = BigInt(reservationTotal(layout.reservations));
+  const sum = (count: (s: SubnetSegment) => number) =>
+    layout.segments.reduce((total, s) => total + BigInt(count(s)) * s.perNode, reserved);
+  return {
+    current: sum((s) => s.pool.size.current),
+    atMaxCount: sum((s) => s.pool.size.atMaxCount),
+    duringUpgrade: sum((s) => s.pool.size.duringUpgrade),
+  };
+}
+
+/**
+ * Nodes the subnet holds after its reservations. With pools of different sizes per node the
+ * largest block counts, so the figure is a number of nodes that fits whichever pool grows.
+ */
+function nodeSlots(layout: SubnetLayout): bigint {
+  const perNode = layout.segments.reduce((max, s) => (s.perNode > max ? s.perNode : max), 1n);
+  const room = layout.usable - BigInt(reservationTotal(layout.reservations));
+  return room > 0n ? room / perNode : 0n;
+}
+
+function explainSubnet(
+  layout: SubnetLayout,
+  duringUpgrade: bigint,
+  perNodeLabel: (segment: SubnetSegment) => string,
+): string {
+  const named = layout.segments.length > 1;
+  const poolTerms = layout.segments.map((s) => {
+    const { size, spec } = s.pool;
+    const nodes = spec.maxCount === undefined ? `${formatCount(size.atMaxCount)} nodes` : `${formatCount(size.atMaxCount)} max`;
+    const term = `(${nodes} + ${formatCount(size.surge)} surge) x ${perNodeLabel(s)}`;
+    return named ? `${spec.name} ${term}` : term;
+  });
+  const terms = [...poolTerms, ...describeReservations(layout.reservations)];
+  const shortfall = duringUpgrade > layout.usable ? `: ${formatCount(duringUpgrade - layout.usable)} short` : '';
+  return `${terms.join(' + ')} = ${formatCount(duringUpgrade)} of ${formatCount(layout.usable)} usable${shortfall}`;
+}

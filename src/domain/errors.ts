@@ -1,0 +1,36 @@
+/** One thing wrong with an input: a stable code, the field path it concerns, and a sentence for people. */
+export interface Problem {
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * The domain's only error type. It carries stable codes and never an HTTP status:
+ * the HTTP layer maps codes to statuses in one table.
+ */
+export class DomainError extends Error {
+  readonly code: string;
+  readonly problems: readonly Problem[];
+
+  constructor(code: string, message: string, problems: readonly Problem[] = []) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.problems = problems;
+  }
+
+  /** A single rejected input, reported with its own field path. */
+  static invalid(code: string, path: string, message: string): DomainError {
+    return new DomainError(code, message, [{ code, path, message }]);
+  }
+}
+
+/** Several problems with one input: the first one's code names the whole rejection. */
+export function invalidInput(problems: readonly Problem[]): DomainError {
+  const [first] = problems;
+  if (first === undefined) throw new Error('invalidInput needs at least one problem');
+  const detail =
+    problems.length === 1 ? first.message : `${problems.length} problems, first: ${first.message}`;
+  return new DomainError(first.code, detail, problems);
+}

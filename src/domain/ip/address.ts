@@ -1,0 +1,62 @@
+import { DomainError } from '../errors.js';
+import { bitsOf, familyName, type IpFamily } from './family.js';
+import {
+  formatIpv4,
+  formatIpv6,
+  ipv4SyntaxError,
+  ipv4ToBigint,
+  ipv6SyntaxError,
+  ipv6ToBigint,
+} from './text.js';
+
+/** An IPv4 or IPv6 address: an immutable value with one canonical text form. */
+export class IpAddress {
+  private constructor(
+    readonly family: IpFamily,
+    readonly value: bigint,
+  ) {}
+
+  /** Parses a strict dotted quad or an IPv6 address; throws IP_INVALID quoting the input. */
+  static parse(text: string): IpAddress {
+    const family: IpFamily = text.includes(':') ? 6 : 4;
+    const reason = family === 4 ? ipv4SyntaxError(text) : ipv6SyntaxError(text);
+    if (reason !== undefined) {
+      throw DomainError.invalid(
+        'IP_INVALID',
+        '',
+        `"${text}" is not a valid ${familyName(family)} address: ${reason}`,
+      );
+    }
+    return new IpAddress(family, family === 4 ? ipv4ToBigint(text) : ipv6ToBigint(text));
+  }
+
+  /** The address with this numeric value; the value must fit the family's width. */
+  static of(family: IpFamily, value: bigint): IpAddress {
+    if (value < 0n || value >= 1n << BigInt(bitsOf(family))) {
+      throw new RangeError(`${value} is outside the ${familyName(family)} address space`);
+    }
+    return new IpAddress(family, value);
+  }
+
+  /** The address `offset` places after this one (before it when negative). */
+  plus(offset: bigint | number): IpAddress {
+    return IpAddress.of(this.family, this.value + BigInt(offset));
+  }
+
+  /** How many places this address lies after `other` (same family). */
+  distanceFrom(other: IpAddress): bigint {
+    return this.value - other.value;
+  }
+
+  equals(other: IpAddress): boolean {
+    return this.family === other.family && this.value === other.value;
+  }
+
+  toString(): string {
+    return this.family === 4 ? formatIpv4(this.value) : formatIpv6(this.value);
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}

@@ -1,0 +1,44 @@
+import type { Cidr, IpAddress } from '../ip/index.js';
+
+export type AddressRole =
+  | 'node'
+  | 'pod'
+  | 'azure-reserved'
+  | 'load-balancer'
+  | 'private-endpoint'
+  | 'service'
+  | 'dns-service'
+  | 'kubernetes-api-service'
+  | 'unassigned';
+
+export type RangeKind = 'node-subnet' | 'pod-subnet' | 'pod-cidr' | 'service-cidr';
+
+/** A range a plan occupies: what the store indexes for lookup. */
+export interface PlanRange {
+  readonly kind: RangeKind;
+  readonly cidr: Cidr;
+}
+
+/** What one address is within one plan. `pool`, `nodeIndex` and `nodeIp` come with node and pod roles. */
+export interface AddressMatch {
+  readonly role: AddressRole;
+  readonly range: Cidr;
+  readonly pool?: string;
+  readonly nodeIndex?: number;
+  readonly nodeIp?: IpAddress;
+}
+
+export interface PodRange {
+  readonly first: IpAddress;
+  readonly last: IpAddress;
+  readonly count: number;
+}
+
+/** One node slot of the layout. `fits` is false for a slot the range cannot hold. */
+export interface NodeSlot {
+  readonly pool: string;
+  readonly index: number;
+  readonly fits: boolean;
+  readonly nodeIp: IpAddress | null;
+  readonly podRange?: PodRange | null;
+}

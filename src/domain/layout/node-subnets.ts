@@ -1,0 +1,32 @@
+import type { Cidr } from '../ip/index.js';
+import type { ResolvedPlan, ResolvedPool } from '../plan/resolved-plan.js';
+import { NO_RESERVATIONS, type ReservationCounts } from './reservations.js';
+import { SubnetLayout } from './subnet-layout.js';
+
+/** The reservations a plan places after the node slots of its reservation subnet. */
+export function planReservations(plan: ResolvedPlan): ReservationCounts {
+  return {
+    internalLoadBalancers: plan.spec.reservations.internalLoadBalancers,
+    privateEndpoints: plan.spec.reservations.privateEndpoints,
+    apiServerEndpoints: plan.spec.network.privateCluster ? 1 : 0,
+  };
+}
+
+/**
+ * One layout per distinct node subnet, in first-use order; pools sharing a subnet are laid
+ * out one after another in spec order.
+ */
+export function layoutNodeSubnets(
+  plan: ResolvedPlan,
+  addressesPerNode: (pool: ResolvedPool) => number,
+): SubnetLayout[] {
+  const subnets: Cidr[] = [];
+  for (const pool of plan.pools) {
+    if (!subnets.some((s) => s.equals(pool.nodeSubnet))) subnets.push(pool.nodeSubnet);
+  }
+  return subnets.map((cidr) => {
+    const pools = plan.pools.filter((p) => p.nodeSubnet.equals(cidr));
+    const reservations = cidr.equals(plan.reservationSubnet) ? planReservations(plan) : NO_RESERVATIONS;
+    return new SubnetLayout(cidr, pools, addressesPerNode, reservations);
+  });
+}

@@ -1,0 +1,129 @@
+import { AKS } from '../aks-limits.js';
+import { Cidr } from '../ip/index.js';
+import type {
+  NetworkInput,
+  NetworkSpec,
+  NodePoolSpec,
+  PlanInput,
+  PlanSpec,
+  PluginName,
+} from './spec.js';
+
+/** Offset of the DNS service IP AKS uses by convention (10.0.0.10 in 10.0.0.0/16). */
+const DNS_SERVICE_OFFSET = 10n;
+
+function tryParseCidr(text: string): Cidr | undefined {
+  try {
+    return Cidr.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records which paths received a default, so that no default stays hidden from the client. */
+export class DefaultsRecorder {
+  readonly paths: string[] = [];
+
+  /** Returns `given`, or `fallback` while recording `path` when nothing was given. */
+  take<T>(path: string, given: T | undefined, fallback: T): T {
+    if (given !== undefined) return given;
+    this.paths.push(path);
+    return fallback;
+  }
+}
+
+/** Per-plugin defaults the common defaults depend on. */
+export interface PluginDefaults {
+  readonly defaultMaxPods: number;
+}
+
+export function resolvePluginName(input: PlanInput, recorder: DefaultsRecorder): PluginName {
+  return recorder.take('network.plugin', input.network?.plugin, AKS.defaultPlugin);
+}
+
+/** Completes the parts of a design every plugin shares; plugins add their own afterwards. */
+export function applyCommonDefaults(
+  input: PlanInput,
+  plugin: PluginName,
+  pluginDefaults: PluginDefaults,
+  recorder: DefaultsRecorder,
+): PlanSpec {
+  const spec: PlanSpec = {
+    name: input.name,
+    network: networkDefaults(input, plugin, recorder),
+    nodePools: input.nodePools.map((pool, i) => poolDefaults(pool, i, pluginDefaults, recorder)),
+    reservations: {
+      internalLoadBalancers: recorder.take(
+        'reservations.internalLoadBalancers',
+        input.reservations?.internalLoadBalancers,
+        0,
+      ),
+      privateEndpoints: recorder.take(
+        'reservations.privateEndpoints',
+        input.reservations?.privateEndpoints,
+        0,
+      ),
+    },
+  };
+  if (input.outbound !== undefined) spec.outbound = { ...input.outbound };
+  return spec;
+}
+
+function networkDefaults(
+  input: PlanInput,
+  plugin: PluginName,
+  recorder: DefaultsRecorder,
+): NetworkSpec {
+  const given = input.network ?? {};
+  const { serviceCidr, dnsServiceIp } = serviceDefaults(given, recorder);
+  const everyPoolHasSubnet = input.nodePools.every((pool) => pool.nodeSubnet !== undefined);
+  const nodeSubnet = everyPoolHasSubnet
+    ? given.nodeSubnet
+    : recorder.take('network.nodeSubnet', given.nodeSubnet, AKS.defaultNodeSubnet);
+  return {
+    ...given,
+    ...(nodeSubnet === undefined ? {} : { nodeSubnet }),
+    plugin,
+    dataplane: recorder.take('network.dataplane', given.dataplane, 'azure'),
+    serviceCidr,
+    dnsServiceIp,
+    privateCluster: recorder.take('network.privateCluster', given.privateCluster, false),
+  };
+}
+
+/**
+ * The DNS service IP defaults to the tenth address of the service CIDR: 10.0.0.10 for the
+ * default 10.0.0.0/16, and the same convention for a custom range. When the service CIDR
+ * does not parse there is nothing to derive; validation reports the CIDR itself.
+ */
+function serviceDefaults(
+  given: NetworkInput,
+  recorder: DefaultsRecorder,
+): { serviceCidr: string; dnsServiceIp: string } {
+  const serviceCidr = recorder.take('network.serviceCidr', given.serviceCidr, AKS.defaultServiceCidr);
+  if (given.dnsServiceIp !== undefined) return { serviceCidr, dnsServiceIp: given.dnsServiceIp };
+  const range = tryParseCidr(serviceCidr);
+  if (range === undefined || range.size <= DNS_SERVICE_OFFSET) return { serviceCidr, dnsServiceIp: '' };
+  const dnsServiceIp = recorder.take(
+    'network.dnsServiceIp',
+    undefined,
+    range.at(DNS_SERVICE_OFFSET).toString(),
+  );
+  return { serviceCidr, dnsServiceIp };
+}
+
+function poolDefaults(
+  pool: PlanInput['nodePools'][number],
+  index: number,
+  pluginDefaults: PluginDefaults,
+  recorder: DefaultsRecorder,
+): NodePoolSpec {
+  const at = `nodePools[${index}]`;
+  return {
+    ...pool,
+    mode: recorder.take(`${at}.mode`, pool.mode, index === 0 ? 'System' : 'User'),
+    osType: recorder.take(`${at}.osType`, pool.osType, 'Linux'),
+    maxPods: recorder.take(`${at}.maxPods`, pool.maxPods, pluginDefaults.defaultMaxPods),
+    maxSurge: recorder.take(`${at}.maxSurge`, pool.maxSurge, AKS.defaultMaxSurge),
+  };
+}

@@ -1,0 +1,58 @@
+import type { RangeCapacity } from '../capacity/range-capacity.js';
+import { type Verdict, worstVerdict } from '../capacity/verdict.js';
+import type { IpAddress } from '../ip/index.js';
+import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
+import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
+import { lookupService, serviceCapacity } from '../layout/service-range.js';
+import type { ResolvedPlan } from './resolved-plan.js';
+
+export interface CapacityReport {
+  readonly verdict: Verdict;
+  readonly ranges: readonly RangeCapacity[];
+  readonly recommendation: {
+    readonly nodeSubnetPrefixLength: number | null;
+    readonly podCidrPrefixLength: number | null;
+  };
+}
+
+/** A valid design laid out: the plugin's answers plus the service CIDR every plugin shares. */
+export class PlanModel {
+  constructor(
+    readonly plan: ResolvedPlan,
+    private readonly layout: ClusterLayout,
+  ) {}
+
+  slotCount(pool?: string): number {
+    return this.layout.slotCount(pool);
+  }
+
+  slots(query: SlotQuery): NodeSlot[] {
+    return this.layout.slots(query);
+  }
+
+  ranges(): PlanRange[] {
+    return [...this.layout.ranges(), { kind: 'service-cidr', cidr: this.plan.serviceCidr }];
+  }
+
+  lookup(address: IpAddress): AddressMatch[] {
+    const { serviceCidr, dnsServiceIp } = this.plan;
+    return [...this.layout.lookup(address), ...lookupService(serviceCidr, dnsServiceIp, address)];
+  }
+
+  capacity(): CapacityReport {
+    const ranges = [...this.layout.capacity(), serviceCapacity(this.plan.serviceCidr, this.plan.dnsServiceIp)];
+    return {
+      verdict: worstVerdict(ranges.map((r) => r.verdict)),
+      ranges,
+      recommendation: {
+        nodeSubnetPrefixLength: recommended(ranges, 'node-subnet'),
+        podCidrPrefixLength: recommended(ranges, 'pod-cidr'),
+      },
+    };
+  }
+}
+
+/** The recommendation for the first range of a kind: the cluster's own subnet or pod CIDR. */
+function recommended(ranges: readonly RangeCapacity[], kind: RangeCapacity['kind']): number | null {
+  return ranges.find((r) => r.kind === kind)?.recommendedPrefixLength ?? null;
+}

@@ -1,0 +1,79 @@
+import { DomainError, invalidInput } from '../errors.js';
+import { Cidr, IpAddress } from '../ip/index.js';
+import { pluginModel, supportedPlugins } from '../plugins/registry.js';
+import type { PluginModel, Warning } from '../plugins/plugin-model.js';
+import { DefaultsRecorder, applyCommonDefaults, resolvePluginName } from './defaults.js';
+import { PlanModel } from './plan-model.js';
+import { poolSize } from './pool-size.js';
+import type { ResolvedPlan } from './resolved-plan.js';
+import type { PlanInput, PlanSpec } from './spec.js';
+import { validateSpec } from './validate.js';
+import { commonWarnings } from './warnings.js';
+
+/** A design checked and completed: what a plan or a calculation returns. */
+export interface PlannedDesign {
+  readonly spec: PlanSpec;
+  readonly defaultsApplied: readonly string[];
+  readonly warnings: readonly Warning[];
+  readonly model: PlanModel;
+}
+
+/**
+ * Completes a design with AKS defaults, checks everything AKS would refuse and lays it out.
+ * Throws one DomainError listing every problem when the design is invalid.
+ */
+export function planDesign(input: PlanInput): PlannedDesign {
+  const recorder = new DefaultsRecorder();
+  const pluginName = resolvePluginName(input, recorder);
+  const model = requirePlugin(pluginName);
+  const spec = applyCommonDefaults(input, pluginName, model, recorder);
+  model.applyDefaults(spec, recorder);
+  const warnings = commonWarnings(spec);
+  delete spec.network.dockerBridgeCidr;
+  const { problems } = validateSpec(spec, model);
+  if (problems.length > 0) throw invalidInput(problems);
+  return {
+    spec,
+    defaultsApplied: recorder.paths,
+    warnings: [...warnings, ...model.warnings(spec)],
+    model: layOut(spec, model),
+  };
+}
+
+/** Lays out a stored spec, which was valid when stored. */
+export function loadDesign(spec: PlanSpec): PlanModel {
+  return layOut(spec, requirePlugin(spec.network.plugin));
+}
+
+function requirePlugin(plugin: PlanSpec['network']['plugin']): PluginModel {
+  const model = pluginModel(plugin);
+  if (model !== undefined) return model;
+  throw DomainError.invalid(
+    'PLUGIN_NOT_SUPPORTED',
+    'network.plugin',
+    `the ${plugin} plugin is not modelled yet; supported: ${supportedPlugins().join(', ')}`,
+  );
+}
+
+function layOut(spec: PlanSpec, model: PluginModel): PlanModel {
+  const plan = resolve(spec);
+  return new PlanModel(plan, model.layout(plan));
+}
+
+function resolve(spec: PlanSpec): ResolvedPlan {
+  const clusterSubnet = spec.network.nodeSubnet;
+  const pools = spec.nodePools.map((pool, index) => {
+    const subnet = pool.nodeSubnet ?? clusterSubnet;
+    if (subnet === undefined) throw new Error(`pool ${pool.name} has no node subnet`);
+    return { spec: pool, index, size: poolSize(pool), nodeSubnet: Cidr.parse(subnet) };
+  });
+  const [first] = pools;
+  if (first === undefined) throw new Error('a plan has at least one pool');
+  return {
+    spec,
+    serviceCidr: Cidr.parse(spec.network.serviceCidr),
+    dnsServiceIp: IpAddress.parse(spec.network.dnsServiceIp),
+    pools,
+    reservationSubnet: first.nodeSubnet,
+  };
+}

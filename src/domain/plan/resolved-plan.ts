@@ -1,0 +1,21 @@
+import type { Cidr, IpAddress } from '../ip/index.js';
+import type { PoolSize } from './pool-size.js';
+import type { PlanSpec, NodePoolSpec } from './spec.js';
+
+/** A node pool with its node subnet parsed and its sizes worked out. */
+export interface ResolvedPool {
+  readonly spec: NodePoolSpec;
+  readonly index: number;
+  readonly size: PoolSize;
+  readonly nodeSubnet: Cidr;
+}
+
+/** A valid design with every address parsed: what plugin models lay out. */
+export interface ResolvedPlan {
+  readonly spec: PlanSpec;
+  readonly serviceCidr: Cidr;
+  readonly dnsServiceIp: IpAddress;
+  readonly pools: readonly ResolvedPool[];
+  /** Load balancer frontends, private endpoints and a private API server live in the first pool's subnet. */
+  readonly reservationSubnet: Cidr;
+}

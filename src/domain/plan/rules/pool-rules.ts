@@ -1,0 +1,114 @@
+import { AKS } from '../../aks-limits.js';
+import { poolSize } from '../pool-size.js';
+import type { ProblemCollector } from '../problems.js';
+import type { NodePoolSpec, PlanSpec } from '../spec.js';
+import { isValidSurge } from '../surge.js';
+
+export function checkPools(spec: PlanSpec, problems: ProblemCollector): void {
+  const pools = spec.nodePools;
+  if (pools.length > AKS.maxNodePools) {
+    problems.add(
+      'TOO_MANY_NODE_POOLS',
+      'nodePools',
+      `${pools.length} node pools exceed the AKS limit of ${AKS.maxNodePools} per cluster`,
+    );
+  }
+  checkSystemPool(pools, problems);
+  pools.forEach((pool, i) => checkPool(pool, `nodePools[${i}]`, problems));
+  checkClusterSize(pools, problems);
+}
+
+function checkSystemPool(pools: NodePoolSpec[], problems: ProblemCollector): void {
+  if (!pools.some((pool) => pool.mode === 'System' && pool.nodeCount >= 1)) {
+    problems.add(
+      'NO_SYSTEM_POOL',
+      'nodePools',
+      'a cluster needs at least one System pool with at least one node',
+    );
+  }
+  pools.forEach((pool, i) => {
+    if (pool.mode === 'System' && pool.osType !== 'Linux') {
+      problems.add('SYSTEM_POOL_NOT_LINUX', `nodePools[${i}].osType`, 'System pools must run Linux');
+    }
+  });
+}
+
+function checkPool(pool: NodePoolSpec, at: string, problems: ProblemCollector): void {
+  checkCounts(pool, at, problems);
+  checkMaxPods(pool, at, problems);
+  if (!isValidSurge(pool.maxSurge)) {
+    problems.add(
+      'MAX_SURGE_INVALID',
+      `${at}.maxSurge`,
+      `maxSurge ${JSON.stringify(pool.maxSurge)} must be a whole number of nodes or a percentage from "0%" to "100%"`,
+    );
+    return;
+  }
+  const size = poolSize(pool);
+  if (size.duringUpgrade > AKS.maxNodesPerPool) {
+    problems.add(
+      'POOL_TOO_LARGE',
+      `${at}.maxCount`,
+      `pool "${pool.name}" reaches ${size.atMaxCount} nodes + ${size.surge} surge = ${size.duringUpgrade}, above the ${AKS.maxNodesPerPool} nodes a scale set holds`,
+    );
+  }
+}
+
+function checkCounts(pool: NodePoolSpec, at: string, problems: ProblemCollector): void {
+  if (pool.maxCount !== undefined && pool.maxCount < pool.nodeCount) {
+    problems.add(
+      'MAX_COUNT_BELOW_NODE_COUNT',
+      `${at}.maxCount`,
+      `maxCount ${pool.maxCount} is below nodeCount ${pool.nodeCount}`,
+    );
+  }
+  if (pool.minCount !== undefined && pool.minCount > pool.nodeCount) {
+    problems.add(
+      'MIN_COUNT_ABOVE_NODE_COUNT',
+      `${at}.minCount`,
+      `minCount ${pool.minCount} is above nodeCount ${pool.nodeCount}`,
+    );
+  }
+  if (pool.minCount !== undefined && pool.maxCount === undefined) {
+    problems.add(
+      'MIN_COUNT_WITHOUT_MAX_COUNT',
+      `${at}.minCount`,
+      'minCount configures the autoscaler and needs maxCount as well',
+    );
+  }
+}
+
+function checkMaxPods(pool: NodePoolSpec, at: string, problems: ProblemCollector): void {
+  const { min, max } = AKS.maxPodsRange;
+  if (pool.maxPods < min || pool.maxPods > max) {
+    problems.add(
+      'MAX_PODS_OUT_OF_RANGE',
+      `${at}.maxPods`,
+      `maxPods ${pool.maxPods} is outside the allowed range ${min}-${max}`,
+    );
+    return;
+  }
+  const podsInPool = pool.maxPods * pool.nodeCount;
+  if (pool.maxPods < AKS.minPodsPerPool && podsInPool < AKS.minPodsPerPool) {
+    const nodesNeeded = Math.ceil(AKS.minPodsPerPool / pool.maxPods);
+    problems.add(
+      'POOL_BELOW_MIN_PODS',
+      `${at}.maxPods`,
+      `${pool.nodeCount} nodes x ${pool.maxPods} pods = ${podsInPool}: a pool needs room for at least ${AKS.minPodsPerPool} pods, so maxPods ${pool.maxPods} needs at least ${nodesNeeded} nodes`,
+    );
+  }
+}
+
+function checkClusterSize(pools: NodePoolSpec[], problems: ProblemCollector): void {
+  const total = pools.reduce(
+    (sum, pool) => sum + Math.max(pool.nodeCount, pool.maxCount ?? pool.nodeCount),
+    0,
+  );
+  if (total > AKS.maxNodesPerCluster) {
+    problems.add(
+      'CLUSTER_TOO_LARGE',
+      'nodePools',
+      `the pools reach ${total} nodes, above the AKS limit of ${AKS.maxNodesPerCluster} per cluster`,
+    );
+  }
+}

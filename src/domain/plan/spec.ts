@@ -1,0 +1,102 @@
+/**
+ * The shape of a cluster's network design, as clients send it (`*Input`) and as the
+ * planner completes it with defaults (`*Spec`). Plain data: no parsed values here.
+ */
+export const PLUGINS = [
+  'azure-cni-node-subnet',
+  'azure-cni-pod-subnet',
+  'azure-cni-overlay',
+  'kubenet',
+] as const;
+export type PluginName = (typeof PLUGINS)[number];
+
+export const DATAPLANES = ['azure', 'cilium'] as const;
+export type Dataplane = (typeof DATAPLANES)[number];
+
+export const POD_IP_ALLOCATIONS = ['dynamic', 'static-block'] as const;
+export type PodIpAllocation = (typeof POD_IP_ALLOCATIONS)[number];
+
+export const POOL_MODES = ['System', 'User'] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
+
+export const OS_TYPES = ['Linux', 'Windows'] as const;
+export type OsType = (typeof OS_TYPES)[number];
+
+export const OUTBOUND_TYPES = [
+  'loadBalancer',
+  'managedNATGateway',
+  'userAssignedNATGateway',
+  'userDefinedRouting',
+] as const;
+export type OutboundType = (typeof OUTBOUND_TYPES)[number];
+
+export interface NetworkInput {
+  plugin?: PluginName;
+  dataplane?: Dataplane;
+  vnetAddressSpace?: string[];
+  nodeSubnet?: string;
+  podSubnet?: string;
+  podIpAllocation?: PodIpAllocation;
+  podCidr?: string;
+  serviceCidr?: string;
+  dnsServiceIp?: string;
+  privateCluster?: boolean;
+  dockerBridgeCidr?: string;
+}
+
+export interface NodePoolInput {
+  name: string;
+  mode?: PoolMode;
+  osType?: OsType;
+  nodeCount: number;
+  minCount?: number;
+  maxCount?: number;
+  maxPods?: number;
+  /** Whole nodes, or a percentage string such as "33%" of the pool's largest size. */
+  maxSurge?: number | string;
+  nodeSubnet?: string;
+  podSubnet?: string;
+}
+
+export interface ReservationsInput {
+  internalLoadBalancers?: number;
+  privateEndpoints?: number;
+}
+
+export interface OutboundInput {
+  type?: OutboundType;
+  managedOutboundIps?: number;
+  allocatedOutboundPorts?: number;
+  idleTimeoutMinutes?: number;
+}
+
+export interface PlanInput {
+  name: string;
+  network?: NetworkInput;
+  nodePools: NodePoolInput[];
+  reservations?: ReservationsInput;
+  outbound?: OutboundInput;
+}
+
+export interface NetworkSpec extends NetworkInput {
+  plugin: PluginName;
+  dataplane: Dataplane;
+  serviceCidr: string;
+  dnsServiceIp: string;
+  privateCluster: boolean;
+}
+
+export interface NodePoolSpec extends NodePoolInput {
+  mode: PoolMode;
+  osType: OsType;
+  maxPods: number;
+  maxSurge: number | string;
+}
+
+export interface PlanSpec {
+  name: string;
+  network: NetworkSpec;
+  nodePools: NodePoolSpec[];
+  reservations: Required<ReservationsInput>;
+  outbound?: OutboundInput;
+}

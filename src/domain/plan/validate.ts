@@ -1,0 +1,29 @@
+import type { Problem } from '../errors.js';
+import type { PluginModel } from '../plugins/plugin-model.js';
+import { type ParsedNetwork, parseNetwork } from './parsed-network.js';
+import { ProblemCollector } from './problems.js';
+import { checkNames } from './rules/name-rules.js';
+import { checkPluginFields } from './rules/plugin-field-rules.js';
+import { checkPools } from './rules/pool-rules.js';
+import { checkServiceNetwork } from './rules/service-rules.js';
+import { checkVnetAndSubnets } from './rules/vnet-rules.js';
+import type { PlanSpec } from './spec.js';
+
+/** Every problem AKS would refuse in a design, all at once; the parsed network when none. */
+export function validateSpec(
+  spec: PlanSpec,
+  model: PluginModel,
+): { problems: Problem[]; parsed: ParsedNetwork } {
+  const problems = new ProblemCollector();
+  checkNames(spec, problems);
+  checkPools(spec, problems);
+  checkPluginFields(spec, model, problems);
+  const parsed = parseNetwork(spec, problems);
+  if (spec.network.dnsServiceIp === '' && parsed.serviceCidr !== undefined) {
+    problems.add('DNS_SERVICE_IP_REQUIRED', 'network.dnsServiceIp', 'a DNS service IP inside the service CIDR is required');
+  }
+  checkVnetAndSubnets(parsed, problems);
+  checkServiceNetwork(parsed, problems);
+  model.validate(spec, parsed, problems);
+  return { problems: problems.problems, parsed };
+}
