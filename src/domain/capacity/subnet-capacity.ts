@@ -1,6 +1,6 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
-import { type SubnetLayout, type SubnetSegment } from '../layout/subnet-layout.js';
 import { describeReservations, reservationTotal } from '../layout/reservations.js';
+import type { SubnetLayout, SubnetSegment } from '../layout/subnet-layout.js';
 import { formatCount } from './numbers.js';
 import type { RangeCapacity, Requirement } from './range-capacity.js';
 import { smallestSubnetPrefix } from './subnet-prefix.js';
@@ -62,11 +62,15 @@ function explainSubnet(
   const named = layout.segments.length > 1;
   const poolTerms = layout.segments.map((s) => {
     const { size, spec } = s.pool;
-    const nodes = spec.maxCount === undefined ? `${formatCount(size.atMaxCount)} nodes` : `${formatCount(size.atMaxCount)} max`;
+    const nodes =
+      spec.maxCount === undefined
+        ? `${formatCount(size.atMaxCount)} nodes`
+        : `${formatCount(size.atMaxCount)} max`;
     const term = `(${nodes} + ${formatCount(size.surge)} surge) x ${perNodeLabel(s)}`;
     return named ? `${spec.name} ${term}` : term;
   });
   const terms = [...poolTerms, ...describeReservations(layout.reservations)];
-  const shortfall = duringUpgrade > layout.usable ? `: ${formatCount(duringUpgrade - layout.usable)} short` : '';
+  const shortfall =
+    duringUpgrade > layout.usable ? `: ${formatCount(duringUpgrade - layout.usable)} short` : '';
   return `${terms.join(' + ')} = ${formatCount(duringUpgrade)} of ${formatCount(layout.usable)} usable${shortfall}`;
 }

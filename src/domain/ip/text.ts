@@ -45,9 +45,7 @@ export function formatIpv4(value: bigint): string {
 
 /** RFC 5952: lowercase, no leading zeros, the longest run (first on ties) of 2+ zero groups as "::". */
 export function formatIpv6(value: bigint): string {
-  const groups = Array.from({ length: 8 }, (_, i) =>
-    Number((value >> BigInt((7 - i) * 16)) & 0xffffn),
-  );
+  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt((7 - i) * 16)) & 0xffffn));
   const run = longestZeroRun(groups);
   const hex = groups.map((g) => g.toString(16));
   if (run.length < 2) return hex.join(':');

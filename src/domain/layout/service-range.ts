@@ -1,5 +1,5 @@
-import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { formatCount } from '../capacity/numbers.js';
+import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { utilization, verdictFor } from '../capacity/verdict.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
 import type { AddressMatch } from './layout-types.js';

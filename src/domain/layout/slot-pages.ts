@@ -1,6 +1,6 @@
 import type { ResolvedPool } from '../plan/resolved-plan.js';
-import type { NodeSlot } from './layout-types.js';
 import type { SlotQuery } from './cluster-layout.js';
+import type { NodeSlot } from './layout-types.js';
 
 /** Slots of the pools a query selects: one pool by name, or all of them. */
 function selectedPools(pools: readonly ResolvedPool[], pool?: string): readonly ResolvedPool[] {

@@ -15,7 +15,12 @@ export interface SubnetSegment {
 
 /** Where an address falls inside a subnet layout. */
 export type SubnetHit =
-  | { readonly kind: 'slot'; readonly segment: SubnetSegment; readonly index: number; readonly position: bigint }
+  | {
+      readonly kind: 'slot';
+      readonly segment: SubnetSegment;
+      readonly index: number;
+      readonly position: bigint;
+    }
   | { readonly kind: 'other'; readonly role: AddressRole };
 
 /**

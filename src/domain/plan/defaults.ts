@@ -1,13 +1,6 @@
 import { AKS } from '../aks-limits.js';
 import { Cidr } from '../ip/index.js';
-import type {
-  NetworkInput,
-  NetworkSpec,
-  NodePoolSpec,
-  PlanInput,
-  PlanSpec,
-  PluginName,
-} from './spec.js';
+import type { NetworkInput, NetworkSpec, NodePoolSpec, PlanInput, PlanSpec, PluginName } from './spec.js';
 
 /** Offset of the DNS service IP AKS uses by convention (10.0.0.10 in 10.0.0.0/16). */
 const DNS_SERVICE_OFFSET = 10n;
@@ -69,11 +62,7 @@ export function applyCommonDefaults(
   return spec;
 }
 
-function networkDefaults(
-  input: PlanInput,
-  plugin: PluginName,
-  recorder: DefaultsRecorder,
-): NetworkSpec {
+function networkDefaults(input: PlanInput, plugin: PluginName, recorder: DefaultsRecorder): NetworkSpec {
   const given = input.network ?? {};
   const { serviceCidr, dnsServiceIp } = serviceDefaults(given, recorder);
   const everyPoolHasSubnet = input.nodePools.every((pool) => pool.nodeSubnet !== undefined);

@@ -40,7 +40,10 @@ export class PlanModel {
   }
 
   capacity(): CapacityReport {
-    const ranges = [...this.layout.capacity(), serviceCapacity(this.plan.serviceCidr, this.plan.dnsServiceIp)];
+    const ranges = [
+      ...this.layout.capacity(),
+      serviceCapacity(this.plan.serviceCidr, this.plan.dnsServiceIp),
+    ];
     return {
       verdict: worstVerdict(ranges.map((r) => r.verdict)),
       ranges,

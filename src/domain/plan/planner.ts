@@ -1,8 +1,8 @@
 import { DomainError, invalidInput } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
-import { pluginModel, supportedPlugins } from '../plugins/registry.js';
 import type { PluginModel, Warning } from '../plugins/plugin-model.js';
-import { DefaultsRecorder, applyCommonDefaults, resolvePluginName } from './defaults.js';
+import { pluginModel, supportedPlugins } from '../plugins/registry.js';
+import { applyCommonDefaults, DefaultsRecorder, resolvePluginName } from './defaults.js';
 import { PlanModel } from './plan-model.js';
 import { poolSize } from './pool-size.js';
 import type { ResolvedPlan } from './resolved-plan.js';
@@ -40,9 +40,14 @@ export function planDesign(input: PlanInput): PlannedDesign {
   };
 }
 
-/** Lays out a stored spec, which was valid when stored. */
-export function loadDesign(spec: PlanSpec): PlanModel {
-  return layOut(spec, requirePlugin(spec.network.plugin));
+/**
+ * Lays out a stored spec without validating it again: it was valid when stored, and a
+ * later, stricter rule must not make stored plans unreadable.
+ */
+export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): PlannedDesign {
+  const model = requirePlugin(spec.network.plugin);
+  const warnings = [...commonWarnings(spec), ...model.warnings(spec)];
+  return { spec, defaultsApplied, warnings, model: layOut(spec, model) };
 }
 
 function requirePlugin(plugin: PlanSpec['network']['plugin']): PluginModel {

@@ -1,6 +1,6 @@
 import type { Cidr, IpAddress } from '../ip/index.js';
 import type { PoolSize } from './pool-size.js';
-import type { PlanSpec, NodePoolSpec } from './spec.js';
+import type { NodePoolSpec, PlanSpec } from './spec.js';
 
 /** A node pool with its node subnet parsed and its sizes worked out. */
 export interface ResolvedPool {

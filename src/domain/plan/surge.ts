@@ -6,9 +6,7 @@ export function isSurgePercentage(maxSurge: number | string): maxSurge is string
 }
 
 export function isValidSurge(maxSurge: number | string): boolean {
-  return typeof maxSurge === 'number'
-    ? Number.isInteger(maxSurge) && maxSurge >= 0
-    : PERCENT.test(maxSurge);
+  return typeof maxSurge === 'number' ? Number.isInteger(maxSurge) && maxSurge >= 0 : PERCENT.test(maxSurge);
 }
 
 /** Extra nodes an upgrade adds to a pool of `poolSize`: a count, or a percentage rounded up. */

@@ -20,7 +20,11 @@ export function validateSpec(
   checkPluginFields(spec, model, problems);
   const parsed = parseNetwork(spec, problems);
   if (spec.network.dnsServiceIp === '' && parsed.serviceCidr !== undefined) {
-    problems.add('DNS_SERVICE_IP_REQUIRED', 'network.dnsServiceIp', 'a DNS service IP inside the service CIDR is required');
+    problems.add(
+      'DNS_SERVICE_IP_REQUIRED',
+      'network.dnsServiceIp',
+      'a DNS service IP inside the service CIDR is required',
+    );
   }
   checkVnetAndSubnets(parsed, problems);
   checkServiceNetwork(parsed, problems);

@@ -18,8 +18,7 @@ export function checkNames(spec: PlanSpec, problems: ProblemCollector): void {
   const seen = new Set<string>();
   spec.nodePools.forEach((pool, i) => {
     const path = `nodePools[${i}].name`;
-    const maxLength =
-      pool.osType === 'Windows' ? AKS.maxWindowsPoolNameLength : AKS.maxLinuxPoolNameLength;
+    const maxLength = pool.osType === 'Windows' ? AKS.maxWindowsPoolNameLength : AKS.maxLinuxPoolNameLength;
     if (!POOL_NAME.test(pool.name) || pool.name.length > maxLength) {
       problems.add(
         'POOL_NAME_INVALID',

@@ -11,13 +11,21 @@ export function checkPluginFields(spec: PlanSpec, model: PluginModel, problems: 
   const plugin = spec.network.plugin;
   for (const field of PLUGIN_SPECIFIC_NETWORK_FIELDS) {
     if (spec.network[field] !== undefined && !model.networkFields.includes(field)) {
-      problems.add('FIELD_NOT_FOR_PLUGIN', `network.${field}`, `network.${field} does not apply to the ${plugin} plugin`);
+      problems.add(
+        'FIELD_NOT_FOR_PLUGIN',
+        `network.${field}`,
+        `network.${field} does not apply to the ${plugin} plugin`,
+      );
     }
   }
   spec.nodePools.forEach((pool, i) => {
     for (const field of PLUGIN_SPECIFIC_POOL_FIELDS) {
       if (pool[field] !== undefined && !model.poolFields.includes(field)) {
-        problems.add('FIELD_NOT_FOR_PLUGIN', `nodePools[${i}].${field}`, `${field} does not apply to the ${plugin} plugin`);
+        problems.add(
+          'FIELD_NOT_FOR_PLUGIN',
+          `nodePools[${i}].${field}`,
+          `${field} does not apply to the ${plugin} plugin`,
+        );
       }
     }
   });

@@ -14,7 +14,9 @@ export function checkPools(spec: PlanSpec, problems: ProblemCollector): void {
     );
   }
   checkSystemPool(pools, problems);
-  pools.forEach((pool, i) => checkPool(pool, `nodePools[${i}]`, problems));
+  pools.forEach((pool, i) => {
+    checkPool(pool, `nodePools[${i}]`, problems);
+  });
   checkClusterSize(pools, problems);
 }
 

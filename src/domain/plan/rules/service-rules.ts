@@ -1,6 +1,6 @@
 import { AKS } from '../../aks-limits.js';
 import type { Cidr, IpAddress } from '../../ip/index.js';
-import { type ParsedNetwork, distinctSubnets } from '../parsed-network.js';
+import { distinctSubnets, type ParsedNetwork } from '../parsed-network.js';
 import type { ProblemCollector } from '../problems.js';
 import { checkAksForbidden } from './forbidden-ranges.js';
 
@@ -12,7 +12,11 @@ export function checkServiceNetwork(parsed: ParsedNetwork, problems: ProblemColl
   const service = parsed.serviceCidr;
   if (service === undefined) return;
   if (service.family !== 4) {
-    problems.add('ADDRESS_FAMILY_NOT_SUPPORTED', SERVICE, `${service} is IPv6; single-stack clusters use an IPv4 service CIDR`);
+    problems.add(
+      'ADDRESS_FAMILY_NOT_SUPPORTED',
+      SERVICE,
+      `${service} is IPv6; single-stack clusters use an IPv4 service CIDR`,
+    );
     return;
   }
   if (service.prefixLength < AKS.minServiceCidrPrefixLength) {
@@ -30,12 +34,20 @@ export function checkServiceNetwork(parsed: ParsedNetwork, problems: ProblemColl
 function checkServiceOverlaps(service: Cidr, parsed: ParsedNetwork, problems: ProblemCollector): void {
   for (const range of parsed.vnet) {
     if (service.overlaps(range.cidr)) {
-      problems.add('SERVICE_CIDR_OVERLAPS_VNET', SERVICE, `${service} overlaps the VNet address space ${range.cidr} (${range.path})`);
+      problems.add(
+        'SERVICE_CIDR_OVERLAPS_VNET',
+        SERVICE,
+        `${service} overlaps the VNet address space ${range.cidr} (${range.path})`,
+      );
     }
   }
   for (const subnet of distinctSubnets(parsed)) {
     if (service.overlaps(subnet.cidr)) {
-      problems.add('SERVICE_CIDR_OVERLAPS_NODE_SUBNET', SERVICE, `${service} overlaps the node subnet ${subnet.cidr} (${subnet.path})`);
+      problems.add(
+        'SERVICE_CIDR_OVERLAPS_NODE_SUBNET',
+        SERVICE,
+        `${service} overlaps the node subnet ${subnet.cidr} (${subnet.path})`,
+      );
     }
   }
 }
@@ -46,13 +58,21 @@ function checkServiceOverlaps(service: Cidr, parsed: ParsedNetwork, problems: Pr
  */
 function checkDnsServiceIp(service: Cidr, dns: IpAddress, problems: ProblemCollector): void {
   if (!service.contains(dns)) {
-    problems.add('DNS_SERVICE_IP_OUT_OF_SERVICE_CIDR', DNS, `${dns} is not inside the service CIDR ${service}`);
+    problems.add(
+      'DNS_SERVICE_IP_OUT_OF_SERVICE_CIDR',
+      DNS,
+      `${dns} is not inside the service CIDR ${service}`,
+    );
     return;
   }
   const offset = dns.distanceFrom(service.first);
   const reason = reservedServiceAddress(service, offset);
   if (reason !== undefined) {
-    problems.add('DNS_SERVICE_IP_RESERVED', DNS, `${dns} is the ${reason} of the service CIDR ${service}; pick another address inside it`);
+    problems.add(
+      'DNS_SERVICE_IP_RESERVED',
+      DNS,
+      `${dns} is the ${reason} of the service CIDR ${service}; pick another address inside it`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { AKS } from '../../aks-limits.js';
-import { type NamedRange, type ParsedNetwork, distinctSubnets } from '../parsed-network.js';
+import { distinctSubnets, type NamedRange, type ParsedNetwork } from '../parsed-network.js';
 import type { ProblemCollector } from '../problems.js';
 import { checkAksForbidden, checkVnetAllowed } from './forbidden-ranges.js';
 
@@ -32,9 +32,17 @@ function checkSubnet(subnet: NamedRange, vnet: NamedRange[], problems: ProblemCo
   const { min, max } = AKS.subnetPrefixRange;
   const length = subnet.cidr.prefixLength;
   if (length > max) {
-    problems.add('SUBNET_TOO_SMALL', subnet.path, `${subnet.cidr} is smaller than /${max}, the smallest Azure subnet`);
+    problems.add(
+      'SUBNET_TOO_SMALL',
+      subnet.path,
+      `${subnet.cidr} is smaller than /${max}, the smallest Azure subnet`,
+    );
   } else if (length < min) {
-    problems.add('SUBNET_TOO_LARGE', subnet.path, `${subnet.cidr} is larger than /${min}, the largest Azure subnet`);
+    problems.add(
+      'SUBNET_TOO_LARGE',
+      subnet.path,
+      `${subnet.cidr} is larger than /${min}, the largest Azure subnet`,
+    );
   }
   if (vnet.length > 0 && !vnet.some((range) => range.cidr.covers(subnet.cidr))) {
     problems.add(

@@ -57,9 +57,11 @@ export class NodeSubnetLayout implements ClusterLayout {
   private slot(pool: ResolvedPool, index: number): NodeSlot {
     const subnet = this.subnets.find((s) => s.cidr.equals(pool.nodeSubnet));
     const segment = subnet?.segments.find((s) => s.pool === pool);
-    if (subnet === undefined || segment === undefined) throw new Error(`pool ${pool.spec.name} has no subnet layout`);
+    if (subnet === undefined || segment === undefined)
+      throw new Error(`pool ${pool.spec.name} has no subnet layout`);
     const name = pool.spec.name;
-    if (!subnet.slotFits(segment, index)) return { pool: name, index, fits: false, nodeIp: null, podRange: null };
+    if (!subnet.slotFits(segment, index))
+      return { pool: name, index, fits: false, nodeIp: null, podRange: null };
     const nodeIp = subnet.cidr.at(subnet.slotStart(segment, index));
     const maxPods = pool.spec.maxPods;
     const podRange = { first: nodeIp.plus(1), last: nodeIp.plus(maxPods), count: maxPods };

@@ -1,0 +1,60 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { PlannerService } from '../service/planner-service.js';
+import type { PlanStore } from '../store/plan-store.js';
+import { registerErrorHandling } from './error-handler.js';
+import './schemas/components.js';
+import { calculationRoutes } from './routes/calculations.js';
+import { healthRoutes } from './routes/health.js';
+import { lookupRoutes } from './routes/lookup.js';
+import { planRoutes } from './routes/plans.js';
+
+export interface AppDeps {
+  readonly store: PlanStore;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/** 1 MiB holds a 10,000-address batch lookup with room to spare. */
+const BODY_LIMIT = 1024 * 1024;
+
+export const API_INFO = {
+  title: 'AKS IP planner',
+  description:
+    'Plans the address layout of Azure Kubernetes Service clusters, stores the plans, and answers which node owns an IP and whether a subnet will exhaust.',
+  version: '1.0.0',
+};
+
+/** Builds the application without listening: used by the server and by every test. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: { openapi: '3.1.0', info: API_INFO },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const planner = new PlannerService(deps.store);
+  await app.register(healthRoutes, { store: deps.store });
+  await app.register(planRoutes, { planner });
+  await app.register(calculationRoutes, { planner });
+  await app.register(lookupRoutes, { planner });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.addHook('onClose', async () => deps.store.close());
+  return app;
+}

@@ -1,0 +1,44 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError } from '../domain/errors.js';
+import { sendProblem } from './problem.js';
+import { requestProblems } from './request-errors.js';
+import { statusForCode } from './status-codes.js';
+
+/** Fastify's own request errors, by their code. */
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_REQUEST' },
+};
+
+/** One place turns every error into application/problem+json; 5xx bodies reveal nothing. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => handleError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, 404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}
+
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = error.validationContext ?? 'body';
+    const problems = requestProblems(error.validation, context);
+    const status = context === 'body' ? 422 : 400;
+    const first = problems[0];
+    const detail = first === undefined ? 'invalid request' : `${first.path || context}: ${first.message}`;
+    return sendProblem(reply, status, first?.code ?? 'REQUEST_INVALID', detail, problems);
+  }
+  if (error instanceof DomainError) {
+    return sendProblem(reply, statusForCode(error.code), error.code, error.message, error.problems);
+  }
+  const known = FRAMEWORK_ERRORS[error.code];
+  if (known !== undefined) return sendProblem(reply, known.status, known.code, error.message);
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendProblem(reply, error.statusCode, 'BAD_REQUEST', error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, 500, 'INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
+}

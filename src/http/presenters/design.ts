@@ -1,0 +1,86 @@
+import type { RangeCapacity } from '../../domain/capacity/range-capacity.js';
+import type { AddressMatch, NodeSlot } from '../../domain/layout/layout-types.js';
+import type { CapacityReport } from '../../domain/plan/plan-model.js';
+import type { PlannedDesign } from '../../domain/plan/planner.js';
+import type { PlanView } from '../../service/planner-service.js';
+import { jsonCount } from './count.js';
+
+export function presentCapacity(report: CapacityReport) {
+  return {
+    verdict: report.verdict,
+    ranges: report.ranges.map(presentRange),
+    recommendation: report.recommendation,
+  };
+}
+
+function presentRange(r: RangeCapacity) {
+  return {
+    kind: r.kind,
+    cidr: r.cidr.toString(),
+    total: jsonCount(r.total),
+    azureReserved: jsonCount(r.azureReserved),
+    usable: jsonCount(r.usable),
+    required: {
+      current: jsonCount(r.required.current),
+      atMaxCount: jsonCount(r.required.atMaxCount),
+      duringUpgrade: jsonCount(r.required.duringUpgrade),
+    },
+    free: jsonCount(r.free),
+    utilization: r.utilization,
+    nodeSlots: r.nodeSlots === null ? null : jsonCount(r.nodeSlots),
+    verdict: r.verdict,
+    explain: r.explain,
+    recommendedPrefixLength: r.recommendedPrefixLength,
+  };
+}
+
+export function presentSlot(slot: NodeSlot) {
+  const { podRange } = slot;
+  return {
+    pool: slot.pool,
+    index: slot.index,
+    fits: slot.fits,
+    nodeIp: slot.nodeIp?.toString() ?? null,
+    ...(podRange === undefined
+      ? {}
+      : {
+          podRange: podRange && {
+            first: podRange.first.toString(),
+            last: podRange.last.toString(),
+            count: podRange.count,
+          },
+        }),
+  };
+}
+
+export function presentMatch(m: AddressMatch & { planId: string; planName: string }) {
+  return {
+    planId: m.planId,
+    planName: m.planName,
+    role: m.role,
+    ...(m.pool === undefined ? {} : { pool: m.pool }),
+    ...(m.nodeIndex === undefined ? {} : { nodeIndex: m.nodeIndex }),
+    ...(m.nodeIp === undefined ? {} : { nodeIp: m.nodeIp.toString() }),
+    range: m.range.toString(),
+  };
+}
+
+export function presentDesign(design: PlannedDesign) {
+  return {
+    spec: design.spec,
+    defaultsApplied: [...design.defaultsApplied],
+    warnings: [...design.warnings],
+    capacity: presentCapacity(design.model.capacity()),
+  };
+}
+
+export function presentPlan({ plan, design }: PlanView) {
+  return {
+    id: plan.id,
+    name: plan.name,
+    revision: plan.revision,
+    createdAt: plan.createdAt,
+    updatedAt: plan.updatedAt,
+    ...presentDesign(design),
+  };
+}

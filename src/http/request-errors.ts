@@ -1,0 +1,49 @@
+import type { FastifySchemaValidationError } from 'fastify';
+import type { Problem } from '../domain/errors.js';
+
+interface ZodIssueParams {
+  keys?: string[];
+  expected?: string;
+}
+
+/** "/nodePools/0/maxPods" -> "nodePools[0].maxPods", the path style of every error body. */
+export function toFieldPath(instancePath: string, prefix = ''): string {
+  const segments = instancePath.split('/').filter((s) => s !== '');
+  const path = segments.reduce(
+    (acc, segment) =>
+      /^\d+$/.test(segment) ? `${acc}[${segment}]` : acc === '' ? segment : `${acc}.${segment}`,
+    '',
+  );
+  return prefix === '' ? path : path === '' ? prefix : `${prefix}.${path}`;
+}
+
+/** Turns the schema validator's issues into problems with a code and a field path each. */
+export function requestProblems(issues: readonly FastifySchemaValidationError[], context: string): Problem[] {
+  const prefix = context === 'body' ? '' : context;
+  return issues.flatMap((issue) => {
+    const path = toFieldPath(issue.instancePath, prefix);
+    const params = issue.params as ZodIssueParams;
+    if (issue.keyword === 'unrecognized_keys' && params.keys !== undefined) {
+      return params.keys.map((key) => ({
+        code: 'UNKNOWN_FIELD',
+        path: path === '' ? key : `${path}.${key}`,
+        message: `unknown field "${key}"`,
+      }));
+    }
+    return [{ code: codeFor(issue), path, message: issue.message ?? 'invalid value' }];
+  });
+}
+
+function codeFor(issue: FastifySchemaValidationError): string {
+  switch (issue.keyword) {
+    case 'invalid_type':
+      return issue.message?.endsWith('received undefined') ? 'FIELD_REQUIRED' : 'INVALID_TYPE';
+    case 'too_small':
+    case 'too_big':
+      return 'VALUE_OUT_OF_RANGE';
+    case 'invalid_format':
+      return 'INVALID_FORMAT';
+    default:
+      return 'INVALID_VALUE';
+  }
+}

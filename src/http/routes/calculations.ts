@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { PlannerService } from '../../service/planner-service.js';
+import { presentDesign, presentSlot } from '../presenters/design.js';
+import { ProblemSchema } from '../schemas/common.js';
+import { CalculationSchema } from '../schemas/plan.js';
+import { CalculationInputSchema } from '../schemas/plan-input.js';
+
+const FIRST_PAGE = 100;
+
+/** The quick calculator: everything a plan would answer, nothing stored. */
+export const calculationRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (
+  app,
+  { planner },
+) => {
+  app.post(
+    '/v1/calculations',
+    {
+      schema: {
+        tags: ['calculations'],
+        summary: 'Plan a design without storing it',
+        body: CalculationInputSchema,
+        response: { 200: CalculationSchema, 422: ProblemSchema, 500: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const design = planner.calculate({ ...request.body, name: request.body.name ?? 'calculation' });
+      const { model } = design;
+      return {
+        ...presentDesign(design),
+        nodes: {
+          total: model.slotCount(),
+          items: model.slots({ offset: 0, limit: FIRST_PAGE }).map(presentSlot),
+        },
+      };
+    },
+  );
+};

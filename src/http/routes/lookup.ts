@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DomainError } from '../../domain/errors.js';
+import { IpAddress } from '../../domain/ip/index.js';
+import type { PlannerService } from '../../service/planner-service.js';
+import { presentMatch } from '../presenters/design.js';
+import { sendProblem } from '../problem.js';
+import { ProblemSchema } from '../schemas/common.js';
+import {
+  BatchLookupResultSchema,
+  BatchLookupSchema,
+  LookupQuerySchema,
+  LookupResultSchema,
+} from '../schemas/lookup.js';
+
+const tags = ['lookup'];
+
+/** Which node owns this IP, across every stored plan. */
+export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (app, { planner }) => {
+  app.get(
+    '/v1/lookup',
+    {
+      schema: {
+        tags,
+        summary: 'Which plan, node and role an address belongs to',
+        querystring: LookupQuerySchema,
+        response: { 200: LookupResultSchema, 400: ProblemSchema, 500: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseAll([request.query.ip], 'ip');
+      if ('problems' in parsed) return sendProblem(reply, 400, 'IP_INVALID', parsed.detail, parsed.problems);
+      const [address] = parsed.addresses;
+      const [matches = []] = await planner.lookup(parsed.addresses);
+      return { ip: String(address), matches: matches.map(presentMatch) };
+    },
+  );
+
+  app.post(
+    '/v1/lookup',
+    {
+      schema: {
+        tags,
+        summary: 'Look up many addresses at once (up to 10,000)',
+        body: BatchLookupSchema,
+        response: {
+          200: BatchLookupResultSchema,
+          400: ProblemSchema,
+          422: ProblemSchema,
+          500: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseAll(request.body.ips, 'ips');
+      if ('problems' in parsed) return sendProblem(reply, 400, 'IP_INVALID', parsed.detail, parsed.problems);
+      const all = await planner.lookup(parsed.addresses);
+      const results = parsed.addresses.map((address, i) => ({
+        ip: address.toString(),
+        matches: (all[i] ?? []).map(presentMatch),
+      }));
+      return { results };
+    },
+  );
+};
+
+type Parsed =
+  | { addresses: IpAddress[] }
+  | { detail: string; problems: { code: string; path: string; message: string }[] };
+
+/** Parses every address, reporting all the bad ones with their positions. */
+function parseAll(texts: readonly string[], field: string): Parsed {
+  const addresses: IpAddress[] = [];
+  const problems: { code: string; path: string; message: string }[] = [];
+  texts.forEach((text, i) => {
+    try {
+      addresses.push(IpAddress.parse(text));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const path = texts.length === 1 && field === 'ip' ? field : `${field}[${i}]`;
+      problems.push({ code: error.code, path, message: error.message });
+    }
+  });
+  const [first] = problems;
+  return first === undefined ? { addresses } : { detail: first.message, problems };
+}

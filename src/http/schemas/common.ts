@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Counts of addresses: numbers below 2^53, decimal strings above (IPv6). */
+export const CountSchema = z
+  .union([z.number().int(), z.string().regex(/^-?\d+$/)])
+  .describe('A count: a JSON number below 2^53, a decimal string above');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().describe("Stable UPPER_SNAKE code; with several problems, the first one's"),
+    instance: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string(), code: z.string() }))
+      .optional()
+      .describe('Every input problem, each with its field path'),
+  })
+  .describe('RFC 9457 problem details (application/problem+json)');
+
+export const WarningSchema = z.object({ code: z.string(), message: z.string() });
+
+export const PlanIdParamsSchema = z.object({ id: z.string().min(1).max(128) });

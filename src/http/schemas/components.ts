@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { CapacitySchema, RangeCapacitySchema } from './capacity.js';
+import { ProblemSchema, WarningSchema } from './common.js';
+import { MatchSchema } from './lookup.js';
+import { NodeSlotSchema } from './nodes.js';
+import { CalculationSchema, PlanSchema } from './plan.js';
+import { NetworkInputSchema, NodePoolInputSchema, PlanInputSchema } from './plan-input.js';
+
+/** Named schemas: the OpenAPI document refers to these by name instead of repeating them. */
+const COMPONENTS = {
+  PlanDesign: PlanInputSchema,
+  Network: NetworkInputSchema,
+  NodePool: NodePoolInputSchema,
+  Plan: PlanSchema,
+  Calculation: CalculationSchema,
+  Capacity: CapacitySchema,
+  RangeCapacity: RangeCapacitySchema,
+  NodeSlot: NodeSlotSchema,
+  LookupMatch: MatchSchema,
+  Warning: WarningSchema,
+  Problem: ProblemSchema,
+};
+
+for (const [id, schema] of Object.entries(COMPONENTS)) {
+  // Keep metadata set with .meta() (examples, descriptions) and add the id.
+  const meta = z.globalRegistry.get(schema);
+  if (meta?.id === undefined) {
+    z.globalRegistry.remove(schema);
+    z.globalRegistry.add(schema, { ...meta, id });
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const MatchSchema = z.object({
+  planId: z.string(),
+  planName: z.string(),
+  role: z.enum([
+    'node',
+    'pod',
+    'azure-reserved',
+    'load-balancer',
+    'private-endpoint',
+    'service',
+    'dns-service',
+    'kubernetes-api-service',
+    'unassigned',
+  ]),
+  pool: z.string().optional(),
+  nodeIndex: z.number().int().optional(),
+  nodeIp: z.string().optional(),
+  range: z.string().describe('The plan range holding the address'),
+});
+
+export const LookupResultSchema = z.object({
+  ip: z.string().describe('The address in canonical form'),
+  matches: z.array(MatchSchema).describe('One per stored plan range holding the address; empty when none'),
+});
+
+export const LookupQuerySchema = z.strictObject({
+  ip: z.string().min(1).max(64).meta({ example: '10.240.0.8' }),
+});
+
+export const MAX_BATCH_LOOKUP = 10_000;
+
+export const BatchLookupSchema = z.strictObject({
+  ips: z.array(z.string().max(64)).min(1).max(MAX_BATCH_LOOKUP),
+});
+
+export const BatchLookupResultSchema = z.object({
+  results: z.array(LookupResultSchema).describe('In input order'),
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const NodeSlotSchema = z.object({
+  pool: z.string(),
+  index: z.number().int().describe('Slot index within the pool'),
+  fits: z.boolean().describe('False for a slot the range has no room for (exhausted plan)'),
+  nodeIp: z.string().nullable(),
+  podRange: z
+    .object({ first: z.string(), last: z.string(), count: z.number().int() })
+    .nullable()
+    .optional()
+    .describe('azure-cni-node-subnet: the maxPods addresses right after the node IP'),
+});
+
+export const NodePageSchema = z.object({
+  total: z.number().int(),
+  items: z.array(NodeSlotSchema),
+});
+
+export const NodesQuerySchema = z.strictObject({
+  pool: z.string().max(64).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});

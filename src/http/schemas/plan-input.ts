@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import {
+  DATAPLANES,
+  OS_TYPES,
+  OUTBOUND_TYPES,
+  PLUGINS,
+  POD_IP_ALLOCATIONS,
+  POOL_MODES,
+} from '../../domain/plan/spec.js';
+
+/**
+ * The design a client sends. These schemas check shape and types only; the AKS rules
+ * (ranges, sizes, overlaps) are the domain's, so that every such problem is reported at once
+ * with its own code.
+ */
+const cidr = (description: string, example: string) =>
+  z.string().min(1).max(64).describe(`${description} CIDR, canonical (no host bits set)`).meta({ example });
+
+const count = z.number().int().min(0);
+
+export const NetworkInputSchema = z
+  .strictObject({
+    plugin: z.enum(PLUGINS).optional().describe('Network plugin; default azure-cni-overlay'),
+    dataplane: z.enum(DATAPLANES).optional().describe('Dataplane; default azure'),
+    vnetAddressSpace: z
+      .array(cidr('VNet address range', '10.240.0.0/16'))
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('The VNet address space; node subnets must lie inside it'),
+    nodeSubnet: cidr('Default node subnet of the pools', '10.240.0.0/24').optional(),
+    podSubnet: cidr('Pod subnet (azure-cni-pod-subnet only)', '10.241.0.0/16').optional(),
+    podIpAllocation: z
+      .enum(POD_IP_ALLOCATIONS)
+      .optional()
+      .describe('Pod IP allocation of the pod-subnet plugin'),
+    podCidr: cidr('Pod CIDR (azure-cni-overlay and kubenet only)', '10.244.0.0/16').optional(),
+    serviceCidr: cidr('Kubernetes service', '10.0.0.0/16').optional(),
+    dnsServiceIp: z
+      .string()
+      .max(64)
+      .optional()
+      .describe('DNS service IP inside the service CIDR; default its 10th address (10.0.0.10)')
+      .meta({ example: '10.0.0.10' }),
+    privateCluster: z
+      .boolean()
+      .optional()
+      .describe("A private cluster's API server endpoint takes one address in the first pool's subnet"),
+    dockerBridgeCidr: z
+      .string()
+      .max(64)
+      .optional()
+      .describe('Accepted for old clients and ignored with a warning: AKS no longer uses it'),
+  })
+  .describe('The cluster network');
+
+export const NodePoolInputSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe(
+      'Lowercase letters and digits starting with a letter; 12 characters (Linux) or 6 (Windows) at most',
+    )
+    .meta({ example: 'system' }),
+  mode: z.enum(POOL_MODES).optional().describe('Default: System for the first pool, User for the rest'),
+  osType: z.enum(OS_TYPES).optional().describe('Default Linux'),
+  nodeCount: count.describe('Nodes now').meta({ example: 3 }),
+  minCount: count.optional().describe('Autoscaler minimum (needs maxCount)'),
+  maxCount: count.optional().describe('Autoscaler maximum; capacity plans for it').meta({ example: 5 }),
+  maxPods: z
+    .number()
+    .int()
+    .optional()
+    .describe('Pods per node, 10-250; default per plugin (30 for azure-cni-node-subnet)'),
+  maxSurge: z
+    .union([count, z.string().max(8)])
+    .optional()
+    .describe(
+      'Upgrade surge: whole nodes, or a percentage string such as "33%" of the largest pool size, rounded up; default 1',
+    ),
+  nodeSubnet: cidr("This pool's own node subnet", '10.240.1.0/24').optional(),
+  podSubnet: cidr("This pool's own pod subnet (azure-cni-pod-subnet only)", '10.241.0.0/16').optional(),
+});
+
+export const ReservationsInputSchema = z
+  .strictObject({
+    internalLoadBalancers: count
+      .optional()
+      .describe('Internal load balancer frontends in the node subnet; default 0'),
+    privateEndpoints: count.optional().describe('Private endpoints in the node subnet; default 0'),
+  })
+  .describe("Addresses placed after the last node slot of the first pool's subnet");
+
+export const OutboundInputSchema = z
+  .strictObject({
+    type: z.enum(OUTBOUND_TYPES).optional(),
+    managedOutboundIps: count.optional(),
+    allocatedOutboundPorts: count.optional(),
+    idleTimeoutMinutes: count.optional(),
+  })
+  .describe('Egress settings, stored with the plan (SNAT capacity is not computed yet)');
+
+export const PlanInputSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(256)
+      .describe('Cluster name, unique among plans')
+      .meta({ example: 'prod-weu-1' }),
+    network: NetworkInputSchema.optional(),
+    nodePools: z.array(NodePoolInputSchema).min(1).max(1000),
+    reservations: ReservationsInputSchema.optional(),
+    outbound: OutboundInputSchema.optional(),
+  })
+  .meta({
+    example: {
+      name: 'prod-weu-1',
+      network: {
+        plugin: 'azure-cni-node-subnet',
+        vnetAddressSpace: ['10.240.0.0/16'],
+        nodeSubnet: '10.240.0.0/24',
+        serviceCidr: '10.0.0.0/16',
+        dnsServiceIp: '10.0.0.10',
+      },
+      nodePools: [{ name: 'system', nodeCount: 3, maxCount: 5, maxPods: 30, maxSurge: 1 }],
+      reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+    },
+  });
+
+/** A calculation takes a plan's body; the name is optional there. */
+export const CalculationInputSchema = PlanInputSchema.extend({
+  name: PlanInputSchema.shape.name.optional(),
+});

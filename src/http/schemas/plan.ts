@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { CapacitySchema } from './capacity.js';
+import { WarningSchema } from './common.js';
+import { NodePageSchema } from './nodes.js';
+import { PlanInputSchema } from './plan-input.js';
+
+const DesignFields = {
+  spec: PlanInputSchema.describe('The complete design with defaults applied'),
+  defaultsApplied: z.array(z.string()).describe('Paths of spec that received a default'),
+  warnings: z.array(WarningSchema),
+  capacity: CapacitySchema,
+};
+
+export const PlanSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  revision: z.number().int().describe('Starts at 1; +1 on every change'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  ...DesignFields,
+});
+
+export const PlanListSchema = z.object({
+  items: z.array(PlanSchema),
+  nextCursor: z.string().nullable().describe('Pass as ?cursor= for the next page; null on the last'),
+});
+
+export const PlanListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+});
+
+export const CalculationSchema = z.object({
+  ...DesignFields,
+  nodes: NodePageSchema.describe('The first page of node slots'),
+});

@@ -1,0 +1,89 @@
+import { DomainError } from '../domain/errors.js';
+import type { IpAddress } from '../domain/ip/index.js';
+import type { AddressMatch, NodeSlot } from '../domain/layout/layout-types.js';
+import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
+import type { PlanInput } from '../domain/plan/spec.js';
+import type { PlanPage, PlanStore, PlanWrite, StoredPlan } from '../store/plan-store.js';
+import { DesignCache } from './design-cache.js';
+
+/** A stored plan with its design laid out. */
+export interface PlanView {
+  readonly plan: StoredPlan;
+  readonly design: PlannedDesign;
+}
+
+export interface PlanMatch extends AddressMatch {
+  readonly planId: string;
+  readonly planName: string;
+}
+
+export interface SlotPage {
+  readonly total: number;
+  readonly items: readonly NodeSlot[];
+}
+
+/** The use cases behind the routes: domain answers over stored plans. */
+export class PlannerService {
+  private readonly designs = new DesignCache();
+
+  constructor(private readonly store: PlanStore) {}
+
+  /** Plans a design without storing it. */
+  calculate(input: PlanInput): PlannedDesign {
+    return planDesign(input);
+  }
+
+  async create(input: PlanInput): Promise<PlanView> {
+    const design = planDesign(input);
+    const plan = await this.store.createPlan(toWrite(design));
+    return { plan, design };
+  }
+
+  async get(id: string): Promise<PlanView> {
+    const plan = await this.store.getPlan(id);
+    if (plan === undefined) throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
+    return { plan, design: this.designs.design(plan) };
+  }
+
+  async list(page: {
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: PlanView[]; nextCursor: PlanPage['nextCursor'] }> {
+    const { items, nextCursor } = await this.store.listPlans(page);
+    return { items: items.map((plan) => ({ plan, design: this.designs.design(plan) })), nextCursor };
+  }
+
+  async replace(id: string, expectedRevision: number, input: PlanInput): Promise<PlanView> {
+    const design = planDesign(input);
+    const plan = await this.store.replacePlan(id, expectedRevision, toWrite(design));
+    return { plan, design };
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.store.deletePlan(id))) throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
+  }
+
+  async nodes(id: string, query: { pool?: string; offset: number; limit: number }): Promise<SlotPage> {
+    const { design } = await this.get(id);
+    return { total: design.model.slotCount(query.pool), items: design.model.slots(query) };
+  }
+
+  /** Every stored plan's answer for each address, in input order. */
+  async lookup(addresses: readonly IpAddress[]): Promise<PlanMatch[][]> {
+    const candidates = await this.store.plansContaining(addresses);
+    const ids = [...new Set(candidates.flat())];
+    const plans = new Map((await this.store.getPlans(ids)).map((p) => [p.id, p]));
+    return addresses.map((address, i) =>
+      (candidates[i] ?? []).flatMap((id) => {
+        const plan = plans.get(id);
+        if (plan === undefined) return [];
+        const matches = this.designs.design(plan).model.lookup(address);
+        return matches.map((m) => ({ ...m, planId: plan.id, planName: plan.name }));
+      }),
+    );
+  }
+}
+
+function toWrite(design: PlannedDesign): PlanWrite {
+  return { spec: design.spec, defaultsApplied: design.defaultsApplied, ranges: design.model.ranges() };
+}

@@ -1,0 +1,46 @@
+import type { IpAddress } from '../domain/ip/index.js';
+import type { PlanRange } from '../domain/layout/layout-types.js';
+import type { PlanSpec } from '../domain/plan/spec.js';
+
+export interface StoredPlan {
+  readonly id: string;
+  readonly name: string;
+  readonly revision: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly spec: PlanSpec;
+  readonly defaultsApplied: readonly string[];
+}
+
+/** What a create or replace writes: the design and the ranges it occupies. */
+export interface PlanWrite {
+  readonly spec: PlanSpec;
+  readonly defaultsApplied: readonly string[];
+  readonly ranges: readonly PlanRange[];
+}
+
+export interface PlanPage {
+  readonly items: readonly StoredPlan[];
+  /** Opaque cursor for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/**
+ * Where plans live. Each method is one whole unit of work, done atomically by the
+ * implementation; errors are DomainErrors with stable codes (PLAN_NAME_TAKEN,
+ * PLAN_NOT_FOUND, REVISION_MISMATCH, CURSOR_INVALID).
+ */
+export interface PlanStore {
+  createPlan(plan: PlanWrite): Promise<StoredPlan>;
+  getPlan(id: string): Promise<StoredPlan | undefined>;
+  listPlans(page: { limit: number; cursor?: string }): Promise<PlanPage>;
+  /** Replaces the design when the stored revision is `expectedRevision`; bumps the revision. */
+  replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan>;
+  deletePlan(id: string): Promise<boolean>;
+  /** For each address, in input order, the ids of the plans with a range containing it. */
+  plansContaining(addresses: readonly IpAddress[]): Promise<string[][]>;
+  getPlans(ids: readonly string[]): Promise<StoredPlan[]>;
+  /** True when the database answers and its schema is migrated. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}

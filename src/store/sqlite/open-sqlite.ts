@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { PlanStore } from '../plan-store.js';
+import { isMigrated, migrate, readMigrations } from './migrate.js';
+import { SqlitePlanStore } from './sqlite-plan-store.js';
+
+/** The repository's migrations folder, found from this file in src/ and in dist/ alike. */
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+/**
+ * Opens (creating when needed) the database at `path`, or an in-memory one for ":memory:",
+ * configures it and applies pending migrations.
+ */
+export function openSqliteStore(path: string, migrationsDir = MIGRATIONS_DIR): PlanStore {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  // Concurrent writers queue for the write lock instead of failing with SQLITE_BUSY.
+  db.pragma('busy_timeout = 10000');
+  const migrations = readMigrations(migrationsDir);
+  migrate(db, migrations);
+  return new SqlitePlanStore(db, () => isMigrated(db, migrations));
+}

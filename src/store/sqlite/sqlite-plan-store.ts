@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import { DomainError } from '../../domain/errors.js';
+import type { IpAddress } from '../../domain/ip/index.js';
+import type { PlanPage, PlanStore, PlanWrite, StoredPlan } from '../plan-store.js';
+import { addressKey, enclosingPrefixKeys } from './address-keys.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+interface PlanRow {
+  seq: number;
+  id: string;
+  name: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  spec: string;
+  defaults_applied: string;
+}
+
+const COLUMNS = 'seq, id, name, revision, created_at, updated_at, spec, defaults_applied';
+const PREFIX_SLOTS = 129; // prefix lengths 0-128: enough placeholders for either family
+
+/**
+ * Plans in SQLite. Every method runs synchronously inside one immediate transaction:
+ * better-sqlite3 is synchronous, so no other work interleaves, and IMMEDIATE takes the
+ * write lock up front so that concurrent processes queue instead of failing on upgrade.
+ */
+export class SqlitePlanStore implements PlanStore {
+  private readonly byId: Statement<[string], PlanRow>;
+  private readonly byName: Statement<[string], PlanRow>;
+  private readonly insertPlan: Statement;
+  private readonly updatePlan: Statement;
+  private readonly insertRange: Statement;
+  private readonly deleteRanges: Statement;
+  private readonly deleteById: Statement;
+  private readonly page: Statement<[number, number], PlanRow>;
+  private readonly containing: Statement<unknown[], { plan_id: string }>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly migrated: () => boolean,
+  ) {
+    this.byId = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE id = ?`);
+    this.byName = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE name = ?`);
+    this.insertPlan = db.prepare(
+      'INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES (@id, @name, 1, @now, @now, @spec, @defaults)',
+    );
+    this.updatePlan = db.prepare(
+      'UPDATE plans SET name = @name, revision = revision + 1, updated_at = @now, spec = @spec, defaults_applied = @defaults WHERE id = @id',
+    );
+    this.insertRange = db.prepare(
+      'INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.deleteRanges = db.prepare('DELETE FROM plan_ranges WHERE plan_id = ?');
+    this.deleteById = db.prepare('DELETE FROM plans WHERE id = ?');
+    this.page = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE seq > ? ORDER BY seq LIMIT ?`);
+    const slots = Array.from({ length: PREFIX_SLOTS }, () => '?').join(', ');
+    this.containing = db.prepare(
+      `SELECT DISTINCT plan_id FROM plan_ranges WHERE family = ? AND first_key IN (${slots}) AND last_key >= ? ORDER BY plan_id`,
+    );
+  }
+
+  async createPlan(plan: PlanWrite): Promise<StoredPlan> {
+    const create = this.db.transaction(() => {
+      this.assertNameFree(plan.spec.name, undefined);
+      const id = randomUUID();
+      this.insertPlan.run({ id, ...this.columns(plan) });
+      this.writeRanges(id, plan);
+      return this.read(id);
+    });
+    return create.immediate();
+  }
+
+  async getPlan(id: string): Promise<StoredPlan | undefined> {
+    const row = this.byId.get(id);
+    return row && toPlan(row);
+  }
+
+  async getPlans(ids: readonly string[]): Promise<StoredPlan[]> {
+    return ids.flatMap((id) => {
+      const row = this.byId.get(id);
+      return row ? [toPlan(row)] : [];
+    });
+  }
+
+  async listPlans({ limit, cursor }: { limit: number; cursor?: string }): Promise<PlanPage> {
+    const after = cursor === undefined ? 0 : decodeCursor(cursor);
+    const rows = this.page.all(after, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(last.seq) : null;
+    return { items: items.map(toPlan), nextCursor };
+  }
+
+  async replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan> {
+    const replace = this.db.transaction(() => {
+      const current = this.byId.get(id);
+      if (current === undefined) throw planNotFound(id);
+      if (current.revision !== expectedRevision) {
+        throw new DomainError(
+          'REVISION_MISMATCH',
+          `plan ${id} is at revision ${current.revision}, not ${expectedRevision}; read it again and retry`,
+        );
+      }
+      this.assertNameFree(plan.spec.name, id);
+      this.updatePlan.run({ id, ...this.columns(plan) });
+      this.deleteRanges.run(id);
+      this.writeRanges(id, plan);
+      return this.read(id);
+    });
+    return replace.immediate();
+  }
+
+  async deletePlan(id: string): Promise<boolean> {
+    const remove = this.db.transaction(() => this.deleteById.run(id).changes > 0);
+    return remove.immediate();
+  }
+
+  async plansContaining(addresses: readonly IpAddress[]): Promise<string[][]> {
+    return addresses.map((address) => {
+      const keys = enclosingPrefixKeys(address);
+      const padding = Array.from({ length: PREFIX_SLOTS - keys.length }, () => keys[0]);
+      const rows = this.containing.all(address.family, ...keys, ...padding, addressKey(address));
+      return rows.map((row) => row.plan_id);
+    });
+  }
+
+  async isReady(): Promise<boolean> {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return this.migrated();
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private assertNameFree(name: string, ownId: string | undefined): void {
+    const holder = this.byName.get(name);
+    if (holder !== undefined && holder.id !== ownId) {
+      throw new DomainError('PLAN_NAME_TAKEN', `a plan named "${name}" already exists (id ${holder.id})`);
+    }
+  }
+
+  private columns(plan: PlanWrite) {
+    return {
+      name: plan.spec.name,
+      now: new Date().toISOString(),
+      spec: JSON.stringify(plan.spec),
+      defaults: JSON.stringify(plan.defaultsApplied),
+    };
+  }
+
+  private writeRanges(id: string, plan: PlanWrite): void {
+    for (const { kind, cidr } of plan.ranges) {
+      const row = [id, kind, cidr.family, cidr.prefixLength, cidr.toString()] as const;
+      this.insertRange.run(...row, addressKey(cidr.first), addressKey(cidr.last));
+    }
+  }
+
+  private read(id: string): StoredPlan {
+    const row = this.byId.get(id);
+    if (row === undefined) throw planNotFound(id);
+    return toPlan(row);
+  }
+}
+
+function planNotFound(id: string): DomainError {
+  return new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
+}
+
+function toPlan(row: PlanRow): StoredPlan {
+  return {
+    id: row.id,
+    name: row.name,
+    revision: row.revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    spec: JSON.parse(row.spec),
+    defaultsApplied: JSON.parse(row.defaults_applied),
+  };
+}
