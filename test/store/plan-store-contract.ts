@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/domain/errors.js';
+import { IpAddress } from '../../src/domain/ip/index.js';
+import type { PlanStore } from '../../src/store/plan-store.js';
+import { planWrite } from './fixtures.js';
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
+  return error;
+}
+
+/** The behaviour every PlanStore implementation must have. */
+export function planStoreContract(name: string, open: () => PlanStore | Promise<PlanStore>): void {
+  describe(`PlanStore contract: ${name}`, () => {
+    let store: PlanStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('creates a plan at revision 1 and reads it back whole', async () => {
+      const created = await store.createPlan(planWrite('alpha'));
+      expect(created).toMatchObject({ name: 'alpha', revision: 1 });
+      expect(created.createdAt).toBe(created.updatedAt);
+      expect(await store.getPlan(created.id)).toEqual(created);
+      expect(created.spec).toEqual(planWrite('alpha').spec);
+    });
+
+    it('refuses a second plan with the same name', async () => {
+      await store.createPlan(planWrite('alpha'));
+      expect((await rejection(store.createPlan(planWrite('alpha')))).code).toBe('PLAN_NAME_TAKEN');
+    });
+
+    it('replaces at the expected revision only, and bumps it', async () => {
+      const { id } = await store.createPlan(planWrite('alpha'));
+      const replaced = await store.replacePlan(id, 1, planWrite('alpha', '10.241.0.0/24'));
+      expect(replaced.revision).toBe(2);
+      expect(replaced.spec.network.nodeSubnet).toBe('10.241.0.0/24');
+      expect((await rejection(store.replacePlan(id, 1, planWrite('alpha')))).code).toBe('REVISION_MISMATCH');
+      expect((await rejection(store.replacePlan('missing', 1, planWrite('alpha')))).code).toBe('PLAN_NOT_FOUND');
+    });
+
+    it('refuses to rename a plan onto another plan name', async () => {
+      await store.createPlan(planWrite('alpha'));
+      const { id } = await store.createPlan(planWrite('beta'));
+      expect((await rejection(store.replacePlan(id, 1, planWrite('alpha')))).code).toBe('PLAN_NAME_TAKEN');
+      expect((await store.getPlan(id))?.revision).toBe(1);
+    });
+
+    it('finds the plans whose ranges hold an address, and forgets them on replace and delete', async () => {
+      const a = await store.createPlan(planWrite('alpha', '10.240.0.0/24'));
+      const b = await store.createPlan(planWrite('beta', '10.241.0.0/16'));
+      const at = (text: string) => IpAddress.parse(text);
+      const found = await store.plansContaining([at('10.240.0.8'), at('10.241.200.1'), at('10.242.0.1'), at('10.0.0.10')]);
+      expect(found).toEqual([[a.id], [b.id], [], [a.id, b.id].sort()]);
+      await store.replacePlan(a.id, 1, planWrite('alpha', '10.250.0.0/24'));
+      expect(await store.plansContaining([at('10.240.0.8'), at('10.250.0.8')])).toEqual([[], [a.id]]);
+      expect(await store.deletePlan(b.id)).toBe(true);
+      expect(await store.deletePlan(b.id)).toBe(false);
+      expect(await store.plansContaining([at('10.241.200.1')])).toEqual([[]]);
+    });
+
+    it('matches range boundaries exactly and keeps families apart', async () => {
+      const { id } = await store.createPlan(planWrite('alpha', '10.240.0.0/24'));
+      const at = (text: string) => IpAddress.parse(text);
+      const found = await store.plansContaining([at('10.239.255.255'), at('10.240.0.0'), at('10.240.0.255'), at('10.240.1.0'), at('::a:f000:8')]);
+      expect(found).toEqual([[], [id], [id], [], []]);
+    });
+
+    it('pages through plans in creation order with an opaque cursor', async () => {
+      for (const name of ['a1', 'a2', 'a3']) await store.createPlan(planWrite(name));
+      const first = await store.listPlans({ limit: 2 });
+      expect(first.items.map((p) => p.name)).toEqual(['a1', 'a2']);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const second = await store.listPlans({ limit: 2, cursor: first.nextCursor ?? '' });
+      expect(second.items.map((p) => p.name)).toEqual(['a3']);
+      expect(second.nextCursor).toBeNull();
+      expect((await rejection(store.listPlans({ limit: 2, cursor: 'not-a-cursor' }))).code).toBe('CURSOR_INVALID');
+    });
+
+    it('reports readiness', async () => {
+      expect(await store.isReady()).toBe(true);
+    });
+  });
+}
