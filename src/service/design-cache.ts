@@ -1,5 +1,5 @@
 import { loadDesign, type PlannedDesign } from '../domain/plan/planner.js';
-import type { StoredPlan } from '../store/plan-store.js';
+import type { PlanRef, StoredPlan } from '../store/plan-store.js';
 
 /**
  * Laid-out designs of stored plans by id and revision, so that repeated lookups against
@@ -10,14 +10,21 @@ export class DesignCache {
 
   constructor(private readonly capacity = 512) {}
 
-  design(plan: StoredPlan): PlannedDesign {
-    const key = `${plan.id}@${plan.revision}`;
+  /** The cached design of this plan revision, if any. */
+  cached(plan: PlanRef): PlannedDesign | undefined {
+    const key = keyOf(plan);
     const cached = this.entries.get(key);
     if (cached !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, cached);
-      return cached;
     }
+    return cached;
+  }
+
+  design(plan: StoredPlan): PlannedDesign {
+    const cached = this.cached(plan);
+    if (cached !== undefined) return cached;
+    const key = keyOf(plan);
     const design = loadDesign(plan.spec, plan.defaultsApplied);
     this.entries.set(key, design);
     if (this.entries.size > this.capacity) {
@@ -26,4 +33,8 @@ export class DesignCache {
     }
     return design;
   }
+}
+
+function keyOf(plan: PlanRef): string {
+  return `${plan.id}@${plan.revision}`;
 }

@@ -3,7 +3,7 @@ import type { IpAddress } from '../domain/ip/index.js';
 import type { AddressMatch, NodeSlot } from '../domain/layout/layout-types.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import type { PlanInput } from '../domain/plan/spec.js';
-import type { PlanPage, PlanStore, PlanWrite, StoredPlan } from '../store/plan-store.js';
+import type { PlanPage, PlanRef, PlanStore, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import { DesignCache } from './design-cache.js';
 
 /** A stored plan with its design laid out. */
@@ -71,16 +71,28 @@ export class PlannerService {
   /** Every stored plan's answer for each address, in input order. */
   async lookup(addresses: readonly IpAddress[]): Promise<PlanMatch[][]> {
     const candidates = await this.store.plansContaining(addresses);
-    const ids = [...new Set(candidates.flat())];
-    const plans = new Map((await this.store.getPlans(ids)).map((p) => [p.id, p]));
+    const designs = await this.designsOf(candidates.flat());
     return addresses.map((address, i) =>
-      (candidates[i] ?? []).flatMap((id) => {
-        const plan = plans.get(id);
-        if (plan === undefined) return [];
-        const matches = this.designs.design(plan).model.lookup(address);
-        return matches.map((m) => ({ ...m, planId: plan.id, planName: plan.name }));
+      (candidates[i] ?? []).flatMap((ref) => {
+        const design = designs.get(ref.id);
+        if (design === undefined) return []; // deleted between the two reads
+        return design.model.lookup(address).map((m) => ({ ...m, planId: ref.id, planName: ref.name }));
       }),
     );
+  }
+
+  /** Designs of the referenced plans: from the cache, loading only the plans it lacks. */
+  private async designsOf(refs: readonly PlanRef[]): Promise<Map<string, PlannedDesign>> {
+    const designs = new Map<string, PlannedDesign>();
+    const missing = new Set<string>();
+    for (const ref of refs) {
+      const cached = this.designs.cached(ref);
+      if (cached === undefined) missing.add(ref.id);
+      else designs.set(ref.id, cached);
+    }
+    for (const plan of await this.store.getPlans([...missing]))
+      designs.set(plan.id, this.designs.design(plan));
+    return designs;
   }
 }
 

@@ -19,6 +19,13 @@ export interface PlanWrite {
   readonly ranges: readonly PlanRange[];
 }
 
+/** Enough to name a plan and know whether a cached layout of it is current. */
+export interface PlanRef {
+  readonly id: string;
+  readonly name: string;
+  readonly revision: number;
+}
+
 export interface PlanPage {
   readonly items: readonly StoredPlan[];
   /** Opaque cursor for the next page; null on the last page. */
@@ -37,8 +44,8 @@ export interface PlanStore {
   /** Replaces the design when the stored revision is `expectedRevision`; bumps the revision. */
   replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan>;
   deletePlan(id: string): Promise<boolean>;
-  /** For each address, in input order, the ids of the plans with a range containing it. */
-  plansContaining(addresses: readonly IpAddress[]): Promise<string[][]>;
+  /** For each address, in input order, the plans with a range containing it, by id. */
+  plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]>;
   getPlans(ids: readonly string[]): Promise<StoredPlan[]>;
   /** True when the database answers and its schema is migrated. */
   isReady(): Promise<boolean>;

@@ -16,7 +16,11 @@ const network = (nodeSubnet: string) => ({
 });
 
 const DESIGNS: Record<string, PlanInput> = {
-  small: { name: 'small', network: network('10.1.0.0/24'), nodePools: [{ name: 'system', nodeCount: 3, maxPods: 30 }] },
+  small: {
+    name: 'small',
+    network: network('10.1.0.0/24'),
+    nodePools: [{ name: 'system', nodeCount: 3, maxPods: 30 }],
+  },
   slash8: {
     name: 'slash8',
     network: network('10.0.0.0/8'),

@@ -3,7 +3,11 @@ import type { PlanInput } from '../../src/domain/plan/spec.js';
 import type { PlanWrite } from '../../src/store/plan-store.js';
 
 /** A valid node-subnet design whose write the store can take. */
-export function planWrite(name: string, nodeSubnet = '10.240.0.0/24', overrides: Partial<PlanInput> = {}): PlanWrite {
+export function planWrite(
+  name: string,
+  nodeSubnet = '10.240.0.0/24',
+  overrides: Partial<PlanInput> = {},
+): PlanWrite {
   const design = planDesign({
     name,
     network: { plugin: 'azure-cni-node-subnet', nodeSubnet },

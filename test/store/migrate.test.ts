@@ -24,7 +24,9 @@ describe('migrations', () => {
     writeFileSync(join(dir, '002-bad.sql'), 'CREATE TABLE b (x INTEGER); THIS IS NOT SQL;');
     const db = new Database(':memory:');
     expect(() => migrate(db, readMigrations(dir))).toThrow();
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b')").all();
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b')")
+      .all();
     expect(tables).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(0);
   });

@@ -43,7 +43,9 @@ export function planStoreContract(name: string, open: () => PlanStore | Promise<
       expect(replaced.revision).toBe(2);
       expect(replaced.spec.network.nodeSubnet).toBe('10.241.0.0/24');
       expect((await rejection(store.replacePlan(id, 1, planWrite('alpha')))).code).toBe('REVISION_MISMATCH');
-      expect((await rejection(store.replacePlan('missing', 1, planWrite('alpha')))).code).toBe('PLAN_NOT_FOUND');
+      expect((await rejection(store.replacePlan('missing', 1, planWrite('alpha')))).code).toBe(
+        'PLAN_NOT_FOUND',
+      );
     });
 
     it('refuses to rename a plan onto another plan name', async () => {
@@ -57,20 +59,31 @@ export function planStoreContract(name: string, open: () => PlanStore | Promise<
       const a = await store.createPlan(planWrite('alpha', '10.240.0.0/24'));
       const b = await store.createPlan(planWrite('beta', '10.241.0.0/16'));
       const at = (text: string) => IpAddress.parse(text);
-      const found = await store.plansContaining([at('10.240.0.8'), at('10.241.200.1'), at('10.242.0.1'), at('10.0.0.10')]);
-      expect(found).toEqual([[a.id], [b.id], [], [a.id, b.id].sort()]);
+      const ids = async (...texts: string[]) =>
+        (await store.plansContaining(texts.map(at))).map((refs) => refs.map((r) => r.id));
+      expect(await ids('10.240.0.8', '10.241.200.1', '10.242.0.1', '10.0.0.10')).toEqual([
+        [a.id],
+        [b.id],
+        [],
+        [a.id, b.id].sort(),
+      ]);
       await store.replacePlan(a.id, 1, planWrite('alpha', '10.250.0.0/24'));
-      expect(await store.plansContaining([at('10.240.0.8'), at('10.250.0.8')])).toEqual([[], [a.id]]);
+      expect(await store.plansContaining([at('10.250.0.8')])).toEqual([
+        [{ id: a.id, name: 'alpha', revision: 2 }],
+      ]);
+      expect(await ids('10.240.0.8')).toEqual([[]]);
       expect(await store.deletePlan(b.id)).toBe(true);
       expect(await store.deletePlan(b.id)).toBe(false);
-      expect(await store.plansContaining([at('10.241.200.1')])).toEqual([[]]);
+      expect(await ids('10.241.200.1')).toEqual([[]]);
     });
 
     it('matches range boundaries exactly and keeps families apart', async () => {
       const { id } = await store.createPlan(planWrite('alpha', '10.240.0.0/24'));
       const at = (text: string) => IpAddress.parse(text);
-      const found = await store.plansContaining([at('10.239.255.255'), at('10.240.0.0'), at('10.240.0.255'), at('10.240.1.0'), at('::a:f000:8')]);
-      expect(found).toEqual([[], [id], [id], [], []]);
+      const found = await store.plansContaining(
+        ['10.239.255.255', '10.240.0.0', '10.240.0.255', '10.240.1.0', '::a:f000:8'].map(at),
+      );
+      expect(found.map((refs) => refs.map((r) => r.id))).toEqual([[], [id], [id], [], []]);
     });
 
     it('pages through plans in creation order with an opaque cursor', async () => {
@@ -81,7 +94,9 @@ export function planStoreContract(name: string, open: () => PlanStore | Promise<
       const second = await store.listPlans({ limit: 2, cursor: first.nextCursor ?? '' });
       expect(second.items.map((p) => p.name)).toEqual(['a3']);
       expect(second.nextCursor).toBeNull();
-      expect((await rejection(store.listPlans({ limit: 2, cursor: 'not-a-cursor' }))).code).toBe('CURSOR_INVALID');
+      expect((await rejection(store.listPlans({ limit: 2, cursor: 'not-a-cursor' }))).code).toBe(
+        'CURSOR_INVALID',
+      );
     });
 
     it('reports readiness', async () => {

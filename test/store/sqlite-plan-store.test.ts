@@ -5,4 +5,6 @@ import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { planStoreContract } from './plan-store-contract.js';
 
 planStoreContract('SQLite in memory', () => openSqliteStore(':memory:'));
-planStoreContract('SQLite file (WAL)', () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'ipam-')), 'nested', 'ipam.db')));
+planStoreContract('SQLite file (WAL)', () =>
+  openSqliteStore(join(mkdtempSync(join(tmpdir(), 'ipam-')), 'nested', 'ipam.db')),
+);

@@ -34,6 +34,7 @@ export class Cidr {
 
   /** The prefix of the given length that contains `address` (host bits cleared). */
   static containing(address: IpAddress, prefixLength: number): Cidr {
+    checkLength(prefixLength, 0, address.family);
     const hostBits = BigInt(bitsOf(address.family) - prefixLength);
     const network = (address.value >> hostBits) << hostBits;
     return new Cidr(IpAddress.of(address.family, network), prefixLength);
@@ -86,6 +87,7 @@ export class Cidr {
 
   /** The `index`-th prefix of length `prefixLength` inside this one, in address order. */
   subnet(prefixLength: number, index: bigint | number): Cidr {
+    checkLength(prefixLength, this.prefixLength, this.family);
     const step = 1n << BigInt(bitsOf(this.family) - prefixLength);
     return new Cidr(this.at(step * BigInt(index)), prefixLength);
   }
@@ -100,6 +102,13 @@ export class Cidr {
 
   toJSON(): string {
     return this.toString();
+  }
+}
+
+/** Programming errors, not input errors: lengths come from the code, never from clients. */
+function checkLength(prefixLength: number, min: number, family: IpFamily): void {
+  if (!Number.isInteger(prefixLength) || prefixLength < min || prefixLength > bitsOf(family)) {
+    throw new RangeError(`prefix length ${prefixLength} is outside ${min}-${bitsOf(family)}`);
   }
 }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
-import type { IpAddress } from '../../domain/ip/index.js';
-import type { PlanPage, PlanStore, PlanWrite, StoredPlan } from '../plan-store.js';
+import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
+import type { PlanPage, PlanRef, PlanStore, PlanWrite, StoredPlan } from '../plan-store.js';
 import { addressKey, enclosingPrefixKeys } from './address-keys.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
@@ -18,7 +18,6 @@ interface PlanRow {
 }
 
 const COLUMNS = 'seq, id, name, revision, created_at, updated_at, spec, defaults_applied';
-const PREFIX_SLOTS = 129; // prefix lengths 0-128: enough placeholders for either family
 
 /**
  * Plans in SQLite. Every method runs synchronously inside one immediate transaction:
@@ -34,7 +33,7 @@ export class SqlitePlanStore implements PlanStore {
   private readonly deleteRanges: Statement;
   private readonly deleteById: Statement;
   private readonly page: Statement<[number, number], PlanRow>;
-  private readonly containing: Statement<unknown[], { plan_id: string }>;
+  private readonly containing: Record<4 | 6, Statement<unknown[], PlanRef>>;
 
   constructor(
     private readonly db: Database,
@@ -54,10 +53,7 @@ export class SqlitePlanStore implements PlanStore {
     this.deleteRanges = db.prepare('DELETE FROM plan_ranges WHERE plan_id = ?');
     this.deleteById = db.prepare('DELETE FROM plans WHERE id = ?');
     this.page = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE seq > ? ORDER BY seq LIMIT ?`);
-    const slots = Array.from({ length: PREFIX_SLOTS }, () => '?').join(', ');
-    this.containing = db.prepare(
-      `SELECT DISTINCT plan_id FROM plan_ranges WHERE family = ? AND first_key IN (${slots}) AND last_key >= ? ORDER BY plan_id`,
-    );
+    this.containing = { 4: containingStatement(db, 4), 6: containingStatement(db, 6) };
   }
 
   async createPlan(plan: PlanWrite): Promise<StoredPlan> {
@@ -116,13 +112,10 @@ export class SqlitePlanStore implements PlanStore {
     return remove.immediate();
   }
 
-  async plansContaining(addresses: readonly IpAddress[]): Promise<string[][]> {
-    return addresses.map((address) => {
-      const keys = enclosingPrefixKeys(address);
-      const padding = Array.from({ length: PREFIX_SLOTS - keys.length }, () => keys[0]);
-      const rows = this.containing.all(address.family, ...keys, ...padding, addressKey(address));
-      return rows.map((row) => row.plan_id);
-    });
+  async plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]> {
+    return addresses.map((address) =>
+      this.containing[address.family].all(...enclosingPrefixKeys(address), addressKey(address)),
+    );
   }
 
   async isReady(): Promise<boolean> {
@@ -166,6 +159,18 @@ export class SqlitePlanStore implements PlanStore {
     if (row === undefined) throw planNotFound(id);
     return toPlan(row);
   }
+}
+
+/**
+ * Plans with a range holding one address: one index probe per prefix length the family
+ * has (33 for IPv4, 129 for IPv6), whatever the number of stored plans.
+ */
+function containingStatement(db: Database, family: 4 | 6): Statement<unknown[], PlanRef> {
+  const slots = Array.from({ length: bitsOf(family) + 1 }, () => '?').join(', ');
+  return db.prepare(
+    `SELECT DISTINCT p.id, p.name, p.revision FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
+     WHERE r.family = ${family} AND r.first_key IN (${slots}) AND r.last_key >= ? ORDER BY p.id`,
+  );
 }
 
 function planNotFound(id: string): DomainError {

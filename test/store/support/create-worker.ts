@@ -4,7 +4,8 @@ import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite.js';
 import { planWrite } from '../fixtures.js';
 
 const [databasePath, name, attemptsText] = process.argv.slice(2);
-if (databasePath === undefined || name === undefined) throw new Error('usage: create-worker DB NAME [ATTEMPTS]');
+if (databasePath === undefined || name === undefined)
+  throw new Error('usage: create-worker DB NAME [ATTEMPTS]');
 const store = openSqliteStore(databasePath);
 const outcomes: string[] = [];
 for (let i = 0; i < Number(attemptsText ?? '1'); i++) {
