@@ -24,6 +24,7 @@ export interface AppDeps {
 
 /** 1 MiB holds a 10,000-address batch lookup with room to spare. */
 const BODY_LIMIT = 1024 * 1024;
+const MAX_PARAM_LENGTH = 2048;
 
 export const API_INFO = {
   title: 'AKS IP planner',
@@ -37,7 +38,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    // Long path parameters reach the schemas (and a problem+json answer), not the router's own 414.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   }).withTypeProvider<ZodTypeProvider>();
+  // Bodies are JSON only: anything else is 415, not a string handed to the schemas.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);

@@ -25,7 +25,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
-    const problems = requestProblems(error.validation, context);
+    const problems = requestProblems(error.validation);
     const status = context === 'body' ? 422 : 400;
     const first = problems[0];
     const detail = first === undefined ? 'invalid request' : `${first.path || context}: ${first.message}`;

@@ -7,21 +7,20 @@ interface ZodIssueParams {
 }
 
 /** "/nodePools/0/maxPods" -> "nodePools[0].maxPods", the path style of every error body. */
-export function toFieldPath(instancePath: string, prefix = ''): string {
+export function toFieldPath(instancePath: string): string {
   const segments = instancePath.split('/').filter((s) => s !== '');
   const path = segments.reduce(
     (acc, segment) =>
       /^\d+$/.test(segment) ? `${acc}[${segment}]` : acc === '' ? segment : `${acc}.${segment}`,
     '',
   );
-  return prefix === '' ? path : path === '' ? prefix : `${prefix}.${path}`;
+  return path;
 }
 
 /** Turns the schema validator's issues into problems with a code and a field path each. */
-export function requestProblems(issues: readonly FastifySchemaValidationError[], context: string): Problem[] {
-  const prefix = context === 'body' ? '' : context;
+export function requestProblems(issues: readonly FastifySchemaValidationError[]): Problem[] {
   return issues.flatMap((issue) => {
-    const path = toFieldPath(issue.instancePath, prefix);
+    const path = toFieldPath(issue.instancePath);
     const params = issue.params as ZodIssueParams;
     if (issue.keyword === 'unrecognized_keys' && params.keys !== undefined) {
       return params.keys.map((key) => ({

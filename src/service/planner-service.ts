@@ -28,9 +28,11 @@ export class PlannerService {
 
   constructor(private readonly store: PlanStore) {}
 
-  /** Plans a design without storing it. */
-  calculate(input: PlanInput): PlannedDesign {
-    return planDesign(input);
+  /** Plans a design without storing it; an unnamed calculation is named "calculation". */
+  calculate(input: Omit<PlanInput, 'name'> & { name?: string | undefined }): PlannedDesign {
+    if (input.name !== undefined) return planDesign({ ...input, name: input.name });
+    const design = planDesign({ ...input, name: 'calculation' });
+    return { ...design, defaultsApplied: ['name', ...design.defaultsApplied] };
   }
 
   async create(input: PlanInput): Promise<PlanView> {

@@ -62,10 +62,9 @@ function explainSubnet(
   const named = layout.segments.length > 1;
   const poolTerms = layout.segments.map((s) => {
     const { size, spec } = s.pool;
-    const nodes =
-      spec.maxCount === undefined
-        ? `${formatCount(size.atMaxCount)} nodes`
-        : `${formatCount(size.atMaxCount)} max`;
+    const count = formatCount(size.atMaxCount);
+    const noun = size.atMaxCount === 1 ? 'node' : 'nodes';
+    const nodes = spec.maxCount === undefined ? `${count} ${noun}` : `${count} max`;
     const term = `(${nodes} + ${formatCount(size.surge)} surge) x ${perNodeLabel(s)}`;
     return named ? `${spec.name} ${term}` : term;
   });

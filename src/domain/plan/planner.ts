@@ -29,7 +29,6 @@ export function planDesign(input: PlanInput): PlannedDesign {
   const spec = applyCommonDefaults(input, pluginName, model, recorder);
   model.applyDefaults(spec, recorder);
   const warnings = commonWarnings(spec);
-  delete spec.network.dockerBridgeCidr;
   const { problems } = validateSpec(spec, model);
   if (problems.length > 0) throw invalidInput(problems);
   return {

@@ -8,7 +8,8 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
   if (spec.network.dockerBridgeCidr !== undefined) {
     warnings.push({
       code: 'DOCKER_BRIDGE_CIDR_IGNORED',
-      message: 'network.dockerBridgeCidr is ignored: AKS no longer uses a Docker bridge since API 2023-04-01',
+      message:
+        'network.dockerBridgeCidr is kept but ignored: AKS no longer uses a Docker bridge since API 2023-04-01',
     });
   }
   if (spec.network.serviceCidr.endsWith(`/${AKS.minServiceCidrPrefixLength}`)) {

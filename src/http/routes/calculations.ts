@@ -23,7 +23,7 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ planner: PlannerService 
       },
     },
     async (request) => {
-      const design = planner.calculate({ ...request.body, name: request.body.name ?? 'calculation' });
+      const design = planner.calculate(request.body);
       const { model } = design;
       return {
         ...presentDesign(design),

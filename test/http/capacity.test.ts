@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
+import { DEFAULT_SERVICE_CAPACITY, EXAMPLE_CAPACITY, exampleDesign, PLUGIN } from './support/designs.js';
+import { expectProblem, problem } from './support/problems.js';
+
+const ctx = useTestApp();
+
+async function create(body: object) {
+  const res = await ctx.request.post('/v1/plans').send(body);
+  expect(res.status).toBe(201);
+  return res.body as { id: string; capacity: unknown };
+}
+
+describe('GET /v1/plans/{id}/capacity', () => {
+  it("equals the plan's capacity field (the api.md example)", async () => {
+    const plan = await create(exampleDesign());
+
+    const res = await ctx.request.get(`/v1/plans/${plan.id}/capacity`);
+
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual(EXAMPLE_CAPACITY);
+    expect(res.body).toEqual(plan.capacity);
+  });
+
+  it('follows a replacement: the capacity of revision 2', async () => {
+    const plan = await create(exampleDesign());
+    const bigger = exampleDesign();
+    bigger.network.nodeSubnet = '10.240.0.0/23';
+
+    const put = await ctx.request.put(`/v1/plans/${plan.id}`).set('If-Match', '"1"').send(bigger);
+    expect(put.status).toBe(200);
+
+    const res = await ctx.request.get(`/v1/plans/${plan.id}/capacity`);
+
+    const expected = {
+      verdict: 'ok',
+      ranges: [
+        {
+          kind: 'node-subnet',
+          cidr: '10.240.0.0/23',
+          total: 512,
+          azureReserved: 5,
+          usable: 507,
+          required: { current: 96, atMaxCount: 158, duringUpgrade: 189 },
+          free: 318,
+          utilization: 0.373,
+          nodeSlots: 16,
+          verdict: 'ok',
+          explain:
+            '(5 max + 1 surge) x (1 node + 30 pods) + 2 load balancers + 1 private endpoint = 189 of 507 usable',
+          recommendedPrefixLength: 24,
+        },
+        DEFAULT_SERVICE_CAPACITY,
+      ],
+      recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+    };
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expected);
+    expect(put.body.capacity).toEqual(expected);
+  });
+
+  it('is at-risk from 80% utilization: 6 nodes + 1 surge x 31 = 217 of 251', async () => {
+    const plan = await create({
+      name: 'at-risk',
+      network: { plugin: PLUGIN, nodeSubnet: '10.240.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 6, maxPods: 30 }],
+    });
+
+    const res = await ctx.request.get(`/v1/plans/${plan.id}/capacity`);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      verdict: 'at-risk',
+      ranges: [
+        {
+          kind: 'node-subnet',
+          cidr: '10.240.0.0/24',
+          total: 256,
+          azureReserved: 5,
+          usable: 251,
+          required: { current: 186, atMaxCount: 186, duringUpgrade: 217 },
+          free: 34,
+          utilization: 0.865,
+          nodeSlots: 8,
+          verdict: 'at-risk',
+          explain: '(6 nodes + 1 surge) x (1 node + 30 pods) = 217 of 251 usable',
+          recommendedPrefixLength: 24,
+        },
+        DEFAULT_SERVICE_CAPACITY,
+      ],
+      recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+    });
+  });
+
+  it('reports one entry per distinct node subnet; the overall verdict is the worst', async () => {
+    const plan = await create({
+      name: 'two-subnets',
+      network: { plugin: PLUGIN, vnetAddressSpace: ['10.240.0.0/16'], nodeSubnet: '10.240.0.0/24' },
+      nodePools: [
+        { name: 'system', nodeCount: 3 },
+        {
+          name: 'user',
+          nodeCount: 2,
+          maxCount: 4,
+          maxPods: 50,
+          maxSurge: '50%',
+          nodeSubnet: '10.240.1.0/25',
+        },
+      ],
+      reservations: { internalLoadBalancers: 1 },
+    });
+
+    const res = await ctx.request.get(`/v1/plans/${plan.id}/capacity`);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      verdict: 'exhausted',
+      ranges: [
+        {
+          kind: 'node-subnet',
+          cidr: '10.240.0.0/24',
+          total: 256,
+          azureReserved: 5,
+          usable: 251,
+          required: { current: 94, atMaxCount: 94, duringUpgrade: 125 },
+          free: 126,
+          utilization: 0.498,
+          nodeSlots: 8,
+          verdict: 'ok',
+          explain: '(3 nodes + 1 surge) x (1 node + 30 pods) + 1 load balancer = 125 of 251 usable',
+          recommendedPrefixLength: 24,
+        },
+        {
+          kind: 'node-subnet',
+          cidr: '10.240.1.0/25',
+          total: 128,
+          azureReserved: 5,
+          usable: 123,
+          // 50% of 4 rounds up to 2 surge nodes: 6 x 51 = 306.
+          required: { current: 102, atMaxCount: 204, duringUpgrade: 306 },
+          free: -183,
+          utilization: 2.488,
+          nodeSlots: 2,
+          verdict: 'exhausted',
+          explain: '(4 max + 2 surge) x (1 node + 50 pods) = 306 of 123 usable: 183 short',
+          recommendedPrefixLength: 23,
+        },
+        DEFAULT_SERVICE_CAPACITY,
+      ],
+      recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+    });
+    expect(res.body).toEqual(plan.capacity);
+  });
+
+  it('answers 404 PLAN_NOT_FOUND for an unknown plan', async () => {
+    const res = await ctx.request.get('/v1/plans/no-such-plan/capacity');
+
+    expectProblem(
+      res,
+      problem(404, 'PLAN_NOT_FOUND', 'no plan with id no-such-plan', '/v1/plans/no-such-plan/capacity'),
+    );
+  });
+});

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { type TestApp, testApp, useTestApp } from './support/app.js';
+import { exampleDesign, smallDesign } from './support/designs.js';
+import { expectProblem, problem } from './support/problems.js';
+
+const ctx = useTestApp();
+
+describe('unknown routes', () => {
+  it('answers 404 ROUTE_NOT_FOUND as problem+json', async () => {
+    const res = await ctx.request.get('/v1/nothing-here?x=1');
+
+    expectProblem(
+      res,
+      problem(404, 'ROUTE_NOT_FOUND', 'no route GET /v1/nothing-here', '/v1/nothing-here?x=1'),
+    );
+  });
+
+  it('answers 404 ROUTE_NOT_FOUND for a method the path does not have', async () => {
+    const res = await ctx.request.patch('/v1/plans').send({});
+
+    expectProblem(res, problem(404, 'ROUTE_NOT_FOUND', 'no route PATCH /v1/plans', '/v1/plans'));
+  });
+});
+
+describe('request bodies', () => {
+  it('refuses malformed JSON: 400 MALFORMED_JSON', async () => {
+    const res = await ctx.request.post('/v1/plans').set('content-type', 'application/json').send('{"name": ');
+
+    expectProblem(res, problem(400, 'MALFORMED_JSON', expect.any(String), '/v1/plans'));
+  });
+
+  it('refuses an empty JSON body: 400 MALFORMED_JSON', async () => {
+    const res = await ctx.request.post('/v1/lookup').set('content-type', 'application/json').send('');
+
+    expectProblem(res, problem(400, 'MALFORMED_JSON', expect.any(String), '/v1/lookup'));
+  });
+
+  it('refuses a body over 1 MiB: 413 BODY_TOO_LARGE, nothing stored', async () => {
+    const huge = JSON.stringify({ ...smallDesign('huge'), padding: 'x'.repeat(1024 * 1024) });
+
+    const res = await ctx.request.post('/v1/plans').set('content-type', 'application/json').send(huge);
+
+    expectProblem(res, problem(413, 'BODY_TOO_LARGE', expect.any(String), '/v1/plans'));
+    expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('refuses a body that is not JSON (application/xml): 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const res = await ctx.request.post('/v1/plans').set('content-type', 'application/xml').send('<plan/>');
+
+    expectProblem(res, problem(415, 'UNSUPPORTED_MEDIA_TYPE', expect.any(String), '/v1/plans'));
+  });
+
+  it('refuses a body that is not JSON (text/plain): 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const res = await ctx.request
+      .post('/v1/plans')
+      .set('content-type', 'text/plain')
+      .send(JSON.stringify(exampleDesign()));
+
+    expectProblem(res, problem(415, 'UNSUPPORTED_MEDIA_TYPE', expect.any(String), '/v1/plans'));
+    expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('every error is application/problem+json with type, title, status, detail and code', () => {
+  const cases: [string, (t: TestApp) => Promise<import('supertest').Response>][] = [
+    ['unknown route', (t) => t.request.get('/nope')],
+    ['malformed JSON', (t) => t.request.post('/v1/plans').set('content-type', 'application/json').send('{')],
+    [
+      'unsupported media type',
+      (t) => t.request.post('/v1/plans').set('content-type', 'application/xml').send('<a/>'),
+    ],
+    [
+      'body too large',
+      (t) =>
+        t.request
+          .post('/v1/lookup')
+          .set('content-type', 'application/json')
+          .send(`"${'x'.repeat(1_100_000)}"`),
+    ],
+    ['invalid body', (t) => t.request.post('/v1/plans').send({ name: 1 })],
+    ['invalid design', (t) => t.request.post('/v1/plans').send(smallDesign('bad', '10.240.0.1/24'))],
+    ['invalid query', (t) => t.request.get('/v1/plans?limit=abc')],
+    ['invalid cursor', (t) => t.request.get('/v1/plans?cursor=abc')],
+    ['plan not found', (t) => t.request.get('/v1/plans/unknown')],
+    ['if-match required', (t) => t.request.put('/v1/plans/unknown').send(smallDesign('x'))],
+    ['invalid ip', (t) => t.request.get('/v1/lookup?ip=nope')],
+  ];
+
+  for (const [name, send] of cases) {
+    it(name, async () => {
+      const res = await send(ctx);
+
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        type: expect.stringMatching(/^\/problems\/[a-z]+(-[a-z]+)*$/),
+        title: expect.any(String),
+        status: res.status,
+        detail: expect.any(String),
+        code: expect.stringMatching(/^[A-Z]+(_[A-Z]+)*$/),
+      });
+    });
+  }
+});
+
+describe('internal errors', () => {
+  let broken: TestApp | undefined;
+  afterEach(async () => {
+    await broken?.app.close();
+    broken = undefined;
+  });
+
+  it('answers 500 INTERNAL_ERROR without revealing the cause', async () => {
+    const store = openSqliteStore(':memory:');
+    store.getPlan = async () => {
+      throw new Error('SQLITE_CORRUPT: database disk image is malformed at /var/lib/secret/plans.db');
+    };
+    broken = await testApp(store);
+
+    const res = await broken.request.get('/v1/plans/any-id');
+
+    expectProblem(
+      res,
+      problem(500, 'INTERNAL_ERROR', 'an unexpected error occurred; it has been logged', '/v1/plans/any-id'),
+    );
+    expect(res.text).not.toMatch(/SQLITE|secret|stack|at /i);
+  });
+});

@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
+import { exampleDesign, smallDesign } from './support/designs.js';
+import { expectProblem, problem } from './support/problems.js';
+
+const ctx = useTestApp();
+
+async function create(body: object): Promise<string> {
+  const res = await ctx.request.post('/v1/plans').send(body);
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+/**
+ * The api.md example in 10.240.0.0/24: Azure keeps .0-.3 and .255; 5 max + 1 surge = 6 slots
+ * of 31 from .4 (node IPs .4, .35, .66, .97, .128, .159); then load balancers .190 and .191,
+ * the private endpoint .192, and .193-.254 unassigned.
+ */
+async function lookup(ip: string) {
+  const res = await ctx.request.get('/v1/lookup').query({ ip });
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  return res.body;
+}
+
+describe('GET /v1/lookup', () => {
+  it('names the roles of addresses in the node subnet and the service CIDR', async () => {
+    const planId = await create(exampleDesign());
+    const planName = 'prod-weu-1';
+    const subnet = '10.240.0.0/24';
+    const service = '10.0.0.0/16';
+    const inNode = (role: string, nodeIndex: number, nodeIp: string) => ({
+      planId,
+      planName,
+      role,
+      pool: 'system',
+      nodeIndex,
+      nodeIp,
+      range: subnet,
+    });
+    const other = (role: string, range = subnet) => ({ planId, planName, role, range });
+
+    const cases: [string, object[]][] = [
+      ['10.240.0.8', [inNode('pod', 0, '10.240.0.4')]],
+      ['10.240.0.4', [inNode('node', 0, '10.240.0.4')]],
+      ['10.240.0.35', [inNode('node', 1, '10.240.0.35')]],
+      ['10.240.0.34', [inNode('pod', 0, '10.240.0.4')]],
+      ['10.240.0.159', [inNode('node', 5, '10.240.0.159')]],
+      ['10.240.0.189', [inNode('pod', 5, '10.240.0.159')]],
+      ['10.240.0.0', [other('azure-reserved')]],
+      ['10.240.0.3', [other('azure-reserved')]],
+      ['10.240.0.255', [other('azure-reserved')]],
+      ['10.240.0.190', [other('load-balancer')]],
+      ['10.240.0.191', [other('load-balancer')]],
+      ['10.240.0.192', [other('private-endpoint')]],
+      ['10.240.0.193', [other('unassigned')]],
+      ['10.240.0.254', [other('unassigned')]],
+      ['10.0.0.1', [other('kubernetes-api-service', service)]],
+      ['10.0.0.10', [other('dns-service', service)]],
+      ['10.0.5.5', [other('service', service)]],
+    ];
+    for (const [ip, matches] of cases) {
+      expect({ ip, body: await lookup(ip) }).toEqual({ ip, body: { ip, matches } });
+    }
+  });
+
+  it('answers an empty match list, not a 404, for an address in no plan', async () => {
+    await create(exampleDesign());
+
+    expect(await lookup('192.168.1.1')).toEqual({ ip: '192.168.1.1', matches: [] });
+    // Inside the VNet but outside every range the plan occupies.
+    expect(await lookup('10.240.1.1')).toEqual({ ip: '10.240.1.1', matches: [] });
+  });
+
+  it('answers an empty match list when no plan exists at all', async () => {
+    expect(await lookup('10.0.0.10')).toEqual({ ip: '10.0.0.10', matches: [] });
+  });
+
+  it('matches every plan sharing the default service CIDR at 10.0.0.10', async () => {
+    const a = await create(smallDesign('plan-a', '10.1.0.0/24'));
+    const b = await create(smallDesign('plan-b', '10.2.0.0/24'));
+
+    const body = await lookup('10.0.0.10');
+
+    const byName = (x: { planName: string }, y: { planName: string }) => x.planName.localeCompare(y.planName);
+    expect({ ...body, matches: [...body.matches].sort(byName) }).toEqual({
+      ip: '10.0.0.10',
+      matches: [
+        { planId: a, planName: 'plan-a', role: 'dns-service', range: '10.0.0.0/16' },
+        { planId: b, planName: 'plan-b', role: 'dns-service', range: '10.0.0.0/16' },
+      ],
+    });
+  });
+
+  it('answers with the address in canonical form (IPv6 lowercased and compressed)', async () => {
+    expect(await lookup('2001:DB8:0:0:0:0:0:1')).toEqual({ ip: '2001:db8::1', matches: [] });
+  });
+
+  it('refuses an invalid address: 400 IP_INVALID problem+json naming ip', async () => {
+    const res = await ctx.request.get('/v1/lookup?ip=10.0.0.256');
+
+    const message = '"10.0.0.256" is not a valid IPv4 address: octet 256 is out of range 0-255';
+    expectProblem(
+      res,
+      problem(400, 'IP_INVALID', message, '/v1/lookup?ip=10.0.0.256', [
+        { path: 'ip', code: 'IP_INVALID', message },
+      ]),
+    );
+  });
+
+  it('refuses non-canonical text: a leading zero and a CIDR are not addresses', async () => {
+    for (const ip of ['010.0.0.1', '10.0.0.0/24']) {
+      const res = await ctx.request.get('/v1/lookup').query({ ip });
+      expectProblem(
+        res,
+        problem(400, 'IP_INVALID', expect.any(String), `/v1/lookup?ip=${encodeURIComponent(ip)}`, [
+          { path: 'ip', code: 'IP_INVALID', message: expect.stringContaining(`"${ip}"`) },
+        ]),
+      );
+    }
+  });
+
+  it('requires ?ip: 400 FIELD_REQUIRED', async () => {
+    const res = await ctx.request.get('/v1/lookup');
+
+    expectProblem(
+      res,
+      problem(400, 'FIELD_REQUIRED', expect.stringMatching(/^ip: /), '/v1/lookup', [
+        { path: 'ip', code: 'FIELD_REQUIRED', message: expect.any(String) },
+      ]),
+    );
+  });
+});
+
+describe('POST /v1/lookup', () => {
+  it('answers several addresses in input order, duplicates included', async () => {
+    const planId = await create(exampleDesign());
+    const planName = 'prod-weu-1';
+
+    const res = await ctx.request
+      .post('/v1/lookup')
+      .send({ ips: ['10.0.0.10', '192.168.1.1', '10.240.0.4', '10.240.0.191', '10.0.0.10'] });
+
+    const dns = { planId, planName, role: 'dns-service', range: '10.0.0.0/16' };
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      results: [
+        { ip: '10.0.0.10', matches: [dns] },
+        { ip: '192.168.1.1', matches: [] },
+        {
+          ip: '10.240.0.4',
+          matches: [
+            {
+              planId,
+              planName,
+              role: 'node',
+              pool: 'system',
+              nodeIndex: 0,
+              nodeIp: '10.240.0.4',
+              range: '10.240.0.0/24',
+            },
+          ],
+        },
+        {
+          ip: '10.240.0.191',
+          matches: [{ planId, planName, role: 'load-balancer', range: '10.240.0.0/24' }],
+        },
+        { ip: '10.0.0.10', matches: [dns] },
+      ],
+    });
+  });
+
+  it('answers exactly 10,000 addresses', async () => {
+    await create(exampleDesign());
+    const ips = Array.from({ length: 10_000 }, (_, i) => `10.240.${(i >> 8) & 255}.${i & 255}`);
+
+    const res = await ctx.request.post('/v1/lookup').send({ ips });
+
+    expect(res.status).toBe(200);
+    expect(res.body.results).toHaveLength(10_000);
+    expect(res.body.results.map((r: { ip: string }) => r.ip)).toEqual(ips);
+    expect(res.body.results[8]).toEqual({
+      ip: '10.240.0.8',
+      matches: [
+        {
+          planId: expect.any(String),
+          planName: 'prod-weu-1',
+          role: 'pod',
+          pool: 'system',
+          nodeIndex: 0,
+          nodeIp: '10.240.0.4',
+          range: '10.240.0.0/24',
+        },
+      ],
+    });
+    expect(res.body.results[9_999]).toEqual({ ip: '10.240.39.15', matches: [] });
+  });
+
+  it('refuses invalid entries: 400 IP_INVALID naming each ips[i]', async () => {
+    const res = await ctx.request
+      .post('/v1/lookup')
+      .send({ ips: ['10.240.0.4', 'not-an-ip', '10.1.2.3/24'] });
+
+    const first = '"not-an-ip" is not a valid IPv4 address: expected 4 dot-separated octets, found 1';
+    expectProblem(
+      res,
+      problem(400, 'IP_INVALID', first, '/v1/lookup', [
+        { path: 'ips[1]', code: 'IP_INVALID', message: first },
+        { path: 'ips[2]', code: 'IP_INVALID', message: expect.stringContaining('"10.1.2.3/24"') },
+      ]),
+    );
+  });
+
+  it('refuses more than 10,000 addresses: 422', async () => {
+    const ips = Array.from({ length: 10_001 }, () => '10.0.0.1');
+
+    const res = await ctx.request.post('/v1/lookup').send({ ips });
+
+    expectProblem(
+      res,
+      problem(422, 'VALUE_OUT_OF_RANGE', expect.stringMatching(/^ips: /), '/v1/lookup', [
+        { path: 'ips', code: 'VALUE_OUT_OF_RANGE', message: expect.any(String) },
+      ]),
+    );
+  });
+
+  it('refuses an empty list and a body without ips: 422', async () => {
+    expectProblem(
+      await ctx.request.post('/v1/lookup').send({ ips: [] }),
+      problem(422, 'VALUE_OUT_OF_RANGE', expect.stringMatching(/^ips: /), '/v1/lookup', [
+        { path: 'ips', code: 'VALUE_OUT_OF_RANGE', message: expect.any(String) },
+      ]),
+    );
+    expectProblem(
+      await ctx.request.post('/v1/lookup').send({}),
+      problem(422, 'FIELD_REQUIRED', expect.stringMatching(/^ips: /), '/v1/lookup', [
+        { path: 'ips', code: 'FIELD_REQUIRED', message: expect.any(String) },
+      ]),
+    );
+  });
+});

@@ -1,0 +1,764 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
+import {
+  DEFAULT_SERVICE_CAPACITY,
+  EXAMPLE_DEFAULTS,
+  exampleDesign,
+  examplePlan,
+  exampleSpec,
+  PLUGIN,
+  planBody,
+  SMALL_DEFAULTS,
+  smallCapacity,
+  smallDesign,
+  smallPlan,
+  smallSpec,
+} from './support/designs.js';
+import { expectProblem, problem } from './support/problems.js';
+
+const ctx = useTestApp();
+
+/** Creates a plan and returns its body; fails the test unless it is 201. */
+async function create(body: object) {
+  const res = await ctx.request.post('/v1/plans').send(body);
+  expect(res.status).toBe(201);
+  return res.body as { id: string; createdAt: string; [field: string]: unknown };
+}
+
+describe('POST /v1/plans', () => {
+  it('creates the api.md example: 201, ETag "1", Location, the full plan with its capacity', async () => {
+    const res = await ctx.request.post('/v1/plans').send(exampleDesign());
+
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.location).toBe(`/v1/plans/${res.body.id}`);
+    expect(res.body).toEqual(examplePlan());
+    expect(res.body.createdAt).toBe(res.body.updatedAt);
+    expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
+
+    const read = await ctx.request.get(res.headers.location as string);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(res.body);
+  });
+
+  it('fills every omitted field with the AKS default and lists each path in defaultsApplied', async () => {
+    const res = await ctx.request
+      .post('/v1/plans')
+      .send({ name: 'minimal', network: { plugin: PLUGIN }, nodePools: [{ name: 'system', nodeCount: 1 }] });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(
+      planBody({
+        spec: {
+          name: 'minimal',
+          network: {
+            plugin: PLUGIN,
+            dataplane: 'azure',
+            nodeSubnet: '10.224.0.0/16',
+            serviceCidr: '10.0.0.0/16',
+            dnsServiceIp: '10.0.0.10',
+            privateCluster: false,
+          },
+          nodePools: [
+            { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 1, maxPods: 30, maxSurge: 1 },
+          ],
+          reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
+        },
+        defaultsApplied: [
+          'network.serviceCidr',
+          'network.dnsServiceIp',
+          'network.nodeSubnet',
+          'network.dataplane',
+          'network.privateCluster',
+          'nodePools[0].mode',
+          'nodePools[0].osType',
+          'nodePools[0].maxPods',
+          'nodePools[0].maxSurge',
+          'reservations.internalLoadBalancers',
+          'reservations.privateEndpoints',
+        ],
+        capacity: {
+          verdict: 'ok',
+          ranges: [
+            {
+              kind: 'node-subnet',
+              cidr: '10.224.0.0/16',
+              total: 65536,
+              azureReserved: 5,
+              usable: 65531,
+              required: { current: 31, atMaxCount: 31, duringUpgrade: 62 },
+              free: 65469,
+              utilization: 0.001,
+              nodeSlots: 2113,
+              verdict: 'ok',
+              explain: expect.stringMatching(
+                /^\(1 nodes? \+ 1 surge\) x \(1 node \+ 30 pods\) = 62 of 65,531 usable$/,
+              ),
+              recommendedPrefixLength: 25,
+            },
+            DEFAULT_SERVICE_CAPACITY,
+          ],
+          recommendation: { nodeSubnetPrefixLength: 25, podCidrPrefixLength: null },
+        },
+      }),
+    );
+  });
+
+  it('accepts a design that merely lacks room and reports it exhausted (/27, 5 nodes x 30 pods)', async () => {
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'too-small',
+      network: { plugin: PLUGIN, nodeSubnet: '10.240.0.0/27' },
+      nodePools: [{ name: 'system', nodeCount: 5, maxPods: 30 }],
+    });
+
+    expect(res.status).toBe(201);
+    expect(res.headers.etag).toBe('"1"');
+    expect(res.body).toEqual(
+      planBody({
+        spec: {
+          name: 'too-small',
+          network: {
+            plugin: PLUGIN,
+            dataplane: 'azure',
+            nodeSubnet: '10.240.0.0/27',
+            serviceCidr: '10.0.0.0/16',
+            dnsServiceIp: '10.0.0.10',
+            privateCluster: false,
+          },
+          nodePools: [
+            { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 5, maxPods: 30, maxSurge: 1 },
+          ],
+          reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
+        },
+        defaultsApplied: [
+          'network.serviceCidr',
+          'network.dnsServiceIp',
+          'network.dataplane',
+          'network.privateCluster',
+          'nodePools[0].mode',
+          'nodePools[0].osType',
+          'nodePools[0].maxSurge',
+          'reservations.internalLoadBalancers',
+          'reservations.privateEndpoints',
+        ],
+        capacity: {
+          verdict: 'exhausted',
+          ranges: [
+            {
+              kind: 'node-subnet',
+              cidr: '10.240.0.0/27',
+              total: 32,
+              azureReserved: 5,
+              usable: 27,
+              required: { current: 155, atMaxCount: 155, duringUpgrade: 186 },
+              free: -159,
+              utilization: 6.889,
+              nodeSlots: 0,
+              verdict: 'exhausted',
+              explain: '(5 nodes + 1 surge) x (1 node + 30 pods) = 186 of 27 usable: 159 short',
+              recommendedPrefixLength: 24,
+            },
+            DEFAULT_SERVICE_CAPACITY,
+          ],
+          recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+        },
+      }),
+    );
+  });
+
+  it('refuses a second plan with the same name: 409 PLAN_NAME_TAKEN, and keeps only the first', async () => {
+    const first = await create(smallDesign('dup'));
+
+    const res = await ctx.request.post('/v1/plans').send(smallDesign('dup', '10.241.0.0/24'));
+
+    expectProblem(
+      res,
+      problem(409, 'PLAN_NAME_TAKEN', `a plan named "dup" already exists (id ${first.id})`, '/v1/plans'),
+    );
+    const list = await ctx.request.get('/v1/plans');
+    expect(list.body).toEqual({ items: [first], nextCursor: null });
+  });
+
+  it('lets exactly one of 10 concurrent creates of the same name win; the other nine get 409', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => ctx.request.post('/v1/plans').send(smallDesign('race'))),
+    );
+
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    for (const res of responses.filter((r) => r.status === 409)) {
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('PLAN_NAME_TAKEN');
+    }
+    const winner = responses.find((r) => r.status === 201);
+    const list = await ctx.request.get('/v1/plans');
+    expect(list.body).toEqual({ items: [winner?.body], nextCursor: null });
+  });
+
+  it('lists every problem of an invalid design at once: 422 with errors[] (path, message, code)', async () => {
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'bad name!',
+      network: { plugin: PLUGIN, nodeSubnet: '10.240.0.0/33', serviceCidr: '10.0.0.0/8' },
+      nodePools: [{ name: 'System', nodeCount: 0, maxPods: 5 }],
+    });
+
+    const nameMessage =
+      "\"bad name!\" is not a valid cluster name: 1-63 letters, digits, '-' or '_', starting and ending with a letter or digit";
+    expectProblem(
+      res,
+      problem(422, 'PLAN_NAME_INVALID', `6 problems, first: ${nameMessage}`, '/v1/plans', [
+        { path: 'name', code: 'PLAN_NAME_INVALID', message: nameMessage },
+        {
+          path: 'nodePools[0].name',
+          code: 'POOL_NAME_INVALID',
+          message:
+            '"System" is not a valid Linux pool name: lowercase letters and digits, starting with a letter, at most 12 characters',
+        },
+        {
+          path: 'nodePools',
+          code: 'NO_SYSTEM_POOL',
+          message: 'a cluster needs at least one System pool with at least one node',
+        },
+        {
+          path: 'nodePools[0].maxPods',
+          code: 'MAX_PODS_OUT_OF_RANGE',
+          message: 'maxPods 5 is outside the allowed range 10-250',
+        },
+        {
+          path: 'network.nodeSubnet',
+          code: 'CIDR_INVALID',
+          message: '"10.240.0.0/33" is not a valid CIDR: prefix length must be 0-32 for IPv4',
+        },
+        {
+          path: 'network.serviceCidr',
+          code: 'SERVICE_CIDR_TOO_LARGE',
+          message: '10.0.0.0/8 is larger than /12, the largest service CIDR AKS accepts',
+        },
+      ]),
+    );
+    expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('refuses unknown fields with 422 UNKNOWN_FIELD naming each path', async () => {
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'extra',
+      network: { plugin: PLUGIN, nodeSubnet: '10.240.0.0/24', foo: 1 },
+      nodePools: [{ name: 'system', nodeCount: 1, bar: 2 }],
+      baz: 3,
+    });
+
+    expectProblem(
+      res,
+      problem(422, 'UNKNOWN_FIELD', 'network.foo: unknown field "foo"', '/v1/plans', [
+        { path: 'network.foo', code: 'UNKNOWN_FIELD', message: 'unknown field "foo"' },
+        { path: 'nodePools[0].bar', code: 'UNKNOWN_FIELD', message: 'unknown field "bar"' },
+        { path: 'baz', code: 'UNKNOWN_FIELD', message: 'unknown field "baz"' },
+      ]),
+    );
+  });
+
+  it('refuses podCidr with azure-cni-node-subnet: 422 FIELD_NOT_FOR_PLUGIN', async () => {
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'pod-cidr',
+      network: { plugin: PLUGIN, nodeSubnet: '10.240.0.0/24', podCidr: '10.244.0.0/16' },
+      nodePools: [{ name: 'system', nodeCount: 1 }],
+    });
+
+    const message = 'network.podCidr does not apply to the azure-cni-node-subnet plugin';
+    expectProblem(
+      res,
+      problem(422, 'FIELD_NOT_FOR_PLUGIN', message, '/v1/plans', [
+        { path: 'network.podCidr', code: 'FIELD_NOT_FOR_PLUGIN', message },
+      ]),
+    );
+  });
+
+  it('refuses a CIDR with host bits set: 422 CIDR_HOST_BITS_SET suggesting the canonical form', async () => {
+    const res = await ctx.request.post('/v1/plans').send(smallDesign('host-bits', '10.240.0.5/24'));
+
+    const message = '"10.240.0.5/24" has host bits set; did you mean 10.240.0.0/24?';
+    expectProblem(
+      res,
+      problem(422, 'CIDR_HOST_BITS_SET', message, '/v1/plans', [
+        { path: 'network.nodeSubnet', code: 'CIDR_HOST_BITS_SET', message },
+      ]),
+    );
+  });
+
+  it('refuses a plugin that is not modelled: 422 PLUGIN_NOT_SUPPORTED (azure-cni-overlay is the default)', async () => {
+    const res = await ctx.request
+      .post('/v1/plans')
+      .send({ name: 'overlay', nodePools: [{ name: 'system', nodeCount: 1 }] });
+
+    const message = 'the azure-cni-overlay plugin is not modelled yet; supported: azure-cni-node-subnet';
+    expectProblem(
+      res,
+      problem(422, 'PLUGIN_NOT_SUPPORTED', message, '/v1/plans', [
+        { path: 'network.plugin', code: 'PLUGIN_NOT_SUPPORTED', message },
+      ]),
+    );
+  });
+
+  it('refuses a body missing required fields: 422 FIELD_REQUIRED for each', async () => {
+    const res = await ctx.request.post('/v1/plans').send({ network: { plugin: PLUGIN } });
+
+    expectProblem(
+      res,
+      problem(422, 'FIELD_REQUIRED', expect.stringMatching(/^name: /), '/v1/plans', [
+        { path: 'name', code: 'FIELD_REQUIRED', message: expect.any(String) },
+        { path: 'nodePools', code: 'FIELD_REQUIRED', message: expect.any(String) },
+      ]),
+    );
+  });
+
+  it('refuses a value of the wrong type: 422 INVALID_TYPE with the field path', async () => {
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'types',
+      network: { plugin: PLUGIN },
+      nodePools: [{ name: 'system', nodeCount: 'three' }],
+    });
+
+    expectProblem(
+      res,
+      problem(422, 'INVALID_TYPE', expect.stringMatching(/^nodePools\[0\]\.nodeCount: /), '/v1/plans', [
+        { path: 'nodePools[0].nodeCount', code: 'INVALID_TYPE', message: expect.any(String) },
+      ]),
+    );
+  });
+});
+
+describe('GET /v1/plans', () => {
+  it('is empty before any plan exists', async () => {
+    const res = await ctx.request.get('/v1/plans');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('pages through 3 plans oldest first with limit and cursor; nextCursor is null on the last page', async () => {
+    const a = await create(smallDesign('plan-a', '10.1.0.0/24'));
+    const b = await create(smallDesign('plan-b', '10.2.0.0/24'));
+    const c = await create(smallDesign('plan-c', '10.3.0.0/24'));
+    expect([a, b, c]).toEqual([
+      smallPlan('plan-a', '10.1.0.0/24'),
+      smallPlan('plan-b', '10.2.0.0/24'),
+      smallPlan('plan-c', '10.3.0.0/24'),
+    ]);
+
+    const first = await ctx.request.get('/v1/plans?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ items: [a, b], nextCursor: expect.any(String) });
+
+    const second = await ctx.request.get('/v1/plans').query({ limit: 2, cursor: first.body.nextCursor });
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ items: [c], nextCursor: null });
+
+    const one = await ctx.request.get('/v1/plans?limit=1');
+    const two = await ctx.request.get('/v1/plans').query({ limit: 1, cursor: one.body.nextCursor });
+    const three = await ctx.request.get('/v1/plans').query({ limit: 1, cursor: two.body.nextCursor });
+    expect([one.body.items, two.body.items, three.body.items]).toEqual([[a], [b], [c]]);
+    expect(three.body.nextCursor).toBeNull();
+  });
+
+  it('gives nextCursor null when the page ends exactly at the last plan, and lists all by default', async () => {
+    const a = await create(smallDesign('plan-a', '10.1.0.0/24'));
+    const b = await create(smallDesign('plan-b', '10.2.0.0/24'));
+    const c = await create(smallDesign('plan-c', '10.3.0.0/24'));
+
+    expect((await ctx.request.get('/v1/plans?limit=3')).body).toEqual({ items: [a, b, c], nextCursor: null });
+    expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [a, b, c], nextCursor: null });
+  });
+
+  it('refuses a cursor it did not issue: 400 CURSOR_INVALID', async () => {
+    const res = await ctx.request.get('/v1/plans?cursor=not-a-cursor');
+
+    const message = '"not-a-cursor" is not a cursor this service issued';
+    expectProblem(
+      res,
+      problem(400, 'CURSOR_INVALID', message, '/v1/plans?cursor=not-a-cursor', [
+        { path: 'cursor', code: 'CURSOR_INVALID', message },
+      ]),
+    );
+  });
+
+  it('refuses a well-formed but forged cursor (negative position): 400 CURSOR_INVALID', async () => {
+    const forged = Buffer.from(JSON.stringify({ after: -1 })).toString('base64url');
+
+    const res = await ctx.request.get(`/v1/plans?cursor=${forged}`);
+
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('CURSOR_INVALID');
+  });
+
+  it('refuses limit=0 and unknown query parameters with 400', async () => {
+    const zero = await ctx.request.get('/v1/plans?limit=0');
+    expectProblem(
+      zero,
+      problem(
+        400,
+        'VALUE_OUT_OF_RANGE',
+        expect.stringMatching(/^limit: /),
+        '/v1/plans?limit=0',
+        [{ path: 'limit', code: 'VALUE_OUT_OF_RANGE', message: expect.any(String) }],
+      ),
+    );
+
+    const unknown = await ctx.request.get('/v1/plans?sort=name');
+    expectProblem(
+      unknown,
+      problem(400, 'UNKNOWN_FIELD', 'sort: unknown field "sort"', '/v1/plans?sort=name', [
+        { path: 'sort', code: 'UNKNOWN_FIELD', message: 'unknown field "sort"' },
+      ]),
+    );
+  });
+});
+
+describe('GET /v1/plans/{id}', () => {
+  it('reads a plan with its ETag', async () => {
+    const created = await create(exampleDesign());
+
+    const res = await ctx.request.get(`/v1/plans/${created.id}`);
+
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"1"');
+    expect(res.body).toEqual({
+      ...examplePlan(),
+      id: created.id,
+      createdAt: created.createdAt,
+      updatedAt: created.createdAt,
+    });
+  });
+
+  it('answers 404 PLAN_NOT_FOUND for an unknown id', async () => {
+    const res = await ctx.request.get('/v1/plans/00000000-0000-0000-0000-000000000000');
+
+    expectProblem(
+      res,
+      problem(
+        404,
+        'PLAN_NOT_FOUND',
+        'no plan with id 00000000-0000-0000-0000-000000000000',
+        '/v1/plans/00000000-0000-0000-0000-000000000000',
+      ),
+    );
+  });
+  it('answers 404 PLAN_NOT_FOUND problem+json for a 120-character id (ids up to 128 are accepted)', async () => {
+    const id = 'x'.repeat(120);
+
+    const res = await ctx.request.get(`/v1/plans/${id}`);
+
+    expectProblem(res, problem(404, 'PLAN_NOT_FOUND', `no plan with id ${id}`, `/v1/plans/${id}`));
+  });
+});
+
+describe('PUT /v1/plans/{id}', () => {
+  /** The example grown to 4 current nodes and 6 at most. */
+  function grownExample() {
+    const design = exampleDesign();
+    design.nodePools = [{ name: 'system', nodeCount: 4, maxCount: 6, maxPods: 30, maxSurge: 1 }];
+    return design;
+  }
+
+  it('replaces the spec with If-Match "1": 200, revision 2, ETag "2"; GET shows the new revision', async () => {
+    const created = await create(exampleDesign());
+
+    const res = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(grownExample());
+
+    const spec = exampleSpec();
+    spec.nodePools = [
+      {
+        name: 'system',
+        mode: 'System',
+        osType: 'Linux',
+        nodeCount: 4,
+        maxCount: 6,
+        maxPods: 30,
+        maxSurge: 1,
+      },
+    ];
+    const expected = {
+      ...planBody(
+        {
+          spec,
+          defaultsApplied: EXAMPLE_DEFAULTS,
+          capacity: {
+            verdict: 'at-risk',
+            ranges: [
+              {
+                kind: 'node-subnet',
+                cidr: '10.240.0.0/24',
+                total: 256,
+                azureReserved: 5,
+                usable: 251,
+                required: { current: 127, atMaxCount: 189, duringUpgrade: 220 },
+                free: 31,
+                utilization: 0.876,
+                nodeSlots: 8,
+                verdict: 'at-risk',
+                explain:
+                  '(6 max + 1 surge) x (1 node + 30 pods) + 2 load balancers + 1 private endpoint = 220 of 251 usable',
+                recommendedPrefixLength: 24,
+              },
+              DEFAULT_SERVICE_CAPACITY,
+            ],
+            recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+          },
+        },
+        2,
+      ),
+      id: created.id,
+      createdAt: created.createdAt,
+    };
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"2"');
+    expect(res.body).toEqual(expected);
+    expect(res.body.updatedAt >= created.createdAt).toBe(true);
+
+    const read = await ctx.request.get(`/v1/plans/${created.id}`);
+    expect(read.headers.etag).toBe('"2"');
+    expect(read.body).toEqual(res.body);
+  });
+
+  it('lets exactly one of 10 concurrent replacements with If-Match "1" win; the other nine get 412', async () => {
+    const created = await create(exampleDesign());
+
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(grownExample()),
+      ),
+    );
+
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412, 412, 412, 412, 412, 412]);
+    for (const res of responses.filter((r) => r.status === 412)) {
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('REVISION_MISMATCH');
+    }
+    const read = await ctx.request.get(`/v1/plans/${created.id}`);
+    expect(read.headers.etag).toBe('"2"');
+    expect(read.body).toEqual(responses.find((r) => r.status === 200)?.body);
+  });
+
+  it('requires If-Match: 428 IF_MATCH_REQUIRED, and the plan stays at revision 1', async () => {
+    const created = await create(exampleDesign());
+
+    const res = await ctx.request.put(`/v1/plans/${created.id}`).send(grownExample());
+
+    expectProblem(
+      res,
+      problem(
+        428,
+        'IF_MATCH_REQUIRED',
+        'replacing a plan requires If-Match with the ETag of the revision you read',
+        `/v1/plans/${created.id}`,
+      ),
+    );
+    expect((await ctx.request.get(`/v1/plans/${created.id}`)).body).toEqual(created);
+  });
+
+  it('refuses a stale ETag: 412 REVISION_MISMATCH after someone else replaced the plan', async () => {
+    const created = await create(exampleDesign());
+    const first = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"1"')
+      .send(grownExample());
+    expect(first.status).toBe(200);
+
+    const res = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(exampleDesign());
+
+    expectProblem(
+      res,
+      problem(
+        412,
+        'REVISION_MISMATCH',
+        'If-Match "1" does not match the current ETag "2"; read the plan again and retry',
+        `/v1/plans/${created.id}`,
+      ),
+    );
+    const read = await ctx.request.get(`/v1/plans/${created.id}`);
+    expect(read.headers.etag).toBe('"2"');
+    expect(read.body).toEqual(first.body);
+  });
+
+  it('writes nothing for an invalid replacement: 422, and GET still shows revision 1', async () => {
+    const created = await create(exampleDesign());
+    const invalid = exampleDesign();
+    invalid.network.nodeSubnet = '10.240.0.1/24';
+
+    const res = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(invalid);
+
+    const message = '"10.240.0.1/24" has host bits set; did you mean 10.240.0.0/24?';
+    expectProblem(
+      res,
+      problem(422, 'CIDR_HOST_BITS_SET', message, `/v1/plans/${created.id}`, [
+        { path: 'network.nodeSubnet', code: 'CIDR_HOST_BITS_SET', message },
+      ]),
+    );
+    const read = await ctx.request.get(`/v1/plans/${created.id}`);
+    expect(read.headers.etag).toBe('"1"');
+    expect(read.body).toEqual(created);
+  });
+
+  it("refuses renaming to another plan's name: 409 PLAN_NAME_TAKEN, nothing written", async () => {
+    const taken = await create(smallDesign('taken', '10.1.0.0/24'));
+    const mine = await create(smallDesign('mine', '10.2.0.0/24'));
+
+    const res = await ctx.request
+      .put(`/v1/plans/${mine.id}`)
+      .set('If-Match', '"1"')
+      .send(smallDesign('taken', '10.2.0.0/24'));
+
+    expectProblem(
+      res,
+      problem(
+        409,
+        'PLAN_NAME_TAKEN',
+        `a plan named "taken" already exists (id ${taken.id})`,
+        `/v1/plans/${mine.id}`,
+      ),
+    );
+    expect((await ctx.request.get(`/v1/plans/${mine.id}`)).body).toEqual(mine);
+  });
+
+  it('renames a plan and moves its ranges: lookup follows the new subnet', async () => {
+    const created = await create(smallDesign('before', '10.1.0.0/24'));
+
+    const res = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"1"')
+      .send(smallDesign('after', '10.2.0.0/24'));
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      ...smallPlan('after', '10.2.0.0/24'),
+      id: created.id,
+      revision: 2,
+      createdAt: created.createdAt,
+    });
+    expect((await ctx.request.get('/v1/lookup?ip=10.1.0.4')).body).toEqual({ ip: '10.1.0.4', matches: [] });
+    expect((await ctx.request.get('/v1/lookup?ip=10.2.0.4')).body).toEqual({
+      ip: '10.2.0.4',
+      matches: [
+        {
+          planId: created.id,
+          planName: 'after',
+          role: 'node',
+          pool: 'system',
+          nodeIndex: 0,
+          nodeIp: '10.2.0.4',
+          range: '10.2.0.0/24',
+        },
+      ],
+    });
+  });
+
+  it('accepts If-Match "*" as any current revision', async () => {
+    const created = await create(smallDesign('star'));
+
+    const res = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '*')
+      .send(smallDesign('star'));
+
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"2"');
+    expect(res.body).toEqual({
+      ...smallPlan('star'),
+      id: created.id,
+      revision: 2,
+      createdAt: created.createdAt,
+    });
+  });
+
+  it('answers 404 PLAN_NOT_FOUND for an unknown id', async () => {
+    const res = await ctx.request
+      .put('/v1/plans/no-such-plan')
+      .set('If-Match', '"1"')
+      .send(smallDesign('ghost'));
+
+    expectProblem(
+      res,
+      problem(404, 'PLAN_NOT_FOUND', 'no plan with id no-such-plan', '/v1/plans/no-such-plan'),
+    );
+    expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('DELETE /v1/plans/{id}', () => {
+  it('deletes: 204 with no body, then GET, DELETE, nodes and capacity answer 404', async () => {
+    const created = await create(smallDesign('doomed'));
+
+    const res = await ctx.request.delete(`/v1/plans/${created.id}`);
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+
+    const notFound = (path: string) =>
+      problem(404, 'PLAN_NOT_FOUND', `no plan with id ${created.id}`, `/v1/plans/${created.id}${path}`);
+    expectProblem(await ctx.request.get(`/v1/plans/${created.id}`), notFound(''));
+    expectProblem(await ctx.request.delete(`/v1/plans/${created.id}`), notFound(''));
+    expectProblem(await ctx.request.get(`/v1/plans/${created.id}/nodes`), notFound('/nodes'));
+    expectProblem(await ctx.request.get(`/v1/plans/${created.id}/capacity`), notFound('/capacity'));
+    expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('frees the name for a new plan', async () => {
+    const created = await create(smallDesign('reused'));
+    await ctx.request.delete(`/v1/plans/${created.id}`).expect(204);
+
+    const again = await ctx.request.post('/v1/plans').send(smallDesign('reused'));
+
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(smallPlan('reused'));
+    expect(again.body.id).not.toBe(created.id);
+  });
+
+  it('removes the plan from lookups while other plans still match', async () => {
+    const doomed = await create(smallDesign('doomed', '10.1.0.0/24'));
+    const kept = await create(smallDesign('kept', '10.2.0.0/24'));
+
+    await ctx.request.delete(`/v1/plans/${doomed.id}`).expect(204);
+
+    expect((await ctx.request.get('/v1/lookup?ip=10.1.0.8')).body).toEqual({ ip: '10.1.0.8', matches: [] });
+    expect((await ctx.request.get('/v1/lookup?ip=10.0.0.10')).body).toEqual({
+      ip: '10.0.0.10',
+      matches: [{ planId: kept.id, planName: 'kept', role: 'dns-service', range: '10.0.0.0/16' }],
+    });
+  });
+
+  it('answers 404 PLAN_NOT_FOUND for an unknown id', async () => {
+    const res = await ctx.request.delete('/v1/plans/no-such-plan');
+
+    expectProblem(
+      res,
+      problem(404, 'PLAN_NOT_FOUND', 'no plan with id no-such-plan', '/v1/plans/no-such-plan'),
+    );
+  });
+});
+
+describe('plan resources stay the same between create and read', () => {
+  it('keeps the warnings of a create when the plan is read back (dockerBridgeCidr ignored)', async () => {
+    const design = smallDesign('bridge');
+    const withBridge = { ...design, network: { ...design.network, dockerBridgeCidr: '172.17.0.1/16' } };
+
+    const res = await ctx.request.post('/v1/plans').send(withBridge);
+
+    const spec = smallSpec('bridge');
+    const expected = planBody({
+      spec: { ...spec, network: { ...spec.network, dockerBridgeCidr: '172.17.0.1/16' } },
+      defaultsApplied: SMALL_DEFAULTS,
+      capacity: smallCapacity(),
+      warnings: [
+        {
+          code: 'DOCKER_BRIDGE_CIDR_IGNORED',
+          message:
+            'network.dockerBridgeCidr is kept but ignored: AKS no longer uses a Docker bridge since API 2023-04-01',
+        },
+      ],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(expected);
+    // api.md: a plan resource (GET, and the body of create/update) has the same warnings.
+    expect((await ctx.request.get(`/v1/plans/${res.body.id}`)).body).toEqual(res.body);
+  });
+});

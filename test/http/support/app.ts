@@ -1,0 +1,49 @@
+/** The application over a fresh in-memory store, ready for supertest; closed after each test. */
+import type { FastifyInstance } from 'fastify';
+import supertest from 'supertest';
+import { afterEach, beforeEach } from 'vitest';
+import { type AppDeps, buildApp } from '../../../src/http/app.js';
+import type { PlanStore } from '../../../src/store/plan-store.js';
+import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite.js';
+
+export type Request = ReturnType<typeof supertest>;
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly request: Request;
+}
+
+/** Builds an app over `store` (a fresh in-memory SQLite store by default) and waits until it is ready. */
+export async function testApp(store: PlanStore = openSqliteStore(':memory:')): Promise<TestApp> {
+  const deps: AppDeps = { store };
+  const app = await buildApp(deps);
+  await app.ready();
+  return { app, request: supertest(app.server) };
+}
+
+/**
+ * A fresh app for every test of the calling file, closed in afterEach. Read `request` inside
+ * a test: the getter answers the current test's app.
+ */
+export function useTestApp(): TestApp {
+  let current: TestApp | undefined;
+  beforeEach(async () => {
+    current = await testApp();
+  });
+  afterEach(async () => {
+    await current?.app.close();
+    current = undefined;
+  });
+  const get = (): TestApp => {
+    if (current === undefined) throw new Error('useTestApp: read the app inside a test');
+    return current;
+  };
+  return {
+    get app() {
+      return get().app;
+    },
+    get request() {
+      return get().request;
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Request bodies and the answers the contract (shared/api.md) promises for them. Every
+ * expectation is written out by hand from the documented arithmetic, never computed by
+ * the code under test.
+ */
+import { expect } from 'vitest';
+
+export const PLUGIN = 'azure-cni-node-subnet';
+
+/** The api.md example design (without its outbound section). */
+export function exampleDesign(name = 'prod-weu-1') {
+  return {
+    name,
+    network: {
+      plugin: PLUGIN,
+      dataplane: 'azure',
+      vnetAddressSpace: ['10.240.0.0/16'],
+      nodeSubnet: '10.240.0.0/24',
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIp: '10.0.0.10',
+    },
+    nodePools: [{ name: 'system', nodeCount: 3, maxCount: 5, maxPods: 30, maxSurge: 1 }],
+    reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+  };
+}
+
+export function exampleSpec(name = 'prod-weu-1') {
+  return {
+    name,
+    network: {
+      plugin: PLUGIN,
+      dataplane: 'azure',
+      vnetAddressSpace: ['10.240.0.0/16'],
+      nodeSubnet: '10.240.0.0/24',
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIp: '10.0.0.10',
+      privateCluster: false,
+    },
+    nodePools: [
+      {
+        name: 'system',
+        mode: 'System',
+        osType: 'Linux',
+        nodeCount: 3,
+        maxCount: 5,
+        maxPods: 30,
+        maxSurge: 1,
+      },
+    ],
+    reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+  };
+}
+
+export const EXAMPLE_DEFAULTS = ['network.privateCluster', 'nodePools[0].mode', 'nodePools[0].osType'];
+
+/** The node-subnet entry api.md documents for the example, to the last field. */
+export const EXAMPLE_NODE_SUBNET_CAPACITY = {
+  kind: 'node-subnet',
+  cidr: '10.240.0.0/24',
+  total: 256,
+  azureReserved: 5,
+  usable: 251,
+  required: { current: 96, atMaxCount: 158, duringUpgrade: 189 },
+  free: 62,
+  utilization: 0.753,
+  nodeSlots: 8,
+  verdict: 'ok',
+  explain:
+    '(5 max + 1 surge) x (1 node + 30 pods) + 2 load balancers + 1 private endpoint = 189 of 251 usable',
+  recommendedPrefixLength: 24,
+};
+
+/** The default service CIDR 10.0.0.0/16 with the DNS service at 10.0.0.10. */
+export const DEFAULT_SERVICE_CAPACITY = {
+  kind: 'service-cidr',
+  cidr: '10.0.0.0/16',
+  total: 65536,
+  azureReserved: 0,
+  usable: 65534,
+  required: { current: 2, atMaxCount: 2, duringUpgrade: 2 },
+  free: 65532,
+  utilization: 0,
+  nodeSlots: null,
+  verdict: 'ok',
+  explain:
+    'kubernetes API service 10.0.0.1 + DNS service 10.0.0.10 = 2 of 65,534 assignable (network and broadcast addresses excluded); the other 65,532 are for ClusterIP services',
+  recommendedPrefixLength: null,
+};
+
+export const EXAMPLE_CAPACITY = {
+  verdict: 'ok',
+  ranges: [EXAMPLE_NODE_SUBNET_CAPACITY, DEFAULT_SERVICE_CAPACITY],
+  recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+};
+
+/** A small valid design: one 2-node system pool (maxPods 30, surge 1) in a /24, defaults elsewhere. */
+export function smallDesign(name: string, nodeSubnet = '10.240.0.0/24') {
+  return {
+    name,
+    network: { plugin: PLUGIN, nodeSubnet },
+    nodePools: [{ name: 'system', nodeCount: 2 }],
+  };
+}
+
+export function smallSpec(name: string, nodeSubnet = '10.240.0.0/24') {
+  return {
+    name,
+    network: {
+      plugin: PLUGIN,
+      dataplane: 'azure',
+      nodeSubnet,
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIp: '10.0.0.10',
+      privateCluster: false,
+    },
+    nodePools: [{ name: 'system', mode: 'System', osType: 'Linux', nodeCount: 2, maxPods: 30, maxSurge: 1 }],
+    reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
+  };
+}
+
+export const SMALL_DEFAULTS = [
+  'network.serviceCidr',
+  'network.dnsServiceIp',
+  'network.dataplane',
+  'network.privateCluster',
+  'nodePools[0].mode',
+  'nodePools[0].osType',
+  'nodePools[0].maxPods',
+  'nodePools[0].maxSurge',
+  'reservations.internalLoadBalancers',
+  'reservations.privateEndpoints',
+];
+
+/** (2 + 1 surge) x 31 = 93 of a /24's 251 usable addresses; 98 with Azure's 5 fit a /25. */
+export function smallCapacity(nodeSubnet = '10.240.0.0/24') {
+  return {
+    verdict: 'ok',
+    ranges: [
+      {
+        kind: 'node-subnet',
+        cidr: nodeSubnet,
+        total: 256,
+        azureReserved: 5,
+        usable: 251,
+        required: { current: 62, atMaxCount: 62, duringUpgrade: 93 },
+        free: 158,
+        utilization: 0.371,
+        nodeSlots: 8,
+        verdict: 'ok',
+        explain: '(2 nodes + 1 surge) x (1 node + 30 pods) = 93 of 251 usable',
+        recommendedPrefixLength: 25,
+      },
+      DEFAULT_SERVICE_CAPACITY,
+    ],
+    recommendation: { nodeSubnetPrefixLength: 25, podCidrPrefixLength: null },
+  };
+}
+
+interface DesignAnswer {
+  spec: { name: string; [field: string]: unknown };
+  defaultsApplied: string[];
+  capacity: unknown;
+  warnings?: unknown[];
+}
+
+/** A whole plan resource as the API returns it. */
+export function planBody(design: DesignAnswer, revision = 1) {
+  return {
+    id: expect.any(String),
+    name: design.spec.name,
+    revision,
+    createdAt: expect.any(String),
+    updatedAt: expect.any(String),
+    spec: design.spec,
+    defaultsApplied: design.defaultsApplied,
+    warnings: design.warnings ?? [],
+    capacity: design.capacity,
+  };
+}
+
+export function examplePlan(name = 'prod-weu-1') {
+  return planBody({ spec: exampleSpec(name), defaultsApplied: EXAMPLE_DEFAULTS, capacity: EXAMPLE_CAPACITY });
+}
+
+export function smallPlan(name: string, nodeSubnet = '10.240.0.0/24') {
+  return planBody({
+    spec: smallSpec(name, nodeSubnet),
+    defaultsApplied: SMALL_DEFAULTS,
+    capacity: smallCapacity(nodeSubnet),
+  });
+}
