@@ -170,13 +170,9 @@ describe('GET /v1/plans/{id}/nodes', () => {
 
     expectProblem(
       res,
-      problem(
-        400,
-        'VALUE_OUT_OF_RANGE',
-        expect.stringMatching(/^limit: /),
-        `/v1/plans/${id}/nodes?limit=0`,
-        [{ path: 'limit', code: 'VALUE_OUT_OF_RANGE', message: expect.any(String) }],
-      ),
+      problem(400, 'VALUE_OUT_OF_RANGE', expect.stringMatching(/^limit: /), `/v1/plans/${id}/nodes?limit=0`, [
+        { path: 'limit', code: 'VALUE_OUT_OF_RANGE', message: expect.any(String) },
+      ]),
     );
   });
 

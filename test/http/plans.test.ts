@@ -396,13 +396,9 @@ describe('GET /v1/plans', () => {
     const zero = await ctx.request.get('/v1/plans?limit=0');
     expectProblem(
       zero,
-      problem(
-        400,
-        'VALUE_OUT_OF_RANGE',
-        expect.stringMatching(/^limit: /),
-        '/v1/plans?limit=0',
-        [{ path: 'limit', code: 'VALUE_OUT_OF_RANGE', message: expect.any(String) }],
-      ),
+      problem(400, 'VALUE_OUT_OF_RANGE', expect.stringMatching(/^limit: /), '/v1/plans?limit=0', [
+        { path: 'limit', code: 'VALUE_OUT_OF_RANGE', message: expect.any(String) },
+      ]),
     );
 
     const unknown = await ctx.request.get('/v1/plans?sort=name');
