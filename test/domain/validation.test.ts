@@ -400,8 +400,12 @@ describe('plugins', () => {
     expectOnlyProblem(input, 'FIELD_NOT_FOR_PLUGIN', 'nodePools[0].podSubnet');
   });
 
-  it('PLUGIN_NOT_SUPPORTED for kubenet (not modelled yet)', () => {
-    expectOnlyProblem(design({ network: { plugin: 'kubenet' } }), 'PLUGIN_NOT_SUPPORTED', 'network.plugin');
+  it('PLUGIN_NOT_SUPPORTED for the pod-subnet plugin (not modelled yet)', () => {
+    expectOnlyProblem(
+      design({ network: { plugin: 'azure-cni-pod-subnet' } }),
+      'PLUGIN_NOT_SUPPORTED',
+      'network.plugin',
+    );
   });
 });
 

@@ -286,18 +286,30 @@ describe('POST /v1/plans', () => {
     );
   });
 
-  it('refuses a plugin that is not modelled: 422 PLUGIN_NOT_SUPPORTED (azure-cni-overlay is the default)', async () => {
+  it('plans Azure CNI Overlay, the AKS default, when no plugin is named', async () => {
     const res = await ctx.request
       .post('/v1/plans')
       .send({ name: 'overlay', nodePools: [{ name: 'system', nodeCount: 1 }] });
 
-    const message = 'the azure-cni-overlay plugin is not modelled yet; supported: azure-cni-node-subnet';
-    expectProblem(
-      res,
-      problem(422, 'PLUGIN_NOT_SUPPORTED', message, '/v1/plans', [
-        { path: 'network.plugin', code: 'PLUGIN_NOT_SUPPORTED', message },
+    expect(res.status).toBe(201);
+    expect(res.body.spec.network).toEqual({
+      plugin: 'azure-cni-overlay',
+      dataplane: 'azure',
+      nodeSubnet: '10.224.0.0/16',
+      podCidr: '10.244.0.0/16',
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIp: '10.0.0.10',
+      privateCluster: false,
+    });
+    expect(res.body.defaultsApplied).toEqual(
+      expect.arrayContaining([
+        'network.plugin',
+        'network.podCidr',
+        'network.nodeSubnet',
+        'nodePools[0].maxPods',
       ]),
     );
+    expect(res.body.spec.nodePools[0].maxPods).toBe(250);
   });
 
   it('refuses a body missing required fields: 422 FIELD_REQUIRED for each', async () => {

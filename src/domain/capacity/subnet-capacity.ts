@@ -1,7 +1,7 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
 import { describeReservations, reservationTotal } from '../layout/reservations.js';
 import type { SubnetLayout, SubnetSegment } from '../layout/subnet-layout.js';
-import { formatCount } from './numbers.js';
+import { poolTerms, totalTerm } from './explain.js';
 import type { RangeCapacity, Requirement } from './range-capacity.js';
 import { smallestSubnetPrefix } from './subnet-prefix.js';
 import { utilization, verdictFor } from './verdict.js';
@@ -59,17 +59,11 @@ function explainSubnet(
   duringUpgrade: bigint,
   perNodeLabel: (segment: SubnetSegment) => string,
 ): string {
-  const named = layout.segments.length > 1;
-  const poolTerms = layout.segments.map((s) => {
-    const { size, spec } = s.pool;
-    const count = formatCount(size.atMaxCount);
-    const noun = size.atMaxCount === 1 ? 'node' : 'nodes';
-    const nodes = spec.maxCount === undefined ? `${count} ${noun}` : `${count} max`;
-    const term = `(${nodes} + ${formatCount(size.surge)} surge) x ${perNodeLabel(s)}`;
-    return named ? `${spec.name} ${term}` : term;
-  });
-  const terms = [...poolTerms, ...describeReservations(layout.reservations)];
-  const shortfall =
-    duringUpgrade > layout.usable ? `: ${formatCount(duringUpgrade - layout.usable)} short` : '';
-  return `${terms.join(' + ')} = ${formatCount(duringUpgrade)} of ${formatCount(layout.usable)} usable${shortfall}`;
+  const labels = new Map(layout.segments.map((s) => [s.pool, perNodeLabel(s)]));
+  const pools = layout.segments.map((s) => s.pool);
+  const terms = [
+    ...poolTerms(pools, (pool) => labels.get(pool) ?? ''),
+    ...describeReservations(layout.reservations),
+  ];
+  return `${terms.join(' + ')} ${totalTerm(duringUpgrade, layout.usable)}`;
 }

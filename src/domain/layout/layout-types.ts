@@ -40,5 +40,10 @@ export interface NodeSlot {
   readonly index: number;
   readonly fits: boolean;
   readonly nodeIp: IpAddress | null;
+  /** Azure CNI node subnet: the maxPods addresses after the node IP. */
   readonly podRange?: PodRange | null;
+  /** kubenet and overlay: the node's block of the (IPv4) pod CIDR. */
+  readonly podCidr?: Cidr | null;
+  /** Dual-stack overlay: the node's block of each pod CIDR, IPv4 first. */
+  readonly podCidrs?: readonly Cidr[];
 }

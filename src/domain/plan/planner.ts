@@ -66,10 +66,14 @@ function layOut(spec: PlanSpec, model: PluginModel): PlanModel {
 
 function resolve(spec: PlanSpec): ResolvedPlan {
   const clusterSubnet = spec.network.nodeSubnet;
+  let firstSlot = 0;
   const pools = spec.nodePools.map((pool, index) => {
     const subnet = pool.nodeSubnet ?? clusterSubnet;
     if (subnet === undefined) throw new Error(`pool ${pool.name} has no node subnet`);
-    return { spec: pool, index, size: poolSize(pool), nodeSubnet: Cidr.parse(subnet) };
+    const size = poolSize(pool);
+    const resolved = { spec: pool, index, size, nodeSubnet: Cidr.parse(subnet), firstSlot };
+    firstSlot += size.duringUpgrade;
+    return resolved;
   });
   const [first] = pools;
   if (first === undefined) throw new Error('a plan has at least one pool');

@@ -18,5 +18,25 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
       message: `a /${AKS.minServiceCidrPrefixLength} service CIDR is the largest AKS accepts; the documentation asks for smaller than /${AKS.minServiceCidrPrefixLength}`,
     });
   }
+  if (spec.network.dataplane === 'cilium') warnings.push(...ciliumWarnings(spec));
+  return warnings;
+}
+
+/** Azure CNI Powered by Cilium keeps the address maths of the IPAM mode under it. */
+function ciliumWarnings(spec: PlanSpec): Warning[] {
+  const warnings: Warning[] = [
+    {
+      code: 'CILIUM_LIMITATIONS',
+      message:
+        'the Cilium dataplane runs on Linux nodes only, cannot be turned off once enabled, and replaces kube-proxy and Azure Network Policy Manager; the address layout is that of the plugin under it',
+    },
+  ];
+  const windows = spec.nodePools.filter((pool) => pool.osType === 'Windows').map((pool) => pool.name);
+  if (windows.length > 0) {
+    warnings.push({
+      code: 'CILIUM_WINDOWS_POOLS',
+      message: `the Cilium dataplane does not support Windows node pools: ${windows.join(', ')}`,
+    });
+  }
   return warnings;
 }

@@ -3,7 +3,7 @@ import type { DefaultsRecorder } from '../plan/defaults.js';
 import type { ParsedNetwork } from '../plan/parsed-network.js';
 import type { ProblemCollector } from '../plan/problems.js';
 import type { ResolvedPlan } from '../plan/resolved-plan.js';
-import type { NetworkInput, NodePoolInput, PlanSpec, PluginName } from '../plan/spec.js';
+import type { Dataplane, NetworkInput, NodePoolInput, PlanSpec, PluginName } from '../plan/spec.js';
 
 export interface Warning {
   readonly code: string;
@@ -17,6 +17,7 @@ export interface Warning {
 export interface PluginModel {
   readonly plugin: PluginName;
   readonly defaultMaxPods: number;
+  readonly dataplanes: readonly Dataplane[];
   /** Plugin-specific fields this plugin accepts; the others' fields are input errors. */
   readonly networkFields: readonly (keyof NetworkInput)[];
   readonly poolFields: readonly (keyof NodePoolInput)[];

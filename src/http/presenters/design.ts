@@ -35,12 +35,14 @@ function presentRange(r: RangeCapacity) {
 }
 
 export function presentSlot(slot: NodeSlot) {
-  const { podRange } = slot;
+  const { podRange, podCidr, podCidrs } = slot;
   return {
     pool: slot.pool,
     index: slot.index,
     fits: slot.fits,
     nodeIp: slot.nodeIp?.toString() ?? null,
+    ...(podCidr === undefined ? {} : { podCidr: podCidr?.toString() ?? null }),
+    ...(podCidrs === undefined ? {} : { podCidrs: podCidrs.map(String) }),
     ...(podRange === undefined
       ? {}
       : {

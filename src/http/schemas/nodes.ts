@@ -10,6 +10,12 @@ export const NodeSlotSchema = z.object({
     .nullable()
     .optional()
     .describe('azure-cni-node-subnet: the maxPods addresses right after the node IP'),
+  podCidr: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("kubenet and overlay: the node's /24 of the pod CIDR (10.244.0.0/24, 10.244.1.0/24, ...)"),
+  podCidrs: z.array(z.string()).optional().describe("Dual-stack overlay: the node's /24 and /80, IPv4 first"),
 });
 
 export const NodePageSchema = z.object({

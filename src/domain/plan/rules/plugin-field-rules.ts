@@ -18,6 +18,13 @@ export function checkPluginFields(spec: PlanSpec, model: PluginModel, problems: 
       );
     }
   }
+  if (!model.dataplanes.includes(spec.network.dataplane)) {
+    problems.add(
+      'DATAPLANE_NOT_SUPPORTED',
+      'network.dataplane',
+      `the ${spec.network.dataplane} dataplane is not available with the ${plugin} plugin; use ${model.dataplanes.join(' or ')}`,
+    );
+  }
   spec.nodePools.forEach((pool, i) => {
     for (const field of PLUGIN_SPECIFIC_POOL_FIELDS) {
       if (pool[field] !== undefined && !model.poolFields.includes(field)) {

@@ -5,6 +5,7 @@ import { NodeSubnetLayout } from './node-subnet-layout.js';
 export const azureCniNodeSubnet: PluginModel = {
   plugin: 'azure-cni-node-subnet',
   defaultMaxPods: 30,
+  dataplanes: ['azure', 'cilium'],
   networkFields: [],
   poolFields: [],
   applyDefaults: () => {},

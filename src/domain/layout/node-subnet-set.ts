@@ -1,0 +1,69 @@
+import type { RangeCapacity } from '../capacity/range-capacity.js';
+import { subnetCapacity } from '../capacity/subnet-capacity.js';
+import type { IpAddress } from '../ip/index.js';
+import type { ResolvedPlan, ResolvedPool } from '../plan/resolved-plan.js';
+import type { AddressMatch, PlanRange } from './layout-types.js';
+import { layoutNodeSubnets } from './node-subnets.js';
+import type { SubnetLayout, SubnetSegment } from './subnet-layout.js';
+
+interface Placement {
+  readonly subnet: SubnetLayout;
+  readonly segment: SubnetSegment;
+}
+
+/**
+ * The node subnets of a plan, laid out with `addressesPerNode` per slot: 1 + maxPods for
+ * Azure CNI node subnet, 1 where pods live elsewhere. Every plugin answers node IPs here.
+ */
+export class NodeSubnetSet {
+  readonly subnets: readonly SubnetLayout[];
+  private readonly placements = new Map<ResolvedPool, Placement>();
+
+  constructor(
+    plan: ResolvedPlan,
+    addressesPerNode: (pool: ResolvedPool) => number,
+    private readonly perNodeLabel: (pool: ResolvedPool) => string,
+  ) {
+    this.subnets = layoutNodeSubnets(plan, addressesPerNode);
+    for (const subnet of this.subnets) {
+      for (const segment of subnet.segments) this.placements.set(segment.pool, { subnet, segment });
+    }
+  }
+
+  /** The node IP of a slot, or null when the subnet has no room for the slot. */
+  nodeIp(pool: ResolvedPool, index: number): IpAddress | null {
+    const { subnet, segment } = this.placement(pool);
+    return subnet.slotFits(segment, index) ? subnet.cidr.at(subnet.slotStart(segment, index)) : null;
+  }
+
+  ranges(): PlanRange[] {
+    return this.subnets.map((s) => ({ kind: 'node-subnet', cidr: s.cidr }));
+  }
+
+  /** The node, pod (position > 0 of a slot) or other role of an address of a node subnet. */
+  lookup(address: IpAddress): AddressMatch[] {
+    const subnet = this.subnets.find((s) => s.cidr.contains(address));
+    if (subnet === undefined) return [];
+    const hit = subnet.locate(address);
+    if (hit.kind === 'other') return [{ role: hit.role, range: subnet.cidr }];
+    return [
+      {
+        role: hit.position === 0n ? 'node' : 'pod',
+        range: subnet.cidr,
+        pool: hit.segment.pool.spec.name,
+        nodeIndex: hit.index,
+        nodeIp: subnet.cidr.at(subnet.slotStart(hit.segment, hit.index)),
+      },
+    ];
+  }
+
+  capacity(): RangeCapacity[] {
+    return this.subnets.map((subnet) => subnetCapacity(subnet, (s) => this.perNodeLabel(s.pool)));
+  }
+
+  private placement(pool: ResolvedPool): Placement {
+    const placement = this.placements.get(pool);
+    if (placement === undefined) throw new Error(`pool ${pool.spec.name} has no node subnet layout`);
+    return placement;
+  }
+}

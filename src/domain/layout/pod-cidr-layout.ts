@@ -1,0 +1,76 @@
+import { poolTerms, totalTerm } from '../capacity/explain.js';
+import { formatCount } from '../capacity/numbers.js';
+import type { RangeCapacity } from '../capacity/range-capacity.js';
+import { utilization, verdictFor } from '../capacity/verdict.js';
+import { bitsOf, type Cidr, type IpAddress } from '../ip/index.js';
+import type { ResolvedPool } from '../plan/resolved-plan.js';
+
+/**
+ * A private pod CIDR split into one fixed block per node slot (/24 for IPv4, /80 for IPv6),
+ * handed out in cluster slot order: pools in spec order, slots in order within a pool.
+ * AKS reserves nothing in it: the whole range is usable.
+ */
+export class PodCidrLayout {
+  /** Addresses in one node's block. */
+  readonly perNode: bigint;
+  /** How many node blocks the pod CIDR holds. */
+  readonly nodeSlots: bigint;
+
+  constructor(
+    readonly cidr: Cidr,
+    private readonly pools: readonly ResolvedPool[],
+    readonly perNodePrefix: number,
+  ) {
+    this.perNode = 1n << BigInt(bitsOf(cidr.family) - perNodePrefix);
+    this.nodeSlots = perNodePrefix >= cidr.prefixLength ? cidr.size / this.perNode : 0n;
+  }
+
+  /** The block of slot `index` of `pool`, or null when the pod CIDR has run out of blocks. */
+  blockOf(pool: ResolvedPool, index: number): Cidr | null {
+    const slot = BigInt(pool.firstSlot + index);
+    return slot < this.nodeSlots ? this.cidr.subnet(this.perNodePrefix, slot) : null;
+  }
+
+  /** The slot whose block holds `address`, or undefined past the last planned slot. */
+  slotOf(address: IpAddress): { pool: ResolvedPool; index: number } | undefined {
+    const offset = this.cidr.offsetOf(address);
+    if (offset === undefined) return undefined;
+    const slot = Number(offset / this.perNode);
+    const pool = this.pools.find((p) => slot >= p.firstSlot && slot < p.firstSlot + p.size.duringUpgrade);
+    return pool && { pool, index: slot - pool.firstSlot };
+  }
+
+  capacity(): RangeCapacity {
+    const sum = (count: (p: ResolvedPool) => number) =>
+      this.pools.reduce((total, p) => total + BigInt(count(p)) * this.perNode, 0n);
+    const required = {
+      current: sum((p) => p.size.current),
+      atMaxCount: sum((p) => p.size.atMaxCount),
+      duringUpgrade: sum((p) => p.size.duringUpgrade),
+    };
+    const usable = this.cidr.size;
+    const block = `${formatCount(this.perNode)} (a /${this.perNodePrefix} per node)`;
+    return {
+      kind: 'pod-cidr',
+      cidr: this.cidr,
+      total: usable,
+      azureReserved: 0n,
+      usable,
+      required,
+      free: usable - required.duringUpgrade,
+      utilization: utilization(required.duringUpgrade, usable),
+      nodeSlots: this.nodeSlots,
+      verdict: verdictFor(required.duringUpgrade, usable),
+      explain: `${poolTerms(this.pools, () => block).join(' + ')} ${totalTerm(required.duringUpgrade, usable, 'addresses')}`,
+      recommendedPrefixLength: this.smallestPrefix(),
+    };
+  }
+
+  /** The longest prefix holding a block for every slot during an upgrade. */
+  private smallestPrefix(): number {
+    const slots = this.pools.reduce((sum, p) => sum + p.size.duringUpgrade, 0);
+    let bits = 0;
+    while (2 ** bits < slots) bits++;
+    return Math.max(this.perNodePrefix - bits, 0);
+  }
+}

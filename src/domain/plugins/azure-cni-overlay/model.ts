@@ -1,0 +1,32 @@
+import type { PluginModel } from '../plugin-model.js';
+import { PodCidrClusterLayout } from '../pod-cidr/pod-cidr-cluster-layout.js';
+import { DEFAULT_POD_CIDR, podCidrsOf, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
+
+/**
+ * Azure CNI Overlay: node IPs from the node subnet, pods from a private pod CIDR that any
+ * number of clusters may reuse, one /24 per node.
+ */
+export const azureCniOverlay: PluginModel = {
+  plugin: 'azure-cni-overlay',
+  defaultMaxPods: 250,
+  dataplanes: ['azure', 'cilium'],
+  networkFields: ['podCidr'],
+  poolFields: [],
+  applyDefaults: (spec, recorder) => {
+    spec.network.podCidr = recorder.take('network.podCidr', spec.network.podCidr, DEFAULT_POD_CIDR);
+  },
+  validate: validateSingleStackPodCidr,
+  warnings: () => [
+    {
+      code: 'OVERLAY_NODE_BLOCK_FIXED',
+      message:
+        'every node takes a /24 of the pod CIDR, and that size cannot be changed after the cluster is created',
+    },
+    {
+      code: 'OVERLAY_POD_CIDR_EXPAND_ONLY',
+      message:
+        'the pod CIDR can later only be expanded to a superset that contains it (10.244.0.0/18 -> 10.244.0.0/16), never shrunk or moved',
+    },
+  ],
+  layout: (plan) => new PodCidrClusterLayout(plan, podCidrsOf(plan.spec)),
+};

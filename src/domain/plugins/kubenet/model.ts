@@ -1,0 +1,52 @@
+import type { ParsedNetwork } from '../../plan/parsed-network.js';
+import { poolSize } from '../../plan/pool-size.js';
+import type { ProblemCollector } from '../../plan/problems.js';
+import type { PlanSpec } from '../../plan/spec.js';
+import type { PluginModel } from '../plugin-model.js';
+import { PodCidrClusterLayout } from '../pod-cidr/pod-cidr-cluster-layout.js';
+import { DEFAULT_POD_CIDR, podCidrsOf, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
+
+/** A kubenet cluster's route table holds one route per node, surge nodes included. */
+export const KUBENET_MAX_NODES = 400;
+
+function validateKubenet(spec: PlanSpec, parsed: ParsedNetwork, problems: ProblemCollector): void {
+  validateSingleStackPodCidr(spec, parsed, problems);
+  spec.nodePools.forEach((pool, i) => {
+    if (pool.osType === 'Windows') {
+      problems.add(
+        'WINDOWS_NOT_SUPPORTED',
+        `nodePools[${i}].osType`,
+        'kubenet does not support Windows node pools',
+      );
+    }
+  });
+  const nodes = spec.nodePools.reduce((sum, pool) => sum + poolSize(pool).duringUpgrade, 0);
+  if (nodes > KUBENET_MAX_NODES) {
+    problems.add(
+      'KUBENET_TOO_MANY_NODES',
+      'nodePools',
+      `the pools reach ${nodes} nodes with surge; a kubenet route table holds routes for ${KUBENET_MAX_NODES}`,
+    );
+  }
+}
+
+/** kubenet: pods NATed from a pod CIDR, one /24 per node, routes in the cluster's route table. */
+export const kubenet: PluginModel = {
+  plugin: 'kubenet',
+  defaultMaxPods: 110,
+  dataplanes: ['azure'],
+  networkFields: ['podCidr'],
+  poolFields: [],
+  applyDefaults: (spec, recorder) => {
+    spec.network.podCidr = recorder.take('network.podCidr', spec.network.podCidr, DEFAULT_POD_CIDR);
+  },
+  validate: validateKubenet,
+  warnings: () => [
+    {
+      code: 'KUBENET_RETIREMENT',
+      message:
+        'kubenet retires on 31 March 2028; plan the move to Azure CNI Overlay (azure-cni-overlay), which keeps a private pod CIDR',
+    },
+  ],
+  layout: (plan) => new PodCidrClusterLayout(plan, podCidrsOf(plan.spec)),
+};

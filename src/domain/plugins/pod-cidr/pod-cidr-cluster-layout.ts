@@ -1,0 +1,76 @@
+import type { RangeCapacity } from '../../capacity/range-capacity.js';
+import type { Cidr, IpAddress } from '../../ip/index.js';
+import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
+import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
+import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
+import { PodCidrLayout } from '../../layout/pod-cidr-layout.js';
+import { countSlots, pageSlots } from '../../layout/slot-pages.js';
+import type { ResolvedPlan, ResolvedPool } from '../../plan/resolved-plan.js';
+
+/** Per-node block of each family: a /24 of an IPv4 pod CIDR, a /80 of an IPv6 one. */
+export const PER_NODE_PREFIX = { 4: 24, 6: 80 } as const;
+
+/**
+ * kubenet and Azure CNI Overlay: one node IP per slot from the node subnet, and one block per
+ * slot from each pod CIDR (two with dual-stack). A slot fits when its node IP and every block do.
+ */
+export class PodCidrClusterLayout implements ClusterLayout {
+  private readonly nodes: NodeSubnetSet;
+  private readonly podCidrs: readonly PodCidrLayout[];
+
+  constructor(
+    private readonly plan: ResolvedPlan,
+    podCidrs: readonly Cidr[],
+  ) {
+    this.nodes = new NodeSubnetSet(
+      plan,
+      () => 1,
+      () => '1 node',
+    );
+    this.podCidrs = podCidrs.map((cidr) => new PodCidrLayout(cidr, plan.pools, PER_NODE_PREFIX[cidr.family]));
+  }
+
+  slotCount(pool?: string): number {
+    return countSlots(this.plan.pools, pool);
+  }
+
+  slots(query: SlotQuery): NodeSlot[] {
+    return pageSlots(this.plan.pools, query, (pool, index) => this.slot(pool, index));
+  }
+
+  ranges(): PlanRange[] {
+    return [
+      ...this.nodes.ranges(),
+      ...this.podCidrs.map((p) => ({ kind: 'pod-cidr' as const, cidr: p.cidr })),
+    ];
+  }
+
+  lookup(address: IpAddress): AddressMatch[] {
+    const podCidr = this.podCidrs.find((p) => p.cidr.contains(address));
+    if (podCidr === undefined) return this.nodes.lookup(address);
+    const slot = podCidr.slotOf(address);
+    const nodeIp = slot && this.fittingNodeIp(slot.pool, slot.index);
+    if (slot === undefined || nodeIp == null) return [{ role: 'unassigned', range: podCidr.cidr }];
+    return [{ role: 'pod', range: podCidr.cidr, pool: slot.pool.spec.name, nodeIndex: slot.index, nodeIp }];
+  }
+
+  capacity(): RangeCapacity[] {
+    return [...this.nodes.capacity(), ...this.podCidrs.map((p) => p.capacity())];
+  }
+
+  /** The node IP of a slot whose node IP and pod blocks all fit; null otherwise. */
+  private fittingNodeIp(pool: ResolvedPool, index: number): IpAddress | null {
+    const blocks = this.podCidrs.map((p) => p.blockOf(pool, index));
+    return blocks.includes(null) ? null : this.nodes.nodeIp(pool, index);
+  }
+
+  private slot(pool: ResolvedPool, index: number): NodeSlot {
+    const name = pool.spec.name;
+    const nodeIp = this.nodes.nodeIp(pool, index);
+    const blocks = this.podCidrs.map((p) => p.blockOf(pool, index));
+    const [podCidr = null] = blocks;
+    const fits = nodeIp !== null && !blocks.includes(null);
+    const dualStack = blocks.length > 1 ? { podCidrs: blocks.filter((b) => b !== null) } : {};
+    return { pool: name, index, fits, nodeIp, podCidr, ...dualStack };
+  }
+}

@@ -1,0 +1,52 @@
+import type { Cidr } from '../../ip/index.js';
+import { distinctSubnets, type ParsedNetwork } from '../../plan/parsed-network.js';
+import type { ProblemCollector } from '../../plan/problems.js';
+import { checkAksForbidden } from '../../plan/rules/forbidden-ranges.js';
+import { PER_NODE_PREFIX } from './pod-cidr-cluster-layout.js';
+
+/**
+ * A private pod CIDR (kubenet, overlay): large enough for one node block, outside the VNet
+ * (all of it, or the node subnets when no VNet is given), the service CIDR and AKS's ranges.
+ */
+export function checkPodCidr(
+  cidr: Cidr,
+  path: string,
+  parsed: ParsedNetwork,
+  serviceCidrs: readonly Cidr[],
+  problems: ProblemCollector,
+): void {
+  const perNode = PER_NODE_PREFIX[cidr.family];
+  if (cidr.prefixLength > perNode) {
+    problems.add(
+      'POD_CIDR_TOO_SMALL',
+      path,
+      `${cidr} is smaller than the /${perNode} every node takes from it`,
+    );
+  }
+  if (cidr.family === 4) checkAksForbidden(cidr, path, problems);
+  for (const range of parsed.vnet) {
+    if (cidr.overlaps(range.cidr)) {
+      problems.add(
+        'POD_CIDR_OVERLAPS_VNET',
+        path,
+        `${cidr} overlaps the VNet address space ${range.cidr} (${range.path})`,
+      );
+    }
+  }
+  if (parsed.vnet.length === 0) {
+    for (const subnet of distinctSubnets(parsed)) {
+      if (cidr.overlaps(subnet.cidr)) {
+        problems.add(
+          'POD_CIDR_OVERLAPS_NODE_SUBNET',
+          path,
+          `${cidr} overlaps the node subnet ${subnet.cidr} (${subnet.path})`,
+        );
+      }
+    }
+  }
+  for (const service of serviceCidrs) {
+    if (cidr.overlaps(service)) {
+      problems.add('POD_CIDR_OVERLAPS_SERVICE_CIDR', path, `${cidr} overlaps the service CIDR ${service}`);
+    }
+  }
+}
