@@ -18,6 +18,10 @@ export const AKS = {
   minVnetPrefixLength: 8,
   /** Service CIDRs wider than this are refused; exactly this is accepted with a warning. */
   minServiceCidrPrefixLength: 12,
+  /** A static-block pod subnet may be at most this large. */
+  minStaticPodSubnetPrefixLength: 12,
+  /** Pod IPs a cluster with dynamic pod IP allocation supports. */
+  maxDynamicPodIps: 64000,
   maxLinuxPoolNameLength: 12,
   maxWindowsPoolNameLength: 6,
 } as const;

@@ -399,14 +399,6 @@ describe('plugins', () => {
     const input = design({ nodePools: [{ name: 'system', nodeCount: 3, podSubnet: '10.241.0.0/16' }] });
     expectOnlyProblem(input, 'FIELD_NOT_FOR_PLUGIN', 'nodePools[0].podSubnet');
   });
-
-  it('PLUGIN_NOT_SUPPORTED for the pod-subnet plugin (not modelled yet)', () => {
-    expectOnlyProblem(
-      design({ network: { plugin: 'azure-cni-pod-subnet' } }),
-      'PLUGIN_NOT_SUPPORTED',
-      'network.plugin',
-    );
-  });
 });
 
 describe('several problems at once', () => {

@@ -24,6 +24,8 @@ export interface RangeCapacity {
   readonly nodeSlots: bigint | null;
   readonly verdict: Verdict;
   readonly explain: string;
+  /** Dynamic pod IP allocation: the least the range needs (one batch of 16 per node). */
+  readonly requiredAtLeast?: Requirement;
   /** The longest prefix whose usable addresses hold required.duringUpgrade; null when none does. */
   readonly recommendedPrefixLength: number | null;
 }

@@ -26,6 +26,8 @@ export interface AddressMatch {
   readonly pool?: string;
   readonly nodeIndex?: number;
   readonly nodeIp?: IpAddress;
+  /** Why a match names no node, where that needs saying. */
+  readonly note?: string;
 }
 
 export interface PodRange {
@@ -44,6 +46,8 @@ export interface NodeSlot {
   readonly podRange?: PodRange | null;
   /** kubenet and overlay: the node's block of the (IPv4) pod CIDR. */
   readonly podCidr?: Cidr | null;
+  /** Pod subnet with static blocks: the node's /28 blocks. */
+  readonly podBlocks?: readonly Cidr[] | null;
   /** Dual-stack overlay: the node's block of each pod CIDR, IPv4 first. */
   readonly podCidrs?: readonly Cidr[];
 }

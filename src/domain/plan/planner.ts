@@ -1,7 +1,7 @@
-import { DomainError, invalidInput } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
 import type { PluginModel, Warning } from '../plugins/plugin-model.js';
-import { pluginModel, supportedPlugins } from '../plugins/registry.js';
+import { pluginModel } from '../plugins/registry.js';
 import { applyCommonDefaults, DefaultsRecorder, resolvePluginName } from './defaults.js';
 import { PlanModel } from './plan-model.js';
 import { poolSize } from './pool-size.js';
@@ -25,7 +25,7 @@ export interface PlannedDesign {
 export function planDesign(input: PlanInput): PlannedDesign {
   const recorder = new DefaultsRecorder();
   const pluginName = resolvePluginName(input, recorder);
-  const model = requirePlugin(pluginName);
+  const model = pluginModel(pluginName);
   const spec = applyCommonDefaults(input, pluginName, model, recorder);
   model.applyDefaults(spec, recorder);
   const warnings = commonWarnings(spec);
@@ -44,19 +44,9 @@ export function planDesign(input: PlanInput): PlannedDesign {
  * later, stricter rule must not make stored plans unreadable.
  */
 export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): PlannedDesign {
-  const model = requirePlugin(spec.network.plugin);
+  const model = pluginModel(spec.network.plugin);
   const warnings = [...commonWarnings(spec), ...model.warnings(spec)];
   return { spec, defaultsApplied, warnings, model: layOut(spec, model) };
-}
-
-function requirePlugin(plugin: PlanSpec['network']['plugin']): PluginModel {
-  const model = pluginModel(plugin);
-  if (model !== undefined) return model;
-  throw DomainError.invalid(
-    'PLUGIN_NOT_SUPPORTED',
-    'network.plugin',
-    `the ${plugin} plugin is not modelled yet; supported: ${supportedPlugins().join(', ')}`,
-  );
 }
 
 function layOut(spec: PlanSpec, model: PluginModel): PlanModel {

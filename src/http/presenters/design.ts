@@ -1,4 +1,4 @@
-import type { RangeCapacity } from '../../domain/capacity/range-capacity.js';
+import type { RangeCapacity, Requirement } from '../../domain/capacity/range-capacity.js';
 import type { AddressMatch, NodeSlot } from '../../domain/layout/layout-types.js';
 import type { CapacityReport } from '../../domain/plan/plan-model.js';
 import type { PlannedDesign } from '../../domain/plan/planner.js';
@@ -13,6 +13,14 @@ export function presentCapacity(report: CapacityReport) {
   };
 }
 
+function presentRequirement(r: Requirement) {
+  return {
+    current: jsonCount(r.current),
+    atMaxCount: jsonCount(r.atMaxCount),
+    duringUpgrade: jsonCount(r.duringUpgrade),
+  };
+}
+
 function presentRange(r: RangeCapacity) {
   return {
     kind: r.kind,
@@ -20,11 +28,8 @@ function presentRange(r: RangeCapacity) {
     total: jsonCount(r.total),
     azureReserved: jsonCount(r.azureReserved),
     usable: jsonCount(r.usable),
-    required: {
-      current: jsonCount(r.required.current),
-      atMaxCount: jsonCount(r.required.atMaxCount),
-      duringUpgrade: jsonCount(r.required.duringUpgrade),
-    },
+    required: presentRequirement(r.required),
+    ...(r.requiredAtLeast === undefined ? {} : { requiredAtLeast: presentRequirement(r.requiredAtLeast) }),
     free: jsonCount(r.free),
     utilization: r.utilization,
     nodeSlots: r.nodeSlots === null ? null : jsonCount(r.nodeSlots),
@@ -35,7 +40,7 @@ function presentRange(r: RangeCapacity) {
 }
 
 export function presentSlot(slot: NodeSlot) {
-  const { podRange, podCidr, podCidrs } = slot;
+  const { podRange, podCidr, podCidrs, podBlocks } = slot;
   return {
     pool: slot.pool,
     index: slot.index,
@@ -43,6 +48,7 @@ export function presentSlot(slot: NodeSlot) {
     nodeIp: slot.nodeIp?.toString() ?? null,
     ...(podCidr === undefined ? {} : { podCidr: podCidr?.toString() ?? null }),
     ...(podCidrs === undefined ? {} : { podCidrs: podCidrs.map(String) }),
+    ...(podBlocks === undefined ? {} : { podBlocks: podBlocks?.map(String) ?? null }),
     ...(podRange === undefined
       ? {}
       : {
@@ -64,6 +70,7 @@ export function presentMatch(m: AddressMatch & { planId: string; planName: strin
     ...(m.nodeIndex === undefined ? {} : { nodeIndex: m.nodeIndex }),
     ...(m.nodeIp === undefined ? {} : { nodeIp: m.nodeIp.toString() }),
     range: m.range.toString(),
+    ...(m.note === undefined ? {} : { note: m.note }),
   };
 }
 

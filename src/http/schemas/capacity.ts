@@ -3,17 +3,22 @@ import { CountSchema } from './common.js';
 
 const VerdictSchema = z.enum(['ok', 'at-risk', 'exhausted']);
 
+const RequirementSchema = z.object({
+  current: CountSchema.describe('nodeCount of every pool, plus reservations'),
+  atMaxCount: CountSchema.describe('autoscaler maxima, plus reservations'),
+  duringUpgrade: CountSchema.describe('maxima plus upgrade surge, plus reservations'),
+});
+
 export const RangeCapacitySchema = z.object({
   kind: z.enum(['node-subnet', 'pod-subnet', 'pod-cidr', 'service-cidr']),
   cidr: z.string(),
   total: CountSchema,
   azureReserved: CountSchema,
   usable: CountSchema,
-  required: z.object({
-    current: CountSchema.describe('nodeCount of every pool, plus reservations'),
-    atMaxCount: CountSchema.describe('autoscaler maxima, plus reservations'),
-    duringUpgrade: CountSchema.describe('maxima plus upgrade surge, plus reservations'),
-  }),
+  required: RequirementSchema,
+  requiredAtLeast: RequirementSchema.optional().describe(
+    'Dynamic pod IP allocation: the least the pod subnet needs (one batch of 16 per node); required is the most',
+  ),
   free: CountSchema.describe('usable - required.duringUpgrade; negative is the shortfall'),
   utilization: z.number().describe('required.duringUpgrade / usable, three decimals'),
   nodeSlots: CountSchema.nullable().describe(

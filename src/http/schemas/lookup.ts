@@ -18,6 +18,10 @@ export const MatchSchema = z.object({
   nodeIndex: z.number().int().optional(),
   nodeIp: z.string().optional(),
   range: z.string().describe('The plan range holding the address'),
+  note: z
+    .string()
+    .optional()
+    .describe('Why the match names no node, where that needs saying (dynamic pod IP allocation)'),
 });
 
 export const LookupResultSchema = z.object({

@@ -15,6 +15,11 @@ export const NodeSlotSchema = z.object({
     .nullable()
     .optional()
     .describe("kubenet and overlay: the node's /24 of the pod CIDR (10.244.0.0/24, 10.244.1.0/24, ...)"),
+  podBlocks: z
+    .array(z.string())
+    .nullable()
+    .optional()
+    .describe("azure-cni-pod-subnet with static-block allocation: the node's /28 blocks"),
   podCidrs: z.array(z.string()).optional().describe("Dual-stack overlay: the node's /24 and /80, IPv4 first"),
 });
 

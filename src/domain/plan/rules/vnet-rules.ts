@@ -7,7 +7,7 @@ import { checkAksForbidden, checkVnetAllowed } from './forbidden-ranges.js';
 export function checkVnetAndSubnets(parsed: ParsedNetwork, problems: ProblemCollector): void {
   checkVnet(parsed.vnet, problems);
   const subnets = distinctSubnets(parsed);
-  for (const subnet of subnets) checkSubnet(subnet, parsed.vnet, problems);
+  for (const subnet of subnets) checkAzureSubnet(subnet, parsed.vnet, problems);
   reportOverlaps(subnets, 'SUBNETS_OVERLAP', problems);
 }
 
@@ -27,7 +27,12 @@ function checkVnet(vnet: NamedRange[], problems: ProblemCollector): void {
   reportOverlaps(vnet, 'VNET_RANGES_OVERLAP', problems);
 }
 
-function checkSubnet(subnet: NamedRange, vnet: NamedRange[], problems: ProblemCollector): void {
+/** An Azure subnet: IPv4, /29 to /2, inside the VNet when one is given, clear of reserved ranges. */
+export function checkAzureSubnet(
+  subnet: NamedRange,
+  vnet: readonly NamedRange[],
+  problems: ProblemCollector,
+): void {
   if (!requireIpv4(subnet, problems)) return;
   const { min, max } = AKS.subnetPrefixRange;
   const length = subnet.cidr.prefixLength;

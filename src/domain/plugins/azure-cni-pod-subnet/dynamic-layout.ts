@@ -1,0 +1,72 @@
+import { AZURE_SUBNET } from '../../aks-limits.js';
+import { poolTerms, totalTerm } from '../../capacity/explain.js';
+import type { RangeCapacity, Requirement } from '../../capacity/range-capacity.js';
+import { smallestSubnetPrefix } from '../../capacity/subnet-prefix.js';
+import { utilization, verdictFor } from '../../capacity/verdict.js';
+import type { IpAddress } from '../../ip/index.js';
+import type { ResolvedPool } from '../../plan/resolved-plan.js';
+import type { PodSubnetGroup } from './pod-subnet-pools.js';
+
+/** Azure hands pod IPs to a node in batches of this many. */
+export const BATCH = 16;
+
+/** The most a node can hold: its maximum pods rounded up to whole batches. */
+export function batchedMaximum(maxPods: number): number {
+  return BATCH * Math.ceil(maxPods / BATCH);
+}
+
+/**
+ * A pod subnet with dynamic allocation: nodes take batches of 16 as pods start (another when
+ * fewer than 8 are free), so no address belongs to a fixed node. Each node holds one batch
+ * at least and 16 x ceil(maxPods / 16) at most; exhaustion is judged on the most.
+ */
+export class DynamicPodSubnetLayout {
+  constructor(readonly group: PodSubnetGroup) {}
+
+  /** Azure's reserved addresses, or undefined for an address any node may hold. */
+  isReserved(address: IpAddress): boolean {
+    const offset = this.group.cidr.offsetOf(address);
+    return (
+      offset !== undefined &&
+      (offset < BigInt(AZURE_SUBNET.leadingReserved) || offset === this.group.cidr.size - 1n)
+    );
+  }
+
+  capacity(): RangeCapacity & { requiredAtLeast: Requirement } {
+    const { cidr, pools } = this.group;
+    const required = requirement(pools, (pool) => batchedMaximum(pool.spec.maxPods));
+    const requiredAtLeast = requirement(pools, () => BATCH);
+    const usable = cidr.size - BigInt(AZURE_SUBNET.reserved);
+    const widest = pools.reduce((max, p) => Math.max(max, batchedMaximum(p.spec.maxPods)), BATCH);
+    const most = poolTerms(
+      pools,
+      (p) => `${batchedMaximum(p.spec.maxPods)} (16 x ceil(${p.spec.maxPods} / 16))`,
+    );
+    const least = poolTerms(pools, () => `${BATCH}`);
+    return {
+      kind: 'pod-subnet',
+      cidr,
+      total: cidr.size,
+      azureReserved: BigInt(AZURE_SUBNET.reserved),
+      usable,
+      required,
+      requiredAtLeast,
+      free: usable - required.duringUpgrade,
+      utilization: utilization(required.duringUpgrade, usable),
+      nodeSlots: usable > 0n ? usable / BigInt(widest) : 0n,
+      verdict: verdictFor(required.duringUpgrade, usable),
+      explain: `at most ${most.join(' + ')} ${totalTerm(required.duringUpgrade, usable)}; at least ${least.join(' + ')} = ${requiredAtLeast.duringUpgrade}`,
+      recommendedPrefixLength: smallestSubnetPrefix(required.duringUpgrade),
+    };
+  }
+}
+
+function requirement(pools: readonly ResolvedPool[], perNode: (pool: ResolvedPool) => number): Requirement {
+  const sum = (count: (p: ResolvedPool) => number) =>
+    pools.reduce((total, p) => total + BigInt(count(p) * perNode(p)), 0n);
+  return {
+    current: sum((p) => p.size.current),
+    atMaxCount: sum((p) => p.size.atMaxCount),
+    duringUpgrade: sum((p) => p.size.duringUpgrade),
+  };
+}

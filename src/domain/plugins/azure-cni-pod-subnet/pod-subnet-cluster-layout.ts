@@ -1,0 +1,76 @@
+import type { RangeCapacity } from '../../capacity/range-capacity.js';
+import type { IpAddress } from '../../ip/index.js';
+import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
+import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
+import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
+import { countSlots, pageSlots } from '../../layout/slot-pages.js';
+import type { ResolvedPlan, ResolvedPool } from '../../plan/resolved-plan.js';
+import { DynamicPodSubnetLayout } from './dynamic-layout.js';
+import { podSubnetGroups } from './pod-subnet-pools.js';
+import { StaticBlockLayout } from './static-block-layout.js';
+
+const DYNAMIC_NOTE =
+  'dynamic pod IP allocation hands out batches of 16 addresses to whichever node needs them, so no address belongs to a fixed node';
+
+/** Azure CNI with a pod subnet: node IPs from the node subnet, pod IPs from the pod subnet(s). */
+export class PodSubnetClusterLayout implements ClusterLayout {
+  private readonly nodes: NodeSubnetSet;
+  private readonly podSubnets: readonly (StaticBlockLayout | DynamicPodSubnetLayout)[];
+
+  constructor(private readonly plan: ResolvedPlan) {
+    this.nodes = new NodeSubnetSet(
+      plan,
+      () => 1,
+      () => '1 node',
+    );
+    const isStatic = plan.spec.network.podIpAllocation === 'static-block';
+    this.podSubnets = podSubnetGroups(plan).map((g) =>
+      isStatic ? new StaticBlockLayout(g) : new DynamicPodSubnetLayout(g),
+    );
+  }
+
+  slotCount(pool?: string): number {
+    return countSlots(this.plan.pools, pool);
+  }
+
+  slots(query: SlotQuery): NodeSlot[] {
+    return pageSlots(this.plan.pools, query, (pool, index) => this.slot(pool, index));
+  }
+
+  ranges(): PlanRange[] {
+    const pods = this.podSubnets.map((p) => ({ kind: 'pod-subnet' as const, cidr: p.group.cidr }));
+    return [...this.nodes.ranges(), ...pods];
+  }
+
+  lookup(address: IpAddress): AddressMatch[] {
+    const podSubnet = this.podSubnets.find((p) => p.group.cidr.contains(address));
+    if (podSubnet === undefined) return this.nodes.lookup(address);
+    const range = podSubnet.group.cidr;
+    if (podSubnet instanceof DynamicPodSubnetLayout) {
+      return [
+        podSubnet.isReserved(address)
+          ? { role: 'azure-reserved', range }
+          : { role: 'pod', range, note: DYNAMIC_NOTE },
+      ];
+    }
+    const slot = podSubnet.slotOf(address);
+    if (slot === 'reserved') return [{ role: 'azure-reserved', range }];
+    const nodeIp = slot && this.nodes.nodeIp(slot.pool, slot.index);
+    if (slot === undefined || nodeIp == null) return [{ role: 'unassigned', range }];
+    return [{ role: 'pod', range, pool: slot.pool.spec.name, nodeIndex: slot.index, nodeIp }];
+  }
+
+  capacity(): RangeCapacity[] {
+    return [...this.nodes.capacity(), ...this.podSubnets.map((p) => p.capacity())];
+  }
+
+  private slot(pool: ResolvedPool, index: number): NodeSlot {
+    const name = pool.spec.name;
+    const nodeIp = this.nodes.nodeIp(pool, index);
+    const podSubnet = this.podSubnets.find((p) => p.group.pools.includes(pool));
+    if (!(podSubnet instanceof StaticBlockLayout))
+      return { pool: name, index, fits: nodeIp !== null, nodeIp };
+    const podBlocks = podSubnet.blocksOf(pool, index);
+    return { pool: name, index, fits: nodeIp !== null && podBlocks !== null, nodeIp, podBlocks };
+  }
+}

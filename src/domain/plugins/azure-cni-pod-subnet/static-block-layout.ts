@@ -1,0 +1,123 @@
+import { AKS, AZURE_SUBNET } from '../../aks-limits.js';
+import { poolTerms, totalTerm } from '../../capacity/explain.js';
+import { formatCount } from '../../capacity/numbers.js';
+import type { RangeCapacity } from '../../capacity/range-capacity.js';
+import { utilization, verdictFor } from '../../capacity/verdict.js';
+import type { Cidr, IpAddress } from '../../ip/index.js';
+import type { ResolvedPool } from '../../plan/resolved-plan.js';
+import type { PodSubnetGroup } from './pod-subnet-pools.js';
+
+export const BLOCK_PREFIX = 28;
+export const BLOCK_SIZE = 16;
+
+/** /28 blocks a node takes: maxPods plus the one address reserved per node, in blocks of 16. */
+export function blocksPerNode(maxPods: number): number {
+  return Math.ceil((maxPods + 1) / BLOCK_SIZE);
+}
+
+interface BlockSegment {
+  readonly pool: ResolvedPool;
+  /** Index of the pool's first block in the pod subnet. */
+  readonly startBlock: bigint;
+  readonly perNode: bigint;
+}
+
+/**
+ * A pod subnet handed out in /28 blocks, ceil((maxPods + 1) / 16) per node slot, in slot
+ * order. The first and the last /28 hold Azure's reserved addresses (the first four and the
+ * last of the subnet) and cannot be assigned whole, so blocks start at the second /28 and
+ * end before the last one.
+ */
+export class StaticBlockLayout {
+  readonly segments: readonly BlockSegment[];
+  /** Blocks that can be assigned: all but the first and the last. */
+  readonly assignableBlocks: bigint;
+
+  constructor(readonly group: PodSubnetGroup) {
+    let next = 1n;
+    this.segments = group.pools.map((pool) => {
+      const segment = { pool, startBlock: next, perNode: BigInt(blocksPerNode(pool.spec.maxPods)) };
+      next += segment.perNode * BigInt(pool.size.duringUpgrade);
+      return segment;
+    });
+    const blocks = group.cidr.size / BigInt(BLOCK_SIZE);
+    this.assignableBlocks = blocks > 2n ? blocks - 2n : 0n;
+  }
+
+  get cidr(): Cidr {
+    return this.group.cidr;
+  }
+
+  /** The blocks of a slot, or null when the subnet has no room for all of them. */
+  blocksOf(pool: ResolvedPool, index: number): Cidr[] | null {
+    const segment = this.segments.find((s) => s.pool === pool);
+    if (segment === undefined) return null;
+    const first = segment.startBlock + segment.perNode * BigInt(index);
+    if (first + segment.perNode - 1n > this.assignableBlocks) return null;
+    return Array.from({ length: Number(segment.perNode) }, (_, i) =>
+      this.cidr.subnet(BLOCK_PREFIX, first + BigInt(i)),
+    );
+  }
+
+  /** The slot whose blocks hold `address`; 'reserved' for Azure's addresses; undefined elsewhere. */
+  slotOf(address: IpAddress): { pool: ResolvedPool; index: number } | 'reserved' | undefined {
+    const offset = this.cidr.offsetOf(address);
+    if (offset === undefined) return undefined;
+    if (offset < BigInt(AZURE_SUBNET.leadingReserved) || offset === this.cidr.size - 1n) return 'reserved';
+    const block = offset / BigInt(BLOCK_SIZE);
+    if (block < 1n || block > this.assignableBlocks) return undefined;
+    for (const s of this.segments) {
+      const within = block - s.startBlock;
+      if (within < 0n || within >= s.perNode * BigInt(s.pool.size.duringUpgrade)) continue;
+      const index = Number(within / s.perNode);
+      return this.blocksOf(s.pool, index) === null ? undefined : { pool: s.pool, index };
+    }
+    return undefined;
+  }
+
+  capacity(): RangeCapacity {
+    const addresses = (count: (p: ResolvedPool) => number) =>
+      this.segments.reduce((sum, s) => sum + BigInt(count(s.pool)) * s.perNode * BigInt(BLOCK_SIZE), 0n);
+    const required = {
+      current: addresses((p) => p.size.current),
+      atMaxCount: addresses((p) => p.size.atMaxCount),
+      duringUpgrade: addresses((p) => p.size.duringUpgrade),
+    };
+    const usable = this.assignableBlocks * BigInt(BLOCK_SIZE);
+    const widest = this.segments.reduce((max, s) => (s.perNode > max ? s.perNode : max), 1n);
+    return {
+      kind: 'pod-subnet',
+      cidr: this.cidr,
+      total: this.cidr.size,
+      azureReserved: BigInt(AZURE_SUBNET.reserved),
+      usable,
+      required,
+      free: usable - required.duringUpgrade,
+      utilization: utilization(required.duringUpgrade, usable),
+      nodeSlots: this.assignableBlocks / widest,
+      verdict: verdictFor(required.duringUpgrade, usable),
+      explain: this.explain(required.duringUpgrade, usable),
+      recommendedPrefixLength: smallestBlockSubnet(required.duringUpgrade),
+    };
+  }
+
+  private explain(required: bigint, usable: bigint): string {
+    const terms = poolTerms(this.group.pools, (pool) => {
+      const blocks = blocksPerNode(pool.spec.maxPods);
+      const waste = blocks * BLOCK_SIZE - (pool.spec.maxPods + 1);
+      const wasted = waste === 0 ? 'no waste' : `${waste} wasted per node`;
+      return `${blocks} /28 blocks (${pool.spec.maxPods} pods + 1 reserved in ${blocks * BLOCK_SIZE}: ${wasted})`;
+    });
+    const blocks = `${formatCount(this.assignableBlocks)} assignable /28 blocks: the first and last hold Azure's reserved addresses`;
+    return `${terms.join(' + ')} ${totalTerm(required, usable)} (${blocks})`;
+  }
+}
+
+/** The longest prefix whose assignable blocks (all but two) hold `required` addresses. */
+function smallestBlockSubnet(required: bigint): number | null {
+  const blocks = (required + BigInt(BLOCK_SIZE) - 1n) / BigInt(BLOCK_SIZE) + 2n;
+  let bits = 0;
+  while (1n << BigInt(bits) < blocks) bits++;
+  const prefix = Math.min(BLOCK_PREFIX - bits, AKS.subnetPrefixRange.max);
+  return prefix < AKS.minStaticPodSubnetPrefixLength ? null : prefix;
+}
