@@ -294,6 +294,7 @@ describe('POST /v1/plans', () => {
     expect(res.status).toBe(201);
     expect(res.body.spec.network).toEqual({
       plugin: 'azure-cni-overlay',
+      ipFamilies: ['ipv4'],
       dataplane: 'azure',
       nodeSubnet: '10.224.0.0/16',
       podCidr: '10.244.0.0/16',

@@ -4,29 +4,42 @@ import { utilization, verdictFor } from '../capacity/verdict.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
 import type { AddressMatch } from './layout-types.js';
 
-/** Kubernetes gives the first host address of the service CIDR to the API server service. */
+/** Kubernetes gives the first host address of the primary service CIDR to the API server service. */
 const KUBERNETES_API_OFFSET = 1n;
-/** Addresses of the service CIDR no ClusterIP service can take: the network and broadcast addresses. */
-const UNASSIGNABLE = 2n;
 
-/** What an address of the service CIDR is: the API server service, the DNS service, or a service IP. */
-export function lookupService(service: Cidr, dns: IpAddress, address: IpAddress): AddressMatch[] {
+/**
+ * What an address of a service CIDR is. The API server and DNS services live in the primary
+ * (IPv4) range; with dual-stack, the IPv6 range holds only the IPv6 addresses of services.
+ */
+export function lookupService(
+  service: Cidr,
+  dns: IpAddress,
+  address: IpAddress,
+  primary: boolean,
+): AddressMatch[] {
   if (!service.contains(address)) return [];
-  if (address.equals(dns)) return [{ role: 'dns-service', range: service }];
-  if (address.distanceFrom(service.first) === KUBERNETES_API_OFFSET) {
+  if (primary && address.equals(dns)) return [{ role: 'dns-service', range: service }];
+  if (primary && address.distanceFrom(service.first) === KUBERNETES_API_OFFSET) {
     return [{ role: 'kubernetes-api-service', range: service }];
   }
   return [{ role: 'service', range: service }];
 }
 
 /**
- * The service CIDR holds ClusterIP services, which the design does not count: the planner
- * reports the two addresses every cluster takes and how many remain for services.
+ * A service CIDR holds ClusterIP services, which the design does not count: the planner reports
+ * the addresses every cluster takes (API server and DNS, in the primary range) and what remains.
+ * Kubernetes never assigns the network address, nor the broadcast address of an IPv4 range.
  */
-export function serviceCapacity(service: Cidr, dns: IpAddress): RangeCapacity {
-  const usable = service.size > UNASSIGNABLE ? service.size - UNASSIGNABLE : 0n;
-  const taken = 2n;
-  const kubernetesApi = service.at(KUBERNETES_API_OFFSET);
+export function serviceCapacity(service: Cidr, dns: IpAddress, primary: boolean): RangeCapacity {
+  const unassignable = service.family === 4 ? 2n : 1n;
+  const usable = service.size > unassignable ? service.size - unassignable : 0n;
+  const taken = primary ? 2n : 0n;
+  const excluded =
+    service.family === 4 ? 'network and broadcast addresses excluded' : 'network address excluded';
+  const rest = `the other ${formatCount(usable - taken)} are for ClusterIP services`;
+  const explain = primary
+    ? `kubernetes API service ${service.at(KUBERNETES_API_OFFSET)} + DNS service ${dns} = 2 of ${formatCount(usable)} assignable (${excluded}); ${rest}`
+    : `IPv6 addresses of dual-stack services: ${formatCount(usable)} assignable (${excluded})`;
   return {
     kind: 'service-cidr',
     cidr: service,
@@ -38,7 +51,7 @@ export function serviceCapacity(service: Cidr, dns: IpAddress): RangeCapacity {
     utilization: utilization(taken, usable),
     nodeSlots: null,
     verdict: verdictFor(taken, usable),
-    explain: `kubernetes API service ${kubernetesApi} + DNS service ${dns} = 2 of ${formatCount(usable)} assignable (network and broadcast addresses excluded); the other ${formatCount(usable - taken)} are for ClusterIP services`,
+    explain,
     recommendedPrefixLength: null,
   };
 }

@@ -25,6 +25,11 @@ export class DefaultsRecorder {
   }
 }
 
+/** The IPv4 entry of a dual-stack list: the one its single-stack field echoes. */
+export function ipv4Entry(list: readonly string[] | undefined): string | undefined {
+  return list?.find((text) => !text.includes(':'));
+}
+
 /** Per-plugin defaults the common defaults depend on. */
 export interface PluginDefaults {
   readonly defaultMaxPods: number;
@@ -89,7 +94,8 @@ function serviceDefaults(
   given: NetworkInput,
   recorder: DefaultsRecorder,
 ): { serviceCidr: string; dnsServiceIp: string } {
-  const serviceCidr = recorder.take('network.serviceCidr', given.serviceCidr, AKS.defaultServiceCidr);
+  const fallback = ipv4Entry(given.serviceCidrs) ?? AKS.defaultServiceCidr;
+  const serviceCidr = recorder.take('network.serviceCidr', given.serviceCidr, fallback);
   if (given.dnsServiceIp !== undefined) return { serviceCidr, dnsServiceIp: given.dnsServiceIp };
   const range = tryParseCidr(serviceCidr);
   if (range === undefined || range.size <= DNS_SERVICE_OFFSET) return { serviceCidr, dnsServiceIp: '' };

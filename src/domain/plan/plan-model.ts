@@ -15,7 +15,7 @@ export interface CapacityReport {
   };
 }
 
-/** A valid design laid out: the plugin's answers plus the service CIDR every plugin shares. */
+/** A valid design laid out: the plugin's answers plus the service CIDRs every plugin shares. */
 export class PlanModel {
   constructor(
     readonly plan: ResolvedPlan,
@@ -31,19 +31,20 @@ export class PlanModel {
   }
 
   ranges(): PlanRange[] {
-    return [...this.layout.ranges(), { kind: 'service-cidr', cidr: this.plan.serviceCidr }];
+    const services = this.plan.serviceCidrs.map((cidr) => ({ kind: 'service-cidr' as const, cidr }));
+    return [...this.layout.ranges(), ...services];
   }
 
   lookup(address: IpAddress): AddressMatch[] {
-    const { serviceCidr, dnsServiceIp } = this.plan;
-    return [...this.layout.lookup(address), ...lookupService(serviceCidr, dnsServiceIp, address)];
+    const { serviceCidrs, dnsServiceIp } = this.plan;
+    const services = serviceCidrs.flatMap((cidr, i) => lookupService(cidr, dnsServiceIp, address, i === 0));
+    return [...this.layout.lookup(address), ...services];
   }
 
   capacity(): CapacityReport {
-    const ranges = [
-      ...this.layout.capacity(),
-      serviceCapacity(this.plan.serviceCidr, this.plan.dnsServiceIp),
-    ];
+    const { serviceCidrs, dnsServiceIp } = this.plan;
+    const services = serviceCidrs.map((cidr, i) => serviceCapacity(cidr, dnsServiceIp, i === 0));
+    const ranges = [...this.layout.capacity(), ...services];
     return {
       verdict: worstVerdict(ranges.map((r) => r.verdict)),
       ranges,
@@ -55,7 +56,7 @@ export class PlanModel {
   }
 }
 
-/** The recommendation for the first range of a kind: the cluster's own subnet or pod CIDR. */
+/** The recommendation for the first range of a kind: the cluster's own subnet or IPv4 pod CIDR. */
 function recommended(ranges: readonly RangeCapacity[], kind: RangeCapacity['kind']): number | null {
   return ranges.find((r) => r.kind === kind)?.recommendedPrefixLength ?? null;
 }

@@ -70,6 +70,7 @@ function resolve(spec: PlanSpec): ResolvedPlan {
   return {
     spec,
     serviceCidr: Cidr.parse(spec.network.serviceCidr),
+    serviceCidrs: (spec.network.serviceCidrs ?? [spec.network.serviceCidr]).map((text) => Cidr.parse(text)),
     dnsServiceIp: IpAddress.parse(spec.network.dnsServiceIp),
     pools,
     reservationSubnet: first.nodeSubnet,

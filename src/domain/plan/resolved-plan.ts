@@ -16,6 +16,8 @@ export interface ResolvedPool {
 export interface ResolvedPlan {
   readonly spec: PlanSpec;
   readonly serviceCidr: Cidr;
+  /** Every service CIDR, IPv4 first: one, or two with dual-stack. */
+  readonly serviceCidrs: readonly Cidr[];
   readonly dnsServiceIp: IpAddress;
   readonly pools: readonly ResolvedPool[];
   /** Load balancer frontends, private endpoints and a private API server live in the first pool's subnet. */

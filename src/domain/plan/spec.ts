@@ -16,6 +16,9 @@ export type Dataplane = (typeof DATAPLANES)[number];
 export const POD_IP_ALLOCATIONS = ['dynamic', 'static-block'] as const;
 export type PodIpAllocation = (typeof POD_IP_ALLOCATIONS)[number];
 
+export const IP_FAMILIES = ['ipv4', 'ipv6'] as const;
+export type IpFamilyName = (typeof IP_FAMILIES)[number];
+
 export const POOL_MODES = ['System', 'User'] as const;
 export type PoolMode = (typeof POOL_MODES)[number];
 
@@ -38,7 +41,13 @@ export interface NetworkInput {
   podSubnet?: string;
   podIpAllocation?: PodIpAllocation;
   podCidr?: string;
+  /** Dual-stack (overlay): ["ipv4", "ipv6"]. */
+  ipFamilies?: IpFamilyName[];
+  /** Dual-stack: one IPv4 and one IPv6 pod CIDR. */
+  podCidrs?: string[];
   serviceCidr?: string;
+  /** Dual-stack: one IPv4 and one IPv6 service CIDR. */
+  serviceCidrs?: string[];
   dnsServiceIp?: string;
   privateCluster?: boolean;
   dockerBridgeCidr?: string;

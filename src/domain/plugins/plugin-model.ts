@@ -30,5 +30,12 @@ export interface PluginModel {
 }
 
 /** Fields that belong to some plugins only; every other field is common to all. */
-export const PLUGIN_SPECIFIC_NETWORK_FIELDS = ['podSubnet', 'podIpAllocation', 'podCidr'] as const;
+export const PLUGIN_SPECIFIC_NETWORK_FIELDS = [
+  'podSubnet',
+  'podIpAllocation',
+  'podCidr',
+  'ipFamilies',
+  'podCidrs',
+  'serviceCidrs',
+] as const;
 export const PLUGIN_SPECIFIC_POOL_FIELDS = ['podSubnet'] as const;

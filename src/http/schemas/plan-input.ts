@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DATAPLANES,
+  IP_FAMILIES,
   OS_TYPES,
   OUTBOUND_TYPES,
   PLUGINS,
@@ -35,7 +36,34 @@ export const NetworkInputSchema = z
       .optional()
       .describe('Pod IP allocation of the pod-subnet plugin'),
     podCidr: cidr('Pod CIDR (azure-cni-overlay and kubenet only)', '10.244.0.0/16').optional(),
+    ipFamilies: z
+      .array(z.enum(IP_FAMILIES))
+      .min(1)
+      .max(2)
+      .optional()
+      .describe(
+        'azure-cni-overlay only: ["ipv4"] (default) or ["ipv4", "ipv6"] for dual-stack; IPv6-only is refused',
+      )
+      .meta({ example: ['ipv4', 'ipv6'] }),
+    podCidrs: z
+      .array(cidr('Pod', '10.244.0.0/16'))
+      .min(1)
+      .max(2)
+      .optional()
+      .describe(
+        'Dual-stack overlay: IPv4 then IPv6 pod CIDR; default 10.244.0.0/16 and fd12:3456:789a::/64 (a /80 per node)',
+      )
+      .meta({ example: ['10.244.0.0/16', 'fd12:3456:789a::/64'] }),
     serviceCidr: cidr('Kubernetes service', '10.0.0.0/16').optional(),
+    serviceCidrs: z
+      .array(cidr('Kubernetes service', '10.0.0.0/16'))
+      .min(1)
+      .max(2)
+      .optional()
+      .describe(
+        'Dual-stack overlay: IPv4 then IPv6 service CIDR (IPv6 no larger than /108); default 10.0.0.0/16 and fd12:3456:789a:1::/108',
+      )
+      .meta({ example: ['10.0.0.0/16', 'fd12:3456:789a:1::/108'] }),
     dnsServiceIp: z
       .string()
       .max(64)

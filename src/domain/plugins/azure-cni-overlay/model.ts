@@ -1,6 +1,7 @@
 import type { PluginModel } from '../plugin-model.js';
 import { PodCidrClusterLayout } from '../pod-cidr/pod-cidr-cluster-layout.js';
-import { DEFAULT_POD_CIDR, podCidrsOf, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
+import { podCidrsOf } from '../pod-cidr/pod-cidr-plugin.js';
+import { applyOverlayNetworkDefaults, validateOverlayNetwork } from './dual-stack.js';
 
 /**
  * Azure CNI Overlay: node IPs from the node subnet, pods from a private pod CIDR that any
@@ -10,12 +11,10 @@ export const azureCniOverlay: PluginModel = {
   plugin: 'azure-cni-overlay',
   defaultMaxPods: 250,
   dataplanes: ['azure', 'cilium'],
-  networkFields: ['podCidr'],
+  networkFields: ['podCidr', 'ipFamilies', 'podCidrs', 'serviceCidrs'],
   poolFields: [],
-  applyDefaults: (spec, recorder) => {
-    spec.network.podCidr = recorder.take('network.podCidr', spec.network.podCidr, DEFAULT_POD_CIDR);
-  },
-  validate: validateSingleStackPodCidr,
+  applyDefaults: applyOverlayNetworkDefaults,
+  validate: validateOverlayNetwork,
   warnings: () => [
     {
       code: 'OVERLAY_NODE_BLOCK_FIXED',

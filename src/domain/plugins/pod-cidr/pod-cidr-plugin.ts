@@ -29,8 +29,9 @@ export function validateSingleStackPodCidr(
   checkPodCidr(cidr, 'network.podCidr', parsed, services, problems);
 }
 
-/** The pod CIDRs of a valid spec, IPv4 first. */
+/** The pod CIDRs of a valid spec, IPv4 first: one, or two with dual-stack. */
 export function podCidrsOf(spec: PlanSpec): Cidr[] {
+  if (spec.network.podCidrs !== undefined) return spec.network.podCidrs.map((text) => Cidr.parse(text));
   const text = spec.network.podCidr;
   if (text === undefined) throw new Error('a pod CIDR plugin spec has a pod CIDR once defaults are applied');
   return [Cidr.parse(text)];

@@ -1,0 +1,122 @@
+import type { Cidr } from '../../ip/index.js';
+import type { DefaultsRecorder } from '../../plan/defaults.js';
+import { ipv4Entry } from '../../plan/defaults.js';
+import type { ParsedNetwork } from '../../plan/parsed-network.js';
+import type { ProblemCollector } from '../../plan/problems.js';
+import type { NetworkInput, PlanSpec } from '../../plan/spec.js';
+import { DEFAULT_POD_CIDR, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
+import { checkPodCidr } from '../pod-cidr/pod-cidr-rules.js';
+
+export const DEFAULT_IPV6_POD_CIDR = 'fd12:3456:789a::/64';
+export const DEFAULT_IPV6_SERVICE_CIDR = 'fd12:3456:789a:1::/108';
+/** An IPv6 service CIDR may be no larger than a /108. */
+export const MIN_IPV6_SERVICE_PREFIX = 108;
+
+export function isDualStack(network: NetworkInput): boolean {
+  return network.ipFamilies?.includes('ipv6') ?? false;
+}
+
+/** ipFamilies, and with IPv6 the pod and service CIDR pairs, IPv4 entries matching the singular fields. */
+export function applyOverlayNetworkDefaults(spec: PlanSpec, recorder: DefaultsRecorder): void {
+  const network = spec.network;
+  network.ipFamilies = recorder.take('network.ipFamilies', network.ipFamilies, ['ipv4']);
+  network.podCidr = recorder.take(
+    'network.podCidr',
+    network.podCidr,
+    ipv4Entry(network.podCidrs) ?? DEFAULT_POD_CIDR,
+  );
+  if (!isDualStack(network)) return;
+  network.podCidrs = recorder.take('network.podCidrs', network.podCidrs, [
+    network.podCidr,
+    DEFAULT_IPV6_POD_CIDR,
+  ]);
+  network.serviceCidrs = recorder.take('network.serviceCidrs', network.serviceCidrs, [
+    network.serviceCidr,
+    DEFAULT_IPV6_SERVICE_CIDR,
+  ]);
+}
+
+/** Single-stack IPv4, or dual-stack IPv4 + IPv6; IPv6-only is not supported. */
+export function validateOverlayNetwork(
+  spec: PlanSpec,
+  parsed: ParsedNetwork,
+  problems: ProblemCollector,
+): void {
+  const network = spec.network;
+  const families = network.ipFamilies ?? ['ipv4'];
+  if (!families.includes('ipv4')) {
+    problems.add(
+      'IPV6_ONLY_NOT_SUPPORTED',
+      'network.ipFamilies',
+      'AKS does not support IPv6-only clusters; use ["ipv4", "ipv6"] for dual-stack',
+    );
+    return;
+  }
+  if (new Set(families).size !== families.length) {
+    problems.add('IP_FAMILIES_INVALID', 'network.ipFamilies', 'each IP family may be named once');
+  }
+  if (!isDualStack(network)) {
+    for (const field of ['podCidrs', 'serviceCidrs'] as const) {
+      if (network[field] !== undefined) {
+        problems.add(
+          'FIELD_NEEDS_DUAL_STACK',
+          `network.${field}`,
+          `network.${field} needs ipFamilies ["ipv4", "ipv6"]`,
+        );
+      }
+    }
+    validateSingleStackPodCidr(spec, parsed, problems);
+    return;
+  }
+  const services = parsePair(
+    network.serviceCidrs,
+    network.serviceCidr,
+    'serviceCidrs',
+    'serviceCidr',
+    problems,
+  );
+  const ipv6Service = services?.[1];
+  if (ipv6Service !== undefined && ipv6Service.prefixLength < MIN_IPV6_SERVICE_PREFIX) {
+    problems.add(
+      'SERVICE_CIDR_TOO_LARGE',
+      'network.serviceCidrs[1]',
+      `${ipv6Service} is larger than /${MIN_IPV6_SERVICE_PREFIX}, the largest IPv6 service CIDR AKS accepts`,
+    );
+  }
+  const pods = parsePair(network.podCidrs, network.podCidr, 'podCidrs', 'podCidr', problems);
+  pods?.forEach((cidr, i) => {
+    checkPodCidr(cidr, `network.podCidrs[${i}]`, parsed, services ?? [], problems);
+  });
+}
+
+/**
+ * A dual-stack pair: one IPv4 and one IPv6 CIDR, IPv4 first, the IPv4 one equal to the
+ * single-stack field. Returns the parsed pair, or undefined after reporting what is wrong.
+ */
+function parsePair(
+  list: readonly string[] | undefined,
+  single: string | undefined,
+  field: string,
+  singleField: string,
+  problems: ProblemCollector,
+): [Cidr, Cidr] | undefined {
+  const parsed = (list ?? []).map((text, i) => problems.cidr(text, `network.${field}[${i}]`));
+  if (parsed.includes(undefined)) return undefined;
+  const [v4, v6] = parsed as Cidr[];
+  if (parsed.length !== 2 || v4?.family !== 4 || v6?.family !== 6) {
+    problems.add(
+      'DUAL_STACK_PAIR_INVALID',
+      `network.${field}`,
+      `network.${field} must hold one IPv4 and then one IPv6 CIDR`,
+    );
+    return undefined;
+  }
+  if (single !== undefined && single !== v4.toString()) {
+    problems.add(
+      'DUAL_STACK_PAIR_MISMATCH',
+      `network.${field}[0]`,
+      `network.${field}[0] ${v4} differs from network.${singleField} ${single}`,
+    );
+  }
+  return [v4, v6];
+}
