@@ -7,6 +7,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   CURSOR_INVALID: 400,
 };
 
+/** Changes AKS cannot make to a running cluster conflict with the stored plan. */
+const REFUSED_CHANGE = /_CHANGE_REFUSED$/;
+
 export function statusForCode(code: string): number {
+  if (REFUSED_CHANGE.test(code)) return 409;
   return STATUS_BY_CODE[code] ?? 422;
 }

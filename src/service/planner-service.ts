@@ -1,4 +1,6 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError, invalidInput } from '../domain/errors.js';
+import { refusedChanges } from '../domain/plan/change-rules.js';
+import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import type { IpAddress } from '../domain/ip/index.js';
 import type { AddressMatch, NodeSlot } from '../domain/layout/layout-types.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
@@ -10,6 +12,8 @@ import { DesignCache } from './design-cache.js';
 export interface PlanView {
   readonly plan: StoredPlan;
   readonly design: PlannedDesign;
+  /** What a replacement changed. */
+  readonly changes?: readonly SpecChange[];
 }
 
 export interface PlanMatch extends AddressMatch {
@@ -55,10 +59,18 @@ export class PlannerService {
     return { items: items.map((plan) => ({ plan, design: this.designs.design(plan) })), nextCursor };
   }
 
+  /**
+   * Replaces a plan's design, refusing (409) what AKS cannot change on a running cluster.
+   * The store checks the revision again, so a concurrent replace between the read and the
+   * write still fails with REVISION_MISMATCH.
+   */
   async replace(id: string, expectedRevision: number, input: PlanInput): Promise<PlanView> {
+    const current = await this.get(id);
     const design = planDesign(input);
+    const refused = refusedChanges(current.plan.spec, design.spec);
+    if (refused.length > 0) throw invalidInput(refused);
     const plan = await this.store.replacePlan(id, expectedRevision, toWrite(design));
-    return { plan, design };
+    return { plan, design, changes: diffSpecs(current.plan.spec, design.spec) };
   }
 
   async delete(id: string): Promise<void> {

@@ -522,12 +522,17 @@ describe('PUT /v1/plans/{id}', () => {
     };
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"2"');
-    expect(res.body).toEqual(expected);
+    const changes = [
+      { path: 'nodePools[0].nodeCount', from: 3, to: 4 },
+      { path: 'nodePools[0].maxCount', from: 5, to: 6 },
+    ];
+    expect(res.body).toEqual({ ...expected, changes });
     expect(res.body.updatedAt >= created.createdAt).toBe(true);
 
     const read = await ctx.request.get(`/v1/plans/${created.id}`);
     expect(read.headers.etag).toBe('"2"');
-    expect(read.body).toEqual(res.body);
+    const { changes: _listed, ...plan } = res.body;
+    expect(read.body).toEqual(plan);
   });
 
   it('lets exactly one of 10 concurrent replacements with If-Match "1" win; the other nine get 412', async () => {
@@ -546,7 +551,8 @@ describe('PUT /v1/plans/{id}', () => {
     }
     const read = await ctx.request.get(`/v1/plans/${created.id}`);
     expect(read.headers.etag).toBe('"2"');
-    expect(read.body).toEqual(responses.find((r) => r.status === 200)?.body);
+    const { changes: _listed, ...winner } = responses.find((r) => r.status === 200)?.body ?? {};
+    expect(read.body).toEqual(winner);
   });
 
   it('requires If-Match: 428 IF_MATCH_REQUIRED, and the plan stays at revision 1', async () => {
@@ -587,7 +593,8 @@ describe('PUT /v1/plans/{id}', () => {
     );
     const read = await ctx.request.get(`/v1/plans/${created.id}`);
     expect(read.headers.etag).toBe('"2"');
-    expect(read.body).toEqual(first.body);
+    const { changes: _listed, ...firstPlan } = first.body;
+    expect(read.body).toEqual(firstPlan);
   });
 
   it('writes nothing for an invalid replacement: 422, and GET still shows revision 1', async () => {
@@ -630,36 +637,51 @@ describe('PUT /v1/plans/{id}', () => {
     expect((await ctx.request.get(`/v1/plans/${mine.id}`)).body).toEqual(mine);
   });
 
-  it('renames a plan and moves its ranges: lookup follows the new subnet', async () => {
+  it('renames a plan and grows its node subnet into a superset: lookup follows the new range', async () => {
     const created = await create(smallDesign('before', '10.1.0.0/24'));
+    expect((await ctx.request.get('/v1/lookup?ip=10.1.1.4')).body).toEqual({ ip: '10.1.1.4', matches: [] });
 
     const res = await ctx.request
       .put(`/v1/plans/${created.id}`)
       .set('If-Match', '"1"')
-      .send(smallDesign('after', '10.2.0.0/24'));
+      .send(smallDesign('after', '10.1.0.0/23'));
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      ...smallPlan('after', '10.2.0.0/24'),
+    expect(res.body).toMatchObject({
       id: created.id,
+      name: 'after',
       revision: 2,
       createdAt: created.createdAt,
     });
-    expect((await ctx.request.get('/v1/lookup?ip=10.1.0.4')).body).toEqual({ ip: '10.1.0.4', matches: [] });
-    expect((await ctx.request.get('/v1/lookup?ip=10.2.0.4')).body).toEqual({
-      ip: '10.2.0.4',
-      matches: [
-        {
-          planId: created.id,
-          planName: 'after',
-          role: 'node',
-          pool: 'system',
-          nodeIndex: 0,
-          nodeIp: '10.2.0.4',
-          range: '10.2.0.0/24',
-        },
-      ],
+    expect(res.body.spec.network.nodeSubnet).toBe('10.1.0.0/23');
+    expect(res.body.capacity.ranges[0]).toMatchObject({ cidr: '10.1.0.0/23', usable: 507, nodeSlots: 16 });
+    expect(res.body.changes).toEqual([
+      { path: 'name', from: 'before', to: 'after' },
+      { path: 'network.nodeSubnet', from: '10.1.0.0/24', to: '10.1.0.0/23' },
+    ]);
+    expect((await ctx.request.get('/v1/lookup?ip=10.1.1.4')).body).toEqual({
+      ip: '10.1.1.4',
+      matches: [{ planId: created.id, planName: 'after', role: 'unassigned', range: '10.1.0.0/23' }],
     });
+  });
+
+  it('refuses to move a node subnet in use: 409 NODE_SUBNET_CHANGE_REFUSED, nothing written', async () => {
+    const created = await create(smallDesign('mover', '10.1.0.0/24'));
+
+    const res = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"1"')
+      .send(smallDesign('mover', '10.2.0.0/24'));
+
+    const message =
+      'pool "system" uses 10.1.0.0/24: it can grow into a superset, not move or shrink to 10.2.0.0/24';
+    expectProblem(
+      res,
+      problem(409, 'NODE_SUBNET_CHANGE_REFUSED', message, `/v1/plans/${created.id}`, [
+        { path: 'nodePools[0].nodeSubnet', code: 'NODE_SUBNET_CHANGE_REFUSED', message },
+      ]),
+    );
+    expect((await ctx.request.get(`/v1/plans/${created.id}`)).body).toEqual(created);
   });
 
   it('accepts If-Match "*" as any current revision', async () => {
@@ -677,6 +699,7 @@ describe('PUT /v1/plans/{id}', () => {
       id: created.id,
       revision: 2,
       createdAt: created.createdAt,
+      changes: [],
     });
   });
 

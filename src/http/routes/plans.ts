@@ -7,7 +7,7 @@ import { presentCapacity, presentPlan, presentSlot } from '../presenters/design.
 import { CapacitySchema } from '../schemas/capacity.js';
 import { PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
 import { NodePageSchema, NodesQuerySchema } from '../schemas/nodes.js';
-import { PlanListQuerySchema, PlanListSchema, PlanSchema } from '../schemas/plan.js';
+import { PlanListQuerySchema, PlanListSchema, PlanSchema, ReplacedPlanSchema } from '../schemas/plan.js';
 import { PlanInputSchema } from '../schemas/plan-input.js';
 
 const tags = ['plans'];
@@ -72,12 +72,12 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       schema: {
         tags,
         summary: 'Replace a plan',
-        description: 'Requires If-Match with the current ETag: 428 without it, 412 when stale.',
+        description: 'Requires If-Match with the current ETag: 428 without it, 412 when stale. Refuses with 409 what AKS cannot change on a running cluster (plugin, pod IP allocation, maxPods of an existing pool, moving or shrinking a subnet in use, the service CIDR, an overlay pod CIDR other than into a superset); the answer lists what changed.',
         params: PlanIdParamsSchema,
         headers: z.object({ 'if-match': z.string().optional() }),
         body: PlanInputSchema,
         response: {
-          200: PlanSchema,
+          200: ReplacedPlanSchema,
           404: ProblemSchema,
           409: ProblemSchema,
           412: ProblemSchema,
@@ -99,7 +99,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       const revision = expectedRevision(ifMatch, current.plan.revision);
       const view = await planner.replace(request.params.id, revision, request.body);
       reply.header('etag', etagFor(view.plan.revision));
-      return presentPlan(view);
+      return { ...presentPlan(view), changes: [...(view.changes ?? [])] };
     },
   );
 

@@ -20,6 +20,12 @@ export const PlanSchema = z.object({
   ...DesignFields,
 });
 
+export const ReplacedPlanSchema = PlanSchema.extend({
+  changes: z
+    .array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() }))
+    .describe('What the replacement changed, path by path (node pools matched by name)'),
+});
+
 export const PlanListSchema = z.object({
   items: z.array(PlanSchema),
   nextCursor: z.string().nullable().describe('Pass as ?cursor= for the next page; null on the last'),

@@ -1,0 +1,40 @@
+/** One difference between two specs: the path and both values (null where absent). */
+export interface SpecChange {
+  readonly path: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+type Json = unknown;
+
+function isRecord(value: Json): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Named entries (node pools) are matched by name, so a reordering is not a change. */
+function isNamedList(value: Json): value is { name: string }[] {
+  return Array.isArray(value) && value.every((v) => isRecord(v) && typeof v.name === 'string');
+}
+
+/** Every leaf that differs between two JSON values, with paths like `nodePools[1].nodeCount`. */
+export function diffSpecs(from: Json, to: Json, path = ''): SpecChange[] {
+  if (isRecord(from) && isRecord(to)) {
+    const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])];
+    return keys.flatMap((key) => diffSpecs(from[key], to[key], path === '' ? key : `${path}.${key}`));
+  }
+  if (isNamedList(from) && isNamedList(to) && from.length + to.length > 0) return diffNamed(from, to, path);
+  if (JSON.stringify(from) === JSON.stringify(to)) return [];
+  return [{ path, from: from ?? null, to: to ?? null }];
+}
+
+function diffNamed(from: { name: string }[], to: { name: string }[], path: string): SpecChange[] {
+  const changes: SpecChange[] = [];
+  to.forEach((entry, i) => {
+    const before = from.find((f) => f.name === entry.name);
+    changes.push(...diffSpecs(before, entry, `${path}[${i}]`));
+  });
+  from.forEach((entry) => {
+    if (!to.some((t) => t.name === entry.name)) changes.push({ path: `${path}[name=${entry.name}]`, from: entry, to: null });
+  });
+  return changes;
+}

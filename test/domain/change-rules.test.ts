@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { refusedChanges } from '../../src/domain/plan/change-rules.js';
+import { planDesign } from '../../src/domain/plan/planner.js';
+import type { NetworkInput, PlanInput } from '../../src/domain/plan/spec.js';
+import { diffSpecs } from '../../src/domain/plan/spec-diff.js';
+
+const pools = [
+  { name: 'system', nodeCount: 3, maxPods: 30 },
+  { name: 'user', nodeCount: 2, maxPods: 30 },
+];
+
+function spec(network: NetworkInput, nodePools: PlanInput['nodePools'] = pools) {
+  return planDesign({ name: 'c', network: { nodeSubnet: '10.240.0.0/24', ...network }, nodePools }).spec;
+}
+
+const overlay: NetworkInput = { plugin: 'azure-cni-overlay', podCidr: '10.244.0.0/18' };
+
+describe('changes AKS refuses on a running cluster', () => {
+  it.each([
+    // plugin or mode
+    [
+      'PLUGIN_CHANGE_REFUSED',
+      'network.plugin',
+      overlay,
+      { plugin: 'kubenet' as const, podCidr: '10.244.0.0/18' },
+    ],
+    [
+      'POD_IP_ALLOCATION_CHANGE_REFUSED',
+      'network.podIpAllocation',
+      { plugin: 'azure-cni-pod-subnet' as const, podSubnet: '10.241.0.0/16' },
+      {
+        plugin: 'azure-cni-pod-subnet' as const,
+        podSubnet: '10.241.0.0/16',
+        podIpAllocation: 'static-block' as const,
+      },
+    ],
+    // Cilium cannot be turned off
+    ['DATAPLANE_CHANGE_REFUSED', 'network.dataplane', { ...overlay, dataplane: 'cilium' as const }, overlay],
+    // the service CIDR and DNS service IP are fixed
+    [
+      'SERVICE_CIDR_CHANGE_REFUSED',
+      'network.serviceCidr',
+      overlay,
+      { ...overlay, serviceCidr: '10.1.0.0/16' },
+    ],
+    [
+      'DNS_SERVICE_IP_CHANGE_REFUSED',
+      'network.dnsServiceIp',
+      overlay,
+      { ...overlay, dnsServiceIp: '10.0.0.20' },
+    ],
+    // an overlay pod CIDR moved, shrunk, or a kubenet pod CIDR changed at all
+    ['POD_CIDR_CHANGE_REFUSED', 'network.podCidr', overlay, { ...overlay, podCidr: '10.245.0.0/16' }],
+    ['POD_CIDR_CHANGE_REFUSED', 'network.podCidr', overlay, { ...overlay, podCidr: '10.244.0.0/20' }],
+    [
+      'POD_CIDR_CHANGE_REFUSED',
+      'network.podCidr',
+      { plugin: 'kubenet' as const, podCidr: '10.244.0.0/18' },
+      { plugin: 'kubenet' as const, podCidr: '10.244.0.0/16' },
+    ],
+    // a node subnet in use moved or shrunk
+    [
+      'NODE_SUBNET_CHANGE_REFUSED',
+      'nodePools[0].nodeSubnet',
+      overlay,
+      { ...overlay, nodeSubnet: '10.250.0.0/24' },
+    ],
+    [
+      'NODE_SUBNET_CHANGE_REFUSED',
+      'nodePools[0].nodeSubnet',
+      overlay,
+      { ...overlay, nodeSubnet: '10.240.0.0/25' },
+    ],
+  ])('%s at %s', (code, path, before, after) => {
+    const refused = refusedChanges(spec(before), spec(after));
+    expect(refused.map((p) => [p.code, p.path])).toContainEqual([code, path]);
+  });
+
+  it('refuses maxPods and OS changes of an existing pool, naming the pool', () => {
+    const changed = [{ ...pools[0], maxPods: 40 }, pools[1]] as PlanInput['nodePools'];
+    const refused = refusedChanges(spec(overlay), spec(overlay, changed));
+    expect(refused).toEqual([
+      {
+        code: 'MAX_PODS_CHANGE_REFUSED',
+        path: 'nodePools[0].maxPods',
+        message: 'maxPods of the existing pool "system" cannot change from 30 to 40',
+      },
+    ]);
+  });
+
+  it('reports every refused change at once', () => {
+    const after = {
+      plugin: 'kubenet' as const,
+      podCidr: '10.245.0.0/16',
+      serviceCidr: '10.1.0.0/16',
+      dnsServiceIp: '10.1.0.10',
+    };
+    const codes = refusedChanges(spec(overlay), spec(after)).map((p) => p.code);
+    expect(codes).toEqual([
+      'PLUGIN_CHANGE_REFUSED',
+      'SERVICE_CIDR_CHANGE_REFUSED',
+      'DNS_SERVICE_IP_CHANGE_REFUSED',
+    ]);
+  });
+});
+
+describe('changes AKS allows', () => {
+  it.each([
+    ['scaling counts', overlay, overlay, [{ ...pools[0], nodeCount: 5, maxCount: 9 }, pools[1]]],
+    ['adding a pool', overlay, overlay, [...pools, { name: 'batch', nodeCount: 1, maxPods: 110 }]],
+    ['removing a user pool', overlay, overlay, [pools[0]]],
+    [
+      'expanding the overlay pod CIDR to a superset',
+      overlay,
+      { ...overlay, podCidr: '10.244.0.0/16' },
+      pools,
+    ],
+    ['growing the node subnet into a superset', overlay, { ...overlay, nodeSubnet: '10.240.0.0/23' }, pools],
+    ['turning Cilium on', overlay, { ...overlay, dataplane: 'cilium' as const }, pools],
+  ])('%s', (_story, before, after, nextPools) => {
+    expect(refusedChanges(spec(before), spec(after, nextPools as PlanInput['nodePools']))).toEqual([]);
+  });
+});
+
+describe('diffSpecs', () => {
+  it('lists changed leaves, matching pools by name so a reorder is no change', () => {
+    const before = spec(overlay);
+    // Modes are explicit: by default the first pool is System, so a reorder would change them.
+    const after = spec({ ...overlay, podCidr: '10.244.0.0/16' }, [
+      { ...pools[1], mode: 'User' } as PlanInput['nodePools'][number],
+      { ...pools[0], mode: 'System', nodeCount: 4 } as PlanInput['nodePools'][number],
+      { name: 'batch', nodeCount: 1, maxPods: 110 },
+    ]);
+    const changes = diffSpecs(before, after);
+    expect(changes).toContainEqual({ path: 'network.podCidr', from: '10.244.0.0/18', to: '10.244.0.0/16' });
+    expect(changes).toContainEqual({ path: 'nodePools[1].nodeCount', from: 3, to: 4 });
+    expect(changes.filter((c) => c.path.startsWith('nodePools[0]'))).toEqual([]);
+    expect(changes).toContainEqual({
+      path: 'nodePools[2]',
+      from: null,
+      to: expect.objectContaining({ name: 'batch', nodeCount: 1 }),
+    });
+  });
+
+  it('names a removed pool', () => {
+    const changes = diffSpecs(spec(overlay), spec(overlay, [pools[0]] as PlanInput['nodePools']));
+    expect(changes).toEqual([
+      { path: 'nodePools[name=user]', from: expect.objectContaining({ name: 'user' }), to: null },
+    ]);
+  });
+
+  it('finds nothing between equal specs', () => {
+    expect(diffSpecs(spec(overlay), spec(overlay))).toEqual([]);
+  });
+});
