@@ -1,10 +1,10 @@
 import { DomainError, invalidInput } from '../domain/errors.js';
-import { refusedChanges } from '../domain/plan/change-rules.js';
-import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import type { IpAddress } from '../domain/ip/index.js';
 import type { AddressMatch, NodeSlot } from '../domain/layout/layout-types.js';
+import { refusedChanges } from '../domain/plan/change-rules.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import type { PlanInput } from '../domain/plan/spec.js';
+import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import type { PlanPage, PlanRef, PlanStore, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import { DesignCache } from './design-cache.js';
 

@@ -12,19 +12,42 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
   const refuse = (code: string, path: string, message: string) => problems.push({ code, path, message });
   const b = before.network;
   const a = after.network;
-  if (a.plugin !== b.plugin) refuse('PLUGIN_CHANGE_REFUSED', 'network.plugin', `the network plugin of a cluster cannot change from ${b.plugin} to ${a.plugin}`);
+  if (a.plugin !== b.plugin)
+    refuse(
+      'PLUGIN_CHANGE_REFUSED',
+      'network.plugin',
+      `the network plugin of a cluster cannot change from ${b.plugin} to ${a.plugin}`,
+    );
   if (a.podIpAllocation !== b.podIpAllocation) {
-    refuse('POD_IP_ALLOCATION_CHANGE_REFUSED', 'network.podIpAllocation', `pod IP allocation cannot change from ${b.podIpAllocation} to ${a.podIpAllocation}`);
+    refuse(
+      'POD_IP_ALLOCATION_CHANGE_REFUSED',
+      'network.podIpAllocation',
+      `pod IP allocation cannot change from ${b.podIpAllocation} to ${a.podIpAllocation}`,
+    );
   }
   if (b.dataplane === 'cilium' && a.dataplane !== 'cilium') {
-    refuse('DATAPLANE_CHANGE_REFUSED', 'network.dataplane', 'the Cilium dataplane cannot be turned off once enabled');
+    refuse(
+      'DATAPLANE_CHANGE_REFUSED',
+      'network.dataplane',
+      'the Cilium dataplane cannot be turned off once enabled',
+    );
   }
   if (JSON.stringify(a.ipFamilies ?? ['ipv4']) !== JSON.stringify(b.ipFamilies ?? ['ipv4'])) {
     refuse('IP_FAMILIES_CHANGE_REFUSED', 'network.ipFamilies', 'the IP families of a cluster cannot change');
   }
   const services = (n: PlanSpec['network']) => JSON.stringify(n.serviceCidrs ?? [n.serviceCidr]);
-  if (services(a) !== services(b)) refuse('SERVICE_CIDR_CHANGE_REFUSED', 'network.serviceCidr', 'the service CIDR of a cluster cannot change');
-  if (a.dnsServiceIp !== b.dnsServiceIp) refuse('DNS_SERVICE_IP_CHANGE_REFUSED', 'network.dnsServiceIp', 'the DNS service IP of a cluster cannot change');
+  if (services(a) !== services(b))
+    refuse(
+      'SERVICE_CIDR_CHANGE_REFUSED',
+      'network.serviceCidr',
+      'the service CIDR of a cluster cannot change',
+    );
+  if (a.dnsServiceIp !== b.dnsServiceIp)
+    refuse(
+      'DNS_SERVICE_IP_CHANGE_REFUSED',
+      'network.dnsServiceIp',
+      'the DNS service IP of a cluster cannot change',
+    );
   checkPodCidrs(before, after, refuse);
   after.nodePools.forEach((pool, i) => {
     const old = before.nodePools.find((p) => p.name === pool.name);
@@ -35,15 +58,45 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
 
 type Refuse = (code: string, path: string, message: string) => void;
 
-function checkPool(before: PlanSpec, after: PlanSpec, old: NodePoolSpec, pool: NodePoolSpec, at: string, refuse: Refuse): void {
+function checkPool(
+  before: PlanSpec,
+  after: PlanSpec,
+  old: NodePoolSpec,
+  pool: NodePoolSpec,
+  at: string,
+  refuse: Refuse,
+): void {
   if (pool.maxPods !== old.maxPods) {
-    refuse('MAX_PODS_CHANGE_REFUSED', `${at}.maxPods`, `maxPods of the existing pool "${pool.name}" cannot change from ${old.maxPods} to ${pool.maxPods}`);
+    refuse(
+      'MAX_PODS_CHANGE_REFUSED',
+      `${at}.maxPods`,
+      `maxPods of the existing pool "${pool.name}" cannot change from ${old.maxPods} to ${pool.maxPods}`,
+    );
   }
-  if (pool.osType !== old.osType) refuse('OS_TYPE_CHANGE_REFUSED', `${at}.osType`, `the OS of the existing pool "${pool.name}" cannot change`);
+  if (pool.osType !== old.osType)
+    refuse(
+      'OS_TYPE_CHANGE_REFUSED',
+      `${at}.osType`,
+      `the OS of the existing pool "${pool.name}" cannot change`,
+    );
   const nodeSubnet = (spec: PlanSpec, p: NodePoolSpec) => p.nodeSubnet ?? spec.network.nodeSubnet;
-  checkSubnetMove(nodeSubnet(before, old), nodeSubnet(after, pool), `${at}.nodeSubnet`, 'NODE_SUBNET_CHANGE_REFUSED', pool.name, refuse);
+  checkSubnetMove(
+    nodeSubnet(before, old),
+    nodeSubnet(after, pool),
+    `${at}.nodeSubnet`,
+    'NODE_SUBNET_CHANGE_REFUSED',
+    pool.name,
+    refuse,
+  );
   const podSubnet = (spec: PlanSpec, p: NodePoolSpec) => p.podSubnet ?? spec.network.podSubnet;
-  checkSubnetMove(podSubnet(before, old), podSubnet(after, pool), `${at}.podSubnet`, 'POD_SUBNET_CHANGE_REFUSED', pool.name, refuse);
+  checkSubnetMove(
+    podSubnet(before, old),
+    podSubnet(after, pool),
+    `${at}.podSubnet`,
+    'POD_SUBNET_CHANGE_REFUSED',
+    pool.name,
+    refuse,
+  );
 }
 
 /** A subnet in use may grow into a superset of itself; moving or shrinking it is refused. */
@@ -57,13 +110,18 @@ function checkSubnetMove(
 ): void {
   if (before === undefined || after === undefined || before === after) return;
   if (!Cidr.parse(after).covers(Cidr.parse(before))) {
-    refuse(code, path, `pool "${pool}" uses ${before}: it can grow into a superset, not move or shrink to ${after}`);
+    refuse(
+      code,
+      path,
+      `pool "${pool}" uses ${before}: it can grow into a superset, not move or shrink to ${after}`,
+    );
   }
 }
 
 /** An overlay pod CIDR can only grow into a superset; a kubenet pod CIDR cannot change. */
 function checkPodCidrs(before: PlanSpec, after: PlanSpec, refuse: Refuse): void {
-  const olds = before.network.podCidrs ?? (before.network.podCidr === undefined ? [] : [before.network.podCidr]);
+  const olds =
+    before.network.podCidrs ?? (before.network.podCidr === undefined ? [] : [before.network.podCidr]);
   const news = after.network.podCidrs ?? (after.network.podCidr === undefined ? [] : [after.network.podCidr]);
   if (after.network.plugin !== before.network.plugin) return;
   olds.forEach((old, i) => {
@@ -72,7 +130,11 @@ function checkPodCidrs(before: PlanSpec, after: PlanSpec, refuse: Refuse): void 
     const grows = after.network.plugin === 'azure-cni-overlay' && Cidr.parse(next).covers(Cidr.parse(old));
     if (!grows) {
       const path = before.network.podCidrs === undefined ? 'network.podCidr' : `network.podCidrs[${i}]`;
-      refuse('POD_CIDR_CHANGE_REFUSED', path, `the pod CIDR ${old} can only be expanded to a superset that contains it (overlay), not changed to ${next}`);
+      refuse(
+        'POD_CIDR_CHANGE_REFUSED',
+        path,
+        `the pod CIDR ${old} can only be expanded to a superset that contains it (overlay), not changed to ${next}`,
+      );
     }
   });
 }

@@ -34,7 +34,8 @@ function diffNamed(from: { name: string }[], to: { name: string }[], path: strin
     changes.push(...diffSpecs(before, entry, `${path}[${i}]`));
   });
   from.forEach((entry) => {
-    if (!to.some((t) => t.name === entry.name)) changes.push({ path: `${path}[name=${entry.name}]`, from: entry, to: null });
+    if (!to.some((t) => t.name === entry.name))
+      changes.push({ path: `${path}[name=${entry.name}]`, from: entry, to: null });
   });
   return changes;
 }

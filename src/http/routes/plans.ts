@@ -72,7 +72,8 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       schema: {
         tags,
         summary: 'Replace a plan',
-        description: 'Requires If-Match with the current ETag: 428 without it, 412 when stale. Refuses with 409 what AKS cannot change on a running cluster (plugin, pod IP allocation, maxPods of an existing pool, moving or shrinking a subnet in use, the service CIDR, an overlay pod CIDR other than into a superset); the answer lists what changed.',
+        description:
+          'Requires If-Match with the current ETag: 428 without it, 412 when stale. Refuses with 409 what AKS cannot change on a running cluster (plugin, pod IP allocation, maxPods of an existing pool, moving or shrinking a subnet in use, the service CIDR, an overlay pod CIDR other than into a superset); the answer lists what changed.',
         params: PlanIdParamsSchema,
         headers: z.object({ 'if-match': z.string().optional() }),
         body: PlanInputSchema,
