@@ -10,9 +10,9 @@ export function planWrite(
 ): PlanWrite {
   const design = planDesign({
     name,
-    network: { plugin: 'azure-cni-node-subnet', nodeSubnet },
     nodePools: [{ name: 'system', nodeCount: 3, maxPods: 30 }],
     ...overrides,
+    network: { plugin: 'azure-cni-node-subnet', ...overrides.network, nodeSubnet },
   });
   return { spec: design.spec, defaultsApplied: design.defaultsApplied, ranges: design.model.ranges() };
 }

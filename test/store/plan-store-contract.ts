@@ -99,6 +99,26 @@ export function planStoreContract(name: string, open: () => PlanStore | Promise<
       );
     });
 
+    it('keeps a kubenet node subnet to one plan, in both directions, and lets a plan replace itself', async () => {
+      const kubenet = { network: { plugin: 'kubenet' as const, nodeSubnet: '10.240.0.0/24' } };
+      const first = await store.createPlan(planWrite('kube1', '10.240.0.0/24', kubenet));
+      const second = await rejection(store.createPlan(planWrite('kube2', '10.240.0.0/25', { ...kubenet })));
+      expect(second.code).toBe('KUBENET_SUBNET_SHARED');
+      expect(second.message).toContain(`plan "kube1" (id ${first.id})`);
+      const cni = await rejection(store.createPlan(planWrite('cni', '10.240.0.0/16')));
+      expect(cni.code).toBe('KUBENET_SUBNET_SHARED');
+      expect(
+        (await store.replacePlan(first.id, 1, planWrite('kube1', '10.240.0.0/24', kubenet))).revision,
+      ).toBe(2);
+      await store.createPlan(planWrite('cni-a', '10.250.0.0/24'));
+      expect((await store.createPlan(planWrite('cni-b', '10.250.0.0/24'))).name).toBe('cni-b');
+      expect((await store.listPlans({ limit: 10 })).items.map((p) => p.name)).toEqual([
+        'kube1',
+        'cni-a',
+        'cni-b',
+      ]);
+    });
+
     it('reports readiness', async () => {
       expect(await store.isReady()).toBe(true);
     });

@@ -17,6 +17,8 @@ export type RangeKind = 'node-subnet' | 'pod-subnet' | 'pod-cidr' | 'service-cid
 export interface PlanRange {
   readonly kind: RangeKind;
   readonly cidr: Cidr;
+  /** No other plan may overlap it (a kubenet node subnet). */
+  readonly exclusive?: boolean;
 }
 
 /** What one address is within one plan. `pool`, `nodeIndex` and `nodeIp` come with node and pod roles. */

@@ -20,6 +20,7 @@ export class PlanModel {
   constructor(
     readonly plan: ResolvedPlan,
     private readonly layout: ClusterLayout,
+    private readonly exclusiveNodeSubnets = false,
   ) {}
 
   slotCount(pool?: string): number {
@@ -32,7 +33,10 @@ export class PlanModel {
 
   ranges(): PlanRange[] {
     const services = this.plan.serviceCidrs.map((cidr) => ({ kind: 'service-cidr' as const, cidr }));
-    return [...this.layout.ranges(), ...services];
+    const own = this.layout
+      .ranges()
+      .map((r) => (r.kind === 'node-subnet' && this.exclusiveNodeSubnets ? { ...r, exclusive: true } : r));
+    return [...own, ...services];
   }
 
   lookup(address: IpAddress): AddressMatch[] {

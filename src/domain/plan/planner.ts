@@ -51,7 +51,7 @@ export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): 
 
 function layOut(spec: PlanSpec, model: PluginModel): PlanModel {
   const plan = resolve(spec);
-  return new PlanModel(plan, model.layout(plan));
+  return new PlanModel(plan, model.layout(plan), model.exclusiveNodeSubnets);
 }
 
 function resolve(spec: PlanSpec): ResolvedPlan {

@@ -18,6 +18,8 @@ export interface PluginModel {
   readonly plugin: PluginName;
   readonly defaultMaxPods: number;
   readonly dataplanes: readonly Dataplane[];
+  /** True when no other cluster may share this plugin's node subnets (kubenet). */
+  readonly exclusiveNodeSubnets?: boolean;
   /** Plugin-specific fields this plugin accepts; the others' fields are input errors. */
   readonly networkFields: readonly (keyof NetworkInput)[];
   readonly poolFields: readonly (keyof NodePoolInput)[];

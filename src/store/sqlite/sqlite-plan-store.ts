@@ -34,6 +34,7 @@ export class SqlitePlanStore implements PlanStore {
   private readonly deleteById: Statement;
   private readonly page: Statement<[number, number], PlanRow>;
   private readonly containing: Record<4 | 6, Statement<unknown[], PlanRef>>;
+  private readonly sharing: Statement<unknown[], { id: string; name: string; cidr: string }>;
 
   constructor(
     private readonly db: Database,
@@ -48,18 +49,25 @@ export class SqlitePlanStore implements PlanStore {
       'UPDATE plans SET name = @name, revision = revision + 1, updated_at = @now, spec = @spec, defaults_applied = @defaults WHERE id = @id',
     );
     this.insertRange = db.prepare(
-      'INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.deleteRanges = db.prepare('DELETE FROM plan_ranges WHERE plan_id = ?');
     this.deleteById = db.prepare('DELETE FROM plans WHERE id = ?');
     this.page = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE seq > ? ORDER BY seq LIMIT ?`);
     this.containing = { 4: containingStatement(db, 4), 6: containingStatement(db, 6) };
+    this.sharing = db.prepare(
+      `SELECT p.id, p.name, r.cidr FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
+       WHERE r.kind = 'node-subnet' AND r.family = ? AND r.first_key <= ? AND r.last_key >= ?
+         AND r.plan_id <> ? AND (r.exclusive = 1 OR ? = 1)
+       LIMIT 1`,
+    );
   }
 
   async createPlan(plan: PlanWrite): Promise<StoredPlan> {
     const create = this.db.transaction(() => {
       this.assertNameFree(plan.spec.name, undefined);
       const id = randomUUID();
+      this.assertSubnetsFree(id, plan);
       this.insertPlan.run({ id, ...this.columns(plan) });
       this.writeRanges(id, plan);
       return this.read(id);
@@ -99,6 +107,7 @@ export class SqlitePlanStore implements PlanStore {
         );
       }
       this.assertNameFree(plan.spec.name, id);
+      this.assertSubnetsFree(id, plan);
       this.updatePlan.run({ id, ...this.columns(plan) });
       this.deleteRanges.run(id);
       this.writeRanges(id, plan);
@@ -138,6 +147,33 @@ export class SqlitePlanStore implements PlanStore {
     }
   }
 
+  /** An exclusive node subnet overlaps no other plan's node subnet, and no exclusive one is overlapped. */
+  private assertSubnetsFree(id: string, plan: PlanWrite): void {
+    for (const { kind, cidr, exclusive } of plan.ranges) {
+      if (kind !== 'node-subnet') continue;
+      const other = this.sharing.get(
+        cidr.family,
+        addressKey(cidr.last),
+        addressKey(cidr.first),
+        id,
+        exclusive ? 1 : 0,
+      );
+      if (other !== undefined) {
+        throw new DomainError(
+          'KUBENET_SUBNET_SHARED',
+          `kubenet allows one cluster per subnet: ${cidr} overlaps ${other.cidr} of plan "${other.name}" (id ${other.id})`,
+          [
+            {
+              code: 'KUBENET_SUBNET_SHARED',
+              path: 'network.nodeSubnet',
+              message: `${cidr} is used by plan "${other.name}" (id ${other.id})`,
+            },
+          ],
+        );
+      }
+    }
+  }
+
   private columns(plan: PlanWrite) {
     return {
       name: plan.spec.name,
@@ -148,9 +184,9 @@ export class SqlitePlanStore implements PlanStore {
   }
 
   private writeRanges(id: string, plan: PlanWrite): void {
-    for (const { kind, cidr } of plan.ranges) {
+    for (const { kind, cidr, exclusive } of plan.ranges) {
       const row = [id, kind, cidr.family, cidr.prefixLength, cidr.toString()] as const;
-      this.insertRange.run(...row, addressKey(cidr.first), addressKey(cidr.last));
+      this.insertRange.run(...row, addressKey(cidr.first), addressKey(cidr.last), exclusive ? 1 : 0);
     }
   }
 

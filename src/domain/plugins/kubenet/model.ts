@@ -35,6 +35,7 @@ export const kubenet: PluginModel = {
   plugin: 'kubenet',
   defaultMaxPods: 110,
   dataplanes: ['azure'],
+  exclusiveNodeSubnets: true,
   networkFields: ['podCidr'],
   poolFields: [],
   applyDefaults: (spec, recorder) => {

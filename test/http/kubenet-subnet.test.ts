@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
+import { expectProblem, problem } from './support/problems.js';
+
+const kubenet = (name: string, nodeSubnet: string) => ({
+  name,
+  network: { plugin: 'kubenet', nodeSubnet },
+  nodePools: [{ name: 'system', nodeCount: 3 }],
+});
+
+describe('POST /v1/plans: one kubenet cluster per subnet', () => {
+  const ctx = useTestApp();
+
+  it('refuses a second plan on an overlapping kubenet subnet with 409 naming the first', async () => {
+    const first = await ctx.request.post('/v1/plans').send(kubenet('kube-a', '10.240.0.0/24'));
+    expect(first.status).toBe(201);
+
+    const res = await ctx.request.post('/v1/plans').send(kubenet('kube-b', '10.240.0.0/24'));
+
+    const detail = `kubenet allows one cluster per subnet: 10.240.0.0/24 overlaps 10.240.0.0/24 of plan "kube-a" (id ${first.body.id})`;
+    expectProblem(
+      res,
+      problem(409, 'KUBENET_SUBNET_SHARED', detail, '/v1/plans', [
+        {
+          path: 'network.nodeSubnet',
+          code: 'KUBENET_SUBNET_SHARED',
+          message: `10.240.0.0/24 is used by plan "kube-a" (id ${first.body.id})`,
+        },
+      ]),
+    );
+    expect((await ctx.request.get('/v1/plans')).body.items.map((p: { name: string }) => p.name)).toEqual([
+      'kube-a',
+    ]);
+  });
+
+  it('lets the kubenet plan be replaced on its own subnet', async () => {
+    const first = await ctx.request.post('/v1/plans').send(kubenet('kube-a', '10.240.0.0/24'));
+    const res = await ctx.request
+      .put(`/v1/plans/${first.body.id}`)
+      .set('If-Match', '"1"')
+      .send({ ...kubenet('kube-a', '10.240.0.0/24'), nodePools: [{ name: 'system', nodeCount: 5 }] });
+    expect(res.status).toBe(200);
+    expect(res.body.changes).toEqual([{ path: 'nodePools[0].nodeCount', from: 3, to: 5 }]);
+  });
+});
