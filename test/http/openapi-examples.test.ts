@@ -3,13 +3,16 @@ import { z } from 'zod';
 import { PlanInputSchema } from '../../src/http/schemas/plan-input.js';
 import { useTestApp } from './support/app.js';
 
-const examples = (z.globalRegistry.get(PlanInputSchema)?.examples ?? []) as { name: string }[];
+const examples = (z.globalRegistry.get(PlanInputSchema)?.examples ?? []) as unknown as {
+  name: string;
+  network: { plugin: string };
+}[];
 
 describe('the OpenAPI examples of a plan body', () => {
   const ctx = useTestApp();
 
   it('cover every plugin', () => {
-    const plugins = examples.map((e) => (e as { network: { plugin: string } }).network.plugin);
+    const plugins = examples.map((e) => e.network.plugin);
     expect(new Set(plugins)).toEqual(
       new Set(['azure-cni-node-subnet', 'azure-cni-overlay', 'azure-cni-pod-subnet', 'kubenet']),
     );

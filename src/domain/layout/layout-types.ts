@@ -51,5 +51,5 @@ export interface NodeSlot {
   /** Pod subnet with static blocks: the node's /28 blocks. */
   readonly podBlocks?: readonly Cidr[] | null;
   /** Dual-stack overlay: the node's block of each pod CIDR, IPv4 first. */
-  readonly podCidrs?: readonly Cidr[];
+  readonly podCidrs?: readonly (Cidr | null)[];
 }

@@ -47,7 +47,7 @@ export function presentSlot(slot: NodeSlot) {
     fits: slot.fits,
     nodeIp: slot.nodeIp?.toString() ?? null,
     ...(podCidr === undefined ? {} : { podCidr: podCidr?.toString() ?? null }),
-    ...(podCidrs === undefined ? {} : { podCidrs: podCidrs.map(String) }),
+    ...(podCidrs === undefined ? {} : { podCidrs: podCidrs.map((c) => c?.toString() ?? null) }),
     ...(podBlocks === undefined ? {} : { podBlocks: podBlocks?.map(String) ?? null }),
     ...(podRange === undefined
       ? {}

@@ -20,7 +20,10 @@ export const NodeSlotSchema = z.object({
     .nullable()
     .optional()
     .describe("azure-cni-pod-subnet with static-block allocation: the node's /28 blocks"),
-  podCidrs: z.array(z.string()).optional().describe("Dual-stack overlay: the node's /24 and /80, IPv4 first"),
+  podCidrs: z
+    .array(z.string().nullable())
+    .optional()
+    .describe("Dual-stack overlay: the node's /24 and /80, IPv4 first; null where that pod CIDR has run out"),
 });
 
 export const NodePageSchema = z.object({

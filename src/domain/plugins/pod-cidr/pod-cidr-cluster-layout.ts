@@ -70,7 +70,8 @@ export class PodCidrClusterLayout implements ClusterLayout {
     const blocks = this.podCidrs.map((p) => p.blockOf(pool, index));
     const [podCidr = null] = blocks;
     const fits = nodeIp !== null && !blocks.includes(null);
-    const dualStack = blocks.length > 1 ? { podCidrs: blocks.filter((b) => b !== null) } : {};
+    // Positions stay by family (IPv4 first), null where that pod CIDR has run out.
+    const dualStack = blocks.length > 1 ? { podCidrs: blocks } : {};
     return { pool: name, index, fits, nodeIp, podCidr, ...dualStack };
   }
 }
