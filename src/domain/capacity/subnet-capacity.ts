@@ -3,6 +3,7 @@ import { describeReservations, reservationTotal } from '../layout/reservations.j
 import type { SubnetLayout, SubnetSegment } from '../layout/subnet-layout.js';
 import { poolTerms, totalTerm } from './explain.js';
 import type { RangeCapacity, Requirement } from './range-capacity.js';
+import { poolRequirement } from './requirement.js';
 import { smallestSubnetPrefix } from './subnet-prefix.js';
 import { utilization, verdictFor } from './verdict.js';
 
@@ -34,14 +35,13 @@ export function subnetCapacity(
 }
 
 function subnetRequirement(layout: SubnetLayout): Requirement {
+  const perNode = new Map(layout.segments.map((s) => [s.pool, s.perNode]));
   const reserved = BigInt(reservationTotal(layout.reservations));
-  const sum = (count: (s: SubnetSegment) => number) =>
-    layout.segments.reduce((total, s) => total + BigInt(count(s)) * s.perNode, reserved);
-  return {
-    current: sum((s) => s.pool.size.current),
-    atMaxCount: sum((s) => s.pool.size.atMaxCount),
-    duringUpgrade: sum((s) => s.pool.size.duringUpgrade),
-  };
+  return poolRequirement(
+    layout.segments.map((s) => s.pool),
+    (pool) => perNode.get(pool) ?? 0n,
+    reserved,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { poolTerms, totalTerm } from '../capacity/explain.js';
 import { formatCount } from '../capacity/numbers.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
+import { poolRequirement } from '../capacity/requirement.js';
 import { utilization, verdictFor } from '../capacity/verdict.js';
 import { bitsOf, type Cidr, type IpAddress } from '../ip/index.js';
 import type { ResolvedPool } from '../plan/resolved-plan.js';
@@ -41,13 +42,7 @@ export class PodCidrLayout {
   }
 
   capacity(): RangeCapacity {
-    const sum = (count: (p: ResolvedPool) => number) =>
-      this.pools.reduce((total, p) => total + BigInt(count(p)) * this.perNode, 0n);
-    const required = {
-      current: sum((p) => p.size.current),
-      atMaxCount: sum((p) => p.size.atMaxCount),
-      duringUpgrade: sum((p) => p.size.duringUpgrade),
-    };
+    const required = poolRequirement(this.pools, () => this.perNode);
     const usable = this.cidr.size;
     const block = `${formatCount(this.perNode)} (a /${this.perNodePrefix} per node)`;
     return {

@@ -1,10 +1,10 @@
 import { AZURE_SUBNET } from '../../aks-limits.js';
 import { poolTerms, totalTerm } from '../../capacity/explain.js';
 import type { RangeCapacity, Requirement } from '../../capacity/range-capacity.js';
+import { poolRequirement } from '../../capacity/requirement.js';
 import { smallestSubnetPrefix } from '../../capacity/subnet-prefix.js';
 import { utilization, verdictFor } from '../../capacity/verdict.js';
 import type { IpAddress } from '../../ip/index.js';
-import type { ResolvedPool } from '../../plan/resolved-plan.js';
 import type { PodSubnetGroup } from './pod-subnet-pools.js';
 
 /** Azure hands pod IPs to a node in batches of this many. */
@@ -34,8 +34,8 @@ export class DynamicPodSubnetLayout {
 
   capacity(): RangeCapacity & { requiredAtLeast: Requirement } {
     const { cidr, pools } = this.group;
-    const required = requirement(pools, (pool) => batchedMaximum(pool.spec.maxPods));
-    const requiredAtLeast = requirement(pools, () => BATCH);
+    const required = poolRequirement(pools, (pool) => BigInt(batchedMaximum(pool.spec.maxPods)));
+    const requiredAtLeast = poolRequirement(pools, () => BigInt(BATCH));
     const usable = cidr.size - BigInt(AZURE_SUBNET.reserved);
     const widest = pools.reduce((max, p) => Math.max(max, batchedMaximum(p.spec.maxPods)), BATCH);
     const most = poolTerms(
@@ -59,14 +59,4 @@ export class DynamicPodSubnetLayout {
       recommendedPrefixLength: smallestSubnetPrefix(required.duringUpgrade),
     };
   }
-}
-
-function requirement(pools: readonly ResolvedPool[], perNode: (pool: ResolvedPool) => number): Requirement {
-  const sum = (count: (p: ResolvedPool) => number) =>
-    pools.reduce((total, p) => total + BigInt(count(p) * perNode(p)), 0n);
-  return {
-    current: sum((p) => p.size.current),
-    atMaxCount: sum((p) => p.size.atMaxCount),
-    duringUpgrade: sum((p) => p.size.duringUpgrade),
-  };
 }

@@ -2,6 +2,7 @@ import { AKS, AZURE_SUBNET } from '../../aks-limits.js';
 import { poolTerms, totalTerm } from '../../capacity/explain.js';
 import { formatCount } from '../../capacity/numbers.js';
 import type { RangeCapacity } from '../../capacity/range-capacity.js';
+import { poolRequirement } from '../../capacity/requirement.js';
 import { utilization, verdictFor } from '../../capacity/verdict.js';
 import type { Cidr, IpAddress } from '../../ip/index.js';
 import type { ResolvedPool } from '../../plan/resolved-plan.js';
@@ -76,13 +77,8 @@ export class StaticBlockLayout {
   }
 
   capacity(): RangeCapacity {
-    const addresses = (count: (p: ResolvedPool) => number) =>
-      this.segments.reduce((sum, s) => sum + BigInt(count(s.pool)) * s.perNode * BigInt(BLOCK_SIZE), 0n);
-    const required = {
-      current: addresses((p) => p.size.current),
-      atMaxCount: addresses((p) => p.size.atMaxCount),
-      duringUpgrade: addresses((p) => p.size.duringUpgrade),
-    };
+    const blockAddresses = (pool: ResolvedPool) => BigInt(blocksPerNode(pool.spec.maxPods) * BLOCK_SIZE);
+    const required = poolRequirement(this.group.pools, blockAddresses);
     const usable = this.assignableBlocks * BigInt(BLOCK_SIZE);
     const widest = this.segments.reduce((max, s) => (s.perNode > max ? s.perNode : max), 1n);
     return {
