@@ -8,7 +8,7 @@ const ctx = useTestApp();
 async function create(body: object) {
   const res = await ctx.request.post('/v1/plans').send(body);
   expect(res.status).toBe(201);
-  return res.body as { id: string; capacity: unknown };
+  return res.body as { id: string; capacity: unknown; spec: { outbound?: unknown } };
 }
 
 describe('GET /v1/plans/{id}/capacity', () => {
@@ -151,6 +151,43 @@ describe('GET /v1/plans/{id}/capacity', () => {
       recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
     });
     expect(res.body).toEqual(plan.capacity);
+  });
+
+  it('reports SNAT for the api.md example with its outbound section (2 IPs x 1,024 ports)', async () => {
+    const design = {
+      ...exampleDesign(),
+      outbound: { type: 'loadBalancer', managedOutboundIps: 2, allocatedOutboundPorts: 1024 },
+    };
+    const plan = await create(design);
+
+    const res = await ctx.request.get(`/v1/plans/${plan.id}/capacity`);
+
+    // api.md, "Capacity": snat is present with an outbound section; maxNodes = floor(64,000 x 2 / 1,024).
+    const expected = {
+      ...EXAMPLE_CAPACITY,
+      snat: {
+        type: 'loadBalancer',
+        outboundIps: 2,
+        portsPerNode: 1024,
+        ports: 128000,
+        maxNodes: 125,
+        required: 6,
+        verdict: 'ok',
+        explain:
+          '1,024 ports per node (allocated) x 6 nodes (maxima + surge) = 6,144 of 128,000 ports (2 IPs x 64,000): room for 125 nodes',
+        recommendation: { outboundIps: 1, portsPerNode: 21328 },
+      },
+    };
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expected);
+    expect(plan.capacity).toEqual(expected);
+    expect(plan.spec.outbound).toEqual({
+      type: 'loadBalancer',
+      managedOutboundIps: 2,
+      allocatedOutboundPorts: 1024,
+      idleTimeoutMinutes: 30,
+      publicLoadBalancerServices: 0,
+    });
   });
 
   it('answers 404 PLAN_NOT_FOUND for an unknown plan', async () => {

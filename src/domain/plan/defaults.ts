@@ -1,4 +1,5 @@
 import { AKS } from '../aks-limits.js';
+import { outboundDefaults } from '../egress/outbound-defaults.js';
 import { Cidr } from '../ip/index.js';
 import type { NetworkInput, NetworkSpec, NodePoolSpec, PlanInput, PlanSpec, PluginName } from './spec.js';
 
@@ -63,7 +64,7 @@ export function applyCommonDefaults(
       ),
     },
   };
-  if (input.outbound !== undefined) spec.outbound = { ...input.outbound };
+  if (input.outbound !== undefined) spec.outbound = outboundDefaults(input.outbound, recorder);
   return spec;
 }
 

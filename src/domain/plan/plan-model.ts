@@ -1,5 +1,6 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
+import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
 import type { IpAddress } from '../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
@@ -9,6 +10,8 @@ import type { ResolvedPlan } from './resolved-plan.js';
 export interface CapacityReport {
   readonly verdict: Verdict;
   readonly ranges: readonly RangeCapacity[];
+  /** Present when the design has an outbound section. */
+  readonly snat?: SnatCapacity;
   readonly recommendation: {
     readonly nodeSubnetPrefixLength: number | null;
     readonly podCidrPrefixLength: number | null;
@@ -49,9 +52,13 @@ export class PlanModel {
     const { serviceCidrs, dnsServiceIp } = this.plan;
     const services = serviceCidrs.map((cidr, i) => serviceCapacity(cidr, dnsServiceIp, i === 0));
     const ranges = [...this.layout.capacity(), ...services];
+    const outbound = this.plan.spec.outbound;
+    const snat = outbound === undefined ? undefined : snatCapacity(this.plan.spec, outbound);
+    const verdicts = [...ranges.map((r) => r.verdict), ...(snat === undefined ? [] : [snat.verdict])];
     return {
-      verdict: worstVerdict(ranges.map((r) => r.verdict)),
+      verdict: worstVerdict(verdicts),
       ranges,
+      ...(snat === undefined ? {} : { snat }),
       recommendation: {
         nodeSubnetPrefixLength: recommended(ranges, 'node-subnet'),
         podCidrPrefixLength: recommended(ranges, 'pod-cidr'),

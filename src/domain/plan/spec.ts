@@ -77,6 +77,8 @@ export interface OutboundInput {
   managedOutboundIps?: number;
   allocatedOutboundPorts?: number;
   idleTimeoutMinutes?: number;
+  /** Public load balancer services planned (Kubernetes services of type LoadBalancer). */
+  publicLoadBalancerServices?: number;
 }
 
 export interface PlanInput {
@@ -107,5 +109,10 @@ export interface PlanSpec {
   network: NetworkSpec;
   nodePools: NodePoolSpec[];
   reservations: Required<ReservationsInput>;
-  outbound?: OutboundInput;
+  outbound?: OutboundSpec;
+}
+
+/** The outbound section with its type's defaults applied (only fields of that type). */
+export interface OutboundSpec extends OutboundInput {
+  type: OutboundType;
 }

@@ -1,3 +1,4 @@
+import { checkOutbound } from '../egress/outbound-rules.js';
 import type { Problem } from '../errors.js';
 import type { PluginModel } from '../plugins/plugin-model.js';
 import { type ParsedNetwork, parseNetwork } from './parsed-network.js';
@@ -29,5 +30,6 @@ export function validateSpec(
   checkVnetAndSubnets(parsed, problems);
   checkServiceNetwork(parsed, problems);
   model.validate(spec, parsed, problems);
+  checkOutbound(spec, problems);
   return { problems: problems.problems, parsed };
 }

@@ -1,4 +1,5 @@
 import { AKS } from '../aks-limits.js';
+import { outboundWarnings } from '../egress/outbound-warnings.js';
 import type { Warning } from '../plugins/plugin-model.js';
 import type { PlanSpec } from './spec.js';
 
@@ -19,6 +20,7 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
     });
   }
   if (spec.network.dataplane === 'cilium') warnings.push(...ciliumWarnings(spec));
+  warnings.push(...outboundWarnings(spec));
   return warnings;
 }
 

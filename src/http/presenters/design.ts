@@ -9,6 +9,7 @@ export function presentCapacity(report: CapacityReport) {
   return {
     verdict: report.verdict,
     ranges: report.ranges.map(presentRange),
+    ...(report.snat === undefined ? {} : { snat: report.snat }),
     recommendation: report.recommendation,
   };
 }

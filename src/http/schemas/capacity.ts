@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTBOUND_TYPES } from '../../domain/plan/spec.js';
 import { CountSchema } from './common.js';
 
 const VerdictSchema = z.enum(['ok', 'at-risk', 'exhausted']);
@@ -33,9 +34,43 @@ export const RangeCapacitySchema = z.object({
     .describe('Longest prefix whose usable addresses hold required.duringUpgrade'),
 });
 
+export const SnatSchema = z.object({
+  type: z.enum(OUTBOUND_TYPES),
+  outboundIps: z.number().int().nullable(),
+  portsPerNode: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'loadBalancer: ports each node gets (explicit, or the default table at maxima + surge); NAT gateway: the average at maxima + surge',
+    ),
+  ports: z.number().int().nullable().describe('64,000 per IP (load balancer) or 64,512 per IP (NAT gateway)'),
+  maxNodes: z
+    .number()
+    .int()
+    .nullable()
+    .describe('loadBalancer: floor(ports / portsPerNode); NAT gateway: nodes at 1,024 ports each on average'),
+  required: z.number().int().describe('Nodes at the autoscaler maxima plus upgrade surge, all pools'),
+  verdict: VerdictSchema,
+  explain: z.string(),
+  recommendation: z.object({
+    outboundIps: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Fewest IPs that carry the required nodes (NAT gateway: at 1,024 ports each)'),
+    portsPerNode: z
+      .number()
+      .int()
+      .nullable()
+      .describe('loadBalancer: the largest multiple of 8 every required node can get from the chosen IPs'),
+  }),
+});
+
 export const CapacitySchema = z.object({
-  verdict: VerdictSchema.describe('The worst verdict of all ranges'),
+  verdict: VerdictSchema.describe('The worst verdict of all ranges and SNAT'),
   ranges: z.array(RangeCapacitySchema),
+  snat: SnatSchema.optional().describe('Present when the design has an outbound section'),
   recommendation: z.object({
     nodeSubnetPrefixLength: z.number().int().nullable(),
     podCidrPrefixLength: z.number().int().nullable(),

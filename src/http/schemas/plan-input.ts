@@ -122,12 +122,28 @@ export const ReservationsInputSchema = z
 
 export const OutboundInputSchema = z
   .strictObject({
-    type: z.enum(OUTBOUND_TYPES).optional(),
-    managedOutboundIps: count.optional(),
-    allocatedOutboundPorts: count.optional(),
-    idleTimeoutMinutes: count.optional(),
+    type: z
+      .enum(OUTBOUND_TYPES)
+      .optional()
+      .describe('Default loadBalancer. managedNATGateway needs the VNet AKS creates (no vnetAddressSpace)'),
+    managedOutboundIps: count
+      .optional()
+      .describe(
+        'Outbound public IPs: 1-100 for loadBalancer, 1-16 for a NAT gateway; default 1; none with userDefinedRouting',
+      ),
+    allocatedOutboundPorts: count
+      .optional()
+      .describe(
+        'loadBalancer only: SNAT ports per node, 0 (the default table by backend pool size, the default) or a multiple of 8 up to 64,000',
+      ),
+    idleTimeoutMinutes: count.optional().describe('4-120; default 30 for loadBalancer, 4 for a NAT gateway'),
+    publicLoadBalancerServices: count
+      .optional()
+      .describe(
+        'Public load balancer services planned; with userDefinedRouting they route asymmetrically. Default 0',
+      ),
   })
-  .describe('Egress settings, stored with the plan (SNAT capacity is not computed yet)');
+  .describe('Egress: SNAT capacity is reported in capacity.snat when this section is given');
 
 /** One realistic design per plugin, shown in the OpenAPI document. */
 const PLAN_EXAMPLES = [

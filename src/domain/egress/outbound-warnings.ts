@@ -1,0 +1,36 @@
+import type { PlanSpec } from '../plan/spec.js';
+import type { Warning } from '../plugins/plugin-model.js';
+import { defaultPortsPerNode, EGRESS } from './outbound-limits.js';
+import { backendPoolSizes } from './snat.js';
+
+/** Egress choices AKS accepts but that bite later. */
+export function outboundWarnings(spec: PlanSpec): Warning[] {
+  const outbound = spec.outbound;
+  if (outbound === undefined) return [];
+  const warnings: Warning[] = [];
+  const nodes = backendPoolSizes(spec);
+  if (outbound.type === 'loadBalancer' && outbound.allocatedOutboundPorts === 0) {
+    const now = defaultPortsPerNode(nodes.current);
+    const later = defaultPortsPerNode(nodes.required);
+    if (later < now) {
+      warnings.push({
+        code: 'SNAT_DEFAULT_PORTS_DROP',
+        message: `with allocatedOutboundPorts 0 every node gets ${now} ports at ${nodes.current} nodes but only ${later} at ${nodes.required} (maxima + surge): the default table cuts every node's ports as the pool crosses a boundary (50 -> 51 halves them); set allocatedOutboundPorts explicitly`,
+      });
+    }
+  }
+  if (outbound.type === 'userDefinedRouting' && (outbound.publicLoadBalancerServices ?? 0) > 0) {
+    warnings.push({
+      code: 'UDR_ASYMMETRIC_ROUTING',
+      message:
+        'public load balancer services behind a user-defined route answer through the firewall: the routing is asymmetric unless the firewall DNATs their inbound traffic',
+    });
+  }
+  if (outbound.type === 'loadBalancer' && spec.nodePools.some((p) => p.osType === 'Windows')) {
+    warnings.push({
+      code: 'WINDOWS_SNAT_PORTS',
+      message: `Windows nodes behind the load balancer use ${EGRESS.windowsHostPorts} SNAT ports on their host IP`,
+    });
+  }
+  return warnings;
+}

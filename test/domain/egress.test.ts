@@ -1,0 +1,239 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/domain/errors.js';
+import { planDesign } from '../../src/domain/plan/planner.js';
+import type { NodePoolInput, OutboundInput, PlanInput } from '../../src/domain/plan/spec.js';
+
+function design(outbound: OutboundInput, nodePools: NodePoolInput[], extra: Partial<PlanInput> = {}) {
+  return planDesign({
+    name: 'egress',
+    network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/16' },
+    nodePools,
+    outbound,
+    ...extra,
+  });
+}
+
+const pool = (nodeCount: number, maxSurge = 0, maxCount?: number): NodePoolInput => ({
+  name: 'system',
+  nodeCount,
+  maxSurge,
+  ...(maxCount === undefined ? {} : { maxCount }),
+});
+
+function snatOf(outbound: OutboundInput, nodePools: NodePoolInput[]) {
+  const snat = design(outbound, nodePools).model.capacity().snat;
+  if (snat === undefined) throw new Error('an outbound section gives a snat entry');
+  return snat;
+}
+
+function problemsOf(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error.problems.map((p) => [p.code, p.path]);
+    throw error;
+  }
+  return [];
+}
+
+describe('load balancer SNAT: the documented examples', () => {
+  it.each([
+    // ports per node, IPs, max nodes (aks-networking.md section 5)
+    [1000, 2, 128],
+    [1000, 7, 448],
+    [4000, 2, 32],
+    [4000, 7, 112],
+  ])('%i ports x %i IPs -> %i nodes', (ports, ips, maxNodes) => {
+    const snat = snatOf({ allocatedOutboundPorts: ports, managedOutboundIps: ips }, [pool(3)]);
+    expect(snat).toMatchObject({ portsPerNode: ports, ports: 64_000 * ips, maxNodes });
+  });
+
+  it.each([
+    // backend pool size -> default ports per node (allocatedOutboundPorts 0)
+    [48, 1024],
+    [50, 1024],
+    [51, 512],
+    [52, 512],
+    [100, 512],
+    [101, 256],
+    [400, 128],
+    [401, 64],
+    [800, 64],
+    [801, 32],
+  ])('%i nodes at the default allocation get %i ports each', (nodes, ports) => {
+    expect(snatOf({}, [pool(nodes)]).portsPerNode).toBe(ports);
+  });
+
+  it('counts surge nodes: 4,000 ports x 7 IPs, 100 nodes + 2 surge need 408,000 of 448,000 ports', () => {
+    const snat = snatOf({ allocatedOutboundPorts: 4000, managedOutboundIps: 7 }, [pool(100, 2)]);
+    expect(snat).toMatchObject({ required: 102, maxNodes: 112, verdict: 'at-risk' });
+    expect(snat.explain).toContain('= 408,000 of 448,000 ports');
+  });
+
+  it('reports an allocation that cannot fit at creation with the AKS message', () => {
+    const snat = snatOf({ allocatedOutboundPorts: 8000 }, [pool(9)]);
+    expect(snat.verdict).toBe('exhausted');
+    expect(snat.explain).toContain(
+      '"Total node count 9 requires 72000 ports but only 64000 ports are available given 1 outbound public IPs"',
+    );
+  });
+
+  it('recommends the fewest IPs and the largest multiple of 8 ports that fit', () => {
+    const snat = snatOf({ allocatedOutboundPorts: 4000, managedOutboundIps: 2 }, [pool(40, 0)]);
+    expect(snat.verdict).toBe('exhausted');
+    expect(snat.recommendation).toEqual({ outboundIps: 3, portsPerNode: 3200 });
+  });
+
+  it('warns when a scale-out crosses a default-table boundary (48 -> 52 halves the ports)', () => {
+    const { warnings } = design({}, [pool(48, 0, 52)]);
+    expect(warnings.map((w) => w.code)).toContain('SNAT_DEFAULT_PORTS_DROP');
+    expect(design({}, [pool(40, 0, 48)]).warnings.map((w) => w.code)).not.toContain(
+      'SNAT_DEFAULT_PORTS_DROP',
+    );
+  });
+});
+
+describe('NAT gateway SNAT', () => {
+  it('shares 64,512 ports per IP on demand and reports the average per node', () => {
+    const snat = snatOf({ type: 'userAssignedNATGateway', managedOutboundIps: 2 }, [pool(10, 2)]);
+    expect(snat).toMatchObject({
+      type: 'userAssignedNATGateway',
+      ports: 129_024,
+      portsPerNode: Math.floor(129_024 / 12),
+      maxNodes: 126,
+      required: 12,
+      verdict: 'ok',
+      recommendation: { outboundIps: 1, portsPerNode: null },
+    });
+    expect(snat.explain).toContain('4-minute idle timeout');
+  });
+
+  it('recommends the IPs for 1,024 ports per node on average', () => {
+    const snat = snatOf({ type: 'userAssignedNATGateway' }, [pool(200)]);
+    expect(snat.recommendation.outboundIps).toBe(Math.ceil((200 * 1024) / 64_512));
+    expect(snat.verdict).toBe('at-risk');
+  });
+});
+
+describe('outbound defaults and validation', () => {
+  it('fills each type with its own defaults and records them', () => {
+    const lb = design({}, [pool(3)]);
+    expect(lb.spec.outbound).toEqual({
+      type: 'loadBalancer',
+      managedOutboundIps: 1,
+      allocatedOutboundPorts: 0,
+      idleTimeoutMinutes: 30,
+      publicLoadBalancerServices: 0,
+    });
+    expect(lb.defaultsApplied).toContain('outbound.idleTimeoutMinutes');
+    const nat = design({ type: 'userAssignedNATGateway' }, [pool(3)]);
+    expect(nat.spec.outbound).toMatchObject({ managedOutboundIps: 1, idleTimeoutMinutes: 4 });
+    expect(nat.spec.outbound).not.toHaveProperty('allocatedOutboundPorts');
+  });
+
+  it('says nothing about egress without an outbound section', () => {
+    const planned = planDesign({ name: 'quiet', nodePools: [pool(3)] });
+    expect(planned.spec).not.toHaveProperty('outbound');
+    expect(planned.model.capacity()).not.toHaveProperty('snat');
+  });
+
+  it.each([
+    ['OUTBOUND_IPS_OUT_OF_RANGE', 'outbound.managedOutboundIps', { managedOutboundIps: 101 }],
+    ['OUTBOUND_IPS_OUT_OF_RANGE', 'outbound.managedOutboundIps', { managedOutboundIps: 0 }],
+    [
+      'OUTBOUND_IPS_OUT_OF_RANGE',
+      'outbound.managedOutboundIps',
+      { type: 'userAssignedNATGateway' as const, managedOutboundIps: 17 },
+    ],
+    ['OUTBOUND_PORTS_INVALID', 'outbound.allocatedOutboundPorts', { allocatedOutboundPorts: 1001 }],
+    ['OUTBOUND_PORTS_INVALID', 'outbound.allocatedOutboundPorts', { allocatedOutboundPorts: 64_008 }],
+    ['IDLE_TIMEOUT_OUT_OF_RANGE', 'outbound.idleTimeoutMinutes', { idleTimeoutMinutes: 3 }],
+    ['IDLE_TIMEOUT_OUT_OF_RANGE', 'outbound.idleTimeoutMinutes', { idleTimeoutMinutes: 121 }],
+    [
+      'FIELD_NOT_FOR_OUTBOUND_TYPE',
+      'outbound.allocatedOutboundPorts',
+      { type: 'managedNATGateway' as const, allocatedOutboundPorts: 1024 },
+    ],
+    [
+      'FIELD_NOT_FOR_OUTBOUND_TYPE',
+      'outbound.managedOutboundIps',
+      { type: 'userDefinedRouting' as const, managedOutboundIps: 1 },
+    ],
+  ])('%s at %s', (code, path, outbound) => {
+    expect(problemsOf(() => design(outbound, [pool(3)]))).toEqual([[code, path]]);
+  });
+
+  it('accepts the edges: 100 IPs, 64,000 ports, 4 and 120 minutes', () => {
+    expect(
+      problemsOf(() => design({ managedOutboundIps: 100, allocatedOutboundPorts: 64_000 }, [pool(1)])),
+    ).toEqual([]);
+    expect(problemsOf(() => design({ idleTimeoutMinutes: 4 }, [pool(1)]))).toEqual([]);
+    expect(problemsOf(() => design({ idleTimeoutMinutes: 120 }, [pool(1)]))).toEqual([]);
+  });
+
+  it('refuses a managed NAT gateway with a VNet of your own', () => {
+    const run = () =>
+      design({ type: 'managedNATGateway' }, [pool(3)], {
+        network: {
+          plugin: 'azure-cni-overlay',
+          vnetAddressSpace: ['10.240.0.0/16'],
+          nodeSubnet: '10.240.0.0/24',
+        },
+      });
+    expect(problemsOf(run)).toEqual([['MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET', 'outbound.type']]);
+  });
+
+  it('warns of asymmetric routing for public load balancer services behind user-defined routing', () => {
+    const codes = design({ type: 'userDefinedRouting', publicLoadBalancerServices: 1 }, [
+      pool(3),
+    ]).warnings.map((w) => w.code);
+    expect(codes).toContain('UDR_ASYMMETRIC_ROUTING');
+    const none = design({ type: 'userDefinedRouting' }, [pool(3)]).warnings.map((w) => w.code);
+    expect(none).not.toContain('UDR_ASYMMETRIC_ROUTING');
+  });
+});
+
+describe('load balancer SNAT against a reference', () => {
+  /** The documented formula, written out independently. */
+  function reference(ports: number, ips: number, nodes: number) {
+    const table = [
+      [50, 1024],
+      [100, 512],
+      [200, 256],
+      [400, 128],
+      [800, 64],
+    ] as const;
+    const perNode = ports > 0 ? ports : (table.find(([max]) => nodes <= max)?.[1] ?? 32);
+    const maxNodes = Math.floor((64_000 * ips) / perNode);
+    return { perNode, maxNodes, exhausted: nodes > maxNodes };
+  }
+
+  it('ports per node, max nodes and exhaustion match for random designs', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constant(0),
+          fc.integer({ min: 1, max: 8000 }).map((n) => n * 8),
+        ),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 900 }),
+        fc.integer({ min: 0, max: 3 }),
+        (ports, ips, nodeCount, surge) => {
+          const nodes = nodeCount + surge;
+          const expected = reference(ports, ips, nodes);
+          const snat = snatOf({ allocatedOutboundPorts: ports, managedOutboundIps: ips }, [
+            pool(nodeCount, surge),
+          ]);
+          expect(snat.portsPerNode).toBe(expected.perNode);
+          expect(snat.maxNodes).toBe(expected.maxNodes);
+          expect(snat.required).toBe(nodes);
+          expect(snat.verdict === 'exhausted').toBe(
+            expected.exhausted || nodeCount * expected.perNode > 64_000 * ips,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
