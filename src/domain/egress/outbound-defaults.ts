@@ -1,4 +1,4 @@
-import type { DefaultsRecorder } from '../plan/defaults.js';
+import type { DefaultsRecorder } from '../plan/defaults-recorder.js';
 import type { OutboundInput, OutboundSpec } from '../plan/spec.js';
 import { EGRESS, isNatGateway } from './outbound-limits.js';
 

@@ -1,6 +1,7 @@
 import { AKS } from '../aks-limits.js';
 import { outboundDefaults } from '../egress/outbound-defaults.js';
 import { Cidr } from '../ip/index.js';
+import type { DefaultsRecorder } from './defaults-recorder.js';
 import type { NetworkInput, NetworkSpec, NodePoolSpec, PlanInput, PlanSpec, PluginName } from './spec.js';
 
 /** Offset of the DNS service IP AKS uses by convention (10.0.0.10 in 10.0.0.0/16). */
@@ -11,18 +12,6 @@ function tryParseCidr(text: string): Cidr | undefined {
     return Cidr.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-/** Records which paths received a default, so that no default stays hidden from the client. */
-export class DefaultsRecorder {
-  readonly paths: string[] = [];
-
-  /** Returns `given`, or `fallback` while recording `path` when nothing was given. */
-  take<T>(path: string, given: T | undefined, fallback: T): T {
-    if (given !== undefined) return given;
-    this.paths.push(path);
-    return fallback;
   }
 }
 

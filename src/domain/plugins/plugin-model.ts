@@ -1,5 +1,5 @@
 import type { ClusterLayout } from '../layout/cluster-layout.js';
-import type { DefaultsRecorder } from '../plan/defaults.js';
+import type { DefaultsRecorder } from '../plan/defaults-recorder.js';
 import type { ParsedNetwork } from '../plan/parsed-network.js';
 import type { ProblemCollector } from '../plan/problems.js';
 import type { ResolvedPlan } from '../plan/resolved-plan.js';

@@ -1,6 +1,6 @@
 import type { Cidr } from '../../ip/index.js';
-import type { DefaultsRecorder } from '../../plan/defaults.js';
 import { ipv4Entry } from '../../plan/defaults.js';
+import type { DefaultsRecorder } from '../../plan/defaults-recorder.js';
 import type { ParsedNetwork } from '../../plan/parsed-network.js';
 import type { ProblemCollector } from '../../plan/problems.js';
 import type { NetworkInput, PlanSpec } from '../../plan/spec.js';
