@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './support/app.js';
-import { DEFAULT_SERVICE_CAPACITY, EXAMPLE_CAPACITY, exampleDesign, PLUGIN } from './support/designs.js';
+import {
+  DEFAULT_SERVICE_CAPACITY,
+  EXAMPLE_CAPACITY,
+  exampleDesign,
+  nodeSubnetReach,
+  PLUGIN,
+} from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
@@ -54,6 +60,7 @@ describe('GET /v1/plans/{id}/capacity', () => {
         DEFAULT_SERVICE_CAPACITY,
       ],
       recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+      maxReach: [nodeSubnetReach('system', 5, 15, '10.240.0.0/23')],
     };
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expected);
@@ -90,6 +97,7 @@ describe('GET /v1/plans/{id}/capacity', () => {
         DEFAULT_SERVICE_CAPACITY,
       ],
       recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+      maxReach: [nodeSubnetReach('system', 6, 7)],
     });
   });
 
@@ -149,6 +157,7 @@ describe('GET /v1/plans/{id}/capacity', () => {
         DEFAULT_SERVICE_CAPACITY,
       ],
       recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+      maxReach: [nodeSubnetReach('system', 3, 7), nodeSubnetReach('user', 4, 1, '10.240.1.0/25')],
     });
     expect(res.body).toEqual(plan.capacity);
   });

@@ -6,6 +6,7 @@ import {
   exampleDesign,
   examplePlan,
   exampleSpec,
+  nodeSubnetReach,
   PLUGIN,
   planBody,
   SMALL_DEFAULTS,
@@ -100,6 +101,9 @@ describe('POST /v1/plans', () => {
             DEFAULT_SERVICE_CAPACITY,
           ],
           recommendation: { nodeSubnetPrefixLength: 25, podCidrPrefixLength: null },
+          maxReach: [
+            { pool: 'system', currentMaxCount: 1, maxCount: 999, limitedBy: { kind: 'pool-size-limit' } },
+          ],
         },
       }),
     );
@@ -162,6 +166,7 @@ describe('POST /v1/plans', () => {
             DEFAULT_SERVICE_CAPACITY,
           ],
           recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+          maxReach: [nodeSubnetReach('system', 5, 0, '10.240.0.0/27')],
         },
       }),
     );
@@ -513,6 +518,7 @@ describe('PUT /v1/plans/{id}', () => {
               DEFAULT_SERVICE_CAPACITY,
             ],
             recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+            maxReach: [nodeSubnetReach('system', 6, 7)],
           },
         },
         2,

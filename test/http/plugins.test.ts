@@ -103,6 +103,14 @@ describe('POST /v1/plans with kubenet', () => {
         DEFAULT_SERVICE_CAPACITY,
       ],
       recommendation: { nodeSubnetPrefixLength: 28, podCidrPrefixLength: 22 },
+      maxReach: [
+        {
+          pool: 'system',
+          currentMaxCount: 3,
+          maxCount: 250,
+          limitedBy: { kind: 'node-subnet', cidr: '10.240.0.0/24' },
+        },
+      ],
     });
   });
 

@@ -5,6 +5,7 @@ import type { IpAddress } from '../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
 import { lookupService, serviceCapacity } from '../layout/service-range.js';
+import { maxReach, type PoolReach, type RangesAt } from './max-reach.js';
 import type { ResolvedPlan } from './resolved-plan.js';
 
 export interface CapacityReport {
@@ -12,6 +13,7 @@ export interface CapacityReport {
   readonly ranges: readonly RangeCapacity[];
   /** Present when the design has an outbound section. */
   readonly snat?: SnatCapacity;
+  readonly maxReach: readonly PoolReach[];
   readonly recommendation: {
     readonly nodeSubnetPrefixLength: number | null;
     readonly podCidrPrefixLength: number | null;
@@ -23,7 +25,9 @@ export class PlanModel {
   constructor(
     readonly plan: ResolvedPlan,
     private readonly layout: ClusterLayout,
-    private readonly exclusiveNodeSubnets = false,
+    private readonly exclusiveNodeSubnets: boolean,
+    /** The ranges of a variant of this design, for max reach. */
+    private readonly rangesAt: RangesAt,
   ) {}
 
   slotCount(pool?: string): number {
@@ -48,10 +52,15 @@ export class PlanModel {
     return [...this.layout.lookup(address), ...services];
   }
 
-  capacity(): CapacityReport {
+  /** Every range's capacity, without SNAT or max reach. */
+  rangeCapacity(): RangeCapacity[] {
     const { serviceCidrs, dnsServiceIp } = this.plan;
     const services = serviceCidrs.map((cidr, i) => serviceCapacity(cidr, dnsServiceIp, i === 0));
-    const ranges = [...this.layout.capacity(), ...services];
+    return [...this.layout.capacity(), ...services];
+  }
+
+  capacity(): CapacityReport {
+    const ranges = this.rangeCapacity();
     const outbound = this.plan.spec.outbound;
     const snat = outbound === undefined ? undefined : snatCapacity(this.plan.spec, outbound);
     const verdicts = [...ranges.map((r) => r.verdict), ...(snat === undefined ? [] : [snat.verdict])];
@@ -59,6 +68,7 @@ export class PlanModel {
       verdict: worstVerdict(verdicts),
       ranges,
       ...(snat === undefined ? {} : { snat }),
+      maxReach: maxReach(this.plan.spec, this.rangesAt),
       recommendation: {
         nodeSubnetPrefixLength: recommended(ranges, 'node-subnet'),
         podCidrPrefixLength: recommended(ranges, 'pod-cidr'),

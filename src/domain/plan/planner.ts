@@ -52,7 +52,8 @@ export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): 
 
 function layOut(spec: PlanSpec, model: PluginModel): PlanModel {
   const plan = resolve(spec);
-  return new PlanModel(plan, model.layout(plan), model.exclusiveNodeSubnets);
+  const rangesAt = (variant: PlanSpec) => layOut(variant, model).rangeCapacity();
+  return new PlanModel(plan, model.layout(plan), model.exclusiveNodeSubnets ?? false, rangesAt);
 }
 
 function resolve(spec: PlanSpec): ResolvedPlan {

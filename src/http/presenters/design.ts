@@ -10,6 +10,7 @@ export function presentCapacity(report: CapacityReport) {
     verdict: report.verdict,
     ranges: report.ranges.map(presentRange),
     ...(report.snat === undefined ? {} : { snat: report.snat }),
+    maxReach: [...report.maxReach],
     recommendation: report.recommendation,
   };
 }

@@ -71,6 +71,37 @@ export const CapacitySchema = z.object({
   verdict: VerdictSchema.describe('The worst verdict of all ranges and SNAT'),
   ranges: z.array(RangeCapacitySchema),
   snat: SnatSchema.optional().describe('Present when the design has an outbound section'),
+  maxReach: z
+    .array(
+      z.object({
+        pool: z.string(),
+        currentMaxCount: z.number().int().describe('maxCount, or nodeCount without autoscaling'),
+        maxCount: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            'The largest max count this pool can reach, the other pools held, with every range and limit still fitting during an upgrade',
+          ),
+        limitedBy: z
+          .object({
+            kind: z.enum([
+              'node-subnet',
+              'pod-subnet',
+              'pod-cidr',
+              'service-cidr',
+              'snat',
+              'pool-size-limit',
+              'cluster-size-limit',
+              'kubenet-node-limit',
+            ]),
+            cidr: z.string().optional(),
+          })
+          .nullable()
+          .describe('What stops the pool first: a range, the SNAT ports, or an AKS size limit'),
+      }),
+    )
+    .describe('How far each pool can grow'),
   recommendation: z.object({
     nodeSubnetPrefixLength: z.number().int().nullable(),
     podCidrPrefixLength: z.number().int().nullable(),

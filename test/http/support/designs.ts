@@ -87,10 +87,22 @@ export const DEFAULT_SERVICE_CAPACITY = {
   recommendedPrefixLength: null,
 };
 
+/** How far a single pool in a /24 at maxPods 30 grows: (251 usable - reserved) / 31 slots, less 1 surge. */
+export function nodeSubnetReach(
+  pool: string,
+  currentMaxCount: number,
+  maxCount: number,
+  nodeSubnet = '10.240.0.0/24',
+) {
+  return { pool, currentMaxCount, maxCount, limitedBy: { kind: 'node-subnet', cidr: nodeSubnet } };
+}
+
 export const EXAMPLE_CAPACITY = {
   verdict: 'ok',
   ranges: [EXAMPLE_NODE_SUBNET_CAPACITY, DEFAULT_SERVICE_CAPACITY],
   recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
+  // (251 - 2 load balancers - 1 private endpoint) / 31 = 8 slots = 7 max + 1 surge.
+  maxReach: [nodeSubnetReach('system', 5, 7)],
 };
 
 /** A small valid design: one 2-node system pool (maxPods 30, surge 1) in a /24, defaults elsewhere. */
@@ -153,6 +165,8 @@ export function smallCapacity(nodeSubnet = '10.240.0.0/24') {
       DEFAULT_SERVICE_CAPACITY,
     ],
     recommendation: { nodeSubnetPrefixLength: 25, podCidrPrefixLength: null },
+    // 251 / 31 = 8 slots = 7 nodes + 1 surge.
+    maxReach: [nodeSubnetReach('system', 2, 7, nodeSubnet)],
   };
 }
 

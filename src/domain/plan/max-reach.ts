@@ -1,0 +1,89 @@
+import { AKS } from '../aks-limits.js';
+import type { RangeCapacity } from '../capacity/range-capacity.js';
+import { EGRESS } from '../egress/outbound-limits.js';
+import { KUBENET_MAX_NODES } from '../plugins/kubenet/model.js';
+import { poolSize } from './pool-size.js';
+import type { NodePoolSpec, PlanSpec } from './spec.js';
+import { surgeNodes } from './surge.js';
+
+export type ReachLimit =
+  | { readonly kind: RangeCapacity['kind']; readonly cidr: string }
+  | { readonly kind: 'snat' | 'pool-size-limit' | 'cluster-size-limit' | 'kubenet-node-limit' };
+
+/** How far one pool can grow, the others held. */
+export interface PoolReach {
+  readonly pool: string;
+  readonly currentMaxCount: number;
+  /** The largest max count that still fits every range and limit during an upgrade; null when nothing bounds it. */
+  readonly maxCount: number | null;
+  readonly limitedBy: ReachLimit | null;
+}
+
+/** The ranges of the same design with one pool's slot count changed: how the layout is re-evaluated. */
+export type RangesAt = (spec: PlanSpec) => readonly RangeCapacity[];
+
+/**
+ * Every range's upgrade requirement is linear in a pool's slot count n (maxima + surge):
+ * required(n) = a + b·n. Two evaluations give a and b, so the largest n a range holds is
+ * floor((usable - a) / b): arithmetic, not a search over counts.
+ */
+export function maxReach(spec: PlanSpec, rangesAt: RangesAt): PoolReach[] {
+  return spec.nodePools.map((pool, i) => poolReach(spec, i, pool, rangesAt));
+}
+
+function poolReach(spec: PlanSpec, index: number, pool: NodePoolSpec, rangesAt: RangesAt): PoolReach {
+  const withSlots = (n: number) => rangesAt(withPoolSlots(spec, index, n));
+  const [one, two] = [withSlots(1), withSlots(2)];
+  const limits: { slots: number; limit: ReachLimit }[] = [];
+  one.forEach((range, r) => {
+    const slope = (two[r]?.required.duringUpgrade ?? 0n) - range.required.duringUpgrade;
+    if (slope <= 0n) return;
+    const base = range.required.duringUpgrade - slope;
+    const slots = Number((range.usable - base) / slope);
+    limits.push({ slots, limit: { kind: range.kind, cidr: range.cidr.toString() } });
+  });
+  const others = spec.nodePools.filter((_, j) => j !== index).map(poolSize);
+  const othersUpgrade = others.reduce((sum, s) => sum + s.duringUpgrade, 0);
+  const snat = snatSlots(spec);
+  if (snat !== null) limits.push({ slots: snat - othersUpgrade, limit: { kind: 'snat' } });
+  limits.push({ slots: AKS.maxNodesPerPool, limit: { kind: 'pool-size-limit' } });
+  if (spec.network.plugin === 'kubenet') {
+    limits.push({ slots: KUBENET_MAX_NODES - othersUpgrade, limit: { kind: 'kubenet-node-limit' } });
+  }
+  const reaches = limits.map((l) => ({ count: largestCountFor(pool.maxSurge, l.slots), limit: l.limit }));
+  const othersSize = others.reduce((sum, s) => sum + s.atMaxCount, 0);
+  reaches.push({ count: AKS.maxNodesPerCluster - othersSize, limit: { kind: 'cluster-size-limit' } });
+  const tightest = reaches.reduce((min, r) => (r.count < min.count ? r : min));
+  return {
+    pool: pool.name,
+    currentMaxCount: poolSize(pool).atMaxCount,
+    maxCount: Math.max(tightest.count, 0),
+    limitedBy: tightest.limit,
+  };
+}
+
+/** The same design with pool `index` at exactly `slots` node slots (no separate surge). */
+function withPoolSlots(spec: PlanSpec, index: number, slots: number): PlanSpec {
+  const nodePools = spec.nodePools.map((p, j) =>
+    j === index ? { ...p, nodeCount: Math.min(p.nodeCount, slots), maxCount: slots, maxSurge: 0 } : p,
+  );
+  return { ...spec, nodePools };
+}
+
+/** The most nodes (maxima + surge, all pools) an explicit load balancer allocation carries. */
+function snatSlots(spec: PlanSpec): number | null {
+  const outbound = spec.outbound;
+  if (outbound?.type !== 'loadBalancer' || !outbound.allocatedOutboundPorts) return null;
+  const ports = EGRESS.loadBalancerPortsPerIp * (outbound.managedOutboundIps ?? 1);
+  return Math.floor(ports / outbound.allocatedOutboundPorts);
+}
+
+/** The largest count M whose M + surge(M) fits in `slots`. */
+export function largestCountFor(maxSurge: number | string, slots: number): number {
+  if (typeof maxSurge === 'number') return slots - maxSurge;
+  const percent = Number(maxSurge.slice(0, -1));
+  let count = Math.floor((slots * 100) / (100 + percent));
+  while (count + 1 + surgeNodes(maxSurge, count + 1) <= slots) count++;
+  while (count > 0 && count + surgeNodes(maxSurge, count) > slots) count--;
+  return count;
+}

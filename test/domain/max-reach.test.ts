@@ -1,0 +1,175 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { largestCountFor } from '../../src/domain/plan/max-reach.js';
+import { loadDesign, planDesign } from '../../src/domain/plan/planner.js';
+import type { NodePoolInput, PlanInput, PlanSpec } from '../../src/domain/plan/spec.js';
+
+const reachOf = (input: PlanInput) => planDesign(input).model.capacity().maxReach;
+
+describe('capacity.maxReach: hand-worked', () => {
+  it('a /24 at maxPods 30 with 2 load balancers and 1 private endpoint: (251 - 3) / 31 = 8 slots = 7 + 1 surge', () => {
+    const reach = reachOf({
+      name: 'r',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3, maxCount: 5, maxPods: 30 }],
+      reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+    });
+    expect(reach).toEqual([
+      {
+        pool: 'system',
+        currentMaxCount: 5,
+        maxCount: 7,
+        limitedBy: { kind: 'node-subnet', cidr: '10.240.0.0/24' },
+      },
+    ]);
+  });
+
+  it('overlay: the /22 pod CIDR (4 /24s) stops the pool before the node subnet does', () => {
+    const reach = reachOf({
+      name: 'r',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/24', podCidr: '10.244.0.0/22' },
+      nodePools: [{ name: 'system', nodeCount: 2 }],
+    });
+    expect(reach[0]).toEqual({
+      pool: 'system',
+      currentMaxCount: 2,
+      maxCount: 3,
+      limitedBy: { kind: 'pod-cidr', cidr: '10.244.0.0/22' },
+    });
+  });
+
+  it('holds the other pools: two pools sharing a /24 split what is left', () => {
+    const reach = reachOf({
+      name: 'r',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/24' },
+      nodePools: [
+        { name: 'system', nodeCount: 2, maxPods: 30 },
+        { name: 'user', nodeCount: 1, maxPods: 30 },
+      ],
+    });
+    // 8 slots in all; system holds 3 (2 + 1 surge), user holds 2 (1 + 1 surge).
+    expect(reach.map((r) => [r.pool, r.maxCount])).toEqual([
+      ['system', 5],
+      ['user', 4],
+    ]);
+  });
+
+  it('an explicit SNAT allocation: 4,000 ports x 2 IPs carry 32 nodes, surge included', () => {
+    const reach = reachOf({
+      name: 'r',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/16', podCidr: '10.244.0.0/14' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      outbound: { allocatedOutboundPorts: 4000, managedOutboundIps: 2 },
+    });
+    expect(reach[0]).toMatchObject({ maxCount: 31, limitedBy: { kind: 'snat' } });
+  });
+
+  it('kubenet stops at 400 nodes with surge, and AKS stops a pool at 1,000', () => {
+    const kubenet = reachOf({
+      name: 'r',
+      network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/16', podCidr: '10.200.0.0/14' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    expect(kubenet[0]).toMatchObject({ maxCount: 399, limitedBy: { kind: 'kubenet-node-limit' } });
+    const big = reachOf({
+      name: 'r',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/16', podCidr: '10.192.0.0/12' },
+      nodePools: [{ name: 'system', nodeCount: 3, maxSurge: '10%' }],
+    });
+    // M + ceil(10% of M) <= 1,000: M = 909 (909 + 91 = 1,000).
+    expect(big[0]).toMatchObject({ maxCount: 909, limitedBy: { kind: 'pool-size-limit' } });
+  });
+
+  it('reports 0 for a pool whose range is already too small', () => {
+    const reach = reachOf({
+      name: 'r',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/27' },
+      nodePools: [{ name: 'system', nodeCount: 5, maxPods: 30 }],
+    });
+    expect(reach[0]).toMatchObject({ maxCount: 0, limitedBy: { kind: 'node-subnet' } });
+  });
+});
+
+describe('largestCountFor', () => {
+  it.each([
+    // surge, slots, largest count
+    [1, 8, 7],
+    [0, 8, 8],
+    ['50%', 3, 2],
+    ['50%', 2, 1],
+    ['33%', 10, 7],
+    ['100%', 9, 4],
+    ['10%', 1000, 909],
+  ])('surge %s in %i slots -> %i', (surge, slots, count) => {
+    expect(largestCountFor(surge, slots)).toBe(count);
+  });
+});
+
+describe('capacity.maxReach against a one-count-at-a-time reference', () => {
+  /** The slow oracle: raise one pool's max count until some range or limit breaks. */
+  function reference(spec: PlanSpec, index: number): number {
+    const fits = (count: number) => {
+      const nodePools = spec.nodePools.map((p, j) =>
+        j === index ? { ...p, nodeCount: 0, maxCount: count } : p,
+      );
+      const variant = { ...spec, nodePools };
+      const slots = variant.nodePools.map((p) => {
+        const size = p.maxCount ?? p.nodeCount;
+        const surge =
+          typeof p.maxSurge === 'number'
+            ? p.maxSurge
+            : Math.ceil((size * Number(p.maxSurge.slice(0, -1))) / 100);
+        return { size, withSurge: size + surge };
+      });
+      const pool = slots[index];
+      if (pool === undefined || pool.withSurge > 1000) return false;
+      if (slots.reduce((sum, s) => sum + s.size, 0) > 5000) return false;
+      const ranges = loadDesign(variant, []).model.rangeCapacity();
+      return ranges.every((r) => r.required.duringUpgrade <= r.usable);
+    };
+    let count = 0;
+    while (count < 1000 && fits(count + 1)) count++;
+    return fits(count) ? count : 0;
+  }
+
+  const poolArb = (i: number): fc.Arbitrary<NodePoolInput> =>
+    fc.record({
+      name: fc.constant(i === 0 ? 'system' : `pool${i}`),
+      nodeCount: fc.integer({ min: 1, max: 6 }),
+      maxPods: fc.integer({ min: 30, max: 120 }),
+      maxSurge: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('10%', '33%', '50%', '100%')),
+    });
+
+  it('agrees for random node-subnet and overlay designs', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('azure-cni-node-subnet', 'azure-cni-overlay') as fc.Arbitrary<
+          'azure-cni-node-subnet' | 'azure-cni-overlay'
+        >,
+        fc.integer({ min: 22, max: 26 }),
+        fc.integer({ min: 19, max: 23 }),
+        fc
+          .integer({ min: 1, max: 3 })
+          .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => poolArb(i)))),
+        fc.integer({ min: 0, max: 3 }),
+        (plugin, nodePrefix, podPrefix, nodePools, loadBalancers) => {
+          const network =
+            plugin === 'azure-cni-overlay'
+              ? { plugin, nodeSubnet: `10.240.0.0/${nodePrefix}`, podCidr: `10.200.0.0/${podPrefix}` }
+              : { plugin, nodeSubnet: `10.240.0.0/${nodePrefix}` };
+          const design = planDesign({
+            name: 'p',
+            network,
+            nodePools,
+            reservations: { internalLoadBalancers: loadBalancers },
+          });
+          const reach = design.model.capacity().maxReach;
+          design.spec.nodePools.forEach((_, i) => {
+            expect(reach[i]?.maxCount, `pool ${i}`).toBe(reference(design.spec, i));
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
