@@ -13,6 +13,7 @@ import type { PlanStore } from '../store/plan-store.js';
 import { registerErrorHandling } from './error-handler.js';
 import './schemas/components.js';
 import { calculationRoutes } from './routes/calculations.js';
+import { comparisonRoutes } from './routes/comparisons.js';
 import { healthRoutes } from './routes/health.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { planRoutes } from './routes/plans.js';
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store: deps.store });
   await app.register(planRoutes, { planner });
   await app.register(calculationRoutes, { planner });
+  await app.register(comparisonRoutes, { planner });
   await app.register(lookupRoutes, { planner });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onClose', async () => deps.store.close());

@@ -46,3 +46,23 @@ function codeFor(issue: FastifySchemaValidationError): string {
       return 'INVALID_VALUE';
   }
 }
+
+interface ZodIssueLike {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly keys?: readonly string[];
+}
+
+/** Problems from zod issues parsed outside a route schema (comparison variants). */
+export function zodProblems(issues: readonly ZodIssueLike[]): Problem[] {
+  return requestProblems(
+    issues.map((issue) => ({
+      keyword: issue.code,
+      instancePath: `/${issue.path.map(String).join('/')}`,
+      schemaPath: '',
+      params: { keys: issue.keys },
+      message: issue.message,
+    })),
+  );
+}

@@ -31,17 +31,30 @@ export function maxReach(spec: PlanSpec, rangesAt: RangesAt): PoolReach[] {
   return spec.nodePools.map((pool, i) => poolReach(spec, i, pool, rangesAt));
 }
 
-function poolReach(spec: PlanSpec, index: number, pool: NodePoolSpec, rangesAt: RangesAt): PoolReach {
+/** A range one more node of a pool takes addresses from, and how many. */
+export interface RangeSlope {
+  readonly range: RangeCapacity;
+  /** Addresses one node slot of the pool adds to the range's upgrade requirement. */
+  readonly perNode: bigint;
+  /** The requirement with no slot of the pool at all. */
+  readonly base: bigint;
+}
+
+/** The ranges a pool's nodes consume, from the layout at 1 and at 2 slots. */
+export function rangeSlopes(spec: PlanSpec, index: number, rangesAt: RangesAt): RangeSlope[] {
   const withSlots = (n: number) => rangesAt(withPoolSlots(spec, index, n));
   const [one, two] = [withSlots(1), withSlots(2)];
-  const limits: { slots: number; limit: ReachLimit }[] = [];
-  one.forEach((range, r) => {
-    const slope = (two[r]?.required.duringUpgrade ?? 0n) - range.required.duringUpgrade;
-    if (slope <= 0n) return;
-    const base = range.required.duringUpgrade - slope;
-    const slots = Number((range.usable - base) / slope);
-    limits.push({ slots, limit: { kind: range.kind, cidr: range.cidr.toString() } });
+  return one.flatMap((range, r) => {
+    const perNode = (two[r]?.required.duringUpgrade ?? 0n) - range.required.duringUpgrade;
+    return perNode > 0n ? [{ range, perNode, base: range.required.duringUpgrade - perNode }] : [];
   });
+}
+
+function poolReach(spec: PlanSpec, index: number, pool: NodePoolSpec, rangesAt: RangesAt): PoolReach {
+  const limits = rangeSlopes(spec, index, rangesAt).map(({ range, perNode, base }) => ({
+    slots: Number((range.usable - base) / perNode),
+    limit: { kind: range.kind, cidr: range.cidr.toString() } as ReachLimit,
+  }));
   const others = spec.nodePools.filter((_, j) => j !== index).map(poolSize);
   const othersUpgrade = others.reduce((sum, s) => sum + s.duringUpgrade, 0);
   const snat = snatSlots(spec);

@@ -5,7 +5,7 @@ import type { IpAddress } from '../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
 import { lookupService, serviceCapacity } from '../layout/service-range.js';
-import { maxReach, type PoolReach, type RangesAt } from './max-reach.js';
+import { maxReach, type PoolReach, type RangesAt, rangeSlopes } from './max-reach.js';
 import type { ResolvedPlan } from './resolved-plan.js';
 
 export interface CapacityReport {
@@ -50,6 +50,21 @@ export class PlanModel {
     const { serviceCidrs, dnsServiceIp } = this.plan;
     const services = serviceCidrs.flatMap((cidr, i) => lookupService(cidr, dnsServiceIp, address, i === 0));
     return [...this.layout.lookup(address), ...services];
+  }
+
+  /** Addresses one more node of each pool takes, range by range. */
+  addressesPerNode(): {
+    pool: string;
+    ranges: { kind: RangeCapacity['kind']; cidr: string; addresses: bigint }[];
+  }[] {
+    return this.plan.spec.nodePools.map((pool, i) => ({
+      pool: pool.name,
+      ranges: rangeSlopes(this.plan.spec, i, this.rangesAt).map(({ range, perNode }) => ({
+        kind: range.kind,
+        cidr: range.cidr.toString(),
+        addresses: perNode,
+      })),
+    }));
   }
 
   /** Every range's capacity, without SNAT or max reach. */

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { CountSchema, ProblemSchema } from './common.js';
+import { CalculationInputSchema } from './plan-input.js';
+
+const MAX_VARIANTS = 10;
+
+const RangeKind = z.enum(['node-subnet', 'pod-subnet', 'pod-cidr', 'service-cidr']);
+const Verdict = z.enum(['ok', 'at-risk', 'exhausted']);
+
+const LimitSchema = z.object({
+  kind: z.enum([
+    'node-subnet',
+    'pod-subnet',
+    'pod-cidr',
+    'service-cidr',
+    'snat',
+    'pool-size-limit',
+    'cluster-size-limit',
+    'kubenet-node-limit',
+  ]),
+  cidr: z.string().optional(),
+});
+
+export const DesignSummarySchema = z.object({
+  verdict: Verdict,
+  ranges: z.array(
+    z.object({
+      kind: RangeKind,
+      cidr: z.string(),
+      usable: CountSchema,
+      required: CountSchema.describe('required.duringUpgrade'),
+      free: CountSchema,
+      nodeSlots: CountSchema.nullable(),
+      verdict: Verdict,
+    }),
+  ),
+  snat: z
+    .object({ maxNodes: z.number().int().nullable(), required: z.number().int(), verdict: Verdict })
+    .nullable(),
+  maxNodes: z
+    .object({ count: z.number().int(), pool: z.string(), limitedBy: LimitSchema.nullable() })
+    .nullable()
+    .describe(
+      'The most nodes the cluster reaches by growing its roomiest pool (the others held), and what stops it',
+    ),
+  addressesPerNode: z
+    .array(
+      z.object({
+        pool: z.string(),
+        ranges: z.array(z.object({ kind: RangeKind, cidr: z.string(), addresses: CountSchema })),
+      }),
+    )
+    .describe('Addresses one more node of each pool takes, per range'),
+});
+
+const VariantSchema = z.object({
+  name: z.string(),
+  valid: z.boolean(),
+  problems: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })).optional(),
+  summary: DesignSummarySchema.optional(),
+  specChanges: z
+    .array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() }))
+    .optional()
+    .describe('How the variant design differs from the base, defaults applied'),
+  differences: z
+    .array(
+      z.object({
+        metric: z.string(),
+        base: z.union([CountSchema, z.string()]).nullable(),
+        variant: z.union([CountSchema, z.string()]).nullable(),
+      }),
+    )
+    .optional()
+    .describe('Every figure that differs from the base'),
+});
+
+export const ComparisonRequestSchema = z
+  .strictObject({
+    base: CalculationInputSchema,
+    variants: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(64),
+          changes: z
+            .record(z.string(), z.unknown())
+            .describe(
+              'A JSON merge patch over the base: objects merge, null removes a field, node pools merge by name',
+            ),
+        }),
+      )
+      .min(1)
+      .max(MAX_VARIANTS),
+  })
+  .meta({
+    example: {
+      base: {
+        name: 'shop',
+        network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/22' },
+        nodePools: [
+          { name: 'system', nodeCount: 3, maxPods: 30 },
+          { name: 'apps', nodeCount: 10, maxCount: 20, maxPods: 30 },
+        ],
+        outbound: { managedOutboundIps: 1, allocatedOutboundPorts: 1024 },
+      },
+      variants: [
+        { name: 'overlay', changes: { network: { plugin: 'azure-cni-overlay', podCidr: '10.244.0.0/16' } } },
+        { name: 'maxpods-50', changes: { nodePools: [{ name: 'apps', maxPods: 50 }] } },
+        { name: 'two-ips', changes: { outbound: { managedOutboundIps: 2 } } },
+      ],
+    },
+  });
+
+export const ComparisonSchema = z.object({
+  base: DesignSummarySchema,
+  variants: z
+    .array(VariantSchema)
+    .describe('In request order; an invalid variant carries its problems instead'),
+});
+
+export const ComparisonErrorSchema = ProblemSchema;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { mergePatch } from '../../src/domain/plan/merge-patch.js';
+
+describe('mergePatch (RFC 7396, node pools by name)', () => {
+  it.each([
+    // objects merge key by key
+    [{ a: 1, b: { c: 2, d: 3 } }, { b: { c: 9 } }, { a: 1, b: { c: 9, d: 3 } }],
+    // null removes a field
+    [{ a: 1, b: 2 }, { b: null }, { a: 1 }],
+    // arrays of plain values are replaced whole
+    [{ v: ['10.0.0.0/8'] }, { v: ['10.1.0.0/16', '10.2.0.0/16'] }, { v: ['10.1.0.0/16', '10.2.0.0/16'] }],
+    // a scalar replaces an object
+    [{ a: { b: 1 } }, { a: 5 }, { a: 5 }],
+    // RFC 7396 example: a patch that is not an object replaces the target
+    [{ a: 1 }, ['x'], ['x']],
+  ])('%j + %j = %j', (target, patch, result) => {
+    expect(mergePatch(target, patch)).toEqual(result);
+  });
+
+  it('patches node pools by name and appends new ones, leaving the others as they are', () => {
+    const pools = [
+      { name: 'system', nodeCount: 3, maxPods: 30 },
+      { name: 'apps', nodeCount: 10, maxPods: 30 },
+    ];
+    const patched = mergePatch(pools, [
+      { name: 'apps', maxPods: 50, maxCount: null },
+      { name: 'batch', nodeCount: 1 },
+    ]);
+    expect(patched).toEqual([
+      { name: 'system', nodeCount: 3, maxPods: 30 },
+      { name: 'apps', nodeCount: 10, maxPods: 50 },
+      { name: 'batch', nodeCount: 1 },
+    ]);
+  });
+
+  it('never changes its inputs', () => {
+    const target = { network: { plugin: 'kubenet' }, nodePools: [{ name: 'system', nodeCount: 3 }] };
+    const copy = structuredClone(target);
+    mergePatch(target, {
+      network: { plugin: 'azure-cni-overlay' },
+      nodePools: [{ name: 'system', nodeCount: 5 }],
+    });
+    expect(target).toEqual(copy);
+  });
+});
