@@ -9,7 +9,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { PlannerService } from '../service/planner-service.js';
-import type { PlanStore } from '../store/plan-store.js';
+import { SpaceService } from '../service/space-service.js';
+import type { Store } from '../store/store.js';
 import { registerErrorHandling } from './error-handler.js';
 import './schemas/components.js';
 import { calculationRoutes } from './routes/calculations.js';
@@ -17,9 +18,10 @@ import { comparisonRoutes } from './routes/comparisons.js';
 import { healthRoutes } from './routes/health.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { planRoutes } from './routes/plans.js';
+import { spaceRoutes } from './routes/spaces.js';
 
 export interface AppDeps {
-  readonly store: PlanStore;
+  readonly store: Store;
   readonly logger?: FastifyServerOptions['logger'];
 }
 
@@ -61,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calculationRoutes, { planner });
   await app.register(comparisonRoutes, { planner });
   await app.register(lookupRoutes, { planner });
+  await app.register(spaceRoutes, { spaces: new SpaceService(deps.store.spaces) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onClose', async () => deps.store.close());
   return app;

@@ -2,9 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { PlanStore } from '../plan-store.js';
+import type { SpaceStore } from '../space-store.js';
+import type { Store } from '../store.js';
 import { isMigrated, migrate, readMigrations } from './migrate.js';
 import { SqlitePlanStore } from './sqlite-plan-store.js';
+import { SqliteSpaceStore } from './sqlite-space-store.js';
+
+class SqliteStore extends SqlitePlanStore implements Store {
+  readonly spaces: SpaceStore;
+
+  constructor(db: Database.Database, migrated: () => boolean) {
+    super(db, migrated);
+    this.spaces = new SqliteSpaceStore(db);
+  }
+}
 
 /** The repository's migrations folder, found from this file in src/ and in dist/ alike. */
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
@@ -13,7 +24,7 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
  * Opens (creating when needed) the database at `path`, or an in-memory one for ":memory:",
  * configures it and applies pending migrations.
  */
-export function openSqliteStore(path: string, migrationsDir = MIGRATIONS_DIR): PlanStore {
+export function openSqliteStore(path: string, migrationsDir = MIGRATIONS_DIR): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -23,5 +34,5 @@ export function openSqliteStore(path: string, migrationsDir = MIGRATIONS_DIR): P
   db.pragma('busy_timeout = 10000');
   const migrations = readMigrations(migrationsDir);
   migrate(db, migrations);
-  return new SqlitePlanStore(db, () => isMigrated(db, migrations));
+  return new SqliteStore(db, () => isMigrated(db, migrations));
 }

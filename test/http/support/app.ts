@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
 import { afterEach, beforeEach } from 'vitest';
 import { type AppDeps, buildApp } from '../../../src/http/app.js';
-import type { PlanStore } from '../../../src/store/plan-store.js';
 import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite.js';
+import type { Store } from '../../../src/store/store.js';
 
 export type Request = ReturnType<typeof supertest>;
 
@@ -14,7 +14,7 @@ export interface TestApp {
 }
 
 /** Builds an app over `store` (a fresh in-memory SQLite store by default) and waits until it is ready. */
-export async function testApp(store: PlanStore = openSqliteStore(':memory:')): Promise<TestApp> {
+export async function testApp(store: Store = openSqliteStore(':memory:')): Promise<TestApp> {
   const deps: AppDeps = { store };
   const app = await buildApp(deps);
   await app.ready();

@@ -1,0 +1,88 @@
+import { smallestSubnetPrefix } from '../capacity/subnet-prefix.js';
+import { DomainError } from '../errors.js';
+import { bitsOf, type Cidr, type IpFamily } from '../ip/index.js';
+import { FreeSpace } from './free-space.js';
+
+/** A block asked of a space: a size (prefix length or usable addresses), or one specific CIDR. */
+export type AllocationRequest =
+  | { readonly kind: 'size'; readonly family: IpFamily; readonly prefixLength: number }
+  | { readonly kind: 'cidr'; readonly cidr: Cidr };
+
+export interface Holder {
+  readonly id: string;
+  readonly cidr: Cidr;
+  readonly purpose: string;
+}
+
+/** The prefix length whose usable addresses, after Azure's 5, hold `addresses` (IPv4 subnets). */
+export function prefixForAddresses(addresses: number): number {
+  const prefix = smallestSubnetPrefix(BigInt(addresses));
+  if (prefix === null) {
+    throw DomainError.invalid(
+      'ADDRESSES_TOO_MANY',
+      'addresses',
+      `${addresses} addresses do not fit any Azure subnet`,
+    );
+  }
+  return prefix;
+}
+
+/**
+ * Decides which block a request gets: the lowest free aligned block of the size (first fit),
+ * or exactly the CIDR asked for. Throws SPACE_EXHAUSTED or CIDR_TAKEN (conflicts) and
+ * CIDR_OUTSIDE_SPACE or PREFIX_LENGTH_INVALID (bad requests).
+ */
+export function decideAllocation(
+  space: readonly Cidr[],
+  holders: readonly Holder[],
+  request: AllocationRequest,
+): Cidr {
+  const free = new FreeSpace(
+    space,
+    holders.map((h) => h.cidr),
+  );
+  if (request.kind === 'cidr') return claim(space, holders, request.cidr);
+  const { family, prefixLength } = request;
+  const widest = space
+    .filter((c) => c.family === family)
+    .reduce((min, c) => Math.min(min, c.prefixLength), bitsOf(family) + 1);
+  if (widest > bitsOf(family)) {
+    throw DomainError.invalid(
+      'SPACE_FAMILY_MISSING',
+      'prefixLength',
+      `the space has no ${family === 4 ? 'IPv4' : 'IPv6'} range`,
+    );
+  }
+  if (!Number.isInteger(prefixLength) || prefixLength < widest || prefixLength > bitsOf(family)) {
+    throw DomainError.invalid(
+      'PREFIX_LENGTH_INVALID',
+      'prefixLength',
+      `/${prefixLength} cannot be carved from this space: use /${widest} to /${bitsOf(family)}`,
+    );
+  }
+  const block = free.firstFit(family, prefixLength);
+  if (block !== undefined) return block;
+  const largest = free.largestBlock(family);
+  throw new DomainError(
+    'SPACE_EXHAUSTED',
+    `no free /${prefixLength} is left; the largest free block is ${largest?.toString() ?? 'none (the space is full)'}`,
+  );
+}
+
+function claim(space: readonly Cidr[], holders: readonly Holder[], cidr: Cidr): Cidr {
+  if (!space.some((c) => c.covers(cidr))) {
+    throw DomainError.invalid(
+      'CIDR_OUTSIDE_SPACE',
+      'cidr',
+      `${cidr} is not inside the space's ${space.join(', ')}`,
+    );
+  }
+  const holder = holders.find((h) => h.cidr.overlaps(cidr));
+  if (holder !== undefined) {
+    throw new DomainError(
+      'CIDR_TAKEN',
+      `${cidr} overlaps ${holder.cidr}, allocated to "${holder.purpose}" (allocation ${holder.id})`,
+    );
+  }
+  return cidr;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { CountSchema } from './common.js';
+
+export const SpaceInputSchema = z
+  .strictObject({
+    name: z.string().min(1).max(64).describe('Unique; letters, digits, ".", "-" and "_"'),
+    cidrs: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(100)
+      .describe('IPv4 and IPv6 blocks the space owns; they must not overlap each other'),
+    description: z.string().max(1000).optional(),
+  })
+  .meta({
+    example: {
+      name: 'corp-vnets',
+      cidrs: ['10.0.0.0/8', '100.64.0.0/10'],
+      description: 'Blocks for cluster subnets',
+    },
+  });
+
+export const SpaceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  cidrs: z.array(z.string()),
+  createdAt: z.string(),
+});
+
+export const SpaceListSchema = z.object({ items: z.array(SpaceSchema) });
+
+export const SpaceParamsSchema = z.object({ id: z.string().min(1).max(128).describe('Space id or name') });
+
+export const AvailableQuerySchema = z.strictObject({
+  prefixLength: z.coerce.number().int().min(0).max(128).optional(),
+  family: z.enum(['ipv4', 'ipv6']).optional(),
+});
+
+export const AvailableSchema = z.object({
+  spaceId: z.string(),
+  free: z.array(z.string()).describe('The free space as the fewest CIDRs, lowest address first'),
+  prefixLength: z.number().int().nullable(),
+  fitting: CountSchema.nullable().describe('How many blocks of prefixLength fit in the free space'),
+  utilization: z.array(
+    z.object({
+      family: z.enum(['ipv4', 'ipv6']),
+      total: CountSchema,
+      allocated: CountSchema,
+      free: CountSchema,
+      utilization: z.number().describe('allocated / total, three decimals'),
+    }),
+  ),
+});
+
+export const AllocationInputSchema = z
+  .strictObject({
+    prefixLength: z.number().int().min(0).max(128).optional().describe('Size as a prefix length'),
+    addresses: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Size as usable addresses: the smallest IPv4 prefix whose size less Azure's 5 holds them"),
+    cidr: z.string().max(64).optional().describe('Claim this exact block'),
+    family: z.enum(['ipv4', 'ipv6']).optional().describe('For a size: default IPv4 when the space has any'),
+    purpose: z.string().min(1).max(200).describe('What the block is for, e.g. "node subnet of prod-weu-1"'),
+  })
+  .meta({ example: { addresses: 1581, purpose: 'node subnet of prod-weu-1' } });
+
+export const AllocationSchema = z.object({
+  id: z.string(),
+  spaceId: z.string(),
+  cidr: z.string(),
+  purpose: z.string(),
+  planId: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const AllocationListSchema = z.object({ items: z.array(AllocationSchema) });
+
+export const AllocationParamsSchema = SpaceParamsSchema.extend({ allocationId: z.string().min(1).max(128) });

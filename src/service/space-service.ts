@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { DomainError } from '../domain/errors.js';
+import { bitsOf, Cidr, type IpFamily } from '../domain/ip/index.js';
+import { type AllocationRequest, prefixForAddresses } from '../domain/space/allocation-request.js';
+import { FreeSpace } from '../domain/space/free-space.js';
+import { parseSpace } from '../domain/space/space-rules.js';
+import type { SpaceStore, StoredAllocation, StoredSpace } from '../store/space-store.js';
+
+export interface AllocationAsk {
+  readonly prefixLength?: number | undefined;
+  readonly addresses?: number | undefined;
+  readonly cidr?: string | undefined;
+  readonly family?: 'ipv4' | 'ipv6' | undefined;
+  readonly purpose: string;
+}
+
+export interface FamilyUse {
+  readonly family: IpFamily;
+  readonly total: bigint;
+  readonly allocated: bigint;
+  readonly free: bigint;
+}
+
+/** Address spaces: what the routes ask, in domain terms over the space store. */
+export class SpaceService {
+  constructor(private readonly store: SpaceStore) {}
+
+  async create(name: string, cidrs: readonly string[], description: string | null): Promise<StoredSpace> {
+    return this.store.createSpace({ name, description, cidrs: parseSpace(name, cidrs) });
+  }
+
+  async get(idOrName: string): Promise<StoredSpace> {
+    const space = await this.store.getSpace(idOrName);
+    if (space === undefined)
+      throw new DomainError('SPACE_NOT_FOUND', `no space with id or name "${idOrName}"`);
+    return space;
+  }
+
+  list(): Promise<StoredSpace[]> {
+    return this.store.listSpaces();
+  }
+
+  async delete(idOrName: string): Promise<void> {
+    await this.store.deleteSpace((await this.get(idOrName)).id);
+  }
+
+  async allocations(idOrName: string): Promise<StoredAllocation[]> {
+    return this.store.allocations((await this.get(idOrName)).id);
+  }
+
+  /** Free blocks as the fewest CIDRs, how many blocks of a size fit, and use per family. */
+  async available(idOrName: string, prefixLength: number | undefined, family: IpFamily | undefined) {
+    const space = await this.get(idOrName);
+    const allocated = (await this.store.allocations(space.id)).map((a) => a.cidr);
+    const free = new FreeSpace(space.cidrs, allocated);
+    const fitFamily = family ?? (prefixLength !== undefined && prefixLength > 32 ? 6 : 4);
+    return {
+      space,
+      free: free.blocks(family),
+      fitting: prefixLength === undefined ? null : free.countFitting(fitFamily, prefixLength),
+      use: usePerFamily(space.cidrs, free),
+    };
+  }
+
+  async allocate(idOrName: string, ask: AllocationAsk, idempotencyKey: string | undefined) {
+    const space = await this.get(idOrName);
+    const request = toRequest(space, ask);
+    const idempotency =
+      idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprint(ask) };
+    return this.store.allocate(space.id, request, {
+      purpose: ask.purpose,
+      ...(idempotency ? { idempotency } : {}),
+    });
+  }
+
+  async release(idOrName: string, allocationId: string): Promise<void> {
+    await this.store.release((await this.get(idOrName)).id, allocationId);
+  }
+}
+
+function toRequest(space: StoredSpace, ask: AllocationAsk): AllocationRequest {
+  const given = [ask.prefixLength, ask.addresses, ask.cidr].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    throw DomainError.invalid(
+      'ALLOCATION_SIZE_REQUIRED',
+      'prefixLength',
+      'give exactly one of prefixLength, addresses or cidr',
+    );
+  }
+  if (ask.cidr !== undefined) return { kind: 'cidr', cidr: parseCidr(ask.cidr) };
+  const family: IpFamily = ask.family === 'ipv6' ? 6 : ask.family === 'ipv4' ? 4 : defaultFamily(space);
+  if (ask.addresses !== undefined) {
+    if (family !== 4)
+      throw DomainError.invalid(
+        'PREFIX_LENGTH_INVALID',
+        'addresses',
+        'addresses sizes IPv4 Azure subnets; give prefixLength for IPv6',
+      );
+    return { kind: 'size', family, prefixLength: prefixForAddresses(ask.addresses) };
+  }
+  return { kind: 'size', family, prefixLength: ask.prefixLength ?? bitsOf(family) };
+}
+
+function parseCidr(text: string): Cidr {
+  try {
+    return Cidr.parse(text);
+  } catch (error) {
+    if (error instanceof DomainError) throw DomainError.invalid(error.code, 'cidr', error.message);
+    throw error;
+  }
+}
+
+/** The family a size request means when none is named: IPv4 when the space has any. */
+function defaultFamily(space: StoredSpace): IpFamily {
+  return space.cidrs.some((c) => c.family === 4) ? 4 : 6;
+}
+
+function fingerprint(ask: AllocationAsk): string {
+  const canonical = JSON.stringify(ask, Object.keys(ask).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function usePerFamily(cidrs: readonly Cidr[], free: FreeSpace): FamilyUse[] {
+  const families = [...new Set(cidrs.map((c) => c.family))].sort();
+  return families.map((family) => {
+    const total = cidrs.filter((c) => c.family === family).reduce((sum, c) => sum + c.size, 0n);
+    const freeAddresses = free.freeAddresses(family);
+    return { family, total, allocated: total - freeAddresses, free: freeAddresses };
+  });
+}

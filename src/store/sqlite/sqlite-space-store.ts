@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { DomainError } from '../../domain/errors.js';
+import { Cidr } from '../../domain/ip/index.js';
+import { type AllocationRequest, decideAllocation } from '../../domain/space/allocation-request.js';
+import type { AllocationOptions, SpaceStore, StoredAllocation, StoredSpace } from '../space-store.js';
+import { addressKey } from './address-keys.js';
+
+interface SpaceRow {
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+}
+
+interface AllocationRow {
+  id: string;
+  space_id: string;
+  cidr: string;
+  purpose: string;
+  plan_id: string | null;
+  created_at: string;
+}
+
+const ALLOCATION_COLUMNS = 'id, space_id, cidr, purpose, plan_id, created_at';
+
+/** Spaces in SQLite; every write is one immediate transaction, decided inside it. */
+export class SqliteSpaceStore implements SpaceStore {
+  constructor(private readonly db: Database) {}
+
+  async createSpace(space: {
+    name: string;
+    description: string | null;
+    cidrs: readonly Cidr[];
+  }): Promise<StoredSpace> {
+    const create = this.db.transaction(() => {
+      const holder = this.db.prepare('SELECT id FROM spaces WHERE name = ?').get(space.name) as
+        | { id: string }
+        | undefined;
+      if (holder !== undefined)
+        throw new DomainError(
+          'SPACE_NAME_TAKEN',
+          `a space named "${space.name}" already exists (id ${holder.id})`,
+        );
+      const id = randomUUID();
+      this.db
+        .prepare('INSERT INTO spaces (id, name, description, created_at) VALUES (?, ?, ?, ?)')
+        .run(id, space.name, space.description, new Date().toISOString());
+      const insert = this.db.prepare(
+        'INSERT INTO space_cidrs (space_id, position, family, cidr) VALUES (?, ?, ?, ?)',
+      );
+      space.cidrs.forEach((cidr, i) => insert.run(id, i, cidr.family, cidr.toString()));
+      return this.read(id);
+    });
+    return create.immediate();
+  }
+
+  async getSpace(idOrName: string): Promise<StoredSpace | undefined> {
+    const row = this.db.prepare('SELECT id FROM spaces WHERE id = ? OR name = ?').get(idOrName, idOrName) as
+      | { id: string }
+      | undefined;
+    return row && this.read(row.id);
+  }
+
+  async listSpaces(): Promise<StoredSpace[]> {
+    const rows = this.db.prepare('SELECT id FROM spaces ORDER BY created_at, id').all() as { id: string }[];
+    return rows.map((r) => this.read(r.id));
+  }
+
+  async deleteSpace(id: string): Promise<void> {
+    const remove = this.db.transaction(() => {
+      const space = this.read(id);
+      const count = this.db
+        .prepare('SELECT count(*) FROM allocations WHERE space_id = ?')
+        .pluck()
+        .get(id) as number;
+      if (count > 0) {
+        throw new DomainError(
+          'SPACE_IN_USE',
+          `space "${space.name}" still has ${count} allocation${count === 1 ? '' : 's'}; release them first`,
+        );
+      }
+      this.db.prepare('DELETE FROM spaces WHERE id = ?').run(id);
+    });
+    remove.immediate();
+  }
+
+  async allocations(spaceId: string): Promise<StoredAllocation[]> {
+    this.read(spaceId);
+    return this.allocationRows(spaceId).map(toAllocation);
+  }
+
+  async allocate(
+    spaceId: string,
+    request: AllocationRequest,
+    options: AllocationOptions,
+  ): Promise<{ allocation: StoredAllocation; replayed: boolean }> {
+    const allocate = this.db.transaction(() => {
+      const space = this.read(spaceId);
+      const replay = options.idempotency && this.replay(spaceId, options.idempotency);
+      if (replay !== undefined) return { allocation: replay, replayed: true };
+      const holders = this.allocationRows(spaceId).map(toAllocation);
+      const cidr = decideAllocation(space.cidrs, holders, request);
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      this.db
+        .prepare(
+          'INSERT INTO allocations (id, space_id, family, cidr, first_key, last_key, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          id,
+          spaceId,
+          cidr.family,
+          cidr.toString(),
+          addressKey(cidr.first),
+          addressKey(cidr.last),
+          options.purpose,
+          now,
+        );
+      if (options.idempotency) {
+        this.db
+          .prepare(
+            'INSERT INTO idempotency_keys (space_id, key, fingerprint, allocation_id, created_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(spaceId, options.idempotency.key, options.idempotency.fingerprint, id, now);
+      }
+      return { allocation: this.readAllocation(spaceId, id), replayed: false };
+    });
+    return allocate.immediate();
+  }
+
+  async release(spaceId: string, allocationId: string): Promise<void> {
+    const release = this.db.transaction(() => {
+      this.readAllocation(spaceId, allocationId);
+      this.db.prepare('DELETE FROM idempotency_keys WHERE allocation_id = ?').run(allocationId);
+      this.db.prepare('DELETE FROM allocations WHERE id = ?').run(allocationId);
+    });
+    release.immediate();
+  }
+
+  /** The allocation an earlier request with this key got; a different body under the key is refused. */
+  private replay(
+    spaceId: string,
+    idempotency: { key: string; fingerprint: string },
+  ): StoredAllocation | undefined {
+    const row = this.db
+      .prepare('SELECT fingerprint, allocation_id FROM idempotency_keys WHERE space_id = ? AND key = ?')
+      .get(spaceId, idempotency.key) as { fingerprint: string; allocation_id: string } | undefined;
+    if (row === undefined) return undefined;
+    if (row.fingerprint !== idempotency.fingerprint) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency-Key "${idempotency.key}" was used with a different request body`,
+      );
+    }
+    return this.readAllocation(spaceId, row.allocation_id);
+  }
+
+  private allocationRows(spaceId: string): AllocationRow[] {
+    return this.db
+      .prepare(`SELECT ${ALLOCATION_COLUMNS} FROM allocations WHERE space_id = ? ORDER BY family, first_key`)
+      .all(spaceId) as AllocationRow[];
+  }
+
+  private readAllocation(spaceId: string, id: string): StoredAllocation {
+    const row = this.db
+      .prepare(`SELECT ${ALLOCATION_COLUMNS} FROM allocations WHERE id = ? AND space_id = ?`)
+      .get(id, spaceId) as AllocationRow | undefined;
+    if (row === undefined)
+      throw new DomainError('ALLOCATION_NOT_FOUND', `no allocation ${id} in space ${spaceId}`);
+    return toAllocation(row);
+  }
+
+  private read(id: string): StoredSpace {
+    const row = this.db
+      .prepare('SELECT id, name, description, created_at FROM spaces WHERE id = ?')
+      .get(id) as SpaceRow | undefined;
+    if (row === undefined) throw new DomainError('SPACE_NOT_FOUND', `no space ${id}`);
+    const cidrs = this.db
+      .prepare('SELECT cidr FROM space_cidrs WHERE space_id = ? ORDER BY position')
+      .pluck()
+      .all(id) as string[];
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      cidrs: cidrs.map((c) => Cidr.parse(c)),
+      createdAt: row.created_at,
+    };
+  }
+}
+
+function toAllocation(row: AllocationRow): StoredAllocation {
+  return {
+    id: row.id,
+    spaceId: row.space_id,
+    cidr: Cidr.parse(row.cidr),
+    purpose: row.purpose,
+    planId: row.plan_id,
+    createdAt: row.created_at,
+  };
+}
