@@ -49,7 +49,9 @@ export class SqliteSpaceStore implements SpaceStore {
       const insert = this.db.prepare(
         'INSERT INTO space_cidrs (space_id, position, family, cidr) VALUES (?, ?, ?, ?)',
       );
-      space.cidrs.forEach((cidr, i) => insert.run(id, i, cidr.family, cidr.toString()));
+      space.cidrs.forEach((cidr, i) => {
+        insert.run(id, i, cidr.family, cidr.toString());
+      });
       return this.read(id);
     });
     return create.immediate();
