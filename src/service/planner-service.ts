@@ -1,11 +1,20 @@
 import { DomainError, invalidInput } from '../domain/errors.js';
-import type { IpAddress } from '../domain/ip/index.js';
+import type { Cidr, IpAddress } from '../domain/ip/index.js';
 import type { AddressMatch, NodeSlot } from '../domain/layout/layout-types.js';
 import { refusedChanges } from '../domain/plan/change-rules.js';
-import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
+import { type PlannedDesign, planDesign, planUnchecked } from '../domain/plan/planner.js';
 import type { PlanInput } from '../domain/plan/spec.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
-import type { PlanPage, PlanRef, PlanStore, PlanWrite, StoredPlan } from '../store/plan-store.js';
+import {
+  blockPrefix,
+  findSpaceRefs,
+  type PlanRequest,
+  placeholders,
+  type RefSite,
+  withRanges,
+} from '../domain/space/space-refs.js';
+import type { PlanPage, PlanRef, PlanWrite, StoredPlan } from '../store/plan-store.js';
+import type { Store } from '../store/store.js';
 import { DesignCache } from './design-cache.js';
 
 /** A stored plan with its design laid out. */
@@ -21,6 +30,17 @@ export interface PlanMatch extends AddressMatch {
   readonly planName: string;
 }
 
+/** The name of a calculation that was not given one. */
+const CALCULATION_NAME = 'calculation';
+
+/** A block a plan took (or, in a calculation, would take) from a space. */
+export interface SpaceBlock {
+  readonly path: string;
+  readonly spaceId: string;
+  readonly allocationId: string | null;
+  readonly cidr: Cidr;
+}
+
 export interface SlotPage {
   readonly total: number;
   readonly items: readonly NodeSlot[];
@@ -30,19 +50,76 @@ export interface SlotPage {
 export class PlannerService {
   private readonly designs = new DesignCache();
 
-  constructor(private readonly store: PlanStore) {}
+  constructor(private readonly store: Store) {}
 
   /** Plans a design without storing it; an unnamed calculation is named "calculation". */
   calculate(input: Omit<PlanInput, 'name'> & { name?: string | undefined }): PlannedDesign {
     if (input.name !== undefined) return planDesign({ ...input, name: input.name });
-    const design = planDesign({ ...input, name: 'calculation' });
+    const design = planDesign({ ...input, name: CALCULATION_NAME });
     return { ...design, defaultsApplied: ['name', ...design.defaultsApplied] };
   }
 
-  async create(input: PlanInput): Promise<PlanView> {
-    const design = planDesign(input);
-    const plan = await this.store.createPlan(toWrite(design));
-    return { plan, design };
+  /** Stores a design; ranges named `{ fromSpace }` are allocated from their space in the same unit of work. */
+  async create(request: PlanRequest): Promise<PlanView & { allocations?: readonly SpaceBlock[] }> {
+    const sites = findSpaceRefs(request);
+    if (sites.length === 0) {
+      const design = planDesign(request as PlanInput);
+      return { plan: await this.store.createPlan(toWrite(design)), design };
+    }
+    const { plan, design, allocations } = await this.fromSpaces(request, sites, false);
+    if (plan === null) throw new Error('a stored plan from spaces has a plan');
+    return { plan, design, allocations };
+  }
+
+  /** A calculation: blocks named `{ fromSpace }` are shown as they would be allocated, and nothing is. */
+  async calculateRequest(
+    request: Omit<PlanRequest, 'name'> & { name?: string | undefined },
+  ): Promise<{ design: PlannedDesign; allocations?: readonly SpaceBlock[] }> {
+    const sites = findSpaceRefs({ ...request, name: request.name ?? '' });
+    if (sites.length === 0) return { design: this.calculate(request as Omit<PlanInput, 'name'>) };
+    const named = { ...request, name: request.name ?? CALCULATION_NAME };
+    const { design, allocations } = await this.fromSpaces(named, sites, true);
+    const defaultsApplied =
+      request.name === undefined ? ['name', ...design.defaultsApplied] : design.defaultsApplied;
+    return { design: { ...design, defaultsApplied }, allocations };
+  }
+
+  /**
+   * Sizes each block from the design laid out on placeholder ranges (requirements do not depend
+   * on where a range lies), then allocates the blocks and stores the plan as one unit of work.
+   */
+  private async fromSpaces(request: PlanRequest, sites: readonly RefSite[], dryRun: boolean) {
+    const stand = placeholders(sites);
+    const ranges = planUnchecked(withRanges(request, sites, stand)).rangeCapacity();
+    const asks = sites.map((site, i) => {
+      const required = ranges
+        .filter((r) => r.cidr.toString() === stand[i])
+        .reduce((most, r) => (r.required.duringUpgrade > most ? r.required.duringUpgrade : most), 0n);
+      const prefixLength = blockPrefix(site, required);
+      const purpose = `${site.kind} of plan ${request.name}`;
+      return {
+        space: site.ref.fromSpace,
+        request: { kind: 'size' as const, family: 4 as const, prefixLength },
+        purpose,
+      };
+    });
+    let design: PlannedDesign | undefined;
+    const result = await this.store.createPlanFromSpaces(
+      asks,
+      (blocks) => {
+        design = planDesign(withRanges(request, sites, blocks.map(String)));
+        return toWrite(design);
+      },
+      dryRun,
+    );
+    if (design === undefined) throw new Error('the plan was built inside the unit of work');
+    const allocations = result.allocations.map((a, i) => ({
+      path: sites[i]?.path ?? '',
+      spaceId: a.spaceId,
+      allocationId: dryRun ? null : a.id,
+      cidr: a.cidr,
+    }));
+    return { plan: result.plan, design, allocations };
   }
 
   async get(id: string): Promise<PlanView> {

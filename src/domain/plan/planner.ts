@@ -41,6 +41,19 @@ export function planDesign(input: PlanInput): PlannedDesign {
 }
 
 /**
+ * Completes a design with defaults and lays it out without validating it: for sizing a
+ * design whose ranges do not exist yet (placeholders), never for answering clients.
+ */
+export function planUnchecked(input: PlanInput): PlanModel {
+  const recorder = new DefaultsRecorder();
+  const pluginName = resolvePluginName(input, recorder);
+  const model = pluginModel(pluginName);
+  const spec = applyCommonDefaults(input, pluginName, model, recorder);
+  model.applyDefaults(spec, recorder);
+  return layOut(spec, model);
+}
+
+/**
  * Lays out a stored spec without validating it again: it was valid when stored, and a
  * later, stricter rule must not make stored plans unreadable.
  */

@@ -53,14 +53,15 @@ export function decideAllocation(
       `the space has no ${family === 4 ? 'IPv4' : 'IPv6'} range`,
     );
   }
-  if (!Number.isInteger(prefixLength) || prefixLength < widest || prefixLength > bitsOf(family)) {
+  if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > bitsOf(family)) {
     throw DomainError.invalid(
       'PREFIX_LENGTH_INVALID',
       'prefixLength',
-      `/${prefixLength} cannot be carved from this space: use /${widest} to /${bitsOf(family)}`,
+      `/${prefixLength} is not a ${family === 4 ? 'IPv4' : 'IPv6'} prefix length`,
     );
   }
-  const block = free.firstFit(family, prefixLength);
+  // A block wider than every range of the space never fits: that is exhaustion, not a bad request.
+  const block = prefixLength < widest ? undefined : free.firstFit(family, prefixLength);
   if (block !== undefined) return block;
   const largest = free.largestBlock(family);
   throw new DomainError(

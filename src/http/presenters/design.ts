@@ -2,7 +2,7 @@ import type { RangeCapacity, Requirement } from '../../domain/capacity/range-cap
 import type { AddressMatch, NodeSlot } from '../../domain/layout/layout-types.js';
 import type { CapacityReport } from '../../domain/plan/plan-model.js';
 import type { PlannedDesign } from '../../domain/plan/planner.js';
-import type { PlanView } from '../../service/planner-service.js';
+import type { PlanView, SpaceBlock } from '../../service/planner-service.js';
 import { jsonCount } from './count.js';
 
 export function presentCapacity(report: CapacityReport) {
@@ -93,5 +93,14 @@ export function presentPlan({ plan, design }: PlanView) {
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,
     ...presentDesign(design),
+  };
+}
+
+export function presentBlock(block: SpaceBlock) {
+  return {
+    path: block.path,
+    spaceId: block.spaceId,
+    allocationId: block.allocationId,
+    cidr: block.cidr.toString(),
   };
 }

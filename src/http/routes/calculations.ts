@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { PlannerService } from '../../service/planner-service.js';
-import { presentDesign, presentSlot } from '../presenters/design.js';
+import { presentBlock, presentDesign, presentSlot } from '../presenters/design.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { CalculationSchema } from '../schemas/plan.js';
 import { CalculationInputSchema } from '../schemas/plan-input.js';
@@ -23,10 +23,11 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ planner: PlannerService 
       },
     },
     async (request) => {
-      const design = planner.calculate(request.body);
+      const { design, allocations } = await planner.calculateRequest(request.body);
       const { model } = design;
       return {
         ...presentDesign(design),
+        ...(allocations === undefined ? {} : { allocations: allocations.map(presentBlock) }),
         nodes: {
           total: model.slotCount(),
           items: model.slots({ offset: 0, limit: FIRST_PAGE }).map(presentSlot),

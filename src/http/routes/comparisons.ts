@@ -3,6 +3,7 @@ import { DomainError, type Problem } from '../../domain/errors.js';
 import { metricDifferences, summarize } from '../../domain/plan/comparison.js';
 import { mergePatch } from '../../domain/plan/merge-patch.js';
 import { diffSpecs } from '../../domain/plan/spec-diff.js';
+import { requireConcreteRanges } from '../../domain/space/space-refs.js';
 import type { PlannerService } from '../../service/planner-service.js';
 import { presentDifference, presentSummary } from '../presenters/comparison.js';
 import { zodProblems } from '../request-errors.js';
@@ -30,7 +31,9 @@ export const comparisonRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }
     async (request) => {
       const { base, variants } = request.body;
       assertUniqueNames(variants.map((v) => v.name));
-      const baseDesign = planner.calculate(base);
+      const baseDesign = planner.calculate(
+        requireConcreteRanges({ ...base, name: base.name ?? '' }, 'a comparison'),
+      );
       const baseSummary = summarize(baseDesign);
       return {
         base: presentSummary(baseSummary),
@@ -55,7 +58,8 @@ function planVariant(planner: PlannerService, merged: unknown) {
   const parsed = CalculationInputSchema.safeParse(merged);
   if (!parsed.success) return { problems: zodProblems(parsed.error.issues) };
   try {
-    return { design: planner.calculate(parsed.data) };
+    const input = requireConcreteRanges({ ...parsed.data, name: parsed.data.name ?? '' }, 'a comparison');
+    return { design: planner.calculate(input) };
   } catch (error) {
     if (error instanceof DomainError) return { problems: [...error.problems] as Problem[] };
     throw error;

@@ -1,13 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
+import { requireConcreteRanges } from '../../domain/space/space-refs.js';
 import type { PlannerService } from '../../service/planner-service.js';
 import { etagFor, expectedRevision } from '../etag.js';
-import { presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
+import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
 import { CapacitySchema } from '../schemas/capacity.js';
 import { PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
 import { NodePageSchema, NodesQuerySchema } from '../schemas/nodes.js';
-import { PlanListQuerySchema, PlanListSchema, PlanSchema, ReplacedPlanSchema } from '../schemas/plan.js';
+import {
+  CreatedPlanSchema,
+  PlanListQuerySchema,
+  PlanListSchema,
+  PlanSchema,
+  ReplacedPlanSchema,
+} from '../schemas/plan.js';
 import { PlanInputSchema } from '../schemas/plan-input.js';
 
 const tags = ['plans'];
@@ -23,13 +30,15 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
         description:
           'Validates the design against the AKS rules, applies defaults, stores it and returns it with its capacity. A design that merely lacks room is accepted with verdict exhausted.',
         body: PlanInputSchema,
-        response: { 201: PlanSchema, 409: ProblemSchema, 422: ProblemSchema, 500: ProblemSchema },
+        response: { 201: CreatedPlanSchema, 409: ProblemSchema, 422: ProblemSchema, 500: ProblemSchema },
       },
     },
     async (request, reply) => {
       const view = await planner.create(request.body);
       reply.header('etag', etagFor(view.plan.revision)).header('location', `/v1/plans/${view.plan.id}`);
-      return reply.code(201).send(presentPlan(view));
+      const allocations =
+        view.allocations === undefined ? {} : { allocations: view.allocations.map(presentBlock) };
+      return reply.code(201).send({ ...presentPlan(view), ...allocations });
     },
   );
 
@@ -98,7 +107,8 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       }
       const current = await planner.get(request.params.id);
       const revision = expectedRevision(ifMatch, current.plan.revision);
-      const view = await planner.replace(request.params.id, revision, request.body);
+      const input = requireConcreteRanges(request.body, 'replacing a plan');
+      const view = await planner.replace(request.params.id, revision, input);
       reply.header('etag', etagFor(view.plan.revision));
       return { ...presentPlan(view), changes: [...(view.changes ?? [])] };
     },

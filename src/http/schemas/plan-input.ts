@@ -19,6 +19,24 @@ const cidr = (description: string, example: string) =>
 
 const count = z.number().int().min(0);
 
+/** A range taken from an address space when the plan is created, sized for the plan. */
+export const SpaceRefSchema = z
+  .strictObject({
+    fromSpace: z.string().min(1).max(128).describe('Space id or name'),
+    headroomPercent: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .describe('Room on top of required.duringUpgrade; default 20'),
+  })
+  .describe('Allocate this range from an address space when the plan is created');
+
+/** A range field: a CIDR, or (on create and in calculations) a space to allocate it from. */
+const rangeOrSpace = (description: string, example: string) =>
+  z.union([cidr(description, example), SpaceRefSchema]);
+
 export const NetworkInputSchema = z
   .strictObject({
     plugin: z.enum(PLUGINS).optional().describe('Network plugin; default azure-cni-overlay'),
@@ -29,13 +47,13 @@ export const NetworkInputSchema = z
       .max(100)
       .optional()
       .describe('The VNet address space; node subnets must lie inside it'),
-    nodeSubnet: cidr('Default node subnet of the pools', '10.240.0.0/24').optional(),
-    podSubnet: cidr('Pod subnet (azure-cni-pod-subnet only)', '10.241.0.0/16').optional(),
+    nodeSubnet: rangeOrSpace('Default node subnet of the pools', '10.240.0.0/24').optional(),
+    podSubnet: rangeOrSpace('Pod subnet (azure-cni-pod-subnet only)', '10.241.0.0/16').optional(),
     podIpAllocation: z
       .enum(POD_IP_ALLOCATIONS)
       .optional()
       .describe('Pod IP allocation of the pod-subnet plugin'),
-    podCidr: cidr('Pod CIDR (azure-cni-overlay and kubenet only)', '10.244.0.0/16').optional(),
+    podCidr: rangeOrSpace('Pod CIDR (azure-cni-overlay and kubenet only)', '10.244.0.0/16').optional(),
     ipFamilies: z
       .array(z.enum(IP_FAMILIES))
       .min(1)
@@ -107,8 +125,11 @@ export const NodePoolInputSchema = z.strictObject({
     .describe(
       'Upgrade surge: whole nodes, or a percentage string such as "33%" of the largest pool size, rounded up; default 1',
     ),
-  nodeSubnet: cidr("This pool's own node subnet", '10.240.1.0/24').optional(),
-  podSubnet: cidr("This pool's own pod subnet (azure-cni-pod-subnet only)", '10.241.0.0/16').optional(),
+  nodeSubnet: rangeOrSpace("This pool's own node subnet", '10.240.1.0/24').optional(),
+  podSubnet: rangeOrSpace(
+    "This pool's own pod subnet (azure-cni-pod-subnet only)",
+    '10.241.0.0/16',
+  ).optional(),
 });
 
 export const ReservationsInputSchema = z

@@ -20,6 +20,20 @@ export const PlanSchema = z.object({
   ...DesignFields,
 });
 
+const SpaceBlockSchema = z.object({
+  path: z.string().describe('The field that named the space'),
+  spaceId: z.string(),
+  allocationId: z.string().nullable().describe('null in a calculation: nothing is allocated'),
+  cidr: z.string(),
+});
+
+export const CreatedPlanSchema = PlanSchema.extend({
+  allocations: z
+    .array(SpaceBlockSchema)
+    .optional()
+    .describe('Blocks taken from address spaces for this plan'),
+});
+
 export const ReplacedPlanSchema = PlanSchema.extend({
   changes: z
     .array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() }))
@@ -38,5 +52,9 @@ export const PlanListQuerySchema = z.strictObject({
 
 export const CalculationSchema = z.object({
   ...DesignFields,
+  allocations: z
+    .array(SpaceBlockSchema)
+    .optional()
+    .describe('Blocks the plan would take from address spaces'),
   nodes: NodePageSchema.describe('The first page of node slots'),
 });

@@ -2,20 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { SpaceStore } from '../space-store.js';
 import type { Store } from '../store.js';
 import { isMigrated, migrate, readMigrations } from './migrate.js';
-import { SqlitePlanStore } from './sqlite-plan-store.js';
-import { SqliteSpaceStore } from './sqlite-space-store.js';
-
-class SqliteStore extends SqlitePlanStore implements Store {
-  readonly spaces: SpaceStore;
-
-  constructor(db: Database.Database, migrated: () => boolean) {
-    super(db, migrated);
-    this.spaces = new SqliteSpaceStore(db);
-  }
-}
+import { SqliteStore } from './sqlite-store.js';
 
 /** The repository's migrations folder, found from this file in src/ and in dist/ alike. */
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');

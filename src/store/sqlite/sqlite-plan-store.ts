@@ -37,7 +37,7 @@ export class SqlitePlanStore implements PlanStore {
   private readonly sharing: Statement<unknown[], { id: string; name: string; cidr: string }>;
 
   constructor(
-    private readonly db: Database,
+    protected readonly db: Database,
     private readonly migrated: () => boolean,
   ) {
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE id = ?`);
@@ -64,15 +64,17 @@ export class SqlitePlanStore implements PlanStore {
   }
 
   async createPlan(plan: PlanWrite): Promise<StoredPlan> {
-    const create = this.db.transaction(() => {
-      this.assertNameFree(plan.spec.name, undefined);
-      const id = randomUUID();
-      this.assertSubnetsFree(id, plan);
-      this.insertPlan.run({ id, ...this.columns(plan) });
-      this.writeRanges(id, plan);
-      return this.read(id);
-    });
-    return create.immediate();
+    return this.db.transaction(() => this.insertNewPlan(plan)).immediate();
+  }
+
+  /** The body of a create, for callers already inside a transaction. */
+  protected insertNewPlan(plan: PlanWrite): StoredPlan {
+    this.assertNameFree(plan.spec.name, undefined);
+    const id = randomUUID();
+    this.assertSubnetsFree(id, plan);
+    this.insertPlan.run({ id, ...this.columns(plan) });
+    this.writeRanges(id, plan);
+    return this.read(id);
   }
 
   async getPlan(id: string): Promise<StoredPlan | undefined> {
@@ -117,8 +119,12 @@ export class SqlitePlanStore implements PlanStore {
   }
 
   async deletePlan(id: string): Promise<boolean> {
-    const remove = this.db.transaction(() => this.deleteById.run(id).changes > 0);
-    return remove.immediate();
+    return this.db.transaction(() => this.deleteNow(id)).immediate();
+  }
+
+  /** The body of a delete, for callers already inside a transaction. */
+  protected deleteNow(id: string): boolean {
+    return this.deleteById.run(id).changes > 0;
   }
 
   async plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]> {

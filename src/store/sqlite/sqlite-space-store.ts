@@ -97,38 +97,61 @@ export class SqliteSpaceStore implements SpaceStore {
     request: AllocationRequest,
     options: AllocationOptions,
   ): Promise<{ allocation: StoredAllocation; replayed: boolean }> {
-    const allocate = this.db.transaction(() => {
-      const space = this.read(spaceId);
-      const replay = options.idempotency && this.replay(spaceId, options.idempotency);
-      if (replay !== undefined) return { allocation: replay, replayed: true };
-      const holders = this.allocationRows(spaceId).map(toAllocation);
-      const cidr = decideAllocation(space.cidrs, holders, request);
-      const id = randomUUID();
-      const now = new Date().toISOString();
+    return this.db.transaction(() => this.allocateNow(spaceId, request, options)).immediate();
+  }
+
+  /** The body of an allocation, for callers already inside a transaction. */
+  allocateNow(
+    spaceId: string,
+    request: AllocationRequest,
+    options: AllocationOptions & { planId?: string },
+  ): { allocation: StoredAllocation; replayed: boolean } {
+    const space = this.read(spaceId);
+    const replay = options.idempotency && this.replay(spaceId, options.idempotency);
+    if (replay !== undefined) return { allocation: replay, replayed: true };
+    const holders = this.allocationRows(spaceId).map(toAllocation);
+    const cidr = decideAllocation(space.cidrs, holders, request);
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    const keys = [addressKey(cidr.first), addressKey(cidr.last)] as const;
+    this.db
+      .prepare(
+        'INSERT INTO allocations (id, space_id, family, cidr, first_key, last_key, purpose, plan_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, spaceId, cidr.family, cidr.toString(), ...keys, options.purpose, options.planId ?? null, now);
+    if (options.idempotency) {
       this.db
         .prepare(
-          'INSERT INTO allocations (id, space_id, family, cidr, first_key, last_key, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO idempotency_keys (space_id, key, fingerprint, allocation_id, created_at) VALUES (?, ?, ?, ?, ?)',
         )
-        .run(
-          id,
-          spaceId,
-          cidr.family,
-          cidr.toString(),
-          addressKey(cidr.first),
-          addressKey(cidr.last),
-          options.purpose,
-          now,
-        );
-      if (options.idempotency) {
-        this.db
-          .prepare(
-            'INSERT INTO idempotency_keys (space_id, key, fingerprint, allocation_id, created_at) VALUES (?, ?, ?, ?, ?)',
-          )
-          .run(spaceId, options.idempotency.key, options.idempotency.fingerprint, id, now);
-      }
-      return { allocation: this.readAllocation(spaceId, id), replayed: false };
-    });
-    return allocate.immediate();
+        .run(spaceId, options.idempotency.key, options.idempotency.fingerprint, id, now);
+    }
+    return { allocation: this.readAllocation(spaceId, id), replayed: false };
+  }
+
+  /** The space's id, by id or name, for callers inside a transaction. */
+  spaceIdOf(idOrName: string): string {
+    const row = this.db.prepare('SELECT id FROM spaces WHERE id = ? OR name = ?').get(idOrName, idOrName) as
+      | { id: string }
+      | undefined;
+    if (row === undefined) throw new DomainError('SPACE_NOT_FOUND', `no space with id or name "${idOrName}"`);
+    return row.id;
+  }
+
+  /** Links allocations to the plan that uses them, inside the caller's transaction. */
+  assignToPlan(allocationIds: readonly string[], planId: string): void {
+    const assign = this.db.prepare('UPDATE allocations SET plan_id = ? WHERE id = ?');
+    for (const id of allocationIds) assign.run(planId, id);
+  }
+
+  /** Releases what a plan allocated, inside the caller's transaction. */
+  releasePlanAllocations(planId: string): void {
+    this.db
+      .prepare(
+        'DELETE FROM idempotency_keys WHERE allocation_id IN (SELECT id FROM allocations WHERE plan_id = ?)',
+      )
+      .run(planId);
+    this.db.prepare('DELETE FROM allocations WHERE plan_id = ?').run(planId);
   }
 
   async release(spaceId: string, allocationId: string): Promise<void> {

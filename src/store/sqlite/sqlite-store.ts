@@ -1,0 +1,55 @@
+import type { Database } from 'better-sqlite3';
+import type { Cidr } from '../../domain/ip/index.js';
+import type { PlanWrite } from '../plan-store.js';
+import type { PlanFromSpaces, SpaceAsk, Store } from '../store.js';
+import { SqlitePlanStore } from './sqlite-plan-store.js';
+import { SqliteSpaceStore } from './sqlite-space-store.js';
+
+/** Thrown to roll a dry run back while carrying its answer out. */
+class DryRun {
+  constructor(readonly answer: PlanFromSpaces) {}
+}
+
+/** Plans and spaces in one SQLite database, so that work spanning both is one transaction. */
+export class SqliteStore extends SqlitePlanStore implements Store {
+  readonly spaces: SqliteSpaceStore;
+
+  constructor(db: Database, migrated: () => boolean) {
+    super(db, migrated);
+    this.spaces = new SqliteSpaceStore(db);
+  }
+
+  async createPlanFromSpaces(
+    asks: readonly SpaceAsk[],
+    build: (blocks: readonly Cidr[]) => PlanWrite,
+    dryRun: boolean,
+  ): Promise<PlanFromSpaces> {
+    const work = this.db.transaction((): PlanFromSpaces => {
+      const allocations = asks.map(
+        (ask) =>
+          this.spaces.allocateNow(this.spaces.spaceIdOf(ask.space), ask.request, { purpose: ask.purpose })
+            .allocation,
+      );
+      const write = build(allocations.map((a) => a.cidr));
+      if (dryRun) throw new DryRun({ plan: null, allocations, write });
+      const plan = this.insertNewPlan(write);
+      this.spaces.assignToPlan(
+        allocations.map((a) => a.id),
+        plan.id,
+      );
+      return { plan, allocations: allocations.map((a) => ({ ...a, planId: plan.id })), write };
+    });
+    try {
+      return work.immediate();
+    } catch (error) {
+      if (error instanceof DryRun) return error.answer;
+      throw error;
+    }
+  }
+
+  /** Deleting a plan releases the blocks it took from spaces. */
+  protected override deleteNow(id: string): boolean {
+    this.spaces.releasePlanAllocations(id);
+    return super.deleteNow(id);
+  }
+}

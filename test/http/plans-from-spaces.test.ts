@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
+import { expectProblem, problem } from './support/problems.js';
+
+const fromCorp = (name: string, nodeCount = 50) => ({
+  name,
+  network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'corp' } },
+  nodePools: [{ name: 'system', nodeCount, maxPods: 30 }],
+});
+
+describe('plans that take their ranges from an address space', () => {
+  const ctx = useTestApp();
+
+  async function space(name: string, cidrs: string[]) {
+    const res = await ctx.request.post('/v1/spaces').send({ name, cidrs });
+    expect(res.status).toBe(201);
+    return res.body as { id: string };
+  }
+
+  const allocationsOf = async (name: string) =>
+    (await ctx.request.get(`/v1/spaces/${name}/allocations`)).body.items as {
+      cidr: string;
+      planId: string | null;
+    }[];
+
+  it('sizes the node subnet for duringUpgrade plus 20% and stores plan and allocation together', async () => {
+    const corp = await space('corp', ['10.240.0.0/16']);
+
+    const res = await ctx.request.post('/v1/plans').send(fromCorp('prod'));
+
+    // (50 + 1 surge) x 31 = 1,581; + 20% = 1,898 -> a /21 (2,043 usable).
+    expect(res.status).toBe(201);
+    expect(res.body.spec.network.nodeSubnet).toBe('10.240.0.0/21');
+    expect(res.body.allocations).toEqual([
+      {
+        path: 'network.nodeSubnet',
+        spaceId: corp.id,
+        allocationId: expect.any(String),
+        cidr: '10.240.0.0/21',
+      },
+    ]);
+    expect(await allocationsOf('corp')).toEqual([
+      {
+        id: res.body.allocations[0].allocationId,
+        spaceId: corp.id,
+        cidr: '10.240.0.0/21',
+        purpose: 'node-subnet of plan prod',
+        planId: res.body.id,
+        createdAt: expect.any(String),
+      },
+    ]);
+  });
+
+  it('takes the next free block for the next plan, and a pod CIDR from another space', async () => {
+    await space('corp', ['10.240.0.0/16']);
+    await space('pods', ['100.64.0.0/10']);
+    await ctx.request.post('/v1/plans').send(fromCorp('first'));
+
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'overlay',
+      network: {
+        plugin: 'azure-cni-overlay',
+        nodeSubnet: { fromSpace: 'corp', headroomPercent: 0 },
+        podCidr: { fromSpace: 'pods' },
+      },
+      nodePools: [{ name: 'system', nodeCount: 100 }],
+    });
+
+    // Node subnet: 101 addresses + 5 -> /25, after the first plan's /21. Pod CIDR: 101 x 256 + 20% -> /17.
+    expect(res.status).toBe(201);
+    expect(res.body.spec.network).toMatchObject({ nodeSubnet: '10.240.8.0/25', podCidr: '100.64.0.0/17' });
+  });
+
+  it('writes neither allocation nor plan when the plan is refused', async () => {
+    await space('corp', ['10.240.0.0/16']);
+    await ctx.request.post('/v1/plans').send(fromCorp('prod'));
+
+    const taken = await ctx.request.post('/v1/plans').send(fromCorp('prod'));
+    expect(taken.status).toBe(409);
+    const invalid = await ctx.request.post('/v1/plans').send({
+      ...fromCorp('other'),
+      network: {
+        plugin: 'azure-cni-node-subnet',
+        nodeSubnet: { fromSpace: 'corp' },
+        serviceCidr: '10.240.0.0/12',
+      },
+    });
+    expect(invalid.status).toBe(422);
+
+    expect((await allocationsOf('corp')).map((a) => a.cidr)).toEqual(['10.240.0.0/21']);
+    expect((await ctx.request.get('/v1/plans')).body.items).toHaveLength(1);
+  });
+
+  it('answers 409 SPACE_EXHAUSTED when the space has no room, storing nothing', async () => {
+    await space('tiny', ['10.9.0.0/24']);
+    const res = await ctx.request.post('/v1/plans').send({
+      ...fromCorp('big'),
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'tiny' } },
+    });
+    expectProblem(
+      res,
+      problem(
+        409,
+        'SPACE_EXHAUSTED',
+        'no free /21 is left; the largest free block is 10.9.0.0/24',
+        '/v1/plans',
+      ),
+    );
+    expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
+  });
+
+  it('releases what a plan allocated when the plan is deleted', async () => {
+    await space('corp', ['10.240.0.0/16']);
+    const plan = await ctx.request.post('/v1/plans').send(fromCorp('prod'));
+
+    expect((await ctx.request.delete(`/v1/plans/${plan.body.id}`)).status).toBe(204);
+
+    expect(await allocationsOf('corp')).toEqual([]);
+    expect((await ctx.request.delete('/v1/spaces/corp')).status).toBe(204);
+  });
+
+  it('shows in a calculation what would be allocated, and allocates nothing', async () => {
+    const corp = await space('corp', ['10.240.0.0/16']);
+
+    const res = await ctx.request.post('/v1/calculations').send(fromCorp('what-if'));
+
+    expect(res.status).toBe(200);
+    expect(res.body.allocations).toEqual([
+      { path: 'network.nodeSubnet', spaceId: corp.id, allocationId: null, cidr: '10.240.0.0/21' },
+    ]);
+    expect(res.body.spec.network.nodeSubnet).toBe('10.240.0.0/21');
+    expect(await allocationsOf('corp')).toEqual([]);
+  });
+
+  it('refuses a space reference when replacing a plan, and an unknown space', async () => {
+    await space('corp', ['10.240.0.0/16']);
+    const plan = await ctx.request.post('/v1/plans').send(fromCorp('prod'));
+    const replace = await ctx.request
+      .put(`/v1/plans/${plan.body.id}`)
+      .set('If-Match', '"1"')
+      .send(fromCorp('prod'));
+    expect(replace.status).toBe(422);
+    expect(replace.body.code).toBe('SPACE_REF_NOT_ALLOWED');
+
+    const unknown = await ctx.request.post('/v1/plans').send({
+      ...fromCorp('nowhere'),
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'missing' } },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('SPACE_NOT_FOUND');
+  });
+});
