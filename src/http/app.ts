@@ -15,6 +15,7 @@ import { registerErrorHandling } from './error-handler.js';
 import './schemas/components.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { comparisonRoutes } from './routes/comparisons.js';
+import { conflictRoutes } from './routes/conflicts.js';
 import { healthRoutes } from './routes/health.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { planRoutes } from './routes/plans.js';
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(comparisonRoutes, { planner });
   await app.register(lookupRoutes, { planner });
   await app.register(spaceRoutes, { spaces: new SpaceService(deps.store.spaces) });
+  await app.register(conflictRoutes, { store: deps.store });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onClose', async () => deps.store.close());
   return app;

@@ -1,5 +1,6 @@
 import type { Cidr } from '../domain/ip/index.js';
 import type { AllocationRequest } from '../domain/space/allocation-request.js';
+import type { HeldRange } from '../domain/space/conflicts.js';
 import type { PlanStore, PlanWrite, StoredPlan } from './plan-store.js';
 import type { SpaceStore, StoredAllocation } from './space-store.js';
 
@@ -30,4 +31,6 @@ export interface Store extends PlanStore {
     build: (blocks: readonly Cidr[]) => PlanWrite,
     dryRun: boolean,
   ): Promise<PlanFromSpaces>;
+  /** Every range a stored plan uses and every allocation, for conflict checks. */
+  heldRanges(): Promise<HeldRange[]>;
 }

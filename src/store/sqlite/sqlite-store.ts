@@ -1,5 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { Cidr } from '../../domain/ip/index.js';
+import { Cidr } from '../../domain/ip/index.js';
+import type { RangeKind } from '../../domain/layout/layout-types.js';
+import type { PluginName } from '../../domain/plan/spec.js';
+import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { PlanWrite } from '../plan-store.js';
 import type { PlanFromSpaces, SpaceAsk, Store } from '../store.js';
 import { SqlitePlanStore } from './sqlite-plan-store.js';
@@ -45,6 +48,35 @@ export class SqliteStore extends SqlitePlanStore implements Store {
       if (error instanceof DryRun) return error.answer;
       throw error;
     }
+  }
+
+  async heldRanges(): Promise<HeldRange[]> {
+    const plans = this.db
+      .prepare(
+        `SELECT p.id, p.name, json_extract(p.spec, '$.network.plugin') AS plugin, r.kind, r.cidr
+         FROM plan_ranges r JOIN plans p ON p.id = r.plan_id`,
+      )
+      .all() as { id: string; name: string; plugin: PluginName; kind: RangeKind; cidr: string }[];
+    const allocations = this.db
+      .prepare(
+        `SELECT a.id, s.name || ': ' || a.purpose AS name, a.cidr, a.plan_id
+         FROM allocations a JOIN spaces s ON s.id = a.space_id`,
+      )
+      .all() as { id: string; name: string; cidr: string; plan_id: string | null }[];
+    return [
+      ...plans.map((r) => ({
+        holder: { type: 'plan' as const, id: r.id, name: r.name },
+        kind: r.kind,
+        cidr: Cidr.parse(r.cidr),
+        plugin: r.plugin,
+      })),
+      ...allocations.map((a) => ({
+        holder: { type: 'allocation' as const, id: a.id, name: a.name },
+        kind: 'allocation' as const,
+        cidr: Cidr.parse(a.cidr),
+        planId: a.plan_id,
+      })),
+    ];
   }
 
   /** Deleting a plan releases the blocks it took from spaces. */

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
+
+const plan = (name: string, network: object) => ({
+  name,
+  network,
+  nodePools: [{ name: 'system', nodeCount: 3 }],
+});
+const cni = (name: string, nodeSubnet: string, extra: object = {}) =>
+  plan(name, { plugin: 'azure-cni-node-subnet', nodeSubnet, ...extra });
+const overlay = (name: string, nodeSubnet: string, podCidr = '10.244.0.0/16') =>
+  plan(name, { plugin: 'azure-cni-overlay', nodeSubnet, podCidr });
+
+describe('GET /v1/conflicts', () => {
+  const ctx = useTestApp();
+
+  async function create(body: object) {
+    const res = await ctx.request.post('/v1/plans').send(body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string };
+  }
+
+  const conflicts = async () =>
+    (await ctx.request.get('/v1/conflicts')).body.conflicts as {
+      code: string;
+      severity: string;
+      message: string;
+      sides: { name: string; kind: string; cidr: string }[];
+    }[];
+
+  it('is empty for plans that do not collide, and overlay pod CIDRs reused across clusters are fine', async () => {
+    await create(overlay('a', '10.1.0.0/24'));
+    await create(overlay('b', '10.2.0.0/24'));
+    expect(await conflicts()).toEqual([]);
+  });
+
+  it('reports two different subnets that partly overlap as an error, naming both sides', async () => {
+    const a = await create(cni('wide', '10.1.0.0/16'));
+    const b = await create(cni('narrow', '10.1.4.0/24'));
+    expect(await conflicts()).toEqual([
+      {
+        code: 'SUBNETS_OVERLAP',
+        severity: 'error',
+        message:
+          'node-subnet 10.1.0.0/16 of plan "wide" overlaps node-subnet 10.1.4.0/24 of plan "narrow": two different Azure subnets cannot overlap',
+        sides: [
+          { type: 'plan', id: a.id, name: 'wide', kind: 'node-subnet', cidr: '10.1.0.0/16' },
+          { type: 'plan', id: b.id, name: 'narrow', kind: 'node-subnet', cidr: '10.1.4.0/24' },
+        ],
+      },
+    ]);
+  });
+
+  it('warns when Azure CNI clusters share a node subnet: their layouts collide', async () => {
+    await create(cni('one', '10.1.0.0/24'));
+    await create(cni('two', '10.1.0.0/24'));
+    const [only] = await conflicts();
+    expect(only).toMatchObject({ code: 'SHARED_SUBNET_LAYOUTS_COLLIDE', severity: 'warning' });
+  });
+
+  it("reports a pod CIDR over a peer's subnet and a service CIDR over a peer's subnet", async () => {
+    await create(cni('peer', '10.244.8.0/24'));
+    await create(overlay('pods', '10.1.0.0/24'));
+    await create(cni('svc', '10.2.0.0/24', { serviceCidr: '10.244.8.0/22', dnsServiceIp: '10.244.8.10' }));
+    const codes = (await conflicts()).map((c) => c.code).sort();
+    expect(codes).toEqual(['POD_CIDR_OVERLAPS_SUBNET', 'SERVICE_CIDR_OVERLAPS_SUBNET']);
+  });
+
+  it('warns when a plan uses addresses allocated to something else, not for its own allocations', async () => {
+    await ctx.request.post('/v1/spaces').send({ name: 'corp', cidrs: ['10.50.0.0/16'] });
+    await ctx.request.post('/v1/spaces/corp/allocations').send({ cidr: '10.50.0.0/24', purpose: 'firewall' });
+    await create({
+      ...cni('own', '10.0.0.0/8'),
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'corp' } },
+    });
+    await create(cni('squatter', '10.50.0.0/25'));
+    const found = await conflicts();
+    expect(found.map((c) => [c.code, c.sides.map((s) => s.name).sort()])).toEqual([
+      ['ALLOCATION_OVERLAPS_PLAN', ['corp: firewall', 'squatter']],
+    ]);
+  });
+});
