@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
-import { bitsOf, Cidr, type IpFamily } from '../domain/ip/index.js';
+import { bitsOf, Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
 import { type AllocationRequest, prefixForAddresses } from '../domain/space/allocation-request.js';
 import { FreeSpace } from '../domain/space/free-space.js';
 import { parseSpace } from '../domain/space/space-rules.js';
@@ -53,7 +53,14 @@ export class SpaceService {
     const space = await this.get(idOrName);
     const allocated = (await this.store.allocations(space.id)).map((a) => a.cidr);
     const free = new FreeSpace(space.cidrs, allocated);
-    const fitFamily = family ?? (prefixLength !== undefined && prefixLength > 32 ? 6 : 4);
+    const fitFamily = family ?? (prefixLength !== undefined && prefixLength > 32 ? 6 : defaultFamily(space));
+    if (prefixLength !== undefined && prefixLength > bitsOf(fitFamily)) {
+      throw DomainError.invalid(
+        'PREFIX_LENGTH_INVALID',
+        'prefixLength',
+        `/${prefixLength} is not an ${familyName(fitFamily)} prefix length`,
+      );
+    }
     return {
       space,
       free: free.blocks(family),

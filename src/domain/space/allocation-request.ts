@@ -57,7 +57,7 @@ export function decideAllocation(
     throw DomainError.invalid(
       'PREFIX_LENGTH_INVALID',
       'prefixLength',
-      `/${prefixLength} is not a ${family === 4 ? 'IPv4' : 'IPv6'} prefix length`,
+      `/${prefixLength} is not an ${family === 4 ? 'IPv4' : 'IPv6'} prefix length`,
     );
   }
   // A block wider than every range of the space never fits: that is exhaustion, not a bad request.
