@@ -19,6 +19,7 @@ import { conflictRoutes } from './routes/conflicts.js';
 import { healthRoutes } from './routes/health.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { planRoutes } from './routes/plans.js';
+import { realNodeRoutes } from './routes/real-nodes.js';
 import { spaceRoutes } from './routes/spaces.js';
 
 export interface AppDeps {
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const planner = new PlannerService(deps.store);
   await app.register(healthRoutes, { store: deps.store });
   await app.register(planRoutes, { planner });
+  await app.register(realNodeRoutes, { planner });
   await app.register(calculationRoutes, { planner });
   await app.register(comparisonRoutes, { planner });
   await app.register(lookupRoutes, { planner });

@@ -1,6 +1,9 @@
 import { DomainError, invalidInput } from '../domain/errors.js';
 import type { Cidr, IpAddress } from '../domain/ip/index.js';
 import type { AddressMatch, NodeSlot } from '../domain/layout/layout-types.js';
+import { type Drift, findDrift } from '../domain/nodes/drift.js';
+import { parseKubectlNodes } from '../domain/nodes/kubectl-import.js';
+import { matchSlot, type RealNode } from '../domain/nodes/real-node.js';
 import { refusedChanges } from '../domain/plan/change-rules.js';
 import { type PlannedDesign, planDesign, planUnchecked } from '../domain/plan/planner.js';
 import type { PlanInput } from '../domain/plan/spec.js';
@@ -13,7 +16,7 @@ import {
   type RefSite,
   withRanges,
 } from '../domain/space/space-refs.js';
-import type { PlanPage, PlanRef, PlanWrite, StoredPlan } from '../store/plan-store.js';
+import type { PlanPage, PlanRef, PlanWrite, RecordedNode, StoredPlan } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
 import { DesignCache } from './design-cache.js';
 
@@ -28,6 +31,8 @@ export interface PlanView {
 export interface PlanMatch extends AddressMatch {
   readonly planId: string;
   readonly planName: string;
+  /** The recorded node in the matched slot, if any. */
+  readonly nodeName?: string;
 }
 
 /** The name of a calculation that was not given one. */
@@ -43,7 +48,7 @@ export interface SpaceBlock {
 
 export interface SlotPage {
   readonly total: number;
-  readonly items: readonly NodeSlot[];
+  readonly items: readonly (NodeSlot & { nodeName?: string })[];
 }
 
 /** The use cases behind the routes: domain answers over stored plans. */
@@ -156,18 +161,68 @@ export class PlannerService {
 
   async nodes(id: string, query: { pool?: string; offset: number; limit: number }): Promise<SlotPage> {
     const { design } = await this.get(id);
-    return { total: design.model.slotCount(query.pool), items: design.model.slots(query) };
+    const slots = design.model.slots(query);
+    const names = await this.store.nodeNames(
+      slots.map((s) => ({ planId: id, pool: s.pool, index: s.index })),
+    );
+    const items = slots.map((s) => {
+      const nodeName = names.get(`${id}#${s.pool}#${s.index}`);
+      return nodeName === undefined ? s : { ...s, nodeName };
+    });
+    return { total: design.model.slotCount(query.pool), items };
+  }
+
+  /** Records one real node of a plan at the slot its address falls in (null: drift). */
+  async recordNode(id: string, node: RealNode): Promise<RecordedNode> {
+    const { design } = await this.get(id);
+    const recorded = { node, slot: matchSlot(design.model, node) };
+    await this.store.recordNodes(id, [recorded]);
+    return recorded;
+  }
+
+  /** Records every node of a `kubectl get nodes -o json` document in one transaction. */
+  async importNodes(id: string, document: unknown): Promise<RecordedNode[]> {
+    const { design } = await this.get(id);
+    const recorded = parseKubectlNodes(document).map((node) => ({
+      node,
+      slot: matchSlot(design.model, node),
+    }));
+    await this.store.recordNodes(id, recorded);
+    return recorded;
+  }
+
+  async drift(id: string): Promise<Drift> {
+    const { design } = await this.get(id);
+    return findDrift(design.model, await this.store.nodes(id));
   }
 
   /** Every stored plan's answer for each address, in input order. */
   async lookup(addresses: readonly IpAddress[]): Promise<PlanMatch[][]> {
     const candidates = await this.store.plansContaining(addresses);
     const designs = await this.designsOf(candidates.flat());
-    return addresses.map((address, i) =>
+    const matches = addresses.map((address, i) =>
       (candidates[i] ?? []).flatMap((ref) => {
         const design = designs.get(ref.id);
         if (design === undefined) return []; // deleted between the two reads
         return design.model.lookup(address).map((m) => ({ ...m, planId: ref.id, planName: ref.name }));
+      }),
+    );
+    return this.withNodeNames(matches);
+  }
+
+  /** Adds the recorded node's name to every node and pod match in a slot that has one. */
+  private async withNodeNames(matches: PlanMatch[][]): Promise<PlanMatch[][]> {
+    const slot = (m: PlanMatch) =>
+      m.pool === undefined || m.nodeIndex === undefined
+        ? undefined
+        : { planId: m.planId, pool: m.pool, index: m.nodeIndex };
+    const slots = matches.flat().flatMap((m) => slot(m) ?? []);
+    if (slots.length === 0) return matches;
+    const names = await this.store.nodeNames(slots);
+    return matches.map((list) =>
+      list.map((m) => {
+        const name = m.pool === undefined ? undefined : names.get(`${m.planId}#${m.pool}#${m.nodeIndex}`);
+        return name === undefined ? m : { ...m, nodeName: name };
       }),
     );
   }
@@ -188,5 +243,10 @@ export class PlannerService {
 }
 
 function toWrite(design: PlannedDesign): PlanWrite {
-  return { spec: design.spec, defaultsApplied: design.defaultsApplied, ranges: design.model.ranges() };
+  return {
+    spec: design.spec,
+    defaultsApplied: design.defaultsApplied,
+    ranges: design.model.ranges(),
+    matchNode: (node) => matchSlot(design.model, node),
+  };
 }

@@ -41,11 +41,12 @@ function presentRange(r: RangeCapacity) {
   };
 }
 
-export function presentSlot(slot: NodeSlot) {
+export function presentSlot(slot: NodeSlot & { nodeName?: string }) {
   const { podRange, podCidr, podCidrs, podBlocks } = slot;
   return {
     pool: slot.pool,
     index: slot.index,
+    ...(slot.nodeName === undefined ? {} : { nodeName: slot.nodeName }),
     fits: slot.fits,
     nodeIp: slot.nodeIp?.toString() ?? null,
     ...(podCidr === undefined ? {} : { podCidr: podCidr?.toString() ?? null }),
@@ -63,7 +64,7 @@ export function presentSlot(slot: NodeSlot) {
   };
 }
 
-export function presentMatch(m: AddressMatch & { planId: string; planName: string }) {
+export function presentMatch(m: AddressMatch & { planId: string; planName: string; nodeName?: string }) {
   return {
     planId: m.planId,
     planName: m.planName,
@@ -71,6 +72,7 @@ export function presentMatch(m: AddressMatch & { planId: string; planName: strin
     ...(m.pool === undefined ? {} : { pool: m.pool }),
     ...(m.nodeIndex === undefined ? {} : { nodeIndex: m.nodeIndex }),
     ...(m.nodeIp === undefined ? {} : { nodeIp: m.nodeIp.toString() }),
+    ...(m.nodeName === undefined ? {} : { nodeName: m.nodeName }),
     range: m.range.toString(),
     ...(m.note === undefined ? {} : { note: m.note }),
   };

@@ -17,6 +17,7 @@ export const MatchSchema = z.object({
   pool: z.string().optional(),
   nodeIndex: z.number().int().optional(),
   nodeIp: z.string().optional(),
+  nodeName: z.string().optional().describe('The recorded real node in the matched slot'),
   range: z.string().describe('The plan range holding the address'),
   note: z
     .string()

@@ -3,6 +3,7 @@ import { z } from 'zod';
 export const NodeSlotSchema = z.object({
   pool: z.string(),
   index: z.number().int().describe('Slot index within the pool'),
+  nodeName: z.string().optional().describe('The recorded real node in this slot'),
   fits: z.boolean().describe('False for a slot the range has no room for (exhausted plan)'),
   nodeIp: z.string().nullable(),
   podRange: z

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
 import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
-import type { PlanPage, PlanRef, PlanStore, PlanWrite, StoredPlan } from '../plan-store.js';
+import type { PlanPage, PlanRef, PlanStore, PlanWrite, RecordedNode, StoredPlan } from '../plan-store.js';
 import { addressKey, enclosingPrefixKeys } from './address-keys.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { PlanNodes } from './plan-nodes.js';
 
 interface PlanRow {
   seq: number;
@@ -35,6 +36,7 @@ export class SqlitePlanStore implements PlanStore {
   private readonly page: Statement<[number, number], PlanRow>;
   private readonly containing: Record<4 | 6, Statement<unknown[], PlanRef>>;
   private readonly sharing: Statement<unknown[], { id: string; name: string; cidr: string }>;
+  private readonly planNodes: PlanNodes;
 
   constructor(
     protected readonly db: Database,
@@ -55,6 +57,7 @@ export class SqlitePlanStore implements PlanStore {
     this.deleteById = db.prepare('DELETE FROM plans WHERE id = ?');
     this.page = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE seq > ? ORDER BY seq LIMIT ?`);
     this.containing = { 4: containingStatement(db, 4), 6: containingStatement(db, 6) };
+    this.planNodes = new PlanNodes(db);
     this.sharing = db.prepare(
       `SELECT p.id, p.name, r.cidr FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
        WHERE r.kind = 'node-subnet' AND r.family = ? AND r.first_key <= ? AND r.last_key >= ?
@@ -113,6 +116,7 @@ export class SqlitePlanStore implements PlanStore {
       this.updatePlan.run({ id, ...this.columns(plan) });
       this.deleteRanges.run(id);
       this.writeRanges(id, plan);
+      if (plan.matchNode !== undefined) this.planNodes.rematch(id, plan.matchNode);
       return this.read(id);
     });
     return replace.immediate();
@@ -131,6 +135,24 @@ export class SqlitePlanStore implements PlanStore {
     return addresses.map((address) =>
       this.containing[address.family].all(...enclosingPrefixKeys(address), addressKey(address)),
     );
+  }
+
+  async recordNodes(planId: string, nodes: readonly RecordedNode[]): Promise<void> {
+    const record = this.db.transaction(() => {
+      this.read(planId);
+      this.planNodes.upsert(planId, nodes);
+    });
+    record.immediate();
+  }
+
+  async nodes(planId: string): Promise<RecordedNode[]> {
+    return this.planNodes.list(planId);
+  }
+
+  async nodeNames(
+    slots: readonly { planId: string; pool: string; index: number }[],
+  ): Promise<Map<string, string>> {
+    return this.planNodes.namesAt(slots);
   }
 
   async isReady(): Promise<boolean> {

@@ -1,0 +1,34 @@
+import type { Cidr, IpAddress } from '../ip/index.js';
+import type { PlanModel } from '../plan/plan-model.js';
+
+/** A node that exists in the cluster, as recorded by a client or imported from kubectl. */
+export interface RealNode {
+  readonly name: string;
+  /** The pool the node says it belongs to (its agentpool label). */
+  readonly pool: string;
+  readonly nodeIp: IpAddress | null;
+  readonly podCidr: Cidr | null;
+}
+
+/** A node slot of a plan. */
+export interface SlotRef {
+  readonly pool: string;
+  readonly index: number;
+}
+
+/**
+ * The slot a real node occupies, found by its address: its pod CIDR's first address for
+ * plugins that give each node a pod CIDR (overlay, kubenet), else its node IP. Null when the
+ * address is in no slot of the plan: the node is drift.
+ */
+export function matchSlot(model: PlanModel, node: RealNode): SlotRef | null {
+  const byPods = node.podCidr === null ? null : slotAt(model, node.podCidr.first, 'pod');
+  return byPods ?? (node.nodeIp === null ? null : slotAt(model, node.nodeIp, 'node'));
+}
+
+function slotAt(model: PlanModel, address: IpAddress, role: 'node' | 'pod'): SlotRef | null {
+  const match = model.lookup(address).find((m) => m.role === role && m.pool !== undefined);
+  return match?.pool === undefined || match.nodeIndex === undefined
+    ? null
+    : { pool: match.pool, index: match.nodeIndex };
+}

@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DomainError, type Problem } from '../../domain/errors.js';
+import { Cidr, IpAddress } from '../../domain/ip/index.js';
+import type { RealNode } from '../../domain/nodes/real-node.js';
+import type { PlannerService } from '../../service/planner-service.js';
+import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
+import { PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
+import {
+  DriftSchema,
+  NodeImportResultSchema,
+  NodeImportSchema,
+  RealNodeInputSchema,
+  RealNodeParamsSchema,
+  RecordedNodeSchema,
+} from '../schemas/real-nodes.js';
+
+const tags = ['nodes'];
+/** A kubectl node list runs to a few kilobytes a node: room for 5,000 nodes. */
+const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
+
+/** Real nodes recorded against a plan, and how they drift from it. */
+export const realNodeRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (
+  app,
+  { planner },
+) => {
+  app.put(
+    '/v1/plans/:id/nodes/:name',
+    {
+      schema: {
+        tags,
+        summary: 'Record a real node; it is matched to its slot by address',
+        params: RealNodeParamsSchema,
+        body: RealNodeInputSchema,
+        response: { 200: RecordedNodeSchema, 404: ProblemSchema, 422: ProblemSchema, 500: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const node = toRealNode(request.params.name, request.body);
+      return presentRecorded(await planner.recordNode(request.params.id, node));
+    },
+  );
+
+  app.post(
+    '/v1/plans/:id/node-imports',
+    {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Record every node of `kubectl get nodes -o json` in one transaction',
+        params: PlanIdParamsSchema,
+        body: NodeImportSchema,
+        response: {
+          200: NodeImportResultSchema,
+          404: ProblemSchema,
+          413: ProblemSchema,
+          422: ProblemSchema,
+          500: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const recorded = await planner.importNodes(request.params.id, request.body);
+      return { recorded: recorded.length, nodes: recorded.map(presentRecorded) };
+    },
+  );
+
+  app.get(
+    '/v1/plans/:id/drift',
+    {
+      schema: {
+        tags,
+        summary: 'How the recorded nodes depart from the plan',
+        params: PlanIdParamsSchema,
+        response: { 200: DriftSchema, 404: ProblemSchema, 500: ProblemSchema },
+      },
+    },
+    async (request) => presentDrift(await planner.drift(request.params.id)),
+  );
+};
+
+function toRealNode(
+  name: string,
+  body: { pool: string; nodeIp: string; podCidr?: string | undefined },
+): RealNode {
+  const problems: Problem[] = [];
+  const parse = <T>(run: () => T, path: string): T | null => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      problems.push({ code: error.code, path, message: error.message });
+      return null;
+    }
+  };
+  const nodeIp = parse(() => IpAddress.parse(body.nodeIp), 'nodeIp');
+  const podCidr =
+    body.podCidr === undefined ? null : parse(() => Cidr.parse(body.podCidr as string), 'podCidr');
+  const [first] = problems;
+  if (first !== undefined) throw new DomainError(first.code, first.message, problems);
+  return { name, pool: body.pool, nodeIp, podCidr };
+}

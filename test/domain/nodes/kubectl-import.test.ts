@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../../src/domain/errors.js';
+import { parseKubectlNodes } from '../../../src/domain/nodes/kubectl-import.js';
+
+const item = (overrides: Record<string, unknown> = {}) => ({
+  metadata: { name: 'aks-system-0', labels: { 'kubernetes.azure.com/agentpool': 'system' } },
+  spec: { podCIDR: '10.244.0.0/24' },
+  status: { addresses: [{ type: 'InternalIP', address: '10.240.0.4' }] },
+  ...overrides,
+});
+
+const plain = (document: unknown) =>
+  parseKubectlNodes(document).map((n) => ({
+    ...n,
+    nodeIp: n.nodeIp?.toString() ?? null,
+    podCidr: n.podCidr?.toString() ?? null,
+  }));
+
+describe('parseKubectlNodes', () => {
+  it('reads the name, the agentpool label, the InternalIP and the pod CIDR', () => {
+    expect(plain({ items: [item()] })).toEqual([
+      { name: 'aks-system-0', pool: 'system', nodeIp: '10.240.0.4', podCidr: '10.244.0.0/24' },
+    ]);
+  });
+
+  it('takes the IPv4 entries of a dual-stack node, and the older agentpool label', () => {
+    const dual = item({
+      metadata: { name: 'n', labels: { agentpool: 'user' } },
+      spec: { podCIDRs: ['fd12:3456:789a::/80', '10.244.3.0/24'] },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: 'fd00::4' },
+          { type: 'InternalIP', address: '10.240.0.9' },
+        ],
+      },
+    });
+    expect(plain({ items: [dual] })).toEqual([
+      { name: 'n', pool: 'user', nodeIp: '10.240.0.9', podCidr: '10.244.3.0/24' },
+    ]);
+  });
+
+  it('accepts a node without a pod CIDR (Azure CNI)', () => {
+    expect(plain({ items: [item({ spec: {} })] })[0]?.podCidr).toBeNull();
+  });
+
+  it.each([
+    // not a node list at all
+    [{ kind: 'Node' }, 'items'],
+    // a node without a name
+    [{ items: [item({ metadata: { labels: { agentpool: 'x' } } })] }, 'items[0].metadata.name'],
+    // no address to match by
+    [{ items: [item({ spec: {}, status: { addresses: [] } })] }, 'items[0].status.addresses'],
+  ])('refuses %j at %s', (document, path) => {
+    try {
+      parseKubectlNodes(document);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).problems.map((p) => [p.code, p.path])).toEqual([
+        ['KUBECTL_NODES_INVALID', path],
+      ]);
+    }
+  });
+});

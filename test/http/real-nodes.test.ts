@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
+import { expectProblem, problem } from './support/problems.js';
+
+/** One item of `kubectl get nodes -o json`, trimmed to what the import reads plus some noise. */
+const kubectlNode = (name: string, pool: string, nodeIp: string, podCidr?: string) => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, labels: { 'kubernetes.azure.com/agentpool': pool, 'kubernetes.io/os': 'linux' } },
+  spec: podCidr === undefined ? { providerID: 'azure:///x' } : { podCIDR: podCidr, podCIDRs: [podCidr] },
+  status: {
+    addresses: [
+      { type: 'InternalIP', address: nodeIp },
+      { type: 'Hostname', address: name },
+    ],
+  },
+});
+
+const kubenetPlan = {
+  name: 'kube',
+  network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/24' },
+  nodePools: [
+    { name: 'system', nodeCount: 2 },
+    { name: 'user', nodeCount: 1 },
+  ],
+};
+
+const cniPlan = {
+  name: 'cni',
+  network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.241.0.0/16' },
+  nodePools: [{ name: 'system', nodeCount: 2, maxPods: 110 }],
+};
+
+describe('real nodes of a plan', () => {
+  const ctx = useTestApp();
+
+  async function create(body: object) {
+    const res = await ctx.request.post('/v1/plans').send(body);
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  }
+
+  it('imports kubectl JSON, matching kubenet nodes by pod CIDR, and keeps strays as drift', async () => {
+    const id = await create(kubenetPlan);
+    const document = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        kubectlNode('aks-system-0', 'system', '10.240.0.4', '10.244.0.0/24'),
+        kubectlNode('aks-system-1', 'system', '10.240.0.5', '10.244.1.0/24'),
+        kubectlNode('stray', 'user', '10.9.0.9', '10.250.0.0/24'),
+      ],
+    };
+
+    const res = await ctx.request.post(`/v1/plans/${id}/node-imports`).send(document);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      recorded: 3,
+      nodes: [
+        {
+          name: 'aks-system-0',
+          pool: 'system',
+          nodeIp: '10.240.0.4',
+          podCidr: '10.244.0.0/24',
+          slot: { pool: 'system', index: 0 },
+        },
+        {
+          name: 'aks-system-1',
+          pool: 'system',
+          nodeIp: '10.240.0.5',
+          podCidr: '10.244.1.0/24',
+          slot: { pool: 'system', index: 1 },
+        },
+        { name: 'stray', pool: 'user', nodeIp: '10.9.0.9', podCidr: '10.250.0.0/24', slot: null },
+      ],
+    });
+    const lookup = await ctx.request.get('/v1/lookup?ip=10.244.1.77');
+    expect(lookup.body.matches).toEqual([
+      {
+        planId: id,
+        planName: 'kube',
+        role: 'pod',
+        pool: 'system',
+        nodeIndex: 1,
+        nodeIp: '10.240.0.5',
+        nodeName: 'aks-system-1',
+        range: '10.244.0.0/16',
+      },
+    ]);
+    const nodes = await ctx.request.get(`/v1/plans/${id}/nodes?limit=2`);
+    expect(nodes.body.items.map((s: { nodeName?: string }) => s.nodeName)).toEqual([
+      'aks-system-0',
+      'aks-system-1',
+    ]);
+    const drift = await ctx.request.get(`/v1/plans/${id}/drift`);
+    expect(drift.body).toEqual({
+      outsidePlan: [
+        { name: 'stray', pool: 'user', nodeIp: '10.9.0.9', podCidr: '10.250.0.0/24', slot: null },
+      ],
+      overfullPools: [],
+      wrongPool: [],
+      sharedSlots: [],
+    });
+  });
+
+  it('matches Azure CNI nodes by node IP and reports wrong pools and overfull pools', async () => {
+    const id = await create(cniPlan);
+    // Slots: system 0 at .4, system 1 at .115, system 2 (surge) at .226.
+    for (const [name, pool, nodeIp] of [
+      ['n0', 'system', '10.241.0.4'],
+      ['n1', 'gpu', '10.241.0.115'],
+      ['n2', 'system', '10.241.0.226'],
+      ['n3', 'system', '10.241.0.230'],
+      ['n4', 'system', '10.241.1.80'],
+    ]) {
+      const res = await ctx.request.put(`/v1/plans/${id}/nodes/${name}`).send({ pool, nodeIp });
+      expect(res.status).toBe(200);
+    }
+
+    const drift = await ctx.request.get(`/v1/plans/${id}/drift`);
+
+    expect(drift.body.overfullPools).toEqual([
+      { pool: 'system', nodes: 4, slots: 3 },
+      { pool: 'gpu', nodes: 1, slots: 0 },
+    ]);
+    expect(drift.body.wrongPool.map((n: { name: string }) => n.name)).toEqual(['n1']);
+    // .230 is a pod address of the surge slot, not a node IP: outside the plan's node slots.
+    expect(drift.body.outsidePlan.map((n: { name: string }) => n.name)).toEqual(['n3', 'n4']);
+  });
+
+  it('moves recorded nodes with the plan when it is replaced', async () => {
+    const id = await create(cniPlan);
+    await ctx.request.put(`/v1/plans/${id}/nodes/late`).send({ pool: 'system', nodeIp: '10.241.0.226' });
+    expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.outsidePlan).toEqual([]);
+
+    // .226 is slot 2 (the surge slot) of 2 nodes + 1 surge. Shrunk to 1 node + 1 surge, no slot starts there.
+    const shrunk = { ...cniPlan, nodePools: [{ name: 'system', nodeCount: 1, maxPods: 110 }] };
+    const res = await ctx.request.put(`/v1/plans/${id}`).set('If-Match', '"1"').send(shrunk);
+    expect(res.status).toBe(200);
+
+    expect(
+      (await ctx.request.get(`/v1/plans/${id}/drift`)).body.outsidePlan.map((n: { name: string }) => n.name),
+    ).toEqual(['late']);
+  });
+
+  it('refuses an import that is not a kubectl node list, naming each bad item', async () => {
+    const id = await create(kubenetPlan);
+    const res = await ctx.request
+      .post(`/v1/plans/${id}/node-imports`)
+      .send({ items: [{ metadata: { name: 'x' } }, kubectlNode('ok', 'system', '10.240.0.4')] });
+    expectProblem(
+      res,
+      problem(
+        422,
+        'KUBECTL_NODES_INVALID',
+        'node x has no kubernetes.azure.com/agentpool label',
+        `/v1/plans/${id}/node-imports`,
+        [
+          {
+            path: 'items[0].metadata.labels',
+            code: 'KUBECTL_NODES_INVALID',
+            message: 'node x has no kubernetes.azure.com/agentpool label',
+          },
+        ],
+      ),
+    );
+    expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.outsidePlan).toEqual([]);
+  });
+
+  it('answers 404 for an unknown plan and 422 for a bad node IP', async () => {
+    const missing = await ctx.request
+      .put('/v1/plans/nope/nodes/a')
+      .send({ pool: 'system', nodeIp: '10.0.0.1' });
+    expect(missing.status).toBe(404);
+    const id = await create(kubenetPlan);
+    const bad = await ctx.request
+      .put(`/v1/plans/${id}/nodes/a`)
+      .send({ pool: 'system', nodeIp: '10.0.0.01' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([
+      { path: 'nodeIp', code: 'IP_INVALID', message: expect.stringContaining('leading zero') },
+    ]);
+  });
+});
