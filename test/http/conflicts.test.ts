@@ -66,6 +66,20 @@ describe('GET /v1/conflicts', () => {
     expect(codes).toEqual(['POD_CIDR_OVERLAPS_SUBNET', 'SERVICE_CIDR_OVERLAPS_SUBNET']);
   });
 
+  it("reports an overlay pod CIDR inside a peer's VNet", async () => {
+    await create({
+      ...cni('peer', '10.244.8.0/24'),
+      network: {
+        plugin: 'azure-cni-node-subnet',
+        vnetAddressSpace: ['10.244.0.0/16'],
+        nodeSubnet: '10.244.8.0/24',
+      },
+    });
+    await create(overlay('pods', '10.1.0.0/24', '10.244.0.0/16'));
+    const codes = (await conflicts()).map((c) => c.code).sort();
+    expect(codes).toEqual(['POD_CIDR_OVERLAPS_SUBNET', 'POD_CIDR_OVERLAPS_VNET']);
+  });
+
   it('warns when a plan uses addresses allocated to something else, not for its own allocations', async () => {
     await ctx.request.post('/v1/spaces').send({ name: 'corp', cidrs: ['10.50.0.0/16'] });
     await ctx.request.post('/v1/spaces/corp/allocations').send({ cidr: '10.50.0.0/24', purpose: 'firewall' });

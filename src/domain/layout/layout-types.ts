@@ -13,9 +13,12 @@ export type AddressRole =
 
 export type RangeKind = 'node-subnet' | 'pod-subnet' | 'pod-cidr' | 'service-cidr';
 
-/** A range a plan occupies: what the store indexes for lookup. */
+/** Kinds of range a plan is stored with: its address ranges, and its VNet address space. */
+export type StoredRangeKind = RangeKind | 'vnet';
+
+/** A range a plan occupies: what the store indexes for lookup and conflict checks. */
 export interface PlanRange {
-  readonly kind: RangeKind;
+  readonly kind: StoredRangeKind;
   readonly cidr: Cidr;
   /** No other plan may overlap it (a kubenet node subnet). */
   readonly exclusive?: boolean;

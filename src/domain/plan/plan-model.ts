@@ -1,7 +1,7 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
-import type { IpAddress } from '../ip/index.js';
+import { Cidr, type IpAddress } from '../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
 import { lookupService, serviceCapacity } from '../layout/service-range.js';
@@ -43,7 +43,11 @@ export class PlanModel {
     const own = this.layout
       .ranges()
       .map((r) => (r.kind === 'node-subnet' && this.exclusiveNodeSubnets ? { ...r, exclusive: true } : r));
-    return [...own, ...services];
+    const vnet = (this.plan.spec.network.vnetAddressSpace ?? []).map((text) => ({
+      kind: 'vnet' as const,
+      cidr: Cidr.parse(text),
+    }));
+    return [...own, ...services, ...vnet];
   }
 
   lookup(address: IpAddress): AddressMatch[] {

@@ -1,11 +1,11 @@
 import type { Cidr } from '../ip/index.js';
-import type { RangeKind } from '../layout/layout-types.js';
+import type { StoredRangeKind } from '../layout/layout-types.js';
 import type { PluginName } from '../plan/spec.js';
 
 /** A range someone holds: a plan's range, or an allocation from a space. */
 export interface HeldRange {
   readonly holder: { readonly type: 'plan' | 'allocation'; readonly id: string; readonly name: string };
-  readonly kind: RangeKind | 'allocation';
+  readonly kind: StoredRangeKind | 'allocation';
   readonly cidr: Cidr;
   /** The plan's plugin, for plan ranges. */
   readonly plugin?: PluginName;
@@ -62,7 +62,9 @@ function classify(a: HeldRange, b: HeldRange): Conflict | undefined {
     );
   }
   const [allocation, plan] = a.holder.type === 'allocation' ? [a, b] : [b, a];
-  if (allocation.planId === plan.holder.id || plan.kind === 'service-cidr') return undefined;
+  // Service CIDRs are private, and a VNet is where allocated subnets are meant to live.
+  if (allocation.planId === plan.holder.id || plan.kind === 'service-cidr' || plan.kind === 'vnet')
+    return undefined;
   return conflict(
     'ALLOCATION_OVERLAPS_PLAN',
     'warning',
@@ -90,6 +92,9 @@ function planPair(a: HeldRange, b: HeldRange): Conflict | undefined {
     );
   }
   const kinds = new Set([a.kind, b.kind]);
+  if (kinds.has('pod-cidr') && kinds.has('vnet')) {
+    return conflict('POD_CIDR_OVERLAPS_VNET', 'error', a, b, "a pod CIDR must not overlap a peer's VNet");
+  }
   if (kinds.has('pod-cidr') && (kinds.has('node-subnet') || kinds.has('pod-subnet'))) {
     return conflict('POD_CIDR_OVERLAPS_SUBNET', 'error', a, b, "a pod CIDR must not overlap a peer's subnet");
   }

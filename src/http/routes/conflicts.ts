@@ -8,7 +8,7 @@ const SideSchema = z.object({
   type: z.enum(['plan', 'allocation']),
   id: z.string(),
   name: z.string().describe('The plan name, or "space: purpose" for an allocation'),
-  kind: z.enum(['node-subnet', 'pod-subnet', 'pod-cidr', 'service-cidr', 'allocation']),
+  kind: z.enum(['node-subnet', 'pod-subnet', 'pod-cidr', 'service-cidr', 'vnet', 'allocation']),
   cidr: z.string(),
 });
 
@@ -34,7 +34,7 @@ export const conflictRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
         tags: ['spaces'],
         summary: 'Every overlap among stored plans and allocations that Azure or AKS would not allow',
         description:
-          'Errors: subnets that partly overlap, kubenet sharing a subnet, a pod CIDR or a service CIDR over a subnet of a peer, allocations from overlapping spaces. Warnings: Azure CNI clusters sharing a subnet (their planned layouts collide), plans using addresses allocated to something else. Reused overlay pod CIDRs and service CIDRs are not conflicts.',
+          'Errors: subnets that partly overlap, kubenet sharing a subnet, a pod CIDR over the VNet or a subnet of a peer, a service CIDR over a subnet of a peer, allocations from overlapping spaces. Warnings: Azure CNI clusters sharing a subnet (their planned layouts collide), plans using addresses allocated to something else. Reused overlay pod CIDRs and service CIDRs are not conflicts.',
         response: { 200: ConflictListSchema, 500: ProblemSchema },
       },
     },

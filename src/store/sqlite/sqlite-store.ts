@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { Cidr } from '../../domain/ip/index.js';
-import type { RangeKind } from '../../domain/layout/layout-types.js';
+import type { StoredRangeKind } from '../../domain/layout/layout-types.js';
 import type { PluginName } from '../../domain/plan/spec.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { PlanWrite } from '../plan-store.js';
@@ -56,7 +56,7 @@ export class SqliteStore extends SqlitePlanStore implements Store {
         `SELECT p.id, p.name, json_extract(p.spec, '$.network.plugin') AS plugin, r.kind, r.cidr
          FROM plan_ranges r JOIN plans p ON p.id = r.plan_id`,
       )
-      .all() as { id: string; name: string; plugin: PluginName; kind: RangeKind; cidr: string }[];
+      .all() as { id: string; name: string; plugin: PluginName; kind: StoredRangeKind; cidr: string }[];
     const allocations = this.db
       .prepare(
         `SELECT a.id, s.name || ': ' || a.purpose AS name, a.cidr, a.plan_id

@@ -58,6 +58,13 @@ describe('findConflicts', () => {
     [[allocation('x', '10.1.0.0/24', 'a'), plan('a', 'node-subnet', '10.1.0.0/24')], []],
     [[allocation('x', '10.1.0.0/24'), plan('a', 'node-subnet', '10.1.0.0/25')], ['ALLOCATION_OVERLAPS_PLAN']],
     [[allocation('x', '10.1.0.0/24'), allocation('y', '10.1.0.0/23')], ['ALLOCATIONS_OVERLAP']],
+    // a pod CIDR over a peer's VNet; subnets and allocations inside a VNet are where they belong
+    [
+      [plan('a', 'pod-cidr', '10.244.0.0/16'), plan('b', 'vnet', '10.244.0.0/14')],
+      ['POD_CIDR_OVERLAPS_VNET'],
+    ],
+    [[plan('a', 'node-subnet', '10.244.0.0/24'), plan('b', 'vnet', '10.244.0.0/14')], []],
+    [[allocation('x', '10.244.0.0/24'), plan('b', 'vnet', '10.244.0.0/14')], []],
     // families never overlap
     [[plan('a', 'pod-cidr', 'fd00::/64'), plan('b', 'node-subnet', '10.0.0.0/8')], []],
   ])('%#', (ranges, expected) => {
