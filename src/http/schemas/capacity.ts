@@ -34,6 +34,21 @@ export const RangeCapacitySchema = z.object({
     .describe('Longest prefix whose usable addresses hold required.duringUpgrade'),
 });
 
+/** What stops a pool or a cluster from growing: a range, the SNAT ports, or an AKS size limit. */
+export const ReachLimitSchema = z.object({
+  kind: z.enum([
+    'node-subnet',
+    'pod-subnet',
+    'pod-cidr',
+    'service-cidr',
+    'snat',
+    'pool-size-limit',
+    'cluster-size-limit',
+    'kubenet-node-limit',
+  ]),
+  cidr: z.string().optional(),
+});
+
 export const SnatSchema = z.object({
   type: z.enum(OUTBOUND_TYPES),
   outboundIps: z.number().int().nullable(),
@@ -83,22 +98,9 @@ export const CapacitySchema = z.object({
           .describe(
             'The largest max count this pool can reach, the other pools held, with every range and limit still fitting during an upgrade',
           ),
-        limitedBy: z
-          .object({
-            kind: z.enum([
-              'node-subnet',
-              'pod-subnet',
-              'pod-cidr',
-              'service-cidr',
-              'snat',
-              'pool-size-limit',
-              'cluster-size-limit',
-              'kubenet-node-limit',
-            ]),
-            cidr: z.string().optional(),
-          })
-          .nullable()
-          .describe('What stops the pool first: a range, the SNAT ports, or an AKS size limit'),
+        limitedBy: ReachLimitSchema.nullable().describe(
+          'What stops the pool first: a range, the SNAT ports, or an AKS size limit',
+        ),
       }),
     )
     .describe('How far each pool can grow'),

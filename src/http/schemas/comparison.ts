@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReachLimitSchema } from './capacity.js';
 import { CountSchema, ProblemSchema } from './common.js';
 import { CalculationInputSchema } from './plan-input.js';
 
@@ -6,20 +7,6 @@ const MAX_VARIANTS = 10;
 
 const RangeKind = z.enum(['node-subnet', 'pod-subnet', 'pod-cidr', 'service-cidr']);
 const Verdict = z.enum(['ok', 'at-risk', 'exhausted']);
-
-const LimitSchema = z.object({
-  kind: z.enum([
-    'node-subnet',
-    'pod-subnet',
-    'pod-cidr',
-    'service-cidr',
-    'snat',
-    'pool-size-limit',
-    'cluster-size-limit',
-    'kubenet-node-limit',
-  ]),
-  cidr: z.string().optional(),
-});
 
 export const DesignSummarySchema = z.object({
   verdict: Verdict,
@@ -38,7 +25,7 @@ export const DesignSummarySchema = z.object({
     .object({ maxNodes: z.number().int().nullable(), required: z.number().int(), verdict: Verdict })
     .nullable(),
   maxNodes: z
-    .object({ count: z.number().int(), pool: z.string(), limitedBy: LimitSchema.nullable() })
+    .object({ count: z.number().int(), pool: z.string(), limitedBy: ReachLimitSchema.nullable() })
     .nullable()
     .describe(
       'The most nodes the cluster reaches by growing its roomiest pool (the others held), and what stops it',
