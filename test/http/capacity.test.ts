@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './support/app.js';
+import { createPlan, useTestApp } from './support/app.js';
 import {
   DEFAULT_SERVICE_CAPACITY,
   EXAMPLE_CAPACITY,
@@ -11,11 +11,12 @@ import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
 
-async function create(body: object) {
-  const res = await ctx.request.post('/v1/plans').send(body);
-  expect(res.status).toBe(201);
-  return res.body as { id: string; capacity: unknown; spec: { outbound?: unknown } };
-}
+const create = async (body: object) =>
+  (await createPlan(ctx.request, body)) as unknown as {
+    id: string;
+    capacity: unknown;
+    spec: { outbound?: unknown };
+  };
 
 describe('GET /v1/plans/{id}/capacity', () => {
   it("equals the plan's capacity field (the api.md example)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './support/app.js';
+import { createPlan, useTestApp } from './support/app.js';
 
 const plan = (name: string, network: object) => ({
   name,
@@ -14,11 +14,7 @@ const overlay = (name: string, nodeSubnet: string, podCidr = '10.244.0.0/16') =>
 describe('GET /v1/conflicts', () => {
   const ctx = useTestApp();
 
-  async function create(body: object) {
-    const res = await ctx.request.post('/v1/plans').send(body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as { id: string };
-  }
+  const create = (body: object) => createPlan(ctx.request, body);
 
   const conflicts = async () =>
     (await ctx.request.get('/v1/conflicts')).body.conflicts as {

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './support/app.js';
+import { createPlan, useTestApp } from './support/app.js';
 import { exampleDesign, smallDesign } from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
 
-async function create(body: object): Promise<string> {
-  const res = await ctx.request.post('/v1/plans').send(body);
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
+const create = async (body: object): Promise<string> => (await createPlan(ctx.request, body)).id;
 
 /**
  * The api.md example in 10.240.0.0/24: Azure keeps .0-.3 and .255; 5 max + 1 surge = 6 slots

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './support/app.js';
+import { createPlan, useTestApp } from './support/app.js';
 import {
   DEFAULT_SERVICE_CAPACITY,
   EXAMPLE_DEFAULTS,
@@ -19,12 +19,7 @@ import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
 
-/** Creates a plan and returns its body; fails the test unless it is 201. */
-async function create(body: object) {
-  const res = await ctx.request.post('/v1/plans').send(body);
-  expect(res.status).toBe(201);
-  return res.body as { id: string; createdAt: string; [field: string]: unknown };
-}
+const create = (body: object) => createPlan(ctx.request, body);
 
 describe('POST /v1/plans', () => {
   it('creates the api.md example: 201, ETag "1", Location, the full plan with its capacity', async () => {

@@ -5,17 +5,13 @@
  * hand from aks-networking.md and api.md.
  */
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './support/app.js';
+import { createPlan, useTestApp } from './support/app.js';
 import { DEFAULT_SERVICE_CAPACITY } from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
 
-async function create(body: object): Promise<{ id: string; [field: string]: unknown }> {
-  const res = await ctx.request.post('/v1/plans').send(body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const create = (body: object) => createPlan(ctx.request, body);
 
 async function nodes(id: string, query: Record<string, string | number> = {}) {
   const res = await ctx.request.get(`/v1/plans/${id}/nodes`).query(query);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './support/app.js';
+import { createPlan, useTestApp } from './support/app.js';
 import { expectProblem, problem } from './support/problems.js';
 
 /** One item of `kubectl get nodes -o json`, trimmed to what the import reads plus some noise. */
@@ -34,11 +34,7 @@ const cniPlan = {
 describe('real nodes of a plan', () => {
   const ctx = useTestApp();
 
-  async function create(body: object) {
-    const res = await ctx.request.post('/v1/plans').send(body);
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
+  const create = async (body: object) => (await createPlan(ctx.request, body)).id;
 
   it('imports kubectl JSON, matching kubenet nodes by pod CIDR, and keeps strays as drift', async () => {
     const id = await create(kubenetPlan);

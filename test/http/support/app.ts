@@ -1,7 +1,7 @@
 /** The application over a fresh in-memory store, ready for supertest; closed after each test. */
 import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { type AppDeps, buildApp } from '../../../src/http/app.js';
 import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite.js';
 import type { Store } from '../../../src/store/store.js';
@@ -46,4 +46,18 @@ export function useTestApp(): TestApp {
       return get().request;
     },
   };
+}
+
+/** A created plan's body: its id, its timestamps and the rest of the plan resource. */
+export interface CreatedPlan {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly [field: string]: unknown;
+}
+
+/** Creates a plan and returns its body; fails the test, showing the body, unless it is 201. */
+export async function createPlan(request: Request, body: object): Promise<CreatedPlan> {
+  const res = await request.post('/v1/plans').send(body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as CreatedPlan;
 }
