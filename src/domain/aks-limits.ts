@@ -5,7 +5,8 @@ export const AKS = {
   defaultDnsServiceIp: '10.0.0.10',
   /** Subnet of the VNet AKS creates when none is brought (10.224.0.0/12); not in the shared facts. */
   defaultNodeSubnet: '10.224.0.0/16',
-  defaultMaxSurge: 1,
+  /** 10% of the pool size, rounded up: the current AKS API's default (older versions used 1). */
+  defaultMaxSurge: '10%',
   maxPodsRange: { min: 10, max: 250 },
   /** maxPods below this needs enough nodes that the pool still holds this many pods. */
   minPodsPerPool: 30,

@@ -61,7 +61,8 @@ describe('capacity.maxReach: hand-worked', () => {
       nodePools: [{ name: 'system', nodeCount: 3 }],
       outbound: { allocatedOutboundPorts: 4000, managedOutboundIps: 2 },
     });
-    expect(reach[0]).toMatchObject({ maxCount: 31, limitedBy: { kind: 'snat' } });
+    // M + ceil(10% of M) <= 32 (the default surge): M = 29 (29 + 3 = 32).
+    expect(reach[0]).toMatchObject({ maxCount: 29, limitedBy: { kind: 'snat' } });
   });
 
   it('kubenet stops at 400 nodes with surge, and AKS stops a pool at 1,000', () => {
@@ -70,7 +71,8 @@ describe('capacity.maxReach: hand-worked', () => {
       network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/16', podCidr: '10.200.0.0/14' },
       nodePools: [{ name: 'system', nodeCount: 3 }],
     });
-    expect(kubenet[0]).toMatchObject({ maxCount: 399, limitedBy: { kind: 'kubenet-node-limit' } });
+    // M + ceil(10% of M) <= 400 (the default surge): M = 363 (363 + 37 = 400).
+    expect(kubenet[0]).toMatchObject({ maxCount: 363, limitedBy: { kind: 'kubenet-node-limit' } });
     const big = reachOf({
       name: 'r',
       network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/16', podCidr: '10.192.0.0/12' },

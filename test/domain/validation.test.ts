@@ -444,11 +444,31 @@ describe('defaults', () => {
       privateCluster: false,
     });
     expect(spec.nodePools.map((p) => [p.name, p.mode, p.osType, p.maxPods, p.maxSurge])).toEqual([
-      ['system', 'System', 'Linux', 30, 1],
-      ['user', 'User', 'Linux', 30, 1],
-      ['batch', 'User', 'Linux', 30, 1],
+      ['system', 'System', 'Linux', 30, '10%'],
+      ['user', 'User', 'Linux', 30, '10%'],
+      ['batch', 'User', 'Linux', 30, '10%'],
     ]);
     expect(spec.reservations).toEqual({ internalLoadBalancers: 0, privateEndpoints: 0 });
+  });
+
+  it.each([
+    [1, 1], // a percentage rounds up: 10% of 1 is one whole node
+    [10, 1],
+    [11, 2], // 1.1 rounds up
+    [50, 5], // the documented 50-node pool
+    [0, 0], // a pool scaled to zero has nothing to surge
+  ])('gives a %i-node pool %i surge nodes by default (10%%, rounded up)', (nodeCount, surge) => {
+    const planned = planDesign({
+      name: 'surge',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/16' },
+      nodePools: [
+        { name: 'system', nodeCount: 1, maxSurge: 1 },
+        { name: 'user', nodeCount },
+      ],
+    });
+    expect(planned.spec.nodePools[1]?.maxSurge).toBe('10%');
+    expect(planned.defaultsApplied).toContain('nodePools[1].maxSurge');
+    expect(planned.model.slotCount('user')).toBe(nodeCount + surge);
   });
 
   it('echoes every default it applied', () => {

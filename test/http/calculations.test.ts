@@ -80,7 +80,7 @@ describe('POST /v1/calculations', () => {
     });
 
     expect(res.status).toBe(200);
-    expect(res.body.nodes.total).toBe(151);
+    expect(res.body.nodes.total).toBe(165); // 150 nodes + 15 surge (10% by default)
     expect(res.body.nodes.items).toHaveLength(100);
     expect(res.body.nodes.items[0]).toEqual({
       pool: 'system',

@@ -7,7 +7,7 @@ const base = {
   network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/22' },
   nodePools: [
     { name: 'system', nodeCount: 3, maxPods: 30 },
-    { name: 'apps', nodeCount: 10, maxCount: 20, maxPods: 30 },
+    { name: 'apps', nodeCount: 10, maxCount: 20, maxPods: 30, maxSurge: 1 },
   ],
   outbound: { managedOutboundIps: 1, allocatedOutboundPorts: 1024 },
 };
@@ -58,8 +58,9 @@ describe('POST /v1/comparisons', () => {
     const [overlay] = res.body.variants;
     expect(overlay.name).toBe('overlay');
     expect(overlay.valid).toBe(true);
-    // Overlay: one node IP per node, so the SNAT ports stop the cluster first (62 - 21 - 1 surge = 40 system nodes).
-    expect(overlay.summary.maxNodes).toEqual({ count: 60, pool: 'system', limitedBy: { kind: 'snat' } });
+    // Overlay: one node IP per node, so the SNAT ports stop the cluster first. apps: 62 - (3 + 1) = 58
+    // slots = 57 + 1 surge -> 3 + 57 = 60 nodes; system, with its default 10% surge, only 37 + 20 = 57.
+    expect(overlay.summary.maxNodes).toEqual({ count: 60, pool: 'apps', limitedBy: { kind: 'snat' } });
     expect(overlay.summary.addressesPerNode[0]).toEqual({
       pool: 'system',
       ranges: [

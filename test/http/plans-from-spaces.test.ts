@@ -5,7 +5,7 @@ import { expectProblem, problem } from './support/problems.js';
 const fromCorp = (name: string, nodeCount = 50) => ({
   name,
   network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'corp' } },
-  nodePools: [{ name: 'system', nodeCount, maxPods: 30 }],
+  nodePools: [{ name: 'system', nodeCount, maxPods: 30, maxSurge: 1 }],
 });
 
 describe('plans that take their ranges from an address space', () => {
@@ -63,7 +63,7 @@ describe('plans that take their ranges from an address space', () => {
         nodeSubnet: { fromSpace: 'corp', headroomPercent: 0 },
         podCidr: { fromSpace: 'pods' },
       },
-      nodePools: [{ name: 'system', nodeCount: 100 }],
+      nodePools: [{ name: 'system', nodeCount: 100, maxSurge: 1 }],
     });
 
     // Node subnet: 101 addresses + 5 -> /25, after the first plan's /21. Pod CIDR: 101 x 256 + 20% -> /17.

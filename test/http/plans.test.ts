@@ -57,7 +57,7 @@ describe('POST /v1/plans', () => {
             privateCluster: false,
           },
           nodePools: [
-            { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 1, maxPods: 30, maxSurge: 1 },
+            { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 1, maxPods: 30, maxSurge: '10%' },
           ],
           reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
         },
@@ -97,7 +97,8 @@ describe('POST /v1/plans', () => {
           ],
           recommendation: { nodeSubnetPrefixLength: 25, podCidrPrefixLength: null },
           maxReach: [
-            { pool: 'system', currentMaxCount: 1, maxCount: 999, limitedBy: { kind: 'pool-size-limit' } },
+            // M + ceil(10% of M) surge <= 1,000: M = 909.
+            { pool: 'system', currentMaxCount: 1, maxCount: 909, limitedBy: { kind: 'pool-size-limit' } },
           ],
         },
       }),
@@ -126,7 +127,7 @@ describe('POST /v1/plans', () => {
             privateCluster: false,
           },
           nodePools: [
-            { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 5, maxPods: 30, maxSurge: 1 },
+            { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 5, maxPods: 30, maxSurge: '10%' },
           ],
           reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
         },

@@ -57,7 +57,7 @@ describe('POST /v1/plans with kubenet', () => {
         privateCluster: false,
       },
       nodePools: [
-        { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 3, maxPods: 110, maxSurge: 1 },
+        { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 3, maxPods: 110, maxSurge: '10%' },
       ],
       reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
     });
@@ -103,7 +103,8 @@ describe('POST /v1/plans with kubenet', () => {
         {
           pool: 'system',
           currentMaxCount: 3,
-          maxCount: 250,
+          // M + ceil(10% of M) surge <= 251: M = 228 (228 + 23 = 251).
+          maxCount: 228,
           limitedBy: { kind: 'node-subnet', cidr: '10.240.0.0/24' },
         },
       ],
@@ -114,7 +115,7 @@ describe('POST /v1/plans with kubenet', () => {
     const res = await ctx.request.post('/v1/plans').send({
       name: 'kubenet-big',
       network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/22' },
-      nodePools: [{ name: 'system', nodeCount: 400 }],
+      nodePools: [{ name: 'system', nodeCount: 400, maxSurge: 1 }],
     });
 
     const message = 'the pools reach 401 nodes with surge; a kubenet route table holds routes for 400';

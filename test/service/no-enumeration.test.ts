@@ -24,7 +24,7 @@ const DESIGNS: Record<string, PlanInput> = {
   slash8: {
     name: 'slash8',
     network: network('10.0.0.0/8'),
-    nodePools: [{ name: 'system', nodeCount: 3, maxCount: 999, maxPods: 250 }],
+    nodePools: [{ name: 'system', nodeCount: 3, maxCount: 999, maxPods: 250, maxSurge: 1 }],
   },
   thousandNodes: {
     name: 'thousand',

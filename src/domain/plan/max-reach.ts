@@ -91,12 +91,16 @@ function snatSlots(spec: PlanSpec): number | null {
   return Math.floor(ports / outbound.allocatedOutboundPorts);
 }
 
+const MAX_EXACT_SLOTS = 2 ** 40;
+
 /** The largest count M whose M + surge(M) fits in `slots`. */
 export function largestCountFor(maxSurge: number | string, slots: number): number {
   if (typeof maxSurge === 'number') return slots - maxSurge;
   const percent = Number(maxSurge.slice(0, -1));
-  let count = Math.floor((slots * 100) / (100 + percent));
-  while (count + 1 + surgeNodes(maxSurge, count + 1) <= slots) count++;
-  while (count > 0 && count + surgeNodes(maxSurge, count) > slots) count--;
+  // An IPv6 range holds more slots than a double counts exactly; no pool comes near this bound.
+  const bounded = Math.min(slots, MAX_EXACT_SLOTS);
+  let count = Math.floor((bounded * 100) / (100 + percent));
+  while (count + 1 + surgeNodes(maxSurge, count + 1) <= bounded) count++;
+  while (count > 0 && count + surgeNodes(maxSurge, count) > bounded) count--;
   return count;
 }

@@ -109,7 +109,7 @@ describe('kubenet layout', () => {
 
   it('holds the documented 251 nodes in a /24 node subnet: 251 x 110 = 27,610 pods', () => {
     // 250 nodes + 1 surge = 251 slots, the node IPs .4-.254.
-    const planned = planOf(kubenetDesign({ nodePools: [{ name: 'system', nodeCount: 250 }] }));
+    const planned = planOf(kubenetDesign({ nodePools: [{ name: 'system', nodeCount: 250, maxSurge: 1 }] }));
     const slots = slotsOf(planned);
 
     expect(onlyRange(planned, 'node-subnet').nodeSlots).toBe(251n);
@@ -127,7 +127,7 @@ describe('kubenet layout', () => {
   });
 
   it('leaves the 252nd slot of a /24 node subnet without a node IP', () => {
-    const planned = planOf(kubenetDesign({ nodePools: [{ name: 'system', nodeCount: 251 }] }));
+    const planned = planOf(kubenetDesign({ nodePools: [{ name: 'system', nodeCount: 251, maxSurge: 1 }] }));
 
     expect(slotsOf(planned).at(-1)).toEqual({
       pool: 'system',
@@ -278,7 +278,7 @@ describe('kubenet validation', () => {
   it('accepts 400 nodes counting surge (399 + 1) in a large enough node subnet', () => {
     const design = kubenetDesign({
       network: { nodeSubnet: '10.240.0.0/22' },
-      nodePools: [{ name: 'system', nodeCount: 399 }],
+      nodePools: [{ name: 'system', nodeCount: 399, maxSurge: 1 }],
     });
 
     expect(planOf(design).model.slotCount()).toBe(400);
@@ -288,7 +288,7 @@ describe('kubenet validation', () => {
     const error = expectOnlyProblem(
       kubenetDesign({
         network: { nodeSubnet: '10.240.0.0/22' },
-        nodePools: [{ name: 'system', nodeCount: 400 }],
+        nodePools: [{ name: 'system', nodeCount: 400, maxSurge: 1 }],
       }),
       'KUBENET_TOO_MANY_NODES',
       'nodePools',

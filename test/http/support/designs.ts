@@ -125,7 +125,9 @@ export function smallSpec(name: string, nodeSubnet = '10.240.0.0/24') {
       dnsServiceIp: '10.0.0.10',
       privateCluster: false,
     },
-    nodePools: [{ name: 'system', mode: 'System', osType: 'Linux', nodeCount: 2, maxPods: 30, maxSurge: 1 }],
+    nodePools: [
+      { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 2, maxPods: 30, maxSurge: '10%' },
+    ],
     reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
   };
 }
