@@ -42,6 +42,19 @@ describe('node slots: the documented 10.240.0.0/16 maxPods 110 layout', () => {
     expect(planned.model.slotCount()).toBe(3);
     expect(allSlots(planned)[2]?.nodeIp).toBe('10.240.0.226');
   });
+
+  it('gives the internal load balancer .226, right after the current nodes, and the surge slot after it', () => {
+    const planned = plan({
+      network: { nodeSubnet: '10.240.0.0/16' },
+      nodePools: [{ name: 'system', nodeCount: 2, maxPods: 110 }],
+      reservations: { internalLoadBalancers: 1 },
+    });
+    expect(lookup(planned, '10.240.0.226')).toEqual([{ role: 'load-balancer', range: '10.240.0.0/16' }]);
+    expect(allSlots(planned).map((s) => s.nodeIp)).toEqual(['10.240.0.4', '10.240.0.115', '10.240.0.227']);
+    expect(lookup(planned, '10.240.0.227')).toEqual([
+      { role: 'node', range: '10.240.0.0/16', pool: 'system', nodeIndex: 2, nodeIp: '10.240.0.227' },
+    ]);
+  });
 });
 
 describe('lookup in the documented layout', () => {
@@ -100,26 +113,27 @@ describe('several pools', () => {
     plan({
       network: { nodeSubnet: '10.240.0.0/16' },
       nodePools: [
-        { name: 'system', nodeCount: 3, maxPods: 30 }, // 3 + 1 surge slots of 31 addresses: offsets 4..127
-        { name: 'user', nodeCount: 2, maxCount: 4, maxPods: 50, maxSurge: 2 }, // 4 + 2 slots of 51
+        { name: 'system', nodeCount: 3, maxPods: 30 }, // 3 + 1 surge slots of 31 addresses
+        { name: 'user', nodeCount: 2, maxCount: 4, maxPods: 50, maxSurge: 2 }, // 2 + 2 growth + 2 surge slots of 51
       ],
     });
 
-  it('lays out pools sharing a subnet one after another in spec order', () => {
+  it('lays out the current nodes of every pool first, then growth and surge, pools in spec order', () => {
     const slots = allSlots(twoPools());
+    // Listed by pool and index; addresses in creation order: system 0-2, user 0-1, system 3, user 2-5.
     expect(slots.map((s) => `${s.pool}#${s.index} ${s.nodeIp}`)).toEqual([
       'system#0 10.240.0.4',
       'system#1 10.240.0.35',
       'system#2 10.240.0.66',
-      'system#3 10.240.0.97',
-      'user#0 10.240.0.128', // continues after the system pool's last slot (4 + 4 x 31)
-      'user#1 10.240.0.179',
-      'user#2 10.240.0.230',
+      'system#3 10.240.0.199', // the surge slot, after both pools' current nodes (4 + 3 x 31 + 2 x 51)
+      'user#0 10.240.0.97', // right after system's current nodes (4 + 3 x 31)
+      'user#1 10.240.0.148',
+      'user#2 10.240.0.230', // growth, after system's surge slot (199 + 31)
       'user#3 10.240.1.25',
-      'user#4 10.240.1.76',
+      'user#4 10.240.1.76', // surge
       'user#5 10.240.1.127',
     ]);
-    expect(slots[4]?.podRange).toEqual({ first: '10.240.0.129', last: '10.240.0.178', count: 50 });
+    expect(slots[4]?.podRange).toEqual({ first: '10.240.0.98', last: '10.240.0.147', count: 50 });
   });
 
   it('counts and pages slots per pool', () => {
@@ -143,7 +157,10 @@ describe('several pools', () => {
 
   it('looks up the second pool by its own node index', () => {
     expect(lookup(twoPools(), '10.240.0.180')).toEqual([
-      { role: 'pod', range: '10.240.0.0/16', pool: 'user', nodeIndex: 1, nodeIp: '10.240.0.179' },
+      { role: 'pod', range: '10.240.0.0/16', pool: 'user', nodeIndex: 1, nodeIp: '10.240.0.148' },
+    ]);
+    expect(lookup(twoPools(), '10.240.0.229')).toEqual([
+      { role: 'pod', range: '10.240.0.0/16', pool: 'system', nodeIndex: 3, nodeIp: '10.240.0.199' },
     ]);
   });
 
@@ -161,8 +178,14 @@ describe('several pools', () => {
     expect(lookup(planned, '10.241.0.56')).toEqual([
       { role: 'pod', range: '10.241.0.0/24', pool: 'user', nodeIndex: 1, nodeIp: '10.241.0.55' },
     ]);
-    // Reservations live in the first pool's subnet only.
-    expect(lookup(planned, '10.240.0.128')).toEqual([{ role: 'load-balancer', range: '10.240.0.0/16' }]);
+    // Reservations live in the first pool's subnet only, after its current nodes (4 + 3 x 31 = .97).
+    expect(lookup(planned, '10.240.0.97')).toEqual([{ role: 'load-balancer', range: '10.240.0.0/16' }]);
+    expect(allSlots(planned, 'system').map((s) => s.nodeIp)).toEqual([
+      '10.240.0.4',
+      '10.240.0.35',
+      '10.240.0.66',
+      '10.240.0.98', // the surge slot, after the load balancer
+    ]);
     expect(lookup(planned, '10.241.0.157')).toEqual([{ role: 'unassigned', range: '10.241.0.0/24' }]);
     expect(planned.model.ranges().map((r) => r.cidr.toString())).toEqual([
       '10.240.0.0/16',
@@ -173,38 +196,50 @@ describe('several pools', () => {
 });
 
 describe('reservations and the rest of the subnet', () => {
-  // Slots: 6 x 31 from offset 4 -> offsets 4..189. Reservations: 190, 191 (ILB), 192 (PE).
+  // 3 current nodes x 31 from offset 4 -> offsets 4..96. Reservations: 97, 98 (ILB), 99 (PE).
+  // Then 2 growth slots and 1 surge slot x 31 -> offsets 100..192.
   it.each([
     ['10.240.0.0', 'azure-reserved'], // network address
     ['10.240.0.3', 'azure-reserved'], // last of the 4 leading reserved
-    ['10.240.0.190', 'load-balancer'], // first ILB frontend: the next free address after the last slot
-    ['10.240.0.191', 'load-balancer'], // second ILB frontend
-    ['10.240.0.192', 'private-endpoint'], // the private endpoint after the load balancers
-    ['10.240.0.193', 'unassigned'], // first address after the reservations
+    ['10.240.0.97', 'load-balancer'], // first ILB frontend: the next free address after the current nodes
+    ['10.240.0.98', 'load-balancer'], // second ILB frontend
+    ['10.240.0.99', 'private-endpoint'], // the private endpoint after the load balancers
+    ['10.240.0.193', 'unassigned'], // first address after the last (surge) slot
     ['10.240.0.254', 'unassigned'], // last usable address
     ['10.240.0.255', 'azure-reserved'], // broadcast
   ])('%s is %s', (address, role) => {
     expect(lookup(apiExample(), address)).toEqual([{ role, range: '10.240.0.0/24' }]);
   });
 
-  it('puts the last slot right before the reservations', () => {
+  it('puts the growth and surge slots right after the reservations', () => {
     const slots = allSlots(apiExample());
     expect(slots).toHaveLength(6);
+    expect(slots.map((s) => s.nodeIp)).toEqual([
+      '10.240.0.4',
+      '10.240.0.35',
+      '10.240.0.66',
+      '10.240.0.100',
+      '10.240.0.131',
+      '10.240.0.162',
+    ]);
     expect(slots[5]).toEqual({
       pool: 'system',
       index: 5,
       fits: true,
-      nodeIp: '10.240.0.159',
-      podRange: { first: '10.240.0.160', last: '10.240.0.189', count: 30 },
+      nodeIp: '10.240.0.162',
+      podRange: { first: '10.240.0.163', last: '10.240.0.192', count: 30 },
     });
-    expect(lookup(apiExample(), '10.240.0.189')).toEqual([
-      { role: 'pod', range: '10.240.0.0/24', pool: 'system', nodeIndex: 5, nodeIp: '10.240.0.159' },
+    expect(lookup(apiExample(), '10.240.0.192')).toEqual([
+      { role: 'pod', range: '10.240.0.0/24', pool: 'system', nodeIndex: 5, nodeIp: '10.240.0.162' },
     ]);
   });
 
   it("gives a private cluster's API server endpoint the address after the private endpoints", () => {
     const planned = apiExample({ privateCluster: true });
-    expect(lookup(planned, '10.240.0.193')).toEqual([{ role: 'private-endpoint', range: '10.240.0.0/24' }]);
+    expect(lookup(planned, '10.240.0.100')).toEqual([{ role: 'private-endpoint', range: '10.240.0.0/24' }]);
+    expect(lookup(planned, '10.240.0.101')).toEqual([
+      { role: 'node', range: '10.240.0.0/24', pool: 'system', nodeIndex: 3, nodeIp: '10.240.0.101' },
+    ]);
     expect(lookup(planned, '10.240.0.194')).toEqual([{ role: 'unassigned', range: '10.240.0.0/24' }]);
   });
 });

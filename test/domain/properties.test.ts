@@ -154,7 +154,7 @@ interface RefPool {
 function refPools(input: PlanInput): RefPool[] {
   return input.nodePools.map((p) => {
     const atMax = Math.max(p.nodeCount, p.maxCount ?? p.nodeCount);
-    const surgeSpec = p.maxSurge ?? 1;
+    const surgeSpec = p.maxSurge ?? '10%';
     const surge =
       typeof surgeSpec === 'number'
         ? surgeSpec
@@ -180,10 +180,17 @@ function referenceLayout(input: PlanInput): RefSubnet[] {
     const size = 2 ** (32 - prefix);
     const usableEnd = base + size - 1;
     const mine = pools.filter((p) => p.subnet === text);
+    // Reservations belong to the first pool's subnet, which is the first in use order.
+    const hosts = subnetIndex === 0;
+    const lbs = hosts ? (input.reservations?.internalLoadBalancers ?? 0) : 0;
+    const reserved = hosts
+      ? lbs + (input.reservations?.privateEndpoints ?? 0) + (input.network?.privateCluster ? 1 : 0)
+      : 0;
+    // Creation order: every pool's current nodes, the reservations, then growth and surge.
     const blocks: RefBlock[] = [];
     let next = base + 4;
-    for (const pool of mine) {
-      for (let index = 0; index < pool.slots; index++) {
+    const place = (pool: RefPool, from: number, to: number) => {
+      for (let index = from; index < to; index++) {
         blocks.push({
           pool: pool.name,
           index,
@@ -193,13 +200,11 @@ function referenceLayout(input: PlanInput): RefSubnet[] {
         });
         next += pool.perNode;
       }
-    }
-    // Reservations belong to the first pool's subnet, which is the first in use order.
-    const hosts = subnetIndex === 0;
-    const lbs = hosts ? (input.reservations?.internalLoadBalancers ?? 0) : 0;
-    const reserved = hosts
-      ? lbs + (input.reservations?.privateEndpoints ?? 0) + (input.network?.privateCluster ? 1 : 0)
-      : 0;
+    };
+    for (const pool of mine) place(pool, 0, pool.current);
+    const reservationsStart = next;
+    next += reserved;
+    for (const pool of mine) place(pool, pool.current, pool.slots);
     const total = (count: (p: RefPool) => number) =>
       mine.reduce((sum, p) => sum + count(p) * p.perNode, reserved);
     return {
@@ -208,7 +213,7 @@ function referenceLayout(input: PlanInput): RefSubnet[] {
       prefix,
       size,
       blocks,
-      reservationsStart: next,
+      reservationsStart,
       lbs,
       reserved,
       current: total((p) => p.current),

@@ -13,9 +13,10 @@ import { expectProblem, problem } from './support/problems.js';
 const ctx = useTestApp();
 
 /** The example's 6 slots of 31 in 10.240.0.0/24: node IPs .4, .35, .66, .97, .128, .159. */
+/** The 3 current nodes, the 2 load balancers and the private endpoint (.97-.99), then growth and surge. */
 const EXAMPLE_NODES = {
   total: 6,
-  items: [4, 35, 66, 97, 128, 159].map((offset, index) => ({
+  items: [4, 35, 66, 100, 131, 162].map((offset, index) => ({
     pool: 'system',
     index,
     fits: true,

@@ -41,14 +41,16 @@ describe('GET /v1/lookup', () => {
       ['10.240.0.4', [inNode('node', 0, '10.240.0.4')]],
       ['10.240.0.35', [inNode('node', 1, '10.240.0.35')]],
       ['10.240.0.34', [inNode('pod', 0, '10.240.0.4')]],
-      ['10.240.0.159', [inNode('node', 5, '10.240.0.159')]],
-      ['10.240.0.189', [inNode('pod', 5, '10.240.0.159')]],
+      // Creation order: 3 current nodes, then 2 load balancers and 1 private endpoint, then growth and surge.
+      ['10.240.0.97', [other('load-balancer')]],
+      ['10.240.0.98', [other('load-balancer')]],
+      ['10.240.0.99', [other('private-endpoint')]],
+      ['10.240.0.100', [inNode('node', 3, '10.240.0.100')]],
+      ['10.240.0.162', [inNode('node', 5, '10.240.0.162')]],
+      ['10.240.0.192', [inNode('pod', 5, '10.240.0.162')]],
       ['10.240.0.0', [other('azure-reserved')]],
       ['10.240.0.3', [other('azure-reserved')]],
       ['10.240.0.255', [other('azure-reserved')]],
-      ['10.240.0.190', [other('load-balancer')]],
-      ['10.240.0.191', [other('load-balancer')]],
-      ['10.240.0.192', [other('private-endpoint')]],
       ['10.240.0.193', [other('unassigned')]],
       ['10.240.0.254', [other('unassigned')]],
       ['10.0.0.1', [other('kubernetes-api-service', service)]],
@@ -135,7 +137,7 @@ describe('POST /v1/lookup', () => {
 
     const res = await ctx.request
       .post('/v1/lookup')
-      .send({ ips: ['10.0.0.10', '192.168.1.1', '10.240.0.4', '10.240.0.191', '10.0.0.10'] });
+      .send({ ips: ['10.0.0.10', '192.168.1.1', '10.240.0.4', '10.240.0.98', '10.0.0.10'] });
 
     const dns = { planId, planName, role: 'dns-service', range: '10.0.0.0/16' };
     expect(res.status).toBe(200);
@@ -158,7 +160,7 @@ describe('POST /v1/lookup', () => {
           ],
         },
         {
-          ip: '10.240.0.191',
+          ip: '10.240.0.98',
           matches: [{ planId, planName, role: 'load-balancer', range: '10.240.0.0/24' }],
         },
         { ip: '10.0.0.10', matches: [dns] },

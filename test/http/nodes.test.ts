@@ -17,8 +17,8 @@ function documentedDesign() {
 }
 
 /**
- * Two pools sharing 10.240.0.0/23: system takes 4 slots of 31 from .4 (.4, .35, .66, .97),
- * user continues at .128 with 3 slots of 51 (.128, .179, .230).
+ * Two pools sharing 10.240.0.0/23, in creation order: system's 3 nodes of 31 from .4 (.4, .35,
+ * .66), user's 2 nodes of 51 (.97, .148), then the surge slots: system's (.199), user's (.230).
  */
 function twoPoolDesign() {
   return {
@@ -43,11 +43,11 @@ const SYSTEM_SLOTS = [
   slot('system', 0, '10.240.0.4', '10.240.0.5', '10.240.0.34', 30),
   slot('system', 1, '10.240.0.35', '10.240.0.36', '10.240.0.65', 30),
   slot('system', 2, '10.240.0.66', '10.240.0.67', '10.240.0.96', 30),
-  slot('system', 3, '10.240.0.97', '10.240.0.98', '10.240.0.127', 30),
+  slot('system', 3, '10.240.0.199', '10.240.0.200', '10.240.0.229', 30),
 ];
 const USER_SLOTS = [
-  slot('user', 0, '10.240.0.128', '10.240.0.129', '10.240.0.178', 50),
-  slot('user', 1, '10.240.0.179', '10.240.0.180', '10.240.0.229', 50),
+  slot('user', 0, '10.240.0.97', '10.240.0.98', '10.240.0.147', 50),
+  slot('user', 1, '10.240.0.148', '10.240.0.149', '10.240.0.198', 50),
   slot('user', 2, '10.240.0.230', '10.240.0.231', '10.240.1.24', 50),
 ];
 
@@ -69,7 +69,7 @@ describe('GET /v1/plans/{id}/nodes', () => {
     });
   });
 
-  it('lays pools sharing a subnet one after another in spec order, surge slots included', async () => {
+  it('lays out the current nodes of pools sharing a subnet first, then their surge slots; lists by pool', async () => {
     const id = await create(twoPoolDesign());
 
     const res = await ctx.request.get(`/v1/plans/${id}/nodes`);

@@ -142,7 +142,7 @@ describe('GET /v1/plans/{id}/nodes by plugin', () => {
     });
   });
 
-  it('pages across pools, the /24s counting cluster slots', async () => {
+  it('pages across pools by pool and index, the /24s in creation order', async () => {
     const { id } = await create({
       name: 'kubenet-pages',
       network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/24' },
@@ -155,15 +155,16 @@ describe('GET /v1/plans/{id}/nodes by plugin', () => {
     expect(await nodes(id, { offset: 2, limit: 2 })).toEqual({
       total: 5,
       items: [
-        { pool: 'system', index: 2, fits: true, nodeIp: '10.240.0.6', podCidr: '10.244.2.0/24' },
-        { pool: 'user', index: 0, fits: true, nodeIp: '10.240.0.7', podCidr: '10.244.3.0/24' },
+        // system's surge slot is created after user's two nodes.
+        { pool: 'system', index: 2, fits: true, nodeIp: '10.240.0.8', podCidr: '10.244.4.0/24' },
+        { pool: 'user', index: 0, fits: true, nodeIp: '10.240.0.6', podCidr: '10.244.2.0/24' },
       ],
     });
     expect(await nodes(id, { pool: 'user' })).toEqual({
       total: 2,
       items: [
-        { pool: 'user', index: 0, fits: true, nodeIp: '10.240.0.7', podCidr: '10.244.3.0/24' },
-        { pool: 'user', index: 1, fits: true, nodeIp: '10.240.0.8', podCidr: '10.244.4.0/24' },
+        { pool: 'user', index: 0, fits: true, nodeIp: '10.240.0.6', podCidr: '10.244.2.0/24' },
+        { pool: 'user', index: 1, fits: true, nodeIp: '10.240.0.7', podCidr: '10.244.3.0/24' },
       ],
     });
   });

@@ -1,6 +1,7 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
 import { describeReservations, reservationTotal } from '../layout/reservations.js';
-import type { SubnetLayout, SubnetSegment } from '../layout/subnet-layout.js';
+import type { SubnetLayout } from '../layout/subnet-layout.js';
+import type { ResolvedPool } from '../plan/resolved-plan.js';
 import { poolTerms, totalTerm } from './explain.js';
 import type { RangeCapacity, Requirement } from './range-capacity.js';
 import { poolRequirement } from './requirement.js';
@@ -14,7 +15,7 @@ import { utilization, verdictFor } from './verdict.js';
  */
 export function subnetCapacity(
   layout: SubnetLayout,
-  perNodeLabel: (segment: SubnetSegment) => string,
+  perNodeLabel: (pool: ResolvedPool) => string,
 ): RangeCapacity {
   const required = subnetRequirement(layout);
   const usable = layout.usable;
@@ -35,10 +36,10 @@ export function subnetCapacity(
 }
 
 function subnetRequirement(layout: SubnetLayout): Requirement {
-  const perNode = new Map(layout.segments.map((s) => [s.pool, s.perNode]));
+  const perNode = new Map(layout.members.map((m) => [m.pool, m.perNode]));
   const reserved = BigInt(reservationTotal(layout.reservations));
   return poolRequirement(
-    layout.segments.map((s) => s.pool),
+    layout.members.map((m) => m.pool),
     (pool) => perNode.get(pool) ?? 0n,
     reserved,
   );
@@ -49,7 +50,7 @@ function subnetRequirement(layout: SubnetLayout): Requirement {
  * largest block counts, so the figure is a number of nodes that fits whichever pool grows.
  */
 function nodeSlots(layout: SubnetLayout): bigint {
-  const perNode = layout.segments.reduce((max, s) => (s.perNode > max ? s.perNode : max), 1n);
+  const perNode = layout.members.reduce((max, m) => (m.perNode > max ? m.perNode : max), 1n);
   const room = layout.usable - BigInt(reservationTotal(layout.reservations));
   return room > 0n ? room / perNode : 0n;
 }
@@ -57,13 +58,9 @@ function nodeSlots(layout: SubnetLayout): bigint {
 function explainSubnet(
   layout: SubnetLayout,
   duringUpgrade: bigint,
-  perNodeLabel: (segment: SubnetSegment) => string,
+  perNodeLabel: (pool: ResolvedPool) => string,
 ): string {
-  const labels = new Map(layout.segments.map((s) => [s.pool, perNodeLabel(s)]));
-  const pools = layout.segments.map((s) => s.pool);
-  const terms = [
-    ...poolTerms(pools, (pool) => labels.get(pool) ?? ''),
-    ...describeReservations(layout.reservations),
-  ];
+  const pools = layout.members.map((m) => m.pool);
+  const terms = [...poolTerms(pools, perNodeLabel), ...describeReservations(layout.reservations)];
   return `${terms.join(' + ')} ${totalTerm(duringUpgrade, layout.usable)}`;
 }

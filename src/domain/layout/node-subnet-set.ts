@@ -4,12 +4,7 @@ import type { IpAddress } from '../ip/index.js';
 import type { ResolvedPlan, ResolvedPool } from '../plan/resolved-plan.js';
 import type { AddressMatch, PlanRange } from './layout-types.js';
 import { layoutNodeSubnets } from './node-subnets.js';
-import type { SubnetLayout, SubnetSegment } from './subnet-layout.js';
-
-interface Placement {
-  readonly subnet: SubnetLayout;
-  readonly segment: SubnetSegment;
-}
+import type { SubnetLayout } from './subnet-layout.js';
 
 /**
  * The node subnets of a plan, laid out with `addressesPerNode` per slot: 1 + maxPods for
@@ -17,7 +12,7 @@ interface Placement {
  */
 export class NodeSubnetSet {
   readonly subnets: readonly SubnetLayout[];
-  private readonly placements = new Map<ResolvedPool, Placement>();
+  private readonly subnetOf = new Map<ResolvedPool, SubnetLayout>();
 
   constructor(
     plan: ResolvedPlan,
@@ -26,14 +21,13 @@ export class NodeSubnetSet {
   ) {
     this.subnets = layoutNodeSubnets(plan, addressesPerNode);
     for (const subnet of this.subnets) {
-      for (const segment of subnet.segments) this.placements.set(segment.pool, { subnet, segment });
+      for (const { pool } of subnet.members) this.subnetOf.set(pool, subnet);
     }
   }
 
   /** The node IP of a slot, or null when the subnet has no room for the slot. */
   nodeIp(pool: ResolvedPool, index: number): IpAddress | null {
-    const { subnet, segment } = this.placement(pool);
-    return subnet.slotFits(segment, index) ? subnet.cidr.at(subnet.slotStart(segment, index)) : null;
+    return this.placement(pool).nodeIp(pool, index);
   }
 
   ranges(): PlanRange[] {
@@ -50,20 +44,20 @@ export class NodeSubnetSet {
       {
         role: hit.position === 0n ? 'node' : 'pod',
         range: subnet.cidr,
-        pool: hit.segment.pool.spec.name,
+        pool: hit.pool.spec.name,
         nodeIndex: hit.index,
-        nodeIp: subnet.cidr.at(subnet.slotStart(hit.segment, hit.index)),
+        nodeIp: address.plus(-hit.position),
       },
     ];
   }
 
   capacity(): RangeCapacity[] {
-    return this.subnets.map((subnet) => subnetCapacity(subnet, (s) => this.perNodeLabel(s.pool)));
+    return this.subnets.map((subnet) => subnetCapacity(subnet, this.perNodeLabel));
   }
 
-  private placement(pool: ResolvedPool): Placement {
-    const placement = this.placements.get(pool);
-    if (placement === undefined) throw new Error(`pool ${pool.spec.name} has no node subnet layout`);
-    return placement;
+  private placement(pool: ResolvedPool): SubnetLayout {
+    const subnet = this.subnetOf.get(pool);
+    if (subnet === undefined) throw new Error(`pool ${pool.spec.name} has no node subnet layout`);
+    return subnet;
   }
 }

@@ -5,17 +5,20 @@ import { poolRequirement } from '../capacity/requirement.js';
 import { utilization, verdictFor } from '../capacity/verdict.js';
 import { bitsOf, type Cidr, type IpAddress } from '../ip/index.js';
 import type { ResolvedPool } from '../plan/resolved-plan.js';
+import { CreationOrder } from './creation-order.js';
 
 /**
  * A private pod CIDR split into one fixed block per node slot (/24 for IPv4, /80 for IPv6),
- * handed out in cluster slot order: pools in spec order, slots in order within a pool.
- * AKS reserves nothing in it: the whole range is usable.
+ * handed out in creation order: every pool's current nodes, then each pool's growth and surge
+ * (the controller gives each new node the next free block). AKS reserves nothing in it: the
+ * whole range is usable.
  */
 export class PodCidrLayout {
   /** Addresses in one node's block. */
   readonly perNode: bigint;
   /** How many node blocks the pod CIDR holds. */
   readonly nodeSlots: bigint;
+  private readonly order: CreationOrder;
 
   constructor(
     readonly cidr: Cidr,
@@ -24,21 +27,21 @@ export class PodCidrLayout {
   ) {
     this.perNode = 1n << BigInt(bitsOf(cidr.family) - perNodePrefix);
     this.nodeSlots = perNodePrefix >= cidr.prefixLength ? cidr.size / this.perNode : 0n;
+    this.order = new CreationOrder(pools, () => 1n, 0n);
   }
 
   /** The block of slot `index` of `pool`, or null when the pod CIDR has run out of blocks. */
   blockOf(pool: ResolvedPool, index: number): Cidr | null {
-    const slot = BigInt(pool.firstSlot + index);
-    return slot < this.nodeSlots ? this.cidr.subnet(this.perNodePrefix, slot) : null;
+    const block = this.order.startOf(pool, index);
+    return block !== undefined && block < this.nodeSlots ? this.cidr.subnet(this.perNodePrefix, block) : null;
   }
 
   /** The slot whose block holds `address`, or undefined past the last planned slot. */
   slotOf(address: IpAddress): { pool: ResolvedPool; index: number } | undefined {
     const offset = this.cidr.offsetOf(address);
     if (offset === undefined) return undefined;
-    const slot = Number(offset / this.perNode);
-    const pool = this.pools.find((p) => slot >= p.firstSlot && slot < p.firstSlot + p.size.duringUpgrade);
-    return pool && { pool, index: slot - pool.firstSlot };
+    const slot = this.order.at(offset / this.perNode);
+    return slot && { pool: slot.run.pool, index: slot.index };
   }
 
   capacity(): RangeCapacity {

@@ -1,37 +1,37 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
 import type { ResolvedPool } from '../plan/resolved-plan.js';
+import { CreationOrder } from './creation-order.js';
 import type { AddressRole } from './layout-types.js';
 import { type ReservationCounts, reservationRole, reservationTotal } from './reservations.js';
 
-/** The node slots of one pool inside a subnet: `slots` blocks of `perNode` addresses from `start`. */
-export interface SubnetSegment {
+/** A pool whose nodes take addresses of the subnet, and how many each. */
+export interface SubnetMember {
   readonly pool: ResolvedPool;
-  /** Offset of the pool's first slot from the subnet's network address. */
-  readonly start: bigint;
   readonly perNode: bigint;
-  readonly slots: number;
 }
 
 /** Where an address falls inside a subnet layout. */
 export type SubnetHit =
   | {
       readonly kind: 'slot';
-      readonly segment: SubnetSegment;
+      readonly pool: ResolvedPool;
       readonly index: number;
+      /** 0 for the node IP, then the node's pods (Azure CNI node subnet). */
       readonly position: bigint;
     }
   | { readonly kind: 'other'; readonly role: AddressRole };
 
 /**
- * An Azure subnet laid out as AKS fills it: the 4 leading reserved addresses, then each pool's
- * node slots in spec order, then the reservations. All answers are arithmetic on offsets, so a
- * question about one address costs O(pools), never O(addresses) or O(nodes).
+ * An Azure subnet laid out as AKS fills it: the 4 leading reserved addresses, then the
+ * current nodes of its pools, then the reservations (load balancer frontends and endpoints
+ * that a new cluster creates right after its nodes), then the nodes added later by the
+ * autoscaler and by upgrade surge. All answers are arithmetic on offsets, so a question about
+ * one address costs O(log pools), never O(addresses) or O(nodes).
  */
 export class SubnetLayout {
-  readonly segments: readonly SubnetSegment[];
-  /** Offset of the first reserved address (load balancer frontends and endpoints). */
-  readonly reservationsStart: bigint;
+  readonly members: readonly SubnetMember[];
+  readonly order: CreationOrder;
   /** Offset one past the last usable address: the subnet's last address is Azure's. */
   readonly usableEnd: bigint;
 
@@ -41,14 +41,14 @@ export class SubnetLayout {
     addressesPerNode: (pool: ResolvedPool) => number,
     readonly reservations: ReservationCounts,
   ) {
-    let start = BigInt(AZURE_SUBNET.leadingReserved);
-    this.segments = pools.map((pool) => {
-      const perNode = BigInt(addressesPerNode(pool));
-      const segment = { pool, start, perNode, slots: pool.size.duringUpgrade };
-      start += perNode * BigInt(segment.slots);
-      return segment;
-    });
-    this.reservationsStart = start;
+    this.members = pools.map((pool) => ({ pool, perNode: BigInt(addressesPerNode(pool)) }));
+    const perNode = new Map(this.members.map((m) => [m.pool, m.perNode]));
+    this.order = new CreationOrder(
+      pools,
+      (pool) => perNode.get(pool) ?? 1n,
+      BigInt(AZURE_SUBNET.leadingReserved),
+      BigInt(reservationTotal(reservations)),
+    );
     this.usableEnd = cidr.size - BigInt(AZURE_SUBNET.trailingReserved);
   }
 
@@ -57,14 +57,12 @@ export class SubnetLayout {
     return this.cidr.size - BigInt(AZURE_SUBNET.reserved);
   }
 
-  /** True when the whole block of slot `index` lies in the usable part of the subnet. */
-  slotFits(segment: SubnetSegment, index: number): boolean {
-    return segment.start + segment.perNode * BigInt(index + 1) <= this.usableEnd;
-  }
-
-  /** The first address of slot `index` (the node IP), whether or not it fits. */
-  slotStart(segment: SubnetSegment, index: number): bigint {
-    return segment.start + segment.perNode * BigInt(index);
+  /** The node IP of slot `index` of `pool`, or null when its whole block does not fit the subnet. */
+  nodeIp(pool: ResolvedPool, index: number): IpAddress | null {
+    const start = this.order.startOf(pool, index);
+    const perNode = this.members.find((m) => m.pool === pool)?.perNode;
+    if (start === undefined || perNode === undefined || start + perNode > this.usableEnd) return null;
+    return this.cidr.at(start);
   }
 
   /** Classifies an address of the subnet; callers check containment first. */
@@ -73,18 +71,18 @@ export class SubnetLayout {
     if (offset < BigInt(AZURE_SUBNET.leadingReserved) || offset >= this.usableEnd) {
       return { kind: 'other', role: 'azure-reserved' };
     }
-    for (const segment of this.segments) {
-      const within = offset - segment.start;
-      if (within < 0n || within >= segment.perNode * BigInt(segment.slots)) continue;
-      const index = Number(within / segment.perNode);
-      if (!this.slotFits(segment, index)) break;
-      return { kind: 'slot', segment, index, position: within % segment.perNode };
+    const slot = this.order.at(offset);
+    if (slot !== undefined) {
+      // Part of a slot that runs past the usable end is no node's: AKS would refuse that node.
+      const fits = offset - slot.position + slot.run.perNode <= this.usableEnd;
+      if (!fits) return { kind: 'other', role: 'unassigned' };
+      return { kind: 'slot', pool: slot.run.pool, index: slot.index, position: slot.position };
     }
     return { kind: 'other', role: this.reservationAt(offset) ?? 'unassigned' };
   }
 
   private reservationAt(offset: bigint): AddressRole | undefined {
-    const position = offset - this.reservationsStart;
+    const position = offset - this.order.gapStart;
     if (position < 0n || position >= BigInt(reservationTotal(this.reservations))) return undefined;
     return reservationRole(this.reservations, Number(position));
   }

@@ -71,14 +71,11 @@ function layOut(spec: PlanSpec, model: PluginModel): PlanModel {
 
 function resolve(spec: PlanSpec): ResolvedPlan {
   const clusterSubnet = spec.network.nodeSubnet;
-  let firstSlot = 0;
   const pools = spec.nodePools.map((pool, index) => {
     const subnet = pool.nodeSubnet ?? clusterSubnet;
     if (subnet === undefined) throw new Error(`pool ${pool.name} has no node subnet`);
     const size = poolSize(pool);
-    const resolved = { spec: pool, index, size, nodeSubnet: Cidr.parse(subnet), firstSlot };
-    firstSlot += size.duringUpgrade;
-    return resolved;
+    return { spec: pool, index, size, nodeSubnet: Cidr.parse(subnet) };
   });
   const [first] = pools;
   if (first === undefined) throw new Error('a plan has at least one pool');

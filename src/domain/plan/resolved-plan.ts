@@ -8,8 +8,6 @@ export interface ResolvedPool {
   readonly index: number;
   readonly size: PoolSize;
   readonly nodeSubnet: Cidr;
-  /** Index of the pool's first slot among all slots of the cluster, pools in spec order. */
-  readonly firstSlot: number;
 }
 
 /** A valid design with every address parsed: what plugin models lay out. */

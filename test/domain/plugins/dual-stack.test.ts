@@ -113,7 +113,7 @@ describe('dual-stack node ranges', () => {
     ]);
   });
 
-  it('continues both families across pools in spec order', () => {
+  it('continues both families across pools in creation order: the current nodes of every pool first', () => {
     const planned = planOf(
       dualStackDesign({
         nodePools: [
@@ -128,9 +128,10 @@ describe('dual-stack node ranges', () => {
         pool: 'user',
         index: 0,
         fits: true,
-        nodeIp: '10.240.0.6',
-        podCidr: '10.244.2.0/24',
-        podCidrs: ['10.244.2.0/24', 'fd12:3456:789a:0:2::/80'],
+        // system's node 0 is slot 0; user's node 0 comes next, before system's surge slot.
+        nodeIp: '10.240.0.5',
+        podCidr: '10.244.1.0/24',
+        podCidrs: ['10.244.1.0/24', 'fd12:3456:789a:0:1::/80'],
       },
     ]);
   });

@@ -70,8 +70,8 @@ describe('kubenet layout', () => {
     ]);
   });
 
-  it('lays pools out in spec order: the second pool continues both the node IPs and the /24s', () => {
-    // system: 2 nodes + 1 surge = slots 0-2; user: 4 max + 0 surge = slots 3-6.
+  it("lays out every pool's current nodes first, then growth and surge, for node IPs and /24s alike", () => {
+    // Creation order: system 0-1, user 0-1 (current), system 2 (surge), user 2-3 (growth).
     const planned = planOf(
       kubenetDesign({
         nodePools: [
@@ -82,15 +82,20 @@ describe('kubenet layout', () => {
     );
 
     expect(slotsOf(planned, 'user')).toEqual([
-      { pool: 'user', index: 0, fits: true, nodeIp: '10.240.0.7', podCidr: '10.244.3.0/24' },
-      { pool: 'user', index: 1, fits: true, nodeIp: '10.240.0.8', podCidr: '10.244.4.0/24' },
+      { pool: 'user', index: 0, fits: true, nodeIp: '10.240.0.6', podCidr: '10.244.2.0/24' },
+      { pool: 'user', index: 1, fits: true, nodeIp: '10.240.0.7', podCidr: '10.244.3.0/24' },
       { pool: 'user', index: 2, fits: true, nodeIp: '10.240.0.9', podCidr: '10.244.5.0/24' },
       { pool: 'user', index: 3, fits: true, nodeIp: '10.240.0.10', podCidr: '10.244.6.0/24' },
+    ]);
+    expect(slotsOf(planned, 'system').map((s) => [s.nodeIp, s.podCidr])).toEqual([
+      ['10.240.0.4', '10.244.0.0/24'],
+      ['10.240.0.5', '10.244.1.0/24'],
+      ['10.240.0.8', '10.244.4.0/24'], // the surge slot, after user's current nodes
     ]);
     expect(planned.model.slotCount()).toBe(7);
   });
 
-  it('pages slots across pools in plan order', () => {
+  it('pages slots across pools in plan order (by pool, then index)', () => {
     const planned = planOf(
       kubenetDesign({
         nodePools: [
@@ -102,8 +107,8 @@ describe('kubenet layout', () => {
 
     const page = planned.model.slots({ offset: 2, limit: 2 });
     expect(page.map((s) => [s.pool, s.index, s.podCidr?.toString()])).toEqual([
-      ['system', 2, '10.244.2.0/24'],
-      ['user', 0, '10.244.3.0/24'],
+      ['system', 2, '10.244.4.0/24'], // system's surge slot is created after user's current nodes
+      ['user', 0, '10.244.2.0/24'],
     ]);
   });
 
@@ -210,24 +215,27 @@ describe('kubenet lookup', () => {
     expect(lookupText(planned, address)).toEqual([{ role, range }]);
   });
 
-  it('puts load balancers and private endpoints after the last node slot of the node subnet', () => {
-    // 4 node IPs .4-.7, then 2 load balancers .8-.9 and 1 private endpoint .10.
+  it('puts load balancers and private endpoints after the current nodes, and the surge slot after them', () => {
+    // 3 node IPs .4-.6, then 2 load balancers .7-.8 and 1 private endpoint .9, then the surge slot .10.
     const reserved = planOf(
       kubenetDesign({ reservations: { internalLoadBalancers: 2, privateEndpoints: 1 } }),
     );
     const range = '10.240.0.0/24';
 
     expect(
-      ['10.240.0.7', '10.240.0.8', '10.240.0.9', '10.240.0.10', '10.240.0.11'].map((a) =>
+      ['10.240.0.6', '10.240.0.7', '10.240.0.8', '10.240.0.9', '10.240.0.10', '10.240.0.11'].map((a) =>
         lookupText(reserved, a),
       ),
     ).toEqual([
-      [{ role: 'node', range, pool: 'system', nodeIndex: 3, nodeIp: '10.240.0.7' }],
+      [{ role: 'node', range, pool: 'system', nodeIndex: 2, nodeIp: '10.240.0.6' }],
       [{ role: 'load-balancer', range }],
       [{ role: 'load-balancer', range }],
       [{ role: 'private-endpoint', range }],
+      [{ role: 'node', range, pool: 'system', nodeIndex: 3, nodeIp: '10.240.0.10' }],
       [{ role: 'unassigned', range }],
     ]);
+    // The pod CIDR holds no reservations: the surge slot keeps the next /24.
+    expect(slotsOf(reserved)[3]?.podCidr).toBe('10.244.3.0/24');
     expect(onlyRange(reserved, 'node-subnet')).toMatchObject({
       required: requirement(6n, 6n, 7n),
       nodeSlots: 248n,

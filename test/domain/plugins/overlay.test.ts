@@ -68,8 +68,33 @@ describe('overlay layout', () => {
     ]);
   });
 
-  it('continues the /24s across pools that have their own node subnets', () => {
-    // system: 1 + 1 surge = slots 0-1 in 10.240.0.0/24; user: 2 + 0 = slots 2-3 in 10.240.1.0/24.
+  it('gives the documented pools A and B their /24s in creation order (api.md)', () => {
+    // A: 2 nodes, max 4, surge 1; B: 2 nodes, surge 1.
+    const planned = planOf(
+      overlayDesign({
+        network: { nodeSubnet: '10.240.0.0/24' },
+        nodePools: [
+          { name: 'a', nodeCount: 2, maxCount: 4, maxSurge: 1 },
+          { name: 'b', nodeCount: 2, maxSurge: 1 },
+        ],
+      }),
+    );
+
+    const blocks = slotsOf(planned).map((s) => `${s.pool}${s.index} ${s.podCidr}`);
+    expect(blocks).toEqual([
+      'a0 10.244.0.0/24',
+      'a1 10.244.1.0/24',
+      'a2 10.244.4.0/24',
+      'a3 10.244.5.0/24',
+      'a4 10.244.6.0/24', // surge
+      'b0 10.244.2.0/24',
+      'b1 10.244.3.0/24',
+      'b2 10.244.7.0/24', // surge
+    ]);
+  });
+
+  it('hands out the /24s in creation order across pools that have their own node subnets', () => {
+    // Creation order: system 0, user 0-1 (current nodes), then system 1 (surge).
     const planned = planOf(
       overlayDesign({
         nodePools: [
@@ -81,9 +106,9 @@ describe('overlay layout', () => {
 
     expect(slotsOf(planned)).toEqual([
       { pool: 'system', index: 0, fits: true, nodeIp: '10.240.0.4', podCidr: '10.244.0.0/24' },
-      { pool: 'system', index: 1, fits: true, nodeIp: '10.240.0.5', podCidr: '10.244.1.0/24' },
-      { pool: 'user', index: 0, fits: true, nodeIp: '10.240.1.4', podCidr: '10.244.2.0/24' },
-      { pool: 'user', index: 1, fits: true, nodeIp: '10.240.1.5', podCidr: '10.244.3.0/24' },
+      { pool: 'system', index: 1, fits: true, nodeIp: '10.240.0.5', podCidr: '10.244.3.0/24' },
+      { pool: 'user', index: 0, fits: true, nodeIp: '10.240.1.4', podCidr: '10.244.1.0/24' },
+      { pool: 'user', index: 1, fits: true, nodeIp: '10.240.1.5', podCidr: '10.244.2.0/24' },
     ]);
   });
 });

@@ -88,28 +88,37 @@ interface RefPool {
   readonly atMax: bigint;
   /** maximum + surge: the pool's slots. */
   readonly slots: number;
-  /** The pool's first slot in the cluster. */
-  readonly firstSlot: number;
 }
 
 function refPools(pools: readonly NodePoolInput[]): RefPool[] {
-  let firstSlot = 0;
   return pools.map((p) => {
     const atMax = Math.max(p.nodeCount, p.maxCount ?? p.nodeCount);
-    const surgeSpec = p.maxSurge ?? 1;
+    const surgeSpec = p.maxSurge ?? '10%';
     const surge =
       typeof surgeSpec === 'number' ? surgeSpec : Math.ceil((atMax * Number(surgeSpec.slice(0, -1))) / 100);
-    const pool = {
+    return {
       name: p.name,
       maxPods: p.maxPods ?? 0,
       current: BigInt(p.nodeCount),
       atMax: BigInt(atMax),
       slots: atMax + surge,
-      firstSlot,
     };
-    firstSlot += pool.slots;
-    return pool;
   });
+}
+
+/** Slots listed as the API lists them: by pool in spec order, then by index. */
+function inPlanOrder<T extends { pool: string; index: number }>(slots: T[], pools: readonly RefPool[]): T[] {
+  const position = (name: string) => pools.findIndex((p) => p.name === name);
+  return slots.sort((a, b) => position(a.pool) - position(b.pool) || a.index - b.index);
+}
+
+/** The slots of `pools` in creation order: every pool's current nodes, then growth and surge. */
+function creationOrder(pools: readonly RefPool[]): { pool: RefPool; index: number }[] {
+  const order: { pool: RefPool; index: number }[] = [];
+  for (const pool of pools) for (let i = 0; i < Number(pool.current); i++) order.push({ pool, index: i });
+  for (const pool of pools)
+    for (let i = Number(pool.current); i < pool.slots; i++) order.push({ pool, index: i });
+  return order;
 }
 
 const sumOver = (pools: readonly RefPool[], count: (p: RefPool) => bigint) =>
@@ -215,26 +224,24 @@ interface RefPodCidrSlot {
 }
 
 function refPodCidrSlots(c: PodCidrCase): RefPodCidrSlot[] {
-  return c.pools.flatMap((pool) =>
-    Array.from({ length: pool.slots }, (_, index) => {
-      const slot = pool.firstSlot + index;
-      const k = BigInt(slot);
-      // Azure keeps 4 leading addresses and the last: node k is base + 4 + k while it fits.
-      const nodeIp = k < c.node.size - 5n ? c.node.base + 4n + k : null;
-      const blocks = c.podCidrs.map((p, f) => {
-        const per = c.perNode[f] as bigint;
-        return k < p.size / per ? p.base + k * per : null;
-      });
-      return {
-        pool: pool.name,
-        index,
-        slot,
-        nodeIp,
-        blocks,
-        fits: nodeIp !== null && !blocks.includes(null),
-      };
-    }),
-  );
+  const slots = creationOrder(c.pools).map(({ pool, index }, slot) => {
+    const k = BigInt(slot);
+    // Azure keeps 4 leading addresses and the last: node k is base + 4 + k while it fits.
+    const nodeIp = k < c.node.size - 5n ? c.node.base + 4n + k : null;
+    const blocks = c.podCidrs.map((p, f) => {
+      const per = c.perNode[f] as bigint;
+      return k < p.size / per ? p.base + k * per : null;
+    });
+    return {
+      pool: pool.name,
+      index,
+      slot,
+      nodeIp,
+      blocks,
+      fits: nodeIp !== null && !blocks.includes(null),
+    };
+  });
+  return inPlanOrder(slots, c.pools);
 }
 
 describe('kubenet and overlay properties', () => {
@@ -506,30 +513,31 @@ interface RefStaticSlot {
   readonly nodeIp: bigint;
 }
 
-/** In plan order: pools in spec order, whichever pod subnet they use. */
+/** In creation order within each pod subnet; node IPs in creation order of the whole cluster. */
 function refStaticSlots(c: PodSubnetCase): RefStaticSlot[] {
   const nodeBase = numberOf('10.240.0.0');
+  const clusterOrder = creationOrder(c.pools);
+  const ordinal = (pool: RefPool, index: number) =>
+    clusterOrder.findIndex((s) => s.pool === pool && s.index === index);
   const bySubnet = c.groups.flatMap((group) => {
     const lastAssignable = group.range.size / BLOCK - 2n; // blocks 1 .. size/16 - 2
     let next = 1n;
-    return group.pools.flatMap((pool) =>
-      Array.from({ length: pool.slots }, (_, index) => {
-        const count = blocksPerNode(pool.maxPods);
-        const firstBlock = next;
-        next += count;
-        return {
-          pool: pool.name,
-          index,
-          subnet: group.text,
-          firstBlock,
-          count,
-          fits: firstBlock + count - 1n <= lastAssignable,
-          nodeIp: nodeBase + 4n + BigInt(pool.firstSlot + index),
-        };
-      }),
-    );
+    return creationOrder(group.pools).map(({ pool, index }) => {
+      const count = blocksPerNode(pool.maxPods);
+      const firstBlock = next;
+      next += count;
+      return {
+        pool: pool.name,
+        index,
+        subnet: group.text,
+        firstBlock,
+        count,
+        fits: firstBlock + count - 1n <= lastAssignable,
+        nodeIp: nodeBase + 4n + BigInt(ordinal(pool, index)),
+      };
+    });
   });
-  return bySubnet.sort((a, b) => (a.nodeIp < b.nodeIp ? -1 : 1));
+  return inPlanOrder(bySubnet, c.pools);
 }
 
 describe('static block properties', () => {

@@ -63,7 +63,8 @@ describe('static block layout', () => {
     }
   });
 
-  it('starts at the second /28 and hands out consecutive blocks in slot order, pools in spec order', () => {
+  it('starts at the second /28 and hands out consecutive blocks in creation order', () => {
+    // system 0-1 and user 0 (current nodes), then system 2 (surge).
     expect(slotsOf(twoPoolStatic())).toEqual([
       {
         pool: 'system',
@@ -83,15 +84,15 @@ describe('static block layout', () => {
         pool: 'system',
         index: 2,
         fits: true,
-        nodeIp: '10.240.0.6',
-        podBlocks: ['10.241.0.80/28', '10.241.0.96/28'],
+        nodeIp: '10.240.0.7',
+        podBlocks: ['10.241.0.128/28', '10.241.0.144/28'],
       },
       {
         pool: 'user',
         index: 0,
         fits: true,
-        nodeIp: '10.240.0.7',
-        podBlocks: ['10.241.0.112/28', '10.241.0.128/28', '10.241.0.144/28'],
+        nodeIp: '10.240.0.6',
+        podBlocks: ['10.241.0.80/28', '10.241.0.96/28', '10.241.0.112/28'],
       },
     ]);
   });
@@ -156,9 +157,11 @@ describe('static block lookup', () => {
     ['10.241.0.16', pod('system', 0, '10.240.0.4')],
     ['10.241.0.47', pod('system', 0, '10.240.0.4')],
     ['10.241.0.48', pod('system', 1, '10.240.0.5')],
-    ['10.241.0.111', pod('system', 2, '10.240.0.6')],
-    ['10.241.0.112', pod('user', 0, '10.240.0.7')],
-    ['10.241.0.159', pod('user', 0, '10.240.0.7')],
+    ['10.241.0.79', pod('system', 1, '10.240.0.5')],
+    ['10.241.0.80', pod('user', 0, '10.240.0.6')],
+    ['10.241.0.127', pod('user', 0, '10.240.0.6')],
+    ['10.241.0.128', pod('system', 2, '10.240.0.7')], // the surge slot, after user's node
+    ['10.241.0.159', pod('system', 2, '10.240.0.7')],
     ['10.241.0.160', [{ role: 'unassigned', range }]], // past the last slot
     ['10.241.0.240', [{ role: 'unassigned', range }]], // the last /28
     ['10.241.0.254', [{ role: 'unassigned', range }]],
@@ -168,8 +171,8 @@ describe('static block lookup', () => {
   });
 
   it('still answers node IPs from the node subnet', () => {
-    expect(lookupText(planned, '10.240.0.7')).toEqual([
-      { role: 'node', range: '10.240.0.0/24', pool: 'user', nodeIndex: 0, nodeIp: '10.240.0.7' },
+    expect(lookupText(planned, '10.240.0.6')).toEqual([
+      { role: 'node', range: '10.240.0.0/24', pool: 'user', nodeIndex: 0, nodeIp: '10.240.0.6' },
     ]);
   });
 });

@@ -5,6 +5,7 @@ import type { RangeCapacity } from '../../capacity/range-capacity.js';
 import { poolRequirement } from '../../capacity/requirement.js';
 import { utilization, verdictFor } from '../../capacity/verdict.js';
 import type { Cidr, IpAddress } from '../../ip/index.js';
+import { CreationOrder } from '../../layout/creation-order.js';
 import type { ResolvedPool } from '../../plan/resolved-plan.js';
 import type { PodSubnetGroup } from './pod-subnet-pools.js';
 
@@ -16,31 +17,19 @@ export function blocksPerNode(maxPods: number): number {
   return Math.ceil((maxPods + 1) / BLOCK_SIZE);
 }
 
-interface BlockSegment {
-  readonly pool: ResolvedPool;
-  /** Index of the pool's first block in the pod subnet. */
-  readonly startBlock: bigint;
-  readonly perNode: bigint;
-}
-
 /**
- * A pod subnet handed out in /28 blocks, ceil((maxPods + 1) / 16) per node slot, in slot
- * order. The first and the last /28 hold Azure's reserved addresses (the first four and the
- * last of the subnet) and cannot be assigned whole, so blocks start at the second /28 and
- * end before the last one.
+ * A pod subnet handed out in /28 blocks, ceil((maxPods + 1) / 16) per node slot, in creation
+ * order (every pool's current nodes, then growth and surge). The first and the last /28 hold
+ * Azure's reserved addresses (the first four and the last of the subnet) and cannot be
+ * assigned whole, so blocks start at the second /28 and end before the last one.
  */
 export class StaticBlockLayout {
-  readonly segments: readonly BlockSegment[];
+  readonly order: CreationOrder;
   /** Blocks that can be assigned: all but the first and the last. */
   readonly assignableBlocks: bigint;
 
   constructor(readonly group: PodSubnetGroup) {
-    let next = 1n;
-    this.segments = group.pools.map((pool) => {
-      const segment = { pool, startBlock: next, perNode: BigInt(blocksPerNode(pool.spec.maxPods)) };
-      next += segment.perNode * BigInt(pool.size.duringUpgrade);
-      return segment;
-    });
+    this.order = new CreationOrder(group.pools, (pool) => BigInt(blocksPerNode(pool.spec.maxPods)), 1n);
     const blocks = group.cidr.size / BigInt(BLOCK_SIZE);
     this.assignableBlocks = blocks > 2n ? blocks - 2n : 0n;
   }
@@ -51,13 +40,10 @@ export class StaticBlockLayout {
 
   /** The blocks of a slot, or null when the subnet has no room for all of them. */
   blocksOf(pool: ResolvedPool, index: number): Cidr[] | null {
-    const segment = this.segments.find((s) => s.pool === pool);
-    if (segment === undefined) return null;
-    const first = segment.startBlock + segment.perNode * BigInt(index);
-    if (first + segment.perNode - 1n > this.assignableBlocks) return null;
-    return Array.from({ length: Number(segment.perNode) }, (_, i) =>
-      this.cidr.subnet(BLOCK_PREFIX, first + BigInt(i)),
-    );
+    const first = this.order.startOf(pool, index);
+    const perNode = blocksPerNode(pool.spec.maxPods);
+    if (first === undefined || first + BigInt(perNode) - 1n > this.assignableBlocks) return null;
+    return Array.from({ length: perNode }, (_, i) => this.cidr.subnet(BLOCK_PREFIX, first + BigInt(i)));
   }
 
   /** The slot whose blocks hold `address`; 'reserved' for Azure's addresses; undefined elsewhere. */
@@ -67,20 +53,17 @@ export class StaticBlockLayout {
     if (offset < BigInt(AZURE_SUBNET.leadingReserved) || offset === this.cidr.size - 1n) return 'reserved';
     const block = offset / BigInt(BLOCK_SIZE);
     if (block < 1n || block > this.assignableBlocks) return undefined;
-    for (const s of this.segments) {
-      const within = block - s.startBlock;
-      if (within < 0n || within >= s.perNode * BigInt(s.pool.size.duringUpgrade)) continue;
-      const index = Number(within / s.perNode);
-      return this.blocksOf(s.pool, index) === null ? undefined : { pool: s.pool, index };
-    }
-    return undefined;
+    const slot = this.order.at(block);
+    if (slot === undefined) return undefined;
+    const { pool } = slot.run;
+    return this.blocksOf(pool, slot.index) === null ? undefined : { pool, index: slot.index };
   }
 
   capacity(): RangeCapacity {
     const blockAddresses = (pool: ResolvedPool) => BigInt(blocksPerNode(pool.spec.maxPods) * BLOCK_SIZE);
     const required = poolRequirement(this.group.pools, blockAddresses);
     const usable = this.assignableBlocks * BigInt(BLOCK_SIZE);
-    const widest = this.segments.reduce((max, s) => (s.perNode > max ? s.perNode : max), 1n);
+    const widest = this.group.pools.reduce((max, p) => Math.max(max, blocksPerNode(p.spec.maxPods)), 1);
     return {
       kind: 'pod-subnet',
       cidr: this.cidr,
@@ -90,7 +73,7 @@ export class StaticBlockLayout {
       required,
       free: usable - required.duringUpgrade,
       utilization: utilization(required.duringUpgrade, usable),
-      nodeSlots: this.assignableBlocks / widest,
+      nodeSlots: this.assignableBlocks / BigInt(widest),
       verdict: verdictFor(required.duringUpgrade, usable),
       explain: this.explain(required.duringUpgrade, usable),
       recommendedPrefixLength: smallestBlockSubnet(required.duringUpgrade),
