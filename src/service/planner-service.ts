@@ -3,7 +3,8 @@ import type { Cidr, IpAddress } from '../domain/ip/index.js';
 import type { AddressMatch, NodeSlot } from '../domain/layout/layout-types.js';
 import { type Drift, findDrift } from '../domain/nodes/drift.js';
 import { parseKubectlNodes } from '../domain/nodes/kubectl-import.js';
-import { matchSlot, type RealNode } from '../domain/nodes/real-node.js';
+import { type MatchedNode, matchNodes, matchSlot, type RealNode } from '../domain/nodes/real-node.js';
+import { namesInSlots, type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import { refusedChanges } from '../domain/plan/change-rules.js';
 import { type PlannedDesign, planDesign, planUnchecked } from '../domain/plan/planner.js';
 import type { PlanInput } from '../domain/plan/spec.js';
@@ -16,7 +17,7 @@ import {
   type RefSite,
   withRanges,
 } from '../domain/space/space-refs.js';
-import type { PlanPage, PlanRef, PlanWrite, RecordedNode, StoredPlan } from '../store/plan-store.js';
+import type { PlanPage, PlanRef, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
 import { DesignCache } from './design-cache.js';
 
@@ -28,11 +29,9 @@ export interface PlanView {
   readonly changes?: readonly SpecChange[];
 }
 
-export interface PlanMatch extends AddressMatch {
+export interface PlanMatch extends SourcedMatch {
   readonly planId: string;
   readonly planName: string;
-  /** The recorded node in the matched slot, if any. */
-  readonly nodeName?: string;
 }
 
 /** The name of a calculation that was not given one. */
@@ -159,72 +158,72 @@ export class PlannerService {
     if (!(await this.store.deletePlan(id))) throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
   }
 
+  /** A page of node slots, each with the recorded node that sits in it, if any. */
   async nodes(id: string, query: { pool?: string; offset: number; limit: number }): Promise<SlotPage> {
     const { design } = await this.get(id);
     const slots = design.model.slots(query);
-    const names = await this.store.nodeNames(
-      slots.map((s) => ({ planId: id, pool: s.pool, index: s.index })),
-    );
-    const items = slots.map((s) => {
-      const nodeName = names.get(`${id}#${s.pool}#${s.index}`);
-      return nodeName === undefined ? s : { ...s, nodeName };
-    });
+    const nodeIps = slots.flatMap((s) => (s.nodeIp === null ? [] : [s.nodeIp]));
+    const podAddresses = slots.flatMap((s) => (s.podCidr == null ? [] : [s.podCidr.first]));
+    const recorded = await this.store.nodesAt(id, nodeIps, podAddresses);
+    const items = namesInSlots(slots, matchNodes(design.model, recorded));
     return { total: design.model.slotCount(query.pool), items };
   }
 
-  /** Records one real node of a plan at the slot its address falls in (null: drift). */
-  async recordNode(id: string, node: RealNode): Promise<RecordedNode> {
+  /** Records one real node of a plan; answers the slot its address falls in (null: drift). */
+  async recordNode(id: string, node: RealNode): Promise<MatchedNode> {
     const { design } = await this.get(id);
-    const recorded = { node, slot: matchSlot(design.model, node) };
-    await this.store.recordNodes(id, [recorded]);
-    return recorded;
+    await this.store.recordNodes(id, [node]);
+    return { node, slot: matchSlot(design.model, node) };
   }
 
   /** Records every node of a `kubectl get nodes -o json` document in one transaction. */
-  async importNodes(id: string, document: unknown): Promise<RecordedNode[]> {
+  async importNodes(id: string, document: unknown): Promise<MatchedNode[]> {
     const { design } = await this.get(id);
-    const recorded = parseKubectlNodes(document).map((node) => ({
-      node,
-      slot: matchSlot(design.model, node),
-    }));
-    await this.store.recordNodes(id, recorded);
-    return recorded;
+    const nodes = parseKubectlNodes(document);
+    await this.store.recordNodes(id, nodes);
+    return matchNodes(design.model, nodes);
   }
 
   async drift(id: string): Promise<Drift> {
     const { design } = await this.get(id);
-    return findDrift(design.model, await this.store.nodes(id));
+    return findDrift(design.model, matchNodes(design.model, await this.store.nodes(id)));
   }
 
   /** Every stored plan's answer for each address, in input order. */
   async lookup(addresses: readonly IpAddress[]): Promise<PlanMatch[][]> {
     const candidates = await this.store.plansContaining(addresses);
     const designs = await this.designsOf(candidates.flat());
-    const matches = addresses.map((address, i) =>
-      (candidates[i] ?? []).flatMap((ref) => {
-        const design = designs.get(ref.id);
-        if (design === undefined) return []; // deleted between the two reads
-        return design.model.lookup(address).map((m) => ({ ...m, planId: ref.id, planName: ref.name }));
-      }),
+    const recordedPlans = await this.store.plansWithNodes([...designs.keys()]);
+    const answer = async (address: IpAddress, ref: PlanRef): Promise<PlanMatch[]> => {
+      const design = designs.get(ref.id);
+      if (design === undefined) return []; // deleted between the two reads
+      const predicted = design.model.lookup(address);
+      const recorded = recordedPlans.has(ref.id)
+        ? await this.recordedAround(ref.id, design, address, predicted)
+        : [];
+      return withRecords(address, predicted, recorded).map((m) => ({
+        ...m,
+        planId: ref.id,
+        planName: ref.name,
+      }));
+    };
+    return Promise.all(
+      addresses.map(async (address, i) =>
+        (await Promise.all((candidates[i] ?? []).map((ref) => answer(address, ref)))).flat(),
+      ),
     );
-    return this.withNodeNames(matches);
   }
 
-  /** Adds the recorded node's name to every node and pod match in a slot that has one. */
-  private async withNodeNames(matches: PlanMatch[][]): Promise<PlanMatch[][]> {
-    const slot = (m: PlanMatch) =>
-      m.pool === undefined || m.nodeIndex === undefined
-        ? undefined
-        : { planId: m.planId, pool: m.pool, index: m.nodeIndex };
-    const slots = matches.flat().flatMap((m) => slot(m) ?? []);
-    if (slots.length === 0) return matches;
-    const names = await this.store.nodeNames(slots);
-    return matches.map((list) =>
-      list.map((m) => {
-        const name = m.pool === undefined ? undefined : names.get(`${m.planId}#${m.pool}#${m.nodeIndex}`);
-        return name === undefined ? m : { ...m, nodeName: name };
-      }),
-    );
+  /** The recorded nodes of a plan at `address`, or at the node IPs its predicted matches name. */
+  private async recordedAround(
+    planId: string,
+    design: PlannedDesign,
+    address: IpAddress,
+    predicted: readonly AddressMatch[],
+  ): Promise<MatchedNode[]> {
+    const named = predicted.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]));
+    const nodes = await this.store.nodesAt(planId, [address, ...named], [address]);
+    return matchNodes(design.model, nodes);
   }
 
   /** Designs of the referenced plans: from the cache, loading only the plans it lacks. */
@@ -247,6 +246,5 @@ function toWrite(design: PlannedDesign): PlanWrite {
     spec: design.spec,
     defaultsApplied: design.defaultsApplied,
     ranges: design.model.ranges(),
-    matchNode: (node) => matchSlot(design.model, node),
   };
 }

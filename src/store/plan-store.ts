@@ -1,6 +1,6 @@
 import type { IpAddress } from '../domain/ip/index.js';
 import type { PlanRange } from '../domain/layout/layout-types.js';
-import type { RealNode, SlotRef } from '../domain/nodes/real-node.js';
+import type { RealNode } from '../domain/nodes/real-node.js';
 import type { PlanSpec } from '../domain/plan/spec.js';
 
 export interface StoredPlan {
@@ -18,14 +18,6 @@ export interface PlanWrite {
   readonly spec: PlanSpec;
   readonly defaultsApplied: readonly string[];
   readonly ranges: readonly PlanRange[];
-  /** Finds a recorded node's slot in this design: a replace moves recorded nodes with it. */
-  readonly matchNode?: (node: RealNode) => SlotRef | null;
-}
-
-/** A recorded node and the slot its address falls in. */
-export interface RecordedNode {
-  readonly node: RealNode;
-  readonly slot: SlotRef | null;
 }
 
 /** Enough to name a plan and know whether a cached layout of it is current. */
@@ -57,11 +49,20 @@ export interface PlanStore {
   plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]>;
   getPlans(ids: readonly string[]): Promise<StoredPlan[]>;
   /** Records (or updates) real nodes of a plan, all in one transaction. */
-  recordNodes(planId: string, nodes: readonly RecordedNode[]): Promise<void>;
+  recordNodes(planId: string, nodes: readonly RealNode[]): Promise<void>;
   /** The recorded nodes of a plan, by name. */
-  nodes(planId: string): Promise<RecordedNode[]>;
-  /** Names of the nodes recorded in slots, keyed `planId#pool#index`. */
-  nodeNames(slots: readonly { planId: string; pool: string; index: number }[]): Promise<Map<string, string>>;
+  nodes(planId: string): Promise<RealNode[]>;
+  /** The plans among `planIds` that have recorded nodes. */
+  plansWithNodes(planIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * The recorded nodes of a plan whose node IP is one of `nodeIps` or whose pod CIDR holds
+   * one of `podAddresses`, by name.
+   */
+  nodesAt(
+    planId: string,
+    nodeIps: readonly IpAddress[],
+    podAddresses: readonly IpAddress[],
+  ): Promise<RealNode[]>;
   /** True when the database answers and its schema is migrated. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

@@ -32,6 +32,7 @@ describe('GET /v1/lookup', () => {
       pool: 'system',
       nodeIndex,
       nodeIp,
+      source: 'predicted',
       range: subnet,
     });
     const other = (role: string, range = subnet) => ({ planId, planName, role, range });
@@ -152,6 +153,7 @@ describe('POST /v1/lookup', () => {
               planId,
               planName,
               role: 'node',
+              source: 'predicted',
               pool: 'system',
               nodeIndex: 0,
               nodeIp: '10.240.0.4',
@@ -184,6 +186,7 @@ describe('POST /v1/lookup', () => {
           planId: expect.any(String),
           planName: 'prod-weu-1',
           role: 'pod',
+          source: 'predicted',
           pool: 'system',
           nodeIndex: 0,
           nodeIp: '10.240.0.4',

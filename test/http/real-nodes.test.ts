@@ -81,6 +81,7 @@ describe('real nodes of a plan', () => {
         nodeIndex: 1,
         nodeIp: '10.240.0.5',
         nodeName: 'aks-system-1',
+        source: 'recorded',
         range: '10.244.0.0/16',
       },
     ]);
@@ -138,6 +139,43 @@ describe('real nodes of a plan', () => {
     expect(
       (await ctx.request.get(`/v1/plans/${id}/drift`)).body.outsidePlan.map((n: { name: string }) => n.name),
     ).toEqual(['late']);
+  });
+
+  it('answers lookups from recorded nodes first: recorded wins over predicted', async () => {
+    // The api.md example: 3 current nodes, then 2 load balancers and a private endpoint at .97-.99.
+    const id = await create({
+      name: 'drifted',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3, maxCount: 5, maxPods: 30, maxSurge: 1 }],
+      reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+    });
+    const document = {
+      items: [
+        kubectlNode('aks-system-0', 'system', '10.240.0.4'),
+        // After an upgrade a node took an address the layout predicted for a load balancer.
+        kubectlNode('aks-system-9', 'system', '10.240.0.98'),
+      ],
+    };
+    expect((await ctx.request.post(`/v1/plans/${id}/node-imports`).send(document)).status).toBe(200);
+
+    const answer = async (ip: string) => (await ctx.request.get(`/v1/lookup?ip=${ip}`)).body.matches;
+    const base = { planId: id, planName: 'drifted', pool: 'system', range: '10.240.0.0/24' };
+    expect(await answer('10.240.0.9')).toEqual([
+      {
+        ...base,
+        role: 'pod',
+        nodeIndex: 0,
+        nodeIp: '10.240.0.4',
+        nodeName: 'aks-system-0',
+        source: 'recorded',
+      },
+    ]);
+    expect(await answer('10.240.0.98')).toEqual([
+      { ...base, role: 'node', nodeIp: '10.240.0.98', nodeName: 'aks-system-9', source: 'recorded' },
+    ]);
+    expect(await answer('10.240.0.40')).toEqual([
+      { ...base, role: 'pod', nodeIndex: 1, nodeIp: '10.240.0.35', source: 'predicted' },
+    ]);
   });
 
   it('refuses an import that is not a kubectl node list, naming each bad item', async () => {

@@ -18,6 +18,36 @@ describe('migrations', () => {
     expect(recorded).toEqual(migrations.map((m) => m.name));
   });
 
+  it('keeps recorded nodes when 005 drops their stored slots', () => {
+    const db = new Database(':memory:');
+    const migrations = readMigrations(MIGRATIONS_DIR);
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= '004'),
+    );
+    db.prepare(
+      `INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied)
+       VALUES ('p', 'p', 1, 'now', 'now', '{}', '[]')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, slot_pool, slot_index, recorded_at)
+       VALUES ('p', 'aks-0', 'system', '10.240.0.4', NULL, 'system', 0, 'now')`,
+    ).run();
+
+    migrate(db, migrations);
+
+    expect(db.prepare('SELECT * FROM plan_nodes').all()).toEqual([
+      {
+        plan_id: 'p',
+        name: 'aks-0',
+        pool: 'system',
+        node_ip: '10.240.0.4',
+        pod_cidr: null,
+        recorded_at: 'now',
+      },
+    ]);
+  });
+
   it('leaves the schema untouched when a migration fails', () => {
     const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
     writeFileSync(join(dir, '001-good.sql'), 'CREATE TABLE a (x INTEGER);');

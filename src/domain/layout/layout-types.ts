@@ -27,6 +27,8 @@ export interface PlanRange {
 /** What one address is within one plan. `pool`, `nodeIndex` and `nodeIp` come with node and pod roles. */
 export interface AddressMatch {
   readonly role: AddressRole;
+  /** The kind of the plan range holding the address. */
+  readonly kind: RangeKind;
   readonly range: Cidr;
   readonly pool?: string;
   readonly nodeIndex?: number;

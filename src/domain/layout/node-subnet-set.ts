@@ -39,10 +39,11 @@ export class NodeSubnetSet {
     const subnet = this.subnets.find((s) => s.cidr.contains(address));
     if (subnet === undefined) return [];
     const hit = subnet.locate(address);
-    if (hit.kind === 'other') return [{ role: hit.role, range: subnet.cidr }];
+    if (hit.kind === 'other') return [{ role: hit.role, kind: 'node-subnet', range: subnet.cidr }];
     return [
       {
         role: hit.position === 0n ? 'node' : 'pod',
+        kind: 'node-subnet',
         range: subnet.cidr,
         pool: hit.pool.spec.name,
         nodeIndex: hit.index,

@@ -18,11 +18,11 @@ export function lookupService(
   primary: boolean,
 ): AddressMatch[] {
   if (!service.contains(address)) return [];
-  if (primary && address.equals(dns)) return [{ role: 'dns-service', range: service }];
+  if (primary && address.equals(dns)) return [{ role: 'dns-service', kind: 'service-cidr', range: service }];
   if (primary && address.distanceFrom(service.first) === KUBERNETES_API_OFFSET) {
-    return [{ role: 'kubernetes-api-service', range: service }];
+    return [{ role: 'kubernetes-api-service', kind: 'service-cidr', range: service }];
   }
-  return [{ role: 'service', range: service }];
+  return [{ role: 'service', kind: 'service-cidr', range: service }];
 }
 
 /**

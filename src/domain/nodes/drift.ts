@@ -1,10 +1,5 @@
 import type { PlanModel } from '../plan/plan-model.js';
-import type { RealNode, SlotRef } from './real-node.js';
-
-export interface MatchedNode {
-  readonly node: RealNode;
-  readonly slot: SlotRef | null;
-}
+import type { MatchedNode, RealNode, SlotRef } from './real-node.js';
 
 export interface Drift {
   /** Recorded nodes whose address is in no slot of the plan. */

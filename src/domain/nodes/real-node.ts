@@ -16,6 +16,16 @@ export interface SlotRef {
   readonly index: number;
 }
 
+/** A recorded node and the slot of the current layout its address falls in (null: drift). */
+export interface MatchedNode {
+  readonly node: RealNode;
+  readonly slot: SlotRef | null;
+}
+
+export function matchNodes(model: PlanModel, nodes: readonly RealNode[]): MatchedNode[] {
+  return nodes.map((node) => ({ node, slot: matchSlot(model, node) }));
+}
+
 /**
  * The slot a real node occupies, found by its address: its pod CIDR's first address for
  * plugins that give each node a pod CIDR (overlay, kubenet), else its node IP. Null when the

@@ -1,8 +1,8 @@
 import type { RangeCapacity, Requirement } from '../../domain/capacity/range-capacity.js';
-import type { AddressMatch, NodeSlot } from '../../domain/layout/layout-types.js';
+import type { NodeSlot } from '../../domain/layout/layout-types.js';
 import type { CapacityReport } from '../../domain/plan/plan-model.js';
 import type { PlannedDesign } from '../../domain/plan/planner.js';
-import type { PlanView, SpaceBlock } from '../../service/planner-service.js';
+import type { PlanMatch, PlanView, SpaceBlock } from '../../service/planner-service.js';
 import { jsonCount } from './count.js';
 
 export function presentCapacity(report: CapacityReport) {
@@ -64,7 +64,7 @@ export function presentSlot(slot: NodeSlot & { nodeName?: string }) {
   };
 }
 
-export function presentMatch(m: AddressMatch & { planId: string; planName: string; nodeName?: string }) {
+export function presentMatch(m: PlanMatch) {
   return {
     planId: m.planId,
     planName: m.planName,
@@ -73,6 +73,7 @@ export function presentMatch(m: AddressMatch & { planId: string; planName: strin
     ...(m.nodeIndex === undefined ? {} : { nodeIndex: m.nodeIndex }),
     ...(m.nodeIp === undefined ? {} : { nodeIp: m.nodeIp.toString() }),
     ...(m.nodeName === undefined ? {} : { nodeName: m.nodeName }),
+    ...(m.source === undefined ? {} : { source: m.source }),
     range: m.range.toString(),
     ...(m.note === undefined ? {} : { note: m.note }),
   };

@@ -17,7 +17,13 @@ export const MatchSchema = z.object({
   pool: z.string().optional(),
   nodeIndex: z.number().int().optional(),
   nodeIp: z.string().optional(),
-  nodeName: z.string().optional().describe('The recorded real node in the matched slot'),
+  nodeName: z.string().optional().describe('The recorded real node the match names'),
+  source: z
+    .enum(['recorded', 'predicted'])
+    .optional()
+    .describe(
+      'On node and pod matches: recorded when a recorded node confirms it (by node IP, or for overlay and kubenet by pod CIDR); predicted when it comes from the layout of a freshly created cluster. A recorded node wins over the prediction.',
+    ),
   range: z.string().describe('The plan range holding the address'),
   note: z
     .string()

@@ -1,74 +1,88 @@
-import type { Database } from 'better-sqlite3';
-import { Cidr, IpAddress } from '../../domain/ip/index.js';
-import type { RealNode, SlotRef } from '../../domain/nodes/real-node.js';
-import type { RecordedNode } from '../plan-store.js';
+import type { Database, Statement } from 'better-sqlite3';
+import { bitsOf, Cidr, IpAddress } from '../../domain/ip/index.js';
+import type { RealNode } from '../../domain/nodes/real-node.js';
 
 interface NodeRow {
   name: string;
   pool: string;
   node_ip: string | null;
   pod_cidr: string | null;
-  slot_pool: string | null;
-  slot_index: number | null;
 }
 
-/** Real nodes of plans in SQLite; callers run these inside their transactions. */
+const COLUMNS = 'name, pool, node_ip, pod_cidr';
+
+/** Real nodes of plans in SQLite; callers run the writes inside their transactions. */
 export class PlanNodes {
-  constructor(private readonly db: Database) {}
+  private readonly write: Statement;
+  private readonly all: Statement<[string], NodeRow>;
+  private readonly byIp: Statement<[string, string], NodeRow>;
+  private readonly byPodCidr: Record<4 | 6, Statement<unknown[], NodeRow>>;
 
-  upsert(planId: string, recorded: readonly RecordedNode[]): void {
-    const write = this.db.prepare(
-      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, slot_pool, slot_index, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  constructor(private readonly db: Database) {
+    this.write = db.prepare(
+      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (plan_id, name) DO UPDATE SET pool = excluded.pool, node_ip = excluded.node_ip,
-         pod_cidr = excluded.pod_cidr, slot_pool = excluded.slot_pool, slot_index = excluded.slot_index,
-         recorded_at = excluded.recorded_at`,
+         pod_cidr = excluded.pod_cidr, recorded_at = excluded.recorded_at`,
     );
+    this.all = db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? ORDER BY name`);
+    this.byIp = db.prepare(
+      `SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? AND node_ip = ? ORDER BY name`,
+    );
+    this.byPodCidr = { 4: podCidrStatement(db, 4), 6: podCidrStatement(db, 6) };
+  }
+
+  upsert(planId: string, nodes: readonly RealNode[]): void {
     const now = new Date().toISOString();
-    for (const { node, slot } of recorded) {
+    for (const node of nodes) {
       const address = [node.nodeIp?.toString() ?? null, node.podCidr?.toString() ?? null] as const;
-      write.run(planId, node.name, node.pool, ...address, slot?.pool ?? null, slot?.index ?? null, now);
+      this.write.run(planId, node.name, node.pool, ...address, now);
     }
   }
 
-  list(planId: string): RecordedNode[] {
-    const rows = this.db
-      .prepare(
-        'SELECT name, pool, node_ip, pod_cidr, slot_pool, slot_index FROM plan_nodes WHERE plan_id = ? ORDER BY name',
-      )
-      .all(planId) as NodeRow[];
-    return rows.map(toRecorded);
+  list(planId: string): RealNode[] {
+    return this.all.all(planId).map(toNode);
   }
 
-  /** Moves every recorded node of a plan to its slot in a new design. */
-  rematch(planId: string, match: (node: RealNode) => SlotRef | null): void {
-    this.upsert(
-      planId,
-      this.list(planId).map(({ node }) => ({ node, slot: match(node) })),
-    );
+  /** Plans among `planIds` with at least one recorded node. */
+  plansWithNodes(planIds: readonly string[]): Set<string> {
+    const has = this.db.prepare('SELECT 1 FROM plan_nodes WHERE plan_id = ? LIMIT 1').pluck();
+    return new Set(planIds.filter((id) => has.get(id) !== undefined));
   }
 
-  namesAt(slots: readonly { planId: string; pool: string; index: number }[]): Map<string, string> {
-    const find = this.db.prepare(
-      'SELECT name FROM plan_nodes WHERE plan_id = ? AND slot_pool = ? AND slot_index = ? ORDER BY name LIMIT 1',
-    );
-    const names = new Map<string, string>();
-    for (const { planId, pool, index } of slots) {
-      const row = find.get(planId, pool, index) as { name: string } | undefined;
-      if (row !== undefined) names.set(`${planId}#${pool}#${index}`, row.name);
+  /**
+   * Nodes of a plan whose node IP is one of `nodeIps`, or whose pod CIDR holds one of
+   * `podAddresses`: one indexed probe per address, each pod CIDR probe by the prefixes that
+   * could hold the address (stored CIDRs are canonical text).
+   */
+  at(planId: string, nodeIps: readonly IpAddress[], podAddresses: readonly IpAddress[]): RealNode[] {
+    const found = new Map<string, RealNode>();
+    const keep = (rows: NodeRow[]) => {
+      for (const row of rows) if (!found.has(row.name)) found.set(row.name, toNode(row));
+    };
+    for (const ip of nodeIps) keep(this.byIp.all(planId, ip.toString()));
+    for (const address of podAddresses) {
+      keep(this.byPodCidr[address.family].all(planId, ...enclosingCidrs(address)));
     }
-    return names;
+    return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }
 
-function toRecorded(row: NodeRow): RecordedNode {
-  const node: RealNode = {
+function podCidrStatement(db: Database, family: 4 | 6): Statement<unknown[], NodeRow> {
+  const slots = Array.from({ length: bitsOf(family) + 1 }, () => '?').join(', ');
+  return db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? AND pod_cidr IN (${slots})`);
+}
+
+function enclosingCidrs(address: IpAddress): string[] {
+  return Array.from({ length: bitsOf(address.family) + 1 }, (_, length) =>
+    Cidr.containing(address, length).toString(),
+  );
+}
+
+function toNode(row: NodeRow): RealNode {
+  return {
     name: row.name,
     pool: row.pool,
     nodeIp: row.node_ip === null ? null : IpAddress.parse(row.node_ip),
     podCidr: row.pod_cidr === null ? null : Cidr.parse(row.pod_cidr),
   };
-  const slot =
-    row.slot_pool === null || row.slot_index === null ? null : { pool: row.slot_pool, index: row.slot_index };
-  return { node, slot };
 }

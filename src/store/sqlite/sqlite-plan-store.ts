@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
 import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
-import type { PlanPage, PlanRef, PlanStore, PlanWrite, RecordedNode, StoredPlan } from '../plan-store.js';
+import type { RealNode } from '../../domain/nodes/real-node.js';
+import type { PlanPage, PlanRef, PlanStore, PlanWrite, StoredPlan } from '../plan-store.js';
 import { addressKey, enclosingPrefixKeys } from './address-keys.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { PlanNodes } from './plan-nodes.js';
@@ -116,7 +117,6 @@ export class SqlitePlanStore implements PlanStore {
       this.updatePlan.run({ id, ...this.columns(plan) });
       this.deleteRanges.run(id);
       this.writeRanges(id, plan);
-      if (plan.matchNode !== undefined) this.planNodes.rematch(id, plan.matchNode);
       return this.read(id);
     });
     return replace.immediate();
@@ -137,7 +137,7 @@ export class SqlitePlanStore implements PlanStore {
     );
   }
 
-  async recordNodes(planId: string, nodes: readonly RecordedNode[]): Promise<void> {
+  async recordNodes(planId: string, nodes: readonly RealNode[]): Promise<void> {
     const record = this.db.transaction(() => {
       this.read(planId);
       this.planNodes.upsert(planId, nodes);
@@ -145,14 +145,20 @@ export class SqlitePlanStore implements PlanStore {
     record.immediate();
   }
 
-  async nodes(planId: string): Promise<RecordedNode[]> {
+  async nodes(planId: string): Promise<RealNode[]> {
     return this.planNodes.list(planId);
   }
 
-  async nodeNames(
-    slots: readonly { planId: string; pool: string; index: number }[],
-  ): Promise<Map<string, string>> {
-    return this.planNodes.namesAt(slots);
+  async plansWithNodes(planIds: readonly string[]): Promise<Set<string>> {
+    return this.planNodes.plansWithNodes(planIds);
+  }
+
+  async nodesAt(
+    planId: string,
+    nodeIps: readonly IpAddress[],
+    podAddresses: readonly IpAddress[],
+  ): Promise<RealNode[]> {
+    return this.planNodes.at(planId, nodeIps, podAddresses);
   }
 
   async isReady(): Promise<boolean> {

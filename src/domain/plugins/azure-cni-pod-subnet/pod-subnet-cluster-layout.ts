@@ -45,19 +45,19 @@ export class PodSubnetClusterLayout implements ClusterLayout {
   lookup(address: IpAddress): AddressMatch[] {
     const podSubnet = this.podSubnets.find((p) => p.group.cidr.contains(address));
     if (podSubnet === undefined) return this.nodes.lookup(address);
-    const range = podSubnet.group.cidr;
+    const at = { kind: 'pod-subnet', range: podSubnet.group.cidr } as const;
     if (podSubnet instanceof DynamicPodSubnetLayout) {
       return [
         podSubnet.isReserved(address)
-          ? { role: 'azure-reserved', range }
-          : { role: 'pod', range, note: DYNAMIC_NOTE },
+          ? { role: 'azure-reserved', ...at }
+          : { role: 'pod', ...at, note: DYNAMIC_NOTE },
       ];
     }
     const slot = podSubnet.slotOf(address);
-    if (slot === 'reserved') return [{ role: 'azure-reserved', range }];
+    if (slot === 'reserved') return [{ role: 'azure-reserved', ...at }];
     const nodeIp = slot && this.nodes.nodeIp(slot.pool, slot.index);
-    if (slot === undefined || nodeIp == null) return [{ role: 'unassigned', range }];
-    return [{ role: 'pod', range, pool: slot.pool.spec.name, nodeIndex: slot.index, nodeIp }];
+    if (slot === undefined || nodeIp == null) return [{ role: 'unassigned', ...at }];
+    return [{ role: 'pod', ...at, pool: slot.pool.spec.name, nodeIndex: slot.index, nodeIp }];
   }
 
   capacity(): RangeCapacity[] {

@@ -50,8 +50,9 @@ export class PodCidrClusterLayout implements ClusterLayout {
     if (podCidr === undefined) return this.nodes.lookup(address);
     const slot = podCidr.slotOf(address);
     const nodeIp = slot && this.fittingNodeIp(slot.pool, slot.index);
-    if (slot === undefined || nodeIp == null) return [{ role: 'unassigned', range: podCidr.cidr }];
-    return [{ role: 'pod', range: podCidr.cidr, pool: slot.pool.spec.name, nodeIndex: slot.index, nodeIp }];
+    const at = { kind: 'pod-cidr', range: podCidr.cidr } as const;
+    if (slot === undefined || nodeIp == null) return [{ role: 'unassigned', ...at }];
+    return [{ role: 'pod', ...at, pool: slot.pool.spec.name, nodeIndex: slot.index, nodeIp }];
   }
 
   capacity(): RangeCapacity[] {
