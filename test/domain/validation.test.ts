@@ -346,10 +346,24 @@ describe('service CIDR and DNS service IP', () => {
     expect(plan().warnings).toEqual([]);
   });
 
-  it('SERVICE_CIDR_OVERLAPS_VNET', () => {
+  it('accepts a service CIDR inside the VNet (not in a subnet) with the SERVICE_CIDR_OVERLAPS_VNET warning', () => {
+    // The portal's common shape: VNet 10.0.0.0/8 and the default service CIDR 10.0.0.0/16.
+    const planned = plan({ network: { vnetAddressSpace: ['10.0.0.0/8'], nodeSubnet: '10.240.0.0/16' } });
+    expect(planned.warnings).toEqual([
+      {
+        code: 'SERVICE_CIDR_OVERLAPS_VNET',
+        message: expect.stringContaining('pods cannot reach hosts of the VNet'),
+      },
+    ]);
+    expect(planned.warnings[0]?.message).toMatch(
+      /^the service CIDR 10.0.0.0\/16 overlaps the VNet address space 10.0.0.0\/8/,
+    );
+  });
+
+  it('still refuses a service CIDR overlapping a subnet inside the VNet', () => {
     expectOnlyProblem(
-      design({ network: { vnetAddressSpace: ['10.0.0.0/8'], nodeSubnet: '10.240.0.0/16' } }),
-      'SERVICE_CIDR_OVERLAPS_VNET',
+      design({ network: { vnetAddressSpace: ['10.0.0.0/8'], nodeSubnet: '10.0.0.0/22' } }),
+      'SERVICE_CIDR_OVERLAPS_NODE_SUBNET',
       'network.serviceCidr',
     );
   });

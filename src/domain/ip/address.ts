@@ -16,6 +16,16 @@ export class IpAddress {
     readonly value: bigint,
   ) {}
 
+  /** The address `text` names, or undefined where `parse` would throw. */
+  static tryParse(text: string): IpAddress | undefined {
+    try {
+      return IpAddress.parse(text);
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+  }
+
   /** Parses a strict dotted quad or an IPv6 address; throws IP_INVALID quoting the input. */
   static parse(text: string): IpAddress {
     const family: IpFamily = text.includes(':') ? 6 : 4;

@@ -13,6 +13,16 @@ export class Cidr {
    * Parses "address/length" strictly. Throws CIDR_INVALID for bad syntax and
    * CIDR_HOST_BITS_SET, suggesting the canonical form, when host bits are set.
    */
+  /** The CIDR `text` names, or undefined where `parse` would throw. */
+  static tryParse(text: string): Cidr | undefined {
+    try {
+      return Cidr.parse(text);
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+  }
+
   static parse(text: string): Cidr {
     const parts = text.split('/');
     const [addressText, lengthText] = parts;

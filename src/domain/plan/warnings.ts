@@ -1,5 +1,6 @@
 import { AKS } from '../aks-limits.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
+import { Cidr } from '../ip/index.js';
 import type { Warning } from '../plugins/plugin-model.js';
 import type { PlanSpec } from './spec.js';
 
@@ -19,9 +20,27 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
       message: `a /${AKS.minServiceCidrPrefixLength} service CIDR is the largest AKS accepts; the documentation asks for smaller than /${AKS.minServiceCidrPrefixLength}`,
     });
   }
+  warnings.push(...serviceVnetWarnings(spec));
   if (spec.network.dataplane === 'cilium') warnings.push(...ciliumWarnings(spec));
   warnings.push(...outboundWarnings(spec));
   return warnings;
+}
+
+/**
+ * AKS accepts a service CIDR inside the VNet address space as long as it overlaps no subnet of
+ * the cluster (portal clusters with VNet 10.0.0.0/8 and the default 10.0.0.0/16 exist), but
+ * the cluster then routes that range to its services.
+ */
+function serviceVnetWarnings(spec: PlanSpec): Warning[] {
+  const service = Cidr.tryParse(spec.network.serviceCidr);
+  if (service === undefined) return [];
+  const vnet = (spec.network.vnetAddressSpace ?? []).flatMap((text) => Cidr.tryParse(text) ?? []);
+  return vnet
+    .filter((range) => range.overlaps(service))
+    .map((range) => ({
+      code: 'SERVICE_CIDR_OVERLAPS_VNET',
+      message: `the service CIDR ${service} overlaps the VNet address space ${range}: AKS accepts it, but pods cannot reach hosts of the VNet (or of peered networks) inside ${service}, because the cluster routes that range to its services; a service CIDR outside the VNet avoids this`,
+    }));
 }
 
 /** Azure CNI Powered by Cilium keeps the address maths of the IPAM mode under it. */

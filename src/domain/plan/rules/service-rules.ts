@@ -31,16 +31,11 @@ export function checkServiceNetwork(parsed: ParsedNetwork, problems: ProblemColl
   if (parsed.dnsServiceIp !== undefined) checkDnsServiceIp(service, parsed.dnsServiceIp, problems);
 }
 
+/**
+ * AKS refuses a service CIDR that overlaps a subnet of the cluster; overlap with the rest of
+ * the VNet address space is accepted (a warning, SERVICE_CIDR_OVERLAPS_VNET).
+ */
 function checkServiceOverlaps(service: Cidr, parsed: ParsedNetwork, problems: ProblemCollector): void {
-  for (const range of parsed.vnet) {
-    if (service.overlaps(range.cidr)) {
-      problems.add(
-        'SERVICE_CIDR_OVERLAPS_VNET',
-        SERVICE,
-        `${service} overlaps the VNet address space ${range.cidr} (${range.path})`,
-      );
-    }
-  }
   for (const subnet of distinctSubnets(parsed)) {
     if (service.overlaps(subnet.cidr)) {
       problems.add(
