@@ -79,10 +79,50 @@ describe('load balancer SNAT: the documented examples', () => {
     );
   });
 
-  it('recommends the fewest IPs and the largest multiple of 8 ports that fit', () => {
+  it('recommends more IPs at the requested ports: 100 nodes + 2 surge at 4,000 ports need 8 IPs, not 7', () => {
+    // 7 IPs carry 112 nodes: 102 of them is 91%, at risk. 8 IPs carry 128: 102 is 80% less a little.
+    const snat = snatOf({ allocatedOutboundPorts: 4000, managedOutboundIps: 7 }, [pool(100, 2)]);
+    expect(snat.verdict).toBe('at-risk');
+    expect(snat.recommendation).toEqual({
+      outboundIps: 8,
+      portsPerNode: 4000,
+      outbound: {
+        type: 'loadBalancer',
+        managedOutboundIps: 8,
+        allocatedOutboundPorts: 4000,
+        idleTimeoutMinutes: 30,
+        publicLoadBalancerServices: 0,
+      },
+    });
+  });
+
+  it('recommends the fewest IPs that keep the requested ports below 80%', () => {
+    // 40 nodes x 4,000 = 160,000 ports: 3 IPs (192,000) are 83%, 4 IPs (256,000) 62.5%.
     const snat = snatOf({ allocatedOutboundPorts: 4000, managedOutboundIps: 2 }, [pool(40, 0)]);
     expect(snat.verdict).toBe('exhausted');
-    expect(snat.recommendation).toEqual({ outboundIps: 3, portsPerNode: 3200 });
+    expect(snat.recommendation).toMatchObject({ outboundIps: 4, portsPerNode: 4000 });
+  });
+
+  it('lowers the ports per node only when 100 IPs are not enough', () => {
+    // 900 nodes x 8,000 ports need 7.2M ports; 100 IPs give 6.4M. Below 80% needs 1,126 nodes'
+    // worth: 6,400,000 / 1,126 = 5,683.8 -> 5,680 ports per node.
+    const snat = snatOf({ allocatedOutboundPorts: 8000, managedOutboundIps: 50 }, [pool(900, 0)]);
+    expect(snat.recommendation).toMatchObject({
+      outboundIps: 100,
+      portsPerNode: 5680,
+      outbound: { managedOutboundIps: 100, allocatedOutboundPorts: 5680 },
+    });
+  });
+
+  it('keeps the default table (allocatedOutboundPorts 0) and adds IPs', () => {
+    // 100 nodes get 512 ports each: 1 IP carries 125 nodes (80%), 2 IPs carry 250.
+    const snat = snatOf({ managedOutboundIps: 1 }, [pool(100, 0)]);
+    expect(snat.verdict).toBe('at-risk');
+    expect(snat.recommendation).toMatchObject({
+      outboundIps: 2,
+      portsPerNode: 512,
+      outbound: { managedOutboundIps: 2, allocatedOutboundPorts: 0 },
+    });
   });
 
   it('warns when a scale-out crosses a default-table boundary (48 -> 52 halves the ports)', () => {
@@ -104,15 +144,35 @@ describe('NAT gateway SNAT', () => {
       maxNodes: 126,
       required: 12,
       verdict: 'ok',
-      recommendation: { outboundIps: 1, portsPerNode: null },
+      recommendation: {
+        outboundIps: 1,
+        portsPerNode: null,
+        outbound: {
+          type: 'userAssignedNATGateway',
+          managedOutboundIps: 1,
+          idleTimeoutMinutes: 4,
+          publicLoadBalancerServices: 0,
+        },
+      },
     });
     expect(snat.explain).toContain('4-minute idle timeout');
   });
 
-  it('recommends the IPs for 1,024 ports per node on average', () => {
+  it('recommends the fewest IPs that keep 1,024 ports per node on average below 80%', () => {
+    // 63 nodes at 1,024 ports per IP: 200 nodes need 4 IPs (252, 79%); 3 IPs (189) would not do.
     const snat = snatOf({ type: 'userAssignedNATGateway' }, [pool(200)]);
-    expect(snat.recommendation.outboundIps).toBe(Math.ceil((200 * 1024) / 64_512));
     expect(snat.verdict).toBe('at-risk');
+    expect(snat.recommendation.outboundIps).toBe(4);
+  });
+
+  it('says so when 16 NAT gateway IPs are not enough', () => {
+    const snat = snatOf({ type: 'userAssignedNATGateway' }, [pool(900)]);
+    expect(snat.recommendation).toEqual({
+      outboundIps: null,
+      portsPerNode: null,
+      outbound: null,
+      note: expect.stringContaining('16 NAT gateway IPs give fewer than 1,024 ports per node'),
+    });
   });
 });
 
@@ -208,6 +268,40 @@ describe('load balancer SNAT against a reference', () => {
     const maxNodes = Math.floor((64_000 * ips) / perNode);
     return { perNode, maxNodes, exhausted: nodes > maxNodes };
   }
+
+  it('recommends a design whose own verdict is ok when applied, for random designs', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('loadBalancer', 'userAssignedNATGateway', 'userDefinedRouting'),
+        fc.oneof(
+          fc.constant(0),
+          fc.integer({ min: 1, max: 8000 }).map((n) => n * 8),
+        ),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 990 }),
+        fc.integer({ min: 0, max: 10 }),
+        (type, ports, ips, nodeCount, surge) => {
+          const outbound: OutboundInput =
+            type === 'loadBalancer'
+              ? { type, allocatedOutboundPorts: ports, managedOutboundIps: ips }
+              : type === 'userDefinedRouting'
+                ? { type }
+                : { type, managedOutboundIps: ips };
+          const nodePools = [pool(nodeCount, surge)];
+          const { recommendation } = snatOf(outbound, nodePools);
+          if (recommendation.outbound === null) {
+            expect(recommendation.note).toBeDefined();
+            return;
+          }
+          const again = snatOf(recommendation.outbound, nodePools);
+          expect(again.verdict).toBe('ok');
+          // Applied, it recommends itself: a recommendation is a fixed point.
+          expect(again.recommendation.outbound).toEqual(recommendation.outbound);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 
   it('ports per node, max nodes and exhaustion match for random designs', () => {
     fc.assert(

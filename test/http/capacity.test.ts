@@ -185,7 +185,18 @@ describe('GET /v1/plans/{id}/capacity', () => {
         verdict: 'ok',
         explain:
           '1,024 ports per node (allocated) x 6 nodes (maxima + surge) = 6,144 of 128,000 ports (2 IPs x 64,000): room for 125 nodes',
-        recommendation: { outboundIps: 1, portsPerNode: 21328 },
+        // One IP already keeps 6 nodes at 1,024 ports far below 80%.
+        recommendation: {
+          outboundIps: 1,
+          portsPerNode: 1024,
+          outbound: {
+            type: 'loadBalancer',
+            managedOutboundIps: 1,
+            allocatedOutboundPorts: 1024,
+            idleTimeoutMinutes: 30,
+            publicLoadBalancerServices: 0,
+          },
+        },
       },
     };
     expect(res.status).toBe(200);

@@ -17,7 +17,19 @@ export interface SnatCapacity {
   readonly required: number;
   readonly verdict: Verdict;
   readonly explain: string;
-  readonly recommendation: { readonly outboundIps: number | null; readonly portsPerNode: number | null };
+  readonly recommendation: SnatRecommendation;
+}
+
+/**
+ * An egress design whose own verdict is ok: applied as it is (`outbound`), it is below the
+ * at-risk threshold. `outbound` is null when no design within AKS's limits gets there.
+ */
+export interface SnatRecommendation {
+  readonly outboundIps: number | null;
+  readonly portsPerNode: number | null;
+  readonly outbound: OutboundSpec | null;
+  /** Why the recommendation changes the outbound type, or why there is none. */
+  readonly note?: string;
 }
 
 /** Nodes in the backend pool now and at the maxima plus surge. */
@@ -31,8 +43,18 @@ export function backendPoolSizes(spec: PlanSpec): { current: number; required: n
 
 export function snatCapacity(spec: PlanSpec, outbound: OutboundSpec): SnatCapacity {
   const nodes = backendPoolSizes(spec);
-  if (outbound.type === 'loadBalancer') return loadBalancerSnat(outbound, nodes);
-  if (isNatGateway(outbound.type)) return natGatewaySnat(outbound, nodes.required);
+  if (outbound.type === 'loadBalancer') {
+    return {
+      ...loadBalancerSnat(outbound, nodes),
+      recommendation: recommendLoadBalancer(spec, outbound, nodes),
+    };
+  }
+  if (isNatGateway(outbound.type)) {
+    return {
+      ...natGatewaySnat(outbound, nodes.required),
+      recommendation: recommendNatGateway(outbound, nodes),
+    };
+  }
   return {
     type: outbound.type,
     outboundIps: null,
@@ -43,14 +65,14 @@ export function snatCapacity(spec: PlanSpec, outbound: OutboundSpec): SnatCapaci
     verdict: 'ok',
     explain:
       "egress leaves through the route table's next hop (a firewall or appliance); AKS allocates no outbound IP and no SNAT ports",
-    recommendation: { outboundIps: null, portsPerNode: null },
+    recommendation: { outboundIps: null, portsPerNode: null, outbound },
   };
 }
 
-function loadBalancerSnat(
-  outbound: OutboundSpec,
-  nodes: { current: number; required: number },
-): SnatCapacity {
+type Nodes = { current: number; required: number };
+type SnatFigures = Omit<SnatCapacity, 'recommendation'>;
+
+function loadBalancerSnat(outbound: OutboundSpec, nodes: Nodes): SnatFigures {
   const ips = outbound.managedOutboundIps ?? 1;
   const explicit = outbound.allocatedOutboundPorts ?? 0;
   const perNode = explicit > 0 ? explicit : defaultPortsPerNode(nodes.required);
@@ -73,14 +95,10 @@ function loadBalancerSnat(
     required: nodes.required,
     verdict: refusal === '' ? verdictFor(BigInt(nodes.required), BigInt(maxNodes)) : 'exhausted',
     explain: `${refusal}${arithmetic}`,
-    recommendation: {
-      outboundIps: fewest(Math.ceil(needed / EGRESS.loadBalancerPortsPerIp), EGRESS.loadBalancerIps.max),
-      portsPerNode: largestPortsPerNode(ports, nodes.required),
-    },
   };
 }
 
-function natGatewaySnat(outbound: OutboundSpec, required: number): SnatCapacity {
+function natGatewaySnat(outbound: OutboundSpec, required: number): SnatFigures {
   const ips = outbound.managedOutboundIps ?? 1;
   const idle = outbound.idleTimeoutMinutes ?? EGRESS.defaultNatGatewayIdleTimeout;
   const ports = EGRESS.natGatewayPortsPerIp * ips;
@@ -97,25 +115,74 @@ function natGatewaySnat(outbound: OutboundSpec, required: number): SnatCapacity 
     required,
     verdict,
     explain: `${formatCount(ports)} ports (${ips} IP${ips === 1 ? '' : 's'} x 64,512) shared on demand by ${formatCount(required)} nodes (maxima + surge): ${formatCount(average)} per node on average, ${formatCount(maxNodes)} nodes at ${formatCount(target)} each. An idle flow keeps its port for the ${idle}-minute idle timeout, so a node averaging ${formatCount(average)} ports can open about ${formatCount(Math.floor(average / idle))} new flows a minute to one destination`,
-    recommendation: {
-      outboundIps: fewest(
-        Math.ceil((required * target) / EGRESS.natGatewayPortsPerIp),
-        EGRESS.natGatewayIps.max,
-      ),
-      portsPerNode: null,
-    },
   };
 }
 
-/** At least one IP; null when even the most allowed would not do. */
-function fewest(ips: number, max: number): number | null {
-  const n = Math.max(ips, 1);
-  return n <= max ? n : null;
+/** The IP counts 1..max, fewest first: a recommendation takes the first whose verdict is ok. */
+const ipCounts = (max: number) => Array.from({ length: max }, (_, i) => i + 1);
+
+/**
+ * Keep the requested ports per node and add outbound IPs; only when 100 IPs are not enough,
+ * lower the ports per node to the most that 100 IPs carry; when nothing within AKS's limits
+ * works, suggest a NAT gateway.
+ */
+function recommendLoadBalancer(spec: PlanSpec, outbound: OutboundSpec, nodes: Nodes): SnatRecommendation {
+  const ok = (candidate: OutboundSpec) => loadBalancerSnat(candidate, nodes).verdict === 'ok';
+  const withIps = ipCounts(EGRESS.loadBalancerIps.max)
+    .map((ips) => ({ ...outbound, managedOutboundIps: ips }))
+    .find(ok);
+  if (withIps !== undefined) return applied(withIps, nodes);
+  const ports = portsForAllIps(nodes.required);
+  const fewerPorts = {
+    ...outbound,
+    managedOutboundIps: EGRESS.loadBalancerIps.max,
+    allocatedOutboundPorts: ports,
+  };
+  if (ports > 0 && (outbound.allocatedOutboundPorts ?? 0) > 0 && ok(fewerPorts))
+    return applied(fewerPorts, nodes);
+  const nat = recommendNatGateway(natGatewaySection(spec, outbound), nodes);
+  return {
+    outboundIps: null,
+    portsPerNode: null,
+    outbound: nat.outbound,
+    note: `no load balancer within AKS's limits (${EGRESS.loadBalancerIps.max} IPs, ${formatCount(EGRESS.maxAllocatedPorts)} ports per node) keeps ${formatCount(nodes.required)} nodes below 80% of their SNAT ports; ${nat.outbound === null ? 'nor does a NAT gateway' : 'a NAT gateway shares its ports on demand'}`,
+  };
 }
 
-/** The largest multiple of 8 every node can get from `ports`, at most 64,000. */
-function largestPortsPerNode(ports: number, nodes: number): number | null {
-  if (nodes === 0) return EGRESS.maxAllocatedPorts;
-  const even = Math.floor(ports / nodes / EGRESS.portGranularity) * EGRESS.portGranularity;
-  return even >= EGRESS.portGranularity ? Math.min(even, EGRESS.maxAllocatedPorts) : null;
+/** The most ports per node (a multiple of 8) that 100 IPs give `required` nodes below 80%. */
+function portsForAllIps(required: number): number {
+  const ports = EGRESS.loadBalancerPortsPerIp * EGRESS.loadBalancerIps.max;
+  // ok needs maxNodes x 4 > required x 5, so maxNodes >= floor(5 x required / 4) + 1.
+  const maxNodes = Math.floor((5 * required) / 4) + 1;
+  const perNode = Math.floor(ports / maxNodes / EGRESS.portGranularity) * EGRESS.portGranularity;
+  return Math.min(perNode, EGRESS.maxAllocatedPorts);
+}
+
+function applied(outbound: OutboundSpec, nodes: Nodes): SnatRecommendation {
+  const figures = loadBalancerSnat(outbound, nodes);
+  return { outboundIps: figures.outboundIps, portsPerNode: figures.portsPerNode, outbound };
+}
+
+/** The fewest NAT gateway IPs (1-16) whose verdict is ok. */
+function recommendNatGateway(outbound: OutboundSpec, nodes: Nodes): SnatRecommendation {
+  const fitting = ipCounts(EGRESS.natGatewayIps.max)
+    .map((ips) => ({ ...outbound, managedOutboundIps: ips }))
+    .find((candidate) => natGatewaySnat(candidate, nodes.required).verdict === 'ok');
+  if (fitting !== undefined)
+    return { outboundIps: fitting.managedOutboundIps, portsPerNode: null, outbound: fitting };
+  return {
+    outboundIps: null,
+    portsPerNode: null,
+    outbound: null,
+    note: `${EGRESS.natGatewayIps.max} NAT gateway IPs give fewer than ${formatCount(EGRESS.natGatewayTargetPortsPerNode)} ports per node on average to ${formatCount(nodes.required)} nodes; split egress across subnets with a NAT gateway each`,
+  };
+}
+
+/** A NAT gateway in place of a load balancer: user-assigned with a custom VNet, else managed. */
+function natGatewaySection(spec: PlanSpec, outbound: OutboundSpec): OutboundSpec {
+  return {
+    type: spec.network.vnetAddressSpace === undefined ? 'managedNATGateway' : 'userAssignedNATGateway',
+    idleTimeoutMinutes: EGRESS.defaultNatGatewayIdleTimeout,
+    publicLoadBalancerServices: outbound.publicLoadBalancerServices ?? 0,
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OUTBOUND_TYPES } from '../../domain/plan/spec.js';
 import { CountSchema } from './common.js';
+import { OutboundInputSchema } from './plan-input.js';
 
 const VerdictSchema = z.enum(['ok', 'at-risk', 'exhausted']);
 
@@ -68,18 +69,29 @@ export const SnatSchema = z.object({
   required: z.number().int().describe('Nodes at the autoscaler maxima plus upgrade surge, all pools'),
   verdict: VerdictSchema,
   explain: z.string(),
-  recommendation: z.object({
-    outboundIps: z
-      .number()
-      .int()
-      .nullable()
-      .describe('Fewest IPs that carry the required nodes (NAT gateway: at 1,024 ports each)'),
-    portsPerNode: z
-      .number()
-      .int()
-      .nullable()
-      .describe('loadBalancer: the largest multiple of 8 every required node can get from the chosen IPs'),
-  }),
+  recommendation: z
+    .object({
+      outboundIps: z
+        .number()
+        .int()
+        .nullable()
+        .describe('The outbound IPs of the recommended design; null when it has none or there is none'),
+      portsPerNode: z
+        .number()
+        .int()
+        .nullable()
+        .describe('loadBalancer: the ports each node gets in the recommended design'),
+      outbound: OutboundInputSchema.nullable().describe(
+        'The outbound section to apply as it is; its own SNAT verdict is ok. null when nothing within AKS limits is',
+      ),
+      note: z
+        .string()
+        .optional()
+        .describe('Why the recommendation changes the outbound type, or why there is none'),
+    })
+    .describe(
+      'A design whose verdict is ok: the requested ports per node with the fewest IPs; fewer ports only when 100 IPs are not enough; a NAT gateway when no load balancer will do',
+    ),
 });
 
 export const CapacitySchema = z.object({
