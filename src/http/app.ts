@@ -11,7 +11,8 @@ import {
 import { PlannerService } from '../service/planner-service.js';
 import { SpaceService } from '../service/space-service.js';
 import type { Store } from '../store/store.js';
-import { registerErrorHandling } from './error-handler.js';
+import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
+import { registerJsonBody } from './json-body.js';
 import './schemas/components.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { comparisonRoutes } from './routes/comparisons.js';
@@ -45,12 +46,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Long path parameters reach the schemas (and a problem+json answer), not the router's own 414.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: handleRouterError,
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<ZodTypeProvider>();
   // Bodies are JSON only: anything else is 415, not a string handed to the schemas.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonBody(app);
 
   await app.register(fastifySwagger, {
     openapi: { openapi: '3.1.0', info: API_INFO },

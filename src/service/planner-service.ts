@@ -6,7 +6,7 @@ import { parseKubectlNodes } from '../domain/nodes/kubectl-import.js';
 import { type MatchedNode, matchNodes, matchSlot, type RealNode } from '../domain/nodes/real-node.js';
 import { namesInSlots, type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import { refusedChanges } from '../domain/plan/change-rules.js';
-import { type PlannedDesign, planDesign, planUnchecked } from '../domain/plan/planner.js';
+import { type PlannedDesign, planDesign, planPending } from '../domain/plan/planner.js';
 import type { PlanInput } from '../domain/plan/spec.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import {
@@ -79,7 +79,7 @@ export class PlannerService {
   async calculateRequest(
     request: Omit<PlanRequest, 'name'> & { name?: string | undefined },
   ): Promise<{ design: PlannedDesign; allocations?: readonly SpaceBlock[] }> {
-    const sites = findSpaceRefs({ ...request, name: request.name ?? '' });
+    const sites = findSpaceRefs(request);
     if (sites.length === 0) return { design: this.calculate(request as Omit<PlanInput, 'name'>) };
     const named = { ...request, name: request.name ?? CALCULATION_NAME };
     const { design, allocations } = await this.fromSpaces(named, sites, true);
@@ -94,7 +94,7 @@ export class PlannerService {
    */
   private async fromSpaces(request: PlanRequest, sites: readonly RefSite[], dryRun: boolean) {
     const stand = placeholders(sites);
-    const ranges = planUnchecked(withRanges(request, sites, stand)).rangeCapacity();
+    const ranges = planPending(withRanges(request, sites, stand), new Set(stand)).rangeCapacity();
     const asks = sites.map((site, i) => {
       const required = ranges
         .filter((r) => r.cidr.toString() === stand[i])

@@ -140,6 +140,19 @@ describe('POST /v1/comparisons', () => {
     expect(twoIps.differences).toEqual([{ metric: 'snat.maxNodes', base: 62, variant: 125 }]);
   });
 
+  it('takes a base without a name, as a calculation does', async () => {
+    const { name: _name, ...unnamed } = base;
+
+    const res = await ctx.request.post('/v1/comparisons').send({
+      base: unnamed,
+      variants: [{ name: 'more-pods', changes: { nodePools: [{ name: 'apps', maxPods: 40 }] } }],
+    });
+
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.variants[0].valid).toBe(true);
+    expect(res.body.variants[0].specChanges).toEqual([{ path: 'nodePools[1].maxPods', from: 30, to: 40 }]);
+  });
+
   it('refuses an invalid base with 422 and its problems', async () => {
     const res = await ctx.request.post('/v1/comparisons').send({
       base: { ...base, network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.1/22' } },

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { type TestApp, testApp, useTestApp } from './support/app.js';
@@ -125,5 +126,85 @@ describe('internal errors', () => {
       problem(500, 'INTERNAL_ERROR', 'an unexpected error occurred; it has been logged', '/v1/plans/any-id'),
     );
     expect(res.text).not.toMatch(/SQLITE|secret|stack|at /i);
+  });
+});
+
+describe('errors the router and the HTTP parser raise', () => {
+  it('answers a path that is not valid percent-encoding with 400 URL_INVALID', async () => {
+    const res = await ctx.request.get('/v1/plans/%ZZ');
+
+    expectProblem(
+      res,
+      problem(400, 'URL_INVALID', 'the path is not valid percent-encoded text', '/v1/plans/%ZZ'),
+    );
+  });
+
+  it('answers a path parameter over 2,048 characters with 414 URI_TOO_LONG', async () => {
+    const long = `/v1/plans/${'a'.repeat(2100)}`;
+
+    const res = await ctx.request.get(long);
+
+    expectProblem(
+      res,
+      problem(414, 'URI_TOO_LONG', 'a path parameter is longer than 2,048 characters', long),
+    );
+  });
+
+  it.each([
+    [
+      'a header section over the limit',
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+    ['a request that is not HTTP', 'NOT HTTP AT ALL\r\n\r\n', 400, 'BAD_REQUEST'],
+  ])('answers %s with problem+json on the socket', async (_what, raw, status, code) => {
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = ctx.app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('listening on a port');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(address.port, '127.0.0.1', () => socket.write(raw));
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk;
+      });
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    expect(head).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(body)).toMatchObject({
+      status,
+      code,
+      type: `/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    });
+  });
+});
+
+describe('deeply nested bodies', () => {
+  it('refuses a body nested deeper than 32 levels with 422 NESTING_TOO_DEEP, naming where', async () => {
+    const changes = `${'{"nodePools":'.repeat(5000)}{}${'}'.repeat(5000)}`;
+    const body = `{"base":${JSON.stringify(smallDesign('deep'))},"variants":[{"name":"deep","changes":${changes}}]}`;
+    const res = await ctx.request.post('/v1/comparisons').set('content-type', 'application/json').send(body);
+
+    const path = `variants[0].changes${'.nodePools'.repeat(29)}`;
+    expectProblem(
+      res,
+      problem(422, 'NESTING_TOO_DEEP', `the body nests deeper than 32 levels at ${path}`, '/v1/comparisons', [
+        { path, code: 'NESTING_TOO_DEEP', message: `the body nests deeper than 32 levels at ${path}` },
+      ]),
+    );
+  });
+
+  it('accepts a kubectl document as deep as real ones', async () => {
+    const plan = await ctx.request.post('/v1/plans').send(smallDesign('kube'));
+    const managedFields = { a: { b: { c: { d: { e: { f: { g: { h: 'x' } } } } } } } };
+    const item = {
+      metadata: { name: 'n', labels: { agentpool: 'system' }, managedFields: [managedFields] },
+      status: { addresses: [{ type: 'InternalIP', address: '10.240.0.4' }] },
+    };
+    const res = await ctx.request.post(`/v1/plans/${plan.body.id}/node-imports`).send({ items: [item] });
+    expect(res.status).toBe(200);
   });
 });

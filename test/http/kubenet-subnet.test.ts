@@ -33,6 +33,39 @@ describe('POST /v1/plans: one kubenet cluster per subnet', () => {
     ]);
   });
 
+  it("names the pool's own field when the clashing subnet came from a pool", async () => {
+    const first = await ctx.request.post('/v1/plans').send(kubenet('kube-a', '10.240.1.0/24'));
+    expect(first.status).toBe(201);
+
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'cni-b',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/24' },
+      nodePools: [
+        { name: 'system', nodeCount: 3 },
+        { name: 'user', nodeCount: 3, nodeSubnet: '10.240.1.0/25' },
+      ],
+    });
+
+    expect(res.status).toBe(409);
+    expect(res.body.errors).toEqual([
+      {
+        path: 'nodePools[1].nodeSubnet',
+        code: 'KUBENET_SUBNET_SHARED',
+        message: `10.240.1.0/25 is used by plan "kube-a" (id ${first.body.id})`,
+      },
+    ]);
+  });
+
+  it('lets Azure CNI plans share a subnet with each other', async () => {
+    const cni = (name: string) => ({
+      name,
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    expect((await ctx.request.post('/v1/plans').send(cni('cni-a'))).status).toBe(201);
+    expect((await ctx.request.post('/v1/plans').send(cni('cni-b'))).status).toBe(201);
+  });
+
   it('lets the kubenet plan be replaced on its own subnet', async () => {
     const first = await ctx.request.post('/v1/plans').send(kubenet('kube-a', '10.240.0.0/24'));
     const res = await ctx.request

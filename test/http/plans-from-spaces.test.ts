@@ -132,6 +132,74 @@ describe('plans that take their ranges from an address space', () => {
     expect(await allocationsOf('corp')).toEqual([]);
   });
 
+  it('checks a design from spaces like any other: every problem at once, each at its real path', async () => {
+    await space('corp', ['10.240.0.0/16']);
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'pods-missing',
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        nodeSubnet: { fromSpace: 'corp' },
+        serviceCidr: '10.0.0.1/16',
+      },
+      nodePools: [{ name: 'system', nodeCount: 3, maxPods: 5 }],
+    });
+
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { code: string; path: string }) => [e.code, e.path])).toEqual([
+      ['MAX_PODS_OUT_OF_RANGE', 'nodePools[0].maxPods'],
+      ['CIDR_HOST_BITS_SET', 'network.serviceCidr'],
+      ['POD_SUBNET_REQUIRED', 'nodePools[0].podSubnet'],
+    ]);
+    expect(await allocationsOf('corp')).toEqual([]);
+  });
+
+  it('refuses a pod subnet design from a space without a pod subnet: 422 POD_SUBNET_REQUIRED', async () => {
+    await space('corp', ['10.240.0.0/16']);
+    const res = await ctx.request.post('/v1/calculations').send({
+      network: { plugin: 'azure-cni-pod-subnet', nodeSubnet: { fromSpace: 'corp' } },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+
+    expectProblem(
+      res,
+      problem(
+        422,
+        'POD_SUBNET_REQUIRED',
+        'pool "system" needs a pod subnet: set network.podSubnet or the pool\'s podSubnet',
+        '/v1/calculations',
+        [
+          {
+            path: 'nodePools[0].podSubnet',
+            code: 'POD_SUBNET_REQUIRED',
+            message: 'pool "system" needs a pod subnet: set network.podSubnet or the pool\'s podSubnet',
+          },
+        ],
+      ),
+    );
+  });
+
+  it('reports what the allocated block breaks at the path that named the space', async () => {
+    await space('outside', ['10.50.0.0/16']);
+    const res = await ctx.request.post('/v1/plans').send({
+      ...fromCorp('outside-vnet'),
+      network: {
+        plugin: 'azure-cni-node-subnet',
+        vnetAddressSpace: ['10.240.0.0/16'],
+        nodeSubnet: { fromSpace: 'outside' },
+      },
+    });
+
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      {
+        path: 'network.nodeSubnet',
+        code: 'SUBNET_OUTSIDE_VNET',
+        message: expect.stringContaining('10.50.0.0/21'),
+      },
+    ]);
+    expect(await allocationsOf('outside')).toEqual([]);
+  });
+
   it('refuses a space reference when replacing a plan, and an unknown space', async () => {
     await space('corp', ['10.240.0.0/16']);
     const plan = await ctx.request.post('/v1/plans').send(fromCorp('prod'));

@@ -178,6 +178,36 @@ describe('real nodes of a plan', () => {
     ]);
   });
 
+  it.each([
+    [{ items: [null] }, 'items[0]'],
+    [
+      { items: [{ metadata: { name: 'n', labels: { agentpool: 'system' } }, status: { addresses: 'x' } }] },
+      'items[0].status.addresses',
+    ],
+    [
+      {
+        items: [
+          {
+            metadata: { name: 'n', labels: { agentpool: 'system' } },
+            status: { addresses: [{ type: 'InternalIP', address: null }] },
+          },
+        ],
+      },
+      'items[0].status.addresses[0].address',
+    ],
+  ])('refuses the hostile document %j with 422 at %s, recording nothing', async (document, path) => {
+    const id = await create(cniPlan);
+
+    const res = await ctx.request.post(`/v1/plans/${id}/node-imports`).send(document);
+
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors.map((e: { path: string; code: string }) => [e.code, e.path])).toEqual([
+      ['KUBECTL_NODES_INVALID', path],
+    ]);
+    expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.outsidePlan).toEqual([]);
+  });
+
   it('refuses an import that is not a kubectl node list, naming each bad item', async () => {
     const id = await create(kubenetPlan);
     const res = await ctx.request

@@ -22,6 +22,8 @@ export interface PlanRange {
   readonly cidr: Cidr;
   /** No other plan may overlap it (a kubenet node subnet). */
   readonly exclusive?: boolean;
+  /** Where the design names the range (the first pool's, for a shared node subnet). */
+  readonly path?: string;
 }
 
 /** What one address is within one plan. `pool`, `nodeIndex` and `nodeIp` come with node and pod roles. */

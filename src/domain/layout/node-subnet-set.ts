@@ -31,7 +31,11 @@ export class NodeSubnetSet {
   }
 
   ranges(): PlanRange[] {
-    return this.subnets.map((s) => ({ kind: 'node-subnet', cidr: s.cidr }));
+    return this.subnets.map((s) => ({
+      kind: 'node-subnet',
+      cidr: s.cidr,
+      path: s.members[0]?.pool.nodeSubnetPath,
+    }));
   }
 
   /** The node, pod (position > 0 of a slot) or other role of an address of a node subnet. */

@@ -4,72 +4,111 @@ import type { RealNode } from './real-node.js';
 
 /** Labels AKS puts on a node naming its pool, newest first. */
 const POOL_LABELS = ['kubernetes.azure.com/agentpool', 'agentpool'];
+const CODE = 'KUBECTL_NODES_INVALID';
 
-interface KubectlNode {
-  metadata?: { name?: unknown; labels?: Record<string, unknown> };
-  spec?: { podCIDR?: unknown; podCIDRs?: unknown };
-  status?: { addresses?: { type?: unknown; address?: unknown }[] };
+type Json = unknown;
+
+const isObject = (value: Json): value is Record<string, Json> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The field of an object, or undefined when the value is not an object. */
+const field = (value: Json, key: string): Json => (isObject(value) ? value[key] : undefined);
+
+/** A value quoted for a message, cut short: a document may hold anything. */
+function quoted(value: Json): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 64 ? `${text.slice(0, 61)}...` : text;
 }
 
 /**
  * The nodes of `kubectl get nodes -o json` (a List with items), as they are: the name, the
- * InternalIP, spec.podCIDR or the IPv4 entry of spec.podCIDRs, and the agentpool label.
- * Every unusable item is reported at once.
+ * InternalIP, spec.podCIDR or the IPv4 entry of spec.podCIDRs, and the agentpool label. The
+ * document is untrusted JSON: every shape is checked, and every unusable item is reported at
+ * once with the path of what is wrong.
  */
-export function parseKubectlNodes(document: unknown): RealNode[] {
-  const items = (document as { items?: unknown })?.items;
+export function parseKubectlNodes(document: Json): RealNode[] {
+  const items = field(document, 'items');
   if (!Array.isArray(items)) {
     throw DomainError.invalid(
-      'KUBECTL_NODES_INVALID',
+      CODE,
       'items',
       'expected the JSON of `kubectl get nodes -o json`: an object with an items list',
     );
   }
   const problems: Problem[] = [];
   const nodes = items.flatMap((item, i) => {
-    try {
-      return [parseItem(item as KubectlNode, `items[${i}]`)];
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      problems.push(...error.problems);
+    const parsed = parseItem(item, `items[${i}]`);
+    if ('problems' in parsed) {
+      problems.push(...parsed.problems);
       return [];
     }
+    return [parsed];
   });
   if (problems.length > 0) throw invalidInput(problems);
   return nodes;
 }
 
-function parseItem(item: KubectlNode, at: string): RealNode {
-  const name = item.metadata?.name;
-  if (typeof name !== 'string' || name === '')
-    throw DomainError.invalid('KUBECTL_NODES_INVALID', `${at}.metadata.name`, 'a node needs a name');
-  const labels = item.metadata?.labels ?? {};
-  const pool = POOL_LABELS.map((l) => labels[l]).find((v) => typeof v === 'string');
+function parseItem(item: Json, at: string): RealNode | { problems: Problem[] } {
+  const problems: Problem[] = [];
+  const refuse = (path: string, message: string) => problems.push({ code: CODE, path, message });
+  if (!isObject(item)) {
+    refuse(at, 'a node item must be an object');
+    return { problems };
+  }
+  const name = field(item.metadata, 'name');
+  if (typeof name !== 'string' || name === '') {
+    refuse(`${at}.metadata.name`, 'a node needs a name');
+    return { problems };
+  }
+  const labels = field(item.metadata, 'labels');
+  const pool = POOL_LABELS.map((label) => field(labels, label)).find((v) => typeof v === 'string');
   if (typeof pool !== 'string') {
-    throw DomainError.invalid(
-      'KUBECTL_NODES_INVALID',
-      `${at}.metadata.labels`,
-      `node ${name} has no kubernetes.azure.com/agentpool label`,
-    );
+    refuse(`${at}.metadata.labels`, `node ${name} has no kubernetes.azure.com/agentpool label`);
   }
-  const internal = (item.status?.addresses ?? [])
-    .filter((a) => a.type === 'InternalIP' && typeof a.address === 'string')
-    .map((a) => IpAddress.parse(a.address as string));
-  const nodeIp = internal.find((a) => a.family === 4) ?? internal[0] ?? null;
-  const podCidr = podCidrOf(item.spec);
-  if (nodeIp === null && podCidr === null) {
-    throw DomainError.invalid(
-      'KUBECTL_NODES_INVALID',
-      `${at}.status.addresses`,
-      `node ${name} has neither an InternalIP nor a pod CIDR`,
-    );
+  const nodeIp = internalIp(item.status, `${at}.status.addresses`, refuse);
+  const podCidr = podCidrOf(item.spec, `${at}.spec`, refuse);
+  if (problems.length === 0 && nodeIp === null && podCidr === null) {
+    refuse(`${at}.status.addresses`, `node ${name} has neither an InternalIP nor a pod CIDR`);
   }
+  if (problems.length > 0 || typeof pool !== 'string') return { problems };
   return { name, pool, nodeIp, podCidr };
 }
 
-function podCidrOf(spec: KubectlNode['spec']): Cidr | null {
-  const list = Array.isArray(spec?.podCIDRs) ? (spec.podCIDRs as unknown[]) : [];
-  const texts = [spec?.podCIDR, ...list].filter((t): t is string => typeof t === 'string');
-  const cidrs = texts.map((t) => Cidr.parse(t));
+type Refuse = (path: string, message: string) => void;
+
+/** The IPv4 InternalIP, else the first InternalIP, else null. */
+function internalIp(status: Json, at: string, refuse: Refuse): IpAddress | null {
+  const addresses = field(status, 'addresses') ?? [];
+  if (!Array.isArray(addresses)) {
+    refuse(at, 'status.addresses must be a list');
+    return null;
+  }
+  const internal = addresses.flatMap((entry, j) => {
+    if (field(entry, 'type') !== 'InternalIP') return [];
+    const text = field(entry, 'address');
+    const address = typeof text === 'string' ? IpAddress.tryParse(text) : undefined;
+    if (address === undefined) refuse(`${at}[${j}].address`, `${quoted(text)} is not an IP address`);
+    return address === undefined ? [] : [address];
+  });
+  return internal.find((a) => a.family === 4) ?? internal[0] ?? null;
+}
+
+/** spec.podCIDR or the IPv4 entry of spec.podCIDRs, else the first one, else null. */
+function podCidrOf(spec: Json, at: string, refuse: Refuse): Cidr | null {
+  const list = field(spec, 'podCIDRs') ?? [];
+  if (!Array.isArray(list)) {
+    refuse(`${at}.podCIDRs`, 'spec.podCIDRs must be a list');
+    return null;
+  }
+  const single = field(spec, 'podCIDR');
+  const given: { text: Json; path: string }[] = [
+    ...(single === undefined ? [] : [{ text: single, path: `${at}.podCIDR` }]),
+    ...list.map((text, k) => ({ text, path: `${at}.podCIDRs[${k}]` })),
+  ];
+  const cidrs = given.flatMap(({ text, path }) => {
+    const cidr = typeof text === 'string' ? Cidr.tryParse(text) : undefined;
+    if (cidr === undefined) refuse(path, `${quoted(text)} is not a CIDR`);
+    return cidr === undefined ? [] : [cidr];
+  });
   return cidrs.find((c) => c.family === 4) ?? cidrs[0] ?? null;
 }

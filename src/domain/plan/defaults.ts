@@ -7,14 +7,6 @@ import type { NetworkInput, NetworkSpec, NodePoolSpec, PlanInput, PlanSpec, Plug
 /** Offset of the DNS service IP AKS uses by convention (10.0.0.10 in 10.0.0.0/16). */
 const DNS_SERVICE_OFFSET = 10n;
 
-function tryParseCidr(text: string): Cidr | undefined {
-  try {
-    return Cidr.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The IPv4 entry of a dual-stack list: the one its single-stack field echoes. */
 export function ipv4Entry(list: readonly string[] | undefined): string | undefined {
   return list?.find((text) => !text.includes(':'));
@@ -70,7 +62,7 @@ function networkDefaults(input: PlanInput, plugin: PluginName, recorder: Default
     plugin,
     dataplane: recorder.take('network.dataplane', given.dataplane, 'azure'),
     serviceCidr,
-    dnsServiceIp,
+    ...(dnsServiceIp === undefined ? {} : { dnsServiceIp }),
     privateCluster: recorder.take('network.privateCluster', given.privateCluster, false),
   };
 }
@@ -83,12 +75,12 @@ function networkDefaults(input: PlanInput, plugin: PluginName, recorder: Default
 function serviceDefaults(
   given: NetworkInput,
   recorder: DefaultsRecorder,
-): { serviceCidr: string; dnsServiceIp: string } {
+): { serviceCidr: string; dnsServiceIp?: string } {
   const fallback = ipv4Entry(given.serviceCidrs) ?? AKS.defaultServiceCidr;
   const serviceCidr = recorder.take('network.serviceCidr', given.serviceCidr, fallback);
   if (given.dnsServiceIp !== undefined) return { serviceCidr, dnsServiceIp: given.dnsServiceIp };
-  const range = tryParseCidr(serviceCidr);
-  if (range === undefined || range.size <= DNS_SERVICE_OFFSET) return { serviceCidr, dnsServiceIp: '' };
+  const range = Cidr.tryParse(serviceCidr);
+  if (range === undefined || range.size <= DNS_SERVICE_OFFSET) return { serviceCidr };
   const dnsServiceIp = recorder.take(
     'network.dnsServiceIp',
     undefined,

@@ -36,7 +36,9 @@ export function parseNetwork(spec: PlanSpec, problems: ProblemCollector): Parsed
   });
   const serviceCidr = problems.cidr(network.serviceCidr, 'network.serviceCidr');
   const dnsServiceIp =
-    network.dnsServiceIp === '' ? undefined : problems.address(network.dnsServiceIp, 'network.dnsServiceIp');
+    network.dnsServiceIp === undefined
+      ? undefined
+      : problems.address(network.dnsServiceIp, 'network.dnsServiceIp');
   return { vnet, serviceCidr, dnsServiceIp, poolSubnets };
 }
 

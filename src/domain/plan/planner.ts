@@ -24,33 +24,38 @@ export interface PlannedDesign {
  * Throws one DomainError listing every problem when the design is invalid.
  */
 export function planDesign(input: PlanInput): PlannedDesign {
-  const recorder = new DefaultsRecorder();
-  const pluginName = resolvePluginName(input, recorder);
-  const model = pluginModel(pluginName);
-  const spec = applyCommonDefaults(input, pluginName, model, recorder);
-  model.applyDefaults(spec, recorder);
-  const warnings = commonWarnings(spec);
+  const { spec, model, defaultsApplied } = complete(input);
   const { problems } = validateSpec(spec, model);
   if (problems.length > 0) throw invalidInput(problems);
   return {
     spec,
-    defaultsApplied: recorder.paths,
-    warnings: [...warnings, ...model.warnings(spec)],
+    defaultsApplied,
+    warnings: [...commonWarnings(spec), ...model.warnings(spec)],
     model: layOut(spec, model),
   };
 }
 
 /**
- * Completes a design with defaults and lays it out without validating it: for sizing a
- * design whose ranges do not exist yet (placeholders), never for answering clients.
+ * Checks and lays out a design some of whose ranges are still to be allocated: `pending`
+ * holds the texts standing in for them. Every rule that does not involve a pending range is
+ * checked (all problems at once); the layout is for sizing the pending ranges, which cost the
+ * same wherever they lie, never for answering clients.
  */
-export function planUnchecked(input: PlanInput): PlanModel {
+export function planPending(input: PlanInput, pending: ReadonlySet<string>): PlanModel {
+  const { spec, model } = complete(input);
+  const { problems } = validateSpec(spec, model, pending);
+  if (problems.length > 0) throw invalidInput(problems);
+  return layOut(spec, model);
+}
+
+/** The design with the AKS defaults of its plugin applied, and the paths they filled. */
+function complete(input: PlanInput): { spec: PlanSpec; model: PluginModel; defaultsApplied: string[] } {
   const recorder = new DefaultsRecorder();
   const pluginName = resolvePluginName(input, recorder);
   const model = pluginModel(pluginName);
   const spec = applyCommonDefaults(input, pluginName, model, recorder);
   model.applyDefaults(spec, recorder);
-  return layOut(spec, model);
+  return { spec, model, defaultsApplied: recorder.paths };
 }
 
 /**
@@ -69,13 +74,21 @@ function layOut(spec: PlanSpec, model: PluginModel): PlanModel {
   return new PlanModel(plan, model.layout(plan), model.exclusiveNodeSubnets ?? false, rangesAt);
 }
 
+/** A value a valid spec always has; its absence is a defect, not an input error. */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`a valid spec has ${what}`);
+  return value;
+}
+
 function resolve(spec: PlanSpec): ResolvedPlan {
   const clusterSubnet = spec.network.nodeSubnet;
   const pools = spec.nodePools.map((pool, index) => {
     const subnet = pool.nodeSubnet ?? clusterSubnet;
     if (subnet === undefined) throw new Error(`pool ${pool.name} has no node subnet`);
     const size = poolSize(pool);
-    return { spec: pool, index, size, nodeSubnet: Cidr.parse(subnet) };
+    const nodeSubnetPath =
+      pool.nodeSubnet === undefined ? 'network.nodeSubnet' : `nodePools[${index}].nodeSubnet`;
+    return { spec: pool, index, size, nodeSubnet: Cidr.parse(subnet), nodeSubnetPath };
   });
   const [first] = pools;
   if (first === undefined) throw new Error('a plan has at least one pool');
@@ -83,7 +96,7 @@ function resolve(spec: PlanSpec): ResolvedPlan {
     spec,
     serviceCidr: Cidr.parse(spec.network.serviceCidr),
     serviceCidrs: (spec.network.serviceCidrs ?? [spec.network.serviceCidr]).map((text) => Cidr.parse(text)),
-    dnsServiceIp: IpAddress.parse(spec.network.dnsServiceIp),
+    dnsServiceIp: IpAddress.parse(required(spec.network.dnsServiceIp, 'a DNS service IP')),
     pools,
     reservationSubnet: first.nodeSubnet,
   };

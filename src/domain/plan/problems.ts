@@ -5,12 +5,19 @@ import { Cidr, IpAddress } from '../ip/index.js';
 export class ProblemCollector {
   readonly problems: Problem[] = [];
 
+  /** `pending`: texts standing in for ranges not allocated yet; rules about them wait. */
+  constructor(private readonly pending: ReadonlySet<string> = new Set()) {}
+
   add(code: string, path: string, message: string): void {
     this.problems.push({ code, path, message });
   }
 
-  /** Parses a CIDR, recording the parse problem under `path` instead of throwing. */
+  /**
+   * Parses a CIDR, recording the parse problem under `path` instead of throwing. A pending
+   * range answers undefined without a problem, as an unparsed one does: no rule runs on it.
+   */
   cidr(text: string, path: string): Cidr | undefined {
+    if (this.pending.has(text)) return undefined;
     return this.parsed(() => Cidr.parse(text), path);
   }
 

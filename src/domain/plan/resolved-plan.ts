@@ -8,6 +8,8 @@ export interface ResolvedPool {
   readonly index: number;
   readonly size: PoolSize;
   readonly nodeSubnet: Cidr;
+  /** Where the design names the pool's node subnet: its own field, or the cluster's. */
+  readonly nodeSubnetPath: string;
 }
 
 /** A valid design with every address parsed: what plugin models lay out. */

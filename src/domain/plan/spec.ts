@@ -93,7 +93,8 @@ export interface NetworkSpec extends NetworkInput {
   plugin: PluginName;
   dataplane: Dataplane;
   serviceCidr: string;
-  dnsServiceIp: string;
+  /** Given, or derived from the service CIDR; missing only when it cannot be (then invalid). */
+  dnsServiceIp?: string;
   privateCluster: boolean;
 }
 

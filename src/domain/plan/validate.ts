@@ -14,13 +14,14 @@ import type { PlanSpec } from './spec.js';
 export function validateSpec(
   spec: PlanSpec,
   model: PluginModel,
+  pending: ReadonlySet<string> = new Set(),
 ): { problems: Problem[]; parsed: ParsedNetwork } {
-  const problems = new ProblemCollector();
+  const problems = new ProblemCollector(pending);
   checkNames(spec, problems);
   checkPools(spec, problems);
   checkPluginFields(spec, model, problems);
   const parsed = parseNetwork(spec, problems);
-  if (spec.network.dnsServiceIp === '' && parsed.serviceCidr !== undefined) {
+  if (spec.network.dnsServiceIp === undefined && parsed.serviceCidr !== undefined) {
     problems.add(
       'DNS_SERVICE_IP_REQUIRED',
       'network.dnsServiceIp',

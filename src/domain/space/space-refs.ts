@@ -36,7 +36,10 @@ const KIND: Record<RefFields, RangeKind> = {
   podCidr: 'pod-cidr',
 };
 
-export function findSpaceRefs(request: PlanRequest): RefSite[] {
+/** The parts of a request that may name spaces: a calculation's request has no name to look at. */
+type RangeParts = Pick<PlanRequest, 'network' | 'nodePools'>;
+
+export function findSpaceRefs(request: RangeParts): RefSite[] {
   const sites: RefSite[] = [];
   const visit = (value: RangeField | undefined, path: string, field: RefFields) => {
     if (typeof value === 'object') sites.push({ path, kind: KIND[field], ref: value });
@@ -65,9 +68,13 @@ export function withRanges(
   return copy as unknown as PlanInput;
 }
 
-/** Placeholder ranges that let the design be laid out before its blocks exist: 1.0.0.0/8, 2.0.0.0/8, ... */
+/**
+ * Stand-in ranges that let the design be checked and laid out before its blocks exist: /12s of
+ * 240.0.0.0/4 (reserved, never part of a design): 240.0.0.0/12, 240.16.0.0/12, ... Requirements
+ * do not depend on where a range lies, so a stand-in of any size gives the block's size.
+ */
 export function placeholders(sites: readonly RefSite[]): string[] {
-  return sites.map((_, i) => `${i + 1}.0.0.0/8`);
+  return sites.map((_, i) => `${240 + Math.floor(i / 16)}.${(i % 16) * 16}.0.0/12`);
 }
 
 /**
@@ -103,7 +110,10 @@ function setPath(target: Record<string, unknown>, path: string, value: string): 
 }
 
 /** The design itself when it names no space; SPACE_REF_NOT_ALLOWED where ranges must be concrete. */
-export function requireConcreteRanges(request: PlanRequest, where: string): PlanInput {
+export function requireConcreteRanges<T extends RangeParts>(
+  request: T,
+  where: string,
+): Omit<T, keyof RangeParts> & Pick<PlanInput, keyof RangeParts> {
   const [site] = findSpaceRefs(request);
   if (site !== undefined) {
     throw DomainError.invalid(
@@ -112,5 +122,5 @@ export function requireConcreteRanges(request: PlanRequest, where: string): Plan
       `${site.path} names a space; ${where} takes concrete ranges (spaces are allocated when a plan is created)`,
     );
   }
-  return request as PlanInput;
+  return request as unknown as Omit<T, keyof RangeParts> & Pick<PlanInput, keyof RangeParts>;
 }

@@ -31,9 +31,8 @@ export const comparisonRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }
     async (request) => {
       const { base, variants } = request.body;
       assertUniqueNames(variants.map((v) => v.name));
-      const baseDesign = planner.calculate(
-        requireConcreteRanges({ ...base, name: base.name ?? '' }, 'a comparison'),
-      );
+      // An unnamed base is named as a calculation is; a variant keeps the base's name.
+      const baseDesign = planner.calculate(requireConcreteRanges(base, 'a comparison'));
       const baseSummary = summarize(baseDesign);
       return {
         base: presentSummary(baseSummary),
@@ -58,8 +57,7 @@ function planVariant(planner: PlannerService, merged: unknown) {
   const parsed = CalculationInputSchema.safeParse(merged);
   if (!parsed.success) return { problems: zodProblems(parsed.error.issues) };
   try {
-    const input = requireConcreteRanges({ ...parsed.data, name: parsed.data.name ?? '' }, 'a comparison');
-    return { design: planner.calculate(input) };
+    return { design: planner.calculate(requireConcreteRanges(parsed.data, 'a comparison')) };
   } catch (error) {
     if (error instanceof DomainError) return { problems: [...error.problems] as Problem[] };
     throw error;

@@ -41,10 +41,11 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
       schema: {
         tags,
         summary: 'Look up many addresses at once (up to 10,000)',
+        description:
+          'Answers every address in input order. A body with an address that does not parse is refused with 422 IP_INVALID, listing each bad address at its index (ips[i]).',
         body: BatchLookupSchema,
         response: {
           200: BatchLookupResultSchema,
-          400: ProblemSchema,
           422: ProblemSchema,
           500: ProblemSchema,
         },
@@ -52,7 +53,8 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
     },
     async (request, reply) => {
       const parsed = parseAll(request.body.ips, 'ips');
-      if ('problems' in parsed) return sendProblem(reply, 400, 'IP_INVALID', parsed.detail, parsed.problems);
+      // A bad address in a body is refused like every other body error: 422, each at its index.
+      if ('problems' in parsed) return sendProblem(reply, 422, 'IP_INVALID', parsed.detail, parsed.problems);
       const all = await planner.lookup(parsed.addresses);
       const results = parsed.addresses.map((address, i) => ({
         ip: address.toString(),

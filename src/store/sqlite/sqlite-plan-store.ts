@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
-import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
+import { bitsOf, Cidr, type IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
+import { sharedSubnetRefusal } from '../../domain/plan/shared-subnets.js';
 import type { PlanPage, PlanRef, PlanStore, PlanWrite, StoredPlan } from '../plan-store.js';
 import { addressKey, enclosingPrefixKeys } from './address-keys.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -36,7 +37,10 @@ export class SqlitePlanStore implements PlanStore {
   private readonly deleteById: Statement;
   private readonly page: Statement<[number, number], PlanRow>;
   private readonly containing: Record<4 | 6, Statement<unknown[], PlanRef>>;
-  private readonly sharing: Statement<unknown[], { id: string; name: string; cidr: string }>;
+  private readonly sharing: Statement<
+    unknown[],
+    { id: string; name: string; cidr: string; exclusive: number }
+  >;
   private readonly planNodes: PlanNodes;
 
   constructor(
@@ -60,10 +64,9 @@ export class SqlitePlanStore implements PlanStore {
     this.containing = { 4: containingStatement(db, 4), 6: containingStatement(db, 6) };
     this.planNodes = new PlanNodes(db);
     this.sharing = db.prepare(
-      `SELECT p.id, p.name, r.cidr FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
+      `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
        WHERE r.kind = 'node-subnet' AND r.family = ? AND r.first_key <= ? AND r.last_key >= ?
-         AND r.plan_id <> ? AND (r.exclusive = 1 OR ? = 1)
-       LIMIT 1`,
+         AND r.plan_id <> ?`,
     );
   }
 
@@ -181,31 +184,20 @@ export class SqlitePlanStore implements PlanStore {
     }
   }
 
-  /** An exclusive node subnet overlaps no other plan's node subnet, and no exclusive one is overlapped. */
+  /** The store fetches the node subnets of other plans that overlap; the domain decides. */
   private assertSubnetsFree(id: string, plan: PlanWrite): void {
-    for (const { kind, cidr, exclusive } of plan.ranges) {
-      if (kind !== 'node-subnet') continue;
-      const other = this.sharing.get(
-        cidr.family,
-        addressKey(cidr.last),
-        addressKey(cidr.first),
-        id,
-        exclusive ? 1 : 0,
-      );
-      if (other !== undefined) {
-        throw new DomainError(
-          'KUBENET_SUBNET_SHARED',
-          `kubenet allows one cluster per subnet: ${cidr} overlaps ${other.cidr} of plan "${other.name}" (id ${other.id})`,
-          [
-            {
-              code: 'KUBENET_SUBNET_SHARED',
-              path: 'network.nodeSubnet',
-              message: `${cidr} is used by plan "${other.name}" (id ${other.id})`,
-            },
-          ],
-        );
-      }
-    }
+    const held = plan.ranges.flatMap(({ kind, cidr }) =>
+      kind !== 'node-subnet'
+        ? []
+        : this.sharing.all(cidr.family, addressKey(cidr.last), addressKey(cidr.first), id).map((row) => ({
+            planId: row.id,
+            planName: row.name,
+            cidr: Cidr.parse(row.cidr),
+            exclusive: row.exclusive === 1,
+          })),
+    );
+    const refusal = sharedSubnetRefusal(plan.ranges, held);
+    if (refusal !== undefined) throw refusal;
   }
 
   private columns(plan: PlanWrite) {

@@ -11,6 +11,7 @@ function pool(name: string, current: number, atMaxCount: number, surge: number):
     index: 0,
     size: { current, atMaxCount, surge, duringUpgrade: atMaxCount + surge },
     nodeSubnet: Cidr.parse('10.0.0.0/24'),
+    nodeSubnetPath: 'network.nodeSubnet',
   };
 }
 

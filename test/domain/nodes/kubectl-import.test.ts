@@ -17,6 +17,22 @@ const plain = (document: unknown) =>
   }));
 
 describe('parseKubectlNodes', () => {
+  it('reports every bad item at once, each at its own path', () => {
+    const document = {
+      items: [item(), null, item({ metadata: { name: 'n', labels: {} }, spec: { podCIDR: 'x' } })],
+    };
+    try {
+      parseKubectlNodes(document);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as DomainError).problems.map((p) => p.path)).toEqual([
+        'items[1]',
+        'items[2].metadata.labels',
+        'items[2].spec.podCIDR',
+      ]);
+    }
+  });
+
   it('reads the name, the agentpool label, the InternalIP and the pod CIDR', () => {
     expect(plain({ items: [item()] })).toEqual([
       { name: 'aks-system-0', pool: 'system', nodeIp: '10.240.0.4', podCidr: '10.244.0.0/24' },
@@ -50,6 +66,28 @@ describe('parseKubectlNodes', () => {
     [{ items: [item({ metadata: { labels: { agentpool: 'x' } } })] }, 'items[0].metadata.name'],
     // no address to match by
     [{ items: [item({ spec: {}, status: { addresses: [] } })] }, 'items[0].status.addresses'],
+    // null items, and items that are not objects
+    [{ items: [null] }, 'items[0]'],
+    [{ items: ['node'] }, 'items[0]'],
+    // metadata that is not an object
+    [{ items: [item({ metadata: 'aks-0' })] }, 'items[0].metadata.name'],
+    // addresses that are not a list, a null address, an address that is not an IP
+    [{ items: [item({ status: { addresses: 'x' } })] }, 'items[0].status.addresses'],
+    [
+      { items: [item({ status: { addresses: [{ type: 'InternalIP', address: null }] } })] },
+      'items[0].status.addresses[0].address',
+    ],
+    [
+      { items: [item({ status: { addresses: [null, { type: 'InternalIP', address: '10.0.0.300' }] } })] },
+      'items[0].status.addresses[1].address',
+    ],
+    // pod CIDRs that are not CIDRs, or not a list
+    [{ items: [item({ spec: { podCIDR: '10.244.0.1/24' } })] }, 'items[0].spec.podCIDR'],
+    [{ items: [item({ spec: { podCIDRs: {} } })] }, 'items[0].spec.podCIDRs'],
+    [{ items: [item({ spec: { podCIDRs: [42] } })] }, 'items[0].spec.podCIDRs[0]'],
+    // a document that is not an object at all
+    [null, 'items'],
+    [[item()], 'items'],
   ])('refuses %j at %s', (document, path) => {
     try {
       parseKubectlNodes(document);
