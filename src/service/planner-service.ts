@@ -154,8 +154,10 @@ export class PlannerService {
     return { plan, design, changes: diffSpecs(current.plan.spec, design.spec) };
   }
 
-  async delete(id: string): Promise<void> {
-    if (!(await this.store.deletePlan(id))) throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
+  /** Deletes a plan; with `expectedRevision`, only while that revision is current. */
+  async delete(id: string, expectedRevision?: number): Promise<void> {
+    if (!(await this.store.deletePlan(id, expectedRevision)))
+      throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
   }
 
   /** A page of node slots, each with the recorded node that sits in it, if any. */

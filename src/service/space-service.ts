@@ -40,8 +40,9 @@ export class SpaceService {
     return this.store.listSpaces();
   }
 
-  async delete(idOrName: string): Promise<void> {
-    await this.store.deleteSpace((await this.get(idOrName)).id);
+  /** Deletes a space; with `expectedRevision`, only while that revision is current. */
+  async delete(idOrName: string, expectedRevision?: number): Promise<void> {
+    await this.store.deleteSpace((await this.get(idOrName)).id, expectedRevision);
   }
 
   async allocations(idOrName: string): Promise<StoredAllocation[]> {
@@ -73,7 +74,9 @@ export class SpaceService {
     const space = await this.get(idOrName);
     const request = toRequest(space, ask);
     const idempotency =
-      idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprint(ask) };
+      idempotencyKey === undefined
+        ? undefined
+        : { key: idempotencyKey, fingerprint: fingerprint(request, ask.purpose) };
     return this.store.allocate(space.id, request, {
       purpose: ask.purpose,
       ...(idempotency ? { idempotency } : {}),
@@ -122,9 +125,16 @@ function defaultFamily(space: StoredSpace): IpFamily {
   return space.cidrs.some((c) => c.family === 4) ? 4 : 6;
 }
 
-function fingerprint(ask: AllocationAsk): string {
-  const canonical = JSON.stringify(ask, Object.keys(ask).sort());
-  return createHash('sha256').update(canonical).digest('hex');
+/**
+ * What an Idempotency-Key stands for: the request with its defaults applied, so that spelling
+ * out `family: "ipv4"` (or asking /21 as 1,581 addresses) is the same request.
+ */
+function fingerprint(request: AllocationRequest, purpose: string): string {
+  const canonical =
+    request.kind === 'cidr'
+      ? { cidr: request.cidr.toString(), purpose }
+      : { family: request.family, prefixLength: request.prefixLength, purpose };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 function usePerFamily(cidrs: readonly Cidr[], free: FreeSpace): FamilyUse[] {

@@ -44,7 +44,8 @@ export interface PlanStore {
   listPlans(page: { limit: number; cursor?: string }): Promise<PlanPage>;
   /** Replaces the design when the stored revision is `expectedRevision`; bumps the revision. */
   replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan>;
-  deletePlan(id: string): Promise<boolean>;
+  /** Deletes the plan (with `expectedRevision`, only at that revision); false when there is none. */
+  deletePlan(id: string, expectedRevision?: number): Promise<boolean>;
   /** For each address, in input order, the plans with a range containing it, by id. */
   plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]>;
   getPlans(ids: readonly string[]): Promise<StoredPlan[]>;

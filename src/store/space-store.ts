@@ -4,6 +4,7 @@ import type { AllocationRequest } from '../domain/space/allocation-request.js';
 export interface StoredSpace {
   readonly id: string;
   readonly name: string;
+  readonly revision: number;
   readonly description: string | null;
   readonly cidrs: readonly Cidr[];
   readonly createdAt: string;
@@ -24,6 +25,9 @@ export interface AllocationOptions {
   readonly idempotency?: { readonly key: string; readonly fingerprint: string };
 }
 
+/** How long an Idempotency-Key is remembered, released allocations included. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Address spaces and their allocations. `allocate` reads the space, decides the block and
  * writes it as one unit of work, so concurrent allocations can never overlap. Errors are
@@ -39,7 +43,8 @@ export interface SpaceStore {
   /** By id or by name. */
   getSpace(idOrName: string): Promise<StoredSpace | undefined>;
   listSpaces(): Promise<StoredSpace[]>;
-  deleteSpace(id: string): Promise<void>;
+  /** Deletes the space (with `expectedRevision`, only at that revision). */
+  deleteSpace(id: string, expectedRevision?: number): Promise<void>;
   allocations(spaceId: string): Promise<StoredAllocation[]>;
   allocate(
     spaceId: string,

@@ -589,7 +589,7 @@ describe('PUT /v1/plans/{id}', () => {
       problem(
         412,
         'REVISION_MISMATCH',
-        'If-Match "1" does not match the current ETag "2"; read the plan again and retry',
+        'If-Match "1" does not match the current ETag "2"; read it again and retry',
         `/v1/plans/${created.id}`,
       ),
     );
@@ -719,6 +719,27 @@ describe('PUT /v1/plans/{id}', () => {
   });
 });
 
+describe('GET /v1/plans/{id} with If-None-Match', () => {
+  it('answers 304 with no body while the ETag is current, and 200 once the plan changed', async () => {
+    const created = await create(smallDesign('cached'));
+    const read = await ctx.request.get(`/v1/plans/${created.id}`);
+    expect(read.headers.etag).toBe('"1"');
+
+    const unchanged = await ctx.request.get(`/v1/plans/${created.id}`).set('If-None-Match', '"1"');
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text).toBe('');
+    expect(unchanged.headers.etag).toBe('"1"');
+
+    const scaled = { ...smallDesign('cached'), nodePools: [{ name: 'system', nodeCount: 3 }] };
+    const put = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(scaled);
+    expect(put.status).toBe(200);
+    const changed = await ctx.request.get(`/v1/plans/${created.id}`).set('If-None-Match', '"0", "1"');
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).toBe('"2"');
+    expect(changed.body.revision).toBe(2);
+  });
+});
+
 describe('DELETE /v1/plans/{id}', () => {
   it('deletes: 204 with no body, then GET, DELETE, nodes and capacity answer 404', async () => {
     const created = await create(smallDesign('doomed'));
@@ -734,6 +755,28 @@ describe('DELETE /v1/plans/{id}', () => {
     expectProblem(await ctx.request.get(`/v1/plans/${created.id}/nodes`), notFound('/nodes'));
     expectProblem(await ctx.request.get(`/v1/plans/${created.id}/capacity`), notFound('/capacity'));
     expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('honours If-Match: 412 REVISION_MISMATCH when stale, nothing deleted; deletes when current', async () => {
+    const created = await create(smallDesign('guarded'));
+    const scaled = { ...smallDesign('guarded'), nodePools: [{ name: 'system', nodeCount: 3 }] };
+    const put = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(scaled);
+    expect(put.status).toBe(200);
+
+    const stale = await ctx.request.delete(`/v1/plans/${created.id}`).set('If-Match', '"1"');
+    expectProblem(
+      stale,
+      problem(
+        412,
+        'REVISION_MISMATCH',
+        'If-Match "1" does not match the current ETag "2"; read it again and retry',
+        `/v1/plans/${created.id}`,
+      ),
+    );
+    expect((await ctx.request.get(`/v1/plans/${created.id}`)).status).toBe(200);
+
+    expect((await ctx.request.delete(`/v1/plans/${created.id}`).set('If-Match', 'W/"2"')).status).toBe(204);
+    expect((await ctx.request.get(`/v1/plans/${created.id}`)).status).toBe(404);
   });
 
   it('frees the name for a new plan', async () => {

@@ -3,7 +3,7 @@
  * and the new state read back through the API.
  */
 import type { Response } from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useTestApp } from './support/app.js';
 import { expectProblem, problem } from './support/problems.js';
 
@@ -28,7 +28,7 @@ interface Allocation {
 
 /** The whole body of a space, any id and timestamp. */
 function spaceBody(name: string, cidrs: string[], description: string | null = null) {
-  return { id: expect.any(String), name, description, cidrs, createdAt: expect.any(String) };
+  return { id: expect.any(String), name, revision: 1, description, cidrs, createdAt: expect.any(String) };
 }
 
 /** The whole body of an allocation, any id and timestamp. */
@@ -232,6 +232,41 @@ describe('GET /v1/spaces and GET /v1/spaces/{id}', () => {
       await ctx.request.get(`/v1/spaces/${id}`),
       problem(404, 'SPACE_NOT_FOUND', `no space with id or name "${id}"`, `/v1/spaces/${id}`),
     );
+  });
+});
+
+describe('ETags of spaces', () => {
+  it('gives a space an ETag, answers 304 to If-None-Match, and guards DELETE with If-Match', async () => {
+    const space = await createSpace('corp', ['10.0.0.0/16']);
+    const read = await ctx.request.get(`/v1/spaces/${space.id}`);
+    expect(read.headers.etag).toBe('"1"');
+
+    const unchanged = await ctx.request.get('/v1/spaces/corp').set('If-None-Match', '"1"');
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text).toBe('');
+
+    const stale = await ctx.request.delete('/v1/spaces/corp').set('If-Match', '"7"');
+    expectProblem(
+      stale,
+      problem(
+        412,
+        'REVISION_MISMATCH',
+        'If-Match "7" does not match the current ETag "1"; read it again and retry',
+        '/v1/spaces/corp',
+      ),
+    );
+    expect((await ctx.request.delete('/v1/spaces/corp').set('If-Match', '"1"')).status).toBe(204);
+  });
+
+  it('refuses a space name that looks like an id: 422 SPACE_NAME_INVALID', async () => {
+    const res = await ctx.request
+      .post('/v1/spaces')
+      .send({ name: '4f1c2a10-8a8e-4c39-9f5e-0d6b7c2e1a00', cidrs: ['10.0.0.0/16'] });
+
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { path: 'name', code: 'SPACE_NAME_INVALID', message: expect.stringContaining('looks like an id') },
+    ]);
   });
 });
 
@@ -719,16 +754,24 @@ describe('Idempotency-Key on POST /v1/spaces/{id}/allocations', () => {
     const first = await allocate(space.id, body, 'key-1');
     expectJson(first, 201);
     expect(first.body).toEqual(allocationBody(space.id, '10.0.0.0/24', 'nodes'));
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
 
     const again = await allocate(space.id, body, 'key-1');
     expectJson(again, 201);
     expect(again.body).toEqual(first.body);
     expect(again.headers.location).toBe(first.headers.location);
+    expect(again.headers['idempotent-replayed']).toBe('true');
 
-    // Field order does not make a different body.
-    const reordered = await allocate(space.id, { purpose: 'nodes', prefixLength: 24 }, 'key-1');
-    expectJson(reordered, 201);
-    expect(reordered.body).toEqual(first.body);
+    // Field order, and a default spelled out, do not make a different request.
+    for (const same of [
+      { purpose: 'nodes', prefixLength: 24 },
+      { prefixLength: 24, family: 'ipv4', purpose: 'nodes' },
+    ]) {
+      const replay = await allocate(space.id, same, 'key-1');
+      expectJson(replay, 201);
+      expect(replay.body).toEqual(first.body);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+    }
 
     expect(await listAllocations(space.id)).toEqual([first.body]);
   });
@@ -749,17 +792,18 @@ describe('Idempotency-Key on POST /v1/spaces/{id}/allocations', () => {
     const first = await allocate(space.id, { prefixLength: 24, purpose: 'nodes' }, 'key-1');
     expectJson(first, 201);
     const path = `/v1/spaces/${space.id}/allocations`;
-    const detail = 'Idempotency-Key "key-1" was used with a different request body';
+    const detail = 'Idempotency-Key "key-1" was used with a different request in the last 24 hours';
 
     for (const body of [
       { prefixLength: 25, purpose: 'nodes' },
       { prefixLength: 24, purpose: 'pods' },
-      { prefixLength: 24, family: 'ipv4', purpose: 'nodes' },
       { cidr: '10.0.0.0/24', purpose: 'nodes' },
     ]) {
       expectProblem(
         await allocate(space.id, body, 'key-1'),
-        problem(422, 'IDEMPOTENCY_KEY_REUSED', detail, path),
+        problem(422, 'IDEMPOTENCY_KEY_REUSED', detail, path, [
+          { path: 'Idempotency-Key', code: 'IDEMPOTENCY_KEY_REUSED', message: detail },
+        ]),
       );
     }
     expect(await listAllocations(space.id)).toEqual([first.body]);
@@ -769,6 +813,31 @@ describe('Idempotency-Key on POST /v1/spaces/{id}/allocations', () => {
     expectJson(other, 201);
     expect(other.body).toEqual(allocationBody(space.id, '10.0.1.0/24', 'nodes'));
     expect(other.body.id).not.toBe(first.body.id);
+  });
+
+  it('remembers a key for 24 hours, even after the allocation is released', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const space = await createSpace('corp', ['10.0.0.0/22']);
+      const body = { prefixLength: 24, purpose: 'nodes' };
+      const first = await allocate(space.id, body, 'key-1');
+      expect((await ctx.request.delete(first.headers.location as string)).status).toBe(204);
+
+      vi.advanceTimersByTime(23 * 60 * 60 * 1000);
+      const replay = await allocate(space.id, body, 'key-1');
+      expectJson(replay, 201);
+      expect(replay.body).toEqual(first.body);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(await listAllocations(space.id)).toEqual([]);
+
+      vi.advanceTimersByTime(2 * 60 * 60 * 1000);
+      const fresh = await allocate(space.id, body, 'key-1');
+      expectJson(fresh, 201);
+      expect(fresh.body.id).not.toBe(first.body.id);
+      expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('without a key, the same body twice allocates twice', async () => {

@@ -6,6 +6,7 @@ export function presentSpace(space: StoredSpace) {
   return {
     id: space.id,
     name: space.name,
+    revision: space.revision,
     description: space.description,
     cidrs: space.cidrs.map(String),
     createdAt: space.createdAt,

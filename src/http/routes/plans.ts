@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import { requireConcreteRanges } from '../../domain/space/space-refs.js';
 import type { PlannerService } from '../../service/planner-service.js';
-import { etagFor, expectedRevision } from '../etag.js';
+import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
 import { CapacitySchema } from '../schemas/capacity.js';
-import { PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
+import { NotModifiedSchema, PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
 import { NodePageSchema, NodesQuerySchema } from '../schemas/nodes.js';
 import {
   CreatedPlanSchema,
@@ -64,13 +64,15 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       schema: {
         tags,
         summary: 'Read a plan',
+        description: 'Answers 304 Not Modified with no body when If-None-Match names the current ETag.',
         params: PlanIdParamsSchema,
-        response: { 200: PlanSchema, 404: ProblemSchema, 500: ProblemSchema },
+        headers: z.object({ 'if-none-match': z.string().optional() }),
+        response: { 200: PlanSchema, 304: NotModifiedSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },
     async (request, reply) => {
       const view = await planner.get(request.params.id);
-      reply.header('etag', etagFor(view.plan.revision));
+      if (isNotModified(request, reply, view.plan.revision)) return reply.code(304).send(null);
       return presentPlan(view);
     },
   );
@@ -120,12 +122,25 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       schema: {
         tags,
         summary: 'Delete a plan',
+        description:
+          'With If-Match, deletes only the revision it names (412 REVISION_MISMATCH when stale); without it, deletes whatever revision is current.',
         params: PlanIdParamsSchema,
-        response: { 204: z.null().describe('Deleted'), 404: ProblemSchema, 500: ProblemSchema },
+        headers: z.object({ 'if-match': z.string().optional() }),
+        response: {
+          204: z.null().describe('Deleted'),
+          404: ProblemSchema,
+          412: ProblemSchema,
+          500: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
-      await planner.delete(request.params.id);
+      const ifMatch = request.headers['if-match'];
+      const revision =
+        ifMatch === undefined
+          ? undefined
+          : expectedRevision(ifMatch, (await planner.get(request.params.id)).plan.revision);
+      await planner.delete(request.params.id, revision);
       return reply.code(204).send(null);
     },
   );

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SpaceService } from '../../service/space-service.js';
+import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { jsonCount } from '../presenters/count.js';
 import { presentAllocation, presentSpace, presentUse } from '../presenters/space.js';
-import { ProblemSchema } from '../schemas/common.js';
+import { NotModifiedSchema, ProblemSchema } from '../schemas/common.js';
 import {
   AllocationInputSchema,
   AllocationListSchema,
@@ -34,7 +35,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     async (request, reply) => {
       const { name, cidrs, description } = request.body;
       const space = await spaces.create(name, cidrs, description ?? null);
-      reply.header('location', `/v1/spaces/${space.id}`);
+      reply.header('location', `/v1/spaces/${space.id}`).header('etag', etagFor(space.revision));
       return reply.code(201).send(presentSpace(space));
     },
   );
@@ -57,11 +58,17 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
       schema: {
         tags,
         summary: 'Read an address space',
+        description: 'Answers 304 Not Modified with no body when If-None-Match names the current ETag.',
         params: SpaceParamsSchema,
-        response: { 200: SpaceSchema, 404: ProblemSchema, 500: ProblemSchema },
+        headers: z.object({ 'if-none-match': z.string().optional() }),
+        response: { 200: SpaceSchema, 304: NotModifiedSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },
-    async (request) => presentSpace(await spaces.get(request.params.id)),
+    async (request, reply) => {
+      const space = await spaces.get(request.params.id);
+      if (isNotModified(request, reply, space.revision)) return reply.code(304).send(null);
+      return presentSpace(space);
+    },
   );
 
   app.delete(
@@ -70,12 +77,25 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
       schema: {
         tags,
         summary: 'Delete an address space (refused while it has allocations)',
+        description: 'With If-Match, deletes only the revision it names (412 REVISION_MISMATCH when stale).',
         params: SpaceParamsSchema,
-        response: { 204: z.null(), 404: ProblemSchema, 409: ProblemSchema, 500: ProblemSchema },
+        headers: z.object({ 'if-match': z.string().optional() }),
+        response: {
+          204: z.null(),
+          404: ProblemSchema,
+          409: ProblemSchema,
+          412: ProblemSchema,
+          500: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
-      await spaces.delete(request.params.id);
+      const ifMatch = request.headers['if-match'];
+      const revision =
+        ifMatch === undefined
+          ? undefined
+          : expectedRevision(ifMatch, (await spaces.get(request.params.id)).revision);
+      await spaces.delete(request.params.id, revision);
       return reply.code(204).send(null);
     },
   );
@@ -125,7 +145,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
         tags,
         summary: 'Allocate a block: first fit on aligned boundaries, lowest address first',
         description:
-          'Give a prefixLength, a number of usable addresses, or a specific cidr. 409 SPACE_EXHAUSTED names the largest free block; 409 CIDR_TAKEN names the holder. With an Idempotency-Key header, the same key and body return the same allocation; the key with another body is 422 IDEMPOTENCY_KEY_REUSED.',
+          'Give a prefixLength, a number of usable addresses, or a specific cidr. 409 SPACE_EXHAUSTED names the largest free block; 409 CIDR_TAKEN names the holder. With an Idempotency-Key header, the same key and request (compared with defaults applied) return the same 201 and allocation, marked Idempotent-Replayed: true, for 24 hours even after the allocation is released; the key with another request is 422 IDEMPOTENCY_KEY_REUSED.',
         params: SpaceParamsSchema,
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
         body: AllocationInputSchema,
@@ -140,8 +160,9 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const { allocation } = await spaces.allocate(request.params.id, request.body, key);
+      const { allocation, replayed } = await spaces.allocate(request.params.id, request.body, key);
       reply.header('location', `/v1/spaces/${allocation.spaceId}/allocations/${allocation.id}`);
+      if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(presentAllocation(allocation));
     },
   );

@@ -20,6 +20,8 @@ export const ProblemSchema = z
   })
   .describe('RFC 9457 problem details (application/problem+json)');
 
+export const NotModifiedSchema = z.null().describe('Not Modified: the ETag in If-None-Match is current');
+
 export const WarningSchema = z.object({ code: z.string(), message: z.string() });
 
 export const PlanIdParamsSchema = z.object({ id: z.string().min(1).max(128) });

@@ -22,6 +22,7 @@ export const SpaceInputSchema = z
 export const SpaceSchema = z.object({
   id: z.string(),
   name: z.string(),
+  revision: z.number().int().describe('Starts at 1; the ETag is this revision, quoted'),
   description: z.string().nullable(),
   cidrs: z.array(z.string()),
   createdAt: z.string(),

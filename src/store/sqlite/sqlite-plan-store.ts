@@ -109,12 +109,7 @@ export class SqlitePlanStore implements PlanStore {
     const replace = this.db.transaction(() => {
       const current = this.byId.get(id);
       if (current === undefined) throw planNotFound(id);
-      if (current.revision !== expectedRevision) {
-        throw new DomainError(
-          'REVISION_MISMATCH',
-          `plan ${id} is at revision ${current.revision}, not ${expectedRevision}; read it again and retry`,
-        );
-      }
+      assertRevision(id, current.revision, expectedRevision);
       this.assertNameFree(plan.spec.name, id);
       this.assertSubnetsFree(id, plan);
       this.updatePlan.run({ id, ...this.columns(plan) });
@@ -125,8 +120,15 @@ export class SqlitePlanStore implements PlanStore {
     return replace.immediate();
   }
 
-  async deletePlan(id: string): Promise<boolean> {
-    return this.db.transaction(() => this.deleteNow(id)).immediate();
+  async deletePlan(id: string, expectedRevision?: number): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const current = this.byId.get(id);
+        if (current === undefined) return false;
+        if (expectedRevision !== undefined) assertRevision(id, current.revision, expectedRevision);
+        return this.deleteNow(id);
+      })
+      .immediate();
   }
 
   /** The body of a delete, for callers already inside a transaction. */
@@ -233,6 +235,15 @@ function containingStatement(db: Database, family: 4 | 6): Statement<unknown[], 
     `SELECT DISTINCT p.id, p.name, p.revision FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
      WHERE r.family = ${family} AND r.first_key IN (${slots}) AND r.last_key >= ? ORDER BY p.id`,
   );
+}
+
+function assertRevision(id: string, current: number, expected: number): void {
+  if (current !== expected) {
+    throw new DomainError(
+      'REVISION_MISMATCH',
+      `plan ${id} is at revision ${current}, not ${expected}; read it again and retry`,
+    );
+  }
 }
 
 function planNotFound(id: string): DomainError {

@@ -3,12 +3,19 @@ import type { Database } from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
 import { type AllocationRequest, decideAllocation } from '../../domain/space/allocation-request.js';
-import type { AllocationOptions, SpaceStore, StoredAllocation, StoredSpace } from '../space-store.js';
+import {
+  type AllocationOptions,
+  IDEMPOTENCY_WINDOW_MS,
+  type SpaceStore,
+  type StoredAllocation,
+  type StoredSpace,
+} from '../space-store.js';
 import { addressKey } from './address-keys.js';
 
 interface SpaceRow {
   id: string;
   name: string;
+  revision: number;
   description: string | null;
   created_at: string;
 }
@@ -69,9 +76,15 @@ export class SqliteSpaceStore implements SpaceStore {
     return rows.map((r) => this.read(r.id));
   }
 
-  async deleteSpace(id: string): Promise<void> {
+  async deleteSpace(id: string, expectedRevision?: number): Promise<void> {
     const remove = this.db.transaction(() => {
       const space = this.read(id);
+      if (expectedRevision !== undefined && space.revision !== expectedRevision) {
+        throw new DomainError(
+          'REVISION_MISMATCH',
+          `space ${id} is at revision ${space.revision}, not ${expectedRevision}; read it again and retry`,
+        );
+      }
       const count = this.db
         .prepare('SELECT count(*) FROM allocations WHERE space_id = ?')
         .pluck()
@@ -107,26 +120,39 @@ export class SqliteSpaceStore implements SpaceStore {
     options: AllocationOptions & { planId?: string },
   ): { allocation: StoredAllocation; replayed: boolean } {
     const space = this.read(spaceId);
+    const now = new Date();
+    this.forgetKeysBefore(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
     const replay = options.idempotency && this.replay(spaceId, options.idempotency);
     if (replay !== undefined) return { allocation: replay, replayed: true };
     const holders = this.allocationRows(spaceId).map(toAllocation);
     const cidr = decideAllocation(space.cidrs, holders, request);
     const id = randomUUID();
-    const now = new Date().toISOString();
+    const created = now.toISOString();
     const keys = [addressKey(cidr.first), addressKey(cidr.last)] as const;
     this.db
       .prepare(
         'INSERT INTO allocations (id, space_id, family, cidr, first_key, last_key, purpose, plan_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(id, spaceId, cidr.family, cidr.toString(), ...keys, options.purpose, options.planId ?? null, now);
+      .run(
+        id,
+        spaceId,
+        cidr.family,
+        cidr.toString(),
+        ...keys,
+        options.purpose,
+        options.planId ?? null,
+        created,
+      );
+    const allocation = this.readAllocation(spaceId, id);
     if (options.idempotency) {
+      const { key, fingerprint } = options.idempotency;
       this.db
         .prepare(
-          'INSERT INTO idempotency_keys (space_id, key, fingerprint, allocation_id, created_at) VALUES (?, ?, ?, ?, ?)',
+          'INSERT INTO idempotency_keys (space_id, key, fingerprint, allocation_id, created_at, response) VALUES (?, ?, ?, ?, ?, ?)',
         )
-        .run(spaceId, options.idempotency.key, options.idempotency.fingerprint, id, now);
+        .run(spaceId, key, fingerprint, id, created, JSON.stringify(toRow(allocation)));
     }
-    return { allocation: this.readAllocation(spaceId, id), replayed: false };
+    return { allocation, replayed: false };
   }
 
   /** The space's id, by id or name, for callers inside a transaction. */
@@ -144,41 +170,48 @@ export class SqliteSpaceStore implements SpaceStore {
     for (const id of allocationIds) assign.run(planId, id);
   }
 
-  /** Releases what a plan allocated, inside the caller's transaction. */
+  /** Releases what a plan allocated, inside the caller's transaction; their keys stay remembered. */
   releasePlanAllocations(planId: string): void {
-    this.db
-      .prepare(
-        'DELETE FROM idempotency_keys WHERE allocation_id IN (SELECT id FROM allocations WHERE plan_id = ?)',
-      )
-      .run(planId);
     this.db.prepare('DELETE FROM allocations WHERE plan_id = ?').run(planId);
   }
 
   async release(spaceId: string, allocationId: string): Promise<void> {
     const release = this.db.transaction(() => {
       this.readAllocation(spaceId, allocationId);
-      this.db.prepare('DELETE FROM idempotency_keys WHERE allocation_id = ?').run(allocationId);
       this.db.prepare('DELETE FROM allocations WHERE id = ?').run(allocationId);
     });
     release.immediate();
   }
 
-  /** The allocation an earlier request with this key got; a different body under the key is refused. */
+  /**
+   * The answer an earlier request with this key got, as it was then (even if released since);
+   * the key with a different request is refused.
+   */
   private replay(
     spaceId: string,
     idempotency: { key: string; fingerprint: string },
   ): StoredAllocation | undefined {
     const row = this.db
-      .prepare('SELECT fingerprint, allocation_id FROM idempotency_keys WHERE space_id = ? AND key = ?')
-      .get(spaceId, idempotency.key) as { fingerprint: string; allocation_id: string } | undefined;
+      .prepare(
+        'SELECT fingerprint, allocation_id, response FROM idempotency_keys WHERE space_id = ? AND key = ?',
+      )
+      .get(spaceId, idempotency.key) as
+      | { fingerprint: string; allocation_id: string; response: string | null }
+      | undefined;
     if (row === undefined) return undefined;
     if (row.fingerprint !== idempotency.fingerprint) {
-      throw new DomainError(
+      throw DomainError.invalid(
         'IDEMPOTENCY_KEY_REUSED',
-        `Idempotency-Key "${idempotency.key}" was used with a different request body`,
+        'Idempotency-Key',
+        `Idempotency-Key "${idempotency.key}" was used with a different request in the last 24 hours`,
       );
     }
+    if (row.response !== null) return toAllocation(JSON.parse(row.response) as AllocationRow);
     return this.readAllocation(spaceId, row.allocation_id);
+  }
+
+  private forgetKeysBefore(cutoff: Date): void {
+    this.db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(cutoff.toISOString());
   }
 
   private allocationRows(spaceId: string): AllocationRow[] {
@@ -198,7 +231,7 @@ export class SqliteSpaceStore implements SpaceStore {
 
   private read(id: string): StoredSpace {
     const row = this.db
-      .prepare('SELECT id, name, description, created_at FROM spaces WHERE id = ?')
+      .prepare('SELECT id, name, revision, description, created_at FROM spaces WHERE id = ?')
       .get(id) as SpaceRow | undefined;
     if (row === undefined) throw new DomainError('SPACE_NOT_FOUND', `no space ${id}`);
     const cidrs = this.db
@@ -208,11 +241,23 @@ export class SqliteSpaceStore implements SpaceStore {
     return {
       id: row.id,
       name: row.name,
+      revision: row.revision,
       description: row.description,
       cidrs: cidrs.map((c) => Cidr.parse(c)),
       createdAt: row.created_at,
     };
   }
+}
+
+function toRow(a: StoredAllocation): AllocationRow {
+  return {
+    id: a.id,
+    space_id: a.spaceId,
+    cidr: a.cidr.toString(),
+    purpose: a.purpose,
+    plan_id: a.planId,
+    created_at: a.createdAt,
+  };
 }
 
 function toAllocation(row: AllocationRow): StoredAllocation {
