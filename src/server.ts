@@ -1,10 +1,15 @@
-import { loadConfig } from './config.js';
-import { buildApp } from './http/app.js';
-import { openSqliteStore } from './store/sqlite/open-sqlite.js';
+import type { FastifyInstance } from 'fastify';
+import { start } from './start.js';
+import { StartupError } from './startup-error.js';
 
-const config = loadConfig();
-const store = openSqliteStore(config.databasePath);
-const app = await buildApp({ store, logger: { level: config.logLevel } });
+let app: FastifyInstance;
+try {
+  app = await start();
+} catch (error) {
+  if (!(error instanceof StartupError)) throw error;
+  process.stderr.write(`aks-ip-planner cannot start: ${error.message}\n`);
+  process.exit(1);
+}
 
 /** Stops taking requests, lets those in flight finish, then closes the database. */
 async function shutdown(signal: string): Promise<void> {
@@ -19,6 +24,5 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
-
-await app.listen({ port: config.port, host: config.host });
-app.log.info(`Swagger UI at http://localhost:${config.port}/docs`);
+const [address] = app.addresses();
+app.log.info(`Swagger UI at http://localhost:${typeof address === 'object' ? address.port : ''}/docs`);

@@ -64,7 +64,7 @@ export interface PlanStore {
     nodeIps: readonly IpAddress[],
     podAddresses: readonly IpAddress[],
   ): Promise<RealNode[]>;
-  /** True when the database answers and its schema is migrated. */
+  /** True when the database can serve: it answers, it is the one opened, and it is migrated. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -3,11 +3,25 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
-import { isMigrated, migrate, readMigrations } from './migrate.js';
+import { migrate, readMigrations } from './migrate.js';
+import { SqliteReadiness } from './readiness.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** The repository's migrations folder, found from this file in src/ and in dist/ alike. */
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+/**
+ * A damaged file is refused at start-up rather than failing requests later. quick_check reads
+ * every page once, so it costs time in proportion to the database, once per start.
+ */
+function assertIntact(db: Database.Database): void {
+  const result = db.pragma('quick_check', { simple: true });
+  if (result !== 'ok') {
+    throw Object.assign(new Error(`database disk image is malformed: ${String(result)}`), {
+      code: 'SQLITE_CORRUPT',
+    });
+  }
+}
 
 /**
  * Opens (creating when needed) the database at `path`, or an in-memory one for ":memory:",
@@ -21,7 +35,9 @@ export function openSqliteStore(path: string, migrationsDir = MIGRATIONS_DIR): S
   db.pragma('synchronous = NORMAL');
   // Concurrent writers queue for the write lock instead of failing with SQLITE_BUSY.
   db.pragma('busy_timeout = 10000');
+  assertIntact(db);
   const migrations = readMigrations(migrationsDir);
   migrate(db, migrations);
-  return new SqliteStore(db, () => isMigrated(db, migrations));
+  const readiness = new SqliteReadiness(db, path, migrations);
+  return new SqliteStore(db, () => readiness.isReady());
 }

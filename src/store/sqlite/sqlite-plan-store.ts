@@ -45,7 +45,7 @@ export class SqlitePlanStore implements PlanStore {
 
   constructor(
     protected readonly db: Database,
-    private readonly migrated: () => boolean,
+    private readonly ready: () => boolean,
   ) {
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE id = ?`);
     this.byName = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE name = ?`);
@@ -167,12 +167,7 @@ export class SqlitePlanStore implements PlanStore {
   }
 
   async isReady(): Promise<boolean> {
-    try {
-      this.db.prepare('SELECT 1').get();
-      return this.migrated();
-    } catch {
-      return false;
-    }
+    return this.ready();
   }
 
   async close(): Promise<void> {

@@ -17,8 +17,8 @@ class DryRun {
 export class SqliteStore extends SqlitePlanStore implements Store {
   readonly spaces: SqliteSpaceStore;
 
-  constructor(db: Database, migrated: () => boolean) {
-    super(db, migrated);
+  constructor(db: Database, ready: () => boolean) {
+    super(db, ready);
     this.spaces = new SqliteSpaceStore(db);
   }
 

@@ -1,0 +1,77 @@
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { type Config, loadConfig } from './config.js';
+import { buildApp } from './http/app.js';
+import { StartupError } from './startup-error.js';
+import { openSqliteStore } from './store/sqlite/open-sqlite.js';
+import type { Store } from './store/store.js';
+
+/**
+ * Starts the service from the environment: configuration, then the port (before the database is
+ * touched, so a second copy started by mistake leaves the first one's files alone), then the
+ * database, then the listener. Throws StartupError with one line saying what to fix.
+ */
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
+  const config = loadConfig(env);
+  await assertPortFree(config);
+  const store = openStore(config.databasePath);
+  const app = await buildApp({ store, logger: { level: config.logLevel } });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    throw portError(config, error);
+  }
+  return app;
+}
+
+/** Binds the port once and lets it go: a port in use is reported before anything else happens. */
+async function assertPortFree(config: Config): Promise<void> {
+  if (config.port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error) => reject(portError(config, error)));
+    probe.listen({ port: config.port, host: config.host, exclusive: true }, () =>
+      probe.close(() => resolve()),
+    );
+  });
+}
+
+function portError(config: Config, error: unknown): StartupError {
+  const code = (error as { code?: string }).code;
+  const at = `PORT ${config.port} on HOST ${config.host}`;
+  if (code === 'EADDRINUSE')
+    return new StartupError(
+      `${at} is already in use: stop the process holding it or set PORT to a free port`,
+    );
+  if (code === 'EACCES')
+    return new StartupError(`${at} needs privileges this process lacks: set PORT to 1024 or above`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new StartupError(
+      `${at}: HOST is not an address of this machine: set HOST, or leave it unset for 0.0.0.0`,
+    );
+  return new StartupError(`${at} cannot be listened on (${code ?? String(error)}): check PORT and HOST`);
+}
+
+/** Opens the SQLite store, turning what can go wrong with the file into one line about DATABASE_PATH. */
+function openStore(path: string): Store {
+  try {
+    return openSqliteStore(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    const message = (error as Error).message;
+    const reason = message.startsWith(code) ? message : `${code}: ${message}`;
+    const at = `DATABASE_PATH ${JSON.stringify(path)}`;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new StartupError(
+        `${at} is not a SQLite database or is damaged (${reason}): restore it from a backup, or set DATABASE_PATH to a new file`,
+      );
+    }
+    if (code.startsWith('SQLITE_') || code.startsWith('E')) {
+      throw new StartupError(
+        `${at} cannot be opened for writing (${reason}): make the file and its directory writable, or set DATABASE_PATH to a writable file`,
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { start } from '../../src/start.js';
+import { StartupError } from '../../src/startup-error.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aksip-start-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  vi.useRealTimers();
+});
+
+const quiet = { LOG_LEVEL: 'silent', HOST: '127.0.0.1' };
+
+async function refusal(env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    const app = await start({ ...quiet, ...env });
+    await app.close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StartupError);
+    return (error as Error).message;
+  }
+  throw new Error('the service started');
+}
+
+async function occupied(): Promise<{ server: Server; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('a TCP port');
+  return { server, port: address.port };
+}
+
+describe('start-up refusals: one line naming the variable or file, and what to do', () => {
+  it.each([
+    [
+      'PORT',
+      'abc',
+      'PORT "abc" is not valid: set PORT to a TCP port number from 0 to 65535 (0: any free port)',
+    ],
+    [
+      'PORT',
+      '70000',
+      'PORT "70000" is not valid: set PORT to a TCP port number from 0 to 65535 (0: any free port)',
+    ],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'LOG_LEVEL "loud" is not valid: set LOG_LEVEL to one of fatal, error, warn, info, debug, trace, silent',
+    ],
+  ])('%s=%s', async (name, value, message) => {
+    expect(await refusal({ DATABASE_PATH: ':memory:', [name]: value })).toBe(message);
+  });
+
+  it('refuses a port in use before it opens (or creates) the database', async () => {
+    const { server, port } = await occupied();
+    const path = join(tempDir(), 'never.db');
+    try {
+      expect(await refusal({ PORT: String(port), DATABASE_PATH: path })).toBe(
+        `PORT ${port} on HOST 127.0.0.1 is already in use: stop the process holding it or set PORT to a free port`,
+      );
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a DATABASE_PATH that cannot be written: a directory, or a path under a file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(await refusal({ PORT: '0', DATABASE_PATH: dir })).toMatch(
+      /^DATABASE_PATH ".*" cannot be opened for writing \(SQLITE_CANTOPEN: .*\): make the file and its directory writable, or set DATABASE_PATH to a writable file$/,
+    );
+    expect(await refusal({ PORT: '0', DATABASE_PATH: join(dir, 'file', 'ipam.db') })).toMatch(
+      /^DATABASE_PATH ".*" cannot be opened for writing \(E[A-Z]+: .*\): make the file/,
+    );
+  });
+
+  it('refuses a file that is not a database, and a truncated one', async () => {
+    const dir = tempDir();
+    const garbage = join(dir, 'garbage.db');
+    writeFileSync(garbage, 'not a database '.repeat(100));
+    expect(await refusal({ PORT: '0', DATABASE_PATH: garbage })).toMatch(
+      /^DATABASE_PATH ".*garbage.db" is not a SQLite database or is damaged \(SQLITE_NOTADB: .*\): restore it from a backup, or set DATABASE_PATH to a new file$/,
+    );
+
+    const truncated = join(dir, 'truncated.db');
+    const store = openSqliteStore(truncated);
+    for (let i = 0; i < 300; i++) {
+      await store.createPlan({ spec: { name: `p${i}` } as never, defaultsApplied: [], ranges: [] });
+    }
+    await store.close();
+    truncateSync(truncated, Math.floor(statSync(truncated).size / 2));
+    expect(await refusal({ PORT: '0', DATABASE_PATH: truncated })).toMatch(
+      /is not a SQLite database or is damaged/,
+    );
+  });
+
+  it('exits with status 1 and prints one line, no stack trace', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, PORT: 'abc', DATABASE_PATH: ':memory:' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'aks-ip-planner cannot start: PORT "abc" is not valid: set PORT to a TCP port number from 0 to 65535 (0: any free port)\n',
+    );
+  });
+});
+
+describe('GET /readyz: the database can serve', () => {
+  async function ready(path: string) {
+    const app = await start({ ...quiet, PORT: '0', DATABASE_PATH: path });
+    const probe = async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode;
+    return { app, probe };
+  }
+
+  it('answers 503 once the database file is deleted under the running process', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const path = join(tempDir(), 'ipam.db');
+    const { app, probe } = await ready(path);
+    try {
+      expect(await probe()).toBe(200);
+      rmSync(path);
+      vi.advanceTimersByTime(1100);
+      expect(await probe()).toBe(503);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503 once the database file is replaced by another', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const dir = tempDir();
+    const path = join(dir, 'ipam.db');
+    const { app, probe } = await ready(path);
+    try {
+      expect(await probe()).toBe(200);
+      copyFileSync(path, join(dir, 'copy.db'));
+      renameSync(join(dir, 'copy.db'), path);
+      // The answer is reused for a second: probes stay cheap.
+      expect(await probe()).toBe(200);
+      vi.advanceTimersByTime(1100);
+      expect(await probe()).toBe(503);
+    } finally {
+      await app.close();
+    }
+  });
+});
