@@ -23,12 +23,12 @@ const PLANS: PlanInput[] = [
   {
     name: 'slash8',
     network: network('10.0.0.0/8'),
-    nodePools: [{ name: 'system', nodeCount: 3, maxCount: 999, maxPods: 250 }],
+    nodePools: [{ name: 'system', nodeCount: 3, maxCount: 999, maxPods: 250, maxSurge: 1 }],
   },
   {
     name: 'thousand',
     network: network('10.64.0.0/14'),
-    nodePools: [{ name: 'system', nodeCount: 999, maxPods: 250 }],
+    nodePools: [{ name: 'system', nodeCount: 999, maxPods: 250, maxSurge: 1 }],
   },
 ];
 

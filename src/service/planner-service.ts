@@ -166,7 +166,8 @@ export class PlannerService {
     const slots = design.model.slots(query);
     const nodeIps = slots.flatMap((s) => (s.nodeIp === null ? [] : [s.nodeIp]));
     const podAddresses = slots.flatMap((s) => (s.podCidr == null ? [] : [s.podCidr.first]));
-    const recorded = await this.store.nodesAt(id, nodeIps, podAddresses);
+    const anyRecorded = (await this.store.plansWithNodes([id])).size > 0;
+    const recorded = anyRecorded ? await this.store.nodesAt(id, nodeIps, podAddresses) : [];
     const items = namesInSlots(slots, matchNodes(design.model, recorded));
     return { total: design.model.slotCount(query.pool), items };
   }
