@@ -1,6 +1,8 @@
+import type { DomainErrorCode } from './error-codes.js';
+
 /** One thing wrong with an input: a stable code, the field path it concerns, and a sentence for people. */
 export interface Problem {
-  readonly code: string;
+  readonly code: DomainErrorCode;
   readonly path: string;
   readonly message: string;
 }
@@ -10,10 +12,10 @@ export interface Problem {
  * the HTTP layer maps codes to statuses in one table.
  */
 export class DomainError extends Error {
-  readonly code: string;
+  readonly code: DomainErrorCode;
   readonly problems: readonly Problem[];
 
-  constructor(code: string, message: string, problems: readonly Problem[] = []) {
+  constructor(code: DomainErrorCode, message: string, problems: readonly Problem[] = []) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
@@ -21,7 +23,7 @@ export class DomainError extends Error {
   }
 
   /** A single rejected input, reported with its own field path. */
-  static invalid(code: string, path: string, message: string): DomainError {
+  static invalid(code: DomainErrorCode, path: string, message: string): DomainError {
     return new DomainError(code, message, [{ code, path, message }]);
   }
 }

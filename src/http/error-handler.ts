@@ -2,32 +2,31 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError } from '../domain/errors.js';
-import { PROBLEM_CONTENT_TYPE, problemBody, sendProblem } from './problem.js';
+import type { ErrorCode } from './error-catalogue.js';
+import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
-import { statusForCode } from './status-codes.js';
 
 /** Fastify's own request errors, by their code. */
-const FRAMEWORK_ERRORS: Record<string, { status: number; code: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_REQUEST' },
+const FRAMEWORK_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
 };
 
 /** Errors the router raises before any route runs (Fastify's `frameworkErrors`). */
-const ROUTER_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
-  FST_ERR_BAD_URL: { status: 400, code: 'URL_INVALID', detail: 'the path is not valid percent-encoded text' },
+const ROUTER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
+  FST_ERR_BAD_URL: { code: 'URL_INVALID', detail: 'the path is not valid percent-encoded text' },
   FST_ERR_MAX_PARAM_LENGTH: {
-    status: 414,
     code: 'URI_TOO_LONG',
     detail: 'a path parameter is longer than 2,048 characters',
   },
 };
 
 export function handleRouterError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
-  const known = ROUTER_ERRORS[error.code] ?? { status: 400, code: 'BAD_REQUEST', detail: error.message };
-  return sendProblem(reply, known.status, known.code, known.detail);
+  const known = ROUTER_ERRORS[error.code] ?? { code: 'BAD_REQUEST', detail: error.message };
+  return sendProblem(reply, known.code, known.detail);
 }
 
 /**
@@ -36,16 +35,17 @@ export function handleRouterError(error: FastifyError, _request: FastifyRequest,
  */
 export function handleClientError(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, detail] =
+  const [code, detail]: [ErrorCode, string] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'HEADERS_TOO_LARGE', 'the request headers exceed the server limit']
+      ? ['HEADERS_TOO_LARGE', 'the request headers exceed the server limit']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'REQUEST_TIMEOUT', 'the request was not received in time']
-        : [400, 'BAD_REQUEST', 'the request is not valid HTTP'];
-  const body = JSON.stringify(problemBody(status, code, detail));
+        ? ['REQUEST_TIMEOUT', 'the request was not received in time']
+        : ['BAD_REQUEST', 'the request is not valid HTTP'];
+  const problem = problemBody(code, detail);
+  const body = JSON.stringify(problem);
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${problemBody(status, code, detail).title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);
@@ -55,7 +55,7 @@ export function handleClientError(error: Error & { code?: string }, socket: Dupl
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => handleError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+    sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
   );
 }
 
@@ -63,19 +63,20 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
     const problems = requestProblems(error.validation);
-    const status = context === 'body' ? 422 : 400;
     const first = problems[0];
     const detail = first === undefined ? 'invalid request' : `${first.path || context}: ${first.message}`;
-    return sendProblem(reply, status, first?.code ?? 'REQUEST_INVALID', detail, problems);
+    // A body breaks the request's schema (422); a query, path or header cannot be read (400).
+    const status = context === 'body' ? 422 : 400;
+    return sendProblem(reply, first?.code ?? 'REQUEST_INVALID', detail, { status, errors: problems });
   }
-  if (error instanceof DomainError) {
-    return sendProblem(reply, statusForCode(error.code), error.code, error.message, error.problems);
+  if (error instanceof DomainError || error instanceof RequestError) {
+    return sendProblem(reply, error.code, error.message, { errors: error.problems });
   }
   const known = FRAMEWORK_ERRORS[error.code];
-  if (known !== undefined) return sendProblem(reply, known.status, known.code, error.message);
+  if (known !== undefined) return sendProblem(reply, known, error.message);
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return sendProblem(reply, error.statusCode, 'BAD_REQUEST', error.message);
+    return sendProblem(reply, 'BAD_REQUEST', error.message, { status: error.statusCode });
   }
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(reply, 500, 'INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
+  return sendProblem(reply, 'INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
 }

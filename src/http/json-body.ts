@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DomainError } from '../domain/errors.js';
+import { RequestError } from './problem.js';
 
 /**
  * How deep a request body may nest. Designs are 4 levels deep and a kubectl document about 10;
@@ -24,12 +24,9 @@ export function registerJsonBody(app: FastifyInstance): void {
       if (error) return done(error, undefined);
       const tooDeep = firstTooDeep(value);
       if (tooDeep === undefined) return done(null, value);
+      const message = `the body nests deeper than ${MAX_BODY_DEPTH} levels at ${tooDeep}`;
       done(
-        DomainError.invalid(
-          'NESTING_TOO_DEEP',
-          tooDeep,
-          `the body nests deeper than ${MAX_BODY_DEPTH} levels at ${tooDeep}`,
-        ),
+        new RequestError('NESTING_TOO_DEEP', message, [{ code: 'NESTING_TOO_DEEP', path: tooDeep, message }]),
         undefined,
       );
     });

@@ -1,37 +1,26 @@
 import type { FastifyReply } from 'fastify';
-import type { Problem } from '../domain/errors.js';
+import { catalogueEntry, type ErrorCode, type FieldProblem, slugOf } from './error-catalogue.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  428: 'Precondition Required',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+export interface ProblemOptions {
+  /** The status, when it is not the code's usual one (input problems in a query are 400). */
+  readonly status?: number;
+  readonly instance?: string;
+  readonly errors?: readonly FieldProblem[];
+}
 
-/** An RFC 9457 body whose `type` names the code, e.g. /problems/cidr-host-bits-set. */
-export function problemBody(
-  status: number,
-  code: string,
-  detail: string,
-  instance?: string,
-  errors?: readonly Problem[],
-) {
+/**
+ * An RFC 9457 body: `type` is the page that explains the code (/problems/cidr-host-bits-set),
+ * `title` the code's title in the catalogue.
+ */
+export function problemBody(code: ErrorCode, detail: string, options: ProblemOptions = {}) {
+  const entry = catalogueEntry(code);
+  const { errors, instance } = options;
   return {
-    type: `/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-    title: TITLES[status] ?? 'Error',
-    status,
+    type: `/problems/${slugOf(code)}`,
+    title: entry.title,
+    status: options.status ?? entry.status,
     detail,
     code,
     ...(instance === undefined ? {} : { instance }),
@@ -43,11 +32,22 @@ export function problemBody(
 
 export function sendProblem(
   reply: FastifyReply,
-  status: number,
-  code: string,
+  code: ErrorCode,
   detail: string,
-  errors?: readonly Problem[],
+  options: Omit<ProblemOptions, 'instance'> = {},
 ): FastifyReply {
-  const body = problemBody(status, code, detail, reply.request.url, errors);
-  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body);
+  const body = problemBody(code, detail, { ...options, instance: reply.request.url });
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** An error of the HTTP layer itself (the body, the transport), carrying a catalogue code. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly problems: readonly FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
 }

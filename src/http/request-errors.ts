@@ -1,5 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify';
-import type { Problem } from '../domain/errors.js';
+import type { FieldProblem, HttpErrorCode } from './error-catalogue.js';
 
 interface ZodIssueParams {
   keys?: string[];
@@ -18,7 +18,7 @@ export function toFieldPath(instancePath: string): string {
 }
 
 /** Turns the schema validator's issues into problems with a code and a field path each. */
-export function requestProblems(issues: readonly FastifySchemaValidationError[]): Problem[] {
+export function requestProblems(issues: readonly FastifySchemaValidationError[]): FieldProblem[] {
   return issues.flatMap((issue) => {
     const path = toFieldPath(issue.instancePath);
     const params = issue.params as ZodIssueParams;
@@ -33,7 +33,7 @@ export function requestProblems(issues: readonly FastifySchemaValidationError[])
   });
 }
 
-function codeFor(issue: FastifySchemaValidationError): string {
+function codeFor(issue: FastifySchemaValidationError): HttpErrorCode {
   switch (issue.keyword) {
     case 'invalid_type':
       return issue.message?.endsWith('received undefined') ? 'FIELD_REQUIRED' : 'INVALID_TYPE';
@@ -55,7 +55,7 @@ interface ZodIssueLike {
 }
 
 /** Problems from zod issues parsed outside a route schema (comparison variants). */
-export function zodProblems(issues: readonly ZodIssueLike[]): Problem[] {
+export function zodProblems(issues: readonly ZodIssueLike[]): FieldProblem[] {
   return requestProblems(
     issues.map((issue) => ({
       keyword: issue.code,

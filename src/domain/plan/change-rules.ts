@@ -1,3 +1,4 @@
+import type { DomainErrorCode } from '../error-codes.js';
 import type { Problem } from '../errors.js';
 import { Cidr } from '../ip/index.js';
 import type { NodePoolSpec, PlanSpec } from './spec.js';
@@ -9,7 +10,8 @@ import type { NodePoolSpec, PlanSpec } from './spec.js';
  */
 export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
   const problems: Problem[] = [];
-  const refuse = (code: string, path: string, message: string) => problems.push({ code, path, message });
+  const refuse = (code: DomainErrorCode, path: string, message: string) =>
+    problems.push({ code, path, message });
   const b = before.network;
   const a = after.network;
   if (a.plugin !== b.plugin)
@@ -56,7 +58,7 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
   return problems;
 }
 
-type Refuse = (code: string, path: string, message: string) => void;
+type Refuse = (code: DomainErrorCode, path: string, message: string) => void;
 
 function checkPool(
   before: PlanSpec,
@@ -104,7 +106,7 @@ function checkSubnetMove(
   before: string | undefined,
   after: string | undefined,
   path: string,
-  code: string,
+  code: 'NODE_SUBNET_CHANGE_REFUSED' | 'POD_SUBNET_CHANGE_REFUSED',
   pool: string,
   refuse: Refuse,
 ): void {

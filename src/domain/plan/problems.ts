@@ -1,3 +1,4 @@
+import type { DomainErrorCode } from '../error-codes.js';
 import { DomainError, type Problem } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
 
@@ -8,7 +9,7 @@ export class ProblemCollector {
   /** `pending`: texts standing in for ranges not allocated yet; rules about them wait. */
   constructor(private readonly pending: ReadonlySet<string> = new Set()) {}
 
-  add(code: string, path: string, message: string): void {
+  add(code: DomainErrorCode, path: string, message: string): void {
     this.problems.push({ code, path, message });
   }
 

@@ -27,7 +27,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ store: PlanStore }> = async (
     },
     async (_request, reply) => {
       if (await store.isReady()) return { status: 'ready' };
-      return sendProblem(reply, 503, 'NOT_READY', 'the database is not reachable or not migrated');
+      return sendProblem(
+        reply,
+        'NOT_READY',
+        'the database cannot serve: unreachable, replaced or not migrated',
+      );
     },
   );
 };

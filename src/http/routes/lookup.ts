@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type Problem } from '../../domain/errors.js';
 import { IpAddress } from '../../domain/ip/index.js';
 import type { PlannerService } from '../../service/planner-service.js';
 import { presentMatch } from '../presenters/design.js';
@@ -28,7 +28,9 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
     },
     async (request, reply) => {
       const parsed = parseAll([request.query.ip], 'ip');
-      if ('problems' in parsed) return sendProblem(reply, 400, 'IP_INVALID', parsed.detail, parsed.problems);
+      if ('problems' in parsed) {
+        return sendProblem(reply, 'IP_INVALID', parsed.detail, { status: 400, errors: parsed.problems });
+      }
       const [address] = parsed.addresses;
       const [matches = []] = await planner.lookup(parsed.addresses);
       return { ip: String(address), matches: matches.map(presentMatch) };
@@ -54,7 +56,8 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
     async (request, reply) => {
       const parsed = parseAll(request.body.ips, 'ips');
       // A bad address in a body is refused like every other body error: 422, each at its index.
-      if ('problems' in parsed) return sendProblem(reply, 422, 'IP_INVALID', parsed.detail, parsed.problems);
+      if ('problems' in parsed)
+        return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
       const all = await planner.lookup(parsed.addresses);
       const results = parsed.addresses.map((address, i) => ({
         ip: address.toString(),
@@ -65,14 +68,12 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
   );
 };
 
-type Parsed =
-  | { addresses: IpAddress[] }
-  | { detail: string; problems: { code: string; path: string; message: string }[] };
+type Parsed = { addresses: IpAddress[] } | { detail: string; problems: Problem[] };
 
 /** Parses every address, reporting all the bad ones with their positions. */
 function parseAll(texts: readonly string[], field: string): Parsed {
   const addresses: IpAddress[] = [];
-  const problems: { code: string; path: string; message: string }[] = [];
+  const problems: Problem[] = [];
   texts.forEach((text, i) => {
     try {
       addresses.push(IpAddress.parse(text));

@@ -1,20 +1,7 @@
 /** Expected RFC 9457 bodies and the checks every error response must pass. */
 import type { Response } from 'supertest';
 import { expect } from 'vitest';
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  428: 'Precondition Required',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+import { catalogueEntry, type ErrorCode } from '../../../src/http/error-catalogue.js';
 
 export interface FieldProblem {
   path: string;
@@ -32,7 +19,7 @@ export function problem(
 ) {
   return {
     type: `/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-    title: TITLES[status],
+    title: catalogueEntry(code as ErrorCode).title,
     status,
     detail,
     code,

@@ -70,7 +70,11 @@ function requireIpv4(range: NamedRange, problems: ProblemCollector): boolean {
 }
 
 /** Reports each pair of distinct ranges that overlap, naming both sides. */
-export function reportOverlaps(ranges: NamedRange[], code: string, problems: ProblemCollector): void {
+export function reportOverlaps(
+  ranges: NamedRange[],
+  code: 'SUBNETS_OVERLAP' | 'VNET_RANGES_OVERLAP',
+  problems: ProblemCollector,
+): void {
   ranges.forEach((a, i) => {
     for (const b of ranges.slice(i + 1)) {
       if (a.cidr.overlaps(b.cidr) && !a.cidr.equals(b.cidr)) {

@@ -1,0 +1,147 @@
+import { DOMAIN_ERRORS, type DomainErrorCode, type ErrorKind } from '../domain/error-codes.js';
+
+/**
+ * The one place that maps error codes to HTTP statuses: the domain's codes by their kind, and
+ * the codes the HTTP layer raises itself. `/problems/{code}` pages, the README's error table and
+ * every problem body's status and title come from here.
+ */
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  invalid: 422,
+  'not-found': 404,
+  conflict: 409,
+  stale: 412,
+  'precondition-required': 428,
+  'bad-query': 400,
+};
+
+interface HttpEntry {
+  readonly status: number;
+  readonly title: string;
+  readonly fix: string;
+}
+
+/** Codes of the HTTP layer: request shape, transport, and the service's own state. */
+const HTTP_ERRORS = {
+  UNKNOWN_FIELD: {
+    status: 422,
+    title: 'Unknown field',
+    fix: 'Remove the field: the request schema does not have it.',
+  },
+  FIELD_REQUIRED: { status: 422, title: 'Required field missing', fix: 'Give the field the message names.' },
+  INVALID_TYPE: {
+    status: 422,
+    title: 'Wrong type',
+    fix: 'Give the field a value of the type the schema says (a number, a string, a list, an object).',
+  },
+  INVALID_VALUE: { status: 422, title: 'Value not allowed', fix: 'Use one of the values the schema lists.' },
+  INVALID_FORMAT: {
+    status: 422,
+    title: 'Wrong format',
+    fix: 'Write the value in the format the schema names.',
+  },
+  VALUE_OUT_OF_RANGE: {
+    status: 422,
+    title: 'Value out of range',
+    fix: 'Give a value (or a list length) between the bounds the message names.',
+  },
+  REQUEST_INVALID: {
+    status: 422,
+    title: 'Invalid request',
+    fix: 'Correct the request as the errors list says.',
+  },
+  NESTING_TOO_DEEP: {
+    status: 422,
+    title: 'Body nested too deeply',
+    fix: 'A body may nest at most 32 levels: send the design, patch or document as it is, without extra nesting.',
+  },
+  MALFORMED_JSON: { status: 400, title: 'Malformed JSON', fix: 'Send a body that is valid JSON.' },
+  BAD_REQUEST: { status: 400, title: 'Bad request', fix: 'Send a well-formed HTTP request.' },
+  URL_INVALID: {
+    status: 400,
+    title: 'Invalid URL',
+    fix: 'Percent-encode the path as UTF-8 (%20 for a space).',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    title: 'Request timeout',
+    fix: 'Send the whole request promptly, then retry.',
+  },
+  BODY_TOO_LARGE: {
+    status: 413,
+    title: 'Body too large',
+    fix: 'Send at most 1 MiB (32 MiB for a kubectl import): split a large batch into several requests.',
+  },
+  URI_TOO_LONG: { status: 414, title: 'URI too long', fix: 'Path parameters are at most 2,048 characters.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported media type',
+    fix: 'Send the body as application/json.',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    title: 'Request headers too large',
+    fix: 'Send fewer or shorter headers.',
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    title: 'No such route',
+    fix: 'Check the method and the path against the API reference at /docs.',
+  },
+  NOT_READY: {
+    status: 503,
+    title: 'Not ready',
+    fix: 'The database cannot serve (unreachable, replaced or not migrated): the operator checks the logs and DATABASE_PATH.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    title: 'Internal error',
+    fix: 'A defect: the error is logged with the request id; report the X-Request-Id of the answer.',
+  },
+} as const satisfies Record<string, HttpEntry>;
+
+export type HttpErrorCode = keyof typeof HTTP_ERRORS;
+export type ErrorCode = DomainErrorCode | HttpErrorCode;
+
+export interface CatalogueEntry {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly title: string;
+  readonly fix: string;
+}
+
+function entryOf(code: ErrorCode): CatalogueEntry {
+  if (code in HTTP_ERRORS) return { code, ...HTTP_ERRORS[code as HttpErrorCode] };
+  const entry = DOMAIN_ERRORS[code as DomainErrorCode];
+  return { code, status: STATUS_BY_KIND[entry.kind], title: entry.title, fix: entry.fix };
+}
+
+/** Every code, by status and then by name. */
+export const CATALOGUE: readonly CatalogueEntry[] = (
+  [...Object.keys(DOMAIN_ERRORS), ...Object.keys(HTTP_ERRORS)] as ErrorCode[]
+)
+  .map(entryOf)
+  .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
+
+const BY_CODE = new Map(CATALOGUE.map((e) => [e.code, e]));
+
+export function catalogueEntry(code: ErrorCode): CatalogueEntry {
+  const entry = BY_CODE.get(code);
+  if (entry === undefined) throw new Error(`${code} is not in the error catalogue`);
+  return entry;
+}
+
+/** The catalogue entry of a path segment: the code in kebab case (/problems/cidr-host-bits-set), or as it is. */
+export function entryForSlug(slug: string): CatalogueEntry | undefined {
+  return BY_CODE.get(slug.toUpperCase().replaceAll('-', '_') as ErrorCode);
+}
+
+export function slugOf(code: ErrorCode): string {
+  return code.toLowerCase().replaceAll('_', '-');
+}
+
+/** A problem of one field, as problem bodies list them. */
+export interface FieldProblem {
+  readonly code: ErrorCode;
+  readonly path: string;
+  readonly message: string;
+}
