@@ -261,6 +261,10 @@ export const DOMAIN_ERRORS = {
     'Idempotency-Key reused for another request',
     'Use a new Idempotency-Key for a different request; a key stands for one request for 24 hours.',
   ),
+  LABELS_INVALID: invalid(
+    'Invalid labels',
+    'At most 32 labels; keys are name or prefix/name, names and values 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric (values may be empty), as in Kubernetes.',
+  ),
   KUBECTL_NODES_INVALID: invalid(
     'Not a kubectl node list',
     'Send the output of `kubectl get nodes -o json` as it is: every item needs a name, an agentpool label and an InternalIP or pod CIDR.',
@@ -291,6 +295,10 @@ export const DOMAIN_ERRORS = {
   SPACE_IN_USE: conflict(
     'Space still has allocations',
     'Release its allocations (or delete the plans that hold them) first.',
+  ),
+  SPACE_CIDR_IN_USE: conflict(
+    'Space CIDR still holds allocations',
+    'A space keeps every CIDR that holds allocations: release them first, or keep the CIDR.',
   ),
   SPACE_EXHAUSTED: conflict(
     'No free block of that size',
@@ -327,6 +335,11 @@ export const DOMAIN_ERRORS = {
     kind: 'precondition-required',
     title: 'If-Match required',
     fix: 'Send If-Match with the ETag of the revision you read (or "*" to replace whatever is current).',
+  },
+  LABEL_SELECTOR_INVALID: {
+    kind: 'bad-query',
+    title: 'Invalid label selector',
+    fix: 'Write ?label=key=value to match a value, or ?label=key to match presence; repeat label to combine them.',
   },
   CURSOR_INVALID: {
     kind: 'bad-query',

@@ -8,6 +8,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { ConflictService } from '../service/conflict-service.js';
 import { PlannerService } from '../service/planner-service.js';
 import { SpaceService } from '../service/space-service.js';
 import type { Store } from '../store/store.js';
@@ -71,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(comparisonRoutes, { planner });
   await app.register(lookupRoutes, { planner });
   await app.register(spaceRoutes, { spaces: new SpaceService(deps.store.spaces) });
-  await app.register(conflictRoutes, { store: deps.store });
+  await app.register(conflictRoutes, { conflicts: new ConflictService(deps.store) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onClose', async () => deps.store.close());
   return app;

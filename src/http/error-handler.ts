@@ -63,6 +63,13 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
     const problems = requestProblems(error.validation);
+    if (context === 'headers' && problems.some((p) => p.path === 'if-match' && p.code === 'FIELD_REQUIRED')) {
+      return sendProblem(
+        reply,
+        'IF_MATCH_REQUIRED',
+        'this change requires If-Match with the ETag of the revision you read',
+      );
+    }
     const first = problems[0];
     const detail = first === undefined ? 'invalid request' : `${first.path || context}: ${first.message}`;
     // A body breaks the request's schema (422); a query, path or header cannot be read (400).

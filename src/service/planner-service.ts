@@ -1,5 +1,6 @@
 import { DomainError, invalidInput } from '../domain/errors.js';
 import type { Cidr, IpAddress } from '../domain/ip/index.js';
+import { checkLabels, type Labels } from '../domain/labels.js';
 import type { AddressMatch, NodeSlot } from '../domain/layout/layout-types.js';
 import { type Drift, findDrift } from '../domain/nodes/drift.js';
 import { parseKubectlNodes } from '../domain/nodes/kubectl-import.js';
@@ -17,6 +18,7 @@ import {
   type RefSite,
   withRanges,
 } from '../domain/space/space-refs.js';
+import type { ListQuery } from '../store/page.js';
 import type { PlanPage, PlanRef, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
 import { DesignCache } from './design-cache.js';
@@ -64,13 +66,17 @@ export class PlannerService {
   }
 
   /** Stores a design; ranges named `{ fromSpace }` are allocated from their space in the same unit of work. */
-  async create(request: PlanRequest): Promise<PlanView & { allocations?: readonly SpaceBlock[] }> {
+  async create(
+    request: PlanRequest,
+    labels: Labels = {},
+  ): Promise<PlanView & { allocations?: readonly SpaceBlock[] }> {
+    checkLabels(labels);
     const sites = findSpaceRefs(request);
     if (sites.length === 0) {
       const design = planDesign(request as PlanInput);
-      return { plan: await this.store.createPlan(toWrite(design)), design };
+      return { plan: await this.store.createPlan(toWrite(design, labels)), design };
     }
-    const { plan, design, allocations } = await this.fromSpaces(request, sites, false);
+    const { plan, design, allocations } = await this.fromSpaces(request, sites, false, labels);
     if (plan === null) throw new Error('a stored plan from spaces has a plan');
     return { plan, design, allocations };
   }
@@ -92,7 +98,12 @@ export class PlannerService {
    * Sizes each block from the design laid out on placeholder ranges (requirements do not depend
    * on where a range lies), then allocates the blocks and stores the plan as one unit of work.
    */
-  private async fromSpaces(request: PlanRequest, sites: readonly RefSite[], dryRun: boolean) {
+  private async fromSpaces(
+    request: PlanRequest,
+    sites: readonly RefSite[],
+    dryRun: boolean,
+    labels: Labels = {},
+  ) {
     const stand = placeholders(sites);
     const ranges = planPending(withRanges(request, sites, stand), new Set(stand)).rangeCapacity();
     const asks = sites.map((site, i) => {
@@ -112,7 +123,7 @@ export class PlannerService {
       asks,
       (blocks) => {
         design = planDesign(withRanges(request, sites, blocks.map(String)));
-        return toWrite(design);
+        return toWrite(design, labels);
       },
       dryRun,
     );
@@ -126,17 +137,15 @@ export class PlannerService {
     return { plan: result.plan, design, allocations };
   }
 
-  async get(id: string): Promise<PlanView> {
-    const plan = await this.store.getPlan(id);
-    if (plan === undefined) throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
+  /** A stored plan by id or by name, laid out. */
+  async get(idOrName: string): Promise<PlanView> {
+    const plan = await this.store.getPlan(idOrName);
+    if (plan === undefined) throw planNotFound(idOrName);
     return { plan, design: this.designs.design(plan) };
   }
 
-  async list(page: {
-    limit: number;
-    cursor?: string;
-  }): Promise<{ items: PlanView[]; nextCursor: PlanPage['nextCursor'] }> {
-    const { items, nextCursor } = await this.store.listPlans(page);
+  async list(query: ListQuery): Promise<{ items: PlanView[]; nextCursor: PlanPage['nextCursor'] }> {
+    const { items, nextCursor } = await this.store.listPlans(query);
     return { items: items.map((plan) => ({ plan, design: this.designs.design(plan) })), nextCursor };
   }
 
@@ -145,24 +154,31 @@ export class PlannerService {
    * The store checks the revision again, so a concurrent replace between the read and the
    * write still fails with REVISION_MISMATCH.
    */
-  async replace(id: string, expectedRevision: number, input: PlanInput): Promise<PlanView> {
-    const current = await this.get(id);
+  async replace(
+    idOrName: string,
+    expectedRevision: number,
+    input: PlanInput,
+    labels: Labels = {},
+  ): Promise<PlanView> {
+    const current = await this.get(idOrName);
+    checkLabels(labels);
     const design = planDesign(input);
     const refused = refusedChanges(current.plan.spec, design.spec);
     if (refused.length > 0) throw invalidInput(refused);
-    const plan = await this.store.replacePlan(id, expectedRevision, toWrite(design));
+    const plan = await this.store.replacePlan(current.plan.id, expectedRevision, toWrite(design, labels));
     return { plan, design, changes: diffSpecs(current.plan.spec, design.spec) };
   }
 
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */
-  async delete(id: string, expectedRevision?: number): Promise<void> {
-    if (!(await this.store.deletePlan(id, expectedRevision)))
-      throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
+  async delete(idOrName: string, expectedRevision?: number): Promise<void> {
+    const { plan } = await this.get(idOrName);
+    if (!(await this.store.deletePlan(plan.id, expectedRevision))) throw planNotFound(idOrName);
   }
 
   /** A page of node slots, each with the recorded node that sits in it, if any. */
-  async nodes(id: string, query: { pool?: string; offset: number; limit: number }): Promise<SlotPage> {
-    const { design } = await this.get(id);
+  async nodes(idOrName: string, query: { pool?: string; offset: number; limit: number }): Promise<SlotPage> {
+    const { plan, design } = await this.get(idOrName);
+    const id = plan.id;
     const slots = design.model.slots(query);
     const nodeIps = slots.flatMap((s) => (s.nodeIp === null ? [] : [s.nodeIp]));
     const podAddresses = slots.flatMap((s) => (s.podCidr == null ? [] : [s.podCidr.first]));
@@ -173,23 +189,23 @@ export class PlannerService {
   }
 
   /** Records one real node of a plan; answers the slot its address falls in (null: drift). */
-  async recordNode(id: string, node: RealNode): Promise<MatchedNode> {
-    const { design } = await this.get(id);
-    await this.store.recordNodes(id, [node]);
+  async recordNode(idOrName: string, node: RealNode): Promise<MatchedNode> {
+    const { plan, design } = await this.get(idOrName);
+    await this.store.recordNodes(plan.id, [node]);
     return { node, slot: matchSlot(design.model, node) };
   }
 
   /** Records every node of a `kubectl get nodes -o json` document in one transaction. */
-  async importNodes(id: string, document: unknown): Promise<MatchedNode[]> {
-    const { design } = await this.get(id);
+  async importNodes(idOrName: string, document: unknown): Promise<MatchedNode[]> {
+    const { plan, design } = await this.get(idOrName);
     const nodes = parseKubectlNodes(document);
-    await this.store.recordNodes(id, nodes);
+    await this.store.recordNodes(plan.id, nodes);
     return matchNodes(design.model, nodes);
   }
 
-  async drift(id: string): Promise<Drift> {
-    const { design } = await this.get(id);
-    return findDrift(design.model, matchNodes(design.model, await this.store.nodes(id)));
+  async drift(idOrName: string): Promise<Drift> {
+    const { plan, design } = await this.get(idOrName);
+    return findDrift(design.model, matchNodes(design.model, await this.store.nodes(plan.id)));
   }
 
   /** Every stored plan's answer for each address, in input order. */
@@ -244,10 +260,15 @@ export class PlannerService {
   }
 }
 
-function toWrite(design: PlannedDesign): PlanWrite {
+function planNotFound(idOrName: string): DomainError {
+  return new DomainError('PLAN_NOT_FOUND', `no plan with id or name "${idOrName}"`);
+}
+
+function toWrite(design: PlannedDesign, labels: Labels): PlanWrite {
   return {
     spec: design.spec,
     defaultsApplied: design.defaultsApplied,
     ranges: design.model.ranges(),
+    labels,
   };
 }

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import { bitsOf, Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
+import { checkLabels, type Labels } from '../domain/labels.js';
 import { type AllocationRequest, prefixForAddresses } from '../domain/space/allocation-request.js';
 import { FreeSpace } from '../domain/space/free-space.js';
 import { parseSpace } from '../domain/space/space-rules.js';
-import type { SpaceStore, StoredAllocation, StoredSpace } from '../store/space-store.js';
+import type { ListQuery, Page, PageQuery } from '../store/page.js';
+import type { SpaceStore, SpaceWrite, StoredAllocation, StoredSpace } from '../store/space-store.js';
 
 export interface AllocationAsk {
   readonly prefixLength?: number | undefined;
@@ -12,6 +14,14 @@ export interface AllocationAsk {
   readonly cidr?: string | undefined;
   readonly family?: 'ipv4' | 'ipv6' | undefined;
   readonly purpose: string;
+}
+
+/** A space as clients describe it. */
+export interface SpaceInput {
+  readonly name: string;
+  readonly cidrs: readonly string[];
+  readonly description?: string | undefined;
+  readonly labels?: Labels | undefined;
 }
 
 export interface FamilyUse {
@@ -25,8 +35,14 @@ export interface FamilyUse {
 export class SpaceService {
   constructor(private readonly store: SpaceStore) {}
 
-  async create(name: string, cidrs: readonly string[], description: string | null): Promise<StoredSpace> {
-    return this.store.createSpace({ name, description, cidrs: parseSpace(name, cidrs) });
+  async create(input: SpaceInput): Promise<StoredSpace> {
+    return this.store.createSpace(toWrite(input));
+  }
+
+  /** Replaces a space's name, description, labels and CIDRs (those holding allocations stay). */
+  async replace(idOrName: string, expectedRevision: number, input: SpaceInput): Promise<StoredSpace> {
+    const space = await this.get(idOrName);
+    return this.store.replaceSpace(space.id, expectedRevision, toWrite(input));
   }
 
   async get(idOrName: string): Promise<StoredSpace> {
@@ -36,8 +52,8 @@ export class SpaceService {
     return space;
   }
 
-  list(): Promise<StoredSpace[]> {
-    return this.store.listSpaces();
+  list(query: ListQuery): Promise<Page<StoredSpace>> {
+    return this.store.listSpaces(query);
   }
 
   /** Deletes a space; with `expectedRevision`, only while that revision is current. */
@@ -45,14 +61,23 @@ export class SpaceService {
     await this.store.deleteSpace((await this.get(idOrName)).id, expectedRevision);
   }
 
-  async allocations(idOrName: string): Promise<StoredAllocation[]> {
-    return this.store.allocations((await this.get(idOrName)).id);
+  async allocations(idOrName: string, page: PageQuery): Promise<Page<StoredAllocation>> {
+    return this.store.allocations((await this.get(idOrName)).id, page);
+  }
+
+  async allocation(idOrName: string, allocationId: string): Promise<StoredAllocation> {
+    const space = await this.get(idOrName);
+    const allocation = await this.store.allocation(space.id, allocationId);
+    if (allocation === undefined) {
+      throw new DomainError('ALLOCATION_NOT_FOUND', `no allocation ${allocationId} in space "${space.name}"`);
+    }
+    return allocation;
   }
 
   /** Free blocks as the fewest CIDRs, how many blocks of a size fit, and use per family. */
   async available(idOrName: string, prefixLength: number | undefined, family: IpFamily | undefined) {
     const space = await this.get(idOrName);
-    const allocated = (await this.store.allocations(space.id)).map((a) => a.cidr);
+    const allocated = await this.store.allocatedCidrs(space.id);
     const free = new FreeSpace(space.cidrs, allocated);
     const fitFamily = family ?? (prefixLength !== undefined && prefixLength > 32 ? 6 : defaultFamily(space));
     if (prefixLength !== undefined && prefixLength > bitsOf(fitFamily)) {
@@ -86,6 +111,15 @@ export class SpaceService {
   async release(idOrName: string, allocationId: string): Promise<void> {
     await this.store.release((await this.get(idOrName)).id, allocationId);
   }
+}
+
+function toWrite(input: SpaceInput): SpaceWrite {
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    cidrs: parseSpace(input.name, input.cidrs),
+    labels: checkLabels(input.labels ?? {}),
+  };
 }
 
 function toRequest(space: StoredSpace, ask: AllocationAsk): AllocationRequest {

@@ -1,7 +1,9 @@
 import type { IpAddress } from '../domain/ip/index.js';
+import type { Labels } from '../domain/labels.js';
 import type { PlanRange } from '../domain/layout/layout-types.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
 import type { PlanSpec } from '../domain/plan/spec.js';
+import type { ListQuery, Page } from './page.js';
 
 export interface StoredPlan {
   readonly id: string;
@@ -11,13 +13,15 @@ export interface StoredPlan {
   readonly updatedAt: string;
   readonly spec: PlanSpec;
   readonly defaultsApplied: readonly string[];
+  readonly labels: Labels;
 }
 
-/** What a create or replace writes: the design and the ranges it occupies. */
+/** What a create or replace writes: the design, the ranges it occupies, and its labels. */
 export interface PlanWrite {
   readonly spec: PlanSpec;
   readonly defaultsApplied: readonly string[];
   readonly ranges: readonly PlanRange[];
+  readonly labels: Labels;
 }
 
 /** Enough to name a plan and know whether a cached layout of it is current. */
@@ -27,11 +31,7 @@ export interface PlanRef {
   readonly revision: number;
 }
 
-export interface PlanPage {
-  readonly items: readonly StoredPlan[];
-  /** Opaque cursor for the next page; null on the last page. */
-  readonly nextCursor: string | null;
-}
+export type PlanPage = Page<StoredPlan>;
 
 /**
  * Where plans live. Each method is one whole unit of work, done atomically by the
@@ -40,8 +40,9 @@ export interface PlanPage {
  */
 export interface PlanStore {
   createPlan(plan: PlanWrite): Promise<StoredPlan>;
-  getPlan(id: string): Promise<StoredPlan | undefined>;
-  listPlans(page: { limit: number; cursor?: string }): Promise<PlanPage>;
+  /** By id, or by name. */
+  getPlan(idOrName: string): Promise<StoredPlan | undefined>;
+  listPlans(query: ListQuery): Promise<PlanPage>;
   /** Replaces the design when the stored revision is `expectedRevision`; bumps the revision. */
   replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan>;
   /** Deletes the plan (with `expectedRevision`, only at that revision); false when there is none. */

@@ -1,12 +1,19 @@
 import type { Cidr } from '../domain/ip/index.js';
+import type { Labels } from '../domain/labels.js';
 import type { AllocationRequest } from '../domain/space/allocation-request.js';
+import type { ListQuery, Page, PageQuery } from './page.js';
 
-export interface StoredSpace {
-  readonly id: string;
+/** What a create or replace of a space writes. */
+export interface SpaceWrite {
   readonly name: string;
-  readonly revision: number;
   readonly description: string | null;
   readonly cidrs: readonly Cidr[];
+  readonly labels: Labels;
+}
+
+export interface StoredSpace extends SpaceWrite {
+  readonly id: string;
+  readonly revision: number;
   readonly createdAt: string;
 }
 
@@ -35,17 +42,22 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * IDEMPOTENCY_KEY_REUSED, ALLOCATION_NOT_FOUND.
  */
 export interface SpaceStore {
-  createSpace(space: {
-    name: string;
-    description: string | null;
-    cidrs: readonly Cidr[];
-  }): Promise<StoredSpace>;
+  createSpace(space: SpaceWrite): Promise<StoredSpace>;
   /** By id or by name. */
   getSpace(idOrName: string): Promise<StoredSpace | undefined>;
-  listSpaces(): Promise<StoredSpace[]>;
+  listSpaces(query: ListQuery): Promise<Page<StoredSpace>>;
+  /**
+   * Replaces name, description, labels and CIDRs when the stored revision is `expectedRevision`;
+   * a CIDR that still holds allocations cannot be removed (SPACE_CIDR_IN_USE).
+   */
+  replaceSpace(id: string, expectedRevision: number, space: SpaceWrite): Promise<StoredSpace>;
   /** Deletes the space (with `expectedRevision`, only at that revision). */
   deleteSpace(id: string, expectedRevision?: number): Promise<void>;
-  allocations(spaceId: string): Promise<StoredAllocation[]>;
+  /** A page of the space's allocations, lowest address first (IPv4 before IPv6). */
+  allocations(spaceId: string, page: PageQuery): Promise<Page<StoredAllocation>>;
+  /** Every block allocated from the space, for free-space answers. */
+  allocatedCidrs(spaceId: string): Promise<Cidr[]>;
+  allocation(spaceId: string, allocationId: string): Promise<StoredAllocation | undefined>;
   allocate(
     spaceId: string,
     request: AllocationRequest,

@@ -216,7 +216,12 @@ describe('GET /v1/plans/{id}/capacity', () => {
 
     expectProblem(
       res,
-      problem(404, 'PLAN_NOT_FOUND', 'no plan with id no-such-plan', '/v1/plans/no-such-plan/capacity'),
+      problem(
+        404,
+        'PLAN_NOT_FOUND',
+        'no plan with id or name "no-such-plan"',
+        '/v1/plans/no-such-plan/capacity',
+      ),
     );
   });
 });

@@ -17,7 +17,7 @@ describe('GET /v1/conflicts', () => {
   const create = (body: object) => createPlan(ctx.request, body);
 
   const conflicts = async () =>
-    (await ctx.request.get('/v1/conflicts')).body.conflicts as {
+    (await ctx.request.get('/v1/conflicts')).body.items as {
       code: string;
       severity: string;
       message: string;

@@ -199,7 +199,12 @@ describe('GET /v1/plans/{id}/nodes', () => {
 
     expectProblem(
       res,
-      problem(404, 'PLAN_NOT_FOUND', 'no plan with id no-such-plan', '/v1/plans/no-such-plan/nodes'),
+      problem(
+        404,
+        'PLAN_NOT_FOUND',
+        'no plan with id or name "no-such-plan"',
+        '/v1/plans/no-such-plan/nodes',
+      ),
     );
   });
 });

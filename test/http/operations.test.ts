@@ -35,7 +35,15 @@ describe('GET /readyz', () => {
 
     const res = await unready.request.get('/readyz');
 
-    expectProblem(res, problem(503, 'NOT_READY', 'the database cannot serve: unreachable, replaced or not migrated', '/readyz'));
+    expectProblem(
+      res,
+      problem(
+        503,
+        'NOT_READY',
+        'the database cannot serve: unreachable, replaced or not migrated',
+        '/readyz',
+      ),
+    );
   });
 });
 

@@ -449,7 +449,7 @@ describe('GET /v1/plans/{id}', () => {
       problem(
         404,
         'PLAN_NOT_FOUND',
-        'no plan with id 00000000-0000-0000-0000-000000000000',
+        'no plan with id or name "00000000-0000-0000-0000-000000000000"',
         '/v1/plans/00000000-0000-0000-0000-000000000000',
       ),
     );
@@ -459,7 +459,7 @@ describe('GET /v1/plans/{id}', () => {
 
     const res = await ctx.request.get(`/v1/plans/${id}`);
 
-    expectProblem(res, problem(404, 'PLAN_NOT_FOUND', `no plan with id ${id}`, `/v1/plans/${id}`));
+    expectProblem(res, problem(404, 'PLAN_NOT_FOUND', `no plan with id or name "${id}"`, `/v1/plans/${id}`));
   });
 });
 
@@ -567,7 +567,7 @@ describe('PUT /v1/plans/{id}', () => {
       problem(
         428,
         'IF_MATCH_REQUIRED',
-        'replacing a plan requires If-Match with the ETag of the revision you read',
+        'this change requires If-Match with the ETag of the revision you read',
         `/v1/plans/${created.id}`,
       ),
     );
@@ -713,7 +713,7 @@ describe('PUT /v1/plans/{id}', () => {
 
     expectProblem(
       res,
-      problem(404, 'PLAN_NOT_FOUND', 'no plan with id no-such-plan', '/v1/plans/no-such-plan'),
+      problem(404, 'PLAN_NOT_FOUND', 'no plan with id or name "no-such-plan"', '/v1/plans/no-such-plan'),
     );
     expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
   });
@@ -749,7 +749,12 @@ describe('DELETE /v1/plans/{id}', () => {
     expect(res.text).toBe('');
 
     const notFound = (path: string) =>
-      problem(404, 'PLAN_NOT_FOUND', `no plan with id ${created.id}`, `/v1/plans/${created.id}${path}`);
+      problem(
+        404,
+        'PLAN_NOT_FOUND',
+        `no plan with id or name "${created.id}"`,
+        `/v1/plans/${created.id}${path}`,
+      );
     expectProblem(await ctx.request.get(`/v1/plans/${created.id}`), notFound(''));
     expectProblem(await ctx.request.delete(`/v1/plans/${created.id}`), notFound(''));
     expectProblem(await ctx.request.get(`/v1/plans/${created.id}/nodes`), notFound('/nodes'));
@@ -808,7 +813,7 @@ describe('DELETE /v1/plans/{id}', () => {
 
     expectProblem(
       res,
-      problem(404, 'PLAN_NOT_FOUND', 'no plan with id no-such-plan', '/v1/plans/no-such-plan'),
+      problem(404, 'PLAN_NOT_FOUND', 'no plan with id or name "no-such-plan"', '/v1/plans/no-such-plan'),
     );
   });
 });

@@ -28,7 +28,15 @@ interface Allocation {
 
 /** The whole body of a space, any id and timestamp. */
 function spaceBody(name: string, cidrs: string[], description: string | null = null) {
-  return { id: expect.any(String), name, revision: 1, description, cidrs, createdAt: expect.any(String) };
+  return {
+    id: expect.any(String),
+    name,
+    revision: 1,
+    labels: {},
+    description,
+    cidrs,
+    createdAt: expect.any(String),
+  };
 }
 
 /** The whole body of an allocation, any id and timestamp. */
@@ -867,7 +875,7 @@ describe('GET /v1/spaces/{id}/allocations', () => {
 
     const res = await ctx.request.get(`/v1/spaces/${space.id}/allocations`);
     expectJson(res, 200);
-    expect(res.body).toEqual({ items: [] });
+    expect(res.body).toEqual({ items: [], nextCursor: null });
 
     expectProblem(
       await ctx.request.get('/v1/spaces/nope/allocations'),

@@ -105,7 +105,12 @@ describe('start-up refusals: one line naming the variable or file, and what to d
     const truncated = join(dir, 'truncated.db');
     const store = openSqliteStore(truncated);
     for (let i = 0; i < 300; i++) {
-      await store.createPlan({ spec: { name: `p${i}` } as never, defaultsApplied: [], ranges: [] });
+      await store.createPlan({
+        spec: { name: `p${i}` } as never,
+        defaultsApplied: [],
+        ranges: [],
+        labels: {},
+      });
     }
     await store.close();
     truncateSync(truncated, Math.floor(statSync(truncated).size / 2));

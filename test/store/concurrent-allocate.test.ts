@@ -24,13 +24,18 @@ async function race(
 ): Promise<{ outcomes: Outcome[]; stored: Cidr[] }> {
   const databasePath = join(mkdtempSync(join(tmpdir(), 'ipam-alloc-')), 'ipam.db');
   const store = openSqliteStore(databasePath);
-  await store.spaces.createSpace({ name: 'shared', description: null, cidrs: [Cidr.parse(spaceCidr)] });
+  await store.spaces.createSpace({
+    name: 'shared',
+    description: null,
+    cidrs: [Cidr.parse(spaceCidr)],
+    labels: {},
+  });
   const workers = sizesPerProcess.map((sizes) =>
     run(process.execPath, ['--import', 'tsx', WORKER, databasePath, 'shared', sizes.join(',')]),
   );
   const outcomes = (await Promise.all(workers)).flatMap(({ stdout }) => JSON.parse(stdout) as Outcome[]);
   const space = await store.spaces.getSpace('shared');
-  const stored = (await store.spaces.allocations(space?.id ?? '')).map((a) => a.cidr);
+  const stored = await store.spaces.allocatedCidrs(space?.id ?? '');
   await store.close();
   return { outcomes, stored };
 }

@@ -14,5 +14,10 @@ export function planWrite(
     ...overrides,
     network: { plugin: 'azure-cni-node-subnet', ...overrides.network, nodeSubnet },
   });
-  return { spec: design.spec, defaultsApplied: design.defaultsApplied, ranges: design.model.ranges() };
+  return {
+    spec: design.spec,
+    defaultsApplied: design.defaultsApplied,
+    ranges: design.model.ranges(),
+    labels: {},
+  };
 }

@@ -1,10 +1,9 @@
-import { invalidInput } from '../errors.js';
+import { type DomainError, invalidInput } from '../errors.js';
+import { looksLikeId } from '../identifiers.js';
 import type { Cidr } from '../ip/index.js';
 import { ProblemCollector } from '../plan/problems.js';
 
 const SPACE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/;
-/** A name that reads as an id would make `{idOrName}` ambiguous. */
-export const LOOKS_LIKE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Parses and checks a new space: a valid name and CIDRs that do not overlap each other. */
 export function parseSpace(name: string, texts: readonly string[]): Cidr[] {
@@ -15,7 +14,7 @@ export function parseSpace(name: string, texts: readonly string[]): Cidr[] {
       'name',
       `"${name}" is not a valid space name: 1-64 letters, digits, '.', '-' or '_'`,
     );
-  } else if (LOOKS_LIKE_ID.test(name)) {
+  } else if (looksLikeId(name)) {
     problems.add(
       'SPACE_NAME_INVALID',
       'name',
@@ -35,4 +34,30 @@ export function parseSpace(name: string, texts: readonly string[]): Cidr[] {
   });
   if (problems.problems.length > 0) throw invalidInput(problems.problems);
   return cidrs.map((c) => c.cidr);
+}
+
+/**
+ * A space may gain CIDRs and lose CIDRs that hold nothing; a CIDR that still holds an
+ * allocation stays (SPACE_CIDR_IN_USE names it and one allocation inside it).
+ */
+export function removedCidrsInUse(
+  before: readonly Cidr[],
+  after: readonly Cidr[],
+  allocated: readonly Cidr[],
+): DomainError | undefined {
+  const problems = before
+    .filter((cidr) => !after.some((kept) => kept.equals(cidr)))
+    .flatMap((cidr) => {
+      const held = allocated.find((a) => cidr.overlaps(a));
+      return held === undefined
+        ? []
+        : [
+            {
+              code: 'SPACE_CIDR_IN_USE' as const,
+              path: 'cidrs',
+              message: `${cidr} still holds allocations (${held} among them): release them before removing it`,
+            },
+          ];
+    });
+  return problems.length === 0 ? undefined : invalidInput(problems);
 }

@@ -93,6 +93,7 @@ export function presentPlan({ plan, design }: PlanView) {
     id: plan.id,
     name: plan.name,
     revision: plan.revision,
+    labels: plan.labels,
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,
     ...presentDesign(design),

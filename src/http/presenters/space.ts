@@ -7,6 +7,7 @@ export function presentSpace(space: StoredSpace) {
     id: space.id,
     name: space.name,
     revision: space.revision,
+    labels: space.labels,
     description: space.description,
     cidrs: space.cidrs.map(String),
     createdAt: space.createdAt,

@@ -1,23 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.js';
 import { requireConcreteRanges } from '../../domain/space/space-refs.js';
 import type { PlannerService } from '../../service/planner-service.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
+import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
 import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
 import { CapacitySchema } from '../schemas/capacity.js';
 import { NotModifiedSchema, PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
 import { NodePageSchema, NodesQuerySchema } from '../schemas/nodes.js';
-import {
-  CreatedPlanSchema,
-  PlanListQuerySchema,
-  PlanListSchema,
-  PlanSchema,
-  ReplacedPlanSchema,
-} from '../schemas/plan.js';
-import { PlanInputSchema } from '../schemas/plan-input.js';
+import { CreatedPlanSchema, PlanListSchema, PlanSchema, ReplacedPlanSchema } from '../schemas/plan.js';
+import { PlanRequestSchema } from '../schemas/plan-input.js';
 
 const tags = ['plans'];
+const IfMatch = z.string().min(1).max(256).describe('The ETag of the revision you read, or "*"');
 
 /** Plans: create, list, read, replace (If-Match), delete, and their nodes and capacity. */
 export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (app, { planner }) => {
@@ -25,16 +20,26 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     '/v1/plans',
     {
       schema: {
+        operationId: 'createPlan',
         tags,
         summary: 'Create a plan',
         description:
-          'Validates the design against the AKS rules, applies defaults, stores it and returns it with its capacity. A design that merely lacks room is accepted with verdict exhausted.',
-        body: PlanInputSchema,
-        response: { 201: CreatedPlanSchema, 409: ProblemSchema, 422: ProblemSchema, 500: ProblemSchema },
+          'Validates the design against the AKS rules, applies defaults, stores it and returns it with its capacity. A design that merely lacks room is accepted with verdict exhausted. Ranges given as { fromSpace } are allocated from that address space in the same transaction.',
+        body: PlanRequestSchema,
+        response: {
+          201: CreatedPlanSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+          422: ProblemSchema,
+          500: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
-      const view = await planner.create(request.body);
+      const { labels, ...design } = request.body;
+      const view = await planner.create(design, labels);
       reply.header('etag', etagFor(view.plan.revision)).header('location', `/v1/plans/${view.plan.id}`);
       const allocations =
         view.allocations === undefined ? {} : { allocations: view.allocations.map(presentBlock) };
@@ -46,15 +51,19 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     '/v1/plans',
     {
       schema: {
+        operationId: 'listPlans',
         tags,
         summary: 'List plans, oldest first',
-        querystring: PlanListQuerySchema,
+        description:
+          'Pages through the stored plans in creation order. Filter by exact name, and by labels: ?label=team=payments&label=env matches plans labelled team=payments that also have an env label.',
+        querystring: ListQuerySchema,
         response: { 200: PlanListSchema, 400: ProblemSchema, 500: ProblemSchema },
       },
     },
-    async (request) => {
-      const page = await planner.list(request.query);
-      return { items: page.items.map(presentPlan), nextCursor: page.nextCursor };
+    async (request, reply) => {
+      const { label, ...page } = request.query;
+      const found = await planner.list({ ...page, labels: selectorsOf(label) });
+      return sendPage(request, reply, { items: found.items.map(presentPlan), nextCursor: found.nextCursor });
     },
   );
 
@@ -62,11 +71,13 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     '/v1/plans/:id',
     {
       schema: {
+        operationId: 'getPlan',
         tags,
         summary: 'Read a plan',
-        description: 'Answers 304 Not Modified with no body when If-None-Match names the current ETag.',
+        description:
+          'By id or by name. Answers 304 Not Modified with no body when If-None-Match names the current ETag.',
         params: PlanIdParamsSchema,
-        headers: z.object({ 'if-none-match': z.string().optional() }),
+        headers: z.object({ 'if-none-match': z.string().max(256).optional() }),
         response: { 200: PlanSchema, 304: NotModifiedSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },
@@ -81,18 +92,21 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     '/v1/plans/:id',
     {
       schema: {
+        operationId: 'replacePlan',
         tags,
         summary: 'Replace a plan',
         description:
-          'Requires If-Match with the current ETag: 428 without it, 412 when stale. Refuses with 409 what AKS cannot change on a running cluster (plugin, pod IP allocation, maxPods of an existing pool, moving or shrinking a subnet in use, the service CIDR, an overlay pod CIDR other than into a superset); the answer lists what changed.',
+          'Replaces the design and the labels (labels left out are removed). Requires If-Match with the current ETag: 428 without it, 412 when stale. Refuses with 409 what AKS cannot change on a running cluster (plugin, pod IP allocation, maxPods or OS of an existing pool, moving or shrinking a subnet in use, the service CIDR, an overlay pod CIDR other than into a superset); the answer lists what changed.',
         params: PlanIdParamsSchema,
-        headers: z.object({ 'if-match': z.string().optional() }),
-        body: PlanInputSchema,
+        headers: z.object({ 'if-match': IfMatch }),
+        body: PlanRequestSchema,
         response: {
           200: ReplacedPlanSchema,
           404: ProblemSchema,
           409: ProblemSchema,
           412: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
           422: ProblemSchema,
           428: ProblemSchema,
           500: ProblemSchema,
@@ -100,17 +114,10 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       },
     },
     async (request, reply) => {
-      const ifMatch = request.headers['if-match'];
-      if (ifMatch === undefined) {
-        throw new DomainError(
-          'IF_MATCH_REQUIRED',
-          'replacing a plan requires If-Match with the ETag of the revision you read',
-        );
-      }
       const current = await planner.get(request.params.id);
-      const revision = expectedRevision(ifMatch, current.plan.revision);
-      const input = requireConcreteRanges(request.body, 'replacing a plan');
-      const view = await planner.replace(request.params.id, revision, input);
+      const revision = expectedRevision(request.headers['if-match'], current.plan.revision);
+      const { labels, ...design } = requireConcreteRanges(request.body, 'replacing a plan');
+      const view = await planner.replace(current.plan.id, revision, design, labels);
       reply.header('etag', etagFor(view.plan.revision));
       return { ...presentPlan(view), changes: [...(view.changes ?? [])] };
     },
@@ -120,12 +127,13 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     '/v1/plans/:id',
     {
       schema: {
+        operationId: 'deletePlan',
         tags,
         summary: 'Delete a plan',
         description:
-          'With If-Match, deletes only the revision it names (412 REVISION_MISMATCH when stale); without it, deletes whatever revision is current.',
+          'Deletes the plan and releases the blocks it took from address spaces. With If-Match, deletes only the revision it names (412 when stale); without it, whatever revision is current.',
         params: PlanIdParamsSchema,
-        headers: z.object({ 'if-match': z.string().optional() }),
+        headers: z.object({ 'if-match': IfMatch.optional() }),
         response: {
           204: z.null().describe('Deleted'),
           404: ProblemSchema,
@@ -136,11 +144,9 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     },
     async (request, reply) => {
       const ifMatch = request.headers['if-match'];
-      const revision =
-        ifMatch === undefined
-          ? undefined
-          : expectedRevision(ifMatch, (await planner.get(request.params.id)).plan.revision);
-      await planner.delete(request.params.id, revision);
+      const current = await planner.get(request.params.id);
+      const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.plan.revision);
+      await planner.delete(current.plan.id, revision);
       return reply.code(204).send(null);
     },
   );
@@ -149,17 +155,20 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     '/v1/plans/:id/nodes',
     {
       schema: {
+        operationId: 'listNodeSlots',
         tags,
         summary: 'Node slots and their addresses',
         description:
-          'One item per node slot in plan order: each pool has maxCount (or nodeCount) plus surge slots.',
+          'One item per node slot, listed by pool and index: each pool has maxCount (or nodeCount) plus surge slots. Slots are computed, so they page by offset (with the total count); Link points at the next page.',
         params: PlanIdParamsSchema,
         querystring: NodesQuerySchema,
         response: { 200: NodePageSchema, 400: ProblemSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const page = await planner.nodes(request.params.id, request.query);
+      const next = request.query.offset + page.items.length;
+      if (page.items.length > 0 && next < page.total) linkNext(request, reply, { offset: String(next) });
       return { total: page.total, items: page.items.map(presentSlot) };
     },
   );
@@ -168,8 +177,11 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     '/v1/plans/:id/capacity',
     {
       schema: {
+        operationId: 'getCapacity',
         tags,
         summary: 'Will this plan exhaust?',
+        description:
+          'Every range the plan uses at current size, at the autoscaler maxima and during an upgrade, with verdicts, the smallest subnets that would do, SNAT ports and how far each pool can grow.',
         params: PlanIdParamsSchema,
         response: { 200: CapacitySchema, 404: ProblemSchema, 500: ProblemSchema },
       },

@@ -20,8 +20,17 @@ export const ProblemSchema = z
   })
   .describe('RFC 9457 problem details (application/problem+json)');
 
+export const LabelsSchema = z
+  .record(z.string().max(317), z.string().max(63))
+  .describe(
+    'Up to 32 labels, as in Kubernetes: keys name or prefix/name, values up to 63 characters; find things with ?label=',
+  )
+  .meta({ example: { team: 'payments', env: 'prod' } });
+
 export const NotModifiedSchema = z.null().describe('Not Modified: the ETag in If-None-Match is current');
 
 export const WarningSchema = z.object({ code: z.string(), message: z.string() });
 
-export const PlanIdParamsSchema = z.object({ id: z.string().min(1).max(128) });
+export const PlanIdParamsSchema = z.object({
+  id: z.string().min(1).max(128).describe('Plan id or name').meta({ example: 'prod-weu-1' }),
+});

@@ -8,6 +8,7 @@ import {
   POD_IP_ALLOCATIONS,
   POOL_MODES,
 } from '../../domain/plan/spec.js';
+import { LabelsSchema } from './common.js';
 
 /**
  * The design a client sends. These schemas check shape and types only; the AKS rules
@@ -230,6 +231,9 @@ export const PlanInputSchema = z
     outbound: OutboundInputSchema.optional(),
   })
   .meta({ examples: PLAN_EXAMPLES });
+
+/** A stored plan's body: the design and its labels. */
+export const PlanRequestSchema = PlanInputSchema.extend({ labels: LabelsSchema.optional() });
 
 /** A calculation takes a plan's body; the name is optional there. */
 export const CalculationInputSchema = PlanInputSchema.extend({

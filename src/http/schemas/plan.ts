@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { pageSchema } from '../pages.js';
 import { CapacitySchema } from './capacity.js';
-import { WarningSchema } from './common.js';
+import { LabelsSchema, WarningSchema } from './common.js';
 import { NodePageSchema } from './nodes.js';
 import { PlanInputSchema } from './plan-input.js';
 
@@ -15,6 +16,7 @@ export const PlanSchema = z.object({
   id: z.string(),
   name: z.string(),
   revision: z.number().int().describe('Starts at 1; +1 on every change'),
+  labels: LabelsSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
   ...DesignFields,
@@ -40,15 +42,7 @@ export const ReplacedPlanSchema = PlanSchema.extend({
     .describe('What the replacement changed, path by path (node pools matched by name)'),
 });
 
-export const PlanListSchema = z.object({
-  items: z.array(PlanSchema),
-  nextCursor: z.string().nullable().describe('Pass as ?cursor= for the next page; null on the last'),
-});
-
-export const PlanListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(512).optional(),
-});
+export const PlanListSchema = pageSchema(PlanSchema);
 
 export const CalculationSchema = z.object({
   ...DesignFields,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CountSchema } from './common.js';
+import { pageSchema } from '../pages.js';
+import { CountSchema, LabelsSchema } from './common.js';
 
 export const SpaceInputSchema = z
   .strictObject({
@@ -10,6 +11,7 @@ export const SpaceInputSchema = z
       .max(100)
       .describe('IPv4 and IPv6 blocks the space owns; they must not overlap each other'),
     description: z.string().max(1000).optional(),
+    labels: LabelsSchema.optional(),
   })
   .meta({
     example: {
@@ -23,18 +25,32 @@ export const SpaceSchema = z.object({
   id: z.string(),
   name: z.string(),
   revision: z.number().int().describe('Starts at 1; the ETag is this revision, quoted'),
+  labels: LabelsSchema,
   description: z.string().nullable(),
   cidrs: z.array(z.string()),
   createdAt: z.string(),
 });
 
-export const SpaceListSchema = z.object({ items: z.array(SpaceSchema) });
+export const SpaceListSchema = pageSchema(SpaceSchema);
 
-export const SpaceParamsSchema = z.object({ id: z.string().min(1).max(128).describe('Space id or name') });
+export const SpaceParamsSchema = z.object({
+  id: z.string().min(1).max(128).describe('Space id or name').meta({ example: 'corp-vnets' }),
+});
 
 export const AvailableQuerySchema = z.strictObject({
-  prefixLength: z.coerce.number().int().min(0).max(128).optional(),
-  family: z.enum(['ipv4', 'ipv6']).optional(),
+  prefixLength: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(128)
+    .optional()
+    .describe('Count how many free blocks of this prefix length fit')
+    .meta({ example: 24 }),
+  family: z
+    .enum(['ipv4', 'ipv6'])
+    .optional()
+    .describe('The family to count in; default IPv4 when the space has any')
+    .meta({ example: 'ipv4' }),
 });
 
 export const AvailableSchema = z.object({
@@ -77,6 +93,13 @@ export const AllocationSchema = z.object({
   createdAt: z.string(),
 });
 
-export const AllocationListSchema = z.object({ items: z.array(AllocationSchema) });
+export const AllocationListSchema = pageSchema(AllocationSchema);
 
-export const AllocationParamsSchema = SpaceParamsSchema.extend({ allocationId: z.string().min(1).max(128) });
+export const AllocationParamsSchema = SpaceParamsSchema.extend({
+  allocationId: z
+    .string()
+    .min(1)
+    .max(128)
+    .describe('Allocation id')
+    .meta({ example: '0b5c9d4e-6f7a-4b8c-9d0e-1f2a3b4c5d6e' }),
+});

@@ -1,16 +1,24 @@
 import { DomainError } from '../../domain/errors.js';
 
-/** Cursors are opaque to clients: the creation sequence of the last plan served. */
-export function encodeCursor(seq: number): string {
-  return Buffer.from(JSON.stringify({ after: seq })).toString('base64url');
+/** Cursors are opaque to clients: where the last page ended, as base64url JSON. */
+export function encodeCursor(position: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): number {
+/** The position a cursor holds, when it has the shape `isPosition` expects. */
+export function decodeCursor<T>(cursor: string, isPosition: (value: unknown) => value is T): T {
   try {
-    const { after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Number.isSafeInteger(after) && after >= 0) return after;
+    const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (isPosition(position)) return position;
   } catch {
     // fall through to the error below
   }
   throw DomainError.invalid('CURSOR_INVALID', 'cursor', `"${cursor}" is not a cursor this service issued`);
 }
+
+/** A cursor after the creation sequence of the last item served (plans, spaces). */
+export const afterSeq = (value: unknown): value is { after: number } =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isSafeInteger((value as { after?: unknown }).after) &&
+  (value as { after: number }).after >= 0;

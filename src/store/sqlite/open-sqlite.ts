@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import type { StoreClock } from '../page.js';
 import type { Store } from '../store.js';
 import { migrate, readMigrations } from './migrate.js';
 import { SqliteReadiness } from './readiness.js';
@@ -27,7 +29,14 @@ function assertIntact(db: Database.Database): void {
  * Opens (creating when needed) the database at `path`, or an in-memory one for ":memory:",
  * configures it and applies pending migrations.
  */
-export function openSqliteStore(path: string, migrationsDir = MIGRATIONS_DIR): Store {
+/** The real clock: the time now, and random UUIDs. */
+export const SYSTEM_CLOCK: StoreClock = { now: () => new Date(), newId: () => randomUUID() };
+
+export function openSqliteStore(
+  path: string,
+  clock: StoreClock = SYSTEM_CLOCK,
+  migrationsDir = MIGRATIONS_DIR,
+): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -39,5 +48,5 @@ export function openSqliteStore(path: string, migrationsDir = MIGRATIONS_DIR): S
   const migrations = readMigrations(migrationsDir);
   migrate(db, migrations);
   const readiness = new SqliteReadiness(db, path, migrations);
-  return new SqliteStore(db, () => readiness.isReady());
+  return new SqliteStore(db, () => readiness.isReady(), clock);
 }

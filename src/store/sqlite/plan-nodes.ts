@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { bitsOf, Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
+import type { StoreClock } from '../page.js';
 
 interface NodeRow {
   name: string;
@@ -18,7 +19,10 @@ export class PlanNodes {
   private readonly byIp: Statement<[string, string], NodeRow>;
   private readonly byPodCidr: Record<4 | 6, Statement<unknown[], NodeRow>>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: StoreClock,
+  ) {
     this.write = db.prepare(
       `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (plan_id, name) DO UPDATE SET pool = excluded.pool, node_ip = excluded.node_ip,
@@ -32,7 +36,7 @@ export class PlanNodes {
   }
 
   upsert(planId: string, nodes: readonly RealNode[]): void {
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     for (const node of nodes) {
       const address = [node.nodeIp?.toString() ?? null, node.podCidr?.toString() ?? null] as const;
       this.write.run(planId, node.name, node.pool, ...address, now);

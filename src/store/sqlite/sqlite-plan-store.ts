@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
 import { bitsOf, Cidr, type IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import { sharedSubnetRefusal } from '../../domain/plan/shared-subnets.js';
+import type { ListQuery, StoreClock } from '../page.js';
 import type { PlanPage, PlanRef, PlanStore, PlanWrite, StoredPlan } from '../plan-store.js';
 import { addressKey, enclosingPrefixKeys } from './address-keys.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
+import { LabelTable } from './label-table.js';
 import { PlanNodes } from './plan-nodes.js';
 
 interface PlanRow {
@@ -29,25 +30,31 @@ const COLUMNS = 'seq, id, name, revision, created_at, updated_at, spec, defaults
  */
 export class SqlitePlanStore implements PlanStore {
   private readonly byId: Statement<[string], PlanRow>;
+  private readonly byIdOrName: Statement<[string, string, string], PlanRow>;
   private readonly byName: Statement<[string], PlanRow>;
   private readonly insertPlan: Statement;
   private readonly updatePlan: Statement;
   private readonly insertRange: Statement;
   private readonly deleteRanges: Statement;
   private readonly deleteById: Statement;
-  private readonly page: Statement<[number, number], PlanRow>;
   private readonly containing: Record<4 | 6, Statement<unknown[], PlanRef>>;
   private readonly sharing: Statement<
     unknown[],
     { id: string; name: string; cidr: string; exclusive: number }
   >;
   private readonly planNodes: PlanNodes;
+  private readonly labels: LabelTable;
 
   constructor(
     protected readonly db: Database,
     private readonly ready: () => boolean,
+    protected readonly clock: StoreClock,
   ) {
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE id = ?`);
+    // An id wins over a name: names cannot look like ids, but older plans may.
+    this.byIdOrName = db.prepare(
+      `SELECT ${COLUMNS} FROM plans WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1`,
+    );
     this.byName = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE name = ?`);
     this.insertPlan = db.prepare(
       'INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES (@id, @name, 1, @now, @now, @spec, @defaults)',
@@ -60,9 +67,9 @@ export class SqlitePlanStore implements PlanStore {
     );
     this.deleteRanges = db.prepare('DELETE FROM plan_ranges WHERE plan_id = ?');
     this.deleteById = db.prepare('DELETE FROM plans WHERE id = ?');
-    this.page = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE seq > ? ORDER BY seq LIMIT ?`);
     this.containing = { 4: containingStatement(db, 4), 6: containingStatement(db, 6) };
-    this.planNodes = new PlanNodes(db);
+    this.planNodes = new PlanNodes(db, clock);
+    this.labels = new LabelTable(db, 'plan_labels', 'plan_id');
     this.sharing = db.prepare(
       `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
        WHERE r.kind = 'node-subnet' AND r.family = ? AND r.first_key <= ? AND r.last_key >= ?
@@ -77,32 +84,38 @@ export class SqlitePlanStore implements PlanStore {
   /** The body of a create, for callers already inside a transaction. */
   protected insertNewPlan(plan: PlanWrite): StoredPlan {
     this.assertNameFree(plan.spec.name, undefined);
-    const id = randomUUID();
+    const id = this.clock.newId();
     this.assertSubnetsFree(id, plan);
     this.insertPlan.run({ id, ...this.columns(plan) });
     this.writeRanges(id, plan);
+    this.labels.write(id, plan.labels);
     return this.read(id);
   }
 
-  async getPlan(id: string): Promise<StoredPlan | undefined> {
-    const row = this.byId.get(id);
-    return row && toPlan(row);
+  async getPlan(idOrName: string): Promise<StoredPlan | undefined> {
+    const row = this.byIdOrName.get(idOrName, idOrName, idOrName);
+    return row && this.toPlan(row);
   }
 
   async getPlans(ids: readonly string[]): Promise<StoredPlan[]> {
     return ids.flatMap((id) => {
       const row = this.byId.get(id);
-      return row ? [toPlan(row)] : [];
+      return row ? [this.toPlan(row)] : [];
     });
   }
 
-  async listPlans({ limit, cursor }: { limit: number; cursor?: string }): Promise<PlanPage> {
-    const after = cursor === undefined ? 0 : decodeCursor(cursor);
-    const rows = this.page.all(after, limit + 1);
+  async listPlans({ limit, cursor, name, labels = [] }: ListQuery): Promise<PlanPage> {
+    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
+    const selectors = this.labels.conditions('p.id', labels);
+    const where = ['p.seq > ?', ...(name === undefined ? [] : ['p.name = ?']), ...selectors.sql];
+    const params = [after, ...(name === undefined ? [] : [name]), ...selectors.params, limit + 1];
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM plans p WHERE ${where.join(' AND ')} ORDER BY p.seq LIMIT ?`)
+      .all(...params) as PlanRow[];
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(last.seq) : null;
-    return { items: items.map(toPlan), nextCursor };
+    const nextCursor = rows.length > limit && last !== undefined ? encodeCursor({ after: last.seq }) : null;
+    return { items: items.map((row) => this.toPlan(row)), nextCursor };
   }
 
   async replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan> {
@@ -115,6 +128,7 @@ export class SqlitePlanStore implements PlanStore {
       this.updatePlan.run({ id, ...this.columns(plan) });
       this.deleteRanges.run(id);
       this.writeRanges(id, plan);
+      this.labels.write(id, plan.labels);
       return this.read(id);
     });
     return replace.immediate();
@@ -200,7 +214,7 @@ export class SqlitePlanStore implements PlanStore {
   private columns(plan: PlanWrite) {
     return {
       name: plan.spec.name,
-      now: new Date().toISOString(),
+      now: this.clock.now().toISOString(),
       spec: JSON.stringify(plan.spec),
       defaults: JSON.stringify(plan.defaultsApplied),
     };
@@ -216,7 +230,20 @@ export class SqlitePlanStore implements PlanStore {
   private read(id: string): StoredPlan {
     const row = this.byId.get(id);
     if (row === undefined) throw planNotFound(id);
-    return toPlan(row);
+    return this.toPlan(row);
+  }
+
+  private toPlan(row: PlanRow): StoredPlan {
+    return {
+      id: row.id,
+      name: row.name,
+      revision: row.revision,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      spec: JSON.parse(row.spec),
+      defaultsApplied: JSON.parse(row.defaults_applied),
+      labels: this.labels.read(row.id),
+    };
   }
 }
 
@@ -243,16 +270,4 @@ function assertRevision(id: string, current: number, expected: number): void {
 
 function planNotFound(id: string): DomainError {
   return new DomainError('PLAN_NOT_FOUND', `no plan with id ${id}`);
-}
-
-function toPlan(row: PlanRow): StoredPlan {
-  return {
-    id: row.id,
-    name: row.name,
-    revision: row.revision,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    spec: JSON.parse(row.spec),
-    defaultsApplied: JSON.parse(row.defaults_applied),
-  };
 }

@@ -3,6 +3,7 @@ import { Cidr } from '../../domain/ip/index.js';
 import type { StoredRangeKind } from '../../domain/layout/layout-types.js';
 import type { PluginName } from '../../domain/plan/spec.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
+import type { StoreClock } from '../page.js';
 import type { PlanWrite } from '../plan-store.js';
 import type { PlanFromSpaces, SpaceAsk, Store } from '../store.js';
 import { SqlitePlanStore } from './sqlite-plan-store.js';
@@ -17,9 +18,9 @@ class DryRun {
 export class SqliteStore extends SqlitePlanStore implements Store {
   readonly spaces: SqliteSpaceStore;
 
-  constructor(db: Database, ready: () => boolean) {
-    super(db, ready);
-    this.spaces = new SqliteSpaceStore(db);
+  constructor(db: Database, ready: () => boolean, clock: StoreClock) {
+    super(db, ready, clock);
+    this.spaces = new SqliteSpaceStore(db, clock);
   }
 
   async createPlanFromSpaces(

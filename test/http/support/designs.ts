@@ -185,6 +185,7 @@ export function planBody(design: DesignAnswer, revision = 1) {
     id: expect.any(String),
     name: design.spec.name,
     revision,
+    labels: {},
     createdAt: expect.any(String),
     updatedAt: expect.any(String),
     spec: design.spec,

@@ -1,4 +1,5 @@
 import { AKS } from '../../aks-limits.js';
+import { looksLikeId } from '../../identifiers.js';
 import type { ProblemCollector } from '../problems.js';
 import type { PlanSpec } from '../spec.js';
 
@@ -13,6 +14,12 @@ export function checkNames(spec: PlanSpec, problems: ProblemCollector): void {
       'PLAN_NAME_INVALID',
       'name',
       `"${spec.name}" is not a valid cluster name: 1-63 letters, digits, '-' or '_', starting and ending with a letter or digit`,
+    );
+  } else if (looksLikeId(spec.name)) {
+    problems.add(
+      'PLAN_NAME_INVALID',
+      'name',
+      `"${spec.name}" looks like an id (a UUID); a plan name must not, so that a name or an id always names one plan`,
     );
   }
   const seen = new Set<string>();
