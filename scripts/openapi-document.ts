@@ -1,12 +1,25 @@
 import { stringify } from 'yaml';
 import { buildApp } from '../src/http/app.js';
+import { attachExamples, fixedClock, runExamples } from '../src/http/openapi/run-examples.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 
-/** The OpenAPI document the running app serves, as the YAML committed in openapi.yaml. */
+/**
+ * The OpenAPI document the service publishes: the running app's own document, with the example
+ * story run against a fresh database on a fixed clock, so that every response example is a real
+ * answer and the file is the same on every run.
+ */
 export async function openapiYaml(): Promise<string> {
-  const app = await buildApp({ store: openSqliteStore(':memory:') });
+  const app = await buildApp({ store: openSqliteStore(':memory:', fixedClock()) });
   await app.ready();
-  const document = app.swagger();
+  const document = structuredClone(app.swagger()) as Record<string, unknown>;
+  const results = await runExamples(app, document);
+  const failed = results.filter((r) => r.status !== r.step.status);
   await app.close();
-  return stringify(document, { lineWidth: 0 });
+  if (failed.length > 0) {
+    const lines = failed.map(
+      (r) => `${r.step.operationId} ${r.step.name}: ${r.status} ${JSON.stringify(r.body)}`,
+    );
+    throw new Error(`example steps failed:\n${lines.join('\n')}`);
+  }
+  return stringify(attachExamples(document, results), { lineWidth: 0 });
 }

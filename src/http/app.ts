@@ -1,6 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -14,6 +14,9 @@ import { SpaceService } from '../service/space-service.js';
 import type { Store } from '../store/store.js';
 import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
+import { type PublishedDocument, publishedDocument } from './openapi/published.js';
+import { refineDocument } from './openapi/refine.js';
+import { registerRequestLog, requestIdOf } from './request-log.js';
 import './schemas/components.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { comparisonRoutes } from './routes/comparisons.js';
@@ -22,11 +25,15 @@ import { healthRoutes } from './routes/health.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { planRoutes } from './routes/plans.js';
 import { realNodeRoutes } from './routes/real-nodes.js';
+import { referenceRoutes } from './routes/reference.js';
 import { spaceRoutes } from './routes/spaces.js';
+import { VERSION } from './version.js';
 
 export interface AppDeps {
   readonly store: Store;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The OpenAPI document to publish; by default the committed openapi.yaml. */
+  readonly document?: () => PublishedDocument;
 }
 
 /** 1 MiB holds a 10,000-address batch lookup with room to spare. */
@@ -36,8 +43,8 @@ const MAX_PARAM_LENGTH = 2048;
 export const API_INFO = {
   title: 'AKS IP planner',
   description:
-    'Plans the address layout of Azure Kubernetes Service clusters, stores the plans, and answers which node owns an IP and whether a subnet will exhaust.',
-  version: '1.0.0',
+    'Plans the address layout of Azure Kubernetes Service clusters, stores the plans, and answers which node owns an IP and whether a subnet will exhaust. Every error is application/problem+json; its type links to a page at /problems that says what to do.',
+  version: VERSION,
 };
 
 /** Builds the application without listening: used by the server and by every test. */
@@ -49,6 +56,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: handleRouterError,
     clientErrorHandler: handleClientError,
+    genReqId: requestIdOf,
+    // One line per request, written by registerRequestLog, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   // Bodies are JSON only: anything else is 415, not a string handed to the schemas.
   app.removeContentTypeParser('text/plain');
@@ -56,15 +66,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerJsonBody(app);
+  registerRequestLog(app);
 
   await app.register(fastifySwagger, {
     openapi: { openapi: '3.1.0', info: API_INFO },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => refineDocument(jsonSchemaTransformObject(input) as Record<string, unknown>),
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  let document: PublishedDocument | undefined;
+  const published = () => {
+    document ??= deps.document?.() ?? publishedDocument(() => app.swagger() as Record<string, unknown>);
+    return document;
+  };
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI shows the published document: the app's schemas with real response examples.
+    transformSpecification: () => published().json,
+    transformSpecificationClone: false,
+  });
 
   const planner = new PlannerService(deps.store);
+  await app.register(referenceRoutes, { published });
   await app.register(healthRoutes, { store: deps.store });
   await app.register(planRoutes, { planner });
   await app.register(realNodeRoutes, { planner });
@@ -73,7 +95,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(lookupRoutes, { planner });
   await app.register(spaceRoutes, { spaces: new SpaceService(deps.store.spaces) });
   await app.register(conflictRoutes, { conflicts: new ConflictService(deps.store) });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onClose', async () => deps.store.close());
   return app;
 }

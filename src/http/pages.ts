@@ -18,7 +18,8 @@ export const PageQuerySchema = z.strictObject({
     .string()
     .max(512)
     .optional()
-    .describe('The nextCursor of the previous page; leave it out for the first page'),
+    .describe('The nextCursor of the previous page; leave it out for the first page')
+    .meta({ example: 'eyJhZnRlciI6Mn0' }),
 });
 
 /** The page query plus the filters of plans and spaces: exact name, and label selectors (AND). */

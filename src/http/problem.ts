@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { catalogueEntry, type ErrorCode, type FieldProblem, slugOf } from './error-catalogue.js';
+import { noteProblem } from './request-log.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -37,6 +38,7 @@ export function sendProblem(
   options: Omit<ProblemOptions, 'instance'> = {},
 ): FastifyReply {
   const body = problemBody(code, detail, { ...options, instance: reply.request.url });
+  noteProblem(reply, code);
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 

@@ -1,26 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { PlanInputSchema } from '../../src/http/schemas/plan-input.js';
-import { useTestApp } from './support/app.js';
+import { buildApp } from '../../src/http/app.js';
+import { EXAMPLE_STEPS, PLAN_EXAMPLES } from '../../src/http/openapi/examples.js';
+import { fixedClock, runExamples } from '../../src/http/openapi/run-examples.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 
-const examples = (z.globalRegistry.get(PlanInputSchema)?.examples ?? []) as unknown as {
-  name: string;
-  network: { plugin: string };
-}[];
-
-describe('the OpenAPI examples of a plan body', () => {
-  const ctx = useTestApp();
-
-  it('cover every plugin', () => {
-    const plugins = examples.map((e) => e.network.plugin);
-    expect(new Set(plugins)).toEqual(
+describe('the examples of the OpenAPI document', () => {
+  it('give a plan example for every plugin, and one with egress and one from a space', () => {
+    const networks = PLAN_EXAMPLES.map(
+      (e) => e.design.network as { plugin: string; podIpAllocation?: string },
+    );
+    expect(new Set(networks.map((n) => n.plugin))).toEqual(
       new Set(['azure-cni-node-subnet', 'azure-cni-overlay', 'azure-cni-pod-subnet', 'kubenet']),
+    );
+    expect(networks.map((n) => n.podIpAllocation).filter(Boolean)).toEqual(['static-block']);
+    expect(PLAN_EXAMPLES.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['dual-stack', 'egress', 'from-space']),
     );
   });
 
-  it.each(examples.map((e) => [e.name, e]))('%s is a design the service accepts', async (_name, example) => {
-    const res = await ctx.request.post('/v1/calculations').send(example);
-    expect(res.status).toBe(200);
-    expect(res.body.capacity.verdict).not.toBe('exhausted');
+  it('every step succeeds as it is, in order, on a fresh database', async () => {
+    const app = await buildApp({ store: openSqliteStore(':memory:', fixedClock()) });
+    await app.ready();
+    const results = await runExamples(app, app.swagger() as Record<string, unknown>);
+    await app.close();
+
+    const outcomes = results.map((r) => `${r.step.operationId} ${r.step.name} ${r.status}`);
+    expect(outcomes).toEqual(EXAMPLE_STEPS.map((s) => `${s.operationId} ${s.name} ${s.status}`));
+    for (const r of results) expect(r.status, r.url).toBeLessThan(300);
+  });
+
+  it('covers every operation with a request body, and every operation of the API', async () => {
+    const app = await buildApp({ store: openSqliteStore(':memory:') });
+    await app.ready();
+    type Paths = Record<string, Record<string, { operationId: string; requestBody?: unknown }>>;
+    const paths = (app.swagger() as unknown as { paths: Paths }).paths;
+    await app.close();
+    const covered = new Set(EXAMPLE_STEPS.map((s) => s.operationId));
+    const operations = Object.values(paths).flatMap((ops) => Object.values(ops));
+    expect(operations.map((o) => o.operationId).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it('shows every plan example to the plan planner as a design it accepts without exhausting', async () => {
+    const app = await buildApp({ store: openSqliteStore(':memory:') });
+    await app.ready();
+    for (const example of PLAN_EXAMPLES.filter((e) => e.name !== 'from-space')) {
+      const res = await app.inject({ method: 'POST', url: '/v1/calculations', payload: example.design });
+      expect(res.statusCode, example.name).toBe(200);
+      expect(res.json().capacity.verdict, example.name).not.toBe('exhausted');
+    }
+    await app.close();
   });
 });

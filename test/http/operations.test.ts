@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/http/version.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { type TestApp, testApp, useTestApp } from './support/app.js';
 import { expectProblem, problem } from './support/problems.js';
@@ -68,7 +69,7 @@ describe('GET /openapi.json', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(res.body.info).toEqual(expect.objectContaining({ title: 'AKS IP planner', version: '1.0.0' }));
+    expect(res.body.info).toEqual(expect.objectContaining({ title: 'AKS IP planner', version: VERSION }));
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining([
         '/v1/plans',

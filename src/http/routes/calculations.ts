@@ -17,9 +17,20 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ planner: PlannerService 
     {
       schema: {
         tags: ['calculations'],
+        operationId: 'calculatePlan',
         summary: 'Plan a design without storing it',
+        description:
+          'The quick calculator for portals and what-if questions: everything a plan would have (spec with defaults, warnings, capacity, the first 100 node slots) without storing anything. The name is optional. Ranges given as { fromSpace } are shown as they would be allocated; nothing is allocated.',
         body: CalculationInputSchema,
-        response: { 200: CalculationSchema, 422: ProblemSchema, 500: ProblemSchema },
+        response: {
+          200: CalculationSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+          422: ProblemSchema,
+          500: ProblemSchema,
+        },
       },
     },
     async (request) => {

@@ -21,6 +21,7 @@ export const comparisonRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }
     {
       schema: {
         tags: ['calculations'],
+        operationId: 'compareDesigns',
         summary: 'Compare design variants side by side',
         description:
           'Plans the base and every variant (the base with a JSON merge patch applied) without storing anything. An invalid base is a 422; an invalid variant comes back with its problems and the others are still answered.',

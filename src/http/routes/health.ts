@@ -11,7 +11,14 @@ export const healthRoutes: FastifyPluginAsyncZod<{ store: PlanStore }> = async (
   app.get(
     '/healthz',
     {
-      schema: { tags: ['operations'], summary: 'The process is up', response: { 200: StatusSchema } },
+      schema: {
+        operationId: 'checkHealth',
+        tags: ['operations'],
+        summary: 'The process is up',
+        description:
+          'Liveness: answers as long as the process serves requests; it does not touch the database.',
+        response: { 200: StatusSchema },
+      },
     },
     async () => ({ status: 'ok' }),
   );
@@ -21,7 +28,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ store: PlanStore }> = async (
     {
       schema: {
         tags: ['operations'],
-        summary: 'The database is reachable and migrated',
+        operationId: 'checkReadiness',
+        summary: 'The database can serve',
+        description:
+          'Readiness: the database is reachable, is the file that was opened, and is migrated; 503 otherwise. The answer is reused for a second.',
         response: { 200: StatusSchema, 503: ProblemSchema },
       },
     },

@@ -21,7 +21,10 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
     {
       schema: {
         tags,
+        operationId: 'lookupAddress',
         summary: 'Which plan, node and role an address belongs to',
+        description:
+          'Every stored plan with a range holding the address answers with the role it has there (node, pod, load-balancer, service, ...); overlay pod CIDRs are often reused, so there can be several matches. No match is an empty list, not a 404.',
         querystring: LookupQuerySchema,
         response: { 200: LookupResultSchema, 400: ProblemSchema, 500: ProblemSchema },
       },
@@ -42,6 +45,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
     {
       schema: {
         tags,
+        operationId: 'lookupAddresses',
         summary: 'Look up many addresses at once (up to 10,000)',
         description:
           'Answers every address in input order. A body with an address that does not parse is refused with 422 IP_INVALID, listing each bad address at its index (ips[i]).',

@@ -28,7 +28,10 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> 
     {
       schema: {
         tags,
+        operationId: 'recordNode',
         summary: 'Record a real node; it is matched to its slot by address',
+        description:
+          'Records (or updates) one node of the cluster. Its slot is found from its pod CIDR (overlay, kubenet) or its node IP; a node in no slot is drift. Lookups then answer source: recorded for it.',
         params: RealNodeParamsSchema,
         body: RealNodeInputSchema,
         response: { 200: RecordedNodeSchema, 404: ProblemSchema, 422: ProblemSchema, 500: ProblemSchema },
@@ -46,7 +49,10 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> 
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags,
+        operationId: 'importNodes',
         summary: 'Record every node of `kubectl get nodes -o json` in one transaction',
+        description:
+          'Takes the JSON as it is (up to 32 MiB): name, InternalIP, pod CIDR and agentpool label of every node. Every bad item is reported at once (KUBECTL_NODES_INVALID) and nothing is recorded.',
         params: PlanIdParamsSchema,
         body: NodeImportSchema,
         response: {
@@ -69,7 +75,10 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> 
     {
       schema: {
         tags,
+        operationId: 'getDrift',
         summary: 'How the recorded nodes depart from the plan',
+        description:
+          "Nodes in no slot of the plan, pools with more nodes than slots, nodes in another pool's slot, and slots claimed twice.",
         params: PlanIdParamsSchema,
         response: { 200: DriftSchema, 404: ProblemSchema, 500: ProblemSchema },
       },

@@ -61,41 +61,22 @@ const VariantSchema = z.object({
     .describe('Every figure that differs from the base'),
 });
 
-export const ComparisonRequestSchema = z
-  .strictObject({
-    base: CalculationInputSchema,
-    variants: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1).max(64),
-          changes: z
-            .record(z.string(), z.unknown())
-            .describe(
-              'A JSON merge patch over the base: objects merge, null removes a field, node pools merge by name',
-            ),
-        }),
-      )
-      .min(1)
-      .max(MAX_VARIANTS),
-  })
-  .meta({
-    example: {
-      base: {
-        name: 'shop',
-        network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/22' },
-        nodePools: [
-          { name: 'system', nodeCount: 3, maxPods: 30 },
-          { name: 'apps', nodeCount: 10, maxCount: 20, maxPods: 30 },
-        ],
-        outbound: { managedOutboundIps: 1, allocatedOutboundPorts: 1024 },
-      },
-      variants: [
-        { name: 'overlay', changes: { network: { plugin: 'azure-cni-overlay', podCidr: '10.244.0.0/16' } } },
-        { name: 'maxpods-50', changes: { nodePools: [{ name: 'apps', maxPods: 50 }] } },
-        { name: 'two-ips', changes: { outbound: { managedOutboundIps: 2 } } },
-      ],
-    },
-  });
+export const ComparisonRequestSchema = z.strictObject({
+  base: CalculationInputSchema,
+  variants: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(64),
+        changes: z
+          .record(z.string(), z.unknown())
+          .describe(
+            'A JSON merge patch over the base: objects merge, null removes a field, node pools merge by name',
+          ),
+      }),
+    )
+    .min(1)
+    .max(MAX_VARIANTS),
+});
 
 export const ComparisonSchema = z.object({
   base: DesignSummarySchema,

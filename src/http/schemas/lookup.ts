@@ -37,7 +37,7 @@ export const LookupResultSchema = z.object({
 });
 
 export const LookupQuerySchema = z.strictObject({
-  ip: z.string().min(1).max(64).meta({ example: '10.240.0.8' }),
+  ip: z.string().min(1).max(64).describe('An IPv4 or IPv6 address').meta({ example: '10.240.0.8' }),
 });
 
 export const MAX_BATCH_LOOKUP = 10_000;

@@ -33,7 +33,20 @@ export const NodePageSchema = z.object({
 });
 
 export const NodesQuerySchema = z.strictObject({
-  pool: z.string().max(64).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  pool: z.string().max(64).optional().describe('Only the slots of this pool').meta({ example: 'system' }),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Slots to skip: slots are computed, so they page by position')
+    .meta({ example: 0 }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .describe('Slots per page, 1-1,000; default 100')
+    .meta({ example: 100 }),
 });

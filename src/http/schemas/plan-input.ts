@@ -167,70 +167,18 @@ export const OutboundInputSchema = z
   })
   .describe('Egress: SNAT capacity is reported in capacity.snat when this section is given');
 
-/** One realistic design per plugin, shown in the OpenAPI document. */
-const PLAN_EXAMPLES = [
-  {
-    name: 'prod-weu-1',
-    network: {
-      plugin: 'azure-cni-node-subnet',
-      vnetAddressSpace: ['10.240.0.0/16'],
-      nodeSubnet: '10.240.0.0/24',
-      serviceCidr: '10.0.0.0/16',
-      dnsServiceIp: '10.0.0.10',
-    },
-    nodePools: [{ name: 'system', nodeCount: 3, maxCount: 5, maxPods: 30, maxSurge: 1 }],
-    reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
-  },
-  {
-    name: 'overlay-cilium',
-    network: {
-      plugin: 'azure-cni-overlay',
-      dataplane: 'cilium',
-      nodeSubnet: '10.240.0.0/22',
-      podCidr: '10.244.0.0/16',
-    },
-    nodePools: [
-      { name: 'system', nodeCount: 3, maxPods: 250 },
-      { name: 'apps', nodeCount: 10, maxCount: 50, maxSurge: '33%' },
-    ],
-  },
-  {
-    name: 'dual-stack',
-    network: { plugin: 'azure-cni-overlay', ipFamilies: ['ipv4', 'ipv6'], nodeSubnet: '10.240.0.0/24' },
-    nodePools: [{ name: 'system', nodeCount: 3 }],
-  },
-  {
-    name: 'pod-subnet-static',
-    network: {
-      plugin: 'azure-cni-pod-subnet',
-      podIpAllocation: 'static-block',
-      vnetAddressSpace: ['10.240.0.0/12'],
-      nodeSubnet: '10.240.0.0/24',
-      podSubnet: '10.241.0.0/20',
-    },
-    nodePools: [{ name: 'system', nodeCount: 3, maxCount: 10, maxPods: 31 }],
-  },
-  {
-    name: 'legacy-kubenet',
-    network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/24', podCidr: '10.244.0.0/16' },
-    nodePools: [{ name: 'system', nodeCount: 3, maxPods: 110 }],
-  },
-];
-
-export const PlanInputSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .min(1)
-      .max(256)
-      .describe('Cluster name, unique among plans')
-      .meta({ example: 'prod-weu-1' }),
-    network: NetworkInputSchema.optional(),
-    nodePools: z.array(NodePoolInputSchema).min(1).max(1000),
-    reservations: ReservationsInputSchema.optional(),
-    outbound: OutboundInputSchema.optional(),
-  })
-  .meta({ examples: PLAN_EXAMPLES });
+export const PlanInputSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(256)
+    .describe('Cluster name, unique among plans')
+    .meta({ example: 'prod-weu-1' }),
+  network: NetworkInputSchema.optional(),
+  nodePools: z.array(NodePoolInputSchema).min(1).max(1000),
+  reservations: ReservationsInputSchema.optional(),
+  outbound: OutboundInputSchema.optional(),
+});
 
 /** A stored plan's body: the design and its labels. */
 export const PlanRequestSchema = PlanInputSchema.extend({ labels: LabelsSchema.optional() });

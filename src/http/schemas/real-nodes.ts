@@ -1,16 +1,14 @@
 import { z } from 'zod';
+import { PlanIdParamsSchema } from './common.js';
 
-export const RealNodeInputSchema = z
-  .strictObject({
-    pool: z.string().min(1).max(64).describe('The pool the node belongs to (its agentpool label)'),
-    nodeIp: z.string().min(1).max(64).describe("The node's InternalIP"),
-    podCidr: z.string().min(1).max(64).optional().describe("The node's pod CIDR (kubenet and overlay)"),
-  })
-  .meta({ example: { pool: 'system', nodeIp: '10.240.0.4' } });
+export const RealNodeInputSchema = z.strictObject({
+  pool: z.string().min(1).max(64).describe('The pool the node belongs to (its agentpool label)'),
+  nodeIp: z.string().min(1).max(64).describe("The node's InternalIP"),
+  podCidr: z.string().min(1).max(64).optional().describe("The node's pod CIDR (kubenet and overlay)"),
+});
 
-export const RealNodeParamsSchema = z.object({
-  id: z.string().min(1).max(128),
-  name: z.string().min(1).max(253).describe('The Kubernetes node name'),
+export const RealNodeParamsSchema = PlanIdParamsSchema.extend({
+  name: z.string().min(1).max(253).describe('The Kubernetes node name').meta({ example: 'aks-system-0' }),
 });
 
 const SlotSchema = z.object({ pool: z.string(), index: z.number().int() });
@@ -26,7 +24,7 @@ export const RecordedNodeSchema = z.object({
 });
 
 export const NodeImportSchema = z
-  .object({ items: z.array(z.unknown()) })
+  .looseObject({ items: z.array(z.unknown()) })
   .describe('The JSON of `kubectl get nodes -o json`, as it is');
 
 export const NodeImportResultSchema = z.object({

@@ -2,24 +2,16 @@ import { z } from 'zod';
 import { pageSchema } from '../pages.js';
 import { CountSchema, LabelsSchema } from './common.js';
 
-export const SpaceInputSchema = z
-  .strictObject({
-    name: z.string().min(1).max(64).describe('Unique; letters, digits, ".", "-" and "_"'),
-    cidrs: z
-      .array(z.string().min(1).max(64))
-      .min(1)
-      .max(100)
-      .describe('IPv4 and IPv6 blocks the space owns; they must not overlap each other'),
-    description: z.string().max(1000).optional(),
-    labels: LabelsSchema.optional(),
-  })
-  .meta({
-    example: {
-      name: 'corp-vnets',
-      cidrs: ['10.0.0.0/8', '100.64.0.0/10'],
-      description: 'Blocks for cluster subnets',
-    },
-  });
+export const SpaceInputSchema = z.strictObject({
+  name: z.string().min(1).max(64).describe('Unique; letters, digits, ".", "-" and "_"'),
+  cidrs: z
+    .array(z.string().min(1).max(64))
+    .min(1)
+    .max(100)
+    .describe('IPv4 and IPv6 blocks the space owns; they must not overlap each other'),
+  description: z.string().max(1000).optional(),
+  labels: LabelsSchema.optional(),
+});
 
 export const SpaceSchema = z.object({
   id: z.string(),
@@ -69,20 +61,18 @@ export const AvailableSchema = z.object({
   ),
 });
 
-export const AllocationInputSchema = z
-  .strictObject({
-    prefixLength: z.number().int().min(0).max(128).optional().describe('Size as a prefix length'),
-    addresses: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe("Size as usable addresses: the smallest IPv4 prefix whose size less Azure's 5 holds them"),
-    cidr: z.string().max(64).optional().describe('Claim this exact block'),
-    family: z.enum(['ipv4', 'ipv6']).optional().describe('For a size: default IPv4 when the space has any'),
-    purpose: z.string().min(1).max(200).describe('What the block is for, e.g. "node subnet of prod-weu-1"'),
-  })
-  .meta({ example: { addresses: 1581, purpose: 'node subnet of prod-weu-1' } });
+export const AllocationInputSchema = z.strictObject({
+  prefixLength: z.number().int().min(0).max(128).optional().describe('Size as a prefix length'),
+  addresses: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("Size as usable addresses: the smallest IPv4 prefix whose size less Azure's 5 holds them"),
+  cidr: z.string().max(64).optional().describe('Claim this exact block'),
+  family: z.enum(['ipv4', 'ipv6']).optional().describe('For a size: default IPv4 when the space has any'),
+  purpose: z.string().min(1).max(200).describe('What the block is for, e.g. "node subnet of prod-weu-1"'),
+});
 
 export const AllocationSchema = z.object({
   id: z.string(),

@@ -1,0 +1,346 @@
+/**
+ * The examples of the OpenAPI document, as one story a new user could follow in Swagger UI on a
+ * fresh database: probes, a space, plans of every plugin, lookups, then the clean-up. Every step
+ * runs against the app when openapi.yaml is generated (its answer becomes the response example)
+ * and in a test, which expects each to succeed as it is.
+ */
+
+/** Values earlier answers produced (ids), for the steps that name them. */
+export type Captured = Readonly<Record<string, string>>;
+
+export interface ExampleStep {
+  readonly operationId: string;
+  /** The example's key in the document. */
+  readonly name: string;
+  readonly summary: string;
+  readonly params?: (captured: Captured) => Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+  /** The status the step answers when all goes well. */
+  readonly status: number;
+  readonly capture?: (body: Record<string, unknown>) => Record<string, string>;
+}
+
+const system = (nodes: Record<string, unknown> = {}) => ({ name: 'system', nodeCount: 3, ...nodes });
+
+/** One realistic design per plugin, named as a fresh database accepts them. */
+export const PLAN_EXAMPLES: readonly { name: string; summary: string; design: Record<string, unknown> }[] = [
+  {
+    name: 'node-subnet',
+    summary: 'Azure CNI node subnet: pods pre-allocated in the node subnet (the api.md example)',
+    design: {
+      name: 'prod-weu-1',
+      network: {
+        plugin: 'azure-cni-node-subnet',
+        vnetAddressSpace: ['10.240.0.0/16'],
+        nodeSubnet: '10.240.0.0/24',
+        serviceCidr: '10.0.0.0/16',
+        dnsServiceIp: '10.0.0.10',
+      },
+      nodePools: [system({ maxCount: 5, maxPods: 30, maxSurge: 1 })],
+      reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+    },
+  },
+  {
+    name: 'overlay',
+    summary: 'Azure CNI Overlay with Cilium: one /24 of a private pod CIDR per node',
+    design: {
+      name: 'overlay-cilium',
+      network: {
+        plugin: 'azure-cni-overlay',
+        dataplane: 'cilium',
+        nodeSubnet: '10.240.4.0/22',
+        podCidr: '10.244.0.0/16',
+      },
+      nodePools: [system({ maxPods: 250 }), { name: 'apps', nodeCount: 10, maxCount: 50, maxSurge: '33%' }],
+    },
+  },
+  {
+    name: 'dual-stack',
+    summary: 'Dual-stack overlay: a /24 and a /80 per node',
+    design: {
+      name: 'dual-stack',
+      network: { plugin: 'azure-cni-overlay', ipFamilies: ['ipv4', 'ipv6'], nodeSubnet: '10.240.8.0/24' },
+      nodePools: [system()],
+    },
+  },
+  {
+    name: 'pod-subnet-dynamic',
+    summary: 'Azure CNI pod subnet, dynamic: batches of 16 pod IPs handed out at run time',
+    design: {
+      name: 'pod-subnet-dynamic',
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        vnetAddressSpace: ['10.240.0.0/12'],
+        nodeSubnet: '10.240.9.0/24',
+        podSubnet: '10.241.0.0/20',
+      },
+      nodePools: [system({ maxCount: 10, maxPods: 50 })],
+    },
+  },
+  {
+    name: 'pod-subnet-static',
+    summary: 'Azure CNI pod subnet, static blocks: /28s per node (maxPods 16N-1 wastes nothing)',
+    design: {
+      name: 'pod-subnet-static',
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        podIpAllocation: 'static-block',
+        vnetAddressSpace: ['10.240.0.0/12'],
+        nodeSubnet: '10.240.10.0/24',
+        podSubnet: '10.241.16.0/20',
+      },
+      nodePools: [system({ maxCount: 10, maxPods: 31 })],
+    },
+  },
+  {
+    name: 'kubenet',
+    summary: 'kubenet (retires 2028): one /24 per node, one cluster per subnet',
+    design: {
+      name: 'legacy-kubenet',
+      network: { plugin: 'kubenet', nodeSubnet: '10.240.11.0/24', podCidr: '10.244.0.0/16' },
+      nodePools: [system({ maxPods: 110 })],
+    },
+  },
+  {
+    name: 'egress',
+    summary: 'Overlay behind a load balancer: will the SNAT ports last?',
+    design: {
+      name: 'egress-lb',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.12.0/22' },
+      nodePools: [system({ nodeCount: 100, maxSurge: 2 })],
+      outbound: { type: 'loadBalancer', managedOutboundIps: 7, allocatedOutboundPorts: 4000 },
+    },
+  },
+  {
+    name: 'from-space',
+    summary: 'A node subnet allocated from an address space, sized with 20% headroom',
+    design: {
+      name: 'from-space',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'corp-vnets' } },
+      nodePools: [system({ nodeCount: 50, maxPods: 30, maxSurge: 1 })],
+    },
+  },
+];
+
+const PLAN = { id: 'prod-weu-1' };
+const SPACE = { id: 'corp-vnets' };
+const allocation = (c: Captured) => ({ ...SPACE, allocationId: c.allocationId ?? '' });
+
+const kubectlNodes = {
+  apiVersion: 'v1',
+  kind: 'List',
+  items: [0, 1].map((i) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: `aks-system-${i}`, labels: { 'kubernetes.azure.com/agentpool': 'system' } },
+    spec: { providerID: `azure:///subscriptions/x/vmss/${i}` },
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: `10.240.0.${4 + 31 * i}` },
+        { type: 'Hostname', address: `aks-system-${i}` },
+      ],
+    },
+  })),
+};
+
+/** The story, in order. */
+export const EXAMPLE_STEPS: readonly ExampleStep[] = [
+  { operationId: 'checkHealth', name: 'up', summary: 'The process is up', status: 200 },
+  { operationId: 'checkReadiness', name: 'ready', summary: 'The database can serve', status: 200 },
+  { operationId: 'getIndex', name: 'index', summary: 'Links for an API client', status: 200 },
+  { operationId: 'listProblemTypes', name: 'all', summary: 'Every error code', status: 200 },
+  {
+    operationId: 'getProblemType',
+    name: 'host-bits',
+    summary: 'What CIDR_HOST_BITS_SET means',
+    params: () => ({ code: 'cidr-host-bits-set' }),
+    status: 200,
+  },
+  {
+    operationId: 'createSpace',
+    name: 'corp-vnets',
+    summary: 'Blocks a platform team carves cluster subnets from',
+    body: {
+      name: 'corp-vnets',
+      cidrs: ['10.128.0.0/12', 'fd00:10::/48'],
+      description: 'Blocks for cluster subnets',
+      labels: { team: 'platform' },
+    },
+    status: 201,
+  },
+  {
+    operationId: 'listSpaces',
+    name: 'by-label',
+    summary: 'Spaces of the platform team',
+    query: { label: 'team=platform' },
+    status: 200,
+  },
+  { operationId: 'getSpace', name: 'by-name', summary: 'A space by name', params: () => SPACE, status: 200 },
+  {
+    operationId: 'getFreeSpace',
+    name: 'slash-24s',
+    summary: 'How many /24s are free',
+    params: () => SPACE,
+    query: { prefixLength: '24' },
+    status: 200,
+  },
+  {
+    operationId: 'allocateBlock',
+    name: 'by-addresses',
+    summary: '1,581 usable addresses: the documented 50-node subnet, a /21',
+    params: () => SPACE,
+    headers: { 'idempotency-key': 'nodes-prod-weu-2' },
+    body: { addresses: 1581, purpose: 'node subnet of prod-weu-2' },
+    status: 201,
+    capture: (body) => ({ allocationId: String(body.id) }),
+  },
+  {
+    operationId: 'listAllocations',
+    name: 'first-page',
+    summary: 'Allocations, lowest address first',
+    params: () => SPACE,
+    status: 200,
+  },
+  { operationId: 'getAllocation', name: 'one', summary: 'One allocation', params: allocation, status: 200 },
+  {
+    operationId: 'replaceSpace',
+    name: 'add-a-range',
+    summary: 'Add a range and a label',
+    params: () => SPACE,
+    headers: { 'if-match': '"1"' },
+    body: {
+      name: 'corp-vnets',
+      cidrs: ['10.128.0.0/12', 'fd00:10::/48', '100.64.0.0/16'],
+      description: 'Blocks for cluster subnets',
+      labels: { team: 'platform', env: 'prod' },
+    },
+    status: 200,
+  },
+  ...PLAN_EXAMPLES.map((e) => ({
+    operationId: 'createPlan',
+    name: e.name,
+    summary: e.summary,
+    body: e.design,
+    status: 201,
+  })),
+  ...PLAN_EXAMPLES.map((e) => ({
+    operationId: 'calculatePlan',
+    name: e.name,
+    summary: e.summary,
+    body: e.design,
+    status: 200,
+  })),
+  {
+    operationId: 'listPlans',
+    name: 'first-page',
+    summary: 'The first two plans',
+    query: { limit: '2' },
+    status: 200,
+  },
+  { operationId: 'getPlan', name: 'by-name', summary: 'A plan by name', params: () => PLAN, status: 200 },
+  {
+    operationId: 'listNodeSlots',
+    name: 'first-two',
+    summary: 'The first two node slots',
+    params: () => PLAN,
+    query: { limit: '2' },
+    status: 200,
+  },
+  {
+    operationId: 'getCapacity',
+    name: 'api-md',
+    summary: 'The api.md capacity example',
+    params: () => PLAN,
+    status: 200,
+  },
+  {
+    operationId: 'recordNode',
+    name: 'node-0',
+    summary: 'Record the node in slot 0',
+    params: () => ({ ...PLAN, name: 'aks-system-0' }),
+    body: { pool: 'system', nodeIp: '10.240.0.4' },
+    status: 200,
+  },
+  {
+    operationId: 'importNodes',
+    name: 'kubectl',
+    summary: 'The output of kubectl get nodes -o json',
+    params: () => PLAN,
+    body: kubectlNodes,
+    status: 200,
+  },
+  {
+    operationId: 'getDrift',
+    name: 'none',
+    summary: 'How real nodes depart from the plan',
+    params: () => PLAN,
+    status: 200,
+  },
+  {
+    operationId: 'replacePlan',
+    name: 'grow',
+    summary: 'Raise the autoscaler maximum to 6',
+    params: () => PLAN,
+    headers: { 'if-match': '"1"' },
+    body: {
+      ...(PLAN_EXAMPLES[0]?.design ?? {}),
+      nodePools: [system({ maxCount: 6, maxPods: 30, maxSurge: 1 })],
+      labels: { team: 'payments' },
+    },
+    status: 200,
+  },
+  {
+    operationId: 'compareDesigns',
+    name: 'cni-or-overlay',
+    summary: 'A /22 at maxPods 30, or overlay?',
+    body: {
+      base: {
+        network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/22' },
+        nodePools: [system({ maxPods: 30 }), { name: 'apps', nodeCount: 10, maxCount: 20, maxPods: 30 }],
+      },
+      variants: [
+        { name: 'overlay', changes: { network: { plugin: 'azure-cni-overlay', podCidr: '10.244.0.0/16' } } },
+        { name: 'maxpods-50', changes: { nodePools: [{ name: 'apps', maxPods: 50 }] } },
+      ],
+    },
+    status: 200,
+  },
+  {
+    operationId: 'lookupAddress',
+    name: 'pod',
+    summary: 'A pod IP of node 0',
+    query: { ip: '10.240.0.8' },
+    status: 200,
+  },
+  {
+    operationId: 'lookupAddresses',
+    name: 'flow-log',
+    summary: 'Addresses from a flow log',
+    body: { ips: ['10.240.0.8', '10.244.1.9', '10.0.0.10', '192.168.7.7'] },
+    status: 200,
+  },
+  { operationId: 'listConflicts', name: 'all', summary: 'Overlaps Azure or AKS would refuse', status: 200 },
+  {
+    operationId: 'releaseAllocation',
+    name: 'release',
+    summary: 'Release the /21',
+    params: allocation,
+    status: 204,
+  },
+  {
+    operationId: 'deletePlan',
+    name: 'from-space',
+    summary: 'Delete a plan; its blocks go back',
+    params: () => ({ id: 'from-space' }),
+    status: 204,
+  },
+  {
+    operationId: 'deleteSpace',
+    name: 'empty',
+    summary: 'Delete the empty space',
+    params: () => SPACE,
+    status: 204,
+  },
+];

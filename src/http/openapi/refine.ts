@@ -1,0 +1,235 @@
+import { VERSION } from '../version.js';
+
+/**
+ * Turns the document Fastify and zod produce into the one we publish: problem bodies as
+ * application/problem+json, every status with a real description, the headers each answer
+ * sends, parameter examples where clients look for them, and no twin or unused schemas.
+ */
+type Json = Record<string, unknown>;
+interface Operation extends Json {
+  operationId?: string;
+  parameters?: Json[];
+  responses?: Record<string, Json>;
+}
+
+const PROBLEM_TYPE = 'application/problem+json';
+
+/** What each status means, in this API's words; operations may say more (RESPONSE_NOTES). */
+const STATUS_DESCRIPTIONS: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created',
+  '204': 'Done; no body',
+  '302': 'Found: a redirect',
+  '304': 'Not Modified: the ETag in If-None-Match is current; no body',
+  '400': 'The query, a path parameter, a header or the JSON cannot be read; errors lists each problem',
+  '404': 'Nothing has this id or name (or no such route)',
+  '409': 'Conflicts with what is stored (a name, a range, a change AKS cannot make to a running cluster)',
+  '412': 'If-Match names a stale revision: read again and retry (REVISION_MISMATCH)',
+  '413': 'The body is larger than the limit (BODY_TOO_LARGE)',
+  '414': 'A path parameter is longer than 2,048 characters (URI_TOO_LONG)',
+  '415': 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
+  '422': 'The body breaks a rule: errors lists every problem, each with its field path and code',
+  '428': 'If-Match is required (IF_MATCH_REQUIRED)',
+  '500': 'An unexpected error: logged with the request id, nothing internal revealed',
+  '503': 'Not ready: the database cannot serve (NOT_READY)',
+  '4XX': 'A request the server cannot read (malformed HTTP, headers over the limit), as a problem',
+};
+
+const RESPONSE_NOTES: Record<string, Record<string, string>> = {
+  createPlan: {
+    '201': 'Created: the plan, its capacity, and the blocks taken from spaces',
+    '404': 'A space named by { fromSpace } does not exist',
+  },
+  calculatePlan: {
+    '200': 'What the plan would be: spec, warnings, capacity and the first page of node slots',
+    '404': 'A space named by { fromSpace } does not exist',
+  },
+  lookupAddress: { '400': 'The ip is not an IP address (IP_INVALID), or is missing' },
+  lookupAddresses: {
+    '422': 'The body breaks its schema, or an address does not parse (IP_INVALID at ips[i])',
+  },
+  allocateBlock: {
+    '201': 'Allocated (or, with a replayed Idempotency-Key, the first answer again)',
+    '409': 'No free block of that size (SPACE_EXHAUSTED), or the CIDR is taken (CIDR_TAKEN)',
+  },
+  deleteSpace: { '409': 'The space still has allocations (SPACE_IN_USE)' },
+  replaceSpace: { '409': 'A removed CIDR still holds allocations, or the name is taken' },
+  getIndex: { '200': 'Links for an API client' },
+};
+
+interface HeaderUse {
+  readonly ETag?: readonly string[];
+  readonly Location?: readonly string[];
+  readonly Link?: readonly string[];
+  readonly 'Idempotent-Replayed'?: readonly string[];
+  readonly 'Retry-After'?: readonly string[];
+}
+
+/** The response headers each operation sends, by status. */
+const HEADERS: Record<string, HeaderUse> = {
+  createPlan: { ETag: ['201'], Location: ['201'] },
+  getPlan: { ETag: ['200', '304'] },
+  replacePlan: { ETag: ['200'] },
+  listPlans: { Link: ['200'] },
+  listNodeSlots: { Link: ['200'] },
+  createSpace: { ETag: ['201'], Location: ['201'] },
+  getSpace: { ETag: ['200', '304'] },
+  replaceSpace: { ETag: ['200'] },
+  listSpaces: { Link: ['200'] },
+  listAllocations: { Link: ['200'] },
+  listConflicts: { Link: ['200'] },
+  allocateBlock: { Location: ['201'], 'Idempotent-Replayed': ['201'] },
+};
+
+const HEADER_COMPONENTS: Record<string, Json> = {
+  'X-Request-Id': {
+    description:
+      "The request's id: the client's X-Request-Id when it sent a plain token, else a new one; in every log line",
+    schema: { type: 'string' },
+  },
+  ETag: {
+    description: 'The revision, quoted ("3"): send it back in If-Match or If-None-Match',
+    schema: { type: 'string' },
+  },
+  Location: { description: 'Where the new resource can be read', schema: { type: 'string' } },
+  Link: {
+    description: 'The next page: <url>; rel="next" (absent on the last page)',
+    schema: { type: 'string' },
+  },
+  'Idempotent-Replayed': {
+    description: 'true when the answer replays the first answer to this Idempotency-Key',
+    schema: { type: 'string', enum: ['true'] },
+  },
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'string' } },
+};
+
+export function refineDocument(document: Json): Json {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, Operation>>;
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) refineOperation(operation);
+  }
+  const components = (document.components ?? {}) as Json;
+  components.headers = HEADER_COMPONENTS;
+  document.components = components;
+  mergeInputTwins(document);
+  dropUnusedSchemas(document);
+  return {
+    ...document,
+    info: {
+      ...(document.info as Json),
+      version: VERSION,
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: '/', description: 'This service, where the document is read from' }],
+  };
+}
+
+/** Statuses any operation of a shape can answer, whether or not its route names them. */
+function impliedStatuses(operation: Operation): string[] {
+  const inPath = (operation.parameters ?? []).some((p) => p.in === 'path');
+  return [
+    ...(operation.requestBody === undefined ? [] : ['400', '413', '415', '422']),
+    ...(inPath ? ['400', '414'] : []),
+    '500',
+  ];
+}
+
+function refineOperation(operation: Operation): void {
+  const id = operation.operationId ?? '';
+  for (const parameter of operation.parameters ?? []) hoistExample(parameter);
+  const responses = operation.responses ?? {};
+  const problem = () => ({
+    content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  });
+  for (const status of impliedStatuses(operation)) responses[status] ??= problem();
+  if (!Object.keys(responses).some((status) => status.startsWith('4'))) responses['4XX'] = problem();
+  for (const [status, response] of Object.entries(responses)) {
+    response.description = RESPONSE_NOTES[id]?.[status] ?? STATUS_DESCRIPTIONS[status] ?? 'Answer';
+    const content = response.content as Record<string, unknown> | undefined;
+    const isProblem = status.startsWith('4') || status.startsWith('5');
+    if (isProblem && content?.['application/json'] !== undefined) {
+      response.content = { [PROBLEM_TYPE]: content['application/json'] };
+    }
+    if (status === '204' || status === '304' || status === '302') delete response.content;
+    response.headers = headersOf(id, status);
+  }
+  // Statuses in order, the 4XX catch-all after the numbered ones.
+  operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function headersOf(operationId: string, status: string): Json {
+  const headers: Json = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+  const uses = HEADERS[operationId] ?? {};
+  for (const [name, statuses] of Object.entries(uses) as [string, readonly string[]][]) {
+    if (statuses.includes(status)) headers[name] = { $ref: `#/components/headers/${name}` };
+  }
+  if (operationId === 'checkReadiness' && status === '503') {
+    headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' };
+  }
+  if (status === '302') headers.Location = { $ref: '#/components/headers/Location' };
+  return headers;
+}
+
+/** Swagger UI and linters read a parameter's example from the parameter itself. */
+function hoistExample(parameter: Json): void {
+  const schema = parameter.schema as Json | undefined;
+  if (schema?.example === undefined || parameter.example !== undefined) return;
+  parameter.example = schema.example;
+  delete schema.example;
+}
+
+/**
+ * The zod provider writes every named schema twice, as read (X) and as written (XInput). Where
+ * the two are the same, references to XInput point at X and the twin goes.
+ */
+function mergeInputTwins(document: Json): void {
+  const schemas = ((document.components as Json).schemas ?? {}) as Record<string, unknown>;
+  const twins = Object.keys(schemas).filter((name) => name.endsWith('Input') && name.slice(0, -5) in schemas);
+  const renamed = new Map(twins.map((twin) => [twin, twin.slice(0, -5)]));
+  const same = twins.filter((twin) => {
+    const base = twin.slice(0, -5);
+    return (
+      JSON.stringify(renameRefs(schemas[twin], renamed)) ===
+      JSON.stringify(renameRefs(schemas[base], renamed))
+    );
+  });
+  const merge = new Map(same.map((twin) => [twin, twin.slice(0, -5)]));
+  for (const twin of same) delete schemas[twin];
+  Object.assign(document, renameRefs({ ...document }, merge));
+}
+
+function renameRefs(value: unknown, renamed: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => renameRefs(v, renamed));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => {
+      if (key === '$ref' && typeof v === 'string') {
+        const name = v.replace('#/components/schemas/', '');
+        const target = renamed.get(name);
+        return [key, target === undefined ? v : `#/components/schemas/${target}`];
+      }
+      return [key, renameRefs(v, renamed)];
+    }),
+  );
+}
+
+/** Schemas nothing refers to (after the twins merged) are left out. */
+function dropUnusedSchemas(document: Json): void {
+  const schemas = ((document.components as Json).schemas ?? {}) as Record<string, unknown>;
+  for (;;) {
+    const text = JSON.stringify({
+      ...document,
+      components: { ...(document.components as Json), schemas: {} },
+    });
+    const inSchemas = JSON.stringify(schemas);
+    const unused = Object.keys(schemas).filter((name) => {
+      const ref = `"#/components/schemas/${name}"`;
+      const elsewhere = Object.entries(schemas).some(
+        ([other, s]) => other !== name && JSON.stringify(s).includes(ref),
+      );
+      return !text.includes(ref) && !elsewhere && inSchemas.length > 0;
+    });
+    if (unused.length === 0) return;
+    for (const name of unused) delete schemas[name];
+  }
+}
