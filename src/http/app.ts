@@ -83,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Swagger UI shows the published document: the app's schemas with real response examples.
     transformSpecification: () => published().json,
     transformSpecificationClone: false,
+    uiConfig: { displayOperationId: true },
   });
 
   const planner = new PlannerService(deps.store);

@@ -28,7 +28,7 @@ const system = (nodes: Record<string, unknown> = {}) => ({ name: 'system', nodeC
 export const PLAN_EXAMPLES: readonly { name: string; summary: string; design: Record<string, unknown> }[] = [
   {
     name: 'node-subnet',
-    summary: 'Azure CNI node subnet: pods pre-allocated in the node subnet (the api.md example)',
+    summary: 'Azure CNI node subnet: pods pre-allocated in the node subnet (the documented example)',
     design: {
       name: 'prod-weu-1',
       network: {
@@ -115,7 +115,7 @@ export const PLAN_EXAMPLES: readonly { name: string; summary: string; design: Re
   },
   {
     name: 'from-space',
-    summary: 'A node subnet allocated from an address space, sized with 20% headroom',
+    summary: 'A node subnet from the space corp-vnets (create it with POST /v1/spaces first), 20% headroom',
     design: {
       name: 'from-space',
       network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'corp-vnets' } },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CapacitySchema, RangeCapacitySchema } from './capacity.js';
-import { ProblemSchema, WarningSchema } from './common.js';
+import { CountSchema, LabelsSchema, ProblemSchema, WarningSchema } from './common.js';
 import { MatchSchema } from './lookup.js';
 import { NodeSlotSchema } from './nodes.js';
 import { CalculationSchema, PlanSchema } from './plan.js';
@@ -19,6 +19,8 @@ const COMPONENTS = {
   LookupMatch: MatchSchema,
   Warning: WarningSchema,
   Problem: ProblemSchema,
+  Count: CountSchema,
+  Labels: LabelsSchema,
 };
 
 for (const [id, schema] of Object.entries(COMPONENTS)) {
