@@ -108,7 +108,8 @@ function addParameterExamples(operation: Json, { step, params }: StepResult): vo
   for (const parameter of (operation.parameters ?? []) as Json[]) {
     const value = given[String(parameter.in)]?.[String(parameter.name)];
     const type = (parameter.schema as Json | undefined)?.type;
-    if (value !== undefined) parameter.example = type === 'integer' || type === 'number' ? Number(value) : value;
+    if (value !== undefined)
+      parameter.example = type === 'integer' || type === 'number' ? Number(value) : value;
   }
 }
 
