@@ -3,7 +3,7 @@
  * ratio against a baseline measured in the same run: a lookup in a small plan.
  */
 import { IpAddress } from '../src/domain/ip/index.js';
-import type { PlanInput } from '../src/domain/plan/spec.js';
+import type { PlanInput } from '../src/domain/design/spec.js';
 import { PlannerService } from '../src/service/planner-service.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 

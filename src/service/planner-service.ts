@@ -1,3 +1,4 @@
+import type { PlanInput } from '../domain/design/spec.js';
 import { DomainError, invalidInput } from '../domain/errors.js';
 import type { Cidr, IpAddress } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
@@ -8,7 +9,6 @@ import { type MatchedNode, matchNodes, matchSlot, type RealNode } from '../domai
 import { namesInSlots, type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import { refusedChanges } from '../domain/plan/change-rules.js';
 import { type PlannedDesign, planDesign, planPending } from '../domain/plan/planner.js';
-import type { PlanInput } from '../domain/plan/spec.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import {
   blockPrefix,

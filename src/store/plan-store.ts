@@ -1,8 +1,8 @@
+import type { PlanSpec } from '../domain/design/spec.js';
 import type { IpAddress } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { PlanRange } from '../domain/layout/layout-types.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
-import type { PlanSpec } from '../domain/plan/spec.js';
 import type { ListQuery, Page } from './page.js';
 
 export interface StoredPlan {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RangeCapacity } from '../../src/domain/capacity/range-capacity.js';
 import { utilization, verdictFor } from '../../src/domain/capacity/verdict.js';
-import type { NodePoolInput } from '../../src/domain/plan/spec.js';
+import type { NodePoolInput } from '../../src/domain/design/spec.js';
 import { type DesignOverrides, plan } from './helpers.js';
 
 /** The node-subnet capacity entry (the first range) with its numbers written as plain JS values. */

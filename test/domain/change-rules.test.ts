@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { NetworkInput, PlanInput } from '../../src/domain/design/spec.js';
 import { refusedChanges } from '../../src/domain/plan/change-rules.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
-import type { NetworkInput, PlanInput } from '../../src/domain/plan/spec.js';
 import { diffSpecs } from '../../src/domain/plan/spec-diff.js';
 
 const pools = [

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { NodePoolInput, OutboundInput, PlanInput } from '../../src/domain/design/spec.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
-import type { NodePoolInput, OutboundInput, PlanInput } from '../../src/domain/plan/spec.js';
 
 function design(outbound: OutboundInput, nodePools: NodePoolInput[], extra: Partial<PlanInput> = {}) {
   return planDesign({

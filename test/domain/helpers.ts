@@ -1,10 +1,10 @@
 /** Small builders shared by the domain tests: a valid node-subnet design and ways to read its answers. */
 import { expect } from 'vitest';
+import type { NetworkInput, NodePoolInput, PlanInput } from '../../src/domain/design/spec.js';
 import { DomainError, type Problem } from '../../src/domain/errors.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
 import type { AddressMatch, NodeSlot } from '../../src/domain/layout/layout-types.js';
 import { type PlannedDesign, planDesign } from '../../src/domain/plan/planner.js';
-import type { NetworkInput, NodePoolInput, PlanInput } from '../../src/domain/plan/spec.js';
 
 export const NODE_SUBNET_PLUGIN = 'azure-cni-node-subnet' as const;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { NodePoolInput, PlanInput, PlanSpec } from '../../src/domain/design/spec.js';
 import { largestCountFor } from '../../src/domain/plan/max-reach.js';
 import { loadDesign, planDesign } from '../../src/domain/plan/planner.js';
-import type { NodePoolInput, PlanInput, PlanSpec } from '../../src/domain/plan/spec.js';
 
 const reachOf = (input: PlanInput) => planDesign(input).model.capacity().maxReach;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { NodePoolInput } from '../../src/domain/design/spec.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
-import type { NodePoolInput } from '../../src/domain/plan/spec.js';
 import { design, expectOnlyProblem, expectProblem, plan, problemKeys, rejection } from './helpers.js';
 
 const pools = (count: number, p: Partial<NodePoolInput> = {}): NodePoolInput[] =>

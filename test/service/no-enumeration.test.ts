@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PlanInput } from '../../src/domain/design/spec.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
-import type { PlanInput } from '../../src/domain/plan/spec.js';
 import { PlannerService } from '../../src/service/planner-service.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 

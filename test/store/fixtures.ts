@@ -1,5 +1,5 @@
+import type { PlanInput } from '../../src/domain/design/spec.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
-import type { PlanInput } from '../../src/domain/plan/spec.js';
 import type { PlanWrite } from '../../src/store/plan-store.js';
 
 /** A valid node-subnet design whose write the store can take. */

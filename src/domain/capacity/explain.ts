@@ -1,4 +1,4 @@
-import type { ResolvedPool } from '../plan/resolved-plan.js';
+import type { ResolvedPool } from '../design/resolved-plan.js';
 import { formatCount } from './numbers.js';
 
 /** "(5 max + 1 surge)" or "(3 nodes + 1 surge)": the node count a pool is planned for. */

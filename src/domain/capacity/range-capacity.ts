@@ -1,5 +1,5 @@
+import type { RangeKind } from '../design/range-kind.js';
 import type { Cidr } from '../ip/index.js';
-import type { RangeKind } from '../layout/layout-types.js';
 import type { Verdict } from './verdict.js';
 
 /** Addresses a range needs now, at the autoscaler maxima, and at the maxima plus upgrade surge. */

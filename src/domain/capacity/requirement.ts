@@ -1,4 +1,4 @@
-import type { ResolvedPool } from '../plan/resolved-plan.js';
+import type { ResolvedPool } from '../design/resolved-plan.js';
 import type { Requirement } from './range-capacity.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { DefaultsRecorder } from '../plan/defaults-recorder.js';
-import type { OutboundInput, OutboundSpec } from '../plan/spec.js';
+import type { DefaultsRecorder } from '../design/defaults-recorder.js';
+import type { OutboundInput, OutboundSpec } from '../design/spec.js';
 import { EGRESS, isNatGateway } from './outbound-limits.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ProblemCollector } from '../plan/problems.js';
-import type { PlanSpec } from '../plan/spec.js';
+import type { ProblemCollector } from '../design/problems.js';
+import type { PlanSpec } from '../design/spec.js';
 import { EGRESS } from './outbound-limits.js';
 
 /** Fields each outbound type takes beyond `type` and `publicLoadBalancerServices`. */

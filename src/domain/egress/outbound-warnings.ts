@@ -1,5 +1,5 @@
-import type { PlanSpec } from '../plan/spec.js';
-import type { Warning } from '../plugins/plugin-model.js';
+import type { PlanSpec } from '../design/spec.js';
+import type { Warning } from '../design/warning.js';
 import { defaultPortsPerNode, EGRESS } from './outbound-limits.js';
 import { backendPoolSizes } from './snat.js';
 

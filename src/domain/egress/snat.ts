@@ -1,7 +1,7 @@
 import { formatCount } from '../capacity/numbers.js';
 import { type Verdict, verdictFor } from '../capacity/verdict.js';
-import { poolSize } from '../plan/pool-size.js';
-import type { OutboundSpec, OutboundType, PlanSpec } from '../plan/spec.js';
+import { poolSize } from '../design/pool-size.js';
+import type { OutboundSpec, OutboundType, PlanSpec } from '../design/spec.js';
 import { defaultPortsPerNode, EGRESS, isNatGateway } from './outbound-limits.js';
 
 /** Outbound SNAT capacity: the public contract's `capacity.snat`. */

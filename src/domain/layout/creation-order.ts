@@ -1,4 +1,4 @@
-import type { ResolvedPool } from '../plan/resolved-plan.js';
+import type { ResolvedPool } from '../design/resolved-plan.js';
 
 /**
  * Consecutive slots of one pool laid out back to back: slots `firstIndex` to

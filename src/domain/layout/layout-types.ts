@@ -11,10 +11,9 @@ export type AddressRole =
   | 'kubernetes-api-service'
   | 'unassigned';
 
-export type RangeKind = 'node-subnet' | 'pod-subnet' | 'pod-cidr' | 'service-cidr';
+import type { RangeKind, StoredRangeKind } from '../design/range-kind.js';
 
-/** Kinds of range a plan is stored with: its address ranges, and its VNet address space. */
-export type StoredRangeKind = RangeKind | 'vnet';
+export type { RangeKind, StoredRangeKind };
 
 /** A range a plan occupies: what the store indexes for lookup and conflict checks. */
 export interface PlanRange {

@@ -1,9 +1,9 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
-import { subnetCapacity } from '../capacity/subnet-capacity.js';
+import type { ResolvedPlan, ResolvedPool } from '../design/resolved-plan.js';
 import type { IpAddress } from '../ip/index.js';
-import type { ResolvedPlan, ResolvedPool } from '../plan/resolved-plan.js';
 import type { AddressMatch, PlanRange } from './layout-types.js';
 import { layoutNodeSubnets } from './node-subnets.js';
+import { subnetCapacity } from './subnet-capacity.js';
 import type { SubnetLayout } from './subnet-layout.js';
 
 /**

@@ -1,5 +1,5 @@
+import type { ResolvedPlan, ResolvedPool } from '../design/resolved-plan.js';
 import type { Cidr } from '../ip/index.js';
-import type { ResolvedPlan, ResolvedPool } from '../plan/resolved-plan.js';
 import { NO_RESERVATIONS, type ReservationCounts } from './reservations.js';
 import { SubnetLayout } from './subnet-layout.js';
 

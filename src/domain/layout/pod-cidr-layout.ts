@@ -3,8 +3,8 @@ import { formatCount } from '../capacity/numbers.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { poolRequirement } from '../capacity/requirement.js';
 import { utilization, verdictFor } from '../capacity/verdict.js';
+import type { ResolvedPool } from '../design/resolved-plan.js';
 import { bitsOf, type Cidr, type IpAddress } from '../ip/index.js';
-import type { ResolvedPool } from '../plan/resolved-plan.js';
 import { CreationOrder } from './creation-order.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ResolvedPool } from '../plan/resolved-plan.js';
+import type { ResolvedPool } from '../design/resolved-plan.js';
 import type { SlotQuery } from './cluster-layout.js';
 import type { NodeSlot } from './layout-types.js';
 

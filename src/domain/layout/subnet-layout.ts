@@ -1,6 +1,6 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
+import type { ResolvedPool } from '../design/resolved-plan.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
-import type { ResolvedPool } from '../plan/resolved-plan.js';
 import { CreationOrder } from './creation-order.js';
 import type { AddressRole } from './layout-types.js';
 import { type ReservationCounts, reservationRole, reservationTotal } from './reservations.js';

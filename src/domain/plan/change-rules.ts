@@ -1,7 +1,8 @@
+import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
 import type { DomainErrorCode } from '../error-codes.js';
 import type { Problem } from '../errors.js';
 import { Cidr } from '../ip/index.js';
-import type { NodePoolSpec, PlanSpec } from './spec.js';
+import { pluginModel } from '../plugins/registry.js';
 
 /**
  * What AKS cannot do to a running cluster: each refused change is a problem with its own
@@ -129,7 +130,8 @@ function checkPodCidrs(before: PlanSpec, after: PlanSpec, refuse: Refuse): void 
   olds.forEach((old, i) => {
     const next = news[i];
     if (next === undefined || next === old) return;
-    const grows = after.network.plugin === 'azure-cni-overlay' && Cidr.parse(next).covers(Cidr.parse(old));
+    const superset = pluginModel(after.network.plugin).podCidrChange === 'superset';
+    const grows = superset && Cidr.parse(next).covers(Cidr.parse(old));
     if (!grows) {
       const path = before.network.podCidrs === undefined ? 'network.podCidr' : `network.podCidrs[${i}]`;
       refuse(

@@ -1,16 +1,19 @@
 import { AKS } from '../aks-limits.js';
+import type { DefaultsRecorder } from '../design/defaults-recorder.js';
+import { ipv4Entry } from '../design/network-lists.js';
+import type {
+  NetworkInput,
+  NetworkSpec,
+  NodePoolSpec,
+  PlanInput,
+  PlanSpec,
+  PluginName,
+} from '../design/spec.js';
 import { outboundDefaults } from '../egress/outbound-defaults.js';
 import { Cidr } from '../ip/index.js';
-import type { DefaultsRecorder } from './defaults-recorder.js';
-import type { NetworkInput, NetworkSpec, NodePoolSpec, PlanInput, PlanSpec, PluginName } from './spec.js';
 
 /** Offset of the DNS service IP AKS uses by convention (10.0.0.10 in 10.0.0.0/16). */
 const DNS_SERVICE_OFFSET = 10n;
-
-/** The IPv4 entry of a dual-stack list: the one its single-stack field echoes. */
-export function ipv4Entry(list: readonly string[] | undefined): string | undefined {
-  return list?.find((text) => !text.includes(':'));
-}
 
 /** Per-plugin defaults the common defaults depend on. */
 export interface PluginDefaults {

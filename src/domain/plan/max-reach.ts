@@ -1,10 +1,10 @@
 import { AKS } from '../aks-limits.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
+import { poolSize } from '../design/pool-size.js';
+import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
+import { surgeNodes } from '../design/surge.js';
 import { EGRESS } from '../egress/outbound-limits.js';
-import { KUBENET_MAX_NODES } from '../plugins/kubenet/model.js';
-import { poolSize } from './pool-size.js';
-import type { NodePoolSpec, PlanSpec } from './spec.js';
-import { surgeNodes } from './surge.js';
+import { pluginModel } from '../plugins/registry.js';
 
 export type ReachLimit =
   | { readonly kind: RangeCapacity['kind']; readonly cidr: string }
@@ -60,8 +60,9 @@ function poolReach(spec: PlanSpec, index: number, pool: NodePoolSpec, rangesAt: 
   const snat = snatSlots(spec);
   if (snat !== null) limits.push({ slots: snat - othersUpgrade, limit: { kind: 'snat' } });
   limits.push({ slots: AKS.maxNodesPerPool, limit: { kind: 'pool-size-limit' } });
-  if (spec.network.plugin === 'kubenet') {
-    limits.push({ slots: KUBENET_MAX_NODES - othersUpgrade, limit: { kind: 'kubenet-node-limit' } });
+  const nodeLimit = pluginModel(spec.network.plugin).nodeLimit;
+  if (nodeLimit !== undefined) {
+    limits.push({ slots: nodeLimit.nodes - othersUpgrade, limit: { kind: nodeLimit.kind } });
   }
   const reaches = limits.map((l) => ({ count: largestCountFor(pool.maxSurge, l.slots), limit: l.limit }));
   const othersSize = others.reduce((sum, s) => sum + s.atMaxCount, 0);

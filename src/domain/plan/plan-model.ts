@@ -1,12 +1,12 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
+import type { ResolvedPlan } from '../design/resolved-plan.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
 import { Cidr, type IpAddress } from '../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
 import { lookupService, serviceCapacity } from '../layout/service-range.js';
 import { maxReach, type PoolReach, type RangesAt, rangeSlopes } from './max-reach.js';
-import type { ResolvedPlan } from './resolved-plan.js';
 
 export interface CapacityReport {
   readonly verdict: Verdict;

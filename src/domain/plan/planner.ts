@@ -1,13 +1,14 @@
+import { DefaultsRecorder } from '../design/defaults-recorder.js';
+import { poolSize } from '../design/pool-size.js';
+import type { ResolvedPlan } from '../design/resolved-plan.js';
+import type { PlanInput, PlanSpec } from '../design/spec.js';
+import type { Warning } from '../design/warning.js';
 import { invalidInput } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
-import type { PluginModel, Warning } from '../plugins/plugin-model.js';
+import type { PluginModel } from '../plugins/plugin-model.js';
 import { pluginModel } from '../plugins/registry.js';
 import { applyCommonDefaults, resolvePluginName } from './defaults.js';
-import { DefaultsRecorder } from './defaults-recorder.js';
 import { PlanModel } from './plan-model.js';
-import { poolSize } from './pool-size.js';
-import type { ResolvedPlan } from './resolved-plan.js';
-import type { PlanInput, PlanSpec } from './spec.js';
 import { validateSpec } from './validate.js';
 import { commonWarnings } from './warnings.js';
 
@@ -54,7 +55,7 @@ function complete(input: PlanInput): { spec: PlanSpec; model: PluginModel; defau
   const pluginName = resolvePluginName(input, recorder);
   const model = pluginModel(pluginName);
   const spec = applyCommonDefaults(input, pluginName, model, recorder);
-  model.applyDefaults(spec, recorder);
+  spec.network = { ...spec.network, ...model.applyDefaults(spec, recorder) };
   return { spec, model, defaultsApplied: recorder.paths };
 }
 

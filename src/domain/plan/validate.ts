@@ -1,14 +1,14 @@
+import { type ParsedNetwork, parseNetwork } from '../design/parsed-network.js';
+import { ProblemCollector } from '../design/problems.js';
+import { checkVnetAndSubnets } from '../design/rules/vnet-rules.js';
+import type { PlanSpec } from '../design/spec.js';
 import { checkOutbound } from '../egress/outbound-rules.js';
 import type { Problem } from '../errors.js';
 import type { PluginModel } from '../plugins/plugin-model.js';
-import { type ParsedNetwork, parseNetwork } from './parsed-network.js';
-import { ProblemCollector } from './problems.js';
 import { checkNames } from './rules/name-rules.js';
 import { checkPluginFields } from './rules/plugin-field-rules.js';
 import { checkPools } from './rules/pool-rules.js';
 import { checkServiceNetwork } from './rules/service-rules.js';
-import { checkVnetAndSubnets } from './rules/vnet-rules.js';
-import type { PlanSpec } from './spec.js';
 
 /** Every problem AKS would refuse in a design, all at once; the parsed network when none. */
 export function validateSpec(

@@ -1,8 +1,8 @@
 import { AKS } from '../aks-limits.js';
+import type { PlanSpec } from '../design/spec.js';
+import type { Warning } from '../design/warning.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
 import { Cidr } from '../ip/index.js';
-import type { Warning } from '../plugins/plugin-model.js';
-import type { PlanSpec } from './spec.js';
 
 /** Warnings every plugin shares: choices AKS accepts but that deserve a second look. */
 export function commonWarnings(spec: PlanSpec): Warning[] {

@@ -1,4 +1,4 @@
-import type { PluginName } from '../plan/spec.js';
+import type { PluginName } from '../design/spec.js';
 import { azureCniNodeSubnet } from './azure-cni-node-subnet/model.js';
 import { azureCniOverlay } from './azure-cni-overlay/model.js';
 import { azureCniPodSubnet } from './azure-cni-pod-subnet/model.js';
@@ -16,3 +16,9 @@ const MODELS: Record<PluginName, PluginModel> = {
 export function pluginModel(plugin: PluginName): PluginModel {
   return MODELS[plugin];
 }
+
+/** Fields some plugin claims: they are input errors with every other plugin. */
+export const PLUGIN_SPECIFIC_NETWORK_FIELDS = [
+  ...new Set(Object.values(MODELS).flatMap((m) => m.networkFields)),
+];
+export const PLUGIN_SPECIFIC_POOL_FIELDS = [...new Set(Object.values(MODELS).flatMap((m) => m.poolFields))];

@@ -1,14 +1,13 @@
+import type { StoredRangeKind } from '../design/range-kind.js';
 import type { Cidr } from '../ip/index.js';
-import type { StoredRangeKind } from '../layout/layout-types.js';
-import type { PluginName } from '../plan/spec.js';
 
 /** A range someone holds: a plan's range, or an allocation from a space. */
 export interface HeldRange {
   readonly holder: { readonly type: 'plan' | 'allocation'; readonly id: string; readonly name: string };
   readonly kind: StoredRangeKind | 'allocation';
   readonly cidr: Cidr;
-  /** The plan's plugin, for plan ranges. */
-  readonly plugin?: PluginName;
+  /** A plan range no other plan may share (a kubenet node subnet). */
+  readonly exclusive?: boolean;
   /** For an allocation: the plan it was made for, if any. */
   readonly planId?: string | null;
 }
@@ -79,7 +78,7 @@ function planPair(a: HeldRange, b: HeldRange): Conflict | undefined {
   if (subnets && !a.cidr.equals(b.cidr)) {
     return conflict('SUBNETS_OVERLAP', 'error', a, b, 'two different Azure subnets cannot overlap');
   }
-  if (subnets && (a.plugin === 'kubenet' || b.plugin === 'kubenet')) {
+  if (subnets && (a.exclusive === true || b.exclusive === true)) {
     return conflict('KUBENET_SUBNET_SHARED', 'error', a, b, 'kubenet allows one cluster per subnet');
   }
   if (subnets) {

@@ -1,7 +1,7 @@
 import { smallestSubnetPrefix } from '../capacity/subnet-prefix.js';
+import type { RangeKind } from '../design/range-kind.js';
+import type { NetworkInput, NodePoolInput, PlanInput } from '../design/spec.js';
 import { DomainError } from '../errors.js';
-import type { RangeKind } from '../layout/layout-types.js';
-import type { NetworkInput, NodePoolInput, PlanInput } from '../plan/spec.js';
 
 /** "Take this range from a space": sized for the plan's upgrade requirement plus headroom. */
 export interface SpaceRef {

@@ -1,7 +1,7 @@
+import { ProblemCollector } from '../design/problems.js';
 import { type DomainError, invalidInput } from '../errors.js';
 import { looksLikeId } from '../identifiers.js';
 import type { Cidr } from '../ip/index.js';
-import { ProblemCollector } from '../plan/problems.js';
 
 const SPACE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OUTBOUND_TYPES } from '../../domain/plan/spec.js';
+import { OUTBOUND_TYPES } from '../../domain/design/spec.js';
 import { CountSchema } from './common.js';
 import { OutboundInputSchema } from './plan-input.js';
 

@@ -7,7 +7,7 @@ import {
   PLUGINS,
   POD_IP_ALLOCATIONS,
   POOL_MODES,
-} from '../../domain/plan/spec.js';
+} from '../../domain/design/spec.js';
 import { LabelsSchema } from './common.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import type { StoredRangeKind } from '../../domain/design/range-kind.js';
 import { Cidr } from '../../domain/ip/index.js';
-import type { StoredRangeKind } from '../../domain/layout/layout-types.js';
-import type { PluginName } from '../../domain/plan/spec.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { StoreClock } from '../page.js';
 import type { PlanWrite } from '../plan-store.js';
@@ -54,10 +53,10 @@ export class SqliteStore extends SqlitePlanStore implements Store {
   async heldRanges(): Promise<HeldRange[]> {
     const plans = this.db
       .prepare(
-        `SELECT p.id, p.name, json_extract(p.spec, '$.network.plugin') AS plugin, r.kind, r.cidr
+        `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr
          FROM plan_ranges r JOIN plans p ON p.id = r.plan_id`,
       )
-      .all() as { id: string; name: string; plugin: PluginName; kind: StoredRangeKind; cidr: string }[];
+      .all() as { id: string; name: string; exclusive: number; kind: StoredRangeKind; cidr: string }[];
     const allocations = this.db
       .prepare(
         `SELECT a.id, s.name || ': ' || a.purpose AS name, a.cidr, a.plan_id
@@ -69,7 +68,7 @@ export class SqliteStore extends SqlitePlanStore implements Store {
         holder: { type: 'plan' as const, id: r.id, name: r.name },
         kind: r.kind,
         cidr: Cidr.parse(r.cidr),
-        plugin: r.plugin,
+        exclusive: r.exclusive === 1,
       })),
       ...allocations.map((a) => ({
         holder: { type: 'allocation' as const, id: a.id, name: a.name },

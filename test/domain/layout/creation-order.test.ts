@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ResolvedPool } from '../../../src/domain/design/resolved-plan.js';
+import type { NodePoolSpec } from '../../../src/domain/design/spec.js';
 import { Cidr } from '../../../src/domain/ip/index.js';
 import { CreationOrder } from '../../../src/domain/layout/creation-order.js';
-import type { ResolvedPool } from '../../../src/domain/plan/resolved-plan.js';
-import type { NodePoolSpec } from '../../../src/domain/plan/spec.js';
 
 function pool(name: string, current: number, atMaxCount: number, surge: number): ResolvedPool {
   const spec = { name, nodeCount: current, mode: 'User', osType: 'Linux', maxPods: 30, maxSurge: surge };

@@ -3,10 +3,10 @@
  * write the planner's answers as text, so that tables compare against hand-written values.
  */
 import type { RangeCapacity, Requirement } from '../../../src/domain/capacity/range-capacity.js';
+import type { NetworkInput, NodePoolInput, PlanInput } from '../../../src/domain/design/spec.js';
 import { IpAddress } from '../../../src/domain/ip/index.js';
 import type { NodeSlot } from '../../../src/domain/layout/layout-types.js';
 import { type PlannedDesign, planDesign } from '../../../src/domain/plan/planner.js';
-import type { NetworkInput, NodePoolInput, PlanInput } from '../../../src/domain/plan/spec.js';
 
 export interface PluginDesign {
   network?: NetworkInput;

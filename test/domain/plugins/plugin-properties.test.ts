@@ -7,10 +7,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { NodePoolInput, PlanInput } from '../../../src/domain/design/spec.js';
 import type { IpFamily } from '../../../src/domain/ip/family.js';
 import { Cidr, IpAddress } from '../../../src/domain/ip/index.js';
 import { type PlannedDesign, planDesign } from '../../../src/domain/plan/planner.js';
-import type { NodePoolInput, PlanInput } from '../../../src/domain/plan/spec.js';
 
 const RUNS = { numRuns: 120 };
 

@@ -2,16 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Cidr } from '../../../src/domain/ip/index.js';
 import { findConflicts, type HeldRange } from '../../../src/domain/space/conflicts.js';
 
-const plan = (
-  name: string,
-  kind: HeldRange['kind'],
-  cidr: string,
-  plugin: HeldRange['plugin'] = 'azure-cni-overlay',
-): HeldRange => ({
+const plan = (name: string, kind: HeldRange['kind'], cidr: string, exclusive = false): HeldRange => ({
   holder: { type: 'plan', id: name, name },
   kind,
   cidr: Cidr.parse(cidr),
-  plugin,
+  exclusive,
 });
 
 const allocation = (name: string, cidr: string, planId: string | null = null): HeldRange => ({
@@ -31,14 +26,11 @@ describe('findConflicts', () => {
     [[plan('a', 'node-subnet', '10.0.0.0/16'), plan('b', 'pod-subnet', '10.0.1.0/24')], ['SUBNETS_OVERLAP']],
     // one subnet shared: kubenet refuses, Azure CNI only collides
     [
-      [plan('a', 'node-subnet', '10.0.0.0/24', 'kubenet'), plan('b', 'node-subnet', '10.0.0.0/24')],
+      [plan('a', 'node-subnet', '10.0.0.0/24', true), plan('b', 'node-subnet', '10.0.0.0/24')],
       ['KUBENET_SUBNET_SHARED'],
     ],
     [
-      [
-        plan('a', 'node-subnet', '10.0.0.0/24', 'azure-cni-node-subnet'),
-        plan('b', 'node-subnet', '10.0.0.0/24', 'azure-cni-node-subnet'),
-      ],
+      [plan('a', 'node-subnet', '10.0.0.0/24'), plan('b', 'node-subnet', '10.0.0.0/24')],
       ['SHARED_SUBNET_LAYOUTS_COLLIDE'],
     ],
     // private ranges reused across clusters are fine
@@ -73,11 +65,11 @@ describe('findConflicts', () => {
 
   it('finds every overlapping pair in a sweep, including ranges nested several deep', () => {
     const ranges = [
-      plan('a', 'node-subnet', '10.0.0.0/8', 'azure-cni-node-subnet'),
-      plan('b', 'node-subnet', '10.1.0.0/16', 'azure-cni-node-subnet'),
-      plan('c', 'node-subnet', '10.1.2.0/24', 'azure-cni-node-subnet'),
-      plan('d', 'node-subnet', '10.2.0.0/16', 'azure-cni-node-subnet'),
-      plan('e', 'node-subnet', '11.0.0.0/24', 'azure-cni-node-subnet'),
+      plan('a', 'node-subnet', '10.0.0.0/8'),
+      plan('b', 'node-subnet', '10.1.0.0/16'),
+      plan('c', 'node-subnet', '10.1.2.0/24'),
+      plan('d', 'node-subnet', '10.2.0.0/16'),
+      plan('e', 'node-subnet', '11.0.0.0/24'),
     ];
     const pairs = findConflicts(ranges).map((c) => c.sides.map((s) => s.holder.name).join('-'));
     expect(pairs.sort()).toEqual(['a-b', 'a-c', 'a-d', 'b-c']);

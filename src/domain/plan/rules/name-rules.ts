@@ -1,7 +1,7 @@
 import { AKS } from '../../aks-limits.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import type { PlanSpec } from '../../design/spec.js';
 import { looksLikeId } from '../../identifiers.js';
-import type { ProblemCollector } from '../problems.js';
-import type { PlanSpec } from '../spec.js';
 
 /** AKS cluster names: 1-63 letters, digits, '-' and '_', starting and ending alphanumeric. */
 const PLAN_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;

@@ -1,10 +1,7 @@
-import {
-  PLUGIN_SPECIFIC_NETWORK_FIELDS,
-  PLUGIN_SPECIFIC_POOL_FIELDS,
-  type PluginModel,
-} from '../../plugins/plugin-model.js';
-import type { ProblemCollector } from '../problems.js';
-import type { PlanSpec } from '../spec.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import type { PlanSpec } from '../../design/spec.js';
+import type { PluginModel } from '../../plugins/plugin-model.js';
+import { PLUGIN_SPECIFIC_NETWORK_FIELDS, PLUGIN_SPECIFIC_POOL_FIELDS } from '../../plugins/registry.js';
 
 /** A field the chosen plugin does not use is an input error, never silently ignored. */
 export function checkPluginFields(spec: PlanSpec, model: PluginModel, problems: ProblemCollector): void {

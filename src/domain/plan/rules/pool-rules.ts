@@ -1,8 +1,8 @@
 import { AKS } from '../../aks-limits.js';
-import { poolSize } from '../pool-size.js';
-import type { ProblemCollector } from '../problems.js';
-import type { NodePoolSpec, PlanSpec } from '../spec.js';
-import { isValidSurge } from '../surge.js';
+import { poolSize } from '../../design/pool-size.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import type { NodePoolSpec, PlanSpec } from '../../design/spec.js';
+import { isValidSurge } from '../../design/surge.js';
 
 export function checkPools(spec: PlanSpec, problems: ProblemCollector): void {
   const pools = spec.nodePools;

@@ -1,8 +1,8 @@
 import { AKS } from '../../aks-limits.js';
+import { distinctSubnets, type ParsedNetwork } from '../../design/parsed-network.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import { checkAksForbidden } from '../../design/rules/forbidden-ranges.js';
 import type { Cidr, IpAddress } from '../../ip/index.js';
-import { distinctSubnets, type ParsedNetwork } from '../parsed-network.js';
-import type { ProblemCollector } from '../problems.js';
-import { checkAksForbidden } from './forbidden-ranges.js';
 
 const SERVICE = 'network.serviceCidr';
 const DNS = 'network.dnsServiceIp';

@@ -6,9 +6,10 @@ export const azureCniNodeSubnet: PluginModel = {
   plugin: 'azure-cni-node-subnet',
   defaultMaxPods: 30,
   dataplanes: ['azure', 'cilium'],
+  podCidrChange: 'never',
   networkFields: [],
   poolFields: [],
-  applyDefaults: () => {},
+  applyDefaults: () => ({}),
   // The shared node-subnet and pool rules are all this plugin needs.
   validate: () => {},
   warnings: () => [],

@@ -1,9 +1,9 @@
+import type { DefaultsRecorder } from '../../design/defaults-recorder.js';
+import { ipv4Entry } from '../../design/network-lists.js';
+import type { ParsedNetwork } from '../../design/parsed-network.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import type { IpFamilyName, NetworkInput, NetworkSpec, PlanSpec } from '../../design/spec.js';
 import type { Cidr } from '../../ip/index.js';
-import { ipv4Entry } from '../../plan/defaults.js';
-import type { DefaultsRecorder } from '../../plan/defaults-recorder.js';
-import type { ParsedNetwork } from '../../plan/parsed-network.js';
-import type { ProblemCollector } from '../../plan/problems.js';
-import type { NetworkInput, PlanSpec } from '../../plan/spec.js';
 import { DEFAULT_POD_CIDR, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
 import { checkPodCidr } from '../pod-cidr/pod-cidr-rules.js';
 
@@ -17,23 +17,27 @@ export function isDualStack(network: NetworkInput): boolean {
 }
 
 /** ipFamilies, and with IPv6 the pod and service CIDR pairs, IPv4 entries matching the singular fields. */
-export function applyOverlayNetworkDefaults(spec: PlanSpec, recorder: DefaultsRecorder): void {
+export function applyOverlayNetworkDefaults(
+  spec: PlanSpec,
+  recorder: DefaultsRecorder,
+): Partial<NetworkSpec> {
   const network = spec.network;
-  network.ipFamilies = recorder.take('network.ipFamilies', network.ipFamilies, ['ipv4']);
-  network.podCidr = recorder.take(
+  const ipFamilies = recorder.take<IpFamilyName[]>('network.ipFamilies', network.ipFamilies, ['ipv4']);
+  const podCidr = recorder.take(
     'network.podCidr',
     network.podCidr,
     ipv4Entry(network.podCidrs) ?? DEFAULT_POD_CIDR,
   );
-  if (!isDualStack(network)) return;
-  network.podCidrs = recorder.take('network.podCidrs', network.podCidrs, [
-    network.podCidr,
-    DEFAULT_IPV6_POD_CIDR,
-  ]);
-  network.serviceCidrs = recorder.take('network.serviceCidrs', network.serviceCidrs, [
-    network.serviceCidr,
-    DEFAULT_IPV6_SERVICE_CIDR,
-  ]);
+  if (!isDualStack({ ipFamilies })) return { ipFamilies, podCidr };
+  return {
+    ipFamilies,
+    podCidr,
+    podCidrs: recorder.take('network.podCidrs', network.podCidrs, [podCidr, DEFAULT_IPV6_POD_CIDR]),
+    serviceCidrs: recorder.take('network.serviceCidrs', network.serviceCidrs, [
+      network.serviceCidr,
+      DEFAULT_IPV6_SERVICE_CIDR,
+    ]),
+  };
 }
 
 /** Single-stack IPv4, or dual-stack IPv4 + IPv6; IPv6-only is not supported. */

@@ -11,6 +11,7 @@ export const azureCniOverlay: PluginModel = {
   plugin: 'azure-cni-overlay',
   defaultMaxPods: 250,
   dataplanes: ['azure', 'cilium'],
+  podCidrChange: 'superset',
   networkFields: ['podCidr', 'ipFamilies', 'podCidrs', 'serviceCidrs'],
   poolFields: [],
   applyDefaults: applyOverlayNetworkDefaults,

@@ -1,7 +1,8 @@
 import { AKS } from '../../aks-limits.js';
-import { poolSize } from '../../plan/pool-size.js';
-import type { PlanSpec } from '../../plan/spec.js';
-import type { PluginModel, Warning } from '../plugin-model.js';
+import { poolSize } from '../../design/pool-size.js';
+import type { PlanSpec } from '../../design/spec.js';
+import type { Warning } from '../../design/warning.js';
+import type { PluginModel } from '../plugin-model.js';
 import { PodSubnetClusterLayout } from './pod-subnet-cluster-layout.js';
 import { validatePodSubnets } from './pod-subnet-rules.js';
 import { BLOCK_SIZE, blocksPerNode } from './static-block-layout.js';
@@ -29,15 +30,12 @@ export const azureCniPodSubnet: PluginModel = {
   plugin: 'azure-cni-pod-subnet',
   defaultMaxPods: 250,
   dataplanes: ['azure', 'cilium'],
+  podCidrChange: 'never',
   networkFields: ['podSubnet', 'podIpAllocation'],
   poolFields: ['podSubnet'],
-  applyDefaults: (spec, recorder) => {
-    spec.network.podIpAllocation = recorder.take(
-      'network.podIpAllocation',
-      spec.network.podIpAllocation,
-      'dynamic',
-    );
-  },
+  applyDefaults: (spec, recorder) => ({
+    podIpAllocation: recorder.take('network.podIpAllocation', spec.network.podIpAllocation, 'dynamic'),
+  }),
   validate: validatePodSubnets,
   warnings: podSubnetWarnings,
   layout: (plan) => new PodSubnetClusterLayout(plan),

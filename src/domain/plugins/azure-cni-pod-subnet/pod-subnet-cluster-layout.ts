@@ -1,10 +1,10 @@
 import type { RangeCapacity } from '../../capacity/range-capacity.js';
+import type { ResolvedPlan, ResolvedPool } from '../../design/resolved-plan.js';
 import type { IpAddress } from '../../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
 import { countSlots, pageSlots } from '../../layout/slot-pages.js';
-import type { ResolvedPlan, ResolvedPool } from '../../plan/resolved-plan.js';
 import { DynamicPodSubnetLayout } from './dynamic-layout.js';
 import { podSubnetGroups } from './pod-subnet-pools.js';
 import { StaticBlockLayout } from './static-block-layout.js';

@@ -1,5 +1,5 @@
+import type { ResolvedPlan, ResolvedPool } from '../../design/resolved-plan.js';
 import { Cidr } from '../../ip/index.js';
-import type { ResolvedPlan, ResolvedPool } from '../../plan/resolved-plan.js';
 
 /** A pod subnet and the pools that take pod IPs from it, in spec order. */
 export interface PodSubnetGroup {

@@ -1,8 +1,8 @@
 import { AKS } from '../../aks-limits.js';
-import { distinctSubnets, type NamedRange, type ParsedNetwork } from '../../plan/parsed-network.js';
-import type { ProblemCollector } from '../../plan/problems.js';
-import { checkAzureSubnet, reportOverlaps } from '../../plan/rules/vnet-rules.js';
-import type { PlanSpec } from '../../plan/spec.js';
+import { distinctSubnets, type NamedRange, type ParsedNetwork } from '../../design/parsed-network.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import { checkAzureSubnet, reportOverlaps } from '../../design/rules/vnet-rules.js';
+import type { PlanSpec } from '../../design/spec.js';
 
 /** Each pool's pod subnet, parsed, or undefined where it is missing or does not parse. */
 function parsePodSubnets(spec: PlanSpec, problems: ProblemCollector): NamedRange[] {

@@ -4,9 +4,9 @@ import { formatCount } from '../../capacity/numbers.js';
 import type { RangeCapacity } from '../../capacity/range-capacity.js';
 import { poolRequirement } from '../../capacity/requirement.js';
 import { utilization, verdictFor } from '../../capacity/verdict.js';
+import type { ResolvedPool } from '../../design/resolved-plan.js';
 import type { Cidr, IpAddress } from '../../ip/index.js';
 import { CreationOrder } from '../../layout/creation-order.js';
-import type { ResolvedPool } from '../../plan/resolved-plan.js';
 import type { PodSubnetGroup } from './pod-subnet-pools.js';
 
 export const BLOCK_PREFIX = 28;

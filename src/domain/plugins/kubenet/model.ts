@@ -1,7 +1,7 @@
-import type { ParsedNetwork } from '../../plan/parsed-network.js';
-import { poolSize } from '../../plan/pool-size.js';
-import type { ProblemCollector } from '../../plan/problems.js';
-import type { PlanSpec } from '../../plan/spec.js';
+import type { ParsedNetwork } from '../../design/parsed-network.js';
+import { poolSize } from '../../design/pool-size.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import type { PlanSpec } from '../../design/spec.js';
 import type { PluginModel } from '../plugin-model.js';
 import { PodCidrClusterLayout } from '../pod-cidr/pod-cidr-cluster-layout.js';
 import { DEFAULT_POD_CIDR, podCidrsOf, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
@@ -36,11 +36,13 @@ export const kubenet: PluginModel = {
   defaultMaxPods: 110,
   dataplanes: ['azure'],
   exclusiveNodeSubnets: true,
+  nodeLimit: { nodes: KUBENET_MAX_NODES, kind: 'kubenet-node-limit' },
+  podCidrChange: 'never',
   networkFields: ['podCidr'],
   poolFields: [],
-  applyDefaults: (spec, recorder) => {
-    spec.network.podCidr = recorder.take('network.podCidr', spec.network.podCidr, DEFAULT_POD_CIDR);
-  },
+  applyDefaults: (spec, recorder) => ({
+    podCidr: recorder.take('network.podCidr', spec.network.podCidr, DEFAULT_POD_CIDR),
+  }),
   validate: validateKubenet,
   warnings: () => [
     {

@@ -1,11 +1,11 @@
 import type { RangeCapacity } from '../../capacity/range-capacity.js';
+import type { ResolvedPlan, ResolvedPool } from '../../design/resolved-plan.js';
 import type { Cidr, IpAddress } from '../../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
 import { PodCidrLayout } from '../../layout/pod-cidr-layout.js';
 import { countSlots, pageSlots } from '../../layout/slot-pages.js';
-import type { ResolvedPlan, ResolvedPool } from '../../plan/resolved-plan.js';
 
 /** Per-node block of each family: a /24 of an IPv4 pod CIDR, a /80 of an IPv6 one. */
 export const PER_NODE_PREFIX = { 4: 24, 6: 80 } as const;

@@ -1,7 +1,7 @@
+import type { ParsedNetwork } from '../../design/parsed-network.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import type { PlanSpec } from '../../design/spec.js';
 import { Cidr } from '../../ip/index.js';
-import type { ParsedNetwork } from '../../plan/parsed-network.js';
-import type { ProblemCollector } from '../../plan/problems.js';
-import type { PlanSpec } from '../../plan/spec.js';
 import { checkPodCidr } from './pod-cidr-rules.js';
 
 /** AKS's default pod CIDR for kubenet and overlay. */

@@ -1,7 +1,7 @@
+import { distinctSubnets, type ParsedNetwork } from '../../design/parsed-network.js';
+import type { ProblemCollector } from '../../design/problems.js';
+import { checkAksForbidden } from '../../design/rules/forbidden-ranges.js';
 import type { Cidr } from '../../ip/index.js';
-import { distinctSubnets, type ParsedNetwork } from '../../plan/parsed-network.js';
-import type { ProblemCollector } from '../../plan/problems.js';
-import { checkAksForbidden } from '../../plan/rules/forbidden-ranges.js';
 import { PER_NODE_PREFIX } from './pod-cidr-cluster-layout.js';
 
 /**

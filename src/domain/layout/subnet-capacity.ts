@@ -1,12 +1,12 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
-import { describeReservations, reservationTotal } from '../layout/reservations.js';
-import type { SubnetLayout } from '../layout/subnet-layout.js';
-import type { ResolvedPool } from '../plan/resolved-plan.js';
-import { poolTerms, totalTerm } from './explain.js';
-import type { RangeCapacity, Requirement } from './range-capacity.js';
-import { poolRequirement } from './requirement.js';
-import { smallestSubnetPrefix } from './subnet-prefix.js';
-import { utilization, verdictFor } from './verdict.js';
+import { poolTerms, totalTerm } from '../capacity/explain.js';
+import type { RangeCapacity, Requirement } from '../capacity/range-capacity.js';
+import { poolRequirement } from '../capacity/requirement.js';
+import { smallestSubnetPrefix } from '../capacity/subnet-prefix.js';
+import { utilization, verdictFor } from '../capacity/verdict.js';
+import type { ResolvedPool } from '../design/resolved-plan.js';
+import { describeReservations, reservationTotal } from './reservations.js';
+import type { SubnetLayout } from './subnet-layout.js';
 
 /**
  * Capacity of a node subnet: (nodes + surge) x addresses per node summed over its pools,
