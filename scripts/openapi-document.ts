@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { buildApp } from '../src/http/app.js';
-import { attachExamples, fixedClock, runExamples } from '../src/http/openapi/run-examples.js';
+import { attachExamples, runExamples } from '../src/http/openapi/run-examples.js';
+import { fixedClock } from '../src/store/fixed-clock.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 
 /**

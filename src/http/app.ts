@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const planner = new PlannerService(deps.store);
   await app.register(referenceRoutes, { published });
-  await app.register(healthRoutes, { store: deps.store });
+  await app.register(healthRoutes, { ready: () => deps.store.isReady() });
   await app.register(planRoutes, { planner });
   await app.register(realNodeRoutes, { planner });
   await app.register(calculationRoutes, { planner });

@@ -16,6 +16,8 @@ export interface AllocationAsk {
   readonly purpose: string;
 }
 
+export type { StoredAllocation, StoredSpace };
+
 /** A space as clients describe it. */
 export interface SpaceInput {
   readonly name: string;

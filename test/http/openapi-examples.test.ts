@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { EXAMPLE_STEPS, PLAN_EXAMPLES } from '../../src/http/openapi/examples.js';
-import { fixedClock, runExamples } from '../../src/http/openapi/run-examples.js';
+import { runExamples } from '../../src/http/openapi/run-examples.js';
+import { fixedClock } from '../../src/store/fixed-clock.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 
 describe('the examples of the OpenAPI document', () => {

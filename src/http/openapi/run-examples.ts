@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { StoreClock } from '../../store/page.js';
 import { type Captured, EXAMPLE_STEPS, type ExampleStep } from './examples.js';
 
 type Json = Record<string, unknown>;
@@ -13,15 +12,6 @@ export interface StepResult {
   readonly status: number;
   readonly contentType: string;
   readonly body: unknown;
-}
-
-/** A clock that always says the same time and hands out numbered ids: examples stay the same. */
-export function fixedClock(): StoreClock {
-  let next = 0;
-  return {
-    now: () => new Date('2026-01-05T09:00:00.000Z'),
-    newId: () => `00000000-0000-4000-8000-${(++next).toString(16).padStart(12, '0')}`,
-  };
 }
 
 function operationsOf(document: Json): Map<string, { method: string; path: string; operation: Json }> {

@@ -1,5 +1,4 @@
-import type { FamilyUse } from '../../service/space-service.js';
-import type { StoredAllocation, StoredSpace } from '../../store/space-store.js';
+import type { FamilyUse, StoredAllocation, StoredSpace } from '../../service/space-service.js';
 import { jsonCount } from './count.js';
 
 export function presentSpace(space: StoredSpace) {

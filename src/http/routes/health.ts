@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { PlanStore } from '../../store/plan-store.js';
 import { sendProblem } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 
 const StatusSchema = z.object({ status: z.string() });
 
 /** Probes for Kubernetes: liveness says the process runs, readiness that the database is usable. */
-export const healthRoutes: FastifyPluginAsyncZod<{ store: PlanStore }> = async (app, { store }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ ready: () => Promise<boolean> }> = async (
+  app,
+  { ready },
+) => {
   app.get(
     '/healthz',
     {
@@ -36,7 +38,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ store: PlanStore }> = async (
       },
     },
     async (_request, reply) => {
-      if (await store.isReady()) return { status: 'ready' };
+      if (await ready()) return { status: 'ready' };
       return sendProblem(
         reply,
         'NOT_READY',
