@@ -2,7 +2,6 @@
 export const AKS = {
   defaultPlugin: 'azure-cni-overlay',
   defaultServiceCidr: '10.0.0.0/16',
-  defaultDnsServiceIp: '10.0.0.10',
   /** Subnet of the VNet AKS creates when none is brought (10.224.0.0/12); not in the shared facts. */
   defaultNodeSubnet: '10.224.0.0/16',
   /** 10% of the pool size, rounded up: the current AKS API's default (older versions used 1). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { ProblemCollector } from '../domain/design/problems.js';
 import { DomainError } from '../domain/errors.js';
-import { bitsOf, Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
+import { bitsOf, type Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
 import { type AllocationRequest, prefixForAddresses } from '../domain/space/allocation-request.js';
 import { FreeSpace } from '../domain/space/free-space.js';
@@ -148,12 +149,10 @@ function toRequest(space: StoredSpace, ask: AllocationAsk): AllocationRequest {
 }
 
 function parseCidr(text: string): Cidr {
-  try {
-    return Cidr.parse(text);
-  } catch (error) {
-    if (error instanceof DomainError) throw DomainError.invalid(error.code, 'cidr', error.message);
-    throw error;
-  }
+  const problems = new ProblemCollector();
+  const cidr = problems.cidr(text, 'cidr');
+  problems.throwIfAny();
+  return cidr as Cidr;
 }
 
 /** The family a size request means when none is named: IPv4 when the space has any. */

@@ -1,6 +1,6 @@
 import type { RangeKind } from '../design/range-kind.js';
 import type { Cidr } from '../ip/index.js';
-import type { Verdict } from './verdict.js';
+import { utilization, type Verdict, verdictFor } from './verdict.js';
 
 /** Addresses a range needs now, at the autoscaler maxima, and at the maxima plus upgrade surge. */
 export interface Requirement {
@@ -28,4 +28,18 @@ export interface RangeCapacity {
   readonly requiredAtLeast?: Requirement;
   /** The longest prefix whose usable addresses hold required.duringUpgrade; null when none does. */
   readonly recommendedPrefixLength: number | null;
+}
+
+/** What a range's own arithmetic decides; free, utilization and verdict follow from it. */
+export type RangeFacts = Omit<RangeCapacity, 'free' | 'utilization' | 'verdict'>;
+
+/** A range's capacity: free, utilization and verdict judged on the upgrade requirement. */
+export function rangeCapacity<F extends RangeFacts>(facts: F): F & RangeCapacity {
+  const { required, usable } = facts;
+  return {
+    ...facts,
+    free: usable - required.duringUpgrade,
+    utilization: utilization(required.duringUpgrade, usable),
+    verdict: verdictFor(required.duringUpgrade, usable),
+  };
 }

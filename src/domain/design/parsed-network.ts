@@ -42,6 +42,22 @@ export function parseNetwork(spec: PlanSpec, problems: ProblemCollector): Parsed
   return { vnet, serviceCidr, dnsServiceIp, poolSubnets };
 }
 
+/**
+ * Ranges a plugin parses from its own fields while it checks them, so that layouts use the
+ * values validation produced instead of parsing the text again.
+ */
+export interface PluginRanges {
+  /** kubenet and overlay: the pod CIDRs, IPv4 first. */
+  readonly podCidrs?: readonly Cidr[];
+  /** The pod subnet plugin: each pool's pod subnet (its own, else the cluster's), in pool order. */
+  readonly podSubnets?: readonly (Cidr | undefined)[];
+  /** Dual-stack: both service CIDRs, IPv4 first. */
+  readonly serviceCidrs?: readonly Cidr[];
+}
+
+/** Everything validation parsed: the common network and the plugin's own ranges. */
+export type ParsedDesign = ParsedNetwork & PluginRanges;
+
 /** The distinct node subnets of a design, each once, in first-use order. */
 export function distinctSubnets(parsed: ParsedNetwork): NamedRange[] {
   const seen: NamedRange[] = [];

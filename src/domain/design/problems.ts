@@ -1,5 +1,5 @@
 import type { DomainErrorCode } from '../error-codes.js';
-import { DomainError, type Problem } from '../errors.js';
+import { DomainError, invalidInput, type Problem } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
 
 /** Gathers every problem of a design, so that a client sees them all in one answer. */
@@ -11,6 +11,11 @@ export class ProblemCollector {
 
   add(code: DomainErrorCode, path: string, message: string): void {
     this.problems.push({ code, path, message });
+  }
+
+  /** Throws every problem gathered so far as one DomainError; does nothing when there is none. */
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw invalidInput(this.problems);
   }
 
   /**

@@ -10,6 +10,8 @@ export interface ResolvedPool {
   readonly nodeSubnet: Cidr;
   /** Where the design names the pool's node subnet: its own field, or the cluster's. */
   readonly nodeSubnetPath: string;
+  /** The pod subnet plugin: the pool's pod subnet, its own or the cluster's. */
+  readonly podSubnet?: Cidr;
 }
 
 /** A valid design with every address parsed: what plugin models lay out. */
@@ -19,6 +21,10 @@ export interface ResolvedPlan {
   /** Every service CIDR, IPv4 first: one, or two with dual-stack. */
   readonly serviceCidrs: readonly Cidr[];
   readonly dnsServiceIp: IpAddress;
+  /** The VNet address space, when the design names it. */
+  readonly vnet: readonly Cidr[];
+  /** kubenet and overlay: the pod CIDRs, IPv4 first. */
+  readonly podCidrs: readonly Cidr[];
   readonly pools: readonly ResolvedPool[];
   /** Load balancer frontends, private endpoints and a private API server live in the first pool's subnet. */
   readonly reservationSubnet: Cidr;

@@ -1,10 +1,6 @@
 /** Matches a whole-number percentage such as "33%" (0-100). */
 const PERCENT = /^(100|[1-9]?\d)%$/;
 
-export function isSurgePercentage(maxSurge: number | string): maxSurge is string {
-  return typeof maxSurge === 'string';
-}
-
 export function isValidSurge(maxSurge: number | string): boolean {
   return typeof maxSurge === 'number' ? Number.isInteger(maxSurge) && maxSurge >= 0 : PERCENT.test(maxSurge);
 }

@@ -58,6 +58,11 @@ export class IpAddress {
     return this.value - other.value;
   }
 
+  /** Orders addresses IPv4 first, then by value: negative, zero or positive. */
+  static compare(a: IpAddress, b: IpAddress): number {
+    return a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  }
+
   equals(other: IpAddress): boolean {
     return this.family === other.family && this.value === other.value;
   }

@@ -102,6 +102,11 @@ export class Cidr {
     return new Cidr(this.at(step * BigInt(index)), prefixLength);
   }
 
+  /** Orders prefixes IPv4 first, then by first address, then the wider one first. */
+  static compare(a: Cidr, b: Cidr): number {
+    return IpAddress.compare(a.network, b.network) || a.prefixLength - b.prefixLength;
+  }
+
   equals(other: Cidr): boolean {
     return this.prefixLength === other.prefixLength && this.network.equals(other.network);
   }

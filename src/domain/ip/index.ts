@@ -1,3 +1,3 @@
 export { IpAddress } from './address.js';
 export { Cidr } from './cidr.js';
-export { bitsOf, familyName, type IpFamily } from './family.js';
+export { bitsOf, familyName, hostBitsFor, type IpFamily } from './family.js';

@@ -1,10 +1,9 @@
 import { poolTerms, totalTerm } from '../capacity/explain.js';
 import { formatCount } from '../capacity/numbers.js';
-import type { RangeCapacity } from '../capacity/range-capacity.js';
+import { type RangeCapacity, rangeCapacity } from '../capacity/range-capacity.js';
 import { poolRequirement } from '../capacity/requirement.js';
-import { utilization, verdictFor } from '../capacity/verdict.js';
 import type { ResolvedPool } from '../design/resolved-plan.js';
-import { bitsOf, type Cidr, type IpAddress } from '../ip/index.js';
+import { bitsOf, type Cidr, hostBitsFor, type IpAddress } from '../ip/index.js';
 import { CreationOrder } from './creation-order.js';
 
 /**
@@ -48,27 +47,22 @@ export class PodCidrLayout {
     const required = poolRequirement(this.pools, () => this.perNode);
     const usable = this.cidr.size;
     const block = `${formatCount(this.perNode)} (a /${this.perNodePrefix} per node)`;
-    return {
+    return rangeCapacity({
       kind: 'pod-cidr',
       cidr: this.cidr,
       total: usable,
       azureReserved: 0n,
       usable,
       required,
-      free: usable - required.duringUpgrade,
-      utilization: utilization(required.duringUpgrade, usable),
       nodeSlots: this.nodeSlots,
-      verdict: verdictFor(required.duringUpgrade, usable),
       explain: `${poolTerms(this.pools, () => block).join(' + ')} ${totalTerm(required.duringUpgrade, usable, 'addresses')}`,
       recommendedPrefixLength: this.smallestPrefix(),
-    };
+    });
   }
 
   /** The longest prefix holding a block for every slot during an upgrade. */
   private smallestPrefix(): number {
     const slots = this.pools.reduce((sum, p) => sum + p.size.duringUpgrade, 0);
-    let bits = 0;
-    while (2 ** bits < slots) bits++;
-    return Math.max(this.perNodePrefix - bits, 0);
+    return Math.max(this.perNodePrefix - hostBitsFor(BigInt(slots)), 0);
   }
 }

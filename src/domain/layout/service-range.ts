@@ -1,6 +1,5 @@
 import { formatCount } from '../capacity/numbers.js';
-import type { RangeCapacity } from '../capacity/range-capacity.js';
-import { utilization, verdictFor } from '../capacity/verdict.js';
+import { type RangeCapacity, rangeCapacity } from '../capacity/range-capacity.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
 import type { AddressMatch } from './layout-types.js';
 
@@ -40,18 +39,15 @@ export function serviceCapacity(service: Cidr, dns: IpAddress, primary: boolean)
   const explain = primary
     ? `kubernetes API service ${service.at(KUBERNETES_API_OFFSET)} + DNS service ${dns} = 2 of ${formatCount(usable)} assignable (${excluded}); ${rest}`
     : `IPv6 addresses of dual-stack services: ${formatCount(usable)} assignable (${excluded})`;
-  return {
+  return rangeCapacity({
     kind: 'service-cidr',
     cidr: service,
     total: service.size,
     azureReserved: 0n,
     usable,
     required: { current: taken, atMaxCount: taken, duringUpgrade: taken },
-    free: usable - taken,
-    utilization: utilization(taken, usable),
     nodeSlots: null,
-    verdict: verdictFor(taken, usable),
     explain,
     recommendedPrefixLength: null,
-  };
+  });
 }

@@ -1,9 +1,8 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
 import { poolTerms, totalTerm } from '../capacity/explain.js';
-import type { RangeCapacity, Requirement } from '../capacity/range-capacity.js';
+import { type RangeCapacity, type Requirement, rangeCapacity } from '../capacity/range-capacity.js';
 import { poolRequirement } from '../capacity/requirement.js';
 import { smallestSubnetPrefix } from '../capacity/subnet-prefix.js';
-import { utilization, verdictFor } from '../capacity/verdict.js';
 import type { ResolvedPool } from '../design/resolved-plan.js';
 import { describeReservations, reservationTotal } from './reservations.js';
 import type { SubnetLayout } from './subnet-layout.js';
@@ -19,20 +18,17 @@ export function subnetCapacity(
 ): RangeCapacity {
   const required = subnetRequirement(layout);
   const usable = layout.usable;
-  return {
+  return rangeCapacity({
     kind: 'node-subnet',
     cidr: layout.cidr,
     total: layout.cidr.size,
     azureReserved: BigInt(AZURE_SUBNET.reserved),
     usable,
     required,
-    free: usable - required.duringUpgrade,
-    utilization: utilization(required.duringUpgrade, usable),
     nodeSlots: nodeSlots(layout),
-    verdict: verdictFor(required.duringUpgrade, usable),
     explain: explainSubnet(layout, required.duringUpgrade, perNodeLabel),
     recommendedPrefixLength: smallestSubnetPrefix(required.duringUpgrade),
-  };
+  });
 }
 
 function subnetRequirement(layout: SubnetLayout): Requirement {

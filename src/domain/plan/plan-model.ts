@@ -2,7 +2,7 @@ import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
-import { Cidr, type IpAddress } from '../ip/index.js';
+import type { IpAddress } from '../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
 import { lookupService, serviceCapacity } from '../layout/service-range.js';
@@ -43,10 +43,7 @@ export class PlanModel {
     const own = this.layout
       .ranges()
       .map((r) => (r.kind === 'node-subnet' && this.exclusiveNodeSubnets ? { ...r, exclusive: true } : r));
-    const vnet = (this.plan.spec.network.vnetAddressSpace ?? []).map((text) => ({
-      kind: 'vnet' as const,
-      cidr: Cidr.parse(text),
-    }));
+    const vnet = this.plan.vnet.map((cidr) => ({ kind: 'vnet' as const, cidr }));
     return [...own, ...services, ...vnet];
   }
 

@@ -1,10 +1,10 @@
 import { DefaultsRecorder } from '../design/defaults-recorder.js';
+import type { ParsedDesign } from '../design/parsed-network.js';
 import { poolSize } from '../design/pool-size.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import type { PlanInput, PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { invalidInput } from '../errors.js';
-import { Cidr, IpAddress } from '../ip/index.js';
 import type { PluginModel } from '../plugins/plugin-model.js';
 import { pluginModel } from '../plugins/registry.js';
 import { applyCommonDefaults, resolvePluginName } from './defaults.js';
@@ -26,13 +26,13 @@ export interface PlannedDesign {
  */
 export function planDesign(input: PlanInput): PlannedDesign {
   const { spec, model, defaultsApplied } = complete(input);
-  const { problems } = validateSpec(spec, model);
+  const { problems, parsed } = validateSpec(spec, model);
   if (problems.length > 0) throw invalidInput(problems);
   return {
     spec,
     defaultsApplied,
     warnings: [...commonWarnings(spec), ...model.warnings(spec)],
-    model: layOut(spec, model),
+    model: layOut(spec, model, parsed),
   };
 }
 
@@ -46,7 +46,8 @@ export function planPending(input: PlanInput, pending: ReadonlySet<string>): Pla
   const { spec, model } = complete(input);
   const { problems } = validateSpec(spec, model, pending);
   if (problems.length > 0) throw invalidInput(problems);
-  return layOut(spec, model);
+  // The stand-ins parse like any range: parsed again without them pending, they lay out.
+  return layOut(spec, model, validateSpec(spec, model).parsed);
 }
 
 /** The design with the AKS defaults of its plugin applied, and the paths they filled. */
@@ -60,18 +61,20 @@ function complete(input: PlanInput): { spec: PlanSpec; model: PluginModel; defau
 }
 
 /**
- * Lays out a stored spec without validating it again: it was valid when stored, and a
- * later, stricter rule must not make stored plans unreadable.
+ * Lays out a stored spec without refusing it again: it was valid when stored, and a later,
+ * stricter rule must not make stored plans unreadable. Its values are parsed as validation
+ * parses them; the problems today's rules find are not its reader's concern.
  */
 export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): PlannedDesign {
   const model = pluginModel(spec.network.plugin);
   const warnings = [...commonWarnings(spec), ...model.warnings(spec)];
-  return { spec, defaultsApplied, warnings, model: layOut(spec, model) };
+  return { spec, defaultsApplied, warnings, model: layOut(spec, model, validateSpec(spec, model).parsed) };
 }
 
-function layOut(spec: PlanSpec, model: PluginModel): PlanModel {
-  const plan = resolve(spec);
-  const rangesAt = (variant: PlanSpec) => layOut(variant, model).rangeCapacity();
+/** Lays the design out on its parsed values; variants of it (max reach) share them. */
+function layOut(spec: PlanSpec, model: PluginModel, parsed: ParsedDesign): PlanModel {
+  const plan = resolve(spec, parsed);
+  const rangesAt = (variant: PlanSpec) => layOut(variant, model, parsed).rangeCapacity();
   return new PlanModel(plan, model.layout(plan), model.exclusiveNodeSubnets ?? false, rangesAt);
 }
 
@@ -81,23 +84,29 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-function resolve(spec: PlanSpec): ResolvedPlan {
-  const clusterSubnet = spec.network.nodeSubnet;
+function resolve(spec: PlanSpec, parsed: ParsedDesign): ResolvedPlan {
   const pools = spec.nodePools.map((pool, index) => {
-    const subnet = pool.nodeSubnet ?? clusterSubnet;
-    if (subnet === undefined) throw new Error(`pool ${pool.name} has no node subnet`);
-    const size = poolSize(pool);
-    const nodeSubnetPath =
-      pool.nodeSubnet === undefined ? 'network.nodeSubnet' : `nodePools[${index}].nodeSubnet`;
-    return { spec: pool, index, size, nodeSubnet: Cidr.parse(subnet), nodeSubnetPath };
+    const subnet = required(parsed.poolSubnets[index], `a node subnet for pool ${pool.name}`);
+    const podSubnet = parsed.podSubnets?.[index];
+    return {
+      spec: pool,
+      index,
+      size: poolSize(pool),
+      nodeSubnet: subnet.cidr,
+      nodeSubnetPath: subnet.path,
+      ...(podSubnet === undefined ? {} : { podSubnet }),
+    };
   });
   const [first] = pools;
   if (first === undefined) throw new Error('a plan has at least one pool');
+  const serviceCidr = required(parsed.serviceCidr, 'a service CIDR');
   return {
     spec,
-    serviceCidr: Cidr.parse(spec.network.serviceCidr),
-    serviceCidrs: (spec.network.serviceCidrs ?? [spec.network.serviceCidr]).map((text) => Cidr.parse(text)),
-    dnsServiceIp: IpAddress.parse(required(spec.network.dnsServiceIp, 'a DNS service IP')),
+    serviceCidr,
+    serviceCidrs: parsed.serviceCidrs ?? [serviceCidr],
+    dnsServiceIp: required(parsed.dnsServiceIp, 'a DNS service IP'),
+    vnet: parsed.vnet.map((range) => range.cidr),
+    podCidrs: parsed.podCidrs ?? [],
     pools,
     reservationSubnet: first.nodeSubnet,
   };

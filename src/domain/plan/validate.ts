@@ -1,4 +1,4 @@
-import { type ParsedNetwork, parseNetwork } from '../design/parsed-network.js';
+import { type ParsedDesign, parseNetwork } from '../design/parsed-network.js';
 import { ProblemCollector } from '../design/problems.js';
 import { checkVnetAndSubnets } from '../design/rules/vnet-rules.js';
 import type { PlanSpec } from '../design/spec.js';
@@ -10,12 +10,15 @@ import { checkPluginFields } from './rules/plugin-field-rules.js';
 import { checkPools } from './rules/pool-rules.js';
 import { checkServiceNetwork } from './rules/service-rules.js';
 
-/** Every problem AKS would refuse in a design, all at once; the parsed network when none. */
+/**
+ * Every problem AKS would refuse in a design, all at once, and every range and address of the
+ * design as values: layouts use them, so that nothing is parsed twice.
+ */
 export function validateSpec(
   spec: PlanSpec,
   model: PluginModel,
   pending: ReadonlySet<string> = new Set(),
-): { problems: Problem[]; parsed: ParsedNetwork } {
+): { problems: Problem[]; parsed: ParsedDesign } {
   const problems = new ProblemCollector(pending);
   checkNames(spec, problems);
   checkPools(spec, problems);
@@ -30,7 +33,7 @@ export function validateSpec(
   }
   checkVnetAndSubnets(parsed, problems);
   checkServiceNetwork(parsed, problems);
-  model.validate(spec, parsed, problems);
+  const own = model.validate(spec, parsed, problems);
   checkOutbound(spec, problems);
-  return { problems: problems.problems, parsed };
+  return { problems: problems.problems, parsed: { ...parsed, ...own } };
 }

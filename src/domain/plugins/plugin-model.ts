@@ -1,5 +1,5 @@
 import type { DefaultsRecorder } from '../design/defaults-recorder.js';
-import type { ParsedNetwork } from '../design/parsed-network.js';
+import type { ParsedNetwork, PluginRanges } from '../design/parsed-network.js';
 import type { ProblemCollector } from '../design/problems.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import type {
@@ -32,8 +32,11 @@ export interface PluginModel {
   readonly poolFields: readonly (keyof NodePoolInput)[];
   /** This plugin's own network defaults, for a spec whose common defaults are applied. */
   applyDefaults(spec: PlanSpec, recorder: DefaultsRecorder): Partial<NetworkSpec>;
-  /** Adds the problems AKS would refuse for this plugin beyond the common rules. */
-  validate(spec: PlanSpec, parsed: ParsedNetwork, problems: ProblemCollector): void;
+  /**
+   * Adds the problems AKS would refuse for this plugin beyond the common rules, and answers the
+   * plugin's own ranges as it parsed them (whatever parsed, problems or not).
+   */
+  validate(spec: PlanSpec, parsed: ParsedNetwork, problems: ProblemCollector): PluginRanges;
   warnings(spec: PlanSpec): Warning[];
   layout(plan: ResolvedPlan): ClusterLayout;
 }

@@ -1,5 +1,5 @@
 import type { StoredRangeKind } from '../design/range-kind.js';
-import type { Cidr } from '../ip/index.js';
+import { type Cidr, IpAddress } from '../ip/index.js';
 
 /** A range someone holds: a plan's range, or an allocation from a space. */
 export interface HeldRange {
@@ -24,9 +24,7 @@ export interface Conflict {
  * sweep in address order: O(n log n) plus the overlapping pairs, never per address.
  */
 export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
-  const sorted = [...ranges].sort(
-    (a, b) => a.cidr.family - b.cidr.family || compare(a.cidr.first.value, b.cidr.first.value),
-  );
+  const sorted = [...ranges].sort((a, b) => IpAddress.compare(a.cidr.first, b.cidr.first));
   const conflicts: Conflict[] = [];
   const open: HeldRange[] = [];
   for (const range of sorted) {
@@ -119,8 +117,4 @@ function conflict(
 ): Conflict {
   const side = (r: HeldRange) => `${r.kind} ${r.cidr} of ${r.holder.type} "${r.holder.name}"`;
   return { code, severity, message: `${side(a)} overlaps ${side(b)}: ${why}`, sides: [a, b] };
-}
-
-function compare(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -19,7 +19,7 @@ export class FreeSpace {
     const taken = allocated.map(rangeOf).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
     this.ranges = spaceCidrs
       .map(rangeOf)
-      .sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : 1))
+      .sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))
       .flatMap((range) =>
         subtract(
           range,

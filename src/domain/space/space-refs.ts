@@ -2,6 +2,7 @@ import { smallestSubnetPrefix } from '../capacity/subnet-prefix.js';
 import type { RangeKind } from '../design/range-kind.js';
 import type { NetworkInput, NodePoolInput, PlanInput } from '../design/spec.js';
 import { DomainError } from '../errors.js';
+import { hostBitsFor } from '../ip/index.js';
 
 /** "Take this range from a space": sized for the plan's upgrade requirement plus headroom. */
 export interface SpaceRef {
@@ -96,9 +97,7 @@ export function blockPrefix(site: RefSite, required: bigint): number {
 }
 
 function podCidrPrefix(addresses: bigint): number {
-  let bits = 0;
-  while (1n << BigInt(bits) < addresses) bits++;
-  return Math.min(32 - bits, 24);
+  return Math.min(32 - hostBitsFor(addresses), 24);
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: string): void {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DomainError, type Problem } from '../../domain/errors.js';
-import { IpAddress } from '../../domain/ip/index.js';
+import { ProblemCollector } from '../../domain/design/problems.js';
+import type { Problem } from '../../domain/errors.js';
+import type { IpAddress } from '../../domain/ip/index.js';
 import type { PlannerService } from '../../service/planner-service.js';
 import { presentMatch } from '../presenters/design.js';
 import { sendProblem } from '../problem.js';
@@ -76,17 +77,11 @@ type Parsed = { addresses: IpAddress[] } | { detail: string; problems: Problem[]
 
 /** Parses every address, reporting all the bad ones with their positions. */
 function parseAll(texts: readonly string[], field: string): Parsed {
-  const addresses: IpAddress[] = [];
-  const problems: Problem[] = [];
-  texts.forEach((text, i) => {
-    try {
-      addresses.push(IpAddress.parse(text));
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const path = texts.length === 1 && field === 'ip' ? field : `${field}[${i}]`;
-      problems.push({ code: error.code, path, message: error.message });
-    }
+  const problems = new ProblemCollector();
+  const addresses = texts.flatMap((text, i) => {
+    const path = texts.length === 1 && field === 'ip' ? field : `${field}[${i}]`;
+    return problems.address(text, path) ?? [];
   });
-  const [first] = problems;
-  return first === undefined ? { addresses } : { detail: first.message, problems };
+  const [first] = problems.problems;
+  return first === undefined ? { addresses } : { detail: first.message, problems: problems.problems };
 }

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DomainError, type Problem } from '../../domain/errors.js';
-import { Cidr, IpAddress } from '../../domain/ip/index.js';
+import { ProblemCollector } from '../../domain/design/problems.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { PlannerService } from '../../service/planner-service.js';
 import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
@@ -91,20 +90,9 @@ function toRealNode(
   name: string,
   body: { pool: string; nodeIp: string; podCidr?: string | undefined },
 ): RealNode {
-  const problems: Problem[] = [];
-  const parse = <T>(run: () => T, path: string): T | null => {
-    try {
-      return run();
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      problems.push({ code: error.code, path, message: error.message });
-      return null;
-    }
-  };
-  const nodeIp = parse(() => IpAddress.parse(body.nodeIp), 'nodeIp');
-  const podCidr =
-    body.podCidr === undefined ? null : parse(() => Cidr.parse(body.podCidr as string), 'podCidr');
-  const [first] = problems;
-  if (first !== undefined) throw new DomainError(first.code, first.message, problems);
+  const problems = new ProblemCollector();
+  const nodeIp = problems.address(body.nodeIp, 'nodeIp') ?? null;
+  const podCidr = body.podCidr === undefined ? null : (problems.cidr(body.podCidr, 'podCidr') ?? null);
+  problems.throwIfAny();
   return { name, pool: body.pool, nodeIp, podCidr };
 }

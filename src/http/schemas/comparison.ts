@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ReachLimitSchema } from './capacity.js';
-import { CountSchema, ProblemSchema } from './common.js';
+import { CountSchema } from './common.js';
 import { CalculationInputSchema } from './plan-input.js';
 
 const MAX_VARIANTS = 10;
@@ -84,5 +84,3 @@ export const ComparisonSchema = z.object({
     .array(VariantSchema)
     .describe('In request order; an invalid variant carries its problems instead'),
 });
-
-export const ComparisonErrorSchema = ProblemSchema;

@@ -11,7 +11,7 @@ export const azureCniNodeSubnet: PluginModel = {
   poolFields: [],
   applyDefaults: () => ({}),
   // The shared node-subnet and pool rules are all this plugin needs.
-  validate: () => {},
+  validate: () => ({}),
   warnings: () => [],
   layout: (plan) => new NodeSubnetLayout(plan),
 };

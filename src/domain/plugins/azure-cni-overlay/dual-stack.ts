@@ -1,6 +1,6 @@
 import type { DefaultsRecorder } from '../../design/defaults-recorder.js';
 import { ipv4Entry } from '../../design/network-lists.js';
-import type { ParsedNetwork } from '../../design/parsed-network.js';
+import type { ParsedNetwork, PluginRanges } from '../../design/parsed-network.js';
 import type { ProblemCollector } from '../../design/problems.js';
 import type { IpFamilyName, NetworkInput, NetworkSpec, PlanSpec } from '../../design/spec.js';
 import type { Cidr } from '../../ip/index.js';
@@ -45,7 +45,7 @@ export function validateOverlayNetwork(
   spec: PlanSpec,
   parsed: ParsedNetwork,
   problems: ProblemCollector,
-): void {
+): PluginRanges {
   const network = spec.network;
   const families = network.ipFamilies ?? ['ipv4'];
   if (!families.includes('ipv4')) {
@@ -54,7 +54,7 @@ export function validateOverlayNetwork(
       'network.ipFamilies',
       'AKS does not support IPv6-only clusters; use ["ipv4", "ipv6"] for dual-stack',
     );
-    return;
+    return {};
   }
   if (new Set(families).size !== families.length) {
     problems.add('IP_FAMILIES_INVALID', 'network.ipFamilies', 'each IP family may be named once');
@@ -69,8 +69,7 @@ export function validateOverlayNetwork(
         );
       }
     }
-    validateSingleStackPodCidr(spec, parsed, problems);
-    return;
+    return validateSingleStackPodCidr(spec, parsed, problems);
   }
   const services = parsePair(
     network.serviceCidrs,
@@ -91,6 +90,10 @@ export function validateOverlayNetwork(
   pods?.forEach((cidr, i) => {
     checkPodCidr(cidr, `network.podCidrs[${i}]`, parsed, services ?? [], problems);
   });
+  return {
+    ...(pods === undefined ? {} : { podCidrs: pods }),
+    ...(services === undefined ? {} : { serviceCidrs: services }),
+  };
 }
 
 /**

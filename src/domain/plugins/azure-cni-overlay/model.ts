@@ -1,6 +1,5 @@
 import type { PluginModel } from '../plugin-model.js';
 import { PodCidrClusterLayout } from '../pod-cidr/pod-cidr-cluster-layout.js';
-import { podCidrsOf } from '../pod-cidr/pod-cidr-plugin.js';
 import { applyOverlayNetworkDefaults, validateOverlayNetwork } from './dual-stack.js';
 
 /**
@@ -28,5 +27,5 @@ export const azureCniOverlay: PluginModel = {
         'the pod CIDR can later only be expanded to a superset that contains it (10.244.0.0/18 -> 10.244.0.0/16), never shrunk or moved',
     },
   ],
-  layout: (plan) => new PodCidrClusterLayout(plan, podCidrsOf(plan.spec)),
+  layout: (plan) => new PodCidrClusterLayout(plan, plan.podCidrs),
 };

@@ -1,9 +1,8 @@
 import { AZURE_SUBNET } from '../../aks-limits.js';
 import { poolTerms, totalTerm } from '../../capacity/explain.js';
-import type { RangeCapacity, Requirement } from '../../capacity/range-capacity.js';
+import { type RangeCapacity, type Requirement, rangeCapacity } from '../../capacity/range-capacity.js';
 import { poolRequirement } from '../../capacity/requirement.js';
 import { smallestSubnetPrefix } from '../../capacity/subnet-prefix.js';
-import { utilization, verdictFor } from '../../capacity/verdict.js';
 import type { IpAddress } from '../../ip/index.js';
 import type { PodSubnetGroup } from './pod-subnet-pools.js';
 
@@ -43,7 +42,7 @@ export class DynamicPodSubnetLayout {
       (p) => `${batchedMaximum(p.spec.maxPods)} (16 x ceil(${p.spec.maxPods} / 16))`,
     );
     const least = poolTerms(pools, () => `${BATCH}`);
-    return {
+    return rangeCapacity({
       kind: 'pod-subnet',
       cidr,
       total: cidr.size,
@@ -51,12 +50,9 @@ export class DynamicPodSubnetLayout {
       usable,
       required,
       requiredAtLeast,
-      free: usable - required.duringUpgrade,
-      utilization: utilization(required.duringUpgrade, usable),
       nodeSlots: usable > 0n ? usable / BigInt(widest) : 0n,
-      verdict: verdictFor(required.duringUpgrade, usable),
       explain: `at most ${most.join(' + ')} ${totalTerm(required.duringUpgrade, usable)}; at least ${least.join(' + ')} = ${requiredAtLeast.duringUpgrade}`,
       recommendedPrefixLength: smallestSubnetPrefix(required.duringUpgrade),
-    };
+    });
   }
 }

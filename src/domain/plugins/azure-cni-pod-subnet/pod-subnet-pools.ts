@@ -1,5 +1,5 @@
 import type { ResolvedPlan, ResolvedPool } from '../../design/resolved-plan.js';
-import { Cidr } from '../../ip/index.js';
+import type { Cidr } from '../../ip/index.js';
 
 /** A pod subnet and the pools that take pod IPs from it, in spec order. */
 export interface PodSubnetGroup {
@@ -11,9 +11,8 @@ export interface PodSubnetGroup {
 export function podSubnetGroups(plan: ResolvedPlan): PodSubnetGroup[] {
   const groups: { cidr: Cidr; pools: ResolvedPool[] }[] = [];
   for (const pool of plan.pools) {
-    const text = pool.spec.podSubnet ?? plan.spec.network.podSubnet;
-    if (text === undefined) throw new Error(`pool ${pool.spec.name} has no pod subnet`);
-    const cidr = Cidr.parse(text);
+    const cidr = pool.podSubnet;
+    if (cidr === undefined) throw new Error(`pool ${pool.spec.name} has no pod subnet`);
     const group = groups.find((g) => g.cidr.equals(cidr));
     if (group === undefined) groups.push({ cidr, pools: [pool] });
     else group.pools.push(pool);

@@ -1,33 +1,50 @@
 import { AKS } from '../../aks-limits.js';
-import { distinctSubnets, type NamedRange, type ParsedNetwork } from '../../design/parsed-network.js';
+import {
+  distinctSubnets,
+  type NamedRange,
+  type ParsedNetwork,
+  type PluginRanges,
+} from '../../design/parsed-network.js';
 import type { ProblemCollector } from '../../design/problems.js';
 import { checkAzureSubnet, reportOverlaps } from '../../design/rules/vnet-rules.js';
 import type { PlanSpec } from '../../design/spec.js';
+import type { Cidr } from '../../ip/index.js';
 
-/** Each pool's pod subnet, parsed, or undefined where it is missing or does not parse. */
-function parsePodSubnets(spec: PlanSpec, problems: ProblemCollector): NamedRange[] {
+/**
+ * Each pool's pod subnet, parsed (undefined where it is missing or does not parse), and the
+ * distinct ones with the path that first names them.
+ */
+function parsePodSubnets(
+  spec: PlanSpec,
+  problems: ProblemCollector,
+): { perPool: (Cidr | undefined)[]; distinct: NamedRange[] } {
   const cluster = spec.network.podSubnet;
   const clusterCidr = cluster === undefined ? undefined : problems.cidr(cluster, 'network.podSubnet');
-  const ranges: NamedRange[] = [];
-  spec.nodePools.forEach((pool, i) => {
+  const distinct: NamedRange[] = [];
+  const perPool = spec.nodePools.map((pool, i) => {
     if (pool.podSubnet === undefined && cluster === undefined) {
       problems.add(
         'POD_SUBNET_REQUIRED',
         `nodePools[${i}].podSubnet`,
         `pool "${pool.name}" needs a pod subnet: set network.podSubnet or the pool's podSubnet`,
       );
-      return;
+      return undefined;
     }
     const path = pool.podSubnet === undefined ? 'network.podSubnet' : `nodePools[${i}].podSubnet`;
     const cidr = pool.podSubnet === undefined ? clusterCidr : problems.cidr(pool.podSubnet, path);
-    if (cidr !== undefined && !ranges.some((r) => r.cidr.equals(cidr))) ranges.push({ cidr, path });
+    if (cidr !== undefined && !distinct.some((r) => r.cidr.equals(cidr))) distinct.push({ cidr, path });
+    return cidr;
   });
-  return ranges;
+  return { perPool, distinct };
 }
 
 /** Pod subnets are Azure subnets of the VNet, apart from every node subnet and the service CIDR. */
-export function validatePodSubnets(spec: PlanSpec, parsed: ParsedNetwork, problems: ProblemCollector): void {
-  const podSubnets = parsePodSubnets(spec, problems);
+export function validatePodSubnets(
+  spec: PlanSpec,
+  parsed: ParsedNetwork,
+  problems: ProblemCollector,
+): PluginRanges {
+  const { perPool, distinct: podSubnets } = parsePodSubnets(spec, problems);
   const nodeSubnets = distinctSubnets(parsed);
   for (const pod of podSubnets) {
     checkAzureSubnet(pod, parsed.vnet, problems);
@@ -57,4 +74,5 @@ export function validatePodSubnets(spec: PlanSpec, parsed: ParsedNetwork, proble
     }
   }
   reportOverlaps(podSubnets, 'SUBNETS_OVERLAP', problems);
+  return { podSubnets: perPool };
 }

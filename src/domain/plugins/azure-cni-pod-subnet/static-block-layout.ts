@@ -1,11 +1,10 @@
 import { AKS, AZURE_SUBNET } from '../../aks-limits.js';
 import { poolTerms, totalTerm } from '../../capacity/explain.js';
 import { formatCount } from '../../capacity/numbers.js';
-import type { RangeCapacity } from '../../capacity/range-capacity.js';
+import { type RangeCapacity, rangeCapacity } from '../../capacity/range-capacity.js';
 import { poolRequirement } from '../../capacity/requirement.js';
-import { utilization, verdictFor } from '../../capacity/verdict.js';
 import type { ResolvedPool } from '../../design/resolved-plan.js';
-import type { Cidr, IpAddress } from '../../ip/index.js';
+import { type Cidr, hostBitsFor, type IpAddress } from '../../ip/index.js';
 import { CreationOrder } from '../../layout/creation-order.js';
 import type { PodSubnetGroup } from './pod-subnet-pools.js';
 
@@ -64,20 +63,17 @@ export class StaticBlockLayout {
     const required = poolRequirement(this.group.pools, blockAddresses);
     const usable = this.assignableBlocks * BigInt(BLOCK_SIZE);
     const widest = this.group.pools.reduce((max, p) => Math.max(max, blocksPerNode(p.spec.maxPods)), 1);
-    return {
+    return rangeCapacity({
       kind: 'pod-subnet',
       cidr: this.cidr,
       total: this.cidr.size,
       azureReserved: BigInt(AZURE_SUBNET.reserved),
       usable,
       required,
-      free: usable - required.duringUpgrade,
-      utilization: utilization(required.duringUpgrade, usable),
       nodeSlots: this.assignableBlocks / BigInt(widest),
-      verdict: verdictFor(required.duringUpgrade, usable),
       explain: this.explain(required.duringUpgrade, usable),
       recommendedPrefixLength: smallestBlockSubnet(required.duringUpgrade),
-    };
+    });
   }
 
   private explain(required: bigint, usable: bigint): string {
@@ -95,8 +91,6 @@ export class StaticBlockLayout {
 /** The longest prefix whose assignable blocks (all but two) hold `required` addresses. */
 function smallestBlockSubnet(required: bigint): number | null {
   const blocks = (required + BigInt(BLOCK_SIZE) - 1n) / BigInt(BLOCK_SIZE) + 2n;
-  let bits = 0;
-  while (1n << BigInt(bits) < blocks) bits++;
-  const prefix = Math.min(BLOCK_PREFIX - bits, AKS.subnetPrefixRange.max);
+  const prefix = Math.min(BLOCK_PREFIX - hostBitsFor(blocks), AKS.subnetPrefixRange.max);
   return prefix < AKS.minStaticPodSubnetPrefixLength ? null : prefix;
 }

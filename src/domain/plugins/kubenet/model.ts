@@ -1,16 +1,16 @@
-import type { ParsedNetwork } from '../../design/parsed-network.js';
+import type { ParsedNetwork, PluginRanges } from '../../design/parsed-network.js';
 import { poolSize } from '../../design/pool-size.js';
 import type { ProblemCollector } from '../../design/problems.js';
 import type { PlanSpec } from '../../design/spec.js';
 import type { PluginModel } from '../plugin-model.js';
 import { PodCidrClusterLayout } from '../pod-cidr/pod-cidr-cluster-layout.js';
-import { DEFAULT_POD_CIDR, podCidrsOf, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
+import { DEFAULT_POD_CIDR, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
 
 /** A kubenet cluster's route table holds one route per node, surge nodes included. */
 export const KUBENET_MAX_NODES = 400;
 
-function validateKubenet(spec: PlanSpec, parsed: ParsedNetwork, problems: ProblemCollector): void {
-  validateSingleStackPodCidr(spec, parsed, problems);
+function validateKubenet(spec: PlanSpec, parsed: ParsedNetwork, problems: ProblemCollector): PluginRanges {
+  const ranges = validateSingleStackPodCidr(spec, parsed, problems);
   spec.nodePools.forEach((pool, i) => {
     if (pool.osType === 'Windows') {
       problems.add(
@@ -28,6 +28,7 @@ function validateKubenet(spec: PlanSpec, parsed: ParsedNetwork, problems: Proble
       `the pools reach ${nodes} nodes with surge; a kubenet route table holds routes for ${KUBENET_MAX_NODES}`,
     );
   }
+  return ranges;
 }
 
 /** kubenet: pods NATed from a pod CIDR, one /24 per node, routes in the cluster's route table. */
@@ -51,5 +52,5 @@ export const kubenet: PluginModel = {
         'kubenet retires on 31 March 2028; plan the move to Azure CNI Overlay (azure-cni-overlay), which keeps a private pod CIDR',
     },
   ],
-  layout: (plan) => new PodCidrClusterLayout(plan, podCidrsOf(plan.spec)),
+  layout: (plan) => new PodCidrClusterLayout(plan, plan.podCidrs),
 };

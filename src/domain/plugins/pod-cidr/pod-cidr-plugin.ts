@@ -1,7 +1,6 @@
-import type { ParsedNetwork } from '../../design/parsed-network.js';
+import type { ParsedNetwork, PluginRanges } from '../../design/parsed-network.js';
 import type { ProblemCollector } from '../../design/problems.js';
 import type { PlanSpec } from '../../design/spec.js';
-import { Cidr } from '../../ip/index.js';
 import { checkPodCidr } from './pod-cidr-rules.js';
 
 /** AKS's default pod CIDR for kubenet and overlay. */
@@ -12,27 +11,20 @@ export function validateSingleStackPodCidr(
   spec: PlanSpec,
   parsed: ParsedNetwork,
   problems: ProblemCollector,
-): void {
+): PluginRanges {
   const text = spec.network.podCidr;
-  if (text === undefined) return;
+  if (text === undefined) return {};
   const cidr = problems.cidr(text, 'network.podCidr');
-  if (cidr === undefined) return;
+  if (cidr === undefined) return {};
   if (cidr.family !== 4) {
     problems.add(
       'ADDRESS_FAMILY_NOT_SUPPORTED',
       'network.podCidr',
       `${cidr} is IPv6; a single-stack pod CIDR is IPv4`,
     );
-    return;
+    return { podCidrs: [cidr] };
   }
   const services = parsed.serviceCidr === undefined ? [] : [parsed.serviceCidr];
   checkPodCidr(cidr, 'network.podCidr', parsed, services, problems);
-}
-
-/** The pod CIDRs of a valid spec, IPv4 first: one, or two with dual-stack. */
-export function podCidrsOf(spec: PlanSpec): Cidr[] {
-  if (spec.network.podCidrs !== undefined) return spec.network.podCidrs.map((text) => Cidr.parse(text));
-  const text = spec.network.podCidr;
-  if (text === undefined) throw new Error('a pod CIDR plugin spec has a pod CIDR once defaults are applied');
-  return [Cidr.parse(text)];
+  return { podCidrs: [cidr] };
 }
