@@ -21,7 +21,9 @@ const PLUGINS = ['azure-cni-node-subnet', 'azure-cni-overlay', 'azure-cni-pod-su
 
 const layerRules = DOMAIN_LAYERS.flatMap((layer, level) =>
   layer.map((pkg) => {
-    const same = DOMAIN_LAYERS.slice(level).flat().filter((other) => other !== pkg);
+    const same = DOMAIN_LAYERS.slice(level)
+      .flat()
+      .filter((other) => other !== pkg);
     return {
       name: `domain-${pkg}-looks-down`,
       comment: `domain/${pkg} may import only lower layers: a package that imported its peers or those above would tangle the vocabulary with what uses it.`,
@@ -34,7 +36,8 @@ const layerRules = DOMAIN_LAYERS.flatMap((layer, level) =>
 
 const pluginRules = PLUGINS.map((plugin) => ({
   name: `plugin-${plugin}-alone`,
-  comment: 'Plugins are siblings behind PluginModel: what two share lives in a shared folder, not in each other.',
+  comment:
+    'Plugins are siblings behind PluginModel: what two share lives in a shared folder, not in each other.',
   severity: 'error',
   from: { path: `^src/domain/plugins/${plugin}/` },
   to: { path: `^src/domain/plugins/(${PLUGINS.filter((p) => p !== plugin).join('|')})/` },

@@ -2,9 +2,11 @@
  * Lookup and layout benchmarks. Machines here are noisy, so every figure is printed as a
  * ratio against a baseline measured in the same run: a lookup in a small plan.
  */
-import { IpAddress } from '../src/domain/ip/index.js';
+
 import type { PlanInput } from '../src/domain/design/spec.js';
-import { PlannerService } from '../src/service/planner-service.js';
+import { IpAddress } from '../src/domain/ip/index.js';
+import { planDesign } from '../src/domain/plan/planner.js';
+import { createServices } from '../src/service/services.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 
 const network = (nodeSubnet: string) => ({
@@ -45,18 +47,18 @@ async function measure(iterations: number, op: () => Promise<unknown>, rounds = 
   return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
 
-function lastPod(service: PlannerService, plan: PlanInput): IpAddress {
-  const model = service.calculate(plan).model;
+function lastPod(plan: PlanInput): IpAddress {
+  const model = planDesign(plan).model;
   const [slot] = model.slots({ offset: model.slotCount() - 1, limit: 1 });
   if (slot?.podRange == null) throw new Error(`${plan.name} should fit`);
   return slot.podRange.last;
 }
 
-const service = new PlannerService(openSqliteStore(':memory:'));
-for (const plan of PLANS) await service.create(plan);
+const { plans, lookups } = createServices(openSqliteStore(':memory:'));
+for (const plan of PLANS) await plans.create(plan);
 // Unrelated plans in the store, so candidate search is measured against a realistic table.
 for (let i = 0; i < 500; i++) {
-  await service.create({
+  await plans.create({
     name: `filler${i}`,
     network: network(`172.${16 + (i % 14)}.${i % 256}.0/24`),
     nodePools: [{ name: 'system', nodeCount: 3 }],
@@ -64,19 +66,19 @@ for (let i = 0; i < 500; i++) {
 }
 
 const rows: [string, number][] = [];
-const smallPod = lastPod(service, PLANS[0] as PlanInput);
-const baseline = await measure(2000, () => service.lookup([smallPod]));
+const smallPod = lastPod(PLANS[0] as PlanInput);
+const baseline = await measure(2000, () => lookups.lookup([smallPod]));
 rows.push(['lookup, small plan (baseline)', baseline]);
 for (const plan of PLANS.slice(1)) {
-  const address = lastPod(service, plan);
-  rows.push([`lookup, ${plan.name} plan`, await measure(2000, () => service.lookup([address]))]);
+  const address = lastPod(plan);
+  rows.push([`lookup, ${plan.name} plan`, await measure(2000, () => lookups.lookup([address]))]);
 }
 const batch = Array.from({ length: 10_000 }, (_, i) => IpAddress.parse(`10.1.0.${4 + (i % 100)}`));
 rows.push([
   'batch lookup of 10,000, per address',
-  (await measure(1, () => service.lookup(batch), 3)) / batch.length,
+  (await measure(1, () => lookups.lookup(batch), 3)) / batch.length,
 ]);
-const deep = service.calculate(PLANS[2] as PlanInput).model;
+const deep = planDesign(PLANS[2] as PlanInput).model;
 rows.push([
   'node page of 100 at the end of 1,000 nodes',
   await measure(500, async () => deep.slots({ offset: 900, limit: 100 })),

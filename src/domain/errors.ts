@@ -36,3 +36,19 @@ export function invalidInput(problems: readonly Problem[]): DomainError {
     problems.length === 1 ? first.message : `${problems.length} problems, first: ${first.message}`;
   return new DomainError(first.code, detail, problems);
 }
+
+/** The one wording of each "there is no such thing" answer, wherever it is noticed. */
+export const notFound = {
+  plan: (idOrName: string) => new DomainError('PLAN_NOT_FOUND', `no plan with id or name "${idOrName}"`),
+  space: (idOrName: string) => new DomainError('SPACE_NOT_FOUND', `no space with id or name "${idOrName}"`),
+  allocation: (allocationId: string, spaceId: string) =>
+    new DomainError('ALLOCATION_NOT_FOUND', `no allocation ${allocationId} in space ${spaceId}`),
+};
+
+/** An optimistic-concurrency refusal: the resource moved on since the client read it. */
+export function revisionMismatch(resource: 'plan' | 'space', id: string, current: number, expected: number) {
+  return new DomainError(
+    'REVISION_MISMATCH',
+    `${resource} ${id} is at revision ${current}, not ${expected}; read it again and retry`,
+  );
+}

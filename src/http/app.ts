@@ -8,9 +8,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { ConflictService } from '../service/conflict-service.js';
-import { PlannerService } from '../service/planner-service.js';
-import { SpaceService } from '../service/space-service.js';
+import { createServices } from '../service/services.js';
 import type { Store } from '../store/store.js';
 import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
@@ -86,16 +84,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     uiConfig: { displayOperationId: true },
   });
 
-  const planner = new PlannerService(deps.store);
+  const { plans, nodes, lookups, comparisons, spaces, conflicts } = createServices(deps.store);
   await app.register(referenceRoutes, { published });
   await app.register(healthRoutes, { ready: () => deps.store.isReady() });
-  await app.register(planRoutes, { planner });
-  await app.register(realNodeRoutes, { planner });
-  await app.register(calculationRoutes, { planner });
-  await app.register(comparisonRoutes, { planner });
-  await app.register(lookupRoutes, { planner });
-  await app.register(spaceRoutes, { spaces: new SpaceService(deps.store.spaces) });
-  await app.register(conflictRoutes, { conflicts: new ConflictService(deps.store) });
+  await app.register(planRoutes, { plans, nodes });
+  await app.register(realNodeRoutes, { nodes });
+  await app.register(calculationRoutes, { plans });
+  await app.register(comparisonRoutes, { comparisons });
+  await app.register(lookupRoutes, { lookups });
+  await app.register(spaceRoutes, { spaces });
+  await app.register(conflictRoutes, { conflicts });
   app.addHook('onClose', async () => deps.store.close());
   return app;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ProblemCollector } from '../domain/design/problems.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, notFound } from '../domain/errors.js';
 import { bitsOf, type Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
 import { type AllocationRequest, prefixForAddresses } from '../domain/space/allocation-request.js';
@@ -50,8 +50,7 @@ export class SpaceService {
 
   async get(idOrName: string): Promise<StoredSpace> {
     const space = await this.store.getSpace(idOrName);
-    if (space === undefined)
-      throw new DomainError('SPACE_NOT_FOUND', `no space with id or name "${idOrName}"`);
+    if (space === undefined) throw notFound.space(idOrName);
     return space;
   }
 
@@ -71,9 +70,7 @@ export class SpaceService {
   async allocation(idOrName: string, allocationId: string): Promise<StoredAllocation> {
     const space = await this.get(idOrName);
     const allocation = await this.store.allocation(space.id, allocationId);
-    if (allocation === undefined) {
-      throw new DomainError('ALLOCATION_NOT_FOUND', `no allocation ${allocationId} in space "${space.name}"`);
-    }
+    if (allocation === undefined) throw notFound.allocation(allocationId, space.id);
     return allocation;
   }
 

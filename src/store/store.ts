@@ -11,26 +11,39 @@ export interface SpaceAsk {
   readonly purpose: string;
 }
 
-export interface PlanFromSpaces {
-  /** The stored plan; null for a dry run. */
-  readonly plan: StoredPlan | null;
-  readonly allocations: readonly StoredAllocation[];
+/** A unit of work either commits, or answers the same and rolls everything back. */
+export type UnitOfWorkMode = 'commit' | 'dry-run';
+
+/** What a plan needs written, decided from the blocks it was given. */
+export interface PlanDecision {
   readonly write: PlanWrite;
 }
 
-/** Everything the service keeps: plans, and the address spaces they may draw from. */
+export interface PlanFromSpaces<D extends PlanDecision> {
+  /** The stored plan; null for a dry run. */
+  readonly plan: StoredPlan | null;
+  readonly allocations: readonly StoredAllocation[];
+  /** What `decide` answered for the blocks. */
+  readonly decision: D;
+}
+
+/**
+ * Everything the service keeps: plans, and the address spaces they may draw from. Each method
+ * is one unit of work in one backend transaction: it reads, calls a pure synchronous domain
+ * decision, and writes. Errors are DomainErrors with stable codes.
+ */
 export interface Store extends PlanStore {
   readonly spaces: SpaceStore;
   /**
-   * Allocates each block, builds the plan from the blocks (`build` may throw) and stores both,
-   * as one unit of work: either the allocations and the plan exist, or neither does. A dry run
-   * answers the same and writes nothing.
+   * Allocates each block, decides the plan on those blocks (`decide` is pure and may throw)
+   * and stores both, as one unit of work: either the allocations and the plan exist, or
+   * neither does. A dry run answers the same and writes nothing.
    */
-  createPlanFromSpaces(
+  createPlanFromSpaces<D extends PlanDecision>(
     asks: readonly SpaceAsk[],
-    build: (blocks: readonly Cidr[]) => PlanWrite,
-    dryRun: boolean,
-  ): Promise<PlanFromSpaces>;
+    decide: (blocks: readonly Cidr[]) => D,
+    mode: UnitOfWorkMode,
+  ): Promise<PlanFromSpaces<D>>;
   /** Every range a stored plan uses and every allocation, for conflict checks. */
   heldRanges(): Promise<HeldRange[]>;
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PlanInput } from '../../src/domain/design/spec.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
-import { PlannerService } from '../../src/service/planner-service.js';
+import { planDesign } from '../../src/domain/plan/planner.js';
+import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 
 /**
@@ -34,8 +35,8 @@ const DESIGNS: Record<string, PlanInput> = {
 };
 
 /** The last pod address of the plan's last node slot: the deepest point of the layout. */
-function deepestPod(service: PlannerService, design: PlanInput): IpAddress {
-  const model = service.calculate(design).model;
+function deepestPod(design: PlanInput): IpAddress {
+  const model = planDesign(design).model;
   const [last] = model.slots({ offset: model.slotCount() - 1, limit: 1 });
   if (last?.podRange == null) throw new Error('the design should fit');
   return last.podRange.last;
@@ -51,14 +52,16 @@ async function workOf(action: () => Promise<unknown>): Promise<number> {
 
 async function lookupWork(name: keyof typeof DESIGNS): Promise<{ work: number; nodeIndex: unknown }> {
   const design = DESIGNS[name] as PlanInput;
-  const service = new PlannerService(openSqliteStore(':memory:'));
-  await service.create(design);
-  const address = deepestPod(service, design);
-  await service.lookup([address]); // lays the plan out once and caches it
+  const store = openSqliteStore(':memory:');
+  const { plans, lookups } = createServices(store);
+  await plans.create(design);
+  const address = deepestPod(design);
+  await lookups.lookup([address]); // lays the plan out once and caches it
   let result: unknown;
   const work = await workOf(async () => {
-    result = await service.lookup([address]);
+    result = await lookups.lookup([address]);
   });
+  await store.close();
   const [[match]] = result as { nodeIndex: number }[][] as [[{ nodeIndex: number }]];
   return { work, nodeIndex: match.nodeIndex };
 }
@@ -79,7 +82,7 @@ describe('answers cost the same for a /8 or 1,000 nodes at maxPods 250 as for a 
 
   it('a page of node slots at the end of the plan', async () => {
     const pageWork = async (design: PlanInput) => {
-      const model = new PlannerService(openSqliteStore(':memory:')).calculate(design).model;
+      const model = planDesign(design).model;
       const offset = model.slotCount() - 3;
       return workOf(async () => model.slots({ offset, limit: 3 }));
     };
@@ -91,7 +94,7 @@ describe('answers cost the same for a /8 or 1,000 nodes at maxPods 250 as for a 
 
   it('capacity', async () => {
     const capacityWork = async (design: PlanInput) => {
-      const model = new PlannerService(openSqliteStore(':memory:')).calculate(design).model;
+      const model = planDesign(design).model;
       return workOf(async () => model.capacity());
     };
     const small = await capacityWork(DESIGNS.small as PlanInput);

@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { planDesign } from '../../src/domain/plan/planner.js';
 import { start } from '../../src/start.js';
 import { StartupError } from '../../src/startup-error.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
@@ -104,9 +105,10 @@ describe('start-up refusals: one line naming the variable or file, and what to d
 
     const truncated = join(dir, 'truncated.db');
     const store = openSqliteStore(truncated);
+    const { spec } = planDesign({ name: 'p', nodePools: [{ name: 'system', nodeCount: 1 }] });
     for (let i = 0; i < 300; i++) {
       await store.createPlan({
-        spec: { name: `p${i}` } as never,
+        spec: { ...spec, name: `p${i}` },
         defaultsApplied: [],
         ranges: [],
         labels: {},

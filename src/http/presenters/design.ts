@@ -2,7 +2,8 @@ import type { RangeCapacity, Requirement } from '../../domain/capacity/range-cap
 import type { NodeSlot } from '../../domain/layout/layout-types.js';
 import type { CapacityReport } from '../../domain/plan/plan-model.js';
 import type { PlannedDesign } from '../../domain/plan/planner.js';
-import type { PlanMatch, PlanView, SpaceBlock } from '../../service/planner-service.js';
+import type { PlanMatch } from '../../service/lookup-service.js';
+import type { PlanView, SpaceBlock } from '../../service/plan-service.js';
 import { jsonCount } from './count.js';
 
 export function presentCapacity(report: CapacityReport) {

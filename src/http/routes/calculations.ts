@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { PlannerService } from '../../service/planner-service.js';
+import type { PlanService } from '../../service/plan-service.js';
 import { presentBlock, presentDesign, presentSlot } from '../presenters/design.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { CalculationSchema } from '../schemas/plan.js';
@@ -8,10 +8,7 @@ import { CalculationInputSchema } from '../schemas/plan-input.js';
 const FIRST_PAGE = 100;
 
 /** The quick calculator: everything a plan would answer, nothing stored. */
-export const calculationRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (
-  app,
-  { planner },
-) => {
+export const calculationRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = async (app, { plans }) => {
   app.post(
     '/v1/calculations',
     {
@@ -34,7 +31,7 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ planner: PlannerService 
       },
     },
     async (request) => {
-      const { design, allocations } = await planner.calculateRequest(request.body);
+      const { design, allocations } = await plans.calculateRequest(request.body);
       const { model } = design;
       return {
         ...presentDesign(design),

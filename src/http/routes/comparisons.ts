@@ -1,10 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DomainError, type Problem } from '../../domain/errors.js';
-import { metricDifferences, summarize } from '../../domain/plan/comparison.js';
-import { mergePatch } from '../../domain/plan/merge-patch.js';
-import { diffSpecs } from '../../domain/plan/spec-diff.js';
-import { requireConcreteRanges } from '../../domain/space/space-refs.js';
-import type { PlannerService } from '../../service/planner-service.js';
+import type { ComparisonService, ShapeCheck } from '../../service/comparison-service.js';
 import { presentDifference, presentSummary } from '../presenters/comparison.js';
 import { zodProblems } from '../request-errors.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -12,9 +7,9 @@ import { ComparisonRequestSchema, ComparisonSchema } from '../schemas/comparison
 import { CalculationInputSchema } from '../schemas/plan-input.js';
 
 /** Side-by-side what-if: a base design and up to 10 variants, each a merge patch over it. */
-export const comparisonRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (
+export const comparisonRoutes: FastifyPluginAsyncZod<{ comparisons: ComparisonService }> = async (
   app,
-  { planner },
+  { comparisons },
 ) => {
   app.post(
     '/v1/comparisons',
@@ -31,47 +26,27 @@ export const comparisonRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }
     },
     async (request) => {
       const { base, variants } = request.body;
-      assertUniqueNames(variants.map((v) => v.name));
-      // An unnamed base is named as a calculation is; a variant keeps the base's name.
-      const baseDesign = planner.calculate(requireConcreteRanges(base, 'a comparison'));
-      const baseSummary = summarize(baseDesign);
+      const compared = comparisons.compare(base, variants, checkShape);
       return {
-        base: presentSummary(baseSummary),
-        variants: variants.map(({ name, changes }) => {
-          const outcome = planVariant(planner, mergePatch(base, changes));
-          if ('problems' in outcome) return { name, valid: false, problems: outcome.problems };
-          const summary = summarize(outcome.design);
-          return {
-            name,
-            valid: true,
-            summary: presentSummary(summary),
-            specChanges: diffSpecs(baseDesign.spec, outcome.design.spec),
-            differences: metricDifferences(baseSummary, summary).map(presentDifference),
-          };
-        }),
+        base: presentSummary(compared.base),
+        variants: compared.variants.map((v) =>
+          v.valid
+            ? {
+                name: v.name,
+                valid: true,
+                summary: presentSummary(v.summary),
+                specChanges: [...v.specChanges],
+                differences: v.differences.map(presentDifference),
+              }
+            : { name: v.name, valid: false, problems: [...v.problems] },
+        ),
       };
     },
   );
 };
 
-function planVariant(planner: PlannerService, merged: unknown) {
+/** A merged variant checked against the calculation body's schema. */
+function checkShape(merged: unknown): ShapeCheck {
   const parsed = CalculationInputSchema.safeParse(merged);
-  if (!parsed.success) return { problems: zodProblems(parsed.error.issues) };
-  try {
-    return { design: planner.calculate(requireConcreteRanges(parsed.data, 'a comparison')) };
-  } catch (error) {
-    if (error instanceof DomainError) return { problems: [...error.problems] as Problem[] };
-    throw error;
-  }
-}
-
-function assertUniqueNames(names: string[]): void {
-  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
-  if (duplicate !== undefined) {
-    throw DomainError.invalid(
-      'VARIANT_NAME_DUPLICATE',
-      'variants',
-      `variant name "${duplicate}" is used more than once`,
-    );
-  }
+  return parsed.success ? { input: parsed.data } : { problems: zodProblems(parsed.error.issues) };
 }

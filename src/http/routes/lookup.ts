@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
 import type { Problem } from '../../domain/errors.js';
 import type { IpAddress } from '../../domain/ip/index.js';
-import type { PlannerService } from '../../service/planner-service.js';
+import type { LookupService } from '../../service/lookup-service.js';
 import { presentMatch } from '../presenters/design.js';
 import { sendProblem } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -16,7 +16,7 @@ import {
 const tags = ['lookup'];
 
 /** Which node owns this IP, across every stored plan. */
-export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (app, { planner }) => {
+export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = async (app, { lookups }) => {
   app.get(
     '/v1/lookup',
     {
@@ -36,7 +36,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { status: 400, errors: parsed.problems });
       }
       const [address] = parsed.addresses;
-      const [matches = []] = await planner.lookup(parsed.addresses);
+      const [matches = []] = await lookups.lookup(parsed.addresses);
       return { ip: String(address), matches: matches.map(presentMatch) };
     },
   );
@@ -63,7 +63,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = 
       // A bad address in a body is refused like every other body error: 422, each at its index.
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
-      const all = await planner.lookup(parsed.addresses);
+      const all = await lookups.lookup(parsed.addresses);
       const results = parsed.addresses.map((address, i) => ({
         ip: address.toString(),
         matches: (all[i] ?? []).map(presentMatch),

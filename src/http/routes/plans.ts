@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireConcreteRanges } from '../../domain/space/space-refs.js';
-import type { PlannerService } from '../../service/planner-service.js';
+import type { NodeService } from '../../service/node-service.js';
+import type { PlanService } from '../../service/plan-service.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
 import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
@@ -15,7 +16,10 @@ const tags = ['plans'];
 const IfMatch = z.string().min(1).max(256).describe('The ETag of the revision you read, or "*"');
 
 /** Plans: create, list, read, replace (If-Match), delete, and their nodes and capacity. */
-export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (app, { planner }) => {
+export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: NodeService }> = async (
+  app,
+  { plans, nodes },
+) => {
   app.post(
     '/v1/plans',
     {
@@ -39,7 +43,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     },
     async (request, reply) => {
       const { labels, ...design } = request.body;
-      const view = await planner.create(design, labels);
+      const view = await plans.create(design, labels);
       reply.header('etag', etagFor(view.plan.revision)).header('location', `/v1/plans/${view.plan.id}`);
       const allocations =
         view.allocations === undefined ? {} : { allocations: view.allocations.map(presentBlock) };
@@ -62,7 +66,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     },
     async (request, reply) => {
       const { label, ...page } = request.query;
-      const found = await planner.list({ ...page, labels: selectorsOf(label) });
+      const found = await plans.list({ ...page, labels: selectorsOf(label) });
       return sendPage(request, reply, { items: found.items.map(presentPlan), nextCursor: found.nextCursor });
     },
   );
@@ -82,7 +86,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       },
     },
     async (request, reply) => {
-      const view = await planner.get(request.params.id);
+      const view = await plans.get(request.params.id);
       if (isNotModified(request, reply, view.plan.revision)) return reply.code(304).send(null);
       return presentPlan(view);
     },
@@ -114,10 +118,10 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       },
     },
     async (request, reply) => {
-      const current = await planner.get(request.params.id);
+      const current = await plans.get(request.params.id);
       const revision = expectedRevision(request.headers['if-match'], current.plan.revision);
       const { labels, ...design } = requireConcreteRanges(request.body, 'replacing a plan');
-      const view = await planner.replace(current.plan.id, revision, design, labels);
+      const view = await plans.replace(current.plan.id, revision, design, labels);
       reply.header('etag', etagFor(view.plan.revision));
       return { ...presentPlan(view), changes: [...(view.changes ?? [])] };
     },
@@ -144,9 +148,9 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
     },
     async (request, reply) => {
       const ifMatch = request.headers['if-match'];
-      const current = await planner.get(request.params.id);
+      const current = await plans.get(request.params.id);
       const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.plan.revision);
-      await planner.delete(current.plan.id, revision);
+      await plans.delete(current.plan.id, revision);
       return reply.code(204).send(null);
     },
   );
@@ -166,7 +170,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       },
     },
     async (request, reply) => {
-      const page = await planner.nodes(request.params.id, request.query);
+      const page = await nodes.slots(request.params.id, request.query);
       const next = request.query.offset + page.items.length;
       if (page.items.length > 0 && next < page.total) linkNext(request, reply, { offset: String(next) });
       return { total: page.total, items: page.items.map(presentSlot) };
@@ -187,7 +191,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = as
       },
     },
     async (request) => {
-      const { design } = await planner.get(request.params.id);
+      const { design } = await plans.get(request.params.id);
       return presentCapacity(design.model.capacity());
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
-import type { PlannerService } from '../../service/planner-service.js';
+import type { NodeService } from '../../service/node-service.js';
 import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
 import { PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
 import {
@@ -18,10 +18,7 @@ const tags = ['nodes'];
 const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** Real nodes recorded against a plan, and how they drift from it. */
-export const realNodeRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> = async (
-  app,
-  { planner },
-) => {
+export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = async (app, { nodes }) => {
   app.put(
     '/v1/plans/:id/nodes/:name',
     {
@@ -38,7 +35,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> 
     },
     async (request) => {
       const node = toRealNode(request.params.name, request.body);
-      return presentRecorded(await planner.recordNode(request.params.id, node));
+      return presentRecorded(await nodes.record(request.params.id, node));
     },
   );
 
@@ -64,7 +61,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> 
       },
     },
     async (request) => {
-      const recorded = await planner.importNodes(request.params.id, request.body);
+      const recorded = await nodes.import(request.params.id, request.body);
       return { recorded: recorded.length, nodes: recorded.map(presentRecorded) };
     },
   );
@@ -82,7 +79,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ planner: PlannerService }> 
         response: { 200: DriftSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },
-    async (request) => presentDrift(await planner.drift(request.params.id)),
+    async (request) => presentDrift(await nodes.drift(request.params.id)),
   );
 };
 

@@ -1,87 +1,130 @@
 import type { Database } from 'better-sqlite3';
-import type { StoredRangeKind } from '../../domain/design/range-kind.js';
-import { Cidr } from '../../domain/ip/index.js';
+import type { Cidr, IpAddress } from '../../domain/ip/index.js';
+import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
-import type { StoreClock } from '../page.js';
-import type { PlanWrite } from '../plan-store.js';
-import type { PlanFromSpaces, SpaceAsk, Store } from '../store.js';
-import { SqlitePlanStore } from './sqlite-plan-store.js';
+import type { ListQuery, StoreClock } from '../page.js';
+import type { PlanPage, PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
+import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
+import { AllocationRows } from './allocation-rows.js';
+import { heldRanges } from './held-ranges.js';
+import { PlanNodes } from './plan-nodes.js';
+import { PlanRows } from './plan-rows.js';
+import { SpaceRows } from './space-rows.js';
 import { SqliteSpaceStore } from './sqlite-space-store.js';
+import { UnitsOfWork } from './units-of-work.js';
 
-/** Thrown to roll a dry run back while carrying its answer out. */
-class DryRun {
-  constructor(readonly answer: PlanFromSpaces) {}
-}
-
-/** Plans and spaces in one SQLite database, so that work spanning both is one transaction. */
-export class SqliteStore extends SqlitePlanStore implements Store {
+/**
+ * Plans and spaces in one SQLite database, so that work spanning both is one transaction.
+ * Composed of synchronous row modules; each method here is one unit of work over them.
+ */
+export class SqliteStore implements Store {
   readonly spaces: SqliteSpaceStore;
+  private readonly units: UnitsOfWork;
+  private readonly plans: PlanRows;
+  private readonly spaceRows: SpaceRows;
+  private readonly allocations: AllocationRows;
+  private readonly planNodes: PlanNodes;
 
-  constructor(db: Database, ready: () => boolean, clock: StoreClock) {
-    super(db, ready, clock);
-    this.spaces = new SqliteSpaceStore(db, clock);
+  constructor(
+    private readonly db: Database,
+    private readonly ready: () => boolean,
+    clock: StoreClock,
+  ) {
+    this.units = new UnitsOfWork(db);
+    this.plans = new PlanRows(db, clock);
+    this.spaceRows = new SpaceRows(db, clock);
+    this.allocations = new AllocationRows(db, clock);
+    this.planNodes = new PlanNodes(db, clock);
+    this.spaces = new SqliteSpaceStore(this.units, this.spaceRows, this.allocations);
   }
 
-  async createPlanFromSpaces(
+  createPlan(plan: PlanWrite): Promise<StoredPlan> {
+    return this.units.write(() => this.plans.insert(plan));
+  }
+
+  createPlanFromSpaces<D extends PlanDecision>(
     asks: readonly SpaceAsk[],
-    build: (blocks: readonly Cidr[]) => PlanWrite,
-    dryRun: boolean,
-  ): Promise<PlanFromSpaces> {
-    const work = this.db.transaction((): PlanFromSpaces => {
-      const allocations = asks.map(
+    decide: (blocks: readonly Cidr[]) => D,
+    mode: UnitOfWorkMode,
+  ): Promise<PlanFromSpaces<D>> {
+    return this.units.run(mode, () => {
+      const taken = asks.map(
         (ask) =>
-          this.spaces.allocateNow(this.spaces.spaceIdOf(ask.space), ask.request, { purpose: ask.purpose })
+          this.allocations.allocate(this.spaceRows.find(ask.space), ask.request, { purpose: ask.purpose })
             .allocation,
       );
-      const write = build(allocations.map((a) => a.cidr));
-      if (dryRun) throw new DryRun({ plan: null, allocations, write });
-      const plan = this.insertNewPlan(write);
-      this.spaces.assignToPlan(
-        allocations.map((a) => a.id),
+      const decision = decide(taken.map((a) => a.cidr));
+      if (mode === 'dry-run') return { plan: null, allocations: taken, decision };
+      const plan = this.plans.insert(decision.write);
+      this.allocations.assignToPlan(
+        taken.map((a) => a.id),
         plan.id,
       );
-      return { plan, allocations: allocations.map((a) => ({ ...a, planId: plan.id })), write };
+      return { plan, allocations: taken.map((a) => ({ ...a, planId: plan.id })), decision };
     });
-    try {
-      return work.immediate();
-    } catch (error) {
-      if (error instanceof DryRun) return error.answer;
-      throw error;
-    }
   }
 
-  async heldRanges(): Promise<HeldRange[]> {
-    const plans = this.db
-      .prepare(
-        `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr
-         FROM plan_ranges r JOIN plans p ON p.id = r.plan_id`,
-      )
-      .all() as { id: string; name: string; exclusive: number; kind: StoredRangeKind; cidr: string }[];
-    const allocations = this.db
-      .prepare(
-        `SELECT a.id, s.name || ': ' || a.purpose AS name, a.cidr, a.plan_id
-         FROM allocations a JOIN spaces s ON s.id = a.space_id`,
-      )
-      .all() as { id: string; name: string; cidr: string; plan_id: string | null }[];
-    return [
-      ...plans.map((r) => ({
-        holder: { type: 'plan' as const, id: r.id, name: r.name },
-        kind: r.kind,
-        cidr: Cidr.parse(r.cidr),
-        exclusive: r.exclusive === 1,
-      })),
-      ...allocations.map((a) => ({
-        holder: { type: 'allocation' as const, id: a.id, name: a.name },
-        kind: 'allocation' as const,
-        cidr: Cidr.parse(a.cidr),
-        planId: a.plan_id,
-      })),
-    ];
+  getPlan(idOrName: string): Promise<StoredPlan | undefined> {
+    return this.units.read(() => this.plans.get(idOrName));
+  }
+
+  getPlans(ids: readonly string[]): Promise<StoredPlan[]> {
+    return this.units.read(() => this.plans.many(ids));
+  }
+
+  listPlans(query: ListQuery): Promise<PlanPage> {
+    return this.units.read(() => this.plans.page(query));
+  }
+
+  replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan> {
+    return this.units.write(() => this.plans.replace(id, expectedRevision, plan));
   }
 
   /** Deleting a plan releases the blocks it took from spaces. */
-  protected override deleteNow(id: string): boolean {
-    this.spaces.releasePlanAllocations(id);
-    return super.deleteNow(id);
+  deletePlan(id: string, expectedRevision?: number): Promise<boolean> {
+    return this.units.write(() => {
+      // Released first: allocations reference the plan. A refused delete rolls the release back.
+      this.allocations.releaseOfPlan(id);
+      return this.plans.delete(id, expectedRevision);
+    });
+  }
+
+  plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]> {
+    return this.units.read(() => addresses.map((address) => this.plans.containingAddress(address)));
+  }
+
+  recordNodes(planId: string, nodes: readonly RealNode[]): Promise<void> {
+    return this.units.write(() => {
+      this.plans.read(planId);
+      this.planNodes.upsert(planId, nodes);
+    });
+  }
+
+  nodes(planId: string): Promise<RealNode[]> {
+    return this.units.read(() => this.planNodes.list(planId));
+  }
+
+  plansWithNodes(planIds: readonly string[]): Promise<Set<string>> {
+    return this.units.read(() => this.planNodes.plansWithNodes(planIds));
+  }
+
+  nodesAt(
+    planId: string,
+    nodeIps: readonly IpAddress[],
+    podAddresses: readonly IpAddress[],
+  ): Promise<RealNode[]> {
+    return this.units.read(() => this.planNodes.at(planId, nodeIps, podAddresses));
+  }
+
+  heldRanges(): Promise<HeldRange[]> {
+    return this.units.read(() => heldRanges(this.db));
+  }
+
+  async isReady(): Promise<boolean> {
+    return this.ready();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
   }
 }

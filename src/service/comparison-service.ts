@@ -1,0 +1,94 @@
+import { DomainError } from '../domain/errors.js';
+import {
+  type DesignSummary,
+  type MetricDifference,
+  metricDifferences,
+  summarize,
+} from '../domain/plan/comparison.js';
+import { mergePatch } from '../domain/plan/merge-patch.js';
+import type { PlannedDesign } from '../domain/plan/planner.js';
+import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
+import { type PlanRequest, requireConcreteRanges } from '../domain/space/space-refs.js';
+import type { PlanService } from './plan-service.js';
+
+type Unnamed<T> = Omit<T, 'name'> & { name?: string | undefined };
+
+/** A problem with a variant: the design rules' codes, or the request schema's. */
+export interface VariantProblem {
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What a merged variant is once its shape is checked: a design to plan, or what is wrong with it. */
+export type ShapeCheck =
+  | { readonly input: Unnamed<PlanRequest> }
+  | { readonly problems: readonly VariantProblem[] };
+
+export type VariantOutcome =
+  | { readonly name: string; readonly valid: false; readonly problems: readonly VariantProblem[] }
+  | {
+      readonly name: string;
+      readonly valid: true;
+      readonly summary: DesignSummary;
+      readonly specChanges: readonly SpecChange[];
+      readonly differences: readonly MetricDifference[];
+    };
+
+/** Design variants side by side: each a merge patch over a base, planned and compared with it. */
+export class ComparisonService {
+  constructor(private readonly plans: PlanService) {}
+
+  /**
+   * Plans the base and every variant. `checkShape` checks a merged variant against the request
+   * schema (the HTTP layer's), so that a variant broken by its patch is answered, not thrown.
+   */
+  compare(
+    base: Unnamed<PlanRequest>,
+    variants: readonly { name: string; changes: unknown }[],
+    checkShape: (merged: unknown) => ShapeCheck,
+  ): { base: DesignSummary; variants: VariantOutcome[] } {
+    assertUniqueNames(variants.map((v) => v.name));
+    // An unnamed base is named as a calculation is; a variant keeps the base's name.
+    const baseDesign = this.plans.calculate(requireConcreteRanges(base, 'a comparison'));
+    const baseSummary = summarize(baseDesign);
+    return {
+      base: baseSummary,
+      variants: variants.map(({ name, changes }): VariantOutcome => {
+        const outcome = this.planVariant(checkShape(mergePatch(base, changes)));
+        if ('problems' in outcome) return { name, valid: false, problems: outcome.problems };
+        const summary = summarize(outcome.design);
+        return {
+          name,
+          valid: true,
+          summary,
+          specChanges: diffSpecs(baseDesign.spec, outcome.design.spec),
+          differences: metricDifferences(baseSummary, summary),
+        };
+      }),
+    };
+  }
+
+  private planVariant(
+    shape: ShapeCheck,
+  ): { readonly problems: readonly VariantProblem[] } | { readonly design: PlannedDesign } {
+    if ('problems' in shape) return { problems: shape.problems };
+    try {
+      return { design: this.plans.calculate(requireConcreteRanges(shape.input, 'a comparison')) };
+    } catch (error) {
+      if (error instanceof DomainError) return { problems: error.problems };
+      throw error;
+    }
+  }
+}
+
+function assertUniqueNames(names: string[]): void {
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw DomainError.invalid(
+      'VARIANT_NAME_DUPLICATE',
+      'variants',
+      `variant name "${duplicate}" is used more than once`,
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import type { NodeSlot } from '../domain/layout/layout-types.js';
+import { type Drift, findDrift } from '../domain/nodes/drift.js';
+import { parseKubectlNodes } from '../domain/nodes/kubectl-import.js';
+import { type MatchedNode, matchNodes, matchSlot, type RealNode } from '../domain/nodes/real-node.js';
+import { namesInSlots } from '../domain/nodes/recorded-matches.js';
+import type { Store } from '../store/store.js';
+import type { PlanService } from './plan-service.js';
+
+export interface SlotPage {
+  readonly total: number;
+  readonly items: readonly (NodeSlot & { nodeName?: string })[];
+}
+
+/** Node slots of a plan, and the real nodes recorded against it. */
+export class NodeService {
+  constructor(
+    private readonly store: Store,
+    private readonly plans: PlanService,
+  ) {}
+
+  /** A page of node slots, each with the recorded node that sits in it, if any. */
+  async slots(idOrName: string, query: { pool?: string; offset: number; limit: number }): Promise<SlotPage> {
+    const { plan, design } = await this.plans.get(idOrName);
+    const slots = design.model.slots(query);
+    const nodeIps = slots.flatMap((s) => (s.nodeIp === null ? [] : [s.nodeIp]));
+    const podAddresses = slots.flatMap((s) => (s.podCidr == null ? [] : [s.podCidr.first]));
+    const anyRecorded = (await this.store.plansWithNodes([plan.id])).size > 0;
+    const recorded = anyRecorded ? await this.store.nodesAt(plan.id, nodeIps, podAddresses) : [];
+    const items = namesInSlots(slots, matchNodes(design.model, recorded));
+    return { total: design.model.slotCount(query.pool), items };
+  }
+
+  /** Records one real node of a plan; answers the slot its address falls in (null: drift). */
+  async record(idOrName: string, node: RealNode): Promise<MatchedNode> {
+    const { plan, design } = await this.plans.get(idOrName);
+    await this.store.recordNodes(plan.id, [node]);
+    return { node, slot: matchSlot(design.model, node) };
+  }
+
+  /** Records every node of a `kubectl get nodes -o json` document in one transaction. */
+  async import(idOrName: string, document: unknown): Promise<MatchedNode[]> {
+    const { plan, design } = await this.plans.get(idOrName);
+    const nodes = parseKubectlNodes(document);
+    await this.store.recordNodes(plan.id, nodes);
+    return matchNodes(design.model, nodes);
+  }
+
+  async drift(idOrName: string): Promise<Drift> {
+    const { plan, design } = await this.plans.get(idOrName);
+    return findDrift(design.model, matchNodes(design.model, await this.store.nodes(plan.id)));
+  }
+}

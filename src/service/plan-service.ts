@@ -1,0 +1,156 @@
+import type { PlanInput } from '../domain/design/spec.js';
+import { invalidInput, notFound } from '../domain/errors.js';
+import type { Cidr } from '../domain/ip/index.js';
+import { checkLabels, type Labels } from '../domain/labels.js';
+import { refusedChanges } from '../domain/plan/change-rules.js';
+import { blockAsks, designOnBlocks } from '../domain/plan/plan-from-spaces.js';
+import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
+import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
+import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/space-refs.js';
+import type { ListQuery, Page } from '../store/page.js';
+import type { PlanWrite, StoredPlan } from '../store/plan-store.js';
+import type { Store, UnitOfWorkMode } from '../store/store.js';
+import type { DesignCache } from './design-cache.js';
+
+export type { StoredPlan };
+
+/** A stored plan with its design laid out. */
+export interface PlanView {
+  readonly plan: StoredPlan;
+  readonly design: PlannedDesign;
+  /** What a replacement changed. */
+  readonly changes?: readonly SpecChange[];
+}
+
+/** A block a plan took (or, in a calculation, would take) from a space. */
+export interface SpaceBlock {
+  readonly path: string;
+  readonly spaceId: string;
+  readonly allocationId: string | null;
+  readonly cidr: Cidr;
+}
+
+type Unnamed<T> = Omit<T, 'name'> & { name?: string | undefined };
+
+/** The name of a calculation that was not given one. */
+const CALCULATION_NAME = 'calculation';
+
+/** Plans: calculate, store, read, list, replace and delete designs. */
+export class PlanService {
+  constructor(
+    private readonly store: Store,
+    private readonly designs: DesignCache,
+  ) {}
+
+  /** Plans a design without storing it; an unnamed calculation is named "calculation". */
+  calculate(input: Unnamed<PlanInput>): PlannedDesign {
+    if (input.name !== undefined) return planDesign({ ...input, name: input.name });
+    const design = planDesign({ ...input, name: CALCULATION_NAME });
+    return { ...design, defaultsApplied: ['name', ...design.defaultsApplied] };
+  }
+
+  /** A calculation: blocks named `{ fromSpace }` are shown as they would be allocated, and nothing is. */
+  async calculateRequest(
+    request: Unnamed<PlanRequest>,
+  ): Promise<{ design: PlannedDesign; allocations?: readonly SpaceBlock[] }> {
+    const sites = findSpaceRefs(request);
+    if (sites.length === 0) return { design: this.calculate(request as Unnamed<PlanInput>) };
+    const named = { ...request, name: request.name ?? CALCULATION_NAME };
+    const { design, allocations } = await this.fromSpaces(named, sites, 'dry-run', {});
+    const defaultsApplied =
+      request.name === undefined ? ['name', ...design.defaultsApplied] : design.defaultsApplied;
+    return { design: { ...design, defaultsApplied }, allocations };
+  }
+
+  /** Stores a design; ranges named `{ fromSpace }` are allocated from their space in the same unit of work. */
+  async create(
+    request: PlanRequest,
+    labels: Labels = {},
+  ): Promise<PlanView & { allocations?: readonly SpaceBlock[] }> {
+    checkLabels(labels);
+    const sites = findSpaceRefs(request);
+    if (sites.length === 0) {
+      const design = planDesign(request as PlanInput);
+      return { plan: await this.store.createPlan(toWrite(design, labels)), design };
+    }
+    const { plan, design, allocations } = await this.fromSpaces(request, sites, 'commit', labels);
+    if (plan === null) throw new Error('a committed plan from spaces has a plan');
+    return { plan, design, allocations };
+  }
+
+  /** Sizes the blocks, then allocates them and stores the plan built on them as one unit of work. */
+  private async fromSpaces(
+    request: PlanRequest,
+    sites: readonly RefSite[],
+    mode: UnitOfWorkMode,
+    labels: Labels,
+  ) {
+    const asks = blockAsks(request, sites).map((ask) => ({
+      space: ask.space,
+      request: { kind: 'size' as const, family: 4 as const, prefixLength: ask.prefixLength },
+      purpose: ask.purpose,
+    }));
+    const result = await this.store.createPlanFromSpaces(
+      asks,
+      (blocks) => {
+        const design = designOnBlocks(request, sites, blocks);
+        return { design, write: toWrite(design, labels) };
+      },
+      mode,
+    );
+    const allocations = result.allocations.map((a, i) => ({
+      path: sites[i]?.path ?? '',
+      spaceId: a.spaceId,
+      allocationId: mode === 'dry-run' ? null : a.id,
+      cidr: a.cidr,
+    }));
+    return { plan: result.plan, design: result.decision.design, allocations };
+  }
+
+  /** A stored plan by id or by name, laid out. */
+  async get(idOrName: string): Promise<PlanView> {
+    const plan = await this.store.getPlan(idOrName);
+    if (plan === undefined) throw notFound.plan(idOrName);
+    return { plan, design: this.designs.design(plan) };
+  }
+
+  async list(query: ListQuery): Promise<Page<PlanView>> {
+    const { items, nextCursor } = await this.store.listPlans(query);
+    return { items: items.map((plan) => ({ plan, design: this.designs.design(plan) })), nextCursor };
+  }
+
+  /**
+   * Replaces a plan's design, refusing (409) what AKS cannot change on a running cluster.
+   * The store checks the revision again, so a concurrent replace between the read and the
+   * write still fails with REVISION_MISMATCH.
+   */
+  async replace(
+    idOrName: string,
+    expectedRevision: number,
+    input: PlanInput,
+    labels: Labels = {},
+  ): Promise<PlanView> {
+    const current = await this.get(idOrName);
+    checkLabels(labels);
+    const design = planDesign(input);
+    const refused = refusedChanges(current.plan.spec, design.spec);
+    if (refused.length > 0) throw invalidInput(refused);
+    const plan = await this.store.replacePlan(current.plan.id, expectedRevision, toWrite(design, labels));
+    return { plan, design, changes: diffSpecs(current.plan.spec, design.spec) };
+  }
+
+  /** Deletes a plan; with `expectedRevision`, only while that revision is current. */
+  async delete(idOrName: string, expectedRevision?: number): Promise<void> {
+    const { plan } = await this.get(idOrName);
+    if (!(await this.store.deletePlan(plan.id, expectedRevision))) throw notFound.plan(idOrName);
+  }
+}
+
+function toWrite(design: PlannedDesign, labels: Labels): PlanWrite {
+  return {
+    spec: design.spec,
+    defaultsApplied: design.defaultsApplied,
+    ranges: design.model.ranges(),
+    labels,
+  };
+}

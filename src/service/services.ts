@@ -1,0 +1,31 @@
+import type { Store } from '../store/store.js';
+import { ComparisonService } from './comparison-service.js';
+import { ConflictService } from './conflict-service.js';
+import { DesignCache } from './design-cache.js';
+import { LookupService } from './lookup-service.js';
+import { NodeService } from './node-service.js';
+import { PlanService } from './plan-service.js';
+import { SpaceService } from './space-service.js';
+
+/** Every use case over one store, sharing one cache of laid-out designs. */
+export interface Services {
+  readonly plans: PlanService;
+  readonly nodes: NodeService;
+  readonly lookups: LookupService;
+  readonly comparisons: ComparisonService;
+  readonly spaces: SpaceService;
+  readonly conflicts: ConflictService;
+}
+
+export function createServices(store: Store): Services {
+  const designs = new DesignCache();
+  const plans = new PlanService(store, designs);
+  return {
+    plans,
+    nodes: new NodeService(store, plans),
+    lookups: new LookupService(store, designs),
+    comparisons: new ComparisonService(plans),
+    spaces: new SpaceService(store.spaces),
+    conflicts: new ConflictService(store),
+  };
+}

@@ -1,0 +1,139 @@
+import type { Database } from 'better-sqlite3';
+import { notFound } from '../../domain/errors.js';
+import { type AllocationRequest, decideAllocation } from '../../domain/space/allocation-request.js';
+import type { Page, PageQuery, StoreClock } from '../page.js';
+import {
+  type AllocationOptions,
+  IDEMPOTENCY_WINDOW_MS,
+  type StoredAllocation,
+  type StoredSpace,
+} from '../space-store.js';
+import { addressKey } from './address-keys.js';
+import { type AllocationRow, toAllocation, toRow } from './allocation-row.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
+
+const COLUMNS = 'id, space_id, cidr, purpose, plan_id, created_at';
+
+/** The allocations table. Synchronous: callers hold the transaction. */
+export class AllocationRows {
+  private readonly keys: IdempotencyKeys;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: StoreClock,
+  ) {
+    this.keys = new IdempotencyKeys(db);
+  }
+
+  /** Decides the block (or replays an earlier answer for the same key) and writes it. */
+  allocate(
+    space: StoredSpace,
+    request: AllocationRequest,
+    options: AllocationOptions,
+  ): { allocation: StoredAllocation; replayed: boolean } {
+    const now = this.clock.now();
+    this.keys.forgetBefore(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
+    const earlier = options.idempotency && this.keys.replay(space.id, options.idempotency);
+    if (earlier !== undefined) {
+      const { response, allocationId } = earlier;
+      return {
+        allocation: response ? toAllocation(response) : this.read(space.id, allocationId),
+        replayed: true,
+      };
+    }
+    const cidr = decideAllocation(space.cidrs, this.inSpace(space.id), request);
+    const id = this.clock.newId();
+    const created = now.toISOString();
+    this.db
+      .prepare(
+        'INSERT INTO allocations (id, space_id, family, cidr, first_key, last_key, purpose, plan_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        space.id,
+        cidr.family,
+        cidr.toString(),
+        addressKey(cidr.first),
+        addressKey(cidr.last),
+        options.purpose,
+        null,
+        created,
+      );
+    const allocation = this.read(space.id, id);
+    if (options.idempotency)
+      this.keys.remember(space.id, options.idempotency, id, created, toRow(allocation));
+    return { allocation, replayed: false };
+  }
+
+  page(spaceId: string, { limit, cursor }: PageQuery): Page<StoredAllocation> {
+    const after = cursor === undefined ? { f: 0, k: '' } : decodeCursor(cursor, isAllocationPosition);
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS}, family, first_key FROM allocations
+         WHERE space_id = ? AND (family > ? OR (family = ? AND first_key > ?))
+         ORDER BY family, first_key LIMIT ?`,
+      )
+      .all(spaceId, after.f, after.f, after.k, limit + 1) as (AllocationRow & {
+      family: number;
+      first_key: string;
+    })[];
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor =
+      rows.length > limit && last !== undefined ? encodeCursor({ f: last.family, k: last.first_key }) : null;
+    return { items: items.map(toAllocation), nextCursor };
+  }
+
+  /** Every allocation of the space, lowest address first. */
+  inSpace(spaceId: string): StoredAllocation[] {
+    return (
+      this.db
+        .prepare(`SELECT ${COLUMNS} FROM allocations WHERE space_id = ? ORDER BY family, first_key`)
+        .all(spaceId) as AllocationRow[]
+    ).map(toAllocation);
+  }
+
+  count(spaceId: string): number {
+    return this.db
+      .prepare('SELECT count(*) FROM allocations WHERE space_id = ?')
+      .pluck()
+      .get(spaceId) as number;
+  }
+
+  get(spaceId: string, id: string): StoredAllocation | undefined {
+    const row = this.db
+      .prepare(`SELECT ${COLUMNS} FROM allocations WHERE id = ? AND space_id = ?`)
+      .get(id, spaceId) as AllocationRow | undefined;
+    return row && toAllocation(row);
+  }
+
+  /** The allocation, or ALLOCATION_NOT_FOUND. */
+  read(spaceId: string, id: string): StoredAllocation {
+    const allocation = this.get(spaceId, id);
+    if (allocation === undefined) throw notFound.allocation(id, spaceId);
+    return allocation;
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM allocations WHERE id = ?').run(id);
+  }
+
+  /** Links allocations to the plan that uses them. */
+  assignToPlan(allocationIds: readonly string[], planId: string): void {
+    const assign = this.db.prepare('UPDATE allocations SET plan_id = ? WHERE id = ?');
+    for (const id of allocationIds) assign.run(planId, id);
+  }
+
+  /** Releases what a plan allocated; their idempotency keys stay remembered. */
+  releaseOfPlan(planId: string): void {
+    this.db.prepare('DELETE FROM allocations WHERE plan_id = ?').run(planId);
+  }
+}
+
+/** A cursor after the (family, first address) of the last allocation served. */
+const isAllocationPosition = (value: unknown): value is { f: number; k: string } =>
+  typeof value === 'object' &&
+  value !== null &&
+  [4, 6].includes((value as { f?: unknown }).f as number) &&
+  typeof (value as { k?: unknown }).k === 'string';

@@ -1,0 +1,80 @@
+import type { Database } from 'better-sqlite3';
+import { DomainError } from '../../domain/errors.js';
+import type { AllocationRow } from './allocation-row.js';
+
+/** What an earlier request with the same key was answered. */
+export interface Replay {
+  readonly allocationId: string;
+  /** The answer as it was then; null for keys stored before answers were kept. */
+  readonly response: AllocationRow | null;
+}
+
+/** Idempotency-Key records of allocations. Synchronous: callers hold the transaction. */
+export class IdempotencyKeys {
+  constructor(private readonly db: Database) {}
+
+  forgetBefore(cutoff: Date): void {
+    this.db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(cutoff.toISOString());
+  }
+
+  /**
+   * The answer an earlier request with this key got, as it was then (even if released since);
+   * the key with a different request is refused.
+   */
+  replay(spaceId: string, idempotency: { key: string; fingerprint: string }): Replay | undefined {
+    const row = this.db
+      .prepare(
+        'SELECT fingerprint, allocation_id, response FROM idempotency_keys WHERE space_id = ? AND key = ?',
+      )
+      .get(spaceId, idempotency.key) as
+      | { fingerprint: string; allocation_id: string; response: string | null }
+      | undefined;
+    if (row === undefined) return undefined;
+    if (row.fingerprint !== idempotency.fingerprint) {
+      throw DomainError.invalid(
+        'IDEMPOTENCY_KEY_REUSED',
+        'Idempotency-Key',
+        `Idempotency-Key "${idempotency.key}" was used with a different request in the last 24 hours`,
+      );
+    }
+    return {
+      allocationId: row.allocation_id,
+      response: row.response === null ? null : asAllocationRow(JSON.parse(row.response) as unknown),
+    };
+  }
+
+  remember(
+    spaceId: string,
+    idempotency: { key: string; fingerprint: string },
+    allocationId: string,
+    createdAt: string,
+    response: AllocationRow,
+  ): void {
+    this.db
+      .prepare(
+        'INSERT INTO idempotency_keys (space_id, key, fingerprint, allocation_id, created_at, response) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        spaceId,
+        idempotency.key,
+        idempotency.fingerprint,
+        allocationId,
+        createdAt,
+        JSON.stringify(response),
+      );
+  }
+}
+
+const TEXT_FIELDS = ['id', 'space_id', 'cidr', 'purpose', 'created_at'] as const;
+
+/** A remembered answer, checked: a damaged row fails here rather than as a malformed response. */
+function asAllocationRow(value: unknown): AllocationRow {
+  const row = value as Record<string, unknown> | null;
+  const fits =
+    typeof row === 'object' &&
+    row !== null &&
+    TEXT_FIELDS.every((field) => typeof row[field] === 'string') &&
+    (row.plan_id === null || typeof row.plan_id === 'string');
+  if (!fits) throw new Error('stored idempotent answer is damaged');
+  return value as AllocationRow;
+}

@@ -1,0 +1,188 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { asPlanSpec, asStringList } from '../../domain/design/spec-guard.js';
+import { DomainError, notFound, revisionMismatch } from '../../domain/errors.js';
+import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
+import type { ListQuery, Page, StoreClock } from '../page.js';
+import type { PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
+import { addressKey, enclosingPrefixKeys } from './address-keys.js';
+import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
+import { LabelTable } from './label-table.js';
+import { SubnetSharing } from './subnet-sharing.js';
+
+interface PlanRow {
+  seq: number;
+  id: string;
+  name: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  spec: string;
+  defaults_applied: string;
+}
+
+const COLUMNS = 'seq, id, name, revision, created_at, updated_at, spec, defaults_applied';
+
+/**
+ * The plans table and what hangs off it (ranges, labels). Synchronous: every method runs
+ * inside the transaction its caller opened, so a decision and its write are one unit.
+ */
+export class PlanRows {
+  private readonly byId: Statement<[string], PlanRow>;
+  private readonly byIdOrName: Statement<[string, string, string], PlanRow>;
+  private readonly byName: Statement<[string], PlanRow>;
+  private readonly insertPlan: Statement;
+  private readonly updatePlan: Statement;
+  private readonly insertRange: Statement;
+  private readonly deleteRanges: Statement;
+  private readonly deleteById: Statement;
+  private readonly containing: Record<4 | 6, Statement<unknown[], PlanRef>>;
+  private readonly labels: LabelTable;
+  private readonly sharing: SubnetSharing;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: StoreClock,
+  ) {
+    this.byId = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE id = ?`);
+    // An id wins over a name: names cannot look like ids, but older plans may.
+    this.byIdOrName = db.prepare(
+      `SELECT ${COLUMNS} FROM plans WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1`,
+    );
+    this.byName = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE name = ?`);
+    this.insertPlan = db.prepare(
+      'INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES (@id, @name, 1, @now, @now, @spec, @defaults)',
+    );
+    this.updatePlan = db.prepare(
+      'UPDATE plans SET name = @name, revision = revision + 1, updated_at = @now, spec = @spec, defaults_applied = @defaults WHERE id = @id',
+    );
+    this.insertRange = db.prepare(
+      'INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.deleteRanges = db.prepare('DELETE FROM plan_ranges WHERE plan_id = ?');
+    this.deleteById = db.prepare('DELETE FROM plans WHERE id = ?');
+    this.containing = { 4: containingStatement(db, 4), 6: containingStatement(db, 6) };
+    this.labels = new LabelTable(db, 'plan_labels', 'plan_id');
+    this.sharing = new SubnetSharing(db);
+  }
+
+  insert(plan: PlanWrite): StoredPlan {
+    this.assertNameFree(plan.spec.name, undefined);
+    const id = this.clock.newId();
+    this.sharing.assertFree(id, plan.ranges);
+    this.insertPlan.run({ id, ...this.columns(plan) });
+    this.writeRanges(id, plan);
+    this.labels.write(id, plan.labels);
+    return this.read(id);
+  }
+
+  get(idOrName: string): StoredPlan | undefined {
+    const row = this.byIdOrName.get(idOrName, idOrName, idOrName);
+    return row && this.toPlan(row);
+  }
+
+  many(ids: readonly string[]): StoredPlan[] {
+    return ids.flatMap((id) => {
+      const row = this.byId.get(id);
+      return row ? [this.toPlan(row)] : [];
+    });
+  }
+
+  page({ limit, cursor, name, labels = [] }: ListQuery): Page<StoredPlan> {
+    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
+    const selectors = this.labels.conditions('p.id', labels);
+    const where = ['p.seq > ?', ...(name === undefined ? [] : ['p.name = ?']), ...selectors.sql];
+    const params = [after, ...(name === undefined ? [] : [name]), ...selectors.params, limit + 1];
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM plans p WHERE ${where.join(' AND ')} ORDER BY p.seq LIMIT ?`)
+      .all(...params) as PlanRow[];
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > limit && last !== undefined ? encodeCursor({ after: last.seq }) : null;
+    return { items: items.map((row) => this.toPlan(row)), nextCursor };
+  }
+
+  replace(id: string, expectedRevision: number, plan: PlanWrite): StoredPlan {
+    const current = this.byId.get(id);
+    if (current === undefined) throw notFound.plan(id);
+    if (current.revision !== expectedRevision)
+      throw revisionMismatch('plan', id, current.revision, expectedRevision);
+    this.assertNameFree(plan.spec.name, id);
+    this.sharing.assertFree(id, plan.ranges);
+    this.updatePlan.run({ id, ...this.columns(plan) });
+    this.deleteRanges.run(id);
+    this.writeRanges(id, plan);
+    this.labels.write(id, plan.labels);
+    return this.read(id);
+  }
+
+  /** False when there is no such plan; refused when `expectedRevision` is given and not current. */
+  delete(id: string, expectedRevision?: number): boolean {
+    const current = this.byId.get(id);
+    if (current === undefined) return false;
+    if (expectedRevision !== undefined && current.revision !== expectedRevision) {
+      throw revisionMismatch('plan', id, current.revision, expectedRevision);
+    }
+    return this.deleteById.run(id).changes > 0;
+  }
+
+  /** The plan, or PLAN_NOT_FOUND. */
+  read(id: string): StoredPlan {
+    const row = this.byId.get(id);
+    if (row === undefined) throw notFound.plan(id);
+    return this.toPlan(row);
+  }
+
+  /** Plans with a range holding `address`. */
+  containingAddress(address: IpAddress): PlanRef[] {
+    return this.containing[address.family].all(...enclosingPrefixKeys(address), addressKey(address));
+  }
+
+  private assertNameFree(name: string, ownId: string | undefined): void {
+    const holder = this.byName.get(name);
+    if (holder !== undefined && holder.id !== ownId) {
+      throw new DomainError('PLAN_NAME_TAKEN', `a plan named "${name}" already exists (id ${holder.id})`);
+    }
+  }
+
+  private columns(plan: PlanWrite) {
+    return {
+      name: plan.spec.name,
+      now: this.clock.now().toISOString(),
+      spec: JSON.stringify(plan.spec),
+      defaults: JSON.stringify(plan.defaultsApplied),
+    };
+  }
+
+  private writeRanges(id: string, plan: PlanWrite): void {
+    for (const { kind, cidr, exclusive } of plan.ranges) {
+      const row = [id, kind, cidr.family, cidr.prefixLength, cidr.toString()] as const;
+      this.insertRange.run(...row, addressKey(cidr.first), addressKey(cidr.last), exclusive ? 1 : 0);
+    }
+  }
+
+  /** A row as a plan, its JSON checked: a damaged row fails here, not deep in a layout. */
+  private toPlan(row: PlanRow): StoredPlan {
+    return {
+      id: row.id,
+      name: row.name,
+      revision: row.revision,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      spec: asPlanSpec(JSON.parse(row.spec) as unknown),
+      defaultsApplied: asStringList(JSON.parse(row.defaults_applied) as unknown, 'defaultsApplied'),
+      labels: this.labels.read(row.id),
+    };
+  }
+}
+
+/**
+ * Plans with a range holding one address: one index probe per prefix length the family
+ * has (33 for IPv4, 129 for IPv6), whatever the number of stored plans.
+ */
+function containingStatement(db: Database, family: 4 | 6): Statement<unknown[], PlanRef> {
+  const slots = Array.from({ length: bitsOf(family) + 1 }, () => '?').join(', ');
+  return db.prepare(
+    `SELECT DISTINCT p.id, p.name, p.revision FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
+     WHERE r.family = ${family} AND r.first_key IN (${slots}) AND r.last_key >= ? ORDER BY p.id`,
+  );
+}

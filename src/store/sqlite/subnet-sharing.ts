@@ -1,0 +1,41 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { Cidr } from '../../domain/ip/index.js';
+import type { PlanRange } from '../../domain/layout/layout-types.js';
+import { sharedSubnetRefusal } from '../../domain/plan/shared-subnets.js';
+import { addressKey } from './address-keys.js';
+
+interface SharingRow {
+  id: string;
+  name: string;
+  cidr: string;
+  exclusive: number;
+}
+
+/** Node subnets other plans hold: the store fetches the overlapping ones, the domain decides. */
+export class SubnetSharing {
+  private readonly overlapping: Statement<unknown[], SharingRow>;
+
+  constructor(db: Database) {
+    this.overlapping = db.prepare(
+      `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
+       WHERE r.kind = 'node-subnet' AND r.family = ? AND r.first_key <= ? AND r.last_key >= ?
+         AND r.plan_id <> ?`,
+    );
+  }
+
+  /** Refuses ranges of plan `id` whose node subnets may not share with another plan's. */
+  assertFree(id: string, ranges: readonly PlanRange[]): void {
+    const held = ranges.flatMap(({ kind, cidr }) =>
+      kind !== 'node-subnet'
+        ? []
+        : this.overlapping.all(cidr.family, addressKey(cidr.last), addressKey(cidr.first), id).map((row) => ({
+            planId: row.id,
+            planName: row.name,
+            cidr: Cidr.parse(row.cidr),
+            exclusive: row.exclusive === 1,
+          })),
+    );
+    const refusal = sharedSubnetRefusal(ranges, held);
+    if (refusal !== undefined) throw refusal;
+  }
+}
