@@ -62,7 +62,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
-    const problems = requestProblems(error.validation);
+    const problems = requestProblems(error.validation, validatedPart(request, context));
     if (context === 'headers' && problems.some((p) => p.path === 'if-match' && p.code === 'FIELD_REQUIRED')) {
       return sendProblem(
         reply,
@@ -86,4 +86,12 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, 'INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
+}
+
+/** The part of the request a schema validated. */
+function validatedPart(request: FastifyRequest, context: string): unknown {
+  if (context === 'querystring') return request.query;
+  if (context === 'params') return request.params;
+  if (context === 'headers') return request.headers;
+  return request.body;
 }

@@ -17,8 +17,15 @@ export function toFieldPath(instancePath: string): string {
   return path;
 }
 
-/** Turns the schema validator's issues into problems with a code and a field path each. */
-export function requestProblems(issues: readonly FastifySchemaValidationError[]): FieldProblem[] {
+/**
+ * Turns the schema validator's issues into problems with a code and a field path each.
+ * `input` is what was validated: a value of the wrong type is told from a missing one by
+ * looking at it, not by the validator's wording.
+ */
+export function requestProblems(
+  issues: readonly FastifySchemaValidationError[],
+  input: unknown,
+): FieldProblem[] {
   return issues.flatMap((issue) => {
     const path = toFieldPath(issue.instancePath);
     const params = issue.params as ZodIssueParams;
@@ -29,14 +36,14 @@ export function requestProblems(issues: readonly FastifySchemaValidationError[])
         message: `unknown field "${key}"`,
       }));
     }
-    return [{ code: codeFor(issue), path, message: issue.message ?? 'invalid value' }];
+    return [{ code: codeFor(issue, input), path, message: issue.message ?? 'invalid value' }];
   });
 }
 
-function codeFor(issue: FastifySchemaValidationError): HttpErrorCode {
+function codeFor(issue: FastifySchemaValidationError, input: unknown): HttpErrorCode {
   switch (issue.keyword) {
     case 'invalid_type':
-      return issue.message?.endsWith('received undefined') ? 'FIELD_REQUIRED' : 'INVALID_TYPE';
+      return isMissing(input, issue.instancePath) ? 'FIELD_REQUIRED' : 'INVALID_TYPE';
     case 'too_small':
     case 'too_big':
       return 'VALUE_OUT_OF_RANGE';
@@ -47,6 +54,21 @@ function codeFor(issue: FastifySchemaValidationError): HttpErrorCode {
   }
 }
 
+/** True when the value at `instancePath` is absent (or undefined) in an object that is there. */
+function isMissing(input: unknown, instancePath: string): boolean {
+  const segments = instancePath.split('/').filter((s) => s !== '');
+  const key = segments.pop();
+  if (key === undefined) return input === undefined;
+  let parent = input;
+  for (const segment of segments) {
+    if (typeof parent !== 'object' || parent === null) return false;
+    parent = (parent as Record<string, unknown>)[segment];
+  }
+  return (
+    typeof parent === 'object' && parent !== null && (parent as Record<string, unknown>)[key] === undefined
+  );
+}
+
 interface ZodIssueLike {
   readonly code: string;
   readonly path: readonly PropertyKey[];
@@ -54,8 +76,8 @@ interface ZodIssueLike {
   readonly keys?: readonly string[];
 }
 
-/** Problems from zod issues parsed outside a route schema (comparison variants). */
-export function zodProblems(issues: readonly ZodIssueLike[]): FieldProblem[] {
+/** Problems from zod issues of `input` parsed outside a route schema (comparison variants). */
+export function zodProblems(issues: readonly ZodIssueLike[], input: unknown): FieldProblem[] {
   return requestProblems(
     issues.map((issue) => ({
       keyword: issue.code,
@@ -64,5 +86,6 @@ export function zodProblems(issues: readonly ZodIssueLike[]): FieldProblem[] {
       params: { keys: issue.keys },
       message: issue.message,
     })),
+    input,
   );
 }

@@ -48,5 +48,5 @@ export const comparisonRoutes: FastifyPluginAsyncZod<{ comparisons: ComparisonSe
 /** A merged variant checked against the calculation body's schema. */
 function checkShape(merged: unknown): ShapeCheck {
   const parsed = CalculationInputSchema.safeParse(merged);
-  return parsed.success ? { input: parsed.data } : { problems: zodProblems(parsed.error.issues) };
+  return parsed.success ? { input: parsed.data } : { problems: zodProblems(parsed.error.issues, merged) };
 }
