@@ -1,7 +1,7 @@
 // A separate OS process that races to create plans in a shared database file.
 import { DomainError } from '../../../src/domain/errors.js';
 import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite.js';
-import { planWrite } from '../fixtures.js';
+import { planWrite } from '../contract/fixtures.js';
 
 const [databasePath, name, attemptsText] = process.argv.slice(2);
 if (databasePath === undefined || name === undefined)

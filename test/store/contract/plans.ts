@@ -1,27 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
-import { IpAddress } from '../../src/domain/ip/index.js';
-import type { PlanStore } from '../../src/store/plan-store.js';
-import { planWrite } from './fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { IpAddress } from '../../../src/domain/ip/index.js';
+import { type CurrentStore, planWrite, rejection } from './fixtures.js';
 
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
-  return error;
-}
-
-/** The behaviour every PlanStore implementation must have. */
-export function planStoreContract(name: string, open: () => PlanStore | Promise<PlanStore>): void {
-  describe(`PlanStore contract: ${name}`, () => {
-    let store: PlanStore;
-    beforeEach(async () => {
-      store = await open();
-    });
-    afterEach(async () => {
-      await store.close();
+/** Plans: create, read, list, replace, delete, and the lookup of plans by address. */
+export function planContract(current: CurrentStore): void {
+  describe('plans', () => {
+    let store: ReturnType<CurrentStore>;
+    beforeEach(() => {
+      store = current();
     });
 
     it('creates a plan at revision 1 and reads it back whole', async () => {

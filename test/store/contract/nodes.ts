@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Cidr, IpAddress } from '../../../src/domain/ip/index.js';
+import type { RealNode } from '../../../src/domain/nodes/real-node.js';
+import type { Store } from '../../../src/store/store.js';
+import { type CurrentStore, planWrite, rejection } from './fixtures.js';
+
+const node = (name: string, nodeIp: string | null, podCidr: string | null = null): RealNode => ({
+  name,
+  pool: 'system',
+  nodeIp: nodeIp === null ? null : IpAddress.parse(nodeIp),
+  podCidr: podCidr === null ? null : Cidr.parse(podCidr),
+});
+const names = (nodes: readonly RealNode[]) => nodes.map((n) => n.name);
+
+/** Real nodes recorded against a plan. */
+export function nodeContract(current: CurrentStore): void {
+  describe('recorded nodes', () => {
+    let store: Store;
+    let planId: string;
+    beforeEach(async () => {
+      store = current();
+      planId = (await store.createPlan(planWrite('alpha'))).id;
+    });
+
+    it('records nodes by name, updating one recorded again, and lists them by name', async () => {
+      await store.recordNodes(planId, [node('b', '10.240.0.5'), node('a', '10.240.0.4')]);
+      await store.recordNodes(planId, [node('b', '10.240.0.9')]);
+      const recorded = await store.nodes(planId);
+      expect(names(recorded)).toEqual(['a', 'b']);
+      expect(String(recorded[1]?.nodeIp)).toBe('10.240.0.9');
+      expect((await rejection(store.recordNodes('missing', [node('x', null)]))).code).toBe('PLAN_NOT_FOUND');
+    });
+
+    it('finds nodes by node IP and by the pod CIDR holding an address', async () => {
+      await store.recordNodes(planId, [
+        node('a', '10.240.0.4', '10.244.0.0/24'),
+        node('b', '10.240.0.5', '10.244.1.0/24'),
+        node('c', null, null),
+      ]);
+      const at = (ips: string[], pods: string[]) =>
+        store.nodesAt(planId, ips.map(IpAddress.parse), pods.map(IpAddress.parse)).then(names);
+      expect(await at(['10.240.0.5'], [])).toEqual(['b']);
+      expect(await at([], ['10.244.0.200'])).toEqual(['a']);
+      expect(await at(['10.240.0.4'], ['10.244.1.1', '10.245.0.1'])).toEqual(['a', 'b']);
+      expect(await at(['10.240.0.99'], [])).toEqual([]);
+    });
+
+    it('knows which plans have recorded nodes, and forgets them with the plan', async () => {
+      const other = (await store.createPlan(planWrite('beta', '10.241.0.0/24'))).id;
+      await store.recordNodes(planId, [node('a', '10.240.0.4')]);
+      expect(await store.plansWithNodes([planId, other, 'missing'])).toEqual(new Set([planId]));
+      await store.deletePlan(planId);
+      expect(await store.plansWithNodes([planId])).toEqual(new Set());
+      expect(await store.nodes(planId)).toEqual([]);
+    });
+  });
+}

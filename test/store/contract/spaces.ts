@@ -1,0 +1,129 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { IDEMPOTENCY_WINDOW_MS, type SpaceStore } from '../../../src/store/space-store.js';
+import { type CurrentStore, exactly, rejection, size, spaceWrite, type TestClock } from './fixtures.js';
+
+const key = (k: string, fingerprint = 'f1') => ({ purpose: 'p', idempotency: { key: k, fingerprint } });
+
+/** Spaces, their allocations, and idempotent allocation. */
+export function spaceContract(current: CurrentStore, clock: TestClock): void {
+  describe('spaces', () => {
+    let spaces: SpaceStore;
+    beforeEach(() => {
+      spaces = current().spaces;
+    });
+
+    it('creates a space at revision 1, reads it by id and by name, and refuses a second of the name', async () => {
+      const created = await spaces.createSpace({
+        ...spaceWrite('hub', '10.0.0.0/16'),
+        labels: { env: 'prod' },
+      });
+      expect(created).toMatchObject({ name: 'hub', revision: 1, labels: { env: 'prod' } });
+      expect(await spaces.getSpace(created.id)).toEqual(created);
+      expect(await spaces.getSpace('hub')).toEqual(created);
+      expect(await spaces.getSpace('nope')).toBeUndefined();
+      expect((await rejection(spaces.createSpace(spaceWrite('hub', '10.1.0.0/16')))).code).toBe(
+        'SPACE_NAME_TAKEN',
+      );
+    });
+
+    it('lists spaces in creation order, by page, name and label', async () => {
+      await spaces.createSpace({ ...spaceWrite('a', '10.0.0.0/16'), labels: { env: 'prod' } });
+      await spaces.createSpace(spaceWrite('b', '10.1.0.0/16'));
+      await spaces.createSpace({ ...spaceWrite('c', '10.2.0.0/16'), labels: { env: 'prod' } });
+      const first = await spaces.listSpaces({ limit: 2 });
+      expect(first.items.map((s) => s.name)).toEqual(['a', 'b']);
+      const rest = await spaces.listSpaces({ limit: 2, cursor: first.nextCursor ?? '' });
+      expect([rest.items.map((s) => s.name), rest.nextCursor]).toEqual([['c'], null]);
+      const prod = await spaces.listSpaces({ limit: 10, labels: [{ key: 'env', value: 'prod' }] });
+      expect(prod.items.map((s) => s.name)).toEqual(['a', 'c']);
+      expect((await spaces.listSpaces({ limit: 10, name: 'b' })).items.map((s) => s.name)).toEqual(['b']);
+    });
+
+    it('replaces at the expected revision only, and keeps CIDRs that hold allocations', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/16', '10.9.0.0/16'));
+      await spaces.allocate(id, exactly('10.9.0.0/24'), { purpose: 'p' });
+      const dropsHeld = await rejection(spaces.replaceSpace(id, 1, spaceWrite('hub', '10.0.0.0/16')));
+      expect(dropsHeld.code).toBe('SPACE_CIDR_IN_USE');
+      const replaced = await spaces.replaceSpace(id, 1, spaceWrite('core', '10.9.0.0/16'));
+      expect(replaced).toMatchObject({ name: 'core', revision: 2 });
+      expect(replaced.cidrs.map(String)).toEqual(['10.9.0.0/16']);
+      expect((await rejection(spaces.replaceSpace(id, 1, spaceWrite('core', '10.9.0.0/16')))).code).toBe(
+        'REVISION_MISMATCH',
+      );
+    });
+
+    it('refuses to delete a space with allocations, then deletes it once they are released', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/16'));
+      const { allocation } = await spaces.allocate(id, size(24), { purpose: 'p' });
+      expect((await rejection(spaces.deleteSpace(id))).code).toBe('SPACE_IN_USE');
+      await spaces.release(id, allocation.id);
+      expect((await rejection(spaces.deleteSpace(id, 7))).code).toBe('REVISION_MISMATCH');
+      await spaces.deleteSpace(id, 1);
+      expect(await spaces.getSpace(id)).toBeUndefined();
+      expect((await rejection(spaces.deleteSpace(id))).code).toBe('SPACE_NOT_FOUND');
+    });
+
+    it('allocates first fit, exact CIDRs, and refuses overlaps and exhaustion', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/22'));
+      const cidrOf = async (request: Parameters<SpaceStore['allocate']>[1]) =>
+        String((await spaces.allocate(id, request, { purpose: 'p' })).allocation.cidr);
+      expect(await cidrOf(exactly('10.0.1.0/24'))).toBe('10.0.1.0/24');
+      expect(await cidrOf(size(24))).toBe('10.0.0.0/24');
+      expect(await cidrOf(size(23))).toBe('10.0.2.0/23');
+      expect((await rejection(cidrOf(exactly('10.0.1.128/25')))).code).toBe('CIDR_TAKEN');
+      expect((await rejection(cidrOf(size(28)))).code).toBe('SPACE_EXHAUSTED');
+      expect((await rejection(spaces.allocate('nope', size(24), { purpose: 'p' }))).code).toBe(
+        'SPACE_NOT_FOUND',
+      );
+      expect((await spaces.allocatedCidrs(id)).map(String)).toEqual([
+        '10.0.0.0/24',
+        '10.0.1.0/24',
+        '10.0.2.0/23',
+      ]);
+    });
+
+    it('pages allocations lowest address first, and reads one only in its own space', async () => {
+      const a = await spaces.createSpace(spaceWrite('a', '10.0.0.0/16'));
+      const b = await spaces.createSpace(spaceWrite('b', '10.1.0.0/16'));
+      for (const cidr of ['10.0.3.0/24', '10.0.1.0/24', '10.0.2.0/24']) {
+        await spaces.allocate(a.id, exactly(cidr), { purpose: cidr });
+      }
+      const first = await spaces.allocations(a.id, { limit: 2 });
+      expect(first.items.map((x) => String(x.cidr))).toEqual(['10.0.1.0/24', '10.0.2.0/24']);
+      const rest = await spaces.allocations(a.id, { limit: 2, cursor: first.nextCursor ?? '' });
+      expect([rest.items.map((x) => String(x.cidr)), rest.nextCursor]).toEqual([['10.0.3.0/24'], null]);
+      const one = first.items[0];
+      expect(one && (await spaces.allocation(a.id, one.id))).toEqual(one);
+      expect(one && (await spaces.allocation(b.id, one.id))).toBeUndefined();
+      expect((await rejection(spaces.allocations(a.id, { limit: 2, cursor: 'x' }))).code).toBe(
+        'CURSOR_INVALID',
+      );
+    });
+
+    it('releases an allocation once; its block is free again', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/24'));
+      const { allocation } = await spaces.allocate(id, size(24), { purpose: 'p' });
+      await spaces.release(id, allocation.id);
+      expect((await rejection(spaces.release(id, allocation.id))).code).toBe('ALLOCATION_NOT_FOUND');
+      expect(String((await spaces.allocate(id, size(24), { purpose: 'p' })).allocation.cidr)).toBe(
+        '10.0.0.0/24',
+      );
+    });
+
+    it('replays an Idempotency-Key for 24 hours, even after release, and refuses it for another request', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/16'));
+      const first = await spaces.allocate(id, size(24), key('k'));
+      expect(first.replayed).toBe(false);
+      await spaces.release(id, first.allocation.id);
+      const again = await spaces.allocate(id, size(24), key('k'));
+      expect(again).toEqual({ allocation: first.allocation, replayed: true });
+      expect((await rejection(spaces.allocate(id, size(24), key('k', 'f2')))).code).toBe(
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      clock.advance(IDEMPOTENCY_WINDOW_MS + 1);
+      const later = await spaces.allocate(id, size(24), key('k', 'f2'));
+      expect(later.replayed).toBe(false);
+      expect(later.allocation.id).not.toBe(first.allocation.id);
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { planWrite } from './contract/fixtures.js';
+import { storeContract } from './contract/index.js';
+
+storeContract('SQLite in memory', (clock) => ({ store: openSqliteStore(':memory:', clock) }));
+
+storeContract('SQLite file (WAL)', (clock) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ipam-'));
+  return {
+    store: openSqliteStore(join(dir, 'nested', 'ipam.db'), clock),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('SQLite: rows damaged outside the service are refused where they are read', () => {
+  it('names the first field of a stored spec that does not fit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipam-'));
+    const path = join(dir, 'ipam.db');
+    try {
+      const store = openSqliteStore(path);
+      const { id } = await store.createPlan(planWrite('alpha'));
+      await store.close();
+      const db = new Database(path);
+      db.prepare(`UPDATE plans SET spec = json_set(spec, '$.network.plugin', 'calico') WHERE id = ?`).run(id);
+      db.close();
+      const reopened = openSqliteStore(path);
+      await expect(reopened.getPlan(id)).rejects.toThrow(
+        'stored plan spec is damaged: spec.network.plugin is not one of azure-cni-node-subnet',
+      );
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
