@@ -1,5 +1,5 @@
 import type { PlanModel } from '../plan/plan-model.js';
-import type { MatchedNode, RealNode, SlotRef } from './real-node.js';
+import { type MatchedNode, type RealNode, type SlotKey, type SlotRef, slotKey } from './real-node.js';
 
 export interface Drift {
   /** Recorded nodes whose address is in no slot of the plan. */
@@ -21,11 +21,12 @@ export function findDrift(model: PlanModel, matched: readonly MatchedNode[]): Dr
     const slots = pools.includes(pool) ? model.slotCount(pool) : 0;
     return nodes > slots ? [{ pool, nodes, slots }] : [];
   });
-  const bySlot = new Map<string, string[]>();
-  for (const m of matched) {
-    if (m.slot === null) continue;
-    const key = `${m.slot.pool}#${m.slot.index}`;
-    bySlot.set(key, [...(bySlot.get(key) ?? []), m.node.name]);
+  const bySlot = new Map<SlotKey, { slot: SlotRef; nodes: string[] }>();
+  for (const { slot, node } of matched) {
+    if (slot === null) continue;
+    const claim = bySlot.get(slotKey(slot)) ?? { slot: { pool: slot.pool, index: slot.index }, nodes: [] };
+    bySlot.set(slotKey(slot), claim);
+    claim.nodes.push(node.name);
   }
   return {
     outsidePlan: matched.filter((m) => m.slot === null).map((m) => m.node),
@@ -33,11 +34,6 @@ export function findDrift(model: PlanModel, matched: readonly MatchedNode[]): Dr
     wrongPool: matched.flatMap((m) =>
       m.slot !== null && m.slot.pool !== m.node.pool ? [{ node: m.node, slot: m.slot }] : [],
     ),
-    sharedSlots: [...bySlot.entries()]
-      .filter(([, names]) => names.length > 1)
-      .map(([key, nodes]) => {
-        const [pool = '', index = '0'] = key.split('#');
-        return { slot: { pool, index: Number(index) }, nodes };
-      }),
+    sharedSlots: [...bySlot.values()].filter((claim) => claim.nodes.length > 1),
   };
 }

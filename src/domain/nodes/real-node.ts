@@ -42,3 +42,10 @@ function slotAt(model: PlanModel, address: IpAddress, role: 'node' | 'pod'): Slo
     ? null
     : { pool: match.pool, index: match.nodeIndex };
 }
+
+/** A slot as a map key: one encoding, typed so that no other string passes for it. */
+export type SlotKey = string & { readonly __slotKey: unique symbol };
+
+export function slotKey(slot: SlotRef): SlotKey {
+  return JSON.stringify([slot.pool, slot.index]) as SlotKey;
+}

@@ -1,6 +1,6 @@
 import type { IpAddress } from '../ip/index.js';
 import type { AddressMatch, AddressRole, NodeSlot } from '../layout/layout-types.js';
-import type { MatchedNode, SlotRef } from './real-node.js';
+import { type MatchedNode, type SlotKey, slotKey } from './real-node.js';
 
 /** Where a node or pod match comes from: a recorded node, or the plan's prediction. */
 export type MatchSource = 'recorded' | 'predicted';
@@ -63,13 +63,12 @@ export function namesInSlots(
   slots: readonly NodeSlot[],
   recorded: readonly MatchedNode[],
 ): (NodeSlot & { nodeName?: string })[] {
-  const key = (s: SlotRef) => `${s.pool}\u0000${s.index}`;
-  const names = new Map<string, string>();
+  const names = new Map<SlotKey, string>();
   for (const { node, slot } of [...recorded].sort((a, b) => (a.node.name < b.node.name ? -1 : 1))) {
-    if (slot !== null && !names.has(key(slot))) names.set(key(slot), node.name);
+    if (slot !== null && !names.has(slotKey(slot))) names.set(slotKey(slot), node.name);
   }
   return slots.map((s) => {
-    const nodeName = names.get(key(s));
+    const nodeName = names.get(slotKey(s));
     return nodeName === undefined ? s : { ...s, nodeName };
   });
 }
