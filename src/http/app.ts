@@ -16,6 +16,7 @@ import { type PublishedDocument, publishedDocument } from './openapi/published.j
 import { refineDocument } from './openapi/refine.js';
 import { registerRequestLog, requestIdOf } from './request-log.js';
 import './schemas/components.js';
+import { allocationRoutes } from './routes/allocations.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { comparisonRoutes } from './routes/comparisons.js';
 import { conflictRoutes } from './routes/conflicts.js';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(comparisonRoutes, { comparisons });
   await app.register(lookupRoutes, { lookups });
   await app.register(spaceRoutes, { spaces });
+  await app.register(allocationRoutes, { spaces });
   await app.register(conflictRoutes, { conflicts });
   app.addHook('onClose', async () => deps.store.close());
   return app;

@@ -7,13 +7,12 @@ import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
 import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
 import { CapacitySchema } from '../schemas/capacity.js';
-import { NotModifiedSchema, PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
+import { IfMatchSchema, NotModifiedSchema, PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
 import { NodePageSchema, NodesQuerySchema } from '../schemas/nodes.js';
 import { CreatedPlanSchema, PlanListSchema, PlanSchema, ReplacedPlanSchema } from '../schemas/plan.js';
 import { PlanRequestSchema } from '../schemas/plan-input.js';
 
 const tags = ['plans'];
-const IfMatch = z.string().min(1).max(256).describe('The ETag of the revision you read, or "*"');
 
 /** Plans: create, list, read, replace (If-Match), delete, and their nodes and capacity. */
 export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: NodeService }> = async (
@@ -102,7 +101,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
         description:
           'Replaces the design and the labels (labels left out are removed). Requires If-Match with the current ETag: 428 without it, 412 when stale. Refuses with 409 what AKS cannot change on a running cluster (plugin, pod IP allocation, maxPods or OS of an existing pool, moving or shrinking a subnet in use, the service CIDR, an overlay pod CIDR other than into a superset); the answer lists what changed.',
         params: PlanIdParamsSchema,
-        headers: z.object({ 'if-match': IfMatch }),
+        headers: z.object({ 'if-match': IfMatchSchema }),
         body: PlanRequestSchema,
         response: {
           200: ReplacedPlanSchema,
@@ -137,7 +136,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
         description:
           'Deletes the plan and releases the blocks it took from address spaces. With If-Match, deletes only the revision it names (412 when stale); without it, whatever revision is current.',
         params: PlanIdParamsSchema,
-        headers: z.object({ 'if-match': IfMatch.optional() }),
+        headers: z.object({ 'if-match': IfMatchSchema.optional() }),
         response: {
           204: z.null().describe('Deleted'),
           404: ProblemSchema,

@@ -34,3 +34,6 @@ export const WarningSchema = z.object({ code: z.string(), message: z.string() })
 export const PlanIdParamsSchema = z.object({
   id: z.string().min(1).max(128).describe('Plan id or name').meta({ example: 'prod-weu-1' }),
 });
+
+/** The If-Match header of a replace or delete. */
+export const IfMatchSchema = z.string().min(1).max(256).describe('The ETag of the revision you read, or "*"');

@@ -1,0 +1,128 @@
+import { conflict, type ErrorEntry, invalid, refused } from './entries.js';
+
+/** Refusals about stored things: comparisons, spaces, allocations, lookups, revisions and queries. */
+export const RESOURCE_ERRORS = {
+  // Comparisons, spaces and allocations
+  VARIANT_NAME_DUPLICATE: invalid(
+    'Variant name used twice',
+    'Give every variant of a comparison its own name.',
+  ),
+  SPACE_REF_NOT_ALLOWED: invalid(
+    'Space reference where a concrete range is needed',
+    'Spaces are allocated when a plan is created; replacements and comparisons take concrete CIDRs.',
+  ),
+  SPACE_NAME_INVALID: invalid(
+    'Invalid space name',
+    'Use 1-64 letters, digits, ".", "-" and "_", starting and ending with a letter or digit, not shaped like an id (a UUID).',
+  ),
+  SPACE_CIDRS_OVERLAP: invalid(
+    'Space CIDRs overlap',
+    'Give the space blocks that do not overlap each other.',
+  ),
+  CIDR_OUTSIDE_SPACE: invalid('CIDR outside the space', 'Ask for a block inside one of the space CIDRs.'),
+  PREFIX_LENGTH_INVALID: invalid(
+    'Invalid prefix length',
+    'Ask for a prefix length of the family the space holds (0-32 for IPv4, 0-128 for IPv6); addresses sizes IPv4 blocks only.',
+  ),
+  ALLOCATION_SIZE_REQUIRED: invalid(
+    'Allocation size missing or given twice',
+    'Give exactly one of prefixLength, addresses or cidr.',
+  ),
+  ADDRESSES_TOO_MANY: invalid(
+    'More addresses than any subnet holds',
+    'Ask for fewer addresses, or split them over subnets.',
+  ),
+  SPACE_FAMILY_MISSING: invalid(
+    'The space has no range of that family',
+    'Ask for the family the space holds, or add a range of that family to the space.',
+  ),
+  IDEMPOTENCY_KEY_REUSED: invalid(
+    'Idempotency-Key reused for another request',
+    'Use a new Idempotency-Key for a different request; a key stands for one request for 24 hours.',
+  ),
+  LABELS_INVALID: invalid(
+    'Invalid labels',
+    'At most 32 labels; keys are name or prefix/name, names and values 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric (values may be empty), as in Kubernetes.',
+  ),
+  KUBECTL_NODES_INVALID: invalid(
+    'Not a kubectl node list',
+    'Send the output of `kubectl get nodes -o json` as it is: every item needs a name, an agentpool label and an InternalIP or pod CIDR.',
+  ),
+  // Not found
+  PLAN_NOT_FOUND: {
+    kind: 'not-found',
+    title: 'No such plan',
+    fix: 'Check the plan id or name; GET /v1/plans lists them.',
+  },
+  SPACE_NOT_FOUND: {
+    kind: 'not-found',
+    title: 'No such space',
+    fix: 'Check the space id or name; GET /v1/spaces lists them.',
+  },
+  ALLOCATION_NOT_FOUND: {
+    kind: 'not-found',
+    title: 'No such allocation',
+    fix: 'Check the allocation id; GET /v1/spaces/{id}/allocations lists them.',
+  },
+  // Conflicts with what is stored
+  PLAN_NAME_TAKEN: conflict('Plan name taken', 'Choose another name, or replace the existing plan with PUT.'),
+  KUBENET_SUBNET_SHARED: conflict(
+    'Subnet shared with a kubenet cluster',
+    'kubenet allows one cluster per subnet: give this cluster a subnet of its own.',
+  ),
+  SPACE_NAME_TAKEN: conflict('Space name taken', 'Choose another name.'),
+  SPACE_IN_USE: conflict(
+    'Space still has allocations',
+    'Release its allocations (or delete the plans that hold them) first.',
+  ),
+  SPACE_CIDR_IN_USE: conflict(
+    'Space CIDR still holds allocations',
+    'A space keeps every CIDR that holds allocations: release them first, or keep the CIDR.',
+  ),
+  SPACE_EXHAUSTED: conflict(
+    'No free block of that size',
+    'Ask for a smaller block (the message names the largest free one), release allocations, or add a range to the space.',
+  ),
+  CIDR_TAKEN: conflict('CIDR already allocated', 'Ask for a free block; the message names the holder.'),
+  PLUGIN_CHANGE_REFUSED: refused('the network plugin'),
+  POD_IP_ALLOCATION_CHANGE_REFUSED: refused('the pod IP allocation mode'),
+  DATAPLANE_CHANGE_REFUSED: refused('the Cilium dataplane (once enabled)'),
+  IP_FAMILIES_CHANGE_REFUSED: refused('the IP families'),
+  SERVICE_CIDR_CHANGE_REFUSED: refused('the service CIDR'),
+  DNS_SERVICE_IP_CHANGE_REFUSED: refused('the DNS service IP'),
+  MAX_PODS_CHANGE_REFUSED: refused('maxPods of a pool'),
+  OS_TYPE_CHANGE_REFUSED: refused('the OS of a pool'),
+  NODE_SUBNET_CHANGE_REFUSED: conflict(
+    'Node subnet moved or shrunk',
+    'A subnet in use can only grow into a superset of itself: keep it, or widen it to a range that contains it.',
+  ),
+  POD_SUBNET_CHANGE_REFUSED: conflict(
+    'Pod subnet moved or shrunk',
+    'A subnet in use can only grow into a superset of itself: keep it, or widen it to a range that contains it.',
+  ),
+  POD_CIDR_CHANGE_REFUSED: conflict(
+    'Pod CIDR changed',
+    'An overlay pod CIDR can only be expanded to a superset that contains it (10.244.0.0/18 -> 10.244.0.0/16); a kubenet pod CIDR cannot change.',
+  ),
+  // Conditional requests and queries
+  REVISION_MISMATCH: {
+    kind: 'stale',
+    title: 'Stale ETag',
+    fix: 'Someone changed it since you read it: read it again (GET), reapply your change and retry with the new ETag.',
+  },
+  IF_MATCH_REQUIRED: {
+    kind: 'precondition-required',
+    title: 'If-Match required',
+    fix: 'Send If-Match with the ETag of the revision you read (or "*" to replace whatever is current).',
+  },
+  LABEL_SELECTOR_INVALID: {
+    kind: 'bad-query',
+    title: 'Invalid label selector',
+    fix: 'Write ?label=key=value to match a value, or ?label=key to match presence; repeat label to combine them.',
+  },
+  CURSOR_INVALID: {
+    kind: 'bad-query',
+    title: 'Invalid cursor',
+    fix: 'Pass the nextCursor of the previous page as it is, or leave cursor out for the first page.',
+  },
+} as const satisfies Record<string, ErrorEntry>;

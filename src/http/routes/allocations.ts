@@ -1,0 +1,151 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { SpaceService } from '../../service/space-service.js';
+import { PageQuerySchema, sendPage } from '../pages.js';
+import { jsonCount } from '../presenters/count.js';
+import { presentAllocation, presentUse } from '../presenters/space.js';
+import { ProblemSchema } from '../schemas/common.js';
+import {
+  AllocationInputSchema,
+  AllocationListSchema,
+  AllocationParamsSchema,
+  AllocationSchema,
+  AvailableQuerySchema,
+  AvailableSchema,
+  SpaceParamsSchema,
+} from '../schemas/space.js';
+
+const tags = ['spaces'];
+
+/** The free space of an address space and the blocks allocated from it. */
+export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = async (app, { spaces }) => {
+  app.get(
+    '/v1/spaces/:id/available',
+    {
+      schema: {
+        operationId: 'getFreeSpace',
+        tags,
+        summary: 'Free blocks, how many of a size fit, and utilization',
+        description:
+          'The free space as the fewest CIDRs, lowest address first; with prefixLength, how many blocks of that size fit; and use per family.',
+        params: SpaceParamsSchema,
+        querystring: AvailableQuerySchema,
+        response: {
+          200: AvailableSchema,
+          400: ProblemSchema,
+          404: ProblemSchema,
+          422: ProblemSchema,
+          500: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { prefixLength, family } = request.query;
+      const familyNumber = family === undefined ? undefined : family === 'ipv4' ? 4 : 6;
+      const answer = await spaces.available(request.params.id, prefixLength, familyNumber);
+      return {
+        spaceId: answer.space.id,
+        free: answer.free.map(String),
+        prefixLength: prefixLength ?? null,
+        fitting: answer.fitting === null ? null : jsonCount(answer.fitting),
+        utilization: answer.use.map(presentUse),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/spaces/:id/allocations',
+    {
+      schema: {
+        operationId: 'listAllocations',
+        tags,
+        summary: 'Allocations of a space, lowest address first',
+        description:
+          'Pages through the blocks allocated from the space, IPv4 before IPv6, lowest address first.',
+        params: SpaceParamsSchema,
+        querystring: PageQuerySchema,
+        response: { 200: AllocationListSchema, 400: ProblemSchema, 404: ProblemSchema, 500: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const page = await spaces.allocations(request.params.id, request.query);
+      return sendPage(request, reply, {
+        items: page.items.map(presentAllocation),
+        nextCursor: page.nextCursor,
+      });
+    },
+  );
+
+  app.get(
+    '/v1/spaces/:id/allocations/:allocationId',
+    {
+      schema: {
+        operationId: 'getAllocation',
+        tags,
+        summary: 'Read an allocation',
+        description: 'The block, its purpose and the plan that holds it, if any.',
+        params: AllocationParamsSchema,
+        response: { 200: AllocationSchema, 404: ProblemSchema, 500: ProblemSchema },
+      },
+    },
+    async (request) =>
+      presentAllocation(await spaces.allocation(request.params.id, request.params.allocationId)),
+  );
+
+  app.post(
+    '/v1/spaces/:id/allocations',
+    {
+      schema: {
+        operationId: 'allocateBlock',
+        tags,
+        summary: 'Allocate a block: first fit on aligned boundaries, lowest address first',
+        description:
+          'Give a prefixLength, a number of usable addresses, or a specific cidr. 409 SPACE_EXHAUSTED names the largest free block; 409 CIDR_TAKEN names the holder. With an Idempotency-Key header, the same key and request (compared with defaults applied) return the same 201 and allocation, marked Idempotent-Replayed: true, for 24 hours even after the allocation is released; the key with another request is 422 IDEMPOTENCY_KEY_REUSED.',
+        params: SpaceParamsSchema,
+        headers: z.object({
+          'idempotency-key': z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe('Makes retries safe: the same key and request get the same answer for 24 hours'),
+        }),
+        body: AllocationInputSchema,
+        response: {
+          201: AllocationSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+          422: ProblemSchema,
+          500: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const { allocation, replayed } = await spaces.allocate(request.params.id, request.body, key);
+      reply.header('location', `/v1/spaces/${allocation.spaceId}/allocations/${allocation.id}`);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(presentAllocation(allocation));
+    },
+  );
+
+  app.delete(
+    '/v1/spaces/:id/allocations/:allocationId',
+    {
+      schema: {
+        operationId: 'releaseAllocation',
+        tags,
+        summary: 'Release an allocation',
+        description: 'The block is free again. An allocation that a plan took is released with the plan.',
+        params: AllocationParamsSchema,
+        response: { 204: z.null().describe('Released'), 404: ProblemSchema, 500: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      await spaces.release(request.params.id, request.params.allocationId);
+      return reply.code(204).send(null);
+    },
+  );
+};
