@@ -1,31 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  renameSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planDesign } from '../../src/domain/plan/planner.js';
 import { start } from '../../src/start.js';
 import { StartupError } from '../../src/startup-error.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aksip-start-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('aksip-start-');
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   vi.useRealTimers();
 });
 

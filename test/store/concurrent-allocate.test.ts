@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Cidr } from '../../src/domain/ip/index.js';
 import { FreeSpace } from '../../src/domain/space/free-space.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 
 const run = promisify(execFile);
 const WORKER = new URL('./support/allocate-worker.ts', import.meta.url).pathname;
 const PROCESSES = 4;
+const tempDir = useTempDirs('ipam-alloc-');
 
 interface Outcome {
   prefixLength: number;
@@ -22,7 +22,7 @@ async function race(
   spaceCidr: string,
   sizesPerProcess: number[][],
 ): Promise<{ outcomes: Outcome[]; stored: Cidr[] }> {
-  const databasePath = join(mkdtempSync(join(tmpdir(), 'ipam-alloc-')), 'ipam.db');
+  const databasePath = join(tempDir(), 'ipam.db');
   const store = openSqliteStore(databasePath);
   await store.spaces.createSpace({
     name: 'shared',

@@ -1,19 +1,19 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 
 const run = promisify(execFile);
 const WORKER = new URL('./support/create-worker.ts', import.meta.url).pathname;
 const PROCESSES = 6;
 const ATTEMPTS = 5;
+const tempDir = useTempDirs('ipam-race-');
 
 describe('concurrent creates across processes', () => {
   it('store exactly one plan per name, and every other attempt is a clean PLAN_NAME_TAKEN', async () => {
-    const databasePath = join(mkdtempSync(join(tmpdir(), 'ipam-race-')), 'ipam.db');
+    const databasePath = join(tempDir(), 'ipam.db');
     const workers = Array.from({ length: PROCESSES }, () =>
       run(process.execPath, ['--import', 'tsx', WORKER, databasePath, 'contested', String(ATTEMPTS)]),
     );

@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isMigrated, migrate, readMigrations } from '../../src/store/sqlite/migrate.js';
 import { MIGRATIONS_DIR } from '../../src/store/sqlite/open-sqlite.js';
+import { useTempDirs } from '../support/temp-dirs.js';
+
+const tempDir = useTempDirs('migrations-');
 
 describe('migrations', () => {
   it('applies every file once, in order, and records it', () => {
@@ -49,7 +51,7 @@ describe('migrations', () => {
   });
 
   it('leaves the schema untouched when a migration fails', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+    const dir = tempDir();
     writeFileSync(join(dir, '001-good.sql'), 'CREATE TABLE a (x INTEGER);');
     writeFileSync(join(dir, '002-bad.sql'), 'CREATE TABLE b (x INTEGER); THIS IS NOT SQL;');
     const db = new Database(':memory:');
@@ -62,7 +64,7 @@ describe('migrations', () => {
   });
 
   it('ignores files that are not numbered migrations', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+    const dir = tempDir();
     writeFileSync(join(dir, '001-first.sql'), 'SELECT 1;');
     writeFileSync(join(dir, 'notes.md'), '# not SQL');
     expect(readMigrations(dir).map((m) => m.name)).toEqual(['001-first.sql']);
