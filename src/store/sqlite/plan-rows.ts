@@ -5,8 +5,8 @@ import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
 import type { ListQuery, Page, StoreClock } from '../page.js';
 import type { PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
 import { addressKey, enclosingPrefixKeys } from './address-keys.js';
-import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
 import { LabelTable } from './label-table.js';
+import { pageBySeq } from './seq-page.js';
 import { SubnetSharing } from './subnet-sharing.js';
 
 interface PlanRow {
@@ -87,18 +87,10 @@ export class PlanRows {
     });
   }
 
-  page({ limit, cursor, name, labels = [] }: ListQuery): Page<StoredPlan> {
-    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
-    const selectors = this.labels.conditions('p.id', labels);
-    const where = ['p.seq > ?', ...(name === undefined ? [] : ['p.name = ?']), ...selectors.sql];
-    const params = [after, ...(name === undefined ? [] : [name]), ...selectors.params, limit + 1];
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM plans p WHERE ${where.join(' AND ')} ORDER BY p.seq LIMIT ?`)
-      .all(...params) as PlanRow[];
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > limit && last !== undefined ? encodeCursor({ after: last.seq }) : null;
-    return { items: items.map((row) => this.toPlan(row)), nextCursor };
+  page(query: ListQuery): Page<StoredPlan> {
+    const table = { table: 'plans', columns: COLUMNS, labels: this.labels } as const;
+    const { rows, nextCursor } = pageBySeq<PlanRow>(this.db, table, query);
+    return { items: rows.map((row) => this.toPlan(row)), nextCursor };
   }
 
   replace(id: string, expectedRevision: number, plan: PlanWrite): StoredPlan {

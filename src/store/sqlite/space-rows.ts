@@ -3,8 +3,8 @@ import { DomainError, notFound, revisionMismatch } from '../../domain/errors.js'
 import { Cidr } from '../../domain/ip/index.js';
 import type { ListQuery, Page, StoreClock } from '../page.js';
 import type { SpaceWrite, StoredSpace } from '../space-store.js';
-import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
 import { LabelTable } from './label-table.js';
+import { pageBySeq } from './seq-page.js';
 
 interface SpaceRow {
   id: string;
@@ -53,18 +53,10 @@ export class SpaceRows {
     return space;
   }
 
-  page({ limit, cursor, name, labels = [] }: ListQuery): Page<StoredSpace> {
-    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
-    const selectors = this.labels.conditions('s.id', labels);
-    const where = ['s.seq > ?', ...(name === undefined ? [] : ['s.name = ?']), ...selectors.sql];
-    const params = [after, ...(name === undefined ? [] : [name]), ...selectors.params, limit + 1];
-    const rows = this.db
-      .prepare(`SELECT s.id, s.seq FROM spaces s WHERE ${where.join(' AND ')} ORDER BY s.seq LIMIT ?`)
-      .all(...params) as { id: string; seq: number }[];
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > limit && last !== undefined ? encodeCursor({ after: last.seq }) : null;
-    return { items: items.map((r) => this.read(r.id)), nextCursor };
+  page(query: ListQuery): Page<StoredSpace> {
+    const table = { table: 'spaces', columns: 'seq, id', labels: this.labels } as const;
+    const { rows, nextCursor } = pageBySeq<{ seq: number; id: string }>(this.db, table, query);
+    return { items: rows.map((r) => this.read(r.id)), nextCursor };
   }
 
   /** Overwrites a space whose revision the caller has checked. */

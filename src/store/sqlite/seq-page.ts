@@ -1,0 +1,33 @@
+import type { Database } from 'better-sqlite3';
+import type { ListQuery } from '../page.js';
+import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
+import type { LabelTable } from './label-table.js';
+
+/** A table listed in creation order (its `seq` column), filtered by exact name and labels. */
+export interface SeqTable {
+  readonly table: 'plans' | 'spaces';
+  /** The columns to select, seq and id included. */
+  readonly columns: string;
+  readonly labels: LabelTable;
+}
+
+/** One page of rows after the cursor's sequence number, and the cursor of the next page. */
+export function pageBySeq<Row extends { seq: number; id: string }>(
+  db: Database,
+  { table, columns, labels }: SeqTable,
+  { limit, cursor, name, labels: selectors = [] }: ListQuery,
+): { rows: Row[]; nextCursor: string | null } {
+  const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
+  const labelled = labels.conditions('t.id', selectors);
+  const where = ['t.seq > ?', ...(name === undefined ? [] : ['t.name = ?']), ...labelled.sql];
+  const params = [after, ...(name === undefined ? [] : [name]), ...labelled.params, limit + 1];
+  const found = db
+    .prepare(`SELECT ${columns} FROM ${table} t WHERE ${where.join(' AND ')} ORDER BY t.seq LIMIT ?`)
+    .all(...params) as Row[];
+  const rows = found.slice(0, limit);
+  const last = rows.at(-1);
+  return {
+    rows,
+    nextCursor: found.length > limit && last !== undefined ? encodeCursor({ after: last.seq }) : null,
+  };
+}
