@@ -5,8 +5,9 @@ import { DomainError, type Problem } from '../../src/domain/errors.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
 import type { AddressMatch, NodeSlot } from '../../src/domain/layout/layout-types.js';
 import { type PlannedDesign, planDesign } from '../../src/domain/plan/planner.js';
+import { DEFAULT_NETWORK, DEFAULT_RESERVATIONS, NODE_SUBNET_PLUGIN } from '../support/examples.js';
 
-export const NODE_SUBNET_PLUGIN = 'azure-cni-node-subnet' as const;
+export { NODE_SUBNET_PLUGIN };
 
 export interface DesignOverrides {
   name?: string;
@@ -24,6 +25,22 @@ export function design(overrides: DesignOverrides = {}): PlanInput {
   };
   if (overrides.reservations !== undefined) input.reservations = overrides.reservations;
   return input;
+}
+
+/**
+ * design() with every default written out: what the planner completes design() to, and an
+ * input that leaves it nothing to default. `network` and `reservations` are merged field by
+ * field; `nodePools` replaces the 3-node system pool.
+ */
+export function completedSpec(overrides: DesignOverrides = {}): PlanInput {
+  return {
+    name: overrides.name ?? 'test-cluster',
+    network: { ...DEFAULT_NETWORK, nodeSubnet: '10.240.0.0/16', ...overrides.network },
+    nodePools: overrides.nodePools ?? [
+      { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 3, maxPods: 30, maxSurge: '10%' },
+    ],
+    reservations: { ...DEFAULT_RESERVATIONS, ...overrides.reservations },
+  };
 }
 
 export function plan(overrides: DesignOverrides = {}): PlannedDesign {

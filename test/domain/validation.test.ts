@@ -1,344 +1,324 @@
 import { describe, expect, it } from 'vitest';
-import type { NodePoolInput } from '../../src/domain/design/spec.js';
+import type { NetworkInput, NodePoolInput, PlanInput } from '../../src/domain/design/spec.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
-import { design, expectOnlyProblem, expectProblem, plan, problemKeys, rejection } from './helpers.js';
+import { DEFAULT_NETWORK, DEFAULT_RESERVATIONS } from '../support/examples.js';
+import {
+  completedSpec,
+  design,
+  expectOnlyProblem,
+  expectProblem,
+  plan,
+  problemKeys,
+  rejection,
+} from './helpers.js';
+
+/** A design refused with a problem: what it is, the design, the problem's code and path. */
+type Refusal = [label: string, input: PlanInput, code: string, path: string];
+/** A design that is planned without a problem. */
+type Acceptance = [label: string, input: PlanInput];
+
+const refusedWithOnly = (cases: Refusal[]) =>
+  it.each(cases)('%s -> $2 at $3', (_label, input, code, path) => {
+    expectOnlyProblem(input, code, path);
+  });
+
+const refusedWithAmongOthers = (cases: Refusal[]) =>
+  it.each(cases)('%s -> $2 at $3, among others', (_label, input, code, path) => {
+    expectProblem(input, code, path);
+  });
+
+const accepted = (cases: Acceptance[]) =>
+  it.each(cases)('accepts %s', (_label, input) => {
+    expect(() => planDesign(input)).not.toThrow();
+  });
 
 const pools = (count: number, p: Partial<NodePoolInput> = {}): NodePoolInput[] =>
   Array.from({ length: count }, (_, i) => ({ name: `pool${i}`, nodeCount: 1, ...p }));
 
+/** design() with these network fields. */
+const network = (fields: NetworkInput) => design({ network: fields });
+/** design() whose only pool is this one. */
+const onePool = (pool: NodePoolInput) => design({ nodePools: [pool] });
+/** design() with a second pool next to the 3-node system pool. */
+const secondPool = (pool: NodePoolInput, fields: NetworkInput = {}) =>
+  design({ network: fields, nodePools: [{ name: 'system', nodeCount: 3 }, pool] });
+
 describe('names', () => {
-  it.each([
-    ['-cluster'], // starts with a dash
-    ['cluster-'], // ends with a dash
-    [''], // empty
-    ['a'.repeat(64)], // 64 characters
-    ['my cluster'], // space
-  ])('PLAN_NAME_INVALID for %j', (name) => {
-    expectOnlyProblem(design({ name }), 'PLAN_NAME_INVALID', 'name');
-  });
+  const linuxPool = (name: string) => onePool({ name, nodeCount: 3 });
+  const windowsPool = (name: string) => secondPool({ name, osType: 'Windows', nodeCount: 1 });
 
-  it.each([['a'], ['prod-weu_1'], ['a'.repeat(63)]])('accepts the cluster name %j', (name) => {
-    expect(() => plan({ name })).not.toThrow();
-  });
+  refusedWithOnly([
+    ['a cluster name starting with a dash', design({ name: '-cluster' }), 'PLAN_NAME_INVALID', 'name'],
+    ['a cluster name ending with a dash', design({ name: 'cluster-' }), 'PLAN_NAME_INVALID', 'name'],
+    ['an empty cluster name', design({ name: '' }), 'PLAN_NAME_INVALID', 'name'],
+    ['a 64-character cluster name', design({ name: 'a'.repeat(64) }), 'PLAN_NAME_INVALID', 'name'],
+    ['a cluster name with a space', design({ name: 'my cluster' }), 'PLAN_NAME_INVALID', 'name'],
+    ['a 13-character Linux pool name', linuxPool('abcdefghijklm'), 'POOL_NAME_INVALID', 'nodePools[0].name'],
+    ['an uppercase Linux pool name', linuxPool('System'), 'POOL_NAME_INVALID', 'nodePools[0].name'],
+    ['a Linux pool name starting with a digit', linuxPool('1pool'), 'POOL_NAME_INVALID', 'nodePools[0].name'],
+    ['a Linux pool name with a dash', linuxPool('pool-a'), 'POOL_NAME_INVALID', 'nodePools[0].name'],
+    ['a 7-character Windows pool name', windowsPool('winpool'), 'POOL_NAME_INVALID', 'nodePools[1].name'],
+    [
+      'a pool name used twice (on the second use)',
+      secondPool({ name: 'system', nodeCount: 1 }),
+      'DUPLICATE_POOL_NAME',
+      'nodePools[1].name',
+    ],
+  ]);
 
-  it.each([
-    ['abcdefghijklm'], // Linux: 13 characters, one over the limit
-    ['System'], // uppercase
-    ['1pool'], // starts with a digit
-    ['pool-a'], // dash
-  ])('POOL_NAME_INVALID for the Linux pool %j', (name) => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name, nodeCount: 3 }] }),
-      'POOL_NAME_INVALID',
-      'nodePools[0].name',
-    );
-  });
-
-  it('accepts a 12-character Linux pool name', () => {
-    expect(() => plan({ nodePools: [{ name: 'abcdefghijkl', nodeCount: 3 }] })).not.toThrow();
-  });
-
-  it('POOL_NAME_INVALID for a 7-character Windows pool name; 6 is fine', () => {
-    const withWindows = (name: string) =>
-      design({
-        nodePools: [
-          { name: 'system', nodeCount: 3 },
-          { name, osType: 'Windows', nodeCount: 1 },
-        ],
-      });
-    expectOnlyProblem(withWindows('winpool'), 'POOL_NAME_INVALID', 'nodePools[1].name');
-    expect(() => planDesign(withWindows('winpoo'))).not.toThrow();
-  });
-
-  it('DUPLICATE_POOL_NAME on the second use', () => {
-    const input = design({
-      nodePools: [
-        { name: 'system', nodeCount: 3 },
-        { name: 'system', nodeCount: 1 },
-      ],
-    });
-    expectOnlyProblem(input, 'DUPLICATE_POOL_NAME', 'nodePools[1].name');
-  });
+  accepted([
+    ['the 1-character cluster name "a"', design({ name: 'a' })],
+    ['the cluster name "prod-weu_1"', design({ name: 'prod-weu_1' })],
+    ['a 63-character cluster name', design({ name: 'a'.repeat(63) })],
+    ['a 12-character Linux pool name', linuxPool('abcdefghijkl')],
+    ['a 6-character Windows pool name', windowsPool('winpoo')],
+  ]);
 });
 
 describe('node pools', () => {
-  it('TOO_MANY_NODE_POOLS at 101 pools; 100 are accepted', () => {
-    expectOnlyProblem(design({ nodePools: pools(101) }), 'TOO_MANY_NODE_POOLS', 'nodePools');
+  const system = (fields: Partial<NodePoolInput>) => onePool({ name: 'system', nodeCount: 3, ...fields });
+
+  refusedWithOnly([
+    ['101 pools', design({ nodePools: pools(101) }), 'TOO_MANY_NODE_POOLS', 'nodePools'],
+    ['only User pools', onePool({ name: 'user', mode: 'User', nodeCount: 3 }), 'NO_SYSTEM_POOL', 'nodePools'],
+    ['a System pool with no node', system({ nodeCount: 0, maxPods: 30 }), 'NO_SYSTEM_POOL', 'nodePools'],
+    [
+      'a Windows System pool',
+      onePool({ name: 'win', mode: 'System', osType: 'Windows', nodeCount: 3 }),
+      'SYSTEM_POOL_NOT_LINUX',
+      'nodePools[0].osType',
+    ],
+    [
+      'maxCount 3 below nodeCount 5',
+      system({ nodeCount: 5, maxCount: 3 }),
+      'MAX_COUNT_BELOW_NODE_COUNT',
+      'nodePools[0].maxCount',
+    ],
+    [
+      'minCount 4 above nodeCount 3',
+      system({ minCount: 4, maxCount: 5 }),
+      'MIN_COUNT_ABOVE_NODE_COUNT',
+      'nodePools[0].minCount',
+    ],
+    // One below the minimum, one above the maximum, nonsense.
+    ['maxPods 9', system({ nodeCount: 5, maxPods: 9 }), 'MAX_PODS_OUT_OF_RANGE', 'nodePools[0].maxPods'],
+    ['maxPods 251', system({ nodeCount: 5, maxPods: 251 }), 'MAX_PODS_OUT_OF_RANGE', 'nodePools[0].maxPods'],
+    ['maxPods 0', system({ nodeCount: 5, maxPods: 0 }), 'MAX_PODS_OUT_OF_RANGE', 'nodePools[0].maxPods'],
+    [
+      'maxPods 10 with 2 nodes (20 < 30 pods)',
+      system({ nodeCount: 2, maxPods: 10 }),
+      'POOL_BELOW_MIN_PODS',
+      'nodePools[0].maxPods',
+    ],
+    [
+      'maxCount 1000 + surge 1',
+      system({ maxCount: 1000, maxSurge: 1 }),
+      'POOL_TOO_LARGE',
+      'nodePools[0].maxCount',
+    ],
+    [
+      '6 pools of 900 nodes',
+      design({ nodePools: pools(6, { nodeCount: 900 }) }),
+      'CLUSTER_TOO_LARGE',
+      'nodePools',
+    ],
+    // Above 100%, a fractional percentage, no number, a number as a string without %, a negative
+    // count, a fractional count.
+    ['maxSurge "150%"', system({ maxSurge: '150%' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+    ['maxSurge "33.5%"', system({ maxSurge: '33.5%' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+    ['maxSurge "%"', system({ maxSurge: '%' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+    ['maxSurge "10"', system({ maxSurge: '10' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+    ['maxSurge -1', system({ maxSurge: -1 }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+    ['maxSurge 1.5', system({ maxSurge: 1.5 }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+  ]);
+
+  accepted([
+    ['maxPods 250 with 1 node', system({ nodeCount: 1, maxPods: 250 })],
+    ['maxPods 10 with 3 nodes', system({ maxPods: 10 })],
+  ]);
+
+  it('accepts 100 pools', () => {
     expect(plan({ nodePools: pools(100) }).spec.nodePools).toHaveLength(100);
   });
 
-  it('NO_SYSTEM_POOL when every pool is User', () => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name: 'user', mode: 'User', nodeCount: 3 }] }),
-      'NO_SYSTEM_POOL',
-      'nodePools',
-    );
-  });
-
-  it('NO_SYSTEM_POOL when the System pool has no node', () => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name: 'system', nodeCount: 0, maxPods: 30 }] }),
-      'NO_SYSTEM_POOL',
-      'nodePools',
-    );
-  });
-
-  it('SYSTEM_POOL_NOT_LINUX', () => {
-    const input = design({ nodePools: [{ name: 'win', mode: 'System', osType: 'Windows', nodeCount: 3 }] });
-    expectOnlyProblem(input, 'SYSTEM_POOL_NOT_LINUX', 'nodePools[0].osType');
-  });
-
-  it('MAX_COUNT_BELOW_NODE_COUNT', () => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name: 'system', nodeCount: 5, maxCount: 3 }] }),
-      'MAX_COUNT_BELOW_NODE_COUNT',
-      'nodePools[0].maxCount',
-    );
-  });
-
-  it('MIN_COUNT_ABOVE_NODE_COUNT', () => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name: 'system', nodeCount: 3, minCount: 4, maxCount: 5 }] }),
-      'MIN_COUNT_ABOVE_NODE_COUNT',
-      'nodePools[0].minCount',
-    );
-  });
-
-  it.each([
-    [9], // one below the minimum
-    [251], // one above the maximum
-    [0], // nonsense
-  ])('MAX_PODS_OUT_OF_RANGE for maxPods %s', (maxPods) => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name: 'system', nodeCount: 5, maxPods }] }),
-      'MAX_PODS_OUT_OF_RANGE',
-      'nodePools[0].maxPods',
-    );
-  });
-
-  it('accepts maxPods 250 and, with 3 nodes, maxPods 10', () => {
-    expect(() => plan({ nodePools: [{ name: 'system', nodeCount: 1, maxPods: 250 }] })).not.toThrow();
-    expect(() => plan({ nodePools: [{ name: 'system', nodeCount: 3, maxPods: 10 }] })).not.toThrow();
-  });
-
-  it('POOL_BELOW_MIN_PODS for maxPods 10 with 2 nodes (20 < 30 pods)', () => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name: 'system', nodeCount: 2, maxPods: 10 }] }),
-      'POOL_BELOW_MIN_PODS',
-      'nodePools[0].maxPods',
-    );
-  });
-
-  it('POOL_TOO_LARGE for maxCount 1000 + surge 1; 999 + 1 is accepted', () => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name: 'system', nodeCount: 3, maxCount: 1000, maxSurge: 1 }] }),
-      'POOL_TOO_LARGE',
-      'nodePools[0].maxCount',
-    );
-    expect(
-      plan({ nodePools: [{ name: 'system', nodeCount: 3, maxCount: 999, maxSurge: 1 }] }).model.slotCount(),
-    ).toBe(1000);
-  });
-
-  it('CLUSTER_TOO_LARGE for 6 pools of 900 nodes', () => {
-    expectOnlyProblem(design({ nodePools: pools(6, { nodeCount: 900 }) }), 'CLUSTER_TOO_LARGE', 'nodePools');
-  });
-
-  it.each([
-    ['150%'], // above 100%
-    ['33.5%'], // fractional percentage
-    ['%'], // no number
-    ['10'], // a number written as a string without %
-    [-1], // negative count
-    [1.5], // fractional count
-  ])('MAX_SURGE_INVALID for %j', (maxSurge) => {
-    expectOnlyProblem(
-      design({ nodePools: [{ name: 'system', nodeCount: 3, maxSurge }] }),
-      'MAX_SURGE_INVALID',
-      'nodePools[0].maxSurge',
-    );
+  it('accepts maxCount 999 + surge 1: 1000 node slots', () => {
+    expect(planDesign(system({ maxCount: 999, maxSurge: 1 })).model.slotCount()).toBe(1000);
   });
 });
 
 describe('address syntax', () => {
-  it('CIDR_INVALID on the field that holds it', () => {
-    expectOnlyProblem(
-      design({ network: { nodeSubnet: '10.240.0.0' } }),
+  refusedWithOnly([
+    [
+      'a node subnet without a prefix',
+      network({ nodeSubnet: '10.240.0.0' }),
       'CIDR_INVALID',
       'network.nodeSubnet',
-    );
-    expectOnlyProblem(
-      design({ network: { vnetAddressSpace: ['10.240.0.0/33'] } }),
+    ],
+    [
+      'a VNet range with prefix /33',
+      network({ vnetAddressSpace: ['10.240.0.0/33'] }),
       'CIDR_INVALID',
       'network.vnetAddressSpace[0]',
-    );
-  });
+    ],
+    [
+      'a pool subnet with host bits set',
+      secondPool({ name: 'user', nodeCount: 1, nodeSubnet: '10.241.0.1/24' }),
+      'CIDR_HOST_BITS_SET',
+      'nodePools[1].nodeSubnet',
+    ],
+    [
+      'an IPv6 node subnet',
+      network({ nodeSubnet: 'fd00::/64' }),
+      'ADDRESS_FAMILY_NOT_SUPPORTED',
+      'network.nodeSubnet',
+    ],
+  ]);
 
   it('CIDR_HOST_BITS_SET quoting the input and suggesting the canonical form', () => {
-    const error = expectOnlyProblem(
-      design({ network: { nodeSubnet: '10.240.0.1/16' } }),
-      'CIDR_HOST_BITS_SET',
-      'network.nodeSubnet',
-    );
+    const input = network({ nodeSubnet: '10.240.0.1/16' });
+    const error = expectOnlyProblem(input, 'CIDR_HOST_BITS_SET', 'network.nodeSubnet');
     expect(error.problems[0]?.message).toContain('"10.240.0.1/16"');
     expect(error.problems[0]?.message).toContain('did you mean 10.240.0.0/16?');
   });
 
-  it('CIDR_HOST_BITS_SET on a pool subnet', () => {
-    const input = design({
-      nodePools: [
-        { name: 'system', nodeCount: 3 },
-        { name: 'user', nodeCount: 1, nodeSubnet: '10.241.0.1/24' },
-      ],
-    });
-    expectOnlyProblem(input, 'CIDR_HOST_BITS_SET', 'nodePools[1].nodeSubnet');
-  });
-
-  it('IP_INVALID for the DNS service IP', () => {
-    const error = expectOnlyProblem(
-      design({ network: { dnsServiceIp: '10.0.0.300' } }),
-      'IP_INVALID',
-      'network.dnsServiceIp',
-    );
+  it('IP_INVALID for the DNS service IP, quoting the input', () => {
+    const input = network({ dnsServiceIp: '10.0.0.300' });
+    const error = expectOnlyProblem(input, 'IP_INVALID', 'network.dnsServiceIp');
     expect(error.problems[0]?.message).toContain('"10.0.0.300"');
-  });
-
-  it('ADDRESS_FAMILY_NOT_SUPPORTED for an IPv6 node subnet', () => {
-    expectOnlyProblem(
-      design({ network: { nodeSubnet: 'fd00::/64' } }),
-      'ADDRESS_FAMILY_NOT_SUPPORTED',
-      'network.nodeSubnet',
-    );
   });
 });
 
 describe('VNet and subnets', () => {
-  it('SUBNET_TOO_SMALL for a /30; a /29 is accepted (and exhausted)', () => {
-    expectOnlyProblem(
-      design({ network: { nodeSubnet: '10.240.0.0/30' } }),
-      'SUBNET_TOO_SMALL',
+  /** A /8 VNet needs the service CIDR outside 10/8. */
+  const inVnet = (vnet: string) =>
+    network({ nodeSubnet: '10.240.0.0/16', serviceCidr: '192.168.0.0/16', vnetAddressSpace: [vnet] });
+
+  refusedWithOnly([
+    ['a /30 node subnet', network({ nodeSubnet: '10.240.0.0/30' }), 'SUBNET_TOO_SMALL', 'network.nodeSubnet'],
+    ['a /7 VNet', inVnet('10.0.0.0/7'), 'VNET_TOO_LARGE', 'network.vnetAddressSpace[0]'],
+    [
+      'overlapping VNet ranges (names the later)',
+      network({ vnetAddressSpace: ['10.240.0.0/16', '10.240.128.0/17'] }),
+      'VNET_RANGES_OVERLAP',
+      'network.vnetAddressSpace[1]',
+    ],
+    [
+      'a 172.30.0.0/24 node subnet without a VNet',
+      network({ nodeSubnet: '172.30.0.0/24' }),
+      'RANGE_FORBIDDEN',
       'network.nodeSubnet',
-    );
+    ],
+    [
+      'a 192.0.2.0/24 service CIDR',
+      network({ serviceCidr: '192.0.2.0/24' }),
+      'RANGE_FORBIDDEN',
+      'network.serviceCidr',
+    ],
+    [
+      'a 127.0.0.0/8 VNet',
+      network({ vnetAddressSpace: ['127.0.0.0/8'], nodeSubnet: '127.0.0.0/24' }),
+      'RANGE_NOT_ALLOWED_IN_VNET',
+      'network.vnetAddressSpace[0]',
+    ],
+    [
+      'a 224.0.0.0/24 node subnet',
+      network({ nodeSubnet: '224.0.0.0/24' }),
+      'RANGE_NOT_ALLOWED_IN_VNET',
+      'network.nodeSubnet',
+    ],
+    [
+      'a node subnet outside the VNet',
+      network({ vnetAddressSpace: ['10.240.0.0/16'], nodeSubnet: '10.241.0.0/24' }),
+      'SUBNET_OUTSIDE_VNET',
+      'network.nodeSubnet',
+    ],
+    [
+      'a pool subnet inside the cluster subnet',
+      secondPool(
+        { name: 'user', nodeCount: 1, nodeSubnet: '10.240.1.0/24' },
+        { nodeSubnet: '10.240.0.0/16' },
+      ),
+      'SUBNETS_OVERLAP',
+      'nodePools[1].nodeSubnet',
+    ],
+  ]);
+
+  refusedWithAmongOthers([
+    ['a /1 node subnet', network({ nodeSubnet: '128.0.0.0/1' }), 'SUBNET_TOO_LARGE', 'network.nodeSubnet'],
+    [
+      'a pool subnet partly outside the VNet',
+      secondPool(
+        { name: 'user', nodeCount: 1, nodeSubnet: '10.240.0.0/15' },
+        { vnetAddressSpace: ['10.240.0.0/16'], nodeSubnet: '10.240.0.0/24' },
+      ),
+      'SUBNET_OUTSIDE_VNET',
+      'nodePools[1].nodeSubnet',
+    ],
+  ]);
+
+  accepted([['a /8 VNet', inVnet('10.0.0.0/8')]]);
+
+  it('accepts a /29 node subnet, exhausted', () => {
     expect(plan({ network: { nodeSubnet: '10.240.0.0/29' } }).model.capacity().verdict).toBe('exhausted');
   });
 
-  it('SUBNET_TOO_LARGE for a /1', () => {
-    expectProblem(
-      design({ network: { nodeSubnet: '128.0.0.0/1' } }),
-      'SUBNET_TOO_LARGE',
-      'network.nodeSubnet',
-    );
-  });
-
-  it('VNET_TOO_LARGE for a /7; a /8 is accepted', () => {
-    const network = { nodeSubnet: '10.240.0.0/16', serviceCidr: '192.168.0.0/16' };
-    expectOnlyProblem(
-      design({ network: { ...network, vnetAddressSpace: ['10.0.0.0/7'] } }),
-      'VNET_TOO_LARGE',
-      'network.vnetAddressSpace[0]',
-    );
-    expect(() => plan({ network: { ...network, vnetAddressSpace: ['10.0.0.0/8'] } })).not.toThrow();
-  });
-
-  it('VNET_RANGES_OVERLAP names the later range', () => {
-    expectOnlyProblem(
-      design({ network: { vnetAddressSpace: ['10.240.0.0/16', '10.240.128.0/17'] } }),
-      'VNET_RANGES_OVERLAP',
-      'network.vnetAddressSpace[1]',
-    );
-  });
-
-  it('RANGE_FORBIDDEN for a 172.16.0.0/12 VNet (it contains 172.30/16 and 172.31/16)', () => {
-    const input = design({ network: { vnetAddressSpace: ['172.16.0.0/12'], nodeSubnet: '172.16.0.0/24' } });
-    expect(problemKeys(input)).toEqual([
-      { code: 'RANGE_FORBIDDEN', path: 'network.vnetAddressSpace[0]' },
-      { code: 'RANGE_FORBIDDEN', path: 'network.vnetAddressSpace[0]' },
-    ]);
-  });
-
-  it('RANGE_FORBIDDEN for a 172.30.0.0/24 node subnet without a VNet', () => {
-    expectOnlyProblem(
-      design({ network: { nodeSubnet: '172.30.0.0/24' } }),
-      'RANGE_FORBIDDEN',
-      'network.nodeSubnet',
-    );
-  });
-
-  it('RANGE_FORBIDDEN for a 192.0.2.0/24 service CIDR', () => {
-    expectOnlyProblem(
-      design({ network: { serviceCidr: '192.0.2.0/24' } }),
-      'RANGE_FORBIDDEN',
-      'network.serviceCidr',
-    );
-  });
-
-  it('RANGE_NOT_ALLOWED_IN_VNET for 127.0.0.0/8 and 224.0.0.0/24', () => {
-    expectOnlyProblem(
-      design({ network: { vnetAddressSpace: ['127.0.0.0/8'], nodeSubnet: '127.0.0.0/24' } }),
-      'RANGE_NOT_ALLOWED_IN_VNET',
-      'network.vnetAddressSpace[0]',
-    );
-    expectOnlyProblem(
-      design({ network: { nodeSubnet: '224.0.0.0/24' } }),
-      'RANGE_NOT_ALLOWED_IN_VNET',
-      'network.nodeSubnet',
-    );
-  });
-
-  it('SUBNET_OUTSIDE_VNET', () => {
-    expectOnlyProblem(
-      design({ network: { vnetAddressSpace: ['10.240.0.0/16'], nodeSubnet: '10.241.0.0/24' } }),
-      'SUBNET_OUTSIDE_VNET',
-      'network.nodeSubnet',
-    );
-  });
-
-  it('SUBNET_OUTSIDE_VNET for a pool subnet partly outside', () => {
-    const input = design({
-      network: { vnetAddressSpace: ['10.240.0.0/16'], nodeSubnet: '10.240.0.0/24' },
-      nodePools: [
-        { name: 'system', nodeCount: 3 },
-        { name: 'user', nodeCount: 1, nodeSubnet: '10.240.0.0/15' },
-      ],
-    });
-    expectProblem(input, 'SUBNET_OUTSIDE_VNET', 'nodePools[1].nodeSubnet');
-  });
-
-  it('SUBNETS_OVERLAP for a pool subnet inside the cluster subnet', () => {
-    const input = design({
-      network: { nodeSubnet: '10.240.0.0/16' },
-      nodePools: [
-        { name: 'system', nodeCount: 3 },
-        { name: 'user', nodeCount: 1, nodeSubnet: '10.240.1.0/24' },
-      ],
-    });
-    expectOnlyProblem(input, 'SUBNETS_OVERLAP', 'nodePools[1].nodeSubnet');
+  it('RANGE_FORBIDDEN twice for a 172.16.0.0/12 VNet (it contains 172.30/16 and 172.31/16)', () => {
+    const input = network({ vnetAddressSpace: ['172.16.0.0/12'], nodeSubnet: '172.16.0.0/24' });
+    const forbidden = { code: 'RANGE_FORBIDDEN', path: 'network.vnetAddressSpace[0]' };
+    expect(problemKeys(input)).toEqual([forbidden, forbidden]);
   });
 
   it('lets pools share one subnet by naming the same CIDR', () => {
-    const input = design({
-      network: { nodeSubnet: '10.240.0.0/16' },
-      nodePools: [
-        { name: 'system', nodeCount: 3 },
-        { name: 'user', nodeCount: 1, nodeSubnet: '10.240.0.0/16' },
-      ],
-    });
-    expect(
-      planDesign(input)
-        .model.ranges()
-        .filter((r) => r.kind === 'node-subnet'),
-    ).toHaveLength(1);
+    const input = secondPool(
+      { name: 'user', nodeCount: 1, nodeSubnet: '10.240.0.0/16' },
+      { nodeSubnet: '10.240.0.0/16' },
+    );
+    const nodeSubnets = planDesign(input)
+      .model.ranges()
+      .filter((r) => r.kind === 'node-subnet');
+    expect(nodeSubnets).toHaveLength(1);
   });
 });
 
 describe('service CIDR and DNS service IP', () => {
-  it('SERVICE_CIDR_TOO_LARGE for a /11', () => {
-    expectOnlyProblem(
-      design({ network: { serviceCidr: '10.0.0.0/11' } }),
+  refusedWithOnly([
+    [
+      'a /11 service CIDR',
+      network({ serviceCidr: '10.0.0.0/11' }),
       'SERVICE_CIDR_TOO_LARGE',
       'network.serviceCidr',
-    );
-  });
+    ],
+    [
+      'a service CIDR overlapping a subnet inside the VNet',
+      network({ vnetAddressSpace: ['10.0.0.0/8'], nodeSubnet: '10.0.0.0/22' }),
+      'SERVICE_CIDR_OVERLAPS_NODE_SUBNET',
+      'network.serviceCidr',
+    ],
+    [
+      'a service CIDR overlapping the node subnet',
+      network({ nodeSubnet: '10.0.0.0/22' }),
+      'SERVICE_CIDR_OVERLAPS_NODE_SUBNET',
+      'network.serviceCidr',
+    ],
+    [
+      'a DNS service IP outside the service CIDR',
+      network({ dnsServiceIp: '10.1.0.10' }),
+      'DNS_SERVICE_IP_OUT_OF_SERVICE_CIDR',
+      'network.dnsServiceIp',
+    ],
+    [
+      'the network address as DNS service IP',
+      network({ dnsServiceIp: '10.0.0.0' }),
+      'DNS_SERVICE_IP_RESERVED',
+      'network.dnsServiceIp',
+    ],
+    [
+      'kubernetes.default (10.0.0.1) as DNS service IP',
+      network({ dnsServiceIp: '10.0.0.1' }),
+      'DNS_SERVICE_IP_RESERVED',
+      'network.dnsServiceIp',
+    ],
+  ]);
 
   it('accepts a /12 with the SERVICE_CIDR_AT_LIMIT warning', () => {
     const planned = plan({ network: { serviceCidr: '10.0.0.0/12' } });
@@ -360,59 +340,26 @@ describe('service CIDR and DNS service IP', () => {
     );
   });
 
-  it('still refuses a service CIDR overlapping a subnet inside the VNet', () => {
-    expectOnlyProblem(
-      design({ network: { vnetAddressSpace: ['10.0.0.0/8'], nodeSubnet: '10.0.0.0/22' } }),
-      'SERVICE_CIDR_OVERLAPS_NODE_SUBNET',
-      'network.serviceCidr',
-    );
-  });
-
-  it('SERVICE_CIDR_OVERLAPS_NODE_SUBNET', () => {
-    expectOnlyProblem(
-      design({ network: { nodeSubnet: '10.0.0.0/22' } }),
-      'SERVICE_CIDR_OVERLAPS_NODE_SUBNET',
-      'network.serviceCidr',
-    );
-  });
-
-  it('DNS_SERVICE_IP_OUT_OF_SERVICE_CIDR', () => {
-    expectOnlyProblem(
-      design({ network: { dnsServiceIp: '10.1.0.10' } }),
-      'DNS_SERVICE_IP_OUT_OF_SERVICE_CIDR',
-      'network.dnsServiceIp',
-    );
-  });
-
-  it.each([
-    ['10.0.0.0'], // the network address
-    ['10.0.0.1'], // kubernetes.default
-  ])('DNS_SERVICE_IP_RESERVED for %s', (dnsServiceIp) => {
-    expectOnlyProblem(
-      design({ network: { dnsServiceIp } }),
-      'DNS_SERVICE_IP_RESERVED',
-      'network.dnsServiceIp',
-    );
-  });
-
   it('accepts 10.0.0.2 as DNS service IP', () => {
     expect(plan({ network: { dnsServiceIp: '10.0.0.2' } }).spec.network.dnsServiceIp).toBe('10.0.0.2');
   });
 });
 
 describe('plugins', () => {
-  it('FIELD_NOT_FOR_PLUGIN for a pod CIDR with azure-cni-node-subnet', () => {
-    expectOnlyProblem(
-      design({ network: { podCidr: '10.244.0.0/16' } }),
+  refusedWithOnly([
+    [
+      'a pod CIDR with azure-cni-node-subnet',
+      network({ podCidr: '10.244.0.0/16' }),
       'FIELD_NOT_FOR_PLUGIN',
       'network.podCidr',
-    );
-  });
-
-  it('FIELD_NOT_FOR_PLUGIN for a pool pod subnet', () => {
-    const input = design({ nodePools: [{ name: 'system', nodeCount: 3, podSubnet: '10.241.0.0/16' }] });
-    expectOnlyProblem(input, 'FIELD_NOT_FOR_PLUGIN', 'nodePools[0].podSubnet');
-  });
+    ],
+    [
+      'a pool pod subnet',
+      onePool({ name: 'system', nodeCount: 3, podSubnet: '10.241.0.0/16' }),
+      'FIELD_NOT_FOR_PLUGIN',
+      'nodePools[0].podSubnet',
+    ],
+  ]);
 });
 
 describe('several problems at once', () => {
@@ -449,20 +396,17 @@ describe('defaults', () => {
 
   it('fills the spec with the AKS defaults', () => {
     const { spec } = minimal();
-    expect(spec.network).toEqual({
-      plugin: 'azure-cni-node-subnet',
-      dataplane: 'azure',
-      nodeSubnet: '10.224.0.0/16',
-      serviceCidr: '10.0.0.0/16',
-      dnsServiceIp: '10.0.0.10',
-      privateCluster: false,
-    });
+    expect(spec.network).toEqual(DEFAULT_NETWORK);
     expect(spec.nodePools.map((p) => [p.name, p.mode, p.osType, p.maxPods, p.maxSurge])).toEqual([
       ['system', 'System', 'Linux', 30, '10%'],
       ['user', 'User', 'Linux', 30, '10%'],
       ['batch', 'User', 'Linux', 30, '10%'],
     ]);
-    expect(spec.reservations).toEqual({ internalLoadBalancers: 0, privateEndpoints: 0 });
+    expect(spec.reservations).toEqual(DEFAULT_RESERVATIONS);
+  });
+
+  it('completes design() to completedSpec()', () => {
+    expect(plan().spec).toEqual(completedSpec());
   });
 
   it.each([
@@ -471,7 +415,7 @@ describe('defaults', () => {
     [11, 2], // 1.1 rounds up
     [50, 5], // the documented 50-node pool
     [0, 0], // a pool scaled to zero has nothing to surge
-  ])('gives a %i-node pool %i surge nodes by default (10%%, rounded up)', (nodeCount, surge) => {
+  ])('gives a %i-node pool %i surge nodes by default (ten percent, rounded up)', (nodeCount, surge) => {
     const planned = planDesign({
       name: 'surge',
       network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/16' },
@@ -517,22 +461,14 @@ describe('defaults', () => {
   });
 
   it('echoes nothing that was given', () => {
-    const { defaultsApplied } = planDesign({
+    const explicit = completedSpec({
       name: 'explicit',
-      network: {
-        plugin: 'azure-cni-node-subnet',
-        dataplane: 'cilium',
-        nodeSubnet: '10.240.0.0/16',
-        serviceCidr: '10.0.0.0/16',
-        dnsServiceIp: '10.0.0.10',
-        privateCluster: false,
-      },
+      network: { dataplane: 'cilium' },
       nodePools: [
         { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 3, maxPods: 30, maxSurge: 1 },
       ],
-      reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
     });
-    expect(defaultsApplied).toEqual([]);
+    expect(planDesign(explicit).defaultsApplied).toEqual([]);
   });
 
   it('does not default the cluster node subnet when every pool brings its own', () => {

@@ -6,6 +6,8 @@ import {
   exampleDesign,
   examplePlan,
   exampleSpec,
+  expandedNetwork,
+  expandedSpec,
   nodeSubnetReach,
   PLUGIN,
   planBody,
@@ -46,21 +48,7 @@ describe('POST /v1/plans', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual(
       planBody({
-        spec: {
-          name: 'minimal',
-          network: {
-            plugin: PLUGIN,
-            dataplane: 'azure',
-            nodeSubnet: '10.224.0.0/16',
-            serviceCidr: '10.0.0.0/16',
-            dnsServiceIp: '10.0.0.10',
-            privateCluster: false,
-          },
-          nodePools: [
-            { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 1, maxPods: 30, maxSurge: '10%' },
-          ],
-          reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
-        },
+        spec: expandedSpec({ name: 'minimal' }),
         defaultsApplied: [
           'network.serviceCidr',
           'network.dnsServiceIp',
@@ -116,21 +104,11 @@ describe('POST /v1/plans', () => {
     expect(res.headers.etag).toBe('"1"');
     expect(res.body).toEqual(
       planBody({
-        spec: {
+        spec: expandedSpec({
           name: 'too-small',
-          network: {
-            plugin: PLUGIN,
-            dataplane: 'azure',
-            nodeSubnet: '10.240.0.0/27',
-            serviceCidr: '10.0.0.0/16',
-            dnsServiceIp: '10.0.0.10',
-            privateCluster: false,
-          },
-          nodePools: [
-            { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 5, maxPods: 30, maxSurge: '10%' },
-          ],
-          reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
-        },
+          network: { nodeSubnet: '10.240.0.0/27' },
+          pool: { nodeCount: 5 },
+        }),
         defaultsApplied: [
           'network.serviceCidr',
           'network.dnsServiceIp',
@@ -293,16 +271,9 @@ describe('POST /v1/plans', () => {
       .send({ name: 'overlay', nodePools: [{ name: 'system', nodeCount: 1 }] });
 
     expect(res.status).toBe(201);
-    expect(res.body.spec.network).toEqual({
-      plugin: 'azure-cni-overlay',
-      ipFamilies: ['ipv4'],
-      dataplane: 'azure',
-      nodeSubnet: '10.224.0.0/16',
-      podCidr: '10.244.0.0/16',
-      serviceCidr: '10.0.0.0/16',
-      dnsServiceIp: '10.0.0.10',
-      privateCluster: false,
-    });
+    expect(res.body.spec.network).toEqual(
+      expandedNetwork({ plugin: 'azure-cni-overlay', ipFamilies: ['ipv4'], podCidr: '10.244.0.0/16' }),
+    );
     expect(res.body.defaultsApplied).toEqual(
       expect.arrayContaining([
         'network.plugin',

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
-import { DEFAULT_SERVICE_CAPACITY } from './support/designs.js';
+import { DEFAULT_SERVICE_CAPACITY, expandedSpec } from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
@@ -45,22 +45,13 @@ describe('POST /v1/plans with kubenet', () => {
       nodePools: [{ name: 'system', nodeCount: 3 }],
     });
 
-    expect(plan.spec).toEqual({
-      name: 'kubenet-1',
-      network: {
-        plugin: 'kubenet',
-        dataplane: 'azure',
-        nodeSubnet: '10.240.0.0/24',
-        podCidr: '10.244.0.0/16',
-        serviceCidr: '10.0.0.0/16',
-        dnsServiceIp: '10.0.0.10',
-        privateCluster: false,
-      },
-      nodePools: [
-        { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 3, maxPods: 110, maxSurge: '10%' },
-      ],
-      reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
-    });
+    expect(plan.spec).toEqual(
+      expandedSpec({
+        name: 'kubenet-1',
+        network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/24', podCidr: '10.244.0.0/16' },
+        pool: { nodeCount: 3, maxPods: 110 },
+      }),
+    );
     expect(plan.defaultsApplied).toEqual(expect.arrayContaining(['network.podCidr', 'nodePools[0].maxPods']));
     expect(plan.warnings).toEqual([
       { code: 'KUBENET_RETIREMENT', message: expect.stringContaining('31 March 2028') },

@@ -4,8 +4,51 @@
  * the code under test.
  */
 import { expect } from 'vitest';
+import { DEFAULT_NETWORK, DEFAULT_RESERVATIONS, NODE_SUBNET_PLUGIN } from '../../support/examples.js';
 
-export const PLUGIN = 'azure-cni-node-subnet';
+export const PLUGIN = NODE_SUBNET_PLUGIN;
+
+type Fields = Record<string, unknown>;
+
+export interface SpecOverrides {
+  name: string;
+  /** Network fields that differ from DEFAULT_NETWORK or are added to it. */
+  network?: Fields;
+  /** Fields of the one System pool that differ from its defaults. */
+  pool?: Fields;
+  reservations?: Fields;
+}
+
+export type ExpandedSpec = { name: string; network: Fields; nodePools: Fields[]; reservations: Fields };
+
+/** The network the API returns: DEFAULT_NETWORK with these fields changed or added. */
+export function expandedNetwork(fields: Fields = {}): Fields {
+  return { ...DEFAULT_NETWORK, ...fields };
+}
+
+/**
+ * The spec the API returns, every default filled in, for a one-pool design. Without overrides it
+ * answers `{ name, network: { plugin: PLUGIN }, nodePools: [{ name: 'system', nodeCount: 1 }] }`:
+ * DEFAULT_NETWORK, a System Linux pool at maxPods 30 with a 10% surge, and no reservations.
+ */
+export function expandedSpec({ name, network, pool, reservations }: SpecOverrides): ExpandedSpec {
+  return {
+    name,
+    network: expandedNetwork(network),
+    nodePools: [
+      {
+        name: 'system',
+        mode: 'System',
+        osType: 'Linux',
+        nodeCount: 1,
+        maxPods: 30,
+        maxSurge: '10%',
+        ...pool,
+      },
+    ],
+    reservations: { ...DEFAULT_RESERVATIONS, ...reservations },
+  };
+}
 
 /** The api.md example design (without its outbound section). */
 export function exampleDesign(name = 'prod-weu-1') {
@@ -25,30 +68,12 @@ export function exampleDesign(name = 'prod-weu-1') {
 }
 
 export function exampleSpec(name = 'prod-weu-1') {
-  return {
+  return expandedSpec({
     name,
-    network: {
-      plugin: PLUGIN,
-      dataplane: 'azure',
-      vnetAddressSpace: ['10.240.0.0/16'],
-      nodeSubnet: '10.240.0.0/24',
-      serviceCidr: '10.0.0.0/16',
-      dnsServiceIp: '10.0.0.10',
-      privateCluster: false,
-    },
-    nodePools: [
-      {
-        name: 'system',
-        mode: 'System',
-        osType: 'Linux',
-        nodeCount: 3,
-        maxCount: 5,
-        maxPods: 30,
-        maxSurge: 1,
-      },
-    ],
+    network: { vnetAddressSpace: ['10.240.0.0/16'], nodeSubnet: '10.240.0.0/24' },
+    pool: { nodeCount: 3, maxCount: 5, maxSurge: 1 },
     reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
-  };
+  });
 }
 
 export const EXAMPLE_DEFAULTS = ['network.privateCluster', 'nodePools[0].mode', 'nodePools[0].osType'];
@@ -115,21 +140,7 @@ export function smallDesign(name: string, nodeSubnet = '10.240.0.0/24') {
 }
 
 export function smallSpec(name: string, nodeSubnet = '10.240.0.0/24') {
-  return {
-    name,
-    network: {
-      plugin: PLUGIN,
-      dataplane: 'azure',
-      nodeSubnet,
-      serviceCidr: '10.0.0.0/16',
-      dnsServiceIp: '10.0.0.10',
-      privateCluster: false,
-    },
-    nodePools: [
-      { name: 'system', mode: 'System', osType: 'Linux', nodeCount: 2, maxPods: 30, maxSurge: '10%' },
-    ],
-    reservations: { internalLoadBalancers: 0, privateEndpoints: 0 },
-  };
+  return expandedSpec({ name, network: { nodeSubnet }, pool: { nodeCount: 2 } });
 }
 
 export const SMALL_DEFAULTS = [
