@@ -4,7 +4,7 @@ import type { SpaceService } from '../../service/space-service.js';
 import { PageQuerySchema, sendPage } from '../pages.js';
 import { jsonCount } from '../presenters/count.js';
 import { presentAllocation, presentUse } from '../presenters/space.js';
-import { ProblemSchema } from '../schemas/common.js';
+import { ProblemSchema, problemResponses } from '../schemas/common.js';
 import {
   AllocationInputSchema,
   AllocationListSchema,
@@ -32,10 +32,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
         querystring: AvailableQuerySchema,
         response: {
           200: AvailableSchema,
-          400: ProblemSchema,
-          404: ProblemSchema,
-          422: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(400, 404, 422, 500),
         },
       },
     },
@@ -113,12 +110,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
         body: AllocationInputSchema,
         response: {
           201: AllocationSchema,
-          404: ProblemSchema,
-          409: ProblemSchema,
-          413: ProblemSchema,
-          415: ProblemSchema,
-          422: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(404, 409, 413, 415, 422, 500),
         },
       },
     },

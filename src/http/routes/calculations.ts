@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { PlanService } from '../../service/plan-service.js';
 import { presentBlock, presentDesign, presentSlot } from '../presenters/design.js';
-import { ProblemSchema } from '../schemas/common.js';
+import { problemResponses } from '../schemas/common.js';
 import { CalculationSchema } from '../schemas/plan.js';
 import { CalculationInputSchema } from '../schemas/plan-input.js';
 
@@ -21,12 +21,7 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = 
         body: CalculationInputSchema,
         response: {
           200: CalculationSchema,
-          404: ProblemSchema,
-          409: ProblemSchema,
-          413: ProblemSchema,
-          415: ProblemSchema,
-          422: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(404, 409, 413, 415, 422, 500),
         },
       },
     },

@@ -7,7 +7,13 @@ import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
 import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
 import { CapacitySchema } from '../schemas/capacity.js';
-import { IfMatchSchema, NotModifiedSchema, PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
+import {
+  IfMatchSchema,
+  NotModifiedSchema,
+  PlanIdParamsSchema,
+  ProblemSchema,
+  problemResponses,
+} from '../schemas/common.js';
 import { NodePageSchema, NodesQuerySchema } from '../schemas/nodes.js';
 import { CreatedPlanSchema, PlanListSchema, PlanSchema, ReplacedPlanSchema } from '../schemas/plan.js';
 import { PlanRequestSchema } from '../schemas/plan-input.js';
@@ -31,12 +37,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
         body: PlanRequestSchema,
         response: {
           201: CreatedPlanSchema,
-          404: ProblemSchema,
-          409: ProblemSchema,
-          413: ProblemSchema,
-          415: ProblemSchema,
-          422: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(404, 409, 413, 415, 422, 500),
         },
       },
     },
@@ -105,14 +106,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
         body: PlanRequestSchema,
         response: {
           200: ReplacedPlanSchema,
-          404: ProblemSchema,
-          409: ProblemSchema,
-          412: ProblemSchema,
-          413: ProblemSchema,
-          415: ProblemSchema,
-          422: ProblemSchema,
-          428: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(404, 409, 412, 413, 415, 422, 428, 500),
         },
       },
     },
@@ -139,9 +133,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
         headers: z.object({ 'if-match': IfMatchSchema.optional() }),
         response: {
           204: z.null().describe('Deleted'),
-          404: ProblemSchema,
-          412: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(404, 412, 500),
         },
       },
     },

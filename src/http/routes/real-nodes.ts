@@ -3,7 +3,7 @@ import { ProblemCollector } from '../../domain/design/problems.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { NodeService } from '../../service/node-service.js';
 import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
-import { PlanIdParamsSchema, ProblemSchema } from '../schemas/common.js';
+import { PlanIdParamsSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
 import {
   DriftSchema,
   NodeImportResultSchema,
@@ -53,10 +53,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
         body: NodeImportSchema,
         response: {
           200: NodeImportResultSchema,
-          404: ProblemSchema,
-          413: ProblemSchema,
-          422: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(404, 413, 422, 500),
         },
       },
     },

@@ -4,7 +4,7 @@ import type { SpaceService } from '../../service/space-service.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, selectorsOf, sendPage } from '../pages.js';
 import { presentSpace } from '../presenters/space.js';
-import { IfMatchSchema, NotModifiedSchema, ProblemSchema } from '../schemas/common.js';
+import { IfMatchSchema, NotModifiedSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
 import { SpaceInputSchema, SpaceListSchema, SpaceParamsSchema, SpaceSchema } from '../schemas/space.js';
 
 const tags = ['spaces'];
@@ -23,11 +23,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
         body: SpaceInputSchema,
         response: {
           201: SpaceSchema,
-          409: ProblemSchema,
-          413: ProblemSchema,
-          415: ProblemSchema,
-          422: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(409, 413, 415, 422, 500),
         },
       },
     },
@@ -93,14 +89,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
         body: SpaceInputSchema,
         response: {
           200: SpaceSchema,
-          404: ProblemSchema,
-          409: ProblemSchema,
-          412: ProblemSchema,
-          413: ProblemSchema,
-          415: ProblemSchema,
-          422: ProblemSchema,
-          428: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(404, 409, 412, 413, 415, 422, 428, 500),
         },
       },
     },
@@ -126,10 +115,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
         headers: z.object({ 'if-match': IfMatchSchema.optional() }),
         response: {
           204: z.null().describe('Deleted'),
-          404: ProblemSchema,
-          409: ProblemSchema,
-          412: ProblemSchema,
-          500: ProblemSchema,
+          ...problemResponses(404, 409, 412, 500),
         },
       },
     },
