@@ -5,12 +5,16 @@ import {
   formatIpv6,
   ipv4SyntaxError,
   ipv4ToBigint,
+  ipv4Value,
   ipv6SyntaxError,
   ipv6ToBigint,
 } from './text.js';
 
 /** An IPv4 or IPv6 address: an immutable value with one canonical text form. */
 export class IpAddress {
+  /** The text form, written once on first use: lookups format the same addresses often. */
+  #text: string | undefined;
+
   private constructor(
     readonly family: IpFamily,
     readonly value: bigint,
@@ -28,6 +32,8 @@ export class IpAddress {
 
   /** Parses a strict dotted quad or an IPv6 address; throws IP_INVALID quoting the input. */
   static parse(text: string): IpAddress {
+    const v4 = ipv4Value(text);
+    if (v4 !== undefined) return new IpAddress(4, BigInt(v4));
     const family: IpFamily = text.includes(':') ? 6 : 4;
     const reason = family === 4 ? ipv4SyntaxError(text) : ipv6SyntaxError(text);
     if (reason !== undefined) {
@@ -38,6 +44,11 @@ export class IpAddress {
       );
     }
     return new IpAddress(family, family === 4 ? ipv4ToBigint(text) : ipv6ToBigint(text));
+  }
+
+  /** The IPv4 address with this 32-bit value (from a fast parse). */
+  static ipv4(value: number): IpAddress {
+    return IpAddress.of(4, BigInt(value));
   }
 
   /** The address with this numeric value; the value must fit the family's width. */
@@ -68,7 +79,8 @@ export class IpAddress {
   }
 
   toString(): string {
-    return this.family === 4 ? formatIpv4(this.value) : formatIpv6(this.value);
+    this.#text ??= this.family === 4 ? formatIpv4(this.value) : formatIpv6(this.value);
+    return this.#text;
   }
 
   toJSON(): string {

@@ -4,10 +4,16 @@ import { bitsOf, familyName, type IpFamily } from './family.js';
 
 /** A CIDR prefix with no host bits set: an immutable value with one canonical text form. */
 export class Cidr {
+  /** Number of addresses in the prefix, computed once: lookups ask for it on every address. */
+  readonly size: bigint;
+  #text: string | undefined;
+
   private constructor(
     readonly network: IpAddress,
     readonly prefixLength: number,
-  ) {}
+  ) {
+    this.size = 1n << BigInt(bitsOf(network.family) - prefixLength);
+  }
 
   /**
    * Parses "address/length" strictly. Throws CIDR_INVALID for bad syntax and
@@ -52,11 +58,6 @@ export class Cidr {
 
   get family(): IpFamily {
     return this.network.family;
-  }
-
-  /** Number of addresses in the prefix. */
-  get size(): bigint {
-    return 1n << BigInt(bitsOf(this.family) - this.prefixLength);
   }
 
   get first(): IpAddress {
@@ -112,7 +113,8 @@ export class Cidr {
   }
 
   toString(): string {
-    return `${this.network.toString()}/${this.prefixLength}`;
+    this.#text ??= `${this.network.toString()}/${this.prefixLength}`;
+    return this.#text;
   }
 
   toJSON(): string {
