@@ -10,7 +10,7 @@
 const DOMAIN_LAYERS = [
   ['ip'],
   ['design'],
-  ['capacity'],
+  ['capacity', 'lookup'],
   ['layout'],
   ['plugins', 'space', 'egress'],
   ['plan'],

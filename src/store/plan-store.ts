@@ -1,5 +1,6 @@
+import type { RangeKind } from '../domain/design/range-kind.js';
 import type { PlanSpec } from '../domain/design/spec.js';
-import type { IpAddress } from '../domain/ip/index.js';
+import type { Cidr, IpAddress } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { PlanRange } from '../domain/layout/layout-types.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
@@ -38,7 +39,7 @@ export type PlanPage = Page<StoredPlan>;
  * implementation; errors are DomainErrors with stable codes (PLAN_NAME_TAKEN,
  * PLAN_NOT_FOUND, REVISION_MISMATCH, CURSOR_INVALID).
  */
-export interface PlanStore {
+export interface PlanStore extends PlanIndexSource {
   createPlan(plan: PlanWrite): Promise<StoredPlan>;
   /** By id, or by name. */
   getPlan(idOrName: string): Promise<StoredPlan | undefined>;
@@ -68,4 +69,31 @@ export interface PlanStore {
   /** True when the database can serve: it answers, it is the one opened, and it is migrated. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** What the lookup index keeps of a plan: enough to find it by address and to filter it. */
+export interface IndexedPlan extends PlanRef {
+  readonly labels: Labels;
+  /** Whether real nodes are recorded against the plan (lookups then ask for them). */
+  readonly hasNodes: boolean;
+  /** The ranges whose addresses the plan answers for (its VNet is not one of them). */
+  readonly ranges: readonly { readonly kind: RangeKind; readonly cidr: Cidr }[];
+}
+
+/** The plans changed since a version: their current state, and the ids of deleted ones. */
+export interface IndexChanges {
+  readonly version: number;
+  readonly plans: readonly IndexedPlan[];
+  readonly removed: readonly string[];
+}
+
+/**
+ * Where an in-memory lookup index learns of changes, also those other processes make. The
+ * version grows with every committed plan change; reading it must be cheap (once per lookup).
+ */
+export interface PlanIndexSource {
+  changeVersion(): Promise<number>;
+  indexSnapshot(): Promise<{ readonly version: number; readonly plans: readonly IndexedPlan[] }>;
+  /** The changes after `version`, or undefined when the log no longer reaches back that far. */
+  indexChangesSince(version: number): Promise<IndexChanges | undefined>;
 }

@@ -38,3 +38,17 @@ describe('SQLite: rows damaged outside the service are refused where they are re
     }
   });
 });
+
+describe('SQLite: the change log', () => {
+  it('answers undefined (rebuild) once it was trimmed past a reader', async () => {
+    const store = openSqliteStore(':memory:');
+    const before = await store.changeVersion();
+    await store.createPlan(planWrite('alpha'));
+    await store.createPlan(planWrite('beta', '10.241.0.0/24'));
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.prepare('DELETE FROM plan_changes WHERE seq = (SELECT min(seq) FROM plan_changes)').run();
+    expect(await store.indexChangesSince(before)).toBeUndefined();
+    expect((await store.indexChangesSince(before + 1))?.plans.map((p) => p.name)).toEqual(['beta']);
+    await store.close();
+  });
+});

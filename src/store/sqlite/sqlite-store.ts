@@ -3,10 +3,11 @@ import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { ListQuery, StoreClock } from '../page.js';
-import type { PlanPage, PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
+import type { IndexChanges, IndexedPlan, PlanPage, PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { AllocationRows } from './allocation-rows.js';
 import { heldRanges } from './held-ranges.js';
+import { IndexRows } from './index-rows.js';
 import { PlanNodes } from './plan-nodes.js';
 import { PlanRows } from './plan-rows.js';
 import { SpaceRows } from './space-rows.js';
@@ -24,6 +25,7 @@ export class SqliteStore implements Store {
   private readonly spaceRows: SpaceRows;
   private readonly allocations: AllocationRows;
   private readonly planNodes: PlanNodes;
+  private readonly index: IndexRows;
 
   constructor(
     private readonly db: Database,
@@ -35,6 +37,7 @@ export class SqliteStore implements Store {
     this.spaceRows = new SpaceRows(db, clock);
     this.allocations = new AllocationRows(db, clock);
     this.planNodes = new PlanNodes(db, clock);
+    this.index = new IndexRows(db);
     this.spaces = new SqliteSpaceStore(this.units, this.spaceRows, this.allocations);
   }
 
@@ -114,6 +117,19 @@ export class SqliteStore implements Store {
     podAddresses: readonly IpAddress[],
   ): Promise<RealNode[]> {
     return this.units.read(() => this.planNodes.at(planId, nodeIps, podAddresses));
+  }
+
+  /** One indexed read of the change log's newest entry: cheap enough for every lookup. */
+  async changeVersion(): Promise<number> {
+    return this.index.changeVersion();
+  }
+
+  indexSnapshot(): Promise<{ version: number; plans: IndexedPlan[] }> {
+    return this.units.read(() => this.index.snapshot());
+  }
+
+  indexChangesSince(version: number): Promise<IndexChanges | undefined> {
+    return this.units.read(() => this.index.changesSince(version));
   }
 
   heldRanges(): Promise<HeldRange[]> {

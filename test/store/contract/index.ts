@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { StoreClock } from '../../../src/store/page.js';
 import type { Store } from '../../../src/store/store.js';
 import { type CurrentStore, TestClock } from './fixtures.js';
+import { indexSourceContract } from './index-source.js';
 import { nodeContract } from './nodes.js';
 import { planFromSpacesContract } from './plan-from-spaces.js';
 import { planContract } from './plans.js';
@@ -41,5 +42,6 @@ export function storeContract(name: string, open: OpenStore): void {
     spaceContract(current, clock);
     planFromSpacesContract(current);
     nodeContract(current);
+    indexSourceContract(current);
   });
 }

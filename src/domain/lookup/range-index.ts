@@ -1,0 +1,106 @@
+import { bitsOf, type Cidr, type IpAddress, type IpFamily } from '../ip/index.js';
+
+/**
+ * Values filed under CIDRs, answering "which values' CIDRs hold this address". Prefixes nest
+ * or are disjoint, so the CIDRs holding an address are exactly its enclosing prefixes: one
+ * hash probe per prefix length in use (at most 33 for IPv4, 129 for IPv6), whatever the number
+ * of ranges, plus the matches. IPv4 keys are plain numbers, so the hot path needs no BigInt.
+ */
+export class RangeIndex<T> {
+  private readonly v4: Map<number, T[]>[] = [];
+  private readonly v6: Map<bigint, T[]>[] = [];
+  /** Prefix lengths in use per family, longest first (the most specific ranges answer first). */
+  private readonly lengths: Record<IpFamily, number[]> = { 4: [], 6: [] };
+  private count = 0;
+
+  /** How many (CIDR, value) entries the index holds. */
+  get size(): number {
+    return this.count;
+  }
+
+  add(cidr: Cidr, value: T): void {
+    const bucket = this.bucketOf(cidr, true) as T[];
+    bucket.push(value);
+    this.count++;
+  }
+
+  /** Removes one entry of `value` (compared by identity) under `cidr`; false when there is none. */
+  remove(cidr: Cidr, value: T): boolean {
+    const bucket = this.bucketOf(cidr, false);
+    const at = bucket?.indexOf(value) ?? -1;
+    if (bucket === undefined || at < 0) return false;
+    bucket.splice(at, 1);
+    this.count--;
+    if (bucket.length === 0) this.dropKey(cidr);
+    return true;
+  }
+
+  /** The values whose CIDRs hold `address`, the longest prefixes first. */
+  containing(address: IpAddress): T[] {
+    if (address.family === 4) return this.containingIpv4(Number(address.value));
+    const found: T[] = [];
+    for (const length of this.lengths[6]) {
+      const bucket = this.v6[length]?.get(address.value >> BigInt(128 - length));
+      if (bucket !== undefined) found.push(...bucket);
+    }
+    return found;
+  }
+
+  /** The values whose IPv4 CIDRs hold the address with this 32-bit value. */
+  containingIpv4(value: number): T[] {
+    const found: T[] = [];
+    for (const length of this.lengths[4]) {
+      const bucket = this.v4[length]?.get(ipv4Key(value, length));
+      if (bucket !== undefined) for (const entry of bucket) found.push(entry);
+    }
+    return found;
+  }
+
+  private bucketOf(cidr: Cidr, create: boolean): T[] | undefined {
+    const { family, prefixLength } = cidr;
+    if (family === 4) {
+      const map = this.v4[prefixLength] ?? this.createMap(4, prefixLength, this.v4, create);
+      const key = ipv4Key(Number(cidr.first.value), prefixLength);
+      return map === undefined ? undefined : getOrCreate(map, key, create);
+    }
+    const map = this.v6[prefixLength] ?? this.createMap(6, prefixLength, this.v6, create);
+    const key = cidr.first.value >> BigInt(128 - prefixLength);
+    return map === undefined ? undefined : getOrCreate(map, key, create);
+  }
+
+  private createMap<K>(family: IpFamily, length: number, maps: Map<K, T[]>[], create: boolean) {
+    if (!create) return undefined;
+    const map = new Map<K, T[]>();
+    maps[length] = map;
+    this.lengths[family] = [...this.lengths[family], length].sort((a, b) => b - a);
+    return map;
+  }
+
+  private dropKey(cidr: Cidr): void {
+    const { family, prefixLength } = cidr;
+    const map: Map<unknown, T[]> | undefined = family === 4 ? this.v4[prefixLength] : this.v6[prefixLength];
+    if (map === undefined) return;
+    map.delete(
+      family === 4
+        ? ipv4Key(Number(cidr.first.value), prefixLength)
+        : cidr.first.value >> BigInt(bitsOf(6) - prefixLength),
+    );
+    if (map.size > 0) return;
+    if (family === 4) delete this.v4[prefixLength];
+    else delete this.v6[prefixLength];
+    this.lengths[family] = this.lengths[family].filter((l) => l !== prefixLength);
+  }
+}
+
+/** The network bits of an IPv4 value at a prefix length (`>>> 32` would be `>>> 0` in JavaScript). */
+function ipv4Key(value: number, length: number): number {
+  return length === 0 ? 0 : value >>> (32 - length);
+}
+
+function getOrCreate<K, V>(map: Map<K, V[]>, key: K, create: boolean): V[] | undefined {
+  const found = map.get(key);
+  if (found !== undefined || !create) return found;
+  const bucket: V[] = [];
+  map.set(key, bucket);
+  return bucket;
+}

@@ -1,0 +1,109 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { RangeKind } from '../../domain/design/range-kind.js';
+import { Cidr } from '../../domain/ip/index.js';
+import type { Labels } from '../../domain/labels.js';
+import type { IndexChanges, IndexedPlan } from '../plan-store.js';
+
+interface PlanRow {
+  id: string;
+  name: string;
+  revision: number;
+}
+interface RangeRow {
+  plan_id: string;
+  kind: RangeKind;
+  cidr: string;
+}
+interface LabelRow {
+  plan_id: string;
+  key: string;
+  value: string;
+}
+
+/** The lookup index's view of the plans, and the change log that keeps it current. */
+export class IndexRows {
+  private readonly version: Statement<[], number>;
+
+  constructor(private readonly db: Database) {
+    this.version = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM plan_changes').pluck();
+  }
+
+  changeVersion(): number {
+    return this.version.get() ?? 0;
+  }
+
+  /** Every plan, read in four queries whatever their number. */
+  snapshot(): { version: number; plans: IndexedPlan[] } {
+    const plans = this.db.prepare('SELECT id, name, revision FROM plans ORDER BY seq').all() as PlanRow[];
+    const ranges = this.db
+      .prepare("SELECT plan_id, kind, cidr FROM plan_ranges WHERE kind <> 'vnet' ORDER BY rowid")
+      .all() as RangeRow[];
+    const labels = this.db
+      .prepare('SELECT plan_id, key, value FROM plan_labels ORDER BY key')
+      .all() as LabelRow[];
+    const withNodes = this.db.prepare('SELECT DISTINCT plan_id FROM plan_nodes').pluck().all() as string[];
+    return { version: this.changeVersion(), plans: assemble(plans, ranges, labels, new Set(withNodes)) };
+  }
+
+  /** The plans logged after `version`, or undefined when the log was trimmed past it. */
+  changesSince(version: number): IndexChanges | undefined {
+    const now = this.changeVersion();
+    if (now === version) return { version, plans: [], removed: [] };
+    const oldest = this.db.prepare('SELECT min(seq) FROM plan_changes').pluck().get() as number | null;
+    if (oldest === null || oldest > version + 1) return undefined;
+    const ids = this.db
+      .prepare('SELECT DISTINCT plan_id FROM plan_changes WHERE seq > ? AND seq <= ?')
+      .pluck()
+      .all(version, now) as string[];
+    const plans = ids.flatMap((id) => this.plan(id));
+    const present = new Set(plans.map((p) => p.id));
+    return { version: now, plans, removed: ids.filter((id) => !present.has(id)) };
+  }
+
+  private plan(id: string): IndexedPlan[] {
+    const plans = this.db.prepare('SELECT id, name, revision FROM plans WHERE id = ?').all(id) as PlanRow[];
+    if (plans.length === 0) return [];
+    const ranges = this.db
+      .prepare(
+        "SELECT plan_id, kind, cidr FROM plan_ranges WHERE plan_id = ? AND kind <> 'vnet' ORDER BY rowid",
+      )
+      .all(id) as RangeRow[];
+    const labels = this.db
+      .prepare('SELECT plan_id, key, value FROM plan_labels WHERE plan_id = ?')
+      .all(id) as LabelRow[];
+    const hasNodes =
+      this.db.prepare('SELECT 1 FROM plan_nodes WHERE plan_id = ? LIMIT 1').get(id) !== undefined;
+    return assemble(plans, ranges, labels, new Set(hasNodes ? [id] : []));
+  }
+}
+
+function assemble(
+  plans: readonly PlanRow[],
+  ranges: readonly RangeRow[],
+  labels: readonly LabelRow[],
+  withNodes: ReadonlySet<string>,
+): IndexedPlan[] {
+  const rangesOf = groupBy(ranges, (r) => ({ kind: r.kind, cidr: Cidr.parse(r.cidr) }));
+  const labelsOf = groupBy(labels, (l) => [l.key, l.value] as const);
+  return plans.map((p) => ({
+    id: p.id,
+    name: p.name,
+    revision: p.revision,
+    labels: Object.fromEntries(labelsOf.get(p.id) ?? []) as Labels,
+    hasNodes: withNodes.has(p.id),
+    ranges: rangesOf.get(p.id) ?? [],
+  }));
+}
+
+function groupBy<R extends { plan_id: string }, V>(
+  rows: readonly R[],
+  value: (row: R) => V,
+): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const row of rows) {
+    const group = groups.get(row.plan_id);
+    if (group === undefined) groups.set(row.plan_id, [value(row)]);
+    else group.push(value(row));
+  }
+  return groups;
+}

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Cidr, IpAddress } from '../../../src/domain/ip/index.js';
+import { RangeIndex } from '../../../src/domain/lookup/range-index.js';
+
+/** CIDRs around 10.20.0.0/16 and fd00::/104 with prefixes that often nest, /0 and host routes included. */
+const cidrArb = fc.oneof(
+  fc
+    .tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 8, max: 32 }))
+    .map(([low, length]) => Cidr.containing(IpAddress.of(4, 0x0a140000n + BigInt(low)), length)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 100, max: 128 }))
+    .map(([low, length]) => Cidr.containing(IpAddress.of(6, 0xfd00n * 2n ** 112n + BigInt(low)), length)),
+  fc.constantFrom(Cidr.parse('0.0.0.0/0'), Cidr.parse('::/0')),
+);
+const addressArb = fc.oneof(
+  fc.integer({ min: 0, max: 0x1ffff }).map((low) => IpAddress.of(4, 0x0a140000n + BigInt(low) - 0x8000n)),
+  fc.integer({ min: 0, max: 0xffff }).map((low) => IpAddress.of(6, 0xfd00n * 2n ** 112n + BigInt(low))),
+);
+/** Adds (with an id) and removes (of an earlier id), in order. */
+const stepsArb = fc.array(
+  fc.oneof(
+    cidrArb.map((cidr) => ({ add: cidr })),
+    fc.nat(60).map((n) => ({ remove: n })),
+  ),
+  { maxLength: 60 },
+);
+
+describe('RangeIndex agrees with a scan of every range', () => {
+  it('after any sequence of adds and removes, for any address', () => {
+    fc.assert(
+      fc.property(stepsArb, fc.array(addressArb, { minLength: 1, maxLength: 20 }), (steps, addresses) => {
+        const index = new RangeIndex<{ id: number; cidr: Cidr }>();
+        let live: { id: number; cidr: Cidr }[] = [];
+        steps.forEach((step, id) => {
+          if ('add' in step) {
+            const entry = { id, cidr: step.add };
+            index.add(step.add, entry);
+            live.push(entry);
+          } else {
+            const gone = live[step.remove % Math.max(live.length, 1)];
+            if (gone === undefined) return;
+            expect(index.remove(gone.cidr, gone)).toBe(true);
+            expect(index.remove(gone.cidr, gone)).toBe(false);
+            live = live.filter((e) => e !== gone);
+          }
+        });
+        expect(index.size).toBe(live.length);
+        for (const address of addresses) {
+          const expected = live.filter((e) => e.cidr.contains(address)).map((e) => e.id);
+          const found = index.containing(address).map((e) => e.id);
+          expect(found.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+          if (address.family === 4) {
+            const fast = index.containingIpv4(Number(address.value)).map((e) => e.id);
+            expect(fast.sort((a, b) => a - b)).toEqual(expected);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers the longest prefix first', () => {
+    const index = new RangeIndex<string>();
+    index.add(Cidr.parse('10.0.0.0/8'), 'wide');
+    index.add(Cidr.parse('10.1.0.0/16'), 'narrow');
+    index.add(Cidr.parse('0.0.0.0/0'), 'all');
+    expect(index.containing(IpAddress.parse('10.1.2.3'))).toEqual(['narrow', 'wide', 'all']);
+    expect(index.containingIpv4(0x0a020304)).toEqual(['wide', 'all']);
+  });
+});
