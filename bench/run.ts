@@ -5,7 +5,11 @@
 
 import type { PlanInput } from '../src/domain/design/spec.js';
 import { IpAddress } from '../src/domain/ip/index.js';
+import { fromIpAddress } from '../src/domain/lookup/lookup-address.js';
 import { planDesign } from '../src/domain/plan/planner.js';
+
+const OPTIONS = { limitPerIp: 20 };
+
 import { createServices } from '../src/service/services.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 
@@ -67,16 +71,21 @@ for (let i = 0; i < 500; i++) {
 
 const rows: [string, number][] = [];
 const smallPod = lastPod(PLANS[0] as PlanInput);
-const baseline = await measure(2000, () => lookups.lookup([smallPod]));
+const baseline = await measure(2000, () => lookups.lookup([fromIpAddress(smallPod)], OPTIONS));
 rows.push(['lookup, small plan (baseline)', baseline]);
 for (const plan of PLANS.slice(1)) {
   const address = lastPod(plan);
-  rows.push([`lookup, ${plan.name} plan`, await measure(2000, () => lookups.lookup([address]))]);
+  rows.push([
+    `lookup, ${plan.name} plan`,
+    await measure(2000, () => lookups.lookup([fromIpAddress(address)], OPTIONS)),
+  ]);
 }
-const batch = Array.from({ length: 10_000 }, (_, i) => IpAddress.parse(`10.1.0.${4 + (i % 100)}`));
+const batch = Array.from({ length: 10_000 }, (_, i) =>
+  fromIpAddress(IpAddress.parse(`10.1.0.${4 + (i % 100)}`)),
+);
 rows.push([
   'batch lookup of 10,000, per address',
-  (await measure(1, () => lookups.lookup(batch), 3)) / batch.length,
+  (await measure(1, () => lookups.lookup(batch, OPTIONS), 3)) / batch.length,
 ]);
 const deep = planDesign(PLANS[2] as PlanInput).model;
 rows.push([

@@ -4,6 +4,7 @@ import { ConflictService } from './conflict-service.js';
 import { DesignCache } from './design-cache.js';
 import { LookupService } from './lookup-service.js';
 import { NodeService } from './node-service.js';
+import { PlanIndex } from './plan-index.js';
 import { PlanService } from './plan-service.js';
 import { SpaceService } from './space-service.js';
 
@@ -23,7 +24,7 @@ export function createServices(store: Store): Services {
   return {
     plans,
     nodes: new NodeService(store, plans),
-    lookups: new LookupService(store, designs),
+    lookups: new LookupService(store, designs, new PlanIndex(store)),
     comparisons: new ComparisonService(plans),
     spaces: new SpaceService(store.spaces),
     conflicts: new ConflictService(store),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './support/app.js';
 import {
+  answer,
   EXAMPLE_CAPACITY,
   EXAMPLE_DEFAULTS,
   exampleDesign,
@@ -27,7 +28,7 @@ const EXAMPLE_NODES = {
 
 async function expectNothingStored(): Promise<void> {
   expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
-  expect((await ctx.request.get('/v1/lookup?ip=10.240.0.4')).body).toEqual({ ip: '10.240.0.4', matches: [] });
+  expect((await ctx.request.get('/v1/lookup?ip=10.240.0.4')).body).toEqual(answer('10.240.0.4', []));
 }
 
 describe('POST /v1/calculations', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
-import { exampleDesign, smallDesign } from './support/designs.js';
+import { answer, exampleDesign, smallDesign } from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
@@ -59,20 +59,20 @@ describe('GET /v1/lookup', () => {
       ['10.0.5.5', [other('service', service)]],
     ];
     for (const [ip, matches] of cases) {
-      expect({ ip, body: await lookup(ip) }).toEqual({ ip, body: { ip, matches } });
+      expect({ ip, body: await lookup(ip) }).toEqual({ ip, body: answer(ip, matches) });
     }
   });
 
   it('answers an empty match list, not a 404, for an address in no plan', async () => {
     await create(exampleDesign());
 
-    expect(await lookup('192.168.1.1')).toEqual({ ip: '192.168.1.1', matches: [] });
+    expect(await lookup('192.168.1.1')).toEqual(answer('192.168.1.1', []));
     // Inside the VNet but outside every range the plan occupies.
-    expect(await lookup('10.240.1.1')).toEqual({ ip: '10.240.1.1', matches: [] });
+    expect(await lookup('10.240.1.1')).toEqual(answer('10.240.1.1', []));
   });
 
   it('answers an empty match list when no plan exists at all', async () => {
-    expect(await lookup('10.0.0.10')).toEqual({ ip: '10.0.0.10', matches: [] });
+    expect(await lookup('10.0.0.10')).toEqual(answer('10.0.0.10', []));
   });
 
   it('matches every plan sharing the default service CIDR at 10.0.0.10', async () => {
@@ -82,17 +82,16 @@ describe('GET /v1/lookup', () => {
     const body = await lookup('10.0.0.10');
 
     const byName = (x: { planName: string }, y: { planName: string }) => x.planName.localeCompare(y.planName);
-    expect({ ...body, matches: [...body.matches].sort(byName) }).toEqual({
-      ip: '10.0.0.10',
-      matches: [
+    expect({ ...body, matches: [...body.matches].sort(byName) }).toEqual(
+      answer('10.0.0.10', [
         { planId: a, planName: 'plan-a', role: 'dns-service', range: '10.0.0.0/16' },
         { planId: b, planName: 'plan-b', role: 'dns-service', range: '10.0.0.0/16' },
-      ],
-    });
+      ]),
+    );
   });
 
   it('answers with the address in canonical form (IPv6 lowercased and compressed)', async () => {
-    expect(await lookup('2001:DB8:0:0:0:0:0:1')).toEqual({ ip: '2001:db8::1', matches: [] });
+    expect(await lookup('2001:DB8:0:0:0:0:0:1')).toEqual(answer('2001:db8::1', []));
   });
 
   it('refuses an invalid address: 400 IP_INVALID problem+json naming ip', async () => {
@@ -144,28 +143,22 @@ describe('POST /v1/lookup', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       results: [
-        { ip: '10.0.0.10', matches: [dns] },
-        { ip: '192.168.1.1', matches: [] },
-        {
-          ip: '10.240.0.4',
-          matches: [
-            {
-              planId,
-              planName,
-              role: 'node',
-              source: 'predicted',
-              pool: 'system',
-              nodeIndex: 0,
-              nodeIp: '10.240.0.4',
-              range: '10.240.0.0/24',
-            },
-          ],
-        },
-        {
-          ip: '10.240.0.98',
-          matches: [{ planId, planName, role: 'load-balancer', range: '10.240.0.0/24' }],
-        },
-        { ip: '10.0.0.10', matches: [dns] },
+        answer('10.0.0.10', [dns]),
+        answer('192.168.1.1', []),
+        answer('10.240.0.4', [
+          {
+            planId,
+            planName,
+            role: 'node',
+            source: 'predicted',
+            pool: 'system',
+            nodeIndex: 0,
+            nodeIp: '10.240.0.4',
+            range: '10.240.0.0/24',
+          },
+        ]),
+        answer('10.240.0.98', [{ planId, planName, role: 'load-balancer', range: '10.240.0.0/24' }]),
+        answer('10.0.0.10', [dns]),
       ],
     });
   });
@@ -179,9 +172,8 @@ describe('POST /v1/lookup', () => {
     expect(res.status).toBe(200);
     expect(res.body.results).toHaveLength(10_000);
     expect(res.body.results.map((r: { ip: string }) => r.ip)).toEqual(ips);
-    expect(res.body.results[8]).toEqual({
-      ip: '10.240.0.8',
-      matches: [
+    expect(res.body.results[8]).toEqual(
+      answer('10.240.0.8', [
         {
           planId: expect.any(String),
           planName: 'prod-weu-1',
@@ -192,9 +184,9 @@ describe('POST /v1/lookup', () => {
           nodeIp: '10.240.0.4',
           range: '10.240.0.0/24',
         },
-      ],
-    });
-    expect(res.body.results[9_999]).toEqual({ ip: '10.240.39.15', matches: [] });
+      ]),
+    );
+    expect(res.body.results[9_999]).toEqual(answer('10.240.39.15', []));
   });
 
   it('refuses invalid entries: 422 IP_INVALID (a body error, like every other) naming each ips[i]', async () => {

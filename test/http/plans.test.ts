@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
 import {
+  answer,
   DEFAULT_SERVICE_CAPACITY,
   EXAMPLE_DEFAULTS,
   exampleDesign,
@@ -612,7 +613,7 @@ describe('PUT /v1/plans/{id}', () => {
 
   it('renames a plan and grows its node subnet into a superset: lookup follows the new range', async () => {
     const created = await create(smallDesign('before', '10.1.0.0/24'));
-    expect((await ctx.request.get('/v1/lookup?ip=10.1.1.4')).body).toEqual({ ip: '10.1.1.4', matches: [] });
+    expect((await ctx.request.get('/v1/lookup?ip=10.1.1.4')).body).toEqual(answer('10.1.1.4', []));
 
     const res = await ctx.request
       .put(`/v1/plans/${created.id}`)
@@ -632,10 +633,11 @@ describe('PUT /v1/plans/{id}', () => {
       { path: 'name', from: 'before', to: 'after' },
       { path: 'network.nodeSubnet', from: '10.1.0.0/24', to: '10.1.0.0/23' },
     ]);
-    expect((await ctx.request.get('/v1/lookup?ip=10.1.1.4')).body).toEqual({
-      ip: '10.1.1.4',
-      matches: [{ planId: created.id, planName: 'after', role: 'unassigned', range: '10.1.0.0/23' }],
-    });
+    expect((await ctx.request.get('/v1/lookup?ip=10.1.1.4')).body).toEqual(
+      answer('10.1.1.4', [
+        { planId: created.id, planName: 'after', role: 'unassigned', range: '10.1.0.0/23' },
+      ]),
+    );
   });
 
   it('refuses to move a node subnet in use: 409 NODE_SUBNET_CHANGE_REFUSED, nothing written', async () => {
@@ -772,11 +774,10 @@ describe('DELETE /v1/plans/{id}', () => {
 
     await ctx.request.delete(`/v1/plans/${doomed.id}`).expect(204);
 
-    expect((await ctx.request.get('/v1/lookup?ip=10.1.0.8')).body).toEqual({ ip: '10.1.0.8', matches: [] });
-    expect((await ctx.request.get('/v1/lookup?ip=10.0.0.10')).body).toEqual({
-      ip: '10.0.0.10',
-      matches: [{ planId: kept.id, planName: 'kept', role: 'dns-service', range: '10.0.0.0/16' }],
-    });
+    expect((await ctx.request.get('/v1/lookup?ip=10.1.0.8')).body).toEqual(answer('10.1.0.8', []));
+    expect((await ctx.request.get('/v1/lookup?ip=10.0.0.10')).body).toEqual(
+      answer('10.0.0.10', [{ planId: kept.id, planName: 'kept', role: 'dns-service', range: '10.0.0.0/16' }]),
+    );
   });
 
   it('answers 404 PLAN_NOT_FOUND for an unknown id', async () => {

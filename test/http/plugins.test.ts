@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
-import { DEFAULT_SERVICE_CAPACITY, expandedSpec } from './support/designs.js';
+import { answer, DEFAULT_SERVICE_CAPACITY, expandedSpec } from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
@@ -275,14 +275,13 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
       nodeIp,
       range: '10.244.0.0/16',
     });
-    expect({ ...body, matches: [...body.matches].sort(byPlanName) }).toEqual({
-      ip: '10.244.1.9',
-      matches: [
+    expect({ ...body, matches: [...body.matches].sort(byPlanName) }).toEqual(
+      answer('10.244.1.9', [
         pod(a.id, 'overlay-a', '10.1.0.5'),
         pod(b.id, 'overlay-b', '10.2.0.5'),
         pod(c.id, 'overlay-c', '10.3.0.5'),
-      ],
-    });
+      ]),
+    );
   });
 
   it('mixes roles: a slot past one plan is unassigned there and a pod in a larger plan', async () => {
@@ -294,9 +293,8 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
 
     const body = await lookup('10.244.5.1');
 
-    expect({ ...body, matches: [...body.matches].sort(byPlanName) }).toEqual({
-      ip: '10.244.5.1',
-      matches: [
+    expect({ ...body, matches: [...body.matches].sort(byPlanName) }).toEqual(
+      answer('10.244.5.1', [
         {
           planId: large.id,
           planName: 'large',
@@ -308,8 +306,8 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
           range: '10.244.0.0/16',
         },
         { planId: small.id, planName: 'small', role: 'unassigned', range: '10.244.0.0/16' },
-      ],
-    });
+      ]),
+    );
   });
 
   it('drops a deleted plan from the matches', async () => {
@@ -317,9 +315,8 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
     const b = await create(overlay('drop', '10.2.0.0/24'));
     expect((await ctx.request.delete(`/v1/plans/${b.id}`)).status).toBe(204);
 
-    expect(await lookup('10.244.0.1')).toEqual({
-      ip: '10.244.0.1',
-      matches: [
+    expect(await lookup('10.244.0.1')).toEqual(
+      answer('10.244.0.1', [
         {
           planId: a.id,
           planName: 'keep',
@@ -330,13 +327,13 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
           nodeIp: '10.1.0.4',
           range: '10.244.0.0/16',
         },
-      ],
-    });
+      ]),
+    );
   });
 
   it('follows an overlay pod CIDR expanded into a superset: the new addresses belong to the plan', async () => {
     const { id } = await create(overlay('grow', '10.1.0.0/24', { podCidr: '10.244.0.0/18' }));
-    expect(await lookup('10.244.64.1')).toEqual({ ip: '10.244.64.1', matches: [] });
+    expect(await lookup('10.244.64.1')).toEqual(answer('10.244.64.1', []));
 
     const put = await ctx.request
       .put(`/v1/plans/${id}`)
@@ -345,10 +342,9 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
     expect(put.status, JSON.stringify(put.body)).toBe(200);
 
     // The /24 per node never changes: node 1 keeps 10.244.1.0/24; 10.244.64.0 is nobody's yet.
-    expect(await lookup('10.244.64.1')).toEqual({
-      ip: '10.244.64.1',
-      matches: [{ planId: id, planName: 'grow', role: 'unassigned', range: '10.244.0.0/16' }],
-    });
+    expect(await lookup('10.244.64.1')).toEqual(
+      answer('10.244.64.1', [{ planId: id, planName: 'grow', role: 'unassigned', range: '10.244.0.0/16' }]),
+    );
     expect((await lookup('10.244.1.1')).matches).toEqual([
       {
         planId: id,
@@ -373,25 +369,19 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
     const summary = (
       res.body.results as { ip: string; matches: { planName: string; role: string; nodeIndex?: number }[] }[]
     ).map((r) => ({
-      ip: r.ip,
+      ...r,
       matches: [...r.matches].sort(byPlanName).map((m) => [m.planName, m.role, m.nodeIndex]),
     }));
     expect(summary).toEqual([
-      {
-        ip: '10.244.2.1',
-        matches: [
-          ['batch-a', 'pod', 2],
-          ['batch-b', 'pod', 2],
-        ],
-      },
-      {
-        ip: '10.244.0.7',
-        matches: [
-          ['batch-a', 'pod', 0],
-          ['batch-b', 'pod', 0],
-        ],
-      },
-      { ip: '10.1.0.4', matches: [['batch-a', 'node', 0]] },
+      answer('10.244.2.1', [
+        ['batch-a', 'pod', 2],
+        ['batch-b', 'pod', 2],
+      ]),
+      answer('10.244.0.7', [
+        ['batch-a', 'pod', 0],
+        ['batch-b', 'pod', 0],
+      ]),
+      answer('10.1.0.4', [['batch-a', 'node', 0]]),
     ]);
   });
 
@@ -402,9 +392,8 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
       nodePools: [{ name: 'system', nodeCount: 1 }],
     });
 
-    expect(await lookup('10.241.1.1')).toEqual({
-      ip: '10.241.1.1',
-      matches: [
+    expect(await lookup('10.241.1.1')).toEqual(
+      answer('10.241.1.1', [
         {
           planId: id,
           planName: 'dynamic-lookup',
@@ -413,8 +402,8 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
           range: '10.241.0.0/22',
           note: 'dynamic pod IP allocation hands out batches of 16 addresses to whichever node needs them, so no address belongs to a fixed node',
         },
-      ],
-    });
+      ]),
+    );
   });
 
   it('finds the node of a static block address', async () => {
@@ -429,9 +418,8 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
       nodePools: [{ name: 'system', nodeCount: 1, maxPods: 31 }],
     });
 
-    expect(await lookup('10.241.0.50')).toEqual({
-      ip: '10.241.0.50',
-      matches: [
+    expect(await lookup('10.241.0.50')).toEqual(
+      answer('10.241.0.50', [
         {
           planId: id,
           planName: 'static-lookup',
@@ -442,8 +430,8 @@ describe('GET /v1/lookup across plans sharing a pod CIDR', () => {
           nodeIp: '10.240.0.5',
           range: '10.241.0.0/24',
         },
-      ],
-    });
+      ]),
+    );
   });
 });
 
@@ -451,9 +439,8 @@ describe('dual-stack over HTTP', () => {
   it('looks up an IPv6 pod address to its node, answering the address in canonical form', async () => {
     const { id } = await create(dualStack('dual-lookup'));
 
-    expect(await lookup('FD12:3456:789A:0:2:0:0:1')).toEqual({
-      ip: 'fd12:3456:789a:0:2::1',
-      matches: [
+    expect(await lookup('FD12:3456:789A:0:2:0:0:1')).toEqual(
+      answer('fd12:3456:789a:0:2::1', [
         {
           planId: id,
           planName: 'dual-lookup',
@@ -464,8 +451,8 @@ describe('dual-stack over HTTP', () => {
           nodeIp: '10.240.0.6',
           range: 'fd12:3456:789a::/64',
         },
-      ],
-    });
+      ]),
+    );
   });
 
   it('finds the IPv6 pod address in every dual-stack plan reusing the IPv6 pod CIDR', async () => {
@@ -504,10 +491,11 @@ describe('dual-stack over HTTP', () => {
   it('answers an IPv6 service address in the IPv6 service CIDR', async () => {
     const { id } = await create(dualStack('dual-service'));
 
-    expect(await lookup('fd12:3456:789a:1::a')).toEqual({
-      ip: 'fd12:3456:789a:1::a',
-      matches: [{ planId: id, planName: 'dual-service', role: 'service', range: 'fd12:3456:789a:1::/108' }],
-    });
+    expect(await lookup('fd12:3456:789a:1::a')).toEqual(
+      answer('fd12:3456:789a:1::a', [
+        { planId: id, planName: 'dual-service', role: 'service', range: 'fd12:3456:789a:1::/108' },
+      ]),
+    );
   });
 
   it('gives capacity counts above 2^53 as decimal strings, smaller ones as numbers', async () => {

@@ -48,6 +48,11 @@ export const RESOURCE_ERRORS = {
     'Not a kubectl node list',
     'Send the output of `kubectl get nodes -o json` as it is: every item needs a name, an agentpool label and an InternalIP or pod CIDR.',
   ),
+  // Lookups
+  LOOKUP_TOO_LARGE: invalid(
+    'Lookup could answer too many matches',
+    'Addresses x limitPerIp may not pass 200,000: send fewer addresses per request, lower limitPerIp, or stream them as NDJSON.',
+  ),
   // Not found
   PLAN_NOT_FOUND: {
     kind: 'not-found',

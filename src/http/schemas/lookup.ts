@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOOKUP_LIMITS } from '../../service/lookup-service.js';
 
 export const MatchSchema = z.object({
   planId: z.string(),
@@ -33,10 +34,54 @@ export const MatchSchema = z.object({
 
 export const LookupResultSchema = z.object({
   ip: z.string().describe('The address in canonical form'),
-  matches: z.array(MatchSchema).describe('One per stored plan range holding the address; empty when none'),
+  matches: z
+    .array(MatchSchema)
+    .describe(
+      'One per stored plan range holding the address, ordered by plan id, at most limitPerIp; empty when none',
+    ),
+  matchCount: z.number().int().describe('How many matches there are in all, returned or not'),
+  truncated: z
+    .boolean()
+    .describe('True when matchCount is more than the matches returned (limitPerIp cut them)'),
 });
 
-export const LookupQuerySchema = z.strictObject({
+const MAX_PLAN_FILTERS = 100;
+const MAX_LABEL_FILTERS = 32;
+
+const limitPerIp = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(LOOKUP_LIMITS.maxPerIp)
+  .describe(
+    `Matches returned per address (default ${LOOKUP_LIMITS.defaultPerIp}, at most ${LOOKUP_LIMITS.maxPerIp}); the rest are counted in matchCount`,
+  )
+  .meta({ example: 20 })
+  .optional();
+
+const repeatable = (what: string, max: number, example: string) =>
+  z
+    .union([z.string().min(1).max(400), z.array(z.string().min(1).max(400)).max(max)])
+    .optional()
+    .describe(what)
+    .meta({ example });
+
+/** Filters and limits of a lookup, as query parameters (GET, and POST streams). */
+export const LookupFilterQuerySchema = z.strictObject({
+  limitPerIp,
+  plan: repeatable(
+    `Only this plan (id or name), repeatable (up to ${MAX_PLAN_FILTERS})`,
+    MAX_PLAN_FILTERS,
+    'prod-weu-1',
+  ),
+  label: repeatable(
+    'Only plans with this label: key=value or key (presence), repeatable, every selector must hold',
+    MAX_LABEL_FILTERS,
+    'env=prod',
+  ),
+});
+
+export const LookupQuerySchema = LookupFilterQuerySchema.extend({
   ip: z.string().min(1).max(64).describe('An IPv4 or IPv6 address').meta({ example: '10.240.0.8' }),
 });
 
@@ -44,6 +89,17 @@ export const MAX_BATCH_LOOKUP = 10_000;
 
 export const BatchLookupSchema = z.strictObject({
   ips: z.array(z.string().max(64)).min(1).max(MAX_BATCH_LOOKUP),
+  limitPerIp,
+  plans: z
+    .array(z.string().min(1).max(64))
+    .max(MAX_PLAN_FILTERS)
+    .optional()
+    .describe('Only these plans (ids or names); an unknown one is 404 PLAN_NOT_FOUND'),
+  labels: z
+    .array(z.string().min(1).max(400))
+    .max(MAX_LABEL_FILTERS)
+    .optional()
+    .describe('Only plans whose labels satisfy every selector (key=value or key)'),
 });
 
 export const BatchLookupResultSchema = z.object({

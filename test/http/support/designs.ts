@@ -217,3 +217,11 @@ export function smallPlan(name: string, nodeSubnet = '10.240.0.0/24') {
     capacity: smallCapacity(nodeSubnet),
   });
 }
+
+/** A lookup answer with every match returned: matchCount is their number, nothing truncated. */
+export function answer<M>(
+  ip: string,
+  matches: M[],
+): { ip: string; matches: M[]; matchCount: number; truncated: false } {
+  return { ip, matches, matchCount: matches.length, truncated: false };
+}

@@ -1,0 +1,92 @@
+import type { RangeKind } from '../domain/design/range-kind.js';
+import type { Cidr } from '../domain/ip/index.js';
+import type { LookupAddress } from '../domain/lookup/lookup-address.js';
+import { RangeIndex } from '../domain/lookup/range-index.js';
+import type { IndexChanges, IndexedPlan, PlanIndexSource } from '../store/plan-store.js';
+
+/** One range of one plan, as the index files it. */
+export interface IndexEntry {
+  readonly plan: IndexedPlan;
+  readonly kind: RangeKind;
+  readonly cidr: Cidr;
+}
+
+/**
+ * Every stored plan's ranges in memory, so that "which plans hold this address" costs hash
+ * probes instead of queries. Never stale: each lookup first reads the store's change version
+ * (one cheap query) and applies what changed since, whichever process wrote it.
+ */
+export class PlanIndex {
+  private readonly ranges = new RangeIndex<IndexEntry>();
+  private readonly plans = new Map<string, { plan: IndexedPlan; entries: IndexEntry[] }>();
+  private readonly byName = new Map<string, IndexedPlan>();
+  private version = -1;
+  private catchingUp: Promise<void> | undefined;
+
+  constructor(private readonly source: PlanIndexSource) {}
+
+  get planCount(): number {
+    return this.plans.size;
+  }
+
+  /** Brings the index up to every change committed before this call. */
+  async sync(): Promise<void> {
+    const latest = await this.source.changeVersion();
+    while (this.version < latest) {
+      this.catchingUp ??= this.catchUp().finally(() => {
+        this.catchingUp = undefined;
+      });
+      await this.catchingUp;
+    }
+  }
+
+  /** The entries whose ranges hold the address, ordered by plan id. */
+  candidates(address: LookupAddress): IndexEntry[] {
+    const found =
+      address.family === 4
+        ? this.ranges.containingIpv4(address.value)
+        : this.ranges.containing(address.address);
+    return found.length > 1
+      ? found.sort((a, b) => (a.plan.id < b.plan.id ? -1 : a.plan.id > b.plan.id ? 1 : 0))
+      : found;
+  }
+
+  /** A plan by id or by name (an id wins). */
+  plan(idOrName: string): IndexedPlan | undefined {
+    return this.plans.get(idOrName)?.plan ?? this.byName.get(idOrName);
+  }
+
+  private async catchUp(): Promise<void> {
+    const changes = this.version < 0 ? undefined : await this.source.indexChangesSince(this.version);
+    if (changes === undefined) this.rebuild(await this.source.indexSnapshot());
+    else this.apply(changes);
+  }
+
+  private rebuild(snapshot: { version: number; plans: readonly IndexedPlan[] }): void {
+    for (const id of [...this.plans.keys()]) this.remove(id);
+    for (const plan of snapshot.plans) this.put(plan);
+    this.version = snapshot.version;
+  }
+
+  private apply(changes: IndexChanges): void {
+    for (const id of changes.removed) this.remove(id);
+    for (const plan of changes.plans) this.put(plan);
+    this.version = Math.max(this.version, changes.version);
+  }
+
+  private put(plan: IndexedPlan): void {
+    this.remove(plan.id);
+    const entries = plan.ranges.map((range) => ({ plan, kind: range.kind, cidr: range.cidr }));
+    for (const entry of entries) this.ranges.add(entry.cidr, entry);
+    this.plans.set(plan.id, { plan, entries });
+    this.byName.set(plan.name, plan);
+  }
+
+  private remove(id: string): void {
+    const known = this.plans.get(id);
+    if (known === undefined) return;
+    for (const entry of known.entries) this.ranges.remove(entry.cidr, entry);
+    this.plans.delete(id);
+    if (this.byName.get(known.plan.name) === known.plan) this.byName.delete(known.plan.name);
+  }
+}
