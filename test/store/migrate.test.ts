@@ -2,8 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { Cidr } from '../../src/domain/ip/index.js';
+import { FreeSpace } from '../../src/domain/space/free-space.js';
+import { addressKey } from '../../src/store/sqlite/address-keys.js';
+import { buildMissingFreeBlocks } from '../../src/store/sqlite/free-block-rows.js';
 import { isMigrated, migrate, readMigrations } from '../../src/store/sqlite/migrate.js';
-import { MIGRATIONS_DIR } from '../../src/store/sqlite/open-sqlite.js';
+import { MIGRATIONS_DIR, openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 
 const tempDir = useTempDirs('migrations-');
@@ -48,6 +52,72 @@ describe('migrations', () => {
         recorded_at: 'now',
       },
     ]);
+  });
+
+  it('gives spaces stored before 009 their free blocks when the store opens', async () => {
+    const path = join(tempDir(), 'ipam.db');
+    const old = new Database(path);
+    migrate(
+      old,
+      readMigrations(MIGRATIONS_DIR).filter((m) => m.version < '009'),
+    );
+    const spaces = {
+      dual: { cidrs: ['10.0.0.0/22', 'fd00::/56'], allocated: ['10.0.1.0/24', '10.0.0.64/26', 'fd00::/64'] },
+      full: { cidrs: ['10.1.0.0/24'], allocated: ['10.1.0.0/25', '10.1.0.128/25'] },
+      empty: { cidrs: ['10.2.0.0/16', '10.3.0.0/16'], allocated: [] },
+    };
+    for (const [name, { cidrs, allocated }] of Object.entries(spaces)) {
+      old
+        .prepare(
+          "INSERT INTO spaces (id, name, created_at, seq) VALUES (?, ?, 'now', (SELECT count(*) + 1 FROM spaces))",
+        )
+        .run(name, name);
+      cidrs.forEach((text, position) => {
+        const cidr = Cidr.parse(text);
+        old
+          .prepare('INSERT INTO space_cidrs (space_id, position, family, cidr) VALUES (?, ?, ?, ?)')
+          .run(name, position, cidr.family, text);
+      });
+      for (const text of allocated) {
+        const cidr = Cidr.parse(text);
+        old
+          .prepare(
+            `INSERT INTO allocations (id, space_id, family, cidr, first_key, last_key, purpose, plan_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, 'old', NULL, 'now')`,
+          )
+          .run(`${name} ${text}`, name, cidr.family, text, addressKey(cidr.first), addressKey(cidr.last));
+      }
+    }
+    old.close();
+
+    const store = openSqliteStore(path);
+    const db = new Database(path);
+    for (const [name, { cidrs, allocated }] of Object.entries(spaces)) {
+      const blocks = db
+        .prepare('SELECT cidr FROM space_free_blocks WHERE space_id = ? ORDER BY family, first_key')
+        .pluck()
+        .all(name);
+      const expected = new FreeSpace(cidrs.map(Cidr.parse), allocated.map(Cidr.parse)).blocks();
+      expect(blocks, name).toEqual(expected.map(String));
+    }
+    expect(db.prepare('SELECT count(*) FROM spaces WHERE free_blocks_built = 0').pluck().get()).toBe(0);
+    expect(buildMissingFreeBlocks(db)).toBe(0); // built once, not again at the next open
+    db.close();
+    const next = await store.spaces.allocate(
+      'dual',
+      { kind: 'size', family: 4, prefixLength: 24 },
+      { purpose: 'p' },
+    );
+    expect(String(next.allocation.cidr)).toBe('10.0.2.0/24');
+    await store.spaces.release('full', 'full 10.1.0.0/25');
+    await store.spaces.release('full', 'full 10.1.0.128/25');
+    const whole = await store.spaces.allocate(
+      'full',
+      { kind: 'cidr', cidr: Cidr.parse('10.1.0.0/24') },
+      { purpose: 'p' },
+    );
+    expect(String(whole.allocation.cidr)).toBe('10.1.0.0/24');
+    await store.close();
   });
 
   it('leaves the schema untouched when a migration fails', () => {

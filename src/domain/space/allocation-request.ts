@@ -30,7 +30,9 @@ export function prefixForAddresses(addresses: number): number {
 /**
  * Decides which block a request gets: the lowest free aligned block of the size (first fit),
  * or exactly the CIDR asked for. Throws SPACE_EXHAUSTED or CIDR_TAKEN (conflicts) and
- * CIDR_OUTSIDE_SPACE or PREFIX_LENGTH_INVALID (bad requests).
+ * CIDR_OUTSIDE_SPACE or PREFIX_LENGTH_INVALID (bad requests). Reads every holder: the stores
+ * decide over indexed free blocks instead (free-blocks.ts), and this stays the reference
+ * they must agree with.
  */
 export function decideAllocation(
   space: readonly Cidr[],
@@ -43,6 +45,18 @@ export function decideAllocation(
   );
   if (request.kind === 'cidr') return claim(space, holders, request.cidr);
   const { family, prefixLength } = request;
+  const widest = widestRange(space, family, prefixLength);
+  // A block wider than every range of the space never fits: that is exhaustion, not a bad request.
+  const block = prefixLength < widest ? undefined : free.firstFit(family, prefixLength);
+  if (block !== undefined) return block;
+  throw spaceExhausted(prefixLength, free.largestBlock(family));
+}
+
+/**
+ * The shortest prefix among the space's ranges of the family. Refuses a family the space lacks
+ * (SPACE_FAMILY_MISSING) and a length that is no prefix of the family (PREFIX_LENGTH_INVALID).
+ */
+export function widestRange(space: readonly Cidr[], family: IpFamily, prefixLength: number): number {
   const widest = space
     .filter((c) => c.family === family)
     .reduce((min, c) => Math.min(min, c.prefixLength), bitsOf(family) + 1);
@@ -60,17 +74,18 @@ export function decideAllocation(
       `/${prefixLength} is not an ${family === 4 ? 'IPv4' : 'IPv6'} prefix length`,
     );
   }
-  // A block wider than every range of the space never fits: that is exhaustion, not a bad request.
-  const block = prefixLength < widest ? undefined : free.firstFit(family, prefixLength);
-  if (block !== undefined) return block;
-  const largest = free.largestBlock(family);
-  throw new DomainError(
+  return widest;
+}
+
+export function spaceExhausted(prefixLength: number, largest: Cidr | undefined): DomainError {
+  return new DomainError(
     'SPACE_EXHAUSTED',
     `no free /${prefixLength} is left; the largest free block is ${largest?.toString() ?? 'none (the space is full)'}`,
   );
 }
 
-function claim(space: readonly Cidr[], holders: readonly Holder[], cidr: Cidr): Cidr {
+/** Refuses a CIDR that no single range of the space covers (CIDR_OUTSIDE_SPACE). */
+export function assertInsideSpace(space: readonly Cidr[], cidr: Cidr): void {
   if (!space.some((c) => c.covers(cidr))) {
     throw DomainError.invalid(
       'CIDR_OUTSIDE_SPACE',
@@ -78,12 +93,19 @@ function claim(space: readonly Cidr[], holders: readonly Holder[], cidr: Cidr): 
       `${cidr} is not inside the space's ${space.join(', ')}`,
     );
   }
+}
+
+export function cidrTaken(cidr: Cidr, holder: Holder): DomainError {
+  return new DomainError(
+    'CIDR_TAKEN',
+    `${cidr} overlaps ${holder.cidr}, allocated to "${holder.purpose}" (allocation ${holder.id})`,
+  );
+}
+
+/** Outside the space wins over taken: a CIDR partly outside and partly held is CIDR_OUTSIDE_SPACE. */
+function claim(space: readonly Cidr[], holders: readonly Holder[], cidr: Cidr): Cidr {
+  assertInsideSpace(space, cidr);
   const holder = holders.find((h) => h.cidr.overlaps(cidr));
-  if (holder !== undefined) {
-    throw new DomainError(
-      'CIDR_TAKEN',
-      `${cidr} overlaps ${holder.cidr}, allocated to "${holder.purpose}" (allocation ${holder.id})`,
-    );
-  }
+  if (holder !== undefined) throw cidrTaken(cidr, holder);
   return cidr;
 }

@@ -1,4 +1,4 @@
-import { bitsOf, Cidr, type IpAddress } from '../../domain/ip/index.js';
+import { bitsOf, Cidr, IpAddress, type IpFamily } from '../../domain/ip/index.js';
 
 /** 32 hex digits: text order equals numeric order for both families. */
 export function addressKey(address: IpAddress): string {
@@ -13,4 +13,9 @@ export function addressKey(address: IpAddress): string {
 export function enclosingPrefixKeys(address: IpAddress): string[] {
   const lengths = Array.from({ length: bitsOf(address.family) + 1 }, (_, i) => i);
   return lengths.map((length) => addressKey(Cidr.containing(address, length).first));
+}
+
+/** The address a key encodes: the inverse of addressKey. */
+export function addressOfKey(family: IpFamily, key: string): IpAddress {
+  return IpAddress.of(family, BigInt(`0x${key}`));
 }

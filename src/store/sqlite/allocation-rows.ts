@@ -1,6 +1,7 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { notFound } from '../../domain/errors.js';
-import { type AllocationRequest, decideAllocation } from '../../domain/space/allocation-request.js';
+import { Cidr } from '../../domain/ip/index.js';
+import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import {
   type AllocationOptions,
@@ -11,6 +12,7 @@ import {
 import { addressKey } from './address-keys.js';
 import { type AllocationRow, toAllocation, toRow } from './allocation-row.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import type { FreeBlockRows } from './free-block-rows.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 
 const COLUMNS = 'id, space_id, cidr, purpose, plan_id, created_at';
@@ -18,12 +20,23 @@ const COLUMNS = 'id, space_id, cidr, purpose, plan_id, created_at';
 /** The allocations table. Synchronous: callers hold the transaction. */
 export class AllocationRows {
   private readonly keys: IdempotencyKeys;
+  private readonly startingAtOrBelow: Statement<[string, number, string], HolderRow>;
+  private readonly startingWithin: Statement<[string, number, string, string], HolderRow>;
 
   constructor(
     private readonly db: Database,
     private readonly clock: StoreClock,
+    private readonly freeBlocks: FreeBlockRows,
   ) {
     this.keys = new IdempotencyKeys(db);
+    this.startingAtOrBelow = db.prepare(
+      `SELECT id, cidr, purpose, last_key FROM allocations WHERE space_id = ? AND family = ? AND first_key <= ?
+       ORDER BY first_key DESC LIMIT 1`,
+    );
+    this.startingWithin = db.prepare(
+      `SELECT id, cidr, purpose, last_key FROM allocations
+       WHERE space_id = ? AND family = ? AND first_key > ? AND first_key <= ? ORDER BY first_key LIMIT 1`,
+    );
   }
 
   /** Decides the block (or replays an earlier answer for the same key) and writes it. */
@@ -42,7 +55,9 @@ export class AllocationRows {
         replayed: true,
       };
     }
-    const cidr = decideAllocation(space.cidrs, this.inSpace(space.id), request);
+    const cidr = this.freeBlocks.place(space, request, {
+      firstOverlapping: (wanted) => this.firstOverlapping(space.id, wanted),
+    });
     const id = this.clock.newId();
     const created = now.toISOString();
     this.db
@@ -115,8 +130,10 @@ export class AllocationRows {
     return allocation;
   }
 
-  delete(id: string): void {
-    this.db.prepare('DELETE FROM allocations WHERE id = ?').run(id);
+  /** Deletes the allocation and gives its block back to the space's free blocks. */
+  release(allocation: StoredAllocation): void {
+    this.freeBlocks.release(allocation.spaceId, allocation.cidr);
+    this.db.prepare('DELETE FROM allocations WHERE id = ?').run(allocation.id);
   }
 
   /** Links allocations to the plan that uses them. */
@@ -127,8 +144,33 @@ export class AllocationRows {
 
   /** Releases what a plan allocated; their idempotency keys stay remembered. */
   releaseOfPlan(planId: string): void {
-    this.db.prepare('DELETE FROM allocations WHERE plan_id = ?').run(planId);
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM allocations WHERE plan_id = ?`)
+      .all(planId) as AllocationRow[];
+    for (const row of rows) this.release(toAllocation(row));
   }
+
+  /**
+   * The lowest-addressed allocation overlapping `cidr`, in two index probes: allocations of a
+   * space are disjoint, so it is the one starting at or below `cidr` when that one reaches
+   * into it, else the lowest one starting inside it.
+   */
+  private firstOverlapping(spaceId: string, cidr: Cidr): Holder | undefined {
+    const [first, last] = [addressKey(cidr.first), addressKey(cidr.last)];
+    const below = this.startingAtOrBelow.get(spaceId, cidr.family, first);
+    const row =
+      below !== undefined && below.last_key >= first
+        ? below
+        : this.startingWithin.get(spaceId, cidr.family, first, last);
+    return row && { id: row.id, cidr: Cidr.parse(row.cidr), purpose: row.purpose };
+  }
+}
+
+interface HolderRow {
+  id: string;
+  cidr: string;
+  purpose: string;
+  last_key: string;
 }
 
 /** A cursor after the (family, first address) of the last allocation served. */

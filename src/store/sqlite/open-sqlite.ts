@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { StoreClock } from '../page.js';
 import type { Store } from '../store.js';
+import { buildMissingFreeBlocks } from './free-block-rows.js';
 import { migrate, readMigrations } from './migrate.js';
 import { SqliteReadiness } from './readiness.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -47,6 +48,7 @@ export function openSqliteStore(
   assertIntact(db);
   const migrations = readMigrations(migrationsDir);
   migrate(db, migrations);
+  buildMissingFreeBlocks(db);
   const readiness = new SqliteReadiness(db, path, migrations);
   return new SqliteStore(db, () => readiness.isReady(), clock);
 }

@@ -11,6 +11,7 @@ import type {
   StoredSpace,
 } from '../space-store.js';
 import type { AllocationRows } from './allocation-rows.js';
+import type { FreeBlockRows } from './free-block-rows.js';
 import { assertSpaceRevision, type SpaceRows } from './space-rows.js';
 import type { UnitsOfWork } from './units-of-work.js';
 
@@ -20,10 +21,15 @@ export class SqliteSpaceStore implements SpaceStore {
     private readonly units: UnitsOfWork,
     private readonly spaces: SpaceRows,
     private readonly allocationRows: AllocationRows,
+    private readonly freeBlocks: FreeBlockRows,
   ) {}
 
   createSpace(space: SpaceWrite): Promise<StoredSpace> {
-    return this.units.write(() => this.spaces.insert(space));
+    return this.units.write(() => {
+      const created = this.spaces.insert(space);
+      this.freeBlocks.rebuild(created.id, created.cidrs, []);
+      return created;
+    });
   }
 
   getSpace(idOrName: string): Promise<StoredSpace | undefined> {
@@ -41,7 +47,10 @@ export class SqliteSpaceStore implements SpaceStore {
       const allocated = this.allocationRows.inSpace(id).map((a) => a.cidr);
       const inUse = removedCidrsInUse(current.cidrs, space.cidrs, allocated);
       if (inUse !== undefined) throw inUse;
-      return this.spaces.update(id, space);
+      const replaced = this.spaces.update(id, space);
+      // Rare enough to rebuild from every allocation rather than patch the blocks.
+      this.freeBlocks.rebuild(id, replaced.cidrs, allocated);
+      return replaced;
     });
   }
 
@@ -91,8 +100,7 @@ export class SqliteSpaceStore implements SpaceStore {
 
   release(spaceId: string, allocationId: string): Promise<void> {
     return this.units.write(() => {
-      this.allocationRows.read(spaceId, allocationId);
-      this.allocationRows.delete(allocationId);
+      this.allocationRows.release(this.allocationRows.read(spaceId, allocationId));
     });
   }
 }

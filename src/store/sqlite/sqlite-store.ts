@@ -6,6 +6,7 @@ import type { ListQuery, StoreClock } from '../page.js';
 import type { IndexChanges, IndexedPlan, PlanPage, PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { AllocationRows } from './allocation-rows.js';
+import { FreeBlockRows } from './free-block-rows.js';
 import { heldRanges } from './held-ranges.js';
 import { IndexRows } from './index-rows.js';
 import { PlanNodes } from './plan-nodes.js';
@@ -35,10 +36,11 @@ export class SqliteStore implements Store {
     this.units = new UnitsOfWork(db);
     this.plans = new PlanRows(db, clock);
     this.spaceRows = new SpaceRows(db, clock);
-    this.allocations = new AllocationRows(db, clock);
+    const freeBlocks = new FreeBlockRows(db);
+    this.allocations = new AllocationRows(db, clock, freeBlocks);
     this.planNodes = new PlanNodes(db, clock);
     this.index = new IndexRows(db);
-    this.spaces = new SqliteSpaceStore(this.units, this.spaceRows, this.allocations);
+    this.spaces = new SqliteSpaceStore(this.units, this.spaceRows, this.allocations, freeBlocks);
   }
 
   createPlan(plan: PlanWrite): Promise<StoredPlan> {

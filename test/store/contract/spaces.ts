@@ -82,6 +82,36 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       ]);
     });
 
+    it('gives released blocks back whole in any order, and never joins two ranges of the space', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/23', '10.0.2.0/23'));
+      const take = async (request: Parameters<SpaceStore['allocate']>[1]) =>
+        (await spaces.allocate(id, request, { purpose: 'p' })).allocation;
+      const quarters = [
+        await take(size(25)),
+        await take(size(25)),
+        await take(size(25)),
+        await take(size(25)),
+      ];
+      expect(quarters.map((a) => String(a.cidr))).toEqual([
+        '10.0.0.0/25',
+        '10.0.0.128/25',
+        '10.0.1.0/25',
+        '10.0.1.128/25',
+      ]);
+      for (const i of [2, 0, 3, 1]) await spaces.release(id, quarters[i]?.id ?? '');
+      expect(String((await take(size(23))).cidr)).toBe('10.0.0.0/23');
+      const wider = await rejection(take(size(22)));
+      expect([wider.code, wider.message]).toEqual([
+        'SPACE_EXHAUSTED',
+        'no free /22 is left; the largest free block is 10.0.2.0/23',
+      ]);
+      // Partly outside the space and partly taken: outside is what the request got wrong.
+      expect((await rejection(take(exactly('10.0.0.0/22')))).code).toBe('CIDR_OUTSIDE_SPACE');
+      expect((await rejection(take(exactly('10.0.1.0/24')))).message).toMatch(
+        /^10.0.1.0\/24 overlaps 10.0.0.0\/23/,
+      );
+    });
+
     it('pages allocations lowest address first, and reads one only in its own space', async () => {
       const a = await spaces.createSpace(spaceWrite('a', '10.0.0.0/16'));
       const b = await spaces.createSpace(spaceWrite('b', '10.1.0.0/16'));
