@@ -3,11 +3,11 @@ import type { Page, PageQuery } from '../store/page.js';
 import type { Store } from '../store/store.js';
 import { decodeOffset, encodeOffset } from './offset-cursor.js';
 
-/** Overlaps among stored plans and allocations, found by one sweep in address order. */
+/** Overlaps among stored plans and allocations, grouped by range, found by one sweep in address order. */
 export class ConflictService {
   constructor(private readonly store: Store) {}
 
-  /** A page of the conflicts, in sweep order (by address, then by range). */
+  /** A page of the grouped conflicts, in sweep order (by address, then by range). */
   async page({ limit, cursor }: PageQuery): Promise<Page<Conflict>> {
     const offset = cursor === undefined ? 0 : decodeOffset(cursor);
     const conflicts = findConflicts(await this.store.heldRanges());

@@ -21,7 +21,7 @@ describe('GET /v1/conflicts', () => {
       code: string;
       severity: string;
       message: string;
-      sides: { name: string; kind: string; cidr: string }[];
+      sides: { kind: string; cidr: string; holderCount: number; holders: { name: string }[] }[];
     }[];
 
   it('is empty for plans that do not collide, and overlay pod CIDRs reused across clusters are fine', async () => {
@@ -40,8 +40,18 @@ describe('GET /v1/conflicts', () => {
         message:
           'node-subnet 10.1.0.0/16 of plan "wide" overlaps node-subnet 10.1.4.0/24 of plan "narrow": two different Azure subnets cannot overlap',
         sides: [
-          { type: 'plan', id: a.id, name: 'wide', kind: 'node-subnet', cidr: '10.1.0.0/16' },
-          { type: 'plan', id: b.id, name: 'narrow', kind: 'node-subnet', cidr: '10.1.4.0/24' },
+          {
+            kind: 'node-subnet',
+            cidr: '10.1.0.0/16',
+            holderCount: 1,
+            holders: [{ type: 'plan', id: a.id, name: 'wide', kind: 'node-subnet', cidr: '10.1.0.0/16' }],
+          },
+          {
+            kind: 'node-subnet',
+            cidr: '10.1.4.0/24',
+            holderCount: 1,
+            holders: [{ type: 'plan', id: b.id, name: 'narrow', kind: 'node-subnet', cidr: '10.1.4.0/24' }],
+          },
         ],
       },
     ]);
@@ -85,8 +95,26 @@ describe('GET /v1/conflicts', () => {
     });
     await create(cni('squatter', '10.50.0.0/25'));
     const found = await conflicts();
-    expect(found.map((c) => [c.code, c.sides.map((s) => s.name).sort()])).toEqual([
+    expect(found.map((c) => [c.code, c.sides.flatMap((s) => s.holders.map((h) => h.name)).sort()])).toEqual([
       ['ALLOCATION_OVERLAPS_PLAN', ['corp: firewall', 'squatter']],
     ]);
+  });
+
+  it('groups the plans sharing one subnet into one item, listing at most 100 of them', async () => {
+    const names = Array.from({ length: 101 }, (_, i) => `shared${String(i).padStart(3, '0')}`);
+    for (const name of names) await create(cni(name, '10.1.0.0/24'));
+    const res = await ctx.request.get('/v1/conflicts');
+    expect(res.body.nextCursor).toBeNull();
+    expect(res.body.items).toHaveLength(1);
+    const [only] = res.body.items as Awaited<ReturnType<typeof conflicts>>;
+    expect(only).toMatchObject({
+      code: 'SHARED_SUBNET_LAYOUTS_COLLIDE',
+      severity: 'warning',
+      message:
+        'node-subnet 10.1.0.0/24 is shared by 101 plans: Azure CNI clusters may share a subnet, but their planned layouts hand out the same addresses',
+    });
+    expect(only?.sides).toHaveLength(1);
+    expect(only?.sides[0]).toMatchObject({ kind: 'node-subnet', cidr: '10.1.0.0/24', holderCount: 101 });
+    expect(only?.sides[0]?.holders.map((h) => h.name)).toEqual(names.slice(0, 100));
   });
 });

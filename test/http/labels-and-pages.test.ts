@@ -181,10 +181,15 @@ describe('pages of every list', () => {
   });
 
   it('pages conflicts, and node slots with a Link to the next offset', async () => {
-    for (const n of [1, 2, 3]) {
+    // Nested subnets: three overlapping pairs (plans sharing one subnet would be one item).
+    for (const [n, nodeSubnet] of [
+      [1, '10.240.0.0/16'],
+      [2, '10.240.0.0/20'],
+      [3, '10.240.0.0/24'],
+    ]) {
       await createPlan(ctx.request, {
         ...smallDesign(`shared${n}`),
-        network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/24' },
+        network: { plugin: 'azure-cni-node-subnet', nodeSubnet },
       });
     }
     const conflicts = await ctx.request.get('/v1/conflicts?limit=2');

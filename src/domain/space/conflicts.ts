@@ -1,120 +1,138 @@
-import type { StoredRangeKind } from '../design/range-kind.js';
-import { type Cidr, IpAddress } from '../ip/index.js';
+import {
+  ALLOCATION_OVERLAPS_PLAN,
+  ALLOCATIONS_OVERLAP,
+  allocationMayOverlap,
+  type ConflictRule,
+  isSubnet,
+  KUBENET_SUBNET_SHARED,
+  planRule,
+  SHARED_SUBNET_LAYOUTS_COLLIDE,
+} from './conflict-rules.js';
+import { ConflictSide, groupRanges, type HeldRange, type RangeGroup } from './range-groups.js';
 
-/** A range someone holds: a plan's range, or an allocation from a space. */
-export interface HeldRange {
-  readonly holder: { readonly type: 'plan' | 'allocation'; readonly id: string; readonly name: string };
-  readonly kind: StoredRangeKind | 'allocation';
-  readonly cidr: Cidr;
-  /** A plan range no other plan may share (a kubenet node subnet). */
-  readonly exclusive?: boolean;
-  /** For an allocation: the plan it was made for, if any. */
-  readonly planId?: string | null;
-}
+export type { HeldRange, RangeGroup };
+export { ConflictSide };
 
+/**
+ * An overlap Azure or AKS would not allow, between groups of holders. One side: a range that
+ * several plans hold, every two of them in conflict. Two sides: each holder of the first is in
+ * conflict with each holder of the second. A plan is never in conflict with itself.
+ */
 export interface Conflict {
   readonly code: string;
-  readonly severity: 'error' | 'warning';
+  readonly severity: ConflictRule['severity'];
   readonly message: string;
-  readonly sides: readonly [HeldRange, HeldRange];
+  readonly sides: readonly [ConflictSide] | readonly [ConflictSide, ConflictSide];
 }
 
 /**
- * Every pair of held ranges that overlap in a way Azure or AKS would not allow, found by a
- * sweep in address order: O(n log n) plus the overlapping pairs, never per address.
+ * Every overlap among held ranges that Azure or AKS would not allow, one item per group or
+ * pair of groups (see `groupRanges`), in sweep order. Prefixes nest or are disjoint, so the open
+ * groups form a chain, each covering the next: a new group overlaps exactly those left once the
+ * ones that end before it are closed. O(n log n + k) for n ranges and k items: the open plan
+ * groups are at most one per kind and prefix length, and an open allocation is in conflict with
+ * every range inside it but those of its own plan and the VNets and service CIDRs, which skip
+ * the allocations. Never per address, never per pair of equal ranges.
  */
 export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
-  const sorted = [...ranges].sort((a, b) => IpAddress.compare(a.cidr.first, b.cidr.first));
   const conflicts: Conflict[] = [];
-  const open: HeldRange[] = [];
-  for (const range of sorted) {
-    for (let i = open.length - 1; i >= 0; i--) {
-      const other = open[i] as HeldRange;
-      if (other.cidr.family !== range.cidr.family || other.cidr.last.value < range.cidr.first.value)
-        open.splice(i, 1);
+  const plans: RangeGroup[] = [];
+  const allocations: RangeGroup[] = [];
+  for (const group of groupRanges(ranges)) {
+    closeBefore(plans, group);
+    closeBefore(allocations, group);
+    conflicts.push(...within(group));
+    for (const other of plans) conflicts.push(...between(other, group));
+    if (!group.isPlans || !allocationMayOverlap(group.kind)) {
+      for (const other of allocations) conflicts.push(...between(other, group));
     }
-    for (const other of open) {
-      const conflict = classify(other, range);
-      if (conflict !== undefined) conflicts.push(conflict);
-    }
-    open.push(range);
+    (group.isPlans ? plans : allocations).push(group);
   }
   return conflicts;
 }
 
-const SUBNETS = new Set(['node-subnet', 'pod-subnet']);
-
-/** What an overlap of two held ranges means; undefined when it is allowed. */
-function classify(a: HeldRange, b: HeldRange): Conflict | undefined {
-  if (a.holder.type === 'plan' && b.holder.type === 'plan') {
-    return a.holder.id === b.holder.id ? undefined : planPair(a, b);
-  }
-  if (a.holder.type === 'allocation' && b.holder.type === 'allocation') {
-    return conflict(
-      'ALLOCATIONS_OVERLAP',
-      'error',
-      a,
-      b,
-      'two allocations from overlapping spaces hold the same addresses',
-    );
-  }
-  const [allocation, plan] = a.holder.type === 'allocation' ? [a, b] : [b, a];
-  // Service CIDRs are private, and a VNet is where allocated subnets are meant to live.
-  if (allocation.planId === plan.holder.id || plan.kind === 'service-cidr' || plan.kind === 'vnet')
-    return undefined;
-  return conflict(
-    'ALLOCATION_OVERLAPS_PLAN',
-    'warning',
-    a,
-    b,
-    'a plan uses addresses allocated to something else',
-  );
+/** Drops the open groups that end before `group` starts: they overlap nothing after it. */
+function closeBefore(open: RangeGroup[], group: RangeGroup): void {
+  while (open.length > 0 && !(open[open.length - 1] as RangeGroup).cidr.covers(group.cidr)) open.pop();
 }
 
-function planPair(a: HeldRange, b: HeldRange): Conflict | undefined {
-  const subnets = SUBNETS.has(a.kind) && SUBNETS.has(b.kind);
-  if (subnets && !a.cidr.equals(b.cidr)) {
-    return conflict('SUBNETS_OVERLAP', 'error', a, b, 'two different Azure subnets cannot overlap');
-  }
-  if (subnets && (a.exclusive === true || b.exclusive === true)) {
-    return conflict('KUBENET_SUBNET_SHARED', 'error', a, b, 'kubenet allows one cluster per subnet');
-  }
-  if (subnets) {
-    return conflict(
-      'SHARED_SUBNET_LAYOUTS_COLLIDE',
-      'warning',
-      a,
-      b,
-      'Azure CNI clusters may share a subnet, but their planned layouts hand out the same addresses',
-    );
-  }
-  const kinds = new Set([a.kind, b.kind]);
-  if (kinds.has('pod-cidr') && kinds.has('vnet')) {
-    return conflict('POD_CIDR_OVERLAPS_VNET', 'error', a, b, "a pod CIDR must not overlap a peer's VNet");
-  }
-  if (kinds.has('pod-cidr') && (kinds.has('node-subnet') || kinds.has('pod-subnet'))) {
-    return conflict('POD_CIDR_OVERLAPS_SUBNET', 'error', a, b, "a pod CIDR must not overlap a peer's subnet");
-  }
-  if (kinds.has('service-cidr') && (kinds.has('node-subnet') || kinds.has('pod-subnet'))) {
-    return conflict(
-      'SERVICE_CIDR_OVERLAPS_SUBNET',
-      'error',
-      a,
-      b,
-      "a service CIDR hides a peer's subnet from the cluster's pods",
-    );
-  }
-  // Pod CIDRs and service CIDRs are private to each cluster: reusing them is allowed.
-  return undefined;
+/** A subnet held by several plans: kubenet plans may share it with no one, Azure CNI with each other. */
+function within(group: RangeGroup): Conflict[] {
+  if (!group.isPlans || !isSubnet(group.kind)) return [];
+  return present([
+    oneSide(KUBENET_SUBNET_SHARED, group.exclusive),
+    twoSides(KUBENET_SUBNET_SHARED, group.exclusive, group.shared),
+    oneSide(SHARED_SUBNET_LAYOUTS_COLLIDE, group.shared),
+  ]);
 }
 
-function conflict(
-  code: string,
-  severity: Conflict['severity'],
-  a: HeldRange,
-  b: HeldRange,
-  why: string,
-): Conflict {
-  const side = (r: HeldRange) => `${r.kind} ${r.cidr} of ${r.holder.type} "${r.holder.name}"`;
-  return { code, severity, message: `${side(a)} overlaps ${side(b)}: ${why}`, sides: [a, b] };
+/** Two groups, `a` opened first and covering `b`. */
+function between(a: RangeGroup, b: RangeGroup): Conflict[] {
+  if (!a.isPlans && !b.isPlans) {
+    return [conflict(ALLOCATIONS_OVERLAP, [new ConflictSide(a), new ConflictSide(b)])];
+  }
+  if (!a.isPlans || !b.isPlans) return allocationOverPlans(a, b);
+  if (isSubnet(a.kind) && isSubnet(b.kind) && a.cidr.equals(b.cidr)) {
+    // One Azure subnet, as one plan's node subnet and another's pod subnet.
+    return present([
+      twoSides(KUBENET_SUBNET_SHARED, a.exclusive, b),
+      twoSides(KUBENET_SUBNET_SHARED, a.shared, b.exclusive),
+      twoSides(SHARED_SUBNET_LAYOUTS_COLLIDE, a.shared, b.shared),
+    ]);
+  }
+  const rule = planRule(a, b);
+  return rule === undefined ? [] : present([twoSides(rule, a, b)]);
+}
+
+/** An allocation and a plan range: a warning, unless the allocation was made for that plan. */
+function allocationOverPlans(a: RangeGroup, b: RangeGroup): Conflict[] {
+  const [allocation, plans] = a.isPlans ? [b, a] : [a, b];
+  if (allocationMayOverlap(plans.kind)) return [];
+  const planSide = new ConflictSide(plans, allocation.members[0]?.planId ?? undefined);
+  if (planSide.holderCount === 0) return [];
+  const allocationSide = new ConflictSide(allocation);
+  return [
+    conflict(
+      ALLOCATION_OVERLAPS_PLAN,
+      a === allocation ? [allocationSide, planSide] : [planSide, allocationSide],
+    ),
+  ];
+}
+
+function oneSide(rule: ConflictRule, group: RangeGroup): Conflict | undefined {
+  return group.planCount < 2 ? undefined : conflict(rule, [new ConflictSide(group)]);
+}
+
+function twoSides(rule: ConflictRule, a: RangeGroup, b: RangeGroup): Conflict | undefined {
+  // A plan that is all one side holds is left out of the other: it is never in conflict with itself.
+  const first = new ConflictSide(a, solePlan(b));
+  const second = new ConflictSide(b, solePlan(a));
+  if (first.holderCount === 0 || second.holderCount === 0) return undefined;
+  return conflict(rule, [first, second]);
+}
+
+const solePlan = (group: RangeGroup): string | undefined =>
+  group.planCount === 1 ? group.planIds().next().value : undefined;
+
+const present = (found: readonly (Conflict | undefined)[]): Conflict[] =>
+  found.filter((c): c is Conflict => c !== undefined);
+
+function conflict(rule: ConflictRule, sides: Conflict['sides']): Conflict {
+  const [first, second] = sides;
+  const what =
+    second === undefined
+      ? `${first.kind} ${first.cidr} is shared by ${first.holderCount} plans`
+      : `${describe(first)} overlaps ${describe(second)}`;
+  return { code: rule.code, severity: rule.severity, message: `${what}: ${rule.why}`, sides };
+}
+
+/** `node-subnet 10.1.0.0/24 of plan "prod"`, or `... of 3 plans` for a side of several. */
+function describe(side: ConflictSide): string {
+  const [only] = side.holders(1);
+  const count = side.holderCount;
+  const whose =
+    count === 1 && only !== undefined
+      ? `${only.holder.type} "${only.holder.name}"`
+      : `${count} ${side.group.isPlans ? 'plans' : 'allocations'}`;
+  return `${side.kind} ${side.cidr} of ${whose}`;
 }

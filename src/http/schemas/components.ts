@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CapacitySchema, RangeCapacitySchema } from './capacity.js';
 import { CountSchema, LabelsSchema, ProblemSchema, WarningSchema } from './common.js';
+import { ConflictSchema } from './conflict.js';
 import { MatchSchema } from './lookup.js';
 import { NodeSlotSchema } from './nodes.js';
 import { CalculationSchema, PlanSchema } from './plan.js';
@@ -17,6 +18,7 @@ const COMPONENTS = {
   RangeCapacity: RangeCapacitySchema,
   NodeSlot: NodeSlotSchema,
   LookupMatch: MatchSchema,
+  Conflict: ConflictSchema,
   Warning: WarningSchema,
   Problem: ProblemSchema,
   Count: CountSchema,

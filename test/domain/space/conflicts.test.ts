@@ -18,6 +18,10 @@ const allocation = (name: string, cidr: string, planId: string | null = null): H
 
 const codes = (ranges: HeldRange[]) => findConflicts(ranges).map((c) => c.code);
 
+/** Each item as its code and its sides, each side as its holders' names. */
+const grouped = (ranges: HeldRange[]) =>
+  findConflicts(ranges).map((c) => [c.code, ...c.sides.map((s) => s.holders().map((h) => h.holder.name))]);
+
 describe('findConflicts', () => {
   it.each([
     // the same plan's own ranges never conflict with each other
@@ -71,7 +75,89 @@ describe('findConflicts', () => {
       plan('d', 'node-subnet', '10.2.0.0/16'),
       plan('e', 'node-subnet', '11.0.0.0/24'),
     ];
-    const pairs = findConflicts(ranges).map((c) => c.sides.map((s) => s.holder.name).join('-'));
+    const pairs = findConflicts(ranges).map((c) => c.sides.map((s) => s.holders()[0]?.holder.name).join('-'));
     expect(pairs.sort()).toEqual(['a-b', 'a-c', 'a-d', 'b-c']);
+  });
+});
+
+describe('findConflicts groups the holders of one range', () => {
+  it('reports a subnet many Azure CNI plans share as one item with one side', () => {
+    const [only, ...rest] = findConflicts(['c', 'a', 'b'].map((n) => plan(n, 'node-subnet', '10.1.0.0/24')));
+    expect(rest).toEqual([]);
+    expect(only?.message).toBe(
+      'node-subnet 10.1.0.0/24 is shared by 3 plans: Azure CNI clusters may share a subnet, but their planned layouts hand out the same addresses',
+    );
+    expect(only?.sides.map((s) => [s.kind, s.cidr.toString(), s.holderCount])).toEqual([
+      ['node-subnet', '10.1.0.0/24', 3],
+    ]);
+    expect(only?.sides[0].holders().map((h) => h.holder.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('sets a kubenet plan against those it shares its subnet with, and the Azure CNI ones apart', () => {
+    const ranges = [
+      plan('k', 'node-subnet', '10.1.0.0/24', true),
+      plan('a', 'node-subnet', '10.1.0.0/24'),
+      plan('b', 'node-subnet', '10.1.0.0/24'),
+    ];
+    expect(grouped(ranges)).toEqual([
+      ['KUBENET_SUBNET_SHARED', ['k'], ['a', 'b']],
+      ['SHARED_SUBNET_LAYOUTS_COLLIDE', ['a', 'b']],
+    ]);
+    expect(findConflicts(ranges)[0]?.message).toBe(
+      'node-subnet 10.1.0.0/24 of plan "k" overlaps node-subnet 10.1.0.0/24 of 2 plans: kubenet allows one cluster per subnet',
+    );
+    expect(
+      grouped([plan('k', 'node-subnet', '10.1.0.0/24', true), plan('j', 'node-subnet', '10.1.0.0/24', true)]),
+    ).toEqual([['KUBENET_SUBNET_SHARED', ['j', 'k']]]);
+  });
+
+  it('reports an overlap of two ranges once, however many plans hold each', () => {
+    const ranges = [
+      ...['p', 'q'].map((n) => plan(n, 'vnet', '10.240.0.0/12')),
+      ...['r', 's', 't'].map((n) => plan(n, 'pod-cidr', '10.244.0.0/16')),
+    ];
+    const [only, ...rest] = findConflicts(ranges);
+    expect(rest).toEqual([]);
+    expect(only?.message).toBe(
+      "vnet 10.240.0.0/12 of 2 plans overlaps pod-cidr 10.244.0.0/16 of 3 plans: a pod CIDR must not overlap a peer's VNet",
+    );
+    expect(grouped(ranges)).toEqual([['POD_CIDR_OVERLAPS_VNET', ['p', 'q'], ['r', 's', 't']]]);
+  });
+
+  it('leaves a plan out of a side when the other side is that plan alone', () => {
+    const ranges = [
+      plan('a', 'node-subnet', '10.0.0.0/16'),
+      plan('b', 'node-subnet', '10.0.0.0/16'),
+      plan('a', 'pod-subnet', '10.0.1.0/24'),
+    ];
+    expect(grouped(ranges)).toEqual([
+      ['SHARED_SUBNET_LAYOUTS_COLLIDE', ['a', 'b']],
+      ['SUBNETS_OVERLAP', ['b'], ['a']],
+    ]);
+  });
+
+  it('leaves the plan an allocation was made for out of its side, and drops the item when none is left', () => {
+    const shared = [plan('a', 'node-subnet', '10.1.0.0/24'), plan('b', 'node-subnet', '10.1.0.0/24')];
+    expect(grouped([allocation('x', '10.1.0.0/24', 'a'), ...shared])).toEqual([
+      ['SHARED_SUBNET_LAYOUTS_COLLIDE', ['a', 'b']],
+      ['ALLOCATION_OVERLAPS_PLAN', ['b'], ['x']],
+    ]);
+    expect(grouped([allocation('x', '10.1.0.0/23', 'a'), plan('a', 'node-subnet', '10.1.0.0/24')])).toEqual(
+      [],
+    );
+  });
+
+  it('keeps allocations apart: each is judged on its own', () => {
+    expect(grouped([allocation('x', '10.1.0.0/24'), allocation('y', '10.1.0.0/24')])).toEqual([
+      ['ALLOCATIONS_OVERLAP', ['x'], ['y']],
+    ]);
+  });
+
+  it('answers 20,000 plans on one subnet with one item, listing holders only as far as asked', () => {
+    const ranges = Array.from({ length: 20_000 }, (_, i) => plan(`p${i}`, 'node-subnet', '10.1.0.0/16'));
+    const [only, ...rest] = findConflicts(ranges);
+    expect(rest).toEqual([]);
+    expect(only?.sides[0].holderCount).toBe(20_000);
+    expect(only?.sides[0].holders(100)).toHaveLength(100);
   });
 });

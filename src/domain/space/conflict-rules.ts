@@ -1,0 +1,80 @@
+import type { Cidr } from '../ip/index.js';
+import type { HeldRange } from './range-groups.js';
+
+/** What an overlap means: a stable code, how bad it is, and why, in a few words. */
+export interface ConflictRule {
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly why: string;
+}
+
+const rule = (code: string, severity: ConflictRule['severity'], why: string): ConflictRule => ({
+  code,
+  severity,
+  why,
+});
+
+export const SUBNETS_OVERLAP = rule('SUBNETS_OVERLAP', 'error', 'two different Azure subnets cannot overlap');
+export const KUBENET_SUBNET_SHARED = rule(
+  'KUBENET_SUBNET_SHARED',
+  'error',
+  'kubenet allows one cluster per subnet',
+);
+export const SHARED_SUBNET_LAYOUTS_COLLIDE = rule(
+  'SHARED_SUBNET_LAYOUTS_COLLIDE',
+  'warning',
+  'Azure CNI clusters may share a subnet, but their planned layouts hand out the same addresses',
+);
+export const ALLOCATIONS_OVERLAP = rule(
+  'ALLOCATIONS_OVERLAP',
+  'error',
+  'two allocations from overlapping spaces hold the same addresses',
+);
+export const ALLOCATION_OVERLAPS_PLAN = rule(
+  'ALLOCATION_OVERLAPS_PLAN',
+  'warning',
+  'a plan uses addresses allocated to something else',
+);
+const POD_CIDR_OVERLAPS_VNET = rule(
+  'POD_CIDR_OVERLAPS_VNET',
+  'error',
+  "a pod CIDR must not overlap a peer's VNet",
+);
+const POD_CIDR_OVERLAPS_SUBNET = rule(
+  'POD_CIDR_OVERLAPS_SUBNET',
+  'error',
+  "a pod CIDR must not overlap a peer's subnet",
+);
+const SERVICE_CIDR_OVERLAPS_SUBNET = rule(
+  'SERVICE_CIDR_OVERLAPS_SUBNET',
+  'error',
+  "a service CIDR hides a peer's subnet from the cluster's pods",
+);
+
+type Kind = HeldRange['kind'];
+
+/** Node and pod subnets are Azure subnets: the rest are address spaces or private ranges. */
+export const isSubnet = (kind: Kind): boolean => kind === 'node-subnet' || kind === 'pod-subnet';
+
+/**
+ * What an overlap of two plans' ranges means; undefined when it is allowed. One Azure subnet
+ * held twice is left to the caller: KUBENET_SUBNET_SHARED when either holder is exclusive
+ * (kubenet), else SHARED_SUBNET_LAYOUTS_COLLIDE, which depends on the holders, not the ranges.
+ */
+export function planRule(
+  a: { kind: Kind; cidr: Cidr },
+  b: { kind: Kind; cidr: Cidr },
+): ConflictRule | undefined {
+  if (isSubnet(a.kind) && isSubnet(b.kind)) return a.cidr.equals(b.cidr) ? undefined : SUBNETS_OVERLAP;
+  const kinds = new Set([a.kind, b.kind]);
+  const subnet = kinds.has('node-subnet') || kinds.has('pod-subnet');
+  if (kinds.has('pod-cidr') && kinds.has('vnet')) return POD_CIDR_OVERLAPS_VNET;
+  if (kinds.has('pod-cidr') && subnet) return POD_CIDR_OVERLAPS_SUBNET;
+  if (kinds.has('service-cidr') && subnet) return SERVICE_CIDR_OVERLAPS_SUBNET;
+  // Pod CIDRs and service CIDRs are private to each cluster: reusing them is allowed.
+  return undefined;
+}
+
+/** Service CIDRs are private, and a VNet is where allocated subnets are meant to live. */
+export const allocationMayOverlap = (planKind: Kind): boolean =>
+  planKind === 'service-cidr' || planKind === 'vnet';
