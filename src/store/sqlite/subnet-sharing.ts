@@ -13,27 +13,37 @@ interface SharingRow {
 
 /** Node subnets other plans hold: the store fetches the overlapping ones, the domain decides. */
 export class SubnetSharing {
+  /** Every other plan's overlapping node subnet: what an exclusive (kubenet) subnet clashes with. */
   private readonly overlapping: Statement<unknown[], SharingRow>;
+  /** Only the exclusive ones, through a partial index: all a shared subnet can clash with. */
+  private readonly overlappingExclusive: Statement<unknown[], SharingRow>;
 
   constructor(db: Database) {
-    this.overlapping = db.prepare(
-      `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
-       WHERE r.kind = 'node-subnet' AND r.family = ? AND r.first_key <= ? AND r.last_key >= ?
-         AND r.plan_id <> ?`,
-    );
+    const select = (only: string) =>
+      db.prepare<unknown[], SharingRow>(
+        `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
+         WHERE r.kind = 'node-subnet' AND r.family = ? AND r.first_key <= ? AND r.last_key >= ?
+           AND r.plan_id <> ?${only}`,
+      );
+    this.overlapping = select('');
+    this.overlappingExclusive = select(' AND r.exclusive = 1');
   }
 
   /** Refuses ranges of plan `id` whose node subnets may not share with another plan's. */
   assertFree(id: string, ranges: readonly PlanRange[]): void {
-    const held = ranges.flatMap(({ kind, cidr }) =>
+    // Shared (Azure CNI) subnets clash only with exclusive ones: reading the thousands of plans
+    // that may share one subnet would make each create cost as much as all the earlier ones.
+    const held = ranges.flatMap(({ kind, cidr, exclusive }) =>
       kind !== 'node-subnet'
         ? []
-        : this.overlapping.all(cidr.family, addressKey(cidr.last), addressKey(cidr.first), id).map((row) => ({
-            planId: row.id,
-            planName: row.name,
-            cidr: Cidr.parse(row.cidr),
-            exclusive: row.exclusive === 1,
-          })),
+        : (exclusive === true ? this.overlapping : this.overlappingExclusive)
+            .all(cidr.family, addressKey(cidr.last), addressKey(cidr.first), id)
+            .map((row) => ({
+              planId: row.id,
+              planName: row.name,
+              cidr: Cidr.parse(row.cidr),
+              exclusive: row.exclusive === 1,
+            })),
     );
     const refusal = sharedSubnetRefusal(ranges, held);
     if (refusal !== undefined) throw refusal;
