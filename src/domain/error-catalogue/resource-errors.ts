@@ -53,6 +53,10 @@ export const RESOURCE_ERRORS = {
     'Lookup could answer too many matches',
     'Addresses x limitPerIp may not pass 200,000: send fewer addresses per request, lower limitPerIp, or stream them as NDJSON.',
   ),
+  CSV_HEADER_INVALID: invalid(
+    'CSV header without an address column',
+    'Start the CSV with a header row that has a column named ip, src, srcIp, dst or dstIp, or name yours with ?column=.',
+  ),
   // Not found
   PLAN_NOT_FOUND: {
     kind: 'not-found',

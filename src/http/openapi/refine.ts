@@ -1,4 +1,5 @@
 import { VERSION } from '../version.js';
+import { describeStreamedLookup } from './streamed-lookup.js';
 
 /**
  * Turns the document Fastify and zod produce into the one we publish: problem bodies as
@@ -27,7 +28,7 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
   '412': 'If-Match names a stale revision: read again and retry (REVISION_MISMATCH)',
   '413': 'The body is larger than the limit (BODY_TOO_LARGE)',
   '414': 'A path parameter is longer than 2,048 characters (URI_TOO_LONG)',
-  '415': 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
+  '415': 'The body is not of a media type the operation takes (UNSUPPORTED_MEDIA_TYPE)',
   '422': 'The body breaks a rule: errors lists every problem, each with its field path and code',
   '428': 'If-Match is required (IF_MATCH_REQUIRED)',
   '500': 'An unexpected error: logged with the request id, nothing internal revealed',
@@ -46,7 +47,9 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
   },
   lookupAddress: { '400': 'The ip is not an IP address (IP_INVALID), or is missing' },
   lookupAddresses: {
-    '422': 'The body breaks its schema, or an address does not parse (IP_INVALID at ips[i])',
+    '200': 'The answers: JSON for a JSON body; NDJSON or CSV, streamed, for a streamed body',
+    '422':
+      'The body breaks its schema, an address does not parse (IP_INVALID at ips[i]), the lookup could pass 200,000 matches (LOOKUP_TOO_LARGE), or a CSV header has no address column (CSV_HEADER_INVALID)',
   },
   allocateBlock: {
     '201': 'Allocated (or, with a replayed Idempotency-Key, the first answer again)',
@@ -137,6 +140,7 @@ function impliedStatuses(operation: Operation): string[] {
 function refineOperation(operation: Operation): void {
   const id = operation.operationId ?? '';
   for (const parameter of operation.parameters ?? []) hoistExample(parameter);
+  if (id === 'lookupAddresses') describeStreamedLookup(operation);
   const responses = operation.responses ?? {};
   const problem = () => ({
     content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },

@@ -2,7 +2,7 @@ import type { RangeCapacity, Requirement } from '../../domain/capacity/range-cap
 import type { NodeSlot } from '../../domain/layout/layout-types.js';
 import type { CapacityReport } from '../../domain/plan/plan-model.js';
 import type { PlannedDesign } from '../../domain/plan/planner.js';
-import type { PlanMatch } from '../../service/lookup-service.js';
+import type { AddressAnswer, PlanMatch } from '../../service/lookup-service.js';
 import type { PlanView, SpaceBlock } from '../../service/plan-service.js';
 import { jsonCount } from './count.js';
 
@@ -77,6 +77,16 @@ export function presentMatch(m: PlanMatch) {
     ...(m.source === undefined ? {} : { source: m.source }),
     range: m.range.toString(),
     ...(m.note === undefined ? {} : { note: m.note }),
+  };
+}
+
+/** One address answered: its first matches, the true count, and whether limitPerIp cut them. */
+export function presentLookupAnswer(answer: AddressAnswer) {
+  return {
+    ip: answer.address.text,
+    matches: answer.matches.map(presentMatch),
+    matchCount: answer.matchCount,
+    truncated: answer.truncated,
   };
 }
 

@@ -1,22 +1,31 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AddressAnswer, LookupService } from '../../service/lookup-service.js';
+import type { LookupService } from '../../service/lookup-service.js';
 import { compiledSerializer } from '../compiled-serializer.js';
+import type { CsvColumn } from '../csv-columns.js';
 import { lookupOptions, parseAddresses } from '../lookup-input.js';
-import { presentMatch } from '../presenters/design.js';
+import { lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
+import { presentLookupAnswer } from '../presenters/design.js';
 import { sendProblem } from '../problem.js';
 import { problemResponses } from '../schemas/common.js';
 import {
   BatchLookupResultSchema,
   BatchLookupSchema,
-  LookupFilterQuerySchema,
   LookupQuerySchema,
   LookupResultSchema,
+  StreamLookupQuerySchema,
 } from '../schemas/lookup.js';
 
 const tags = ['lookup'];
 
 /** Which node owns this IP, across every stored plan. */
 export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = async (app, { lookups }) => {
+  // Streamed bodies reach the handler as the request stream itself: never buffered, never limited.
+  for (const type of Object.keys(STREAMED_TYPES)) {
+    app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+  }
+
   app.get(
     '/v1/lookup',
     {
@@ -38,7 +47,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       }
       const [answer] = await lookups.lookup(parsed.addresses, lookupOptions(request.query));
       if (answer === undefined) throw new Error('one address has one answer');
-      return presentAnswer(answer);
+      return presentLookupAnswer(answer);
     },
   );
 
@@ -48,31 +57,50 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       schema: {
         tags,
         operationId: 'lookupAddresses',
-        summary: 'Look up many addresses at once (up to 10,000)',
+        summary: 'Look up many addresses: a JSON batch of up to 10,000, or a stream of any length',
         description:
-          'Answers every address in input order, each with at most limitPerIp matches and its matchCount. A body with an address that does not parse is refused with 422 IP_INVALID, listing each bad address at its index (ips[i]); addresses x limitPerIp above 200,000 is refused with 422 LOOKUP_TOO_LARGE before any work.',
-        querystring: LookupFilterQuerySchema,
+          'A JSON body answers every address in input order, each with at most limitPerIp matches and its matchCount. A body with an address that does not parse is refused with 422 IP_INVALID, listing each bad address at its index (ips[i]); addresses x limitPerIp above 200,000 is refused with 422 LOOKUP_TOO_LARGE before any work. For flow logs, stream instead: application/x-ndjson ({"ip": ...} per line) or text/plain (an address per line) answers one NDJSON line per input line, in order ({"line", "error"} for a line that is not an address, and the stream goes on); text/csv (a header row with an ip, src, srcIp, dst or dstIp column, or ?column=) answers the same rows with the first match\'s owner and the match count appended. Streams have no length limit and hold constant memory; filters and limitPerIp come from the query.',
+        querystring: StreamLookupQuerySchema,
         body: BatchLookupSchema,
         response: { 200: BatchLookupResultSchema, ...problemResponses(400, 404, 422, 500) },
       },
       serializerCompiler: compiledSerializer,
     },
     async (request, reply) => {
+      if (request.body instanceof Readable)
+        return streamLookup(request.query, request.headers['content-type'], reply, request.body, lookups);
       const parsed = parseAddresses(request.body.ips, (i) => `ips[${i}]`);
       // A bad address in a body is refused like every other body error: 422, each at its index.
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
       const answers = await lookups.lookup(parsed.addresses, lookupOptions(request.query, request.body));
-      return { results: answers.map(presentAnswer) };
+      return { results: answers.map(presentLookupAnswer) };
     },
   );
 };
 
-function presentAnswer(answer: AddressAnswer) {
-  return {
-    ip: answer.address.text,
-    matches: answer.matches.map(presentMatch),
-    matchCount: answer.matchCount,
-    truncated: answer.truncated,
-  };
+/** Answers a streamed body as it arrives: NDJSON for lines, CSV for CSV. */
+async function streamLookup(
+  query: {
+    column?: CsvColumn | undefined;
+    limitPerIp?: number | undefined;
+    plan?: string | string[] | undefined;
+    label?: string | string[] | undefined;
+  },
+  contentType: string | undefined,
+  reply: FastifyReply,
+  body: Readable,
+  lookups: LookupService,
+) {
+  const options = lookupOptions(query);
+  await lookups.lookup([], options); // a filter naming no plan is a 404 before the stream starts
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const format = STREAMED_TYPES[type as keyof typeof STREAMED_TYPES];
+  if (format === 'csv') {
+    const csv = await lookupCsv(body, lookups, options, query.column);
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  }
+  return reply
+    .type('application/x-ndjson')
+    .send(lookupLines(body, format === 'lines' ? 'lines' : 'ndjson', lookups, options));
 }

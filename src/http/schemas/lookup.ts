@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOOKUP_LIMITS } from '../../service/lookup-service.js';
+import { CSV_COLUMNS } from '../csv-columns.js';
 
 export const MatchSchema = z.object({
   planId: z.string(),
@@ -79,6 +80,17 @@ export const LookupFilterQuerySchema = z.strictObject({
     MAX_LABEL_FILTERS,
     'env=prod',
   ),
+});
+
+/** A streamed lookup's query: the filters, and for CSV the column holding the addresses. */
+export const StreamLookupQuerySchema = LookupFilterQuerySchema.extend({
+  column: z
+    .enum(CSV_COLUMNS)
+    .optional()
+    .describe(
+      'For text/csv bodies: the column holding the addresses (default: the first of ip, src, srcIp, dst, dstIp)',
+    )
+    .meta({ example: 'srcIp' }),
 });
 
 export const LookupQuerySchema = LookupFilterQuerySchema.extend({

@@ -1,0 +1,43 @@
+import { StringDecoder } from 'node:string_decoder';
+
+/** A line that ran past the limit: its start is dropped, never buffered whole. */
+export interface LongLine {
+  readonly tooLong: true;
+}
+
+/**
+ * The lines of a byte stream (LF or CRLF), holding at most one line of `maxLength` characters:
+ * a longer line is reported as such and skipped to its end, so memory stays flat whatever the
+ * input. A final line without a newline counts; the empty text after a final newline does not.
+ */
+export async function* readLines(
+  body: AsyncIterable<Buffer | string>,
+  maxLength: number,
+): AsyncGenerator<string | LongLine> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let skipping = false;
+  for await (const chunk of body) {
+    const text = pending + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      const line = text.slice(start, end);
+      start = end + 1;
+      if (skipping) skipping = false;
+      else yield line.length > maxLength ? { tooLong: true } : stripCr(line);
+    }
+    pending = text.slice(start);
+    if (pending.length > maxLength) {
+      if (!skipping) yield { tooLong: true };
+      skipping = true;
+      pending = '';
+    }
+  }
+  pending += decoder.end();
+  if (pending.length > 0 && !skipping)
+    yield pending.length > maxLength ? { tooLong: true } : stripCr(pending);
+}
+
+function stripCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}

@@ -1,0 +1,170 @@
+import { Readable } from 'node:stream';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { DomainError } from '../domain/errors.js';
+import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
+import {
+  type AddressAnswer,
+  LOOKUP_LIMITS,
+  type LookupOptions,
+  type LookupService,
+} from '../service/lookup-service.js';
+import { compiledSerializer } from './compiled-serializer.js';
+import { csvField, csvFields } from './csv.js';
+import { CSV_COLUMNS, type CsvColumn } from './csv-columns.js';
+import { type LongLine, readLines } from './line-reader.js';
+import { parseAddresses } from './lookup-input.js';
+import { presentLookupAnswer } from './presenters/design.js';
+import { LookupResultSchema } from './schemas/lookup.js';
+
+/** The request bodies a lookup streams, by media type. */
+export const STREAMED_TYPES = {
+  'application/x-ndjson': 'ndjson',
+  'text/plain': 'lines',
+  'text/csv': 'csv',
+} as const;
+export type StreamFormat = (typeof STREAMED_TYPES)[keyof typeof STREAMED_TYPES];
+/** Longer lines are answered as errors without being held whole. */
+export const MAX_LINE_LENGTH = 8192;
+const OWNER_COLUMNS = 'planName,role,pool,nodeIndex,nodeIp,matchCount,error';
+
+interface Row {
+  readonly line: number;
+  readonly text: string;
+  readonly address?: LookupAddress;
+  readonly error?: string;
+}
+
+const writeResult = compiledSerializer({ schema: LookupResultSchema });
+
+/** NDJSON or plain lines in, one NDJSON line out per line in, in order, with backpressure. */
+export function lookupLines(
+  body: AsyncIterable<Buffer>,
+  format: 'ndjson' | 'lines',
+  lookups: LookupService,
+  options: LookupOptions,
+): Readable {
+  const rows = numbered(readLines(body, MAX_LINE_LENGTH), (text) =>
+    format === 'ndjson' ? ipOfJson(text) : text,
+  );
+  return Readable.from(
+    answered(rows, lookups, options, (row, answer) =>
+      answer === undefined
+        ? `${JSON.stringify({ line: row.line, error: row.error })}\n`
+        : `${writeResult(presentLookupAnswer(answer))}\n`,
+    ),
+    { objectMode: false },
+  );
+}
+
+/**
+ * CSV in (a header row naming the address column), the same rows out with the first match's
+ * owner and the match count appended. The header is read before the answer starts, so a
+ * missing column is a 422 rather than a broken stream.
+ */
+export async function lookupCsv(
+  body: AsyncIterable<Buffer>,
+  lookups: LookupService,
+  options: LookupOptions,
+  column: CsvColumn | undefined,
+): Promise<Readable> {
+  const lines = readLines(body, MAX_LINE_LENGTH);
+  const first = await lines.next();
+  const header = first.done === true || typeof first.value !== 'string' ? undefined : first.value;
+  const names = header === undefined ? [] : (csvFields(header) ?? []);
+  const at =
+    column === undefined
+      ? names.findIndex((n) => (CSV_COLUMNS as readonly string[]).includes(n))
+      : names.indexOf(column);
+  if (header === undefined || at < 0) {
+    throw DomainError.invalid(
+      'CSV_HEADER_INVALID',
+      column === undefined ? 'body' : 'column',
+      `the CSV header ${header === undefined ? 'is missing' : `has no ${column ?? CSV_COLUMNS.join(', ')} column`}`,
+    );
+  }
+  const rows = numbered(
+    lines,
+    (text) => csvFields(text)?.[at] ?? { error: 'not a CSV record with that column' },
+    1,
+  );
+  const out = answered(rows, lookups, options, (row, answer) => {
+    const match = answer?.matches[0];
+    const owner = [match?.planName, match?.role, match?.pool, match?.nodeIndex, match?.nodeIp?.toString()];
+    return `${row.text},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`;
+  });
+  return Readable.from(prepend(`${header},${OWNER_COLUMNS}\n`, out), { objectMode: false });
+}
+
+/** Rows numbered from 1 (after `skipped` header lines), each with its address or why it has none. */
+async function* numbered(
+  lines: AsyncIterable<string | LongLine>,
+  addressText: (line: string) => string | { error: string },
+  skipped = 0,
+): AsyncGenerator<Row> {
+  let line = skipped;
+  for await (const text of lines) {
+    line++;
+    if (typeof text !== 'string') {
+      yield { line, text: '', error: `longer than ${MAX_LINE_LENGTH} characters` };
+      continue;
+    }
+    const found = addressText(text);
+    if (typeof found !== 'string') yield { line, text, error: found.error };
+    else {
+      const address = parseLookupAddress(found);
+      yield address === undefined ? { line, text, error: whyNot(found) } : { line, text, address };
+    }
+  }
+}
+
+/** Rows answered in batches small enough for the match bound, yielding between batches. */
+async function* answered(
+  rows: AsyncIterable<Row>,
+  lookups: LookupService,
+  options: LookupOptions,
+  write: (row: Row, answer: AddressAnswer | undefined) => string,
+): AsyncGenerator<string> {
+  const size = Math.max(1, Math.min(1000, Math.floor(LOOKUP_LIMITS.maxMatches / options.limitPerIp)));
+  let batch: Row[] = [];
+  const flush = async () => {
+    const answers = await lookups.lookup(
+      batch.flatMap((r) => (r.address === undefined ? [] : [r.address])),
+      options,
+    );
+    let next = 0;
+    const text = batch
+      .map((row) => write(row, row.address === undefined ? undefined : answers[next++]))
+      .join('');
+    batch = [];
+    return text;
+  };
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length < size) continue;
+    yield await flush();
+    await yieldToEventLoop();
+  }
+  if (batch.length > 0) yield await flush();
+}
+
+async function* prepend(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
+  yield first;
+  yield* rest;
+}
+
+function ipOfJson(line: string): string | { error: string } {
+  try {
+    const value: unknown = JSON.parse(line);
+    const ip = (value as { ip?: unknown } | null)?.ip;
+    if (typeof ip === 'string') return ip;
+  } catch {
+    // answered below
+  }
+  return { error: 'expected a JSON object with an "ip" string' };
+}
+
+function whyNot(text: string): string {
+  if (text.trim() === '') return 'empty line';
+  const parsed = parseAddresses([text.slice(0, 64)], () => 'ip');
+  return 'detail' in parsed ? parsed.detail : `"${text}" is not an IP address`;
+}

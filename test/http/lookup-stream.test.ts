@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createPlan, useTestApp } from './support/app.js';
+import { exampleDesign } from './support/designs.js';
+
+const ctx = useTestApp();
+
+/** Posts a streamed body and answers the status, content type and text. */
+async function stream(type: string, body: string, query = '') {
+  const res = await ctx.request
+    .post(`/v1/lookup${query}`)
+    .set('content-type', type)
+    .buffer(true)
+    .parse((r, done) => {
+      let text = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => {
+        text += c;
+      });
+      r.on('end', () => done(null, text));
+    })
+    .send(body);
+  return { status: res.status, type: String(res.headers['content-type']), text: res.body as string };
+}
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+
+describe('streamed lookups', () => {
+  it('NDJSON in, one NDJSON answer per line out, in order; a bad line is answered and the stream goes on', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    const body = [
+      '{"ip":"10.240.0.4"}',
+      'not json',
+      '{"ip":"10.0.0.300"}',
+      '{"ip":"192.0.2.1"}',
+      '{"ip":"10.240.0.5"}',
+    ].join('\n');
+    const { status, type, text } = await stream('application/x-ndjson', `${body}\n`);
+    expect([status, type]).toEqual([200, 'application/x-ndjson']);
+    const out = lines(text);
+    expect(out).toHaveLength(5);
+    expect(out[0]).toMatchObject({
+      ip: '10.240.0.4',
+      matchCount: 1,
+      truncated: false,
+      matches: [{ role: 'node', nodeIndex: 0 }],
+    });
+    expect(out[1]).toEqual({ line: 2, error: 'expected a JSON object with an "ip" string' });
+    expect(out[2]).toEqual({
+      line: 3,
+      error: expect.stringContaining('"10.0.0.300" is not a valid IPv4 address'),
+    });
+    expect(out[3]).toEqual({ ip: '192.0.2.1', matches: [], matchCount: 0, truncated: false });
+    expect(out[4]).toMatchObject({ ip: '10.240.0.5', matches: [{ role: 'pod', nodeIndex: 0 }] });
+  });
+
+  it('plain text in (CRLF too, no final newline), NDJSON out, with the query filters and limits', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    const { status, text } = await stream('text/plain', '10.0.0.10\r\n\r\n10.240.0.35', '?limitPerIp=1');
+    expect(status).toBe(200);
+    const out = lines(text);
+    expect(out.map((o) => o.ip ?? o.error)).toEqual(['10.0.0.10', 'empty line', '10.240.0.35']);
+    expect(out[0]).toMatchObject({ matchCount: 1, matches: [{ role: 'dns-service' }] });
+    const missing = await stream('text/plain', '10.0.0.10\n', '?plan=nope');
+    expect(missing.status).toBe(404);
+  });
+
+  it('answers a line too long to hold as an error and carries on', async () => {
+    const long = 'x'.repeat(20_000);
+    const out = lines((await stream('text/plain', `10.0.0.1\n${long}\n10.0.0.2\n`)).text);
+    expect(out.map((o) => o.ip ?? o.error)).toEqual(['10.0.0.1', 'longer than 8192 characters', '10.0.0.2']);
+  });
+
+  it('CSV in, the same rows out with the first owner and the match count appended', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    const csv = [
+      'time,srcIp,dstIp,bytes',
+      '1,10.240.0.35,8.8.8.8,10',
+      '2,"10.240.0.36",1.1.1.1,"a,b"',
+      '3,bad,1.1.1.1,0',
+    ].join('\n');
+    const { status, type, text } = await stream('text/csv', `${csv}\n`);
+    expect([status, type]).toEqual([200, 'text/csv; charset=utf-8']);
+    expect(text.split('\n')).toEqual([
+      'time,srcIp,dstIp,bytes,planName,role,pool,nodeIndex,nodeIp,matchCount,error',
+      '1,10.240.0.35,8.8.8.8,10,prod-weu-1,node,system,1,10.240.0.35,1,',
+      '2,"10.240.0.36",1.1.1.1,"a,b",prod-weu-1,pod,system,1,10.240.0.35,1,',
+      expect.stringMatching(/^3,bad,1\.1\.1\.1,0,,,,,,,"""bad"" is not a valid IPv4 address/),
+      '',
+    ]);
+    const byDst = await stream('text/csv', `${csv}\n`, '?column=dstIp');
+    expect(byDst.text.split('\n')[1]).toBe('1,10.240.0.35,8.8.8.8,10,,,,,,0,');
+  });
+
+  it('422 CSV_HEADER_INVALID when no column holds addresses, before any row is answered', async () => {
+    const res = await stream('text/csv', 'a,b\n1,2\n');
+    expect(res.status).toBe(422);
+    expect(JSON.parse(res.text).code).toBe('CSV_HEADER_INVALID');
+    expect((await stream('text/csv', 'ip,b\n', '?column=srcIp')).status).toBe(422);
+  });
+
+  it('still refuses other media types with 415', async () => {
+    expect((await stream('application/xml', '<ip/>')).status).toBe(415);
+  });
+});
