@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_TIMEOUTS, type Timeouts } from './http/timeouts.js';
+import { DEFAULT_DESIGN_CACHE_BYTES } from './service/design-cache.js';
 import { StartupError } from './startup-error.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,6 +24,17 @@ const ConfigSchema = z.object({
     .enum(LOG_LEVELS)
     .default('info')
     .describe(`one of ${LOG_LEVELS.join(', ')}`),
+  REQUEST_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.requestMs),
+  IDLE_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.idleMs),
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.keepAliveMs),
+  HEADERS_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.headersMs),
+  DESIGN_CACHE_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65536)
+    .default(DEFAULT_DESIGN_CACHE_BYTES / 1024 / 1024)
+    .describe('a whole number of mebibytes from 1 to 65536'),
 });
 
 export interface Config {
@@ -29,6 +42,18 @@ export interface Config {
   readonly host: string;
   readonly databasePath: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly timeouts: Timeouts;
+  readonly designCacheBytes: number;
+}
+
+function milliseconds(fallback: number) {
+  return z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3_600_000)
+    .default(fallback)
+    .describe('a whole number of milliseconds from 1 to 3600000');
 }
 
 /** The only reader of the environment: parsed once at start-up, refusing bad values loudly. */
@@ -43,5 +68,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = result.data;
-  return { port: c.PORT, host: c.HOST, databasePath: c.DATABASE_PATH, logLevel: c.LOG_LEVEL };
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databasePath: c.DATABASE_PATH,
+    logLevel: c.LOG_LEVEL,
+    timeouts: {
+      requestMs: c.REQUEST_TIMEOUT_MS,
+      idleMs: c.IDLE_TIMEOUT_MS,
+      keepAliveMs: c.KEEP_ALIVE_TIMEOUT_MS,
+      headersMs: c.HEADERS_TIMEOUT_MS,
+    },
+    designCacheBytes: c.DESIGN_CACHE_MB * 1024 * 1024,
+  };
 }

@@ -15,7 +15,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Fasti
   const config = loadConfig(env);
   await assertPortFree(config);
   const store = openStore(config.databasePath);
-  const app = await buildApp({ store, logger: { level: config.logLevel } });
+  const app = await buildApp({
+    store,
+    logger: { level: config.logLevel },
+    timeouts: config.timeouts,
+    designCacheBytes: config.designCacheBytes,
+  });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -13,9 +13,11 @@ import { createServices } from '../service/services.js';
 import type { Store } from '../store/store.js';
 import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
+import { isStreamedLookup } from './lookup-stream.js';
 import { type PublishedDocument, publishedDocument } from './openapi/published.js';
 import { refineDocument } from './openapi/refine.js';
 import { registerRequestLog, requestIdOf } from './request-log.js';
+import { DEFAULT_TIMEOUTS, registerTimeouts, serverTimeouts, type Timeouts } from './timeouts.js';
 import './schemas/components.js';
 import { allocationRoutes } from './routes/allocations.js';
 import { calculationRoutes } from './routes/calculations.js';
@@ -34,6 +36,9 @@ export interface AppDeps {
   readonly logger?: FastifyServerOptions['logger'];
   /** The OpenAPI document to publish; by default the committed openapi.yaml. */
   readonly document?: () => PublishedDocument;
+  readonly timeouts?: Timeouts;
+  /** The memory budget of laid-out designs; see DEFAULT_DESIGN_CACHE_BYTES. */
+  readonly designCacheBytes?: number;
 }
 
 /** 1 MiB holds a 10,000-address batch lookup with room to spare. */
@@ -49,6 +54,7 @@ export const API_INFO = {
 
 /** Builds the application without listening: used by the server and by every test. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -59,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: requestIdOf,
     // One line per request, written by registerRequestLog, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    ...serverTimeouts(timeouts),
   }).withTypeProvider<ZodTypeProvider>();
   // Bodies are JSON only: anything else is 415, not a string handed to the schemas.
   app.removeContentTypeParser('text/plain');
@@ -73,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerJsonBody(app);
   registerRequestLog(app);
+  registerTimeouts(app, timeouts, isStreamedLookup);
 
   await app.register(fastifySwagger, {
     openapi: { openapi: '3.1.0', info: API_INFO },
@@ -92,7 +100,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     uiConfig: { displayOperationId: true },
   });
 
-  const { plans, nodes, lookups, comparisons, spaces, conflicts } = createServices(deps.store);
+  const { plans, nodes, lookups, comparisons, spaces, conflicts } = createServices(deps.store, {
+    designCacheBytes: deps.designCacheBytes,
+  });
   await app.register(referenceRoutes, { published });
   await app.register(healthRoutes, { ready: () => deps.store.isReady() });
   await app.register(planRoutes, { plans, nodes });

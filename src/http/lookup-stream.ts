@@ -168,3 +168,21 @@ function whyNot(text: string): string {
   const parsed = parseAddresses([text.slice(0, 64)], () => 'ip');
   return 'detail' in parsed ? parsed.detail : `"${text}" is not an IP address`;
 }
+
+/** A lookup whose body is a stream: it is bounded by idleness, not by a total time. */
+export function isStreamedLookup(request: {
+  method: string;
+  url: string;
+  headers: Record<string, unknown>;
+}): boolean {
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
+  return (
+    request.method === 'POST' &&
+    request.url.split('?')[0] === '/v1/lookup' &&
+    type !== undefined &&
+    type in STREAMED_TYPES
+  );
+}

@@ -18,8 +18,11 @@ export interface Services {
   readonly conflicts: ConflictService;
 }
 
-export function createServices(store: Store): Services {
-  const designs = new DesignCache();
+export function createServices(
+  store: Store,
+  options: { designCacheBytes?: number | undefined } = {},
+): Services {
+  const designs = new DesignCache(options.designCacheBytes);
   const plans = new PlanService(store, designs);
   return {
     plans,

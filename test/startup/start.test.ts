@@ -52,6 +52,21 @@ describe('start-up refusals: one line naming the variable or file, and what to d
       'loud',
       'LOG_LEVEL "loud" is not valid: set LOG_LEVEL to one of fatal, error, warn, info, debug, trace, silent',
     ],
+    [
+      'REQUEST_TIMEOUT_MS',
+      '30s',
+      'REQUEST_TIMEOUT_MS "30s" is not valid: set REQUEST_TIMEOUT_MS to a whole number of milliseconds from 1 to 3600000',
+    ],
+    [
+      'IDLE_TIMEOUT_MS',
+      '0',
+      'IDLE_TIMEOUT_MS "0" is not valid: set IDLE_TIMEOUT_MS to a whole number of milliseconds from 1 to 3600000',
+    ],
+    [
+      'DESIGN_CACHE_MB',
+      'lots',
+      'DESIGN_CACHE_MB "lots" is not valid: set DESIGN_CACHE_MB to a whole number of mebibytes from 1 to 65536',
+    ],
   ])('%s=%s', async (name, value, message) => {
     expect(await refusal({ DATABASE_PATH: ':memory:', [name]: value })).toBe(message);
   });

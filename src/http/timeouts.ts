@@ -1,0 +1,80 @@
+import { createServer, type RequestListener } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendProblem } from './problem.js';
+
+/** How long the server waits, in milliseconds. */
+export interface Timeouts {
+  /** A whole request, received and answered; not for streamed lookups, which may run for hours. */
+  readonly requestMs: number;
+  /** A connection with nothing moving on it: what bounds a stream that stalls. */
+  readonly idleMs: number;
+  /** An idle kept-alive connection between two requests. */
+  readonly keepAliveMs: number;
+  /** The request line and headers (a slow-headers client is cut off by Node). */
+  readonly headersMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  requestMs: 30_000,
+  idleMs: 10_000,
+  keepAliveMs: 5_000,
+  headersMs: 10_000,
+};
+
+/** Requests cut off for taking too long, since the process started. */
+export const timedOut = { requests: 0 };
+
+/**
+ * Fastify's server options: idle and keep-alive timeouts, and an HTTP server that checks header
+ * deadlines often enough for short ones (Node checks every 30 s by default). Node's own
+ * requestTimeout would cut a long stream, so the hook below bounds the other requests instead.
+ */
+export function serverTimeouts(timeouts: Timeouts) {
+  return {
+    serverFactory: (handler: RequestListener) => {
+      const server = createServer(
+        {
+          headersTimeout: timeouts.headersMs,
+          requestTimeout: 0,
+          keepAliveTimeout: timeouts.keepAliveMs,
+          connectionsCheckingInterval: Math.max(100, Math.min(timeouts.headersMs / 4, 5_000)),
+        },
+        handler,
+      );
+      // Idle sockets close; a stream that keeps moving never is idle.
+      server.setTimeout(timeouts.idleMs);
+      return server;
+    },
+  };
+}
+
+/**
+ * Cuts off a request that is not answered within requestMs: a client trickling its body, or a
+ * request stuck behind a lock. It is answered 408 REQUEST_TIMEOUT and its connection closed.
+ * Routes that stream (config.streams, with a streamed media type) are bounded by idleMs instead.
+ */
+export function registerTimeouts(
+  app: FastifyInstance,
+  timeouts: Timeouts,
+  streamed: (request: FastifyRequest) => boolean,
+): void {
+  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  app.addHook('onRequest', async (request, reply) => {
+    if (streamed(request)) return;
+    timers.set(
+      request,
+      setTimeout(() => cutOff(request, reply), timeouts.requestMs),
+    );
+  });
+  app.addHook('onResponse', async (request) => clearTimeout(timers.get(request)));
+  app.addHook('onRequestAbort', async (request) => clearTimeout(timers.get(request)));
+}
+
+function cutOff(request: FastifyRequest, reply: FastifyReply): void {
+  if (reply.sent || reply.raw.headersSent) return;
+  timedOut.requests++;
+  request.log.warn({ url: request.url }, 'request timed out');
+  reply.raw.once('finish', () => request.raw.socket?.destroy());
+  reply.header('connection', 'close');
+  sendProblem(reply, 'REQUEST_TIMEOUT', 'the request was not received and answered in time');
+}

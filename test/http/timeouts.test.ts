@@ -1,0 +1,97 @@
+import { connect, type Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import { timedOut } from '../../src/http/timeouts.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+
+const TIMEOUTS = { requestMs: 400, idleMs: 400, keepAliveMs: 400, headersMs: 400 };
+let app: FastifyInstance | undefined;
+const sockets: Socket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await app?.close();
+  app = undefined;
+});
+
+async function listening(): Promise<number> {
+  app = await buildApp({ store: openSqliteStore(':memory:'), timeouts: TIMEOUTS });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('not listening');
+  return address.port;
+}
+
+/** A raw connection: what it has received, and when it closed. */
+function open(port: number): { socket: Socket; received: () => string; closed: Promise<number> } {
+  const socket = connect(port, '127.0.0.1');
+  sockets.push(socket);
+  let text = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  const started = Date.now();
+  const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+  return { socket, received: () => text, closed };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a slow client is cut off; a moving stream is not', () => {
+  it('answers 408 REQUEST_TIMEOUT and closes when a body trickles past the request timeout', async () => {
+    const port = await listening();
+    const before = timedOut.requests;
+    const { socket, received, closed } = open(port);
+    socket.write(
+      'POST /v1/calculations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na',
+    );
+    const keepTrickling = setInterval(() => socket.writable && socket.write(' '), 100);
+    const after = await closed;
+    clearInterval(keepTrickling);
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(received()).toContain('"code":"REQUEST_TIMEOUT"');
+    expect(after).toBeGreaterThanOrEqual(TIMEOUTS.requestMs - 50);
+    expect(after).toBeLessThan(5_000);
+    expect(timedOut.requests).toBe(before + 1);
+  });
+
+  it('cuts off a client whose headers do not arrive in time', async () => {
+    const port = await listening();
+    const { socket, received, closed } = open(port);
+    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    const keepTrickling = setInterval(() => socket.writable && socket.write('X-A: b\r\n'), 100);
+    const after = await closed;
+    clearInterval(keepTrickling);
+    expect(after).toBeLessThan(5_000);
+    expect(received()).toMatch(/^(HTTP\/1\.1 408 |$)/);
+  });
+
+  it('lets a streamed lookup run past the request timeout while lines keep coming, and ends an idle one', async () => {
+    const port = await listening();
+    const { socket, received, closed } = open(port);
+    socket.write(
+      'POST /v1/lookup HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n',
+    );
+    for (let i = 0; i < 8; i++) {
+      const line = `10.0.0.${i}\n`;
+      socket.write(`${line.length.toString(16)}\r\n${line}\r\n`);
+      await sleep(150); // 1.2 s in all: three request timeouts
+    }
+    socket.write('0\r\n\r\n');
+    await sleep(200);
+    const answered = received().match(/"ip":"10\.0\.0\.\d"/g) ?? [];
+    expect(answered).toHaveLength(8);
+
+    const idle = open(port);
+    idle.socket.write(
+      'POST /v1/lookup HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n10.0.\r\n',
+    );
+    const after = await idle.closed;
+    expect(after).toBeGreaterThanOrEqual(TIMEOUTS.idleMs - 50);
+    expect(after).toBeLessThan(5_000);
+    socket.destroy();
+    await closed;
+  });
+});
