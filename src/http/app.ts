@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { createServices } from '../service/services.js';
 import type { Store } from '../store/store.js';
+import { BODY_LIMITS } from './body-limits.js';
 import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
 import { isStreamedLookup } from './lookup-stream.js';
@@ -41,8 +42,6 @@ export interface AppDeps {
   readonly designCacheBytes?: number;
 }
 
-/** 1 MiB holds a 10,000-address batch lookup with room to spare. */
-const BODY_LIMIT = 1024 * 1024;
 const MAX_PARAM_LENGTH = 2048;
 
 export const API_INFO = {
@@ -57,7 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     logger: deps.logger ?? false,
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: BODY_LIMITS.batch,
     // Long path parameters reach the schemas (and a problem+json answer), not the router's own 414.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: handleRouterError,

@@ -69,7 +69,7 @@ const HTTP_ERRORS = {
   BODY_TOO_LARGE: {
     status: 413,
     title: 'Body too large',
-    fix: 'Send at most 1 MiB (32 MiB for a kubectl import): split a large batch into several requests.',
+    fix: "Send at most the route's limit: 1 MiB for a batch lookup, 256 KiB for a design, 64 KiB for a space, 16 KiB for an allocation or a node, 32 MiB for a kubectl import. Split a large batch, or stream addresses as NDJSON.",
   },
   URI_TOO_LONG: { status: 414, title: 'URI too long', fix: 'Path parameters are at most 2,048 characters.' },
   UNSUPPORTED_MEDIA_TYPE: {

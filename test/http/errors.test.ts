@@ -37,13 +37,31 @@ describe('request bodies', () => {
     expectProblem(res, problem(400, 'MALFORMED_JSON', expect.any(String), '/v1/lookup'));
   });
 
-  it('refuses a body over 1 MiB: 413 BODY_TOO_LARGE, nothing stored', async () => {
+  it('refuses a body over the route limit: 413 BODY_TOO_LARGE, nothing stored', async () => {
     const huge = JSON.stringify({ ...smallDesign('huge'), padding: 'x'.repeat(1024 * 1024) });
 
     const res = await ctx.request.post('/v1/plans').set('content-type', 'application/json').send(huge);
 
     expectProblem(res, problem(413, 'BODY_TOO_LARGE', expect.any(String), '/v1/plans'));
     expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it.each([
+    ['/v1/plans', 'post', 256 * 1024],
+    ['/v1/calculations', 'post', 256 * 1024],
+    ['/v1/spaces', 'post', 64 * 1024],
+    ['/v1/spaces/any/allocations', 'post', 16 * 1024],
+    ['/v1/plans/any/nodes/n1', 'put', 16 * 1024],
+    ['/v1/lookup', 'post', 1024 * 1024],
+  ] as const)('%s takes at most its own limit (%s, %i bytes)', async (path, method, limit) => {
+    const body = (size: number) => `{"padding":"${'x'.repeat(size - 14)}"}`;
+    expect(body(limit)).toHaveLength(limit);
+    const over = await ctx.request[method](path)
+      .set('content-type', 'application/json')
+      .send(body(limit + 1));
+    expect(over.status).toBe(413);
+    const at = await ctx.request[method](path).set('content-type', 'application/json').send(body(limit));
+    expect(at.status).not.toBe(413);
   });
 
   it('refuses a body that is not JSON (application/xml): 415 UNSUPPORTED_MEDIA_TYPE', async () => {

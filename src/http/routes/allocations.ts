@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SpaceService } from '../../service/space-service.js';
+import { BODY_LIMITS } from '../body-limits.js';
 import { PageQuerySchema, sendPage } from '../pages.js';
 import { jsonCount } from '../presenters/count.js';
 import { presentAllocation, presentUse } from '../presenters/space.js';
@@ -92,6 +93,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
   app.post(
     '/v1/spaces/:id/allocations',
     {
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         operationId: 'allocateBlock',
         tags,

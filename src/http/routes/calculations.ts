@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { PlanService } from '../../service/plan-service.js';
+import { BODY_LIMITS } from '../body-limits.js';
 import { presentBlock, presentDesign, presentSlot } from '../presenters/design.js';
 import { problemResponses } from '../schemas/common.js';
 import { CalculationSchema } from '../schemas/plan.js';
@@ -12,6 +13,7 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = 
   app.post(
     '/v1/calculations',
     {
+      bodyLimit: BODY_LIMITS.design,
       schema: {
         tags: ['calculations'],
         operationId: 'calculatePlan',

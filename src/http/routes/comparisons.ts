@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ComparisonService, ShapeCheck } from '../../service/comparison-service.js';
+import { BODY_LIMITS } from '../body-limits.js';
 import { presentDifference, presentSummary } from '../presenters/comparison.js';
 import { zodProblems } from '../request-errors.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -14,6 +15,7 @@ export const comparisonRoutes: FastifyPluginAsyncZod<{ comparisons: ComparisonSe
   app.post(
     '/v1/comparisons',
     {
+      bodyLimit: BODY_LIMITS.design,
       schema: {
         tags: ['calculations'],
         operationId: 'compareDesigns',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireConcreteRanges } from '../../domain/space/space-refs.js';
 import type { NodeService } from '../../service/node-service.js';
 import type { PlanService } from '../../service/plan-service.js';
+import { BODY_LIMITS } from '../body-limits.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
 import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
@@ -28,6 +29,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.post(
     '/v1/plans',
     {
+      bodyLimit: BODY_LIMITS.design,
       schema: {
         operationId: 'createPlan',
         tags,
@@ -95,6 +97,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.put(
     '/v1/plans/:id',
     {
+      bodyLimit: BODY_LIMITS.design,
       schema: {
         operationId: 'replacePlan',
         tags,

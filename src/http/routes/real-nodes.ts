@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { NodeService } from '../../service/node-service.js';
+import { BODY_LIMITS } from '../body-limits.js';
 import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
 import { PlanIdParamsSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
 import {
@@ -15,13 +16,13 @@ import {
 
 const tags = ['nodes'];
 /** A kubectl node list runs to a few kilobytes a node: room for 5,000 nodes. */
-const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** Real nodes recorded against a plan, and how they drift from it. */
 export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = async (app, { nodes }) => {
   app.put(
     '/v1/plans/:id/nodes/:name',
     {
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         tags,
         operationId: 'recordNode',
@@ -42,7 +43,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
   app.post(
     '/v1/plans/:id/node-imports',
     {
-      bodyLimit: IMPORT_BODY_LIMIT,
+      bodyLimit: BODY_LIMITS.kubectlImport,
       schema: {
         tags,
         operationId: 'importNodes',

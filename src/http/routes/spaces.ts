@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SpaceService } from '../../service/space-service.js';
+import { BODY_LIMITS } from '../body-limits.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, selectorsOf, sendPage } from '../pages.js';
 import { presentSpace } from '../presenters/space.js';
@@ -14,6 +15,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
   app.post(
     '/v1/spaces',
     {
+      bodyLimit: BODY_LIMITS.space,
       schema: {
         operationId: 'createSpace',
         tags,
@@ -78,6 +80,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
   app.put(
     '/v1/spaces/:id',
     {
+      bodyLimit: BODY_LIMITS.space,
       schema: {
         operationId: 'replaceSpace',
         tags,

@@ -1,0 +1,16 @@
+/**
+ * The largest body each kind of route takes, in bytes: generous for real use, small enough that
+ * no request holds much memory. A larger body is 413 BODY_TOO_LARGE before it is parsed.
+ */
+export const BODY_LIMITS = {
+  /** A JSON batch lookup: 10,000 addresses with room to spare. The default for other routes. */
+  batch: 1024 * 1024,
+  /** A design, a calculation or a comparison: 100 pools take about 20 KiB. */
+  design: 256 * 1024,
+  /** An address space: up to 100 CIDRs and 32 labels. */
+  space: 64 * 1024,
+  /** One allocation request or one recorded node. */
+  small: 16 * 1024,
+  /** `kubectl get nodes -o json` of a 5,000-node cluster. */
+  kubectlImport: 32 * 1024 * 1024,
+} as const;
