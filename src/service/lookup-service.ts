@@ -1,6 +1,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DomainError, notFound } from '../domain/errors.js';
+import type { IpAddress } from '../domain/ip/index.js';
 import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
+import type { AddressMatch } from '../domain/layout/layout-types.js';
 import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address.js';
 import { matchNodes } from '../domain/nodes/real-node.js';
 import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
@@ -84,36 +86,75 @@ export class LookupService {
       return { address, kept, chosen: kept.length > limit ? kept.slice(0, limit) : kept };
     });
     const designs = await this.designsOf(found.flatMap((f) => f.chosen));
-    return Promise.all(
-      found.map(async ({ address, kept, chosen }) => {
-        const matches: PlanMatch[] = [];
-        for (const entry of chosen) matches.push(...(await this.matchesIn(entry, address, designs)));
-        // Each range holding an address answers it once, so the ones not evaluated count one each.
-        const matchCount = matches.length + kept.length - chosen.length;
-        return { address, matches, matchCount, truncated: matchCount > matches.length };
-      }),
-    );
+    const answers: AddressAnswer[] = new Array(found.length);
+    const withRecords: Promise<void>[] = [];
+    for (let i = 0; i < found.length; i++) {
+      const { address, kept, chosen } = found[i] as (typeof found)[number];
+      // Most plans have no recorded nodes: their answers need no query and no await.
+      if (!chosen.some(hasNodes))
+        answers[i] = answerOf(address, kept, chosen, this.predicted(address, chosen, designs));
+      else {
+        const recorded = this.recorded(address, chosen, designs);
+        withRecords.push(
+          recorded.then((matches) => void (answers[i] = answerOf(address, kept, chosen, matches))),
+        );
+      }
+    }
+    await Promise.all(withRecords);
+    return answers;
   }
 
-  /** The matches of one plan range for an address: the layout's answer, and what recorded nodes say. */
-  private async matchesIn(
-    entry: IndexEntry,
+  /** The layout's matches of the chosen ranges for an address. */
+  private predicted(
     address: LookupAddress,
+    chosen: readonly IndexEntry[],
+    designs: ReadonlyMap<string, PlannedDesign>,
+  ): PlanMatch[] {
+    if (chosen.length === 0) return [];
+    const ip = toIpAddress(address);
+    const matches: PlanMatch[] = [];
+    for (const entry of chosen) {
+      for (const match of this.layoutMatches(entry, ip, designs)) matches.push(planMatch(match, entry));
+    }
+    return matches;
+  }
+
+  /** The matches of the chosen ranges with what the plans' recorded nodes say. */
+  private async recorded(
+    address: LookupAddress,
+    chosen: readonly IndexEntry[],
     designs: ReadonlyMap<string, PlannedDesign>,
   ): Promise<PlanMatch[]> {
-    const design = designs.get(entry.plan.id);
-    if (design === undefined) return []; // deleted since the index was read
     const ip = toIpAddress(address);
-    const predicted = design.model.lookup(ip).filter((m) => m.range.equals(entry.cidr));
-    let sourced: SourcedMatch[] = predicted;
-    if (entry.plan.hasNodes) {
+    const matches: PlanMatch[] = [];
+    for (const entry of chosen) {
+      const predicted = this.layoutMatches(entry, ip, designs);
+      const design = designs.get(entry.plan.id);
+      if (!entry.plan.hasNodes || design === undefined) {
+        for (const match of predicted) matches.push(planMatch(match, entry));
+        continue;
+      }
       const named = predicted.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]));
       const nodes = await this.store.nodesAt(entry.plan.id, [ip, ...named], [ip]);
-      sourced = withRecords(ip, predicted, matchNodes(design.model, nodes));
-    } else {
-      sourced = withRecords(ip, predicted, []);
+      for (const match of withRecords(ip, predicted, matchNodes(design.model, nodes))) {
+        matches.push({ ...match, planId: entry.plan.id, planName: entry.plan.name });
+      }
     }
-    return sourced.map((m) => ({ ...m, planId: entry.plan.id, planName: entry.plan.name }));
+    return matches;
+  }
+
+  /** What the plan's layout says of the address, in this one range. */
+  private layoutMatches(
+    entry: IndexEntry,
+    ip: IpAddress,
+    designs: ReadonlyMap<string, PlannedDesign>,
+  ): AddressMatch[] {
+    const design = designs.get(entry.plan.id);
+    if (design === undefined) return []; // deleted since the index was read
+    const matches = design.model.lookupIn(entry.kind, ip);
+    return matches.length === 1 && matches[0]?.range === entry.cidr
+      ? matches
+      : matches.filter((m) => m.range.equals(entry.cidr));
   }
 
   /** Which index entries the request's filters keep. */
@@ -150,4 +191,49 @@ export class LookupService {
     }
     return designs;
   }
+}
+
+/** A layout match named with its plan; node and pod matches are predicted (no node recorded). */
+function planMatch(match: AddressMatch, entry: IndexEntry): PlanMatch {
+  return new PredictedMatch(match, entry.plan.id, entry.plan.name);
+}
+
+/** A class, not a literal: one hidden class for millions of matches keeps this path fast. */
+class PredictedMatch implements PlanMatch {
+  readonly role: AddressMatch['role'];
+  readonly kind: AddressMatch['kind'];
+  readonly range: AddressMatch['range'];
+  readonly pool: string | undefined;
+  readonly nodeIndex: number | undefined;
+  readonly nodeIp: AddressMatch['nodeIp'];
+  readonly note: string | undefined;
+  readonly source: 'predicted' | undefined;
+
+  constructor(
+    match: AddressMatch,
+    readonly planId: string,
+    readonly planName: string,
+  ) {
+    this.role = match.role;
+    this.kind = match.kind;
+    this.range = match.range;
+    this.pool = match.pool;
+    this.nodeIndex = match.nodeIndex;
+    this.nodeIp = match.nodeIp;
+    this.note = match.note;
+    this.source = match.role === 'node' || match.role === 'pod' ? 'predicted' : undefined;
+  }
+}
+
+const hasNodes = (entry: IndexEntry) => entry.plan.hasNodes;
+
+function answerOf(
+  address: LookupAddress,
+  kept: readonly IndexEntry[],
+  chosen: readonly IndexEntry[],
+  matches: PlanMatch[],
+): AddressAnswer {
+  // Each range holding an address answers it once, so the ones not evaluated count one each.
+  const matchCount = matches.length + kept.length - chosen.length;
+  return { address, matches, matchCount, truncated: matchCount > matches.length };
 }

@@ -11,6 +11,8 @@ export interface SlotRun {
   readonly count: number;
   readonly start: bigint;
   readonly perNode: bigint;
+  /** One past the run's last unit. */
+  readonly end: bigint;
 }
 
 /** A slot found at a unit offset, and the offset's position inside the slot. */
@@ -46,10 +48,11 @@ export class CreationOrder {
     let next = start;
     const add = (pool: ResolvedPool, firstIndex: number, count: number) => {
       if (count <= 0) return;
-      const run = { pool, firstIndex, count, start: next, perNode: perNode(pool) };
+      const units = perNode(pool);
+      const run = { pool, firstIndex, count, start: next, perNode: units, end: next + units * BigInt(count) };
       runs.push(run);
       this.byPool.set(pool, [...(this.byPool.get(pool) ?? []), run]);
-      next += run.perNode * BigInt(count);
+      next = run.end;
     };
     for (const pool of pools) add(pool, 0, pool.size.current);
     this.gapStart = next;
@@ -81,7 +84,7 @@ export class CreationOrder {
       const middle = (low + high) >> 1;
       const run = this.runs[middle] as SlotRun;
       if (offset < run.start) high = middle - 1;
-      else if (offset >= run.start + run.perNode * BigInt(run.count)) low = middle + 1;
+      else if (offset >= run.end) low = middle + 1;
       else return run;
     }
     return undefined;

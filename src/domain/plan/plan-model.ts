@@ -1,5 +1,6 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
+import type { RangeKind } from '../design/range-kind.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
 import type { IpAddress } from '../ip/index.js';
@@ -48,9 +49,19 @@ export class PlanModel {
   }
 
   lookup(address: IpAddress): AddressMatch[] {
+    return [...this.layout.lookup(address), ...this.lookupServices(address)];
+  }
+
+  /** The matches of `address` in the plan's ranges of one kind: what an index of ranges asks. */
+  lookupIn(kind: RangeKind, address: IpAddress): AddressMatch[] {
+    return kind === 'service-cidr' ? this.lookupServices(address) : this.layout.lookup(address);
+  }
+
+  private lookupServices(address: IpAddress): AddressMatch[] {
     const { serviceCidrs, dnsServiceIp } = this.plan;
-    const services = serviceCidrs.flatMap((cidr, i) => lookupService(cidr, dnsServiceIp, address, i === 0));
-    return [...this.layout.lookup(address), ...services];
+    const at = serviceCidrs.findIndex((cidr) => cidr.contains(address));
+    const cidr = serviceCidrs[at];
+    return cidr === undefined ? [] : lookupService(cidr, dnsServiceIp, address, at === 0);
   }
 
   /** Addresses one more node of each pool takes, range by range. */

@@ -1,0 +1,163 @@
+/** The HTTP benchmarks: the service in a child process (bench/server.ts) under real load. */
+import { type ChildProcess, fork } from 'node:child_process';
+import { request } from 'node:http';
+import { Readable } from 'node:stream';
+import autocannon from 'autocannon';
+import { podOf, SERVER_PLANS } from './fill.js';
+
+export interface Server {
+  readonly hello: number;
+  readonly app: number;
+  /** Starts sampling the server's RSS and event-loop delay; `report` answers what it saw. */
+  watch(): void;
+  report(): Promise<{ peakRss: number; delayP99Ms: number; delayMaxMs: number }>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<Server> {
+  const child: ChildProcess = fork(new URL('./server.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ports = await new Promise<{ hello: number; app: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { hello: number; app: number }));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return {
+    ...ports,
+    watch: () => child.send('watch'),
+    report: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) =>
+          resolve(m as { peakRss: number; delayP99Ms: number; delayMaxMs: number }),
+        );
+        child.send('report');
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
+  };
+}
+
+async function requestsPerSecond(url: string, seconds: number): Promise<number> {
+  const result = await autocannon({ url, connections: 50, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result.requests.average;
+}
+
+/** A single GET /v1/lookup against a Fastify hello-world, in alternating rounds (medians). */
+export async function lookupVersusHello(server: Server, rounds = 3, seconds = 3) {
+  const lookupUrl = `http://127.0.0.1:${server.app}/v1/lookup?ip=${podOf(SERVER_PLANS.nodeSubnet >> 1, 7)}`;
+  const hello: number[] = [];
+  const lookup: number[] = [];
+  await requestsPerSecond(lookupUrl, 1); // warm up
+  for (let r = 0; r < rounds; r++) {
+    hello.push(await requestsPerSecond(`http://127.0.0.1:${server.hello}/hello`, seconds));
+    lookup.push(await requestsPerSecond(lookupUrl, seconds));
+  }
+  return { hello: median(hello), lookup: median(lookup), ratio: median(lookup) / median(hello) };
+}
+
+/** POST /v1/lookup of 10,000 addresses (one match each), end to end: addresses per second. */
+export async function batchOverHttp(server: Server, runs = 7): Promise<number> {
+  const ips = Array.from({ length: 10_000 }, (_, k) => podOf((k * 7919) % SERVER_PLANS.nodeSubnet, k));
+  const times: number[] = [];
+  for (let r = 0; r < runs + 1; r++) {
+    const start = performance.now();
+    const res = await fetch(`http://127.0.0.1:${server.app}/v1/lookup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ips }),
+    });
+    const body = (await res.json()) as { results: { matchCount: number }[] };
+    if (res.status !== 200 || body.results.some((a) => a.matchCount !== 1))
+      throw new Error('unexpected batch answer');
+    if (r > 0) times.push(performance.now() - start);
+  }
+  return ips.length / (median(times) / 1000);
+}
+
+/** Streams `lines` NDJSON lines through POST /v1/lookup: lines per second, and the server's peak RSS. */
+export async function ndjsonStream(server: Server, lines: number) {
+  server.watch();
+  const start = performance.now();
+  const answered = await new Promise<number>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.app,
+        path: '/v1/lookup',
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+      },
+      (res) => {
+        let count = 0;
+        res.on('data', (chunk: Buffer) => {
+          for (const byte of chunk) if (byte === 10) count++;
+        });
+        res.on('end', () => resolve(count));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    Readable.from(ndjsonLines(lines)).pipe(req);
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const { peakRss } = await server.report();
+  if (answered !== lines) throw new Error(`${answered} of ${lines} lines answered`);
+  return { linesPerSecond: lines / seconds, seconds, peakRssMb: peakRss / 1024 / 1024 };
+}
+
+function* ndjsonLines(count: number): Generator<string> {
+  const perChunk = 1000;
+  for (let sent = 0; sent < count; sent += perChunk) {
+    let chunk = '';
+    for (let k = sent; k < Math.min(count, sent + perChunk); k++) {
+      chunk += `{"ip":"${podOf((k * 7919) % SERVER_PLANS.nodeSubnet, k)}"}\n`;
+    }
+    yield chunk;
+  }
+}
+
+/**
+ * The largest batch the service takes (10,000 pod IPs of the pod CIDR 1,200 overlay plans
+ * share, 20 matches each: 200,000 matches) while /healthz is probed every 10 ms: the server's
+ * event-loop delay, and the slowest probe.
+ */
+export async function largestBatch(server: Server) {
+  const ips = Array.from({ length: 10_000 }, (_, k) => `10.244.${k % 20}.${1 + (k % 250)}`);
+  server.watch();
+  let slowestProbe = 0;
+  let probing = true;
+  const probes = (async () => {
+    while (probing) {
+      const start = performance.now();
+      await fetch(`http://127.0.0.1:${server.app}/healthz`);
+      slowestProbe = Math.max(slowestProbe, performance.now() - start);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  const start = performance.now();
+  const res = await fetch(`http://127.0.0.1:${server.app}/v1/lookup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ips }),
+  });
+  const body = (await res.json()) as { results: { matches: unknown[]; matchCount: number }[] };
+  const ms = performance.now() - start;
+  probing = false;
+  await probes;
+  const { delayP99Ms, delayMaxMs } = await server.report();
+  const matches = body.results.reduce((sum, r) => sum + r.matches.length, 0);
+  if (body.results[0]?.matchCount !== SERVER_PLANS.overlay)
+    throw new Error('the batch should match every overlay plan');
+  return { ms, matches, delayP99Ms, delayMaxMs, slowestProbeMs: slowestProbe };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}

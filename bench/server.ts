@@ -1,0 +1,44 @@
+/**
+ * The servers the HTTP benchmarks load, in a process of their own so that the load generator
+ * does not share their event loop: a Fastify hello-world and the service over 10,000 node-subnet
+ * plans and 1,200 overlay plans reusing one pod CIDR. It answers the parent's questions about
+ * its own memory and event-loop delay over IPC.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Fastify from 'fastify';
+import { buildApp } from '../src/http/app.js';
+import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
+import { fillNodeSubnetPlans, fillOverlayPlans, SERVER_PLANS } from './fill.js';
+
+const hello = Fastify();
+hello.get('/hello', async () => ({ hello: 'world' }));
+await hello.listen({ port: 0, host: '127.0.0.1' });
+
+const store = openSqliteStore(':memory:');
+await fillNodeSubnetPlans(store, SERVER_PLANS.nodeSubnet);
+await fillOverlayPlans(store, SERVER_PLANS.overlay);
+const app = await buildApp({ store });
+await app.listen({ port: 0, host: '127.0.0.1' });
+
+const portOf = (server: { address(): unknown }) => (server.address() as { port: number }).port;
+let peakRss = 0;
+let sampler: NodeJS.Timeout | undefined;
+const delay = monitorEventLoopDelay({ resolution: 1 });
+
+process.on('message', (message: string) => {
+  if (message === 'watch') {
+    peakRss = process.memoryUsage.rss();
+    sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }, 20);
+    delay.reset();
+    delay.enable();
+  } else if (message === 'report') {
+    clearInterval(sampler);
+    delay.disable();
+    process.send?.({ peakRss, delayP99Ms: delay.percentile(99) / 1e6, delayMaxMs: delay.max / 1e6 });
+  } else if (message === 'stop') {
+    void Promise.all([hello.close(), app.close()]).then(() => process.exit(0));
+  }
+});
+process.send?.({ hello: portOf(hello.server), app: portOf(app.server), rss: process.memoryUsage.rss() });
