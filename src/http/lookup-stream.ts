@@ -8,6 +8,7 @@ import {
   type LookupOptions,
   type LookupService,
 } from '../service/lookup-service.js';
+import { TimeSlices } from '../service/time-slices.js';
 import { compiledSerializer } from './compiled-serializer.js';
 import { csvField, csvFields } from './csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './csv-columns.js';
@@ -185,4 +186,25 @@ export function isStreamedLookup(request: {
     type !== undefined &&
     type in STREAMED_TYPES
   );
+}
+
+/**
+ * A JSON batch answer written in slices: `{"results":[...]}` with the event loop let in between,
+ * so that 200,000 matches never hold it (nor a 30 MB string) at once.
+ */
+export function jsonResults(answers: readonly AddressAnswer[]): Readable {
+  async function* slices(): AsyncGenerator<string> {
+    const time = new TimeSlices();
+    let text = '{"results":[';
+    for (let i = 0; i < answers.length; i++) {
+      text += (i === 0 ? '' : ',') + writeResult(presentLookupAnswer(answers[i] as AddressAnswer));
+      if (text.length >= 64 * 1024 || time.due()) {
+        yield text;
+        text = '';
+        await time.maybePause();
+      }
+    }
+    yield `${text}]}`;
+  }
+  return Readable.from(slices(), { objectMode: false });
 }

@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { IpAddress } from '../domain/ip/index.js';
 import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
@@ -9,7 +8,8 @@ import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches
 import type { PlannedDesign } from '../domain/plan/planner.js';
 import type { Store } from '../store/store.js';
 import type { DesignCache } from './design-cache.js';
-import type { IndexEntry, PlanIndex } from './plan-index.js';
+import type { IndexEntry, PlanIndex, Selection } from './plan-index.js';
+import { TimeSlices } from './time-slices.js';
 
 export interface PlanMatch extends SourcedMatch {
   readonly planId: string;
@@ -38,8 +38,8 @@ export const LOOKUP_LIMITS = {
   maxPerIp: 1000,
   /** addresses x limitPerIp above this is refused before any work. */
   maxMatches: 200_000,
-  /** Addresses answered between two yields to the event loop, so that no request holds it long. */
-  chunk: 2000,
+  /** Addresses whose candidates are chosen (and missing designs loaded) together. */
+  step: 256,
 } as const;
 
 /** Which plan, node and role an address has, across every stored plan. */
@@ -61,44 +61,36 @@ export class LookupService {
     }
   }
 
-  /** Every address answered in input order, yielding to the event loop between chunks. */
+  /**
+   * Every address answered in input order. The work runs in slices of about 10 ms with the event
+   * loop let in between, so probes and other requests are answered during the largest batch.
+   */
   async lookup(addresses: readonly LookupAddress[], options: LookupOptions): Promise<AddressAnswer[]> {
     LookupService.checkSize(addresses.length, options.limitPerIp);
     await this.index.sync();
     const keep = this.filterOf(options);
-    const answers: AddressAnswer[] = [];
-    for (let start = 0; start < addresses.length; start += LOOKUP_LIMITS.chunk) {
-      if (start > 0) await yieldToEventLoop();
-      const chunk = addresses.slice(start, start + LOOKUP_LIMITS.chunk);
-      answers.push(...(await this.answerChunk(chunk, options.limitPerIp, keep)));
-    }
-    return answers;
-  }
-
-  private async answerChunk(
-    addresses: readonly LookupAddress[],
-    limit: number,
-    keep: (entry: IndexEntry) => boolean,
-  ): Promise<AddressAnswer[]> {
-    const found = addresses.map((address) => {
-      const all = this.index.candidates(address);
-      const kept = all.length === 0 ? all : all.filter(keep);
-      return { address, kept, chosen: kept.length > limit ? kept.slice(0, limit) : kept };
-    });
-    const designs = await this.designsOf(found.flatMap((f) => f.chosen));
-    const answers: AddressAnswer[] = new Array(found.length);
+    const slices = new TimeSlices();
+    const answers: AddressAnswer[] = new Array(addresses.length);
     const withRecords: Promise<void>[] = [];
-    for (let i = 0; i < found.length; i++) {
-      const { address, kept, chosen } = found[i] as (typeof found)[number];
-      // Most plans have no recorded nodes: their answers need no query and no await.
-      if (!chosen.some(hasNodes))
-        answers[i] = answerOf(address, kept, chosen, this.predicted(address, chosen, designs));
-      else {
-        const recorded = this.recorded(address, chosen, designs);
-        withRecords.push(
-          recorded.then((matches) => void (answers[i] = answerOf(address, kept, chosen, matches))),
-        );
-      }
+    for (let start = 0; start < addresses.length; start += LOOKUP_LIMITS.step) {
+      const step = addresses.slice(start, start + LOOKUP_LIMITS.step);
+      const picks = step.map((address) => this.index.select(address, options.limitPerIp, keep));
+      const designs = await this.designsOf(picks, slices);
+      step.forEach((address, k) => {
+        const { chosen, count } = picks[k] as Selection;
+        // Most plans have no recorded nodes: their answers need no query and no await.
+        if (!chosen.some(hasNodes))
+          answers[start + k] = answerOf(address, count, chosen, this.predicted(address, chosen, designs));
+        else {
+          const recorded = this.recorded(address, chosen, designs);
+          withRecords.push(
+            recorded.then((matches) => {
+              answers[start + k] = answerOf(address, count, chosen, matches);
+            }),
+          );
+        }
+      });
+      await slices.maybePause();
     }
     await Promise.all(withRecords);
     return answers;
@@ -158,7 +150,7 @@ export class LookupService {
   }
 
   /** Which index entries the request's filters keep. */
-  private filterOf(options: LookupOptions): (entry: IndexEntry) => boolean {
+  private filterOf(options: LookupOptions): ((entry: IndexEntry) => boolean) | undefined {
     const ids =
       options.plans === undefined || options.plans.length === 0
         ? undefined
@@ -170,24 +162,35 @@ export class LookupService {
             }),
           );
     const selectors = options.labels ?? [];
-    if (ids === undefined && selectors.length === 0) return () => true;
+    if (ids === undefined && selectors.length === 0) return undefined;
     return (entry) =>
       (ids === undefined || ids.has(entry.plan.id)) && matchesSelectors(entry.plan.labels, selectors);
   }
 
-  /** Designs of the chosen plans: from the cache, loading only the plans it lacks in one read. */
-  private async designsOf(entries: readonly IndexEntry[]): Promise<Map<string, PlannedDesign>> {
+  /**
+   * Designs of the chosen plans: from the cache, loading the plans it lacks 50 at a time, with
+   * the event loop let in between (laying out 1,200 plans at once would hold it for a second).
+   */
+  private async designsOf(
+    picks: readonly Selection[],
+    slices: TimeSlices,
+  ): Promise<Map<string, PlannedDesign>> {
     const designs = new Map<string, PlannedDesign>();
     const missing = new Set<string>();
-    for (const { plan } of entries) {
-      if (designs.has(plan.id)) continue;
-      const cached = this.designs.cached(plan);
-      if (cached === undefined) missing.add(plan.id);
-      else designs.set(plan.id, cached);
+    for (const { chosen } of picks) {
+      for (const { plan } of chosen) {
+        if (designs.has(plan.id) || missing.has(plan.id)) continue;
+        const cached = this.designs.cached(plan);
+        if (cached === undefined) missing.add(plan.id);
+        else designs.set(plan.id, cached);
+      }
     }
-    if (missing.size > 0) {
-      for (const plan of await this.store.getPlans([...missing]))
+    const ids = [...missing];
+    for (let start = 0; start < ids.length; start += 50) {
+      for (const plan of await this.store.getPlans(ids.slice(start, start + 50))) {
         designs.set(plan.id, this.designs.design(plan));
+        if (slices.due()) await slices.pause();
+      }
     }
     return designs;
   }
@@ -229,11 +232,11 @@ const hasNodes = (entry: IndexEntry) => entry.plan.hasNodes;
 
 function answerOf(
   address: LookupAddress,
-  kept: readonly IndexEntry[],
+  count: number,
   chosen: readonly IndexEntry[],
   matches: PlanMatch[],
 ): AddressAnswer {
   // Each range holding an address answers it once, so the ones not evaluated count one each.
-  const matchCount = matches.length + kept.length - chosen.length;
+  const matchCount = matches.length + count - chosen.length;
   return { address, matches, matchCount, truncated: matchCount > matches.length };
 }

@@ -7,6 +7,9 @@ import { bitsOf, type Cidr, type IpAddress, type IpFamily } from '../ip/index.js
  * of ranges, plus the matches. IPv4 keys are plain numbers, so the hot path needs no BigInt.
  */
 export class RangeIndex<T> {
+  /** Each bucket is kept in this order (insertion order without one), so callers can take its head. */
+  constructor(private readonly order?: (a: T, b: T) => number) {}
+
   private readonly v4: Map<number, T[]>[] = [];
   private readonly v6: Map<bigint, T[]>[] = [];
   /** Prefix lengths in use per family, longest first (the most specific ranges answer first). */
@@ -20,7 +23,11 @@ export class RangeIndex<T> {
 
   add(cidr: Cidr, value: T): void {
     const bucket = this.bucketOf(cidr, true) as T[];
-    bucket.push(value);
+    bucket.splice(
+      this.order === undefined ? bucket.length : insertionPoint(bucket, value, this.order),
+      0,
+      value,
+    );
     this.count++;
   }
 
@@ -37,21 +44,30 @@ export class RangeIndex<T> {
 
   /** The values whose CIDRs hold `address`, the longest prefixes first. */
   containing(address: IpAddress): T[] {
-    if (address.family === 4) return this.containingIpv4(Number(address.value));
-    const found: T[] = [];
-    for (const length of this.lengths[6]) {
-      const bucket = this.v6[length]?.get(address.value >> BigInt(128 - length));
-      if (bucket !== undefined) found.push(...bucket);
-    }
-    return found;
+    return this.buckets(address).flat();
   }
 
   /** The values whose IPv4 CIDRs hold the address with this 32-bit value. */
   containingIpv4(value: number): T[] {
-    const found: T[] = [];
+    return this.bucketsIpv4(value).flat();
+  }
+
+  /** The buckets (one per CIDR, each in order, not copied) holding `address`, longest prefix first. */
+  buckets(address: IpAddress): readonly (readonly T[])[] {
+    if (address.family === 4) return this.bucketsIpv4(Number(address.value));
+    const found: T[][] = [];
+    for (const length of this.lengths[6]) {
+      const bucket = this.v6[length]?.get(address.value >> BigInt(128 - length));
+      if (bucket !== undefined) found.push(bucket);
+    }
+    return found;
+  }
+
+  bucketsIpv4(value: number): readonly (readonly T[])[] {
+    const found: T[][] = [];
     for (const length of this.lengths[4]) {
       const bucket = this.v4[length]?.get(ipv4Key(value, length));
-      if (bucket !== undefined) for (const entry of bucket) found.push(entry);
+      if (bucket !== undefined) found.push(bucket);
     }
     return found;
   }
@@ -103,4 +119,16 @@ function getOrCreate<K, V>(map: Map<K, V[]>, key: K, create: boolean): V[] | und
   const bucket: V[] = [];
   map.set(key, bucket);
   return bucket;
+}
+
+/** Where `value` goes in `sorted` to keep it sorted (after its equals). */
+function insertionPoint<T>(sorted: readonly T[], value: T, order: (a: T, b: T) => number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (order(sorted[middle] as T, value) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

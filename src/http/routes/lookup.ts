@@ -5,7 +5,7 @@ import type { LookupService } from '../../service/lookup-service.js';
 import { compiledSerializer } from '../compiled-serializer.js';
 import type { CsvColumn } from '../csv-columns.js';
 import { lookupOptions, parseAddresses } from '../lookup-input.js';
-import { lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
+import { jsonResults, lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
 import { presentLookupAnswer } from '../presenters/design.js';
 import { sendProblem } from '../problem.js';
 import { problemResponses } from '../schemas/common.js';
@@ -74,7 +74,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
       const answers = await lookups.lookup(parsed.addresses, lookupOptions(request.query, request.body));
-      return { results: answers.map(presentLookupAnswer) };
+      return sendStream(reply, 'application/json; charset=utf-8', jsonResults(answers));
     },
   );
 };
@@ -98,9 +98,14 @@ async function streamLookup(
   const format = STREAMED_TYPES[type as keyof typeof STREAMED_TYPES];
   if (format === 'csv') {
     const csv = await lookupCsv(body, lookups, options, query.column);
-    return reply.type('text/csv; charset=utf-8').send(csv);
+    return sendStream(reply, 'text/csv; charset=utf-8', csv);
   }
   return reply
     .type('application/x-ndjson')
     .send(lookupLines(body, format === 'lines' ? 'lines' : 'ndjson', lookups, options));
+}
+
+/** A streamed answer: its bytes are written as they come, past the response serializer. */
+function sendStream(reply: FastifyReply, type: string, stream: Readable): FastifyReply {
+  return reply.type(type).send(stream);
 }
