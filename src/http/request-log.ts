@@ -31,6 +31,9 @@ export function registerRequestLog(app: FastifyInstance): void {
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
+    // Nothing to build when the line would not be written (no logger, or a quieter level).
+    const level = QUIET.test(request.url) ? 'debug' : reply.statusCode >= 500 ? 'error' : 'info';
+    if (!enabled(request.log.level, level)) return;
     const line = {
       method: request.method,
       url: request.url,
@@ -38,8 +41,14 @@ export function registerRequestLog(app: FastifyInstance): void {
       ms: Math.round(reply.elapsedTime * 10) / 10,
       ...(problemCodes.has(reply) ? { problem: problemCodes.get(reply) } : {}),
     };
-    if (QUIET.test(request.url)) request.log.debug(line, 'request');
-    else if (reply.statusCode >= 500) request.log.error(line, 'request');
-    else request.log.info(line, 'request');
+    request.log[level](line, 'request');
   });
+}
+
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/** Whether a logger at `level` writes lines at `wanted` (the silent logger writes none). */
+function enabled(level: string | undefined, wanted: string): boolean {
+  const at = LEVELS[level ?? ''];
+  return at !== undefined && at <= (LEVELS[wanted] ?? 0);
 }

@@ -144,7 +144,8 @@ export class LookupService {
     const design = designs.get(entry.plan.id);
     if (design === undefined) return []; // deleted since the index was read
     const matches = design.model.lookupIn(entry.kind, ip);
-    return matches.length === 1 && matches[0]?.range === entry.cidr
+    const [only] = matches;
+    return matches.length === 1 && only?.range.equals(entry.cidr)
       ? matches
       : matches.filter((m) => m.range.equals(entry.cidr));
   }
