@@ -38,8 +38,6 @@ export const LOOKUP_LIMITS = {
   maxPerIp: 1000,
   /** addresses x limitPerIp above this is refused before any work. */
   maxMatches: 200_000,
-  /** Addresses whose candidates are chosen (and missing designs loaded) together. */
-  step: 256,
 } as const;
 
 /** Which plan, node and role an address has, across every stored plan. */
@@ -72,10 +70,12 @@ export class LookupService {
     const slices = new TimeSlices();
     const answers: AddressAnswer[] = new Array(addresses.length);
     const withRecords: Promise<void>[] = [];
-    for (let start = 0; start < addresses.length; start += LOOKUP_LIMITS.step) {
-      const step = addresses.slice(start, start + LOOKUP_LIMITS.step);
+    // Steps of about 1,000 matches, so that a slice is checked every few milliseconds.
+    const stepSize = Math.max(8, Math.floor(1024 / options.limitPerIp));
+    for (let start = 0; start < addresses.length; start += stepSize) {
+      const step = addresses.length === 1 ? addresses : addresses.slice(start, start + stepSize);
       const picks = step.map((address) => this.index.select(address, options.limitPerIp, keep));
-      const designs = await this.designsOf(picks, slices);
+      const designs = this.cachedDesigns(picks) ?? (await this.designsOf(picks, slices));
       step.forEach((address, k) => {
         const { chosen, count } = picks[k] as Selection;
         // Most plans have no recorded nodes: their answers need no query and no await.
@@ -90,9 +90,9 @@ export class LookupService {
           );
         }
       });
-      await slices.maybePause();
+      if (slices.due()) await slices.pause();
     }
-    await Promise.all(withRecords);
+    if (withRecords.length > 0) await Promise.all(withRecords);
     return answers;
   }
 
@@ -166,6 +166,19 @@ export class LookupService {
     if (ids === undefined && selectors.length === 0) return undefined;
     return (entry) =>
       (ids === undefined || ids.has(entry.plan.id)) && matchesSelectors(entry.plan.labels, selectors);
+  }
+
+  /** The designs of the chosen plans when the cache holds them all: no store read, no await. */
+  private cachedDesigns(picks: readonly Selection[]): Map<string, PlannedDesign> | undefined {
+    const designs = new Map<string, PlannedDesign>();
+    for (const { chosen } of picks) {
+      for (const { plan } of chosen) {
+        const cached = this.designs.cached(plan);
+        if (cached === undefined) return undefined;
+        designs.set(plan.id, cached);
+      }
+    }
+    return designs;
   }
 
   /**

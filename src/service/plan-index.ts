@@ -32,6 +32,7 @@ export class PlanIndex {
   /** Brings the index up to every change committed before this call. */
   async sync(): Promise<void> {
     const latest = await this.source.changeVersion();
+    if (this.version >= latest) return;
     while (this.version < latest) {
       this.catchingUp ??= this.catchUp().finally(() => {
         this.catchingUp = undefined;
