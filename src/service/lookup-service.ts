@@ -6,6 +6,7 @@ import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address
 import { matchNodes } from '../domain/nodes/real-node.js';
 import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
+import type { PlanRef } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
 import type { DesignCache } from './design-cache.js';
 import type { IndexEntry, PlanIndex, Selection } from './plan-index.js';
@@ -75,7 +76,8 @@ export class LookupService {
     for (let start = 0; start < addresses.length; start += stepSize) {
       const step = addresses.length === 1 ? addresses : addresses.slice(start, start + stepSize);
       const picks = step.map((address) => this.index.select(address, options.limitPerIp, keep));
-      const designs = this.cachedDesigns(picks) ?? (await this.designsOf(picks, slices));
+      // Usually every design is cached: read it from the cache then, with no map and no await.
+      const designs: Designs = this.allCached(picks) ? this.cache : await this.designsOf(picks, slices);
       step.forEach((address, k) => {
         const { chosen, count } = picks[k] as Selection;
         // Most plans have no recorded nodes: their answers need no query and no await.
@@ -97,11 +99,7 @@ export class LookupService {
   }
 
   /** The layout's matches of the chosen ranges for an address. */
-  private predicted(
-    address: LookupAddress,
-    chosen: readonly IndexEntry[],
-    designs: ReadonlyMap<string, PlannedDesign>,
-  ): PlanMatch[] {
+  private predicted(address: LookupAddress, chosen: readonly IndexEntry[], designs: Designs): PlanMatch[] {
     if (chosen.length === 0) return [];
     const ip = toIpAddress(address);
     const matches: PlanMatch[] = [];
@@ -115,13 +113,13 @@ export class LookupService {
   private async recorded(
     address: LookupAddress,
     chosen: readonly IndexEntry[],
-    designs: ReadonlyMap<string, PlannedDesign>,
+    designs: Designs,
   ): Promise<PlanMatch[]> {
     const ip = toIpAddress(address);
     const matches: PlanMatch[] = [];
     for (const entry of chosen) {
       const predicted = this.layoutMatches(entry, ip, designs);
-      const design = designs.get(entry.plan.id);
+      const design = designs.get(entry.plan);
       if (!entry.plan.hasNodes || design === undefined) {
         for (const match of predicted) matches.push(planMatch(match, entry));
         continue;
@@ -136,12 +134,8 @@ export class LookupService {
   }
 
   /** What the plan's layout says of the address, in this one range. */
-  private layoutMatches(
-    entry: IndexEntry,
-    ip: IpAddress,
-    designs: ReadonlyMap<string, PlannedDesign>,
-  ): AddressMatch[] {
-    const design = designs.get(entry.plan.id);
+  private layoutMatches(entry: IndexEntry, ip: IpAddress, designs: Designs): AddressMatch[] {
+    const design = designs.get(entry.plan);
     if (design === undefined) return []; // deleted since the index was read
     const matches = design.model.lookupIn(entry.kind, ip);
     const [only] = matches;
@@ -168,27 +162,19 @@ export class LookupService {
       (ids === undefined || ids.has(entry.plan.id)) && matchesSelectors(entry.plan.labels, selectors);
   }
 
-  /** The designs of the chosen plans when the cache holds them all: no store read, no await. */
-  private cachedDesigns(picks: readonly Selection[]): Map<string, PlannedDesign> | undefined {
-    const designs = new Map<string, PlannedDesign>();
-    for (const { chosen } of picks) {
-      for (const { plan } of chosen) {
-        const cached = this.designs.cached(plan);
-        if (cached === undefined) return undefined;
-        designs.set(plan.id, cached);
-      }
-    }
-    return designs;
+  /** Whether the cache holds the design of every chosen plan. */
+  private allCached(picks: readonly Selection[]): boolean {
+    return picks.every(({ chosen }) => chosen.every(({ plan }) => this.designs.cached(plan) !== undefined));
   }
+
+  /** The design cache, read as `Designs`. */
+  private readonly cache: Designs = { get: (plan) => this.designs.cached(plan) };
 
   /**
    * Designs of the chosen plans: from the cache, loading the plans it lacks 50 at a time, with
    * the event loop let in between (laying out 1,200 plans at once would hold it for a second).
    */
-  private async designsOf(
-    picks: readonly Selection[],
-    slices: TimeSlices,
-  ): Promise<Map<string, PlannedDesign>> {
+  private async designsOf(picks: readonly Selection[], slices: TimeSlices): Promise<Designs> {
     const designs = new Map<string, PlannedDesign>();
     const missing = new Set<string>();
     for (const { chosen } of picks) {
@@ -206,7 +192,7 @@ export class LookupService {
         if (slices.due()) await slices.pause();
       }
     }
-    return designs;
+    return { get: (plan) => designs.get(plan.id) };
   }
 }
 
@@ -253,4 +239,9 @@ function answerOf(
   // Each range holding an address answers it once, so the ones not evaluated count one each.
   const matchCount = matches.length + count - chosen.length;
   return { address, matches, matchCount, truncated: matchCount > matches.length };
+}
+
+/** Where the designs of a lookup's plans are read from. */
+interface Designs {
+  get(plan: PlanRef): PlannedDesign | undefined;
 }
