@@ -10,7 +10,7 @@ export interface Server {
   readonly app: number;
   /** Starts sampling the server's RSS and event-loop delay; `report` answers what it saw. */
   watch(): void;
-  report(): Promise<{ peakRss: number; delayP99Ms: number; delayMaxMs: number }>;
+  report(): Promise<{ startRss: number; peakRss: number; delayP99Ms: number; delayMaxMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -29,7 +29,7 @@ export async function startServer(): Promise<Server> {
     report: () =>
       new Promise((resolve) => {
         child.once('message', (m) =>
-          resolve(m as { peakRss: number; delayP99Ms: number; delayMaxMs: number }),
+          resolve(m as { startRss: number; peakRss: number; delayP99Ms: number; delayMaxMs: number }),
         );
         child.send('report');
       }),
@@ -48,8 +48,11 @@ async function requestsPerSecond(url: string, seconds: number): Promise<number> 
   return result.requests.average;
 }
 
-/** A single GET /v1/lookup against a Fastify hello-world, in alternating rounds (medians). */
-export async function lookupVersusHello(server: Server, rounds = 3, seconds = 3) {
+/**
+ * A single GET /v1/lookup against a Fastify hello-world in alternating rounds: the ratio of
+ * each pair of neighbouring rounds (they share the machine's mood), and their median.
+ */
+export async function lookupVersusHello(server: Server, rounds = 5, seconds = 3) {
   const lookupUrl = `http://127.0.0.1:${server.app}/v1/lookup?ip=${podOf(SERVER_PLANS.nodeSubnet >> 1, 7)}`;
   const hello: number[] = [];
   const lookup: number[] = [];
@@ -58,7 +61,8 @@ export async function lookupVersusHello(server: Server, rounds = 3, seconds = 3)
     hello.push(await requestsPerSecond(`http://127.0.0.1:${server.hello}/hello`, seconds));
     lookup.push(await requestsPerSecond(lookupUrl, seconds));
   }
-  return { hello: median(hello), lookup: median(lookup), ratio: median(lookup) / median(hello) };
+  const ratios = lookup.map((l, i) => l / (hello[i] ?? Number.NaN));
+  return { hello: median(hello), lookup: median(lookup), ratio: median(ratios) };
 }
 
 /** POST /v1/lookup of 10,000 addresses (one match each), end to end: addresses per second. */
@@ -106,9 +110,10 @@ export async function ndjsonStream(server: Server, lines: number) {
     Readable.from(ndjsonLines(lines)).pipe(req);
   });
   const seconds = (performance.now() - start) / 1000;
-  const { peakRss } = await server.report();
+  const { startRss, peakRss } = await server.report();
   if (answered !== lines) throw new Error(`${answered} of ${lines} lines answered`);
-  return { linesPerSecond: lines / seconds, seconds, peakRssMb: peakRss / 1024 / 1024 };
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  return { linesPerSecond: lines / seconds, seconds, startRssMb: mb(startRss), peakRssMb: mb(peakRss) };
 }
 
 function* ndjsonLines(count: number): Generator<string> {

@@ -21,13 +21,15 @@ const app = await buildApp({ store });
 await app.listen({ port: 0, host: '127.0.0.1' });
 
 const portOf = (server: { address(): unknown }) => (server.address() as { port: number }).port;
+let startRss = 0;
 let peakRss = 0;
 let sampler: NodeJS.Timeout | undefined;
 const delay = monitorEventLoopDelay({ resolution: 1 });
 
 process.on('message', (message: string) => {
   if (message === 'watch') {
-    peakRss = process.memoryUsage.rss();
+    startRss = process.memoryUsage.rss();
+    peakRss = startRss;
     sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 20);
@@ -36,7 +38,12 @@ process.on('message', (message: string) => {
   } else if (message === 'report') {
     clearInterval(sampler);
     delay.disable();
-    process.send?.({ peakRss, delayP99Ms: delay.percentile(99) / 1e6, delayMaxMs: delay.max / 1e6 });
+    process.send?.({
+      startRss,
+      peakRss,
+      delayP99Ms: delay.percentile(99) / 1e6,
+      delayMaxMs: delay.max / 1e6,
+    });
   } else if (message === 'stop') {
     void Promise.all([hello.close(), app.close()]).then(() => process.exit(0));
   }
