@@ -1,6 +1,6 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import type { ResolvedPlan, ResolvedPool } from '../design/resolved-plan.js';
-import type { IpAddress } from '../ip/index.js';
+import { IpAddress } from '../ip/index.js';
 import type { AddressMatch, PlanRange } from './layout-types.js';
 import { layoutNodeSubnets } from './node-subnets.js';
 import { subnetCapacity } from './subnet-capacity.js';
@@ -40,18 +40,20 @@ export class NodeSubnetSet {
 
   /** The node, pod (position > 0 of a slot) or other role of an address of a node subnet. */
   lookup(address: IpAddress): AddressMatch[] {
-    const subnet = this.subnets.find((s) => s.cidr.contains(address));
+    if (address.family !== 4) return [];
+    const value = Number(address.value);
+    const subnet = this.subnets.find((s) => value >= s.firstValue && value - s.firstValue < s.sizeNumber);
     if (subnet === undefined) return [];
-    const hit = subnet.locate(address);
+    const hit = subnet.locate(value - subnet.firstValue);
     if (hit.kind === 'other') return [{ role: hit.role, kind: 'node-subnet', range: subnet.cidr }];
     return [
       {
-        role: hit.position === 0n ? 'node' : 'pod',
+        role: hit.position === 0 ? 'node' : 'pod',
         kind: 'node-subnet',
         range: subnet.cidr,
         pool: hit.pool.spec.name,
         nodeIndex: hit.index,
-        nodeIp: address.plus(-hit.position),
+        nodeIp: hit.position === 0 ? address : IpAddress.ipv4(value - hit.position),
       },
     ];
   }

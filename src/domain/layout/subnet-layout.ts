@@ -18,7 +18,7 @@ export type SubnetHit =
       readonly pool: ResolvedPool;
       readonly index: number;
       /** 0 for the node IP, then the node's pods (Azure CNI node subnet). */
-      readonly position: bigint;
+      readonly position: number;
     }
   | { readonly kind: 'other'; readonly role: AddressRole };
 
@@ -34,6 +34,11 @@ export class SubnetLayout {
   readonly order: CreationOrder;
   /** Offset one past the last usable address: the subnet's last address is Azure's. */
   readonly usableEnd: bigint;
+  private readonly usableEndNumber: number;
+  private readonly gapStartNumber: number;
+  /** The subnet's first address and size as numbers (Azure subnets are IPv4). */
+  readonly firstValue: number;
+  readonly sizeNumber: number;
 
   constructor(
     readonly cidr: Cidr,
@@ -50,6 +55,10 @@ export class SubnetLayout {
       BigInt(reservationTotal(reservations)),
     );
     this.usableEnd = cidr.size - BigInt(AZURE_SUBNET.trailingReserved);
+    this.usableEndNumber = Number(this.usableEnd);
+    this.gapStartNumber = Number(this.order.gapStart);
+    this.firstValue = Number(cidr.first.value);
+    this.sizeNumber = Number(cidr.size);
   }
 
   /** Usable addresses: the subnet less Azure's five. */
@@ -65,25 +74,27 @@ export class SubnetLayout {
     return this.cidr.at(start);
   }
 
-  /** Classifies an address of the subnet; callers check containment first. */
-  locate(address: IpAddress): SubnetHit {
-    const offset = address.distanceFrom(this.cidr.first);
-    if (offset < BigInt(AZURE_SUBNET.leadingReserved) || offset >= this.usableEnd) {
+  /**
+   * Classifies the address at `offset` from the subnet's first (callers check containment).
+   * Azure subnets are IPv4, so offsets are plain numbers: no BigInt on the lookup path.
+   */
+  locate(offset: number): SubnetHit {
+    if (offset < AZURE_SUBNET.leadingReserved || offset >= this.usableEndNumber) {
       return { kind: 'other', role: 'azure-reserved' };
     }
-    const slot = this.order.at(offset);
+    const slot = this.order.atNumber(offset);
     if (slot !== undefined) {
       // Part of a slot that runs past the usable end is no node's: AKS would refuse that node.
-      const fits = offset - slot.position + slot.run.perNode <= this.usableEnd;
+      const fits = offset - slot.position + slot.run.perNodeNumber <= this.usableEndNumber;
       if (!fits) return { kind: 'other', role: 'unassigned' };
       return { kind: 'slot', pool: slot.run.pool, index: slot.index, position: slot.position };
     }
     return { kind: 'other', role: this.reservationAt(offset) ?? 'unassigned' };
   }
 
-  private reservationAt(offset: bigint): AddressRole | undefined {
-    const position = offset - this.order.gapStart;
-    if (position < 0n || position >= BigInt(reservationTotal(this.reservations))) return undefined;
-    return reservationRole(this.reservations, Number(position));
+  private reservationAt(offset: number): AddressRole | undefined {
+    const position = offset - this.gapStartNumber;
+    if (position < 0 || position >= reservationTotal(this.reservations)) return undefined;
+    return reservationRole(this.reservations, position);
   }
 }
