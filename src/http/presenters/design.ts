@@ -65,18 +65,22 @@ export function presentSlot(slot: NodeSlot & { nodeName?: string }) {
   };
 }
 
+/**
+ * A lookup match as the API writes it. Absent fields are left undefined rather than spread in:
+ * lookup answers are written by a compiled serializer that omits them, and this runs per match.
+ */
 export function presentMatch(m: PlanMatch) {
   return {
     planId: m.planId,
     planName: m.planName,
     role: m.role,
-    ...(m.pool === undefined ? {} : { pool: m.pool }),
-    ...(m.nodeIndex === undefined ? {} : { nodeIndex: m.nodeIndex }),
-    ...(m.nodeIp === undefined ? {} : { nodeIp: m.nodeIp.toString() }),
-    ...(m.nodeName === undefined ? {} : { nodeName: m.nodeName }),
-    ...(m.source === undefined ? {} : { source: m.source }),
+    pool: m.pool,
+    nodeIndex: m.nodeIndex,
+    nodeIp: m.nodeIp?.toString(),
+    nodeName: m.nodeName,
+    source: m.source,
     range: m.range.toString(),
-    ...(m.note === undefined ? {} : { note: m.note }),
+    note: m.note,
   };
 }
 
