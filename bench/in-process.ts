@@ -54,15 +54,21 @@ export async function atScale(large = 100_000) {
 
   const big = openSqliteStore(':memory:');
   await fillNodeSubnetPlans(big, large);
-  const heapBefore = heapUsed();
-  const buildStart = performance.now();
-  const index = new PlanIndex(big);
-  await index.sync();
-  const buildMs = performance.now() - buildStart;
-  const indexBytesPerPlan = (heapUsed() - heapBefore) / index.planCount;
+  const { buildMs, indexBytesPerPlan } = await indexBuild(big);
+  // The index built above is garbage by now: the lookup runs with one index live, as a server does.
   const atLarge = await singleLookupMicros(big, ip);
   await big.close();
   return { at100, atLarge, ratio: atLarge / at100, buildMs, indexBytesPerPlan, designBytes: designBytes() };
+}
+
+/** The time to build an index of every stored plan, and the heap it holds per plan. */
+async function indexBuild(store: Store) {
+  const heapBefore = heapUsed();
+  const buildStart = performance.now();
+  const index = new PlanIndex(store);
+  await index.sync();
+  const buildMs = performance.now() - buildStart;
+  return { buildMs, indexBytesPerPlan: (heapUsed() - heapBefore) / index.planCount };
 }
 
 /** The heap a laid-out one-pool design holds, measured over 2,000 of them. */

@@ -138,10 +138,11 @@ export class LookupService {
     const design = designs.get(entry.plan);
     if (design === undefined) return []; // deleted since the index was read
     const matches = design.model.lookupIn(entry.kind, ip);
+    // Both ranges hold the address, so they are the same range exactly when their lengths agree.
     const [only] = matches;
-    return matches.length === 1 && only?.range.equals(entry.cidr)
+    return matches.length === 1 && only?.range.prefixLength === entry.cidr.prefixLength
       ? matches
-      : matches.filter((m) => m.range.equals(entry.cidr));
+      : matches.filter((m) => m.range.prefixLength === entry.cidr.prefixLength);
   }
 
   /** Which index entries the request's filters keep. */

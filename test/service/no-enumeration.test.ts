@@ -44,10 +44,10 @@ function deepestPod(design: PlanInput): IpAddress {
 }
 
 async function workOf(action: () => Promise<unknown>): Promise<number> {
-  const built = vi.spyOn(IpAddress, 'of');
+  const built = [vi.spyOn(IpAddress, 'of'), vi.spyOn(IpAddress, 'ipv4')];
   await action();
-  const count = built.mock.calls.length;
-  built.mockRestore();
+  const count = built.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+  for (const spy of built) spy.mockRestore();
   return count;
 }
 

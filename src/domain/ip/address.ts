@@ -48,7 +48,10 @@ export class IpAddress {
 
   /** The IPv4 address with this 32-bit value (from a fast parse). */
   static ipv4(value: number): IpAddress {
-    return IpAddress.of(4, BigInt(value));
+    if (!(value >= 0 && value <= 0xffffffff && Number.isInteger(value))) {
+      throw new RangeError(`${value} is outside the IPv4 address space`);
+    }
+    return new IpAddress(4, BigInt(value));
   }
 
   /** The address with this numeric value; the value must fit the family's width. */

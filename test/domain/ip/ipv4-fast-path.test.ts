@@ -56,4 +56,8 @@ describe('the IPv4 fast path agrees with the strict syntax check', () => {
       expect(IpAddress.tryParse(text)).toBeUndefined();
     },
   );
+
+  it.each([-1, 2 ** 32, 1.5, Number.NaN])('refuses the value %s as an IPv4 address', (value) => {
+    expect(() => IpAddress.ipv4(value)).toThrow(RangeError);
+  });
 });
