@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { buildApp } from '../src/http/app.js';
-import { attachExamples, runExamples } from '../src/http/openapi/run-examples.js';
+import { attachExamples, EXAMPLE_ADMIN_TOKEN, runExamples } from '../src/http/openapi/run-examples.js';
+import { fixedRandom } from '../src/service/fixed-random.js';
 import { fixedClock } from '../src/store/fixed-clock.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 
@@ -10,8 +11,7 @@ import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
  * answer and the file is the same on every run.
  */
 export async function openapiYaml(): Promise<string> {
-  const app = await buildApp({ store: openSqliteStore(':memory:', fixedClock()) });
-  await app.ready();
+  const app = await exampleApp();
   const document = structuredClone(app.swagger()) as Record<string, unknown>;
   const results = await runExamples(app, document);
   const failed = results.filter((r) => r.status !== r.step.status);
@@ -23,4 +23,17 @@ export async function openapiYaml(): Promise<string> {
     throw new Error(`example steps failed:\n${lines.join('\n')}`);
   }
   return stringify(attachExamples(document, results), { lineWidth: 0 });
+}
+
+/** The app the example story runs against: a fresh database, a fixed clock, fixed token secrets. */
+export async function exampleApp() {
+  const clock = fixedClock();
+  const app = await buildApp({
+    store: openSqliteStore(':memory:', clock),
+    adminToken: EXAMPLE_ADMIN_TOKEN,
+    random: fixedRandom(),
+    now: clock.now,
+  });
+  await app.ready();
+  return app;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuthOptions } from './http/auth.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './http/timeouts.js';
 import { DEFAULT_DESIGN_CACHE_BYTES } from './service/design-cache.js';
 import { StartupError } from './startup-error.js';
@@ -28,6 +29,18 @@ const ConfigSchema = z.object({
   IDLE_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.idleMs),
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.keepAliveMs),
   HEADERS_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.headersMs),
+  AUTH: z
+    .enum(['tokens', 'none'])
+    .default('tokens')
+    .describe('tokens (the default), or none to let every caller do everything in a local experiment'),
+  ADMIN_TOKEN: z
+    .string()
+    .min(32)
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional()
+    .describe('a secret of 32 to 512 printable characters without spaces, e.g. from `openssl rand -hex 32`'),
+  ANONYMOUS_READ: flag('callers without a token may use the read routes'),
   DESIGN_CACHE_MB: z.coerce
     .number()
     .int()
@@ -44,6 +57,24 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly timeouts: Timeouts;
   readonly designCacheBytes: number;
+  readonly auth: AuthOptions;
+  readonly adminToken: string | undefined;
+}
+
+/** Variables whose values are secrets: a refusal names their length, never their text. */
+const SECRETS = new Set(['ADMIN_TOKEN']);
+
+function shown(name: string, value: string | undefined): string {
+  if (SECRETS.has(name)) return `(a secret of ${value?.length ?? 0} characters)`;
+  return JSON.stringify(value ?? '');
+}
+
+function flag(what: string) {
+  return z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe(`true or false (the default): whether ${what}`);
 }
 
 function milliseconds(fallback: number) {
@@ -63,9 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const [issue] = result.error.issues;
     const name = String(issue?.path[0] ?? 'configuration') as keyof typeof ConfigSchema.shape;
     const wanted = ConfigSchema.shape[name]?.description ?? 'a valid value';
-    throw new StartupError(
-      `${name} ${JSON.stringify(env[name] ?? '')} is not valid: set ${name} to ${wanted}`,
-    );
+    throw new StartupError(`${name} ${shown(name, env[name])} is not valid: set ${name} to ${wanted}`);
   }
   const c = result.data;
   return {
@@ -80,5 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       headersMs: c.HEADERS_TIMEOUT_MS,
     },
     designCacheBytes: c.DESIGN_CACHE_MB * 1024 * 1024,
+    auth: { mode: c.AUTH, anonymousRead: c.ANONYMOUS_READ },
+    adminToken: c.ADMIN_TOKEN,
   };
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { prepareAuth } from './bootstrap-admin.js';
 import { type Config, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { StartupError } from './startup-error.js';
@@ -17,10 +18,19 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Fasti
   const store = openStore(config.databasePath);
   const app = await buildApp({
     store,
-    logger: { level: config.logLevel },
+    // Tokens never reach a log line, even when a debugging level logs requests.
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     timeouts: config.timeouts,
     designCacheBytes: config.designCacheBytes,
+    auth: config.auth,
+    adminToken: config.adminToken,
   });
+  try {
+    await prepareAuth(app, store, config);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -92,6 +92,13 @@ function curls(readme: string): Curl[] {
   return commands;
 }
 
+/** What `export TOKEN=$(cat data/admin-token)` holds in the test: the app's admin token. */
+const README_TOKEN = 'readme-admin-token-0123456789abcdef';
+
+function withTokens(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('$TOKEN', README_TOKEN)]));
+}
+
 describe('README.md', () => {
   it('has the API and error tables generated from openapi.yaml and the error catalogue (npm run readme)', () => {
     expect(README).toBe(generatedReadme());
@@ -100,7 +107,9 @@ describe('README.md', () => {
   it('shows curl commands that all run, in order, against a fresh service', async () => {
     const commands = curls(README);
     expect(commands.length).toBeGreaterThan(10);
-    const app = await buildApp({ store: openSqliteStore(':memory:') });
+    // Every command authenticates as the quick start shows, so none passes by being open.
+    for (const c of commands) expect(c.headers.authorization, c.text).toBe('Bearer $TOKEN');
+    const app = await buildApp({ store: openSqliteStore(':memory:'), adminToken: README_TOKEN });
     await app.ready();
     const ids: Record<string, string> = {};
     try {
@@ -109,7 +118,7 @@ describe('README.md', () => {
         const res = await app.inject({
           method: c.method as 'GET',
           url: path,
-          headers: c.headers,
+          headers: withTokens(c.headers),
           ...(c.body === undefined ? {} : { payload: c.body }),
         });
         if (c.expected === undefined)

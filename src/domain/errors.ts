@@ -43,6 +43,7 @@ export const notFound = {
   space: (idOrName: string) => new DomainError('SPACE_NOT_FOUND', `no space with id or name "${idOrName}"`),
   allocation: (allocationId: string, spaceId: string) =>
     new DomainError('ALLOCATION_NOT_FOUND', `no allocation ${allocationId} in space ${spaceId}`),
+  token: (id: string) => new DomainError('TOKEN_NOT_FOUND', `no unrevoked token with id "${id}"`),
 };
 
 /** An optimistic-concurrency refusal: the resource moved on since the client read it. */

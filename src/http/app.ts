@@ -10,7 +10,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { createServices } from '../service/services.js';
+import type { RandomBytes } from '../service/token-service.js';
 import type { Store } from '../store/store.js';
+import { type AuthOptions, DEFAULT_AUTH, registerAuth, SECURITY_SCHEMES } from './auth.js';
 import { BODY_LIMITS } from './body-limits.js';
 import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
@@ -30,6 +32,7 @@ import { planRoutes } from './routes/plans.js';
 import { realNodeRoutes } from './routes/real-nodes.js';
 import { referenceRoutes } from './routes/reference.js';
 import { spaceRoutes } from './routes/spaces.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -40,6 +43,14 @@ export interface AppDeps {
   readonly timeouts?: Timeouts;
   /** The memory budget of laid-out designs; see DEFAULT_DESIGN_CACHE_BYTES. */
   readonly designCacheBytes?: number;
+  /** Who may call: tokens by default. */
+  readonly auth?: AuthOptions;
+  /** An admin token from the environment (ADMIN_TOKEN), never stored. */
+  readonly adminToken?: string | undefined;
+  /** Where token secrets come from: the system's random bytes unless examples fix them. */
+  readonly random?: RandomBytes;
+  /** The time tokens expire against: the system's unless examples fix it. */
+  readonly now?: () => Date;
 }
 
 const MAX_PARAM_LENGTH = 2048;
@@ -80,9 +91,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerJsonBody(app);
   registerRequestLog(app);
   registerTimeouts(app, timeouts, isStreamedLookup);
+  const services = createServices(deps.store, {
+    designCacheBytes: deps.designCacheBytes,
+    adminToken: deps.adminToken,
+    random: deps.random,
+    now: deps.now,
+  });
+  registerAuth(app, services.tokens, deps.auth ?? DEFAULT_AUTH);
 
   await app.register(fastifySwagger, {
-    openapi: { openapi: '3.1.0', info: API_INFO },
+    openapi: { openapi: '3.1.0', info: API_INFO, components: { securitySchemes: SECURITY_SCHEMES } },
     transform: jsonSchemaTransform,
     transformObject: (input) => refineDocument(jsonSchemaTransformObject(input) as Record<string, unknown>),
   });
@@ -99,9 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     uiConfig: { displayOperationId: true },
   });
 
-  const { plans, nodes, lookups, comparisons, spaces, conflicts } = createServices(deps.store, {
-    designCacheBytes: deps.designCacheBytes,
-  });
+  const { plans, nodes, lookups, comparisons, spaces, conflicts, tokens } = services;
   await app.register(referenceRoutes, { published });
   await app.register(healthRoutes, { ready: () => deps.store.isReady() });
   await app.register(planRoutes, { plans, nodes });
@@ -112,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(spaceRoutes, { spaces });
   await app.register(allocationRoutes, { spaces });
   await app.register(conflictRoutes, { conflicts });
+  await app.register(tokenRoutes, { tokens });
   app.addHook('onClose', async () => deps.store.close());
   return app;
 }

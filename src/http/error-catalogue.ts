@@ -61,6 +61,16 @@ const HTTP_ERRORS = {
     title: 'Invalid URL',
     fix: 'Percent-encode the path as UTF-8 (%20 for a space).',
   },
+  UNAUTHENTICATED: {
+    status: 401,
+    title: 'Authentication required',
+    fix: 'Send Authorization: Bearer <token> with a token that is not expired or revoked; an admin creates tokens with POST /v1/tokens.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    title: 'Scope too weak',
+    fix: 'Use a token with the scope the message names: read for reading, write for changes, admin for tokens.',
+  },
   REQUEST_TIMEOUT: {
     status: 408,
     title: 'Request timeout',

@@ -7,6 +7,7 @@ import { NodeService } from './node-service.js';
 import { PlanIndex } from './plan-index.js';
 import { PlanService } from './plan-service.js';
 import { SpaceService } from './space-service.js';
+import { type TokenOptions, TokenService } from './token-service.js';
 
 /** Every use case over one store, sharing one cache of laid-out designs. */
 export interface Services {
@@ -16,12 +17,14 @@ export interface Services {
   readonly comparisons: ComparisonService;
   readonly spaces: SpaceService;
   readonly conflicts: ConflictService;
+  readonly tokens: TokenService;
 }
 
-export function createServices(
-  store: Store,
-  options: { designCacheBytes?: number | undefined } = {},
-): Services {
+export interface ServiceOptions extends TokenOptions {
+  readonly designCacheBytes?: number | undefined;
+}
+
+export function createServices(store: Store, options: ServiceOptions = {}): Services {
   const designs = new DesignCache(options.designCacheBytes);
   const plans = new PlanService(store, designs);
   return {
@@ -31,5 +34,6 @@ export function createServices(
     comparisons: new ComparisonService(plans),
     spaces: new SpaceService(store.spaces),
     conflicts: new ConflictService(store),
+    tokens: new TokenService(store.tokens, options),
   };
 }

@@ -3,6 +3,7 @@ import type { AllocationRequest } from '../domain/space/allocation-request.js';
 import type { HeldRange } from '../domain/space/conflicts.js';
 import type { PlanStore, PlanWrite, StoredPlan } from './plan-store.js';
 import type { SpaceStore, StoredAllocation } from './space-store.js';
+import type { TokenStore } from './token-store.js';
 
 /** One block a new plan takes from a space. */
 export interface SpaceAsk {
@@ -34,6 +35,7 @@ export interface PlanFromSpaces<D extends PlanDecision> {
  */
 export interface Store extends PlanStore {
   readonly spaces: SpaceStore;
+  readonly tokens: TokenStore;
   /**
    * Allocates each block, decides the plan on those blocks (`decide` is pure and may throw)
    * and stores both, as one unit of work: either the allocations and the plan exist, or

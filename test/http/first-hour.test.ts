@@ -1,11 +1,9 @@
 import { Writable } from 'node:stream';
-import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
 import { CATALOGUE } from '../../src/http/error-catalogue.js';
 import { VERSION } from '../../src/http/version.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
-import { useTestApp } from './support/app.js';
+import { testApp, useTestApp } from './support/app.js';
 
 const ctx = useTestApp();
 
@@ -85,9 +83,10 @@ describe('request ids and logs', () => {
         done();
       },
     });
-    const app = await buildApp({ store: openSqliteStore(':memory:'), logger: { level: 'debug', stream } });
-    await app.ready();
-    return { app, request: supertest(app.server), lines };
+    const { app, request } = await testApp(openSqliteStore(':memory:'), {
+      logger: { level: 'debug', stream },
+    });
+    return { app, request, lines };
   }
 
   it('echoes a client X-Request-Id, or makes one, on every answer and in the log line', async () => {

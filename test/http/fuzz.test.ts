@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { TEST_ADMIN_TOKEN } from './support/app.js';
 import { exampleDesign } from './support/designs.js';
 
 const HOSTILE_STRINGS = [
@@ -173,11 +174,14 @@ interface OpenApiOperation {
   requestBody?: unknown;
 }
 
+/** Hostile input reaches the handlers: the fuzzer sends the admin token (auth has its own tests). */
+const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+
 describe('hostile input against every operation', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    app = await buildApp({ store: openSqliteStore(':memory:') });
+    app = await buildApp({ store: openSqliteStore(':memory:'), adminToken: TEST_ADMIN_TOKEN });
     await app.ready();
   });
 
@@ -190,7 +194,8 @@ describe('hostile input against every operation', () => {
    * the last ones): the path parameter values that reach real resources, by parameter.
    */
   async function seed(n: number, collection: 'plans' | 'spaces'): Promise<Record<string, string[]>> {
-    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload });
+    const post = (url: string, payload: object) =>
+      app.inject({ method: 'POST', url, payload, headers: ADMIN });
     const plan = await post('/v1/plans', { ...exampleDesign(), name: `seed-${n}` });
     const space = await post('/v1/spaces', { name: `space-${n}`, cidrs: [`10.${n}.0.0/16`] });
     const allocation = await post(`/v1/spaces/${space.json().id}/allocations`, {
@@ -241,7 +246,7 @@ describe('hostile input against every operation', () => {
             const res = await app.inject({
               method: op.method as 'GET',
               url: search === '' ? url : `${url}?${search}`,
-              headers: { ...headers, ...json },
+              headers: { ...headers, ...json, ...ADMIN },
               ...(op.body ? { payload: JSON.stringify(payload) } : {}),
             });
             const context = `${op.method} ${url} -> ${res.statusCode} ${res.body.slice(0, 300)}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { exampleApp } from '../../scripts/openapi-document.js';
 import { buildApp } from '../../src/http/app.js';
 import { EXAMPLE_STEPS, PLAN_EXAMPLES } from '../../src/http/openapi/examples.js';
-import { runExamples } from '../../src/http/openapi/run-examples.js';
-import { fixedClock } from '../../src/store/fixed-clock.js';
+import { EXAMPLE_ADMIN_TOKEN, runExamples } from '../../src/http/openapi/run-examples.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 
 describe('the examples of the OpenAPI document', () => {
@@ -20,8 +20,7 @@ describe('the examples of the OpenAPI document', () => {
   });
 
   it('every step succeeds as it is, in order, on a fresh database', async () => {
-    const app = await buildApp({ store: openSqliteStore(':memory:', fixedClock()) });
-    await app.ready();
+    const app = await exampleApp();
     const results = await runExamples(app, app.swagger() as Record<string, unknown>);
     await app.close();
 
@@ -31,7 +30,7 @@ describe('the examples of the OpenAPI document', () => {
   });
 
   it('covers every operation with a request body, and every operation of the API', async () => {
-    const app = await buildApp({ store: openSqliteStore(':memory:') });
+    const app = await buildApp({ store: openSqliteStore(':memory:'), adminToken: EXAMPLE_ADMIN_TOKEN });
     await app.ready();
     type Paths = Record<string, Record<string, { operationId: string; requestBody?: unknown }>>;
     const paths = (app.swagger() as unknown as { paths: Paths }).paths;
@@ -42,10 +41,15 @@ describe('the examples of the OpenAPI document', () => {
   });
 
   it('shows every plan example to the plan planner as a design it accepts without exhausting', async () => {
-    const app = await buildApp({ store: openSqliteStore(':memory:') });
+    const app = await buildApp({ store: openSqliteStore(':memory:'), adminToken: EXAMPLE_ADMIN_TOKEN });
     await app.ready();
     for (const example of PLAN_EXAMPLES.filter((e) => e.name !== 'from-space')) {
-      const res = await app.inject({ method: 'POST', url: '/v1/calculations', payload: example.design });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/calculations',
+        payload: example.design,
+        headers: { authorization: `Bearer ${EXAMPLE_ADMIN_TOKEN}` },
+      });
       expect(res.statusCode, example.name).toBe(200);
       expect(res.json().capacity.verdict, example.name).not.toBe('exhausted');
     }

@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { timedOut } from '../../src/http/timeouts.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { TEST_ADMIN_TOKEN } from './support/app.js';
+
+const AUTH = `Authorization: Bearer ${TEST_ADMIN_TOKEN}\r\n`;
 
 const TIMEOUTS = { requestMs: 400, idleMs: 400, keepAliveMs: 400, headersMs: 400 };
 let app: FastifyInstance | undefined;
@@ -16,7 +19,11 @@ afterEach(async () => {
 });
 
 async function listening(): Promise<number> {
-  app = await buildApp({ store: openSqliteStore(':memory:'), timeouts: TIMEOUTS });
+  app = await buildApp({
+    store: openSqliteStore(':memory:'),
+    timeouts: TIMEOUTS,
+    adminToken: TEST_ADMIN_TOKEN,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('not listening');
@@ -45,7 +52,7 @@ describe('a slow client is cut off; a moving stream is not', () => {
     const before = timedOut.requests;
     const { socket, received, closed } = open(port);
     socket.write(
-      'POST /v1/calculations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na',
+      `POST /v1/calculations HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`,
     );
     const keepTrickling = setInterval(() => socket.writable && socket.write(' '), 100);
     const after = await closed;
@@ -72,7 +79,7 @@ describe('a slow client is cut off; a moving stream is not', () => {
     const port = await listening();
     const { socket, received, closed } = open(port);
     socket.write(
-      'POST /v1/lookup HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n',
+      `POST /v1/lookup HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n`,
     );
     for (let i = 0; i < 8; i++) {
       const line = `10.0.0.${i}\n`;
@@ -86,7 +93,7 @@ describe('a slow client is cut off; a moving stream is not', () => {
 
     const idle = open(port);
     idle.socket.write(
-      'POST /v1/lookup HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n10.0.\r\n',
+      `POST /v1/lookup HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n10.0.\r\n`,
     );
     const after = await idle.closed;
     expect(after).toBeGreaterThanOrEqual(TIMEOUTS.idleMs - 50);

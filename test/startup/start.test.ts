@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -170,5 +179,88 @@ describe('GET /readyz: the database can serve', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the first admin token', () => {
+  function capture() {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    return { lines, restore: () => spy.mockRestore() };
+  }
+
+  it('is written next to the database, readable by its owner only, and logged by path alone', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'ipam.db');
+    const log = capture();
+    let token = '';
+    try {
+      const app = await start({ HOST: '127.0.0.1', LOG_LEVEL: 'info', PORT: '0', DATABASE_PATH: path });
+      const file = join(dir, 'admin-token');
+      token = readFileSync(file, 'utf8').trim();
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(token).toMatch(/^aksip_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+      const headers = { authorization: `Bearer ${token}` };
+      expect((await app.inject({ method: 'GET', url: '/v1/tokens', headers })).statusCode).toBe(200);
+      await app.close();
+    } finally {
+      log.restore();
+    }
+    const text = log.lines.join('');
+    expect(text).toContain(join(dir, 'admin-token'));
+    expect(text).not.toContain(token.slice(19));
+
+    // A second start finds a usable admin token and leaves the file alone.
+    const again = await start({ ...quiet, PORT: '0', DATABASE_PATH: path });
+    await again.close();
+    expect(readFileSync(join(dir, 'admin-token'), 'utf8').trim()).toBe(token);
+  });
+
+  it('is not created when ADMIN_TOKEN is set, and ADMIN_TOKEN is an admin', async () => {
+    const dir = tempDir();
+    const secret = 'a'.repeat(40);
+    const app = await start({
+      ...quiet,
+      PORT: '0',
+      DATABASE_PATH: join(dir, 'ipam.db'),
+      ADMIN_TOKEN: secret,
+    });
+    try {
+      expect(existsSync(join(dir, 'admin-token'))).toBe(false);
+      const headers = { authorization: `Bearer ${secret}` };
+      expect((await app.inject({ method: 'GET', url: '/v1/tokens', headers })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses :memory: without ADMIN_TOKEN, and a short ADMIN_TOKEN without echoing it', async () => {
+    expect(await refusal({ PORT: '0', DATABASE_PATH: ':memory:' })).toBe(
+      'ADMIN_TOKEN is not set and DATABASE_PATH is :memory:, so no admin token can be handed over: set ADMIN_TOKEN (e.g. from `openssl rand -hex 32`)',
+    );
+    expect(await refusal({ DATABASE_PATH: ':memory:', ADMIN_TOKEN: 'hunter2' })).toBe(
+      'ADMIN_TOKEN (a secret of 7 characters) is not valid: set ADMIN_TOKEN to a secret of 32 to 512 printable characters without spaces, e.g. from `openssl rand -hex 32`',
+    );
+  });
+
+  it('AUTH=none starts without any token, warning that everything is open', async () => {
+    const log = capture();
+    try {
+      const app = await start({
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        PORT: '0',
+        DATABASE_PATH: ':memory:',
+        AUTH: 'none',
+      });
+      expect((await app.inject({ method: 'GET', url: '/v1/tokens' })).statusCode).toBe(200);
+      await app.close();
+    } finally {
+      log.restore();
+    }
+    expect(log.lines.join('')).toContain('AUTH=none: every caller may read, change and delete everything');
   });
 });

@@ -48,6 +48,10 @@ export const RESOURCE_ERRORS = {
     'Not a kubectl node list',
     'Send the output of `kubectl get nodes -o json` as it is: every item needs a name, an agentpool label and an InternalIP or pod CIDR.',
   ),
+  TOKEN_EXPIRY_INVALID: invalid(
+    'Token expiry not in the future',
+    'Give expiresAt as an RFC 3339 time after now, or leave it out for a token that does not expire.',
+  ),
   // Lookups
   LOOKUP_TOO_LARGE: invalid(
     'Lookup could answer too many matches',
@@ -72,6 +76,11 @@ export const RESOURCE_ERRORS = {
     kind: 'not-found',
     title: 'No such allocation',
     fix: 'Check the allocation id; GET /v1/spaces/{id}/allocations lists them.',
+  },
+  TOKEN_NOT_FOUND: {
+    kind: 'not-found',
+    title: 'No such token',
+    fix: 'Check the token id (the part after aksip_ and before the second _); GET /v1/tokens lists unrevoked tokens.',
   },
   // Conflicts with what is stored
   PLAN_NAME_TAKEN: conflict('Plan name taken', 'Choose another name, or replace the existing plan with PUT.'),

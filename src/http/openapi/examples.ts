@@ -225,6 +225,22 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
   },
   { operationId: 'listConflicts', name: 'all', summary: 'Overlaps Azure or AKS would refuse', status: 200 },
   {
+    operationId: 'createToken',
+    name: 'pipeline',
+    summary: 'A token for a pipeline that writes plans',
+    body: { name: 'platform pipeline', scopes: ['write'], expiresAt: '2026-04-05T09:00:00Z' },
+    status: 201,
+    capture: (body) => ({ tokenId: String(body.id) }),
+  },
+  { operationId: 'listTokens', name: 'all', summary: 'Unrevoked tokens, never their secrets', status: 200 },
+  {
+    operationId: 'revokeToken',
+    name: 'revoke',
+    summary: 'Revoke the pipeline token',
+    params: (c) => ({ id: c.tokenId ?? '' }),
+    status: 204,
+  },
+  {
     operationId: 'releaseAllocation',
     name: 'release',
     summary: 'Release the /21',

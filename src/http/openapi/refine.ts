@@ -23,6 +23,9 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
   '302': 'Found: a redirect',
   '304': 'Not Modified: the ETag in If-None-Match is current; no body',
   '400': 'The query, a path parameter, a header or the JSON cannot be read; errors lists each problem',
+  '401':
+    'No token, or one that is unknown, expired or revoked (UNAUTHENTICATED); WWW-Authenticate says which',
+  '403': 'The token lacks the scope this operation needs (FORBIDDEN)',
   '404': 'Nothing has this id or name (or no such route)',
   '409': 'Conflicts with what is stored (a name, a range, a change AKS cannot make to a running cluster)',
   '412': 'If-Match names a stale revision: read again and retry (REVISION_MISMATCH)',
@@ -76,6 +79,8 @@ const HEADERS: Record<string, HeaderUse> = {
   listPlans: { Link: ['200'] },
   listNodeSlots: { Link: ['200'] },
   createSpace: { ETag: ['201'], Location: ['201'] },
+  createToken: { Location: ['201'] },
+  listTokens: { Link: ['200'] },
   getSpace: { ETag: ['200', '304'] },
   replaceSpace: { ETag: ['200'] },
   listSpaces: { Link: ['200'] },
@@ -104,6 +109,10 @@ const HEADER_COMPONENTS: Record<string, Json> = {
     schema: { type: 'string', enum: ['true'] },
   },
   'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'string' } },
+  'WWW-Authenticate': {
+    description: 'Bearer realm="aks-ip-planner", with error="invalid_token" when a token was sent',
+    schema: { type: 'string' },
+  },
 };
 
 export function refineDocument(document: Json): Json {
@@ -131,6 +140,7 @@ export function refineDocument(document: Json): Json {
 function impliedStatuses(operation: Operation): string[] {
   const inPath = (operation.parameters ?? []).some((p) => p.in === 'path');
   return [
+    ...(operation.security === undefined ? [] : ['401', '403']),
     ...(operation.requestBody === undefined ? [] : ['400', '413', '415', '422']),
     ...(inPath ? ['400', '414'] : []),
     '500',
@@ -167,6 +177,7 @@ function headersOf(operationId: string, status: string): Json {
   for (const [name, statuses] of Object.entries(uses) as [string, readonly string[]][]) {
     if (statuses.includes(status)) headers[name] = { $ref: `#/components/headers/${name}` };
   }
+  if (status === '401') headers['WWW-Authenticate'] = { $ref: '#/components/headers/WWW-Authenticate' };
   if (operationId === 'checkReadiness' && status === '503') {
     headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' };
   }

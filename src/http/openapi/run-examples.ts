@@ -24,6 +24,9 @@ function operationsOf(document: Json): Map<string, { method: string; path: strin
   return found;
 }
 
+/** The admin token the example story runs with: give it to the app as its ADMIN_TOKEN. */
+export const EXAMPLE_ADMIN_TOKEN = 'example-admin-token';
+
 /** Runs every example step against the app, in order, passing ids from answer to later step. */
 export async function runExamples(app: FastifyInstance, document: Json): Promise<StepResult[]> {
   const operations = operationsOf(document);
@@ -40,7 +43,7 @@ export async function runExamples(app: FastifyInstance, document: Json): Promise
     const res = await app.inject({
       method: target.method as 'GET',
       url,
-      headers: step.headers ?? {},
+      headers: { authorization: `Bearer ${EXAMPLE_ADMIN_TOKEN}`, ...step.headers },
       ...(step.body === undefined ? {} : { payload: step.body as Json }),
     });
     const contentType = String(res.headers['content-type'] ?? '').split(';')[0] ?? '';

@@ -23,6 +23,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
   app.get(
     '/v1/spaces/:id/available',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getFreeSpace',
         tags,
@@ -54,6 +55,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
   app.get(
     '/v1/spaces/:id/allocations',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listAllocations',
         tags,
@@ -77,6 +79,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
   app.get(
     '/v1/spaces/:id/allocations/:allocationId',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getAllocation',
         tags,
@@ -93,6 +96,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
   app.post(
     '/v1/spaces/:id/allocations',
     {
+      config: { scope: 'write' },
       bodyLimit: BODY_LIMITS.small,
       schema: {
         operationId: 'allocateBlock',
@@ -128,6 +132,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
   app.delete(
     '/v1/spaces/:id/allocations/:allocationId',
     {
+      config: { scope: 'write' },
       schema: {
         operationId: 'releaseAllocation',
         tags,

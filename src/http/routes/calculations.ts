@@ -13,6 +13,7 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = 
   app.post(
     '/v1/calculations',
     {
+      config: { scope: 'read' },
       bodyLimit: BODY_LIMITS.design,
       schema: {
         tags: ['calculations'],

@@ -15,6 +15,7 @@ export const comparisonRoutes: FastifyPluginAsyncZod<{ comparisons: ComparisonSe
   app.post(
     '/v1/comparisons',
     {
+      config: { scope: 'read' },
       bodyLimit: BODY_LIMITS.design,
       schema: {
         tags: ['calculations'],

@@ -13,6 +13,7 @@ export const conflictRoutes: FastifyPluginAsyncZod<{ conflicts: ConflictService 
   app.get(
     '/v1/conflicts',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listConflicts',
         tags: ['spaces'],

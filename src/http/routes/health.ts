@@ -13,6 +13,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ready: () => Promise<boolean>
   app.get(
     '/healthz',
     {
+      config: { scope: 'public' },
       schema: {
         operationId: 'checkHealth',
         tags: ['operations'],
@@ -28,6 +29,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ready: () => Promise<boolean>
   app.get(
     '/readyz',
     {
+      config: { scope: 'public' },
       schema: {
         tags: ['operations'],
         operationId: 'checkReadiness',

@@ -29,6 +29,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
   app.get(
     '/v1/lookup',
     {
+      config: { scope: 'read' },
       schema: {
         tags,
         operationId: 'lookupAddress',
@@ -54,6 +55,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
   app.post(
     '/v1/lookup',
     {
+      config: { scope: 'read' },
       schema: {
         tags,
         operationId: 'lookupAddresses',

@@ -29,6 +29,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.post(
     '/v1/plans',
     {
+      config: { scope: 'write' },
       bodyLimit: BODY_LIMITS.design,
       schema: {
         operationId: 'createPlan',
@@ -56,6 +57,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.get(
     '/v1/plans',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listPlans',
         tags,
@@ -76,6 +78,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.get(
     '/v1/plans/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getPlan',
         tags,
@@ -97,6 +100,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.put(
     '/v1/plans/:id',
     {
+      config: { scope: 'write' },
       bodyLimit: BODY_LIMITS.design,
       schema: {
         operationId: 'replacePlan',
@@ -126,6 +130,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.delete(
     '/v1/plans/:id',
     {
+      config: { scope: 'write' },
       schema: {
         operationId: 'deletePlan',
         tags,
@@ -152,6 +157,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.get(
     '/v1/plans/:id/nodes',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listNodeSlots',
         tags,
@@ -174,6 +180,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
   app.get(
     '/v1/plans/:id/capacity',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getCapacity',
         tags,

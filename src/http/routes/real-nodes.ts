@@ -22,6 +22,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
   app.put(
     '/v1/plans/:id/nodes/:name',
     {
+      config: { scope: 'write' },
       bodyLimit: BODY_LIMITS.small,
       schema: {
         tags,
@@ -43,6 +44,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
   app.post(
     '/v1/plans/:id/node-imports',
     {
+      config: { scope: 'write' },
       bodyLimit: BODY_LIMITS.kubectlImport,
       schema: {
         tags,
@@ -67,6 +69,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
   app.get(
     '/v1/plans/:id/drift',
     {
+      config: { scope: 'read' },
       schema: {
         tags,
         operationId: 'getDrift',

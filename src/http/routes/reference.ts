@@ -64,6 +64,7 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ published: () => Published
   app.get(
     '/',
     {
+      config: { scope: 'public' },
       schema: {
         operationId: 'getIndex',
         tags,
@@ -91,14 +92,19 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ published: () => Published
     },
   );
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => published().json);
-  app.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) =>
+  app.get(
+    '/openapi.json',
+    { config: { scope: 'public' }, schema: { hide: true } },
+    async () => published().json,
+  );
+  app.get('/openapi.yaml', { config: { scope: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('application/yaml; charset=utf-8').send(published().yaml),
   );
 
   app.get(
     '/problems',
     {
+      config: { scope: 'public' },
       schema: {
         operationId: 'listProblemTypes',
         tags,
@@ -124,6 +130,7 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ published: () => Published
   app.get(
     '/problems/:code',
     {
+      config: { scope: 'public' },
       schema: {
         operationId: 'getProblemType',
         tags,

@@ -15,6 +15,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
   app.post(
     '/v1/spaces',
     {
+      config: { scope: 'write' },
       bodyLimit: BODY_LIMITS.space,
       schema: {
         operationId: 'createSpace',
@@ -39,6 +40,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
   app.get(
     '/v1/spaces',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'listSpaces',
         tags,
@@ -59,6 +61,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
   app.get(
     '/v1/spaces/:id',
     {
+      config: { scope: 'read' },
       schema: {
         operationId: 'getSpace',
         tags,
@@ -80,6 +83,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
   app.put(
     '/v1/spaces/:id',
     {
+      config: { scope: 'write' },
       bodyLimit: BODY_LIMITS.space,
       schema: {
         operationId: 'replaceSpace',
@@ -108,6 +112,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
   app.delete(
     '/v1/spaces/:id',
     {
+      config: { scope: 'write' },
       schema: {
         operationId: 'deleteSpace',
         tags,

@@ -13,6 +13,7 @@ import { PlanNodes } from './plan-nodes.js';
 import { PlanRows } from './plan-rows.js';
 import { SpaceRows } from './space-rows.js';
 import { SqliteSpaceStore } from './sqlite-space-store.js';
+import { SqliteTokenStore } from './sqlite-token-store.js';
 import { UnitsOfWork } from './units-of-work.js';
 
 /**
@@ -21,6 +22,7 @@ import { UnitsOfWork } from './units-of-work.js';
  */
 export class SqliteStore implements Store {
   readonly spaces: SqliteSpaceStore;
+  readonly tokens: SqliteTokenStore;
   private readonly units: UnitsOfWork;
   private readonly plans: PlanRows;
   private readonly spaceRows: SpaceRows;
@@ -41,6 +43,7 @@ export class SqliteStore implements Store {
     this.planNodes = new PlanNodes(db, clock);
     this.index = new IndexRows(db);
     this.spaces = new SqliteSpaceStore(this.units, this.spaceRows, this.allocations, freeBlocks);
+    this.tokens = new SqliteTokenStore(db, this.units, clock);
   }
 
   createPlan(plan: PlanWrite): Promise<StoredPlan> {

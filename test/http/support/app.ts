@@ -10,15 +10,35 @@ export type Request = ReturnType<typeof supertest>;
 
 export interface TestApp {
   readonly app: FastifyInstance;
+  /** Requests sent with the admin token. */
   readonly request: Request;
 }
 
+/** The admin token the test apps take from their "environment". */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
 /** Builds an app over `store` (a fresh in-memory SQLite store by default) and waits until it is ready. */
-export async function testApp(store: Store = openSqliteStore(':memory:')): Promise<TestApp> {
-  const deps: AppDeps = { store };
-  const app = await buildApp(deps);
+export async function testApp(
+  store: Store = openSqliteStore(':memory:'),
+  deps: Partial<AppDeps> = {},
+): Promise<TestApp> {
+  const app = await buildApp({ store, adminToken: TEST_ADMIN_TOKEN, ...deps });
   await app.ready();
-  return { app, request: supertest(app.server) };
+  return { app, request: withToken(supertest(app.server), TEST_ADMIN_TOKEN) };
+}
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** Requests that carry `Authorization: Bearer <token>` (a test may still set its own). */
+export function withToken(request: Request, token: string): Request {
+  return new Proxy(request, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !METHODS.has(property) || typeof value !== 'function') return value;
+      return (url: string) =>
+        (value as (url: string) => supertest.Test).call(target, url).set('authorization', `Bearer ${token}`);
+    },
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { nodeContract } from './nodes.js';
 import { planFromSpacesContract } from './plan-from-spaces.js';
 import { planContract } from './plans.js';
 import { spaceContract } from './spaces.js';
+import { tokenContract } from './tokens.js';
 
 /** A store opened for one test, and how to remove what it left behind (files, schemas). */
 export interface OpenedStore {
@@ -43,5 +44,6 @@ export function storeContract(name: string, open: OpenStore): void {
     planFromSpacesContract(current);
     nodeContract(current);
     indexSourceContract(current);
+    tokenContract(current);
   });
 }

@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { grants, type RouteScope, type Scope } from '../domain/auth/scopes.js';
+import { anonymous, type Principal, type TokenService } from '../service/token-service.js';
+import { sendProblem } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route: every route says so, or the application refuses to start. */
+    scope?: RouteScope;
+  }
+  interface FastifyRequest {
+    /** The caller, once authenticated; null on public routes. */
+    principal: Principal | null;
+  }
+}
+
+export interface AuthOptions {
+  /** `none` lets every caller do everything: for local experiments only. */
+  readonly mode: 'tokens' | 'none';
+  /** Lets callers without a token use the read routes. */
+  readonly anonymousRead: boolean;
+}
+
+export const DEFAULT_AUTH: AuthOptions = { mode: 'tokens', anonymousRead: false };
+
+/** Routes the Swagger UI plugin registers itself: its pages and files are public. */
+const SWAGGER_UI = /^\/docs(\/|$)/;
+const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
+const REALM = 'Bearer realm="aks-ip-planner"';
+
+/** The OpenAPI security scheme every scoped operation names. */
+export const SECURITY_SCHEME = 'bearerAuth';
+export const SECURITY_SCHEMES = {
+  [SECURITY_SCHEME]: {
+    type: 'http' as const,
+    scheme: 'bearer',
+    description:
+      'An API token (aksip_<id>_<secret>) or, where OIDC is configured, a JWT. Scopes nest: admin includes write, which includes read; each operation names the scope it needs.',
+  },
+};
+
+/**
+ * Authentication and scopes for every route. A route without a declared scope is a defect
+ * caught when it is registered; a request is checked before its body is read, so an
+ * unauthenticated caller cannot make the service parse a large body.
+ */
+export function registerAuth(app: FastifyInstance, tokens: TokenService, options: AuthOptions): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    const scope = route.config?.scope;
+    if (scope === undefined) {
+      if (!SWAGGER_UI.test(route.url)) {
+        throw new Error(`route ${String(route.method)} ${route.url} declares no scope in config.scope`);
+      }
+      route.config = { ...route.config, scope: 'public' };
+    } else if (route.schema !== undefined) {
+      // The document says which scope each operation needs (OpenAPI 3.1 role names), or none.
+      const security = scope === 'public' ? [] : [{ [SECURITY_SCHEME]: [scope] }];
+      route.schema = { ...route.schema, security };
+    }
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    // Unknown routes have no scope: they answer 404 to everybody.
+    const needed = request.routeOptions.config.scope ?? 'public';
+    if (needed === 'public') return;
+    if (options.mode === 'none') {
+      request.principal = anonymous('admin');
+      return;
+    }
+    const header = request.headers.authorization;
+    if (header === undefined && options.anonymousRead && needed === 'read') {
+      request.principal = anonymous('read');
+      return;
+    }
+    const bearer = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    if (bearer === undefined) return unauthenticated(reply, header === undefined ? 'missing' : 'malformed');
+    const principal = await tokens.authenticate(bearer);
+    if (principal === undefined) return unauthenticated(reply, 'unknown');
+    if (!grants(principal.scope, needed)) return forbidden(reply, principal, needed);
+    request.principal = principal;
+  });
+}
+
+/** The caller of a route that needs a scope: set by the hook before any handler runs. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === null) throw new Error(`${request.url} has no authenticated caller`);
+  return request.principal;
+}
+
+function unauthenticated(reply: FastifyReply, why: 'missing' | 'malformed' | 'unknown'): FastifyReply {
+  const detail = {
+    missing: 'this route needs an API token: send Authorization: Bearer <token>',
+    malformed: 'the Authorization header is not "Bearer <token>"',
+    unknown: 'the bearer token is unknown, expired or revoked',
+  }[why];
+  const challenge = why === 'missing' ? REALM : `${REALM}, error="invalid_token"`;
+  reply.header('www-authenticate', challenge);
+  return sendProblem(reply, 'UNAUTHENTICATED', detail);
+}
+
+function forbidden(reply: FastifyReply, principal: Principal, needed: Scope): FastifyReply {
+  reply.header('www-authenticate', `${REALM}, error="insufficient_scope", scope="${needed}"`);
+  return sendProblem(
+    reply,
+    'FORBIDDEN',
+    `token ${principal.id} has the ${principal.scope} scope; this route needs ${needed}`,
+  );
+}

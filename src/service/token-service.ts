@@ -1,0 +1,175 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Scope, strongest } from '../domain/auth/scopes.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { checkLabels, type Labels } from '../domain/labels.js';
+import type { Page, PageQuery } from '../store/page.js';
+import type { StoredToken, TokenStore, TokenWrite } from '../store/token-store.js';
+
+export type { StoredToken } from '../store/token-store.js';
+
+/** Who is calling: a stored token, the ADMIN_TOKEN of the environment, or nobody. */
+export interface Principal {
+  readonly kind: 'token' | 'environment' | 'anonymous';
+  /** The token id; `ADMIN_TOKEN` or `anonymous` for the other kinds. */
+  readonly id: string;
+  readonly name: string;
+  readonly scope: Scope;
+  readonly labels: Labels;
+}
+
+export interface TokenRequest {
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  readonly expiresAt?: string | undefined;
+}
+
+/** A token as created: the only moment its secret exists outside the caller's hands. */
+export interface IssuedToken {
+  readonly token: StoredToken;
+  readonly secret: string;
+}
+
+/**
+ * Tokens look like `aksip_<id>_<secret>`: the prefix makes a leaked token easy to recognise
+ * (secret scanners), the id names the token in lists and audit entries, the secret is 256
+ * random bits.
+ */
+export const TOKEN_PREFIX = 'aksip_';
+const TOKEN_SHAPE = /^aksip_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
+const CACHE_LIMIT = 10_000;
+
+/** Random bytes: the system's unless examples fix them. */
+export type RandomBytes = (size: number) => Buffer;
+
+export interface TokenOptions {
+  /** An admin token given by the environment, never stored. */
+  readonly adminToken?: string | undefined;
+  readonly now?: (() => Date) | undefined;
+  readonly random?: RandomBytes | undefined;
+}
+
+interface Verified {
+  readonly principal: Principal;
+  readonly expiresAtMs: number;
+}
+
+/**
+ * Issues, lists, revokes and checks API tokens. Checked tokens are cached by the hash of their
+ * text while the store's token version stands still, so a request costs one cheap read and a
+ * hash, and a revocation anywhere is seen by the next request.
+ */
+export class TokenService {
+  private readonly verified = new Map<string, Verified>();
+  private version = -1;
+  private readonly adminHash: Buffer | undefined;
+  private readonly now: () => Date;
+  private readonly random: RandomBytes;
+
+  constructor(
+    private readonly store: TokenStore,
+    options: TokenOptions = {},
+  ) {
+    this.adminHash = options.adminToken === undefined ? undefined : sha256(options.adminToken);
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? randomBytes;
+  }
+
+  async issue(request: TokenRequest, labels: Labels = {}): Promise<IssuedToken> {
+    checkLabels(labels);
+    const expiresAt = request.expiresAt === undefined ? null : this.futureTime(request.expiresAt);
+    const { write, secret } = this.newToken(request.name, request.scopes, labels, expiresAt);
+    return { token: await this.store.create(write), secret };
+  }
+
+  /** The first admin token, when the store has no usable one; undefined otherwise. */
+  async bootstrapAdmin(): Promise<IssuedToken | undefined> {
+    const { write, secret } = this.newToken('bootstrap admin', ['admin'], {}, null);
+    const token = await this.store.createFirstAdmin(write, this.now());
+    return token === undefined ? undefined : { token, secret };
+  }
+
+  list(query: PageQuery): Promise<Page<StoredToken>> {
+    return this.store.list(query);
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!(await this.store.revoke(id, this.now()))) throw notFound.token(id);
+  }
+
+  /** The caller a bearer token names, or undefined when it is unknown, expired or revoked. */
+  async authenticate(bearer: string): Promise<Principal | undefined> {
+    const hash = sha256(bearer);
+    if (this.adminHash !== undefined && timingSafeEqual(hash, this.adminHash)) return ENVIRONMENT_ADMIN;
+    const version = await this.store.changeVersion();
+    if (version !== this.version) {
+      this.verified.clear();
+      this.version = version;
+    }
+    const key = hash.toString('hex');
+    const cached = this.verified.get(key);
+    if (cached !== undefined) return cached.expiresAtMs > this.now().getTime() ? cached.principal : undefined;
+    const found = await this.checked(bearer, hash);
+    if (found === undefined) return undefined;
+    if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
+    this.verified.set(key, found);
+    return found.principal;
+  }
+
+  private async checked(bearer: string, hash: Buffer): Promise<Verified | undefined> {
+    const id = TOKEN_SHAPE.exec(bearer)?.[1];
+    const stored = id === undefined ? undefined : await this.store.find(id);
+    if (stored === undefined || stored.revokedAt !== null) return undefined;
+    if (!timingSafeEqual(hash, Buffer.from(stored.secretHash, 'hex'))) return undefined;
+    const expiresAtMs = stored.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(stored.expiresAt);
+    if (expiresAtMs <= this.now().getTime()) return undefined;
+    const principal: Principal = {
+      kind: 'token',
+      id: stored.id,
+      name: stored.name,
+      scope: strongest(stored.scopes),
+      labels: stored.labels,
+    };
+    return { principal, expiresAtMs };
+  }
+
+  private newToken(
+    name: string,
+    scopes: readonly Scope[],
+    labels: Labels,
+    expiresAt: string | null,
+  ): { write: TokenWrite; secret: string } {
+    const id = this.random(6).toString('hex');
+    const secret = `${TOKEN_PREFIX}${id}_${this.random(32).toString('base64url')}`;
+    const secretHash = sha256(secret).toString('hex');
+    return { write: { id, name, scopes: [...new Set(scopes)], labels, secretHash, expiresAt }, secret };
+  }
+
+  private futureTime(text: string): string {
+    const at = Date.parse(text);
+    if (Number.isNaN(at) || at <= this.now().getTime()) {
+      throw DomainError.invalid(
+        'TOKEN_EXPIRY_INVALID',
+        'expiresAt',
+        `expiresAt ${JSON.stringify(text)} is not a time after now`,
+      );
+    }
+    return new Date(at).toISOString();
+  }
+}
+
+const ENVIRONMENT_ADMIN: Principal = {
+  kind: 'environment',
+  id: 'ADMIN_TOKEN',
+  name: 'ADMIN_TOKEN',
+  scope: 'admin',
+  labels: {},
+};
+
+/** Nobody: the caller when authentication is off, or an anonymous reader. */
+export function anonymous(scope: Scope): Principal {
+  return { kind: 'anonymous', id: 'anonymous', name: 'anonymous', scope, labels: {} };
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}

@@ -1,0 +1,116 @@
+import type { Database } from 'better-sqlite3';
+import { SCOPES, type Scope } from '../../domain/auth/scopes.js';
+import type { Labels } from '../../domain/labels.js';
+import type { Page, PageQuery, StoreClock } from '../page.js';
+import type { StoredToken, TokenStore, TokenWrite } from '../token-store.js';
+import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
+import type { UnitsOfWork } from './units-of-work.js';
+
+interface TokenRow {
+  id: string;
+  seq: number;
+  name: string;
+  scopes: string;
+  labels: string;
+  secret_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+/** API tokens in SQLite; secrets are never stored, only their SHA-256. */
+export class SqliteTokenStore implements TokenStore {
+  constructor(
+    private readonly db: Database,
+    private readonly units: UnitsOfWork,
+    private readonly clock: StoreClock,
+  ) {}
+
+  create(token: TokenWrite): Promise<StoredToken> {
+    return this.units.write(() => this.insert(token));
+  }
+
+  createFirstAdmin(token: TokenWrite, now: Date): Promise<StoredToken | undefined> {
+    return this.units.write(() => {
+      const usable = this.db
+        .prepare(
+          `SELECT count(*) FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+             AND EXISTS (SELECT 1 FROM json_each(tokens.scopes) WHERE value = 'admin')`,
+        )
+        .pluck()
+        .get(now.toISOString()) as number;
+      return usable > 0 ? undefined : this.insert(token);
+    });
+  }
+
+  find(id: string): Promise<(StoredToken & { secretHash: string }) | undefined> {
+    return this.units.read(() => {
+      const row = this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(id) as TokenRow | undefined;
+      return row === undefined ? undefined : { ...toToken(row), secretHash: row.secret_hash };
+    });
+  }
+
+  list({ limit, cursor }: PageQuery): Promise<Page<StoredToken>> {
+    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
+    return this.units.read(() => {
+      const found = this.db
+        .prepare('SELECT * FROM tokens WHERE revoked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?')
+        .all(after, limit + 1) as TokenRow[];
+      const rows = found.slice(0, limit);
+      const last = rows.at(-1);
+      const nextCursor =
+        found.length > limit && last !== undefined ? encodeCursor({ after: last.seq }) : null;
+      return { items: rows.map(toToken), nextCursor };
+    });
+  }
+
+  revoke(id: string, now: Date): Promise<boolean> {
+    return this.units.write(() => {
+      const { changes } = this.db
+        .prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+        .run(now.toISOString(), id);
+      return changes > 0;
+    });
+  }
+
+  async changeVersion(): Promise<number> {
+    return this.db.prepare('SELECT version FROM token_changes WHERE id = 1').pluck().get() as number;
+  }
+
+  private insert(token: TokenWrite): StoredToken {
+    this.db
+      .prepare(
+        `INSERT INTO tokens (id, seq, name, scopes, labels, secret_hash, created_at, expires_at)
+         VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM tokens), ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        token.id,
+        token.name,
+        JSON.stringify(token.scopes),
+        JSON.stringify(token.labels),
+        token.secretHash,
+        this.clock.now().toISOString(),
+        token.expiresAt,
+      );
+    return toToken(this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(token.id) as TokenRow);
+  }
+}
+
+function toToken(row: TokenRow): StoredToken {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: scopesOf(row.scopes),
+    labels: JSON.parse(row.labels) as Labels,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** A damaged scopes column grants nothing rather than something unintended. */
+function scopesOf(text: string): Scope[] {
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((s): s is Scope => (SCOPES as readonly unknown[]).includes(s));
+}
