@@ -8,14 +8,18 @@ import { pathToFileURL } from 'node:url';
 import { buildApp } from '../src/http/app.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
 /** Milliseconds for the first page of /v1/conflicts over `plans` plans sharing one subnet. */
 export async function conflictsTime(plans: number): Promise<number> {
-  const app = await buildApp({ store: openSqliteStore(':memory:') });
+  const app = await buildApp({ store: openSqliteStore(':memory:'), adminToken: ADMIN_TOKEN });
+  const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
   try {
     for (let i = 0; i < plans; i++) {
       const res = await app.inject({
         method: 'POST',
         url: '/v1/plans',
+        headers,
         payload: {
           name: `shared${i}`,
           network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/16' },
@@ -25,7 +29,7 @@ export async function conflictsTime(plans: number): Promise<number> {
       if (res.statusCode !== 201) throw new Error(`plan ${i}: ${res.statusCode} ${res.body}`);
     }
     const start = process.hrtime.bigint();
-    const res = await app.inject({ method: 'GET', url: '/v1/conflicts' });
+    const res = await app.inject({ method: 'GET', url: '/v1/conflicts', headers });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const { items } = res.json() as { items: { sides: { holderCount: number }[] }[] };
     if (res.statusCode !== 200 || items[0]?.sides[0]?.holderCount !== plans)

@@ -8,6 +8,8 @@ import { podOf, SERVER_PLANS } from './fill.js';
 export interface Server {
   readonly hello: number;
   readonly app: number;
+  /** A read token the server stored: every lookup sends it. */
+  readonly token: string;
   /** Starts sampling the server's RSS and event-loop delay; `report` answers what it saw. */
   watch(): void;
   report(): Promise<{ startRss: number; peakRss: number; delayP99Ms: number; delayMaxMs: number }>;
@@ -19,8 +21,8 @@ export async function startServer(): Promise<Server> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ports = await new Promise<{ hello: number; app: number }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { hello: number; app: number }));
+  const ports = await new Promise<{ hello: number; app: number; token: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { hello: number; app: number; token: string }));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   return {
@@ -41,8 +43,12 @@ export async function startServer(): Promise<Server> {
   };
 }
 
-async function requestsPerSecond(url: string, seconds: number): Promise<number> {
-  const result = await autocannon({ url, connections: 50, duration: seconds });
+async function requestsPerSecond(
+  url: string,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const result = await autocannon({ url, connections: 50, duration: seconds, headers });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
@@ -56,10 +62,10 @@ export async function lookupVersusHello(server: Server, rounds = 5, seconds = 3)
   const lookupUrl = `http://127.0.0.1:${server.app}/v1/lookup?ip=${podOf(SERVER_PLANS.nodeSubnet >> 1, 7)}`;
   const hello: number[] = [];
   const lookup: number[] = [];
-  await requestsPerSecond(lookupUrl, 1); // warm up
+  await requestsPerSecond(lookupUrl, 1, auth(server)); // warm up
   for (let r = 0; r < rounds; r++) {
     hello.push(await requestsPerSecond(`http://127.0.0.1:${server.hello}/hello`, seconds));
-    lookup.push(await requestsPerSecond(lookupUrl, seconds));
+    lookup.push(await requestsPerSecond(lookupUrl, seconds, auth(server)));
   }
   const ratios = lookup.map((l, i) => l / (hello[i] ?? Number.NaN));
   return { hello: median(hello), lookup: median(lookup), ratio: median(ratios) };
@@ -73,7 +79,7 @@ export async function batchOverHttp(server: Server, runs = 7): Promise<number> {
     const start = performance.now();
     const res = await fetch(`http://127.0.0.1:${server.app}/v1/lookup`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth(server) },
       body: JSON.stringify({ ips }),
     });
     const body = (await res.json()) as { results: { matchCount: number }[] };
@@ -95,7 +101,7 @@ export async function ndjsonStream(server: Server, lines: number) {
         port: server.app,
         path: '/v1/lookup',
         method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson' },
+        headers: { 'content-type': 'application/x-ndjson', ...auth(server) },
       },
       (res) => {
         let count = 0;
@@ -148,7 +154,7 @@ export async function largestBatch(server: Server) {
   const start = performance.now();
   const res = await fetch(`http://127.0.0.1:${server.app}/v1/lookup`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth(server) },
     body: JSON.stringify({ ips }),
   });
   const text = await res.text();
@@ -166,4 +172,9 @@ export async function largestBatch(server: Server) {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** The header every lookup sends: the server's read token. */
+function auth(server: Server): Record<string, string> {
+  return { authorization: `Bearer ${server.token}` };
 }

@@ -7,6 +7,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { buildApp } from '../src/http/app.js';
+import { TokenService } from '../src/service/token-service.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 import { fillNodeSubnetPlans, fillOverlayPlans, SERVER_PLANS } from './fill.js';
 
@@ -19,6 +20,8 @@ await fillNodeSubnetPlans(store, SERVER_PLANS.nodeSubnet);
 await fillOverlayPlans(store, SERVER_PLANS.overlay);
 const app = await buildApp({ store });
 await app.listen({ port: 0, host: '127.0.0.1' });
+// Lookups carry a stored read token, as a pipeline's would: its check is part of what is measured.
+const { secret: token } = await new TokenService(store.tokens).issue({ name: 'bench', scopes: ['read'] });
 
 const portOf = (server: { address(): unknown }) => (server.address() as { port: number }).port;
 let startRss = 0;
@@ -48,4 +51,9 @@ process.on('message', (message: string) => {
     void Promise.all([hello.close(), app.close()]).then(() => process.exit(0));
   }
 });
-process.send?.({ hello: portOf(hello.server), app: portOf(app.server), rss: process.memoryUsage.rss() });
+process.send?.({
+  hello: portOf(hello.server),
+  app: portOf(app.server),
+  token,
+  rss: process.memoryUsage.rss(),
+});
