@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuthOptions } from './http/auth.js';
+import { DEFAULT_EDGE, type EdgeOptions } from './http/edge.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './http/timeouts.js';
 import { DEFAULT_DESIGN_CACHE_BYTES } from './service/design-cache.js';
 import { StartupError } from './startup-error.js';
@@ -41,6 +42,41 @@ const ConfigSchema = z.object({
     .optional()
     .describe('a secret of 32 to 512 printable characters without spaces, e.g. from `openssl rand -hex 32`'),
   ANONYMOUS_READ: flag('callers without a token may use the read routes'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .refine((origins) => origins.every(isOrigin))
+    .describe(
+      'a comma-separated list of origins such as https://portal.example.com (scheme, host and port only)',
+    ),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(DEFAULT_EDGE.rateLimitPerMinute)
+    .describe('a whole number of requests from 1 to 10000000'),
+  TRUST_PROXY: flag('X-Forwarded-For names the client (behind a reverse proxy or ingress)'),
+  OVERLOAD_EVENT_LOOP_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(DEFAULT_EDGE.maxEventLoopDelayMs)
+    .describe('a whole number of milliseconds from 0 (no check) to 60000'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(20)
+    .describe('a whole number of seconds from 0 to 3600'),
   DESIGN_CACHE_MB: z.coerce
     .number()
     .int()
@@ -59,6 +95,17 @@ export interface Config {
   readonly designCacheBytes: number;
   readonly auth: AuthOptions;
   readonly adminToken: string | undefined;
+  readonly edge: EdgeOptions;
+  readonly trustProxy: boolean;
+  readonly shutdownGraceMs: number;
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    return false;
+  }
 }
 
 /** Variables whose values are secrets: a refusal names their length, never their text. */
@@ -111,5 +158,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     designCacheBytes: c.DESIGN_CACHE_MB * 1024 * 1024,
     auth: { mode: c.AUTH, anonymousRead: c.ANONYMOUS_READ },
     adminToken: c.ADMIN_TOKEN,
+    edge: {
+      ...DEFAULT_EDGE,
+      corsOrigins: c.CORS_ORIGINS,
+      rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+      maxEventLoopDelayMs: c.OVERLOAD_EVENT_LOOP_DELAY_MS,
+    },
+    trustProxy: c.TRUST_PROXY,
+    shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }

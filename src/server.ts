@@ -1,28 +1,36 @@
 import type { FastifyInstance } from 'fastify';
-import { start } from './start.js';
+import { shutDown } from './shutdown.js';
+import { startService } from './start.js';
 import { StartupError } from './startup-error.js';
 
 let app: FastifyInstance;
+let graceMs: number;
 try {
-  app = await start();
+  ({
+    app,
+    config: { shutdownGraceMs: graceMs },
+  } = await startService());
 } catch (error) {
   if (!(error instanceof StartupError)) throw error;
   process.stderr.write(`aks-ip-planner cannot start: ${error.message}\n`);
   process.exit(1);
 }
 
-/** Stops taking requests, lets those in flight finish, then closes the database. */
-async function shutdown(signal: string): Promise<void> {
-  app.log.info({ signal }, 'shutting down');
+async function stop(signal: string): Promise<void> {
+  app.log.info({ signal, graceSeconds: graceMs / 1000 }, 'shutting down');
   try {
-    await app.close();
+    const outcome = await shutDown(app, graceMs);
+    app.log.info(
+      { outcome },
+      outcome === 'finished' ? 'shut down' : 'shut down, cutting requests still open at the deadline',
+    );
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error }, 'shutdown failed');
     process.exit(1);
   }
 }
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));
 const [address] = app.addresses();
 app.log.info(`Swagger UI at http://localhost:${typeof address === 'object' ? address.port : ''}/docs`);

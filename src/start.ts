@@ -13,6 +13,13 @@ import type { Store } from './store/store.js';
  * database, then the listener. Throws StartupError with one line saying what to fix.
  */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
+  return (await startService(env)).app;
+}
+
+/** `start`, also answering the configuration it started with (the server needs its grace period). */
+export async function startService(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ app: FastifyInstance; config: Config }> {
   const config = loadConfig(env);
   await assertPortFree(config);
   const store = openStore(config.databasePath);
@@ -24,6 +31,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Fasti
     designCacheBytes: config.designCacheBytes,
     auth: config.auth,
     adminToken: config.adminToken,
+    edge: config.edge,
+    trustProxy: config.trustProxy,
   });
   try {
     await prepareAuth(app, store, config);
@@ -37,7 +46,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Fasti
     await app.close();
     throw portError(config, error);
   }
-  return app;
+  return { app, config };
 }
 
 /** Binds the port once and lets it go: a port in use is reported before anything else happens. */

@@ -14,6 +14,8 @@ import type { RandomBytes } from '../service/token-service.js';
 import type { Store } from '../store/store.js';
 import { type AuthOptions, DEFAULT_AUTH, registerAuth, SECURITY_SCHEMES } from './auth.js';
 import { BODY_LIMITS } from './body-limits.js';
+import { registerClosing } from './closing.js';
+import { DEFAULT_EDGE, type EdgeOptions, registerEdge } from './edge.js';
 import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
 import { isStreamedLookup } from './lookup-stream.js';
@@ -49,6 +51,10 @@ export interface AppDeps {
   readonly adminToken?: string | undefined;
   /** Where token secrets come from: the system's random bytes unless examples fix them. */
   readonly random?: RandomBytes;
+  /** CORS origins, rate limit and overload thresholds; DEFAULT_EDGE for what is not given. */
+  readonly edge?: Partial<EdgeOptions>;
+  /** Trust X-Forwarded-For (behind a proxy) for the client address rate limits count by. */
+  readonly trustProxy?: boolean;
   /** The time tokens expire against: the system's unless examples fix it. */
   readonly now?: () => Date;
 }
@@ -73,6 +79,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: handleRouterError,
     clientErrorHandler: handleClientError,
     genReqId: requestIdOf,
+    trustProxy: deps.trustProxy ?? false,
+    // registerClosing answers requests that arrive while closing, as a problem.
+    return503OnClosing: false,
     // One line per request, written by registerRequestLog, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     ...serverTimeouts(timeouts),
@@ -97,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     random: deps.random,
     now: deps.now,
   });
+  registerClosing(app);
+  await registerEdge(app, { ...DEFAULT_EDGE, ...deps.edge });
   registerAuth(app, services.tokens, deps.auth ?? DEFAULT_AUTH);
 
   await app.register(fastifySwagger, {

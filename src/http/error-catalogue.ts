@@ -102,6 +102,21 @@ const HTTP_ERRORS = {
     title: 'Not ready',
     fix: 'The database cannot serve (unreachable, replaced or not migrated): the operator checks the logs and DATABASE_PATH.',
   },
+  RATE_LIMITED: {
+    status: 429,
+    title: 'Too many requests',
+    fix: 'Wait the Retry-After seconds; batch lookups (POST /v1/lookup, or a stream) instead of one request per address. Limits are per token and per replica.',
+  },
+  OVERLOADED: {
+    status: 503,
+    title: 'Overloaded',
+    fix: 'Retry after Retry-After seconds; the service sheds requests while its event loop or memory is over its threshold.',
+  },
+  SHUTTING_DOWN: {
+    status: 503,
+    title: 'Shutting down',
+    fix: 'Retry: this replica is stopping and another one (or this one, restarted) will answer.',
+  },
   INTERNAL_ERROR: {
     status: 500,
     title: 'Internal error',

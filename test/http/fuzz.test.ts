@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
-import { TEST_ADMIN_TOKEN } from './support/app.js';
+import { TEST_ADMIN_TOKEN, TEST_EDGE } from './support/app.js';
 import { exampleDesign } from './support/designs.js';
 
 const HOSTILE_STRINGS = [
@@ -181,7 +181,11 @@ describe('hostile input against every operation', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    app = await buildApp({ store: openSqliteStore(':memory:'), adminToken: TEST_ADMIN_TOKEN });
+    app = await buildApp({
+      store: openSqliteStore(':memory:'),
+      adminToken: TEST_ADMIN_TOKEN,
+      edge: TEST_EDGE,
+    });
     await app.ready();
   });
 

@@ -76,6 +76,21 @@ describe('start-up refusals: one line naming the variable or file, and what to d
       'lots',
       'DESIGN_CACHE_MB "lots" is not valid: set DESIGN_CACHE_MB to a whole number of mebibytes from 1 to 65536',
     ],
+    [
+      'CORS_ORIGINS',
+      'https://portal.example.com/, portal.example',
+      'CORS_ORIGINS "https://portal.example.com/, portal.example" is not valid: set CORS_ORIGINS to a comma-separated list of origins such as https://portal.example.com (scheme, host and port only)',
+    ],
+    [
+      'RATE_LIMIT_PER_MINUTE',
+      '0',
+      'RATE_LIMIT_PER_MINUTE "0" is not valid: set RATE_LIMIT_PER_MINUTE to a whole number of requests from 1 to 10000000',
+    ],
+    [
+      'ANONYMOUS_READ',
+      'yes',
+      'ANONYMOUS_READ "yes" is not valid: set ANONYMOUS_READ to true or false (the default): whether callers without a token may use the read routes',
+    ],
   ])('%s=%s', async (name, value, message) => {
     expect(await refusal({ DATABASE_PATH: ':memory:', [name]: value })).toBe(message);
   });

@@ -34,8 +34,11 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
   '415': 'The body is not of a media type the operation takes (UNSUPPORTED_MEDIA_TYPE)',
   '422': 'The body breaks a rule: errors lists every problem, each with its field path and code',
   '428': 'If-Match is required (IF_MATCH_REQUIRED)',
+  '429':
+    'Over the rate limit of the token (or client address) in this replica (RATE_LIMITED): wait Retry-After seconds',
   '500': 'An unexpected error: logged with the request id, nothing internal revealed',
-  '503': 'Not ready: the database cannot serve (NOT_READY)',
+  '503':
+    'Shed while the event loop or the heap is over its threshold (OVERLOADED), or the replica is shutting down (SHUTTING_DOWN): retry after Retry-After seconds',
   '4XX': 'A request the server cannot read (malformed HTTP, headers over the limit), as a problem',
 };
 
@@ -61,6 +64,7 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
   deleteSpace: { '409': 'The space still has allocations (SPACE_IN_USE)' },
   replaceSpace: { '409': 'A removed CIDR still holds allocations, or the name is taken' },
   getIndex: { '200': 'Links for an API client' },
+  checkReadiness: { '503': 'Not ready: the database cannot serve (NOT_READY)' },
 };
 
 interface HeaderUse {
@@ -136,10 +140,15 @@ export function refineDocument(document: Json): Json {
   };
 }
 
+/** Probes are never rate limited or shed: they answer for the process itself. */
+const PROBES = new Set(['checkHealth', 'checkReadiness']);
+
 /** Statuses any operation of a shape can answer, whether or not its route names them. */
 function impliedStatuses(operation: Operation): string[] {
   const inPath = (operation.parameters ?? []).some((p) => p.in === 'path');
+  const edge = PROBES.has(operation.operationId ?? '') ? [] : ['429', '503'];
   return [
+    ...edge,
     ...(operation.security === undefined ? [] : ['401', '403']),
     ...(operation.requestBody === undefined ? [] : ['400', '413', '415', '422']),
     ...(inPath ? ['400', '414'] : []),
@@ -178,7 +187,7 @@ function headersOf(operationId: string, status: string): Json {
     if (statuses.includes(status)) headers[name] = { $ref: `#/components/headers/${name}` };
   }
   if (status === '401') headers['WWW-Authenticate'] = { $ref: '#/components/headers/WWW-Authenticate' };
-  if (operationId === 'checkReadiness' && status === '503') {
+  if (status === '429' || status === '503') {
     headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' };
   }
   if (status === '302') headers.Location = { $ref: '#/components/headers/Location' };

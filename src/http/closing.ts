@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { sendProblem } from './problem.js';
+
+/**
+ * Once the service is closing, a request arriving on a connection still open is told so with a
+ * problem (503 SHUTTING_DOWN, Connection: close) that a load balancer retries on another
+ * replica, rather than Fastify's own plain 503.
+ */
+export function registerClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close').header('retry-after', '1');
+    return sendProblem(
+      reply,
+      'SHUTTING_DOWN',
+      'this replica is shutting down; retry, another replica will answer',
+    );
+  });
+}

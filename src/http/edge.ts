@@ -1,0 +1,103 @@
+import { getHeapStatistics } from 'node:v8';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyUnderPressure from '@fastify/under-pressure';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RequestError, sendProblem } from './problem.js';
+
+/** What the edge of the service lets through: browsers, bursts, and load. */
+export interface EdgeOptions {
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per token (per client address without one), in this replica. */
+  readonly rateLimitPerMinute: number;
+  /** Above this event-loop delay, requests are shed with 503 until it falls. */
+  readonly maxEventLoopDelayMs: number;
+  /** Above this heap use, requests are shed with 503. */
+  readonly maxHeapUsedBytes: number;
+}
+
+export const DEFAULT_EDGE: EdgeOptions = {
+  corsOrigins: [],
+  rateLimitPerMinute: 1200,
+  // Requests yield every 10 ms, so a loop late by a second means the process is overloaded.
+  maxEventLoopDelayMs: 1000,
+  maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.9),
+};
+
+/** Seconds a shed request is told to wait. */
+const OVERLOAD_RETRY_SECONDS = 5;
+const PROBES = /^\/(healthz|readyz)(\?|$)/;
+
+/** The headers a browser client may read from answers. */
+const EXPOSED_HEADERS = ['ETag', 'Location', 'Link', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'];
+
+/**
+ * CORS for the configured origins, security headers, overload shedding and rate limits. Call
+ * before the auth hook, so that a 401 carries CORS and security headers and an overloaded
+ * process sheds a request before checking its token, and before the routes: the rate limit
+ * attaches a hook to each route, which runs after the auth hook and so counts per caller.
+ */
+export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<void> {
+  if (options.corsOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: [...options.corsOrigins],
+      credentials: false,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'if-match',
+        'if-none-match',
+        'idempotency-key',
+        'x-request-id',
+      ],
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    });
+  }
+  // Helmet's default policy (scripts, styles and images from the service itself) is one the
+  // bundled Swagger UI renders under: it loads no inline script.
+  await app.register(fastifyHelmet, { global: true });
+  await app.register(fastifyUnderPressure, {
+    maxEventLoopDelay: options.maxEventLoopDelayMs,
+    maxHeapUsedBytes: options.maxHeapUsedBytes,
+    pressureHandler: (request, reply, type) => {
+      if (PROBES.test(request.url)) return; // probes answer for the process, loaded or not
+      reply.header('retry-after', String(OVERLOAD_RETRY_SECONDS));
+      sendProblem(
+        reply,
+        'OVERLOADED',
+        `the service is overloaded (${type}); retry after ${OVERLOAD_RETRY_SECONDS} seconds`,
+      );
+    },
+  });
+  await app.register(fastifyRateLimit, {
+    max: options.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: rateKey,
+    allowList: (request) => PROBES.test(request.url),
+    errorResponseBuilder: (request, context) =>
+      Object.assign(
+        new RequestError(
+          'RATE_LIMITED',
+          `more than ${context.max} requests a minute from ${describeKey(request)}; retry in ${context.after}`,
+        ),
+        { statusCode: 429 },
+      ),
+  });
+}
+
+/** Counted per token, or per client address for callers without one. */
+function rateKey(request: FastifyRequest): string {
+  const principal = request.principal;
+  return principal === null || principal.kind === 'anonymous' ? `ip:${request.ip}` : `token:${principal.id}`;
+}
+
+function describeKey(request: FastifyRequest): string {
+  const principal = request.principal;
+  return principal === null || principal.kind === 'anonymous'
+    ? `address ${request.ip}`
+    : `token ${principal.id}`;
+}
