@@ -70,6 +70,13 @@ const ConfigSchema = z.object({
     .max(60_000)
     .default(DEFAULT_EDGE.maxEventLoopDelayMs)
     .describe('a whole number of milliseconds from 0 (no check) to 60000'),
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36500)
+    .optional()
+    .describe('a whole number of days from 1 to 36500, or unset to keep every entry'),
   SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
     .int()
@@ -98,6 +105,7 @@ export interface Config {
   readonly edge: EdgeOptions;
   readonly trustProxy: boolean;
   readonly shutdownGraceMs: number;
+  readonly auditRetentionDays: number | undefined;
 }
 
 function isOrigin(text: string): boolean {
@@ -166,5 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: c.TRUST_PROXY,
     shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
+    auditRetentionDays: c.AUDIT_RETENTION_DAYS,
   };
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { scheduleAuditRetention } from './audit-retention.js';
 import { prepareAuth } from './bootstrap-admin.js';
 import { type Config, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
@@ -34,6 +35,7 @@ export async function startService(
     edge: config.edge,
     trustProxy: config.trustProxy,
   });
+  scheduleAuditRetention(app, store, config.auditRetentionDays);
   try {
     await prepareAuth(app, store, config);
   } catch (error) {

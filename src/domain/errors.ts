@@ -43,6 +43,8 @@ export const notFound = {
   space: (idOrName: string) => new DomainError('SPACE_NOT_FOUND', `no space with id or name "${idOrName}"`),
   allocation: (allocationId: string, spaceId: string) =>
     new DomainError('ALLOCATION_NOT_FOUND', `no allocation ${allocationId} in space ${spaceId}`),
+  revision: (idOrName: string, revision: number) =>
+    new DomainError('REVISION_NOT_FOUND', `plan "${idOrName}" has no revision ${revision}`),
   token: (id: string) => new DomainError('TOKEN_NOT_FOUND', `no unrevoked token with id "${id}"`),
 };
 

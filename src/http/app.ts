@@ -29,6 +29,7 @@ import { calculationRoutes } from './routes/calculations.js';
 import { comparisonRoutes } from './routes/comparisons.js';
 import { conflictRoutes } from './routes/conflicts.js';
 import { healthRoutes } from './routes/health.js';
+import { historyRoutes } from './routes/history.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { planRoutes } from './routes/plans.js';
 import { realNodeRoutes } from './routes/real-nodes.js';
@@ -128,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     uiConfig: { displayOperationId: true },
   });
 
-  const { plans, nodes, lookups, comparisons, spaces, conflicts, tokens } = services;
+  const { plans, nodes, lookups, comparisons, spaces, conflicts, tokens, history } = services;
   await app.register(referenceRoutes, { published });
   await app.register(healthRoutes, { ready: () => deps.store.isReady() });
   await app.register(planRoutes, { plans, nodes });
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(allocationRoutes, { spaces });
   await app.register(conflictRoutes, { conflicts });
   await app.register(tokenRoutes, { tokens });
+  await app.register(historyRoutes, { history });
   app.addHook('onClose', async () => deps.store.close());
   return app;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ChangeContext } from '../domain/auth/actor.js';
 import { grants, type RouteScope, type Scope } from '../domain/auth/scopes.js';
 import { anonymous, type Principal, type TokenService } from '../service/token-service.js';
 import { sendProblem } from './problem.js';
@@ -80,6 +81,12 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService, options
     if (!grants(principal.scope, needed)) return forbidden(reply, principal, needed);
     request.principal = principal;
   });
+}
+
+/** Who is making this request's changes, for the audit trail and plan history. */
+export function changeOf(request: FastifyRequest): ChangeContext {
+  const { kind, id, name } = principalOf(request);
+  return { actor: { kind, id, name }, requestId: request.id };
 }
 
 /** The caller of a route that needs a scope: set by the hook before any handler runs. */

@@ -1,3 +1,4 @@
+import { type ChangeContext, SYSTEM_CHANGE } from '../domain/auth/actor.js';
 import type { NodeSlot } from '../domain/layout/layout-types.js';
 import { type Drift, findDrift } from '../domain/nodes/drift.js';
 import { parseKubectlNodes } from '../domain/nodes/kubectl-import.js';
@@ -31,17 +32,25 @@ export class NodeService {
   }
 
   /** Records one real node of a plan; answers the slot its address falls in (null: drift). */
-  async record(idOrName: string, node: RealNode): Promise<MatchedNode> {
+  async record(
+    idOrName: string,
+    node: RealNode,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<MatchedNode> {
     const { plan, design } = await this.plans.get(idOrName);
-    await this.store.recordNodes(plan.id, [node]);
+    await this.store.recordNodes(plan.id, [node], change, 'nodes.record');
     return { node, slot: matchSlot(design.model, node) };
   }
 
   /** Records every node of a `kubectl get nodes -o json` document in one transaction. */
-  async import(idOrName: string, document: unknown): Promise<MatchedNode[]> {
+  async import(
+    idOrName: string,
+    document: unknown,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<MatchedNode[]> {
     const { plan, design } = await this.plans.get(idOrName);
     const nodes = parseKubectlNodes(document);
-    await this.store.recordNodes(plan.id, nodes);
+    await this.store.recordNodes(plan.id, nodes, change, 'nodes.import');
     return matchNodes(design.model, nodes);
   }
 

@@ -1,3 +1,4 @@
+import { type ChangeContext, SYSTEM_CHANGE } from '../domain/auth/actor.js';
 import type { PlanInput } from '../domain/design/spec.js';
 import { invalidInput, notFound } from '../domain/errors.js';
 import type { Cidr } from '../domain/ip/index.js';
@@ -66,14 +67,15 @@ export class PlanService {
   async create(
     request: PlanRequest,
     labels: Labels = {},
+    change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<PlanView & { allocations?: readonly SpaceBlock[] }> {
     checkLabels(labels);
     const sites = findSpaceRefs(request);
     if (sites.length === 0) {
       const design = planDesign(request as PlanInput);
-      return { plan: await this.store.createPlan(toWrite(design, labels)), design };
+      return { plan: await this.store.createPlan(toWrite(design, labels), change), design };
     }
-    const { plan, design, allocations } = await this.fromSpaces(request, sites, 'commit', labels);
+    const { plan, design, allocations } = await this.fromSpaces(request, sites, 'commit', labels, change);
     if (plan === null) throw new Error('a committed plan from spaces has a plan');
     return { plan, design, allocations };
   }
@@ -84,6 +86,7 @@ export class PlanService {
     sites: readonly RefSite[],
     mode: UnitOfWorkMode,
     labels: Labels,
+    change: ChangeContext = SYSTEM_CHANGE,
   ) {
     const asks = blockAsks(request, sites).map((ask) => ({
       space: ask.space,
@@ -97,6 +100,7 @@ export class PlanService {
         return { design, write: toWrite(design, labels) };
       },
       mode,
+      change,
     );
     const allocations = result.allocations.map((a, i) => ({
       path: sites[i]?.path ?? '',
@@ -129,20 +133,30 @@ export class PlanService {
     expectedRevision: number,
     input: PlanInput,
     labels: Labels = {},
+    change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<PlanView> {
     const current = await this.get(idOrName);
     checkLabels(labels);
     const design = planDesign(input);
     const refused = refusedChanges(current.plan.spec, design.spec);
     if (refused.length > 0) throw invalidInput(refused);
-    const plan = await this.store.replacePlan(current.plan.id, expectedRevision, toWrite(design, labels));
+    const plan = await this.store.replacePlan(
+      current.plan.id,
+      expectedRevision,
+      toWrite(design, labels),
+      change,
+    );
     return { plan, design, changes: diffSpecs(current.plan.spec, design.spec) };
   }
 
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */
-  async delete(idOrName: string, expectedRevision?: number): Promise<void> {
+  async delete(
+    idOrName: string,
+    expectedRevision?: number,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<void> {
     const { plan } = await this.get(idOrName);
-    if (!(await this.store.deletePlan(plan.id, expectedRevision))) throw notFound.plan(idOrName);
+    if (!(await this.store.deletePlan(plan.id, expectedRevision, change))) throw notFound.plan(idOrName);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Store } from '../store/store.js';
 import { ComparisonService } from './comparison-service.js';
 import { ConflictService } from './conflict-service.js';
 import { DesignCache } from './design-cache.js';
+import { HistoryService } from './history-service.js';
 import { LookupService } from './lookup-service.js';
 import { NodeService } from './node-service.js';
 import { PlanIndex } from './plan-index.js';
@@ -18,6 +19,7 @@ export interface Services {
   readonly spaces: SpaceService;
   readonly conflicts: ConflictService;
   readonly tokens: TokenService;
+  readonly history: HistoryService;
 }
 
 export interface ServiceOptions extends TokenOptions {
@@ -35,5 +37,6 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     spaces: new SpaceService(store.spaces),
     conflicts: new ConflictService(store),
     tokens: new TokenService(store.tokens, options),
+    history: new HistoryService(store),
   };
 }

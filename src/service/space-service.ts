@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type ChangeContext, SYSTEM_CHANGE } from '../domain/auth/actor.js';
 import { ProblemCollector } from '../domain/design/problems.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { bitsOf, type Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
@@ -38,14 +39,19 @@ export interface FamilyUse {
 export class SpaceService {
   constructor(private readonly store: SpaceStore) {}
 
-  async create(input: SpaceInput): Promise<StoredSpace> {
-    return this.store.createSpace(toWrite(input));
+  async create(input: SpaceInput, change: ChangeContext = SYSTEM_CHANGE): Promise<StoredSpace> {
+    return this.store.createSpace(toWrite(input), change);
   }
 
   /** Replaces a space's name, description, labels and CIDRs (those holding allocations stay). */
-  async replace(idOrName: string, expectedRevision: number, input: SpaceInput): Promise<StoredSpace> {
+  async replace(
+    idOrName: string,
+    expectedRevision: number,
+    input: SpaceInput,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<StoredSpace> {
     const space = await this.get(idOrName);
-    return this.store.replaceSpace(space.id, expectedRevision, toWrite(input));
+    return this.store.replaceSpace(space.id, expectedRevision, toWrite(input), change);
   }
 
   async get(idOrName: string): Promise<StoredSpace> {
@@ -59,8 +65,12 @@ export class SpaceService {
   }
 
   /** Deletes a space; with `expectedRevision`, only while that revision is current. */
-  async delete(idOrName: string, expectedRevision?: number): Promise<void> {
-    await this.store.deleteSpace((await this.get(idOrName)).id, expectedRevision);
+  async delete(
+    idOrName: string,
+    expectedRevision?: number,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<void> {
+    await this.store.deleteSpace((await this.get(idOrName)).id, expectedRevision, change);
   }
 
   async allocations(idOrName: string, page: PageQuery): Promise<Page<StoredAllocation>> {
@@ -95,7 +105,12 @@ export class SpaceService {
     };
   }
 
-  async allocate(idOrName: string, ask: AllocationAsk, idempotencyKey: string | undefined) {
+  async allocate(
+    idOrName: string,
+    ask: AllocationAsk,
+    idempotencyKey: string | undefined,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ) {
     const space = await this.get(idOrName);
     const request = toRequest(space, ask);
     const idempotency =
@@ -104,12 +119,17 @@ export class SpaceService {
         : { key: idempotencyKey, fingerprint: fingerprint(request, ask.purpose) };
     return this.store.allocate(space.id, request, {
       purpose: ask.purpose,
+      change,
       ...(idempotency ? { idempotency } : {}),
     });
   }
 
-  async release(idOrName: string, allocationId: string): Promise<void> {
-    await this.store.release((await this.get(idOrName)).id, allocationId);
+  async release(
+    idOrName: string,
+    allocationId: string,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<void> {
+    await this.store.release((await this.get(idOrName)).id, allocationId, change);
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Actor, type ChangeContext, SYSTEM_CHANGE } from '../domain/auth/actor.js';
 import { type Scope, strongest } from '../domain/auth/scopes.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
@@ -8,11 +9,8 @@ import type { StoredToken, TokenStore, TokenWrite } from '../store/token-store.j
 export type { StoredToken } from '../store/token-store.js';
 
 /** Who is calling: a stored token, the ADMIN_TOKEN of the environment, or nobody. */
-export interface Principal {
-  readonly kind: 'token' | 'environment' | 'anonymous';
-  /** The token id; `ADMIN_TOKEN` or `anonymous` for the other kinds. */
-  readonly id: string;
-  readonly name: string;
+export interface Principal extends Actor {
+  readonly kind: 'token' | 'environment' | 'oidc' | 'anonymous';
   readonly scope: Scope;
   readonly labels: Labels;
 }
@@ -74,11 +72,15 @@ export class TokenService {
     this.random = options.random ?? randomBytes;
   }
 
-  async issue(request: TokenRequest, labels: Labels = {}): Promise<IssuedToken> {
+  async issue(
+    request: TokenRequest,
+    labels: Labels = {},
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<IssuedToken> {
     checkLabels(labels);
     const expiresAt = request.expiresAt === undefined ? null : this.futureTime(request.expiresAt);
     const { write, secret } = this.newToken(request.name, request.scopes, labels, expiresAt);
-    return { token: await this.store.create(write), secret };
+    return { token: await this.store.create(write, change), secret };
   }
 
   /** The first admin token, when the store has no usable one; undefined otherwise. */
@@ -92,8 +94,8 @@ export class TokenService {
     return this.store.list(query);
   }
 
-  async revoke(id: string): Promise<void> {
-    if (!(await this.store.revoke(id, this.now()))) throw notFound.token(id);
+  async revoke(id: string, change: ChangeContext = SYSTEM_CHANGE): Promise<void> {
+    if (!(await this.store.revoke(id, this.now(), change))) throw notFound.token(id);
   }
 
   /** The caller a bearer token names, or undefined when it is unknown, expired or revoked. */

@@ -1,3 +1,4 @@
+import type { ChangeContext } from '../domain/auth/actor.js';
 import type { RangeKind } from '../domain/design/range-kind.js';
 import type { PlanSpec } from '../domain/design/spec.js';
 import type { Cidr, IpAddress } from '../domain/ip/index.js';
@@ -36,23 +37,36 @@ export type PlanPage = Page<StoredPlan>;
 
 /**
  * Where plans live. Each method is one whole unit of work, done atomically by the
+ * implementation. Every write records an audit entry for its `change` (the system's when not
+ * given) in its own transaction; plan writes also keep the new revision in the plan's history.
+ * done atomically by the
  * implementation; errors are DomainErrors with stable codes (PLAN_NAME_TAKEN,
  * PLAN_NOT_FOUND, REVISION_MISMATCH, CURSOR_INVALID).
  */
 export interface PlanStore extends PlanIndexSource {
-  createPlan(plan: PlanWrite): Promise<StoredPlan>;
+  createPlan(plan: PlanWrite, change?: ChangeContext): Promise<StoredPlan>;
   /** By id, or by name. */
   getPlan(idOrName: string): Promise<StoredPlan | undefined>;
   listPlans(query: ListQuery): Promise<PlanPage>;
   /** Replaces the design when the stored revision is `expectedRevision`; bumps the revision. */
-  replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan>;
+  replacePlan(
+    id: string,
+    expectedRevision: number,
+    plan: PlanWrite,
+    change?: ChangeContext,
+  ): Promise<StoredPlan>;
   /** Deletes the plan (with `expectedRevision`, only at that revision); false when there is none. */
-  deletePlan(id: string, expectedRevision?: number): Promise<boolean>;
+  deletePlan(id: string, expectedRevision?: number, change?: ChangeContext): Promise<boolean>;
   /** For each address, in input order, the plans with a range containing it, by id. */
   plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]>;
   getPlans(ids: readonly string[]): Promise<StoredPlan[]>;
   /** Records (or updates) real nodes of a plan, all in one transaction. */
-  recordNodes(planId: string, nodes: readonly RealNode[]): Promise<void>;
+  recordNodes(
+    planId: string,
+    nodes: readonly RealNode[],
+    change?: ChangeContext,
+    action?: 'nodes.record' | 'nodes.import',
+  ): Promise<void>;
   /** The recorded nodes of a plan, by name. */
   nodes(planId: string): Promise<RealNode[]>;
   /** The plans among `planIds` that have recorded nodes. */

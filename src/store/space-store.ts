@@ -1,3 +1,4 @@
+import type { ChangeContext } from '../domain/auth/actor.js';
 import type { Cidr } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { AllocationRequest } from '../domain/space/allocation-request.js';
@@ -30,6 +31,8 @@ export interface AllocationOptions {
   readonly purpose: string;
   /** A client's Idempotency-Key and a fingerprint of its request body. */
   readonly idempotency?: { readonly key: string; readonly fingerprint: string };
+  /** Who allocates: the audit entry names them, and their Idempotency-Keys are theirs alone. */
+  readonly change?: ChangeContext;
 }
 
 /** How long an Idempotency-Key is remembered, released allocations included. */
@@ -42,7 +45,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * IDEMPOTENCY_KEY_REUSED, ALLOCATION_NOT_FOUND.
  */
 export interface SpaceStore {
-  createSpace(space: SpaceWrite): Promise<StoredSpace>;
+  createSpace(space: SpaceWrite, change?: ChangeContext): Promise<StoredSpace>;
   /** By id or by name. */
   getSpace(idOrName: string): Promise<StoredSpace | undefined>;
   listSpaces(query: ListQuery): Promise<Page<StoredSpace>>;
@@ -50,9 +53,14 @@ export interface SpaceStore {
    * Replaces name, description, labels and CIDRs when the stored revision is `expectedRevision`;
    * a CIDR that still holds allocations cannot be removed (SPACE_CIDR_IN_USE).
    */
-  replaceSpace(id: string, expectedRevision: number, space: SpaceWrite): Promise<StoredSpace>;
+  replaceSpace(
+    id: string,
+    expectedRevision: number,
+    space: SpaceWrite,
+    change?: ChangeContext,
+  ): Promise<StoredSpace>;
   /** Deletes the space (with `expectedRevision`, only at that revision). */
-  deleteSpace(id: string, expectedRevision?: number): Promise<void>;
+  deleteSpace(id: string, expectedRevision?: number, change?: ChangeContext): Promise<void>;
   /** A page of the space's allocations, lowest address first (IPv4 before IPv6). */
   allocations(spaceId: string, page: PageQuery): Promise<Page<StoredAllocation>>;
   /** Every block allocated from the space, for free-space answers. */
@@ -63,5 +71,5 @@ export interface SpaceStore {
     request: AllocationRequest,
     options: AllocationOptions,
   ): Promise<{ allocation: StoredAllocation; replayed: boolean }>;
-  release(spaceId: string, allocationId: string): Promise<void>;
+  release(spaceId: string, allocationId: string, change?: ChangeContext): Promise<void>;
 }

@@ -1,6 +1,8 @@
+import type { ChangeContext } from '../domain/auth/actor.js';
 import type { Cidr } from '../domain/ip/index.js';
 import type { AllocationRequest } from '../domain/space/allocation-request.js';
 import type { HeldRange } from '../domain/space/conflicts.js';
+import type { AuditStore } from './audit-store.js';
 import type { PlanStore, PlanWrite, StoredPlan } from './plan-store.js';
 import type { SpaceStore, StoredAllocation } from './space-store.js';
 import type { TokenStore } from './token-store.js';
@@ -36,6 +38,7 @@ export interface PlanFromSpaces<D extends PlanDecision> {
 export interface Store extends PlanStore {
   readonly spaces: SpaceStore;
   readonly tokens: TokenStore;
+  readonly audit: AuditStore;
   /**
    * Allocates each block, decides the plan on those blocks (`decide` is pure and may throw)
    * and stores both, as one unit of work: either the allocations and the plan exist, or
@@ -45,6 +48,7 @@ export interface Store extends PlanStore {
     asks: readonly SpaceAsk[],
     decide: (blocks: readonly Cidr[]) => D,
     mode: UnitOfWorkMode,
+    change?: ChangeContext,
   ): Promise<PlanFromSpaces<D>>;
   /** Every range a stored plan uses and every allocation, for conflict checks. */
   heldRanges(): Promise<HeldRange[]>;

@@ -1,3 +1,4 @@
+import type { ChangeContext } from '../domain/auth/actor.js';
 import type { Scope } from '../domain/auth/scopes.js';
 import type { Labels } from '../domain/labels.js';
 import type { Page, PageQuery } from './page.js';
@@ -25,7 +26,7 @@ export interface TokenWrite {
 
 /** API tokens. Each method is one unit of work. */
 export interface TokenStore {
-  create(token: TokenWrite): Promise<StoredToken>;
+  create(token: TokenWrite, change?: ChangeContext): Promise<StoredToken>;
   /**
    * Creates `token` only when no usable admin token (unrevoked, unexpired at `now`) exists, in
    * one unit of work, so that replicas starting together create one; undefined when one exists.
@@ -36,7 +37,7 @@ export interface TokenStore {
   /** Unrevoked tokens in creation order. */
   list(query: PageQuery): Promise<Page<StoredToken>>;
   /** Revokes the token at `now`; false when there is no such unrevoked token. */
-  revoke(id: string, now: Date): Promise<boolean>;
+  revoke(id: string, now: Date, change?: ChangeContext): Promise<boolean>;
   /** Grows with every token change: a cache of verified tokens is good while it stands still. */
   changeVersion(): Promise<number>;
 }

@@ -77,6 +77,11 @@ export const RESOURCE_ERRORS = {
     title: 'No such allocation',
     fix: 'Check the allocation id; GET /v1/spaces/{id}/allocations lists them.',
   },
+  REVISION_NOT_FOUND: {
+    kind: 'not-found',
+    title: 'No such revision',
+    fix: 'GET /v1/plans/{id}/revisions lists the revisions a plan has had.',
+  },
   TOKEN_NOT_FOUND: {
     kind: 'not-found',
     title: 'No such token',

@@ -194,6 +194,20 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     status: 200,
   },
   {
+    operationId: 'listPlanRevisions',
+    name: 'history',
+    summary: 'Who changed the plan, and what',
+    params: () => PLAN,
+    status: 200,
+  },
+  {
+    operationId: 'getPlanRevision',
+    name: 'first',
+    summary: 'The plan as it was first stored',
+    params: () => ({ ...PLAN, revision: '1' }),
+    status: 200,
+  },
+  {
     operationId: 'compareDesigns',
     name: 'cni-or-overlay',
     summary: 'A /22 at maxPods 30, or overlay?',
@@ -233,6 +247,13 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     capture: (body) => ({ tokenId: String(body.id) }),
   },
   { operationId: 'listTokens', name: 'all', summary: 'Unrevoked tokens, never their secrets', status: 200 },
+  {
+    operationId: 'listAuditEntries',
+    name: 'replacements',
+    summary: 'Every plan replacement, newest first',
+    query: { action: 'plan.replace' },
+    status: 200,
+  },
   {
     operationId: 'revokeToken',
     name: 'revoke',

@@ -85,6 +85,8 @@ const HEADERS: Record<string, HeaderUse> = {
   createSpace: { ETag: ['201'], Location: ['201'] },
   createToken: { Location: ['201'] },
   listTokens: { Link: ['200'] },
+  listAuditEntries: { Link: ['200'] },
+  listPlanRevisions: { Link: ['200'] },
   getSpace: { ETag: ['200', '304'] },
   replaceSpace: { ETag: ['200'] },
   listSpaces: { Link: ['200'] },

@@ -32,7 +32,7 @@ export async function runExamples(app: FastifyInstance, document: Json): Promise
   const operations = operationsOf(document);
   const captured: Record<string, string> = {};
   const results: StepResult[] = [];
-  for (const step of EXAMPLE_STEPS) {
+  for (const [index, step] of EXAMPLE_STEPS.entries()) {
     const target = operations.get(step.operationId);
     if (target === undefined) throw new Error(`no operation ${step.operationId} in the document`);
     const params: Captured = step.params?.(captured) ?? {};
@@ -43,7 +43,12 @@ export async function runExamples(app: FastifyInstance, document: Json): Promise
     const res = await app.inject({
       method: target.method as 'GET',
       url,
-      headers: { authorization: `Bearer ${EXAMPLE_ADMIN_TOKEN}`, ...step.headers },
+      // Fixed request ids keep the examples (audit entries name them) the same on every run.
+      headers: {
+        authorization: `Bearer ${EXAMPLE_ADMIN_TOKEN}`,
+        'x-request-id': `example-${index + 1}`,
+        ...step.headers,
+      },
       ...(step.body === undefined ? {} : { payload: step.body as Json }),
     });
     const contentType = String(res.headers['content-type'] ?? '').split(';')[0] ?? '';

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SpaceService } from '../../service/space-service.js';
+import { changeOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { PageQuerySchema, sendPage } from '../pages.js';
 import { jsonCount } from '../presenters/count.js';
@@ -122,7 +123,12 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const { allocation, replayed } = await spaces.allocate(request.params.id, request.body, key);
+      const { allocation, replayed } = await spaces.allocate(
+        request.params.id,
+        request.body,
+        key,
+        changeOf(request),
+      );
       reply.header('location', `/v1/spaces/${allocation.spaceId}/allocations/${allocation.id}`);
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(presentAllocation(allocation));
@@ -143,7 +149,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
       },
     },
     async (request, reply) => {
-      await spaces.release(request.params.id, request.params.allocationId);
+      await spaces.release(request.params.id, request.params.allocationId, changeOf(request));
       return reply.code(204).send(null);
     },
   );

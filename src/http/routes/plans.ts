@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireConcreteRanges } from '../../domain/space/space-refs.js';
 import type { NodeService } from '../../service/node-service.js';
 import type { PlanService } from '../../service/plan-service.js';
+import { changeOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
@@ -46,7 +47,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     },
     async (request, reply) => {
       const { labels, ...design } = request.body;
-      const view = await plans.create(design, labels);
+      const view = await plans.create(design, labels, changeOf(request));
       reply.header('etag', etagFor(view.plan.revision)).header('location', `/v1/plans/${view.plan.id}`);
       const allocations =
         view.allocations === undefined ? {} : { allocations: view.allocations.map(presentBlock) };
@@ -121,7 +122,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
       const current = await plans.get(request.params.id);
       const revision = expectedRevision(request.headers['if-match'], current.plan.revision);
       const { labels, ...design } = requireConcreteRanges(request.body, 'replacing a plan');
-      const view = await plans.replace(current.plan.id, revision, design, labels);
+      const view = await plans.replace(current.plan.id, revision, design, labels, changeOf(request));
       reply.header('etag', etagFor(view.plan.revision));
       return { ...presentPlan(view), changes: [...(view.changes ?? [])] };
     },
@@ -149,7 +150,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
       const ifMatch = request.headers['if-match'];
       const current = await plans.get(request.params.id);
       const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.plan.revision);
-      await plans.delete(current.plan.id, revision);
+      await plans.delete(current.plan.id, revision, changeOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { NodeService } from '../../service/node-service.js';
+import { changeOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
 import { PlanIdParamsSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
@@ -37,7 +38,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
     },
     async (request) => {
       const node = toRealNode(request.params.name, request.body);
-      return presentRecorded(await nodes.record(request.params.id, node));
+      return presentRecorded(await nodes.record(request.params.id, node, changeOf(request)));
     },
   );
 
@@ -61,7 +62,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
       },
     },
     async (request) => {
-      const recorded = await nodes.import(request.params.id, request.body);
+      const recorded = await nodes.import(request.params.id, request.body, changeOf(request));
       return { recorded: recorded.length, nodes: recorded.map(presentRecorded) };
     },
   );

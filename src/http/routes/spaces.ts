@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SpaceService } from '../../service/space-service.js';
+import { changeOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, selectorsOf, sendPage } from '../pages.js';
@@ -31,7 +32,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
       },
     },
     async (request, reply) => {
-      const space = await spaces.create(request.body);
+      const space = await spaces.create(request.body, changeOf(request));
       reply.header('location', `/v1/spaces/${space.id}`).header('etag', etagFor(space.revision));
       return reply.code(201).send(presentSpace(space));
     },
@@ -103,7 +104,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     async (request, reply) => {
       const current = await spaces.get(request.params.id);
       const revision = expectedRevision(request.headers['if-match'], current.revision);
-      const space = await spaces.replace(current.id, revision, request.body);
+      const space = await spaces.replace(current.id, revision, request.body, changeOf(request));
       reply.header('etag', etagFor(space.revision));
       return presentSpace(space);
     },
@@ -131,7 +132,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
       const ifMatch = request.headers['if-match'];
       const current = await spaces.get(request.params.id);
       const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.revision);
-      await spaces.delete(current.id, revision);
+      await spaces.delete(current.id, revision, changeOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TokenService } from '../../service/token-service.js';
+import { changeOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { PageQuerySchema, sendPage } from '../pages.js';
 import { presentToken } from '../presenters/token.js';
@@ -27,7 +28,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
       },
     },
     async (request, reply) => {
-      const { token, secret } = await tokens.issue(request.body);
+      const { token, secret } = await tokens.issue(request.body, {}, changeOf(request));
       reply.header('location', `/v1/tokens/${token.id}`).header('cache-control', 'no-store');
       return reply.code(201).send({ ...presentToken(token), token: secret });
     },
@@ -66,7 +67,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
       },
     },
     async (request, reply) => {
-      await tokens.revoke(request.params.id);
+      await tokens.revoke(request.params.id, changeOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import { notFound } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
 import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
@@ -47,7 +48,8 @@ export class AllocationRows {
   ): { allocation: StoredAllocation; replayed: boolean } {
     const now = this.clock.now();
     this.keys.forgetBefore(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
-    const earlier = options.idempotency && this.keys.replay(space.id, options.idempotency);
+    const actorId = (options.change ?? SYSTEM_CHANGE).actor.id;
+    const earlier = options.idempotency && this.keys.replay(space.id, actorId, options.idempotency);
     if (earlier !== undefined) {
       const { response, allocationId } = earlier;
       return {
@@ -77,7 +79,7 @@ export class AllocationRows {
       );
     const allocation = this.read(space.id, id);
     if (options.idempotency)
-      this.keys.remember(space.id, options.idempotency, id, created, toRow(allocation));
+      this.keys.remember(space.id, actorId, options.idempotency, id, created, toRow(allocation));
     return { allocation, replayed: false };
   }
 
@@ -143,11 +145,13 @@ export class AllocationRows {
   }
 
   /** Releases what a plan allocated; their idempotency keys stay remembered. */
-  releaseOfPlan(planId: string): void {
+  releaseOfPlan(planId: string): StoredAllocation[] {
     const rows = this.db
       .prepare(`SELECT ${COLUMNS} FROM allocations WHERE plan_id = ?`)
       .all(planId) as AllocationRow[];
-    for (const row of rows) this.release(toAllocation(row));
+    const released = rows.map(toAllocation);
+    for (const allocation of released) this.release(allocation);
+    return released;
   }
 
   /**

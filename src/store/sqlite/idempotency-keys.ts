@@ -21,12 +21,16 @@ export class IdempotencyKeys {
    * The answer an earlier request with this key got, as it was then (even if released since);
    * the key with a different request is refused.
    */
-  replay(spaceId: string, idempotency: { key: string; fingerprint: string }): Replay | undefined {
+  replay(
+    spaceId: string,
+    actorId: string,
+    idempotency: { key: string; fingerprint: string },
+  ): Replay | undefined {
     const row = this.db
       .prepare(
-        'SELECT fingerprint, allocation_id, response FROM idempotency_keys WHERE space_id = ? AND key = ?',
+        'SELECT fingerprint, allocation_id, response FROM idempotency_keys WHERE space_id = ? AND actor_id = ? AND key = ?',
       )
-      .get(spaceId, idempotency.key) as
+      .get(spaceId, actorId, idempotency.key) as
       | { fingerprint: string; allocation_id: string; response: string | null }
       | undefined;
     if (row === undefined) return undefined;
@@ -45,6 +49,7 @@ export class IdempotencyKeys {
 
   remember(
     spaceId: string,
+    actorId: string,
     idempotency: { key: string; fingerprint: string },
     allocationId: string,
     createdAt: string,
@@ -52,10 +57,11 @@ export class IdempotencyKeys {
   ): void {
     this.db
       .prepare(
-        'INSERT INTO idempotency_keys (space_id, key, fingerprint, allocation_id, created_at, response) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO idempotency_keys (space_id, actor_id, key, fingerprint, allocation_id, created_at, response) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         spaceId,
+        actorId,
         idempotency.key,
         idempotency.fingerprint,
         allocationId,

@@ -1,3 +1,4 @@
+import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Cidr } from '../../domain/ip/index.js';
 import type { AllocationRequest } from '../../domain/space/allocation-request.js';
@@ -11,6 +12,8 @@ import type {
   StoredSpace,
 } from '../space-store.js';
 import type { AllocationRows } from './allocation-rows.js';
+import type { AuditRows } from './audit-rows.js';
+import { allocationTarget, spaceTarget } from './audit-targets.js';
 import type { FreeBlockRows } from './free-block-rows.js';
 import { assertSpaceRevision, type SpaceRows } from './space-rows.js';
 import type { UnitsOfWork } from './units-of-work.js';
@@ -22,12 +25,18 @@ export class SqliteSpaceStore implements SpaceStore {
     private readonly spaces: SpaceRows,
     private readonly allocationRows: AllocationRows,
     private readonly freeBlocks: FreeBlockRows,
+    private readonly audit: AuditRows,
   ) {}
 
-  createSpace(space: SpaceWrite): Promise<StoredSpace> {
+  createSpace(space: SpaceWrite, change: ChangeContext = SYSTEM_CHANGE): Promise<StoredSpace> {
     return this.units.write(() => {
       const created = this.spaces.insert(space);
       this.freeBlocks.rebuild(created.id, created.cidrs, []);
+      this.audit.record(change, {
+        action: 'space.create',
+        target: spaceTarget(created),
+        after: created.revision,
+      });
       return created;
     });
   }
@@ -40,7 +49,12 @@ export class SqliteSpaceStore implements SpaceStore {
     return this.units.read(() => this.spaces.page(query));
   }
 
-  replaceSpace(id: string, expectedRevision: number, space: SpaceWrite): Promise<StoredSpace> {
+  replaceSpace(
+    id: string,
+    expectedRevision: number,
+    space: SpaceWrite,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<StoredSpace> {
     return this.units.write(() => {
       const current = this.spaces.read(id);
       assertSpaceRevision(current, expectedRevision);
@@ -50,11 +64,17 @@ export class SqliteSpaceStore implements SpaceStore {
       const replaced = this.spaces.update(id, space);
       // Rare enough to rebuild from every allocation rather than patch the blocks.
       this.freeBlocks.rebuild(id, replaced.cidrs, allocated);
+      this.audit.record(change, {
+        action: 'space.replace',
+        target: spaceTarget(replaced),
+        before: current.revision,
+        after: replaced.revision,
+      });
       return replaced;
     });
   }
 
-  deleteSpace(id: string, expectedRevision?: number): Promise<void> {
+  deleteSpace(id: string, expectedRevision?: number, change: ChangeContext = SYSTEM_CHANGE): Promise<void> {
     return this.units.write(() => {
       const space = this.spaces.read(id);
       if (expectedRevision !== undefined) assertSpaceRevision(space, expectedRevision);
@@ -66,6 +86,11 @@ export class SqliteSpaceStore implements SpaceStore {
         );
       }
       this.spaces.delete(id);
+      this.audit.record(change, {
+        action: 'space.delete',
+        target: spaceTarget(space),
+        before: space.revision,
+      });
     });
   }
 
@@ -95,12 +120,23 @@ export class SqliteSpaceStore implements SpaceStore {
     request: AllocationRequest,
     options: AllocationOptions,
   ): Promise<{ allocation: StoredAllocation; replayed: boolean }> {
-    return this.units.write(() => this.allocationRows.allocate(this.spaces.read(spaceId), request, options));
+    return this.units.write(() => {
+      const answer = this.allocationRows.allocate(this.spaces.read(spaceId), request, options);
+      // A replayed answer wrote nothing, so it leaves no entry.
+      if (!answer.replayed)
+        this.audit.record(options.change ?? SYSTEM_CHANGE, {
+          action: 'allocation.create',
+          target: allocationTarget(answer.allocation),
+        });
+      return answer;
+    });
   }
 
-  release(spaceId: string, allocationId: string): Promise<void> {
+  release(spaceId: string, allocationId: string, change: ChangeContext = SYSTEM_CHANGE): Promise<void> {
     return this.units.write(() => {
-      this.allocationRows.release(this.allocationRows.read(spaceId, allocationId));
+      const allocation = this.allocationRows.read(spaceId, allocationId);
+      this.allocationRows.release(allocation);
+      this.audit.record(change, { action: 'allocation.release', target: allocationTarget(allocation) });
     });
   }
 }

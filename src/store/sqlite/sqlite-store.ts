@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
@@ -6,12 +7,15 @@ import type { ListQuery, StoreClock } from '../page.js';
 import type { IndexChanges, IndexedPlan, PlanPage, PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { AllocationRows } from './allocation-rows.js';
+import { AuditRows } from './audit-rows.js';
+import { allocationTarget, planTarget } from './audit-targets.js';
 import { FreeBlockRows } from './free-block-rows.js';
 import { heldRanges } from './held-ranges.js';
 import { IndexRows } from './index-rows.js';
 import { PlanNodes } from './plan-nodes.js';
 import { PlanRows } from './plan-rows.js';
 import { SpaceRows } from './space-rows.js';
+import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteSpaceStore } from './sqlite-space-store.js';
 import { SqliteTokenStore } from './sqlite-token-store.js';
 import { UnitsOfWork } from './units-of-work.js';
@@ -23,6 +27,8 @@ import { UnitsOfWork } from './units-of-work.js';
 export class SqliteStore implements Store {
   readonly spaces: SqliteSpaceStore;
   readonly tokens: SqliteTokenStore;
+  readonly audit: SqliteAuditStore;
+  private readonly auditRows: AuditRows;
   private readonly units: UnitsOfWork;
   private readonly plans: PlanRows;
   private readonly spaceRows: SpaceRows;
@@ -36,24 +42,33 @@ export class SqliteStore implements Store {
     clock: StoreClock,
   ) {
     this.units = new UnitsOfWork(db);
+    this.auditRows = new AuditRows(db, clock);
+    this.audit = new SqliteAuditStore(this.units, this.auditRows);
     this.plans = new PlanRows(db, clock);
     this.spaceRows = new SpaceRows(db, clock);
     const freeBlocks = new FreeBlockRows(db);
     this.allocations = new AllocationRows(db, clock, freeBlocks);
     this.planNodes = new PlanNodes(db, clock);
     this.index = new IndexRows(db);
-    this.spaces = new SqliteSpaceStore(this.units, this.spaceRows, this.allocations, freeBlocks);
-    this.tokens = new SqliteTokenStore(db, this.units, clock);
+    this.spaces = new SqliteSpaceStore(
+      this.units,
+      this.spaceRows,
+      this.allocations,
+      freeBlocks,
+      this.auditRows,
+    );
+    this.tokens = new SqliteTokenStore(db, this.units, clock, this.auditRows);
   }
 
-  createPlan(plan: PlanWrite): Promise<StoredPlan> {
-    return this.units.write(() => this.plans.insert(plan));
+  createPlan(plan: PlanWrite, change: ChangeContext = SYSTEM_CHANGE): Promise<StoredPlan> {
+    return this.units.write(() => this.planCreated(this.plans.insert(plan), change));
   }
 
   createPlanFromSpaces<D extends PlanDecision>(
     asks: readonly SpaceAsk[],
     decide: (blocks: readonly Cidr[]) => D,
     mode: UnitOfWorkMode,
+    change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<PlanFromSpaces<D>> {
     return this.units.run(mode, () => {
       const taken = asks.map(
@@ -63,11 +78,13 @@ export class SqliteStore implements Store {
       );
       const decision = decide(taken.map((a) => a.cidr));
       if (mode === 'dry-run') return { plan: null, allocations: taken, decision };
-      const plan = this.plans.insert(decision.write);
+      const plan = this.planCreated(this.plans.insert(decision.write), change);
       this.allocations.assignToPlan(
         taken.map((a) => a.id),
         plan.id,
       );
+      for (const a of taken)
+        this.auditRows.record(change, { action: 'allocation.create', target: allocationTarget(a) });
       return { plan, allocations: taken.map((a) => ({ ...a, planId: plan.id })), decision };
     });
   }
@@ -84,16 +101,40 @@ export class SqliteStore implements Store {
     return this.units.read(() => this.plans.page(query));
   }
 
-  replacePlan(id: string, expectedRevision: number, plan: PlanWrite): Promise<StoredPlan> {
-    return this.units.write(() => this.plans.replace(id, expectedRevision, plan));
+  replacePlan(
+    id: string,
+    expectedRevision: number,
+    plan: PlanWrite,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<StoredPlan> {
+    return this.units.write(() => {
+      const replaced = this.plans.replace(id, expectedRevision, plan);
+      this.auditRows.recordRevision(change, replaced);
+      this.auditRows.record(change, {
+        action: 'plan.replace',
+        target: planTarget(replaced),
+        before: replaced.revision - 1,
+        after: replaced.revision,
+      });
+      return replaced;
+    });
   }
 
-  /** Deleting a plan releases the blocks it took from spaces. */
-  deletePlan(id: string, expectedRevision?: number): Promise<boolean> {
+  /** Deleting a plan releases the blocks it took from spaces; its history stays. */
+  deletePlan(id: string, expectedRevision?: number, change: ChangeContext = SYSTEM_CHANGE): Promise<boolean> {
     return this.units.write(() => {
+      const plan = this.plans.get(id);
       // Released first: allocations reference the plan. A refused delete rolls the release back.
-      this.allocations.releaseOfPlan(id);
-      return this.plans.delete(id, expectedRevision);
+      for (const a of this.allocations.releaseOfPlan(id))
+        this.auditRows.record(change, { action: 'allocation.release', target: allocationTarget(a) });
+      const deleted = this.plans.delete(id, expectedRevision);
+      if (deleted && plan !== undefined)
+        this.auditRows.record(change, {
+          action: 'plan.delete',
+          target: planTarget(plan),
+          before: plan.revision,
+        });
+      return deleted;
     });
   }
 
@@ -101,10 +142,16 @@ export class SqliteStore implements Store {
     return this.units.read(() => addresses.map((address) => this.plans.containingAddress(address)));
   }
 
-  recordNodes(planId: string, nodes: readonly RealNode[]): Promise<void> {
+  recordNodes(
+    planId: string,
+    nodes: readonly RealNode[],
+    change: ChangeContext = SYSTEM_CHANGE,
+    action: 'nodes.record' | 'nodes.import' = 'nodes.record',
+  ): Promise<void> {
     return this.units.write(() => {
-      this.plans.read(planId);
+      const plan = this.plans.read(planId);
       this.planNodes.upsert(planId, nodes);
+      this.auditRows.record(change, { action, target: planTarget(plan) });
     });
   }
 
@@ -139,6 +186,13 @@ export class SqliteStore implements Store {
 
   heldRanges(): Promise<HeldRange[]> {
     return this.units.read(() => heldRanges(this.db));
+  }
+
+  /** A new plan's first revision and its audit entry. */
+  private planCreated(plan: StoredPlan, change: ChangeContext): StoredPlan {
+    this.auditRows.recordRevision(change, plan);
+    this.auditRows.record(change, { action: 'plan.create', target: planTarget(plan), after: plan.revision });
+    return plan;
   }
 
   async isReady(): Promise<boolean> {

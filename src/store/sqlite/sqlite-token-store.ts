@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import { SCOPES, type Scope } from '../../domain/auth/scopes.js';
 import type { Labels } from '../../domain/labels.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredToken, TokenStore, TokenWrite } from '../token-store.js';
+import type { AuditRows } from './audit-rows.js';
 import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
 import type { UnitsOfWork } from './units-of-work.js';
 
@@ -24,10 +26,11 @@ export class SqliteTokenStore implements TokenStore {
     private readonly db: Database,
     private readonly units: UnitsOfWork,
     private readonly clock: StoreClock,
+    private readonly audit: AuditRows,
   ) {}
 
-  create(token: TokenWrite): Promise<StoredToken> {
-    return this.units.write(() => this.insert(token));
+  create(token: TokenWrite, change: ChangeContext = SYSTEM_CHANGE): Promise<StoredToken> {
+    return this.units.write(() => this.insert(token, change));
   }
 
   createFirstAdmin(token: TokenWrite, now: Date): Promise<StoredToken | undefined> {
@@ -39,7 +42,7 @@ export class SqliteTokenStore implements TokenStore {
         )
         .pluck()
         .get(now.toISOString()) as number;
-      return usable > 0 ? undefined : this.insert(token);
+      return usable > 0 ? undefined : this.insert(token, SYSTEM_CHANGE);
     });
   }
 
@@ -64,12 +67,15 @@ export class SqliteTokenStore implements TokenStore {
     });
   }
 
-  revoke(id: string, now: Date): Promise<boolean> {
+  revoke(id: string, now: Date, change: ChangeContext = SYSTEM_CHANGE): Promise<boolean> {
     return this.units.write(() => {
       const { changes } = this.db
         .prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
         .run(now.toISOString(), id);
-      return changes > 0;
+      if (changes === 0) return false;
+      const name = this.db.prepare('SELECT name FROM tokens WHERE id = ?').pluck().get(id) as string;
+      this.audit.record(change, { action: 'token.revoke', target: { type: 'token', id, name } });
+      return true;
     });
   }
 
@@ -77,7 +83,7 @@ export class SqliteTokenStore implements TokenStore {
     return this.db.prepare('SELECT version FROM token_changes WHERE id = 1').pluck().get() as number;
   }
 
-  private insert(token: TokenWrite): StoredToken {
+  private insert(token: TokenWrite, change: ChangeContext): StoredToken {
     this.db
       .prepare(
         `INSERT INTO tokens (id, seq, name, scopes, labels, secret_hash, created_at, expires_at)
@@ -92,6 +98,10 @@ export class SqliteTokenStore implements TokenStore {
         this.clock.now().toISOString(),
         token.expiresAt,
       );
+    this.audit.record(change, {
+      action: 'token.create',
+      target: { type: 'token', id: token.id, name: token.name },
+    });
     return toToken(this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(token.id) as TokenRow);
   }
 }

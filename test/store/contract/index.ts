@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { StoreClock } from '../../../src/store/page.js';
 import type { Store } from '../../../src/store/store.js';
+import { auditContract } from './audit.js';
 import { type CurrentStore, TestClock } from './fixtures.js';
 import { indexSourceContract } from './index-source.js';
 import { nodeContract } from './nodes.js';
@@ -45,5 +46,6 @@ export function storeContract(name: string, open: OpenStore): void {
     nodeContract(current);
     indexSourceContract(current);
     tokenContract(current);
+    auditContract(current, clock);
   });
 }

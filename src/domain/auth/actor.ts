@@ -1,0 +1,20 @@
+/** Who did something: what audit entries and plan history name. */
+export interface Actor {
+  readonly kind: 'token' | 'environment' | 'oidc' | 'anonymous' | 'system';
+  /** A token id, an OIDC subject, `ADMIN_TOKEN`, `anonymous` or `system`. */
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A change made on behalf of an actor, within one request. */
+export interface ChangeContext {
+  readonly actor: Actor;
+  /** The request's id, for matching audit entries with log lines. */
+  readonly requestId: string | null;
+}
+
+/** Changes made by the service itself (start-up, tests and benchmarks that write directly). */
+export const SYSTEM_CHANGE: ChangeContext = {
+  actor: { kind: 'system', id: 'system', name: 'system' },
+  requestId: null,
+};

@@ -1,0 +1,69 @@
+import { notFound } from '../domain/errors.js';
+import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
+import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../store/audit-store.js';
+import type { Page, PageQuery } from '../store/page.js';
+import type { Store } from '../store/store.js';
+import type { Principal } from './token-service.js';
+
+export type { AuditEntry, AuditQuery, PlanRevision } from '../store/audit-store.js';
+export { AUDIT_ACTIONS } from '../store/audit-store.js';
+
+/** A revision as its history lists it: who, when, and what changed from the one before. */
+export interface RevisionSummary {
+  readonly revision: PlanRevision;
+  readonly changes: readonly SpecChange[];
+}
+
+/** Who changed what (the audit trail), and every revision of every plan. */
+export class HistoryService {
+  private readonly audit: AuditStore;
+
+  constructor(private readonly store: Store) {
+    this.audit = store.audit;
+  }
+
+  entries(query: AuditQuery): Promise<Page<AuditEntry>> {
+    return this.audit.entries(query);
+  }
+
+  /** Removes audit entries older than `days` days; answers how many. */
+  forgetOlderThan(days: number, now: Date = new Date()): Promise<number> {
+    return this.audit.forgetBefore(new Date(now.getTime() - days * 24 * 60 * 60 * 1000));
+  }
+
+  /** A plan's revisions, newest first, each with its changes from the one before. */
+  async revisions(idOrName: string, caller: Principal, page: PageQuery): Promise<Page<RevisionSummary>> {
+    const planId = await this.planIdOf(idOrName, caller);
+    const found = await this.audit.planRevisions(planId, page);
+    const oldest = found.items.at(-1);
+    const beforeOldest =
+      oldest === undefined || oldest.revision <= 1
+        ? undefined
+        : await this.audit.planRevision(planId, oldest.revision - 1);
+    const previous = [...found.items.slice(1), beforeOldest];
+    const items = found.items.map((revision, i) => {
+      const before = previous[i];
+      return { revision, changes: before === undefined ? [] : diffSpecs(before.spec, revision.spec) };
+    });
+    return { items, nextCursor: found.nextCursor };
+  }
+
+  async revision(idOrName: string, caller: Principal, revision: number): Promise<PlanRevision> {
+    const planId = await this.planIdOf(idOrName, caller);
+    const found = await this.audit.planRevision(planId, revision);
+    if (found === undefined) throw notFound.revision(idOrName, revision);
+    return found;
+  }
+
+  /**
+   * The id of a stored plan by id or name; a deleted plan's history is found by its id, and
+   * only by admins (to others it does not exist).
+   */
+  private async planIdOf(idOrName: string, caller: Principal): Promise<string> {
+    const plan = await this.store.getPlan(idOrName);
+    if (plan !== undefined) return plan.id;
+    if (caller.scope === 'admin' && (await this.audit.planRevision(idOrName, 1)) !== undefined)
+      return idOrName;
+    throw notFound.plan(idOrName);
+  }
+}
