@@ -3,6 +3,7 @@ import type { AuthOptions } from './http/auth.js';
 import { DEFAULT_EDGE, type EdgeOptions } from './http/edge.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './http/timeouts.js';
 import { DEFAULT_DESIGN_CACHE_BYTES } from './service/design-cache.js';
+import type { OidcOptions } from './service/oidc-verifier.js';
 import { StartupError } from './startup-error.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -70,6 +71,28 @@ const ConfigSchema = z.object({
     .max(60_000)
     .default(DEFAULT_EDGE.maxEventLoopDelayMs)
     .describe('a whole number of milliseconds from 0 (no check) to 60000'),
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'the issuer URL of the identity provider, e.g. https://login.microsoftonline.com/<tenant>/v2.0',
+    ),
+  OIDC_AUDIENCE: z
+    .string()
+    .min(1)
+    .max(400)
+    .optional()
+    .describe('the audience (client id or App ID URI) tokens are issued for'),
+  OIDC_JWKS_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("the URL of the issuer's key set, when discovery should not be used"),
+  OIDC_ROLES_CLAIM: z
+    .string()
+    .min(1)
+    .max(100)
+    .default('roles')
+    .describe('the name of the claim holding ipam.read, ipam.write or ipam.admin'),
   AUDIT_RETENTION_DAYS: z.coerce
     .number()
     .int()
@@ -106,6 +129,27 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly shutdownGraceMs: number;
   readonly auditRetentionDays: number | undefined;
+  readonly oidc: OidcOptions | undefined;
+}
+
+/** OIDC is on when issuer and audience are both given; one without the other is a mistake. */
+function oidcOf(c: {
+  OIDC_ISSUER?: string | undefined;
+  OIDC_AUDIENCE?: string | undefined;
+  OIDC_JWKS_URL?: string | undefined;
+  OIDC_ROLES_CLAIM: string;
+}): OidcOptions | undefined {
+  if (c.OIDC_ISSUER === undefined && c.OIDC_AUDIENCE === undefined) return undefined;
+  if (c.OIDC_ISSUER === undefined || c.OIDC_AUDIENCE === undefined) {
+    const missing = c.OIDC_ISSUER === undefined ? 'OIDC_ISSUER' : 'OIDC_AUDIENCE';
+    throw new StartupError(`${missing} is not set: set OIDC_ISSUER and OIDC_AUDIENCE together, or neither`);
+  }
+  return {
+    issuer: c.OIDC_ISSUER,
+    audience: c.OIDC_AUDIENCE,
+    jwksUrl: c.OIDC_JWKS_URL,
+    rolesClaim: c.OIDC_ROLES_CLAIM,
+  };
 }
 
 function isOrigin(text: string): boolean {
@@ -175,5 +219,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.TRUST_PROXY,
     shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
+    oidc: oidcOf(c),
   };
 }

@@ -34,6 +34,7 @@ export async function startService(
     adminToken: config.adminToken,
     edge: config.edge,
     trustProxy: config.trustProxy,
+    oidc: config.oidc,
   });
   scheduleAuditRetention(app, store, config.auditRetentionDays);
   try {

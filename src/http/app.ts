@@ -9,6 +9,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { type OidcOptions, OidcVerifier } from '../service/oidc-verifier.js';
 import { createServices } from '../service/services.js';
 import type { RandomBytes } from '../service/token-service.js';
 import type { Store } from '../store/store.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
   readonly adminToken?: string | undefined;
   /** Where token secrets come from: the system's random bytes unless examples fix them. */
   readonly random?: RandomBytes;
+  /** JWTs from this identity provider are accepted besides API tokens. */
+  readonly oidc?: OidcOptions | undefined;
   /** CORS origins, rate limit and overload thresholds; DEFAULT_EDGE for what is not given. */
   readonly edge?: Partial<EdgeOptions>;
   /** Trust X-Forwarded-For (behind a proxy) for the client address rate limits count by. */
@@ -109,7 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerClosing(app);
   await registerEdge(app, { ...DEFAULT_EDGE, ...deps.edge });
-  registerAuth(app, services.tokens, deps.auth ?? DEFAULT_AUTH);
+  const oidc = deps.oidc === undefined ? undefined : new OidcVerifier(deps.oidc);
+  registerAuth(app, services.tokens, deps.auth ?? DEFAULT_AUTH, oidc);
 
   await app.register(fastifySwagger, {
     openapi: { openapi: '3.1.0', info: API_INFO, components: { securitySchemes: SECURITY_SCHEMES } },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChangeContext } from '../domain/auth/actor.js';
 import { grants, type RouteScope, type Scope } from '../domain/auth/scopes.js';
+import { IdentityProviderUnavailable, type OidcOutcome, OidcVerifier } from '../service/oidc-verifier.js';
 import { anonymous, type Principal, type TokenService } from '../service/token-service.js';
 import { sendProblem } from './problem.js';
 
@@ -45,7 +46,12 @@ export const SECURITY_SCHEMES = {
  * caught when it is registered; a request is checked before its body is read, so an
  * unauthenticated caller cannot make the service parse a large body.
  */
-export function registerAuth(app: FastifyInstance, tokens: TokenService, options: AuthOptions): void {
+export function registerAuth(
+  app: FastifyInstance,
+  tokens: TokenService,
+  options: AuthOptions,
+  oidc?: OidcVerifier,
+): void {
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route) => {
     const scope = route.config?.scope;
@@ -76,6 +82,15 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService, options
     }
     const bearer = header === undefined ? undefined : BEARER.exec(header)?.[1];
     if (bearer === undefined) return unauthenticated(reply, header === undefined ? 'missing' : 'malformed');
+    if (oidc !== undefined && OidcVerifier.looksLikeJwt(bearer) && !tokens.isEnvironmentAdmin(bearer)) {
+      const outcome = await verifyJwt(oidc, bearer);
+      if (outcome.kind === 'unavailable') return unavailable(reply, outcome.reason);
+      if (outcome.kind === 'invalid') return unauthenticated(reply, 'jwt', outcome.reason);
+      if (outcome.kind === 'no-role') return noRole(reply, outcome.subject);
+      if (!grants(outcome.principal.scope, needed)) return forbidden(reply, outcome.principal, needed);
+      request.principal = outcome.principal;
+      return;
+    }
     const principal = await tokens.authenticate(bearer);
     if (principal === undefined) return unauthenticated(reply, 'unknown');
     if (!grants(principal.scope, needed)) return forbidden(reply, principal, needed);
@@ -95,15 +110,50 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-function unauthenticated(reply: FastifyReply, why: 'missing' | 'malformed' | 'unknown'): FastifyReply {
+async function verifyJwt(
+  oidc: OidcVerifier,
+  jwt: string,
+): Promise<OidcOutcome | { kind: 'unavailable'; reason: string }> {
+  try {
+    return await oidc.verify(jwt);
+  } catch (error) {
+    if (error instanceof IdentityProviderUnavailable) return { kind: 'unavailable', reason: error.message };
+    throw error;
+  }
+}
+
+function unauthenticated(
+  reply: FastifyReply,
+  why: 'missing' | 'malformed' | 'unknown' | 'jwt',
+  reason = '',
+): FastifyReply {
   const detail = {
     missing: 'this route needs an API token: send Authorization: Bearer <token>',
     malformed: 'the Authorization header is not "Bearer <token>"',
     unknown: 'the bearer token is unknown, expired or revoked',
+    jwt: `the identity token was refused (${reason}): it must be signed by the configured issuer for this audience and not expired`,
   }[why];
   const challenge = why === 'missing' ? REALM : `${REALM}, error="invalid_token"`;
   reply.header('www-authenticate', challenge);
   return sendProblem(reply, 'UNAUTHENTICATED', detail);
+}
+
+function noRole(reply: FastifyReply, subject: string): FastifyReply {
+  reply.header('www-authenticate', `${REALM}, error="insufficient_scope"`);
+  return sendProblem(
+    reply,
+    'FORBIDDEN',
+    `identity ${subject} holds none of the roles ipam.read, ipam.write, ipam.admin`,
+  );
+}
+
+function unavailable(reply: FastifyReply, reason: string): FastifyReply {
+  reply.header('retry-after', '5');
+  return sendProblem(
+    reply,
+    'IDENTITY_PROVIDER_UNAVAILABLE',
+    `the identity provider cannot be reached: ${reason}`,
+  );
 }
 
 function forbidden(reply: FastifyReply, principal: Principal, needed: Scope): FastifyReply {

@@ -117,6 +117,11 @@ const HTTP_ERRORS = {
     title: 'Shutting down',
     fix: 'Retry: this replica is stopping and another one (or this one, restarted) will answer.',
   },
+  IDENTITY_PROVIDER_UNAVAILABLE: {
+    status: 503,
+    title: 'Identity provider unavailable',
+    fix: 'Retry after Retry-After seconds; if it lasts, the operator checks OIDC_ISSUER (or OIDC_JWKS_URL) is reachable from the service.',
+  },
   INTERNAL_ERROR: {
     status: 500,
     title: 'Internal error',

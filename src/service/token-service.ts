@@ -98,6 +98,11 @@ export class TokenService {
     if (!(await this.store.revoke(id, this.now(), change))) throw notFound.token(id);
   }
 
+  /** Whether the bearer token is the ADMIN_TOKEN of the environment. */
+  isEnvironmentAdmin(bearer: string): boolean {
+    return this.adminHash !== undefined && timingSafeEqual(sha256(bearer), this.adminHash);
+  }
+
   /** The caller a bearer token names, or undefined when it is unknown, expired or revoked. */
   async authenticate(bearer: string): Promise<Principal | undefined> {
     const hash = sha256(bearer);

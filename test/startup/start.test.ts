@@ -252,6 +252,12 @@ describe('the first admin token', () => {
     }
   });
 
+  it('refuses OIDC_ISSUER without OIDC_AUDIENCE', async () => {
+    expect(
+      await refusal({ DATABASE_PATH: ':memory:', OIDC_ISSUER: 'https://login.example.com/tenant/v2.0' }),
+    ).toBe('OIDC_AUDIENCE is not set: set OIDC_ISSUER and OIDC_AUDIENCE together, or neither');
+  });
+
   it('refuses :memory: without ADMIN_TOKEN, and a short ADMIN_TOKEN without echoing it', async () => {
     expect(await refusal({ PORT: '0', DATABASE_PATH: ':memory:' })).toBe(
       'ADMIN_TOKEN is not set and DATABASE_PATH is :memory:, so no admin token can be handed over: set ADMIN_TOKEN (e.g. from `openssl rand -hex 32`)',

@@ -1,0 +1,137 @@
+/**
+ * JWTs from a portal's identity provider, verified against a local issuer whose keys the test
+ * generates: discovery, key set, roles, and every way a token can be wrong.
+ */
+import { createServer, type Server } from 'node:http';
+import { exportJWK, generateKeyPair, type JWK, SignJWT, UnsecuredJWT } from 'jose';
+
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite.js';
+import { type TestApp, testApp, withToken } from '../support/app.js';
+
+const AUDIENCE = 'api://aks-ip-planner';
+let issuer: string;
+let server: Server;
+let signingKey: SigningKey;
+let strangerKey: SigningKey;
+let app: TestApp;
+let discoveries = 0;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256');
+  signingKey = pair.privateKey;
+  strangerKey = (await generateKeyPair('RS256')).privateKey;
+  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  server = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/.well-known/openid-configuration') {
+      discoveries++;
+      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys` }));
+    } else if (req.url === '/keys') res.end(JSON.stringify({ keys: [jwk] }));
+    else res.writeHead(404).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  app = await testApp(openSqliteStore(':memory:'), {
+    oidc: { issuer, audience: AUDIENCE, rolesClaim: 'roles' },
+  });
+});
+
+afterAll(async () => {
+  await app.app.close();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+interface Claims {
+  roles?: unknown;
+  sub?: string;
+  iss?: string;
+  aud?: string;
+  exp?: number;
+  key?: SigningKey;
+}
+
+async function jwt(claims: Claims = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const token = new SignJWT({ roles: claims.roles ?? ['ipam.write'], name: 'Ada Portal' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setSubject(claims.sub ?? 'user-1')
+    .setIssuer(claims.iss ?? issuer)
+    .setAudience(claims.aud ?? AUDIENCE)
+    .setIssuedAt(now - 60)
+    .setExpirationTime(claims.exp ?? now + 600);
+  return token.sign(claims.key ?? signingKey);
+}
+
+const as = (token: string) => withToken(supertest(app.app.server), token);
+
+describe('OIDC bearer tokens', () => {
+  it('accepts a token of the issuer with a role, found by discovery, and names its subject', async () => {
+    const res = await as(await jwt())
+      .post('/v1/spaces')
+      .send({ name: 'portal', cidrs: ['10.0.0.0/16'] });
+    expect(res.status).toBe(201);
+    const [entry] = (await app.request.get('/v1/audit?action=space.create')).body.items;
+    expect(entry.actor).toEqual({ kind: 'oidc', id: 'user-1', name: 'Ada Portal' });
+    await as(await jwt()).get('/v1/plans');
+    expect(discoveries).toBe(1); // discovery once; jose keeps the keys
+  });
+
+  it('maps roles to scopes: read may read, not write; admin may manage tokens', async () => {
+    const reader = as(await jwt({ roles: 'ipam.read' }));
+    expect((await reader.get('/v1/plans')).status).toBe(200);
+    expect((await reader.post('/v1/spaces').send({ name: 'x', cidrs: ['10.1.0.0/16'] })).status).toBe(403);
+    expect((await as(await jwt({ roles: ['other', 'ipam.admin'] })).get('/v1/tokens')).status).toBe(200);
+  });
+
+  it('refuses an identity holding none of the roles with 403', async () => {
+    const res = await as(await jwt({ roles: ['something.else'] })).get('/v1/plans');
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toContain('holds none of the roles');
+  });
+
+  it.each([
+    ['expired', async () => jwt({ exp: Math.floor(Date.now() / 1000) - 120 })],
+    ['for another audience', async () => jwt({ aud: 'api://someone-else' })],
+    ['from another issuer', async () => jwt({ iss: 'https://evil.example' })],
+    ['signed by another key', async () => jwt({ key: strangerKey })],
+    [
+      'unsigned (alg none)',
+      async () =>
+        new UnsecuredJWT({ roles: ['ipam.admin'] })
+          .setSubject('x')
+          .setIssuer(issuer)
+          .setAudience(AUDIENCE)
+          .setExpirationTime('10m')
+          .encode(),
+    ],
+  ])('refuses a token %s with 401', async (_what, make) => {
+    const res = await as(await make()).get('/v1/plans');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('UNAUTHENTICATED');
+    expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+  });
+
+  it('still takes API tokens and the ADMIN_TOKEN', async () => {
+    expect((await app.request.get('/v1/tokens')).status).toBe(200);
+  });
+});
+
+describe('an identity provider that cannot be reached', () => {
+  it('answers 503 IDENTITY_PROVIDER_UNAVAILABLE with Retry-After, not 401', async () => {
+    const down = await testApp(openSqliteStore(':memory:'), {
+      oidc: { issuer: 'http://127.0.0.1:9', audience: AUDIENCE, rolesClaim: 'roles' },
+    });
+    try {
+      const res = await withToken(supertest(down.app.server), await jwt()).get('/v1/plans');
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('IDENTITY_PROVIDER_UNAVAILABLE');
+      expect(res.headers['retry-after']).toBe('5');
+    } finally {
+      await down.app.close();
+    }
+  });
+});
