@@ -93,6 +93,12 @@ const ConfigSchema = z.object({
     .max(100)
     .default('roles')
     .describe('the name of the claim holding ipam.read, ipam.write or ipam.admin'),
+  OIDC_TEAM_CLAIM: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("the name of the claim holding the caller's team (its team label)"),
   AUDIT_RETENTION_DAYS: z.coerce
     .number()
     .int()
@@ -138,6 +144,7 @@ function oidcOf(c: {
   OIDC_AUDIENCE?: string | undefined;
   OIDC_JWKS_URL?: string | undefined;
   OIDC_ROLES_CLAIM: string;
+  OIDC_TEAM_CLAIM?: string | undefined;
 }): OidcOptions | undefined {
   if (c.OIDC_ISSUER === undefined && c.OIDC_AUDIENCE === undefined) return undefined;
   if (c.OIDC_ISSUER === undefined || c.OIDC_AUDIENCE === undefined) {
@@ -149,6 +156,7 @@ function oidcOf(c: {
     audience: c.OIDC_AUDIENCE,
     jwksUrl: c.OIDC_JWKS_URL,
     rolesClaim: c.OIDC_ROLES_CLAIM,
+    teamClaim: c.OIDC_TEAM_CLAIM,
   };
 }
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChangeContext } from '../domain/auth/actor.js';
 import { grants, type RouteScope, type Scope } from '../domain/auth/scopes.js';
+import { Team } from '../domain/auth/team.js';
+import type { Caller } from '../service/caller.js';
 import { IdentityProviderUnavailable, type OidcOutcome, OidcVerifier } from '../service/oidc-verifier.js';
 import { anonymous, type Principal, type TokenService } from '../service/token-service.js';
 import { sendProblem } from './problem.js';
@@ -102,6 +104,16 @@ export function registerAuth(
 export function changeOf(request: FastifyRequest): ChangeContext {
   const { kind, id, name } = principalOf(request);
   return { actor: { kind, id, name }, requestId: request.id };
+}
+
+/** The team the caller acts for: what it may see and change. */
+export function teamOf(request: FastifyRequest): Team {
+  return request.principal === null ? Team.EVERYONE : Team.of(request.principal);
+}
+
+/** Who is calling, for use cases that change things: the actor and the team. */
+export function callerOf(request: FastifyRequest): Caller {
+  return { change: changeOf(request), team: teamOf(request) };
 }
 
 /** The caller of a route that needs a scope: set by the hook before any handler runs. */

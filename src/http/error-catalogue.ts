@@ -9,6 +9,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 422,
   'not-found': 404,
   conflict: 409,
+  forbidden: 403,
   stale: 412,
   'precondition-required': 428,
   'bad-query': 400,

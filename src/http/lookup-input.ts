@@ -1,3 +1,4 @@
+import type { Team } from '../domain/auth/team.js';
 import { ProblemCollector } from '../domain/design/problems.js';
 import type { Problem } from '../domain/errors.js';
 import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
@@ -33,11 +34,13 @@ export function lookupOptions(
     plan?: string | string[] | undefined;
     label?: string | string[] | undefined;
   },
+  team: Team,
   body: { limitPerIp?: number | undefined; plans?: string[] | undefined; labels?: string[] | undefined } = {},
 ): LookupOptions {
   return {
     limitPerIp: body.limitPerIp ?? query.limitPerIp ?? LOOKUP_LIMITS.defaultPerIp,
     plans: body.plans ?? list(query.plan),
     labels: selectorsOf(body.labels ?? query.label),
+    team,
   };
 }

@@ -1,3 +1,4 @@
+import { Team } from '../domain/auth/team.js';
 import { notFound } from '../domain/errors.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../store/audit-store.js';
@@ -61,7 +62,10 @@ export class HistoryService {
    */
   private async planIdOf(idOrName: string, caller: Principal): Promise<string> {
     const plan = await this.store.getPlan(idOrName);
-    if (plan !== undefined) return plan.id;
+    if (plan !== undefined) {
+      Team.of(caller).assertSeesPlan(idOrName, plan.labels);
+      return plan.id;
+    }
     if (caller.scope === 'admin' && (await this.audit.planRevision(idOrName, 1)) !== undefined)
       return idOrName;
     throw notFound.plan(idOrName);

@@ -1,3 +1,4 @@
+import type { Team } from '../domain/auth/team.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { IpAddress } from '../domain/ip/index.js';
 import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
@@ -32,6 +33,8 @@ export interface LookupOptions {
   readonly plans?: readonly string[] | undefined;
   /** Only plans whose labels satisfy every selector. */
   readonly labels?: readonly LabelSelector[] | undefined;
+  /** Only the plans this team sees. */
+  readonly team?: Team | undefined;
 }
 
 export const LOOKUP_LIMITS = {
@@ -154,10 +157,11 @@ export class LookupService {
             options.plans.map((idOrName) => {
               const plan = this.index.plan(idOrName);
               if (plan === undefined) throw notFound.plan(idOrName);
+              options.team?.assertSeesPlan(idOrName, plan.labels);
               return plan.id;
             }),
           );
-    const selectors = options.labels ?? [];
+    const selectors = [...(options.labels ?? []), ...(options.team?.planSelectors() ?? [])];
     if (ids === undefined && selectors.length === 0) return undefined;
     return (entry) =>
       (ids === undefined || ids.has(entry.plan.id)) && matchesSelectors(entry.plan.labels, selectors);

@@ -1,10 +1,11 @@
-import { type ChangeContext, SYSTEM_CHANGE } from '../domain/auth/actor.js';
+import { Team } from '../domain/auth/team.js';
 import type { NodeSlot } from '../domain/layout/layout-types.js';
 import { type Drift, findDrift } from '../domain/nodes/drift.js';
 import { parseKubectlNodes } from '../domain/nodes/kubectl-import.js';
 import { type MatchedNode, matchNodes, matchSlot, type RealNode } from '../domain/nodes/real-node.js';
 import { namesInSlots } from '../domain/nodes/recorded-matches.js';
 import type { Store } from '../store/store.js';
+import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { PlanService } from './plan-service.js';
 
 export interface SlotPage {
@@ -20,8 +21,12 @@ export class NodeService {
   ) {}
 
   /** A page of node slots, each with the recorded node that sits in it, if any. */
-  async slots(idOrName: string, query: { pool?: string; offset: number; limit: number }): Promise<SlotPage> {
-    const { plan, design } = await this.plans.get(idOrName);
+  async slots(
+    idOrName: string,
+    query: { pool?: string; offset: number; limit: number },
+    team: Team = Team.EVERYONE,
+  ): Promise<SlotPage> {
+    const { plan, design } = await this.plans.get(idOrName, team);
     const slots = design.model.slots(query);
     const nodeIps = slots.flatMap((s) => (s.nodeIp === null ? [] : [s.nodeIp]));
     const podAddresses = slots.flatMap((s) => (s.podCidr == null ? [] : [s.podCidr.first]));
@@ -32,30 +37,22 @@ export class NodeService {
   }
 
   /** Records one real node of a plan; answers the slot its address falls in (null: drift). */
-  async record(
-    idOrName: string,
-    node: RealNode,
-    change: ChangeContext = SYSTEM_CHANGE,
-  ): Promise<MatchedNode> {
-    const { plan, design } = await this.plans.get(idOrName);
-    await this.store.recordNodes(plan.id, [node], change, 'nodes.record');
+  async record(idOrName: string, node: RealNode, caller: Caller = SYSTEM_CALLER): Promise<MatchedNode> {
+    const { plan, design } = await this.plans.get(idOrName, caller.team);
+    await this.store.recordNodes(plan.id, [node], caller.change, 'nodes.record');
     return { node, slot: matchSlot(design.model, node) };
   }
 
   /** Records every node of a `kubectl get nodes -o json` document in one transaction. */
-  async import(
-    idOrName: string,
-    document: unknown,
-    change: ChangeContext = SYSTEM_CHANGE,
-  ): Promise<MatchedNode[]> {
-    const { plan, design } = await this.plans.get(idOrName);
+  async import(idOrName: string, document: unknown, caller: Caller = SYSTEM_CALLER): Promise<MatchedNode[]> {
+    const { plan, design } = await this.plans.get(idOrName, caller.team);
     const nodes = parseKubectlNodes(document);
-    await this.store.recordNodes(plan.id, nodes, change, 'nodes.import');
+    await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import');
     return matchNodes(design.model, nodes);
   }
 
-  async drift(idOrName: string): Promise<Drift> {
-    const { plan, design } = await this.plans.get(idOrName);
+  async drift(idOrName: string, team: Team = Team.EVERYONE): Promise<Drift> {
+    const { plan, design } = await this.plans.get(idOrName, team);
     return findDrift(design.model, matchNodes(design.model, await this.store.nodes(plan.id)));
   }
 }

@@ -9,6 +9,8 @@ export interface OidcOptions {
   readonly jwksUrl?: string | undefined;
   /** The claim holding the caller's roles (an array, or a space-separated string). */
   readonly rolesClaim: string;
+  /** The claim naming the caller's team, which becomes its `team` label. */
+  readonly teamClaim?: string | undefined;
 }
 
 /** What a JWT from the identity provider says about its caller. */
@@ -69,12 +71,13 @@ export class OidcVerifier {
     });
     if (scopes.length === 0) return { kind: 'no-role', subject };
     const name = [payload.name, payload.preferred_username, payload.email].find((v) => typeof v === 'string');
+    const team = this.options.teamClaim === undefined ? undefined : payload[this.options.teamClaim];
     const principal: Principal = {
       kind: 'oidc',
       id: subject,
       name: (name as string | undefined) ?? subject,
       scope: strongest(scopes),
-      labels: {},
+      labels: typeof team === 'string' && team !== '' ? { team } : {},
     };
     return { kind: 'principal', principal };
   }

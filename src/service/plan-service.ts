@@ -1,4 +1,4 @@
-import { type ChangeContext, SYSTEM_CHANGE } from '../domain/auth/actor.js';
+import { Team } from '../domain/auth/team.js';
 import type { PlanInput } from '../domain/design/spec.js';
 import { invalidInput, notFound } from '../domain/errors.js';
 import type { Cidr } from '../domain/ip/index.js';
@@ -11,6 +11,7 @@ import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/s
 import type { ListQuery, Page } from '../store/page.js';
 import type { PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { Store, UnitOfWorkMode } from '../store/store.js';
+import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { DesignCache } from './design-cache.js';
 
 export type { StoredPlan };
@@ -53,9 +54,11 @@ export class PlanService {
   /** A calculation: blocks named `{ fromSpace }` are shown as they would be allocated, and nothing is. */
   async calculateRequest(
     request: Unnamed<PlanRequest>,
+    team: Team = Team.EVERYONE,
   ): Promise<{ design: PlannedDesign; allocations?: readonly SpaceBlock[] }> {
     const sites = findSpaceRefs(request);
     if (sites.length === 0) return { design: this.calculate(request as Unnamed<PlanInput>) };
+    await this.assertSpacesSeen(request, sites, team);
     const named = { ...request, name: request.name ?? CALCULATION_NAME };
     const { design, allocations } = await this.fromSpaces(named, sites, 'dry-run', {});
     const defaultsApplied =
@@ -67,15 +70,17 @@ export class PlanService {
   async create(
     request: PlanRequest,
     labels: Labels = {},
-    change: ChangeContext = SYSTEM_CHANGE,
+    caller: Caller = SYSTEM_CALLER,
   ): Promise<PlanView & { allocations?: readonly SpaceBlock[] }> {
     checkLabels(labels);
+    caller.team.requireOwnLabels(labels);
     const sites = findSpaceRefs(request);
     if (sites.length === 0) {
       const design = planDesign(request as PlanInput);
-      return { plan: await this.store.createPlan(toWrite(design, labels), change), design };
+      return { plan: await this.store.createPlan(toWrite(design, labels), caller.change), design };
     }
-    const { plan, design, allocations } = await this.fromSpaces(request, sites, 'commit', labels, change);
+    await this.assertSpacesSeen(request, sites, caller.team);
+    const { plan, design, allocations } = await this.fromSpaces(request, sites, 'commit', labels, caller);
     if (plan === null) throw new Error('a committed plan from spaces has a plan');
     return { plan, design, allocations };
   }
@@ -86,7 +91,7 @@ export class PlanService {
     sites: readonly RefSite[],
     mode: UnitOfWorkMode,
     labels: Labels,
-    change: ChangeContext = SYSTEM_CHANGE,
+    caller: Caller = SYSTEM_CALLER,
   ) {
     const asks = blockAsks(request, sites).map((ask) => ({
       space: ask.space,
@@ -100,7 +105,7 @@ export class PlanService {
         return { design, write: toWrite(design, labels) };
       },
       mode,
-      change,
+      caller.change,
     );
     const allocations = result.allocations.map((a, i) => ({
       path: sites[i]?.path ?? '',
@@ -112,14 +117,15 @@ export class PlanService {
   }
 
   /** A stored plan by id or by name, laid out. */
-  async get(idOrName: string): Promise<PlanView> {
+  async get(idOrName: string, team: Team = Team.EVERYONE): Promise<PlanView> {
     const plan = await this.store.getPlan(idOrName);
     if (plan === undefined) throw notFound.plan(idOrName);
+    team.assertSeesPlan(idOrName, plan.labels);
     return { plan, design: this.designs.design(plan) };
   }
 
-  async list(query: ListQuery): Promise<Page<PlanView>> {
-    const { items, nextCursor } = await this.store.listPlans(query);
+  async list(query: ListQuery, team: Team = Team.EVERYONE): Promise<Page<PlanView>> {
+    const { items, nextCursor } = await this.store.listPlans({ ...query, team: team.labels });
     return { items: items.map((plan) => ({ plan, design: this.designs.design(plan) })), nextCursor };
   }
 
@@ -133,10 +139,11 @@ export class PlanService {
     expectedRevision: number,
     input: PlanInput,
     labels: Labels = {},
-    change: ChangeContext = SYSTEM_CHANGE,
+    caller: Caller = SYSTEM_CALLER,
   ): Promise<PlanView> {
-    const current = await this.get(idOrName);
+    const current = await this.get(idOrName, caller.team);
     checkLabels(labels);
+    caller.team.requireOwnLabels(labels);
     const design = planDesign(input);
     const refused = refusedChanges(current.plan.spec, design.spec);
     if (refused.length > 0) throw invalidInput(refused);
@@ -144,19 +151,25 @@ export class PlanService {
       current.plan.id,
       expectedRevision,
       toWrite(design, labels),
-      change,
+      caller.change,
     );
     return { plan, design, changes: diffSpecs(current.plan.spec, design.spec) };
   }
 
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */
-  async delete(
-    idOrName: string,
-    expectedRevision?: number,
-    change: ChangeContext = SYSTEM_CHANGE,
-  ): Promise<void> {
-    const { plan } = await this.get(idOrName);
-    if (!(await this.store.deletePlan(plan.id, expectedRevision, change))) throw notFound.plan(idOrName);
+  async delete(idOrName: string, expectedRevision?: number, caller: Caller = SYSTEM_CALLER): Promise<void> {
+    const { plan } = await this.get(idOrName, caller.team);
+    if (!(await this.store.deletePlan(plan.id, expectedRevision, caller.change)))
+      throw notFound.plan(idOrName);
+  }
+
+  /** A team takes blocks only from spaces it sees: its own and shared ones. */
+  private async assertSpacesSeen(request: Unnamed<PlanRequest>, sites: readonly RefSite[], team: Team) {
+    if (team.isEveryone) return;
+    for (const { space } of blockAsks(request as PlanRequest, sites)) {
+      const found = await this.store.spaces.getSpace(space);
+      if (found !== undefined) team.assertSeesSpace(space, found.labels);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ChangeContext, SYSTEM_CHANGE } from '../domain/auth/actor.js';
+import { Team } from '../domain/auth/team.js';
 import { ProblemCollector } from '../domain/design/problems.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { bitsOf, type Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
@@ -9,6 +9,7 @@ import { FreeSpace } from '../domain/space/free-space.js';
 import { parseSpace } from '../domain/space/space-rules.js';
 import type { ListQuery, Page, PageQuery } from '../store/page.js';
 import type { SpaceStore, SpaceWrite, StoredAllocation, StoredSpace } from '../store/space-store.js';
+import { type Caller, SYSTEM_CALLER } from './caller.js';
 
 export interface AllocationAsk {
   readonly prefixLength?: number | undefined;
@@ -39,8 +40,9 @@ export interface FamilyUse {
 export class SpaceService {
   constructor(private readonly store: SpaceStore) {}
 
-  async create(input: SpaceInput, change: ChangeContext = SYSTEM_CHANGE): Promise<StoredSpace> {
-    return this.store.createSpace(toWrite(input), change);
+  async create(input: SpaceInput, caller: Caller = SYSTEM_CALLER): Promise<StoredSpace> {
+    caller.team.requireOwnLabels(input.labels ?? {});
+    return this.store.createSpace(toWrite(input), caller.change);
   }
 
   /** Replaces a space's name, description, labels and CIDRs (those holding allocations stay). */
@@ -48,45 +50,60 @@ export class SpaceService {
     idOrName: string,
     expectedRevision: number,
     input: SpaceInput,
-    change: ChangeContext = SYSTEM_CHANGE,
+    caller: Caller = SYSTEM_CALLER,
   ): Promise<StoredSpace> {
-    const space = await this.get(idOrName);
-    return this.store.replaceSpace(space.id, expectedRevision, toWrite(input), change);
+    const space = await this.get(idOrName, caller.team);
+    caller.team.assertOwnsSpace(space);
+    caller.team.requireOwnLabels(input.labels ?? {});
+    return this.store.replaceSpace(space.id, expectedRevision, toWrite(input), caller.change);
   }
 
-  async get(idOrName: string): Promise<StoredSpace> {
+  async get(idOrName: string, team: Team = Team.EVERYONE): Promise<StoredSpace> {
     const space = await this.store.getSpace(idOrName);
     if (space === undefined) throw notFound.space(idOrName);
+    team.assertSeesSpace(idOrName, space.labels);
     return space;
   }
 
-  list(query: ListQuery): Promise<Page<StoredSpace>> {
-    return this.store.listSpaces(query);
+  /** The spaces the team sees: its own and shared ones. */
+  list(query: ListQuery, team: Team = Team.EVERYONE): Promise<Page<StoredSpace>> {
+    return this.store.listSpaces({ ...query, team: team.labels });
   }
 
   /** Deletes a space; with `expectedRevision`, only while that revision is current. */
-  async delete(
+  async delete(idOrName: string, expectedRevision?: number, caller: Caller = SYSTEM_CALLER): Promise<void> {
+    const space = await this.get(idOrName, caller.team);
+    caller.team.assertOwnsSpace(space);
+    await this.store.deleteSpace(space.id, expectedRevision, caller.change);
+  }
+
+  async allocations(
     idOrName: string,
-    expectedRevision?: number,
-    change: ChangeContext = SYSTEM_CHANGE,
-  ): Promise<void> {
-    await this.store.deleteSpace((await this.get(idOrName)).id, expectedRevision, change);
+    page: PageQuery,
+    team: Team = Team.EVERYONE,
+  ): Promise<Page<StoredAllocation>> {
+    return this.store.allocations((await this.get(idOrName, team)).id, page);
   }
 
-  async allocations(idOrName: string, page: PageQuery): Promise<Page<StoredAllocation>> {
-    return this.store.allocations((await this.get(idOrName)).id, page);
-  }
-
-  async allocation(idOrName: string, allocationId: string): Promise<StoredAllocation> {
-    const space = await this.get(idOrName);
+  async allocation(
+    idOrName: string,
+    allocationId: string,
+    team: Team = Team.EVERYONE,
+  ): Promise<StoredAllocation> {
+    const space = await this.get(idOrName, team);
     const allocation = await this.store.allocation(space.id, allocationId);
     if (allocation === undefined) throw notFound.allocation(allocationId, space.id);
     return allocation;
   }
 
   /** Free blocks as the fewest CIDRs, how many blocks of a size fit, and use per family. */
-  async available(idOrName: string, prefixLength: number | undefined, family: IpFamily | undefined) {
-    const space = await this.get(idOrName);
+  async available(
+    idOrName: string,
+    prefixLength: number | undefined,
+    family: IpFamily | undefined,
+    team: Team = Team.EVERYONE,
+  ) {
+    const space = await this.get(idOrName, team);
     const allocated = await this.store.allocatedCidrs(space.id);
     const free = new FreeSpace(space.cidrs, allocated);
     const fitFamily = family ?? (prefixLength !== undefined && prefixLength > 32 ? 6 : defaultFamily(space));
@@ -109,9 +126,9 @@ export class SpaceService {
     idOrName: string,
     ask: AllocationAsk,
     idempotencyKey: string | undefined,
-    change: ChangeContext = SYSTEM_CHANGE,
+    caller: Caller = SYSTEM_CALLER,
   ) {
-    const space = await this.get(idOrName);
+    const space = await this.get(idOrName, caller.team);
     const request = toRequest(space, ask);
     const idempotency =
       idempotencyKey === undefined
@@ -119,17 +136,20 @@ export class SpaceService {
         : { key: idempotencyKey, fingerprint: fingerprint(request, ask.purpose) };
     return this.store.allocate(space.id, request, {
       purpose: ask.purpose,
-      change,
+      change: caller.change,
+      ownerLabels: caller.team.labels,
       ...(idempotency ? { idempotency } : {}),
     });
   }
 
-  async release(
-    idOrName: string,
-    allocationId: string,
-    change: ChangeContext = SYSTEM_CHANGE,
-  ): Promise<void> {
-    await this.store.release((await this.get(idOrName)).id, allocationId, change);
+  async release(idOrName: string, allocationId: string, caller: Caller = SYSTEM_CALLER): Promise<void> {
+    const space = await this.get(idOrName, caller.team);
+    const { team } = caller;
+    // In a space shared by every team, a team releases only the blocks it took.
+    await this.store.release(space.id, allocationId, caller.change, (ownerLabels) => {
+      if (!team.owns(space.labels) && !team.owns(ownerLabels))
+        throw notFound.allocation(allocationId, space.id);
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { LabelSelector } from '../domain/labels.js';
+import type { LabelSelector, Labels } from '../domain/labels.js';
 
 /** A page of a list: its items and an opaque cursor to the next page, null on the last. */
 export interface Page<T> {
@@ -15,6 +15,11 @@ export interface PageQuery {
 export interface ListQuery extends PageQuery {
   readonly name?: string | undefined;
   readonly labels?: readonly LabelSelector[] | undefined;
+  /**
+   * Only what this team sees: plans carrying every one of these labels; spaces carrying them,
+   * or none of their keys (shared).
+   */
+  readonly team?: Labels | undefined;
 }
 
 /** What a store stamps on what it writes: the time, and new ids. Tests and examples fix both. */

@@ -33,6 +33,8 @@ export interface AllocationOptions {
   readonly idempotency?: { readonly key: string; readonly fingerprint: string };
   /** Who allocates: the audit entry names them, and their Idempotency-Keys are theirs alone. */
   readonly change?: ChangeContext;
+  /** The labels of the team taking the block (none: everyone's). */
+  readonly ownerLabels?: Labels;
 }
 
 /** How long an Idempotency-Key is remembered, released allocations included. */
@@ -71,5 +73,14 @@ export interface SpaceStore {
     request: AllocationRequest,
     options: AllocationOptions,
   ): Promise<{ allocation: StoredAllocation; replayed: boolean }>;
-  release(spaceId: string, allocationId: string, change?: ChangeContext): Promise<void>;
+  /**
+   * Releases the allocation; `allow`, given the labels of the team that took it, may refuse
+   * (throw) in the same unit of work.
+   */
+  release(
+    spaceId: string,
+    allocationId: string,
+    change?: ChangeContext,
+    allow?: (ownerLabels: Labels) => void,
+  ): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { ChangeContext } from '../domain/auth/actor.js';
 import type { Cidr } from '../domain/ip/index.js';
+import type { Labels } from '../domain/labels.js';
 import type { AllocationRequest } from '../domain/space/allocation-request.js';
 import type { HeldRange } from '../domain/space/conflicts.js';
 import type { AuditStore } from './audit-store.js';
@@ -51,5 +52,6 @@ export interface Store extends PlanStore {
     change?: ChangeContext,
   ): Promise<PlanFromSpaces<D>>;
   /** Every range a stored plan uses and every allocation, for conflict checks. */
-  heldRanges(): Promise<HeldRange[]>;
+  /** With `team`, only what that team sees (its plans, allocations of spaces it sees). */
+  heldRanges(team?: Labels): Promise<HeldRange[]>;
 }

@@ -8,6 +8,8 @@ export type ErrorKind =
   | 'conflict'
   /** The client's copy is stale: it must read again. */
   | 'stale'
+  /** The caller may see the thing but not change it. */
+  | 'forbidden'
   /** A conditional header is required. */
   | 'precondition-required'
   /** A query parameter cannot be read. */

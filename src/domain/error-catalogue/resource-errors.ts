@@ -52,6 +52,15 @@ export const RESOURCE_ERRORS = {
     'Token expiry not in the future',
     'Give expiresAt as an RFC 3339 time after now, or leave it out for a token that does not expire.',
   ),
+  TEAM_LABELS_REQUIRED: invalid(
+    'Team labels missing',
+    "A token with team labels creates only what carries them: add the token's labels (such as team=payments) to the labels of the plan or space.",
+  ),
+  SHARED_SPACE_READ_ONLY: {
+    kind: 'forbidden',
+    title: 'Shared space',
+    fix: 'A space without team labels is shared: teams allocate from it, and an admin (or a token without team labels) changes it.',
+  },
   // Lookups
   LOOKUP_TOO_LARGE: invalid(
     'Lookup could answer too many matches',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SpaceService } from '../../service/space-service.js';
-import { changeOf } from '../auth.js';
+import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { PageQuerySchema, sendPage } from '../pages.js';
 import { jsonCount } from '../presenters/count.js';
@@ -42,7 +42,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
     async (request) => {
       const { prefixLength, family } = request.query;
       const familyNumber = family === undefined ? undefined : family === 'ipv4' ? 4 : 6;
-      const answer = await spaces.available(request.params.id, prefixLength, familyNumber);
+      const answer = await spaces.available(request.params.id, prefixLength, familyNumber, teamOf(request));
       return {
         spaceId: answer.space.id,
         free: answer.free.map(String),
@@ -69,7 +69,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
       },
     },
     async (request, reply) => {
-      const page = await spaces.allocations(request.params.id, request.query);
+      const page = await spaces.allocations(request.params.id, request.query, teamOf(request));
       return sendPage(request, reply, {
         items: page.items.map(presentAllocation),
         nextCursor: page.nextCursor,
@@ -91,7 +91,9 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
       },
     },
     async (request) =>
-      presentAllocation(await spaces.allocation(request.params.id, request.params.allocationId)),
+      presentAllocation(
+        await spaces.allocation(request.params.id, request.params.allocationId, teamOf(request)),
+      ),
   );
 
   app.post(
@@ -127,7 +129,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
         request.params.id,
         request.body,
         key,
-        changeOf(request),
+        callerOf(request),
       );
       reply.header('location', `/v1/spaces/${allocation.spaceId}/allocations/${allocation.id}`);
       if (replayed) reply.header('idempotent-replayed', 'true');
@@ -149,7 +151,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
       },
     },
     async (request, reply) => {
-      await spaces.release(request.params.id, request.params.allocationId, changeOf(request));
+      await spaces.release(request.params.id, request.params.allocationId, callerOf(request));
       return reply.code(204).send(null);
     },
   );

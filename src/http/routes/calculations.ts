@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { PlanService } from '../../service/plan-service.js';
+import { teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { presentBlock, presentDesign, presentSlot } from '../presenters/design.js';
 import { problemResponses } from '../schemas/common.js';
@@ -29,7 +30,7 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = 
       },
     },
     async (request) => {
-      const { design, allocations } = await plans.calculateRequest(request.body);
+      const { design, allocations } = await plans.calculateRequest(request.body, teamOf(request));
       const { model } = design;
       return {
         ...presentDesign(design),

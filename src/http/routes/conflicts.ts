@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ConflictService } from '../../service/conflict-service.js';
+import { teamOf } from '../auth.js';
 import { MAX_PAGE, PageQuerySchema, sendPage } from '../pages.js';
 import { presentConflict } from '../presenters/conflict.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -24,7 +25,7 @@ export const conflictRoutes: FastifyPluginAsyncZod<{ conflicts: ConflictService 
       },
     },
     async (request, reply) => {
-      const page = await conflicts.page(request.query);
+      const page = await conflicts.page(request.query, teamOf(request));
       return sendPage(request, reply, {
         items: page.items.map(presentConflict),
         nextCursor: page.nextCursor,

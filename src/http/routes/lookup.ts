@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Team } from '../../domain/auth/team.js';
 import type { LookupService } from '../../service/lookup-service.js';
+import { teamOf } from '../auth.js';
 import { compiledSerializer } from '../compiled-serializer.js';
 import type { CsvColumn } from '../csv-columns.js';
 import { lookupOptions, parseAddresses } from '../lookup-input.js';
@@ -46,7 +48,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       if ('problems' in parsed) {
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { status: 400, errors: parsed.problems });
       }
-      const [answer] = await lookups.lookup(parsed.addresses, lookupOptions(request.query));
+      const [answer] = await lookups.lookup(parsed.addresses, lookupOptions(request.query, teamOf(request)));
       if (answer === undefined) throw new Error('one address has one answer');
       return presentLookupAnswer(answer);
     },
@@ -70,12 +72,22 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
     },
     async (request, reply) => {
       if (request.body instanceof Readable)
-        return streamLookup(request.query, request.headers['content-type'], reply, request.body, lookups);
+        return streamLookup(
+          request.query,
+          request.headers['content-type'],
+          reply,
+          request.body,
+          lookups,
+          teamOf(request),
+        );
       const parsed = parseAddresses(request.body.ips, (i) => `ips[${i}]`);
       // A bad address in a body is refused like every other body error: 422, each at its index.
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
-      const answers = await lookups.lookup(parsed.addresses, lookupOptions(request.query, request.body));
+      const answers = await lookups.lookup(
+        parsed.addresses,
+        lookupOptions(request.query, teamOf(request), request.body),
+      );
       return sendStream(reply, 'application/json; charset=utf-8', jsonResults(answers));
     },
   );
@@ -93,8 +105,9 @@ async function streamLookup(
   reply: FastifyReply,
   body: Readable,
   lookups: LookupService,
+  team: Team,
 ) {
-  const options = lookupOptions(query);
+  const options = lookupOptions(query, team);
   await lookups.lookup([], options); // a filter naming no plan is a 404 before the stream starts
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const format = STREAMED_TYPES[type as keyof typeof STREAMED_TYPES];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireConcreteRanges } from '../../domain/space/space-refs.js';
 import type { NodeService } from '../../service/node-service.js';
 import type { PlanService } from '../../service/plan-service.js';
-import { changeOf } from '../auth.js';
+import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
@@ -47,7 +47,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     },
     async (request, reply) => {
       const { labels, ...design } = request.body;
-      const view = await plans.create(design, labels, changeOf(request));
+      const view = await plans.create(design, labels, callerOf(request));
       reply.header('etag', etagFor(view.plan.revision)).header('location', `/v1/plans/${view.plan.id}`);
       const allocations =
         view.allocations === undefined ? {} : { allocations: view.allocations.map(presentBlock) };
@@ -71,7 +71,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     },
     async (request, reply) => {
       const { label, ...page } = request.query;
-      const found = await plans.list({ ...page, labels: selectorsOf(label) });
+      const found = await plans.list({ ...page, labels: selectorsOf(label) }, teamOf(request));
       return sendPage(request, reply, { items: found.items.map(presentPlan), nextCursor: found.nextCursor });
     },
   );
@@ -92,7 +92,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
       },
     },
     async (request, reply) => {
-      const view = await plans.get(request.params.id);
+      const view = await plans.get(request.params.id, teamOf(request));
       if (isNotModified(request, reply, view.plan.revision)) return reply.code(304).send(null);
       return presentPlan(view);
     },
@@ -119,10 +119,10 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
       },
     },
     async (request, reply) => {
-      const current = await plans.get(request.params.id);
+      const current = await plans.get(request.params.id, teamOf(request));
       const revision = expectedRevision(request.headers['if-match'], current.plan.revision);
       const { labels, ...design } = requireConcreteRanges(request.body, 'replacing a plan');
-      const view = await plans.replace(current.plan.id, revision, design, labels, changeOf(request));
+      const view = await plans.replace(current.plan.id, revision, design, labels, callerOf(request));
       reply.header('etag', etagFor(view.plan.revision));
       return { ...presentPlan(view), changes: [...(view.changes ?? [])] };
     },
@@ -148,9 +148,9 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     },
     async (request, reply) => {
       const ifMatch = request.headers['if-match'];
-      const current = await plans.get(request.params.id);
+      const current = await plans.get(request.params.id, teamOf(request));
       const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.plan.revision);
-      await plans.delete(current.plan.id, revision, changeOf(request));
+      await plans.delete(current.plan.id, revision, callerOf(request));
       return reply.code(204).send(null);
     },
   );
@@ -171,7 +171,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
       },
     },
     async (request, reply) => {
-      const page = await nodes.slots(request.params.id, request.query);
+      const page = await nodes.slots(request.params.id, request.query, teamOf(request));
       const next = request.query.offset + page.items.length;
       if (page.items.length > 0 && next < page.total) linkNext(request, reply, { offset: String(next) });
       return { total: page.total, items: page.items.map(presentSlot) };
@@ -193,7 +193,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
       },
     },
     async (request) => {
-      const { design } = await plans.get(request.params.id);
+      const { design } = await plans.get(request.params.id, teamOf(request));
       return presentCapacity(design.model.capacity());
     },
   );

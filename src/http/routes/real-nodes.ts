@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { NodeService } from '../../service/node-service.js';
-import { changeOf } from '../auth.js';
+import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
 import { PlanIdParamsSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
@@ -38,7 +38,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
     },
     async (request) => {
       const node = toRealNode(request.params.name, request.body);
-      return presentRecorded(await nodes.record(request.params.id, node, changeOf(request)));
+      return presentRecorded(await nodes.record(request.params.id, node, callerOf(request)));
     },
   );
 
@@ -62,7 +62,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
       },
     },
     async (request) => {
-      const recorded = await nodes.import(request.params.id, request.body, changeOf(request));
+      const recorded = await nodes.import(request.params.id, request.body, callerOf(request));
       return { recorded: recorded.length, nodes: recorded.map(presentRecorded) };
     },
   );
@@ -81,7 +81,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
         response: { 200: DriftSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },
-    async (request) => presentDrift(await nodes.drift(request.params.id)),
+    async (request) => presentDrift(await nodes.drift(request.params.id, teamOf(request))),
   );
 };
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SpaceService } from '../../service/space-service.js';
-import { changeOf } from '../auth.js';
+import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, selectorsOf, sendPage } from '../pages.js';
@@ -32,7 +32,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
       },
     },
     async (request, reply) => {
-      const space = await spaces.create(request.body, changeOf(request));
+      const space = await spaces.create(request.body, callerOf(request));
       reply.header('location', `/v1/spaces/${space.id}`).header('etag', etagFor(space.revision));
       return reply.code(201).send(presentSpace(space));
     },
@@ -54,7 +54,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     },
     async (request, reply) => {
       const { label, ...page } = request.query;
-      const found = await spaces.list({ ...page, labels: selectorsOf(label) });
+      const found = await spaces.list({ ...page, labels: selectorsOf(label) }, teamOf(request));
       return sendPage(request, reply, { items: found.items.map(presentSpace), nextCursor: found.nextCursor });
     },
   );
@@ -75,7 +75,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
       },
     },
     async (request, reply) => {
-      const space = await spaces.get(request.params.id);
+      const space = await spaces.get(request.params.id, teamOf(request));
       if (isNotModified(request, reply, space.revision)) return reply.code(304).send(null);
       return presentSpace(space);
     },
@@ -102,9 +102,9 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
       },
     },
     async (request, reply) => {
-      const current = await spaces.get(request.params.id);
+      const current = await spaces.get(request.params.id, teamOf(request));
       const revision = expectedRevision(request.headers['if-match'], current.revision);
-      const space = await spaces.replace(current.id, revision, request.body, changeOf(request));
+      const space = await spaces.replace(current.id, revision, request.body, callerOf(request));
       reply.header('etag', etagFor(space.revision));
       return presentSpace(space);
     },
@@ -130,9 +130,9 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     },
     async (request, reply) => {
       const ifMatch = request.headers['if-match'];
-      const current = await spaces.get(request.params.id);
+      const current = await spaces.get(request.params.id, teamOf(request));
       const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.revision);
-      await spaces.delete(current.id, revision, changeOf(request));
+      await spaces.delete(current.id, revision, callerOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -28,7 +28,11 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
       },
     },
     async (request, reply) => {
-      const { token, secret } = await tokens.issue(request.body, {}, changeOf(request));
+      const { token, secret } = await tokens.issue(
+        request.body,
+        request.body.labels ?? {},
+        changeOf(request),
+      );
       reply.header('location', `/v1/tokens/${token.id}`).header('cache-control', 'no-store');
       return reply.code(201).send({ ...presentToken(token), token: secret });
     },

@@ -12,6 +12,9 @@ const ScopesSchema = z
 export const TokenInputSchema = z.strictObject({
   name: z.string().min(1).max(100).describe('What the token is for: a pipeline, a portal, a person'),
   scopes: ScopesSchema,
+  labels: LabelsSchema.optional().describe(
+    'Team labels (such as team=payments): a token with labels sees and changes only plans and spaces carrying them, and shared spaces; admin tokens see everything',
+  ),
   expiresAt: z.iso
     .datetime({ offset: true })
     .optional()

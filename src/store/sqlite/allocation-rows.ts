@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import { notFound } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
+import type { Labels } from '../../domain/labels.js';
 import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import {
@@ -64,7 +65,7 @@ export class AllocationRows {
     const created = now.toISOString();
     this.db
       .prepare(
-        'INSERT INTO allocations (id, space_id, family, cidr, first_key, last_key, purpose, plan_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO allocations (id, space_id, family, cidr, first_key, last_key, purpose, plan_id, created_at, owner_labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         id,
@@ -76,6 +77,7 @@ export class AllocationRows {
         options.purpose,
         null,
         created,
+        JSON.stringify(options.ownerLabels ?? {}),
       );
     const allocation = this.read(space.id, id);
     if (options.idempotency)
@@ -142,6 +144,16 @@ export class AllocationRows {
   assignToPlan(allocationIds: readonly string[], planId: string): void {
     const assign = this.db.prepare('UPDATE allocations SET plan_id = ? WHERE id = ?');
     for (const id of allocationIds) assign.run(planId, id);
+  }
+
+  /** The labels of the team that took the allocation directly ({} for everyone). */
+  ownerLabels(allocationId: string): Labels {
+    const text = this.db
+      .prepare('SELECT owner_labels FROM allocations WHERE id = ?')
+      .pluck()
+      .get(allocationId);
+    const parsed: unknown = typeof text === 'string' ? JSON.parse(text) : {};
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Labels) : {};
   }
 
   /** Releases what a plan allocated; their idempotency keys stay remembered. */

@@ -30,6 +30,26 @@ export class LabelTable {
     return Object.fromEntries(this.select.all(ownerId).map((row) => [row.key, row.value]));
   }
 
+  /**
+   * Conditions that hold when the resource carries each label, or (`orAbsent`) carries none
+   * of its keys with another value: what a team sees of plans, and of spaces.
+   */
+  teamConditions(idColumn: string, team: Labels, orAbsent: boolean): { sql: string[]; params: string[] } {
+    if (!orAbsent)
+      return this.conditions(
+        idColumn,
+        Object.entries(team).map(([key, value]) => ({ key, value })),
+      );
+    const entries = Object.entries(team);
+    return {
+      sql: entries.map(
+        () =>
+          `NOT EXISTS (SELECT 1 FROM ${this.table} l WHERE l.${this.owner} = ${idColumn} AND l.key = ? AND l.value <> ?)`,
+      ),
+      params: entries.flat(),
+    };
+  }
+
   /** `EXISTS` conditions on `idColumn` (such as p.id) that hold when every selector does. */
   conditions(idColumn: string, selectors: readonly LabelSelector[]): { sql: string[]; params: string[] } {
     const sql: string[] = [];

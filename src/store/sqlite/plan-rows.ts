@@ -88,7 +88,12 @@ export class PlanRows {
   }
 
   page(query: ListQuery): Page<StoredPlan> {
-    const table = { table: 'plans', columns: COLUMNS, labels: this.labels } as const;
+    const table = {
+      table: 'plans',
+      columns: COLUMNS,
+      labels: this.labels,
+      sharedWhenUnlabelled: false,
+    } as const;
     const { rows, nextCursor } = pageBySeq<PlanRow>(this.db, table, query);
     return { items: rows.map((row) => this.toPlan(row)), nextCursor };
   }

@@ -54,7 +54,12 @@ export class SpaceRows {
   }
 
   page(query: ListQuery): Page<StoredSpace> {
-    const table = { table: 'spaces', columns: 'seq, id', labels: this.labels } as const;
+    const table = {
+      table: 'spaces',
+      columns: 'seq, id',
+      labels: this.labels,
+      sharedWhenUnlabelled: true,
+    } as const;
     const { rows, nextCursor } = pageBySeq<{ seq: number; id: string }>(this.db, table, query);
     return { items: rows.map((r) => this.read(r.id)), nextCursor };
   }

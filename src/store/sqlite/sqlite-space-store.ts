@@ -1,6 +1,7 @@
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Cidr } from '../../domain/ip/index.js';
+import type { Labels } from '../../domain/labels.js';
 import type { AllocationRequest } from '../../domain/space/allocation-request.js';
 import { removedCidrsInUse } from '../../domain/space/space-rules.js';
 import type { ListQuery, Page, PageQuery } from '../page.js';
@@ -132,9 +133,15 @@ export class SqliteSpaceStore implements SpaceStore {
     });
   }
 
-  release(spaceId: string, allocationId: string, change: ChangeContext = SYSTEM_CHANGE): Promise<void> {
+  release(
+    spaceId: string,
+    allocationId: string,
+    change: ChangeContext = SYSTEM_CHANGE,
+    allow: (ownerLabels: Labels) => void = () => {},
+  ): Promise<void> {
     return this.units.write(() => {
       const allocation = this.allocationRows.read(spaceId, allocationId);
+      allow(this.allocationRows.ownerLabels(allocation.id));
       this.allocationRows.release(allocation);
       this.audit.record(change, { action: 'allocation.release', target: allocationTarget(allocation) });
     });

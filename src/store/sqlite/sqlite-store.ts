@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
+import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { ListQuery, StoreClock } from '../page.js';
@@ -184,8 +185,8 @@ export class SqliteStore implements Store {
     return this.units.read(() => this.index.changesSince(version));
   }
 
-  heldRanges(): Promise<HeldRange[]> {
-    return this.units.read(() => heldRanges(this.db));
+  heldRanges(team?: Labels): Promise<HeldRange[]> {
+    return this.units.read(() => heldRanges(this.db, team));
   }
 
   /** A new plan's first revision and its audit entry. */

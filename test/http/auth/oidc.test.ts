@@ -120,6 +120,37 @@ describe('OIDC bearer tokens', () => {
   });
 });
 
+describe('the team claim', () => {
+  it("makes the claim the caller's team label: it sees and creates only its team's plans", async () => {
+    const teams = await testApp(openSqliteStore(':memory:'), {
+      oidc: { issuer, audience: AUDIENCE, rolesClaim: 'roles', teamClaim: 'team' },
+    });
+    try {
+      const token = await new SignJWT({ roles: ['ipam.write'], team: 'payments' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setSubject('user-2')
+        .setIssuer(issuer)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('10m')
+        .sign(signingKey);
+      const member = withToken(supertest(teams.app.server), token);
+      const space = { name: 'pay', cidrs: ['10.0.0.0/16'] };
+      expect((await member.post('/v1/spaces').send(space)).body.code).toBe('TEAM_LABELS_REQUIRED');
+      expect((await member.post('/v1/spaces').send({ ...space, labels: { team: 'payments' } })).status).toBe(
+        201,
+      );
+      await teams.request
+        .post('/v1/spaces')
+        .send({ name: 'theirs', cidrs: ['10.1.0.0/16'], labels: { team: 'b' } });
+      expect((await member.get('/v1/spaces')).body.items.map((s: { name: string }) => s.name)).toEqual([
+        'pay',
+      ]);
+    } finally {
+      await teams.app.close();
+    }
+  });
+});
+
 describe('an identity provider that cannot be reached', () => {
   it('answers 503 IDENTITY_PROVIDER_UNAVAILABLE with Retry-After, not 401', async () => {
     const down = await testApp(openSqliteStore(':memory:'), {

@@ -8,6 +8,7 @@ import { nodeContract } from './nodes.js';
 import { planFromSpacesContract } from './plan-from-spaces.js';
 import { planContract } from './plans.js';
 import { spaceContract } from './spaces.js';
+import { teamContract } from './teams.js';
 import { tokenContract } from './tokens.js';
 
 /** A store opened for one test, and how to remove what it left behind (files, schemas). */
@@ -47,5 +48,6 @@ export function storeContract(name: string, open: OpenStore): void {
     indexSourceContract(current);
     tokenContract(current);
     auditContract(current, clock);
+    teamContract(current);
   });
 }

@@ -1,0 +1,143 @@
+/**
+ * Team boundaries: a token with team labels sees and changes only its team's plans and spaces
+ * (others answer 404, as if absent), allocates from shared spaces, and creates only what
+ * carries its labels. Admins see everything.
+ */
+import supertest from 'supertest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Request, useTestApp, withToken } from '../support/app.js';
+import { exampleDesign } from '../support/designs.js';
+
+type Paths = Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+
+/** A body each write route would accept, so that only the team boundary can refuse it. */
+function validBody(method: string, path: string): object | undefined {
+  if (method === 'get' || method === 'delete') return undefined;
+  if (path === '/v1/plans/{id}') return { ...exampleDesign(), labels: { team: 'other' } };
+  if (path === '/v1/spaces/{id}')
+    return { name: 'pay-space', cidrs: ['172.16.0.0/16'], labels: { team: 'other' } };
+  if (path.endsWith('/allocations')) return { prefixLength: 28, purpose: 'x' };
+  if (path.endsWith('/nodes/{name}')) return { pool: 'system', nodeIp: '10.240.0.4' };
+  if (path.endsWith('/node-imports')) return { apiVersion: 'v1', kind: 'List', items: [] };
+  return {};
+}
+
+describe('team boundaries', () => {
+  const ctx = useTestApp();
+  let payments: Request;
+  let other: Request;
+  let plan: { id: string };
+  let allocation: { id: string };
+
+  async function token(labels: Record<string, string>, scopes = ['write']): Promise<Request> {
+    const res = await ctx.request.post('/v1/tokens').send({ name: JSON.stringify(labels), scopes, labels });
+    expect(res.status, res.text).toBe(201);
+    return withToken(supertest(ctx.app.server), res.body.token);
+  }
+
+  beforeEach(async () => {
+    payments = await token({ team: 'payments' });
+    other = await token({ team: 'other' });
+    await ctx.request.post('/v1/spaces').send({ name: 'corp', cidrs: ['10.240.0.0/12'] });
+    await ctx.request
+      .post('/v1/spaces')
+      .send({ name: 'pay-space', cidrs: ['172.16.0.0/16'], labels: { team: 'payments' } });
+    const created = await payments
+      .post('/v1/plans')
+      .send({ ...exampleDesign(), labels: { team: 'payments' } });
+    expect(created.status, created.text).toBe(201);
+    plan = created.body;
+    allocation = (
+      await payments.post('/v1/spaces/pay-space/allocations').send({ prefixLength: 24, purpose: 'db' })
+    ).body;
+  });
+
+  it('lets a team create only what carries its labels', async () => {
+    const unlabelled = await payments.post('/v1/plans').send(exampleDesign('second'));
+    expect(unlabelled.status).toBe(422);
+    expect(unlabelled.body.errors[0]).toMatchObject({ code: 'TEAM_LABELS_REQUIRED', path: 'labels.team' });
+    const foreign = await payments
+      .post('/v1/spaces')
+      .send({ name: 's', cidrs: ['10.0.0.0/24'], labels: { team: 'other' } });
+    expect(foreign.body.code).toBe('TEAM_LABELS_REQUIRED');
+    const relabel = await payments
+      .put(`/v1/plans/${plan.id}`)
+      .set('if-match', '"1"')
+      .send({ ...exampleDesign(), labels: { team: 'other' } });
+    expect(relabel.body.code).toBe('TEAM_LABELS_REQUIRED');
+  });
+
+  it("answers 404 to another team for every route that names the team's plan, space or allocation", async () => {
+    const paths = (ctx.app.swagger() as unknown as { paths: Paths }).paths;
+    const named = Object.entries(paths).filter(
+      ([path]) => path.includes('{id}') && !path.startsWith('/v1/tokens'),
+    );
+    expect(named.length).toBeGreaterThan(10);
+    for (const [path, operations] of named) {
+      const url = path
+        .replace('{id}', path.startsWith('/v1/spaces') ? 'pay-space' : plan.id)
+        .replace('{allocationId}', allocation.id)
+        .replace('{name}', 'aks-system-0')
+        .replace('{revision}', '1');
+      for (const method of Object.keys(operations)) {
+        const res = await other[method as 'get'](url).set('if-match', '"1"').send(validBody(method, path));
+        expect(res.status, `${method.toUpperCase()} ${url} -> ${res.text.slice(0, 200)}`).toBe(404);
+      }
+    }
+  });
+
+  it("keeps the team's plans out of another team's lists, lookups and conflicts", async () => {
+    expect((await other.get('/v1/plans')).body.items).toEqual([]);
+    expect((await payments.get('/v1/plans')).body.items.map((p: { id: string }) => p.id)).toEqual([plan.id]);
+    const lookup = await other.get('/v1/lookup?ip=10.240.0.8');
+    expect(lookup.body.matches).toEqual([]);
+    expect((await payments.get('/v1/lookup?ip=10.240.0.8')).body.matches).not.toEqual([]);
+    expect((await other.get(`/v1/lookup?ip=10.240.0.8&plan=${plan.id}`)).body.code).toBe('PLAN_NOT_FOUND');
+    const batch = await other.post('/v1/lookup').send({ ips: ['10.240.0.8'] });
+    expect(batch.body.results[0].matches).toEqual([]);
+    const stream = await other.post('/v1/lookup').set('content-type', 'text/plain').send('10.240.0.8\n');
+    expect(JSON.parse(stream.text.trim()).matches).toEqual([]);
+    // Another of the team's plans on the same subnet would conflict; the other team sees none of it.
+    await payments.post('/v1/plans').send({ ...exampleDesign('twin'), labels: { team: 'payments' } });
+    expect((await payments.get('/v1/conflicts')).body.items.length).toBeGreaterThan(0);
+    expect((await other.get('/v1/conflicts')).body.items).toEqual([]);
+    expect((await ctx.request.get('/v1/plans')).body.items).toHaveLength(2); // admins see everything
+  });
+
+  it('shares spaces without team labels: every team sees and allocates, none changes them', async () => {
+    expect((await other.get('/v1/spaces')).body.items.map((s: { name: string }) => s.name)).toEqual(['corp']);
+    expect((await payments.get('/v1/spaces')).body.items.map((s: { name: string }) => s.name)).toEqual([
+      'corp',
+      'pay-space',
+    ]);
+    const theirs = await other.post('/v1/spaces/corp/allocations').send({ prefixLength: 24, purpose: 'x' });
+    expect(theirs.status).toBe(201);
+    const mine = await payments.post('/v1/spaces/corp/allocations').send({ prefixLength: 24, purpose: 'y' });
+    expect((await other.delete(`/v1/spaces/corp/allocations/${mine.body.id}`)).status).toBe(404);
+    expect((await other.delete(`/v1/spaces/corp/allocations/${theirs.body.id}`)).status).toBe(204);
+    const replace = await other
+      .put('/v1/spaces/corp')
+      .set('if-match', '"1"')
+      .send({ name: 'corp', cidrs: ['10.240.0.0/12'] });
+    expect(replace.status).toBe(403);
+    expect(replace.body.code).toBe('SHARED_SPACE_READ_ONLY');
+    expect((await other.delete('/v1/spaces/corp')).body.code).toBe('SHARED_SPACE_READ_ONLY');
+  });
+
+  it('takes blocks for a plan only from spaces the team sees', async () => {
+    const fromTheirs = {
+      name: 'sneaky',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'pay-space' } },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      labels: { team: 'other' },
+    };
+    expect((await other.post('/v1/plans').send(fromTheirs)).body.code).toBe('SPACE_NOT_FOUND');
+    const { labels: _, ...calculation } = fromTheirs;
+    expect((await other.post('/v1/calculations').send(calculation)).body.code).toBe('SPACE_NOT_FOUND');
+    const fromShared = {
+      ...fromTheirs,
+      network: { ...fromTheirs.network, nodeSubnet: { fromSpace: 'corp' } },
+    };
+    expect((await other.post('/v1/plans').send(fromShared)).status).toBe(201);
+  });
+});
