@@ -120,6 +120,21 @@ describe('OIDC bearer tokens', () => {
   });
 });
 
+describe('a configured key set', () => {
+  it('is used without discovery', async () => {
+    const before = discoveries;
+    const direct = await testApp(openSqliteStore(':memory:'), {
+      oidc: { issuer, audience: AUDIENCE, rolesClaim: 'roles', jwksUrl: `${issuer}/keys` },
+    });
+    try {
+      expect((await withToken(supertest(direct.app.server), await jwt()).get('/v1/plans')).status).toBe(200);
+      expect(discoveries).toBe(before);
+    } finally {
+      await direct.app.close();
+    }
+  });
+});
+
 describe('the team claim', () => {
   it("makes the claim the caller's team label: it sees and creates only its team's plans", async () => {
     const teams = await testApp(openSqliteStore(':memory:'), {
