@@ -6,6 +6,13 @@ import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestError, sendProblem } from './problem.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Route-level Helmet options, read by @fastify/helmet from the route's config. */
+    helmet?: typeof DOCS_HEADERS;
+  }
+}
+
 /** What the edge of the service lets through: browsers, bursts, and load. */
 export interface EdgeOptions {
   /** Browser origins allowed to call the API (CORS); none by default. */
@@ -24,6 +31,30 @@ export const DEFAULT_EDGE: EdgeOptions = {
   // Requests yield every 10 ms, so a loop late by a second means the process is overloaded.
   maxEventLoopDelayMs: 1000,
   maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.9),
+};
+
+/**
+ * Answers are JSON, or plain HTML pages without scripts: nothing may be loaded or framed, and
+ * the headers meant for old browsers rendering documents are left out. A short header set
+ * matters here: it is written on every lookup answer.
+ */
+const API_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+  frameguard: { action: 'deny' as const },
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  originAgentCluster: false,
+  xXssProtection: false,
+};
+const DOCS = /^\/docs(\/|$)/;
+/** Helmet's default policy for the Swagger UI pages (merged over the API headers). */
+const DOCS_HEADERS = {
+  contentSecurityPolicy: { useDefaults: true },
+  frameguard: { action: 'sameorigin' as const },
 };
 
 /** Seconds a shed request is told to wait. */
@@ -57,9 +88,12 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
       maxAge: 600,
     });
   }
-  // Helmet's default policy (scripts, styles and images from the service itself) is one the
-  // bundled Swagger UI renders under: it loads no inline script.
-  await app.register(fastifyHelmet, { global: true });
+  await app.register(fastifyHelmet, { global: true, ...API_HEADERS });
+  // Swagger UI is the one page with scripts, styles and images: Helmet's default policy (all from
+  // the service itself) is one it renders under.
+  app.addHook('onRoute', (route) => {
+    if (DOCS.test(route.url)) route.config = { ...route.config, helmet: DOCS_HEADERS };
+  });
   await app.register(fastifyUnderPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs,
     maxHeapUsedBytes: options.maxHeapUsedBytes,

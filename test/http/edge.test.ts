@@ -17,13 +17,24 @@ async function withEdge(edge: Partial<EdgeOptions>): Promise<TestApp> {
 const PORTAL = 'https://portal.example';
 
 describe('security headers', () => {
-  it('are sent on API answers, errors and the docs', async () => {
+  it('are sent on API answers and errors: nothing may be loaded or framed', async () => {
     const { request } = await withEdge({});
-    for (const path of ['/v1/plans', '/v1/nothing', '/docs/', '/healthz']) {
+    for (const path of ['/v1/plans', '/v1/nothing', '/healthz', '/problems/forbidden']) {
       const res = await request.get(path);
       expect(res.headers['x-content-type-options'], path).toBe('nosniff');
-      expect(res.headers['content-security-policy'], path).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy'], path).toBe("default-src 'none';frame-ancestors 'none'");
       expect(res.headers['strict-transport-security'], path).toBeDefined();
+      expect(res.headers['x-frame-options'], path).toBe('DENY');
+      expect(res.headers['x-xss-protection'], path).toBeUndefined(); // for old browsers rendering documents
+    }
+  });
+
+  it('give Swagger UI the policy it renders under: scripts, styles and images from the service', async () => {
+    const { request } = await withEdge({});
+    for (const path of ['/docs/', '/docs/static/swagger-initializer.js']) {
+      const res = await request.get(path);
+      expect(res.headers['content-security-policy'], path).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy'], path).toContain("default-src 'self'");
       expect(res.headers['x-frame-options'], path).toBe('SAMEORIGIN');
     }
   });

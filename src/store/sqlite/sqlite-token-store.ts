@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import { SCOPES, type Scope } from '../../domain/auth/scopes.js';
 import type { Labels } from '../../domain/labels.js';
@@ -79,9 +79,13 @@ export class SqliteTokenStore implements TokenStore {
     });
   }
 
+  /** Read on every authenticated request: one prepared single-row read. */
   async changeVersion(): Promise<number> {
-    return this.db.prepare('SELECT version FROM token_changes WHERE id = 1').pluck().get() as number;
+    this.version ??= this.db.prepare<[], number>('SELECT version FROM token_changes WHERE id = 1').pluck();
+    return this.version.get() ?? 0;
   }
+
+  private version: Statement<[], number> | undefined;
 
   private insert(token: TokenWrite, change: ChangeContext): StoredToken {
     this.db
