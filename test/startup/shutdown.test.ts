@@ -80,17 +80,23 @@ function slowStream(port: number, lines: number): Promise<{ status: number; answ
   });
 }
 
+/** A kept-alive connection left idle after one request. */
+async function idleKeptAlive(port: number): Promise<Agent> {
+  const agent = new Agent({ keepAlive: true });
+  await new Promise<void>((resolve) =>
+    httpRequest({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) =>
+      res.resume().on('end', resolve),
+    ).end(),
+  );
+  return agent;
+}
+
 describe('SIGTERM', () => {
   it('lets requests in flight finish, closes idle connections, cuts a stalled upload at the deadline', async () => {
     const { child, port, exited } = await server(3);
 
     // An idle kept-alive connection: it must not hold the shutdown.
-    const agent = new Agent({ keepAlive: true });
-    await new Promise<void>((resolve) =>
-      httpRequest({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) =>
-        res.resume().on('end', resolve),
-      ).end(),
-    );
+    const agent = await idleKeptAlive(port);
     // A stalled upload: 10 of 100 promised bytes, then nothing.
     const stalled = connect(port, '127.0.0.1');
     const stalledClosed = new Promise<void>((resolve) => stalled.on('close', () => resolve()));
@@ -124,12 +130,7 @@ describe('SIGTERM', () => {
 
   it('exits at once when nothing is in flight, idle kept-alive connections included', async () => {
     const { child, port, exited } = await server(20);
-    const agent = new Agent({ keepAlive: true });
-    await new Promise<void>((resolve) =>
-      httpRequest({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) =>
-        res.resume().on('end', resolve),
-      ).end(),
-    );
+    const agent = await idleKeptAlive(port);
     const signalled = Date.now();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
