@@ -5,6 +5,7 @@ import { prepareAuth } from './bootstrap-admin.js';
 import { type Config, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { StartupError } from './startup-error.js';
+import { MigrationEditedError } from './store/sqlite/migrate.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite.js';
 import type { Store } from './store/store.js';
 
@@ -89,6 +90,11 @@ function openStore(path: string): Store {
     const message = (error as Error).message;
     const reason = message.startsWith(code) ? message : `${code}: ${message}`;
     const at = `DATABASE_PATH ${JSON.stringify(path)}`;
+    if (error instanceof MigrationEditedError) {
+      throw new StartupError(
+        `${at}: ${error.message}: restore ${error.migration} as it was released and put the change in a new migration`,
+      );
+    }
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new StartupError(
         `${at} is not a SQLite database or is damaged (${reason}): restore it from a backup, or set DATABASE_PATH to a new file`,

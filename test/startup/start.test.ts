@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planDesign } from '../../src/domain/plan/planner.js';
 import { start } from '../../src/start.js';
@@ -194,6 +195,20 @@ describe('GET /readyz: the database can serve', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('migrations edited after they ran', () => {
+  it('stop the start with one line naming the file', async () => {
+    const path = join(tempDir(), 'ipam.db');
+    const store = openSqliteStore(path);
+    await store.close();
+    const db = new Database(path);
+    db.prepare("UPDATE schema_migrations SET checksum = 'x' WHERE version = '003'").run();
+    db.close();
+    expect(await refusal({ PORT: '0', DATABASE_PATH: path, ADMIN_TOKEN: 'a'.repeat(40) })).toBe(
+      `DATABASE_PATH ${JSON.stringify(path)}: migration 003-spaces.sql was edited after it was applied: restore 003-spaces.sql as it was released and put the change in a new migration`,
+    );
   });
 });
 

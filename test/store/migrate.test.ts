@@ -6,7 +6,13 @@ import { Cidr } from '../../src/domain/ip/index.js';
 import { FreeSpace } from '../../src/domain/space/free-space.js';
 import { addressKey } from '../../src/store/sqlite/address-keys.js';
 import { buildMissingFreeBlocks } from '../../src/store/sqlite/free-block-rows.js';
-import { isMigrated, migrate, readMigrations } from '../../src/store/sqlite/migrate.js';
+import {
+  checksumOf,
+  isMigrated,
+  MigrationEditedError,
+  migrate,
+  readMigrations,
+} from '../../src/store/sqlite/migrate.js';
 import { MIGRATIONS_DIR, openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 
@@ -22,6 +28,40 @@ describe('migrations', () => {
     expect(isMigrated(db, migrations)).toBe(true);
     const recorded = db.prepare('SELECT name FROM schema_migrations ORDER BY version').pluck().all();
     expect(recorded).toEqual(migrations.map((m) => m.name));
+  });
+
+  it('refuses a migration file edited after it ran, before running anything', () => {
+    const db = new Database(':memory:');
+    const migrations = readMigrations(MIGRATIONS_DIR);
+    migrate(db, migrations.slice(0, 3));
+    const edited = migrations.map((m, i) =>
+      i === 1 ? { ...m, checksum: checksumOf(`${m.sql}\n-- edited`) } : m,
+    );
+    expect(() => migrate(db, edited)).toThrow(new MigrationEditedError(migrations[1]?.name ?? ''));
+    // Nothing of the refused run happened: the later migrations are still pending.
+    expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(3);
+    expect(migrate(db, migrations)).toEqual(migrations.slice(3).map((m) => m.name));
+  });
+
+  it('takes the checksums of migrations recorded before checksums were kept, then holds them', () => {
+    const db = new Database(':memory:');
+    const migrations = readMigrations(MIGRATIONS_DIR);
+    db.exec(
+      'CREATE TABLE schema_migrations (version TEXT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const [first] = migrations;
+    if (first === undefined) throw new Error('a migration');
+    db.exec(first.sql);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(first.version, first.name, 'then');
+    migrate(db, migrations);
+    const stored = db
+      .prepare('SELECT checksum FROM schema_migrations WHERE version = ?')
+      .pluck()
+      .get(first.version);
+    expect(stored).toBe(first.checksum);
+    expect(() =>
+      migrate(db, [{ ...first, checksum: checksumOf('changed') }, ...migrations.slice(1)]),
+    ).toThrow(MigrationEditedError);
   });
 
   it('keeps recorded nodes when 005 drops their stored slots', () => {
