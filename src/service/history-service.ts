@@ -23,8 +23,9 @@ export class HistoryService {
     this.audit = store.audit;
   }
 
+  /** Times may carry any offset: they are compared in UTC, as entries are stored. */
   entries(query: AuditQuery): Promise<Page<AuditEntry>> {
-    return this.audit.entries(query);
+    return this.audit.entries({ ...query, since: utc(query.since), until: utc(query.until) });
   }
 
   /** Removes audit entries older than `days` days; answers how many. */
@@ -70,4 +71,8 @@ export class HistoryService {
       return idOrName;
     throw notFound.plan(idOrName);
   }
+}
+
+function utc(time: string | undefined): string | undefined {
+  return time === undefined ? undefined : new Date(time).toISOString();
 }

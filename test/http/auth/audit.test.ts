@@ -151,6 +151,10 @@ describe('the audit trail', () => {
     expect((await entries('?action=space.create')).map((e) => e.target.name)).toEqual(['corp']);
     expect(await entries('?until=2000-01-01T00:00:00Z')).toEqual([]);
     expect((await entries('?since=2000-01-01T00:00:00Z')).length).toBe(3);
+    // Offsets are compared in UTC: half an hour ahead, written at +01:00, is half an hour ago.
+    const ahead = new Date(Date.now() + 30 * 60_000).toISOString().replace('Z', '+01:00');
+    expect((await entries(`?since=${encodeURIComponent(ahead)}`)).length).toBe(3);
+    expect(await entries(`?until=${encodeURIComponent(ahead)}`)).toEqual([]);
 
     const first = await ctx.request.get('/v1/audit?limit=2');
     expect(first.body.items.map((e: { action: string }) => e.action)).toEqual([
