@@ -86,6 +86,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/better-sqlite3/' },
     },
     {
+      name: 'pg-behind-store-postgres',
+      comment: 'PostgreSQL is one backend behind the store seam; nothing else may reach for the driver.',
+      severity: 'error',
+      from: { pathNot: '^src/store/postgres/' },
+      to: { path: '(^|/)node_modules/pg/' },
+    },
+    {
       name: 'store-does-not-know-http',
       severity: 'error',
       from: { path: '^src/store/' },

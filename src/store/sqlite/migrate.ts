@@ -1,40 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { type Migration, plan } from '../migration-files.js';
 
-const MIGRATION_FILE = /^(\d{3})-[a-z0-9-]+\.sql$/;
-
-export interface Migration {
-  readonly version: string;
-  readonly name: string;
-  readonly sql: string;
-  /** SHA-256 of the file, recorded when it is applied: a file edited afterwards is refused. */
-  readonly checksum: string;
-}
-
-/** A migration file that differs from the one the database recorded when it ran it. */
-export class MigrationEditedError extends Error {
-  readonly code = 'MIGRATION_EDITED';
-  constructor(readonly migration: string) {
-    super(`migration ${migration} was edited after it was applied`);
-  }
-}
-
-export function checksumOf(sql: string): string {
-  return createHash('sha256').update(sql).digest('hex');
-}
-
-/** The plain SQL files of `dir`, in version order. */
-export function readMigrations(dir: string): Migration[] {
-  return readdirSync(dir)
-    .filter((file) => MIGRATION_FILE.test(file))
-    .sort()
-    .map((file) => {
-      const sql = readFileSync(join(dir, file), 'utf8');
-      return { version: file.slice(0, 3), name: file, sql, checksum: checksumOf(sql) };
-    });
-}
+export { checksumOf, type Migration, MigrationEditedError, readMigrations } from '../migration-files.js';
 
 /**
  * Applies the migrations the database has not recorded, all in one immediate transaction,
@@ -58,13 +25,8 @@ export function migrate(db: Database, migrations: readonly Migration[]): string[
     const done = new Map(
       (applied.all() as { version: string; checksum: string | null }[]).map((r) => [r.version, r.checksum]),
     );
-    for (const m of migrations) {
-      if (!done.has(m.version)) continue;
-      const recorded = done.get(m.version);
-      if (recorded === null || recorded === undefined) adopt.run(m.checksum, m.version);
-      else if (recorded !== m.checksum) throw new MigrationEditedError(m.name);
-    }
-    const pending = migrations.filter((m) => !done.has(m.version));
+    const { adopt: old, pending } = plan(migrations, done);
+    for (const m of old) adopt.run(m.checksum, m.version);
     for (const m of pending) {
       db.exec(m.sql);
       record.run(m.version, m.name, new Date().toISOString(), m.checksum);
