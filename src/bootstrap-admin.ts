@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -35,8 +35,11 @@ export async function prepareAuth(app: FastifyInstance, store: Store, config: Co
   if (issued === undefined) return;
   const file = adminTokenFile(config.databasePath);
   try {
-    writeFileSync(file, `${issued.secret}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600); // the mode above applies only to a new file
+    // Written under a new name readable by its owner only, then moved over: an older file with a
+    // wider mode never holds the new secret.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, `${issued.secret}\n`, { mode: 0o600, flag: 'wx' });
+    renameSync(partial, file);
   } catch (error) {
     await tokens.revoke(issued.token.id);
     throw new StartupError(

@@ -89,6 +89,7 @@ export function registerAuth(
       if (outcome.kind === 'unavailable') return unavailable(reply, outcome.reason);
       if (outcome.kind === 'invalid') return unauthenticated(reply, 'jwt', outcome.reason);
       if (outcome.kind === 'no-role') return noRole(reply, outcome.subject);
+      if (outcome.kind === 'no-team') return noTeam(reply, outcome.subject, outcome.claim);
       if (!grants(outcome.principal.scope, needed)) return forbidden(reply, outcome.principal, needed);
       request.principal = outcome.principal;
       return;
@@ -113,7 +114,8 @@ export function teamOf(request: FastifyRequest): Team {
 
 /** Who is calling, for use cases that change things: the actor and the team. */
 export function callerOf(request: FastifyRequest): Caller {
-  return { change: changeOf(request), team: teamOf(request) };
+  const team = teamOf(request);
+  return { change: { ...changeOf(request), team: team.labels }, team };
 }
 
 /** The caller of a route that needs a scope: set by the hook before any handler runs. */
@@ -157,6 +159,11 @@ function noRole(reply: FastifyReply, subject: string): FastifyReply {
     'FORBIDDEN',
     `identity ${subject} holds none of the roles ipam.read, ipam.write, ipam.admin`,
   );
+}
+
+function noTeam(reply: FastifyReply, subject: string, claim: string): FastifyReply {
+  reply.header('www-authenticate', `${REALM}, error="insufficient_scope"`);
+  return sendProblem(reply, 'FORBIDDEN', `identity ${subject} names no single team in its ${claim} claim`);
 }
 
 function unavailable(reply: FastifyReply, reason: string): FastifyReply {

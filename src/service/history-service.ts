@@ -67,12 +67,22 @@ export class HistoryService {
       Team.of(caller).assertSeesPlan(idOrName, plan.labels);
       return plan.id;
     }
-    if (caller.scope === 'admin' && (await this.audit.planRevision(idOrName, 1)) !== undefined)
+    // Plans deleted after migration 012 may have no revision 1: any kept revision will do.
+    if (caller.scope === 'admin' && (await this.audit.planRevisions(idOrName, { limit: 1 })).items.length > 0)
       return idOrName;
     throw notFound.plan(idOrName);
   }
 }
 
+/**
+ * The time in the stored form. Offsets can carry a time past the year 9999 (or before 0000),
+ * whose ISO text sorts wrongly: such times are held at the ends of the range.
+ */
 function utc(time: string | undefined): string | undefined {
-  return time === undefined ? undefined : new Date(time).toISOString();
+  if (time === undefined) return undefined;
+  const at = Math.min(Math.max(Date.parse(time), FIRST_INSTANT), LAST_INSTANT);
+  return new Date(at).toISOString();
 }
+
+const FIRST_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');

@@ -18,6 +18,8 @@ export type OidcOutcome =
   | { readonly kind: 'principal'; readonly principal: Principal }
   /** A valid identity that holds none of the service's roles. */
   | { readonly kind: 'no-role'; readonly subject: string }
+  /** A valid identity without the one team the configured team claim must name. */
+  | { readonly kind: 'no-team'; readonly subject: string; readonly claim: string }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 const ROLE_SCOPES: Record<string, Scope> = {
@@ -58,9 +60,11 @@ export class OidcVerifier {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: ALGORITHMS,
+        // A token without an expiry would never expire.
+        requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
-      if (error instanceof errors.JWKSTimeout) throw new IdentityProviderUnavailable(error.message);
+      if (keySetUnavailable(error)) throw new IdentityProviderUnavailable((error as Error).message);
       return { kind: 'invalid', reason: error instanceof errors.JOSEError ? error.code : 'unreadable token' };
     }
     const subject = typeof payload.sub === 'string' ? payload.sub : undefined;
@@ -70,16 +74,28 @@ export class OidcVerifier {
       return scope === undefined ? [] : [scope];
     });
     if (scopes.length === 0) return { kind: 'no-role', subject };
+    const scope = strongest(scopes);
+    const team = this.teamOf(payload);
+    // With a team claim configured, an identity without one must not act for everyone.
+    if (team === undefined && this.options.teamClaim !== undefined && scope !== 'admin')
+      return { kind: 'no-team', subject, claim: this.options.teamClaim };
     const name = [payload.name, payload.preferred_username, payload.email].find((v) => typeof v === 'string');
-    const team = this.options.teamClaim === undefined ? undefined : payload[this.options.teamClaim];
     const principal: Principal = {
       kind: 'oidc',
       id: subject,
       name: (name as string | undefined) ?? subject,
-      scope: strongest(scopes),
-      labels: typeof team === 'string' && team !== '' ? { team } : {},
+      scope,
+      labels: team === undefined ? {} : { team },
     };
     return { kind: 'principal', principal };
+  }
+
+  /** The one team the claim names: a non-empty string, or a list holding exactly one. */
+  private teamOf(payload: JWTPayload): string | undefined {
+    if (this.options.teamClaim === undefined) return undefined;
+    const claim = payload[this.options.teamClaim];
+    const value = Array.isArray(claim) && claim.length === 1 ? claim[0] : claim;
+    return typeof value === 'string' && value !== '' ? value : undefined;
   }
 
   private async keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
@@ -101,6 +117,13 @@ export class OidcVerifier {
     if (typeof jwksUri !== 'string') throw new IdentityProviderUnavailable(`${discovery} names no jwks_uri`);
     return jwksUri;
   }
+}
+
+/** The key set could not be fetched (timeout, network, an HTTP error): not the token's fault. */
+function keySetUnavailable(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout) return true;
+  if (!(error instanceof errors.JOSEError)) return true;
+  return error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set/.test(error.message);
 }
 
 function rolesOf(claim: unknown): string[] {

@@ -153,7 +153,8 @@ export class TokenService {
 
   private futureTime(text: string): string {
     const at = Date.parse(text);
-    if (Number.isNaN(at) || at <= this.now().getTime()) {
+    // Past the year 9999 the stored ISO text would sort before today's.
+    if (Number.isNaN(at) || at <= this.now().getTime() || at > Date.parse('9999-12-31T23:59:59.999Z')) {
       throw DomainError.invalid(
         'TOKEN_EXPIRY_INVALID',
         'expiresAt',

@@ -9,11 +9,12 @@ const subnet = (cidr: string, exclusive: boolean, path = 'network.nodeSubnet'): 
   exclusive,
   path,
 });
-const held = (cidr: string, exclusive: boolean) => ({
+const held = (cidr: string, exclusive: boolean, visible = true) => ({
   planId: 'id-1',
   planName: 'other',
   cidr: Cidr.parse(cidr),
   exclusive,
+  visible,
 });
 
 describe('sharedSubnetRefusal: one kubenet cluster per subnet', () => {
@@ -45,5 +46,14 @@ describe('sharedSubnetRefusal: one kubenet cluster per subnet', () => {
     expect(refusal?.message).toBe(
       'kubenet allows one cluster per subnet: 10.0.0.0/24 overlaps 10.0.0.0/16 of plan "other" (id id-1)',
     );
+  });
+
+  it("names neither the plan nor its subnet when the writer's team may not see it", () => {
+    const refusal = sharedSubnetRefusal([subnet('10.0.0.0/16', true)], [held('10.0.5.0/24', true, false)]);
+    expect(refusal?.message).toBe(
+      "kubenet allows one cluster per subnet: 10.0.0.0/16 overlaps a node subnet of another team's plan",
+    );
+    expect(refusal?.problems[0]?.message).toBe("10.0.0.0/16 is used by another team's plan");
+    expect(JSON.stringify(refusal?.problems)).not.toMatch(/other"|id-1|10\.0\.5/);
   });
 });

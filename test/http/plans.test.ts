@@ -154,7 +154,12 @@ describe('POST /v1/plans', () => {
 
     expectProblem(
       res,
-      problem(409, 'PLAN_NAME_TAKEN', `a plan named "dup" already exists (id ${first.id})`, '/v1/plans'),
+      problem(
+        409,
+        'PLAN_NAME_TAKEN',
+        `a plan named "dup" already exists; names are unique across every team`,
+        '/v1/plans',
+      ),
     );
     const list = await ctx.request.get('/v1/plans');
     expect(list.body).toEqual({ items: [first], nextCursor: null });
@@ -591,7 +596,7 @@ describe('PUT /v1/plans/{id}', () => {
   });
 
   it("refuses renaming to another plan's name: 409 PLAN_NAME_TAKEN, nothing written", async () => {
-    const taken = await create(smallDesign('taken', '10.1.0.0/24'));
+    await create(smallDesign('taken', '10.1.0.0/24'));
     const mine = await create(smallDesign('mine', '10.2.0.0/24'));
 
     const res = await ctx.request
@@ -604,7 +609,7 @@ describe('PUT /v1/plans/{id}', () => {
       problem(
         409,
         'PLAN_NAME_TAKEN',
-        `a plan named "taken" already exists (id ${taken.id})`,
+        `a plan named "taken" already exists; names are unique across every team`,
         `/v1/plans/${mine.id}`,
       ),
     );

@@ -137,7 +137,12 @@ describe('POST /v1/spaces', () => {
 
     expectProblem(
       res,
-      problem(409, 'SPACE_NAME_TAKEN', `a space named "corp" already exists (id ${first.id})`, '/v1/spaces'),
+      problem(
+        409,
+        'SPACE_NAME_TAKEN',
+        `a space named "corp" already exists; names are unique across every team`,
+        '/v1/spaces',
+      ),
     );
     expect(await listSpaces()).toEqual([first]);
   });

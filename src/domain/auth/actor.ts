@@ -1,3 +1,5 @@
+import type { Labels } from '../labels.js';
+
 /** Who did something: what audit entries and plan history name. */
 export interface Actor {
   readonly kind: 'token' | 'environment' | 'oidc' | 'anonymous' | 'system';
@@ -11,6 +13,8 @@ export interface ChangeContext {
   readonly actor: Actor;
   /** The request's id, for matching audit entries with log lines. */
   readonly requestId: string | null;
+  /** The labels of the team acting (none: everyone): refusals name only what it may see. */
+  readonly team?: Labels;
 }
 
 /** Changes made by the service itself (start-up, tests and benchmarks that write directly). */

@@ -24,14 +24,15 @@ export class Team {
 
   /** A plan is the team's when it carries every one of the team's labels. */
   seesPlan(labels: Labels): boolean {
-    return Object.entries(this.labels).every(([key, value]) => labels[key] === value);
+    return Object.entries(this.labels).every(([key, value]) => labelOf(labels, key) === value);
   }
 
   /** A space is the team's, or shared: it carries none of the team's keys with another value. */
   seesSpace(labels: Labels): boolean {
-    return Object.entries(this.labels).every(
-      ([key, value]) => labels[key] === undefined || labels[key] === value,
-    );
+    return Object.entries(this.labels).every(([key, value]) => {
+      const held = labelOf(labels, key);
+      return held === undefined || held === value;
+    });
   }
 
   /** Whether the team owns (may change) what carries these labels. */
@@ -46,7 +47,7 @@ export class Team {
 
   /** Refuses labels for something the team creates that would not be its own. */
   requireOwnLabels(labels: Labels, path = 'labels'): void {
-    const missing = Object.entries(this.labels).filter(([key, value]) => labels[key] !== value);
+    const missing = Object.entries(this.labels).filter(([key, value]) => labelOf(labels, key) !== value);
     if (missing.length === 0) return;
     const wanted = missing.map(([key, value]) => `${key}=${value}`).join(', ');
     throw DomainError.invalid(
@@ -73,4 +74,9 @@ export class Team {
   assertSeesSpace(idOrName: string, labels: Labels): void {
     if (!this.seesSpace(labels)) throw notFound.space(idOrName);
   }
+}
+
+/** A label's value, never an inherited property (a label named "constructor" is a label). */
+function labelOf(labels: Labels, key: string): string | undefined {
+  return Object.hasOwn(labels, key) ? labels[key] : undefined;
 }

@@ -50,7 +50,7 @@ export const RESOURCE_ERRORS = {
   ),
   TOKEN_EXPIRY_INVALID: invalid(
     'Token expiry not in the future',
-    'Give expiresAt as an RFC 3339 time after now, or leave it out for a token that does not expire.',
+    'Give expiresAt as an RFC 3339 time after now and before the year 10000, or leave it out for a token that does not expire.',
   ),
   TEAM_LABELS_REQUIRED: invalid(
     'Team labels missing',

@@ -9,6 +9,12 @@ export interface HeldSubnet {
   readonly cidr: Cidr;
   /** The other plan may share its subnet with no one (kubenet). */
   readonly exclusive: boolean;
+  /** Whether the writer's team may see the other plan: if not, a refusal does not name it. */
+  readonly visible: boolean;
+}
+
+function holder(other: HeldSubnet): string {
+  return other.visible ? `plan "${other.planName}" (id ${other.planId})` : "another team's plan";
 }
 
 /**
@@ -32,12 +38,14 @@ export function sharedSubnetRefusal(
   const problems: Problem[] = clashes.map(({ range, other }) => ({
     code: 'KUBENET_SUBNET_SHARED',
     path: range.path ?? 'network.nodeSubnet',
-    message: `${range.cidr} is used by plan "${other.planName}" (id ${other.planId})`,
+    message: `${range.cidr} is used by ${holder(other)}`,
   }));
   const { range, other } = first;
   return new DomainError(
     'KUBENET_SUBNET_SHARED',
-    `kubenet allows one cluster per subnet: ${range.cidr} overlaps ${other.cidr} of plan "${other.planName}" (id ${other.planId})`,
+    other.visible
+      ? `kubenet allows one cluster per subnet: ${range.cidr} overlaps ${other.cidr} of ${holder(other)}`
+      : `kubenet allows one cluster per subnet: ${range.cidr} overlaps a node subnet of ${holder(other)}`,
     problems,
   );
 }

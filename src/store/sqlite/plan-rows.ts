@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { asPlanSpec, asStringList } from '../../domain/design/spec-guard.js';
 import { DomainError, notFound, revisionMismatch } from '../../domain/errors.js';
 import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
+import type { Labels } from '../../domain/labels.js';
 import type { ListQuery, Page, StoreClock } from '../page.js';
 import type { PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
 import { addressKey, enclosingPrefixKeys } from './address-keys.js';
@@ -65,10 +66,11 @@ export class PlanRows {
     this.sharing = new SubnetSharing(db);
   }
 
-  insert(plan: PlanWrite): StoredPlan {
+  /** `team`: the writer's team labels, so that a refusal names only plans it may see. */
+  insert(plan: PlanWrite, team: Labels = {}): StoredPlan {
     this.assertNameFree(plan.spec.name, undefined);
     const id = this.clock.newId();
-    this.sharing.assertFree(id, plan.ranges);
+    this.sharing.assertFree(id, plan.ranges, team);
     this.insertPlan.run({ id, ...this.columns(plan) });
     this.writeRanges(id, plan);
     this.labels.write(id, plan.labels);
@@ -98,13 +100,13 @@ export class PlanRows {
     return { items: rows.map((row) => this.toPlan(row)), nextCursor };
   }
 
-  replace(id: string, expectedRevision: number, plan: PlanWrite): StoredPlan {
+  replace(id: string, expectedRevision: number, plan: PlanWrite, team: Labels = {}): StoredPlan {
     const current = this.byId.get(id);
     if (current === undefined) throw notFound.plan(id);
     if (current.revision !== expectedRevision)
       throw revisionMismatch('plan', id, current.revision, expectedRevision);
     this.assertNameFree(plan.spec.name, id);
-    this.sharing.assertFree(id, plan.ranges);
+    this.sharing.assertFree(id, plan.ranges, team);
     this.updatePlan.run({ id, ...this.columns(plan) });
     this.deleteRanges.run(id);
     this.writeRanges(id, plan);
@@ -137,7 +139,10 @@ export class PlanRows {
   private assertNameFree(name: string, ownId: string | undefined): void {
     const holder = this.byName.get(name);
     if (holder !== undefined && holder.id !== ownId) {
-      throw new DomainError('PLAN_NAME_TAKEN', `a plan named "${name}" already exists (id ${holder.id})`);
+      throw new DomainError(
+        'PLAN_NAME_TAKEN',
+        `a plan named "${name}" already exists; names are unique across every team`,
+      );
     }
   }
 

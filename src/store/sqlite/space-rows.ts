@@ -106,7 +106,10 @@ export class SpaceRows {
       | { id: string }
       | undefined;
     if (holder !== undefined && holder.id !== ownId) {
-      throw new DomainError('SPACE_NAME_TAKEN', `a space named "${name}" already exists (id ${holder.id})`);
+      throw new DomainError(
+        'SPACE_NAME_TAKEN',
+        `a space named "${name}" already exists; names are unique across every team`,
+      );
     }
   }
 

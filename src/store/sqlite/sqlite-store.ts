@@ -62,7 +62,7 @@ export class SqliteStore implements Store {
   }
 
   createPlan(plan: PlanWrite, change: ChangeContext = SYSTEM_CHANGE): Promise<StoredPlan> {
-    return this.units.write(() => this.planCreated(this.plans.insert(plan), change));
+    return this.units.write(() => this.planCreated(this.plans.insert(plan, change.team), change));
   }
 
   createPlanFromSpaces<D extends PlanDecision>(
@@ -79,7 +79,7 @@ export class SqliteStore implements Store {
       );
       const decision = decide(taken.map((a) => a.cidr));
       if (mode === 'dry-run') return { plan: null, allocations: taken, decision };
-      const plan = this.planCreated(this.plans.insert(decision.write), change);
+      const plan = this.planCreated(this.plans.insert(decision.write, change.team), change);
       this.allocations.assignToPlan(
         taken.map((a) => a.id),
         plan.id,
@@ -109,7 +109,7 @@ export class SqliteStore implements Store {
     change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<StoredPlan> {
     return this.units.write(() => {
-      const replaced = this.plans.replace(id, expectedRevision, plan);
+      const replaced = this.plans.replace(id, expectedRevision, plan, change.team);
       this.auditRows.recordRevision(change, replaced);
       this.auditRows.record(change, {
         action: 'plan.replace',

@@ -1,8 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { Cidr } from '../../domain/ip/index.js';
+import type { Labels } from '../../domain/labels.js';
 import type { PlanRange } from '../../domain/layout/layout-types.js';
 import { sharedSubnetRefusal } from '../../domain/plan/shared-subnets.js';
 import { addressKey } from './address-keys.js';
+import { LabelTable } from './label-table.js';
 
 interface SharingRow {
   id: string;
@@ -27,10 +29,16 @@ export class SubnetSharing {
       );
     this.overlapping = select('');
     this.overlappingExclusive = select(' AND r.exclusive = 1');
+    this.labels = new LabelTable(db, 'plan_labels', 'plan_id');
   }
 
-  /** Refuses ranges of plan `id` whose node subnets may not share with another plan's. */
-  assertFree(id: string, ranges: readonly PlanRange[]): void {
+  private readonly labels: LabelTable;
+
+  /**
+   * Refuses ranges of plan `id` whose node subnets may not share with another plan's; plans
+   * the writer's `team` may not see are not named.
+   */
+  assertFree(id: string, ranges: readonly PlanRange[], team: Labels = {}): void {
     // Shared (Azure CNI) subnets clash only with exclusive ones: reading the thousands of plans
     // that may share one subnet would make each create cost as much as all the earlier ones.
     const held = ranges.flatMap(({ kind, cidr, exclusive }) =>
@@ -43,6 +51,7 @@ export class SubnetSharing {
               planName: row.name,
               cidr: Cidr.parse(row.cidr),
               exclusive: row.exclusive === 1,
+              visible: Object.entries(team).every(([key, value]) => this.labels.read(row.id)[key] === value),
             })),
     );
     const refusal = sharedSubnetRefusal(ranges, held);

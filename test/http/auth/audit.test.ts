@@ -1,6 +1,10 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { useTestApp, withToken } from '../support/app.js';
+import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite.js';
+import { useTempDirs } from '../../support/temp-dirs.js';
+import { testApp, useTestApp, withToken } from '../support/app.js';
 import { exampleDesign } from '../support/designs.js';
 
 const kubectlNodes = {
@@ -150,6 +154,8 @@ describe('the audit trail', () => {
     expect((await entries(`?actor=${id}`)).map((e) => e.action)).toEqual(['plan.create']);
     expect((await entries('?action=space.create')).map((e) => e.target.name)).toEqual(['corp']);
     expect(await entries('?until=2000-01-01T00:00:00Z')).toEqual([]);
+    // Past the year 9999 once the offset is applied: still after every entry.
+    expect(await entries(`?since=${encodeURIComponent('9999-12-31T23:59:59-23:59')}`)).toEqual([]);
     expect((await entries('?since=2000-01-01T00:00:00Z')).length).toBe(3);
     // Offsets are compared in UTC: half an hour ahead, written at +01:00, is half an hour ago.
     const ahead = new Date(Date.now() + 30 * 60_000).toISOString().replace('Z', '+01:00');
@@ -232,6 +238,29 @@ describe('plan history', () => {
     const reader = withToken(supertest(ctx.app.server), token);
     expect((await reader.get(`/v1/plans/${plan.id}/revisions`)).body.code).toBe('PLAN_NOT_FOUND');
     expect((await ctx.request.get('/v1/plans/prod-weu-1/revisions')).body.code).toBe('PLAN_NOT_FOUND');
+  });
+});
+
+describe('the history of a plan stored before history was kept', () => {
+  const tempDir = useTempDirs('aksip-history-');
+
+  it('stays readable to admins after the plan is deleted, though it has no revision 1', async () => {
+    const path = join(tempDir(), 'ipam.db');
+    const { app, request } = await testApp(openSqliteStore(path));
+    try {
+      const plan = (await request.post('/v1/plans').send(exampleDesign())).body;
+      await request.put(`/v1/plans/${plan.id}`).set('if-match', '"1"').send(exampleDesign());
+      // What migration 012 leaves for a plan at revision 2: that revision only.
+      const db = new Database(path);
+      db.prepare('DELETE FROM plan_revisions WHERE revision = 1').run();
+      db.close();
+      await request.delete(`/v1/plans/${plan.id}`);
+      const history = await request.get(`/v1/plans/${plan.id}/revisions`);
+      expect(history.status).toBe(200);
+      expect(history.body.items.map((r: { revision: number }) => r.revision)).toEqual([2]);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -31,6 +31,7 @@ beforeAll(async () => {
       discoveries++;
       res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys` }));
     } else if (req.url === '/keys') res.end(JSON.stringify({ keys: [jwk] }));
+    else if (req.url === '/broken-keys') res.writeHead(502).end('{}');
     else res.writeHead(404).end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -115,6 +116,16 @@ describe('OIDC bearer tokens', () => {
     expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
+  it('refuses a token without an expiry, which would never expire', async () => {
+    const forever = await new SignJWT({ roles: ['ipam.admin'] })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('user-3')
+      .setIssuer(issuer)
+      .setAudience(AUDIENCE)
+      .sign(signingKey);
+    expect((await as(forever).get('/v1/plans')).status).toBe(401);
+  });
+
   it('still takes API tokens and the ADMIN_TOKEN', async () => {
     expect((await app.request.get('/v1/tokens')).status).toBe(200);
   });
@@ -149,6 +160,14 @@ describe('the team claim', () => {
         .setExpirationTime('10m')
         .sign(signingKey);
       const member = withToken(supertest(teams.app.server), token);
+      // With a team claim configured, an identity must name one team, or it acts for no one.
+      for (const team of [undefined, '', ['payments', 'b'], 7]) {
+        const res = await withToken(supertest(teams.app.server), await teamJwt(team)).get('/v1/plans');
+        expect(res.status, JSON.stringify(team)).toBe(403);
+      }
+      expect(
+        (await withToken(supertest(teams.app.server), await teamJwt(['payments'])).get('/v1/plans')).status,
+      ).toBe(200);
       const space = { name: 'pay', cidrs: ['10.0.0.0/16'] };
       expect((await member.post('/v1/spaces').send(space)).body.code).toBe('TEAM_LABELS_REQUIRED');
       expect((await member.post('/v1/spaces').send({ ...space, labels: { team: 'payments' } })).status).toBe(
@@ -166,7 +185,34 @@ describe('the team claim', () => {
   });
 });
 
+async function teamJwt(team: unknown): Promise<string> {
+  return new SignJWT({ roles: ['ipam.write'], ...(team === undefined ? {} : { team }) })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setSubject('user-4')
+    .setIssuer(issuer)
+    .setAudience(AUDIENCE)
+    .setExpirationTime('10m')
+    .sign(signingKey);
+}
+
 describe('an identity provider that cannot be reached', () => {
+  it.each([
+    ['a key set on a dead host', 'http://127.0.0.1:9/keys'],
+    ['a key set answering 502', 'broken'],
+  ])('answers 503 for %s', async (_what, keys) => {
+    const jwksUrl = keys === 'broken' ? `${issuer}/broken-keys` : keys;
+    const down = await testApp(openSqliteStore(':memory:'), {
+      oidc: { issuer, audience: AUDIENCE, rolesClaim: 'roles', jwksUrl },
+    });
+    try {
+      const res = await withToken(supertest(down.app.server), await jwt()).get('/v1/plans');
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('IDENTITY_PROVIDER_UNAVAILABLE');
+    } finally {
+      await down.app.close();
+    }
+  });
+
   it('answers 503 IDENTITY_PROVIDER_UNAVAILABLE with Retry-After, not 401', async () => {
     const down = await testApp(openSqliteStore(':memory:'), {
       oidc: { issuer: 'http://127.0.0.1:9', audience: AUDIENCE, rolesClaim: 'roles' },

@@ -124,6 +124,22 @@ describe('team boundaries', () => {
     expect((await other.delete('/v1/spaces/corp')).body.code).toBe('SHARED_SPACE_READ_ONLY');
   });
 
+  it("refuses a subnet clash without naming another team's plan or subnet", async () => {
+    const kubenet = {
+      name: 'clash',
+      network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/16' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      labels: { team: 'other' },
+    };
+    const refused = await other.post('/v1/plans').send(kubenet);
+    expect(refused.body.code).toBe('KUBENET_SUBNET_SHARED');
+    expect(refused.text).toContain("another team's plan");
+    expect(refused.text).not.toContain(plan.id);
+    expect(refused.text).not.toContain('prod-weu-1');
+    const named = await payments.post('/v1/plans').send({ ...kubenet, labels: { team: 'payments' } });
+    expect(named.text).toContain('prod-weu-1'); // the team's own plan is named
+  });
+
   it('takes blocks for a plan only from spaces the team sees', async () => {
     const fromTheirs = {
       name: 'sneaky',

@@ -96,6 +96,11 @@ describe('API tokens', () => {
     [{ name: '', scopes: ['read'] }, 'VALUE_OUT_OF_RANGE', 'name'],
     [{ name: 'x', scopes: ['read'], expiresAt: '2020-01-01T00:00:00Z' }, 'TOKEN_EXPIRY_INVALID', 'expiresAt'],
     [{ name: 'x', scopes: ['read'], expiresAt: 'tomorrow' }, 'INVALID_FORMAT', 'expiresAt'],
+    [
+      { name: 'x', scopes: ['read'], expiresAt: '9999-12-31T23:59:59-23:59' },
+      'TOKEN_EXPIRY_INVALID',
+      'expiresAt',
+    ],
     [{ name: 'x', scopes: ['read'], token: 'mine' }, 'UNKNOWN_FIELD', 'token'],
   ])('refuses %j with %s at %s', async (body, code, path) => {
     const admin = await started();
