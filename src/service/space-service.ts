@@ -82,7 +82,9 @@ export class SpaceService {
     page: PageQuery,
     team: Team = Team.EVERYONE,
   ): Promise<Page<StoredAllocation>> {
-    return this.store.allocations((await this.get(idOrName, team)).id, page);
+    const space = await this.get(idOrName, team);
+    const found = await this.store.allocations(space.id, page);
+    return { items: await this.seenBy(team, space, found.items), nextCursor: found.nextCursor };
   }
 
   async allocation(
@@ -93,7 +95,25 @@ export class SpaceService {
     const space = await this.get(idOrName, team);
     const allocation = await this.store.allocation(space.id, allocationId);
     if (allocation === undefined) throw notFound.allocation(allocationId, space.id);
-    return allocation;
+    const [seen] = await this.seenBy(team, space, [allocation]);
+    return seen ?? allocation;
+  }
+
+  /**
+   * In a space shared by every team, the blocks other teams took keep their range (the space's
+   * free space shows it anyway) but not their purpose or plan, which would name the other team's
+   * plans.
+   */
+  private async seenBy(
+    team: Team,
+    space: StoredSpace,
+    allocations: readonly StoredAllocation[],
+  ): Promise<StoredAllocation[]> {
+    if (team.owns(space.labels) || allocations.length === 0) return [...allocations];
+    const owners = await this.store.allocationOwners(allocations.map((a) => a.id));
+    return allocations.map((a) =>
+      team.owns(owners.get(a.id) ?? {}) ? a : { ...a, planId: null, purpose: "another team's block" },
+    );
   }
 
   /** Free blocks as the fewest CIDRs, how many blocks of a size fit, and use per family. */

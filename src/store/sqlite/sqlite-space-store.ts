@@ -116,6 +116,12 @@ export class SqliteSpaceStore implements SpaceStore {
     });
   }
 
+  allocationOwners(allocationIds: readonly string[]): Promise<Map<string, Labels>> {
+    return this.units.read(
+      () => new Map(allocationIds.map((id) => [id, this.allocationRows.ownerLabels(id)])),
+    );
+  }
+
   allocate(
     spaceId: string,
     request: AllocationRequest,

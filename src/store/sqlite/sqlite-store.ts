@@ -74,8 +74,11 @@ export class SqliteStore implements Store {
     return this.units.run(mode, () => {
       const taken = asks.map(
         (ask) =>
-          this.allocations.allocate(this.spaceRows.find(ask.space), ask.request, { purpose: ask.purpose })
-            .allocation,
+          // The blocks are the plan's team's, as if that team had taken them directly.
+          this.allocations.allocate(this.spaceRows.find(ask.space), ask.request, {
+            purpose: ask.purpose,
+            ownerLabels: change.team ?? {},
+          }).allocation,
       );
       const decision = decide(taken.map((a) => a.cidr));
       if (mode === 'dry-run') return { plan: null, allocations: taken, decision };

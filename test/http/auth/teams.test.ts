@@ -124,6 +124,26 @@ describe('team boundaries', () => {
     expect((await other.delete('/v1/spaces/corp')).body.code).toBe('SHARED_SPACE_READ_ONLY');
   });
 
+  it("shows another team's blocks in a shared space without their purpose or plan", async () => {
+    const fromCorp = {
+      name: 'pay-from-corp',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'corp' } },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      labels: { team: 'payments' },
+    };
+    const created = await payments.post('/v1/plans').send(fromCorp);
+    expect(created.status, created.text).toBe(201);
+    const theirs = (await other.get('/v1/spaces/corp/allocations')).body.items;
+    expect(theirs).toEqual([expect.objectContaining({ planId: null, purpose: "another team's block" })]);
+    expect(JSON.stringify(theirs)).not.toContain('pay-from-corp');
+    const [block] = theirs;
+    const one = await other.get(`/v1/spaces/corp/allocations/${block.id}`);
+    expect(one.body).toMatchObject({ planId: null, purpose: "another team's block" });
+    const mine = (await payments.get('/v1/spaces/corp/allocations')).body.items;
+    expect(mine).toEqual([expect.objectContaining({ planId: created.body.id })]);
+    expect((await ctx.request.get('/v1/spaces/corp/allocations')).body.items[0].planId).toBe(created.body.id);
+  });
+
   it("refuses a subnet clash without naming another team's plan or subnet", async () => {
     const kubenet = {
       name: 'clash',

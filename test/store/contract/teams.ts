@@ -33,6 +33,20 @@ export function teamContract(current: CurrentStore): void {
       expect(spaces.items.map((s) => s.name)).toEqual(['shared', 'own']);
     });
 
+    it('remembers which team took each block', async () => {
+      const shared = await store.spaces.getSpace('shared');
+      if (shared === undefined) throw new Error('the shared space');
+      const { allocation } = await store.spaces.allocate(shared.id, size(28), {
+        purpose: 'y',
+        ownerLabels: PAYMENTS,
+      });
+      const everyone = (await store.spaces.allocations(shared.id, { limit: 10 })).items.find(
+        (a) => a.purpose === 'x',
+      );
+      const owners = await store.spaces.allocationOwners([allocation.id, everyone?.id ?? '']);
+      expect([...owners.values()]).toEqual([PAYMENTS, {}]);
+    });
+
     it('sweeps only the team plans and the blocks of spaces it sees', async () => {
       const held = await store.heldRanges(PAYMENTS);
       expect(held.map((h) => `${h.holder.type} ${h.holder.name}`).sort()).toEqual([
