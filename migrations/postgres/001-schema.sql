@@ -1,0 +1,211 @@
+-- The PostgreSQL schema: the same tables and columns as the SQLite migrations 001-013 end with
+-- (a test compares them), so that both stores share their row shapes. Times stay ISO 8601 UTC
+-- text and address keys 32 lowercase hex digits, as in SQLite: text order is time order and
+-- numeric order, and every range question stays one index probe. Change counters notify
+-- listeners (LISTEN plan_changes / token_changes) so that other replicas refresh at once.
+
+CREATE TABLE plans (
+  seq              bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id               text    NOT NULL UNIQUE,
+  name             text    NOT NULL UNIQUE,
+  revision         integer NOT NULL CHECK (revision >= 1),
+  created_at       text    NOT NULL,
+  updated_at       text    NOT NULL,
+  spec             jsonb   NOT NULL,
+  defaults_applied jsonb   NOT NULL
+);
+
+CREATE TABLE plan_ranges (
+  plan_id       text     NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  kind          text     NOT NULL,
+  family        smallint NOT NULL CHECK (family IN (4, 6)),
+  prefix_length smallint NOT NULL,
+  cidr          text     NOT NULL,
+  first_key     text     NOT NULL CHECK (length(first_key) = 32),
+  last_key      text     NOT NULL CHECK (length(last_key) = 32),
+  exclusive     smallint NOT NULL DEFAULT 0 CHECK (exclusive IN (0, 1))
+);
+CREATE INDEX plan_ranges_by_first ON plan_ranges (family, first_key, last_key);
+CREATE INDEX plan_ranges_by_plan ON plan_ranges (plan_id);
+CREATE INDEX plan_ranges_exclusive ON plan_ranges (family, first_key, last_key)
+  WHERE exclusive = 1 AND kind = 'node-subnet';
+
+CREATE TABLE plan_labels (
+  plan_id text NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  key     text NOT NULL,
+  value   text NOT NULL,
+  PRIMARY KEY (plan_id, key)
+);
+CREATE INDEX plan_labels_by_key ON plan_labels (key, value);
+
+CREATE TABLE plan_nodes (
+  plan_id     text NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  name        text NOT NULL,
+  pool        text NOT NULL,
+  node_ip     text,
+  pod_cidr    text,
+  recorded_at text NOT NULL,
+  PRIMARY KEY (plan_id, name)
+);
+CREATE INDEX plan_nodes_by_node_ip ON plan_nodes (plan_id, node_ip);
+CREATE INDEX plan_nodes_by_pod_cidr ON plan_nodes (plan_id, pod_cidr);
+
+CREATE TABLE plan_revisions (
+  plan_id          text    NOT NULL,
+  revision         integer NOT NULL,
+  name             text    NOT NULL,
+  at               text    NOT NULL,
+  actor_kind       text    NOT NULL,
+  actor_id         text    NOT NULL,
+  actor_name       text    NOT NULL,
+  spec             jsonb   NOT NULL,
+  defaults_applied jsonb   NOT NULL,
+  PRIMARY KEY (plan_id, revision)
+);
+
+CREATE TABLE spaces (
+  id                text     PRIMARY KEY,
+  name              text     NOT NULL UNIQUE,
+  description       text,
+  created_at        text     NOT NULL,
+  revision          integer  NOT NULL DEFAULT 1 CHECK (revision >= 1),
+  seq               bigint   UNIQUE,
+  free_blocks_built smallint NOT NULL DEFAULT 0 CHECK (free_blocks_built IN (0, 1))
+);
+
+CREATE TABLE space_cidrs (
+  space_id text     NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  position integer  NOT NULL,
+  family   smallint NOT NULL CHECK (family IN (4, 6)),
+  cidr     text     NOT NULL,
+  PRIMARY KEY (space_id, position)
+);
+
+CREATE TABLE space_labels (
+  space_id text NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  key      text NOT NULL,
+  value    text NOT NULL,
+  PRIMARY KEY (space_id, key)
+);
+CREATE INDEX space_labels_by_key ON space_labels (key, value);
+
+CREATE TABLE space_free_blocks (
+  space_id      text     NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  family        smallint NOT NULL CHECK (family IN (4, 6)),
+  prefix_length smallint NOT NULL,
+  first_key     text     NOT NULL CHECK (length(first_key) = 32),
+  last_key      text     NOT NULL CHECK (length(last_key) = 32),
+  cidr          text     NOT NULL,
+  PRIMARY KEY (space_id, family, first_key)
+);
+CREATE INDEX space_free_blocks_by_prefix ON space_free_blocks (space_id, family, prefix_length, first_key);
+
+CREATE TABLE allocations (
+  id           text     PRIMARY KEY,
+  space_id     text     NOT NULL REFERENCES spaces (id),
+  family       smallint NOT NULL CHECK (family IN (4, 6)),
+  cidr         text     NOT NULL,
+  first_key    text     NOT NULL CHECK (length(first_key) = 32),
+  last_key     text     NOT NULL CHECK (length(last_key) = 32),
+  purpose      text     NOT NULL,
+  plan_id      text     REFERENCES plans (id),
+  created_at   text     NOT NULL,
+  owner_labels jsonb    NOT NULL DEFAULT '{}'
+);
+CREATE INDEX allocations_by_plan ON allocations (plan_id);
+CREATE INDEX allocations_by_range ON allocations (family, first_key, last_key);
+CREATE INDEX allocations_by_space ON allocations (space_id, family, first_key);
+
+CREATE TABLE idempotency_keys (
+  space_id      text  NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  actor_id      text  NOT NULL,
+  key           text  NOT NULL,
+  fingerprint   text  NOT NULL,
+  allocation_id text  NOT NULL,
+  created_at    text  NOT NULL,
+  response      jsonb,
+  PRIMARY KEY (space_id, actor_id, key)
+);
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+
+CREATE TABLE tokens (
+  id          text   PRIMARY KEY,
+  seq         bigint NOT NULL UNIQUE,
+  name        text   NOT NULL,
+  scopes      jsonb  NOT NULL,
+  labels      jsonb  NOT NULL,
+  secret_hash text   NOT NULL CHECK (length(secret_hash) = 64),
+  created_at  text   NOT NULL,
+  expires_at  text,
+  revoked_at  text
+);
+
+CREATE TABLE audit_entries (
+  seq             bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at              text    NOT NULL,
+  actor_kind      text    NOT NULL,
+  actor_id        text    NOT NULL,
+  actor_name      text    NOT NULL,
+  action          text    NOT NULL,
+  target_type     text    NOT NULL,
+  target_id       text    NOT NULL,
+  target_name     text,
+  revision_before integer,
+  revision_after  integer,
+  request_id      text
+);
+CREATE INDEX audit_by_action ON audit_entries (action, seq);
+CREATE INDEX audit_by_actor ON audit_entries (actor_id, seq);
+CREATE INDEX audit_by_target ON audit_entries (target_id, seq);
+CREATE INDEX audit_by_time ON audit_entries (at);
+
+-- The lookup index's change log: one row per plan change, the last 100,000 kept.
+CREATE TABLE plan_changes (
+  seq     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  plan_id text   NOT NULL
+);
+
+CREATE FUNCTION note_plan_change(changed text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  logged bigint;
+BEGIN
+  INSERT INTO plan_changes (plan_id) VALUES (changed) RETURNING seq INTO logged;
+  DELETE FROM plan_changes WHERE seq <= logged - 100000;
+  PERFORM pg_notify('plan_changes', logged::text);
+END $$;
+
+CREATE FUNCTION log_plan_write() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM note_plan_change(CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
+  RETURN NULL;
+END $$;
+
+-- A plan's first recorded node changes what lookups ask of it.
+CREATE FUNCTION log_first_node() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM plan_nodes WHERE plan_id = NEW.plan_id AND name <> NEW.name) THEN
+    PERFORM note_plan_change(NEW.plan_id);
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER plan_changes_on_write AFTER INSERT OR UPDATE OR DELETE ON plans
+  FOR EACH ROW EXECUTE FUNCTION log_plan_write();
+CREATE TRIGGER plan_changes_on_first_node AFTER INSERT ON plan_nodes
+  FOR EACH ROW EXECUTE FUNCTION log_first_node();
+
+CREATE TABLE token_changes (
+  id      integer PRIMARY KEY CHECK (id = 1),
+  version bigint  NOT NULL
+);
+INSERT INTO token_changes (id, version) VALUES (1, 0);
+
+CREATE FUNCTION bump_token_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE token_changes SET version = version + 1 WHERE id = 1;
+  PERFORM pg_notify('token_changes', '');
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER token_changes_on_write AFTER INSERT OR UPDATE OR DELETE ON tokens
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_token_changes();
