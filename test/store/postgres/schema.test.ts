@@ -46,9 +46,16 @@ describe('the PostgreSQL schema', () => {
     const { rows } = await pool.query<{ table_name: string; column_name: string }>(
       "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'",
     );
-    const columns: Record<string, string[]> = {};
-    for (const r of rows) (columns[r.table_name] ??= []).push(r.column_name);
-    for (const list of Object.values(columns)) list.sort();
+    const tables = [...new Set(rows.map((r) => r.table_name))];
+    const columns = Object.fromEntries(
+      tables.map((t) => [
+        t,
+        rows
+          .filter((r) => r.table_name === t)
+          .map((r) => r.column_name)
+          .sort(),
+      ]),
+    );
     expect(columns).toEqual(sqliteColumns());
   });
 
