@@ -1,4 +1,4 @@
--- The PostgreSQL schema: the same tables and columns as the SQLite migrations 001-013 end with
+-- The PostgreSQL schema: the same tables and columns as the SQLite migrations 001-014 end with
 -- (a test compares them), so that both stores share their row shapes. Times stay ISO 8601 UTC
 -- text and address keys 32 lowercase hex digits, as in SQLite: text order is time order and
 -- numeric order, and every range question stays one index probe. Change counters notify
@@ -60,6 +60,7 @@ CREATE TABLE plan_revisions (
   actor_name       text    NOT NULL,
   spec             jsonb   NOT NULL,
   defaults_applied jsonb   NOT NULL,
+  labels           jsonb   NOT NULL DEFAULT '{}',
   PRIMARY KEY (plan_id, revision)
 );
 

@@ -43,9 +43,14 @@ export class HistoryService {
         ? undefined
         : await this.audit.planRevision(planId, oldest.revision - 1);
     const previous = [...found.items.slice(1), beforeOldest];
-    const items = found.items.map((revision, i) => {
+    // A team reads only the revisions that were its own: a plan moved from another team keeps
+    // that team's revisions (and what they held) from it.
+    const team = Team.of(caller);
+    const items = found.items.flatMap((revision, i) => {
+      if (!team.seesPlan(revision.labels)) return [];
       const before = previous[i];
-      return { revision, changes: before === undefined ? [] : diffSpecs(before.spec, revision.spec) };
+      const comparable = before !== undefined && team.seesPlan(before.labels);
+      return [{ revision, changes: comparable ? diffSpecs(before.spec, revision.spec) : [] }];
     });
     return { items, nextCursor: found.nextCursor };
   }
@@ -53,7 +58,8 @@ export class HistoryService {
   async revision(idOrName: string, caller: Principal, revision: number): Promise<PlanRevision> {
     const planId = await this.planIdOf(idOrName, caller);
     const found = await this.audit.planRevision(planId, revision);
-    if (found === undefined) throw notFound.revision(idOrName, revision);
+    if (found === undefined || !Team.of(caller).seesPlan(found.labels))
+      throw notFound.revision(idOrName, revision);
     return found;
   }
 

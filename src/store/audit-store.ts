@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/auth/actor.js';
 import type { PlanSpec } from '../domain/design/spec.js';
+import type { Labels } from '../domain/labels.js';
 import type { Page, PageQuery } from './page.js';
 
 export const AUDIT_ACTIONS = [
@@ -57,6 +58,8 @@ export interface PlanRevision {
   readonly actor: Actor;
   readonly spec: PlanSpec;
   readonly defaultsApplied: readonly string[];
+  /** The plan's labels at this revision: who may read it. */
+  readonly labels: Labels;
 }
 
 /** The audit trail and plan history: written by the writes themselves, read here. */

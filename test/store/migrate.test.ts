@@ -64,6 +64,26 @@ describe('migrations', () => {
     ).toThrow(MigrationEditedError);
   });
 
+  it('gives kept revisions the labels their plan has when 014 adds labels to revisions', () => {
+    const db = new Database(':memory:');
+    const migrations = readMigrations(MIGRATIONS_DIR);
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= '013'),
+    );
+    db.exec(`INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied)
+             VALUES ('p', 'p', 1, 'now', 'now', '{}', '[]'), ('q', 'q', 1, 'now', 'now', '{}', '[]');
+             INSERT INTO plan_labels VALUES ('p', 'team', 'payments');
+             INSERT INTO plan_revisions VALUES ('p', 1, 'p', 'now', 'system', 'system', 'x', '{}', '[]'),
+                                               ('q', 1, 'q', 'now', 'system', 'system', 'x', '{}', '[]');`);
+    migrate(db, migrations);
+    const labels = db.prepare('SELECT plan_id, labels FROM plan_revisions ORDER BY plan_id').all();
+    expect(labels).toEqual([
+      { plan_id: 'p', labels: '{"team":"payments"}' },
+      { plan_id: 'q', labels: '{}' },
+    ]);
+  });
+
   it('keeps recorded nodes when 005 drops their stored slots', () => {
     const db = new Database(':memory:');
     const migrations = readMigrations(MIGRATIONS_DIR);

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Actor, ChangeContext } from '../../domain/auth/actor.js';
 import { asPlanSpec, asStringList } from '../../domain/design/spec-guard.js';
+import type { Labels } from '../../domain/labels.js';
 import type { AuditAction, AuditEntry, AuditQuery, AuditTarget, PlanRevision } from '../audit-store.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredPlan } from '../plan-store.js';
@@ -31,6 +32,7 @@ interface RevisionRow {
   actor_name: string;
   spec: string;
   defaults_applied: string;
+  labels: string;
 }
 
 /** One change of one target, as the write that made it describes it. */
@@ -81,8 +83,8 @@ export class AuditRows {
     const { actor } = context;
     this.db
       .prepare(
-        `INSERT INTO plan_revisions (plan_id, revision, name, at, actor_kind, actor_id, actor_name, spec, defaults_applied)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO plan_revisions (plan_id, revision, name, at, actor_kind, actor_id, actor_name, spec, defaults_applied, labels)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         plan.id,
@@ -94,6 +96,7 @@ export class AuditRows {
         actor.name,
         JSON.stringify(plan.spec),
         JSON.stringify(plan.defaultsApplied),
+        JSON.stringify(plan.labels),
       );
   }
 
@@ -171,5 +174,6 @@ function toRevision(row: RevisionRow): PlanRevision {
     actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
     spec: asPlanSpec(JSON.parse(row.spec)),
     defaultsApplied: asStringList(JSON.parse(row.defaults_applied), 'defaultsApplied'),
+    labels: JSON.parse(row.labels) as Labels,
   };
 }

@@ -160,6 +160,29 @@ describe('team boundaries', () => {
     expect(named.text).toContain('prod-weu-1'); // the team's own plan is named
   });
 
+  it("keeps a plan's revisions from before it moved to a team away from that team", async () => {
+    const moved = await ctx.request
+      .post('/v1/plans')
+      .send({ ...exampleDesign('moved'), labels: { team: 'other' } });
+    const grown = {
+      ...exampleDesign('moved'),
+      nodePools: [{ ...exampleDesign().nodePools[0], maxCount: 6 }],
+    };
+    await ctx.request
+      .put(`/v1/plans/${moved.body.id}`)
+      .set('if-match', '"1"')
+      .send({ ...grown, labels: { team: 'payments' } });
+    const seen = await payments.get(`/v1/plans/${moved.body.id}/revisions`);
+    expect(
+      seen.body.items.map((r: { revision: number; changes: unknown[] }) => [r.revision, r.changes]),
+    ).toEqual([[2, []]]);
+    expect((await payments.get(`/v1/plans/${moved.body.id}/revisions/1`)).body.code).toBe(
+      'REVISION_NOT_FOUND',
+    );
+    expect((await payments.get(`/v1/plans/${moved.body.id}/revisions/2`)).status).toBe(200);
+    expect((await ctx.request.get(`/v1/plans/${moved.body.id}/revisions`)).body.items).toHaveLength(2);
+  });
+
   it('takes blocks for a plan only from spaces the team sees', async () => {
     const fromTheirs = {
       name: 'sneaky',
