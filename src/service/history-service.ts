@@ -4,6 +4,7 @@ import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../store/audit-store.js';
 import type { Page, PageQuery } from '../store/page.js';
 import type { Store } from '../store/store.js';
+import { storedTime } from './stored-time.js';
 import type { Principal } from './token-service.js';
 
 export type { AuditEntry, AuditQuery, PlanRevision } from '../store/audit-store.js';
@@ -25,7 +26,11 @@ export class HistoryService {
 
   /** Times may carry any offset: they are compared in UTC, as entries are stored. */
   entries(query: AuditQuery): Promise<Page<AuditEntry>> {
-    return this.audit.entries({ ...query, since: utc(query.since), until: utc(query.until) });
+    return this.audit.entries({
+      ...query,
+      since: query.since === undefined ? undefined : storedTime(query.since),
+      until: query.until === undefined ? undefined : storedTime(query.until),
+    });
   }
 
   /** Removes audit entries older than `days` days; answers how many. */
@@ -79,16 +84,3 @@ export class HistoryService {
     throw notFound.plan(idOrName);
   }
 }
-
-/**
- * The time in the stored form. Offsets can carry a time past the year 9999 (or before 0000),
- * whose ISO text sorts wrongly: such times are held at the ends of the range.
- */
-function utc(time: string | undefined): string | undefined {
-  if (time === undefined) return undefined;
-  const at = Math.min(Math.max(Date.parse(time), FIRST_INSTANT), LAST_INSTANT);
-  return new Date(at).toISOString();
-}
-
-const FIRST_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
-const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');

@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
 import type { Page, PageQuery } from '../store/page.js';
 import type { StoredToken, TokenStore, TokenWrite } from '../store/token-store.js';
+import { LAST_STORED_INSTANT } from './stored-time.js';
 
 export type { StoredToken } from '../store/token-store.js';
 
@@ -153,8 +154,7 @@ export class TokenService {
 
   private futureTime(text: string): string {
     const at = Date.parse(text);
-    // Past the year 9999 the stored ISO text would sort before today's.
-    if (Number.isNaN(at) || at <= this.now().getTime() || at > Date.parse('9999-12-31T23:59:59.999Z')) {
+    if (Number.isNaN(at) || at <= this.now().getTime() || at > LAST_STORED_INSTANT) {
       throw DomainError.invalid(
         'TOKEN_EXPIRY_INVALID',
         'expiresAt',

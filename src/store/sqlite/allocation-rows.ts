@@ -13,7 +13,7 @@ import {
 } from '../space-store.js';
 import { addressKey } from './address-keys.js';
 import { type AllocationRow, toAllocation, toRow } from './allocation-row.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, firstPage } from './cursor.js';
 import type { FreeBlockRows } from './free-block-rows.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 
@@ -97,11 +97,8 @@ export class AllocationRows {
       family: number;
       first_key: string;
     })[];
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    const nextCursor =
-      rows.length > limit && last !== undefined ? encodeCursor({ f: last.family, k: last.first_key }) : null;
-    return { items: items.map(toAllocation), nextCursor };
+    const page = firstPage(rows, limit, (last) => ({ f: last.family, k: last.first_key }));
+    return { items: page.rows.map(toAllocation), nextCursor: page.nextCursor };
   }
 
   /** Every allocation of the space, lowest address first. */

@@ -5,7 +5,7 @@ import type { Labels } from '../../domain/labels.js';
 import type { AuditAction, AuditEntry, AuditQuery, AuditTarget, PlanRevision } from '../audit-store.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredPlan } from '../plan-store.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, firstPage } from './cursor.js';
 
 interface EntryRow {
   seq: number;
@@ -144,12 +144,10 @@ export class AuditRows {
   }
 }
 
-function pageOf<R, T>(rows: R[], limit: number, position: (row: R) => number, map: (row: R) => T): Page<T> {
-  const kept = rows.slice(0, limit);
-  const last = kept.at(-1);
-  const nextCursor =
-    rows.length > limit && last !== undefined ? encodeCursor({ before: position(last) }) : null;
-  return { items: kept.map(map), nextCursor };
+/** Newest-first pages: the cursor says where the page ended, going back. */
+function pageOf<R, T>(found: R[], limit: number, position: (row: R) => number, map: (row: R) => T): Page<T> {
+  const { rows, nextCursor } = firstPage(found, limit, (last) => ({ before: position(last) }));
+  return { items: rows.map(map), nextCursor };
 }
 
 function toEntry(row: EntryRow): AuditEntry {

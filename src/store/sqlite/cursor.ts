@@ -22,3 +22,20 @@ export const afterSeq = (value: unknown): value is { after: number } =>
   value !== null &&
   Number.isSafeInteger((value as { after?: unknown }).after) &&
   (value as { after: number }).after >= 0;
+
+/**
+ * The first `limit` rows of `found` (read with LIMIT limit + 1) and the cursor to the next page:
+ * the position of the last row kept, or null when no row was left over.
+ */
+export function firstPage<R>(
+  found: readonly R[],
+  limit: number,
+  positionOf: (last: R) => Record<string, string | number>,
+): { rows: R[]; nextCursor: string | null } {
+  const rows = found.slice(0, limit);
+  const last = rows.at(-1);
+  return {
+    rows,
+    nextCursor: found.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
+  };
+}

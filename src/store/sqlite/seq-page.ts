@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ListQuery } from '../page.js';
-import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
+import { afterSeq, decodeCursor, firstPage } from './cursor.js';
 import type { LabelTable } from './label-table.js';
 
 /** A table listed in creation order (its `seq` column), filtered by exact name and labels. */
@@ -33,10 +33,5 @@ export function pageBySeq<Row extends { seq: number; id: string }>(
   const found = db
     .prepare(`SELECT ${columns} FROM ${table} t WHERE ${where.join(' AND ')} ORDER BY t.seq LIMIT ?`)
     .all(...params) as Row[];
-  const rows = found.slice(0, limit);
-  const last = rows.at(-1);
-  return {
-    rows,
-    nextCursor: found.length > limit && last !== undefined ? encodeCursor({ after: last.seq }) : null,
-  };
+  return firstPage(found, limit, (last) => ({ after: last.seq }));
 }

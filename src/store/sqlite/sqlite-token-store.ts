@@ -5,7 +5,7 @@ import type { Labels } from '../../domain/labels.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredToken, TokenStore, TokenWrite } from '../token-store.js';
 import type { AuditRows } from './audit-rows.js';
-import { afterSeq, decodeCursor, encodeCursor } from './cursor.js';
+import { afterSeq, decodeCursor, firstPage } from './cursor.js';
 import type { UnitsOfWork } from './units-of-work.js';
 
 interface TokenRow {
@@ -59,10 +59,7 @@ export class SqliteTokenStore implements TokenStore {
       const found = this.db
         .prepare('SELECT * FROM tokens WHERE revoked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?')
         .all(after, limit + 1) as TokenRow[];
-      const rows = found.slice(0, limit);
-      const last = rows.at(-1);
-      const nextCursor =
-        found.length > limit && last !== undefined ? encodeCursor({ after: last.seq }) : null;
+      const { rows, nextCursor } = firstPage(found, limit, (last) => ({ after: last.seq }));
       return { items: rows.map(toToken), nextCursor };
     });
   }

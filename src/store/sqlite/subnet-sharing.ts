@@ -34,6 +34,14 @@ export class SubnetSharing {
 
   private readonly labels: LabelTable;
 
+  /** Whether a team with these labels sees the plan (its labels read once, and only for a team). */
+  private visibleTo(team: Labels, planId: string): boolean {
+    const entries = Object.entries(team);
+    if (entries.length === 0) return true;
+    const labels = this.labels.read(planId);
+    return entries.every(([key, value]) => labels[key] === value);
+  }
+
   /**
    * Refuses ranges of plan `id` whose node subnets may not share with another plan's; plans
    * the writer's `team` may not see are not named.
@@ -51,7 +59,7 @@ export class SubnetSharing {
               planName: row.name,
               cidr: Cidr.parse(row.cidr),
               exclusive: row.exclusive === 1,
-              visible: Object.entries(team).every(([key, value]) => this.labels.read(row.id)[key] === value),
+              visible: this.visibleTo(team, row.id),
             })),
     );
     const refusal = sharedSubnetRefusal(ranges, held);
