@@ -28,7 +28,7 @@ export default async function setup(project: TestProject) {
   chmodSync(dir, 0o755); // as root, the server runs as another user, who must reach its directory
   const port = await freePort();
   const script = new URL('./postgres-server.mjs', import.meta.url).pathname;
-  const child = spawn(process.execPath, [script, join(dir, 'data'), String(port)], {
+  const child = spawn(process.execPath, [script, dir, String(port)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
