@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Cidr } from '../../src/domain/ip/index.js';
 import { FreeSpace } from '../../src/domain/space/free-space.js';
-import { addressKey } from '../../src/store/sqlite/address-keys.js';
+import { addressKey } from '../../src/store/address-keys.js';
 import { buildMissingFreeBlocks } from '../../src/store/sqlite/free-block-rows.js';
 import {
   checksumOf,

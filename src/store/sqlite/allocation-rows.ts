@@ -4,6 +4,9 @@ import { notFound } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
+import { addressKey } from '../address-keys.js';
+import { type AllocationRow, toAllocation, toRow } from '../allocation-row.js';
+import { decodeCursor, firstPage } from '../cursor.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import {
   type AllocationOptions,
@@ -11,9 +14,6 @@ import {
   type StoredAllocation,
   type StoredSpace,
 } from '../space-store.js';
-import { addressKey } from './address-keys.js';
-import { type AllocationRow, toAllocation, toRow } from './allocation-row.js';
-import { decodeCursor, firstPage } from './cursor.js';
 import type { FreeBlockRows } from './free-block-rows.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 

@@ -1,26 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Actor, ChangeContext } from '../../domain/auth/actor.js';
-import { asPlanSpec, asStringList } from '../../domain/design/spec-guard.js';
-import type { Labels } from '../../domain/labels.js';
+import { type EntryRow, pageBack, positionBefore, toEntry, toRevision } from '../audit-row.js';
 import type { AuditAction, AuditEntry, AuditQuery, AuditTarget, PlanRevision } from '../audit-store.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredPlan } from '../plan-store.js';
-import { decodeCursor, firstPage } from './cursor.js';
-
-interface EntryRow {
-  seq: number;
-  at: string;
-  actor_kind: Actor['kind'];
-  actor_id: string;
-  actor_name: string;
-  action: AuditAction;
-  target_type: AuditTarget['type'];
-  target_id: string;
-  target_name: string | null;
-  revision_before: number | null;
-  revision_after: number | null;
-  request_id: string | null;
-}
 
 interface RevisionRow {
   plan_id: string;
@@ -42,9 +25,6 @@ export interface Change {
   readonly before?: number | null;
   readonly after?: number | null;
 }
-
-const beforeSeq = (value: unknown): value is { before: number } =>
-  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { before?: unknown }).before);
 
 /**
  * Audit entries and plan revisions. Synchronous, called inside the write's own transaction:
@@ -108,7 +88,7 @@ export class AuditRows {
       where.push(sql);
       params.push(value);
     };
-    add('seq < ?', query.cursor === undefined ? undefined : decodeCursor(query.cursor, beforeSeq).before);
+    add('seq < ?', query.cursor === undefined ? undefined : positionBefore(query.cursor));
     add('target_id = ?', query.target);
     add('actor_id = ?', query.actor);
     add('action = ?', query.action);
@@ -119,7 +99,7 @@ export class AuditRows {
         `SELECT * FROM audit_entries ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq DESC LIMIT ?`,
       )
       .all(...params, query.limit + 1) as EntryRow[];
-    return pageOf(rows, query.limit, (r) => r.seq, toEntry);
+    return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry);
   }
 
   forgetBefore(cutoff: Date): number {
@@ -127,51 +107,29 @@ export class AuditRows {
   }
 
   revisions(planId: string, { limit, cursor }: PageQuery): Page<PlanRevision> {
-    const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, beforeSeq).before;
+    const before = positionBefore(cursor);
     const rows = this.db
       .prepare(
         'SELECT * FROM plan_revisions WHERE plan_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?',
       )
       .all(planId, before, limit + 1) as RevisionRow[];
-    return pageOf(rows, limit, (r) => r.revision, toRevision);
+    return pageBack(rows, limit, (r) => r.revision, parsedRevision);
   }
 
   revision(planId: string, revision: number): PlanRevision | undefined {
     const row = this.db
       .prepare('SELECT * FROM plan_revisions WHERE plan_id = ? AND revision = ?')
       .get(planId, revision) as RevisionRow | undefined;
-    return row === undefined ? undefined : toRevision(row);
+    return row === undefined ? undefined : parsedRevision(row);
   }
 }
 
-/** Newest-first pages: the cursor says where the page ended, going back. */
-function pageOf<R, T>(found: R[], limit: number, position: (row: R) => number, map: (row: R) => T): Page<T> {
-  const { rows, nextCursor } = firstPage(found, limit, (last) => ({ before: position(last) }));
-  return { items: rows.map(map), nextCursor };
-}
-
-function toEntry(row: EntryRow): AuditEntry {
-  return {
-    seq: row.seq,
-    at: row.at,
-    actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
-    action: row.action,
-    target: { type: row.target_type, id: row.target_id, name: row.target_name },
-    revisionBefore: row.revision_before,
-    revisionAfter: row.revision_after,
-    requestId: row.request_id,
-  };
-}
-
-function toRevision(row: RevisionRow): PlanRevision {
-  return {
-    planId: row.plan_id,
-    revision: row.revision,
-    name: row.name,
-    at: row.at,
-    actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
-    spec: asPlanSpec(JSON.parse(row.spec)),
-    defaultsApplied: asStringList(JSON.parse(row.defaults_applied), 'defaultsApplied'),
-    labels: JSON.parse(row.labels) as Labels,
-  };
+/** A revision row with its JSON columns parsed. */
+function parsedRevision(row: RevisionRow): PlanRevision {
+  return toRevision({
+    ...row,
+    spec: JSON.parse(row.spec),
+    defaults_applied: JSON.parse(row.defaults_applied),
+    labels: JSON.parse(row.labels),
+  });
 }

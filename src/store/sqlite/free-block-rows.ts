@@ -3,8 +3,8 @@ import { Cidr, type IpFamily } from '../../domain/ip/index.js';
 import type { AllocationRequest } from '../../domain/space/allocation-request.js';
 import { coalesce, type FreeBlocks, type Holders, placeAllocation } from '../../domain/space/free-blocks.js';
 import { FreeSpace } from '../../domain/space/free-space.js';
+import { addressKey, addressOfKey } from '../address-keys.js';
 import type { StoredSpace } from '../space-store.js';
-import { addressKey, addressOfKey } from './address-keys.js';
 
 interface BlockRow {
   prefix_length: number;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DomainError } from '../../domain/errors.js';
-import type { AllocationRow } from './allocation-row.js';
+import { type AllocationRow, asAllocationRow } from '../allocation-row.js';
 
 /** What an earlier request with the same key was answered. */
 export interface Replay {
@@ -69,18 +69,4 @@ export class IdempotencyKeys {
         JSON.stringify(response),
       );
   }
-}
-
-const TEXT_FIELDS = ['id', 'space_id', 'cidr', 'purpose', 'created_at'] as const;
-
-/** A remembered answer, checked: a damaged row fails here rather than as a malformed response. */
-function asAllocationRow(value: unknown): AllocationRow {
-  const row = value as Record<string, unknown> | null;
-  const fits =
-    typeof row === 'object' &&
-    row !== null &&
-    TEXT_FIELDS.every((field) => typeof row[field] === 'string') &&
-    (row.plan_id === null || typeof row.plan_id === 'string');
-  if (!fits) throw new Error('stored idempotent answer is damaged');
-  return value as AllocationRow;
 }

@@ -1,24 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RangeKind } from '../../domain/design/range-kind.js';
-import { Cidr } from '../../domain/ip/index.js';
-import type { Labels } from '../../domain/labels.js';
+import {
+  assembleIndexedPlans,
+  type IndexLabelRow,
+  type IndexPlanRow,
+  type IndexRangeRow,
+} from '../indexed-plans.js';
 import type { IndexChanges, IndexedPlan } from '../plan-store.js';
 
-interface PlanRow {
-  id: string;
-  name: string;
-  revision: number;
-}
-interface RangeRow {
-  plan_id: string;
-  kind: RangeKind;
-  cidr: string;
-}
-interface LabelRow {
-  plan_id: string;
-  key: string;
-  value: string;
-}
+type PlanRow = IndexPlanRow;
+type RangeRow = IndexRangeRow;
+type LabelRow = IndexLabelRow;
 
 /** The lookup index's view of the plans, and the change log that keeps it current. */
 export class IndexRows {
@@ -42,7 +33,10 @@ export class IndexRows {
       .prepare('SELECT plan_id, key, value FROM plan_labels ORDER BY key')
       .all() as LabelRow[];
     const withNodes = this.db.prepare('SELECT DISTINCT plan_id FROM plan_nodes').pluck().all() as string[];
-    return { version: this.changeVersion(), plans: assemble(plans, ranges, labels, new Set(withNodes)) };
+    return {
+      version: this.changeVersion(),
+      plans: assembleIndexedPlans(plans, ranges, labels, new Set(withNodes)),
+    };
   }
 
   /** The plans logged after `version`, or undefined when the log was trimmed past it. */
@@ -73,37 +67,6 @@ export class IndexRows {
       .all(id) as LabelRow[];
     const hasNodes =
       this.db.prepare('SELECT 1 FROM plan_nodes WHERE plan_id = ? LIMIT 1').get(id) !== undefined;
-    return assemble(plans, ranges, labels, new Set(hasNodes ? [id] : []));
+    return assembleIndexedPlans(plans, ranges, labels, new Set(hasNodes ? [id] : []));
   }
-}
-
-function assemble(
-  plans: readonly PlanRow[],
-  ranges: readonly RangeRow[],
-  labels: readonly LabelRow[],
-  withNodes: ReadonlySet<string>,
-): IndexedPlan[] {
-  const rangesOf = groupBy(ranges, (r) => ({ kind: r.kind, cidr: Cidr.parse(r.cidr) }));
-  const labelsOf = groupBy(labels, (l) => [l.key, l.value] as const);
-  return plans.map((p) => ({
-    id: p.id,
-    name: p.name,
-    revision: p.revision,
-    labels: Object.fromEntries(labelsOf.get(p.id) ?? []) as Labels,
-    hasNodes: withNodes.has(p.id),
-    ranges: rangesOf.get(p.id) ?? [],
-  }));
-}
-
-function groupBy<R extends { plan_id: string }, V>(
-  rows: readonly R[],
-  value: (row: R) => V,
-): Map<string, V[]> {
-  const groups = new Map<string, V[]>();
-  for (const row of rows) {
-    const group = groups.get(row.plan_id);
-    if (group === undefined) groups.set(row.plan_id, [value(row)]);
-    else group.push(value(row));
-  }
-  return groups;
 }

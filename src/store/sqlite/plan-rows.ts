@@ -1,11 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { asPlanSpec, asStringList } from '../../domain/design/spec-guard.js';
 import { DomainError, notFound, revisionMismatch } from '../../domain/errors.js';
 import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
+import { addressKey, enclosingPrefixKeys } from '../address-keys.js';
 import type { ListQuery, Page, StoreClock } from '../page.js';
+import { toPlan } from '../plan-row.js';
 import type { PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
-import { addressKey, enclosingPrefixKeys } from './address-keys.js';
 import { LabelTable } from './label-table.js';
 import { pageBySeq } from './seq-page.js';
 import { SubnetSharing } from './subnet-sharing.js';
@@ -162,18 +162,9 @@ export class PlanRows {
     }
   }
 
-  /** A row as a plan, its JSON checked: a damaged row fails here, not deep in a layout. */
   private toPlan(row: PlanRow): StoredPlan {
-    return {
-      id: row.id,
-      name: row.name,
-      revision: row.revision,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      spec: asPlanSpec(JSON.parse(row.spec) as unknown),
-      defaultsApplied: asStringList(JSON.parse(row.defaults_applied) as unknown, 'defaultsApplied'),
-      labels: this.labels.read(row.id),
-    };
+    const parsed = { ...row, spec: JSON.parse(row.spec), defaults_applied: JSON.parse(row.defaults_applied) };
+    return toPlan(parsed, this.labels.read(row.id));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
 import type { ListQuery } from '../page.js';
-import { afterSeq, decodeCursor, firstPage } from './cursor.js';
 import type { LabelTable } from './label-table.js';
 
 /** A table listed in creation order (its `seq` column), filtered by exact name and labels. */

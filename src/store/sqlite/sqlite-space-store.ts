@@ -4,6 +4,7 @@ import type { Cidr } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { AllocationRequest } from '../../domain/space/allocation-request.js';
 import { removedCidrsInUse } from '../../domain/space/space-rules.js';
+import { allocationTarget, spaceTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery } from '../page.js';
 import type {
   AllocationOptions,
@@ -14,7 +15,6 @@ import type {
 } from '../space-store.js';
 import type { AllocationRows } from './allocation-rows.js';
 import type { AuditRows } from './audit-rows.js';
-import { allocationTarget, spaceTarget } from './audit-targets.js';
 import type { FreeBlockRows } from './free-block-rows.js';
 import { assertSpaceRevision, type SpaceRows } from './space-rows.js';
 import type { UnitsOfWork } from './units-of-work.js';

@@ -1,11 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
-import { SCOPES, type Scope } from '../../domain/auth/scopes.js';
-import type { Labels } from '../../domain/labels.js';
+import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
+import { toToken as tokenOf } from '../token-row.js';
 import type { StoredToken, TokenStore, TokenWrite } from '../token-store.js';
 import type { AuditRows } from './audit-rows.js';
-import { afterSeq, decodeCursor, firstPage } from './cursor.js';
 import type { UnitsOfWork } from './units-of-work.js';
 
 interface TokenRow {
@@ -107,21 +106,7 @@ export class SqliteTokenStore implements TokenStore {
   }
 }
 
+/** A row with its JSON columns parsed. */
 function toToken(row: TokenRow): StoredToken {
-  return {
-    id: row.id,
-    name: row.name,
-    scopes: scopesOf(row.scopes),
-    labels: JSON.parse(row.labels) as Labels,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
-}
-
-/** A damaged scopes column grants nothing rather than something unintended. */
-function scopesOf(text: string): Scope[] {
-  const parsed: unknown = JSON.parse(text);
-  if (!Array.isArray(parsed)) return [];
-  return parsed.filter((s): s is Scope => (SCOPES as readonly unknown[]).includes(s));
+  return tokenOf({ ...row, scopes: JSON.parse(row.scopes), labels: JSON.parse(row.labels) });
 }

@@ -3,7 +3,7 @@ import { Cidr } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { PlanRange } from '../../domain/layout/layout-types.js';
 import { sharedSubnetRefusal } from '../../domain/plan/shared-subnets.js';
-import { addressKey } from './address-keys.js';
+import { addressKey } from '../address-keys.js';
 import { LabelTable } from './label-table.js';
 
 interface SharingRow {

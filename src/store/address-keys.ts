@@ -1,4 +1,4 @@
-import { bitsOf, Cidr, IpAddress, type IpFamily } from '../../domain/ip/index.js';
+import { bitsOf, Cidr, IpAddress, type IpFamily } from '../domain/ip/index.js';
 
 /** 32 hex digits: text order equals numeric order for both families. */
 export function addressKey(address: IpAddress): string {

@@ -1,6 +1,6 @@
-import type { AuditTarget } from '../audit-store.js';
-import type { StoredPlan } from '../plan-store.js';
-import type { StoredAllocation, StoredSpace } from '../space-store.js';
+import type { AuditTarget } from './audit-store.js';
+import type { StoredPlan } from './plan-store.js';
+import type { StoredAllocation, StoredSpace } from './space-store.js';
 
 export const planTarget = (plan: Pick<StoredPlan, 'id' | 'name'>): AuditTarget => ({
   type: 'plan',

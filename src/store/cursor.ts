@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 
 /** Cursors are opaque to clients: where the last page ended, as base64url JSON. */
 export function encodeCursor(position: Record<string, string | number>): string {

@@ -1,0 +1,82 @@
+import type { Actor } from '../domain/auth/actor.js';
+import { asPlanSpec, asStringList } from '../domain/design/spec-guard.js';
+import type { Labels } from '../domain/labels.js';
+import type { AuditAction, AuditEntry, AuditTarget, PlanRevision } from './audit-store.js';
+import { decodeCursor, firstPage } from './cursor.js';
+import type { Page } from './page.js';
+
+/** An audit_entries row as either backend reads it. */
+export interface EntryRow {
+  seq: number | string;
+  at: string;
+  actor_kind: Actor['kind'];
+  actor_id: string;
+  actor_name: string;
+  action: AuditAction;
+  target_type: AuditTarget['type'];
+  target_id: string;
+  target_name: string | null;
+  revision_before: number | null;
+  revision_after: number | null;
+  request_id: string | null;
+}
+
+/** A plan_revisions row, its JSON columns already parsed. */
+export interface RevisionRecord {
+  plan_id: string;
+  revision: number;
+  name: string;
+  at: string;
+  actor_kind: Actor['kind'];
+  actor_id: string;
+  actor_name: string;
+  spec: unknown;
+  defaults_applied: unknown;
+  labels: unknown;
+}
+
+/** A cursor going back: the position (seq or revision) the last page ended before. */
+export const beforePosition = (value: unknown): value is { before: number } =>
+  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { before?: unknown }).before);
+
+/** Where a newest-first page starts: before the cursor's position, or from the newest. */
+export function positionBefore(cursor: string | undefined): number {
+  return cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, beforePosition).before;
+}
+
+/** Newest-first pages: the cursor says where the page ended, going back. */
+export function pageBack<R, T>(
+  found: R[],
+  limit: number,
+  position: (row: R) => number,
+  map: (row: R) => T,
+): Page<T> {
+  const { rows, nextCursor } = firstPage(found, limit, (last) => ({ before: position(last) }));
+  return { items: rows.map(map), nextCursor };
+}
+
+export function toEntry(row: EntryRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
+    action: row.action,
+    target: { type: row.target_type, id: row.target_id, name: row.target_name },
+    revisionBefore: row.revision_before,
+    revisionAfter: row.revision_after,
+    requestId: row.request_id,
+  };
+}
+
+export function toRevision(row: RevisionRecord): PlanRevision {
+  return {
+    planId: row.plan_id,
+    revision: row.revision,
+    name: row.name,
+    at: row.at,
+    actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
+    spec: asPlanSpec(row.spec),
+    defaultsApplied: asStringList(row.defaults_applied, 'defaultsApplied'),
+    labels: row.labels as Labels,
+  };
+}
