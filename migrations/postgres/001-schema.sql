@@ -1,7 +1,8 @@
 -- The PostgreSQL schema: the same tables and columns as the SQLite migrations 001-014 end with
 -- (a test compares them), so that both stores share their row shapes. Times stay ISO 8601 UTC
 -- text and address keys 32 lowercase hex digits, as in SQLite: text order is time order and
--- numeric order, and every range question stays one index probe. Change counters notify
+-- numeric order, and every range question stays one index probe. JSON columns are json, not
+-- jsonb: they keep the text as written (key order included), as SQLite does. Change counters notify
 -- listeners (LISTEN plan_changes / token_changes) so that other replicas refresh at once.
 
 CREATE TABLE plans (
@@ -11,8 +12,8 @@ CREATE TABLE plans (
   revision         integer NOT NULL CHECK (revision >= 1),
   created_at       text    NOT NULL,
   updated_at       text    NOT NULL,
-  spec             jsonb   NOT NULL,
-  defaults_applied jsonb   NOT NULL
+  spec             json   NOT NULL,
+  defaults_applied json   NOT NULL
 );
 
 CREATE TABLE plan_ranges (
@@ -23,7 +24,9 @@ CREATE TABLE plan_ranges (
   cidr          text     NOT NULL,
   first_key     text     NOT NULL CHECK (length(first_key) = 32),
   last_key      text     NOT NULL CHECK (length(last_key) = 32),
-  exclusive     smallint NOT NULL DEFAULT 0 CHECK (exclusive IN (0, 1))
+  exclusive     smallint NOT NULL DEFAULT 0 CHECK (exclusive IN (0, 1)),
+  -- The order the plan listed its ranges in (SQLite keeps it as the rowid): lookups answer in it.
+  position      smallint NOT NULL
 );
 CREATE INDEX plan_ranges_by_first ON plan_ranges (family, first_key, last_key);
 CREATE INDEX plan_ranges_by_plan ON plan_ranges (plan_id);
@@ -58,9 +61,9 @@ CREATE TABLE plan_revisions (
   actor_kind       text    NOT NULL,
   actor_id         text    NOT NULL,
   actor_name       text    NOT NULL,
-  spec             jsonb   NOT NULL,
-  defaults_applied jsonb   NOT NULL,
-  labels           jsonb   NOT NULL DEFAULT '{}',
+  spec             json   NOT NULL,
+  defaults_applied json   NOT NULL,
+  labels           json   NOT NULL DEFAULT '{}',
   PRIMARY KEY (plan_id, revision)
 );
 
@@ -111,7 +114,7 @@ CREATE TABLE allocations (
   purpose      text     NOT NULL,
   plan_id      text     REFERENCES plans (id),
   created_at   text     NOT NULL,
-  owner_labels jsonb    NOT NULL DEFAULT '{}'
+  owner_labels json    NOT NULL DEFAULT '{}'
 );
 CREATE INDEX allocations_by_plan ON allocations (plan_id);
 CREATE INDEX allocations_by_range ON allocations (family, first_key, last_key);
@@ -124,7 +127,7 @@ CREATE TABLE idempotency_keys (
   fingerprint   text  NOT NULL,
   allocation_id text  NOT NULL,
   created_at    text  NOT NULL,
-  response      jsonb,
+  response      json,
   PRIMARY KEY (space_id, actor_id, key)
 );
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
@@ -133,8 +136,8 @@ CREATE TABLE tokens (
   id          text   PRIMARY KEY,
   seq         bigint NOT NULL UNIQUE,
   name        text   NOT NULL,
-  scopes      jsonb  NOT NULL,
-  labels      jsonb  NOT NULL,
+  scopes      json  NOT NULL,
+  labels      json  NOT NULL,
   secret_hash text   NOT NULL CHECK (length(secret_hash) = 64),
   created_at  text   NOT NULL,
   expires_at  text,
@@ -160,7 +163,10 @@ CREATE INDEX audit_by_actor ON audit_entries (actor_id, seq);
 CREATE INDEX audit_by_target ON audit_entries (target_id, seq);
 CREATE INDEX audit_by_time ON audit_entries (at);
 
--- The lookup index's change log: one row per plan change, the last 100,000 kept.
+-- The lookup index's change log: one row per plan change, the last 100,000 kept. Writers take
+-- one transaction lock (the plan-writes lock of the store) before logging, so sequence numbers
+-- commit in order: a reader that saw seq n has seen every change up to n. With concurrent
+-- writers an identity column alone lets n + 1 commit before n, and a reader would skip n.
 CREATE TABLE plan_changes (
   seq     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   plan_id text   NOT NULL
@@ -170,6 +176,7 @@ CREATE FUNCTION note_plan_change(changed text) RETURNS void LANGUAGE plpgsql AS 
 DECLARE
   logged bigint;
 BEGIN
+  PERFORM pg_advisory_xact_lock(7305421109);
   INSERT INTO plan_changes (plan_id) VALUES (changed) RETURNING seq INTO logged;
   DELETE FROM plan_changes WHERE seq <= logged - 100000;
   PERFORM pg_notify('plan_changes', logged::text);

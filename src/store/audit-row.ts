@@ -5,6 +5,14 @@ import type { AuditAction, AuditEntry, AuditTarget, PlanRevision } from './audit
 import { decodeCursor, firstPage } from './cursor.js';
 import type { Page } from './page.js';
 
+/** One change of one target, as the write that made it describes it. */
+export interface Change {
+  readonly action: AuditAction;
+  readonly target: AuditTarget;
+  readonly before?: number | null;
+  readonly after?: number | null;
+}
+
 /** An audit_entries row as either backend reads it. */
 export interface EntryRow {
   seq: number | string;

@@ -39,3 +39,10 @@ export function firstPage<R>(
     nextCursor: found.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
   };
 }
+
+/** A cursor after the (family, first address) of the last allocation served. */
+export const isAllocationPosition = (value: unknown): value is { f: number; k: string } =>
+  typeof value === 'object' &&
+  value !== null &&
+  [4, 6].includes((value as { f?: unknown }).f as number) &&
+  typeof (value as { k?: unknown }).k === 'string';

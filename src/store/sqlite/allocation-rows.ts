@@ -6,7 +6,7 @@ import type { Labels } from '../../domain/labels.js';
 import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
 import { addressKey } from '../address-keys.js';
 import { type AllocationRow, toAllocation, toRow } from '../allocation-row.js';
-import { decodeCursor, firstPage } from '../cursor.js';
+import { decodeCursor, firstPage, isAllocationPosition } from '../cursor.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import {
   type AllocationOptions,
@@ -185,10 +185,3 @@ interface HolderRow {
   purpose: string;
   last_key: string;
 }
-
-/** A cursor after the (family, first address) of the last allocation served. */
-const isAllocationPosition = (value: unknown): value is { f: number; k: string } =>
-  typeof value === 'object' &&
-  value !== null &&
-  [4, 6].includes((value as { f?: unknown }).f as number) &&
-  typeof (value as { k?: unknown }).k === 'string';

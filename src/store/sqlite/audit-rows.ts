@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Actor, ChangeContext } from '../../domain/auth/actor.js';
-import { type EntryRow, pageBack, positionBefore, toEntry, toRevision } from '../audit-row.js';
-import type { AuditAction, AuditEntry, AuditQuery, AuditTarget, PlanRevision } from '../audit-store.js';
+import { type Change, type EntryRow, pageBack, positionBefore, toEntry, toRevision } from '../audit-row.js';
+import type { AuditEntry, AuditQuery, PlanRevision } from '../audit-store.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredPlan } from '../plan-store.js';
 
@@ -16,14 +16,6 @@ interface RevisionRow {
   spec: string;
   defaults_applied: string;
   labels: string;
-}
-
-/** One change of one target, as the write that made it describes it. */
-export interface Change {
-  readonly action: AuditAction;
-  readonly target: AuditTarget;
-  readonly before?: number | null;
-  readonly after?: number | null;
 }
 
 /**

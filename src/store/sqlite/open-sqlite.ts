@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { StoreClock } from '../page.js';
 import type { Store } from '../store.js';
+import { SYSTEM_CLOCK } from '../system-clock.js';
 import { buildMissingFreeBlocks } from './free-block-rows.js';
 import { migrate, readMigrations } from './migrate.js';
 import { SqliteReadiness } from './readiness.js';
@@ -30,9 +30,6 @@ function assertIntact(db: Database.Database): void {
  * Opens (creating when needed) the database at `path`, or an in-memory one for ":memory:",
  * configures it and applies pending migrations.
  */
-/** The real clock: the time now, and random UUIDs. */
-export const SYSTEM_CLOCK: StoreClock = { now: () => new Date(), newId: () => randomUUID() };
-
 export function openSqliteStore(
   path: string,
   clock: StoreClock = SYSTEM_CLOCK,

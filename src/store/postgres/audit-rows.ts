@@ -1,0 +1,104 @@
+import type { ChangeContext } from '../../domain/auth/actor.js';
+import {
+  type Change,
+  type EntryRow,
+  pageBack,
+  positionBefore,
+  type RevisionRecord,
+  toEntry,
+  toRevision,
+} from '../audit-row.js';
+import type { AuditEntry, AuditQuery, PlanRevision } from '../audit-store.js';
+import type { Page, PageQuery, StoreClock } from '../page.js';
+import type { StoredPlan } from '../plan-store.js';
+import { Params, type Sql } from './sql.js';
+
+/**
+ * Audit entries and plan revisions, written inside the write's own transaction: an entry
+ * exists exactly when its write committed.
+ */
+export class PgAuditRows {
+  constructor(private readonly clock: StoreClock) {}
+
+  async record(sql: Sql, context: ChangeContext, change: Change): Promise<void> {
+    const { actor } = context;
+    await sql.run(
+      `INSERT INTO audit_entries (at, actor_kind, actor_id, actor_name, action, target_type, target_id, target_name, revision_before, revision_after, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        this.clock.now().toISOString(),
+        actor.kind,
+        actor.id,
+        actor.name,
+        change.action,
+        change.target.type,
+        change.target.id,
+        change.target.name,
+        change.before ?? null,
+        change.after ?? null,
+        context.requestId,
+      ],
+    );
+  }
+
+  /** Keeps the plan's new revision, with who made it. */
+  async recordRevision(sql: Sql, context: ChangeContext, plan: StoredPlan): Promise<void> {
+    const { actor } = context;
+    await sql.run(
+      `INSERT INTO plan_revisions (plan_id, revision, name, at, actor_kind, actor_id, actor_name, spec, defaults_applied, labels)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        plan.id,
+        plan.revision,
+        plan.name,
+        plan.updatedAt,
+        actor.kind,
+        actor.id,
+        actor.name,
+        JSON.stringify(plan.spec),
+        JSON.stringify(plan.defaultsApplied),
+        JSON.stringify(plan.labels),
+      ],
+    );
+  }
+
+  async entries(sql: Sql, query: AuditQuery): Promise<Page<AuditEntry>> {
+    const params = new Params();
+    const where: string[] = [];
+    const add = (column: string, operator: string, value: string | number | undefined) => {
+      if (value !== undefined) where.push(`${column} ${operator} ${params.add(value)}`);
+    };
+    add('seq', '<', query.cursor === undefined ? undefined : positionBefore(query.cursor));
+    add('target_id', '=', query.target);
+    add('actor_id', '=', query.actor);
+    add('action', '=', query.action);
+    add('at', '>=', query.since);
+    add('at', '<', query.until);
+    const rows = await sql.rows<EntryRow>(
+      `SELECT * FROM audit_entries ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+       ORDER BY seq DESC LIMIT ${params.add(query.limit + 1)}`,
+      params.values,
+    );
+    return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry);
+  }
+
+  forgetBefore(sql: Sql, cutoff: Date): Promise<number> {
+    return sql.run('DELETE FROM audit_entries WHERE at < $1', [cutoff.toISOString()]);
+  }
+
+  async revisions(sql: Sql, planId: string, { limit, cursor }: PageQuery): Promise<Page<PlanRevision>> {
+    const rows = await sql.rows<RevisionRecord>(
+      'SELECT * FROM plan_revisions WHERE plan_id = $1 AND revision < $2::bigint ORDER BY revision DESC LIMIT $3',
+      [planId, positionBefore(cursor), limit + 1],
+    );
+    return pageBack(rows, limit, (r) => r.revision, toRevision);
+  }
+
+  async revision(sql: Sql, planId: string, revision: number): Promise<PlanRevision | undefined> {
+    const row = await sql.one<RevisionRecord>(
+      'SELECT * FROM plan_revisions WHERE plan_id = $1 AND revision = $2',
+      [planId, revision],
+    );
+    return row === undefined ? undefined : toRevision(row);
+  }
+}

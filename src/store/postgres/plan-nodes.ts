@@ -1,0 +1,87 @@
+import { bitsOf, Cidr, IpAddress } from '../../domain/ip/index.js';
+import type { RealNode } from '../../domain/nodes/real-node.js';
+import type { StoreClock } from '../page.js';
+import type { Sql } from './sql.js';
+
+interface NodeRow {
+  name: string;
+  pool: string;
+  node_ip: string | null;
+  pod_cidr: string | null;
+}
+
+const COLUMNS = 'name, pool, node_ip, pod_cidr';
+
+/** Real nodes of plans in PostgreSQL, inside the caller's transaction. */
+export class PgPlanNodes {
+  constructor(private readonly clock: StoreClock) {}
+
+  /** One statement for the whole import, however many nodes. */
+  async upsert(sql: Sql, planId: string, nodes: readonly RealNode[]): Promise<void> {
+    if (nodes.length === 0) return;
+    await sql.run(
+      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, recorded_at)
+       SELECT $1, n, p, i, c, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t (n, p, i, c)
+       ON CONFLICT (plan_id, name) DO UPDATE SET pool = excluded.pool, node_ip = excluded.node_ip,
+         pod_cidr = excluded.pod_cidr, recorded_at = excluded.recorded_at`,
+      [
+        planId,
+        nodes.map((n) => n.name),
+        nodes.map((n) => n.pool),
+        nodes.map((n) => n.nodeIp?.toString() ?? null),
+        nodes.map((n) => n.podCidr?.toString() ?? null),
+        this.clock.now().toISOString(),
+      ],
+    );
+  }
+
+  async list(sql: Sql, planId: string): Promise<RealNode[]> {
+    const rows = await sql.rows<NodeRow>(
+      `SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = $1 ORDER BY name COLLATE "C"`,
+      [planId],
+    );
+    return rows.map(toNode);
+  }
+
+  /** Plans among `planIds` with at least one recorded node. */
+  async plansWithNodes(sql: Sql, planIds: readonly string[]): Promise<Set<string>> {
+    const rows = await sql.rows<{ plan_id: string }>(
+      'SELECT DISTINCT plan_id FROM plan_nodes WHERE plan_id = ANY($1)',
+      [planIds],
+    );
+    return new Set(rows.map((r) => r.plan_id));
+  }
+
+  /**
+   * Nodes of a plan whose node IP is one of `nodeIps`, or whose pod CIDR holds one of
+   * `podAddresses` (by the prefixes that could hold each address: stored CIDRs are canonical).
+   */
+  async at(
+    sql: Sql,
+    planId: string,
+    nodeIps: readonly IpAddress[],
+    podAddresses: readonly IpAddress[],
+  ): Promise<RealNode[]> {
+    const rows = await sql.rows<NodeRow>(
+      `SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = $1 AND (node_ip = ANY($2) OR pod_cidr = ANY($3))
+       ORDER BY name COLLATE "C"`,
+      [planId, nodeIps.map((ip) => ip.toString()), podAddresses.flatMap(enclosingCidrs)],
+    );
+    return rows.map(toNode);
+  }
+}
+
+function enclosingCidrs(address: IpAddress): string[] {
+  return Array.from({ length: bitsOf(address.family) + 1 }, (_, length) =>
+    Cidr.containing(address, length).toString(),
+  );
+}
+
+function toNode(row: NodeRow): RealNode {
+  return {
+    name: row.name,
+    pool: row.pool,
+    nodeIp: row.node_ip === null ? null : IpAddress.parse(row.node_ip),
+    podCidr: row.pod_cidr === null ? null : Cidr.parse(row.pod_cidr),
+  };
+}

@@ -1,0 +1,256 @@
+import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
+import type { Cidr, IpAddress } from '../../domain/ip/index.js';
+import type { Labels } from '../../domain/labels.js';
+import type { RealNode } from '../../domain/nodes/real-node.js';
+import type { HeldRange } from '../../domain/space/conflicts.js';
+import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../audit-store.js';
+import { allocationTarget, planTarget } from '../audit-targets.js';
+import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
+import type { IndexChanges, IndexedPlan, PlanPage, PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
+import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
+import { PgAllocationRows } from './allocation-rows.js';
+import { PgAuditRows } from './audit-rows.js';
+import type { PgConnection } from './connection.js';
+import { PgFreeBlocks } from './free-blocks.js';
+import { heldRanges } from './held-ranges.js';
+import { PgIndexRows } from './index-rows.js';
+import { lockPlanWrites } from './locks.js';
+import { PgPlanNodes } from './plan-nodes.js';
+import { PgPlanRows } from './plan-rows.js';
+import { PgSpaceRows } from './space-rows.js';
+import { PgSpaceStore } from './space-store.js';
+import type { Sql } from './sql.js';
+import { PgTokenStore } from './token-store.js';
+import type { PgUnitsOfWork } from './units-of-work.js';
+
+/**
+ * Plans, spaces, tokens and the audit trail in one PostgreSQL database, for several replicas.
+ * Each method is one transaction; plan writes take the plan-writes lock first and spaces their
+ * row locks after it, always in that order.
+ */
+export class PostgresStore implements Store {
+  readonly spaces: PgSpaceStore;
+  readonly tokens: PgTokenStore;
+  readonly audit: AuditStore;
+  private readonly units: PgUnitsOfWork;
+  private readonly auditRows: PgAuditRows;
+  private readonly plans: PgPlanRows;
+  private readonly spaceRows: PgSpaceRows;
+  private readonly allocations: PgAllocationRows;
+  private readonly planNodes: PgPlanNodes;
+  private readonly index = new PgIndexRows();
+
+  constructor(
+    private readonly connection: PgConnection,
+    clock: StoreClock,
+  ) {
+    this.units = connection.units;
+    this.auditRows = new PgAuditRows(clock);
+    this.plans = new PgPlanRows(clock);
+    this.spaceRows = new PgSpaceRows(clock);
+    const freeBlocks = new PgFreeBlocks();
+    this.allocations = new PgAllocationRows(clock, freeBlocks);
+    this.planNodes = new PgPlanNodes(clock);
+    this.spaces = new PgSpaceStore(this.units, this.spaceRows, this.allocations, freeBlocks, this.auditRows);
+    this.tokens = new PgTokenStore(this.units, clock, this.auditRows, () => connection.tokenVersion());
+    this.audit = auditStore(this.units, this.auditRows);
+  }
+
+  createPlan(plan: PlanWrite, change: ChangeContext = SYSTEM_CHANGE): Promise<StoredPlan> {
+    return this.units.write(async (sql) => {
+      await lockPlanWrites(sql);
+      return this.planCreated(sql, await this.plans.insert(sql, plan, change.team), change);
+    });
+  }
+
+  createPlanFromSpaces<D extends PlanDecision>(
+    asks: readonly SpaceAsk[],
+    decide: (blocks: readonly Cidr[]) => D,
+    mode: UnitOfWorkMode,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<PlanFromSpaces<D>> {
+    return this.units.run(mode, async (sql) => {
+      await lockPlanWrites(sql);
+      // Spaces are locked in one order (by name or id as asked, sorted) before any is used.
+      const spaces = new Map();
+      for (const ref of [...new Set(asks.map((a) => a.space))].sort())
+        spaces.set(ref, await this.spaceRows.lock(sql, ref));
+      const taken = [];
+      for (const ask of asks) {
+        const { allocation } = await this.allocations.allocate(sql, spaces.get(ask.space), ask.request, {
+          purpose: ask.purpose,
+          // The blocks are the plan's team's, as if that team had taken them directly.
+          ownerLabels: change.team ?? {},
+        });
+        taken.push(allocation);
+      }
+      const decision = decide(taken.map((a) => a.cidr));
+      if (mode === 'dry-run') return { plan: null, allocations: taken, decision };
+      const plan = await this.planCreated(
+        sql,
+        await this.plans.insert(sql, decision.write, change.team),
+        change,
+      );
+      await this.allocations.assignToPlan(
+        sql,
+        taken.map((a) => a.id),
+        plan.id,
+      );
+      for (const a of taken)
+        await this.auditRows.record(sql, change, {
+          action: 'allocation.create',
+          target: allocationTarget(a),
+        });
+      return { plan, allocations: taken.map((a) => ({ ...a, planId: plan.id })), decision };
+    });
+  }
+
+  getPlan(idOrName: string): Promise<StoredPlan | undefined> {
+    return this.units.read((sql) => this.plans.get(sql, idOrName));
+  }
+
+  getPlans(ids: readonly string[]): Promise<StoredPlan[]> {
+    return this.units.read((sql) => this.plans.many(sql, ids));
+  }
+
+  listPlans(query: ListQuery): Promise<PlanPage> {
+    return this.units.read((sql) => this.plans.page(sql, query));
+  }
+
+  replacePlan(
+    id: string,
+    expectedRevision: number,
+    plan: PlanWrite,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<StoredPlan> {
+    return this.units.write(async (sql) => {
+      await lockPlanWrites(sql);
+      const replaced = await this.plans.replace(sql, id, expectedRevision, plan, change.team);
+      await this.auditRows.recordRevision(sql, change, replaced);
+      await this.auditRows.record(sql, change, {
+        action: 'plan.replace',
+        target: planTarget(replaced),
+        before: replaced.revision - 1,
+        after: replaced.revision,
+      });
+      return replaced;
+    });
+  }
+
+  /** Deleting a plan releases the blocks it took from spaces; its history stays. */
+  deletePlan(id: string, expectedRevision?: number, change: ChangeContext = SYSTEM_CHANGE): Promise<boolean> {
+    return this.units.write(async (sql) => {
+      await lockPlanWrites(sql);
+      const plan = await this.plans.get(sql, id);
+      if (plan === undefined || plan.id !== id) return false;
+      for (const spaceId of await this.allocations.spacesOfPlan(sql, id))
+        await this.spaceRows.lock(sql, spaceId);
+      // Released first: allocations reference the plan. A refused delete rolls the release back.
+      for (const a of await this.allocations.releaseOfPlan(sql, id))
+        await this.auditRows.record(sql, change, {
+          action: 'allocation.release',
+          target: allocationTarget(a),
+        });
+      const deleted = await this.plans.delete(sql, id, expectedRevision);
+      if (deleted)
+        await this.auditRows.record(sql, change, {
+          action: 'plan.delete',
+          target: planTarget(plan),
+          before: plan.revision,
+        });
+      return deleted;
+    });
+  }
+
+  plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]> {
+    return this.units.read(async (sql) => {
+      const found = [];
+      for (const address of addresses) found.push(await this.plans.containingAddress(sql, address));
+      return found;
+    });
+  }
+
+  recordNodes(
+    planId: string,
+    nodes: readonly RealNode[],
+    change: ChangeContext = SYSTEM_CHANGE,
+    action: 'nodes.record' | 'nodes.import' = 'nodes.record',
+  ): Promise<void> {
+    return this.units.write(async (sql) => {
+      // A plan's first node is logged as a plan change: the same lock orders it.
+      await lockPlanWrites(sql);
+      const plan = await this.plans.read(sql, planId);
+      await this.planNodes.upsert(sql, planId, nodes);
+      await this.auditRows.record(sql, change, { action, target: planTarget(plan) });
+    });
+  }
+
+  nodes(planId: string): Promise<RealNode[]> {
+    return this.units.read((sql) => this.planNodes.list(sql, planId));
+  }
+
+  plansWithNodes(planIds: readonly string[]): Promise<Set<string>> {
+    return this.units.read((sql) => this.planNodes.plansWithNodes(sql, planIds));
+  }
+
+  nodesAt(
+    planId: string,
+    nodeIps: readonly IpAddress[],
+    podAddresses: readonly IpAddress[],
+  ): Promise<RealNode[]> {
+    return this.units.read((sql) => this.planNodes.at(sql, planId, nodeIps, podAddresses));
+  }
+
+  /** Concurrent lookups share one query (see SharedRead). */
+  changeVersion(): Promise<number> {
+    return this.connection.planVersion();
+  }
+
+  indexSnapshot(): Promise<{ version: number; plans: IndexedPlan[] }> {
+    return this.units.read((sql) => this.index.snapshot(sql));
+  }
+
+  indexChangesSince(version: number): Promise<IndexChanges | undefined> {
+    return this.units.read((sql) => this.index.changesSince(sql, version));
+  }
+
+  /** Called when another replica changes plans: the lookup index refreshes before it is asked. */
+  onPlanChanges(listener: () => void): void {
+    this.connection.onPlanChanges(listener);
+  }
+
+  heldRanges(team?: Labels): Promise<HeldRange[]> {
+    return this.units.read((sql) => heldRanges(sql, team));
+  }
+
+  isReady(): Promise<boolean> {
+    return this.connection.isReady();
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+  /** A new plan's first revision and its audit entry. */
+  private async planCreated(sql: Sql, plan: StoredPlan, change: ChangeContext): Promise<StoredPlan> {
+    await this.auditRows.recordRevision(sql, change, plan);
+    await this.auditRows.record(sql, change, {
+      action: 'plan.create',
+      target: planTarget(plan),
+      after: plan.revision,
+    });
+    return plan;
+  }
+}
+
+/** Reading the audit trail and plan history; the writes record them. */
+function auditStore(units: PgUnitsOfWork, rows: PgAuditRows): AuditStore {
+  return {
+    entries: (query: AuditQuery): Promise<Page<AuditEntry>> => units.read((sql) => rows.entries(sql, query)),
+    forgetBefore: (cutoff: Date) => units.write((sql) => rows.forgetBefore(sql, cutoff)),
+    planRevisions: (planId: string, page: PageQuery): Promise<Page<PlanRevision>> =>
+      units.read((sql) => rows.revisions(sql, planId, page)),
+    planRevision: (planId: string, revision: number) =>
+      units.read((sql) => rows.revision(sql, planId, revision)),
+  };
+}

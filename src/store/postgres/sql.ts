@@ -1,0 +1,33 @@
+import type { PoolClient } from 'pg';
+
+/** The statements of one transaction, on the connection that holds it. */
+export class Sql {
+  constructor(private readonly client: PoolClient) {}
+
+  async rows<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.client.query(text, params as unknown[])).rows as R[];
+  }
+
+  async one<R>(text: string, params: readonly unknown[] = []): Promise<R | undefined> {
+    return (await this.rows<R>(text, params))[0];
+  }
+
+  /** Runs a statement; answers how many rows it changed. */
+  async run(text: string, params: readonly unknown[] = []): Promise<number> {
+    return (await this.client.query(text, params as unknown[])).rowCount ?? 0;
+  }
+}
+
+/** The parameters of a statement built piece by piece: each value's placeholder, in order. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  constructor(...initial: unknown[]) {
+    for (const value of initial) this.add(value);
+  }
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}

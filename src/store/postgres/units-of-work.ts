@@ -1,0 +1,140 @@
+import type { Pool, PoolClient } from 'pg';
+import { DomainError } from '../../domain/errors.js';
+import type { UnitOfWorkMode } from '../store.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
+import { Sql } from './sql.js';
+
+/** Deadlocks and serialization failures roll back cleanly: the unit of work runs again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const ATTEMPTS = 5;
+
+/** Unique constraints whose violation is a client's conflict, not a defect. */
+const TAKEN_NAMES: Record<string, (error: PgError) => DomainError> = {
+  plans_name_key: () =>
+    new DomainError(
+      'PLAN_NAME_TAKEN',
+      'a plan with this name already exists; names are unique across every team',
+    ),
+  spaces_name_key: () =>
+    new DomainError(
+      'SPACE_NAME_TAKEN',
+      'a space with this name already exists; names are unique across every team',
+    ),
+};
+
+interface PgError extends Error {
+  code?: string;
+  constraint?: string;
+}
+
+/**
+ * How every store operation runs: inside one PostgreSQL transaction on one pooled connection.
+ * Writes run at READ COMMITTED and take explicit locks (see locks.ts and the space row locks), so
+ * each statement after a lock sees everything committed before it; reads see one snapshot
+ * (REPEATABLE READ, read only). A unit that loses a deadlock runs again; a database that cannot
+ * be reached is a StoreUnavailableError.
+ */
+export class PgUnitsOfWork {
+  constructor(
+    private readonly pool: Pool,
+    private readonly usable: () => boolean,
+  ) {}
+
+  read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', work, 'COMMIT');
+  }
+
+  write<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.transaction('BEGIN', work, 'COMMIT');
+  }
+
+  /** A write that commits, or for a dry run answers the same and rolls back. */
+  run<T>(mode: UnitOfWorkMode, work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.transaction('BEGIN', work, mode === 'commit' ? 'COMMIT' : 'ROLLBACK');
+  }
+
+  private async transaction<T>(
+    begin: string,
+    work: (sql: Sql) => Promise<T>,
+    end: 'COMMIT' | 'ROLLBACK',
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(begin, work, end);
+      } catch (error) {
+        if (attempt < ATTEMPTS && RETRYABLE.has((error as PgError).code ?? '')) {
+          await pause(attempt);
+          continue;
+        }
+        throw translate(error);
+      }
+    }
+  }
+
+  private async once<T>(begin: string, work: (sql: Sql) => Promise<T>, end: string): Promise<T> {
+    if (!this.usable()) throw new StoreUnavailableError('not connected and migrated yet');
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      const result = await work(new Sql(client));
+      await client.query(end);
+      return result;
+    } catch (error) {
+      broken = await rollback(client, error);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** Rolls back after a failure; a connection that cannot even do that is dropped from the pool. */
+async function rollback(client: PoolClient, cause: unknown): Promise<Error | undefined> {
+  try {
+    await client.query('ROLLBACK');
+    return undefined;
+  } catch {
+    return cause instanceof Error ? cause : new Error(String(cause));
+  }
+}
+
+/** A short random pause before running again, so that two deadlocked units part ways. */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+}
+
+/** Connection-level failures: the database is down, restarting, full, or too slow. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+  '53300', // too many connections
+  '57014', // statement timeout
+  '57P01', // admin shutdown
+  '57P02', // crash shutdown
+  '57P03', // cannot connect now
+]);
+
+/** The error a caller should see: domain conflicts, unavailability, or the error itself. */
+export function translate(error: unknown): unknown {
+  if (error instanceof DomainError || error instanceof StoreUnavailableError) return error;
+  const e = error as PgError;
+  const taken = e.code === '23505' && e.constraint !== undefined ? TAKEN_NAMES[e.constraint] : undefined;
+  if (taken !== undefined) return taken(e);
+  if (isUnavailable(e)) return new StoreUnavailableError(e.message, { cause: error });
+  return error;
+}
+
+function isUnavailable(e: PgError): boolean {
+  if (e.code !== undefined && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  // node-postgres reports a lost or timed-out connection without a code.
+  return /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(
+    e.message ?? '',
+  );
+}
