@@ -12,6 +12,17 @@ export function adminTokenFile(databasePath: string): string {
 }
 
 /**
+ * With PostgreSQL there is no data directory to hand a token over in: without ADMIN_TOKEN, an
+ * admin token must already be stored (created earlier with ADMIN_TOKEN, or restored).
+ */
+async function assertStoredAdmin(store: Store): Promise<void> {
+  if (await new TokenService(store.tokens).hasUsableAdmin()) return;
+  throw new StartupError(
+    'ADMIN_TOKEN is not set and the database of DATABASE_URL holds no usable admin token: set ADMIN_TOKEN (e.g. from `openssl rand -hex 32`) on at least one replica',
+  );
+}
+
+/**
  * Makes sure someone can administer the service. With AUTH=none, a warning at every start; with
  * ADMIN_TOKEN, nothing to do; otherwise, on a first start (no usable admin token stored), an
  * admin token is created and written to `admin-token` next to the database, readable by its
@@ -25,6 +36,7 @@ export async function prepareAuth(app: FastifyInstance, store: Store, config: Co
     return;
   }
   if (config.adminToken !== undefined) return;
+  if (config.postgres !== undefined) return assertStoredAdmin(store);
   if (config.databasePath === ':memory:') {
     throw new StartupError(
       'ADMIN_TOKEN is not set and DATABASE_PATH is :memory:, so no admin token can be handed over: set ADMIN_TOKEN (e.g. from `openssl rand -hex 32`)',

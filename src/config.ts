@@ -23,6 +23,22 @@ const ConfigSchema = z.object({
     .min(1)
     .default('./data/ipam.db')
     .describe('the path of a SQLite file, or :memory:'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/)
+    .optional()
+    .describe(
+      'a PostgreSQL connection URL, postgres://user:password@host:5432/database (add ?sslmode=require for Azure), or unset for SQLite',
+    ),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('a whole number of connections from 1 to 1000 per replica'),
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds(3_000),
   LOG_LEVEL: z
     .enum(LOG_LEVELS)
     .default('info')
@@ -126,6 +142,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly databasePath: string;
+  /** PostgreSQL instead of SQLite, when DATABASE_URL is set. */
+  readonly postgres: PostgresConfig | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly timeouts: Timeouts;
   readonly designCacheBytes: number;
@@ -136,6 +154,13 @@ export interface Config {
   readonly shutdownGraceMs: number;
   readonly auditRetentionDays: number | undefined;
   readonly oidc: OidcOptions | undefined;
+}
+
+export interface PostgresConfig {
+  readonly url: string;
+  readonly poolSize: number;
+  readonly statementTimeoutMs: number;
+  readonly connectTimeoutMs: number;
 }
 
 /** OIDC is on when issuer and audience are both given; one without the other is a mistake. */
@@ -169,7 +194,7 @@ function isOrigin(text: string): boolean {
 }
 
 /** Variables whose values are secrets: a refusal names their length, never their text. */
-const SECRETS = new Set(['ADMIN_TOKEN']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'DATABASE_URL']);
 
 function shown(name: string, value: string | undefined): string {
   if (SECRETS.has(name)) return `(a secret of ${value?.length ?? 0} characters)`;
@@ -208,6 +233,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     host: c.HOST,
     databasePath: c.DATABASE_PATH,
+    postgres:
+      c.DATABASE_URL === undefined
+        ? undefined
+        : {
+            url: c.DATABASE_URL,
+            poolSize: c.DATABASE_POOL_SIZE,
+            statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+            connectTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+          },
     logLevel: c.LOG_LEVEL,
     timeouts: {
       requestMs: c.REQUEST_TIMEOUT_MS,

@@ -9,7 +9,11 @@ try {
   ({
     app,
     config: { shutdownGraceMs: graceMs },
-  } = await startService());
+  } = await startService(process.env, (error) => {
+    // A check that had to wait for the database (PostgreSQL unreachable at start) refused.
+    process.stderr.write(`aks-ip-planner cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }));
 } catch (error) {
   if (!(error instanceof StartupError)) throw error;
   process.stderr.write(`aks-ip-planner cannot start: ${error.message}\n`);

@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { scheduleAuditRetention } from './audit-retention.js';
 import { prepareAuth } from './bootstrap-admin.js';
 import { type Config, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { StartupError } from './startup-error.js';
-import { MigrationEditedError } from './store/sqlite/migrate.js';
+import { MigrationEditedError } from './store/migration-files.js';
+import { openPostgresStore } from './store/postgres/open-postgres.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite.js';
 import type { Store } from './store/store.js';
 
@@ -21,10 +22,14 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Fasti
 /** `start`, also answering the configuration it started with (the server needs its grace period). */
 export async function startService(
   env: NodeJS.ProcessEnv = process.env,
+  onFatal: (error: unknown) => void = (error) => {
+    throw error;
+  },
 ): Promise<{ app: FastifyInstance; config: Config }> {
   const config = loadConfig(env);
   await assertPortFree(config);
-  const store = openStore(config.databasePath);
+  const log = new DeferredLog();
+  const { store, connected } = await openStore(config, log);
   const app = await buildApp({
     store,
     // Tokens never reach a log line, even when a debugging level logs requests.
@@ -37,9 +42,11 @@ export async function startService(
     trustProxy: config.trustProxy,
     oidc: config.oidc,
   });
+  log.to(app.log);
   scheduleAuditRetention(app, store, config.auditRetentionDays);
   try {
-    await prepareAuth(app, store, config);
+    if (connected === undefined) await prepareAuth(app, store, config);
+    else void connected.then(() => prepareAuth(app, store, config)).catch((error) => onFatal(error));
   } catch (error) {
     await app.close();
     throw error;
@@ -51,6 +58,27 @@ export async function startService(
     throw portError(config, error);
   }
   return { app, config };
+}
+
+/** Log lines of the store before the app's logger exists are kept, then written through it. */
+class DeferredLog {
+  private target: FastifyBaseLogger | undefined;
+  private readonly early: [level: 'warn' | 'info', message: string][] = [];
+
+  to(target: FastifyBaseLogger): void {
+    this.target = target;
+    for (const [level, message] of this.early.splice(0)) target[level](message);
+  }
+
+  warn(message: string): void {
+    if (this.target === undefined) this.early.push(['warn', message]);
+    else this.target.warn(message);
+  }
+
+  info(message: string): void {
+    if (this.target === undefined) this.early.push(['info', message]);
+    else this.target.info(message);
+  }
 }
 
 /** Binds the port once and lets it go: a port in use is reported before anything else happens. */
@@ -81,8 +109,33 @@ function portError(config: Config, error: unknown): StartupError {
   return new StartupError(`${at} cannot be listened on (${code ?? String(error)}): check PORT and HOST`);
 }
 
+/**
+ * Opens the configured store. PostgreSQL that cannot be reached yet is no reason to stop: the
+ * store keeps trying, and `connected` settles once it has (what must wait for the database, the
+ * admin-token check, waits for it); it is undefined when the store is usable now.
+ */
+async function openStore(
+  config: Config,
+  log: DeferredLog,
+): Promise<{ store: Store; connected: Promise<void> | undefined }> {
+  if (config.postgres === undefined) return { store: openSqlite(config.databasePath), connected: undefined };
+  try {
+    const { store, connected } = await openPostgresStore({ ...config.postgres, retryMs: 2_000, log });
+    return { store, connected: connected ? undefined : store.connected() };
+  } catch (error) {
+    if (error instanceof MigrationEditedError) {
+      throw new StartupError(
+        `DATABASE_URL: ${error.message}: restore ${error.migration} as it was released and put the change in a new migration`,
+      );
+    }
+    throw new StartupError(
+      `DATABASE_URL cannot be used (${(error as Error).message}): check the user, password, database name and its privileges`,
+    );
+  }
+}
+
 /** Opens the SQLite store, turning what can go wrong with the file into one line about DATABASE_PATH. */
-function openStore(path: string): Store {
+function openSqlite(path: string): Store {
   try {
     return openSqliteStore(path);
   } catch (error) {

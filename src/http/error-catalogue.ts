@@ -101,7 +101,7 @@ const HTTP_ERRORS = {
   NOT_READY: {
     status: 503,
     title: 'Not ready',
-    fix: 'The database cannot serve (unreachable, replaced or not migrated): the operator checks the logs and DATABASE_PATH.',
+    fix: 'The database cannot serve (unreachable, replaced or not migrated): the operator checks the logs and DATABASE_PATH or DATABASE_URL.',
   },
   RATE_LIMITED: {
     status: 429,
@@ -122,6 +122,11 @@ const HTTP_ERRORS = {
     status: 503,
     title: 'Identity provider unavailable',
     fix: 'Retry after Retry-After seconds; if it lasts, the operator checks OIDC_ISSUER (or OIDC_JWKS_URL) is reachable from the service.',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    title: 'Database unavailable',
+    fix: 'Retry after Retry-After seconds; nothing was changed. If it lasts, the operator checks that DATABASE_URL is reachable from the replicas.',
   },
   INTERNAL_ERROR: {
     status: 500,

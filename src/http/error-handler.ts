@@ -2,9 +2,13 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError } from '../domain/errors.js';
+import { StoreUnavailableError } from '../store/store-unavailable.js';
 import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
+
+/** How long a client waits before retrying while the database is away. */
+const DATABASE_RETRY_SECONDS = 5;
 
 /** Fastify's own request errors, by their code. */
 const FRAMEWORK_ERRORS: Record<string, ErrorCode> = {
@@ -78,6 +82,15 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   }
   if (error instanceof DomainError || error instanceof RequestError) {
     return sendProblem(reply, error.code, error.message, { errors: error.problems });
+  }
+  if (error instanceof StoreUnavailableError) {
+    request.log.warn({ err: error }, 'database unavailable');
+    reply.header('retry-after', String(DATABASE_RETRY_SECONDS));
+    return sendProblem(
+      reply,
+      'DATABASE_UNAVAILABLE',
+      `the database cannot be reached; retry after ${DATABASE_RETRY_SECONDS} seconds`,
+    );
   }
   const known = FRAMEWORK_ERRORS[error.code];
   if (known !== undefined) return sendProblem(reply, known, error.message);

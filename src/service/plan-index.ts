@@ -23,7 +23,12 @@ export class PlanIndex {
   private version = -1;
   private catchingUp: Promise<void> | undefined;
 
-  constructor(private readonly source: PlanIndexSource) {}
+  constructor(private readonly source: PlanIndexSource) {
+    // Caught up in the background when another replica commits; a failure waits for the next lookup.
+    source.onPlanChanges?.(() => {
+      if (this.version >= 0) this.sync().catch(() => undefined);
+    });
+  }
 
   get planCount(): number {
     return this.plans.size;

@@ -84,6 +84,11 @@ export class TokenService {
     return { token: await this.store.create(write, change), secret };
   }
 
+  /** Whether someone holding a stored token can administer the service. */
+  hasUsableAdmin(): Promise<boolean> {
+    return this.store.hasUsableAdmin(this.now());
+  }
+
   /** The first admin token, when the store has no usable one; undefined otherwise. */
   async bootstrapAdmin(): Promise<IssuedToken | undefined> {
     const { write, secret } = this.newToken('bootstrap admin', ['admin'], {}, null);

@@ -110,4 +110,9 @@ export interface PlanIndexSource {
   indexSnapshot(): Promise<{ readonly version: number; readonly plans: readonly IndexedPlan[] }>;
   /** The changes after `version`, or undefined when the log no longer reaches back that far. */
   indexChangesSince(version: number): Promise<IndexChanges | undefined>;
+  /**
+   * Where a backend that hears of commits (PostgreSQL's LISTEN) says so, soon after each: the
+   * index then catches up before it is asked. Lookups check the version anyway.
+   */
+  onPlanChanges?(listener: () => void): void;
 }

@@ -32,6 +32,8 @@ export interface TokenStore {
    * one unit of work, so that replicas starting together create one; undefined when one exists.
    */
   createFirstAdmin(token: TokenWrite, now: Date): Promise<StoredToken | undefined>;
+  /** Whether an unrevoked admin token, unexpired at `now`, exists. */
+  hasUsableAdmin(now: Date): Promise<boolean>;
   /** The token and its secret's hash, revoked or not; undefined when there is none. */
   find(id: string): Promise<(StoredToken & { readonly secretHash: string }) | undefined>;
   /** Unrevoked tokens in creation order. */

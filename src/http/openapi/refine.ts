@@ -38,7 +38,7 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
     'Over the rate limit of the token (or client address) in this replica (RATE_LIMITED): wait Retry-After seconds',
   '500': 'An unexpected error: logged with the request id, nothing internal revealed',
   '503':
-    'Shed while the event loop or the heap is over its threshold (OVERLOADED), the replica is shutting down (SHUTTING_DOWN), or the identity provider of a JWT cannot be reached (IDENTITY_PROVIDER_UNAVAILABLE): retry after Retry-After seconds',
+    'Shed while the event loop or the heap is over its threshold (OVERLOADED), the replica is shutting down (SHUTTING_DOWN), the identity provider of a JWT cannot be reached (IDENTITY_PROVIDER_UNAVAILABLE), or the database cannot be reached (DATABASE_UNAVAILABLE): retry after Retry-After seconds',
   '4XX': 'A request the server cannot read (malformed HTTP, headers over the limit), as a problem',
 };
 

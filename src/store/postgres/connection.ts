@@ -38,6 +38,11 @@ export class PgConnection {
   private listener: pg.Client | undefined;
   private readonly planListeners: (() => void)[] = [];
   private ready = { at: Number.NEGATIVE_INFINITY, answer: false };
+  private markMigrated: () => void = () => {};
+  /** Settles once the database has been reached and migrated. */
+  readonly migratedOnce = new Promise<void>((resolve) => {
+    this.markMigrated = resolve;
+  });
   private readonly planVersions = new SharedRead(() =>
     this.scalar('SELECT coalesce(max(seq), 0) FROM plan_changes'),
   );
@@ -77,6 +82,7 @@ export class PgConnection {
     }
     this.migrated = true;
     this.ready = { at: Number.NEGATIVE_INFINITY, answer: false };
+    this.markMigrated();
     await this.listen();
     return true;
   }

@@ -223,6 +223,11 @@ export class PostgresStore implements Store {
     return this.units.read((sql) => heldRanges(sql, team));
   }
 
+  /** Settles once the database has been reached and migrated (at once when it was at start). */
+  connected(): Promise<void> {
+    return this.connection.migratedOnce;
+  }
+
   isReady(): Promise<boolean> {
     return this.connection.isReady();
   }

@@ -25,13 +25,12 @@ export class PgTokenStore implements TokenStore {
   createFirstAdmin(token: TokenWrite, now: Date): Promise<StoredToken | undefined> {
     return this.units.write(async (sql) => {
       await lockTokenWrites(sql);
-      const usable = await sql.one(
-        `SELECT 1 FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $1)
-           AND EXISTS (SELECT 1 FROM json_array_elements_text(scopes) s WHERE s = 'admin') LIMIT 1`,
-        [now.toISOString()],
-      );
-      return usable === undefined ? this.insert(sql, token, SYSTEM_CHANGE) : undefined;
+      return (await usableAdmin(sql, now)) ? undefined : this.insert(sql, token, SYSTEM_CHANGE);
     });
+  }
+
+  hasUsableAdmin(now: Date): Promise<boolean> {
+    return this.units.read((sql) => usableAdmin(sql, now));
   }
 
   find(id: string): Promise<(StoredToken & { secretHash: string }) | undefined> {
@@ -94,4 +93,13 @@ export class PgTokenStore implements TokenStore {
     });
     return toToken(row as TokenRecord);
   }
+}
+
+async function usableAdmin(sql: Sql, now: Date): Promise<boolean> {
+  const found = await sql.one(
+    `SELECT 1 FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $1)
+       AND EXISTS (SELECT 1 FROM json_array_elements_text(scopes) s WHERE s = 'admin') LIMIT 1`,
+    [now.toISOString()],
+  );
+  return found !== undefined;
 }

@@ -33,16 +33,21 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   createFirstAdmin(token: TokenWrite, now: Date): Promise<StoredToken | undefined> {
-    return this.units.write(() => {
-      const usable = this.db
-        .prepare(
-          `SELECT count(*) FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-             AND EXISTS (SELECT 1 FROM json_each(tokens.scopes) WHERE value = 'admin')`,
-        )
-        .pluck()
-        .get(now.toISOString()) as number;
-      return usable > 0 ? undefined : this.insert(token, SYSTEM_CHANGE);
-    });
+    return this.units.write(() => (this.usableAdmin(now) ? undefined : this.insert(token, SYSTEM_CHANGE)));
+  }
+
+  hasUsableAdmin(now: Date): Promise<boolean> {
+    return this.units.read(() => this.usableAdmin(now));
+  }
+
+  private usableAdmin(now: Date): boolean {
+    const found = this.db
+      .prepare(
+        `SELECT 1 FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+           AND EXISTS (SELECT 1 FROM json_each(tokens.scopes) WHERE value = 'admin') LIMIT 1`,
+      )
+      .get(now.toISOString());
+    return found !== undefined;
   }
 
   find(id: string): Promise<(StoredToken & { secretHash: string }) | undefined> {
