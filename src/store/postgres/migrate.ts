@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { type Migration, plan } from '../migration-files.js';
+import { checkout } from './sql.js';
 
 /** One advisory lock key for the service's migrations: replicas starting together take turns. */
 const MIGRATION_LOCK = 7_305_421_108;
@@ -11,7 +12,7 @@ const MIGRATION_LOCK = 7_305_421_108;
  * before anything runs, as with SQLite.
  */
 export async function migratePostgres(pool: Pool, migrations: readonly Migration[]): Promise<string[]> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
@@ -48,6 +49,6 @@ export async function migratePostgres(pool: Pool, migrations: readonly Migration
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } finally {
-    client.release();
+    release();
   }
 }

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DomainError } from '../../domain/errors.js';
 import type { UnitOfWorkMode } from '../store.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
-import { Sql } from './sql.js';
+import { checkout, Sql } from './sql.js';
 
 /** Deadlocks and serialization failures roll back cleanly: the unit of work runs again. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -73,7 +73,7 @@ export class PgUnitsOfWork {
 
   private async once<T>(begin: string, work: (sql: Sql) => Promise<T>, end: string): Promise<T> {
     if (!this.usable()) throw new StoreUnavailableError('not connected and migrated yet');
-    const client = await this.pool.connect();
+    const { client, release } = await checkout(this.pool);
     let broken: Error | undefined;
     try {
       await client.query(begin);
@@ -84,7 +84,7 @@ export class PgUnitsOfWork {
       broken = await rollback(client, error);
       throw error;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 }

@@ -6,7 +6,7 @@ import type { StoreClock } from '../page.js';
 import type { Store } from '../store.js';
 import { SYSTEM_CLOCK } from '../system-clock.js';
 import { buildMissingFreeBlocks } from './free-block-rows.js';
-import { migrate, readMigrations } from './migrate.js';
+import { type Migration, migrate, readMigrations } from './migrate.js';
 import { SqliteReadiness } from './readiness.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -35,6 +35,16 @@ export function openSqliteStore(
   clock: StoreClock = SYSTEM_CLOCK,
   migrationsDir = MIGRATIONS_DIR,
 ): Store {
+  const { db, migrations } = openSqliteDatabase(path, migrationsDir);
+  const readiness = new SqliteReadiness(db, path, migrations);
+  return new SqliteStore(db, () => readiness.isReady(), clock);
+}
+
+/** The database at `path`, configured, checked and migrated (what the store and the dump use). */
+export function openSqliteDatabase(
+  path: string,
+  migrationsDir = MIGRATIONS_DIR,
+): { db: Database.Database; migrations: Migration[] } {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -46,6 +56,5 @@ export function openSqliteStore(
   const migrations = readMigrations(migrationsDir);
   migrate(db, migrations);
   buildMissingFreeBlocks(db);
-  const readiness = new SqliteReadiness(db, path, migrations);
-  return new SqliteStore(db, () => readiness.isReady(), clock);
+  return { db, migrations };
 }

@@ -1,0 +1,55 @@
+/** The aks-ip-db command: a SQLite file dumped to a file, restored into PostgreSQL, as an operator does. */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { freshDatabase } from '../support/postgres.js';
+import { useTempDirs } from '../support/temp-dirs.js';
+import { planWrite } from './contract/fixtures.js';
+
+const run = promisify(execFile);
+const CLI = new URL('../../src/db-cli.ts', import.meta.url).pathname;
+const tempDir = useTempDirs('aksip-cli-');
+
+const cli = (args: string[], env: Record<string, string>) =>
+  run(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env } });
+
+describe('aks-ip-db', () => {
+  it('moves a SQLite database to PostgreSQL: dump to a file, restore from it', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'ipam.db');
+    const store = openSqliteStore(path);
+    await store.createPlan(planWrite('alpha'));
+    await store.close();
+    const file = join(dir, 'backup.jsonl');
+
+    const dumped = await cli(['dump', '--out', file], { DATABASE_PATH: path });
+    expect(dumped.stderr).toMatch(/^dumped \d+ rows\n$/);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('{"format":"aks-ip-planner-dump","version":1}');
+
+    const db = await freshDatabase();
+    try {
+      const restored = await cli(['restore', file], { DATABASE_URL: db.url });
+      expect(restored.stderr).toMatch(/^restored: plans 1, plan_ranges \d+, .*audit_entries 1\n$/);
+      const again = await cli(['restore', file], { DATABASE_URL: db.url }).catch(
+        (e: { stderr: string; code: number }) => e,
+      );
+      expect(again).toMatchObject({
+        code: 1,
+        stderr: 'aks-ip-db: the database is not empty (plans has rows): restore into a new database\n',
+      });
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('says how to use it', async () => {
+    const wrong = await cli(['backup'], { DATABASE_PATH: ':memory:' }).catch((e: { stderr: string }) => e);
+    expect(wrong).toMatchObject({
+      stderr:
+        'aks-ip-db: usage: aks-ip-db dump [--out FILE] | aks-ip-db restore FILE (- for standard input)\n',
+    });
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * Backup, restore and moving between backends: a SQLite database dumped, restored into
+ * PostgreSQL, dumped again and restored into SQLite gives the same dump, and the service answers
+ * the same on all three.
+ */
+
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DumpError } from '../../src/store/dump-format.js';
+import { readDump, writeDump } from '../../src/store/dump-io.js';
+import { PgConnection } from '../../src/store/postgres/connection.js';
+import { dumpPostgres, restorePostgres } from '../../src/store/postgres/postgres-dump.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { openSqliteDatabase, openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { dumpSqlite, restoreSqlite } from '../../src/store/sqlite/sqlite-dump.js';
+import type { Store } from '../../src/store/store.js';
+import { SYSTEM_CLOCK } from '../../src/store/system-clock.js';
+import { type Request, testApp } from '../http/support/app.js';
+import { freshDatabase } from '../support/postgres.js';
+import { useTempDirs } from '../support/temp-dirs.js';
+
+const tempDir = useTempDirs('aksip-dump-');
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The dump text, as the CLI writes it. */
+async function text(
+  records:
+    | AsyncIterable<import('../../src/store/dump-format.js').DumpRecord>
+    | Iterable<import('../../src/store/dump-format.js').DumpRecord>,
+) {
+  const chunks: string[] = [];
+  const out = new (await import('node:stream')).Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  await writeDump(records, out);
+  return chunks.join('');
+}
+
+const linesOf = (dump: string) => readDump(Readable.from(dump.split('\n')));
+
+async function postgres(): Promise<PgConnection> {
+  const db = await freshDatabase();
+  cleanups.push(db.drop);
+  const connection = new PgConnection({
+    url: db.url,
+    poolSize: 4,
+    statementTimeoutMs: 30_000,
+    connectTimeoutMs: 5_000,
+    retryMs: 500,
+  });
+  expect(await connection.start()).toBe(true);
+  cleanups.push(() => connection.close());
+  return connection;
+}
+
+function sqliteFile(): { path: string; db: Database.Database } {
+  const path = join(tempDir(), 'ipam.db');
+  const { db } = openSqliteDatabase(path);
+  cleanups.push(() => db.close());
+  return { path, db };
+}
+
+/** A database with one of everything: plans from spaces, revisions, nodes, labels, tokens, keys, audit. */
+async function populate(request: Request): Promise<void> {
+  const ok = async (res: Promise<{ status: number; body: unknown }>, status: number) => {
+    const answer = await res;
+    expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+    return answer.body as Record<string, unknown>;
+  };
+  await ok(
+    request.post('/v1/spaces').send({ name: 'corp', cidrs: ['10.240.0.0/14'], labels: { env: 'prod' } }),
+    201,
+  );
+  await ok(request.post('/v1/spaces').send({ name: 'pods', cidrs: ['100.64.0.0/10', 'fd00::/56'] }), 201);
+  await ok(
+    request.post('/v1/plans').send({
+      name: 'prod',
+      labels: { team: 'payments' },
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'corp' } },
+      nodePools: [
+        { name: 'system', nodeCount: 3 },
+        { name: 'user', mode: 'User', nodeCount: 5, maxPods: 50 },
+      ],
+    }),
+    201,
+  );
+  const kube = await ok(
+    request.post('/v1/plans').send({
+      name: 'kube',
+      network: { plugin: 'kubenet', nodeSubnet: '10.250.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    }),
+    201,
+  );
+  const put = await request.get('/v1/plans/kube');
+  await ok(
+    request
+      .put('/v1/plans/kube')
+      .set('If-Match', put.headers.etag as string)
+      .send({
+        name: 'kube',
+        network: { plugin: 'kubenet', nodeSubnet: '10.250.0.0/24' },
+        nodePools: [{ name: 'system', nodeCount: 4 }],
+      }),
+    200,
+  );
+  await ok(
+    request
+      .put(`/v1/plans/${kube.id}/nodes/aks-system-0`)
+      .send({ pool: 'system', nodeIp: '10.250.0.4', podCidr: '10.244.0.0/24' }),
+    200,
+  );
+  await ok(
+    request
+      .post('/v1/spaces/pods/allocations')
+      .set('Idempotency-Key', 'k1')
+      .send({ prefixLength: 16, purpose: 'overlay pods' }),
+    201,
+  );
+  const v6 = await ok(
+    request.post('/v1/spaces/pods/allocations').send({ family: 'ipv6', prefixLength: 64, purpose: 'v6' }),
+    201,
+  );
+  await ok(
+    request
+      .post('/v1/spaces/pods/allocations')
+      .send({ family: 'ipv6', prefixLength: 64, purpose: 'v6 again' }),
+    201,
+  );
+  await ok(request.delete(`/v1/spaces/pods/allocations/${v6.id}`), 204);
+  await ok(
+    request.post('/v1/tokens').send({ name: 'pipeline', scopes: ['write'], labels: { team: 'payments' } }),
+    201,
+  );
+  const revoked = await ok(request.post('/v1/tokens').send({ name: 'old', scopes: ['read'] }), 201);
+  await ok(request.delete(`/v1/tokens/${revoked.id}`), 204);
+}
+
+/** What a client sees of everything: the answers must be the same on every backend. */
+async function answers(request: Request) {
+  const paths = [
+    '/v1/plans',
+    '/v1/plans/prod',
+    '/v1/plans/kube/revisions',
+    '/v1/plans/kube/nodes',
+    '/v1/spaces',
+    '/v1/spaces/pods/allocations',
+    '/v1/spaces/corp/allocations',
+    '/v1/spaces/pods/available?family=ipv6',
+    '/v1/tokens',
+    '/v1/audit?limit=100',
+    '/v1/conflicts',
+    '/v1/lookup?ip=10.240.0.40',
+    '/v1/lookup?ip=10.244.0.9',
+  ];
+  const seen: Record<string, unknown> = {};
+  for (const path of paths) {
+    const res = await request.get(path);
+    seen[path] = { status: res.status, body: res.body };
+  }
+  return seen;
+}
+
+async function appOver(store: Store): Promise<Request> {
+  const { app, request } = await testApp(store);
+  cleanups.push(() => app.close());
+  return request;
+}
+
+describe('dump and restore across backends', () => {
+  it('SQLite -> PostgreSQL -> SQLite: the same dump and the same answers', async () => {
+    const source = sqliteFile();
+    const first = await appOver(openSqliteStore(source.path));
+    await populate(first);
+    const fromSqlite = await text(dumpSqlite(source.db));
+    expect(fromSqlite.split('\n').length).toBeGreaterThan(30);
+
+    const pg = await postgres();
+    await restorePostgres(pg.pool, linesOf(fromSqlite));
+    const fromPostgres = await text(dumpPostgres(pg.pool));
+    expect(fromPostgres).toEqual(fromSqlite);
+
+    const back = sqliteFile();
+    await restoreSqlite(back.db, linesOf(fromPostgres));
+    expect(await text(dumpSqlite(back.db))).toEqual(fromSqlite);
+
+    const expected = await answers(first);
+    expect(Object.values(expected).map((a) => (a as { status: number }).status)).toEqual(Array(13).fill(200));
+    expect(await answers(await appOver(new PostgresStore(pg, SYSTEM_CLOCK)))).toEqual(expected);
+    expect(await answers(await appOver(openSqliteStore(back.path)))).toEqual(expected);
+    // The restored databases go on: new writes follow the restored ones.
+    const after = await appOver(openSqliteStore(back.path));
+    expect(
+      (await after.post('/v1/spaces/pods/allocations').send({ prefixLength: 16, purpose: 'more' })).body.cidr,
+    ).toBe('100.65.0.0/16');
+  });
+
+  it('refuses a database that is not empty, and a damaged line, naming it; nothing is written', async () => {
+    const source = sqliteFile();
+    await populate(await appOver(openSqliteStore(source.path)));
+    const dump = await text(dumpSqlite(source.db));
+    await expect(restoreSqlite(source.db, linesOf(dump))).rejects.toThrow(
+      'the database is not empty (plans has rows): restore into a new database',
+    );
+    const pg = await postgres();
+    const lines = dump.split('\n');
+    lines[5] = lines[5]?.replace('"row":{', '"row":{"colour":"blue",') ?? '';
+    await expect(restorePostgres(pg.pool, linesOf(lines.join('\n')))).rejects.toThrow(
+      new DumpError(6, 'plan_ranges has no column "colour"'),
+    );
+    expect(await text(dumpPostgres(pg.pool))).toBe(
+      `${JSON.stringify({ format: 'aks-ip-planner-dump', version: 1 })}\n`,
+    );
+    await expect(restorePostgres(pg.pool, linesOf('{"format":"other"}\n'))).rejects.toThrow(
+      /^line 1: not a dump/,
+    );
+  });
+});
