@@ -4,6 +4,7 @@
  */
 import { Cidr } from '../src/domain/ip/index.js';
 import { planDesign } from '../src/domain/plan/planner.js';
+import type { PlanWrite } from '../src/store/plan-store.js';
 import type { Store } from '../src/store/store.js';
 
 /** What the HTTP benchmarks' server stores. */
@@ -22,22 +23,28 @@ export function podOf(i: number, k: number): string {
 
 /** Stores `count` Azure CNI node-subnet plans of 3 nodes at maxPods 30, named `${prefix}${i}`. */
 export async function fillNodeSubnetPlans(store: Store, count: number, prefix = 'p'): Promise<void> {
+  const write = nodeSubnetPlanWriter(prefix);
+  for (let i = 0; i < count; i++) await store.createPlan(write(i));
+}
+
+/** What storing plan i writes: the template design with its own name and node subnet. */
+export function nodeSubnetPlanWriter(prefix = 'p'): (i: number) => PlanWrite {
   const template = planDesign({
     name: 'template',
     network: { plugin: 'azure-cni-node-subnet', nodeSubnet: nodeSubnetOf(0) },
     nodePools: [{ name: 'system', nodeCount: 3, maxPods: 30 }],
   });
   const ranges = template.model.ranges();
-  for (let i = 0; i < count; i++) {
+  return (i) => {
     const nodeSubnet = nodeSubnetOf(i);
     const cidr = Cidr.parse(nodeSubnet);
-    await store.createPlan({
+    return {
       spec: { ...template.spec, name: `${prefix}${i}`, network: { ...template.spec.network, nodeSubnet } },
       defaultsApplied: template.defaultsApplied,
       ranges: ranges.map((r) => (r.kind === 'node-subnet' ? { ...r, cidr } : r)),
       labels: {},
-    });
-  }
+    };
+  };
 }
 
 /** Stores `count` overlay plans that all reuse the default pod CIDR 10.244.0.0/16, as the docs encourage. */

@@ -16,8 +16,10 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
-  const child: ChildProcess = fork(new URL('./server.ts', import.meta.url).pathname, [], {
+/** The bench server; with a PostgreSQL database URL, its plans are stored there. */
+export async function startServer(postgresUrl?: string): Promise<Server> {
+  const args = postgresUrl === undefined ? [] : [postgresUrl];
+  const child: ChildProcess = fork(new URL('./server.ts', import.meta.url).pathname, args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -4,10 +4,13 @@
  * same run where the target is a ratio (HTTP against a Fastify hello-world), and medians are
  * taken over several runs.
  */
+
+import { startEmbeddedPostgres } from '../test/support/embedded-postgres.js';
 import { allocationCost } from './allocation.js';
 import { conflictsTime } from './conflicts.js';
 import { batchOverHttp, largestBatch, lookupVersusHello, ndjsonStream, startServer } from './http.js';
 import { atScale, batchInProcess } from './in-process.js';
+import { newDatabase, writeRates } from './postgres.js';
 
 type Row = [what: string, figure: string, target: string, met: boolean];
 const rows: Row[] = [];
@@ -80,6 +83,33 @@ try {
   ]);
 } finally {
   await server.stop();
+}
+
+section('PostgreSQL beside SQLite (embedded server)');
+const postgres = process.env.BENCH_DATABASE_URL ? undefined : await startEmbeddedPostgres();
+const postgresUrl = process.env.BENCH_DATABASE_URL || (postgres?.url as string);
+try {
+  for (const r of await writeRates(postgresUrl)) {
+    const who = `${r.backend}, ${r.clients} client${r.clients === 1 ? '' : 's'}`;
+    rows.push([`plan creates/s, ${who}`, fmt(r.createsPerSecond), 'reported', true]);
+    rows.push([`allocations/s into one space, ${who}`, fmt(r.allocationsPerSecond), 'reported', true]);
+  }
+  const database = await newDatabase(postgresUrl);
+  const onPostgres = await startServer(database.url);
+  try {
+    const versus = await lookupVersusHello(onPostgres);
+    rows.push([
+      'GET /v1/lookup / hello-world on a PostgreSQL-backed replica',
+      `${fmt(versus.ratio, 2)} (${fmt(versus.lookup)} vs ${fmt(versus.hello)})`,
+      'as on SQLite',
+      true,
+    ]);
+  } finally {
+    await onPostgres.stop();
+    await database.drop();
+  }
+} finally {
+  await postgres?.stop();
 }
 
 section('conflicts of 10,000 plans on one subnet');
