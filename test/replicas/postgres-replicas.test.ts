@@ -120,6 +120,16 @@ describe('several replicas on one PostgreSQL', () => {
     expect(stored?.body.items).toHaveLength(10);
   });
 
+  it('revokes a token on every replica at once', async () => {
+    const { requests } = await replicas(2);
+    const [a, b] = requests as Request[];
+    const issued = await a.post('/v1/tokens').send({ name: 'pipeline', scopes: ['read'] });
+    const asPipeline = () => b.get('/v1/plans').set('authorization', `Bearer ${issued.body.token}`);
+    expect((await asPipeline()).status).toBe(200); // now cached as verified on B
+    expect((await a.delete(`/v1/tokens/${issued.body.id}`)).status).toBe(204);
+    expect((await asPipeline()).status).toBe(401);
+  });
+
   it("hears of replica A's commits on replica B without being asked (LISTEN)", async () => {
     const { requests, stores } = await replicas(2);
     const heard = new Promise<void>((resolve) => stores[1]?.onPlanChanges(resolve));

@@ -67,9 +67,12 @@ export function tokenContract(current: CurrentStore): void {
         tokenWrite(id, { scopes: ['admin'], ...extra });
       await tokens.create(tokenWrite('00000000000a', { scopes: ['write'] }));
       await tokens.create(admin('00000000000b', { expiresAt: '2026-01-01T00:00:00.000Z' })); // expired
+      expect(await tokens.hasUsableAdmin(NOW)).toBe(false);
       expect(await tokens.createFirstAdmin(admin('00000000000c'), NOW)).toMatchObject({ id: '00000000000c' });
+      expect(await tokens.hasUsableAdmin(NOW)).toBe(true);
       expect(await tokens.createFirstAdmin(admin('00000000000d'), NOW)).toBeUndefined();
       await tokens.revoke('00000000000c', NOW);
+      expect(await tokens.hasUsableAdmin(NOW)).toBe(false);
       expect(await tokens.createFirstAdmin(admin('00000000000e'), NOW)).toMatchObject({ id: '00000000000e' });
     });
   });
