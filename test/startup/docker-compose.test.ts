@@ -22,7 +22,10 @@ describe('docker-compose.yml', () => {
     expect(replicas.map(([name]) => name)).toEqual(['planner-1', 'planner-2']);
     for (const [, service] of replicas) {
       const env = Object.fromEntries(
-        Object.entries(service.environment ?? {}).map(([k, v]) => [k, v.replace(/\$\{[^}]+\}/g, 'x'.repeat(40))]),
+        Object.entries(service.environment ?? {}).map(([k, v]) => [
+          k,
+          v.replace(/\$\{[^}]+\}/g, 'x'.repeat(40)),
+        ]),
       );
       const config = loadConfig(env);
       expect(new URL(config.postgres?.url ?? '').host).toBe('postgres:5432');
