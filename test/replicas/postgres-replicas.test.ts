@@ -122,7 +122,7 @@ describe('several replicas on one PostgreSQL', () => {
 
   it('revokes a token on every replica at once', async () => {
     const { requests } = await replicas(2);
-    const [a, b] = requests as Request[];
+    const [a, b] = requests as [Request, Request];
     const issued = await a.post('/v1/tokens').send({ name: 'pipeline', scopes: ['read'] });
     const asPipeline = () => b.get('/v1/plans').set('authorization', `Bearer ${issued.body.token}`);
     expect((await asPipeline()).status).toBe(200); // now cached as verified on B
