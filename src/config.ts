@@ -129,6 +129,14 @@ const ConfigSchema = z.object({
     .max(3600)
     .default(20)
     .describe('a whole number of seconds from 0 to 3600'),
+  METRICS_PUBLIC: flag("GET /metrics answers without a token (every team's plans are then visible)"),
+  METRICS_MAX_PLANS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1000)
+    .describe('a whole number of plans from 1 to 100000'),
   DESIGN_CACHE_MB: z.coerce
     .number()
     .int()
@@ -154,6 +162,7 @@ export interface Config {
   readonly shutdownGraceMs: number;
   readonly auditRetentionDays: number | undefined;
   readonly oidc: OidcOptions | undefined;
+  readonly metrics: { readonly public: boolean; readonly maxPlans: number };
 }
 
 export interface PostgresConfig {
@@ -262,5 +271,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
     oidc: oidcOf(c),
+    metrics: { public: c.METRICS_PUBLIC, maxPlans: c.METRICS_MAX_PLANS },
   };
 }

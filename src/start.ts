@@ -41,6 +41,7 @@ export async function startService(
     edge: config.edge,
     trustProxy: config.trustProxy,
     oidc: config.oidc,
+    metrics: config.metrics,
   });
   log.to(app.log);
   scheduleAuditRetention(app, store, config.auditRetentionDays);

@@ -20,6 +20,7 @@ import { DEFAULT_EDGE, type EdgeOptions, registerEdge } from './edge.js';
 import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
 import { isStreamedLookup } from './lookup-stream.js';
+import { HttpMetrics } from './metrics.js';
 import { type PublishedDocument, publishedDocument } from './openapi/published.js';
 import { refineDocument } from './openapi/refine.js';
 import { registerRequestLog, requestIdOf } from './request-log.js';
@@ -32,6 +33,7 @@ import { conflictRoutes } from './routes/conflicts.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { lookupRoutes } from './routes/lookup.js';
+import { DEFAULT_METRICS, type MetricsOptions, metricsRoutes } from './routes/metrics.js';
 import { planRoutes } from './routes/plans.js';
 import { realNodeRoutes } from './routes/real-nodes.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -59,6 +61,8 @@ export interface AppDeps {
   readonly edge?: Partial<EdgeOptions>;
   /** Trust X-Forwarded-For (behind a proxy) for the client address rate limits count by. */
   readonly trustProxy?: boolean;
+  /** Who may scrape /metrics, and how many plans get series. */
+  readonly metrics?: Partial<MetricsOptions>;
   /** The time tokens expire against: the system's unless examples fix it. */
   readonly now?: () => Date;
 }
@@ -100,7 +104,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : validate;
   });
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  const metrics = new HttpMetrics();
+  registerErrorHandling(app, () => metrics.databaseErrors.inc());
+  metrics.register(app);
   registerJsonBody(app);
   registerRequestLog(app);
   registerTimeouts(app, timeouts, isStreamedLookup);
@@ -146,6 +152,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(conflictRoutes, { conflicts });
   await app.register(tokenRoutes, { tokens });
   await app.register(historyRoutes, { history });
+  await app.register(metricsRoutes, {
+    metrics,
+    headroom: services.headroom,
+    options: { ...DEFAULT_METRICS, ...deps.metrics },
+  });
   app.addHook('onClose', async () => deps.store.close());
   return app;
 }

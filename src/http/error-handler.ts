@@ -56,14 +56,24 @@ export function handleClientError(error: Error & { code?: string }, socket: Dupl
 }
 
 /** One place turns every error into application/problem+json; 5xx bodies reveal nothing. */
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => handleError(error, request, reply));
+export function registerErrorHandling(
+  app: FastifyInstance,
+  onDatabaseUnavailable: () => void = () => {},
+): void {
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    handleError(error, request, reply, onDatabaseUnavailable),
+  );
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
   );
 }
 
-function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+function handleError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  onDatabaseUnavailable: () => void,
+) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
     const problems = requestProblems(error.validation, validatedPart(request, context));
@@ -85,6 +95,7 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   }
   if (error instanceof StoreUnavailableError) {
     request.log.warn({ err: error }, 'database unavailable');
+    onDatabaseUnavailable();
     reply.header('retry-after', String(DATABASE_RETRY_SECONDS));
     return sendProblem(
       reply,

@@ -63,6 +63,11 @@ export class PlanIndex {
     return merged(buckets, limit, keep);
   }
 
+  /** Every indexed plan, in no particular order. */
+  allPlans(): IndexedPlan[] {
+    return [...this.plans.values()].map((known) => known.plan);
+  }
+
   /** A plan by id or by name (an id wins). */
   plan(idOrName: string): IndexedPlan | undefined {
     return this.plans.get(idOrName)?.plan ?? this.byName.get(idOrName);

@@ -2,6 +2,7 @@ import type { Store } from '../store/store.js';
 import { ComparisonService } from './comparison-service.js';
 import { ConflictService } from './conflict-service.js';
 import { DesignCache } from './design-cache.js';
+import { HeadroomService } from './headroom-service.js';
 import { HistoryService } from './history-service.js';
 import { LookupService } from './lookup-service.js';
 import { NodeService } from './node-service.js';
@@ -20,6 +21,7 @@ export interface Services {
   readonly conflicts: ConflictService;
   readonly tokens: TokenService;
   readonly history: HistoryService;
+  readonly headroom: HeadroomService;
 }
 
 export interface ServiceOptions extends TokenOptions {
@@ -29,12 +31,15 @@ export interface ServiceOptions extends TokenOptions {
 export function createServices(store: Store, options: ServiceOptions = {}): Services {
   const designs = new DesignCache(options.designCacheBytes);
   const plans = new PlanService(store, designs);
+  const index = new PlanIndex(store);
+  const spaces = new SpaceService(store.spaces);
   return {
     plans,
     nodes: new NodeService(store, plans),
-    lookups: new LookupService(store, designs, new PlanIndex(store)),
+    lookups: new LookupService(store, designs, index),
     comparisons: new ComparisonService(plans),
-    spaces: new SpaceService(store.spaces),
+    spaces,
+    headroom: new HeadroomService(store, designs, index, spaces),
     conflicts: new ConflictService(store),
     tokens: new TokenService(store.tokens, options),
     history: new HistoryService(store),

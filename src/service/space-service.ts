@@ -116,6 +116,25 @@ export class SpaceService {
     );
   }
 
+  /** Use per family of each space this team sees, up to `max` spaces, in creation order. */
+  async usage(team: Team, max: number): Promise<{ space: StoredSpace; use: FamilyUse[] }[]> {
+    const found: { space: StoredSpace; use: FamilyUse[] }[] = [];
+    for (let cursor: string | undefined, more = true; more && found.length < max; ) {
+      const page = await this.store.listSpaces({
+        limit: Math.min(100, max - found.length),
+        cursor,
+        team: team.labels,
+      });
+      for (const space of page.items) {
+        const free = new FreeSpace(space.cidrs, await this.store.allocatedCidrs(space.id));
+        found.push({ space, use: usePerFamily(space.cidrs, free) });
+      }
+      cursor = page.nextCursor ?? undefined;
+      more = page.nextCursor !== null;
+    }
+    return found;
+  }
+
   /** Free blocks as the fewest CIDRs, how many blocks of a size fit, and use per family. */
   async available(
     idOrName: string,

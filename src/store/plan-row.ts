@@ -13,6 +13,19 @@ export interface PlanRecord {
   readonly defaults_applied: unknown;
 }
 
+/** Counts of recorded nodes by plan and pool, from rows of (plan_id, pool, n). */
+export function nodesPerPool(
+  rows: readonly { plan_id: string; pool: string; n: number }[],
+): Map<string, Map<string, number>> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const { plan_id, pool, n } of rows) {
+    const pools = counts.get(plan_id) ?? new Map<string, number>();
+    pools.set(pool, n);
+    counts.set(plan_id, pools);
+  }
+  return counts;
+}
+
 /** A row as a plan, its JSON checked: a damaged row fails here, not deep in a layout. */
 export function toPlan(row: PlanRecord, labels: Labels): StoredPlan {
   return {

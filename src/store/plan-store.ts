@@ -69,6 +69,8 @@ export interface PlanStore extends PlanIndexSource {
   ): Promise<void>;
   /** The recorded nodes of a plan, by name. */
   nodes(planId: string): Promise<RealNode[]>;
+  /** How many nodes are recorded per pool of each of `planIds` that has any, in one read. */
+  recordedNodesPerPool(planIds: readonly string[]): Promise<Map<string, Map<string, number>>>;
   /** The plans among `planIds` that have recorded nodes. */
   plansWithNodes(planIds: readonly string[]): Promise<Set<string>>;
   /**

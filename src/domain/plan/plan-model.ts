@@ -86,13 +86,19 @@ export class PlanModel {
     return [...this.layout.capacity(), ...services];
   }
 
-  capacity(): CapacityReport {
+  /** The verdict, every range's capacity and SNAT: the capacity report without what-ifs. */
+  headroom(): Pick<CapacityReport, 'verdict' | 'ranges' | 'snat'> {
     const ranges = this.rangeCapacity();
     const outbound = this.plan.spec.outbound;
     const snat = outbound === undefined ? undefined : snatCapacity(this.plan.spec, outbound);
     const verdicts = [...ranges.map((r) => r.verdict), ...(snat === undefined ? [] : [snat.verdict])];
+    return { verdict: worstVerdict(verdicts), ranges, ...(snat === undefined ? {} : { snat }) };
+  }
+
+  capacity(): CapacityReport {
+    const { verdict, ranges, snat } = this.headroom();
     return {
-      verdict: worstVerdict(verdicts),
+      verdict,
       ranges,
       ...(snat === undefined ? {} : { snat }),
       maxReach: maxReach(this.plan.spec, this.rangesAt),

@@ -247,6 +247,7 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     capture: (body) => ({ tokenId: String(body.id) }),
   },
   { operationId: 'listTokens', name: 'all', summary: 'Unrevoked tokens, never their secrets', status: 200 },
+  { operationId: 'getMetrics', name: 'scrape', summary: 'What Prometheus scrapes', status: 200 },
   {
     operationId: 'listAuditEntries',
     name: 'replacements',

@@ -64,6 +64,7 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
   deleteSpace: { '409': 'The space still has allocations (SPACE_IN_USE)' },
   replaceSpace: { '409': 'A removed CIDR still holds allocations, or the name is taken' },
   getIndex: { '200': 'Links for an API client' },
+  getMetrics: { '200': 'The Prometheus text exposition (format 0.0.4)' },
   checkReadiness: { '503': 'Not ready: the database cannot serve (NOT_READY)' },
 };
 
@@ -145,6 +146,32 @@ export function refineDocument(document: Json): Json {
 /** Probes are never rate limited or shed: they answer for the process itself. */
 const PROBES = new Set(['checkHealth', 'checkReadiness']);
 
+/**
+ * GET /metrics answers Prometheus text, which no zod schema describes; its example is an excerpt
+ * written here (a scrape's own answer changes with every run: CPU time, memory, durations).
+ */
+function describeMetrics(operation: Operation): void {
+  operation.responses = operation.responses ?? {};
+  operation.responses['200'] = {
+    content: {
+      'text/plain; version=0.0.4': {
+        schema: { type: 'string' },
+        example: [
+          '# HELP aksip_range_utilization_ratio Required during an upgrade at the maxima over usable',
+          '# TYPE aksip_range_utilization_ratio gauge',
+          'aksip_range_utilization_ratio{plan="prod-weu-1",range_kind="node-subnet",cidr="10.240.0.0/24"} 0.741',
+          "# HELP aksip_plan_verdict 1 for the plan's verdict (ok, at-risk, exhausted), 0 for the others",
+          '# TYPE aksip_plan_verdict gauge',
+          'aksip_plan_verdict{plan="prod-weu-1",verdict="ok"} 1',
+          'aksip_plan_verdict{plan="prod-weu-1",verdict="at-risk"} 0',
+          'aksip_plan_verdict{plan="prod-weu-1",verdict="exhausted"} 0',
+          '',
+        ].join('\n'),
+      },
+    },
+  };
+}
+
 /** Statuses any operation of a shape can answer, whether or not its route names them. */
 function impliedStatuses(operation: Operation): string[] {
   const inPath = (operation.parameters ?? []).some((p) => p.in === 'path');
@@ -162,6 +189,7 @@ function refineOperation(operation: Operation): void {
   const id = operation.operationId ?? '';
   for (const parameter of operation.parameters ?? []) hoistExample(parameter);
   if (id === 'lookupAddresses') describeStreamedLookup(operation);
+  if (id === 'getMetrics') describeMetrics(operation);
   const responses = operation.responses ?? {};
   const problem = () => ({
     content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },

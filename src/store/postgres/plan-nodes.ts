@@ -1,6 +1,7 @@
 import { bitsOf, Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { StoreClock } from '../page.js';
+import { nodesPerPool } from '../plan-row.js';
 import type { Sql } from './sql.js';
 
 interface NodeRow {
@@ -41,6 +42,14 @@ export class PgPlanNodes {
       [planId],
     );
     return rows.map(toNode);
+  }
+
+  async perPool(sql: Sql, planIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    const rows = await sql.rows<{ plan_id: string; pool: string; n: number }>(
+      'SELECT plan_id, pool, count(*)::int AS n FROM plan_nodes WHERE plan_id = ANY($1) GROUP BY plan_id, pool',
+      [planIds],
+    );
+    return nodesPerPool(rows);
   }
 
   /** Plans among `planIds` with at least one recorded node. */

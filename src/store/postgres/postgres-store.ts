@@ -189,6 +189,10 @@ export class PostgresStore implements Store {
     return this.units.read((sql) => this.planNodes.list(sql, planId));
   }
 
+  recordedNodesPerPool(planIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    return this.units.read((sql) => this.planNodes.perPool(sql, planIds));
+  }
+
   plansWithNodes(planIds: readonly string[]): Promise<Set<string>> {
     return this.units.read((sql) => this.planNodes.plansWithNodes(sql, planIds));
   }

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { bitsOf, Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { StoreClock } from '../page.js';
+import { nodesPerPool } from '../plan-row.js';
 
 interface NodeRow {
   name: string;
@@ -45,6 +46,13 @@ export class PlanNodes {
 
   list(planId: string): RealNode[] {
     return this.all.all(planId).map(toNode);
+  }
+
+  perPool(planIds: readonly string[]): Map<string, Map<string, number>> {
+    const count = this.db.prepare<[string], { pool: string; n: number }>(
+      'SELECT pool, count(*) AS n FROM plan_nodes WHERE plan_id = ? GROUP BY pool',
+    );
+    return nodesPerPool(planIds.flatMap((id) => count.all(id).map((r) => ({ plan_id: id, ...r }))));
   }
 
   /** Plans among `planIds` with at least one recorded node. */

@@ -163,6 +163,10 @@ export class SqliteStore implements Store {
     return this.units.read(() => this.planNodes.list(planId));
   }
 
+  recordedNodesPerPool(planIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    return this.units.read(() => this.planNodes.perPool(planIds));
+  }
+
   plansWithNodes(planIds: readonly string[]): Promise<Set<string>> {
     return this.units.read(() => this.planNodes.plansWithNodes(planIds));
   }

@@ -49,6 +49,18 @@ export function nodeContract(current: CurrentStore): void {
       const other = (await store.createPlan(planWrite('beta', '10.241.0.0/24'))).id;
       await store.recordNodes(planId, [node('a', '10.240.0.4')]);
       expect(await store.plansWithNodes([planId, other, 'missing'])).toEqual(new Set([planId]));
+      await store.recordNodes(planId, [node('b', null), { ...node('c', null), pool: 'user' }]);
+      expect(await store.recordedNodesPerPool([planId, other])).toEqual(
+        new Map([
+          [
+            planId,
+            new Map([
+              ['system', 2],
+              ['user', 1],
+            ]),
+          ],
+        ]),
+      );
       await store.deletePlan(planId);
       expect(await store.plansWithNodes([planId])).toEqual(new Set());
       expect(await store.nodes(planId)).toEqual([]);
