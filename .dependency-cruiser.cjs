@@ -15,6 +15,7 @@ const DOMAIN_LAYERS = [
   ['plugins', 'space', 'egress'],
   ['plan'],
   ['nodes'],
+  ['exports'],
 ];
 
 const PLUGINS = ['azure-cni-node-subnet', 'azure-cni-overlay', 'azure-cni-pod-subnet', 'kubenet'];

@@ -30,6 +30,7 @@ import { allocationRoutes } from './routes/allocations.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { comparisonRoutes } from './routes/comparisons.js';
 import { conflictRoutes } from './routes/conflicts.js';
+import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { lookupRoutes } from './routes/lookup.js';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(planRoutes, { plans, nodes });
   await app.register(realNodeRoutes, { nodes });
   await app.register(calculationRoutes, { plans });
+  await app.register(exportRoutes, { plans });
   await app.register(comparisonRoutes, { comparisons });
   await app.register(lookupRoutes, { lookups });
   await app.register(spaceRoutes, { spaces });

@@ -62,7 +62,15 @@ const OVERLOAD_RETRY_SECONDS = 5;
 const PROBES = /^\/(healthz|readyz)(\?|$)/;
 
 /** The headers a browser client may read from answers. */
-const EXPOSED_HEADERS = ['ETag', 'Location', 'Link', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'];
+const EXPOSED_HEADERS = [
+  'ETag',
+  'Location',
+  'Link',
+  'Retry-After',
+  'X-Request-Id',
+  'Idempotent-Replayed',
+  'Content-Disposition',
+];
 
 /**
  * CORS for the configured origins, security headers, overload shedding and rate limits. Call

@@ -63,7 +63,7 @@ describe('CORS', () => {
     expect(res.status).toBe(201);
     expect(res.headers['access-control-allow-origin']).toBe(PORTAL);
     expect(res.headers['access-control-expose-headers']).toBe(
-      'ETag, Location, Link, Retry-After, X-Request-Id, Idempotent-Replayed',
+      'ETag, Location, Link, Retry-After, X-Request-Id, Idempotent-Replayed, Content-Disposition',
     );
     const refused = await app.inject({ method: 'GET', url: '/v1/plans', headers: { origin: PORTAL } });
     expect(refused.statusCode).toBe(401);

@@ -249,6 +249,25 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
   { operationId: 'listTokens', name: 'all', summary: 'Unrevoked tokens, never their secrets', status: 200 },
   { operationId: 'getMetrics', name: 'scrape', summary: 'What Prometheus scrapes', status: 200 },
   {
+    operationId: 'exportPlan',
+    name: 'terraform',
+    summary: 'The plan as Terraform for azurerm 4.x',
+    params: () => ({ ...PLAN, format: 'terraform' }),
+    status: 200,
+  },
+  {
+    operationId: 'exportCalculation',
+    name: 'az-cli',
+    summary: 'A design as an az CLI script',
+    params: () => ({ format: 'az-cli' }),
+    body: {
+      name: 'preview',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.250.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3, minCount: 3, maxCount: 10 }],
+    },
+    status: 200,
+  },
+  {
     operationId: 'listAuditEntries',
     name: 'replacements',
     summary: 'Every plan replacement, newest first',

@@ -65,6 +65,8 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
   replaceSpace: { '409': 'A removed CIDR still holds allocations, or the name is taken' },
   getIndex: { '200': 'Links for an API client' },
   getMetrics: { '200': 'The Prometheus text exposition (format 0.0.4)' },
+  exportPlan: { '200': 'The file, as text', '400': 'The format is not terraform, az-cli or bicep' },
+  exportCalculation: { '200': 'The file, as text' },
   checkReadiness: { '503': 'Not ready: the database cannot serve (NOT_READY)' },
 };
 
@@ -74,6 +76,7 @@ interface HeaderUse {
   readonly Link?: readonly string[];
   readonly 'Idempotent-Replayed'?: readonly string[];
   readonly 'Retry-After'?: readonly string[];
+  readonly 'Content-Disposition'?: readonly string[];
 }
 
 /** The response headers each operation sends, by status. */
@@ -94,6 +97,8 @@ const HEADERS: Record<string, HeaderUse> = {
   listAllocations: { Link: ['200'] },
   listConflicts: { Link: ['200'] },
   allocateBlock: { Location: ['201'], 'Idempotent-Replayed': ['201'] },
+  exportPlan: { 'Content-Disposition': ['200'] },
+  exportCalculation: { 'Content-Disposition': ['200'] },
 };
 
 const HEADER_COMPONENTS: Record<string, Json> = {
@@ -116,6 +121,10 @@ const HEADER_COMPONENTS: Record<string, Json> = {
     schema: { type: 'string', enum: ['true'] },
   },
   'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'string' } },
+  'Content-Disposition': {
+    description: 'attachment; filename="<plan>.tf" (.sh for az-cli, .bicep for Bicep)',
+    schema: { type: 'string' },
+  },
   'WWW-Authenticate': {
     description: 'Bearer realm="aks-ip-planner", with error="invalid_token" when a token was sent',
     schema: { type: 'string' },
@@ -172,6 +181,14 @@ function describeMetrics(operation: Operation): void {
   };
 }
 
+/** Exports answer a text file: the zod string their route declares is text/plain, not JSON. */
+function answersText(operation: Operation): void {
+  const ok = operation.responses?.['200'] as { content?: Record<string, unknown> } | undefined;
+  const media = ok?.content?.['application/json'];
+  if (ok === undefined || media === undefined) return;
+  ok.content = { 'text/plain': media };
+}
+
 /** Statuses any operation of a shape can answer, whether or not its route names them. */
 function impliedStatuses(operation: Operation): string[] {
   const inPath = (operation.parameters ?? []).some((p) => p.in === 'path');
@@ -190,6 +207,7 @@ function refineOperation(operation: Operation): void {
   for (const parameter of operation.parameters ?? []) hoistExample(parameter);
   if (id === 'lookupAddresses') describeStreamedLookup(operation);
   if (id === 'getMetrics') describeMetrics(operation);
+  if (id === 'exportPlan' || id === 'exportCalculation') answersText(operation);
   const responses = operation.responses ?? {};
   const problem = () => ({
     content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },

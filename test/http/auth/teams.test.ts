@@ -78,7 +78,8 @@ describe('team boundaries', () => {
         .replace('{id}', path.startsWith('/v1/spaces') ? 'pay-space' : plan.id)
         .replace('{allocationId}', allocation.id)
         .replace('{name}', 'aks-system-0')
-        .replace('{revision}', '1');
+        .replace('{revision}', '1')
+        .replace('{format}', 'terraform');
       for (const method of Object.keys(operations)) {
         const res = await other[method as 'get'](url).set('if-match', '"1"').send(validBody(method, path));
         expect(res.status, `${method.toUpperCase()} ${url} -> ${res.text.slice(0, 200)}`).toBe(404);

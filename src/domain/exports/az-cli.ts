@@ -1,0 +1,195 @@
+import { type ClusterShape, identifier, type PoolShape } from './cluster-shape.js';
+
+/**
+ * The flags each az command accepts, as `az ... --help` lists them (azure-cli 2.7x); every flag
+ * the export writes is one of these, and a test holds it to that.
+ */
+export const AZ_FLAGS = {
+  'network vnet subnet create': [
+    '--resource-group',
+    '--vnet-name',
+    '--name',
+    '--address-prefixes',
+    '--delegations',
+  ],
+  'network vnet subnet show': ['--resource-group', '--vnet-name', '--name', '--query', '--output'],
+  'aks create': [
+    '--resource-group',
+    '--name',
+    '--location',
+    '--generate-ssh-keys',
+    '--network-plugin',
+    '--network-plugin-mode',
+    '--network-dataplane',
+    '--network-policy',
+    '--pod-cidr',
+    '--pod-cidrs',
+    '--service-cidr',
+    '--service-cidrs',
+    '--dns-service-ip',
+    '--ip-families',
+    '--nodepool-name',
+    '--node-count',
+    '--node-vm-size',
+    '--max-pods',
+    '--vnet-subnet-id',
+    '--pod-subnet-id',
+    '--pod-ip-allocation-mode',
+    '--enable-cluster-autoscaler',
+    '--min-count',
+    '--max-count',
+    '--max-surge',
+    '--outbound-type',
+    '--load-balancer-managed-outbound-ip-count',
+    '--load-balancer-outbound-ports',
+    '--load-balancer-idle-timeout',
+    '--nat-gateway-managed-outbound-ip-count',
+    '--nat-gateway-idle-timeout',
+    '--enable-private-cluster',
+  ],
+  'aks nodepool add': [
+    '--resource-group',
+    '--cluster-name',
+    '--name',
+    '--mode',
+    '--os-type',
+    '--node-count',
+    '--node-vm-size',
+    '--max-pods',
+    '--vnet-subnet-id',
+    '--pod-subnet-id',
+    '--pod-ip-allocation-mode',
+    '--enable-cluster-autoscaler',
+    '--min-count',
+    '--max-count',
+    '--max-surge',
+  ],
+} as const;
+
+type Command = keyof typeof AZ_FLAGS;
+type Flag<C extends Command> = (typeof AZ_FLAGS)[C][number];
+
+/** A shell word in single quotes: nothing inside is expanded. */
+function quote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** One az command, a flag per line; values are quoted literals or "$VARIABLE" references. */
+class AzCommand<C extends Command> {
+  private readonly parts: string[] = [];
+  constructor(private readonly command: C) {}
+
+  flag(name: Flag<C>, value?: string | number | { variable: string }): this {
+    if (value === undefined) this.parts.push(name);
+    else if (typeof value === 'object') this.parts.push(`${name} "$${value.variable}"`);
+    else this.parts.push(`${name} ${quote(String(value))}`);
+    return this;
+  }
+
+  maybe(name: Flag<C>, value: string | number | undefined): this {
+    return value === undefined ? this : this.flag(name, value);
+  }
+
+  text(): string {
+    return [`az ${this.command}`, ...this.parts].join(' \\\n  ');
+  }
+}
+
+const subnetVariable = (key: string) => `${identifier(key).toUpperCase()}_SUBNET_ID`;
+
+/**
+ * A bash script with the az CLI: the subnets in an existing VNet, `az aks create` with the
+ * planned flags for the first System pool, and `az aks nodepool add` for every other pool.
+ */
+export function azCli(shape: ClusterShape, source: string): string {
+  const lines = [
+    '#!/usr/bin/env bash',
+    `# ${source}: the az CLI.`,
+    ...shape.notes.map((n) => `# ${n}`),
+    'set -euo pipefail',
+    ': "${RESOURCE_GROUP:?set RESOURCE_GROUP}" "${VNET_NAME:?set VNET_NAME}" "${LOCATION:?set LOCATION}" "${VM_SIZE:?set VM_SIZE}"',
+    '',
+  ];
+  for (const subnet of shape.subnets) {
+    const create = new AzCommand('network vnet subnet create')
+      .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
+      .flag('--vnet-name', { variable: 'VNET_NAME' })
+      .flag('--name', subnet.name)
+      .flag('--address-prefixes', subnet.cidr);
+    if (subnet.delegated) create.flag('--delegations', 'Microsoft.ContainerService/managedClusters');
+    const show = new AzCommand('network vnet subnet show')
+      .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
+      .flag('--vnet-name', { variable: 'VNET_NAME' })
+      .flag('--name', subnet.name)
+      .flag('--query', 'id')
+      .flag('--output', 'tsv');
+    lines.push(create.text(), `${subnetVariable(subnet.key)}=$(${show.text()})`, '');
+  }
+  const [first, ...others] = shape.pools;
+  lines.push(createCluster(shape, first), '');
+  for (const pool of others) lines.push(addPool(shape, pool), '');
+  return lines.join('\n');
+}
+
+function createCluster(shape: ClusterShape, first: PoolShape | undefined): string {
+  const dualStack = shape.ipVersions.length > 1;
+  const create = new AzCommand('aks create')
+    .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
+    .flag('--name', shape.name)
+    .flag('--location', { variable: 'LOCATION' })
+    .flag('--generate-ssh-keys')
+    .flag('--network-plugin', shape.networkPlugin)
+    .maybe('--network-plugin-mode', shape.networkPluginMode)
+    .maybe('--network-dataplane', shape.networkDataplane)
+    .maybe('--network-policy', shape.networkDataplane)
+    .maybe(dualStack ? '--pod-cidrs' : '--pod-cidr', shape.podCidrs.join(',') || undefined)
+    .flag(dualStack ? '--service-cidrs' : '--service-cidr', shape.serviceCidrs.join(','))
+    .maybe('--dns-service-ip', shape.dnsServiceIp)
+    .maybe('--ip-families', dualStack ? shape.ipVersions.join(',') : undefined)
+    .flag('--outbound-type', shape.outboundType);
+  const outbound = shape.outbound;
+  if (outbound?.type === 'loadBalancer')
+    create
+      .maybe('--load-balancer-managed-outbound-ip-count', outbound.managedOutboundIps)
+      .maybe('--load-balancer-outbound-ports', outbound.allocatedOutboundPorts)
+      .maybe('--load-balancer-idle-timeout', outbound.idleTimeoutMinutes);
+  if (outbound?.type === 'managedNATGateway')
+    create
+      .maybe('--nat-gateway-managed-outbound-ip-count', outbound.managedOutboundIps)
+      .maybe('--nat-gateway-idle-timeout', outbound.idleTimeoutMinutes);
+  if (shape.privateCluster) create.flag('--enable-private-cluster');
+  if (first !== undefined) {
+    create.flag('--nodepool-name', first.name);
+    poolFlags(create, first);
+  }
+  return create.text();
+}
+
+function addPool(shape: ClusterShape, pool: PoolShape): string {
+  const add = new AzCommand('aks nodepool add')
+    .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
+    .flag('--cluster-name', shape.name)
+    .flag('--name', pool.name)
+    .flag('--mode', pool.mode)
+    .flag('--os-type', pool.osType);
+  poolFlags(add, pool);
+  return add.text();
+}
+
+/** The flags a pool has in both commands. */
+function poolFlags(command: AzCommand<'aks create'> | AzCommand<'aks nodepool add'>, pool: PoolShape): void {
+  const c = command as AzCommand<'aks nodepool add'>;
+  c.flag('--node-count', pool.nodeCount)
+    .flag('--node-vm-size', { variable: 'VM_SIZE' })
+    .flag('--max-pods', pool.maxPods);
+  if (pool.nodeSubnet !== undefined)
+    c.flag('--vnet-subnet-id', { variable: subnetVariable(pool.nodeSubnet.key) });
+  if (pool.podSubnet !== undefined)
+    c.flag('--pod-subnet-id', { variable: subnetVariable(pool.podSubnet.key) });
+  if (pool.staticBlock) c.flag('--pod-ip-allocation-mode', 'StaticBlock');
+  if (pool.autoscale !== undefined)
+    c.flag('--enable-cluster-autoscaler')
+      .flag('--min-count', pool.autoscale.minCount)
+      .flag('--max-count', pool.autoscale.maxCount);
+  c.flag('--max-surge', pool.maxSurge);
+}

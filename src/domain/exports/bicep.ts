@@ -1,0 +1,138 @@
+import { type ClusterShape, identifier, type PoolShape, type SubnetShape } from './cluster-shape.js';
+
+/** A Bicep string: single quotes, with quotes, backslashes and interpolation escaped. */
+function quoted(text: string): string {
+  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('${', '\\${')}'`;
+}
+
+type Value =
+  | string
+  | number
+  | boolean
+  | { readonly ref: string }
+  | readonly Value[]
+  | { readonly [k: string]: Value | undefined };
+
+/** A Bicep value, indented by `depth`; object properties that are undefined are left out. */
+function value(v: Value, depth: number): string {
+  if (typeof v === 'string') return quoted(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const pad = '  '.repeat(depth + 1);
+  const end = '  '.repeat(depth);
+  if (Array.isArray(v)) return `[\n${v.map((item) => `${pad}${value(item, depth + 1)}`).join('\n')}\n${end}]`;
+  if ('ref' in v && typeof v.ref === 'string') return v.ref;
+  const entries = Object.entries(v).filter((e): e is [string, Value] => e[1] !== undefined);
+  return `{\n${entries.map(([k, item]) => `${pad}${k}: ${value(item, depth + 1)}`).join('\n')}\n${end}}`;
+}
+
+const ref = (text: string) => ({ ref: text });
+const subnetSymbol = (s: SubnetShape) => `subnet_${identifier(s.key)}`;
+const SUBNET_API = 'Microsoft.Network/virtualNetworks/subnets@2024-05-01';
+
+/**
+ * Bicep: the subnets in an existing VNet and a Microsoft.ContainerService/managedClusters
+ * (API 2024-09-01) with its networkProfile and agentPoolProfiles.
+ */
+export function bicep(shape: ClusterShape, source: string): string {
+  const lines = [
+    `// ${source}: Bicep.`,
+    ...shape.notes.map((n) => `// ${n}`),
+    "@description('The existing virtual network the subnets are created in')",
+    'param vnetName string',
+    "@description('The VM size of every node pool')",
+    'param vmSize string',
+    'param location string = resourceGroup().location',
+    '',
+    "resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = {",
+    '  name: vnetName',
+    '}',
+    '',
+  ];
+  let previous: string | undefined;
+  for (const subnet of shape.subnets) {
+    // Subnets of one VNet are written one after another: Azure refuses concurrent subnet writes.
+    const body = {
+      parent: ref('vnet'),
+      name: subnet.name,
+      properties: {
+        addressPrefix: subnet.cidr,
+        delegations: subnet.delegated
+          ? [{ name: 'aks', properties: { serviceName: 'Microsoft.ContainerService/managedClusters' } }]
+          : undefined,
+      },
+      dependsOn: previous === undefined ? undefined : [ref(previous)],
+    };
+    lines.push(`resource ${subnetSymbol(subnet)} '${SUBNET_API}' = ${value(body, 0)}`, '');
+    previous = subnetSymbol(subnet);
+  }
+  const dualStack = shape.ipVersions.length > 1;
+  const outbound = shape.outbound;
+  const networkProfile = {
+    networkPlugin: shape.networkPlugin,
+    networkPluginMode: shape.networkPluginMode,
+    networkDataplane: shape.networkDataplane,
+    networkPolicy: shape.networkDataplane,
+    podCidr: dualStack ? undefined : shape.podCidrs[0],
+    podCidrs: dualStack ? [...shape.podCidrs] : undefined,
+    serviceCidr: dualStack ? undefined : shape.serviceCidrs[0],
+    serviceCidrs: dualStack ? [...shape.serviceCidrs] : undefined,
+    dnsServiceIP: shape.dnsServiceIp,
+    ipFamilies: dualStack ? [...shape.ipVersions] : undefined,
+    outboundType: shape.outboundType,
+    loadBalancerProfile:
+      outbound?.type === 'loadBalancer'
+        ? {
+            managedOutboundIPs:
+              outbound.managedOutboundIps === undefined ? undefined : { count: outbound.managedOutboundIps },
+            allocatedOutboundPorts: outbound.allocatedOutboundPorts,
+            idleTimeoutInMinutes: outbound.idleTimeoutMinutes,
+          }
+        : undefined,
+    natGatewayProfile:
+      outbound?.type === 'managedNATGateway'
+        ? {
+            managedOutboundIPProfile:
+              outbound.managedOutboundIps === undefined ? undefined : { count: outbound.managedOutboundIps },
+            idleTimeoutInMinutes: outbound.idleTimeoutMinutes,
+          }
+        : undefined,
+  };
+  const cluster = {
+    name: shape.name,
+    location: ref('location'),
+    identity: { type: 'SystemAssigned' },
+    properties: {
+      dnsPrefix: shape.name,
+      apiServerAccessProfile: shape.privateCluster ? { enablePrivateCluster: true } : undefined,
+      agentPoolProfiles: shape.pools.map(poolProfile),
+      networkProfile,
+    },
+  };
+  if (shape.pools.some((p) => p.staticBlock))
+    lines.push(
+      '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not in API 2024-09-01: set it with',
+      '// az aks nodepool update --pod-ip-allocation-mode StaticBlock, or use the az-cli export.',
+    );
+  lines.push(
+    `resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = ${value(cluster, 0)}`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function poolProfile(pool: PoolShape): Value {
+  return {
+    name: pool.name,
+    mode: pool.mode,
+    osType: pool.osType,
+    count: pool.nodeCount,
+    enableAutoScaling: pool.autoscale !== undefined,
+    minCount: pool.autoscale?.minCount,
+    maxCount: pool.autoscale?.maxCount,
+    maxPods: pool.maxPods,
+    vmSize: ref('vmSize'),
+    vnetSubnetID: pool.nodeSubnet === undefined ? undefined : ref(`${subnetSymbol(pool.nodeSubnet)}.id`),
+    podSubnetID: pool.podSubnet === undefined ? undefined : ref(`${subnetSymbol(pool.podSubnet)}.id`),
+    upgradeSettings: { maxSurge: pool.maxSurge },
+  };
+}

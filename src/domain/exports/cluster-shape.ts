@@ -1,0 +1,149 @@
+import type { NodePoolSpec, OutboundSpec, PlanSpec } from '../design/spec.js';
+
+/** A subnet the cluster needs created, named for the plan. */
+export interface SubnetShape {
+  /** An identifier for the exported code: nodes, pods, nodes_user, ... */
+  readonly key: string;
+  /** The Azure subnet name: the plan's name and the key. */
+  readonly name: string;
+  readonly cidr: string;
+  /** Pod subnets are delegated to AKS. */
+  readonly delegated: boolean;
+}
+
+export interface PoolShape {
+  readonly name: string;
+  readonly mode: 'System' | 'User';
+  readonly osType: 'Linux' | 'Windows';
+  readonly nodeCount: number;
+  /** Present when the autoscaler is on. */
+  readonly autoscale: { readonly minCount: number; readonly maxCount: number } | undefined;
+  readonly maxPods: number;
+  /** A count or a percentage, as text ("1", "33%"). */
+  readonly maxSurge: string;
+  readonly nodeSubnet: SubnetShape | undefined;
+  readonly podSubnet: SubnetShape | undefined;
+  readonly staticBlock: boolean;
+}
+
+/**
+ * What every exporter writes, in AKS's own terms: the plugin as the API names it, the subnets
+ * to create, the pools (the first System pool first), and what no field of the target can
+ * carry, said as a note the exporter writes as a comment.
+ */
+export interface ClusterShape {
+  readonly name: string;
+  readonly networkPlugin: 'azure' | 'kubenet';
+  readonly networkPluginMode: 'overlay' | undefined;
+  readonly networkDataplane: 'cilium' | undefined;
+  readonly podCidrs: readonly string[];
+  readonly serviceCidrs: readonly string[];
+  readonly dnsServiceIp: string | undefined;
+  /** IPv4, IPv6 (dual-stack), as the API spells them. */
+  readonly ipVersions: readonly ('IPv4' | 'IPv6')[];
+  readonly outbound: OutboundSpec | undefined;
+  readonly outboundType: OutboundSpec['type'];
+  readonly privateCluster: boolean;
+  readonly subnets: readonly SubnetShape[];
+  readonly pools: readonly PoolShape[];
+  readonly notes: readonly string[];
+}
+
+export function clusterShape(spec: PlanSpec): ClusterShape {
+  const { network } = spec;
+  const subnets = new Map<string, SubnetShape>();
+  const subnet = (key: string, cidr: string | undefined, delegated: boolean) => {
+    if (cidr === undefined) return undefined;
+    const known = [...subnets.values()].find((s) => s.cidr === cidr);
+    if (known !== undefined) return known;
+    const shape = { key, name: `${spec.name}-${key.replaceAll('_', '-')}`, cidr, delegated };
+    subnets.set(key, shape);
+    return shape;
+  };
+  const clusterNodes = subnet('nodes', network.nodeSubnet, false);
+  const clusterPods = subnet('pods', network.podSubnet, true);
+  const ordered = [...spec.nodePools].sort(
+    (a, b) => (a.mode === 'System' ? 0 : 1) - (b.mode === 'System' ? 0 : 1),
+  );
+  const pools = ordered.map((pool) =>
+    poolShape(
+      pool,
+      subnet(`nodes_${pool.name}`, pool.nodeSubnet, false) ?? clusterNodes,
+      subnet(`pods_${pool.name}`, pool.podSubnet, true) ?? clusterPods,
+      network.podIpAllocation === 'static-block',
+    ),
+  );
+  const families = network.ipFamilies ?? ['ipv4'];
+  return {
+    name: spec.name,
+    networkPlugin: network.plugin === 'kubenet' ? 'kubenet' : 'azure',
+    networkPluginMode: network.plugin === 'azure-cni-overlay' ? 'overlay' : undefined,
+    networkDataplane: network.dataplane === 'cilium' ? 'cilium' : undefined,
+    podCidrs: network.podCidrs ?? (network.podCidr === undefined ? [] : [network.podCidr]),
+    serviceCidrs: network.serviceCidrs ?? [network.serviceCidr],
+    dnsServiceIp: network.dnsServiceIp,
+    ipVersions: families.map((f) => (f === 'ipv6' ? 'IPv6' : 'IPv4')),
+    outbound: spec.outbound,
+    outboundType: spec.outbound?.type ?? 'loadBalancer',
+    privateCluster: network.privateCluster,
+    subnets: [...subnets.values()],
+    pools,
+    notes: notesOf(spec),
+  };
+}
+
+function poolShape(
+  pool: NodePoolSpec,
+  nodeSubnet: SubnetShape | undefined,
+  podSubnet: SubnetShape | undefined,
+  staticBlock: boolean,
+): PoolShape {
+  const autoscale =
+    pool.minCount !== undefined && pool.maxCount !== undefined
+      ? { minCount: pool.minCount, maxCount: pool.maxCount }
+      : undefined;
+  return {
+    name: pool.name,
+    mode: pool.mode,
+    osType: pool.osType,
+    nodeCount: pool.nodeCount,
+    autoscale,
+    maxPods: pool.maxPods,
+    maxSurge: String(pool.maxSurge),
+    nodeSubnet,
+    podSubnet,
+    staticBlock,
+  };
+}
+
+/** What the plan holds that is not cluster configuration, or that AKS infers. */
+function notesOf(spec: PlanSpec): string[] {
+  const notes: string[] = [];
+  const { reservations, outbound, network } = spec;
+  if (reservations.internalLoadBalancers > 0 || reservations.privateEndpoints > 0)
+    notes.push(
+      `The plan reserves ${reservations.internalLoadBalancers} internal load balancer frontend(s) and ${reservations.privateEndpoints} private endpoint(s) in the node subnet: they are created later (Services, private endpoints), not here.`,
+    );
+  if (outbound?.publicLoadBalancerServices !== undefined && outbound.publicLoadBalancerServices > 0)
+    notes.push(
+      `The plan counts ${outbound.publicLoadBalancerServices} public LoadBalancer service(s): each adds a frontend public IP when it is created.`,
+    );
+  if (outbound?.type === 'userAssignedNATGateway')
+    notes.push(
+      'outboundType userAssignedNATGateway: associate your NAT gateway with the node subnet(s) before creating the cluster.',
+    );
+  if (outbound?.type === 'userDefinedRouting')
+    notes.push(
+      'outboundType userDefinedRouting: associate a route table with 0.0.0.0/0 to your firewall with the node subnet(s) before creating the cluster.',
+    );
+  if (network.dockerBridgeCidr !== undefined)
+    notes.push(
+      `dockerBridgeCidr ${network.dockerBridgeCidr} is not written: AKS has had no such setting since API 2023-04-01.`,
+    );
+  return notes;
+}
+
+/** Identifiers for code: lower case letters, digits and underscores. */
+export function identifier(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+}

@@ -1,0 +1,164 @@
+import { type ClusterShape, identifier, type PoolShape, type SubnetShape } from './cluster-shape.js';
+
+/** A value written as is (a reference such as var.location), not as a string. */
+class Raw {
+  constructor(readonly text: string) {}
+}
+const raw = (text: string) => new Raw(text);
+type Value = string | number | boolean | Raw | readonly string[];
+
+/** An HCL string: JSON escapes, and template markers written literally. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replaceAll('${', '$${').replaceAll('%{', '%%{');
+}
+
+function value(v: Value): string {
+  if (v instanceof Raw) return v.text;
+  if (typeof v === 'string') return quoted(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return `[${v.map(quoted).join(', ')}]`;
+}
+
+/** Lines of one block; attributes whose value is undefined are left out. */
+class Block {
+  private readonly lines: string[] = [];
+  constructor(private readonly depth: number) {}
+
+  attr(name: string, v: Value | undefined): this {
+    if (v !== undefined) this.lines.push(`${'  '.repeat(this.depth)}${name} = ${value(v)}`);
+    return this;
+  }
+
+  block(header: string, fill: (b: Block) => void): this {
+    const inner = new Block(this.depth + 1);
+    fill(inner);
+    const pad = '  '.repeat(this.depth);
+    this.lines.push(`${pad}${header} {`, ...inner.lines, `${pad}}`);
+    return this;
+  }
+
+  /** An object-valued attribute: `name = { ... }`. */
+  object(name: string, fill: (b: Block) => void): this {
+    return this.block(`${name} =`, fill);
+  }
+
+  comment(text: string): this {
+    this.lines.push(`${'  '.repeat(this.depth)}# ${text}`);
+    return this;
+  }
+
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+const subnetId = (s: SubnetShape | undefined) =>
+  s === undefined ? undefined : raw(`azurerm_subnet.${s.key}.id`);
+
+/**
+ * Terraform for the azurerm provider 4.x: the subnets inside an existing VNet, the cluster with
+ * its network profile and first System pool, and one node pool resource per other pool. The
+ * resource group, location, VNet and VM size are variables.
+ */
+export function terraform(shape: ClusterShape, source: string): string {
+  const top = new Block(0);
+  top.comment(`${source}: azurerm provider 4.x.`);
+  for (const note of shape.notes) top.comment(note);
+  top.block('terraform', (t) =>
+    t.block('required_providers', (p) =>
+      p.object('azurerm', (a) => a.attr('source', 'hashicorp/azurerm').attr('version', '~> 4.0')),
+    ),
+  );
+  for (const [name, description] of [
+    ['resource_group_name', 'The resource group of the cluster and its virtual network'],
+    ['location', 'The Azure region'],
+    ['virtual_network_name', 'The existing virtual network the subnets are created in'],
+    ['vm_size', 'The VM size of every node pool'],
+  ] as const)
+    top.block(`variable "${name}"`, (v) => v.attr('type', raw('string')).attr('description', description));
+  for (const subnet of shape.subnets)
+    top.block(`resource "azurerm_subnet" "${subnet.key}"`, (b) => subnetBlock(b, subnet));
+  const [first, ...others] = shape.pools;
+  top.block('resource "azurerm_kubernetes_cluster" "this"', (c) => {
+    c.attr('name', shape.name)
+      .attr('location', raw('var.location'))
+      .attr('resource_group_name', raw('var.resource_group_name'))
+      .attr('dns_prefix', shape.name)
+      .attr('private_cluster_enabled', shape.privateCluster);
+    if (first !== undefined)
+      c.block('default_node_pool', (p) => poolAttributes(p.attr('name', first.name), first));
+    c.block('identity', (i) => i.attr('type', 'SystemAssigned'));
+    c.block('network_profile', (n) => networkProfile(n, shape));
+  });
+  for (const pool of others)
+    top.block(`resource "azurerm_kubernetes_cluster_node_pool" "${identifier(pool.name)}"`, (p) => {
+      p.attr('name', pool.name)
+        .attr('kubernetes_cluster_id', raw('azurerm_kubernetes_cluster.this.id'))
+        .attr('mode', pool.mode)
+        .attr('os_type', pool.osType);
+      poolAttributes(p, pool);
+    });
+  return `${top.text().replaceAll('\n}\n', '\n}\n\n')}\n`;
+}
+
+function subnetBlock(b: Block, subnet: SubnetShape): void {
+  b.attr('name', subnet.name)
+    .attr('resource_group_name', raw('var.resource_group_name'))
+    .attr('virtual_network_name', raw('var.virtual_network_name'))
+    .attr('address_prefixes', [subnet.cidr]);
+  if (subnet.delegated)
+    b.block('delegation', (d) =>
+      d
+        .attr('name', 'aks')
+        .block('service_delegation', (s) =>
+          s
+            .attr('name', 'Microsoft.ContainerService/managedClusters')
+            .attr('actions', ['Microsoft.Network/virtualNetworks/subnets/join/action']),
+        ),
+    );
+}
+
+function poolAttributes(p: Block, pool: PoolShape): void {
+  p.attr('vm_size', raw('var.vm_size'))
+    .attr('node_count', pool.nodeCount)
+    .attr('auto_scaling_enabled', pool.autoscale !== undefined)
+    .attr('min_count', pool.autoscale?.minCount)
+    .attr('max_count', pool.autoscale?.maxCount)
+    .attr('max_pods', pool.maxPods)
+    .attr('vnet_subnet_id', subnetId(pool.nodeSubnet))
+    .attr('pod_subnet_id', subnetId(pool.podSubnet));
+  if (pool.staticBlock)
+    p.comment(
+      'Static block pod IP allocation has no azurerm 4.x argument: set it with az aks nodepool update --pod-ip-allocation-mode StaticBlock, or use the az-cli export.',
+    );
+  p.block('upgrade_settings', (u) => u.attr('max_surge', pool.maxSurge));
+}
+
+function networkProfile(n: Block, shape: ClusterShape): void {
+  const dualStack = shape.ipVersions.length > 1;
+  n.attr('network_plugin', shape.networkPlugin)
+    .attr('network_plugin_mode', shape.networkPluginMode)
+    .attr('network_data_plane', shape.networkDataplane)
+    .attr('network_policy', shape.networkDataplane)
+    .attr('pod_cidr', dualStack ? undefined : shape.podCidrs[0])
+    .attr('pod_cidrs', dualStack ? shape.podCidrs : undefined)
+    .attr('service_cidr', dualStack ? undefined : shape.serviceCidrs[0])
+    .attr('service_cidrs', dualStack ? shape.serviceCidrs : undefined)
+    .attr('dns_service_ip', shape.dnsServiceIp)
+    .attr('outbound_type', shape.outboundType)
+    .attr('ip_versions', dualStack ? shape.ipVersions : undefined);
+  const outbound = shape.outbound;
+  if (outbound?.type === 'loadBalancer')
+    n.block('load_balancer_profile', (l) =>
+      l
+        .attr('managed_outbound_ip_count', outbound.managedOutboundIps)
+        .attr('outbound_ports_allocated', outbound.allocatedOutboundPorts)
+        .attr('idle_timeout_in_minutes', outbound.idleTimeoutMinutes),
+    );
+  if (outbound?.type === 'managedNATGateway')
+    n.block('nat_gateway_profile', (g) =>
+      g
+        .attr('managed_outbound_ip_count', outbound.managedOutboundIps)
+        .attr('idle_timeout_in_minutes', outbound.idleTimeoutMinutes),
+    );
+}

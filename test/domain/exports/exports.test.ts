@@ -1,0 +1,220 @@
+/**
+ * Exports of a plan as Terraform, the az CLI and Bicep: every planned value is in the output,
+ * the Terraform parses as HCL, the script passes `bash -n` and uses only flags az accepts, and
+ * what a target cannot express is a comment. Expected values are written out from the designs.
+ */
+import { execFileSync } from 'node:child_process';
+import { parse } from '@cdktf/hcl2json';
+import { describe, expect, it } from 'vitest';
+import type { PlanInput } from '../../../src/domain/design/spec.js';
+import { AZ_FLAGS } from '../../../src/domain/exports/az-cli.js';
+import { type ExportFormat, exportDesign } from '../../../src/domain/exports/index.js';
+import { planDesign } from '../../../src/domain/plan/planner.js';
+
+const exported = (input: PlanInput, format: ExportFormat) =>
+  exportDesign(planDesign(input).spec, format, `plan "${input.name}" (revision 1)`).text;
+
+// biome-ignore lint/suspicious/noExplicitAny: HCL as JSON is untyped
+type Hcl = any;
+const terraformOf = async (input: PlanInput): Promise<Hcl> => parse('main.tf', exported(input, 'terraform'));
+
+const overlayDualStack: PlanInput = {
+  name: 'edge',
+  network: {
+    plugin: 'azure-cni-overlay',
+    dataplane: 'cilium',
+    nodeSubnet: '10.240.0.0/24',
+    ipFamilies: ['ipv4', 'ipv6'],
+    privateCluster: true,
+  },
+  nodePools: [
+    { name: 'user', mode: 'User', nodeCount: 2, maxSurge: '33%' },
+    { name: 'system', mode: 'System', nodeCount: 3, minCount: 3, maxCount: 5 },
+  ],
+  outbound: { type: 'loadBalancer', managedOutboundIps: 2, allocatedOutboundPorts: 1024 },
+};
+
+const podSubnetStatic: PlanInput = {
+  name: 'blocks',
+  network: {
+    plugin: 'azure-cni-pod-subnet',
+    nodeSubnet: '10.10.0.0/24',
+    podSubnet: '10.11.0.0/20',
+    podIpAllocation: 'static-block',
+  },
+  nodePools: [
+    { name: 'system', nodeCount: 3, maxPods: 47 },
+    { name: 'batch', mode: 'User', nodeCount: 4, nodeSubnet: '10.10.1.0/24', podSubnet: '10.12.0.0/20' },
+  ],
+  outbound: { type: 'managedNATGateway', managedOutboundIps: 3, idleTimeoutMinutes: 10 },
+};
+
+const kubenet: PlanInput = {
+  name: 'legacy',
+  network: {
+    plugin: 'kubenet',
+    nodeSubnet: '10.20.0.0/24',
+    podCidr: '10.244.0.0/16',
+    serviceCidr: '10.21.0.0/16',
+    dnsServiceIp: '10.21.0.10',
+  },
+  nodePools: [{ name: 'system', nodeCount: 3 }],
+  outbound: { type: 'userDefinedRouting' },
+};
+
+describe('Terraform (azurerm 4.x)', () => {
+  it('parses as HCL and holds the network profile, the first System pool and the other pools', async () => {
+    const hcl = await terraformOf(overlayDualStack);
+    const [cluster] = hcl.resource.azurerm_kubernetes_cluster.this;
+    expect(cluster).toMatchObject({ name: 'edge', dns_prefix: 'edge', private_cluster_enabled: true });
+    expect(cluster.network_profile[0]).toEqual({
+      network_plugin: 'azure',
+      network_plugin_mode: 'overlay',
+      network_data_plane: 'cilium',
+      network_policy: 'cilium',
+      pod_cidrs: ['10.244.0.0/16', 'fd12:3456:789a::/64'],
+      service_cidrs: ['10.0.0.0/16', 'fd12:3456:789a:1::/108'],
+      dns_service_ip: '10.0.0.10',
+      outbound_type: 'loadBalancer',
+      ip_versions: ['IPv4', 'IPv6'],
+      load_balancer_profile: [
+        { managed_outbound_ip_count: 2, outbound_ports_allocated: 1024, idle_timeout_in_minutes: 30 },
+      ],
+    });
+    // The System pool is the default pool even when listed second.
+    expect(cluster.default_node_pool[0]).toEqual({
+      name: 'system',
+      vm_size: '${var.vm_size}',
+      node_count: 3,
+      auto_scaling_enabled: true,
+      min_count: 3,
+      max_count: 5,
+      max_pods: 250,
+      vnet_subnet_id: '${azurerm_subnet.nodes.id}',
+      upgrade_settings: [{ max_surge: '10%' }],
+    });
+    expect(hcl.resource.azurerm_kubernetes_cluster_node_pool.user[0]).toMatchObject({
+      name: 'user',
+      mode: 'User',
+      os_type: 'Linux',
+      node_count: 2,
+      auto_scaling_enabled: false,
+      upgrade_settings: [{ max_surge: '33%' }],
+    });
+    expect(hcl.resource.azurerm_subnet.nodes[0]).toMatchObject({
+      name: 'edge-nodes',
+      address_prefixes: ['10.240.0.0/24'],
+      virtual_network_name: '${var.virtual_network_name}',
+    });
+    expect(Object.keys(hcl.variable).sort()).toEqual([
+      'location',
+      'resource_group_name',
+      'virtual_network_name',
+      'vm_size',
+    ]);
+  });
+
+  it('creates per-pool and delegated pod subnets, a NAT gateway profile, and comments on static blocks', async () => {
+    const hcl = await terraformOf(podSubnetStatic);
+    const subnets = hcl.resource.azurerm_subnet;
+    expect(Object.keys(subnets).sort()).toEqual(['nodes', 'nodes_batch', 'pods', 'pods_batch']);
+    expect(subnets.pods[0].address_prefixes).toEqual(['10.11.0.0/20']);
+    expect(subnets.pods[0].delegation[0].service_delegation[0].name).toBe(
+      'Microsoft.ContainerService/managedClusters',
+    );
+    expect(subnets.nodes[0].delegation).toBeUndefined();
+    const [cluster] = hcl.resource.azurerm_kubernetes_cluster.this;
+    expect(cluster.default_node_pool[0]).toMatchObject({
+      max_pods: 47,
+      vnet_subnet_id: '${azurerm_subnet.nodes.id}',
+      pod_subnet_id: '${azurerm_subnet.pods.id}',
+    });
+    expect(hcl.resource.azurerm_kubernetes_cluster_node_pool.batch[0]).toMatchObject({
+      vnet_subnet_id: '${azurerm_subnet.nodes_batch.id}',
+      pod_subnet_id: '${azurerm_subnet.pods_batch.id}',
+    });
+    expect(cluster.network_profile[0]).toMatchObject({
+      network_plugin: 'azure',
+      outbound_type: 'managedNATGateway',
+      nat_gateway_profile: [{ managed_outbound_ip_count: 3, idle_timeout_in_minutes: 10 }],
+    });
+    expect(cluster.network_profile[0].network_plugin_mode).toBeUndefined();
+    expect(exported(podSubnetStatic, 'terraform')).toContain(
+      '# Static block pod IP allocation has no azurerm 4.x argument',
+    );
+  });
+
+  it('writes kubenet with its pod CIDR, and what UDR needs beforehand as a comment', async () => {
+    const hcl = await terraformOf(kubenet);
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].network_profile[0]).toEqual({
+      network_plugin: 'kubenet',
+      pod_cidr: '10.244.0.0/16',
+      service_cidr: '10.21.0.0/16',
+      dns_service_ip: '10.21.0.10',
+      outbound_type: 'userDefinedRouting',
+    });
+    expect(exported(kubenet, 'terraform')).toMatch(
+      /^# outboundType userDefinedRouting: associate a route table/m,
+    );
+  });
+});
+
+describe('az CLI', () => {
+  const flagsByCommand = (script: string) =>
+    script
+      .split(/\n(?=az |[A-Z_]+=\$\(az )/)
+      .map((command) => ({
+        command: /az ((?:network vnet subnet|aks nodepool|aks) \w+)/.exec(command)?.[1] ?? '',
+        flags: [...command.matchAll(/ (--[a-z-]+)/g)].map((m) => m[1]),
+      }))
+      .filter((c) => c.command !== '');
+
+  it.each([
+    ['overlay dual-stack', overlayDualStack],
+    ['pod subnet, static block', podSubnetStatic],
+    ['kubenet', kubenet],
+  ])('%s: a script bash accepts, with only flags az accepts', (_name, input) => {
+    const script = exported(input, 'az-cli');
+    execFileSync('bash', ['-n'], { input: script });
+    for (const { command, flags } of flagsByCommand(script)) {
+      const known: readonly string[] = AZ_FLAGS[command as keyof typeof AZ_FLAGS] ?? [];
+      expect(known.length, command).toBeGreaterThan(0);
+      for (const flag of flags) expect(known, `${command} ${flag}`).toContain(flag);
+    }
+  });
+
+  it('passes the planned values, quoted', () => {
+    const script = exported(podSubnetStatic, 'az-cli');
+    expect(script).toContain(
+      "--address-prefixes '10.12.0.0/20' \\\n  --delegations 'Microsoft.ContainerService/managedClusters'",
+    );
+    expect(script).toContain("--pod-ip-allocation-mode 'StaticBlock'");
+    expect(script).toContain('--pod-subnet-id "$PODS_BATCH_SUBNET_ID"');
+    expect(script).toContain(
+      "--nat-gateway-managed-outbound-ip-count '3' \\\n  --nat-gateway-idle-timeout '10'",
+    );
+    const dual = exported(overlayDualStack, 'az-cli');
+    expect(dual).toContain("--pod-cidrs '10.244.0.0/16,fd12:3456:789a::/64'");
+    expect(dual).toContain("--ip-families 'IPv4,IPv6'");
+    expect(dual).toContain('--enable-private-cluster');
+    expect(dual).toContain("--enable-cluster-autoscaler \\\n  --min-count '3' \\\n  --max-count '5'");
+  });
+});
+
+describe('Bicep', () => {
+  it('declares the subnets and a managed cluster with its network profile and pools', () => {
+    const text = exported(podSubnetStatic, 'bicep');
+    expect(text).toContain("resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {");
+    expect(text).toContain("serviceName: 'Microsoft.ContainerService/managedClusters'");
+    expect(text).toContain('podSubnetID: subnet_pods_batch.id');
+    expect(text).toContain("outboundType: 'managedNATGateway'");
+    expect(text).toContain('managedOutboundIPProfile: {\n          count: 3\n        }');
+    expect(text).toContain(
+      '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not in API 2024-09-01',
+    );
+    expect(text.split('{').length).toBe(text.split('}').length);
+    const dual = exported(overlayDualStack, 'bicep');
+    expect(dual).toContain("ipFamilies: [\n        'IPv4'\n        'IPv6'\n      ]");
+    expect(dual).toContain('apiServerAccessProfile: {\n      enablePrivateCluster: true\n    }');
+  });
+});
