@@ -14,7 +14,7 @@ const DOMAIN_LAYERS = [
   ['layout'],
   ['plugins', 'space', 'egress'],
   ['plan'],
-  ['nodes'],
+  ['nodes', 'imports'],
   ['exports'],
 ];
 

@@ -35,6 +35,7 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { DEFAULT_METRICS, type MetricsOptions, metricsRoutes } from './routes/metrics.js';
+import { planImportRoutes } from './routes/plan-imports.js';
 import { planRoutes } from './routes/plans.js';
 import { realNodeRoutes } from './routes/real-nodes.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(realNodeRoutes, { nodes });
   await app.register(calculationRoutes, { plans });
   await app.register(exportRoutes, { plans });
+  await app.register(planImportRoutes, { plans });
   await app.register(comparisonRoutes, { comparisons });
   await app.register(lookupRoutes, { lookups });
   await app.register(spaceRoutes, { spaces });

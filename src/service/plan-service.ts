@@ -1,6 +1,7 @@
 import { Team } from '../domain/auth/team.js';
 import type { PlanInput } from '../domain/design/spec.js';
 import { invalidInput, notFound } from '../domain/errors.js';
+import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports/az-cluster.js';
 import type { Cidr } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
 import { refusedChanges } from '../domain/plan/change-rules.js';
@@ -67,6 +68,22 @@ export class PlanService {
   }
 
   /** Stores a design; ranges named `{ fromSpace }` are allocated from their space in the same unit of work. */
+  /** A running cluster's design from its az JSON, planned and not stored. */
+  importDryRun(given: AzImport): { design: PlannedDesign; warnings: ImportWarning[] } {
+    const { design, warnings } = planFromAz(given);
+    return { design: planDesign(design), warnings };
+  }
+
+  /** A running cluster's design from its az JSON, stored as a plan. */
+  async importCluster(
+    given: AzImport,
+    labels: Labels,
+    caller: Caller = SYSTEM_CALLER,
+  ): Promise<{ view: PlanView; warnings: ImportWarning[] }> {
+    const { design, warnings } = planFromAz(given);
+    return { view: await this.create(design, labels, caller), warnings };
+  }
+
   async create(
     request: PlanRequest,
     labels: Labels = {},

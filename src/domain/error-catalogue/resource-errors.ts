@@ -48,6 +48,18 @@ export const RESOURCE_ERRORS = {
     'Not a kubectl node list',
     'Send the output of `kubectl get nodes -o json` as it is: every item needs a name, an agentpool label and an InternalIP or pod CIDR.',
   ),
+  AZ_CLUSTER_INVALID: invalid(
+    'Not az aks show output',
+    'Send the output of `az aks show -o json` as it is, with `az network vnet subnet show -o json` for every subnet its pools name.',
+  ),
+  AZ_SUBNET_MISSING: invalid(
+    'Subnet JSON missing',
+    'Add the output of `az network vnet subnet show --ids <the id> -o json` to subnets for every vnetSubnetId and podSubnetId the cluster names.',
+  ),
+  AZ_PLUGIN_UNSUPPORTED: invalid(
+    'Network plugin not planned',
+    'The planner models kubenet and Azure CNI (node subnet, pod subnet, overlay); a cluster with networkPlugin none (bring your own CNI) cannot be imported.',
+  ),
   TOKEN_EXPIRY_INVALID: invalid(
     'Token expiry not in the future',
     'Give expiresAt as an RFC 3339 time after now and before the year 10000, or leave it out for a token that does not expire.',

@@ -249,6 +249,46 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
   { operationId: 'listTokens', name: 'all', summary: 'Unrevoked tokens, never their secrets', status: 200 },
   { operationId: 'getMetrics', name: 'scrape', summary: 'What Prometheus scrapes', status: 200 },
   {
+    operationId: 'importPlan',
+    name: 'kubenet',
+    summary: 'A running kubenet cluster, planned without storing it',
+    query: { dryRun: 'true' },
+    body: {
+      cluster: {
+        name: 'aks-legacy',
+        networkProfile: {
+          networkPlugin: 'kubenet',
+          podCidr: '10.244.0.0/16',
+          serviceCidr: '10.21.0.0/16',
+          dnsServiceIp: '10.21.0.10',
+          outboundType: 'loadBalancer',
+          loadBalancerProfile: { managedOutboundIPs: { count: 1 }, idleTimeoutInMinutes: 30 },
+        },
+        agentPoolProfiles: [
+          {
+            name: 'system',
+            mode: 'System',
+            osType: 'Linux',
+            count: 3,
+            enableAutoScaling: false,
+            maxPods: 110,
+            upgradeSettings: { maxSurge: '10%' },
+            vnetSubnetId:
+              '/subscriptions/x/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/legacy',
+          },
+        ],
+      },
+      subnets: [
+        {
+          id: '/subscriptions/x/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/legacy',
+          name: 'legacy',
+          addressPrefix: '10.20.0.0/24',
+        },
+      ],
+    },
+    status: 200,
+  },
+  {
     operationId: 'exportPlan',
     name: 'terraform',
     summary: 'The plan as Terraform for azurerm 4.x',

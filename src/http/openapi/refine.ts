@@ -67,6 +67,11 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
   getMetrics: { '200': 'The Prometheus text exposition (format 0.0.4)' },
   exportPlan: { '200': 'The file, as text', '400': 'The format is not terraform, az-cli or bicep' },
   exportCalculation: { '200': 'The file, as text' },
+  importPlan: {
+    '200': 'A dry run: the plan as a calculation, with importWarnings',
+    '201': 'Stored: the plan, with importWarnings',
+    '403': 'Storing an import needs the write scope (a dry run needs read)',
+  },
   checkReadiness: { '503': 'Not ready: the database cannot serve (NOT_READY)' },
 };
 
@@ -98,6 +103,7 @@ const HEADERS: Record<string, HeaderUse> = {
   listConflicts: { Link: ['200'] },
   allocateBlock: { Location: ['201'], 'Idempotent-Replayed': ['201'] },
   exportPlan: { 'Content-Disposition': ['200'] },
+  importPlan: { ETag: ['201'], Location: ['201'] },
   exportCalculation: { 'Content-Disposition': ['200'] },
 };
 

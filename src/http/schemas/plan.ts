@@ -5,7 +5,7 @@ import { LabelsSchema, WarningSchema } from './common.js';
 import { NodePageSchema } from './nodes.js';
 import { PlanInputSchema } from './plan-input.js';
 
-const DesignFields = {
+export const DesignFields = {
   spec: PlanInputSchema.describe('The complete design with defaults applied'),
   defaultsApplied: z.array(z.string()).describe('Paths of spec that received a default'),
   warnings: z.array(WarningSchema),

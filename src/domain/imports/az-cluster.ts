@@ -1,0 +1,279 @@
+import type {
+  IpFamilyName,
+  NetworkInput,
+  NodePoolInput,
+  OutboundInput,
+  OutboundType,
+  PlanInput,
+} from '../design/spec.js';
+import { OUTBOUND_TYPES } from '../design/spec.js';
+import { DomainError, invalidInput, type Problem } from '../errors.js';
+
+type Json = unknown;
+
+/** What an import is given: the JSON of `az aks show`, of the subnets it names, and its VNet. */
+export interface AzImport {
+  readonly name?: string | undefined;
+  readonly cluster: Json;
+  readonly subnets?: readonly Json[] | undefined;
+  readonly vnet?: Json;
+}
+
+/** Something of the cluster the plan does not carry, or carries as an assumption. */
+export interface ImportWarning {
+  readonly path: string;
+  readonly message: string;
+}
+
+const isObject = (value: Json): value is Record<string, Json> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A field by any of its spellings: az writes `dnsServiceIp`, ARM `dnsServiceIP`. */
+function field(value: Json, ...keys: string[]): Json {
+  if (!isObject(value)) return undefined;
+  for (const key of keys) if (value[key] !== undefined && value[key] !== null) return value[key];
+  return undefined;
+}
+const text = (value: Json) => (typeof value === 'string' && value !== '' ? value : undefined);
+const count = (value: Json) => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+const texts = (value: Json) =>
+  Array.isArray(value) ? value.map(text).filter((t) => t !== undefined) : undefined;
+
+/**
+ * The design of a running cluster from the JSON `az` prints: plugin and mode, pod and service
+ * CIDRs, DNS IP, outbound type and profile, every pool (count, autoscaler, maxPods, OS, mode,
+ * maxSurge, subnets resolved through the given subnet JSON), private cluster, the VNet's address
+ * space. What it cannot carry is a warning, never dropped silently; a subnet id with no JSON is
+ * refused, naming it.
+ */
+export function planFromAz(input: AzImport): { design: PlanInput; warnings: ImportWarning[] } {
+  const { cluster } = input;
+  const profiles = field(cluster, 'agentPoolProfiles');
+  if (!isObject(cluster) || !Array.isArray(profiles) || profiles.length === 0) {
+    throw DomainError.invalid(
+      'AZ_CLUSTER_INVALID',
+      'cluster',
+      'expected the JSON of `az aks show -o json`: an object with agentPoolProfiles',
+    );
+  }
+  const warnings: ImportWarning[] = [];
+  const problems: Problem[] = [];
+  const subnets = subnetsById(input.subnets ?? []);
+  const subnetOf = (id: Json, path: string): string | undefined => {
+    const given = text(id);
+    if (given === undefined) return undefined;
+    const cidr = subnets.get(given.toLowerCase());
+    if (cidr === undefined)
+      problems.push({
+        code: 'AZ_SUBNET_MISSING',
+        path,
+        message: `no subnet JSON in subnets for ${given}: add \`az network vnet subnet show --ids ${given} -o json\``,
+      });
+    return cidr;
+  };
+  const pools = profiles.map((profile, i) =>
+    poolOf(profile, `cluster.agentPoolProfiles[${i}]`, subnetOf, warnings),
+  );
+  if (problems.length > 0) throw invalidInput(problems);
+  const space = input.vnet === undefined ? undefined : vnetAddressSpace(input.vnet);
+  const network = {
+    ...networkOf(cluster, pools, warnings),
+    ...(space === undefined ? {} : { vnetAddressSpace: space }),
+  };
+  const outbound = outboundOf(cluster, warnings);
+  const name = input.name ?? text(field(cluster, 'name'));
+  if (name === undefined)
+    throw DomainError.invalid('AZ_CLUSTER_INVALID', 'cluster.name', 'the cluster has no name: give name');
+  const design: PlanInput = {
+    name,
+    network,
+    nodePools: pools.map(({ pool }) => withoutClusterSubnets(pool, network)),
+    ...(outbound === undefined ? {} : { outbound }),
+  };
+  return { design, warnings };
+}
+
+/** A pool names its own subnets only where they differ from the cluster's. */
+function withoutClusterSubnets(pool: NodePoolInput, network: NetworkInput): NodePoolInput {
+  const { nodeSubnet, podSubnet, ...rest } = pool;
+  return {
+    ...rest,
+    ...(nodeSubnet === undefined || nodeSubnet === network.nodeSubnet ? {} : { nodeSubnet }),
+    ...(podSubnet === undefined || podSubnet === network.podSubnet ? {} : { podSubnet }),
+  };
+}
+
+interface ImportedPool {
+  readonly pool: NodePoolInput;
+  readonly staticBlock: boolean;
+}
+
+function poolOf(
+  profile: Json,
+  path: string,
+  subnetOf: (id: Json, path: string) => string | undefined,
+  warnings: ImportWarning[],
+): ImportedPool {
+  const name = text(field(profile, 'name'));
+  if (name === undefined)
+    throw DomainError.invalid('AZ_CLUSTER_INVALID', `${path}.name`, 'a pool has no name');
+  const autoscale = field(profile, 'enableAutoScaling') === true;
+  const nodeCount = count(field(profile, 'count')) ?? 0;
+  const surge = text(field(field(profile, 'upgradeSettings'), 'maxSurge'));
+  const nodeSubnet = subnetOf(field(profile, 'vnetSubnetId', 'vnetSubnetID'), `${path}.vnetSubnetId`);
+  const podSubnet = subnetOf(field(profile, 'podSubnetId', 'podSubnetID'), `${path}.podSubnetId`);
+  if (field(profile, 'vnetSubnetId', 'vnetSubnetID') === undefined)
+    warnings.push({
+      path: `${path}.vnetSubnetId`,
+      message: `pool ${name} is in an AKS-managed VNet: its node subnet is the planner's default, check it`,
+    });
+  const mode = text(field(profile, 'mode'));
+  const osType = text(field(profile, 'osType'));
+  const pool: NodePoolInput = {
+    name,
+    nodeCount,
+    ...(mode === 'System' || mode === 'User' ? { mode } : {}),
+    ...(osType === 'Linux' || osType === 'Windows' ? { osType } : {}),
+    ...(autoscale ? minMax(profile) : {}),
+    ...(count(field(profile, 'maxPods')) === undefined ? {} : { maxPods: count(field(profile, 'maxPods')) }),
+    ...(surge === undefined ? {} : { maxSurge: /^\d+$/.test(surge) ? Number(surge) : surge }),
+    ...(nodeSubnet === undefined ? {} : { nodeSubnet }),
+    ...(podSubnet === undefined ? {} : { podSubnet }),
+  };
+  if (mode !== undefined && mode !== 'System' && mode !== 'User')
+    warnings.push({ path: `${path}.mode`, message: `pool ${name} has mode ${mode}, planned as a User pool` });
+  const allocation = text(field(profile, 'podIpAllocationMode', 'podIPAllocationMode'));
+  return { pool, staticBlock: allocation === 'StaticBlock' };
+}
+
+function minMax(profile: Json): Pick<NodePoolInput, 'minCount' | 'maxCount'> {
+  const min = count(field(profile, 'minCount'));
+  const max = count(field(profile, 'maxCount'));
+  return { ...(min === undefined ? {} : { minCount: min }), ...(max === undefined ? {} : { maxCount: max }) };
+}
+
+function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: ImportWarning[]): NetworkInput {
+  const profile = field(cluster, 'networkProfile');
+  const plugin = text(field(profile, 'networkPlugin')) ?? 'kubenet';
+  const mode = text(field(profile, 'networkPluginMode'));
+  if (plugin === 'none')
+    throw DomainError.invalid(
+      'AZ_PLUGIN_UNSUPPORTED',
+      'cluster.networkProfile.networkPlugin',
+      'networkPlugin none (bring your own CNI) is not a plugin the planner models',
+    );
+  const withPodSubnet = pools.some((p) => p.pool.podSubnet !== undefined);
+  const system = pools.find((p) => p.pool.mode === 'System') ?? pools[0];
+  const staticBlocks = pools.filter((p) => p.staticBlock).length;
+  if (staticBlocks > 0 && staticBlocks < pools.length)
+    warnings.push({
+      path: 'cluster.agentPoolProfiles',
+      message:
+        'some pools allocate pod IPs in static blocks and others dynamically: planned as static blocks for all',
+    });
+  const policy = text(field(profile, 'networkPolicy'));
+  if (policy !== undefined && policy !== 'none' && policy !== 'cilium')
+    warnings.push({
+      path: 'cluster.networkProfile.networkPolicy',
+      message: `network policy ${policy} is not part of the address plan`,
+    });
+  const families = texts(field(profile, 'ipFamilies'))?.map((f) => f.toLowerCase()) as
+    | IpFamilyName[]
+    | undefined;
+  const podCidrs = texts(field(profile, 'podCidrs'));
+  const serviceCidrs = texts(field(profile, 'serviceCidrs'));
+  const dualStack = families !== undefined && families.length > 1;
+  const dns = text(field(profile, 'dnsServiceIp', 'dnsServiceIP'));
+  const pod = text(field(profile, 'podCidr'));
+  const service = text(field(profile, 'serviceCidr'));
+  return {
+    plugin:
+      plugin === 'kubenet'
+        ? 'kubenet'
+        : mode === 'overlay'
+          ? 'azure-cni-overlay'
+          : withPodSubnet
+            ? 'azure-cni-pod-subnet'
+            : 'azure-cni-node-subnet',
+    ...(text(field(profile, 'networkDataplane')) === 'cilium' ? { dataplane: 'cilium' as const } : {}),
+    ...(system?.pool.nodeSubnet === undefined ? {} : { nodeSubnet: system.pool.nodeSubnet }),
+    ...(system?.pool.podSubnet === undefined ? {} : { podSubnet: system.pool.podSubnet }),
+    ...(staticBlocks > 0 ? { podIpAllocation: 'static-block' as const } : {}),
+    ...(dualStack ? { ipFamilies: families, podCidrs, serviceCidrs } : {}),
+    ...(!dualStack && pod !== undefined && (plugin === 'kubenet' || mode === 'overlay')
+      ? { podCidr: pod }
+      : {}),
+    ...(!dualStack && service !== undefined ? { serviceCidr: service } : {}),
+    ...(dns === undefined ? {} : { dnsServiceIp: dns }),
+    ...(field(field(cluster, 'apiServerAccessProfile'), 'enablePrivateCluster') === true
+      ? { privateCluster: true }
+      : {}),
+  };
+}
+
+function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | undefined {
+  const profile = field(cluster, 'networkProfile');
+  const type = text(field(profile, 'outboundType'));
+  if (type === undefined) return undefined;
+  if (!(OUTBOUND_TYPES as readonly string[]).includes(type)) {
+    warnings.push({
+      path: 'cluster.networkProfile.outboundType',
+      message: `outbound type ${type} is not planned`,
+    });
+    return undefined;
+  }
+  const lb = field(profile, 'loadBalancerProfile');
+  const nat = field(profile, 'natGatewayProfile');
+  if (type === 'loadBalancer') {
+    const managed = count(field(field(lb, 'managedOutboundIPs', 'managedOutboundIps'), 'count'));
+    const own = field(field(lb, 'outboundIPs', 'outboundIps'), 'publicIPs', 'publicIps');
+    const ports = count(field(lb, 'allocatedOutboundPorts'));
+    const idle = count(field(lb, 'idleTimeoutInMinutes'));
+    if (managed === undefined && Array.isArray(own))
+      warnings.push({
+        path: 'cluster.networkProfile.loadBalancerProfile.outboundIPs',
+        message: `the load balancer uses ${own.length} public IP(s) of your own: planned as ${own.length} outbound IP(s)`,
+      });
+    const ips = managed ?? (Array.isArray(own) ? own.length : undefined);
+    return withType(type, {
+      managedOutboundIps: ips,
+      allocatedOutboundPorts: ports,
+      idleTimeoutMinutes: idle,
+    });
+  }
+  if (type === 'managedNATGateway')
+    return withType(type, {
+      managedOutboundIps: count(
+        field(field(nat, 'managedOutboundIPProfile', 'managedOutboundIpProfile'), 'count'),
+      ),
+      idleTimeoutMinutes: count(field(nat, 'idleTimeoutInMinutes')),
+    });
+  return withType(type as OutboundType, {});
+}
+
+function withType(type: OutboundType, fields: Omit<OutboundInput, 'type'>): OutboundInput {
+  const given = Object.entries(fields).filter(([, v]) => v !== undefined);
+  return { type, ...Object.fromEntries(given) };
+}
+
+/** The CIDR of each subnet JSON, by its id in lower case (ARM ids compare case-insensitively). */
+function subnetsById(subnets: readonly Json[]): Map<string, string> {
+  const byId = new Map<string, string>();
+  subnets.forEach((subnet, i) => {
+    const id = text(field(subnet, 'id'));
+    const cidr = text(field(subnet, 'addressPrefix')) ?? texts(field(subnet, 'addressPrefixes'))?.[0];
+    if (id === undefined || cidr === undefined)
+      throw DomainError.invalid(
+        'AZ_CLUSTER_INVALID',
+        `subnets[${i}]`,
+        'expected the JSON of `az network vnet subnet show -o json`: an id and an addressPrefix',
+      );
+    byId.set(id.toLowerCase(), cidr);
+  });
+  return byId;
+}
+
+/** The VNet's address space, from `az network vnet show -o json`. */
+export function vnetAddressSpace(vnet: Json): string[] | undefined {
+  return texts(field(field(vnet, 'addressSpace'), 'addressPrefixes'));
+}

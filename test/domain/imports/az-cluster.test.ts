@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../../src/domain/errors.js';
+import { planFromAz } from '../../../src/domain/imports/az-cluster.js';
+import { planDesign } from '../../../src/domain/plan/planner.js';
+import * as az from './az-fixtures.js';
+
+describe('a plan from az JSON', () => {
+  it('Azure CNI Overlay with Cilium, dual-stack, autoscaler, private cluster, load balancer egress', () => {
+    const { design, warnings } = planFromAz({
+      cluster: az.overlayCilium,
+      subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
+      vnet: az.vnet,
+    });
+    expect(design).toEqual({
+      name: 'aks-edge',
+      network: {
+        plugin: 'azure-cni-overlay',
+        dataplane: 'cilium',
+        nodeSubnet: '10.240.0.0/22',
+        ipFamilies: ['ipv4', 'ipv6'],
+        podCidrs: ['10.244.0.0/16', 'fd12:3456:789a::/64'],
+        serviceCidrs: ['10.0.0.0/16', 'fd12:3456:789a:1::/108'],
+        dnsServiceIp: '10.0.0.10',
+        privateCluster: true,
+        vnetAddressSpace: ['10.240.0.0/14'],
+      },
+      nodePools: [
+        {
+          name: 'system',
+          mode: 'System',
+          osType: 'Linux',
+          nodeCount: 3,
+          minCount: 3,
+          maxCount: 6,
+          maxPods: 250,
+          maxSurge: '10%',
+        },
+        { name: 'user', mode: 'User', osType: 'Linux', nodeCount: 2, maxPods: 250, maxSurge: '33%' },
+      ],
+      outbound: {
+        type: 'loadBalancer',
+        managedOutboundIps: 2,
+        allocatedOutboundPorts: 1024,
+        idleTimeoutMinutes: 30,
+      },
+    });
+    expect(warnings).toEqual([]);
+    expect(planDesign(design).model.capacity().verdict).toBe('ok');
+  });
+
+  it('a pod subnet in static blocks, pools on their own subnets, NAT gateway egress', () => {
+    const { design } = planFromAz({
+      cluster: az.podSubnetStatic,
+      subnets: [
+        az.subnet('aks-nodes', '10.10.0.0/24'),
+        az.subnet('aks-pods', '10.11.0.0/20'),
+        az.subnet('batch-nodes', '10.10.1.0/24'),
+        az.subnet('batch-pods', '10.12.0.0/20'),
+      ],
+    });
+    expect(design.network).toEqual({
+      plugin: 'azure-cni-pod-subnet',
+      nodeSubnet: '10.10.0.0/24',
+      podSubnet: '10.11.0.0/20',
+      podIpAllocation: 'static-block',
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIp: '10.0.0.10',
+    });
+    expect(design.nodePools[1]).toEqual({
+      name: 'batch',
+      mode: 'User',
+      osType: 'Linux',
+      nodeCount: 4,
+      maxPods: 47,
+      maxSurge: 1,
+      nodeSubnet: '10.10.1.0/24',
+      podSubnet: '10.12.0.0/20',
+    });
+    expect(design.outbound).toEqual({
+      type: 'managedNATGateway',
+      managedOutboundIps: 3,
+      idleTimeoutMinutes: 10,
+    });
+    expect(() => planDesign(design)).not.toThrow();
+  });
+
+  it('kubenet with its pod CIDR behind user-defined routing; the network policy is a warning', () => {
+    const { design, warnings } = planFromAz({
+      cluster: az.kubenet,
+      subnets: [az.subnet('legacy-nodes', '10.20.0.0/24')],
+    });
+    expect(design.network).toEqual({
+      plugin: 'kubenet',
+      nodeSubnet: '10.20.0.0/24',
+      podCidr: '10.244.0.0/16',
+      serviceCidr: '10.21.0.0/16',
+      dnsServiceIp: '10.21.0.10',
+    });
+    expect(design.outbound).toEqual({ type: 'userDefinedRouting' });
+    expect(warnings).toEqual([
+      {
+        path: 'cluster.networkProfile.networkPolicy',
+        message: 'network policy calico is not part of the address plan',
+      },
+    ]);
+  });
+
+  it('says when a pool lives in a VNet AKS manages, and takes a given name', () => {
+    const { design, warnings } = planFromAz({ name: 'portal', cluster: az.managedVnet });
+    expect(design.name).toBe('portal');
+    expect(design.network?.nodeSubnet).toBeUndefined();
+    expect(warnings).toEqual([
+      {
+        path: 'cluster.agentPoolProfiles[0].vnetSubnetId',
+        message:
+          "pool agentpool is in an AKS-managed VNet: its node subnet is the planner's default, check it",
+      },
+    ]);
+  });
+
+  it('refuses a subnet id without its JSON, naming every one', () => {
+    const refused = (() => {
+      try {
+        planFromAz({ cluster: az.podSubnetStatic, subnets: [az.subnet('aks-nodes', '10.10.0.0/24')] });
+      } catch (error) {
+        return error as DomainError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(refused.code).toBe('AZ_SUBNET_MISSING');
+    expect(refused.problems.map((p) => p.path)).toEqual([
+      'cluster.agentPoolProfiles[0].podSubnetId',
+      'cluster.agentPoolProfiles[1].vnetSubnetId',
+      'cluster.agentPoolProfiles[1].podSubnetId',
+    ]);
+    expect(refused.problems[0]?.message).toBe(
+      `no subnet JSON in subnets for ${az.subnetId('aks-pods')}: add \`az network vnet subnet show --ids ${az.subnetId('aks-pods')} -o json\``,
+    );
+  });
+
+  it.each([
+    [{ cluster: { name: 'x' } }, 'AZ_CLUSTER_INVALID', 'cluster'],
+    [{ cluster: [] }, 'AZ_CLUSTER_INVALID', 'cluster'],
+    [{ cluster: az.kubenet, subnets: [{ name: 'no id' }] }, 'AZ_CLUSTER_INVALID', 'subnets[0]'],
+    [
+      { cluster: { ...az.managedVnet, networkProfile: { networkPlugin: 'none' } } },
+      'AZ_PLUGIN_UNSUPPORTED',
+      'cluster.networkProfile.networkPlugin',
+    ],
+  ])('refuses what is not az JSON it can plan (%#)', (input, code, path) => {
+    expect(() => planFromAz(input)).toThrow(DomainError);
+    try {
+      planFromAz(input);
+    } catch (error) {
+      expect([(error as DomainError).code, (error as DomainError).problems[0]?.path]).toEqual([code, path]);
+    }
+  });
+});
