@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * aks-ip-db: dump a database as JSON lines, or restore a dump into an empty database, of either
  * backend (DATABASE_URL for PostgreSQL, else DATABASE_PATH for SQLite, as the service reads

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/**
+ * aks-ip: the planner in a pipeline. `calc`, `export` and `import` work offline on files;
+ * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
+ * on standard error; exit status 1 for a failed gate or error, 2 for an invalid design.
+ */
+import { Command, Option } from 'commander';
+import { capacityTable } from './cli/capacity-table.js';
+import { CliError } from './cli/cli-error.js';
+import { readDocument } from './cli/input.js';
+import { lookupAddresses, lookupCsv } from './cli/lookup-client.js';
+import type { Verdict } from './domain/capacity/verdict.js';
+import type { PlanInput } from './domain/design/spec.js';
+import { DomainError } from './domain/errors.js';
+import { EXPORT_FORMATS, type ExportFormat, exportDesign } from './domain/exports/index.js';
+import { planFromAz } from './domain/imports/az-cluster.js';
+import { type PlannedDesign, planDesign } from './domain/plan/planner.js';
+import { presentDesign } from './http/presenters/design.js';
+import { CalculationInputSchema } from './http/schemas/plan-input.js';
+
+const SEVERITY: Record<Verdict, number> = { ok: 0, 'at-risk': 1, exhausted: 2 };
+
+/** A design file planned; an invalid one is exit status 2 with every problem listed. */
+function planned(file: string): PlannedDesign {
+  const parsed = CalculationInputSchema.safeParse(readDocument(file));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(design)'}: ${i.message}`);
+    throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, 2);
+  }
+  try {
+    return planDesign({ ...parsed.data, name: parsed.data.name ?? 'calculation' } as PlanInput);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const problems = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];
+    const lines = problems.map((p) => `  ${p.path || '(design)'}: ${p.message}`);
+    throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, 2);
+  }
+}
+
+function write(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function program(): Command {
+  const cli = new Command('aks-ip')
+    .description('Plan AKS address space from the command line: capacity gates, exports, imports, lookups')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, out) => out(text) });
+
+  cli
+    .command('calc')
+    .description('plan a design file (JSON or YAML, - for stdin) offline and print its capacity')
+    .argument('<design>', 'the design file')
+    .addOption(new Option('--output <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('--fail-on <verdict>', 'exit 1 when the verdict reaches this')
+        .choices(['at-risk', 'exhausted'])
+        .default('exhausted'),
+    )
+    .action((file: string, options: { output: 'table' | 'json'; failOn: 'at-risk' | 'exhausted' }) => {
+      const design = planned(file);
+      write(
+        options.output === 'json'
+          ? JSON.stringify(presentDesign(design), (_, v) => (typeof v === 'bigint' ? String(v) : v), 2)
+          : capacityTable(design, process.stdout.isTTY === true),
+      );
+      const { verdict } = design.model.headroom();
+      if (SEVERITY[verdict] >= SEVERITY[options.failOn]) process.exitCode = 1;
+    });
+
+  cli
+    .command('export')
+    .description('write a design as Terraform (azurerm 4.x), an az CLI script or Bicep')
+    .argument('<design>', 'the design file')
+    .addOption(
+      new Option('--format <format>', 'what to write').choices([...EXPORT_FORMATS]).makeOptionMandatory(),
+    )
+    .action((file: string, options: { format: ExportFormat }) => {
+      write(exportDesign(planned(file).spec, options.format, file).text);
+    });
+
+  cli
+    .command('import')
+    .description('print the design of a running cluster from az JSON files')
+    .requiredOption('--cluster <file>', 'az aks show -o json')
+    .option('--subnets <file>', 'az network vnet subnet show -o json of its subnets (a list, or one)')
+    .option('--vnet <file>', 'az network vnet show -o json')
+    .option('--name <name>', "the plan's name (the cluster's by default)")
+    .action((options: { cluster: string; subnets?: string; vnet?: string; name?: string }) => {
+      const subnets = options.subnets === undefined ? [] : readDocument(options.subnets);
+      try {
+        const { design, warnings } = planFromAz({
+          name: options.name,
+          cluster: readDocument(options.cluster),
+          subnets: Array.isArray(subnets) ? subnets : [subnets],
+          ...(options.vnet === undefined ? {} : { vnet: readDocument(options.vnet) }),
+        });
+        for (const w of warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+        write(JSON.stringify(design, null, 2));
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const lines = (
+          error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }]
+        ).map((p) => `  ${p.path}: ${p.message}`);
+        throw new CliError(`the cluster cannot be imported:\n${lines.join('\n')}`, 2);
+      }
+    });
+
+  cli
+    .command('lookup')
+    .description('ask a server which plan, pool and node own addresses, or annotate a CSV file')
+    .argument('[ips...]', 'addresses to look up')
+    .option('--file <file>', 'a CSV file (flow or firewall log) to annotate')
+    .option('--column <name>', 'the CSV column holding the address (ip, src, srcIp, dst or dstIp by default)')
+    .addOption(
+      new Option('--server <url>', 'the planner, e.g. https://ipam.example.com').env('AKS_IP_SERVER'),
+    )
+    .addOption(new Option('--token <token>', 'an API token with read scope').env('AKS_IP_TOKEN'))
+    .action(
+      async (ips: string[], options: { file?: string; column?: string; server?: string; token?: string }) => {
+        const server = { server: options.server, token: options.token };
+        if (options.file !== undefined) {
+          (await lookupCsv(options.file, options.column, server)).pipe(process.stdout);
+          return;
+        }
+        if (ips.length === 0) throw new CliError('give addresses, or --file with a CSV file');
+        write(await lookupAddresses(ips, server));
+      },
+    );
+  return cli;
+}
+
+program()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`aks-ip: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  });

@@ -1,0 +1,46 @@
+import type { Verdict } from '../domain/capacity/verdict.js';
+import type { PlannedDesign } from '../domain/plan/planner.js';
+
+const COLOURS: Record<Verdict, string> = {
+  ok: '\u001b[32m',
+  'at-risk': '\u001b[33m',
+  exhausted: '\u001b[31m',
+};
+const RESET = '\u001b[0m';
+
+/** The verdict and one row per range, as a terminal reads it; colours only when asked. */
+export function capacityTable(design: PlannedDesign, colour: boolean): string {
+  const { verdict, ranges, snat } = design.model.headroom();
+  const paint = (v: Verdict) => (colour ? `${COLOURS[v]}${v}${RESET}` : v);
+  const rows = [
+    ['range', 'cidr', 'usable', 'now', 'at max', 'upgrade', 'free', 'use', 'verdict'],
+    ...ranges.map((r) => [
+      r.kind,
+      r.cidr.toString(),
+      String(r.usable),
+      String(r.required.current),
+      String(r.required.atMaxCount),
+      String(r.required.duringUpgrade),
+      String(r.free),
+      `${Math.round(r.utilization * 100)}%`,
+      r.verdict,
+    ]),
+  ];
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? [];
+  const lines = rows.map((row, i) =>
+    row
+      .map((cell, c) => {
+        const padded = c >= 2 && c <= 7 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0);
+        return i > 0 && c === row.length - 1 ? paint(cell as Verdict) : padded;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+  const snatLine =
+    snat === undefined
+      ? []
+      : [
+          `SNAT: ${snat.required} nodes at the maxima, ports for ${snat.maxNodes ?? 'any number of'}: ${paint(snat.verdict)}`,
+        ];
+  return [`${design.spec.name}: ${paint(verdict)}`, '', ...lines, ...snatLine, ''].join('\n');
+}
