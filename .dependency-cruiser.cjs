@@ -15,7 +15,7 @@ const DOMAIN_LAYERS = [
   ['plugins', 'space', 'egress'],
   ['plan'],
   ['nodes', 'imports'],
-  ['exports'],
+  ['exports', 'map'],
 ];
 
 const PLUGINS = ['azure-cni-node-subnet', 'azure-cni-overlay', 'azure-cni-pod-subnet', 'kubenet'];

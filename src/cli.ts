@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * aks-ip: the planner in a pipeline. `calc`, `export` and `import` work offline on files;
+ * aks-ip: the planner in a pipeline. `calc`, `export`, `map` and `import` work offline on files;
  * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
  * on standard error; exit status 1 for a failed gate or error, 2 for an invalid design.
  */
@@ -14,6 +14,7 @@ import type { PlanInput } from './domain/design/spec.js';
 import { DomainError } from './domain/errors.js';
 import { EXPORT_FORMATS, type ExportFormat, exportDesign } from './domain/exports/index.js';
 import { planFromAz } from './domain/imports/az-cluster.js';
+import { svgMap } from './domain/map/svg-map.js';
 import { type PlannedDesign, planDesign } from './domain/plan/planner.js';
 import { presentDesign } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
@@ -77,6 +78,14 @@ export function program(): Command {
     )
     .action((file: string, options: { format: ExportFormat }) => {
       write(exportDesign(planned(file).spec, options.format, file).text);
+    });
+
+  cli
+    .command('map')
+    .description('draw a design as an SVG picture of its address space')
+    .argument('<design>', 'the design file')
+    .action((file: string) => {
+      write(svgMap(planned(file)));
     });
 
   cli

@@ -34,6 +34,7 @@ import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { lookupRoutes } from './routes/lookup.js';
+import { mapRoutes } from './routes/maps.js';
 import { DEFAULT_METRICS, type MetricsOptions, metricsRoutes } from './routes/metrics.js';
 import { planImportRoutes } from './routes/plan-imports.js';
 import { planRoutes } from './routes/plans.js';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(realNodeRoutes, { nodes });
   await app.register(calculationRoutes, { plans });
   await app.register(exportRoutes, { plans });
+  await app.register(mapRoutes, { plans });
   await app.register(planImportRoutes, { plans });
   await app.register(comparisonRoutes, { comparisons });
   await app.register(lookupRoutes, { lookups });

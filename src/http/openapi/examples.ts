@@ -296,6 +296,24 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     status: 200,
   },
   {
+    operationId: 'getPlanMap',
+    name: 'map',
+    summary: 'The address space of prod-weu-1',
+    params: () => PLAN,
+    status: 200,
+  },
+  {
+    operationId: 'calculateMap',
+    name: 'overlay',
+    summary: 'The address space of a design',
+    body: {
+      name: 'preview',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.250.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3, minCount: 3, maxCount: 10 }],
+    },
+    status: 200,
+  },
+  {
     operationId: 'exportCalculation',
     name: 'az-cli',
     summary: 'A design as an az CLI script',

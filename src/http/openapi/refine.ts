@@ -67,6 +67,8 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
   getMetrics: { '200': 'The Prometheus text exposition (format 0.0.4)' },
   exportPlan: { '200': 'The file, as text', '400': 'The format is not terraform, az-cli or bicep' },
   exportCalculation: { '200': 'The file, as text' },
+  getPlanMap: { '200': 'The picture, as SVG' },
+  calculateMap: { '200': 'The picture, as SVG' },
   importPlan: {
     '200': 'A dry run: the plan as a calculation, with importWarnings',
     '201': 'Stored: the plan, with importWarnings',
@@ -187,12 +189,12 @@ function describeMetrics(operation: Operation): void {
   };
 }
 
-/** Exports answer a text file: the zod string their route declares is text/plain, not JSON. */
-function answersText(operation: Operation): void {
+/** Exports and maps answer a file: the zod string their route declares is that media type, not JSON. */
+function answersText(operation: Operation, mediaType: string): void {
   const ok = operation.responses?.['200'] as { content?: Record<string, unknown> } | undefined;
   const media = ok?.content?.['application/json'];
   if (ok === undefined || media === undefined) return;
-  ok.content = { 'text/plain': media };
+  ok.content = { [mediaType]: media };
 }
 
 /** Statuses any operation of a shape can answer, whether or not its route names them. */
@@ -213,7 +215,8 @@ function refineOperation(operation: Operation): void {
   for (const parameter of operation.parameters ?? []) hoistExample(parameter);
   if (id === 'lookupAddresses') describeStreamedLookup(operation);
   if (id === 'getMetrics') describeMetrics(operation);
-  if (id === 'exportPlan' || id === 'exportCalculation') answersText(operation);
+  if (id === 'exportPlan' || id === 'exportCalculation') answersText(operation, 'text/plain');
+  if (id === 'getPlanMap' || id === 'calculateMap') answersText(operation, 'image/svg+xml');
   const responses = operation.responses ?? {};
   const problem = () => ({
     content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },

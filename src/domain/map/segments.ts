@@ -1,0 +1,199 @@
+import type { RangeCapacity } from '../capacity/range-capacity.js';
+import type { NodePoolSpec } from '../design/spec.js';
+import type { Cidr } from '../ip/index.js';
+import type { NodeSlot } from '../layout/layout-types.js';
+import type { PlannedDesign } from '../plan/planner.js';
+
+/** What a stretch of a range is, as the map colours it. */
+export type SegmentClass =
+  | 'reserved'
+  | 'current'
+  | 'growth'
+  | 'surge'
+  | 'reservation'
+  | 'pods'
+  | 'service'
+  | 'free';
+
+/** A stretch of one range, in address offsets from its first address (`to` excluded). */
+export interface Segment {
+  readonly from: bigint;
+  readonly to: bigint;
+  readonly cls: SegmentClass;
+  readonly title: string;
+}
+
+/** One band of the map: a range, its capacity, its segments, and how many addresses it lacks. */
+export interface Band {
+  readonly range: RangeCapacity;
+  readonly segments: readonly Segment[];
+  /** Addresses the range lacks during an upgrade at the maxima (0 when it fits). */
+  readonly shortfall: bigint;
+  /** Slots that do not fit in the range. */
+  readonly overflowSlots: number;
+}
+
+/** Slots read at once: a plan has at most a few thousand (5,000 nodes plus surge). */
+const SLOT_PAGE = 1000;
+
+/** The bands of a design: one per range it lays out (not its VNet), in the capacity's order. */
+export function bandsOf(design: PlannedDesign): Band[] {
+  const slots = allSlots(design);
+  const stateOf = slotStates(design.spec.nodePools);
+  return design.model.rangeCapacity().map((range) => band(design, range, slots, stateOf));
+}
+
+function allSlots(design: PlannedDesign): NodeSlot[] {
+  const total = design.model.slotCount();
+  const slots: NodeSlot[] = [];
+  for (let offset = 0; offset < total; offset += SLOT_PAGE)
+    slots.push(...design.model.slots({ offset, limit: SLOT_PAGE }));
+  return slots;
+}
+
+/** Whether a pool's slot holds a current node, autoscaler growth, or upgrade surge. */
+function slotStates(pools: readonly NodePoolSpec[]): (slot: NodeSlot) => 'current' | 'growth' | 'surge' {
+  const byName = new Map(pools.map((p) => [p.name, p]));
+  return (slot) => {
+    const pool = byName.get(slot.pool);
+    if (pool === undefined || slot.index < pool.nodeCount) return 'current';
+    return slot.index < (pool.maxCount ?? pool.nodeCount) ? 'growth' : 'surge';
+  };
+}
+
+function band(
+  design: PlannedDesign,
+  range: RangeCapacity,
+  slots: readonly NodeSlot[],
+  stateOf: (slot: NodeSlot) => 'current' | 'growth' | 'surge',
+): Band {
+  const { cidr } = range;
+  const taken: Segment[] = [];
+  const within = (from: bigint | undefined, to: bigint | undefined, cls: SegmentClass, title: string) => {
+    if (from !== undefined && to !== undefined) taken.push({ from, to: to + 1n, cls, title });
+  };
+  for (const slot of slots) {
+    const cls = stateOf(slot);
+    const who = `${slot.pool} node ${slot.index} (${cls})`;
+    for (const [first, last, what] of slotIntervals(slot, range)) {
+      within(cidr.offsetOf(first), cidr.offsetOf(last), cls, `${who}: ${what}`);
+    }
+  }
+  const reserved = isSubnet(range) ? azureReserved(cidr) : [];
+  const special = range.kind === 'service-cidr' ? serviceAddresses(design, cidr) : [];
+  const dynamic = range.kind === 'pod-subnet' && taken.length === 0 ? dynamicPods(range) : [];
+  const known = [...reserved, ...special, ...dynamic, ...taken].sort((a, b) => (a.from < b.from ? -1 : 1));
+  return {
+    range,
+    segments: withGaps(design, range, known),
+    shortfall: range.free < 0n ? -range.free : 0n,
+    overflowSlots: slots.filter((s) => !s.fits && slotIntervals(s, range).length === 0 && claims(s, range))
+      .length,
+  };
+}
+
+/** The address intervals a slot holds in a range, with what they are. */
+function slotIntervals(slot: NodeSlot, range: RangeCapacity): [Cidr['first'], Cidr['last'], string][] {
+  const { cidr } = range;
+  const found: [Cidr['first'], Cidr['last'], string][] = [];
+  if (range.kind === 'node-subnet' && slot.nodeIp !== null && cidr.contains(slot.nodeIp)) {
+    const last = slot.podRange?.last ?? slot.nodeIp;
+    const pods = slot.podRange ? `, pods ${slot.podRange.first}-${slot.podRange.last}` : '';
+    found.push([slot.nodeIp, last, `node ${slot.nodeIp}${pods}`]);
+  }
+  const blocks = [slot.podCidr ?? null, ...(slot.podCidrs ?? []), ...(slot.podBlocks ?? [])];
+  for (const block of blocks) {
+    if (block !== null && range.kind !== 'node-subnet' && cidr.covers(block))
+      found.push([block.first, block.last, `pods ${block}`]);
+  }
+  return found;
+}
+
+/** Whether a slot that does not fit would have taken addresses of this range. */
+function claims(slot: NodeSlot, range: RangeCapacity): boolean {
+  if (range.kind === 'node-subnet') return slot.nodeIp === null;
+  if (range.kind === 'pod-cidr')
+    return slot.podCidr === null || (slot.podCidrs ?? []).some((c) => c === null);
+  return range.kind === 'pod-subnet' && slot.podBlocks === null;
+}
+
+const isSubnet = (range: RangeCapacity) => range.kind === 'node-subnet' || range.kind === 'pod-subnet';
+
+/** Azure's five: the first four addresses of a subnet and its last. */
+function azureReserved(cidr: Cidr): Segment[] {
+  const last = cidr.size - 1n;
+  return [
+    { from: 0n, to: 4n, cls: 'reserved', title: `Azure reserved: ${cidr.at(0)}-${cidr.at(3)}` },
+    { from: last, to: cidr.size, cls: 'reserved', title: `Azure reserved: ${cidr.at(last)}` },
+  ];
+}
+
+/** The kubernetes API service and the DNS service: what a service CIDR holds for sure. */
+function serviceAddresses(design: PlannedDesign, cidr: Cidr): Segment[] {
+  const found: Segment[] = [];
+  for (const offset of [1n, ...(cidr.size > 10n ? [10n] : [])]) {
+    const [match] = design.model.lookupIn('service-cidr', cidr.at(offset));
+    if (match !== undefined && match.role !== 'service')
+      found.push({
+        from: offset,
+        to: offset + 1n,
+        cls: 'service',
+        title: `${match.role}: ${cidr.at(offset)}`,
+      });
+  }
+  return found;
+}
+
+/** A dynamic pod subnet hands out batches as pods come: drawn as the addresses it needs. */
+function dynamicPods(range: RangeCapacity): Segment[] {
+  const need = range.required.duringUpgrade;
+  const end = need + 4n < range.cidr.size - 1n ? need + 4n : range.cidr.size - 1n;
+  return need === 0n
+    ? []
+    : [
+        {
+          from: 4n,
+          to: end,
+          cls: 'pods',
+          title: `pods, allocated dynamically: ${need} addresses at the maxima during an upgrade`,
+        },
+      ];
+}
+
+/** The known segments with what lies between them: reservations, or free space. */
+function withGaps(design: PlannedDesign, range: RangeCapacity, known: readonly Segment[]): Segment[] {
+  const { cidr } = range;
+  const all: Segment[] = [];
+  let at = 0n;
+  const reservedAt = (offset: bigint) => {
+    const role = design.model.lookupIn(range.kind, cidr.at(offset))[0]?.role;
+    return role === 'load-balancer' || role === 'private-endpoint' ? role : undefined;
+  };
+  const push = (from: bigint, to: bigint, cls: SegmentClass, what: string) =>
+    all.push({ from, to, cls, title: `${what}: ${cidr.at(from)}-${cidr.at(to - 1n)}` });
+  const gap = (to: bigint) => {
+    if (to <= at) return;
+    // Reservations come first in a gap, one run: its end is found by halving, not by walking.
+    const role = reservedAt(at);
+    let end = at;
+    if (role !== undefined) {
+      let [low, high] = [at, to - 1n];
+      while (low < high) {
+        const mid = (low + high + 1n) / 2n;
+        if (reservedAt(mid) !== undefined) low = mid;
+        else high = mid - 1n;
+      }
+      end = low + 1n;
+      push(at, end, 'reservation', 'reserved for load balancer frontends and private endpoints');
+    }
+    if (end < to) push(end, to, 'free', 'free');
+  };
+  for (const segment of known) {
+    if (segment.from < at) continue; // overlapping claims (a shared subnet): the first stays
+    gap(segment.from);
+    all.push(segment);
+    at = segment.to;
+  }
+  gap(cidr.size);
+  return all;
+}

@@ -1,0 +1,143 @@
+import type { Verdict } from '../capacity/verdict.js';
+import type { PlannedDesign } from '../plan/planner.js';
+import { type Band, bandsOf, type Segment, type SegmentClass } from './segments.js';
+
+const WIDTH = 1200;
+const MARGIN = 24;
+const BAR = WIDTH - 2 * MARGIN;
+/** Room kept right of the bar to draw what does not fit. */
+const OVERFLOW_ROOM = 140;
+const BAND_HEIGHT = 34;
+const BAND_STEP = 92;
+const TOP = 90;
+
+const FILL: Record<SegmentClass, string> = {
+  reserved: '#9e9e9e',
+  current: '#1565c0',
+  growth: '#43a047',
+  surge: '#fb8c00',
+  reservation: '#8e24aa',
+  pods: '#26a69a',
+  service: '#6d4c41',
+  free: '#eceff1',
+};
+
+const LEGEND: [SegmentClass | 'overflow', string][] = [
+  ['reserved', 'Azure reserved'],
+  ['current', 'current nodes'],
+  ['growth', 'autoscaler growth'],
+  ['surge', 'upgrade surge'],
+  ['reservation', 'load balancers, private endpoints'],
+  ['pods', 'pods (dynamic)'],
+  ['service', 'API and DNS services'],
+  ['free', 'free'],
+  ['overflow', 'does not fit'],
+];
+
+/** Node slots are outlined, so that neighbours of one colour stay apart. */
+const SLOTS: ReadonlySet<SegmentClass> = new Set(['current', 'growth', 'surge']);
+
+const VERDICT_COLOUR: Record<Verdict, string> = { ok: '#2e7d32', 'at-risk': '#ef6c00', exhausted: '#c62828' };
+
+/** Text for SVG: the five characters XML reserves, escaped. */
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A picture of a design's address space: one band per range, drawn to scale, each node slot,
+ * reservation and free stretch a rectangle with a tooltip; runs of slots thinner than a pixel
+ * are drawn as one (their tooltip says how many), so 1,000 slots stay readable. What does not
+ * fit is drawn past the end of its band.
+ */
+export function svgMap(design: PlannedDesign): string {
+  const bands = bandsOf(design);
+  const { verdict } = design.model.headroom();
+  const height = TOP + bands.length * BAND_STEP + 70;
+  const body = bands.map((b, i) => bandSvg(b, TOP + i * BAND_STEP)).join('\n');
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title>${esc(`${design.spec.name}: ${verdict}`)}</title>`,
+    '<defs><pattern id="overflow" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#ffcdd2"/><rect width="3" height="8" fill="#c62828"/></pattern></defs>',
+    `<text x="${MARGIN}" y="30" font-size="18" font-weight="600">${esc(design.spec.name)} <tspan fill="${VERDICT_COLOUR[verdict]}">${esc(verdict)}</tspan></text>`,
+    `<text x="${MARGIN}" y="48" fill="#555">${esc(`${design.spec.network.plugin}, ${design.spec.nodePools.length} pool(s), ${design.model.slotCount()} node slots`)}</text>`,
+    body,
+    legend(TOP + bands.length * BAND_STEP + 16),
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+function bandSvg(band: Band, y: number): string {
+  const { range } = band;
+  const bar = band.shortfall > 0n ? BAR - OVERFLOW_ROOM : BAR;
+  const size = Number(range.cidr.size);
+  const x = (offset: bigint) => MARGIN + (Number(offset) / size) * bar;
+  const heading = `${range.kind} ${range.cidr}: ${range.required.duringUpgrade} of ${range.usable} usable at the maxima during an upgrade (${Math.round(range.utilization * 100)}%)`;
+  const parts = [
+    `<g class="band" data-kind="${esc(range.kind)}">`,
+    `<text x="${MARGIN}" y="${y - 8}">${esc(heading)} <tspan fill="${VERDICT_COLOUR[range.verdict]}" font-weight="600">${esc(range.verdict)}</tspan></text>`,
+    ...merged(band.segments, x).map(
+      (s) =>
+        `<rect class="segment ${s.cls}" x="${x(s.from).toFixed(2)}" y="${y}" width="${Math.max(x(s.to) - x(s.from), s.cls === 'free' ? 0.5 : 2).toFixed(2)}" height="${BAND_HEIGHT}" fill="${FILL[s.cls]}"${SLOTS.has(s.cls) ? ' stroke="#fff" stroke-width="0.5"' : ''}><title>${esc(s.title)}</title></rect>`,
+    ),
+    `<rect x="${MARGIN}" y="${y}" width="${bar}" height="${BAND_HEIGHT}" fill="none" stroke="#607d8b"/>`,
+    `<text x="${MARGIN}" y="${y + BAND_HEIGHT + 14}" fill="#555">${esc(range.cidr.first.toString())}</text>`,
+    `<text x="${MARGIN + bar}" y="${y + BAND_HEIGHT + 14}" fill="#555" text-anchor="end">${esc(range.cidr.last.toString())}</text>`,
+  ];
+  if (band.shortfall > 0n) {
+    const width = OVERFLOW_ROOM - 12;
+    parts.push(
+      `<rect class="overflow" x="${MARGIN + bar + 12}" y="${y}" width="${width}" height="${BAND_HEIGHT}" fill="url(#overflow)"><title>${esc(`${band.shortfall} addresses short${band.overflowSlots > 0 ? `: ${band.overflowSlots} node slot(s) do not fit` : ''}`)}</title></rect>`,
+      `<text x="${MARGIN + bar + 12 + width / 2}" y="${y + BAND_HEIGHT + 14}" fill="#c62828" text-anchor="middle">${esc(`${band.shortfall} short`)}</text>`,
+    );
+  }
+  parts.push('</g>');
+  return parts.join('\n');
+}
+
+/**
+ * Segments narrower than a pixel merged with their neighbours of the same class: a run of 1,000
+ * thin slots becomes one rectangle whose tooltip counts them.
+ */
+function merged(segments: readonly Segment[], x: (offset: bigint) => number): Segment[] {
+  const out: Segment[] = [];
+  let run: { segment: Segment; count: number } | undefined;
+  const flush = () => {
+    if (run === undefined) return;
+    out.push(
+      run.count === 1
+        ? run.segment
+        : {
+            ...run.segment,
+            title: `${run.count} ${run.segment.cls} stretches: ${run.segment.title.split(':')[0]} ...`,
+          },
+    );
+    run = undefined;
+  };
+  for (const segment of segments) {
+    const thin = x(segment.to) - x(segment.from) < 1;
+    if (run !== undefined && thin && run.segment.cls === segment.cls) {
+      run = { segment: { ...run.segment, to: segment.to }, count: run.count + 1 };
+      continue;
+    }
+    flush();
+    run = { segment, count: 1 };
+    if (!thin) flush();
+  }
+  flush();
+  return out;
+}
+
+/** The legend, in rows that fit the width (labels measured at about 6.5 px a character). */
+function legend(y: number): string {
+  let [x, row] = [MARGIN, y];
+  return LEGEND.map(([cls, label]) => {
+    const width = 20 + Math.ceil(label.length * 6.5) + 18;
+    if (x + width > WIDTH - MARGIN) [x, row] = [MARGIN, row + 22];
+    const fill = cls === 'overflow' ? 'url(#overflow)' : FILL[cls];
+    const item = `<rect class="legend" x="${x}" y="${row}" width="14" height="14" fill="${fill}" stroke="#607d8b"/><text x="${x + 20}" y="${row + 11}">${esc(label)}</text>`;
+    x += width;
+    return item;
+  }).join('\n');
+}

@@ -1,0 +1,95 @@
+/**
+ * The map of a design's address space. Segments are checked against the api.md example worked
+ * by hand: 10.240.0.0/24, maxPods 30 (31 addresses a node), 3 nodes now, max 5, surge 10% of 5
+ * = 1, 2 internal load balancers and 1 private endpoint after the current nodes.
+ */
+import { describe, expect, it } from 'vitest';
+import { bandsOf } from '../../../src/domain/map/segments.js';
+import { svgMap } from '../../../src/domain/map/svg-map.js';
+import { planDesign } from '../../../src/domain/plan/planner.js';
+
+const example = planDesign({
+  name: 'prod-weu-1',
+  network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/24' },
+  nodePools: [{ name: 'system', nodeCount: 3, minCount: 3, maxCount: 5, maxPods: 30 }],
+  reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+});
+
+const rects = (svg: string, cls: string) =>
+  svg.match(new RegExp(`<rect class="segment ${cls}"`, 'g'))?.length ?? 0;
+
+describe('the map', () => {
+  it('lays the node subnet out as the plan does, stretch by stretch', () => {
+    const [node, service] = bandsOf(example);
+    expect(node?.segments.map((s) => [Number(s.from), Number(s.to), s.cls])).toEqual([
+      [0, 4, 'reserved'],
+      [4, 35, 'current'],
+      [35, 66, 'current'],
+      [66, 97, 'current'],
+      [97, 100, 'reservation'],
+      [100, 131, 'growth'],
+      [131, 162, 'growth'],
+      [162, 193, 'surge'],
+      [193, 255, 'free'],
+      [255, 256, 'reserved'],
+    ]);
+    expect(node?.segments[1]?.title).toBe(
+      'system node 0 (current): node 10.240.0.4, pods 10.240.0.5-10.240.0.34',
+    );
+    expect(node?.segments[4]?.title).toBe(
+      'reserved for load balancer frontends and private endpoints: 10.240.0.97-10.240.0.99',
+    );
+    expect(service?.segments.filter((s) => s.cls === 'service').map((s) => s.title)).toEqual([
+      'kubernetes-api-service: 10.0.0.1',
+      'dns-service: 10.0.0.10',
+    ]);
+  });
+
+  it('draws a band per range, a tooltip per rectangle, a legend and the verdict', () => {
+    const svg = svgMap(example);
+    expect(svg.match(/<g class="band"/g)).toHaveLength(2);
+    expect([
+      rects(svg, 'current'),
+      rects(svg, 'growth'),
+      rects(svg, 'surge'),
+      rects(svg, 'reservation'),
+    ]).toEqual([3, 2, 1, 1]);
+    expect(svg.match(/<rect class="segment/g)?.length).toBe(
+      svg.match(/<rect class="segment[^>]*><title>/g)?.length,
+    );
+    expect(svg).toContain('<title>prod-weu-1: ok</title>');
+    expect(svg).toContain('>10.240.0.0</text>');
+    expect(svg).toContain('>10.240.0.255</text>');
+    expect(svg.match(/<rect class="legend"/g)).toHaveLength(9);
+  });
+
+  it('draws what does not fit past the end of its band, with the shortfall', () => {
+    // kubenet pod CIDR /22 holds 4 nodes of /24: 3 now + 3 growth + 1 surge need 7 -> 3 x 256 = 768 short.
+    const tight = planDesign({
+      name: 'tight',
+      network: { plugin: 'kubenet', nodeSubnet: '10.20.0.0/27', podCidr: '10.244.0.0/22' },
+      nodePools: [{ name: 'system', nodeCount: 3, minCount: 3, maxCount: 6 }],
+    });
+    const pod = bandsOf(tight).find((b) => b.range.kind === 'pod-cidr');
+    expect(pod?.shortfall).toBe(768n);
+    const svg = svgMap(tight);
+    expect(svg).toContain('<title>tight: exhausted</title>');
+    expect(svg).toMatch(
+      /<rect class="overflow"[^>]*><title>768 addresses short: 3 node slot\(s\) do not fit<\/title>/,
+    );
+  });
+
+  it('stays readable at 1,000 slots: runs thinner than a pixel become one rectangle', () => {
+    // Overlay, 1,000 nodes of a /24 each in a /12 pod CIDR (4,096 blocks): a block is 0.28 px.
+    const big = planDesign({
+      name: 'big',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/21', podCidr: '10.128.0.0/12' },
+      nodePools: [{ name: 'system', nodeCount: 600, minCount: 600, maxCount: 950, maxSurge: 50 }],
+    });
+    const svg = svgMap(big);
+    const pod = svg.slice(svg.indexOf('data-kind="pod-cidr"'), svg.indexOf('data-kind="service-cidr"'));
+    expect((pod.match(/<rect class="segment/g) ?? []).length).toBe(4); // current, growth, surge, free
+    expect(pod).toContain('<title>600 current stretches: system node 0 (current) ...</title>');
+    expect(svg.length).toBeLessThan(1_000_000);
+  });
+});
