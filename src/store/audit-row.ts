@@ -1,9 +1,10 @@
-import type { Actor } from '../domain/auth/actor.js';
+import type { Actor, ChangeContext } from '../domain/auth/actor.js';
 import { asPlanSpec, asStringList } from '../domain/design/spec-guard.js';
 import type { Labels } from '../domain/labels.js';
 import type { AuditAction, AuditEntry, AuditTarget, PlanRevision } from './audit-store.js';
 import { decodeCursor, firstPage } from './cursor.js';
 import type { Page } from './page.js';
+import type { StoredPlan } from './plan-store.js';
 
 /** One change of one target, as the write that made it describes it. */
 export interface Change {
@@ -87,4 +88,49 @@ export function toRevision(row: RevisionRecord): PlanRevision {
     defaultsApplied: asStringList(row.defaults_applied, 'defaultsApplied'),
     labels: row.labels as Labels,
   };
+}
+
+export const ENTRY_COLUMNS =
+  'at, actor_kind, actor_id, actor_name, action, target_type, target_id, target_name, revision_before, revision_after, request_id';
+
+/** The values of an audit entry, in ENTRY_COLUMNS order. */
+export function entryValues(at: Date, { actor, requestId }: ChangeContext, change: Change): unknown[] {
+  const { action, target } = change;
+  return [
+    at.toISOString(),
+    actor.kind,
+    actor.id,
+    actor.name,
+    action,
+    target.type,
+    target.id,
+    target.name,
+    change.before ?? null,
+    change.after ?? null,
+    requestId,
+  ];
+}
+
+export const REVISION_COLUMNS =
+  'plan_id, revision, name, at, actor_kind, actor_id, actor_name, spec, defaults_applied, labels';
+
+/** The values of a plan revision, in REVISION_COLUMNS order, JSON columns as text. */
+export function revisionValues({ actor }: ChangeContext, plan: StoredPlan): unknown[] {
+  return [
+    plan.id,
+    plan.revision,
+    plan.name,
+    plan.updatedAt,
+    actor.kind,
+    actor.id,
+    actor.name,
+    JSON.stringify(plan.spec),
+    JSON.stringify(plan.defaultsApplied),
+    JSON.stringify(plan.labels),
+  ];
+}
+
+/** `count` placeholders: ? for SQLite, $1.. for PostgreSQL. */
+export function placeholders(count: number, style: '?' | '$'): string {
+  return Array.from({ length: count }, (_, i) => (style === '?' ? '?' : `$${i + 1}`)).join(', ');
 }

@@ -1,10 +1,15 @@
 import type { ChangeContext } from '../../domain/auth/actor.js';
 import {
   type Change,
+  ENTRY_COLUMNS,
   type EntryRow,
+  entryValues,
   pageBack,
+  placeholders,
   positionBefore,
+  REVISION_COLUMNS,
   type RevisionRecord,
+  revisionValues,
   toEntry,
   toRevision,
 } from '../audit-row.js';
@@ -21,44 +26,17 @@ export class PgAuditRows {
   constructor(private readonly clock: StoreClock) {}
 
   async record(sql: Sql, context: ChangeContext, change: Change): Promise<void> {
-    const { actor } = context;
     await sql.run(
-      `INSERT INTO audit_entries (at, actor_kind, actor_id, actor_name, action, target_type, target_id, target_name, revision_before, revision_after, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        this.clock.now().toISOString(),
-        actor.kind,
-        actor.id,
-        actor.name,
-        change.action,
-        change.target.type,
-        change.target.id,
-        change.target.name,
-        change.before ?? null,
-        change.after ?? null,
-        context.requestId,
-      ],
+      `INSERT INTO audit_entries (${ENTRY_COLUMNS}) VALUES (${placeholders(11, '$')})`,
+      entryValues(this.clock.now(), context, change),
     );
   }
 
   /** Keeps the plan's new revision, with who made it. */
   async recordRevision(sql: Sql, context: ChangeContext, plan: StoredPlan): Promise<void> {
-    const { actor } = context;
     await sql.run(
-      `INSERT INTO plan_revisions (plan_id, revision, name, at, actor_kind, actor_id, actor_name, spec, defaults_applied, labels)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        plan.id,
-        plan.revision,
-        plan.name,
-        plan.updatedAt,
-        actor.kind,
-        actor.id,
-        actor.name,
-        JSON.stringify(plan.spec),
-        JSON.stringify(plan.defaultsApplied),
-        JSON.stringify(plan.labels),
-      ],
+      `INSERT INTO plan_revisions (${REVISION_COLUMNS}) VALUES (${placeholders(10, '$')})`,
+      revisionValues(context, plan),
     );
   }
 

@@ -1,17 +1,11 @@
-import { bitsOf, Cidr, IpAddress } from '../../domain/ip/index.js';
+import type { IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
+import { enclosingCidrs, NODE_COLUMNS, type NodeRow, toNode } from '../node-row.js';
 import type { StoreClock } from '../page.js';
 import { nodesPerPool } from '../plan-row.js';
 import type { Sql } from './sql.js';
 
-interface NodeRow {
-  name: string;
-  pool: string;
-  node_ip: string | null;
-  pod_cidr: string | null;
-}
-
-const COLUMNS = 'name, pool, node_ip, pod_cidr';
+const COLUMNS = NODE_COLUMNS;
 
 /** Real nodes of plans in PostgreSQL, inside the caller's transaction. */
 export class PgPlanNodes {
@@ -78,19 +72,4 @@ export class PgPlanNodes {
     );
     return rows.map(toNode);
   }
-}
-
-function enclosingCidrs(address: IpAddress): string[] {
-  return Array.from({ length: bitsOf(address.family) + 1 }, (_, length) =>
-    Cidr.containing(address, length).toString(),
-  );
-}
-
-function toNode(row: NodeRow): RealNode {
-  return {
-    name: row.name,
-    pool: row.pool,
-    nodeIp: row.node_ip === null ? null : IpAddress.parse(row.node_ip),
-    podCidr: row.pod_cidr === null ? null : Cidr.parse(row.pod_cidr),
-  };
 }

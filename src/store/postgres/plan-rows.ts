@@ -1,4 +1,4 @@
-import { DomainError, notFound, revisionMismatch } from '../../domain/errors.js';
+import { notFound, revisionMismatch } from '../../domain/errors.js';
 import { Cidr, type IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { PlanRange } from '../../domain/layout/layout-types.js';
@@ -7,6 +7,7 @@ import { addressKey, enclosingPrefixKeys } from '../address-keys.js';
 import type { ListQuery, Page, StoreClock } from '../page.js';
 import { type PlanRecord, toPlan } from '../plan-row.js';
 import type { PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
+import { nameTaken } from '../refusals.js';
 import { PgLabels } from './labels.js';
 import { pageBySeq } from './seq-page.js';
 import type { Sql } from './sql.js';
@@ -123,10 +124,7 @@ export class PgPlanRows {
   private async assertNameFree(sql: Sql, name: string, ownId: string | undefined): Promise<void> {
     const holder = await sql.one<{ id: string }>('SELECT id FROM plans WHERE name = $1', [name]);
     if (holder !== undefined && holder.id !== ownId) {
-      throw new DomainError(
-        'PLAN_NAME_TAKEN',
-        `a plan named "${name}" already exists; names are unique across every team`,
-      );
+      throw nameTaken('plan', name);
     }
   }
 

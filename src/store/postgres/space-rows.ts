@@ -1,6 +1,7 @@
-import { DomainError, notFound } from '../../domain/errors.js';
+import { notFound } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
 import type { ListQuery, Page, StoreClock } from '../page.js';
+import { nameTaken } from '../refusals.js';
 import type { SpaceWrite, StoredSpace } from '../space-store.js';
 import { PgLabels } from './labels.js';
 import { lockSpaceWrites } from './locks.js';
@@ -115,10 +116,7 @@ export class PgSpaceRows {
   private async assertNameFree(sql: Sql, name: string, ownId: string | undefined): Promise<void> {
     const holder = await sql.one<{ id: string }>('SELECT id FROM spaces WHERE name = $1', [name]);
     if (holder !== undefined && holder.id !== ownId) {
-      throw new DomainError(
-        'SPACE_NAME_TAKEN',
-        `a space named "${name}" already exists; names are unique across every team`,
-      );
+      throw nameTaken('space', name);
     }
   }
 

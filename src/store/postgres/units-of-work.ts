@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { DomainError } from '../../domain/errors.js';
+import { nameTaken } from '../refusals.js';
 import type { UnitOfWorkMode } from '../store.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 import { checkout, Sql } from './sql.js';
@@ -9,17 +10,9 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const ATTEMPTS = 5;
 
 /** Unique constraints whose violation is a client's conflict, not a defect. */
-const TAKEN_NAMES: Record<string, (error: PgError) => DomainError> = {
-  plans_name_key: () =>
-    new DomainError(
-      'PLAN_NAME_TAKEN',
-      'a plan with this name already exists; names are unique across every team',
-    ),
-  spaces_name_key: () =>
-    new DomainError(
-      'SPACE_NAME_TAKEN',
-      'a space with this name already exists; names are unique across every team',
-    ),
+const TAKEN_NAMES: Record<string, () => DomainError> = {
+  plans_name_key: () => nameTaken('plan'),
+  spaces_name_key: () => nameTaken('space'),
 };
 
 interface PgError extends Error {
@@ -126,7 +119,7 @@ export function translate(error: unknown): unknown {
   if (error instanceof DomainError || error instanceof StoreUnavailableError) return error;
   const e = error as PgError;
   const taken = e.code === '23505' && e.constraint !== undefined ? TAKEN_NAMES[e.constraint] : undefined;
-  if (taken !== undefined) return taken(e);
+  if (taken !== undefined) return taken();
   if (isUnavailable(e)) return new StoreUnavailableError(e.message, { cause: error });
   return error;
 }

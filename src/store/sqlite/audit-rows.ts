@@ -1,22 +1,29 @@
 import type { Database } from 'better-sqlite3';
-import type { Actor, ChangeContext } from '../../domain/auth/actor.js';
-import { type Change, type EntryRow, pageBack, positionBefore, toEntry, toRevision } from '../audit-row.js';
+import type { ChangeContext } from '../../domain/auth/actor.js';
+import {
+  type Change,
+  ENTRY_COLUMNS,
+  type EntryRow,
+  entryValues,
+  pageBack,
+  placeholders,
+  positionBefore,
+  REVISION_COLUMNS,
+  type RevisionRecord,
+  revisionValues,
+  toEntry,
+  toRevision,
+} from '../audit-row.js';
 import type { AuditEntry, AuditQuery, PlanRevision } from '../audit-store.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredPlan } from '../plan-store.js';
 
-interface RevisionRow {
-  plan_id: string;
-  revision: number;
-  name: string;
-  at: string;
-  actor_kind: Actor['kind'];
-  actor_id: string;
-  actor_name: string;
+/** A revision as SQLite holds it: its JSON columns as text. */
+type RevisionRow = Omit<RevisionRecord, 'spec' | 'defaults_applied' | 'labels'> & {
   spec: string;
   defaults_applied: string;
   labels: string;
-}
+};
 
 /**
  * Audit entries and plan revisions. Synchronous, called inside the write's own transaction:
@@ -29,47 +36,16 @@ export class AuditRows {
   ) {}
 
   record(context: ChangeContext, change: Change): void {
-    const { actor } = context;
     this.db
-      .prepare(
-        `INSERT INTO audit_entries (at, actor_kind, actor_id, actor_name, action, target_type, target_id, target_name, revision_before, revision_after, request_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        this.clock.now().toISOString(),
-        actor.kind,
-        actor.id,
-        actor.name,
-        change.action,
-        change.target.type,
-        change.target.id,
-        change.target.name,
-        change.before ?? null,
-        change.after ?? null,
-        context.requestId,
-      );
+      .prepare(`INSERT INTO audit_entries (${ENTRY_COLUMNS}) VALUES (${placeholders(11, '?')})`)
+      .run(...entryValues(this.clock.now(), context, change));
   }
 
   /** Keeps the plan's new revision, with who made it. */
   recordRevision(context: ChangeContext, plan: StoredPlan): void {
-    const { actor } = context;
     this.db
-      .prepare(
-        `INSERT INTO plan_revisions (plan_id, revision, name, at, actor_kind, actor_id, actor_name, spec, defaults_applied, labels)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        plan.id,
-        plan.revision,
-        plan.name,
-        plan.updatedAt,
-        actor.kind,
-        actor.id,
-        actor.name,
-        JSON.stringify(plan.spec),
-        JSON.stringify(plan.defaultsApplied),
-        JSON.stringify(plan.labels),
-      );
+      .prepare(`INSERT INTO plan_revisions (${REVISION_COLUMNS}) VALUES (${placeholders(10, '?')})`)
+      .run(...revisionValues(context, plan));
   }
 
   entries(query: AuditQuery): Page<AuditEntry> {

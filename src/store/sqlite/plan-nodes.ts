@@ -1,17 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { bitsOf, Cidr, IpAddress } from '../../domain/ip/index.js';
+import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
+import { enclosingCidrs, NODE_COLUMNS, type NodeRow, toNode } from '../node-row.js';
 import type { StoreClock } from '../page.js';
 import { nodesPerPool } from '../plan-row.js';
 
-interface NodeRow {
-  name: string;
-  pool: string;
-  node_ip: string | null;
-  pod_cidr: string | null;
-}
-
-const COLUMNS = 'name, pool, node_ip, pod_cidr';
+const COLUMNS = NODE_COLUMNS;
 
 /** Real nodes of plans in SQLite; callers run the writes inside their transactions. */
 export class PlanNodes {
@@ -82,19 +76,4 @@ export class PlanNodes {
 function podCidrStatement(db: Database, family: 4 | 6): Statement<unknown[], NodeRow> {
   const slots = Array.from({ length: bitsOf(family) + 1 }, () => '?').join(', ');
   return db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? AND pod_cidr IN (${slots})`);
-}
-
-function enclosingCidrs(address: IpAddress): string[] {
-  return Array.from({ length: bitsOf(address.family) + 1 }, (_, length) =>
-    Cidr.containing(address, length).toString(),
-  );
-}
-
-function toNode(row: NodeRow): RealNode {
-  return {
-    name: row.name,
-    pool: row.pool,
-    nodeIp: row.node_ip === null ? null : IpAddress.parse(row.node_ip),
-    podCidr: row.pod_cidr === null ? null : Cidr.parse(row.pod_cidr),
-  };
 }

@@ -1,11 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { DomainError, notFound, revisionMismatch } from '../../domain/errors.js';
+import { notFound, revisionMismatch } from '../../domain/errors.js';
 import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import { addressKey, enclosingPrefixKeys } from '../address-keys.js';
 import type { ListQuery, Page, StoreClock } from '../page.js';
 import { toPlan } from '../plan-row.js';
 import type { PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
+import { nameTaken } from '../refusals.js';
 import { LabelTable } from './label-table.js';
 import { pageBySeq } from './seq-page.js';
 import { SubnetSharing } from './subnet-sharing.js';
@@ -139,10 +140,7 @@ export class PlanRows {
   private assertNameFree(name: string, ownId: string | undefined): void {
     const holder = this.byName.get(name);
     if (holder !== undefined && holder.id !== ownId) {
-      throw new DomainError(
-        'PLAN_NAME_TAKEN',
-        `a plan named "${name}" already exists; names are unique across every team`,
-      );
+      throw nameTaken('plan', name);
     }
   }
 

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { DomainError, notFound, revisionMismatch } from '../../domain/errors.js';
+import { notFound, revisionMismatch } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
 import type { ListQuery, Page, StoreClock } from '../page.js';
+import { nameTaken } from '../refusals.js';
 import type { SpaceWrite, StoredSpace } from '../space-store.js';
 import { LabelTable } from './label-table.js';
 import { pageBySeq } from './seq-page.js';
@@ -106,10 +107,7 @@ export class SpaceRows {
       | { id: string }
       | undefined;
     if (holder !== undefined && holder.id !== ownId) {
-      throw new DomainError(
-        'SPACE_NAME_TAKEN',
-        `a space named "${name}" already exists; names are unique across every team`,
-      );
+      throw nameTaken('space', name);
     }
   }
 
