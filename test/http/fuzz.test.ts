@@ -4,11 +4,13 @@
  * answer must be below 500, and every error a problem+json body with a code. Each operation has
  * a time budget, so the whole file runs in about 30 seconds.
  */
+
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import * as az from '../domain/imports/az-fixtures.js';
 import { TEST_ADMIN_TOKEN, TEST_EDGE } from './support/app.js';
 import { exampleDesign } from './support/designs.js';
 
@@ -94,6 +96,17 @@ const VALID_BODIES: Record<string, unknown[]> = {
   'POST /v1/plans': [exampleDesign()],
   'PUT /v1/plans/{id}': [exampleDesign()],
   'POST /v1/calculations': [exampleDesign()],
+  'POST /v1/calculations/exports/{format}': [exampleDesign()],
+  'POST /v1/calculations/map.svg': [exampleDesign()],
+  'POST /v1/plan-imports': [
+    {
+      cluster: az.podSubnetStatic,
+      subnets: ['aks-nodes', 'aks-pods', 'batch-nodes', 'batch-pods'].map((s, i) =>
+        az.subnet(s, `10.${10 + i}.0.0/22`),
+      ),
+    },
+    { cluster: az.overlayCilium, subnets: [az.subnet('aks-nodes', '10.240.0.0/22')], vnet: az.vnet },
+  ],
   'POST /v1/comparisons': [{ base: exampleDesign(), variants: [{ name: 'a', changes: { nodePools: [] } }] }],
   'POST /v1/lookup': [{ ips: ['10.240.0.4', '10.0.0.10'] }],
   'POST /v1/spaces': [{ name: 'fuzz', cidrs: ['10.0.0.0/8'] }],

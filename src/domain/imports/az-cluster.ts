@@ -35,7 +35,9 @@ function field(value: Json, ...keys: string[]): Json {
   return undefined;
 }
 const text = (value: Json) => (typeof value === 'string' && value !== '' ? value : undefined);
-const count = (value: Json) => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+/** A whole number as az prints counts, ports and minutes; anything else is undefined. */
+const count = (value: Json) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 const texts = (value: Json) =>
   Array.isArray(value) ? value.map(text).filter((t) => t !== undefined) : undefined;
 
@@ -47,6 +49,8 @@ const texts = (value: Json) =>
  * refused, naming it.
  */
 export function planFromAz(input: AzImport): { design: PlanInput; warnings: ImportWarning[] } {
+  if (!isObject(input))
+    throw DomainError.invalid('AZ_CLUSTER_INVALID', '', 'expected { cluster, subnets?, vnet? }');
   const { cluster } = input;
   const profiles = field(cluster, 'agentPoolProfiles');
   if (!isObject(cluster) || !Array.isArray(profiles) || profiles.length === 0) {
@@ -58,7 +62,14 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
   }
   const warnings: ImportWarning[] = [];
   const problems: Problem[] = [];
-  const subnets = subnetsById(input.subnets ?? []);
+  const given = input.subnets ?? [];
+  if (!Array.isArray(given))
+    throw DomainError.invalid(
+      'AZ_CLUSTER_INVALID',
+      'subnets',
+      'expected a list of `az network vnet subnet show -o json`',
+    );
+  const subnets = subnetsById(given);
   const subnetOf = (id: Json, path: string): string | undefined => {
     const given = text(id);
     if (given === undefined) return undefined;
@@ -118,7 +129,14 @@ function poolOf(
   if (name === undefined)
     throw DomainError.invalid('AZ_CLUSTER_INVALID', `${path}.name`, 'a pool has no name');
   const autoscale = field(profile, 'enableAutoScaling') === true;
-  const nodeCount = count(field(profile, 'count')) ?? 0;
+  const given = field(profile, 'count');
+  const nodeCount = given === undefined ? 0 : count(given);
+  if (nodeCount === undefined)
+    throw DomainError.invalid(
+      'AZ_CLUSTER_INVALID',
+      `${path}.count`,
+      `pool ${name}: count must be a whole number of nodes`,
+    );
   const surge = text(field(field(profile, 'upgradeSettings'), 'maxSurge'));
   const nodeSubnet = subnetOf(field(profile, 'vnetSubnetId', 'vnetSubnetID'), `${path}.vnetSubnetId`);
   const podSubnet = subnetOf(field(profile, 'podSubnetId', 'podSubnetID'), `${path}.podSubnetId`);
@@ -154,13 +172,18 @@ function minMax(profile: Json): Pick<NodePoolInput, 'minCount' | 'maxCount'> {
 
 function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: ImportWarning[]): NetworkInput {
   const profile = field(cluster, 'networkProfile');
-  const plugin = text(field(profile, 'networkPlugin')) ?? 'kubenet';
+  const plugin = text(field(profile, 'networkPlugin'));
+  if (plugin === undefined)
+    warnings.push({
+      path: 'cluster.networkProfile.networkPlugin',
+      message: "the cluster names no network plugin: planned with the planner's default (Azure CNI Overlay)",
+    });
   const mode = text(field(profile, 'networkPluginMode'));
-  if (plugin === 'none')
+  if (plugin !== undefined && plugin !== 'azure' && plugin !== 'kubenet')
     throw DomainError.invalid(
       'AZ_PLUGIN_UNSUPPORTED',
       'cluster.networkProfile.networkPlugin',
-      'networkPlugin none (bring your own CNI) is not a plugin the planner models',
+      `networkPlugin ${JSON.stringify(plugin).slice(0, 40)}${plugin === 'none' ? ' (bring your own CNI)' : ''} is not a plugin the planner models`,
     );
   const withPodSubnet = pools.some((p) => p.pool.podSubnet !== undefined);
   const system = pools.find((p) => p.pool.mode === 'System') ?? pools[0];
@@ -186,23 +209,25 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
   const dns = text(field(profile, 'dnsServiceIp', 'dnsServiceIP'));
   const pod = text(field(profile, 'podCidr'));
   const service = text(field(profile, 'serviceCidr'));
-  return {
-    plugin:
-      plugin === 'kubenet'
+  const named =
+    plugin === undefined
+      ? undefined
+      : plugin === 'kubenet'
         ? 'kubenet'
         : mode === 'overlay'
           ? 'azure-cni-overlay'
           : withPodSubnet
             ? 'azure-cni-pod-subnet'
-            : 'azure-cni-node-subnet',
+            : 'azure-cni-node-subnet';
+  const hasPodCidr = named === undefined || named === 'kubenet' || named === 'azure-cni-overlay';
+  return {
+    ...(named === undefined ? {} : { plugin: named }),
     ...(text(field(profile, 'networkDataplane')) === 'cilium' ? { dataplane: 'cilium' as const } : {}),
     ...(system?.pool.nodeSubnet === undefined ? {} : { nodeSubnet: system.pool.nodeSubnet }),
     ...(system?.pool.podSubnet === undefined ? {} : { podSubnet: system.pool.podSubnet }),
     ...(staticBlocks > 0 ? { podIpAllocation: 'static-block' as const } : {}),
     ...(dualStack ? { ipFamilies: families, podCidrs, serviceCidrs } : {}),
-    ...(!dualStack && pod !== undefined && (plugin === 'kubenet' || mode === 'overlay')
-      ? { podCidr: pod }
-      : {}),
+    ...(!dualStack && pod !== undefined && hasPodCidr ? { podCidr: pod } : {}),
     ...(!dualStack && service !== undefined ? { serviceCidr: service } : {}),
     ...(dns === undefined ? {} : { dnsServiceIp: dns }),
     ...(field(field(cluster, 'apiServerAccessProfile'), 'enablePrivateCluster') === true
