@@ -25,6 +25,10 @@ export const INPUT_ERRORS = {
     'System pools run Linux: make this pool a User pool or Linux.',
   ),
   // Node counts and pods
+  NODE_COUNT_INVALID: invalid(
+    'Node count not a whole number',
+    'Give nodeCount, minCount and maxCount as whole numbers from 0.',
+  ),
   MAX_COUNT_BELOW_NODE_COUNT: invalid('maxCount below nodeCount', 'Raise maxCount to at least nodeCount.'),
   MIN_COUNT_ABOVE_NODE_COUNT: invalid('minCount above nodeCount', 'Lower minCount to at most nodeCount.'),
   MIN_COUNT_WITHOUT_MAX_COUNT: invalid(

@@ -13,11 +13,30 @@ export function checkPools(spec: PlanSpec, problems: ProblemCollector): void {
       `${pools.length} node pools exceed the AKS limit of ${AKS.maxNodePools} per cluster`,
     );
   }
+  // Counts that are not whole numbers stop here: every later rule does arithmetic on them.
+  const counted = pools.map((pool, i) => checkWholeCounts(pool, `nodePools[${i}]`, problems));
+  if (!counted.every(Boolean)) return;
   checkSystemPool(pools, problems);
   pools.forEach((pool, i) => {
     checkPool(pool, `nodePools[${i}]`, problems);
   });
   checkClusterSize(pools, problems);
+}
+
+/** Whether nodeCount, minCount and maxCount are whole numbers of nodes (the schema says so for HTTP). */
+function checkWholeCounts(pool: NodePoolSpec, at: string, problems: ProblemCollector): boolean {
+  let whole = true;
+  for (const field of ['nodeCount', 'minCount', 'maxCount'] as const) {
+    const value = pool[field];
+    if (value === undefined || (Number.isSafeInteger(value) && value >= 0)) continue;
+    problems.add(
+      'NODE_COUNT_INVALID',
+      `${at}.${field}`,
+      `${field} ${value} must be a whole number of nodes from 0`,
+    );
+    whole = false;
+  }
+  return whole;
 }
 
 function checkSystemPool(pools: NodePoolSpec[], problems: ProblemCollector): void {
