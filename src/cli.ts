@@ -4,6 +4,7 @@
  * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
  * on standard error; exit status 1 for a failed gate or error, 2 for an invalid design.
  */
+import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { capacityTable } from './cli/capacity-table.js';
 import { CliError } from './cli/cli-error.js';
@@ -16,6 +17,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportDesign } from './domain/export
 import { planFromAz } from './domain/imports/az-cluster.js';
 import { svgMap } from './domain/map/svg-map.js';
 import { type PlannedDesign, planDesign } from './domain/plan/planner.js';
+import { findSpaceRefs } from './domain/space/space-refs.js';
 import { presentDesign } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
 
@@ -28,6 +30,11 @@ function planned(file: string): PlannedDesign {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(design)'}: ${i.message}`);
     throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, 2);
   }
+  if (findSpaceRefs(parsed.data).length > 0)
+    throw new CliError(
+      `${file} takes ranges from address spaces ({ fromSpace }): those are allocated by a server; give the CIDRs, or POST it to /v1/calculations`,
+      2,
+    );
   try {
     return planDesign({ ...parsed.data, name: parsed.data.name ?? 'calculation' } as PlanInput);
   } catch (error) {
@@ -129,7 +136,10 @@ export function program(): Command {
       async (ips: string[], options: { file?: string; column?: string; server?: string; token?: string }) => {
         const server = { server: options.server, token: options.token };
         if (options.file !== undefined) {
-          (await lookupCsv(options.file, options.column, server)).pipe(process.stdout);
+          const answer = await lookupCsv(options.file, options.column, server);
+          await pipeline(answer, process.stdout).catch((error: Error) => {
+            throw new CliError(`the answer stopped: ${error.message}`);
+          });
           return;
         }
         if (ips.length === 0) throw new CliError('give addresses, or --file with a CSV file');

@@ -9,7 +9,7 @@
  *   aks-ip-db dump [--out FILE]       (standard output by default)
  *   aks-ip-db restore FILE            (- for standard input)
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
@@ -49,6 +49,17 @@ async function openBackend(env: NodeJS.ProcessEnv): Promise<Backend> {
   };
 }
 
+/** A new file for the dump: an existing one is never overwritten. */
+function newFile(path: string): number {
+  try {
+    return openSync(path, 'wx');
+  } catch (error) {
+    throw new StartupError(
+      `${path} cannot be created (${(error as NodeJS.ErrnoException).code}): give a new file name`,
+    );
+  }
+}
+
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -65,7 +76,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const backend = await openBackend(env);
   try {
     if (command === 'dump') {
-      const out = values.out === undefined ? process.stdout : createWriteStream(values.out, { flags: 'wx' });
+      const out =
+        values.out === undefined ? process.stdout : createWriteStream('', { fd: newFile(values.out) });
       const rows = await writeDump(backend.dump(), out);
       if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
       process.stderr.write(`dumped ${rows} rows\n`);

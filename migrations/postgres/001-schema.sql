@@ -188,19 +188,29 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A plan's first recorded node changes what lookups ask of it.
-CREATE FUNCTION log_first_node() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A plan's first recorded nodes change what lookups ask of it. Per statement, over the rows it
+-- inserted: an import writes many nodes in one statement, and a row trigger would already see
+-- the other new rows and log nothing.
+CREATE FUNCTION log_first_nodes() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  first_plan text;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM plan_nodes WHERE plan_id = NEW.plan_id AND name <> NEW.name) THEN
-    PERFORM note_plan_change(NEW.plan_id);
-  END IF;
+  FOR first_plan IN
+    SELECT DISTINCT i.plan_id FROM inserted i
+    WHERE NOT EXISTS (
+      SELECT 1 FROM plan_nodes n
+      WHERE n.plan_id = i.plan_id
+        AND NOT EXISTS (SELECT 1 FROM inserted j WHERE j.plan_id = n.plan_id AND j.name = n.name))
+  LOOP
+    PERFORM note_plan_change(first_plan);
+  END LOOP;
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER plan_changes_on_write AFTER INSERT OR UPDATE OR DELETE ON plans
   FOR EACH ROW EXECUTE FUNCTION log_plan_write();
 CREATE TRIGGER plan_changes_on_first_node AFTER INSERT ON plan_nodes
-  FOR EACH ROW EXECUTE FUNCTION log_first_node();
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION log_first_nodes();
 
 CREATE TABLE token_changes (
   id      integer PRIMARY KEY CHECK (id = 1),

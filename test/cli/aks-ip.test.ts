@@ -92,6 +92,22 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
     expect(stderr.split('\n').length).toBeGreaterThan(2);
   });
 
+  it('refuses a design taking ranges from spaces, which only a server allocates', async () => {
+    const spaced = file(
+      'spaced.json',
+      JSON.stringify({
+        name: 's',
+        network: { nodeSubnet: { fromSpace: 'corp' } },
+        nodePools: [{ name: 'system', nodeCount: 1 }],
+      }),
+    );
+    const { code, stderr } = await aksIp(['calc', spaced]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /takes ranges from address spaces \(\{ fromSpace \}\): those are allocated by a server/,
+    );
+  });
+
   it('says in one line what is wrong with a file or an option', async () => {
     expect(await aksIp(['calc', join(dir, 'missing.json')])).toMatchObject({
       code: 1,

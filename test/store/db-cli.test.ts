@@ -1,6 +1,6 @@
 /** The aks-ip-db command: a SQLite file dumped to a file, restored into PostgreSQL, as an operator does. */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,18 @@ describe('aks-ip-db', () => {
     } finally {
       await db.drop();
     }
+  });
+
+  it('never overwrites a file with a dump', async () => {
+    const existing = join(tempDir(), 'there.jsonl');
+    writeFileSync(existing, 'keep');
+    const refused = await cli(['dump', '--out', existing], { DATABASE_PATH: ':memory:' }).catch(
+      (e: { stderr: string }) => e,
+    );
+    expect(refused).toMatchObject({
+      stderr: `aks-ip-db: ${existing} cannot be created (EEXIST): give a new file name\n`,
+    });
+    expect(readFileSync(existing, 'utf8')).toBe('keep');
   });
 
   it('says how to use it', async () => {

@@ -1,4 +1,4 @@
-import { type ClusterShape, identifier, type PoolShape } from './cluster-shape.js';
+import { type ClusterShape, commentText, identifier, type PoolShape } from './cluster-shape.js';
 
 /**
  * The flags each az command accepts, as `az ... --help` lists them (azure-cli 2.7x); every flag
@@ -104,8 +104,8 @@ const subnetVariable = (key: string) => `${identifier(key).toUpperCase()}_SUBNET
 export function azCli(shape: ClusterShape, source: string): string {
   const lines = [
     '#!/usr/bin/env bash',
-    `# ${source}: the az CLI.`,
-    ...shape.notes.map((n) => `# ${n}`),
+    `# ${commentText(source)}: the az CLI.`,
+    ...shape.notes.map((n) => `# ${commentText(n)}`),
     'set -euo pipefail',
     ': "${RESOURCE_GROUP:?set RESOURCE_GROUP}" "${VNET_NAME:?set VNET_NAME}" "${LOCATION:?set LOCATION}" "${VM_SIZE:?set VM_SIZE}"',
     '',

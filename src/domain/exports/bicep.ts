@@ -1,4 +1,11 @@
-import { type ClusterShape, identifier, type PoolShape, type SubnetShape } from './cluster-shape.js';
+import {
+  type ClusterShape,
+  commentText,
+  dnsPrefixOf,
+  identifier,
+  type PoolShape,
+  type SubnetShape,
+} from './cluster-shape.js';
 
 /** A Bicep string: single quotes, with quotes, backslashes and interpolation escaped. */
 function quoted(text: string): string {
@@ -35,8 +42,8 @@ const SUBNET_API = 'Microsoft.Network/virtualNetworks/subnets@2024-05-01';
  */
 export function bicep(shape: ClusterShape, source: string): string {
   const lines = [
-    `// ${source}: Bicep.`,
-    ...shape.notes.map((n) => `// ${n}`),
+    `// ${commentText(source)}: Bicep.`,
+    ...shape.notes.map((n) => `// ${commentText(n)}`),
     "@description('The existing virtual network the subnets are created in')",
     'param vnetName string',
     "@description('The VM size of every node pool')",
@@ -102,7 +109,7 @@ export function bicep(shape: ClusterShape, source: string): string {
     location: ref('location'),
     identity: { type: 'SystemAssigned' },
     properties: {
-      dnsPrefix: shape.name,
+      dnsPrefix: dnsPrefixOf(shape.name),
       apiServerAccessProfile: shape.privateCluster ? { enablePrivateCluster: true } : undefined,
       agentPoolProfiles: shape.pools.map(poolProfile),
       networkProfile,

@@ -143,6 +143,24 @@ function notesOf(spec: PlanSpec): string[] {
   return notes;
 }
 
+/**
+ * Text for a one-line comment: a line break in it (a plan's free text, a file name) would end
+ * the comment and start code in the generated file, so every kind of break becomes a space.
+ */
+export function commentText(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029\u0085\v\f]/g, ' ');
+}
+
+/**
+ * A DNS prefix AKS accepts from a plan's name: letters, digits and hyphens, starting with a
+ * letter and ending with a letter or digit, at most 54 characters.
+ */
+export function dnsPrefixOf(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9-]/g, '-');
+  const lettered = /^[A-Za-z]/.test(cleaned) ? cleaned : `aks-${cleaned}`;
+  return lettered.slice(0, 54).replace(/-+$/, '') || 'aks';
+}
+
 /** Identifiers for code: lower case letters, digits and underscores. */
 export function identifier(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9_]/g, '_');

@@ -1,4 +1,11 @@
-import { type ClusterShape, identifier, type PoolShape, type SubnetShape } from './cluster-shape.js';
+import {
+  type ClusterShape,
+  commentText,
+  dnsPrefixOf,
+  identifier,
+  type PoolShape,
+  type SubnetShape,
+} from './cluster-shape.js';
 
 /** A value written as is (a reference such as var.location), not as a string. */
 class Raw {
@@ -43,7 +50,7 @@ class Block {
   }
 
   comment(text: string): this {
-    this.lines.push(`${'  '.repeat(this.depth)}# ${text}`);
+    this.lines.push(`${'  '.repeat(this.depth)}# ${commentText(text)}`);
     return this;
   }
 
@@ -83,7 +90,7 @@ export function terraform(shape: ClusterShape, source: string): string {
     c.attr('name', shape.name)
       .attr('location', raw('var.location'))
       .attr('resource_group_name', raw('var.resource_group_name'))
-      .attr('dns_prefix', shape.name)
+      .attr('dns_prefix', dnsPrefixOf(shape.name))
       .attr('private_cluster_enabled', shape.privateCluster);
     if (first !== undefined)
       c.block('default_node_pool', (p) => poolAttributes(p.attr('name', first.name), first));

@@ -69,7 +69,7 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
       'subnets',
       'expected a list of `az network vnet subnet show -o json`',
     );
-  const subnets = subnetsById(given);
+  const subnets = subnetsById(given, warnings);
   const subnetOf = (id: Json, path: string): string | undefined => {
     const given = text(id);
     if (given === undefined) return undefined;
@@ -259,6 +259,24 @@ function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | u
         path: 'cluster.networkProfile.loadBalancerProfile.outboundIPs',
         message: `the load balancer uses ${own.length} public IP(s) of your own: planned as ${own.length} outbound IP(s)`,
       });
+    const prefixes = field(
+      field(lb, 'outboundIPPrefixes', 'outboundIpPrefixes'),
+      'publicIPPrefixes',
+      'publicIpPrefixes',
+    );
+    if (managed === undefined && Array.isArray(prefixes))
+      warnings.push({
+        path: 'cluster.networkProfile.loadBalancerProfile.outboundIPPrefixes',
+        message: `the load balancer uses ${prefixes.length} public IP prefix(es): their size is not in this JSON, so the plan counts AKS's default outbound IPs; set outbound.managedOutboundIps to the number of addresses they hold`,
+      });
+    const ipv6 = count(
+      field(field(lb, 'managedOutboundIPs', 'managedOutboundIps'), 'countIpv6', 'countIPv6'),
+    );
+    if (ipv6 !== undefined && ipv6 > 0)
+      warnings.push({
+        path: 'cluster.networkProfile.loadBalancerProfile.managedOutboundIPs.countIpv6',
+        message: `${ipv6} IPv6 outbound IP(s) are not planned: SNAT capacity counts the IPv4 ones`,
+      });
     const ips = managed ?? (Array.isArray(own) ? own.length : undefined);
     return withType(type, {
       managedOutboundIps: ips,
@@ -282,7 +300,7 @@ function withType(type: OutboundType, fields: Omit<OutboundInput, 'type'>): Outb
 }
 
 /** The CIDR of each subnet JSON, by its id in lower case (ARM ids compare case-insensitively). */
-function subnetsById(subnets: readonly Json[]): Map<string, string> {
+function subnetsById(subnets: readonly Json[], warnings: ImportWarning[]): Map<string, string> {
   const byId = new Map<string, string>();
   subnets.forEach((subnet, i) => {
     const id = text(field(subnet, 'id'));
@@ -294,6 +312,12 @@ function subnetsById(subnets: readonly Json[]): Map<string, string> {
         'expected the JSON of `az network vnet subnet show -o json`: an id and an addressPrefix',
       );
     byId.set(id.toLowerCase(), cidr);
+    const more = texts(field(subnet, 'addressPrefixes'))?.slice(1) ?? [];
+    if (more.length > 0)
+      warnings.push({
+        path: `subnets[${i}].addressPrefixes`,
+        message: `subnet ${id.split('/').at(-1)} has more prefixes (${more.join(', ')}): the plan uses ${cidr}`,
+      });
   });
   return byId;
 }

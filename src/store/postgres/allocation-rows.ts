@@ -1,5 +1,5 @@
 import { SYSTEM_CHANGE } from '../../domain/auth/actor.js';
-import { DomainError, notFound } from '../../domain/errors.js';
+import { notFound } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
@@ -7,6 +7,7 @@ import { addressKey } from '../address-keys.js';
 import { type AllocationRow, asAllocationRow, toAllocation, toRow } from '../allocation-row.js';
 import { decodeCursor, firstPage, isAllocationPosition } from '../cursor.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
+import { idempotencyKeyReused } from '../refusals.js';
 import {
   type AllocationOptions,
   IDEMPOTENCY_WINDOW_MS,
@@ -175,18 +176,14 @@ export class PgAllocationRows {
     actorId: string,
     idempotency: { key: string; fingerprint: string },
   ): Promise<StoredAllocation | undefined> {
-    const row = await sql.one<{ fingerprint: string; response: unknown }>(
-      'SELECT fingerprint, response FROM idempotency_keys WHERE space_id = $1 AND actor_id = $2 AND key = $3',
+    const row = await sql.one<{ fingerprint: string; allocation_id: string; response: unknown }>(
+      'SELECT fingerprint, allocation_id, response FROM idempotency_keys WHERE space_id = $1 AND actor_id = $2 AND key = $3',
       [spaceId, actorId, idempotency.key],
     );
     if (row === undefined) return undefined;
-    if (row.fingerprint !== idempotency.fingerprint) {
-      throw DomainError.invalid(
-        'IDEMPOTENCY_KEY_REUSED',
-        'Idempotency-Key',
-        `Idempotency-Key "${idempotency.key}" was used with a different request in the last 24 hours`,
-      );
-    }
+    if (row.fingerprint !== idempotency.fingerprint) throw idempotencyKeyReused(idempotency.key);
+    // Keys kept from before answers were (a restored SQLite dump) name their allocation only.
+    if (row.response === null) return this.read(sql, spaceId, row.allocation_id);
     return toAllocation(asAllocationRow(row.response));
   }
 

@@ -51,7 +51,7 @@ export class PgIndexRows {
       params,
     );
     const labels = await sql.rows<IndexLabelRow>(
-      `SELECT plan_id, key, value FROM plan_labels ${only}`,
+      `SELECT plan_id, key, value FROM plan_labels ${only} ORDER BY key COLLATE "C"`,
       params,
     );
     const withNodes = await sql.rows<{ plan_id: string }>(

@@ -30,7 +30,7 @@ export class PgLabels {
   /** The labels of each owner, in one query. */
   async readMany(sql: Sql, ownerIds: readonly string[]): Promise<Map<string, Labels>> {
     const rows = await sql.rows<{ owner: string; key: string; value: string }>(
-      `SELECT ${this.owner} AS owner, key, value FROM ${this.table} WHERE ${this.owner} = ANY($1) ORDER BY key`,
+      `SELECT ${this.owner} AS owner, key, value FROM ${this.table} WHERE ${this.owner} = ANY($1) ORDER BY key COLLATE "C"`,
       [ownerIds],
     );
     const labels = new Map<string, Record<string, string>>(ownerIds.map((id) => [id, {}]));

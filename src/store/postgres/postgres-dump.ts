@@ -18,6 +18,7 @@ const BATCH = 1000;
 /** Every row of every dumped table, in one snapshot, read through a cursor 1,000 at a time. */
 export async function* dumpPostgres(pool: Pool): AsyncGenerator<DumpRecord> {
   const { client, release } = await checkout(pool);
+  let done = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     for (const table of DUMP_TABLE_NAMES) {
@@ -33,7 +34,10 @@ export async function* dumpPostgres(pool: Pool): AsyncGenerator<DumpRecord> {
       await client.query('CLOSE dump');
     }
     await client.query('COMMIT');
+    done = true;
   } finally {
+    // A reader that stops early leaves the snapshot open: it is closed before the connection goes back.
+    if (!done) await client.query('ROLLBACK').catch(() => undefined);
     release();
   }
 }

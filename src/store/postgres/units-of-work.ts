@@ -127,7 +127,7 @@ export function translate(error: unknown): unknown {
 function isUnavailable(e: PgError): boolean {
   if (e.code !== undefined && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
   // node-postgres reports a lost or timed-out connection without a code.
-  return /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|connection timeout|not queryable|Client was closed/i.test(
     e.message ?? '',
   );
 }

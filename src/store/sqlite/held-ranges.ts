@@ -14,13 +14,13 @@ export function heldRanges(db: Database, team: Labels = {}): HeldRange[] {
   const plans = db
     .prepare(
       `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr
-       FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll(planTeam.sql)}`,
+       FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll(planTeam.sql)} ORDER BY p.seq, r.rowid`,
     )
     .all(...planTeam.params) as HeldPlanRow[];
   const allocations = db
     .prepare(
       `SELECT a.id, s.name || ': ' || a.purpose AS name, a.cidr, a.plan_id
-       FROM allocations a JOIN spaces s ON s.id = a.space_id ${whereAll(spaceTeam.sql)}`,
+       FROM allocations a JOIN spaces s ON s.id = a.space_id ${whereAll(spaceTeam.sql)} ORDER BY s.seq, a.family, a.first_key`,
     )
     .all(...spaceTeam.params) as HeldAllocationRow[];
   return heldRangesOf(plans, allocations);

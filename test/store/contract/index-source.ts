@@ -50,8 +50,10 @@ export function indexSourceContract(current: CurrentStore): void {
       expect(created?.version).toBe(afterCreates);
 
       await store.replacePlan(a.id, 1, planWrite('alpha', '10.250.0.0/24'));
+      // Two nodes in one import: the plan's first nodes all the same.
       await store.recordNodes(b.id, [
         { name: 'n1', pool: 'system', nodeIp: IpAddress.parse('10.241.0.4'), podCidr: null },
+        { name: 'n2', pool: 'system', nodeIp: IpAddress.parse('10.241.0.35'), podCidr: null },
       ]);
       const changed = await store.indexChangesSince(afterCreates);
       expect(changed?.plans.map(summary).map((p) => [p.name, p.revision, p.hasNodes, p.ranges[0]])).toEqual(

@@ -1,0 +1,46 @@
+/**
+ * The NUL character has no use in any field, and PostgreSQL stores no text holding one: it is
+ * refused at the door, in bodies (422 naming the field) and in URLs (400), on every backend.
+ */
+import { describe, expect, it } from 'vitest';
+import { replicas, useReplicaCleanup } from '../replicas/support.js';
+import { useTestApp } from './support/app.js';
+
+const ctx = useTestApp();
+useReplicaCleanup();
+
+describe('NUL characters', () => {
+  it('are refused in a body, naming the field', async () => {
+    const res = await ctx.request
+      .post('/v1/spaces')
+      .send({ name: 'corp', cidrs: ['10.0.0.0/16'], description: 'a\u0000b' });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({
+      code: 'INVALID_VALUE',
+      errors: [{ path: 'description', code: 'INVALID_VALUE' }],
+    });
+    expect(
+      (
+        await ctx.request
+          .post('/v1/spaces')
+          .send({ name: 'corp', cidrs: ['10.0.0.0/16'], description: 'a\\u0000b' })
+      ).status,
+    ).toBe(201);
+  });
+
+  it.each(['/v1/plans/a%00b', '/v1/plans?name=a%00b', '/v1/spaces/a%00b'])(
+    'are refused in the URL %s',
+    async (url) => {
+      const res = await ctx.request.get(url);
+      expect([res.status, res.body.code]).toEqual([400, 'URL_INVALID']);
+    },
+  );
+
+  it('never reach PostgreSQL (no 500)', async () => {
+    const {
+      requests: [pg],
+    } = await replicas(1);
+    expect((await pg?.get('/v1/plans/a%00b'))?.status).toBe(400);
+    expect((await pg?.post('/v1/tokens').send({ name: 'a\u0000', scopes: ['read'] }))?.status).toBe(422);
+  });
+});
