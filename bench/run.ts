@@ -5,14 +5,26 @@
  * taken over several runs.
  */
 
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startEmbeddedPostgres } from '../test/support/embedded-postgres.js';
 import { allocationCost } from './allocation.js';
 import { conflictsTime } from './conflicts.js';
 import { batchOverHttp, largestBatch, lookupVersusHello, ndjsonStream, startServer } from './http.js';
-import { atScale, batchInProcess } from './in-process.js';
+import type { atScale } from './in-process.js';
+import { batchInProcess } from './in-process.js';
 import { newDatabase, writeRates } from './postgres.js';
 
 type Row = [what: string, figure: string, target: string, met: boolean];
+
+/** A benchmark module run in a fresh process (with the same flags), its JSON output parsed. */
+async function isolated<T>(module: string): Promise<T> {
+  const path = new URL(module, import.meta.url).pathname;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', path], {
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(stdout) as T;
+}
 const rows: Row[] = [];
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -30,7 +42,7 @@ const fewPlans = await batchInProcess(100);
 rows.push(['  the same, addresses of 100 plans, addresses/s', fmt(fewPlans), 'reported', true]);
 
 section('lookup at 100,000 plans');
-const scale = await atScale();
+const scale = await isolated<Awaited<ReturnType<typeof atScale>>>('./at-scale-child.ts');
 rows.push([
   'lookup at 100,000 plans / at 100 plans',
   `${fmt(scale.ratio, 2)} (${fmt(scale.atLarge, 1)} vs ${fmt(scale.at100, 1)} µs)`,
