@@ -10,7 +10,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import type { Store } from '../../src/store/store.js';
 import * as az from '../domain/imports/az-fixtures.js';
+import { openStoreAt } from '../replicas/support.js';
+import { freshDatabase } from '../support/postgres.js';
 import { TEST_ADMIN_TOKEN, TEST_EDGE } from './support/app.js';
 import { exampleDesign } from './support/designs.js';
 
@@ -190,12 +193,27 @@ interface OpenApiOperation {
 /** Hostile input reaches the handlers: the fuzzer sends the admin token (auth has its own tests). */
 const ADMIN = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
-describe('hostile input against every operation', () => {
+/** Each backend: PostgreSQL refuses text SQLite keeps (NUL), and its errors differ. */
+const BACKENDS: [string, () => Promise<{ store: Store; drop?: () => Promise<void> }>][] = [
+  ['SQLite', async () => ({ store: openSqliteStore(':memory:') })],
+  [
+    'PostgreSQL',
+    async () => {
+      const db = await freshDatabase();
+      return { store: await openStoreAt(db.url), drop: db.drop };
+    },
+  ],
+];
+
+describe.each(BACKENDS)('hostile input against every operation (%s)', (_backend, open) => {
   let app: FastifyInstance;
+  let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
+    const opened = await open();
+    drop = opened.drop;
     app = await buildApp({
-      store: openSqliteStore(':memory:'),
+      store: opened.store,
       adminToken: TEST_ADMIN_TOKEN,
       edge: TEST_EDGE,
     });
@@ -204,6 +222,7 @@ describe('hostile input against every operation', () => {
 
   afterAll(async () => {
     await app.close();
+    await drop?.();
   });
 
   /**
