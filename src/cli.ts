@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * aks-ip: the planner in a pipeline. `calc`, `export`, `map` and `import` work offline on files;
+ * `dump` and `restore` work on the database the service is configured with;
  * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
  * on standard error; exit status 1 for a failed gate or error, 2 for an invalid design.
  */
@@ -8,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { capacityTable } from './cli/capacity-table.js';
 import { CliError } from './cli/cli-error.js';
+import { dumpDatabase, restoreDatabase } from './cli/database.js';
 import { readDocument } from './cli/input.js';
 import { lookupAddresses, lookupCsv } from './cli/lookup-client.js';
 import type { Verdict } from './domain/capacity/verdict.js';
@@ -20,6 +22,15 @@ import { type PlannedDesign, planDesign } from './domain/plan/planner.js';
 import { findSpaceRefs } from './domain/space/space-refs.js';
 import { presentDesign } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
+
+/** Any failure of `work` as the one line the CLI prints (a database's or a file's refusal). */
+async function asOneLine(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    throw error instanceof CliError ? error : new CliError((error as Error).message);
+  }
+}
 
 const SEVERITY: Record<Verdict, number> = { ok: 0, 'at-risk': 1, exhausted: 2 };
 
@@ -120,6 +131,22 @@ export function program(): Command {
         ).map((p) => `  ${p.path}: ${p.message}`);
         throw new CliError(`the cluster cannot be imported:\n${lines.join('\n')}`, 2);
       }
+    });
+
+  cli
+    .command('dump')
+    .description('write the database (DATABASE_URL, else DATABASE_PATH) as JSON lines: a backup, or a move')
+    .option('--out <file>', 'a new file (standard output by default)')
+    .action(async (options: { out?: string }) => {
+      await asOneLine(() => dumpDatabase(process.env, options.out));
+    });
+
+  cli
+    .command('restore')
+    .description('restore a dump into an empty database (DATABASE_URL, else DATABASE_PATH), all or nothing')
+    .argument('<file>', 'the dump (- for standard input)')
+    .action(async (file: string) => {
+      await asOneLine(() => restoreDatabase(process.env, file));
     });
 
   cli

@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cidr } from '../../src/domain/ip/index.js';
 import { buildApp } from '../../src/http/app.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import * as az from '../domain/imports/az-fixtures.js';
+import { freshDatabase } from '../support/postgres.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -21,6 +23,7 @@ let bin: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'aksip-cli-'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  symlinkSync(join(ROOT, 'migrations'), join(dir, 'migrations'));
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
   execFileSync(join(ROOT, 'node_modules/.bin/tsc'), [
     '-p',
@@ -141,6 +144,36 @@ describe('aks-ip export and import', () => {
     const missing = await aksIp(['import', '--cluster', cluster]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cluster.agentPoolProfiles[0].vnetSubnetId: no subnet JSON');
+  });
+});
+
+describe('aks-ip dump and restore', () => {
+  it('moves a SQLite database into PostgreSQL', async () => {
+    const database = join(dir, 'ipam.db');
+    const store = openSqliteStore(database);
+    await store.spaces.createSpace({
+      name: 'corp',
+      description: null,
+      cidrs: [Cidr.parse('10.0.0.0/16')],
+      labels: {},
+    });
+    await store.close();
+    const dump = join(dir, 'ipam.jsonl');
+    expect(await aksIp(['dump', '--out', dump], { DATABASE_PATH: database })).toMatchObject({
+      code: 0,
+      stderr: expect.stringMatching(/^dumped \d+ rows\n$/),
+    });
+    const pg = await freshDatabase();
+    try {
+      const restored = await aksIp(['restore', dump], { DATABASE_URL: pg.url });
+      expect(restored).toMatchObject({ code: 0, stderr: expect.stringContaining('spaces 1') });
+      expect(await aksIp(['restore', dump], { DATABASE_URL: pg.url })).toMatchObject({
+        code: 1,
+        stderr: 'aks-ip: the database is not empty (spaces has rows): restore into a new database\n',
+      });
+    } finally {
+      await pg.drop();
+    }
   });
 });
 

@@ -1,0 +1,83 @@
+/**
+ * Dumps and restores of either backend (DATABASE_URL for PostgreSQL, else DATABASE_PATH for
+ * SQLite, as the service reads them): what `aks-ip dump`, `aks-ip restore` and `aks-ip-db` run.
+ */
+import { createReadStream, createWriteStream, openSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { loadConfig } from '../config.js';
+import { StartupError } from '../startup-error.js';
+import type { DumpRecord, DumpTable } from '../store/dump-format.js';
+import { readDump, writeDump } from '../store/dump-io.js';
+import { PgConnection } from '../store/postgres/connection.js';
+import { dumpPostgres, restorePostgres } from '../store/postgres/postgres-dump.js';
+import { openSqliteDatabase } from '../store/sqlite/open-sqlite.js';
+import { dumpSqlite, restoreSqlite } from '../store/sqlite/sqlite-dump.js';
+
+interface Backend {
+  dump(): AsyncIterable<DumpRecord> | Iterable<DumpRecord>;
+  restore(records: AsyncIterable<DumpRecord>): Promise<Record<DumpTable, number>>;
+  close(): Promise<void>;
+}
+
+async function openBackend(env: NodeJS.ProcessEnv): Promise<Backend> {
+  const config = loadConfig(env);
+  if (config.postgres === undefined) {
+    const { db } = openSqliteDatabase(config.databasePath);
+    return {
+      dump: () => dumpSqlite(db),
+      restore: (records) => restoreSqlite(db, records),
+      close: async () => void db.close(),
+    };
+  }
+  const connection = new PgConnection({ ...config.postgres, retryMs: 60_000 });
+  if (!(await connection.start())) {
+    await connection.close();
+    throw new StartupError('DATABASE_URL cannot be reached: check the host, port and network');
+  }
+  return {
+    dump: () => dumpPostgres(connection.pool),
+    restore: (records) => restorePostgres(connection.pool, records),
+    close: () => connection.close(),
+  };
+}
+
+/** A new file for the dump: an existing one is never overwritten. */
+function newFile(path: string): number {
+  try {
+    return openSync(path, 'wx');
+  } catch (error) {
+    throw new StartupError(
+      `${path} cannot be created (${(error as NodeJS.ErrnoException).code}): give a new file name`,
+    );
+  }
+}
+
+/** Writes a dump of the configured database to `outPath` (a new file) or standard output. */
+export async function dumpDatabase(env: NodeJS.ProcessEnv, outPath: string | undefined): Promise<void> {
+  const backend = await openBackend(env);
+  try {
+    const out = outPath === undefined ? process.stdout : createWriteStream('', { fd: newFile(outPath) });
+    const rows = await writeDump(backend.dump(), out);
+    if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
+    process.stderr.write(`dumped ${rows} rows\n`);
+  } finally {
+    await backend.close();
+  }
+}
+
+/** Restores the dump in `file` (- for standard input) into the configured, empty database. */
+export async function restoreDatabase(env: NodeJS.ProcessEnv, file: string): Promise<void> {
+  const backend = await openBackend(env);
+  try {
+    const input = file === '-' ? process.stdin : createReadStream(file);
+    // Listening starts now: lines read while the restore opens its transaction are kept, not lost.
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
+    const counts = await backend.restore(readDump({ [Symbol.asyncIterator]: () => lines }));
+    const summary = Object.entries(counts)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ');
+    process.stderr.write(`restored: ${summary}\n`);
+  } finally {
+    await backend.close();
+  }
+}
