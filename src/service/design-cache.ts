@@ -44,6 +44,14 @@ export class DesignCache {
     return design;
   }
 
+  /**
+   * The design, from the cache when it is there, else laid out and not kept: a pass over every
+   * plan (a metrics scrape) must not push out the designs lookups keep using.
+   */
+  peek(plan: StoredPlan): PlannedDesign {
+    return this.cached(plan) ?? loadDesign(plan.spec, plan.defaultsApplied);
+  }
+
   /** Bytes the cached designs are estimated to hold. */
   get size(): number {
     return this.bytes;

@@ -83,7 +83,7 @@ export class HeadroomService {
       const byId = new Map(batch.map((p) => [p.id, p]));
       for (const stored of await this.store.getPlans(batch.map((p) => p.id))) {
         const plan = byId.get(stored.id);
-        if (plan !== undefined) current.set(plan.id, headroom(plan, this.designs.design(stored)));
+        if (plan !== undefined) current.set(plan.id, headroom(plan, this.designs.peek(stored)));
         await slices.maybePause();
       }
     }
