@@ -53,8 +53,8 @@ export class HttpMetrics {
     });
   }
 
-  /** The exposition: process and request metrics, then the caller's headroom. */
-  async exposition(report: HeadroomReport): Promise<{ contentType: string; text: string }> {
+  /** The exposition: process and request metrics, then the caller's headroom (none while the database is away). */
+  async exposition(report: HeadroomReport | undefined): Promise<{ contentType: string; text: string }> {
     const headroom = headroomRegistry(report);
     const all = Registry.merge([processMetrics(), this.registry, headroom]);
     return { contentType: all.contentType, text: await all.metrics() };
@@ -64,10 +64,17 @@ export class HttpMetrics {
 const VERDICTS: readonly Verdict[] = ['ok', 'at-risk', 'exhausted'];
 
 /** The headroom gauges of one scrape, holding what this caller may see. */
-function headroomRegistry(report: HeadroomReport): Registry {
+function headroomRegistry(report: HeadroomReport | undefined): Registry {
   const registry = new Registry();
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Gauge<L>({ name, help, labelNames, registers: [registry] });
+  const up = gauge(
+    'aksip_headroom_up',
+    '1 when the headroom below was read from the database, 0 when it could not be',
+    [],
+  );
+  up.set(report === undefined ? 0 : 1);
+  if (report === undefined) return registry;
   const rangeLabels = ['plan', 'range_kind', 'cidr'] as const;
   const usable = gauge(
     'aksip_range_usable_addresses',

@@ -116,8 +116,15 @@ describe('PostgreSQL start-up', () => {
     expect(Date.now() - during).toBeLessThan(5_000);
     const refused = await plans();
     expect([refused.status, refused.body.code]).toEqual([503, 'DATABASE_UNAVAILABLE']);
+    // Prometheus still scrapes the request and process metrics, and learns the headroom is not there.
+    const scrape = () => api(app).get('/metrics').set('authorization', `Bearer ${ADMIN}`);
+    const meanwhile = await scrape();
+    expect(meanwhile.status).toBe(200);
+    expect(meanwhile.text).toMatch(/^aksip_headroom_up 0$/m);
+    expect(meanwhile.text).toMatch(/^aksip_database_errors_total [1-9]\d*$/m);
     await proxy.up();
     await eventually(async () => (await api(app).get('/readyz')).status === 200);
     expect((await plans()).status).toBe(200);
+    expect((await scrape()).text).toMatch(/^aksip_headroom_up 1$/m);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { HeadroomService } from '../../service/headroom-service.js';
+import { StoreUnavailableError } from '../../store/store-unavailable.js';
 import { teamOf } from '../auth.js';
 import type { HttpMetrics } from '../metrics.js';
 
@@ -30,7 +31,13 @@ export const metricsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const report = await headroom.report(teamOf(request), options.maxPlans);
+      // While the database is away the request and process metrics matter most: they are
+      // answered, without headroom, and aksip_headroom_up says so.
+      const report = await headroom.report(teamOf(request), options.maxPlans).catch((error: unknown) => {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        metrics.databaseErrors.inc();
+        return undefined;
+      });
       const { contentType, text } = await metrics.exposition(report);
       return reply.type(contentType).send(text);
     },
