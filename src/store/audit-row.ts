@@ -1,10 +1,11 @@
 import type { Actor, ChangeContext } from '../domain/auth/actor.js';
 import { asPlanSpec, asStringList } from '../domain/design/spec-guard.js';
 import type { Labels } from '../domain/labels.js';
-import type { AuditAction, AuditEntry, AuditTarget, PlanRevision } from './audit-store.js';
+import type { AuditAction, AuditEntry, AuditQuery, AuditTarget, PlanRevision } from './audit-store.js';
 import { decodeCursor, firstPage } from './cursor.js';
 import type { Page } from './page.js';
 import type { StoredPlan } from './plan-store.js';
+import type { Params } from './sql-params.js';
 
 /** One change of one target, as the write that made it describes it. */
 export interface Change {
@@ -133,4 +134,20 @@ export function revisionValues({ actor }: ChangeContext, plan: StoredPlan): unkn
 /** `count` placeholders: ? for SQLite, $1.. for PostgreSQL. */
 export function placeholders(count: number, style: '?' | '$'): string {
   return Array.from({ length: count }, (_, i) => (style === '?' ? '?' : `$${i + 1}`)).join(', ');
+}
+
+/** The query of a newest-first page of audit entries with the filters asked: `limit + 1` rows. */
+export function auditEntriesQuery(query: AuditQuery, params: Params): string {
+  const where: string[] = [];
+  const add = (column: string, operator: string, value: string | number | undefined) => {
+    if (value !== undefined) where.push(`${column} ${operator} ${params.add(value)}`);
+  };
+  add('seq', '<', query.cursor === undefined ? undefined : positionBefore(query.cursor));
+  add('target_id', '=', query.target);
+  add('actor_id', '=', query.actor);
+  add('action', '=', query.action);
+  add('at', '>=', query.since);
+  add('at', '<', query.until);
+  const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+  return `SELECT * FROM audit_entries ${filter} ORDER BY seq DESC LIMIT ${params.add(query.limit + 1)}`;
 }

@@ -1,5 +1,6 @@
 import type { ChangeContext } from '../../domain/auth/actor.js';
 import {
+  auditEntriesQuery,
   type Change,
   ENTRY_COLUMNS,
   type EntryRow,
@@ -16,7 +17,8 @@ import {
 import type { AuditEntry, AuditQuery, PlanRevision } from '../audit-store.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredPlan } from '../plan-store.js';
-import { Params, type Sql } from './sql.js';
+import { Params } from '../sql-params.js';
+import type { Sql } from './sql.js';
 
 /**
  * Audit entries and plan revisions, written inside the write's own transaction: an entry
@@ -41,22 +43,8 @@ export class PgAuditRows {
   }
 
   async entries(sql: Sql, query: AuditQuery): Promise<Page<AuditEntry>> {
-    const params = new Params();
-    const where: string[] = [];
-    const add = (column: string, operator: string, value: string | number | undefined) => {
-      if (value !== undefined) where.push(`${column} ${operator} ${params.add(value)}`);
-    };
-    add('seq', '<', query.cursor === undefined ? undefined : positionBefore(query.cursor));
-    add('target_id', '=', query.target);
-    add('actor_id', '=', query.actor);
-    add('action', '=', query.action);
-    add('at', '>=', query.since);
-    add('at', '<', query.until);
-    const rows = await sql.rows<EntryRow>(
-      `SELECT * FROM audit_entries ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
-       ORDER BY seq DESC LIMIT ${params.add(query.limit + 1)}`,
-      params.values,
-    );
+    const params = new Params('$');
+    const rows = await sql.rows<EntryRow>(auditEntriesQuery(query, params), params.values);
     return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry);
   }
 

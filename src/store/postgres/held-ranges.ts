@@ -1,22 +1,23 @@
 import type { Labels } from '../../domain/labels.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import { type HeldAllocationRow, type HeldPlanRow, heldRangesOf, whereAll } from '../held-range-rows.js';
+import { Params } from '../sql-params.js';
 import { PgLabels } from './labels.js';
-import { Params, type Sql } from './sql.js';
+import type { Sql } from './sql.js';
 
 /**
  * Every range a stored plan uses and every allocation, for conflict checks; with `team`, the
  * team's plans and the allocations of the spaces it sees.
  */
 export async function heldRanges(sql: Sql, team: Labels = {}): Promise<HeldRange[]> {
-  const planParams = new Params();
+  const planParams = new Params('$');
   const planTeam = new PgLabels('plan_labels', 'plan_id').teamConditions('p.id', team, false, planParams);
   const plans = await sql.rows<HeldPlanRow>(
     `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr
      FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll(planTeam)} ORDER BY p.seq, r.position`,
     planParams.values,
   );
-  const spaceParams = new Params();
+  const spaceParams = new Params('$');
   const spaceTeam = new PgLabels('space_labels', 'space_id').teamConditions('s.id', team, true, spaceParams);
   const allocations = await sql.rows<HeldAllocationRow>(
     `SELECT a.id, s.name || ': ' || a.purpose AS name, a.cidr, a.plan_id

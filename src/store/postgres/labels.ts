@@ -1,5 +1,7 @@
 import type { LabelSelector, Labels } from '../../domain/labels.js';
-import type { Params, Sql } from './sql.js';
+import { selectorConditions, teamConditions } from '../label-conditions.js';
+import type { Params } from '../sql-params.js';
+import type { Sql } from './sql.js';
 
 /**
  * The labels of plans or spaces in PostgreSQL: written whole, read per resource or for many at
@@ -8,8 +10,8 @@ import type { Params, Sql } from './sql.js';
  */
 export class PgLabels {
   constructor(
-    private readonly table: 'plan_labels' | 'space_labels',
-    private readonly owner: 'plan_id' | 'space_id',
+    readonly table: 'plan_labels' | 'space_labels',
+    readonly owner: 'plan_id' | 'space_id',
   ) {}
 
   async write(sql: Sql, ownerId: string, labels: Labels): Promise<void> {
@@ -41,29 +43,11 @@ export class PgLabels {
     return labels;
   }
 
-  /**
-   * Conditions that hold when the resource carries each of the team's labels, or (`orAbsent`)
-   * carries none of its keys with another value: what a team sees of plans, and of spaces.
-   */
   teamConditions(idColumn: string, team: Labels, orAbsent: boolean, params: Params): string[] {
-    const entries = Object.entries(team);
-    if (!orAbsent)
-      return this.conditions(
-        idColumn,
-        entries.map(([key, value]) => ({ key, value })),
-        params,
-      );
-    return entries.map(
-      ([key, value]) =>
-        `NOT EXISTS (SELECT 1 FROM ${this.table} l WHERE l.${this.owner} = ${idColumn} AND l.key = ${params.add(key)} AND l.value <> ${params.add(value)})`,
-    );
+    return teamConditions(this, idColumn, team, orAbsent, params);
   }
 
-  /** `EXISTS` conditions on `idColumn` (such as t.id) that hold when every selector does. */
   conditions(idColumn: string, selectors: readonly LabelSelector[], params: Params): string[] {
-    return selectors.map((s) => {
-      const value = s.value === undefined ? '' : ` AND l.value = ${params.add(s.value)}`;
-      return `EXISTS (SELECT 1 FROM ${this.table} l WHERE l.${this.owner} = ${idColumn} AND l.key = ${params.add(s.key)}${value})`;
-    });
+    return selectorConditions(this, idColumn, selectors, params);
   }
 }

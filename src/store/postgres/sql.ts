@@ -40,17 +40,3 @@ export class Sql {
     return (await this.client.query(text, params as unknown[])).rowCount ?? 0;
   }
 }
-
-/** The parameters of a statement built piece by piece: each value's placeholder, in order. */
-export class Params {
-  readonly values: unknown[] = [];
-
-  constructor(...initial: unknown[]) {
-    for (const value of initial) this.add(value);
-  }
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}

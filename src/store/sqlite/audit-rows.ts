@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ChangeContext } from '../../domain/auth/actor.js';
 import {
+  auditEntriesQuery,
   type Change,
   ENTRY_COLUMNS,
   type EntryRow,
@@ -17,6 +18,7 @@ import {
 import type { AuditEntry, AuditQuery, PlanRevision } from '../audit-store.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
 import type { StoredPlan } from '../plan-store.js';
+import { Params } from '../sql-params.js';
 
 /** A revision as SQLite holds it: its JSON columns as text. */
 type RevisionRow = Omit<RevisionRecord, 'spec' | 'defaults_applied' | 'labels'> & {
@@ -49,24 +51,8 @@ export class AuditRows {
   }
 
   entries(query: AuditQuery): Page<AuditEntry> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    const add = (sql: string, value: string | number | undefined) => {
-      if (value === undefined) return;
-      where.push(sql);
-      params.push(value);
-    };
-    add('seq < ?', query.cursor === undefined ? undefined : positionBefore(query.cursor));
-    add('target_id = ?', query.target);
-    add('actor_id = ?', query.actor);
-    add('action = ?', query.action);
-    add('at >= ?', query.since);
-    add('at < ?', query.until);
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM audit_entries ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(...params, query.limit + 1) as EntryRow[];
+    const params = new Params('?');
+    const rows = this.db.prepare(auditEntriesQuery(query, params)).all(...params.values) as EntryRow[];
     return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry);
   }
 

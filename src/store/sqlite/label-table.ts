@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { LabelSelector, Labels } from '../../domain/labels.js';
+import { selectorConditions, teamConditions } from '../label-conditions.js';
+import { Params } from '../sql-params.js';
 
 /**
  * The labels of one kind of resource (plans or spaces): written whole, read per resource, and
@@ -12,8 +14,8 @@ export class LabelTable {
 
   constructor(
     db: Database,
-    private readonly table: 'plan_labels' | 'space_labels',
-    private readonly owner: 'plan_id' | 'space_id',
+    readonly table: 'plan_labels' | 'space_labels',
+    readonly owner: 'plan_id' | 'space_id',
   ) {
     this.clear = db.prepare(`DELETE FROM ${table} WHERE ${owner} = ?`);
     this.insert = db.prepare(`INSERT INTO ${table} (${owner}, key, value) VALUES (?, ?, ?)`);
@@ -30,37 +32,15 @@ export class LabelTable {
     return Object.fromEntries(this.select.all(ownerId).map((row) => [row.key, row.value]));
   }
 
-  /**
-   * Conditions that hold when the resource carries each label, or (`orAbsent`) carries none
-   * of its keys with another value: what a team sees of plans, and of spaces.
-   */
-  teamConditions(idColumn: string, team: Labels, orAbsent: boolean): { sql: string[]; params: string[] } {
-    if (!orAbsent)
-      return this.conditions(
-        idColumn,
-        Object.entries(team).map(([key, value]) => ({ key, value })),
-      );
-    const entries = Object.entries(team);
-    return {
-      sql: entries.map(
-        () =>
-          `NOT EXISTS (SELECT 1 FROM ${this.table} l WHERE l.${this.owner} = ${idColumn} AND l.key = ? AND l.value <> ?)`,
-      ),
-      params: entries.flat(),
-    };
+  /** Conditions for what a team sees (see label-conditions.ts), with their ? parameters. */
+  teamConditions(idColumn: string, team: Labels, orAbsent: boolean): { sql: string[]; params: unknown[] } {
+    const params = new Params('?');
+    return { sql: teamConditions(this, idColumn, team, orAbsent, params), params: params.values };
   }
 
-  /** `EXISTS` conditions on `idColumn` (such as p.id) that hold when every selector does. */
-  conditions(idColumn: string, selectors: readonly LabelSelector[]): { sql: string[]; params: string[] } {
-    const sql: string[] = [];
-    const params: string[] = [];
-    for (const s of selectors) {
-      const value = s.value === undefined ? '' : ' AND l.value = ?';
-      sql.push(
-        `EXISTS (SELECT 1 FROM ${this.table} l WHERE l.${this.owner} = ${idColumn} AND l.key = ?${value})`,
-      );
-      params.push(s.key, ...(s.value === undefined ? [] : [s.value]));
-    }
-    return { sql, params };
+  /** Conditions that hold when every selector does, with their ? parameters. */
+  conditions(idColumn: string, selectors: readonly LabelSelector[]): { sql: string[]; params: unknown[] } {
+    const params = new Params('?');
+    return { sql: selectorConditions(this, idColumn, selectors, params), params: params.values };
   }
 }
