@@ -1,8 +1,9 @@
 import type { Team } from '../domain/auth/team.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import type { IpAddress } from '../domain/ip/index.js';
+import { IpAddress } from '../domain/ip/index.js';
 import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
 import type { AddressMatch } from '../domain/layout/layout-types.js';
+import type { SubnetLocator, SubnetMatch } from '../domain/layout/subnet-locator.js';
 import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address.js';
 import { matchNodes } from '../domain/nodes/real-node.js';
 import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
@@ -16,6 +17,8 @@ import { TimeSlices } from './time-slices.js';
 export interface PlanMatch extends SourcedMatch {
   readonly planId: string;
   readonly planName: string;
+  /** The node IP's 32-bit value, where it is IPv4 and known as a number: writers skip the address. */
+  readonly nodeIpv4?: number | undefined;
 }
 
 /** One address answered: its first matches, how many there are in all, and whether some were cut. */
@@ -79,8 +82,8 @@ export class LookupService {
     for (let start = 0; start < addresses.length; start += stepSize) {
       const step = addresses.length === 1 ? addresses : addresses.slice(start, start + stepSize);
       const picks = step.map((address) => this.index.select(address, options.limitPerIp, keep));
-      // Usually every design is cached: read it from the cache then, with no map and no await.
-      const designs: Designs = this.allCached(picks) ? this.cache : await this.designsOf(picks, slices);
+      // Usually every design is cached or not needed: read the cache then, with no map and no await.
+      const designs: Designs = this.allReady(picks) ? this.cache : await this.designsOf(picks, slices);
       step.forEach((address, k) => {
         const { chosen, count } = picks[k] as Selection;
         // Most plans have no recorded nodes: their answers need no query and no await.
@@ -101,12 +104,21 @@ export class LookupService {
     return answers;
   }
 
-  /** The layout's matches of the chosen ranges for an address. */
+  /**
+   * The layout's matches of the chosen ranges for an address. An IPv4 node subnet answers from
+   * its entry's locator: no design, no BigInt, one match object.
+   */
   private predicted(address: LookupAddress, chosen: readonly IndexEntry[], designs: Designs): PlanMatch[] {
     if (chosen.length === 0) return [];
-    const ip = toIpAddress(address);
+    let ip: IpAddress | undefined;
     const matches: PlanMatch[] = [];
     for (const entry of chosen) {
+      const locator = address.family === 4 ? locatorOf(entry, designs) : null;
+      if (locator !== null && address.family === 4) {
+        matches.push(locatedMatch(locator.match(address.value), entry));
+        continue;
+      }
+      ip ??= toIpAddress(address);
       for (const match of this.layoutMatches(entry, ip, designs)) matches.push(planMatch(match, entry));
     }
     return matches;
@@ -167,9 +179,14 @@ export class LookupService {
       (ids === undefined || ids.has(entry.plan.id)) && matchesSelectors(entry.plan.labels, selectors);
   }
 
-  /** Whether the cache holds the design of every chosen plan. */
-  private allCached(picks: readonly Selection[]): boolean {
-    return picks.every(({ chosen }) => chosen.every(({ plan }) => this.designs.cached(plan) !== undefined));
+  /** Whether every chosen entry answers from its locator or from a cached design. */
+  private allReady(picks: readonly Selection[]): boolean {
+    return picks.every(({ chosen }) =>
+      chosen.every(
+        (entry) =>
+          (entry.locator != null && !entry.hasNodes) || this.designs.cached(entry.plan) !== undefined,
+      ),
+    );
   }
 
   /** The design cache, read as `Designs`. */
@@ -183,8 +200,8 @@ export class LookupService {
     const designs = new Map<string, PlannedDesign>();
     const missing = new Set<string>();
     for (const { chosen } of picks) {
-      for (const { plan } of chosen) {
-        if (designs.has(plan.id) || missing.has(plan.id)) continue;
+      for (const { plan, locator } of chosen) {
+        if (designs.has(plan.id) || missing.has(plan.id) || (locator != null && !plan.hasNodes)) continue;
         const cached = this.designs.cached(plan);
         if (cached === undefined) missing.add(plan.id);
         else designs.set(plan.id, cached);
@@ -201,39 +218,68 @@ export class LookupService {
   }
 }
 
-/** A layout match named with its plan; node and pod matches are predicted (no node recorded). */
-function planMatch(match: AddressMatch, entry: IndexEntry): PlanMatch {
-  return new PredictedMatch(match, entry.plan.id, entry.plan.name);
+/**
+ * The entry's locator, taken from the plan's design the first time one is at hand: null for
+ * ranges without one, and undefined while the design has not been laid out.
+ */
+function locatorOf(entry: IndexEntry, designs: Designs): SubnetLocator | null {
+  if (entry.locator !== undefined) return entry.hasNodes ? null : entry.locator;
+  const design = designs.get(entry.plan);
+  if (design === undefined) return null;
+  entry.locator = design.model.nodeSubnetLocator(entry.cidr) ?? null;
+  return entry.hasNodes ? null : entry.locator;
 }
 
-/** A class, not a literal: one hidden class for millions of matches keeps this path fast. */
+/** A layout match named with its plan; node and pod matches are predicted (no node recorded). */
+function planMatch(match: AddressMatch, entry: IndexEntry): PlanMatch {
+  const { role, kind, range, pool, nodeIndex, nodeIp, note } = match;
+  return new PredictedMatch(role, kind, range, pool, nodeIndex, nodeIp, note, entry);
+}
+
+function locatedMatch(match: SubnetMatch, entry: IndexEntry): PlanMatch {
+  const { role, pool, nodeIndex, nodeIpValue } = match;
+  return new PredictedMatch(role, 'node-subnet', entry.cidr, pool, nodeIndex, nodeIpValue, undefined, entry);
+}
+
+/**
+ * A class, not a literal: one hidden class for millions of matches keeps this path fast. An
+ * IPv4 node IP stays a number until it is read.
+ */
 class PredictedMatch implements PlanMatch {
-  readonly role: AddressMatch['role'];
-  readonly kind: AddressMatch['kind'];
-  readonly range: AddressMatch['range'];
-  readonly pool: string | undefined;
-  readonly nodeIndex: number | undefined;
-  readonly nodeIp: AddressMatch['nodeIp'];
-  readonly note: string | undefined;
+  readonly planId: string;
+  readonly planName: string;
   readonly source: 'predicted' | undefined;
+  readonly nodeIpv4: number | undefined;
+  #nodeIp: IpAddress | undefined;
 
   constructor(
-    match: AddressMatch,
-    readonly planId: string,
-    readonly planName: string,
+    readonly role: AddressMatch['role'],
+    readonly kind: AddressMatch['kind'],
+    readonly range: AddressMatch['range'],
+    readonly pool: string | undefined,
+    readonly nodeIndex: number | undefined,
+    nodeIp: IpAddress | number | undefined,
+    readonly note: string | undefined,
+    entry: IndexEntry,
   ) {
-    this.role = match.role;
-    this.kind = match.kind;
-    this.range = match.range;
-    this.pool = match.pool;
-    this.nodeIndex = match.nodeIndex;
-    this.nodeIp = match.nodeIp;
-    this.note = match.note;
-    this.source = match.role === 'node' || match.role === 'pod' ? 'predicted' : undefined;
+    this.planId = entry.planId;
+    this.planName = entry.planName;
+    this.source = role === 'node' || role === 'pod' ? 'predicted' : undefined;
+    if (typeof nodeIp === 'number') this.nodeIpv4 = nodeIp;
+    else {
+      this.nodeIpv4 = undefined;
+      this.#nodeIp = nodeIp;
+    }
+  }
+
+  get nodeIp(): IpAddress | undefined {
+    if (this.#nodeIp === undefined && this.nodeIpv4 !== undefined)
+      this.#nodeIp = IpAddress.ipv4(this.nodeIpv4);
+    return this.#nodeIp;
   }
 }
 
-const hasNodes = (entry: IndexEntry) => entry.plan.hasNodes;
+const hasNodes = (entry: IndexEntry) => entry.hasNodes;
 
 function answerOf(
   address: LookupAddress,

@@ -1,5 +1,6 @@
 import type { RangeKind } from '../domain/design/range-kind.js';
 import type { Cidr } from '../domain/ip/index.js';
+import type { SubnetLocator } from '../domain/layout/subnet-locator.js';
 import type { LookupAddress } from '../domain/lookup/lookup-address.js';
 import { RangeIndex } from '../domain/lookup/range-index.js';
 import type { IndexChanges, IndexedPlan, PlanIndexSource } from '../store/plan-store.js';
@@ -7,8 +8,17 @@ import type { IndexChanges, IndexedPlan, PlanIndexSource } from '../store/plan-s
 /** One range of one plan, as the index files it. */
 export interface IndexEntry {
   readonly plan: IndexedPlan;
+  /** The plan's id, name and `hasNodes` again: a lookup reads them without touching the plan. */
+  readonly planId: string;
+  readonly planName: string;
+  readonly hasNodes: boolean;
   readonly kind: RangeKind;
   readonly cidr: Cidr;
+  /**
+   * An IPv4 node subnet's locator, kept once a lookup has laid the plan out (null: the range has
+   * none). A few hundred bytes per subnet, so matches need no design, whatever the cache holds.
+   */
+  locator: SubnetLocator | null | undefined;
 }
 
 /**
@@ -22,6 +32,8 @@ export class PlanIndex {
   private readonly byName = new Map<string, IndexedPlan>();
   private version = -1;
   private catchingUp: Promise<void> | undefined;
+  /** Reused by `select`, which never hands it out: one array less per address looked up. */
+  private readonly found: IndexEntry[][] = [];
 
   constructor(private readonly source: PlanIndexSource) {
     // Caught up in the background when another replica commits; a failure waits for the next lookup.
@@ -53,14 +65,16 @@ export class PlanIndex {
    * CIDR cost the same as one.
    */
   select(address: LookupAddress, limit: number, keep?: (entry: IndexEntry) => boolean): Selection {
-    const buckets =
-      address.family === 4 ? this.ranges.bucketsIpv4(address.value) : this.ranges.buckets(address.address);
-    if (buckets.length === 0) return NOTHING;
-    const [only] = buckets;
-    if (buckets.length === 1 && only !== undefined && keep === undefined) {
-      return { chosen: only.length > limit ? only.slice(0, limit) : only, count: only.length };
+    if (address.family === 4) {
+      const found = this.ranges.collectIpv4(address.value, this.found);
+      const only = this.found[0];
+      if (found === 1 && only !== undefined && keep === undefined) return firstOf(only, limit);
+      return found === 0 ? NOTHING : merged(this.found.slice(0, found), limit, keep);
     }
-    return merged(buckets, limit, keep);
+    const buckets = this.ranges.buckets(address.address);
+    const [only] = buckets;
+    if (buckets.length === 1 && only !== undefined && keep === undefined) return firstOf(only, limit);
+    return buckets.length === 0 ? NOTHING : merged(buckets, limit, keep);
   }
 
   /** Every indexed plan, in no particular order. */
@@ -93,7 +107,15 @@ export class PlanIndex {
 
   private put(plan: IndexedPlan): void {
     this.remove(plan.id);
-    const entries = plan.ranges.map((range) => ({ plan, kind: range.kind, cidr: range.cidr }));
+    const entries: IndexEntry[] = plan.ranges.map((range) => ({
+      plan,
+      planId: plan.id,
+      planName: plan.name,
+      hasNodes: plan.hasNodes,
+      kind: range.kind,
+      cidr: range.cidr,
+      locator: range.kind === 'node-subnet' && range.cidr.family === 4 ? undefined : null,
+    }));
     for (const entry of entries) this.ranges.add(entry.cidr, entry);
     this.plans.set(plan.id, { plan, entries });
     this.byName.set(plan.name, plan);
@@ -116,8 +138,13 @@ export interface Selection {
 
 const NOTHING: Selection = { chosen: [], count: 0 };
 
+/** A bucket's first `limit` entries (the bucket itself when it has no more). */
+function firstOf(bucket: readonly IndexEntry[], limit: number): Selection {
+  return { chosen: bucket.length > limit ? bucket.slice(0, limit) : bucket, count: bucket.length };
+}
+
 function byPlanId(a: IndexEntry, b: IndexEntry): number {
-  return a.plan.id < b.plan.id ? -1 : a.plan.id > b.plan.id ? 1 : 0;
+  return a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0;
 }
 
 /** Merges sorted buckets, keeping the first `limit` kept entries and counting every kept one. */

@@ -60,7 +60,10 @@ async function lookupWork(name: keyof typeof DESIGNS): Promise<{ work: number; n
   await lookups.lookup([fromIpAddress(address)], { limitPerIp: 20 }); // lays the plan out once and caches it
   let result: unknown;
   const work = await workOf(async () => {
-    result = await lookups.lookup([fromIpAddress(address)], { limitPerIp: 20 });
+    const answers = await lookups.lookup([fromIpAddress(address)], { limitPerIp: 20 });
+    // A node IP is built when it is read, as an answer's writer reads it.
+    for (const match of answers[0]?.matches ?? []) match.nodeIp?.toString();
+    result = answers;
   });
   await store.close();
   const [answer] = result as { matches: { nodeIndex: number }[] }[];

@@ -1,6 +1,7 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
-import type { IpAddress } from '../ip/index.js';
+import type { Cidr, IpAddress } from '../ip/index.js';
 import type { AddressMatch, NodeSlot, PlanRange } from './layout-types.js';
+import type { SubnetLocator } from './subnet-locator.js';
 
 export interface SlotQuery {
   readonly pool?: string;
@@ -20,5 +21,7 @@ export interface ClusterLayout {
   ranges(): PlanRange[];
   /** Matches of `address` in this plugin's ranges (the service CIDR is answered elsewhere). */
   lookup(address: IpAddress): AddressMatch[];
+  /** The locator of the node subnet with exactly this CIDR: what a lookup index keeps. */
+  nodeSubnetLocator(cidr: Cidr): SubnetLocator | undefined;
   capacity(): RangeCapacity[];
 }

@@ -13,10 +13,6 @@ export interface SlotRun {
   readonly perNode: bigint;
   /** One past the run's last unit. */
   readonly end: bigint;
-  /** The same three as numbers, for IPv4 subnets whose offsets always fit one. */
-  readonly startNumber: number;
-  readonly endNumber: number;
-  readonly perNodeNumber: number;
 }
 
 /** A slot found at a unit offset, and the offset's position inside the slot. */
@@ -54,8 +50,7 @@ export class CreationOrder {
       if (count <= 0) return;
       const units = perNode(pool);
       const end = next + units * BigInt(count);
-      const numbers = { startNumber: Number(next), endNumber: Number(end), perNodeNumber: Number(units) };
-      const run = { pool, firstIndex, count, start: next, perNode: units, end, ...numbers };
+      const run = { pool, firstIndex, count, start: next, perNode: units, end };
       runs.push(run);
       this.byPool.set(pool, [...(this.byPool.get(pool) ?? []), run]);
       next = run.end;
@@ -80,27 +75,6 @@ export class CreationOrder {
     if (run === undefined) return undefined;
     const within = offset - run.start;
     return { run, index: run.firstIndex + Number(within / run.perNode), position: within % run.perNode };
-  }
-
-  /**
-   * `at` in plain numbers, for offsets below 2^53 (every IPv4 subnet): lookups of millions of
-   * addresses skip BigInt arithmetic. Undefined in the gap, before the first slot or after the last.
-   */
-  atNumber(offset: number): { run: SlotRun; index: number; position: number } | undefined {
-    let low = 0;
-    let high = this.runs.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const run = this.runs[middle] as SlotRun;
-      if (offset < run.startNumber) high = middle - 1;
-      else if (offset >= run.endNumber) low = middle + 1;
-      else {
-        const within = offset - run.startNumber;
-        const slot = Math.floor(within / run.perNodeNumber);
-        return { run, index: run.firstIndex + slot, position: within - slot * run.perNodeNumber };
-      }
-    }
-    return undefined;
   }
 
   /** Runs are sorted by start and never overlap: a binary search finds the one holding `offset`. */

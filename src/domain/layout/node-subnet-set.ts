@@ -1,10 +1,11 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import type { ResolvedPlan, ResolvedPool } from '../design/resolved-plan.js';
-import { IpAddress } from '../ip/index.js';
+import { type Cidr, IpAddress } from '../ip/index.js';
 import type { AddressMatch, PlanRange } from './layout-types.js';
 import { layoutNodeSubnets } from './node-subnets.js';
 import { subnetCapacity } from './subnet-capacity.js';
 import type { SubnetLayout } from './subnet-layout.js';
+import type { SubnetLocator, SubnetMatch } from './subnet-locator.js';
 
 /**
  * The node subnets of a plan, laid out with `addressesPerNode` per slot: 1 + maxPods for
@@ -38,24 +39,16 @@ export class NodeSubnetSet {
     }));
   }
 
+  locator(cidr: Cidr): SubnetLocator | undefined {
+    return this.subnets.find((s) => s.cidr.equals(cidr))?.locator;
+  }
+
   /** The node, pod (position > 0 of a slot) or other role of an address of a node subnet. */
   lookup(address: IpAddress): AddressMatch[] {
     if (address.family !== 4) return [];
     const value = Number(address.value);
-    const subnet = this.subnets.find((s) => value >= s.firstValue && value - s.firstValue < s.sizeNumber);
-    if (subnet === undefined) return [];
-    const hit = subnet.locate(value - subnet.firstValue);
-    if (hit.kind === 'other') return [{ role: hit.role, kind: 'node-subnet', range: subnet.cidr }];
-    return [
-      {
-        role: hit.position === 0 ? 'node' : 'pod',
-        kind: 'node-subnet',
-        range: subnet.cidr,
-        pool: hit.pool.spec.name,
-        nodeIndex: hit.index,
-        nodeIp: hit.position === 0 ? address : IpAddress.ipv4(value - hit.position),
-      },
-    ];
+    const subnet = this.subnets.find((s) => s.locator.holds(value));
+    return subnet === undefined ? [] : [nodeSubnetMatch(subnet.locator.match(value), subnet.cidr)];
   }
 
   capacity(): RangeCapacity[] {
@@ -67,4 +60,11 @@ export class NodeSubnetSet {
     if (subnet === undefined) throw new Error(`pool ${pool.spec.name} has no node subnet layout`);
     return subnet;
   }
+}
+
+/** A locator's answer as the domain's match: node and pod roles name their node's IP. */
+export function nodeSubnetMatch(match: SubnetMatch, range: Cidr): AddressMatch {
+  const { role, pool, nodeIndex, nodeIpValue } = match;
+  if (nodeIpValue === undefined) return { role, kind: 'node-subnet', range };
+  return { role, kind: 'node-subnet', range, pool, nodeIndex, nodeIp: IpAddress.ipv4(nodeIpValue) };
 }

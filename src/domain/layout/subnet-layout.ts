@@ -2,25 +2,14 @@ import { AZURE_SUBNET } from '../aks-limits.js';
 import type { ResolvedPool } from '../design/resolved-plan.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
 import { CreationOrder } from './creation-order.js';
-import type { AddressRole } from './layout-types.js';
-import { type ReservationCounts, reservationRole, reservationTotal } from './reservations.js';
+import { type ReservationCounts, reservationTotal } from './reservations.js';
+import { SubnetLocator } from './subnet-locator.js';
 
 /** A pool whose nodes take addresses of the subnet, and how many each. */
 export interface SubnetMember {
   readonly pool: ResolvedPool;
   readonly perNode: bigint;
 }
-
-/** Where an address falls inside a subnet layout. */
-export type SubnetHit =
-  | {
-      readonly kind: 'slot';
-      readonly pool: ResolvedPool;
-      readonly index: number;
-      /** 0 for the node IP, then the node's pods (Azure CNI node subnet). */
-      readonly position: number;
-    }
-  | { readonly kind: 'other'; readonly role: AddressRole };
 
 /**
  * An Azure subnet laid out as AKS fills it: the 4 leading reserved addresses, then the
@@ -34,11 +23,8 @@ export class SubnetLayout {
   readonly order: CreationOrder;
   /** Offset one past the last usable address: the subnet's last address is Azure's. */
   readonly usableEnd: bigint;
-  private readonly usableEndNumber: number;
-  private readonly gapStartNumber: number;
-  /** The subnet's first address and size as numbers (Azure subnets are IPv4). */
-  readonly firstValue: number;
-  readonly sizeNumber: number;
+  /** What each address is, in plain numbers: Azure subnets are IPv4. */
+  readonly locator: SubnetLocator;
 
   constructor(
     readonly cidr: Cidr,
@@ -55,10 +41,21 @@ export class SubnetLayout {
       BigInt(reservationTotal(reservations)),
     );
     this.usableEnd = cidr.size - BigInt(AZURE_SUBNET.trailingReserved);
-    this.usableEndNumber = Number(this.usableEnd);
-    this.gapStartNumber = Number(this.order.gapStart);
-    this.firstValue = Number(cidr.first.value);
-    this.sizeNumber = Number(cidr.size);
+    const runs = this.order.runs.map((run) => ({
+      start: Number(run.start),
+      end: Number(run.end),
+      perNode: Number(run.perNode),
+      firstIndex: run.firstIndex,
+      pool: pools.indexOf(run.pool),
+    }));
+    this.locator = new SubnetLocator(
+      Number(cidr.first.value),
+      Number(cidr.size),
+      runs,
+      pools.map((pool) => pool.spec.name),
+      Number(this.order.gapStart),
+      reservations,
+    );
   }
 
   /** Usable addresses: the subnet less Azure's five. */
@@ -72,29 +69,5 @@ export class SubnetLayout {
     const perNode = this.members.find((m) => m.pool === pool)?.perNode;
     if (start === undefined || perNode === undefined || start + perNode > this.usableEnd) return null;
     return this.cidr.at(start);
-  }
-
-  /**
-   * Classifies the address at `offset` from the subnet's first (callers check containment).
-   * Azure subnets are IPv4, so offsets are plain numbers: no BigInt on the lookup path.
-   */
-  locate(offset: number): SubnetHit {
-    if (offset < AZURE_SUBNET.leadingReserved || offset >= this.usableEndNumber) {
-      return { kind: 'other', role: 'azure-reserved' };
-    }
-    const slot = this.order.atNumber(offset);
-    if (slot !== undefined) {
-      // Part of a slot that runs past the usable end is no node's: AKS would refuse that node.
-      const fits = offset - slot.position + slot.run.perNodeNumber <= this.usableEndNumber;
-      if (!fits) return { kind: 'other', role: 'unassigned' };
-      return { kind: 'slot', pool: slot.run.pool, index: slot.index, position: slot.position };
-    }
-    return { kind: 'other', role: this.reservationAt(offset) ?? 'unassigned' };
-  }
-
-  private reservationAt(offset: number): AddressRole | undefined {
-    const position = offset - this.gapStartNumber;
-    if (position < 0 || position >= reservationTotal(this.reservations)) return undefined;
-    return reservationRole(this.reservations, position);
   }
 }

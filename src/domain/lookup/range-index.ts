@@ -65,11 +65,21 @@ export class RangeIndex<T> {
 
   bucketsIpv4(value: number): readonly (readonly T[])[] {
     const found: T[][] = [];
+    found.length = this.collectIpv4(value, found);
+    return found;
+  }
+
+  /**
+   * Writes the buckets holding the IPv4 address into `into` from index 0 and answers how many
+   * there are; the rest of `into` is left as it was. A hot caller reuses one array this way.
+   */
+  collectIpv4(value: number, into: T[][]): number {
+    let count = 0;
     for (const length of this.lengths[4]) {
       const bucket = this.v4[length]?.get(ipv4Key(value, length));
-      if (bucket !== undefined) found.push(bucket);
+      if (bucket !== undefined) into[count++] = bucket;
     }
-    return found;
+    return count;
   }
 
   private bucketOf(cidr: Cidr, create: boolean): T[] | undefined {

@@ -3,10 +3,11 @@ import { type Verdict, worstVerdict } from '../capacity/verdict.js';
 import type { RangeKind } from '../design/range-kind.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
-import type { IpAddress } from '../ip/index.js';
+import type { Cidr, IpAddress } from '../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
 import { lookupService, serviceCapacity } from '../layout/service-range.js';
+import type { SubnetLocator } from '../layout/subnet-locator.js';
 import { maxReach, type PoolReach, type RangesAt, rangeSlopes } from './max-reach.js';
 
 export interface CapacityReport {
@@ -50,6 +51,11 @@ export class PlanModel {
 
   lookup(address: IpAddress): AddressMatch[] {
     return [...this.layout.lookup(address), ...this.lookupServices(address)];
+  }
+
+  /** The locator of the plan's node subnet with exactly this CIDR (IPv4: every Azure subnet). */
+  nodeSubnetLocator(cidr: Cidr): SubnetLocator | undefined {
+    return this.layout.nodeSubnetLocator(cidr);
   }
 
   /** The matches of `address` in the plan's ranges of one kind: what an index of ranges asks. */

@@ -1,10 +1,11 @@
 import type { RangeCapacity } from '../../capacity/range-capacity.js';
 import type { ResolvedPlan, ResolvedPool } from '../../design/resolved-plan.js';
-import type { IpAddress } from '../../ip/index.js';
+import type { Cidr, IpAddress } from '../../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
 import { countSlots, pageSlots } from '../../layout/slot-pages.js';
+import type { SubnetLocator } from '../../layout/subnet-locator.js';
 
 /** Azure CNI with pods in the node subnet: one contiguous block of 1 + maxPods per node slot. */
 export class NodeSubnetLayout implements ClusterLayout {
@@ -28,6 +29,10 @@ export class NodeSubnetLayout implements ClusterLayout {
 
   ranges(): PlanRange[] {
     return this.nodes.ranges();
+  }
+
+  nodeSubnetLocator(cidr: Cidr): SubnetLocator | undefined {
+    return this.nodes.locator(cidr);
   }
 
   lookup(address: IpAddress): AddressMatch[] {

@@ -1,10 +1,11 @@
 import type { RangeCapacity } from '../../capacity/range-capacity.js';
 import type { ResolvedPlan, ResolvedPool } from '../../design/resolved-plan.js';
-import type { IpAddress } from '../../ip/index.js';
+import type { Cidr, IpAddress } from '../../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
 import { countSlots, pageSlots } from '../../layout/slot-pages.js';
+import type { SubnetLocator } from '../../layout/subnet-locator.js';
 import { DynamicPodSubnetLayout } from './dynamic-layout.js';
 import { podSubnetGroups } from './pod-subnet-pools.js';
 import { StaticBlockLayout } from './static-block-layout.js';
@@ -40,6 +41,10 @@ export class PodSubnetClusterLayout implements ClusterLayout {
   ranges(): PlanRange[] {
     const pods = this.podSubnets.map((p) => ({ kind: 'pod-subnet' as const, cidr: p.group.cidr }));
     return [...this.nodes.ranges(), ...pods];
+  }
+
+  nodeSubnetLocator(cidr: Cidr): SubnetLocator | undefined {
+    return this.nodes.locator(cidr);
   }
 
   lookup(address: IpAddress): AddressMatch[] {

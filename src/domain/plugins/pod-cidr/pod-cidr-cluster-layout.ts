@@ -6,6 +6,7 @@ import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-type
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
 import { PodCidrLayout } from '../../layout/pod-cidr-layout.js';
 import { countSlots, pageSlots } from '../../layout/slot-pages.js';
+import type { SubnetLocator } from '../../layout/subnet-locator.js';
 
 /** Per-node block of each family: a /24 of an IPv4 pod CIDR, a /80 of an IPv6 one. */
 export const PER_NODE_PREFIX = { 4: 24, 6: 80 } as const;
@@ -43,6 +44,10 @@ export class PodCidrClusterLayout implements ClusterLayout {
       ...this.nodes.ranges(),
       ...this.podCidrs.map((p) => ({ kind: 'pod-cidr' as const, cidr: p.cidr })),
     ];
+  }
+
+  nodeSubnetLocator(cidr: Cidr): SubnetLocator | undefined {
+    return this.nodes.locator(cidr);
   }
 
   lookup(address: IpAddress): AddressMatch[] {
