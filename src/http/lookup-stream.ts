@@ -9,13 +9,12 @@ import {
   type LookupService,
 } from '../service/lookup-service.js';
 import { TimeSlices } from '../service/time-slices.js';
-import { compiledSerializer } from './compiled-serializer.js';
+import { ChunkWriter } from './chunk-writer.js';
 import { csvField, csvFields } from './csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './csv-columns.js';
 import { type LongLine, readLines } from './line-reader.js';
 import { parseAddresses } from './lookup-input.js';
-import { presentLookupAnswer } from './presenters/design.js';
-import { LookupResultSchema } from './schemas/lookup.js';
+import { writeLookupAnswer } from './lookup-json.js';
 
 /** The request bodies a lookup streams, by media type. */
 export const STREAMED_TYPES = {
@@ -35,8 +34,6 @@ interface Row {
   readonly error?: string;
 }
 
-const writeResult = compiledSerializer({ schema: LookupResultSchema });
-
 /** NDJSON or plain lines in, one NDJSON line out per line in, in order, with backpressure. */
 export function lookupLines(
   body: AsyncIterable<Buffer>,
@@ -48,11 +45,11 @@ export function lookupLines(
     format === 'ndjson' ? ipOfJson(text) : text,
   );
   return Readable.from(
-    answered(rows, lookups, options, (row, answer) =>
-      answer === undefined
-        ? `${JSON.stringify({ line: row.line, error: row.error })}\n`
-        : `${writeResult(presentLookupAnswer(answer))}\n`,
-    ),
+    answered(rows, lookups, options, (out, row, answer) => {
+      if (answer === undefined) out.utf8(`${JSON.stringify({ line: row.line, error: row.error })}\n`);
+      else writeLookupAnswer(out, answer);
+      out.raw('\n');
+    }),
     { objectMode: false },
   );
 }
@@ -88,12 +85,12 @@ export async function lookupCsv(
     (text) => csvFields(text)?.[at] ?? { error: 'not a CSV record with that column' },
     1,
   );
-  const out = answered(rows, lookups, options, (row, answer) => {
+  const out = answered(rows, lookups, options, (out, row, answer) => {
     const match = answer?.matches[0];
     const owner = [match?.planName, match?.role, match?.pool, match?.nodeIndex, match?.nodeIp?.toString()];
-    return `${row.text},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`;
+    out.utf8(`${row.text},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`);
   });
-  return Readable.from(prepend(`${header},${OWNER_COLUMNS}\n`, out), { objectMode: false });
+  return Readable.from(prepend(Buffer.from(`${header},${OWNER_COLUMNS}\n`), out), { objectMode: false });
 }
 
 /** Rows numbered from 1 (after `skipped` header lines), each with its address or why it has none. */
@@ -123,9 +120,10 @@ async function* answered(
   rows: AsyncIterable<Row>,
   lookups: LookupService,
   options: LookupOptions,
-  write: (row: Row, answer: AddressAnswer | undefined) => string,
-): AsyncGenerator<string> {
+  write: (out: ChunkWriter, row: Row, answer: AddressAnswer | undefined) => void,
+): AsyncGenerator<Buffer> {
   const size = Math.max(1, Math.min(1000, Math.floor(LOOKUP_LIMITS.maxMatches / options.limitPerIp)));
+  const out = new ChunkWriter();
   let batch: Row[] = [];
   const flush = async () => {
     const answers = await lookups.lookup(
@@ -133,22 +131,20 @@ async function* answered(
       options,
     );
     let next = 0;
-    const text = batch
-      .map((row) => write(row, row.address === undefined ? undefined : answers[next++]))
-      .join('');
+    for (const row of batch) write(out, row, row.address === undefined ? undefined : answers[next++]);
     batch = [];
-    return text;
+    return out.take();
   };
   for await (const row of rows) {
     batch.push(row);
     if (batch.length < size) continue;
-    yield await flush();
+    yield* await flush();
     await yieldToEventLoop();
   }
-  if (batch.length > 0) yield await flush();
+  if (batch.length > 0) yield* await flush();
 }
 
-async function* prepend(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
+async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> {
   yield first;
   yield* rest;
 }
@@ -193,18 +189,19 @@ export function isStreamedLookup(request: {
  * so that 200,000 matches never hold it (nor a 30 MB string) at once.
  */
 export function jsonResults(answers: readonly AddressAnswer[]): Readable {
-  async function* slices(): AsyncGenerator<string> {
+  async function* slices(): AsyncGenerator<Buffer> {
     const time = new TimeSlices();
-    let text = '{"results":[';
+    const out = new ChunkWriter().raw('{"results":[');
     for (let i = 0; i < answers.length; i++) {
-      text += (i === 0 ? '' : ',') + writeResult(presentLookupAnswer(answers[i] as AddressAnswer));
-      if (text.length >= 64 * 1024 || time.due()) {
-        yield text;
-        text = '';
+      if (i > 0) out.raw(',');
+      writeLookupAnswer(out, answers[i] as AddressAnswer);
+      if (out.size >= 64 * 1024 || time.due()) {
+        yield* out.take();
         await time.maybePause();
       }
     }
-    yield `${text}]}`;
+    yield* out.raw(']}').take();
   }
-  return Readable.from(slices(), { objectMode: false });
+  // Up to 1 MiB written ahead of the socket: the writer keeps going while the client reads.
+  return Readable.from(slices(), { objectMode: false, highWaterMark: 1024 * 1024 });
 }

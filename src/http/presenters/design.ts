@@ -2,7 +2,6 @@ import type { RangeCapacity, Requirement } from '../../domain/capacity/range-cap
 import type { NodeSlot } from '../../domain/layout/layout-types.js';
 import type { CapacityReport } from '../../domain/plan/plan-model.js';
 import type { PlannedDesign } from '../../domain/plan/planner.js';
-import type { AddressAnswer, PlanMatch } from '../../service/lookup-service.js';
 import type { PlanView, SpaceBlock } from '../../service/plan-service.js';
 import { jsonCount } from './count.js';
 
@@ -62,35 +61,6 @@ export function presentSlot(slot: NodeSlot & { nodeName?: string }) {
             count: podRange.count,
           },
         }),
-  };
-}
-
-/**
- * A lookup match as the API writes it. Absent fields are left undefined rather than spread in:
- * lookup answers are written by a compiled serializer that omits them, and this runs per match.
- */
-export function presentMatch(m: PlanMatch) {
-  return {
-    planId: m.planId,
-    planName: m.planName,
-    role: m.role,
-    pool: m.pool,
-    nodeIndex: m.nodeIndex,
-    nodeIp: m.nodeIp?.toString(),
-    nodeName: m.nodeName,
-    source: m.source,
-    range: m.range.toString(),
-    note: m.note,
-  };
-}
-
-/** One address answered: its first matches, the true count, and whether limitPerIp cut them. */
-export function presentLookupAnswer(answer: AddressAnswer) {
-  return {
-    ip: answer.address.text,
-    matches: answer.matches.map(presentMatch),
-    matchCount: answer.matchCount,
-    truncated: answer.truncated,
   };
 }
 

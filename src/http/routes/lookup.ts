@@ -7,8 +7,8 @@ import { teamOf } from '../auth.js';
 import { compiledSerializer } from '../compiled-serializer.js';
 import type { CsvColumn } from '../csv-columns.js';
 import { lookupOptions, parseAddresses } from '../lookup-input.js';
+import { lookupAnswerJson } from '../lookup-json.js';
 import { jsonResults, lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
-import { presentLookupAnswer } from '../presenters/design.js';
 import { sendProblem } from '../problem.js';
 import { problemResponses } from '../schemas/common.js';
 import {
@@ -50,7 +50,8 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       }
       const [answer] = await lookups.lookup(parsed.addresses, lookupOptions(request.query, teamOf(request)));
       if (answer === undefined) throw new Error('one address has one answer');
-      return presentLookupAnswer(answer);
+      // Written as the response schema's serializer writes it (see lookup-json), without its objects.
+      return sendJsonText(reply, lookupAnswerJson(answer));
     },
   );
 
@@ -123,4 +124,9 @@ async function streamLookup(
 /** A streamed answer: its bytes are written as they come, past the response serializer. */
 function sendStream(reply: FastifyReply, type: string, stream: Readable): FastifyReply {
   return reply.type(type).send(stream);
+}
+
+/** JSON already written: Fastify sends a string with a content type as it is. */
+function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
 }

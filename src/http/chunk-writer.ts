@@ -1,0 +1,68 @@
+/** Bytes per chunk handed out: large enough for few writes to the socket, small enough to stream. */
+const CHUNK_BYTES = 64 * 1024;
+/** Printable ASCII without a quote or a backslash needs no escaping: names and ids always are. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * An answer body (JSON, NDJSON, CSV) written byte by byte into buffers of 64 KiB. Millions of
+ * small answers concatenated as strings build ropes that cost more to flatten and encode than
+ * to write; here every character is stored once, and full buffers go to the socket as they are.
+ */
+export class ChunkWriter {
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private at = 0;
+  private full: Buffer[] = [];
+
+  /** Text known to be ASCII that needs no escaping: keys, punctuation, enum values, addresses. */
+  raw(ascii: string): this {
+    this.ensure(ascii.length);
+    const chunk = this.chunk;
+    let at = this.at;
+    for (let i = 0; i < ascii.length; i++) chunk[at++] = ascii.charCodeAt(i);
+    this.at = at;
+    return this;
+  }
+
+  /** Any text as it is, in UTF-8 (at most three bytes per UTF-16 unit). */
+  utf8(text: string): this {
+    this.ensure(text.length * 3);
+    this.at += this.chunk.write(text, this.at, 'utf8');
+    return this;
+  }
+
+  /** A JSON string: quoted, and escaped as JSON.stringify escapes it. */
+  string(value: string): this {
+    return PLAIN.test(value) ? this.raw('"').raw(value).raw('"') : this.utf8(JSON.stringify(value));
+  }
+
+  /** A non-negative integer. */
+  integer(value: number): this {
+    return this.raw(String(value));
+  }
+
+  /** The IPv4 address with this 32-bit value, as a JSON string. */
+  ipv4(value: number): this {
+    return this.raw(`"${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}"`);
+  }
+
+  /** Bytes written so far, not yet taken. */
+  get size(): number {
+    return this.full.reduce((sum, b) => sum + b.length, 0) + this.at;
+  }
+
+  /** Every byte written since the last take, in buffers of about 64 KiB (the writer starts afresh). */
+  take(): Buffer[] {
+    const parts = [...this.full, this.chunk.subarray(0, this.at)];
+    this.full = [];
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.at = 0;
+    return parts;
+  }
+
+  private ensure(bytes: number): void {
+    if (this.at + bytes <= this.chunk.length) return;
+    this.full.push(this.chunk.subarray(0, this.at));
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+    this.at = 0;
+  }
+}

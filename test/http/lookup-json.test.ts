@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { Cidr, IpAddress } from '../../src/domain/ip/index.js';
+import { parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
+import { compiledSerializer } from '../../src/http/compiled-serializer.js';
+import { lookupAnswerJson } from '../../src/http/lookup-json.js';
+import { LookupResultSchema } from '../../src/http/schemas/lookup.js';
+import type { AddressAnswer, PlanMatch } from '../../src/service/lookup-service.js';
+
+const serialize = compiledSerializer({ schema: LookupResultSchema });
+
+/** The reference: the answer as the schema's type, every field named, written by the serializer. */
+function presentLookupAnswer(answer: AddressAnswer): z.input<typeof LookupResultSchema> {
+  return {
+    ip: answer.address.text,
+    matches: answer.matches.map((m) => ({
+      planId: m.planId,
+      planName: m.planName,
+      role: m.role,
+      pool: m.pool,
+      nodeIndex: m.nodeIndex,
+      nodeIp: m.nodeIp?.toString(),
+      nodeName: m.nodeName,
+      source: m.source,
+      range: m.range.toString(),
+      note: m.note,
+    })),
+    matchCount: answer.matchCount,
+    truncated: answer.truncated,
+  };
+}
+
+const ipv4 = fc.nat(0xffffffff).map((n) => IpAddress.ipv4(n));
+const ipv6 = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }).map((n) => IpAddress.of(6, n));
+const address = fc.oneof(ipv4, ipv6);
+
+/** Names as the service stores them, and now and then any text at all. */
+const name = fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/), fc.string({ unit: 'grapheme' }));
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+const fields = fc.record({
+  planId: fc.oneof(fc.uuid(), name),
+  planName: name,
+  role: fc.constantFrom('node', 'pod', 'azure-reserved', 'load-balancer', 'service', 'unassigned'),
+  kind: fc.constant('node-subnet' as const),
+  range: fc.tuple(address, fc.nat(32)).map(([a, n]) => Cidr.containing(a, a.family === 4 ? n : n * 4)),
+  pool: optional(name),
+  nodeIndex: optional(fc.nat(5000)),
+  nodeIp: optional(address),
+  nodeName: optional(name),
+  source: optional(fc.constantFrom('recorded' as const, 'predicted' as const)),
+  note: optional(fc.string({ unit: 'grapheme' })),
+});
+
+/** Matches from the layout carry an IPv4 node IP as a number too, as the lookup service makes them. */
+const matchArb: fc.Arbitrary<PlanMatch> = fc
+  .tuple(fields, fc.boolean())
+  .map(([m, asNumber]) =>
+    asNumber && m.nodeIp?.family === 4 ? { ...m, nodeIpv4: Number(m.nodeIp.value) } : m,
+  );
+
+const answerArb: fc.Arbitrary<AddressAnswer> = fc
+  .record({ ip: address, matches: fc.array(matchArb, { maxLength: 4 }), more: fc.nat(3) })
+  .map(({ ip, matches, more }) => ({
+    address: parseLookupAddress(ip.toString()) ?? fail(ip),
+    matches,
+    matchCount: matches.length + more,
+    truncated: more > 0,
+  }));
+
+function fail(ip: IpAddress): never {
+  throw new Error(`${ip.toString()} should parse`);
+}
+
+describe('the lookup answer writer', () => {
+  it("writes what the schema's compiled serializer writes of the presented answer", () => {
+    fc.assert(
+      fc.property(answerArb, (answer) => {
+        const written = lookupAnswerJson(answer);
+        const expected = serialize(presentLookupAnswer(answer));
+        expect(JSON.parse(written)).toEqual(JSON.parse(expected));
+        // Names and ids as the service stores them (printable ASCII) come out byte for byte.
+        const plain = (text: string | undefined) => text === undefined || /^[\x20-\x7e]*$/.test(text);
+        const texts = answer.matches.flatMap((m) => [m.planId, m.planName, m.pool, m.nodeName, m.note]);
+        if (texts.every(plain)) expect(written).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
