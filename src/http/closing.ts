@@ -11,13 +11,9 @@ export function registerClosing(app: FastifyInstance): void {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
     reply.header('connection', 'close').header('retry-after', '1');
-    return sendProblem(
-      reply,
-      'SHUTTING_DOWN',
-      'this replica is shutting down; retry, another replica will answer',
-    );
+    sendProblem(reply, 'SHUTTING_DOWN', 'this replica is shutting down; retry, another replica will answer');
   });
 }

@@ -92,9 +92,8 @@ function pathOf(visit: Visit): string {
 
 /** A path or query holding %00 is refused before any route reads it (see firstWithNul). */
 export function refuseNulInUrls(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.includes('%00')) {
-      return sendProblem(reply, 'URL_INVALID', 'the URL may not contain the NUL character (%00)');
-    }
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.includes('%00')) return done();
+    sendProblem(reply, 'URL_INVALID', 'the URL may not contain the NUL character (%00)');
   });
 }

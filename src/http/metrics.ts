@@ -36,7 +36,7 @@ export class HttpMetrics {
 
   /** Times every request from its arrival to the end of its response (or its connection). */
   register(app: FastifyInstance): void {
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const started = performance.now();
       this.inFlight.inc();
       reply.raw.once('close', () => {
@@ -50,6 +50,7 @@ export class HttpMetrics {
           (performance.now() - started) / 1000,
         );
       });
+      done();
     });
   }
 

@@ -72,14 +72,18 @@ export function registerTimeouts(
     Math.max(10, Math.min(1000, timeouts.requestMs / 4)),
   );
   sweep.unref();
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request take a callback: an async hook costs a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     if (!streamed(request)) deadlines.set(request, { reply, at: performance.now() + timeouts.requestMs });
+    done();
   });
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     deadlines.delete(request);
+    done();
   });
-  app.addHook('onRequestAbort', async (request) => {
+  app.addHook('onRequestAbort', (request, done) => {
     deadlines.delete(request);
+    done();
   });
   app.addHook('onClose', async () => clearInterval(sweep));
 }

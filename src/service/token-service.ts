@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Actor, type ChangeContext, SYSTEM_CHANGE } from '../domain/auth/actor.js';
 import { type Scope, strongest } from '../domain/auth/scopes.js';
 import { DomainError, notFound } from '../domain/errors.js';
@@ -183,6 +183,7 @@ export function anonymous(scope: Scope): Principal {
   return { kind: 'anonymous', id: 'anonymous', name: 'anonymous', scope, labels: {} };
 }
 
+/** One-shot `hash` (Node 20.12+): a third of createHash's cost, paid on every request. */
 function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+  return hash('sha256', text, 'buffer');
 }
