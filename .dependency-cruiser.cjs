@@ -12,7 +12,7 @@ const DOMAIN_LAYERS = [
   ['design'],
   ['capacity', 'lookup'],
   ['layout'],
-  ['plugins', 'space', 'egress'],
+  ['plugins', 'space', 'egress', 'vnet'],
   ['plan'],
   ['nodes', 'imports'],
   ['exports', 'map'],

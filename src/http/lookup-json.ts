@@ -34,6 +34,8 @@ function matchJson(m: PlanMatch): string {
   if (m.nodeName !== undefined) text += `,"nodeName":${jsonString(m.nodeName)}`;
   if (m.source !== undefined) text += `,"source":"${m.source}"`;
   if (m.note !== undefined) text += `,"note":${jsonString(m.note)}`;
+  if (m.name !== undefined) text += `,"name":${jsonString(m.name)}`;
+  if (m.subnetRole !== undefined) text += `,"subnetRole":"${m.subnetRole}"`;
   return `${text}}`;
 }
 

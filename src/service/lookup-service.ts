@@ -1,4 +1,5 @@
 import type { Team } from '../domain/auth/team.js';
+import type { PlatformRole } from '../domain/design/platform-roles.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { IpAddress } from '../domain/ip/index.js';
 import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
@@ -233,7 +234,10 @@ function locatorOf(entry: IndexEntry, designs: Designs): SubnetLocator | null {
 /** A layout match named with its plan; node and pod matches are predicted (no node recorded). */
 function planMatch(match: AddressMatch, entry: IndexEntry): PlanMatch {
   const { role, kind, range, pool, nodeIndex, nodeIp, note } = match;
-  return new PredictedMatch(role, kind, range, pool, nodeIndex, nodeIp, note, entry);
+  const located = new PredictedMatch(role, kind, range, pool, nodeIndex, nodeIp, note, entry);
+  if (match.name !== undefined) located.name = match.name;
+  if (match.subnetRole !== undefined) located.subnetRole = match.subnetRole;
+  return located;
 }
 
 function locatedMatch(match: SubnetMatch, entry: IndexEntry): PlanMatch {
@@ -250,6 +254,9 @@ class PredictedMatch implements PlanMatch {
   readonly planName: string;
   readonly source: 'predicted' | undefined;
   readonly nodeIpv4: number | undefined;
+  /** Platform subnet matches only: set after construction, so the hot path passes two fewer arguments. */
+  name: string | undefined = undefined;
+  subnetRole: PlatformRole | undefined = undefined;
   #nodeIp: IpAddress | undefined;
 
   constructor(

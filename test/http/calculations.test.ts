@@ -4,6 +4,7 @@ import {
   answer,
   EXAMPLE_CAPACITY,
   EXAMPLE_DEFAULTS,
+  EXAMPLE_VNET,
   exampleDesign,
   exampleSpec,
   PLUGIN,
@@ -43,6 +44,7 @@ describe('POST /v1/calculations', () => {
       warnings: [],
       capacity: EXAMPLE_CAPACITY,
       nodes: EXAMPLE_NODES,
+      vnet: EXAMPLE_VNET,
     });
     await expectNothingStored();
   });
@@ -59,6 +61,7 @@ describe('POST /v1/calculations', () => {
       warnings: [],
       capacity: EXAMPLE_CAPACITY,
       nodes: EXAMPLE_NODES,
+      vnet: EXAMPLE_VNET,
     });
     await expectNothingStored();
   });

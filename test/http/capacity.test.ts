@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
 import {
+  DEFAULT_PUBLIC_IPS,
   DEFAULT_SERVICE_CAPACITY,
   EXAMPLE_CAPACITY,
   exampleDesign,
@@ -60,6 +61,7 @@ describe('GET /v1/plans/{id}/capacity', () => {
         },
         DEFAULT_SERVICE_CAPACITY,
       ],
+      publicIps: DEFAULT_PUBLIC_IPS,
       recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
       maxReach: [nodeSubnetReach('system', 5, 15, '10.240.0.0/23')],
     };
@@ -97,6 +99,7 @@ describe('GET /v1/plans/{id}/capacity', () => {
         },
         DEFAULT_SERVICE_CAPACITY,
       ],
+      publicIps: DEFAULT_PUBLIC_IPS,
       recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
       maxReach: [nodeSubnetReach('system', 6, 7)],
     });
@@ -157,6 +160,7 @@ describe('GET /v1/plans/{id}/capacity', () => {
         },
         DEFAULT_SERVICE_CAPACITY,
       ],
+      publicIps: DEFAULT_PUBLIC_IPS,
       recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
       maxReach: [nodeSubnetReach('system', 3, 7), nodeSubnetReach('user', 4, 1, '10.240.1.0/25')],
     });
@@ -175,6 +179,7 @@ describe('GET /v1/plans/{id}/capacity', () => {
     // api.md, "Capacity": snat is present with an outbound section; maxNodes = floor(64,000 x 2 / 1,024).
     const expected = {
       ...EXAMPLE_CAPACITY,
+      publicIps: { ...DEFAULT_PUBLIC_IPS, outbound: 2, total: 2 },
       snat: {
         type: 'loadBalancer',
         outboundIps: 2,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { PLATFORM_ROLES } from '../../src/domain/design/platform-roles.js';
 import { Cidr, IpAddress } from '../../src/domain/ip/index.js';
 import { parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
 import { compiledSerializer } from '../../src/http/compiled-serializer.js';
@@ -25,6 +26,8 @@ function presentLookupAnswer(answer: AddressAnswer): z.input<typeof LookupResult
       source: m.source,
       range: m.range.toString(),
       note: m.note,
+      name: m.name,
+      subnetRole: m.subnetRole,
     })),
     matchCount: answer.matchCount,
     truncated: answer.truncated,
@@ -42,7 +45,7 @@ const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
 const fields = fc.record({
   planId: fc.oneof(fc.uuid(), name),
   planName: name,
-  role: fc.constantFrom('node', 'pod', 'azure-reserved', 'load-balancer', 'service', 'unassigned'),
+  role: fc.constantFrom('node', 'pod', 'azure-reserved', 'service', 'platform-subnet', 'firewall'),
   kind: fc.constant('node-subnet' as const),
   range: fc.tuple(address, fc.nat(32)).map(([a, n]) => Cidr.containing(a, a.family === 4 ? n : n * 4)),
   pool: optional(name),
@@ -51,6 +54,8 @@ const fields = fc.record({
   nodeName: optional(name),
   source: optional(fc.constantFrom('recorded' as const, 'predicted' as const)),
   note: optional(fc.string({ unit: 'grapheme' })),
+  name: optional(name),
+  subnetRole: optional(fc.constantFrom(...PLATFORM_ROLES)),
 });
 
 /** Matches from the layout carry an IPv4 node IP as a number too, as the lookup service makes them. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
 import {
   answer,
+  DEFAULT_PUBLIC_IPS,
   DEFAULT_SERVICE_CAPACITY,
   EXAMPLE_DEFAULTS,
   exampleDesign,
@@ -84,6 +85,7 @@ describe('POST /v1/plans', () => {
             },
             DEFAULT_SERVICE_CAPACITY,
           ],
+          publicIps: DEFAULT_PUBLIC_IPS,
           recommendation: { nodeSubnetPrefixLength: 25, podCidrPrefixLength: null },
           maxReach: [
             // M + ceil(10% of M) surge <= 1,000: M = 909.
@@ -140,6 +142,7 @@ describe('POST /v1/plans', () => {
             },
             DEFAULT_SERVICE_CAPACITY,
           ],
+          publicIps: DEFAULT_PUBLIC_IPS,
           recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
           maxReach: [nodeSubnetReach('system', 5, 0, '10.240.0.0/27')],
         },
@@ -490,6 +493,7 @@ describe('PUT /v1/plans/{id}', () => {
               },
               DEFAULT_SERVICE_CAPACITY,
             ],
+            publicIps: DEFAULT_PUBLIC_IPS,
             recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
             maxReach: [nodeSubnetReach('system', 6, 7)],
           },

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
-import { answer, DEFAULT_SERVICE_CAPACITY, expandedSpec } from './support/designs.js';
+import { answer, DEFAULT_PUBLIC_IPS, DEFAULT_SERVICE_CAPACITY, expandedSpec } from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
@@ -89,6 +89,7 @@ describe('POST /v1/plans with kubenet', () => {
         },
         DEFAULT_SERVICE_CAPACITY,
       ],
+      publicIps: DEFAULT_PUBLIC_IPS,
       recommendation: { nodeSubnetPrefixLength: 28, podCidrPrefixLength: 22 },
       maxReach: [
         {
@@ -109,7 +110,7 @@ describe('POST /v1/plans with kubenet', () => {
       nodePools: [{ name: 'system', nodeCount: 400, maxSurge: 1 }],
     });
 
-    const message = 'the pools reach 401 nodes with surge; a kubenet route table holds routes for 400';
+    const message = 'the pools reach 401 nodes with surge; a kubenet route table holds 400 routes';
     expectProblem(
       res,
       problem(422, 'KUBENET_TOO_MANY_NODES', message, '/v1/plans', [

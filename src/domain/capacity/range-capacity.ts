@@ -1,4 +1,4 @@
-import type { RangeKind } from '../design/range-kind.js';
+import type { CapacityKind } from '../design/range-kind.js';
 import type { Cidr } from '../ip/index.js';
 import { utilization, type Verdict, verdictFor } from './verdict.js';
 
@@ -11,7 +11,7 @@ export interface Requirement {
 
 /** The capacity of one range a plan uses, as the public contract defines it. */
 export interface RangeCapacity {
-  readonly kind: RangeKind;
+  readonly kind: CapacityKind;
   readonly cidr: Cidr;
   readonly total: bigint;
   readonly azureReserved: bigint;

@@ -1,4 +1,5 @@
 import type { Cidr, IpAddress } from '../ip/index.js';
+import type { PlatformRole } from './platform-roles.js';
 import type { ProblemCollector } from './problems.js';
 import type { PlanSpec } from './spec.js';
 
@@ -55,8 +56,18 @@ export interface PluginRanges {
   readonly serviceCidrs?: readonly Cidr[];
 }
 
-/** Everything validation parsed: the common network and the plugin's own ranges. */
-export type ParsedDesign = ParsedNetwork & PluginRanges;
+/** A platform subnet as validation read it: its CIDR when one was given, else the size to place. */
+export interface ParsedPlatformSubnet {
+  readonly role: PlatformRole;
+  readonly name: string;
+  readonly path: string;
+  readonly cidr: Cidr | undefined;
+  readonly prefixLength: number | undefined;
+}
+
+/** Everything validation parsed: the common network, the plugin's own ranges and the platform subnets. */
+export type ParsedDesign = ParsedNetwork &
+  PluginRanges & { readonly platform?: readonly ParsedPlatformSubnet[] };
 
 /** The distinct node subnets of a design, each once, in first-use order. */
 export function distinctSubnets(parsed: ParsedNetwork): NamedRange[] {

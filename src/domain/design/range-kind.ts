@@ -1,5 +1,13 @@
+/** The ranges of a cluster whose capacity is planned: the subnets and CIDRs it takes addresses from. */
+export type CapacityKind = 'node-subnet' | 'pod-subnet' | 'pod-cidr' | 'service-cidr';
+
 /** The kinds of address range a plan uses. */
-export type RangeKind = 'node-subnet' | 'pod-subnet' | 'pod-cidr' | 'service-cidr';
+export type RangeKind =
+  | CapacityKind
+  /** A subnet of the VNet beside the cluster's (firewall, bastion, gateway, ...). */
+  | 'platform-subnet'
+  /** One address the design records: an outbound public IP, the firewall's public or private IP. */
+  | 'known-ip';
 
 /** Kinds of range a plan is stored with: its address ranges, and its VNet address space. */
 export type StoredRangeKind = RangeKind | 'vnet';

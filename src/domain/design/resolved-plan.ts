@@ -1,4 +1,5 @@
 import type { Cidr, IpAddress } from '../ip/index.js';
+import type { PlatformRole } from './platform-roles.js';
 import type { PoolSize } from './pool-size.js';
 import type { NodePoolSpec, PlanSpec } from './spec.js';
 
@@ -28,4 +29,15 @@ export interface ResolvedPlan {
   readonly pools: readonly ResolvedPool[];
   /** Load balancer frontends, private endpoints and a private API server live in the first pool's subnet. */
   readonly reservationSubnet: Cidr;
+  /** The VNet's other subnets, where they were given or placed; null where none had room. */
+  readonly platformSubnets: readonly PlacedPlatformSubnet[];
+}
+
+export interface PlacedPlatformSubnet {
+  readonly role: PlatformRole;
+  readonly name: string;
+  readonly prefixLength: number | null;
+  readonly cidr: Cidr | null;
+  /** Placed by the planner, not given in the design. */
+  readonly placed: boolean;
 }

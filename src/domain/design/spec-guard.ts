@@ -1,3 +1,4 @@
+import { PLATFORM_ROLES } from './platform-roles.js';
 import {
   DATAPLANES,
   IP_FAMILIES,
@@ -86,8 +87,22 @@ const PLAN_SPEC = object({
       allocatedOutboundPorts: optional(integer),
       idleTimeoutMinutes: optional(integer),
       publicLoadBalancerServices: optional(integer),
+      publicIps: optional(list(string)),
+      firewallPrivateIp: optional(string),
+      firewallPublicIp: optional(string),
     }),
   ),
+  platformSubnets: optional(
+    list(
+      object({
+        role: oneOf(PLATFORM_ROLES),
+        name: string,
+        cidr: optional(string),
+        prefixLength: optional(integer),
+      }),
+    ),
+  ),
+  ingress: optional(object({ publicIps: integer })),
 });
 
 /** The spec, when `value` has the shape of a completed one; otherwise an error naming the first field that does not. */

@@ -1,3 +1,5 @@
+import type { PlatformRole } from './platform-roles.js';
+
 /**
  * The shape of a cluster's network design, as clients send it (`*Input`) and as the
  * planner completes it with defaults (`*Spec`). Plain data: no parsed values here.
@@ -79,6 +81,30 @@ export interface OutboundInput {
   idleTimeoutMinutes?: number;
   /** Public load balancer services planned (Kubernetes services of type LoadBalancer). */
   publicLoadBalancerServices?: number;
+  /** Known outbound public IPs (load balancer or NAT gateway): lookups name the cluster. */
+  publicIps?: string[];
+  /** userDefinedRouting: the firewall's private IP, when it is not in this plan's AzureFirewallSubnet. */
+  firewallPrivateIp?: string;
+  /** userDefinedRouting: the firewall's public IP (the DNAT return route, lookups). */
+  firewallPublicIp?: string;
+}
+
+/** A subnet of the VNet beside the cluster's: by role, with a CIDR or a size to place it. */
+export interface PlatformSubnetInput {
+  role: PlatformRole;
+  name?: string;
+  cidr?: string;
+  prefixLength?: number;
+}
+
+/** A platform subnet completed: its name always, its size when no CIDR gives it. */
+export interface PlatformSubnetSpec extends PlatformSubnetInput {
+  name: string;
+}
+
+export interface IngressInput {
+  /** Public IPs of ingress controllers (one frontend each on the load balancer). */
+  publicIps?: number;
 }
 
 export interface PlanInput {
@@ -87,6 +113,8 @@ export interface PlanInput {
   nodePools: NodePoolInput[];
   reservations?: ReservationsInput;
   outbound?: OutboundInput;
+  platformSubnets?: PlatformSubnetInput[];
+  ingress?: IngressInput;
 }
 
 export interface NetworkSpec extends NetworkInput {
@@ -111,6 +139,8 @@ export interface PlanSpec {
   nodePools: NodePoolSpec[];
   reservations: Required<ReservationsInput>;
   outbound?: OutboundSpec;
+  platformSubnets?: PlatformSubnetSpec[];
+  ingress?: Required<IngressInput>;
 }
 
 /** The outbound section with its type's defaults applied (only fields of that type). */

@@ -1,15 +1,22 @@
 import type { ProblemCollector } from '../design/problems.js';
-import type { PlanSpec } from '../design/spec.js';
+import type { OutboundSpec, PlanSpec } from '../design/spec.js';
 import { EGRESS } from './outbound-limits.js';
 
 /** Fields each outbound type takes beyond `type` and `publicLoadBalancerServices`. */
 const FIELDS: Record<string, readonly string[]> = {
-  loadBalancer: ['managedOutboundIps', 'allocatedOutboundPorts', 'idleTimeoutMinutes'],
-  managedNATGateway: ['managedOutboundIps', 'idleTimeoutMinutes'],
-  userAssignedNATGateway: ['managedOutboundIps', 'idleTimeoutMinutes'],
-  userDefinedRouting: [],
+  loadBalancer: ['managedOutboundIps', 'allocatedOutboundPorts', 'idleTimeoutMinutes', 'publicIps'],
+  managedNATGateway: ['managedOutboundIps', 'idleTimeoutMinutes', 'publicIps'],
+  userAssignedNATGateway: ['managedOutboundIps', 'idleTimeoutMinutes', 'publicIps'],
+  userDefinedRouting: ['firewallPrivateIp', 'firewallPublicIp'],
 };
-const TYPE_FIELDS = ['managedOutboundIps', 'allocatedOutboundPorts', 'idleTimeoutMinutes'] as const;
+const TYPE_FIELDS = [
+  'managedOutboundIps',
+  'allocatedOutboundPorts',
+  'idleTimeoutMinutes',
+  'publicIps',
+  'firewallPrivateIp',
+  'firewallPublicIp',
+] as const;
 
 /** What AKS refuses in an outbound section, for its type. */
 export function checkOutbound(spec: PlanSpec, problems: ProblemCollector): void {
@@ -51,11 +58,35 @@ export function checkOutbound(spec: PlanSpec, problems: ProblemCollector): void 
       `idle timeout ${idle} minutes is outside ${min}-${max}`,
     );
   }
+  checkRecordedAddresses(outbound, problems);
   if (outbound.type === 'managedNATGateway' && spec.network.vnetAddressSpace !== undefined) {
     problems.add(
       'MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET',
       'outbound.type',
       'a managed NAT gateway needs the VNet AKS creates; with your own VNet (vnetAddressSpace) use userAssignedNATGateway',
+    );
+  }
+}
+
+/** Recorded public and firewall addresses: IPv4 addresses, no more outbound IPs than the type has. */
+function checkRecordedAddresses(outbound: OutboundSpec, problems: ProblemCollector): void {
+  const ipv4 = (text: string, path: string) => {
+    const address = problems.address(text, path);
+    if (address !== undefined && address.family !== 4) {
+      problems.add('ADDRESS_FAMILY_NOT_SUPPORTED', path, `${address} is IPv6; this address must be IPv4`);
+    }
+  };
+  for (const [i, text] of (outbound.publicIps ?? []).entries()) ipv4(text, `outbound.publicIps[${i}]`);
+  if (outbound.firewallPrivateIp !== undefined)
+    ipv4(outbound.firewallPrivateIp, 'outbound.firewallPrivateIp');
+  if (outbound.firewallPublicIp !== undefined) ipv4(outbound.firewallPublicIp, 'outbound.firewallPublicIp');
+  const recorded = outbound.publicIps?.length ?? 0;
+  const owned = outbound.managedOutboundIps ?? 0;
+  if (recorded > owned && outbound.type !== 'userDefinedRouting') {
+    problems.add(
+      'OUTBOUND_PUBLIC_IPS_TOO_MANY',
+      'outbound.publicIps',
+      `${recorded} public IPs recorded, but the ${outbound.type} has ${owned} (managedOutboundIps)`,
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { PlanSpec } from '../design/spec.js';
+import { hasDnatReturnRoute, udrNextHopKnown } from '../design/udr.js';
 import type { Warning } from '../design/warning.js';
 import { defaultPortsPerNode, EGRESS } from './outbound-limits.js';
 import { backendPoolSizes } from './snat.js';
@@ -19,17 +20,33 @@ export function outboundWarnings(spec: PlanSpec): Warning[] {
       });
     }
   }
-  if (outbound.type === 'userDefinedRouting' && (outbound.publicLoadBalancerServices ?? 0) > 0) {
-    warnings.push({
-      code: 'UDR_ASYMMETRIC_ROUTING',
-      message:
-        'public load balancer services behind a user-defined route answer through the firewall: the routing is asymmetric unless the firewall DNATs their inbound traffic',
-    });
-  }
+  if (outbound.type === 'userDefinedRouting') warnings.push(...udrWarnings(spec));
   if (outbound.type === 'loadBalancer' && spec.nodePools.some((p) => p.osType === 'Windows')) {
     warnings.push({
       code: 'WINDOWS_SNAT_PORTS',
       message: `Windows nodes behind the load balancer use ${EGRESS.windowsHostPorts} SNAT ports on their host IP`,
+    });
+  }
+  return warnings;
+}
+
+/** A user-defined route without a next hop, and public services that would route asymmetrically. */
+function udrWarnings(spec: PlanSpec): Warning[] {
+  const warnings: Warning[] = [];
+  if (!udrNextHopKnown(spec)) {
+    warnings.push({
+      code: 'UDR_NO_NEXT_HOP',
+      message:
+        'userDefinedRouting sends egress to a firewall or appliance, but the design names none: add an azure-firewall platform subnet or outbound.firewallPrivateIp, or egress has nowhere to go',
+    });
+  }
+  const services = spec.outbound?.publicLoadBalancerServices ?? 0;
+  if (services > 0) {
+    warnings.push({
+      code: 'UDR_ASYMMETRIC_ROUTING',
+      message: hasDnatReturnRoute(spec)
+        ? `public load balancer services behind a user-defined route answer through the firewall; the route ${spec.outbound?.firewallPublicIp}/32 -> Internet in the route table keeps their DNATed traffic symmetric`
+        : 'public load balancer services behind a user-defined route answer through the firewall: the routing is asymmetric unless the firewall DNATs their inbound traffic (give outbound.firewallPublicIp and the plan adds the return route)',
     });
   }
   return warnings;

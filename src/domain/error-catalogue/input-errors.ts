@@ -92,6 +92,31 @@ export const INPUT_ERRORS = {
     'Subnets overlap',
     'Give each subnet its own range: Azure subnets of one VNet never overlap.',
   ),
+  // Platform subnets
+  PLATFORM_SUBNET_NAME_FIXED: invalid(
+    'Subnet name Azure fixes',
+    'AzureFirewallSubnet, AzureFirewallManagementSubnet, AzureBastionSubnet and GatewaySubnet belong to their roles: leave the name out for those roles, and choose another for the rest.',
+  ),
+  PLATFORM_SUBNET_NAME_INVALID: invalid(
+    'Not an Azure subnet name',
+    "Use 1-80 letters, digits, '.', '-' or '_', starting with a letter or digit and not ending with '.' or '-'.",
+  ),
+  PLATFORM_SUBNET_NAME_TAKEN: invalid(
+    'Subnet name used twice',
+    'Name each subnet of the VNet once (a VNet has one subnet of each fixed-name role).',
+  ),
+  PLATFORM_SUBNET_TOO_SMALL: invalid(
+    "Subnet below its role's minimum",
+    'Give the subnet at least the size the message names: /26 for Azure Firewall and Bastion, /28 for API server VNet integration, /24 for Application Gateway for Containers.',
+  ),
+  PLATFORM_SUBNET_SIZE_REQUIRED: invalid(
+    'Subnet size missing',
+    'Give a cidr or a prefixLength: a subnet of role other has no default size.',
+  ),
+  PLATFORM_SUBNET_SIZE_MISMATCH: invalid(
+    'Subnet size and CIDR disagree',
+    'Give the CIDR alone, or the prefixLength alone to have the subnet placed.',
+  ),
   // Services
   SERVICE_CIDR_TOO_LARGE: invalid(
     'Service CIDR too large',

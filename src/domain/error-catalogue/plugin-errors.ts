@@ -74,6 +74,10 @@ export const PLUGIN_ERRORS = {
     'Use 0 (the default table) or a multiple of 8 up to 64,000.',
   ),
   IDLE_TIMEOUT_OUT_OF_RANGE: invalid('Idle timeout out of range', 'Use an idle timeout of 4-120 minutes.'),
+  OUTBOUND_PUBLIC_IPS_TOO_MANY: invalid(
+    'More public IPs recorded than the outbound type has',
+    'List at most managedOutboundIps addresses in outbound.publicIps.',
+  ),
   FIELD_NOT_FOR_OUTBOUND_TYPE: invalid(
     'Field not used by the outbound type',
     'Remove the field: allocatedOutboundPorts is for loadBalancer only, and userDefinedRouting takes no IPs.',

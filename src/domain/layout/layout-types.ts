@@ -1,3 +1,4 @@
+import type { PlatformRole } from '../design/platform-roles.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
 
 export type AddressRole =
@@ -9,7 +10,13 @@ export type AddressRole =
   | 'service'
   | 'dns-service'
   | 'kubernetes-api-service'
-  | 'unassigned';
+  | 'unassigned'
+  /** An address of a platform subnet (firewall, bastion, gateway, ...): `name` and `subnetRole` say which. */
+  | 'platform-subnet'
+  /** The firewall's private IP (first usable of AzureFirewallSubnet) or a recorded firewall IP. */
+  | 'firewall'
+  /** A recorded outbound public IP: SNATed traffic seen outside comes from it. */
+  | 'outbound-public-ip';
 
 import type { RangeKind, StoredRangeKind } from '../design/range-kind.js';
 
@@ -36,6 +43,9 @@ export interface AddressMatch {
   readonly nodeIp?: IpAddress;
   /** Why a match names no node, where that needs saying. */
   readonly note?: string;
+  /** Platform subnet matches: the subnet's name and role. */
+  readonly name?: string;
+  readonly subnetRole?: PlatformRole;
 }
 
 export interface PodRange {

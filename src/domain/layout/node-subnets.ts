@@ -3,12 +3,17 @@ import type { Cidr } from '../ip/index.js';
 import { NO_RESERVATIONS, type ReservationCounts } from './reservations.js';
 import { SubnetLayout } from './subnet-layout.js';
 
-/** The reservations a plan places after the node slots of its reservation subnet. */
+/**
+ * The reservations a plan places after the node slots of its reservation subnet. Private
+ * endpoints go to a private-endpoints subnet when the VNet has one, and a private cluster's API
+ * server to its api-server subnet (API server VNet integration), as Azure places them.
+ */
 export function planReservations(plan: ResolvedPlan): ReservationCounts {
+  const has = (role: string) => plan.platformSubnets.some((s) => s.role === role);
   return {
     internalLoadBalancers: plan.spec.reservations.internalLoadBalancers,
-    privateEndpoints: plan.spec.reservations.privateEndpoints,
-    apiServerEndpoints: plan.spec.network.privateCluster ? 1 : 0,
+    privateEndpoints: has('private-endpoints') ? 0 : plan.spec.reservations.privateEndpoints,
+    apiServerEndpoints: plan.spec.network.privateCluster && !has('api-server') ? 1 : 0,
   };
 }
 

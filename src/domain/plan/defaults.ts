@@ -1,6 +1,7 @@
 import { AKS } from '../aks-limits.js';
 import type { DefaultsRecorder } from '../design/defaults-recorder.js';
 import { ipv4Entry } from '../design/network-lists.js';
+import { ingressDefaults, platformSubnetDefaults } from '../design/platform-defaults.js';
 import type {
   NetworkInput,
   NetworkSpec,
@@ -49,6 +50,10 @@ export function applyCommonDefaults(
     },
   };
   if (input.outbound !== undefined) spec.outbound = outboundDefaults(input.outbound, recorder);
+  if (input.platformSubnets !== undefined) {
+    spec.platformSubnets = platformSubnetDefaults(input.platformSubnets, recorder);
+  }
+  if (input.ingress !== undefined) spec.ingress = ingressDefaults(input.ingress, recorder);
   return spec;
 }
 

@@ -2,12 +2,16 @@ import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
 import type { RangeKind } from '../design/range-kind.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
+import { type PublicIpCount, publicIpCount } from '../egress/public-ips.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../layout/layout-types.js';
 import { lookupService, serviceCapacity } from '../layout/service-range.js';
 import type { SubnetLocator } from '../layout/subnet-locator.js';
+import { PlatformAddresses } from '../vnet/platform-lookup.js';
+import { clusterRouteTable, type NodeRoute } from '../vnet/route-table.js';
+import { type VnetView, vnetView } from '../vnet/vnet-view.js';
 import { maxReach, type PoolReach, type RangesAt, rangeSlopes } from './max-reach.js';
 
 export interface CapacityReport {
@@ -16,9 +20,13 @@ export interface CapacityReport {
   /** Present when the design has an outbound section. */
   readonly snat?: SnatCapacity;
   readonly maxReach: readonly PoolReach[];
+  /** The public IPs the design consumes. */
+  readonly publicIps: PublicIpCount;
   readonly recommendation: {
     readonly nodeSubnetPrefixLength: number | null;
     readonly podCidrPrefixLength: number | null;
+    /** Designs with platform subnets: the smallest VNet that holds every subnet. */
+    readonly vnetPrefixLength?: number | null;
   };
 }
 
@@ -30,7 +38,12 @@ export class PlanModel {
     private readonly exclusiveNodeSubnets: boolean,
     /** The ranges of a variant of this design, for max reach. */
     private readonly rangesAt: RangesAt,
-  ) {}
+  ) {
+    this.platform = new PlatformAddresses(plan);
+  }
+
+  /** The platform subnets' and recorded addresses' answers. */
+  private readonly platform: PlatformAddresses;
 
   slotCount(pool?: string): number {
     return this.layout.slotCount(pool);
@@ -46,11 +59,34 @@ export class PlanModel {
       .ranges()
       .map((r) => (r.kind === 'node-subnet' && this.exclusiveNodeSubnets ? { ...r, exclusive: true } : r));
     const vnet = this.plan.vnet.map((cidr) => ({ kind: 'vnet' as const, cidr }));
-    return [...own, ...services, ...vnet];
+    return [...own, ...services, ...this.platform.ranges(), ...vnet];
   }
 
   lookup(address: IpAddress): AddressMatch[] {
-    return [...this.layout.lookup(address), ...this.lookupServices(address)];
+    return [
+      ...this.layout.lookup(address),
+      ...this.lookupServices(address),
+      ...this.platform.lookup(address),
+    ];
+  }
+
+  /** The whole VNet: every subnet with its CIDR, what is free, and the cluster's route table. */
+  vnet(): VnetView {
+    return vnetView(this.plan, clusterRouteTable(this.plan, this.kubenetNodeRoutes()));
+  }
+
+  /** kubenet: one route per current node (a pool's first nodeCount slots), as AKS writes them. */
+  private kubenetNodeRoutes(): NodeRoute[] {
+    if (this.plan.spec.network.plugin !== 'kubenet') return [];
+    return this.plan.pools.flatMap((pool) =>
+      this.layout
+        .slots({ pool: pool.spec.name, offset: 0, limit: pool.size.current })
+        .flatMap((slot) =>
+          slot.podCidr == null || slot.nodeIp === null
+            ? []
+            : [{ pool: slot.pool, index: slot.index, podCidr: slot.podCidr, nodeIp: slot.nodeIp }],
+        ),
+    );
   }
 
   /** The locator of the plan's node subnet with exactly this CIDR (IPv4: every Azure subnet). */
@@ -60,7 +96,11 @@ export class PlanModel {
 
   /** The matches of `address` in the plan's ranges of one kind: what an index of ranges asks. */
   lookupIn(kind: RangeKind, address: IpAddress): AddressMatch[] {
-    return kind === 'service-cidr' ? this.lookupServices(address) : this.layout.lookup(address);
+    if (kind === 'service-cidr') return this.lookupServices(address);
+    if (kind === 'platform-subnet' || kind === 'known-ip') {
+      return this.platform.lookup(address).filter((m) => m.kind === kind);
+    }
+    return this.layout.lookup(address);
   }
 
   private lookupServices(address: IpAddress): AddressMatch[] {
@@ -97,7 +137,12 @@ export class PlanModel {
     const ranges = this.rangeCapacity();
     const outbound = this.plan.spec.outbound;
     const snat = outbound === undefined ? undefined : snatCapacity(this.plan.spec, outbound);
-    const verdicts = [...ranges.map((r) => r.verdict), ...(snat === undefined ? [] : [snat.verdict])];
+    const vnet = this.plan.platformSubnets.length === 0 ? [] : [this.vnet().verdict];
+    const verdicts = [
+      ...ranges.map((r) => r.verdict),
+      ...(snat === undefined ? [] : [snat.verdict]),
+      ...vnet,
+    ];
     return { verdict: worstVerdict(verdicts), ranges, ...(snat === undefined ? {} : { snat }) };
   }
 
@@ -108,9 +153,11 @@ export class PlanModel {
       ranges,
       ...(snat === undefined ? {} : { snat }),
       maxReach: maxReach(this.plan.spec, this.rangesAt),
+      publicIps: publicIpCount(this.plan.spec),
       recommendation: {
         nodeSubnetPrefixLength: recommended(ranges, 'node-subnet'),
         podCidrPrefixLength: recommended(ranges, 'pod-cidr'),
+        ...(this.plan.platformSubnets.length === 0 ? {} : { vnetPrefixLength: this.vnet().vnetPrefixLength }),
       },
     };
   }

@@ -7,6 +7,7 @@ import type { Warning } from '../design/warning.js';
 import { invalidInput } from '../errors.js';
 import type { PluginModel } from '../plugins/plugin-model.js';
 import { pluginModel } from '../plugins/registry.js';
+import { placePlatformSubnets } from '../vnet/platform-placement.js';
 import { applyCommonDefaults, resolvePluginName } from './defaults.js';
 import { PlanModel } from './plan-model.js';
 import { validateSpec } from './validate.js';
@@ -100,14 +101,17 @@ function resolve(spec: PlanSpec, parsed: ParsedDesign): ResolvedPlan {
   const [first] = pools;
   if (first === undefined) throw new Error('a plan has at least one pool');
   const serviceCidr = required(parsed.serviceCidr, 'a service CIDR');
+  const vnet = parsed.vnet.map((range) => range.cidr);
+  const clusterSubnets = [...pools.map((p) => p.nodeSubnet), ...pools.flatMap((p) => p.podSubnet ?? [])];
   return {
     spec,
     serviceCidr,
     serviceCidrs: parsed.serviceCidrs ?? [serviceCidr],
     dnsServiceIp: required(parsed.dnsServiceIp, 'a DNS service IP'),
-    vnet: parsed.vnet.map((range) => range.cidr),
+    vnet,
     podCidrs: parsed.podCidrs ?? [],
     pools,
     reservationSubnet: first.nodeSubnet,
+    platformSubnets: placePlatformSubnets(parsed.platform ?? [], vnet, clusterSubnets),
   };
 }

@@ -1,5 +1,12 @@
-import { type ParsedDesign, parseNetwork } from '../design/parsed-network.js';
+import {
+  distinctSubnets,
+  type NamedRange,
+  type ParsedDesign,
+  type PluginRanges,
+  parseNetwork,
+} from '../design/parsed-network.js';
 import { ProblemCollector } from '../design/problems.js';
+import { checkPlatformSubnets } from '../design/rules/platform-rules.js';
 import { checkVnetAndSubnets } from '../design/rules/vnet-rules.js';
 import type { PlanSpec } from '../design/spec.js';
 import { checkOutbound } from '../egress/outbound-rules.js';
@@ -35,5 +42,19 @@ export function validateSpec(
   checkServiceNetwork(parsed, problems);
   const own = model.validate(spec, parsed, problems);
   checkOutbound(spec, problems);
-  return { problems: problems.problems, parsed: { ...parsed, ...own } };
+  const aksSubnets = [...distinctSubnets(parsed), ...podSubnetRanges(spec, own)];
+  const platform = checkPlatformSubnets(spec.platformSubnets ?? [], parsed.vnet, aksSubnets, problems);
+  return { problems: problems.problems, parsed: { ...parsed, ...own, platform } };
+}
+
+/** The pod subnets of the pod-subnet plugin, each once, named where the design gives them. */
+function podSubnetRanges(spec: PlanSpec, own: PluginRanges): NamedRange[] {
+  const ranges: NamedRange[] = [];
+  (own.podSubnets ?? []).forEach((cidr, i) => {
+    if (cidr === undefined || ranges.some((r) => r.cidr.equals(cidr))) return;
+    const path =
+      spec.nodePools[i]?.podSubnet === undefined ? 'network.podSubnet' : `nodePools[${i}].podSubnet`;
+    ranges.push({ cidr, path });
+  });
+  return ranges;
 }

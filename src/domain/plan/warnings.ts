@@ -2,7 +2,9 @@ import { AKS } from '../aks-limits.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
+import { publicIpWarnings } from '../egress/public-ips.js';
 import { Cidr } from '../ip/index.js';
+import { platformSubnetWarnings } from '../vnet/vnet-warnings.js';
 
 /** Warnings every plugin shares: choices AKS accepts but that deserve a second look. */
 export function commonWarnings(spec: PlanSpec): Warning[] {
@@ -22,7 +24,7 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
   }
   warnings.push(...serviceVnetWarnings(spec));
   if (spec.network.dataplane === 'cilium') warnings.push(...ciliumWarnings(spec));
-  warnings.push(...outboundWarnings(spec));
+  warnings.push(...outboundWarnings(spec), ...publicIpWarnings(spec), ...platformSubnetWarnings(spec));
   return warnings;
 }
 

@@ -158,6 +158,13 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     status: 200,
   },
   {
+    operationId: 'getVnet',
+    name: 'udr-lab',
+    summary: 'Subnets, free blocks, the route to the firewall and its rules',
+    params: () => ({ id: 'udr-lab' }),
+    status: 200,
+  },
+  {
     operationId: 'recordNode',
     name: 'node-0',
     summary: 'Record the node in slot 0',

@@ -92,6 +92,30 @@ export const PLAN_EXAMPLES: readonly { name: string; summary: string; design: Re
     },
   },
   {
+    name: 'vnet-firewall',
+    summary:
+      'The whole VNet: egress through Azure Firewall (userDefinedRouting), Bastion and a gateway placed by the planner',
+    design: {
+      name: 'udr-lab',
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.42.0.0/16'],
+        nodeSubnet: '10.42.1.0/24',
+      },
+      nodePools: [system()],
+      platformSubnets: [
+        { role: 'azure-firewall', cidr: '10.42.2.0/26' },
+        { role: 'bastion' },
+        { role: 'gateway' },
+      ],
+      outbound: {
+        type: 'userDefinedRouting',
+        publicLoadBalancerServices: 1,
+        firewallPublicIp: '20.10.10.10',
+      },
+    },
+  },
+  {
     name: 'from-space',
     summary: 'A node subnet from the space corp-vnets (create it with POST /v1/spaces first), 20% headroom',
     design: {

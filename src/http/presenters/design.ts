@@ -11,6 +11,7 @@ export function presentCapacity(report: CapacityReport) {
     ranges: report.ranges.map(presentRange),
     ...(report.snat === undefined ? {} : { snat: report.snat }),
     maxReach: [...report.maxReach],
+    publicIps: report.publicIps,
     recommendation: report.recommendation,
   };
 }

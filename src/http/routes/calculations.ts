@@ -3,6 +3,7 @@ import type { PlanService } from '../../service/plan-service.js';
 import { teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { presentBlock, presentDesign, presentSlot } from '../presenters/design.js';
+import { presentVnet } from '../presenters/vnet.js';
 import { problemResponses } from '../schemas/common.js';
 import { CalculationSchema } from '../schemas/plan.js';
 import { CalculationInputSchema } from '../schemas/plan-input.js';
@@ -35,6 +36,7 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = 
       return {
         ...presentDesign(design),
         ...(allocations === undefined ? {} : { allocations: allocations.map(presentBlock) }),
+        vnet: presentVnet(model.vnet()),
         nodes: {
           total: model.slotCount(),
           items: model.slots({ offset: 0, limit: FIRST_PAGE }).map(presentSlot),

@@ -8,6 +8,7 @@ import { BODY_LIMITS } from '../body-limits.js';
 import { etagFor, expectedRevision, isNotModified } from '../etag.js';
 import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
 import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
+import { presentVnet } from '../presenters/vnet.js';
 import { CapacitySchema } from '../schemas/capacity.js';
 import {
   IfMatchSchema,
@@ -19,6 +20,7 @@ import {
 import { NodePageSchema, NodesQuerySchema } from '../schemas/nodes.js';
 import { CreatedPlanSchema, PlanListSchema, PlanSchema, ReplacedPlanSchema } from '../schemas/plan.js';
 import { PlanRequestSchema } from '../schemas/plan-input.js';
+import { VnetSchema } from '../schemas/vnet.js';
 
 const tags = ['plans'];
 
@@ -195,6 +197,26 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     async (request) => {
       const { design } = await plans.get(request.params.id, teamOf(request));
       return presentCapacity(design.model.capacity());
+    },
+  );
+
+  app.get(
+    '/v1/plans/:id/vnet',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'getVnet',
+        tags,
+        summary: 'The whole VNet around the cluster',
+        description:
+          "Every subnet of the VNet (the cluster's and the platform subnets, given or placed by the planner), the free blocks left, what is missing when a subnet finds no room, the route table the cluster needs (userDefinedRouting through a firewall, kubenet's per-node routes) and the firewall rules AKS needs.",
+        params: PlanIdParamsSchema,
+        response: { 200: VnetSchema, 404: ProblemSchema, 500: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { design } = await plans.get(request.params.id, teamOf(request));
+      return presentVnet(design.model.vnet());
     },
   );
 };

@@ -95,7 +95,9 @@ export const SnatSchema = z.object({
 });
 
 export const CapacitySchema = z.object({
-  verdict: VerdictSchema.describe('The worst verdict of all ranges and SNAT'),
+  verdict: VerdictSchema.describe(
+    'The worst verdict of all ranges, SNAT and, with platform subnets, the VNet (exhausted when a subnet finds no room)',
+  ),
   ranges: z.array(RangeCapacitySchema),
   snat: SnatSchema.optional().describe('Present when the design has an outbound section'),
   maxReach: z
@@ -116,8 +118,31 @@ export const CapacitySchema = z.object({
       }),
     )
     .describe('How far each pool can grow'),
+  publicIps: z
+    .object({
+      outbound: z
+        .number()
+        .int()
+        .describe(
+          "The load balancer's managed outbound IPs (1 when the design has no outbound section: AKS's default), or the NAT gateway's; 0 with userDefinedRouting",
+        ),
+      loadBalancerServices: z
+        .number()
+        .int()
+        .describe('outbound.publicLoadBalancerServices: one frontend IP each'),
+      ingress: z.number().int().describe('ingress.publicIps: one frontend IP each'),
+      firewall: z.number().int().describe('1 when the VNet holds the firewall or its public IP is recorded'),
+      total: z.number().int(),
+    })
+    .describe('Public IPs the design consumes; one outbound IP and three public services make 4'),
   recommendation: z.object({
     nodeSubnetPrefixLength: z.number().int().nullable(),
     podCidrPrefixLength: z.number().int().nullable(),
+    vnetPrefixLength: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .describe('Designs with platform subnets: the smallest VNet (one range) whose size holds every subnet'),
   }),
 });

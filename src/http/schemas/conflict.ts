@@ -8,6 +8,8 @@ const HeldKindSchema = z.enum([
   'node-subnet',
   'pod-subnet',
   'pod-cidr',
+  'platform-subnet',
+  'known-ip',
   'service-cidr',
   'vnet',
   'allocation',

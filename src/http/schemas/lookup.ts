@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORM_ROLES } from '../../domain/design/platform-roles.js';
 import { LOOKUP_LIMITS } from '../../service/lookup-service.js';
 import { CSV_COLUMNS } from '../csv-columns.js';
 
@@ -15,6 +16,9 @@ export const MatchSchema = z.object({
     'dns-service',
     'kubernetes-api-service',
     'unassigned',
+    'platform-subnet',
+    'firewall',
+    'outbound-public-ip',
   ]),
   pool: z.string().optional(),
   nodeIndex: z.number().int().optional(),
@@ -31,6 +35,8 @@ export const MatchSchema = z.object({
     .string()
     .optional()
     .describe('Why the match names no node, where that needs saying (dynamic pod IP allocation)'),
+  name: z.string().optional().describe('Platform subnet matches: the subnet name (AzureFirewallSubnet, ...)'),
+  subnetRole: z.enum(PLATFORM_ROLES).optional().describe('Platform subnet matches: what the subnet is for'),
 });
 
 export const LookupResultSchema = z.object({

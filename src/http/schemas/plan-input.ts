@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORM_ROLES } from '../../domain/design/platform-roles.js';
 import {
   DATAPLANES,
   IP_FAMILIES,
@@ -162,10 +163,73 @@ export const OutboundInputSchema = z
     publicLoadBalancerServices: count
       .optional()
       .describe(
-        'Public load balancer services planned; with userDefinedRouting they route asymmetrically. Default 0',
+        'Public load balancer services planned (one public IP each); with userDefinedRouting they route asymmetrically unless the firewall DNATs them. Default 0',
       ),
+    publicIps: z
+      .array(z.string().max(64))
+      .max(100)
+      .optional()
+      .describe(
+        'loadBalancer and NAT gateway: the outbound public IPs once known (at most managedOutboundIps); a lookup of one answers outbound-public-ip with this plan',
+      )
+      .meta({ example: ['20.50.60.70'] }),
+    firewallPrivateIp: z
+      .string()
+      .max(64)
+      .optional()
+      .describe(
+        "userDefinedRouting: the firewall's private IP, the next hop of the default route; default the first usable address of the plan's AzureFirewallSubnet",
+      )
+      .meta({ example: '10.42.2.4' }),
+    firewallPublicIp: z
+      .string()
+      .max(64)
+      .optional()
+      .describe(
+        "userDefinedRouting: the firewall's public IP; with public load balancer services the route table gets <ip>/32 -> Internet (the DNAT return route)",
+      )
+      .meta({ example: '20.10.10.10' }),
   })
   .describe('Egress: SNAT capacity is reported in capacity.snat when this section is given');
+
+/** At most this many platform subnets in one design. */
+export const MAX_PLATFORM_SUBNETS = 50;
+
+export const PlatformSubnetInputSchema = z
+  .strictObject({
+    role: z
+      .enum(PLATFORM_ROLES)
+      .describe(
+        'What the subnet is for. Minimum sizes: azure-firewall, azure-firewall-management and bastion /26, api-server /28, application-gateway-for-containers /24, others /29',
+      ),
+    name: z
+      .string()
+      .min(1)
+      .max(80)
+      .optional()
+      .describe(
+        'Subnet name; fixed for azure-firewall (AzureFirewallSubnet), azure-firewall-management (AzureFirewallManagementSubnet), bastion (AzureBastionSubnet) and gateway (GatewaySubnet); default the role',
+      ),
+    cidr: cidr('The subnet', '10.42.2.0/26').optional(),
+    prefixLength: z
+      .number()
+      .int()
+      .min(0)
+      .max(32)
+      .optional()
+      .describe(
+        'Without a cidr: the size to place it at, inside vnetAddressSpace. Default per role: /26 firewall, firewall management and bastion, /27 gateway and private-endpoints, /24 application gateways, /28 api-server; other needs one',
+      ),
+  })
+  .describe('A subnet of the VNet beside the cluster: given, or placed by the planner');
+
+export const IngressInputSchema = z
+  .strictObject({
+    publicIps: count
+      .optional()
+      .describe('Public IPs of ingress controllers (one load balancer frontend each); default 0'),
+  })
+  .describe('Ingress controllers exposed on public IPs');
 
 export const PlanInputSchema = z.strictObject({
   name: z
@@ -178,6 +242,14 @@ export const PlanInputSchema = z.strictObject({
   nodePools: z.array(NodePoolInputSchema).min(1).max(1000),
   reservations: ReservationsInputSchema.optional(),
   outbound: OutboundInputSchema.optional(),
+  platformSubnets: z
+    .array(PlatformSubnetInputSchema)
+    .max(MAX_PLATFORM_SUBNETS)
+    .optional()
+    .describe(
+      "The VNet's other subnets: firewall, bastion, gateway, application gateway, API server, private endpoints",
+    ),
+  ingress: IngressInputSchema.optional(),
 });
 
 /** A stored plan's body: the design and its labels. */

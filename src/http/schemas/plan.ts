@@ -4,6 +4,7 @@ import { CapacitySchema } from './capacity.js';
 import { LabelsSchema, WarningSchema } from './common.js';
 import { NodePageSchema } from './nodes.js';
 import { PlanInputSchema } from './plan-input.js';
+import { VnetSchema } from './vnet.js';
 
 export const DesignFields = {
   spec: PlanInputSchema.describe('The complete design with defaults applied'),
@@ -51,4 +52,5 @@ export const CalculationSchema = z.object({
     .optional()
     .describe('Blocks the plan would take from address spaces'),
   nodes: NodePageSchema.describe('The first page of node slots'),
+  vnet: VnetSchema.describe('The whole VNet, as GET /v1/plans/{id}/vnet answers it'),
 });

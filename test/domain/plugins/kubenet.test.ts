@@ -4,6 +4,7 @@
  * 400 nodes (surge included), no Windows pools, no Cilium, retiring on 31 March 2028.
  */
 import { describe, expect, it } from 'vitest';
+import type { PlanInput } from '../../../src/domain/design/spec.js';
 import { expectOnlyProblem, expectProblem } from '../helpers.js';
 import { kubenetDesign, lookupText, onlyRange, planOf, requirement, slotsOf } from './helpers.js';
 
@@ -302,7 +303,23 @@ describe('kubenet validation', () => {
       'nodePools',
     );
     expect(error.message).toBe(
-      'the pools reach 401 nodes with surge; a kubenet route table holds routes for 400',
+      'the pools reach 401 nodes with surge; a kubenet route table holds 400 routes',
+    );
+  });
+
+  it('counts the user-defined routes beside the nodes: 398 nodes + 2 routes fit, 399 + 2 do not', () => {
+    const udr = (nodeCount: number): PlanInput => ({
+      ...kubenetDesign({
+        network: { nodeSubnet: '10.240.0.0/22', vnetAddressSpace: ['10.240.0.0/16'] },
+        nodePools: [{ name: 'system', nodeCount, maxSurge: 0 }],
+      }),
+      platformSubnets: [{ role: 'azure-firewall', cidr: '10.240.8.0/26' }],
+      outbound: { type: 'userDefinedRouting', firewallPublicIp: '20.1.2.3', publicLoadBalancerServices: 1 },
+    });
+    expect(planOf(udr(398)).warnings.map((w) => w.code)).toContain('UDR_ASYMMETRIC_ROUTING');
+    const error = expectOnlyProblem(udr(399), 'KUBENET_TOO_MANY_NODES', 'nodePools');
+    expect(error.message).toBe(
+      'the pools reach 399 nodes with surge and 2 user-defined routes; a kubenet route table holds 400 routes',
     );
   });
 

@@ -122,9 +122,49 @@ export function nodeSubnetReach(
   return { pool, currentMaxCount, maxCount, limitedBy: { kind: 'node-subnet', cidr: nodeSubnet } };
 }
 
+/**
+ * The VNet of the api.md example, worked by hand: one /24 node subnet at the start of
+ * 10.240.0.0/16, the rest free as the fewest aligned blocks, nothing to route.
+ */
+export const EXAMPLE_VNET = {
+  addressSpace: [{ cidr: '10.240.0.0/16', total: 65536, inSubnets: 256, free: 65280, verdict: 'ok' }],
+  verdict: 'ok',
+  subnets: [
+    {
+      name: 'aks-nodes',
+      role: 'aks-nodes',
+      cidr: '10.240.0.0/24',
+      prefixLength: 24,
+      placed: false,
+      total: 256,
+      usable: 251,
+      holds: 'nodes and their pods of pool system',
+    },
+  ],
+  freeBlocks: [
+    '10.240.1.0/24',
+    '10.240.2.0/23',
+    '10.240.4.0/22',
+    '10.240.8.0/21',
+    '10.240.16.0/20',
+    '10.240.32.0/19',
+    '10.240.64.0/18',
+    '10.240.128.0/17',
+  ],
+  missingAddresses: 0,
+  recommendation: { vnetPrefixLength: 24 },
+  firewallPrivateIp: null,
+  routeTables: [],
+  firewallRules: [],
+};
+
+/** A design without an outbound section: AKS's default load balancer with one managed outbound IP. */
+export const DEFAULT_PUBLIC_IPS = { outbound: 1, loadBalancerServices: 0, ingress: 0, firewall: 0, total: 1 };
+
 export const EXAMPLE_CAPACITY = {
   verdict: 'ok',
   ranges: [EXAMPLE_NODE_SUBNET_CAPACITY, DEFAULT_SERVICE_CAPACITY],
+  publicIps: DEFAULT_PUBLIC_IPS,
   recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
   // (251 - 2 load balancers - 1 private endpoint) / 31 = 8 slots = 7 max + 1 surge.
   maxReach: [nodeSubnetReach('system', 5, 7)],
@@ -177,6 +217,7 @@ export function smallCapacity(nodeSubnet = '10.240.0.0/24') {
       },
       DEFAULT_SERVICE_CAPACITY,
     ],
+    publicIps: DEFAULT_PUBLIC_IPS,
     recommendation: { nodeSubnetPrefixLength: 25, podCidrPrefixLength: null },
     // 251 / 31 = 8 slots = 7 nodes + 1 surge.
     maxReach: [nodeSubnetReach('system', 2, 7, nodeSubnet)],

@@ -2,6 +2,7 @@ import type { ParsedNetwork, PluginRanges } from '../../design/parsed-network.js
 import { poolSize } from '../../design/pool-size.js';
 import type { ProblemCollector } from '../../design/problems.js';
 import type { PlanSpec } from '../../design/spec.js';
+import { customRouteCount } from '../../design/udr.js';
 import type { PluginModel } from '../plugin-model.js';
 import { PodCidrClusterLayout } from '../pod-cidr/pod-cidr-cluster-layout.js';
 import { DEFAULT_POD_CIDR, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
@@ -21,11 +22,13 @@ function validateKubenet(spec: PlanSpec, parsed: ParsedNetwork, problems: Proble
     }
   });
   const nodes = spec.nodePools.reduce((sum, pool) => sum + poolSize(pool).duringUpgrade, 0);
-  if (nodes > KUBENET_MAX_NODES) {
+  const custom = customRouteCount(spec);
+  if (nodes + custom > KUBENET_MAX_NODES) {
+    const routes = custom === 0 ? '' : ` and ${custom} user-defined route${custom === 1 ? '' : 's'}`;
     problems.add(
       'KUBENET_TOO_MANY_NODES',
       'nodePools',
-      `the pools reach ${nodes} nodes with surge; a kubenet route table holds routes for ${KUBENET_MAX_NODES}`,
+      `the pools reach ${nodes} nodes with surge${routes}; a kubenet route table holds ${KUBENET_MAX_NODES} routes`,
     );
   }
   return ranges;

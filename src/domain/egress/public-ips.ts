@@ -1,0 +1,59 @@
+import type { PlanSpec } from '../design/spec.js';
+import type { Warning } from '../design/warning.js';
+
+/** Public load balancer services (and ingress frontends) one Standard Load Balancer takes (aks-networking.md section 6). */
+export const LOAD_BALANCER_SERVICES_LIMIT = 300;
+
+/** The public IPs a cluster's design consumes, by what holds them. */
+export interface PublicIpCount {
+  /** Managed outbound IPs of the load balancer, or the NAT gateway's IPs; none with userDefinedRouting. */
+  readonly outbound: number;
+  /** One frontend per public LoadBalancer service. */
+  readonly loadBalancerServices: number;
+  /** One frontend per public ingress controller. */
+  readonly ingress: number;
+  /** The firewall's, when the VNet holds it or its public IP is recorded. */
+  readonly firewall: number;
+  readonly total: number;
+}
+
+/**
+ * Counted from the design: without an outbound section a cluster gets AKS's default, a load
+ * balancer with one managed outbound IP. One outbound IP and three public services make 4, as in
+ * the EXTERNAL-IP walkthrough.
+ */
+export function publicIpCount(spec: PlanSpec): PublicIpCount {
+  const outbound = spec.outbound;
+  const outboundIps =
+    outbound === undefined
+      ? 1
+      : outbound.type === 'userDefinedRouting'
+        ? 0
+        : (outbound.managedOutboundIps ?? 1);
+  const loadBalancerServices = outbound?.publicLoadBalancerServices ?? 0;
+  const ingress = spec.ingress?.publicIps ?? 0;
+  const hasFirewall =
+    outbound?.firewallPublicIp !== undefined ||
+    (spec.platformSubnets ?? []).some((s) => s.role === 'azure-firewall');
+  const firewall = hasFirewall ? 1 : 0;
+  return {
+    outbound: outboundIps,
+    loadBalancerServices,
+    ingress,
+    firewall,
+    total: outboundIps + loadBalancerServices + ingress + firewall,
+  };
+}
+
+/** Where a public IP limit bites. */
+export function publicIpWarnings(spec: PlanSpec): Warning[] {
+  const { loadBalancerServices, ingress } = publicIpCount(spec);
+  const frontends = loadBalancerServices + ingress;
+  if (frontends <= LOAD_BALANCER_SERVICES_LIMIT) return [];
+  return [
+    {
+      code: 'LOAD_BALANCER_FRONTENDS_LIMIT',
+      message: `${frontends} public services and ingress frontends on one Standard Load Balancer; it takes ${LOAD_BALANCER_SERVICES_LIMIT} load-balanced services`,
+    },
+  ];
+}

@@ -1,0 +1,75 @@
+import { AZURE_SUBNET } from '../aks-limits.js';
+import type { PlacedPlatformSubnet, ResolvedPlan } from '../design/resolved-plan.js';
+import { Cidr, IpAddress } from '../ip/index.js';
+import type { AddressMatch, AddressRole, PlanRange } from '../layout/layout-types.js';
+import { firewallPrivateIp } from './route-table.js';
+
+/** A platform subnet that has a CIDR (given, or placed). */
+type Sited = PlacedPlatformSubnet & { readonly cidr: Cidr };
+
+/**
+ * What the platform subnets and recorded addresses of a plan answer: Azure's reserved
+ * addresses, the firewall's private IP (the first usable address of AzureFirewallSubnet unless
+ * outbound.firewallPrivateIp names another), the private endpoints at the start of a
+ * private-endpoints subnet, and otherwise the subnet itself; recorded public IPs by what holds them.
+ */
+export class PlatformAddresses {
+  private readonly sited: readonly Sited[];
+  private readonly firewallIp: IpAddress | undefined;
+  private readonly known: readonly { readonly cidr: Cidr; readonly role: AddressRole }[];
+
+  constructor(private readonly plan: ResolvedPlan) {
+    this.sited = plan.platformSubnets.filter((s): s is Sited => s.cidr !== null);
+    const outbound = plan.spec.outbound;
+    this.firewallIp = firewallPrivateIp(plan);
+    const recorded = [
+      ...(outbound?.publicIps ?? []).map((text) => ({ text, role: 'outbound-public-ip' as const })),
+      { text: outbound?.firewallPublicIp, role: 'firewall' as const },
+      // A firewall outside this VNet (a hub) is answered by its address alone.
+      { text: outbound?.firewallPrivateIp, role: 'firewall' as const },
+    ];
+    this.known = recorded.flatMap(({ text, role }) => {
+      const ip = parseIpv4(text);
+      if (ip === undefined || this.sited.some((s) => s.cidr.contains(ip))) return [];
+      return [{ cidr: Cidr.containing(ip, 32), role }];
+    });
+  }
+
+  /** The ranges the lookup index files: every sited platform subnet, and each recorded address. */
+  ranges(): PlanRange[] {
+    return [
+      ...this.sited.map((s) => ({ kind: 'platform-subnet' as const, cidr: s.cidr })),
+      ...this.known.map((k) => ({ kind: 'known-ip' as const, cidr: k.cidr })),
+    ];
+  }
+
+  lookup(address: IpAddress): AddressMatch[] {
+    const known = this.known.find((k) => k.cidr.contains(address));
+    if (known !== undefined) return [{ role: known.role, kind: 'known-ip', range: known.cidr }];
+    const subnet = this.sited.find((s) => s.cidr.contains(address));
+    return subnet === undefined ? [] : [this.inSubnet(subnet, address)];
+  }
+
+  private inSubnet(subnet: Sited, address: IpAddress): AddressMatch {
+    const at = {
+      kind: 'platform-subnet' as const,
+      range: subnet.cidr,
+      name: subnet.name,
+      subnetRole: subnet.role,
+    };
+    const offset = Number(subnet.cidr.offsetOf(address) ?? 0n);
+    const size = Number(subnet.cidr.size);
+    if (offset < AZURE_SUBNET.leadingReserved || offset >= size - AZURE_SUBNET.trailingReserved) {
+      return { role: 'azure-reserved', ...at };
+    }
+    if (this.firewallIp?.equals(address)) return { role: 'firewall', ...at };
+    const endpoints = subnet.role === 'private-endpoints' ? this.plan.spec.reservations.privateEndpoints : 0;
+    if (offset - AZURE_SUBNET.leadingReserved < endpoints) return { role: 'private-endpoint', ...at };
+    return { role: 'platform-subnet', ...at };
+  }
+}
+
+function parseIpv4(text: string | undefined): IpAddress | undefined {
+  const address = text === undefined ? undefined : IpAddress.tryParse(text);
+  return address?.family === 4 ? address : undefined;
+}

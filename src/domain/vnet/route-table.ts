@@ -1,0 +1,138 @@
+import { AZURE_SUBNET } from '../aks-limits.js';
+import type { ResolvedPlan } from '../design/resolved-plan.js';
+import { hasDnatReturnRoute } from '../design/udr.js';
+import { Cidr, IpAddress } from '../ip/index.js';
+
+export interface Route {
+  readonly name: string;
+  readonly addressPrefix: Cidr;
+  readonly nextHopType: 'VirtualAppliance' | 'Internet';
+  /** VirtualAppliance routes: the firewall, or the node that holds a kubenet pod CIDR. */
+  readonly nextHopIp: IpAddress | null;
+}
+
+/** The route table on the cluster's subnets, and the subnets it is associated with. */
+export interface RouteTable {
+  readonly name: string;
+  readonly subnets: readonly Cidr[];
+  readonly routes: readonly Route[];
+}
+
+/** A current kubenet node: its pod /24 and its node IP (AKS writes one route each). */
+export interface NodeRoute {
+  readonly pool: string;
+  readonly index: number;
+  readonly podCidr: Cidr;
+  readonly nodeIp: IpAddress;
+}
+
+/** A firewall rule AKS needs for egress through the firewall, as data exports can create. */
+export interface FirewallRule {
+  readonly name: string;
+  readonly collection: 'application' | 'network';
+  /** Application rules: `Https:443`; network rules: `UDP`, `TCP`. */
+  readonly protocols: readonly string[];
+  readonly destinationPorts: readonly number[];
+  /** Application rules: FQDN tags. */
+  readonly fqdnTags: readonly string[];
+  /** Network rules: service tags or addresses (`*` for any). */
+  readonly destinations: readonly string[];
+}
+
+/**
+ * What AKS's egress through Azure Firewall needs (aks-networking.md section 7). DECIDED: the
+ * network rules name the service tag `AzureCloud`; AKS's walkthrough narrows it to
+ * `AzureCloud.<region>`, which the design does not know.
+ */
+export const AKS_FIREWALL_RULES: readonly FirewallRule[] = [
+  {
+    name: 'aks-fqdn-tag',
+    collection: 'application',
+    protocols: ['Http:80', 'Https:443'],
+    destinationPorts: [],
+    fqdnTags: ['AzureKubernetesService'],
+    destinations: [],
+  },
+  {
+    name: 'aks-tunnel-udp',
+    collection: 'network',
+    protocols: ['UDP'],
+    destinationPorts: [1194],
+    fqdnTags: [],
+    destinations: ['AzureCloud'],
+  },
+  {
+    name: 'aks-tunnel-tcp',
+    collection: 'network',
+    protocols: ['TCP'],
+    destinationPorts: [9000],
+    fqdnTags: [],
+    destinations: ['AzureCloud'],
+  },
+  {
+    name: 'aks-ntp',
+    collection: 'network',
+    protocols: ['UDP'],
+    destinationPorts: [123],
+    fqdnTags: [],
+    destinations: ['*'],
+  },
+];
+
+/** The firewall's private IP: the one given, else the first usable address of AzureFirewallSubnet. */
+export function firewallPrivateIp(plan: ResolvedPlan): IpAddress | undefined {
+  const given = plan.spec.outbound?.firewallPrivateIp;
+  const parsed = given === undefined ? undefined : IpAddress.tryParse(given);
+  if (parsed !== undefined) return parsed;
+  const subnet = plan.platformSubnets.find((s) => s.role === 'azure-firewall')?.cidr;
+  return subnet?.at(AZURE_SUBNET.leadingReserved);
+}
+
+/**
+ * The cluster's route table, when it needs one: userDefinedRouting's default route to the
+ * firewall (and the DNAT return route), and kubenet's route per current node. Bounded: kubenet
+ * refuses designs above 400 routes.
+ */
+export function clusterRouteTable(plan: ResolvedPlan, nodeRoutes: readonly NodeRoute[]): RouteTable | null {
+  const routes: Route[] = [...udrRoutes(plan), ...nodeRoutes.map(kubenetRoute)];
+  const kubenet = plan.spec.network.plugin === 'kubenet';
+  if (routes.length === 0 && !kubenet && plan.spec.outbound?.type !== 'userDefinedRouting') return null;
+  const subnets: Cidr[] = [];
+  for (const pool of plan.pools)
+    if (!subnets.some((s) => s.equals(pool.nodeSubnet))) subnets.push(pool.nodeSubnet);
+  return { name: `${plan.spec.name}-routes`, subnets, routes };
+}
+
+function udrRoutes(plan: ResolvedPlan): Route[] {
+  if (plan.spec.outbound?.type !== 'userDefinedRouting') return [];
+  const firewall = firewallPrivateIp(plan);
+  if (firewall === undefined) return [];
+  const routes: Route[] = [
+    {
+      name: 'default-to-firewall',
+      addressPrefix: Cidr.parse('0.0.0.0/0'),
+      nextHopType: 'VirtualAppliance',
+      nextHopIp: firewall,
+    },
+  ];
+  const publicIp = plan.spec.outbound.firewallPublicIp;
+  const address = publicIp === undefined ? undefined : IpAddress.tryParse(publicIp);
+  if (hasDnatReturnRoute(plan.spec) && address !== undefined) {
+    routes.push({
+      name: 'firewall-public-ip-to-internet',
+      addressPrefix: Cidr.containing(address, 32),
+      nextHopType: 'Internet',
+      nextHopIp: null,
+    });
+  }
+  return routes;
+}
+
+function kubenetRoute(node: NodeRoute): Route {
+  return {
+    name: `kubenet-${node.pool}-${node.index}`,
+    addressPrefix: node.podCidr,
+    nextHopType: 'VirtualAppliance',
+    nextHopIp: node.nodeIp,
+  };
+}

@@ -1,0 +1,385 @@
+/**
+ * Platform subnets (aks-networking.md section 7): fixed names, minimum sizes, defaults,
+ * placement inside the VNet, lookups, and where Azure puts private endpoints and the API server.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PlanInput, PlatformSubnetInput } from '../../../src/domain/design/spec.js';
+import { IpAddress } from '../../../src/domain/ip/index.js';
+import { planDesign } from '../../../src/domain/plan/planner.js';
+import { expectOnlyProblem } from '../helpers.js';
+
+/** The egress walkthrough's UDR lab: VNet 10.42.0.0/16, the AKS subnet 10.42.1.0/24, 3 nodes. */
+function lab(platformSubnets: PlatformSubnetInput[], extra: Partial<PlanInput> = {}): PlanInput {
+  return {
+    name: 'udr-lab',
+    network: {
+      plugin: 'azure-cni-node-subnet',
+      vnetAddressSpace: ['10.42.0.0/16'],
+      nodeSubnet: '10.42.1.0/24',
+    },
+    nodePools: [{ name: 'system', nodeCount: 3 }],
+    platformSubnets,
+    ...extra,
+  };
+}
+
+const lookup = (input: PlanInput, ip: string) => planDesign(input).model.lookup(IpAddress.parse(ip));
+
+describe('the UDR lab: egress through Azure Firewall', () => {
+  const input = lab([{ role: 'azure-firewall', cidr: '10.42.2.0/24' }], {
+    outbound: { type: 'userDefinedRouting' },
+  });
+
+  it('routes 0.0.0.0/0 to the firewall at the first usable address of AzureFirewallSubnet', () => {
+    const vnet = planDesign(input).model.vnet();
+    expect(vnet.firewallPrivateIp).toBe('10.42.2.4');
+    expect(vnet.routeTables).toHaveLength(1);
+    const [table] = vnet.routeTables;
+    expect(table?.subnets.map(String)).toEqual(['10.42.1.0/24']);
+    expect(
+      table?.routes.map((r) => [r.name, String(r.addressPrefix), r.nextHopType, r.nextHopIp?.toString()]),
+    ).toEqual([['default-to-firewall', '0.0.0.0/0', 'VirtualAppliance', '10.42.2.4']]);
+    expect(vnet.firewallRules.map((r) => r.name)).toEqual([
+      'aks-fqdn-tag',
+      'aks-tunnel-udp',
+      'aks-tunnel-tcp',
+      'aks-ntp',
+    ]);
+  });
+
+  it('answers 10.42.2.4 as the firewall, the rest of its subnet by name, and Azure reserved addresses', () => {
+    expect(lookup(input, '10.42.2.4')).toEqual([
+      {
+        role: 'firewall',
+        kind: 'platform-subnet',
+        range: expect.anything(),
+        name: 'AzureFirewallSubnet',
+        subnetRole: 'azure-firewall',
+      },
+    ]);
+    expect(lookup(input, '10.42.2.5').map((m) => [m.role, m.name])).toEqual([
+      ['platform-subnet', 'AzureFirewallSubnet'],
+    ]);
+    for (const ip of ['10.42.2.0', '10.42.2.3', '10.42.2.255']) {
+      expect(
+        lookup(input, ip).map((m) => m.role),
+        ip,
+      ).toEqual(['azure-reserved']);
+    }
+  });
+
+  it('names the default name and applies no size default to a subnet given by CIDR', () => {
+    const { spec, defaultsApplied } = planDesign(input);
+    expect(spec.platformSubnets).toEqual([
+      { role: 'azure-firewall', cidr: '10.42.2.0/24', name: 'AzureFirewallSubnet' },
+    ]);
+    expect(defaultsApplied).toContain('platformSubnets[0].name');
+    expect(defaultsApplied).not.toContain('platformSubnets[0].prefixLength');
+  });
+
+  it('adds the DNAT return route for public services when the firewall public IP is known, and says so', () => {
+    const withServices = lab([{ role: 'azure-firewall', cidr: '10.42.2.0/24' }], {
+      outbound: {
+        type: 'userDefinedRouting',
+        publicLoadBalancerServices: 2,
+        firewallPublicIp: '20.10.10.10',
+      },
+    });
+    const planned = planDesign(withServices);
+    const routes = planned.model.vnet().routeTables[0]?.routes ?? [];
+    expect(routes.map((r) => [String(r.addressPrefix), r.nextHopType])).toEqual([
+      ['0.0.0.0/0', 'VirtualAppliance'],
+      ['20.10.10.10/32', 'Internet'],
+    ]);
+    const warning = planned.warnings.find((w) => w.code === 'UDR_ASYMMETRIC_ROUTING');
+    expect(warning?.message).toContain('20.10.10.10/32 -> Internet in the route table keeps');
+    expect(lookup(withServices, '20.10.10.10')).toEqual([
+      { role: 'firewall', kind: 'known-ip', range: expect.anything() },
+    ]);
+  });
+
+  it('warns that egress has nowhere to go when userDefinedRouting names no firewall', () => {
+    const nowhere = planDesign({
+      ...lab([]),
+      outbound: { type: 'userDefinedRouting', publicLoadBalancerServices: 1 },
+    });
+    const codes = nowhere.warnings.map((w) => w.code);
+    expect(codes).toContain('UDR_NO_NEXT_HOP');
+    expect(nowhere.warnings.find((w) => w.code === 'UDR_ASYMMETRIC_ROUTING')?.message).toContain(
+      'asymmetric unless',
+    );
+    expect(nowhere.model.vnet().routeTables[0]?.routes).toEqual([]);
+  });
+
+  it('routes to a firewall outside the VNet (a hub) by its given private IP, which lookups name', () => {
+    const hub = lab([], { outbound: { type: 'userDefinedRouting', firewallPrivateIp: '10.50.1.4' } });
+    expect(planDesign(hub).model.vnet().routeTables[0]?.routes[0]?.nextHopIp?.toString()).toBe('10.50.1.4');
+    expect(lookup(hub, '10.50.1.4').map((m) => [m.role, m.kind])).toEqual([['firewall', 'known-ip']]);
+  });
+});
+
+describe('role rules: names and sizes', () => {
+  it.each([
+    ['azure-firewall', '10.42.2.0/27', 26],
+    ['azure-firewall-management', '10.42.2.0/27', 26],
+    ['bastion', '10.42.2.0/27', 26],
+    ['api-server', '10.42.2.0/29', 28],
+    ['application-gateway-for-containers', '10.42.2.0/25', 24],
+  ] as const)('refuses a %s subnet of %s: below /%i', (role, cidr, smallest) => {
+    const error = expectOnlyProblem(
+      lab([{ role, cidr }]),
+      'PLATFORM_SUBNET_TOO_SMALL',
+      'platformSubnets[0].cidr',
+    );
+    const given = cidr.split('/')[1];
+    expect(error.message).toBe(`a ${role} subnet must be at least a /${smallest}; /${given} was given`);
+  });
+
+  it.each([
+    ['azure-firewall', 26],
+    ['bastion', 26],
+    ['api-server', 28],
+    ['application-gateway-for-containers', 24],
+    ['gateway', 29],
+    ['application-gateway', 29],
+    ['private-endpoints', 29],
+    ['other', 29],
+  ] as const)('accepts a %s subnet at its minimum /%i', (role, smallest) => {
+    const base = smallest <= 24 ? '10.42.2.0' : '10.42.2.0';
+    expect(() => planDesign(lab([{ role, cidr: `${base}/${smallest}` }]))).not.toThrow();
+  });
+
+  it('refuses a size given without a CIDR that is below the minimum, naming prefixLength', () => {
+    expectOnlyProblem(
+      lab([{ role: 'bastion', prefixLength: 27 }]),
+      'PLATFORM_SUBNET_TOO_SMALL',
+      'platformSubnets[0].prefixLength',
+    );
+  });
+
+  it('refuses another name for a role Azure names, and a fixed name for another role', () => {
+    expectOnlyProblem(
+      lab([{ role: 'bastion', name: 'bastion' }]),
+      'PLATFORM_SUBNET_NAME_FIXED',
+      'platformSubnets[0].name',
+    );
+    expectOnlyProblem(
+      lab([{ role: 'other', name: 'GatewaySubnet', prefixLength: 28 }]),
+      'PLATFORM_SUBNET_NAME_FIXED',
+      'platformSubnets[0].name',
+    );
+  });
+
+  it('refuses two subnets of one name (two firewalls are two AzureFirewallSubnets)', () => {
+    expectOnlyProblem(
+      lab([{ role: 'azure-firewall' }, { role: 'azure-firewall' }]),
+      'PLATFORM_SUBNET_NAME_TAKEN',
+      'platformSubnets[1].name',
+    );
+  });
+
+  it('refuses a name Azure would not take', () => {
+    expectOnlyProblem(
+      lab([{ role: 'other', name: 'bad name', prefixLength: 28 }]),
+      'PLATFORM_SUBNET_NAME_INVALID',
+      'platformSubnets[0].name',
+    );
+  });
+
+  it('needs a size for role other, and a CIDR and size that agree', () => {
+    expectOnlyProblem(
+      lab([{ role: 'other', name: 'tools' }]),
+      'PLATFORM_SUBNET_SIZE_REQUIRED',
+      'platformSubnets[0].prefixLength',
+    );
+    expectOnlyProblem(
+      lab([{ role: 'bastion', cidr: '10.42.2.0/26', prefixLength: 25 }]),
+      'PLATFORM_SUBNET_SIZE_MISMATCH',
+      'platformSubnets[0].prefixLength',
+    );
+  });
+
+  it('refuses explicit subnets that overlap the cluster subnet or each other, or leave the VNet', () => {
+    expectOnlyProblem(
+      lab([{ role: 'bastion', cidr: '10.42.1.0/26' }]),
+      'SUBNETS_OVERLAP',
+      'platformSubnets[0].cidr',
+    );
+    expectOnlyProblem(
+      lab([
+        { role: 'bastion', cidr: '10.42.2.0/26' },
+        { role: 'gateway', cidr: '10.42.2.32/27' },
+      ]),
+      'SUBNETS_OVERLAP',
+      'platformSubnets[1].cidr',
+    );
+    expectOnlyProblem(
+      lab([{ role: 'bastion', cidr: '10.43.2.0/26' }]),
+      'SUBNET_OUTSIDE_VNET',
+      'platformSubnets[0].cidr',
+    );
+  });
+
+  it('warns below the recommended size: a gateway under /27, an application gateway under /24', () => {
+    const planned = planDesign(
+      lab([
+        { role: 'gateway', cidr: '10.42.2.0/28' },
+        { role: 'application-gateway', prefixLength: 26 },
+      ]),
+    );
+    expect(planned.warnings.filter((w) => w.code === 'PLATFORM_SUBNET_BELOW_RECOMMENDED')).toHaveLength(2);
+  });
+});
+
+describe('defaults and placement', () => {
+  it('gives each role its default size and name, and places them after the given subnets, largest first', () => {
+    const planned = planDesign(
+      lab([
+        { role: 'private-endpoints' },
+        { role: 'bastion' },
+        { role: 'gateway' },
+        { role: 'application-gateway' },
+        { role: 'api-server' },
+      ]),
+    );
+    expect(planned.spec.platformSubnets?.map((s) => [s.name, s.prefixLength])).toEqual([
+      ['private-endpoints', 27],
+      ['AzureBastionSubnet', 26],
+      ['GatewaySubnet', 27],
+      ['application-gateway', 24],
+      ['api-server', 28],
+    ]);
+    const subnets = planned.model.vnet().subnets.filter((s) => s.placed);
+    expect(subnets.map((s) => [s.name, s.cidr?.toString()])).toEqual([
+      // Equal sizes go in design order: private-endpoints before GatewaySubnet.
+      ['private-endpoints', '10.42.3.64/27'],
+      ['AzureBastionSubnet', '10.42.3.0/26'],
+      ['GatewaySubnet', '10.42.3.96/27'],
+      ['application-gateway', '10.42.2.0/24'],
+      ['api-server', '10.42.3.128/28'],
+    ]);
+  });
+
+  it('lists a subnet without room with cidr null, the VNet exhausted and the addresses missing', () => {
+    const tight: PlanInput = {
+      ...lab([{ role: 'bastion' }, { role: 'application-gateway' }]),
+      network: {
+        plugin: 'azure-cni-node-subnet',
+        vnetAddressSpace: ['10.42.0.0/23'],
+        nodeSubnet: '10.42.1.0/24',
+      },
+    };
+    const planned = planDesign(tight);
+    const vnet = planned.model.vnet();
+    // Largest first: the /24 takes the one /24 left, and the /26 finds no room.
+    expect(vnet.subnets.map((s) => [s.name, s.cidr?.toString() ?? null])).toEqual([
+      ['aks-nodes', '10.42.1.0/24'],
+      ['AzureBastionSubnet', null],
+      ['application-gateway', '10.42.0.0/24'],
+    ]);
+    expect(vnet.verdict).toBe('exhausted');
+    expect(vnet.addressSpace.map((a) => [a.inSubnets, a.free, a.verdict])).toEqual([[512, 0, 'exhausted']]);
+    expect(vnet.missingAddresses).toBe(64);
+    expect(vnet.vnetPrefixLength).toBe(22);
+    expect(planned.model.capacity().verdict).toBe('exhausted');
+    expect(vnet.freeBlocks).toEqual([]);
+  });
+
+  it('without a VNet places nothing and recommends the smallest VNet that holds every subnet', () => {
+    const planned = planDesign({
+      name: 'no-vnet',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.42.1.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      platformSubnets: [{ role: 'azure-firewall' }, { role: 'bastion' }],
+    });
+    const vnet = planned.model.vnet();
+    expect(vnet.subnets.filter((s) => s.placed).map((s) => s.cidr)).toEqual([null, null]);
+    expect(vnet.verdict).toBe('ok');
+    expect(vnet.missingAddresses).toBe(0);
+    expect(vnet.vnetPrefixLength).toBe(23);
+    expect(planned.model.capacity().recommendation.vnetPrefixLength).toBe(23);
+  });
+});
+
+describe('where Azure puts reservations', () => {
+  it('puts private endpoints into a private-endpoints subnet, out of the node subnet', () => {
+    const withPe = lab([{ role: 'private-endpoints', cidr: '10.42.4.0/27' }], {
+      reservations: { privateEndpoints: 2 },
+    });
+    const planned = planDesign(withPe);
+    const [nodes] = planned.model.capacity().ranges;
+    expect(nodes?.explain).not.toContain('private endpoint');
+    expect(lookup(withPe, '10.42.4.4').map((m) => m.role)).toEqual(['private-endpoint']);
+    expect(lookup(withPe, '10.42.4.5').map((m) => m.role)).toEqual(['private-endpoint']);
+    expect(lookup(withPe, '10.42.4.6').map((m) => m.role)).toEqual(['platform-subnet']);
+    const without = planDesign(lab([], { reservations: { privateEndpoints: 2 } }));
+    expect(without.model.capacity().ranges[0]?.explain).toContain('2 private endpoints');
+  });
+
+  it("puts a private cluster's API server into the api-server subnet (API server VNet integration)", () => {
+    const privateCluster = (platformSubnets: PlatformSubnetInput[]) =>
+      planDesign({
+        ...lab(platformSubnets),
+        network: {
+          plugin: 'azure-cni-node-subnet',
+          vnetAddressSpace: ['10.42.0.0/16'],
+          nodeSubnet: '10.42.1.0/24',
+          privateCluster: true,
+        },
+      });
+    expect(privateCluster([]).model.capacity().ranges[0]?.explain).toContain('API server endpoint');
+    expect(privateCluster([{ role: 'api-server' }]).model.capacity().ranges[0]?.explain).not.toContain(
+      'API server endpoint',
+    );
+  });
+});
+
+describe('public IPs', () => {
+  it('counts the EXTERNAL-IP walkthrough: one managed outbound IP and three public services make 4', () => {
+    const planned = planDesign({ ...lab([]), outbound: { publicLoadBalancerServices: 3 } });
+    expect(planned.model.capacity().publicIps).toEqual({
+      outbound: 1,
+      loadBalancerServices: 3,
+      ingress: 0,
+      firewall: 0,
+      total: 4,
+    });
+  });
+
+  it("counts ingress IPs and the firewall's, and none for outbound with userDefinedRouting", () => {
+    const planned = planDesign(
+      lab([{ role: 'azure-firewall' }], {
+        outbound: { type: 'userDefinedRouting', publicLoadBalancerServices: 1 },
+        ingress: { publicIps: 2 },
+      }),
+    );
+    expect(planned.model.capacity().publicIps).toEqual({
+      outbound: 0,
+      loadBalancerServices: 1,
+      ingress: 2,
+      firewall: 1,
+      total: 4,
+    });
+  });
+
+  it("answers a recorded outbound public IP with the plan's role for it", () => {
+    const recorded = lab([], { outbound: { managedOutboundIps: 2, publicIps: ['20.1.1.1', '20.1.1.2'] } });
+    expect(lookup(recorded, '20.1.1.2').map((m) => [m.role, m.kind])).toEqual([
+      ['outbound-public-ip', 'known-ip'],
+    ]);
+    expectOnlyProblem(
+      lab([], { outbound: { managedOutboundIps: 1, publicIps: ['20.1.1.1', '20.1.1.2'] } }),
+      'OUTBOUND_PUBLIC_IPS_TOO_MANY',
+      'outbound.publicIps',
+    );
+  });
+
+  it('warns when public services and ingress pass what one Standard Load Balancer takes', () => {
+    const planned = planDesign({
+      ...lab([]),
+      outbound: { publicLoadBalancerServices: 250 },
+      ingress: { publicIps: 51 },
+    });
+    expect(planned.warnings.map((w) => w.code)).toContain('LOAD_BALANCER_FRONTENDS_LIMIT');
+  });
+});
