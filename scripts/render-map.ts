@@ -10,12 +10,24 @@ import { planDesign } from '../src/domain/plan/planner.js';
 
 const design = planDesign({
   name: 'prod-weu-1',
-  network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/26', podCidr: '10.244.0.0/20' },
+  network: {
+    plugin: 'kubenet',
+    vnetAddressSpace: ['10.240.0.0/23'],
+    nodeSubnet: '10.240.0.0/26',
+    podCidr: '10.244.0.0/20',
+  },
   nodePools: [
     { name: 'system', nodeCount: 3, minCount: 3, maxCount: 5 },
     { name: 'user', mode: 'User', nodeCount: 4, minCount: 4, maxCount: 10, maxSurge: 2 },
   ],
   reservations: { internalLoadBalancers: 2 },
+  platformSubnets: [
+    { role: 'azure-firewall' },
+    { role: 'bastion' },
+    { role: 'gateway' },
+    { role: 'api-server' },
+  ],
+  outbound: { type: 'userDefinedRouting' },
 });
 const svg = svgMap(design);
 mkdirSync('docs', { recursive: true });

@@ -95,7 +95,7 @@ export function program(): Command {
       new Option('--format <format>', 'what to write').choices([...EXPORT_FORMATS]).makeOptionMandatory(),
     )
     .action((file: string, options: { format: ExportFormat }) => {
-      write(exportDesign(planned(file).spec, options.format, file).text);
+      write(exportDesign(planned(file), options.format, file).text);
     });
 
   cli

@@ -13,6 +13,16 @@ export const AZ_FLAGS = {
     '--delegations',
   ],
   'network vnet subnet show': ['--resource-group', '--vnet-name', '--name', '--query', '--output'],
+  'network vnet subnet update': ['--resource-group', '--vnet-name', '--name', '--route-table'],
+  'network route-table create': ['--resource-group', '--name', '--location'],
+  'network route-table route create': [
+    '--resource-group',
+    '--route-table-name',
+    '--name',
+    '--address-prefix',
+    '--next-hop-type',
+    '--next-hop-ip-address',
+  ],
   'aks create': [
     '--resource-group',
     '--name',
@@ -116,7 +126,7 @@ export function azCli(shape: ClusterShape, source: string): string {
       .flag('--vnet-name', { variable: 'VNET_NAME' })
       .flag('--name', subnet.name)
       .flag('--address-prefixes', subnet.cidr);
-    if (subnet.delegated) create.flag('--delegations', 'Microsoft.ContainerService/managedClusters');
+    if (subnet.delegation !== undefined) create.flag('--delegations', subnet.delegation);
     const show = new AzCommand('network vnet subnet show')
       .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
       .flag('--vnet-name', { variable: 'VNET_NAME' })
@@ -125,10 +135,45 @@ export function azCli(shape: ClusterShape, source: string): string {
       .flag('--output', 'tsv');
     lines.push(create.text(), `${subnetVariable(subnet.key)}=$(${show.text()})`, '');
   }
+  lines.push(...routeTable(shape));
   const [first, ...others] = shape.pools;
   lines.push(createCluster(shape, first), '');
   for (const pool of others) lines.push(addPool(shape, pool), '');
   return lines.join('\n');
+}
+
+/** The cluster's route table, its routes, and its association with the node subnets (before the cluster). */
+function routeTable(shape: ClusterShape): string[] {
+  const table = shape.routeTable;
+  if (table === undefined) return [];
+  const lines = [
+    new AzCommand('network route-table create')
+      .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
+      .flag('--name', table.name)
+      .flag('--location', { variable: 'LOCATION' })
+      .text(),
+  ];
+  for (const route of table.routes)
+    lines.push(
+      new AzCommand('network route-table route create')
+        .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
+        .flag('--route-table-name', table.name)
+        .flag('--name', route.name)
+        .flag('--address-prefix', route.addressPrefix)
+        .flag('--next-hop-type', route.nextHopType)
+        .maybe('--next-hop-ip-address', route.nextHopIp)
+        .text(),
+    );
+  for (const subnet of shape.subnets.filter((s) => s.routed))
+    lines.push(
+      new AzCommand('network vnet subnet update')
+        .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
+        .flag('--vnet-name', { variable: 'VNET_NAME' })
+        .flag('--name', subnet.name)
+        .flag('--route-table', table.name)
+        .text(),
+    );
+  return lines.flatMap((line) => [line, '']);
 }
 
 function createCluster(shape: ClusterShape, first: PoolShape | undefined): string {

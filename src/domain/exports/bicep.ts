@@ -35,6 +35,7 @@ function value(v: Value, depth: number): string {
 const ref = (text: string) => ({ ref: text });
 const subnetSymbol = (s: SubnetShape) => `subnet_${identifier(s.key)}`;
 const SUBNET_API = 'Microsoft.Network/virtualNetworks/subnets@2024-05-01';
+const ROUTE_TABLE_API = 'Microsoft.Network/routeTables@2024-05-01';
 
 /**
  * Bicep: the subnets in an existing VNet and a Microsoft.ContainerService/managedClusters
@@ -55,6 +56,19 @@ export function bicep(shape: ClusterShape, source: string): string {
     '}',
     '',
   ];
+  const table = shape.routeTable;
+  if (table !== undefined) {
+    const routes = table.routes.map((r) => ({
+      name: r.name,
+      properties: {
+        addressPrefix: r.addressPrefix,
+        nextHopType: r.nextHopType,
+        nextHopIpAddress: r.nextHopIp,
+      },
+    }));
+    const body = { name: table.name, location: ref('location'), properties: { routes } };
+    lines.push(`resource routeTable '${ROUTE_TABLE_API}' = ${value(body, 0)}`, '');
+  }
   let previous: string | undefined;
   for (const subnet of shape.subnets) {
     // Subnets of one VNet are written one after another: Azure refuses concurrent subnet writes.
@@ -63,9 +77,11 @@ export function bicep(shape: ClusterShape, source: string): string {
       name: subnet.name,
       properties: {
         addressPrefix: subnet.cidr,
-        delegations: subnet.delegated
-          ? [{ name: 'aks', properties: { serviceName: 'Microsoft.ContainerService/managedClusters' } }]
-          : undefined,
+        delegations:
+          subnet.delegation === undefined
+            ? undefined
+            : [{ name: 'delegation', properties: { serviceName: subnet.delegation } }],
+        routeTable: subnet.routed ? { id: ref('routeTable.id') } : undefined,
       },
       dependsOn: previous === undefined ? undefined : [ref(previous)],
     };

@@ -1,14 +1,32 @@
 import type { NodePoolSpec, OutboundSpec, PlanSpec } from '../design/spec.js';
+import type { VnetView } from '../vnet/vnet-view.js';
 
-/** A subnet the cluster needs created, named for the plan. */
+/** AKS's delegation: pod subnets and the API server VNet integration subnet. */
+const AKS_DELEGATION = 'Microsoft.ContainerService/managedClusters';
+const DELEGATIONS: Readonly<Record<string, string>> = {
+  'api-server': AKS_DELEGATION,
+  'application-gateway-for-containers': 'Microsoft.ServiceNetworking/trafficControllers',
+};
+
+/** A subnet the design needs created: the cluster's (named for the plan) and the platform subnets. */
 export interface SubnetShape {
-  /** An identifier for the exported code: nodes, pods, nodes_user, ... */
+  /** An identifier for the exported code: nodes, pods, nodes_user, azurefirewallsubnet, ... */
   readonly key: string;
-  /** The Azure subnet name: the plan's name and the key. */
+  /** The Azure subnet name: the plan's name and the key, or the platform subnet's own name. */
   readonly name: string;
   readonly cidr: string;
-  /** Pod subnets are delegated to AKS. */
-  readonly delegated: boolean;
+  /** The service the subnet is delegated to, if any. */
+  readonly delegation: string | undefined;
+  /** Associated with the cluster's route table. */
+  readonly routed: boolean;
+}
+
+/** A route the design writes (AKS writes kubenet's per-node routes itself). */
+export interface RouteShape {
+  readonly name: string;
+  readonly addressPrefix: string;
+  readonly nextHopType: 'VirtualAppliance' | 'Internet';
+  readonly nextHopIp: string | undefined;
 }
 
 export interface PoolShape {
@@ -44,19 +62,30 @@ export interface ClusterShape {
   readonly outbound: OutboundSpec | undefined;
   readonly outboundType: OutboundSpec['type'];
   readonly privateCluster: boolean;
+  /** The cluster's subnets, then the platform subnets that have a CIDR. */
   readonly subnets: readonly SubnetShape[];
+  /** userDefinedRouting with a known firewall: the route table on the cluster's node subnets. */
+  readonly routeTable: { readonly name: string; readonly routes: readonly RouteShape[] } | undefined;
   readonly pools: readonly PoolShape[];
   readonly notes: readonly string[];
 }
 
-export function clusterShape(spec: PlanSpec): ClusterShape {
+export function clusterShape(spec: PlanSpec, vnet: VnetView): ClusterShape {
   const { network } = spec;
+  const routes = userRoutes(vnet);
   const subnets = new Map<string, SubnetShape>();
-  const subnet = (key: string, cidr: string | undefined, delegated: boolean) => {
+  const subnet = (key: string, cidr: string | undefined, pods: boolean) => {
     if (cidr === undefined) return undefined;
     const known = [...subnets.values()].find((s) => s.cidr === cidr);
     if (known !== undefined) return known;
-    const shape = { key, name: `${spec.name}-${key.replaceAll('_', '-')}`, cidr, delegated };
+    const name = `${spec.name}-${key.replaceAll('_', '-')}`;
+    const shape = {
+      key,
+      name,
+      cidr,
+      delegation: pods ? AKS_DELEGATION : undefined,
+      routed: !pods && routes.length > 0,
+    };
     subnets.set(key, shape);
     return shape;
   };
@@ -86,10 +115,53 @@ export function clusterShape(spec: PlanSpec): ClusterShape {
     outbound: spec.outbound,
     outboundType: spec.outbound?.type ?? 'loadBalancer',
     privateCluster: network.privateCluster,
-    subnets: [...subnets.values()],
+    subnets: [...subnets.values(), ...platformSubnets(vnet, new Set(subnets.keys()))],
+    routeTable: routes.length === 0 ? undefined : { name: `${spec.name}-routes`, routes },
     pools,
-    notes: notesOf(spec),
+    notes: [...notesOf(spec, routes.length > 0), ...vnetNotes(vnet)],
   };
+}
+
+/** The platform subnets that have a CIDR, under their own Azure names. */
+function platformSubnets(vnet: VnetView, taken: ReadonlySet<string>): SubnetShape[] {
+  return vnet.subnets.flatMap((s) => {
+    if (s.role === 'aks-nodes' || s.role === 'aks-pods' || s.cidr === null) return [];
+    const key = taken.has(identifier(s.name)) ? `platform_${identifier(s.name)}` : identifier(s.name);
+    return [{ key, name: s.name, cidr: s.cidr.toString(), delegation: DELEGATIONS[s.role], routed: false }];
+  });
+}
+
+/** The routes of the design's own in the cluster's route table (AKS writes kubenet's). */
+function userRoutes(vnet: VnetView): RouteShape[] {
+  return (vnet.routeTables[0]?.routes ?? [])
+    .filter((r) => !r.writtenByAks)
+    .map((r) => ({
+      name: r.name,
+      addressPrefix: r.addressPrefix.toString(),
+      nextHopType: r.nextHopType,
+      nextHopIp: r.nextHopIp?.toString(),
+    }));
+}
+
+/** Subnets without room, and the firewall rules egress through the firewall needs. */
+function vnetNotes(vnet: VnetView): string[] {
+  const unplaced = vnet.subnets.filter((s) => s.cidr === null).map((s) => s.name);
+  const notes =
+    unplaced.length === 0
+      ? []
+      : [
+          `Not written: ${unplaced.join(', ')} found no room in the VNet (or the design names no VNet to place it in).`,
+        ];
+  for (const rule of vnet.firewallRules) {
+    const what =
+      rule.collection === 'application'
+        ? `FQDN tags ${rule.fqdnTags.join(', ')} over ${rule.protocols.join(', ')}`
+        : `${rule.protocols.join(', ')} ${rule.destinationPorts.join(', ')} to ${rule.destinations.join(', ')}`;
+    notes.push(
+      `Azure Firewall ${rule.collection} rule ${rule.name}: allow ${what} from the cluster's subnets.`,
+    );
+  }
+  return notes;
 }
 
 function poolShape(
@@ -117,7 +189,7 @@ function poolShape(
 }
 
 /** What the plan holds that is not cluster configuration, or that AKS infers. */
-function notesOf(spec: PlanSpec): string[] {
+function notesOf(spec: PlanSpec, routed: boolean): string[] {
   const notes: string[] = [];
   const { reservations, outbound, network } = spec;
   if (reservations.internalLoadBalancers > 0 || reservations.privateEndpoints > 0)
@@ -132,7 +204,7 @@ function notesOf(spec: PlanSpec): string[] {
     notes.push(
       'outboundType userAssignedNATGateway: associate your NAT gateway with the node subnet(s) before creating the cluster.',
     );
-  if (outbound?.type === 'userDefinedRouting')
+  if (outbound?.type === 'userDefinedRouting' && !routed)
     notes.push(
       'outboundType userDefinedRouting: associate a route table with 0.0.0.0/0 to your firewall with the node subnet(s) before creating the cluster.',
     );

@@ -85,8 +85,11 @@ export function terraform(shape: ClusterShape, source: string): string {
     top.block(`variable "${name}"`, (v) => v.attr('type', raw('string')).attr('description', description));
   for (const subnet of shape.subnets)
     top.block(`resource "azurerm_subnet" "${subnet.key}"`, (b) => subnetBlock(b, subnet));
+  // userDefinedRouting: AKS checks the route table on the subnet when the cluster is created.
+  const associations = routeTable(top, shape);
   const [first, ...others] = shape.pools;
   top.block('resource "azurerm_kubernetes_cluster" "this"', (c) => {
+    if (associations.length > 0) c.attr('depends_on', raw(`[${associations.join(', ')}]`));
     c.attr('name', shape.name)
       .attr('location', raw('var.location'))
       .attr('resource_group_name', raw('var.resource_group_name'))
@@ -113,16 +116,46 @@ function subnetBlock(b: Block, subnet: SubnetShape): void {
     .attr('resource_group_name', raw('var.resource_group_name'))
     .attr('virtual_network_name', raw('var.virtual_network_name'))
     .attr('address_prefixes', [subnet.cidr]);
-  if (subnet.delegated)
+  const delegation = subnet.delegation;
+  if (delegation !== undefined)
     b.block('delegation', (d) =>
       d
-        .attr('name', 'aks')
+        .attr('name', 'delegation')
         .block('service_delegation', (s) =>
           s
-            .attr('name', 'Microsoft.ContainerService/managedClusters')
+            .attr('name', delegation)
             .attr('actions', ['Microsoft.Network/virtualNetworks/subnets/join/action']),
         ),
     );
+}
+
+/** The cluster's route table and its association with the node subnets, written before the cluster. */
+function routeTable(top: Block, shape: ClusterShape): string[] {
+  const table = shape.routeTable;
+  if (table === undefined) return [];
+  top.block('resource "azurerm_route_table" "cluster"', (t) => {
+    t.attr('name', table.name)
+      .attr('location', raw('var.location'))
+      .attr('resource_group_name', raw('var.resource_group_name'));
+    for (const route of table.routes)
+      t.block('route', (r) =>
+        r
+          .attr('name', route.name)
+          .attr('address_prefix', route.addressPrefix)
+          .attr('next_hop_type', route.nextHopType)
+          .attr('next_hop_in_ip_address', route.nextHopIp),
+      );
+  });
+  const associations = shape.subnets
+    .filter((s) => s.routed)
+    .map((s) => `azurerm_subnet_route_table_association.${s.key}`);
+  for (const subnet of shape.subnets.filter((s) => s.routed))
+    top.block(`resource "azurerm_subnet_route_table_association" "${subnet.key}"`, (a) =>
+      a
+        .attr('subnet_id', raw(`azurerm_subnet.${subnet.key}.id`))
+        .attr('route_table_id', raw('azurerm_route_table.cluster.id')),
+    );
+  return associations;
 }
 
 function poolAttributes(p: Block, pool: PoolShape): void {

@@ -1,5 +1,7 @@
 import type { Verdict } from '../capacity/verdict.js';
+import type { Cidr } from '../ip/index.js';
 import type { PlannedDesign } from '../plan/planner.js';
+import type { VnetView } from '../vnet/vnet-view.js';
 import { type Band, bandsOf, type Segment, type SegmentClass } from './segments.js';
 
 const WIDTH = 1200;
@@ -10,6 +12,9 @@ const OVERFLOW_ROOM = 140;
 const BAND_HEIGHT = 34;
 const BAND_STEP = 92;
 const TOP = 90;
+/** Subnet labels slant below the VNet band, so that narrow neighbours stay readable. */
+const LABEL_ANGLE = 30;
+const SUBNET_FILL = { 'cluster-subnet': '#1565c0', 'platform-subnet': '#5e35b1' } as const;
 
 const FILL: Record<SegmentClass, string> = {
   reserved: '#9e9e9e',
@@ -22,7 +27,7 @@ const FILL: Record<SegmentClass, string> = {
   free: '#eceff1',
 };
 
-const LEGEND: [SegmentClass | 'overflow', string][] = [
+const LEGEND: [SegmentClass | 'overflow' | 'platform', string][] = [
   ['reserved', 'Azure reserved'],
   ['current', 'current nodes'],
   ['growth', 'autoscaler growth'],
@@ -30,6 +35,7 @@ const LEGEND: [SegmentClass | 'overflow', string][] = [
   ['reservation', 'load balancers, private endpoints'],
   ['pods', 'pods (dynamic)'],
   ['service', 'API and DNS services'],
+  ['platform', 'platform subnets (VNet band)'],
   ['free', 'free'],
   ['overflow', 'does not fit'],
 ];
@@ -53,8 +59,14 @@ function esc(text: string): string {
 export function svgMap(design: PlannedDesign): string {
   const bands = bandsOf(design);
   const { verdict } = design.model.headroom();
-  const height = TOP + bands.length * BAND_STEP + 70;
-  const body = bands.map((b, i) => bandSvg(b, TOP + i * BAND_STEP)).join('\n');
+  const vnet = design.model.vnet();
+  const step = vnetStep(vnet);
+  const top = TOP + vnet.addressSpace.length * step;
+  const height = top + bands.length * BAND_STEP + 70;
+  const body = [
+    ...vnet.addressSpace.map((space, i) => vnetBandSvg(vnet, space.cidr, TOP + i * step)),
+    ...bands.map((b, i) => bandSvg(b, top + i * BAND_STEP)),
+  ].join('\n');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<title>${esc(`${design.spec.name}: ${verdict}`)}</title>`,
@@ -62,10 +74,54 @@ export function svgMap(design: PlannedDesign): string {
     `<text x="${MARGIN}" y="30" font-size="18" font-weight="600">${esc(design.spec.name)} <tspan fill="${VERDICT_COLOUR[verdict]}">${esc(verdict)}</tspan></text>`,
     `<text x="${MARGIN}" y="48" fill="#555">${esc(`${design.spec.network.plugin}, ${design.spec.nodePools.length} pool(s), ${design.model.slotCount()} node slots`)}</text>`,
     body,
-    legend(TOP + bands.length * BAND_STEP + 16),
+    legend(top + bands.length * BAND_STEP + 16),
     '</svg>',
     '',
   ].join('\n');
+}
+
+/** Room for a VNet band and its slanted labels (measured at about 6.5 px a character). */
+function vnetStep(vnet: VnetView): number {
+  const longest = Math.max(0, ...vnet.subnets.map((s) => `${s.name} ${s.cidr}`.length));
+  return BAND_HEIGHT + 60 + Math.ceil(longest * 6.5 * Math.sin((LABEL_ANGLE * Math.PI) / 180));
+}
+
+/** A VNet range: every subnet in it to scale, labelled below at a slant; subnets without room past its end. */
+function vnetBandSvg(vnet: VnetView, cidr: Cidr, y: number): string {
+  const size = Number(cidr.size);
+  const missing = vnet.subnets.filter((s) => s.cidr === null);
+  const bar = missing.length > 0 ? BAR - OVERFLOW_ROOM : BAR;
+  const x = (address: Cidr['first']) => MARGIN + (Number(address.value - cidr.first.value) / size) * bar;
+  const inside = vnet.subnets.filter((s) => s.cidr !== null && cidr.covers(s.cidr));
+  const heading = `VNet ${cidr}: ${inside.length} subnet(s), ${vnet.addressSpace.find((a) => a.cidr.equals(cidr))?.free ?? 0} addresses in no subnet`;
+  const parts = [
+    `<g class="band vnet" data-kind="vnet">`,
+    `<text x="${MARGIN}" y="${y - 8}">${esc(heading)} <tspan fill="${VERDICT_COLOUR[vnet.verdict]}" font-weight="600">${esc(vnet.verdict)}</tspan></text>`,
+    `<rect class="segment free" x="${MARGIN}" y="${y}" width="${bar}" height="${BAND_HEIGHT}" fill="${FILL.free}"><title>${esc(`${cidr}: free where no subnet is drawn`)}</title></rect>`,
+  ];
+  for (const subnet of inside) {
+    const range = subnet.cidr as Cidr;
+    const [from, to] = [x(range.first), x(range.last) + bar / size];
+    const cls =
+      subnet.role === 'aks-nodes' || subnet.role === 'aks-pods' ? 'cluster-subnet' : 'platform-subnet';
+    const label = `${subnet.name} ${range}`;
+    parts.push(
+      `<rect class="segment ${cls}" x="${from.toFixed(2)}" y="${y}" width="${Math.max(to - from, 2).toFixed(2)}" height="${BAND_HEIGHT}" fill="${SUBNET_FILL[cls]}" stroke="#fff" stroke-width="0.5"><title>${esc(`${label}: ${subnet.holds}`)}</title></rect>`,
+      `<text class="subnet-label" x="${(from + 2).toFixed(2)}" y="${y + BAND_HEIGHT + 12}" transform="rotate(${LABEL_ANGLE} ${(from + 2).toFixed(2)} ${y + BAND_HEIGHT + 12})" fill="#333">${esc(label)}</text>`,
+    );
+  }
+  parts.push(
+    `<rect x="${MARGIN}" y="${y}" width="${bar}" height="${BAND_HEIGHT}" fill="none" stroke="#607d8b"/>`,
+  );
+  if (missing.length > 0) {
+    const names = missing.map((s) => `${s.name} /${s.prefixLength}`).join(', ');
+    parts.push(
+      `<rect class="overflow" x="${MARGIN + bar + 12}" y="${y}" width="${OVERFLOW_ROOM - 12}" height="${BAND_HEIGHT}" fill="url(#overflow)"><title>${esc(`no room for ${names}: ${vnet.missingAddresses} addresses missing`)}</title></rect>`,
+      `<text x="${MARGIN + bar + 12}" y="${y + BAND_HEIGHT + 14}" fill="#c62828">${esc(`no room: ${names}`)}</text>`,
+    );
+  }
+  parts.push('</g>');
+  return parts.join('\n');
 }
 
 function bandSvg(band: Band, y: number): string {
@@ -135,7 +191,8 @@ function legend(y: number): string {
   return LEGEND.map(([cls, label]) => {
     const width = 20 + Math.ceil(label.length * 6.5) + 18;
     if (x + width > WIDTH - MARGIN) [x, row] = [MARGIN, row + 22];
-    const fill = cls === 'overflow' ? 'url(#overflow)' : FILL[cls];
+    const fill =
+      cls === 'overflow' ? 'url(#overflow)' : cls === 'platform' ? SUBNET_FILL['platform-subnet'] : FILL[cls];
     const item = `<rect class="legend" x="${x}" y="${row}" width="14" height="14" fill="${fill}" stroke="#607d8b"/><text x="${x + 20}" y="${row + 11}">${esc(label)}</text>`;
     x += width;
     return item;

@@ -53,8 +53,11 @@ const SERVICE_CIDR_OVERLAPS_SUBNET = rule(
 
 type Kind = HeldRange['kind'];
 
-/** Node and pod subnets are Azure subnets: the rest are address spaces or private ranges. */
+/** Node and pod subnets are the clusters' Azure subnets, which they lay out. */
 export const isSubnet = (kind: Kind): boolean => kind === 'node-subnet' || kind === 'pod-subnet';
+
+/** Every Azure subnet: the clusters' and the platform subnets around them. */
+const isAzureSubnet = (kind: Kind): boolean => isSubnet(kind) || kind === 'platform-subnet';
 
 /**
  * What an overlap of two plans' ranges means; undefined when it is allowed. One Azure subnet
@@ -66,8 +69,14 @@ export function planRule(
   b: { kind: Kind; cidr: Cidr },
 ): ConflictRule | undefined {
   if (isSubnet(a.kind) && isSubnet(b.kind)) return a.cidr.equals(b.cidr) ? undefined : SUBNETS_OVERLAP;
+  if (isAzureSubnet(a.kind) && isAzureSubnet(b.kind)) {
+    // Clusters of one VNet share its platform subnets (one AzureFirewallSubnet for all of them);
+    // a platform subnet is never also a cluster's subnet, nor part of another subnet.
+    const shared = a.kind === 'platform-subnet' && b.kind === 'platform-subnet' && a.cidr.equals(b.cidr);
+    return shared ? undefined : SUBNETS_OVERLAP;
+  }
   const kinds = new Set([a.kind, b.kind]);
-  const subnet = kinds.has('node-subnet') || kinds.has('pod-subnet');
+  const subnet = kinds.has('node-subnet') || kinds.has('pod-subnet') || kinds.has('platform-subnet');
   if (kinds.has('pod-cidr') && kinds.has('vnet')) return POD_CIDR_OVERLAPS_VNET;
   if (kinds.has('pod-cidr') && subnet) return POD_CIDR_OVERLAPS_SUBNET;
   if (kinds.has('service-cidr') && subnet) return SERVICE_CIDR_OVERLAPS_SUBNET;
@@ -77,4 +86,4 @@ export function planRule(
 
 /** Service CIDRs are private, and a VNet is where allocated subnets are meant to live. */
 export const allocationMayOverlap = (planKind: Kind): boolean =>
-  planKind === 'service-cidr' || planKind === 'vnet';
+  planKind === 'service-cidr' || planKind === 'vnet' || planKind === 'known-ip';

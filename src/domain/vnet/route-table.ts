@@ -9,6 +9,8 @@ export interface Route {
   readonly nextHopType: 'VirtualAppliance' | 'Internet';
   /** VirtualAppliance routes: the firewall, or the node that holds a kubenet pod CIDR. */
   readonly nextHopIp: IpAddress | null;
+  /** kubenet's per-node routes: AKS writes them itself; exports leave them out. */
+  readonly writtenByAks: boolean;
 }
 
 /** The route table on the cluster's subnets, and the subnets it is associated with. */
@@ -113,6 +115,7 @@ function udrRoutes(plan: ResolvedPlan): Route[] {
       addressPrefix: Cidr.parse('0.0.0.0/0'),
       nextHopType: 'VirtualAppliance',
       nextHopIp: firewall,
+      writtenByAks: false,
     },
   ];
   const publicIp = plan.spec.outbound.firewallPublicIp;
@@ -123,6 +126,7 @@ function udrRoutes(plan: ResolvedPlan): Route[] {
       addressPrefix: Cidr.containing(address, 32),
       nextHopType: 'Internet',
       nextHopIp: null,
+      writtenByAks: false,
     });
   }
   return routes;
@@ -134,5 +138,6 @@ function kubenetRoute(node: NodeRoute): Route {
     addressPrefix: node.podCidr,
     nextHopType: 'VirtualAppliance',
     nextHopIp: node.nodeIp,
+    writtenByAks: true,
   };
 }

@@ -39,7 +39,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = async
     async (request, reply) => {
       const { plan, design } = await plans.get(request.params.id, teamOf(request));
       const origin = `plan "${plan.name}" (revision ${plan.revision})`;
-      const { fileName, text } = exportDesign(design.spec, request.params.format, origin);
+      const { fileName, text } = exportDesign(design, request.params.format, origin);
       return reply
         .type('text/plain; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
@@ -64,7 +64,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = async
     },
     async (request, reply) => {
       const { design } = await plans.calculateRequest(request.body, teamOf(request));
-      const { fileName, text } = exportDesign(design.spec, request.params.format, 'a calculation');
+      const { fileName, text } = exportDesign(design, request.params.format, 'a calculation');
       return reply
         .type('text/plain; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)

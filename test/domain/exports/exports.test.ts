@@ -12,7 +12,7 @@ import { type ExportFormat, exportDesign } from '../../../src/domain/exports/ind
 import { planDesign } from '../../../src/domain/plan/planner.js';
 
 const exported = (input: PlanInput, format: ExportFormat) =>
-  exportDesign(planDesign(input).spec, format, `plan "${input.name}" (revision 1)`).text;
+  exportDesign(planDesign(input), format, `plan "${input.name}" (revision 1)`).text;
 
 // biome-ignore lint/suspicious/noExplicitAny: HCL as JSON is untyped
 type Hcl = any;
@@ -32,6 +32,19 @@ const overlayDualStack: PlanInput = {
     { name: 'system', mode: 'System', nodeCount: 3, minCount: 3, maxCount: 5 },
   ],
   outbound: { type: 'loadBalancer', managedOutboundIps: 2, allocatedOutboundPorts: 1024 },
+};
+
+/** The egress walkthrough's UDR lab, with Bastion and an API server subnet placed by the planner. */
+const udrLab: PlanInput = {
+  name: 'udr-lab',
+  network: { plugin: 'azure-cni-overlay', vnetAddressSpace: ['10.42.0.0/16'], nodeSubnet: '10.42.1.0/24' },
+  nodePools: [{ name: 'system', nodeCount: 3 }],
+  platformSubnets: [
+    { role: 'azure-firewall', cidr: '10.42.2.0/24' },
+    { role: 'bastion' },
+    { role: 'api-server' },
+  ],
+  outbound: { type: 'userDefinedRouting', publicLoadBalancerServices: 1, firewallPublicIp: '20.10.10.10' },
 };
 
 const podSubnetStatic: PlanInput = {
@@ -159,12 +172,68 @@ describe('Terraform (azurerm 4.x)', () => {
   });
 });
 
+describe('the VNet around the cluster', () => {
+  it('Terraform: the platform subnets, the route table to the firewall and its association before the cluster', async () => {
+    const hcl = await terraformOf(udrLab);
+    expect(hcl.resource.azurerm_subnet.azurefirewallsubnet[0]).toEqual({
+      name: 'AzureFirewallSubnet',
+      resource_group_name: '${var.resource_group_name}',
+      virtual_network_name: '${var.virtual_network_name}',
+      address_prefixes: ['10.42.2.0/24'],
+    });
+    expect(hcl.resource.azurerm_subnet.azurebastionsubnet[0].address_prefixes).toEqual(['10.42.3.0/26']);
+    expect(hcl.resource.azurerm_subnet.api_server[0].delegation[0].service_delegation[0].name).toBe(
+      'Microsoft.ContainerService/managedClusters',
+    );
+    expect(hcl.resource.azurerm_route_table.cluster[0].route).toEqual([
+      {
+        name: 'default-to-firewall',
+        address_prefix: '0.0.0.0/0',
+        next_hop_type: 'VirtualAppliance',
+        next_hop_in_ip_address: '10.42.2.4',
+      },
+      { name: 'firewall-public-ip-to-internet', address_prefix: '20.10.10.10/32', next_hop_type: 'Internet' },
+    ]);
+    expect(hcl.resource.azurerm_subnet_route_table_association.nodes[0]).toEqual({
+      subnet_id: '${azurerm_subnet.nodes.id}',
+      route_table_id: '${azurerm_route_table.cluster.id}',
+    });
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].depends_on).toEqual([
+      '${azurerm_subnet_route_table_association.nodes}',
+    ]);
+    const text = exported(udrLab, 'terraform');
+    expect(text).toMatch(
+      /^# Azure Firewall application rule aks-fqdn-tag: allow FQDN tags AzureKubernetesService/m,
+    );
+    expect(text).toMatch(/^# Azure Firewall network rule aks-tunnel-udp: allow UDP 1194 to AzureCloud/m);
+    expect(text).not.toMatch(/associate a route table/);
+  });
+
+  it('az CLI and Bicep: the same route table, associated with the node subnet', () => {
+    const script = exported(udrLab, 'az-cli');
+    expect(script).toContain(
+      'az network route-table create \\\n  --resource-group "$RESOURCE_GROUP" \\\n  --name \'udr-lab-routes\'',
+    );
+    expect(script).toContain("--next-hop-type 'VirtualAppliance' \\\n  --next-hop-ip-address '10.42.2.4'");
+    expect(script).toContain("--name 'udr-lab-nodes' \\\n  --route-table 'udr-lab-routes'");
+    expect(script.indexOf('--route-table ')).toBeLessThan(script.indexOf('az aks create'));
+    const bicep = exported(udrLab, 'bicep');
+    expect(bicep).toContain("resource routeTable 'Microsoft.Network/routeTables@2024-05-01'");
+    expect(bicep).toContain("nextHopIpAddress: '10.42.2.4'");
+    expect(bicep).toMatch(/name: 'udr-lab-nodes'[\s\S]*?routeTable: \{\s*id: routeTable\.id/);
+    expect(bicep).toContain("name: 'AzureFirewallSubnet'");
+  });
+});
+
 describe('az CLI', () => {
   const flagsByCommand = (script: string) =>
     script
       .split(/\n(?=az |[A-Z_]+=\$\(az )/)
       .map((command) => ({
-        command: /az ((?:network vnet subnet|aks nodepool|aks) \w+)/.exec(command)?.[1] ?? '',
+        command:
+          /az ((?:network vnet subnet|network route-table route|network route-table|aks nodepool|aks) \w+)/.exec(
+            command,
+          )?.[1] ?? '',
         flags: [...command.matchAll(/ (--[a-z-]+)/g)].map((m) => m[1]),
       }))
       .filter((c) => c.command !== '');
@@ -173,6 +242,7 @@ describe('az CLI', () => {
     ['overlay dual-stack', overlayDualStack],
     ['pod subnet, static block', podSubnetStatic],
     ['kubenet', kubenet],
+    ['the UDR lab', udrLab],
   ])('%s: a script bash accepts, with only flags az accepts', (_name, input) => {
     const script = exported(input, 'az-cli');
     execFileSync('bash', ['-n'], { input: script });

@@ -53,7 +53,7 @@ it('plans, draws and exports hostile az JSON, or refuses it with a DomainError',
           const design = planDesign(planFromAz(input as AzImport).design);
           expect(svgMap(design)).toMatch(/<\/svg>\n$/);
           for (const format of ['terraform', 'az-cli', 'bicep'] as const)
-            exportDesign(design.spec, format, 'fuzz');
+            exportDesign(design, format, 'fuzz');
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
         }

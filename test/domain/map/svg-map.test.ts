@@ -60,7 +60,7 @@ describe('the map', () => {
     expect(svg).toContain('<title>prod-weu-1: ok</title>');
     expect(svg).toContain('>10.240.0.0</text>');
     expect(svg).toContain('>10.240.0.255</text>');
-    expect(svg.match(/<rect class="legend"/g)).toHaveLength(9);
+    expect(svg.match(/<rect class="legend"/g)).toHaveLength(10);
   });
 
   it('draws what does not fit past the end of its band, with the shortfall', () => {
@@ -91,5 +91,41 @@ describe('the map', () => {
     expect((pod.match(/<rect class="segment/g) ?? []).length).toBe(4); // current, growth, surge, free
     expect(pod).toContain('<title>600 current stretches: system node 0 (current) ...</title>');
     expect(svg.length).toBeLessThan(1_000_000);
+  });
+});
+
+describe('the VNet band', () => {
+  const udrLab = planDesign({
+    name: 'udr-lab',
+    network: { plugin: 'azure-cni-overlay', vnetAddressSpace: ['10.42.0.0/22'], nodeSubnet: '10.42.1.0/24' },
+    nodePools: [{ name: 'system', nodeCount: 3 }],
+    platformSubnets: [
+      { role: 'azure-firewall', cidr: '10.42.2.0/24' },
+      { role: 'bastion' },
+      { role: 'application-gateway' },
+      { role: 'other', name: 'tools', prefixLength: 24 },
+    ],
+  });
+
+  it('draws the whole VNet above the ranges, every subnet to scale and labelled', () => {
+    const svg = svgMap(udrLab);
+    expect(svg.match(/<g class="band vnet"/g)).toHaveLength(1);
+    expect(svg.indexOf('class="band vnet"')).toBeLessThan(svg.indexOf('<g class="band"'));
+    const labels = [...svg.matchAll(/<text class="subnet-label"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(labels).toEqual([
+      'aks-nodes 10.42.1.0/24',
+      'AzureFirewallSubnet 10.42.2.0/24',
+      'application-gateway 10.42.3.0/24',
+      'tools 10.42.0.0/24',
+    ]);
+    // A quarter of the VNet each: 1,152 px of bar less the room kept for what has no room.
+    expect(svg).toMatch(/<rect class="segment cluster-subnet" x="277\.00" y="\d+" width="253\.00"/);
+  });
+
+  it('lists the subnets that found no room past the end of the band', () => {
+    const svg = svgMap(udrLab);
+    expect(svg).toContain('>no room: AzureBastionSubnet /26</text>');
+    expect(svg).toContain('<title>no room for AzureBastionSubnet /26: 64 addresses missing</title>');
+    expect(svg).toContain('<title>udr-lab: exhausted</title>');
   });
 });

@@ -63,6 +63,27 @@ describe('findConflicts', () => {
     [[allocation('x', '10.244.0.0/24'), plan('b', 'vnet', '10.244.0.0/14')], []],
     // families never overlap
     [[plan('a', 'pod-cidr', 'fd00::/64'), plan('b', 'node-subnet', '10.0.0.0/8')], []],
+    // clusters of one VNet share its platform subnets; anything else over one is a conflict
+    [[plan('a', 'platform-subnet', '10.42.2.0/26'), plan('b', 'platform-subnet', '10.42.2.0/26')], []],
+    [
+      [plan('a', 'platform-subnet', '10.42.2.0/26'), plan('b', 'platform-subnet', '10.42.2.0/27')],
+      ['SUBNETS_OVERLAP'],
+    ],
+    [
+      [plan('a', 'platform-subnet', '10.42.2.0/26'), plan('b', 'node-subnet', '10.42.2.0/26')],
+      ['SUBNETS_OVERLAP'],
+    ],
+    [
+      [plan('a', 'pod-cidr', '10.42.0.0/16'), plan('b', 'platform-subnet', '10.42.2.0/26')],
+      ['POD_CIDR_OVERLAPS_SUBNET'],
+    ],
+    [
+      [plan('a', 'service-cidr', '10.42.0.0/16'), plan('b', 'platform-subnet', '10.42.2.0/26')],
+      ['SERVICE_CIDR_OVERLAPS_SUBNET'],
+    ],
+    // recorded addresses (public IPs, a hub firewall) are facts, never a conflict
+    [[plan('a', 'known-ip', '10.42.2.4/32'), plan('b', 'platform-subnet', '10.42.2.0/26')], []],
+    [[plan('a', 'known-ip', '20.1.1.1/32'), allocation('x', '20.1.1.0/24')], []],
   ])('%#', (ranges, expected) => {
     expect(codes(ranges)).toEqual(expected);
   });

@@ -1,0 +1,140 @@
+/**
+ * The egress walkthrough's UDR lab as a story over HTTP: VNet 10.42.0.0/16, AKS subnet
+ * 10.42.1.0/24, AzureFirewallSubnet 10.42.2.0/24, userDefinedRouting, 3 nodes.
+ */
+import { describe, expect, it } from 'vitest';
+import { createPlan, useTestApp } from './support/app.js';
+
+const ctx = useTestApp();
+
+const lab = (name: string, nodeSubnet: string, extra: object = {}) => ({
+  name,
+  network: { plugin: 'azure-cni-overlay', vnetAddressSpace: ['10.42.0.0/16'], nodeSubnet },
+  nodePools: [{ name: 'system', nodeCount: 3 }],
+  platformSubnets: [{ role: 'azure-firewall', cidr: '10.42.2.0/24' }, { role: 'bastion' }],
+  outbound: { type: 'userDefinedRouting' },
+  ...extra,
+});
+
+describe('the VNet around a cluster', () => {
+  it('routes egress to the firewall at 10.42.2.4, and a lookup of 10.42.2.4 names the firewall', async () => {
+    await createPlan(ctx.request, lab('udr-lab', '10.42.1.0/24'));
+
+    const vnet = await ctx.request.get('/v1/plans/udr-lab/vnet');
+    expect(vnet.status).toBe(200);
+    expect(vnet.body.firewallPrivateIp).toBe('10.42.2.4');
+    expect(vnet.body.routeTables).toEqual([
+      {
+        name: 'udr-lab-routes',
+        subnets: ['10.42.1.0/24'],
+        routes: [
+          {
+            name: 'default-to-firewall',
+            addressPrefix: '0.0.0.0/0',
+            nextHopType: 'VirtualAppliance',
+            nextHopIp: '10.42.2.4',
+          },
+        ],
+      },
+    ]);
+    expect(vnet.body.subnets.map((s: { name: string; cidr: string }) => [s.name, s.cidr])).toEqual([
+      ['aks-nodes', '10.42.1.0/24'],
+      ['AzureFirewallSubnet', '10.42.2.0/24'],
+      ['AzureBastionSubnet', '10.42.3.0/26'],
+    ]);
+
+    const firewall = await ctx.request.get('/v1/lookup?ip=10.42.2.4');
+    expect(firewall.body.matches).toEqual([
+      {
+        planId: expect.any(String),
+        planName: 'udr-lab',
+        role: 'firewall',
+        range: '10.42.2.0/24',
+        name: 'AzureFirewallSubnet',
+        subnetRole: 'azure-firewall',
+      },
+    ]);
+    const bastion = await ctx.request.post('/v1/lookup').send({ ips: ['10.42.3.10', '10.42.3.0'] });
+    expect(
+      bastion.body.results.map((r: { matches: { role: string; name: string }[] }) =>
+        r.matches.map((m) => [m.role, m.name]),
+      ),
+    ).toEqual([[['platform-subnet', 'AzureBastionSubnet']], [['azure-reserved', 'AzureBastionSubnet']]]);
+  });
+
+  it('lets two clusters of one VNet share its platform subnets, and names overlapping ones', async () => {
+    await createPlan(ctx.request, lab('east', '10.42.1.0/24'));
+    await createPlan(
+      ctx.request,
+      lab('west', '10.42.4.0/24', { platformSubnets: [{ role: 'azure-firewall', cidr: '10.42.2.0/24' }] }),
+    );
+    const shared = await ctx.request.get('/v1/conflicts');
+    expect(shared.body.items).toEqual([]);
+
+    await createPlan(ctx.request, {
+      ...lab('north', '10.42.5.0/24'),
+      platformSubnets: [{ role: 'bastion', cidr: '10.42.2.0/26' }],
+    });
+    const conflicts = await ctx.request.get('/v1/conflicts');
+    expect(conflicts.body.items.map((c: { code: string }) => c.code)).toEqual(['SUBNETS_OVERLAP']);
+  });
+
+  it('refuses a firewall subnet below /26, naming the role, the size given and the minimum', async () => {
+    const res = await ctx.request
+      .post('/v1/plans')
+      .send(
+        lab('small', '10.42.1.0/24', { platformSubnets: [{ role: 'azure-firewall', cidr: '10.42.2.0/27' }] }),
+      );
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors).toEqual([
+      {
+        code: 'PLATFORM_SUBNET_TOO_SMALL',
+        path: 'platformSubnets[0].cidr',
+        message: 'a azure-firewall subnet must be at least a /26; /27 was given',
+      },
+    ]);
+  });
+
+  it('answers vnet in a calculation too, with a subnet that found no room', async () => {
+    const res = await ctx.request.post('/v1/calculations').send({
+      ...lab('tight', '10.42.1.0/24'),
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.42.0.0/22'],
+        nodeSubnet: '10.42.1.0/24',
+      },
+      platformSubnets: [
+        { role: 'azure-firewall', cidr: '10.42.2.0/24' },
+        { role: 'application-gateway' },
+        { role: 'bastion' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.vnet.subnets.map((s: { name: string; cidr: string | null }) => [s.name, s.cidr])).toEqual(
+      [
+        ['aks-nodes', '10.42.1.0/24'],
+        ['AzureFirewallSubnet', '10.42.2.0/24'],
+        ['application-gateway', '10.42.3.0/24'],
+        ['AzureBastionSubnet', '10.42.0.0/26'],
+      ],
+    );
+    const full = await ctx.request.post('/v1/calculations').send({
+      ...lab('full', '10.42.1.0/24'),
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.42.0.0/22'],
+        nodeSubnet: '10.42.1.0/24',
+      },
+      platformSubnets: [
+        { role: 'azure-firewall', cidr: '10.42.2.0/24' },
+        { role: 'application-gateway' },
+        { role: 'other', name: 'tools', prefixLength: 24 },
+        { role: 'bastion' },
+      ],
+    });
+    expect(full.body.vnet.verdict).toBe('exhausted');
+    expect(full.body.vnet.missingAddresses).toBe(64);
+    expect(full.body.capacity.verdict).toBe('exhausted');
+  });
+});
