@@ -14,7 +14,7 @@ const DOMAIN_LAYERS = [
   ['layout'],
   ['plugins', 'space', 'egress', 'vnet'],
   ['plan'],
-  ['nodes', 'imports'],
+  ['nodes', 'imports', 'pods'],
   ['exports', 'map'],
 ];
 

@@ -44,6 +44,14 @@ export const RESOURCE_ERRORS = {
     'Invalid labels',
     'At most 32 labels; keys are name or prefix/name, names and values 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric (values may be empty), as in Kubernetes.',
   ),
+  KUBECTL_PODS_INVALID: invalid(
+    'Not a kubectl pod list',
+    'Send the output of `kubectl get pods -A -o json` as it is: every item needs a name and a namespace, and its podIP, if any, must be an IP address.',
+  ),
+  OBSERVED_AT_INVALID: invalid(
+    'Not an observation time',
+    "Give observedAt as RFC 3339 (2026-11-30T14:03:00Z), no earlier than the plan's last pod import.",
+  ),
   KUBECTL_NODES_INVALID: invalid(
     'Not a kubectl node list',
     'Send the output of `kubectl get nodes -o json` as it is: every item needs a name, an agentpool label and an InternalIP or pod CIDR.',

@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IpAddress } from '../../../src/domain/ip/index.js';
+import {
+  type AddressInterval,
+  heldAt,
+  historyTime,
+  holderKey,
+  importChanges,
+} from '../../../src/domain/pods/address-history.js';
+import type { PodAddress } from '../../../src/domain/pods/kubectl-pods.js';
+
+/** Few addresses, pods and nodes, so that pods appear, move and disappear often. */
+const podArb: fc.Arbitrary<PodAddress> = fc
+  .record({
+    ip: fc.integer({ min: 1, max: 4 }),
+    pod: fc.constantFrom('a', 'b', 'c'),
+    node: fc.constantFrom('n0', 'n1'),
+  })
+  .map(({ ip, pod, node }) => ({
+    ip: IpAddress.parse(`10.0.0.${ip}`),
+    namespace: 'default',
+    pod,
+    ownerKind: 'ReplicaSet',
+    ownerName: 'web',
+    node,
+    hostNetwork: false,
+  }));
+const importsArb = fc.array(fc.array(podArb, { maxLength: 6 }), { minLength: 1, maxLength: 8 });
+const time = (minute: number) => new Date(Date.UTC(2026, 10, 30, 14, minute)).toISOString();
+
+/** The history as a store keeps it: every interval, open ones with to null. */
+function replay(imports: readonly PodAddress[][]): AddressInterval[] {
+  let all: AddressInterval[] = [];
+  imports.forEach((seen, k) => {
+    const at = time(k * 10);
+    const open = all.filter((i) => i.to === null);
+    const { close, opened } = importChanges(open, seen, at);
+    all = all.map((i) => (close.includes(i) ? { ...i, to: at } : i)).concat(opened);
+  });
+  return all;
+}
+
+describe('address history', () => {
+  it('answers at any time what the last import before it saw (a reference of snapshots)', () => {
+    fc.assert(
+      fc.property(
+        importsArb,
+        fc.integer({ min: -5, max: 90 }),
+        fc.integer({ min: 1, max: 4 }),
+        (imports, minute, ip) => {
+          const history = replay(imports);
+          const at = time(minute);
+          const address = `10.0.0.${ip}`;
+          const answer = history.filter((i) => i.ip.toString() === address && heldAt(i, at)).map(holderKey);
+          const last = imports.findLastIndex((_, k) => time(k * 10) <= at);
+          const snapshot = last < 0 ? [] : (imports[last] ?? []).filter((p) => p.ip.toString() === address);
+          expect(new Set(answer)).toEqual(new Set(snapshot.map(holderKey)));
+          expect(answer.length).toBe(new Set(answer).size);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('grows with changes, not with imports: the same cluster imported again adds nothing', () => {
+    fc.assert(
+      fc.property(fc.array(podArb, { maxLength: 6 }), fc.integer({ min: 2, max: 20 }), (pods, times) => {
+        const once = replay([pods]);
+        expect(replay(Array.from({ length: times }, () => pods))).toEqual(once);
+      }),
+    );
+  });
+
+  it('reads RFC 3339 times, with a zone, and nothing else', () => {
+    expect(historyTime('2026-11-30T14:03:00Z')).toBe('2026-11-30T14:03:00.000Z');
+    expect(historyTime('2026-11-30T15:03:00+01:00')).toBe('2026-11-30T14:03:00.000Z');
+    for (const bad of ['2026-11-30', '2026-11-30T14:03:00', 'yesterday', '2026-13-40T99:00:00Z', '']) {
+      expect(historyTime(bad), bad).toBeUndefined();
+    }
+  });
+});
