@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'allocation.release',
   'nodes.record',
   'nodes.import',
+  'pods.import',
   'token.create',
   'token.revoke',
 ] as const;

@@ -5,7 +5,9 @@ import type { Cidr, IpAddress } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { PlanRange } from '../domain/layout/layout-types.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
-import type { ListQuery, Page } from './page.js';
+import type { PodAddress } from '../domain/pods/kubectl-pods.js';
+import type { ListQuery, Page, PageQuery } from './page.js';
+import type { StoredInterval } from './pod-row.js';
 
 export interface StoredPlan {
   readonly id: string;
@@ -82,15 +84,41 @@ export interface PlanStore extends PlanIndexSource {
     nodeIps: readonly IpAddress[],
     podAddresses: readonly IpAddress[],
   ): Promise<RealNode[]>;
+  /**
+   * Applies a pod import observed at `at` to the plan's address history in one transaction:
+   * the intervals it no longer sees close at `at`, new ones open, what it sees again stays. An
+   * `at` before the plan's last pod import is refused (OBSERVED_AT_INVALID).
+   */
+  recordPods(
+    planId: string,
+    pods: readonly PodAddress[],
+    at: string,
+    change?: ChangeContext,
+  ): Promise<PodImportResult>;
+  /** The plan's intervals holding each address at `at`; without `at`, the open ones. */
+  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<StoredInterval[]>;
+  /** One address's intervals in a plan, newest first. */
+  addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>>;
+  /** Drops at most `limit` intervals closed before `cutoff`; answers how many went. */
+  pruneAddressHistory(cutoff: string, limit: number): Promise<number>;
   /** True when the database can serve: it answers, it is the one opened, and it is migrated. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/** What a pod import did to a plan's history. */
+export interface PodImportResult {
+  readonly observedAt: string;
+  /** Addresses the import saw. */
+  readonly seen: number;
+  readonly opened: number;
+  readonly closed: number;
+}
+
 /** What the lookup index keeps of a plan: enough to find it by address and to filter it. */
 export interface IndexedPlan extends PlanRef {
   readonly labels: Labels;
-  /** Whether real nodes are recorded against the plan (lookups then ask for them). */
+  /** Whether real nodes or pods are recorded against the plan (lookups then ask for them). */
   readonly hasNodes: boolean;
   /** The ranges whose addresses the plan answers for (its VNet is not one of them). */
   readonly ranges: readonly { readonly kind: RangeKind; readonly cidr: Cidr }[];

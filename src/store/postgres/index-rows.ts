@@ -54,8 +54,9 @@ export class PgIndexRows {
       `SELECT plan_id, key, value FROM plan_labels ${only} ORDER BY key COLLATE "C"`,
       params,
     );
+    // Recorded nodes or pods: lookups of the plan then ask the store for them.
     const withNodes = await sql.rows<{ plan_id: string }>(
-      `SELECT DISTINCT plan_id FROM plan_nodes ${only}`,
+      `SELECT plan_id FROM plan_nodes ${only} UNION SELECT plan_id FROM pod_imports ${only}`,
       params,
     );
     return assembleIndexedPlans(plans, ranges, labels, new Set(withNodes.map((r) => r.plan_id)));

@@ -64,7 +64,7 @@ export async function restorePostgres(
       );
       counts[table]++;
     }
-    for (const table of ['plans', 'audit_entries'])
+    for (const table of ['plans', 'audit_entries', 'pod_addresses'])
       await client.query(
         `SELECT setval(pg_get_serial_sequence('${table}', 'seq'), coalesce(max(seq), 0) + 1, false) FROM ${table}`,
       );

@@ -2,11 +2,21 @@ import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
+import type { PodAddress } from '../../domain/pods/kubectl-pods.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../audit-store.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
-import type { IndexChanges, IndexedPlan, PlanPage, PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
+import type {
+  IndexChanges,
+  IndexedPlan,
+  PlanPage,
+  PlanRef,
+  PlanWrite,
+  PodImportResult,
+  StoredPlan,
+} from '../plan-store.js';
+import type { StoredInterval } from '../pod-row.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { PgAllocationRows } from './allocation-rows.js';
 import { PgAuditRows } from './audit-rows.js';
@@ -17,6 +27,7 @@ import { PgIndexRows } from './index-rows.js';
 import { lockPlanWrites } from './locks.js';
 import { PgPlanNodes } from './plan-nodes.js';
 import { PgPlanRows } from './plan-rows.js';
+import { PgPodHistory } from './pod-history.js';
 import { PgSpaceRows } from './space-rows.js';
 import { PgSpaceStore } from './space-store.js';
 import type { Sql } from './sql.js';
@@ -38,6 +49,7 @@ export class PostgresStore implements Store {
   private readonly spaceRows: PgSpaceRows;
   private readonly allocations: PgAllocationRows;
   private readonly planNodes: PgPlanNodes;
+  private readonly podHistory = new PgPodHistory();
   private readonly index = new PgIndexRows();
 
   constructor(
@@ -203,6 +215,34 @@ export class PostgresStore implements Store {
     podAddresses: readonly IpAddress[],
   ): Promise<RealNode[]> {
     return this.units.read((sql) => this.planNodes.at(sql, planId, nodeIps, podAddresses));
+  }
+
+  recordPods(
+    planId: string,
+    pods: readonly PodAddress[],
+    at: string,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<PodImportResult> {
+    return this.units.write(async (sql) => {
+      // A plan's first pod import is logged as a plan change: the same lock orders it.
+      await lockPlanWrites(sql);
+      const plan = await this.plans.read(sql, planId);
+      const result = await this.podHistory.apply(sql, planId, pods, at);
+      await this.auditRows.record(sql, change, { action: 'pods.import', target: planTarget(plan) });
+      return result;
+    });
+  }
+
+  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<StoredInterval[]> {
+    return this.units.read((sql) => this.podHistory.heldAt(sql, planId, ips, at));
+  }
+
+  addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>> {
+    return this.units.read((sql) => this.podHistory.history(sql, planId, ip, page));
+  }
+
+  pruneAddressHistory(cutoff: string, limit: number): Promise<number> {
+    return this.units.write((sql) => this.podHistory.prune(sql, cutoff, limit));
   }
 
   /** Concurrent lookups share one query (see SharedRead). */

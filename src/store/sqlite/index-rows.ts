@@ -32,7 +32,10 @@ export class IndexRows {
     const labels = this.db
       .prepare('SELECT plan_id, key, value FROM plan_labels ORDER BY key')
       .all() as LabelRow[];
-    const withNodes = this.db.prepare('SELECT DISTINCT plan_id FROM plan_nodes').pluck().all() as string[];
+    const withNodes = this.db
+      .prepare('SELECT plan_id FROM plan_nodes UNION SELECT plan_id FROM pod_imports')
+      .pluck()
+      .all() as string[];
     return {
       version: this.changeVersion(),
       plans: assembleIndexedPlans(plans, ranges, labels, new Set(withNodes)),
@@ -65,8 +68,13 @@ export class IndexRows {
     const labels = this.db
       .prepare('SELECT plan_id, key, value FROM plan_labels WHERE plan_id = ?')
       .all(id) as LabelRow[];
+    // Recorded nodes or pods: lookups of the plan then ask the store for them.
     const hasNodes =
-      this.db.prepare('SELECT 1 FROM plan_nodes WHERE plan_id = ? LIMIT 1').get(id) !== undefined;
+      this.db
+        .prepare(
+          'SELECT 1 FROM plan_nodes WHERE plan_id = ? UNION ALL SELECT 1 FROM pod_imports WHERE plan_id = ? LIMIT 1',
+        )
+        .get(id, id) !== undefined;
     return assembleIndexedPlans(plans, ranges, labels, new Set(hasNodes ? [id] : []));
   }
 }

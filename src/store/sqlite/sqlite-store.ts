@@ -3,10 +3,20 @@ import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
+import type { PodAddress } from '../../domain/pods/kubectl-pods.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
-import type { ListQuery, StoreClock } from '../page.js';
-import type { IndexChanges, IndexedPlan, PlanPage, PlanRef, PlanWrite, StoredPlan } from '../plan-store.js';
+import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
+import type {
+  IndexChanges,
+  IndexedPlan,
+  PlanPage,
+  PlanRef,
+  PlanWrite,
+  PodImportResult,
+  StoredPlan,
+} from '../plan-store.js';
+import type { StoredInterval } from '../pod-row.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { AllocationRows } from './allocation-rows.js';
 import { AuditRows } from './audit-rows.js';
@@ -15,6 +25,7 @@ import { heldRanges } from './held-ranges.js';
 import { IndexRows } from './index-rows.js';
 import { PlanNodes } from './plan-nodes.js';
 import { PlanRows } from './plan-rows.js';
+import { PodHistory } from './pod-history.js';
 import { SpaceRows } from './space-rows.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteSpaceStore } from './sqlite-space-store.js';
@@ -35,6 +46,7 @@ export class SqliteStore implements Store {
   private readonly spaceRows: SpaceRows;
   private readonly allocations: AllocationRows;
   private readonly planNodes: PlanNodes;
+  private readonly podHistory: PodHistory;
   private readonly index: IndexRows;
 
   constructor(
@@ -50,6 +62,7 @@ export class SqliteStore implements Store {
     const freeBlocks = new FreeBlockRows(db);
     this.allocations = new AllocationRows(db, clock, freeBlocks);
     this.planNodes = new PlanNodes(db, clock);
+    this.podHistory = new PodHistory(db);
     this.index = new IndexRows(db);
     this.spaces = new SqliteSpaceStore(
       this.units,
@@ -177,6 +190,32 @@ export class SqliteStore implements Store {
     podAddresses: readonly IpAddress[],
   ): Promise<RealNode[]> {
     return this.units.read(() => this.planNodes.at(planId, nodeIps, podAddresses));
+  }
+
+  recordPods(
+    planId: string,
+    pods: readonly PodAddress[],
+    at: string,
+    change: ChangeContext = SYSTEM_CHANGE,
+  ): Promise<PodImportResult> {
+    return this.units.write(() => {
+      const plan = this.plans.read(planId);
+      const result = this.podHistory.apply(planId, pods, at);
+      this.auditRows.record(change, { action: 'pods.import', target: planTarget(plan) });
+      return result;
+    });
+  }
+
+  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<StoredInterval[]> {
+    return this.units.read(() => this.podHistory.heldAt(planId, ips, at));
+  }
+
+  addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>> {
+    return this.units.read(() => this.podHistory.history(planId, ip, page));
+  }
+
+  pruneAddressHistory(cutoff: string, limit: number): Promise<number> {
+    return this.units.write(() => this.podHistory.prune(cutoff, limit));
   }
 
   /** One indexed read of the change log's newest entry: cheap enough for every lookup. */

@@ -7,6 +7,7 @@ import { indexSourceContract } from './index-source.js';
 import { nodeContract } from './nodes.js';
 import { planFromSpacesContract } from './plan-from-spaces.js';
 import { planContract } from './plans.js';
+import { podContract } from './pods.js';
 import { spaceContract } from './spaces.js';
 import { teamContract } from './teams.js';
 import { tokenContract } from './tokens.js';
@@ -45,6 +46,7 @@ export function storeContract(name: string, open: OpenStore): void {
     spaceContract(current, clock);
     planFromSpacesContract(current);
     nodeContract(current);
+    podContract(current);
     indexSourceContract(current);
     tokenContract(current);
     auditContract(current, clock);

@@ -1,0 +1,103 @@
+import type { IpAddress } from '../../domain/ip/index.js';
+import { importChanges } from '../../domain/pods/address-history.js';
+import type { PodAddress } from '../../domain/pods/kubectl-pods.js';
+import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
+import type { Page, PageQuery } from '../page.js';
+import type { PodImportResult } from '../plan-store.js';
+import { lastImportRefusal } from '../pod-imports.js';
+import { POD_COLUMNS, type PodRow, type StoredInterval, toInterval } from '../pod-row.js';
+import type { Sql } from './sql.js';
+
+/** Plans' pod address history in PostgreSQL, inside the caller's transaction. */
+export class PgPodHistory {
+  /** One statement to close and one to open, however many intervals an import changes. */
+  async apply(sql: Sql, planId: string, pods: readonly PodAddress[], at: string): Promise<PodImportResult> {
+    // The plan's import row, locked: two imports of one plan at once take turns.
+    const last = await sql.one<{ observed_at: string }>(
+      'SELECT observed_at FROM pod_imports WHERE plan_id = $1 FOR UPDATE',
+      [planId],
+    );
+    if (last !== undefined && at < last.observed_at) throw lastImportRefusal(at, last.observed_at);
+    const open = await sql.rows<PodRow>(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND to_at IS NULL`,
+      [planId],
+    );
+    const { close, opened } = importChanges(open.map(toInterval), pods, at);
+    if (close.length > 0) {
+      await sql.run('UPDATE pod_addresses SET to_at = $1 WHERE seq = ANY($2::bigint[])', [
+        at,
+        close.map((c) => c.seq),
+      ]);
+    }
+    if (opened.length > 0) {
+      await sql.run(
+        `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
+         SELECT $1, i, ns, p, ok, onm, n, h, $9
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+           AS t (i, ns, p, ok, onm, n, h)`,
+        [
+          planId,
+          opened.map((o) => o.ip.toString()),
+          opened.map((o) => o.namespace),
+          opened.map((o) => o.pod),
+          opened.map((o) => o.ownerKind),
+          opened.map((o) => o.ownerName),
+          opened.map((o) => o.node),
+          opened.map((o) => (o.hostNetwork ? 1 : 0)),
+          at,
+        ],
+      );
+    }
+    await sql.run(
+      `INSERT INTO pod_imports (plan_id, observed_at) VALUES ($1, $2)
+       ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at`,
+      [planId, at],
+    );
+    return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
+  }
+
+  async heldAt(
+    sql: Sql,
+    planId: string,
+    ips: readonly IpAddress[],
+    at: string | undefined,
+  ): Promise<StoredInterval[]> {
+    if (ips.length === 0) return [];
+    const texts = ips.map((ip) => ip.toString());
+    const rows =
+      at === undefined
+        ? await sql.rows<PodRow>(
+            `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND ip = ANY($2) AND to_at IS NULL ORDER BY seq`,
+            [planId, texts],
+          )
+        : await sql.rows<PodRow>(
+            `SELECT ${POD_COLUMNS} FROM pod_addresses
+             WHERE plan_id = $1 AND ip = ANY($2) AND from_at <= $3 AND (to_at IS NULL OR to_at > $3) ORDER BY seq`,
+            [planId, texts, at],
+          );
+    return rows.map(toInterval);
+  }
+
+  async history(
+    sql: Sql,
+    planId: string,
+    ip: IpAddress,
+    { limit, cursor }: PageQuery,
+  ): Promise<Page<StoredInterval>> {
+    const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq).after;
+    const rows = await sql.rows<PodRow>(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND ip = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4`,
+      [planId, ip.toString(), before, limit + 1],
+    );
+    const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }));
+    return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };
+  }
+
+  prune(sql: Sql, cutoff: string, limit: number): Promise<number> {
+    return sql.run(
+      `DELETE FROM pod_addresses WHERE seq IN (
+         SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < $1 LIMIT $2)`,
+      [cutoff, limit],
+    );
+  }
+}

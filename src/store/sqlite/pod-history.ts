@@ -1,0 +1,82 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { IpAddress } from '../../domain/ip/index.js';
+import { importChanges } from '../../domain/pods/address-history.js';
+import type { PodAddress } from '../../domain/pods/kubectl-pods.js';
+import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
+import type { Page, PageQuery } from '../page.js';
+import type { PodImportResult } from '../plan-store.js';
+import { lastImportRefusal } from '../pod-imports.js';
+import { intervalValues, POD_COLUMNS, type PodRow, type StoredInterval, toInterval } from '../pod-row.js';
+
+/** Plans' pod address history in SQLite; callers run the writes inside their transactions. */
+export class PodHistory {
+  private readonly open: Statement<[string], PodRow>;
+  private readonly insert: Statement;
+  private readonly close: Statement<[string, number]>;
+  private readonly lastImport: Statement<[string], string>;
+  private readonly noteImport: Statement<[string, string]>;
+  private readonly at: Statement<[string, string, string, string], PodRow>;
+  private readonly openAt: Statement<[string, string], PodRow>;
+
+  constructor(private readonly db: Database) {
+    this.open = db.prepare(`SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
+    this.insert = db.prepare(
+      `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.close = db.prepare('UPDATE pod_addresses SET to_at = ? WHERE seq = ?');
+    this.lastImport = db
+      .prepare<[string], string>('SELECT observed_at FROM pod_imports WHERE plan_id = ?')
+      .pluck();
+    this.noteImport = db.prepare(
+      `INSERT INTO pod_imports (plan_id, observed_at) VALUES (?, ?)
+       ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at`,
+    );
+    this.at = db.prepare(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses
+       WHERE plan_id = ? AND ip = ? AND from_at <= ? AND (to_at IS NULL OR to_at > ?) ORDER BY seq`,
+    );
+    this.openAt = db.prepare(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND to_at IS NULL ORDER BY seq`,
+    );
+  }
+
+  apply(planId: string, pods: readonly PodAddress[], at: string): PodImportResult {
+    const last = this.lastImport.get(planId);
+    if (last !== undefined && at < last) throw lastImportRefusal(at, last);
+    const { close, opened } = importChanges(this.open.all(planId).map(toInterval), pods, at);
+    for (const interval of close) this.close.run(at, interval.seq);
+    for (const interval of opened) this.insert.run(planId, ...intervalValues(interval, at));
+    this.noteImport.run(planId, at);
+    return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
+  }
+
+  heldAt(planId: string, ips: readonly IpAddress[], at: string | undefined): StoredInterval[] {
+    return ips.flatMap((ip) =>
+      (at === undefined
+        ? this.openAt.all(planId, ip.toString())
+        : this.at.all(planId, ip.toString(), at, at)
+      ).map(toInterval),
+    );
+  }
+
+  history(planId: string, ip: IpAddress, { limit, cursor }: PageQuery): Page<StoredInterval> {
+    const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq).after;
+    const rows = this.db
+      .prepare<[string, string, number, number], PodRow>(
+        `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(planId, ip.toString(), before, limit + 1);
+    const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }));
+    return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };
+  }
+
+  prune(cutoff: string, limit: number): number {
+    return this.db
+      .prepare(
+        `DELETE FROM pod_addresses WHERE seq IN (
+           SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < ? LIMIT ?)`,
+      )
+      .run(cutoff, limit).changes;
+  }
+}
