@@ -122,6 +122,13 @@ const ConfigSchema = z.object({
     .max(36500)
     .optional()
     .describe('a whole number of days from 1 to 36500, or unset to keep every entry'),
+  HISTORY_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36500)
+    .default(90)
+    .describe('a whole number of days from 1 to 36500: pod address intervals closed longer ago are pruned'),
   SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
     .int()
@@ -161,6 +168,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly shutdownGraceMs: number;
   readonly auditRetentionDays: number | undefined;
+  /** Pod address intervals closed longer ago than this are pruned. */
+  readonly historyRetentionDays: number;
   readonly oidc: OidcOptions | undefined;
   readonly metrics: { readonly public: boolean; readonly maxPlans: number };
 }
@@ -270,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.TRUST_PROXY,
     shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
+    historyRetentionDays: c.HISTORY_RETENTION_DAYS,
     oidc: oidcOf(c),
     metrics: { public: c.METRICS_PUBLIC, maxPlans: c.METRICS_MAX_PLANS },
   };

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { scheduleAuditRetention } from './audit-retention.js';
 import { prepareAuth } from './bootstrap-admin.js';
 import { type Config, loadConfig } from './config.js';
+import { scheduleHistoryRetention } from './history-retention.js';
 import { buildApp } from './http/app.js';
 import { StartupError } from './startup-error.js';
 import { MigrationEditedError } from './store/migration-files.js';
@@ -45,6 +46,7 @@ export async function startService(
   });
   log.to(app.log);
   scheduleAuditRetention(app, store, config.auditRetentionDays);
+  scheduleHistoryRetention(app, store, config.historyRetentionDays);
   try {
     if (connected === undefined) await prepareAuth(app, store, config);
     else void connected.then(() => prepareAuth(app, store, config)).catch((error) => onFatal(error));

@@ -38,6 +38,7 @@ import { mapRoutes } from './routes/maps.js';
 import { DEFAULT_METRICS, type MetricsOptions, metricsRoutes } from './routes/metrics.js';
 import { planImportRoutes } from './routes/plan-imports.js';
 import { planRoutes } from './routes/plans.js';
+import { podRoutes } from './routes/pods.js';
 import { realNodeRoutes } from './routes/real-nodes.js';
 import { referenceRoutes } from './routes/reference.js';
 import { spaceRoutes } from './routes/spaces.js';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ready: () => deps.store.isReady() });
   await app.register(planRoutes, { plans, nodes });
   await app.register(realNodeRoutes, { nodes });
+  await app.register(podRoutes, { pods: services.pods });
   await app.register(calculationRoutes, { plans });
   await app.register(exportRoutes, { plans });
   await app.register(mapRoutes, { plans });

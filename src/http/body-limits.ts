@@ -13,6 +13,8 @@ export const BODY_LIMITS = {
   small: 16 * 1024,
   /** `kubectl get nodes -o json` of a 5,000-node cluster. */
   kubectlImport: 32 * 1024 * 1024,
+  /** `kubectl get pods -A -o json`, trimmed to what is recorded for a 50,000-pod cluster (about 300 bytes a pod). */
+  podImport: 64 * 1024 * 1024,
   /** `az aks show` of a 100-pool cluster with the JSON of its subnets and VNet. */
   azImport: 4 * 1024 * 1024,
 } as const;

@@ -3,6 +3,7 @@ import { ProblemCollector } from '../domain/design/problems.js';
 import type { Problem } from '../domain/errors.js';
 import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
 import { LOOKUP_LIMITS, type LookupOptions } from '../service/lookup-service.js';
+import { observationTime } from '../service/pod-service.js';
 import { selectorsOf } from './pages.js';
 
 export type ParsedAddresses = { addresses: LookupAddress[] } | { detail: string; problems: Problem[] };
@@ -33,14 +34,22 @@ export function lookupOptions(
     limitPerIp?: number | undefined;
     plan?: string | string[] | undefined;
     label?: string | string[] | undefined;
+    at?: string | undefined;
   },
   team: Team,
-  body: { limitPerIp?: number | undefined; plans?: string[] | undefined; labels?: string[] | undefined } = {},
+  body: {
+    limitPerIp?: number | undefined;
+    plans?: string[] | undefined;
+    labels?: string[] | undefined;
+    at?: string | undefined;
+  } = {},
 ): LookupOptions {
+  const at = body.at ?? query.at;
   return {
     limitPerIp: body.limitPerIp ?? query.limitPerIp ?? LOOKUP_LIMITS.defaultPerIp,
     plans: body.plans ?? list(query.plan),
     labels: selectorsOf(body.labels ?? query.label),
     team,
+    at: at === undefined ? undefined : observationTime(at, 'at'),
   };
 }

@@ -35,9 +35,17 @@ function matchJson(m: PlanMatch): string {
   if (m.source !== undefined) text += `,"source":"${m.source}"`;
   if (m.note !== undefined) text += `,"note":${jsonString(m.note)}`;
   if (m.name !== undefined) text += `,"name":${jsonString(m.name)}`;
+  const { pod, interval } = m;
+  if (pod !== undefined) {
+    text += `,"pod":{"namespace":${jsonString(pod.namespace)},"name":${jsonString(pod.name)},"ownerKind":${nullable(pod.ownerKind)},"ownerName":${nullable(pod.ownerName)}}`;
+  }
+  if (interval !== undefined)
+    text += `,"interval":{"from":${jsonString(interval.from)},"to":${nullable(interval.to)}}`;
   if (m.subnetRole !== undefined) text += `,"subnetRole":"${m.subnetRole}"`;
   return `${text}}`;
 }
+
+const nullable = (value: string | null) => (value === null ? 'null' : jsonString(value));
 
 function ipv4Text(value: number): string {
   return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;

@@ -9,6 +9,7 @@ import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address
 import { matchNodes } from '../domain/nodes/real-node.js';
 import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
+import { type PodRef, recordedPodMatches } from '../domain/pods/recorded-pods.js';
 import type { PlanRef } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
 import type { DesignCache } from './design-cache.js';
@@ -18,6 +19,9 @@ import { TimeSlices } from './time-slices.js';
 export interface PlanMatch extends SourcedMatch {
   readonly planId: string;
   readonly planName: string;
+  /** A recorded pod: who held the address, and the interval of the records that says so. */
+  readonly pod?: PodRef;
+  readonly interval?: { readonly from: string; readonly to: string | null };
   /** The node IP's 32-bit value, where it is IPv4 and known as a number: writers skip the address. */
   readonly nodeIpv4?: number | undefined;
 }
@@ -39,6 +43,8 @@ export interface LookupOptions {
   readonly labels?: readonly LabelSelector[] | undefined;
   /** Only the plans this team sees. */
   readonly team?: Team | undefined;
+  /** Answer from the pods recorded at this time (RFC 3339 UTC); without it, the latest records. */
+  readonly at?: string | undefined;
 }
 
 export const LOOKUP_LIMITS = {
@@ -78,6 +84,7 @@ export class LookupService {
     const slices = new TimeSlices();
     const answers: AddressAnswer[] = new Array(addresses.length);
     const withRecords: Promise<void>[] = [];
+    const nodesOf = new RecordedNodes(this.store);
     // Steps of about 1,000 matches, so that a slice is checked every few milliseconds.
     const stepSize = Math.max(8, Math.floor(1024 / options.limitPerIp));
     for (let start = 0; start < addresses.length; start += stepSize) {
@@ -91,7 +98,7 @@ export class LookupService {
         if (!chosen.some(hasNodes))
           answers[start + k] = answerOf(address, count, chosen, this.predicted(address, chosen, designs));
         else {
-          const recorded = this.recorded(address, chosen, designs);
+          const recorded = this.recorded(address, chosen, designs, options.at, nodesOf);
           withRecords.push(
             recorded.then((matches) => {
               answers[start + k] = answerOf(address, count, chosen, matches);
@@ -125,11 +132,16 @@ export class LookupService {
     return matches;
   }
 
-  /** The matches of the chosen ranges with what the plans' recorded nodes say. */
+  /**
+   * The matches of the chosen ranges with what the plans' records say: the pods recorded at
+   * `at` (the latest without it) where there are any, else the recorded nodes over the layout.
+   */
   private async recorded(
     address: LookupAddress,
     chosen: readonly IndexEntry[],
     designs: Designs,
+    at: string | undefined,
+    nodesOf: RecordedNodes,
   ): Promise<PlanMatch[]> {
     const ip = toIpAddress(address);
     const matches: PlanMatch[] = [];
@@ -138,6 +150,16 @@ export class LookupService {
       const design = designs.get(entry.plan);
       if (!entry.plan.hasNodes || design === undefined) {
         for (const match of predicted) matches.push(planMatch(match, entry));
+        continue;
+      }
+      const intervals = await this.store.podsAt(entry.plan.id, [ip], at);
+      if (intervals.some((i) => !i.hostNetwork)) {
+        const slots = await nodesOf.slots(entry.plan.id, design);
+        for (const match of recordedPodMatches(intervals, entry.kind, entry.cidr, (name) =>
+          slots.get(name),
+        )) {
+          matches.push({ ...match, planId: entry.plan.id, planName: entry.plan.name });
+        }
         continue;
       }
       const named = predicted.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]));
@@ -229,6 +251,27 @@ function locatorOf(entry: IndexEntry, designs: Designs): SubnetLocator | null {
   if (design === undefined) return null;
   entry.locator = design.model.nodeSubnetLocator(entry.cidr) ?? null;
   return entry.hasNodes ? null : entry.locator;
+}
+
+/** The slots of each plan's recorded nodes, by node name: read once per plan and request. */
+class RecordedNodes {
+  private readonly read = new Map<string, Promise<Map<string, { pool: string; index: number }>>>();
+  constructor(private readonly store: Store) {}
+
+  slots(planId: string, design: PlannedDesign): Promise<Map<string, { pool: string; index: number }>> {
+    let slots = this.read.get(planId);
+    if (slots === undefined) {
+      slots = this.store.nodes(planId).then((nodes) => {
+        const named = new Map<string, { pool: string; index: number }>();
+        for (const { node, slot } of matchNodes(design.model, nodes)) {
+          if (slot !== null) named.set(node.name, { pool: slot.pool, index: slot.index });
+        }
+        return named;
+      });
+      this.read.set(planId, slots);
+    }
+    return slots;
+  }
 }
 
 /** A layout match named with its plan; node and pod matches are predicted (no node recorded). */

@@ -8,6 +8,7 @@ import { LookupService } from './lookup-service.js';
 import { NodeService } from './node-service.js';
 import { PlanIndex } from './plan-index.js';
 import { PlanService } from './plan-service.js';
+import { PodService } from './pod-service.js';
 import { SpaceService } from './space-service.js';
 import { type TokenOptions, TokenService } from './token-service.js';
 
@@ -15,6 +16,7 @@ import { type TokenOptions, TokenService } from './token-service.js';
 export interface Services {
   readonly plans: PlanService;
   readonly nodes: NodeService;
+  readonly pods: PodService;
   readonly lookups: LookupService;
   readonly comparisons: ComparisonService;
   readonly spaces: SpaceService;
@@ -36,6 +38,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   return {
     plans,
     nodes: new NodeService(store, plans),
+    pods: new PodService(store, plans, options.now),
     lookups: new LookupService(store, designs, index),
     comparisons: new ComparisonService(plans),
     spaces,

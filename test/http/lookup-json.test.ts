@@ -27,6 +27,8 @@ function presentLookupAnswer(answer: AddressAnswer): z.input<typeof LookupResult
       range: m.range.toString(),
       note: m.note,
       name: m.name,
+      pod: m.pod,
+      interval: m.interval,
       subnetRole: m.subnetRole,
     })),
     matchCount: answer.matchCount,
@@ -55,6 +57,15 @@ const fields = fc.record({
   source: optional(fc.constantFrom('recorded' as const, 'predicted' as const)),
   note: optional(fc.string({ unit: 'grapheme' })),
   name: optional(name),
+  pod: optional(
+    fc.record({
+      namespace: name,
+      name,
+      ownerKind: fc.option(name, { nil: null }),
+      ownerName: fc.option(name, { nil: null }),
+    }),
+  ),
+  interval: optional(fc.record({ from: name, to: fc.option(name, { nil: null }) })),
   subnetRole: optional(fc.constantFrom(...PLATFORM_ROLES)),
 });
 

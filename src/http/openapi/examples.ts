@@ -47,6 +47,22 @@ const kubectlNodes = {
   })),
 };
 
+const kubectlPods = {
+  apiVersion: 'v1',
+  kind: 'List',
+  items: [
+    {
+      metadata: {
+        name: 'web-7d9f-x2l4q',
+        namespace: 'shop',
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'web-7d9f', controller: true }],
+      },
+      spec: { nodeName: 'aks-system-0' },
+      status: { podIP: '10.240.0.6', podIPs: [{ ip: '10.240.0.6' }] },
+    },
+  ],
+};
+
 /** The story, in order. */
 export const EXAMPLE_STEPS: readonly ExampleStep[] = [
   { operationId: 'checkHealth', name: 'up', summary: 'The process is up', status: 200 },
@@ -181,6 +197,22 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     status: 200,
   },
   {
+    operationId: 'importPods',
+    name: 'kubectl',
+    summary: 'The output of kubectl get pods -A -o json, observed at 14:00',
+    params: () => PLAN,
+    query: { observedAt: '2026-11-30T14:00:00Z' },
+    body: kubectlPods,
+    status: 200,
+  },
+  {
+    operationId: 'getAddressHistory',
+    name: 'pod-ip',
+    summary: 'Every pod that held 10.240.0.6',
+    params: () => ({ ...PLAN, ip: '10.240.0.6' }),
+    status: 200,
+  },
+  {
     operationId: 'getDrift',
     name: 'none',
     summary: 'How real nodes depart from the plan',
@@ -235,6 +267,13 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     name: 'pod',
     summary: 'A pod IP of node 0',
     query: { ip: '10.240.0.8' },
+    status: 200,
+  },
+  {
+    operationId: 'lookupAddress',
+    name: 'at-a-time',
+    summary: 'Who had 10.240.0.6 at 14:03 (the recorded pod)',
+    query: { ip: '10.240.0.6', at: '2026-11-30T14:03:00Z' },
     status: 200,
   },
   {

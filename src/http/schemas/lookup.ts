@@ -36,6 +36,21 @@ export const MatchSchema = z.object({
     .optional()
     .describe('Why the match names no node, where that needs saying (dynamic pod IP allocation)'),
   name: z.string().optional().describe('Platform subnet matches: the subnet name (AzureFirewallSubnet, ...)'),
+  pod: z
+    .object({
+      namespace: z.string(),
+      name: z.string(),
+      ownerKind: z.string().nullable(),
+      ownerName: z.string().nullable(),
+    })
+    .optional()
+    .describe('A recorded pod: who held the address at the time asked (source recorded)'),
+  interval: z
+    .object({ from: z.string(), to: z.string().nullable() })
+    .optional()
+    .describe(
+      'The recorded interval that matched: from the import that first saw it to the one that no longer did (null: still held)',
+    ),
   subnetRole: z.enum(PLATFORM_ROLES).optional().describe('Platform subnet matches: what the subnet is for'),
 });
 
@@ -74,6 +89,15 @@ const repeatable = (what: string, max: number, example: string) =>
     .meta({ example });
 
 /** Filters and limits of a lookup, as query parameters (GET, and POST streams). */
+const atField = z
+  .string()
+  .max(64)
+  .optional()
+  .describe(
+    'Answer from the pods recorded at this time (RFC 3339); without it, the latest records. Plans without records answer with the prediction',
+  )
+  .meta({ example: '2026-11-30T14:03:00Z' });
+
 export const LookupFilterQuerySchema = z.strictObject({
   limitPerIp,
   plan: repeatable(
@@ -86,6 +110,7 @@ export const LookupFilterQuerySchema = z.strictObject({
     MAX_LABEL_FILTERS,
     'env=prod',
   ),
+  at: atField,
 });
 
 /** A streamed lookup's query: the filters, and for CSV the column holding the addresses. */
@@ -108,6 +133,7 @@ export const MAX_BATCH_LOOKUP = 10_000;
 export const BatchLookupSchema = z.strictObject({
   ips: z.array(z.string().max(64)).min(1).max(MAX_BATCH_LOOKUP),
   limitPerIp,
+  at: atField,
   plans: z
     .array(z.string().min(1).max(64))
     .max(MAX_PLAN_FILTERS)

@@ -1,0 +1,52 @@
+import type { RangeKind } from '../design/range-kind.js';
+import type { Cidr } from '../ip/index.js';
+import type { AddressInterval } from './address-history.js';
+
+/** The pod that held an address, as a lookup names it. */
+export interface PodRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly ownerKind: string | null;
+  readonly ownerName: string | null;
+}
+
+/** A recorded pod's match in one range of a plan: the pod, its node and slot, the interval. */
+export interface RecordedPodMatch {
+  readonly role: 'pod';
+  readonly kind: RangeKind;
+  readonly range: Cidr;
+  readonly pool?: string;
+  readonly nodeIndex?: number;
+  readonly nodeName?: string;
+  readonly source: 'recorded';
+  readonly pod: PodRef;
+  readonly interval: { readonly from: string; readonly to: string | null };
+}
+
+/**
+ * The matches the recorded intervals give an address in one range: one per pod that held it
+ * then. Host-network pods are left out: their address is their node's, which the node answers.
+ * `slotOf` names the pool and slot of a recorded node, when the node is recorded and in a slot.
+ */
+export function recordedPodMatches(
+  intervals: readonly AddressInterval[],
+  kind: RangeKind,
+  range: Cidr,
+  slotOf: (node: string) => { readonly pool: string; readonly index: number } | undefined,
+): RecordedPodMatch[] {
+  return intervals
+    .filter((i) => !i.hostNetwork)
+    .map((i) => {
+      const slot = i.node === null ? undefined : slotOf(i.node);
+      return {
+        role: 'pod',
+        kind,
+        range,
+        ...(slot === undefined ? {} : { pool: slot.pool, nodeIndex: slot.index }),
+        ...(i.node === null ? {} : { nodeName: i.node }),
+        source: 'recorded',
+        pod: { namespace: i.namespace, name: i.pod, ownerKind: i.ownerKind, ownerName: i.ownerName },
+        interval: { from: i.from, to: i.to },
+      };
+    });
+}

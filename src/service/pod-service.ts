@@ -1,0 +1,72 @@
+import { Team } from '../domain/auth/team.js';
+import { DomainError } from '../domain/errors.js';
+import type { IpAddress } from '../domain/ip/index.js';
+import { historyTime } from '../domain/pods/address-history.js';
+import { parseKubectlPods } from '../domain/pods/kubectl-pods.js';
+import type { Page, PageQuery } from '../store/page.js';
+import type { PodImportResult } from '../store/plan-store.js';
+import type { StoredInterval } from '../store/pod-row.js';
+import type { Store } from '../store/store.js';
+import { type Caller, SYSTEM_CALLER } from './caller.js';
+import type { PlanService } from './plan-service.js';
+
+/** Deletes per pruning statement: short enough that writes never wait long behind one. */
+const PRUNE_BATCH = 5_000;
+
+/** What the clusters really did: pod imports, the history they build, and its retention. */
+export class PodService {
+  constructor(
+    private readonly store: Store,
+    private readonly plans: PlanService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Records `kubectl get pods -A -o json` as observed at `observedAt` (RFC 3339; default now). */
+  async import(
+    idOrName: string,
+    document: unknown,
+    observedAt: string | undefined,
+    caller: Caller = SYSTEM_CALLER,
+  ): Promise<PodImportResult> {
+    const at =
+      observedAt === undefined ? this.now().toISOString() : observationTime(observedAt, 'observedAt');
+    const { plan } = await this.plans.get(idOrName, caller.team);
+    const pods = parseKubectlPods(document);
+    return this.store.recordPods(plan.id, pods, at, caller.change);
+  }
+
+  /** Every interval of one address in a plan, newest first. */
+  async history(
+    idOrName: string,
+    ip: IpAddress,
+    page: PageQuery,
+    team: Team = Team.EVERYONE,
+  ): Promise<Page<StoredInterval>> {
+    const { plan } = await this.plans.get(idOrName, team);
+    return this.store.addressHistory(plan.id, ip, page);
+  }
+}
+
+/** Drops intervals closed more than `days` before `now`, in batches; answers how many went. */
+export async function forgetPodHistory(store: Store, days: number, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000).toISOString();
+  let removed = 0;
+  for (;;) {
+    const batch = await store.pruneAddressHistory(cutoff, PRUNE_BATCH);
+    removed += batch;
+    if (batch < PRUNE_BATCH) return removed;
+  }
+}
+
+/** An RFC 3339 time as the history keeps it, or a 4xx naming `path`. */
+export function observationTime(text: string, path: string): string {
+  const at = historyTime(text);
+  if (at === undefined) {
+    throw DomainError.invalid(
+      'OBSERVED_AT_INVALID',
+      path,
+      `"${text.slice(0, 64)}" is not an RFC 3339 time with a zone, such as 2026-11-30T14:03:00Z`,
+    );
+  }
+  return at;
+}

@@ -1,0 +1,114 @@
+/**
+ * Recorded pods over HTTP: a dynamic pod-subnet plan, whose lookups name no node until pods are
+ * recorded, then the pod, its node and slot, at any time asked.
+ */
+import { describe, expect, it } from 'vitest';
+import { createPlan, useTestApp } from './support/app.js';
+
+const ctx = useTestApp();
+
+const design = {
+  name: 'dyn',
+  network: { plugin: 'azure-cni-pod-subnet', nodeSubnet: '10.240.0.0/24', podSubnet: '10.241.0.0/22' },
+  nodePools: [{ name: 'system', nodeCount: 3 }],
+};
+
+const pods = (entries: [string, string, string][]) => ({
+  apiVersion: 'v1',
+  kind: 'List',
+  items: entries.map(([name, ip, node]) => ({
+    metadata: {
+      name,
+      namespace: 'shop',
+      ownerReferences: [{ kind: 'ReplicaSet', name: 'web-7d9f', controller: true }],
+    },
+    spec: { nodeName: node },
+    status: { podIP: ip },
+  })),
+});
+const nodes = {
+  items: [0, 1].map((i) => ({
+    metadata: { name: `aks-system-${i}`, labels: { 'kubernetes.azure.com/agentpool': 'system' } },
+    status: { addresses: [{ type: 'InternalIP', address: `10.240.0.${4 + i}` }] },
+  })),
+};
+
+describe('recorded pods', () => {
+  it('answers who held an address at a time, the prediction before anything was recorded', async () => {
+    await createPlan(ctx.request, design);
+    const before = await ctx.request.get('/v1/lookup?ip=10.241.0.57');
+    expect(before.body.matches.map((m: { role: string; nodeName?: string }) => [m.role, m.nodeName])).toEqual(
+      [['pod', undefined]],
+    );
+
+    expect((await ctx.request.post('/v1/plans/dyn/node-imports').send(nodes)).status).toBe(200);
+    const first = await ctx.request
+      .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T14:00:00Z')
+      .send(pods([['web-1', '10.241.0.57', 'aks-system-0']]));
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ observedAt: '2026-11-30T14:00:00.000Z', seen: 1, opened: 1, closed: 0 });
+    await ctx.request
+      .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T15:00:00Z')
+      .send(pods([['web-2', '10.241.0.57', 'aks-system-1']]));
+
+    const at1403 = await ctx.request.get('/v1/lookup?ip=10.241.0.57&at=2026-11-30T14:03:00Z');
+    expect(at1403.status).toBe(200);
+    expect(at1403.body.matches).toEqual([
+      {
+        planId: expect.any(String),
+        planName: 'dyn',
+        role: 'pod',
+        range: '10.241.0.0/22',
+        pool: 'system',
+        nodeIndex: 0,
+        nodeName: 'aks-system-0',
+        source: 'recorded',
+        pod: { namespace: 'shop', name: 'web-1', ownerKind: 'ReplicaSet', ownerName: 'web-7d9f' },
+        interval: { from: '2026-11-30T14:00:00.000Z', to: '2026-11-30T15:00:00.000Z' },
+      },
+    ]);
+    const latest = await ctx.request.post('/v1/lookup').send({ ips: ['10.241.0.57'] });
+    expect(
+      latest.body.results[0].matches.map((m: { pod: { name: string }; nodeIndex: number }) => [
+        m.pod.name,
+        m.nodeIndex,
+      ]),
+    ).toEqual([['web-2', 1]]);
+    const early = await ctx.request.get('/v1/lookup?ip=10.241.0.57&at=2026-11-30T13:00:00Z');
+    expect(early.body.matches.map((m: { source?: string; pod?: unknown }) => [m.source, m.pod])).toEqual([
+      ['predicted', undefined],
+    ]);
+
+    const history = await ctx.request.get('/v1/plans/dyn/addresses/10.241.0.57/history?limit=1');
+    expect(history.body.items.map((i: { pod: string; to: string | null }) => [i.pod, i.to])).toEqual([
+      ['web-2', null],
+    ]);
+    const rest = await ctx.request.get(
+      `/v1/plans/dyn/addresses/10.241.0.57/history?cursor=${history.body.nextCursor}`,
+    );
+    expect(rest.body.items.map((i: { pod: string }) => i.pod)).toEqual(['web-1']);
+  });
+
+  it('refuses a bad document at once, an import back in time, and a time that is not RFC 3339', async () => {
+    await createPlan(ctx.request, design);
+    const bad = await ctx.request
+      .post('/v1/plans/dyn/pod-imports')
+      .send({ items: [{ metadata: { namespace: 'x' } }, 7] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'items[0].metadata.name',
+      'items[1]',
+    ]);
+    await ctx.request.post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T14:00:00Z').send(pods([]));
+    const back = await ctx.request
+      .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T13:00:00Z')
+      .send(pods([]));
+    expect([back.status, back.body.code]).toEqual([422, 'OBSERVED_AT_INVALID']);
+    const notATime = await ctx.request.get('/v1/lookup?ip=10.241.0.57&at=yesterday');
+    expect([notATime.status, notATime.body.code, notATime.body.errors?.[0]?.path]).toEqual([
+      422,
+      'OBSERVED_AT_INVALID',
+      'at',
+    ]);
+  });
+});
