@@ -1,6 +1,21 @@
 import type { ProblemCollector } from '../design/problems.js';
 import type { OutboundSpec, PlanSpec } from '../design/spec.js';
+import { Cidr, type IpAddress } from '../ip/index.js';
 import { EGRESS } from './outbound-limits.js';
+
+/** Ranges no public IP lies in: RFC 1918, RFC 6598 shared space, "this network", loopback, link-local, multicast and above. */
+const NOT_PUBLIC = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '224.0.0.0/3',
+].map((text) => Cidr.parse(text));
+/** Ranges no host lies in. */
+const NO_HOST = ['0.0.0.0/8', '127.0.0.0/8', '224.0.0.0/3'].map((text) => Cidr.parse(text));
 
 /** Fields each outbound type takes beyond `type` and `publicLoadBalancerServices`. */
 const FIELDS: Record<string, readonly string[]> = {
@@ -70,16 +85,37 @@ export function checkOutbound(spec: PlanSpec, problems: ProblemCollector): void 
 
 /** Recorded public and firewall addresses: IPv4 addresses, no more outbound IPs than the type has. */
 function checkRecordedAddresses(outbound: OutboundSpec, problems: ProblemCollector): void {
-  const ipv4 = (text: string, path: string) => {
+  const ipv4 = (text: string, path: string): IpAddress | undefined => {
     const address = problems.address(text, path);
-    if (address !== undefined && address.family !== 4) {
-      problems.add('ADDRESS_FAMILY_NOT_SUPPORTED', path, `${address} is IPv6; this address must be IPv4`);
-    }
+    if (address === undefined || address.family === 4) return address;
+    problems.add('ADDRESS_FAMILY_NOT_SUPPORTED', path, `${address} is IPv6; this address must be IPv4`);
+    return undefined;
   };
-  for (const [i, text] of (outbound.publicIps ?? []).entries()) ipv4(text, `outbound.publicIps[${i}]`);
-  if (outbound.firewallPrivateIp !== undefined)
-    ipv4(outbound.firewallPrivateIp, 'outbound.firewallPrivateIp');
-  if (outbound.firewallPublicIp !== undefined) ipv4(outbound.firewallPublicIp, 'outbound.firewallPublicIp');
+  const seen = new Set<string>();
+  const publicIp = (text: string, path: string) => {
+    const address = ipv4(text, path);
+    if (address === undefined) return;
+    const why = seen.has(address.toString())
+      ? 'is listed twice'
+      : NOT_PUBLIC.some((range) => range.contains(address))
+        ? 'is not a public address (private, shared, loopback, link-local or multicast)'
+        : undefined;
+    seen.add(address.toString());
+    if (why !== undefined) problems.add('PUBLIC_IP_INVALID', path, `${address} ${why}`);
+  };
+  for (const [i, text] of (outbound.publicIps ?? []).entries()) publicIp(text, `outbound.publicIps[${i}]`);
+  if (outbound.firewallPublicIp !== undefined)
+    publicIp(outbound.firewallPublicIp, 'outbound.firewallPublicIp');
+  if (outbound.firewallPrivateIp !== undefined) {
+    const address = ipv4(outbound.firewallPrivateIp, 'outbound.firewallPrivateIp');
+    if (address !== undefined && NO_HOST.some((range) => range.contains(address))) {
+      problems.add(
+        'FIREWALL_IP_INVALID',
+        'outbound.firewallPrivateIp',
+        `${address} cannot be a firewall's address`,
+      );
+    }
+  }
   const recorded = outbound.publicIps?.length ?? 0;
   const owned = outbound.managedOutboundIps ?? 0;
   if (recorded > owned && outbound.type !== 'userDefinedRouting') {

@@ -113,6 +113,10 @@ export const INPUT_ERRORS = {
     'Subnet size missing',
     'Give a cidr or a prefixLength: a subnet of role other has no default size.',
   ),
+  PLATFORM_SUBNET_OVERLAPS_CLUSTER_RANGE: invalid(
+    "Subnet under the cluster's pod or service CIDR",
+    "Move the subnet out of the cluster's pod CIDR and service CIDR: the cluster routes those addresses to its pods and services.",
+  ),
   PLATFORM_SUBNET_SIZE_MISMATCH: invalid(
     'Subnet size and CIDR disagree',
     'Give the CIDR alone, or the prefixLength alone to have the subnet placed.',

@@ -78,6 +78,14 @@ export const PLUGIN_ERRORS = {
     'More public IPs recorded than the outbound type has',
     'List at most managedOutboundIps addresses in outbound.publicIps.',
   ),
+  PUBLIC_IP_INVALID: invalid(
+    'Not a public IP, or listed twice',
+    'Record each public IP once, and only public addresses (not RFC 1918, 100.64.0.0/10, loopback, link-local or multicast).',
+  ),
+  FIREWALL_IP_INVALID: invalid(
+    "Not a firewall's address",
+    "Give the firewall's private IP: a usable host address (in AzureFirewallSubnet, its first usable address).",
+  ),
   FIELD_NOT_FOR_OUTBOUND_TYPE: invalid(
     'Field not used by the outbound type',
     'Remove the field: allocatedOutboundPorts is for loadBalancer only, and userDefinedRouting takes no IPs.',

@@ -123,10 +123,15 @@ export function clusterShape(spec: PlanSpec, vnet: VnetView): ClusterShape {
 }
 
 /** The platform subnets that have a CIDR, under their own Azure names. */
-function platformSubnets(vnet: VnetView, taken: ReadonlySet<string>): SubnetShape[] {
+function platformSubnets(vnet: VnetView, cluster: ReadonlySet<string>): SubnetShape[] {
+  const keys = new Set(cluster);
   return vnet.subnets.flatMap((s) => {
     if (s.role === 'aks-nodes' || s.role === 'aks-pods' || s.cidr === null) return [];
-    const key = taken.has(identifier(s.name)) ? `platform_${identifier(s.name)}` : identifier(s.name);
+    // Names that differ only in punctuation (a-b, a.b) make one identifier: number the later ones.
+    const base = identifier(s.name);
+    let key = base;
+    for (let n = 2; keys.has(key); n++) key = `${base}_${n}`;
+    keys.add(key);
     return [{ key, name: s.name, cidr: s.cidr.toString(), delegation: DELEGATIONS[s.role], routed: false }];
   });
 }

@@ -9,7 +9,8 @@ import { SubnetLayout } from './subnet-layout.js';
  * server to its api-server subnet (API server VNet integration), as Azure places them.
  */
 export function planReservations(plan: ResolvedPlan): ReservationCounts {
-  const has = (role: string) => plan.platformSubnets.some((s) => s.role === role);
+  // Only a subnet that has a CIDR holds them: one without room leaves them where they were.
+  const has = (role: string) => plan.platformSubnets.some((s) => s.role === role && s.cidr !== null);
   return {
     internalLoadBalancers: plan.spec.reservations.internalLoadBalancers,
     privateEndpoints: has('private-endpoints') ? 0 : plan.spec.reservations.privateEndpoints,

@@ -2,6 +2,7 @@ import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
 import type { RangeKind } from '../design/range-kind.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
+import type { Warning } from '../design/warning.js';
 import { type PublicIpCount, publicIpCount } from '../egress/public-ips.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
@@ -12,6 +13,7 @@ import type { SubnetLocator } from '../layout/subnet-locator.js';
 import { PlatformAddresses } from '../vnet/platform-lookup.js';
 import { clusterRouteTable, type NodeRoute } from '../vnet/route-table.js';
 import { type VnetView, vnetView } from '../vnet/vnet-view.js';
+import { placementWarnings } from '../vnet/vnet-warnings.js';
 import { maxReach, type PoolReach, type RangesAt, rangeSlopes } from './max-reach.js';
 
 export interface CapacityReport {
@@ -68,6 +70,11 @@ export class PlanModel {
       ...this.lookupServices(address),
       ...this.platform.lookup(address),
     ];
+  }
+
+  /** What only the laid-out VNet shows (a firewall or private-endpoints subnet without room). */
+  placementWarnings(): Warning[] {
+    return placementWarnings(this.plan);
   }
 
   /** The whole VNet: every subnet with its CIDR, what is free, and the cluster's route table. */

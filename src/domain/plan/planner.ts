@@ -29,11 +29,12 @@ export function planDesign(input: PlanInput): PlannedDesign {
   const { spec, model, defaultsApplied } = complete(input);
   const { problems, parsed } = validateSpec(spec, model);
   if (problems.length > 0) throw invalidInput(problems);
+  const laidOut = layOut(spec, model, parsed);
   return {
     spec,
     defaultsApplied,
-    warnings: [...commonWarnings(spec), ...model.warnings(spec)],
-    model: layOut(spec, model, parsed),
+    warnings: [...commonWarnings(spec), ...model.warnings(spec), ...laidOut.placementWarnings()],
+    model: laidOut,
   };
 }
 
@@ -68,8 +69,9 @@ function complete(input: PlanInput): { spec: PlanSpec; model: PluginModel; defau
  */
 export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): PlannedDesign {
   const model = pluginModel(spec.network.plugin);
-  const warnings = [...commonWarnings(spec), ...model.warnings(spec)];
-  return { spec, defaultsApplied, warnings, model: layOut(spec, model, validateSpec(spec, model).parsed) };
+  const laidOut = layOut(spec, model, validateSpec(spec, model).parsed);
+  const warnings = [...commonWarnings(spec), ...model.warnings(spec), ...laidOut.placementWarnings()];
+  return { spec, defaultsApplied, warnings, model: laidOut };
 }
 
 /** Lays the design out on its parsed values; variants of it (max reach) share them. */
@@ -102,7 +104,14 @@ function resolve(spec: PlanSpec, parsed: ParsedDesign): ResolvedPlan {
   if (first === undefined) throw new Error('a plan has at least one pool');
   const serviceCidr = required(parsed.serviceCidr, 'a service CIDR');
   const vnet = parsed.vnet.map((range) => range.cidr);
-  const clusterSubnets = [...pools.map((p) => p.nodeSubnet), ...pools.flatMap((p) => p.podSubnet ?? [])];
+  // Placed subnets keep clear of the cluster's subnets, and of its pod and service CIDRs too:
+  // a subnet under them would be unreachable from the cluster's pods.
+  const clusterSubnets = [
+    ...pools.map((p) => p.nodeSubnet),
+    ...pools.flatMap((p) => p.podSubnet ?? []),
+    ...(parsed.podCidrs ?? []),
+    ...(parsed.serviceCidrs ?? [serviceCidr]),
+  ];
   return {
     spec,
     serviceCidr,

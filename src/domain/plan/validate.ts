@@ -6,7 +6,7 @@ import {
   parseNetwork,
 } from '../design/parsed-network.js';
 import { ProblemCollector } from '../design/problems.js';
-import { checkPlatformSubnets } from '../design/rules/platform-rules.js';
+import { checkFirewallIp, checkPlatformSubnets } from '../design/rules/platform-rules.js';
 import { checkVnetAndSubnets } from '../design/rules/vnet-rules.js';
 import type { PlanSpec } from '../design/spec.js';
 import { checkOutbound } from '../egress/outbound-rules.js';
@@ -43,7 +43,21 @@ export function validateSpec(
   const own = model.validate(spec, parsed, problems);
   checkOutbound(spec, problems);
   const aksSubnets = [...distinctSubnets(parsed), ...podSubnetRanges(spec, own)];
-  const platform = checkPlatformSubnets(spec.platformSubnets ?? [], parsed.vnet, aksSubnets, problems);
+  const clusterRanges = [
+    ...(own.podCidrs ?? []).map((cidr) => ({ cidr, what: 'pod CIDR' as const })),
+    ...(own.serviceCidrs ?? (parsed.serviceCidr === undefined ? [] : [parsed.serviceCidr])).map((cidr) => ({
+      cidr,
+      what: 'service CIDR' as const,
+    })),
+  ];
+  const platform = checkPlatformSubnets(
+    spec.platformSubnets ?? [],
+    parsed.vnet,
+    aksSubnets,
+    clusterRanges,
+    problems,
+  );
+  checkFirewallIp(spec.outbound?.firewallPrivateIp, platform, problems);
   return { problems: problems.problems, parsed: { ...parsed, ...own, platform } };
 }
 

@@ -63,7 +63,9 @@ export class PlatformAddresses {
       return { role: 'azure-reserved', ...at };
     }
     if (this.firewallIp?.equals(address)) return { role: 'firewall', ...at };
-    const endpoints = subnet.role === 'private-endpoints' ? this.plan.spec.reservations.privateEndpoints : 0;
+    // The first private-endpoints subnet with a CIDR holds the plan's private endpoints.
+    const holder = this.sited.find((s) => s.role === 'private-endpoints');
+    const endpoints = subnet === holder ? this.plan.spec.reservations.privateEndpoints : 0;
     if (offset - AZURE_SUBNET.leadingReserved < endpoints) return { role: 'private-endpoint', ...at };
     return { role: 'platform-subnet', ...at };
   }

@@ -2,8 +2,8 @@ import { AKS, AZURE_SUBNET } from '../aks-limits.js';
 import type { Verdict } from '../capacity/verdict.js';
 import { PLATFORM_ROLE_RULES, type PlatformRole } from '../design/platform-roles.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
-import type { Cidr } from '../ip/index.js';
-import { freeBlocks } from './placement.js';
+import { Cidr } from '../ip/index.js';
+import { freeBlocks, placeSubnets } from './placement.js';
 import { AKS_FIREWALL_RULES, type FirewallRule, firewallPrivateIp, type RouteTable } from './route-table.js';
 
 /** A subnet of the VNet: the cluster's own (`aks-nodes`, `aks-pods`) or a platform subnet. */
@@ -130,10 +130,22 @@ function unsized(prefixLength: number | null) {
   return { total, usable: total === null ? null : total - AZURE_SUBNET.reserved };
 }
 
-/** Subnets are aligned powers of two, so a VNet whose size is at least their sum holds them all. */
+/**
+ * The smallest one-range VNet holding every subnet: one covering the subnets whose CIDRs are
+ * given, grown until the rest can be placed around them (at most a /8). Without given subnets,
+ * size alone decides: aligned powers of two fit any block at least their sum.
+ */
 function smallestVnet(subnets: readonly VnetSubnet[]): number | null {
+  const given = subnets.flatMap((s) => (s.cidr !== null && !s.placed && s.cidr.family === 4 ? [s.cidr] : []));
+  const lengths = subnets.flatMap((s) => (s.placed && s.prefixLength !== null ? [s.prefixLength] : []));
   const needed = subnets.reduce((sum, s) => sum + (s.prefixLength === null ? 0 : sizeOf(s.prefixLength)), 0);
-  let length = 32;
-  while (length > AKS.minVnetPrefixLength && sizeOf(length) < needed) length--;
-  return sizeOf(length) >= needed ? length : null;
+  for (let length = 32; length >= AKS.minVnetPrefixLength; length--) {
+    if (sizeOf(length) < needed) continue;
+    if (given.length === 0) return length;
+    const [first] = given;
+    const candidate = first === undefined ? undefined : Cidr.containing(first.first, length);
+    if (candidate === undefined || !given.every((g) => candidate.covers(g))) continue;
+    if (placeSubnets([candidate], given, lengths).every((p) => p !== null)) return length;
+  }
+  return null;
 }

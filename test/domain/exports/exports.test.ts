@@ -209,6 +209,20 @@ describe('the VNet around the cluster', () => {
     expect(text).not.toMatch(/associate a route table/);
   });
 
+  it('gives subnets whose names make one identifier their own resources', async () => {
+    const twins: PlanInput = {
+      ...udrLab,
+      platformSubnets: [
+        { role: 'other', name: 'a-b', prefixLength: 28 },
+        { role: 'other', name: 'a.b', prefixLength: 28 },
+      ],
+    };
+    const hcl = await terraformOf(twins);
+    expect(hcl.resource.azurerm_subnet.a_b[0].name).toBe('a-b');
+    expect(hcl.resource.azurerm_subnet.a_b_2[0].name).toBe('a.b');
+    expect(exported(twins, 'bicep')).toContain('resource subnet_a_b_2 ');
+  });
+
   it('az CLI and Bicep: the same route table, associated with the node subnet', () => {
     const script = exported(udrLab, 'az-cli');
     expect(script).toContain(

@@ -383,3 +383,108 @@ describe('public IPs', () => {
     expect(planned.warnings.map((w) => w.code)).toContain('LOAD_BALANCER_FRONTENDS_LIMIT');
   });
 });
+
+describe('what a review of the first cut found', () => {
+  const noVnet = (extra: Partial<PlanInput>): PlanInput => ({
+    name: 'no-vnet',
+    network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.42.1.0/24', privateCluster: true },
+    nodePools: [{ name: 'system', nodeCount: 3 }],
+    ...extra,
+  });
+
+  it('keeps reservations in the node subnet while their subnet has no CIDR', () => {
+    const planned = planDesign(
+      noVnet({
+        platformSubnets: [{ role: 'private-endpoints' }, { role: 'api-server' }],
+        reservations: { privateEndpoints: 5 },
+      }),
+    );
+    const explain = planned.model.capacity().ranges[0]?.explain ?? '';
+    expect(explain).toContain('5 private endpoints');
+    expect(explain).toContain('API server endpoint');
+  });
+
+  it('warns when private endpoints overflow their subnet, and gives them to the first such subnet only', () => {
+    const input = lab(
+      [
+        { role: 'private-endpoints', cidr: '10.42.2.0/29' },
+        { role: 'private-endpoints', name: 'more-endpoints', cidr: '10.42.3.0/29' },
+      ],
+      { reservations: { privateEndpoints: 5 } },
+    );
+    expect(planDesign(input).warnings.map((w) => w.code)).toContain('PRIVATE_ENDPOINTS_SUBNET_FULL');
+    expect(lookup(input, '10.42.2.4').map((m) => m.role)).toEqual(['private-endpoint']);
+    expect(lookup(input, '10.42.3.4').map((m) => m.role)).toEqual(['platform-subnet']);
+  });
+
+  it("refuses a subnet under the cluster's pod or service CIDR, and places none there", () => {
+    const overlay = (cidr: string) => ({
+      name: 'overlay',
+      network: { plugin: 'azure-cni-overlay' as const, nodeSubnet: '10.42.1.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      platformSubnets: [{ role: 'bastion' as const, cidr }],
+    });
+    expectOnlyProblem(
+      overlay('10.244.0.0/26'),
+      'PLATFORM_SUBNET_OVERLAPS_CLUSTER_RANGE',
+      'platformSubnets[0].cidr',
+    );
+    expectOnlyProblem(
+      overlay('10.0.0.0/26'),
+      'PLATFORM_SUBNET_OVERLAPS_CLUSTER_RANGE',
+      'platformSubnets[0].cidr',
+    );
+    const wide = planDesign({
+      name: 'wide',
+      network: {
+        plugin: 'azure-cni-node-subnet',
+        vnetAddressSpace: ['10.0.0.0/15'],
+        nodeSubnet: '10.1.0.0/24',
+      },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      platformSubnets: [{ role: 'other', name: 'big', prefixLength: 16 }],
+    });
+    // The only free /16 of the VNet is the default service CIDR 10.0.0.0/16: no room.
+    expect(wide.model.vnet().subnets.find((s) => s.name === 'big')?.cidr).toBeNull();
+  });
+
+  it('refuses public IPs that are private or repeated, and a firewall IP Azure reserves', () => {
+    expectOnlyProblem(
+      lab([], { outbound: { managedOutboundIps: 2, publicIps: ['10.1.1.1'] } }),
+      'PUBLIC_IP_INVALID',
+      'outbound.publicIps[0]',
+    );
+    expectOnlyProblem(
+      lab([], { outbound: { managedOutboundIps: 2, publicIps: ['20.1.1.1', '20.1.1.1'] } }),
+      'PUBLIC_IP_INVALID',
+      'outbound.publicIps[1]',
+    );
+    const udr = (firewallPrivateIp: string) =>
+      lab([{ role: 'azure-firewall', cidr: '10.42.2.0/26' }], {
+        outbound: { type: 'userDefinedRouting', firewallPrivateIp },
+      });
+    expectOnlyProblem(udr('10.42.2.0'), 'FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp');
+    expectOnlyProblem(udr('0.0.0.0'), 'FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp');
+    expect(() => planDesign(udr('10.42.2.4'))).not.toThrow();
+  });
+
+  it('warns that the default route has no next hop when the firewall subnet found no room', () => {
+    const planned = planDesign(
+      noVnet({ platformSubnets: [{ role: 'azure-firewall' }], outbound: { type: 'userDefinedRouting' } }),
+    );
+    expect(planned.warnings.map((w) => w.code)).toContain('UDR_NO_NEXT_HOP');
+  });
+
+  it('recommends a VNet that holds the given subnets where they are', () => {
+    const planned = planDesign(noVnet({ platformSubnets: [{ role: 'bastion', cidr: '10.200.0.0/26' }] }));
+    expect(planned.model.vnet().vnetPrefixLength).toBe(8);
+  });
+
+  it('keeps fixed names from other roles whatever their case', () => {
+    expectOnlyProblem(
+      lab([{ role: 'other', name: 'azurefirewallsubnet', prefixLength: 28 }]),
+      'PLATFORM_SUBNET_NAME_FIXED',
+      'platformSubnets[0].name',
+    );
+  });
+});

@@ -1,5 +1,5 @@
-import { AKS } from '../../aks-limits.js';
-import type { Cidr } from '../../ip/index.js';
+import { AKS, AZURE_SUBNET } from '../../aks-limits.js';
+import { type Cidr, IpAddress } from '../../ip/index.js';
 import type { NamedRange, ParsedPlatformSubnet } from '../parsed-network.js';
 import { FIXED_SUBNET_NAMES, PLATFORM_ROLE_RULES } from '../platform-roles.js';
 import type { ProblemCollector } from '../problems.js';
@@ -18,6 +18,8 @@ export function checkPlatformSubnets(
   subnets: readonly PlatformSubnetSpec[],
   vnet: readonly NamedRange[],
   aksSubnets: readonly NamedRange[],
+  /** The cluster's pod and service CIDRs: a subnet inside them would be unreachable from its pods. */
+  clusterRanges: readonly { readonly cidr: Cidr; readonly what: 'pod CIDR' | 'service CIDR' }[],
   problems: ProblemCollector,
 ): ParsedPlatformSubnet[] {
   const names = new Map<string, string>();
@@ -33,6 +35,16 @@ export function checkPlatformSubnets(
     s.cidr === undefined ? [] : [{ cidr: s.cidr, path: `${s.path}.cidr` }],
   );
   reportOverlapsWith(explicit, aksSubnets, problems);
+  for (const subnet of explicit) {
+    for (const range of clusterRanges) {
+      if (!subnet.cidr.overlaps(range.cidr)) continue;
+      problems.add(
+        'PLATFORM_SUBNET_OVERLAPS_CLUSTER_RANGE',
+        subnet.path,
+        `${subnet.cidr} (${subnet.path}) overlaps the ${range.what} ${range.cidr}: the cluster routes those addresses to its ${range.what === 'service CIDR' ? 'services' : 'pods'}`,
+      );
+    }
+  }
   return parsed;
 }
 
@@ -65,13 +77,14 @@ function checkName(
   problems: ProblemCollector,
 ): void {
   const fixed = PLATFORM_ROLE_RULES[subnet.role].fixedName;
+  const lower = subnet.name.toLowerCase();
   if (fixed !== undefined && subnet.name !== fixed) {
     problems.add(
       'PLATFORM_SUBNET_NAME_FIXED',
       `${path}.name`,
       `a ${subnet.role} subnet must be named ${fixed}, as Azure requires, not "${subnet.name}"`,
     );
-  } else if (fixed === undefined && FIXED_SUBNET_NAMES.has(subnet.name)) {
+  } else if (fixed === undefined && [...FIXED_SUBNET_NAMES].some((name) => name.toLowerCase() === lower)) {
     problems.add(
       'PLATFORM_SUBNET_NAME_FIXED',
       `${path}.name`,
@@ -111,6 +124,7 @@ function checkSize(
       );
     }
   }
+  if (cidr?.family === 6) return undefined; // refused as IPv6 already: no size to judge
   const length = cidr?.prefixLength ?? subnet.prefixLength;
   if (length === undefined) {
     if (subnet.cidr === undefined) {
@@ -137,4 +151,23 @@ function checkSize(
     );
   }
   return length;
+}
+
+/** A firewall IP given inside the design's AzureFirewallSubnet must be one of its usable addresses. */
+export function checkFirewallIp(
+  text: string | undefined,
+  platform: readonly ParsedPlatformSubnet[],
+  problems: ProblemCollector,
+): void {
+  const subnet = platform.find((s) => s.role === 'azure-firewall')?.cidr;
+  const address = text === undefined ? undefined : IpAddress.tryParse(text);
+  if (subnet === undefined || address === undefined || !subnet.contains(address)) return;
+  const offset = Number(subnet.offsetOf(address) ?? 0n);
+  if (offset >= AZURE_SUBNET.leadingReserved && offset < Number(subnet.size) - AZURE_SUBNET.trailingReserved)
+    return;
+  problems.add(
+    'FIREWALL_IP_INVALID',
+    'outbound.firewallPrivateIp',
+    `${address} is one of the addresses Azure reserves in ${subnet}: the firewall takes ${subnet.at(AZURE_SUBNET.leadingReserved)}`,
+  );
 }
