@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DomainError } from '../domain/errors.js';
 import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
+import { historyTime } from '../domain/pods/address-history.js';
 import {
   type AddressAnswer,
   LOOKUP_LIMITS,
@@ -31,6 +32,8 @@ interface Row {
   readonly line: number;
   readonly text: string;
   readonly address?: LookupAddress;
+  /** An NDJSON line's own `at`: the time its address is asked about, as flow logs carry it. */
+  readonly at?: string;
   readonly error?: string;
 }
 
@@ -46,7 +49,7 @@ export function lookupLines(
   );
   return Readable.from(
     answered(rows, lookups, options, (out, row, answer) => {
-      if (answer === undefined) out.utf8(`${JSON.stringify({ line: row.line, error: row.error })}\n`);
+      if (answer === undefined) out.utf8(JSON.stringify({ line: row.line, error: row.error }));
       else writeLookupAnswer(out, answer);
       out.raw('\n');
     }),
@@ -96,7 +99,7 @@ export async function lookupCsv(
 /** Rows numbered from 1 (after `skipped` header lines), each with its address or why it has none. */
 async function* numbered(
   lines: AsyncIterable<string | LongLine>,
-  addressText: (line: string) => string | { error: string },
+  addressText: (line: string) => string | { ip: string; at: string } | { error: string },
   skipped = 0,
 ): AsyncGenerator<Row> {
   let line = skipped;
@@ -107,11 +110,14 @@ async function* numbered(
       continue;
     }
     const found = addressText(text);
-    if (typeof found !== 'string') yield { line, text, error: found.error };
-    else {
-      const address = parseLookupAddress(found);
-      yield address === undefined ? { line, text, error: whyNot(found) } : { line, text, address };
+    if (typeof found !== 'string' && 'error' in found) {
+      yield { line, text, error: found.error };
+      continue;
     }
+    const [ip, at] = typeof found === 'string' ? [found, undefined] : [found.ip, found.at];
+    const address = parseLookupAddress(ip);
+    if (address === undefined) yield { line, text, error: whyNot(ip) };
+    else yield at === undefined ? { line, text, address } : { line, text, address, at };
   }
 }
 
@@ -126,9 +132,11 @@ async function* answered(
   const out = new ChunkWriter();
   let batch: Row[] = [];
   const flush = async () => {
+    const asked = batch.filter((r) => r.address !== undefined);
     const answers = await lookups.lookup(
-      batch.flatMap((r) => (r.address === undefined ? [] : [r.address])),
+      asked.map((r) => r.address as LookupAddress),
       options,
+      asked.some((r) => r.at !== undefined) ? asked.map((r) => r.at) : undefined,
     );
     let next = 0;
     for (const row of batch) write(out, row, row.address === undefined ? undefined : answers[next++]);
@@ -149,15 +157,20 @@ async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> 
   yield* rest;
 }
 
-function ipOfJson(line: string): string | { error: string } {
+function ipOfJson(line: string): string | { ip: string; at: string } | { error: string } {
   try {
-    const value: unknown = JSON.parse(line);
-    const ip = (value as { ip?: unknown } | null)?.ip;
-    if (typeof ip === 'string') return ip;
+    const value = JSON.parse(line) as { ip?: unknown; at?: unknown } | null;
+    const ip = value?.ip;
+    const at = value?.at;
+    if (typeof ip === 'string' && at === undefined) return ip;
+    if (typeof ip === 'string' && typeof at === 'string') {
+      const time = historyTime(at);
+      return time === undefined ? { error: `"at" is not an RFC 3339 time with a zone` } : { ip, at: time };
+    }
   } catch {
     // answered below
   }
-  return { error: 'expected a JSON object with an "ip" string' };
+  return { error: 'expected a JSON object with an "ip" string (and an optional "at" time)' };
 }
 
 function whyNot(text: string): string {

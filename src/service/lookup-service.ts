@@ -77,7 +77,12 @@ export class LookupService {
    * Every address answered in input order. The work runs in slices of about 10 ms with the event
    * loop let in between, so probes and other requests are answered during the largest batch.
    */
-  async lookup(addresses: readonly LookupAddress[], options: LookupOptions): Promise<AddressAnswer[]> {
+  async lookup(
+    addresses: readonly LookupAddress[],
+    options: LookupOptions,
+    /** A time per address (flow log lines carry their own); options.at where it is undefined. */
+    ats?: readonly (string | undefined)[],
+  ): Promise<AddressAnswer[]> {
     LookupService.checkSize(addresses.length, options.limitPerIp);
     await this.index.sync();
     const keep = this.filterOf(options);
@@ -98,7 +103,7 @@ export class LookupService {
         if (!chosen.some(hasNodes))
           answers[start + k] = answerOf(address, count, chosen, this.predicted(address, chosen, designs));
         else {
-          const recorded = this.recorded(address, chosen, designs, options.at, nodesOf);
+          const recorded = this.recorded(address, chosen, designs, ats?.[start + k] ?? options.at, nodesOf);
           withRecords.push(
             recorded.then((matches) => {
               answers[start + k] = answerOf(address, count, chosen, matches);

@@ -7,6 +7,7 @@ import { namesInSlots } from '../domain/nodes/recorded-matches.js';
 import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { PlanService } from './plan-service.js';
+import { observationTime } from './pod-service.js';
 
 export interface SlotPage {
   readonly total: number;
@@ -43,11 +44,20 @@ export class NodeService {
     return { node, slot: matchSlot(design.model, node) };
   }
 
-  /** Records every node of a `kubectl get nodes -o json` document in one transaction. */
-  async import(idOrName: string, document: unknown, caller: Caller = SYSTEM_CALLER): Promise<MatchedNode[]> {
+  /**
+   * Records every node of a `kubectl get nodes -o json` document in one transaction, as
+   * observed at `observedAt` (RFC 3339; now by default).
+   */
+  async import(
+    idOrName: string,
+    document: unknown,
+    caller: Caller = SYSTEM_CALLER,
+    observedAt?: string,
+  ): Promise<MatchedNode[]> {
+    const at = observedAt === undefined ? undefined : observationTime(observedAt, 'observedAt');
     const { plan, design } = await this.plans.get(idOrName, caller.team);
     const nodes = parseKubectlNodes(document);
-    await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import');
+    await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import', at);
     return matchNodes(design.model, nodes);
   }
 

@@ -68,6 +68,8 @@ export interface PlanStore extends PlanIndexSource {
     nodes: readonly RealNode[],
     change?: ChangeContext,
     action?: 'nodes.record' | 'nodes.import',
+    /** When the nodes were observed (RFC 3339 UTC); now by default. */
+    observedAt?: string,
   ): Promise<void>;
   /** The recorded nodes of a plan, by name. */
   nodes(planId: string): Promise<RealNode[]>;

@@ -22,11 +22,12 @@ async function stream(type: string, body: string, query = '') {
   return { status: res.status, type: String(res.headers['content-type']), text: res.body as string };
 }
 
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l));
+/** One JSON value per line, every line ended: an empty line in between is a defect. */
+const lines = (text: string) => {
+  const parts = text.split('\n');
+  expect(parts.at(-1)).toBe('');
+  return parts.slice(0, -1).map((l) => JSON.parse(l));
+};
 
 describe('streamed lookups', () => {
   it('NDJSON in, one NDJSON answer per line out, in order; a bad line is answered and the stream goes on', async () => {
@@ -48,7 +49,10 @@ describe('streamed lookups', () => {
       truncated: false,
       matches: [{ role: 'node', nodeIndex: 0 }],
     });
-    expect(out[1]).toEqual({ line: 2, error: 'expected a JSON object with an "ip" string' });
+    expect(out[1]).toEqual({
+      line: 2,
+      error: 'expected a JSON object with an "ip" string (and an optional "at" time)',
+    });
     expect(out[2]).toEqual({
       line: 3,
       error: expect.stringContaining('"10.0.0.300" is not a valid IPv4 address'),

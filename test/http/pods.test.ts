@@ -89,6 +89,47 @@ describe('recorded pods', () => {
     expect(rest.body.items.map((i: { pod: string }) => i.pod)).toEqual(['web-1']);
   });
 
+  it('streams a flow log whose lines carry their own times', async () => {
+    await createPlan(ctx.request, design);
+    await ctx.request.post('/v1/plans/dyn/node-imports').send(nodes);
+    await ctx.request
+      .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T14:00:00Z')
+      .send(pods([['web-1', '10.241.0.57', 'aks-system-0']]));
+    await ctx.request
+      .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T15:00:00Z')
+      .send(pods([['web-2', '10.241.0.57', 'aks-system-1']]));
+    const lines = [
+      { ip: '10.241.0.57', at: '2026-11-30T14:30:00Z' },
+      { ip: '10.241.0.57', at: '2026-11-30T15:30:00Z' },
+      { ip: '10.241.0.57', at: 'half past two' },
+      { ip: '10.241.0.57' },
+    ];
+    const res = await ctx.request
+      .post('/v1/lookup')
+      .set('content-type', 'application/x-ndjson')
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => {
+          text += c;
+        });
+        r.on('end', () => done(null, text));
+      })
+      .send(lines.map((l) => JSON.stringify(l)).join('\n'));
+
+    const answers = (res.body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.matches?.[0]?.pod?.name ?? a.error)).toEqual([
+      'web-1',
+      'web-2',
+      '"at" is not an RFC 3339 time with a zone',
+      'web-2',
+    ]);
+  });
+
   it('refuses a bad document at once, an import back in time, and a time that is not RFC 3339', async () => {
     await createPlan(ctx.request, design);
     const bad = await ctx.request

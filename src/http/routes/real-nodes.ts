@@ -6,6 +6,7 @@ import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
 import { PlanIdParamsSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
+import { ObservedAtQuerySchema } from '../schemas/pods.js';
 import {
   DriftSchema,
   NodeImportResultSchema,
@@ -54,6 +55,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
         description:
           'Takes the JSON as it is (up to 32 MiB): name, InternalIP, pod CIDR and agentpool label of every node. Every bad item is reported at once (KUBECTL_NODES_INVALID) and nothing is recorded.',
         params: PlanIdParamsSchema,
+        querystring: ObservedAtQuerySchema,
         body: NodeImportSchema,
         response: {
           200: NodeImportResultSchema,
@@ -62,7 +64,12 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
       },
     },
     async (request) => {
-      const recorded = await nodes.import(request.params.id, request.body, callerOf(request));
+      const recorded = await nodes.import(
+        request.params.id,
+        request.body,
+        callerOf(request),
+        request.query.observedAt,
+      );
       return { recorded: recorded.length, nodes: recorded.map(presentRecorded) };
     },
   );

@@ -12,7 +12,7 @@ export class PgPlanNodes {
   constructor(private readonly clock: StoreClock) {}
 
   /** One statement for the whole import, however many nodes. */
-  async upsert(sql: Sql, planId: string, nodes: readonly RealNode[]): Promise<void> {
+  async upsert(sql: Sql, planId: string, nodes: readonly RealNode[], observedAt?: string): Promise<void> {
     if (nodes.length === 0) return;
     await sql.run(
       `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, recorded_at)
@@ -25,7 +25,7 @@ export class PgPlanNodes {
         nodes.map((n) => n.pool),
         nodes.map((n) => n.nodeIp?.toString() ?? null),
         nodes.map((n) => n.podCidr?.toString() ?? null),
-        this.clock.now().toISOString(),
+        observedAt ?? this.clock.now().toISOString(),
       ],
     );
   }

@@ -187,12 +187,13 @@ export class PostgresStore implements Store {
     nodes: readonly RealNode[],
     change: ChangeContext = SYSTEM_CHANGE,
     action: 'nodes.record' | 'nodes.import' = 'nodes.record',
+    observedAt?: string,
   ): Promise<void> {
     return this.units.write(async (sql) => {
       // A plan's first node is logged as a plan change: the same lock orders it.
       await lockPlanWrites(sql);
       const plan = await this.plans.read(sql, planId);
-      await this.planNodes.upsert(sql, planId, nodes);
+      await this.planNodes.upsert(sql, planId, nodes, observedAt);
       await this.auditRows.record(sql, change, { action, target: planTarget(plan) });
     });
   }

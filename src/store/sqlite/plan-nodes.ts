@@ -30,8 +30,8 @@ export class PlanNodes {
     this.byPodCidr = { 4: podCidrStatement(db, 4), 6: podCidrStatement(db, 6) };
   }
 
-  upsert(planId: string, nodes: readonly RealNode[]): void {
-    const now = this.clock.now().toISOString();
+  upsert(planId: string, nodes: readonly RealNode[], observedAt?: string): void {
+    const now = observedAt ?? this.clock.now().toISOString();
     for (const node of nodes) {
       const address = [node.nodeIp?.toString() ?? null, node.podCidr?.toString() ?? null] as const;
       this.write.run(planId, node.name, node.pool, ...address, now);

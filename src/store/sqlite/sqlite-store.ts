@@ -164,10 +164,11 @@ export class SqliteStore implements Store {
     nodes: readonly RealNode[],
     change: ChangeContext = SYSTEM_CHANGE,
     action: 'nodes.record' | 'nodes.import' = 'nodes.record',
+    observedAt?: string,
   ): Promise<void> {
     return this.units.write(() => {
       const plan = this.plans.read(planId);
-      this.planNodes.upsert(planId, nodes);
+      this.planNodes.upsert(planId, nodes, observedAt);
       this.auditRows.record(change, { action, target: planTarget(plan) });
     });
   }
