@@ -12,6 +12,7 @@ import { CliError } from './cli/cli-error.js';
 import { dumpDatabase, restoreDatabase } from './cli/database.js';
 import { readDocument } from './cli/input.js';
 import { lookupAddresses, lookupCsv } from './cli/lookup-client.js';
+import { recordCluster } from './cli/record-client.js';
 import type { Verdict } from './domain/capacity/verdict.js';
 import type { PlanInput } from './domain/design/spec.js';
 import { DomainError } from './domain/errors.js';
@@ -171,6 +172,32 @@ export function program(): Command {
         }
         if (ips.length === 0) throw new CliError('give addresses, or --file with a CSV file');
         write(await lookupAddresses(ips, server));
+      },
+    );
+  cli
+    .command('record')
+    .description(
+      "record a cluster's nodes and pods in its plan, observed now: from kubectl, or from files of its JSON",
+    )
+    .requiredOption('--plan <name>', 'the plan (id or name) of the cluster')
+    .option('--nodes <file>', 'the output of kubectl get nodes -o json (kubectl is asked otherwise)')
+    .option('--pods <file>', 'the output of kubectl get pods -A -o json (kubectl is asked otherwise)')
+    .option('--kubectl <path>', 'the kubectl to run', 'kubectl')
+    .addOption(
+      new Option('--server <url>', 'the planner, e.g. https://ipam.example.com').env('AKS_IP_SERVER'),
+    )
+    .addOption(new Option('--token <token>', 'an API token with write scope').env('AKS_IP_TOKEN'))
+    .action(
+      async (options: {
+        plan: string;
+        nodes?: string;
+        pods?: string;
+        kubectl?: string;
+        server?: string;
+        token?: string;
+      }) => {
+        const { server, token, nodes, pods, kubectl } = options;
+        write(await recordCluster(options.plan, { server, token, nodes, pods, kubectl }));
       },
     );
   return cli;

@@ -42,6 +42,17 @@ async function send(url: string, init: RequestInit): Promise<Response> {
   }
 }
 
+/** POSTs a JSON body to a path of the server and answers the JSON it returns. */
+export async function sendJson(path: string, body: unknown, options: ServerOptions): Promise<unknown> {
+  const { base, headers } = target(options);
+  const res = await send(`${base}${path}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return res.json();
+}
+
 /** One line per match (plan, pool, node, role) for each address, in the order given. */
 export async function lookupAddresses(ips: readonly string[], options: ServerOptions): Promise<string> {
   const { base, headers } = target(options);

@@ -230,6 +230,45 @@ describe('aks-ip lookup, against a server', () => {
     );
   });
 
+  it('records what kubectl says of the cluster, then names the pod that holds an address', async () => {
+    const nodes = {
+      items: [
+        {
+          metadata: { name: 'aks-system-0', labels: { 'kubernetes.azure.com/agentpool': 'system' } },
+          status: { addresses: [{ type: 'InternalIP', address: '10.240.0.4' }] },
+        },
+      ],
+    };
+    const pods = {
+      items: [
+        {
+          metadata: { name: 'web-1', namespace: 'shop', uid: 'dropped', labels: { app: 'web' } },
+          spec: { nodeName: 'aks-system-0', containers: [{ name: 'web', image: 'web:1' }] },
+          status: { podIP: '10.240.0.9', phase: 'Running' },
+        },
+      ],
+    };
+    // A kubectl that answers from files, as a CronJob's would from the cluster.
+    const kubectl = file(
+      'kubectl',
+      `#!/bin/sh\nif [ "$2" = nodes ]; then cat ${file('nodes.json', JSON.stringify(nodes))}; else cat ${file('pods.json', JSON.stringify(pods))}; fi\n`,
+    );
+    execFileSync('chmod', ['+x', kubectl]);
+    const recorded = await aksIp(['record', '--plan', 'prod', '--kubectl', kubectl], {
+      AKS_IP_SERVER: server,
+      AKS_IP_TOKEN: token,
+    });
+    expect(recorded.stderr).toBe('');
+    expect(recorded.stdout).toMatch(
+      /^recorded 1 nodes and 1 pod addresses \(1 new, 0 gone\) in prod at \d{4}-/,
+    );
+    const res = await fetch(`${server}/v1/lookup?ip=10.240.0.9`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { matches } = (await res.json()) as { matches: { pod?: { name: string }; nodeName?: string }[] };
+    expect(matches.map((m) => [m.pod?.name, m.nodeName])).toEqual([['web-1', 'aks-system-0']]);
+  });
+
   it('says what the server refused, in one line', async () => {
     const { code, stderr } = await aksIp(['lookup', '10.240.0.8', '--server', server, '--token', 'wrong']);
     expect(code).toBe(1);

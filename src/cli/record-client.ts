@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { CliError } from './cli-error.js';
+import { type ServerOptions, sendJson } from './lookup-client.js';
+
+const run = promisify(execFile);
+
+export interface RecordOptions extends ServerOptions {
+  /** Files holding `kubectl get nodes -o json` and `kubectl get pods -A -o json`; kubectl is asked otherwise. */
+  readonly nodes?: string | undefined;
+  readonly pods?: string | undefined;
+  /** The kubectl to run: `kubectl` on the PATH unless given. */
+  readonly kubectl?: string | undefined;
+}
+
+type Json = unknown;
+
+/**
+ * Records a cluster's nodes and pods in its plan, both observed at one time (taken before kubectl
+ * is asked): the node import first, so that the pod records find their nodes' slots. Pods are
+ * trimmed to what is recorded, so that a 50,000-pod cluster's document stays a few megabytes.
+ */
+export async function recordCluster(plan: string, options: RecordOptions): Promise<string> {
+  const observedAt = new Date().toISOString();
+  const nodes = await document(options.nodes, options.kubectl, ['get', 'nodes', '-o', 'json']);
+  const pods = trimPods(await document(options.pods, options.kubectl, ['get', 'pods', '-A', '-o', 'json']));
+  const at = `observedAt=${encodeURIComponent(observedAt)}`;
+  const path = `/v1/plans/${encodeURIComponent(plan)}`;
+  const recordedNodes = (await sendJson(`${path}/node-imports?${at}`, nodes, options)) as {
+    recorded: number;
+  };
+  const recordedPods = (await sendJson(`${path}/pod-imports?${at}`, pods, options)) as {
+    seen: number;
+    opened: number;
+    closed: number;
+  };
+  return `recorded ${recordedNodes.recorded} nodes and ${recordedPods.seen} pod addresses (${recordedPods.opened} new, ${recordedPods.closed} gone) in ${plan} at ${observedAt}`;
+}
+
+async function document(
+  file: string | undefined,
+  kubectl: string | undefined,
+  args: string[],
+): Promise<Json> {
+  const text =
+    file !== undefined
+      ? readFileSync(file, 'utf8')
+      : await run(kubectl ?? 'kubectl', args, { maxBuffer: 2 * 1024 * 1024 * 1024 }).then(
+          (out) => out.stdout,
+          (error: Error) => {
+            throw new CliError(`kubectl ${args.join(' ')} failed: ${error.message.split('\n')[0]}`);
+          },
+        );
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${file ?? `kubectl ${args.join(' ')}`} is not JSON`);
+  }
+}
+
+/** Only what a pod import records: names, owners, node, host network and addresses. */
+export function trimPods(list: Json): Json {
+  const items = (list as { items?: unknown }).items;
+  if (!Array.isArray(items)) return list;
+  const pick = (value: Json, keys: readonly string[]) =>
+    typeof value === 'object' && value !== null
+      ? Object.fromEntries(keys.flatMap((k) => (k in value ? [[k, (value as Record<string, Json>)[k]]] : [])))
+      : value;
+  return {
+    items: items.map((item) => ({
+      metadata: pick((item as { metadata?: Json }).metadata, ['name', 'namespace', 'ownerReferences']),
+      spec: pick((item as { spec?: Json }).spec, ['nodeName', 'hostNetwork']),
+      status: pick((item as { status?: Json }).status, ['podIP', 'podIPs']),
+    })),
+  };
+}
