@@ -1,0 +1,93 @@
+/**
+ * Recorded pods: 50,000 pods imported 100 times into one plan (SQLite, a file on disk as the
+ * service keeps it), 1% of them replaced by new pods at each import (a rollout's churn). Reports
+ * the time per import, what the history holds afterwards, and a point-in-time lookup.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IpAddress } from '../src/domain/ip/index.js';
+import { parseLookupAddress } from '../src/domain/lookup/lookup-address.js';
+import type { PodAddress } from '../src/domain/pods/kubectl-pods.js';
+import { createServices } from '../src/service/services.js';
+import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
+import { median } from './http.js';
+
+const PODS = 50_000;
+const IMPORTS = 100;
+const CHURN = PODS / 100;
+
+/** Pod k of generation g: a /16 pod subnet, one address per pod, on one of 200 nodes. */
+function pod(k: number, generation: number): PodAddress {
+  const value = 0x0af00000 + k + 8; // 10.240.0.8 upwards
+  return {
+    ip: IpAddress.ipv4(value),
+    namespace: 'shop',
+    pod: `web-${k}-g${generation}`,
+    ownerKind: 'ReplicaSet',
+    ownerName: `web-${k % 50}`,
+    node: `aks-system-${k % 200}`,
+    hostNetwork: false,
+  };
+}
+
+export async function podHistory() {
+  const dir = mkdtempSync(join(tmpdir(), 'aksip-pods-'));
+  const file = join(dir, 'ipam.db');
+  const store = openSqliteStore(file);
+  try {
+    const { plans, lookups } = createServices(store);
+    await plans.create({
+      name: 'dyn',
+      network: { plugin: 'azure-cni-pod-subnet', nodeSubnet: '10.241.0.0/22', podSubnet: '10.240.0.0/16' },
+      nodePools: [{ name: 'system', nodeCount: 200, maxPods: 250 }],
+    });
+    const planId = (await plans.get('dyn')).plan.id;
+    const generations = new Array<number>(PODS).fill(0);
+    const times: number[] = [];
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 30, 0, i * 5)).toISOString();
+    for (let i = 0; i < IMPORTS; i++) {
+      // A rollout replaces 1% of the pods between imports: new pods on the same addresses.
+      for (let c = 0; c < (i === 0 ? 0 : CHURN); c++) {
+        const k = (i * CHURN + c) % PODS;
+        generations[k] = (generations[k] ?? 0) + 1;
+      }
+      const seen = generations.map((g, k) => pod(k, g));
+      const start = performance.now();
+      await store.recordPods(planId, seen, at(i));
+      times.push(performance.now() - start);
+    }
+    const intervals = (await store.addressHistory(planId, pod(0, 0).ip, { limit: 200 })).items.length;
+    const address = parseLookupAddress('10.240.0.8');
+    if (address === undefined) throw new Error('an address');
+    const lookupTimes: number[] = [];
+    for (let r = 0; r < 200; r++) {
+      const start = performance.now();
+      await lookups.lookup([address], { limitPerIp: 20, at: at(r % IMPORTS) });
+      lookupTimes.push(performance.now() - start);
+    }
+    const rows = await countRows(file);
+    return {
+      firstImportMs: times[0] ?? Number.NaN,
+      importMs: median(times.slice(1)),
+      rows,
+      expectedRows: PODS + (IMPORTS - 1) * CHURN,
+      intervalsOfOneAddress: intervals,
+      databaseMb: statSync(file).size / 1024 / 1024,
+      lookupAtMs: median(lookupTimes),
+    };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function countRows(file: string): Promise<number> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM pod_addresses').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
