@@ -76,6 +76,26 @@ describe('placing subnets in a VNet', () => {
     );
   });
 
+  it('places inside one of several ranges, clear of everything, whichever range the given subnets are in', () => {
+    const SPACE = [Cidr.parse('10.9.0.0/25'), VNET];
+    fc.assert(
+      fc.property(takenArb, requestsArb, (taken, lengths) => {
+        const placed = placeSubnets(SPACE, taken, lengths).flatMap((p) => (p === null ? [] : [p]));
+        for (const p of placed) {
+          expect(SPACE.some((range) => range.covers(p))).toBe(true);
+          expect(taken.some((t) => t.overlaps(p))).toBe(false);
+        }
+        placed.forEach((a, i) => {
+          for (const b of placed.slice(i + 1)) expect(a.overlaps(b)).toBe(false);
+        });
+        // Two ranges hold at least what the one with the given subnets holds alone.
+        const alone = placeSubnets([VNET], taken, lengths).filter((p) => p !== null).length;
+        expect(placed.length).toBeGreaterThanOrEqual(alone);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('starts after the given subnets, and comes back before them when nothing after has room', () => {
     const taken = [Cidr.parse('10.8.0.32/27')];
     expect(placeSubnets([VNET], taken, [27, 26, 27]).map(String)).toEqual([
