@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
+import { collectText } from './support/collect-text.js';
 import { exampleDesign } from './support/designs.js';
 
 const ctx = useTestApp();
@@ -10,14 +11,7 @@ async function stream(type: string, body: string, query = '') {
     .post(`/v1/lookup${query}`)
     .set('content-type', type)
     .buffer(true)
-    .parse((r, done) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => {
-        text += c;
-      });
-      r.on('end', () => done(null, text));
-    })
+    .parse(collectText)
     .send(body);
   return { status: res.status, type: String(res.headers['content-type']), text: res.body as string };
 }

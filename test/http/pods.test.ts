@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPlan, useTestApp } from './support/app.js';
+import { collectText } from './support/collect-text.js';
 
 const ctx = useTestApp();
 
@@ -108,14 +109,7 @@ describe('recorded pods', () => {
       .post('/v1/lookup')
       .set('content-type', 'application/x-ndjson')
       .buffer(true)
-      .parse((r, done) => {
-        let text = '';
-        r.setEncoding('utf8');
-        r.on('data', (c: string) => {
-          text += c;
-        });
-        r.on('end', () => done(null, text));
-      })
+      .parse(collectText)
       .send(lines.map((l) => JSON.stringify(l)).join('\n'));
 
     const answers = (res.body as string)
