@@ -28,6 +28,7 @@ export const DUMP_TABLES = {
     first_key: 'text',
     last_key: 'text',
     exclusive: 'int',
+    subnet_name: 'text',
     position: 'int',
   },
   plan_labels: { plan_id: 'text', key: 'text', value: 'text' },

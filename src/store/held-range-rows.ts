@@ -8,6 +8,7 @@ export interface HeldPlanRow {
   exclusive: number;
   kind: StoredRangeKind;
   cidr: string;
+  subnet_name: string | null;
 }
 
 export interface HeldAllocationRow {
@@ -28,6 +29,7 @@ export function heldRangesOf(
       kind: r.kind,
       cidr: Cidr.parse(r.cidr),
       exclusive: r.exclusive === 1,
+      ...(r.subnet_name === null ? {} : { subnetName: r.subnet_name }),
     })),
     ...allocations.map((a) => ({
       holder: { type: 'allocation' as const, id: a.id, name: a.name },

@@ -77,6 +77,13 @@ describe('the VNet around a cluster', () => {
     });
     const conflicts = await ctx.request.get('/v1/conflicts');
     expect(conflicts.body.items.map((c: { code: string }) => c.code)).toEqual(['SUBNETS_OVERLAP']);
+
+    await createPlan(ctx.request, {
+      ...lab('south', '10.42.6.0/24'),
+      platformSubnets: [{ role: 'other', name: 'hub-firewall', cidr: '10.42.2.0/24' }],
+    });
+    const renamed = await ctx.request.get('/v1/conflicts');
+    expect(renamed.body.items.map((c: { code: string }) => c.code)).toContain('PLATFORM_SUBNET_NAMES_DIFFER');
   });
 
   it('refuses a firewall subnet below /26, naming the role, the size given and the minimum', async () => {

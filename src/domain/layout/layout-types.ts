@@ -30,6 +30,8 @@ export interface PlanRange {
   readonly exclusive?: boolean;
   /** Where the design names the range (the first pool's, for a shared node subnet). */
   readonly path?: string;
+  /** A platform subnet's name: plans that share the subnet must name it alike. */
+  readonly name?: string;
 }
 
 /** What one address is within one plan. `pool`, `nodeIndex` and `nodeIp` come with node and pod roles. */

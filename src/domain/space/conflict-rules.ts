@@ -25,6 +25,11 @@ export const SHARED_SUBNET_LAYOUTS_COLLIDE = rule(
   'warning',
   'Azure CNI clusters may share a subnet, but their planned layouts hand out the same addresses',
 );
+export const PLATFORM_SUBNET_NAMES_DIFFER = rule(
+  'PLATFORM_SUBNET_NAMES_DIFFER',
+  'error',
+  'clusters of one VNet may share a platform subnet, but one subnet has one name',
+);
 export const ALLOCATIONS_OVERLAP = rule(
   'ALLOCATIONS_OVERLAP',
   'error',

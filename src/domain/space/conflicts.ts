@@ -5,6 +5,7 @@ import {
   type ConflictRule,
   isSubnet,
   KUBENET_SUBNET_SHARED,
+  PLATFORM_SUBNET_NAMES_DIFFER,
   planRule,
   SHARED_SUBNET_LAYOUTS_COLLIDE,
 } from './conflict-rules.js';
@@ -56,8 +57,15 @@ function closeBefore(open: RangeGroup[], group: RangeGroup): void {
   while (open.length > 0 && !(open[open.length - 1] as RangeGroup).cidr.covers(group.cidr)) open.pop();
 }
 
-/** A subnet held by several plans: kubenet plans may share it with no one, Azure CNI with each other. */
+/**
+ * A subnet held by several plans: kubenet plans may share it with no one, Azure CNI with each
+ * other; plans sharing a platform subnet must give it the same name.
+ */
 function within(group: RangeGroup): Conflict[] {
+  if (group.isPlans && group.kind === 'platform-subnet') {
+    const names = new Set(group.members.flatMap((m) => (m.subnetName === undefined ? [] : [m.subnetName])));
+    return names.size > 1 ? present([oneSide(PLATFORM_SUBNET_NAMES_DIFFER, group)]) : [];
+  }
   if (!group.isPlans || !isSubnet(group.kind)) return [];
   return present([
     oneSide(KUBENET_SUBNET_SHARED, group.exclusive),

@@ -10,6 +10,8 @@ export interface HeldRange {
   readonly exclusive?: boolean;
   /** For an allocation: the plan it was made for, if any. */
   readonly planId?: string | null;
+  /** A platform subnet's name, where the plan gave one. */
+  readonly subnetName?: string;
 }
 
 /**

@@ -38,7 +38,7 @@ export class PlatformAddresses {
   /** The ranges the lookup index files: every sited platform subnet, and each recorded address. */
   ranges(): PlanRange[] {
     return [
-      ...this.sited.map((s) => ({ kind: 'platform-subnet' as const, cidr: s.cidr })),
+      ...this.sited.map((s) => ({ kind: 'platform-subnet' as const, cidr: s.cidr, name: s.name })),
       ...this.known.map((k) => ({ kind: 'known-ip' as const, cidr: k.cidr })),
     ];
   }

@@ -81,6 +81,21 @@ describe('findConflicts', () => {
       [plan('a', 'service-cidr', '10.42.0.0/16'), plan('b', 'platform-subnet', '10.42.2.0/26')],
       ['SERVICE_CIDR_OVERLAPS_SUBNET'],
     ],
+    // a shared platform subnet has one name
+    [
+      [
+        { ...plan('a', 'platform-subnet', '10.42.2.0/26'), subnetName: 'AzureFirewallSubnet' },
+        { ...plan('b', 'platform-subnet', '10.42.2.0/26'), subnetName: 'AzureFirewallSubnet' },
+      ],
+      [],
+    ],
+    [
+      [
+        { ...plan('a', 'platform-subnet', '10.42.2.0/26'), subnetName: 'AzureFirewallSubnet' },
+        { ...plan('b', 'platform-subnet', '10.42.2.0/26'), subnetName: 'shared' },
+      ],
+      ['PLATFORM_SUBNET_NAMES_DIFFER'],
+    ],
     // recorded addresses (public IPs, a hub firewall) are facts, never a conflict
     [[plan('a', 'known-ip', '10.42.2.4/32'), plan('b', 'platform-subnet', '10.42.2.0/26')], []],
     [[plan('a', 'known-ip', '20.1.1.1/32'), allocation('x', '20.1.1.0/24')], []],
