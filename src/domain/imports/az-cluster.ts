@@ -324,5 +324,7 @@ function subnetsById(subnets: readonly Json[], warnings: ImportWarning[]): Map<s
 
 /** The VNet's address space, from `az network vnet show -o json`. */
 export function vnetAddressSpace(vnet: Json): string[] | undefined {
-  return texts(field(field(vnet, 'addressSpace'), 'addressPrefixes'));
+  // A VNet whose prefixes are all missing or not text has no address space to give the design.
+  const prefixes = texts(field(field(vnet, 'addressSpace'), 'addressPrefixes'));
+  return prefixes === undefined || prefixes.length === 0 ? undefined : prefixes;
 }

@@ -118,6 +118,16 @@ describe('a plan from az JSON', () => {
     ]);
   });
 
+  it('leaves out a VNet address space none of whose prefixes is text (a design takes none or some)', () => {
+    const { design } = planFromAz({
+      cluster: az.overlayCilium,
+      subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
+      vnet: { ...az.vnet, addressSpace: { addressPrefixes: [null, null] } },
+    });
+    expect(design.network?.vnetAddressSpace).toBeUndefined();
+    expect(() => planDesign(design)).not.toThrow();
+  });
+
   it('refuses a subnet id without its JSON, naming every one', () => {
     const refused = (() => {
       try {

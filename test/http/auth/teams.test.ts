@@ -19,6 +19,7 @@ function validBody(method: string, path: string): object | undefined {
   if (path.endsWith('/allocations')) return { prefixLength: 28, purpose: 'x' };
   if (path.endsWith('/nodes/{name}')) return { pool: 'system', nodeIp: '10.240.0.4' };
   if (path.endsWith('/node-imports')) return { apiVersion: 'v1', kind: 'List', items: [] };
+  if (path.endsWith('/pod-imports')) return { apiVersion: 'v1', kind: 'List', items: [] };
   return {};
 }
 
@@ -79,7 +80,8 @@ describe('team boundaries', () => {
         .replace('{allocationId}', allocation.id)
         .replace('{name}', 'aks-system-0')
         .replace('{revision}', '1')
-        .replace('{format}', 'terraform');
+        .replace('{format}', 'terraform')
+        .replace('{ip}', '10.240.0.8');
       for (const method of Object.keys(operations)) {
         const res = await other[method as 'get'](url).set('if-match', '"1"').send(validBody(method, path));
         expect(res.status, `${method.toUpperCase()} ${url} -> ${res.text.slice(0, 200)}`).toBe(404);
