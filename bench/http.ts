@@ -10,6 +10,8 @@ export interface Server {
   readonly app: number;
   /** A read token the server stored: every lookup sends it. */
   readonly token: string;
+  /** A write token, for the pod imports of the timed stream. */
+  readonly writeToken: string;
   /** Starts sampling the server's RSS and event-loop delay; `report` answers what it saw. */
   watch(): void;
   report(): Promise<{ startRss: number; peakRss: number; delayP99Ms: number; delayMaxMs: number }>;
@@ -23,8 +25,9 @@ export async function startServer(postgresUrl?: string): Promise<Server> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ports = await new Promise<{ hello: number; app: number; token: string }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { hello: number; app: number; token: string }));
+  type Ports = { hello: number; app: number; token: string; writeToken: string };
+  const ports = await new Promise<Ports>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Ports));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   return {
@@ -93,7 +96,11 @@ export async function batchOverHttp(server: Server, runs = 7): Promise<number> {
 }
 
 /** Streams `lines` NDJSON lines through POST /v1/lookup: lines per second, and the server's peak RSS. */
-export async function ndjsonStream(server: Server, lines: number) {
+export async function ndjsonStream(
+  server: Server,
+  lines: number,
+  make: (count: number) => Generator<string> = ndjsonLines,
+) {
   server.watch();
   const start = performance.now();
   const answered = await new Promise<number>((resolve, reject) => {
@@ -115,13 +122,54 @@ export async function ndjsonStream(server: Server, lines: number) {
       },
     );
     req.on('error', reject);
-    Readable.from(ndjsonLines(lines)).pipe(req);
+    Readable.from(make(lines)).pipe(req);
   });
   const seconds = (performance.now() - start) / 1000;
   const { startRss, peakRss } = await server.report();
   if (answered !== lines) throw new Error(`${answered} of ${lines} lines answered`);
   const mb = (bytes: number) => bytes / 1024 / 1024;
   return { linesPerSecond: lines / seconds, seconds, startRssMb: mb(startRss), peakRssMb: mb(peakRss) };
+}
+
+/** The plans whose pods the timed stream asks about: 90 recorded addresses each. */
+const RECORDED_PLANS = 1_000;
+const [BEFORE, AFTER] = ['2026-11-30T14:00:00Z', '2026-11-30T15:00:00Z'];
+
+/**
+ * Records the pods of the first 1,000 node-subnet plans twice, an hour apart, half of them
+ * replaced in between: 135,000 intervals for a timed stream to ask about.
+ */
+export async function recordPods(server: Server): Promise<void> {
+  const pods = (i: number, generation: number) => ({
+    items: Array.from({ length: 90 }, (_, k) => ({
+      metadata: { name: `web-${k}-g${k % 2 === 0 ? generation : 0}`, namespace: 'shop' },
+      spec: { nodeName: `node-${k % 3}` },
+      status: { podIP: podOf(i, k) },
+    })),
+  });
+  for (let i = 0; i < RECORDED_PLANS; i++) {
+    for (const [generation, at] of [BEFORE, AFTER].entries()) {
+      const res = await fetch(`http://127.0.0.1:${server.app}/v1/plans/p${i}/pod-imports?observedAt=${at}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.writeToken}` },
+        body: JSON.stringify(pods(i, generation)),
+      });
+      if (res.status !== 200) throw new Error(`pod import of p${i}: ${res.status}`);
+    }
+  }
+}
+
+/** Flow log lines of recorded addresses, each with its own time, before and after the change. */
+export function* timedLines(count: number): Generator<string> {
+  const perChunk = 1000;
+  const at = ['2026-11-30T14:30:00Z', '2026-11-30T15:30:00Z'];
+  for (let sent = 0; sent < count; sent += perChunk) {
+    let chunk = '';
+    for (let k = sent; k < Math.min(count, sent + perChunk); k++) {
+      chunk += `{"ip":"${podOf((k * 7919) % RECORDED_PLANS, k)}","at":"${at[k % 2]}"}\n`;
+    }
+    yield chunk;
+  }
 }
 
 function* ndjsonLines(count: number): Generator<string> {

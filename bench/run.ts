@@ -10,7 +10,15 @@ import { promisify } from 'node:util';
 import { startEmbeddedPostgres } from '../test/support/embedded-postgres.js';
 import { allocationCost } from './allocation.js';
 import { conflictsTime } from './conflicts.js';
-import { batchOverHttp, largestBatch, lookupVersusHello, ndjsonStream, startServer } from './http.js';
+import {
+  batchOverHttp,
+  largestBatch,
+  lookupVersusHello,
+  ndjsonStream,
+  recordPods,
+  startServer,
+  timedLines,
+} from './http.js';
 import type { atScale } from './in-process.js';
 import { batchInProcess } from './in-process.js';
 import { podHistory } from './pods.js';
@@ -80,6 +88,21 @@ try {
     `${fmt(stream.startRssMb)} / ${fmt(stream.peakRssMb)}`,
     'flat (< 100 MB growth)',
     growth < 100,
+  ]);
+  // Last, as it records pods: the lookups above must not meet records.
+  await recordPods(server);
+  const timed = await ndjsonStream(server, 1_000_000, timedLines);
+  rows.push([
+    'NDJSON stream of 1,000,000 lines each at its own time (recorded pods), lines/s',
+    `${fmt(timed.linesPerSecond)} (${fmt(timed.seconds, 1)} s)`,
+    'well under a minute',
+    timed.seconds < 30,
+  ]);
+  rows.push([
+    '  server RSS before / peak while streaming, MB',
+    `${fmt(timed.startRssMb)} / ${fmt(timed.peakRssMb)}`,
+    'flat (< 100 MB growth)',
+    timed.peakRssMb - timed.startRssMb < 100,
   ]);
   const largest = await largestBatch(server);
   rows.push([

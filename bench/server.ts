@@ -31,6 +31,11 @@ const app = await buildApp({
 await app.listen({ port: 0, host: '127.0.0.1' });
 // Lookups carry a stored read token, as a pipeline's would: its check is part of what is measured.
 const { secret: token } = await new TokenService(store.tokens).issue({ name: 'bench', scopes: ['read'] });
+// The recorder's token: pod imports before the timed stream.
+const { secret: writeToken } = await new TokenService(store.tokens).issue({
+  name: 'bench-recorder',
+  scopes: ['write'],
+});
 
 /**
  * The plans in SQLite in memory; with a PostgreSQL database URL, the same plans moved there
@@ -91,5 +96,6 @@ process.send?.({
   hello: portOf(hello.server),
   app: portOf(app.server),
   token,
+  writeToken,
   rss: process.memoryUsage.rss(),
 });

@@ -6,11 +6,12 @@ import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
 import type { AddressMatch } from '../domain/layout/layout-types.js';
 import type { SubnetLocator, SubnetMatch } from '../domain/layout/subnet-locator.js';
 import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address.js';
-import { matchNodes } from '../domain/nodes/real-node.js';
+import { matchNodes, matchSlot } from '../domain/nodes/real-node.js';
 import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
 import { type PodRef, recordedPodMatches } from '../domain/pods/recorded-pods.js';
 import type { PlanRef } from '../store/plan-store.js';
+import type { HeldInterval } from '../store/pod-row.js';
 import type { Store } from '../store/store.js';
 import type { DesignCache } from './design-cache.js';
 import type { IndexEntry, PlanIndex, Selection } from './plan-index.js';
@@ -89,7 +90,6 @@ export class LookupService {
     const slices = new TimeSlices();
     const answers: AddressAnswer[] = new Array(addresses.length);
     const withRecords: Promise<void>[] = [];
-    const nodesOf = new RecordedNodes(this.store);
     // Steps of about 1,000 matches, so that a slice is checked every few milliseconds.
     const stepSize = Math.max(8, Math.floor(1024 / options.limitPerIp));
     for (let start = 0; start < addresses.length; start += stepSize) {
@@ -103,7 +103,7 @@ export class LookupService {
         if (!chosen.some(hasNodes))
           answers[start + k] = answerOf(address, count, chosen, this.predicted(address, chosen, designs));
         else {
-          const recorded = this.recorded(address, chosen, designs, ats?.[start + k] ?? options.at, nodesOf);
+          const recorded = this.recorded(address, chosen, designs, ats?.[start + k] ?? options.at);
           withRecords.push(
             recorded.then((matches) => {
               answers[start + k] = answerOf(address, count, chosen, matches);
@@ -146,7 +146,6 @@ export class LookupService {
     chosen: readonly IndexEntry[],
     designs: Designs,
     at: string | undefined,
-    nodesOf: RecordedNodes,
   ): Promise<PlanMatch[]> {
     const ip = toIpAddress(address);
     const matches: PlanMatch[] = [];
@@ -159,10 +158,10 @@ export class LookupService {
       }
       const intervals = await this.store.podsAt(entry.plan.id, [ip], at);
       if (intervals.some((i) => !i.hostNetwork)) {
-        const slots = await nodesOf.slots(entry.plan.id, design);
-        for (const match of recordedPodMatches(intervals, entry.kind, entry.cidr, (name) =>
-          slots.get(name),
-        )) {
+        // The read joins each pod's node record: its slot is arithmetic on the layout.
+        const slotOf = (i: HeldInterval) =>
+          i.nodeRecord === null ? undefined : (matchSlot(design.model, i.nodeRecord) ?? undefined);
+        for (const match of recordedPodMatches(intervals, entry.kind, entry.cidr, slotOf)) {
           matches.push({ ...match, planId: entry.plan.id, planName: entry.plan.name });
         }
         continue;
@@ -256,27 +255,6 @@ function locatorOf(entry: IndexEntry, designs: Designs): SubnetLocator | null {
   if (design === undefined) return null;
   entry.locator = design.model.nodeSubnetLocator(entry.cidr) ?? null;
   return entry.hasNodes ? null : entry.locator;
-}
-
-/** The slots of each plan's recorded nodes, by node name: read once per plan and request. */
-class RecordedNodes {
-  private readonly read = new Map<string, Promise<Map<string, { pool: string; index: number }>>>();
-  constructor(private readonly store: Store) {}
-
-  slots(planId: string, design: PlannedDesign): Promise<Map<string, { pool: string; index: number }>> {
-    let slots = this.read.get(planId);
-    if (slots === undefined) {
-      slots = this.store.nodes(planId).then((nodes) => {
-        const named = new Map<string, { pool: string; index: number }>();
-        for (const { node, slot } of matchNodes(design.model, nodes)) {
-          if (slot !== null) named.set(node.name, { pool: slot.pool, index: slot.index });
-        }
-        return named;
-      });
-      this.read.set(planId, slots);
-    }
-    return slots;
-  }
 }
 
 /** A layout match named with its plan; node and pod matches are predicted (no node recorded). */

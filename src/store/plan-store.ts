@@ -7,7 +7,7 @@ import type { PlanRange } from '../domain/layout/layout-types.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
 import type { PodAddress } from '../domain/pods/kubectl-pods.js';
 import type { ListQuery, Page, PageQuery } from './page.js';
-import type { StoredInterval } from './pod-row.js';
+import type { HeldInterval, StoredInterval } from './pod-row.js';
 
 export interface StoredPlan {
   readonly id: string;
@@ -98,7 +98,7 @@ export interface PlanStore extends PlanIndexSource {
     change?: ChangeContext,
   ): Promise<PodImportResult>;
   /** The plan's intervals holding each address at `at`; without `at`, the open ones. */
-  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<StoredInterval[]>;
+  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]>;
   /** One address's intervals in a plan, newest first. */
   addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>>;
   /** Drops at most `limit` intervals closed before `cutoff`; answers how many went. */

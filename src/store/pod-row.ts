@@ -1,4 +1,5 @@
-import { IpAddress } from '../domain/ip/index.js';
+import { Cidr, IpAddress } from '../domain/ip/index.js';
+import type { RealNode } from '../domain/nodes/real-node.js';
 import type { AddressInterval } from '../domain/pods/address-history.js';
 import type { PodAddress } from '../domain/pods/kubectl-pods.js';
 
@@ -42,4 +43,37 @@ export function toInterval(row: PodRow): StoredInterval {
 /** The values of a new open interval, in the INSERT's column order (after plan_id). */
 export function intervalValues(p: PodAddress, from: string): (string | number | null)[] {
   return [p.ip.toString(), p.namespace, p.pod, p.ownerKind, p.ownerName, p.node, p.hostNetwork ? 1 : 0, from];
+}
+
+/** The point-in-time read: each interval with its node's record (a join), where the node is recorded. */
+export const HELD_COLUMNS = `${POD_COLUMNS.split(', ')
+  .map((c) => `a.${c}`)
+  .join(', ')}, n.pool AS node_pool, n.node_ip AS node_ip, n.pod_cidr AS node_pod_cidr`;
+
+/** pod_addresses a joined to plan_nodes n on the pod's node. */
+export const HELD_FROM =
+  'pod_addresses a LEFT JOIN plan_nodes n ON n.plan_id = a.plan_id AND n.name = a.node';
+
+export interface HeldRow extends PodRow {
+  node_pool: string | null;
+  node_ip: string | null;
+  node_pod_cidr: string | null;
+}
+
+/** An interval with the record of its node: a lookup names the node's pool and slot from it. */
+export interface HeldInterval extends StoredInterval {
+  readonly nodeRecord: RealNode | null;
+}
+
+export function toHeld(row: HeldRow): HeldInterval {
+  const nodeRecord =
+    row.node === null || row.node_pool === null
+      ? null
+      : {
+          name: row.node,
+          pool: row.node_pool,
+          nodeIp: row.node_ip === null ? null : IpAddress.parse(row.node_ip),
+          podCidr: row.node_pod_cidr === null ? null : Cidr.parse(row.node_pod_cidr),
+        };
+  return { ...toInterval(row), nodeRecord };
 }

@@ -26,18 +26,18 @@ export interface RecordedPodMatch {
 /**
  * The matches the recorded intervals give an address in one range: one per pod that held it
  * then. Host-network pods are left out: their address is their node's, which the node answers.
- * `slotOf` names the pool and slot of a recorded node, when the node is recorded and in a slot.
+ * `slotOf` names the pool and slot of the pod's node, when the node is recorded and in a slot.
  */
-export function recordedPodMatches(
-  intervals: readonly AddressInterval[],
+export function recordedPodMatches<T extends AddressInterval>(
+  intervals: readonly T[],
   kind: RangeKind,
   range: Cidr,
-  slotOf: (node: string) => { readonly pool: string; readonly index: number } | undefined,
+  slotOf: (interval: T) => { readonly pool: string; readonly index: number } | undefined,
 ): RecordedPodMatch[] {
   return intervals
     .filter((i) => !i.hostNetwork)
     .map((i) => {
-      const slot = i.node === null ? undefined : slotOf(i.node);
+      const slot = slotOf(i);
       return {
         role: 'pod',
         kind,

@@ -5,7 +5,17 @@ import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
 import type { Page, PageQuery } from '../page.js';
 import type { PodImportResult } from '../plan-store.js';
 import { lastImportRefusal } from '../pod-imports.js';
-import { POD_COLUMNS, type PodRow, type StoredInterval, toInterval } from '../pod-row.js';
+import {
+  HELD_COLUMNS,
+  HELD_FROM,
+  type HeldInterval,
+  type HeldRow,
+  POD_COLUMNS,
+  type PodRow,
+  type StoredInterval,
+  toHeld,
+  toInterval,
+} from '../pod-row.js';
 import type { Sql } from './sql.js';
 
 /** Plans' pod address history in PostgreSQL, inside the caller's transaction. */
@@ -61,21 +71,23 @@ export class PgPodHistory {
     planId: string,
     ips: readonly IpAddress[],
     at: string | undefined,
-  ): Promise<StoredInterval[]> {
+  ): Promise<HeldInterval[]> {
     if (ips.length === 0) return [];
     const texts = ips.map((ip) => ip.toString());
     const rows =
       at === undefined
-        ? await sql.rows<PodRow>(
-            `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND ip = ANY($2) AND to_at IS NULL ORDER BY seq`,
+        ? await sql.rows<HeldRow>(
+            `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM}
+             WHERE a.plan_id = $1 AND a.ip = ANY($2) AND a.to_at IS NULL ORDER BY a.seq`,
             [planId, texts],
           )
-        : await sql.rows<PodRow>(
-            `SELECT ${POD_COLUMNS} FROM pod_addresses
-             WHERE plan_id = $1 AND ip = ANY($2) AND from_at <= $3 AND (to_at IS NULL OR to_at > $3) ORDER BY seq`,
+        : await sql.rows<HeldRow>(
+            `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM}
+             WHERE a.plan_id = $1 AND a.ip = ANY($2) AND a.from_at <= $3 AND (a.to_at IS NULL OR a.to_at > $3)
+             ORDER BY a.seq`,
             [planId, texts, at],
           );
-    return rows.map(toInterval);
+    return rows.map(toHeld);
   }
 
   async history(

@@ -16,7 +16,7 @@ import type {
   PodImportResult,
   StoredPlan,
 } from '../plan-store.js';
-import type { StoredInterval } from '../pod-row.js';
+import type { HeldInterval, StoredInterval } from '../pod-row.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { PgAllocationRows } from './allocation-rows.js';
 import { PgAuditRows } from './audit-rows.js';
@@ -234,7 +234,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<StoredInterval[]> {
+  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]> {
     return this.units.read((sql) => this.podHistory.heldAt(sql, planId, ips, at));
   }
 

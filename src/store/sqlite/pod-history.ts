@@ -6,7 +6,18 @@ import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
 import type { Page, PageQuery } from '../page.js';
 import type { PodImportResult } from '../plan-store.js';
 import { lastImportRefusal } from '../pod-imports.js';
-import { intervalValues, POD_COLUMNS, type PodRow, type StoredInterval, toInterval } from '../pod-row.js';
+import {
+  HELD_COLUMNS,
+  HELD_FROM,
+  type HeldInterval,
+  type HeldRow,
+  intervalValues,
+  POD_COLUMNS,
+  type PodRow,
+  type StoredInterval,
+  toHeld,
+  toInterval,
+} from '../pod-row.js';
 
 /** Plans' pod address history in SQLite; callers run the writes inside their transactions. */
 export class PodHistory {
@@ -15,8 +26,8 @@ export class PodHistory {
   private readonly close: Statement<[string, number]>;
   private readonly lastImport: Statement<[string], string>;
   private readonly noteImport: Statement<[string, string]>;
-  private readonly at: Statement<[string, string, string, string], PodRow>;
-  private readonly openAt: Statement<[string, string], PodRow>;
+  private readonly at: Statement<[string, string, string, string], HeldRow>;
+  private readonly openAt: Statement<[string, string], HeldRow>;
 
   constructor(private readonly db: Database) {
     this.open = db.prepare(`SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
@@ -33,11 +44,11 @@ export class PodHistory {
        ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at`,
     );
     this.at = db.prepare(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses
-       WHERE plan_id = ? AND ip = ? AND from_at <= ? AND (to_at IS NULL OR to_at > ?) ORDER BY seq`,
+      `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM}
+       WHERE a.plan_id = ? AND a.ip = ? AND a.from_at <= ? AND (a.to_at IS NULL OR a.to_at > ?) ORDER BY a.seq`,
     );
     this.openAt = db.prepare(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND to_at IS NULL ORDER BY seq`,
+      `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM} WHERE a.plan_id = ? AND a.ip = ? AND a.to_at IS NULL ORDER BY a.seq`,
     );
   }
 
@@ -51,12 +62,12 @@ export class PodHistory {
     return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
   }
 
-  heldAt(planId: string, ips: readonly IpAddress[], at: string | undefined): StoredInterval[] {
+  heldAt(planId: string, ips: readonly IpAddress[], at: string | undefined): HeldInterval[] {
     return ips.flatMap((ip) =>
       (at === undefined
         ? this.openAt.all(planId, ip.toString())
         : this.at.all(planId, ip.toString(), at, at)
-      ).map(toInterval),
+      ).map(toHeld),
     );
   }
 

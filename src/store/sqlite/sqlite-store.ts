@@ -16,7 +16,7 @@ import type {
   PodImportResult,
   StoredPlan,
 } from '../plan-store.js';
-import type { StoredInterval } from '../pod-row.js';
+import type { HeldInterval, StoredInterval } from '../pod-row.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { AllocationRows } from './allocation-rows.js';
 import { AuditRows } from './audit-rows.js';
@@ -207,7 +207,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<StoredInterval[]> {
+  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]> {
     return this.units.read(() => this.podHistory.heldAt(planId, ips, at));
   }
 
