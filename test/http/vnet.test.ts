@@ -104,19 +104,18 @@ describe('the VNet around a cluster', () => {
   });
 
   it('answers vnet in a calculation too, with a subnet that found no room', async () => {
-    const res = await ctx.request.post('/v1/calculations').send({
-      ...lab('tight', '10.42.1.0/24'),
-      network: {
-        plugin: 'azure-cni-overlay',
-        vnetAddressSpace: ['10.42.0.0/22'],
-        nodeSubnet: '10.42.1.0/24',
-      },
-      platformSubnets: [
-        { role: 'azure-firewall', cidr: '10.42.2.0/24' },
-        { role: 'application-gateway' },
-        { role: 'bastion' },
-      ],
-    });
+    /** A /22 VNet with the firewall beside the cluster's /24, and more subnets to place. */
+    const inSlash22 = (name: string, more: object[]) =>
+      ctx.request.post('/v1/calculations').send({
+        ...lab(name, '10.42.1.0/24'),
+        network: {
+          plugin: 'azure-cni-overlay',
+          vnetAddressSpace: ['10.42.0.0/22'],
+          nodeSubnet: '10.42.1.0/24',
+        },
+        platformSubnets: [{ role: 'azure-firewall', cidr: '10.42.2.0/24' }, ...more],
+      });
+    const res = await inSlash22('tight', [{ role: 'application-gateway' }, { role: 'bastion' }]);
     expect(res.status).toBe(200);
     expect(res.body.vnet.subnets.map((s: { name: string; cidr: string | null }) => [s.name, s.cidr])).toEqual(
       [
@@ -126,20 +125,11 @@ describe('the VNet around a cluster', () => {
         ['AzureBastionSubnet', '10.42.0.0/26'],
       ],
     );
-    const full = await ctx.request.post('/v1/calculations').send({
-      ...lab('full', '10.42.1.0/24'),
-      network: {
-        plugin: 'azure-cni-overlay',
-        vnetAddressSpace: ['10.42.0.0/22'],
-        nodeSubnet: '10.42.1.0/24',
-      },
-      platformSubnets: [
-        { role: 'azure-firewall', cidr: '10.42.2.0/24' },
-        { role: 'application-gateway' },
-        { role: 'other', name: 'tools', prefixLength: 24 },
-        { role: 'bastion' },
-      ],
-    });
+    const full = await inSlash22('full', [
+      { role: 'application-gateway' },
+      { role: 'other', name: 'tools', prefixLength: 24 },
+      { role: 'bastion' },
+    ]);
     expect(full.body.vnet.verdict).toBe('exhausted');
     expect(full.body.vnet.missingAddresses).toBe(64);
     expect(full.body.capacity.verdict).toBe('exhausted');

@@ -40,12 +40,20 @@ export class PlanModel {
     private readonly exclusiveNodeSubnets: boolean,
     /** The ranges of a variant of this design, for max reach. */
     private readonly rangesAt: RangesAt,
-  ) {
-    this.platform = new PlatformAddresses(plan);
-  }
+  ) {}
 
-  /** The platform subnets' and recorded addresses' answers. */
-  private readonly platform: PlatformAddresses;
+  /**
+   * The platform subnets' and recorded addresses' answers, and the VNet view: built when first
+   * asked, once. A design is immutable and cached across requests, while the variants max reach
+   * lays out never ask for either.
+   */
+  private platformAnswers: PlatformAddresses | undefined;
+  private vnetAnswer: VnetView | undefined;
+
+  private get platform(): PlatformAddresses {
+    this.platformAnswers ??= new PlatformAddresses(this.plan);
+    return this.platformAnswers;
+  }
 
   slotCount(pool?: string): number {
     return this.layout.slotCount(pool);
@@ -79,7 +87,8 @@ export class PlanModel {
 
   /** The whole VNet: every subnet with its CIDR, what is free, and the cluster's route table. */
   vnet(): VnetView {
-    return vnetView(this.plan, clusterRouteTable(this.plan, this.kubenetNodeRoutes()));
+    this.vnetAnswer ??= vnetView(this.plan, clusterRouteTable(this.plan, this.kubenetNodeRoutes()));
+    return this.vnetAnswer;
   }
 
   /** kubenet: one route per current node (a pool's first nodeCount slots), as AKS writes them. */

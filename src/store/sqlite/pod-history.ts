@@ -28,8 +28,10 @@ export class PodHistory {
   private readonly noteImport: Statement<[string, string]>;
   private readonly at: Statement<[string, string, string, string], HeldRow>;
   private readonly openAt: Statement<[string, string], HeldRow>;
+  private readonly newestFirst: Statement<[string, string, number, number], PodRow>;
+  private readonly pruneClosed: Statement<[string, number]>;
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     this.open = db.prepare(`SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
     this.insert = db.prepare(
       `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
@@ -49,6 +51,13 @@ export class PodHistory {
     );
     this.openAt = db.prepare(
       `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM} WHERE a.plan_id = ? AND a.ip = ? AND a.to_at IS NULL ORDER BY a.seq`,
+    );
+    this.newestFirst = db.prepare(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+    );
+    this.pruneClosed = db.prepare(
+      `DELETE FROM pod_addresses WHERE seq IN (
+         SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < ? LIMIT ?)`,
     );
   }
 
@@ -73,21 +82,12 @@ export class PodHistory {
 
   history(planId: string, ip: IpAddress, { limit, cursor }: PageQuery): Page<StoredInterval> {
     const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq).after;
-    const rows = this.db
-      .prepare<[string, string, number, number], PodRow>(
-        `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(planId, ip.toString(), before, limit + 1);
+    const rows = this.newestFirst.all(planId, ip.toString(), before, limit + 1);
     const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }));
     return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };
   }
 
   prune(cutoff: string, limit: number): number {
-    return this.db
-      .prepare(
-        `DELETE FROM pod_addresses WHERE seq IN (
-           SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < ? LIMIT ?)`,
-      )
-      .run(cutoff, limit).changes;
+    return this.pruneClosed.run(cutoff, limit).changes;
   }
 }
