@@ -15,7 +15,7 @@ const DOMAIN_LAYERS = [
   ['plugins', 'space', 'egress', 'vnet'],
   ['plan'],
   ['nodes', 'imports', 'pods'],
-  ['exports', 'map'],
+  ['exports', 'map', 'records'],
 ];
 
 const PLUGINS = ['azure-cni-node-subnet', 'azure-cni-overlay', 'azure-cni-pod-subnet', 'kubenet'];

@@ -1,7 +1,8 @@
 /**
  * Recorded pods: 50,000 pods imported 100 times into one plan (SQLite, a file on disk as the
  * service keeps it), 1% of them replaced by new pods at each import (a rollout's churn). Reports
- * the time per import, what the history holds afterwards, and a point-in-time lookup.
+ * the time per import, what the history holds afterwards, what it costs in memory for lookups,
+ * and point-in-time lookups answered from that memory.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { IpAddress } from '../src/domain/ip/index.js';
 import { parseLookupAddress } from '../src/domain/lookup/lookup-address.js';
 import type { PodAddress } from '../src/domain/pods/kubectl-pods.js';
+import { PlanRecords } from '../src/domain/records/plan-records.js';
 import { createServices } from '../src/service/services.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 import { median } from './http.js';
@@ -78,7 +80,9 @@ export async function podHistory() {
       batchTimes.push(performance.now() - start);
     }
     const rows = await countRows(file);
+    const memory = await recordsInMemory(store, planId);
     return {
+      ...memory,
       firstImportMs: times[0] ?? Number.NaN,
       importMs: median(times.slice(1)),
       rows,
@@ -91,6 +95,30 @@ export async function podHistory() {
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What the plan's records cost in memory, read as a lookup reads them, and how long that read takes. */
+async function recordsInMemory(store: ReturnType<typeof openSqliteStore>, planId: string) {
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  const records = await readRecords(store, planId);
+  const loadMs = performance.now() - start;
+  // Twice: the rows read are garbage only once the frame that awaited them has gone.
+  await new Promise((resolve) => setImmediate(resolve));
+  global.gc?.();
+  global.gc?.();
+  const bytes = process.memoryUsage().heapUsed - before;
+  return { recordsLoadMs: loadMs, recordBytesPerEntry: bytes / records.size, recordEntries: records.size };
+}
+
+async function readRecords(store: ReturnType<typeof openSqliteStore>, planId: string): Promise<PlanRecords> {
+  const records = new PlanRecords();
+  for (;;) {
+    const page = await store.podIntervalPage(planId, records.lastSeq, 5_000);
+    records.apply(page.rows);
+    if (page.rows.length < 5_000) return records;
   }
 }
 

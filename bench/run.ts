@@ -179,6 +179,12 @@ rows.push([
   pods.rows === pods.expectedRows,
 ]);
 rows.push(['  the SQLite database file, MB', fmt(pods.databaseMb, 1), 'reported', true]);
+rows.push([
+  '  held in memory for lookups: entries, bytes each, ms to read',
+  `${fmt(pods.recordEntries)}, ${fmt(pods.recordBytesPerEntry)}, ${fmt(pods.recordsLoadMs)}`,
+  'reported',
+  true,
+]);
 rows.push(['point-in-time lookup of a recorded pod, µs', fmt(pods.lookupAtMs * 1000), 'reported', true]);
 rows.push([
   '  a batch of 10,000 addresses, each at its own time, addresses/s',

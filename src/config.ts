@@ -4,6 +4,7 @@ import { DEFAULT_EDGE, type EdgeOptions } from './http/edge.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './http/timeouts.js';
 import { DEFAULT_DESIGN_CACHE_BYTES } from './service/design-cache.js';
 import type { OidcOptions } from './service/oidc-verifier.js';
+import { DEFAULT_RECORD_INDEX } from './service/record-index.js';
 import { StartupError } from './startup-error.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -129,6 +130,15 @@ const ConfigSchema = z.object({
     .max(36500)
     .default(90)
     .describe('a whole number of days from 1 to 36500: pod address intervals closed longer ago are pruned'),
+  HISTORY_MEMORY_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000_000)
+    .default(DEFAULT_RECORD_INDEX.maxEntries)
+    .describe(
+      'a whole number from 0 to 100000000: recorded pod intervals and nodes held in memory for lookups (about 200 bytes each); plans past it are answered from the database',
+    ),
   SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
     .int()
@@ -170,6 +180,8 @@ export interface Config {
   readonly auditRetentionDays: number | undefined;
   /** Pod address intervals closed longer ago than this are pruned. */
   readonly historyRetentionDays: number;
+  /** Recorded pod intervals and nodes the lookups hold in memory. */
+  readonly historyMemoryEntries: number;
   readonly oidc: OidcOptions | undefined;
   readonly metrics: { readonly public: boolean; readonly maxPlans: number };
 }
@@ -280,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
     historyRetentionDays: c.HISTORY_RETENTION_DAYS,
+    historyMemoryEntries: c.HISTORY_MEMORY_ENTRIES,
     oidc: oidcOf(c),
     metrics: { public: c.METRICS_PUBLIC, maxPlans: c.METRICS_MAX_PLANS },
   };

@@ -43,6 +43,7 @@ export async function startService(
     trustProxy: config.trustProxy,
     oidc: config.oidc,
     metrics: config.metrics,
+    records: { maxEntries: config.historyMemoryEntries, retentionDays: config.historyRetentionDays },
   });
   log.to(app.log);
   scheduleAuditRetention(app, store, config.auditRetentionDays);

@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { type OidcOptions, OidcVerifier } from '../service/oidc-verifier.js';
+import type { RecordIndexOptions } from '../service/record-index.js';
 import { createServices } from '../service/services.js';
 import type { RandomBytes } from '../service/token-service.js';
 import type { Store } from '../store/store.js';
@@ -67,6 +68,8 @@ export interface AppDeps {
   readonly trustProxy?: boolean;
   /** Who may scrape /metrics, and how many plans get series. */
   readonly metrics?: Partial<MetricsOptions>;
+  /** How many recorded pod intervals and nodes lookups hold in memory, and for how long. */
+  readonly records?: RecordIndexOptions | undefined;
   /** The time tokens expire against: the system's unless examples fix it. */
   readonly now?: () => Date;
 }
@@ -120,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminToken: deps.adminToken,
     random: deps.random,
     now: deps.now,
+    records: deps.records,
   });
   registerClosing(app);
   await registerEdge(app, { ...DEFAULT_EDGE, ...deps.edge });

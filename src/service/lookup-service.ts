@@ -6,15 +6,16 @@ import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
 import type { AddressMatch } from '../domain/layout/layout-types.js';
 import type { SubnetLocator, SubnetMatch } from '../domain/layout/subnet-locator.js';
 import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address.js';
-import { matchNodes, matchSlot } from '../domain/nodes/real-node.js';
+import { type MatchedNode, matchNodes, matchSlot } from '../domain/nodes/real-node.js';
 import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
-import { type PodRef, recordedPodMatches } from '../domain/pods/recorded-pods.js';
+import { type HolderInterval, type PodRef, recordedPodMatches } from '../domain/pods/recorded-pods.js';
+import type { PlanRecords } from '../domain/records/plan-records.js';
 import type { PlanRef } from '../store/plan-store.js';
-import type { HeldInterval } from '../store/pod-row.js';
 import type { Store } from '../store/store.js';
 import type { DesignCache } from './design-cache.js';
 import type { IndexEntry, PlanIndex, Selection } from './plan-index.js';
+import type { RecordIndex } from './record-index.js';
 import { TimeSlices } from './time-slices.js';
 
 export interface PlanMatch extends SourcedMatch {
@@ -61,7 +62,13 @@ export class LookupService {
     private readonly store: Store,
     private readonly designs: DesignCache,
     private readonly index: PlanIndex,
+    private readonly records: RecordIndex,
   ) {}
+
+  /** Plans and entries (pod intervals and nodes) of recorded state held in memory. */
+  get recordStats(): { plans: number; entries: number } {
+    return this.records.stats;
+  }
 
   /** Refuses, before any work, a request whose answer could pass the match bound. */
   static checkSize(addresses: number, limitPerIp: number): void {
@@ -100,10 +107,16 @@ export class LookupService {
       step.forEach((address, k) => {
         const { chosen, count } = picks[k] as Selection;
         // Most plans have no recorded nodes: their answers need no query and no await.
-        if (!chosen.some(hasNodes))
+        if (!chosen.some(hasNodes)) {
           answers[start + k] = answerOf(address, count, chosen, this.predicted(address, chosen, designs));
+          return;
+        }
+        // Records held in memory and current answer at once too; else they are read first.
+        const at = ats?.[start + k] ?? options.at;
+        const held = this.recordedNow(address, chosen, designs, at);
+        if (held !== undefined) answers[start + k] = answerOf(address, count, chosen, held);
         else {
-          const recorded = this.recorded(address, chosen, designs, ats?.[start + k] ?? options.at);
+          const recorded = this.recorded(address, chosen, designs, at);
           withRecords.push(
             recorded.then((matches) => {
               answers[start + k] = answerOf(address, count, chosen, matches);
@@ -132,7 +145,31 @@ export class LookupService {
         continue;
       }
       ip ??= toIpAddress(address);
-      for (const match of this.layoutMatches(entry, ip, designs)) matches.push(planMatch(match, entry));
+      for (const match of this.layoutMatchesOf(entry, ip, designs)) matches.push(planMatch(match, entry));
+    }
+    return matches;
+  }
+
+  /**
+   * The matches of the chosen ranges with what the plans' records say (see `fromRecords`), when
+   * every plan with records holds them in memory, current: undefined when one must be read.
+   */
+  private recordedNow(
+    address: LookupAddress,
+    chosen: readonly IndexEntry[],
+    designs: Designs,
+    at: string | undefined,
+  ): PlanMatch[] | undefined {
+    const matches: PlanMatch[] = [];
+    for (const entry of chosen) {
+      const design = designs.get(entry.plan);
+      if (!entry.hasNodes || design === undefined) {
+        this.pushPredicted(matches, entry, toIpAddress(address), designs);
+        continue;
+      }
+      const records = this.records.current(entry.planId, this.index.changedAt(entry.planId));
+      if (records === undefined) return undefined;
+      fromRecords(matches, records, address, entry, design, at, this.layoutMatches(entry, designs));
     }
     return matches;
   }
@@ -140,6 +177,8 @@ export class LookupService {
   /**
    * The matches of the chosen ranges with what the plans' records say: the pods recorded at
    * `at` (the latest without it) where there are any, else the recorded nodes over the layout.
+   * Records come from memory (read first when not held or out of date), or from the store for
+   * plans past the memory budget.
    */
   private async recorded(
     address: LookupAddress,
@@ -150,33 +189,58 @@ export class LookupService {
     const ip = toIpAddress(address);
     const matches: PlanMatch[] = [];
     for (const entry of chosen) {
-      const predicted = this.layoutMatches(entry, ip, designs);
       const design = designs.get(entry.plan);
-      if (!entry.plan.hasNodes || design === undefined) {
-        for (const match of predicted) matches.push(planMatch(match, entry));
+      if (!entry.hasNodes || design === undefined) {
+        this.pushPredicted(matches, entry, ip, designs);
         continue;
       }
-      const intervals = await this.store.podsAt(entry.plan.id, [ip], at);
-      if (intervals.some((i) => !i.hostNetwork)) {
-        // The read joins each pod's node record: its slot is arithmetic on the layout.
-        const slotOf = (i: HeldInterval) =>
-          i.nodeRecord === null ? undefined : (matchSlot(design.model, i.nodeRecord) ?? undefined);
-        for (const match of recordedPodMatches(intervals, entry.kind, entry.cidr, slotOf)) {
-          matches.push({ ...match, planId: entry.plan.id, planName: entry.plan.name });
-        }
-        continue;
-      }
-      const named = predicted.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]));
-      const nodes = await this.store.nodesAt(entry.plan.id, [ip, ...named], [ip]);
-      for (const match of withRecords(ip, predicted, matchNodes(design.model, nodes))) {
-        matches.push({ ...match, planId: entry.plan.id, planName: entry.plan.name });
-      }
+      const { planId } = entry;
+      const records = await this.records.of(planId, this.index.changedAt(planId), this.index.currentVersion);
+      const predicted = this.layoutMatches(entry, designs);
+      if (records !== undefined) fromRecords(matches, records, address, entry, design, at, predicted);
+      else await this.fromStore(matches, ip, entry, design, at, predicted);
     }
     return matches;
   }
 
-  /** What the plan's layout says of the address, in this one range. */
-  private layoutMatches(entry: IndexEntry, ip: IpAddress, designs: Designs): AddressMatch[] {
+  /** `recorded` for a plan whose records are past the memory budget: two indexed reads. */
+  private async fromStore(
+    matches: PlanMatch[],
+    ip: IpAddress,
+    entry: IndexEntry,
+    design: PlannedDesign,
+    at: string | undefined,
+    predicted: (ip: IpAddress) => AddressMatch[],
+  ): Promise<void> {
+    const intervals = (await this.store.podsAt(entry.planId, [ip], at)).filter((i) => !i.hostNetwork);
+    if (intervals.length > 0) {
+      // The read joins each pod's node record: its slot is arithmetic on the layout.
+      pushPods(matches, entry, intervals, (i) =>
+        i.nodeRecord === null ? undefined : (matchSlot(design.model, i.nodeRecord) ?? undefined),
+      );
+      return;
+    }
+    const layout = predicted(ip);
+    const named = layout.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]));
+    pushNodes(
+      matches,
+      entry,
+      ip,
+      layout,
+      matchNodes(design.model, await this.store.nodesAt(entry.planId, [ip, ...named], [ip])),
+    );
+  }
+
+  private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
+    for (const match of this.layoutMatches(entry, designs)(ip)) matches.push(planMatch(match, entry));
+  }
+
+  /** What the plan's layout says of an address, in this one range. */
+  private layoutMatches(entry: IndexEntry, designs: Designs): (ip: IpAddress) => AddressMatch[] {
+    return (ip) => this.layoutMatchesOf(entry, ip, designs);
+  }
+
+  private layoutMatchesOf(entry: IndexEntry, ip: IpAddress, designs: Designs): AddressMatch[] {
     const design = designs.get(entry.plan);
     if (design === undefined) return []; // deleted since the index was read
     const matches = design.model.lookupIn(entry.kind, ip);
@@ -242,6 +306,58 @@ export class LookupService {
       }
     }
     return { get: (plan) => designs.get(plan.id) };
+  }
+}
+
+/**
+ * What one plan's records in memory say of an address in one range: the pods recorded at `at`
+ * (now without it) where there are any, else its recorded nodes over the layout's prediction.
+ */
+function fromRecords(
+  matches: PlanMatch[],
+  records: PlanRecords,
+  address: LookupAddress,
+  entry: IndexEntry,
+  design: PlannedDesign,
+  at: string | undefined,
+  predicted: (ip: IpAddress) => AddressMatch[],
+): void {
+  const pods = records.podsAt(address.text, at);
+  if (pods.length > 0) {
+    pushPods(matches, entry, pods, (i) => {
+      const node = records.nodeNamed(i.node);
+      return node === undefined ? undefined : (records.slotOf(node, design.model) ?? undefined);
+    });
+    return;
+  }
+  const ip = toIpAddress(address);
+  const layout = predicted(ip);
+  const named = layout.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]));
+  pushNodes(matches, entry, ip, layout, matchNodes(design.model, records.nodesAt([ip, ...named], [ip])));
+}
+
+/** The recorded pods' matches, named with their plan. */
+function pushPods<T extends HolderInterval>(
+  matches: PlanMatch[],
+  entry: IndexEntry,
+  pods: readonly T[],
+  slotOf: (pod: T) => { readonly pool: string; readonly index: number } | undefined,
+): void {
+  for (const match of recordedPodMatches(pods, entry.kind, entry.cidr, slotOf)) {
+    matches.push({ ...match, planId: entry.planId, planName: entry.planName });
+  }
+}
+
+/** The layout's matches with what the recorded nodes say, named with their plan. */
+function pushNodes(
+  matches: PlanMatch[],
+  entry: IndexEntry,
+  ip: IpAddress,
+  layout: readonly AddressMatch[],
+  nodes: readonly MatchedNode[],
+): void {
+  for (const match of withRecords(ip, layout, nodes)) {
+    matches.push({ ...match, planId: entry.planId, planName: entry.planName });
   }
 }
 

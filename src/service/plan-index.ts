@@ -31,11 +31,18 @@ export class PlanIndex {
   private readonly plans = new Map<string, { plan: IndexedPlan; entries: IndexEntry[] }>();
   private readonly byName = new Map<string, IndexedPlan>();
   private version = -1;
+  /** The version of each plan's last change since the last rebuild (rebuiltAt before that). */
+  private readonly changed = new Map<string, number>();
+  private rebuiltAt = 0;
   private catchingUp: Promise<void> | undefined;
   /** Reused by `select`, which never hands it out: one array less per address looked up. */
   private readonly found: IndexEntry[][] = [];
 
-  constructor(private readonly source: PlanIndexSource) {
+  constructor(
+    private readonly source: PlanIndexSource,
+    /** Told of each plan the index drops: what is kept of it elsewhere (its records) can go. */
+    private readonly onRemoved: (planId: string) => void = () => {},
+  ) {
     // Caught up in the background when another replica commits; a failure waits for the next lookup.
     source.onPlanChanges?.(() => {
       if (this.version >= 0) this.sync().catch(() => undefined);
@@ -44,6 +51,19 @@ export class PlanIndex {
 
   get planCount(): number {
     return this.plans.size;
+  }
+
+  /** The change version the index has caught up to. */
+  get currentVersion(): number {
+    return this.version;
+  }
+
+  /**
+   * The version of the plan's last change the index has seen (a write of the plan, or an import
+   * of its pods or nodes): what was read of the plan at an earlier version is out of date.
+   */
+  changedAt(planId: string): number {
+    return this.changed.get(planId) ?? this.rebuiltAt;
   }
 
   /** Brings the index up to every change committed before this call. */
@@ -97,16 +117,21 @@ export class PlanIndex {
     for (const id of [...this.plans.keys()]) this.remove(id);
     for (const plan of snapshot.plans) this.put(plan);
     this.version = snapshot.version;
+    this.changed.clear();
+    this.rebuiltAt = snapshot.version;
   }
 
   private apply(changes: IndexChanges): void {
     for (const id of changes.removed) this.remove(id);
-    for (const plan of changes.plans) this.put(plan);
+    for (const plan of changes.plans) {
+      this.put(plan);
+      this.changed.set(plan.id, changes.version);
+    }
     this.version = Math.max(this.version, changes.version);
   }
 
   private put(plan: IndexedPlan): void {
-    this.remove(plan.id);
+    this.unfile(plan.id);
     const entries: IndexEntry[] = plan.ranges.map((range) => ({
       plan,
       planId: plan.id,
@@ -122,6 +147,12 @@ export class PlanIndex {
   }
 
   private remove(id: string): void {
+    this.unfile(id);
+    this.changed.delete(id);
+    this.onRemoved(id);
+  }
+
+  private unfile(id: string): void {
     const known = this.plans.get(id);
     if (known === undefined) return;
     for (const entry of known.entries) this.ranges.remove(entry.cidr, entry);

@@ -9,6 +9,7 @@ import { NodeService } from './node-service.js';
 import { PlanIndex } from './plan-index.js';
 import { PlanService } from './plan-service.js';
 import { PodService } from './pod-service.js';
+import { DEFAULT_RECORD_INDEX, RecordIndex, type RecordIndexOptions } from './record-index.js';
 import { SpaceService } from './space-service.js';
 import { type TokenOptions, TokenService } from './token-service.js';
 
@@ -28,18 +29,20 @@ export interface Services {
 
 export interface ServiceOptions extends TokenOptions {
   readonly designCacheBytes?: number | undefined;
+  readonly records?: RecordIndexOptions | undefined;
 }
 
 export function createServices(store: Store, options: ServiceOptions = {}): Services {
   const designs = new DesignCache(options.designCacheBytes);
   const plans = new PlanService(store, designs);
-  const index = new PlanIndex(store);
+  const records = new RecordIndex(store, { ...(options.records ?? DEFAULT_RECORD_INDEX), now: options.now });
+  const index = new PlanIndex(store, (planId) => records.forget(planId));
   const spaces = new SpaceService(store.spaces);
   return {
     plans,
     nodes: new NodeService(store, plans),
     pods: new PodService(store, plans, options.now),
-    lookups: new LookupService(store, designs, index),
+    lookups: new LookupService(store, designs, index, records),
     comparisons: new ComparisonService(plans),
     spaces,
     headroom: new HeadroomService(store, designs, index, spaces),

@@ -7,7 +7,7 @@ import type { PlanRange } from '../domain/layout/layout-types.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
 import type { PodAddress } from '../domain/pods/kubectl-pods.js';
 import type { ListQuery, Page, PageQuery } from './page.js';
-import type { HeldInterval, StoredInterval } from './pod-row.js';
+import type { HeldInterval, RecordedRows, RecordsSince, StoredInterval } from './pod-row.js';
 
 export interface StoredPlan {
   readonly id: string;
@@ -99,6 +99,14 @@ export interface PlanStore extends PlanIndexSource {
   ): Promise<PodImportResult>;
   /** The plan's intervals holding each address at `at`; without `at`, the open ones. */
   podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]>;
+  /**
+   * A page of a plan's pod intervals for its records in memory, host-network ones left out: at
+   * most `limit` rows after row `after`, in row order. The plan's last import time is read
+   * first, so the rows are at least as recent as it.
+   */
+  podIntervalPage(planId: string, after: number, limit: number): Promise<RecordedRows>;
+  /** As `podIntervalPage`: the rows after `since.seq`, and those closed at or after `since.at`. */
+  podIntervalsSince(planId: string, since: RecordsSince): Promise<RecordedRows>;
   /** One address's intervals in a plan, newest first. */
   addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>>;
   /** Drops at most `limit` intervals closed before `cutoff`; answers how many went. */

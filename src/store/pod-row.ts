@@ -2,6 +2,7 @@ import { Cidr, IpAddress } from '../domain/ip/index.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
 import type { AddressInterval } from '../domain/pods/address-history.js';
 import type { PodAddress } from '../domain/pods/kubectl-pods.js';
+import type { RecordedInterval } from '../domain/records/plan-records.js';
 
 /** A pod_addresses row as both stores read it. */
 export interface PodRow {
@@ -38,6 +39,34 @@ export function toInterval(row: PodRow): StoredInterval {
     from: row.from_at,
     to: row.to_at,
   };
+}
+
+/** A row as a plan's in-memory records keep it: the address stays text. */
+export function toRecorded(row: PodRow): RecordedInterval {
+  return {
+    seq: Number(row.seq),
+    ip: row.ip,
+    namespace: row.namespace,
+    pod: row.pod,
+    ownerKind: row.owner_kind,
+    ownerName: row.owner_name,
+    node: row.node,
+    hostNetwork: row.host_network === 1,
+    from: row.from_at,
+    to: row.to_at,
+  };
+}
+
+/** What a plan's records in memory read from the store: its last pod import, and rows. */
+export interface RecordedRows {
+  readonly lastImportAt: string | null;
+  readonly rows: readonly RecordedInterval[];
+}
+
+/** Where a catch-up of a plan's records starts: after this row, and closes from this import on. */
+export interface RecordsSince {
+  readonly seq: number;
+  readonly at: string;
 }
 
 /** The values of a new open interval, in the INSERT's column order (after plan_id). */

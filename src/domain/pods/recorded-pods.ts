@@ -2,6 +2,9 @@ import type { RangeKind } from '../design/range-kind.js';
 import type { Cidr } from '../ip/index.js';
 import type { AddressInterval } from './address-history.js';
 
+/** An interval without its address: what held it, and when. */
+export type HolderInterval = Omit<AddressInterval, 'ip'>;
+
 /** The pod that held an address, as a lookup names it. */
 export interface PodRef {
   readonly namespace: string;
@@ -28,7 +31,7 @@ export interface RecordedPodMatch {
  * then. Host-network pods are left out: their address is their node's, which the node answers.
  * `slotOf` names the pool and slot of the pod's node, when the node is recorded and in a slot.
  */
-export function recordedPodMatches<T extends AddressInterval>(
+export function recordedPodMatches<T extends HolderInterval>(
   intervals: readonly T[],
   kind: RangeKind,
   range: Cidr,

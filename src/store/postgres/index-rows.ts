@@ -14,6 +14,14 @@ export class PgIndexRows {
     return Number(row?.v ?? 0);
   }
 
+  /**
+   * Logs a change of what a plan's records say (an import of its pods or nodes), inside the
+   * caller's transaction, which holds the plan-writes lock: see note_plan_change.
+   */
+  async noteChange(sql: Sql, planId: string): Promise<void> {
+    await sql.run('SELECT note_plan_change($1)', [planId]);
+  }
+
   /** Every plan, read in four queries whatever their number. */
   async snapshot(sql: Sql): Promise<{ version: number; plans: IndexedPlan[] }> {
     const version = await this.changeVersion(sql);

@@ -12,9 +12,12 @@ import {
   type HeldRow,
   POD_COLUMNS,
   type PodRow,
+  type RecordedRows,
+  type RecordsSince,
   type StoredInterval,
   toHeld,
   toInterval,
+  toRecorded,
 } from '../pod-row.js';
 import type { Sql } from './sql.js';
 
@@ -88,6 +91,36 @@ export class PgPodHistory {
             [planId, texts, at],
           );
     return rows.map(toHeld);
+  }
+
+  async page(sql: Sql, planId: string, after: number, limit: number): Promise<RecordedRows> {
+    const lastImportAt = await this.lastImport(sql, planId);
+    const rows = await sql.rows<PodRow>(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND seq > $2 AND host_network = 0
+       ORDER BY seq LIMIT $3`,
+      [planId, after, limit],
+    );
+    return { lastImportAt, rows: rows.map(toRecorded) };
+  }
+
+  async since(sql: Sql, planId: string, since: RecordsSince): Promise<RecordedRows> {
+    const lastImportAt = await this.lastImport(sql, planId);
+    const rows = await sql.rows<PodRow>(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND seq > $2 AND host_network = 0
+       UNION
+       SELECT ${POD_COLUMNS} FROM pod_addresses WHERE to_at >= $3 AND plan_id = $1 AND host_network = 0
+       ORDER BY seq`,
+      [planId, since.seq, since.at],
+    );
+    return { lastImportAt, rows: rows.map(toRecorded) };
+  }
+
+  private async lastImport(sql: Sql, planId: string): Promise<string | null> {
+    const last = await sql.one<{ observed_at: string }>(
+      'SELECT observed_at FROM pod_imports WHERE plan_id = $1',
+      [planId],
+    );
+    return last?.observed_at ?? null;
   }
 
   async history(

@@ -16,7 +16,7 @@ import type {
   PodImportResult,
   StoredPlan,
 } from '../plan-store.js';
-import type { HeldInterval, StoredInterval } from '../pod-row.js';
+import type { HeldInterval, RecordedRows, RecordsSince, StoredInterval } from '../pod-row.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { PgAllocationRows } from './allocation-rows.js';
 import { PgAuditRows } from './audit-rows.js';
@@ -194,6 +194,7 @@ export class PostgresStore implements Store {
       await lockPlanWrites(sql);
       const plan = await this.plans.read(sql, planId);
       await this.planNodes.upsert(sql, planId, nodes, observedAt);
+      await this.index.noteChange(sql, planId);
       await this.auditRows.record(sql, change, { action, target: planTarget(plan) });
     });
   }
@@ -229,6 +230,7 @@ export class PostgresStore implements Store {
       await lockPlanWrites(sql);
       const plan = await this.plans.read(sql, planId);
       const result = await this.podHistory.apply(sql, planId, pods, at);
+      await this.index.noteChange(sql, planId);
       await this.auditRows.record(sql, change, { action: 'pods.import', target: planTarget(plan) });
       return result;
     });
@@ -236,6 +238,14 @@ export class PostgresStore implements Store {
 
   podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]> {
     return this.units.read((sql) => this.podHistory.heldAt(sql, planId, ips, at));
+  }
+
+  podIntervalPage(planId: string, after: number, limit: number): Promise<RecordedRows> {
+    return this.units.read((sql) => this.podHistory.page(sql, planId, after, limit));
+  }
+
+  podIntervalsSince(planId: string, since: RecordsSince): Promise<RecordedRows> {
+    return this.units.read((sql) => this.podHistory.since(sql, planId, since));
   }
 
   addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>> {

@@ -14,9 +14,19 @@ type LabelRow = IndexLabelRow;
 /** The lookup index's view of the plans, and the change log that keeps it current. */
 export class IndexRows {
   private readonly version: Statement<[], number>;
+  private readonly note: Statement<[string]>;
 
   constructor(private readonly db: Database) {
     this.version = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM plan_changes').pluck();
+    this.note = db.prepare('INSERT INTO plan_changes (plan_id) VALUES (?)');
+  }
+
+  /**
+   * Logs a change of what a plan's records say (an import of its pods or nodes), inside the
+   * caller's transaction: every process's lookup index then brings that plan's records up to date.
+   */
+  noteChange(planId: string): void {
+    this.note.run(planId);
   }
 
   changeVersion(): number {

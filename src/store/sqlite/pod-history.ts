@@ -14,9 +14,12 @@ import {
   intervalValues,
   POD_COLUMNS,
   type PodRow,
+  type RecordedRows,
+  type RecordsSince,
   type StoredInterval,
   toHeld,
   toInterval,
+  toRecorded,
 } from '../pod-row.js';
 
 /** Plans' pod address history in SQLite; callers run the writes inside their transactions. */
@@ -30,6 +33,8 @@ export class PodHistory {
   private readonly openAt: Statement<[string, string], HeldRow>;
   private readonly newestFirst: Statement<[string, string, number, number], PodRow>;
   private readonly pruneClosed: Statement<[string, number]>;
+  private readonly after: Statement<[string, number, number], PodRow>;
+  private readonly closedSince: Statement<[string, string], PodRow>;
 
   constructor(db: Database) {
     this.open = db.prepare(`SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
@@ -55,6 +60,15 @@ export class PodHistory {
     this.newestFirst = db.prepare(
       `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
     );
+    // By the plan's (plan_id, seq) index: a page, or the few rows added since the last read.
+    this.after = db.prepare(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND seq > ? AND host_network = 0
+       ORDER BY seq LIMIT ?`,
+    );
+    // "+plan_id": the closed index finds the few rows closed since, not the plan's index.
+    this.closedSince = db.prepare(
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE to_at >= ? AND +plan_id = ? AND host_network = 0`,
+    );
     this.pruneClosed = db.prepare(
       `DELETE FROM pod_addresses WHERE seq IN (
          SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < ? LIMIT ?)`,
@@ -78,6 +92,19 @@ export class PodHistory {
         : this.at.all(planId, ip.toString(), at, at)
       ).map(toHeld),
     );
+  }
+
+  page(planId: string, after: number, limit: number): RecordedRows {
+    const lastImportAt = this.lastImport.get(planId) ?? null;
+    return { lastImportAt, rows: this.after.all(planId, after, limit).map(toRecorded) };
+  }
+
+  since(planId: string, since: RecordsSince): RecordedRows {
+    const lastImportAt = this.lastImport.get(planId) ?? null;
+    const opened = this.after.all(planId, since.seq, -1);
+    const closed = this.closedSince.all(since.at, planId).filter((row) => Number(row.seq) <= since.seq);
+    const rows = [...opened, ...closed].sort((a, b) => Number(a.seq) - Number(b.seq));
+    return { lastImportAt, rows: rows.map(toRecorded) };
   }
 
   history(planId: string, ip: IpAddress, { limit, cursor }: PageQuery): Page<StoredInterval> {

@@ -16,7 +16,7 @@ import type {
   PodImportResult,
   StoredPlan,
 } from '../plan-store.js';
-import type { HeldInterval, StoredInterval } from '../pod-row.js';
+import type { HeldInterval, RecordedRows, RecordsSince, StoredInterval } from '../pod-row.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { AllocationRows } from './allocation-rows.js';
 import { AuditRows } from './audit-rows.js';
@@ -169,6 +169,7 @@ export class SqliteStore implements Store {
     return this.units.write(() => {
       const plan = this.plans.read(planId);
       this.planNodes.upsert(planId, nodes, observedAt);
+      this.index.noteChange(planId);
       this.auditRows.record(change, { action, target: planTarget(plan) });
     });
   }
@@ -202,6 +203,7 @@ export class SqliteStore implements Store {
     return this.units.write(() => {
       const plan = this.plans.read(planId);
       const result = this.podHistory.apply(planId, pods, at);
+      this.index.noteChange(planId);
       this.auditRows.record(change, { action: 'pods.import', target: planTarget(plan) });
       return result;
     });
@@ -209,6 +211,14 @@ export class SqliteStore implements Store {
 
   podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]> {
     return this.units.read(() => this.podHistory.heldAt(planId, ips, at));
+  }
+
+  podIntervalPage(planId: string, after: number, limit: number): Promise<RecordedRows> {
+    return this.units.read(() => this.podHistory.page(planId, after, limit));
+  }
+
+  podIntervalsSince(planId: string, since: RecordsSince): Promise<RecordedRows> {
+    return this.units.read(() => this.podHistory.since(planId, since));
   }
 
   addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>> {

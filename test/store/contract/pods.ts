@@ -74,5 +74,43 @@ export function podContract(current: CurrentStore): void {
       const snapshot = await store.indexSnapshot();
       expect(snapshot.plans.find((p) => p.id === planId)?.hasNodes).toBe(true);
     });
+
+    it('logs every pod and node import as a change of the plan, for every process holding its records', async () => {
+      await store.recordPods(planId, [pod('web-1', '10.240.0.57')], T(10));
+      const before = await store.changeVersion();
+      await store.recordPods(planId, [pod('web-1', '10.240.0.57')], T(11));
+      const afterPods = await store.changeVersion();
+      expect(afterPods).toBeGreaterThan(before);
+      await store.recordNodes(planId, [
+        { name: 'aks-system-0', pool: 'system', nodeIp: null, podCidr: null },
+      ]);
+      expect(await store.changeVersion()).toBeGreaterThan(afterPods);
+      expect((await store.indexChangesSince(before))?.plans.map((p) => p.id)).toEqual([planId]);
+    });
+
+    it("reads a plan's intervals for memory: page by page, then only what changed since", async () => {
+      const other = (await store.createPlan(planWrite('beta'))).id;
+      const host = { ...pod('agent', '10.240.0.4'), hostNetwork: true };
+      await store.recordPods(planId, [pod('web-1', '10.240.0.57'), pod('web-2', '10.240.0.58'), host], T(10));
+      const first = await store.podIntervalPage(planId, 0, 1);
+      expect(first.lastImportAt).toBe(T(10));
+      const second = await store.podIntervalPage(planId, first.rows[0]?.seq ?? Number.NaN, 5);
+      expect([...first.rows, ...second.rows].map((r) => [r.ip, r.pod, r.from, r.to])).toEqual([
+        ['10.240.0.57', 'web-1', T(10), null],
+        ['10.240.0.58', 'web-2', T(10), null],
+      ]); // the host-network pod is left out: its address is its node's
+      const since = { seq: second.rows[0]?.seq ?? Number.NaN, at: T(10) };
+      expect((await store.podIntervalsSince(planId, since)).rows).toEqual([]);
+
+      await store.recordPods(other, [pod('web-9', '10.240.0.57')], T(11));
+      await store.recordPods(planId, [pod('web-1', '10.240.0.57'), pod('web-3', '10.240.0.59')], T(12));
+      const changed = await store.podIntervalsSince(planId, since);
+      expect(changed.lastImportAt).toBe(T(12));
+      expect(changed.rows.map((r) => [r.ip, r.pod, r.from, r.to])).toEqual([
+        ['10.240.0.58', 'web-2', T(10), T(12)],
+        ['10.240.0.59', 'web-3', T(12), null],
+      ]);
+      expect(await store.podIntervalPage('missing', 0, 10)).toEqual({ lastImportAt: null, rows: [] });
+    });
   });
 }

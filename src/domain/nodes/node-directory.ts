@@ -1,0 +1,53 @@
+import { Cidr, type IpAddress } from '../ip/index.js';
+import type { RealNode } from './real-node.js';
+
+/**
+ * A plan's recorded nodes in memory, found by name, by node IP, and by the pod CIDR holding an
+ * address: the answers of the store's `nodesAt`, without a query. Pod CIDRs are probed only at
+ * the prefix lengths some node has (usually one).
+ */
+export class NodeDirectory {
+  private readonly byName = new Map<string, RealNode>();
+  private readonly byIp = new Map<string, RealNode[]>();
+  private readonly byPodCidr = new Map<string, RealNode[]>();
+  private readonly podLengths: Record<4 | 6, number[]> = { 4: [], 6: [] };
+
+  constructor(nodes: readonly RealNode[]) {
+    for (const node of nodes) {
+      this.byName.set(node.name, node);
+      if (node.nodeIp !== null) push(this.byIp, node.nodeIp.toString(), node);
+      if (node.podCidr !== null) {
+        push(this.byPodCidr, node.podCidr.toString(), node);
+        const lengths = this.podLengths[node.podCidr.family];
+        if (!lengths.includes(node.podCidr.prefixLength)) lengths.push(node.podCidr.prefixLength);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  named(name: string): RealNode | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The nodes whose node IP is one of `nodeIps` or whose pod CIDR holds one of `podAddresses`, by name. */
+  at(nodeIps: readonly IpAddress[], podAddresses: readonly IpAddress[]): RealNode[] {
+    const found = new Set<RealNode>();
+    for (const ip of nodeIps) for (const node of this.byIp.get(ip.toString()) ?? []) found.add(node);
+    for (const address of podAddresses) {
+      for (const length of this.podLengths[address.family]) {
+        const cidr = Cidr.containing(address, length).toString();
+        for (const node of this.byPodCidr.get(cidr) ?? []) found.add(node);
+      }
+    }
+    return [...found].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+function push(map: Map<string, RealNode[]>, key: string, node: RealNode): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [node]);
+  else list.push(node);
+}

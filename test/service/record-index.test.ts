@@ -1,0 +1,216 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { PlanInput } from '../../src/domain/design/spec.js';
+import { IpAddress } from '../../src/domain/ip/index.js';
+import { type LookupAddress, parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
+import type { PodAddress } from '../../src/domain/pods/kubectl-pods.js';
+import type { AddressAnswer } from '../../src/service/lookup-service.js';
+import { createServices } from '../../src/service/services.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import type { Store } from '../../src/store/store.js';
+import { useTempDirs } from '../support/temp-dirs.js';
+
+const run = promisify(execFile);
+const WRITER = new URL('./support/plan-writer.ts', import.meta.url).pathname;
+const tempDir = useTempDirs('ipam-records-');
+const time = (minute: number) => new Date(Date.UTC(2026, 10, 30, 14, minute)).toISOString();
+
+const DYNAMIC: PlanInput = {
+  name: 'dyn',
+  network: { plugin: 'azure-cni-pod-subnet', nodeSubnet: '10.240.0.0/24', podSubnet: '10.241.0.0/24' },
+  nodePools: [{ name: 'system', nodeCount: 3, maxPods: 30 }],
+};
+
+/** Few addresses, pods and nodes, so that pods appear, move and disappear often; some on the host network. */
+const podArb: fc.Arbitrary<PodAddress> = fc
+  .record({
+    host: fc.integer({ min: 1, max: 4 }),
+    pod: fc.constantFrom('a', 'b', 'c'),
+    node: fc.constantFrom('n0', 'n1', null),
+    hostNetwork: fc.boolean(),
+  })
+  .map(({ host, pod, node, hostNetwork }) => ({
+    ip: IpAddress.parse(hostNetwork ? `10.240.0.${3 + host}` : `10.241.0.${host}`),
+    namespace: 'shop',
+    pod,
+    ownerKind: 'ReplicaSet',
+    ownerName: 'web',
+    node,
+    hostNetwork,
+  }));
+const stepArb = fc.record({
+  pods: fc.array(podArb, { maxLength: 6 }),
+  /** Node n0 or n1 recorded (or moved) with this import, at this node IP. */
+  node: fc.option(fc.record({ name: fc.constantFrom('n0', 'n1'), host: fc.integer({ min: 4, max: 7 }) }), {
+    nil: undefined,
+  }),
+  asks: fc.array(
+    fc.record({
+      host: fc.integer({ min: 1, max: 8 }),
+      pods: fc.boolean(),
+      minute: fc.option(fc.integer({ min: -5, max: 90 })),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
+});
+
+/** What an answer says, as plain data. */
+function said(answer: AddressAnswer | undefined) {
+  return {
+    matchCount: answer?.matchCount,
+    matches: answer?.matches.map((m) => ({
+      plan: m.planName,
+      role: m.role,
+      range: String(m.range),
+      pool: m.pool,
+      nodeIndex: m.nodeIndex,
+      nodeIp: m.nodeIp?.toString(),
+      nodeName: m.nodeName,
+      source: m.source,
+      pod: m.pod,
+      interval: m.interval,
+    })),
+  };
+}
+
+function address(text: string): LookupAddress {
+  const parsed = parseLookupAddress(text);
+  if (parsed === undefined) throw new Error(text);
+  return parsed;
+}
+
+describe('recorded pods and nodes held in memory', () => {
+  it('answer every lookup, at any time, as the store does, while imports come in', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
+        const store = openSqliteStore(':memory:');
+        const memory = createServices(store);
+        // A budget of nothing: every plan with records is answered by the store's queries.
+        const queried = createServices(store, { records: { maxEntries: 0, retentionDays: 90 } });
+        const { plan } = await memory.plans.create(DYNAMIC);
+        for (const [k, step] of steps.entries()) {
+          await store.recordPods(plan.id, step.pods, time(k * 10));
+          if (step.node !== undefined) {
+            const { name, host } = step.node;
+            await store.recordNodes(plan.id, [
+              { name, pool: 'system', nodeIp: IpAddress.parse(`10.240.0.${host}`), podCidr: null },
+            ]);
+          }
+          for (const ask of step.asks) {
+            const ip = address(ask.pods ? `10.241.0.${ask.host}` : `10.240.0.${ask.host}`);
+            const at = ask.minute === null ? undefined : time(ask.minute);
+            const [fromMemory] = await memory.lookups.lookup([ip], { limitPerIp: 20, at });
+            const [fromStore] = await queried.lookups.lookup([ip], { limitPerIp: 20, at });
+            expect(said(fromMemory)).toEqual(said(fromStore));
+          }
+        }
+        expect(queried.lookups.recordStats.entries).toBe(0);
+        expect(memory.lookups.recordStats.plans).toBe(1);
+        await store.close();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('see the imports another process writes to the same database, each once it is acknowledged', async () => {
+    const path = join(tempDir(), 'ipam.db');
+    const store = openSqliteStore(path);
+    const { plans, lookups } = createServices(store);
+    await plans.create(DYNAMIC);
+    const holder = async (ip: string, at?: string) => {
+      const [answer] = await lookups.lookup([address(ip)], { limitPerIp: 20, at });
+      return answer?.matches.map((m) => m.pod?.name ?? `${m.role} ${m.source}`);
+    };
+    const write = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', WRITER, path, 'pods', 'dyn', ...args]);
+
+    await write(time(0), '10.241.0.7/web-1/n0');
+    expect(await holder('10.241.0.7')).toEqual(['web-1']);
+    await write(time(10), '10.241.0.7/web-2/n1', '10.241.0.8/web-1/n0');
+    expect(await holder('10.241.0.7')).toEqual(['web-2']);
+    expect(await holder('10.241.0.8')).toEqual(['web-1']);
+    expect(await holder('10.241.0.7', time(5))).toEqual(['web-1']);
+    await write(time(20));
+    expect(await holder('10.241.0.7')).toEqual(['pod predicted']);
+    expect(await holder('10.241.0.7', time(15))).toEqual(['web-2']);
+    expect(lookups.recordStats).toEqual({ plans: 1, entries: 3 });
+    await store.close();
+  });
+
+  it('keep within their budget, dropping the least recently used plan, and still answer every plan', async () => {
+    const store = openSqliteStore(':memory:');
+    const { plans, lookups } = createServices(store, { records: { maxEntries: 5, retentionDays: 90 } });
+    const ids = await threePlansWithPods(store, plans);
+    const holder = async (ip: string) =>
+      (await lookups.lookup([address(ip)], { limitPerIp: 20 }))[0]?.matches[0]?.pod?.name;
+    expect(await holder('10.241.0.1')).toBe('pod-0-1');
+    expect(await holder('10.243.0.1')).toBe('pod-1-1');
+    expect(lookups.recordStats).toEqual({ plans: 2, entries: 4 });
+    expect(await holder('10.245.0.1')).toBe('pod-2-1'); // the first plan goes to make room
+    expect(lookups.recordStats).toEqual({ plans: 2, entries: 4 });
+    expect(await holder('10.241.0.2')).toBe('pod-0-2');
+    expect(ids).toHaveLength(3);
+    await store.close();
+  });
+
+  it('forget intervals retention has expired, as the store prunes them', async () => {
+    let now = new Date(time(0));
+    const store = openSqliteStore(':memory:');
+    const { plans, lookups } = createServices(store, {
+      now: () => now,
+      records: { maxEntries: 100, retentionDays: 1 },
+    });
+    const { plan } = await plans.create(DYNAMIC);
+    const pod = (name: string): PodAddress => ({
+      ip: IpAddress.parse('10.241.0.9'),
+      namespace: 'shop',
+      pod: name,
+      ownerKind: null,
+      ownerName: null,
+      node: null,
+      hostNetwork: false,
+    });
+    await store.recordPods(plan.id, [pod('old')], time(0));
+    await store.recordPods(plan.id, [pod('new')], time(10)); // old closes at 14:10
+    const at = async (minute: number) =>
+      (await lookups.lookup([address('10.241.0.9')], { limitPerIp: 20, at: time(minute) }))[0]?.matches[0]
+        ?.pod?.name;
+    expect(await at(5)).toBe('old');
+    now = new Date(time(3 * 24 * 60)); // three days later: 14:10 is past the one day kept
+    await store.recordPods(plan.id, [pod('new')], time(3 * 24 * 60));
+    expect(await at(5)).toBeUndefined();
+    expect(await at(15)).toBe('new');
+    await store.close();
+  });
+});
+
+/** Three dynamic plans with two pods each: 10.241/10.243/10.245.0.1 and .2. */
+async function threePlansWithPods(store: Store, plans: ReturnType<typeof createServices>['plans']) {
+  const ids: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const { plan } = await plans.create({
+      name: `dyn-${k}`,
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        nodeSubnet: `10.${240 + 2 * k}.0.0/24`,
+        podSubnet: `10.${241 + 2 * k}.0.0/24`,
+      },
+      nodePools: [{ name: 'system', nodeCount: 3, maxPods: 30 }],
+    });
+    const pods = [1, 2].map((host) => ({
+      ip: IpAddress.parse(`10.${241 + 2 * k}.0.${host}`),
+      namespace: 'shop',
+      pod: `pod-${k}-${host}`,
+      ownerKind: null,
+      ownerName: null,
+      node: null,
+      hostNetwork: false,
+    }));
+    await store.recordPods(plan.id, pods, time(0));
+    ids.push(plan.id);
+  }
+  return ids;
+}
