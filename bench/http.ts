@@ -18,11 +18,20 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** The bench server; with a PostgreSQL database URL, its plans are stored there. */
+/**
+ * The bench server; with a PostgreSQL database URL, its plans are stored there. With
+ * BENCH_SERVER_PROF=DIR it writes a CPU profile of its whole life there (node --cpu-prof).
+ */
 export async function startServer(postgresUrl?: string): Promise<Server> {
   const args = postgresUrl === undefined ? [] : [postgresUrl];
   const child: ChildProcess = fork(new URL('./server.ts', import.meta.url).pathname, args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_SERVER_PROF
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   type Ports = { hello: number; app: number; token: string; writeToken: string };

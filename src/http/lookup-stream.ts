@@ -164,13 +164,27 @@ function ipOfJson(line: string): string | { ip: string; at: string } | { error: 
     const at = value?.at;
     if (typeof ip === 'string' && at === undefined) return ip;
     if (typeof ip === 'string' && typeof at === 'string') {
-      const time = historyTime(at);
+      const time = timeOf(at);
       return time === undefined ? { error: `"at" is not an RFC 3339 time with a zone` } : { ip, at: time };
     }
   } catch {
     // answered below
   }
   return { error: 'expected a JSON object with an "ip" string (and an optional "at" time)' };
+}
+
+/**
+ * Flow log lines repeat their times (a second's worth of lines share one): each text is parsed
+ * once. A memo of pure answers, cleared when full, so it stays a few hundred kilobytes.
+ */
+const TIMES = new Map<string, string | undefined>();
+
+function timeOf(text: string): string | undefined {
+  if (TIMES.has(text)) return TIMES.get(text);
+  if (TIMES.size >= 4096) TIMES.clear();
+  const time = historyTime(text);
+  TIMES.set(text, time);
+  return time;
 }
 
 function whyNot(text: string): string {

@@ -9,7 +9,12 @@ import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address
 import { type MatchedNode, matchNodes, matchSlot } from '../domain/nodes/real-node.js';
 import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
-import { type HolderInterval, type PodRef, recordedPodMatches } from '../domain/pods/recorded-pods.js';
+import {
+  type HolderInterval,
+  type PodRef,
+  type RecordedPodMatch,
+  recordedPodMatches,
+} from '../domain/pods/recorded-pods.js';
 import type { PlanRecords } from '../domain/records/plan-records.js';
 import type { PlanRef } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
@@ -344,7 +349,36 @@ function pushPods<T extends HolderInterval>(
   slotOf: (pod: T) => { readonly pool: string; readonly index: number } | undefined,
 ): void {
   for (const match of recordedPodMatches(pods, entry.kind, entry.cidr, slotOf)) {
-    matches.push({ ...match, planId: entry.planId, planName: entry.planName });
+    matches.push(new RecordedMatch(match, entry));
+  }
+}
+
+/** A recorded pod's match named with its plan: one hidden class, as `PredictedMatch`, for writers. */
+class RecordedMatch implements PlanMatch {
+  readonly planId: string;
+  readonly planName: string;
+  readonly role: 'pod';
+  readonly kind: AddressMatch['kind'];
+  readonly range: AddressMatch['range'];
+  readonly pool: string | undefined;
+  readonly nodeIndex: number | undefined;
+  readonly nodeName: string | undefined;
+  readonly source: 'recorded';
+  readonly pod: PodRef;
+  readonly interval: { readonly from: string; readonly to: string | null };
+
+  constructor(match: RecordedPodMatch, entry: IndexEntry) {
+    this.planId = entry.planId;
+    this.planName = entry.planName;
+    this.role = match.role;
+    this.kind = match.kind;
+    this.range = match.range;
+    this.pool = match.pool;
+    this.nodeIndex = match.nodeIndex;
+    this.nodeName = match.nodeName;
+    this.source = match.source;
+    this.pod = match.pod;
+    this.interval = match.interval;
   }
 }
 
