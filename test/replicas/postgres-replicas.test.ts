@@ -153,4 +153,40 @@ describe('several replicas on one PostgreSQL', () => {
       expect((await b?.get('/v1/lookup').query({ ip: `10.50.${i}.4` }))?.body.matches).toEqual([]);
     }
   });
+
+  it("answers on replica B the pods replica A records, each import at once, from B's memory", async () => {
+    const { requests } = await replicas(2);
+    const [a, b] = requests;
+    const created = await a?.post('/v1/plans').send({
+      name: 'dyn',
+      network: { plugin: 'azure-cni-pod-subnet', nodeSubnet: '10.60.0.0/24', podSubnet: '10.61.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    expect(created?.status).toBe(201);
+    const pods = (...held: [ip: string, name: string][]) => ({
+      items: held.map(([ip, name]) => ({
+        metadata: { name, namespace: 'shop' },
+        spec: { nodeName: 'aks-system-0' },
+        status: { podIP: ip },
+      })),
+    });
+    const holder = async (ip: string, at?: string) => {
+      const answer = await b?.get('/v1/lookup').query(at === undefined ? { ip } : { ip, at });
+      return answer?.body.matches.map(
+        (m: { pod?: { name: string }; source: string }) => m.pod?.name ?? m.source,
+      );
+    };
+    expect(await holder('10.61.0.9')).toEqual(['predicted']); // B holds the plan's (empty) records now
+    for (let i = 0; i < 5; i++) {
+      const at = `2026-11-30T14:0${i}:00Z`;
+      const imported = await a
+        ?.post('/v1/plans/dyn/pod-imports')
+        .query({ observedAt: at })
+        .send(pods(['10.61.0.9', `web-${i}`], ['10.61.0.10', 'steady']));
+      expect(imported?.status).toBe(200);
+      expect(await holder('10.61.0.9')).toEqual([`web-${i}`]);
+      expect(await holder('10.61.0.9', '2026-11-30T14:00:30Z')).toEqual(['web-0']);
+      expect(await holder('10.61.0.10')).toEqual(['steady']);
+    }
+  });
 });
