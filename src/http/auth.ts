@@ -15,6 +15,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The caller, once authenticated; null on public routes. */
     principal: Principal | null;
+    /**
+     * performance.now() as the request was first handled: its token and its reads need change
+     * counters read no earlier (writes acknowledged before it arrived are seen), so one read of
+     * them can serve both (PostgreSQL reads them together).
+     */
+    receivedAt: number;
   }
 }
 
@@ -55,6 +61,7 @@ export function registerAuth(
   oidc?: OidcVerifier,
 ): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('receivedAt', 0);
   app.addHook('onRoute', (route) => {
     const scope = route.config?.scope;
     if (scope === undefined) {
@@ -70,6 +77,7 @@ export function registerAuth(
     }
   });
   app.addHook('onRequest', async (request, reply) => {
+    request.receivedAt = performance.now();
     // Unknown routes have no scope: they answer 404 to everybody.
     const needed = request.routeOptions.config.scope ?? 'public';
     if (needed === 'public') return;
@@ -94,7 +102,7 @@ export function registerAuth(
       request.principal = outcome.principal;
       return;
     }
-    const principal = await tokens.authenticate(bearer);
+    const principal = await tokens.authenticate(bearer, request.receivedAt);
     if (principal === undefined) return unauthenticated(reply, 'unknown');
     if (!grants(principal.scope, needed)) return forbidden(reply, principal, needed);
     request.principal = principal;

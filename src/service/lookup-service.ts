@@ -52,6 +52,8 @@ export interface LookupOptions {
   readonly team?: Team | undefined;
   /** Answer from the pods recorded at this time (RFC 3339 UTC); without it, the latest records. */
   readonly at?: string | undefined;
+  /** When the request arrived (performance.now()): answers reflect every write acknowledged before. */
+  readonly receivedAt?: number | undefined;
 }
 
 export const LOOKUP_LIMITS = {
@@ -97,7 +99,7 @@ export class LookupService {
     ats?: readonly (string | undefined)[],
   ): Promise<AddressAnswer[]> {
     LookupService.checkSize(addresses.length, options.limitPerIp);
-    await this.index.sync();
+    await this.index.sync(options.receivedAt);
     const keep = this.filterOf(options);
     const slices = new TimeSlices();
     const answers: AddressAnswer[] = new Array(addresses.length);

@@ -66,9 +66,12 @@ export class PlanIndex {
     return this.changed.get(planId) ?? this.rebuiltAt;
   }
 
-  /** Brings the index up to every change committed before this call. */
-  async sync(): Promise<void> {
-    const latest = await this.source.changeVersion();
+  /**
+   * Brings the index up to every change committed before this call, or before `since`
+   * (performance.now() when the request arrived).
+   */
+  async sync(since?: number): Promise<void> {
+    const latest = await this.source.changeVersion(since);
     if (this.version >= latest) return;
     while (this.version < latest) {
       this.catchingUp ??= this.catchUp().finally(() => {

@@ -109,11 +109,14 @@ export class TokenService {
     return this.adminHash !== undefined && timingSafeEqual(sha256(bearer), this.adminHash);
   }
 
-  /** The caller a bearer token names, or undefined when it is unknown, expired or revoked. */
-  async authenticate(bearer: string): Promise<Principal | undefined> {
+  /**
+   * The caller a bearer token names, or undefined when it is unknown, expired or revoked: as of
+   * `receivedAt` (performance.now() when the request arrived; default now) or later.
+   */
+  async authenticate(bearer: string, receivedAt?: number): Promise<Principal | undefined> {
     const hash = sha256(bearer);
     if (this.adminHash !== undefined && timingSafeEqual(hash, this.adminHash)) return ENVIRONMENT_ADMIN;
-    const version = await this.store.changeVersion();
+    const version = await this.store.changeVersion(receivedAt);
     if (version !== this.version) {
       this.verified.clear();
       this.version = version;

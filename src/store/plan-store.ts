@@ -146,7 +146,8 @@ export interface IndexChanges {
  * version grows with every committed plan change; reading it must be cheap (once per lookup).
  */
 export interface PlanIndexSource {
-  changeVersion(): Promise<number>;
+  /** Read by a query started at or after `startedAfter` (performance.now(); default: now). */
+  changeVersion(startedAfter?: number): Promise<number>;
   indexSnapshot(): Promise<{ readonly version: number; readonly plans: readonly IndexedPlan[] }>;
   /** The changes after `version`, or undefined when the log no longer reaches back that far. */
   indexChangesSince(version: number): Promise<IndexChanges | undefined>;

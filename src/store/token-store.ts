@@ -40,6 +40,9 @@ export interface TokenStore {
   list(query: PageQuery): Promise<Page<StoredToken>>;
   /** Revokes the token at `now`; false when there is no such unrevoked token. */
   revoke(id: string, now: Date, change?: ChangeContext): Promise<boolean>;
-  /** Grows with every token change: a cache of verified tokens is good while it stands still. */
-  changeVersion(): Promise<number>;
+  /**
+   * Grows with every token change: a cache of verified tokens is good while it stands still.
+   * Read by a query started at or after `startedAfter` (performance.now(); default: now).
+   */
+  changeVersion(startedAfter?: number): Promise<number>;
 }

@@ -48,7 +48,8 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       if ('problems' in parsed) {
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { status: 400, errors: parsed.problems });
       }
-      const [answer] = await lookups.lookup(parsed.addresses, lookupOptions(request.query, teamOf(request)));
+      const options = { ...lookupOptions(request.query, teamOf(request)), receivedAt: request.receivedAt };
+      const [answer] = await lookups.lookup(parsed.addresses, options);
       if (answer === undefined) throw new Error('one address has one answer');
       // Written as the response schema's serializer writes it (see lookup-json), without its objects.
       return sendJsonText(reply, lookupAnswerJson(answer));
@@ -85,10 +86,10 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       // A bad address in a body is refused like every other body error: 422, each at its index.
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
-      const answers = await lookups.lookup(
-        parsed.addresses,
-        lookupOptions(request.query, teamOf(request), request.body),
-      );
+      const answers = await lookups.lookup(parsed.addresses, {
+        ...lookupOptions(request.query, teamOf(request), request.body),
+        receivedAt: request.receivedAt,
+      });
       return sendStream(reply, 'application/json; charset=utf-8', jsonResults(answers));
     },
   );

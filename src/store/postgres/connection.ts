@@ -43,12 +43,8 @@ export class PgConnection {
   readonly migratedOnce = new Promise<void>((resolve) => {
     this.markMigrated = resolve;
   });
-  private readonly planVersions = new SharedRead(() =>
-    this.scalar('SELECT coalesce(max(seq), 0) FROM plan_changes'),
-  );
-  private readonly tokenVersions = new SharedRead(() =>
-    this.scalar('SELECT version FROM token_changes WHERE id = 1'),
-  );
+  /** Both change counters in one query: a request checks its token, then reads plans. */
+  private readonly versions = new SharedRead(() => this.counters());
 
   constructor(private readonly options: PostgresOptions) {
     this.pool = new pg.Pool({
@@ -87,12 +83,14 @@ export class PgConnection {
     return true;
   }
 
-  planVersion(): Promise<number> {
-    return this.planVersions.get();
+  /** The plan change version, read by a query started at or after `startedAfter` (default: now). */
+  async planVersion(startedAfter?: number): Promise<number> {
+    return (await this.versions.get(startedAfter)).plans;
   }
 
-  tokenVersion(): Promise<number> {
-    return this.tokenVersions.get();
+  /** The token change version, as `planVersion`. */
+  async tokenVersion(startedAfter?: number): Promise<number> {
+    return (await this.versions.get(startedAfter)).tokens;
   }
 
   /** Called on every plan change another replica (or this one) commits, soon after the commit. */
@@ -163,11 +161,15 @@ export class PgConnection {
     for (const listener of this.planListeners) listener();
   }
 
-  private async scalar(text: string): Promise<number> {
+  private async counters(): Promise<{ plans: number; tokens: number }> {
     if (!this.migrated) throw new StoreUnavailableError('not connected and migrated yet');
     try {
-      const { rows } = await this.pool.query({ text, rowMode: 'array' });
-      return Number(rows[0]?.[0] ?? 0);
+      const { rows } = await this.pool.query({
+        text: `SELECT (SELECT coalesce(max(seq), 0) FROM plan_changes),
+                      (SELECT version FROM token_changes WHERE id = 1)`,
+        rowMode: 'array',
+      });
+      return { plans: Number(rows[0]?.[0] ?? 0), tokens: Number(rows[0]?.[1] ?? 0) };
     } catch (error) {
       throw translate(error);
     }

@@ -64,7 +64,9 @@ export class PostgresStore implements Store {
     this.allocations = new PgAllocationRows(clock, freeBlocks);
     this.planNodes = new PgPlanNodes(clock);
     this.spaces = new PgSpaceStore(this.units, this.spaceRows, this.allocations, freeBlocks, this.auditRows);
-    this.tokens = new PgTokenStore(this.units, clock, this.auditRows, () => connection.tokenVersion());
+    this.tokens = new PgTokenStore(this.units, clock, this.auditRows, (startedAfter) =>
+      connection.tokenVersion(startedAfter),
+    );
     this.audit = auditStore(this.units, this.auditRows);
   }
 
@@ -257,8 +259,8 @@ export class PostgresStore implements Store {
   }
 
   /** Concurrent lookups share one query (see SharedRead). */
-  changeVersion(): Promise<number> {
-    return this.connection.planVersion();
+  changeVersion(startedAfter?: number): Promise<number> {
+    return this.connection.planVersion(startedAfter);
   }
 
   indexSnapshot(): Promise<{ version: number; plans: IndexedPlan[] }> {

@@ -1,19 +1,28 @@
 /**
- * A cheap read that many callers want at once, each needing an answer read after it asked
- * (a lookup must see every write acknowledged before it began). One query is in flight at a
- * time: callers arriving while it runs share the next one, so a burst of lookups costs two
- * queries, not one each.
+ * A cheap read that many callers want at once, each needing an answer read after a time of
+ * its own (a lookup must see every write acknowledged before its request arrived). A read
+ * started at or after that time serves: the last one, the one in flight, or else the next, of
+ * which one is in flight at a time. A burst of lookups costs two queries, not one each, and a
+ * request that reads twice (its token, then its plans) pays one query.
  */
 export class SharedRead<T> {
-  private running: Promise<T> | undefined;
+  private last: { readonly startedAt: number; readonly value: T } | undefined;
+  private running: { readonly startedAt: number; readonly value: Promise<T> } | undefined;
   private next: Promise<T> | undefined;
 
-  constructor(private readonly read: () => Promise<T>) {}
+  constructor(
+    private readonly read: () => Promise<T>,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
-  get(): Promise<T> {
+  /** A value read by a query started at or after `startedAfter` (by default, now). */
+  get(startedAfter: number = this.now()): Promise<T> {
+    if (this.last !== undefined && this.last.startedAt >= startedAfter)
+      return Promise.resolve(this.last.value);
     if (this.running === undefined) return this.start();
-    // The running query may have been sent before this caller asked: wait for the next one.
-    this.next ??= this.running.then(
+    if (this.running.startedAt >= startedAfter) return this.running.value;
+    // The running query was sent before that time: wait for the next one.
+    this.next ??= this.running.value.then(
       () => this.start(),
       () => this.start(),
     );
@@ -22,10 +31,22 @@ export class SharedRead<T> {
 
   private start(): Promise<T> {
     this.next = undefined;
-    const running = this.read().finally(() => {
-      if (this.running === running) this.running = undefined;
-    });
+    const startedAt = this.now();
+    const value = this.read();
+    const running = { startedAt, value };
     this.running = running;
-    return running;
+    value.then(
+      (read) => {
+        if (this.last === undefined || this.last.startedAt < startedAt)
+          this.last = { startedAt, value: read };
+      },
+      () => undefined,
+    );
+    void value
+      .finally(() => {
+        if (this.running === running) this.running = undefined;
+      })
+      .catch(() => undefined);
+    return value;
   }
 }

@@ -14,7 +14,7 @@ export class PgTokenStore implements TokenStore {
     private readonly units: PgUnitsOfWork,
     private readonly clock: StoreClock,
     private readonly audit: PgAuditRows,
-    private readonly version: () => Promise<number>,
+    private readonly version: (startedAfter?: number) => Promise<number>,
   ) {}
 
   create(token: TokenWrite, change: ChangeContext = SYSTEM_CHANGE): Promise<StoredToken> {
@@ -68,8 +68,8 @@ export class PgTokenStore implements TokenStore {
   }
 
   /** Read on every authenticated request; concurrent requests share one query. */
-  changeVersion(): Promise<number> {
-    return this.version();
+  changeVersion(startedAfter?: number): Promise<number> {
+    return this.version(startedAfter);
   }
 
   private async insert(sql: Sql, token: TokenWrite, change: ChangeContext): Promise<StoredToken> {

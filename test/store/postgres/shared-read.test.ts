@@ -40,4 +40,33 @@ describe('SharedRead: one query in flight, shared by the callers that arrive whi
     expect(await read.get()).toBe(2);
     expect(await read.get()).toBe(3);
   });
+
+  it('serves a caller from a read started after its own time: one query for a token and its plans', async () => {
+    let clock = 0;
+    let started = 0;
+    const pending: ((value: number) => void)[] = [];
+    const read = new SharedRead(
+      () =>
+        new Promise<number>((resolve) => {
+          started++;
+          pending.push(resolve);
+        }),
+      () => clock,
+    );
+    const arrived = 10; // a request arrives at 10 ...
+    clock = 11;
+    const token = read.get(arrived); // ... reads its token's version at 11
+    clock = 12;
+    const plans = read.get(arrived); // and its plans' while that read runs: it serves both
+    expect(started).toBe(1);
+    pending.shift()?.(7);
+    expect([await token, await plans]).toEqual([7, 7]);
+    clock = 13;
+    expect(await read.get(arrived)).toBe(7); // finished, still started after 10: no query
+    expect(await read.get(11)).toBe(7);
+    const later = read.get(12); // a request that arrived after the read started needs a new one
+    expect(started).toBe(2);
+    pending.shift()?.(8);
+    expect(await later).toBe(8);
+  });
 });
