@@ -1,3 +1,8 @@
--- A plan's pod intervals in row order: lookups read a plan's records into memory page by page
--- (after row n), and catch up from the rows added after the last one they read.
+-- Lookups hold each plan's pod intervals in memory and catch up from what changed since they
+-- read them: the rows added after the last one read (by the plan's rows in order), and the
+-- rows closed by the plan's imports after the last one counted (each closed row names the
+-- import that closed it). Both read only the plan's changed rows, in pages.
 CREATE INDEX pod_addresses_by_plan ON pod_addresses (plan_id, seq);
+ALTER TABLE pod_imports ADD COLUMN imports INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pod_addresses ADD COLUMN closed_by INTEGER;
+CREATE INDEX pod_addresses_closed_by ON pod_addresses (plan_id, closed_by, seq) WHERE closed_by IS NOT NULL;

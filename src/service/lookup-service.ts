@@ -176,7 +176,8 @@ export class LookupService {
       }
       const records = this.records.current(entry.planId, this.index.changedAt(entry.planId));
       if (records === undefined) return undefined;
-      fromRecords(matches, records, address, entry, design, at, this.layoutMatches(entry, designs));
+      const when = { at, expiredBefore: this.records.expiredBefore() };
+      fromRecords(matches, records, address, entry, design, when, this.layoutMatches(entry, designs));
     }
     return matches;
   }
@@ -204,7 +205,8 @@ export class LookupService {
       const { planId } = entry;
       const records = await this.records.of(planId, this.index.changedAt(planId), this.index.currentVersion);
       const predicted = this.layoutMatches(entry, designs);
-      if (records !== undefined) fromRecords(matches, records, address, entry, design, at, predicted);
+      const when = { at, expiredBefore: this.records.expiredBefore() };
+      if (records !== undefined) fromRecords(matches, records, address, entry, design, when, predicted);
       else await this.fromStore(matches, ip, entry, design, at, predicted);
     }
     return matches;
@@ -326,10 +328,10 @@ function fromRecords(
   address: LookupAddress,
   entry: IndexEntry,
   design: PlannedDesign,
-  at: string | undefined,
+  when: { readonly at: string | undefined; readonly expiredBefore: string },
   predicted: (ip: IpAddress) => AddressMatch[],
 ): void {
-  const pods = records.podsAt(address.text, at);
+  const pods = records.podsAt(address.text, when.at, when.expiredBefore);
   if (pods.length > 0) {
     pushPods(matches, entry, pods, (i) => {
       const node = records.nodeNamed(i.node);

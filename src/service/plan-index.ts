@@ -117,7 +117,12 @@ export class PlanIndex {
   }
 
   private rebuild(snapshot: { version: number; plans: readonly IndexedPlan[] }): void {
-    for (const id of [...this.plans.keys()]) this.remove(id);
+    // Plans still there keep what is held of them elsewhere: it catches up, changed or not.
+    const present = new Set(snapshot.plans.map((plan) => plan.id));
+    for (const id of [...this.plans.keys()]) {
+      if (present.has(id)) this.unfile(id);
+      else this.remove(id);
+    }
     for (const plan of snapshot.plans) this.put(plan);
     this.version = snapshot.version;
     this.changed.clear();

@@ -1,30 +1,33 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PlanRecords } from '../domain/records/plan-records.js';
 import type { PlanStore } from '../store/plan-store.js';
+import type { ClosedCursor, RecordedRows } from '../store/pod-row.js';
 
-/** What the record index reads: a plan's pod intervals (all, or changed since) and its nodes. */
-export type RecordSource = Pick<PlanStore, 'podIntervalPage' | 'podIntervalsSince' | 'nodes'>;
+/** What the record index reads: a plan's pod intervals (in pages, or closed since) and its nodes. */
+export type RecordSource = Pick<PlanStore, 'podIntervalPage' | 'podIntervalsClosedSince' | 'nodes'>;
 
 export interface RecordIndexOptions {
   /** Intervals and nodes held in memory across plans; past it the least recently used plans go. */
   readonly maxEntries: number;
-  /** Closed intervals older than this are dropped from memory, as the store prunes them. */
+  /** Closed intervals older than this are not answered, and leave memory within the hour. */
   readonly retentionDays: number;
   readonly now?: (() => Date) | undefined;
+  /** Rows per read: a few milliseconds each, with the event loop let in between. */
+  readonly pageRows?: number | undefined;
 }
 
-/** Two million entries: about 400 MB at the measured 200 bytes each (bench/pods.ts). */
+/** Two million entries: about 560 MB at the measured 280 bytes each (bench/pods.ts). */
 export const DEFAULT_RECORD_INDEX = { maxEntries: 2_000_000, retentionDays: 90 } as const;
 
-/** Rows per read of a plan's records: a few milliseconds each, with the event loop let in between. */
 const PAGE_ROWS = 5_000;
-
 /** How often a held plan drops what retention has expired: an O(intervals) pass. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** How long a plan too large for the budget is left to the store before it is tried again. */
 const RETRY_TOO_LARGE_MS = 60 * 60 * 1000;
+const DAY_MS = 86_400_000;
 
 interface Held {
+  readonly planId: string;
   readonly records: PlanRecords;
   /** The lookup index's version when this state was read: current while no later change of the plan. */
   version: number;
@@ -34,31 +37,51 @@ interface Held {
   prunedAt: number;
 }
 
+/** A read of a plan in flight; `forgotten` when the plan is deleted meanwhile: it then keeps nothing. */
+interface Load {
+  promise: Promise<boolean>;
+  forgotten: boolean;
+}
+
 /**
  * The plans' recorded pods and nodes in memory, so that a lookup with records (at a time or
  * now) costs map probes and a binary search instead of queries. A plan is read on its first
- * lookup and caught up, when the lookup index has logged a change of it since, from the rows
- * changed since (an import's new and closed intervals), never by reading it all again. Plans
- * past the memory budget are answered by the store, as before.
+ * lookup, page by page, and caught up, when the lookup index has logged a change of it since,
+ * from its rows added since and its rows closed by the imports since (both by the plan's own
+ * indexes, in pages), never by reading it all again. Plans past the memory budget are answered
+ * by the store, as before.
  */
 export class RecordIndex {
   private readonly held = new Map<string, Held>();
-  private readonly loading = new Map<string, Promise<boolean>>();
+  private readonly loading = new Map<string, Load>();
   private readonly tooLarge = new Map<string, number>();
   private total = 0;
   private tick = 0;
   private readonly now: () => Date;
+  private readonly pageRows: number;
+  private cutoff = { at: Number.NEGATIVE_INFINITY, text: '' };
 
   constructor(
     private readonly source: RecordSource,
     private readonly options: RecordIndexOptions,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.pageRows = options.pageRows ?? PAGE_ROWS;
   }
 
   /** Plans and entries (intervals and nodes) held: what the budget counts. */
   get stats(): { plans: number; entries: number } {
     return { plans: this.held.size, entries: this.total };
+  }
+
+  /** Intervals that ended before this time are past retention: not answered, pruned or not. */
+  expiredBefore(): string {
+    const now = this.now().getTime();
+    // Recomputed once a second: a lookup reads it for every address.
+    if (now - this.cutoff.at >= 1000) {
+      this.cutoff = { at: now, text: new Date(now - this.options.retentionDays * DAY_MS).toISOString() };
+    }
+    return this.cutoff.text;
   }
 
   /**
@@ -69,6 +92,7 @@ export class RecordIndex {
     const held = this.held.get(planId);
     if (held === undefined || held.version < changedAt) return undefined;
     held.used = ++this.tick;
+    this.pruneWhenDue(held);
     return held.records;
   }
 
@@ -82,92 +106,137 @@ export class RecordIndex {
       const ready = this.current(planId, changedAt);
       if (ready !== undefined) return ready;
       if (this.refused(planId)) return undefined;
-      let pending = this.loading.get(planId);
-      if (pending === undefined) {
-        pending = this.bringUp(planId, version).finally(() => this.loading.delete(planId));
-        this.loading.set(planId, pending);
+      let load = this.loading.get(planId);
+      if (load === undefined) {
+        const started: Load = { promise: Promise.resolve(false), forgotten: false };
+        started.promise = this.bringUp(planId, version, started).finally(() => this.loading.delete(planId));
+        this.loading.set(planId, started);
+        load = started;
       }
-      if (!(await pending)) return undefined;
+      if (!(await load.promise)) return undefined;
     }
     return this.current(planId, changedAt);
   }
 
-  /** Drops a deleted plan's records. */
+  /** Drops a deleted plan's records, and what a read in flight would keep of them. */
   forget(planId: string): void {
     const held = this.held.get(planId);
     if (held !== undefined) this.total -= held.size;
     this.held.delete(planId);
     this.tooLarge.delete(planId);
+    const load = this.loading.get(planId);
+    if (load !== undefined) load.forgotten = true;
   }
 
   /** Reads the plan (or what changed since it was read); false when it does not fit the budget. */
-  private async bringUp(planId: string, version: number): Promise<boolean> {
+  private async bringUp(planId: string, version: number, load: Load): Promise<boolean> {
     const held = this.held.get(planId);
-    const records = held === undefined ? undefined : await this.caughtUp(held.records, planId);
-    const fresh = records ?? (await this.read(planId));
-    if (fresh === undefined) return false;
-    fresh.setNodes(await this.source.nodes(planId));
-    if (fresh.size > this.options.maxEntries) return this.refuse(planId);
-    this.keep(planId, fresh, version);
+    const caughtUp = held === undefined ? undefined : await this.caughtUp(held.records, planId);
+    const records = caughtUp ?? (await this.read(planId));
+    if (records === undefined || load.forgotten) return this.leave(planId, load);
+    records.setNodes(await this.source.nodes(planId));
+    if (load.forgotten) return this.leave(planId, load);
+    if (records.size > this.options.maxEntries) return this.refuse(planId);
+    this.keep(planId, records, version);
     return true;
   }
 
-  /** The held records with the rows changed since applied; undefined when they must be read anew. */
+  /**
+   * The held records with the rows added since and the rows closed since applied; undefined
+   * when they must be read anew. The import count is read first: an import committed during
+   * the pages is read again by the next catch-up.
+   */
   private async caughtUp(records: PlanRecords, planId: string): Promise<PlanRecords | undefined> {
-    const since = records.lastImportAt;
-    if (since === null) return undefined;
-    const changed = await this.source.podIntervalsSince(planId, { seq: records.lastSeq, at: since });
-    // History only goes forward: an earlier last import means the plan's history was replaced.
-    if (changed.lastImportAt === null || changed.lastImportAt < since) return undefined;
-    records.apply(changed.rows);
-    records.lastImportAt = changed.lastImportAt;
+    const closedSince = records.imports;
+    const imports = await this.pages(planId, records.lastSeq, (page) => records.apply(page.rows));
+    // Fewer imports than counted before: the plan's history was replaced (a restore).
+    if (imports < closedSince) return undefined;
+    let after: ClosedCursor | undefined;
+    for (;;) {
+      const page = await this.source.podIntervalsClosedSince(planId, closedSince, after, this.pageRows);
+      records.applyClosed(page.rows);
+      const last = page.rows.at(-1);
+      if (last === undefined || page.rows.length < this.pageRows) break;
+      after = { closedBy: last.closedBy ?? 0, seq: last.seq };
+      await yieldToEventLoop();
+    }
+    records.imports = imports;
+    return records;
+  }
+
+  /** Reads a plan's records page by page; undefined past the budget. */
+  private async read(planId: string): Promise<PlanRecords | undefined> {
+    const records = new PlanRecords();
+    let tooLarge = false;
+    records.imports = await this.pages(planId, 0, (page) => {
+      records.apply(page.rows);
+      tooLarge = records.size > this.options.maxEntries;
+      return tooLarge;
+    });
+    if (tooLarge) {
+      this.refuse(planId);
+      return undefined;
+    }
     return records;
   }
 
   /**
-   * Reads a plan's records page by page. The import time comes with the first page: a later
-   * page may hold newer rows, which the next catch-up reads again from that time.
+   * The plan's rows after `after`, page by page, each handed to `take` (which may stop the
+   * reading by answering true); answers the import count read with the first page.
    */
-  private async read(planId: string): Promise<PlanRecords | undefined> {
-    const records = new PlanRecords();
-    for (let first = true; ; first = false) {
-      const page = await this.source.podIntervalPage(planId, records.lastSeq, PAGE_ROWS);
-      if (first) records.lastImportAt = page.lastImportAt;
-      records.apply(page.rows);
-      if (records.size > this.options.maxEntries) {
-        this.refuse(planId);
-        return undefined;
-      }
-      if (page.rows.length < PAGE_ROWS) return records;
+  private async pages(planId: string, after: number, take: (page: RecordedRows) => boolean | void) {
+    let imports: number | undefined;
+    for (let next = after; ; ) {
+      const page = await this.source.podIntervalPage(planId, next, this.pageRows);
+      imports ??= page.imports;
+      if (take(page) === true || page.rows.length < this.pageRows) return imports;
+      next = page.rows.at(-1)?.seq ?? next;
       await yieldToEventLoop();
     }
   }
 
   /** Holds the plan's records at `version`, then makes room: least recently used plans go first. */
   private keep(planId: string, records: PlanRecords, version: number): void {
-    const now = this.now().getTime();
     const before = this.held.get(planId);
-    const held: Held = { records, version, size: 0, used: ++this.tick, prunedAt: before?.prunedAt ?? now };
-    if (now - held.prunedAt >= PRUNE_EVERY_MS) {
-      records.forgetBefore(new Date(now - this.options.retentionDays * 86_400_000).toISOString());
-      held.prunedAt = now;
-    }
-    held.size = records.size;
+    const held: Held = {
+      planId,
+      records,
+      version,
+      size: records.size,
+      used: ++this.tick,
+      prunedAt: before?.prunedAt ?? this.now().getTime(),
+    };
     this.total += held.size - (before?.size ?? 0);
     this.held.set(planId, held);
-    while (this.total > this.options.maxEntries) {
-      const oldest = this.leastRecentlyUsed(planId);
-      if (oldest === undefined) break;
-      this.forget(oldest);
+    if (this.total > this.options.maxEntries) this.makeRoom(planId);
+  }
+
+  /** Drops the least recently used plans (not `keeping`) until the budget holds: one sort. */
+  private makeRoom(keeping: string): void {
+    const byUse = [...this.held].filter(([id]) => id !== keeping).sort((a, b) => a[1].used - b[1].used);
+    for (const [id] of byUse) {
+      if (this.total <= this.options.maxEntries) return;
+      this.forget(id);
     }
   }
 
-  private leastRecentlyUsed(except: string): string | undefined {
-    let oldest: [string, number] | undefined;
-    for (const [id, held] of this.held) {
-      if (id !== except && (oldest === undefined || held.used < oldest[1])) oldest = [id, held.used];
-    }
-    return oldest?.[0];
+  /** Once an hour a held plan drops what retention has expired, after the lookup that noticed. */
+  private pruneWhenDue(held: Held): void {
+    const now = this.now().getTime();
+    if (now - held.prunedAt < PRUNE_EVERY_MS) return;
+    held.prunedAt = now;
+    setImmediate(() => {
+      held.records.forgetBefore(this.expiredBefore());
+      if (this.held.get(held.planId) !== held) return; // dropped meanwhile
+      this.total += held.records.size - held.size;
+      held.size = held.records.size;
+    });
+  }
+
+  /** A read that keeps nothing: of a plan deleted meanwhile (nothing of it stays), or past the budget. */
+  private leave(planId: string, load: Load): false {
+    if (load.forgotten) this.tooLarge.delete(planId);
+    return false;
   }
 
   /** Leaves a plan past the budget to the store for a while; answers false. */

@@ -7,7 +7,7 @@ import type { PlanRange } from '../domain/layout/layout-types.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
 import type { PodAddress } from '../domain/pods/kubectl-pods.js';
 import type { ListQuery, Page, PageQuery } from './page.js';
-import type { HeldInterval, RecordedRows, RecordsSince, StoredInterval } from './pod-row.js';
+import type { ClosedCursor, HeldInterval, RecordedRows, StoredInterval } from './pod-row.js';
 
 export interface StoredPlan {
   readonly id: string;
@@ -101,12 +101,20 @@ export interface PlanStore extends PlanIndexSource {
   podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]>;
   /**
    * A page of a plan's pod intervals for its records in memory, host-network ones left out: at
-   * most `limit` rows after row `after`, in row order. The plan's last import time is read
+   * most `limit` rows after row `after`, in row order. The plan's count of pod imports is read
    * first, so the rows are at least as recent as it.
    */
   podIntervalPage(planId: string, after: number, limit: number): Promise<RecordedRows>;
-  /** As `podIntervalPage`: the rows after `since.seq`, and those closed at or after `since.at`. */
-  podIntervalsSince(planId: string, since: RecordsSince): Promise<RecordedRows>;
+  /**
+   * As `podIntervalPage`: the rows the plan's imports after the first `imports` closed, by
+   * import then row, from `after` on (a catch-up's changes to rows it holds).
+   */
+  podIntervalsClosedSince(
+    planId: string,
+    imports: number,
+    after: ClosedCursor | undefined,
+    limit: number,
+  ): Promise<RecordedRows>;
   /** One address's intervals in a plan, newest first. */
   addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>>;
   /** Drops at most `limit` intervals closed before `cutoff`; answers how many went. */

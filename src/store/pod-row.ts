@@ -41,9 +41,18 @@ export function toInterval(row: PodRow): StoredInterval {
   };
 }
 
-/** A row as a plan's in-memory records keep it: the address stays text. */
-export function toRecorded(row: PodRow): RecordedInterval {
+/** The columns a plan's in-memory records read: a row, and the import that closed it. */
+export const RECORDED_COLUMNS = `${POD_COLUMNS}, closed_by`;
+
+/** A row for a plan's in-memory records, with the import that closed it (the next page's cursor). */
+export interface RecordedRow extends RecordedInterval {
+  readonly closedBy: number | null;
+}
+
+/** A row as a plan's in-memory records read it: the address stays text. */
+export function toRecorded(row: PodRow & { closed_by: number | string | null }): RecordedRow {
   return {
+    closedBy: row.closed_by === null ? null : Number(row.closed_by),
     seq: Number(row.seq),
     ip: row.ip,
     namespace: row.namespace,
@@ -57,16 +66,16 @@ export function toRecorded(row: PodRow): RecordedInterval {
   };
 }
 
-/** What a plan's records in memory read from the store: its last pod import, and rows. */
+/** What a plan's records in memory read from the store: its count of pod imports (read first), and rows. */
 export interface RecordedRows {
-  readonly lastImportAt: string | null;
-  readonly rows: readonly RecordedInterval[];
+  readonly imports: number;
+  readonly rows: readonly RecordedRow[];
 }
 
-/** Where a catch-up of a plan's records starts: after this row, and closes from this import on. */
-export interface RecordsSince {
+/** Where a page of closed rows starts: after this row of this import's closes. */
+export interface ClosedCursor {
+  readonly closedBy: number;
   readonly seq: number;
-  readonly at: string;
 }
 
 /** The values of a new open interval, in the INSERT's column order (after plan_id). */

@@ -8,6 +8,7 @@ import { IpAddress } from '../../src/domain/ip/index.js';
 import { type LookupAddress, parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
 import type { PodAddress } from '../../src/domain/pods/kubectl-pods.js';
 import type { AddressAnswer } from '../../src/service/lookup-service.js';
+import { RecordIndex } from '../../src/service/record-index.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import type { Store } from '../../src/store/store.js';
@@ -43,6 +44,8 @@ const podArb: fc.Arbitrary<PodAddress> = fc
   }));
 const stepArb = fc.record({
   pods: fc.array(podArb, { maxLength: 6 }),
+  /** Minutes after the last import: 0 is an import at the same time, which is allowed. */
+  after: fc.constantFrom(0, 10, 10),
   /** Node n0 or n1 recorded (or moved) with this import, at this node IP. */
   node: fc.option(fc.record({ name: fc.constantFrom('n0', 'n1'), host: fc.integer({ min: 4, max: 7 }) }), {
     nil: undefined,
@@ -87,12 +90,17 @@ describe('recorded pods and nodes held in memory', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
         const store = openSqliteStore(':memory:');
-        const memory = createServices(store);
+        // Pages of two rows: every read and catch-up takes several.
+        const memory = createServices(store, {
+          records: { maxEntries: 1000, retentionDays: 90, pageRows: 2 },
+        });
         // A budget of nothing: every plan with records is answered by the store's queries.
         const queried = createServices(store, { records: { maxEntries: 0, retentionDays: 90 } });
         const { plan } = await memory.plans.create(DYNAMIC);
-        for (const [k, step] of steps.entries()) {
-          await store.recordPods(plan.id, step.pods, time(k * 10));
+        let minute = 0;
+        for (const step of steps) {
+          minute += step.after;
+          await store.recordPods(plan.id, step.pods, time(minute));
           if (step.node !== undefined) {
             const { name, host } = step.node;
             await store.recordNodes(plan.id, [
@@ -185,7 +193,80 @@ describe('recorded pods and nodes held in memory', () => {
     expect(await at(15)).toBe('new');
     await store.close();
   });
+
+  it('take what an import changes while they read a plan page by page, and keep nothing of a plan deleted meanwhile', async () => {
+    const store = openSqliteStore(':memory:');
+    const { plans } = createServices(store);
+    const { plan } = await plans.create(DYNAMIC);
+    const seen = (names: string[]) =>
+      names.map((name, k): PodAddress => ({ ...podAt(`10.241.0.${k + 1}`), pod: name }));
+    await store.recordPods(plan.id, seen(['a', 'b', 'c', 'd', 'e']), time(0));
+    let during: (() => Promise<unknown>) | undefined;
+    const source = {
+      ...store,
+      podIntervalPage: async (planId: string, after: number, limit: number) => {
+        const page = await store.podIntervalPage(planId, after, limit);
+        const act = during;
+        during = undefined;
+        await act?.(); // an import commits between two pages
+        return page;
+      },
+      podIntervalsClosedSince: store.podIntervalsClosedSince.bind(store),
+      nodes: store.nodes.bind(store),
+    };
+    const index = new RecordIndex(source, { maxEntries: 100, retentionDays: 90, pageRows: 2 });
+    during = () => store.recordPods(plan.id, seen(['a2', 'b', 'c', 'd', 'e', 'f']), time(10));
+    const first = await index.of(plan.id, 1, 1);
+    // Read half before, half after the import: what it read stale, the next catch-up fixes.
+    const reference = async (at: string) =>
+      (await store.podsAt(plan.id, [IpAddress.parse('10.241.0.1')], at)).map((i) => i.pod);
+    await index.of(plan.id, 2, 2);
+    const records = index.current(plan.id, 2);
+    expect(first).toBeDefined();
+    for (const at of [time(5), time(10), time(15)]) {
+      expect(records?.podsAt('10.241.0.1', at).map((i) => i.pod)).toEqual(await reference(at));
+    }
+    expect(records?.podsAt('10.241.0.6', undefined).map((i) => i.pod)).toEqual(['f']);
+
+    // A plan deleted while it is read: nothing of it is kept.
+    during = () => Promise.resolve(index.forget(plan.id));
+    expect(await index.of(plan.id, 3, 3)).toBeUndefined();
+    expect(index.stats).toEqual({ plans: 0, entries: 0 });
+    await store.close();
+  });
+
+  it('answer nothing retention has expired, even of a plan no import has touched since', async () => {
+    let now = new Date(time(0));
+    const store = openSqliteStore(':memory:');
+    const { plans, lookups } = createServices(store, {
+      now: () => now,
+      records: { maxEntries: 100, retentionDays: 1 },
+    });
+    const { plan } = await plans.create(DYNAMIC);
+    await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'old' }], time(0));
+    await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'new' }], time(10));
+    const at = async (minute: number) =>
+      (await lookups.lookup([address('10.241.0.9')], { limitPerIp: 20, at: time(minute) }))[0]?.matches[0]
+        ?.pod?.name;
+    expect(await at(5)).toBe('old');
+    now = new Date(time(2 * 24 * 60)); // two days on, no import since
+    expect(await at(5)).toBeUndefined();
+    expect(await at(15)).toBe('new');
+    await store.close();
+  });
 });
+
+function podAt(ip: string): PodAddress {
+  return {
+    ip: IpAddress.parse(ip),
+    namespace: 'shop',
+    pod: 'web',
+    ownerKind: null,
+    ownerName: null,
+    node: null,
+    hostNetwork: false,
+  };
+}
 
 /** Three dynamic plans with two pods each: 10.241/10.243/10.245.0.1 and .2. */
 async function threePlansWithPods(store: Store, plans: ReturnType<typeof createServices>['plans']) {

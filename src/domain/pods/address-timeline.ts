@@ -10,14 +10,13 @@ export interface TimedInterval {
  * for the usual history (one pod after another). Open intervals (usually one) are kept apart;
  * closed ones are sorted by `from` with the running maximum of `to`, so a backward scan from the
  * last interval starting by t stops at the first point where nothing earlier reaches t.
+ * Adding at the end (history goes forward) is amortized O(1); any other change is O(k).
  */
 export class AddressTimeline<T extends TimedInterval> {
-  // Arrays are replaced, never grown: V8 gives an array pushed to room for 17 elements, and a
-  // plan holds tens of thousands of timelines of two or three intervals.
-  private open: readonly T[] = NO_INTERVALS;
-  private closed: readonly T[] = NO_INTERVALS;
+  private open: T[] = [];
+  private closed: T[] = [];
   /** reach[i]: the latest `to` among closed[0..i]. */
-  private reach: readonly string[] = NO_TIMES;
+  private reach: string[] = [];
 
   get size(): number {
     return this.open.length + this.closed.length;
@@ -28,9 +27,9 @@ export class AddressTimeline<T extends TimedInterval> {
     return this.open[0] ?? this.closed[0];
   }
 
-  /** Adds an interval not held yet: O(1) when it starts after the others, as history goes. */
+  /** Adds an interval not held yet. */
   add(interval: T): void {
-    if (interval.to === null) this.open = inserted(this.open, this.open.length, interval);
+    if (interval.to === null) this.open = appended(this.open, interval);
     else this.insertClosed(interval);
   }
 
@@ -42,27 +41,28 @@ export class AddressTimeline<T extends TimedInterval> {
 
   /**
    * The intervals holding the address at `at` (from inclusive, to exclusive), by seq; without
-   * `at`, the open ones.
+   * `at`, the open ones. Closed intervals that ended before `expiredBefore` are not answered.
    */
-  at(at: string | undefined): T[] {
+  at(at: string | undefined, expiredBefore = ''): T[] {
     if (at === undefined) return this.open.length <= 1 ? [...this.open] : [...this.open].sort(bySeq);
     const held: T[] = [];
     for (const interval of this.open) if (interval.from <= at) held.push(interval);
     for (let i = this.startedBy(at) - 1; i >= 0 && (this.reach[i] as string) > at; i--) {
       const interval = this.closed[i] as T;
-      if ((interval.to as string) > at) held.push(interval);
+      const to = interval.to as string;
+      if (to > at && to >= expiredBefore) held.push(interval);
     }
     return held.length <= 1 ? held : held.sort(bySeq);
   }
 
-  /** Drops closed intervals that ended before `cutoff`; answers how many went. */
+  /** Drops closed intervals that ended before `cutoff`, in one pass; answers how many went. */
   forgetBefore(cutoff: string): number {
     const kept = this.closed.filter((interval) => (interval.to as string) >= cutoff);
     const dropped = this.closed.length - kept.length;
     if (dropped > 0) {
-      this.closed = NO_INTERVALS;
-      this.reach = NO_TIMES;
-      for (const interval of kept) this.insertClosed(interval);
+      this.closed = kept;
+      this.reach = new Array<string>(kept.length);
+      this.reachFrom(0);
     }
     return dropped;
   }
@@ -79,51 +79,58 @@ export class AddressTimeline<T extends TimedInterval> {
     return low;
   }
 
-  /** Keeps `closed` sorted by (from, seq): appending is the usual case, history goes forward. */
+  /** Keeps `closed` sorted by (from, seq): usually it goes at the end. */
   private insertClosed(interval: T): void {
     let i = this.closed.length;
     while (i > 0 && byStart(this.closed[i - 1] as T, interval) > 0) i--;
-    const closed = inserted(this.closed, i, interval);
-    const reach = inserted(this.reach, i, '');
-    for (let k = i; k < closed.length; k++) {
-      const to = (closed[k] as T).to as string;
-      const before = k === 0 ? '' : (reach[k - 1] as string);
-      reach[k] = to > before ? to : before;
+    if (i === this.closed.length) {
+      this.closed = appended(this.closed, interval);
+      this.reach = appended(this.reach, '');
+    } else {
+      this.closed.splice(i, 0, interval);
+      this.reach.splice(i, 0, '');
     }
-    this.closed = closed;
-    this.reach = reach;
+    this.reachFrom(i);
+  }
+
+  private reachFrom(start: number): void {
+    for (let k = start; k < this.closed.length; k++) {
+      const to = (this.closed[k] as T).to as string;
+      const before = k === 0 ? '' : (this.reach[k - 1] as string);
+      this.reach[k] = to > before ? to : before;
+    }
   }
 
   private remove(seq: number): void {
     const open = this.open.findIndex((interval) => interval.seq === seq);
     if (open >= 0) {
-      this.open = this.open.length === 1 ? NO_INTERVALS : this.open.filter((_, k) => k !== open);
+      this.open.splice(open, 1);
       return;
     }
-    // A closed interval is seen again only when a catch-up re-reads rows it already has.
+    // A closed interval is seen again only when a catch-up re-reads a row it already has.
     const closed = this.closed.findIndex((interval) => interval.seq === seq);
     if (closed < 0) return;
-    const kept = this.closed.filter((_, k) => k !== closed);
-    this.closed = NO_INTERVALS;
-    this.reach = NO_TIMES;
-    for (const interval of kept) this.insertClosed(interval);
+    this.closed.splice(closed, 1);
+    this.reach.splice(closed, 1);
+    this.reachFrom(closed);
   }
 }
 
-const NO_INTERVALS: readonly never[] = [];
-
 /**
- * A copy of `items` with `item` at `index`, allocated at its exact length (a spread or a push
- * leaves room for more: 180 bytes for one element, against 50).
+ * `items` with `item` at the end. Short arrays are copied at their exact length: V8 gives an
+ * array that is pushed to room for 17 elements (180 bytes for one), and a plan holds tens of
+ * thousands of timelines of two or three intervals. Long ones grow in place (amortized O(1)).
  */
-function inserted<I>(items: readonly I[], index: number, item: I): I[] {
+function appended<I>(items: I[], item: I): I[] {
+  if (items.length >= 8) {
+    items.push(item);
+    return items;
+  }
   const copy = new Array<I>(items.length + 1);
-  for (let k = 0; k < index; k++) copy[k] = items[k] as I;
-  copy[index] = item;
-  for (let k = index; k < items.length; k++) copy[k + 1] = items[k] as I;
+  for (let k = 0; k < items.length; k++) copy[k] = items[k] as I;
+  copy[items.length] = item;
   return copy;
 }
-const NO_TIMES: readonly string[] = [];
 
 function bySeq(a: TimedInterval, b: TimedInterval): number {
   return a.seq - b.seq;

@@ -5,6 +5,7 @@ import type { PlanModel } from '../plan/plan-model.js';
 import { AddressTimeline, type TimedInterval } from '../pods/address-timeline.js';
 
 const NONE: readonly RecordedInterval[] = [];
+const MAX_SHARED_STRINGS = 4096;
 
 function timelineOf(interval: RecordedInterval): AddressTimeline<RecordedInterval> {
   const timeline = new AddressTimeline<RecordedInterval>();
@@ -36,39 +37,57 @@ export class PlanRecords {
   private nodes = new NodeDirectory([]);
   private slots: { model: PlanModel; byNode: Map<string, SlotRef | null> } | undefined;
   private intervals = 0;
-  /** The newest row read, and the plan's last pod import then: where the next catch-up starts. */
+  /**
+   * Where the next catch-up starts: after the newest row read, and with the closes of the
+   * plan's imports after the first `imports` (its count of pod imports when the read began).
+   */
   lastSeq = 0;
-  lastImportAt: string | null = null;
+  imports = 0;
 
   /** Intervals and nodes held: what the memory budget counts. */
   get size(): number {
     return this.intervals + this.nodes.size;
   }
 
-  /** Adds new intervals and replaces ones read again (closed since, or re-read by a catch-up). */
+  /**
+   * Adds the rows after the newest one read, in row order (a page of the plan's rows); a row
+   * read before replaces what is held.
+   */
   apply(rows: readonly RecordedInterval[]): void {
-    // Rows after the newest one read are new; the others replace what is held (closed since).
     const known = this.lastSeq;
     for (const row of rows) {
       if (row.seq > this.lastSeq) this.lastSeq = row.seq;
-      if (row.hostNetwork) continue;
-      const held = this.timelines.get(row.ip);
-      // The address text of what is held already: each row brings its own copy.
-      const ip = (held instanceof AddressTimeline ? held.any : held)?.ip ?? row.ip;
-      const interval = this.compact(row, ip);
-      if (held === undefined) {
-        this.timelines.set(interval.ip, interval);
-        this.intervals++;
-      } else if (!(held instanceof AddressTimeline) && held.seq === interval.seq) {
-        this.timelines.set(interval.ip, interval);
-      } else {
-        const timeline = held instanceof AddressTimeline ? held : timelineOf(held);
-        const before = timeline.size;
-        if (row.seq > known) timeline.add(interval);
-        else timeline.replace(interval);
-        this.intervals += timeline.size - before;
-        this.timelines.set(interval.ip, timeline);
-      }
+      this.put(row, row.seq > known);
+    }
+  }
+
+  /**
+   * Applies rows closed since the last catch-up to the intervals held. A row after the newest
+   * one read is left alone: the next page of new rows reads it, and reading it here would skip
+   * the rows between.
+   */
+  applyClosed(rows: readonly RecordedInterval[]): void {
+    for (const row of rows) if (row.seq <= this.lastSeq) this.put(row, false);
+  }
+
+  private put(row: RecordedInterval, isNew: boolean): void {
+    if (row.hostNetwork) return;
+    const held = this.timelines.get(row.ip);
+    // The address text of what is held already: each row brings its own copy.
+    const ip = (held instanceof AddressTimeline ? held.any : held)?.ip ?? row.ip;
+    const interval = this.compact(row, ip);
+    if (held === undefined) {
+      this.timelines.set(ip, interval);
+      this.intervals++;
+    } else if (!(held instanceof AddressTimeline) && held.seq === interval.seq) {
+      this.timelines.set(ip, interval);
+    } else {
+      const timeline = held instanceof AddressTimeline ? held : timelineOf(held);
+      const before = timeline.size;
+      if (isNew) timeline.add(interval);
+      else timeline.replace(interval);
+      this.intervals += timeline.size - before;
+      this.timelines.set(ip, timeline);
     }
   }
 
@@ -92,6 +111,8 @@ export class PlanRecords {
     if (text === null) return text;
     const known = this.strings.get(text);
     if (known !== undefined) return known as S;
+    // Bounded: past it, later rows share among themselves (what is held keeps its strings).
+    if (this.strings.size >= MAX_SHARED_STRINGS) this.strings.clear();
     this.strings.set(text, text);
     return text;
   }
@@ -101,12 +122,17 @@ export class PlanRecords {
     this.slots = undefined;
   }
 
-  /** The pods holding the address (canonical text) at `at`, by seq; without `at`, now. */
-  podsAt(ip: string, at: string | undefined): readonly RecordedInterval[] {
+  /**
+   * The pods holding the address (canonical text) at `at`, by seq; without `at`, now. What
+   * ended before `expiredBefore` (retention) is not answered, pruned or not.
+   */
+  podsAt(ip: string, at: string | undefined, expiredBefore = ''): readonly RecordedInterval[] {
     const held = this.timelines.get(ip);
     if (held === undefined) return NONE;
-    if (held instanceof AddressTimeline) return held.at(at);
-    const holds = at === undefined ? held.to === null : held.from <= at && (held.to === null || at < held.to);
+    if (held instanceof AddressTimeline) return held.at(at, expiredBefore);
+    const { from, to } = held;
+    const holds =
+      at === undefined ? to === null : from <= at && (to === null || (at < to && to >= expiredBefore));
     return holds ? [held] : NONE;
   }
 
@@ -145,6 +171,7 @@ export class PlanRecords {
       if (held.size === 0) this.timelines.delete(ip);
     }
     this.intervals -= dropped;
+    this.strings.clear();
     return dropped;
   }
 }

@@ -6,14 +6,15 @@ import type { Page, PageQuery } from '../page.js';
 import type { PodImportResult } from '../plan-store.js';
 import { lastImportRefusal } from '../pod-imports.js';
 import {
+  type ClosedCursor,
   HELD_COLUMNS,
   HELD_FROM,
   type HeldInterval,
   type HeldRow,
   POD_COLUMNS,
   type PodRow,
+  RECORDED_COLUMNS,
   type RecordedRows,
-  type RecordsSince,
   type StoredInterval,
   toHeld,
   toInterval,
@@ -21,13 +22,15 @@ import {
 } from '../pod-row.js';
 import type { Sql } from './sql.js';
 
+type RecordedRowOf = PodRow & { closed_by: number | null };
+
 /** Plans' pod address history in PostgreSQL, inside the caller's transaction. */
 export class PgPodHistory {
   /** One statement to close and one to open, however many intervals an import changes. */
   async apply(sql: Sql, planId: string, pods: readonly PodAddress[], at: string): Promise<PodImportResult> {
     // The plan's import row, locked: two imports of one plan at once take turns.
-    const last = await sql.one<{ observed_at: string }>(
-      'SELECT observed_at FROM pod_imports WHERE plan_id = $1 FOR UPDATE',
+    const last = await sql.one<{ observed_at: string; imports: number }>(
+      'SELECT observed_at, imports FROM pod_imports WHERE plan_id = $1 FOR UPDATE',
       [planId],
     );
     if (last !== undefined && at < last.observed_at) throw lastImportRefusal(at, last.observed_at);
@@ -36,9 +39,11 @@ export class PgPodHistory {
       [planId],
     );
     const { close, opened } = importChanges(open.map(toInterval), pods, at);
+    const imports = (last?.imports ?? 0) + 1;
     if (close.length > 0) {
-      await sql.run('UPDATE pod_addresses SET to_at = $1 WHERE seq = ANY($2::bigint[])', [
+      await sql.run('UPDATE pod_addresses SET to_at = $1, closed_by = $2 WHERE seq = ANY($3::bigint[])', [
         at,
+        imports,
         close.map((c) => c.seq),
       ]);
     }
@@ -62,8 +67,8 @@ export class PgPodHistory {
       );
     }
     await sql.run(
-      `INSERT INTO pod_imports (plan_id, observed_at) VALUES ($1, $2)
-       ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at`,
+      `INSERT INTO pod_imports (plan_id, observed_at, imports) VALUES ($1, $2, 1)
+       ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at, imports = pod_imports.imports + 1`,
       [planId, at],
     );
     return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
@@ -94,33 +99,38 @@ export class PgPodHistory {
   }
 
   async page(sql: Sql, planId: string, after: number, limit: number): Promise<RecordedRows> {
-    const lastImportAt = await this.lastImport(sql, planId);
-    const rows = await sql.rows<PodRow>(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND seq > $2 AND host_network = 0
+    const imports = await this.imports(sql, planId);
+    const rows = await sql.rows<RecordedRowOf>(
+      `SELECT ${RECORDED_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND seq > $2 AND host_network = 0
        ORDER BY seq LIMIT $3`,
       [planId, after, limit],
     );
-    return { lastImportAt, rows: rows.map(toRecorded) };
+    return { imports, rows: rows.map(toRecorded) };
   }
 
-  async since(sql: Sql, planId: string, since: RecordsSince): Promise<RecordedRows> {
-    const lastImportAt = await this.lastImport(sql, planId);
-    const rows = await sql.rows<PodRow>(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND seq > $2 AND host_network = 0
-       UNION
-       SELECT ${POD_COLUMNS} FROM pod_addresses WHERE to_at >= $3 AND plan_id = $1 AND host_network = 0
-       ORDER BY seq`,
-      [planId, since.seq, since.at],
+  async closedSince(
+    sql: Sql,
+    planId: string,
+    since: number,
+    after: ClosedCursor | undefined,
+    limit: number,
+  ): Promise<RecordedRows> {
+    const imports = await this.imports(sql, planId);
+    const from = after ?? { closedBy: since, seq: Number.MAX_SAFE_INTEGER };
+    const rows = await sql.rows<RecordedRowOf>(
+      `SELECT ${RECORDED_COLUMNS} FROM pod_addresses
+       WHERE plan_id = $1 AND closed_by IS NOT NULL AND (closed_by, seq) > ($2, $3) AND host_network = 0
+       ORDER BY closed_by, seq LIMIT $4`,
+      [planId, from.closedBy, from.seq, limit],
     );
-    return { lastImportAt, rows: rows.map(toRecorded) };
+    return { imports, rows: rows.map(toRecorded) };
   }
 
-  private async lastImport(sql: Sql, planId: string): Promise<string | null> {
-    const last = await sql.one<{ observed_at: string }>(
-      'SELECT observed_at FROM pod_imports WHERE plan_id = $1',
-      [planId],
-    );
-    return last?.observed_at ?? null;
+  private async imports(sql: Sql, planId: string): Promise<number> {
+    const last = await sql.one<{ imports: number }>('SELECT imports FROM pod_imports WHERE plan_id = $1', [
+      planId,
+    ]);
+    return last?.imports ?? 0;
   }
 
   async history(

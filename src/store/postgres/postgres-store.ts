@@ -16,7 +16,7 @@ import type {
   PodImportResult,
   StoredPlan,
 } from '../plan-store.js';
-import type { HeldInterval, RecordedRows, RecordsSince, StoredInterval } from '../pod-row.js';
+import type { ClosedCursor, HeldInterval, RecordedRows, StoredInterval } from '../pod-row.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { PgAllocationRows } from './allocation-rows.js';
 import { PgAuditRows } from './audit-rows.js';
@@ -246,8 +246,13 @@ export class PostgresStore implements Store {
     return this.units.read((sql) => this.podHistory.page(sql, planId, after, limit));
   }
 
-  podIntervalsSince(planId: string, since: RecordsSince): Promise<RecordedRows> {
-    return this.units.read((sql) => this.podHistory.since(sql, planId, since));
+  podIntervalsClosedSince(
+    planId: string,
+    imports: number,
+    after: ClosedCursor | undefined,
+    limit: number,
+  ): Promise<RecordedRows> {
+    return this.units.read((sql) => this.podHistory.closedSince(sql, planId, imports, after, limit));
   }
 
   addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>> {

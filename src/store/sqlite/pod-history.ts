@@ -7,6 +7,7 @@ import type { Page, PageQuery } from '../page.js';
 import type { PodImportResult } from '../plan-store.js';
 import { lastImportRefusal } from '../pod-imports.js';
 import {
+  type ClosedCursor,
   HELD_COLUMNS,
   HELD_FROM,
   type HeldInterval,
@@ -14,27 +15,29 @@ import {
   intervalValues,
   POD_COLUMNS,
   type PodRow,
+  RECORDED_COLUMNS,
   type RecordedRows,
-  type RecordsSince,
   type StoredInterval,
   toHeld,
   toInterval,
   toRecorded,
 } from '../pod-row.js';
 
+type RecordedRowOf = PodRow & { closed_by: number | null };
+
 /** Plans' pod address history in SQLite; callers run the writes inside their transactions. */
 export class PodHistory {
   private readonly open: Statement<[string], PodRow>;
   private readonly insert: Statement;
-  private readonly close: Statement<[string, number]>;
-  private readonly lastImport: Statement<[string], string>;
+  private readonly close: Statement<[string, number, number]>;
+  private readonly lastImport: Statement<[string], { observed_at: string; imports: number }>;
   private readonly noteImport: Statement<[string, string]>;
   private readonly at: Statement<[string, string, string, string], HeldRow>;
   private readonly openAt: Statement<[string, string], HeldRow>;
   private readonly newestFirst: Statement<[string, string, number, number], PodRow>;
   private readonly pruneClosed: Statement<[string, number]>;
-  private readonly after: Statement<[string, number, number], PodRow>;
-  private readonly closedSince: Statement<[string, string], PodRow>;
+  private readonly after: Statement<[string, number, number], RecordedRowOf>;
+  private readonly closedAfter: Statement<[string, number, number, number], RecordedRowOf>;
 
   constructor(db: Database) {
     this.open = db.prepare(`SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
@@ -42,13 +45,11 @@ export class PodHistory {
       `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.close = db.prepare('UPDATE pod_addresses SET to_at = ? WHERE seq = ?');
-    this.lastImport = db
-      .prepare<[string], string>('SELECT observed_at FROM pod_imports WHERE plan_id = ?')
-      .pluck();
+    this.close = db.prepare('UPDATE pod_addresses SET to_at = ?, closed_by = ? WHERE seq = ?');
+    this.lastImport = db.prepare('SELECT observed_at, imports FROM pod_imports WHERE plan_id = ?');
     this.noteImport = db.prepare(
-      `INSERT INTO pod_imports (plan_id, observed_at) VALUES (?, ?)
-       ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at`,
+      `INSERT INTO pod_imports (plan_id, observed_at, imports) VALUES (?, ?, 1)
+       ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at, imports = imports + 1`,
     );
     this.at = db.prepare(
       `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM}
@@ -60,14 +61,15 @@ export class PodHistory {
     this.newestFirst = db.prepare(
       `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
     );
-    // By the plan's (plan_id, seq) index: a page, or the few rows added since the last read.
+    // Pages by the plan's own indexes: its rows in order, and its closed rows by import and row.
     this.after = db.prepare(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND seq > ? AND host_network = 0
+      `SELECT ${RECORDED_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND seq > ? AND host_network = 0
        ORDER BY seq LIMIT ?`,
     );
-    // "+plan_id": the closed index finds the few rows closed since, not the plan's index.
-    this.closedSince = db.prepare(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE to_at >= ? AND +plan_id = ? AND host_network = 0`,
+    this.closedAfter = db.prepare(
+      `SELECT ${RECORDED_COLUMNS} FROM pod_addresses
+       WHERE plan_id = ? AND closed_by IS NOT NULL AND (closed_by, seq) > (?, ?) AND host_network = 0
+       ORDER BY closed_by, seq LIMIT ?`,
     );
     this.pruneClosed = db.prepare(
       `DELETE FROM pod_addresses WHERE seq IN (
@@ -77,9 +79,10 @@ export class PodHistory {
 
   apply(planId: string, pods: readonly PodAddress[], at: string): PodImportResult {
     const last = this.lastImport.get(planId);
-    if (last !== undefined && at < last) throw lastImportRefusal(at, last);
+    if (last !== undefined && at < last.observed_at) throw lastImportRefusal(at, last.observed_at);
+    const imports = (last?.imports ?? 0) + 1;
     const { close, opened } = importChanges(this.open.all(planId).map(toInterval), pods, at);
-    for (const interval of close) this.close.run(at, interval.seq);
+    for (const interval of close) this.close.run(at, imports, interval.seq);
     for (const interval of opened) this.insert.run(planId, ...intervalValues(interval, at));
     this.noteImport.run(planId, at);
     return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
@@ -95,16 +98,15 @@ export class PodHistory {
   }
 
   page(planId: string, after: number, limit: number): RecordedRows {
-    const lastImportAt = this.lastImport.get(planId) ?? null;
-    return { lastImportAt, rows: this.after.all(planId, after, limit).map(toRecorded) };
+    const imports = this.lastImport.get(planId)?.imports ?? 0;
+    return { imports, rows: this.after.all(planId, after, limit).map(toRecorded) };
   }
 
-  since(planId: string, since: RecordsSince): RecordedRows {
-    const lastImportAt = this.lastImport.get(planId) ?? null;
-    const opened = this.after.all(planId, since.seq, -1);
-    const closed = this.closedSince.all(since.at, planId).filter((row) => Number(row.seq) <= since.seq);
-    const rows = [...opened, ...closed].sort((a, b) => Number(a.seq) - Number(b.seq));
-    return { lastImportAt, rows: rows.map(toRecorded) };
+  closedSince(planId: string, since: number, after: ClosedCursor | undefined, limit: number): RecordedRows {
+    const imports = this.lastImport.get(planId)?.imports ?? 0;
+    const from = after ?? { closedBy: since, seq: Number.MAX_SAFE_INTEGER };
+    const rows = this.closedAfter.all(planId, from.closedBy, from.seq, limit);
+    return { imports, rows: rows.map(toRecorded) };
   }
 
   history(planId: string, ip: IpAddress, { limit, cursor }: PageQuery): Page<StoredInterval> {

@@ -16,7 +16,7 @@ import type {
   PodImportResult,
   StoredPlan,
 } from '../plan-store.js';
-import type { HeldInterval, RecordedRows, RecordsSince, StoredInterval } from '../pod-row.js';
+import type { ClosedCursor, HeldInterval, RecordedRows, StoredInterval } from '../pod-row.js';
 import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
 import { AllocationRows } from './allocation-rows.js';
 import { AuditRows } from './audit-rows.js';
@@ -217,8 +217,13 @@ export class SqliteStore implements Store {
     return this.units.read(() => this.podHistory.page(planId, after, limit));
   }
 
-  podIntervalsSince(planId: string, since: RecordsSince): Promise<RecordedRows> {
-    return this.units.read(() => this.podHistory.since(planId, since));
+  podIntervalsClosedSince(
+    planId: string,
+    imports: number,
+    after: ClosedCursor | undefined,
+    limit: number,
+  ): Promise<RecordedRows> {
+    return this.units.read(() => this.podHistory.closedSince(planId, imports, after, limit));
   }
 
   addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>> {

@@ -8,6 +8,7 @@ const nodeArb: fc.Arbitrary<RealNode> = fc
   .record({
     name: fc.constantFrom('n0', 'n1', 'n2', 'n3', 'n4'),
     ip: fc.option(fc.integer({ min: 0, max: 7 }), { nil: null }),
+    v6: fc.boolean(),
     pods: fc.option(
       fc.record({ block: fc.integer({ min: 0, max: 7 }), length: fc.constantFrom(24, 25, 26) }),
       {
@@ -15,13 +16,22 @@ const nodeArb: fc.Arbitrary<RealNode> = fc
       },
     ),
   })
-  .map(({ name, ip, pods }) => ({
+  .map(({ name, ip, v6, pods }) => ({
     name,
     pool: 'system',
-    nodeIp: ip === null ? null : IpAddress.parse(`10.224.0.${ip}`),
-    podCidr: pods === null ? null : Cidr.containing(IpAddress.parse(`10.244.${pods.block}.0`), pods.length),
+    nodeIp: ip === null ? null : IpAddress.parse(v6 ? `fd00::${ip}` : `10.224.0.${ip}`),
+    podCidr:
+      pods === null
+        ? null
+        : v6
+          ? Cidr.containing(IpAddress.parse(`fd10:0:0:${pods.block}::`), pods.length + 40)
+          : Cidr.containing(IpAddress.parse(`10.244.${pods.block}.0`), pods.length),
   }));
 const addressArb = fc.oneof(
+  fc.integer({ min: 0, max: 7 }).map((k) => IpAddress.parse(`fd00::${k}`)),
+  fc
+    .record({ block: fc.integer({ min: 0, max: 7 }), host: fc.integer({ min: 0, max: 65535 }) })
+    .map(({ block, host }) => IpAddress.parse(`fd10:0:0:${block}::${host.toString(16)}`)),
   fc.integer({ min: 0, max: 7 }).map((k) => IpAddress.parse(`10.224.0.${k}`)),
   fc
     .record({ block: fc.integer({ min: 0, max: 7 }), host: fc.integer({ min: 0, max: 255 }) })

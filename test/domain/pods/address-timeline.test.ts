@@ -99,4 +99,27 @@ describe('an address timeline', () => {
     // 12 steps of the binary search, then the one interval and the one before it.
     expect(reads).toBeLessThanOrEqual(20);
   });
+
+  it('takes a long history of one address in linear time: a CronJob reusing an IP all day', () => {
+    let reads = 0;
+    const counted = (seq: number, from: string, to: string | null): TimedInterval => ({
+      seq,
+      get from() {
+        reads++;
+        return from;
+      },
+      get to() {
+        reads++;
+        return to;
+      },
+    });
+    const timeline = new AddressTimeline<TimedInterval>();
+    const k = 5000;
+    for (let i = 0; i < k; i++) timeline.add(counted(i + 1, time(i), time(i + 1)));
+    expect(reads).toBeLessThan(10 * k); // a few reads per interval, not one per interval held
+    reads = 0;
+    timeline.replace(counted(2500, time(2499), time(2500))); // a row read again: one pass
+    expect(reads).toBeLessThan(10 * k);
+    expect(timeline.size).toBe(k);
+  });
 });

@@ -93,24 +93,36 @@ export function podContract(current: CurrentStore): void {
       const host = { ...pod('agent', '10.240.0.4'), hostNetwork: true };
       await store.recordPods(planId, [pod('web-1', '10.240.0.57'), pod('web-2', '10.240.0.58'), host], T(10));
       const first = await store.podIntervalPage(planId, 0, 1);
-      expect(first.lastImportAt).toBe(T(10));
+      expect(first.imports).toBe(1);
       const second = await store.podIntervalPage(planId, first.rows[0]?.seq ?? Number.NaN, 5);
       expect([...first.rows, ...second.rows].map((r) => [r.ip, r.pod, r.from, r.to])).toEqual([
         ['10.240.0.57', 'web-1', T(10), null],
         ['10.240.0.58', 'web-2', T(10), null],
       ]); // the host-network pod is left out: its address is its node's
-      const since = { seq: second.rows[0]?.seq ?? Number.NaN, at: T(10) };
-      expect((await store.podIntervalsSince(planId, since)).rows).toEqual([]);
+      const lastSeq = second.rows[0]?.seq ?? Number.NaN;
+      expect((await store.podIntervalPage(planId, lastSeq, 5)).rows).toEqual([]);
+      expect((await store.podIntervalsClosedSince(planId, 1, undefined, 5)).rows).toEqual([]);
 
+      // Another plan's churn is not this plan's; two imports at one time both count.
       await store.recordPods(other, [pod('web-9', '10.240.0.57')], T(11));
       await store.recordPods(planId, [pod('web-1', '10.240.0.57'), pod('web-3', '10.240.0.59')], T(12));
-      const changed = await store.podIntervalsSince(planId, since);
-      expect(changed.lastImportAt).toBe(T(12));
-      expect(changed.rows.map((r) => [r.ip, r.pod, r.from, r.to])).toEqual([
-        ['10.240.0.58', 'web-2', T(10), T(12)],
+      await store.recordPods(planId, [pod('web-3', '10.240.0.59'), host], T(12));
+      const added = await store.podIntervalPage(planId, lastSeq, 5);
+      expect(added.imports).toBe(3);
+      expect(added.rows.map((r) => [r.ip, r.pod, r.from, r.to])).toEqual([
         ['10.240.0.59', 'web-3', T(12), null],
       ]);
-      expect(await store.podIntervalPage('missing', 0, 10)).toEqual({ lastImportAt: null, rows: [] });
+      const closed = await store.podIntervalsClosedSince(planId, 1, undefined, 1);
+      expect(closed.rows.map((r) => [r.pod, r.to, r.closedBy])).toEqual([['web-2', T(12), 2]]);
+      const rest = await store.podIntervalsClosedSince(
+        planId,
+        1,
+        { closedBy: 2, seq: closed.rows[0]?.seq ?? 0 },
+        5,
+      );
+      expect(rest.rows.map((r) => [r.pod, r.to, r.closedBy])).toEqual([['web-1', T(12), 3]]);
+      expect((await store.podIntervalsClosedSince(planId, 3, undefined, 5)).rows).toEqual([]);
+      expect(await store.podIntervalPage('missing', 0, 10)).toEqual({ imports: 0, rows: [] });
     });
   });
 }
