@@ -27,9 +27,13 @@ export interface StoredInterval extends AddressInterval {
 }
 
 export function toInterval(row: PodRow): StoredInterval {
+  return { ...heldBy(row), ip: IpAddress.parse(row.ip) };
+}
+
+/** What held the row's address, and when. */
+function heldBy(row: PodRow) {
   return {
     seq: Number(row.seq),
-    ip: IpAddress.parse(row.ip),
     namespace: row.namespace,
     pod: row.pod,
     ownerKind: row.owner_kind,
@@ -51,19 +55,7 @@ export interface RecordedRow extends RecordedInterval {
 
 /** A row as a plan's in-memory records read it: the address stays text. */
 export function toRecorded(row: PodRow & { closed_by: number | string | null }): RecordedRow {
-  return {
-    closedBy: row.closed_by === null ? null : Number(row.closed_by),
-    seq: Number(row.seq),
-    ip: row.ip,
-    namespace: row.namespace,
-    pod: row.pod,
-    ownerKind: row.owner_kind,
-    ownerName: row.owner_name,
-    node: row.node,
-    hostNetwork: row.host_network === 1,
-    from: row.from_at,
-    to: row.to_at,
-  };
+  return { ...heldBy(row), ip: row.ip, closedBy: row.closed_by === null ? null : Number(row.closed_by) };
 }
 
 /** What a plan's records in memory read from the store: its count of pod imports (read first), and rows. */

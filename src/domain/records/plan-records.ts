@@ -3,6 +3,7 @@ import { NodeDirectory } from '../nodes/node-directory.js';
 import { matchSlot, type RealNode, type SlotRef } from '../nodes/real-node.js';
 import type { PlanModel } from '../plan/plan-model.js';
 import { AddressTimeline, type TimedInterval } from '../pods/address-timeline.js';
+import type { PodAddress } from '../pods/kubectl-pods.js';
 
 const NONE: readonly RecordedInterval[] = [];
 const MAX_SHARED_STRINGS = 4096;
@@ -14,14 +15,8 @@ function timelineOf(interval: RecordedInterval): AddressTimeline<RecordedInterva
 }
 
 /** An interval as a plan's records keep it in memory: the address as canonical text. */
-export interface RecordedInterval extends TimedInterval {
+export interface RecordedInterval extends Omit<PodAddress, 'ip'>, TimedInterval {
   readonly ip: string;
-  readonly namespace: string;
-  readonly pod: string;
-  readonly ownerKind: string | null;
-  readonly ownerName: string | null;
-  readonly node: string | null;
-  readonly hostNetwork: boolean;
 }
 
 /**
