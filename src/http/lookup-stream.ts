@@ -199,16 +199,13 @@ export function isStreamedLookup(request: {
   url: string;
   headers: Record<string, unknown>;
 }): boolean {
+  // Asked of every request (its timeout): a GET answers at the first test.
+  if (request.method !== 'POST' || request.url.split('?')[0] !== '/v1/lookup') return false;
   const type = String(request.headers['content-type'] ?? '')
     .split(';')[0]
     ?.trim()
     .toLowerCase();
-  return (
-    request.method === 'POST' &&
-    request.url.split('?')[0] === '/v1/lookup' &&
-    type !== undefined &&
-    type in STREAMED_TYPES
-  );
+  return type !== undefined && type in STREAMED_TYPES;
 }
 
 /**

@@ -60,6 +60,8 @@ export class RecordIndex {
   private readonly now: () => Date;
   private readonly pageRows: number;
   private cutoff = { at: Number.NEGATIVE_INFINITY, text: '' };
+  /** Whole plans are read one at a time: at any moment memory holds the budget and one read. */
+  private reading: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly source: RecordSource,
@@ -164,8 +166,14 @@ export class RecordIndex {
     return records;
   }
 
-  /** Reads a plan's records page by page; undefined past the budget. */
-  private async read(planId: string): Promise<PlanRecords | undefined> {
+  /** Reads a plan's records page by page, after the reads before it; undefined past the budget. */
+  private read(planId: string): Promise<PlanRecords | undefined> {
+    const read = this.reading.then(() => this.readNow(planId));
+    this.reading = read.catch(() => undefined);
+    return read;
+  }
+
+  private async readNow(planId: string): Promise<PlanRecords | undefined> {
     const records = new PlanRecords();
     let tooLarge = false;
     records.imports = await this.pages(planId, 0, (page) => {

@@ -205,6 +205,31 @@ describe('recorded pods and nodes held in memory', () => {
     await store.close();
   });
 
+  it('read whole plans one at a time, so that memory holds the budget and one read at most', async () => {
+    const store = openSqliteStore(':memory:');
+    const { plans } = createServices(store);
+    const ids = await threePlansWithPods(store, plans);
+    let reading = 0;
+    let most = 0;
+    const source = {
+      podIntervalPage: async (planId: string, after: number, limit: number) => {
+        reading++;
+        most = Math.max(most, reading);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        reading--;
+        return store.podIntervalPage(planId, after, limit);
+      },
+      podIntervalsClosedSince: store.podIntervalsClosedSince.bind(store),
+      nodes: store.nodes.bind(store),
+    };
+    const index = new RecordIndex(source, { maxEntries: 100, retentionDays: 90, pageRows: 1 });
+    const read = await Promise.all(ids.map((id) => index.of(id, 1, 1)));
+    expect(read.every((records) => records !== undefined)).toBe(true);
+    expect(most).toBe(1);
+    expect(index.stats).toEqual({ plans: 3, entries: 6 });
+    await store.close();
+  });
+
   it('answer nothing retention has expired, even of a plan no import has touched since', async () => {
     let now = new Date(time(0));
     const store = openSqliteStore(':memory:');
