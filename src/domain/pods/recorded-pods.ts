@@ -37,19 +37,25 @@ export function recordedPodMatches<T extends HolderInterval>(
   range: Cidr,
   slotOf: (interval: T) => { readonly pool: string; readonly index: number } | undefined,
 ): RecordedPodMatch[] {
-  return intervals
-    .filter((i) => !i.hostNetwork)
-    .map((i) => {
-      const slot = slotOf(i);
-      return {
-        role: 'pod',
-        kind,
-        range,
-        ...(slot === undefined ? {} : { pool: slot.pool, nodeIndex: slot.index }),
-        ...(i.node === null ? {} : { nodeName: i.node }),
-        source: 'recorded',
-        pod: { namespace: i.namespace, name: i.pod, ownerKind: i.ownerKind, ownerName: i.ownerName },
-        interval: { from: i.from, to: i.to },
-      };
-    });
+  const matches: RecordedPodMatch[] = [];
+  for (const i of intervals) {
+    if (i.hostNetwork) continue;
+    // Built field by field: a flow log asks this of every line, and spreads allocate.
+    const match: { -readonly [K in keyof RecordedPodMatch]: RecordedPodMatch[K] } = {
+      role: 'pod',
+      kind,
+      range,
+      source: 'recorded',
+      pod: { namespace: i.namespace, name: i.pod, ownerKind: i.ownerKind, ownerName: i.ownerName },
+      interval: { from: i.from, to: i.to },
+    };
+    const slot = slotOf(i);
+    if (slot !== undefined) {
+      match.pool = slot.pool;
+      match.nodeIndex = slot.index;
+    }
+    if (i.node !== null) match.nodeName = i.node;
+    matches.push(match);
+  }
+  return matches;
 }
