@@ -117,15 +117,18 @@ export class TokenService {
     const hash = sha256(bearer);
     if (this.adminHash !== undefined && timingSafeEqual(hash, this.adminHash)) return ENVIRONMENT_ADMIN;
     const version = await this.store.changeVersion(receivedAt);
-    if (version !== this.version) {
+    if (version > this.version) {
       this.verified.clear();
       this.version = version;
     }
     const key = hash.toString('hex');
-    const cached = this.verified.get(key);
+    const cached = version === this.version ? this.verified.get(key) : undefined;
     if (cached !== undefined) return cached.expiresAtMs > this.now().getTime() ? cached.principal : undefined;
     const found = await this.checked(bearer, hash);
     if (found === undefined) return undefined;
+    // Cached only under the version it was read at: a revocation may have moved it meanwhile,
+    // and a request that saw the revocation must not find this token valid in the cache.
+    if (version !== this.version) return found.principal;
     if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
     this.verified.set(key, found);
     return found.principal;
