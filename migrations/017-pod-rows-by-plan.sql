@@ -4,5 +4,8 @@
 -- import that closed it). Both read only the plan's changed rows, in pages.
 CREATE INDEX pod_addresses_by_plan ON pod_addresses (plan_id, seq);
 ALTER TABLE pod_imports ADD COLUMN imports INTEGER NOT NULL DEFAULT 0;
+-- Grows each time retention deletes some of the plan's rows: a close that was deleted before a
+-- reader caught up with it cannot be read, so a reader that sees it grow reads the plan anew.
+ALTER TABLE pod_imports ADD COLUMN pruned INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE pod_addresses ADD COLUMN closed_by INTEGER;
 CREATE INDEX pod_addresses_closed_by ON pod_addresses (plan_id, closed_by, seq) WHERE closed_by IS NOT NULL;

@@ -68,7 +68,7 @@ export class RecordIndex {
     private readonly options: RecordIndexOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.pageRows = options.pageRows ?? PAGE_ROWS;
+    this.pageRows = Math.max(1, options.pageRows ?? PAGE_ROWS);
   }
 
   /** Plans and entries (intervals and nodes) held: what the budget counts. */
@@ -150,19 +150,26 @@ export class RecordIndex {
    */
   private async caughtUp(records: PlanRecords, planId: string): Promise<PlanRecords | undefined> {
     const closedSince = records.imports;
-    const imports = await this.pages(planId, records.lastSeq, (page) => records.apply(page.rows));
-    // Fewer imports than counted before: the plan's history was replaced (a restore).
-    if (imports < closedSince) return undefined;
+    let anew = false;
+    const counts = await this.pages(planId, records.lastSeq, (page, first) => {
+      // Retention deleted rows of the plan since it was read (a close among them can no longer
+      // be read), or fewer imports than counted (its history was replaced): read it anew.
+      anew = first && (page.pruned !== records.pruned || page.imports < closedSince);
+      if (!anew) records.apply(page.rows);
+      return anew;
+    });
+    if (anew) return undefined;
     let after: ClosedCursor | undefined;
     for (;;) {
       const page = await this.source.podIntervalsClosedSince(planId, closedSince, after, this.pageRows);
       records.applyClosed(page.rows);
       const last = page.rows.at(-1);
       if (last === undefined || page.rows.length < this.pageRows) break;
-      after = { closedBy: last.closedBy ?? 0, seq: last.seq };
+      if (last.closedBy === null) throw new Error('a closed row names the import that closed it');
+      after = { closedBy: last.closedBy, seq: last.seq };
       await yieldToEventLoop();
     }
-    records.imports = imports;
+    records.imports = counts.imports;
     return records;
   }
 
@@ -176,11 +183,13 @@ export class RecordIndex {
   private async readNow(planId: string): Promise<PlanRecords | undefined> {
     const records = new PlanRecords();
     let tooLarge = false;
-    records.imports = await this.pages(planId, 0, (page) => {
+    const counts = await this.pages(planId, 0, (page) => {
       records.apply(page.rows);
       tooLarge = records.size > this.options.maxEntries;
       return tooLarge;
     });
+    records.imports = counts.imports;
+    records.pruned = counts.pruned;
     if (tooLarge) {
       this.refuse(planId);
       return undefined;
@@ -190,14 +199,19 @@ export class RecordIndex {
 
   /**
    * The plan's rows after `after`, page by page, each handed to `take` (which may stop the
-   * reading by answering true); answers the import count read with the first page.
+   * reading by answering true); answers the counts read with the first page.
    */
-  private async pages(planId: string, after: number, take: (page: RecordedRows) => boolean | void) {
-    let imports: number | undefined;
+  private async pages(
+    planId: string,
+    after: number,
+    take: (page: RecordedRows, first: boolean) => boolean,
+  ): Promise<{ imports: number; pruned: number }> {
+    let counts: { imports: number; pruned: number } | undefined;
     for (let next = after; ; ) {
       const page = await this.source.podIntervalPage(planId, next, this.pageRows);
-      imports ??= page.imports;
-      if (take(page) === true || page.rows.length < this.pageRows) return imports;
+      const first = counts === undefined;
+      counts ??= { imports: page.imports, pruned: page.pruned };
+      if (take(page, first) || page.rows.length < this.pageRows) return counts;
       next = page.rows.at(-1)?.seq ?? next;
       await yieldToEventLoop();
     }

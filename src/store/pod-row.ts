@@ -61,6 +61,8 @@ export function toRecorded(row: PodRow & { closed_by: number | string | null }):
 /** What a plan's records in memory read from the store: its count of pod imports (read first), and rows. */
 export interface RecordedRows {
   readonly imports: number;
+  /** How often retention has deleted rows of the plan: when it moved, a catch-up cannot serve. */
+  readonly pruned: number;
   readonly rows: readonly RecordedRow[];
 }
 

@@ -8,6 +8,7 @@ import { IpAddress } from '../../src/domain/ip/index.js';
 import { type LookupAddress, parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
 import type { PodAddress } from '../../src/domain/pods/kubectl-pods.js';
 import type { AddressAnswer } from '../../src/service/lookup-service.js';
+import { forgetPodHistory } from '../../src/service/pod-service.js';
 import { RecordIndex } from '../../src/service/record-index.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
@@ -227,6 +228,26 @@ describe('recorded pods and nodes held in memory', () => {
     expect(read.every((records) => records !== undefined)).toBe(true);
     expect(most).toBe(1);
     expect(index.stats).toEqual({ plans: 3, entries: 6 });
+    await store.close();
+  });
+
+  it('read a plan anew when retention deleted a close they had not caught up with', async () => {
+    let now = new Date(time(0));
+    const store = openSqliteStore(':memory:');
+    const memory = createServices(store, { now: () => now, records: { maxEntries: 100, retentionDays: 1 } });
+    const queried = createServices(store, { now: () => now, records: { maxEntries: 0, retentionDays: 1 } });
+    const { plan } = await memory.plans.create(DYNAMIC);
+    const holder = async (services: typeof memory) =>
+      (await services.lookups.lookup([address('10.241.0.9')], { limitPerIp: 20 }))[0]?.matches.map(
+        (m) => m.pod?.name ?? `${m.role} ${m.source}`,
+      );
+    await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'old' }], time(0));
+    expect(await holder(memory)).toEqual(['old']); // held in memory from here
+    await store.recordPods(plan.id, [], time(10)); // 'old' closes at 14:10 ...
+    now = new Date(time(3 * 24 * 60));
+    expect(await forgetPodHistory(store, 1, now)).toBe(1); // ... and retention deletes it, unseen
+    expect(await holder(memory)).toEqual(await holder(queried));
+    expect(await holder(memory)).toEqual(['pod predicted']);
     await store.close();
   });
 

@@ -38,6 +38,8 @@ export class PlanRecords {
    */
   lastSeq = 0;
   imports = 0;
+  /** How often retention had deleted the plan's rows when it was read: a catch-up needs the same. */
+  pruned = 0;
 
   /** Intervals and nodes held: what the memory budget counts. */
   get size(): number {

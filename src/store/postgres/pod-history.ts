@@ -99,13 +99,13 @@ export class PgPodHistory {
   }
 
   async page(sql: Sql, planId: string, after: number, limit: number): Promise<RecordedRows> {
-    const imports = await this.imports(sql, planId);
+    const counts = await this.counts(sql, planId);
     const rows = await sql.rows<RecordedRowOf>(
       `SELECT ${RECORDED_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND seq > $2 AND host_network = 0
        ORDER BY seq LIMIT $3`,
       [planId, after, limit],
     );
-    return { imports, rows: rows.map(toRecorded) };
+    return { ...counts, rows: rows.map(toRecorded) };
   }
 
   async closedSince(
@@ -115,7 +115,7 @@ export class PgPodHistory {
     after: ClosedCursor | undefined,
     limit: number,
   ): Promise<RecordedRows> {
-    const imports = await this.imports(sql, planId);
+    const counts = await this.counts(sql, planId);
     const from = after ?? { closedBy: since, seq: Number.MAX_SAFE_INTEGER };
     const rows = await sql.rows<RecordedRowOf>(
       `SELECT ${RECORDED_COLUMNS} FROM pod_addresses
@@ -123,14 +123,15 @@ export class PgPodHistory {
        ORDER BY closed_by, seq LIMIT $4`,
       [planId, from.closedBy, from.seq, limit],
     );
-    return { imports, rows: rows.map(toRecorded) };
+    return { ...counts, rows: rows.map(toRecorded) };
   }
 
-  private async imports(sql: Sql, planId: string): Promise<number> {
-    const last = await sql.one<{ imports: number }>('SELECT imports FROM pod_imports WHERE plan_id = $1', [
-      planId,
-    ]);
-    return last?.imports ?? 0;
+  private async counts(sql: Sql, planId: string): Promise<{ imports: number; pruned: number }> {
+    const last = await sql.one<{ imports: number; pruned: number }>(
+      'SELECT imports, pruned FROM pod_imports WHERE plan_id = $1',
+      [planId],
+    );
+    return { imports: last?.imports ?? 0, pruned: last?.pruned ?? 0 };
   }
 
   async history(
@@ -148,11 +149,18 @@ export class PgPodHistory {
     return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };
   }
 
-  prune(sql: Sql, cutoff: string, limit: number): Promise<number> {
-    return sql.run(
+  /** Deletes at most `limit` intervals closed before `cutoff`; answers how many, and the plans they were of. */
+  async prune(sql: Sql, cutoff: string, limit: number): Promise<{ removed: number; plans: string[] }> {
+    const deleted = await sql.rows<{ plan_id: string }>(
       `DELETE FROM pod_addresses WHERE seq IN (
-         SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < $1 LIMIT $2)`,
+         SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < $1 LIMIT $2)
+       RETURNING plan_id`,
       [cutoff, limit],
     );
+    const plans = [...new Set(deleted.map((row) => row.plan_id))];
+    if (plans.length > 0) {
+      await sql.run('UPDATE pod_imports SET pruned = pruned + 1 WHERE plan_id = ANY($1)', [plans]);
+    }
+    return { removed: deleted.length, plans };
   }
 }

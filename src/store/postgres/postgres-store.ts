@@ -260,7 +260,15 @@ export class PostgresStore implements Store {
   }
 
   pruneAddressHistory(cutoff: string, limit: number): Promise<number> {
-    return this.units.write((sql) => this.podHistory.prune(sql, cutoff, limit));
+    return this.units.write(async (sql) => {
+      // The plan-writes lock first, as imports take it: logging the change takes it too, and
+      // taking it after the rows would deadlock with an import of the same plan.
+      await lockPlanWrites(sql);
+      const { removed, plans } = await this.podHistory.prune(sql, cutoff, limit);
+      // Readers holding these plans' records in memory read them anew (see pod_imports.pruned).
+      for (const plan of plans) await this.index.noteChange(sql, plan);
+      return removed;
+    });
   }
 
   /** Concurrent lookups share one query (see SharedRead). */

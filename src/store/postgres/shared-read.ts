@@ -15,8 +15,12 @@ export class SharedRead<T> {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** A value read by a query started at or after `startedAfter` (by default, now). */
+  /**
+   * A value read by a query started at or after `startedAfter` (by default, now; a time of 0,
+   * a request's time never set, counts as now rather than as "any").
+   */
   get(startedAfter: number = this.now()): Promise<T> {
+    if (startedAfter <= 0) return this.get(this.now());
     if (this.last !== undefined && this.last.startedAt >= startedAfter)
       return Promise.resolve(this.last.value);
     if (this.running === undefined) return this.start();

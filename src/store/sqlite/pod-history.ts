@@ -30,12 +30,13 @@ export class PodHistory {
   private readonly open: Statement<[string], PodRow>;
   private readonly insert: Statement;
   private readonly close: Statement<[string, number, number]>;
-  private readonly lastImport: Statement<[string], { observed_at: string; imports: number }>;
+  private readonly lastImport: Statement<[string], { observed_at: string; imports: number; pruned: number }>;
+  private readonly notePruned: Statement<[string]>;
   private readonly noteImport: Statement<[string, string]>;
   private readonly at: Statement<[string, string, string, string], HeldRow>;
   private readonly openAt: Statement<[string, string], HeldRow>;
   private readonly newestFirst: Statement<[string, string, number, number], PodRow>;
-  private readonly pruneClosed: Statement<[string, number]>;
+  private readonly pruneClosed: Statement<[string, number], { plan_id: string }>;
   private readonly after: Statement<[string, number, number], RecordedRowOf>;
   private readonly closedAfter: Statement<[string, number, number, number], RecordedRowOf>;
 
@@ -46,7 +47,8 @@ export class PodHistory {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.close = db.prepare('UPDATE pod_addresses SET to_at = ?, closed_by = ? WHERE seq = ?');
-    this.lastImport = db.prepare('SELECT observed_at, imports FROM pod_imports WHERE plan_id = ?');
+    this.lastImport = db.prepare('SELECT observed_at, imports, pruned FROM pod_imports WHERE plan_id = ?');
+    this.notePruned = db.prepare('UPDATE pod_imports SET pruned = pruned + 1 WHERE plan_id = ?');
     this.noteImport = db.prepare(
       `INSERT INTO pod_imports (plan_id, observed_at, imports) VALUES (?, ?, 1)
        ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at, imports = imports + 1`,
@@ -73,7 +75,8 @@ export class PodHistory {
     );
     this.pruneClosed = db.prepare(
       `DELETE FROM pod_addresses WHERE seq IN (
-         SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < ? LIMIT ?)`,
+         SELECT seq FROM pod_addresses WHERE to_at IS NOT NULL AND to_at < ? LIMIT ?)
+       RETURNING plan_id`,
     );
   }
 
@@ -98,15 +101,20 @@ export class PodHistory {
   }
 
   page(planId: string, after: number, limit: number): RecordedRows {
-    const imports = this.lastImport.get(planId)?.imports ?? 0;
-    return { imports, rows: this.after.all(planId, after, limit).map(toRecorded) };
+    const counts = this.counts(planId);
+    return { ...counts, rows: this.after.all(planId, after, limit).map(toRecorded) };
   }
 
   closedSince(planId: string, since: number, after: ClosedCursor | undefined, limit: number): RecordedRows {
-    const imports = this.lastImport.get(planId)?.imports ?? 0;
+    const counts = this.counts(planId);
     const from = after ?? { closedBy: since, seq: Number.MAX_SAFE_INTEGER };
     const rows = this.closedAfter.all(planId, from.closedBy, from.seq, limit);
-    return { imports, rows: rows.map(toRecorded) };
+    return { ...counts, rows: rows.map(toRecorded) };
+  }
+
+  private counts(planId: string): { imports: number; pruned: number } {
+    const last = this.lastImport.get(planId);
+    return { imports: last?.imports ?? 0, pruned: last?.pruned ?? 0 };
   }
 
   history(planId: string, ip: IpAddress, { limit, cursor }: PageQuery): Page<StoredInterval> {
@@ -116,7 +124,11 @@ export class PodHistory {
     return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };
   }
 
-  prune(cutoff: string, limit: number): number {
-    return this.pruneClosed.run(cutoff, limit).changes;
+  /** Deletes at most `limit` intervals closed before `cutoff`; answers how many, and the plans they were of. */
+  prune(cutoff: string, limit: number): { removed: number; plans: string[] } {
+    const deleted = this.pruneClosed.all(cutoff, limit);
+    const plans = [...new Set(deleted.map((row) => row.plan_id))];
+    for (const plan of plans) this.notePruned.run(plan);
+    return { removed: deleted.length, plans };
   }
 }

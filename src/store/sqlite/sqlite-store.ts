@@ -231,7 +231,12 @@ export class SqliteStore implements Store {
   }
 
   pruneAddressHistory(cutoff: string, limit: number): Promise<number> {
-    return this.units.write(() => this.podHistory.prune(cutoff, limit));
+    return this.units.write(() => {
+      const { removed, plans } = this.podHistory.prune(cutoff, limit);
+      // Readers holding these plans' records in memory read them anew (see pod_imports.pruned).
+      for (const plan of plans) this.index.noteChange(plan);
+      return removed;
+    });
   }
 
   /** One indexed read of the change log's newest entry: cheap enough for every lookup. */
