@@ -1,18 +1,11 @@
-import { DomainError, invalidInput, type Problem } from '../errors.js';
+import type { Problem } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
+import { field, isObject, type Json, parseKubectlItems } from '../kubectl-list.js';
 import type { RealNode } from './real-node.js';
 
 /** Labels AKS puts on a node naming its pool, newest first. */
 const POOL_LABELS = ['kubernetes.azure.com/agentpool', 'agentpool'];
 const CODE = 'KUBECTL_NODES_INVALID';
-
-type Json = unknown;
-
-const isObject = (value: Json): value is Record<string, Json> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The field of an object, or undefined when the value is not an object. */
-const field = (value: Json, key: string): Json => (isObject(value) ? value[key] : undefined);
 
 /** A value quoted for a message, cut short: a document may hold anything. */
 function quoted(value: Json): string {
@@ -27,25 +20,10 @@ function quoted(value: Json): string {
  * once with the path of what is wrong.
  */
 export function parseKubectlNodes(document: Json): RealNode[] {
-  const items = field(document, 'items');
-  if (!Array.isArray(items)) {
-    throw DomainError.invalid(
-      CODE,
-      'items',
-      'expected the JSON of `kubectl get nodes -o json`: an object with an items list',
-    );
-  }
-  const problems: Problem[] = [];
-  const nodes = items.flatMap((item, i) => {
-    const parsed = parseItem(item, `items[${i}]`);
-    if ('problems' in parsed) {
-      problems.push(...parsed.problems);
-      return [];
-    }
-    return [parsed];
+  return parseKubectlItems(document, CODE, 'kubectl get nodes -o json', (item, at) => {
+    const parsed = parseItem(item, at);
+    return 'problems' in parsed ? parsed : [parsed];
   });
-  if (problems.length > 0) throw invalidInput(problems);
-  return nodes;
 }
 
 function parseItem(item: Json, at: string): RealNode | { problems: Problem[] } {

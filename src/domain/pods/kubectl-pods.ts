@@ -1,5 +1,6 @@
-import { invalidInput, type Problem } from '../errors.js';
+import type { Problem } from '../errors.js';
 import { IpAddress } from '../ip/index.js';
+import { field, isObject, type Json, parseKubectlItems } from '../kubectl-list.js';
 
 /** One address a pod held when it was observed. */
 export interface PodAddress {
@@ -16,10 +17,6 @@ export interface PodAddress {
 
 const CODE = 'KUBECTL_PODS_INVALID';
 
-type Json = unknown;
-const isObject = (value: Json): value is Record<string, Json> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const field = (value: Json, key: string): Json => (isObject(value) ? value[key] : undefined);
 const text = (value: Json): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /**
@@ -28,27 +25,7 @@ const text = (value: Json): string | null => (typeof value === 'string' && value
  * document is untrusted: every item is checked, and every unusable one reported at once.
  */
 export function parseKubectlPods(document: Json): PodAddress[] {
-  const items = field(document, 'items');
-  if (!Array.isArray(items)) {
-    throw invalidInput([
-      {
-        code: CODE,
-        path: 'items',
-        message: 'expected the JSON of `kubectl get pods -A -o json`: an object with an items list',
-      },
-    ]);
-  }
-  const problems: Problem[] = [];
-  const addresses = items.flatMap((item, i) => {
-    const parsed = parseItem(item, `items[${i}]`);
-    if ('problems' in parsed) {
-      problems.push(...parsed.problems);
-      return [];
-    }
-    return parsed;
-  });
-  if (problems.length > 0) throw invalidInput(problems);
-  return addresses;
+  return parseKubectlItems(document, CODE, 'kubectl get pods -A -o json', parseItem);
 }
 
 function parseItem(item: Json, at: string): PodAddress[] | { problems: Problem[] } {
