@@ -152,7 +152,8 @@ export class LookupService {
         continue;
       }
       ip ??= toIpAddress(address);
-      for (const match of this.layoutMatchesOf(entry, ip, designs)) matches.push(planMatch(match, entry));
+      for (const match of rangeMatches(designs.get(entry.plan), entry, ip))
+        matches.push(planMatch(match, entry));
     }
     return matches;
   }
@@ -176,8 +177,7 @@ export class LookupService {
       }
       const records = this.records.current(entry.planId, this.index.changedAt(entry.planId));
       if (records === undefined) return undefined;
-      const when = { at, expiredBefore: this.records.expiredBefore() };
-      fromRecords(matches, records, address, entry, design, when, this.layoutMatches(entry, designs));
+      fromRecords(matches, records, address, entry, design, at, this.records.expiredBefore());
     }
     return matches;
   }
@@ -204,10 +204,9 @@ export class LookupService {
       }
       const { planId } = entry;
       const records = await this.records.of(planId, this.index.changedAt(planId), this.index.currentVersion);
-      const predicted = this.layoutMatches(entry, designs);
-      const when = { at, expiredBefore: this.records.expiredBefore() };
-      if (records !== undefined) fromRecords(matches, records, address, entry, design, when, predicted);
-      else await this.fromStore(matches, ip, entry, design, at, predicted);
+      if (records !== undefined)
+        fromRecords(matches, records, address, entry, design, at, this.records.expiredBefore());
+      else await this.fromStore(matches, ip, entry, design, at);
     }
     return matches;
   }
@@ -219,7 +218,6 @@ export class LookupService {
     entry: IndexEntry,
     design: PlannedDesign,
     at: string | undefined,
-    predicted: (ip: IpAddress) => AddressMatch[],
   ): Promise<void> {
     const intervals = (await this.store.podsAt(entry.planId, [ip], at)).filter((i) => !i.hostNetwork);
     if (intervals.length > 0) {
@@ -229,35 +227,14 @@ export class LookupService {
       );
       return;
     }
-    const layout = predicted(ip);
-    const named = layout.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]));
-    pushNodes(
-      matches,
-      entry,
-      ip,
-      layout,
-      matchNodes(design.model, await this.store.nodesAt(entry.planId, [ip, ...named], [ip])),
-    );
+    const layout = rangeMatches(design, entry, ip);
+    const nodes = await this.store.nodesAt(entry.planId, nodeIpsAsked(ip, layout), [ip]);
+    pushNodes(matches, entry, ip, layout, matchNodes(design.model, nodes));
   }
 
   private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
-    for (const match of this.layoutMatches(entry, designs)(ip)) matches.push(planMatch(match, entry));
-  }
-
-  /** What the plan's layout says of an address, in this one range. */
-  private layoutMatches(entry: IndexEntry, designs: Designs): (ip: IpAddress) => AddressMatch[] {
-    return (ip) => this.layoutMatchesOf(entry, ip, designs);
-  }
-
-  private layoutMatchesOf(entry: IndexEntry, ip: IpAddress, designs: Designs): AddressMatch[] {
-    const design = designs.get(entry.plan);
-    if (design === undefined) return []; // deleted since the index was read
-    const matches = design.model.lookupIn(entry.kind, ip);
-    // Both ranges hold the address, so they are the same range exactly when their lengths agree.
-    const [only] = matches;
-    return matches.length === 1 && only?.range.prefixLength === entry.cidr.prefixLength
-      ? matches
-      : matches.filter((m) => m.range.prefixLength === entry.cidr.prefixLength);
+    for (const match of rangeMatches(designs.get(entry.plan), entry, ip))
+      matches.push(planMatch(match, entry));
   }
 
   /** Which index entries the request's filters keep. */
@@ -328,10 +305,10 @@ function fromRecords(
   address: LookupAddress,
   entry: IndexEntry,
   design: PlannedDesign,
-  when: { readonly at: string | undefined; readonly expiredBefore: string },
-  predicted: (ip: IpAddress) => AddressMatch[],
+  at: string | undefined,
+  expiredBefore: string,
 ): void {
-  const pods = records.podsAt(address.text, when.at, when.expiredBefore);
+  const pods = records.podsAt(address.text, at, expiredBefore);
   if (pods.length > 0) {
     pushPods(matches, entry, pods, (i) => {
       const node = records.nodeNamed(i.node);
@@ -340,9 +317,30 @@ function fromRecords(
     return;
   }
   const ip = toIpAddress(address);
-  const layout = predicted(ip);
-  const named = layout.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]));
-  pushNodes(matches, entry, ip, layout, matchNodes(design.model, records.nodesAt([ip, ...named], [ip])));
+  const layout = rangeMatches(design, entry, ip);
+  pushNodes(
+    matches,
+    entry,
+    ip,
+    layout,
+    matchNodes(design.model, records.nodesAt(nodeIpsAsked(ip, layout), [ip])),
+  );
+}
+
+/** What the plan's layout says of an address, in this one range (none once the plan is gone). */
+function rangeMatches(design: PlannedDesign | undefined, entry: IndexEntry, ip: IpAddress): AddressMatch[] {
+  if (design === undefined) return []; // deleted since the index was read
+  const matches = design.model.lookupIn(entry.kind, ip);
+  // Both ranges hold the address, so they are the same range exactly when their lengths agree.
+  const [only] = matches;
+  return matches.length === 1 && only?.range.prefixLength === entry.cidr.prefixLength
+    ? matches
+    : matches.filter((m) => m.range.prefixLength === entry.cidr.prefixLength);
+}
+
+/** The node IPs whose recorded nodes could answer an address: its own, and those the layout names. */
+function nodeIpsAsked(ip: IpAddress, layout: readonly AddressMatch[]): IpAddress[] {
+  return [ip, ...layout.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]))];
 }
 
 /** The recorded pods' matches, named with their plan. */
