@@ -104,6 +104,7 @@ export class LookupService {
     const slices = new TimeSlices();
     const answers: AddressAnswer[] = new Array(addresses.length);
     const withRecords: Promise<void>[] = [];
+    let expiredBefore: string | undefined;
     // Steps of about 1,000 matches, so that a slice is checked every few milliseconds.
     const stepSize = Math.max(8, Math.floor(1024 / options.limitPerIp));
     for (let start = 0; start < addresses.length; start += stepSize) {
@@ -120,10 +121,12 @@ export class LookupService {
         }
         // Records held in memory and current answer at once too; else they are read first.
         const at = ats?.[start + k] ?? options.at;
-        const held = this.recordedNow(address, chosen, designs, at);
+        // Read once a request: a lookup's clock does not move for retention between addresses.
+        expiredBefore ??= this.records.expiredBefore();
+        const held = this.recordedNow(address, chosen, designs, at, expiredBefore);
         if (held !== undefined) answers[start + k] = answerOf(address, count, chosen, held);
         else {
-          const recorded = this.recorded(address, chosen, designs, at);
+          const recorded = this.recorded(address, chosen, designs, at, expiredBefore);
           withRecords.push(
             recorded.then((matches) => {
               answers[start + k] = answerOf(address, count, chosen, matches);
@@ -167,6 +170,7 @@ export class LookupService {
     chosen: readonly IndexEntry[],
     designs: Designs,
     at: string | undefined,
+    expiredBefore: string,
   ): PlanMatch[] | undefined {
     const matches: PlanMatch[] = [];
     for (const entry of chosen) {
@@ -177,7 +181,7 @@ export class LookupService {
       }
       const records = this.records.current(entry.planId, this.index.changedAt(entry.planId));
       if (records === undefined) return undefined;
-      fromRecords(matches, records, address, entry, design, at, this.records.expiredBefore());
+      fromRecords(matches, records, address, entry, design, at, expiredBefore);
     }
     return matches;
   }
@@ -193,6 +197,7 @@ export class LookupService {
     chosen: readonly IndexEntry[],
     designs: Designs,
     at: string | undefined,
+    expiredBefore: string,
   ): Promise<PlanMatch[]> {
     const ip = toIpAddress(address);
     const matches: PlanMatch[] = [];
@@ -204,8 +209,7 @@ export class LookupService {
       }
       const { planId } = entry;
       const records = await this.records.of(planId, this.index.changedAt(planId), this.index.currentVersion);
-      if (records !== undefined)
-        fromRecords(matches, records, address, entry, design, at, this.records.expiredBefore());
+      if (records !== undefined) fromRecords(matches, records, address, entry, design, at, expiredBefore);
       else await this.fromStore(matches, ip, entry, design, at);
     }
     return matches;

@@ -244,7 +244,8 @@ export class RecordIndex {
 
   /** Once an hour a held plan drops what retention has expired, after the lookup that noticed. */
   private pruneWhenDue(held: Held): void {
-    const now = this.now().getTime();
+    // The clock as the last lookup read it (expiredBefore): no reading per address.
+    const now = this.cutoff.at;
     if (now - held.prunedAt < PRUNE_EVERY_MS) return;
     held.prunedAt = now;
     setImmediate(() => {
