@@ -14,7 +14,13 @@ export interface Server {
   readonly writeToken: string;
   /** Starts sampling the server's RSS and event-loop delay; `report` answers what it saw. */
   watch(): void;
-  report(): Promise<{ startRss: number; peakRss: number; delayP99Ms: number; delayMaxMs: number }>;
+  report(): Promise<{
+    startRss: number;
+    peakRss: number;
+    retainedHeap: number;
+    delayP99Ms: number;
+    delayMaxMs: number;
+  }>;
   stop(): Promise<void>;
 }
 
@@ -26,6 +32,7 @@ export async function startServer(postgresUrl?: string): Promise<Server> {
   const args = postgresUrl === undefined ? [] : [postgresUrl];
   const child: ChildProcess = fork(new URL('./server.ts', import.meta.url).pathname, args, {
     execArgv: [
+      '--expose-gc',
       '--import',
       'tsx',
       ...(process.env.BENCH_SERVER_PROF
@@ -44,9 +51,7 @@ export async function startServer(postgresUrl?: string): Promise<Server> {
     watch: () => child.send('watch'),
     report: () =>
       new Promise((resolve) => {
-        child.once('message', (m) =>
-          resolve(m as { startRss: number; peakRss: number; delayP99Ms: number; delayMaxMs: number }),
-        );
+        child.once('message', (m) => resolve(m as Awaited<ReturnType<Server['report']>>));
         child.send('report');
       }),
     stop: () =>
@@ -134,10 +139,16 @@ export async function ndjsonStream(
     Readable.from(make(lines)).pipe(req);
   });
   const seconds = (performance.now() - start) / 1000;
-  const { startRss, peakRss } = await server.report();
+  const { startRss, peakRss, retainedHeap } = await server.report();
   if (answered !== lines) throw new Error(`${answered} of ${lines} lines answered`);
   const mb = (bytes: number) => bytes / 1024 / 1024;
-  return { linesPerSecond: lines / seconds, seconds, startRssMb: mb(startRss), peakRssMb: mb(peakRss) };
+  return {
+    linesPerSecond: lines / seconds,
+    seconds,
+    startRssMb: mb(startRss),
+    peakRssMb: mb(peakRss),
+    retainedHeapMb: mb(retainedHeap),
+  };
 }
 
 /** The plans whose pods the timed stream asks about: 90 recorded addresses each. */

@@ -66,12 +66,16 @@ async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
 
 const portOf = (server: { address(): unknown }) => (server.address() as { port: number }).port;
 let startRss = 0;
+let startHeap = 0;
 let peakRss = 0;
 let sampler: NodeJS.Timeout | undefined;
 const delay = monitorEventLoopDelay({ resolution: 1 });
 
 process.on('message', (message: string) => {
   if (message === 'watch') {
+    // The heap a stream leaves behind, after full collections before and after: what it retains.
+    global.gc?.();
+    startHeap = process.memoryUsage().heapUsed;
     startRss = process.memoryUsage.rss();
     peakRss = startRss;
     sampler = setInterval(() => {
@@ -82,9 +86,11 @@ process.on('message', (message: string) => {
   } else if (message === 'report') {
     clearInterval(sampler);
     delay.disable();
+    global.gc?.();
     process.send?.({
       startRss,
       peakRss,
+      retainedHeap: process.memoryUsage().heapUsed - startHeap,
       delayP99Ms: delay.percentile(99) / 1e6,
       delayMaxMs: delay.max / 1e6,
     });
