@@ -21,6 +21,11 @@ export function podOf(i: number, k: number): string {
   return `${a}.${b}.${c}.${(d ?? 0) + 5 + (k % 90)}`;
 }
 
+/** The address the single-lookup rounds ask about: a pod of the middle plan. */
+export const BENCH_IP = podOf(SERVER_PLANS.nodeSubnet >> 1, 7);
+/** The bench server's no-op read route, behind the same edge as a lookup. */
+export const NOOP_PATH = '/v1/bench/noop';
+
 /** Stores `count` Azure CNI node-subnet plans of 3 nodes at maxPods 30, named `${prefix}${i}`. */
 export async function fillNodeSubnetPlans(store: Store, count: number, prefix = 'p'): Promise<void> {
   const write = nodeSubnetPlanWriter(prefix);

@@ -3,7 +3,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import autocannon from 'autocannon';
-import { podOf, SERVER_PLANS } from './fill.js';
+import { BENCH_IP, NOOP_PATH, podOf, SERVER_PLANS } from './fill.js';
 
 export interface Server {
   readonly hello: number;
@@ -74,20 +74,34 @@ async function requestsPerSecond(
 }
 
 /**
- * A single GET /v1/lookup against a Fastify hello-world in alternating rounds: the ratio of
- * each pair of neighbouring rounds (they share the machine's mood), and their median.
+ * A single GET /v1/lookup against a Fastify hello-world in alternating rounds, with a no-op read
+ * route of the service between them (the same token check, headers and hooks, the lookup's
+ * answer without the lookup): the ratio of each round to its neighbouring hello-world round (they
+ * share the machine's mood), and their medians. `edge` is what the service's edge leaves of a
+ * hello-world; `own` what the lookup's own work leaves of that.
  */
 export async function lookupVersusHello(server: Server, rounds = 5, seconds = 3) {
-  const lookupUrl = `http://127.0.0.1:${server.app}/v1/lookup?ip=${podOf(SERVER_PLANS.nodeSubnet >> 1, 7)}`;
+  const app = `http://127.0.0.1:${server.app}`;
+  const lookupUrl = `${app}/v1/lookup?ip=${BENCH_IP}`;
   const hello: number[] = [];
+  const noop: number[] = [];
   const lookup: number[] = [];
   await requestsPerSecond(lookupUrl, 1, auth(server)); // warm up
+  await requestsPerSecond(`${app}${NOOP_PATH}`, 1, auth(server));
   for (let r = 0; r < rounds; r++) {
     hello.push(await requestsPerSecond(`http://127.0.0.1:${server.hello}/hello`, seconds));
+    noop.push(await requestsPerSecond(`${app}${NOOP_PATH}`, seconds, auth(server)));
     lookup.push(await requestsPerSecond(lookupUrl, seconds, auth(server)));
   }
-  const ratios = lookup.map((l, i) => l / (hello[i] ?? Number.NaN));
-  return { hello: median(hello), lookup: median(lookup), ratio: median(ratios) };
+  const over = (xs: number[], ys: number[]) => median(xs.map((x, i) => x / (ys[i] ?? Number.NaN)));
+  return {
+    hello: median(hello),
+    noop: median(noop),
+    lookup: median(lookup),
+    ratio: over(lookup, hello),
+    edge: over(noop, hello),
+    own: over(lookup, noop),
+  };
 }
 
 /** POST /v1/lookup of 10,000 addresses (one match each), end to end: addresses per second. */

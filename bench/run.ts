@@ -84,6 +84,13 @@ try {
     '>= 0.70',
     versus.ratio >= 0.7,
   ]);
+  rows.push([
+    '  a no-op read route behind the same edge / hello-world',
+    `${fmt(versus.edge, 2)} (${fmt(versus.noop)} vs ${fmt(versus.hello)})`,
+    'reported',
+    true,
+  ]);
+  rows.push(['  GET /v1/lookup / that no-op route', fmt(versus.own, 2), 'reported', true]);
   const overHttp = await batchOverHttp(server);
   rows.push(['POST /v1/lookup of 10,000, addresses/s', fmt(overHttp), '>= 250,000', overHttp >= 250_000]);
   // Warms the design cache (the lines reach every plan), which the stream measured next would

@@ -16,7 +16,7 @@ import { dumpSqlite } from '../src/store/sqlite/sqlite-dump.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { SYSTEM_CLOCK } from '../src/store/system-clock.js';
-import { fillNodeSubnetPlans, fillOverlayPlans, SERVER_PLANS } from './fill.js';
+import { BENCH_IP, fillNodeSubnetPlans, fillOverlayPlans, NOOP_PATH, SERVER_PLANS } from './fill.js';
 
 const hello = Fastify();
 hello.get('/hello', async () => ({ hello: 'world' }));
@@ -28,9 +28,25 @@ const app = await buildApp({
   store,
   edge: { rateLimitPerMinute: 100_000_000, maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 },
 });
+/**
+ * A read route behind the same edge as a lookup (token check, rate limit, security headers,
+ * request id, metrics, timeouts) that answers the bench's lookup text without looking anything
+ * up: what the service costs before a lookup does any work.
+ */
+let noopAnswer = '';
+app.get(NOOP_PATH, { config: { scope: 'read' } }, (_request, reply) =>
+  reply.type('application/json; charset=utf-8').send(noopAnswer),
+);
 await app.listen({ port: 0, host: '127.0.0.1' });
 // Lookups carry a stored read token, as a pipeline's would: its check is part of what is measured.
 const { secret: token } = await new TokenService(store.tokens).issue({ name: 'bench', scopes: ['read'] });
+const answer = await app.inject({
+  url: `/v1/lookup?ip=${BENCH_IP}`,
+  headers: { authorization: `Bearer ${token}` },
+});
+if (answer.statusCode !== 200 || !answer.body.includes('"matchCount":1'))
+  throw new Error(`the bench lookup answered ${answer.statusCode} ${answer.body}`);
+noopAnswer = answer.body;
 // The recorder's token: pod imports before the timed stream.
 const { secret: writeToken } = await new TokenService(store.tokens).issue({
   name: 'bench-recorder',

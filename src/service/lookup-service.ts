@@ -243,6 +243,9 @@ export class LookupService {
 
   /** Which index entries the request's filters keep. */
   private filterOf(options: LookupOptions): ((entry: IndexEntry) => boolean) | undefined {
+    // The usual lookup filters nothing: answered without building empty lists (every GET asks).
+    if (!options.plans?.length && !options.labels?.length && (options.team?.isEveryone ?? true))
+      return undefined;
     const ids =
       options.plans === undefined || options.plans.length === 0
         ? undefined
