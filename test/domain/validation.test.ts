@@ -256,7 +256,21 @@ describe('VNet and subnets', () => {
     ],
   ]);
 
-  accepted([['a /8 VNet', inVnet('10.0.0.0/8')]]);
+  accepted([
+    ['a /8 VNet', inVnet('10.0.0.0/8')],
+    ['a /8 node subnet with no VNet given', network({ nodeSubnet: '12.0.0.0/8' })],
+  ]);
+
+  it('refuses a node subnet wider than /8 with no VNet given: no AKS VNet could hold it', () => {
+    const error = expectOnlyProblem(
+      network({ nodeSubnet: '12.0.0.0/7' }),
+      'SUBNET_TOO_LARGE',
+      'network.nodeSubnet',
+    );
+    expect(error.message).toBe(
+      '12.0.0.0/7 is larger than the /8 an AKS virtual network may span, so no VNet of the cluster can hold it',
+    );
+  });
 
   it('accepts a /29 node subnet, exhausted', () => {
     expect(plan({ network: { nodeSubnet: '10.240.0.0/29' } }).model.capacity().verdict).toBe('exhausted');

@@ -249,6 +249,17 @@ describe('dual-stack lookup', () => {
   it.each([
     ['past the last planned /80', 'fd12:3456:789a:0:4::1', [{ role: 'unassigned', range: v6Range }]],
     ['the IPv6 service CIDR', 'fd12:3456:789a:1::a', [{ role: 'service', range: 'fd12:3456:789a:1::/108' }]],
+    // IPv6 has no broadcast: only the network address is never a service
+    [
+      'the IPv6 service network address',
+      'fd12:3456:789a:1::',
+      [{ role: 'unassigned', range: 'fd12:3456:789a:1::/108' }],
+    ],
+    [
+      'the last IPv6 service address',
+      'fd12:3456:789a:1::f:ffff',
+      [{ role: 'service', range: 'fd12:3456:789a:1::/108' }],
+    ],
     ['outside every range', 'fd12:3456:789b::1', []],
   ])('%s (%s)', (_case, address, matches) => {
     expect(lookupText(planned, address)).toEqual(matches);
@@ -285,6 +296,17 @@ describe('dual-stack validation', () => {
     );
     expect(error.message).toBe(
       'AKS does not support IPv6-only clusters; use ["ipv4", "ipv6"] for dual-stack',
+    );
+  });
+
+  it('refuses IPv6 named first: AKS takes ["ipv4", "ipv6"] only, the pairs follow that order', () => {
+    const error = expectOnlyProblem(
+      dualStackDesign({ network: { ipFamilies: ['ipv6', 'ipv4'] } }),
+      'IP_FAMILIES_INVALID',
+      'network.ipFamilies',
+    );
+    expect(error.message).toBe(
+      'ipFamilies must be ["ipv4"] or ["ipv4", "ipv6"], IPv4 first, the order of podCidrs and serviceCidrs',
     );
   });
 

@@ -27,7 +27,10 @@ function checkVnet(vnet: NamedRange[], problems: ProblemCollector): void {
   reportOverlaps(vnet, 'VNET_RANGES_OVERLAP', problems);
 }
 
-/** An Azure subnet: IPv4, /29 to /2, inside the VNet when one is given, clear of reserved ranges. */
+/**
+ * An Azure subnet: IPv4, /29 to /2 (and /8 at most without a VNet: it needs one that holds it),
+ * inside the VNet when one is given, clear of reserved ranges.
+ */
 export function checkAzureSubnet(
   subnet: NamedRange,
   vnet: readonly NamedRange[],
@@ -47,6 +50,13 @@ export function checkAzureSubnet(
       'SUBNET_TOO_LARGE',
       subnet.path,
       `${subnet.cidr} is larger than /${min}, the largest Azure subnet`,
+    );
+  } else if (vnet.length === 0 && length < AKS.minVnetPrefixLength) {
+    // No VNet given: the subnet's own VNet must still hold it, and an AKS VNet spans a /8 at most.
+    problems.add(
+      'SUBNET_TOO_LARGE',
+      subnet.path,
+      `${subnet.cidr} is larger than the /${AKS.minVnetPrefixLength} an AKS virtual network may span, so no VNet of the cluster can hold it`,
     );
   }
   if (vnet.length > 0 && !vnet.some((range) => range.cidr.covers(subnet.cidr))) {

@@ -58,6 +58,13 @@ export function validateOverlayNetwork(
   }
   if (new Set(families).size !== families.length) {
     problems.add('IP_FAMILIES_INVALID', 'network.ipFamilies', 'each IP family may be named once');
+  } else if (families[0] !== 'ipv4') {
+    // AKS takes ["ipv4"] or ["ipv4", "ipv6"]; podCidrs and serviceCidrs pair up in that order.
+    problems.add(
+      'IP_FAMILIES_INVALID',
+      'network.ipFamilies',
+      'ipFamilies must be ["ipv4"] or ["ipv4", "ipv6"], IPv4 first, the order of podCidrs and serviceCidrs',
+    );
   }
   if (!isDualStack(network)) {
     for (const field of ['podCidrs', 'serviceCidrs'] as const) {
