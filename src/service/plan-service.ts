@@ -1,4 +1,5 @@
 import { Team } from '../domain/auth/team.js';
+import { withCanonicalAddresses } from '../domain/design/canonical-addresses.js';
 import type { PlanInput } from '../domain/design/spec.js';
 import { invalidInput, notFound } from '../domain/errors.js';
 import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports/az-cluster.js';
@@ -162,7 +163,9 @@ export class PlanService {
     checkLabels(labels);
     caller.team.requireOwnLabels(labels);
     const design = planDesign(input);
-    const refused = refusedChanges(current.plan.spec, design.spec);
+    // A plan stored before addresses were written canonically compares as it is meant.
+    const before = withCanonicalAddresses(current.plan.spec);
+    const refused = refusedChanges(before, design.spec);
     if (refused.length > 0) throw invalidInput(refused);
     const plan = await this.store.replacePlan(
       current.plan.id,
@@ -170,7 +173,7 @@ export class PlanService {
       toWrite(design, labels),
       caller.change,
     );
-    return { plan, design, changes: diffSpecs(current.plan.spec, design.spec) };
+    return { plan, design, changes: diffSpecs(before, design.spec) };
   }
 
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */

@@ -15,10 +15,6 @@ export class Cidr {
     this.size = 1n << BigInt(bitsOf(network.family) - prefixLength);
   }
 
-  /**
-   * Parses "address/length" strictly. Throws CIDR_INVALID for bad syntax and
-   * CIDR_HOST_BITS_SET, suggesting the canonical form, when host bits are set.
-   */
   /** The CIDR `text` names, or undefined where `parse` would throw. */
   static tryParse(text: string): Cidr | undefined {
     try {
@@ -29,6 +25,10 @@ export class Cidr {
     }
   }
 
+  /**
+   * Parses "address/length" strictly. Throws CIDR_INVALID for bad syntax and
+   * CIDR_HOST_BITS_SET, suggesting the canonical form, when host bits are set.
+   */
   static parse(text: string): Cidr {
     const parts = text.split('/');
     const [addressText, lengthText] = parts;

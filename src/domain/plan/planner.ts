@@ -1,3 +1,4 @@
+import { withCanonicalAddresses } from '../design/canonical-addresses.js';
 import { DefaultsRecorder } from '../design/defaults-recorder.js';
 import type { ParsedDesign } from '../design/parsed-network.js';
 import { poolSize } from '../design/pool-size.js';
@@ -11,7 +12,7 @@ import { placePlatformSubnets } from '../vnet/platform-placement.js';
 import { applyCommonDefaults, resolvePluginName } from './defaults.js';
 import { PlanModel } from './plan-model.js';
 import { validateSpec } from './validate.js';
-import { commonWarnings } from './warnings.js';
+import { commonWarnings, configuredAddressWarnings } from './warnings.js';
 
 /** A design checked and completed: what a plan or a calculation returns. */
 export interface PlannedDesign {
@@ -26,16 +27,21 @@ export interface PlannedDesign {
  * Throws one DomainError listing every problem when the design is invalid.
  */
 export function planDesign(input: PlanInput): PlannedDesign {
-  const { spec, model, defaultsApplied } = complete(input);
+  const { spec, model, defaultsApplied } = complete(withCanonicalAddresses(input));
   const { problems, parsed } = validateSpec(spec, model);
   if (problems.length > 0) throw invalidInput(problems);
   const laidOut = layOut(spec, model, parsed);
-  return {
-    spec,
-    defaultsApplied,
-    warnings: [...commonWarnings(spec), ...model.warnings(spec), ...laidOut.placementWarnings()],
-    model: laidOut,
-  };
+  return { spec, defaultsApplied, warnings: warningsOf(spec, model, laidOut), model: laidOut };
+}
+
+/** Every warning of a laid-out design: the spec's own, its plugin's, and what its layout shows. */
+function warningsOf(spec: PlanSpec, model: PluginModel, laidOut: PlanModel): Warning[] {
+  return [
+    ...commonWarnings(spec),
+    ...model.warnings(spec),
+    ...laidOut.placementWarnings(),
+    ...configuredAddressWarnings(spec, laidOut.rangeCapacity()),
+  ];
 }
 
 /**
@@ -70,8 +76,7 @@ function complete(input: PlanInput): { spec: PlanSpec; model: PluginModel; defau
 export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): PlannedDesign {
   const model = pluginModel(spec.network.plugin);
   const laidOut = layOut(spec, model, validateSpec(spec, model).parsed);
-  const warnings = [...commonWarnings(spec), ...model.warnings(spec), ...laidOut.placementWarnings()];
-  return { spec, defaultsApplied, warnings, model: laidOut };
+  return { spec, defaultsApplied, warnings: warningsOf(spec, model, laidOut), model: laidOut };
 }
 
 /** Lays the design out on its parsed values; variants of it (max reach) share them. */
