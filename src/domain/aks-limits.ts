@@ -16,6 +16,8 @@ export const AKS = {
   subnetPrefixRange: { min: 2, max: 29 },
   /** The widest VNet address space AKS supports. */
   minVnetPrefixLength: 8,
+  /** IP addresses configured in one virtual network (node IPs, Azure CNI pod IPs, frontends). */
+  maxConfiguredVnetAddresses: 65_536,
   /** Service CIDRs wider than this are refused; exactly this is accepted with a warning. */
   minServiceCidrPrefixLength: 12,
   /** A static-block pod subnet may be at most this large. */

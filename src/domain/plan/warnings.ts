@@ -1,4 +1,5 @@
 import { AKS } from '../aks-limits.js';
+import type { RangeCapacity } from '../capacity/range-capacity.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
@@ -62,4 +63,28 @@ function ciliumWarnings(spec: PlanSpec): Warning[] {
     });
   }
   return warnings;
+}
+
+/**
+ * A virtual network holds at most 65,536 configured IP addresses (concepts-network-ip-address-
+ * planning): each node IP, load balancer frontend and private endpoint, and each pod IP Azure CNI
+ * pre-allocates in a node subnet or hands out from a dynamic pod subnet. Static blocks are
+ * prefixes, not addresses one by one; overlay and kubenet pods are not in the VNet at all.
+ */
+export function configuredAddressWarnings(spec: PlanSpec, ranges: readonly RangeCapacity[]): Warning[] {
+  const counted = ranges.filter(
+    (r) =>
+      r.kind === 'node-subnet' ||
+      (r.kind === 'pod-subnet' && spec.network.podIpAllocation !== 'static-block'),
+  );
+  const configured = counted.reduce((sum, r) => sum + r.required.duringUpgrade, 0n);
+  const limit = AKS.maxConfiguredVnetAddresses;
+  if (configured <= BigInt(limit)) return [];
+  const count = (n: bigint | number) => n.toLocaleString('en-US');
+  return [
+    {
+      code: 'VNET_CONFIGURED_IPS_ABOVE_LIMIT',
+      message: `at their maxima plus surge the pools configure ${count(configured)} IP addresses in the virtual network, which holds at most ${count(limit)}: the cluster cannot reach that size in one VNet`,
+    },
+  ];
 }

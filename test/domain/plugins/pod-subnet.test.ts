@@ -376,7 +376,20 @@ describe('dynamic allocation', () => {
       }),
     );
 
-    expect(warningCodes(planned)).toEqual(['DYNAMIC_POD_IPS_ABOVE_LIMIT']);
+    // 257 x 250 pods = 64,250; with 256 addresses per node at most (16 x 16), the VNet's
+    // 65,536 configured addresses are passed too.
+    expect(warningCodes(planned)).toEqual(['DYNAMIC_POD_IPS_ABOVE_LIMIT', 'VNET_CONFIGURED_IPS_ABOVE_LIMIT']);
+  });
+
+  it('counts a static-block pod subnet as prefixes: no VNet warning for its blocks', () => {
+    const planned = planOf(
+      podSubnetDesign({
+        network: { nodeSubnet: '10.240.0.0/22', podSubnet: '10.64.0.0/12', podIpAllocation: 'static-block' },
+        nodePools: [{ name: 'system', nodeCount: 300, maxPods: 250 }],
+      }),
+    );
+
+    expect(warningCodes(planned)).not.toContain('VNET_CONFIGURED_IPS_ABOVE_LIMIT');
   });
 });
 
