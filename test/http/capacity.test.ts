@@ -33,10 +33,12 @@ describe('GET /v1/plans/{id}/capacity', () => {
 
   it('follows a replacement: the capacity of revision 2', async () => {
     const plan = await create(exampleDesign());
-    const bigger = exampleDesign();
-    bigger.network.nodeSubnet = '10.240.0.0/23';
+    // Scaled down to 4 at most (a node subnet in use keeps its CIDR).
+    const smaller = exampleDesign();
+    const [system] = smaller.nodePools;
+    if (system !== undefined) system.maxCount = 4;
 
-    const put = await ctx.request.put(`/v1/plans/${plan.id}`).set('If-Match', '"1"').send(bigger);
+    const put = await ctx.request.put(`/v1/plans/${plan.id}`).set('If-Match', '"1"').send(smaller);
     expect(put.status).toBe(200);
 
     const res = await ctx.request.get(`/v1/plans/${plan.id}/capacity`);
@@ -46,24 +48,24 @@ describe('GET /v1/plans/{id}/capacity', () => {
       ranges: [
         {
           kind: 'node-subnet',
-          cidr: '10.240.0.0/23',
-          total: 512,
+          cidr: '10.240.0.0/24',
+          total: 256,
           azureReserved: 5,
-          usable: 507,
-          required: { current: 96, atMaxCount: 158, duringUpgrade: 189 },
-          free: 318,
-          utilization: 0.373,
-          nodeSlots: 16,
+          usable: 251,
+          required: { current: 96, atMaxCount: 127, duringUpgrade: 158 },
+          free: 93,
+          utilization: 0.629,
+          nodeSlots: 8,
           verdict: 'ok',
           explain:
-            '(5 max + 1 surge) x (1 node + 30 pods) + 2 load balancers + 1 private endpoint = 189 of 507 usable',
+            '(4 max + 1 surge) x (1 node + 30 pods) + 2 load balancers + 1 private endpoint = 158 of 251 usable',
           recommendedPrefixLength: 24,
         },
         DEFAULT_SERVICE_CAPACITY,
       ],
       publicIps: DEFAULT_PUBLIC_IPS,
       recommendation: { nodeSubnetPrefixLength: 24, podCidrPrefixLength: null },
-      maxReach: [nodeSubnetReach('system', 5, 15, '10.240.0.0/23')],
+      maxReach: [nodeSubnetReach('system', 4, 7)],
     };
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expected);

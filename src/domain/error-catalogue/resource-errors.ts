@@ -145,12 +145,12 @@ export const RESOURCE_ERRORS = {
   MAX_PODS_CHANGE_REFUSED: refused('maxPods of a pool'),
   OS_TYPE_CHANGE_REFUSED: refused('the OS of a pool'),
   NODE_SUBNET_CHANGE_REFUSED: conflict(
-    'Node subnet moved or shrunk',
-    'A subnet in use can only grow into a superset of itself: keep it, or widen it to a range that contains it.',
+    'Node subnet changed',
+    "A subnet's CIDR cannot change once a node pool uses it: keep it, or add a pool on a new subnet and move the workloads.",
   ),
   POD_SUBNET_CHANGE_REFUSED: conflict(
-    'Pod subnet moved or shrunk',
-    'A subnet in use can only grow into a superset of itself: keep it, or widen it to a range that contains it.',
+    'Pod subnet changed',
+    "A subnet's CIDR cannot change once a node pool uses it: keep it, or add a pool on a new subnet and move the workloads.",
   ),
   POD_CIDR_CHANGE_REFUSED: conflict(
     'Pod CIDR changed',

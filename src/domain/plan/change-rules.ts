@@ -6,7 +6,7 @@ import { pluginModel } from '../plugins/registry.js';
 
 /**
  * What AKS cannot do to a running cluster: each refused change is a problem with its own
- * code. Adding pools, scaling counts and growing a subnet or an overlay pod CIDR into a
+ * code. Adding and removing pools, scaling counts and growing an overlay pod CIDR into a
  * superset are allowed.
  */
 export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
@@ -102,7 +102,7 @@ function checkPool(
   );
 }
 
-/** A subnet in use may grow into a superset of itself; moving or shrinking it is refused. */
+/** A subnet's CIDR cannot change once a node pool uses it (aks-networking.md section 1): not even to grow. */
 function checkSubnetMove(
   before: string | undefined,
   after: string | undefined,
@@ -112,13 +112,11 @@ function checkSubnetMove(
   refuse: Refuse,
 ): void {
   if (before === undefined || after === undefined || before === after) return;
-  if (!Cidr.parse(after).covers(Cidr.parse(before))) {
-    refuse(
-      code,
-      path,
-      `pool "${pool}" uses ${before}: it can grow into a superset, not move or shrink to ${after}`,
-    );
-  }
+  refuse(
+    code,
+    path,
+    `pool "${pool}" uses ${before}: a subnet's CIDR cannot change once a node pool uses it, so not to ${after}; add a pool on a new subnet instead`,
+  );
 }
 
 /** An overlay pod CIDR can only grow into a superset; a kubenet pod CIDR cannot change. */
