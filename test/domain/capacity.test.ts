@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RangeCapacity } from '../../src/domain/capacity/range-capacity.js';
 import { utilization, verdictFor } from '../../src/domain/capacity/verdict.js';
@@ -170,8 +171,15 @@ describe('surge', () => {
     ['1%', 11], // any fraction rounds up to one node
     [0, 10], // a count of zero
     [3, 13], // a plain count
+    [10, 20], // as many as the pool
+    [15, 20], // more than the pool: AKS surges the nodes it upgrades, no more
   ])('maxSurge %j on 10 nodes gives %s slots', (maxSurge, slots) => {
     expect(plan({ nodePools: [pool({ nodeCount: 10, maxSurge })] }).model.slotCount()).toBe(slots);
+  });
+
+  it('caps the surge at the autoscaler maximum, the most nodes an upgrade upgrades', () => {
+    const planned = plan({ nodePools: [pool({ nodeCount: 2, maxCount: 3, maxSurge: 5 })] });
+    expect(planned.model.slotCount()).toBe(6);
   });
 
   it('5 pools of 4 nodes at 50% surge need 10 extra nodes', () => {
@@ -222,6 +230,26 @@ describe('verdicts', () => {
     expect(utilization(1n, 2000n)).toBe(0.001); // 0.0005 rounds up
     expect(utilization(1n, 3n)).toBe(0.333);
     expect(utilization(0n, 10n)).toBe(0);
+  });
+
+  it('never rounds across a verdict: the figure and the verdict agree at both lines', () => {
+    expect([utilization(3272n, 4091n), verdictFor(3272n, 4091n)]).toEqual([0.799, 'ok']); // 79.98%
+    expect([utilization(3273n, 4091n), verdictFor(3273n, 4091n)]).toEqual([0.8, 'at-risk']);
+    expect([utilization(65535n, 65534n), verdictFor(65535n, 65534n)]).toEqual([1.001, 'exhausted']);
+    expect([utilization(65534n, 65534n), verdictFor(65534n, 65534n)]).toEqual([1, 'at-risk']);
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 6n }),
+        fc.bigInt({ min: 1n, max: 10n ** 6n }),
+        (required, usable) => {
+          const u = utilization(required, usable);
+          const verdict = verdictFor(required, usable);
+          expect(verdict === 'exhausted').toBe(u > 1);
+          expect(verdict === 'ok').toBe(u < 0.8);
+          expect(Math.abs(u - Number(required) / Number(usable))).toBeLessThanOrEqual(0.001);
+        },
+      ),
+    );
   });
 });
 
@@ -293,5 +321,38 @@ describe('recommended prefix length: the smallest subnet whose usable addresses 
     expect(plain.required.duringUpgrade).toBe(required);
     expect(range.recommendedPrefixLength).toBe(prefix);
     expect(report.recommendation.nodeSubnetPrefixLength).toBe(prefix);
+  });
+});
+
+describe('the VNet limit of 65,536 configured IP addresses', () => {
+  const codes = (overrides: Parameters<typeof plan>[0]) => plan(overrides).warnings.map((w) => w.code);
+  // maxPods 250, no surge: each node configures 251 addresses in the VNet.
+  const nodes = (nodeCount: number) => [pool({ nodeCount, maxPods: 250, maxSurge: 0 })];
+  const wide = {
+    nodeSubnet: '10.0.0.0/14',
+    vnetAddressSpace: ['10.0.0.0/8'],
+    serviceCidr: '172.16.0.0/16',
+    dnsServiceIp: '172.16.0.10',
+  };
+
+  it('warns when the node IPs and pre-allocated pod IPs pass it: 262 x 251 = 65,762', () => {
+    const planned = plan({ network: wide, nodePools: nodes(262) });
+    expect(planned.warnings).toContainEqual({
+      code: 'VNET_CONFIGURED_IPS_ABOVE_LIMIT',
+      message:
+        'at their maxima plus surge the pools configure 65,762 IP addresses in the virtual network, which holds at most 65,536: the cluster cannot reach that size in one VNet',
+    });
+    expect(planned.model.capacity().verdict).toBe('ok');
+  });
+
+  it('stays quiet at 261 x 251 = 65,511', () => {
+    expect(codes({ network: wide, nodePools: nodes(261) })).not.toContain('VNET_CONFIGURED_IPS_ABOVE_LIMIT');
+  });
+
+  it('counts overlay nodes only: their pods are not in the VNet', () => {
+    const overlay = { ...wide, plugin: 'azure-cni-overlay' as const, podCidr: '192.168.0.0/16' };
+    expect(codes({ network: overlay, nodePools: [pool({ nodeCount: 262, maxSurge: 0 })] })).not.toContain(
+      'VNET_CONFIGURED_IPS_ABOVE_LIMIT',
+    );
   });
 });

@@ -102,6 +102,11 @@ describe('largestCountFor', () => {
     ['33%', 10, 7],
     ['100%', 9, 4],
     ['10%', 1000, 909],
+    // a surge larger than the pool surges the pool: 3 nodes + 3 in 6 slots, not 6 - 5 = 1
+    [5, 6, 3],
+    [5, 7, 3],
+    [5, 10, 5],
+    [2, 0, 0],
   ])('surge %s in %i slots -> %i', (surge, slots, count) => {
     expect(largestCountFor(surge, slots)).toBe(count);
   });
@@ -117,10 +122,11 @@ describe('capacity.maxReach against a one-count-at-a-time reference', () => {
       const variant = { ...spec, nodePools };
       const slots = variant.nodePools.map((p) => {
         const size = p.maxCount ?? p.nodeCount;
-        const surge =
+        const asked =
           typeof p.maxSurge === 'number'
             ? p.maxSurge
             : Math.ceil((size * Number(p.maxSurge.slice(0, -1))) / 100);
+        const surge = Math.min(asked, size);
         return { size, withSurge: size + surge };
       });
       const pool = slots[index];

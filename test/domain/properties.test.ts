@@ -155,10 +155,12 @@ function refPools(input: PlanInput): RefPool[] {
   return input.nodePools.map((p) => {
     const atMax = Math.max(p.nodeCount, p.maxCount ?? p.nodeCount);
     const surgeSpec = p.maxSurge ?? '10%';
-    const surge =
+    // Rounded up, and never more than the nodes an upgrade has to upgrade.
+    const asked =
       typeof surgeSpec === 'number'
         ? surgeSpec
         : Math.floor((atMax * Number(surgeSpec.slice(0, -1)) + 99) / 100);
+    const surge = Math.min(asked, atMax);
     return {
       name: p.name,
       subnet: p.nodeSubnet ?? input.network?.nodeSubnet ?? '',

@@ -5,9 +5,13 @@ export function isValidSurge(maxSurge: number | string): boolean {
   return typeof maxSurge === 'number' ? Number.isInteger(maxSurge) && maxSurge >= 0 : PERCENT.test(maxSurge);
 }
 
-/** Extra nodes an upgrade adds to a pool of `poolSize`: a count, or a percentage rounded up. */
+/**
+ * Extra nodes an upgrade adds to a pool of `poolSize`: a count, or a percentage rounded up, and
+ * never more than the nodes there are to upgrade ("if the max surge value is higher than the
+ * required number of nodes to be upgraded, the number of nodes to be upgraded is used").
+ */
 export function surgeNodes(maxSurge: number | string, poolSize: number): number {
-  if (typeof maxSurge === 'number') return maxSurge;
-  const percent = Number(maxSurge.slice(0, -1));
-  return Math.ceil((poolSize * percent) / 100);
+  const asked =
+    typeof maxSurge === 'number' ? maxSurge : Math.ceil((poolSize * Number(maxSurge.slice(0, -1))) / 100);
+  return Math.min(asked, poolSize);
 }

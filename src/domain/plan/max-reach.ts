@@ -96,7 +96,8 @@ const MAX_EXACT_SLOTS = 2 ** 40;
 
 /** The largest count M whose M + surge(M) fits in `slots`. */
 export function largestCountFor(maxSurge: number | string, slots: number): number {
-  if (typeof maxSurge === 'number') return slots - maxSurge;
+  // A count surges at most M nodes: M + min(s, M) fits while M <= slots - s, or 2M <= slots.
+  if (typeof maxSurge === 'number') return Math.max(slots - maxSurge, Math.floor(slots / 2));
   const percent = Number(maxSurge.slice(0, -1));
   // An IPv6 range holds more slots than a double counts exactly; no pool comes near this bound.
   const bounded = Math.min(slots, MAX_EXACT_SLOTS);

@@ -94,8 +94,9 @@ function refPools(pools: readonly NodePoolInput[]): RefPool[] {
   return pools.map((p) => {
     const atMax = Math.max(p.nodeCount, p.maxCount ?? p.nodeCount);
     const surgeSpec = p.maxSurge ?? '10%';
-    const surge =
+    const asked =
       typeof surgeSpec === 'number' ? surgeSpec : Math.ceil((atMax * Number(surgeSpec.slice(0, -1))) / 100);
+    const surge = Math.min(asked, atMax); // never more than the nodes to upgrade
     return {
       name: p.name,
       maxPods: p.maxPods ?? 0,
