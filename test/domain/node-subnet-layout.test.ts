@@ -96,6 +96,13 @@ describe('lookup in the documented layout', () => {
     expect(lookup(planned, '10.0.3.7')).toEqual([{ role: 'service', range: '10.0.0.0/16' }]);
   });
 
+  it('answers unassigned for the network and broadcast addresses Kubernetes never gives a service', () => {
+    const planned = documented();
+    expect(lookup(planned, '10.0.0.0')).toEqual([{ role: 'unassigned', range: '10.0.0.0/16' }]);
+    expect(lookup(planned, '10.0.255.255')).toEqual([{ role: 'unassigned', range: '10.0.0.0/16' }]);
+    expect(lookup(planned, '10.0.255.254')).toEqual([{ role: 'service', range: '10.0.0.0/16' }]);
+  });
+
   it('lists the ranges it occupies', () => {
     expect(
       documented()

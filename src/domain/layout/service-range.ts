@@ -17,11 +17,18 @@ export function lookupService(
   primary: boolean,
 ): AddressMatch[] {
   if (!service.contains(address)) return [];
+  // Kubernetes never assigns these (serviceCapacity leaves them out): inside the range, no service.
+  if (isUnassignable(service, address)) return [{ role: 'unassigned', kind: 'service-cidr', range: service }];
   if (primary && address.equals(dns)) return [{ role: 'dns-service', kind: 'service-cidr', range: service }];
   if (primary && address.distanceFrom(service.first) === KUBERNETES_API_OFFSET) {
     return [{ role: 'kubernetes-api-service', kind: 'service-cidr', range: service }];
   }
   return [{ role: 'service', kind: 'service-cidr', range: service }];
+}
+
+/** The network address, and the broadcast address of an IPv4 range. */
+function isUnassignable(service: Cidr, address: IpAddress): boolean {
+  return address.equals(service.first) || (service.family === 4 && address.equals(service.last));
 }
 
 /**
