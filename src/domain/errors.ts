@@ -28,10 +28,21 @@ export class DomainError extends Error {
   }
 }
 
-/** Several problems with one input: the first one's code names the whole rejection. */
+/** A refusal lists at most this many problems: its answer stays small whatever the input's size. */
+export const MAX_LISTED_PROBLEMS = 100;
+
+/**
+ * Several problems with one input: the first one's code names the whole rejection. Past
+ * MAX_LISTED_PROBLEMS, the first ones are listed and the detail says there are more.
+ */
 export function invalidInput(problems: readonly Problem[]): DomainError {
   const [first] = problems;
   if (first === undefined) throw new Error('invalidInput needs at least one problem');
+  if (problems.length > MAX_LISTED_PROBLEMS) {
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+    const detail = `more than ${MAX_LISTED_PROBLEMS} problems (the first ${MAX_LISTED_PROBLEMS} are listed), first: ${first.message}`;
+    return new DomainError(first.code, detail, listed);
+  }
   const detail =
     problems.length === 1 ? first.message : `${problems.length} problems, first: ${first.message}`;
   return new DomainError(first.code, detail, problems);

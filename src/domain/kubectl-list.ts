@@ -1,5 +1,5 @@
 import type { DomainErrorCode } from './error-codes.js';
-import { DomainError, invalidInput, type Problem } from './errors.js';
+import { DomainError, invalidInput, MAX_LISTED_PROBLEMS, type Problem } from './errors.js';
 
 /** Untrusted JSON, as a kubectl document is: every shape is checked before use. */
 export type Json = unknown;
@@ -12,7 +12,7 @@ export const field = (value: Json, key: string): Json => (isObject(value) ? valu
 
 /**
  * What each item of a kubectl List (`{"items": [...]}`) gives, in order. Every unusable item is
- * reported at once, with its path, under `code`; nothing is answered then. `command` names
+ * reported at once (up to MAX_LISTED_PROBLEMS), with its path, under `code`; nothing is answered then. `command` names
  * what produces the document, for the refusal of one that is not a List.
  */
 export function parseKubectlItems<T>(
@@ -30,14 +30,57 @@ export function parseKubectlItems<T>(
     );
   }
   const problems: Problem[] = [];
-  const parsed = items.flatMap((item, i) => {
-    const each = parseItem(item, `items[${i}]`);
-    if ('problems' in each) {
+  const parsed: T[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const each = parseItem(items[i], `items[${i}]`);
+    if (!('problems' in each)) parsed.push(...each);
+    else {
       problems.push(...each.problems);
-      return [];
+      // A list of millions of bad items is refused on its first ones, not read to the end.
+      if (problems.length > MAX_LISTED_PROBLEMS) break;
     }
-    return each;
-  });
+  }
   if (problems.length > 0) throw invalidInput(problems);
   return parsed;
+}
+
+/** What Kubernetes accepts for a name: a pattern, a length, and how to say it. */
+export interface NameRule {
+  readonly pattern: RegExp;
+  readonly max: number;
+  readonly what: string;
+}
+
+/**
+ * Kubernetes' own rules for the names an import keeps: a document that breaks them is not
+ * kubectl's output, and a name of megabytes would be repeated in every answer that names it.
+ */
+export const KUBERNETES_NAMES = {
+  /** Pods, nodes and owners: DNS-1123 subdomains. */
+  object: {
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    max: 253,
+    what: 'a Kubernetes name (lowercase letters, digits, "-" and ".", at most 253)',
+  },
+  /** Namespaces: DNS-1123 labels. */
+  namespace: {
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    max: 63,
+    what: 'a namespace (lowercase letters, digits and "-", at most 63)',
+  },
+  /** Label values, such as the agentpool label's. */
+  labelValue: {
+    pattern: /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+    max: 63,
+    what: 'a label value (letters, digits, "-", "_" and ".", at most 63)',
+  },
+  /** Owner kinds: ReplicaSet, StatefulSet, or a custom resource's kind. */
+  kind: { pattern: /^[A-Za-z][A-Za-z0-9]*$/, max: 63, what: 'a kind (letters and digits, at most 63)' },
+} as const satisfies Record<string, NameRule>;
+
+/** Why `value` is not a name by `rule`, or undefined when it is one. */
+export function nameProblem(value: string, rule: NameRule): string | undefined {
+  if (value.length <= rule.max && rule.pattern.test(value)) return undefined;
+  const shown = value.length > 64 ? `${JSON.stringify(value.slice(0, 61))}...` : JSON.stringify(value);
+  return `${shown} is not ${rule.what}`;
 }

@@ -8,12 +8,22 @@ import { RequestError, sendProblem } from './problem.js';
  */
 export const MAX_BODY_DEPTH = 32;
 
-interface Visit {
-  readonly value: unknown;
+/**
+ * An object or array being walked: its children are read by index, so that a body of millions
+ * of numbers is walked without an allocation per element (only containers get a frame).
+ */
+interface Frame {
+  readonly value: object;
+  /** An object's keys; undefined for an array. */
+  readonly keys: readonly string[] | undefined;
+  next: number;
   readonly depth: number;
-  readonly parent: Visit | undefined;
+  readonly parent: Frame | undefined;
   readonly key: string | number | undefined;
 }
+
+/** What the walk asks of each value: itself, its key in its container, and how deep it lies. */
+type Stop = (value: unknown, key: string | number | undefined, depth: number) => boolean;
 
 /** JSON bodies as Fastify parses them (prototype poisoning refused), then bounded in depth. */
 export function registerJsonBody(app: FastifyInstance): void {
@@ -46,10 +56,7 @@ export function registerJsonBody(app: FastifyInstance): void {
 
 /** The path of the first value nested deeper than the bound, walked without recursion. */
 function firstTooDeep(root: unknown): string | undefined {
-  return firstVisit(
-    root,
-    ({ value, depth }) => depth >= MAX_BODY_DEPTH && typeof value === 'object' && value !== null,
-  );
+  return firstVisit(root, (value, _key, depth) => depth >= MAX_BODY_DEPTH && isContainer(value));
 }
 
 /**
@@ -59,33 +66,46 @@ function firstTooDeep(root: unknown): string | undefined {
 function firstWithNul(root: unknown): string | undefined {
   return firstVisit(
     root,
-    ({ value, key }) =>
+    (value, key) =>
       (typeof value === 'string' && value.includes('\0')) || (typeof key === 'string' && key.includes('\0')),
   );
 }
 
-/** The path of the first value `stop` holds for, walked without recursion, objects entered. */
-function firstVisit(root: unknown, stop: (visit: Visit) => boolean): string | undefined {
-  const stack: Visit[] = [{ value: root, depth: 0, parent: undefined, key: undefined }];
-  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
-    const { value, depth } = visit;
-    if (stop(visit)) return pathOf(visit);
-    if (typeof value !== 'object' || value === null) continue;
-    const entries: [string | number, unknown][] = Array.isArray(value)
-      ? value.map((v, i) => [i, v])
-      : Object.entries(value);
-    for (const [key, child] of entries) stack.push({ value: child, depth: depth + 1, parent: visit, key });
+const isContainer = (value: unknown): value is object => typeof value === 'object' && value !== null;
+
+function frameOf(value: object, depth: number, parent?: Frame, key?: string | number): Frame {
+  const keys = Array.isArray(value) ? undefined : Object.keys(value);
+  return { value, keys, next: 0, depth, parent, key };
+}
+
+/** The path of the first value, in document order, that `stop` holds for; walked without recursion. */
+function firstVisit(root: unknown, stop: Stop): string | undefined {
+  if (stop(root, undefined, 0)) return '';
+  if (!isContainer(root)) return undefined;
+  let frame: Frame | undefined = frameOf(root, 0);
+  while (frame !== undefined) {
+    const { value, keys } = frame;
+    const length = keys === undefined ? (value as unknown[]).length : keys.length;
+    if (frame.next >= length) {
+      frame = frame.parent;
+      continue;
+    }
+    const i = frame.next++;
+    const key = keys === undefined ? i : (keys[i] as string);
+    const child = keys === undefined ? (value as unknown[])[i] : (value as Record<string, unknown>)[key];
+    if (stop(child, key, frame.depth + 1)) return pathOf(frame, key);
+    if (isContainer(child)) frame = frameOf(child, frame.depth + 1, frame, key);
   }
   return undefined;
 }
 
-/** "variants[0].changes.a.b", with long keys cut short. */
-function pathOf(visit: Visit): string {
-  const keys: (string | number)[] = [];
-  for (let v: Visit | undefined = visit; v?.key !== undefined; v = v.parent) keys.unshift(v.key);
-  return keys.reduce<string>((path, key) => {
-    if (typeof key === 'number') return `${path}[${key}]`;
-    const name = key.length > 32 ? `${key.slice(0, 29)}...` : key;
+/** "variants[0].changes.a.b", with long keys cut short: the key in `frame`, and those above it. */
+function pathOf(frame: Frame, key: string | number): string {
+  const keys: (string | number)[] = [key];
+  for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.unshift(f.key);
+  return keys.reduce<string>((path, k) => {
+    if (typeof k === 'number') return `${path}[${k}]`;
+    const name = k.length > 32 ? `${k.slice(0, 29)}...` : k;
     return path === '' ? name : `${path}.${name}`;
   }, '');
 }

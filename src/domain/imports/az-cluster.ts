@@ -1,3 +1,4 @@
+import { AKS } from '../aks-limits.js';
 import type {
   IpFamilyName,
   NetworkInput,
@@ -58,6 +59,14 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
       'AZ_CLUSTER_INVALID',
       'cluster',
       'expected the JSON of `az aks show -o json`: an object with agentPoolProfiles',
+    );
+  }
+  // Refused before any pool is read: a document of 300,000 pools is no cluster to plan.
+  if (profiles.length > AKS.maxNodePools) {
+    throw DomainError.invalid(
+      'TOO_MANY_NODE_POOLS',
+      'cluster.agentPoolProfiles',
+      `${profiles.length} node pools exceed the AKS limit of ${AKS.maxNodePools} per cluster`,
     );
   }
   const warnings: ImportWarning[] = [];

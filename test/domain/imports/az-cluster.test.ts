@@ -157,6 +157,11 @@ describe('a plan from az JSON', () => {
       'AZ_PLUGIN_UNSUPPORTED',
       'cluster.networkProfile.networkPlugin',
     ],
+    [
+      { cluster: { ...az.managedVnet, agentPoolProfiles: Array(101).fill({ name: 'a' }) } },
+      'TOO_MANY_NODE_POOLS',
+      'cluster.agentPoolProfiles',
+    ],
   ])('refuses what is not az JSON it can plan (%#)', (input, code, path) => {
     expect(() => planFromAz(input)).toThrow(DomainError);
     try {
