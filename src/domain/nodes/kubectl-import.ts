@@ -1,6 +1,13 @@
 import type { Problem } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
-import { field, isObject, type Json, parseKubectlItems } from '../kubectl-list.js';
+import {
+  field,
+  isObject,
+  type Json,
+  KUBERNETES_NAMES,
+  nameProblem,
+  parseKubectlItems,
+} from '../kubectl-list.js';
 import type { RealNode } from './real-node.js';
 
 /** Labels AKS puts on a node naming its pool, newest first. */
@@ -38,10 +45,19 @@ function parseItem(item: Json, at: string): RealNode | { problems: Problem[] } {
     refuse(`${at}.metadata.name`, 'a node needs a name');
     return { problems };
   }
+  const badName = nameProblem(name, KUBERNETES_NAMES.object);
+  if (badName !== undefined) {
+    refuse(`${at}.metadata.name`, badName);
+    return { problems };
+  }
   const labels = field(item.metadata, 'labels');
-  const pool = POOL_LABELS.map((label) => field(labels, label)).find((v) => typeof v === 'string');
-  if (typeof pool !== 'string') {
+  const label = POOL_LABELS.find((key) => typeof field(labels, key) === 'string');
+  const pool = label === undefined ? undefined : (field(labels, label) as string);
+  if (label === undefined || pool === undefined) {
     refuse(`${at}.metadata.labels`, `node ${name} has no kubernetes.azure.com/agentpool label`);
+  } else {
+    const badPool = nameProblem(pool, KUBERNETES_NAMES.labelValue);
+    if (badPool !== undefined) refuse(`${at}.metadata.labels["${label}"]`, badPool);
   }
   const nodeIp = internalIp(item.status, `${at}.status.addresses`, refuse);
   const podCidr = podCidrOf(item.spec, `${at}.spec`, refuse);

@@ -1,6 +1,14 @@
 import type { Problem } from '../errors.js';
 import { IpAddress } from '../ip/index.js';
-import { field, isObject, type Json, parseKubectlItems } from '../kubectl-list.js';
+import {
+  field,
+  isObject,
+  type Json,
+  KUBERNETES_NAMES,
+  type NameRule,
+  nameProblem,
+  parseKubectlItems,
+} from '../kubectl-list.js';
 
 /** One address a pod held when it was observed. */
 export interface PodAddress {
@@ -39,9 +47,27 @@ function parseItem(item: Json, at: string): PodAddress[] | { problems: Problem[]
   if (pod === null || namespace === null) return { problems };
   const owners =
     field(item, 'metadata') === undefined ? [] : field(field(item, 'metadata'), 'ownerReferences');
-  const owner = Array.isArray(owners)
-    ? (owners.find((o) => field(o, 'controller') === true) ?? owners[0])
-    : undefined;
+  const ownerAt = Array.isArray(owners) ? owners.findIndex((o) => field(o, 'controller') === true) : -1;
+  const owner = Array.isArray(owners) ? owners[Math.max(ownerAt, 0)] : undefined;
+  const named: [Json, string, NameRule][] = [
+    [pod, `${at}.metadata.name`, KUBERNETES_NAMES.object],
+    [namespace, `${at}.metadata.namespace`, KUBERNETES_NAMES.namespace],
+    [field(field(item, 'spec'), 'nodeName'), `${at}.spec.nodeName`, KUBERNETES_NAMES.object],
+    [
+      field(owner, 'kind'),
+      `${at}.metadata.ownerReferences[${Math.max(ownerAt, 0)}].kind`,
+      KUBERNETES_NAMES.kind,
+    ],
+    [
+      field(owner, 'name'),
+      `${at}.metadata.ownerReferences[${Math.max(ownerAt, 0)}].name`,
+      KUBERNETES_NAMES.object,
+    ],
+  ];
+  for (const [value, path, rule] of named) {
+    const problem = text(value) === null ? undefined : nameProblem(value as string, rule);
+    if (problem !== undefined) refuse(path, problem);
+  }
   const status = field(item, 'status');
   const texts = [
     field(status, 'podIP'),

@@ -33,6 +33,24 @@ describe('parseKubectlNodes', () => {
     }
   });
 
+  it('refuses a node name or agentpool label Kubernetes would not accept', () => {
+    const document = {
+      items: [
+        item({ metadata: { name: 'x'.repeat(254), labels: { agentpool: 'system' } } }),
+        item({ metadata: { name: 'aks-user-0', labels: { 'kubernetes.azure.com/agentpool': 'sys\ntem' } } }),
+      ],
+    };
+    try {
+      parseKubectlNodes(document);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as DomainError).problems.map((p) => p.path)).toEqual([
+        'items[0].metadata.name',
+        'items[1].metadata.labels["kubernetes.azure.com/agentpool"]',
+      ]);
+    }
+  });
+
   it('reads the name, the agentpool label, the InternalIP and the pod CIDR', () => {
     expect(plain({ items: [item()] })).toEqual([
       { name: 'aks-system-0', pool: 'system', nodeIp: '10.240.0.4', podCidr: '10.244.0.0/24' },

@@ -54,4 +54,34 @@ describe('kubectl get pods -A -o json', () => {
     ]);
     expect(() => parseKubectlPods({ kind: 'List' })).toThrow(/items list/);
   });
+
+  it('refuses names Kubernetes would not accept: a name of megabytes is no pod list', () => {
+    const huge = 'a'.repeat(5_000_000);
+    const bad = {
+      metadata: {
+        name: huge,
+        namespace: 'Shop\u202e',
+        ownerReferences: [{ kind: 'Replica Set', name: 'web', controller: true }],
+      },
+      spec: { nodeName: 'aks-system-0\n' },
+      status: { podIP: '10.0.0.1' },
+    };
+    try {
+      parseKubectlPods({ items: [bad] });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as DomainError).problems;
+      expect(problems.map((p) => p.path)).toEqual([
+        'items[0].metadata.name',
+        'items[0].metadata.namespace',
+        'items[0].spec.nodeName',
+        'items[0].metadata.ownerReferences[0].kind',
+      ]);
+      expect(problems[0]?.message).toBe(
+        `"${'a'.repeat(61)}"... is not a Kubernetes name (lowercase letters, digits, "-" and ".", at most 253)`,
+      );
+    }
+    const longest = 'a'.repeat(253);
+    expect(parseKubectlPods({ items: [pod(longest, { podIP: '10.0.0.1' })] })[0]?.pod).toBe(longest);
+  });
 });
