@@ -7,7 +7,7 @@ import { namesInSlots } from '../domain/nodes/recorded-matches.js';
 import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { PlanService } from './plan-service.js';
-import { observationTime } from './pod-service.js';
+import { observedBy } from './pod-service.js';
 
 export interface SlotPage {
   readonly total: number;
@@ -19,6 +19,7 @@ export class NodeService {
   constructor(
     private readonly store: Store,
     private readonly plans: PlanService,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** A page of node slots, each with the recorded node that sits in it, if any. */
@@ -54,7 +55,7 @@ export class NodeService {
     caller: Caller = SYSTEM_CALLER,
     observedAt?: string,
   ): Promise<MatchedNode[]> {
-    const at = observedAt === undefined ? undefined : observationTime(observedAt, 'observedAt');
+    const at = observedAt === undefined ? undefined : observedBy(observedAt, this.now());
     const { plan, design } = await this.plans.get(idOrName, caller.team);
     const nodes = parseKubectlNodes(document);
     await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import', at);

@@ -10,6 +10,8 @@ import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { PlanService } from './plan-service.js';
 
+/** How far ahead of this replica's clock an observation may be dated: other machines' clocks drift. */
+const FUTURE_SKEW_MS = 5 * 60_000;
 /** Deletes per pruning statement: short enough that writes never wait long behind one. */
 const PRUNE_BATCH = 5_000;
 
@@ -28,8 +30,8 @@ export class PodService {
     observedAt: string | undefined,
     caller: Caller = SYSTEM_CALLER,
   ): Promise<PodImportResult> {
-    const at =
-      observedAt === undefined ? this.now().toISOString() : observationTime(observedAt, 'observedAt');
+    const now = this.now();
+    const at = observedAt === undefined ? now.toISOString() : observedBy(observedAt, now);
     const { plan } = await this.plans.get(idOrName, caller.team);
     const pods = parseKubectlPods(document);
     return this.store.recordPods(plan.id, pods, at, caller.change);
@@ -56,6 +58,22 @@ export async function forgetPodHistory(store: Store, days: number, now: Date): P
     removed += batch;
     if (batch < PRUNE_BATCH) return removed;
   }
+}
+
+/**
+ * An import's `observedAt`: an RFC 3339 time no later than `now` (give or take clock drift).
+ * Imports only move forward in time, so one dated ahead would lock out every import until then.
+ */
+export function observedBy(text: string, now: Date): string {
+  const at = observationTime(text, 'observedAt');
+  if (Date.parse(at) > now.getTime() + FUTURE_SKEW_MS) {
+    throw DomainError.invalid(
+      'OBSERVED_AT_INVALID',
+      'observedAt',
+      `${at} is in the future: a list is observed now or earlier (clocks may differ by ${FUTURE_SKEW_MS / 60_000} minutes)`,
+    );
+  }
+  return at;
 }
 
 /** An RFC 3339 time as the history keeps it, or a 4xx naming `path`. */

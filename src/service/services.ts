@@ -40,7 +40,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const spaces = new SpaceService(store.spaces);
   return {
     plans,
-    nodes: new NodeService(store, plans),
+    nodes: new NodeService(store, plans, options.now),
     pods: new PodService(store, plans, options.now),
     lookups: new LookupService(store, designs, index, records),
     comparisons: new ComparisonService(plans),

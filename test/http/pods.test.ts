@@ -139,11 +139,37 @@ describe('recorded pods', () => {
       .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T13:00:00Z')
       .send(pods([]));
     expect([back.status, back.body.code]).toEqual([422, 'OBSERVED_AT_INVALID']);
+    // A time ahead of the clock would lock out every import until then; no calendar overflows.
+    for (const observedAt of ['9999-12-31T23:59:59Z', '2026-02-30T00:00:00Z', '2026-11-30T24:00:00Z']) {
+      const refused = await ctx.request
+        .post(`/v1/plans/dyn/pod-imports?observedAt=${observedAt}`)
+        .send(pods([]));
+      expect([refused.status, refused.body.code, refused.body.errors?.[0]?.path]).toEqual([
+        422,
+        'OBSERVED_AT_INVALID',
+        'observedAt',
+      ]);
+    }
+    const later = await ctx.request
+      .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T15:00:00Z')
+      .send(pods([]));
+    expect(later.status).toBe(200);
     const notATime = await ctx.request.get('/v1/lookup?ip=10.241.0.57&at=yesterday');
     expect([notATime.status, notATime.body.code, notATime.body.errors?.[0]?.path]).toEqual([
       422,
       'OBSERVED_AT_INVALID',
       'at',
     ]);
+  });
+
+  it('lists the first 100 problems of a document with thousands of bad items, and stops reading there', async () => {
+    await createPlan(ctx.request, design);
+    for (const route of ['pod-imports', 'node-imports']) {
+      const res = await ctx.request.post(`/v1/plans/dyn/${route}`).send({ items: Array(50_000).fill(1) });
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toHaveLength(100);
+      expect(res.body.errors.at(-1).path).toBe('items[99]');
+      expect(res.body.detail).toMatch(/^more than 100 problems \(the first 100 are listed\), first: /);
+    }
   });
 });

@@ -43,10 +43,28 @@ export function heldAt(interval: Pick<AddressInterval, 'from' | 'to'>, at: strin
   return interval.from <= at && (interval.to === null || at < interval.to);
 }
 
-/** An RFC 3339 time as the history stores it, or undefined when the text is not one. */
+/** RFC 3339: a date, T, a time, and a zone (Z or an offset); Date.parse alone takes far more. */
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * An RFC 3339 time as the history stores it, or undefined when the text is not one. Each field
+ * must be in its range: Date.parse would turn 2026-02-30 into 2 March and take hour 24.
+ */
 export function historyTime(text: string): string | undefined {
-  // RFC 3339: a date, T, a time, and a zone (Z or an offset); Date.parse alone takes far more.
-  if (!/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+  const fields = RFC_3339.exec(text);
+  if (fields === null) return undefined;
+  const [, year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = fields.map(Number);
+  const within = (value: number | undefined, min: number, max: number) =>
+    value !== undefined && value >= min && value <= max;
+  if (year === undefined || month === undefined || !within(month, 1, 12)) return undefined;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const valid =
+    within(day, 1, daysInMonth) &&
+    within(hour, 0, 23) &&
+    within(minute, 0, 59) &&
+    within(second, 0, 59) &&
+    (fields[8] === undefined || (within(offsetHours, 0, 23) && within(offsetMinutes, 0, 59)));
+  if (!valid) return undefined;
   const ms = Date.parse(text.replace(' ', 'T'));
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }

@@ -79,4 +79,18 @@ describe('address history', () => {
       expect(historyTime(bad), bad).toBeUndefined();
     }
   });
+
+  it('refuses fields out of their range rather than rolling them over', () => {
+    const rolled = [
+      '2026-02-30T00:00:00Z',
+      '2026-11-30T24:00:00Z',
+      '2026-11-30T14:60:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-11-30T14:03:00+24:00',
+      '2026-00-10T00:00:00Z',
+    ];
+    for (const bad of rolled) expect(historyTime(bad), bad).toBeUndefined();
+    expect(historyTime('2024-02-29T23:59:59.5-00:30')).toBe('2024-03-01T00:29:59.500Z');
+    expect(historyTime('2025-02-29T00:00:00Z')).toBeUndefined();
+  });
 });
