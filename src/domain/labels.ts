@@ -72,7 +72,12 @@ export function parseSelector(text: string): LabelSelector {
   return value === undefined ? { key } : { key, value };
 }
 
-/** True when `labels` satisfy every selector (an AND, as kubectl's comma-separated terms). */
+/**
+ * True when `labels` satisfy every selector (an AND, as kubectl's comma-separated terms). Own
+ * keys only: `hasOwnProperty` or `constructor` is no label of every plan.
+ */
 export function matchesSelectors(labels: Labels, selectors: readonly LabelSelector[]): boolean {
-  return selectors.every((s) => (s.value === undefined ? s.key in labels : labels[s.key] === s.value));
+  return selectors.every((s) =>
+    !Object.hasOwn(labels, s.key) ? false : s.value === undefined || labels[s.key] === s.value,
+  );
 }

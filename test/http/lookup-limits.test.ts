@@ -58,6 +58,11 @@ describe('lookups are bounded: limitPerIp, matchCount and truncated', () => {
     expect([names(byQuery), byQuery.matchCount]).toEqual([['overlay-01', 'overlay-03'].sort(byIdOf(ids)), 2]);
     const byLabel = (await ctx.request.get(`/v1/lookup?ip=${POD}&label=env=prod`)).body;
     expect(names(byLabel).sort()).toEqual(['overlay-00', 'overlay-02']);
+    // A presence selector asks for a label, not for what every object has.
+    for (const key of ['env', 'hasOwnProperty', 'constructor', 'toString']) {
+      const present = (await ctx.request.get(`/v1/lookup?ip=${POD}&label=${key}`)).body;
+      expect([key, present.matchCount]).toEqual([key, key === 'env' ? 4 : 0]);
+    }
     const body = (
       await ctx.request
         .post('/v1/lookup?label=env=prod')
