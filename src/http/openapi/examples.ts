@@ -199,9 +199,9 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
   {
     operationId: 'importPods',
     name: 'kubectl',
-    summary: 'The output of kubectl get pods -A -o json, observed at 14:00',
+    summary: 'The output of kubectl get pods -A -o json, observed at 08:00 (an hour before now)',
     params: () => PLAN,
-    query: { observedAt: '2026-11-30T14:00:00Z' },
+    query: { observedAt: '2026-01-05T08:00:00Z' },
     body: kubectlPods,
     status: 200,
   },
@@ -272,8 +272,8 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
   {
     operationId: 'lookupAddress',
     name: 'at-a-time',
-    summary: 'Who had 10.240.0.6 at 14:03 (the recorded pod)',
-    query: { ip: '10.240.0.6', at: '2026-11-30T14:03:00Z' },
+    summary: 'Who had 10.240.0.6 at 08:03 (the recorded pod)',
+    query: { ip: '10.240.0.6', at: '2026-01-05T08:03:00Z' },
     status: 200,
   },
   {
