@@ -148,12 +148,26 @@ describe('capacity.maxReach against a one-count-at-a-time reference', () => {
       maxSurge: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('10%', '33%', '50%', '100%')),
     });
 
-  it('agrees for random node-subnet and overlay designs', () => {
+  it('agrees for random node-subnet, overlay, kubenet and pod-subnet (dynamic and static) designs', () => {
+    type Plugin = 'azure-cni-node-subnet' | 'azure-cni-overlay' | 'kubenet' | 'dynamic' | 'static-block';
+    const networkOf = (plugin: Plugin, nodePrefix: number, podPrefix: number) => {
+      const nodeSubnet = `10.240.0.0/${nodePrefix}`;
+      if (plugin === 'azure-cni-overlay' || plugin === 'kubenet')
+        return { plugin, nodeSubnet, podCidr: `10.200.0.0/${podPrefix}` };
+      if (plugin === 'azure-cni-node-subnet') return { plugin, nodeSubnet };
+      // A pod subnet four bits longer than the pod CIDR would be: /23 to /27, as tight as a node subnet.
+      const podSubnet = `10.200.0.0/${podPrefix + 4}`;
+      return { plugin: 'azure-cni-pod-subnet' as const, nodeSubnet, podSubnet, podIpAllocation: plugin };
+    };
     fc.assert(
       fc.property(
-        fc.constantFrom('azure-cni-node-subnet', 'azure-cni-overlay') as fc.Arbitrary<
-          'azure-cni-node-subnet' | 'azure-cni-overlay'
-        >,
+        fc.constantFrom<Plugin>(
+          'azure-cni-node-subnet',
+          'azure-cni-overlay',
+          'kubenet',
+          'dynamic',
+          'static-block',
+        ),
         fc.integer({ min: 22, max: 26 }),
         fc.integer({ min: 19, max: 23 }),
         fc
@@ -161,13 +175,9 @@ describe('capacity.maxReach against a one-count-at-a-time reference', () => {
           .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => poolArb(i)))),
         fc.integer({ min: 0, max: 3 }),
         (plugin, nodePrefix, podPrefix, nodePools, loadBalancers) => {
-          const network =
-            plugin === 'azure-cni-overlay'
-              ? { plugin, nodeSubnet: `10.240.0.0/${nodePrefix}`, podCidr: `10.200.0.0/${podPrefix}` }
-              : { plugin, nodeSubnet: `10.240.0.0/${nodePrefix}` };
           const design = planDesign({
             name: 'p',
-            network,
+            network: networkOf(plugin, nodePrefix, podPrefix),
             nodePools,
             reservations: { internalLoadBalancers: loadBalancers },
           });
@@ -177,7 +187,7 @@ describe('capacity.maxReach against a one-count-at-a-time reference', () => {
           });
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
   });
 });

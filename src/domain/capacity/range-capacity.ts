@@ -28,6 +28,11 @@ export interface RangeCapacity {
   readonly requiredAtLeast?: Requirement;
   /** The longest prefix whose usable addresses hold required.duringUpgrade; null when none does. */
   readonly recommendedPrefixLength: number | null;
+  /**
+   * Addresses one more node slot of a pool adds to required.duringUpgrade, by the pool's index
+   * in the spec (pools without nodes in the range are absent): how far each pool can grow.
+   */
+  readonly perSlot: ReadonlyMap<number, bigint>;
 }
 
 /** What a range's own arithmetic decides; free, utilization and verdict follow from it. */
@@ -36,10 +41,12 @@ export type RangeFacts = Omit<RangeCapacity, 'free' | 'utilization' | 'verdict'>
 /** A range's capacity: free, utilization and verdict judged on the upgrade requirement. */
 export function rangeCapacity<F extends RangeFacts>(facts: F): F & RangeCapacity {
   const { required, usable } = facts;
-  return {
+  const range = {
     ...facts,
     free: usable - required.duringUpgrade,
     utilization: utilization(required.duringUpgrade, usable),
     verdict: verdictFor(required.duringUpgrade, usable),
   };
+  // Bookkeeping for max reach, not a figure the range reports: kept out of copies and equality.
+  return Object.defineProperty(range, 'perSlot', { enumerable: false });
 }

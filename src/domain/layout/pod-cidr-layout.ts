@@ -1,7 +1,7 @@
 import { poolTerms, totalTerm } from '../capacity/explain.js';
 import { formatCount } from '../capacity/numbers.js';
 import { type RangeCapacity, rangeCapacity } from '../capacity/range-capacity.js';
-import { poolRequirement } from '../capacity/requirement.js';
+import { poolRequirement, slotCosts } from '../capacity/requirement.js';
 import type { ResolvedPool } from '../design/resolved-plan.js';
 import { bitsOf, type Cidr, hostBitsFor, type IpAddress } from '../ip/index.js';
 import { CreationOrder } from './creation-order.js';
@@ -57,6 +57,7 @@ export class PodCidrLayout {
       nodeSlots: this.nodeSlots,
       explain: `${poolTerms(this.pools, () => block).join(' + ')} ${totalTerm(required.duringUpgrade, usable, 'addresses')}`,
       recommendedPrefixLength: this.smallestPrefix(),
+      perSlot: slotCosts(this.pools, () => this.perNode),
     });
   }
 

@@ -56,5 +56,6 @@ export function serviceCapacity(service: Cidr, dns: IpAddress, primary: boolean)
     nodeSlots: null,
     explain,
     recommendedPrefixLength: null,
+    perSlot: new Map(),
   });
 }

@@ -28,6 +28,7 @@ export function subnetCapacity(
     nodeSlots: nodeSlots(layout),
     explain: explainSubnet(layout, required.duringUpgrade, perNodeLabel),
     recommendedPrefixLength: smallestSubnetPrefix(required.duringUpgrade),
+    perSlot: new Map(layout.members.map((m) => [m.pool.index, m.perNode])),
   });
 }
 

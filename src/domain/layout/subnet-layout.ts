@@ -23,8 +23,8 @@ export class SubnetLayout {
   readonly order: CreationOrder;
   /** Offset one past the last usable address: the subnet's last address is Azure's. */
   readonly usableEnd: bigint;
-  /** What each address is, in plain numbers: Azure subnets are IPv4. */
-  readonly locator: SubnetLocator;
+  private located: SubnetLocator | undefined;
+  private readonly pools: readonly ResolvedPool[];
 
   constructor(
     readonly cidr: Cidr,
@@ -41,21 +41,29 @@ export class SubnetLayout {
       BigInt(reservationTotal(reservations)),
     );
     this.usableEnd = cidr.size - BigInt(AZURE_SUBNET.trailingReserved);
-    const runs = this.order.runs.map((run) => ({
-      start: Number(run.start),
-      end: Number(run.end),
-      perNode: Number(run.perNode),
-      firstIndex: run.firstIndex,
-      pool: pools.indexOf(run.pool),
-    }));
-    this.locator = new SubnetLocator(
-      Number(cidr.first.value),
-      Number(cidr.size),
-      runs,
-      pools.map((pool) => pool.spec.name),
+    this.pools = pools;
+  }
+
+  /**
+   * What each address is, in plain numbers (Azure subnets are IPv4): built when a lookup first
+   * asks, as the variants max reach lays out only ask for capacity.
+   */
+  get locator(): SubnetLocator {
+    this.located ??= new SubnetLocator(
+      Number(this.cidr.first.value),
+      Number(this.cidr.size),
+      this.order.runs.map((run) => ({
+        start: Number(run.start),
+        end: Number(run.end),
+        perNode: Number(run.perNode),
+        firstIndex: run.firstIndex,
+        pool: this.pools.indexOf(run.pool),
+      })),
+      this.pools.map((pool) => pool.spec.name),
       Number(this.order.gapStart),
-      reservations,
+      this.reservations,
     );
+    return this.located;
   }
 
   /** Usable addresses: the subnet less Azure's five. */

@@ -19,16 +19,14 @@ export interface PoolReach {
   readonly limitedBy: ReachLimit | null;
 }
 
-/** The ranges of the same design with one pool's slot count changed: how the layout is re-evaluated. */
-export type RangesAt = (spec: PlanSpec) => readonly RangeCapacity[];
-
 /**
  * Every range's upgrade requirement is linear in a pool's slot count n (maxima + surge):
- * required(n) = a + b·n. Two evaluations give a and b, so the largest n a range holds is
- * floor((usable - a) / b): arithmetic, not a search over counts.
+ * required(n) = a + b·n, b being what one slot of the pool costs the range (its perSlot).
+ * The largest n a range holds is floor((usable - a) / b): arithmetic on the design's own
+ * ranges, with no layout of a variant and no search over counts.
  */
-export function maxReach(spec: PlanSpec, rangesAt: RangesAt): PoolReach[] {
-  return spec.nodePools.map((pool, i) => poolReach(spec, i, pool, rangesAt));
+export function maxReach(spec: PlanSpec, ranges: readonly RangeCapacity[]): PoolReach[] {
+  return spec.nodePools.map((pool, i) => poolReach(spec, i, pool, ranges));
 }
 
 /** A range one more node of a pool takes addresses from, and how many. */
@@ -40,18 +38,24 @@ export interface RangeSlope {
   readonly base: bigint;
 }
 
-/** The ranges a pool's nodes consume, from the layout at 1 and at 2 slots. */
-export function rangeSlopes(spec: PlanSpec, index: number, rangesAt: RangesAt): RangeSlope[] {
-  const withSlots = (n: number) => rangesAt(withPoolSlots(spec, index, n));
-  const [one, two] = [withSlots(1), withSlots(2)];
-  return one.flatMap((range, r) => {
-    const perNode = (two[r]?.required.duringUpgrade ?? 0n) - range.required.duringUpgrade;
-    return perNode > 0n ? [{ range, perNode, base: range.required.duringUpgrade - perNode }] : [];
+/** The ranges pool `index`'s nodes consume, and the requirement each has without them. */
+export function rangeSlopes(spec: PlanSpec, index: number, ranges: readonly RangeCapacity[]): RangeSlope[] {
+  const pool = spec.nodePools[index];
+  if (pool === undefined) return [];
+  const slots = BigInt(poolSize(pool).duringUpgrade);
+  return ranges.flatMap((range) => {
+    const perNode = range.perSlot.get(index) ?? 0n;
+    return perNode > 0n ? [{ range, perNode, base: range.required.duringUpgrade - perNode * slots }] : [];
   });
 }
 
-function poolReach(spec: PlanSpec, index: number, pool: NodePoolSpec, rangesAt: RangesAt): PoolReach {
-  const limits = rangeSlopes(spec, index, rangesAt).map(({ range, perNode, base }) => ({
+function poolReach(
+  spec: PlanSpec,
+  index: number,
+  pool: NodePoolSpec,
+  ranges: readonly RangeCapacity[],
+): PoolReach {
+  const limits = rangeSlopes(spec, index, ranges).map(({ range, perNode, base }) => ({
     slots: Number((range.usable - base) / perNode),
     limit: { kind: range.kind, cidr: range.cidr.toString() } as ReachLimit,
   }));
@@ -74,14 +78,6 @@ function poolReach(spec: PlanSpec, index: number, pool: NodePoolSpec, rangesAt: 
     maxCount: Math.max(tightest.count, 0),
     limitedBy: tightest.limit,
   };
-}
-
-/** The same design with pool `index` at exactly `slots` node slots (no separate surge). */
-function withPoolSlots(spec: PlanSpec, index: number, slots: number): PlanSpec {
-  const nodePools = spec.nodePools.map((p, j) =>
-    j === index ? { ...p, nodeCount: Math.min(p.nodeCount, slots), maxCount: slots, maxSurge: 0 } : p,
-  );
-  return { ...spec, nodePools };
 }
 
 /** The most nodes (maxima + surge, all pools) an explicit load balancer allocation carries. */

@@ -14,7 +14,7 @@ import { PlatformAddresses } from '../vnet/platform-lookup.js';
 import { clusterRouteTable, type NodeRoute } from '../vnet/route-table.js';
 import { type VnetView, vnetView } from '../vnet/vnet-view.js';
 import { placementWarnings } from '../vnet/vnet-warnings.js';
-import { maxReach, type PoolReach, type RangesAt, rangeSlopes } from './max-reach.js';
+import { maxReach, type PoolReach, rangeSlopes } from './max-reach.js';
 
 export interface CapacityReport {
   readonly verdict: Verdict;
@@ -38,8 +38,6 @@ export class PlanModel {
     readonly plan: ResolvedPlan,
     private readonly layout: ClusterLayout,
     private readonly exclusiveNodeSubnets: boolean,
-    /** The ranges of a variant of this design, for max reach. */
-    private readonly rangesAt: RangesAt,
   ) {}
 
   /**
@@ -133,7 +131,7 @@ export class PlanModel {
   }[] {
     return this.plan.spec.nodePools.map((pool, i) => ({
       pool: pool.name,
-      ranges: rangeSlopes(this.plan.spec, i, this.rangesAt).map(({ range, perNode }) => ({
+      ranges: rangeSlopes(this.plan.spec, i, this.rangeCapacity()).map(({ range, perNode }) => ({
         kind: range.kind,
         cidr: range.cidr.toString(),
         addresses: perNode,
@@ -162,13 +160,21 @@ export class PlanModel {
     return { verdict: worstVerdict(verdicts), ranges, ...(snat === undefined ? {} : { snat }) };
   }
 
+  private report: CapacityReport | undefined;
+
+  /** Worked out once: a design is immutable, and cached designs are read by every list and view. */
   capacity(): CapacityReport {
+    this.report ??= this.workOutCapacity();
+    return this.report;
+  }
+
+  private workOutCapacity(): CapacityReport {
     const { verdict, ranges, snat } = this.headroom();
     return {
       verdict,
       ranges,
       ...(snat === undefined ? {} : { snat }),
-      maxReach: maxReach(this.plan.spec, this.rangesAt),
+      maxReach: maxReach(this.plan.spec, ranges),
       publicIps: publicIpCount(this.plan.spec),
       recommendation: {
         nodeSubnetPrefixLength: recommended(ranges, 'node-subnet'),

@@ -79,11 +79,10 @@ export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): 
   return { spec, defaultsApplied, warnings: warningsOf(spec, model, laidOut), model: laidOut };
 }
 
-/** Lays the design out on its parsed values; variants of it (max reach) share them. */
+/** Lays the design out on its parsed values. */
 function layOut(spec: PlanSpec, model: PluginModel, parsed: ParsedDesign): PlanModel {
   const plan = resolve(spec, parsed);
-  const rangesAt = (variant: PlanSpec) => layOut(variant, model, parsed).rangeCapacity();
-  return new PlanModel(plan, model.layout(plan), model.exclusiveNodeSubnets ?? false, rangesAt);
+  return new PlanModel(plan, model.layout(plan), model.exclusiveNodeSubnets ?? false);
 }
 
 /** A value a valid spec always has; its absence is a defect, not an input error. */

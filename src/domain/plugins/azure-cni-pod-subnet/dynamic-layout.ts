@@ -1,8 +1,9 @@
 import { AZURE_SUBNET } from '../../aks-limits.js';
 import { poolTerms, totalTerm } from '../../capacity/explain.js';
 import { type RangeCapacity, type Requirement, rangeCapacity } from '../../capacity/range-capacity.js';
-import { poolRequirement } from '../../capacity/requirement.js';
+import { poolRequirement, slotCosts } from '../../capacity/requirement.js';
 import { smallestSubnetPrefix } from '../../capacity/subnet-prefix.js';
+import type { ResolvedPool } from '../../design/resolved-plan.js';
 import type { IpAddress } from '../../ip/index.js';
 import type { PodSubnetGroup } from './pod-subnet-pools.js';
 
@@ -33,11 +34,12 @@ export class DynamicPodSubnetLayout {
 
   capacity(): RangeCapacity & { requiredAtLeast: Requirement } {
     const { cidr, pools } = this.group;
-    const required = poolRequirement(pools, (pool) => BigInt(batchedMaximum(pool.spec.maxPods)));
+    const most = (pool: ResolvedPool) => BigInt(batchedMaximum(pool.spec.maxPods));
+    const required = poolRequirement(pools, most);
     const requiredAtLeast = poolRequirement(pools, () => BigInt(BATCH));
     const usable = cidr.size - BigInt(AZURE_SUBNET.reserved);
     const widest = pools.reduce((max, p) => Math.max(max, batchedMaximum(p.spec.maxPods)), BATCH);
-    const most = poolTerms(
+    const mostTerms = poolTerms(
       pools,
       (p) => `${batchedMaximum(p.spec.maxPods)} (16 x ceil(${p.spec.maxPods} / 16))`,
     );
@@ -51,8 +53,9 @@ export class DynamicPodSubnetLayout {
       required,
       requiredAtLeast,
       nodeSlots: usable > 0n ? usable / BigInt(widest) : 0n,
-      explain: `at most ${most.join(' + ')} ${totalTerm(required.duringUpgrade, usable)}; at least ${least.join(' + ')} = ${requiredAtLeast.duringUpgrade}`,
+      explain: `at most ${mostTerms.join(' + ')} ${totalTerm(required.duringUpgrade, usable)}; at least ${least.join(' + ')} = ${requiredAtLeast.duringUpgrade}`,
       recommendedPrefixLength: smallestSubnetPrefix(required.duringUpgrade),
+      perSlot: slotCosts(pools, most),
     });
   }
 }

@@ -2,7 +2,7 @@ import { AKS, AZURE_SUBNET } from '../../aks-limits.js';
 import { poolTerms, totalTerm } from '../../capacity/explain.js';
 import { formatCount } from '../../capacity/numbers.js';
 import { type RangeCapacity, rangeCapacity } from '../../capacity/range-capacity.js';
-import { poolRequirement } from '../../capacity/requirement.js';
+import { poolRequirement, slotCosts } from '../../capacity/requirement.js';
 import type { ResolvedPool } from '../../design/resolved-plan.js';
 import { type Cidr, hostBitsFor, type IpAddress } from '../../ip/index.js';
 import { CreationOrder } from '../../layout/creation-order.js';
@@ -73,6 +73,7 @@ export class StaticBlockLayout {
       nodeSlots: this.assignableBlocks / BigInt(widest),
       explain: this.explain(required.duringUpgrade, usable),
       recommendedPrefixLength: smallestBlockSubnet(required.duringUpgrade),
+      perSlot: slotCosts(this.group.pools, blockAddresses),
     });
   }
 
