@@ -70,7 +70,9 @@ export async function lookupCsv(
 ): Promise<Readable> {
   const lines = readLines(body, MAX_LINE_LENGTH);
   const first = await lines.next();
-  const header = first.done === true || typeof first.value !== 'string' ? undefined : first.value;
+  // A spreadsheet's export starts with a byte order mark: it is no part of the first column's name.
+  const header =
+    first.done === true || typeof first.value !== 'string' ? undefined : first.value.replace(/^\uFEFF/, '');
   const names = header === undefined ? [] : (csvFields(header) ?? []);
   const at =
     column === undefined
@@ -91,7 +93,10 @@ export async function lookupCsv(
   const out = answered(rows, lookups, options, (out, row, answer) => {
     const match = answer?.matches[0];
     const owner = [match?.planName, match?.role, match?.pool, match?.nodeIndex, match?.nodeIp?.toString()];
-    out.utf8(`${row.text},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`);
+    // A line that is no CSV record (a quote left open) goes back as one quoted field, so that
+    // it cannot swallow the rows after it in the answer.
+    const text = row.error !== undefined && csvFields(row.text) === undefined ? csvField(row.text) : row.text;
+    out.utf8(`${text},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`);
   });
   return Readable.from(prepend(Buffer.from(`${header},${OWNER_COLUMNS}\n`), out), { objectMode: false });
 }

@@ -93,6 +93,18 @@ describe('streamed lookups', () => {
     expect(byDst.text.split('\n')[1]).toBe('1,10.240.0.35,8.8.8.8,10,,,,,,0,');
   });
 
+  it('reads a spreadsheet export (byte order mark), and quotes back a line that is no CSV record', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    const { status, text } = await stream('text/csv', '\uFEFFip,note\n"10.240.0.9\n10.240.0.8,ok\n');
+    expect(status).toBe(200);
+    expect(text.split('\n')).toEqual([
+      'ip,note,planName,role,pool,nodeIndex,nodeIp,matchCount,error',
+      '"""10.240.0.9",,,,,,,not a CSV record with that column',
+      '10.240.0.8,ok,prod-weu-1,pod,system,0,10.240.0.4,1,',
+      '',
+    ]);
+  });
+
   it('422 CSV_HEADER_INVALID when no column holds addresses, before any row is answered', async () => {
     const res = await stream('text/csv', 'a,b\n1,2\n');
     expect(res.status).toBe(422);
