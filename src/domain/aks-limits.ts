@@ -40,6 +40,21 @@ export const AKS_FORBIDDEN_RANGES = [
 ] as const;
 
 /** Addresses that can never be part of an Azure virtual network. */
+/**
+ * Addresses no pod or service can have: "this network", loopback, multicast and the reserved
+ * class E (with the broadcast address), Azure's platform address that every node must reach;
+ * for IPv6 the unspecified and loopback addresses, link-local and multicast.
+ */
+export const SPECIAL_PURPOSE_RANGES = [
+  '0.0.0.0/8',
+  '127.0.0.0/8',
+  '224.0.0.0/3',
+  '168.63.129.16/32',
+  '::/127',
+  'fe80::/10',
+  'ff00::/8',
+] as const;
+
 export const VNET_INVALID_RANGES = [
   '224.0.0.0/4',
   '255.255.255.255/32',

@@ -80,6 +80,10 @@ export const INPUT_ERRORS = {
     'Range AKS reserves',
     'Keep cluster ranges clear of 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24.',
   ),
+  RANGE_SPECIAL_PURPOSE: invalid(
+    'Range with a special purpose',
+    'Pod and service CIDRs hold ordinary unicast addresses: keep them clear of 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/3, 168.63.129.16, ::/127, fe80::/10 and ff00::/8 (RFC 1918 or 100.64.0.0/10 space, and fd00::/8 for IPv6, are the usual choices).',
+  ),
   RANGE_NOT_ALLOWED_IN_VNET: invalid(
     'Range no VNet may hold',
     'Keep VNet ranges clear of 224.0.0.0/4, 255.255.255.255/32, 127.0.0.0/8, 169.254.0.0/16 and 168.63.129.16/32.',

@@ -443,3 +443,47 @@ describe('dual-stack validation', () => {
     }
   });
 });
+
+describe('ranges no pod or service can take', () => {
+  const pods = (podCidrs: string[]) => ({ podCidr: podCidrs[0] as string, podCidrs });
+  it.each([
+    ['an IPv4 pod CIDR in loopback', pods(['127.0.0.0/16', 'fd12:3456:789a::/64']), 'network.podCidrs[0]'],
+    ['an IPv6 pod CIDR in link-local', pods(['10.244.0.0/16', 'fe80::/64']), 'network.podCidrs[1]'],
+    ['an IPv6 pod CIDR in multicast', pods(['10.244.0.0/16', 'ff00::/64']), 'network.podCidrs[1]'],
+    [
+      'an IPv6 service CIDR holding :: and ::1',
+      { serviceCidrs: ['10.0.0.0/16', '::/108'] },
+      'network.serviceCidrs[1]',
+    ],
+  ])('refuses %s: RANGE_SPECIAL_PURPOSE', (_case, network, path) => {
+    expectOnlyProblem(dualStackDesign({ network }), 'RANGE_SPECIAL_PURPOSE', path);
+  });
+
+  it.each([
+    ['0.0.0.0/16', '10.0.0.0/16'],
+    ['224.0.0.0/16', '10.0.0.0/16'],
+    ['240.0.0.0/16', '10.0.0.0/16'],
+  ])('refuses the single-stack pod CIDR %s', (podCidr, serviceCidr) => {
+    expectOnlyProblem(
+      overlayDesign({ network: { podCidr, serviceCidr } }),
+      'RANGE_SPECIAL_PURPOSE',
+      'network.podCidr',
+    );
+  });
+
+  it('refuses a service CIDR in multicast space, and names Azure platform address 168.63.129.16', () => {
+    expectOnlyProblem(
+      overlayDesign({ network: { serviceCidr: '224.0.0.0/16', dnsServiceIp: '224.0.0.10' } }),
+      'RANGE_SPECIAL_PURPOSE',
+      'network.serviceCidr',
+    );
+    const error = expectOnlyProblem(
+      overlayDesign({ network: { podCidr: '168.63.0.0/16' } }),
+      'RANGE_SPECIAL_PURPOSE',
+      'network.podCidr',
+    );
+    expect(error.message).toBe(
+      '168.63.0.0/16 overlaps 168.63.129.16/32, whose addresses no pod or service can have',
+    );
+  });
+});

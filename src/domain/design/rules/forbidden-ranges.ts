@@ -1,9 +1,23 @@
-import { AKS_FORBIDDEN_RANGES, VNET_INVALID_RANGES } from '../../aks-limits.js';
+import { AKS_FORBIDDEN_RANGES, SPECIAL_PURPOSE_RANGES, VNET_INVALID_RANGES } from '../../aks-limits.js';
 import { Cidr } from '../../ip/index.js';
 import type { ProblemCollector } from '../problems.js';
 
 const aksForbidden = AKS_FORBIDDEN_RANGES.map((text) => Cidr.parse(text));
 const vnetInvalid = VNET_INVALID_RANGES.map((text) => Cidr.parse(text));
+const specialPurpose = SPECIAL_PURPOSE_RANGES.map((text) => Cidr.parse(text));
+
+/** Refuses a pod or service CIDR that holds addresses no pod or service can have (either family). */
+export function checkUnicastRange(cidr: Cidr, path: string, problems: ProblemCollector): void {
+  for (const special of specialPurpose) {
+    if (special.family === cidr.family && cidr.overlaps(special)) {
+      problems.add(
+        'RANGE_SPECIAL_PURPOSE',
+        path,
+        `${cidr} overlaps ${special}, whose addresses no pod or service can have`,
+      );
+    }
+  }
+}
 
 /** Refuses a range that overlaps what AKS reserves for itself (VNet, pod and service ranges). */
 export function checkAksForbidden(cidr: Cidr, path: string, problems: ProblemCollector): void {

@@ -1,7 +1,7 @@
 import { AKS } from '../../aks-limits.js';
 import { distinctSubnets, type ParsedNetwork } from '../../design/parsed-network.js';
 import type { ProblemCollector } from '../../design/problems.js';
-import { checkAksForbidden } from '../../design/rules/forbidden-ranges.js';
+import { checkAksForbidden, checkUnicastRange } from '../../design/rules/forbidden-ranges.js';
 import type { Cidr, IpAddress } from '../../ip/index.js';
 
 const SERVICE = 'network.serviceCidr';
@@ -27,6 +27,7 @@ export function checkServiceNetwork(parsed: ParsedNetwork, problems: ProblemColl
     );
   }
   checkAksForbidden(service, SERVICE, problems);
+  checkUnicastRange(service, SERVICE, problems);
   checkServiceOverlaps(service, parsed, problems);
   if (parsed.dnsServiceIp !== undefined) checkDnsServiceIp(service, parsed.dnsServiceIp, problems);
 }

@@ -2,6 +2,7 @@ import type { DefaultsRecorder } from '../../design/defaults-recorder.js';
 import { ipv4Entry } from '../../design/network-lists.js';
 import type { ParsedNetwork, PluginRanges } from '../../design/parsed-network.js';
 import type { ProblemCollector } from '../../design/problems.js';
+import { checkUnicastRange } from '../../design/rules/forbidden-ranges.js';
 import type { IpFamilyName, NetworkInput, NetworkSpec, PlanSpec } from '../../design/spec.js';
 import type { Cidr } from '../../ip/index.js';
 import { DEFAULT_POD_CIDR, validateSingleStackPodCidr } from '../pod-cidr/pod-cidr-plugin.js';
@@ -86,6 +87,7 @@ export function validateOverlayNetwork(
     problems,
   );
   const ipv6Service = services?.[1];
+  if (ipv6Service !== undefined) checkUnicastRange(ipv6Service, 'network.serviceCidrs[1]', problems);
   if (ipv6Service !== undefined && ipv6Service.prefixLength < MIN_IPV6_SERVICE_PREFIX) {
     problems.add(
       'SERVICE_CIDR_TOO_LARGE',

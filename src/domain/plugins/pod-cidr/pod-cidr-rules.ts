@@ -1,6 +1,6 @@
 import { distinctSubnets, type ParsedNetwork } from '../../design/parsed-network.js';
 import type { ProblemCollector } from '../../design/problems.js';
-import { checkAksForbidden } from '../../design/rules/forbidden-ranges.js';
+import { checkAksForbidden, checkUnicastRange } from '../../design/rules/forbidden-ranges.js';
 import type { Cidr } from '../../ip/index.js';
 import { PER_NODE_PREFIX } from './pod-cidr-cluster-layout.js';
 
@@ -24,6 +24,7 @@ export function checkPodCidr(
     );
   }
   if (cidr.family === 4) checkAksForbidden(cidr, path, problems);
+  checkUnicastRange(cidr, path, problems);
   for (const range of parsed.vnet) {
     if (cidr.overlaps(range.cidr)) {
       problems.add(
