@@ -117,6 +117,18 @@ describe('node pools', () => {
       'nodePools[0].maxCount',
     ],
     [
+      'nodeCount 600 + surge 600',
+      system({ nodeCount: 600, maxSurge: '100%' }),
+      'POOL_TOO_LARGE',
+      'nodePools[0].nodeCount',
+    ],
+    [
+      'a System pool the autoscaler may empty',
+      system({ nodeCount: 1, minCount: 0, maxCount: 3 }),
+      'SYSTEM_POOL_MIN_COUNT_ZERO',
+      'nodePools[0].minCount',
+    ],
+    [
       '6 pools of 900 nodes',
       design({ nodePools: pools(6, { nodeCount: 900 }) }),
       'CLUSTER_TOO_LARGE',
@@ -134,6 +146,15 @@ describe('node pools', () => {
 
   accepted([
     ['maxPods 250 with 1 node', system({ nodeCount: 1, maxPods: 250 })],
+    [
+      'a User pool the autoscaler may empty',
+      design({
+        nodePools: [
+          { name: 'system', nodeCount: 1 },
+          { name: 'batch', nodeCount: 0, minCount: 0, maxCount: 5 },
+        ],
+      }),
+    ],
     ['maxPods 10 with 3 nodes', system({ maxPods: 10 })],
   ]);
 

@@ -31,6 +31,10 @@ export const INPUT_ERRORS = {
   ),
   MAX_COUNT_BELOW_NODE_COUNT: invalid('maxCount below nodeCount', 'Raise maxCount to at least nodeCount.'),
   MIN_COUNT_ABOVE_NODE_COUNT: invalid('minCount above nodeCount', 'Lower minCount to at most nodeCount.'),
+  SYSTEM_POOL_MIN_COUNT_ZERO: invalid(
+    'System pool allowed to scale to zero',
+    'System pools host critical system pods and keep at least one node: give a System pool minCount 1 or more, or make it a User pool.',
+  ),
   MIN_COUNT_WITHOUT_MAX_COUNT: invalid(
     'minCount without maxCount',
     'minCount configures the autoscaler: give maxCount as well, or leave minCount out.',

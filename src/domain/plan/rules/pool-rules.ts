@@ -69,7 +69,7 @@ function checkPool(pool: NodePoolSpec, at: string, problems: ProblemCollector): 
   if (size.duringUpgrade > AKS.maxNodesPerPool) {
     problems.add(
       'POOL_TOO_LARGE',
-      `${at}.maxCount`,
+      `${at}.${pool.maxCount === undefined ? 'nodeCount' : 'maxCount'}`,
       `pool "${pool.name}" reaches ${size.atMaxCount} nodes + ${size.surge} surge = ${size.duringUpgrade}, above the ${AKS.maxNodesPerPool} nodes a scale set holds`,
     );
   }
@@ -88,6 +88,13 @@ function checkCounts(pool: NodePoolSpec, at: string, problems: ProblemCollector)
       'MIN_COUNT_ABOVE_NODE_COUNT',
       `${at}.minCount`,
       `minCount ${pool.minCount} is above nodeCount ${pool.nodeCount}`,
+    );
+  }
+  if (pool.mode === 'System' && pool.minCount === 0) {
+    problems.add(
+      'SYSTEM_POOL_MIN_COUNT_ZERO',
+      `${at}.minCount`,
+      `pool "${pool.name}" is a System pool: the autoscaler must keep at least one node (minCount 1 or more)`,
     );
   }
   if (pool.minCount !== undefined && pool.maxCount === undefined) {
