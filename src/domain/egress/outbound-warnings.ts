@@ -4,8 +4,33 @@ import type { Warning } from '../design/warning.js';
 import { defaultPortsPerNode, EGRESS } from './outbound-limits.js';
 import { backendPoolSizes } from './snat.js';
 
-/** Egress choices AKS accepts but that bite later. */
+/** Egress choices AKS accepts but that bite later; no outbound section is AKS's loadBalancer. */
 export function outboundWarnings(spec: PlanSpec): Warning[] {
+  const type = spec.outbound?.type ?? 'loadBalancer';
+  return [...sectionWarnings(spec), ...typeWarnings(spec, type)];
+}
+
+/** What the default type means for Windows pools and dual-stack clusters, given or not. */
+function typeWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['type']): Warning[] {
+  const warnings: Warning[] = [];
+  if (type === 'loadBalancer' && spec.nodePools.some((p) => p.osType === 'Windows')) {
+    warnings.push({
+      code: 'WINDOWS_SNAT_PORTS',
+      message: `Windows nodes behind the load balancer use ${EGRESS.windowsHostPorts} SNAT ports on their host IP`,
+    });
+  }
+  const natGateway = type === 'managedNATGateway' || type === 'userAssignedNATGateway';
+  if (natGateway && spec.network.ipFamilies?.includes('ipv6')) {
+    warnings.push({
+      code: 'DUAL_STACK_NAT_GATEWAY',
+      message:
+        'AKS documents NAT gateway among the features dual-stack clusters do not support: IPv6 egress needs the load balancer',
+    });
+  }
+  return warnings;
+}
+
+function sectionWarnings(spec: PlanSpec): Warning[] {
   const outbound = spec.outbound;
   if (outbound === undefined) return [];
   const warnings: Warning[] = [];
@@ -21,12 +46,6 @@ export function outboundWarnings(spec: PlanSpec): Warning[] {
     }
   }
   if (outbound.type === 'userDefinedRouting') warnings.push(...udrWarnings(spec));
-  if (outbound.type === 'loadBalancer' && spec.nodePools.some((p) => p.osType === 'Windows')) {
-    warnings.push({
-      code: 'WINDOWS_SNAT_PORTS',
-      message: `Windows nodes behind the load balancer use ${EGRESS.windowsHostPorts} SNAT ports on their host IP`,
-    });
-  }
   return warnings;
 }
 

@@ -487,3 +487,18 @@ describe('ranges no pod or service can take', () => {
     );
   });
 });
+
+describe('egress of a dual-stack cluster', () => {
+  it.each(['managedNATGateway', 'userAssignedNATGateway'] as const)(
+    'warns that %s is not supported',
+    (type) => {
+      const vnet = type === 'userAssignedNATGateway' ? { vnetAddressSpace: ['10.240.0.0/16'] } : {};
+      const planned = planOf({ ...dualStackDesign({ network: vnet }), outbound: { type } });
+      expect(planned.warnings.map((w) => w.code)).toContain('DUAL_STACK_NAT_GATEWAY');
+    },
+  );
+
+  it('says nothing of the load balancer, the default', () => {
+    expect(planOf(dualStackDesign()).warnings.map((w) => w.code)).not.toContain('DUAL_STACK_NAT_GATEWAY');
+  });
+});
