@@ -19,7 +19,7 @@ import { BODY_LIMITS } from './body-limits.js';
 import { registerClosing } from './closing.js';
 import { DEFAULT_EDGE, type EdgeOptions, registerEdge } from './edge.js';
 import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
-import { refuseNulInUrls, registerJsonBody } from './json-body.js';
+import { refuseUnreadableRequests, registerJsonBody } from './json-body.js';
 import { isStreamedLookup } from './lookup-stream.js';
 import { HttpMetrics } from './metrics.js';
 import { type PublishedDocument, publishedDocument } from './openapi/published.js';
@@ -115,7 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app, () => metrics.databaseErrors.inc());
   metrics.register(app);
   registerJsonBody(app);
-  refuseNulInUrls(app);
+  refuseUnreadableRequests(app);
   registerRequestLog(app);
   registerTimeouts(app, timeouts, isStreamedLookup);
   const services = createServices(deps.store, {

@@ -80,13 +80,13 @@ const HTTP_ERRORS = {
   BODY_TOO_LARGE: {
     status: 413,
     title: 'Body too large',
-    fix: "Send at most the route's limit: 1 MiB for a batch lookup, 256 KiB for a design, 64 KiB for a space, 16 KiB for an allocation or a node, 32 MiB for a kubectl import. Split a large batch, or stream addresses as NDJSON.",
+    fix: "Send at most the route's limit: 1 MiB for a batch lookup, 256 KiB for a design, 64 KiB for a space, 16 KiB for an allocation or a node, 4 MiB for an az import, 32 MiB for a node import, 64 MiB for a pod import. Split a large batch, or stream addresses as NDJSON.",
   },
   URI_TOO_LONG: { status: 414, title: 'URI too long', fix: 'Path parameters are at most 2,048 characters.' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     title: 'Unsupported media type',
-    fix: 'Send the body as application/json.',
+    fix: 'Send the body as application/json (or a lookup stream as application/x-ndjson, text/plain or text/csv), without a Content-Encoding such as gzip.',
   },
   HEADERS_TOO_LARGE: {
     status: 431,

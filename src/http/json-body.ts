@@ -110,10 +110,23 @@ function pathOf(frame: Frame, key: string | number): string {
   }, '');
 }
 
-/** A path or query holding %00 is refused before any route reads it (see firstWithNul). */
-export function refuseNulInUrls(app: FastifyInstance): void {
+/**
+ * What no route can read is refused before any route runs, in one hook (it runs on every
+ * request): a path or query holding %00 (see firstWithNul), and a compressed body, which would
+ * reach the parsers as bytes of gzip.
+ */
+export function refuseUnreadableRequests(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
-    if (!request.url.includes('%00')) return done();
-    sendProblem(reply, 'URL_INVALID', 'the URL may not contain the NUL character (%00)');
+    if (request.url.includes('%00')) {
+      sendProblem(reply, 'URL_INVALID', 'the URL may not contain the NUL character (%00)');
+      return;
+    }
+    const coding = request.headers['content-encoding'];
+    if (coding === undefined || coding.trim().toLowerCase() === 'identity') return done();
+    sendProblem(
+      reply,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Encoding ${JSON.stringify(coding.slice(0, 32))} is not accepted: send the body uncompressed`,
+    );
   });
 }

@@ -79,6 +79,29 @@ describe('request bodies', () => {
     expectProblem(res, problem(415, 'UNSUPPORTED_MEDIA_TYPE', expect.any(String), '/v1/plans'));
     expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
   });
+
+  it('refuses a compressed body: 415 UNSUPPORTED_MEDIA_TYPE, not a parse error', async () => {
+    const res = await ctx.request
+      .post('/v1/plans')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .send(JSON.stringify(exampleDesign()));
+
+    expectProblem(
+      res,
+      problem(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Content-Encoding "gzip" is not accepted: send the body uncompressed',
+        '/v1/plans',
+      ),
+    );
+    const identity = await ctx.request
+      .post('/v1/plans')
+      .set('content-encoding', 'identity')
+      .send(exampleDesign());
+    expect(identity.status).toBe(201);
+  });
 });
 
 describe('every error is application/problem+json with type, title, status, detail and code', () => {
