@@ -210,7 +210,17 @@ function toRequest(space: StoredSpace, ask: AllocationAsk): AllocationRequest {
       'give exactly one of prefixLength, addresses or cidr',
     );
   }
-  if (ask.cidr !== undefined) return { kind: 'cidr', cidr: parseCidr(ask.cidr) };
+  if (ask.cidr !== undefined) {
+    const cidr = parseCidr(ask.cidr);
+    if (ask.family !== undefined && ask.family !== (cidr.family === 4 ? 'ipv4' : 'ipv6')) {
+      throw DomainError.invalid(
+        'ADDRESS_FAMILY_NOT_SUPPORTED',
+        'family',
+        `family ${ask.family} contradicts cidr ${cidr}, which is ${familyName(cidr.family)}: leave family out with a cidr`,
+      );
+    }
+    return { kind: 'cidr', cidr };
+  }
   const family: IpFamily = ask.family === 'ipv6' ? 6 : ask.family === 'ipv4' ? 4 : defaultFamily(space);
   if (ask.addresses !== undefined) {
     if (family !== 4)

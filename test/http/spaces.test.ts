@@ -573,6 +573,20 @@ describe('POST /v1/spaces/{id}/allocations', () => {
     expect(await allocatedCidrs(space.id)).toEqual(['10.0.0.0/23', '10.0.2.0/24', '10.0.3.0/24']);
   });
 
+  it('refuses a CIDR whose family contradicts the family named beside it; allocates nothing', async () => {
+    const space = await createSpace('corp', ['10.0.0.0/22', 'fd00::/48']);
+    const detail = 'family ipv6 contradicts cidr 10.0.2.0/24, which is IPv4: leave family out with a cidr';
+
+    expectProblem(
+      await allocate(space.id, { cidr: '10.0.2.0/24', family: 'ipv6', purpose: 'x' }),
+      problem(422, 'ADDRESS_FAMILY_NOT_SUPPORTED', detail, `/v1/spaces/${space.id}/allocations`, [
+        { path: 'family', message: detail, code: 'ADDRESS_FAMILY_NOT_SUPPORTED' },
+      ]),
+    );
+    expect(await listAllocations(space.id)).toEqual([]);
+    await allocated(space, { cidr: '10.0.2.0/24', family: 'ipv4', purpose: 'claimed' }, '10.0.2.0/24');
+  });
+
   it.each([
     [{ purpose: 'none' }],
     [{ prefixLength: 24, addresses: 100, purpose: 'two' }],
