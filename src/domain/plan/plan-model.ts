@@ -139,11 +139,16 @@ export class PlanModel {
     }));
   }
 
-  /** Every range's capacity, without SNAT or max reach. */
-  rangeCapacity(): RangeCapacity[] {
-    const { serviceCidrs, dnsServiceIp } = this.plan;
-    const services = serviceCidrs.map((cidr, i) => serviceCapacity(cidr, dnsServiceIp, i === 0));
-    return [...this.layout.capacity(), ...services];
+  private capacities: readonly RangeCapacity[] | undefined;
+
+  /** Every range's capacity, without SNAT or max reach: worked out once, as capacity() is. */
+  rangeCapacity(): readonly RangeCapacity[] {
+    if (this.capacities === undefined) {
+      const { serviceCidrs, dnsServiceIp } = this.plan;
+      const services = serviceCidrs.map((cidr, i) => serviceCapacity(cidr, dnsServiceIp, i === 0));
+      this.capacities = [...this.layout.capacity(), ...services];
+    }
+    return this.capacities;
   }
 
   /** The verdict, every range's capacity and SNAT: the capacity report without what-ifs. */
