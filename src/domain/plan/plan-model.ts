@@ -129,9 +129,10 @@ export class PlanModel {
     pool: string;
     ranges: { kind: RangeCapacity['kind']; cidr: string; addresses: bigint }[];
   }[] {
+    const ranges = this.rangeCapacity();
     return this.plan.spec.nodePools.map((pool, i) => ({
       pool: pool.name,
-      ranges: rangeSlopes(this.plan.spec, i, this.rangeCapacity()).map(({ range, perNode }) => ({
+      ranges: rangeSlopes(this.plan.spec, i, ranges).map(({ range, perNode }) => ({
         kind: range.kind,
         cidr: range.cidr.toString(),
         addresses: perNode,
@@ -139,16 +140,14 @@ export class PlanModel {
     }));
   }
 
-  private capacities: readonly RangeCapacity[] | undefined;
-
-  /** Every range's capacity, without SNAT or max reach: worked out once, as capacity() is. */
+  /**
+   * Every range's capacity, without SNAT or max reach. Worked out on each call and not kept: a
+   * cached design that only answers lookups would hold its ranges' explanations for nothing.
+   */
   rangeCapacity(): readonly RangeCapacity[] {
-    if (this.capacities === undefined) {
-      const { serviceCidrs, dnsServiceIp } = this.plan;
-      const services = serviceCidrs.map((cidr, i) => serviceCapacity(cidr, dnsServiceIp, i === 0));
-      this.capacities = [...this.layout.capacity(), ...services];
-    }
-    return this.capacities;
+    const { serviceCidrs, dnsServiceIp } = this.plan;
+    const services = serviceCidrs.map((cidr, i) => serviceCapacity(cidr, dnsServiceIp, i === 0));
+    return [...this.layout.capacity(), ...services];
   }
 
   /** The verdict, every range's capacity and SNAT: the capacity report without what-ifs. */
