@@ -1,4 +1,5 @@
 import { Team } from '../domain/auth/team.js';
+import { withCanonicalAddresses } from '../domain/design/canonical-addresses.js';
 import { notFound } from '../domain/errors.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../store/audit-store.js';
@@ -55,7 +56,11 @@ export class HistoryService {
       if (!team.seesPlan(revision.labels)) return [];
       const before = previous[i];
       const comparable = before !== undefined && team.seesPlan(before.labels);
-      return [{ revision, changes: comparable ? diffSpecs(before.spec, revision.spec) : [] }];
+      // Revisions stored before addresses were written canonically compare as they are meant.
+      const changes = comparable
+        ? diffSpecs(withCanonicalAddresses(before.spec), withCanonicalAddresses(revision.spec))
+        : [];
+      return [{ revision, changes }];
     });
     return { items, nextCursor: found.nextCursor };
   }

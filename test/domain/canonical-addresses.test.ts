@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { withCanonicalAddresses } from '../../src/domain/design/canonical-addresses.js';
 import { refusedChanges } from '../../src/domain/plan/change-rules.js';
-import { planDesign } from '../../src/domain/plan/planner.js';
+import { loadDesign, planDesign } from '../../src/domain/plan/planner.js';
 import { dualStackDesign } from './plugins/helpers.js';
 
 describe('canonical addresses', () => {
@@ -51,5 +51,16 @@ describe('canonical addresses', () => {
     };
     expect(refusedChanges(withCanonicalAddresses(upper), stored)).toEqual([]);
     expect(refusedChanges(upper, stored).map((p) => p.code)).toEqual(['SERVICE_CIDR_CHANGE_REFUSED']);
+  });
+
+  it('answers a plan an earlier release stored in another form canonically, spec and capacity alike', () => {
+    const stored = planDesign(dualStackDesign()).spec;
+    const upper = {
+      ...stored,
+      network: { ...stored.network, serviceCidrs: ['10.0.0.0/16', 'FD12:3456:789A:0001::/108'] },
+    };
+    const loaded = loadDesign(upper, []);
+    expect(loaded.spec.network.serviceCidrs).toEqual(['10.0.0.0/16', 'fd12:3456:789a:1::/108']);
+    expect(loaded.model.capacity().ranges.map((r) => r.cidr.toString())).toContain('fd12:3456:789a:1::/108');
   });
 });

@@ -71,9 +71,11 @@ function complete(input: PlanInput): { spec: PlanSpec; model: PluginModel; defau
 /**
  * Lays out a stored spec without refusing it again: it was valid when stored, and a later,
  * stricter rule must not make stored plans unreadable. Its values are parsed as validation
- * parses them; the problems today's rules find are not its reader's concern.
+ * parses them; the problems today's rules find are not its reader's concern. Its addresses are
+ * answered canonically, as a new plan's are, whatever form an earlier release stored.
  */
-export function loadDesign(spec: PlanSpec, defaultsApplied: readonly string[]): PlannedDesign {
+export function loadDesign(stored: PlanSpec, defaultsApplied: readonly string[]): PlannedDesign {
+  const spec = withCanonicalAddresses(stored);
   const model = pluginModel(spec.network.plugin);
   const laidOut = layOut(spec, model, validateSpec(spec, model).parsed);
   return { spec, defaultsApplied, warnings: warningsOf(spec, model, laidOut), model: laidOut };
