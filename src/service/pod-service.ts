@@ -61,19 +61,21 @@ export async function forgetPodHistory(store: Store, days: number, now: Date): P
 }
 
 /**
- * An import's `observedAt`: an RFC 3339 time no later than `now` (give or take clock drift).
- * Imports only move forward in time, so one dated ahead would lock out every import until then.
+ * An import's `observedAt`: an RFC 3339 time no later than `now`. Imports only move forward in
+ * time, so one dated ahead would lock out every import until then: a time within the clocks'
+ * drift ahead is recorded as now, a later one is refused.
  */
 export function observedBy(text: string, now: Date): string {
   const at = observationTime(text, 'observedAt');
-  if (Date.parse(at) > now.getTime() + FUTURE_SKEW_MS) {
+  const ahead = Date.parse(at) - now.getTime();
+  if (ahead > FUTURE_SKEW_MS) {
     throw DomainError.invalid(
       'OBSERVED_AT_INVALID',
       'observedAt',
       `${at} is in the future: a list is observed now or earlier (clocks may differ by ${FUTURE_SKEW_MS / 60_000} minutes)`,
     );
   }
-  return at;
+  return ahead > 0 ? now.toISOString() : at;
 }
 
 /** An RFC 3339 time as the history keeps it, or a 4xx naming `path`. */

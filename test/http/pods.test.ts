@@ -154,6 +154,12 @@ describe('recorded pods', () => {
       .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T15:00:00Z')
       .send(pods([]));
     expect(later.status).toBe(200);
+    // A client clock a little ahead is recorded at the server's now, and locks nothing out.
+    const ahead = new Date(Date.now() + 120_000).toISOString();
+    const drifted = await ctx.request.post(`/v1/plans/dyn/pod-imports?observedAt=${ahead}`).send(pods([]));
+    expect(drifted.status).toBe(200);
+    expect(drifted.body.observedAt <= new Date().toISOString()).toBe(true);
+    expect((await ctx.request.post('/v1/plans/dyn/pod-imports').send(pods([]))).status).toBe(200);
     const notATime = await ctx.request.get('/v1/lookup?ip=10.241.0.57&at=yesterday');
     expect([notATime.status, notATime.body.code, notATime.body.errors?.[0]?.path]).toEqual([
       422,
