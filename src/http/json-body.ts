@@ -121,8 +121,11 @@ export function refuseUnreadableRequests(app: FastifyInstance): void {
       sendProblem(reply, 'URL_INVALID', 'the URL may not contain the NUL character (%00)');
       return;
     }
-    const coding = request.headers['content-encoding'];
-    if (coding === undefined || coding.trim().toLowerCase() === 'identity') return done();
+    const coding = request.headers['content-encoding']?.trim().toLowerCase();
+    const hasBody =
+      request.headers['content-length'] !== '0' &&
+      (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined);
+    if (!hasBody || coding === undefined || coding === '' || coding === 'identity') return done();
     sendProblem(
       reply,
       'UNSUPPORTED_MEDIA_TYPE',
