@@ -75,7 +75,11 @@ export const KUBERNETES_NAMES = {
     what: 'a label value (letters, digits, "-", "_" and ".", at most 63)',
   },
   /** Owner kinds: ReplicaSet, StatefulSet, or a custom resource's kind. */
-  kind: { pattern: /^[A-Za-z][A-Za-z0-9]*$/, max: 63, what: 'a kind (letters and digits, at most 63)' },
+  kind: {
+    pattern: /^[A-Za-z][-A-Za-z0-9_.]*$/,
+    max: 63,
+    what: 'a kind (a letter, then letters, digits, "-", "_" or ".", at most 63)',
+  },
 } as const satisfies Record<string, NameRule>;
 
 /** Why `value` is not a name by `rule`, or undefined when it is one. */

@@ -31,6 +31,8 @@ export interface RangeCapacity {
   /**
    * Addresses one more node slot of a pool adds to required.duringUpgrade, by the pool's index
    * in the spec (pools without nodes in the range are absent): how far each pool can grow.
+   * Not enumerable, so not part of what a range reports or compares: a spread copy of a range
+   * does not carry it, and max reach reads the ranges a layout made, never copies.
    */
   readonly perSlot: ReadonlyMap<number, bigint>;
 }
