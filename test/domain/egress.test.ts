@@ -244,6 +244,24 @@ describe('outbound defaults and validation', () => {
     expect(problemsOf(run)).toEqual([['MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET', 'outbound.type']]);
   });
 
+  it.each(['userDefinedRouting', 'userAssignedNATGateway'] as const)(
+    'refuses %s in the VNet AKS creates (no subnet given), accepts it on a subnet of your own',
+    (type) => {
+      const managed = { network: { plugin: 'azure-cni-overlay' as const } };
+      expect(problemsOf(() => design({ type }, [pool(3)], managed))).toEqual([
+        ['OUTBOUND_TYPE_NEEDS_OWN_SUBNET', 'outbound.type'],
+      ]);
+      expect(problemsOf(() => design({ type }, [pool(3)]))).toEqual([]);
+      const poolSubnet = [{ ...pool(3), nodeSubnet: '10.240.0.0/24' }];
+      expect(problemsOf(() => design({ type }, poolSubnet, managed))).toEqual([]);
+    },
+  );
+
+  it('accepts a managed NAT gateway in the VNet AKS creates', () => {
+    const managed = { network: { plugin: 'azure-cni-overlay' as const } };
+    expect(problemsOf(() => design({ type: 'managedNATGateway' }, [pool(3)], managed))).toEqual([]);
+  });
+
   it('warns of asymmetric routing for public load balancer services behind user-defined routing', () => {
     const codes = design({ type: 'userDefinedRouting', publicLoadBalancerServices: 1 }, [
       pool(3),

@@ -1,5 +1,6 @@
 import type { ProblemCollector } from '../design/problems.js';
 import type { OutboundSpec, PlanSpec } from '../design/spec.js';
+import type { Problem } from '../errors.js';
 import { Cidr, type IpAddress } from '../ip/index.js';
 import { EGRESS } from './outbound-limits.js';
 
@@ -34,6 +35,23 @@ const TYPE_FIELDS = [
 ] as const;
 
 /** What AKS refuses in an outbound section, for its type. */
+/**
+ * What a design that names no subnet cannot have: its nodes go in the VNet AKS creates, where
+ * nobody can attach the route table of userDefinedRouting or a NAT gateway of one's own.
+ */
+export function outboundSubnetProblems(spec: PlanSpec, subnetDefaulted: boolean): Problem[] {
+  const type = spec.outbound?.type;
+  const ownSubnet = !subnetDefaulted || spec.nodePools.some((pool) => pool.nodeSubnet !== undefined);
+  if (ownSubnet || (type !== 'userDefinedRouting' && type !== 'userAssignedNATGateway')) return [];
+  return [
+    {
+      code: 'OUTBOUND_TYPE_NEEDS_OWN_SUBNET',
+      path: 'outbound.type',
+      message: `${type} needs a subnet of your own VNet (network.nodeSubnet); the VNet AKS creates has no route table or NAT gateway of yours`,
+    },
+  ];
+}
+
 export function checkOutbound(spec: PlanSpec, problems: ProblemCollector): void {
   const outbound = spec.outbound;
   if (outbound === undefined) return;

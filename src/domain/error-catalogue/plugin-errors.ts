@@ -90,6 +90,10 @@ export const PLUGIN_ERRORS = {
     'Field not used by the outbound type',
     'Remove the field: allocatedOutboundPorts is for loadBalancer only, and userDefinedRouting takes no IPs.',
   ),
+  OUTBOUND_TYPE_NEEDS_OWN_SUBNET: invalid(
+    'Outbound type needs your own subnet',
+    'userDefinedRouting needs a route table on the cluster subnet and userAssignedNATGateway a NAT gateway associated with it: both need a subnet of your own VNet. Give network.nodeSubnet (and vnetAddressSpace), or use loadBalancer or managedNATGateway.',
+  ),
   MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET: invalid(
     'Managed NAT gateway with your own VNet',
     'A managed NAT gateway needs the VNet AKS creates: with vnetAddressSpace use userAssignedNATGateway.',

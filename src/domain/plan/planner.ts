@@ -5,6 +5,7 @@ import { poolSize } from '../design/pool-size.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import type { PlanInput, PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
+import { outboundSubnetProblems } from '../egress/outbound-rules.js';
 import { invalidInput } from '../errors.js';
 import type { PluginModel } from '../plugins/plugin-model.js';
 import { pluginModel } from '../plugins/registry.js';
@@ -28,7 +29,10 @@ export interface PlannedDesign {
  */
 export function planDesign(input: PlanInput): PlannedDesign {
   const { spec, model, defaultsApplied } = complete(withCanonicalAddresses(input));
-  const { problems, parsed } = validateSpec(spec, model);
+  const { problems: specProblems, parsed } = validateSpec(spec, model);
+  // Whether the subnet was given is known here only: validation sees the completed spec.
+  const subnetDefaulted = defaultsApplied.includes('network.nodeSubnet');
+  const problems = [...specProblems, ...outboundSubnetProblems(spec, subnetDefaulted)];
   if (problems.length > 0) throw invalidInput(problems);
   const laidOut = layOut(spec, model, parsed);
   return { spec, defaultsApplied, warnings: warningsOf(spec, model, laidOut), model: laidOut };
