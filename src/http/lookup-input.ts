@@ -1,6 +1,7 @@
 import type { Team } from '../domain/auth/team.js';
 import { ProblemCollector } from '../domain/design/problems.js';
-import type { Problem } from '../domain/errors.js';
+import { DomainError, type Problem } from '../domain/errors.js';
+import { parseSelector } from '../domain/labels.js';
 import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
 import { LOOKUP_LIMITS, type LookupOptions } from '../service/lookup-service.js';
 import { observationTime } from '../service/pod-service.js';
@@ -23,6 +24,22 @@ export function parseAddresses(texts: readonly string[], path: (i: number) => st
   });
   const [first] = problems?.problems ?? [];
   return first === undefined ? { addresses } : { detail: first.message, problems: problems?.problems ?? [] };
+}
+
+/**
+ * The problems of a body's label selectors, each at its index (`labels[2]`): a body's problem
+ * is 422 where the query's `label` is 400.
+ */
+export function bodySelectorProblems(labels: readonly string[] | undefined): Problem[] {
+  return (labels ?? []).flatMap((text, i) => {
+    try {
+      parseSelector(text);
+      return [];
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return [{ code: error.code, path: `labels[${i}]`, message: error.message }];
+    }
+  });
 }
 
 const list = (value: string | readonly string[] | undefined) =>

@@ -75,6 +75,13 @@ describe('lookups are bounded: limitPerIp, matchCount and truncated', () => {
     await overlayPlans(1);
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&plan=nope`), 404, 'PLAN_NOT_FOUND', /"nope"/);
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&label=-bad`), 400, 'LABEL_SELECTOR_INVALID');
+    // The same selector in a body is a body's problem: 422, at its index.
+    const inBody = await ctx.request.post('/v1/lookup').send({ ips: [POD], labels: ['env=prod', '='] });
+    expect([
+      inBody.status,
+      inBody.body.code,
+      inBody.body.errors.map((e: { path: string }) => e.path),
+    ]).toEqual([422, 'LABEL_SELECTOR_INVALID', ['labels[1]']]);
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&limitPerIp=1001`), 400, 'VALUE_OUT_OF_RANGE');
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&limitPerIp=0`), 400, 'VALUE_OUT_OF_RANGE');
   });

@@ -6,7 +6,7 @@ import type { LookupService } from '../../service/lookup-service.js';
 import { teamOf } from '../auth.js';
 import { compiledSerializer } from '../compiled-serializer.js';
 import type { CsvColumn } from '../csv-columns.js';
-import { lookupOptions, parseAddresses } from '../lookup-input.js';
+import { bodySelectorProblems, lookupOptions, parseAddresses } from '../lookup-input.js';
 import { lookupAnswerJson } from '../lookup-json.js';
 import { jsonResults, lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
 import { sendProblem } from '../problem.js';
@@ -86,6 +86,13 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       // A bad address in a body is refused like every other body error: 422, each at its index.
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
+      const [badSelector, ...more] = bodySelectorProblems(request.body.labels);
+      if (badSelector !== undefined) {
+        return sendProblem(reply, 'LABEL_SELECTOR_INVALID', badSelector.message, {
+          status: 422,
+          errors: [badSelector, ...more],
+        });
+      }
       const answers = await lookups.lookup(parsed.addresses, {
         ...lookupOptions(request.query, teamOf(request), request.body),
         receivedAt: request.receivedAt,
