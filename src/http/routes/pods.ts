@@ -4,6 +4,7 @@ import type { AddressInterval } from '../../domain/pods/address-history.js';
 import type { PodService } from '../../service/pod-service.js';
 import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
+import { sendProblem } from '../problem.js';
 import { PlanIdParamsSchema, problemResponses } from '../schemas/common.js';
 import {
   AddressHistoryQuerySchema,
@@ -54,11 +55,17 @@ export const podRoutes: FastifyPluginAsyncZod<{ pods: PodService }> = async (app
         response: { 200: AddressHistorySchema, ...problemResponses(400, 404, 500) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const problems = new ProblemCollector();
       const ip = problems.address(request.params.ip, 'ip');
-      problems.throwIfAny();
-      if (ip === undefined) throw new Error('a parsed address');
+      // A path that cannot be read is 400, as the response schema says (a body's problem is 422).
+      const [problem] = problems.problems;
+      if (problem !== undefined || ip === undefined) {
+        return sendProblem(reply, 'IP_INVALID', problem?.message ?? 'not an IP address', {
+          status: 400,
+          errors: [...problems.problems],
+        });
+      }
       const page = await pods.history(request.params.id, ip, request.query, teamOf(request));
       return { items: page.items.map(presentInterval), nextCursor: page.nextCursor };
     },
