@@ -98,6 +98,11 @@ const HTTP_ERRORS = {
     title: 'No such route',
     fix: 'Check the method and the path against the API reference at /docs.',
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    title: 'Method not allowed',
+    fix: 'Use one of the methods the Allow header lists for this path (see the API reference at /docs).',
+  },
   NOT_READY: {
     status: 503,
     title: 'Not ready',

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError } from '../domain/errors.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
+import { AllowedMethods } from './allowed-methods.js';
 import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
@@ -63,9 +64,20 @@ export function registerErrorHandling(
   app.setErrorHandler((error: FastifyError, request, reply) =>
     handleError(error, request, reply, onDatabaseUnavailable),
   );
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
-  );
+  const allowed = new AllowedMethods();
+  app.addHook('onRoute', (route) => allowed.add(route.method, route.url));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const methods = allowed.of(path);
+    if (methods.length === 0)
+      return sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`);
+    reply.header('allow', methods.join(', '));
+    return sendProblem(
+      reply,
+      'METHOD_NOT_ALLOWED',
+      `${path} does not take ${request.method}: it takes ${methods.join(', ')}`,
+    );
+  });
 }
 
 function handleError(

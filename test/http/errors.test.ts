@@ -17,10 +17,17 @@ describe('unknown routes', () => {
     );
   });
 
-  it('answers 404 ROUTE_NOT_FOUND for a method the path does not have', async () => {
+  it('answers 405 METHOD_NOT_ALLOWED, with Allow, for a method a known path does not take', async () => {
     const res = await ctx.request.patch('/v1/plans').send({});
 
-    expectProblem(res, problem(404, 'ROUTE_NOT_FOUND', 'no route PATCH /v1/plans', '/v1/plans'));
+    const detail = '/v1/plans does not take PATCH: it takes GET, HEAD, POST';
+    expectProblem(res, problem(405, 'METHOD_NOT_ALLOWED', detail, '/v1/plans'));
+    expect(res.headers.allow).toBe('GET, HEAD, POST');
+    const onePlan = await ctx.request.post('/v1/plans/prod-weu-1').send({});
+    expect([onePlan.status, onePlan.headers.allow]).toEqual([405, 'DELETE, GET, HEAD, PUT']);
+    expect((await ctx.request.post('/healthz')).headers.allow).toBe('GET, HEAD');
+    // A path no route has stays 404, whatever the method (CORS's OPTIONS on every path included).
+    expect((await ctx.request.delete('/v1/nothing-here')).status).toBe(404);
   });
 });
 
