@@ -18,7 +18,12 @@ import { type AuthOptions, DEFAULT_AUTH, registerAuth, SECURITY_SCHEMES } from '
 import { BODY_LIMITS } from './body-limits.js';
 import { registerClosing } from './closing.js';
 import { DEFAULT_EDGE, type EdgeOptions, registerEdge } from './edge.js';
-import { handleClientError, handleRouterError, registerErrorHandling } from './error-handler.js';
+import {
+  handleClientError,
+  handleRouterError,
+  handleUnmetExpectation,
+  registerErrorHandling,
+} from './error-handler.js';
 import { refuseUnreadableRequests, registerJsonBody } from './json-body.js';
 import { isStreamedLookup } from './lookup-stream.js';
 import { HttpMetrics } from './metrics.js';
@@ -113,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   const metrics = new HttpMetrics();
   registerErrorHandling(app, () => metrics.databaseErrors.inc());
+  app.server.on('checkExpectation', handleUnmetExpectation);
   metrics.register(app);
   registerJsonBody(app);
   refuseUnreadableRequests(app);

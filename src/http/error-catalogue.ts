@@ -98,6 +98,11 @@ const HTTP_ERRORS = {
     title: 'No such route',
     fix: 'Check the method and the path against the API reference at /docs.',
   },
+  EXPECTATION_FAILED: {
+    status: 417,
+    title: 'Expectation failed',
+    fix: 'Leave the Expect header out, or send Expect: 100-continue.',
+  },
   METHOD_NOT_ALLOWED: {
     status: 405,
     title: 'Method not allowed',

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -54,6 +55,28 @@ export function handleClientError(error: Error & { code?: string }, socket: Dupl
     );
   }
   socket.destroy(error);
+}
+
+/**
+ * An Expect other than 100-continue, which Node answers 417 with no body before any route
+ * runs: the same status, as a problem.
+ */
+export function handleUnmetExpectation(request: IncomingMessage, response: ServerResponse): void {
+  const expectation = String(request.headers.expect ?? '').slice(0, 64);
+  const body = JSON.stringify(
+    problemBody(
+      'EXPECTATION_FAILED',
+      `Expect ${JSON.stringify(expectation)} cannot be met: only 100-continue is`,
+      {
+        instance: request.url ?? '',
+      },
+    ),
+  );
+  response.writeHead(417, {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(body),
+  });
+  response.end(body);
 }
 
 /** One place turns every error into application/problem+json; 5xx bodies reveal nothing. */

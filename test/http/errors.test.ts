@@ -208,6 +208,12 @@ describe('errors the router and the HTTP parser raise', () => {
       'HEADERS_TOO_LARGE',
     ],
     ['a request that is not HTTP', 'NOT HTTP AT ALL\r\n\r\n', 400, 'BAD_REQUEST'],
+    [
+      'an expectation it cannot meet',
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nConnection: close\r\n\r\n',
+      417,
+      'EXPECTATION_FAILED',
+    ],
   ])('answers %s with problem+json on the socket', async (_what, raw, status, code) => {
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const address = ctx.app.server.address();
