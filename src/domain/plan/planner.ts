@@ -82,7 +82,18 @@ export function loadDesign(stored: PlanSpec, defaultsApplied: readonly string[])
   const spec = withCanonicalAddresses(stored);
   const model = pluginModel(spec.network.plugin);
   const laidOut = layOut(spec, model, validateSpec(spec, model).parsed);
-  return { spec, defaultsApplied, warnings: warningsOf(spec, model, laidOut), model: laidOut };
+  let warnings: Warning[] | undefined;
+  return {
+    spec,
+    defaultsApplied,
+    model: laidOut,
+    // Lookups load stored designs by the thousand and never read their warnings (the VNet limit's
+    // works out every range's capacity): they are worked out when first read.
+    get warnings() {
+      warnings ??= warningsOf(spec, model, laidOut);
+      return warnings;
+    },
+  };
 }
 
 /** Lays the design out on its parsed values. */
