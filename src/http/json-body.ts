@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { RequestError, sendProblem } from './problem.js';
 
@@ -121,15 +122,18 @@ export function refuseUnreadableRequests(app: FastifyInstance): void {
       sendProblem(reply, 'URL_INVALID', 'the URL may not contain the NUL character (%00)');
       return;
     }
+    // Most requests carry no Content-Encoding: they pass at the first test.
     const coding = request.headers['content-encoding']?.trim().toLowerCase();
-    const hasBody =
-      request.headers['content-length'] !== '0' &&
-      (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined);
-    if (!hasBody || coding === undefined || coding === '' || coding === 'identity') return done();
+    if (!coding || coding === 'identity' || !hasBody(request.headers)) return done();
     sendProblem(
       reply,
       'UNSUPPORTED_MEDIA_TYPE',
       `Content-Encoding ${JSON.stringify(coding.slice(0, 32))} is not accepted: send the body uncompressed`,
     );
   });
+}
+
+/** Whether a request says it sends a body: a length above zero, or a chunked one. */
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0';
 }
