@@ -76,37 +76,74 @@ export function registerAuth(
       route.schema = { ...route.schema, security };
     }
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook: a cached token is decided without a promise (see TokenService.authenticate).
+  app.addHook('onRequest', (request, reply, done) => {
     request.receivedAt = performance.now();
     // Unknown routes have no scope: they answer 404 to everybody.
     const needed = request.routeOptions.config.scope ?? 'public';
-    if (needed === 'public') return;
-    if (options.mode === 'none') {
-      request.principal = anonymous('admin');
-      return;
-    }
-    const header = request.headers.authorization;
-    if (header === undefined && options.anonymousRead && needed === 'read') {
-      request.principal = anonymous('read');
-      return;
-    }
-    const bearer = header === undefined ? undefined : BEARER.exec(header)?.[1];
-    if (bearer === undefined) return unauthenticated(reply, header === undefined ? 'missing' : 'malformed');
-    if (oidc !== undefined && OidcVerifier.looksLikeJwt(bearer) && !tokens.isEnvironmentAdmin(bearer)) {
-      const outcome = await verifyJwt(oidc, bearer);
-      if (outcome.kind === 'unavailable') return unavailable(reply, outcome.reason);
-      if (outcome.kind === 'invalid') return unauthenticated(reply, 'jwt', outcome.reason);
-      if (outcome.kind === 'no-role') return noRole(reply, outcome.subject);
-      if (outcome.kind === 'no-team') return noTeam(reply, outcome.subject, outcome.claim);
-      if (!grants(outcome.principal.scope, needed)) return forbidden(reply, outcome.principal, needed);
-      request.principal = outcome.principal;
-      return;
-    }
-    const principal = await tokens.authenticate(bearer, request.receivedAt);
-    if (principal === undefined) return unauthenticated(reply, 'unknown');
-    if (!grants(principal.scope, needed)) return forbidden(reply, principal, needed);
-    request.principal = principal;
+    if (needed === 'public') return done();
+    const decision = decide(request, needed, tokens, options, oidc);
+    if (decision instanceof Promise) decision.then((settled) => apply(settled, request, reply, done), done);
+    else apply(decision, request, reply, done);
   });
+}
+
+/** A caller let through, or the answer that refuses the request. */
+type Decision = Principal | ((reply: FastifyReply) => FastifyReply);
+
+function apply(
+  decision: Decision,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  if (typeof decision === 'function') {
+    decision(reply); // answered: the request goes no further
+    return;
+  }
+  request.principal = decision;
+  done();
+}
+
+function decide(
+  request: FastifyRequest,
+  needed: Scope,
+  tokens: TokenService,
+  options: AuthOptions,
+  oidc: OidcVerifier | undefined,
+): Decision | Promise<Decision> {
+  if (options.mode === 'none') return anonymous('admin');
+  const header = request.headers.authorization;
+  if (header === undefined && options.anonymousRead && needed === 'read') return anonymous('read');
+  const bearer = header === undefined ? undefined : BEARER.exec(header)?.[1];
+  if (bearer === undefined)
+    return (reply) => unauthenticated(reply, header === undefined ? 'missing' : 'malformed');
+  if (oidc !== undefined && OidcVerifier.looksLikeJwt(bearer) && !tokens.isEnvironmentAdmin(bearer)) {
+    return verifyJwt(oidc, bearer).then((outcome) => jwtDecision(outcome, needed));
+  }
+  const principal = tokens.authenticate(bearer, request.receivedAt);
+  return principal instanceof Promise
+    ? principal.then((found) => tokenDecision(found, needed))
+    : tokenDecision(principal, needed);
+}
+
+function tokenDecision(principal: Principal | undefined, needed: Scope): Decision {
+  if (principal === undefined) return (reply) => unauthenticated(reply, 'unknown');
+  if (!grants(principal.scope, needed)) return (reply) => forbidden(reply, principal, needed);
+  return principal;
+}
+
+function jwtDecision(
+  outcome: OidcOutcome | { kind: 'unavailable'; reason: string },
+  needed: Scope,
+): Decision {
+  if (outcome.kind === 'unavailable') return (reply) => unavailable(reply, outcome.reason);
+  if (outcome.kind === 'invalid') return (reply) => unauthenticated(reply, 'jwt', outcome.reason);
+  if (outcome.kind === 'no-role') return (reply) => noRole(reply, outcome.subject);
+  if (outcome.kind === 'no-team') return (reply) => noTeam(reply, outcome.subject, outcome.claim);
+  const { principal } = outcome;
+  if (!grants(principal.scope, needed)) return (reply) => forbidden(reply, principal, needed);
+  return principal;
 }
 
 /** Who is making this request's changes, for the audit trail and plan history. */

@@ -42,7 +42,8 @@ export interface TokenStore {
   revoke(id: string, now: Date, change?: ChangeContext): Promise<boolean>;
   /**
    * Grows with every token change: a cache of verified tokens is good while it stands still.
-   * Read by a query started at or after `startedAfter` (performance.now(); default: now).
+   * Read by a query started at or after `startedAfter` (performance.now(); default: now). A
+   * store that reads it in this process answers at once, without a promise.
    */
-  changeVersion(startedAfter?: number): Promise<number>;
+  changeVersion(startedAfter?: number): number | Promise<number>;
 }

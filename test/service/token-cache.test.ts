@@ -6,14 +6,15 @@ import type { TokenStore } from '../../src/store/token-store.js';
 const SECRET = `aksip_${'a'.repeat(12)}_${'B'.repeat(43)}`;
 
 /** A token store whose token read can be held back, and whose token can be revoked meanwhile. */
-function slowStore() {
+function slowStore(versionAtOnce: boolean) {
   const state = {
     version: 1,
     revokedAt: null as string | null,
     hold: undefined as Promise<void> | undefined,
   };
   const store = {
-    changeVersion: async () => state.version,
+    // SQLite answers the version at once, PostgreSQL with a promise: both paths are held.
+    changeVersion: versionAtOnce ? () => state.version : async () => state.version,
     find: async () => {
       const read = {
         id: 'a'.repeat(12),
@@ -32,9 +33,12 @@ function slowStore() {
   return { store, state };
 }
 
-describe('the cache of checked tokens', () => {
+describe.each([
+  ['read at once', true],
+  ['read with a promise', false],
+])('the cache of checked tokens, the version %s', (_, versionAtOnce) => {
   it('never keeps a token found valid before a revocation that a later request has seen', async () => {
-    const { store, state } = slowStore();
+    const { store, state } = slowStore(versionAtOnce);
     const tokens = new TokenService(store);
     let release: () => void = () => {};
     state.hold = new Promise((resolve) => {
@@ -49,5 +53,14 @@ describe('the cache of checked tokens', () => {
     release();
     expect((await before)?.id).toBe('a'.repeat(12)); // it asked before the revocation
     expect(await tokens.authenticate(SECRET)).toBeUndefined();
+  });
+
+  it('answers a cached token without a promise only when the version is read at once', async () => {
+    const { store } = slowStore(versionAtOnce);
+    const tokens = new TokenService(store);
+    expect((await tokens.authenticate(SECRET))?.id).toBe('a'.repeat(12));
+    const again = tokens.authenticate(SECRET);
+    expect(again instanceof Promise).toBe(!versionAtOnce);
+    expect((await again)?.id).toBe('a'.repeat(12));
   });
 });

@@ -80,8 +80,8 @@ export class SqliteTokenStore implements TokenStore {
     });
   }
 
-  /** Read on every authenticated request: one prepared single-row read. */
-  async changeVersion(): Promise<number> {
+  /** Read on every authenticated request: one prepared single-row read, answered at once. */
+  changeVersion(): number {
     this.version ??= this.db.prepare<[], number>('SELECT version FROM token_changes WHERE id = 1').pluck();
     return this.version.get() ?? 0;
   }
