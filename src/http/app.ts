@@ -29,6 +29,7 @@ import { isStreamedLookup } from './lookup-stream.js';
 import { HttpMetrics } from './metrics.js';
 import { type PublishedDocument, publishedDocument } from './openapi/published.js';
 import { refineDocument } from './openapi/refine.js';
+import { registerRateLimit } from './rate-limit.js';
 import { registerRequestLog, requestIdOf } from './request-log.js';
 import { DEFAULT_TIMEOUTS, registerTimeouts, serverTimeouts, type Timeouts } from './timeouts.js';
 import './schemas/components.js';
@@ -132,9 +133,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     records: deps.records,
   });
   registerClosing(app);
-  await registerEdge(app, { ...DEFAULT_EDGE, ...deps.edge });
+  const edge = { ...DEFAULT_EDGE, ...deps.edge };
+  await registerEdge(app, edge);
   const oidc = deps.oidc === undefined ? undefined : new OidcVerifier(deps.oidc);
   registerAuth(app, services.tokens, deps.auth ?? DEFAULT_AUTH, oidc);
+  registerRateLimit(app, edge.rateLimitPerMinute);
 
   await app.register(fastifySwagger, {
     openapi: { openapi: '3.1.0', info: API_INFO, components: { securitySchemes: SECURITY_SCHEMES } },

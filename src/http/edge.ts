@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyUnderPressure from '@fastify/under-pressure';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
-import { RequestError, sendProblem } from './problem.js';
+import { sendProblem } from './problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,7 +17,7 @@ declare module 'fastify' {
 export interface EdgeOptions {
   /** Browser origins allowed to call the API (CORS); none by default. */
   readonly corsOrigins: readonly string[];
-  /** Requests per minute per token (per client address without one), in this replica. */
+  /** Requests per minute per token (per client address without one), in this replica: see rate-limit.ts. */
   readonly rateLimitPerMinute: number;
   /** Above this event-loop delay, requests are shed with 503 until it falls. */
   readonly maxEventLoopDelayMs: number;
@@ -97,10 +96,9 @@ const EXPOSED_HEADERS = [
 ];
 
 /**
- * CORS for the configured origins, security headers, overload shedding and rate limits. Call
- * before the auth hook, so that a 401 carries CORS and security headers and an overloaded
- * process sheds a request before checking its token, and before the routes: the rate limit
- * attaches a hook to each route, which runs after the auth hook and so counts per caller.
+ * CORS for the configured origins, security headers and overload shedding. Call before the auth
+ * hook, so that a 401 carries CORS and security headers and an overloaded process sheds a
+ * request before checking its token. The rate limit comes after the auth hook (rate-limit.ts).
  */
 export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<void> {
   if (options.corsOrigins.length > 0) {
@@ -144,31 +142,4 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
       );
     },
   });
-  await app.register(fastifyRateLimit, {
-    max: options.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: rateKey,
-    allowList: (request) => PROBES.test(request.url),
-    errorResponseBuilder: (request, context) =>
-      Object.assign(
-        new RequestError(
-          'RATE_LIMITED',
-          `more than ${context.max} requests a minute from ${describeKey(request)}; retry in ${context.after}`,
-        ),
-        { statusCode: 429 },
-      ),
-  });
-}
-
-/** Counted per token, or per client address for callers without one. */
-function rateKey(request: FastifyRequest): string {
-  const principal = request.principal;
-  return principal === null || principal.kind === 'anonymous' ? `ip:${request.ip}` : `token:${principal.id}`;
-}
-
-function describeKey(request: FastifyRequest): string {
-  const principal = request.principal;
-  return principal === null || principal.kind === 'anonymous'
-    ? `address ${request.ip}`
-    : `token ${principal.id}`;
 }

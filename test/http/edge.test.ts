@@ -103,6 +103,25 @@ describe('rate limits', () => {
     for (let i = 0; i < 10; i++) expect((await request.get('/healthz')).status).toBe(200);
   });
 
+  it('tells each counted caller where it stands, and counts neither probes nor unknown paths', async () => {
+    const { request } = await withEdge({ rateLimitPerMinute: 5 });
+    const first = await request.get('/v1/plans');
+    expect(first.headers['x-ratelimit-limit']).toBe('5');
+    expect(first.headers['x-ratelimit-remaining']).toBe('4');
+    expect(Number(first.headers['x-ratelimit-reset'])).toBeGreaterThan(55);
+    expect((await request.get('/healthz')).headers['x-ratelimit-limit']).toBeUndefined();
+    expect((await request.get('/v1/nothing')).status).toBe(404);
+    expect((await request.get('/v1/plans')).headers['x-ratelimit-remaining']).toBe('3');
+  });
+
+  it('does not count a request whose token is refused', async () => {
+    const { request } = await withEdge({ rateLimitPerMinute: 2 });
+    for (let i = 0; i < 3; i++) {
+      expect((await request.get('/v1/plans').set('authorization', 'Bearer nope')).status).toBe(401);
+    }
+    expect((await request.get('/v1/plans')).status).toBe(200);
+  });
+
   it('counts each token on its own', async () => {
     const { request } = await withEdge({ rateLimitPerMinute: 2 });
     const created = await request.post('/v1/tokens').send({ name: 'reader', scopes: ['read'] });

@@ -13,7 +13,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ready: () => Promise<boolean>
   app.get(
     '/healthz',
     {
-      config: { scope: 'public' },
+      // Probes answer for the process: never rate limited.
+      config: { scope: 'public', rateLimited: false },
       schema: {
         operationId: 'checkHealth',
         tags: ['operations'],
@@ -29,7 +30,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ready: () => Promise<boolean>
   app.get(
     '/readyz',
     {
-      config: { scope: 'public' },
+      // Probes answer for the process: never rate limited.
+      config: { scope: 'public', rateLimited: false },
       schema: {
         tags: ['operations'],
         operationId: 'checkReadiness',
