@@ -121,9 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app, () => metrics.databaseErrors.inc());
   app.server.on('checkExpectation', handleUnmetExpectation);
   metrics.register(app);
+  registerRequestLog(app); // first: every answer carries the request id
   registerJsonBody(app);
   refuseUnreadableRequests(app);
-  registerRequestLog(app);
   registerTimeouts(app, timeouts, isStreamedLookup);
   const services = createServices(deps.store, {
     designCacheBytes: deps.designCacheBytes,

@@ -30,8 +30,9 @@ const ROUTER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
   },
 };
 
-export function handleRouterError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+export function handleRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known = ROUTER_ERRORS[error.code] ?? { code: 'BAD_REQUEST', detail: error.message };
+  reply.header('x-request-id', request.id); // no hook ran: the router refused the request first
   return sendProblem(reply, known.code, known.detail);
 }
 

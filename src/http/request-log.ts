@@ -23,13 +23,15 @@ export function noteProblem(reply: FastifyReply, code: string): void {
 /**
  * One log line per request, when it is answered, with its request id (Fastify's child logger
  * adds it to every line), the status, the time taken and the problem code of an error. Every
- * answer echoes X-Request-Id.
+ * answer echoes X-Request-Id: register before any hook that may answer, as the id is set as
+ * the request arrives (an onSend hook for it would cost every answer a pass through Fastify's
+ * payload hooks).
  */
 export function registerRequestLog(app: FastifyInstance): void {
   // Callbacks, not async hooks: these run on every request, and a promise each costs.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    done(null, payload);
+    done();
   });
   app.addHook('onResponse', (request, reply, done) => {
     logAnswer(request, reply);

@@ -108,6 +108,30 @@ describe('request ids and logs', () => {
     }
   });
 
+  it('echoes X-Request-Id on refusals from every layer: router, hooks, body, schema, handler', async () => {
+    const { app, request } = await appWithLog();
+    try {
+      const refusals = [
+        request.get('/v1/plans/%E0%A4%A'), // the router: a URL that does not decode
+        request.get('/v1/plans?name=%00'), // a hook: NUL in the URL
+        request.get('/v1/plans').set('authorization', 'Bearer nope'), // the auth hook
+        request.post('/v1/plans').set('content-type', 'text/plain').send('x'), // the body parser
+        request.post('/v1/plans').set('content-encoding', 'gzip').send({}), // a hook on the body
+        request.post('/v1/plans').send({}), // the schema
+        request.get('/v1/plans/nothing-here'), // the handler
+        request.patch('/v1/plans'), // a known path, another method
+      ];
+      for (const [i, refused] of (
+        await Promise.all(refusals.map((r, k) => r.set('x-request-id', `r-${k}`)))
+      ).entries()) {
+        expect(refused.status, `refusal ${i}`).toBeGreaterThanOrEqual(400);
+        expect(refused.headers['x-request-id'], `refusal ${i} (${refused.status})`).toBe(`r-${i}`);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
   it('logs probes and the Swagger UI files at debug, other requests at info', async () => {
     const { app, request, lines } = await appWithLog();
     try {
