@@ -171,10 +171,15 @@ describe('surge', () => {
     ['1%', 11], // any fraction rounds up to one node
     [0, 10], // a count of zero
     [3, 13], // a plain count
+    ['3', 13], // the count as AKS writes it, a string
     [10, 20], // as many as the pool
     [15, 20], // more than the pool: AKS surges the nodes it upgrades, no more
   ])('maxSurge %j on 10 nodes gives %s slots', (maxSurge, slots) => {
     expect(plan({ nodePools: [pool({ nodeCount: 10, maxSurge })] }).model.slotCount()).toBe(slots);
+  });
+
+  it('keeps a count sent as a string ("5", as ARM templates write it) as the number', () => {
+    expect(plan({ nodePools: [pool({ nodeCount: 10, maxSurge: '5' })] }).spec.nodePools[0]?.maxSurge).toBe(5);
   });
 
   it('caps the surge at the autoscaler maximum, the most nodes an upgrade upgrades', () => {

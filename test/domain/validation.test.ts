@@ -134,12 +134,14 @@ describe('node pools', () => {
       'CLUSTER_TOO_LARGE',
       'nodePools',
     ],
-    // Above 100%, a fractional percentage, no number, a number as a string without %, a negative
-    // count, a fractional count.
+    // Above 100%, a fractional percentage, no number, a fractional or negative count as a string
+    // (a whole one is nodes, as AKS reads it), a negative count, a fractional count.
     ['maxSurge "150%"', system({ maxSurge: '150%' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
     ['maxSurge "33.5%"', system({ maxSurge: '33.5%' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
     ['maxSurge "%"', system({ maxSurge: '%' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
-    ['maxSurge "10"', system({ maxSurge: '10' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+    ['maxSurge "1.5"', system({ maxSurge: '1.5' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+    ['maxSurge "-1"', system({ maxSurge: '-1' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
+    ['maxSurge " 5"', system({ maxSurge: ' 5' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
     ['maxSurge -1', system({ maxSurge: -1 }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
     ['maxSurge 1.5', system({ maxSurge: 1.5 }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
   ]);

@@ -1,5 +1,14 @@
 /** Matches a whole-number percentage such as "33%" (0-100). */
 const PERCENT = /^(100|[1-9]?\d)%$/;
+const WHOLE_NODES = /^\d{1,7}$/;
+
+/**
+ * AKS takes maxSurge as a string ("5" or "33%"), as ARM templates and Bicep write it: "5" is
+ * five nodes, the same as 5, which is the form a design keeps.
+ */
+export function canonicalSurge(maxSurge: number | string | undefined): number | string | undefined {
+  return typeof maxSurge === 'string' && WHOLE_NODES.test(maxSurge) ? Number(maxSurge) : maxSurge;
+}
 
 export function isValidSurge(maxSurge: number | string): boolean {
   return typeof maxSurge === 'number' ? Number.isInteger(maxSurge) && maxSurge >= 0 : PERCENT.test(maxSurge);

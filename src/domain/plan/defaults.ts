@@ -10,6 +10,7 @@ import type {
   PlanSpec,
   PluginName,
 } from '../design/spec.js';
+import { canonicalSurge } from '../design/surge.js';
 import { outboundDefaults } from '../egress/outbound-defaults.js';
 import { Cidr } from '../ip/index.js';
 
@@ -109,6 +110,6 @@ function poolDefaults(
     mode: recorder.take(`${at}.mode`, pool.mode, index === 0 ? 'System' : 'User'),
     osType: recorder.take(`${at}.osType`, pool.osType, 'Linux'),
     maxPods: recorder.take(`${at}.maxPods`, pool.maxPods, pluginDefaults.defaultMaxPods),
-    maxSurge: recorder.take(`${at}.maxSurge`, pool.maxSurge, AKS.defaultMaxSurge),
+    maxSurge: recorder.take(`${at}.maxSurge`, canonicalSurge(pool.maxSurge), AKS.defaultMaxSurge),
   };
 }

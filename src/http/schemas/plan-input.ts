@@ -125,7 +125,7 @@ export const NodePoolInputSchema = z.strictObject({
     .union([count, z.string().max(8)])
     .optional()
     .describe(
-      'Upgrade surge: whole nodes, or a percentage string such as "33%" of the largest pool size, rounded up; default "10%" (1 node up to 10 nodes), as the current AKS API',
+      'Upgrade surge: whole nodes (5, or "5" as AKS writes it; kept as 5), or a percentage string such as "33%" of the largest pool size, rounded up; default "10%" (1 node up to 10 nodes), as the current AKS API',
     ),
   nodeSubnet: rangeOrSpace("This pool's own node subnet", '10.240.1.0/24').optional(),
   podSubnet: rangeOrSpace(
