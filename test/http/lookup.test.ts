@@ -63,6 +63,20 @@ describe('GET /v1/lookup', () => {
     }
   });
 
+  it('answers an IPv4-mapped IPv6 address (as dual-stack sockets log IPv4 peers) as the IPv4 address', async () => {
+    await create(exampleDesign());
+    const node = await lookup('10.240.0.35');
+    for (const mapped of ['::ffff:10.240.0.35', '::FFFF:af0:23', '0:0:0:0:0:ffff:0af0:0023']) {
+      expect({ mapped, body: await lookup(mapped) }).toEqual({ mapped, body: node });
+    }
+    const batch = await ctx.request.post('/v1/lookup').send({ ips: ['::ffff:10.240.0.35', '10.240.0.35'] });
+    expect(batch.body.results[0]).toEqual(batch.body.results[1]);
+    // Other IPv6 text with a dotted tail is IPv6; a bad dotted tail is no address.
+    expect((await lookup('64:ff9b::10.240.0.35')).ip).toBe('64:ff9b::af0:23');
+    const bad = await ctx.request.get('/v1/lookup').query({ ip: '::ffff:10.240.0.256' });
+    expect([bad.status, bad.body.code]).toEqual([400, 'IP_INVALID']);
+  });
+
   it('answers an empty match list, not a 404, for an address in no plan', async () => {
     await create(exampleDesign());
 

@@ -9,13 +9,31 @@ export type LookupAddress =
   | { readonly family: 4; readonly value: number; readonly text: string }
   | { readonly family: 6; readonly address: IpAddress; readonly text: string };
 
-/** The address `text` names (its canonical text kept), or undefined when it is none. */
+/**
+ * The address `text` names (its canonical text kept), or undefined when it is none. An
+ * IPv4-mapped IPv6 address (::ffff:10.240.0.4, or ::ffff:af0:4), as dual-stack sockets log an
+ * IPv4 peer, is that IPv4 address: no AKS range is IPv4-mapped, and its owner is the IPv4 one.
+ */
 export function parseLookupAddress(text: string): LookupAddress | undefined {
   const value = ipv4Value(text);
   if (value !== undefined) return { family: 4, value, text };
-  const address = IpAddress.tryParse(text);
+  const address = IpAddress.tryParse(withHexTail(text));
   if (address === undefined || address.family === 4) return undefined;
+  if (address.value >> 32n === 0xffffn) {
+    const mapped = IpAddress.ipv4(Number(address.value & 0xffff_ffffn));
+    return { family: 4, value: Number(mapped.value), text: mapped.toString() };
+  }
   return { family: 6, address, text: address.toString() };
+}
+
+const DOTTED_TAIL = /^([0-9a-f:]*:)([0-9.]+)$/i;
+
+/** IPv6 text that ends in dotted IPv4 (RFC 4291 2.2: "::ffff:10.240.0.4") in hex groups instead. */
+function withHexTail(text: string): string {
+  const parts = DOTTED_TAIL.exec(text);
+  const tail = parts?.[2] === undefined ? undefined : ipv4Value(parts[2]);
+  if (parts === null || tail === undefined) return text;
+  return `${parts[1]}${(tail >>> 16).toString(16)}:${(tail & 0xffff).toString(16)}`;
 }
 
 export function toIpAddress(address: LookupAddress): IpAddress {

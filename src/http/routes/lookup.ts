@@ -37,7 +37,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
         operationId: 'lookupAddress',
         summary: 'Which plan, node and role an address belongs to',
         description:
-          'Every stored plan with a range holding the address answers with the role it has there (node, pod, load-balancer, service, ...); overlay pod CIDRs are often reused, so there can be several matches: at most limitPerIp are returned, matchCount says how many there are. No match is an empty list, not a 404.',
+          'Every stored plan with a range holding the address answers with the role it has there (node, pod, load-balancer, service, ...); overlay pod CIDRs are often reused, so there can be several matches: at most limitPerIp are returned, matchCount says how many there are. No match is an empty list, not a 404. An IPv4-mapped IPv6 address (::ffff:10.240.0.8) is looked up, and answered, as the IPv4 address it maps.',
         querystring: LookupQuerySchema,
         response: { 200: LookupResultSchema, ...problemResponses(400, 404, 500) },
       },
