@@ -54,7 +54,7 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });
 
-  it('lets the portal read ETag, Location, Link and Retry-After, also on a 401', async () => {
+  it('lets the portal read ETag, Location, Link, Retry-After and its rate limit, also on a 401', async () => {
     const { request, app } = await withEdge({ corsOrigins: [PORTAL] });
     const res = await request
       .post('/v1/spaces')
@@ -63,7 +63,7 @@ describe('CORS', () => {
     expect(res.status).toBe(201);
     expect(res.headers['access-control-allow-origin']).toBe(PORTAL);
     expect(res.headers['access-control-expose-headers']).toBe(
-      'ETag, Location, Link, Retry-After, X-Request-Id, Idempotent-Replayed, Content-Disposition',
+      'ETag, Location, Link, Retry-After, X-Request-Id, Idempotent-Replayed, Content-Disposition, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset',
     );
     const refused = await app.inject({ method: 'GET', url: '/v1/plans', headers: { origin: PORTAL } });
     expect(refused.statusCode).toBe(401);
