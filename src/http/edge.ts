@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The security headers of the route: Swagger UI's, or the API's (the default). */
     securityHeaders?: Readonly<Record<string, string>>;
+    /** A probe answers for the process, loaded or not: never shed, never rate limited. */
+    probe?: boolean;
   }
 }
 
@@ -82,7 +84,6 @@ function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>>
 
 /** Seconds a shed request is told to wait. */
 const OVERLOAD_RETRY_SECONDS = 5;
-const PROBES = /^\/(healthz|readyz)(\?|$)/;
 
 /** The headers a browser client may read from answers. */
 const EXPOSED_HEADERS = [
@@ -137,7 +138,7 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
     maxEventLoopDelay: options.maxEventLoopDelayMs,
     maxHeapUsedBytes: options.maxHeapUsedBytes,
     pressureHandler: (request, reply, type) => {
-      if (PROBES.test(request.url)) return; // probes answer for the process, loaded or not
+      if (request.routeOptions.config.probe === true) return;
       reply.header('retry-after', String(OVERLOAD_RETRY_SECONDS));
       sendProblem(
         reply,

@@ -1,13 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './problem.js';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** False for routes never limited (probes). */
-    rateLimited?: boolean;
-  }
-}
-
 /** Callers whose windows are remembered at once; beyond it the oldest window is forgotten. */
 export const RATE_LIMIT_CALLERS = 10_000;
 const WINDOW_MS = 60_000;
@@ -69,15 +62,15 @@ export class RateWindows {
  * it stands (X-RateLimit-Limit, -Remaining, -Reset; Retry-After when refused). Register after
  * the auth hook: a request with a bad token is a 401 that is not counted, and callers are
  * counted per token. A callback hook with a count in a map: the rate limit runs on every
- * request, and a plugin that awaits its key, its allow list and its store costs a quarter of a
- * lookup's time (measured).
+ * request, and a plugin that awaits its key, its allow list and its store cost about 3 of the
+ * 30 µs of server CPU a no-op request took (measured).
  */
 export function registerRateLimit(app: FastifyInstance, perMinute: number): void {
   const windows = new RateWindows(perMinute);
   const limit = String(perMinute);
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.is404 || request.routeOptions.config.rateLimited === false) return done();
-    const count = windows.count(keyOf(request), Date.now());
+    if (request.is404 || request.routeOptions.config.probe === true) return done();
+    const count = windows.count(callerKey(request), Date.now());
     reply.headers({
       'x-ratelimit-limit': limit,
       'x-ratelimit-remaining': String(count.remaining),
@@ -93,19 +86,19 @@ function refuse(request: FastifyRequest, reply: FastifyReply, perMinute: number,
   sendProblem(
     reply,
     'RATE_LIMITED',
-    `more than ${perMinute} requests a minute from ${describeKey(request)}; retry in ${seconds} seconds`,
+    `more than ${perMinute} requests a minute from ${callerName(request)}; retry in ${seconds} seconds`,
   );
 }
 
 /** Counted per token, or per client address for callers without one. */
-function keyOf(request: FastifyRequest): string {
-  const principal = request.principal;
-  return principal === null || principal.kind === 'anonymous' ? `ip:${request.ip}` : `token:${principal.id}`;
+function byAddress(request: FastifyRequest): boolean {
+  return request.principal === null || request.principal.kind === 'anonymous';
 }
 
-function describeKey(request: FastifyRequest): string {
-  const principal = request.principal;
-  return principal === null || principal.kind === 'anonymous'
-    ? `address ${request.ip}`
-    : `token ${principal.id}`;
+function callerKey(request: FastifyRequest): string {
+  return byAddress(request) ? `ip:${request.ip}` : `token:${request.principal?.id}`;
+}
+
+function callerName(request: FastifyRequest): string {
+  return byAddress(request) ? `address ${request.ip}` : `token ${request.principal?.id}`;
 }

@@ -118,8 +118,8 @@ export class TokenService {
    * The caller a bearer token names, or undefined when it is unknown, expired or revoked: as of
    * `receivedAt` (performance.now() when the request arrived; default now) or later. A token
    * found in the cache is answered at once when the store reads its version in this process
-   * (SQLite): every authenticated request asks, and a promise on that path costs a quarter of
-   * a lookup's time (measured).
+   * (SQLite): every authenticated request asks, and the promises on that path cost about 5 of
+   * the 30 µs of server CPU a no-op request took (measured).
    */
   authenticate(bearer: string, receivedAt?: number): Principal | undefined | Promise<Principal | undefined> {
     const key = sha256(bearer);

@@ -1,5 +1,5 @@
 import { IpAddress } from '../ip/index.js';
-import { ipv4Value } from '../ip/text.js';
+import { formatIpv4Number, ipv4Value } from '../ip/text.js';
 
 /**
  * An address to look up. IPv4 stays a 32-bit number until a plan needs the domain's
@@ -20,8 +20,8 @@ export function parseLookupAddress(text: string): LookupAddress | undefined {
   const address = IpAddress.tryParse(withHexTail(text));
   if (address === undefined || address.family === 4) return undefined;
   if (address.value >> 32n === 0xffffn) {
-    const mapped = IpAddress.ipv4(Number(address.value & 0xffff_ffffn));
-    return { family: 4, value: Number(mapped.value), text: mapped.toString() };
+    const mapped = Number(address.value & 0xffff_ffffn);
+    return { family: 4, value: mapped, text: formatIpv4Number(mapped) };
   }
   return { family: 6, address, text: address.toString() };
 }

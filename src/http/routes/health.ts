@@ -13,8 +13,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ready: () => Promise<boolean>
   app.get(
     '/healthz',
     {
-      // Probes answer for the process: never rate limited.
-      config: { scope: 'public', rateLimited: false },
+      config: { scope: 'public', probe: true },
       schema: {
         operationId: 'checkHealth',
         tags: ['operations'],
@@ -30,8 +29,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ready: () => Promise<boolean>
   app.get(
     '/readyz',
     {
-      // Probes answer for the process: never rate limited.
-      config: { scope: 'public', rateLimited: false },
+      config: { scope: 'public', probe: true },
       schema: {
         tags: ['operations'],
         operationId: 'checkReadiness',
