@@ -1,7 +1,5 @@
 /** Bytes per chunk handed out: large enough for few writes to the socket, small enough to stream. */
 const CHUNK_BYTES = 64 * 1024;
-/** Printable ASCII without a quote or a backslash needs no escaping: names and ids always are. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /**
  * An answer body (JSON, NDJSON, CSV) written byte by byte into buffers of 64 KiB. Millions of
@@ -28,21 +26,6 @@ export class ChunkWriter {
     this.ensure(text.length * 3);
     this.at += this.chunk.write(text, this.at, 'utf8');
     return this;
-  }
-
-  /** A JSON string: quoted, and escaped as JSON.stringify escapes it. */
-  string(value: string): this {
-    return PLAIN.test(value) ? this.raw('"').raw(value).raw('"') : this.utf8(JSON.stringify(value));
-  }
-
-  /** A non-negative integer. */
-  integer(value: number): this {
-    return this.raw(String(value));
-  }
-
-  /** The IPv4 address with this 32-bit value, as a JSON string. */
-  ipv4(value: number): this {
-    return this.raw(`"${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}"`);
   }
 
   /** Bytes written so far, not yet taken. */

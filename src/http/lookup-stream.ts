@@ -7,7 +7,7 @@ import {
   type AddressAnswer,
   LOOKUP_LIMITS,
   type LookupOptions,
-  type LookupService,
+  LookupService,
 } from '../service/lookup-service.js';
 import { TimeSlices } from '../service/time-slices.js';
 import { ChunkWriter } from './chunk-writer.js';
@@ -214,23 +214,42 @@ export function isStreamedLookup(request: {
 }
 
 /**
- * A JSON batch answer written in slices: `{"results":[...]}` with the event loop let in between,
- * so that 200,000 matches never hold it (nor a 30 MB string) at once.
+ * A JSON batch answered in slices: `{"results":[...]}`, each slice of addresses looked up,
+ * written and let go before the next. Answers die young (a batch's answers all held at once
+ * outlived the young generation and cost more to collect than to write), the body never sits
+ * whole in memory, and the event loop is let in between. The whole batch is checked against the
+ * match bound, and the first slice looked up, before the answer starts: a refusal (too large, an
+ * unknown plan) is still a 4xx.
  */
-export function jsonResults(answers: readonly AddressAnswer[]): Readable {
+export async function jsonBatch(
+  addresses: readonly LookupAddress[],
+  lookups: LookupService,
+  options: LookupOptions,
+): Promise<Readable> {
+  LookupService.checkSize(addresses.length, options.limitPerIp);
+  const size = batchSlice(options.limitPerIp);
+  let answers: AddressAnswer[] | undefined = await lookups.lookup(addresses.slice(0, size), options);
   async function* slices(): AsyncGenerator<Buffer> {
     const time = new TimeSlices();
     const out = new ChunkWriter().raw('{"results":[');
-    for (let i = 0; i < answers.length; i++) {
-      if (i > 0) out.raw(',');
-      writeLookupAnswer(out, answers[i] as AddressAnswer);
-      if (out.size >= 64 * 1024 || time.due()) {
-        yield* out.take();
-        await time.maybePause();
+    for (let start = 0; start < addresses.length; start += size) {
+      const slice = answers ?? (await lookups.lookup(addresses.slice(start, start + size), options));
+      answers = undefined;
+      for (let i = 0; i < slice.length; i++) {
+        if (start + i > 0) out.raw(',');
+        writeLookupAnswer(out, slice[i] as AddressAnswer);
+        if (out.size >= 64 * 1024) {
+          yield* out.take();
+          await time.maybePause();
+        }
       }
+      await time.maybePause();
     }
     yield* out.raw(']}').take();
   }
   // Up to 1 MiB written ahead of the socket: the writer keeps going while the client reads.
   return Readable.from(slices(), { objectMode: false, highWaterMark: 1024 * 1024 });
 }
+
+/** Addresses per slice of a batch: about 20,000 matches at most, 1,000 addresses at the default limit. */
+const batchSlice = (limitPerIp: number) => Math.max(1, Math.min(1000, Math.floor(20_000 / limitPerIp)));

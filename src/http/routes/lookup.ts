@@ -8,7 +8,7 @@ import { compiledSerializer } from '../compiled-serializer.js';
 import type { CsvColumn } from '../csv-columns.js';
 import { bodySelectorProblems, lookupOptions, parseAddresses } from '../lookup-input.js';
 import { lookupAnswerJson } from '../lookup-json.js';
-import { jsonResults, lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
+import { jsonBatch, lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
 import { sendProblem } from '../problem.js';
 import { problemResponses } from '../schemas/common.js';
 import {
@@ -93,11 +93,12 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
           errors: [badSelector, ...more],
         });
       }
-      const answers = await lookups.lookup(parsed.addresses, {
+      const options = {
         ...lookupOptions(request.query, teamOf(request), request.body),
         receivedAt: request.receivedAt,
-      });
-      return sendStream(reply, 'application/json; charset=utf-8', jsonResults(answers));
+      };
+      const body = await jsonBatch(parsed.addresses, lookups, options);
+      return sendStream(reply, 'application/json; charset=utf-8', body);
     },
   );
 };

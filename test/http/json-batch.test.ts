@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { notFound } from '../../src/domain/errors.js';
+import { type LookupAddress, parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
+import { jsonBatch } from '../../src/http/lookup-stream.js';
+import type { AddressAnswer, LookupOptions, LookupService } from '../../src/service/lookup-service.js';
+
+const addresses = (count: number): LookupAddress[] =>
+  Array.from({ length: count }, (_, i) => parseLookupAddress(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)!);
+
+/** A lookup service that answers every address with no match and records the slices it was asked. */
+function recordingLookups(fail?: (call: number) => Error | undefined) {
+  const slices: number[] = [];
+  const lookups = {
+    async lookup(asked: readonly LookupAddress[], _options: LookupOptions): Promise<AddressAnswer[]> {
+      const error = fail?.(slices.length);
+      slices.push(asked.length);
+      if (error !== undefined) throw error;
+      return asked.map((address) => ({ address, matches: [], matchCount: 0, truncated: false }));
+    },
+  } as unknown as LookupService;
+  return { lookups, slices };
+}
+
+async function text(body: AsyncIterable<Buffer>): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of body) parts.push(part);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+describe('a JSON batch answered in slices', () => {
+  it('looks up a slice at a time (1,000 addresses at the default limit) and answers all in order', async () => {
+    const { lookups, slices } = recordingLookups();
+    const asked = addresses(2_345);
+    const body = await jsonBatch(asked, lookups, { limitPerIp: 20 });
+    expect(slices).toEqual([1000]); // the first slice before the answer starts
+    const { results } = JSON.parse(await text(body)) as { results: { ip: string }[] };
+    expect(slices).toEqual([1000, 1000, 345]);
+    expect(results.map((r) => r.ip)).toEqual(asked.map((a) => a.text));
+  });
+
+  it('keeps a slice to about 20,000 matches: 20 addresses at limitPerIp 1,000', async () => {
+    const { lookups, slices } = recordingLookups();
+    await text(await jsonBatch(addresses(200), lookups, { limitPerIp: 1000 }));
+    expect(slices).toEqual(Array(10).fill(20));
+  });
+
+  it('refuses a batch past the match bound before any lookup, and fails before answering when the first slice does', async () => {
+    const { lookups, slices } = recordingLookups();
+    await expect(jsonBatch(addresses(201), lookups, { limitPerIp: 1000 })).rejects.toMatchObject({
+      code: 'LOOKUP_TOO_LARGE',
+    });
+    expect(slices).toEqual([]);
+    const unknownPlan = recordingLookups(() => notFound.plan('nope'));
+    await expect(jsonBatch(addresses(5), unknownPlan.lookups, { limitPerIp: 20 })).rejects.toMatchObject({
+      code: 'PLAN_NOT_FOUND',
+    });
+  });
+});
