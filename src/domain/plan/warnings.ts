@@ -2,6 +2,7 @@ import { AKS } from '../aks-limits.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
+import { BLOCK_SIZE } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
 import { publicIpWarnings } from '../egress/public-ips.js';
 import { Cidr } from '../ip/index.js';
@@ -68,16 +69,18 @@ function ciliumWarnings(spec: PlanSpec): Warning[] {
 /**
  * A virtual network holds at most 65,536 configured IP addresses (concepts-network-ip-address-
  * planning): each node IP, load balancer frontend and private endpoint, and each pod IP Azure CNI
- * pre-allocates in a node subnet or hands out from a dynamic pod subnet. Static blocks are
- * prefixes, not addresses one by one; overlay and kubenet pods are not in the VNet at all.
+ * pre-allocates in a node subnet or hands out from a dynamic pod subnet. A static /28 block counts
+ * once, as one prefix ("the block, rather than a single IP, counts against the VNet private IP
+ * limit of 65K": the AKS API's PodIPAllocationMode); overlay and kubenet pods are not in the VNet.
  */
 export function configuredAddressWarnings(spec: PlanSpec, ranges: readonly RangeCapacity[]): Warning[] {
-  const counted = ranges.filter(
-    (r) =>
-      r.kind === 'node-subnet' ||
-      (r.kind === 'pod-subnet' && spec.network.podIpAllocation !== 'static-block'),
-  );
-  const configured = counted.reduce((sum, r) => sum + r.required.duringUpgrade, 0n);
+  const staticBlocks = spec.network.podIpAllocation === 'static-block';
+  const counted = ranges.map((r) => {
+    if (r.kind === 'node-subnet') return r.required.duringUpgrade;
+    if (r.kind !== 'pod-subnet') return 0n;
+    return staticBlocks ? r.required.duringUpgrade / BigInt(BLOCK_SIZE) : r.required.duringUpgrade;
+  });
+  const configured = counted.reduce((sum, n) => sum + n, 0n);
   const limit = AKS.maxConfiguredVnetAddresses;
   if (configured <= BigInt(limit)) return [];
   const count = (n: bigint | number) => n.toLocaleString('en-US');

@@ -223,6 +223,15 @@ describe('static block warnings and limits', () => {
   it.each([
     [30, 'pool "system": maxPods 30 takes 2 /28 blocks per node; maxPods 31 (16N-1) would use them fully'],
     [32, 'pool "system": maxPods 32 takes 3 /28 blocks per node; maxPods 47 (16N-1) would use them fully'],
+    // 255 fills 16 blocks but passes the largest maxPods: the advice is the 16N-1 below.
+    [
+      250,
+      'pool "system": maxPods 250 takes 16 /28 blocks per node, 5 addresses of them unused (maxPods 255 is above the 250 AKS allows); maxPods 239 (16N-1) would fill 15 blocks',
+    ],
+    [
+      240,
+      'pool "system": maxPods 240 takes 16 /28 blocks per node, 15 addresses of them unused (maxPods 255 is above the 250 AKS allows); maxPods 239 (16N-1) would fill 15 blocks',
+    ],
   ])('warns STATIC_BLOCK_WASTE for maxPods %s', (maxPods, message) => {
     const planned = planOf(staticBlockDesign({ nodePools: [{ name: 'system', nodeCount: 3, maxPods }] }));
 
@@ -379,6 +388,21 @@ describe('dynamic allocation', () => {
     // 257 x 250 pods = 64,250; with 256 addresses per node at most (16 x 16), the VNet's
     // 65,536 configured addresses are passed too.
     expect(warningCodes(planned)).toEqual(['DYNAMIC_POD_IPS_ABOVE_LIMIT', 'VNET_CONFIGURED_IPS_ABOVE_LIMIT']);
+  });
+
+  it('counts each static /28 block once toward the VNet limit: 5,000 nodes x (1 + 13 blocks) pass 65,536', () => {
+    const pools = (maxPods: number) =>
+      Array.from({ length: 5 }, (_, i) => ({ name: `p${i}`, nodeCount: 1000, maxPods, maxSurge: 0 }));
+    const design = (maxPods: number) =>
+      podSubnetDesign({
+        network: { nodeSubnet: '10.240.0.0/18', podSubnet: '10.64.0.0/12', podIpAllocation: 'static-block' },
+        nodePools: pools(maxPods),
+      });
+
+    // maxPods 207 takes 13 blocks: 5,000 node IPs + 65,000 blocks = 70,000 configured.
+    expect(warningCodes(planOf(design(207)))).toContain('VNET_CONFIGURED_IPS_ABOVE_LIMIT');
+    // maxPods 191 takes 12: 5,000 + 60,000 = 65,000, within the limit.
+    expect(warningCodes(planOf(design(191)))).not.toContain('VNET_CONFIGURED_IPS_ABOVE_LIMIT');
   });
 
   it('counts a static-block pod subnet as prefixes: no VNet warning for its blocks', () => {
