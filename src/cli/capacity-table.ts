@@ -1,4 +1,4 @@
-import type { Verdict } from '../domain/capacity/verdict.js';
+import { utilizationText, type Verdict } from '../domain/capacity/verdict.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
 
 const COLOURS: Record<Verdict, string> = {
@@ -22,7 +22,7 @@ export function capacityTable(design: PlannedDesign, colour: boolean): string {
       String(r.required.atMaxCount),
       String(r.required.duringUpgrade),
       String(r.free),
-      `${Math.round(r.utilization * 100)}%`,
+      utilizationText(r.utilization),
       r.verdict,
     ]),
   ];

@@ -23,10 +23,16 @@ export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
  * 65,534 (exhausted) reads 1.001, not 1, so that the figure and the verdict always agree.
  */
 export function utilization(required: bigint, usable: bigint): number {
+  // A range with no usable address that must hold some is infinitely over: JSON says null.
   if (usable <= 0n) return required > 0n ? Number.POSITIVE_INFINITY : 0;
   const thousandths = (required * 1000n * 2n + usable) / (usable * 2n);
   const atRisk = (AT_RISK_NUMERATOR * 1000n) / AT_RISK_DENOMINATOR;
   if (verdictFor(required, usable) === 'ok' && thousandths >= atRisk) return Number(atRisk - 1n) / 1000;
   if (required > usable && thousandths <= 1000n) return 1.001;
   return Number(thousandths) / 1000;
+}
+
+/** Utilization as people read it: a whole percentage, or that the range has no usable address. */
+export function utilizationText(utilization: number): string {
+  return Number.isFinite(utilization) ? `${Math.round(utilization * 100)}%` : 'no usable address';
 }

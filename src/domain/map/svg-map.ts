@@ -1,4 +1,4 @@
-import type { Verdict } from '../capacity/verdict.js';
+import { utilizationText, type Verdict } from '../capacity/verdict.js';
 import type { Cidr } from '../ip/index.js';
 import type { PlannedDesign } from '../plan/planner.js';
 import type { VnetView } from '../vnet/vnet-view.js';
@@ -129,7 +129,7 @@ function bandSvg(band: Band, y: number): string {
   const bar = band.shortfall > 0n ? BAR - OVERFLOW_ROOM : BAR;
   const size = Number(range.cidr.size);
   const x = (offset: bigint) => MARGIN + (Number(offset) / size) * bar;
-  const heading = `${range.kind} ${range.cidr}: ${range.required.duringUpgrade} of ${range.usable} usable at the maxima during an upgrade (${Math.round(range.utilization * 100)}%)`;
+  const heading = `${range.kind} ${range.cidr}: ${range.required.duringUpgrade} of ${range.usable} usable at the maxima during an upgrade (${utilizationText(range.utilization)})`;
   const parts = [
     `<g class="band" data-kind="${esc(range.kind)}">`,
     `<text x="${MARGIN}" y="${y - 8}">${esc(heading)} <tspan fill="${VERDICT_COLOUR[range.verdict]}" font-weight="600">${esc(range.verdict)}</tspan></text>`,

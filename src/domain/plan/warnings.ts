@@ -2,10 +2,10 @@ import { AKS } from '../aks-limits.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
-import { BLOCK_SIZE } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
 import { publicIpWarnings } from '../egress/public-ips.js';
 import { Cidr } from '../ip/index.js';
+import { BLOCK_SIZE } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
 import { platformSubnetWarnings } from '../vnet/vnet-warnings.js';
 
 /** Warnings every plugin shares: choices AKS accepts but that deserve a second look. */

@@ -34,7 +34,8 @@ function presentRange(r: RangeCapacity) {
     required: presentRequirement(r.required),
     ...(r.requiredAtLeast === undefined ? {} : { requiredAtLeast: presentRequirement(r.requiredAtLeast) }),
     free: jsonCount(r.free),
-    utilization: r.utilization,
+    // Infinite where nothing is usable but something is required: JSON has no such number.
+    utilization: Number.isFinite(r.utilization) ? r.utilization : null,
     nodeSlots: r.nodeSlots === null ? null : jsonCount(r.nodeSlots),
     verdict: r.verdict,
     explain: r.explain,

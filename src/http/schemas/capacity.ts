@@ -22,7 +22,12 @@ export const RangeCapacitySchema = z.object({
     'Dynamic pod IP allocation: the least the pod subnet needs (one batch of 16 per node); required is the most',
   ),
   free: CountSchema.describe('usable - required.duringUpgrade; negative is the shortfall'),
-  utilization: z.number().describe('required.duringUpgrade / usable, three decimals'),
+  utilization: z
+    .number()
+    .nullable()
+    .describe(
+      'required.duringUpgrade / usable, three decimals; null when the range has no usable address but must hold some (a static-block pod subnet of /27 or smaller: exhausted)',
+    ),
   nodeSlots: CountSchema.nullable().describe(
     'Nodes that fit after reservations at the largest per-node block of the pools in the range; null for the service CIDR',
   ),
