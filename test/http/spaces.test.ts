@@ -257,6 +257,7 @@ describe('ETags of spaces', () => {
     const unchanged = await ctx.request.get('/v1/spaces/corp').set('If-None-Match', '"1"');
     expect(unchanged.status).toBe(304);
     expect(unchanged.text).toBe('');
+    expect(unchanged.headers['content-length']).toBeUndefined();
 
     const stale = await ctx.request.delete('/v1/spaces/corp').set('If-Match', '"7"');
     expectProblem(

@@ -95,7 +95,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     },
     async (request, reply) => {
       const view = await plans.get(request.params.id, teamOf(request));
-      if (isNotModified(request, reply, view.plan.revision)) return reply.code(304).send(null);
+      if (isNotModified(request, reply, view.plan.revision)) return reply.code(304).send();
       return presentPlan(view);
     },
   );

@@ -76,7 +76,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     },
     async (request, reply) => {
       const space = await spaces.get(request.params.id, teamOf(request));
-      if (isNotModified(request, reply, space.revision)) return reply.code(304).send(null);
+      if (isNotModified(request, reply, space.revision)) return reply.code(304).send();
       return presentSpace(space);
     },
   );
