@@ -226,6 +226,12 @@ describe('VNet and subnets', () => {
       'network.vnetAddressSpace[1]',
     ],
     [
+      'a VNet range listed twice',
+      network({ vnetAddressSpace: ['10.240.0.0/16', '10.240.0.0/16'] }),
+      'VNET_RANGES_OVERLAP',
+      'network.vnetAddressSpace[1]',
+    ],
+    [
       'a 172.30.0.0/24 node subnet without a VNet',
       network({ nodeSubnet: '172.30.0.0/24' }),
       'RANGE_FORBIDDEN',

@@ -79,7 +79,11 @@ function requireIpv4(range: NamedRange, problems: ProblemCollector): boolean {
   return false;
 }
 
-/** Reports each pair of distinct ranges that overlap, naming both sides. */
+/**
+ * Reports each pair of ranges that overlap, naming both sides. Equal subnets are one subnet that
+ * pools share; an address space listed twice is refused, as Azure refuses a VNet that repeats a
+ * prefix.
+ */
 export function reportOverlaps(
   ranges: NamedRange[],
   code: 'SUBNETS_OVERLAP' | 'VNET_RANGES_OVERLAP',
@@ -87,8 +91,11 @@ export function reportOverlaps(
 ): void {
   ranges.forEach((a, i) => {
     for (const b of ranges.slice(i + 1)) {
-      if (a.cidr.overlaps(b.cidr) && !a.cidr.equals(b.cidr)) {
+      if (!a.cidr.overlaps(b.cidr)) continue;
+      if (!a.cidr.equals(b.cidr)) {
         problems.add(code, b.path, `${b.cidr} (${b.path}) overlaps ${a.cidr} (${a.path})`);
+      } else if (code === 'VNET_RANGES_OVERLAP') {
+        problems.add(code, b.path, `${b.cidr} (${b.path}) repeats ${a.path}`);
       }
     }
   });
