@@ -37,3 +37,8 @@ export function isNotModified(request: FastifyRequest, reply: FastifyReply, revi
   const tags = tagsOf(ifNoneMatch);
   return tags.includes('*') || tags.includes(etagFor(revision));
 }
+
+/** 304 Not Modified: sent without a payload, so no serializer writes "null" and no length is given. */
+export function sendNotModified(reply: FastifyReply): FastifyReply {
+  return reply.code(304).send();
+}

@@ -5,7 +5,7 @@ import type { NodeService } from '../../service/node-service.js';
 import type { PlanService } from '../../service/plan-service.js';
 import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
-import { etagFor, expectedRevision, isNotModified } from '../etag.js';
+import { etagFor, expectedRevision, isNotModified, sendNotModified } from '../etag.js';
 import { ListQuerySchema, linkNext, selectorsOf, sendPage } from '../pages.js';
 import { presentBlock, presentCapacity, presentPlan, presentSlot } from '../presenters/design.js';
 import { presentVnet } from '../presenters/vnet.js';
@@ -95,7 +95,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     },
     async (request, reply) => {
       const view = await plans.get(request.params.id, teamOf(request));
-      if (isNotModified(request, reply, view.plan.revision)) return reply.code(304).send();
+      if (isNotModified(request, reply, view.plan.revision)) return sendNotModified(reply);
       return presentPlan(view);
     },
   );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SpaceService } from '../../service/space-service.js';
 import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
-import { etagFor, expectedRevision, isNotModified } from '../etag.js';
+import { etagFor, expectedRevision, isNotModified, sendNotModified } from '../etag.js';
 import { ListQuerySchema, selectorsOf, sendPage } from '../pages.js';
 import { presentSpace } from '../presenters/space.js';
 import { IfMatchSchema, NotModifiedSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
@@ -76,7 +76,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     },
     async (request, reply) => {
       const space = await spaces.get(request.params.id, teamOf(request));
-      if (isNotModified(request, reply, space.revision)) return reply.code(304).send();
+      if (isNotModified(request, reply, space.revision)) return sendNotModified(reply);
       return presentSpace(space);
     },
   );
