@@ -246,4 +246,47 @@ describe('real nodes of a plan', () => {
       { path: 'nodeIp', code: 'IP_INVALID', message: expect.stringContaining('leading zero') },
     ]);
   });
+
+  it('refuses a node name or pool Kubernetes would not accept, recording nothing', async () => {
+    const id = await create(cniPlan);
+
+    const res = await ctx.request
+      .put(`/v1/plans/${id}/nodes/Bad_Name`)
+      .send({ pool: 'system pool', nodeIp: '10.240.0.4' });
+
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      {
+        path: 'name',
+        code: 'NODE_INVALID',
+        message: expect.stringContaining('"Bad_Name" is not a Kubernetes name'),
+      },
+      {
+        path: 'pool',
+        code: 'NODE_INVALID',
+        message: expect.stringContaining('"system pool" is not a label value'),
+      },
+    ]);
+    expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.outsidePlan).toEqual([]);
+  });
+
+  it('refuses an import naming one node twice: Kubernetes names nodes uniquely', async () => {
+    const id = await create(cniPlan);
+
+    const res = await ctx.request.post(`/v1/plans/${id}/node-imports`).send({
+      items: [
+        kubectlNode('aks-system-0', 'system', '10.240.0.4'),
+        kubectlNode('aks-system-0', 'system', '10.240.0.35'),
+      ],
+    });
+
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      {
+        path: 'items[1].metadata.name',
+        code: 'KUBECTL_NODES_INVALID',
+        message: 'node aks-system-0 is listed twice (also at items[0])',
+      },
+    ]);
+  });
 });

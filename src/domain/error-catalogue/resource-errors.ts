@@ -52,6 +52,10 @@ export const RESOURCE_ERRORS = {
     'Not an observation time',
     "Give observedAt as RFC 3339 (2026-11-30T14:03:00Z), no earlier than the plan's last pod import.",
   ),
+  NODE_INVALID: invalid(
+    'Not a Kubernetes node',
+    'Name the node as Kubernetes does (lowercase letters, digits, "-" and ".") and its pool by its agentpool label value.',
+  ),
   KUBECTL_NODES_INVALID: invalid(
     'Not a kubectl node list',
     'Send the output of `kubectl get nodes -o json` as it is: every item needs a name, an agentpool label and an InternalIP or pod CIDR.',

@@ -27,9 +27,18 @@ function quoted(value: Json): string {
  * once with the path of what is wrong.
  */
 export function parseKubectlNodes(document: Json): RealNode[] {
+  // Kubernetes names nodes uniquely: a name seen twice is not one cluster's list.
+  const seen = new Map<string, string>();
   return parseKubectlItems(document, CODE, 'kubectl get nodes -o json', (item, at) => {
     const parsed = parseItem(item, at);
-    return 'problems' in parsed ? parsed : [parsed];
+    if ('problems' in parsed) return parsed;
+    const first = seen.get(parsed.name);
+    if (first === undefined) {
+      seen.set(parsed.name, at);
+      return [parsed];
+    }
+    const message = `node ${parsed.name} is listed twice (also at ${first})`;
+    return { problems: [{ code: CODE, path: `${at}.metadata.name`, message }] };
   });
 }
 

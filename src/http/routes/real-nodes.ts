@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
+import { KUBERNETES_NAMES, nameProblem } from '../../domain/kubectl-list.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { NodeService } from '../../service/node-service.js';
 import { callerOf, teamOf } from '../auth.js';
@@ -97,6 +98,10 @@ function toRealNode(
   body: { pool: string; nodeIp: string; podCidr?: string | undefined },
 ): RealNode {
   const problems = new ProblemCollector();
+  const badName = nameProblem(name, KUBERNETES_NAMES.object);
+  if (badName !== undefined) problems.add('NODE_INVALID', 'name', badName);
+  const badPool = nameProblem(body.pool, KUBERNETES_NAMES.labelValue);
+  if (badPool !== undefined) problems.add('NODE_INVALID', 'pool', badPool);
   const nodeIp = problems.address(body.nodeIp, 'nodeIp') ?? null;
   const podCidr = body.podCidr === undefined ? null : (problems.cidr(body.podCidr, 'podCidr') ?? null);
   problems.throwIfAny();
