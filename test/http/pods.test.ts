@@ -88,6 +88,9 @@ describe('recorded pods', () => {
       `/v1/plans/dyn/addresses/10.241.0.57/history?cursor=${history.body.nextCursor}`,
     );
     expect(rest.body.items.map((i: { pod: string }) => i.pod)).toEqual(['web-1']);
+    // The IPv4-mapped form a dual-stack socket logs is the same address, as in a lookup.
+    const mapped = await ctx.request.get('/v1/plans/dyn/addresses/::ffff:10.241.0.57/history?limit=1');
+    expect([mapped.status, mapped.body.items]).toEqual([200, history.body.items]);
     // An address in the path that does not parse is 400, as for ?ip= in a lookup.
     const bad = await ctx.request.get('/v1/plans/dyn/addresses/10.241.0.999/history');
     expect([bad.status, bad.body.code, bad.body.errors?.[0]?.path]).toEqual([400, 'IP_INVALID', 'ip']);

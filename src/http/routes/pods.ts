@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
+import { parseLookupAddress, toIpAddress } from '../../domain/lookup/lookup-address.js';
 import type { AddressInterval } from '../../domain/pods/address-history.js';
 import type { PodService } from '../../service/pod-service.js';
 import { callerOf, teamOf } from '../auth.js';
@@ -57,7 +58,9 @@ export const podRoutes: FastifyPluginAsyncZod<{ pods: PodService }> = async (app
     },
     async (request, reply) => {
       const problems = new ProblemCollector();
-      const ip = problems.address(request.params.ip, 'ip');
+      // Parsed as a lookup parses: an IPv4-mapped IPv6 address is the IPv4 address it maps.
+      const asked = parseLookupAddress(request.params.ip);
+      const ip = asked === undefined ? problems.address(request.params.ip, 'ip') : toIpAddress(asked);
       // A path that cannot be read is 400, as the response schema says (a body's problem is 422).
       const [problem] = problems.problems;
       if (problem !== undefined || ip === undefined) {
