@@ -56,6 +56,11 @@ const HTTP_ERRORS = {
     fix: 'A body may nest at most 32 levels: send the design, patch or document as it is, without extra nesting.',
   },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON', fix: 'Send a body that is valid JSON.' },
+  KEY_FORBIDDEN: {
+    status: 400,
+    title: 'Key not allowed',
+    fix: 'Remove the "__proto__" key (or the "prototype" key of a "constructor" object): no body may hold one.',
+  },
   BAD_REQUEST: { status: 400, title: 'Bad request', fix: 'Send a well-formed HTTP request.' },
   URL_INVALID: {
     status: 400,

@@ -32,7 +32,7 @@ export function registerJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     parse(request, body as string, (error, value) => {
-      if (error) return done(error, undefined);
+      if (error) return done(forbiddenKey(body as string) ?? error, undefined);
       const tooDeep = firstTooDeep(value);
       if (tooDeep !== undefined) {
         const message = `the body nests deeper than ${MAX_BODY_DEPTH} levels at ${tooDeep}`;
@@ -53,6 +53,31 @@ export function registerJsonBody(app: FastifyInstance): void {
       );
     });
   });
+}
+
+/**
+ * Why valid JSON was refused, when it was: the parser refuses prototype poisoning ("__proto__",
+ * or "constructor" holding "prototype") as if the text were malformed. Read again on that rare
+ * path only, to name the key and where it is.
+ */
+function forbiddenKey(body: string): RequestError | undefined {
+  // Most refused bodies are malformed: they are not parsed again (escaped keys hold "\u00").
+  if (!/proto|constructor|\\u00/.test(body)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined; // malformed indeed
+  }
+  const path = firstVisit(
+    value,
+    (child, key) =>
+      key === '__proto__' ||
+      (key === 'constructor' && isContainer(child) && Object.hasOwn(child, 'prototype')),
+  );
+  if (path === undefined) return undefined;
+  const message = `${path}: a "__proto__" key, or a "constructor" holding "prototype", is refused in every body`;
+  return new RequestError('KEY_FORBIDDEN', message, [{ code: 'KEY_FORBIDDEN', path, message }]);
 }
 
 /** The path of the first value nested deeper than the bound, walked without recursion. */

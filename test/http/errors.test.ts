@@ -38,6 +38,24 @@ describe('request bodies', () => {
     expectProblem(res, problem(400, 'MALFORMED_JSON', expect.any(String), '/v1/plans'));
   });
 
+  it.each([
+    ['{"__proto__":{"polluted":true},"name":"x"}', '__proto__'],
+    ['{"name":"x","nodePools":[{"constructor":{"prototype":{}}}]}', 'nodePools[0].constructor'],
+    ['{"name":"x","\\u005f_proto__":{}}', '__proto__'],
+  ])(
+    'refuses valid JSON holding a prototype key %s: 400 KEY_FORBIDDEN at %s, nothing stored',
+    async (body, path) => {
+      const res = await ctx.request.post('/v1/plans').set('content-type', 'application/json').send(body);
+
+      expect([res.status, res.body.code, res.body.errors]).toEqual([
+        400,
+        'KEY_FORBIDDEN',
+        [{ path, code: 'KEY_FORBIDDEN', message: expect.stringContaining('is refused in every body') }],
+      ]);
+      expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
+    },
+  );
+
   it('refuses an empty JSON body: 400 MALFORMED_JSON', async () => {
     const res = await ctx.request.post('/v1/lookup').set('content-type', 'application/json').send('');
 
