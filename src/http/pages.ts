@@ -1,17 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type LabelSelector, parseSelector } from '../domain/labels.js';
+import { wholeNumber } from './schemas/common.js';
 
 export const MAX_PAGE = 200;
 
 /** `limit` and `cursor` of every list of stored things. */
 export const PageQuerySchema = z.strictObject({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE)
-    .default(50)
+  limit: wholeNumber({ min: 1, max: MAX_PAGE, byDefault: 50 })
     .describe(`Items per page, 1-${MAX_PAGE}; default 50`)
     .meta({ example: 50 }),
   cursor: z

@@ -31,6 +31,30 @@ describe('unknown routes', () => {
   });
 });
 
+describe('whole numbers in queries and paths', () => {
+  it.each([
+    ['/v1/plans?limit=0x10', 'limit'],
+    ['/v1/plans?limit=1e1', 'limit'],
+    ['/v1/plans?limit=%205', 'limit'],
+    ['/v1/plans?limit=', 'limit'],
+    ['/v1/plans?limit=1&limit=2', 'limit'],
+    ['/v1/lookup?ip=10.0.0.1&limitPerIp=0x2', 'limitPerIp'],
+    ['/v1/plans/x/revisions/1e0', 'revision'],
+  ])('refuses %s: 400 at %s, not what Number() reads into it', async (url, path) => {
+    const res = await ctx.request.get(url);
+
+    expect([res.status, res.body.errors]).toEqual([
+      400,
+      [{ path, code: 'INVALID_TYPE', message: 'expected a whole number in decimal digits' }],
+    ]);
+  });
+
+  it('reads decimal digits as the number, and a missing one as its default', async () => {
+    expect((await ctx.request.get('/v1/plans?limit=07')).status).toBe(200);
+    expect((await ctx.request.get('/v1/plans')).status).toBe(200);
+  });
+});
+
 describe('request bodies', () => {
   it('refuses malformed JSON: 400 MALFORMED_JSON', async () => {
     const res = await ctx.request.post('/v1/plans').set('content-type', 'application/json').send('{"name": ');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../service/history-service.js';
 import { PageQuerySchema, pageSchema } from '../pages.js';
+import { wholeNumber } from './common.js';
 import { PlanInputSchema } from './plan-input.js';
 
 /** Newest-first lists page backwards: their cursors look different. */
@@ -95,11 +96,5 @@ export const RevisionParamsSchema = z.object({
     .max(128)
     .describe('Plan id or name; a deleted plan by id (admins only)')
     .meta({ example: 'prod-weu-1' }),
-  revision: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1_000_000_000)
-    .describe('Revision number')
-    .meta({ example: 1 }),
+  revision: wholeNumber({ min: 1, max: 1_000_000_000 }).describe('Revision number').meta({ example: 1 }),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PLATFORM_ROLES } from '../../domain/design/platform-roles.js';
 import { LOOKUP_LIMITS } from '../../service/lookup-service.js';
 import { CSV_COLUMNS } from '../csv-columns.js';
+import { wholeNumber } from './common.js';
 
 export const MatchSchema = z.object({
   planId: z.string(),
@@ -70,11 +71,7 @@ export const LookupResultSchema = z.object({
 const MAX_PLAN_FILTERS = 100;
 const MAX_LABEL_FILTERS = 32;
 
-const limitPerIp = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(LOOKUP_LIMITS.maxPerIp)
+const limitPerIp = wholeNumber({ min: 1, max: LOOKUP_LIMITS.maxPerIp })
   .describe(
     `Matches returned per address (default ${LOOKUP_LIMITS.defaultPerIp}, at most ${LOOKUP_LIMITS.maxPerIp}); the rest are counted in matchCount`,
   )

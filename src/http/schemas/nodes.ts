@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from './common.js';
 
 export const NodeSlotSchema = z.object({
   pool: z.string(),
@@ -34,19 +35,10 @@ export const NodePageSchema = z.object({
 
 export const NodesQuerySchema = z.strictObject({
   pool: z.string().max(64).optional().describe('Only the slots of this pool').meta({ example: 'system' }),
-  offset: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(0)
+  offset: wholeNumber({ min: 0, byDefault: 0 })
     .describe('Slots to skip: slots are computed, so they page by position')
     .meta({ example: 0 }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(100)
+  limit: wholeNumber({ min: 1, max: 1000, byDefault: 100 })
     .describe('Slots per page, 1-1,000; default 100')
     .meta({ example: 100 }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageSchema } from '../pages.js';
-import { CountSchema, LabelsSchema } from './common.js';
+import { CountSchema, LabelsSchema, wholeNumber } from './common.js';
 
 export const SpaceInputSchema = z.strictObject({
   name: z.string().min(1).max(64).describe('Unique; letters, digits, ".", "-" and "_"'),
@@ -30,11 +30,7 @@ export const SpaceParamsSchema = z.object({
 });
 
 export const AvailableQuerySchema = z.strictObject({
-  prefixLength: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(128)
+  prefixLength: wholeNumber({ min: 0, max: 128 })
     .optional()
     .describe('Count how many free blocks of this prefix length fit')
     .meta({ example: 24 }),
