@@ -47,7 +47,8 @@ export function problemResponses<S extends number>(...statuses: S[]): Record<S, 
 }
 
 /**
- * A whole number in a query, a path or a field that may come as text: decimal digits only.
+ * A whole number in a query, a path or a field that may come as text: decimal digits only (a
+ * minus sign is read, so that -1 is refused as out of range).
  * z.coerce.number() reads text with Number(), which takes "0x10" as 16, "1e3" as 1,000, " 5" as
  * 5 and "" as 0; those are refused here. The document shows an integer with its bounds.
  */
@@ -56,7 +57,7 @@ export function wholeNumber({ min, max, byDefault }: { min: number; max?: number
   const bounded = max === undefined ? number : number.max(max);
   // The default inside the pipe: outside it, the document would lose it.
   return z.preprocess(
-    (value) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value),
+    (value) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value),
     byDefault === undefined ? bounded : bounded.default(byDefault),
   );
 }
