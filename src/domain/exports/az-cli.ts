@@ -48,7 +48,6 @@ export const AZ_FLAGS = {
     '--enable-cluster-autoscaler',
     '--min-count',
     '--max-count',
-    '--max-surge',
     '--outbound-type',
     '--load-balancer-managed-outbound-ip-count',
     '--load-balancer-outbound-ports',
@@ -74,6 +73,7 @@ export const AZ_FLAGS = {
     '--max-count',
     '--max-surge',
   ],
+  'aks nodepool update': ['--resource-group', '--cluster-name', '--name', '--max-surge'],
 } as const;
 
 type Command = keyof typeof AZ_FLAGS;
@@ -98,6 +98,11 @@ class AzCommand<C extends Command> {
 
   maybe(name: Flag<C>, value: string | number | undefined): this {
     return value === undefined ? this : this.flag(name, value);
+  }
+
+  /** Whether this command adds a node pool (it takes --max-surge; aks create does not). */
+  get adds(): boolean {
+    return this.command === 'aks nodepool add';
   }
 
   text(): string {
@@ -138,6 +143,8 @@ export function azCli(shape: ClusterShape, source: string): string {
   lines.push(...routeTable(shape));
   const [first, ...others] = shape.pools;
   lines.push(createCluster(shape, first), '');
+  // az aks create has no --max-surge: the first pool's surge is set on the pool once it exists.
+  if (first !== undefined) lines.push(surgeOf(shape, first), '');
   for (const pool of others) lines.push(addPool(shape, pool), '');
   return lines.join('\n');
 }
@@ -221,7 +228,16 @@ function addPool(shape: ClusterShape, pool: PoolShape): string {
   return add.text();
 }
 
-/** The flags a pool has in both commands. */
+function surgeOf(shape: ClusterShape, pool: PoolShape): string {
+  return new AzCommand('aks nodepool update')
+    .flag('--resource-group', { variable: 'RESOURCE_GROUP' })
+    .flag('--cluster-name', shape.name)
+    .flag('--name', pool.name)
+    .flag('--max-surge', pool.maxSurge)
+    .text();
+}
+
+/** The flags a pool has in both commands (surge only when adding: create has none). */
 function poolFlags(command: AzCommand<'aks create'> | AzCommand<'aks nodepool add'>, pool: PoolShape): void {
   const c = command as AzCommand<'aks nodepool add'>;
   c.flag('--node-count', pool.nodeCount)
@@ -236,5 +252,5 @@ function poolFlags(command: AzCommand<'aks create'> | AzCommand<'aks nodepool ad
     c.flag('--enable-cluster-autoscaler')
       .flag('--min-count', pool.autoscale.minCount)
       .flag('--max-count', pool.autoscale.maxCount);
-  c.flag('--max-surge', pool.maxSurge);
+  if (command.adds) c.flag('--max-surge', pool.maxSurge);
 }

@@ -283,6 +283,15 @@ describe('az CLI', () => {
     expect(dual).toContain('--enable-private-cluster');
     expect(dual).toContain("--enable-cluster-autoscaler \\\n  --min-count '3' \\\n  --max-count '5'");
   });
+
+  it("sets the first pool's surge once it exists: az aks create takes no --max-surge", () => {
+    const script = exported(podSubnetStatic, 'az-cli');
+    const create = flagsByCommand(script).find((c) => c.command === 'aks create');
+    expect(create?.flags).not.toContain('--max-surge');
+    expect(script).toMatch(
+      /az aks create[^]*az aks nodepool update \\\n {2}--resource-group "\$RESOURCE_GROUP" \\\n {2}--cluster-name '[^']+' \\\n {2}--name '[^']+' \\\n {2}--max-surge '[^']+'/,
+    );
+  });
 });
 
 describe('Bicep', () => {
