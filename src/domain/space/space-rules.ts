@@ -48,7 +48,8 @@ export function removedCidrsInUse(
   const problems = before
     .filter((cidr) => !after.some((kept) => kept.equals(cidr)))
     .flatMap((cidr) => {
-      const held = allocated.find((a) => cidr.overlaps(a));
+      // Widened or narrowed ranges keep what they still cover: only an allocation left out counts.
+      const held = allocated.find((a) => cidr.overlaps(a) && !after.some((kept) => kept.covers(a)));
       return held === undefined
         ? []
         : [

@@ -52,6 +52,23 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       );
     });
 
+    it('widens or narrows a CIDR that holds allocations as long as they stay covered', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', '10.9.0.0/16'));
+      await spaces.allocate(id, exactly('10.9.0.0/24'), { purpose: 'p' });
+      const widened = await spaces.replaceSpace(id, 1, spaceWrite('hub', '10.8.0.0/15'));
+      expect(widened.cidrs.map(String)).toEqual(['10.8.0.0/15']);
+      const { allocation } = await spaces.allocate(id, exactly('10.8.0.0/24'), { purpose: 'q' });
+      expect(String(allocation.cidr)).toBe('10.8.0.0/24');
+      await spaces.release(id, allocation.id);
+      const narrowed = await spaces.replaceSpace(id, 2, spaceWrite('hub', '10.9.0.0/20'));
+      expect(narrowed.cidrs.map(String)).toEqual(['10.9.0.0/20']);
+      const leavesOut = await rejection(spaces.replaceSpace(id, 3, spaceWrite('hub', '10.9.8.0/21')));
+      expect([leavesOut.code, leavesOut.message]).toEqual([
+        'SPACE_CIDR_IN_USE',
+        expect.stringContaining('10.9.0.0/24'),
+      ]);
+    });
+
     it('refuses to delete a space with allocations, then deletes it once they are released', async () => {
       const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/16'));
       const { allocation } = await spaces.allocate(id, size(24), { purpose: 'p' });
