@@ -145,7 +145,7 @@ export class SpaceService {
     const space = await this.get(idOrName, team);
     const allocated = await this.store.allocatedCidrs(space.id);
     const free = new FreeSpace(space.cidrs, allocated);
-    const fitFamily = family ?? (prefixLength !== undefined && prefixLength > 32 ? 6 : defaultFamily(space));
+    const fitFamily = askedFamily(space, family, prefixLength);
     if (prefixLength !== undefined && prefixLength > bitsOf(fitFamily)) {
       throw DomainError.invalid(
         'PREFIX_LENGTH_INVALID',
@@ -221,17 +221,29 @@ function toRequest(space: StoredSpace, ask: AllocationAsk): AllocationRequest {
     }
     return { kind: 'cidr', cidr };
   }
-  const family: IpFamily = ask.family === 'ipv6' ? 6 : ask.family === 'ipv4' ? 4 : defaultFamily(space);
+  const named = ask.family === undefined ? undefined : ask.family === 'ipv6' ? 6 : 4;
+  const family = askedFamily(space, named, ask.prefixLength);
   if (ask.addresses !== undefined) {
     if (family !== 4)
       throw DomainError.invalid(
-        'PREFIX_LENGTH_INVALID',
+        'ADDRESS_FAMILY_NOT_SUPPORTED',
         'addresses',
         'addresses sizes IPv4 Azure subnets; give prefixLength for IPv6',
       );
     return { kind: 'size', family, prefixLength: prefixForAddresses(ask.addresses) };
   }
   return { kind: 'size', family, prefixLength: ask.prefixLength ?? bitsOf(family) };
+}
+
+/**
+ * The family a size is asked in: the one named, else IPv6 for a prefix length only IPv6 has in
+ * a space with IPv6, else the space's default (where a /33 is then refused as no IPv4 length).
+ * /available and allocations read a size the same way.
+ */
+function askedFamily(space: StoredSpace, family: IpFamily | undefined, prefixLength?: number): IpFamily {
+  if (family !== undefined) return family;
+  const onlyIpv6 = prefixLength !== undefined && prefixLength > 32;
+  return onlyIpv6 && space.cidrs.some((c) => c.family === 6) ? 6 : defaultFamily(space);
 }
 
 function parseCidr(text: string): Cidr {

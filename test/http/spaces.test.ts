@@ -708,6 +708,26 @@ describe('POST /v1/spaces/{id}/allocations', () => {
     },
   );
 
+  it('reads a prefix length only IPv6 has as IPv6 in a dual space, as /available does', async () => {
+    const space = await createSpace('dual', ['10.0.0.0/22', 'fd00::/56']);
+
+    expect(await available(space.id, '?prefixLength=64')).toMatchObject({ prefixLength: 64, fitting: 256 });
+    await allocated(space, { prefixLength: 64, purpose: 'v6' }, 'fd00::/64');
+  });
+
+  it('refuses addresses in IPv6 as the wrong family, and a /64 count in an IPv4-only space', async () => {
+    const dual = await createSpace('dual', ['10.0.0.0/22', 'fd00::/56']);
+    const v6 = await allocate(dual.id, { addresses: 100, family: 'ipv6', purpose: 'x' });
+    expect([v6.status, v6.body.code, v6.body.errors?.[0]?.path]).toEqual([
+      422,
+      'ADDRESS_FAMILY_NOT_SUPPORTED',
+      'addresses',
+    ]);
+    const v4 = await createSpace('v4', ['10.1.0.0/22']);
+    const counted = await ctx.request.get(`/v1/spaces/${v4.id}/available?prefixLength=64`);
+    expect([counted.status, counted.body.code]).toEqual([422, 'PREFIX_LENGTH_INVALID']);
+  });
+
   it('grants the family width itself: a single address', async () => {
     const space = await createSpace('dual', ['10.0.0.0/22', 'fd00::/56']);
 

@@ -37,7 +37,9 @@ export const AvailableQuerySchema = z.strictObject({
   family: z
     .enum(['ipv4', 'ipv6'])
     .optional()
-    .describe('The family to count in; default IPv4 when the space has any')
+    .describe(
+      'The family to count in; default IPv4 when the space has any, IPv6 for a prefixLength above 32 in a space with IPv6',
+    )
     .meta({ example: 'ipv4' }),
 });
 
@@ -66,7 +68,12 @@ export const AllocationInputSchema = z.strictObject({
     .optional()
     .describe("Size as usable addresses: the smallest IPv4 prefix whose size less Azure's 5 holds them"),
   cidr: z.string().max(64).optional().describe('Claim this exact block'),
-  family: z.enum(['ipv4', 'ipv6']).optional().describe('For a size: default IPv4 when the space has any'),
+  family: z
+    .enum(['ipv4', 'ipv6'])
+    .optional()
+    .describe(
+      'For a size: default IPv4 when the space has any, IPv6 for a prefixLength above 32 in a space with IPv6',
+    ),
   purpose: z.string().min(1).max(200).describe('What the block is for, e.g. "node subnet of prod-weu-1"'),
 });
 
