@@ -289,7 +289,7 @@ describe('az CLI', () => {
     const create = flagsByCommand(script).find((c) => c.command === 'aks create');
     expect(create?.flags).not.toContain('--max-surge');
     expect(script).toMatch(
-      /az aks create[^]*az aks nodepool update \\\n {2}--resource-group "\$RESOURCE_GROUP" \\\n {2}--cluster-name '[^']+' \\\n {2}--name '[^']+' \\\n {2}--max-surge '[^']+'/,
+      /az aks create[\s\S]*az aks nodepool update \\\n {2}--resource-group "\$RESOURCE_GROUP" \\\n {2}--cluster-name '[^']+' \\\n {2}--name '[^']+' \\\n {2}--max-surge '[^']+'/,
     );
   });
 });
