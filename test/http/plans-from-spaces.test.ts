@@ -109,14 +109,23 @@ describe('plans that take their ranges from an address space', () => {
     expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
   });
 
-  it('releases what a plan allocated when the plan is deleted', async () => {
+  it('releases what a plan allocated when the plan is deleted, and only then', async () => {
     await space('corp', ['10.240.0.0/16']);
     const plan = await ctx.request.post('/v1/plans').send(fromCorp('prod'));
+    const [{ allocationId }] = plan.body.allocations;
+
+    // Released alone, the plan's subnet could be handed to the next caller while the plan uses it.
+    const alone = await ctx.request.delete(`/v1/spaces/corp/allocations/${allocationId}`);
+    expect([alone.status, alone.body.code]).toEqual([409, 'ALLOCATION_HELD_BY_PLAN']);
+    expect((await allocationsOf('corp')).map((a) => a.planId)).toEqual([plan.body.id]);
+    const next = await ctx.request
+      .post('/v1/spaces/corp/allocations')
+      .send({ prefixLength: 21, purpose: 'x' });
+    expect(next.body.cidr).toBe('10.240.8.0/21');
 
     expect((await ctx.request.delete(`/v1/plans/${plan.body.id}`)).status).toBe(204);
 
-    expect(await allocationsOf('corp')).toEqual([]);
-    expect((await ctx.request.delete('/v1/spaces/corp')).status).toBe(204);
+    expect((await allocationsOf('corp')).map((a) => a.cidr)).toEqual(['10.240.8.0/21']);
   });
 
   it('shows in a calculation what would be allocated, and allocates nothing', async () => {

@@ -127,6 +127,10 @@ export const RESOURCE_ERRORS = {
     'kubenet allows one cluster per subnet: give this cluster a subnet of its own.',
   ),
   SPACE_NAME_TAKEN: conflict('Space name taken', 'Choose another name.'),
+  ALLOCATION_HELD_BY_PLAN: conflict(
+    'Allocation held by a plan',
+    'The block is released with the plan that took it: delete or replace the plan instead.',
+  ),
   SPACE_IN_USE: conflict(
     'Space still has allocations',
     'Release its allocations (or delete the plans that hold them) first.',

@@ -145,9 +145,15 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
         operationId: 'releaseAllocation',
         tags,
         summary: 'Release an allocation',
-        description: 'The block is free again. An allocation that a plan took is released with the plan.',
+        description:
+          'The block is free again. An allocation that a plan took is released with the plan: releasing it alone is 409 ALLOCATION_HELD_BY_PLAN.',
         params: AllocationParamsSchema,
-        response: { 204: z.null().describe('Released'), 404: ProblemSchema, 500: ProblemSchema },
+        response: {
+          204: z.null().describe('Released'),
+          404: ProblemSchema,
+          409: ProblemSchema,
+          500: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
