@@ -238,7 +238,11 @@ export function dnsPrefixOf(name: string): string {
   return lettered.slice(0, 54).replace(/-+$/, '') || 'aks';
 }
 
-/** Identifiers for code: lower case letters, digits and underscores. */
+/**
+ * Identifiers for code: lower case letters, digits and underscores, never starting with a digit
+ * (Terraform names and shell variables must not; Azure subnet names may: "9appgw").
+ */
 export function identifier(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const cleaned = text.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
 }

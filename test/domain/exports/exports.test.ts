@@ -223,6 +223,19 @@ describe('the VNet around the cluster', () => {
     expect(exported(twins, 'bicep')).toContain('resource subnet_a_b_2 ');
   });
 
+  it('starts no identifier with a digit, though an Azure subnet name may', async () => {
+    const digits: PlanInput = {
+      ...udrLab,
+      platformSubnets: [{ role: 'other', name: '9appgw', prefixLength: 28 }],
+    };
+    const hcl = await terraformOf(digits);
+    expect(hcl.resource.azurerm_subnet._9appgw[0].name).toBe('9appgw');
+    const script = exported(digits, 'az-cli');
+    expect(script).toContain('_9APPGW_SUBNET_ID=$(az network vnet subnet show');
+    execFileSync('bash', ['-n'], { input: script });
+    expect(exported(digits, 'bicep')).toContain('resource subnet__9appgw ');
+  });
+
   it('az CLI and Bicep: the same route table, associated with the node subnet', () => {
     const script = exported(udrLab, 'az-cli');
     expect(script).toContain(
