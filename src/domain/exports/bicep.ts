@@ -133,8 +133,9 @@ export function bicep(shape: ClusterShape, source: string): string {
   };
   if (shape.pools.some((p) => p.staticBlock))
     lines.push(
-      '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not in API 2024-09-01: set it with',
-      '// az aks nodepool update --pod-ip-allocation-mode StaticBlock, or use the az-cli export.',
+      '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not in API 2024-09-01, and a pool',
+      '// takes it only when created: az aks create or az aks nodepool add --pod-ip-allocation-mode StaticBlock,',
+      '// as the az-cli export does.',
     );
   lines.push(
     `resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = ${value(cluster, 0)}`,

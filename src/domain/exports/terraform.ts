@@ -169,7 +169,7 @@ function poolAttributes(p: Block, pool: PoolShape): void {
     .attr('pod_subnet_id', subnetId(pool.podSubnet));
   if (pool.staticBlock)
     p.comment(
-      'Static block pod IP allocation has no azurerm 4.x argument: set it with az aks nodepool update --pod-ip-allocation-mode StaticBlock, or use the az-cli export.',
+      'Static block pod IP allocation has no azurerm 4.x argument, and a pool takes it only when created: az aks create or az aks nodepool add --pod-ip-allocation-mode StaticBlock, as the az-cli export does.',
     );
   p.block('upgrade_settings', (u) => u.attr('max_surge', pool.maxSurge));
 }

@@ -152,9 +152,11 @@ describe('Terraform (azurerm 4.x)', () => {
       nat_gateway_profile: [{ managed_outbound_ip_count: 3, idle_timeout_in_minutes: 10 }],
     });
     expect(cluster.network_profile[0].network_plugin_mode).toBeUndefined();
-    expect(exported(podSubnetStatic, 'terraform')).toContain(
-      '# Static block pod IP allocation has no azurerm 4.x argument',
-    );
+    const terraform = exported(podSubnetStatic, 'terraform');
+    expect(terraform).toContain('# Static block pod IP allocation has no azurerm 4.x argument');
+    // The mode is chosen when a pool is created: no update command sets it.
+    expect(terraform).toContain('az aks nodepool add --pod-ip-allocation-mode StaticBlock');
+    expect(terraform).not.toContain('nodepool update');
   });
 
   it('writes kubenet with its pod CIDR, and what UDR needs beforehand as a comment', async () => {
@@ -318,6 +320,7 @@ describe('Bicep', () => {
     expect(text).toContain(
       '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not in API 2024-09-01',
     );
+    expect(text).not.toContain('nodepool update');
     expect(text.split('{').length).toBe(text.split('}').length);
     const dual = exported(overlayDualStack, 'bicep');
     expect(dual).toContain("ipFamilies: [\n        'IPv4'\n        'IPv6'\n      ]");
