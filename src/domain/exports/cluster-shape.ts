@@ -74,11 +74,21 @@ export function clusterShape(spec: PlanSpec, vnet: VnetView): ClusterShape {
   const { network } = spec;
   const routes = userRoutes(vnet);
   const subnets = new Map<string, SubnetShape>();
+  // A platform subnet may carry the name a cluster subnet would get ("prod-nodes"): Azure names
+  // are one per VNet, case aside, so the cluster's subnet is numbered instead.
+  const taken = new Set(
+    vnet.subnets
+      .filter((s) => s.role !== 'aks-nodes' && s.role !== 'aks-pods')
+      .map((s) => s.name.toLowerCase()),
+  );
   const subnet = (key: string, cidr: string | undefined, pods: boolean) => {
     if (cidr === undefined) return undefined;
     const known = [...subnets.values()].find((s) => s.cidr === cidr);
     if (known !== undefined) return known;
-    const name = `${spec.name}-${key.replaceAll('_', '-')}`;
+    const base = `${spec.name}-${key.replaceAll('_', '-')}`;
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}`;
+    taken.add(name.toLowerCase());
     const shape = {
       key,
       name,

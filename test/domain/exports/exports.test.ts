@@ -225,6 +225,18 @@ describe('the VNet around the cluster', () => {
     expect(exported(twins, 'bicep')).toContain('resource subnet_a_b_2 ');
   });
 
+  it("numbers the cluster's subnet when a platform subnet already has its name", async () => {
+    const clash: PlanInput = {
+      ...udrLab,
+      platformSubnets: [{ role: 'other', name: 'UDR-LAB-nodes', prefixLength: 28 }],
+    };
+    const hcl = await terraformOf(clash);
+    const names = Object.values(hcl.resource.azurerm_subnet).map((s) => (s as { name: string }[])[0]?.name);
+    expect(names).toContain('udr-lab-nodes-2');
+    expect(names).toContain('UDR-LAB-nodes');
+    expect(exported(clash, 'az-cli')).toContain("--name 'udr-lab-nodes-2'");
+  });
+
   it('starts no identifier with a digit, though an Azure subnet name may', async () => {
     const digits: PlanInput = {
       ...udrLab,
