@@ -223,6 +223,15 @@ function notesOf(spec: PlanSpec, routed: boolean): string[] {
     notes.push(
       'outboundType userDefinedRouting: associate a route table with 0.0.0.0/0 to your firewall with the node subnet(s) before creating the cluster.',
     );
+  const windows = spec.nodePools.filter((p) => p.osType === 'Windows').map((p) => p.name);
+  if (network.dataplane === 'cilium' && windows.length > 0)
+    notes.push(
+      `The Cilium dataplane runs on Linux pools only (AKS documents Windows pools as a limitation): AKS may refuse the Windows pool(s) ${windows.join(', ')} below.`,
+    );
+  if (network.plugin === 'kubenet' && outbound?.type === 'userDefinedRouting')
+    notes.push(
+      'kubenet with your own route table needs a user-assigned managed identity with rights on the route table: a system-assigned identity is refused. Give the cluster one before creating it.',
+    );
   if (network.dockerBridgeCidr !== undefined)
     notes.push(
       `dockerBridgeCidr ${network.dockerBridgeCidr} is not written: AKS has had no such setting since API 2023-04-01.`,

@@ -225,6 +225,22 @@ describe('the VNet around the cluster', () => {
     expect(exported(twins, 'bicep')).toContain('resource subnet_a_b_2 ');
   });
 
+  it('says in every format what AKS may refuse: Windows pools under Cilium, kubenet UDR without its identity', () => {
+    const windows: PlanInput = {
+      ...udrLab,
+      network: { ...udrLab.network, dataplane: 'cilium' },
+      nodePools: [
+        { name: 'system', nodeCount: 3 },
+        { name: 'win', mode: 'User', osType: 'Windows', nodeCount: 1 },
+      ],
+    };
+    for (const format of ['terraform', 'bicep', 'az-cli'] as const) {
+      expect(exported(windows, format)).toContain('AKS may refuse the Windows pool(s) win below');
+      expect(exported(kubenet, format)).toContain('kubenet with your own route table needs a user-assigned');
+      expect(exported(udrLab, format)).not.toContain('user-assigned managed identity');
+    }
+  });
+
   it("numbers the cluster's subnet when a platform subnet already has its name", async () => {
     const clash: PlanInput = {
       ...udrLab,
