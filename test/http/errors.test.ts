@@ -49,6 +49,16 @@ describe('whole numbers in queries and paths', () => {
     ]);
   });
 
+  it.each([
+    ['/v1/plans?limit=999', 'Too big: expected number to be <=200'],
+    ['/v1/plans?limit=10000000000000000', expect.stringContaining('Too big')],
+  ])('refuses %s as out of range, with the bound in the message', async (url, message) => {
+    const res = await ctx.request.get(url);
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toEqual({ path: 'limit', code: 'VALUE_OUT_OF_RANGE', message });
+  });
+
   it('reads decimal digits as the number, and a missing one as its default', async () => {
     expect((await ctx.request.get('/v1/plans?limit=07')).status).toBe(200);
     expect((await ctx.request.get('/v1/plans')).status).toBe(200);

@@ -53,11 +53,18 @@ export function problemResponses<S extends number>(...statuses: S[]): Record<S, 
  * 5 and "" as 0; those are refused here. The document shows an integer with its bounds.
  */
 export function wholeNumber({ min, max, byDefault }: { min: number; max?: number; byDefault?: number }) {
-  const number = z.number({ error: 'expected a whole number in decimal digits' }).int().min(min);
+  // Only the type's message is ours: a schema-wide one would name a bound's refusal so too.
+  const number = z
+    .number({
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'expected a whole number in decimal digits' : undefined,
+    })
+    .int()
+    .min(min);
   const bounded = max === undefined ? number : number.max(max);
   // The default inside the pipe: outside it, the document would lose it.
   return z.preprocess(
-    (value) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value),
+    (value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value),
     byDefault === undefined ? bounded : bounded.default(byDefault),
   );
 }
