@@ -184,8 +184,9 @@ export class SpaceService {
   async release(idOrName: string, allocationId: string, caller: Caller = SYSTEM_CALLER): Promise<void> {
     const space = await this.get(idOrName, caller.team);
     const { team } = caller;
-    // A plan's block goes with the plan: released alone, it could be handed out while in use. An
-    // allocation gets its plan when it is made, never later, so this read cannot go stale.
+    // A plan's block goes with the plan: released alone, it could be handed out while in use. The
+    // plan keeps naming it (a subnet's CIDR cannot change once a pool uses it, nor an overlay pod
+    // CIDR move), and an allocation gets its plan when it is made, never later: no stale read.
     const held = await this.store.allocation(space.id, allocationId);
     await this.store.release(space.id, allocationId, caller.change, (ownerLabels) => {
       // In a space shared by every team, a team releases only the blocks it took.
@@ -194,7 +195,7 @@ export class SpaceService {
       if (held?.planId != null) {
         throw new DomainError(
           'ALLOCATION_HELD_BY_PLAN',
-          `${held.cidr} is plan ${held.planId}'s ${held.purpose}: it is released when the plan is deleted or no longer takes it`,
+          `${held.cidr} is plan ${held.planId}'s ${held.purpose}: it is released when the plan is deleted`,
         );
       }
     });

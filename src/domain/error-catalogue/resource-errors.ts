@@ -129,7 +129,7 @@ export const RESOURCE_ERRORS = {
   SPACE_NAME_TAKEN: conflict('Space name taken', 'Choose another name.'),
   ALLOCATION_HELD_BY_PLAN: conflict(
     'Allocation held by a plan',
-    'The block is released with the plan that took it: delete or replace the plan instead.',
+    'The block is released with the plan that took it: delete the plan to free it.',
   ),
   SPACE_IN_USE: conflict(
     'Space still has allocations',
