@@ -228,7 +228,7 @@ function notesOf(spec: PlanSpec, routed: boolean): string[] {
     notes.push(
       `The Cilium dataplane runs on Linux pools only (AKS documents Windows pools as a limitation): AKS may refuse the Windows pool(s) ${windows.join(', ')} below.`,
     );
-  if (network.plugin === 'kubenet' && outbound?.type === 'userDefinedRouting')
+  if (network.plugin === 'kubenet' && (routed || outbound?.type === 'userDefinedRouting'))
     notes.push(
       'kubenet with your own route table needs a user-assigned managed identity with rights on the route table: a system-assigned identity is refused. Give the cluster one before creating it.',
     );
