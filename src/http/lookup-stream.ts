@@ -3,12 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DomainError } from '../domain/errors.js';
 import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
 import { historyTime } from '../domain/pods/address-history.js';
-import {
-  type AddressAnswer,
-  LOOKUP_LIMITS,
-  type LookupOptions,
-  LookupService,
-} from '../service/lookup-service.js';
+import { type AddressAnswer, type LookupOptions, LookupService } from '../service/lookup-service.js';
 import { TimeSlices } from '../service/time-slices.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { csvField, csvFields } from './csv.js';
@@ -133,7 +128,7 @@ async function* answered(
   options: LookupOptions,
   write: (out: ChunkWriter, row: Row, answer: AddressAnswer | undefined) => void,
 ): AsyncGenerator<Buffer> {
-  const size = Math.max(1, Math.min(1000, Math.floor(LOOKUP_LIMITS.maxMatches / options.limitPerIp)));
+  const size = sliceOf(options.limitPerIp);
   const out = new ChunkWriter();
   let batch: Row[] = [];
   const flush = async () => {
@@ -227,7 +222,7 @@ export async function jsonBatch(
   options: LookupOptions,
 ): Promise<Readable> {
   LookupService.checkSize(addresses.length, options.limitPerIp);
-  const size = batchSlice(options.limitPerIp);
+  const size = sliceOf(options.limitPerIp);
   let answers: AddressAnswer[] | undefined = await lookups.lookup(addresses.slice(0, size), options);
   async function* slices(): AsyncGenerator<Buffer> {
     const time = new TimeSlices();
@@ -251,5 +246,8 @@ export async function jsonBatch(
   return Readable.from(slices(), { objectMode: false, highWaterMark: 1024 * 1024 });
 }
 
-/** Addresses per slice of a batch: about 20,000 matches at most, 1,000 addresses at the default limit. */
-const batchSlice = (limitPerIp: number) => Math.max(1, Math.min(1000, Math.floor(20_000 / limitPerIp)));
+/**
+ * Addresses looked up at once, by a JSON batch or a stream: about 20,000 matches at most, 1,000
+ * addresses at the default limit, so that no slice's answers outgrow the young generation.
+ */
+const sliceOf = (limitPerIp: number) => Math.max(1, Math.min(1000, Math.floor(20_000 / limitPerIp)));
