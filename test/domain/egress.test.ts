@@ -213,7 +213,7 @@ describe('outbound defaults and validation', () => {
     [
       'FIELD_NOT_FOR_OUTBOUND_TYPE',
       'outbound.allocatedOutboundPorts',
-      { type: 'managedNATGateway' as const, allocatedOutboundPorts: 1024 },
+      { type: 'userAssignedNATGateway' as const, allocatedOutboundPorts: 1024 },
     ],
     [
       'FIELD_NOT_FOR_OUTBOUND_TYPE',
@@ -256,6 +256,31 @@ describe('outbound defaults and validation', () => {
       expect(problemsOf(() => design({ type }, poolSubnet, managed))).toEqual([]);
     },
   );
+
+  it.each([
+    [
+      'a node subnet',
+      { network: { plugin: 'azure-cni-overlay' as const, nodeSubnet: '10.240.0.0/24' } },
+      [pool(3)],
+    ],
+    [
+      'a pool subnet',
+      { network: { plugin: 'azure-cni-overlay' as const } },
+      [{ ...pool(3), nodeSubnet: '10.240.0.0/24' }],
+    ],
+    [
+      'a platform subnet',
+      {
+        network: { plugin: 'azure-cni-overlay' as const },
+        platformSubnets: [{ role: 'bastion' as const, cidr: '10.241.0.0/26' }],
+      },
+      [pool(3)],
+    ],
+  ])('refuses a managed NAT gateway with %s of your own: AKS creates no VNet then', (_, extra, pools) => {
+    expect(problemsOf(() => design({ type: 'managedNATGateway' }, pools, extra))).toEqual([
+      ['MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET', 'outbound.type'],
+    ]);
+  });
 
   it('accepts a managed NAT gateway in the VNet AKS creates', () => {
     const managed = { network: { plugin: 'azure-cni-overlay' as const } };

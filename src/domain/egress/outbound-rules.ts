@@ -34,14 +34,25 @@ const TYPE_FIELDS = [
   'firewallPublicIp',
 ] as const;
 
-/** What AKS refuses in an outbound section, for its type. */
 /**
- * What a design that names no subnet cannot have: its nodes go in the VNet AKS creates, where
- * nobody can attach the route table of userDefinedRouting or a NAT gateway of one's own.
+ * What the VNet around the cluster allows: a design that names no subnet puts its nodes in the
+ * VNet AKS creates, where nobody can attach the route table of userDefinedRouting or a NAT
+ * gateway of one's own; a design in a VNet of its own cannot have the NAT gateway AKS manages.
  */
 export function outboundSubnetProblems(spec: PlanSpec, subnetDefaulted: boolean): Problem[] {
   const type = spec.outbound?.type;
   const ownSubnet = !subnetDefaulted || spec.nodePools.some((pool) => pool.nodeSubnet !== undefined);
+  if (type === 'managedNATGateway') {
+    const own = ownVnetField(spec, subnetDefaulted);
+    if (own === undefined) return [];
+    return [
+      {
+        code: 'MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET',
+        path: 'outbound.type',
+        message: `a managed NAT gateway needs the VNet AKS creates; ${own} places the cluster in a VNet of your own: use userAssignedNATGateway`,
+      },
+    ];
+  }
   if (ownSubnet || (type !== 'userDefinedRouting' && type !== 'userAssignedNATGateway')) return [];
   return [
     {
@@ -52,6 +63,19 @@ export function outboundSubnetProblems(spec: PlanSpec, subnetDefaulted: boolean)
   ];
 }
 
+/** The first field that places the cluster in a VNet of the client's own, if any. */
+function ownVnetField(spec: PlanSpec, subnetDefaulted: boolean): string | undefined {
+  const { network } = spec;
+  if (network.vnetAddressSpace !== undefined) return 'network.vnetAddressSpace';
+  if (!subnetDefaulted && network.nodeSubnet !== undefined) return 'network.nodeSubnet';
+  if (network.podSubnet !== undefined) return 'network.podSubnet';
+  const pool = spec.nodePools.findIndex((p) => p.nodeSubnet !== undefined || p.podSubnet !== undefined);
+  if (pool >= 0) return `nodePools[${pool}]'s subnet`;
+  if ((spec.platformSubnets?.length ?? 0) > 0) return 'platformSubnets';
+  return undefined;
+}
+
+/** What AKS refuses in an outbound section, for its type. */
 export function checkOutbound(spec: PlanSpec, problems: ProblemCollector): void {
   const outbound = spec.outbound;
   if (outbound === undefined) return;
@@ -92,13 +116,6 @@ export function checkOutbound(spec: PlanSpec, problems: ProblemCollector): void 
     );
   }
   checkRecordedAddresses(outbound, problems);
-  if (outbound.type === 'managedNATGateway' && spec.network.vnetAddressSpace !== undefined) {
-    problems.add(
-      'MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET',
-      'outbound.type',
-      'a managed NAT gateway needs the VNet AKS creates; with your own VNet (vnetAddressSpace) use userAssignedNATGateway',
-    );
-  }
 }
 
 /** Recorded public and firewall addresses: IPv4 addresses, no more outbound IPs than the type has. */

@@ -96,6 +96,6 @@ export const PLUGIN_ERRORS = {
   ),
   MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET: invalid(
     'Managed NAT gateway with your own VNet',
-    'A managed NAT gateway needs the VNet AKS creates: with vnetAddressSpace use userAssignedNATGateway.',
+    'A managed NAT gateway needs the VNet AKS creates: a design naming a subnet or address space of its own uses userAssignedNATGateway.',
   ),
 } as const satisfies Record<string, ErrorEntry>;

@@ -122,7 +122,7 @@ export function azCli(shape: ClusterShape, source: string): string {
     `# ${commentText(source)}: the az CLI.`,
     ...shape.notes.map((n) => `# ${commentText(n)}`),
     'set -euo pipefail',
-    ': "${RESOURCE_GROUP:?set RESOURCE_GROUP}" "${VNET_NAME:?set VNET_NAME}" "${LOCATION:?set LOCATION}" "${VM_SIZE:?set VM_SIZE}"',
+    `: "\${RESOURCE_GROUP:?set RESOURCE_GROUP}" ${shape.managedVnet ? '' : '"${VNET_NAME:?set VNET_NAME}" '}"\${LOCATION:?set LOCATION}" "\${VM_SIZE:?set VM_SIZE}"`,
     '',
   ];
   for (const subnet of shape.subnets) {

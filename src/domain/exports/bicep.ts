@@ -45,16 +45,21 @@ export function bicep(shape: ClusterShape, source: string): string {
   const lines = [
     `// ${commentText(source)}: Bicep.`,
     ...shape.notes.map((n) => `// ${commentText(n)}`),
-    "@description('The existing virtual network the subnets are created in')",
-    'param vnetName string',
+    ...(shape.managedVnet
+      ? []
+      : ["@description('The existing virtual network the subnets are created in')", 'param vnetName string']),
     "@description('The VM size of every node pool')",
     'param vmSize string',
     'param location string = resourceGroup().location',
     '',
-    "resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = {",
-    '  name: vnetName',
-    '}',
-    '',
+    ...(shape.managedVnet
+      ? []
+      : [
+          "resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = {",
+          '  name: vnetName',
+          '}',
+          '',
+        ]),
   ];
   const table = shape.routeTable;
   if (table !== undefined) {

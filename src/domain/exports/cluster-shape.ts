@@ -62,7 +62,12 @@ export interface ClusterShape {
   readonly outbound: OutboundSpec | undefined;
   readonly outboundType: OutboundSpec['type'];
   readonly privateCluster: boolean;
-  /** The cluster's subnets, then the platform subnets that have a CIDR. */
+  /**
+   * The cluster's nodes go in the VNet AKS creates: no subnet is written and no VNet is named.
+   * A managed NAT gateway needs it (planning refuses one with a VNet of the design's own).
+   */
+  readonly managedVnet: boolean;
+  /** The cluster's subnets, then the platform subnets that have a CIDR (none in a managed VNet). */
   readonly subnets: readonly SubnetShape[];
   /** userDefinedRouting with a known firewall: the route table on the cluster's node subnets. */
   readonly routeTable: { readonly name: string; readonly routes: readonly RouteShape[] } | undefined;
@@ -81,8 +86,9 @@ export function clusterShape(spec: PlanSpec, vnet: VnetView): ClusterShape {
       .filter((s) => s.role !== 'aks-nodes' && s.role !== 'aks-pods')
       .map((s) => s.name.toLowerCase()),
   );
+  const managedVnet = spec.outbound?.type === 'managedNATGateway';
   const subnet = (key: string, cidr: string | undefined, pods: boolean) => {
-    if (cidr === undefined) return undefined;
+    if (cidr === undefined || managedVnet) return undefined;
     const known = [...subnets.values()].find((s) => s.cidr === cidr);
     if (known !== undefined) return known;
     const base = `${spec.name}-${key.replaceAll('_', '-')}`;
@@ -125,7 +131,8 @@ export function clusterShape(spec: PlanSpec, vnet: VnetView): ClusterShape {
     outbound: spec.outbound,
     outboundType: spec.outbound?.type ?? 'loadBalancer',
     privateCluster: network.privateCluster,
-    subnets: [...subnets.values(), ...platformSubnets(vnet, new Set(subnets.keys()))],
+    managedVnet,
+    subnets: managedVnet ? [] : [...subnets.values(), ...platformSubnets(vnet, new Set(subnets.keys()))],
     routeTable: routes.length === 0 ? undefined : { name: `${spec.name}-routes`, routes },
     pools,
     notes: [...notesOf(spec, routes.length > 0), ...vnetNotes(vnet)],
@@ -214,6 +221,10 @@ function notesOf(spec: PlanSpec, routed: boolean): string[] {
   if (outbound?.publicLoadBalancerServices !== undefined && outbound.publicLoadBalancerServices > 0)
     notes.push(
       `The plan counts ${outbound.publicLoadBalancerServices} public LoadBalancer service(s): each adds a frontend public IP when it is created.`,
+    );
+  if (outbound?.type === 'managedNATGateway')
+    notes.push(
+      `outboundType managedNATGateway: AKS creates the cluster's VNet, with its nodes in ${network.nodeSubnet ?? 'the default subnet'} as planned; no subnet of your own is written, as a managed NAT gateway refuses one.`,
     );
   if (outbound?.type === 'userAssignedNATGateway')
     notes.push(

@@ -76,12 +76,13 @@ export function terraform(shape: ClusterShape, source: string): string {
       p.object('azurerm', (a) => a.attr('source', 'hashicorp/azurerm').attr('version', '~> 4.0')),
     ),
   );
-  for (const [name, description] of [
+  const variables = [
     ['resource_group_name', 'The resource group of the cluster and its virtual network'],
     ['location', 'The Azure region'],
     ['virtual_network_name', 'The existing virtual network the subnets are created in'],
     ['vm_size', 'The VM size of every node pool'],
-  ] as const)
+  ] as const;
+  for (const [name, description] of variables.filter(([n]) => !shape.managedVnet || !n.startsWith('virtual')))
     top.block(`variable "${name}"`, (v) => v.attr('type', raw('string')).attr('description', description));
   for (const subnet of shape.subnets)
     top.block(`resource "azurerm_subnet" "${subnet.key}"`, (b) => subnetBlock(b, subnet));

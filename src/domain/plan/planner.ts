@@ -55,8 +55,11 @@ function warningsOf(spec: PlanSpec, model: PluginModel, laidOut: PlanModel): War
  * same wherever they lie, never for answering clients.
  */
 export function planPending(input: PlanInput, pending: ReadonlySet<string>): PlanModel {
-  const { spec, model } = complete(input);
-  const { problems } = validateSpec(spec, model, pending);
+  const { spec, model, defaultsApplied } = complete(input);
+  const problems = [
+    ...validateSpec(spec, model, pending).problems,
+    ...outboundSubnetProblems(spec, defaultsApplied.includes('network.nodeSubnet')),
+  ];
   if (problems.length > 0) throw invalidInput(problems);
   // The stand-ins parse like any range: parsed again without them pending, they lay out.
   return layOut(spec, model, validateSpec(spec, model).parsed);

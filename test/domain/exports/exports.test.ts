@@ -59,6 +59,14 @@ const podSubnetStatic: PlanInput = {
     { name: 'system', nodeCount: 3, maxPods: 47 },
     { name: 'batch', mode: 'User', nodeCount: 4, nodeSubnet: '10.10.1.0/24', podSubnet: '10.12.0.0/20' },
   ],
+  outbound: { type: 'userAssignedNATGateway' },
+};
+
+/** No subnet of its own: a managed NAT gateway needs the VNet AKS creates. */
+const managedNat: PlanInput = {
+  name: 'natted',
+  network: { plugin: 'azure-cni-overlay' },
+  nodePools: [{ name: 'system', nodeCount: 3 }],
   outbound: { type: 'managedNATGateway', managedOutboundIps: 3, idleTimeoutMinutes: 10 },
 };
 
@@ -127,7 +135,22 @@ describe('Terraform (azurerm 4.x)', () => {
     ]);
   });
 
-  it('creates per-pool and delegated pod subnets, a NAT gateway profile, and comments on static blocks', async () => {
+  it('leaves the VNet to AKS with a managed NAT gateway: no subnet, no VNet variable, the NAT gateway profile', async () => {
+    const hcl = await terraformOf(managedNat);
+    expect(hcl.resource.azurerm_subnet).toBeUndefined();
+    expect(Object.keys(hcl.variable).sort()).toEqual(['location', 'resource_group_name', 'vm_size']);
+    const cluster = hcl.resource.azurerm_kubernetes_cluster.this[0];
+    expect(cluster.default_node_pool[0].vnet_subnet_id).toBeUndefined();
+    expect(cluster.network_profile[0]).toMatchObject({
+      outbound_type: 'managedNATGateway',
+      nat_gateway_profile: [{ managed_outbound_ip_count: 3, idle_timeout_in_minutes: 10 }],
+    });
+    expect(exported(managedNat, 'terraform')).toContain(
+      "# outboundType managedNATGateway: AKS creates the cluster's VNet, with its nodes in 10.224.0.0/16 as planned",
+    );
+  });
+
+  it('creates per-pool and delegated pod subnets, a NAT gateway note, and comments on static blocks', async () => {
     const hcl = await terraformOf(podSubnetStatic);
     const subnets = hcl.resource.azurerm_subnet;
     expect(Object.keys(subnets).sort()).toEqual(['nodes', 'nodes_batch', 'pods', 'pods_batch']);
@@ -148,9 +171,9 @@ describe('Terraform (azurerm 4.x)', () => {
     });
     expect(cluster.network_profile[0]).toMatchObject({
       network_plugin: 'azure',
-      outbound_type: 'managedNATGateway',
-      nat_gateway_profile: [{ managed_outbound_ip_count: 3, idle_timeout_in_minutes: 10 }],
+      outbound_type: 'userAssignedNATGateway',
     });
+    expect(cluster.network_profile[0].nat_gateway_profile).toBeUndefined();
     expect(cluster.network_profile[0].network_plugin_mode).toBeUndefined();
     const terraform = exported(podSubnetStatic, 'terraform');
     expect(terraform).toContain('# Static block pod IP allocation has no azurerm 4.x argument');
@@ -298,6 +321,7 @@ describe('az CLI', () => {
   it.each([
     ['overlay dual-stack', overlayDualStack],
     ['pod subnet, static block', podSubnetStatic],
+    ['managed NAT gateway', managedNat],
     ['kubenet', kubenet],
     ['the UDR lab', udrLab],
   ])('%s: a script bash accepts, with only flags az accepts', (_name, input) => {
@@ -317,9 +341,12 @@ describe('az CLI', () => {
     );
     expect(script).toContain("--pod-ip-allocation-mode 'StaticBlock'");
     expect(script).toContain('--pod-subnet-id "$PODS_BATCH_SUBNET_ID"');
-    expect(script).toContain(
+    const natted = exported(managedNat, 'az-cli');
+    expect(natted).toContain(
       "--nat-gateway-managed-outbound-ip-count '3' \\\n  --nat-gateway-idle-timeout '10'",
     );
+    for (const absent of ['VNET_NAME', 'subnet create', '--vnet-subnet-id'])
+      expect(natted).not.toContain(absent);
     const dual = exported(overlayDualStack, 'az-cli');
     expect(dual).toContain("--pod-cidrs '10.244.0.0/16,fd12:3456:789a::/64'");
     expect(dual).toContain("--ip-families 'IPv4,IPv6'");
@@ -343,8 +370,11 @@ describe('Bicep', () => {
     expect(text).toContain("resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {");
     expect(text).toContain("serviceName: 'Microsoft.ContainerService/managedClusters'");
     expect(text).toContain('podSubnetID: subnet_pods_batch.id');
-    expect(text).toContain("outboundType: 'managedNATGateway'");
-    expect(text).toContain('managedOutboundIPProfile: {\n          count: 3\n        }');
+    expect(text).toContain("outboundType: 'userAssignedNATGateway'");
+    const natted = exported(managedNat, 'bicep');
+    expect(natted).toContain("outboundType: 'managedNATGateway'");
+    expect(natted).toContain('managedOutboundIPProfile: {\n          count: 3\n        }');
+    for (const absent of ['vnetName', 'existing', 'vnetSubnetID']) expect(natted).not.toContain(absent);
     expect(text).toContain(
       '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not in API 2024-09-01',
     );

@@ -76,11 +76,7 @@ describe('a plan from az JSON', () => {
       nodeSubnet: '10.10.1.0/24',
       podSubnet: '10.12.0.0/20',
     });
-    expect(design.outbound).toEqual({
-      type: 'managedNATGateway',
-      managedOutboundIps: 3,
-      idleTimeoutMinutes: 10,
-    });
+    expect(design.outbound).toEqual({ type: 'userAssignedNATGateway' });
     expect(() => planDesign(design)).not.toThrow();
   });
 
@@ -116,6 +112,24 @@ describe('a plan from az JSON', () => {
           "pool agentpool is in an AKS-managed VNet: its node subnet is the planner's default, check it",
       },
     ]);
+  });
+
+  it('a managed NAT gateway in the VNet AKS manages: its IPs and idle timeout, and a design AKS accepts', () => {
+    const natted = {
+      ...az.managedVnet,
+      networkProfile: {
+        ...az.managedVnet.networkProfile,
+        outboundType: 'managedNATGateway',
+        natGatewayProfile: { idleTimeoutInMinutes: 10, managedOutboundIpProfile: { count: 3 } },
+      },
+    };
+    const { design } = planFromAz({ name: 'natted', cluster: natted });
+    expect(design.outbound).toEqual({
+      type: 'managedNATGateway',
+      managedOutboundIps: 3,
+      idleTimeoutMinutes: 10,
+    });
+    expect(() => planDesign(design)).not.toThrow();
   });
 
   it('leaves out a VNet address space none of whose prefixes is text (a design takes none or some)', () => {

@@ -127,33 +127,29 @@ export const overlayCilium = cluster(
   { apiServerAccessProfile: { enablePrivateCluster: true, privateDnsZone: 'system' } },
 );
 
-/** Azure CNI with a pod subnet in static blocks, a second pool on its own subnets, NAT gateway egress. */
-export const podSubnetStatic = cluster(
-  'aks-blocks',
-  {
-    outboundType: 'managedNATGateway',
-    natGatewayProfile: { idleTimeoutInMinutes: 10, managedOutboundIpProfile: { count: 3 } },
-  },
-  [
-    pool({
-      name: 'system',
-      mode: 'System',
-      maxPods: 47,
-      podIpAllocationMode: 'StaticBlock',
-      vnetSubnetId: subnetId('aks-nodes'),
-      podSubnetId: subnetId('aks-pods'),
-    }),
-    pool({
-      name: 'batch',
-      count: 4,
-      maxPods: 47,
-      podIpAllocationMode: 'StaticBlock',
-      upgradeSettings: { maxSurge: '1' },
-      vnetSubnetId: subnetId('batch-nodes'),
-      podSubnetId: subnetId('batch-pods'),
-    }),
-  ],
-);
+/**
+ * Azure CNI with a pod subnet in static blocks, a second pool on its own subnets, egress through
+ * a NAT gateway of one's own (AKS manages one only in the VNet it creates).
+ */
+export const podSubnetStatic = cluster('aks-blocks', { outboundType: 'userAssignedNATGateway' }, [
+  pool({
+    name: 'system',
+    mode: 'System',
+    maxPods: 47,
+    podIpAllocationMode: 'StaticBlock',
+    vnetSubnetId: subnetId('aks-nodes'),
+    podSubnetId: subnetId('aks-pods'),
+  }),
+  pool({
+    name: 'batch',
+    count: 4,
+    maxPods: 47,
+    podIpAllocationMode: 'StaticBlock',
+    upgradeSettings: { maxSurge: '1' },
+    vnetSubnetId: subnetId('batch-nodes'),
+    podSubnetId: subnetId('batch-pods'),
+  }),
+]);
 
 /** kubenet behind a firewall (user-defined routing). */
 export const kubenet = cluster(

@@ -492,8 +492,11 @@ describe('egress of a dual-stack cluster', () => {
   it.each(['managedNATGateway', 'userAssignedNATGateway'] as const)(
     'warns that %s is not supported',
     (type) => {
-      const vnet = type === 'userAssignedNATGateway' ? { vnetAddressSpace: ['10.240.0.0/16'] } : {};
-      const planned = planOf({ ...dualStackDesign({ network: vnet }), outbound: { type } });
+      // A managed NAT gateway lives in the VNet AKS creates: the design names no subnet.
+      const design = dualStackDesign({ network: { vnetAddressSpace: ['10.240.0.0/16'] } });
+      const { nodeSubnet: _, vnetAddressSpace: __, ...managedNetwork } = design.network ?? {};
+      const network = type === 'managedNATGateway' ? managedNetwork : design.network;
+      const planned = planOf({ ...design, network, outbound: { type } });
       expect(planned.warnings.map((w) => w.code)).toContain('DUAL_STACK_NAT_GATEWAY');
     },
   );
