@@ -28,13 +28,21 @@ const designs = SMALL.flatMap((p) => [
     serviceCidr: `10.0.0.0/${p}`,
     dnsServiceIp: '10.0.0.2',
   },
+  {
+    plugin: 'azure-cni-overlay',
+    ipFamilies: ['ipv4', 'ipv6'],
+    serviceCidrs: ['10.0.0.0/16', `fd00::/${p + 99}`],
+  },
 ]);
 
 describe('ranges at every small size', () => {
-  it.each(designs)('answers %o with a verdict or a 422, never a 500', async (network) => {
-    const res = await ctx.request.post('/v1/calculations').send({ name: 'tiny', network, nodePools: [pool] });
+  it.each(designs)('answers %o with a verdict and a map, or a 422, never a 500', async (network) => {
+    const design = { name: 'tiny', network, nodePools: [pool] };
+    const res = await ctx.request.post('/v1/calculations').send(design);
+    const map = await ctx.request.post('/v1/calculations/map.svg').send(design);
 
     expect([200, 422]).toContain(res.status);
+    expect(map.status).toBe(res.status);
     if (res.status === 422) return expect(res.body.code).toEqual(expect.any(String));
     for (const range of res.body.capacity.ranges) {
       if (range.utilization === null) expect([range.usable, range.verdict]).toEqual([0, 'exhausted']);

@@ -1,6 +1,6 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import type { NodePoolSpec } from '../design/spec.js';
-import type { Cidr } from '../ip/index.js';
+import { type Cidr, IpAddress } from '../ip/index.js';
 import type { NodeSlot } from '../layout/layout-types.js';
 import type { PlannedDesign } from '../plan/planner.js';
 
@@ -79,7 +79,8 @@ function band(
       within(cidr.offsetOf(first), cidr.offsetOf(last), cls, `${who}: ${what}`);
     }
   }
-  const reserved = isSubnet(range) ? azureReserved(cidr) : [];
+  const blocks = range.kind === 'pod-subnet' && design.spec.network.podIpAllocation === 'static-block';
+  const reserved = blocks ? outsideBlocks(cidr) : isSubnet(range) ? azureReserved(cidr) : [];
   const special = range.kind === 'service-cidr' ? serviceAddresses(design, cidr) : [];
   const dynamic = range.kind === 'pod-subnet' && taken.length === 0 ? dynamicPods(range) : [];
   const known = [...reserved, ...special, ...dynamic, ...taken].sort((a, b) => (a.from < b.from ? -1 : 1));
@@ -128,18 +129,43 @@ function azureReserved(cidr: Cidr): Segment[] {
   ];
 }
 
-/** The kubernetes API service and the DNS service: what a service CIDR holds for sure. */
+/**
+ * A static-block pod subnet hands out /28 blocks from its second: the first and last blocks hold
+ * Azure's reserved addresses, and none of their addresses is assignable.
+ */
+function outsideBlocks(cidr: Cidr): Segment[] {
+  if (cidr.size < 32n)
+    return [{ from: 0n, to: cidr.size, cls: 'reserved', title: `no /28 block fits: ${cidr}` }];
+  const last = cidr.size - 16n;
+  const title = (from: bigint) =>
+    `not in a /28 block (Azure reserved addresses): ${cidr.at(from)}-${cidr.at(from + 15n)}`;
+  return [
+    { from: 0n, to: 16n, cls: 'reserved', title: title(0n) },
+    { from: last, to: cidr.size, cls: 'reserved', title: title(last) },
+  ];
+}
+
+/**
+ * What a service CIDR holds for sure: the addresses Kubernetes never assigns (the network address,
+ * and an IPv4 range's broadcast address), the kubernetes API service and the DNS service, wherever
+ * the design put it. A range too small to hold some of them holds what it can.
+ */
 function serviceAddresses(design: PlannedDesign, cidr: Cidr): Segment[] {
+  const dns = IpAddress.tryParse(design.spec.network.dnsServiceIp ?? '');
+  const dnsOffset = dns === undefined ? undefined : cidr.offsetOf(dns);
+  const offsets = new Set([0n, 1n, cidr.size - 1n, ...(dnsOffset === undefined ? [] : [dnsOffset])]);
   const found: Segment[] = [];
-  for (const offset of [1n, ...(cidr.size > 10n ? [10n] : [])]) {
-    const [match] = design.model.lookupIn('service-cidr', cidr.at(offset));
-    if (match !== undefined && match.role !== 'service')
-      found.push({
-        from: offset,
-        to: offset + 1n,
-        cls: 'service',
-        title: `${match.role}: ${cidr.at(offset)}`,
-      });
+  for (const offset of [...offsets].filter((o) => o < cidr.size).sort((a, b) => (a < b ? -1 : 1))) {
+    const address = cidr.at(offset);
+    const [match] = design.model.lookupIn('service-cidr', address);
+    if (match === undefined || match.role === 'service') continue;
+    const unassigned = match.role === 'unassigned';
+    found.push({
+      from: offset,
+      to: offset + 1n,
+      cls: unassigned ? 'reserved' : 'service',
+      title: unassigned ? `never assigned to a service: ${address}` : `${match.role}: ${address}`,
+    });
   }
   return found;
 }

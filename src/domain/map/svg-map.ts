@@ -133,7 +133,8 @@ function bandSvg(band: Band, y: number): string {
   const parts = [
     `<g class="band" data-kind="${esc(range.kind)}">`,
     `<text x="${MARGIN}" y="${y - 8}">${esc(heading)} <tspan fill="${VERDICT_COLOUR[range.verdict]}" font-weight="600">${esc(range.verdict)}</tspan></text>`,
-    ...merged(band.segments, x).map(
+    // Free space first: a segment widened to be seen is drawn over its free neighbour, not under it.
+    ...byFreeFirst(merged(band.segments, x)).map(
       (s) =>
         `<rect class="segment ${s.cls}" x="${x(s.from).toFixed(2)}" y="${y}" width="${Math.max(x(s.to) - x(s.from), s.cls === 'free' ? 0.5 : 2).toFixed(2)}" height="${BAND_HEIGHT}" fill="${FILL[s.cls]}"${SLOTS.has(s.cls) ? ' stroke="#fff" stroke-width="0.5"' : ''}><title>${esc(s.title)}</title></rect>`,
     ),
@@ -150,6 +151,10 @@ function bandSvg(band: Band, y: number): string {
   }
   parts.push('</g>');
   return parts.join('\n');
+}
+
+function byFreeFirst(segments: readonly Segment[]): Segment[] {
+  return [...segments.filter((s) => s.cls === 'free'), ...segments.filter((s) => s.cls !== 'free')];
 }
 
 /**

@@ -45,6 +45,68 @@ describe('the map', () => {
     ]);
   });
 
+  it('marks the service addresses wherever they are, and those never assigned', () => {
+    const dns53 = planDesign({
+      name: 'dns53',
+      network: { plugin: 'azure-cni-overlay', serviceCidr: '10.0.0.0/24', dnsServiceIp: '10.0.0.53' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    const service = bandsOf(dns53).find((b) => b.range.kind === 'service-cidr');
+    expect(service?.segments.map((s) => [Number(s.from), Number(s.to), s.cls])).toEqual([
+      [0, 1, 'reserved'],
+      [1, 2, 'service'],
+      [2, 53, 'free'],
+      [53, 54, 'service'],
+      [54, 255, 'free'],
+      [255, 256, 'reserved'],
+    ]);
+    expect(service?.segments[3]?.title).toBe('dns-service: 10.0.0.53');
+    expect(service?.segments[0]?.title).toBe('never assigned to a service: 10.0.0.0');
+  });
+
+  it('draws an IPv6 service CIDR of one address (its network address, never assigned)', () => {
+    const tiny = planDesign({
+      name: 'v6svc',
+      network: {
+        plugin: 'azure-cni-overlay',
+        ipFamilies: ['ipv4', 'ipv6'],
+        serviceCidrs: ['10.0.0.0/16', 'fd00::/128'],
+      },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    const v6 = bandsOf(tiny).find((b) => b.range.cidr.toString() === 'fd00::/128');
+    expect(v6?.segments.map((s) => [Number(s.from), Number(s.to), s.cls])).toEqual([[0, 1, 'reserved']]);
+    expect(svgMap(tiny)).toContain('never assigned to a service: fd00::');
+  });
+
+  it('draws the first and last /28 of a static-block pod subnet as reserved, not free', () => {
+    const blocks = planDesign({
+      name: 'blocks',
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        nodeSubnet: '10.240.0.0/24',
+        podSubnet: '10.241.0.0/24',
+        podIpAllocation: 'static-block',
+      },
+      nodePools: [{ name: 'system', nodeCount: 3, maxPods: 15, maxSurge: 0 }],
+    });
+    const pods = bandsOf(blocks).find((b) => b.range.kind === 'pod-subnet');
+    expect(pods?.segments.map((s) => [Number(s.from), Number(s.to), s.cls])).toEqual([
+      [0, 16, 'reserved'],
+      [16, 32, 'current'],
+      [32, 48, 'current'],
+      [48, 64, 'current'],
+      [64, 240, 'free'],
+      [240, 256, 'reserved'],
+    ]);
+  });
+
+  it('draws free space first, so that a service address widened to 2 px stays visible', () => {
+    const svg = svgMap(example);
+    const band = svg.slice(svg.indexOf('data-kind="service-cidr"'));
+    expect(band.indexOf('class="segment service"')).toBeGreaterThan(band.lastIndexOf('class="segment free"'));
+  });
+
   it('draws a band per range, a tooltip per rectangle, a legend and the verdict', () => {
     const svg = svgMap(example);
     expect(svg.match(/<g class="band"/g)).toHaveLength(2);
