@@ -425,6 +425,23 @@ describe('several problems at once', () => {
   });
 });
 
+describe('a pool with a surge that does not read', () => {
+  it('is still held to the size of a scale set: the surge could only add', () => {
+    const input = design({
+      nodePools: [
+        { name: 'system', nodeCount: 3 },
+        { name: 'big', nodeCount: 1001, maxSurge: 'x' },
+      ],
+    });
+    expect(rejection(input).problems.map(({ code, path }) => [code, path])).toEqual([
+      ['MAX_SURGE_INVALID', 'nodePools[1].maxSurge'],
+      ['POOL_TOO_LARGE', 'nodePools[1].nodeCount'],
+    ]);
+    const fits = design({ nodePools: [{ name: 'system', nodeCount: 1000, maxSurge: 'x' }] });
+    expect(rejection(fits).problems.map(({ code }) => code)).toEqual(['MAX_SURGE_INVALID']);
+  });
+});
+
 describe('defaults', () => {
   const minimal = () =>
     planDesign({

@@ -57,19 +57,28 @@ function checkSystemPool(pools: NodePoolSpec[], problems: ProblemCollector): voi
 function checkPool(pool: NodePoolSpec, at: string, problems: ProblemCollector): void {
   checkCounts(pool, at, problems);
   checkMaxPods(pool, at, problems);
+  const sizeAt = `${at}.${pool.maxCount === undefined ? 'nodeCount' : 'maxCount'}`;
   if (!isValidSurge(pool.maxSurge)) {
     problems.add(
       'MAX_SURGE_INVALID',
       `${at}.maxSurge`,
       `maxSurge ${JSON.stringify(pool.maxSurge)} must be a whole number of nodes or a percentage from "0%" to "100%"`,
     );
+    // Without a surge the pool's own size is still checked: whatever the surge, it only adds.
+    const reach = pool.maxCount ?? pool.nodeCount;
+    if (reach > AKS.maxNodesPerPool)
+      problems.add(
+        'POOL_TOO_LARGE',
+        sizeAt,
+        `pool "${pool.name}" reaches ${reach} nodes before any surge, above the ${AKS.maxNodesPerPool} nodes a scale set holds`,
+      );
     return;
   }
   const size = poolSize(pool);
   if (size.duringUpgrade > AKS.maxNodesPerPool) {
     problems.add(
       'POOL_TOO_LARGE',
-      `${at}.${pool.maxCount === undefined ? 'nodeCount' : 'maxCount'}`,
+      sizeAt,
       `pool "${pool.name}" reaches ${size.atMaxCount} nodes + ${size.surge} surge = ${size.duringUpgrade}, above the ${AKS.maxNodesPerPool} nodes a scale set holds`,
     );
   }
