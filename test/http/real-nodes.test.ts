@@ -101,6 +101,23 @@ describe('real nodes of a plan', () => {
     });
   });
 
+  it('matches a kubenet node by its pod CIDR alone when it has one, by node IP without', async () => {
+    const id = await create(kubenetPlan);
+    // Node IP .6 is slot user 0's, but 10.244.9.0/24 is in no slot (5 slots: 10.244.0-4.0/24).
+    const outside = await ctx.request
+      .put(`/v1/plans/${id}/nodes/aks-user-9`)
+      .send({ pool: 'user', nodeIp: '10.240.0.6', podCidr: '10.244.9.0/24' });
+    const noPods = await ctx.request
+      .put(`/v1/plans/${id}/nodes/aks-user-0`)
+      .send({ pool: 'user', nodeIp: '10.240.0.6' });
+
+    expect(outside.body.slot).toBeNull();
+    expect(noPods.body.slot).toEqual({ pool: 'user', index: 0 });
+    const drift = await ctx.request.get(`/v1/plans/${id}/drift`);
+    expect(drift.body.outsidePlan.map((n: { name: string }) => n.name)).toEqual(['aks-user-9']);
+    expect(drift.body.wrongPool).toEqual([]);
+  });
+
   it('matches Azure CNI nodes by node IP and reports wrong pools and overfull pools', async () => {
     const id = await create(cniPlan);
     // Slots: system 0 at .4, system 1 at .115, system 2 (surge) at .226.

@@ -26,14 +26,19 @@ export function matchNodes(model: PlanModel, nodes: readonly RealNode[]): Matche
   return nodes.map((node) => ({ node, slot: matchSlot(model, node) }));
 }
 
+/** Plugins whose nodes each get a pod CIDR, handed out in creation order. */
+const POD_CIDR_PER_NODE: ReadonlySet<string> = new Set(['azure-cni-overlay', 'kubenet']);
+
 /**
  * The slot a real node occupies, found by its address: its pod CIDR's first address for
- * plugins that give each node a pod CIDR (overlay, kubenet), else its node IP. Null when the
- * address is in no slot of the plan: the node is drift.
+ * plugins that give each node a pod CIDR (overlay, kubenet), else (or when its pod CIDR is not
+ * known) its node IP. Null when the address is in no slot of the plan: the node is drift, even
+ * when its other address happens to fall in a slot.
  */
 export function matchSlot(model: PlanModel, node: RealNode): SlotRef | null {
-  const byPods = node.podCidr === null ? null : slotAt(model, node.podCidr.first, 'pod');
-  return byPods ?? (node.nodeIp === null ? null : slotAt(model, node.nodeIp, 'node'));
+  if (node.podCidr !== null && POD_CIDR_PER_NODE.has(model.plan.spec.network.plugin))
+    return slotAt(model, node.podCidr.first, 'pod');
+  return node.nodeIp === null ? null : slotAt(model, node.nodeIp, 'node');
 }
 
 function slotAt(model: PlanModel, address: IpAddress, role: 'node' | 'pod'): SlotRef | null {
