@@ -36,19 +36,61 @@ export interface Band {
 /** Slots read at once: a plan has at most a few thousand (5,000 nodes plus surge). */
 const SLOT_PAGE = 1000;
 
+/** Slots drawn between two steps of `bandSteps`. */
+const SLOTS_PER_STEP = 500;
+
 /** The bands of a design: one per range it lays out (not its VNet), in the capacity's order. */
 export function bandsOf(design: PlannedDesign): Band[] {
-  const slots = allSlots(design);
-  const stateOf = slotStates(design.spec.nodePools);
-  return design.model.rangeCapacity().map((range) => band(design, range, slots, stateOf));
+  const steps = bandSteps(design);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
-function allSlots(design: PlannedDesign): NodeSlot[] {
+/**
+ * The bands of a design, worked out in steps of a page of slots or SLOTS_PER_STEP slots of a
+ * band: a caller that must not hold the event loop for the largest plans pauses between them.
+ */
+export function* bandSteps(design: PlannedDesign): Generator<void, Band[]> {
+  const byPool = new Map<string, NodeSlot[]>();
   const total = design.model.slotCount();
-  const slots: NodeSlot[] = [];
-  for (let offset = 0; offset < total; offset += SLOT_PAGE)
-    slots.push(...design.model.slots({ offset, limit: SLOT_PAGE }));
-  return slots;
+  for (let offset = 0; offset < total; offset += SLOT_PAGE) {
+    for (const slot of design.model.slots({ offset, limit: SLOT_PAGE })) {
+      const slots = byPool.get(slot.pool);
+      if (slots === undefined) byPool.set(slot.pool, [slot]);
+      else slots.push(slot);
+    }
+    yield;
+  }
+  const stateOf = slotStates(design.spec.nodePools);
+  const bands: Band[] = [];
+  for (const range of design.model.rangeCapacity())
+    bands.push(yield* band(design, range, rangeSlots(design, range, byPool), stateOf));
+  return bands;
+}
+
+/**
+ * The slots that may hold addresses of a range: those of the pools on that subnet, every pool's
+ * for a pod CIDR. A band looks at its own pools only: 100 pools on their own subnets would
+ * otherwise cost every slot times every band.
+ */
+function rangeSlots(
+  design: PlannedDesign,
+  range: RangeCapacity,
+  byPool: ReadonlyMap<string, readonly NodeSlot[]>,
+): readonly NodeSlot[] {
+  if (range.kind === 'pod-cidr') return [...byPool.values()].flat();
+  if (range.kind === 'service-cidr') return [];
+  const { network } = design.spec;
+  const cidr = range.cidr.toString();
+  const subnetOf = (pool: NodePoolSpec) =>
+    range.kind === 'node-subnet'
+      ? (pool.nodeSubnet ?? network.nodeSubnet)
+      : (pool.podSubnet ?? network.podSubnet);
+  return design.spec.nodePools
+    .filter((pool) => subnetOf(pool) === cidr)
+    .flatMap((pool) => byPool.get(pool.name) ?? []);
 }
 
 /** Whether a pool's slot holds a current node, autoscaler growth, or upgrade surge. */
@@ -61,22 +103,21 @@ function slotStates(pools: readonly NodePoolSpec[]): (slot: NodeSlot) => 'curren
   };
 }
 
-function band(
+function* band(
   design: PlannedDesign,
   range: RangeCapacity,
   slots: readonly NodeSlot[],
   stateOf: (slot: NodeSlot) => 'current' | 'growth' | 'surge',
-): Band {
+): Generator<void, Band> {
   const { cidr } = range;
   const taken: Segment[] = [];
-  const within = (from: bigint | undefined, to: bigint | undefined, cls: SegmentClass, title: string) => {
-    if (from !== undefined && to !== undefined) taken.push({ from, to: to + 1n, cls, title });
-  };
-  for (const slot of slots) {
+  for (const [i, slot] of slots.entries()) {
+    if (i > 0 && i % SLOTS_PER_STEP === 0) yield;
     const cls = stateOf(slot);
-    const who = `${slot.pool} node ${slot.index} (${cls})`;
     for (const [first, last, what] of slotIntervals(slot, range)) {
-      within(cidr.offsetOf(first), cidr.offsetOf(last), cls, `${who}: ${what}`);
+      const [from, to] = [cidr.offsetOf(first), cidr.offsetOf(last)];
+      if (from === undefined || to === undefined) continue;
+      taken.push({ from, to: to + 1n, cls, title: `${slot.pool} node ${slot.index} (${cls}): ${what}` });
     }
   }
   const blocks = range.kind === 'pod-subnet' && design.spec.network.podIpAllocation === 'static-block';
@@ -94,18 +135,35 @@ function band(
 }
 
 /** The address intervals a slot holds in a range, with what they are. */
-function slotIntervals(slot: NodeSlot, range: RangeCapacity): [Cidr['first'], Cidr['last'], string][] {
+function slotIntervals(slot: NodeSlot, range: RangeCapacity): [IpAddress, IpAddress, string][] {
   const { cidr } = range;
-  const found: [Cidr['first'], Cidr['last'], string][] = [];
+  const found: [IpAddress, IpAddress, string][] = [];
   if (range.kind === 'node-subnet' && slot.nodeIp !== null && cidr.contains(slot.nodeIp)) {
     const last = slot.podRange?.last ?? slot.nodeIp;
     const pods = slot.podRange ? `, pods ${slot.podRange.first}-${slot.podRange.last}` : '';
-    found.push([slot.nodeIp, last, `node ${slot.nodeIp}${pods}`]);
+    const nodeIp = slot.nodeIp;
+    found.push([nodeIp, last, `node ${nodeIp}${pods}`]);
   }
-  const blocks = [slot.podCidr ?? null, ...(slot.podCidrs ?? []), ...(slot.podBlocks ?? [])];
-  for (const block of blocks) {
-    if (block !== null && range.kind !== 'node-subnet' && cidr.covers(block))
-      found.push([block.first, block.last, `pods ${block}`]);
+  if (range.kind === 'node-subnet') return found;
+  // Dual-stack slots list their IPv4 block in podCidrs too.
+  const pods = (slot.podCidrs ?? [slot.podCidr ?? null]).filter(
+    (b): b is Cidr => b !== null && cidr.covers(b),
+  );
+  for (const block of pods) found.push([block.first, block.last, `pods ${block}`]);
+  // A node's /28 blocks are one stretch where they follow each other (16 for maxPods 250).
+  const blocks = (slot.podBlocks ?? []).filter((b) => cidr.covers(b));
+  for (let i = 0; i < blocks.length; ) {
+    let j = i;
+    while (j + 1 < blocks.length && blocks[j + 1]?.first.distanceFrom(blocks[j]?.last as IpAddress) === 1n)
+      j++;
+    const [first, last] = [blocks[i] as Cidr, blocks[j] as Cidr];
+    const count = j - i + 1;
+    found.push([
+      first.first,
+      last.last,
+      count === 1 ? `pods ${first}` : `pods ${first.first}-${last.last} (${count} blocks)`,
+    ]);
+    i = j + 1;
   }
   return found;
 }

@@ -56,8 +56,7 @@ function esc(text: string): string {
  * are drawn as one (their tooltip says how many), so 1,000 slots stay readable. What does not
  * fit is drawn past the end of its band.
  */
-export function svgMap(design: PlannedDesign): string {
-  const bands = bandsOf(design);
+export function svgMap(design: PlannedDesign, bands: readonly Band[] = bandsOf(design)): string {
   const { verdict } = design.model.headroom();
   const vnet = design.model.vnet();
   const step = vnetStep(vnet);
@@ -163,27 +162,27 @@ function byFreeFirst(segments: readonly Segment[]): Segment[] {
  */
 function merged(segments: readonly Segment[], x: (offset: bigint) => number): Segment[] {
   const out: Segment[] = [];
-  let run: { segment: Segment; count: number } | undefined;
+  // The run being merged: its first segment, how far it reaches, and how many it holds.
+  let run: { first: Segment; to: bigint; count: number } | undefined;
   const flush = () => {
     if (run === undefined) return;
+    const { first, to, count } = run;
     out.push(
-      run.count === 1
-        ? run.segment
-        : {
-            ...run.segment,
-            title: `${run.count} ${run.segment.cls} stretches: ${run.segment.title.split(':')[0]} ...`,
-          },
+      count === 1
+        ? first
+        : { ...first, to, title: `${count} ${first.cls} stretches: ${first.title.split(':')[0]} ...` },
     );
     run = undefined;
   };
   for (const segment of segments) {
     const thin = x(segment.to) - x(segment.from) < 1;
-    if (run !== undefined && thin && run.segment.cls === segment.cls) {
-      run = { segment: { ...run.segment, to: segment.to }, count: run.count + 1 };
+    if (run !== undefined && thin && run.first.cls === segment.cls) {
+      run.to = segment.to;
+      run.count++;
       continue;
     }
     flush();
-    run = { segment, count: 1 };
+    run = { first: segment, to: segment.to, count: 1 };
     if (!thin) flush();
   }
   flush();

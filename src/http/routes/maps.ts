@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { svgMap } from '../../domain/map/svg-map.js';
+import { svgMapInSlices } from '../../service/map-slices.js';
 import type { PlanService } from '../../service/plan-service.js';
 import { teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
@@ -34,7 +34,7 @@ export const mapRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = async (a
     },
     async (request, reply) => {
       const { design } = await plans.get(request.params.id, teamOf(request));
-      return reply.type(SVG).send(svgMap(design));
+      return reply.type(SVG).send(await svgMapInSlices(design));
     },
   );
 
@@ -54,7 +54,7 @@ export const mapRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = async (a
     },
     async (request, reply) => {
       const { design } = await plans.calculateRequest(request.body, teamOf(request));
-      return reply.type(SVG).send(svgMap(design));
+      return reply.type(SVG).send(await svgMapInSlices(design));
     },
   );
 };

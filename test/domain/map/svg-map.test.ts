@@ -4,9 +4,10 @@
  * = 1, 2 internal load balancers and 1 private endpoint after the current nodes.
  */
 import { describe, expect, it } from 'vitest';
-import { bandsOf } from '../../../src/domain/map/segments.js';
+import { bandSteps, bandsOf } from '../../../src/domain/map/segments.js';
 import { svgMap } from '../../../src/domain/map/svg-map.js';
 import { planDesign } from '../../../src/domain/plan/planner.js';
+import { svgMapInSlices } from '../../../src/service/map-slices.js';
 
 const example = planDesign({
   name: 'prod-weu-1',
@@ -153,6 +154,44 @@ describe('the map', () => {
     expect((pod.match(/<rect class="segment/g) ?? []).length).toBe(4); // current, growth, surge, free
     expect(pod).toContain('<title>600 current stretches: system node 0 (current) ...</title>');
     expect(svg.length).toBeLessThan(1_000_000);
+  });
+
+  it('counts slots that do not fit in their own subnet only', () => {
+    // Pool a: 5 nodes + 1 surge in a /29 (3 usable); pool b fits in its own /24.
+    const split = planDesign({
+      name: 'split',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/29' },
+      nodePools: [
+        { name: 'a', nodeCount: 5, maxSurge: 1 },
+        { name: 'b', nodeCount: 2, maxSurge: 1, nodeSubnet: '10.240.1.0/24' },
+      ],
+    });
+    const overflow = bandsOf(split)
+      .filter((b) => b.range.kind === 'node-subnet')
+      .map((b) => [b.range.cidr.toString(), b.overflowSlots]);
+    expect(overflow).toEqual([
+      ['10.240.0.0/29', 3],
+      ['10.240.1.0/24', 0],
+    ]);
+  });
+
+  it('is worked out in steps a server pauses between, with the same picture', async () => {
+    // 1,550 slots: two pages of slots, then the node subnet and pod CIDR bands in steps of 500.
+    const big = planDesign({
+      name: 'big',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/21', podCidr: '10.128.0.0/12' },
+      nodePools: [
+        { name: 'system', nodeCount: 600, minCount: 600, maxCount: 900, maxSurge: 100 },
+        { name: 'user', nodeCount: 500, maxSurge: 50 },
+      ],
+    });
+    const steps = bandSteps(big);
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    expect(pauses).toBe(2 + 3 + 3);
+    expect(step.value).toEqual(bandsOf(big));
+    expect(await svgMapInSlices(big)).toBe(svgMap(big));
   });
 });
 
