@@ -3,12 +3,12 @@
  * aks-ip: the planner in a pipeline. `calc`, `export`, `map` and `import` work offline on files;
  * `dump` and `restore` work on the database the service is configured with;
  * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
- * on standard error; exit status 1 for a failed gate or error, 2 for an invalid design.
+ * on standard error; the exit status says which kind (EXIT in cli/cli-error.ts).
  */
 import { pipeline } from 'node:stream/promises';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { capacityTable } from './cli/capacity-table.js';
-import { CliError } from './cli/cli-error.js';
+import { CliError, EXIT } from './cli/cli-error.js';
 import { dumpDatabase, restoreDatabase } from './cli/database.js';
 import { readDocument } from './cli/input.js';
 import { lookupAddresses, lookupCsv } from './cli/lookup-client.js';
@@ -21,6 +21,7 @@ import { planFromAz } from './domain/imports/az-cluster.js';
 import { svgMap } from './domain/map/svg-map.js';
 import { type PlannedDesign, planDesign } from './domain/plan/planner.js';
 import { findSpaceRefs } from './domain/space/space-refs.js';
+import { CSV_COLUMNS } from './http/csv-columns.js';
 import { presentDesign } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
 
@@ -40,12 +41,12 @@ function planned(file: string): PlannedDesign {
   const parsed = CalculationInputSchema.safeParse(readDocument(file));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(design)'}: ${i.message}`);
-    throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, 2);
+    throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, EXIT.input);
   }
   if (findSpaceRefs(parsed.data).length > 0)
     throw new CliError(
       `${file} takes ranges from address spaces ({ fromSpace }): those are allocated by a server; give the CIDRs, or POST it to /v1/calculations`,
-      2,
+      EXIT.input,
     );
   try {
     return planDesign({ ...parsed.data, name: parsed.data.name ?? 'calculation' } as PlanInput);
@@ -53,7 +54,7 @@ function planned(file: string): PlannedDesign {
     if (!(error instanceof DomainError)) throw error;
     const problems = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];
     const lines = problems.map((p) => `  ${p.path || '(design)'}: ${p.message}`);
-    throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, 2);
+    throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, EXIT.input);
   }
 }
 
@@ -64,8 +65,10 @@ function write(text: string): void {
 export function program(): Command {
   const cli = new Command('aks-ip')
     .description('Plan AKS address space from the command line: capacity gates, exports, imports, lookups')
-    .showHelpAfterError()
-    .configureOutput({ outputError: (text, out) => out(text) });
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ outputError: (text, out) => out(text) })
+    // A wrong flag or argument is a wrong input (exit 2), not a failed gate.
+    .exitOverride();
 
   cli
     .command('calc')
@@ -82,10 +85,10 @@ export function program(): Command {
       write(
         options.output === 'json'
           ? JSON.stringify(presentDesign(design), (_, v) => (typeof v === 'bigint' ? String(v) : v), 2)
-          : capacityTable(design, process.stdout.isTTY === true),
+          : capacityTable(design, process.stdout.isTTY === true && !process.env.NO_COLOR),
       );
       const { verdict } = design.model.headroom();
-      if (SEVERITY[verdict] >= SEVERITY[options.failOn]) process.exitCode = 1;
+      if (SEVERITY[verdict] >= SEVERITY[options.failOn]) process.exitCode = EXIT.gate;
     });
 
   cli
@@ -130,7 +133,7 @@ export function program(): Command {
         const lines = (
           error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }]
         ).map((p) => `  ${p.path}: ${p.message}`);
-        throw new CliError(`the cluster cannot be imported:\n${lines.join('\n')}`, 2);
+        throw new CliError(`the cluster cannot be imported:\n${lines.join('\n')}`, EXIT.input);
       }
     });
 
@@ -155,7 +158,12 @@ export function program(): Command {
     .description('ask a server which plan, pool and node own addresses, or annotate a CSV file')
     .argument('[ips...]', 'addresses to look up')
     .option('--file <file>', 'a CSV file (flow or firewall log) to annotate')
-    .option('--column <name>', 'the CSV column holding the address (ip, src, srcIp, dst or dstIp by default)')
+    .addOption(
+      new Option(
+        '--column <name>',
+        'the CSV column holding the address (the first of these found by default)',
+      ).choices(CSV_COLUMNS),
+    )
     .addOption(
       new Option('--server <url>', 'the planner, e.g. https://ipam.example.com').env('AKS_IP_SERVER'),
     )
@@ -170,7 +178,7 @@ export function program(): Command {
           });
           return;
         }
-        if (ips.length === 0) throw new CliError('give addresses, or --file with a CSV file');
+        if (ips.length === 0) throw new CliError('give addresses, or --file with a CSV file', EXIT.input);
         write(await lookupAddresses(ips, server));
       },
     );
@@ -203,10 +211,23 @@ export function program(): Command {
   return cli;
 }
 
+// A reader that stops early (aks-ip map plan.yaml | head) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 program()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    if (!(error instanceof CliError)) throw error;
-    process.stderr.write(`aks-ip: ${error.message}\n`);
-    process.exitCode = error.exitCode;
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; commander has printed its one-line error for the rest.
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT.input;
+      return;
+    }
+    const known = error instanceof CliError;
+    const message = known ? error.message : `unexpected error: ${(error as Error).message}`;
+    process.stderr.write(`aks-ip: ${message}\n`);
+    if (!known && process.env.AKS_IP_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    process.exitCode = known ? error.exitCode : EXIT.failure;
   });

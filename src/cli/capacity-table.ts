@@ -26,6 +26,20 @@ export function capacityTable(design: PlannedDesign, colour: boolean): string {
       r.verdict,
     ]),
   ];
+  // The VNet's own verdict (a subnet that found no room) counts in the plan's: it has rows too.
+  const vnet = design.model.vnet();
+  for (const space of vnet.addressSpace)
+    rows.push([
+      'vnet',
+      space.cidr.toString(),
+      String(space.total),
+      '-',
+      '-',
+      String(space.inSubnets),
+      String(space.free),
+      utilizationText(space.inSubnets / space.total),
+      space.verdict,
+    ]);
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? [];
   const lines = rows.map((row, i) =>
     row
@@ -42,5 +56,8 @@ export function capacityTable(design: PlannedDesign, colour: boolean): string {
       : [
           `SNAT: ${snat.required} nodes at the maxima, ports for ${snat.maxNodes ?? 'any number of'}: ${paint(snat.verdict)}`,
         ];
-  return [`${design.spec.name}: ${paint(verdict)}`, '', ...lines, ...snatLine, ''].join('\n');
+  const unplaced = vnet.subnets.filter((subnet) => subnet.cidr === null).map((subnet) => subnet.name);
+  const vnetLine =
+    unplaced.length === 0 ? [] : [`No room in the VNet for: ${unplaced.join(', ')}: ${paint('exhausted')}`];
+  return [`${design.spec.name}: ${paint(verdict)}`, '', ...lines, ...snatLine, ...vnetLine, ''].join('\n');
 }

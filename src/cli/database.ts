@@ -2,7 +2,7 @@
  * Dumps and restores of either backend (DATABASE_URL for PostgreSQL, else DATABASE_PATH for
  * SQLite, as the service reads them): what `aks-ip dump`, `aks-ip restore` and `aks-ip-db` run.
  */
-import { createReadStream, createWriteStream, openSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.js';
 import { StartupError } from '../startup-error.js';
@@ -19,9 +19,12 @@ interface Backend {
   close(): Promise<void>;
 }
 
-async function openBackend(env: NodeJS.ProcessEnv): Promise<Backend> {
+async function openBackend(env: NodeJS.ProcessEnv, existing: boolean): Promise<Backend> {
   const config = loadConfig(env);
   if (config.postgres === undefined) {
+    // A dump of a path mistyped would create an empty database and "succeed" with nothing in it.
+    if (existing && !existsSync(config.databasePath))
+      throw new StartupError(`no database at ${config.databasePath}: check DATABASE_PATH`);
     const { db } = openSqliteDatabase(config.databasePath);
     return {
       dump: () => dumpSqlite(db),
@@ -52,9 +55,17 @@ function newFile(path: string): number {
   }
 }
 
+function openDump(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    throw new StartupError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
 /** Writes a dump of the configured database to `outPath` (a new file) or standard output. */
 export async function dumpDatabase(env: NodeJS.ProcessEnv, outPath: string | undefined): Promise<void> {
-  const backend = await openBackend(env);
+  const backend = await openBackend(env, true);
   try {
     const out = outPath === undefined ? process.stdout : createWriteStream('', { fd: newFile(outPath) });
     const rows = await writeDump(backend.dump(), out);
@@ -67,9 +78,10 @@ export async function dumpDatabase(env: NodeJS.ProcessEnv, outPath: string | und
 
 /** Restores the dump in `file` (- for standard input) into the configured, empty database. */
 export async function restoreDatabase(env: NodeJS.ProcessEnv, file: string): Promise<void> {
-  const backend = await openBackend(env);
+  // The dump is opened first: a wrong name leaves no new, empty database behind.
+  const input = file === '-' ? process.stdin : createReadStream('', { fd: openDump(file) });
+  const backend = await openBackend(env, false);
   try {
-    const input = file === '-' ? process.stdin : createReadStream(file);
     // Listening starts now: lines read while the restore opens its transaction are kept, not lost.
     const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
     const counts = await backend.restore(readDump({ [Symbol.asyncIterator]: () => lines }));

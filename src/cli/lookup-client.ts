@@ -1,6 +1,9 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstatSync, openSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { CliError } from './cli-error.js';
+import { CliError, EXIT } from './cli-error.js';
+
+/** How long a request that is not a stream waits for its answer. */
+const ANSWER_TIMEOUT_MS = 120_000;
 
 export interface ServerOptions {
   readonly server: string | undefined;
@@ -18,7 +21,7 @@ interface Match {
 /** The server's base URL and the headers every request carries. */
 function target({ server, token }: ServerOptions): { base: string; headers: Record<string, string> } {
   if (server === undefined || server === '')
-    throw new CliError('no server: give --server URL or set AKS_IP_SERVER');
+    throw new CliError('no server: give --server URL or set AKS_IP_SERVER', EXIT.input);
   return {
     base: server.replace(/\/+$/, ''),
     headers: token === undefined || token === '' ? {} : { authorization: `Bearer ${token}` },
@@ -38,30 +41,50 @@ async function send(url: string, init: RequestInit): Promise<Response> {
     return await checked(await fetch(url, init));
   } catch (error) {
     if (error instanceof CliError) throw error;
+    if ((error as Error).name === 'TimeoutError')
+      throw new CliError(`${url} did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`);
     throw new CliError(`${url} cannot be reached: ${(error as Error).cause ?? (error as Error).message}`);
+  }
+}
+
+/** The JSON of an answer: a proxy's or a login page's HTML is said to be what it is. */
+async function jsonOf(res: Response, url: string): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    const type = res.headers.get('content-type') ?? 'no content type';
+    throw new CliError(`${url} answered ${res.status} with ${type}, not JSON: is --server the planner?`);
   }
 }
 
 /** POSTs a JSON body to a path of the server and answers the JSON it returns. */
 export async function sendJson(path: string, body: unknown, options: ServerOptions): Promise<unknown> {
   const { base, headers } = target(options);
-  const res = await send(`${base}${path}`, {
+  const url = `${base}${path}`;
+  const res = await send(url, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
   });
-  return res.json();
+  return jsonOf(res, url);
 }
 
 /** One line per match (plan, pool, node, role) for each address, in the order given. */
 export async function lookupAddresses(ips: readonly string[], options: ServerOptions): Promise<string> {
   const { base, headers } = target(options);
-  const res = await send(`${base}/v1/lookup`, {
+  const url = `${base}/v1/lookup`;
+  const res = await send(url, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ ips }),
+    signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
   });
-  const { results } = (await res.json()) as { results: { ip: string; matches: Match[] }[] };
+  const answer = (await jsonOf(res, url)) as { results?: { ip: string; matches: Match[] }[] };
+  const results = answer.results;
+  if (!Array.isArray(results))
+    throw new CliError(`${url} answered JSON without results: is --server the planner?`);
   const rows = [['ip', 'plan', 'pool', 'node', 'role']];
   for (const { ip, matches } of results) {
     if (matches.length === 0) rows.push([ip, '-', '-', '-', 'no plan']);
@@ -90,7 +113,7 @@ export async function lookupCsv(
 ): Promise<Readable> {
   const { base, headers } = target(options);
   const query = column === undefined ? '' : `?column=${encodeURIComponent(column)}`;
-  const body = Readable.toWeb(createReadStream(file)) as ReadableStream;
+  const body = Readable.toWeb(createReadStream('', { fd: openFile(file) })) as ReadableStream;
   const res = await send(`${base}/v1/lookup${query}`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'text/csv' },
@@ -99,4 +122,15 @@ export async function lookupCsv(
   } as RequestInit);
   if (res.body === null) throw new CliError('the server answered without a body');
   return Readable.fromWeb(res.body as Parameters<typeof Readable.fromWeb>[0]);
+}
+
+/** A file opened for reading, or a refusal that names it (not the server). */
+function openFile(path: string): number {
+  try {
+    const fd = openSync(path, 'r');
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(), { code: 'not a file' });
+    return fd;
+  } catch (error) {
+    throw new CliError(`${path} cannot be read: ${(error as NodeJS.ErrnoException).code}`, EXIT.input);
+  }
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { CliError } from './cli-error.js';
+import { CliError, EXIT } from './cli-error.js';
+import { readText } from './input.js';
 import { type ServerOptions, sendJson } from './lookup-client.js';
 
 const run = promisify(execFile);
@@ -15,6 +15,9 @@ export interface RecordOptions extends ServerOptions {
 }
 
 type Json = unknown;
+
+/** The largest kubectl JSON file read: a 50,000-pod cluster's pod list untrimmed is a few hundred MiB. */
+const FILE_LIMIT = 512 * 1024 * 1024;
 
 /**
  * Records a cluster's nodes and pods in its plan, both observed at one time (taken before kubectl
@@ -45,18 +48,28 @@ async function document(
 ): Promise<Json> {
   const text =
     file !== undefined
-      ? readFileSync(file, 'utf8')
+      ? readText(file, FILE_LIMIT)
       : await run(kubectl ?? 'kubectl', args, { maxBuffer: 2 * 1024 * 1024 * 1024 }).then(
           (out) => out.stdout,
           (error: Error) => {
             throw new CliError(`kubectl ${args.join(' ')} failed: ${error.message.split('\n')[0]}`);
           },
         );
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
-    throw new CliError(`${file ?? `kubectl ${args.join(' ')}`} is not JSON`);
+    throw new CliError(
+      `${file ?? `kubectl ${args.join(' ')}`} is not JSON`,
+      file === undefined ? EXIT.failure : EXIT.input,
+    );
   }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { items?: unknown }).items))
+    throw new CliError(
+      `${file ?? `kubectl ${args.join(' ')}`} is not a kubectl list: expected an object with items`,
+      file === undefined ? EXIT.failure : EXIT.input,
+    );
+  return parsed;
 }
 
 /** Only what a pod import records: names, owners, node, host network and addresses. */

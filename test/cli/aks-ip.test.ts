@@ -3,7 +3,8 @@
  * `npm run build` does) into a directory of its own, then each command run as a process.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -111,14 +112,88 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
     );
   });
 
-  it('says in one line what is wrong with a file or an option', async () => {
+  it('says in one line what is wrong with a file or an option, exit 2: not the gate', async () => {
     expect(await aksIp(['calc', join(dir, 'missing.json')])).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: `aks-ip: ${join(dir, 'missing.json')} cannot be read: ENOENT\n`,
     });
+    expect(await aksIp(['calc', dir])).toMatchObject({
+      code: 2,
+      stderr: `aks-ip: ${dir} cannot be read: not a file\n`,
+    });
+    const yaml = await aksIp(['calc', file('broken.yaml', 'name: x\nnodePools: [\n')]);
+    expect(yaml.code).toBe(2);
+    expect(yaml.stderr).toMatch(/^aks-ip: .*broken\.yaml is not JSON or YAML: [^\n]*[^:]\n$/);
+    const json = await aksIp(['calc', file('broken.json', '{"name": "x",, }')]);
+    expect(json).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/broken\.json is not valid JSON: .+\n$/),
+    });
+    const tagged = await aksIp(['calc', file('tagged.yaml', 'name: !custom x\n')]);
+    expect(tagged.code).toBe(2);
+    expect(tagged.stderr.split('\n')).toHaveLength(2);
     const wrong = await aksIp(['calc', fits(), '--output', 'xml']);
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain("error: option '--output <format>' argument 'xml' is invalid");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe(
+      "error: option '--output <format>' argument 'xml' is invalid. Allowed choices are table, json.\n(add --help for usage)\n",
+    );
+    expect((await aksIp(['calc', fits(), '--bogus'])).code).toBe(2);
+  });
+
+  it('reads UTF-16 with a byte order mark, as Windows PowerShell 5 writes it, and a UTF-8 one', async () => {
+    const text = 'name: prod\nnodePools:\n  - name: system\n    nodeCount: 3\n';
+    const utf16 = join(dir, 'utf16.yaml');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const bom = join(dir, 'bom.json');
+    writeFileSync(
+      bom,
+      `\ufeff${JSON.stringify({ name: 'prod', nodePools: [{ name: 'system', nodeCount: 3 }] })}`,
+    );
+    for (const path of [utf16, bom])
+      expect((await aksIp(['calc', path])).stdout.split('\n')[0]).toBe('prod: ok');
+    const latin1 = join(dir, 'latin1.yaml');
+    writeFileSync(latin1, Buffer.from('name: caf\xe9\n', 'latin1'));
+    expect(await aksIp(['calc', latin1])).toMatchObject({
+      code: 2,
+      stderr: `aks-ip: ${latin1} is not UTF-8 text\n`,
+    });
+  });
+
+  it('lists the VNet in the table, with the subnets that found no room: the reason for its verdict', async () => {
+    const noRoom = file(
+      'noroom.json',
+      JSON.stringify({
+        name: 'noroom',
+        network: {
+          plugin: 'azure-cni-overlay',
+          vnetAddressSpace: ['10.240.0.0/24'],
+          nodeSubnet: '10.240.0.0/25',
+        },
+        nodePools: [{ name: 'system', nodeCount: 3 }],
+        platformSubnets: [{ role: 'azure-firewall' }, { role: 'bastion' }, { role: 'gateway' }],
+      }),
+    );
+    const { code, stdout } = await aksIp(['calc', noRoom]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^vnet\s+10\.240\.0\.0\/24\s+256\s+-\s+-\s+256\s+0\s+100%\s+exhausted$/m);
+    expect(stdout).toContain('No room in the VNet for: GatewaySubnet: exhausted');
+  });
+
+  it('stops quietly when its reader does (a pipe to head)', async () => {
+    // 60 pools on subnets of their own: a map of about 140 KB, more than a pipe holds.
+    const nodePools = Array.from({ length: 60 }, (_, i) => ({
+      name: i === 0 ? 'system' : `p${i}`,
+      nodeCount: 3,
+      nodeSubnet: `10.${i + 1}.0.0/24`,
+    }));
+    const wide = file(
+      'wide.json',
+      JSON.stringify({ name: 'wide', network: { plugin: 'azure-cni-overlay' }, nodePools }),
+    );
+    const command = `set -o pipefail; "${process.execPath}" "${bin}" map "${wide}" | head -c 5`;
+    const { stdout, stderr } = await run('bash', ['-c', command]);
+    expect(stdout).toBe('<svg ');
+    expect(stderr).toBe('');
   });
 });
 
@@ -168,12 +243,28 @@ describe('aks-ip dump and restore', () => {
       const restored = await aksIp(['restore', dump], { DATABASE_URL: pg.url });
       expect(restored).toMatchObject({ code: 0, stderr: expect.stringContaining('spaces 1') });
       expect(await aksIp(['restore', dump], { DATABASE_URL: pg.url })).toMatchObject({
-        code: 1,
+        code: 3,
         stderr: 'aks-ip: the database is not empty (spaces has rows): restore into a new database\n',
       });
     } finally {
       await pg.drop();
     }
+  });
+
+  it('refuses to dump a database that is not there, and to restore a dump that is not there', async () => {
+    const missing = join(dir, 'nowhere', 'ipam.db');
+    expect(await aksIp(['dump'], { DATABASE_PATH: missing })).toMatchObject({
+      code: 3,
+      stdout: '',
+      stderr: `aks-ip: no database at ${missing}: check DATABASE_PATH\n`,
+    });
+    const fresh = join(dir, 'fresh.db');
+    const restored = await aksIp(['restore', join(dir, 'no-dump.jsonl')], { DATABASE_PATH: fresh });
+    expect(restored).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('no-dump.jsonl cannot be read (ENOENT)'),
+    });
+    expect(existsSync(fresh)).toBe(false);
   });
 });
 
@@ -271,7 +362,62 @@ describe('aks-ip lookup, against a server', () => {
 
   it('says what the server refused, in one line', async () => {
     const { code, stderr } = await aksIp(['lookup', '10.240.0.8', '--server', server, '--token', 'wrong']);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toMatch(/^aks-ip: the server answered 401 UNAUTHENTICATED: .+\n$/);
+  });
+
+  it('blames a file it cannot read on the file, not on the server (exit 2)', async () => {
+    const missing = join(dir, 'missing.csv');
+    expect(await aksIp(['lookup', '--file', missing, '--server', server, '--token', token])).toMatchObject({
+      code: 2,
+      stderr: `aks-ip: ${missing} cannot be read: ENOENT\n`,
+    });
+    const record = await aksIp([
+      'record',
+      '--plan',
+      'prod',
+      '--nodes',
+      missing,
+      '--server',
+      server,
+      '--token',
+      token,
+    ]);
+    expect(record).toMatchObject({ code: 2, stderr: `aks-ip: ${missing} cannot be read: ENOENT\n` });
+    const notAList = file('null.json', 'null');
+    const pods = await aksIp([
+      'record',
+      '--plan',
+      'prod',
+      '--nodes',
+      notAList,
+      '--pods',
+      notAList,
+      '--server',
+      server,
+    ]);
+    expect(pods).toMatchObject({
+      code: 2,
+      stderr: `aks-ip: ${notAList} is not a kubectl list: expected an object with items\n`,
+    });
+    const column = await aksIp(['lookup', '--file', missing, '--column', 'SourceIp', '--server', server]);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toContain('Allowed choices are ip, src, srcIp, dst, dstIp.');
+  });
+
+  it('says when the server is not the planner: a 200 that is not JSON', async () => {
+    const portal = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>'),
+    );
+    await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
+    try {
+      expect(await aksIp(['lookup', '10.240.0.8', '--server', url])).toMatchObject({
+        code: 3,
+        stderr: `aks-ip: ${url}/v1/lookup answered 200 with text/html, not JSON: is --server the planner?\n`,
+      });
+    } finally {
+      portal.close();
+    }
   });
 });
