@@ -75,6 +75,9 @@ describe('GET /v1/lookup', () => {
     expect((await lookup('64:ff9b::10.240.0.35')).ip).toBe('64:ff9b::af0:23');
     const bad = await ctx.request.get('/v1/lookup').query({ ip: '::ffff:10.240.0.256' });
     expect([bad.status, bad.body.code]).toEqual([400, 'IP_INVALID']);
+    expect(bad.body.detail).toBe(
+      '"::ffff:10.240.0.256" is not a valid IPv6 address: its IPv4 part "10.240.0.256" is not valid: octet 256 is out of range 0-255',
+    );
   });
 
   it('answers an empty match list, not a 404, for an address in no plan', async () => {

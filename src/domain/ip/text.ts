@@ -19,7 +19,14 @@ export function ipv4SyntaxError(text: string): string | undefined {
 
 export function ipv6SyntaxError(text: string): string | undefined {
   if (text.includes('%')) return 'zone identifiers are not accepted';
-  if (text.includes('.')) return 'embedded IPv4 notation is not accepted; write the groups in hex';
+  if (text.includes('.')) {
+    // Lookups read a valid dotted tail (::ffff:10.0.0.1); a broken one is what to point at.
+    const tail = text.slice(text.lastIndexOf(':') + 1);
+    const why = ipv4SyntaxError(tail);
+    return why === undefined
+      ? 'embedded IPv4 notation is not accepted; write the groups in hex'
+      : `its IPv4 part "${tail}" is not valid: ${why}`;
+  }
   const halves = text.split('::');
   if (halves.length > 2) return '"::" may appear only once';
   const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
