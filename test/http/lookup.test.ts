@@ -147,6 +147,64 @@ describe('GET /v1/lookup', () => {
   });
 });
 
+describe('a slot that does not fit', () => {
+  const roles = async (ips: string[]) =>
+    (await ctx.request.post('/v1/lookup').send({ ips })).body.results.map(
+      (r: { matches: { role: string; nodeIndex?: number }[] }) => r.matches.map((m) => [m.role, m.nodeIndex]),
+    );
+
+  it('is no node at any of its addresses: its node IP as much as its pod CIDR', async () => {
+    // 2 nodes, max 3, surge 1: 4 slots. The IPv6 pod CIDR /79 holds two /80s: slots 2 and 3 do not fit.
+    const id = await create({
+      name: 'short-v6',
+      network: {
+        plugin: 'azure-cni-overlay',
+        ipFamilies: ['ipv4', 'ipv6'],
+        nodeSubnet: '10.61.0.0/24',
+        podCidrs: ['10.253.0.0/16', 'fd00:1::/79'],
+        serviceCidrs: ['10.106.0.0/16', 'fd00:2::/108'],
+        dnsServiceIp: '10.106.0.10',
+      },
+      nodePools: [{ name: 'a', nodeCount: 2, maxCount: 3, maxSurge: 1 }],
+    });
+    const slots = (await ctx.request.get(`/v1/plans/${id}/nodes`)).body.items;
+    expect(slots.map((s: { fits: boolean; nodeIp: string }) => [s.nodeIp, s.fits])).toEqual([
+      ['10.61.0.4', true],
+      ['10.61.0.5', true],
+      ['10.61.0.6', false],
+      ['10.61.0.7', false],
+    ]);
+    expect(await roles(['10.61.0.5', '10.253.1.9', '10.61.0.6', '10.253.2.1', '10.61.0.7'])).toEqual([
+      [['node', 1]],
+      [['pod', 1]],
+      [['unassigned', undefined]],
+      [['unassigned', undefined]],
+      [['unassigned', undefined]],
+    ]);
+    const single = await ctx.request.get('/v1/lookup').query({ ip: '10.61.0.6' });
+    expect(single.body.matches.map((m: { role: string }) => m.role)).toEqual(['unassigned']);
+  });
+
+  it('has no node IP in a static-block plan whose blocks ran out', async () => {
+    // maxPods 250 takes 16 /28 blocks a node; a /24 pod subnet holds 14 (its first and last are Azure's).
+    await create({
+      name: 'no-blocks',
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        podIpAllocation: 'static-block',
+        nodeSubnet: '10.91.0.0/24',
+        podSubnet: '10.92.0.0/24',
+      },
+      nodePools: [{ name: 'a', nodeCount: 2, maxPods: 250, maxSurge: 0 }],
+    });
+    expect(await roles(['10.91.0.4', '10.91.0.5', '10.92.0.20'])).toEqual([
+      [['unassigned', undefined]],
+      [['unassigned', undefined]],
+      [['unassigned', undefined]],
+    ]);
+  });
+});
+
 describe('POST /v1/lookup', () => {
   it('answers several addresses in input order, duplicates included', async () => {
     const planId = await create(exampleDesign());

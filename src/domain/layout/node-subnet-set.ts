@@ -19,8 +19,10 @@ export class NodeSubnetSet {
     plan: ResolvedPlan,
     addressesPerNode: (pool: ResolvedPool) => number,
     private readonly perNodeLabel: (pool: ResolvedPool) => string,
+    /** Where pods live in another range: how many of a pool's slots have their pod addresses. */
+    podSlots?: (pool: ResolvedPool) => number,
   ) {
-    this.subnets = layoutNodeSubnets(plan, addressesPerNode);
+    this.subnets = layoutNodeSubnets(plan, addressesPerNode, podSlots);
     for (const subnet of this.subnets) {
       for (const { pool } of subnet.members) this.subnetOf.set(pool, subnet);
     }

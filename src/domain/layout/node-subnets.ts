@@ -25,6 +25,7 @@ export function planReservations(plan: ResolvedPlan): ReservationCounts {
 export function layoutNodeSubnets(
   plan: ResolvedPlan,
   addressesPerNode: (pool: ResolvedPool) => number,
+  podSlots?: (pool: ResolvedPool) => number,
 ): SubnetLayout[] {
   const subnets: Cidr[] = [];
   for (const pool of plan.pools) {
@@ -33,6 +34,6 @@ export function layoutNodeSubnets(
   return subnets.map((cidr) => {
     const pools = plan.pools.filter((p) => p.nodeSubnet.equals(cidr));
     const reservations = cidr.equals(plan.reservationSubnet) ? planReservations(plan) : NO_RESERVATIONS;
-    return new SubnetLayout(cidr, pools, addressesPerNode, reservations);
+    return new SubnetLayout(cidr, pools, addressesPerNode, reservations, podSlots);
   });
 }

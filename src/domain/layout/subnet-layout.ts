@@ -31,6 +31,8 @@ export class SubnetLayout {
     pools: readonly ResolvedPool[],
     addressesPerNode: (pool: ResolvedPool) => number,
     readonly reservations: ReservationCounts,
+    /** How many of a pool's slots have their pod addresses, where pods live in another range. */
+    private readonly podSlots?: (pool: ResolvedPool) => number,
   ) {
     this.members = pools.map((pool) => ({ pool, perNode: BigInt(addressesPerNode(pool)) }));
     const perNode = new Map(this.members.map((m) => [m.pool, m.perNode]));
@@ -62,6 +64,7 @@ export class SubnetLayout {
       this.pools.map((pool) => pool.spec.name),
       Number(this.order.gapStart),
       this.reservations,
+      this.podSlots === undefined ? [] : this.pools.map(this.podSlots),
     );
     return this.located;
   }

@@ -46,6 +46,11 @@ export class SubnetLocator {
     /** Where the reservations start, right after the current nodes. */
     private readonly gapStart: number,
     private readonly reservations: ReservationCounts,
+    /**
+     * By pool number, how many of its slots have their pod addresses elsewhere (a pod CIDR or
+     * static blocks): a slot past that cannot be created, so its node IP is no node's.
+     */
+    private readonly podSlots: readonly number[] = [],
   ) {
     this.runs = runs.flatMap((r) => [r.start, r.end, r.perNode, r.firstIndex, r.pool]);
     this.usableEnd = size - AZURE_SUBNET.trailingReserved;
@@ -81,12 +86,16 @@ export class SubnetLocator {
     const within = offset - (runs[at] as number);
     const slot = Math.floor(within / perNode);
     const position = within - slot * perNode;
-    // Part of a slot that runs past the usable end is no node's: AKS would refuse that node.
-    if (offset - position + perNode > this.usableEnd) return this.other('unassigned');
+    const pool = runs[at + 4] as number;
+    const index = (runs[at + 3] as number) + slot;
+    // Part of a slot that runs past the usable end is no node's: AKS would refuse that node, as
+    // it would a node whose pod addresses have run out.
+    if (offset - position + perNode > this.usableEnd || index >= (this.podSlots[pool] ?? index + 1))
+      return this.other('unassigned');
     return new SubnetMatch(
       position === 0 ? 'node' : 'pod',
-      this.pools[runs[at + 4] as number],
-      (runs[at + 3] as number) + slot,
+      this.pools[pool],
+      index,
       this.first + offset - position,
     );
   }

@@ -142,7 +142,7 @@ describe('overlay pod CIDR capacity', () => {
     expect(capacity.recommendation.podCidrPrefixLength).toBe(21);
   });
 
-  it('gives the fifth node of a /22 no /24: fits false, podCidr null; lookups stop at node 3', () => {
+  it('gives the fifth node of a /22 no /24: fits false, podCidr null; lookups stop at node 3 (its node IP too)', () => {
     const planned = planOf(
       overlayDesign({
         network: { podCidr: '10.244.0.0/22' },
@@ -160,10 +160,8 @@ describe('overlay pod CIDR capacity', () => {
     expect(lookupText(planned, '10.244.3.200')).toEqual([
       { role: 'pod', range: '10.244.0.0/22', pool: 'system', nodeIndex: 3, nodeIp: '10.240.0.7' },
     ]);
-    // The node IP of the slot without a /24 is still planned in the node subnet.
-    expect(lookupText(planned, '10.240.0.8')).toEqual([
-      { role: 'node', range: '10.240.0.0/24', pool: 'system', nodeIndex: 4, nodeIp: '10.240.0.8' },
-    ]);
+    // AKS refuses a node without a /24, so the node IP listed for the slot (fits false) is no node's.
+    expect(lookupText(planned, '10.240.0.8')).toEqual([{ role: 'unassigned', range: '10.240.0.0/24' }]);
   });
 
   it.each([

@@ -367,7 +367,7 @@ describe('kubenet and overlay properties', () => {
     );
   });
 
-  it('looks up each fitting node IP to its slot', () => {
+  it('looks up each fitting node IP to its slot, and the node IP of a slot without blocks to none', () => {
     fc.assert(
       fc.property(podCidrShape, (shape) => {
         const c = podCidrCase(shape);
@@ -375,6 +375,12 @@ describe('kubenet and overlay properties', () => {
         for (const slot of refPodCidrSlots(c)) {
           if (slot.nodeIp === null) continue;
           const nodeIp = addressOf(4, slot.nodeIp).toString();
+          const range = cidrText(4, c.node.base, c.node.prefix);
+          // A node that would have no pod CIDR block is never created: its address is no node's.
+          if (!slot.fits) {
+            expect(lookupPlain(planned, addressOf(4, slot.nodeIp))).toEqual([{ role: 'unassigned', range }]);
+            continue;
+          }
           expect(lookupPlain(planned, addressOf(4, slot.nodeIp))).toEqual([
             {
               role: 'node',

@@ -4,7 +4,7 @@ import type { Cidr, IpAddress } from '../../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
-import { countSlots, pageSlots } from '../../layout/slot-pages.js';
+import { countSlots, fittingSlots, pageSlots } from '../../layout/slot-pages.js';
 import type { SubnetLocator } from '../../layout/subnet-locator.js';
 import { DynamicPodSubnetLayout } from './dynamic-layout.js';
 import { podSubnetGroups } from './pod-subnet-pools.js';
@@ -19,14 +19,23 @@ export class PodSubnetClusterLayout implements ClusterLayout {
   private readonly podSubnets: readonly (StaticBlockLayout | DynamicPodSubnetLayout)[];
 
   constructor(private readonly plan: ResolvedPlan) {
+    const isStatic = plan.spec.network.podIpAllocation === 'static-block';
+    const podSubnets = podSubnetGroups(plan).map((g) =>
+      isStatic ? new StaticBlockLayout(g) : new DynamicPodSubnetLayout(g),
+    );
+    this.podSubnets = podSubnets;
+    // Static blocks: a slot is a node only with its blocks. Dynamic batches belong to no slot.
+    const withBlocks = (pool: ResolvedPool) => {
+      const blocks = podSubnets.find((p) => p.group.pools.includes(pool));
+      return blocks instanceof StaticBlockLayout
+        ? fittingSlots(pool, (index) => blocks.blocksOf(pool, index) !== null)
+        : pool.size.duringUpgrade;
+    };
     this.nodes = new NodeSubnetSet(
       plan,
       () => 1,
       () => '1 node',
-    );
-    const isStatic = plan.spec.network.podIpAllocation === 'static-block';
-    this.podSubnets = podSubnetGroups(plan).map((g) =>
-      isStatic ? new StaticBlockLayout(g) : new DynamicPodSubnetLayout(g),
+      withBlocks,
     );
   }
 

@@ -5,7 +5,7 @@ import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
 import { PodCidrLayout } from '../../layout/pod-cidr-layout.js';
-import { countSlots, pageSlots } from '../../layout/slot-pages.js';
+import { countSlots, fittingSlots, pageSlots } from '../../layout/slot-pages.js';
 import type { SubnetLocator } from '../../layout/subnet-locator.js';
 
 /** Per-node block of each family: a /24 of an IPv4 pod CIDR, a /80 of an IPv6 one. */
@@ -23,12 +23,17 @@ export class PodCidrClusterLayout implements ClusterLayout {
     private readonly plan: ResolvedPlan,
     podCidrs: readonly Cidr[],
   ) {
+    const layouts = podCidrs.map((cidr) => new PodCidrLayout(cidr, plan.pools, PER_NODE_PREFIX[cidr.family]));
+    this.podCidrs = layouts;
+    // A slot is a node only with a block of every pod CIDR: its node IP is no node's otherwise.
+    const withBlocks = (pool: ResolvedPool) =>
+      fittingSlots(pool, (index) => layouts.every((p) => p.blockOf(pool, index) !== null));
     this.nodes = new NodeSubnetSet(
       plan,
       () => 1,
       () => '1 node',
+      withBlocks,
     );
-    this.podCidrs = podCidrs.map((cidr) => new PodCidrLayout(cidr, plan.pools, PER_NODE_PREFIX[cidr.family]));
   }
 
   slotCount(pool?: string): number {
