@@ -297,6 +297,23 @@ describe('several pools and subnets', () => {
     expect(report.recommendation.nodeSubnetPrefixLength).toBe(24);
   });
 
+  it("recommends for the cluster's node subnet when the first pool has a subnet of its own", () => {
+    // network.nodeSubnet /28 holds pool b: 20 nodes + 2 surge (10% of 20) = 22 > 11 usable -> /27 (27 usable).
+    const report = plan({
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.1.0.0/28' },
+      nodePools: [
+        pool({ name: 'system', nodeCount: 2, nodeSubnet: '10.1.1.0/24' }),
+        pool({ name: 'b', mode: 'User', nodeCount: 20 }),
+      ],
+    }).model.capacity();
+    const subnets = report.ranges.filter((r) => r.kind === 'node-subnet');
+    expect(subnets.map((r) => [r.cidr.toString(), r.recommendedPrefixLength])).toEqual([
+      ['10.1.1.0/24', 29],
+      ['10.1.0.0/28', 27],
+    ]);
+    expect(report.recommendation.nodeSubnetPrefixLength).toBe(27);
+  });
+
   it('takes the worst verdict over all ranges', () => {
     const report = plan({
       network: { nodeSubnet: '10.240.0.0/16' },

@@ -172,6 +172,17 @@ export class PlanModel {
     return this.report;
   }
 
+  /**
+   * The cluster's node subnet: network.nodeSubnet where a pool uses it, else the first pool's
+   * (every pool on a subnet of its own). Pools list their own subnets first when the first pool
+   * has one, so the first node-subnet range is not always the cluster's.
+   */
+  private clusterSubnet(ranges: readonly RangeCapacity[]): RangeCapacity | undefined {
+    const subnets = ranges.filter((r) => r.kind === 'node-subnet');
+    const cluster = this.plan.spec.network.nodeSubnet;
+    return subnets.find((r) => r.cidr.toString() === cluster) ?? subnets[0];
+  }
+
   private workOutCapacity(): CapacityReport {
     const { verdict, ranges, snat } = this.headroom();
     return {
@@ -181,7 +192,7 @@ export class PlanModel {
       maxReach: maxReach(this.plan.spec, ranges),
       publicIps: publicIpCount(this.plan.spec),
       recommendation: {
-        nodeSubnetPrefixLength: recommended(ranges, 'node-subnet'),
+        nodeSubnetPrefixLength: this.clusterSubnet(ranges)?.recommendedPrefixLength ?? null,
         podCidrPrefixLength: recommended(ranges, 'pod-cidr'),
         ...(this.plan.platformSubnets.length === 0 ? {} : { vnetPrefixLength: this.vnet().vnetPrefixLength }),
       },
@@ -189,7 +200,7 @@ export class PlanModel {
   }
 }
 
-/** The recommendation for the first range of a kind: the cluster's own subnet or IPv4 pod CIDR. */
+/** The recommendation for the first range of a kind: the cluster's IPv4 pod CIDR. */
 function recommended(ranges: readonly RangeCapacity[], kind: RangeCapacity['kind']): number | null {
   return ranges.find((r) => r.kind === kind)?.recommendedPrefixLength ?? null;
 }

@@ -141,7 +141,13 @@ export const CapacitySchema = z.object({
     })
     .describe('Public IPs the design consumes; one outbound IP and three public services make 4'),
   recommendation: z.object({
-    nodeSubnetPrefixLength: z.number().int().nullable(),
+    nodeSubnetPrefixLength: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        "For the cluster's node subnet (network.nodeSubnet; the first pool's when every pool has its own): each range has its own recommendedPrefixLength",
+      ),
     podCidrPrefixLength: z.number().int().nullable(),
     vnetPrefixLength: z
       .number()
