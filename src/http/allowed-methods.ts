@@ -16,7 +16,8 @@ export class AllowedMethods {
       )
       .join('/');
     const methods = typeof method === 'string' ? [method] : method;
-    this.routes.push({ pattern: new RegExp(`^${source}/?$`), methods });
+    // Exact: the router does not take a trailing slash, so a path with one is another path (404).
+    this.routes.push({ pattern: new RegExp(`^${source}$`), methods });
   }
 
   /** The methods `path` answers (HEAD with GET, as Fastify answers it); none for an unknown path. */

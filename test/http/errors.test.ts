@@ -28,6 +28,16 @@ describe('unknown routes', () => {
     expect((await ctx.request.post('/healthz')).headers.allow).toBe('GET, HEAD');
     // A path no route has stays 404, whatever the method (CORS's OPTIONS on every path included).
     expect((await ctx.request.delete('/v1/nothing-here')).status).toBe(404);
+    // A trailing slash makes another path, which no route has: 404, not a 405 naming the method used.
+    for (const [method, path] of [
+      ['get', '/v1/plans/prod-weu-1/'],
+      ['post', '/v1/plans/'],
+      ['get', '/healthz/'],
+      ['get', '/v1/lookup/'],
+    ] as const) {
+      const res = await ctx.request[method](path);
+      expect([path, res.status, res.body.code]).toEqual([path, 404, 'ROUTE_NOT_FOUND']);
+    }
   });
 });
 

@@ -88,6 +88,11 @@ describe('recorded pods', () => {
       `/v1/plans/dyn/addresses/10.241.0.57/history?cursor=${history.body.nextCursor}`,
     );
     expect(rest.body.items.map((i: { pod: string }) => i.pod)).toEqual(['web-1']);
+    // Paged as every list is: a Link to the next page while there is one.
+    expect(history.headers.link).toBe(
+      `</v1/plans/dyn/addresses/10.241.0.57/history?limit=1&cursor=${history.body.nextCursor}>; rel="next"`,
+    );
+    expect(rest.headers.link).toBeUndefined();
     // The IPv4-mapped form a dual-stack socket logs is the same address, as in a lookup.
     const mapped = await ctx.request.get('/v1/plans/dyn/addresses/::ffff:10.241.0.57/history?limit=1');
     expect([mapped.status, mapped.body.items]).toEqual([200, history.body.items]);

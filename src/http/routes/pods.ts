@@ -5,6 +5,7 @@ import type { AddressInterval } from '../../domain/pods/address-history.js';
 import type { PodService } from '../../service/pod-service.js';
 import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
+import { sendPage } from '../pages.js';
 import { sendProblem } from '../problem.js';
 import { PlanIdParamsSchema, problemResponses } from '../schemas/common.js';
 import {
@@ -70,7 +71,10 @@ export const podRoutes: FastifyPluginAsyncZod<{ pods: PodService }> = async (app
         });
       }
       const page = await pods.history(request.params.id, ip, request.query, teamOf(request));
-      return { items: page.items.map(presentInterval), nextCursor: page.nextCursor };
+      return sendPage(request, reply, {
+        items: page.items.map(presentInterval),
+        nextCursor: page.nextCursor,
+      });
     },
   );
 };
