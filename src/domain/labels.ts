@@ -1,4 +1,5 @@
 import { DomainError, invalidInput, type Problem } from './errors.js';
+import { childPath } from './field-path.js';
 
 /** Labels: keys to string values that portals and teams find plans and spaces by. */
 export type Labels = Readonly<Record<string, string>>;
@@ -42,7 +43,7 @@ export function checkLabels(labels: Labels, path = 'labels'): Labels {
     if (why !== undefined) {
       problems.push({
         code: 'LABELS_INVALID',
-        path: `${path}.${key}`,
+        path: childPath(path, key),
         message: `label ${JSON.stringify(key)}: ${why}`,
       });
     }

@@ -6,7 +6,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { type OidcOptions, OidcVerifier } from '../service/oidc-verifier.js';
@@ -51,6 +50,7 @@ import { referenceRoutes } from './routes/reference.js';
 import { spaceRoutes } from './routes/spaces.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { VERSION } from './version.js';
+import { zodValidatorCompiler } from './zod-validation.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   // A streamed lookup body is the request stream itself: its lines are checked as they arrive.
   app.setValidatorCompiler((route) => {
-    const validate = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
+    const validate = zodValidatorCompiler(route as Parameters<typeof zodValidatorCompiler>[0]);
     return route.httpPart === 'body'
       ? (data: unknown) => (data instanceof Readable ? { value: data } : validate(data))
       : validate;

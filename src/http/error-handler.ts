@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError } from '../domain/errors.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
 import { AllowedMethods } from './allowed-methods.js';
 import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
+import { isZodValidationError } from './zod-validation.js';
 
 /** How long a client waits before retrying while the database is away. */
 const DATABASE_RETRY_SECONDS = 5;
@@ -110,7 +110,7 @@ function handleError(
   reply: FastifyReply,
   onDatabaseUnavailable: () => void,
 ) {
-  if (hasZodFastifySchemaValidationErrors(error)) {
+  if (isZodValidationError(error)) {
     const context = error.validationContext ?? 'body';
     const problems = requestProblems(error.validation, validatedPart(request, context));
     if (context === 'headers' && problems.some((p) => p.path === 'if-match' && p.code === 'FIELD_REQUIRED')) {

@@ -1,20 +1,11 @@
-import type { FastifySchemaValidationError } from 'fastify';
+import type { z } from 'zod';
+import { childPath, fieldPath } from '../domain/field-path.js';
 import type { FieldProblem, HttpErrorCode } from './error-catalogue.js';
+import { validationIssues, type ZodValidationIssue } from './zod-validation.js';
 
 interface ZodIssueParams {
   keys?: string[];
   expected?: string;
-}
-
-/** "/nodePools/0/maxPods" -> "nodePools[0].maxPods", the path style of every error body. */
-export function toFieldPath(instancePath: string): string {
-  const segments = instancePath.split('/').filter((s) => s !== '');
-  const path = segments.reduce(
-    (acc, segment) =>
-      /^\d+$/.test(segment) ? `${acc}[${segment}]` : acc === '' ? segment : `${acc}.${segment}`,
-    '',
-  );
-  return path;
 }
 
 /**
@@ -22,17 +13,14 @@ export function toFieldPath(instancePath: string): string {
  * `input` is what was validated: a value of the wrong type is told from a missing one by
  * looking at it, not by the validator's wording.
  */
-export function requestProblems(
-  issues: readonly FastifySchemaValidationError[],
-  input: unknown,
-): FieldProblem[] {
+export function requestProblems(issues: readonly ZodValidationIssue[], input: unknown): FieldProblem[] {
   return issues.flatMap((issue) => {
-    const path = toFieldPath(issue.instancePath);
+    const path = fieldPath(issue.path);
     const params = issue.params as ZodIssueParams;
     if (issue.keyword === 'unrecognized_keys' && params.keys !== undefined) {
       return params.keys.map((key) => ({
         code: 'UNKNOWN_FIELD',
-        path: path === '' ? key : `${path}.${key}`,
+        path: childPath(path, key),
         message: `unknown field "${key}"`,
       }));
     }
@@ -40,10 +28,10 @@ export function requestProblems(
   });
 }
 
-function codeFor(issue: FastifySchemaValidationError, input: unknown): HttpErrorCode {
+function codeFor(issue: ZodValidationIssue, input: unknown): HttpErrorCode {
   switch (issue.keyword) {
     case 'invalid_type':
-      return isMissing(input, issue.instancePath) ? 'FIELD_REQUIRED' : 'INVALID_TYPE';
+      return isMissing(input, issue.path) ? 'FIELD_REQUIRED' : 'INVALID_TYPE';
     case 'too_small':
     case 'too_big':
       return 'VALUE_OUT_OF_RANGE';
@@ -54,9 +42,9 @@ function codeFor(issue: FastifySchemaValidationError, input: unknown): HttpError
   }
 }
 
-/** True when the value at `instancePath` is absent (or undefined) in an object that is there. */
-function isMissing(input: unknown, instancePath: string): boolean {
-  const segments = instancePath.split('/').filter((s) => s !== '');
+/** True when the value at `path` is absent (or undefined) in an object that is there. */
+function isMissing(input: unknown, path: readonly PropertyKey[]): boolean {
+  const segments = path.map(String);
   const key = segments.pop();
   if (key === undefined) return input === undefined;
   let parent = input;
@@ -69,23 +57,7 @@ function isMissing(input: unknown, instancePath: string): boolean {
   );
 }
 
-interface ZodIssueLike {
-  readonly code: string;
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-  readonly keys?: readonly string[];
-}
-
 /** Problems from zod issues of `input` parsed outside a route schema (comparison variants). */
-export function zodProblems(issues: readonly ZodIssueLike[], input: unknown): FieldProblem[] {
-  return requestProblems(
-    issues.map((issue) => ({
-      keyword: issue.code,
-      instancePath: `/${issue.path.map(String).join('/')}`,
-      schemaPath: '',
-      params: { keys: issue.keys },
-      message: issue.message,
-    })),
-    input,
-  );
+export function zodProblems(issues: readonly z.core.$ZodIssue[], input: unknown): FieldProblem[] {
+  return requestProblems(validationIssues(issues), input);
 }

@@ -249,15 +249,20 @@ function referenceCapacity(subnet: RefSubnet) {
       break;
     }
   }
+  // Rounded to thousandths, but never across a verdict's line: 79.95% (ok) reads 0.799, not 0.8.
+  const verdict = subnet.during > usable ? 'exhausted' : subnet.during * 5 >= usable * 4 ? 'at-risk' : 'ok';
+  const rounded = Math.round((subnet.during * 1000) / usable) / 1000;
+  const utilization =
+    verdict === 'ok' && rounded >= 0.8 ? 0.799 : verdict === 'exhausted' && rounded <= 1 ? 1.001 : rounded;
   return {
     cidr: subnet.text,
     total: subnet.size,
     usable,
     required: { current: subnet.current, atMaxCount: subnet.atMax, duringUpgrade: subnet.during },
     free: usable - subnet.during,
-    utilization: Math.round((subnet.during * 1000) / usable) / 1000,
+    utilization,
     nodeSlots: room > 0 ? Math.floor(room / subnet.maxPerNode) : 0,
-    verdict: subnet.during > usable ? 'exhausted' : subnet.during * 5 >= usable * 4 ? 'at-risk' : 'ok',
+    verdict,
     recommendedPrefixLength: recommended,
   };
 }
@@ -413,7 +418,7 @@ describe('node-subnet layout properties', () => {
   it('reports the capacity of every node subnet as the reference formula does', () => {
     fc.assert(
       fc.property(designShape, (shape) => {
-        const { result, reference } = planned(shape);
+        const { input, result, reference } = planned(shape);
         const report = result.model.capacity();
         const subnets = report.ranges.filter((r) => r.kind === 'node-subnet');
         expect(subnets.map((r) => r.cidr.toString())).toEqual(reference.map((s) => s.text));
@@ -443,8 +448,10 @@ describe('node-subnet layout properties', () => {
             ? 'at-risk'
             : 'ok';
         expect(report.verdict).toBe(worst);
+        // The recommendation is the cluster's subnet's where a pool uses it, else the first pool's.
+        const cluster = reference.find((s) => s.text === input.network?.nodeSubnet) ?? reference[0];
         expect(report.recommendation.nodeSubnetPrefixLength).toBe(
-          reference[0] === undefined ? null : referenceCapacity(reference[0]).recommendedPrefixLength,
+          cluster === undefined ? null : referenceCapacity(cluster).recommendedPrefixLength,
         );
       }),
       RUNS,

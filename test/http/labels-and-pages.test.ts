@@ -51,9 +51,9 @@ describe('labels of plans', () => {
 
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { code: string; path: string }) => [e.code, e.path])).toEqual([
-      ['LABELS_INVALID', 'labels.team!'],
+      ['LABELS_INVALID', 'labels["team!"]'],
       ['LABELS_INVALID', 'labels.env'],
-      ['LABELS_INVALID', 'labels./x'],
+      ['LABELS_INVALID', 'labels["/x"]'],
     ]);
     expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
   });
