@@ -1,4 +1,4 @@
-import type { FastifySchema, FastifySchemaValidationError } from 'fastify';
+import type { FastifySchemaValidationError } from 'fastify';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
 import type { z } from 'zod';
 
@@ -47,5 +47,3 @@ export function isZodValidationError(
     Array.isArray(validation) && validation.length > 0 && (validation[0] as ZodValidationIssue)[MARK] === true
   );
 }
-
-export type { FastifySchema };

@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError, invalidInput } from '../domain/errors.js';
 import {
   type DesignSummary,
   type MetricDifference,
@@ -50,7 +50,7 @@ export class ComparisonService {
   ): { base: DesignSummary; variants: VariantOutcome[] } {
     assertUniqueNames(variants.map((v) => v.name));
     // An unnamed base is named as a calculation is; a variant keeps the base's name.
-    const baseDesign = this.plans.calculate(requireConcreteRanges(base, 'a comparison'));
+    const baseDesign = under('base', () => this.plans.calculate(requireConcreteRanges(base, 'a comparison')));
     const baseSummary = summarize(baseDesign);
     return {
       base: baseSummary,
@@ -83,12 +83,29 @@ export class ComparisonService {
 }
 
 function assertUniqueNames(names: string[]): void {
-  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
-  if (duplicate !== undefined) {
+  const at = names.findIndex((name, i) => names.indexOf(name) !== i);
+  if (at >= 0) {
     throw DomainError.invalid(
       'VARIANT_NAME_DUPLICATE',
-      'variants',
-      `variant name "${duplicate}" is used more than once`,
+      `variants[${at}].name`,
+      `variant name "${names[at]}" is used more than once`,
     );
   }
+}
+
+/** `work`, its problems located in the request body under `field` (base.network.nodeSubnet). */
+function under<T>(field: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.problems.length === 0) throw error;
+    throw invalidInput(
+      error.problems.map((p) => ({ ...p, path: p.path === '' ? field : prefixed(field, p.path) })),
+    );
+  }
+}
+
+/** A body path under a field: "network.x" under "base" is "base.network.x"; "[0]" stays an index. */
+function prefixed(field: string, path: string): string {
+  return path.startsWith('[') ? `${field}${path}` : `${field}.${path}`;
 }

@@ -162,7 +162,8 @@ describe('POST /v1/comparisons', () => {
     expectProblem(
       res,
       problem(422, 'CIDR_HOST_BITS_SET', message, '/v1/comparisons', [
-        { path: 'network.nodeSubnet', code: 'CIDR_HOST_BITS_SET', message },
+        // Located in the request body, as schema errors of the base are.
+        { path: 'base.network.nodeSubnet', code: 'CIDR_HOST_BITS_SET', message },
       ]),
     );
   });
@@ -177,6 +178,7 @@ describe('POST /v1/comparisons', () => {
     });
     expect(twice.status).toBe(422);
     expect(twice.body.code).toBe('VARIANT_NAME_DUPLICATE');
+    expect(twice.body.errors.map((e: { path: string }) => e.path)).toEqual(['variants[1].name']);
     const eleven = Array.from({ length: 11 }, (_, i) => ({ name: `v${i}`, changes: {} }));
     const tooMany = await ctx.request.post('/v1/comparisons').send({ base, variants: eleven });
     expect(tooMany.status).toBe(422);
