@@ -326,3 +326,43 @@ describe('deeply nested bodies', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('schema errors and design problems in one answer', () => {
+  it('lists the design rules broken by the rest of a body the schema refused', async () => {
+    const res = await ctx.request.post('/v1/calculations').send({
+      network: { serviceCidr: '172.30.0.0/16', dnsServiceIp: '172.30.0.10' },
+      nodePools: [
+        { name: 'system', nodeCount: 3, maxpods: 30 },
+        { name: 'Bad_Name', nodeCount: 1 },
+      ],
+    });
+
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('UNKNOWN_FIELD');
+    expect(res.body.errors.map((e: { code: string; path: string }) => [e.code, e.path])).toEqual([
+      ['UNKNOWN_FIELD', 'nodePools[0].maxpods'],
+      ['POOL_NAME_INVALID', 'nodePools[1].name'],
+      ['RANGE_FORBIDDEN', 'network.serviceCidr'],
+    ]);
+  });
+
+  it('leaves out what lies under a refused field, and plans nothing when a required one is refused', async () => {
+    const optional = await ctx.request.post('/v1/plans').send({
+      name: 'ok-name',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: 'nope', serviceCidr: 7 },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    expect(optional.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'network.serviceCidr',
+      'network.nodeSubnet',
+    ]);
+    const required = await ctx.request.post('/v1/plans').send({
+      name: 'BAD NAME',
+      nodePools: [{ name: 'system', nodeCount: '3' }],
+    });
+    expect(required.body.errors.map((e: { code: string; path: string }) => [e.code, e.path])).toEqual([
+      ['INVALID_TYPE', 'nodePools[0].nodeCount'],
+    ]);
+    expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
+  });
+});

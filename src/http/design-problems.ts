@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { PlanInput } from '../domain/design/spec.js';
+import { DomainError, type Problem } from '../domain/errors.js';
+import { fieldPath } from '../domain/field-path.js';
+import { planDesign } from '../domain/plan/planner.js';
+import { findSpaceRefs } from '../domain/space/space-refs.js';
+import type { ZodValidationIssue } from './zod-validation.js';
+
+/**
+ * The design rules' problems of a design body the schema refused, so that one answer lists
+ * every problem, as api.md asks: the fields the schema refused are left out and the rest is
+ * planned. None when the rest is no design either (a required field, or a whole list item, was
+ * refused), or takes ranges from spaces (only the store can allocate them). Problems at or under
+ * a refused field are the schema's to report.
+ */
+export function remainingDesignProblems(
+  body: unknown,
+  issues: readonly ZodValidationIssue[],
+  schema: z.ZodType,
+): Problem[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const rest = structuredClone(body) as Record<string, unknown>;
+  const refused = issues.flatMap((issue) => {
+    const keys = (issue.params as { keys?: string[] }).keys;
+    return issue.keyword === 'unrecognized_keys' && keys !== undefined
+      ? keys.map((key) => [...issue.path, key])
+      : [issue.path];
+  });
+  if (!refused.every((path) => removed(rest, path))) return [];
+  const parsed = schema.safeParse(rest);
+  if (!parsed.success) return [];
+  const input = parsed.data as PlanInput;
+  if (findSpaceRefs(input).length > 0) return [];
+  try {
+    planDesign({ ...input, name: input.name ?? 'calculation' });
+    return [];
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const paths = refused.map((path) => fieldPath(path));
+    return error.problems.filter((p) => !paths.some((path) => within(p.path, path)));
+  }
+}
+
+/** Removes the field at `path`; false for what cannot go without changing the rest (a list item). */
+function removed(body: Record<string, unknown>, path: readonly PropertyKey[]): boolean {
+  const key = path.at(-1);
+  if (key === undefined || typeof key === 'number') return false;
+  let parent: unknown = body;
+  for (const segment of path.slice(0, -1)) {
+    if (typeof parent !== 'object' || parent === null) return false;
+    parent = (parent as Record<PropertyKey, unknown>)[segment];
+  }
+  if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) return false;
+  delete (parent as Record<PropertyKey, unknown>)[key];
+  return true;
+}
+
+function within(path: string, field: string): boolean {
+  return path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
+}
