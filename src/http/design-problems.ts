@@ -4,7 +4,25 @@ import { DomainError, type Problem } from '../domain/errors.js';
 import { fieldPath } from '../domain/field-path.js';
 import { planDesign } from '../domain/plan/planner.js';
 import { findSpaceRefs } from '../domain/space/space-refs.js';
+import { parseAddresses } from './lookup-input.js';
+import { BatchLookupSchema } from './schemas/lookup.js';
+import { CalculationInputSchema, PlanRequestSchema } from './schemas/plan-input.js';
 import type { ZodValidationIssue } from './zod-validation.js';
+
+/**
+ * What else is wrong with a body its schema refused, for the bodies where more can be said: a
+ * design (the rules its other fields break) and a batch lookup (its other bad addresses).
+ */
+export function remainingBodyProblems(
+  schema: unknown,
+  body: unknown,
+  issues: readonly ZodValidationIssue[],
+): Problem[] {
+  if (schema === PlanRequestSchema) return remainingDesignProblems(body, issues, PlanRequestSchema);
+  if (schema === CalculationInputSchema) return remainingDesignProblems(body, issues, CalculationInputSchema);
+  if (schema === BatchLookupSchema) return remainingAddressProblems(body, issues);
+  return [];
+}
 
 /**
  * The design rules' problems of a design body the schema refused, so that one answer lists
@@ -58,3 +76,22 @@ function removed(body: Record<string, unknown>, path: readonly PropertyKey[]): b
 function within(path: string, field: string): boolean {
   return path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
 }
+
+/**
+ * The addresses of a batch lookup body that do not parse, besides the items the schema refused
+ * (a number among strings): one answer names every bad address at its index.
+ */
+export function remainingAddressProblems(body: unknown, issues: readonly ZodValidationIssue[]): Problem[] {
+  const ips = (body as { ips?: unknown } | null)?.ips;
+  if (!Array.isArray(ips) || ips.length > MAX_ADDRESSES_CHECKED) return [];
+  const refused = new Set(issues.filter((i) => i.path[0] === 'ips').map((i) => i.path[1]));
+  const texts = ips.flatMap((ip, i) => (typeof ip === 'string' && !refused.has(i) ? [{ ip, i }] : []));
+  const parsed = parseAddresses(
+    texts.map((t) => t.ip),
+    (k) => `ips[${texts[k]?.i}]`,
+  );
+  return 'problems' in parsed ? parsed.problems : [];
+}
+
+/** A batch past this is refused for its length alone: its addresses are not read. */
+const MAX_ADDRESSES_CHECKED = 10_000;

@@ -1,15 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { DomainError } from '../domain/errors.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
 import { AllowedMethods } from './allowed-methods.js';
-import { remainingDesignProblems } from './design-problems.js';
+import { remainingBodyProblems } from './design-problems.js';
 import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
-import { CalculationInputSchema, PlanRequestSchema } from './schemas/plan-input.js';
 import { isZodValidationError } from './zod-validation.js';
 
 /** How long a client waits before retrying while the database is away. */
@@ -117,12 +115,8 @@ function handleError(
     const context = error.validationContext ?? 'body';
     const problems = [
       ...requestProblems(error.validation, validatedPart(request, context)),
-      ...(context === 'body' && isDesignBody(request)
-        ? remainingDesignProblems(
-            request.body,
-            error.validation,
-            request.routeOptions.schema?.body as z.ZodType,
-          )
+      ...(context === 'body'
+        ? remainingBodyProblems(request.routeOptions.schema?.body, request.body, error.validation)
         : []),
     ];
     if (context === 'headers' && problems.some((p) => p.path === 'if-match' && p.code === 'FIELD_REQUIRED')) {
@@ -161,13 +155,6 @@ function handleError(
 }
 
 /** The part of the request a schema validated. */
-/** Routes whose body is a design: their schema errors are listed with the design rules' problems. */
-const DESIGN_BODIES: ReadonlySet<unknown> = new Set([PlanRequestSchema, CalculationInputSchema]);
-
-function isDesignBody(request: FastifyRequest): boolean {
-  return DESIGN_BODIES.has(request.routeOptions.schema?.body);
-}
-
 function validatedPart(request: FastifyRequest, context: string): unknown {
   if (context === 'querystring') return request.query;
   if (context === 'params') return request.params;

@@ -366,3 +366,15 @@ describe('schema errors and design problems in one answer', () => {
     expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
   });
 });
+
+describe('a batch lookup with items of the wrong type', () => {
+  it('names every bad address at its index, besides the items that are no strings', async () => {
+    const res = await ctx.request.post('/v1/lookup').send({ ips: ['10.240.0.8', 'bad', '10.240.0.9', 5] });
+
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { code: string; path: string }) => [e.code, e.path])).toEqual([
+      ['INVALID_TYPE', 'ips[3]'],
+      ['IP_INVALID', 'ips[1]'],
+    ]);
+  });
+});
