@@ -23,7 +23,7 @@ async function openBackend(env: NodeJS.ProcessEnv, existing: boolean): Promise<B
   const config = loadConfig(env);
   if (config.postgres === undefined) {
     // A dump of a path mistyped would create an empty database and "succeed" with nothing in it.
-    if (existing && !existsSync(config.databasePath))
+    if (existing && config.databasePath !== ':memory:' && !existsSync(config.databasePath))
       throw new StartupError(`no database at ${config.databasePath}: check DATABASE_PATH`);
     const { db } = openSqliteDatabase(config.databasePath);
     return {
