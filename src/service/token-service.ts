@@ -101,6 +101,14 @@ export class TokenService {
     return this.store.list(query);
   }
 
+  /** One unrevoked token, without its secret's hash. */
+  async get(id: string): Promise<StoredToken> {
+    const found = await this.store.find(id);
+    if (found === undefined || found.revokedAt !== null) throw notFound.token(id);
+    const { secretHash: _, ...token } = found;
+    return token;
+  }
+
   async revoke(id: string, change: ChangeContext = SYSTEM_CHANGE): Promise<void> {
     if (!(await this.store.revoke(id, this.now(), change))) throw notFound.token(id);
   }

@@ -6,7 +6,13 @@ import { BODY_LIMITS } from '../body-limits.js';
 import { PageQuerySchema, sendPage } from '../pages.js';
 import { presentToken } from '../presenters/token.js';
 import { problemResponses } from '../schemas/common.js';
-import { IssuedTokenSchema, TokenInputSchema, TokenListSchema, TokenParamsSchema } from '../schemas/token.js';
+import {
+  IssuedTokenSchema,
+  TokenInputSchema,
+  TokenListSchema,
+  TokenParamsSchema,
+  TokenSchema,
+} from '../schemas/token.js';
 
 const tags = ['tokens'];
 
@@ -55,6 +61,22 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
       const page = await tokens.list(request.query);
       return sendPage(request, reply, { items: page.items.map(presentToken), nextCursor: page.nextCursor });
     },
+  );
+
+  app.get(
+    '/v1/tokens/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'getToken',
+        tags,
+        summary: "One unrevoked token (where a created token's Location points)",
+        description: 'Never shows the secret; a revoked token is 404.',
+        params: TokenParamsSchema,
+        response: { 200: TokenSchema, ...problemResponses(400, 404, 500) },
+      },
+    },
+    async (request) => presentToken(await tokens.get(request.params.id)),
   );
 
   app.delete(

@@ -48,6 +48,9 @@ describe('API tokens', () => {
       },
     ]);
     expect(list.text).not.toContain(created.body.token.slice(19));
+    // The Location answers the token, as listed, without its secret.
+    const one = await admin.request.get(created.headers.location as string);
+    expect([one.status, one.body]).toEqual([200, list.body.items[0]]);
   });
 
   it('authenticates with the token, and refuses it at once when revoked', async () => {
@@ -61,6 +64,7 @@ describe('API tokens', () => {
     expect(after.headers['www-authenticate']).toContain('error="invalid_token"');
     expect((await admin.request.delete(`/v1/tokens/${id}`)).body.code).toBe('TOKEN_NOT_FOUND');
     expect((await admin.request.get('/v1/tokens')).body.items).toEqual([]);
+    expect((await admin.request.get(`/v1/tokens/${id}`)).body.code).toBe('TOKEN_NOT_FOUND');
   });
 
   it('sees a revocation made by another process on the same database at once', async () => {
