@@ -80,7 +80,10 @@ export async function dumpDatabase(env: NodeJS.ProcessEnv, outPath: string | und
 export async function restoreDatabase(env: NodeJS.ProcessEnv, file: string): Promise<void> {
   // The dump is opened first: a wrong name leaves no new, empty database behind.
   const input = file === '-' ? process.stdin : createReadStream('', { fd: openDump(file) });
-  const backend = await openBackend(env, false);
+  const backend = await openBackend(env, false).catch((error: unknown) => {
+    if (input !== process.stdin) input.destroy();
+    throw error;
+  });
   try {
     // Listening starts now: lines read while the restore opens its transaction are kept, not lost.
     const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();

@@ -26,7 +26,8 @@ function readBytes(path: string, limit: number): Buffer {
   let fd: number | undefined;
   try {
     fd = path === '-' ? 0 : openSync(path, 'r');
-    if (path !== '-' && !fstatSync(fd).isFile()) throw Object.assign(new Error(), { code: 'not a file' });
+    // A directory is refused; pipes (<(zcat ...)) and devices (/dev/stdin) are read as files are.
+    if (path !== '-' && fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
     const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {
@@ -64,7 +65,14 @@ export function readDocument(path: string, limit = DOCUMENT_LIMIT): unknown {
   }
   const document = parseDocument(text, { logLevel: 'silent' });
   const [problem] = [...document.errors, ...document.warnings];
-  if (problem === undefined) return document.toJS({ maxAliasCount: 100 });
+  if (problem === undefined) {
+    try {
+      return document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // More aliases than a design has: a document built to expand without end.
+      throw new CliError(`${path} is not JSON or YAML: ${oneLine((error as Error).message)}`, EXIT.input);
+    }
+  }
   throw new CliError(
     jsonError === undefined
       ? `${path} is not JSON or YAML: ${oneLine(problem.message)}`

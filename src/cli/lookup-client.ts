@@ -1,4 +1,4 @@
-import { createReadStream, fstatSync, openSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { CliError, EXIT } from './cli-error.js';
 
@@ -49,7 +49,16 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 
 /** The JSON of an answer: a proxy's or a login page's HTML is said to be what it is. */
 async function jsonOf(res: Response, url: string): Promise<unknown> {
-  const text = await res.text();
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (error) {
+    throw new CliError(
+      (error as Error).name === 'TimeoutError'
+        ? `${url} did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`
+        : `${url} stopped answering: ${(error as Error).message}`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -62,11 +71,11 @@ async function jsonOf(res: Response, url: string): Promise<unknown> {
 export async function sendJson(path: string, body: unknown, options: ServerOptions): Promise<unknown> {
   const { base, headers } = target(options);
   const url = `${base}${path}`;
+  // No time limit: a large cluster's pod import may take a while to send.
   const res = await send(url, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
   });
   return jsonOf(res, url);
 }
@@ -126,11 +135,13 @@ export async function lookupCsv(
 
 /** A file opened for reading, or a refusal that names it (not the server). */
 function openFile(path: string): number {
+  let fd: number | undefined;
   try {
-    const fd = openSync(path, 'r');
-    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(), { code: 'not a file' });
+    fd = openSync(path, 'r');
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
     return fd;
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
     throw new CliError(`${path} cannot be read: ${(error as NodeJS.ErrnoException).code}`, EXIT.input);
   }
 }

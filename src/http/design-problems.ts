@@ -44,6 +44,9 @@ export function remainingDesignProblems(
       ? keys.map((key) => [...issue.path, key])
       : [issue.path];
   });
+  // A refused field that decides which rules apply (the plugin, say) would be planned as its
+  // default, and the rest judged by rules the client did not choose.
+  if (refused.some((path) => SELECTORS.has(path.at(-1)))) return [];
   if (!refused.every((path) => removed(rest, path))) return [];
   const parsed = schema.safeParse(rest);
   if (!parsed.success) return [];
@@ -58,6 +61,20 @@ export function remainingDesignProblems(
     return error.problems.filter((p) => !paths.some((path) => within(p.path, path)));
   }
 }
+
+/** Fields whose value chooses the rules for others: a design is not planned without them. */
+const SELECTORS: ReadonlySet<PropertyKey | undefined> = new Set([
+  'plugin',
+  'podIpAllocation',
+  'ipFamilies',
+  'dataplane',
+  'type',
+  'osType',
+  'mode',
+  'network',
+  'outbound',
+  'nodePools',
+]);
 
 /** Removes the field at `path`; false for what cannot go without changing the rest (a list item). */
 function removed(body: Record<string, unknown>, path: readonly PropertyKey[]): boolean {

@@ -119,7 +119,7 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
     });
     expect(await aksIp(['calc', dir])).toMatchObject({
       code: 2,
-      stderr: `aks-ip: ${dir} cannot be read: not a file\n`,
+      stderr: `aks-ip: ${dir} cannot be read: EISDIR\n`,
     });
     const yaml = await aksIp(['calc', file('broken.yaml', 'name: x\nnodePools: [\n')]);
     expect(yaml.code).toBe(2);
@@ -138,6 +138,13 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
       "error: option '--output <format>' argument 'xml' is invalid. Allowed choices are table, json.\n(add --help for usage)\n",
     );
     expect((await aksIp(['calc', fits(), '--bogus'])).code).toBe(2);
+    const aliases = Array.from({ length: 150 }, (_, i) => `k${i}: *a`).join('\n');
+    const bomb = await aksIp(['calc', file('bomb.yaml', `a: &a [1, 2]\n${aliases}\n`)]);
+    expect(bomb.code).toBe(2);
+    expect(bomb.stderr).toMatch(/^aks-ip: .*bomb\.yaml is not JSON or YAML: .+\n$/);
+    // A pipe is read as a file is (process substitution in a pipeline).
+    const piped = await run('bash', ['-c', `"${process.execPath}" "${bin}" calc <(cat "${fits()}")`]);
+    expect(piped.stdout.split('\n')[0]).toBe('prod: ok');
   });
 
   it('reads UTF-16 with a byte order mark, as Windows PowerShell 5 writes it, and a UTF-8 one', async () => {

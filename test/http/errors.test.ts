@@ -346,6 +346,14 @@ describe('schema errors and design problems in one answer', () => {
     ]);
   });
 
+  it('plans nothing when a refused field chooses the rules for the others (the plugin)', async () => {
+    const res = await ctx.request.post('/v1/calculations').send({
+      network: { plugin: 'azure-cni-pod-subnett', nodeSubnet: '10.0.0.0/24', podSubnet: '10.1.0.0/16' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['network.plugin']);
+  });
+
   it('leaves out what lies under a refused field, and plans nothing when a required one is refused', async () => {
     const optional = await ctx.request.post('/v1/plans').send({
       name: 'ok-name',
