@@ -293,6 +293,13 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     capture: (body) => ({ tokenId: String(body.id) }),
   },
   { operationId: 'listTokens', name: 'all', summary: 'Unrevoked tokens, never their secrets', status: 200 },
+  {
+    operationId: 'getToken',
+    name: 'pipeline',
+    summary: 'The pipeline token, where its Location points',
+    params: (c) => ({ id: c.tokenId ?? '' }),
+    status: 200,
+  },
   { operationId: 'getMetrics', name: 'scrape', summary: 'What Prometheus scrapes', status: 200 },
   {
     operationId: 'importPlan',
