@@ -64,7 +64,7 @@ export function outboundSubnetProblems(spec: PlanSpec, subnetDefaulted: boolean)
 }
 
 /** The first field that places the cluster in a VNet of the client's own, if any. */
-function ownVnetField(spec: PlanSpec, subnetDefaulted: boolean): string | undefined {
+export function ownVnetField(spec: PlanSpec, subnetDefaulted: boolean): string | undefined {
   const { network } = spec;
   if (network.vnetAddressSpace !== undefined) return 'network.vnetAddressSpace';
   if (!subnetDefaulted && network.nodeSubnet !== undefined) return 'network.nodeSubnet';

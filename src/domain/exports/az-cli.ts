@@ -55,6 +55,7 @@ export const AZ_FLAGS = {
     '--nat-gateway-managed-outbound-ip-count',
     '--nat-gateway-idle-timeout',
     '--enable-private-cluster',
+    '--assign-identity',
   ],
   'aks nodepool add': [
     '--resource-group',
@@ -122,7 +123,7 @@ export function azCli(shape: ClusterShape, source: string): string {
     `# ${commentText(source)}: the az CLI.`,
     ...shape.notes.map((n) => `# ${commentText(n)}`),
     'set -euo pipefail',
-    `: "\${RESOURCE_GROUP:?set RESOURCE_GROUP}" ${shape.managedVnet ? '' : '"${VNET_NAME:?set VNET_NAME}" '}"\${LOCATION:?set LOCATION}" "\${VM_SIZE:?set VM_SIZE}"`,
+    `: ${['RESOURCE_GROUP', ...(shape.managedVnet ? [] : ['VNET_NAME']), 'LOCATION', 'VM_SIZE', ...(shape.identity === 'UserAssigned' ? ['IDENTITY_ID'] : [])].map((name) => `"\${${name}:?set ${name}}"`).join(' ')}`,
     '',
   ];
   for (const subnet of shape.subnets) {
@@ -210,6 +211,7 @@ function createCluster(shape: ClusterShape, first: PoolShape | undefined): strin
       .maybe('--nat-gateway-managed-outbound-ip-count', outbound.managedOutboundIps)
       .maybe('--nat-gateway-idle-timeout', outbound.idleTimeoutMinutes);
   if (shape.privateCluster) create.flag('--enable-private-cluster');
+  if (shape.identity === 'UserAssigned') create.flag('--assign-identity', { variable: 'IDENTITY_ID' });
   if (first !== undefined) {
     create.flag('--nodepool-name', first.name);
     poolFlags(create, first);

@@ -7,9 +7,16 @@ import {
   type SubnetShape,
 } from './cluster-shape.js';
 
-/** A Bicep string: single quotes, with quotes, backslashes and interpolation escaped. */
+/** A Bicep string: single quotes, with quotes, backslashes, line breaks and interpolation escaped. */
 function quoted(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('${', '\\${')}'`;
+  const escaped = text
+    .replaceAll('\\', '\\\\')
+    .replaceAll("'", "\\'")
+    .replaceAll('${', '\\${')
+    .replaceAll('\n', '\\n')
+    .replaceAll('\r', '\\r')
+    .replaceAll('\t', '\\t');
+  return `'${escaped}'`;
 }
 
 type Value =
@@ -50,6 +57,12 @@ export function bicep(shape: ClusterShape, source: string): string {
       : ["@description('The existing virtual network the subnets are created in')", 'param vnetName string']),
     "@description('The VM size of every node pool')",
     'param vmSize string',
+    ...(shape.identity === 'UserAssigned'
+      ? [
+          "@description('The resource id of the cluster\\'s user-assigned managed identity')",
+          'param identityId string',
+        ]
+      : []),
     'param location string = resourceGroup().location',
     '',
     ...(shape.managedVnet
@@ -72,6 +85,11 @@ export function bicep(shape: ClusterShape, source: string): string {
       },
     }));
     const body = { name: table.name, location: ref('location'), properties: { routes } };
+    if (shape.networkPlugin === 'kubenet')
+      lines.push(
+        '// AKS adds a route per node to this table. A deployment replaces the routes a table has with the',
+        '// ones listed here: deploy this file again only after adding the routes AKS wrote, or nodes lose them.',
+      );
     lines.push(`resource routeTable '${ROUTE_TABLE_API}' = ${value(body, 0)}`, '');
   }
   let previous: string | undefined;
@@ -128,7 +146,11 @@ export function bicep(shape: ClusterShape, source: string): string {
   const cluster = {
     name: shape.name,
     location: ref('location'),
-    identity: { type: 'SystemAssigned' },
+    identity:
+      shape.identity === 'UserAssigned'
+        ? // The key is Bicep: the parameter's value, interpolated into a quoted property name.
+          { type: 'UserAssigned', userAssignedIdentities: { "'${identityId}'": {} } }
+        : { type: 'SystemAssigned' },
     properties: {
       dnsPrefix: dnsPrefixOf(shape.name),
       apiServerAccessProfile: shape.privateCluster ? { enablePrivateCluster: true } : undefined,

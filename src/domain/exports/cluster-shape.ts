@@ -1,4 +1,5 @@
 import type { NodePoolSpec, OutboundSpec, PlanSpec } from '../design/spec.js';
+import { ownVnetField } from '../egress/outbound-rules.js';
 import type { VnetView } from '../vnet/vnet-view.js';
 
 /** AKS's delegation: pod subnets and the API server VNet integration subnet. */
@@ -64,9 +65,15 @@ export interface ClusterShape {
   readonly privateCluster: boolean;
   /**
    * The cluster's nodes go in the VNet AKS creates: no subnet is written and no VNet is named.
-   * A managed NAT gateway needs it (planning refuses one with a VNet of the design's own).
+   * So it is for a design that names no VNet or subnet of its own (its node subnet is AKS's
+   * default), and a managed NAT gateway needs it (planning refuses one with a VNet of its own).
    */
   readonly managedVnet: boolean;
+  /**
+   * The cluster's control plane identity. kubenet with a route table of the design's own needs a
+   * user-assigned one with rights on the table (AKS refuses a system-assigned identity there).
+   */
+  readonly identity: 'SystemAssigned' | 'UserAssigned';
   /** The cluster's subnets, then the platform subnets that have a CIDR (none in a managed VNet). */
   readonly subnets: readonly SubnetShape[];
   /** userDefinedRouting with a known firewall: the route table on the cluster's node subnets. */
@@ -75,7 +82,12 @@ export interface ClusterShape {
   readonly notes: readonly string[];
 }
 
-export function clusterShape(spec: PlanSpec, vnet: VnetView): ClusterShape {
+export function clusterShape(
+  spec: PlanSpec,
+  vnet: VnetView,
+  /** Whether network.nodeSubnet is AKS's default rather than the design's own. */
+  nodeSubnetDefaulted: boolean,
+): ClusterShape {
   const { network } = spec;
   const routes = userRoutes(vnet);
   const subnets = new Map<string, SubnetShape>();
@@ -86,7 +98,8 @@ export function clusterShape(spec: PlanSpec, vnet: VnetView): ClusterShape {
       .filter((s) => s.role !== 'aks-nodes' && s.role !== 'aks-pods')
       .map((s) => s.name.toLowerCase()),
   );
-  const managedVnet = spec.outbound?.type === 'managedNATGateway';
+  const managedVnet =
+    spec.outbound?.type === 'managedNATGateway' || ownVnetField(spec, nodeSubnetDefaulted) === undefined;
   const subnet = (key: string, cidr: string | undefined, pods: boolean) => {
     if (cidr === undefined || managedVnet) return undefined;
     const known = [...subnets.values()].find((s) => s.cidr === cidr);
@@ -132,11 +145,17 @@ export function clusterShape(spec: PlanSpec, vnet: VnetView): ClusterShape {
     outboundType: spec.outbound?.type ?? 'loadBalancer',
     privateCluster: network.privateCluster,
     managedVnet,
+    identity: ownRouteTable(spec, routes.length > 0) ? 'UserAssigned' : 'SystemAssigned',
     subnets: managedVnet ? [] : [...subnets.values(), ...platformSubnets(vnet, new Set(subnets.keys()))],
     routeTable: routes.length === 0 ? undefined : { name: `${spec.name}-routes`, routes },
     pools,
-    notes: [...notesOf(spec, routes.length > 0), ...vnetNotes(vnet)],
+    notes: [...notesOf(spec, routes.length > 0, managedVnet), ...vnetNotes(vnet)],
   };
+}
+
+/** kubenet whose node subnet carries a route table of the design's own (AKS writes its routes there). */
+function ownRouteTable(spec: PlanSpec, routed: boolean): boolean {
+  return spec.network.plugin === 'kubenet' && (routed || spec.outbound?.type === 'userDefinedRouting');
 }
 
 /** The platform subnets that have a CIDR, under their own Azure names. */
@@ -192,10 +211,12 @@ function poolShape(
   podSubnet: SubnetShape | undefined,
   staticBlock: boolean,
 ): PoolShape {
+  // A maximum alone turns the autoscaler on too: the plan counts maxCount nodes. AKS needs a
+  // minimum with it, which is then the pool's nodeCount (see notesOf).
   const autoscale =
-    pool.minCount !== undefined && pool.maxCount !== undefined
-      ? { minCount: pool.minCount, maxCount: pool.maxCount }
-      : undefined;
+    pool.maxCount === undefined
+      ? undefined
+      : { minCount: pool.minCount ?? pool.nodeCount, maxCount: pool.maxCount };
   return {
     name: pool.name,
     mode: pool.mode,
@@ -211,9 +232,22 @@ function poolShape(
 }
 
 /** What the plan holds that is not cluster configuration, or that AKS infers. */
-function notesOf(spec: PlanSpec, routed: boolean): string[] {
+function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean): string[] {
   const notes: string[] = [];
   const { reservations, outbound, network } = spec;
+  if (managedVnet && outbound?.type !== 'managedNATGateway')
+    notes.push(
+      `The design names no VNet of its own: AKS creates the cluster's VNet, with its nodes in ${network.nodeSubnet ?? 'its default subnet'} as planned; no subnet is written.`,
+    );
+  for (const pool of spec.nodePools.filter((p) => p.maxCount !== undefined && p.minCount === undefined))
+    notes.push(
+      `Pool ${pool.name}: the autoscaler is on up to maxCount ${pool.maxCount}, with its nodeCount ${pool.nodeCount} as its minimum (the design gives no minCount).`,
+    );
+  const [firstSystem] = spec.nodePools.filter((p) => p.mode === 'System');
+  if (firstSystem !== undefined && firstSystem !== spec.nodePools[0])
+    notes.push(
+      `AKS creates the System pool ${firstSystem.name} with the cluster, before the pools listed above it in the design: its nodes take the first addresses, where the plan lays pools out in the design's order. List it first for the plan to match the cluster.`,
+    );
   if (reservations.internalLoadBalancers > 0 || reservations.privateEndpoints > 0)
     notes.push(
       `The plan reserves ${reservations.internalLoadBalancers} internal load balancer frontend(s) and ${reservations.privateEndpoints} private endpoint(s) in the node subnet: they are created later (Services, private endpoints), not here.`,
@@ -239,9 +273,9 @@ function notesOf(spec: PlanSpec, routed: boolean): string[] {
     notes.push(
       `The Cilium dataplane runs on Linux pools only (AKS documents Windows pools as a limitation): AKS may refuse the Windows pool(s) ${windows.join(', ')} below.`,
     );
-  if (network.plugin === 'kubenet' && (routed || outbound?.type === 'userDefinedRouting'))
+  if (ownRouteTable(spec, routed))
     notes.push(
-      'kubenet with your own route table needs a user-assigned managed identity with rights on the route table: a system-assigned identity is refused. Give the cluster one before creating it.',
+      'kubenet with your own route table needs a user-assigned managed identity with rights on the route table (Network Contributor): a system-assigned identity is refused. Create one and give its resource id below. AKS writes a route per node into the table: leave the routes it adds in place.',
     );
   if (network.dockerBridgeCidr !== undefined)
     notes.push(

@@ -14,9 +14,12 @@ class Raw {
 const raw = (text: string) => new Raw(text);
 type Value = string | number | boolean | Raw | readonly string[];
 
-/** An HCL string: JSON escapes, and template markers written literally. */
+/** An HCL string: JSON escapes, and template markers written literally ($${ and %%{). */
 function quoted(text: string): string {
-  return JSON.stringify(text).replaceAll('${', '$${').replaceAll('%{', '%%{');
+  // A function, not a replacement string: in one, "$$" would stand for a single "$".
+  return JSON.stringify(text)
+    .replaceAll('${', () => '$${')
+    .replaceAll('%{', () => '%%{');
 }
 
 function value(v: Value): string {
@@ -81,16 +84,21 @@ export function terraform(shape: ClusterShape, source: string): string {
     ['location', 'The Azure region'],
     ['virtual_network_name', 'The existing virtual network the subnets are created in'],
     ['vm_size', 'The VM size of every node pool'],
+    ['identity_id', "The resource id of the cluster's user-assigned managed identity"],
   ] as const;
-  for (const [name, description] of variables.filter(([n]) => !shape.managedVnet || !n.startsWith('virtual')))
+  const used = (name: string) =>
+    name === 'virtual_network_name'
+      ? !shape.managedVnet
+      : name !== 'identity_id' || shape.identity === 'UserAssigned';
+  for (const [name, description] of variables.filter(([n]) => used(n)))
     top.block(`variable "${name}"`, (v) => v.attr('type', raw('string')).attr('description', description));
   for (const subnet of shape.subnets)
     top.block(`resource "azurerm_subnet" "${subnet.key}"`, (b) => subnetBlock(b, subnet));
   // userDefinedRouting: AKS checks the route table on the subnet when the cluster is created.
-  const associations = routeTable(top, shape);
+  const prerequisites = routeTable(top, shape);
   const [first, ...others] = shape.pools;
   top.block('resource "azurerm_kubernetes_cluster" "this"', (c) => {
-    if (associations.length > 0) c.attr('depends_on', raw(`[${associations.join(', ')}]`));
+    if (prerequisites.length > 0) c.attr('depends_on', raw(`[${prerequisites.join(', ')}]`));
     c.attr('name', shape.name)
       .attr('location', raw('var.location'))
       .attr('resource_group_name', raw('var.resource_group_name'))
@@ -98,8 +106,15 @@ export function terraform(shape: ClusterShape, source: string): string {
       .attr('private_cluster_enabled', shape.privateCluster);
     if (first !== undefined)
       c.block('default_node_pool', (p) => poolAttributes(p.attr('name', first.name), first));
-    c.block('identity', (i) => i.attr('type', 'SystemAssigned'));
+    c.block('identity', (i) =>
+      shape.identity === 'UserAssigned'
+        ? i.attr('type', 'UserAssigned').attr('identity_ids', raw('[var.identity_id]'))
+        : i.attr('type', 'SystemAssigned'),
+    );
     c.block('network_profile', (n) => networkProfile(n, shape));
+    // The autoscaler moves node_count: Terraform would set it back on every apply.
+    if (first?.autoscale !== undefined)
+      c.block('lifecycle', (l) => l.attr('ignore_changes', raw('[default_node_pool[0].node_count]')));
   });
   for (const pool of others)
     top.block(`resource "azurerm_kubernetes_cluster_node_pool" "${identifier(pool.name)}"`, (p) => {
@@ -108,6 +123,8 @@ export function terraform(shape: ClusterShape, source: string): string {
         .attr('mode', pool.mode)
         .attr('os_type', pool.osType);
       poolAttributes(p, pool);
+      if (pool.autoscale !== undefined)
+        p.block('lifecycle', (l) => l.attr('ignore_changes', raw('[node_count]')));
     });
   return `${top.text().replaceAll('\n}\n', '\n}\n\n')}\n`;
 }
@@ -130,7 +147,7 @@ function subnetBlock(b: Block, subnet: SubnetShape): void {
     );
 }
 
-/** The cluster's route table and its association with the node subnets, written before the cluster. */
+/** The cluster's route table, its routes and its association with the node subnets: what the cluster waits for. */
 function routeTable(top: Block, shape: ClusterShape): string[] {
   const table = shape.routeTable;
   if (table === undefined) return [];
@@ -138,25 +155,34 @@ function routeTable(top: Block, shape: ClusterShape): string[] {
     t.attr('name', table.name)
       .attr('location', raw('var.location'))
       .attr('resource_group_name', raw('var.resource_group_name'));
-    for (const route of table.routes)
-      t.block('route', (r) =>
-        r
-          .attr('name', route.name)
-          .attr('address_prefix', route.addressPrefix)
-          .attr('next_hop_type', route.nextHopType)
-          .attr('next_hop_in_ip_address', route.nextHopIp),
-      );
   });
-  const associations = shape.subnets
-    .filter((s) => s.routed)
-    .map((s) => `azurerm_subnet_route_table_association.${s.key}`);
-  for (const subnet of shape.subnets.filter((s) => s.routed))
+  // Routes as resources of their own, none inline: inline routes are the table's whole list, and
+  // the next apply would delete the per-node routes kubenet's AKS writes into the table.
+  const keys = new Set<string>();
+  const routes = table.routes.map((route) => {
+    let key = identifier(route.name);
+    for (let n = 2; keys.has(key); n++) key = `${identifier(route.name)}_${n}`;
+    keys.add(key);
+    top.block(`resource "azurerm_route" "${key}"`, (r) =>
+      r
+        .attr('name', route.name)
+        .attr('resource_group_name', raw('var.resource_group_name'))
+        .attr('route_table_name', raw('azurerm_route_table.cluster.name'))
+        .attr('address_prefix', route.addressPrefix)
+        .attr('next_hop_type', route.nextHopType)
+        .attr('next_hop_in_ip_address', route.nextHopIp),
+    );
+    return `azurerm_route.${key}`;
+  });
+  const routed = shape.subnets.filter((s) => s.routed);
+  for (const subnet of routed)
     top.block(`resource "azurerm_subnet_route_table_association" "${subnet.key}"`, (a) =>
       a
         .attr('subnet_id', raw(`azurerm_subnet.${subnet.key}.id`))
         .attr('route_table_id', raw('azurerm_route_table.cluster.id')),
     );
-  return associations;
+  // AKS checks the subnet's route to the firewall when the cluster is created.
+  return [...routes, ...routed.map((s) => `azurerm_subnet_route_table_association.${s.key}`)];
 }
 
 function poolAttributes(p: Block, pool: PoolShape): void {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanInput } from '../../../src/domain/design/spec.js';
 import { AZ_FLAGS } from '../../../src/domain/exports/az-cli.js';
 import { type ExportFormat, exportDesign } from '../../../src/domain/exports/index.js';
-import { planDesign } from '../../../src/domain/plan/planner.js';
+import { loadDesign, planDesign } from '../../../src/domain/plan/planner.js';
 
 const exported = (input: PlanInput, format: ExportFormat) =>
   exportDesign(planDesign(input), format, `plan "${input.name}" (revision 1)`).text;
@@ -210,20 +210,36 @@ describe('the VNet around the cluster', () => {
     expect(hcl.resource.azurerm_subnet.api_server[0].delegation[0].service_delegation[0].name).toBe(
       'Microsoft.ContainerService/managedClusters',
     );
-    expect(hcl.resource.azurerm_route_table.cluster[0].route).toEqual([
-      {
-        name: 'default-to-firewall',
-        address_prefix: '0.0.0.0/0',
-        next_hop_type: 'VirtualAppliance',
-        next_hop_in_ip_address: '10.42.2.4',
-      },
-      { name: 'firewall-public-ip-to-internet', address_prefix: '20.10.10.10/32', next_hop_type: 'Internet' },
-    ]);
+    // No inline routes: they would be the table's whole list, and an apply would delete AKS's.
+    expect(hcl.resource.azurerm_route_table.cluster[0].route).toBeUndefined();
+    expect(hcl.resource.azurerm_route).toEqual({
+      default_to_firewall: [
+        {
+          name: 'default-to-firewall',
+          resource_group_name: '${var.resource_group_name}',
+          route_table_name: '${azurerm_route_table.cluster.name}',
+          address_prefix: '0.0.0.0/0',
+          next_hop_type: 'VirtualAppliance',
+          next_hop_in_ip_address: '10.42.2.4',
+        },
+      ],
+      firewall_public_ip_to_internet: [
+        {
+          name: 'firewall-public-ip-to-internet',
+          resource_group_name: '${var.resource_group_name}',
+          route_table_name: '${azurerm_route_table.cluster.name}',
+          address_prefix: '20.10.10.10/32',
+          next_hop_type: 'Internet',
+        },
+      ],
+    });
     expect(hcl.resource.azurerm_subnet_route_table_association.nodes[0]).toEqual({
       subnet_id: '${azurerm_subnet.nodes.id}',
       route_table_id: '${azurerm_route_table.cluster.id}',
     });
     expect(hcl.resource.azurerm_kubernetes_cluster.this[0].depends_on).toEqual([
+      '${azurerm_route.default_to_firewall}',
+      '${azurerm_route.firewall_public_ip_to_internet}',
       '${azurerm_subnet_route_table_association.nodes}',
     ]);
     const text = exported(udrLab, 'terraform');
@@ -408,9 +424,97 @@ describe('what a plan holds cannot become code', () => {
     expect(lines[0]?.trimStart().startsWith(marker)).toBe(true);
   });
 
+  it('writes template markers and line breaks of a stored name as text, never as code', () => {
+    // Names are checked when a plan is written; a restored dump's are not checked again.
+    const stored = loadDesign({ ...planDesign(kubenet).spec, name: 'a${path.cwd}%{if x}\nb' }, []);
+    const text = (format: ExportFormat) => exportDesign(stored, format, 'a dump').text;
+    expect(text('terraform')).toContain('name = "a$${path.cwd}%%{if x}\\nb"');
+    expect(text('bicep')).toContain("name: 'a\\${path.cwd}%{if x}\\nb'");
+  });
+
   it('derives a DNS prefix Azure accepts from any plan name', async () => {
     const hcl = await terraformOf(hostile);
     expect(hcl.resource.azurerm_kubernetes_cluster.this[0].dns_prefix).toBe('aks-1prod-weu-cluster');
     expect(exported(hostile, 'bicep')).toContain("dnsPrefix: 'aks-1prod-weu-cluster'");
+  });
+});
+
+describe('what the exports infer from the design', () => {
+  it('turns the autoscaler on for a pool with a maxCount alone, its nodeCount as the minimum', async () => {
+    // The contract's own example: nodeCount 3, maxCount 5, no minCount.
+    const example: PlanInput = {
+      name: 'example',
+      nodePools: [{ name: 'system', nodeCount: 3, maxCount: 5 }],
+    };
+    const pool = (await terraformOf(example)).resource.azurerm_kubernetes_cluster.this[0]
+      .default_node_pool[0];
+    expect(pool).toMatchObject({ node_count: 3, auto_scaling_enabled: true, min_count: 3, max_count: 5 });
+    expect(exported(example, 'az-cli')).toContain(
+      "--enable-cluster-autoscaler \\\n  --min-count '3' \\\n  --max-count '5'",
+    );
+    expect(exported(example, 'bicep')).toContain(
+      'enableAutoScaling: true\n        minCount: 3\n        maxCount: 5',
+    );
+    expect(exported(example, 'terraform')).toMatch(
+      /^# Pool system: the autoscaler is on up to maxCount 5, with its nodeCount 3 as its minimum/m,
+    );
+  });
+
+  it('lets Terraform leave the node count of an autoscaled pool to the autoscaler', async () => {
+    const hcl = await terraformOf(overlayDualStack);
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].lifecycle).toEqual([
+      { ignore_changes: ['${default_node_pool[0].node_count}'] },
+    ]);
+    expect(hcl.resource.azurerm_kubernetes_cluster_node_pool.user[0].lifecycle).toBeUndefined();
+  });
+
+  it('writes no subnet and names no VNet for a design whose node subnet is AKS default', async () => {
+    const defaulted: PlanInput = { name: 'mini', nodePools: [{ name: 'system', nodeCount: 1 }] };
+    const hcl = await terraformOf(defaulted);
+    expect(hcl.resource.azurerm_subnet).toBeUndefined();
+    expect(hcl.variable.virtual_network_name).toBeUndefined();
+    expect(
+      hcl.resource.azurerm_kubernetes_cluster.this[0].default_node_pool[0].vnet_subnet_id,
+    ).toBeUndefined();
+    for (const format of ['terraform', 'bicep', 'az-cli'] as const) {
+      const text = exported(defaulted, format);
+      expect(text).toContain("AKS creates the cluster's VNet, with its nodes in 10.224.0.0/16 as planned");
+      for (const absent of ['VNET_NAME', 'vnetName', 'subnet create', 'vnet_subnet_id', 'vnetSubnetID'])
+        expect(text).not.toContain(absent);
+    }
+  });
+
+  it('gives kubenet with its own route table a user-assigned identity in every format', async () => {
+    const lab: PlanInput = {
+      ...udrLab,
+      network: { plugin: 'kubenet', vnetAddressSpace: ['10.42.0.0/16'], nodeSubnet: '10.42.1.0/24' },
+    };
+    const hcl = await terraformOf(lab);
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].identity).toEqual([
+      { type: 'UserAssigned', identity_ids: ['${var.identity_id}'] },
+    ]);
+    expect(hcl.variable.identity_id).toBeDefined();
+    const script = exported(lab, 'az-cli');
+    expect(script).toContain('"${IDENTITY_ID:?set IDENTITY_ID}"');
+    expect(script).toContain('--assign-identity "$IDENTITY_ID"');
+    const bicepText = exported(lab, 'bicep');
+    expect(bicepText).toContain('param identityId string');
+    expect(bicepText).toContain(
+      "type: 'UserAssigned'\n    userAssignedIdentities: {\n      '${identityId}': {",
+    );
+    expect(bicepText).toContain('// AKS adds a route per node to this table.');
+    // Azure CNI keeps a system-assigned identity and no identity variable.
+    expect((await terraformOf(udrLab)).resource.azurerm_kubernetes_cluster.this[0].identity).toEqual([
+      { type: 'SystemAssigned' },
+    ]);
+    expect(exported(udrLab, 'az-cli')).not.toContain('IDENTITY_ID');
+    expect(exported(udrLab, 'bicep')).not.toContain('AKS adds a route per node');
+  });
+
+  it('says when the System pool AKS creates first is not the first pool the plan lays out', () => {
+    expect(exported(overlayDualStack, 'terraform')).toContain(
+      '# AKS creates the System pool system with the cluster, before the pools listed above it in the design',
+    );
+    expect(exported(kubenet, 'terraform')).not.toContain('before the pools listed above it');
   });
 });
