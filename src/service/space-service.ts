@@ -4,7 +4,11 @@ import { ProblemCollector } from '../domain/design/problems.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { bitsOf, type Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
-import { type AllocationRequest, prefixForAddresses } from '../domain/space/allocation-request.js';
+import {
+  type AllocationRequest,
+  CidrTakenError,
+  prefixForAddresses,
+} from '../domain/space/allocation-request.js';
 import { FreeSpace } from '../domain/space/free-space.js';
 import { parseSpace } from '../domain/space/space-rules.js';
 import type { ListQuery, Page, PageQuery } from '../store/page.js';
@@ -173,12 +177,23 @@ export class SpaceService {
       idempotencyKey === undefined
         ? undefined
         : { key: idempotencyKey, fingerprint: fingerprint(request, ask.purpose) };
-    return this.store.allocate(space.id, request, {
-      purpose: ask.purpose,
-      change: caller.change,
-      ownerLabels: caller.team.labels,
-      ...(idempotency ? { idempotency } : {}),
-    });
+    try {
+      return await this.store.allocate(space.id, request, {
+        purpose: ask.purpose,
+        change: caller.change,
+        ownerLabels: caller.team.labels,
+        ...(idempotency ? { idempotency } : {}),
+      });
+    } catch (error) {
+      throw await this.seenError(caller.team, space, error);
+    }
+  }
+
+  /** A refusal naming a block keeps its purpose and plan from a team that does not own it (as seenBy). */
+  private async seenError(team: Team, space: StoredSpace, error: unknown): Promise<unknown> {
+    if (!(error instanceof CidrTakenError) || team.owns(space.labels)) return error;
+    const owners = await this.store.allocationOwners([error.holder.id]);
+    return team.owns(owners.get(error.holder.id) ?? {}) ? error : error.withoutHolder();
   }
 
   async release(idOrName: string, allocationId: string, caller: Caller = SYSTEM_CALLER): Promise<void> {

@@ -1,6 +1,9 @@
 import type { StoredRangeKind } from '../domain/design/range-kind.js';
 import { Cidr } from '../domain/ip/index.js';
+import type { Labels } from '../domain/labels.js';
 import type { HeldRange } from '../domain/space/conflicts.js';
+import { teamConditions } from './label-conditions.js';
+import type { Params } from './sql-params.js';
 
 export interface HeldPlanRow {
   id: string;
@@ -43,3 +46,25 @@ export function heldRangesOf(
 /** A WHERE clause of conditions joined by AND; nothing without conditions. */
 export const whereAll = (conditions: readonly string[]) =>
   conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+
+/**
+ * The SQL naming an allocation (alias a, in space s) as a team sees it: "space: purpose" where
+ * the block is the team's (its space, its plan's, or taken by it), else the range's space only,
+ * as the allocation lists show another team's block (README, Access). `takenBy` is the backend's
+ * condition that a directly taken block's owner labels hold the key and value.
+ */
+export function allocationNameSql(
+  team: Labels,
+  params: Params,
+  takenBy: (key: string, value: string) => string,
+): string {
+  const named = `s.name || ': ' || a.purpose`;
+  const entries = Object.entries(team);
+  if (entries.length === 0) return named;
+  const all = (conditions: readonly string[]) => conditions.join(' AND ');
+  const space = teamConditions({ table: 'space_labels', owner: 'space_id' }, 's.id', team, false, params);
+  const plan = teamConditions({ table: 'plan_labels', owner: 'plan_id' }, 'a.plan_id', team, false, params);
+  const taken = entries.map(([key, value]) => takenBy(key, value));
+  return `CASE WHEN (${all(space)}) OR (a.plan_id IS NOT NULL AND ${all(plan)}) OR (a.plan_id IS NULL AND ${all(taken)})
+    THEN ${named} ELSE s.name || ': another team''s block' END`;
+}

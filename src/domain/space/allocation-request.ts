@@ -95,11 +95,26 @@ export function assertInsideSpace(space: readonly Cidr[], cidr: Cidr): void {
   }
 }
 
+/** A CIDR asked for overlaps an allocation: the holder is kept, for callers who may not see it. */
+export class CidrTakenError extends DomainError {
+  constructor(
+    readonly cidr: Cidr,
+    readonly holder: Holder,
+  ) {
+    super(
+      'CIDR_TAKEN',
+      `${cidr} overlaps ${holder.cidr}, allocated to "${holder.purpose}" (allocation ${holder.id})`,
+    );
+  }
+
+  /** The same refusal naming the range only: the holder is another team's. */
+  withoutHolder(): DomainError {
+    return new DomainError('CIDR_TAKEN', `${this.cidr} overlaps ${this.holder.cidr}, another team's block`);
+  }
+}
+
 export function cidrTaken(cidr: Cidr, holder: Holder): DomainError {
-  return new DomainError(
-    'CIDR_TAKEN',
-    `${cidr} overlaps ${holder.cidr}, allocated to "${holder.purpose}" (allocation ${holder.id})`,
-  );
+  return new CidrTakenError(cidr, holder);
 }
 
 /** Outside the space wins over taken: a CIDR partly outside and partly held is CIDR_OUTSIDE_SPACE. */

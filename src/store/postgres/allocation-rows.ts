@@ -137,10 +137,17 @@ export class PgAllocationRows {
     await sql.run('UPDATE allocations SET plan_id = $1 WHERE id = ANY($2)', [planId, allocationIds]);
   }
 
-  /** The labels of the team that took each allocation directly ({} for everyone). */
+  /**
+   * The labels of each allocation's owner: a plan's block is the plan's team's, as the plan's
+   * labels are now (a plan may move to another team); a block taken directly is the team's that
+   * took it ({} for everyone).
+   */
   async ownerLabels(sql: Sql, allocationIds: readonly string[]): Promise<Map<string, Labels>> {
     const rows = await sql.rows<{ id: string; owner_labels: unknown }>(
-      'SELECT id, owner_labels FROM allocations WHERE id = ANY($1)',
+      `SELECT a.id, CASE WHEN a.plan_id IS NULL THEN a.owner_labels
+                    ELSE (SELECT coalesce(json_object_agg(l.key, l.value), '{}'::json)
+                            FROM plan_labels l WHERE l.plan_id = a.plan_id) END AS owner_labels
+         FROM allocations a WHERE a.id = ANY($1)`,
       [allocationIds],
     );
     const found = new Map(rows.map((r) => [r.id, r.owner_labels]));

@@ -1,6 +1,12 @@
 import type { Labels } from '../../domain/labels.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
-import { type HeldAllocationRow, type HeldPlanRow, heldRangesOf, whereAll } from '../held-range-rows.js';
+import {
+  allocationNameSql,
+  type HeldAllocationRow,
+  type HeldPlanRow,
+  heldRangesOf,
+  whereAll,
+} from '../held-range-rows.js';
 import { Params } from '../sql-params.js';
 import { PgLabels } from './labels.js';
 import type { Sql } from './sql.js';
@@ -18,9 +24,14 @@ export async function heldRanges(sql: Sql, team: Labels = {}): Promise<HeldRange
     planParams.values,
   );
   const spaceParams = new Params('$');
+  const name = allocationNameSql(
+    team,
+    spaceParams,
+    (key, value) => `a.owner_labels ->> ${spaceParams.add(key)} = ${spaceParams.add(value)}`,
+  );
   const spaceTeam = new PgLabels('space_labels', 'space_id').teamConditions('s.id', team, true, spaceParams);
   const allocations = await sql.rows<HeldAllocationRow>(
-    `SELECT a.id, s.name || ': ' || a.purpose AS name, a.cidr, a.plan_id
+    `SELECT a.id, ${name} AS name, a.cidr, a.plan_id
      FROM allocations a JOIN spaces s ON s.id = a.space_id ${whereAll(spaceTeam)} ORDER BY s.seq, a.family, a.first_key`,
     spaceParams.values,
   );

@@ -143,10 +143,18 @@ export class AllocationRows {
     for (const id of allocationIds) assign.run(planId, id);
   }
 
-  /** The labels of the team that took the allocation directly ({} for everyone). */
+  /**
+   * The labels of the allocation's owner: a plan's block is the plan's team's, as the plan's
+   * labels are now (a plan may move to another team); a block taken directly is the team's that
+   * took it ({} for everyone).
+   */
   ownerLabels(allocationId: string): Labels {
     const text = this.db
-      .prepare('SELECT owner_labels FROM allocations WHERE id = ?')
+      .prepare(
+        `SELECT CASE WHEN plan_id IS NULL THEN owner_labels
+                ELSE (SELECT json_group_object(key, value) FROM plan_labels l WHERE l.plan_id = a.plan_id) END
+           FROM allocations a WHERE id = ?`,
+      )
       .pluck()
       .get(allocationId);
     const parsed: unknown = typeof text === 'string' ? JSON.parse(text) : {};

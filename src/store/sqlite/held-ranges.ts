@@ -1,7 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { Labels } from '../../domain/labels.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
-import { type HeldAllocationRow, type HeldPlanRow, heldRangesOf, whereAll } from '../held-range-rows.js';
+import {
+  allocationNameSql,
+  type HeldAllocationRow,
+  type HeldPlanRow,
+  heldRangesOf,
+  whereAll,
+} from '../held-range-rows.js';
+import { Params } from '../sql-params.js';
 import { LabelTable } from './label-table.js';
 
 /**
@@ -17,11 +24,17 @@ export function heldRanges(db: Database, team: Labels = {}): HeldRange[] {
        FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll(planTeam.sql)} ORDER BY p.seq, r.rowid`,
     )
     .all(...planTeam.params) as HeldPlanRow[];
+  const params = new Params('?');
+  const name = allocationNameSql(
+    team,
+    params,
+    (key, value) => `json_extract(a.owner_labels, ${params.add(`$."${key}"`)}) = ${params.add(value)}`,
+  );
   const allocations = db
     .prepare(
-      `SELECT a.id, s.name || ': ' || a.purpose AS name, a.cidr, a.plan_id
+      `SELECT a.id, ${name} AS name, a.cidr, a.plan_id
        FROM allocations a JOIN spaces s ON s.id = a.space_id ${whereAll(spaceTeam.sql)} ORDER BY s.seq, a.family, a.first_key`,
     )
-    .all(...spaceTeam.params) as HeldAllocationRow[];
+    .all(...params.values, ...spaceTeam.params) as HeldAllocationRow[];
   return heldRangesOf(plans, allocations);
 }

@@ -147,6 +147,24 @@ describe('team boundaries', () => {
     expect((await ctx.request.get('/v1/spaces/corp/allocations')).body.items[0].planId).toBe(created.body.id);
   });
 
+  it("refuses a taken CIDR without naming another team's purpose, plan or allocation", async () => {
+    const taken = await payments
+      .post('/v1/spaces/corp/allocations')
+      .send({ prefixLength: 24, purpose: 'secret' });
+    const clash = await other
+      .post('/v1/spaces/corp/allocations')
+      .send({ cidr: taken.body.cidr, purpose: 'probe' });
+    expect(clash.status).toBe(409);
+    expect(clash.body).toMatchObject({
+      code: 'CIDR_TAKEN',
+      detail: `${taken.body.cidr} overlaps ${taken.body.cidr}, another team's block`,
+    });
+    const own = await payments
+      .post('/v1/spaces/corp/allocations')
+      .send({ cidr: taken.body.cidr, purpose: 'x' });
+    expect(own.body.detail).toContain(`allocated to "secret" (allocation ${taken.body.id})`);
+  });
+
   it("refuses a subnet clash without naming another team's plan or subnet", async () => {
     const kubenet = {
       name: 'clash',

@@ -47,13 +47,40 @@ export function teamContract(current: CurrentStore): void {
       expect([...owners.values()]).toEqual([PAYMENTS, {}]);
     });
 
-    it('sweeps only the team plans and the blocks of spaces it sees', async () => {
+    it("takes a plan's blocks for its team's, as the plan's labels are now", async () => {
+      const shared = await store.spaces.getSpace('shared');
+      if (shared === undefined) throw new Error('the shared space');
+      const ask = { space: shared.id, request: size(26), purpose: 'node-subnet of plan moved' };
+      const { allocations, plan } = await store.createPlanFromSpaces(
+        [ask],
+        (blocks) => ({ write: { ...planWrite('moved', String(blocks[0])), labels: PAYMENTS }, saw: [] }),
+        'commit',
+      );
+      const id = allocations[0]?.id ?? '';
+      expect((await store.spaces.allocationOwners([id])).get(id)).toEqual(PAYMENTS);
+      const moved = { ...planWrite('moved', String(allocations[0]?.cidr)), labels: { team: 'other' } };
+      await store.replacePlan(plan?.id ?? '', 1, moved);
+      expect((await store.spaces.allocationOwners([id])).get(id)).toEqual({ team: 'other' });
+    });
+
+    it('sweeps only the team plans and the blocks of spaces it sees, naming only its own blocks', async () => {
+      const shared = await store.spaces.getSpace('shared');
+      const own = await store.spaces.getSpace('own');
+      if (shared === undefined || own === undefined) throw new Error('the spaces');
+      await store.spaces.allocate(shared.id, size(28), { purpose: 'ours', ownerLabels: PAYMENTS });
+      await store.spaces.allocate(shared.id, size(28), { purpose: 'secret', ownerLabels: { team: 'other' } });
+      await store.spaces.allocate(own.id, size(28), { purpose: 'in our space' });
       const held = await store.heldRanges(PAYMENTS);
       expect(held.map((h) => `${h.holder.type} ${h.holder.name}`).sort()).toEqual([
-        'allocation shared: x',
+        'allocation own: in our space',
+        "allocation shared: another team's block",
+        "allocation shared: another team's block",
+        'allocation shared: ours',
         'plan mine',
         'plan mine',
       ]);
+      const everyone = (await store.heldRanges()).filter((h) => h.holder.type === 'allocation');
+      expect(everyone.map((h) => h.holder.name)).toContain('shared: secret');
       expect((await store.heldRanges()).filter((h) => h.holder.type === 'plan')).toHaveLength(6);
     });
   });
