@@ -110,6 +110,13 @@ describe('largestCountFor', () => {
   ])('surge %s in %i slots -> %i', (surge, slots, count) => {
     expect(largestCountFor(surge, slots)).toBe(count);
   });
+
+  it('answers a shortfall at once, however large: reservations past the subnet leave negative slots', () => {
+    // The search stepped one count at a time from the shortfall up: 2^53 reservations never ended.
+    expect(largestCountFor('10%', -(2 ** 53))).toBe(-(2 ** 53));
+    expect(largestCountFor('10%', -1)).toBeLessThanOrEqual(0);
+    expect(largestCountFor(1, -7)).toBeLessThanOrEqual(0);
+  });
 });
 
 describe('capacity.maxReach against a one-count-at-a-time reference', () => {

@@ -232,3 +232,22 @@ describe('GET /v1/plans/{id}/capacity', () => {
     );
   });
 });
+
+describe('reservations past every subnet', () => {
+  it.each([
+    ['azure-cni-node-subnet', {}],
+    ['azure-cni-overlay', {}],
+    ['kubenet', {}],
+    ['azure-cni-pod-subnet', { podSubnet: '10.241.0.0/16' }],
+  ])('%s: the largest count is answered as exhausted, at once', async (plugin, extra) => {
+    // The pool's reach was searched one count at a time from the shortfall: this never answered.
+    const design = {
+      network: { plugin, nodeSubnet: '10.240.0.0/24', ...extra },
+      nodePools: [{ name: 'system', nodeCount: 1 }],
+      reservations: { internalLoadBalancers: Number.MAX_SAFE_INTEGER, privateEndpoints: 2 ** 40 },
+    };
+    const res = await ctx.request.post('/v1/calculations').send(design);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.capacity.verdict).toBe('exhausted');
+  });
+});

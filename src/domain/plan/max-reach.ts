@@ -92,6 +92,9 @@ const MAX_EXACT_SLOTS = 2 ** 40;
 
 /** The largest count M whose M + surge(M) fits in `slots`. */
 export function largestCountFor(maxSurge: number | string, slots: number): number {
+  // No slot left (reservations past the range's end): no count fits. The shortfall is kept, so
+  // the tightest limit is still the one most over, and the search below never starts from it.
+  if (slots <= 0) return slots;
   // A count surges at most M nodes: M + min(s, M) fits while M <= slots - s, or 2M <= slots.
   if (typeof maxSurge === 'number') return Math.max(slots - maxSurge, Math.floor(slots / 2));
   const percent = Number(maxSurge.slice(0, -1));
