@@ -1,3 +1,4 @@
+import { DomainError } from '../domain/errors.js';
 import { bitsOf, Cidr, IpAddress } from '../domain/ip/index.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
 
@@ -24,5 +25,18 @@ export function toNode(row: NodeRow): RealNode {
 export function enclosingCidrs(address: IpAddress): string[] {
   return Array.from({ length: bitsOf(address.family) + 1 }, (_, length) =>
     Cidr.containing(address, length).toString(),
+  );
+}
+
+/**
+ * A node import observed before the plan's last recorded node would roll the plan's nodes back
+ * (a delayed job, a retried pipeline): both stores refuse it, as they refuse such a pod import.
+ */
+export function checkNodeImportTime(at: string, last: string | null | undefined): void {
+  if (last == null || at >= last) return;
+  throw DomainError.invalid(
+    'OBSERVED_AT_INVALID',
+    'observedAt',
+    `observedAt ${at} is before this plan's last recorded node (${last}): node imports go forward in time`,
   );
 }

@@ -62,7 +62,12 @@ export interface PlanStore extends PlanIndexSource {
   /** For each address, in input order, the plans with a range containing it, by id. */
   plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]>;
   getPlans(ids: readonly string[]): Promise<StoredPlan[]>;
-  /** Records (or updates) real nodes of a plan, all in one transaction. */
+  /**
+   * Records (or updates) real nodes of a plan, all in one transaction. An import
+   * (`nodes.import`) is the cluster's whole node list: the plan's nodes it does not name are
+   * gone (scaled down, replaced by an upgrade) and are removed; an import observed before the
+   * plan's last recorded node is refused (OBSERVED_AT_INVALID).
+   */
   recordNodes(
     planId: string,
     nodes: readonly RealNode[],
@@ -97,8 +102,16 @@ export interface PlanStore extends PlanIndexSource {
     at: string,
     change?: ChangeContext,
   ): Promise<PodImportResult>;
-  /** The plan's intervals holding each address at `at`; without `at`, the open ones. */
-  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]>;
+  /**
+   * The plan's intervals holding each address at `at`; without `at`, the open ones. Intervals
+   * that ended before `expiredBefore` (retention's horizon) are not answered, pruned yet or not.
+   */
+  podsAt(
+    planId: string,
+    ips: readonly IpAddress[],
+    at?: string,
+    expiredBefore?: string,
+  ): Promise<HeldInterval[]>;
   /**
    * A page of a plan's pod intervals for its records in memory, host-network ones left out: at
    * most `limit` rows after row `after`, in row order. The plan's count of pod imports is read
@@ -115,8 +128,13 @@ export interface PlanStore extends PlanIndexSource {
     after: ClosedCursor | undefined,
     limit: number,
   ): Promise<RecordedRows>;
-  /** One address's intervals in a plan, newest first. */
-  addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>>;
+  /** One address's intervals in a plan, newest first, but those that ended before `expiredBefore`. */
+  addressHistory(
+    planId: string,
+    ip: IpAddress,
+    page: PageQuery,
+    expiredBefore?: string,
+  ): Promise<Page<StoredInterval>>;
   /** Drops at most `limit` intervals closed before `cutoff`; answers how many went. */
   pruneAddressHistory(cutoff: string, limit: number): Promise<number>;
   /** True when the database can serve: it answers, it is the one opened, and it is migrated. */

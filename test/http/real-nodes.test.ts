@@ -306,4 +306,48 @@ describe('real nodes of a plan', () => {
       },
     ]);
   });
+
+  it('forgets a node the next import no longer lists: lookups name the node that holds the slot now', async () => {
+    const id = await create(kubenetPlan);
+    const importNodes = (items: object[], observedAt: string) =>
+      ctx.request.post(`/v1/plans/${id}/node-imports?observedAt=${observedAt}`).send({ items });
+    await importNodes(
+      [
+        kubectlNode('aks-system-00', 'system', '10.240.0.4', '10.244.0.0/24'),
+        kubectlNode('aks-system-01', 'system', '10.240.0.5', '10.244.1.0/24'),
+      ],
+      '2026-12-01T10:00:00Z',
+    );
+    // An upgrade replaced node 01 with node 02, on the same addresses.
+    const after = await importNodes(
+      [
+        kubectlNode('aks-system-00', 'system', '10.240.0.4', '10.244.0.0/24'),
+        kubectlNode('aks-system-02', 'system', '10.240.0.5', '10.244.1.0/24'),
+      ],
+      '2026-12-01T11:00:00Z',
+    );
+    expect(after.status, after.text).toBe(200);
+    const lookup = await ctx.request.get('/v1/lookup?ip=10.244.1.20');
+    expect(lookup.body.matches[0]).toMatchObject({ nodeName: 'aks-system-02', source: 'recorded' });
+    expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.sharedSlots).toEqual([]);
+    const stale = await importNodes([], '2026-12-01T10:30:00Z');
+    expect(stale.status).toBe(422);
+    expect(stale.body.errors).toEqual([
+      expect.objectContaining({ code: 'OBSERVED_AT_INVALID', path: 'observedAt' }),
+    ]);
+  });
+
+  it('refuses more nodes than an AKS cluster can have, before reading them', async () => {
+    const id = await create(cniPlan);
+    const items = Array.from({ length: 5001 }, () => ({}));
+    const res = await ctx.request.post(`/v1/plans/${id}/node-imports`).send({ items });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      {
+        code: 'KUBECTL_NODES_INVALID',
+        path: 'items',
+        message: '5001 nodes: an AKS cluster has at most 5,000',
+      },
+    ]);
+  });
 });

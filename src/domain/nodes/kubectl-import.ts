@@ -1,4 +1,5 @@
-import type { Problem } from '../errors.js';
+import { AKS } from '../aks-limits.js';
+import { DomainError, type Problem } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
 import {
   field,
@@ -27,6 +28,15 @@ function quoted(value: Json): string {
  * once with the path of what is wrong.
  */
 export function parseKubectlNodes(document: Json): RealNode[] {
+  // More nodes than a cluster can have is no cluster's list, and would grow every answer about it.
+  const items = field(document, 'items');
+  if (Array.isArray(items) && items.length > AKS.maxNodesPerCluster) {
+    throw DomainError.invalid(
+      CODE,
+      'items',
+      `${items.length} nodes: an AKS cluster has at most ${AKS.maxNodesPerCluster.toLocaleString('en-US')}`,
+    );
+  }
   // Kubernetes names nodes uniquely: a name seen twice is not one cluster's list.
   const seen = new Map<string, string>();
   return parseKubectlItems(document, CODE, 'kubectl get nodes -o json', (item, at) => {

@@ -54,7 +54,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
         operationId: 'importNodes',
         summary: 'Record every node of `kubectl get nodes -o json` in one transaction',
         description:
-          'Takes the JSON as it is (up to 32 MiB): name, InternalIP, pod CIDR and agentpool label of every node. Every bad item is reported at once (KUBECTL_NODES_INVALID) and nothing is recorded.',
+          "Takes the JSON as it is (up to 32 MiB): name, InternalIP, pod CIDR and agentpool label of every node. The list is the cluster's whole node list: recorded nodes it does not name are forgotten. Every bad item is reported at once (KUBECTL_NODES_INVALID) and nothing is recorded; more than 5,000 nodes is refused before reading them, and an observedAt before the plan's last recorded node is 422 OBSERVED_AT_INVALID.",
         params: PlanIdParamsSchema,
         querystring: ObservedAtQuerySchema,
         body: NodeImportSchema,

@@ -1,6 +1,6 @@
 import type { IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
-import { enclosingCidrs, NODE_COLUMNS, type NodeRow, toNode } from '../node-row.js';
+import { checkNodeImportTime, enclosingCidrs, NODE_COLUMNS, type NodeRow, toNode } from '../node-row.js';
 import type { StoreClock } from '../page.js';
 import { nodesPerPool } from '../plan-row.js';
 import type { Sql } from './sql.js';
@@ -10,6 +10,21 @@ const COLUMNS = NODE_COLUMNS;
 /** Real nodes of plans in PostgreSQL, inside the caller's transaction. */
 export class PgPlanNodes {
   constructor(private readonly clock: StoreClock) {}
+
+  /** The cluster's whole node list: nodes of the plan it does not name are removed (see PlanStore). */
+  async replace(sql: Sql, planId: string, nodes: readonly RealNode[], observedAt?: string): Promise<void> {
+    const at = observedAt ?? this.clock.now().toISOString();
+    const [last] = await sql.rows<{ last: string | null }>(
+      'SELECT max(recorded_at) AS last FROM plan_nodes WHERE plan_id = $1',
+      [planId],
+    );
+    checkNodeImportTime(at, last?.last);
+    await sql.run('DELETE FROM plan_nodes WHERE plan_id = $1 AND NOT (name = ANY($2))', [
+      planId,
+      nodes.map((n) => n.name),
+    ]);
+    await this.upsert(sql, planId, nodes, at);
+  }
 
   /** One statement for the whole import, however many nodes. */
   async upsert(sql: Sql, planId: string, nodes: readonly RealNode[], observedAt?: string): Promise<void> {

@@ -195,7 +195,8 @@ export class PostgresStore implements Store {
       // A plan's first node is logged as a plan change: the same lock orders it.
       await lockPlanWrites(sql);
       const plan = await this.plans.read(sql, planId);
-      await this.planNodes.upsert(sql, planId, nodes, observedAt);
+      if (action === 'nodes.import') await this.planNodes.replace(sql, planId, nodes, observedAt);
+      else await this.planNodes.upsert(sql, planId, nodes, observedAt);
       await this.index.noteChange(sql, planId);
       await this.auditRows.record(sql, change, { action, target: planTarget(plan) });
     });

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { bitsOf, type IpAddress } from '../../domain/ip/index.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
-import { enclosingCidrs, NODE_COLUMNS, type NodeRow, toNode } from '../node-row.js';
+import { checkNodeImportTime, enclosingCidrs, NODE_COLUMNS, type NodeRow, toNode } from '../node-row.js';
 import type { StoreClock } from '../page.js';
 import { nodesPerPool } from '../plan-row.js';
 
@@ -13,6 +13,8 @@ export class PlanNodes {
   private readonly all: Statement<[string], NodeRow>;
   private readonly byIp: Statement<[string, string], NodeRow>;
   private readonly byPodCidr: Record<4 | 6, Statement<unknown[], NodeRow>>;
+  private readonly lastRecorded: Statement<[string], string | null>;
+  private readonly removeOthers: Statement<[string, string]>;
 
   constructor(
     private readonly db: Database,
@@ -24,10 +26,24 @@ export class PlanNodes {
          pod_cidr = excluded.pod_cidr, recorded_at = excluded.recorded_at`,
     );
     this.all = db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? ORDER BY name`);
+    this.lastRecorded = db
+      .prepare<[string], string | null>('SELECT max(recorded_at) FROM plan_nodes WHERE plan_id = ?')
+      .pluck();
+    this.removeOthers = db.prepare(
+      'DELETE FROM plan_nodes WHERE plan_id = ? AND name NOT IN (SELECT value FROM json_each(?))',
+    );
     this.byIp = db.prepare(
       `SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? AND node_ip = ? ORDER BY name`,
     );
     this.byPodCidr = { 4: podCidrStatement(db, 4), 6: podCidrStatement(db, 6) };
+  }
+
+  /** The cluster's whole node list: nodes of the plan it does not name are removed (see PlanStore). */
+  replace(planId: string, nodes: readonly RealNode[], observedAt?: string): void {
+    const at = observedAt ?? this.clock.now().toISOString();
+    checkNodeImportTime(at, this.lastRecorded.get(planId));
+    this.removeOthers.run(planId, JSON.stringify(nodes.map((n) => n.name)));
+    this.upsert(planId, nodes, at);
   }
 
   upsert(planId: string, nodes: readonly RealNode[], observedAt?: string): void {

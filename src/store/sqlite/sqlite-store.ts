@@ -168,7 +168,8 @@ export class SqliteStore implements Store {
   ): Promise<void> {
     return this.units.write(() => {
       const plan = this.plans.read(planId);
-      this.planNodes.upsert(planId, nodes, observedAt);
+      if (action === 'nodes.import') this.planNodes.replace(planId, nodes, observedAt);
+      else this.planNodes.upsert(planId, nodes, observedAt);
       this.index.noteChange(planId);
       this.auditRows.record(change, { action, target: planTarget(plan) });
     });

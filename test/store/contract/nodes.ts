@@ -31,6 +31,23 @@ export function nodeContract(current: CurrentStore): void {
       expect((await rejection(store.recordNodes('missing', [node('x', null)]))).code).toBe('PLAN_NOT_FOUND');
     });
 
+    it("takes an import for the cluster's whole node list: the nodes it does not name are gone", async () => {
+      await store.recordNodes(planId, [node('a', '10.240.0.4'), node('b', '10.240.0.5')]);
+      const importAt = (nodes: RealNode[], at: string) =>
+        store.recordNodes(planId, nodes, undefined, 'nodes.import', at);
+      await importAt([node('a', '10.240.0.4'), node('c', '10.240.0.5')], '2026-12-01T11:00:00.000Z');
+      expect(names(await store.nodes(planId))).toEqual(['a', 'c']);
+      expect(names(await store.nodesAt(planId, [IpAddress.parse('10.240.0.5')], []))).toEqual(['c']);
+      // One record leaves the others alone.
+      await store.recordNodes(planId, [node('d', null)]);
+      expect(names(await store.nodes(planId))).toEqual(['a', 'c', 'd']);
+      const late = await rejection(importAt([node('a', '10.240.0.4')], '2026-12-01T10:59:59.000Z'));
+      expect(late.code).toBe('OBSERVED_AT_INVALID');
+      expect(names(await store.nodes(planId))).toEqual(['a', 'c', 'd']);
+      await importAt([], '2026-12-01T12:00:00.000Z');
+      expect(await store.nodes(planId)).toEqual([]);
+    });
+
     it('finds nodes by node IP and by the pod CIDR holding an address', async () => {
       await store.recordNodes(planId, [
         node('a', '10.240.0.4', '10.244.0.0/24'),
