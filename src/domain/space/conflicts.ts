@@ -43,9 +43,9 @@ export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
     closeBefore(plans, group);
     closeBefore(allocations, group);
     conflicts.push(...within(group));
-    for (const other of plans) conflicts.push(...between(other, group));
+    for (const other of plans) conflicts.push(...between(other, group, plans));
     if (!group.isPlans || !allocationMayOverlap(group.kind)) {
-      for (const other of allocations) conflicts.push(...between(other, group));
+      for (const other of allocations) conflicts.push(...between(other, group, plans));
     }
     (group.isPlans ? plans : allocations).push(group);
   }
@@ -74,12 +74,12 @@ function within(group: RangeGroup): Conflict[] {
   ]);
 }
 
-/** Two groups, `a` opened first and covering `b`. */
-function between(a: RangeGroup, b: RangeGroup): Conflict[] {
+/** Two groups, `a` opened first and covering `b`; `open` the plan groups covering `b`. */
+function between(a: RangeGroup, b: RangeGroup, open: readonly RangeGroup[]): Conflict[] {
   if (!a.isPlans && !b.isPlans) {
     return [conflict(ALLOCATIONS_OVERLAP, [new ConflictSide(a), new ConflictSide(b)])];
   }
-  if (!a.isPlans || !b.isPlans) return allocationOverPlans(a, b);
+  if (!a.isPlans || !b.isPlans) return allocationOverPlans(a, b, open);
   if (isSubnet(a.kind) && isSubnet(b.kind) && a.cidr.equals(b.cidr)) {
     // One Azure subnet, as one plan's node subnet and another's pod subnet.
     return present([
@@ -93,9 +93,9 @@ function between(a: RangeGroup, b: RangeGroup): Conflict[] {
 }
 
 /** An allocation and a plan range: a warning, unless the allocation was made for that plan. */
-function allocationOverPlans(a: RangeGroup, b: RangeGroup): Conflict[] {
+function allocationOverPlans(a: RangeGroup, b: RangeGroup, open: readonly RangeGroup[]): Conflict[] {
   const [allocation, plans] = a.isPlans ? [b, a] : [a, b];
-  if (allocationMayOverlap(plans.kind)) return [];
+  if (allocationMayOverlap(plans.kind) || judgedByItsPlan(allocation, plans, open)) return [];
   const planSide = new ConflictSide(plans, allocation.members[0]?.planId ?? undefined);
   if (planSide.holderCount === 0) return [];
   const allocationSide = new ConflictSide(allocation);
@@ -105,6 +105,22 @@ function allocationOverPlans(a: RangeGroup, b: RangeGroup): Conflict[] {
       a === allocation ? [allocationSide, planSide] : [planSide, allocationSide],
     ),
   ];
+}
+
+/**
+ * Whether the plan the allocation was made for holds a range inside the block that stands over
+ * the other plans' range (the same range, or a wider one): the plan rules judged those ranges
+ * already (a reused overlay pod CIDR, Azure CNI clusters sharing a subnet are no conflict), and
+ * the block is only where the plan's range came from.
+ */
+function judgedByItsPlan(allocation: RangeGroup, plans: RangeGroup, open: readonly RangeGroup[]): boolean {
+  const planId = allocation.members[0]?.planId;
+  if (planId == null) return false;
+  const over = (own: RangeGroup) =>
+    own === plans || (own.cidr.covers(plans.cidr) && !own.cidr.equals(plans.cidr));
+  return [...open, plans].some(
+    (own) => over(own) && allocation.cidr.covers(own.cidr) && [...own.planIds()].includes(planId),
+  );
 }
 
 function oneSide(rule: ConflictRule, group: RangeGroup): Conflict | undefined {

@@ -74,7 +74,7 @@ function bruteForce(ranges: readonly HeldRange[]): string[] {
     for (let j = i + 1; j < ranges.length; j++) {
       const [a, b] = [ranges[i] as HeldRange, ranges[j] as HeldRange];
       if (!intersect(a, b)) continue;
-      const c = classifyPair(a, b);
+      const c = classifyPair(a, b, ranges);
       if (c !== undefined) found.push(`${i}-${j}:${c.code}:${c.severity}`);
     }
   }

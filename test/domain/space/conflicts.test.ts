@@ -173,10 +173,18 @@ describe('findConflicts groups the holders of one range', () => {
   });
 
   it('leaves the plan an allocation was made for out of its side, and drops the item when none is left', () => {
+    // Plan a took its subnet from a space; b shares it, as Azure CNI clusters may: the plan
+    // rule judges a and b, and a's block is only where a's subnet came from.
     const shared = [plan('a', 'node-subnet', '10.1.0.0/24'), plan('b', 'node-subnet', '10.1.0.0/24')];
     expect(grouped([allocation('x', '10.1.0.0/24', 'a'), ...shared])).toEqual([
       ['SHARED_SUBNET_LAYOUTS_COLLIDE', ['a', 'b']],
-      ['ALLOCATION_OVERLAPS_PLAN', ['b'], ['x']],
+    ]);
+    const reused = [plan('a', 'pod-cidr', '100.64.0.0/21'), plan('b', 'pod-cidr', '100.64.0.0/21')];
+    expect(grouped([allocation('x', '100.64.0.0/21', 'a'), ...reused])).toEqual([]);
+    // The part of a's block that a does not use is still the block's.
+    const beside = [plan('a', 'node-subnet', '10.1.0.0/24'), plan('b', 'node-subnet', '10.1.1.0/24')];
+    expect(grouped([allocation('x', '10.1.0.0/23', 'a'), ...beside])).toEqual([
+      ['ALLOCATION_OVERLAPS_PLAN', ['x'], ['b']],
     ]);
     expect(grouped([allocation('x', '10.1.0.0/23', 'a'), plan('a', 'node-subnet', '10.1.0.0/24')])).toEqual(
       [],

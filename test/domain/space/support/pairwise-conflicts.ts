@@ -24,7 +24,7 @@ export function pairwiseConflicts(ranges: readonly HeldRange[]): PairConflict[] 
         open.splice(i, 1);
     }
     for (const other of open) {
-      const conflict = classifyPair(other, range);
+      const conflict = classifyPair(other, range, ranges);
       if (conflict !== undefined) conflicts.push(conflict);
     }
     open.push(range);
@@ -34,8 +34,12 @@ export function pairwiseConflicts(ranges: readonly HeldRange[]): PairConflict[] 
 
 const SUBNETS = new Set(['node-subnet', 'pod-subnet']);
 
-/** What an overlap of two held ranges means; undefined when it is allowed. */
-export function classifyPair(a: HeldRange, b: HeldRange): PairConflict | undefined {
+/** What an overlap of two held ranges means, among `all`; undefined when it is allowed. */
+export function classifyPair(
+  a: HeldRange,
+  b: HeldRange,
+  all: readonly HeldRange[],
+): PairConflict | undefined {
   if (a.holder.type === 'plan' && b.holder.type === 'plan') {
     return a.holder.id === b.holder.id ? undefined : planPair(a, b);
   }
@@ -45,7 +49,23 @@ export function classifyPair(a: HeldRange, b: HeldRange): PairConflict | undefin
   const [allocation, plan] = a.holder.type === 'allocation' ? [a, b] : [b, a];
   if (allocation.planId === plan.holder.id || plan.kind === 'service-cidr' || plan.kind === 'vnet')
     return undefined;
+  if (ownRangeOver(allocation, plan, all)) return undefined;
   return pair('ALLOCATION_OVERLAPS_PLAN', 'warning', a, b);
+}
+
+/**
+ * The allocation's plan holds, inside the block, the same range as `plan` (same kind) or a wider
+ * one: the plan pair is judged on its own, and the block is only where that range came from.
+ */
+function ownRangeOver(allocation: HeldRange, plan: HeldRange, all: readonly HeldRange[]): boolean {
+  return all.some(
+    (own) =>
+      own.holder.type === 'plan' &&
+      own.holder.id === allocation.planId &&
+      allocation.cidr.covers(own.cidr) &&
+      own.cidr.covers(plan.cidr) &&
+      (!own.cidr.equals(plan.cidr) || own.kind === plan.kind),
+  );
 }
 
 function planPair(a: HeldRange, b: HeldRange): PairConflict | undefined {
