@@ -9,6 +9,7 @@ import { refusedChanges } from '../domain/plan/change-rules.js';
 import { blockAsks, designOnBlocks } from '../domain/plan/plan-from-spaces.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
+import { rangesLeavingBlocks } from '../domain/space/plan-blocks.js';
 import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/space-refs.js';
 import type { ListQuery, Page } from '../store/page.js';
 import type { PlanWrite, StoredPlan } from '../store/plan-store.js';
@@ -165,7 +166,11 @@ export class PlanService {
     const design = planDesign(input);
     // A plan stored before addresses were written canonically compares as it is meant.
     const before = withCanonicalAddresses(current.plan.spec);
-    const refused = refusedChanges(before, design.spec);
+    const blocks = await this.store.spaces.planAllocations(current.plan.id);
+    const refused = [
+      ...refusedChanges(before, design.spec),
+      ...rangesLeavingBlocks(blocks, current.design.model.ranges(), design.model.ranges()),
+    ];
     if (refused.length > 0) throw invalidInput(refused);
     const plan = await this.store.replacePlan(
       current.plan.id,

@@ -68,6 +68,8 @@ export interface SpaceStore {
   /** Every block allocated from the space, for free-space answers. */
   allocatedCidrs(spaceId: string): Promise<Cidr[]>;
   allocation(spaceId: string, allocationId: string): Promise<StoredAllocation | undefined>;
+  /** The blocks taken for a plan (released with it), lowest address first. */
+  planAllocations(planId: string): Promise<StoredAllocation[]>;
   /** The labels of the team that took each allocation ({} for everyone), by allocation id. */
   allocationOwners(allocationIds: readonly string[]): Promise<Map<string, Labels>>;
   allocate(

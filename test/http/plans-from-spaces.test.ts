@@ -226,4 +226,36 @@ describe('plans that take their ranges from an address space', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('SPACE_NOT_FOUND');
   });
+
+  it('keeps a range taken from a space inside its block when the plan is replaced', async () => {
+    await space('corp', ['10.240.0.0/16']);
+    await space('pods', ['100.64.0.0/10']);
+    const created = await ctx.request.post('/v1/plans').send({
+      name: 'grow',
+      network: {
+        plugin: 'azure-cni-overlay',
+        nodeSubnet: '10.80.0.0/24',
+        podCidr: { fromSpace: 'pods', headroomPercent: 0 },
+      },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    expect(created.status, created.text).toBe(201);
+    const { network } = created.body.spec;
+    const replace = (podCidr: string) =>
+      ctx.request
+        .put(`/v1/plans/${created.body.id}`)
+        .set('If-Match', '"1"')
+        .send({ ...created.body.spec, network: { ...network, podCidr } });
+    // AKS lets an overlay pod CIDR grow to a superset, but the rest of /16 is the space's to hand out.
+    const grown = await replace('100.64.0.0/16');
+    expect(grown.status).toBe(409);
+    expect(grown.body.errors).toEqual([
+      {
+        code: 'RANGE_OUTSIDE_BLOCK',
+        path: 'network.podCidr',
+        message: `100.64.0.0/16 leaves ${network.podCidr}, the block the plan took from a space for it (allocation ${created.body.allocations[0].allocationId}): a range taken from a space stays inside its block`,
+      },
+    ]);
+    expect((await replace(network.podCidr)).status).toBe(200);
+  });
 });

@@ -164,6 +164,10 @@ export const RESOURCE_ERRORS = {
     'Pod CIDR changed',
     'An overlay pod CIDR can only be expanded to a superset that contains it (10.244.0.0/18 -> 10.244.0.0/16); a kubenet pod CIDR cannot change.',
   ),
+  RANGE_OUTSIDE_BLOCK: conflict(
+    'Range leaves its block',
+    'A range the plan took from a space stays inside the block allocated for it, which the space keeps from others: keep it inside, or plan the larger range as a new plan from the space.',
+  ),
   // Conditional requests and queries
   REVISION_MISMATCH: {
     kind: 'stale',

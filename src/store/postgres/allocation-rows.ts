@@ -163,6 +163,14 @@ export class PgAllocationRows {
     return rows.map((r) => r.space_id);
   }
 
+  async ofPlan(sql: Sql, planId: string): Promise<StoredAllocation[]> {
+    const rows = await sql.rows<AllocationRow>(
+      `SELECT ${COLUMNS} FROM allocations WHERE plan_id = $1 ORDER BY family, first_key`,
+      [planId],
+    );
+    return rows.map(toAllocation);
+  }
+
   /** Releases what a plan allocated; their idempotency keys stay remembered. */
   async releaseOfPlan(sql: Sql, planId: string): Promise<StoredAllocation[]> {
     const rows = await sql.rows<AllocationRow>(`SELECT ${COLUMNS} FROM allocations WHERE plan_id = $1`, [

@@ -120,6 +120,10 @@ export class PgSpaceStore implements SpaceStore {
     });
   }
 
+  planAllocations(planId: string): Promise<StoredAllocation[]> {
+    return this.units.read((sql) => this.allocationRows.ofPlan(sql, planId));
+  }
+
   allocationOwners(allocationIds: readonly string[]): Promise<Map<string, Labels>> {
     return this.units.read((sql) => this.allocationRows.ownerLabels(sql, allocationIds));
   }

@@ -161,6 +161,13 @@ export class AllocationRows {
     return typeof parsed === 'object' && parsed !== null ? (parsed as Labels) : {};
   }
 
+  ofPlan(planId: string): StoredAllocation[] {
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM allocations WHERE plan_id = ? ORDER BY family, first_key`)
+      .all(planId) as AllocationRow[];
+    return rows.map(toAllocation);
+  }
+
   /** Releases what a plan allocated; their idempotency keys stay remembered. */
   releaseOfPlan(planId: string): StoredAllocation[] {
     const rows = this.db

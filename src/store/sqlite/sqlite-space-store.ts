@@ -116,6 +116,10 @@ export class SqliteSpaceStore implements SpaceStore {
     });
   }
 
+  planAllocations(planId: string): Promise<StoredAllocation[]> {
+    return this.units.read(() => this.allocationRows.ofPlan(planId));
+  }
+
   allocationOwners(allocationIds: readonly string[]): Promise<Map<string, Labels>> {
     return this.units.read(
       () => new Map(allocationIds.map((id) => [id, this.allocationRows.ownerLabels(id)])),

@@ -35,6 +35,9 @@ export function planFromSpacesContract(current: CurrentStore): void {
       expect(result.decision.saw).toEqual(['10.240.0.0/24', '10.240.1.0/26']);
       expect(result.plan).toMatchObject({ name: 'alpha', revision: 1 });
       expect(result.allocations.map((a) => a.planId)).toEqual([result.plan?.id, result.plan?.id]);
+      const own = await store.spaces.planAllocations(result.plan?.id ?? '');
+      expect(own.map((a) => String(a.cidr))).toEqual(['10.240.0.0/24', '10.240.1.0/26']);
+      expect(await store.spaces.planAllocations('no-such-plan')).toEqual([]);
       expect((await store.getPlan('alpha'))?.spec.network.nodeSubnet).toBe('10.240.0.0/24');
       expect(await allocated()).toEqual(['10.240.0.0/24', '10.240.1.0/26']);
     });
