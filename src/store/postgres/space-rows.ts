@@ -26,11 +26,13 @@ export class PgSpaceRows {
     await lockSpaceWrites(sql);
     await this.assertNameFree(sql, space.name, undefined);
     const id = this.clock.newId();
+    // A number never given before (see migration 005): a cursor past it would skip the space.
     await sql.run(
       `INSERT INTO spaces (id, name, description, created_at, seq)
-       VALUES ($1, $2, $3, $4, (SELECT coalesce(max(seq), 0) + 1 FROM spaces))`,
+       VALUES ($1, $2, $3, $4, greatest((SELECT coalesce(max(seq), 0) FROM spaces), (SELECT last FROM space_seq)) + 1)`,
       [id, space.name, space.description, this.clock.now().toISOString()],
     );
+    await sql.run('UPDATE space_seq SET last = (SELECT seq FROM spaces WHERE id = $1)', [id]);
     await this.writeCidrs(sql, id, space.cidrs);
     await this.labels.write(sql, id, space.labels);
     return this.read(sql, id);

@@ -29,11 +29,14 @@ export class SpaceRows {
   insert(space: SpaceWrite): StoredSpace {
     this.assertNameFree(space.name, undefined);
     const id = this.clock.newId();
+    // A number never given before (see migration 018): a cursor past it would skip the space.
     this.db
       .prepare(
-        'INSERT INTO spaces (id, name, description, created_at, seq) VALUES (?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM spaces))',
+        `INSERT INTO spaces (id, name, description, created_at, seq)
+         VALUES (?, ?, ?, ?, max((SELECT coalesce(max(seq), 0) FROM spaces), (SELECT last FROM space_seq)) + 1)`,
       )
       .run(id, space.name, space.description, this.clock.now().toISOString());
+    this.db.prepare('UPDATE space_seq SET last = (SELECT seq FROM spaces WHERE id = ?)').run(id);
     this.writeCidrs(id, space.cidrs);
     this.labels.write(id, space.labels);
     return this.read(id);

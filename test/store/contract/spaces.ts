@@ -39,6 +39,18 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       expect((await spaces.listSpaces({ limit: 10, name: 'b' })).items.map((s) => s.name)).toEqual(['b']);
     });
 
+    it('never gives a new space a place a cursor has passed, even after the newest were deleted', async () => {
+      await spaces.createSpace(spaceWrite('a', '10.0.0.0/16'));
+      const b = await spaces.createSpace(spaceWrite('b', '10.1.0.0/16'));
+      const c = await spaces.createSpace(spaceWrite('c', '10.2.0.0/16'));
+      const page = await spaces.listSpaces({ limit: 2 });
+      await spaces.deleteSpace(c.id);
+      await spaces.deleteSpace(b.id);
+      await spaces.createSpace(spaceWrite('d', '10.3.0.0/16'));
+      const rest = await spaces.listSpaces({ limit: 10, cursor: page.nextCursor ?? '' });
+      expect(rest.items.map((s) => s.name)).toEqual(['d']);
+    });
+
     it('replaces at the expected revision only, and keeps CIDRs that hold allocations', async () => {
       const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/16', '10.9.0.0/16'));
       await spaces.allocate(id, exactly('10.9.0.0/24'), { purpose: 'p' });
