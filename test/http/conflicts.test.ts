@@ -117,4 +117,24 @@ describe('GET /v1/conflicts', () => {
     expect(only?.sides[0]).toMatchObject({ kind: 'node-subnet', cidr: '10.1.0.0/24', holderCount: 101 });
     expect(only?.sides[0]?.holders.map((h) => h.name)).toEqual(names.slice(0, 100));
   });
+
+  it('resumes a page after the last conflict served, whatever was written between pages', async () => {
+    // Four shared subnets, one warning each, in address order.
+    const ids: Record<string, string> = {};
+    for (const n of [1, 2, 3, 4]) {
+      ids[`a${n}`] = (await create(cni(`a${n}`, `10.${n}.0.0/24`))).id;
+      await create(cni(`b${n}`, `10.${n}.0.0/24`));
+    }
+    const cidrs = (res: { body: { items: { sides: { cidr: string }[] }[] } }) =>
+      res.body.items.map((c) => c.sides[0]?.cidr);
+    const first = await ctx.request.get('/v1/conflicts?limit=2');
+    expect(cidrs(first)).toEqual(['10.1.0.0/24', '10.2.0.0/24']);
+    // The first warning goes away: an offset would now skip the third.
+    await ctx.request.delete(`/v1/plans/${ids.a1}`);
+    const next = await ctx.request.get(`/v1/conflicts?limit=2&cursor=${first.body.nextCursor}`);
+    expect(cidrs(next)).toEqual(['10.3.0.0/24', '10.4.0.0/24']);
+    expect(next.body.nextCursor).toBeNull();
+    const forged = await ctx.request.get('/v1/conflicts?cursor=eyJvZmZzZXQiOjJ9');
+    expect(forged.body.code).toBe('CURSOR_INVALID');
+  });
 });

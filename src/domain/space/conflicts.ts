@@ -24,6 +24,12 @@ export interface Conflict {
   readonly severity: ConflictRule['severity'];
   readonly message: string;
   readonly sides: readonly [ConflictSide] | readonly [ConflictSide, ConflictSide];
+  /**
+   * Where the sweep found it, as text in sweep order: the place of the range the sweep had
+   * reached, and the item's rank there. A page resumes after a position, so writes between
+   * pages neither skip nor repeat the conflicts still there.
+   */
+  readonly position: string;
 }
 
 /**
@@ -42,10 +48,16 @@ export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
   for (const group of groupRanges(ranges)) {
     closeBefore(plans, group);
     closeBefore(allocations, group);
-    conflicts.push(...within(group));
-    for (const other of plans) conflicts.push(...between(other, group, plans));
+    const found = [...within(group)];
+    for (const other of plans) found.push(...between(other, group, plans));
     if (!group.isPlans || !allocationMayOverlap(group.kind)) {
-      for (const other of allocations) conflicts.push(...between(other, group, plans));
+      for (const other of allocations) found.push(...between(other, group, plans));
+    }
+    if (found.length > 0) {
+      const at = group.sweepKey;
+      found.forEach((c, rank) =>
+        conflicts.push({ ...c, position: `${at}\u0000${String(rank).padStart(6, '0')}` }),
+      );
     }
     (group.isPlans ? plans : allocations).push(group);
   }
@@ -61,7 +73,7 @@ function closeBefore(open: RangeGroup[], group: RangeGroup): void {
  * A subnet held by several plans: kubenet plans may share it with no one, Azure CNI with each
  * other; plans sharing a platform subnet must give it the same name.
  */
-function within(group: RangeGroup): Conflict[] {
+function within(group: RangeGroup): Found[] {
   if (group.isPlans && group.kind === 'platform-subnet') {
     const names = new Set(group.members.flatMap((m) => (m.subnetName === undefined ? [] : [m.subnetName])));
     return names.size > 1 ? present([oneSide(PLATFORM_SUBNET_NAMES_DIFFER, group)]) : [];
@@ -75,7 +87,7 @@ function within(group: RangeGroup): Conflict[] {
 }
 
 /** Two groups, `a` opened first and covering `b`; `open` the plan groups covering `b`. */
-function between(a: RangeGroup, b: RangeGroup, open: readonly RangeGroup[]): Conflict[] {
+function between(a: RangeGroup, b: RangeGroup, open: readonly RangeGroup[]): Found[] {
   if (!a.isPlans && !b.isPlans) {
     return [conflict(ALLOCATIONS_OVERLAP, [new ConflictSide(a), new ConflictSide(b)])];
   }
@@ -93,7 +105,7 @@ function between(a: RangeGroup, b: RangeGroup, open: readonly RangeGroup[]): Con
 }
 
 /** An allocation and a plan range: a warning, unless the allocation was made for that plan. */
-function allocationOverPlans(a: RangeGroup, b: RangeGroup, open: readonly RangeGroup[]): Conflict[] {
+function allocationOverPlans(a: RangeGroup, b: RangeGroup, open: readonly RangeGroup[]): Found[] {
   const [allocation, plans] = a.isPlans ? [b, a] : [a, b];
   if (allocationMayOverlap(plans.kind) || judgedByItsPlan(allocation, plans, open)) return [];
   const planSide = new ConflictSide(plans, allocation.members[0]?.planId ?? undefined);
@@ -123,11 +135,11 @@ function judgedByItsPlan(allocation: RangeGroup, plans: RangeGroup, open: readon
   );
 }
 
-function oneSide(rule: ConflictRule, group: RangeGroup): Conflict | undefined {
+function oneSide(rule: ConflictRule, group: RangeGroup): Found | undefined {
   return group.planCount < 2 ? undefined : conflict(rule, [new ConflictSide(group)]);
 }
 
-function twoSides(rule: ConflictRule, a: RangeGroup, b: RangeGroup): Conflict | undefined {
+function twoSides(rule: ConflictRule, a: RangeGroup, b: RangeGroup): Found | undefined {
   // A plan that is all one side holds is left out of the other: it is never in conflict with itself.
   const first = new ConflictSide(a, solePlan(b));
   const second = new ConflictSide(b, solePlan(a));
@@ -138,10 +150,13 @@ function twoSides(rule: ConflictRule, a: RangeGroup, b: RangeGroup): Conflict | 
 const solePlan = (group: RangeGroup): string | undefined =>
   group.planCount === 1 ? group.planIds().next().value : undefined;
 
-const present = (found: readonly (Conflict | undefined)[]): Conflict[] =>
-  found.filter((c): c is Conflict => c !== undefined);
+const present = (found: readonly (Found | undefined)[]): Found[] =>
+  found.filter((c): c is Found => c !== undefined);
 
-function conflict(rule: ConflictRule, sides: Conflict['sides']): Conflict {
+/** A conflict before the sweep gives it its position. */
+type Found = Omit<Conflict, 'position'>;
+
+function conflict(rule: ConflictRule, sides: Conflict['sides']): Found {
   const [first, second] = sides;
   const what =
     second === undefined

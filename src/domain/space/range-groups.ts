@@ -33,6 +33,19 @@ export class RangeGroup {
     return this.kind !== 'allocation';
   }
 
+  /**
+   * The group's place in sweep order (see groupRanges) as text that sorts the same way: the
+   * family, the first address and prefix length at fixed widths, the kind, then the first
+   * holder's name and id. Pages of conflicts resume after a place, not after a count.
+   */
+  get sweepKey(): string {
+    const first = this.members[0] as HeldRange;
+    const address = this.cidr.first.value.toString(16).padStart(32, '0');
+    const prefix = String(this.cidr.prefixLength).padStart(3, '0');
+    const kind = String(KIND_ORDER.indexOf(this.kind) + 1).padStart(2, '0');
+    return `${this.cidr.family}${address}${prefix}${kind}\u0000${first.holder.name}\u0000${first.holder.id}`;
+  }
+
   /** How many members the plan `planId` has here: one, except in duplicated data. */
   countOf(planId: string): number {
     return this.planCounts().get(planId) ?? 0;

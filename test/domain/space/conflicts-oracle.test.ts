@@ -104,6 +104,17 @@ describe('findConflicts agrees with a pairwise scan', () => {
     );
   });
 
+  it('gives every item a position past the one before: pages resume after a position', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(spread, crowded), { maxLength: 40 }), (ranges) => {
+        const positions = findConflicts(ranges).map((c) => c.position);
+        positions.forEach((p, i) => {
+          if (i > 0) expect(p > (positions[i - 1] as string)).toBe(true);
+        });
+      }),
+    );
+  });
+
   it('never reports ranges that do not intersect, nor an item that stands for no pair', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(spread, crowded), { maxLength: 40 }), (ranges) => {
