@@ -72,7 +72,10 @@ async function document(
   return parsed;
 }
 
-/** Only what a pod import records: names, owners, node, host network and addresses. */
+/**
+ * Only what a pod import reads: names, owners, node, host network, addresses, and the phase (a
+ * finished pod's podIP is back in the pool, not the pod's).
+ */
 export function trimPods(list: Json): Json {
   const items = (list as { items?: unknown }).items;
   if (!Array.isArray(items)) return list;
@@ -84,7 +87,7 @@ export function trimPods(list: Json): Json {
     items: items.map((item) => ({
       metadata: pick((item as { metadata?: Json }).metadata, ['name', 'namespace', 'ownerReferences']),
       spec: pick((item as { spec?: Json }).spec, ['nodeName', 'hostNetwork']),
-      status: pick((item as { status?: Json }).status, ['podIP', 'podIPs']),
+      status: pick((item as { status?: Json }).status, ['phase', 'podIP', 'podIPs']),
     })),
   };
 }

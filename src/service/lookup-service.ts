@@ -210,20 +210,25 @@ export class LookupService {
       const { planId } = entry;
       const records = await this.records.of(planId, this.index.changedAt(planId), this.index.currentVersion);
       if (records !== undefined) fromRecords(matches, records, address, entry, design, at, expiredBefore);
-      else await this.fromStore(matches, ip, entry, design, at);
+      else await this.fromStore(matches, ip, entry, design, at, expiredBefore);
     }
     return matches;
   }
 
-  /** `recorded` for a plan whose records are past the memory budget: two indexed reads. */
+  /**
+   * `recorded` for a plan whose records are past the memory budget: two indexed reads. Retention
+   * holds as in memory: what ended before `expiredBefore` is not answered, pruned yet or not.
+   */
   private async fromStore(
     matches: PlanMatch[],
     ip: IpAddress,
     entry: IndexEntry,
     design: PlannedDesign,
     at: string | undefined,
+    expiredBefore: string,
   ): Promise<void> {
-    const intervals = (await this.store.podsAt(entry.planId, [ip], at)).filter((i) => !i.hostNetwork);
+    const held = await this.store.podsAt(entry.planId, [ip], at, expiredBefore);
+    const intervals = held.filter((i) => !i.hostNetwork);
     if (intervals.length > 0) {
       // The read joins each pod's node record: its slot is arithmetic on the layout.
       pushPods(matches, entry, intervals, (i) =>

@@ -21,6 +21,8 @@ export class PodService {
     private readonly store: Store,
     private readonly plans: PlanService,
     private readonly now: () => Date = () => new Date(),
+    /** Retention's horizon: intervals that ended before it are not listed, pruned yet or not. */
+    private readonly expiredBefore: () => string = () => '',
   ) {}
 
   /** Records `kubectl get pods -A -o json` as observed at `observedAt` (RFC 3339; default now). */
@@ -37,7 +39,7 @@ export class PodService {
     return this.store.recordPods(plan.id, pods, at, caller.change);
   }
 
-  /** Every interval of one address in a plan, newest first. */
+  /** Every interval of one address in a plan that retention keeps, newest first. */
   async history(
     idOrName: string,
     ip: IpAddress,
@@ -45,7 +47,7 @@ export class PodService {
     team: Team = Team.EVERYONE,
   ): Promise<Page<StoredInterval>> {
     const { plan } = await this.plans.get(idOrName, team);
-    return this.store.addressHistory(plan.id, ip, page);
+    return this.store.addressHistory(plan.id, ip, page, this.expiredBefore());
   }
 }
 

@@ -41,7 +41,8 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   return {
     plans,
     nodes: new NodeService(store, plans, options.now),
-    pods: new PodService(store, plans, options.now),
+    // The history route forgets what lookups forget, by the same clock and retention.
+    pods: new PodService(store, plans, options.now, () => records.expiredBefore()),
     lookups: new LookupService(store, designs, index, records),
     comparisons: new ComparisonService(plans),
     spaces,

@@ -179,10 +179,39 @@ describe('recorded pods', () => {
     ]);
   });
 
+  it('refuses wrong types and a pod listed twice as problems at their paths, recording nothing', async () => {
+    await createPlan(ctx.request, design);
+    const wrong = {
+      metadata: { name: 'a', namespace: 'n' },
+      spec: { nodeName: 123, hostNetwork: 'true' },
+      status: { podIP: '10.60.0.8', podIPs: { ip: '10.60.0.9' } },
+    };
+    const twice = pods([
+      ['web-1', '10.241.0.57', 'aks-system-0'],
+      ['web-1', '10.241.0.58', 'aks-system-0'],
+    ]);
+    const res = await ctx.request.post('/v1/plans/dyn/pod-imports').send({ items: [wrong, ...twice.items] });
+    expect([res.status, res.headers['content-type'], res.body.code]).toEqual([
+      422,
+      'application/problem+json; charset=utf-8',
+      'KUBECTL_PODS_INVALID',
+    ]);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'items[0].spec.nodeName',
+      'items[0].spec.hostNetwork',
+      'items[0].status.podIPs',
+      'items[2].metadata.name',
+    ]);
+    const history = await ctx.request.get('/v1/plans/dyn/addresses/10.241.0.57/history');
+    expect(history.body.items).toEqual([]);
+  });
+
   it('lists the first 100 problems of a document with thousands of bad items, and stops reading there', async () => {
     await createPlan(ctx.request, design);
     for (const route of ['pod-imports', 'node-imports']) {
-      const res = await ctx.request.post(`/v1/plans/dyn/${route}`).send({ items: Array(50_000).fill(1) });
+      // A node list is refused past 5,000 nodes (AKS's limit) before it is read at all.
+      const items = Array(route === 'node-imports' ? 5_000 : 50_000).fill(1);
+      const res = await ctx.request.post(`/v1/plans/dyn/${route}`).send({ items });
       expect(res.status).toBe(422);
       expect(res.body.errors).toHaveLength(100);
       expect(res.body.errors.at(-1).path).toBe('items[99]');

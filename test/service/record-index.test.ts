@@ -251,28 +251,38 @@ describe('recorded pods and nodes held in memory', () => {
     await store.close();
   });
 
-  it('answer nothing retention has expired, even of a plan no import has touched since', async () => {
-    let now = new Date(time(0));
-    const store = openSqliteStore(':memory:');
-    const { plans, lookups } = createServices(store, {
-      now: () => now,
-      records: { maxEntries: 100, retentionDays: 1 },
-    });
-    const { plan } = await plans.create(DYNAMIC);
-    await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'old' }], time(0));
-    await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'new' }], time(10));
-    const at = async (minute: number) =>
-      (await lookups.lookup([address('10.241.0.9')], { limitPerIp: 20, at: time(minute) }))[0]?.matches[0]
-        ?.pod?.name;
-    expect(await at(5)).toBe('old');
-    now = new Date(time(2 * 24 * 60)); // two days on, no import since: 14:10 is past the one day kept
-    expect(await at(5)).toBeUndefined();
-    expect(await at(15)).toBe('new');
-    await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'new' }], time(2 * 24 * 60));
-    expect(await at(5)).toBeUndefined();
-    expect(await at(15)).toBe('new');
-    await store.close();
-  });
+  // Past the memory budget (maxEntries 0), a plan's records are read from the database per address.
+  it.each([
+    ['held in memory', 100],
+    ['read from the database', 0],
+  ])(
+    'answer nothing retention has expired, even of a plan no import has touched since (%s)',
+    async (_, maxEntries) => {
+      let now = new Date(time(0));
+      const store = openSqliteStore(':memory:');
+      const { plans, lookups, pods } = createServices(store, {
+        now: () => now,
+        records: { maxEntries, retentionDays: 1 },
+      });
+      const { plan } = await plans.create(DYNAMIC);
+      await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'old' }], time(0));
+      await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'new' }], time(10));
+      const at = async (minute: number) =>
+        (await lookups.lookup([address('10.241.0.9')], { limitPerIp: 20, at: time(minute) }))[0]?.matches[0]
+          ?.pod?.name;
+      expect(await at(5)).toBe('old');
+      now = new Date(time(2 * 24 * 60)); // two days on, no import since: 14:10 is past the one day kept
+      expect(await at(5)).toBeUndefined();
+      expect(await at(15)).toBe('new');
+      // The address's history lists what lookups answer: 'old' is gone though not pruned yet.
+      const history = await pods.history('dyn', IpAddress.parse('10.241.0.9'), { limit: 10 });
+      expect(history.items.map((i) => i.pod)).toEqual(['new']);
+      await store.recordPods(plan.id, [{ ...podAt('10.241.0.9'), pod: 'new' }], time(2 * 24 * 60));
+      expect(await at(5)).toBeUndefined();
+      expect(await at(15)).toBe('new');
+      await store.close();
+    },
+  );
 });
 
 function podAt(ip: string): PodAddress {

@@ -6,8 +6,10 @@ import type {
   OutboundInput,
   OutboundType,
   PlanInput,
+  PlatformSubnetInput,
+  PluginName,
 } from '../design/spec.js';
-import { OUTBOUND_TYPES } from '../design/spec.js';
+import { DATAPLANES, OS_TYPES, OUTBOUND_TYPES, POOL_MODES } from '../design/spec.js';
 import { DomainError, invalidInput, type Problem } from '../errors.js';
 
 type Json = unknown;
@@ -41,6 +43,31 @@ const count = (value: Json) =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 const texts = (value: Json) =>
   Array.isArray(value) ? value.map(text).filter((t) => t !== undefined) : undefined;
+
+/**
+ * An ARM enum value in the spelling the planner knows, or undefined. ARM compares enum values
+ * case-insensitively: `Overlay` is `overlay`, and must plan as it.
+ */
+function known<T extends string>(value: string | undefined, values: readonly T[]): T | undefined {
+  const lower = value?.toLowerCase();
+  return values.find((v) => v.toLowerCase() === lower);
+}
+
+/**
+ * `known`, with a warning for a value the planner does not know (an API version newer than it):
+ * what the plan assumes instead is said, never silently defaulted.
+ */
+function knownOrWarn<T extends string>(
+  value: string | undefined,
+  values: readonly T[],
+  warning: { path: string; message: (value: string) => string },
+  warnings: ImportWarning[],
+): T | undefined {
+  const found = known(value, values);
+  if (value !== undefined && found === undefined)
+    warnings.push({ path: warning.path, message: warning.message(value.slice(0, 64)) });
+  return found;
+}
 
 /**
  * The design of a running cluster from the JSON `az` prints: plugin and mode, pod and service
@@ -101,6 +128,7 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
     ...(space === undefined ? {} : { vnetAddressSpace: space }),
   };
   const outbound = outboundOf(cluster, warnings);
+  const apiServer = apiServerSubnet(cluster, [...given, ...listedIn(input.vnet)], warnings);
   const name = input.name ?? text(field(cluster, 'name'));
   if (name === undefined)
     throw DomainError.invalid('AZ_CLUSTER_INVALID', 'cluster.name', 'the cluster has no name: give name');
@@ -109,6 +137,7 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
     network,
     nodePools: pools.map(({ pool }) => withoutClusterSubnets(pool, network)),
     ...(outbound === undefined ? {} : { outbound }),
+    ...(apiServer === undefined ? {} : { platformSubnets: [apiServer] }),
   };
   return { design, warnings };
 }
@@ -154,22 +183,38 @@ function poolOf(
       path: `${path}.vnetSubnetId`,
       message: `pool ${name} is in an AKS-managed VNet: its node subnet is the planner's default, check it`,
     });
-  const mode = text(field(profile, 'mode'));
-  const osType = text(field(profile, 'osType'));
+  const mode = knownOrWarn(
+    text(field(profile, 'mode')),
+    POOL_MODES,
+    { path: `${path}.mode`, message: (m) => `pool ${name} has mode ${m}, planned as a User pool` },
+    warnings,
+  );
+  const osType = knownOrWarn(
+    text(field(profile, 'osType')),
+    OS_TYPES,
+    { path: `${path}.osType`, message: (os) => `pool ${name} has osType ${os}, planned as a Linux pool` },
+    warnings,
+  );
   const pool: NodePoolInput = {
     name,
     nodeCount,
-    ...(mode === 'System' || mode === 'User' ? { mode } : {}),
-    ...(osType === 'Linux' || osType === 'Windows' ? { osType } : {}),
+    ...(mode === undefined ? {} : { mode }),
+    ...(osType === undefined ? {} : { osType }),
     ...(autoscale ? minMax(profile) : {}),
     ...(count(field(profile, 'maxPods')) === undefined ? {} : { maxPods: count(field(profile, 'maxPods')) }),
     ...(surge === undefined ? {} : { maxSurge: /^\d+$/.test(surge) ? Number(surge) : surge }),
     ...(nodeSubnet === undefined ? {} : { nodeSubnet }),
     ...(podSubnet === undefined ? {} : { podSubnet }),
   };
-  if (mode !== undefined && mode !== 'System' && mode !== 'User')
-    warnings.push({ path: `${path}.mode`, message: `pool ${name} has mode ${mode}, planned as a User pool` });
-  const allocation = text(field(profile, 'podIpAllocationMode', 'podIPAllocationMode'));
+  const allocation = knownOrWarn(
+    text(field(profile, 'podIpAllocationMode', 'podIPAllocationMode')),
+    ['DynamicIndividual', 'StaticBlock'] as const,
+    {
+      path: `${path}.podIpAllocationMode`,
+      message: (m) => `pool ${name} allocates pod IPs by ${m}, planned as dynamic allocation`,
+    },
+    warnings,
+  );
   return { pool, staticBlock: allocation === 'StaticBlock' };
 }
 
@@ -179,22 +224,46 @@ function minMax(profile: Json): Pick<NodePoolInput, 'minCount' | 'maxCount'> {
   return { ...(min === undefined ? {} : { minCount: min }), ...(max === undefined ? {} : { maxCount: max }) };
 }
 
-function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: ImportWarning[]): NetworkInput {
-  const profile = field(cluster, 'networkProfile');
-  const plugin = text(field(profile, 'networkPlugin'));
-  if (plugin === undefined)
+/** The planner's plugin for the cluster's networkPlugin and networkPluginMode; undefined when it names none. */
+function pluginOf(
+  profile: Json,
+  pools: readonly ImportedPool[],
+  warnings: ImportWarning[],
+): PluginName | undefined {
+  const given = text(field(profile, 'networkPlugin'));
+  const plugin = known(given, ['azure', 'kubenet'] as const);
+  if (given === undefined) {
     warnings.push({
       path: 'cluster.networkProfile.networkPlugin',
       message: "the cluster names no network plugin: planned with the planner's default (Azure CNI Overlay)",
     });
-  const mode = text(field(profile, 'networkPluginMode'));
-  if (plugin !== undefined && plugin !== 'azure' && plugin !== 'kubenet')
+    return undefined;
+  }
+  if (plugin === undefined)
     throw DomainError.invalid(
       'AZ_PLUGIN_UNSUPPORTED',
       'cluster.networkProfile.networkPlugin',
-      `networkPlugin ${JSON.stringify(plugin).slice(0, 40)}${plugin === 'none' ? ' (bring your own CNI)' : ''} is not a plugin the planner models`,
+      `networkPlugin ${JSON.stringify(given).slice(0, 40)}${given.toLowerCase() === 'none' ? ' (bring your own CNI)' : ''} is not a plugin the planner models`,
     );
-  const withPodSubnet = pools.some((p) => p.pool.podSubnet !== undefined);
+  if (plugin === 'kubenet') return 'kubenet';
+  const named = pools.some((p) => p.pool.podSubnet !== undefined)
+    ? 'azure-cni-pod-subnet'
+    : 'azure-cni-node-subnet';
+  const mode = knownOrWarn(
+    text(field(profile, 'networkPluginMode')),
+    ['overlay'] as const,
+    {
+      path: 'cluster.networkProfile.networkPluginMode',
+      message: (m) => `networkPluginMode ${m} is not one the planner knows: planned as ${named}`,
+    },
+    warnings,
+  );
+  return mode === 'overlay' ? 'azure-cni-overlay' : named;
+}
+
+function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: ImportWarning[]): NetworkInput {
+  const profile = field(cluster, 'networkProfile');
+  const named = pluginOf(profile, pools, warnings);
   const system = pools.find((p) => p.pool.mode === 'System') ?? pools[0];
   const staticBlocks = pools.filter((p) => p.staticBlock).length;
   if (staticBlocks > 0 && staticBlocks < pools.length)
@@ -204,7 +273,7 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
         'some pools allocate pod IPs in static blocks and others dynamically: planned as static blocks for all',
     });
   const policy = text(field(profile, 'networkPolicy'));
-  if (policy !== undefined && policy !== 'none' && policy !== 'cilium')
+  if (policy !== undefined && known(policy, ['none', 'cilium'] as const) === undefined)
     warnings.push({
       path: 'cluster.networkProfile.networkPolicy',
       message: `network policy ${policy} is not part of the address plan`,
@@ -218,20 +287,24 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
   const dns = text(field(profile, 'dnsServiceIp', 'dnsServiceIP'));
   const pod = text(field(profile, 'podCidr'));
   const service = text(field(profile, 'serviceCidr'));
-  const named =
-    plugin === undefined
-      ? undefined
-      : plugin === 'kubenet'
-        ? 'kubenet'
-        : mode === 'overlay'
-          ? 'azure-cni-overlay'
-          : withPodSubnet
-            ? 'azure-cni-pod-subnet'
-            : 'azure-cni-node-subnet';
+  const dataplane = knownOrWarn(
+    text(field(profile, 'networkDataplane')),
+    DATAPLANES,
+    {
+      path: 'cluster.networkProfile.networkDataplane',
+      message: (d) => `networkDataplane ${d} is not one the planner knows: planned as azure`,
+    },
+    warnings,
+  );
   const hasPodCidr = named === undefined || named === 'kubenet' || named === 'azure-cni-overlay';
+  if (!dualStack && pod !== undefined && !hasPodCidr)
+    warnings.push({
+      path: 'cluster.networkProfile.podCidr',
+      message: `pod CIDR ${pod.slice(0, 64)} is not used by ${named}: not planned`,
+    });
   return {
     ...(named === undefined ? {} : { plugin: named }),
-    ...(text(field(profile, 'networkDataplane')) === 'cilium' ? { dataplane: 'cilium' as const } : {}),
+    ...(dataplane === 'cilium' ? { dataplane } : {}),
     ...(system?.pool.nodeSubnet === undefined ? {} : { nodeSubnet: system.pool.nodeSubnet }),
     ...(system?.pool.podSubnet === undefined ? {} : { podSubnet: system.pool.podSubnet }),
     ...(staticBlocks > 0 ? { podIpAllocation: 'static-block' as const } : {}),
@@ -247,12 +320,13 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
 
 function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | undefined {
   const profile = field(cluster, 'networkProfile');
-  const type = text(field(profile, 'outboundType'));
-  if (type === undefined) return undefined;
-  if (!(OUTBOUND_TYPES as readonly string[]).includes(type)) {
+  const given = text(field(profile, 'outboundType'));
+  const type = known(given, OUTBOUND_TYPES);
+  if (given === undefined) return undefined;
+  if (type === undefined) {
     warnings.push({
       path: 'cluster.networkProfile.outboundType',
-      message: `outbound type ${type} is not planned`,
+      message: `outbound type ${given} is not planned`,
     });
     return undefined;
   }
@@ -300,13 +374,54 @@ function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | u
       ),
       idleTimeoutMinutes: count(field(nat, 'idleTimeoutInMinutes')),
     });
-  return withType(type as OutboundType, {});
+  return withType(type, {});
 }
 
 function withType(type: OutboundType, fields: Omit<OutboundInput, 'type'>): OutboundInput {
   const given = Object.entries(fields).filter(([, v]) => v !== undefined);
   return { type, ...Object.fromEntries(given) };
 }
+
+/**
+ * The subnet of API server VNet integration (delegated to AKS), as an api-server platform
+ * subnet, when its JSON is given: in subnets, or in the VNet JSON's own subnet list. Without it,
+ * a warning says the plan does not carry the subnet: its addresses are not free.
+ */
+function apiServerSubnet(
+  cluster: Json,
+  candidates: readonly Json[],
+  warnings: ImportWarning[],
+): PlatformSubnetInput | undefined {
+  const profile = field(cluster, 'apiServerAccessProfile');
+  if (field(profile, 'enableVnetIntegration', 'enableVNetIntegration') !== true) return undefined;
+  const path = 'cluster.apiServerAccessProfile.subnetId';
+  const id = text(field(profile, 'subnetId', 'subnetID'));
+  if (id === undefined) {
+    warnings.push({
+      path,
+      message:
+        'the API server is integrated into a subnet AKS manages (no subnetId): the plan does not carry it',
+    });
+    return undefined;
+  }
+  const subnet = candidates.find((c) => text(field(c, 'id'))?.toLowerCase() === id.toLowerCase());
+  const cidr = text(field(subnet, 'addressPrefix')) ?? texts(field(subnet, 'addressPrefixes'))?.[0];
+  const name = text(field(subnet, 'name')) ?? id.split('/').at(-1) ?? id;
+  if (cidr === undefined) {
+    warnings.push({
+      path,
+      message: `the API server subnet ${name.slice(0, 80)} was not carried: its address prefix is not in this JSON; add \`az network vnet subnet show --ids ${id.slice(0, 300)} -o json\` to subnets to plan it`,
+    });
+    return undefined;
+  }
+  return { role: 'api-server', name, cidr };
+}
+
+/** The subnets `az network vnet show` lists with the VNet; none when it lists none. */
+const listedIn = (vnet: Json): Json[] => {
+  const listed = field(vnet, 'subnets');
+  return Array.isArray(listed) ? listed : [];
+};
 
 /** The CIDR of each subnet JSON, by its id in lower case (ARM ids compare case-insensitively). */
 function subnetsById(subnets: readonly Json[], warnings: ImportWarning[]): Map<string, string> {

@@ -74,11 +74,13 @@ export class PgPodHistory {
     return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
   }
 
+  /** Open intervals without `at`; at `at`, those not ended before `expiredBefore` (retention). */
   async heldAt(
     sql: Sql,
     planId: string,
     ips: readonly IpAddress[],
     at: string | undefined,
+    expiredBefore = '',
   ): Promise<HeldInterval[]> {
     if (ips.length === 0) return [];
     const texts = ips.map((ip) => ip.toString());
@@ -91,9 +93,10 @@ export class PgPodHistory {
           )
         : await sql.rows<HeldRow>(
             `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM}
-             WHERE a.plan_id = $1 AND a.ip = ANY($2) AND a.from_at <= $3 AND (a.to_at IS NULL OR a.to_at > $3)
+             WHERE a.plan_id = $1 AND a.ip = ANY($2) AND a.from_at <= $3
+               AND (a.to_at IS NULL OR (a.to_at > $3 AND a.to_at >= $4))
              ORDER BY a.seq`,
-            [planId, texts, at],
+            [planId, texts, at, expiredBefore],
           );
     return rows.map(toHeld);
   }
@@ -134,16 +137,19 @@ export class PgPodHistory {
     return { imports: last?.imports ?? 0, pruned: last?.pruned ?? 0 };
   }
 
+  /** One address's intervals, newest first, but those ended before `expiredBefore` (retention). */
   async history(
     sql: Sql,
     planId: string,
     ip: IpAddress,
     { limit, cursor }: PageQuery,
+    expiredBefore = '',
   ): Promise<Page<StoredInterval>> {
     const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq).after;
     const rows = await sql.rows<PodRow>(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND ip = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4`,
-      [planId, ip.toString(), before, limit + 1],
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND ip = $2 AND seq < $3
+       AND (to_at IS NULL OR to_at >= $4) ORDER BY seq DESC LIMIT $5`,
+      [planId, ip.toString(), before, expiredBefore, limit + 1],
     );
     const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }));
     return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };

@@ -239,8 +239,13 @@ export class PostgresStore implements Store {
     });
   }
 
-  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]> {
-    return this.units.read((sql) => this.podHistory.heldAt(sql, planId, ips, at));
+  podsAt(
+    planId: string,
+    ips: readonly IpAddress[],
+    at?: string,
+    expiredBefore?: string,
+  ): Promise<HeldInterval[]> {
+    return this.units.read((sql) => this.podHistory.heldAt(sql, planId, ips, at, expiredBefore));
   }
 
   podIntervalPage(planId: string, after: number, limit: number): Promise<RecordedRows> {
@@ -256,8 +261,13 @@ export class PostgresStore implements Store {
     return this.units.read((sql) => this.podHistory.closedSince(sql, planId, imports, after, limit));
   }
 
-  addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>> {
-    return this.units.read((sql) => this.podHistory.history(sql, planId, ip, page));
+  addressHistory(
+    planId: string,
+    ip: IpAddress,
+    page: PageQuery,
+    expiredBefore?: string,
+  ): Promise<Page<StoredInterval>> {
+    return this.units.read((sql) => this.podHistory.history(sql, planId, ip, page, expiredBefore));
   }
 
   pruneAddressHistory(cutoff: string, limit: number): Promise<number> {

@@ -33,9 +33,9 @@ export class PodHistory {
   private readonly lastImport: Statement<[string], { observed_at: string; imports: number; pruned: number }>;
   private readonly notePruned: Statement<[string]>;
   private readonly noteImport: Statement<[string, string]>;
-  private readonly at: Statement<[string, string, string, string], HeldRow>;
+  private readonly at: Statement<[string, string, string, string, string], HeldRow>;
   private readonly openAt: Statement<[string, string], HeldRow>;
-  private readonly newestFirst: Statement<[string, string, number, number], PodRow>;
+  private readonly newestFirst: Statement<[string, string, number, string, number], PodRow>;
   private readonly pruneClosed: Statement<[string, number], { plan_id: string }>;
   private readonly after: Statement<[string, number, number], RecordedRowOf>;
   private readonly closedAfter: Statement<[string, number, number, number], RecordedRowOf>;
@@ -53,15 +53,18 @@ export class PodHistory {
       `INSERT INTO pod_imports (plan_id, observed_at, imports) VALUES (?, ?, 1)
        ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at, imports = imports + 1`,
     );
+    // Intervals that ended before retention's horizon are not answered, pruned yet or not.
     this.at = db.prepare(
       `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM}
-       WHERE a.plan_id = ? AND a.ip = ? AND a.from_at <= ? AND (a.to_at IS NULL OR a.to_at > ?) ORDER BY a.seq`,
+       WHERE a.plan_id = ? AND a.ip = ? AND a.from_at <= ? AND (a.to_at IS NULL OR (a.to_at > ? AND a.to_at >= ?))
+       ORDER BY a.seq`,
     );
     this.openAt = db.prepare(
       `SELECT ${HELD_COLUMNS} FROM ${HELD_FROM} WHERE a.plan_id = ? AND a.ip = ? AND a.to_at IS NULL ORDER BY a.seq`,
     );
     this.newestFirst = db.prepare(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND ip = ? AND seq < ?
+       AND (to_at IS NULL OR to_at >= ?) ORDER BY seq DESC LIMIT ?`,
     );
     // Pages by the plan's own indexes: its rows in order, and its closed rows by import and row.
     this.after = db.prepare(
@@ -91,11 +94,17 @@ export class PodHistory {
     return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
   }
 
-  heldAt(planId: string, ips: readonly IpAddress[], at: string | undefined): HeldInterval[] {
+  /** Open intervals without `at`; at `at`, those not ended before `expiredBefore` (retention). */
+  heldAt(
+    planId: string,
+    ips: readonly IpAddress[],
+    at: string | undefined,
+    expiredBefore = '',
+  ): HeldInterval[] {
     return ips.flatMap((ip) =>
       (at === undefined
         ? this.openAt.all(planId, ip.toString())
-        : this.at.all(planId, ip.toString(), at, at)
+        : this.at.all(planId, ip.toString(), at, at, expiredBefore)
       ).map(toHeld),
     );
   }
@@ -117,9 +126,15 @@ export class PodHistory {
     return { imports: last?.imports ?? 0, pruned: last?.pruned ?? 0 };
   }
 
-  history(planId: string, ip: IpAddress, { limit, cursor }: PageQuery): Page<StoredInterval> {
+  /** One address's intervals, newest first, but those ended before `expiredBefore` (retention). */
+  history(
+    planId: string,
+    ip: IpAddress,
+    { limit, cursor }: PageQuery,
+    expiredBefore = '',
+  ): Page<StoredInterval> {
     const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq).after;
-    const rows = this.newestFirst.all(planId, ip.toString(), before, limit + 1);
+    const rows = this.newestFirst.all(planId, ip.toString(), before, expiredBefore, limit + 1);
     const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }));
     return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };
   }

@@ -210,8 +210,13 @@ export class SqliteStore implements Store {
     });
   }
 
-  podsAt(planId: string, ips: readonly IpAddress[], at?: string): Promise<HeldInterval[]> {
-    return this.units.read(() => this.podHistory.heldAt(planId, ips, at));
+  podsAt(
+    planId: string,
+    ips: readonly IpAddress[],
+    at?: string,
+    expiredBefore?: string,
+  ): Promise<HeldInterval[]> {
+    return this.units.read(() => this.podHistory.heldAt(planId, ips, at, expiredBefore));
   }
 
   podIntervalPage(planId: string, after: number, limit: number): Promise<RecordedRows> {
@@ -227,8 +232,13 @@ export class SqliteStore implements Store {
     return this.units.read(() => this.podHistory.closedSince(planId, imports, after, limit));
   }
 
-  addressHistory(planId: string, ip: IpAddress, page: PageQuery): Promise<Page<StoredInterval>> {
-    return this.units.read(() => this.podHistory.history(planId, ip, page));
+  addressHistory(
+    planId: string,
+    ip: IpAddress,
+    page: PageQuery,
+    expiredBefore?: string,
+  ): Promise<Page<StoredInterval>> {
+    return this.units.read(() => this.podHistory.history(planId, ip, page, expiredBefore));
   }
 
   pruneAddressHistory(cutoff: string, limit: number): Promise<number> {

@@ -227,3 +227,158 @@ describe('what an import cannot carry is said', () => {
     ]);
   });
 });
+
+describe('ARM enum values', () => {
+  const overlay = (networkProfile: object, pool: object = {}) => ({
+    ...az.overlayCilium,
+    networkProfile: { ...az.overlayCilium.networkProfile, ...networkProfile },
+    agentPoolProfiles: (az.overlayCilium.agentPoolProfiles as object[]).map((p) => ({ ...p, ...pool })),
+  });
+  const subnets = [az.subnet('aks-nodes', '10.240.0.0/22')];
+
+  it('are read case-insensitively, as ARM reads them', () => {
+    const exact = planFromAz({ cluster: az.overlayCilium, subnets });
+    const capitalised = planFromAz({
+      cluster: overlay(
+        {
+          networkPlugin: 'Azure',
+          networkPluginMode: 'Overlay',
+          networkDataplane: 'Cilium',
+          networkPolicy: 'Cilium',
+          outboundType: 'LoadBalancer',
+        },
+        { osType: 'linux' },
+      ),
+      subnets,
+    });
+    expect(capitalised).toEqual(exact);
+    expect(capitalised.design.network?.podCidrs).toEqual(['10.244.0.0/16', 'fd12:3456:789a::/64']);
+    const blocks = planFromAz({
+      cluster: {
+        ...az.podSubnetStatic,
+        agentPoolProfiles: (az.podSubnetStatic.agentPoolProfiles as { mode: string }[]).map((p) => ({
+          ...p,
+          mode: p.mode.toLowerCase(),
+          podIpAllocationMode: 'staticblock',
+        })),
+      },
+      subnets: ['aks-nodes', 'aks-pods', 'batch-nodes', 'batch-pods'].map((s, i) =>
+        az.subnet(s, `10.${10 + i}.0.0/22`),
+      ),
+    });
+    expect([blocks.design.network?.podIpAllocation, blocks.design.nodePools.map((p) => p.mode)]).toEqual([
+      'static-block',
+      ['System', 'User'],
+    ]);
+    expect(blocks.warnings).toEqual([]);
+  });
+
+  it('the planner does not know are warnings saying what is planned instead, never dropped silently', () => {
+    const single = {
+      ipFamilies: ['IPv4'],
+      podCidrs: ['10.244.0.0/16'],
+      serviceCidrs: ['10.0.0.0/16'],
+      serviceCidr: '10.0.0.0/16',
+    };
+    const { design, warnings } = planFromAz({
+      cluster: overlay(
+        { ...single, networkPluginMode: 'Tunnel', networkDataplane: 'ebpf' },
+        { osType: 'Plan9', podIpAllocationMode: 'Sparse' },
+      ),
+      subnets,
+    });
+    expect(design.network?.plugin).toBe('azure-cni-node-subnet');
+    expect(design.network?.dataplane).toBeUndefined();
+    expect(warnings).toEqual([
+      {
+        path: 'cluster.agentPoolProfiles[0].osType',
+        message: 'pool system has osType Plan9, planned as a Linux pool',
+      },
+      {
+        path: 'cluster.agentPoolProfiles[0].podIpAllocationMode',
+        message: 'pool system allocates pod IPs by Sparse, planned as dynamic allocation',
+      },
+      {
+        path: 'cluster.agentPoolProfiles[1].osType',
+        message: 'pool user has osType Plan9, planned as a Linux pool',
+      },
+      {
+        path: 'cluster.agentPoolProfiles[1].podIpAllocationMode',
+        message: 'pool user allocates pod IPs by Sparse, planned as dynamic allocation',
+      },
+      {
+        path: 'cluster.networkProfile.networkPluginMode',
+        message: 'networkPluginMode Tunnel is not one the planner knows: planned as azure-cni-node-subnet',
+      },
+      {
+        path: 'cluster.networkProfile.networkDataplane',
+        message: 'networkDataplane ebpf is not one the planner knows: planned as azure',
+      },
+      {
+        path: 'cluster.networkProfile.podCidr',
+        message: 'pod CIDR 10.244.0.0/16 is not used by azure-cni-node-subnet: not planned',
+      },
+    ]);
+    expect(() => planDesign(design)).not.toThrow();
+  });
+
+  it('none stays unsupported in any case', () => {
+    const none = { ...az.managedVnet, networkProfile: { networkPlugin: 'None' } };
+    expect(() => planFromAz({ cluster: none })).toThrow(/networkPlugin "None" \(bring your own CNI\)/);
+  });
+});
+
+describe('API server VNet integration', () => {
+  const integrated = (apiServerAccessProfile: object) => ({ ...az.overlayCilium, apiServerAccessProfile });
+  const profile = {
+    enablePrivateCluster: true,
+    enableVnetIntegration: true,
+    subnetId: az.subnetId('aks-api'),
+  };
+
+  it('carries the API server subnet as an api-server platform subnet when its prefix is given', () => {
+    const nodes = az.subnet('aks-nodes', '10.240.0.0/22');
+    const fromSubnets = planFromAz({
+      cluster: integrated(profile),
+      subnets: [nodes, az.subnet('aks-api', '10.240.4.0/28')],
+      vnet: az.vnet,
+    });
+    expect(fromSubnets.design.platformSubnets).toEqual([
+      { role: 'api-server', name: 'aks-api', cidr: '10.240.4.0/28' },
+    ]);
+    expect(fromSubnets.warnings).toEqual([]);
+    // `az network vnet show` lists the VNet's subnets with their prefixes: that is enough too.
+    const fromVnet = planFromAz({
+      cluster: integrated({ ...profile, subnetId: profile.subnetId.toUpperCase() }),
+      subnets: [nodes],
+      vnet: { ...az.vnet, subnets: [nodes, az.subnet('aks-api', '10.240.4.0/28')] },
+    });
+    expect(fromVnet.design).toEqual(fromSubnets.design);
+    // The private API server's endpoint is in its own subnet, not among the node subnet's addresses.
+    const nodeSubnet = planDesign(fromSubnets.design)
+      .model.capacity()
+      .ranges.find((r) => r.kind === 'node-subnet');
+    expect(nodeSubnet?.explain).not.toMatch(/API server/);
+  });
+
+  it('says so when the subnet is not carried', () => {
+    const missing = planFromAz({
+      cluster: integrated(profile),
+      subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
+    });
+    expect(missing.design.platformSubnets).toBeUndefined();
+    expect(missing.warnings).toEqual([
+      {
+        path: 'cluster.apiServerAccessProfile.subnetId',
+        message: `the API server subnet aks-api was not carried: its address prefix is not in this JSON; add \`az network vnet subnet show --ids ${az.subnetId('aks-api')} -o json\` to subnets to plan it`,
+      },
+    ]);
+    const managed = planFromAz({
+      cluster: integrated({ enableVnetIntegration: true }),
+      subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
+    });
+    expect(managed.warnings.map((w) => w.message)).toContain(
+      'the API server is integrated into a subnet AKS manages (no subnetId): the plan does not carry it',
+    );
+  });
+});

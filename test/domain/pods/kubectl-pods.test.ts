@@ -85,3 +85,109 @@ describe('kubectl get pods -A -o json', () => {
     expect(parseKubectlPods({ items: [pod(longest, { podIP: '10.0.0.1' })] })[0]?.pod).toBe(longest);
   });
 });
+
+/** The problems of a refused pod list, as [path, message]. */
+function refusal(document: unknown): [string, string][] {
+  try {
+    parseKubectlPods(document);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return (error as DomainError).problems.map((p) => {
+      expect(p.code).toBe('KUBECTL_PODS_INVALID');
+      return [p.path, p.message];
+    });
+  }
+  throw new Error('should refuse');
+}
+
+describe('what a pod list says of who holds an address', () => {
+  it('gives a finished pod no address: kubectl keeps its podIP, but the IP is back in the pool', () => {
+    const addresses = parseKubectlPods({
+      items: [
+        pod('job-done', { phase: 'Succeeded', podIP: '10.244.0.7', podIPs: [{ ip: '10.244.0.7' }] }),
+        pod('job-failed', { phase: 'Failed', podIP: '10.244.0.8' }),
+        pod('web-1', { phase: 'Running', podIP: '10.244.0.7' }),
+        pod('web-2', { phase: 'Unknown', podIP: '10.244.0.9' }),
+      ],
+    });
+    expect(addresses.map((a) => [a.pod, a.ip.toString()])).toEqual([
+      ['web-1', '10.244.0.7'],
+      ['web-2', '10.244.0.9'],
+    ]);
+  });
+
+  it('refuses fields of the wrong type at their paths, all at once, rather than read them as absent', () => {
+    const wrong = {
+      metadata: { name: 'a', namespace: 'n' },
+      spec: { nodeName: 123, hostNetwork: 'true' },
+      status: { podIP: '10.60.0.8', podIPs: { ip: '10.60.0.9' } },
+    };
+    expect(refusal({ items: [wrong] })).toEqual([
+      ['items[0].spec.nodeName', 'spec.nodeName must be a string, not 123'],
+      ['items[0].spec.hostNetwork', 'spec.hostNetwork must be a boolean, not "true"'],
+      ['items[0].status.podIPs', 'podIPs must be a list, not {"ip":"10.60.0.9"}'],
+    ]);
+    const more = {
+      metadata: {
+        name: 'b',
+        namespace: 'n',
+        ownerReferences: [{ kind: 7, name: ['web'], controller: true }],
+      },
+      spec: 'aks-system-0',
+      status: { phase: 3, podIPs: ['10.60.0.9', { ip: 5 }, {}] },
+    };
+    expect(
+      refusal({ items: [more, { ...more, metadata: { ...more.metadata, ownerReferences: 'rs' } }] }),
+    ).toEqual([
+      [
+        'items[0].metadata.ownerReferences[0].kind',
+        'metadata.ownerReferences[0].kind must be a string, not 7',
+      ],
+      [
+        'items[0].metadata.ownerReferences[0].name',
+        'metadata.ownerReferences[0].name must be a string, not ["web"]',
+      ],
+      ['items[0].spec', 'spec must be an object, not "aks-system-0"'],
+      ['items[0].status.phase', 'status.phase must be a string, not 3'],
+      ['items[0].status.podIPs[0]', 'a podIPs entry must be an object with an ip, not "10.60.0.9"'],
+      ['items[0].status.podIPs[1].ip', 'pod n/b has 5, not an IP address'],
+      ['items[0].status.podIPs[2].ip', 'a podIPs entry has no ip'],
+      ['items[1].metadata.ownerReferences', 'ownerReferences must be a list, not "rs"'],
+      ['items[1].spec', 'spec must be an object, not "aks-system-0"'],
+      ['items[1].status.phase', 'status.phase must be a string, not 3'],
+      ['items[1].status.podIPs[0]', 'a podIPs entry must be an object with an ip, not "10.60.0.9"'],
+      ['items[1].status.podIPs[1].ip', 'pod n/b has 5, not an IP address'],
+      ['items[1].status.podIPs[2].ip', 'a podIPs entry has no ip'],
+    ]);
+    const notAnOwner = { metadata: { name: 'c', namespace: 'n', ownerReferences: ['rs'] } };
+    expect(refusal({ items: [notAnOwner] })).toEqual([
+      ['items[0].metadata.ownerReferences[0]', 'an owner reference must be an object, not "rs"'],
+    ]);
+    // What kubectl leaves out, or writes as null, is absent: a pending pod on no node yet.
+    expect(
+      parseKubectlPods({
+        items: [
+          {
+            metadata: { name: 'p', namespace: 'n', ownerReferences: null },
+            spec: { nodeName: null },
+            status: null,
+          },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses a pod listed twice, as one pod holding two unrelated addresses would be recorded', () => {
+    const twice = {
+      items: [
+        pod('web-1', { podIP: '10.244.0.7' }),
+        pod('web-2', { podIP: '10.244.0.8' }),
+        pod('web-1', { podIP: '10.244.0.9' }),
+        { ...pod('web-1', { podIP: '10.244.0.10' }), metadata: { name: 'web-1', namespace: 'other' } },
+      ],
+    };
+    expect(refusal(twice)).toEqual([
+      ['items[2].metadata.name', 'pod shop/web-1 is listed twice (also at items[0])'],
+    ]);
+  });
+});

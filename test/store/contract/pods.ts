@@ -51,6 +51,17 @@ export function podContract(current: CurrentStore): void {
       expect(rest.nextCursor).toBeNull();
     });
 
+    it("answers no interval that ended before retention's horizon, pruned yet or not", async () => {
+      await store.recordPods(planId, [pod('web-1', '10.240.0.57')], T(10));
+      await store.recordPods(planId, [pod('web-2', '10.240.0.57')], T(14)); // web-1 ends at 14:00
+      expect(who(await store.podsAt(planId, [ip], T(12), T(14)))).toEqual([['web-1', T(10), T(14)]]);
+      expect(await store.podsAt(planId, [ip], T(12), T(15))).toEqual([]);
+      expect(who(await store.podsAt(planId, [ip], T(15), T(16)))).toEqual([['web-2', T(14), null]]);
+      const kept = await store.addressHistory(planId, ip, { limit: 10 }, T(15));
+      expect(who(kept.items)).toEqual([['web-2', T(14), null]]);
+      expect((await store.addressHistory(planId, ip, { limit: 10 }, T(14))).items).toHaveLength(2);
+    });
+
     it('refuses an import observed before the last one, and a plan that does not exist', async () => {
       await store.recordPods(planId, [pod('web-1', '10.240.0.57')], T(10));
       expect((await rejection(store.recordPods(planId, [], T(9)))).code).toBe('OBSERVED_AT_INVALID');
