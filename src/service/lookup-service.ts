@@ -6,11 +6,18 @@ import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
 import type { AddressMatch } from '../domain/layout/layout-types.js';
 import type { SubnetLocator, SubnetMatch } from '../domain/layout/subnet-locator.js';
 import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address.js';
-import { type MatchedNode, matchNodes, matchSlot } from '../domain/nodes/real-node.js';
+import {
+  type MatchedNode,
+  matchNodes,
+  matchSlot,
+  type RealNode,
+  type SlotRef,
+} from '../domain/nodes/real-node.js';
 import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
 import {
   type HolderInterval,
+  type PodNode,
   type PodRef,
   type RecordedPodMatch,
   recordedPodMatches,
@@ -232,7 +239,7 @@ export class LookupService {
     if (intervals.length > 0) {
       // The read joins each pod's node record: its slot is arithmetic on the layout.
       pushPods(matches, entry, intervals, (i) =>
-        i.nodeRecord === null ? undefined : (matchSlot(design.model, i.nodeRecord) ?? undefined),
+        podNode(design, entry, ip, i.nodeRecord ?? undefined, (node) => matchSlot(design.model, node)),
       );
       return;
     }
@@ -321,14 +328,13 @@ function fromRecords(
   expiredBefore: string,
 ): void {
   const pods = records.podsAt(address.text, at, expiredBefore);
+  const ip = toIpAddress(address);
   if (pods.length > 0) {
-    pushPods(matches, entry, pods, (i) => {
-      const node = records.nodeNamed(i.node);
-      return node === undefined ? undefined : (records.slotOf(node, design.model) ?? undefined);
-    });
+    pushPods(matches, entry, pods, (i) =>
+      podNode(design, entry, ip, records.nodeNamed(i.node), (node) => records.slotOf(node, design.model)),
+    );
     return;
   }
-  const ip = toIpAddress(address);
   const layout = rangeMatches(design, entry, ip);
   pushNodes(
     matches,
@@ -355,14 +361,36 @@ function nodeIpsAsked(ip: IpAddress, layout: readonly AddressMatch[]): IpAddress
   return [ip, ...layout.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]))];
 }
 
+/**
+ * Where a recorded pod's node is: its slot and address when the node is recorded (the slot's
+ * planned IP when the record has none), else what the plan predicts for the pod's address, so a
+ * recorded pod never says less than the prediction would.
+ */
+function podNode(
+  design: PlannedDesign,
+  entry: IndexEntry,
+  ip: IpAddress,
+  node: RealNode | undefined,
+  slotOf: (node: RealNode) => SlotRef | null,
+): PodNode | undefined {
+  if (node === undefined) {
+    const [predicted] = rangeMatches(design, entry, ip).filter((m) => m.role === 'pod');
+    return predicted && { pool: predicted.pool, index: predicted.nodeIndex, nodeIp: predicted.nodeIp };
+  }
+  const slot = slotOf(node);
+  if (slot === null) return { nodeIp: node.nodeIp ?? undefined };
+  const planned = () => design.model.slots({ pool: slot.pool, offset: slot.index, limit: 1 })[0]?.nodeIp;
+  return { pool: slot.pool, index: slot.index, nodeIp: node.nodeIp ?? planned() ?? undefined };
+}
+
 /** The recorded pods' matches, named with their plan. */
 function pushPods<T extends HolderInterval>(
   matches: PlanMatch[],
   entry: IndexEntry,
   pods: readonly T[],
-  slotOf: (pod: T) => { readonly pool: string; readonly index: number } | undefined,
+  nodeOf: (pod: T) => PodNode | undefined,
 ): void {
-  for (const match of recordedPodMatches(pods, entry.kind, entry.cidr, slotOf)) {
+  for (const match of recordedPodMatches(pods, entry.kind, entry.cidr, nodeOf)) {
     matches.push(new RecordedMatch(match, entry));
   }
 }
@@ -376,6 +404,8 @@ class RecordedMatch implements PlanMatch {
   readonly range: AddressMatch['range'];
   readonly pool: string | undefined;
   readonly nodeIndex: number | undefined;
+  readonly nodeIp: IpAddress | undefined;
+  readonly nodeIpv4: undefined;
   readonly nodeName: string | undefined;
   readonly source: 'recorded';
   readonly pod: PodRef;
@@ -389,6 +419,7 @@ class RecordedMatch implements PlanMatch {
     this.range = match.range;
     this.pool = match.pool;
     this.nodeIndex = match.nodeIndex;
+    this.nodeIp = match.nodeIp;
     this.nodeName = match.nodeName;
     this.source = match.source;
     this.pod = match.pod;

@@ -35,6 +35,28 @@ const nodes = {
 };
 
 describe('recorded pods', () => {
+  it("names a pod's node, pool, slot and node IP as the plan predicts them when its node is not recorded", async () => {
+    const cni = {
+      name: 'cni',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.250.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 2 }],
+    };
+    await createPlan(ctx.request, cni);
+    const imported = await ctx.request
+      .post('/v1/plans/cni/pod-imports')
+      .send(pods([['web-1', '10.250.0.8', 'aks-system-unrecorded']]));
+    expect(imported.status, imported.text).toBe(200);
+    const [match] = (await ctx.request.get('/v1/lookup?ip=10.250.0.8')).body.matches;
+    // Node 0 is .4 with its 30 pods at .5-.34 (the node subnet plugin's default maxPods).
+    expect(match).toMatchObject({
+      source: 'recorded',
+      pool: 'system',
+      nodeIndex: 0,
+      nodeIp: '10.250.0.4',
+      nodeName: 'aks-system-unrecorded',
+    });
+  });
+
   it('answers who held an address at a time, the prediction before anything was recorded', async () => {
     await createPlan(ctx.request, design);
     const before = await ctx.request.get('/v1/lookup?ip=10.241.0.57');
@@ -62,6 +84,7 @@ describe('recorded pods', () => {
         range: '10.241.0.0/22',
         pool: 'system',
         nodeIndex: 0,
+        nodeIp: '10.240.0.4',
         nodeName: 'aks-system-0',
         source: 'recorded',
         pod: { namespace: 'shop', name: 'web-1', ownerKind: 'ReplicaSet', ownerName: 'web-7d9f' },

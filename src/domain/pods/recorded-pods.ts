@@ -1,5 +1,5 @@
 import type { RangeKind } from '../design/range-kind.js';
-import type { Cidr } from '../ip/index.js';
+import type { Cidr, IpAddress } from '../ip/index.js';
 import type { AddressInterval } from './address-history.js';
 
 /** An interval without its address: what held it, and when. */
@@ -20,22 +20,30 @@ export interface RecordedPodMatch {
   readonly range: Cidr;
   readonly pool?: string;
   readonly nodeIndex?: number;
+  readonly nodeIp?: IpAddress;
   readonly nodeName?: string;
   readonly source: 'recorded';
   readonly pod: PodRef;
   readonly interval: { readonly from: string; readonly to: string | null };
 }
 
+/** Where a pod's node is: its pool and slot, and its address. */
+export interface PodNode {
+  readonly pool?: string | undefined;
+  readonly index?: number | undefined;
+  readonly nodeIp?: IpAddress | undefined;
+}
+
 /**
  * The matches the recorded intervals give an address in one range: one per pod that held it
  * then. Host-network pods are left out: their address is their node's, which the node answers.
- * `slotOf` names the pool and slot of the pod's node, when the node is recorded and in a slot.
+ * `nodeOf` says where the pod's node is: recorded, or as the plan predicts the address.
  */
 export function recordedPodMatches<T extends HolderInterval>(
   intervals: readonly T[],
   kind: RangeKind,
   range: Cidr,
-  slotOf: (interval: T) => { readonly pool: string; readonly index: number } | undefined,
+  nodeOf: (interval: T) => PodNode | undefined,
 ): RecordedPodMatch[] {
   const matches: RecordedPodMatch[] = [];
   for (const i of intervals) {
@@ -49,11 +57,10 @@ export function recordedPodMatches<T extends HolderInterval>(
       pod: { namespace: i.namespace, name: i.pod, ownerKind: i.ownerKind, ownerName: i.ownerName },
       interval: { from: i.from, to: i.to },
     };
-    const slot = slotOf(i);
-    if (slot !== undefined) {
-      match.pool = slot.pool;
-      match.nodeIndex = slot.index;
-    }
+    const node = nodeOf(i);
+    if (node?.pool !== undefined) match.pool = node.pool;
+    if (node?.index !== undefined) match.nodeIndex = node.index;
+    if (node?.nodeIp !== undefined) match.nodeIp = node.nodeIp;
     if (i.node !== null) match.nodeName = i.node;
     matches.push(match);
   }
