@@ -55,9 +55,8 @@ export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
     }
     if (found.length > 0) {
       const at = group.sweepKey;
-      found.forEach((c, rank) =>
-        conflicts.push({ ...c, position: `${at}\u0000${String(rank).padStart(6, '0')}` }),
-      );
+      for (const [rank, c] of found.entries())
+        conflicts.push({ ...c, position: `${at}\u0000${String(rank).padStart(6, '0')}` });
     }
     (group.isPlans ? plans : allocations).push(group);
   }
