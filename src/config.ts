@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { TrustProxy } from './http/app.js';
 import type { AuthOptions } from './http/auth.js';
 import { DEFAULT_EDGE, type EdgeOptions } from './http/edge.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './http/timeouts.js';
@@ -8,6 +10,8 @@ import { DEFAULT_RECORD_INDEX } from './service/record-index.js';
 import { StartupError } from './startup-error.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** More proxies in a row than any real deployment has: a larger number is a typing mistake. */
+const MAX_PROXY_HOPS = 10;
 
 /** Each variable with the sentence that says what a good value is. */
 const ConfigSchema = z.object({
@@ -80,7 +84,14 @@ const ConfigSchema = z.object({
     .max(10_000_000)
     .default(DEFAULT_EDGE.rateLimitPerMinute)
     .describe('a whole number of requests from 1 to 10000000'),
-  TRUST_PROXY: flag('X-Forwarded-For names the client (behind a reverse proxy or ingress)'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((text) => trustProxyOf(text) !== undefined)
+    .transform((text) => trustProxyOf(text) as TrustProxy)
+    .describe(
+      `false (the default: X-Forwarded-For is ignored), true (one proxy, such as the ingress, in front), a whole number of proxies in front from 1 to ${MAX_PROXY_HOPS}, or a comma-separated list of the proxies' addresses or CIDRs`,
+    ),
   OVERLOAD_EVENT_LOOP_DELAY_MS: z.coerce
     .number()
     .int()
@@ -175,7 +186,8 @@ export interface Config {
   readonly auth: AuthOptions;
   readonly adminToken: string | undefined;
   readonly edge: EdgeOptions;
-  readonly trustProxy: boolean;
+  /** Which X-Forwarded-For entries name proxies rather than the client. */
+  readonly trustProxy: TrustProxy;
   readonly shutdownGraceMs: number;
   readonly auditRetentionDays: number | undefined;
   /** Pod address intervals closed longer ago than this are pruned. */
@@ -213,6 +225,30 @@ function oidcOf(c: {
     rolesClaim: c.OIDC_ROLES_CLAIM,
     teamClaim: c.OIDC_TEAM_CLAIM,
   };
+}
+
+/**
+ * `true` is one hop, not Fastify's "trust every hop": with every hop trusted the client's own
+ * left-most X-Forwarded-For entry would name it, and it could pick a fresh address per request.
+ */
+function trustProxyOf(text: string): TrustProxy | undefined {
+  const value = text.trim();
+  if (value === 'false') return false;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops >= 1 && hops <= MAX_PROXY_HOPS ? hops : undefined;
+  }
+  const proxies = value.split(',').map((p) => p.trim());
+  return proxies.every(isAddressOrCidr) ? proxies : undefined;
+}
+
+function isAddressOrCidr(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function isOrigin(text: string): boolean {

@@ -70,14 +70,31 @@ export interface AppDeps {
   readonly oidc?: OidcOptions | undefined;
   /** CORS origins, rate limit and overload thresholds; DEFAULT_EDGE for what is not given. */
   readonly edge?: Partial<EdgeOptions>;
-  /** Trust X-Forwarded-For (behind a proxy) for the client address rate limits count by. */
-  readonly trustProxy?: boolean;
+  /** Which X-Forwarded-For entries to believe for the client address rate limits count by. */
+  readonly trustProxy?: TrustProxy;
   /** Who may scrape /metrics, and how many plans get series. */
   readonly metrics?: Partial<MetricsOptions>;
   /** How many recorded pod intervals and nodes lookups hold in memory, and for how long. */
   readonly records?: RecordIndexOptions | undefined;
   /** The time tokens expire against: the system's unless examples fix it. */
   readonly now?: () => Date;
+}
+
+/**
+ * The proxies in front: none (false), how many in a row (each appends the address it received
+ * the request from to X-Forwarded-For), or their addresses and CIDRs.
+ */
+export type TrustProxy = false | number | readonly string[];
+
+/**
+ * Fastify's own hop count trusts nothing (it cannot tell a proxy from a client talking to the
+ * service directly), so a count n is a function: it trusts the socket's peer and the n - 1
+ * right-most entries (the proxies' own addresses), and the next entry, written by the first
+ * proxy, names the client. Anything further left came from the client and is never read.
+ */
+function fastifyTrustProxy(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust === false ? false : [...trust];
 }
 
 const MAX_PARAM_LENGTH = 2048;
@@ -100,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: handleRouterError,
     clientErrorHandler: handleClientError,
     genReqId: requestIdOf,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     // registerClosing answers requests that arrive while closing, as a problem.
     return503OnClosing: false,
     // One line per request, written by registerRequestLog, instead of Fastify's two.
@@ -135,7 +152,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerClosing(app);
   const edge = { ...DEFAULT_EDGE, ...deps.edge };
   await registerEdge(app, edge);
-  const oidc = deps.oidc === undefined ? undefined : new OidcVerifier(deps.oidc);
+  const oidc =
+    deps.oidc === undefined
+      ? undefined
+      : new OidcVerifier(deps.oidc, { warn: (message) => app.log.warn(message) });
   registerAuth(app, services.tokens, deps.auth ?? DEFAULT_AUTH, oidc);
   registerRateLimit(app, edge.rateLimitPerMinute);
 

@@ -3,7 +3,12 @@ import type { ChangeContext } from '../domain/auth/actor.js';
 import { grants, type RouteScope, type Scope } from '../domain/auth/scopes.js';
 import { Team } from '../domain/auth/team.js';
 import type { Caller } from '../service/caller.js';
-import { IdentityProviderUnavailable, type OidcOutcome, OidcVerifier } from '../service/oidc-verifier.js';
+import {
+  DISCOVERY_RETRY_MS,
+  IdentityProviderUnavailable,
+  type OidcOutcome,
+  OidcVerifier,
+} from '../service/oidc-verifier.js';
 import { anonymous, type Principal, type TokenService } from '../service/token-service.js';
 import { sendProblem } from './problem.js';
 
@@ -212,7 +217,8 @@ function noTeam(reply: FastifyReply, subject: string, claim: string): FastifyRep
 }
 
 function unavailable(reply: FastifyReply, reason: string): FastifyReply {
-  reply.header('retry-after', '5');
+  // As long as a failed discovery is remembered: asking sooner gets the same answer.
+  reply.header('retry-after', String(DISCOVERY_RETRY_MS / 1000));
   return sendProblem(
     reply,
     'IDENTITY_PROVIDER_UNAVAILABLE',

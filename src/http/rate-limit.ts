@@ -1,8 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './problem.js';
 
-/** Callers whose windows are remembered at once; beyond it the oldest window is forgotten. */
-export const RATE_LIMIT_CALLERS = 10_000;
+/**
+ * Tokens (stored ones, OIDC subjects, ADMIN_TOKEN) whose windows are remembered at once; beyond
+ * it the oldest window is forgotten. Only a caller the service authenticated adds one.
+ */
+export const RATE_LIMIT_TOKENS = 10_000;
+/**
+ * Client addresses remembered at once, apart from tokens: anyone can send from many addresses,
+ * and a flood of them must not forget a token's window (which would lift its limit).
+ */
+export const RATE_LIMIT_ADDRESSES = 10_000;
 const WINDOW_MS = 60_000;
 
 interface Window {
@@ -19,15 +27,15 @@ export interface Count {
 }
 
 /**
- * Fixed one-minute windows per caller, counted in this replica, in memory bounded by
- * RATE_LIMIT_CALLERS. A window starts at a caller's first request.
+ * Fixed one-minute windows per caller, counted in this replica, in memory bounded by `callers`.
+ * A window starts at a caller's first request.
  */
 export class RateWindows {
   private readonly windows = new Map<string, Window>();
 
   constructor(
     private readonly max: number,
-    private readonly callers = RATE_LIMIT_CALLERS,
+    private readonly callers = RATE_LIMIT_TOKENS,
   ) {}
 
   count(key: string, now: number): Count {
@@ -61,15 +69,18 @@ export class RateWindows {
  * Limits each caller to `perMinute` requests on every route but the probes, and tells it where
  * it stands (X-RateLimit-Limit, -Remaining, -Reset; Retry-After when refused). Register after
  * the auth hook: a request with a bad token is a 401 that is not counted, and callers are
- * counted per token. A callback hook with a count in a map: the rate limit runs on every
- * request, and a plugin that awaits its key, its allow list and its store cost about 3 of the
- * 30 µs of server CPU a no-op request took (measured).
+ * counted per token (callers without one per client address, in a bounded map of their own,
+ * so that they can never push a token's window out). A callback hook with a count in a map:
+ * the rate limit runs on every request, and a plugin that awaits its key, its allow list and
+ * its store cost about 3 of the 30 µs of server CPU a no-op request took (measured).
  */
 export function registerRateLimit(app: FastifyInstance, perMinute: number): void {
-  const windows = new RateWindows(perMinute);
+  const byToken = new RateWindows(perMinute, RATE_LIMIT_TOKENS);
+  const byClientAddress = new RateWindows(perMinute, RATE_LIMIT_ADDRESSES);
   const limit = String(perMinute);
   app.addHook('onRequest', (request, reply, done) => {
     if (request.is404 || request.routeOptions.config.probe === true) return done();
+    const windows = byAddress(request) ? byClientAddress : byToken;
     const count = windows.count(callerKey(request), Date.now());
     reply.headers({
       'x-ratelimit-limit': limit,

@@ -1,4 +1,11 @@
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  jwtVerify,
+} from 'jose';
 import { type Scope, strongest } from '../domain/auth/scopes.js';
 import type { Principal } from './token-service.js';
 
@@ -30,9 +37,29 @@ const ROLE_SCOPES: Record<string, Scope> = {
 /** Asymmetric algorithms only: a shared secret or "none" can never sign a token we accept. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/**
+ * The provider's clocks and this replica's disagree a little: a token just issued (nbf) or just
+ * expired is judged with a minute's grace rather than refused for a few seconds of drift.
+ */
+const CLOCK_TOLERANCE_SECONDS = 60;
+/**
+ * How long a failed discovery is remembered: meanwhile requests are answered 503 at once
+ * instead of each waiting on the provider. The same as the Retry-After of that answer.
+ */
+export const DISCOVERY_RETRY_MS = 5000;
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
 /** The unavailable identity provider: a request is refused with 503, not 401. */
 export class IdentityProviderUnavailable extends Error {}
+
+/** What the verifier reaches outside itself: replaced in tests. */
+export interface OidcDeps {
+  readonly fetchJson?: (url: string) => Promise<unknown>;
+  readonly now?: () => number;
+  /** Told once per failed discovery (not per refused request). */
+  readonly warn?: (message: string) => void;
+}
 
 /**
  * Verifies JWTs from a portal's identity provider with jose: signature against the issuer's
@@ -40,12 +67,21 @@ export class IdentityProviderUnavailable extends Error {}
  * expiry and not-before. Roles in `rolesClaim` map to scopes.
  */
 export class OidcVerifier {
-  private keys: ReturnType<typeof createRemoteJWKSet> | undefined;
+  /** The key set, or the one discovery every request waits on. */
+  private keys: Promise<KeySet> | undefined;
+  private failure: { readonly error: IdentityProviderUnavailable; readonly until: number } | undefined;
+  private readonly fetchJson: (url: string) => Promise<unknown>;
+  private readonly now: () => number;
+  private readonly warn: (message: string) => void;
 
   constructor(
     private readonly options: OidcOptions,
-    private readonly fetchJson: (url: string) => Promise<unknown> = defaultFetchJson,
-  ) {}
+    deps: OidcDeps = {},
+  ) {
+    this.fetchJson = deps.fetchJson ?? defaultFetchJson;
+    this.now = deps.now ?? Date.now;
+    this.warn = deps.warn ?? (() => {});
+  }
 
   /** Whether a bearer token is shaped like a JWT (API tokens are not). */
   static looksLikeJwt(bearer: string): boolean {
@@ -53,6 +89,10 @@ export class OidcVerifier {
   }
 
   async verify(jwt: string): Promise<OidcOutcome> {
+    // A token no key could make acceptable is refused before the provider is asked anything:
+    // while it is down, such a token is still a 401, and it never costs a fetch.
+    const unfit = unfitReason(jwt);
+    if (unfit !== undefined) return { kind: 'invalid', reason: unfit };
     const keys = await this.keySet();
     let payload: JWTPayload;
     try {
@@ -62,6 +102,7 @@ export class OidcVerifier {
         algorithms: ALGORITHMS,
         // A token without an expiry would never expire.
         requiredClaims: ['exp', 'sub'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (error) {
       if (keySetUnavailable(error)) throw new IdentityProviderUnavailable((error as Error).message);
@@ -73,8 +114,8 @@ export class OidcVerifier {
       const scope = ROLE_SCOPES[role];
       return scope === undefined ? [] : [scope];
     });
-    if (scopes.length === 0) return { kind: 'no-role', subject };
     const scope = strongest(scopes);
+    if (scope === undefined) return { kind: 'no-role', subject };
     const team = this.teamOf(payload);
     // With a team claim configured, an identity without one must not act for everyone.
     if (team === undefined && this.options.teamClaim !== undefined && scope !== 'admin')
@@ -98,14 +139,35 @@ export class OidcVerifier {
     return typeof value === 'string' && value !== '' ? value : undefined;
   }
 
-  private async keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  /**
+   * The key set, found once: concurrent requests share one discovery, and a failed one is
+   * remembered for DISCOVERY_RETRY_MS, so an outage costs one fetch per period, not one per
+   * request. (jose shares and times out the key set's own fetches.)
+   */
+  private keySet(): Promise<KeySet> {
     if (this.keys !== undefined) return this.keys;
-    const url = this.options.jwksUrl ?? (await this.discoverJwksUrl());
-    this.keys = createRemoteJWKSet(new URL(url));
+    const failure = this.failure;
+    if (failure !== undefined && this.now() < failure.until) return Promise.reject(failure.error);
+    this.keys = this.jwksUrl()
+      .then((url) => createRemoteJWKSet(new URL(url)))
+      .catch((error: unknown) => {
+        throw this.failed(error);
+      });
     return this.keys;
   }
 
-  private async discoverJwksUrl(): Promise<string> {
+  /** Forgets the failed discovery (only one is ever in flight), and remembers its failure. */
+  private failed(error: unknown): IdentityProviderUnavailable {
+    this.keys = undefined;
+    const unavailable =
+      error instanceof IdentityProviderUnavailable ? error : new IdentityProviderUnavailable(String(error));
+    this.failure = { error: unavailable, until: this.now() + DISCOVERY_RETRY_MS };
+    this.warn(`OpenID discovery failed, retried in ${DISCOVERY_RETRY_MS / 1000} s: ${unavailable.message}`);
+    return unavailable;
+  }
+
+  private async jwksUrl(): Promise<string> {
+    if (this.options.jwksUrl !== undefined) return this.options.jwksUrl;
     const discovery = `${this.options.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
     let document: unknown;
     try {
@@ -113,10 +175,28 @@ export class OidcVerifier {
     } catch (error) {
       throw new IdentityProviderUnavailable(`${discovery}: ${(error as Error).message}`);
     }
-    const jwksUri = (document as { jwks_uri?: unknown } | null)?.jwks_uri;
+    const { issuer, jwks_uri: jwksUri } = (document ?? {}) as { issuer?: unknown; jwks_uri?: unknown };
+    // OpenID Connect Discovery 1.0, 4.3: a document naming another issuer is not this issuer's.
+    if (issuer !== this.options.issuer) {
+      throw new IdentityProviderUnavailable(
+        `${discovery} names the issuer ${JSON.stringify(issuer)}, not OIDC_ISSUER ${JSON.stringify(this.options.issuer)}`,
+      );
+    }
     if (typeof jwksUri !== 'string') throw new IdentityProviderUnavailable(`${discovery} names no jwks_uri`);
     return jwksUri;
   }
+}
+
+/** Why no key could make this token acceptable (not a JWS, or an algorithm refused), if so. */
+function unfitReason(jwt: string): string | undefined {
+  let alg: unknown;
+  try {
+    ({ alg } = decodeProtectedHeader(jwt));
+    decodeJwt(jwt); // its claims are a JSON object
+  } catch (error) {
+    return error instanceof errors.JOSEError ? error.code : 'unreadable token';
+  }
+  return typeof alg === 'string' && ALGORITHMS.includes(alg) ? undefined : 'ERR_JOSE_ALG_NOT_ALLOWED';
 }
 
 /** The key set could not be fetched (timeout, network, an HTTP error): not the token's fault. */

@@ -170,11 +170,15 @@ export class TokenService {
     if (!timingSafeEqual(Buffer.from(hash, 'hex'), Buffer.from(stored.secretHash, 'hex'))) return undefined;
     const expiresAtMs = stored.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(stored.expiresAt);
     if (expiresAtMs <= this.now().getTime()) return undefined;
+    const scope = strongest(stored.scopes);
+    // A token granting nothing authenticates nobody: 401 like a revoked one, rather than a
+    // caller with no scope that every route would have to remember to refuse.
+    if (scope === undefined) return undefined;
     const principal: Principal = {
       kind: 'token',
       id: stored.id,
       name: stored.name,
-      scope: strongest(stored.scopes),
+      scope,
       labels: stored.labels,
     };
     return { principal, expiresAtMs };

@@ -15,7 +15,13 @@ export function grants(held: Scope, needed: RouteScope): boolean {
   return needed === 'public' || RANK[held] >= RANK[needed];
 }
 
-/** The strongest of the scopes given (at least one). */
-export function strongest(scopes: readonly Scope[]): Scope {
-  return scopes.reduce<Scope>((best, s) => (RANK[s] > RANK[best] ? s : best), 'read');
+/**
+ * The strongest of the scopes given; undefined for none, which grants nothing: starting from
+ * `read` would hand read access to a token whose scopes were lost or damaged.
+ */
+export function strongest(scopes: readonly Scope[]): Scope | undefined {
+  return scopes.reduce<Scope | undefined>(
+    (best, s) => (best === undefined || RANK[s] > RANK[best] ? s : best),
+    undefined,
+  );
 }

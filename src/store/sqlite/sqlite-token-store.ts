@@ -111,7 +111,15 @@ export class SqliteTokenStore implements TokenStore {
   }
 }
 
-/** A row with its JSON columns parsed. */
+/** A row with its JSON columns parsed; one that is not JSON reads as damaged (grants nothing). */
 function toToken(row: TokenRow): StoredToken {
-  return tokenOf({ ...row, scopes: JSON.parse(row.scopes), labels: JSON.parse(row.labels) });
+  return tokenOf({ ...row, scopes: parsedOrNull(row.scopes), labels: parsedOrNull(row.labels) });
+}
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

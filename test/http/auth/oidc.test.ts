@@ -19,6 +19,8 @@ let signingKey: SigningKey;
 let strangerKey: SigningKey;
 let app: TestApp;
 let discoveries = 0;
+/** Discoveries of the issuer at /down, which answer 500 after a moment. */
+let failedDiscoveries = 0;
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256');
@@ -29,6 +31,12 @@ beforeAll(async () => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/.well-known/openid-configuration') {
       discoveries++;
+      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys` }));
+    } else if (req.url === '/down/.well-known/openid-configuration') {
+      failedDiscoveries++;
+      setTimeout(() => res.writeHead(500).end('{}'), 200);
+    } else if (req.url === '/impostor/.well-known/openid-configuration') {
+      // Served under /impostor, but naming the root issuer (and its keys).
       res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys` }));
     } else if (req.url === '/keys') res.end(JSON.stringify({ keys: [jwk] }));
     else if (req.url === '/broken-keys') res.writeHead(502).end('{}');
@@ -52,6 +60,7 @@ interface Claims {
   iss?: string;
   aud?: string;
   exp?: number;
+  nbf?: number;
   key?: SigningKey;
 }
 
@@ -64,6 +73,7 @@ async function jwt(claims: Claims = {}): Promise<string> {
     .setAudience(claims.aud ?? AUDIENCE)
     .setIssuedAt(now - 60)
     .setExpirationTime(claims.exp ?? now + 600);
+  if (claims.nbf !== undefined) token.setNotBefore(claims.nbf);
   return token.sign(claims.key ?? signingKey);
 }
 
@@ -114,6 +124,13 @@ describe('OIDC bearer tokens', () => {
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('UNAUTHENTICATED');
     expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+  });
+
+  it('allows a minute of clock skew: just expired, or valid from a few seconds on', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await as(await jwt({ exp: now - 30 })).get('/v1/plans')).status).toBe(200);
+    expect((await as(await jwt({ nbf: now + 30 })).get('/v1/plans')).status).toBe(200);
+    expect((await as(await jwt({ nbf: now + 120 })).get('/v1/plans')).status).toBe(401);
   });
 
   it('refuses a token without an expiry, which would never expire', async () => {
@@ -224,6 +241,83 @@ describe('an identity provider that cannot be reached', () => {
       expect(res.headers['retry-after']).toBe('5');
     } finally {
       await down.app.close();
+    }
+  });
+});
+
+/** An app whose issuer's discovery answers 500 after a moment. */
+async function providerDown(): Promise<TestApp> {
+  return testApp(openSqliteStore(':memory:'), {
+    oidc: { issuer: `${issuer}/down`, audience: AUDIENCE, rolesClaim: 'roles' },
+  });
+}
+
+describe('an identity provider that is down', () => {
+  it.each([
+    [
+      'unsigned (alg none)',
+      async () =>
+        new UnsecuredJWT({ roles: ['ipam.admin'] }).setSubject('x').setExpirationTime('10m').encode(),
+    ],
+    [
+      'signed with a shared secret (HS256)',
+      async () =>
+        new SignJWT({ roles: ['ipam.admin'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setExpirationTime('10m')
+          .sign(new TextEncoder().encode('a shared secret of thirty-two bytes!')),
+    ],
+    ['shaped like a JWT but garbage', async () => 'aaaa.bbbb.cccc'],
+    ['with claims that are not JSON', async () => `${(await jwt()).split('.')[0]}.bm90IGpzb24.c2ln`],
+  ])('still refuses a token %s with 401, without asking the provider', async (_what, make) => {
+    const down = await providerDown();
+    const before = failedDiscoveries;
+    try {
+      const res = await withToken(supertest(down.app.server), await make()).get('/v1/plans');
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+      expect(failedDiscoveries).toBe(before);
+    } finally {
+      await down.app.close();
+    }
+  });
+
+  it('is asked once by concurrent requests, and its failure is remembered: later requests fail fast', async () => {
+    const down = await providerDown();
+    const before = failedDiscoveries;
+    try {
+      const token = await jwt();
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => withToken(supertest(down.app.server), token).get('/v1/plans')),
+      );
+      expect(answers.map((a) => a.status)).toEqual([503, 503, 503, 503, 503]);
+      expect(failedDiscoveries - before).toBe(1);
+      const again = await withToken(supertest(down.app.server), token).get('/v1/plans');
+      expect(again.status).toBe(503);
+      expect(again.headers['retry-after']).toBe('5');
+      expect(failedDiscoveries - before).toBe(1); // answered without waiting on the provider again
+    } finally {
+      await down.app.close();
+    }
+  });
+});
+
+describe('a discovery document naming another issuer', () => {
+  it('is refused: 503 IDENTITY_PROVIDER_UNAVAILABLE, even for a token its keys signed', async () => {
+    const impostor = `${issuer}/impostor`;
+    const misled = await testApp(openSqliteStore(':memory:'), {
+      oidc: { issuer: impostor, audience: AUDIENCE, rolesClaim: 'roles' },
+    });
+    try {
+      const res = await withToken(supertest(misled.app.server), await jwt({ iss: impostor })).get(
+        '/v1/plans',
+      );
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('IDENTITY_PROVIDER_UNAVAILABLE');
+      expect(res.body.detail).toContain(`names the issuer "${issuer}", not OIDC_ISSUER "${impostor}"`);
+    } finally {
+      await misled.app.close();
     }
   });
 });
