@@ -41,6 +41,9 @@ export interface FamilyUse {
 }
 
 /** Address spaces: what the routes ask, in domain terms over the space store. */
+/** The free CIDRs an answer lists at most, lowest first; freeCount says how many there are. */
+export const MAX_FREE_LISTED = 1000;
+
 export class SpaceService {
   constructor(private readonly store: SpaceStore) {}
 
@@ -139,7 +142,7 @@ export class SpaceService {
     return found;
   }
 
-  /** Free blocks as the fewest CIDRs, how many blocks of a size fit, and use per family. */
+  /** Free blocks as the fewest CIDRs (the first MAX_FREE_LISTED), how many blocks of a size fit, and use per family. */
   async available(
     idOrName: string,
     prefixLength: number | undefined,
@@ -159,7 +162,9 @@ export class SpaceService {
     }
     return {
       space,
-      free: free.blocks(family),
+      // A space fragmented by thousands of small blocks has hundreds of thousands of free CIDRs.
+      free: free.blocks(family, MAX_FREE_LISTED),
+      freeCount: free.blockCount(family),
       fitting: prefixLength === undefined ? null : free.countFitting(fitFamily, prefixLength),
       use: usePerFamily(space.cidrs, free),
     };

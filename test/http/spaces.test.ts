@@ -4,6 +4,8 @@
  */
 import type { Response } from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
+import { Cidr } from '../../src/domain/ip/index.js';
+import { FreeSpace } from '../../src/domain/space/free-space.js';
 import { useTestApp } from './support/app.js';
 import { expectProblem, problem } from './support/problems.js';
 
@@ -344,6 +346,7 @@ describe('GET /v1/spaces/{id}/available', () => {
     expect(await available(space.id, '?prefixLength=24')).toEqual({
       spaceId: space.id,
       free: ['10.0.0.0/22'],
+      freeCount: 1,
       prefixLength: 24,
       fitting: 4,
       utilization: [{ family: 'ipv4', total: 1024, allocated: 0, free: 1024, utilization: 0 }],
@@ -360,6 +363,7 @@ describe('GET /v1/spaces/{id}/available', () => {
     expect(await available(space.id, '?prefixLength=24')).toEqual({
       spaceId: space.id,
       free,
+      freeCount: free.length,
       prefixLength: 24,
       fitting: 2,
       utilization,
@@ -367,6 +371,7 @@ describe('GET /v1/spaces/{id}/available', () => {
     expect(await available('corp', '?prefixLength=26')).toEqual({
       spaceId: space.id,
       free,
+      freeCount: free.length,
       prefixLength: 26,
       fitting: 11, // one in .1.64/26, two in .1.128/25, eight in .2.0/23
       utilization,
@@ -377,6 +382,7 @@ describe('GET /v1/spaces/{id}/available', () => {
     expect(await available(space.id)).toEqual({
       spaceId: space.id,
       free,
+      freeCount: free.length,
       prefixLength: null,
       fitting: null,
       utilization,
@@ -390,6 +396,7 @@ describe('GET /v1/spaces/{id}/available', () => {
     expect(await available(space.id, '?prefixLength=32')).toEqual({
       spaceId: space.id,
       free: [],
+      freeCount: 0,
       prefixLength: 32,
       fitting: 0,
       utilization: [{ family: 'ipv4', total: 256, allocated: 256, free: 0, utilization: 1 }],
@@ -423,6 +430,7 @@ describe('GET /v1/spaces/{id}/available', () => {
     expect(await available(space.id, '?prefixLength=64&family=ipv6')).toEqual({
       spaceId: space.id,
       free: free6,
+      freeCount: free6.length,
       prefixLength: 64,
       fitting: 255,
       utilization,
@@ -430,6 +438,7 @@ describe('GET /v1/spaces/{id}/available', () => {
     expect(await available(space.id, '?family=ipv4')).toEqual({
       spaceId: space.id,
       free: ['10.0.0.0/24'],
+      freeCount: 1,
       prefixLength: null,
       fitting: null,
       utilization,
@@ -439,6 +448,7 @@ describe('GET /v1/spaces/{id}/available', () => {
     expect(await available(space.id, '?prefixLength=60')).toEqual({
       spaceId: space.id,
       free: ['10.0.0.0/24', ...free6],
+      freeCount: 1 + free6.length,
       prefixLength: 60,
       fitting: 15,
       utilization,
@@ -453,6 +463,22 @@ describe('GET /v1/spaces/{id}/available', () => {
     // Without a family, an IPv6-only space can only mean IPv6 (as for allocations).
     expect(await available(space.id, '?prefixLength=32')).toMatchObject({ prefixLength: 32, fitting: 1 });
     expect(await available(space.id, '?prefixLength=31')).toMatchObject({ prefixLength: 31, fitting: 0 });
+  });
+
+  it('lists at most 1,000 free CIDRs of a fragmented space, and says how many there are', async () => {
+    const space = await createSpace('frag', ['fd00:99::/32']);
+    // Each /128 taken from the middle of a gap leaves up to 96 CIDRs around it.
+    for (let k = 1; k <= 20; k++) {
+      const cidr = `fd00:99:0:${k.toString(16)}:5555:5555:5555:5555/128`;
+      const res = await ctx.request.post(`/v1/spaces/${space.id}/allocations`).send({ cidr, purpose: 'f' });
+      expect(res.status, res.text).toBe(201);
+    }
+    const held = (await listAllocations(space.id)).map((a) => Cidr.parse(a.cidr));
+    const all = new FreeSpace([Cidr.parse('fd00:99::/32')], held).blocks();
+    expect(all.length).toBeGreaterThan(1000);
+    const body = await available(space.id);
+    expect(body.freeCount).toBe(all.length);
+    expect(body.free).toEqual(all.slice(0, 1000).map(String));
   });
 
   it('refuses a prefix length longer than the family width as a client error, never a 500', async () => {
@@ -507,6 +533,7 @@ describe('POST /v1/spaces/{id}/allocations', () => {
     expect(await available(space.id, '?prefixLength=24')).toEqual({
       spaceId: space.id,
       free: ['10.0.3.0/24'],
+      freeCount: 1,
       prefixLength: 24,
       fitting: 1,
       utilization: [{ family: 'ipv4', total: 1024, allocated: 768, free: 256, utilization: 0.75 }],
@@ -949,6 +976,7 @@ describe('DELETE /v1/spaces/{id}/allocations/{allocationId}', () => {
     expect(await available(space.id, '?prefixLength=24')).toEqual({
       spaceId: space.id,
       free: ['10.0.0.0/24', '10.0.2.0/23'],
+      freeCount: 2,
       prefixLength: 24,
       fitting: 3,
       utilization: [{ family: 'ipv4', total: 1024, allocated: 256, free: 768, utilization: 0.25 }],

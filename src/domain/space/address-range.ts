@@ -15,9 +15,26 @@ export function rangeOf(cidr: Cidr): AddressRange {
  * The fewest CIDRs that cover a range exactly: from the low end, the largest aligned block
  * that starts there and stays inside, repeatedly (NetBox's "available prefixes").
  */
-export function rangeToCidrs(range: AddressRange): Cidr[] {
+export function rangeToCidrs(range: AddressRange, limit = Number.POSITIVE_INFINITY): Cidr[] {
   const bits = bitsOf(range.family);
   const cidrs: Cidr[] = [];
+  for (const [start, hostBits] of blockStarts(range)) {
+    if (cidrs.length >= limit) break;
+    cidrs.push(Cidr.containing(Address.of(range.family, start), bits - hostBits));
+  }
+  return cidrs;
+}
+
+/** How many CIDRs rangeToCidrs gives, without building them: at most twice the family's bits. */
+export function cidrCount(range: AddressRange): number {
+  let count = 0;
+  for (const _ of blockStarts(range)) count++;
+  return count;
+}
+
+/** The blocks covering a range, lowest first, as start and host bits. */
+function* blockStarts(range: AddressRange): Generator<[bigint, number]> {
+  const bits = bitsOf(range.family);
   let start = range.first;
   while (start <= range.last) {
     let hostBits = 0;
@@ -26,10 +43,9 @@ export function rangeToCidrs(range: AddressRange): Cidr[] {
       if (start % size !== 0n || start + size - 1n > range.last) break;
       hostBits++;
     }
-    cidrs.push(Cidr.containing(Address.of(range.family, start), bits - hostBits));
+    yield [start, hostBits];
     start += 1n << BigInt(hostBits);
   }
-  return cidrs;
 }
 
 /** The first address of the first aligned block of `size` inside the range, if any. */

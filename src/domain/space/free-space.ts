@@ -3,6 +3,7 @@ import {
   type AddressRange,
   addressAt,
   alignedBlocks,
+  cidrCount,
   firstAlignedBlock,
   rangeOf,
   rangeToCidrs,
@@ -29,8 +30,18 @@ export class FreeSpace {
   }
 
   /** The free blocks as the fewest CIDRs, lowest address first. */
-  blocks(family?: IpFamily): Cidr[] {
-    return this.of(family).flatMap(rangeToCidrs);
+  blocks(family?: IpFamily, limit = Number.POSITIVE_INFINITY): Cidr[] {
+    const blocks: Cidr[] = [];
+    for (const range of this.of(family)) {
+      if (blocks.length >= limit) break;
+      blocks.push(...rangeToCidrs(range, limit - blocks.length));
+    }
+    return blocks;
+  }
+
+  /** How many CIDRs blocks() gives in all, without building them. */
+  blockCount(family?: IpFamily): number {
+    return this.of(family).reduce((sum, range) => sum + cidrCount(range), 0);
   }
 
   /** The lowest free aligned block of this prefix length (first fit), if any. */

@@ -30,7 +30,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
         tags,
         summary: 'Free blocks, how many of a size fit, and utilization',
         description:
-          'The free space as the fewest CIDRs, lowest address first; with prefixLength, how many blocks of that size fit; and use per family.',
+          'The free space as the fewest CIDRs, lowest address first (the first 1,000, freeCount says how many there are); with prefixLength, how many blocks of that size fit; and use per family.',
         params: SpaceParamsSchema,
         querystring: AvailableQuerySchema,
         response: {
@@ -46,6 +46,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
       return {
         spaceId: answer.space.id,
         free: answer.free.map(String),
+        freeCount: answer.freeCount,
         prefixLength: prefixLength ?? null,
         fitting: answer.fitting === null ? null : jsonCount(answer.fitting),
         utilization: answer.use.map(presentUse),

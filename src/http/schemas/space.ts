@@ -45,7 +45,13 @@ export const AvailableQuerySchema = z.strictObject({
 
 export const AvailableSchema = z.object({
   spaceId: z.string(),
-  free: z.array(z.string()).describe('The free space as the fewest CIDRs, lowest address first'),
+  free: z
+    .array(z.string())
+    .describe('The free space as the fewest CIDRs, lowest address first: the first 1,000 of them'),
+  freeCount: z
+    .number()
+    .int()
+    .describe('How many CIDRs the free space is in all: more than free lists when a space is fragmented'),
   prefixLength: z.number().int().nullable(),
   fitting: CountSchema.nullable().describe('How many blocks of prefixLength fit in the free space'),
   utilization: z.array(
