@@ -12,6 +12,8 @@ declare module 'fastify' {
     securityHeaders?: Readonly<Record<string, string>>;
     /** A probe answers for the process, loaded or not: never shed, never rate limited. */
     probe?: boolean;
+    /** The media types the route's body may have, when more than application/json (415 names them). */
+    bodyTypes?: readonly string[];
   }
 }
 

@@ -145,6 +145,7 @@ function handleError(
       `the database cannot be reached; retry after ${DATABASE_RETRY_SECONDS} seconds`,
     );
   }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType(request, reply);
   const known = FRAMEWORK_ERRORS[error.code];
   if (known !== undefined) return sendProblem(reply, known, error.message);
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
@@ -152,6 +153,19 @@ function handleError(
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, 'INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
+}
+
+/** A body of a type the route does not read: which header, and what the route takes instead. */
+function unsupportedMediaType(request: FastifyRequest, reply: FastifyReply) {
+  const given = request.headers['content-type'];
+  const accepted = (request.routeOptions.config.bodyTypes ?? ['application/json']).join(', ');
+  const message =
+    given === undefined
+      ? `a body needs a Content-Type: ${accepted}`
+      : `Content-Type ${JSON.stringify(given.slice(0, 64))} is not accepted here: send ${accepted}`;
+  return sendProblem(reply, 'UNSUPPORTED_MEDIA_TYPE', message, {
+    errors: [{ code: 'UNSUPPORTED_MEDIA_TYPE', path: 'content-type', message }],
+  });
 }
 
 /** The part of the request a schema validated. */

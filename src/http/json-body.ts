@@ -138,13 +138,17 @@ function pathOf(frame: Frame, key: string | number): string {
 
 /**
  * What no route can read is refused before any route runs, in one hook (it runs on every
- * request): a path or query holding %00 (see firstWithNul), and a compressed body, which would
- * reach the parsers as bytes of gzip.
+ * request): a path or query holding %00 (see firstWithNul), an HTTP/1.1 request without Host,
+ * and a compressed body, which would reach the parsers as bytes of gzip.
  */
 export function refuseUnreadableRequests(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (request.url.includes('%00')) {
       sendProblem(reply, 'URL_INVALID', 'the URL may not contain the NUL character (%00)');
+      return;
+    }
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      sendProblem(reply, 'BAD_REQUEST', 'an HTTP/1.1 request needs a Host header (RFC 9112)');
       return;
     }
     // Most requests carry no Content-Encoding: they pass at the first test.

@@ -38,6 +38,11 @@ export function serverTimeouts(timeouts: Timeouts) {
           requestTimeout: 0,
           keepAliveTimeout: timeouts.keepAliveMs,
           connectionsCheckingInterval: Math.max(100, Math.min(timeouts.headersMs / 4, 5_000)),
+          // A header sent twice is joined (a, b) rather than the second dropped unseen: two
+          // Authorization headers are then no token, two Content-Types no media type.
+          joinDuplicateHeaders: true,
+          // Node answers a missing Host with an empty 400; refuseUnreadableRequests answers a problem.
+          requireHostHeader: false,
         },
         handler,
       );

@@ -136,7 +136,13 @@ describe('request bodies', () => {
   it('refuses a body that is not JSON (application/xml): 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const res = await ctx.request.post('/v1/plans').set('content-type', 'application/xml').send('<plan/>');
 
-    expectProblem(res, problem(415, 'UNSUPPORTED_MEDIA_TYPE', expect.any(String), '/v1/plans'));
+    const detail = 'Content-Type "application/xml" is not accepted here: send application/json';
+    expectProblem(
+      res,
+      problem(415, 'UNSUPPORTED_MEDIA_TYPE', detail, '/v1/plans', [
+        { code: 'UNSUPPORTED_MEDIA_TYPE', path: 'content-type', message: detail },
+      ]),
+    );
   });
 
   it('refuses a body that is not JSON (text/plain): 415 UNSUPPORTED_MEDIA_TYPE', async () => {
@@ -145,7 +151,7 @@ describe('request bodies', () => {
       .set('content-type', 'text/plain')
       .send(JSON.stringify(exampleDesign()));
 
-    expectProblem(res, problem(415, 'UNSUPPORTED_MEDIA_TYPE', expect.any(String), '/v1/plans'));
+    expect([res.status, res.body.errors[0].path]).toEqual([415, 'content-type']);
     expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
   });
 
@@ -297,6 +303,43 @@ describe('errors the router and the HTTP parser raise', () => {
       code,
       type: `/problems/${code.toLowerCase().replaceAll('_', '-')}`,
     });
+  });
+});
+
+describe('ambiguous requests', () => {
+  const ctx = useTestApp();
+
+  /** The status line and body of a raw request's answer. */
+  async function rawAnswer(raw: string): Promise<{ head: string; body: string }> {
+    if (!ctx.app.server.listening) await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = ctx.app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('listening on a port');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(address.port, '127.0.0.1', () => socket.write(raw));
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk;
+      });
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    return { head, body };
+  }
+
+  it('answers an HTTP/1.1 request without Host with a problem, not an empty 400', async () => {
+    const { head, body } = await rawAnswer('GET /v1/plans HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1.1 400 /);
+    expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+    expect(JSON.parse(body)).toMatchObject({ code: 'BAD_REQUEST', detail: expect.stringContaining('Host') });
+  });
+
+  it('takes two Authorization headers for no token: a proxy reading the other would see another caller', async () => {
+    const { token } = (await ctx.request.post('/v1/tokens').send({ name: 'r', scopes: ['read'] })).body;
+    const twice = `GET /v1/plans HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nAuthorization: Bearer other\r\nConnection: close\r\n\r\n`;
+    expect((await rawAnswer(twice)).head).toMatch(/^HTTP\/1.1 401 /);
+    const once = `GET /v1/plans HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`;
+    expect((await rawAnswer(once)).head).toMatch(/^HTTP\/1.1 200 /);
   });
 });
 

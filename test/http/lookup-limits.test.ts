@@ -84,6 +84,13 @@ describe('lookups are bounded: limitPerIp, matchCount and truncated', () => {
     ]).toEqual([422, 'LABEL_SELECTOR_INVALID', ['labels[1]']]);
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&limitPerIp=1001`), 400, 'VALUE_OUT_OF_RANGE');
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&limitPerIp=0`), 400, 'VALUE_OUT_OF_RANGE');
+    // Too many filters say how many are allowed, not only "Invalid input".
+    const plans = Array.from({ length: 101 }, (_, i) => `plan=p${i}`).join('&');
+    const tooMany = await ctx.request.get(`/v1/lookup?ip=${POD}&${plans}`);
+    expect([tooMany.status, tooMany.body.errors]).toEqual([
+      400,
+      [expect.objectContaining({ path: 'plan', message: 'at most 100 values, each of 1 to 400 characters' })],
+    ]);
   });
 
   it('422 LOOKUP_TOO_LARGE before any work when addresses x limitPerIp passes 200,000', async () => {

@@ -112,7 +112,11 @@ describe('streamed lookups', () => {
     expect((await stream('text/csv', 'ip,b\n', '?column=srcIp')).status).toBe(422);
   });
 
-  it('still refuses other media types with 415', async () => {
-    expect((await stream('application/xml', '<ip/>')).status).toBe(415);
+  it('still refuses other media types with 415, naming those it takes', async () => {
+    const res = await stream('application/xml', '<ip/>');
+    expect(res.status).toBe(415);
+    expect(JSON.parse(res.text).detail).toBe(
+      'Content-Type "application/xml" is not accepted here: send application/json, application/x-ndjson, text/plain, text/csv',
+    );
   });
 });

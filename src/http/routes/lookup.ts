@@ -59,7 +59,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
   app.post(
     '/v1/lookup',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', bodyTypes: ['application/json', ...Object.keys(STREAMED_TYPES)] },
       schema: {
         tags,
         operationId: 'lookupAddresses',

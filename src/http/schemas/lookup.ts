@@ -80,7 +80,10 @@ const limitPerIp = wholeNumber({ min: 1, max: LOOKUP_LIMITS.maxPerIp })
 
 const repeatable = (what: string, max: number, example: string) =>
   z
-    .union([z.string().min(1).max(400), z.array(z.string().min(1).max(400)).max(max)])
+    .union([z.string().min(1).max(400), z.array(z.string().min(1).max(400)).max(max)], {
+      // The union's own message says only "Invalid input".
+      error: `at most ${max} values, each of 1 to 400 characters`,
+    })
     .optional()
     .describe(what)
     .meta({ example });
