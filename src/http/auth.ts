@@ -16,6 +16,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route: every route says so, or the application refuses to start. */
     scope?: RouteScope;
+    /**
+     * When the request only reads (a dry run), by its query: it then needs the read scope only.
+     * Decided with the token, before the body is read: a reader never makes a write route parse one.
+     */
+    readOnlyWhen?: (query: unknown) => boolean;
   }
   interface FastifyRequest {
     /** The caller, once authenticated; null on public routes. */
@@ -85,7 +90,8 @@ export function registerAuth(
   app.addHook('onRequest', (request, reply, done) => {
     request.receivedAt = performance.now();
     // Unknown routes have no scope: they answer 404 to everybody.
-    const needed = request.routeOptions.config.scope ?? 'public';
+    const { config } = request.routeOptions;
+    const needed = config.readOnlyWhen?.(request.query) === true ? 'read' : (config.scope ?? 'public');
     if (needed === 'public') return done();
     const decision = decide(request, needed, tokens, options, oidc);
     if (decision instanceof Promise) decision.then((settled) => apply(settled, request, reply, done), done);

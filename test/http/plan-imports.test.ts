@@ -40,6 +40,15 @@ describe('POST /v1/plan-imports', () => {
     expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
     const stored = await reader.post('/v1/plan-imports').send(body);
     expect([stored.status, stored.body.code]).toEqual([403, 'FORBIDDEN']);
+    // The scope is decided with the token, before a reader's body is read at all.
+    const unread = await reader
+      .post('/v1/plan-imports')
+      .set('content-type', 'application/json')
+      .send('{no json');
+    expect([unread.status, unread.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await ctx.request.get('/openapi.json')).body.paths['/v1/plan-imports'].post.security).toEqual([
+      { bearerAuth: ['write'] },
+    ]);
   });
 
   it('refuses a subnet id without its JSON with 422, naming it', async () => {
