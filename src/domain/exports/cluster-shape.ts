@@ -277,6 +277,11 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean): string[
     notes.push(
       'kubenet with your own route table needs a user-assigned managed identity with rights on the route table (Network Contributor): a system-assigned identity is refused. Create one and give its resource id below. AKS writes a route per node into the table: leave the routes it adds in place.',
     );
+  const apiServer = spec.platformSubnets?.find((p) => p.role === 'api-server');
+  if (apiServer !== undefined)
+    notes.push(
+      `The plan puts the API server in its own subnet (${apiServer.name}, API Server VNet Integration), not in the node subnet: create the cluster with API Server VNet Integration on that subnet (enable-apiserver-vnet-integration and apiserver-subnet-id in the az CLI, apiServerAccessProfile's enableVnetIntegration and subnetId in ARM), which this file does not write.`,
+    );
   if (network.dockerBridgeCidr !== undefined)
     notes.push(
       `dockerBridgeCidr ${network.dockerBridgeCidr} is not written: AKS has had no such setting since API 2023-04-01.`,

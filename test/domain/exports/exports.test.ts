@@ -511,6 +511,12 @@ describe('what the exports infer from the design', () => {
     expect(exported(udrLab, 'bicep')).not.toContain('AKS adds a route per node');
   });
 
+  it("says that the plan's API server subnet needs API Server VNet Integration, in every format", () => {
+    for (const format of ['terraform', 'bicep', 'az-cli'] as const)
+      expect(exported(udrLab, format)).toContain('The plan puts the API server in its own subnet');
+    expect(exported(kubenet, 'terraform')).not.toContain('API Server VNet Integration');
+  });
+
   it('says when the System pool AKS creates first is not the first pool the plan lays out', () => {
     expect(exported(overlayDualStack, 'terraform')).toContain(
       '# AKS creates the System pool system with the cluster, before the pools listed above it in the design',
