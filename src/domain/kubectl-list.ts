@@ -44,6 +44,30 @@ export function parseKubectlItems<T>(
   return parsed;
 }
 
+/**
+ * The names a list has given so far: Kubernetes names each node, and each pod in its namespace,
+ * once, so a name seen twice is not one cluster's list.
+ */
+export class NamesSeen {
+  private readonly seen = new Map<string, string>();
+
+  constructor(
+    private readonly code: DomainErrorCode,
+    private readonly what: 'node' | 'pod',
+  ) {}
+
+  /** The refusal of `name` at item `at` when an earlier item had it; undefined the first time. */
+  twice(name: string, at: string): { problems: Problem[] } | undefined {
+    const first = this.seen.get(name);
+    if (first === undefined) {
+      this.seen.set(name, at);
+      return undefined;
+    }
+    const message = `${this.what} ${name} is listed twice (also at ${first})`;
+    return { problems: [{ code: this.code, path: `${at}.metadata.name`, message }] };
+  }
+}
+
 /** What Kubernetes accepts for a name: a pattern, a length, and how to say it. */
 export interface NameRule {
   readonly pattern: RegExp;

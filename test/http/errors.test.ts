@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { type TestApp, testApp, useTestApp } from './support/app.js';
@@ -6,6 +7,24 @@ import { exampleDesign, smallDesign } from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
 const ctx = useTestApp();
+
+/** The head and body of the answer to a raw request, sent on a socket of its own. */
+async function rawAnswer(app: FastifyInstance, raw: string): Promise<{ head: string; body: string }> {
+  if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('listening on a port');
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = connect(address.port, '127.0.0.1', () => socket.write(raw));
+    let data = '';
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('close', () => resolve(data));
+    socket.on('error', reject);
+  });
+  const [head = '', body = ''] = answer.split('\r\n\r\n');
+  return { head, body };
+}
 
 describe('unknown routes', () => {
   it('answers 404 ROUTE_NOT_FOUND as problem+json', async () => {
@@ -283,19 +302,7 @@ describe('errors the router and the HTTP parser raise', () => {
       'EXPECTATION_FAILED',
     ],
   ])('answers %s with problem+json on the socket', async (_what, raw, status, code) => {
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = ctx.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('listening on a port');
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(address.port, '127.0.0.1', () => socket.write(raw));
-      let data = '';
-      socket.on('data', (chunk) => {
-        data += chunk;
-      });
-      socket.on('close', () => resolve(data));
-      socket.on('error', reject);
-    });
-    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    const { head, body } = await rawAnswer(ctx.app, raw);
     expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
     expect(head).toContain('Content-Type: application/problem+json');
     expect(JSON.parse(body)).toMatchObject({
@@ -309,26 +316,8 @@ describe('errors the router and the HTTP parser raise', () => {
 describe('ambiguous requests', () => {
   const ctx = useTestApp();
 
-  /** The status line and body of a raw request's answer. */
-  async function rawAnswer(raw: string): Promise<{ head: string; body: string }> {
-    if (!ctx.app.server.listening) await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = ctx.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('listening on a port');
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(address.port, '127.0.0.1', () => socket.write(raw));
-      let data = '';
-      socket.on('data', (chunk) => {
-        data += chunk;
-      });
-      socket.on('close', () => resolve(data));
-      socket.on('error', reject);
-    });
-    const [head = '', body = ''] = answer.split('\r\n\r\n');
-    return { head, body };
-  }
-
   it('answers an HTTP/1.1 request without Host with a problem, not an empty 400', async () => {
-    const { head, body } = await rawAnswer('GET /v1/plans HTTP/1.1\r\nConnection: close\r\n\r\n');
+    const { head, body } = await rawAnswer(ctx.app, 'GET /v1/plans HTTP/1.1\r\nConnection: close\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1.1 400 /);
     expect(head.toLowerCase()).toContain('content-type: application/problem+json');
     expect(JSON.parse(body)).toMatchObject({ code: 'BAD_REQUEST', detail: expect.stringContaining('Host') });
@@ -337,9 +326,9 @@ describe('ambiguous requests', () => {
   it('takes two Authorization headers for no token: a proxy reading the other would see another caller', async () => {
     const { token } = (await ctx.request.post('/v1/tokens').send({ name: 'r', scopes: ['read'] })).body;
     const twice = `GET /v1/plans HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nAuthorization: Bearer other\r\nConnection: close\r\n\r\n`;
-    expect((await rawAnswer(twice)).head).toMatch(/^HTTP\/1.1 401 /);
+    expect((await rawAnswer(ctx.app, twice)).head).toMatch(/^HTTP\/1.1 401 /);
     const once = `GET /v1/plans HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`;
-    expect((await rawAnswer(once)).head).toMatch(/^HTTP\/1.1 200 /);
+    expect((await rawAnswer(ctx.app, once)).head).toMatch(/^HTTP\/1.1 200 /);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   isObject,
   type Json,
   KUBERNETES_NAMES,
+  NamesSeen,
   nameProblem,
   parseKubectlItems,
 } from '../kubectl-list.js';
@@ -37,18 +38,11 @@ export function parseKubectlNodes(document: Json): RealNode[] {
       `${items.length} nodes: an AKS cluster has at most ${AKS.maxNodesPerCluster.toLocaleString('en-US')}`,
     );
   }
-  // Kubernetes names nodes uniquely: a name seen twice is not one cluster's list.
-  const seen = new Map<string, string>();
+  const names = new NamesSeen(CODE, 'node');
   return parseKubectlItems(document, CODE, 'kubectl get nodes -o json', (item, at) => {
     const parsed = parseItem(item, at);
     if ('problems' in parsed) return parsed;
-    const first = seen.get(parsed.name);
-    if (first === undefined) {
-      seen.set(parsed.name, at);
-      return [parsed];
-    }
-    const message = `node ${parsed.name} is listed twice (also at ${first})`;
-    return { problems: [{ code: CODE, path: `${at}.metadata.name`, message }] };
+    return names.twice(parsed.name, at) ?? [parsed];
   });
 }
 

@@ -6,6 +6,7 @@ import {
   type Json,
   KUBERNETES_NAMES,
   type NameRule,
+  NamesSeen,
   nameProblem,
   parseKubectlItems,
 } from '../kubectl-list.js';
@@ -59,19 +60,12 @@ interface ParsedPod {
  * unusable one reported at once.
  */
 export function parseKubectlPods(document: Json): PodAddress[] {
-  // Kubernetes names a pod once in its namespace: a pod seen twice is not one cluster's list,
-  // and recording both would give one pod two unrelated addresses.
-  const seen = new Map<string, string>();
+  // Recording a pod listed twice would give one pod two unrelated addresses.
+  const names = new NamesSeen(CODE, 'pod');
   return parseKubectlItems(document, CODE, 'kubectl get pods -A -o json', (item, at) => {
     const parsed = parseItem(item, at);
     if ('problems' in parsed) return parsed;
-    const first = seen.get(parsed.key);
-    if (first === undefined) {
-      seen.set(parsed.key, at);
-      return parsed.addresses;
-    }
-    const message = `pod ${parsed.key} is listed twice (also at ${first})`;
-    return { problems: [{ code: CODE, path: `${at}.metadata.name`, message }] };
+    return names.twice(parsed.key, at) ?? parsed.addresses;
   });
 }
 
