@@ -38,6 +38,7 @@ export const DUMP_TABLES = {
     pool: 'text',
     node_ip: 'text',
     pod_cidr: 'text',
+    ipv6_pod_cidr: 'text',
     recorded_at: 'text',
   },
   pod_imports: { plan_id: 'text', observed_at: 'text' },

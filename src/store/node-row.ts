@@ -8,9 +8,10 @@ export interface NodeRow {
   pool: string;
   node_ip: string | null;
   pod_cidr: string | null;
+  ipv6_pod_cidr: string | null;
 }
 
-export const NODE_COLUMNS = 'name, pool, node_ip, pod_cidr';
+export const NODE_COLUMNS = 'name, pool, node_ip, pod_cidr, ipv6_pod_cidr';
 
 export function toNode(row: NodeRow): RealNode {
   return {
@@ -18,6 +19,7 @@ export function toNode(row: NodeRow): RealNode {
     pool: row.pool,
     nodeIp: row.node_ip === null ? null : IpAddress.parse(row.node_ip),
     podCidr: row.pod_cidr === null ? null : Cidr.parse(row.pod_cidr),
+    ...(row.ipv6_pod_cidr === null ? {} : { ipv6PodCidr: Cidr.parse(row.ipv6_pod_cidr) }),
   };
 }
 

@@ -350,4 +350,21 @@ describe('real nodes of a plan', () => {
       },
     ]);
   });
+
+  it('names a dual-stack node for the IPv6 pod addresses of its /80, as recorded', async () => {
+    const id = await create({
+      name: 'dual',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/24', ipFamilies: ['ipv4', 'ipv6'] },
+      nodePools: [{ name: 'system', nodeCount: 2 }],
+    });
+    const node = kubectlNode('aks-system-01', 'system', '10.240.0.5', '10.244.1.0/24');
+    const dual = {
+      ...node,
+      spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24', 'fd12:3456:789a:0:1::/80'] },
+    };
+    const imported = await ctx.request.post(`/v1/plans/${id}/node-imports`).send({ items: [dual] });
+    expect(imported.status, imported.text).toBe(200);
+    const [match] = (await ctx.request.get('/v1/lookup?ip=fd12:3456:789a:0:1::9')).body.matches;
+    expect(match).toMatchObject({ role: 'pod', source: 'recorded', nodeName: 'aks-system-01', nodeIndex: 1 });
+  });
 });

@@ -110,6 +110,7 @@ describe('migrations', () => {
         node_ip: '10.240.0.4',
         pod_cidr: null,
         recorded_at: 'now',
+        ipv6_pod_cidr: null,
       },
     ]);
   });

@@ -24,7 +24,8 @@ function quoted(value: Json): string {
 
 /**
  * The nodes of `kubectl get nodes -o json` (a List with items), as they are: the name, the
- * InternalIP, spec.podCIDR or the IPv4 entry of spec.podCIDRs, and the agentpool label. The
+ * InternalIP, spec.podCIDR or the IPv4 entry of spec.podCIDRs (and a dual-stack node's IPv6 entry),
+ * and the agentpool label. The
  * document is untrusted JSON: every shape is checked, and every unusable item is reported at
  * once with the path of what is wrong.
  */
@@ -73,12 +74,17 @@ function parseItem(item: Json, at: string): RealNode | { problems: Problem[] } {
     if (badPool !== undefined) refuse(`${at}.metadata.labels["${label}"]`, badPool);
   }
   const nodeIp = internalIp(item.status, `${at}.status.addresses`, refuse);
-  const podCidr = podCidrOf(item.spec, `${at}.spec`, refuse);
+  const cidrs = podCidrsOf(item.spec, `${at}.spec`, refuse);
+  const podCidr = cidrs.find((c) => c.family === 4) ?? cidrs[0] ?? null;
   if (problems.length === 0 && nodeIp === null && podCidr === null) {
     refuse(`${at}.status.addresses`, `node ${name} has neither an InternalIP nor a pod CIDR`);
   }
   if (problems.length > 0 || typeof pool !== 'string') return { problems };
-  return { name, pool, nodeIp, podCidr };
+  // Dual-stack: the IPv6 block too, so that IPv6 pod addresses name the node that holds them.
+  const ipv6 = podCidr?.family === 4 ? cidrs.find((c) => c.family === 6) : undefined;
+  return ipv6 === undefined
+    ? { name, pool, nodeIp, podCidr }
+    : { name, pool, nodeIp, podCidr, ipv6PodCidr: ipv6 };
 }
 
 type Refuse = (path: string, message: string) => void;
@@ -100,22 +106,21 @@ function internalIp(status: Json, at: string, refuse: Refuse): IpAddress | null 
   return internal.find((a) => a.family === 4) ?? internal[0] ?? null;
 }
 
-/** spec.podCIDR or the IPv4 entry of spec.podCIDRs, else the first one, else null. */
-function podCidrOf(spec: Json, at: string, refuse: Refuse): Cidr | null {
+/** spec.podCIDR and the entries of spec.podCIDRs, in that order. */
+function podCidrsOf(spec: Json, at: string, refuse: Refuse): Cidr[] {
   const list = field(spec, 'podCIDRs') ?? [];
   if (!Array.isArray(list)) {
     refuse(`${at}.podCIDRs`, 'spec.podCIDRs must be a list');
-    return null;
+    return [];
   }
   const single = field(spec, 'podCIDR');
   const given: { text: Json; path: string }[] = [
     ...(single === undefined ? [] : [{ text: single, path: `${at}.podCIDR` }]),
     ...list.map((text, k) => ({ text, path: `${at}.podCIDRs[${k}]` })),
   ];
-  const cidrs = given.flatMap(({ text, path }) => {
+  return given.flatMap(({ text, path }) => {
     const cidr = typeof text === 'string' ? Cidr.tryParse(text) : undefined;
     if (cidr === undefined) refuse(path, `${quoted(text)} is not a CIDR`);
     return cidr === undefined ? [] : [cidr];
   });
-  return cidrs.find((c) => c.family === 4) ?? cidrs[0] ?? null;
 }

@@ -16,10 +16,11 @@ export class NodeDirectory {
     for (const node of nodes) {
       this.byName.set(node.name, node);
       if (node.nodeIp !== null) push(this.byIp, node.nodeIp.toString(), node);
-      if (node.podCidr !== null) {
-        push(this.byPodCidr, node.podCidr.toString(), node);
-        const lengths = this.podLengths[node.podCidr.family];
-        if (!lengths.includes(node.podCidr.prefixLength)) lengths.push(node.podCidr.prefixLength);
+      for (const cidr of [node.podCidr, node.ipv6PodCidr]) {
+        if (cidr == null) continue;
+        push(this.byPodCidr, cidr.toString(), node);
+        const lengths = this.podLengths[cidr.family];
+        if (!lengths.includes(cidr.prefixLength)) lengths.push(cidr.prefixLength);
       }
     }
   }

@@ -8,6 +8,8 @@ export interface RealNode {
   readonly pool: string;
   readonly nodeIp: IpAddress | null;
   readonly podCidr: Cidr | null;
+  /** A dual-stack node's IPv6 pod CIDR (its /80), beside the IPv4 one in podCidr. */
+  readonly ipv6PodCidr?: Cidr | null;
 }
 
 /** A node slot of a plan. */

@@ -26,7 +26,9 @@ export function withRecords(
   recorded: readonly MatchedNode[],
 ): SourcedMatch[] {
   const atIp = recorded.find((r) => r.node.nodeIp?.equals(address));
-  const atPods = recorded.find((r) => r.node.podCidr?.contains(address));
+  const atPods = recorded.find(
+    (r) => r.node.podCidr?.contains(address) || r.node.ipv6PodCidr?.contains(address),
+  );
   return matches.map((match): SourcedMatch => {
     if (match.kind === 'node-subnet' && atIp !== undefined) return recordedMatch(match, 'node', atIp);
     if (match.kind === 'pod-cidr' && atPods !== undefined) return recordedMatch(match, 'pod', atPods);

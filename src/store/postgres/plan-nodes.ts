@@ -30,16 +30,18 @@ export class PgPlanNodes {
   async upsert(sql: Sql, planId: string, nodes: readonly RealNode[], observedAt?: string): Promise<void> {
     if (nodes.length === 0) return;
     await sql.run(
-      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, recorded_at)
-       SELECT $1, n, p, i, c, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t (n, p, i, c)
+      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, ipv6_pod_cidr, recorded_at)
+       SELECT $1, n, p, i, c, c6, $7
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t (n, p, i, c, c6)
        ON CONFLICT (plan_id, name) DO UPDATE SET pool = excluded.pool, node_ip = excluded.node_ip,
-         pod_cidr = excluded.pod_cidr, recorded_at = excluded.recorded_at`,
+         pod_cidr = excluded.pod_cidr, ipv6_pod_cidr = excluded.ipv6_pod_cidr, recorded_at = excluded.recorded_at`,
       [
         planId,
         nodes.map((n) => n.name),
         nodes.map((n) => n.pool),
         nodes.map((n) => n.nodeIp?.toString() ?? null),
         nodes.map((n) => n.podCidr?.toString() ?? null),
+        nodes.map((n) => n.ipv6PodCidr?.toString() ?? null),
         observedAt ?? this.clock.now().toISOString(),
       ],
     );
@@ -81,7 +83,8 @@ export class PgPlanNodes {
     podAddresses: readonly IpAddress[],
   ): Promise<RealNode[]> {
     const rows = await sql.rows<NodeRow>(
-      `SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = $1 AND (node_ip = ANY($2) OR pod_cidr = ANY($3))
+      `SELECT ${COLUMNS} FROM plan_nodes
+       WHERE plan_id = $1 AND (node_ip = ANY($2) OR pod_cidr = ANY($3) OR ipv6_pod_cidr = ANY($3))
        ORDER BY name COLLATE "C"`,
       [planId, nodeIps.map((ip) => ip.toString()), podAddresses.flatMap(enclosingCidrs)],
     );

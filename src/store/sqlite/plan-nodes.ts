@@ -21,9 +21,9 @@ export class PlanNodes {
     private readonly clock: StoreClock,
   ) {
     this.write = db.prepare(
-      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, ipv6_pod_cidr, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (plan_id, name) DO UPDATE SET pool = excluded.pool, node_ip = excluded.node_ip,
-         pod_cidr = excluded.pod_cidr, recorded_at = excluded.recorded_at`,
+         pod_cidr = excluded.pod_cidr, ipv6_pod_cidr = excluded.ipv6_pod_cidr, recorded_at = excluded.recorded_at`,
     );
     this.all = db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? ORDER BY name`);
     this.lastRecorded = db
@@ -49,7 +49,11 @@ export class PlanNodes {
   upsert(planId: string, nodes: readonly RealNode[], observedAt?: string): void {
     const now = observedAt ?? this.clock.now().toISOString();
     for (const node of nodes) {
-      const address = [node.nodeIp?.toString() ?? null, node.podCidr?.toString() ?? null] as const;
+      const address = [
+        node.nodeIp?.toString() ?? null,
+        node.podCidr?.toString() ?? null,
+        node.ipv6PodCidr?.toString() ?? null,
+      ] as const;
       this.write.run(planId, node.name, node.pool, ...address, now);
     }
   }
@@ -83,7 +87,9 @@ export class PlanNodes {
     };
     for (const ip of nodeIps) keep(this.byIp.all(planId, ip.toString()));
     for (const address of podAddresses) {
-      keep(this.byPodCidr[address.family].all(planId, ...enclosingCidrs(address)));
+      const cidrs = enclosingCidrs(address);
+      const asked = address.family === 4 ? cidrs : [...cidrs, ...cidrs];
+      keep(this.byPodCidr[address.family].all(planId, ...asked));
     }
     return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -91,5 +97,8 @@ export class PlanNodes {
 
 function podCidrStatement(db: Database, family: 4 | 6): Statement<unknown[], NodeRow> {
   const slots = Array.from({ length: bitsOf(family) + 1 }, () => '?').join(', ');
-  return db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? AND pod_cidr IN (${slots})`);
+  // A dual-stack node's IPv6 block is in a column of its own: the same prefixes are asked of both.
+  const where =
+    family === 4 ? `pod_cidr IN (${slots})` : `(pod_cidr IN (${slots}) OR ipv6_pod_cidr IN (${slots}))`;
+  return db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? AND ${where}`);
 }

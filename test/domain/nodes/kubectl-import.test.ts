@@ -14,6 +14,7 @@ const plain = (document: unknown) =>
     ...n,
     nodeIp: n.nodeIp?.toString() ?? null,
     podCidr: n.podCidr?.toString() ?? null,
+    ...(n.ipv6PodCidr == null ? {} : { ipv6PodCidr: n.ipv6PodCidr.toString() }),
   }));
 
 describe('parseKubectlNodes', () => {
@@ -57,7 +58,7 @@ describe('parseKubectlNodes', () => {
     ]);
   });
 
-  it('takes the IPv4 entries of a dual-stack node, and the older agentpool label', () => {
+  it('takes the IPv4 entries of a dual-stack node, its IPv6 pod CIDR beside, and the older agentpool label', () => {
     const dual = item({
       metadata: { name: 'n', labels: { agentpool: 'user' } },
       spec: { podCIDRs: ['fd12:3456:789a::/80', '10.244.3.0/24'] },
@@ -69,7 +70,13 @@ describe('parseKubectlNodes', () => {
       },
     });
     expect(plain({ items: [dual] })).toEqual([
-      { name: 'n', pool: 'user', nodeIp: '10.240.0.9', podCidr: '10.244.3.0/24' },
+      {
+        name: 'n',
+        pool: 'user',
+        nodeIp: '10.240.0.9',
+        podCidr: '10.244.3.0/24',
+        ipv6PodCidr: 'fd12:3456:789a::/80',
+      },
     ]);
   });
 

@@ -48,6 +48,18 @@ export function nodeContract(current: CurrentStore): void {
       expect(await store.nodes(planId)).toEqual([]);
     });
 
+    it('finds a dual-stack node by its IPv6 pod CIDR, and keeps it', async () => {
+      const dual = {
+        ...node('d', '10.240.0.9', '10.244.3.0/24'),
+        ipv6PodCidr: Cidr.parse('fd00:0:0:0:3::/80'),
+      };
+      await store.recordNodes(planId, [dual, node('v4', '10.240.0.10', '10.244.4.0/24')]);
+      const found = await store.nodesAt(planId, [], [IpAddress.parse('fd00::3:0:0:9')]);
+      expect(names(found)).toEqual(['d']);
+      expect(String(found[0]?.ipv6PodCidr)).toBe('fd00::3:0:0:0/80');
+      expect((await store.nodes(planId)).find((n) => n.name === 'v4')?.ipv6PodCidr).toBeUndefined();
+    });
+
     it('finds nodes by node IP and by the pod CIDR holding an address', async () => {
       await store.recordNodes(planId, [
         node('a', '10.240.0.4', '10.244.0.0/24'),
