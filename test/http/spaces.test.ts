@@ -922,7 +922,7 @@ describe('Idempotency-Key on POST /v1/spaces/{id}/allocations', () => {
     await allocated(space, { prefixLength: 24, purpose: 'nodes' }, '10.0.1.0/24');
   });
 
-  it('keys belong to one space: the same key in another space is a new request', async () => {
+  it('keys belong to their caller across spaces: the same key in another space is another request, 422', async () => {
     const a = await createSpace('a', ['10.0.0.0/24']);
     const b = await createSpace('b', ['10.1.0.0/24']);
 
@@ -930,9 +930,10 @@ describe('Idempotency-Key on POST /v1/spaces/{id}/allocations', () => {
     const inB = await allocate(b.id, { prefixLength: 25, purpose: 'x' }, 'shared');
 
     expectJson(inA, 201);
-    expectJson(inB, 201);
     expect(inA.body).toEqual(allocationBody(a.id, '10.0.0.0/25', 'x'));
-    expect(inB.body).toEqual(allocationBody(b.id, '10.1.0.0/25', 'x'));
+    // A pipeline retrying against the wrong space gets no second block.
+    expect([inB.status, inB.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await listAllocations(b.id)).toEqual([]);
   });
 });
 

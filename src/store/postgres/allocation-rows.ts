@@ -41,6 +41,13 @@ export class PgAllocationRows {
       new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString(),
     ]);
     const actorId = (options.change ?? SYSTEM_CHANGE).actor.id;
+    if (options.idempotency) {
+      // A key is the caller's across spaces: the same key sent to two spaces at once (each
+      // request holding its own space's lock) is decided once.
+      await sql.run('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `idempotency ${actorId} ${options.idempotency.key}`,
+      ]);
+    }
     const earlier = options.idempotency && (await this.replay(sql, space.id, actorId, options.idempotency));
     if (earlier !== undefined) return { allocation: earlier, replayed: true };
     const cidr = await this.freeBlocks.place(sql, space, request, (wanted) =>
@@ -191,12 +198,20 @@ export class PgAllocationRows {
     actorId: string,
     idempotency: { key: string; fingerprint: string },
   ): Promise<StoredAllocation | undefined> {
-    const row = await sql.one<{ fingerprint: string; allocation_id: string; response: unknown }>(
-      'SELECT fingerprint, allocation_id, response FROM idempotency_keys WHERE space_id = $1 AND actor_id = $2 AND key = $3',
-      [spaceId, actorId, idempotency.key],
+    // The key in another space is another request: refused like one with another body.
+    const row = await sql.one<{
+      space_id: string;
+      fingerprint: string;
+      allocation_id: string;
+      response: unknown;
+    }>(
+      `SELECT space_id, fingerprint, allocation_id, response FROM idempotency_keys
+       WHERE actor_id = $1 AND key = $2 ORDER BY space_id = $3 DESC LIMIT 1`,
+      [actorId, idempotency.key, spaceId],
     );
     if (row === undefined) return undefined;
-    if (row.fingerprint !== idempotency.fingerprint) throw idempotencyKeyReused(idempotency.key);
+    if (row.space_id !== spaceId || row.fingerprint !== idempotency.fingerprint)
+      throw idempotencyKeyReused(idempotency.key);
     // Keys kept from before answers were (a restored SQLite dump) name their allocation only.
     if (row.response === null) return this.read(sql, spaceId, row.allocation_id);
     return toAllocation(asAllocationRow(row.response));

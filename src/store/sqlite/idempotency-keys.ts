@@ -26,15 +26,17 @@ export class IdempotencyKeys {
     actorId: string,
     idempotency: { key: string; fingerprint: string },
   ): Replay | undefined {
+    // A key is the caller's across spaces: the key in another space is another request.
     const row = this.db
       .prepare(
-        'SELECT fingerprint, allocation_id, response FROM idempotency_keys WHERE space_id = ? AND actor_id = ? AND key = ?',
+        `SELECT space_id, fingerprint, allocation_id, response FROM idempotency_keys
+         WHERE actor_id = ? AND key = ? ORDER BY space_id = ? DESC LIMIT 1`,
       )
-      .get(spaceId, actorId, idempotency.key) as
-      | { fingerprint: string; allocation_id: string; response: string | null }
+      .get(actorId, idempotency.key, spaceId) as
+      | { space_id: string; fingerprint: string; allocation_id: string; response: string | null }
       | undefined;
     if (row === undefined) return undefined;
-    if (row.fingerprint !== idempotency.fingerprint) {
+    if (row.space_id !== spaceId || row.fingerprint !== idempotency.fingerprint) {
       throw idempotencyKeyReused(idempotency.key);
     }
     return {

@@ -184,5 +184,16 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       expect(later.replayed).toBe(false);
       expect(later.allocation.id).not.toBe(first.allocation.id);
     });
+
+    it("takes an Idempotency-Key for its caller's across spaces: another space is another request", async () => {
+      const hub = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/16'));
+      const spoke = await spaces.createSpace(spaceWrite('spoke', '10.1.0.0/16'));
+      await spaces.allocate(hub.id, size(24), key('k'));
+      expect((await rejection(spaces.allocate(spoke.id, size(24), key('k')))).code).toBe(
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      expect(await spaces.allocatedCidrs(spoke.id)).toEqual([]);
+      expect((await spaces.allocate(hub.id, size(24), key('k'))).replayed).toBe(true);
+    });
   });
 }
