@@ -33,6 +33,9 @@ export async function exampleApp() {
     adminToken: EXAMPLE_ADMIN_TOKEN,
     random: fixedRandom(),
     now: clock.now,
+    // The story documents answers, not load: a busy machine (a test run beside it) must not turn
+    // its examples into 503 OVERLOADED.
+    edge: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 },
   });
   await app.ready();
   return app;
