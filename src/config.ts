@@ -15,13 +15,7 @@ const MAX_PROXY_HOPS = 10;
 
 /** Each variable with the sentence that says what a good value is. */
 const ConfigSchema = z.object({
-  PORT: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(65535)
-    .default(8080)
-    .describe('a TCP port number from 0 to 65535 (0: any free port)'),
+  PORT: wholeNumber(0, 65535).default(8080).describe('a TCP port number from 0 to 65535 (0: any free port)'),
   HOST: z.string().min(1).default('0.0.0.0').describe('an address or host name to listen on'),
   DATABASE_PATH: z
     .string()
@@ -35,11 +29,7 @@ const ConfigSchema = z.object({
     .describe(
       'a PostgreSQL connection URL, postgres://user:password@host:5432/database (add ?sslmode=require for Azure), or unset for SQLite',
     ),
-  DATABASE_POOL_SIZE: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
+  DATABASE_POOL_SIZE: wholeNumber(1, 1000)
     .default(10)
     .describe('a whole number of connections from 1 to 1000 per replica'),
   DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
@@ -77,11 +67,7 @@ const ConfigSchema = z.object({
     .describe(
       'a comma-separated list of origins such as https://portal.example.com (scheme, host and port only)',
     ),
-  RATE_LIMIT_PER_MINUTE: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(10_000_000)
+  RATE_LIMIT_PER_MINUTE: wholeNumber(1, 10_000_000)
     .default(DEFAULT_EDGE.rateLimitPerMinute)
     .describe('a whole number of requests from 1 to 10000000'),
   TRUST_PROXY: z
@@ -92,11 +78,7 @@ const ConfigSchema = z.object({
     .describe(
       `false (the default: X-Forwarded-For is ignored), true (one proxy, such as the ingress, in front), a whole number of proxies in front from 1 to ${MAX_PROXY_HOPS}, or a comma-separated list of the proxies' addresses or CIDRs`,
     ),
-  OVERLOAD_EVENT_LOOP_DELAY_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(60_000)
+  OVERLOAD_EVENT_LOOP_DELAY_MS: wholeNumber(0, 60_000)
     .default(DEFAULT_EDGE.maxEventLoopDelayMs)
     .describe('a whole number of milliseconds from 0 (no check) to 60000'),
   OIDC_ISSUER: z
@@ -127,49 +109,25 @@ const ConfigSchema = z.object({
     .max(100)
     .optional()
     .describe("the name of the claim holding the caller's team (its team label)"),
-  AUDIT_RETENTION_DAYS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(36500)
+  AUDIT_RETENTION_DAYS: wholeNumber(1, 36500)
     .optional()
     .describe('a whole number of days from 1 to 36500, or unset to keep every entry'),
-  HISTORY_RETENTION_DAYS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(36500)
+  HISTORY_RETENTION_DAYS: wholeNumber(1, 36500)
     .default(90)
     .describe('a whole number of days from 1 to 36500: pod address intervals closed longer ago are pruned'),
-  HISTORY_MEMORY_ENTRIES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(100_000_000)
+  HISTORY_MEMORY_ENTRIES: wholeNumber(0, 100_000_000)
     .default(DEFAULT_RECORD_INDEX.maxEntries)
     .describe(
-      'a whole number from 0 to 100000000: recorded pod intervals and nodes held in memory for lookups (about 200 bytes each); plans past it are answered from the database',
+      'a whole number from 0 to 100000000: recorded pod intervals and nodes held in memory for lookups (about 280 bytes each); plans past it are answered from the database',
     ),
-  SHUTDOWN_GRACE_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(3600)
+  SHUTDOWN_GRACE_SECONDS: wholeNumber(0, 3600)
     .default(20)
     .describe('a whole number of seconds from 0 to 3600'),
   METRICS_PUBLIC: flag("GET /metrics answers without a token (every team's plans are then visible)"),
-  METRICS_MAX_PLANS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100_000)
+  METRICS_MAX_PLANS: wholeNumber(1, 100_000)
     .default(1000)
     .describe('a whole number of plans from 1 to 100000'),
-  DESIGN_CACHE_MB: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(65536)
+  DESIGN_CACHE_MB: wholeNumber(1, 65536)
     .default(DEFAULT_DESIGN_CACHE_BYTES / 1024 / 1024)
     .describe('a whole number of mebibytes from 1 to 65536'),
 });
@@ -275,19 +233,26 @@ function flag(what: string) {
     .describe(`true or false (the default): whether ${what}`);
 }
 
+/**
+ * A whole number written in decimal digits, from min to max. Anything else is refused, where
+ * Number() would read "0x1F90" as 8080, "1e3" as 1000 and "" as 0.
+ */
+function wholeNumber(min: number, max: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+    z.number().int().min(min).max(max),
+  );
+}
+
 function milliseconds(fallback: number) {
-  return z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(3_600_000)
+  return wholeNumber(1, 3_600_000)
     .default(fallback)
     .describe('a whole number of milliseconds from 1 to 3600000');
 }
 
 /** The only reader of the environment: parsed once at start-up, refusing bad values loudly. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
+  const result = ConfigSchema.safeParse(setVariables(env));
   if (!result.success) {
     const [issue] = result.error.issues;
     const name = String(issue?.path[0] ?? 'configuration') as keyof typeof ConfigSchema.shape;
@@ -332,4 +297,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: oidcOf(c),
     metrics: { public: c.METRICS_PUBLIC, maxPlans: c.METRICS_MAX_PLANS },
   };
+}
+
+/**
+ * The variables that have a value: an empty one is unset, as a Helm chart or a compose file
+ * writes "no value", so its default applies rather than a 0 or an empty name.
+ */
+function setVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
 }

@@ -14,6 +14,7 @@ const WANTED =
 describe('TRUST_PROXY', () => {
   it.each([
     [undefined, false],
+    ['', false], // an empty variable is unset
     ['false', false],
     ['true', 1],
     ['3', 3],
@@ -22,7 +23,7 @@ describe('TRUST_PROXY', () => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trust);
   });
 
-  it.each(['yes', '', '0', '11', '-1', '10.0.0.0/33', '10.0.0.256', 'ingress.local', '10.0.0.0/8,'])(
+  it.each(['yes', '0', '11', '-1', '10.0.0.0/33', '10.0.0.256', 'ingress.local', '10.0.0.0/8,'])(
     'refuses %j at start-up, saying what a good value is',
     (value) => {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(StartupError);

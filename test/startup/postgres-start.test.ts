@@ -127,4 +127,25 @@ describe('PostgreSQL start-up', () => {
     expect((await plans()).status).toBe(200);
     expect((await scrape()).text).toMatch(/^aksip_headroom_up 1$/m);
   });
+
+  it('answers /readyz 503 within the connect timeout when the database stops answering on an open connection', async () => {
+    const url = await database();
+    const proxy = await TcpProxy.to(url);
+    cleanups.push(() => proxy.down());
+    await proxy.up();
+    const app = await started({
+      DATABASE_URL: proxy.url(url),
+      ADMIN_TOKEN: ADMIN,
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+    });
+    expect((await api(app).get('/readyz')).status).toBe(200);
+    proxy.freeze();
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the cached answer
+    const asked = Date.now();
+    // Several probes at once share one query; none waits for a statement timeout that cannot fire.
+    const answers = await Promise.all([1, 2, 3].map(() => api(app).get('/readyz').timeout(5_000)));
+    expect(answers.map((a) => a.status)).toEqual([503, 503, 503]);
+    expect(Date.now() - asked).toBeLessThan(3_000);
+    proxy.thaw();
+  });
 });

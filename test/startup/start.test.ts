@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
 import { start } from '../../src/start.js';
 import { StartupError } from '../../src/startup-error.js';
@@ -45,6 +46,25 @@ async function occupied(): Promise<{ server: Server; port: number }> {
   return { server, port: address.port };
 }
 
+describe('empty variables', () => {
+  it('are unset: their defaults apply, never a 0 read from ""', () => {
+    const empty = loadConfig({
+      PORT: '',
+      SHUTDOWN_GRACE_SECONDS: ' ',
+      OVERLOAD_EVENT_LOOP_DELAY_MS: '',
+      AUDIT_RETENTION_DAYS: '',
+    });
+    const defaults = loadConfig({});
+    expect([
+      empty.port,
+      empty.shutdownGraceMs,
+      empty.edge.maxEventLoopDelayMs,
+      empty.auditRetentionDays,
+    ]).toEqual([defaults.port, defaults.shutdownGraceMs, defaults.edge.maxEventLoopDelayMs, undefined]);
+    expect(defaults.port).toBe(8080);
+  });
+});
+
 describe('start-up refusals: one line naming the variable or file, and what to do', () => {
   it.each([
     [
@@ -56,6 +76,17 @@ describe('start-up refusals: one line naming the variable or file, and what to d
       'PORT',
       '70000',
       'PORT "70000" is not valid: set PORT to a TCP port number from 0 to 65535 (0: any free port)',
+    ],
+    // Number() would read these as 8080 and 1000.
+    [
+      'PORT',
+      '0x1F90',
+      'PORT "0x1F90" is not valid: set PORT to a TCP port number from 0 to 65535 (0: any free port)',
+    ],
+    [
+      'SHUTDOWN_GRACE_SECONDS',
+      '1e3',
+      'SHUTDOWN_GRACE_SECONDS "1e3" is not valid: set SHUTDOWN_GRACE_SECONDS to a whole number of seconds from 0 to 3600',
     ],
     [
       'LOG_LEVEL',

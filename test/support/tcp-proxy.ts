@@ -46,6 +46,18 @@ export class TcpProxy {
     this.server = server;
   }
 
+  /**
+   * Stops moving bytes on the open connections without closing them: a database that froze, or
+   * a network that drops packets. `thaw` moves them again.
+   */
+  freeze(): void {
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  thaw(): void {
+    for (const socket of this.sockets) socket.resume();
+  }
+
   /** Refuses new connections and cuts the open ones. */
   async down(): Promise<void> {
     const server = this.server;

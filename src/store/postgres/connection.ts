@@ -38,6 +38,8 @@ export class PgConnection {
   private listener: pg.Client | undefined;
   private readonly planListeners: (() => void)[] = [];
   private ready = { at: Number.NEGATIVE_INFINITY, answer: false };
+  /** The readiness query in flight: concurrent probes share it rather than each taking a connection. */
+  private probing: Promise<boolean> | undefined;
   private markMigrated: () => void = () => {};
   /** Settles once the database has been reached and migrated. */
   readonly migratedOnce = new Promise<void>((resolve) => {
@@ -102,12 +104,26 @@ export class PgConnection {
   async isReady(now = Date.now()): Promise<boolean> {
     if (!this.migrated || this.closed) return false;
     if (now - this.ready.at < READY_TTL_MS) return this.ready.answer;
-    const answer = await this.pool.query('SELECT 1').then(
+    this.probing ??= this.ping().finally(() => {
+      this.probing = undefined;
+    });
+    const answer = await this.probing;
+    this.ready = { at: now, answer };
+    return answer;
+  }
+
+  /**
+   * One query, given up after the connect timeout on the client's side: a server that stopped
+   * answering on an open connection (frozen, or packets dropped) never lets its statement
+   * timeout fire, and a probe that waits for it answers nothing at all.
+   */
+  private ping(): Promise<boolean> {
+    // node-postgres reads query_timeout from the query too; its type declares it on clients only.
+    const query = { text: 'SELECT 1', query_timeout: this.options.connectTimeoutMs };
+    return this.pool.query(query).then(
       () => true,
       () => false,
     );
-    this.ready = { at: now, answer };
-    return answer;
   }
 
   async close(): Promise<void> {
