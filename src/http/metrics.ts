@@ -16,6 +16,11 @@ function processMetrics(): Registry {
 /** Requests of one app: duration by route, method and status class; in flight; database errors. */
 export class HttpMetrics {
   readonly registry = new Registry();
+  /**
+   * Registered with the app, not at the first scrape: prom-client takes its CPU baseline and
+   * starts the event-loop and GC monitors when they are registered.
+   */
+  private readonly process = processMetrics();
   private readonly duration = new Histogram({
     name: 'aksip_http_request_duration_seconds',
     help: 'Time from the request arriving to its response finishing, by route, method and status class',
@@ -57,7 +62,7 @@ export class HttpMetrics {
   /** The exposition: process and request metrics, then the caller's headroom (none while the database is away). */
   async exposition(report: HeadroomReport | undefined): Promise<{ contentType: string; text: string }> {
     const headroom = headroomRegistry(report);
-    const all = Registry.merge([processMetrics(), this.registry, headroom]);
+    const all = Registry.merge([this.process, this.registry, headroom]);
     return { contentType: all.contentType, text: await all.metrics() };
   }
 }
