@@ -10,6 +10,9 @@ export function registerClosing(app: FastifyInstance): void {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    // A connection whose request is still in flight goes idle once it is answered: with the
+    // shortest keep-alive it closes then, rather than holding the shutdown for KEEP_ALIVE_TIMEOUT_MS.
+    app.server.keepAliveTimeout = 1;
   });
   app.addHook('onRequest', (_request, reply, done) => {
     if (!closing) return done();

@@ -47,12 +47,17 @@ async function server(
 }
 
 /** A streamed lookup that sends one address every 100 ms for `lines` lines: in flight meanwhile. */
-function slowStream(port: number, lines: number): Promise<{ status: number; answered: number }> {
+function slowStream(
+  port: number,
+  lines: number,
+  agent?: Agent,
+): Promise<{ status: number; answered: number }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       {
         host: '127.0.0.1',
         port,
+        ...(agent === undefined ? {} : { agent }),
         path: '/v1/lookup',
         method: 'POST',
         headers: { 'content-type': 'text/plain', authorization: `Bearer ${ADMIN}` },
@@ -125,6 +130,20 @@ describe('SIGTERM', () => {
     const took = Date.now() - signalled;
     expect(took).toBeGreaterThanOrEqual(2500); // the stalled upload held it to the deadline...
     expect(took).toBeLessThan(8000); // ...and no longer
+    agent.destroy();
+  }, 30_000);
+
+  it('closes a kept-alive connection once its request in flight is answered, not a keep-alive later', async () => {
+    const { child, port, exited } = await server(20);
+    const agent = new Agent({ keepAlive: true });
+    const stream = slowStream(port, 15, agent); // about 1.5 s
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    expect(await stream).toEqual({ status: 200, answered: 15 });
+    expect(await exited).toBe(0);
+    // Kept alive, the connection held the shutdown until its keep-alive timeout ran out.
+    expect(Date.now() - signalled).toBeLessThan(4000);
     agent.destroy();
   }, 30_000);
 
