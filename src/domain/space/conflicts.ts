@@ -48,19 +48,39 @@ export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
   for (const group of groupRanges(ranges)) {
     closeBefore(plans, group);
     closeBefore(allocations, group);
-    const found = [...within(group)];
-    for (const other of plans) found.push(...between(other, group, plans));
+    const found: Placed[] = within(group).map((c) => ({ c, with: undefined }));
+    for (const other of plans) for (const c of between(other, group, plans)) found.push({ c, with: other });
     if (!group.isPlans || !allocationMayOverlap(group.kind)) {
-      for (const other of allocations) found.push(...between(other, group, plans));
+      for (const other of allocations)
+        for (const c of between(other, group, plans)) found.push({ c, with: other });
     }
-    if (found.length > 0) {
-      const at = group.sweepKey;
-      for (const [rank, c] of found.entries())
-        conflicts.push({ ...c, position: `${at}\u0000${String(rank).padStart(6, '0')}` });
-    }
+    if (found.length > 0) conflicts.push(...positioned(group, found));
     (group.isPlans ? plans : allocations).push(group);
   }
   return conflicts;
+}
+
+/** A conflict the sweep found at a group, with the other group it concerns (none within one). */
+interface Placed {
+  readonly c: Found;
+  readonly with: RangeGroup | undefined;
+}
+
+/**
+ * The group's conflicts with their positions, in position order: the group's place, then the
+ * other group's, the code and the number of sides (and a count for a repeat). Each part stays
+ * what it is when plans are written between pages, where a rank among them would shift.
+ */
+function positioned(group: RangeGroup, found: readonly Placed[]): Conflict[] {
+  const at = group.sweepKey;
+  const seen = new Map<string, number>();
+  const items = found.map(({ c, with: other }) => {
+    const part = `${at}\u0000${other?.sweepKey ?? ''}\u0000${c.code}\u0000${c.sides.length}`;
+    const repeat = seen.get(part) ?? 0;
+    seen.set(part, repeat + 1);
+    return { ...c, position: `${part}\u0000${String(repeat).padStart(4, '0')}` };
+  });
+  return items.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
 }
 
 /** Drops the open groups that end before `group` starts: they overlap nothing after it. */

@@ -35,15 +35,18 @@ export class RangeGroup {
 
   /**
    * The group's place in sweep order (see groupRanges) as text that sorts the same way: the
-   * family, the first address and prefix length at fixed widths, the kind, then the first
-   * holder's name and id. Pages of conflicts resume after a place, not after a count.
+   * family, the first address and prefix length at fixed widths, the kind, and for an
+   * allocation its name and id. A plan group is one per kind and CIDR, so its place does not
+   * move when plans join or leave it. Pages of conflicts resume after a place, not a count.
    */
   get sweepKey(): string {
-    const first = this.members[0] as HeldRange;
     const address = this.cidr.first.value.toString(16).padStart(32, '0');
     const prefix = String(this.cidr.prefixLength).padStart(3, '0');
     const kind = String(KIND_ORDER.indexOf(this.kind) + 1).padStart(2, '0');
-    return `${this.cidr.family}${address}${prefix}${kind}\u0000${first.holder.name}\u0000${first.holder.id}`;
+    const place = `${this.cidr.family}${address}${prefix}${kind}`;
+    if (this.isPlans) return place;
+    const { holder } = this.members[0] as HeldRange;
+    return `${place}\u0000${holder.name}\u0000${holder.id}`;
   }
 
   /** How many members the plan `planId` has here: one, except in duplicated data. */
@@ -136,6 +139,8 @@ const KIND_ORDER: readonly HeldRange['kind'][] = [
   'pod-subnet',
   'pod-cidr',
   'service-cidr',
+  'platform-subnet',
+  'known-ip',
   'allocation',
 ];
 

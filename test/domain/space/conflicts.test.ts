@@ -204,4 +204,19 @@ describe('findConflicts groups the holders of one range', () => {
     expect(only?.sides[0].holderCount).toBe(20_000);
     expect(only?.sides[0].holders(100)).toHaveLength(100);
   });
+
+  it('keeps a conflict at its position when plans join or leave its groups between pages', () => {
+    const before = [
+      plan('m', 'node-subnet', '10.1.0.0/24'),
+      plan('n', 'node-subnet', '10.1.0.0/24'),
+      plan('wide', 'node-subnet', '10.2.0.0/16'),
+      plan('narrow', 'node-subnet', '10.2.4.0/24'),
+    ];
+    const positions = (ranges: HeldRange[]) => findConflicts(ranges).map((c) => [c.code, c.position]);
+    // A plan whose name sorts first joins the shared subnet, another overlap appears beside.
+    const after = [...before, plan('a', 'node-subnet', '10.1.0.0/24'), plan('b', 'pod-cidr', '10.2.4.0/24')];
+    const kept = positions(before);
+    const now = positions(after);
+    for (const item of kept) expect(now).toContainEqual(item);
+  });
 });
