@@ -300,11 +300,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
+ * Secrets that are still refused empty: one that came through empty must not run the service
+ * on a database of its own (each replica on a local SQLite file) or with an admin token of its own.
+ */
+const EMPTY_REFUSED = new Set(['DATABASE_URL', 'ADMIN_TOKEN']);
+
+/**
  * The variables that have a value: an empty one is unset, as a Helm chart or a compose file
  * writes "no value", so its default applies rather than a 0 or an empty name.
  */
 function setVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+    Object.entries(env).filter(
+      ([name, value]) => value !== undefined && (value.trim() !== '' || EMPTY_REFUSED.has(name)),
+    ),
   );
 }

@@ -40,10 +40,10 @@ export interface FamilyUse {
   readonly free: bigint;
 }
 
-/** Address spaces: what the routes ask, in domain terms over the space store. */
 /** The free CIDRs an answer lists at most, lowest first; freeCount says how many there are. */
 export const MAX_FREE_LISTED = 1000;
 
+/** Address spaces: what the routes ask, in domain terms over the space store. */
 export class SpaceService {
   constructor(private readonly store: SpaceStore) {}
 

@@ -63,6 +63,15 @@ describe('empty variables', () => {
     ]).toEqual([defaults.port, defaults.shutdownGraceMs, defaults.edge.maxEventLoopDelayMs, undefined]);
     expect(defaults.port).toBe(8080);
   });
+
+  it('but an empty DATABASE_URL or ADMIN_TOKEN is refused: a replica must not run on a database of its own', () => {
+    expect(() => loadConfig({ DATABASE_URL: '' })).toThrow(
+      /^DATABASE_URL \(a secret of 0 characters\) is not valid/,
+    );
+    expect(() => loadConfig({ ADMIN_TOKEN: ' ' })).toThrow(
+      /^ADMIN_TOKEN \(a secret of 1 characters\) is not valid/,
+    );
+  });
 });
 
 describe('start-up refusals: one line naming the variable or file, and what to do', () => {
