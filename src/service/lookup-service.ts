@@ -374,6 +374,10 @@ function podNode(
   slotOf: (node: RealNode) => SlotRef | null,
 ): PodNode | undefined {
   if (node === undefined) {
+    // A dynamic pod subnet hands out addresses to any node: the plan predicts none for them,
+    // and flow logs ask this of every line.
+    if (entry.kind === 'pod-subnet' && design.spec.network.podIpAllocation !== 'static-block')
+      return undefined;
     const [predicted] = rangeMatches(design, entry, ip).filter((m) => m.role === 'pod');
     return predicted && { pool: predicted.pool, index: predicted.nodeIndex, nodeIp: predicted.nodeIp };
   }
