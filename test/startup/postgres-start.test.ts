@@ -40,6 +40,20 @@ async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<v
   }
 }
 
+/** The service on a fresh database reached through a TCP proxy that a test can cut or freeze. */
+async function behindProxy(): Promise<{ proxy: TcpProxy; app: FastifyInstance }> {
+  const url = await database();
+  const proxy = await TcpProxy.to(url);
+  cleanups.push(() => proxy.down());
+  await proxy.up();
+  const app = await started({
+    DATABASE_URL: proxy.url(url),
+    ADMIN_TOKEN: ADMIN,
+    DATABASE_CONNECT_TIMEOUT_MS: '500',
+  });
+  return { proxy, app };
+}
+
 describe('PostgreSQL start-up', () => {
   it('requires ADMIN_TOKEN while the database holds no admin token, and not once it does', async () => {
     const url = await database();
@@ -99,15 +113,7 @@ describe('PostgreSQL start-up', () => {
   });
 
   it('answers 503 through an outage, stays up, and recovers by itself', async () => {
-    const url = await database();
-    const proxy = await TcpProxy.to(url);
-    cleanups.push(() => proxy.down());
-    await proxy.up();
-    const app = await started({
-      DATABASE_URL: proxy.url(url),
-      ADMIN_TOKEN: ADMIN,
-      DATABASE_CONNECT_TIMEOUT_MS: '500',
-    });
+    const { proxy, app } = await behindProxy();
     const plans = () => api(app).get('/v1/plans').set('authorization', `Bearer ${ADMIN}`);
     expect((await plans()).status).toBe(200);
     await proxy.down();
@@ -129,15 +135,7 @@ describe('PostgreSQL start-up', () => {
   });
 
   it('answers /readyz 503 within the connect timeout when the database stops answering on an open connection', async () => {
-    const url = await database();
-    const proxy = await TcpProxy.to(url);
-    cleanups.push(() => proxy.down());
-    await proxy.up();
-    const app = await started({
-      DATABASE_URL: proxy.url(url),
-      ADMIN_TOKEN: ADMIN,
-      DATABASE_CONNECT_TIMEOUT_MS: '500',
-    });
+    const { proxy, app } = await behindProxy();
     expect((await api(app).get('/readyz')).status).toBe(200);
     proxy.freeze();
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the cached answer
