@@ -32,13 +32,16 @@ export async function recordCluster(plan: string, options: RecordOptions): Promi
   const path = `/v1/plans/${encodeURIComponent(plan)}`;
   const recordedNodes = (await sendJson(`${path}/node-imports?${at}`, nodes, options)) as {
     recorded: number;
+    skipped?: { name: string }[];
   };
   const recordedPods = (await sendJson(`${path}/pod-imports?${at}`, pods, options)) as {
     seen: number;
     opened: number;
     closed: number;
   };
-  return `recorded ${recordedNodes.recorded} nodes and ${recordedPods.seen} pod addresses (${recordedPods.opened} new, ${recordedPods.closed} gone) in ${plan} at ${observedAt}`;
+  const skipped = recordedNodes.skipped?.map((node) => node.name) ?? [];
+  const left = skipped.length === 0 ? '' : ` (not recorded, in no pool: ${skipped.join(', ')})`;
+  return `recorded ${recordedNodes.recorded} nodes${left} and ${recordedPods.seen} pod addresses (${recordedPods.opened} new, ${recordedPods.closed} gone) in ${plan} at ${observedAt}`;
 }
 
 async function document(

@@ -1,7 +1,7 @@
 import { Team } from '../domain/auth/team.js';
 import type { NodeSlot } from '../domain/layout/layout-types.js';
 import { type Drift, findDrift } from '../domain/nodes/drift.js';
-import { parseKubectlNodes } from '../domain/nodes/kubectl-import.js';
+import { parseKubectlNodes, type SkippedNode } from '../domain/nodes/kubectl-import.js';
 import { type MatchedNode, matchNodes, matchSlot, type RealNode } from '../domain/nodes/real-node.js';
 import { namesInSlots } from '../domain/nodes/recorded-matches.js';
 import type { Store } from '../store/store.js';
@@ -47,19 +47,19 @@ export class NodeService {
 
   /**
    * Records every node of a `kubectl get nodes -o json` document in one transaction, as
-   * observed at `observedAt` (RFC 3339; now by default).
+   * observed at `observedAt` (RFC 3339; now by default). Virtual nodes are left out, and named.
    */
   async import(
     idOrName: string,
     document: unknown,
     caller: Caller = SYSTEM_CALLER,
     observedAt?: string,
-  ): Promise<MatchedNode[]> {
+  ): Promise<{ recorded: MatchedNode[]; skipped: SkippedNode[] }> {
     const at = observedAt === undefined ? undefined : observedBy(observedAt, this.now());
     const { plan, design } = await this.plans.get(idOrName, caller.team);
-    const nodes = parseKubectlNodes(document);
+    const { nodes, skipped } = parseKubectlNodes(document);
     await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import', at);
-    return matchNodes(design.model, nodes);
+    return { recorded: matchNodes(design.model, nodes), skipped };
   }
 
   async drift(idOrName: string, team: Team = Team.EVERYONE): Promise<Drift> {

@@ -335,6 +335,10 @@ describe('aks-ip lookup, against a server', () => {
           metadata: { name: 'aks-system-0', labels: { 'kubernetes.azure.com/agentpool': 'system' } },
           status: { addresses: [{ type: 'InternalIP', address: '10.240.0.4' }] },
         },
+        {
+          metadata: { name: 'virtual-node-aci-linux', labels: { type: 'virtual-kubelet' } },
+          status: { addresses: [{ type: 'InternalIP', address: '10.240.0.77' }] },
+        },
       ],
     };
     const pods = {
@@ -343,6 +347,11 @@ describe('aks-ip lookup, against a server', () => {
           metadata: { name: 'web-1', namespace: 'shop', uid: 'dropped', labels: { app: 'web' } },
           spec: { nodeName: 'aks-system-0', containers: [{ name: 'web', image: 'web:1' }] },
           status: { podIP: '10.240.0.9', phase: 'Running' },
+        },
+        {
+          metadata: { name: 'burst-1', namespace: 'shop' },
+          spec: { nodeName: 'virtual-node-aci-linux' },
+          status: { podIP: '10.241.0.5', phase: 'Running' },
         },
       ],
     };
@@ -358,7 +367,7 @@ describe('aks-ip lookup, against a server', () => {
     });
     expect(recorded.stderr).toBe('');
     expect(recorded.stdout).toMatch(
-      /^recorded 1 nodes and 1 pod addresses \(1 new, 0 gone\) in prod at \d{4}-/,
+      /^recorded 1 nodes \(not recorded, in no pool: virtual-node-aci-linux\) and 2 pod addresses \(2 new, 0 gone\) in prod at \d{4}-/,
     );
     const res = await fetch(`${server}/v1/lookup?ip=10.240.0.9`, {
       headers: { authorization: `Bearer ${token}` },

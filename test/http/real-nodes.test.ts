@@ -36,6 +36,28 @@ describe('real nodes of a plan', () => {
 
   const create = async (body: object) => (await createPlan(ctx.request, body)).id;
 
+  it("records a cluster with AKS's virtual node: the virtual node is named as skipped, not drift", async () => {
+    const id = await create(cniPlan);
+    const virtual = {
+      ...kubectlNode('virtual-node-aci-linux', 'x', '10.241.0.200'),
+      metadata: {
+        name: 'virtual-node-aci-linux',
+        labels: { type: 'virtual-kubelet', 'kubernetes.io/role': 'agent' },
+      },
+    };
+    const document = { items: [kubectlNode('aks-system-0', 'system', '10.241.0.4'), virtual] };
+
+    const res = await ctx.request.post(`/v1/plans/${id}/node-imports`).send(document);
+
+    expect(res.status).toBe(200);
+    expect(res.body.recorded).toBe(1);
+    expect(res.body.skipped).toEqual([
+      { name: 'virtual-node-aci-linux', reason: expect.stringMatching(/virtual-kubelet/) },
+    ]);
+    const drift = await ctx.request.get(`/v1/plans/${id}/drift`);
+    expect(drift.body.outsidePlan).toEqual([]);
+  });
+
   it('imports kubectl JSON, matching kubenet nodes by pod CIDR, and keeps strays as drift', async () => {
     const id = await create(kubenetPlan);
     const document = {
@@ -70,6 +92,7 @@ describe('real nodes of a plan', () => {
         },
         { name: 'stray', pool: 'user', nodeIp: '10.9.0.9', podCidr: '10.250.0.0/24', slot: null },
       ],
+      skipped: [],
     });
     const lookup = await ctx.request.get('/v1/lookup?ip=10.244.1.77');
     expect(lookup.body.matches).toEqual([

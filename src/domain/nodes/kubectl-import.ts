@@ -16,6 +16,27 @@ import type { RealNode } from './real-node.js';
 const POOL_LABELS = ['kubernetes.azure.com/agentpool', 'agentpool'];
 const CODE = 'KUBECTL_NODES_INVALID';
 
+/** A node the list names that is in no pool: left out of the record, said in the answer. */
+export interface SkippedNode {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** What a node list records, and what it leaves out. */
+export interface KubectlNodes {
+  readonly nodes: RealNode[];
+  readonly skipped: SkippedNode[];
+}
+
+/**
+ * AKS's virtual node (the ACI connector, `virtual-node-aci-linux`) carries this label and no
+ * agentpool label: its pods run in Azure Container Instances on a subnet of their own, so it
+ * holds no slot of the plan.
+ */
+const VIRTUAL_KUBELET = { label: 'type', value: 'virtual-kubelet' };
+const VIRTUAL_REASON =
+  'a virtual node (type=virtual-kubelet): its pods run in Azure Container Instances on their own subnet, in no node pool of the plan';
+
 /** A value quoted for a message, cut short: a document may hold anything. */
 function quoted(value: Json): string {
   const text = JSON.stringify(value) ?? 'nothing';
@@ -29,7 +50,7 @@ function quoted(value: Json): string {
  * document is untrusted JSON: every shape is checked, and every unusable item is reported at
  * once with the path of what is wrong.
  */
-export function parseKubectlNodes(document: Json): RealNode[] {
+export function parseKubectlNodes(document: Json): KubectlNodes {
   // More nodes than a cluster can have is no cluster's list, and would grow every answer about it.
   const items = field(document, 'items');
   if (Array.isArray(items) && items.length > AKS.maxNodesPerCluster) {
@@ -40,11 +61,30 @@ export function parseKubectlNodes(document: Json): RealNode[] {
     );
   }
   const names = new NamesSeen(CODE, 'node');
-  return parseKubectlItems(document, CODE, 'kubectl get nodes -o json', (item, at) => {
+  const skipped: SkippedNode[] = [];
+  const nodes = parseKubectlItems(document, CODE, 'kubectl get nodes -o json', (item, at) => {
+    const virtual = virtualNodeName(item);
+    if (virtual !== undefined) {
+      const twice = names.twice(virtual, at);
+      if (twice === undefined) skipped.push({ name: virtual, reason: VIRTUAL_REASON });
+      return twice ?? [];
+    }
     const parsed = parseItem(item, at);
     if ('problems' in parsed) return parsed;
     return names.twice(parsed.name, at) ?? [parsed];
   });
+  return { nodes, skipped };
+}
+
+/** The name of a virtual node with a valid name and no agentpool label; undefined otherwise. */
+function virtualNodeName(item: Json): string | undefined {
+  const labels = field(field(item, 'metadata'), 'labels');
+  if (field(labels, VIRTUAL_KUBELET.label) !== VIRTUAL_KUBELET.value) return undefined;
+  if (POOL_LABELS.some((key) => field(labels, key) !== undefined)) return undefined;
+  const name = field(field(item, 'metadata'), 'name');
+  return typeof name === 'string' && nameProblem(name, KUBERNETES_NAMES.object) === undefined
+    ? name
+    : undefined;
 }
 
 function parseItem(item: Json, at: string): RealNode | { problems: Problem[] } {

@@ -54,7 +54,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
         operationId: 'importNodes',
         summary: 'Record every node of `kubectl get nodes -o json` in one transaction',
         description:
-          "Takes the JSON as it is (up to 32 MiB): name, InternalIP, pod CIDR and agentpool label of every node. The list is the cluster's whole node list: recorded nodes it does not name are forgotten. Every bad item is reported at once (KUBECTL_NODES_INVALID) and nothing is recorded; more than 5,000 nodes is refused before reading them, and an observedAt before the plan's last recorded node is 422 OBSERVED_AT_INVALID.",
+          "Takes the JSON as it is (up to 32 MiB): name, InternalIP, pod CIDR and agentpool label of every node. The list is the cluster's whole node list: recorded nodes it does not name are forgotten. A virtual node (label type=virtual-kubelet, no agentpool label) is in no pool: it is left out and listed in skipped. Every bad item is reported at once (KUBECTL_NODES_INVALID) and nothing is recorded; more than 5,000 nodes is refused before reading them, and an observedAt before the plan's last recorded node is 422 OBSERVED_AT_INVALID.",
         params: PlanIdParamsSchema,
         querystring: ObservedAtQuerySchema,
         body: NodeImportSchema,
@@ -65,13 +65,13 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
       },
     },
     async (request) => {
-      const recorded = await nodes.import(
+      const { recorded, skipped } = await nodes.import(
         request.params.id,
         request.body,
         callerOf(request),
         request.query.observedAt,
       );
-      return { recorded: recorded.length, nodes: recorded.map(presentRecorded) };
+      return { recorded: recorded.length, nodes: recorded.map(presentRecorded), skipped };
     },
   );
 

@@ -30,6 +30,9 @@ export const NodeImportSchema = z
 export const NodeImportResultSchema = z.object({
   recorded: z.number().int(),
   nodes: z.array(RecordedNodeSchema),
+  skipped: z
+    .array(z.object({ name: z.string(), reason: z.string() }))
+    .describe('Nodes of the list that are in no node pool (virtual nodes), not recorded'),
 });
 
 export const DriftSchema = z.object({

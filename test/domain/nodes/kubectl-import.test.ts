@@ -10,7 +10,7 @@ const item = (overrides: Record<string, unknown> = {}) => ({
 });
 
 const plain = (document: unknown) =>
-  parseKubectlNodes(document).map((n) => ({
+  parseKubectlNodes(document).nodes.map((n) => ({
     ...n,
     nodeIp: n.nodeIp?.toString() ?? null,
     podCidr: n.podCidr?.toString() ?? null,
@@ -78,6 +78,32 @@ describe('parseKubectlNodes', () => {
         ipv6PodCidr: 'fd12:3456:789a::/80',
       },
     ]);
+  });
+
+  it("leaves out AKS's virtual node and names it, where a node without a pool is refused", () => {
+    // As `kubectl get nodes -o json` shows the ACI connector: no agentpool label, no pod CIDR.
+    const virtual = item({
+      metadata: {
+        name: 'virtual-node-aci-linux',
+        labels: { type: 'virtual-kubelet', 'kubernetes.io/role': 'agent', 'kubernetes.io/os': 'linux' },
+      },
+      spec: { taints: [{ key: 'virtual-kubelet.io/provider', value: 'azure', effect: 'NoSchedule' }] },
+      status: { addresses: [{ type: 'InternalIP', address: '10.240.0.77' }] },
+    });
+    const parsed = parseKubectlNodes({ items: [item(), virtual] });
+    expect(parsed.nodes.map((n) => n.name)).toEqual(['aks-system-0']);
+    expect(parsed.skipped).toEqual([
+      { name: 'virtual-node-aci-linux', reason: expect.stringMatching(/virtual node/) },
+    ]);
+    // The label alone does not hide a node of a pool, and a node in no pool is still refused.
+    const labelled = item({
+      metadata: { name: 'aks-system-1', labels: { agentpool: 'system', type: 'virtual-kubelet' } },
+    });
+    expect(parseKubectlNodes({ items: [labelled] }).nodes).toHaveLength(1);
+    const poolless = { ...virtual, metadata: { name: 'edge-1', labels: { type: 'edge' } } };
+    expect(() => parseKubectlNodes({ items: [poolless] })).toThrow(/agentpool/);
+    // Listed twice is still not one cluster's list.
+    expect(() => parseKubectlNodes({ items: [virtual, virtual] })).toThrow(DomainError);
   });
 
   it('accepts a node without a pod CIDR (Azure CNI)', () => {
