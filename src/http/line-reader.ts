@@ -6,14 +6,21 @@ export interface LongLine {
 }
 
 /**
+ * Said after the lines of each piece of the body: what came so far is all there is until the
+ * client sends more, so a reader answering in batches answers what it holds instead of waiting.
+ */
+export const END_OF_PIECE = Symbol('end of piece');
+
+/**
  * The lines of a byte stream (LF or CRLF), holding at most one line of `maxLength` characters:
  * a longer line is reported as such and skipped to its end, so memory stays flat whatever the
  * input. A final line without a newline counts; the empty text after a final newline does not.
+ * END_OF_PIECE follows the lines of each piece that ended at least one.
  */
 export async function* readLines(
   body: AsyncIterable<Buffer | string>,
   maxLength: number,
-): AsyncGenerator<string | LongLine> {
+): AsyncGenerator<string | LongLine | typeof END_OF_PIECE> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let skipping = false;
@@ -26,6 +33,7 @@ export async function* readLines(
       if (skipping) skipping = false;
       else yield line.length > maxLength ? { tooLong: true } : stripCr(line);
     }
+    if (start > 0) yield END_OF_PIECE;
     pending = text.slice(start);
     if (pending.length > maxLength) {
       if (!skipping) yield { tooLong: true };

@@ -8,7 +8,7 @@ import { TimeSlices } from '../service/time-slices.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { csvField, csvFields } from './csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './csv-columns.js';
-import { type LongLine, readLines } from './line-reader.js';
+import { END_OF_PIECE, type LongLine, readLines } from './line-reader.js';
 import { parseAddresses } from './lookup-input.js';
 import { writeLookupAnswer } from './lookup-json.js';
 
@@ -64,7 +64,8 @@ export async function lookupCsv(
   column: CsvColumn | undefined,
 ): Promise<Readable> {
   const lines = readLines(body, MAX_LINE_LENGTH);
-  const first = await lines.next();
+  let first = await lines.next();
+  while (first.value === END_OF_PIECE) first = await lines.next();
   // A spreadsheet's export starts with a byte order mark: it is no part of the first column's name.
   const header =
     first.done === true || typeof first.value !== 'string' ? undefined : first.value.replace(/^\uFEFF/, '');
@@ -96,14 +97,21 @@ export async function lookupCsv(
   return Readable.from(prepend(Buffer.from(`${header},${OWNER_COLUMNS}\n`), out), { objectMode: false });
 }
 
-/** Rows numbered from 1 (after `skipped` header lines), each with its address or why it has none. */
+/**
+ * Rows numbered from 1 (after `skipped` header lines), each with its address or why it has none;
+ * END_OF_PIECE passed on.
+ */
 async function* numbered(
-  lines: AsyncIterable<string | LongLine>,
+  lines: AsyncIterable<string | LongLine | typeof END_OF_PIECE>,
   addressText: (line: string) => string | { ip: string; at: string } | { error: string },
   skipped = 0,
-): AsyncGenerator<Row> {
+): AsyncGenerator<Row | typeof END_OF_PIECE> {
   let line = skipped;
   for await (const text of lines) {
+    if (text === END_OF_PIECE) {
+      yield text;
+      continue;
+    }
     line++;
     if (typeof text !== 'string') {
       yield { line, text: '', error: `longer than ${MAX_LINE_LENGTH} characters` };
@@ -121,9 +129,13 @@ async function* numbered(
   }
 }
 
-/** Rows answered in batches small enough for the match bound, yielding between batches. */
+/**
+ * Rows answered in batches small enough for the match bound, yielding between batches. What is
+ * held is answered when the client's data so far is read, too: lines sent one at a time (`tail
+ * -f` into a lookup) are answered as they come, not when a batch fills or the body ends.
+ */
 async function* answered(
-  rows: AsyncIterable<Row>,
+  rows: AsyncIterable<Row | typeof END_OF_PIECE>,
   lookups: LookupService,
   options: LookupOptions,
   write: (out: ChunkWriter, row: Row, answer: AddressAnswer | undefined) => void,
@@ -144,6 +156,10 @@ async function* answered(
     return out.take();
   };
   for await (const row of rows) {
+    if (row === END_OF_PIECE) {
+      if (batch.length > 0) yield* await flush();
+      continue;
+    }
     batch.push(row);
     if (batch.length < size) continue;
     yield* await flush();

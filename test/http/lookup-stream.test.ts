@@ -1,5 +1,7 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createPlan, useTestApp } from './support/app.js';
+import { createPlan, TEST_ADMIN_TOKEN, useTestApp } from './support/app.js';
 import { collectText } from './support/collect-text.js';
 import { exampleDesign } from './support/designs.js';
 
@@ -64,6 +66,42 @@ describe('streamed lookups', () => {
     expect(out[0]).toMatchObject({ matchCount: 1, matches: [{ role: 'dns-service' }] });
     const missing = await stream('text/plain', '10.0.0.10\n', '?plan=nope');
     expect(missing.status).toBe(404);
+  });
+
+  it('answers each line as it comes when the client sends one at a time (tail -f)', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = ctx.app.server.address() as AddressInfo;
+    const headers = { 'content-type': 'text/plain', authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/lookup', method: 'POST', headers });
+    const response = new Promise<import('node:http').IncomingMessage>((resolve) =>
+      req.on('response', resolve),
+    );
+    // The body stays open: each answer must come before the next line is sent, or this waits for ever.
+    req.write('10.240.0.4\n');
+    const res = await response;
+    expect(res.statusCode).toBe(200);
+    res.setEncoding('utf8');
+    const received: string[] = [];
+    const nextLine = () =>
+      new Promise<string>((resolve) => {
+        const take = () => {
+          const text = received.join('');
+          const end = text.indexOf('\n');
+          if (end < 0) return void res.once('data', (part: string) => (received.push(part), take()));
+          received.splice(0, received.length, text.slice(end + 1));
+          resolve(text.slice(0, end));
+        };
+        take();
+      });
+    expect(JSON.parse(await nextLine())).toMatchObject({ ip: '10.240.0.4', matches: [{ role: 'node' }] });
+    req.write('10.0.0.10\n10.240.0.5');
+    expect(JSON.parse(await nextLine())).toMatchObject({
+      ip: '10.0.0.10',
+      matches: [{ role: 'dns-service' }],
+    });
+    req.end('\n');
+    expect(JSON.parse(await nextLine())).toMatchObject({ ip: '10.240.0.5', matches: [{ role: 'pod' }] });
   });
 
   it('answers a line too long to hold as an error and carries on', async () => {
