@@ -173,14 +173,20 @@ describe('recorded pods', () => {
       .post('/v1/plans/dyn/pod-imports?observedAt=2026-11-30T13:00:00Z')
       .send(pods([]));
     expect([back.status, back.body.code]).toEqual([422, 'OBSERVED_AT_INVALID']);
-    // A time ahead of the clock would lock out every import until then; no calendar overflows.
-    for (const observedAt of ['9999-12-31T23:59:59Z', '2026-02-30T00:00:00Z', '2026-11-30T24:00:00Z']) {
+    // A time ahead of the clock would lock out every import until then (422); no calendar
+    // overflows, and text that is no time is a query problem (400).
+    for (const [observedAt, status, code] of [
+      ['9999-12-31T23:59:59Z', 422, 'OBSERVED_AT_INVALID'],
+      ['2026-02-30T00:00:00Z', 400, 'INVALID_VALUE'],
+      ['2026-11-30T24:00:00Z', 400, 'INVALID_VALUE'],
+      ['yesterday', 400, 'INVALID_VALUE'],
+    ] as const) {
       const refused = await ctx.request
         .post(`/v1/plans/dyn/pod-imports?observedAt=${observedAt}`)
         .send(pods([]));
       expect([refused.status, refused.body.code, refused.body.errors?.[0]?.path]).toEqual([
-        422,
-        'OBSERVED_AT_INVALID',
+        status,
+        code,
         'observedAt',
       ]);
     }
@@ -194,8 +200,22 @@ describe('recorded pods', () => {
     expect(drifted.status).toBe(200);
     expect(drifted.body.observedAt <= new Date().toISOString()).toBe(true);
     expect((await ctx.request.post('/v1/plans/dyn/pod-imports').send(pods([]))).status).toBe(200);
+    // In the query it is 400 (GET, a streamed POST, a JSON POST); in a JSON body, 422.
     const notATime = await ctx.request.get('/v1/lookup?ip=10.241.0.57&at=yesterday');
     expect([notATime.status, notATime.body.code, notATime.body.errors?.[0]?.path]).toEqual([
+      400,
+      'INVALID_VALUE',
+      'at',
+    ]);
+    const streamed = await ctx.request
+      .post('/v1/lookup?at=2026-02-30T14:03:00Z')
+      .set('content-type', 'text/plain')
+      .send('10.241.0.57\n');
+    expect([streamed.status, streamed.body.errors?.[0]?.path]).toEqual([400, 'at']);
+    const batchQuery = await ctx.request.post('/v1/lookup?at=nope').send({ ips: ['10.241.0.57'] });
+    expect([batchQuery.status, batchQuery.body.errors?.[0]?.path]).toEqual([400, 'at']);
+    const inBody = await ctx.request.post('/v1/lookup').send({ ips: ['10.241.0.57'], at: 'nope' });
+    expect([inBody.status, inBody.body.code, inBody.body.errors?.[0]?.path]).toEqual([
       422,
       'OBSERVED_AT_INVALID',
       'at',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { historyTime } from '../../domain/pods/address-history.js';
 
 /** Counts of addresses: numbers below 2^53, decimal strings above (IPv6). */
 export const CountSchema = z
@@ -67,4 +68,21 @@ export function wholeNumber({ min, max, byDefault }: { min: number; max?: number
     (value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value),
     byDefault === undefined ? bounded : bounded.default(byDefault),
   );
+}
+
+/**
+ * An RFC 3339 time with a zone in a query (`at`, `observedAt`): text that is no such time is 400
+ * with the other query problems, as the README says of every query value. What a time means for
+ * the plan (ahead of the clock, before the last import) is judged later, as 422.
+ */
+export function queryTime(description: string) {
+  return z
+    .string()
+    .max(64)
+    .refine((text) => historyTime(text) !== undefined, {
+      error: 'not an RFC 3339 time with a zone, such as 2026-11-30T14:03:00Z',
+    })
+    .optional()
+    .describe(description)
+    .meta({ example: '2026-11-30T14:03:00Z' });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PLATFORM_ROLES } from '../../domain/design/platform-roles.js';
 import { LOOKUP_LIMITS } from '../../service/lookup-service.js';
 import { CSV_COLUMNS } from '../csv-columns.js';
-import { wholeNumber } from './common.js';
+import { queryTime, wholeNumber } from './common.js';
 
 export const MatchSchema = z.object({
   planId: z.string(),
@@ -88,16 +88,16 @@ const repeatable = (what: string, max: number, example: string) =>
     .describe(what)
     .meta({ example });
 
-/** Filters and limits of a lookup, as query parameters (GET, and POST streams). */
+const AT_DESCRIPTION =
+  'Answer from the pods recorded at this time (RFC 3339); without it, the latest records. Plans without records answer with the prediction';
 const atField = z
   .string()
   .max(64)
   .optional()
-  .describe(
-    'Answer from the pods recorded at this time (RFC 3339); without it, the latest records. Plans without records answer with the prediction',
-  )
+  .describe(AT_DESCRIPTION)
   .meta({ example: '2026-11-30T14:03:00Z' });
 
+/** Filters and limits of a lookup, as query parameters (GET, and POST streams). */
 export const LookupFilterQuerySchema = z.strictObject({
   limitPerIp,
   plan: repeatable(
@@ -110,7 +110,7 @@ export const LookupFilterQuerySchema = z.strictObject({
     MAX_LABEL_FILTERS,
     'env=prod',
   ),
-  at: atField,
+  at: queryTime(AT_DESCRIPTION),
 });
 
 /** A streamed lookup's query: the filters, and for CSV the column holding the addresses. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuerySchema } from '../pages.js';
+import { queryTime } from './common.js';
 
 export const PodImportSchema = z
   .looseObject({ items: z.array(z.unknown()) })
@@ -8,12 +9,9 @@ export const PodImportSchema = z
   );
 
 export const ObservedAtQuerySchema = z.object({
-  observedAt: z
-    .string()
-    .max(64)
-    .optional()
-    .describe("When the document was taken (RFC 3339); default now. Not before the plan's last pod import")
-    .meta({ example: '2026-11-30T14:00:00Z' }),
+  observedAt: queryTime(
+    "When the document was taken (RFC 3339); default now. Not before the plan's last pod import",
+  ),
 });
 
 export const PodImportResultSchema = z.object({
