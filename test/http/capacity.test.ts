@@ -251,3 +251,37 @@ describe('reservations past every subnet', () => {
     expect(res.body.capacity.verdict).toBe('exhausted');
   });
 });
+
+describe('public frontends past any quota', () => {
+  it.each([
+    ['ingress.publicIps', { ingress: { publicIps: Number.MAX_SAFE_INTEGER } }],
+    [
+      'outbound.publicLoadBalancerServices',
+      { outbound: { type: 'loadBalancer', publicLoadBalancerServices: 1001 } },
+    ],
+  ])(
+    'refuses %s above 1,000 with 422, storing nothing (its sum broke every later list)',
+    async (path, extra) => {
+      const body = { ...exampleDesign(), name: 'frontends', ...extra };
+      const created = await ctx.request.post('/v1/plans').send(body);
+      expect([created.status, created.body.errors?.[0]?.path]).toEqual([422, path]);
+      const calculated = await ctx.request.post('/v1/calculations').send(body);
+      expect(calculated.status).toBe(422);
+      const list = await ctx.request.get('/v1/plans');
+      expect([list.status, list.body.items]).toEqual([200, []]);
+    },
+  );
+
+  it('plans 1,000 of each, and warns that one load balancer takes 300', async () => {
+    const body = {
+      ...exampleDesign(),
+      ingress: { publicIps: 1000 },
+      outbound: { type: 'loadBalancer', publicLoadBalancerServices: 1000 },
+    };
+    const plan = await createPlan(ctx.request, body);
+    expect((plan.capacity as { publicIps: unknown }).publicIps).toMatchObject({ ingress: 1000, total: 2001 });
+    const warnings = plan.warnings as { code: string }[];
+    expect(warnings.map((w) => w.code)).toContain('LOAD_BALANCER_FRONTENDS_LIMIT');
+    expect((await ctx.request.get('/v1/plans')).status).toBe(200);
+  });
+});

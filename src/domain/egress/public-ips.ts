@@ -3,6 +3,11 @@ import type { Warning } from '../design/warning.js';
 
 /** Public load balancer services (and ingress frontends) one Standard Load Balancer takes (aks-networking.md section 6). */
 export const LOAD_BALANCER_SERVICES_LIMIT = 300;
+/**
+ * The most public services, or ingress frontends, a design may plan: a subscription's default
+ * quota of Standard public IPs in a region. It bounds every count the design's answer holds.
+ */
+export const MAX_PUBLIC_FRONTENDS = 1000;
 
 /** The public IPs a cluster's design consumes, by what holds them. */
 export interface PublicIpCount {

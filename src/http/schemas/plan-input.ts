@@ -9,6 +9,7 @@ import {
   POD_IP_ALLOCATIONS,
   POOL_MODES,
 } from '../../domain/design/spec.js';
+import { MAX_PUBLIC_FRONTENDS } from '../../domain/egress/public-ips.js';
 import { LabelsSchema } from './common.js';
 
 /**
@@ -161,6 +162,7 @@ export const OutboundInputSchema = z
       ),
     idleTimeoutMinutes: count.optional().describe('4-120; default 30 for loadBalancer, 4 for a NAT gateway'),
     publicLoadBalancerServices: count
+      .max(MAX_PUBLIC_FRONTENDS)
       .optional()
       .describe(
         'Public load balancer services planned (one public IP each); with userDefinedRouting they route asymmetrically unless the firewall DNATs them. Default 0',
@@ -226,6 +228,7 @@ export const PlatformSubnetInputSchema = z
 export const IngressInputSchema = z
   .strictObject({
     publicIps: count
+      .max(MAX_PUBLIC_FRONTENDS)
       .optional()
       .describe('Public IPs of ingress controllers (one load balancer frontend each); default 0'),
   })
