@@ -15,7 +15,8 @@ export const END_OF_PIECE = Symbol('end of piece');
  * The lines of a byte stream (LF or CRLF), holding at most one line of `maxLength` characters:
  * a longer line is reported as such and skipped to its end, so memory stays flat whatever the
  * input. A final line without a newline counts; the empty text after a final newline does not.
- * END_OF_PIECE follows the lines of each piece that ended at least one.
+ * END_OF_PIECE follows the lines of each piece that ended at least one. A leading byte order
+ * mark is dropped.
  */
 export async function* readLines(
   body: AsyncIterable<Buffer | string>,
@@ -24,8 +25,15 @@ export async function* readLines(
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let skipping = false;
+  let started = false;
   for await (const chunk of body) {
-    const text = pending + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    let text = pending + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    // A file saved by Windows tools or a spreadsheet starts with a byte order mark: no part of
+    // its first line.
+    if (!started && text !== '') {
+      started = true;
+      if (text.startsWith('\uFEFF')) text = text.slice(1);
+    }
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
       const line = text.slice(start, end);

@@ -66,9 +66,7 @@ export async function lookupCsv(
   const lines = readLines(body, MAX_LINE_LENGTH);
   let first = await lines.next();
   while (first.value === END_OF_PIECE) first = await lines.next();
-  // A spreadsheet's export starts with a byte order mark: it is no part of the first column's name.
-  const header =
-    first.done === true || typeof first.value !== 'string' ? undefined : first.value.replace(/^\uFEFF/, '');
+  const header = first.done === true || typeof first.value !== 'string' ? undefined : first.value;
   const names = header === undefined ? [] : (csvFields(header) ?? []);
   const at =
     column === undefined
@@ -81,18 +79,14 @@ export async function lookupCsv(
       `the CSV header ${header === undefined ? 'is missing' : `has no ${column ?? CSV_COLUMNS.join(', ')} column`}`,
     );
   }
-  const rows = numbered(
-    lines,
-    (text) => csvFields(text)?.[at] ?? { error: 'not a CSV record with that column' },
-    1,
-  );
+  const width = names.length;
+  const rows = numbered(lines, (text) => csvAddress(text, at, width, names[at] ?? ''), 1);
   const out = answered(rows, lookups, options, (out, row, answer) => {
     const match = answer?.matches[0];
     const owner = [match?.planName, match?.role, match?.pool, match?.nodeIndex, match?.nodeIp?.toString()];
-    // A line that is no CSV record (a quote left open) goes back as one quoted field, so that
-    // it cannot swallow the rows after it in the answer.
-    const text = row.error !== undefined && csvFields(row.text) === undefined ? csvField(row.text) : row.text;
-    out.utf8(`${text},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`);
+    out.utf8(
+      `${aligned(row.text, width)},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`,
+    );
   });
   return Readable.from(prepend(Buffer.from(`${header},${OWNER_COLUMNS}\n`), out), { objectMode: false });
 }
@@ -166,6 +160,27 @@ async function* answered(
     await yieldToEventLoop();
   }
   if (batch.length > 0) yield* await flush();
+}
+
+/** A CSV row's address, or why it has none: a row must be a record no wider than the header. */
+function csvAddress(text: string, at: number, width: number, column: string): string | { error: string } {
+  const fields = csvFields(text);
+  if (fields === undefined) return { error: 'not a CSV record (a quote is left open)' };
+  if (fields.length > width) return { error: `${fields.length} fields where the header has ${width}` };
+  const address = fields[at] ?? '';
+  if (address === '' && text !== '') return { error: `no address in column ${column}` };
+  return address;
+}
+
+/**
+ * The row as it goes back, as wide as the header, so that the owner columns stay under their
+ * names: a short row padded with empty fields; a row that is no record, or is wider, as one
+ * quoted field (it cannot then swallow the rows after it), padded.
+ */
+function aligned(text: string, width: number): string {
+  const fields = csvFields(text);
+  const fits = fields !== undefined && fields.length <= width;
+  return (fits ? text : csvField(text)) + ','.repeat(width - (fits ? fields.length : 1));
 }
 
 async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> {

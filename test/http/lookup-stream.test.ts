@@ -137,10 +137,43 @@ describe('streamed lookups', () => {
     expect(status).toBe(200);
     expect(text.split('\n')).toEqual([
       'ip,note,planName,role,pool,nodeIndex,nodeIp,matchCount,error',
-      '"""10.240.0.9",,,,,,,not a CSV record with that column',
+      '"""10.240.0.9",,,,,,,,not a CSV record (a quote is left open)',
       '10.240.0.8,ok,prod-weu-1,pod,system,0,10.240.0.4,1,',
       '',
     ]);
+  });
+
+  it('keeps the owner columns under their names whatever width a row has', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    const long = 'x'.repeat(9000);
+    const csv = [
+      'time,srcIp,dstIp',
+      '1,10.240.0.8',
+      '2,10.240.0.9,8.8.8.8,extra',
+      '',
+      '4',
+      long,
+      '6,,1.1.1.1',
+    ];
+    const { text } = await stream('text/csv', `${csv.join('\n')}\n`);
+    const rows = text.split('\n').slice(1, -1);
+    // Every row as wide as the header (3) plus the seven owner columns.
+    expect(rows).toEqual([
+      '1,10.240.0.8,,prod-weu-1,pod,system,0,10.240.0.4,1,',
+      '"2,10.240.0.9,8.8.8.8,extra",,,,,,,,,4 fields where the header has 3',
+      ',,,,,,,,,empty line',
+      '4,,,,,,,,,no address in column srcIp',
+      ',,,,,,,,,longer than 8192 characters',
+      '6,,1.1.1.1,,,,,,,no address in column srcIp',
+    ]);
+  });
+
+  it('drops a byte order mark at the start of plain lines and NDJSON too', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    const plain = lines((await stream('text/plain', '\uFEFF10.240.0.8\n')).text);
+    expect(plain[0]).toMatchObject({ ip: '10.240.0.8', matchCount: 1 });
+    const ndjson = lines((await stream('application/x-ndjson', '\uFEFF{"ip":"10.240.0.8"}\n')).text);
+    expect(ndjson[0]).toMatchObject({ ip: '10.240.0.8', matchCount: 1 });
   });
 
   it('422 CSV_HEADER_INVALID when no column holds addresses, before any row is answered', async () => {
