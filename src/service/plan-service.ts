@@ -54,11 +54,15 @@ export class PlanService {
     return { ...design, defaultsApplied: ['name', ...design.defaultsApplied] };
   }
 
-  /** A calculation: blocks named `{ fromSpace }` are shown as they would be allocated, and nothing is. */
+  /**
+   * A calculation: blocks named `{ fromSpace }` are shown as they would be allocated, and nothing
+   * is. Labels, as a plan's body has them, are checked as a create would, and stored nowhere.
+   */
   async calculateRequest(
-    request: Unnamed<PlanRequest>,
+    { labels, ...request }: Unnamed<PlanRequest> & { labels?: Labels | undefined },
     team: Team = Team.EVERYONE,
   ): Promise<{ design: PlannedDesign; allocations?: readonly SpaceBlock[] }> {
+    if (labels !== undefined) checkLabels(labels);
     const sites = findSpaceRefs(request);
     if (sites.length === 0) return { design: this.calculate(request as Unnamed<PlanInput>) };
     await this.assertSpacesSeen(request, sites, team);

@@ -66,6 +66,23 @@ describe('POST /v1/calculations', () => {
     await expectNothingStored();
   });
 
+  it("takes a stored plan's body as it is, labels too (api.md: the same body as a plan)", async () => {
+    const body = { ...exampleDesign(), labels: { team: 'payments', 'example.com/env': 'prod' } };
+
+    for (const url of ['/v1/calculations', '/v1/calculations/exports/terraform']) {
+      expect((await ctx.request.post(url).send(body)).status).toBe(200);
+    }
+    const res = await ctx.request.post('/v1/calculations').send(body);
+    expect(res.body.spec).toEqual(exampleSpec());
+    const variants = [{ name: 'bigger', changes: { nodePools: [{ name: 'system', nodeCount: 4 }] } }];
+    const compared = await ctx.request.post('/v1/comparisons').send({ base: body, variants });
+    expect(compared.status).toBe(200);
+    // Checked as a create checks them.
+    const bad = await ctx.request.post('/v1/calculations').send({ ...body, labels: { 'a b': 'x' } });
+    expect([bad.status, bad.body.errors?.[0]?.path]).toEqual([422, 'labels["a b"]']);
+    await expectNothingStored();
+  });
+
   it('answers a calculation whose name a stored plan already has: nothing is stored, so no conflict', async () => {
     const stored = await ctx.request.post('/v1/plans').send(smallDesign('prod-weu-1', '10.1.0.0/24'));
     expect(stored.status).toBe(201);

@@ -258,7 +258,10 @@ export const PlanInputSchema = z.strictObject({
 /** A stored plan's body: the design and its labels. */
 export const PlanRequestSchema = PlanInputSchema.extend({ labels: LabelsSchema.optional() });
 
-/** A calculation takes a plan's body; the name is optional there. */
-export const CalculationInputSchema = PlanInputSchema.extend({
+/**
+ * A calculation takes a plan's body (api.md): the name is optional there, and labels are read
+ * and checked but stored nowhere, so that a portal can send a stored plan's body as it is.
+ */
+export const CalculationInputSchema = PlanRequestSchema.extend({
   name: PlanInputSchema.shape.name.optional(),
 });
