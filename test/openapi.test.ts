@@ -75,6 +75,24 @@ describe('openapi.yaml', () => {
     expect(headers('GET /v1/plans', '200')).toContain('Link');
     expect(headers('POST /v1/spaces/{id}/allocations', '201')).toContain('Idempotent-Replayed');
     expect(headers('GET /v1/plans/{id}', '304')).toContain('ETag');
+    expect(headers('GET /v1/plans/{id}/addresses/{ip}/history', '200')).toContain('Link');
+    // A token without the scope is told which it needs, as a missing one is told how to send it.
+    for (const { where, op } of operations.filter(({ op }) => '403' in op.responses)) {
+      expect(Object.keys(op.responses['403']?.headers ?? {}), where).toContain('WWW-Authenticate');
+    }
+  });
+
+  it('declares what probes and problem pages answer besides JSON', () => {
+    const responses = (where: string) => operations.find((o) => o.where === where)?.op.responses ?? {};
+    // A replica that is closing answers its probes 503 SHUTTING_DOWN.
+    expect(Object.keys(responses('GET /healthz'))).toContain('503');
+    expect(Object.keys(responses('GET /readyz'))).toContain('503');
+    for (const page of ['GET /problems', 'GET /problems/{code}']) {
+      expect(Object.keys(responses(page)['200']?.content ?? {}), page).toEqual([
+        'application/json',
+        'text/html',
+      ]);
+    }
   });
 
   it('describes and exemplifies every path and query parameter', () => {

@@ -52,6 +52,10 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
     '404': 'A space named by { fromSpace } does not exist',
   },
   lookupAddress: { '400': 'The ip is not an IP address (IP_INVALID), or is missing' },
+  checkHealth: { '503': 'The replica is shutting down (SHUTTING_DOWN): another replica answers' },
+  checkReadiness: {
+    '503': 'The database cannot serve (NOT_READY), or the replica is shutting down (SHUTTING_DOWN)',
+  },
   lookupAddresses: {
     '200': 'The answers: JSON for a JSON body; NDJSON or CSV, streamed, for a streamed body',
     '422':
@@ -75,7 +79,6 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
     '201': 'Stored: the plan, with importWarnings',
     '403': 'Storing an import needs the write scope (a dry run needs read)',
   },
-  checkReadiness: { '503': 'Not ready: the database cannot serve (NOT_READY)' },
 };
 
 interface HeaderUse {
@@ -104,6 +107,7 @@ const HEADERS: Record<string, HeaderUse> = {
   listSpaces: { Link: ['200'] },
   listAllocations: { Link: ['200'] },
   listConflicts: { Link: ['200'] },
+  getAddressHistory: { Link: ['200'] },
   allocateBlock: { Location: ['201'], 'Idempotent-Replayed': ['201'] },
   exportPlan: { 'Content-Disposition': ['200'] },
   importPlan: { ETag: ['201'], Location: ['201'] },
@@ -135,7 +139,8 @@ const HEADER_COMPONENTS: Record<string, Json> = {
     schema: { type: 'string' },
   },
   'WWW-Authenticate': {
-    description: 'Bearer realm="aks-ip-planner", with error="invalid_token" when a token was sent',
+    description:
+      'Bearer realm="aks-ip-planner": on 401 with error="invalid_token" when a token was sent; on 403 with error="insufficient_scope" and the scope needed',
     schema: { type: 'string' },
   },
 };
@@ -198,10 +203,18 @@ function answersText(operation: Operation, mediaType: string): void {
   ok.content = { [mediaType]: media };
 }
 
+/** The problem pages answer HTML to a browser (Accept: text/html) and JSON otherwise. */
+function alsoHtml(operation: Operation): void {
+  const ok = operation.responses?.['200'] as { content?: Record<string, unknown> } | undefined;
+  if (ok?.content === undefined) return;
+  ok.content['text/html'] = { schema: { type: 'string', description: 'The same, as a page for a browser' } };
+}
+
 /** Statuses any operation of a shape can answer, whether or not its route names them. */
 function impliedStatuses(operation: Operation): string[] {
   const inPath = (operation.parameters ?? []).some((p) => p.in === 'path');
-  const edge = PROBES.has(operation.operationId ?? '') ? [] : ['429', '503'];
+  // A probe is never limited or shed, but a replica that is closing answers it 503 too.
+  const edge = PROBES.has(operation.operationId ?? '') ? ['503'] : ['429', '503'];
   return [
     ...edge,
     ...(operation.security === undefined ? [] : ['401', '403']),
@@ -218,6 +231,7 @@ function refineOperation(operation: Operation): void {
   if (id === 'getMetrics') describeMetrics(operation);
   if (id === 'exportPlan' || id === 'exportCalculation') answersText(operation, 'text/plain');
   if (id === 'getPlanMap' || id === 'calculateMap') answersText(operation, 'image/svg+xml');
+  if (id === 'listProblemTypes' || id === 'getProblemType') alsoHtml(operation);
   const responses = operation.responses ?? {};
   const problem = () => ({
     content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
@@ -244,7 +258,9 @@ function headersOf(operationId: string, status: string): Json {
   for (const [name, statuses] of Object.entries(uses) as [string, readonly string[]][]) {
     if (statuses.includes(status)) headers[name] = { $ref: `#/components/headers/${name}` };
   }
-  if (status === '401') headers['WWW-Authenticate'] = { $ref: '#/components/headers/WWW-Authenticate' };
+  if (status === '401' || status === '403') {
+    headers['WWW-Authenticate'] = { $ref: '#/components/headers/WWW-Authenticate' };
+  }
   if (status === '429' || status === '503') {
     headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' };
   }
