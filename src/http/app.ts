@@ -21,6 +21,7 @@ import {
   handleClientError,
   handleRouterError,
   handleUnmetExpectation,
+  refuseEmptyPathParameters,
   registerErrorHandling,
 } from './error-handler.js';
 import { refuseUnreadableRequests, registerJsonBody } from './json-body.js';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.server.on('checkExpectation', handleUnmetExpectation);
   metrics.register(app);
   registerRequestLog(app); // first: every answer carries the request id
+  refuseEmptyPathParameters(app);
   registerJsonBody(app);
   refuseUnreadableRequests(app);
   registerTimeouts(app, timeouts, isStreamedLookup);

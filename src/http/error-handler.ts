@@ -105,6 +105,21 @@ export function registerErrorHandling(
   });
 }
 
+/**
+ * The router matches `/v1/plans/` as `/v1/plans/:id` with an empty id. No resource has an empty
+ * name: the path is another path, unknown (404), as the README says of a trailing slash, rather
+ * than a 400 about a parameter the client never meant to send.
+ */
+export function refuseEmptyPathParameters(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const params = request.params as Record<string, string> | undefined;
+    const empty = params !== undefined && Object.entries(params).some(([k, v]) => v === '' && k !== '*');
+    if (!empty) return done();
+    const path = request.url.split('?')[0] ?? '';
+    sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`);
+  });
+}
+
 function handleError(
   error: FastifyError,
   request: FastifyRequest,
