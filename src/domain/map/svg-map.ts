@@ -63,7 +63,9 @@ export function svgMap(design: PlannedDesign, bands: readonly Band[] = bandsOf(d
   const top = TOP + vnet.addressSpace.length * step;
   const height = top + bands.length * BAND_STEP + 70;
   const body = [
-    ...vnet.addressSpace.map((space, i) => vnetBandSvg(vnet, space.cidr, TOP + i * step)),
+    ...vnet.addressSpace.map((space, i, all) =>
+      vnetBandSvg(vnet, space.cidr, TOP + i * step, i === all.length - 1),
+    ),
     ...bands.map((b, i) => bandSvg(b, top + i * BAND_STEP)),
   ].join('\n');
   return [
@@ -79,14 +81,38 @@ export function svgMap(design: PlannedDesign, bands: readonly Band[] = bandsOf(d
   ].join('\n');
 }
 
-/** Room for a VNet band and its slanted labels (measured at about 6.5 px a character). */
+/** Subnets without room listed by name past the last VNet band, one a line; the rest counted. */
+const MISSING_LISTED = 8;
+/** What fits on a line of the overflow room (about 6.5 px a character). */
+const MISSING_LINE_CHARS = 22;
+const LINE_HEIGHT = 14;
+
+/** Room for a VNet band and its slanted labels (measured at about 6.5 px a character), or its list of what found no room. */
 function vnetStep(vnet: VnetView): number {
   const longest = Math.max(0, ...vnet.subnets.map((s) => `${s.name} ${s.cidr}`.length));
-  return BAND_HEIGHT + 60 + Math.ceil(longest * 6.5 * Math.sin((LABEL_ANGLE * Math.PI) / 180));
+  const labels = 60 + Math.ceil(longest * 6.5 * Math.sin((LABEL_ANGLE * Math.PI) / 180));
+  return BAND_HEIGHT + Math.max(labels, 30 + missingLines(vnet).length * LINE_HEIGHT);
 }
 
-/** A VNet range: every subnet in it to scale, labelled below at a slant; subnets without room past its end. */
-function vnetBandSvg(vnet: VnetView, cidr: Cidr, y: number): string {
+/** The lines naming the subnets without room: each cut to the overflow room's width. */
+function missingLines(vnet: VnetView): string[] {
+  const missing = vnet.subnets.filter((s) => s.cidr === null);
+  if (missing.length === 0) return [];
+  // The name gives way, the size stays: it is what the VNet lacks room for.
+  const line = (name: string, size: string) => {
+    const room = MISSING_LINE_CHARS - size.length;
+    return `${name.length <= room ? name : `${name.slice(0, room - 1)}\u2026`}${size}`;
+  };
+  const listed = missing.slice(0, MISSING_LISTED).map((s) => line(s.name, ` /${s.prefixLength}`));
+  const more = missing.length - listed.length;
+  return ['no room:', ...listed, ...(more > 0 ? [`and ${more} more`] : [])];
+}
+
+/**
+ * A VNet range: every subnet in it to scale, labelled below at a slant. The subnets without room
+ * are drawn once, past the end of the last range, listed one a line below it.
+ */
+function vnetBandSvg(vnet: VnetView, cidr: Cidr, y: number, last: boolean): string {
   const size = Number(cidr.size);
   const missing = vnet.subnets.filter((s) => s.cidr === null);
   const bar = missing.length > 0 ? BAR - OVERFLOW_ROOM : BAR;
@@ -112,11 +138,15 @@ function vnetBandSvg(vnet: VnetView, cidr: Cidr, y: number): string {
   parts.push(
     `<rect x="${MARGIN}" y="${y}" width="${bar}" height="${BAND_HEIGHT}" fill="none" stroke="#607d8b"/>`,
   );
-  if (missing.length > 0) {
+  if (missing.length > 0 && last) {
     const names = missing.map((s) => `${s.name} /${s.prefixLength}`).join(', ');
+    const left = MARGIN + bar + 12;
+    const lines = missingLines(vnet).map(
+      (line) => `<tspan x="${left}" dy="${LINE_HEIGHT}">${esc(line)}</tspan>`,
+    );
     parts.push(
-      `<rect class="overflow" x="${MARGIN + bar + 12}" y="${y}" width="${OVERFLOW_ROOM - 12}" height="${BAND_HEIGHT}" fill="url(#overflow)"><title>${esc(`no room for ${names}: ${vnet.missingAddresses} addresses missing`)}</title></rect>`,
-      `<text x="${MARGIN + bar + 12}" y="${y + BAND_HEIGHT + 14}" fill="#c62828">${esc(`no room: ${names}`)}</text>`,
+      `<rect class="overflow" x="${left}" y="${y}" width="${OVERFLOW_ROOM - 12}" height="${BAND_HEIGHT}" fill="url(#overflow)"><title>${esc(`no room for ${names}: ${vnet.missingAddresses} addresses missing`)}</title></rect>`,
+      `<text class="missing" x="${left}" y="${y + BAND_HEIGHT}" fill="#c62828">${lines.join('')}</text>`,
     );
   }
   parts.push('</g>');

@@ -225,8 +225,30 @@ describe('the VNet band', () => {
 
   it('lists the subnets that found no room past the end of the band', () => {
     const svg = svgMap(udrLab);
-    expect(svg).toContain('>no room: AzureBastionSubnet /26</text>');
+    expect(svg).toMatch(
+      /<text class="missing"[^>]*><tspan x="1048" dy="14">no room:<\/tspan><tspan x="1048" dy="14">AzureBastionSubnet \/26<\/tspan><\/text>/,
+    );
     expect(svg).toContain('<title>no room for AzureBastionSubnet /26: 64 addresses missing</title>');
     expect(svg).toContain('<title>udr-lab: exhausted</title>');
+  });
+
+  it('lists many subnets without room once, one a line, inside the picture', () => {
+    const crowded = planDesign({
+      ...udrLab.spec,
+      network: { ...udrLab.spec.network, vnetAddressSpace: ['10.42.0.0/22', '10.43.0.0/25'] },
+      platformSubnets: [
+        ...Array.from({ length: 20 }, (_, i) => ({
+          role: 'application-gateway' as const,
+          name: `application-gateway-${i}`,
+        })),
+      ],
+    });
+    const svg = svgMap(crowded);
+    // Drawn past the last VNet range only, and cut to the room kept for it.
+    expect(svg.match(/<text class="missing"/g)).toHaveLength(1);
+    const lines = [...svg.matchAll(/<tspan x="(\d+)" dy="14">([^<]*)</g)].map((m) => [Number(m[1]), m[2]]);
+    expect(lines[0]).toEqual([1048, 'no room:']);
+    expect(lines.at(-1)?.[1]).toMatch(/^and \d+ more$/);
+    for (const [, text] of lines) expect(String(text).length).toBeLessThanOrEqual(22);
   });
 });
