@@ -98,10 +98,12 @@ function vnetStep(vnet: VnetView): number {
 function missingLines(vnet: VnetView): string[] {
   const missing = vnet.subnets.filter((s) => s.cidr === null);
   if (missing.length === 0) return [];
-  // The name gives way, the size stays: it is what the VNet lacks room for.
+  // The name gives way in its middle (names of a kind differ at their ends); the size stays.
   const line = (name: string, size: string) => {
     const room = MISSING_LINE_CHARS - size.length;
-    return `${name.length <= room ? name : `${name.slice(0, room - 1)}\u2026`}${size}`;
+    if (name.length <= room) return `${name}${size}`;
+    const head = Math.floor((room - 1) / 2);
+    return `${name.slice(0, head)}\u2026${name.slice(name.length - (room - 1 - head))}${size}`;
   };
   const listed = missing.slice(0, MISSING_LISTED).map((s) => line(s.name, ` /${s.prefixLength}`));
   const more = missing.length - listed.length;
