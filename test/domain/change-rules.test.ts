@@ -36,6 +36,20 @@ describe('changes AKS refuses on a running cluster', () => {
     ],
     // Cilium cannot be turned off
     ['DATAPLANE_CHANGE_REFUSED', 'network.dataplane', { ...overlay, dataplane: 'cilium' as const }, overlay],
+    // overlay is one way, and a pod-subnet cluster (dynamic or static) cannot take it
+    ['PLUGIN_CHANGE_REFUSED', 'network.plugin', overlay, { plugin: 'azure-cni-node-subnet' as const }],
+    [
+      'PLUGIN_CHANGE_REFUSED',
+      'network.plugin',
+      { plugin: 'azure-cni-pod-subnet' as const, podSubnet: '10.241.0.0/16' },
+      overlay,
+    ],
+    [
+      'PLUGIN_CHANGE_REFUSED',
+      'network.plugin',
+      { plugin: 'kubenet' as const, podCidr: '10.244.0.0/18' },
+      { plugin: 'azure-cni-node-subnet' as const },
+    ],
     // the service CIDR and DNS service IP are fixed
     [
       'SERVICE_CIDR_CHANGE_REFUSED',
@@ -122,6 +136,25 @@ describe('changes AKS allows', () => {
       pools,
     ],
     ['turning Cilium on', overlay, { ...overlay, dataplane: 'cilium' as const }, pools],
+    // The one IPAM migration AKS makes, forward only (upgrade-aks-ipam-and-dataplane).
+    [
+      'updating a node-subnet cluster to overlay',
+      { plugin: 'azure-cni-node-subnet' as const },
+      overlay,
+      pools,
+    ],
+    [
+      'updating a kubenet cluster to overlay',
+      { plugin: 'kubenet' as const, podCidr: '10.244.0.0/18' },
+      overlay,
+      pools,
+    ],
+    [
+      'updating a kubenet cluster to overlay on another pod CIDR',
+      { plugin: 'kubenet' as const, podCidr: '10.244.0.0/18' },
+      { ...overlay, podCidr: '192.168.0.0/16' },
+      pools,
+    ],
   ])('%s', (_story, before, after, nextPools) => {
     expect(refusedChanges(spec(before), spec(after, nextPools as PlanInput['nodePools']))).toEqual([]);
   });

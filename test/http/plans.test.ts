@@ -668,6 +668,38 @@ describe('PUT /v1/plans/{id}', () => {
     },
   );
 
+  it('updates a node-subnet plan to overlay, as AKS does, and lookups follow: pods leave the node subnet', async () => {
+    const created = await create(exampleDesign());
+    expect((await ctx.request.get('/v1/lookup?ip=10.240.0.5')).body.matches[0]).toMatchObject({
+      role: 'pod',
+    });
+    const body = exampleDesign();
+    const network = { ...body.network, plugin: 'azure-cni-overlay', podCidr: '192.168.0.0/16' };
+
+    const res = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"1"')
+      .send({ ...body, network });
+
+    expect(res.status).toBe(200);
+    expect(res.body.changes).toContainEqual({
+      path: 'network.plugin',
+      from: 'azure-cni-node-subnet',
+      to: 'azure-cni-overlay',
+    });
+    // Node 1 now sits at .5, and pods are in the pod CIDR.
+    expect((await ctx.request.get('/v1/lookup?ip=10.240.0.5')).body.matches[0]).toMatchObject({
+      role: 'node',
+      nodeIndex: 1,
+    });
+    expect((await ctx.request.get('/v1/lookup?ip=192.168.0.9')).body.matches[0]).toMatchObject({
+      role: 'pod',
+    });
+    // And there is no way back.
+    const back = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"2"').send(body);
+    expect([back.status, back.body.code]).toEqual([409, 'PLUGIN_CHANGE_REFUSED']);
+  });
+
   it('accepts If-Match "*" as any current revision', async () => {
     const created = await create(smallDesign('star'));
 

@@ -144,7 +144,10 @@ export const RESOURCE_ERRORS = {
     'Ask for a smaller block (the message names the largest free one), release allocations, or add a range to the space.',
   ),
   CIDR_TAKEN: conflict('CIDR already allocated', 'Ask for a free block; the message names the holder.'),
-  PLUGIN_CHANGE_REFUSED: refused('the network plugin'),
+  PLUGIN_CHANGE_REFUSED: conflict(
+    'the network plugin cannot change on a running cluster',
+    'AKS updates an azure-cni-node-subnet or kubenet cluster to azure-cni-overlay (every pool is reimaged, and there is no way back); any other plugin change needs a new cluster and a migration to it.',
+  ),
   POD_IP_ALLOCATION_CHANGE_REFUSED: refused('the pod IP allocation mode'),
   DATAPLANE_CHANGE_REFUSED: refused('the Cilium dataplane (once enabled)'),
   IP_FAMILIES_CHANGE_REFUSED: refused('the IP families'),

@@ -5,9 +5,19 @@ import { Cidr } from '../ip/index.js';
 import { pluginModel } from '../plugins/registry.js';
 
 /**
+ * The one plugin change AKS makes to a running cluster: an update of an Azure CNI node-subnet or
+ * a kubenet cluster to Azure CNI Overlay, forward only (upgrade-aks-ipam-and-dataplane.md: "a
+ * single, forward-only IPAM migration path"; not from a pod subnet, never back).
+ */
+const PLUGIN_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
+  'azure-cni-node-subnet': ['azure-cni-overlay'],
+  kubenet: ['azure-cni-overlay'],
+};
+
+/**
  * What AKS cannot do to a running cluster: each refused change is a problem with its own
- * code. Adding and removing pools, scaling counts and growing an overlay pod CIDR into a
- * superset are allowed.
+ * code. Adding and removing pools, scaling counts, growing an overlay pod CIDR into a
+ * superset, moving a node-subnet or kubenet cluster to overlay and turning Cilium on are allowed.
  */
 export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
   const problems: Problem[] = [];
@@ -15,11 +25,11 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
     problems.push({ code, path, message });
   const b = before.network;
   const a = after.network;
-  if (a.plugin !== b.plugin)
+  if (a.plugin !== b.plugin && !(PLUGIN_MIGRATIONS[b.plugin] ?? []).includes(a.plugin))
     refuse(
       'PLUGIN_CHANGE_REFUSED',
       'network.plugin',
-      `the network plugin of a cluster cannot change from ${b.plugin} to ${a.plugin}`,
+      `the network plugin of a cluster cannot change from ${b.plugin} to ${a.plugin}: AKS updates only azure-cni-node-subnet and kubenet clusters, to azure-cni-overlay, and never back`,
     );
   if (a.podIpAllocation !== b.podIpAllocation) {
     refuse(
