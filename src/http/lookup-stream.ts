@@ -68,10 +68,11 @@ export async function lookupCsv(
   while (first.value === END_OF_PIECE) first = await lines.next();
   const header = first.done === true || typeof first.value !== 'string' ? undefined : first.value;
   const names = header === undefined ? [] : (csvFields(header) ?? []);
+  // Exports name columns as they like (SrcIP, src_ip is another name): case and spaces aside.
+  const keys = names.map(columnKey);
+  const known = CSV_COLUMNS.map(columnKey);
   const at =
-    column === undefined
-      ? names.findIndex((n) => (CSV_COLUMNS as readonly string[]).includes(n))
-      : names.indexOf(column);
+    column === undefined ? keys.findIndex((k) => known.includes(k)) : keys.indexOf(columnKey(column));
   if (header === undefined || at < 0) {
     throw DomainError.invalid(
       'CSV_HEADER_INVALID',
@@ -161,6 +162,8 @@ async function* answered(
   }
   if (batch.length > 0) yield* await flush();
 }
+
+const columnKey = (name: string) => name.trim().toLowerCase();
 
 /** A CSV row's address, or why it has none: a row must be a record no wider than the header. */
 function csvAddress(text: string, at: number, width: number, column: string): string | { error: string } {

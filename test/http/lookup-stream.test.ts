@@ -176,6 +176,14 @@ describe('streamed lookups', () => {
     expect(ndjson[0]).toMatchObject({ ip: '10.240.0.8', matchCount: 1 });
   });
 
+  it('finds the address column whatever its case or the spaces around it', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    const { text } = await stream('text/csv', 'Time, SrcIP ,DstIP\n1,10.240.0.8,8.8.8.8\n');
+    expect(text.split('\n')[1]).toBe('1,10.240.0.8,8.8.8.8,prod-weu-1,pod,system,0,10.240.0.4,1,');
+    const byDst = await stream('text/csv', 'Time, SrcIP ,DstIP\n1,10.240.0.8,10.240.0.9\n', '?column=dstIp');
+    expect(byDst.text.split('\n')[1]).toMatch(/^1,10\.240\.0\.8,10\.240\.0\.9,prod-weu-1,pod,/);
+  });
+
   it('422 CSV_HEADER_INVALID when no column holds addresses, before any row is answered', async () => {
     const res = await stream('text/csv', 'a,b\n1,2\n');
     expect(res.status).toBe(422);
