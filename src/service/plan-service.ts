@@ -6,6 +6,7 @@ import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports
 import type { Cidr } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
 import { refusedChanges } from '../domain/plan/change-rules.js';
+import { keepManagedVnet } from '../domain/plan/managed-vnet.js';
 import { blockAsks, designOnBlocks } from '../domain/plan/plan-from-spaces.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
@@ -167,9 +168,13 @@ export class PlanService {
     const current = await this.get(idOrName, caller.team);
     checkLabels(labels);
     caller.team.requireOwnLabels(labels);
-    const design = planDesign(input);
     // A plan stored before addresses were written canonically compares as it is meant.
     const before = withCanonicalAddresses(current.plan.spec);
+    const previous = {
+      defaultsApplied: current.design.defaultsApplied,
+      nodeSubnet: before.network.nodeSubnet,
+    };
+    const design = planDesign(keepManagedVnet(input, previous));
     const blocks = await this.store.spaces.planAllocations(current.plan.id);
     const refused = [
       ...refusedChanges(before, design.spec),

@@ -108,6 +108,60 @@ describe('changes AKS refuses on a running cluster', () => {
     ]);
   });
 
+  it('refuses growing the pod CIDR with Windows pools, or in a dual-stack cluster (azure-cni-overlay-pod-expand)', () => {
+    const withWindows = [
+      ...pools,
+      { name: 'win', osType: 'Windows', nodeCount: 1 },
+    ] as PlanInput['nodePools'];
+    const grown = { ...overlay, podCidr: '10.244.0.0/16' };
+    expect(refusedChanges(spec(overlay, withWindows), spec(grown, withWindows))).toEqual([
+      {
+        code: 'POD_CIDR_CHANGE_REFUSED',
+        path: 'network.podCidr',
+        message:
+          'the pod CIDR 10.244.0.0/18 cannot be expanded in a cluster with Windows pools (win), so not to 10.244.0.0/16',
+      },
+    ]);
+    const dual = {
+      plugin: 'azure-cni-overlay' as const,
+      ipFamilies: ['ipv4', 'ipv6'] as ('ipv4' | 'ipv6')[],
+    };
+    const before = { ...dual, podCidrs: ['10.244.0.0/18', 'fd00:1:2:4::/64'] };
+    for (const podCidrs of [
+      ['10.244.0.0/16', 'fd00:1:2:4::/64'],
+      ['10.244.0.0/18', 'fd00:1:2::/56'],
+    ]) {
+      const refused = refusedChanges(spec(before), spec({ ...dual, podCidrs }));
+      expect(refused.map((p) => [p.code, p.message.includes('dual-stack')])).toEqual([
+        ['POD_CIDR_CHANGE_REFUSED', true],
+      ]);
+    }
+  });
+
+  it('refuses turning Cilium on beside Windows pools, and switching private mode without API Server VNet Integration', () => {
+    const withWindows = [
+      ...pools,
+      { name: 'win', osType: 'Windows', nodeCount: 1 },
+    ] as PlanInput['nodePools'];
+    const cilium = refusedChanges(
+      spec(overlay, withWindows),
+      spec({ ...overlay, dataplane: 'cilium' }, withWindows),
+    );
+    expect(cilium.map((p) => [p.code, p.path])).toEqual([['DATAPLANE_CHANGE_REFUSED', 'network.dataplane']]);
+    const privateMode = refusedChanges(spec(overlay), spec({ ...overlay, privateCluster: true }));
+    expect(privateMode.map((p) => [p.code, p.path])).toEqual([
+      ['PRIVATE_CLUSTER_CHANGE_REFUSED', 'network.privateCluster'],
+    ]);
+    const integrated = (network: NetworkInput) =>
+      planDesign({
+        name: 'c',
+        network: { nodeSubnet: '10.240.0.0/24', vnetAddressSpace: ['10.240.0.0/16'], ...network },
+        nodePools: pools,
+        platformSubnets: [{ role: 'api-server', cidr: '10.240.1.0/28' }],
+      }).spec;
+    expect(refusedChanges(integrated(overlay), integrated({ ...overlay, privateCluster: true }))).toEqual([]);
+  });
+
   it('reports every refused change at once', () => {
     const after = {
       plugin: 'kubenet' as const,

@@ -700,6 +700,33 @@ describe('PUT /v1/plans/{id}', () => {
     expect([back.status, back.body.code]).toEqual([409, 'PLUGIN_CHANGE_REFUSED']);
   });
 
+  it("takes back a plan's own spec as meaning the same: a subnet of AKS's VNet stays AKS's", async () => {
+    const design = {
+      name: 'managed',
+      network: { plugin: 'azure-cni-overlay' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      outbound: { type: 'managedNATGateway', managedOutboundIps: 2 },
+    };
+    const created = await create(design);
+    expect(created.defaultsApplied).toContain('network.nodeSubnet');
+
+    const same = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"1"')
+      .send(created.spec as object);
+
+    expect(same.status).toBe(200);
+    expect(same.body.changes).toEqual([]);
+    expect(same.body.defaultsApplied).toContain('network.nodeSubnet');
+    // Sending AKS's subnet back does not move the cluster into a VNet of one's own either.
+    const spec = created.spec as { outbound: object };
+    const udr = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"2"')
+      .send({ ...spec, outbound: { type: 'userDefinedRouting' } });
+    expect([udr.status, udr.body.code]).toEqual([422, 'OUTBOUND_TYPE_NEEDS_OWN_SUBNET']);
+  });
+
   it('accepts If-Match "*" as any current revision', async () => {
     const created = await create(smallDesign('star'));
 

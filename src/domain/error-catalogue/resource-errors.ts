@@ -155,6 +155,10 @@ export const RESOURCE_ERRORS = {
   DNS_SERVICE_IP_CHANGE_REFUSED: refused('the DNS service IP'),
   MAX_PODS_CHANGE_REFUSED: refused('maxPods of a pool'),
   OS_TYPE_CHANGE_REFUSED: refused('the OS of a pool'),
+  PRIVATE_CLUSTER_CHANGE_REFUSED: conflict(
+    'private cluster mode cannot change on this cluster',
+    'AKS switches private cluster mode only on clusters with API Server VNet Integration: give the plan an api-server platform subnet (before the switch), or plan a new cluster.',
+  ),
   NODE_SUBNET_CHANGE_REFUSED: conflict(
     'Node subnet changed',
     "A subnet's CIDR cannot change once a node pool uses it: keep it, or add a pool on a new subnet and move the workloads.",

@@ -45,6 +45,25 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
       'the Cilium dataplane cannot be turned off once enabled',
     );
   }
+  // upgrade-aks-ipam-and-dataplane: an update to Cilium needs a cluster without Windows pools.
+  const windows = windowsPools(before, after);
+  if (b.dataplane !== 'cilium' && a.dataplane === 'cilium' && windows.length > 0) {
+    refuse(
+      'DATAPLANE_CHANGE_REFUSED',
+      'network.dataplane',
+      `the Cilium dataplane can be turned on only in a cluster without Windows pools (${windows.join(', ')})`,
+    );
+  }
+  if (
+    (a.privateCluster ?? false) !== (b.privateCluster ?? false) &&
+    !(hasApiServerSubnet(before) && hasApiServerSubnet(after))
+  ) {
+    refuse(
+      'PRIVATE_CLUSTER_CHANGE_REFUSED',
+      'network.privateCluster',
+      'private cluster mode can be switched only on a cluster with API Server VNet Integration (an api-server platform subnet, before and after)',
+    );
+  }
   if (JSON.stringify(a.ipFamilies ?? ['ipv4']) !== JSON.stringify(b.ipFamilies ?? ['ipv4'])) {
     refuse('IP_FAMILIES_CHANGE_REFUSED', 'network.ipFamilies', 'the IP families of a cluster cannot change');
   }
@@ -70,6 +89,18 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
 }
 
 type Refuse = (code: DomainErrorCode, path: string, message: string) => void;
+
+/** The Windows pools of either design, by name. */
+function windowsPools(before: PlanSpec, after: PlanSpec): string[] {
+  const names = [...before.nodePools, ...after.nodePools]
+    .filter((p) => p.osType === 'Windows')
+    .map((p) => p.name);
+  return [...new Set(names)];
+}
+
+/** private-clusters.md: existing clusters with API Server VNet Integration can switch private mode. */
+const hasApiServerSubnet = (spec: PlanSpec) =>
+  (spec.platformSubnets ?? []).some((s) => s.role === 'api-server');
 
 function checkPool(
   before: PlanSpec,
@@ -129,24 +160,33 @@ function checkSubnetMove(
   );
 }
 
-/** An overlay pod CIDR can only grow into a superset; a kubenet pod CIDR cannot change. */
+/**
+ * An overlay pod CIDR can only grow into a superset; a kubenet pod CIDR cannot change. AKS grows
+ * it neither with Windows pools nor in a dual-stack cluster (azure-cni-overlay-pod-expand: "Windows
+ * nodes ... aren't supported", "IPv6 pod CIDR expansion isn't supported", and changing several
+ * pod CIDR blocks through --pod-cidrs isn't either).
+ */
 function checkPodCidrs(before: PlanSpec, after: PlanSpec, refuse: Refuse): void {
   const olds =
     before.network.podCidrs ?? (before.network.podCidr === undefined ? [] : [before.network.podCidr]);
   const news = after.network.podCidrs ?? (after.network.podCidr === undefined ? [] : [after.network.podCidr]);
   if (after.network.plugin !== before.network.plugin) return;
+  const dualStack = before.network.podCidrs !== undefined;
+  const windows = windowsPools(before, after);
   olds.forEach((old, i) => {
     const next = news[i];
     if (next === undefined || next === old) return;
+    const path = dualStack ? `network.podCidrs[${i}]` : 'network.podCidr';
     const superset = pluginModel(after.network.plugin).podCidrChange === 'superset';
     const grows = superset && Cidr.parse(next).covers(Cidr.parse(old));
-    if (!grows) {
-      const path = before.network.podCidrs === undefined ? 'network.podCidr' : `network.podCidrs[${i}]`;
-      refuse(
-        'POD_CIDR_CHANGE_REFUSED',
-        path,
-        `the pod CIDR ${old} can only be expanded to a superset that contains it (overlay), not changed to ${next}`,
-      );
-    }
+    const why = !grows
+      ? 'can only be expanded to a superset that contains it (overlay)'
+      : dualStack
+        ? 'cannot be expanded in a dual-stack cluster'
+        : windows.length > 0
+          ? `cannot be expanded in a cluster with Windows pools (${windows.join(', ')})`
+          : undefined;
+    if (why !== undefined)
+      refuse('POD_CIDR_CHANGE_REFUSED', path, `the pod CIDR ${old} ${why}, so not to ${next}`);
   });
 }
