@@ -181,6 +181,11 @@ export class PlanService {
       ...rangesLeavingBlocks(blocks, current.design.model.ranges(), design.model.ranges()),
     ];
     if (refused.length > 0) throw invalidInput(refused);
+    // api.md: the revision moves on every change. A replacement that changes nothing (the plan
+    // sent back as it was read) writes nothing: no revision, no audit entry.
+    if (expectedRevision === current.plan.revision && isSameWrite(current.plan, design, labels)) {
+      return { plan: current.plan, design: current.design, changes: [] };
+    }
     const plan = await this.store.replacePlan(
       current.plan.id,
       expectedRevision,
@@ -205,6 +210,17 @@ export class PlanService {
       if (found !== undefined) team.assertSeesSpace(space, found.labels);
     }
   }
+}
+
+/** The stored plan already holds this design and these labels, defaults as applied. */
+function isSameWrite(stored: StoredPlan, design: PlannedDesign, labels: Labels): boolean {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const sorted = (l: Labels) => Object.fromEntries(Object.entries(l).sort(([a], [b]) => a.localeCompare(b)));
+  return (
+    same(stored.spec, design.spec) &&
+    same(stored.defaultsApplied, design.defaultsApplied) &&
+    same(sorted(stored.labels), sorted(labels))
+  );
 }
 
 function toWrite(design: PlannedDesign, labels: Labels): PlanWrite {

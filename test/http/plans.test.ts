@@ -733,17 +733,60 @@ describe('PUT /v1/plans/{id}', () => {
     const res = await ctx.request
       .put(`/v1/plans/${created.id}`)
       .set('If-Match', '*')
-      .send(smallDesign('star'));
+      .send(smallDesign('star2'));
 
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"2"');
     expect(res.body).toEqual({
-      ...smallPlan('star'),
+      ...smallPlan('star2'),
       id: created.id,
       revision: 2,
       createdAt: created.createdAt,
-      changes: [],
+      changes: [{ path: 'name', from: 'star', to: 'star2' }],
     });
+  });
+
+  it('writes nothing for a replacement that changes nothing: same revision, same ETag, no audit entry', async () => {
+    const created = await create(smallDesign('same'));
+    const audited = async () => (await ctx.request.get('/v1/audit')).body.items.length;
+    const before = await audited();
+
+    const res = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"1"')
+      .send(smallDesign('same'));
+
+    expect([res.status, res.headers.etag, res.body.revision, res.body.changes]).toEqual([200, '"1"', 1, []]);
+    expect(await audited()).toBe(before);
+    // Still judged against the revision read: a stale one is 412 even when nothing would change.
+    const stale = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"7"')
+      .send(smallDesign('same'));
+    expect(stale.status).toBe(412);
+  });
+
+  it('lists a new order of the pools as a change: pools take addresses in spec order', async () => {
+    const pools = [
+      { name: 'system', nodeCount: 2, mode: 'System' },
+      { name: 'apps', nodeCount: 2, mode: 'User' },
+    ];
+    const design = {
+      name: 'order',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.90.0.0/24' },
+      nodePools: pools,
+    };
+    const created = await create(design);
+
+    const res = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"1"')
+      .send({ ...design, nodePools: [pools[1], pools[0]] });
+
+    expect([res.status, res.body.revision]).toEqual([200, 2]);
+    expect(res.body.changes).toEqual([
+      { path: 'nodePools', from: ['system', 'apps'], to: ['apps', 'system'] },
+    ]);
   });
 
   it('answers 404 PLAN_NOT_FOUND for an unknown id', async () => {

@@ -27,8 +27,16 @@ export function diffSpecs(from: Json, to: Json, path = ''): SpecChange[] {
   return [{ path, from: from ?? null, to: to ?? null }];
 }
 
+/**
+ * Entries matched by name; a new order of the entries both lists hold is a change of its own
+ * (`nodePools` from ["system","apps"] to ["apps","system"]): pools take addresses in spec order.
+ */
 function diffNamed(from: { name: string }[], to: { name: string }[], path: string): SpecChange[] {
   const changes: SpecChange[] = [];
+  const kept = (list: { name: string }[], other: { name: string }[]) =>
+    list.map((e) => e.name).filter((name) => other.some((o) => o.name === name));
+  const [before, after] = [kept(from, to), kept(to, from)];
+  if (before.join('\n') !== after.join('\n')) changes.push({ path, from: before, to: after });
   to.forEach((entry, i) => {
     const before = from.find((f) => f.name === entry.name);
     changes.push(...diffSpecs(before, entry, `${path}[${i}]`));

@@ -249,7 +249,10 @@ describe('the history of a plan stored before history was kept', () => {
     const { app, request } = await testApp(openSqliteStore(path));
     try {
       const plan = (await request.post('/v1/plans').send(exampleDesign())).body;
-      await request.put(`/v1/plans/${plan.id}`).set('if-match', '"1"').send(exampleDesign());
+      await request
+        .put(`/v1/plans/${plan.id}`)
+        .set('if-match', '"1"')
+        .send({ ...exampleDesign(), name: 'renamed' });
       // What migration 012 leaves for a plan at revision 2: that revision only.
       const db = new Database(path);
       db.prepare('DELETE FROM plan_revisions WHERE revision = 1').run();
