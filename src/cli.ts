@@ -5,7 +5,6 @@
  * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
  * on standard error; the exit status says which kind (EXIT in cli/cli-error.ts).
  */
-import { pipeline } from 'node:stream/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { capacityTable } from './cli/capacity-table.js';
 import { CliError, EXIT } from './cli/cli-error.js';
@@ -157,7 +156,7 @@ export function program(): Command {
     .command('lookup')
     .description('ask a server which plan, pool and node own addresses, or annotate a CSV file')
     .argument('[ips...]', 'addresses to look up')
-    .option('--file <file>', 'a CSV file (flow or firewall log) to annotate')
+    .option('--file <file>', 'a CSV file (flow or firewall log) to annotate, - for stdin')
     .addOption(
       new Option(
         '--column <name>',
@@ -172,10 +171,7 @@ export function program(): Command {
       async (ips: string[], options: { file?: string; column?: string; server?: string; token?: string }) => {
         const server = { server: options.server, token: options.token };
         if (options.file !== undefined) {
-          const answer = await lookupCsv(options.file, options.column, server);
-          await pipeline(answer, process.stdout).catch((error: Error) => {
-            throw new CliError(`the answer stopped: ${error.message}`);
-          });
+          await lookupCsv(options.file, options.column, server, process.stdout);
           return;
         }
         if (ips.length === 0) throw new CliError('give addresses, or --file with a CSV file', EXIT.input);

@@ -18,6 +18,8 @@ describe('deploy/', () => {
     const container = cronJob.spec.jobTemplate.spec.template.spec.containers[0];
     expect([...container.command, ...container.args]).toEqual([
       'node',
+      // A large cluster's pod list is parsed whole: more heap than Node gives by default.
+      '--max-old-space-size=1536',
       'dist/cli.js',
       'record',
       '--kubectl',

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CliError, EXIT } from './cli-error.js';
 import { readText } from './input.js';
-import { type ServerOptions, sendJson } from './lookup-client.js';
+import { type ServerOptions, sendJson } from './server-request.js';
 
 const run = promisify(execFile);
 
@@ -21,12 +21,12 @@ const FILE_LIMIT = 512 * 1024 * 1024;
 
 /**
  * Records a cluster's nodes and pods in its plan, both observed at one time (taken before kubectl
- * is asked): the node import first, so that the pod records find their nodes' slots. Pods are
- * trimmed to what is recorded, so that a 50,000-pod cluster's document stays a few megabytes.
+ * is asked): the node import first, so that the pod records find their nodes' slots. Both lists
+ * are trimmed to what is recorded, so that a 50,000-pod cluster's document stays a few megabytes.
  */
 export async function recordCluster(plan: string, options: RecordOptions): Promise<string> {
   const observedAt = new Date().toISOString();
-  const nodes = await document(options.nodes, options.kubectl, ['get', 'nodes', '-o', 'json']);
+  const nodes = trimNodes(await document(options.nodes, options.kubectl, ['get', 'nodes', '-o', 'json']));
   const pods = trimPods(await document(options.pods, options.kubectl, ['get', 'pods', '-A', '-o', 'json']));
   const at = `observedAt=${encodeURIComponent(observedAt)}`;
   const path = `/v1/plans/${encodeURIComponent(plan)}`;
@@ -76,21 +76,50 @@ async function document(
 }
 
 /**
+ * What an import reads of a kubectl item: `true` keeps a value whole, an object keeps only the
+ * keys it names, each cut down by its own shape.
+ */
+type Shape = true | { readonly [key: string]: Shape };
+
+/**
  * Only what a pod import reads: names, owners, node, host network, addresses, and the phase (a
  * finished pod's podIP is back in the pool, not the pod's).
  */
-export function trimPods(list: Json): Json {
-  const items = (list as { items?: unknown }).items;
-  if (!Array.isArray(items)) return list;
-  const pick = (value: Json, keys: readonly string[]) =>
-    typeof value === 'object' && value !== null
-      ? Object.fromEntries(keys.flatMap((k) => (k in value ? [[k, (value as Record<string, Json>)[k]]] : [])))
-      : value;
-  return {
-    items: items.map((item) => ({
-      metadata: pick((item as { metadata?: Json }).metadata, ['name', 'namespace', 'ownerReferences']),
-      spec: pick((item as { spec?: Json }).spec, ['nodeName', 'hostNetwork']),
-      status: pick((item as { status?: Json }).status, ['phase', 'podIP', 'podIPs']),
-    })),
-  };
+const POD: Shape = {
+  metadata: { name: true, namespace: true, ownerReferences: true },
+  spec: { nodeName: true, hostNetwork: true },
+  status: { phase: true, podIP: true, podIPs: true },
+};
+
+/**
+ * Only what a node import reads: the name, the labels naming its pool (or a virtual node), the
+ * pod CIDRs and the addresses. A node's images, conditions and managedFields are most of its JSON:
+ * a 5,000-node list untrimmed passes the server's 32 MiB limit.
+ */
+const NODE: Shape = {
+  metadata: { name: true, labels: { 'kubernetes.azure.com/agentpool': true, agentpool: true, type: true } },
+  spec: { podCIDR: true, podCIDRs: true },
+  status: { addresses: true },
+};
+
+const isObject = (value: Json): value is Record<string, Json> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `value` cut down to `shape`; a value that is not an object is kept, for the server to name at its path. */
+function trimmed(value: Json, shape: Shape): Json {
+  if (shape === true || !isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(shape).flatMap(([key, inner]) =>
+      Object.hasOwn(value, key) ? [[key, trimmed(value[key], inner)]] : [],
+    ),
+  );
 }
+
+/** A kubectl list with each item cut down to `shape`: a null item stays null, and is refused at its index. */
+function trimList(list: Json, shape: Shape): Json {
+  const items = (list as { items?: unknown }).items;
+  return Array.isArray(items) ? { items: items.map((item) => trimmed(item, shape)) } : list;
+}
+
+export const trimPods = (list: Json): Json => trimList(list, POD);
+export const trimNodes = (list: Json): Json => trimList(list, NODE);

@@ -3,8 +3,8 @@
  * `npm run build` does) into a directory of its own, then each command run as a process.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -326,6 +326,12 @@ describe('aks-ip lookup, against a server', () => {
     expect(stdout).toBe(
       'time,srcIp,bytes,planName,role,pool,nodeIndex,nodeIp,matchCount,error\n2026-01-05T09:00:00Z,10.240.0.8,1200,prod,pod,system,0,10.240.0.4,1,\n',
     );
+    // "-" is standard input, as calc reads it.
+    const piped = await run('bash', [
+      '-c',
+      `"${process.execPath}" "${bin}" lookup --file - --server ${server} --token ${token} < "${flows}"`,
+    ]);
+    expect(piped.stdout).toBe(stdout);
   });
 
   it('records what kubectl says of the cluster, then names the pod that holds an address', async () => {
@@ -374,12 +380,43 @@ describe('aks-ip lookup, against a server', () => {
     });
     const { matches } = (await res.json()) as { matches: { pod?: { name: string }; nodeName?: string }[] };
     expect(matches.map((m) => [m.pod?.name, m.nodeName])).toEqual([['web-1', 'aks-system-0']]);
+    // An item that is no pod is the server's to refuse, at its index.
+    const nullPod = file('null-pod.json', '{"items":[null]}');
+    const refused = await aksIp(
+      ['record', '--plan', 'prod', '--nodes', join(dir, 'nodes.json'), '--pods', nullPod, '--server', server],
+      { AKS_IP_TOKEN: token },
+    );
+    expect(refused).toMatchObject({
+      code: 3,
+      stderr:
+        'aks-ip: the server answered 422 KUBECTL_PODS_INVALID: a pod item must be an object (at items[0])\n',
+    });
   });
 
   it('says what the server refused, in one line', async () => {
     const { code, stderr } = await aksIp(['lookup', '10.240.0.8', '--server', server, '--token', 'wrong']);
     expect(code).toBe(3);
     expect(stderr).toMatch(/^aks-ip: the server answered 401 UNAUTHENTICATED: .+\n$/);
+  });
+
+  it('refuses a token that cannot be one without printing it (exit 2)', async () => {
+    const secret = 'aksip_0123456789abcdef';
+    const broken = await aksIp(['lookup', '10.240.0.8', '--server', server], {
+      AKS_IP_TOKEN: `${secret}\nsecond`,
+    });
+    expect(broken).toMatchObject({ code: 2, stderr: expect.stringMatching(/^aks-ip: the token .+\n$/) });
+    expect(broken.stderr).not.toContain(secret);
+    // The line break a file or a mounted secret ends with is not part of the token.
+    const { code, stdout } = await aksIp([
+      'lookup',
+      '10.240.0.35',
+      '--server',
+      server,
+      '--token',
+      `${token}\n`,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('prod');
   });
 
   it('blames a file it cannot read on the file, not on the server (exit 2)', async () => {
@@ -434,6 +471,115 @@ describe('aks-ip lookup, against a server', () => {
       });
     } finally {
       portal.close();
+    }
+  });
+});
+
+/** A server that answers as `handle` says: one that breaks, stalls or only counts what it is sent. */
+async function fakeServer(handle: RequestListener): Promise<{ url: string; close: () => void }> {
+  const server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+const CSV_ANSWER = 'ip,planName\n10.240.0.4,prod\n10.240.0.5,prod\n';
+
+describe('aks-ip against a server that breaks, stalls, or takes a large file', () => {
+  it('sends a large CSV file in constant memory', async () => {
+    // 400,000 rows, 16 MiB: sent with fetch, the whole file stayed in memory until the answer.
+    const rows = Array.from({ length: 400_000 }, (_, i) => `2026-01-05T09:00:00Z,10.240.${i >> 8},${i}`);
+    const big = file('big.csv', `time,srcIp,bytes\n${rows.join('\n')}\n`);
+    // The peak of what the command holds in buffers: collected first, so that garbage is not counted.
+    const sampler = file(
+      'peak-memory.mjs',
+      [
+        "import { writeFileSync } from 'node:fs';",
+        'let peak = 0;',
+        'const sample = () => { globalThis.gc(); peak = Math.max(peak, process.memoryUsage().arrayBuffers); };',
+        'setInterval(sample, 20).unref();',
+        "process.on('exit', () => { sample(); writeFileSync(process.env.PEAK_FILE, String(peak)); });",
+      ].join('\n'),
+    );
+    let received = 0;
+    const counting = await fakeServer((req, res) => {
+      req.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+      });
+      req.on('end', () => res.writeHead(200, { 'content-type': 'text/csv' }).end(CSV_ANSWER));
+    });
+    const peakFile = join(dir, 'peak.txt');
+    try {
+      const { stdout } = await run(
+        process.execPath,
+        ['--expose-gc', '--import', sampler, bin, 'lookup', '--file', big, '--server', counting.url],
+        { env: { ...process.env, PEAK_FILE: peakFile } },
+      );
+      expect(stdout).toBe(CSV_ANSWER);
+      expect(received).toBe(statSync(big).size);
+      expect(Number(readFileSync(peakFile, 'utf8'))).toBeLessThan(4 * 1024 * 1024);
+    } finally {
+      counting.close();
+    }
+  });
+
+  it('says in one line how far an answer came before it broke off, exit 3', async () => {
+    const cut = await fakeServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        res.writeHead(200, { 'content-type': 'text/csv' }).write(CSV_ANSWER, () => res.socket?.destroy()),
+      );
+    });
+    try {
+      const flows = file('two.csv', 'ip\n10.240.0.4\n10.240.0.5\n');
+      expect(await aksIp(['lookup', '--file', flows, '--server', cut.url])).toEqual({
+        code: 3,
+        stdout: CSV_ANSWER,
+        stderr: "aks-ip: the server's answer broke off after 2 rows: the connection was closed\n",
+      });
+    } finally {
+      cut.close();
+    }
+  });
+
+  it('gives up on a server that says nothing for the time limit, exit 3 (AKS_IP_TIMEOUT_MS shortens 120 s)', async () => {
+    const silent = await fakeServer((req) => req.resume());
+    const stalled = await fakeServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/csv' }).write(CSV_ANSWER);
+    });
+    const env = { AKS_IP_TIMEOUT_MS: '300' };
+    const flows = file('two.csv', 'ip\n10.240.0.4\n10.240.0.5\n');
+    const empty = file('empty-list.json', '{"items":[]}');
+    try {
+      expect(await aksIp(['lookup', '--file', flows, '--server', silent.url], env)).toMatchObject({
+        code: 3,
+        stderr: `aks-ip: ${silent.url}/v1/lookup did not answer within 0.3 s\n`,
+      });
+      expect(await aksIp(['lookup', '10.240.0.4', '--server', silent.url], env)).toMatchObject({
+        code: 3,
+        stderr: `aks-ip: ${silent.url}/v1/lookup did not answer within 0.3 s\n`,
+      });
+      const record = ['record', '--plan', 'prod', '--nodes', empty, '--pods', empty, '--server', silent.url];
+      expect(await aksIp(record, env)).toMatchObject({
+        code: 3,
+        stderr: expect.stringMatching(
+          /^aks-ip: \S+\/v1\/plans\/prod\/node-imports\?\S+ did not answer within 0\.3 s\n$/,
+        ),
+      });
+      expect(await aksIp(['lookup', '--file', flows, '--server', stalled.url], env)).toEqual({
+        code: 3,
+        stdout: CSV_ANSWER,
+        stderr: "aks-ip: the server's answer broke off after 2 rows: nothing came for 0.3 s\n",
+      });
+    } finally {
+      silent.close();
+      stalled.close();
     }
   });
 });
