@@ -1,4 +1,5 @@
 import { DomainError, invalidInput } from '../domain/errors.js';
+import { checkLabels, type Labels } from '../domain/labels.js';
 import {
   type DesignSummary,
   type MetricDifference,
@@ -50,7 +51,12 @@ export class ComparisonService {
   ): { base: DesignSummary; variants: VariantOutcome[] } {
     assertUniqueNames(variants.map((v) => v.name));
     // An unnamed base is named as a calculation is; a variant keeps the base's name.
-    const baseDesign = under('base', () => this.plans.calculate(requireConcreteRanges(base, 'a comparison')));
+    // Labels, as a plan's body has them, are checked as a calculation checks them, and compared never.
+    const { labels, ...design } = base as Unnamed<PlanRequest> & { labels?: Labels };
+    const baseDesign = under('base', () => {
+      if (labels !== undefined) checkLabels(labels);
+      return this.plans.calculate(requireConcreteRanges(design, 'a comparison'));
+    });
     const baseSummary = summarize(baseDesign);
     return {
       base: baseSummary,

@@ -6,7 +6,6 @@ import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports
 import type { Cidr } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
 import { refusedChanges } from '../domain/plan/change-rules.js';
-import { keepManagedVnet } from '../domain/plan/managed-vnet.js';
 import { blockAsks, designOnBlocks } from '../domain/plan/plan-from-spaces.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
@@ -170,11 +169,7 @@ export class PlanService {
     caller.team.requireOwnLabels(labels);
     // A plan stored before addresses were written canonically compares as it is meant.
     const before = withCanonicalAddresses(current.plan.spec);
-    const previous = {
-      defaultsApplied: current.design.defaultsApplied,
-      nodeSubnet: before.network.nodeSubnet,
-    };
-    const design = planDesign(keepManagedVnet(input, previous));
+    const design = planDesign(input);
     const blocks = await this.store.spaces.planAllocations(current.plan.id);
     const refused = [
       ...refusedChanges(before, design.spec),
@@ -212,15 +207,27 @@ export class PlanService {
   }
 }
 
-/** The stored plan already holds this design and these labels, defaults as applied. */
+/**
+ * The stored plan already holds this design and these labels. Which defaults were applied is not
+ * compared: a spec sent back as it was read gives every default as a value, and means the same.
+ */
 function isSameWrite(stored: StoredPlan, design: PlannedDesign, labels: Labels): boolean {
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const sorted = (l: Labels) => Object.fromEntries(Object.entries(l).sort(([a], [b]) => a.localeCompare(b)));
-  return (
-    same(stored.spec, design.spec) &&
-    same(stored.defaultsApplied, design.defaultsApplied) &&
-    same(sorted(stored.labels), sorted(labels))
-  );
+  return sameJson(stored.spec, design.spec) && sameJson(stored.labels, labels);
+}
+
+/** Equal as JSON, whatever order the keys came in (a body's, or the store's). */
+function sameJson(a: unknown, b: unknown): boolean {
+  const keyed = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(keyed);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+        .map(([k, v]) => [k, keyed(v)]),
+    );
+  };
+  return JSON.stringify(keyed(a)) === JSON.stringify(keyed(b));
 }
 
 function toWrite(design: PlannedDesign, labels: Labels): PlanWrite {

@@ -148,6 +148,11 @@ describe('changes AKS refuses on a running cluster', () => {
       spec({ ...overlay, dataplane: 'cilium' }, withWindows),
     );
     expect(cilium.map((p) => [p.code, p.path])).toEqual([['DATAPLANE_CHANGE_REFUSED', 'network.dataplane']]);
+    // A replacement that removes the Windows pools is judged on what it leaves.
+    expect(refusedChanges(spec(overlay, withWindows), spec({ ...overlay, dataplane: 'cilium' }))).toEqual([]);
+    expect(
+      refusedChanges(spec(overlay, withWindows), spec({ ...overlay, podCidr: '10.244.0.0/16' })),
+    ).toEqual([]);
     const privateMode = refusedChanges(spec(overlay), spec({ ...overlay, privateCluster: true }));
     expect(privateMode.map((p) => [p.code, p.path])).toEqual([
       ['PRIVATE_CLUSTER_CHANGE_REFUSED', 'network.privateCluster'],

@@ -80,6 +80,10 @@ describe('POST /v1/calculations', () => {
     // Checked as a create checks them.
     const bad = await ctx.request.post('/v1/calculations').send({ ...body, labels: { 'a b': 'x' } });
     expect([bad.status, bad.body.errors?.[0]?.path]).toEqual([422, 'labels["a b"]']);
+    const badBase = await ctx.request
+      .post('/v1/comparisons')
+      .send({ base: { ...body, labels: { 'a b': 'x' } }, variants });
+    expect([badBase.status, badBase.body.errors?.[0]?.path]).toEqual([422, 'base.labels["a b"]']);
     await expectNothingStored();
   });
 

@@ -715,14 +715,18 @@ describe('PUT /v1/plans/{id}', () => {
       .set('If-Match', '"1"')
       .send(created.spec as object);
 
-    expect(same.status).toBe(200);
-    expect(same.body.changes).toEqual([]);
+    expect([same.status, same.body.revision, same.body.changes]).toEqual([200, 1, []]);
     expect(same.body.defaultsApplied).toContain('network.nodeSubnet');
+    // A calculation of the spec means the same too, and its export creates no subnet.
+    const calculated = await ctx.request.post('/v1/calculations').send(created.spec as object);
+    expect([calculated.status, calculated.body.defaultsApplied]).toEqual([200, ['network.nodeSubnet']]);
+    const script = await ctx.request.post('/v1/calculations/exports/az-cli').send(created.spec as object);
+    expect(script.text).not.toContain('subnet create');
     // Sending AKS's subnet back does not move the cluster into a VNet of one's own either.
     const spec = created.spec as { outbound: object };
     const udr = await ctx.request
       .put(`/v1/plans/${created.id}`)
-      .set('If-Match', '"2"')
+      .set('If-Match', '"1"')
       .send({ ...spec, outbound: { type: 'userDefinedRouting' } });
     expect([udr.status, udr.body.code]).toEqual([422, 'OUTBOUND_TYPE_NEEDS_OWN_SUBNET']);
   });

@@ -46,7 +46,7 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
     );
   }
   // upgrade-aks-ipam-and-dataplane: an update to Cilium needs a cluster without Windows pools.
-  const windows = windowsPools(before, after);
+  const windows = windowsPools(after);
   if (b.dataplane !== 'cilium' && a.dataplane === 'cilium' && windows.length > 0) {
     refuse(
       'DATAPLANE_CHANGE_REFUSED',
@@ -90,12 +90,12 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
 
 type Refuse = (code: DomainErrorCode, path: string, message: string) => void;
 
-/** The Windows pools of either design, by name. */
-function windowsPools(before: PlanSpec, after: PlanSpec): string[] {
-  const names = [...before.nodePools, ...after.nodePools]
-    .filter((p) => p.osType === 'Windows')
-    .map((p) => p.name);
-  return [...new Set(names)];
+/**
+ * The Windows pools the design keeps, by name. A replacement that removes them is judged on what
+ * it leaves: AKS reaches that by deleting the pools first, then making the change.
+ */
+function windowsPools(after: PlanSpec): string[] {
+  return after.nodePools.filter((p) => p.osType === 'Windows').map((p) => p.name);
 }
 
 /** private-clusters.md: existing clusters with API Server VNet Integration can switch private mode. */
@@ -172,7 +172,7 @@ function checkPodCidrs(before: PlanSpec, after: PlanSpec, refuse: Refuse): void 
   const news = after.network.podCidrs ?? (after.network.podCidr === undefined ? [] : [after.network.podCidr]);
   if (after.network.plugin !== before.network.plugin) return;
   const dualStack = before.network.podCidrs !== undefined;
-  const windows = windowsPools(before, after);
+  const windows = windowsPools(after);
   olds.forEach((old, i) => {
     const next = news[i];
     if (next === undefined || next === old) return;

@@ -64,7 +64,7 @@ function networkDefaults(input: PlanInput, plugin: PluginName, recorder: Default
   const everyPoolHasSubnet = input.nodePools.every((pool) => pool.nodeSubnet !== undefined);
   const nodeSubnet = everyPoolHasSubnet
     ? given.nodeSubnet
-    : recorder.take('network.nodeSubnet', given.nodeSubnet, AKS.defaultNodeSubnet);
+    : recorder.take('network.nodeSubnet', ownNodeSubnet(input), AKS.defaultNodeSubnet);
   return {
     ...given,
     ...(nodeSubnet === undefined ? {} : { nodeSubnet }),
@@ -74,6 +74,23 @@ function networkDefaults(input: PlanInput, plugin: PluginName, recorder: Default
     ...(dnsServiceIp === undefined ? {} : { dnsServiceIp }),
     privateCluster: recorder.take('network.privateCluster', given.privateCluster, false),
   };
+}
+
+/**
+ * The node subnet the design gives as its own. AKS's default subnet sent back by a design that
+ * names nothing else of a VNet (the spec a plan or calculation answered, sent again) is AKS's
+ * VNet still, as when it was left out: given as the client's own, it would forbid a managed NAT
+ * gateway, allow userDefinedRouting, and make every export create a subnet.
+ */
+function ownNodeSubnet(input: PlanInput): string | undefined {
+  const { network = {}, nodePools, platformSubnets = [] } = input;
+  if (network.nodeSubnet !== AKS.defaultNodeSubnet) return network.nodeSubnet;
+  const namesVnet =
+    network.vnetAddressSpace !== undefined ||
+    network.podSubnet !== undefined ||
+    nodePools.some((pool) => pool.nodeSubnet !== undefined || pool.podSubnet !== undefined) ||
+    platformSubnets.length > 0;
+  return namesVnet ? network.nodeSubnet : undefined;
 }
 
 /**

@@ -51,7 +51,9 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
     '200': 'What the plan would be: spec, warnings, capacity and the first page of node slots',
     '404': 'A space named by { fromSpace } does not exist',
   },
-  lookupAddress: { '400': 'The ip is not an IP address (IP_INVALID), or is missing' },
+  lookupAddress: {
+    '400': 'The ip is not an IP address (IP_INVALID), or is missing; or at is not an RFC 3339 time',
+  },
   checkHealth: { '503': 'The replica is shutting down (SHUTTING_DOWN): another replica answers' },
   checkReadiness: {
     '503': 'The database cannot serve (NOT_READY), or the replica is shutting down (SHUTTING_DOWN)',
