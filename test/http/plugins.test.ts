@@ -581,3 +581,31 @@ describe('dual-stack over HTTP', () => {
     );
   });
 });
+
+describe('warnings for what Microsoft does not recommend or support', () => {
+  const codes = (warnings: unknown) => (warnings as { code: string }[]).map((w) => w.code);
+
+  it('answers a calculation and stores a plan with WINDOWS_MAX_PODS and POD_CIDR_NOT_PRIVATE', async () => {
+    const body = {
+      ...overlay('public-pods', '10.240.0.0/24', { podCidr: '20.0.0.0/16' }),
+      nodePools: [
+        { name: 'system', nodeCount: 2 },
+        { name: 'win', osType: 'Windows', nodeCount: 2 },
+      ],
+    };
+    const calculated = await ctx.request.post('/v1/calculations').send(body);
+    expect(calculated.status).toBe(200);
+    const expected = expect.arrayContaining(['WINDOWS_MAX_PODS', 'POD_CIDR_NOT_PRIVATE']);
+    expect(codes(calculated.body.warnings)).toEqual(expected);
+    expect(codes((await create(body)).warnings)).toEqual(expected);
+  });
+
+  it('stores a dynamic pod subnet plan larger than /16 with DYNAMIC_POD_SUBNET_TOO_LARGE', async () => {
+    const plan = await create({
+      name: 'big-pods',
+      network: { plugin: 'azure-cni-pod-subnet', nodeSubnet: '10.240.0.0/24', podSubnet: '10.64.0.0/15' },
+      nodePools: [{ name: 'system', nodeCount: 2 }],
+    });
+    expect(codes(plan.warnings)).toEqual(['DYNAMIC_POD_SUBNET_TOO_LARGE']);
+  });
+});

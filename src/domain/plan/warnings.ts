@@ -26,6 +26,7 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
   }
   warnings.push(...serviceVnetWarnings(spec));
   if (spec.network.dataplane === 'cilium') warnings.push(...ciliumWarnings(spec));
+  warnings.push(...windowsMaxPodsWarnings(spec), ...podCidrWarnings(spec), ...dynamicPodSubnetWarnings(spec));
   warnings.push(...outboundWarnings(spec), ...publicIpWarnings(spec), ...platformSubnetWarnings(spec));
   return warnings;
 }
@@ -64,6 +65,78 @@ function ciliumWarnings(spec: PlanSpec): Warning[] {
     });
   }
   return warnings;
+}
+
+/** quotas-skus-regions: "Maximum recommended for Windows Server containers: 110" pods per node. */
+const WINDOWS_MAX_RECOMMENDED_PODS = 110;
+
+/**
+ * maxPods is checked against the Linux range (10-250), and the overlay and pod subnet plugins
+ * default to 250: a Windows pool gets more than Microsoft recommends unless its maxPods says
+ * otherwise. maxPods cannot change on an existing pool, so this is the time to choose.
+ */
+function windowsMaxPodsWarnings(spec: PlanSpec): Warning[] {
+  const above = spec.nodePools.filter(
+    (pool) => pool.osType === 'Windows' && pool.maxPods > WINDOWS_MAX_RECOMMENDED_PODS,
+  );
+  if (above.length === 0) return [];
+  const pools = above.map((pool) => `${pool.name} (maxPods ${pool.maxPods})`).join(', ');
+  return [
+    {
+      code: 'WINDOWS_MAX_PODS',
+      message: `Microsoft recommends at most ${WINDOWS_MAX_RECOMMENDED_PODS} pods per node for Windows Server containers, and maxPods cannot change on an existing pool: ${pools}`,
+    },
+  ];
+}
+
+/** RFC 1918 and RFC 6598 (shared address space): "RFC 1918 or RFC 6598 (100.64.0.0/10) space is supported". */
+const SUPPORTED_POD_CIDR_SPACE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(
+  (text) => Cidr.parse(text),
+);
+
+/**
+ * concepts-network-azure-cni-overlay: "we don't block the use of public IP ranges, they're
+ * considered out of Microsoft's support scope". Only IPv4 pod CIDRs: the supported spaces the
+ * documentation names are IPv4 ones (a dual-stack cluster's IPv6 pod CIDR is a ULA by default).
+ */
+function podCidrWarnings(spec: PlanSpec): Warning[] {
+  const { plugin, podCidr, podCidrs } = spec.network;
+  if (plugin !== 'azure-cni-overlay' && plugin !== 'kubenet') return [];
+  const texts = new Set([...(podCidr === undefined ? [] : [podCidr]), ...(podCidrs ?? [])]);
+  const ipv4 = [...texts].flatMap((text) => Cidr.tryParse(text) ?? []).filter((cidr) => cidr.family === 4);
+  return ipv4
+    .filter((cidr) => !SUPPORTED_POD_CIDR_SPACE.some((space) => space.covers(cidr)))
+    .map((cidr) => ({
+      code: 'POD_CIDR_NOT_PRIVATE',
+      message: `the pod CIDR ${cidr} is not inside RFC 1918 (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) or RFC 6598 (100.64.0.0/10) space: AKS does not block public ranges, but they are outside Microsoft's support scope`,
+    }));
+}
+
+/** configure-azure-cni-dynamic-ip-allocation: "Dynamic IP allocation supports pod subnets up to /16". */
+const DYNAMIC_MIN_POD_SUBNET_PREFIX = 16;
+
+/**
+ * A dynamic pod subnet larger than /16, named with the pools that use it (a pool's own subnet,
+ * else the cluster's): static block allocation takes pod subnets up to /12.
+ */
+function dynamicPodSubnetWarnings(spec: PlanSpec): Warning[] {
+  const { plugin, podIpAllocation, podSubnet } = spec.network;
+  if (plugin !== 'azure-cni-pod-subnet' || podIpAllocation === 'static-block') return [];
+  const pools = new Map<string, string[]>();
+  for (const pool of spec.nodePools) {
+    const text = pool.podSubnet ?? podSubnet;
+    if (text !== undefined) pools.set(text, [...(pools.get(text) ?? []), pool.name]);
+  }
+  return [...pools].flatMap(([text, names]) => {
+    const cidr = Cidr.tryParse(text);
+    if (cidr === undefined || cidr.prefixLength >= DYNAMIC_MIN_POD_SUBNET_PREFIX) return [];
+    return [
+      {
+        code: 'DYNAMIC_POD_SUBNET_TOO_LARGE',
+        message: `the pod subnet ${cidr} of ${names.join(', ')} is larger than /${DYNAMIC_MIN_POD_SUBNET_PREFIX}, the largest pod subnet dynamic IP allocation supports: use static block allocation (podIpAllocation "static-block"), which supports pod subnets up to /${AKS.minStaticPodSubnetPrefixLength}, or pod subnets of /${DYNAMIC_MIN_POD_SUBNET_PREFIX} or smaller`,
+      },
+    ];
+  });
 }
 
 /**

@@ -399,6 +399,12 @@ describe('Cilium dataplane', () => {
         code: 'CILIUM_WINDOWS_POOLS',
         message: 'the Cilium dataplane does not support Windows node pools: win, win2',
       },
+      // Overlay's default maxPods, 250, is more than Microsoft recommends for Windows nodes.
+      {
+        code: 'WINDOWS_MAX_PODS',
+        message:
+          'Microsoft recommends at most 110 pods per node for Windows Server containers, and maxPods cannot change on an existing pool: win (maxPods 250), win2 (maxPods 250)',
+      },
       // No outbound section is AKS's default, the load balancer.
       {
         code: 'WINDOWS_SNAT_PORTS',
