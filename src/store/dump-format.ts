@@ -29,6 +29,7 @@ export const DUMP_TABLES = {
     last_key: 'text',
     exclusive: 'int',
     subnet_name: 'text',
+    pod_ip_allocation: 'text',
     position: 'int',
   },
   plan_labels: { plan_id: 'text', key: 'text', value: 'text' },

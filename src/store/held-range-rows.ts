@@ -1,4 +1,5 @@
 import type { StoredRangeKind } from '../domain/design/range-kind.js';
+import type { PodIpAllocation } from '../domain/design/spec.js';
 import { Cidr } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { HeldRange } from '../domain/space/conflicts.js';
@@ -12,6 +13,7 @@ export interface HeldPlanRow {
   kind: StoredRangeKind;
   cidr: string;
   subnet_name: string | null;
+  pod_ip_allocation: PodIpAllocation | null;
 }
 
 export interface HeldAllocationRow {
@@ -33,6 +35,7 @@ export function heldRangesOf(
       cidr: Cidr.parse(r.cidr),
       exclusive: r.exclusive === 1,
       ...(r.subnet_name === null ? {} : { subnetName: r.subnet_name }),
+      ...(r.pod_ip_allocation === null ? {} : { podIpAllocation: r.pod_ip_allocation }),
     })),
     ...allocations.map((a) => ({
       holder: { type: 'allocation' as const, id: a.id, name: a.name },

@@ -64,6 +64,24 @@ describe('GET /v1/conflicts', () => {
     expect(only).toMatchObject({ code: 'SHARED_SUBNET_LAYOUTS_COLLIDE', severity: 'warning' });
   });
 
+  it('lets dynamic pod subnet clusters share a pod subnet, but not with a static block cluster', async () => {
+    const podSubnet = (name: string, nodeSubnet: string, podIpAllocation: string) =>
+      plan(name, { plugin: 'azure-cni-pod-subnet', nodeSubnet, podSubnet: '10.9.0.0/20', podIpAllocation });
+    await create(podSubnet('d1', '10.1.0.0/24', 'dynamic'));
+    await create(podSubnet('d2', '10.2.0.0/24', 'dynamic'));
+    // configure-azure-cni-dynamic-ip-allocation: "A single pod subnet can be shared across
+    // multiple node pools of a cluster or multiple AKS clusters".
+    expect(await conflicts()).toEqual([]);
+    await create(podSubnet('s', '10.3.0.0/24', 'static-block'));
+    const found = await conflicts();
+    expect(
+      found.map((c) => [c.code, c.severity, ...c.sides.map((s) => s.holders.map((h) => h.name))]),
+    ).toEqual([['POD_SUBNET_MODES_MIXED', 'error', ['s'], ['d1', 'd2']]]);
+    expect(found[0]?.message).toBe(
+      'pod-subnet 10.9.0.0/20 of plan "s" overlaps pod-subnet 10.9.0.0/20 of 2 plans: a pod subnet used with static block allocation cannot be used with dynamic IP allocation in another cluster, and the other way round',
+    );
+  });
+
   it("reports a pod CIDR over a peer's subnet and a service CIDR over a peer's subnet", async () => {
     await create(cni('peer', '10.244.8.0/24'));
     await create(overlay('pods', '10.1.0.0/24'));

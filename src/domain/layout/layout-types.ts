@@ -1,4 +1,5 @@
 import type { PlatformRole } from '../design/platform-roles.js';
+import type { PodIpAllocation } from '../design/spec.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
 
 export type AddressRole =
@@ -32,6 +33,11 @@ export interface PlanRange {
   readonly path?: string;
   /** A platform subnet's name: plans that share the subnet must name it alike. */
   readonly name?: string;
+  /**
+   * A pod subnet's allocation mode: dynamic pod subnets may be shared by clusters, a static
+   * block one with no dynamic cluster (the conflict rules read it).
+   */
+  readonly podIpAllocation?: PodIpAllocation;
 }
 
 /** What one address is within one plan. `pool`, `nodeIndex` and `nodeIp` come with node and pod roles. */

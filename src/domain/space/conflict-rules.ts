@@ -25,6 +25,11 @@ export const SHARED_SUBNET_LAYOUTS_COLLIDE = rule(
   'warning',
   'Azure CNI clusters may share a subnet, but their planned layouts hand out the same addresses',
 );
+export const POD_SUBNET_MODES_MIXED = rule(
+  'POD_SUBNET_MODES_MIXED',
+  'error',
+  'a pod subnet used with static block allocation cannot be used with dynamic IP allocation in another cluster, and the other way round',
+);
 export const PLATFORM_SUBNET_NAMES_DIFFER = rule(
   'PLATFORM_SUBNET_NAMES_DIFFER',
   'error',
@@ -58,6 +63,22 @@ const SERVICE_CIDR_OVERLAPS_SUBNET = rule(
 
 type Kind = HeldRange['kind'];
 
+/**
+ * A pod subnet whose plan takes pod IPs in batches at run time: configure-azure-cni-dynamic-ip-
+ * allocation, "A single pod subnet can be shared across multiple node pools of a cluster or
+ * multiple AKS clusters". No layout is planned in it, so clusters sharing it collide in nothing.
+ */
+export const isDynamicPodSubnet = (range: HeldRange): boolean =>
+  range.kind === 'pod-subnet' && range.podIpAllocation === 'dynamic';
+
+/**
+ * A pod subnet laid out in /28 blocks per node: concepts-network-azure-cni-pod-subnet, "If a
+ * subnet uses Static Block allocation mode, it cannot use Dynamic IP allocation mode in a
+ * different cluster ... and vice versa" (POD_SUBNET_MODES_MIXED).
+ */
+export const isStaticBlockPodSubnet = (range: HeldRange): boolean =>
+  range.kind === 'pod-subnet' && range.podIpAllocation === 'static-block';
+
 /** Node and pod subnets are the clusters' Azure subnets, which they lay out. */
 export const isSubnet = (kind: Kind): boolean => kind === 'node-subnet' || kind === 'pod-subnet';
 
@@ -66,8 +87,10 @@ const isAzureSubnet = (kind: Kind): boolean => isSubnet(kind) || kind === 'platf
 
 /**
  * What an overlap of two plans' ranges means; undefined when it is allowed. One Azure subnet
- * held twice is left to the caller: KUBENET_SUBNET_SHARED when either holder is exclusive
- * (kubenet), else SHARED_SUBNET_LAYOUTS_COLLIDE, which depends on the holders, not the ranges.
+ * held twice is left to the caller, since it depends on the holders, not the ranges:
+ * KUBENET_SUBNET_SHARED when either holder is exclusive (kubenet); else nothing between two
+ * dynamic pod subnets, POD_SUBNET_MODES_MIXED between a dynamic and a static block one, and
+ * SHARED_SUBNET_LAYOUTS_COLLIDE for the rest (planned layouts, and pod subnets of no known mode).
  */
 export function planRule(
   a: { kind: Kind; cidr: Cidr },

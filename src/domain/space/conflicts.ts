@@ -3,9 +3,12 @@ import {
   ALLOCATIONS_OVERLAP,
   allocationMayOverlap,
   type ConflictRule,
+  isDynamicPodSubnet,
+  isStaticBlockPodSubnet,
   isSubnet,
   KUBENET_SUBNET_SHARED,
   PLATFORM_SUBNET_NAMES_DIFFER,
+  POD_SUBNET_MODES_MIXED,
   planRule,
   SHARED_SUBNET_LAYOUTS_COLLIDE,
 } from './conflict-rules.js';
@@ -101,8 +104,29 @@ function within(group: RangeGroup): Found[] {
   return present([
     oneSide(KUBENET_SUBNET_SHARED, group.exclusive),
     twoSides(KUBENET_SUBNET_SHARED, group.exclusive, group.shared),
-    oneSide(SHARED_SUBNET_LAYOUTS_COLLIDE, group.shared),
+    ...sharedWithin(group.shared),
   ]);
+}
+
+/**
+ * Azure CNI plans sharing one subnet: their planned layouts collide, but a dynamic pod subnet
+ * has none (pod IPs go out in batches at run time), so dynamic plans may share it with each
+ * other, and a static block plan may not share it with them. Only pod subnets have a mode: a
+ * node subnet's plans are all laid out, and the last two items are empty.
+ */
+function sharedWithin(shared: RangeGroup): (Found | undefined)[] {
+  const dynamic = shared.where(isDynamicPodSubnet);
+  const laidOut = shared.where((m) => !isDynamicPodSubnet(m));
+  return [
+    oneSide(SHARED_SUBNET_LAYOUTS_COLLIDE, laidOut),
+    twoSides(POD_SUBNET_MODES_MIXED, laidOut.where(isStaticBlockPodSubnet), dynamic),
+    // A pod subnet stored before its mode was: judged as before, a planned layout.
+    twoSides(
+      SHARED_SUBNET_LAYOUTS_COLLIDE,
+      laidOut.where((m) => !isStaticBlockPodSubnet(m)),
+      dynamic,
+    ),
+  ];
 }
 
 /** Two groups, `a` opened first and covering `b`; `open` the plan groups covering `b`. */
@@ -112,7 +136,8 @@ function between(a: RangeGroup, b: RangeGroup, open: readonly RangeGroup[]): Fou
   }
   if (!a.isPlans || !b.isPlans) return allocationOverPlans(a, b, open);
   if (isSubnet(a.kind) && isSubnet(b.kind) && a.cidr.equals(b.cidr)) {
-    // One Azure subnet, as one plan's node subnet and another's pod subnet.
+    // One Azure subnet, as one plan's node subnet and another's pod subnet: the node subnet's
+    // layout is planned, whatever the pod subnet's mode.
     return present([
       twoSides(KUBENET_SUBNET_SHARED, a.exclusive, b),
       twoSides(KUBENET_SUBNET_SHARED, a.shared, b.exclusive),

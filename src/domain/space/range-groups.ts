@@ -1,4 +1,5 @@
 import type { StoredRangeKind } from '../design/range-kind.js';
+import type { PodIpAllocation } from '../design/spec.js';
 import { Cidr } from '../ip/index.js';
 
 /** A range someone holds: a plan's range, or an allocation from a space. */
@@ -12,6 +13,12 @@ export interface HeldRange {
   readonly planId?: string | null;
   /** A platform subnet's name, where the plan gave one. */
   readonly subnetName?: string;
+  /**
+   * How a pod subnet's plan hands out pod IPs (azure-cni-pod-subnet): in batches at run time
+   * (dynamic) or in /28 blocks per node (static-block). Absent on every other range, and on pod
+   * subnets stored before the mode was.
+   */
+  readonly podIpAllocation?: PodIpAllocation;
 }
 
 /**
@@ -73,6 +80,12 @@ export class RangeGroup {
   get shared(): RangeGroup {
     this.parts ??= this.split();
     return this.parts.shared;
+  }
+
+  /** The members `test` holds for, as a group of their own: this group itself when it holds for all. */
+  where(test: (member: HeldRange) => boolean): RangeGroup {
+    const members = this.members.filter(test);
+    return members.length === this.members.length ? this : this.subset(members);
   }
 
   private split(): { exclusive: RangeGroup; shared: RangeGroup } {

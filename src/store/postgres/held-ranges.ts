@@ -19,7 +19,7 @@ export async function heldRanges(sql: Sql, team: Labels = {}): Promise<HeldRange
   const planParams = new Params('$');
   const planTeam = new PgLabels('plan_labels', 'plan_id').teamConditions('p.id', team, false, planParams);
   const plans = await sql.rows<HeldPlanRow>(
-    `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name
+    `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name, r.pod_ip_allocation
      FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll(planTeam)} ORDER BY p.seq, r.position`,
     planParams.values,
   );

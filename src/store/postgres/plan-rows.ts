@@ -172,8 +172,8 @@ export class PgPlanRows {
     if (plan.ranges.length === 0) return;
     const column = <T>(f: (r: PlanRange) => T) => plan.ranges.map(f);
     await sql.run(
-      `INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, position)
-       SELECT $1, * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[])
+      `INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, pod_ip_allocation, position)
+       SELECT $1, * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[])
          WITH ORDINALITY`,
       [
         id,
@@ -185,6 +185,7 @@ export class PgPlanRows {
         column((r) => addressKey(r.cidr.last)),
         column((r) => (r.exclusive ? 1 : 0)),
         column((r) => r.name ?? null),
+        column((r) => r.podIpAllocation ?? null),
       ],
     );
   }

@@ -20,7 +20,7 @@ export function heldRanges(db: Database, team: Labels = {}): HeldRange[] {
   const spaceTeam = new LabelTable(db, 'space_labels', 'space_id').teamConditions('s.id', team, true);
   const plans = db
     .prepare(
-      `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name
+      `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name, r.pod_ip_allocation
        FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll(planTeam.sql)} ORDER BY p.seq, r.rowid`,
     )
     .all(...planTeam.params) as HeldPlanRow[];

@@ -26,16 +26,25 @@ const rangeArb = (offsets: fc.Arbitrary<number>, prefixes: fc.Arbitrary<number>,
       ),
       kind: fc.constantFrom(...KINDS),
       exclusive: fc.boolean(),
+      // Drawn for every kind: the rules read it on pod subnets only. None stands for a pod
+      // subnet stored before its mode was.
+      podIpAllocation: fc.constantFrom(undefined, 'dynamic' as const, 'static-block' as const),
       planOf: fc.option(fc.integer({ min: 0, max: 3 })),
     })
-    .map(({ family, offset, prefix, holder, kind, exclusive, planOf }): HeldRange => {
+    .map(({ family, offset, prefix, holder, kind, exclusive, podIpAllocation, planOf }): HeldRange => {
       // Blocks inside one /16 (IPv4) or /112 (IPv6), of /16 + 0..8 bits, so that many nest.
       const base = family === 4 ? `10.20.${offset}.0` : `fd00::14:${offset.toString(16)}00`;
       const length = (family === 4 ? 16 : 112) + prefix;
       const cidr = Cidr.containing(Cidr.parse(`${base}/${family === 4 ? 32 : 128}`).first, length);
       const id = `${holder.type}-${holder.n}`;
       return holder.type === 'plan'
-        ? { holder: { type: 'plan', id, name: id }, kind, cidr, exclusive }
+        ? {
+            holder: { type: 'plan', id, name: id },
+            kind,
+            cidr,
+            exclusive,
+            ...(podIpAllocation === undefined ? {} : { podIpAllocation }),
+          }
         : {
             holder: { type: 'allocation', id: `${id}-${offset}`, name: id },
             kind: 'allocation',

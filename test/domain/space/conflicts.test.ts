@@ -9,6 +9,12 @@ const plan = (name: string, kind: HeldRange['kind'], cidr: string, exclusive = f
   exclusive,
 });
 
+/** A pod subnet of a plan with the azure-cni-pod-subnet plugin, in the given allocation mode. */
+const podSubnet = (name: string, cidr: string, podIpAllocation?: 'dynamic' | 'static-block'): HeldRange => ({
+  ...plan(name, 'pod-subnet', cidr),
+  ...(podIpAllocation === undefined ? {} : { podIpAllocation }),
+});
+
 const allocation = (name: string, cidr: string, planId: string | null = null): HeldRange => ({
   holder: { type: 'allocation', id: name, name },
   kind: 'allocation',
@@ -189,6 +195,57 @@ describe('findConflicts groups the holders of one range', () => {
     expect(grouped([allocation('x', '10.1.0.0/23', 'a'), plan('a', 'node-subnet', '10.1.0.0/24')])).toEqual(
       [],
     );
+  });
+
+  it('reports nothing for dynamic plans sharing a pod subnet: pod IPs go out at run time', () => {
+    // configure-azure-cni-dynamic-ip-allocation: "A single pod subnet can be shared across
+    // multiple node pools of a cluster or multiple AKS clusters".
+    const dynamic = ['a', 'b', 'c'].map((n) => podSubnet(n, '10.2.0.0/16', 'dynamic'));
+    expect(grouped(dynamic)).toEqual([]);
+    // Nor when one of them took the subnet from a space: the block stands for its plan's range.
+    expect(grouped([allocation('x', '10.2.0.0/16', 'a'), ...dynamic])).toEqual([]);
+  });
+
+  it('sets static block plans against the dynamic plans on their pod subnet: POD_SUBNET_MODES_MIXED', () => {
+    const ranges = [
+      podSubnet('d1', '10.2.0.0/16', 'dynamic'),
+      podSubnet('s', '10.2.0.0/16', 'static-block'),
+      podSubnet('d2', '10.2.0.0/16', 'dynamic'),
+    ];
+    const [only, ...rest] = findConflicts(ranges);
+    expect(rest).toEqual([]);
+    expect(only?.severity).toBe('error');
+    expect(only?.message).toBe(
+      'pod-subnet 10.2.0.0/16 of plan "s" overlaps pod-subnet 10.2.0.0/16 of 2 plans: a pod subnet used with static block allocation cannot be used with dynamic IP allocation in another cluster, and the other way round',
+    );
+    expect(grouped(ranges)).toEqual([['POD_SUBNET_MODES_MIXED', ['s'], ['d1', 'd2']]]);
+  });
+
+  it('keeps the planned layouts of a pod subnet colliding: static blocks, and modes not stored', () => {
+    expect(
+      grouped([
+        podSubnet('s1', '10.2.0.0/16', 'static-block'),
+        podSubnet('s2', '10.2.0.0/16', 'static-block'),
+      ]),
+    ).toEqual([['SHARED_SUBNET_LAYOUTS_COLLIDE', ['s1', 's2']]]);
+    // A plan stored before its pod subnet's mode was is judged as before, as a planned layout.
+    const ranges = [
+      podSubnet('s1', '10.2.0.0/16', 'static-block'),
+      podSubnet('s2', '10.2.0.0/16', 'static-block'),
+      podSubnet('d1', '10.2.0.0/16', 'dynamic'),
+      podSubnet('d2', '10.2.0.0/16', 'dynamic'),
+      podSubnet('old', '10.2.0.0/16'),
+    ];
+    expect(grouped(ranges)).toEqual([
+      ['POD_SUBNET_MODES_MIXED', ['s1', 's2'], ['d1', 'd2']],
+      ['SHARED_SUBNET_LAYOUTS_COLLIDE', ['old', 's1', 's2']],
+      ['SHARED_SUBNET_LAYOUTS_COLLIDE', ['old'], ['d1', 'd2']],
+    ]);
+  });
+
+  it("keeps a dynamic pod subnet that is another plan's node subnet colliding with that node layout", () => {
+    const ranges = [plan('n', 'node-subnet', '10.2.0.0/16'), podSubnet('d', '10.2.0.0/16', 'dynamic')];
+    expect(grouped(ranges)).toEqual([['SHARED_SUBNET_LAYOUTS_COLLIDE', ['n'], ['d']]]);
   });
 
   it('keeps allocations apart: each is judged on its own', () => {

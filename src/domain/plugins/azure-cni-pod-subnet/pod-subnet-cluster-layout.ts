@@ -48,7 +48,12 @@ export class PodSubnetClusterLayout implements ClusterLayout {
   }
 
   ranges(): PlanRange[] {
-    const pods = this.podSubnets.map((p) => ({ kind: 'pod-subnet' as const, cidr: p.group.cidr }));
+    const podIpAllocation = this.plan.spec.network.podIpAllocation ?? 'dynamic';
+    const pods = this.podSubnets.map((p) => ({
+      kind: 'pod-subnet' as const,
+      cidr: p.group.cidr,
+      podIpAllocation,
+    }));
     return [...this.nodes.ranges(), ...pods];
   }
 

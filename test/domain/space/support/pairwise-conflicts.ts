@@ -73,7 +73,7 @@ function planPair(a: HeldRange, b: HeldRange): PairConflict | undefined {
   if (subnets && !a.cidr.equals(b.cidr)) return pair('SUBNETS_OVERLAP', 'error', a, b);
   if (subnets && (a.exclusive === true || b.exclusive === true))
     return pair('KUBENET_SUBNET_SHARED', 'error', a, b);
-  if (subnets) return pair('SHARED_SUBNET_LAYOUTS_COLLIDE', 'warning', a, b);
+  if (subnets) return sharedSubnetPair(a, b);
   const kinds = new Set([a.kind, b.kind]);
   if (kinds.has('pod-cidr') && kinds.has('vnet')) return pair('POD_CIDR_OVERLAPS_VNET', 'error', a, b);
   if (kinds.has('pod-cidr') && (kinds.has('node-subnet') || kinds.has('pod-subnet')))
@@ -81,6 +81,20 @@ function planPair(a: HeldRange, b: HeldRange): PairConflict | undefined {
   if (kinds.has('service-cidr') && (kinds.has('node-subnet') || kinds.has('pod-subnet')))
     return pair('SERVICE_CIDR_OVERLAPS_SUBNET', 'error', a, b);
   return undefined;
+}
+
+/**
+ * Two Azure CNI plans on one subnet: two dynamic pod subnets share it freely (pod IPs go out at
+ * run time), a dynamic and a static block one may not, and every other pair collides as planned
+ * layouts. The mode counts on pod subnets only.
+ */
+function sharedSubnetPair(a: HeldRange, b: HeldRange): PairConflict | undefined {
+  const mode = (r: HeldRange) => (r.kind === 'pod-subnet' ? r.podIpAllocation : undefined);
+  const modes = [mode(a), mode(b)];
+  const dynamic = modes.filter((m) => m === 'dynamic').length;
+  if (dynamic === 2) return undefined;
+  if (dynamic === 1 && modes.includes('static-block')) return pair('POD_SUBNET_MODES_MIXED', 'error', a, b);
+  return pair('SHARED_SUBNET_LAYOUTS_COLLIDE', 'warning', a, b);
 }
 
 function pair(code: string, severity: PairConflict['severity'], a: HeldRange, b: HeldRange): PairConflict {
