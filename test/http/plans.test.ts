@@ -729,6 +729,18 @@ describe('PUT /v1/plans/{id}', () => {
       .set('If-Match', '"1"')
       .send({ ...spec, outbound: { type: 'userDefinedRouting' } });
     expect([udr.status, udr.body.code]).toEqual([422, 'OUTBOUND_TYPE_NEEDS_OWN_SUBNET']);
+    expect(udr.body.detail).toContain('give network.vnetAddressSpace to make it one of yours');
+    // Named with its VNet, the same subnet is the client's own.
+    const own = {
+      ...spec,
+      name: 'own',
+      network: { ...(created.spec as { network: object }).network, vnetAddressSpace: ['10.224.0.0/12'] },
+    };
+    const mine = await ctx.request
+      .post('/v1/plans')
+      .send({ ...own, outbound: { type: 'userDefinedRouting' } });
+    expect(mine.status).toBe(201);
+    expect(mine.body.defaultsApplied).not.toContain('network.nodeSubnet');
   });
 
   it('accepts If-Match "*" as any current revision', async () => {
