@@ -5,7 +5,7 @@ import { invalidInput, notFound } from '../domain/errors.js';
 import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports/az-cluster.js';
 import type { Cidr } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
-import { refusedChanges } from '../domain/plan/change-rules.js';
+import { refusedChanges, vnetMoveRefused } from '../domain/plan/change-rules.js';
 import { blockAsks, designOnBlocks } from '../domain/plan/plan-from-spaces.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
@@ -173,6 +173,7 @@ export class PlanService {
     const blocks = await this.store.spaces.planAllocations(current.plan.id);
     const refused = [
       ...refusedChanges(before, design.spec),
+      ...vnetMoveRefused({ spec: before, defaultsApplied: current.plan.defaultsApplied }, design),
       ...rangesLeavingBlocks(blocks, current.design.model.ranges(), design.model.ranges()),
     ];
     if (refused.length > 0) throw invalidInput(refused);

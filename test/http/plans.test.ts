@@ -722,25 +722,44 @@ describe('PUT /v1/plans/{id}', () => {
     expect([calculated.status, calculated.body.defaultsApplied]).toEqual([200, ['network.nodeSubnet']]);
     const script = await ctx.request.post('/v1/calculations/exports/az-cli').send(created.spec as object);
     expect(script.text).not.toContain('subnet create');
-    // Sending AKS's subnet back does not move the cluster into a VNet of one's own either.
-    const spec = created.spec as { outbound: object };
+    // A PUT cannot move the cluster into a VNet of one's own, which userDefinedRouting needs.
+    const spec = created.spec as { outbound: object; network: object };
     const udr = await ctx.request
       .put(`/v1/plans/${created.id}`)
       .set('If-Match', '"1"')
       .send({ ...spec, outbound: { type: 'userDefinedRouting' } });
-    expect([udr.status, udr.body.code]).toEqual([422, 'OUTBOUND_TYPE_NEEDS_OWN_SUBNET']);
-    expect(udr.body.detail).toContain('give network.vnetAddressSpace to make it one of yours');
-    // Named with its VNet, the same subnet is the client's own.
+    expect([udr.status, udr.body.code, udr.body.errors?.[0]?.path]).toEqual([
+      409,
+      'NODE_SUBNET_CHANGE_REFUSED',
+      'network.nodeSubnet',
+    ]);
+    // Created so, the same subnet is the client's own: with its VNet named, or with egress of its own.
+    const balanced = { ...spec, outbound: { type: 'loadBalancer' } };
     const own = {
-      ...spec,
+      ...balanced,
       name: 'own',
-      network: { ...(created.spec as { network: object }).network, vnetAddressSpace: ['10.224.0.0/12'] },
+      network: { ...spec.network, vnetAddressSpace: ['10.224.0.0/12'] },
     };
-    const mine = await ctx.request
-      .post('/v1/plans')
-      .send({ ...own, outbound: { type: 'userDefinedRouting' } });
-    expect(mine.status).toBe(201);
-    expect(mine.body.defaultsApplied).not.toContain('network.nodeSubnet');
+    const named = await ctx.request.post('/v1/plans').send(own);
+    expect([named.status, named.body.defaultsApplied]).toEqual([
+      201,
+      expect.not.arrayContaining(['network.nodeSubnet']),
+    ]);
+    const routed = await ctx.request.post('/v1/plans').send({
+      ...spec,
+      name: 'routed',
+      outbound: { type: 'userDefinedRouting', firewallPrivateIp: '10.225.0.4' },
+    });
+    expect([routed.status, routed.body.defaultsApplied]).toEqual([
+      201,
+      expect.not.arrayContaining(['network.nodeSubnet']),
+    ]);
+    // And a PUT of the plan in its own VNet does not move it into AKS's, without a word.
+    const back = await ctx.request
+      .put(`/v1/plans/${named.body.id}`)
+      .set('If-Match', '"1"')
+      .send({ ...balanced, name: 'own', nodePools: [{ name: 'system', nodeCount: 4 }] });
+    expect([back.status, back.body.code]).toEqual([409, 'NODE_SUBNET_CHANGE_REFUSED']);
   });
 
   it('accepts If-Match "*" as any current revision', async () => {

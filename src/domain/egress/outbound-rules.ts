@@ -1,4 +1,3 @@
-import { AKS } from '../aks-limits.js';
 import type { ProblemCollector } from '../design/problems.js';
 import type { OutboundSpec, PlanSpec } from '../design/spec.js';
 import type { Problem } from '../errors.js';
@@ -55,16 +54,11 @@ export function outboundSubnetProblems(spec: PlanSpec, subnetDefaulted: boolean)
     ];
   }
   if (ownSubnet || (type !== 'userDefinedRouting' && type !== 'userAssignedNATGateway')) return [];
-  // AKS's own subnet, given alone, is read as AKS's VNet (the spec of a managed-VNet plan sent back).
-  const akss =
-    spec.network.nodeSubnet === AKS.defaultNodeSubnet
-      ? `; ${AKS.defaultNodeSubnet} alone is the subnet of the VNet AKS creates: give network.vnetAddressSpace to make it one of yours`
-      : '';
   return [
     {
       code: 'OUTBOUND_TYPE_NEEDS_OWN_SUBNET',
       path: 'outbound.type',
-      message: `${type} needs a subnet of your own VNet (network.nodeSubnet); the VNet AKS creates has no route table or NAT gateway of yours${akss}`,
+      message: `${type} needs a subnet of your own VNet (network.nodeSubnet); the VNet AKS creates has no route table or NAT gateway of yours`,
     },
   ];
 }

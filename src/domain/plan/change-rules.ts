@@ -91,6 +91,26 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
 type Refuse = (code: DomainErrorCode, path: string, message: string) => void;
 
 /**
+ * A cluster stays in the VNet it was created in: one in AKS's own VNet (its node subnet left to
+ * the default) cannot move into a VNet of the client's, nor the other way round. The subnet's
+ * CIDR may read the same on both sides (10.224.0.0/16), so which VNet it is in is told by
+ * whether the default was applied.
+ */
+export function vnetMoveRefused(
+  before: { spec: PlanSpec; defaultsApplied: readonly string[] },
+  after: { spec: PlanSpec; defaultsApplied: readonly string[] },
+): Problem[] {
+  const inAks = (d: { defaultsApplied: readonly string[] }) =>
+    d.defaultsApplied.includes('network.nodeSubnet');
+  if (inAks(before) === inAks(after) || before.spec.network.nodeSubnet !== after.spec.network.nodeSubnet)
+    return [];
+  const message = inAks(before)
+    ? 'the cluster is in the VNet AKS created for it (its node subnet is the default): AKS cannot move it into a VNet of your own'
+    : `the cluster is in a VNet of your own: ${after.spec.network.nodeSubnet} alone reads as the subnet of the VNet AKS creates, so give network.vnetAddressSpace to keep it in yours`;
+  return [{ code: 'NODE_SUBNET_CHANGE_REFUSED', path: 'network.nodeSubnet', message }];
+}
+
+/**
  * The Windows pools the design keeps, by name. A replacement that removes them is judged on what
  * it leaves: AKS reaches that by deleting the pools first, then making the change.
  */

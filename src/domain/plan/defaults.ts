@@ -83,13 +83,16 @@ function networkDefaults(input: PlanInput, plugin: PluginName, recorder: Default
  * gateway, allow userDefinedRouting, and make every export create a subnet.
  */
 function ownNodeSubnet(input: PlanInput): string | undefined {
-  const { network = {}, nodePools, platformSubnets = [] } = input;
+  const { network = {}, nodePools, platformSubnets = [], outbound } = input;
   if (network.nodeSubnet !== AKS.defaultNodeSubnet) return network.nodeSubnet;
   const namesVnet =
     network.vnetAddressSpace !== undefined ||
     network.podSubnet !== undefined ||
     nodePools.some((pool) => pool.nodeSubnet !== undefined || pool.podSubnet !== undefined) ||
-    platformSubnets.length > 0;
+    platformSubnets.length > 0 ||
+    // Egress through one's own route table or NAT gateway exists only in one's own VNet.
+    outbound?.type === 'userDefinedRouting' ||
+    outbound?.type === 'userAssignedNATGateway';
   return namesVnet ? network.nodeSubnet : undefined;
 }
 
