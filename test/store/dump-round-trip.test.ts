@@ -223,4 +223,27 @@ describe('dump and restore across backends', () => {
       /^line 1: not a dump/,
     );
   });
+
+  it("restores a dump taken before ranges held their pod subnet's mode, with the mode", async () => {
+    const source = sqliteFile();
+    const request = await appOver(openSqliteStore(source.path));
+    const plan = {
+      name: 'dyn',
+      network: { plugin: 'azure-cni-pod-subnet', nodeSubnet: '10.1.0.0/24', podSubnet: '10.9.0.0/20' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    };
+    expect((await request.post('/v1/plans').send(plan)).status).toBe(201);
+    const older = (await text(dumpSqlite(source.db)))
+      .split('\n')
+      .map((line) => line.replace(/,"pod_ip_allocation":(null|"[a-z-]+")/, ''))
+      .join('\n');
+    expect(older).not.toContain('pod_ip_allocation');
+    const modes = "SELECT pod_ip_allocation AS mode FROM plan_ranges WHERE kind = 'pod-subnet'";
+    const back = sqliteFile();
+    await restoreSqlite(back.db, linesOf(older));
+    expect(back.db.prepare(modes).all()).toEqual([{ mode: 'dynamic' }]);
+    const pg = await postgres();
+    await restorePostgres(pg.pool, linesOf(older));
+    expect((await pg.pool.query(modes)).rows).toEqual([{ mode: 'dynamic' }]);
+  });
 });

@@ -68,6 +68,11 @@ export async function restorePostgres(
       await client.query(
         `SELECT setval(pg_get_serial_sequence('${table}', 'seq'), coalesce(max(seq), 0) + 1, false) FROM ${table}`,
       );
+    // A dump taken before ranges carried their pod subnet's mode: read from the plans' specs.
+    await client.query(
+      `UPDATE plan_ranges r SET pod_ip_allocation = coalesce(p.spec -> 'network' ->> 'podIpAllocation', 'dynamic')
+       FROM plans p WHERE p.id = r.plan_id AND r.kind = 'pod-subnet' AND r.pod_ip_allocation IS NULL`,
+    );
     await rebuildFreeBlocks(new Sql(client));
     await client.query('COMMIT');
     return counts;

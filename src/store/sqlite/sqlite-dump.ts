@@ -51,6 +51,11 @@ export async function restoreSqlite(
       statement.run(...columns.map((c) => boundValue(table, c, row[c] ?? null)));
       counts[table]++;
     }
+    // A dump taken before ranges carried their pod subnet's mode: read from the plans' specs.
+    db.exec(`UPDATE plan_ranges SET pod_ip_allocation = coalesce(
+        (SELECT json_extract(p.spec, '$.network.podIpAllocation') FROM plans p WHERE p.id = plan_ranges.plan_id),
+        'dynamic')
+      WHERE kind = 'pod-subnet' AND pod_ip_allocation IS NULL`);
     new FreeBlockRows(db).buildMissing();
     db.exec('COMMIT');
     return counts;
