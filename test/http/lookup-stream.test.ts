@@ -180,7 +180,7 @@ describe('streamed lookups', () => {
     await createPlan(ctx.request, exampleDesign());
     const { text } = await stream('text/csv', 'Time, SrcIP ,DstIP\n1,10.240.0.8,8.8.8.8\n');
     expect(text.split('\n')[1]).toBe('1,10.240.0.8,8.8.8.8,prod-weu-1,pod,system,0,10.240.0.4,1,');
-    const byDst = await stream('text/csv', 'Time, SrcIP ,DstIP\n1,10.240.0.8,10.240.0.9\n', '?column=dstIp');
+    const byDst = await stream('text/csv', 'Time, SrcIP ,DstIP\n1,10.240.0.8,10.240.0.9\n', '?column=DSTIP');
     expect(byDst.text.split('\n')[1]).toMatch(/^1,10\.240\.0\.8,10\.240\.0\.9,prod-weu-1,pod,/);
   });
 

@@ -115,13 +115,20 @@ export const LookupFilterQuerySchema = z.strictObject({
 
 /** A streamed lookup's query: the filters, and for CSV the column holding the addresses. */
 export const StreamLookupQuerySchema = LookupFilterQuerySchema.extend({
+  // Any case, as the header's names are matched: ?column=SrcIP names the srcIp column.
   column: z
-    .enum(CSV_COLUMNS)
-    .optional()
-    .describe(
-      'For text/csv bodies: the column holding the addresses (default: the first of ip, src, srcIp, dst, dstIp)',
+    .preprocess(
+      (value) =>
+        typeof value === 'string'
+          ? (CSV_COLUMNS.find((c) => c.toLowerCase() === value.trim().toLowerCase()) ?? value)
+          : value,
+      z.enum(CSV_COLUMNS),
     )
-    .meta({ example: 'srcIp' }),
+    .describe(
+      'For text/csv bodies: the column holding the addresses, in any case (default: the first of ip, src, srcIp, dst, dstIp)',
+    )
+    .meta({ example: 'srcIp' })
+    .optional(),
 });
 
 export const LookupQuerySchema = LookupFilterQuerySchema.extend({
