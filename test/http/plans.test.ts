@@ -762,6 +762,36 @@ describe('PUT /v1/plans/{id}', () => {
     expect([back.status, back.body.code]).toEqual([409, 'NODE_SUBNET_CHANGE_REFUSED']);
   });
 
+  it('judges the VNet a plan is in by what names one, not by its node subnet alone', async () => {
+    // A pod subnet is the client's own VNet, though the node subnet was left to the default.
+    const podSubnet = {
+      name: 'pods',
+      network: { plugin: 'azure-cni-pod-subnet', podSubnet: '10.225.0.0/16' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    };
+    const created = await create(podSubnet);
+    const same = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"1"')
+      .send(created.spec as object);
+    expect([same.status, same.body.revision]).toEqual([200, 1]);
+    // A plan in AKS's VNet cannot move into one's own by replacing its pools and subnet at once.
+    const managed = await create({ name: 'managed-move', nodePools: [{ name: 'system', nodeCount: 3 }] });
+    const moved = await ctx.request
+      .put(`/v1/plans/${managed.id}`)
+      .set('If-Match', '"1"')
+      .send({
+        name: 'managed-move',
+        network: { vnetAddressSpace: ['10.200.0.0/13'], nodeSubnet: '10.201.0.0/24' },
+        outbound: { type: 'userDefinedRouting', firewallPrivateIp: '10.202.0.4' },
+        nodePools: [{ name: 'sys2', nodeCount: 3 }],
+      });
+    expect([moved.status, moved.body.errors?.map((e: { path: string }) => e.path)]).toEqual([
+      409,
+      ['network.nodeSubnet'],
+    ]);
+  });
+
   it('accepts If-Match "*" as any current revision', async () => {
     const created = await create(smallDesign('star'));
 

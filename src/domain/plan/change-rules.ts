@@ -1,4 +1,6 @@
+import { AKS } from '../aks-limits.js';
 import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
+import { ownVnetField } from '../egress/outbound-rules.js';
 import type { DomainErrorCode } from '../error-codes.js';
 import type { Problem } from '../errors.js';
 import { Cidr } from '../ip/index.js';
@@ -91,22 +93,21 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
 type Refuse = (code: DomainErrorCode, path: string, message: string) => void;
 
 /**
- * A cluster stays in the VNet it was created in: one in AKS's own VNet (its node subnet left to
- * the default) cannot move into a VNet of the client's, nor the other way round. The subnet's
- * CIDR may read the same on both sides (10.224.0.0/16), so which VNet it is in is told by
- * whether the default was applied.
+ * A cluster stays in the VNet it was created in: one in AKS's own VNet (nothing in its design
+ * names a VNet of the client's) cannot move into a VNet of the client's, nor the other way
+ * round. The node subnet may read the same on both sides (10.224.0.0/16): whether the design
+ * names a VNet of its own tells them apart, as the exports tell them.
  */
 export function vnetMoveRefused(
   before: { spec: PlanSpec; defaultsApplied: readonly string[] },
   after: { spec: PlanSpec; defaultsApplied: readonly string[] },
 ): Problem[] {
-  const inAks = (d: { defaultsApplied: readonly string[] }) =>
-    d.defaultsApplied.includes('network.nodeSubnet');
-  if (inAks(before) === inAks(after) || before.spec.network.nodeSubnet !== after.spec.network.nodeSubnet)
-    return [];
+  const inAks = (d: { spec: PlanSpec; defaultsApplied: readonly string[] }) =>
+    ownVnetField(d.spec, d.defaultsApplied.includes('network.nodeSubnet')) === undefined;
+  if (inAks(before) === inAks(after)) return [];
   const message = inAks(before)
-    ? 'the cluster is in the VNet AKS created for it (its node subnet is the default): AKS cannot move it into a VNet of your own'
-    : `the cluster is in a VNet of your own: ${after.spec.network.nodeSubnet} alone reads as the subnet of the VNet AKS creates, so give network.vnetAddressSpace to keep it in yours`;
+    ? 'the cluster is in the VNet AKS created for it: AKS cannot move it into a VNet of your own'
+    : `the cluster is in a VNet of your own: AKS cannot move it into the VNet AKS creates (${AKS.defaultNodeSubnet} alone reads as that VNet's subnet: give network.vnetAddressSpace to keep it in yours)`;
   return [{ code: 'NODE_SUBNET_CHANGE_REFUSED', path: 'network.nodeSubnet', message }];
 }
 
