@@ -177,10 +177,13 @@ export class PlanService {
       ...rangesLeavingBlocks(blocks, current.design.model.ranges(), design.model.ranges()),
     ];
     if (refused.length > 0) throw invalidInput(refused);
+    const changes = diffSpecs(before, design.spec);
     // api.md: the revision moves on every change. A replacement that changes nothing (the plan
-    // sent back as it was read) writes nothing: no revision, no audit entry.
-    if (expectedRevision === current.plan.revision && isSameWrite(current.plan, design, labels)) {
-      return { plan: current.plan, design: current.design, changes: [] };
+    // sent back as it was read, its defaults given as values) writes nothing: no revision, no
+    // audit entry.
+    const unchanged = changes.length === 0 && diffSpecs(current.plan.labels, labels).length === 0;
+    if (unchanged && expectedRevision === current.plan.revision) {
+      return { plan: current.plan, design: current.design, changes };
     }
     const plan = await this.store.replacePlan(
       current.plan.id,
@@ -188,7 +191,7 @@ export class PlanService {
       toWrite(design, labels),
       caller.change,
     );
-    return { plan, design, changes: diffSpecs(before, design.spec) };
+    return { plan, design, changes };
   }
 
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */
@@ -206,29 +209,6 @@ export class PlanService {
       if (found !== undefined) team.assertSeesSpace(space, found.labels);
     }
   }
-}
-
-/**
- * The stored plan already holds this design and these labels. Which defaults were applied is not
- * compared: a spec sent back as it was read gives every default as a value, and means the same.
- */
-function isSameWrite(stored: StoredPlan, design: PlannedDesign, labels: Labels): boolean {
-  return sameJson(stored.spec, design.spec) && sameJson(stored.labels, labels);
-}
-
-/** Equal as JSON, whatever order the keys came in (a body's, or the store's). */
-function sameJson(a: unknown, b: unknown): boolean {
-  const keyed = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(keyed);
-    if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-        .map(([k, v]) => [k, keyed(v)]),
-    );
-  };
-  return JSON.stringify(keyed(a)) === JSON.stringify(keyed(b));
 }
 
 function toWrite(design: PlannedDesign, labels: Labels): PlanWrite {

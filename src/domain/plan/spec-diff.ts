@@ -23,8 +23,19 @@ export function diffSpecs(from: Json, to: Json, path = ''): SpecChange[] {
     return keys.flatMap((key) => diffSpecs(from[key], to[key], path === '' ? key : `${path}.${key}`));
   }
   if (isNamedList(from) && isNamedList(to) && from.length + to.length > 0) return diffNamed(from, to, path);
-  if (JSON.stringify(from) === JSON.stringify(to)) return [];
+  if (canonicalJson(from) === canonicalJson(to)) return [];
   return [{ path, from: from ?? null, to: to ?? null }];
+}
+
+/** JSON with every object's keys in one order: a body's keys and the store's compare as equal. */
+function canonicalJson(value: Json): string {
+  const keyed = (v: Json): Json => {
+    if (Array.isArray(v)) return v.map(keyed);
+    if (!isRecord(v)) return v;
+    const keys = Object.keys(v).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    return Object.fromEntries(keys.filter((k) => v[k] !== undefined).map((k) => [k, keyed(v[k])]));
+  };
+  return JSON.stringify(keyed(value)) ?? 'undefined';
 }
 
 /**
