@@ -25,6 +25,7 @@ const OWNER_COLUMNS = 'planName,role,pool,nodeIndex,nodeIp,matchCount,error';
 
 interface Row {
   readonly line: number;
+  /** The line as it goes back (a CSV row as wide as its header). */
   readonly text: string;
   readonly address?: LookupAddress;
   /** An NDJSON line's own `at`: the time its address is asked about, as flow logs carry it. */
@@ -82,15 +83,20 @@ export async function lookupCsv(
   }
   const width = names.length;
   const rows = numbered(lines, (text) => csvAddress(text, at, width, names[at] ?? ''), 1);
+  // A line too long to hold comes back empty: as many empty fields as the header has.
+  const emptyRow = ','.repeat(width - 1);
   const out = answered(rows, lookups, options, (out, row, answer) => {
     const match = answer?.matches[0];
     const owner = [match?.planName, match?.role, match?.pool, match?.nodeIndex, match?.nodeIp?.toString()];
     out.utf8(
-      `${aligned(row.text, width)},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`,
+      `${row.text || emptyRow},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`,
     );
   });
   return Readable.from(prepend(Buffer.from(`${header},${OWNER_COLUMNS}\n`), out), { objectMode: false });
 }
+
+/** A line's address text (and time), or why it has none; `echo` is the line as it goes back. */
+type Found = string | { ip: string; at?: string; echo?: string } | { error: string; echo?: string };
 
 /**
  * Rows numbered from 1 (after `skipped` header lines), each with its address or why it has none;
@@ -98,7 +104,7 @@ export async function lookupCsv(
  */
 async function* numbered(
   lines: AsyncIterable<string | LongLine | typeof END_OF_PIECE>,
-  addressText: (line: string) => string | { ip: string; at: string } | { error: string },
+  addressText: (line: string) => Found,
   skipped = 0,
 ): AsyncGenerator<Row | typeof END_OF_PIECE> {
   let line = skipped;
@@ -113,14 +119,15 @@ async function* numbered(
       continue;
     }
     const found = addressText(text);
+    const echo = typeof found === 'string' ? text : (found.echo ?? text);
     if (typeof found !== 'string' && 'error' in found) {
-      yield { line, text, error: found.error };
+      yield { line, text: echo, error: found.error };
       continue;
     }
     const [ip, at] = typeof found === 'string' ? [found, undefined] : [found.ip, found.at];
     const address = parseLookupAddress(ip);
-    if (address === undefined) yield { line, text, error: whyNot(ip) };
-    else yield at === undefined ? { line, text, address } : { line, text, address, at };
+    if (address === undefined) yield { line, text: echo, error: whyNot(ip) };
+    else yield at === undefined ? { line, text: echo, address } : { line, text: echo, address, at };
   }
 }
 
@@ -165,25 +172,21 @@ async function* answered(
 
 const columnKey = (name: string) => name.trim().toLowerCase();
 
-/** A CSV row's address, or why it has none: a row must be a record no wider than the header. */
-function csvAddress(text: string, at: number, width: number, column: string): string | { error: string } {
-  const fields = csvFields(text);
-  if (fields === undefined) return { error: 'not a CSV record (a quote is left open)' };
-  if (fields.length > width) return { error: `${fields.length} fields where the header has ${width}` };
-  const address = fields[at] ?? '';
-  if (address === '' && text !== '') return { error: `no address in column ${column}` };
-  return address;
-}
-
 /**
- * The row as it goes back, as wide as the header, so that the owner columns stay under their
- * names: a short row padded with empty fields; a row that is no record, or is wider, as one
- * quoted field (it cannot then swallow the rows after it), padded.
+ * A CSV row's address, or why it has none: a row must be a record no wider than the header. It
+ * goes back as wide as the header, so that the owner columns stay under their names: a short row
+ * padded with empty fields; a row that is no record, or is wider, as one quoted field (it cannot
+ * then swallow the rows after it), padded. Each row is parsed once, for both.
  */
-function aligned(text: string, width: number): string {
+function csvAddress(text: string, at: number, width: number, column: string): Found {
   const fields = csvFields(text);
   const fits = fields !== undefined && fields.length <= width;
-  return (fits ? text : csvField(text)) + ','.repeat(width - (fits ? fields.length : 1));
+  const echo = (fits ? text : csvField(text)) + ','.repeat(width - (fits ? fields.length : 1));
+  if (fields === undefined) return { error: 'not a CSV record (a quote is left open)', echo };
+  if (!fits) return { error: `${fields.length} fields where the header has ${width}`, echo };
+  const address = fields[at] ?? '';
+  if (address === '' && text !== '') return { error: `no address in column ${column}`, echo };
+  return { ip: address, echo };
 }
 
 async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> {
