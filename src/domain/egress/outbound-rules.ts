@@ -63,8 +63,19 @@ export function outboundSubnetProblems(spec: PlanSpec, subnetDefaulted: boolean)
   ];
 }
 
+/** The parts of a design, given or completed, that can name a VNet of the client's own. */
+export interface VnetNaming {
+  readonly network: {
+    readonly vnetAddressSpace?: unknown;
+    readonly nodeSubnet?: string;
+    readonly podSubnet?: string;
+  };
+  readonly nodePools: readonly { readonly nodeSubnet?: string; readonly podSubnet?: string }[];
+  readonly platformSubnets?: readonly unknown[];
+}
+
 /** The first field that places the cluster in a VNet of the client's own, if any. */
-export function ownVnetField(spec: PlanSpec, subnetDefaulted: boolean): string | undefined {
+export function ownVnetField(spec: VnetNaming, subnetDefaulted: boolean): string | undefined {
   const { network } = spec;
   if (network.vnetAddressSpace !== undefined) return 'network.vnetAddressSpace';
   if (!subnetDefaulted && network.nodeSubnet !== undefined) return 'network.nodeSubnet';

@@ -12,6 +12,7 @@ import type {
 } from '../design/spec.js';
 import { canonicalSurge } from '../design/surge.js';
 import { outboundDefaults } from '../egress/outbound-defaults.js';
+import { ownVnetField } from '../egress/outbound-rules.js';
 import { Cidr } from '../ip/index.js';
 
 /** Offset of the DNS service IP AKS uses by convention (10.0.0.10 in 10.0.0.0/16). */
@@ -83,13 +84,10 @@ function networkDefaults(input: PlanInput, plugin: PluginName, recorder: Default
  * gateway, allow userDefinedRouting, and make every export create a subnet.
  */
 function ownNodeSubnet(input: PlanInput): string | undefined {
-  const { network = {}, nodePools, platformSubnets = [], outbound } = input;
+  const { network = {}, outbound } = input;
   if (network.nodeSubnet !== AKS.defaultNodeSubnet) return network.nodeSubnet;
   const namesVnet =
-    network.vnetAddressSpace !== undefined ||
-    network.podSubnet !== undefined ||
-    nodePools.some((pool) => pool.nodeSubnet !== undefined || pool.podSubnet !== undefined) ||
-    platformSubnets.length > 0 ||
+    ownVnetField({ ...input, network }, true) !== undefined ||
     // Egress through one's own route table or NAT gateway exists only in one's own VNet.
     outbound?.type === 'userDefinedRouting' ||
     outbound?.type === 'userAssignedNATGateway';
