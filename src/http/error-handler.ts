@@ -112,12 +112,16 @@ export function registerErrorHandling(
  */
 export function refuseEmptyPathParameters(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
-    const params = request.params as Record<string, string> | undefined;
-    const empty = params !== undefined && Object.entries(params).some(([k, v]) => v === '' && k !== '*');
-    if (!empty) return done();
+    if (!hasEmptyParameter(request.params as Record<string, string> | undefined)) return done();
     const path = request.url.split('?')[0] ?? '';
     sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`);
   });
+}
+
+/** Asked of every request, lookups included: a plain loop, no arrays made. A wildcard may be empty. */
+function hasEmptyParameter(params: Record<string, string> | undefined): boolean {
+  for (const key in params) if (params[key] === '' && key !== '*') return true;
+  return false;
 }
 
 function handleError(
