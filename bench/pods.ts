@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IpAddress } from '../src/domain/ip/index.js';
 import { parseLookupAddress } from '../src/domain/lookup/lookup-address.js';
-import type { PodAddress } from '../src/domain/pods/kubectl-pods.js';
+import type { PodAddress } from '../src/domain/pods/pod-address.js';
 import { PlanRecords } from '../src/domain/records/plan-records.js';
 import { createServices } from '../src/service/services.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';

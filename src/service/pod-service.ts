@@ -2,16 +2,19 @@ import { Team } from '../domain/auth/team.js';
 import { DomainError } from '../domain/errors.js';
 import type { IpAddress } from '../domain/ip/index.js';
 import { historyTime } from '../domain/pods/address-history.js';
-import { parseKubectlPods } from '../domain/pods/kubectl-pods.js';
+import { readKubectlPods } from '../domain/pods/kubectl-pods.js';
 import type { Page, PageQuery } from '../store/page.js';
 import type { PodImportResult } from '../store/plan-store.js';
 import type { StoredInterval } from '../store/pod-row.js';
 import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { PlanService } from './plan-service.js';
+import { TimeSlices } from './time-slices.js';
 
 /** How far ahead of this replica's clock an observation may be dated: other machines' clocks drift. */
 const FUTURE_SKEW_MS = 5 * 60_000;
+/** Pod items read between looks at the clock: about a millisecond's work. */
+const POD_ITEMS_PER_CHECK = 200;
 /** Deletes per pruning statement: short enough that writes never wait long behind one. */
 const PRUNE_BATCH = 5_000;
 
@@ -23,6 +26,8 @@ export class PodService {
     private readonly now: () => Date = () => new Date(),
     /** Retention's horizon: intervals that ended before it are not listed, pruned yet or not. */
     private readonly expiredBefore: () => string = () => '',
+    /** How long a slice of an import's checks runs before the event loop gets a turn. */
+    private readonly sliceMs = 10,
   ) {}
 
   /** Records `kubectl get pods -A -o json` as observed at `observedAt` (RFC 3339; default now). */
@@ -35,8 +40,14 @@ export class PodService {
     const now = this.now();
     const at = observedAt === undefined ? now.toISOString() : observedBy(observedAt, now);
     const { plan } = await this.plans.get(idOrName, caller.team);
-    const pods = parseKubectlPods(document);
-    return this.store.recordPods(plan.id, pods, at, caller.change);
+    // A list of 100,000 pods takes a second to check: read in slices, the loop runs between them.
+    const reader = readKubectlPods(document);
+    const slices = new TimeSlices(this.sliceMs);
+    while (!reader.done) {
+      reader.read(POD_ITEMS_PER_CHECK);
+      await slices.maybePause();
+    }
+    return this.store.recordPods(plan.id, reader.finish(), at, caller.change);
   }
 
   /** Every interval of one address in a plan that retention keeps, newest first. */

@@ -5,7 +5,7 @@ import type { Cidr, IpAddress } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { PlanRange } from '../domain/layout/layout-types.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
-import type { PodAddress } from '../domain/pods/kubectl-pods.js';
+import type { ObservedPods, PodAddress } from '../domain/pods/pod-address.js';
 import type { ListQuery, Page, PageQuery } from './page.js';
 import type { ClosedCursor, HeldInterval, RecordedRows, StoredInterval } from './pod-row.js';
 
@@ -94,11 +94,12 @@ export interface PlanStore extends PlanIndexSource {
   /**
    * Applies a pod import observed at `at` to the plan's address history in one transaction:
    * the intervals it no longer sees close at `at`, new ones open, what it sees again stays. An
-   * `at` before the plan's last pod import is refused (OBSERVED_AT_INVALID).
+   * `at` before the plan's last pod import is refused (OBSERVED_AT_INVALID). Pods already keyed
+   * (as an import reads them) are compared by key alone.
    */
   recordPods(
     planId: string,
-    pods: readonly PodAddress[],
+    pods: ObservedPods | readonly PodAddress[],
     at: string,
     change?: ChangeContext,
   ): Promise<PodImportResult>;

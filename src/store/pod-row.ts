@@ -1,7 +1,8 @@
 import { Cidr, IpAddress } from '../domain/ip/index.js';
 import type { RealNode } from '../domain/nodes/real-node.js';
 import type { AddressInterval } from '../domain/pods/address-history.js';
-import type { PodAddress } from '../domain/pods/kubectl-pods.js';
+import type { PodAddress } from '../domain/pods/pod-address.js';
+import { holderKeyOf } from '../domain/pods/pod-address.js';
 import type { RecordedInterval } from '../domain/records/plan-records.js';
 
 /** A pod_addresses row as both stores read it. */
@@ -20,6 +21,15 @@ export interface PodRow {
 
 export const POD_COLUMNS =
   'seq, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at, to_at';
+
+/** What an import compares of a plan's open rows: what held each address, and the row to close. */
+export type OpenRow = Pick<PodRow, 'seq' | 'ip' | 'namespace' | 'pod' | 'node' | 'host_network'>;
+
+export const OPEN_COLUMNS = 'seq, ip, namespace, pod, node, host_network';
+
+/** The holder's key of an open row, as the stored text has it (no address parsed). */
+export const openRowKey = (row: OpenRow): string =>
+  holderKeyOf(row.ip, row.namespace, row.pod, row.node, row.host_network === 1);
 
 /** An interval as stored, with its row number (for closing it, and for pages). */
 export interface StoredInterval extends AddressInterval {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IpAddress } from '../../src/domain/ip/index.js';
-import type { PodAddress } from '../../src/domain/pods/kubectl-pods.js';
+import type { PodAddress } from '../../src/domain/pods/pod-address.js';
 import { forgetPodHistory } from '../../src/service/pod-service.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';

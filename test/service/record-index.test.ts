@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanInput } from '../../src/domain/design/spec.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
 import { type LookupAddress, parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
-import type { PodAddress } from '../../src/domain/pods/kubectl-pods.js';
+import type { PodAddress } from '../../src/domain/pods/pod-address.js';
 import type { AddressAnswer } from '../../src/service/lookup-service.js';
 import { forgetPodHistory } from '../../src/service/pod-service.js';
 import { RecordIndex } from '../../src/service/record-index.js';

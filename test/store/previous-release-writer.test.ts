@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpAddress } from '../../src/domain/ip/index.js';
-import type { PodAddress } from '../../src/domain/pods/kubectl-pods.js';
+import type { PodAddress } from '../../src/domain/pods/pod-address.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { openStoreAt } from '../replicas/support.js';

@@ -1,4 +1,4 @@
-import type { PodAddress } from './kubectl-pods.js';
+import type { ObservedPods, PodAddress } from './pod-address.js';
 
 /**
  * An address held by one pod from `from` until `to`: times are RFC 3339 in UTC with
@@ -10,32 +10,30 @@ export interface AddressInterval extends PodAddress {
   readonly to: string | null;
 }
 
-/** What held an address: the same pod on the same node, with the same address. */
-export function holderKey(p: PodAddress): string {
-  return [p.ip.toString(), p.namespace, p.pod, p.node ?? '', p.hostNetwork ? 'host' : ''].join('\u0000');
-}
-
 /**
  * What an import observed at `at` changes in a plan's history: the open intervals it no longer
  * sees close at `at`, and what it sees for the first time opens at `at`. What it sees again
- * stays as it is, so storage grows with changes, never with imports. O(open + seen).
+ * stays as it is, so storage grows with changes, never with imports. O(open + seen), one key
+ * per open interval (`keyOf`, from a row as stored: no address is parsed).
  */
-export function importChanges<T extends AddressInterval>(
+export function importChanges<T>(
   open: readonly T[],
-  seen: readonly PodAddress[],
+  keyOf: (interval: T) => string,
+  seen: ObservedPods,
   at: string,
 ): { close: T[]; opened: AddressInterval[] } {
-  const seenKeys = new Set(seen.map(holderKey));
-  const openKeys = new Set(open.map(holderKey));
-  const opened = new Map<string, AddressInterval>();
-  for (const address of seen) {
-    const key = holderKey(address);
-    if (!openKeys.has(key) && !opened.has(key)) opened.set(key, { ...address, from: at, to: null });
+  const stillHeld = new Set<string>();
+  const close: T[] = [];
+  for (const interval of open) {
+    const key = keyOf(interval);
+    if (seen.has(key)) stillHeld.add(key);
+    else close.push(interval);
   }
-  return {
-    close: open.filter((interval) => !seenKeys.has(holderKey(interval))),
-    opened: [...opened.values()],
-  };
+  const opened: AddressInterval[] = [];
+  for (const [key, address] of seen.entries()) {
+    if (!stillHeld.has(key)) opened.push({ ...address, from: at, to: null });
+  }
+  return { close, opened };
 }
 
 /** Whether the interval held its address at `at` (from inclusive, to exclusive). */

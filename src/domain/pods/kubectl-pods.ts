@@ -5,24 +5,12 @@ import {
   isObject,
   type Json,
   KUBERNETES_NAMES,
+  KubectlListReader,
   type NameRule,
   NamesSeen,
   nameProblem,
-  parseKubectlItems,
 } from '../kubectl-list.js';
-
-/** One address a pod held when it was observed. */
-export interface PodAddress {
-  readonly ip: IpAddress;
-  readonly namespace: string;
-  readonly pod: string;
-  /** The controller that owns the pod (ReplicaSet, StatefulSet, DaemonSet, Job, ...), if any. */
-  readonly ownerKind: string | null;
-  readonly ownerName: string | null;
-  readonly node: string | null;
-  /** Host-network pods use their node's IP: recorded, but marked so. */
-  readonly hostNetwork: boolean;
-}
+import { ObservedPods, type PodAddress } from './pod-address.js';
 
 const CODE = 'KUBECTL_PODS_INVALID';
 
@@ -60,13 +48,42 @@ interface ParsedPod {
  * unusable one reported at once.
  */
 export function parseKubectlPods(document: Json): PodAddress[] {
+  const reader = readKubectlPods(document);
+  reader.read(Number.POSITIVE_INFINITY);
+  return [...reader.finish().values()];
+}
+
+/** A pod list read a few items at a time (see KubectlListReader), its addresses keyed as read. */
+export interface KubectlPodsReader {
+  readonly done: boolean;
+  read(count: number): void;
+  /** The addresses, or the refusal of every unusable item. */
+  finish(): ObservedPods;
+}
+
+/** The reader of a pod list, as `parseKubectlPods` reads it. */
+export function readKubectlPods(document: Json): KubectlPodsReader {
   // Recording a pod listed twice would give one pod two unrelated addresses.
   const names = new NamesSeen(CODE, 'pod');
-  return parseKubectlItems(document, CODE, 'kubectl get pods -A -o json', (item, at) => {
+  const observed = new ObservedPods();
+  const list = new KubectlListReader(document, CODE, 'kubectl get pods -A -o json', (item, at) => {
     const parsed = parseItem(item, at);
-    if ('problems' in parsed) return parsed;
-    return names.twice(parsed.key, at) ?? parsed.addresses;
+    if ('problems' in parsed) return parsed.problems;
+    const twice = names.twice(parsed.key, at);
+    if (twice !== undefined) return twice.problems;
+    for (const address of parsed.addresses) observed.add(address);
+    return undefined;
   });
+  return {
+    get done() {
+      return list.done;
+    },
+    read: (count) => list.read(count),
+    finish: () => {
+      list.finish();
+      return observed;
+    },
+  };
 }
 
 function parseItem(item: Json, at: string): ParsedPod | { problems: Problem[] } {

@@ -3,7 +3,7 @@ import { NodeDirectory } from '../nodes/node-directory.js';
 import { matchSlot, type RealNode, type SlotRef } from '../nodes/real-node.js';
 import type { PlanModel } from '../plan/plan-model.js';
 import { AddressTimeline, type TimedInterval } from '../pods/address-timeline.js';
-import type { PodAddress } from '../pods/kubectl-pods.js';
+import type { PodAddress } from '../pods/pod-address.js';
 
 const NONE: readonly RecordedInterval[] = [];
 const MAX_SHARED_STRINGS = 4096;

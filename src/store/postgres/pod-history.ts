@@ -1,6 +1,6 @@
 import type { IpAddress } from '../../domain/ip/index.js';
 import { importChanges } from '../../domain/pods/address-history.js';
-import type { PodAddress } from '../../domain/pods/kubectl-pods.js';
+import type { ObservedPods } from '../../domain/pods/pod-address.js';
 import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
 import type { Page, PageQuery } from '../page.js';
 import type { PodImportResult } from '../plan-store.js';
@@ -11,6 +11,9 @@ import {
   HELD_FROM,
   type HeldInterval,
   type HeldRow,
+  OPEN_COLUMNS,
+  type OpenRow,
+  openRowKey,
   POD_COLUMNS,
   type PodRow,
   RECORDED_COLUMNS,
@@ -27,18 +30,18 @@ type RecordedRowOf = PodRow & { closed_by: number | null };
 /** Plans' pod address history in PostgreSQL, inside the caller's transaction. */
 export class PgPodHistory {
   /** One statement to close and one to open, however many intervals an import changes. */
-  async apply(sql: Sql, planId: string, pods: readonly PodAddress[], at: string): Promise<PodImportResult> {
+  async apply(sql: Sql, planId: string, pods: ObservedPods, at: string): Promise<PodImportResult> {
     // The plan's import row, locked: two imports of one plan at once take turns.
     const last = await sql.one<{ observed_at: string; imports: number }>(
       'SELECT observed_at, imports FROM pod_imports WHERE plan_id = $1 FOR UPDATE',
       [planId],
     );
     if (last !== undefined && at < last.observed_at) throw lastImportRefusal(at, last.observed_at);
-    const open = await sql.rows<PodRow>(
-      `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND to_at IS NULL`,
+    const open = await sql.rows<OpenRow>(
+      `SELECT ${OPEN_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND to_at IS NULL`,
       [planId],
     );
-    const { close, opened } = importChanges(open.map(toInterval), pods, at);
+    const { close, opened } = importChanges(open, openRowKey, pods, at);
     const imports = (last?.imports ?? 0) + 1;
     if (close.length > 0) {
       await sql.run('UPDATE pod_addresses SET to_at = $1, closed_by = $2 WHERE seq = ANY($3::bigint[])', [
@@ -71,7 +74,7 @@ export class PgPodHistory {
        ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at, imports = pod_imports.imports + 1`,
       [planId, at],
     );
-    return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
+    return { observedAt: at, seen: pods.count, opened: opened.length, closed: close.length };
   }
 
   /** Open intervals without `at`; at `at`, those not ended before `expiredBefore` (retention). */

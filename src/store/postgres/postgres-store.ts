@@ -2,7 +2,8 @@ import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
-import type { PodAddress } from '../../domain/pods/kubectl-pods.js';
+import type { PodAddress } from '../../domain/pods/pod-address.js';
+import { ObservedPods } from '../../domain/pods/pod-address.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../audit-store.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
@@ -224,7 +225,7 @@ export class PostgresStore implements Store {
 
   recordPods(
     planId: string,
-    pods: readonly PodAddress[],
+    pods: ObservedPods | readonly PodAddress[],
     at: string,
     change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<PodImportResult> {
@@ -232,7 +233,7 @@ export class PostgresStore implements Store {
       // A plan's first pod import is logged as a plan change: the same lock orders it.
       await lockPlanWrites(sql);
       const plan = await this.plans.read(sql, planId);
-      const result = await this.podHistory.apply(sql, planId, pods, at);
+      const result = await this.podHistory.apply(sql, planId, ObservedPods.of(pods), at);
       await this.index.noteChange(sql, planId);
       await this.auditRows.record(sql, change, { action: 'pods.import', target: planTarget(plan) });
       return result;

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { IpAddress } from '../../domain/ip/index.js';
 import { importChanges } from '../../domain/pods/address-history.js';
-import type { PodAddress } from '../../domain/pods/kubectl-pods.js';
+import type { ObservedPods } from '../../domain/pods/pod-address.js';
 import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
 import type { Page, PageQuery } from '../page.js';
 import type { PodImportResult } from '../plan-store.js';
@@ -13,6 +13,9 @@ import {
   type HeldInterval,
   type HeldRow,
   intervalValues,
+  OPEN_COLUMNS,
+  type OpenRow,
+  openRowKey,
   POD_COLUMNS,
   type PodRow,
   RECORDED_COLUMNS,
@@ -27,7 +30,7 @@ type RecordedRowOf = PodRow & { closed_by: number | null };
 
 /** Plans' pod address history in SQLite; callers run the writes inside their transactions. */
 export class PodHistory {
-  private readonly open: Statement<[string], PodRow>;
+  private readonly open: Statement<[string], OpenRow>;
   private readonly insert: Statement;
   private readonly close: Statement<[string, number, number]>;
   private readonly lastImport: Statement<[string], { observed_at: string; imports: number; pruned: number }>;
@@ -41,7 +44,7 @@ export class PodHistory {
   private readonly closedAfter: Statement<[string, number, number, number], RecordedRowOf>;
 
   constructor(db: Database) {
-    this.open = db.prepare(`SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
+    this.open = db.prepare(`SELECT ${OPEN_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
     this.insert = db.prepare(
       `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -83,15 +86,15 @@ export class PodHistory {
     );
   }
 
-  apply(planId: string, pods: readonly PodAddress[], at: string): PodImportResult {
+  apply(planId: string, pods: ObservedPods, at: string): PodImportResult {
     const last = this.lastImport.get(planId);
     if (last !== undefined && at < last.observed_at) throw lastImportRefusal(at, last.observed_at);
     const imports = (last?.imports ?? 0) + 1;
-    const { close, opened } = importChanges(this.open.all(planId).map(toInterval), pods, at);
-    for (const interval of close) this.close.run(at, imports, interval.seq);
+    const { close, opened } = importChanges(this.open.all(planId), openRowKey, pods, at);
+    for (const row of close) this.close.run(at, imports, Number(row.seq));
     for (const interval of opened) this.insert.run(planId, ...intervalValues(interval, at));
     this.noteImport.run(planId, at);
-    return { observedAt: at, seen: pods.length, opened: opened.length, closed: close.length };
+    return { observedAt: at, seen: pods.count, opened: opened.length, closed: close.length };
   }
 
   /** Open intervals without `at`; at `at`, those not ended before `expiredBefore` (retention). */

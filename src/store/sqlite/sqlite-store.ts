@@ -3,7 +3,8 @@ import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
-import type { PodAddress } from '../../domain/pods/kubectl-pods.js';
+import type { PodAddress } from '../../domain/pods/pod-address.js';
+import { ObservedPods } from '../../domain/pods/pod-address.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
@@ -197,13 +198,13 @@ export class SqliteStore implements Store {
 
   recordPods(
     planId: string,
-    pods: readonly PodAddress[],
+    pods: ObservedPods | readonly PodAddress[],
     at: string,
     change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<PodImportResult> {
     return this.units.write(() => {
       const plan = this.plans.read(planId);
-      const result = this.podHistory.apply(planId, pods, at);
+      const result = this.podHistory.apply(planId, ObservedPods.of(pods), at);
       this.index.noteChange(planId);
       this.auditRows.record(change, { action: 'pods.import', target: planTarget(plan) });
       return result;

@@ -5,10 +5,9 @@ import {
   type AddressInterval,
   heldAt,
   historyTime,
-  holderKey,
   importChanges,
 } from '../../../src/domain/pods/address-history.js';
-import type { PodAddress } from '../../../src/domain/pods/kubectl-pods.js';
+import { holderKey, ObservedPods, type PodAddress } from '../../../src/domain/pods/pod-address.js';
 
 /** Few addresses, pods and nodes, so that pods appear, move and disappear often. */
 const podArb: fc.Arbitrary<PodAddress> = fc
@@ -35,7 +34,7 @@ function replay(imports: readonly PodAddress[][]): AddressInterval[] {
   imports.forEach((seen, k) => {
     const at = time(k * 10);
     const open = all.filter((i) => i.to === null);
-    const { close, opened } = importChanges(open, seen, at);
+    const { close, opened } = importChanges(open, holderKey, ObservedPods.of(seen), at);
     all = all.map((i) => (close.includes(i) ? { ...i, to: at } : i)).concat(opened);
   });
   return all;

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/domain/errors.js';
-import { parseKubectlPods } from '../../../src/domain/pods/kubectl-pods.js';
+import { parseKubectlPods, readKubectlPods } from '../../../src/domain/pods/kubectl-pods.js';
 
 const pod = (name: string, status: object, spec: object = { nodeName: 'aks-system-0' }, owner = true) => ({
   metadata: {
@@ -189,5 +190,43 @@ describe('what a pod list says of who holds an address', () => {
     expect(refusal(twice)).toEqual([
       ['items[2].metadata.name', 'pod shop/web-1 is listed twice (also at items[0])'],
     ]);
+  });
+
+  it('reads a list in slices of any size as it reads it whole, problems included', () => {
+    const item = fc.oneof(
+      fc
+        .record({ name: fc.constantFrom('a', 'b', 'c', 'd'), ip: fc.integer({ min: 0, max: 3 }) })
+        .map(({ name, ip }) => pod(name, { podIP: `10.244.0.${ip}` })),
+      fc.constantFrom(null, 7, pod('Bad', { podIP: '10.244.0.9' }), pod('e', { podIP: 'no address' })),
+    );
+    const outcome = (read: () => unknown) => {
+      try {
+        return { addresses: read() };
+      } catch (error) {
+        return { problems: (error as DomainError).problems };
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 12 }), fc.integer({ min: 1, max: 5 }), (items, size) => {
+        const whole = outcome(() => parseKubectlPods({ items }));
+        const sliced = outcome(() => {
+          const reader = readKubectlPods({ items });
+          while (!reader.done) reader.read(size);
+          return [...reader.finish().values()];
+        });
+        expect(sliced).toEqual(whole);
+      }),
+    );
+    // The lists above do include refusals, not only answers.
+    expect(outcome(() => parseKubectlPods({ items: [null, pod('a', {})] }))).toMatchObject({
+      problems: [{ path: 'items[0]' }],
+    });
+  });
+
+  it('will not answer a list it has not read to the end', () => {
+    const reader = readKubectlPods({ items: [pod('a', { podIP: '10.244.0.1' }), pod('b', {})] });
+    reader.read(1);
+    expect(reader.done).toBe(false);
+    expect(() => reader.finish()).toThrow(/not read to the end/);
   });
 });

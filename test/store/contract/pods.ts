@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IpAddress } from '../../../src/domain/ip/index.js';
-import type { PodAddress } from '../../../src/domain/pods/kubectl-pods.js';
+import type { PodAddress } from '../../../src/domain/pods/pod-address.js';
 import type { Store } from '../../../src/store/store.js';
 import { type CurrentStore, planWrite, rejection } from './fixtures.js';
 

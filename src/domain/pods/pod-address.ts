@@ -1,0 +1,70 @@
+import type { IpAddress } from '../ip/index.js';
+
+/** One address a pod held when it was observed. */
+export interface PodAddress {
+  readonly ip: IpAddress;
+  readonly namespace: string;
+  readonly pod: string;
+  /** The controller that owns the pod (ReplicaSet, StatefulSet, DaemonSet, Job, ...), if any. */
+  readonly ownerKind: string | null;
+  readonly ownerName: string | null;
+  readonly node: string | null;
+  /** Host-network pods use their node's IP: recorded, but marked so. */
+  readonly hostNetwork: boolean;
+}
+
+/** What held an address: the same pod on the same node, with the same address. */
+export function holderKey(p: PodAddress): string {
+  return holderKeyOf(p.ip.toString(), p.namespace, p.pod, p.node, p.hostNetwork);
+}
+
+/** The same key from its parts as a stored row keeps them (the address as canonical text). */
+export function holderKeyOf(
+  ip: string,
+  namespace: string,
+  pod: string,
+  node: string | null,
+  hostNetwork: boolean,
+): string {
+  return `${ip}\u0000${namespace}\u0000${pod}\u0000${node ?? ''}\u0000${hostNetwork ? 'host' : ''}`;
+}
+
+/**
+ * The addresses an import saw, once each under what held it (holderKey), first sighting first.
+ * The key is worked out as each address is read, so that a store compares keys only.
+ */
+export class ObservedPods {
+  private readonly byHolder = new Map<string, PodAddress>();
+  private listed = 0;
+
+  /** `pods` keyed; observed pods as they are. */
+  static of(pods: Iterable<PodAddress> | ObservedPods): ObservedPods {
+    if (pods instanceof ObservedPods) return pods;
+    const observed = new ObservedPods();
+    for (const pod of pods) observed.add(pod);
+    return observed;
+  }
+
+  add(pod: PodAddress): void {
+    this.listed++;
+    const key = holderKey(pod);
+    if (!this.byHolder.has(key)) this.byHolder.set(key, pod);
+  }
+
+  has(key: string): boolean {
+    return this.byHolder.has(key);
+  }
+
+  /** Every address the list gave, repeats included (an import's `seen`). */
+  get count(): number {
+    return this.listed;
+  }
+
+  entries(): IterableIterator<[string, PodAddress]> {
+    return this.byHolder.entries();
+  }
+
+  values(): IterableIterator<PodAddress> {
+    return this.byHolder.values();
+  }
+}
