@@ -1,5 +1,6 @@
 import type { Team } from '../domain/auth/team.js';
 import type { PlatformRole } from '../domain/design/platform-roles.js';
+import { holdsPods } from '../domain/design/range-kind.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { IpAddress } from '../domain/ip/index.js';
 import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
@@ -182,7 +183,7 @@ export class LookupService {
     const matches: PlanMatch[] = [];
     for (const entry of chosen) {
       const design = designs.get(entry.plan);
-      if (!entry.hasNodes || design === undefined) {
+      if (!entry.hasNodes || design === undefined || !holdsPods(entry.kind)) {
         this.pushPredicted(matches, entry, toIpAddress(address), designs);
         continue;
       }
@@ -210,7 +211,7 @@ export class LookupService {
     const matches: PlanMatch[] = [];
     for (const entry of chosen) {
       const design = designs.get(entry.plan);
-      if (!entry.hasNodes || design === undefined) {
+      if (!entry.hasNodes || design === undefined || !holdsPods(entry.kind)) {
         this.pushPredicted(matches, entry, ip, designs);
         continue;
       }

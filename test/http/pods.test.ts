@@ -57,6 +57,27 @@ describe('recorded pods', () => {
     });
   });
 
+  it('answers a service IP as the service, whatever a pod list said held it', async () => {
+    await createPlan(ctx.request, design);
+    // The default service CIDR is 10.0.0.0/16 with DNS at 10.0.0.10: no pod can hold either.
+    const imported = await ctx.request.post('/v1/plans/dyn/pod-imports').send(
+      pods([
+        ['odd', '10.0.0.10', 'aks-system-0'],
+        ['web-1', '10.241.0.57', 'aks-system-0'],
+      ]),
+    );
+    expect(imported.status, imported.text).toBe(200);
+    const dns = await ctx.request.get('/v1/lookup?ip=10.0.0.10');
+    expect(dns.body.matches).toEqual([
+      { planId: expect.any(String), planName: 'dyn', range: '10.0.0.0/16', role: 'dns-service' },
+    ]);
+    // The same import's pod in the pod subnet is still answered from the records.
+    const pod = await ctx.request.get('/v1/lookup?ip=10.241.0.57');
+    expect(pod.body.matches).toEqual([
+      expect.objectContaining({ source: 'recorded', pod: expect.anything() }),
+    ]);
+  });
+
   it('answers who held an address at a time, the prediction before anything was recorded', async () => {
     await createPlan(ctx.request, design);
     const before = await ctx.request.get('/v1/lookup?ip=10.241.0.57');
