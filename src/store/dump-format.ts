@@ -42,6 +42,7 @@ export const DUMP_TABLES = {
     ipv6_pod_cidr: 'text',
     recorded_at: 'text',
   },
+  node_imports: { plan_id: 'text', observed_at: 'text' },
   pod_imports: { plan_id: 'text', observed_at: 'text' },
   pod_addresses: {
     seq: 'int',
@@ -131,6 +132,7 @@ export const DUMP_ORDER: Record<DumpTable, readonly string[]> = {
   plan_ranges: ['plan_id', 'position'],
   plan_labels: ['plan_id', 'key'],
   plan_nodes: ['plan_id', 'name'],
+  node_imports: ['plan_id'],
   pod_imports: ['plan_id'],
   pod_addresses: ['seq'],
   plan_revisions: ['plan_id', 'revision'],

@@ -39,6 +39,6 @@ export function checkNodeImportTime(at: string, last: string | null | undefined)
   throw DomainError.invalid(
     'OBSERVED_AT_INVALID',
     'observedAt',
-    `observedAt ${at} is before this plan's last recorded node (${last}): node imports go forward in time`,
+    `observedAt ${at} is before this plan's nodes were last recorded (${last}): node imports go forward in time`,
   );
 }

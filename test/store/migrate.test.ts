@@ -84,6 +84,32 @@ describe('migrations', () => {
     ]);
   });
 
+  it('dates each plan with nodes by its latest when 022 keeps the time of node imports', () => {
+    const db = new Database(':memory:');
+    const migrations = readMigrations(MIGRATIONS_DIR);
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= '021'),
+    );
+    for (const id of ['p', 'q']) {
+      db.prepare(
+        `INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied)
+         VALUES (?, ?, 1, 'now', 'now', '{}', '[]')`,
+      ).run(id, id);
+    }
+    const node = db.prepare(
+      `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, recorded_at) VALUES ('p', ?, 'system', NULL, ?)`,
+    );
+    node.run('aks-0', '2026-12-01T10:00:00.000Z');
+    node.run('aks-1', '2026-12-01T11:00:00.000Z');
+
+    migrate(db, migrations);
+
+    expect(db.prepare('SELECT * FROM node_imports').all()).toEqual([
+      { plan_id: 'p', observed_at: '2026-12-01T11:00:00.000Z' },
+    ]);
+  });
+
   it('keeps recorded nodes when 005 drops their stored slots', () => {
     const db = new Database(':memory:');
     const migrations = readMigrations(MIGRATIONS_DIR);

@@ -14,8 +14,10 @@ export class PgPlanNodes {
   /** The cluster's whole node list: nodes of the plan it does not name are removed (see PlanStore). */
   async replace(sql: Sql, planId: string, nodes: readonly RealNode[], observedAt?: string): Promise<void> {
     const at = observedAt ?? this.clock.now().toISOString();
+    // The last import's time, or a later node recorded on its own: null when there is neither.
     const [last] = await sql.rows<{ last: string | null }>(
-      'SELECT max(recorded_at) AS last FROM plan_nodes WHERE plan_id = $1',
+      `SELECT greatest((SELECT observed_at FROM node_imports WHERE plan_id = $1),
+                       (SELECT max(recorded_at) FROM plan_nodes WHERE plan_id = $1)) AS last`,
       [planId],
     );
     checkNodeImportTime(at, last?.last);
@@ -24,6 +26,11 @@ export class PgPlanNodes {
       nodes.map((n) => n.name),
     ]);
     await this.upsert(sql, planId, nodes, at);
+    await sql.run(
+      `INSERT INTO node_imports (plan_id, observed_at) VALUES ($1, $2)
+       ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at`,
+      [planId, at],
+    );
   }
 
   /** One statement for the whole import, however many nodes. */

@@ -13,8 +13,9 @@ export class PlanNodes {
   private readonly all: Statement<[string], NodeRow>;
   private readonly byIp: Statement<[string, string], NodeRow>;
   private readonly byPodCidr: Record<4 | 6, Statement<unknown[], NodeRow>>;
-  private readonly lastRecorded: Statement<[string], string | null>;
+  private readonly lastRecorded: Statement<[string, string], string | null>;
   private readonly removeOthers: Statement<[string, string]>;
+  private readonly noteImport: Statement<[string, string]>;
 
   constructor(
     private readonly db: Database,
@@ -26,9 +27,17 @@ export class PlanNodes {
          pod_cidr = excluded.pod_cidr, ipv6_pod_cidr = excluded.ipv6_pod_cidr, recorded_at = excluded.recorded_at`,
     );
     this.all = db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? ORDER BY name`);
+    // The last import's time, or a later node recorded on its own: '' when there is neither.
     this.lastRecorded = db
-      .prepare<[string], string | null>('SELECT max(recorded_at) FROM plan_nodes WHERE plan_id = ?')
+      .prepare<[string, string], string | null>(
+        `SELECT max(coalesce((SELECT observed_at FROM node_imports WHERE plan_id = ?), ''),
+                    coalesce((SELECT max(recorded_at) FROM plan_nodes WHERE plan_id = ?), ''))`,
+      )
       .pluck();
+    this.noteImport = db.prepare(
+      `INSERT INTO node_imports (plan_id, observed_at) VALUES (?, ?)
+       ON CONFLICT (plan_id) DO UPDATE SET observed_at = excluded.observed_at`,
+    );
     this.removeOthers = db.prepare(
       'DELETE FROM plan_nodes WHERE plan_id = ? AND name NOT IN (SELECT value FROM json_each(?))',
     );
@@ -41,9 +50,10 @@ export class PlanNodes {
   /** The cluster's whole node list: nodes of the plan it does not name are removed (see PlanStore). */
   replace(planId: string, nodes: readonly RealNode[], observedAt?: string): void {
     const at = observedAt ?? this.clock.now().toISOString();
-    checkNodeImportTime(at, this.lastRecorded.get(planId));
+    checkNodeImportTime(at, this.lastRecorded.get(planId, planId) || null);
     this.removeOthers.run(planId, JSON.stringify(nodes.map((n) => n.name)));
     this.upsert(planId, nodes, at);
+    this.noteImport.run(planId, at);
   }
 
   upsert(planId: string, nodes: readonly RealNode[], observedAt?: string): void {

@@ -46,6 +46,10 @@ export function nodeContract(current: CurrentStore): void {
       expect(names(await store.nodes(planId))).toEqual(['a', 'c', 'd']);
       await importAt([], '2026-12-01T12:00:00.000Z');
       expect(await store.nodes(planId)).toEqual([]);
+      // An empty list leaves no node to date it, but a delayed older list still cannot roll back.
+      const older = await rejection(importAt([node('a', '10.240.0.4')], '2026-12-01T11:30:00.000Z'));
+      expect(older.code).toBe('OBSERVED_AT_INVALID');
+      expect(await store.nodes(planId)).toEqual([]);
     });
 
     it('finds a dual-stack node by its IPv6 pod CIDR, and keeps it', async () => {
