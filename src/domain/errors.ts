@@ -66,3 +66,18 @@ export function revisionMismatch(resource: 'plan' | 'space', id: string, current
     `${resource} ${id} is at revision ${current}, not ${expected}; read it again and retry`,
   );
 }
+
+/**
+ * A refusal of something a request named in one of its fields (a space a plan takes a block
+ * from), said of that field: each problem at `path`, and one there when it had none.
+ */
+export function refusalAt(path: string, what: string, error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  const problems =
+    error.problems.length > 0 ? error.problems : [{ code: error.code, path, message: error.message }];
+  return new DomainError(
+    error.code,
+    `${what}: ${error.message}`,
+    problems.map((p) => ({ ...p, path, message: `${what}: ${p.message}` })),
+  );
+}

@@ -116,8 +116,9 @@ export class PlanService {
     labels: Labels,
     caller: Caller = SYSTEM_CALLER,
   ) {
-    const asks = blockAsks(request, sites).map((ask) => ({
+    const asks = blockAsks(request, sites).map((ask, i) => ({
       space: ask.space,
+      path: sites[i]?.path ?? '',
       request: { kind: 'size' as const, family: 4 as const, prefixLength: ask.prefixLength },
       purpose: ask.purpose,
     }));

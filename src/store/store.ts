@@ -11,6 +11,8 @@ import type { TokenStore } from './token-store.js';
 /** One block a new plan takes from a space. */
 export interface SpaceAsk {
   readonly space: string;
+  /** The field of the plan that named the space: a refusal is said of it. */
+  readonly path: string;
   readonly request: AllocationRequest;
   readonly purpose: string;
 }

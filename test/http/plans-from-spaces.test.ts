@@ -97,16 +97,41 @@ describe('plans that take their ranges from an address space', () => {
       ...fromCorp('big'),
       network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'tiny' } },
     });
-    expectProblem(
-      res,
-      problem(
-        409,
-        'SPACE_EXHAUSTED',
-        'no free /21 is left; the largest free block is 10.9.0.0/24',
-        '/v1/plans',
-      ),
-    );
+    const detail = 'space tiny: no free /21 is left; the largest free block is 10.9.0.0/24';
+    // The field that named the space is the one the refusal is about.
+    const errors = [{ code: 'SPACE_EXHAUSTED', path: 'network.nodeSubnet', message: detail }];
+    expectProblem(res, problem(409, 'SPACE_EXHAUSTED', detail, '/v1/plans', errors));
     expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
+  });
+
+  it("says a space's refusal of the field that named it: a missing family, a missing space", async () => {
+    await space('corp', ['10.240.0.0/16']);
+    await space('v6', ['fd00::/48']);
+    const design = {
+      ...fromCorp('two'),
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        nodeSubnet: { fromSpace: 'corp' },
+        podSubnet: { fromSpace: 'v6' },
+      },
+    };
+    const family = await ctx.request.post('/v1/plans').send(design);
+    expect([family.status, family.body.code, family.body.errors]).toEqual([
+      422,
+      'SPACE_FAMILY_MISSING',
+      [
+        {
+          code: 'SPACE_FAMILY_MISSING',
+          path: 'network.podSubnet',
+          message: 'space v6: the space has no IPv4 range',
+        },
+      ],
+    ]);
+    const missing = await ctx.request
+      .post('/v1/plans')
+      .send({ ...design, network: { ...design.network, podSubnet: { fromSpace: 'nowhere' } } });
+    expect(missing.body.errors).toEqual([expect.objectContaining({ path: 'network.podSubnet' })]);
+    expect((await allocationsOf('corp')).map((a) => a.cidr)).toEqual([]);
   });
 
   it('releases what a plan allocated when the plan is deleted, and only then', async () => {

@@ -143,10 +143,17 @@ async function run(spaceShapes: readonly Shape[][], operations: readonly Operati
     (await spaces.allocations(spaceId, { limit: 100_000 })).items;
 
   /** The store's answer must be the reference's, over the allocations before the step. */
-  const expectDecided = async (spaceId: string, request: AllocationRequest, work: () => Promise<Cidr>) => {
+  const expectDecided = async (
+    spaceId: string,
+    request: AllocationRequest,
+    work: () => Promise<Cidr>,
+    /** What a refusal's message starts with: a plan's names the space it took the block from. */
+    said = '',
+  ) => {
     const space = await spaces.getSpace(spaceId);
     const held = await holders(spaceId);
     const expected = await outcomeOf(() => decideAllocation(space?.cidrs ?? [], held, request));
+    if ('message' in expected) expected.message = `${said}${expected.message}`;
     expect(await outcomeOf(work)).toEqual(expected);
   };
 
@@ -167,14 +174,19 @@ async function run(spaceShapes: readonly Shape[][], operations: readonly Operati
       } else {
         const n = planCount++;
         const name = `plan${n}`;
-        await expectDecided(spaceId, request, async () => {
-          const ask = { space: spaceId, request, purpose: name };
-          // Each plan's own node subnet, far from the spaces, so plans never collide.
-          const write = planWrite(name, `10.${200 + (n >> 8)}.${n & 255}.0/24`);
-          const made = await store.createPlanFromSpaces([ask], () => ({ write }), 'commit');
-          plans.push(made.plan?.id ?? '');
-          return made.allocations[0]?.cidr as Cidr;
-        });
+        await expectDecided(
+          spaceId,
+          request,
+          async () => {
+            const ask = { space: spaceId, path: 'network.nodeSubnet', request, purpose: name };
+            // Each plan's own node subnet, far from the spaces, so plans never collide.
+            const write = planWrite(name, `10.${200 + (n >> 8)}.${n & 255}.0/24`);
+            const made = await store.createPlanFromSpaces([ask], () => ({ write }), 'commit');
+            plans.push(made.plan?.id ?? '');
+            return made.allocations[0]?.cidr as Cidr;
+          },
+          `space ${spaceId}: `,
+        );
       }
     } else if (op.kind === 'claim') {
       const spaceId = idOf(op.target);

@@ -1,4 +1,5 @@
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
+import { refusalAt } from '../../domain/errors.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
@@ -88,16 +89,27 @@ export class PostgresStore implements Store {
       await lockPlanWrites(sql);
       // Spaces are locked in one order (by name or id as asked, sorted) before any is used.
       const spaces = new Map();
-      for (const ref of [...new Set(asks.map((a) => a.space))].sort())
-        spaces.set(ref, await this.spaceRows.lock(sql, ref));
+      for (const ask of [...asks].sort((a, b) => (a.space < b.space ? -1 : a.space > b.space ? 1 : 0))) {
+        if (spaces.has(ask.space)) continue;
+        spaces.set(
+          ask.space,
+          await this.spaceRows.lock(sql, ask.space).catch((error: unknown) => {
+            throw refusalAt(ask.path, `space ${ask.space}`, error);
+          }),
+        );
+      }
       const taken = [];
       for (const ask of asks) {
-        const { allocation } = await this.allocations.allocate(sql, spaces.get(ask.space), ask.request, {
-          purpose: ask.purpose,
-          // The blocks are the plan's team's, as if that team had taken them directly.
-          ownerLabels: change.team ?? {},
-        });
-        taken.push(allocation);
+        try {
+          const { allocation } = await this.allocations.allocate(sql, spaces.get(ask.space), ask.request, {
+            purpose: ask.purpose,
+            // The blocks are the plan's team's, as if that team had taken them directly.
+            ownerLabels: change.team ?? {},
+          });
+          taken.push(allocation);
+        } catch (error) {
+          throw refusalAt(ask.path, `space ${ask.space}`, error);
+        }
       }
       const decision = decide(taken.map((a) => a.cidr));
       if (mode === 'dry-run') return { plan: null, allocations: taken, decision };

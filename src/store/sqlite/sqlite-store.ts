@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
+import { refusalAt } from '../../domain/errors.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
@@ -86,14 +87,17 @@ export class SqliteStore implements Store {
     change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<PlanFromSpaces<D>> {
     return this.units.run(mode, () => {
-      const taken = asks.map(
-        (ask) =>
+      const taken = asks.map((ask) => {
+        try {
           // The blocks are the plan's team's, as if that team had taken them directly.
-          this.allocations.allocate(this.spaceRows.find(ask.space), ask.request, {
+          return this.allocations.allocate(this.spaceRows.find(ask.space), ask.request, {
             purpose: ask.purpose,
             ownerLabels: change.team ?? {},
-          }).allocation,
-      );
+          }).allocation;
+        } catch (error) {
+          throw refusalAt(ask.path, `space ${ask.space}`, error);
+        }
+      });
       const decision = decide(taken.map((a) => a.cidr));
       if (mode === 'dry-run') return { plan: null, allocations: taken, decision };
       const plan = this.planCreated(this.plans.insert(decision.write, change.team), change);

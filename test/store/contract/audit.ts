@@ -45,7 +45,7 @@ export function auditContract(current: CurrentStore, clock: TestClock): void {
       await rejection(store.createPlan(planWrite('alpha', '10.241.0.0/24'), BY));
       const space = await store.spaces.createSpace(spaceWrite('corp', '10.250.0.0/24'), BY);
       const decide = () => ({ write: planWrite('beta', '10.250.0.0/25') });
-      const ask = { space: space.id, request: size(25), purpose: 'nodes' };
+      const ask = { space: space.id, path: 'network.nodeSubnet', request: size(25), purpose: 'nodes' };
       await store.createPlanFromSpaces([ask], decide, 'dry-run', BY);
       await rejection(store.createPlanFromSpaces([ask, { ...ask, request: size(8) }], decide, 'commit', BY));
       expect(await actions()).toEqual(['plan.create', 'space.create']);

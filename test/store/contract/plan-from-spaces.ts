@@ -5,6 +5,7 @@ import { type CurrentStore, planWrite, rejection, size, spaceWrite } from './fix
 
 const ask = (space: string, prefixLength = 24): SpaceAsk => ({
   space,
+  path: 'network.nodeSubnet',
   request: size(prefixLength),
   purpose: 'node-subnet of plan alpha',
 });

@@ -50,7 +50,12 @@ export function teamContract(current: CurrentStore): void {
     it("takes a plan's blocks for its team's, as the plan's labels are now", async () => {
       const shared = await store.spaces.getSpace('shared');
       if (shared === undefined) throw new Error('the shared space');
-      const ask = { space: shared.id, request: size(26), purpose: 'node-subnet of plan moved' };
+      const ask = {
+        space: shared.id,
+        path: 'network.nodeSubnet',
+        request: size(26),
+        purpose: 'node-subnet of plan moved',
+      };
       const { allocations, plan } = await store.createPlanFromSpaces(
         [ask],
         (blocks) => ({ write: { ...planWrite('moved', String(blocks[0])), labels: PAYMENTS }, saw: [] }),
