@@ -244,12 +244,26 @@ describe('reservations past every subnet', () => {
     const design = {
       network: { plugin, nodeSubnet: '10.240.0.0/24', ...extra },
       nodePools: [{ name: 'system', nodeCount: 1 }],
-      reservations: { internalLoadBalancers: Number.MAX_SAFE_INTEGER, privateEndpoints: 2 ** 40 },
+      reservations: { internalLoadBalancers: 65_536, privateEndpoints: 65_536 },
     };
     const res = await ctx.request.post('/v1/calculations').send(design);
     expect(res.status, res.text).toBe(200);
     expect(res.body.capacity.verdict).toBe('exhausted');
   });
+
+  it.each(['internalLoadBalancers', 'privateEndpoints'])(
+    'refuses more than 65,536 %s with 422 at its path, storing nothing',
+    async (field) => {
+      const body = {
+        ...exampleDesign(),
+        name: 'reserved',
+        reservations: { [field]: Number.MAX_SAFE_INTEGER },
+      };
+      const created = await ctx.request.post('/v1/plans').send(body);
+      expect([created.status, created.body.errors?.[0]?.path]).toEqual([422, `reservations.${field}`]);
+      expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
+    },
+  );
 });
 
 describe('public frontends past any quota', () => {

@@ -8,6 +8,12 @@ export interface ReservationCounts {
   readonly apiServerEndpoints: number;
 }
 
+/**
+ * The most addresses of one kind a design may reserve: a /16's worth, more than the subnets they
+ * share with nodes hold in practice (DECIDED). It keeps every total the answer holds exact.
+ */
+export const MAX_RESERVED_ADDRESSES = 65_536;
+
 export const NO_RESERVATIONS: ReservationCounts = {
   internalLoadBalancers: 0,
   privateEndpoints: 0,

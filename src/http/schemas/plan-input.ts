@@ -10,6 +10,7 @@ import {
   POOL_MODES,
 } from '../../domain/design/spec.js';
 import { MAX_PUBLIC_FRONTENDS } from '../../domain/egress/public-ips.js';
+import { MAX_RESERVED_ADDRESSES } from '../../domain/layout/reservations.js';
 import { LabelsSchema } from './common.js';
 
 /**
@@ -138,9 +139,13 @@ export const NodePoolInputSchema = z.strictObject({
 export const ReservationsInputSchema = z
   .strictObject({
     internalLoadBalancers: count
+      .max(MAX_RESERVED_ADDRESSES)
       .optional()
       .describe('Internal load balancer frontends in the node subnet; default 0'),
-    privateEndpoints: count.optional().describe('Private endpoints in the node subnet; default 0'),
+    privateEndpoints: count
+      .max(MAX_RESERVED_ADDRESSES)
+      .optional()
+      .describe('Private endpoints in the node subnet; default 0'),
   })
   .describe("Addresses placed after the last node slot of the first pool's subnet");
 
