@@ -228,6 +228,8 @@ describe('verdicts', () => {
     expect(verdictFor(79n, 100n)).toBe('ok');
     expect(verdictFor(100n, 100n)).toBe('at-risk');
     expect(verdictFor(101n, 100n)).toBe('exhausted');
+    // A range with no usable address holds nothing, even when nothing is planned in it.
+    expect([verdictFor(0n, 0n), utilization(0n, 0n)]).toEqual(['exhausted', Number.POSITIVE_INFINITY]);
   });
 
   it('rounds utilization to three decimals, half up', () => {
@@ -245,13 +247,14 @@ describe('verdicts', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: 0n, max: 10n ** 6n }),
-        fc.bigInt({ min: 1n, max: 10n ** 6n }),
+        fc.bigInt({ min: 0n, max: 10n ** 6n }),
         (required, usable) => {
           const u = utilization(required, usable);
           const verdict = verdictFor(required, usable);
           expect(verdict === 'exhausted').toBe(u > 1);
           expect(verdict === 'ok').toBe(u < 0.8);
-          expect(Math.abs(u - Number(required) / Number(usable))).toBeLessThanOrEqual(0.001);
+          if (usable > 0n) expect(Math.abs(u - Number(required) / Number(usable))).toBeLessThanOrEqual(0.001);
+          else expect(u).toBe(Number.POSITIVE_INFINITY);
         },
       ),
     );

@@ -4,9 +4,12 @@ export type Verdict = 'ok' | 'at-risk' | 'exhausted';
 export const AT_RISK_NUMERATOR = 4n;
 export const AT_RISK_DENOMINATOR = 5n;
 
-/** exhausted when the requirement exceeds what is usable, at-risk from 80%, else ok. */
+/**
+ * exhausted when the requirement exceeds what is usable, or nothing is (an IPv6 service /128
+ * has no address for any service), at-risk from 80%, else ok.
+ */
 export function verdictFor(required: bigint, usable: bigint): Verdict {
-  if (required > usable) return 'exhausted';
+  if (required > usable || usable <= 0n) return 'exhausted';
   if (required * AT_RISK_DENOMINATOR >= usable * AT_RISK_NUMERATOR) return 'at-risk';
   return 'ok';
 }
@@ -18,13 +21,14 @@ export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
 }
 
 /**
- * required / usable rounded to three decimals (0 for an empty range), never rounded across a
- * verdict's line: 3,272 of 4,091 (79.98%, ok) reads 0.799, not 0.8, and one address short of
- * 65,534 (exhausted) reads 1.001, not 1, so that the figure and the verdict always agree.
+ * required / usable rounded to three decimals (infinite, null in JSON, for a range with no
+ * usable address), never rounded across a verdict's line: 3,272 of 4,091 (79.98%, ok) reads
+ * 0.799, not 0.8, and one address short of 65,534 (exhausted) reads 1.001, not 1, so that the
+ * figure and the verdict always agree.
  */
 export function utilization(required: bigint, usable: bigint): number {
-  // A range with no usable address that must hold some is infinitely over: JSON says null.
-  if (usable <= 0n) return required > 0n ? Number.POSITIVE_INFINITY : 0;
+  // A range with no usable address holds nothing: JSON says null, "no usable address".
+  if (usable <= 0n) return Number.POSITIVE_INFINITY;
   const thousandths = (required * 1000n * 2n + usable) / (usable * 2n);
   const atRisk = (AT_RISK_NUMERATOR * 1000n) / AT_RISK_DENOMINATOR;
   if (verdictFor(required, usable) === 'ok' && thousandths >= atRisk) return Number(atRisk - 1n) / 1000;
