@@ -27,7 +27,7 @@ import type { PlanRecords } from '../domain/records/plan-records.js';
 import type { PlanRef } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
 import type { DesignCache } from './design-cache.js';
-import type { IndexEntry, PlanIndex, Selection } from './plan-index.js';
+import { EntryFilter, type IndexEntry, type PlanIndex, type Selection } from './plan-index.js';
 import type { RecordIndex } from './record-index.js';
 import { TimeSlices } from './time-slices.js';
 
@@ -255,7 +255,7 @@ export class LookupService {
   }
 
   /** Which index entries the request's filters keep. */
-  private filterOf(options: LookupOptions): ((entry: IndexEntry) => boolean) | undefined {
+  private filterOf(options: LookupOptions): EntryFilter | undefined {
     // The usual lookup filters nothing: answered without building empty lists (every GET asks).
     if (!options.plans?.length && !options.labels?.length && (options.team?.isEveryone ?? true))
       return undefined;
@@ -272,8 +272,10 @@ export class LookupService {
           );
     const selectors = [...(options.labels ?? []), ...(options.team?.planSelectors() ?? [])];
     if (ids === undefined && selectors.length === 0) return undefined;
-    return (entry) =>
-      (ids === undefined || ids.has(entry.plan.id)) && matchesSelectors(entry.plan.labels, selectors);
+    return new EntryFilter(
+      (entry) =>
+        (ids === undefined || ids.has(entry.plan.id)) && matchesSelectors(entry.plan.labels, selectors),
+    );
   }
 
   /** Whether every chosen entry answers from its locator or from a cached design. */
