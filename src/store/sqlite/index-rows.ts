@@ -15,10 +15,27 @@ type LabelRow = IndexLabelRow;
 export class IndexRows {
   private readonly version: Statement<[], number>;
   private readonly note: Statement<[string]>;
+  /** One plan's rows, read for each plan a catch-up finds changed: prepared once, not per plan. */
+  private readonly one: {
+    plan: Statement<[string], PlanRow>;
+    ranges: Statement<[string], RangeRow>;
+    labels: Statement<[string], LabelRow>;
+    hasRecords: Statement<[string, string], unknown>;
+  };
 
   constructor(private readonly db: Database) {
     this.version = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM plan_changes').pluck();
     this.note = db.prepare('INSERT INTO plan_changes (plan_id) VALUES (?)');
+    this.one = {
+      plan: db.prepare('SELECT id, name, revision FROM plans WHERE id = ?'),
+      ranges: db.prepare(
+        "SELECT plan_id, kind, cidr FROM plan_ranges WHERE plan_id = ? AND kind <> 'vnet' ORDER BY rowid",
+      ),
+      labels: db.prepare('SELECT plan_id, key, value FROM plan_labels WHERE plan_id = ?'),
+      hasRecords: db.prepare(
+        'SELECT 1 FROM plan_nodes WHERE plan_id = ? UNION ALL SELECT 1 FROM pod_imports WHERE plan_id = ? LIMIT 1',
+      ),
+    };
   }
 
   /**
@@ -68,23 +85,15 @@ export class IndexRows {
   }
 
   private plan(id: string): IndexedPlan[] {
-    const plans = this.db.prepare('SELECT id, name, revision FROM plans WHERE id = ?').all(id) as PlanRow[];
+    const plans = this.one.plan.all(id);
     if (plans.length === 0) return [];
-    const ranges = this.db
-      .prepare(
-        "SELECT plan_id, kind, cidr FROM plan_ranges WHERE plan_id = ? AND kind <> 'vnet' ORDER BY rowid",
-      )
-      .all(id) as RangeRow[];
-    const labels = this.db
-      .prepare('SELECT plan_id, key, value FROM plan_labels WHERE plan_id = ?')
-      .all(id) as LabelRow[];
     // Recorded nodes or pods: lookups of the plan then ask the store for them.
-    const hasNodes =
-      this.db
-        .prepare(
-          'SELECT 1 FROM plan_nodes WHERE plan_id = ? UNION ALL SELECT 1 FROM pod_imports WHERE plan_id = ? LIMIT 1',
-        )
-        .get(id, id) !== undefined;
-    return assembleIndexedPlans(plans, ranges, labels, new Set(hasNodes ? [id] : []));
+    const hasNodes = this.one.hasRecords.get(id, id) !== undefined;
+    return assembleIndexedPlans(
+      plans,
+      this.one.ranges.all(id),
+      this.one.labels.all(id),
+      new Set(hasNodes ? [id] : []),
+    );
   }
 }
