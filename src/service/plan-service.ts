@@ -16,6 +16,7 @@ import type { PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { Store, UnitOfWorkMode } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { DesignCache } from './design-cache.js';
+import { mapInSlices } from './time-slices.js';
 
 export type { StoredPlan };
 
@@ -150,7 +151,10 @@ export class PlanService {
 
   async list(query: ListQuery, team: Team = Team.EVERYONE): Promise<Page<PlanView>> {
     const { items, nextCursor } = await this.store.listPlans({ ...query, team: team.labels });
-    return { items: items.map((plan) => ({ plan, design: this.designs.design(plan) })), nextCursor };
+    return {
+      items: await mapInSlices(items, (plan) => ({ plan, design: this.designs.design(plan) })),
+      nextCursor,
+    };
   }
 
   /**

@@ -23,3 +23,17 @@ export class TimeSlices {
     if (this.due()) await this.pause();
   }
 }
+
+/**
+ * `each` of every item in order, the event loop let in whenever a slice has run its time: a page
+ * of 200 plans of 100 pools each takes seconds to lay out and present.
+ */
+export async function mapInSlices<T, U>(items: readonly T[], each: (item: T) => U): Promise<U[]> {
+  const slices = new TimeSlices();
+  const done: U[] = [];
+  for (const item of items) {
+    done.push(each(item));
+    await slices.maybePause();
+  }
+  return done;
+}
