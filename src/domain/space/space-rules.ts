@@ -62,3 +62,9 @@ export function removedCidrsInUse(
     });
   return problems.length === 0 ? undefined : invalidInput(problems);
 }
+
+/** Whether two lists name the same ranges, in any order: a space's free blocks then stay as they are. */
+export function sameRanges(a: readonly Cidr[], b: readonly Cidr[]): boolean {
+  const key = (cidrs: readonly Cidr[]) => [...new Set(cidrs.map(String))].sort().join(' ');
+  return key(a) === key(b);
+}

@@ -3,7 +3,7 @@ import { DomainError, revisionMismatch } from '../../domain/errors.js';
 import type { Cidr } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { AllocationRequest } from '../../domain/space/allocation-request.js';
-import { removedCidrsInUse } from '../../domain/space/space-rules.js';
+import { removedCidrsInUse, sameRanges } from '../../domain/space/space-rules.js';
 import { allocationTarget, spaceTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery } from '../page.js';
 import type {
@@ -17,6 +17,7 @@ import type { PgAllocationRows } from './allocation-rows.js';
 import type { PgAuditRows } from './audit-rows.js';
 import type { PgFreeBlocks } from './free-blocks.js';
 import type { PgSpaceRows } from './space-rows.js';
+import type { Sql } from './sql.js';
 import type { PgUnitsOfWork } from './units-of-work.js';
 
 /**
@@ -64,11 +65,10 @@ export class PgSpaceStore implements SpaceStore {
     return this.units.write(async (sql) => {
       const current = await this.spaces.lock(sql, id);
       assertRevision(current, expectedRevision);
-      const allocated = (await this.allocationRows.inSpace(sql, current.id)).map((a) => a.cidr);
-      const inUse = removedCidrsInUse(current.cidrs, space.cidrs, allocated);
-      if (inUse !== undefined) throw inUse;
-      const replaced = await this.spaces.update(sql, current.id, space);
-      await this.freeBlocks.rebuild(sql, current.id, replaced.cidrs, allocated);
+      const replaced = sameRanges(current.cidrs, space.cidrs)
+        ? // A new name, description or labels: the blocks stay.
+          await this.spaces.update(sql, current.id, space)
+        : await this.rebuilt(sql, current.id, current.cidrs, space);
       await this.audit.record(sql, change, {
         action: 'space.replace',
         target: spaceTarget(replaced),
@@ -77,6 +77,20 @@ export class PgSpaceStore implements SpaceStore {
       });
       return replaced;
     });
+  }
+  /** New ranges: allocations left outside them refuse the change; else the blocks are rebuilt. */
+  private async rebuilt(
+    sql: Sql,
+    id: string,
+    before: readonly Cidr[],
+    space: SpaceWrite,
+  ): Promise<StoredSpace> {
+    const allocated = (await this.allocationRows.inSpace(sql, id)).map((a) => a.cidr);
+    const inUse = removedCidrsInUse(before, space.cidrs, allocated);
+    if (inUse !== undefined) throw inUse;
+    const replaced = await this.spaces.update(sql, id, space);
+    await this.freeBlocks.rebuild(sql, id, replaced.cidrs, allocated);
+    return replaced;
   }
 
   deleteSpace(id: string, expectedRevision?: number, change: ChangeContext = SYSTEM_CHANGE): Promise<void> {
