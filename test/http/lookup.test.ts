@@ -279,6 +279,17 @@ describe('POST /v1/lookup', () => {
     );
   });
 
+  it('names bad addresses far into a batch at their own index, the first one as the detail', async () => {
+    const ips = Array.from({ length: 10_000 }, (_, i) => `fd00::${i.toString(16)}`);
+    ips[1_234] = 'fd00::g';
+    ips[9_999] = '10.0.0.256';
+
+    const res = await ctx.request.post('/v1/lookup').send({ ips });
+
+    expect([res.status, res.body.detail]).toEqual([422, res.body.errors[0].message]);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['ips[1234]', 'ips[9999]']);
+  });
+
   it('refuses more than 10,000 addresses: 422', async () => {
     const ips = Array.from({ length: 10_001 }, () => '10.0.0.1');
 

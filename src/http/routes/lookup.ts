@@ -6,7 +6,7 @@ import type { LookupService } from '../../service/lookup-service.js';
 import { teamOf } from '../auth.js';
 import { compiledSerializer } from '../compiled-serializer.js';
 import type { CsvColumn } from '../csv-columns.js';
-import { bodySelectorProblems, lookupOptions, parseAddresses } from '../lookup-input.js';
+import { bodySelectorProblems, lookupOptions, parseAddresses, parseBatch } from '../lookup-input.js';
 import { lookupAnswerJson } from '../lookup-json.js';
 import { jsonBatch, lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
 import { sendProblem } from '../problem.js';
@@ -82,7 +82,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
           lookups,
           teamOf(request),
         );
-      const parsed = parseAddresses(request.body.ips, (i) => `ips[${i}]`);
+      const parsed = await parseBatch(request.body.ips, (i) => `ips[${i}]`);
       // A bad address in a body is refused like every other body error: 422, each at its index.
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
