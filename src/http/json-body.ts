@@ -31,6 +31,16 @@ export function registerJsonBody(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const charset = otherCharset(request.headers['content-type']);
+    if (charset !== undefined) {
+      const message = `a JSON body is UTF-8 (RFC 8259), not charset=${charset.slice(0, 32)}: send it as UTF-8`;
+      return done(
+        new RequestError('UNSUPPORTED_MEDIA_TYPE', message, [
+          { code: 'UNSUPPORTED_MEDIA_TYPE', path: 'content-type', message },
+        ]),
+        undefined,
+      );
+    }
     parse(request, body as string, (error, value) => {
       if (error) return done(forbiddenKey(body as string) ?? error, undefined);
       const tooDeep = firstTooDeep(value);
@@ -53,6 +63,15 @@ export function registerJsonBody(app: FastifyInstance): void {
       );
     });
   });
+}
+
+/**
+ * The charset a Content-Type names when it is not UTF-8: the body would be read as UTF-8 all the
+ * same, and text in Latin-1 or UTF-16 would be stored as other characters than were sent.
+ */
+function otherCharset(contentType: string | undefined): string | undefined {
+  const named = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  return named === undefined || named === 'utf-8' || named === 'utf8' ? undefined : named;
 }
 
 /**

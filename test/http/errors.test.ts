@@ -184,6 +184,32 @@ describe('request bodies', () => {
     expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
   });
 
+  it.each(['latin1', 'UTF-16', '"iso-8859-1"'])(
+    'refuses JSON sent as charset=%s: 415 naming the charset, storing nothing',
+    async (charset) => {
+      const res = await ctx.request
+        .post('/v1/plans')
+        .set('content-type', `application/json; charset=${charset}`)
+        .send(JSON.stringify(exampleDesign()));
+
+      expect([res.status, res.body.code, res.body.errors[0].path]).toEqual([
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'content-type',
+      ]);
+      expect(res.body.detail).toContain(charset.replaceAll('"', '').toLowerCase());
+      expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
+    },
+  );
+
+  it.each(['utf-8', 'UTF-8', 'utf8', '"utf-8"'])('takes JSON sent as charset=%s', async (charset) => {
+    const res = await ctx.request
+      .post('/v1/plans')
+      .set('content-type', `application/json; charset=${charset}`)
+      .send(JSON.stringify(exampleDesign()));
+    expect(res.status).toBe(201);
+  });
+
   it('refuses a compressed body: 415 UNSUPPORTED_MEDIA_TYPE, not a parse error', async () => {
     const res = await ctx.request
       .post('/v1/plans')
