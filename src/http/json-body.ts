@@ -53,14 +53,20 @@ export function registerJsonBody(app: FastifyInstance): void {
           undefined,
         );
       }
-      // Only a body that spells \u0000 can hold one: the walk is skipped for every other body.
+      // Only a body that spells \u0000, or escapes a surrogate, can hold one: the walks are
+      // skipped for every other body.
       const nul = /u0000/i.test(body as string) ? firstWithNul(value) : undefined;
-      if (nul === undefined) return done(null, value);
-      const message = `${nul || 'the body'}: text may not contain the NUL character (\\u0000)`;
-      done(
-        new RequestError('INVALID_VALUE', message, [{ code: 'INVALID_VALUE', path: nul, message }]),
-        undefined,
-      );
+      const lone =
+        nul === undefined && /\\u[dD][89a-fA-F]/.test(body as string)
+          ? firstWithLoneSurrogate(value)
+          : undefined;
+      if (nul === undefined && lone === undefined) return done(null, value);
+      const message =
+        nul !== undefined
+          ? `${nul || 'the body'}: text may not contain the NUL character (\\u0000)`
+          : `${lone || 'the body'}: text may not contain a lone surrogate (\\uD800-\\uDFFF without its pair): it is no character, and would be stored as another`;
+      const path = nul ?? lone ?? '';
+      done(new RequestError('INVALID_VALUE', message, [{ code: 'INVALID_VALUE', path, message }]), undefined);
     });
   });
 }
@@ -113,6 +119,18 @@ function firstWithNul(root: unknown): string | undefined {
     root,
     (value, key) =>
       (typeof value === 'string' && value.includes('\0')) || (typeof key === 'string' && key.includes('\0')),
+  );
+}
+
+/** A UTF-16 surrogate without its pair: JSON can escape one, UTF-8 cannot store it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function firstWithLoneSurrogate(root: unknown): string | undefined {
+  return firstVisit(
+    root,
+    (value, key) =>
+      (typeof value === 'string' && LONE_SURROGATE.test(value)) ||
+      (typeof key === 'string' && LONE_SURROGATE.test(key)),
   );
 }
 

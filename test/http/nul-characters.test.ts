@@ -1,6 +1,7 @@
 /**
  * The NUL character has no use in any field, and PostgreSQL stores no text holding one: it is
  * refused at the door, in bodies (422 naming the field) and in URLs (400), on every backend.
+ * A lone UTF-16 surrogate, which JSON can escape but UTF-8 cannot store, is refused the same way.
  */
 import { describe, expect, it } from 'vitest';
 import { replicas, useReplicaCleanup } from '../replicas/support.js';
@@ -26,6 +27,24 @@ describe('NUL characters', () => {
           .send({ name: 'corp', cidrs: ['10.0.0.0/16'], description: 'a\\u0000b' })
       ).status,
     ).toBe(201);
+  });
+
+  it('and lone surrogates are refused in a body, naming the field; a pair (an emoji) is text', async () => {
+    const res = await ctx.request
+      .post('/v1/spaces')
+      .send({ name: 'corp', cidrs: ['10.0.0.0/16'], labels: { team: 'a' }, description: 'a\ud800b' });
+    expect([res.status, res.body.code, res.body.errors?.[0]?.path]).toEqual([
+      422,
+      'INVALID_VALUE',
+      'description',
+    ]);
+    const key = await ctx.request.post('/v1/tokens').send({ name: 'x\udc00', scopes: ['read'] });
+    expect([key.status, key.body.errors?.[0]?.path]).toEqual([422, 'name']);
+    expect((await ctx.request.get('/v1/spaces')).body.items).toEqual([]);
+    const paired = await ctx.request
+      .post('/v1/spaces')
+      .send({ name: 'corp', cidrs: ['10.0.0.0/16'], description: 'edge \u{1F680} rack' });
+    expect([paired.status, paired.body.description]).toEqual([201, 'edge \u{1F680} rack']);
   });
 
   it.each(['/v1/plans/a%00b', '/v1/plans?name=a%00b', '/v1/spaces/a%00b'])(
