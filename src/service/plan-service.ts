@@ -3,6 +3,7 @@ import { withCanonicalAddresses } from '../domain/design/canonical-addresses.js'
 import type { PlanInput } from '../domain/design/spec.js';
 import { invalidInput, notFound } from '../domain/errors.js';
 import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports/az-cluster.js';
+import { inAzTerms } from '../domain/imports/az-paths.js';
 import type { Cidr } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
 import { refusedChanges, vnetMoveRefused } from '../domain/plan/change-rules.js';
@@ -78,7 +79,11 @@ export class PlanService {
   /** A running cluster's design from its az JSON, planned and not stored. */
   importDryRun(given: AzImport): { design: PlannedDesign; warnings: ImportWarning[] } {
     const { design, warnings } = planFromAz(given);
-    return { design: planDesign(design), warnings };
+    try {
+      return { design: planDesign(design), warnings };
+    } catch (error) {
+      throw inAzTerms(error, design, given.name !== undefined);
+    }
   }
 
   /** A running cluster's design from its az JSON, stored as a plan. */
@@ -88,7 +93,11 @@ export class PlanService {
     caller: Caller = SYSTEM_CALLER,
   ): Promise<{ view: PlanView; warnings: ImportWarning[] }> {
     const { design, warnings } = planFromAz(given);
-    return { view: await this.create(design, labels, caller), warnings };
+    // A refusal of the plan names the field of the az JSON it came from.
+    const view = await this.create(design, labels, caller).catch((error: unknown) => {
+      throw inAzTerms(error, design, given.name !== undefined);
+    });
+    return { view, warnings };
   }
 
   async create(

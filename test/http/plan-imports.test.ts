@@ -57,4 +57,42 @@ describe('POST /v1/plan-imports', () => {
     expect(res.body.code).toBe('AZ_SUBNET_MISSING');
     expect(res.body.errors[0].path).toBe('cluster.agentPoolProfiles[0].vnetSubnetId');
   });
+
+  it.each([
+    ['the cluster name', (c: Cluster) => ({ ...c, name: 'Bad Name' }), 'cluster.name'],
+    ['a pool name', (c: Cluster) => withPool(c, { name: 'Sys-tem' }), 'cluster.agentPoolProfiles[0].name'],
+    ['maxPods', (c: Cluster) => withPool(c, { maxPods: 1000 }), 'cluster.agentPoolProfiles[0].maxPods'],
+    [
+      'maxSurge',
+      (c: Cluster) => withPool(c, { upgradeSettings: { maxSurge: 'abc' } }),
+      'cluster.agentPoolProfiles[0].upgradeSettings.maxSurge',
+    ],
+    [
+      'the pod CIDR',
+      (c: Cluster) => ({ ...c, networkProfile: { ...c.networkProfile, podCidr: '10.244.0.1/16' } }),
+      'cluster.networkProfile.podCidr',
+    ],
+  ])('names %s where the az JSON has it, not where the plan would', async (_what, change, path) => {
+    const res = await ctx.request
+      .post('/v1/plan-imports?dryRun=true')
+      .send({ ...body, cluster: change(az.kubenet as Cluster) });
+    expect(res.status, res.text).toBe(422);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    const stored = await ctx.request
+      .post('/v1/plan-imports')
+      .send({ ...body, cluster: change(az.kubenet as Cluster) });
+    expect(stored.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+
+  it('names the name given beside the cluster as name', async () => {
+    const res = await ctx.request.post('/v1/plan-imports?dryRun=true').send({ ...body, name: 'Bad Name' });
+    expect([res.status, res.body.errors[0].path]).toEqual([422, 'name']);
+  });
 });
+
+type Cluster = { agentPoolProfiles: Record<string, unknown>[]; networkProfile: Record<string, unknown> };
+
+function withPool(cluster: Cluster, fields: Record<string, unknown>): Cluster {
+  const [first, ...rest] = cluster.agentPoolProfiles;
+  return { ...cluster, agentPoolProfiles: [{ ...first, ...fields }, ...rest] };
+}
