@@ -3,8 +3,9 @@ import { DomainError } from '../domain/errors.js';
 /** The one wording of a taken name, whichever store notices it (a read, or a unique constraint). */
 export function nameTaken(resource: 'plan' | 'space', name?: string): DomainError {
   const which = name === undefined ? `a ${resource} with this name` : `a ${resource} named "${name}"`;
-  return new DomainError(
+  return DomainError.invalid(
     resource === 'plan' ? 'PLAN_NAME_TAKEN' : 'SPACE_NAME_TAKEN',
+    'name',
     `${which} already exists; names are unique across every team`,
   );
 }

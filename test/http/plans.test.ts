@@ -19,7 +19,7 @@ import {
   smallPlan,
   smallSpec,
 } from './support/designs.js';
-import { expectProblem, problem } from './support/problems.js';
+import { expectProblem, problem, taken } from './support/problems.js';
 
 const ctx = useTestApp();
 
@@ -162,6 +162,7 @@ describe('POST /v1/plans', () => {
         'PLAN_NAME_TAKEN',
         `a plan named "dup" already exists; names are unique across every team`,
         '/v1/plans',
+        [taken('PLAN_NAME_TAKEN', 'a plan named "dup"')],
       ),
     );
     const list = await ctx.request.get('/v1/plans');
@@ -615,6 +616,7 @@ describe('PUT /v1/plans/{id}', () => {
         'PLAN_NAME_TAKEN',
         `a plan named "taken" already exists; names are unique across every team`,
         `/v1/plans/${mine.id}`,
+        [taken('PLAN_NAME_TAKEN', 'a plan named "taken"')],
       ),
     );
     expect((await ctx.request.get(`/v1/plans/${mine.id}`)).body).toEqual(mine);

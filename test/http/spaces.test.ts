@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Cidr } from '../../src/domain/ip/index.js';
 import { FreeSpace } from '../../src/domain/space/free-space.js';
 import { useTestApp } from './support/app.js';
-import { expectProblem, problem } from './support/problems.js';
+import { expectProblem, problem, taken } from './support/problems.js';
 
 const ctx = useTestApp();
 
@@ -144,6 +144,7 @@ describe('POST /v1/spaces', () => {
         'SPACE_NAME_TAKEN',
         `a space named "corp" already exists; names are unique across every team`,
         '/v1/spaces',
+        [taken('SPACE_NAME_TAKEN', 'a space named "corp"')],
       ),
     );
     expect(await listSpaces()).toEqual([first]);

@@ -34,3 +34,8 @@ export function expectProblem(res: Response, expected: ReturnType<typeof problem
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body).toEqual(expected);
 }
+
+/** The problem a taken name answers with, at `name`. */
+export function taken(code: string, which: string): FieldProblem {
+  return { code, path: 'name', message: `${which} already exists; names are unique across every team` };
+}
