@@ -22,23 +22,27 @@ export function parseKubectlItems<T>(
   parseItem: (item: Json, at: string) => readonly T[] | { problems: Problem[] },
 ): T[] {
   const parsed: T[] = [];
-  const reader = new KubectlListReader(document, code, command, (item, at) => {
-    const each = parseItem(item, at);
-    if ('problems' in each) return each.problems;
-    parsed.push(...each);
-    return undefined;
-  });
-  reader.read(Number.POSITIVE_INFINITY);
-  reader.finish();
-  return parsed;
+  return new KubectlListReader(
+    document,
+    code,
+    command,
+    (item, at) => {
+      const each = parseItem(item, at);
+      if ('problems' in each) return each.problems;
+      parsed.push(...each);
+      return undefined;
+    },
+    () => parsed,
+  ).readAll();
 }
 
 /**
  * A kubectl List read a few items at a time, so that a caller can let other work run between
  * them: a list of 100,000 pods takes about a second to check. `readItem` keeps what an item
- * gives and answers its problems, if any; `finish` refuses every unusable item at once.
+ * gives and answers its problems, if any; `finish` answers what was kept (`result`), or refuses
+ * every unusable item at once.
  */
-export class KubectlListReader {
+export class KubectlListReader<T> {
   private readonly items: readonly Json[];
   private readonly problems: Problem[] = [];
   private next = 0;
@@ -48,6 +52,7 @@ export class KubectlListReader {
     code: DomainErrorCode,
     command: string,
     private readonly readItem: (item: Json, at: string) => readonly Problem[] | undefined,
+    private readonly result: () => T,
   ) {
     const items = field(document, 'items');
     if (!Array.isArray(items)) {
@@ -76,10 +81,17 @@ export class KubectlListReader {
     }
   }
 
-  /** Refuses the list when an item was unusable; a list not read to the end is a mistake. */
-  finish(): void {
+  /** What the items gave; refuses the list when one was unusable. Read to the end first. */
+  finish(): T {
     if (this.problems.length > 0) throw invalidInput(this.problems);
     if (!this.done) throw new Error('a kubectl list was not read to the end');
+    return this.result();
+  }
+
+  /** The whole list at once: for lists too small to need pauses, and for tests. */
+  readAll(): T {
+    this.read(Number.POSITIVE_INFINITY);
+    return this.finish();
   }
 }
 

@@ -53,20 +53,13 @@ export function registerJsonBody(app: FastifyInstance): void {
           undefined,
         );
       }
-      // Only a body that spells \u0000, or escapes a surrogate, can hold one: the walks are
-      // skipped for every other body.
-      const nul = /u0000/i.test(body as string) ? firstWithNul(value) : undefined;
-      const lone =
-        nul === undefined && /\\u[dD][89a-fA-F]/.test(body as string)
-          ? firstWithLoneSurrogate(value)
-          : undefined;
-      if (nul === undefined && lone === undefined) return done(null, value);
-      const message =
-        nul !== undefined
-          ? `${nul || 'the body'}: text may not contain the NUL character (\\u0000)`
-          : `${lone || 'the body'}: text may not contain a lone surrogate (\\uD800-\\uDFFF without its pair): it is no character, and would be stored as another`;
-      const path = nul ?? lone ?? '';
-      done(new RequestError('INVALID_VALUE', message, [{ code: 'INVALID_VALUE', path, message }]), undefined);
+      const refused = firstRefusedText(body as string, value);
+      if (refused === undefined) return done(null, value);
+      const message = `${refused.path || 'the body'}: text may not contain ${refused.what}`;
+      done(
+        new RequestError('INVALID_VALUE', message, [{ code: 'INVALID_VALUE', path: refused.path, message }]),
+        undefined,
+      );
     });
   });
 }
@@ -111,27 +104,32 @@ function firstTooDeep(root: unknown): string | undefined {
 }
 
 /**
- * The path of the first string (or key) holding a NUL character: PostgreSQL stores no such
- * text, and no field of the API has a use for one.
+ * Text no field may hold. NUL: PostgreSQL stores no such text, and no field of the API has a use
+ * for one. A lone UTF-16 surrogate: JSON can escape one, UTF-8 cannot store it (it would be
+ * stored as another character). Each can only be in a body that escapes it (`escaped`), so the
+ * walk is skipped for every other body.
  */
-function firstWithNul(root: unknown): string | undefined {
-  return firstVisit(
-    root,
-    (value, key) =>
-      (typeof value === 'string' && value.includes('\0')) || (typeof key === 'string' && key.includes('\0')),
-  );
-}
+const REFUSED_TEXT = [
+  { what: 'the NUL character (\\u0000)', escaped: /u0000/i, found: /\0/ },
+  {
+    what: 'a lone surrogate (\\uD800-\\uDFFF without its pair): it is no character, and would be stored as another',
+    escaped: /\\u[dD][89a-fA-F]/,
+    found: /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+  },
+] as const;
 
-/** A UTF-16 surrogate without its pair: JSON can escape one, UTF-8 cannot store it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function firstWithLoneSurrogate(root: unknown): string | undefined {
-  return firstVisit(
-    root,
-    (value, key) =>
-      (typeof value === 'string' && LONE_SURROGATE.test(value)) ||
-      (typeof key === 'string' && LONE_SURROGATE.test(key)),
-  );
+/** The first string (or key) holding refused text, its path and what it holds. */
+function firstRefusedText(body: string, root: unknown): { path: string; what: string } | undefined {
+  for (const { what, escaped, found } of REFUSED_TEXT) {
+    if (!escaped.test(body)) continue;
+    const path = firstVisit(
+      root,
+      (value, key) =>
+        (typeof value === 'string' && found.test(value)) || (typeof key === 'string' && found.test(key)),
+    );
+    if (path !== undefined) return { path, what };
+  }
+  return undefined;
 }
 
 const isContainer = (value: unknown): value is object => typeof value === 'object' && value !== null;

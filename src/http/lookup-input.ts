@@ -5,7 +5,7 @@ import { parseSelector } from '../domain/labels.js';
 import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
 import { LOOKUP_LIMITS, type LookupOptions } from '../service/lookup-service.js';
 import { observationTime } from '../service/pod-service.js';
-import { TimeSlices } from '../service/time-slices.js';
+import { mapInSlices } from '../service/time-slices.js';
 import { selectorsOf } from './pages.js';
 
 export type ParsedAddresses = { addresses: LookupAddress[] } | { detail: string; problems: Problem[] };
@@ -38,15 +38,15 @@ export async function parseBatch(
   texts: readonly string[],
   path: (i: number) => string,
 ): Promise<ParsedAddresses> {
-  const slices = new TimeSlices();
-  const addresses: LookupAddress[] = [];
-  const problems: Problem[] = [];
-  for (let start = 0; start < texts.length; start += ADDRESSES_PER_CHECK) {
-    const part = parseAddresses(texts.slice(start, start + ADDRESSES_PER_CHECK), (i) => path(start + i));
-    if ('addresses' in part) addresses.push(...part.addresses);
-    else problems.push(...part.problems);
-    await slices.maybePause();
-  }
+  const starts = Array.from(
+    { length: Math.ceil(texts.length / ADDRESSES_PER_CHECK) },
+    (_, k) => k * ADDRESSES_PER_CHECK,
+  );
+  const parts = await mapInSlices(starts, (start) =>
+    parseAddresses(texts.slice(start, start + ADDRESSES_PER_CHECK), (i) => path(start + i)),
+  );
+  const addresses = parts.flatMap((part) => ('addresses' in part ? part.addresses : []));
+  const problems = parts.flatMap((part) => ('problems' in part ? part.problems : []));
   const [first] = problems;
   return first === undefined ? { addresses } : { detail: first.message, problems };
 }

@@ -1,4 +1,5 @@
 import type { ChangeContext } from '../domain/auth/actor.js';
+import { refusalAt } from '../domain/errors.js';
 import type { Cidr } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { AllocationRequest } from '../domain/space/allocation-request.js';
@@ -15,6 +16,11 @@ export interface SpaceAsk {
   readonly path: string;
   readonly request: AllocationRequest;
   readonly purpose: string;
+}
+
+/** A space's refusal of an ask, said of the plan's field that named the space. */
+export function refusedFor(ask: Pick<SpaceAsk, 'space' | 'path'>, error: unknown): unknown {
+  return refusalAt(ask.path, `space ${ask.space}`, error);
 }
 
 /** A unit of work either commits, or answers the same and rolls everything back. */

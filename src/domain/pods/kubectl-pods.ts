@@ -48,42 +48,23 @@ interface ParsedPod {
  * unusable one reported at once.
  */
 export function parseKubectlPods(document: Json): PodAddress[] {
-  const reader = readKubectlPods(document);
-  reader.read(Number.POSITIVE_INFINITY);
-  return [...reader.finish().values()];
+  return [...readKubectlPods(document).readAll().values()];
 }
 
 /** A pod list read a few items at a time (see KubectlListReader), its addresses keyed as read. */
-export interface KubectlPodsReader {
-  readonly done: boolean;
-  read(count: number): void;
-  /** The addresses, or the refusal of every unusable item. */
-  finish(): ObservedPods;
-}
-
-/** The reader of a pod list, as `parseKubectlPods` reads it. */
-export function readKubectlPods(document: Json): KubectlPodsReader {
+export function readKubectlPods(document: Json): KubectlListReader<ObservedPods> {
   // Recording a pod listed twice would give one pod two unrelated addresses.
   const names = new NamesSeen(CODE, 'pod');
   const observed = new ObservedPods();
-  const list = new KubectlListReader(document, CODE, 'kubectl get pods -A -o json', (item, at) => {
+  const readItem = (item: Json, at: string) => {
     const parsed = parseItem(item, at);
     if ('problems' in parsed) return parsed.problems;
     const twice = names.twice(parsed.key, at);
     if (twice !== undefined) return twice.problems;
     for (const address of parsed.addresses) observed.add(address);
     return undefined;
-  });
-  return {
-    get done() {
-      return list.done;
-    },
-    read: (count) => list.read(count),
-    finish: () => {
-      list.finish();
-      return observed;
-    },
   };
+  return new KubectlListReader(document, CODE, 'kubectl get pods -A -o json', readItem, () => observed);
 }
 
 function parseItem(item: Json, at: string): ParsedPod | { problems: Problem[] } {

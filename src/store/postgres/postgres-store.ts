@@ -1,5 +1,4 @@
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
-import { refusalAt } from '../../domain/errors.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
@@ -19,7 +18,14 @@ import type {
   StoredPlan,
 } from '../plan-store.js';
 import type { ClosedCursor, HeldInterval, RecordedRows, StoredInterval } from '../pod-row.js';
-import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
+import {
+  type PlanDecision,
+  type PlanFromSpaces,
+  refusedFor,
+  type SpaceAsk,
+  type Store,
+  type UnitOfWorkMode,
+} from '../store.js';
 import { PgAllocationRows } from './allocation-rows.js';
 import { PgAuditRows } from './audit-rows.js';
 import type { PgConnection } from './connection.js';
@@ -89,14 +95,12 @@ export class PostgresStore implements Store {
       await lockPlanWrites(sql);
       // Spaces are locked in one order (by name or id as asked, sorted) before any is used.
       const spaces = new Map();
-      for (const ask of [...asks].sort((a, b) => (a.space < b.space ? -1 : a.space > b.space ? 1 : 0))) {
-        if (spaces.has(ask.space)) continue;
-        spaces.set(
-          ask.space,
-          await this.spaceRows.lock(sql, ask.space).catch((error: unknown) => {
-            throw refusalAt(ask.path, `space ${ask.space}`, error);
-          }),
-        );
+      for (const space of [...new Set(asks.map((a) => a.space))].sort()) {
+        const path = asks.find((a) => a.space === space)?.path ?? '';
+        const locked = await this.spaceRows.lock(sql, space).catch((error: unknown) => {
+          throw refusedFor({ space, path }, error);
+        });
+        spaces.set(space, locked);
       }
       const taken = [];
       for (const ask of asks) {
@@ -108,7 +112,7 @@ export class PostgresStore implements Store {
           });
           taken.push(allocation);
         } catch (error) {
-          throw refusalAt(ask.path, `space ${ask.space}`, error);
+          throw refusedFor(ask, error);
         }
       }
       const decision = decide(taken.map((a) => a.cidr));

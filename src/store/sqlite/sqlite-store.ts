@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
-import { refusalAt } from '../../domain/errors.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
@@ -19,7 +18,14 @@ import type {
   StoredPlan,
 } from '../plan-store.js';
 import type { ClosedCursor, HeldInterval, RecordedRows, StoredInterval } from '../pod-row.js';
-import type { PlanDecision, PlanFromSpaces, SpaceAsk, Store, UnitOfWorkMode } from '../store.js';
+import {
+  type PlanDecision,
+  type PlanFromSpaces,
+  refusedFor,
+  type SpaceAsk,
+  type Store,
+  type UnitOfWorkMode,
+} from '../store.js';
 import { AllocationRows } from './allocation-rows.js';
 import { AuditRows } from './audit-rows.js';
 import { FreeBlockRows } from './free-block-rows.js';
@@ -95,7 +101,7 @@ export class SqliteStore implements Store {
             ownerLabels: change.team ?? {},
           }).allocation;
         } catch (error) {
-          throw refusalAt(ask.path, `space ${ask.space}`, error);
+          throw refusedFor(ask, error);
         }
       });
       const decision = decide(taken.map((a) => a.cidr));
