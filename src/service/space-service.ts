@@ -9,7 +9,7 @@ import {
   CidrTakenError,
   prefixForAddresses,
 } from '../domain/space/allocation-request.js';
-import { FreeSpace } from '../domain/space/free-space.js';
+import { FreeBlockTally } from '../domain/space/free-block-tally.js';
 import { parseSpace } from '../domain/space/space-rules.js';
 import type { ListQuery, Page, PageQuery } from '../store/page.js';
 import type { SpaceStore, SpaceWrite, StoredAllocation, StoredSpace } from '../store/space-store.js';
@@ -133,8 +133,8 @@ export class SpaceService {
         team: team.labels,
       });
       for (const space of page.items) {
-        const free = new FreeSpace(space.cidrs, await this.store.allocatedCidrs(space.id));
-        found.push({ space, use: usePerFamily(space.cidrs, free) });
+        const { counts } = await this.store.freeBlocksOf(space.id, { limit: 0 });
+        found.push({ space, use: usePerFamily(space.cidrs, new FreeBlockTally(counts)) });
       }
       cursor = page.nextCursor ?? undefined;
       more = page.nextCursor !== null;
@@ -150,8 +150,6 @@ export class SpaceService {
     team: Team = Team.EVERYONE,
   ) {
     const space = await this.get(idOrName, team);
-    const allocated = await this.store.allocatedCidrs(space.id);
-    const free = new FreeSpace(space.cidrs, allocated);
     const fitFamily = askedFamily(space, family, prefixLength);
     if (prefixLength !== undefined && prefixLength > bitsOf(fitFamily)) {
       throw DomainError.invalid(
@@ -160,10 +158,13 @@ export class SpaceService {
         `/${prefixLength} is not an ${familyName(fitFamily)} prefix length`,
       );
     }
+    // A space fragmented by thousands of small blocks has hundreds of thousands of free CIDRs:
+    // the first are listed, the rest counted by prefix length.
+    const { listed, counts } = await this.store.freeBlocksOf(space.id, { family, limit: MAX_FREE_LISTED });
+    const free = new FreeBlockTally(counts);
     return {
       space,
-      // A space fragmented by thousands of small blocks has hundreds of thousands of free CIDRs.
-      free: free.blocks(family, MAX_FREE_LISTED),
+      free: listed,
       freeCount: free.blockCount(family),
       fitting: prefixLength === undefined ? null : free.countFitting(fitFamily, prefixLength),
       use: usePerFamily(space.cidrs, free),
@@ -300,7 +301,7 @@ function fingerprint(request: AllocationRequest, purpose: string): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
-function usePerFamily(cidrs: readonly Cidr[], free: FreeSpace): FamilyUse[] {
+function usePerFamily(cidrs: readonly Cidr[], free: FreeBlockTally): FamilyUse[] {
   const families = [...new Set(cidrs.map((c) => c.family))].sort();
   return families.map((family) => {
     const total = cidrs.filter((c) => c.family === family).reduce((sum, c) => sum + c.size, 0n);

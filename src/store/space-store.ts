@@ -1,7 +1,8 @@
 import type { ChangeContext } from '../domain/auth/actor.js';
-import type { Cidr } from '../domain/ip/index.js';
+import type { Cidr, IpFamily } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { AllocationRequest } from '../domain/space/allocation-request.js';
+import type { FreeBlockCount } from '../domain/space/free-block-tally.js';
 import type { ListQuery, Page, PageQuery } from './page.js';
 
 /** What a create or replace of a space writes. */
@@ -46,6 +47,17 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * DomainErrors: SPACE_NOT_FOUND, SPACE_NAME_TAKEN, SPACE_IN_USE, SPACE_EXHAUSTED, CIDR_TAKEN,
  * IDEMPOTENCY_KEY_REUSED, ALLOCATION_NOT_FOUND.
  */
+/** Which free blocks to list: of one family or both, at most `limit` (0 to count only). */
+export interface FreeBlockQuery {
+  readonly family?: IpFamily;
+  readonly limit: number;
+}
+
+export interface FreeBlocksRead {
+  readonly listed: Cidr[];
+  readonly counts: FreeBlockCount[];
+}
+
 export interface SpaceStore {
   createSpace(space: SpaceWrite, change?: ChangeContext): Promise<StoredSpace>;
   /** By id or by name. */
@@ -65,8 +77,14 @@ export interface SpaceStore {
   deleteSpace(id: string, expectedRevision?: number, change?: ChangeContext): Promise<void>;
   /** A page of the space's allocations, lowest address first (IPv4 before IPv6). */
   allocations(spaceId: string, page: PageQuery): Promise<Page<StoredAllocation>>;
-  /** Every block allocated from the space, for free-space answers. */
+  /** Every block allocated from the space (what the free blocks are checked against). */
   allocatedCidrs(spaceId: string): Promise<Cidr[]>;
+  /**
+   * The space's free blocks (the fewest CIDRs of its free space): the first `limit` of them,
+   * of one family or both, lowest address first (IPv4 before IPv6), and how many there are of
+   * each prefix length. One read, so the two agree.
+   */
+  freeBlocksOf(spaceId: string, listed: FreeBlockQuery): Promise<FreeBlocksRead>;
   allocation(spaceId: string, allocationId: string): Promise<StoredAllocation | undefined>;
   /** The blocks taken for a plan (released with it), lowest address first. */
   planAllocations(planId: string): Promise<StoredAllocation[]>;

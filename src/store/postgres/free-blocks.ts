@@ -1,9 +1,10 @@
 import { bitsOf, Cidr, type IpFamily } from '../../domain/ip/index.js';
 import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
+import type { FreeBlockCount } from '../../domain/space/free-block-tally.js';
 import { buddyOf, coalesce, type FreeBlocks, placeAllocation } from '../../domain/space/free-blocks.js';
 import { FreeSpace } from '../../domain/space/free-space.js';
 import { addressKey, addressOfKey } from '../address-keys.js';
-import type { StoredSpace } from '../space-store.js';
+import type { FreeBlockQuery, FreeBlocksRead, StoredSpace } from '../space-store.js';
 import type { Sql } from './sql.js';
 
 interface BlockRow {
@@ -62,6 +63,24 @@ export class PgFreeBlocks {
     await sql.run('DELETE FROM space_free_blocks WHERE space_id = $1', [spaceId]);
     await this.add(sql, spaceId, new FreeSpace(cidrs, allocated).blocks());
     await sql.run('UPDATE spaces SET free_blocks_built = 1 WHERE id = $1', [spaceId]);
+  }
+
+  /** The first free blocks asked for and the count of each prefix length. */
+  async read(sql: Sql, spaceId: string, { family, limit }: FreeBlockQuery): Promise<FreeBlocksRead> {
+    const listed =
+      limit === 0
+        ? []
+        : await sql.rows<{ cidr: string }>(
+            `SELECT cidr FROM space_free_blocks WHERE space_id = $1 AND ($2::smallint IS NULL OR family = $2)
+             ORDER BY family, first_key LIMIT $3`,
+            [spaceId, family ?? null, limit],
+          );
+    const counts = await sql.rows<FreeBlockCount>(
+      `SELECT family, prefix_length AS "prefixLength", COUNT(*)::int AS count FROM space_free_blocks
+       WHERE space_id = $1 GROUP BY family, prefix_length`,
+      [spaceId],
+    );
+    return { listed: listed.map((r) => Cidr.parse(r.cidr)), counts };
   }
 
   /** The lowest free block of every prefix length of the family: one probe each, one query. */

@@ -8,6 +8,8 @@ import { allocationTarget, spaceTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery } from '../page.js';
 import type {
   AllocationOptions,
+  FreeBlockQuery,
+  FreeBlocksRead,
   SpaceStore,
   SpaceWrite,
   StoredAllocation,
@@ -124,6 +126,13 @@ export class PgSpaceStore implements SpaceStore {
     return this.units.read(async (sql) => {
       await this.spaces.read(sql, spaceId);
       return (await this.allocationRows.inSpace(sql, spaceId)).map((a) => a.cidr);
+    });
+  }
+
+  freeBlocksOf(spaceId: string, listed: FreeBlockQuery): Promise<FreeBlocksRead> {
+    return this.units.read(async (sql) => {
+      await this.spaces.read(sql, spaceId);
+      return this.freeBlocks.read(sql, spaceId, listed);
     });
   }
 

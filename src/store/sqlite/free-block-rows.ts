@@ -1,10 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { Cidr, type IpFamily } from '../../domain/ip/index.js';
 import type { AllocationRequest } from '../../domain/space/allocation-request.js';
+import type { FreeBlockCount } from '../../domain/space/free-block-tally.js';
 import { coalesce, type FreeBlocks, type Holders, placeAllocation } from '../../domain/space/free-blocks.js';
 import { FreeSpace } from '../../domain/space/free-space.js';
 import { addressKey, addressOfKey } from '../address-keys.js';
-import type { StoredSpace } from '../space-store.js';
+import type { FreeBlockQuery, FreeBlocksRead, StoredSpace } from '../space-store.js';
 
 interface BlockRow {
   prefix_length: number;
@@ -25,6 +26,9 @@ export class FreeBlockRows {
   private readonly clear: Statement<[string]>;
   private readonly markBuilt: Statement<[string]>;
   private readonly spaceCidrs: Statement<[string], string>;
+  private readonly listedOfBoth: Statement<[string, number], string>;
+  private readonly listedOfFamily: Statement<[string, number, number], string>;
+  private readonly counted: Statement<[string], FreeBlockCount>;
 
   constructor(private readonly db: Database) {
     this.lowest = db
@@ -49,6 +53,31 @@ export class FreeBlockRows {
     this.spaceCidrs = db
       .prepare<[string], string>('SELECT cidr FROM space_cidrs WHERE space_id = ? ORDER BY position')
       .pluck();
+    this.listedOfBoth = db
+      .prepare<[string, number], string>(
+        'SELECT cidr FROM space_free_blocks WHERE space_id = ? ORDER BY family, first_key LIMIT ?',
+      )
+      .pluck();
+    this.listedOfFamily = db
+      .prepare<[string, number, number], string>(
+        'SELECT cidr FROM space_free_blocks WHERE space_id = ? AND family = ? ORDER BY first_key LIMIT ?',
+      )
+      .pluck();
+    this.counted = db.prepare(
+      `SELECT family, prefix_length AS prefixLength, COUNT(*) AS count FROM space_free_blocks
+       WHERE space_id = ? GROUP BY family, prefix_length`,
+    );
+  }
+
+  /** The first free blocks asked for and the count of each prefix length (callers hold the read). */
+  read(spaceId: string, { family, limit }: FreeBlockQuery): FreeBlocksRead {
+    const listed =
+      limit === 0
+        ? []
+        : family === undefined
+          ? this.listedOfBoth.all(spaceId, limit)
+          : this.listedOfFamily.all(spaceId, family, limit);
+    return { listed: listed.map((c) => Cidr.parse(c)), counts: this.counted.all(spaceId) };
   }
 
   /** Decides the request over the space's free blocks and carves the block it grants. */

@@ -8,6 +8,8 @@ import { allocationTarget, spaceTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery } from '../page.js';
 import type {
   AllocationOptions,
+  FreeBlockQuery,
+  FreeBlocksRead,
   SpaceStore,
   SpaceWrite,
   StoredAllocation,
@@ -114,6 +116,13 @@ export class SqliteSpaceStore implements SpaceStore {
     return this.units.read(() => {
       this.spaces.read(spaceId);
       return this.allocationRows.inSpace(spaceId).map((a) => a.cidr);
+    });
+  }
+
+  freeBlocksOf(spaceId: string, listed: FreeBlockQuery): Promise<FreeBlocksRead> {
+    return this.units.read(() => {
+      this.spaces.read(spaceId);
+      return this.freeBlocks.read(spaceId, listed);
     });
   }
 

@@ -111,6 +111,40 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       ]);
     });
 
+    it('reads the free blocks lowest first by family, the first `limit`, and counts each prefix length', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', 'fd00::/126', '10.0.0.0/24'));
+      await spaces.allocate(id, exactly('10.0.0.0/26'), { purpose: 'p' });
+      await spaces.allocate(id, exactly('10.0.0.128/28'), { purpose: 'p' });
+      await spaces.allocate(id, exactly('fd00::1/128'), { purpose: 'p' });
+      const read = async (query: Parameters<SpaceStore['freeBlocksOf']>[1]) => {
+        const { listed, counts } = await spaces.freeBlocksOf(id, query);
+        const sorted = [...counts].sort((a, b) => a.family - b.family || a.prefixLength - b.prefixLength);
+        return { listed: listed.map(String), counts: sorted };
+      };
+      const counts = [
+        { family: 4, prefixLength: 26, count: 2 },
+        { family: 4, prefixLength: 27, count: 1 },
+        { family: 4, prefixLength: 28, count: 1 },
+        { family: 6, prefixLength: 127, count: 1 },
+        { family: 6, prefixLength: 128, count: 1 },
+      ];
+      expect(await read({ limit: 100 })).toEqual({
+        listed: [
+          '10.0.0.64/26',
+          '10.0.0.144/28',
+          '10.0.0.160/27',
+          '10.0.0.192/26',
+          'fd00::/128',
+          'fd00::2/127',
+        ],
+        counts,
+      });
+      expect(await read({ limit: 2 })).toEqual({ listed: ['10.0.0.64/26', '10.0.0.144/28'], counts });
+      expect(await read({ family: 6, limit: 1 })).toEqual({ listed: ['fd00::/128'], counts });
+      expect(await read({ limit: 0 })).toEqual({ listed: [], counts });
+      expect((await rejection(spaces.freeBlocksOf('nope', { limit: 0 }))).code).toBe('SPACE_NOT_FOUND');
+    });
+
     it('gives released blocks back whole in any order, and never joins two ranges of the space', async () => {
       const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/23', '10.0.2.0/23'));
       const take = async (request: Parameters<SpaceStore['allocate']>[1]) =>
