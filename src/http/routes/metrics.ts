@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { HeadroomService } from '../../service/headroom-service.js';
 import { StoreUnavailableError } from '../../store/store-unavailable.js';
@@ -38,8 +39,8 @@ export const metricsRoutes: FastifyPluginAsyncZod<{
         metrics.databaseErrors.inc();
         return undefined;
       });
-      const { contentType, text } = await metrics.exposition(report);
-      return reply.type(contentType).send(text);
+      const { contentType, pieces } = await metrics.exposition(report);
+      return reply.type(contentType).send(Readable.from(pieces));
     },
   );
 };
