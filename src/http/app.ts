@@ -151,6 +151,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now: deps.now,
     records: deps.records,
   });
+  // A database still away at start leaves the index to the first lookup, as before.
+  app.addHook('onReady', async () => {
+    await services.lookups
+      .warm()
+      .catch((error: unknown) => app.log.warn({ err: error }, 'plan index not built at start'));
+  });
   registerClosing(app);
   const edge = { ...DEFAULT_EDGE, ...deps.edge };
   await registerEdge(app, edge);

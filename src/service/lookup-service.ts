@@ -80,6 +80,14 @@ export class LookupService {
     private readonly records: RecordIndex,
   ) {}
 
+  /**
+   * Builds the plan index from the store: done before the port opens, since building it for
+   * 10,000 plans holds the event loop for most of a second (the first lookup waited for it).
+   */
+  async warm(): Promise<void> {
+    await this.index.sync();
+  }
+
   /** Plans and entries (pod intervals and nodes) of recorded state held in memory. */
   get recordStats(): { plans: number; entries: number } {
     return this.records.stats;
