@@ -1,12 +1,16 @@
 import { Team } from '../domain/auth/team.js';
 import { DomainError } from '../domain/errors.js';
-import { type Conflict, findConflicts } from '../domain/space/conflicts.js';
+import { type Conflict, sweepConflicts } from '../domain/space/conflicts.js';
 import type { Page, PageQuery } from '../store/page.js';
 import type { Store } from '../store/store.js';
+import { TimeSlices } from './time-slices.js';
 
 /** Overlaps among stored plans and allocations, grouped by range, found by one sweep in address order. */
 export class ConflictService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly sliceMs = 10,
+  ) {}
 
   /**
    * A page of the grouped conflicts, in sweep order (by address, then by range). The cursor is
@@ -16,24 +20,22 @@ export class ConflictService {
   async page({ limit, cursor }: PageQuery, team: Team = Team.EVERYONE): Promise<Page<Conflict>> {
     const after = cursor === undefined ? undefined : decodePosition(cursor);
     // A team's conflicts are among its plans and the blocks of the spaces it sees.
-    const conflicts = findConflicts(await this.store.heldRanges(team.labels));
-    const start = after === undefined ? 0 : firstAfter(conflicts, after);
-    const items = conflicts.slice(start, start + limit);
-    const last = items[items.length - 1];
-    const more = start + items.length < conflicts.length;
-    return { items, nextCursor: more && last !== undefined ? encodePosition(last.position) : null };
+    const ranges = await this.store.heldRanges(team.labels);
+    // The sweep stops at the first conflict past the page, and lets the event loop in as it goes.
+    const slices = new TimeSlices(this.sliceMs);
+    const items: Conflict[] = [];
+    for (const found of sweepConflicts(ranges)) {
+      for (const conflict of found) {
+        if (after !== undefined && conflict.position <= after) continue;
+        const last = items[items.length - 1];
+        if (items.length === limit && last !== undefined)
+          return { items, nextCursor: encodePosition(last.position) };
+        items.push(conflict);
+      }
+      await slices.maybePause();
+    }
+    return { items, nextCursor: null };
   }
-}
-
-/** The index of the first conflict past `position` (positions ascend), by halving. */
-function firstAfter(conflicts: readonly Conflict[], position: string): number {
-  let [low, high] = [0, conflicts.length];
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((conflicts[mid] as Conflict).position <= position) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 function encodePosition(position: string): string {

@@ -45,7 +45,14 @@ export interface Conflict {
  * the allocations. Never per address, never per pair of equal ranges.
  */
 export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
-  const conflicts: Conflict[] = [];
+  return [...sweepConflicts(ranges)].flat();
+}
+
+/**
+ * The sweep of `findConflicts`, one step per group: the conflicts found at each group in turn
+ * (often none), positions ascending. A caller may stop once it has a page, or pause between steps.
+ */
+export function* sweepConflicts(ranges: readonly HeldRange[]): Generator<readonly Conflict[]> {
   const plans: RangeGroup[] = [];
   const allocations: RangeGroup[] = [];
   for (const group of groupRanges(ranges)) {
@@ -57,11 +64,12 @@ export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
       for (const other of allocations)
         for (const c of between(other, group, plans)) found.push({ c, with: other });
     }
-    if (found.length > 0) conflicts.push(...positioned(group, found));
     (group.isPlans ? plans : allocations).push(group);
+    yield found.length === 0 ? NONE : positioned(group, found);
   }
-  return conflicts;
 }
+
+const NONE: readonly Conflict[] = [];
 
 /** A conflict the sweep found at a group, with the other group it concerns (none within one). */
 interface Placed {
