@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
@@ -274,8 +275,9 @@ export class SqliteStore implements Store {
     return this.units.read(() => this.index.changesSince(version));
   }
 
-  heldRanges(team?: Labels): Promise<HeldRange[]> {
-    return this.units.read(() => heldRanges(this.db, team));
+  heldRanges(team: Labels = {}): Promise<HeldRange[]> {
+    // Read in steps with the event loop let in between (see heldRanges).
+    return heldRanges(this.db, team, () => yieldToEventLoop());
   }
 
   /** A new plan's first revision and its audit entry. */
