@@ -1,12 +1,16 @@
 /**
- * The plan list is written by a serializer compiled from its schema (a page can be tens of MB),
- * a plan's own read by the zod serializer: every documented example must read the same in both.
+ * The plan list is written plan by plan by a serializer compiled from the plan's schema (a page
+ * can be tens of MB), a plan's own read by the zod serializer: every documented example must
+ * read the same in both, and the page must be what the list schema's serializer writes.
  */
 import { describe, expect, it } from 'vitest';
+import { compiledSerializer } from '../../src/http/compiled-serializer.js';
 import { PLAN_EXAMPLES } from '../../src/http/openapi/plan-examples.js';
+import { PlanListSchema } from '../../src/http/schemas/plan.js';
 import { useTestApp } from './support/app.js';
 
 const ctx = useTestApp();
+const writePage = compiledSerializer({ schema: PlanListSchema });
 // Examples that take their ranges from a space need the space: the rest cover every shape.
 const EXAMPLES = PLAN_EXAMPLES.filter((e) => !JSON.stringify(e.design).includes('fromSpace'));
 
@@ -27,5 +31,21 @@ describe('the plan list', () => {
       const own = await ctx.request.get(`/v1/plans/${id}`);
       expect(list.body.items[i], EXAMPLES[i]?.name).toEqual(own.body);
     }
+    // Written plan by plan, the page is what its schema's serializer writes of it whole.
+    expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(list.text).toBe(writePage(list.body));
+  });
+
+  it('writes an empty page, and a page with its next cursor, as the schema does', async () => {
+    const empty = await ctx.request.get('/v1/plans');
+    expect(empty.text).toBe('{"items":[],"nextCursor":null}');
+    for (const name of ['a', 'b']) {
+      const design = { ...(EXAMPLES[0]?.design as object), name };
+      expect((await ctx.request.post('/v1/plans').send(design)).status).toBe(201);
+    }
+    const first = await ctx.request.get('/v1/plans?limit=1');
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    expect(first.headers.link).toContain('rel="next"');
+    expect(first.text).toBe(writePage(first.body));
   });
 });
