@@ -1,12 +1,5 @@
 import type { Labels } from '../../domain/labels.js';
-import type { HeldRange } from '../../domain/space/conflicts.js';
-import {
-  allocationNameSql,
-  type HeldAllocationRow,
-  type HeldPlanRow,
-  heldRangesOf,
-  whereAll,
-} from '../held-range-rows.js';
+import { allocationNameSql, type HeldAllocationRow, type HeldPlanRow, whereAll } from '../held-range-rows.js';
 import { Params } from '../sql-params.js';
 import { PgLabels } from './labels.js';
 import type { Sql } from './sql.js';
@@ -15,7 +8,10 @@ import type { Sql } from './sql.js';
  * Every range a stored plan uses and every allocation, for conflict checks; with `team`, the
  * team's plans and the allocations of the spaces it sees.
  */
-export async function heldRanges(sql: Sql, team: Labels = {}): Promise<HeldRange[]> {
+export async function heldRangeRows(
+  sql: Sql,
+  team: Labels = {},
+): Promise<{ plans: HeldPlanRow[]; allocations: HeldAllocationRow[] }> {
   const planParams = new Params('$');
   const planTeam = new PgLabels('plan_labels', 'plan_id').teamConditions('p.id', team, false, planParams);
   const plans = await sql.rows<HeldPlanRow>(
@@ -35,5 +31,5 @@ export async function heldRanges(sql: Sql, team: Labels = {}): Promise<HeldRange
      FROM allocations a JOIN spaces s ON s.id = a.space_id ${whereAll(spaceTeam)} ORDER BY s.seq, a.family, a.first_key`,
     spaceParams.values,
   );
-  return heldRangesOf(plans, allocations);
+  return { plans, allocations };
 }

@@ -7,6 +7,7 @@ import { ObservedPods } from '../../domain/pods/pod-address.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../audit-store.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
+import { heldRangesInSteps } from '../held-range-rows.js';
 import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
 import type {
   IndexChanges,
@@ -30,7 +31,7 @@ import { PgAllocationRows } from './allocation-rows.js';
 import { PgAuditRows } from './audit-rows.js';
 import type { PgConnection } from './connection.js';
 import { PgFreeBlocks } from './free-blocks.js';
-import { heldRanges } from './held-ranges.js';
+import { heldRangeRows } from './held-ranges.js';
 import { PgIndexRows } from './index-rows.js';
 import { lockPlanWrites } from './locks.js';
 import { PgPlanNodes } from './plan-nodes.js';
@@ -317,8 +318,9 @@ export class PostgresStore implements Store {
     this.connection.onPlanChanges(listener);
   }
 
-  heldRanges(team?: Labels): Promise<HeldRange[]> {
-    return this.units.read((sql) => heldRanges(sql, team));
+  async heldRanges(team?: Labels): Promise<HeldRange[]> {
+    const { plans, allocations } = await this.units.read((sql) => heldRangeRows(sql, team));
+    return heldRangesInSteps(plans, allocations);
   }
 
   /** Settles once the database has been reached and migrated (at once when it was at start). */
