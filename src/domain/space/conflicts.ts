@@ -12,7 +12,7 @@ import {
   planRule,
   SHARED_SUBNET_LAYOUTS_COLLIDE,
 } from './conflict-rules.js';
-import { ConflictSide, groupRanges, type HeldRange, type RangeGroup } from './range-groups.js';
+import { ConflictSide, type HeldRange, type RangeGroup, RangeGrouping } from './range-groups.js';
 
 export type { HeldRange, RangeGroup };
 export { ConflictSide };
@@ -37,7 +37,7 @@ export interface Conflict {
 
 /**
  * Every overlap among held ranges that Azure or AKS would not allow, one item per group or
- * pair of groups (see `groupRanges`), in sweep order. Prefixes nest or are disjoint, so the open
+ * pair of groups (see `RangeGrouping`), in sweep order. Prefixes nest or are disjoint, so the open
  * groups form a chain, each covering the next: a new group overlaps exactly those left once the
  * ones that end before it are closed. O(n log n + k) for n ranges and k items: the open plan
  * groups are at most one per kind and prefix length, and an open allocation is in conflict with
@@ -53,9 +53,14 @@ export function findConflicts(ranges: readonly HeldRange[]): Conflict[] {
  * (often none), positions ascending. A caller may stop once it has a page, or pause between steps.
  */
 export function* sweepConflicts(ranges: readonly HeldRange[]): Generator<readonly Conflict[]> {
+  const grouping = new RangeGrouping();
+  for (const [i, range] of ranges.entries()) {
+    grouping.add(range);
+    if (i % GROUPED_PER_STEP === GROUPED_PER_STEP - 1) yield NONE;
+  }
   const plans: RangeGroup[] = [];
   const allocations: RangeGroup[] = [];
-  for (const group of groupRanges(ranges)) {
+  for (const group of grouping.groups()) {
     closeBefore(plans, group);
     closeBefore(allocations, group);
     const found: Placed[] = within(group).map((c) => ({ c, with: undefined }));
@@ -70,6 +75,8 @@ export function* sweepConflicts(ranges: readonly HeldRange[]): Generator<readonl
 }
 
 const NONE: readonly Conflict[] = [];
+/** Ranges grouped between two steps of the sweep. */
+const GROUPED_PER_STEP = 1_000;
 
 /** A conflict the sweep found at a group, with the other group it concerns (none within one). */
 interface Placed {

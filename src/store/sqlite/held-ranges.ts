@@ -123,7 +123,7 @@ class HeldRangeReads {
     this.allocations = db.prepare(
       `SELECT a.id, ${name} AS name, a.cidr, a.plan_id, a.family, a.first_key
        FROM allocations a JOIN spaces s ON s.id = a.space_id
-       WHERE a.space_id = ? AND (a.family > ? OR (a.family = ? AND a.first_key > ?))
+       WHERE a.space_id = ? AND (a.family, a.first_key) > (?, ?)
        ORDER BY a.family, a.first_key LIMIT ?`,
     );
   }
@@ -140,7 +140,7 @@ class HeldRangeReads {
     for (const space of this.spaces.all(...this.spaceParams)) {
       for (let after: SpaceAllocationRow | undefined, more = true; more; ) {
         const [family, key] = after === undefined ? [0, ''] : [after.family, after.first_key];
-        const read = this.allocations.all(...this.allocationParams, space, family, family, key, rows);
+        const read = this.allocations.all(...this.allocationParams, space, family, key, rows);
         into.addAllocations(read);
         after = read[read.length - 1];
         more = read.length === rows;
