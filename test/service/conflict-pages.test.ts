@@ -2,12 +2,12 @@
  * Conflict pages: walked by their cursors they are the whole sweep, in order, whatever the page
  * size; the sweep stops once a page is full and lets the event loop in as it goes.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Cidr } from '../../src/domain/ip/index.js';
 import { type Conflict, findConflicts, type HeldRange } from '../../src/domain/space/conflicts.js';
 import { ConflictService } from '../../src/service/conflict-service.js';
 import type { Store } from '../../src/store/store.js';
+import { turnsDuring } from '../support/event-loop-turns.js';
 
 /** 300 /16 blocks, each with a /24 block inside it and a plan's node subnet inside that. */
 const ranges: HeldRange[] = Array.from({ length: 300 }, (_, i) => [
@@ -60,17 +60,7 @@ describe('ConflictService pages', () => {
   });
 
   it('let the event loop in between steps of the sweep', async () => {
-    let done = false;
-    let turns = 0;
-    const counting = (async () => {
-      while (!done) {
-        turns++;
-        await nextTurn();
-      }
-    })();
-    await new ConflictService(storeOf(ranges), 0).page({ limit: 5_000 });
-    done = true;
-    await counting;
+    const turns = await turnsDuring(() => new ConflictService(storeOf(ranges), 0).page({ limit: 5_000 }));
     // 900 ranges are 900 groups: a pause after each.
     expect(turns).toBeGreaterThanOrEqual(900);
   });

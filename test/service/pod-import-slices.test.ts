@@ -1,8 +1,8 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { PodService } from '../../src/service/pod-service.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { turnsDuring } from '../support/event-loop-turns.js';
 
 const podList = (count: number) => ({
   items: Array.from({ length: count }, (_, k) => ({
@@ -29,17 +29,10 @@ describe('a pod import', () => {
       () => '',
       0,
     );
-    let done = false;
-    let turns = 0;
-    const counting = (async () => {
-      while (!done) {
-        turns++;
-        await nextTurn();
-      }
-    })();
-    const result = await pods.import(plan.id, podList(4_000), undefined);
-    done = true;
-    await counting;
+    let result: unknown;
+    const turns = await turnsDuring(async () => {
+      result = await pods.import(plan.id, podList(4_000), undefined);
+    });
     expect(result).toMatchObject({ seen: 4_000, opened: 4_000, closed: 0 });
     // 4,000 items read 200 at a time: twenty pauses, each a turn for other work.
     expect(turns).toBeGreaterThanOrEqual(20);

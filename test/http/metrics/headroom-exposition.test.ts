@@ -4,7 +4,6 @@
  * label values that need escaping, infinite utilization, big and negative figures, a range listed
  * twice. And it lets the event loop in between plans.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import fc from 'fast-check';
 import { Gauge, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { Cidr } from '../../../src/domain/ip/index.js';
 import { headroomExposition } from '../../../src/http/headroom-exposition.js';
 import type { HeadroomReport, PlanHeadroom } from '../../../src/service/headroom-service.js';
 import { TimeSlices } from '../../../src/service/time-slices.js';
+import { turnsDuring } from '../../support/event-loop-turns.js';
 
 const VERDICTS: readonly Verdict[] = ['ok', 'at-risk', 'exhausted'];
 
@@ -182,6 +182,20 @@ const report = fc
       }) as unknown as HeadroomReport,
   );
 
+/** `count` plans named plan-0, plan-1, ..., each holding `ranges`, every one ok. */
+function reportOf(count: number, ranges: readonly unknown[]): HeadroomReport {
+  const plans = Array.from({ length: count }, (_, i) => ({
+    plan: { id: `id-${i}`, name: `plan-${i}` },
+    verdict: 'ok',
+    ranges,
+    snatUtilization: null,
+    pools: [],
+    nearness: 0,
+  }));
+  const verdicts = { ok: count, 'at-risk': 0, exhausted: 0 };
+  return { plans, recordedNodes: new Map(), verdicts, spaces: [] } as unknown as HeadroomReport;
+}
+
 describe('headroomExposition', () => {
   it('writes what prom-client writes for the same gauges', async () => {
     await fc.assert(
@@ -201,22 +215,9 @@ describe('headroomExposition', () => {
       free: 246n,
       utilization: 0.02,
     };
-    const plans = Array.from({ length: 2_100 }, (_, i) => ({
-      plan: { id: `id-${i}`, name: `plan-${i}` },
-      verdict: 'ok',
-      ranges: [range],
-      snatUtilization: null,
-      pools: [],
-      nearness: 0,
-    }));
-    const big = {
-      plans,
-      recordedNodes: new Map(),
-      verdicts: { ok: 2_100, 'at-risk': 0, exhausted: 0 },
-      spaces: [],
-    };
-    const text = await written(big as unknown as HeadroomReport);
-    expect(text).toBe(await throughPromClient(big as unknown as HeadroomReport));
+    const big = reportOf(2_100, [range]);
+    const text = await written(big);
+    expect(text).toBe(await throughPromClient(big));
     expect(text.split('\n').filter((l) => l.startsWith('aksip_range_required_addresses{'))).toHaveLength(
       6_300,
     );
@@ -228,31 +229,8 @@ describe('headroomExposition', () => {
   });
 
   it('lets the event loop in between plans', async () => {
-    const plans = Array.from({ length: 50 }, (_, i) => ({
-      plan: { id: `id-${i}`, name: `plan-${i}` },
-      verdict: 'ok',
-      ranges: [],
-      snatUtilization: null,
-      pools: [],
-      nearness: 0,
-    }));
-    const big = {
-      plans,
-      recordedNodes: new Map(),
-      verdicts: { ok: 50, 'at-risk': 0, exhausted: 0 },
-      spaces: [],
-    };
-    let done = false;
-    let turns = 0;
-    const counting = (async () => {
-      while (!done) {
-        turns++;
-        await nextTurn();
-      }
-    })();
-    await headroomExposition(big as unknown as HeadroomReport, new TimeSlices(0));
-    done = true;
-    await counting;
+    const big = reportOf(50, []);
+    const turns = await turnsDuring(() => headroomExposition(big, new TimeSlices(0)));
     expect(turns).toBeGreaterThanOrEqual(50);
   });
 });
