@@ -51,6 +51,7 @@ import { referenceRoutes } from './routes/reference.js';
 import { spaceRoutes } from './routes/spaces.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { VERSION } from './version.js';
+import { warmBeforeListening } from './warm-up.js';
 import { zodValidatorCompiler } from './zod-validation.js';
 
 export interface AppDeps {
@@ -58,6 +59,8 @@ export interface AppDeps {
   readonly logger?: FastifyServerOptions['logger'];
   /** The OpenAPI document to publish; by default the committed openapi.yaml. */
   readonly document?: () => PublishedDocument;
+  /** How long getting ready waits for the plan index (INDEX_WAIT_MS by default). */
+  readonly indexWaitMs?: number;
   readonly timeouts?: Timeouts;
   /** The memory budget of laid-out designs; see DEFAULT_DESIGN_CACHE_BYTES. */
   readonly designCacheBytes?: number;
@@ -151,12 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now: deps.now,
     records: deps.records,
   });
-  // A database still away at start leaves the index to the first lookup, as before.
-  app.addHook('onReady', async () => {
-    await services.lookups
-      .warm()
-      .catch((error: unknown) => app.log.warn({ err: error }, 'plan index not built at start'));
-  });
+  warmBeforeListening(app, () => services.lookups.warm(), deps.indexWaitMs);
   registerClosing(app);
   const edge = { ...DEFAULT_EDGE, ...deps.edge };
   await registerEdge(app, edge);

@@ -80,10 +80,7 @@ export class LookupService {
     private readonly records: RecordIndex,
   ) {}
 
-  /**
-   * Builds the plan index from the store: done before the port opens, since building it for
-   * 10,000 plans holds the event loop for most of a second (the first lookup waited for it).
-   */
+  /** Builds the plan index from the store (see warmBeforeListening). */
   async warm(): Promise<void> {
     await this.index.sync();
   }

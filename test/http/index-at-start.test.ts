@@ -1,7 +1,8 @@
 /**
  * The plan index is built while the app gets ready, before the port opens: building it for
- * 10,000 plans held the event loop for most of a second when the first lookup did it. A store
- * that cannot be read then leaves it to the first lookup, and the app starts.
+ * 10,000 plans held the event loop for most of a second when the first lookup did it. A build
+ * longer than start waits goes on in the background; a store that cannot be read then leaves
+ * it to the first lookup. Either way the app starts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
@@ -43,6 +44,35 @@ describe('the plan index at start', () => {
     expect(found.status).toBe(200);
     expect(found.body.matches[0]).toMatchObject({ planName: 'p' });
     expect(snapshots()).toBe(1);
+  });
+
+  it('goes on in the background when it takes longer than start waits, and lookups wait for it', async () => {
+    const store = openSqliteStore(':memory:');
+    const original = store.indexSnapshot.bind(store);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let snapshots = 0;
+    store.indexSnapshot = async () => {
+      snapshots++;
+      await gate;
+      return original();
+    };
+    current = await testApp(store, { indexWaitMs: 20 });
+    expect(snapshots).toBe(1);
+    let answered = false;
+    const lookup = current.request
+      .get('/v1/lookup?ip=10.240.0.4')
+      .then((res) => res)
+      .finally(() => {
+        answered = true;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).toBe(false);
+    release();
+    expect((await lookup).status).toBe(200);
+    expect(snapshots).toBe(1);
   });
 
   it('is left to the first lookup when the store cannot be read at start', async () => {
