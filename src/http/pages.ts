@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type LabelSelector, parseSelector } from '../domain/labels.js';
 import { mapInSlices } from '../service/time-slices.js';
+import { sendPieces } from './pieces.js';
 import { wholeNumber } from './schemas/common.js';
 
 export const MAX_PAGE = 200;
@@ -75,7 +75,7 @@ export async function sendPageInPieces<T>(
   const items = await mapInSlices(page.items, writeItem);
   const pieces = ['{"items":[', ...items.map((item, i) => (i === 0 ? item : `,${item}`))];
   pieces.push(`],"nextCursor":${JSON.stringify(page.nextCursor)}}`);
-  return reply.type('application/json; charset=utf-8').send(Readable.from(pieces));
+  return sendPieces(reply, 'application/json; charset=utf-8', pieces);
 }
 
 /** A page body, with the Link header when there is a next page. */

@@ -34,6 +34,10 @@ describe('the plan list', () => {
     // Written plan by plan, the page is what its schema's serializer writes of it whole.
     expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(list.text).toBe(writePage(list.body));
+    // Sent in pieces, with the length one body would have; HEAD says the same length.
+    expect(list.headers['content-length']).toBe(String(Buffer.byteLength(list.text)));
+    const head = await ctx.request.head('/v1/plans?limit=200');
+    expect([head.status, head.headers['content-length']]).toEqual([200, list.headers['content-length']]);
   });
 
   it('writes an empty page, and a page with its next cursor, as the schema does', async () => {

@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { HeadroomService } from '../../service/headroom-service.js';
 import { StoreUnavailableError } from '../../store/store-unavailable.js';
 import { teamOf } from '../auth.js';
 import type { HttpMetrics } from '../metrics.js';
+import { sendPieces } from '../pieces.js';
 
 export interface MetricsOptions {
   /** Scrapes without a token (METRICS_PUBLIC): every team's plans are then visible. */
@@ -40,7 +40,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{
         return undefined;
       });
       const { contentType, pieces } = await metrics.exposition(report);
-      return reply.type(contentType).send(Readable.from(pieces));
+      return sendPieces(reply, contentType, pieces);
     },
   );
 };

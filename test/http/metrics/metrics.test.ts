@@ -51,6 +51,9 @@ describe('GET /metrics', () => {
     const res = await ctx.request.get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    // Sent in pieces, with the length one body would have.
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
+    expect([res.text.endsWith('\n'), res.text.endsWith('\n\n')]).toEqual([true, false]);
     const range = { plan: 'small', range_kind: 'node-subnet', cidr: '10.240.0.0/24' };
     expect(sample(res.text, 'aksip_range_usable_addresses', range)).toBe(251);
     expect(sample(res.text, 'aksip_range_required_addresses', { ...range, stage: 'current' })).toBe(93);
