@@ -133,8 +133,8 @@ export class SpaceService {
         team: team.labels,
       });
       for (const space of page.items) {
-        const { counts } = await this.store.freeBlocksOf(space.id, { limit: 0 });
-        found.push({ space, use: usePerFamily(space.cidrs, new FreeBlockTally(counts)) });
+        const { cidrs, counts } = await this.store.freeBlocksOf(space.id, { limit: 0 });
+        found.push({ space, use: usePerFamily(cidrs, new FreeBlockTally(counts)) });
       }
       cursor = page.nextCursor ?? undefined;
       more = page.nextCursor !== null;
@@ -160,14 +160,18 @@ export class SpaceService {
     }
     // A space fragmented by thousands of small blocks has hundreds of thousands of free CIDRs:
     // the first are listed, the rest counted by prefix length.
-    const { listed, counts } = await this.store.freeBlocksOf(space.id, { family, limit: MAX_FREE_LISTED });
+    // Totals from the CIDRs of the same read: a PUT between the two reads cannot skew them.
+    const { cidrs, listed, counts } = await this.store.freeBlocksOf(space.id, {
+      family,
+      limit: MAX_FREE_LISTED,
+    });
     const free = new FreeBlockTally(counts);
     return {
       space,
       free: listed,
       freeCount: free.blockCount(family),
       fitting: prefixLength === undefined ? null : free.countFitting(fitFamily, prefixLength),
-      use: usePerFamily(space.cidrs, free),
+      use: usePerFamily(cidrs, free),
     };
   }
 

@@ -54,6 +54,8 @@ export interface FreeBlockQuery {
 }
 
 export interface FreeBlocksRead {
+  /** The space's CIDRs as this read found them (what the free blocks are of). */
+  readonly cidrs: readonly Cidr[];
   readonly listed: Cidr[];
   readonly counts: FreeBlockCount[];
 }

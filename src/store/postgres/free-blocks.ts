@@ -66,7 +66,11 @@ export class PgFreeBlocks {
   }
 
   /** The first free blocks asked for and the count of each prefix length. */
-  async read(sql: Sql, spaceId: string, { family, limit }: FreeBlockQuery): Promise<FreeBlocksRead> {
+  async read(
+    sql: Sql,
+    spaceId: string,
+    { family, limit }: FreeBlockQuery,
+  ): Promise<Omit<FreeBlocksRead, 'cidrs'>> {
     const listed =
       limit === 0
         ? []

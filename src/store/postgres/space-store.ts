@@ -131,8 +131,8 @@ export class PgSpaceStore implements SpaceStore {
 
   freeBlocksOf(spaceId: string, listed: FreeBlockQuery): Promise<FreeBlocksRead> {
     return this.units.read(async (sql) => {
-      await this.spaces.read(sql, spaceId);
-      return this.freeBlocks.read(sql, spaceId, listed);
+      const { cidrs } = await this.spaces.read(sql, spaceId);
+      return { cidrs, ...(await this.freeBlocks.read(sql, spaceId, listed)) };
     });
   }
 

@@ -70,7 +70,7 @@ export class FreeBlockRows {
   }
 
   /** The first free blocks asked for and the count of each prefix length (callers hold the read). */
-  read(spaceId: string, { family, limit }: FreeBlockQuery): FreeBlocksRead {
+  read(spaceId: string, { family, limit }: FreeBlockQuery): Omit<FreeBlocksRead, 'cidrs'> {
     const listed =
       limit === 0
         ? []

@@ -121,8 +121,8 @@ export class SqliteSpaceStore implements SpaceStore {
 
   freeBlocksOf(spaceId: string, listed: FreeBlockQuery): Promise<FreeBlocksRead> {
     return this.units.read(() => {
-      this.spaces.read(spaceId);
-      return this.freeBlocks.read(spaceId, listed);
+      const { cidrs } = this.spaces.read(spaceId);
+      return { cidrs, ...this.freeBlocks.read(spaceId, listed) };
     });
   }
 

@@ -117,7 +117,8 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       await spaces.allocate(id, exactly('10.0.0.128/28'), { purpose: 'p' });
       await spaces.allocate(id, exactly('fd00::1/128'), { purpose: 'p' });
       const read = async (query: Parameters<SpaceStore['freeBlocksOf']>[1]) => {
-        const { listed, counts } = await spaces.freeBlocksOf(id, query);
+        const { cidrs, listed, counts } = await spaces.freeBlocksOf(id, query);
+        expect(cidrs.map(String)).toEqual(['fd00::/126', '10.0.0.0/24']);
         const sorted = [...counts].sort((a, b) => a.family - b.family || a.prefixLength - b.prefixLength);
         return { listed: listed.map(String), counts: sorted };
       };
