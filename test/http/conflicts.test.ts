@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { compiledSerializer } from '../../src/http/compiled-serializer.js';
+import { ConflictListSchema } from '../../src/http/schemas/conflict.js';
 import { createPlan, useTestApp } from './support/app.js';
 
 const plan = (name: string, network: object) => ({
@@ -134,6 +136,23 @@ describe('GET /v1/conflicts', () => {
     expect(only?.sides).toHaveLength(1);
     expect(only?.sides[0]).toMatchObject({ kind: 'node-subnet', cidr: '10.1.0.0/24', holderCount: 101 });
     expect(only?.sides[0]?.holders.map((h) => h.name)).toEqual(names.slice(0, 100));
+  });
+
+  it('writes a page item by item as the list schema writes it whole, zod-valid, with its length', async () => {
+    for (const n of [1, 2, 3])
+      for (const who of ['a', 'b']) await create(cni(`${who}${n}`, `10.${n}.0.0/24`));
+    expect((await ctx.request.post('/v1/spaces').send({ name: 'hub', cidrs: ['10.1.0.0/16'] })).status).toBe(
+      201,
+    );
+    const block = { cidr: '10.1.0.0/26', purpose: 'edge "quoted"' };
+    expect((await ctx.request.post('/v1/spaces/hub/allocations').send(block)).status).toBe(201);
+    const res = await ctx.request.get('/v1/conflicts?limit=2');
+    expect(res.body.items).toHaveLength(2);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
+    expect(res.text).toBe(compiledSerializer({ schema: ConflictListSchema })(res.body));
+    expect(ConflictListSchema.parse(res.body)).toEqual(res.body);
+    expect(res.headers.link).toContain('rel="next"');
   });
 
   it('resumes a page after the last conflict served, whatever was written between pages', async () => {
