@@ -9,19 +9,29 @@ export const INDEX_WAIT_MS = 8_000;
 /**
  * Builds the plan index while the app gets ready, before the port opens: building it for
  * 10,000 plans held the event loop for most of a second when the first lookup did it. A build
- * that takes longer than `waitMs` goes on in the background (lookups wait for it); one that
- * fails (the database away at start) is logged and left to the first lookup.
+ * that takes longer than `waitMs` goes on after the port opens (lookups join it; its last step,
+ * filing the plans, holds the event loop as the first lookup's build did); one that fails (the
+ * database away at start) is logged and left to the first lookup. A close cuts it short quietly.
  */
 export function warmBeforeListening(
   app: FastifyInstance,
   warm: () => Promise<void>,
   waitMs = INDEX_WAIT_MS,
 ): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onReady', async () => {
+    let waiting = true;
     const built = warm().then(
-      () => true,
+      () => {
+        if (!waiting) app.log.info('plan index built');
+        return true;
+      },
       (error: unknown) => {
-        app.log.warn({ err: error }, 'plan index not built at start');
+        if (!closing) app.log.warn({ err: error }, 'plan index not built: the first lookup builds it');
         return true;
       },
     );
@@ -32,6 +42,7 @@ export function warmBeforeListening(
     if (!(await Promise.race([built, waited]))) {
       app.log.warn(`plan index still building after ${waitMs} ms: the port opens, lookups wait for it`);
     }
+    waiting = false;
     clearTimeout(timer);
   });
 }
