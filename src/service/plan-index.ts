@@ -4,6 +4,7 @@ import type { SubnetLocator } from '../domain/layout/subnet-locator.js';
 import type { LookupAddress } from '../domain/lookup/lookup-address.js';
 import { RangeIndex } from '../domain/lookup/range-index.js';
 import type { IndexChanges, IndexedPlan, PlanIndexSource } from '../store/plan-store.js';
+import { TimeSlices } from './time-slices.js';
 
 /** One range of one plan, as the index files it. */
 export interface IndexEntry {
@@ -27,9 +28,7 @@ export interface IndexEntry {
  * (one cheap query) and applies what changed since, whichever process wrote it.
  */
 export class PlanIndex {
-  private readonly ranges = new RangeIndex<IndexEntry>(byPlanId);
-  private readonly plans = new Map<string, { plan: IndexedPlan; entries: IndexEntry[] }>();
-  private readonly byName = new Map<string, IndexedPlan>();
+  private filed = new FiledPlans();
   private version = -1;
   /** The version of each plan's last change since the last rebuild (rebuiltAt before that). */
   private readonly changed = new Map<string, number>();
@@ -42,6 +41,8 @@ export class PlanIndex {
     private readonly source: PlanIndexSource,
     /** Told of each plan the index drops: what is kept of it elsewhere (its records) can go. */
     private readonly onRemoved: (planId: string) => void = () => {},
+    /** How long a rebuild files plans before it lets the event loop in. */
+    private readonly sliceMs = 10,
   ) {
     // Caught up in the background when another replica commits; a failure waits for the next lookup.
     source.onPlanChanges?.(() => {
@@ -50,7 +51,7 @@ export class PlanIndex {
   }
 
   get planCount(): number {
-    return this.plans.size;
+    return this.filed.plans.size;
   }
 
   /** The change version the index has caught up to. */
@@ -89,12 +90,12 @@ export class PlanIndex {
    */
   select(address: LookupAddress, limit: number, filter?: EntryFilter): Selection {
     if (address.family === 4) {
-      const found = this.ranges.collectIpv4(address.value, this.found);
+      const found = this.filed.ranges.collectIpv4(address.value, this.found);
       const only = this.found[0];
       if (found === 1 && only !== undefined) return firstOf(filter?.of(only) ?? only, limit);
       return found === 0 ? NOTHING : merged(filtered(this.found.slice(0, found), filter), limit);
     }
-    const buckets = this.ranges.buckets(address.address);
+    const buckets = this.filed.ranges.buckets(address.address);
     const [only] = buckets;
     if (buckets.length === 1 && only !== undefined) return firstOf(filter?.of(only) ?? only, limit);
     return buckets.length === 0 ? NOTHING : merged(filtered(buckets, filter), limit);
@@ -102,28 +103,34 @@ export class PlanIndex {
 
   /** Every indexed plan, in no particular order. */
   allPlans(): IndexedPlan[] {
-    return [...this.plans.values()].map((known) => known.plan);
+    return [...this.filed.plans.values()].map((known) => known.plan);
   }
 
   /** A plan by id or by name (an id wins). */
   plan(idOrName: string): IndexedPlan | undefined {
-    return this.plans.get(idOrName)?.plan ?? this.byName.get(idOrName);
+    return this.filed.plans.get(idOrName)?.plan ?? this.filed.byName.get(idOrName);
   }
 
   private async catchUp(): Promise<void> {
     const changes = this.version < 0 ? undefined : await this.source.indexChangesSince(this.version);
-    if (changes === undefined) this.rebuild(await this.source.indexSnapshot());
+    if (changes === undefined) await this.rebuild(await this.source.indexSnapshot());
     else this.apply(changes);
   }
 
-  private rebuild(snapshot: { version: number; plans: readonly IndexedPlan[] }): void {
-    // Plans still there keep what is held of them elsewhere: it catches up, changed or not.
-    const present = new Set(snapshot.plans.map((plan) => plan.id));
-    for (const id of [...this.plans.keys()]) {
-      if (present.has(id)) this.unfile(id);
-      else this.remove(id);
+  /**
+   * Files every plan aside, a slice at a time, and swaps the result in whole: filing 100,000
+   * plans takes seconds, and a lookup meanwhile reads the index as it was, never half built.
+   */
+  private async rebuild(snapshot: { version: number; plans: readonly IndexedPlan[] }): Promise<void> {
+    const fresh = new FiledPlans();
+    const slices = new TimeSlices(this.sliceMs);
+    for (const plan of snapshot.plans) {
+      fresh.put(plan);
+      await slices.maybePause();
     }
-    for (const plan of snapshot.plans) this.put(plan);
+    // Plans still there keep what is held of them elsewhere: it catches up, changed or not.
+    for (const id of this.filed.plans.keys()) if (!fresh.plans.has(id)) this.onRemoved(id);
+    this.filed = fresh;
     this.version = snapshot.version;
     this.changed.clear();
     this.rebuiltAt = snapshot.version;
@@ -132,13 +139,26 @@ export class PlanIndex {
   private apply(changes: IndexChanges): void {
     for (const id of changes.removed) this.remove(id);
     for (const plan of changes.plans) {
-      this.put(plan);
+      this.filed.put(plan);
       this.changed.set(plan.id, changes.version);
     }
     this.version = Math.max(this.version, changes.version);
   }
 
-  private put(plan: IndexedPlan): void {
+  private remove(id: string): void {
+    this.filed.unfile(id);
+    this.changed.delete(id);
+    this.onRemoved(id);
+  }
+}
+
+/** The plans' entries filed by range, by id and by name. */
+class FiledPlans {
+  readonly ranges = new RangeIndex<IndexEntry>(byPlanId);
+  readonly plans = new Map<string, { plan: IndexedPlan; entries: IndexEntry[] }>();
+  readonly byName = new Map<string, IndexedPlan>();
+
+  put(plan: IndexedPlan): void {
     this.unfile(plan.id);
     const entries: IndexEntry[] = plan.ranges.map((range) => ({
       plan,
@@ -154,13 +174,7 @@ export class PlanIndex {
     this.byName.set(plan.name, plan);
   }
 
-  private remove(id: string): void {
-    this.unfile(id);
-    this.changed.delete(id);
-    this.onRemoved(id);
-  }
-
-  private unfile(id: string): void {
+  unfile(id: string): void {
     const known = this.plans.get(id);
     if (known === undefined) return;
     for (const entry of known.entries) this.ranges.remove(entry.cidr, entry);

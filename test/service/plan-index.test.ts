@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cidr, IpAddress } from '../../src/domain/ip/index.js';
@@ -63,5 +64,53 @@ describe('PlanIndex.select takes the first entries by plan id and counts them al
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('PlanIndex rebuild', () => {
+  const plansOf = (prefix: string, count: number): IndexedPlan[] =>
+    Array.from({ length: count }, (_, i) => ({
+      id: `${prefix}-${String(i).padStart(4, '0')}`,
+      name: `${prefix}-${i}`,
+      revision: 1,
+      labels: {},
+      hasNodes: false,
+      ranges: [{ kind: 'node-subnet' as const, cidr: Cidr.parse('10.1.2.0/24') }],
+    }));
+
+  it('files plans aside a slice at a time and swaps them in whole', async () => {
+    let current = { version: 1, plans: plansOf('a', 2) };
+    const source: PlanIndexSource = {
+      changeVersion: async () => current.version,
+      indexSnapshot: async () => current,
+      // The log never reaches back: every catch-up is a rebuild.
+      indexChangesSince: async () => undefined,
+    };
+    const removed: string[] = [];
+    const index = new PlanIndex(source, (id) => removed.push(id), 0);
+    await index.sync();
+    current = { version: 2, plans: [...plansOf('a', 1), ...plansOf('b', 300)] };
+    // What other work sees at each turn while the rebuild runs: the old index, or the new one whole.
+    const seen = new Set<number>();
+    let done = false;
+    let turns = 0;
+    const watching = (async () => {
+      while (!done) {
+        seen.add(index.planCount);
+        turns++;
+        await nextTurn();
+      }
+    })();
+    await index.sync();
+    done = true;
+    await watching;
+    expect([...seen].every((count) => count === 2 || count === 301)).toBe(true);
+    expect(seen.has(2)).toBe(true);
+    expect(turns).toBeGreaterThanOrEqual(301);
+    expect(index.planCount).toBe(301);
+    const address = fromIpAddress(IpAddress.parse('10.1.2.3'));
+    expect(index.select(address, 500).count).toBe(301);
+    // Only the plan that is gone is dropped; the one still there keeps what is held of it.
+    expect(removed).toEqual(['a-0001']);
   });
 });
