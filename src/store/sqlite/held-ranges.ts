@@ -3,6 +3,7 @@ import type { Labels } from '../../domain/labels.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import {
   allocationNameSql,
+  HELD_ROWS_PER_STEP,
   type HeldAllocationRow,
   type HeldPlanRow,
   heldRangesOf,
@@ -10,9 +11,6 @@ import {
 } from '../held-range-rows.js';
 import { Params } from '../sql-params.js';
 import { LabelTable } from './label-table.js';
-
-/** Rows read in one step: a few tens of milliseconds on a slow machine. */
-export const HELD_ROWS_PER_STEP = 5_000;
 
 /** Whole reads tried before the last one holds the event loop: each is restarted by a write. */
 const ATTEMPTS = 3;
