@@ -82,7 +82,7 @@ export class LookupService {
 
   /** Builds the plan index from the store (see warmBeforeListening). */
   async warm(): Promise<void> {
-    await this.index.sync();
+    await this.index.sync(undefined, false);
   }
 
   /** Plans and entries (pod intervals and nodes) of recorded state held in memory. */
