@@ -128,7 +128,7 @@ export class PlanIndex {
   ): Promise<void> {
     const fresh = new FiledPlans();
     const slices = new TimeSlices(sliceMs);
-    for (const plan of snapshot.plans) {
+    for (const plan of [...snapshot.plans].sort(byId)) {
       fresh.put(plan);
       await slices.maybePause();
     }
@@ -199,6 +199,8 @@ const NOTHING: Selection = { chosen: [], count: 0 };
 function firstOf(bucket: readonly IndexEntry[], limit: number): Selection {
   return { chosen: bucket.length > limit ? bucket.slice(0, limit) : bucket, count: bucket.length };
 }
+
+const byId = (a: IndexedPlan, b: IndexedPlan) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function byPlanId(a: IndexEntry, b: IndexEntry): number {
   return a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0;

@@ -26,7 +26,17 @@ export function assembleIndexedPlans(
   labels: readonly IndexLabelRow[],
   withNodes: ReadonlySet<string>,
 ): IndexedPlan[] {
-  const rangesOf = groupBy(ranges, (r) => ({ kind: r.kind, cidr: Cidr.parse(r.cidr) }));
+  // Plans share ranges (every default service CIDR is 10.0.0.0/16): one immutable Cidr for each text.
+  const parsed = new Map<string, Cidr>();
+  const cidrOf = (text: string) => {
+    let cidr = parsed.get(text);
+    if (cidr === undefined) {
+      cidr = Cidr.parse(text);
+      parsed.set(text, cidr);
+    }
+    return cidr;
+  };
+  const rangesOf = groupBy(ranges, (r) => ({ kind: r.kind, cidr: cidrOf(r.cidr) }));
   const labelsOf = groupBy(labels, (l) => [l.key, l.value] as const);
   return plans.map((p) => ({
     id: p.id,

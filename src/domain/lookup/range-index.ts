@@ -133,6 +133,8 @@ function getOrCreate<K, V>(map: Map<K, V[]>, key: K, create: boolean): V[] | und
 
 /** Where `value` goes in `sorted` to keep it sorted (after its equals). */
 function insertionPoint<T>(sorted: readonly T[], value: T, order: (a: T, b: T) => number): number {
+  const last = sorted.length - 1;
+  if (last < 0 || order(sorted[last] as T, value) <= 0) return sorted.length;
   let low = 0;
   let high = sorted.length;
   while (low < high) {

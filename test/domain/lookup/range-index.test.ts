@@ -69,3 +69,43 @@ describe('RangeIndex agrees with a scan of every range', () => {
     expect(index.containingIpv4(0x0a020304)).toEqual(['wide', 'all']);
   });
 });
+
+describe('RangeIndex with an order', () => {
+  const byKey = (a: { key: number }, b: { key: number }) => a.key - b.key;
+
+  it('keeps each bucket in order, equals in the order they came', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('10.0.1.0/24', '10.0.0.0/16'), fc.nat(5)), { maxLength: 80 }),
+        (adds) => {
+          const index = new RangeIndex<{ key: number; id: number }>(byKey);
+          for (const [id, [cidr, key]] of adds.entries()) index.add(Cidr.parse(cidr), { key, id });
+          // 10.0.1.1 is in both: the /24's bucket, then the /16's, each sorted (stable).
+          const expected = ['10.0.1.0/24', '10.0.0.0/16']
+            .map((text) =>
+              adds
+                .flatMap(([cidr, key], id) => (cidr === text ? [{ key, id }] : []))
+                .sort((a, b) => a.key - b.key || a.id - b.id),
+            )
+            .filter((bucket) => bucket.length > 0);
+          expect(index.buckets(IpAddress.parse('10.0.1.1'))).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('files values that come in order with one comparison each, against the tail', () => {
+    // A rebuild files 100,000 plans sharing one service CIDR in id order: a search per value
+    // would be wasted, and a splice into the middle would make the build quadratic.
+    let comparisons = 0;
+    const index = new RangeIndex<{ key: number }>((a, b) => {
+      comparisons++;
+      return byKey(a, b);
+    });
+    const cidr = Cidr.parse('10.0.0.0/16');
+    for (let key = 0; key < 1000; key++) index.add(cidr, { key });
+    expect(comparisons).toBe(999);
+    expect(index.containingIpv4(0x0a000001).map((v) => v.key)).toEqual([...Array(1000).keys()]);
+  });
+});

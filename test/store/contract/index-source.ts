@@ -38,6 +38,16 @@ export function indexSourceContract(current: CurrentStore): void {
       ]);
     });
 
+    it('snapshots a range many plans share as one CIDR value', async () => {
+      // 100,000 plans on the default service CIDR hold one parsed 10.0.0.0/16, not 100,000.
+      await store.createPlan(planWrite('alpha', '10.240.0.0/24'));
+      await store.createPlan(planWrite('beta', '10.241.0.0/24'));
+      const { plans } = await store.indexSnapshot();
+      const services = plans.map((p) => p.ranges.find((r) => r.kind === 'service-cidr')?.cidr);
+      expect(services[0]?.toString()).toBe('10.0.0.0/16');
+      expect(services[1]).toBe(services[0]);
+    });
+
     it('reports each create, replace, first recorded node and delete after a version, and nothing at the newest', async () => {
       const start = await store.changeVersion();
       expect(await store.indexChangesSince(start)).toEqual({ version: start, plans: [], removed: [] });
