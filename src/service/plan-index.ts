@@ -141,18 +141,13 @@ export class PlanIndex {
   }
 
   private apply(changes: IndexChanges): void {
-    for (const id of changes.removed) this.remove(id);
-    for (const plan of changes.plans) {
-      this.filed.put(plan);
-      this.changed.set(plan.id, changes.version);
+    this.filed.update(changes.plans, changes.removed);
+    for (const id of changes.removed) {
+      this.changed.delete(id);
+      this.onRemoved(id);
     }
+    for (const plan of changes.plans) this.changed.set(plan.id, changes.version);
     this.version = Math.max(this.version, changes.version);
-  }
-
-  private remove(id: string): void {
-    this.filed.unfile(id);
-    this.changed.delete(id);
-    this.onRemoved(id);
   }
 }
 
@@ -162,8 +157,28 @@ class FiledPlans {
   readonly plans = new Map<string, { plan: IndexedPlan; entries: IndexEntry[] }>();
   readonly byName = new Map<string, IndexedPlan>();
 
+  /** Files a plan not filed yet (a rebuild files each plan once, in id order). */
   put(plan: IndexedPlan): void {
-    this.unfile(plan.id);
+    for (const entry of this.listed(plan)) this.ranges.add(entry.cidr, entry);
+  }
+
+  /**
+   * Files changed plans in place of what was filed of them, and unfiles removed ones, touching
+   * each shared bucket once for the whole change (see RangeIndex.replace).
+   */
+  update(plans: readonly IndexedPlan[], removed: readonly string[]): void {
+    const out: [Cidr, IndexEntry][] = [];
+    for (const id of [...removed, ...plans.map((plan) => plan.id)]) {
+      for (const entry of this.unlisted(id)) out.push([entry.cidr, entry]);
+    }
+    const latest = new Map(plans.map((plan) => [plan.id, plan])); // the last of an id wins
+    const into: [Cidr, IndexEntry][] = [];
+    for (const plan of latest.values()) for (const entry of this.listed(plan)) into.push([entry.cidr, entry]);
+    this.ranges.replace(out, into);
+  }
+
+  /** Lists the plan by id and name, and answers its entries, to be filed. */
+  private listed(plan: IndexedPlan): IndexEntry[] {
     const entries: IndexEntry[] = plan.ranges.map((range) => ({
       plan,
       planId: plan.id,
@@ -173,17 +188,18 @@ class FiledPlans {
       cidr: range.cidr,
       locator: range.kind === 'node-subnet' && range.cidr.family === 4 ? undefined : null,
     }));
-    for (const entry of entries) this.ranges.add(entry.cidr, entry);
     this.plans.set(plan.id, { plan, entries });
     this.byName.set(plan.name, plan);
+    return entries;
   }
 
-  unfile(id: string): void {
+  /** Takes the plan off the lists, and answers its entries, to be unfiled (none when not listed). */
+  private unlisted(id: string): readonly IndexEntry[] {
     const known = this.plans.get(id);
-    if (known === undefined) return;
-    for (const entry of known.entries) this.ranges.remove(entry.cidr, entry);
+    if (known === undefined) return [];
     this.plans.delete(id);
     if (this.byName.get(known.plan.name) === known.plan) this.byName.delete(known.plan.name);
+    return known.entries;
   }
 }
 

@@ -68,6 +68,70 @@ describe('PlanIndex.select takes the first entries by plan id and counts them al
   });
 });
 
+describe('PlanIndex catch-up', () => {
+  const IPS = ['10.1.2.3', '10.1.2.200', '10.9.9.9', 'fd00::1', 'fd00:0:0:1::1'].map((ip) =>
+    fromIpAddress(IpAddress.parse(ip)),
+  );
+  const planOf = (id: number, spec: { ranges: Cidr[]; env: string }, rename: number): IndexedPlan => ({
+    id: `id-${String((id * 7919) % 1000).padStart(4, '0')}-${id}`,
+    name: `plan-${id}-${rename}`, // names are unique, as the store keeps them
+    revision: 1,
+    labels: { env: spec.env },
+    hasNodes: false,
+    ranges: spec.ranges.map((cidr) => ({ kind: 'node-subnet' as const, cidr })),
+  });
+
+  it('answers after any change set as an index built afresh from the plans it leaves', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(planArb, { maxLength: 12 }),
+        fc.array(
+          fc.record({
+            changed: fc.array(fc.tuple(fc.nat(15), planArb, fc.nat(3)), { maxLength: 8 }),
+            removed: fc.array(fc.nat(15), { maxLength: 4 }),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        async (specs, steps) => {
+          let stored = new Map(specs.map((spec, id) => [planOf(id, spec, 0).id, planOf(id, spec, 0)]));
+          let version = 1;
+          let changes: { version: number; plans: IndexedPlan[]; removed: string[] } | undefined;
+          const index = new PlanIndex({
+            changeVersion: async () => version,
+            indexSnapshot: async () => ({ version, plans: [...stored.values()] }),
+            indexChangesSince: async () => changes,
+          });
+          await index.sync();
+          for (const step of steps) {
+            const plans = step.changed.map(([id, spec, rename]) => planOf(id, spec, rename));
+            const removed = step.removed
+              .map((id) => planOf(id, { ranges: [], env: '' }, 0).id)
+              .filter((id) => !plans.some((p) => p.id === id));
+            stored = new Map(stored);
+            for (const id of removed) stored.delete(id);
+            for (const plan of plans) stored.set(plan.id, plan);
+            version++;
+            changes = { version, plans, removed };
+            await index.sync();
+          }
+          const fresh = new PlanIndex(sourceOf([...stored.values()]));
+          await fresh.sync();
+          expect(index.planCount).toBe(stored.size);
+          for (const address of IPS) {
+            const pick = (i: PlanIndex) => {
+              const { chosen, count } = i.select(address, 50);
+              return { count, chosen: chosen.map((e) => [e.planId, e.planName, e.cidr.toString()]) };
+            };
+            expect(pick(index)).toEqual(pick(fresh));
+          }
+          for (const plan of stored.values()) expect(index.plan(plan.name)?.name).toBe(plan.name);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('PlanIndex rebuild', () => {
   const plansOf = (prefix: string, count: number): IndexedPlan[] =>
     Array.from({ length: count }, (_, i) => ({

@@ -42,6 +42,27 @@ export class RangeIndex<T> {
     return true;
   }
 
+  /**
+   * Removes entries (by identity, as `remove`) and adds others at once: each bucket they touch
+   * is compacted once and merged once, where one by one each entry would search and splice it
+   * (10,000 plans changing in the bucket of 100,000 sharing a service CIDR: seconds, not ms).
+   * The buckets end as the same removes and adds one at a time would leave them.
+   */
+  replace(removed: readonly (readonly [Cidr, T])[], added: readonly (readonly [Cidr, T])[]): void {
+    for (const [bucket, gone] of grouped(removed, (cidr) => this.bucketOf(cidr, false))) {
+      const before = bucket.length;
+      compact(bucket, gone);
+      this.count -= before - bucket.length;
+    }
+    // Emptied buckets go only now: a later add to the same CIDR must not find a dropped one.
+    for (const [cidr] of removed) if (this.bucketOf(cidr, false)?.length === 0) this.dropKey(cidr);
+    for (const [bucket, values] of grouped(added, (cidr) => this.bucketOf(cidr, true))) {
+      if (this.order === undefined) for (const value of values) bucket.push(value);
+      else mergeInto(bucket, values.sort(this.order), this.order);
+      this.count += values.length;
+    }
+  }
+
   /** The values whose CIDRs hold `address`, the longest prefixes first. */
   containing(address: IpAddress): T[] {
     return this.buckets(address).flat();
@@ -129,6 +150,47 @@ function getOrCreate<K, V>(map: Map<K, V[]>, key: K, create: boolean): V[] | und
   const bucket: V[] = [];
   map.set(key, bucket);
   return bucket;
+}
+
+/** The values of each bucket the pairs name, in the pairs' order (pairs without a bucket left out). */
+function grouped<T>(
+  pairs: readonly (readonly [Cidr, T])[],
+  bucketOf: (cidr: Cidr) => T[] | undefined,
+): Map<T[], T[]> {
+  const groups = new Map<T[], T[]>();
+  for (const [cidr, value] of pairs) {
+    const bucket = bucketOf(cidr);
+    if (bucket === undefined) continue;
+    const group = groups.get(bucket);
+    if (group === undefined) groups.set(bucket, [value]);
+    else group.push(value);
+  }
+  return groups;
+}
+
+/** Drops one occurrence of each of `gone` from `bucket`, in place (filters hold buckets by identity). */
+function compact<T>(bucket: T[], gone: readonly T[]): void {
+  const left = new Map<T, number>();
+  for (const value of gone) left.set(value, (left.get(value) ?? 0) + 1);
+  let kept = 0;
+  for (const value of bucket) {
+    const times = left.get(value) ?? 0;
+    if (times > 0) left.set(value, times - 1);
+    else bucket[kept++] = value;
+  }
+  bucket.length = kept;
+}
+
+/** Merges sorted `values` into sorted `bucket`, in place, each after the bucket's equals. */
+function mergeInto<T>(bucket: T[], values: readonly T[], order: (a: T, b: T) => number): void {
+  const old = bucket.slice();
+  let i = 0;
+  let j = 0;
+  let at = 0;
+  while (i < old.length || j < values.length) {
+    const fromOld = j >= values.length || (i < old.length && order(old[i] as T, values[j] as T) <= 0);
+    bucket[at++] = (fromOld ? old[i++] : values[j++]) as T;
+  }
 }
 
 /** Where `value` goes in `sorted` to keep it sorted (after its equals). */

@@ -109,3 +109,53 @@ describe('RangeIndex with an order', () => {
     expect(index.containingIpv4(0x0a000001).map((v) => v.key)).toEqual([...Array(1000).keys()]);
   });
 });
+
+describe('RangeIndex.replace', () => {
+  type Value = { key: number; id: number };
+  const byKey = (a: Value, b: Value) => a.key - b.key;
+  const texts = ['10.0.0.0/16', '10.0.1.0/24', '10.0.1.0/25', 'fd00::/64'];
+  const pairArb = fc.tuple(fc.constantFrom(...texts), fc.nat(4));
+
+  it('leaves the buckets as the same removes, then adds, one at a time', () => {
+    fc.assert(
+      fc.property(
+        fc.array(pairArb, { maxLength: 40 }),
+        fc.array(fc.nat(60), { maxLength: 30 }),
+        fc.array(pairArb, { maxLength: 40 }),
+        fc.boolean(),
+        (start, removals, additions, ordered) => {
+          const make = () => new RangeIndex<Value>(ordered ? byKey : undefined);
+          const [one, many] = [make(), make()];
+          const distinct = start.map(([text, key], id) => [Cidr.parse(text), { key, id }] as const);
+          // The same value filed twice under its CIDR: a remove takes one of them.
+          const filed =
+            distinct.length > 0 && ordered ? [...distinct, distinct[0] as (typeof distinct)[0]] : distinct;
+          for (const [cidr, value] of filed) {
+            one.add(cidr, value);
+            many.add(cidr, value);
+          }
+          // Removals name filed entries (some twice, and some under a CIDR they are not filed under).
+          const removed = removals.flatMap((n) => {
+            const entry = filed[n % Math.max(filed.length, 1)];
+            if (entry === undefined) return [];
+            return [
+              n % 7 === 0
+                ? ([Cidr.parse(texts[(n >> 3) % texts.length] as string), entry[1]] as const)
+                : entry,
+            ];
+          });
+          const added = additions.map(([text, key], i) => [Cidr.parse(text), { key, id: 100 + i }] as const);
+          for (const [cidr, value] of removed) one.remove(cidr, value);
+          for (const [cidr, value] of added) one.add(cidr, value);
+          many.replace(removed, added);
+          expect(many.size).toBe(one.size);
+          for (const ip of ['10.0.1.1', '10.0.1.200', '10.0.9.9', 'fd00::1']) {
+            const address = IpAddress.parse(ip);
+            expect(many.buckets(address)).toEqual(one.buckets(address));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
