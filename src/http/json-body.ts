@@ -41,27 +41,64 @@ export function registerJsonBody(app: FastifyInstance): void {
         undefined,
       );
     }
-    parse(request, body as string, (error, value) => {
-      if (error) return done(forbiddenKey(body as string) ?? error, undefined);
-      const tooDeep = firstTooDeep(value);
-      if (tooDeep !== undefined) {
-        const message = `the body nests deeper than ${MAX_BODY_DEPTH} levels at ${tooDeep}`;
-        return done(
-          new RequestError('NESTING_TOO_DEEP', message, [
-            { code: 'NESTING_TOO_DEEP', path: tooDeep, message },
-          ]),
-          undefined,
-        );
-      }
-      const refused = firstRefusedText(body as string, value);
-      if (refused === undefined) return done(null, value);
-      const message = `${refused.path || 'the body'}: text may not contain ${refused.what}`;
-      done(
-        new RequestError('INVALID_VALUE', message, [{ code: 'INVALID_VALUE', path: refused.path, message }]),
-        undefined,
-      );
+    const text = body as string;
+    parse(request, text, (error, value) => {
+      if (error) return done(forbiddenKey(text) ?? error, undefined);
+      checkParsedBody(text, value, done);
     });
   });
+}
+
+/** Bodies longer than this are walked after their parse, and between walks, in turns of their own. */
+export const WALK_LATER_BYTES = 1024 * 1024;
+
+/**
+ * Refuses a parsed body nested too deep or holding refused text, else passes it on. A large
+ * body (a 32 MiB node import parses for a few hundred ms) is walked in turns of its own.
+ */
+export function checkParsedBody(
+  text: string,
+  value: unknown,
+  done: (error: Error | null, value: unknown) => void,
+): void {
+  const next = text.length > WALK_LATER_BYTES ? inTurnOfItsOwn(done) : (step: () => void) => step();
+  next(() => {
+    const problem = tooDeepProblem(value);
+    if (problem !== undefined) return done(problem, undefined);
+    next(() => {
+      const refused = refusedTextProblem(text, value);
+      if (refused !== undefined) done(refused, undefined);
+      else done(null, value);
+    });
+  });
+}
+
+/** Runs a step in a later turn of the event loop; a step that throws fails the request, not the process. */
+function inTurnOfItsOwn(done: (error: Error | null, value: unknown) => void) {
+  return (step: () => void) =>
+    setImmediate(() => {
+      try {
+        step();
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
+}
+
+function tooDeepProblem(value: unknown): RequestError | undefined {
+  const tooDeep = firstTooDeep(value);
+  if (tooDeep === undefined) return undefined;
+  const message = `the body nests deeper than ${MAX_BODY_DEPTH} levels at ${tooDeep}`;
+  return new RequestError('NESTING_TOO_DEEP', message, [
+    { code: 'NESTING_TOO_DEEP', path: tooDeep, message },
+  ]);
+}
+
+function refusedTextProblem(body: string, value: unknown): RequestError | undefined {
+  const refused = firstRefusedText(body, value);
+  if (refused === undefined) return undefined;
+  const message = `${refused.path || 'the body'}: text may not contain ${refused.what}`;
+  return new RequestError('INVALID_VALUE', message, [{ code: 'INVALID_VALUE', path: refused.path, message }]);
 }
 
 /**

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createServices } from '../../src/service/services.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { turnsDuring } from '../support/event-loop-turns.js';
+
+const nodeList = (count: number) => ({
+  items: Array.from({ length: count }, (_, k) => ({
+    metadata: { name: `aks-system-${k}`, labels: { agentpool: 'system' } },
+    status: { addresses: [{ type: 'InternalIP', address: `10.240.0.${4 + k * 31}` }] },
+  })),
+});
+
+describe('a node import', () => {
+  it('lets the event loop run between reading, writing and matching the nodes', async () => {
+    const store = openSqliteStore(':memory:');
+    const { plans, nodes } = createServices(store);
+    const { plan } = await plans.create({
+      name: 'nodes',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3, maxPods: 30 }],
+    });
+    let recorded = 0;
+    const turns = await turnsDuring(async () => {
+      recorded = (await nodes.import(plan.id, nodeList(3))).recorded.length;
+    });
+    expect(recorded).toBe(3);
+    // The counter's own first turn, then one after the read and one after the write.
+    expect(turns).toBeGreaterThanOrEqual(3);
+    await store.close();
+  });
+});
