@@ -43,23 +43,62 @@ export class RangeIndex<T> {
   }
 
   /**
-   * Removes entries (by identity, as `remove`) and adds others at once: each bucket they touch
-   * is compacted once and merged once, where one by one each entry would search and splice it
-   * (10,000 plans changing in the bucket of 100,000 sharing a service CIDR: seconds, not ms).
-   * The buckets end as the same removes and adds one at a time would leave them.
+   * Removes entries (by identity, as `remove`) and adds others at once, leaving each bucket as
+   * the same removes, then adds, one at a time would. A bucket they touch is replaced by an
+   * edited copy, never changed in place: a lookup holding it (a selection, a filter's cache)
+   * across a pause keeps what it read. A few changes to a bucket are spliced into the copy; many
+   * are merged into it in one pass (10,000 plans changing in the bucket of 100,000 sharing a
+   * service CIDR: 0.1-0.2 s, against seconds one by one).
    */
   replace(removed: readonly (readonly [Cidr, T])[], added: readonly (readonly [Cidr, T])[]): void {
-    for (const [bucket, gone] of grouped(removed, (cidr) => this.bucketOf(cidr, false))) {
-      const before = bucket.length;
-      compact(bucket, gone);
-      this.count -= before - bucket.length;
+    const edits = new Map<string, { cidr: Cidr; gone: T[]; fresh: T[] }>();
+    const editOf = (cidr: Cidr) => {
+      const text = cidr.toString();
+      let edit = edits.get(text);
+      if (edit === undefined) {
+        edit = { cidr, gone: [], fresh: [] };
+        edits.set(text, edit);
+      }
+      return edit;
+    };
+    for (const [cidr, value] of removed) editOf(cidr).gone.push(value);
+    for (const [cidr, value] of added) editOf(cidr).fresh.push(value);
+    for (const { cidr, gone, fresh } of edits.values()) {
+      const current = this.bucketOf(cidr, false);
+      const next = this.edited(current ?? [], gone, fresh);
+      this.count += next.length - (current?.length ?? 0);
+      if (next.length > 0) this.setBucket(cidr, next);
+      else if (current !== undefined) this.dropKey(cidr);
     }
-    // Emptied buckets go only now: a later add to the same CIDR must not find a dropped one.
-    for (const [cidr] of removed) if (this.bucketOf(cidr, false)?.length === 0) this.dropKey(cidr);
-    for (const [bucket, values] of grouped(added, (cidr) => this.bucketOf(cidr, true))) {
-      if (this.order === undefined) for (const value of values) bucket.push(value);
-      else mergeInto(bucket, values.sort(this.order), this.order);
-      this.count += values.length;
+  }
+
+  /** A copy of `bucket` without one occurrence of each of `gone`, with `fresh` filed in. */
+  private edited(bucket: readonly T[], gone: readonly T[], fresh: T[]): T[] {
+    const order = this.order;
+    if (gone.length + fresh.length <= FEW_CHANGES) {
+      const next = bucket.slice();
+      for (const value of gone) {
+        const at = next.indexOf(value);
+        if (at >= 0) next.splice(at, 1);
+      }
+      for (const value of fresh)
+        next.splice(order === undefined ? next.length : insertionPoint(next, value, order), 0, value);
+      return next;
+    }
+    const kept = without(bucket, gone);
+    return order === undefined ? kept.concat(fresh) : merged(kept, fresh.sort(order), order);
+  }
+
+  private setBucket(cidr: Cidr, bucket: T[]): void {
+    const { family, prefixLength } = cidr;
+    if (family === 4) {
+      const map =
+        this.v4[prefixLength] ?? (this.createMap(4, prefixLength, this.v4, true) as Map<number, T[]>);
+      map.set(ipv4Key(Number(cidr.first.value), prefixLength), bucket);
+    } else {
+      const map =
+        this.v6[prefixLength] ?? (this.createMap(6, prefixLength, this.v6, true) as Map<bigint, T[]>);
+      map.set(cidr.first.value >> BigInt(128 - prefixLength), bucket);
     }
   }
 
@@ -152,45 +191,33 @@ function getOrCreate<K, V>(map: Map<K, V[]>, key: K, create: boolean): V[] | und
   return bucket;
 }
 
-/** The values of each bucket the pairs name, in the pairs' order (pairs without a bucket left out). */
-function grouped<T>(
-  pairs: readonly (readonly [Cidr, T])[],
-  bucketOf: (cidr: Cidr) => T[] | undefined,
-): Map<T[], T[]> {
-  const groups = new Map<T[], T[]>();
-  for (const [cidr, value] of pairs) {
-    const bucket = bucketOf(cidr);
-    if (bucket === undefined) continue;
-    const group = groups.get(bucket);
-    if (group === undefined) groups.set(bucket, [value]);
-    else group.push(value);
-  }
-  return groups;
-}
+/** Changes to one bucket up to which a copy is spliced, past which it is rebuilt in one pass. */
+const FEW_CHANGES = 32;
 
-/** Drops one occurrence of each of `gone` from `bucket`, in place (filters hold buckets by identity). */
-function compact<T>(bucket: T[], gone: readonly T[]): void {
+/** `bucket` without one occurrence of each of `gone` (the first ones, as `indexOf` finds them). */
+function without<T>(bucket: readonly T[], gone: readonly T[]): T[] {
   const left = new Map<T, number>();
   for (const value of gone) left.set(value, (left.get(value) ?? 0) + 1);
-  let kept = 0;
+  const kept: T[] = [];
   for (const value of bucket) {
     const times = left.get(value) ?? 0;
     if (times > 0) left.set(value, times - 1);
-    else bucket[kept++] = value;
+    else kept.push(value);
   }
-  bucket.length = kept;
+  return kept;
 }
 
-/** Merges sorted `values` into sorted `bucket`, in place, each after the bucket's equals. */
-function mergeInto<T>(bucket: T[], values: readonly T[], order: (a: T, b: T) => number): void {
-  const old = bucket.slice();
+/** Sorted `values` merged into sorted `bucket`, each after the bucket's equals. */
+function merged<T>(bucket: readonly T[], values: readonly T[], order: (a: T, b: T) => number): T[] {
+  const out: T[] = new Array(bucket.length + values.length);
   let i = 0;
   let j = 0;
-  let at = 0;
-  while (i < old.length || j < values.length) {
-    const fromOld = j >= values.length || (i < old.length && order(old[i] as T, values[j] as T) <= 0);
-    bucket[at++] = (fromOld ? old[i++] : values[j++]) as T;
+  for (let at = 0; at < out.length; at++) {
+    const fromBucket =
+      j >= values.length || (i < bucket.length && order(bucket[i] as T, values[j] as T) <= 0);
+    out[at] = (fromBucket ? bucket[i++] : values[j++]) as T;
   }
+  return out;
 }
 
 /** Where `value` goes in `sorted` to keep it sorted (after its equals). */

@@ -50,9 +50,12 @@ export class IndexRows {
     return this.version.get() ?? 0;
   }
 
-  /** Every plan, read in four queries whatever their number. */
+  /**
+   * Every plan, read in four queries whatever their number, by id (the order the index files
+   * them in: sorted already, its sort of 100,000 plans is a pass).
+   */
   snapshot(): { version: number; plans: IndexedPlan[] } {
-    const plans = this.db.prepare('SELECT id, name, revision FROM plans ORDER BY seq').all() as PlanRow[];
+    const plans = this.db.prepare('SELECT id, name, revision FROM plans ORDER BY id').all() as PlanRow[];
     const ranges = this.db
       .prepare("SELECT plan_id, kind, cidr FROM plan_ranges WHERE kind <> 'vnet' ORDER BY rowid")
       .all() as RangeRow[];

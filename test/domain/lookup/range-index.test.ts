@@ -119,9 +119,10 @@ describe('RangeIndex.replace', () => {
   it('leaves the buckets as the same removes, then adds, one at a time', () => {
     fc.assert(
       fc.property(
-        fc.array(pairArb, { maxLength: 40 }),
-        fc.array(fc.nat(60), { maxLength: 30 }),
-        fc.array(pairArb, { maxLength: 40 }),
+        // Up to 150 changes over four CIDRs: buckets with a few (spliced) and with many (merged).
+        fc.array(pairArb, { maxLength: 120, size: 'max' }),
+        fc.array(fc.nat(200), { maxLength: 80, size: 'max' }),
+        fc.array(pairArb, { maxLength: 150, size: 'max' }),
         fc.boolean(),
         (start, removals, additions, ordered) => {
           const make = () => new RangeIndex<Value>(ordered ? byKey : undefined);
@@ -156,6 +157,67 @@ describe('RangeIndex.replace', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('removes a value filed twice as often as it is named, many changes at once', () => {
+    const index = new RangeIndex<Value>(byKey);
+    const cidr = Cidr.parse('10.0.0.0/16');
+    const twice = { key: 0, id: 0 };
+    const others = Array.from({ length: 40 }, (_, i) => ({ key: 1, id: i + 1 }));
+    index.replace([], [[cidr, twice], [cidr, twice], ...others.map((o) => [cidr, o] as const)]);
+    // 41 removals: past the few that are spliced, so the bucket is rebuilt in one pass.
+    index.replace([[cidr, twice], ...others.map((o) => [cidr, o] as const)], []);
+    expect(index.buckets(IpAddress.parse('10.0.0.1'))).toEqual([[twice]]);
+    expect(index.size).toBe(1);
+  });
+
+  it('replaces a bucket it changes, so that one held across the change keeps what it held', () => {
+    const index = new RangeIndex<Value>(byKey);
+    const cidr = Cidr.parse('10.0.0.0/16');
+    const [a, b, c] = [
+      { key: 1, id: 1 },
+      { key: 2, id: 2 },
+      { key: 3, id: 3 },
+    ];
+    index.replace(
+      [],
+      [
+        [cidr, a],
+        [cidr, b],
+      ],
+    );
+    const [held] = index.buckets(IpAddress.parse('10.0.0.1'));
+    index.replace(
+      [
+        [cidr, a],
+        [cidr, b],
+      ],
+      [[cidr, c]],
+    );
+    expect(held).toEqual([a, b]);
+    expect(index.buckets(IpAddress.parse('10.0.0.1'))).toEqual([[c]]);
+  });
+
+  it('files one change into a large bucket with a binary search, not a pass over it', () => {
+    // Each plan write is a change set of one: it must not cost a pass over the 100,000 plans
+    // sharing the default service CIDR.
+    let comparisons = 0;
+    const index = new RangeIndex<Value>((x, y) => {
+      comparisons++;
+      return byKey(x, y);
+    });
+    const cidr = Cidr.parse('10.0.0.0/16');
+    const values = Array.from({ length: 1024 }, (_, id) => ({ key: id * 2, id }));
+    index.replace(
+      [],
+      values.map((value) => [cidr, value] as const),
+    );
+    comparisons = 0;
+    index.replace([[cidr, values[500] as Value]], [[cidr, { key: 1001, id: 5000 }]]);
+    expect(comparisons).toBeLessThanOrEqual(12);
+    expect(index.containingIpv4(0x0a000001).map((v) => v.key)).toEqual(
+      [...values.filter((v) => v.id !== 500).map((v) => v.key), 1001].sort((x, y) => x - y),
     );
   });
 });

@@ -69,4 +69,9 @@ export class TestClock {
   advance(ms: number): void {
     this.time += ms;
   }
+
+  /** The next id handed out is numbered `n`: ids then need not follow creation order. */
+  nextIdIs(n: number): void {
+    this.next = n - 1;
+  }
 }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Cidr, IpAddress } from '../../../src/domain/ip/index.js';
 import type { IndexedPlan } from '../../../src/store/plan-store.js';
 import type { Store } from '../../../src/store/store.js';
-import { type CurrentStore, planWrite } from './fixtures.js';
+import { type CurrentStore, planWrite, type TestClock } from './fixtures.js';
 
 const summary = (p: IndexedPlan) => ({
   name: p.name,
@@ -13,7 +13,7 @@ const summary = (p: IndexedPlan) => ({
 });
 
 /** What an in-memory lookup index reads: a snapshot, a cheap version, and the changes since one. */
-export function indexSourceContract(current: CurrentStore): void {
+export function indexSourceContract(current: CurrentStore, clock: TestClock): void {
   describe('lookup index source', () => {
     let store: Store;
     beforeEach(() => {
@@ -38,11 +38,16 @@ export function indexSourceContract(current: CurrentStore): void {
       ]);
     });
 
-    it('snapshots a range many plans share as one CIDR value', async () => {
+    it('snapshots plans by id, and a range many plans share as one CIDR value', async () => {
       // 100,000 plans on the default service CIDR hold one parsed 10.0.0.0/16, not 100,000.
-      await store.createPlan(planWrite('alpha', '10.240.0.0/24'));
-      await store.createPlan(planWrite('beta', '10.241.0.0/24'));
+      const created = [];
+      for (const [i, n] of [300, 20, 1000, 5].entries()) {
+        clock.nextIdIs(n);
+        created.push((await store.createPlan(planWrite(`p${i}`, `10.24${i}.0.0/24`))).id);
+      }
       const { plans } = await store.indexSnapshot();
+      // The order the index files them in (the ids are random: creation order is another).
+      expect(plans.map((p) => p.id)).toEqual([...created].sort());
       const services = plans.map((p) => p.ranges.find((r) => r.kind === 'service-cidr')?.cidr);
       expect(services[0]?.toString()).toBe('10.0.0.0/16');
       expect(services[1]).toBe(services[0]);

@@ -47,7 +47,7 @@ export function storeContract(name: string, open: OpenStore): void {
     planFromSpacesContract(current);
     nodeContract(current);
     podContract(current);
-    indexSourceContract(current);
+    indexSourceContract(current, clock);
     tokenContract(current);
     auditContract(current, clock);
     teamContract(current);
