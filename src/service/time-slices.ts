@@ -28,8 +28,12 @@ export class TimeSlices {
  * `each` of every item in order, the event loop let in whenever a slice has run its time: a page
  * of 200 plans of 100 pools each takes seconds to lay out and present.
  */
-export async function mapInSlices<T, U>(items: readonly T[], each: (item: T) => U): Promise<U[]> {
-  const slices = new TimeSlices();
+export async function mapInSlices<T, U>(
+  items: readonly T[],
+  each: (item: T) => U,
+  sliceMs?: number,
+): Promise<U[]> {
+  const slices = new TimeSlices(sliceMs);
   const done: U[] = [];
   for (const item of items) {
     done.push(each(item));

@@ -29,7 +29,7 @@ export const comparisonRoutes: FastifyPluginAsyncZod<{ comparisons: ComparisonSe
     },
     async (request) => {
       const { base, variants } = request.body;
-      const compared = comparisons.compare(base, variants, checkShape);
+      const compared = await comparisons.compare(base, variants, checkShape);
       return {
         base: presentSummary(compared.base),
         variants: compared.variants.map((v) =>
