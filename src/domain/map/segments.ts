@@ -49,8 +49,9 @@ export function bandsOf(design: PlannedDesign): Band[] {
 }
 
 /**
- * The bands of a design, worked out in steps of a page of slots or SLOTS_PER_STEP slots of a
- * band: a caller that must not hold the event loop for the largest plans pauses between them.
+ * The bands of a design, worked out in steps of a page of slots, SLOTS_PER_STEP slots of a
+ * band, or a band: a caller that must not hold the event loop for the largest plans pauses
+ * between them.
  */
 export function* bandSteps(design: PlannedDesign): Generator<void, Band[]> {
   const byPool = new Map<string, NodeSlot[]>();
@@ -65,8 +66,11 @@ export function* bandSteps(design: PlannedDesign): Generator<void, Band[]> {
   }
   const stateOf = slotStates(design.spec.nodePools);
   const bands: Band[] = [];
-  for (const range of design.model.rangeCapacity())
+  for (const range of design.model.rangeCapacity()) {
+    // A step between bands too: 200 subnets of a few slots each are as long as one large band.
+    if (bands.length > 0) yield;
     bands.push(yield* band(design, range, rangeSlots(design, range, byPool), stateOf));
+  }
   return bands;
 }
 

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bandSteps, bandsOf } from '../../../src/domain/map/segments.js';
-import { svgMap } from '../../../src/domain/map/svg-map.js';
+import { svgMap, svgMapSteps } from '../../../src/domain/map/svg-map.js';
 import { planDesign } from '../../../src/domain/plan/planner.js';
 import { svgMapInSlices } from '../../../src/service/map-slices.js';
+import { turnsDuring } from '../../support/event-loop-turns.js';
 
 const example = planDesign({
   name: 'prod-weu-1',
@@ -176,7 +177,8 @@ describe('the map', () => {
   });
 
   it('is worked out in steps a server pauses between, with the same picture', async () => {
-    // 1,550 slots: two pages of slots, then the node subnet and pod CIDR bands in steps of 500.
+    // 1,550 slots: two pages of slots, then the node subnet and pod CIDR bands in steps of 500,
+    // and a step between each of the three bands (node subnet, pod CIDR, service CIDR).
     const big = planDesign({
       name: 'big',
       network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/21', podCidr: '10.128.0.0/12' },
@@ -189,9 +191,26 @@ describe('the map', () => {
     let pauses = 0;
     let step = steps.next();
     for (; !step.done; step = steps.next()) pauses++;
-    expect(pauses).toBe(2 + 3 + 3);
+    expect(pauses).toBe(2 + 3 + 3 + 2);
     expect(step.value).toEqual(bandsOf(big));
     expect(await svgMapInSlices(big)).toBe(svgMap(big));
+  });
+
+  it('is drawn a band at a time, a server pausing between bands, with the same picture', async () => {
+    const bands = bandsOf(example);
+    const drawing = svgMapSteps(example, bands);
+    let pauses = 0;
+    let step = drawing.next();
+    for (; !step.done; step = drawing.next()) pauses++;
+    expect(pauses).toBe(bands.length);
+    expect(step.value).toBe(svgMap(example));
+    // Slices of no time: the server lets other work in at every step, bands and drawing.
+    let bandPauses = 0;
+    for (const steps = bandSteps(example); !steps.next().done; ) bandPauses++;
+    const turns = await turnsDuring(async () => {
+      expect(await svgMapInSlices(example, 0)).toBe(svgMap(example));
+    });
+    expect(turns).toBeGreaterThanOrEqual(bandPauses + bands.length);
   });
 });
 
