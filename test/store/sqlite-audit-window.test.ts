@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SYSTEM_CHANGE } from '../../src/domain/auth/actor.js';
+import { AuditRows } from '../../src/store/sqlite/audit-rows.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/open-sqlite.js';
+
+const START = Date.parse('2026-01-05T09:00:00.000Z');
+const iso = (minute: number) => new Date(START + minute * 60_000).toISOString();
+
+/** A database with an entry at each of these minutes, in this order (clocks can step back). */
+function filled(minutes: readonly number[]) {
+  const { db } = openSqliteDatabase(':memory:');
+  let now = START;
+  const clock = { now: () => new Date(now), newId: () => 'id' };
+  const writer = new AuditRows(db, clock);
+  minutes.forEach((minute, i) => {
+    now = START + minute * 60_000;
+    writer.record(SYSTEM_CHANGE, {
+      action: 'plan.create',
+      target: { type: 'plan', id: `p${i}`, name: null },
+    });
+  });
+  return { db, clock };
+}
+
+describe('SQLite audit pages filtered by time', () => {
+  it('are the same read newest first as read by time, whatever the window, cursor and page', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(60), { minLength: 1, maxLength: 40 }),
+        fc.option(fc.nat(60), { nil: undefined }),
+        fc.option(fc.nat(61), { nil: undefined }),
+        fc.integer({ min: 1, max: 8 }),
+        (minutes, since, until, limit) => {
+          const { db, clock } = filled(minutes);
+          // A window of 3 entries or more is read newest first; the other never is.
+          const [newestFirst, byTime] = [new AuditRows(db, clock, 3), new AuditRows(db, clock, 1e9)];
+          const query = {
+            limit,
+            since: since === undefined ? undefined : iso(since),
+            until: until === undefined ? undefined : iso(until),
+          };
+          let cursor: string | undefined;
+          do {
+            const a = newestFirst.entries({ ...query, cursor });
+            const b = byTime.entries({ ...query, cursor });
+            expect(a).toEqual(b);
+            cursor = a.nextCursor ?? undefined;
+          } while (cursor !== undefined);
+          db.close();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('read a window with many entries newest first, without sorting it', () => {
+    const { db, clock } = filled(Array.from({ length: 20 }, (_, i) => i));
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    const rows = new AuditRows(db, clock, 10);
+    const page = (since: number, until: number) => {
+      rows.entries({ limit: 5, since: iso(since), until: iso(until) });
+      return prepared.findLast((sql) => sql.includes('ORDER BY seq DESC')) ?? '';
+    };
+    const dense = page(0, 15); // 15 entries: past the bound of 10
+    expect(dense).toContain('+at >=');
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${dense}`).all(iso(0), iso(15), 6) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+    expect(page(0, 5)).not.toContain('+at'); // 5 entries: read by time
+  });
+});
