@@ -57,10 +57,13 @@ export class NodeService {
     observedAt?: string,
   ): Promise<{ recorded: MatchedNode[]; skipped: SkippedNode[] }> {
     const at = observedAt === undefined ? undefined : observedBy(observedAt, this.now());
-    const { plan, design } = await this.plans.get(idOrName, caller.team);
+    const asked = await this.plans.get(idOrName, caller.team);
     const { nodes, skipped } = parseKubectlNodes(document);
     // 5,000 nodes take about 50 ms to read, to write and to match each: the loop runs between.
     await yieldToEventLoop();
+    // Read again, by id, in the write's turn: the plan may have moved to another team or changed
+    // its design meanwhile.
+    const { plan, design } = await this.plans.again(asked, idOrName, caller.team);
     await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import', at);
     await yieldToEventLoop();
     return { recorded: matchNodes(design.model, nodes), skipped };

@@ -152,9 +152,22 @@ export class PlanService {
 
   /** A stored plan by id or by name, laid out. */
   async get(idOrName: string, team: Team = Team.EVERYONE): Promise<PlanView> {
+    return this.getAs(idOrName, idOrName, team);
+  }
+
+  /**
+   * The plan `get(idOrName)` answered earlier, read again by its id (a later plan of the same
+   * name is another): an import checks it once more in its write's turn, after pausing.
+   */
+  async again(earlier: PlanView, idOrName: string, team: Team = Team.EVERYONE): Promise<PlanView> {
+    return this.getAs(earlier.plan.id, idOrName, team);
+  }
+
+  /** The plan with this id or name; problems name it as the caller did. */
+  private async getAs(idOrName: string, asked: string, team: Team): Promise<PlanView> {
     const plan = await this.store.getPlan(idOrName);
-    if (plan === undefined) throw notFound.plan(idOrName);
-    team.assertSeesPlan(idOrName, plan.labels);
+    if (plan === undefined) throw notFound.plan(asked);
+    team.assertSeesPlan(asked, plan.labels);
     return { plan, design: this.designs.design(plan) };
   }
 

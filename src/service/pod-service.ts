@@ -39,7 +39,7 @@ export class PodService {
   ): Promise<PodImportResult> {
     const now = this.now();
     const at = observedAt === undefined ? now.toISOString() : observedBy(observedAt, now);
-    const { plan } = await this.plans.get(idOrName, caller.team);
+    const asked = await this.plans.get(idOrName, caller.team);
     // A list of 100,000 pods takes a second to check: read in slices, the loop runs between them.
     const reader = readKubectlPods(document);
     const slices = new TimeSlices(this.sliceMs);
@@ -47,6 +47,8 @@ export class PodService {
       reader.read(POD_ITEMS_PER_CHECK);
       await slices.maybePause();
     }
+    // Read again, by id, in the write's turn: the plan may have moved to another team meanwhile.
+    const { plan } = await this.plans.again(asked, idOrName, caller.team);
     return this.store.recordPods(plan.id, reader.finish(), at, caller.change);
   }
 
