@@ -137,13 +137,31 @@ export function placeholders(count: number, style: '?' | '$'): string {
 }
 
 /**
- * The query of a newest-first page of audit entries with the filters asked: `limit + 1` rows.
- * `byTime: false` (SQLite) keeps the planner off the index by time (`+at`), for a window
- * holding many entries: see AuditRows.entries.
+ * How a page filtered by time is read. `planner`: as the database's planner likes (PostgreSQL,
+ * and every page with other filters). The rest are SQLite's (see AuditRows.entries): through the
+ * index by time, named, and sorted by seq; newest first with the time kept off that index
+ * (`+at`); or newest first from the window's newest entry, found through that index.
  */
-export function auditEntriesQuery(query: AuditQuery, params: Params, byTime = true): string {
-  const filter = auditFilter(query, params, byTime);
-  return `SELECT * FROM audit_entries ${filter} ORDER BY seq DESC LIMIT ${params.add(query.limit + 1)}`;
+export type TimeRead = 'planner' | 'by-time' | 'newest-first' | 'newest-first-from-window';
+
+/** The query of a newest-first page of audit entries with the filters asked: `limit + 1` rows. */
+export function auditEntriesQuery(query: AuditQuery, params: Params, read: TimeRead = 'planner'): string {
+  // SQLite's planner reads `at < ?` alone by scanning the table: the index is named where wanted.
+  const byTime = 'audit_entries INDEXED BY audit_by_time';
+  const fromWindow = read === 'newest-first-from-window';
+  // From the window, the cursor bounds the window's newest entry: one upper bound on seq, which
+  // SQLite seeks to (given two, it may seek the cursor's and read the newer entries after all).
+  const outer = fromWindow ? { ...query, cursor: undefined } : query;
+  let filter = auditFilter(outer, params, read === 'planner' || read === 'by-time');
+  if (fromWindow) {
+    const window = auditFilter(
+      { limit: 0, cursor: query.cursor, since: query.since, until: query.until },
+      params,
+    );
+    filter += ` AND seq <= (SELECT max(seq) FROM ${byTime} ${window})`;
+  }
+  const from = read === 'by-time' ? byTime : 'audit_entries';
+  return `SELECT * FROM ${from} ${filter} ORDER BY seq DESC LIMIT ${params.add(query.limit + 1)}`;
 }
 
 /** The WHERE clause of the audit entries a query's filters (and cursor) keep. */

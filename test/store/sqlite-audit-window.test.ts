@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_CHANGE } from '../../src/domain/auth/actor.js';
+import { auditEntriesQuery, type EntryRow, pageBack, toEntry } from '../../src/store/audit-row.js';
+import type { AuditQuery } from '../../src/store/audit-store.js';
+import { Params } from '../../src/store/sql-params.js';
 import { AuditRows } from '../../src/store/sqlite/audit-rows.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/open-sqlite.js';
 
@@ -33,8 +36,16 @@ describe('SQLite audit pages filtered by time', () => {
         fc.integer({ min: 1, max: 8 }),
         (minutes, since, until, limit) => {
           const { db, clock } = filled(minutes);
-          // A window of 3 entries or more is read newest first; the other never is.
-          const [newestFirst, byTime] = [new AuditRows(db, clock, 3), new AuditRows(db, clock, 1e9)];
+          // Bounds of 3 take every way in turn: by time below 3 entries, newest first above,
+          // from the window's newest entry with 3 or more newer. The reference: the planner's.
+          const [read, reference] = [
+            new AuditRows(db, clock, { window: 3, newer: 3 }),
+            (q: AuditQuery) => {
+              const params = new Params('?');
+              const rows = db.prepare(auditEntriesQuery(q, params)).all(...params.values) as EntryRow[];
+              return pageBack(rows, q.limit, (r) => Number(r.seq), toEntry);
+            },
+          ] as const;
           const query = {
             limit,
             since: since === undefined ? undefined : iso(since),
@@ -42,10 +53,9 @@ describe('SQLite audit pages filtered by time', () => {
           };
           let cursor: string | undefined;
           do {
-            const a = newestFirst.entries({ ...query, cursor });
-            const b = byTime.entries({ ...query, cursor });
-            expect(a).toEqual(b);
-            cursor = a.nextCursor ?? undefined;
+            const page = read.entries({ ...query, cursor });
+            expect(page).toEqual(reference({ ...query, cursor }));
+            cursor = page.nextCursor ?? undefined;
           } while (cursor !== undefined);
           db.close();
         },
@@ -62,15 +72,22 @@ describe('SQLite audit pages filtered by time', () => {
       prepared.push(sql);
       return prepare(sql);
     }) as typeof db.prepare;
-    const rows = new AuditRows(db, clock, 10);
+    const rows = new AuditRows(db, clock, { window: 10, newer: 10 });
     const page = (since: number, until: number) => {
       rows.entries({ limit: 5, since: iso(since), until: iso(until) });
       return prepared.findLast((sql) => sql.includes('ORDER BY seq DESC')) ?? '';
     };
-    const dense = page(0, 15); // 15 entries: past the bound of 10
+    const dense = page(5, 20); // 15 entries: past the bound of 10, none newer
     expect(dense).toContain('+at >=');
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${dense}`).all(iso(0), iso(15), 6) as { detail: string }[];
+    expect(dense).not.toContain('max(seq)');
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${dense}`).all(iso(5), iso(20), 6) as { detail: string }[];
     expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
-    expect(page(0, 5)).not.toContain('+at'); // 5 entries: read by time
+    // 5 entries: read by time, through its index even for `until` alone.
+    expect(page(0, 5)).not.toContain('+at');
+    expect(page(0, 5)).toContain('FROM audit_entries INDEXED BY audit_by_time WHERE');
+    // 10 entries, and 10 newer ones: read from the window's newest entry, not past the newer.
+    expect(page(0, 10)).toContain(
+      '+at >= ? AND +at < ? AND seq <= (SELECT max(seq) FROM audit_entries INDEXED BY audit_by_time WHERE at >= ?',
+    );
   });
 });

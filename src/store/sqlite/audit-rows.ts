@@ -13,6 +13,7 @@ import {
   REVISION_COLUMNS,
   type RevisionRecord,
   revisionValues,
+  type TimeRead,
   toEntry,
   toRevision,
 } from '../audit-row.js';
@@ -36,8 +37,11 @@ export class AuditRows {
   constructor(
     private readonly db: Database,
     private readonly clock: StoreClock,
-    /** Entries in a time window past which its page is read newest first, not by time. */
-    private readonly denseWindow = 5_000,
+    /**
+     * Entries in a time window past which its page is read newest first, not by time; and
+     * entries newer than the window past which that read starts from the window's newest.
+     */
+    private readonly bounds = { window: 5_000, newer: 50_000 },
   ) {}
 
   record(context: ChangeContext, change: Change): void {
@@ -55,30 +59,40 @@ export class AuditRows {
 
   entries(query: AuditQuery): Page<AuditEntry> {
     const params = new Params('?');
-    const sql = auditEntriesQuery(query, params, !this.isDense(query));
+    const sql = auditEntriesQuery(query, params, this.timeRead(query));
     const rows = this.db.prepare(sql).all(...params.values) as EntryRow[];
     return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry);
   }
 
   /**
-   * Whether a page filtered by time alone has many entries to choose from. SQLite reads a time
-   * window through the index by time, then sorts every entry in it by seq: 60,000 entries took
-   * 170 ms, holding the event loop. Reading newest first and keeping those in the window finds
-   * such a page at once (2 ms); a window with few entries is still read by time. Counting up to
-   * the bound reads the index by time alone.
+   * How to read a page filtered by time alone. SQLite read a window through the index by time,
+   * then sorted every entry in it by seq: 60,000 entries took 170 ms, holding the event loop.
+   * A window of many entries is read newest first instead, keeping those in it (2 ms); when
+   * many entries are also newer than the window (an old window of a large table), from the
+   * window's newest entry, so that they are not read one by one. A window of few entries is
+   * read by time, through the index even for `until` alone (which the planner would scan the
+   * table for). The counts read the index by time alone, up to their bounds; every way answers
+   * the same page.
    */
-  private isDense(query: AuditQuery): boolean {
-    if (query.since === undefined && query.until === undefined) return false;
-    if (query.target !== undefined || query.actor !== undefined || query.action !== undefined) return false;
+  private timeRead(query: AuditQuery): TimeRead {
+    const { cursor, since, until } = query;
+    if (since === undefined && until === undefined) return 'planner';
+    if (query.target !== undefined || query.actor !== undefined || query.action !== undefined)
+      return 'planner';
+    if (!this.atLeast({ limit: 0, cursor, since, until }, this.bounds.window)) return 'by-time';
+    const newer = until !== undefined && this.atLeast({ limit: 0, cursor, since: until }, this.bounds.newer);
+    return newer ? 'newest-first-from-window' : 'newest-first';
+  }
+
+  /** Whether at least `bound` entries pass the query's filters. */
+  private atLeast(query: AuditQuery, bound: number): boolean {
     const params = new Params('?');
     const filter = auditFilter(query, params);
     const count = this.db
-      .prepare(
-        `SELECT count(*) FROM (SELECT 1 FROM audit_entries ${filter} LIMIT ${params.add(this.denseWindow)})`,
-      )
+      .prepare(`SELECT count(*) FROM (SELECT 1 FROM audit_entries ${filter} LIMIT ${params.add(bound)})`)
       .pluck()
       .get(...params.values) as number;
-    return count >= this.denseWindow;
+    return count >= bound;
   }
 
   forgetBefore(cutoff: Date): number {
