@@ -28,10 +28,18 @@ import {
 
 type RecordedRowOf = PodRow & { closed_by: number | null };
 
+/**
+ * Rows one INSERT writes: a statement per row cost a quarter of an import's write (100,000 rows:
+ * 1.0 s against 0.75 s), and 200 x 9 values stay far below SQLite's bound of 32,766.
+ */
+const ROWS_PER_INSERT = 200;
+
 /** Plans' pod address history in SQLite; callers run the writes inside their transactions. */
 export class PodHistory {
   private readonly open: Statement<[string], OpenRow>;
   private readonly insert: Statement;
+  /** ROWS_PER_INSERT rows a statement: the first import of 100,000 pods writes them all. */
+  private readonly insertMany: Statement;
   private readonly close: Statement<[string, number, number]>;
   private readonly lastImport: Statement<[string], { observed_at: string; imports: number; pruned: number }>;
   private readonly notePruned: Statement<[string]>;
@@ -45,10 +53,13 @@ export class PodHistory {
 
   constructor(db: Database) {
     this.open = db.prepare(`SELECT ${OPEN_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
-    this.insert = db.prepare(
-      `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insert = (rows: number) =>
+      db.prepare(
+        `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
+         VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      );
+    this.insert = insert(1);
+    this.insertMany = insert(ROWS_PER_INSERT);
     this.close = db.prepare('UPDATE pod_addresses SET to_at = ?, closed_by = ? WHERE seq = ?');
     this.lastImport = db.prepare('SELECT observed_at, imports, pruned FROM pod_imports WHERE plan_id = ?');
     this.notePruned = db.prepare('UPDATE pod_imports SET pruned = pruned + 1 WHERE plan_id = ?');
@@ -92,7 +103,14 @@ export class PodHistory {
     const imports = (last?.imports ?? 0) + 1;
     const { close, opened } = importChanges(this.open.all(planId), openRowKey, pods, at);
     for (const row of close) this.close.run(at, imports, Number(row.seq));
-    for (const interval of opened) this.insert.run(planId, ...intervalValues(interval, at));
+    let next = 0;
+    for (; next + ROWS_PER_INSERT <= opened.length; next += ROWS_PER_INSERT) {
+      const values: unknown[] = [];
+      for (const interval of opened.slice(next, next + ROWS_PER_INSERT))
+        values.push(planId, ...intervalValues(interval, at));
+      this.insertMany.run(values);
+    }
+    for (const interval of opened.slice(next)) this.insert.run(planId, ...intervalValues(interval, at));
     this.noteImport.run(planId, at);
     return { observedAt: at, seen: pods.count, opened: opened.length, closed: close.length };
   }

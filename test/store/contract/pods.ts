@@ -51,6 +51,22 @@ export function podContract(current: CurrentStore): void {
       expect(rest.nextCursor).toBeNull();
     });
 
+    it('writes every pod of an import longer than one statement, each as it was seen', async () => {
+      // 450 pods: two statements of 200 rows, then 50 one at a time (SQLite).
+      const pods = Array.from({ length: 450 }, (_, k) =>
+        pod(`web-${k}`, `10.240.${1 + (k >> 8)}.${k & 255}`, `aks-system-${k % 3}`),
+      );
+      expect((await store.recordPods(planId, pods, T(10))).opened).toBe(450);
+      const held = await store.podsAt(
+        planId,
+        pods.map((p) => p.ip),
+        T(10),
+      );
+      expect(held.map((i) => [i.ip.toString(), i.pod, i.node, i.from, i.to])).toEqual(
+        pods.map((p) => [p.ip.toString(), p.pod, p.node, T(10), null]),
+      );
+    });
+
     it("answers no interval that ended before retention's horizon, pruned yet or not", async () => {
       await store.recordPods(planId, [pod('web-1', '10.240.0.57')], T(10));
       await store.recordPods(planId, [pod('web-2', '10.240.0.57')], T(14)); // web-1 ends at 14:00
