@@ -158,7 +158,7 @@ export function auditEntriesQuery(query: AuditQuery, params: Params, read: TimeR
       { limit: 0, cursor: query.cursor, since: query.since, until: query.until },
       params,
     );
-    filter += ` AND seq <= (SELECT max(seq) FROM ${byTime} ${window})`;
+    filter += `${filter === '' ? 'WHERE' : ' AND'} seq <= (SELECT max(seq) FROM ${byTime} ${window})`;
   }
   const from = read === 'by-time' ? byTime : 'audit_entries';
   return `SELECT * FROM ${from} ${filter} ORDER BY seq DESC LIMIT ${params.add(query.limit + 1)}`;

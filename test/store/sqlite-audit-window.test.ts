@@ -90,4 +90,16 @@ describe('SQLite audit pages filtered by time', () => {
       '+at >= ? AND +at < ? AND seq <= (SELECT max(seq) FROM audit_entries INDEXED BY audit_by_time WHERE at >= ?',
     );
   });
+
+  it('build every read as valid SQL, whatever filters a query has', () => {
+    const { db } = filled([1, 2, 3]);
+    const reads = ['planner', 'by-time', 'newest-first', 'newest-first-from-window'] as const;
+    for (const query of [{ limit: 2 }, { limit: 2, until: iso(2) }, { limit: 2, since: iso(2) }]) {
+      const pages = reads.map((read) => {
+        const params = new Params('?');
+        return db.prepare(auditEntriesQuery(query, params, read)).all(...params.values);
+      });
+      for (const page of pages) expect(page).toEqual(pages[0]);
+    }
+  });
 });

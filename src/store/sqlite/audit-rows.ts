@@ -65,23 +65,23 @@ export class AuditRows {
   }
 
   /**
-   * How to read a page filtered by time alone. SQLite read a window through the index by time,
-   * then sorted every entry in it by seq: 60,000 entries took 170 ms, holding the event loop.
-   * A window of many entries is read newest first instead, keeping those in it (2 ms); when
-   * many entries are also newer than the window (an old window of a large table), from the
-   * window's newest entry, so that they are not read one by one. A window of few entries is
-   * read by time, through the index even for `until` alone (which the planner would scan the
-   * table for). The counts read the index by time alone, up to their bounds; every way answers
-   * the same page.
+   * How to read a page filtered by time alone, at a cost bounded by the bounds below, not by
+   * the table. SQLite read a window through the index by time, then sorted every entry in it by
+   * seq: 60,000 entries took 170 ms, holding the event loop. A window of few entries (counted
+   * without the cursor: a read by time walks the whole window) is still read by time, through
+   * its index even for `until` alone (which the planner would scan the table for). A larger one
+   * is read newest first, keeping the entries in it, when fewer than `bounds.newer` entries lie
+   * between the cursor (or the newest entry) and the window; past that, from the window's
+   * newest entry, found through the index by time. Every way answers the same page.
    */
   private timeRead(query: AuditQuery): TimeRead {
     const { cursor, since, until } = query;
     if (since === undefined && until === undefined) return 'planner';
     if (query.target !== undefined || query.actor !== undefined || query.action !== undefined)
       return 'planner';
-    if (!this.atLeast({ limit: 0, cursor, since, until }, this.bounds.window)) return 'by-time';
-    const newer = until !== undefined && this.atLeast({ limit: 0, cursor, since: until }, this.bounds.newer);
-    return newer ? 'newest-first-from-window' : 'newest-first';
+    if (!this.atLeast({ limit: 0, since, until }, this.bounds.window)) return 'by-time';
+    if (until === undefined || !this.newerAtLeast(cursor, until, this.bounds.newer)) return 'newest-first';
+    return 'newest-first-from-window';
   }
 
   /** Whether at least `bound` entries pass the query's filters. */
@@ -93,6 +93,24 @@ export class AuditRows {
       .pluck()
       .get(...params.values) as number;
     return count >= bound;
+  }
+
+  /**
+   * Whether the `bound` entries below the cursor (the newest, without one) are all at or after
+   * `until`: a read newest first would step past at least that many before the window. Reads
+   * at most `bound` entries, by seq, however the data lies.
+   */
+  private newerAtLeast(cursor: string | undefined, until: string, bound: number): boolean {
+    const params = new Params('?');
+    const below = auditFilter({ limit: 0, cursor }, params);
+    const newer = this.db
+      .prepare(
+        `SELECT count(*) FROM (SELECT at FROM audit_entries ${below} ORDER BY seq DESC LIMIT ${params.add(bound)})
+         WHERE at >= ${params.add(until)}`,
+      )
+      .pluck()
+      .get(...params.values) as number;
+    return newer >= bound;
   }
 
   forgetBefore(cutoff: Date): number {
