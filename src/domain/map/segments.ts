@@ -41,7 +41,11 @@ const SLOTS_PER_STEP = 500;
 
 /** The bands of a design: one per range it lays out (not its VNet), in the capacity's order. */
 export function bandsOf(design: PlannedDesign): Band[] {
-  const steps = bandSteps(design);
+  return allSteps(bandSteps(design));
+}
+
+/** Runs stepwise work to its answer at once, for a caller with no one to let in. */
+export function allSteps<T>(steps: Generator<unknown, T>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

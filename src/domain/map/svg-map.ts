@@ -2,7 +2,7 @@ import { utilizationText, type Verdict } from '../capacity/verdict.js';
 import type { Cidr } from '../ip/index.js';
 import type { PlannedDesign } from '../plan/planner.js';
 import type { VnetView } from '../vnet/vnet-view.js';
-import { type Band, bandsOf, type Segment, type SegmentClass } from './segments.js';
+import { allSteps, type Band, bandsOf, type Segment, type SegmentClass } from './segments.js';
 
 const WIDTH = 1200;
 const MARGIN = 24;
@@ -57,11 +57,7 @@ function esc(text: string): string {
  * fit is drawn past the end of its band.
  */
 export function svgMap(design: PlannedDesign, bands: readonly Band[] = bandsOf(design)): string {
-  const drawing = svgMapSteps(design, bands);
-  for (;;) {
-    const step = drawing.next();
-    if (step.done) return step.value;
-  }
+  return allSteps(svgMapSteps(design, bands));
 }
 
 /**
