@@ -10,8 +10,8 @@ export const INDEX_WAIT_MS = 8_000;
  * Builds the plan index while the app gets ready, before the port opens: building it for
  * 10,000 plans held the event loop for most of a second when the first lookup did it. A build
  * that takes longer than `waitMs` goes on after the port opens (lookups join it; it is one pass,
- * since slices made it a third slower); one that fails (the database away at start) is logged and left to the first
- * lookup. A close cuts it short quietly.
+ * since slices make it about 15% slower); one that fails (the database away at start) is logged
+ * and left to the first lookup. A close cuts it short quietly.
  */
 export function warmBeforeListening(
   app: FastifyInstance,

@@ -70,7 +70,8 @@ export class PlanIndex {
   /**
    * Brings the index up to every change committed before this call, or before `since`
    * (performance.now() when the request arrived). `inSlices: false` rebuilds in one pass, for
-   * the build before the port opens: pausing made that build a third slower, with nothing to serve.
+   * the build before the port opens: pausing makes it about 15% slower (100,000 plans: 2.0-2.5 s
+   * against 1.8-2.1 s), with nothing to serve.
    */
   async sync(since?: number, inSlices = true): Promise<void> {
     const latest = await this.source.changeVersion(since);
