@@ -1,5 +1,5 @@
 /** Bytes per chunk handed out: large enough for few writes to the socket, small enough to stream. */
-const CHUNK_BYTES = 64 * 1024;
+export const CHUNK_BYTES = 64 * 1024;
 
 /**
  * An answer body (JSON, NDJSON, CSV) written byte by byte into buffers of 64 KiB. Millions of

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { inALaterTurn } from '../event-loop.js';
 import { RequestError, sendProblem } from './problem.js';
 
 /**
@@ -76,7 +77,7 @@ export function checkParsedBody(
 /** Runs a step in a later turn of the event loop; a step that throws fails the request, not the process. */
 function inTurnOfItsOwn(done: (error: Error | null, value: unknown) => void) {
   return (step: () => void) =>
-    setImmediate(() => {
+    inALaterTurn(() => {
       try {
         step();
       } catch (error) {

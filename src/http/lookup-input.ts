@@ -5,7 +5,7 @@ import { parseSelector } from '../domain/labels.js';
 import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
 import { LOOKUP_LIMITS, type LookupOptions } from '../service/lookup-service.js';
 import { observationTime } from '../service/pod-service.js';
-import { mapInSlices } from '../service/time-slices.js';
+import { mapInSlices, type TimeSlices } from '../service/time-slices.js';
 import { selectorsOf } from './pages.js';
 
 export type ParsedAddresses = { addresses: LookupAddress[] } | { detail: string; problems: Problem[] };
@@ -37,13 +37,16 @@ const ADDRESSES_PER_CHECK = 500;
 export async function parseBatch(
   texts: readonly string[],
   path: (i: number) => string,
+  slices?: TimeSlices,
 ): Promise<ParsedAddresses> {
   const starts = Array.from(
     { length: Math.ceil(texts.length / ADDRESSES_PER_CHECK) },
     (_, k) => k * ADDRESSES_PER_CHECK,
   );
-  const parts = await mapInSlices(starts, (start) =>
-    parseAddresses(texts.slice(start, start + ADDRESSES_PER_CHECK), (i) => path(start + i)),
+  const parts = await mapInSlices(
+    starts,
+    (start) => parseAddresses(texts.slice(start, start + ADDRESSES_PER_CHECK), (i) => path(start + i)),
+    slices,
   );
   const addresses = parts.flatMap((part) => ('addresses' in part ? part.addresses : []));
   const problems = parts.flatMap((part) => ('problems' in part ? part.problems : []));

@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DomainError } from '../domain/errors.js';
 import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
 import { historyTime } from '../domain/pods/address-history.js';
 import { type AddressAnswer, type LookupOptions, LookupService } from '../service/lookup-service.js';
 import { TimeSlices } from '../service/time-slices.js';
-import { ChunkWriter } from './chunk-writer.js';
+import { CHUNK_BYTES, ChunkWriter } from './chunk-writer.js';
 import { csvField, csvFields } from './csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './csv-columns.js';
 import { END_OF_PIECE, type LongLine, readLines } from './line-reader.js';
@@ -144,30 +143,40 @@ async function* answered(
 ): AsyncGenerator<Buffer> {
   const size = sliceOf(options.limitPerIp);
   const out = new ChunkWriter();
+  const time = new TimeSlices();
   let batch: Row[] = [];
-  const flush = async () => {
-    const asked = batch.filter((r) => r.address !== undefined);
+  // The lookups and the writing share one clock: together they pause every 10 ms.
+  async function* flush(): AsyncGenerator<Buffer> {
+    const rows = batch;
+    batch = [];
+    const asked = rows.filter((r) => r.address !== undefined);
     const answers = await lookups.lookup(
       asked.map((r) => r.address as LookupAddress),
       options,
       asked.some((r) => r.at !== undefined) ? asked.map((r) => r.at) : undefined,
+      time,
     );
     let next = 0;
-    for (const row of batch) write(out, row, row.address === undefined ? undefined : answers[next++]);
-    batch = [];
-    return out.take();
-  };
+    for (const row of rows) {
+      write(out, row, row.address === undefined ? undefined : answers[next++]);
+      if (out.size >= CHUNK_BYTES) {
+        yield* out.take();
+        await time.maybePause();
+      }
+    }
+    yield* out.take();
+  }
   for await (const row of rows) {
     if (row === END_OF_PIECE) {
-      if (batch.length > 0) yield* await flush();
+      if (batch.length > 0) yield* flush();
       continue;
     }
     batch.push(row);
     if (batch.length < size) continue;
-    yield* await flush();
-    await yieldToEventLoop();
+    yield* flush();
+    await time.pause();
   }
-  if (batch.length > 0) yield* await flush();
+  if (batch.length > 0) yield* flush();
 }
 
 const columnKey = (name: string) => name.trim().toLowerCase();
@@ -257,20 +266,22 @@ export async function jsonBatch(
   addresses: readonly LookupAddress[],
   lookups: LookupService,
   options: LookupOptions,
+  time: TimeSlices = new TimeSlices(),
 ): Promise<Readable> {
   LookupService.checkSize(addresses.length, options.limitPerIp);
   const size = sliceOf(options.limitPerIp);
-  let answers: AddressAnswer[] | undefined = await lookups.lookup(addresses.slice(0, size), options);
+  const lookUp = (start: number) =>
+    lookups.lookup(addresses.slice(start, start + size), options, undefined, time);
+  let answers: AddressAnswer[] | undefined = await lookUp(0);
   async function* slices(): AsyncGenerator<Buffer> {
-    const time = new TimeSlices();
     const out = new ChunkWriter().raw('{"results":[');
     for (let start = 0; start < addresses.length; start += size) {
-      const slice = answers ?? (await lookups.lookup(addresses.slice(start, start + size), options));
+      const slice = answers ?? (await lookUp(start));
       answers = undefined;
       for (let i = 0; i < slice.length; i++) {
         if (start + i > 0) out.raw(',');
         writeLookupAnswer(out, slice[i] as AddressAnswer);
-        if (out.size >= 64 * 1024) {
+        if (out.size >= CHUNK_BYTES) {
           yield* out.take();
           await time.maybePause();
         }

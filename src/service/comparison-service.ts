@@ -11,7 +11,7 @@ import type { PlannedDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import { type PlanRequest, requireConcreteRanges } from '../domain/space/space-refs.js';
 import type { PlanService } from './plan-service.js';
-import { mapInSlices } from './time-slices.js';
+import { mapInSlices, TimeSlices } from './time-slices.js';
 
 type Unnamed<T> = Omit<T, 'name'> & { name?: string | undefined };
 
@@ -80,7 +80,7 @@ export class ComparisonService {
             differences: metricDifferences(baseSummary, summary),
           };
         },
-        this.sliceMs,
+        new TimeSlices(this.sliceMs),
       ),
     };
   }

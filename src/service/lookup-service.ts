@@ -103,18 +103,19 @@ export class LookupService {
 
   /**
    * Every address answered in input order. The work runs in slices of about 10 ms with the event
-   * loop let in between, so probes and other requests are answered during the largest batch.
+   * loop let in between, so probes and other requests are answered during the largest batch. A
+   * caller that writes the answers in the same turns passes its own slices: one clock for both.
    */
   async lookup(
     addresses: readonly LookupAddress[],
     options: LookupOptions,
     /** A time per address (flow log lines carry their own); options.at where it is undefined. */
     ats?: readonly (string | undefined)[],
+    slices: TimeSlices = new TimeSlices(),
   ): Promise<AddressAnswer[]> {
     LookupService.checkSize(addresses.length, options.limitPerIp);
     await this.index.sync(options.receivedAt);
     const keep = this.filterOf(options);
-    const slices = new TimeSlices();
     const answers: AddressAnswer[] = new Array(addresses.length);
     const withRecords: Promise<void>[] = [];
     let expiredBefore: string | undefined;

@@ -1,10 +1,10 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Team } from '../domain/auth/team.js';
 import type { NodeSlot } from '../domain/layout/layout-types.js';
 import { type Drift, findDrift } from '../domain/nodes/drift.js';
 import { parseKubectlNodes, type SkippedNode } from '../domain/nodes/kubectl-import.js';
 import { type MatchedNode, matchNodes, matchSlot, type RealNode } from '../domain/nodes/real-node.js';
 import { namesInSlots } from '../domain/nodes/recorded-matches.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { PlanService } from './plan-service.js';

@@ -1,5 +1,5 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PlanRecords } from '../domain/records/plan-records.js';
+import { inALaterTurn, yieldToEventLoop } from '../event-loop.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { ClosedCursor, RecordedRows } from '../store/pod-row.js';
 
@@ -248,7 +248,7 @@ export class RecordIndex {
     const now = this.cutoff.at;
     if (now - held.prunedAt < PRUNE_EVERY_MS) return;
     held.prunedAt = now;
-    setImmediate(() => {
+    inALaterTurn(() => {
       held.records.forgetBefore(this.expiredBefore());
       if (this.held.get(held.planId) !== held) return; // dropped meanwhile
       this.total += held.records.size - held.size;

@@ -1,9 +1,9 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { StoredRangeKind } from '../domain/design/range-kind.js';
 import type { PodIpAllocation } from '../domain/design/spec.js';
 import { Cidr } from '../domain/ip/index.js';
 import type { Labels } from '../domain/labels.js';
 import type { HeldRange } from '../domain/space/conflicts.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import { teamConditions } from './label-conditions.js';
 import type { Params } from './sql-params.js';
 

@@ -1,24 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { notFound } from '../../src/domain/errors.js';
 import { type LookupAddress, parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
-import { jsonBatch } from '../../src/http/lookup-stream.js';
+import { jsonBatch, lookupLines } from '../../src/http/lookup-stream.js';
 import type { AddressAnswer, LookupOptions, LookupService } from '../../src/service/lookup-service.js';
+import { TimeSlices } from '../../src/service/time-slices.js';
 
 const addresses = (count: number): LookupAddress[] =>
   Array.from({ length: count }, (_, i) => parseLookupAddress(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)!);
 
-/** A lookup service that answers every address with no match and records the slices it was asked. */
+/**
+ * A lookup service that answers every address with no match and records the slices it was
+ * asked, and the clock each slice was given.
+ */
 function recordingLookups(fail?: (call: number) => Error | undefined) {
   const slices: number[] = [];
+  const clocks: (TimeSlices | undefined)[] = [];
   const lookups = {
-    async lookup(asked: readonly LookupAddress[], _options: LookupOptions): Promise<AddressAnswer[]> {
+    async lookup(
+      asked: readonly LookupAddress[],
+      _options: LookupOptions,
+      _ats?: unknown,
+      clock?: TimeSlices,
+    ): Promise<AddressAnswer[]> {
       const error = fail?.(slices.length);
       slices.push(asked.length);
+      clocks.push(clock);
       if (error !== undefined) throw error;
       return asked.map((address) => ({ address, matches: [], matchCount: 0, truncated: false }));
     },
   } as unknown as LookupService;
-  return { lookups, slices };
+  return { lookups, slices, clocks };
+}
+
+async function* streamOf(body: string): AsyncGenerator<Buffer> {
+  yield Buffer.from(body);
 }
 
 async function text(body: AsyncIterable<Buffer>): Promise<string> {
@@ -54,5 +69,24 @@ describe('a JSON batch answered in slices', () => {
     await expect(jsonBatch(addresses(5), unknownPlan.lookups, { limitPerIp: 20 })).rejects.toMatchObject({
       code: 'PLAN_NOT_FOUND',
     });
+  });
+  it('looks up and writes on the clock it is given: their time adds up to one slice', async () => {
+    const { lookups, slices, clocks } = recordingLookups();
+    const clock = new TimeSlices();
+    await text(await jsonBatch(addresses(2_345), lookups, { limitPerIp: 20 }, clock));
+    expect(slices).toHaveLength(3);
+    expect(clocks).toEqual([clock, clock, clock]);
+  });
+
+  it("gives every lookup of a stream one clock, the stream's own", async () => {
+    const { lookups, slices, clocks } = recordingLookups();
+    const lines = addresses(2_345)
+      .map((a) => `${a.text}\n`)
+      .join('');
+    const answer = await text(lookupLines(streamOf(lines), 'lines', lookups, { limitPerIp: 20 }));
+    expect(answer.split('\n')).toHaveLength(2_346);
+    expect(slices.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(clocks).size).toBe(1);
+    expect(clocks[0]).toBeInstanceOf(TimeSlices);
   });
 });

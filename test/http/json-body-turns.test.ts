@@ -1,5 +1,5 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { yieldToEventLoop as nextTurn } from '../../src/event-loop.js';
 import { checkParsedBody, WALK_LATER_BYTES } from '../../src/http/json-body.js';
 
 /** Checks a parsed body and reports, turn by turn, when its answer came. */

@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
@@ -7,6 +6,7 @@ import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { PodAddress } from '../../domain/pods/pod-address.js';
 import { ObservedPods } from '../../domain/pods/pod-address.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
+import { yieldToEventLoop } from '../../event-loop.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
 import type {
