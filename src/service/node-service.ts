@@ -7,7 +7,7 @@ import { namesInSlots } from '../domain/nodes/recorded-matches.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
-import type { PlanService } from './plan-service.js';
+import { PlanService } from './plan-service.js';
 import { observedBy } from './pod-service.js';
 
 export interface SlotPage {
@@ -42,7 +42,8 @@ export class NodeService {
   /** Records one real node of a plan; answers the slot its address falls in (null: drift). */
   async record(idOrName: string, node: RealNode, caller: Caller = SYSTEM_CALLER): Promise<MatchedNode> {
     const { plan, design } = await this.plans.get(idOrName, caller.team);
-    await this.store.recordNodes(plan.id, [node], caller.change, 'nodes.record');
+    const check = PlanService.stillSeen(idOrName, caller.team);
+    await this.store.recordNodes(plan.id, [node], caller.change, 'nodes.record', undefined, check);
     return { node, slot: matchSlot(design.model, node) };
   }
 
@@ -64,7 +65,8 @@ export class NodeService {
     // Read again, by id, in the write's turn: the plan may have moved to another team or changed
     // its design meanwhile.
     const { plan, design } = await this.plans.again(asked, idOrName, caller.team);
-    await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import', at);
+    const check = PlanService.stillSeen(idOrName, caller.team);
+    await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import', at, check);
     await yieldToEventLoop();
     return { recorded: matchNodes(design.model, nodes), skipped };
   }

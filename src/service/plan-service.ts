@@ -13,7 +13,7 @@ import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import { rangesLeavingBlocks } from '../domain/space/plan-blocks.js';
 import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/space-refs.js';
 import type { ListQuery, Page } from '../store/page.js';
-import type { PlanWrite, StoredPlan } from '../store/plan-store.js';
+import type { PlanCheck, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { Store, UnitOfWorkMode } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { DesignCache } from './design-cache.js';
@@ -161,6 +161,15 @@ export class PlanService {
    */
   async again(earlier: PlanView, idOrName: string, team: Team = Team.EVERYONE): Promise<PlanView> {
     return this.getAs(earlier.plan.id, idOrName, team);
+  }
+
+  /**
+   * What a write into the plan checks again inside its transaction: that the caller's team still
+   * sees it. A plan moved to another team between the read and the write (on PostgreSQL they are
+   * separate round trips) gets nothing written: 404, named as the caller named it.
+   */
+  static stillSeen(idOrName: string, team: Team): PlanCheck {
+    return (plan) => team.assertSeesPlan(idOrName, plan.labels);
   }
 
   /** The plan with this id or name; problems name it as the caller did. */

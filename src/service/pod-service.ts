@@ -8,7 +8,7 @@ import type { PodImportResult } from '../store/plan-store.js';
 import type { StoredInterval } from '../store/pod-row.js';
 import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
-import type { PlanService } from './plan-service.js';
+import { PlanService } from './plan-service.js';
 import { TimeSlices } from './time-slices.js';
 
 /** How far ahead of this replica's clock an observation may be dated: other machines' clocks drift. */
@@ -49,7 +49,8 @@ export class PodService {
     }
     // Read again, by id, in the write's turn: the plan may have moved to another team meanwhile.
     const { plan } = await this.plans.again(asked, idOrName, caller.team);
-    return this.store.recordPods(plan.id, reader.finish(), at, caller.change);
+    const check = PlanService.stillSeen(idOrName, caller.team);
+    return this.store.recordPods(plan.id, reader.finish(), at, caller.change, check);
   }
 
   /** Every interval of one address in a plan that retention keeps, newest first. */

@@ -38,6 +38,13 @@ export interface PlanRef {
 export type PlanPage = Page<StoredPlan>;
 
 /**
+ * Run by a write on its plan as its transaction reads it, after the write's lock: throws to
+ * refuse the write. A caller checks there what it checked before, where the plan may have
+ * changed in between (another team's now, on another replica too).
+ */
+export type PlanCheck = (plan: StoredPlan) => void;
+
+/**
  * Where plans live. Each method is one whole unit of work, done atomically by the
  * implementation. Every write records an audit entry for its `change` (the system's when not
  * given) in its own transaction; plan writes also keep the new revision in the plan's history.
@@ -75,6 +82,7 @@ export interface PlanStore extends PlanIndexSource {
     action?: 'nodes.record' | 'nodes.import',
     /** When the nodes were observed (RFC 3339 UTC); now by default. */
     observedAt?: string,
+    check?: PlanCheck,
   ): Promise<void>;
   /** The recorded nodes of a plan, by name. */
   nodes(planId: string): Promise<RealNode[]>;
@@ -102,6 +110,7 @@ export interface PlanStore extends PlanIndexSource {
     pods: ObservedPods | readonly PodAddress[],
     at: string,
     change?: ChangeContext,
+    check?: PlanCheck,
   ): Promise<PodImportResult>;
   /**
    * The plan's intervals holding each address at `at`; without `at`, the open ones. Intervals

@@ -12,6 +12,7 @@ import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
 import type {
   IndexChanges,
   IndexedPlan,
+  PlanCheck,
   PlanPage,
   PlanRef,
   PlanWrite,
@@ -208,11 +209,14 @@ export class PostgresStore implements Store {
     change: ChangeContext = SYSTEM_CHANGE,
     action: 'nodes.record' | 'nodes.import' = 'nodes.record',
     observedAt?: string,
+    check?: PlanCheck,
   ): Promise<void> {
     return this.units.write(async (sql) => {
-      // A plan's first node is logged as a plan change: the same lock orders it.
+      // A plan's first node is logged as a plan change: the same lock orders it, and every
+      // change to the plan, so the plan read after it stays as read until the commit.
       await lockPlanWrites(sql);
       const plan = await this.plans.read(sql, planId);
+      check?.(plan);
       if (action === 'nodes.import') await this.planNodes.replace(sql, planId, nodes, observedAt);
       else await this.planNodes.upsert(sql, planId, nodes, observedAt);
       await this.index.noteChange(sql, planId);
@@ -245,11 +249,14 @@ export class PostgresStore implements Store {
     pods: ObservedPods | readonly PodAddress[],
     at: string,
     change: ChangeContext = SYSTEM_CHANGE,
+    check?: PlanCheck,
   ): Promise<PodImportResult> {
     return this.units.write(async (sql) => {
-      // A plan's first pod import is logged as a plan change: the same lock orders it.
+      // A plan's first pod import is logged as a plan change: the same lock orders it (see
+      // recordNodes).
       await lockPlanWrites(sql);
       const plan = await this.plans.read(sql, planId);
+      check?.(plan);
       const result = await this.podHistory.apply(sql, planId, ObservedPods.of(pods), at);
       await this.index.noteChange(sql, planId);
       await this.auditRows.record(sql, change, { action: 'pods.import', target: planTarget(plan) });

@@ -12,6 +12,7 @@ import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
 import type {
   IndexChanges,
   IndexedPlan,
+  PlanCheck,
   PlanPage,
   PlanRef,
   PlanWrite,
@@ -177,9 +178,11 @@ export class SqliteStore implements Store {
     change: ChangeContext = SYSTEM_CHANGE,
     action: 'nodes.record' | 'nodes.import' = 'nodes.record',
     observedAt?: string,
+    check?: PlanCheck,
   ): Promise<void> {
     return this.units.write(() => {
       const plan = this.plans.read(planId);
+      check?.(plan);
       if (action === 'nodes.import') this.planNodes.replace(planId, nodes, observedAt);
       else this.planNodes.upsert(planId, nodes, observedAt);
       this.index.noteChange(planId);
@@ -212,9 +215,11 @@ export class SqliteStore implements Store {
     pods: ObservedPods | readonly PodAddress[],
     at: string,
     change: ChangeContext = SYSTEM_CHANGE,
+    check?: PlanCheck,
   ): Promise<PodImportResult> {
     return this.units.write(() => {
       const plan = this.plans.read(planId);
+      check?.(plan);
       const result = this.podHistory.apply(planId, ObservedPods.of(pods), at);
       this.index.noteChange(planId);
       this.auditRows.record(change, { action: 'pods.import', target: planTarget(plan) });

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { notFound } from '../../../src/domain/errors.js';
 import { Cidr, IpAddress } from '../../../src/domain/ip/index.js';
 import type { RealNode } from '../../../src/domain/nodes/real-node.js';
+import type { StoredPlan } from '../../../src/store/plan-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { type CurrentStore, planWrite, rejection } from './fixtures.js';
 
@@ -29,6 +31,35 @@ export function nodeContract(current: CurrentStore): void {
       expect(names(recorded)).toEqual(['a', 'b']);
       expect(String(recorded[1]?.nodeIp)).toBe('10.240.0.9');
       expect((await rejection(store.recordNodes('missing', [node('x', null)]))).code).toBe('PLAN_NOT_FOUND');
+    });
+
+    it("runs the caller's check on the plan in the write's transaction; a refusal writes nothing", async () => {
+      const seen: string[] = [];
+      const refuse = (plan: StoredPlan) => {
+        seen.push(plan.id);
+        throw notFound.plan('alpha');
+      };
+      const audited = (await store.audit.entries({ limit: 100 })).items.length;
+      for (const write of [
+        () =>
+          store.recordNodes(planId, [node('a', '10.240.0.4')], undefined, 'nodes.record', undefined, refuse),
+        () =>
+          store.recordNodes(planId, [node('a', '10.240.0.4')], undefined, 'nodes.import', undefined, refuse),
+      ]) {
+        expect((await rejection(write())).code).toBe('PLAN_NOT_FOUND');
+      }
+      expect(seen).toEqual([planId, planId]);
+      expect(await store.nodes(planId)).toEqual([]);
+      expect((await store.audit.entries({ limit: 100 })).items).toHaveLength(audited);
+      await store.recordNodes(
+        planId,
+        [node('a', '10.240.0.4')],
+        undefined,
+        'nodes.record',
+        undefined,
+        () => {},
+      );
+      expect(names(await store.nodes(planId))).toEqual(['a']);
     });
 
     it("takes an import for the cluster's whole node list: the nodes it does not name are gone", async () => {

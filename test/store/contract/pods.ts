@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { notFound } from '../../../src/domain/errors.js';
 import { IpAddress } from '../../../src/domain/ip/index.js';
 import type { PodAddress } from '../../../src/domain/pods/pod-address.js';
+import type { StoredPlan } from '../../../src/store/plan-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { type CurrentStore, planWrite, rejection } from './fixtures.js';
 
@@ -76,6 +78,25 @@ export function podContract(current: CurrentStore): void {
       const kept = await store.addressHistory(planId, ip, { limit: 10 }, T(15));
       expect(who(kept.items)).toEqual([['web-2', T(14), null]]);
       expect((await store.addressHistory(planId, ip, { limit: 10 }, T(14))).items).toHaveLength(2);
+    });
+
+    it("runs the caller's check on the plan in the import's transaction; a refusal writes nothing", async () => {
+      const seen: string[] = [];
+      const refuse = (plan: StoredPlan) => {
+        seen.push(plan.id);
+        throw notFound.plan('alpha');
+      };
+      const audited = (await store.audit.entries({ limit: 100 })).items.length;
+      const refused = await rejection(
+        store.recordPods(planId, [pod('web-1', '10.240.0.57')], T(10), undefined, refuse),
+      );
+      expect(refused.code).toBe('PLAN_NOT_FOUND');
+      expect(seen).toEqual([planId]);
+      expect(await store.podsAt(planId, [ip])).toEqual([]);
+      expect((await store.audit.entries({ limit: 100 })).items).toHaveLength(audited);
+      expect(
+        (await store.recordPods(planId, [pod('web-1', '10.240.0.57')], T(10), undefined, () => {})).opened,
+      ).toBe(1);
     });
 
     it('refuses an import observed before the last one, and a plan that does not exist', async () => {
