@@ -233,7 +233,8 @@ export class PlanService {
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */
   async delete(idOrName: string, expectedRevision?: number, caller: Caller = SYSTEM_CALLER): Promise<void> {
     const { plan } = await this.get(idOrName, caller.team);
-    if (!(await this.store.deletePlan(plan.id, expectedRevision, caller.change)))
+    const check = PlanService.stillSeen(idOrName, caller.team);
+    if (!(await this.store.deletePlan(plan.id, expectedRevision, caller.change, check)))
       throw notFound.plan(idOrName);
   }
 

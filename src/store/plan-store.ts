@@ -65,7 +65,12 @@ export interface PlanStore extends PlanIndexSource {
     change?: ChangeContext,
   ): Promise<StoredPlan>;
   /** Deletes the plan (with `expectedRevision`, only at that revision); false when there is none. */
-  deletePlan(id: string, expectedRevision?: number, change?: ChangeContext): Promise<boolean>;
+  deletePlan(
+    id: string,
+    expectedRevision?: number,
+    change?: ChangeContext,
+    check?: PlanCheck,
+  ): Promise<boolean>;
   /** For each address, in input order, the plans with a range containing it, by id. */
   plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]>;
   getPlans(ids: readonly string[]): Promise<StoredPlan[]>;

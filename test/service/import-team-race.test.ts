@@ -34,15 +34,17 @@ const podList = {
   ],
 };
 
+const WRITES: (string | symbol)[] = ['recordNodes', 'recordPods', 'deletePlan'];
+
 /**
- * A store whose node and pod writes let another writer move the plan to team b first: on
+ * A store whose node, pod and delete writes let another writer move the plan to team b first: on
  * PostgreSQL the service's last read and its write are separate round trips, and a change by
  * another replica can land between them.
  */
 function movedBeforeEachWrite(store: Store, move: () => Promise<void>): Store {
   return new Proxy(store, {
     get(target, key, receiver) {
-      if (key !== 'recordNodes' && key !== 'recordPods') return Reflect.get(target, key, receiver);
+      if (!WRITES.includes(key)) return Reflect.get(target, key, receiver);
       const write = Reflect.get(target, key, receiver) as (...args: unknown[]) => Promise<unknown>;
       return async (...args: unknown[]) => {
         await move();
@@ -53,7 +55,7 @@ function movedBeforeEachWrite(store: Store, move: () => Promise<void>): Store {
 }
 
 describe("a write into a plan that leaves the caller's team just before it", () => {
-  it('records no node and no pod: 404, named as the caller named the plan', async () => {
+  it('records no node and no pod, and deletes nothing: 404, named as the caller named the plan', async () => {
     const store = openSqliteStore(':memory:');
     const { plans } = createServices(store);
     const { plan } = await plans.create(design, { team: 'a' });
@@ -72,6 +74,7 @@ describe("a write into a plan that leaves the caller's team just before it", () 
       () => racing.nodes.record('dyn', node, teamA),
       () => racing.nodes.import('dyn', nodeList, teamA),
       () => racing.pods.import('dyn', podList, undefined, teamA),
+      () => racing.plans.delete('dyn', undefined, teamA),
     ];
     for (const write of writes) {
       await expect(write()).rejects.toThrow('no plan with id or name "dyn"');
@@ -79,6 +82,7 @@ describe("a write into a plan that leaves the caller's team just before it", () 
     }
     expect(await store.nodes(plan.id)).toEqual([]);
     expect(await store.podsAt(plan.id, [IpAddress.parse('10.240.0.9')])).toEqual([]);
+    expect((await store.getPlan(plan.id))?.labels).toEqual({ team: 'a' });
     await store.close();
   });
 });

@@ -171,11 +171,17 @@ export class PostgresStore implements Store {
   }
 
   /** Deleting a plan releases the blocks it took from spaces; its history stays. */
-  deletePlan(id: string, expectedRevision?: number, change: ChangeContext = SYSTEM_CHANGE): Promise<boolean> {
+  deletePlan(
+    id: string,
+    expectedRevision?: number,
+    change: ChangeContext = SYSTEM_CHANGE,
+    check?: PlanCheck,
+  ): Promise<boolean> {
     return this.units.write(async (sql) => {
       await lockPlanWrites(sql);
       const plan = await this.plans.get(sql, id);
       if (plan === undefined || plan.id !== id) return false;
+      check?.(plan);
       for (const spaceId of await this.allocations.spacesOfPlan(sql, id))
         await this.spaceRows.lock(sql, spaceId);
       // Released first: allocations reference the plan. A refused delete rolls the release back.

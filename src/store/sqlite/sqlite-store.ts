@@ -151,9 +151,15 @@ export class SqliteStore implements Store {
   }
 
   /** Deleting a plan releases the blocks it took from spaces; its history stays. */
-  deletePlan(id: string, expectedRevision?: number, change: ChangeContext = SYSTEM_CHANGE): Promise<boolean> {
+  deletePlan(
+    id: string,
+    expectedRevision?: number,
+    change: ChangeContext = SYSTEM_CHANGE,
+    check?: PlanCheck,
+  ): Promise<boolean> {
     return this.units.write(() => {
       const plan = this.plans.get(id);
+      if (plan !== undefined) check?.(plan);
       // Released first: allocations reference the plan. A refused delete rolls the release back.
       for (const a of this.allocations.releaseOfPlan(id))
         this.auditRows.record(change, { action: 'allocation.release', target: allocationTarget(a) });

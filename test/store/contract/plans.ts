@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { notFound } from '../../../src/domain/errors.js';
 import { IpAddress } from '../../../src/domain/ip/index.js';
 import { type CurrentStore, planWrite, rejection } from './fixtures.js';
 
@@ -61,6 +62,23 @@ export function planContract(current: CurrentStore): void {
       expect(await store.deletePlan(b.id)).toBe(true);
       expect(await store.deletePlan(b.id)).toBe(false);
       expect(await ids('10.241.200.1')).toEqual([[]]);
+    });
+
+    it("runs the caller's check on the plan in the delete's transaction; a refusal deletes nothing", async () => {
+      const { id } = await store.createPlan(planWrite('alpha'));
+      const audited = (await store.audit.entries({ limit: 100 })).items.length;
+      const seen: string[] = [];
+      const refused = await rejection(
+        store.deletePlan(id, undefined, undefined, (plan) => {
+          seen.push(plan.id);
+          throw notFound.plan('alpha');
+        }),
+      );
+      expect(refused.code).toBe('PLAN_NOT_FOUND');
+      expect(seen).toEqual([id]);
+      expect((await store.getPlan(id))?.name).toBe('alpha');
+      expect((await store.audit.entries({ limit: 100 })).items).toHaveLength(audited);
+      expect(await store.deletePlan(id, undefined, undefined, () => {})).toBe(true);
     });
 
     it('matches range boundaries exactly and keeps families apart', async () => {
