@@ -81,7 +81,10 @@ export class SpaceService {
   async delete(idOrName: string, expectedRevision?: number, caller: Caller = SYSTEM_CALLER): Promise<void> {
     const space = await this.get(idOrName, caller.team);
     caller.team.assertOwnsSpace(space);
-    await this.store.deleteSpace(space.id, expectedRevision, caller.change);
+    await this.store.deleteSpace(space.id, expectedRevision, caller.change, (current) => {
+      caller.team.assertSeesSpace(idOrName, current.labels);
+      caller.team.assertOwnsSpace(current);
+    });
   }
 
   async allocations(
@@ -192,6 +195,7 @@ export class SpaceService {
         purpose: ask.purpose,
         change: caller.change,
         ownerLabels: caller.team.labels,
+        check: (current) => caller.team.assertSeesSpace(idOrName, current.labels),
         ...(idempotency ? { idempotency } : {}),
       });
     } catch (error) {
@@ -213,9 +217,11 @@ export class SpaceService {
     // plan keeps naming it (a subnet's CIDR cannot change once a pool uses it, nor an overlay pod
     // CIDR move), and an allocation gets its plan when it is made, never later: no stale read.
     const held = await this.store.allocation(space.id, allocationId);
-    await this.store.release(space.id, allocationId, caller.change, (ownerLabels) => {
+    await this.store.release(space.id, allocationId, caller.change, (ownerLabels, current) => {
+      // As the release reads the space: it may have moved to another team since it was read.
+      team.assertSeesSpace(idOrName, current.labels);
       // In a space shared by every team, a team releases only the blocks it took.
-      if (!team.owns(space.labels) && !team.owns(ownerLabels))
+      if (!team.owns(current.labels) && !team.owns(ownerLabels))
         throw notFound.allocation(allocationId, space.id);
       if (held?.planId != null) {
         throw new DomainError(

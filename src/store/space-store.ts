@@ -28,6 +28,12 @@ export interface StoredAllocation {
   readonly createdAt: string;
 }
 
+/**
+ * Run by a write on its space as its transaction reads it, after the space's lock: throws to
+ * refuse the write (the caller's team may no longer see it, or own it).
+ */
+export type SpaceCheck = (space: StoredSpace) => void;
+
 export interface AllocationOptions {
   readonly purpose: string;
   /** A client's Idempotency-Key and a fingerprint of its request body. */
@@ -36,6 +42,7 @@ export interface AllocationOptions {
   readonly change?: ChangeContext;
   /** The labels of the team taking the block (none: everyone's). */
   readonly ownerLabels?: Labels;
+  readonly check?: SpaceCheck;
 }
 
 /** How long an Idempotency-Key is remembered, released allocations included. */
@@ -76,7 +83,12 @@ export interface SpaceStore {
     change?: ChangeContext,
   ): Promise<StoredSpace>;
   /** Deletes the space (with `expectedRevision`, only at that revision). */
-  deleteSpace(id: string, expectedRevision?: number, change?: ChangeContext): Promise<void>;
+  deleteSpace(
+    id: string,
+    expectedRevision?: number,
+    change?: ChangeContext,
+    check?: SpaceCheck,
+  ): Promise<void>;
   /** A page of the space's allocations, lowest address first (IPv4 before IPv6). */
   allocations(spaceId: string, page: PageQuery): Promise<Page<StoredAllocation>>;
   /** Every block allocated from the space (what the free blocks are checked against). */
@@ -98,13 +110,13 @@ export interface SpaceStore {
     options: AllocationOptions,
   ): Promise<{ allocation: StoredAllocation; replayed: boolean }>;
   /**
-   * Releases the allocation; `allow`, given the labels of the team that took it, may refuse
-   * (throw) in the same unit of work.
+   * Releases the allocation; `allow`, given the labels of the team that took it and the space
+   * as the unit of work reads it, may refuse (throw) in the same unit of work.
    */
   release(
     spaceId: string,
     allocationId: string,
     change?: ChangeContext,
-    allow?: (ownerLabels: Labels) => void,
+    allow?: (ownerLabels: Labels, space: StoredSpace) => void,
   ): Promise<void>;
 }

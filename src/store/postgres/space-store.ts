@@ -10,6 +10,7 @@ import type {
   AllocationOptions,
   FreeBlockQuery,
   FreeBlocksRead,
+  SpaceCheck,
   SpaceStore,
   SpaceWrite,
   StoredAllocation,
@@ -95,9 +96,15 @@ export class PgSpaceStore implements SpaceStore {
     return replaced;
   }
 
-  deleteSpace(id: string, expectedRevision?: number, change: ChangeContext = SYSTEM_CHANGE): Promise<void> {
+  deleteSpace(
+    id: string,
+    expectedRevision?: number,
+    change: ChangeContext = SYSTEM_CHANGE,
+    check?: SpaceCheck,
+  ): Promise<void> {
     return this.units.write(async (sql) => {
       const space = await this.spaces.lock(sql, id);
+      check?.(space);
       if (expectedRevision !== undefined) assertRevision(space, expectedRevision);
       const count = await this.allocationRows.count(sql, space.id);
       if (count > 0) {
@@ -158,6 +165,7 @@ export class PgSpaceStore implements SpaceStore {
   ): Promise<{ allocation: StoredAllocation; replayed: boolean }> {
     return this.units.write(async (sql) => {
       const space = await this.spaces.lock(sql, spaceId);
+      options.check?.(space);
       const answer = await this.allocationRows.allocate(sql, space, request, options);
       // A replayed answer wrote nothing, so it leaves no entry.
       if (!answer.replayed)
@@ -173,12 +181,12 @@ export class PgSpaceStore implements SpaceStore {
     spaceId: string,
     allocationId: string,
     change: ChangeContext = SYSTEM_CHANGE,
-    allow: (ownerLabels: Labels) => void = () => {},
+    allow: (ownerLabels: Labels, space: StoredSpace) => void = () => {},
   ): Promise<void> {
     return this.units.write(async (sql) => {
       const space = await this.spaces.lock(sql, spaceId);
       const allocation = await this.allocationRows.read(sql, space.id, allocationId);
-      allow((await this.allocationRows.ownerLabels(sql, [allocation.id])).get(allocation.id) ?? {});
+      allow((await this.allocationRows.ownerLabels(sql, [allocation.id])).get(allocation.id) ?? {}, space);
       await this.allocationRows.release(sql, allocation);
       await this.audit.record(sql, change, {
         action: 'allocation.release',

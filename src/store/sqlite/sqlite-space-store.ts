@@ -10,6 +10,7 @@ import type {
   AllocationOptions,
   FreeBlockQuery,
   FreeBlocksRead,
+  SpaceCheck,
   SpaceStore,
   SpaceWrite,
   StoredAllocation,
@@ -85,9 +86,15 @@ export class SqliteSpaceStore implements SpaceStore {
     return replaced;
   }
 
-  deleteSpace(id: string, expectedRevision?: number, change: ChangeContext = SYSTEM_CHANGE): Promise<void> {
+  deleteSpace(
+    id: string,
+    expectedRevision?: number,
+    change: ChangeContext = SYSTEM_CHANGE,
+    check?: SpaceCheck,
+  ): Promise<void> {
     return this.units.write(() => {
       const space = this.spaces.read(id);
+      check?.(space);
       if (expectedRevision !== undefined) assertSpaceRevision(space, expectedRevision);
       const count = this.allocationRows.count(id);
       if (count > 0) {
@@ -149,7 +156,9 @@ export class SqliteSpaceStore implements SpaceStore {
     options: AllocationOptions,
   ): Promise<{ allocation: StoredAllocation; replayed: boolean }> {
     return this.units.write(() => {
-      const answer = this.allocationRows.allocate(this.spaces.read(spaceId), request, options);
+      const space = this.spaces.read(spaceId);
+      options.check?.(space);
+      const answer = this.allocationRows.allocate(space, request, options);
       // A replayed answer wrote nothing, so it leaves no entry.
       if (!answer.replayed)
         this.audit.record(options.change ?? SYSTEM_CHANGE, {
@@ -164,11 +173,12 @@ export class SqliteSpaceStore implements SpaceStore {
     spaceId: string,
     allocationId: string,
     change: ChangeContext = SYSTEM_CHANGE,
-    allow: (ownerLabels: Labels) => void = () => {},
+    allow: (ownerLabels: Labels, space: StoredSpace) => void = () => {},
   ): Promise<void> {
     return this.units.write(() => {
+      const space = this.spaces.read(spaceId);
       const allocation = this.allocationRows.read(spaceId, allocationId);
-      allow(this.allocationRows.ownerLabels(allocation.id));
+      allow(this.allocationRows.ownerLabels(allocation.id), space);
       this.allocationRows.release(allocation);
       this.audit.record(change, { action: 'allocation.release', target: allocationTarget(allocation) });
     });

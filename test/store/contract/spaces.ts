@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_WINDOW_MS, type SpaceStore } from '../../../src/store/space-store.js';
+import { notFound } from '../../../src/domain/errors.js';
+import { IDEMPOTENCY_WINDOW_MS, type SpaceStore, type StoredSpace } from '../../../src/store/space-store.js';
 import { type CurrentStore, exactly, rejection, size, spaceWrite, type TestClock } from './fixtures.js';
 
 const key = (k: string, fingerprint = 'f1') => ({ purpose: 'p', idempotency: { key: k, fingerprint } });
@@ -90,6 +91,31 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       await spaces.deleteSpace(id, 1);
       expect(await spaces.getSpace(id)).toBeUndefined();
       expect((await rejection(spaces.deleteSpace(id))).code).toBe('SPACE_NOT_FOUND');
+    });
+
+    it("runs the caller's check on the space in the write's unit of work; a refusal writes nothing", async () => {
+      const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/16'));
+      const seen: string[] = [];
+      const refuse = (space: StoredSpace) => {
+        seen.push(space.id);
+        throw notFound.space('hub');
+      };
+      const refused = await rejection(spaces.allocate(id, size(24), { purpose: 'p', check: refuse }));
+      expect(refused.code).toBe('SPACE_NOT_FOUND');
+      expect((await spaces.allocations(id, { limit: 10 })).items).toEqual([]);
+      const { allocation } = await spaces.allocate(id, size(24), { purpose: 'p', check: () => {} });
+      const released = await rejection(
+        spaces.release(id, allocation.id, undefined, (_, space) => refuse(space)),
+      );
+      expect(released.code).toBe('SPACE_NOT_FOUND');
+      await spaces.release(id, allocation.id);
+      expect((await rejection(spaces.deleteSpace(id, undefined, undefined, refuse))).code).toBe(
+        'SPACE_NOT_FOUND',
+      );
+      expect(seen).toEqual([id, id, id]);
+      expect((await spaces.getSpace(id))?.name).toBe('hub');
+      await spaces.deleteSpace(id, undefined, undefined, () => {});
+      expect(await spaces.getSpace(id)).toBeUndefined();
     });
 
     it('allocates first fit, exact CIDRs, and refuses overlaps and exhaustion', async () => {
