@@ -17,7 +17,7 @@ import type { PlanCheck, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { Store, UnitOfWorkMode } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { DesignCache } from './design-cache.js';
-import { mapInSlices } from './time-slices.js';
+import { mapInSlices, type TimeSlices } from './time-slices.js';
 
 export type { StoredPlan };
 
@@ -180,10 +180,11 @@ export class PlanService {
     return { plan, design: this.designs.design(plan) };
   }
 
-  async list(query: ListQuery, team: Team = Team.EVERYONE): Promise<Page<PlanView>> {
+  /** A page of plans laid out; `slices` when the caller's work around it shares the turns. */
+  async list(query: ListQuery, team: Team = Team.EVERYONE, slices?: TimeSlices): Promise<Page<PlanView>> {
     const { items, nextCursor } = await this.store.listPlans({ ...query, team: team.labels });
     return {
-      items: await mapInSlices(items, (plan) => ({ plan, design: this.designs.design(plan) })),
+      items: await mapInSlices(items, (plan) => ({ plan, design: this.designs.design(plan) }), slices),
       nextCursor,
     };
   }
