@@ -1,6 +1,6 @@
 import { stat } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inALaterTurn, yieldToEventLoop } from '../src/event-loop.js';
+import { inALaterTurn, mapInSteps, yieldToEventLoop } from '../src/event-loop.js';
 
 /** Runs `work` from an I/O callback: where a request's body is parsed and its work starts. */
 function fromIoCallback(work: (order: string[]) => Promise<void>): Promise<string[]> {
@@ -42,5 +42,18 @@ describe('yielding to the event loop', () => {
         }),
     );
     expect(order).toEqual(['timer', 'step']);
+  });
+
+  it('maps items in order, a step at a time, letting timers run between steps only', async () => {
+    const order = await fromIoCallback(async (order) => {
+      setTimeout(() => order.push('timer'), 0);
+      busy(3);
+      const mapped = await mapInSteps([1, 2, 3, 4, 5], 2, (n) => {
+        order.push(`item ${n}`);
+        return n * 10;
+      });
+      order.push(mapped.join(','));
+    });
+    expect(order).toEqual(['item 1', 'item 2', 'timer', 'item 3', 'item 4', 'item 5', '10,20,30,40,50']);
   });
 });
