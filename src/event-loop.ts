@@ -37,3 +37,12 @@ export async function mapInSteps<T, U>(
   }
   return done;
 }
+
+/** Runs stepwise work (a generator yielding between steps) to its answer, pausing between steps. */
+export async function runInSteps<T>(steps: Generator<unknown, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await yieldToEventLoop();
+  }
+}

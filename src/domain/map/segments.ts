@@ -3,6 +3,7 @@ import type { NodePoolSpec } from '../design/spec.js';
 import { type Cidr, IpAddress } from '../ip/index.js';
 import type { NodeSlot } from '../layout/layout-types.js';
 import type { PlannedDesign } from '../plan/planner.js';
+import { allSteps } from '../steps.js';
 
 /** What a stretch of a range is, as the map colours it. */
 export type SegmentClass =
@@ -42,14 +43,6 @@ const SLOTS_PER_STEP = 500;
 /** The bands of a design: one per range it lays out (not its VNet), in the capacity's order. */
 export function bandsOf(design: PlannedDesign): Band[] {
   return allSteps(bandSteps(design));
-}
-
-/** Runs stepwise work to its answer at once, for a caller with no one to let in. */
-export function allSteps<T>(steps: Generator<unknown, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
 }
 
 /**

@@ -1,8 +1,9 @@
 import { utilizationText, type Verdict } from '../capacity/verdict.js';
 import type { Cidr } from '../ip/index.js';
 import type { PlannedDesign } from '../plan/planner.js';
+import { allSteps } from '../steps.js';
 import type { VnetView } from '../vnet/vnet-view.js';
-import { allSteps, type Band, bandsOf, type Segment, type SegmentClass } from './segments.js';
+import { type Band, bandsOf, type Segment, type SegmentClass } from './segments.js';
 
 const WIDTH = 1200;
 const MARGIN = 24;

@@ -1,6 +1,7 @@
 import type { IpAddress } from '../../domain/ip/index.js';
-import { importChanges } from '../../domain/pods/address-history.js';
+import { importChangeSteps } from '../../domain/pods/address-history.js';
 import type { ObservedPods } from '../../domain/pods/pod-address.js';
+import { runInSteps } from '../../event-loop.js';
 import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
 import type { Page, PageQuery } from '../page.js';
 import type { PodImportResult } from '../plan-store.js';
@@ -41,7 +42,8 @@ export class PgPodHistory {
       `SELECT ${OPEN_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND to_at IS NULL`,
       [planId],
     );
-    const { close, opened } = importChanges(open, openRowKey, pods, at);
+    // Compared in steps, the event loop let in: the transaction waits, not the process.
+    const { close, opened } = await runInSteps(importChangeSteps(open, openRowKey, pods, at));
     const imports = (last?.imports ?? 0) + 1;
     if (close.length > 0) {
       await sql.run('UPDATE pod_addresses SET to_at = $1, closed_by = $2 WHERE seq = ANY($3::bigint[])', [

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { IpAddress } from '../../domain/ip/index.js';
-import { importChanges } from '../../domain/pods/address-history.js';
+import { type ImportChanges, importChanges } from '../../domain/pods/address-history.js';
 import type { ObservedPods } from '../../domain/pods/pod-address.js';
 import { afterSeq, decodeCursor, firstPage } from '../cursor.js';
 import type { Page, PageQuery } from '../page.js';
@@ -34,9 +34,19 @@ type RecordedRowOf = PodRow & { closed_by: number | null };
  */
 const ROWS_PER_INSERT = 200;
 
+/**
+ * An import compared with the plan's open intervals before its write, when the plan had had
+ * `imports` imports: the write uses it if no import came in between (only imports change which
+ * intervals are open), and compares again inside the transaction otherwise.
+ */
+export interface PreparedImport extends ImportChanges<OpenRow> {
+  readonly imports: number;
+}
+
 /** Plans' pod address history in SQLite; callers run the writes inside their transactions. */
 export class PodHistory {
   private readonly open: Statement<[string], OpenRow>;
+  private readonly openAfter: Statement<[string, number, number], OpenRow>;
   private readonly insert: Statement;
   /** ROWS_PER_INSERT rows a statement: the first import of 100,000 pods writes them all. */
   private readonly insertMany: Statement;
@@ -53,6 +63,11 @@ export class PodHistory {
 
   constructor(db: Database) {
     this.open = db.prepare(`SELECT ${OPEN_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL`);
+    // By the partial index of open rows, in row order (seq is the rowid).
+    this.openAfter = db.prepare(
+      `SELECT ${OPEN_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL AND seq > ?
+       ORDER BY seq LIMIT ?`,
+    );
     const insert = (rows: number) =>
       db.prepare(
         `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
@@ -97,11 +112,24 @@ export class PodHistory {
     );
   }
 
-  apply(planId: string, pods: ObservedPods, at: string): PodImportResult {
+  /** How many imports the plan has had. */
+  importCount(planId: string): number {
+    return this.lastImport.get(planId)?.imports ?? 0;
+  }
+
+  /** At most `limit` of the plan's open intervals after row `after`, in row order. */
+  openPage(planId: string, after: number, limit: number): OpenRow[] {
+    return this.openAfter.all(planId, after, limit);
+  }
+
+  apply(planId: string, pods: ObservedPods, at: string, prepared?: PreparedImport): PodImportResult {
     const last = this.lastImport.get(planId);
     if (last !== undefined && at < last.observed_at) throw lastImportRefusal(at, last.observed_at);
     const imports = (last?.imports ?? 0) + 1;
-    const { close, opened } = importChanges(this.open.all(planId), openRowKey, pods, at);
+    const { close, opened } =
+      prepared?.imports === imports - 1
+        ? prepared
+        : importChanges(this.open.all(planId), openRowKey, pods, at);
     for (const row of close) this.close.run(at, imports, Number(row.seq));
     let next = 0;
     for (; next + ROWS_PER_INSERT <= opened.length; next += ROWS_PER_INSERT) {

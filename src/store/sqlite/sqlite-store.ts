@@ -3,10 +3,11 @@ import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
+import { importChangeSteps } from '../../domain/pods/address-history.js';
 import type { PodAddress } from '../../domain/pods/pod-address.js';
 import { ObservedPods } from '../../domain/pods/pod-address.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
-import { mapInSteps, yieldToEventLoop } from '../../event-loop.js';
+import { mapInSteps, runInSteps, yieldToEventLoop } from '../../event-loop.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
 import type {
@@ -19,7 +20,14 @@ import type {
   PodImportResult,
   StoredPlan,
 } from '../plan-store.js';
-import type { ClosedCursor, HeldInterval, RecordedRows, StoredInterval } from '../pod-row.js';
+import {
+  type ClosedCursor,
+  type HeldInterval,
+  type OpenRow,
+  openRowKey,
+  type RecordedRows,
+  type StoredInterval,
+} from '../pod-row.js';
 import {
   type PlanDecision,
   type PlanFromSpaces,
@@ -35,12 +43,15 @@ import { heldRanges } from './held-ranges.js';
 import { IndexRows } from './index-rows.js';
 import { PlanNodes } from './plan-nodes.js';
 import { PlanRows, planOf } from './plan-rows.js';
-import { PodHistory } from './pod-history.js';
+import { PodHistory, type PreparedImport } from './pod-history.js';
 import { SpaceRows } from './space-rows.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteSpaceStore } from './sqlite-space-store.js';
 import { SqliteTokenStore } from './sqlite-token-store.js';
 import { UnitsOfWork } from './units-of-work.js';
+
+/** Open intervals read at once before an import: about 10 ms. */
+const OPEN_ROWS_PER_READ = 5_000;
 
 /** Plans parsed between pauses of a page: 25 of 100 pools take about 10 ms. */
 const PLANS_PARSED_PER_STEP = 25;
@@ -221,21 +232,42 @@ export class SqliteStore implements Store {
     return this.units.read(() => this.planNodes.at(planId, nodeIps, podAddresses));
   }
 
-  recordPods(
+  /**
+   * A pod import: compared with the plan's open intervals before its transaction, read and
+   * compared a page at a time with the event loop let in (a later import of 100,000 pods held it
+   * for 0.6-0.8 s in the transaction), then written in one transaction that compares again only
+   * if another import came in between.
+   */
+  async recordPods(
     planId: string,
     pods: ObservedPods | readonly PodAddress[],
     at: string,
     change: ChangeContext = SYSTEM_CHANGE,
     check?: PlanCheck,
   ): Promise<PodImportResult> {
+    const observed = ObservedPods.of(pods);
+    const prepared = await this.preparedImport(planId, observed, at);
     return this.units.write(() => {
       const plan = this.plans.read(planId);
       check?.(plan);
-      const result = this.podHistory.apply(planId, ObservedPods.of(pods), at);
+      const result = this.podHistory.apply(planId, observed, at, prepared);
       this.index.noteChange(planId);
       this.auditRows.record(change, { action: 'pods.import', target: planTarget(plan) });
       return result;
     });
+  }
+
+  private async preparedImport(planId: string, pods: ObservedPods, at: string): Promise<PreparedImport> {
+    const imports = await this.units.read(() => this.podHistory.importCount(planId));
+    const open: OpenRow[] = [];
+    for (;;) {
+      const after = Number(open.at(-1)?.seq ?? 0);
+      const page = await this.units.read(() => this.podHistory.openPage(planId, after, OPEN_ROWS_PER_READ));
+      for (const row of page) open.push(row);
+      if (page.length < OPEN_ROWS_PER_READ) break;
+      await yieldToEventLoop();
+    }
+    return { imports, ...(await runInSteps(importChangeSteps(open, openRowKey, pods, at))) };
   }
 
   podsAt(

@@ -5,6 +5,7 @@ import {
   type AddressInterval,
   heldAt,
   historyTime,
+  importChangeSteps,
   importChanges,
 } from '../../../src/domain/pods/address-history.js';
 import { holderKey, ObservedPods, type PodAddress } from '../../../src/domain/pods/pod-address.js';
@@ -68,6 +69,26 @@ describe('address history', () => {
         const once = replay([pods]);
         expect(replay(Array.from({ length: times }, () => pods))).toEqual(once);
       }),
+    );
+  });
+
+  it('compares in steps of at most perStep intervals or pods, to the same answer', () => {
+    fc.assert(
+      fc.property(
+        fc.array(podArb, { maxLength: 12 }),
+        fc.array(podArb, { maxLength: 12 }),
+        (before, seen) => {
+          const open = importChanges([], holderKey, ObservedPods.of(before), time(0)).opened;
+          const observed = ObservedPods.of(seen);
+          const steps = importChangeSteps(open, holderKey, observed, time(10), 3);
+          let paused = 0;
+          let step = steps.next();
+          for (; !step.done; step = steps.next()) paused++;
+          expect(step.value).toEqual(importChanges(open, holderKey, observed, time(10)));
+          const compared = open.length + [...observed.entries()].length;
+          expect(paused).toBe(Math.floor(compared / 3));
+        },
+      ),
     );
   });
 
