@@ -14,6 +14,7 @@ import { rangesLeavingBlocks } from '../domain/space/plan-blocks.js';
 import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/space-refs.js';
 import type { ListQuery, Page } from '../store/page.js';
 import type { PlanCheck, PlanWrite, StoredPlan } from '../store/plan-store.js';
+import type { StoredSpace } from '../store/space-store.js';
 import type { Store, UnitOfWorkMode } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import type { DesignCache } from './design-cache.js';
@@ -131,6 +132,8 @@ export class PlanService {
       path: sites[i]?.path ?? '',
       request: { kind: 'size' as const, family: 4 as const, prefixLength: ask.prefixLength },
       purpose: ask.purpose,
+      // Checked again on the locked space: it may have moved to another team since it was read.
+      check: (space: StoredSpace) => caller.team.assertSeesSpace(ask.space, space.labels),
     }));
     const result = await this.store.createPlanFromSpaces(
       asks,

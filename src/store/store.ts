@@ -6,7 +6,7 @@ import type { AllocationRequest } from '../domain/space/allocation-request.js';
 import type { HeldRange } from '../domain/space/conflicts.js';
 import type { AuditStore } from './audit-store.js';
 import type { PlanStore, PlanWrite, StoredPlan } from './plan-store.js';
-import type { SpaceStore, StoredAllocation } from './space-store.js';
+import type { SpaceCheck, SpaceStore, StoredAllocation } from './space-store.js';
 import type { TokenStore } from './token-store.js';
 
 /** One block a new plan takes from a space. */
@@ -16,6 +16,8 @@ export interface SpaceAsk {
   readonly path: string;
   readonly request: AllocationRequest;
   readonly purpose: string;
+  /** Run on the space as the unit of work reads it (locked), before its block is taken. */
+  readonly check?: SpaceCheck;
 }
 
 /** A space's refusal of an ask, said of the plan's field that named the space. */

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_CHANGE } from '../../src/domain/auth/actor.js';
 import { Team } from '../../src/domain/auth/team.js';
+import { createServices } from '../../src/service/services.js';
 import { SpaceService } from '../../src/service/space-service.js';
 import type { SpaceStore } from '../../src/store/space-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import type { Store } from '../../src/store/store.js';
 
 const teamA = { change: SYSTEM_CHANGE, team: Team.of({ scope: 'write', labels: { team: 'a' } }) };
 const WRITES: (string | symbol)[] = ['allocate', 'release', 'deleteSpace'];
@@ -53,6 +55,37 @@ describe("a write into a space that leaves the caller's team just before it", ()
     await admin.release('hub', allocation.id, teamA);
     await expect(racing.delete('hub', undefined, teamA)).rejects.toThrow('no space with id or name "hub"');
     expect((await store.spaces.getSpace(space.id))?.name).toBe('hub');
+    await store.close();
+  });
+
+  it('gives no block to a plan created from it: 404 at the field that named it', async () => {
+    const store = openSqliteStore(':memory:');
+    const admin = new SpaceService(store.spaces);
+    const input = (team: string) => ({ name: 'hub', cidrs: ['10.240.0.0/16'], labels: { team } });
+    const space = await admin.create(input('a'));
+    const racing: Store = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== 'createPlanFromSpaces') return value;
+        return async (...args: unknown[]) => {
+          await admin.replace(space.id, space.revision, input('b'));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const { plans } = createServices(racing);
+    const request = {
+      name: 'dyn',
+      network: { plugin: 'azure-cni-node-subnet' as const, nodeSubnet: { fromSpace: 'hub' } },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    };
+    const teamAWithLabels = { ...teamA, change: { ...SYSTEM_CHANGE, team: { team: 'a' } } };
+    await expect(plans.create(request, { team: 'a' }, teamAWithLabels)).rejects.toMatchObject({
+      code: 'SPACE_NOT_FOUND',
+      problems: [expect.objectContaining({ path: 'network.nodeSubnet' })],
+    });
+    expect((await store.spaces.allocations(space.id, { limit: 10 })).items).toEqual([]);
+    expect(await store.getPlan('dyn')).toBeUndefined();
     await store.close();
   });
 });

@@ -20,6 +20,7 @@ import type {
   StoredPlan,
 } from '../plan-store.js';
 import type { ClosedCursor, HeldInterval, RecordedRows, StoredInterval } from '../pod-row.js';
+import type { StoredSpace } from '../space-store.js';
 import {
   type PlanDecision,
   type PlanFromSpaces,
@@ -96,7 +97,7 @@ export class PostgresStore implements Store {
     return this.units.run(mode, async (sql) => {
       await lockPlanWrites(sql);
       // Spaces are locked in one order (by name or id as asked, sorted) before any is used.
-      const spaces = new Map();
+      const spaces = new Map<string, StoredSpace>();
       for (const space of [...new Set(asks.map((a) => a.space))].sort()) {
         const path = asks.find((a) => a.space === space)?.path ?? '';
         const locked = await this.spaceRows.lock(sql, space).catch((error: unknown) => {
@@ -107,7 +108,10 @@ export class PostgresStore implements Store {
       const taken = [];
       for (const ask of asks) {
         try {
-          const { allocation } = await this.allocations.allocate(sql, spaces.get(ask.space), ask.request, {
+          const space = spaces.get(ask.space);
+          if (space === undefined) throw new Error(`space ${ask.space} was not locked`);
+          ask.check?.(space);
+          const { allocation } = await this.allocations.allocate(sql, space, ask.request, {
             purpose: ask.purpose,
             // The blocks are the plan's team's, as if that team had taken them directly.
             ownerLabels: change.team ?? {},

@@ -112,7 +112,9 @@ export class SqliteStore implements Store {
       const taken = asks.map((ask) => {
         try {
           // The blocks are the plan's team's, as if that team had taken them directly.
-          return this.allocations.allocate(this.spaceRows.find(ask.space), ask.request, {
+          const space = this.spaceRows.find(ask.space);
+          ask.check?.(space);
+          return this.allocations.allocate(space, ask.request, {
             purpose: ask.purpose,
             ownerLabels: change.team ?? {},
           }).allocation;
