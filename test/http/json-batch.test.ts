@@ -78,6 +78,23 @@ describe('a JSON batch answered in slices', () => {
     expect(clocks).toEqual([clock, clock, clock]);
   });
 
+  it('writes on the clock it is given: a clock that has run out pauses after every 64 KiB', async () => {
+    const { lookups } = recordingLookups();
+    let pauses = 0;
+    const clock = new (class extends TimeSlices {
+      override due() {
+        return true;
+      }
+      override async pause() {
+        pauses++;
+      }
+    })();
+    const body = await text(await jsonBatch(addresses(5_000), lookups, { limitPerIp: 20 }, clock));
+    // The recording lookups never look at the clock: every pause is the writer's.
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(Buffer.byteLength(body) / (64 * 1024)));
+    expect(pauses).toBeGreaterThan(0);
+  });
+
   it("gives every lookup of a stream one clock, the stream's own", async () => {
     const { lookups, slices, clocks } = recordingLookups();
     const lines = addresses(2_345)

@@ -26,7 +26,7 @@ describe('a lookup of many addresses', () => {
     const spent = await turnsDuring(() =>
       lookups.lookup(addresses, options, undefined, new TimeSlices(10, performance.now() - 10)),
     );
-    expect(spent).toBeGreaterThanOrEqual(unhurried + 2); // a pause is two immediates
+    expect(spent).toBeGreaterThan(unhurried); // the pause let the counter run
     await store.close();
   });
 });

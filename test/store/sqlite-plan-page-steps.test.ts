@@ -12,8 +12,8 @@ describe('a page of plans from SQLite', () => {
       names = (await store.listPlans({ limit: 60 })).items.map((p) => p.name);
     });
     expect(names).toEqual(Array.from({ length: 60 }, (_, i) => `p${i}`));
-    // The counter's own first turn, then two pauses (after 25 and 50 plans) of two immediates.
-    expect(turns).toBeGreaterThanOrEqual(5);
+    // The counter's own first turn, then a turn at least in each of two pauses (after 25 and 50).
+    expect(turns).toBeGreaterThanOrEqual(3);
     await store.close();
   });
 });
