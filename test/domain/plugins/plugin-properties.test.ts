@@ -32,13 +32,14 @@ function baseOf(text: string): { base: bigint; prefix: number; size: bigint; fam
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 /** required / usable to three decimals, halves rounded up; 0 for nothing in nothing. */
+// A range with no usable address is exhausted whatever it must hold: nothing more fits in it.
 function refUtilization(required: bigint, usable: bigint): number {
-  if (usable === 0n) return required > 0n ? Number.POSITIVE_INFINITY : 0;
+  if (usable === 0n) return Number.POSITIVE_INFINITY;
   return Number((required * 2000n + usable) / (usable * 2n)) / 1000;
 }
 
 function refVerdict(required: bigint, usable: bigint): string {
-  if (required > usable) return 'exhausted';
+  if (required > usable || usable === 0n) return 'exhausted';
   return required * 5n >= usable * 4n ? 'at-risk' : 'ok';
 }
 
