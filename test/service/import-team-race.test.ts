@@ -4,17 +4,9 @@ import { Team } from '../../src/domain/auth/team.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
-import type { Store } from '../../src/store/store.js';
+import { DYN_DESIGN, movedBeforeWrites } from './support/moved-before-writes.js';
 
-const design = {
-  name: 'dyn',
-  network: {
-    plugin: 'azure-cni-pod-subnet' as const,
-    nodeSubnet: '10.241.0.0/22',
-    podSubnet: '10.240.0.0/16',
-  },
-  nodePools: [{ name: 'system', nodeCount: 3 }],
-};
+const design = DYN_DESIGN;
 const teamA = { change: SYSTEM_CHANGE, team: Team.of({ scope: 'write', labels: { team: 'a' } }) };
 const nodeList = {
   items: [
@@ -34,26 +26,6 @@ const podList = {
   ],
 };
 
-const WRITES: (string | symbol)[] = ['recordNodes', 'recordPods', 'deletePlan'];
-
-/**
- * A store whose node, pod and delete writes let another writer move the plan to team b first: on
- * PostgreSQL the service's last read and its write are separate round trips, and a change by
- * another replica can land between them.
- */
-function movedBeforeEachWrite(store: Store, move: () => Promise<void>): Store {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      if (!WRITES.includes(key)) return Reflect.get(target, key, receiver);
-      const write = Reflect.get(target, key, receiver) as (...args: unknown[]) => Promise<unknown>;
-      return async (...args: unknown[]) => {
-        await move();
-        return write.apply(target, args);
-      };
-    },
-  });
-}
-
 describe("a write into a plan that leaves the caller's team just before it", () => {
   it('records no node and no pod, and deletes nothing: 404, named as the caller named the plan', async () => {
     const store = openSqliteStore(':memory:');
@@ -63,7 +35,9 @@ describe("a write into a plan that leaves the caller's team just before it", () 
     const moveTo = async (team: string) => {
       revision = (await plans.replace(plan.id, revision, design, { team })).plan.revision;
     };
-    const racing = createServices(movedBeforeEachWrite(store, () => moveTo('b')));
+    const racing = createServices(
+      movedBeforeWrites(store, ['recordNodes', 'recordPods', 'deletePlan'], () => moveTo('b')),
+    );
     const node = {
       name: 'aks-system-0',
       pool: 'system',

@@ -6,6 +6,7 @@ import { PodService } from '../../src/service/pod-service.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { turnsDuring } from '../support/event-loop-turns.js';
+import { DYN_DESIGN } from './support/moved-before-writes.js';
 
 const podList = (count: number) => ({
   items: Array.from({ length: count }, (_, k) => ({
@@ -45,15 +46,7 @@ describe('a pod import', () => {
   it("writes nothing when the plan leaves the caller's team while the import pauses", async () => {
     const store = openSqliteStore(':memory:');
     const { plans } = createServices(store);
-    const design = {
-      name: 'dyn',
-      network: {
-        plugin: 'azure-cni-pod-subnet' as const,
-        nodeSubnet: '10.241.0.0/22',
-        podSubnet: '10.240.0.0/16',
-      },
-      nodePools: [{ name: 'system', nodeCount: 3 }],
-    };
+    const design = DYN_DESIGN;
     const { plan } = await plans.create(design, { team: 'a' });
     const pods = new PodService(
       store,
