@@ -50,8 +50,8 @@ export const beforePosition = (value: unknown): value is { before: number } =>
   typeof value === 'object' && value !== null && Number.isSafeInteger((value as { before?: unknown }).before);
 
 /** Where a newest-first page starts: before the cursor's position, or from the newest. */
-export function positionBefore(cursor: string | undefined): number {
-  return cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, beforePosition).before;
+export function positionBefore(cursor: string | undefined, list: 'audit' | 'revisions'): number {
+  return cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, beforePosition, list).before;
 }
 
 /** Newest-first pages: the cursor says where the page ended, going back. */
@@ -60,8 +60,9 @@ export function pageBack<R, T>(
   limit: number,
   position: (row: R) => number,
   map: (row: R) => T,
+  list: 'audit' | 'revisions',
 ): Page<T> {
-  const { rows, nextCursor } = firstPage(found, limit, (last) => ({ before: position(last) }));
+  const { rows, nextCursor } = firstPage(found, limit, (last) => ({ before: position(last) }), list);
   return { items: rows.map(map), nextCursor };
 }
 
@@ -170,7 +171,7 @@ export function auditFilter(query: AuditQuery, params: Params, byTime = true): s
   const add = (column: string, operator: string, value: string | number | undefined) => {
     if (value !== undefined) where.push(`${column} ${operator} ${params.add(value)}`);
   };
-  add('seq', '<', query.cursor === undefined ? undefined : positionBefore(query.cursor));
+  add('seq', '<', query.cursor === undefined ? undefined : positionBefore(query.cursor, 'audit'));
   add('target_id', '=', query.target);
   add('actor_id', '=', query.actor);
   add('action', '=', query.action);

@@ -1,19 +1,38 @@
 import { DomainError } from '../domain/errors.js';
 
-/** Cursors are opaque to clients: where the last page ended, as base64url JSON. */
-export function encodeCursor(position: Record<string, string | number>): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
+/**
+ * The lists a cursor pages through. A cursor names its list, so that one list's cursor sent to
+ * another (plans and spaces share a shape) is refused rather than skipping pages silently.
+ */
+export type CursorList = 'plans' | 'spaces' | 'tokens' | 'addresses' | 'audit' | 'revisions' | 'allocations';
+
+/** Cursors are opaque to clients: where the last page of `list` ended, as base64url JSON. */
+export function encodeCursor(position: Record<string, string | number>, list: CursorList): string {
+  return Buffer.from(JSON.stringify({ ...position, l: list })).toString('base64url');
 }
 
-/** The position a cursor holds, when it has the shape `isPosition` expects. */
-export function decodeCursor<T>(cursor: string, isPosition: (value: unknown) => value is T): T {
+/**
+ * The position a cursor of `list` holds, when it has the shape `isPosition` expects. A cursor
+ * without a list (issued before cursors named theirs) is read as any list's.
+ */
+export function decodeCursor<T>(
+  cursor: string,
+  isPosition: (value: unknown) => value is T,
+  list: CursorList,
+): T {
+  let position: unknown;
   try {
-    const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (isPosition(position)) return position;
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    // refused below
   }
-  throw DomainError.invalid('CURSOR_INVALID', 'cursor', `"${cursor}" is not a cursor this service issued`);
+  const of = (position as { l?: unknown } | null | undefined)?.l;
+  if (isPosition(position) && (of === undefined || of === list)) return position;
+  const why =
+    typeof of === 'string' && of !== list
+      ? `is a cursor of the ${of.slice(0, 32)} list, not of ${list}`
+      : 'is not a cursor this service issued';
+  throw DomainError.invalid('CURSOR_INVALID', 'cursor', `"${cursor}" ${why}`);
 }
 
 /** A cursor after the creation sequence of the last item served (plans, spaces). */
@@ -31,12 +50,13 @@ export function firstPage<R>(
   found: readonly R[],
   limit: number,
   positionOf: (last: R) => Record<string, string | number>,
+  list: CursorList,
 ): { rows: R[]; nextCursor: string | null } {
   const rows = found.slice(0, limit);
   const last = rows.at(-1);
   return {
     rows,
-    nextCursor: found.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
+    nextCursor: found.length > limit && last !== undefined ? encodeCursor(positionOf(last), list) : null,
   };
 }
 

@@ -19,7 +19,7 @@ export function seqPageQuery(
   { limit, cursor, name, labels: selectors = [], team = {} }: ListQuery,
   params: Params,
 ): string {
-  const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
+  const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq, table).after;
   const where = [
     `t.seq > ${params.add(after)}`,
     ...(name === undefined ? [] : [`t.name = ${params.add(name)}`]),

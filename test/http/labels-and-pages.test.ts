@@ -180,6 +180,27 @@ describe('pages of every list', () => {
     }
   });
 
+  it("answers one list's cursor sent to another with 400 CURSOR_INVALID naming both", async () => {
+    for (const [name, cidr] of [
+      ['a', '10.1.0.0/16'],
+      ['b', '10.2.0.0/16'],
+    ]) {
+      await ctx.request.post('/v1/spaces').send({ name, cidrs: [cidr] });
+    }
+    const spaces = await ctx.request.get('/v1/spaces?limit=1');
+    expect(spaces.body.nextCursor).toEqual(expect.any(String));
+    for (const url of ['/v1/plans', '/v1/tokens', '/v1/audit']) {
+      const res = await ctx.request.get(`${url}?cursor=${spaces.body.nextCursor}`);
+      expect(res.status, url).toBe(400);
+      expect([res.body.code, res.body.detail], url).toEqual([
+        'CURSOR_INVALID',
+        expect.stringMatching(/is a cursor of the spaces list, not of (plans|tokens|audit)$/),
+      ]);
+    }
+    const next = await ctx.request.get(`/v1/spaces?limit=1&cursor=${spaces.body.nextCursor}`);
+    expect(next.body.items.map((s: { name: string }) => s.name)).toEqual(['b']);
+  });
+
   it('pages conflicts, and node slots with a Link to the next offset', async () => {
     // Nested subnets: three overlapping pairs (plans sharing one subnet would be one item).
     for (const [n, nodeSubnet] of [

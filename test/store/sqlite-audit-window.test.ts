@@ -43,7 +43,7 @@ describe('SQLite audit pages filtered by time', () => {
             (q: AuditQuery) => {
               const params = new Params('?');
               const rows = db.prepare(auditEntriesQuery(q, params)).all(...params.values) as EntryRow[];
-              return pageBack(rows, q.limit, (r) => Number(r.seq), toEntry);
+              return pageBack(rows, q.limit, (r) => Number(r.seq), toEntry, 'audit');
             },
           ] as const;
           const query = {

@@ -194,6 +194,6 @@ export const RESOURCE_ERRORS = {
   CURSOR_INVALID: {
     kind: 'bad-query',
     title: 'Invalid cursor',
-    fix: 'Pass the nextCursor of the previous page as it is, or leave cursor out for the first page.',
+    fix: 'Pass the nextCursor of the previous page of the same list as it is, or leave cursor out for the first page.',
   },
 } as const satisfies Record<string, ErrorEntry>;

@@ -90,14 +90,15 @@ export class PgAllocationRows {
   }
 
   async page(sql: Sql, spaceId: string, { limit, cursor }: PageQuery): Promise<Page<StoredAllocation>> {
-    const after = cursor === undefined ? { f: 0, k: '' } : decodeCursor(cursor, isAllocationPosition);
+    const after =
+      cursor === undefined ? { f: 0, k: '' } : decodeCursor(cursor, isAllocationPosition, 'allocations');
     const rows = await sql.rows<AllocationRow & { family: number; first_key: string }>(
       `SELECT ${COLUMNS}, family, first_key FROM allocations
        WHERE space_id = $1 AND (family > $2 OR (family = $2 AND first_key > $3))
        ORDER BY family, first_key LIMIT $4`,
       [spaceId, after.f, after.k, limit + 1],
     );
-    const page = firstPage(rows, limit, (last) => ({ f: last.family, k: last.first_key }));
+    const page = firstPage(rows, limit, (last) => ({ f: last.family, k: last.first_key }), 'allocations');
     return { items: page.rows.map(toAllocation), nextCursor: page.nextCursor };
   }
 

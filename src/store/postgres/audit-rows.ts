@@ -45,7 +45,7 @@ export class PgAuditRows {
   async entries(sql: Sql, query: AuditQuery): Promise<Page<AuditEntry>> {
     const params = new Params('$');
     const rows = await sql.rows<EntryRow>(auditEntriesQuery(query, params), params.values);
-    return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry);
+    return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry, 'audit');
   }
 
   forgetBefore(sql: Sql, cutoff: Date): Promise<number> {
@@ -55,9 +55,9 @@ export class PgAuditRows {
   async revisions(sql: Sql, planId: string, { limit, cursor }: PageQuery): Promise<Page<PlanRevision>> {
     const rows = await sql.rows<RevisionRecord>(
       'SELECT * FROM plan_revisions WHERE plan_id = $1 AND revision < $2::bigint ORDER BY revision DESC LIMIT $3',
-      [planId, positionBefore(cursor), limit + 1],
+      [planId, positionBefore(cursor, 'revisions'), limit + 1],
     );
-    return pageBack(rows, limit, (r) => r.revision, toRevision);
+    return pageBack(rows, limit, (r) => r.revision, toRevision, 'revisions');
   }
 
   async revision(sql: Sql, planId: string, revision: number): Promise<PlanRevision | undefined> {

@@ -150,13 +150,14 @@ export class PgPodHistory {
     { limit, cursor }: PageQuery,
     expiredBefore = '',
   ): Promise<Page<StoredInterval>> {
-    const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq).after;
+    const before =
+      cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq, 'addresses').after;
     const rows = await sql.rows<PodRow>(
       `SELECT ${POD_COLUMNS} FROM pod_addresses WHERE plan_id = $1 AND ip = $2 AND seq < $3
        AND (to_at IS NULL OR to_at >= $4) ORDER BY seq DESC LIMIT $5`,
       [planId, ip.toString(), before, expiredBefore, limit + 1],
     );
-    const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }));
+    const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }), 'addresses');
     return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };
   }
 

@@ -12,5 +12,5 @@ export async function pageBySeq<Row extends { seq: number | string; id: string }
 ): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const params = new Params('$');
   const found = await sql.rows<Row>(seqPageQuery(table, query, params), params.values);
-  return firstPage(found, query.limit, (last) => ({ after: Number(last.seq) }));
+  return firstPage(found, query.limit, (last) => ({ after: Number(last.seq) }), table.table);
 }

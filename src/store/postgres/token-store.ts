@@ -41,13 +41,13 @@ export class PgTokenStore implements TokenStore {
   }
 
   list({ limit, cursor }: PageQuery): Promise<Page<StoredToken>> {
-    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
+    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq, 'tokens').after;
     return this.units.read(async (sql) => {
       const found = await sql.rows<TokenRecord>(
         'SELECT * FROM tokens WHERE revoked_at IS NULL AND seq > $1 ORDER BY seq LIMIT $2',
         [after, limit + 1],
       );
-      const { rows, nextCursor } = firstPage(found, limit, (last) => ({ after: Number(last.seq) }));
+      const { rows, nextCursor } = firstPage(found, limit, (last) => ({ after: Number(last.seq) }), 'tokens');
       return { items: rows.map(toToken), nextCursor };
     });
   }

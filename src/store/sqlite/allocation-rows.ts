@@ -86,7 +86,8 @@ export class AllocationRows {
   }
 
   page(spaceId: string, { limit, cursor }: PageQuery): Page<StoredAllocation> {
-    const after = cursor === undefined ? { f: 0, k: '' } : decodeCursor(cursor, isAllocationPosition);
+    const after =
+      cursor === undefined ? { f: 0, k: '' } : decodeCursor(cursor, isAllocationPosition, 'allocations');
     const rows = this.db
       .prepare(
         `SELECT ${COLUMNS}, family, first_key FROM allocations
@@ -97,7 +98,7 @@ export class AllocationRows {
       family: number;
       first_key: string;
     })[];
-    const page = firstPage(rows, limit, (last) => ({ f: last.family, k: last.first_key }));
+    const page = firstPage(rows, limit, (last) => ({ f: last.family, k: last.first_key }), 'allocations');
     return { items: page.rows.map(toAllocation), nextCursor: page.nextCursor };
   }
 

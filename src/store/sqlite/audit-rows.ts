@@ -61,7 +61,7 @@ export class AuditRows {
     const params = new Params('?');
     const sql = auditEntriesQuery(query, params, this.timeRead(query));
     const rows = this.db.prepare(sql).all(...params.values) as EntryRow[];
-    return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry);
+    return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry, 'audit');
   }
 
   /**
@@ -118,13 +118,13 @@ export class AuditRows {
   }
 
   revisions(planId: string, { limit, cursor }: PageQuery): Page<PlanRevision> {
-    const before = positionBefore(cursor);
+    const before = positionBefore(cursor, 'revisions');
     const rows = this.db
       .prepare(
         'SELECT * FROM plan_revisions WHERE plan_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?',
       )
       .all(planId, before, limit + 1) as RevisionRow[];
-    return pageBack(rows, limit, (r) => r.revision, parsedRevision);
+    return pageBack(rows, limit, (r) => r.revision, parsedRevision, 'revisions');
   }
 
   revision(planId: string, revision: number): PlanRevision | undefined {

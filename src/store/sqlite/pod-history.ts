@@ -182,9 +182,10 @@ export class PodHistory {
     { limit, cursor }: PageQuery,
     expiredBefore = '',
   ): Page<StoredInterval> {
-    const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq).after;
+    const before =
+      cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(cursor, afterSeq, 'addresses').after;
     const rows = this.newestFirst.all(planId, ip.toString(), before, expiredBefore, limit + 1);
-    const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }));
+    const page = firstPage(rows, limit, (last) => ({ after: Number(last.seq) }), 'addresses');
     return { items: page.rows.map(toInterval), nextCursor: page.nextCursor };
   }
 

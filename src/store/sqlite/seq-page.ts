@@ -12,5 +12,5 @@ export function pageBySeq<Row extends { seq: number; id: string }>(
 ): { rows: Row[]; nextCursor: string | null } {
   const params = new Params('?');
   const found = db.prepare(seqPageQuery(table, query, params)).all(...params.values) as Row[];
-  return firstPage(found, query.limit, (last) => ({ after: last.seq }));
+  return firstPage(found, query.limit, (last) => ({ after: last.seq }), table.table);
 }

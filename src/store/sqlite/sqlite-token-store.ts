@@ -58,12 +58,12 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   list({ limit, cursor }: PageQuery): Promise<Page<StoredToken>> {
-    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq).after;
+    const after = cursor === undefined ? 0 : decodeCursor(cursor, afterSeq, 'tokens').after;
     return this.units.read(() => {
       const found = this.db
         .prepare('SELECT * FROM tokens WHERE revoked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?')
         .all(after, limit + 1) as TokenRow[];
-      const { rows, nextCursor } = firstPage(found, limit, (last) => ({ after: last.seq }));
+      const { rows, nextCursor } = firstPage(found, limit, (last) => ({ after: last.seq }), 'tokens');
       return { items: rows.map(toToken), nextCursor };
     });
   }
