@@ -38,11 +38,17 @@ export async function mapInSteps<T, U>(
   return done;
 }
 
-/** Runs stepwise work (a generator yielding between steps) to its answer, pausing between steps. */
-export async function runInSteps<T>(steps: Generator<unknown, T>): Promise<T> {
+/**
+ * Runs stepwise work (a generator yielding between steps) to its answer, with `pause` between
+ * steps: a turn of the event loop by default, or a clock's pause when its slice has run out.
+ */
+export async function runInSteps<T>(
+  steps: Generator<unknown, T>,
+  pause: () => Promise<void> = yieldToEventLoop,
+): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await yieldToEventLoop();
+    await pause();
   }
 }

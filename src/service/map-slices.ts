@@ -1,6 +1,7 @@
 import { bandSteps } from '../domain/map/segments.js';
 import { svgMapSteps } from '../domain/map/svg-map.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
+import { runInSteps } from '../event-loop.js';
 import { TimeSlices } from './time-slices.js';
 
 /**
@@ -9,15 +10,8 @@ import { TimeSlices } from './time-slices.js';
  */
 export async function svgMapInSlices(design: PlannedDesign, sliceMs?: number): Promise<string> {
   const slices = new TimeSlices(sliceMs);
-  const bands = await inSlices(bandSteps(design), slices);
-  return inSlices(svgMapSteps(design, bands), slices);
-}
-
-/** Runs a generator's steps to its answer, pausing whenever a slice has run its time. */
-async function inSlices<T>(steps: Generator<unknown, T>, slices: TimeSlices): Promise<T> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await slices.maybePause();
-  }
+  // Between steps, a pause only when the slice has run its time.
+  const pause = () => slices.maybePause();
+  const bands = await runInSteps(bandSteps(design), pause);
+  return runInSteps(svgMapSteps(design, bands), pause);
 }
