@@ -160,6 +160,12 @@ export class LookupService {
    */
   private predicted(address: LookupAddress, chosen: readonly IndexEntry[], designs: Designs): PlanMatch[] {
     if (chosen.length === 0) return [];
+    const [only] = chosen;
+    if (only !== undefined && chosen.length === 1 && address.family === 4) {
+      // The usual answer: one IPv4 node subnet. An array of its one match, not one grown by a push.
+      const locator = locatorOf(only, designs);
+      if (locator !== null) return [locatedMatch(locator.match(address.value), only)];
+    }
     let ip: IpAddress | undefined;
     const matches: PlanMatch[] = [];
     for (const entry of chosen) {
@@ -286,12 +292,14 @@ export class LookupService {
 
   /** Whether every chosen entry answers from its locator or from a cached design. */
   private allReady(picks: readonly Selection[]): boolean {
-    return picks.every(({ chosen }) =>
-      chosen.every(
-        (entry) =>
-          (entry.locator != null && !entry.hasNodes) || this.designs.cached(entry.plan) !== undefined,
-      ),
-    );
+    // Loops, not callbacks: this runs for every address, and a closure each would be garbage.
+    for (const { chosen } of picks) {
+      for (const entry of chosen) {
+        const answersAlone = entry.locator != null && !entry.hasNodes;
+        if (!answersAlone && this.designs.cached(entry.plan) === undefined) return false;
+      }
+    }
+    return true;
   }
 
   /** The design cache, read as `Designs`. */
