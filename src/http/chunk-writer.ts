@@ -1,3 +1,8 @@
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const DOT = 0x2e;
+const DIGIT_0 = 0x30;
+
 /** Bytes per chunk handed out: large enough for few writes to the socket, small enough to stream. */
 export const CHUNK_BYTES = 64 * 1024;
 
@@ -7,9 +12,14 @@ export const CHUNK_BYTES = 64 * 1024;
  * to write; here every character is stored once, and full buffers go to the socket as they are.
  */
 export class ChunkWriter {
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunk: Buffer;
   private at = 0;
   private full: Buffer[] = [];
+
+  /** `firstBytes`: the size of each first buffer, for a body known to be short (one answer). */
+  constructor(private readonly firstBytes = CHUNK_BYTES) {
+    this.chunk = Buffer.allocUnsafe(firstBytes);
+  }
 
   /** Text known to be ASCII that needs no escaping: keys, punctuation, enum values, addresses. */
   raw(ascii: string): this {
@@ -28,6 +38,43 @@ export class ChunkWriter {
     return this;
   }
 
+  /**
+   * A JSON string. Printable ASCII without a quote or a backslash (ids, names and addresses
+   * always are) is copied as it is, checked as it is copied; any other text is escaped by
+   * JSON.stringify. Encoding a short string with Buffer#write costs more than its bytes do.
+   */
+  jsonString(value: string): this {
+    this.ensure(value.length + 2);
+    const chunk = this.chunk;
+    let at = this.at;
+    chunk[at++] = QUOTE;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code < 0x20 || code > 0x7e || code === QUOTE || code === BACKSLASH)
+        return this.utf8(JSON.stringify(value));
+      chunk[at++] = code;
+    }
+    chunk[at++] = QUOTE;
+    this.at = at;
+    return this;
+  }
+
+  /** The dotted text of an IPv4 address, from its 32-bit value, without a string between. */
+  ipv4(value: number): this {
+    this.ensure(15);
+    const chunk = this.chunk;
+    let at = this.at;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const octet = (value >>> shift) & 255;
+      if (octet >= 100) chunk[at++] = DIGIT_0 + Math.floor(octet / 100);
+      if (octet >= 10) chunk[at++] = DIGIT_0 + (Math.floor(octet / 10) % 10);
+      chunk[at++] = DIGIT_0 + (octet % 10);
+      if (shift > 0) chunk[at++] = DOT;
+    }
+    this.at = at;
+    return this;
+  }
+
   /** Bytes written so far, not yet taken. */
   get size(): number {
     return this.full.reduce((sum, b) => sum + b.length, 0) + this.at;
@@ -37,7 +84,7 @@ export class ChunkWriter {
   take(): Buffer[] {
     const parts = [...this.full, this.chunk.subarray(0, this.at)];
     this.full = [];
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.chunk = Buffer.allocUnsafe(this.firstBytes);
     this.at = 0;
     return parts;
   }

@@ -4,8 +4,9 @@ import type { z } from 'zod';
 import { PLATFORM_ROLES } from '../../src/domain/design/platform-roles.js';
 import { Cidr, IpAddress } from '../../src/domain/ip/index.js';
 import { parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
+import { ChunkWriter } from '../../src/http/chunk-writer.js';
 import { compiledSerializer } from '../../src/http/compiled-serializer.js';
-import { lookupAnswerJson } from '../../src/http/lookup-json.js';
+import { lookupAnswerJson, writeLookupAnswer } from '../../src/http/lookup-json.js';
 import { LookupResultSchema } from '../../src/http/schemas/lookup.js';
 import type { AddressAnswer, PlanMatch } from '../../src/service/lookup-service.js';
 
@@ -93,7 +94,7 @@ describe('the lookup answer writer', () => {
   it("writes what the schema's compiled serializer writes of the presented answer", () => {
     fc.assert(
       fc.property(answerArb, (answer) => {
-        const written = lookupAnswerJson(answer);
+        const written = lookupAnswerJson(answer).toString();
         const expected = serialize(presentLookupAnswer(answer));
         expect(JSON.parse(written)).toEqual(JSON.parse(expected));
         // Names and ids as the service stores them (printable ASCII) come out byte for byte.
@@ -102,6 +103,20 @@ describe('the lookup answer writer', () => {
         if (texts.every(plain)) expect(written).toBe(expected);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('writes answers one after another across buffers as each alone', () => {
+    fc.assert(
+      fc.property(fc.array(answerArb, { minLength: 1, maxLength: 40 }), fc.nat(300), (answers, padding) => {
+        const out = new ChunkWriter(64);
+        // Text before the answers puts their bytes at every offset of the buffers' ends.
+        out.raw('x'.repeat(padding));
+        for (const answer of answers) writeLookupAnswer(out, answer);
+        const alone = answers.map((answer) => lookupAnswerJson(answer).toString()).join('');
+        expect(Buffer.concat(out.take()).toString()).toBe('x'.repeat(padding) + alone);
+      }),
+      { numRuns: 200 },
     );
   });
 });

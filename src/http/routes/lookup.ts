@@ -53,7 +53,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       const [answer] = await lookups.lookup(parsed.addresses, options);
       if (answer === undefined) throw new Error('one address has one answer');
       // Written as the response schema's serializer writes it (see lookup-json), without its objects.
-      return sendJsonText(reply, lookupAnswerJson(answer));
+      return sendJson(reply, lookupAnswerJson(answer));
     },
   );
 
@@ -140,6 +140,6 @@ function sendStream(reply: FastifyReply, type: string, stream: Readable): Fastif
 }
 
 /** JSON already written: Fastify sends a string with a content type as it is. */
-function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+function sendJson(reply: FastifyReply, json: Buffer): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
 }

@@ -1,0 +1,39 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ChunkWriter } from '../../src/http/chunk-writer.js';
+
+/** What a writer of tiny first buffers holds after `write`, as text: every write meets a buffer's end. */
+function written(write: (out: ChunkWriter) => void, padding: number): string {
+  const out = new ChunkWriter(8);
+  out.raw('.'.repeat(padding));
+  write(out);
+  return Buffer.concat(out.take()).toString().slice(padding);
+}
+
+describe('ChunkWriter', () => {
+  it('writes any text as JSON.stringify does, escaped or not', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }), // lone surrogates, controls, non-ASCII
+      fc.stringMatching(/^[a-z0-9"\\-]{0,40}$/),
+      fc.string({ minLength: 60_000, maxLength: 70_000, unit: fc.constantFrom('a', 'é', '"') }),
+    );
+    fc.assert(
+      fc.property(text, fc.nat(16), (value, padding) => {
+        expect(written((out) => out.jsonString(value), padding)).toBe(JSON.stringify(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes an IPv4 address's dotted text from its value", () => {
+    fc.assert(
+      fc.property(fc.nat(0xffffffff), fc.nat(16), (value, padding) => {
+        const dotted = [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
+        expect(written((out) => out.ipv4(value), padding)).toBe(dotted);
+      }),
+    );
+    expect(written((out) => out.ipv4(0), 0)).toBe('0.0.0.0');
+    expect(written((out) => out.ipv4(0xffffffff), 3)).toBe('255.255.255.255');
+    expect(written((out) => out.ipv4(0x0a64090a), 7)).toBe('10.100.9.10');
+  });
+});
