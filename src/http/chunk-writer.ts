@@ -31,6 +31,23 @@ export class ChunkWriter {
     return this;
   }
 
+  /**
+   * Bytes encoded once, such as a JSON key: copying bytes costs half of reading the characters
+   * of a string (about 2 ns a byte here, against 5).
+   */
+  bytes(encoded: Uint8Array): this {
+    this.ensure(encoded.length);
+    const chunk = this.chunk;
+    let at = this.at;
+    // A native copy costs a call (about 50 ns here), a loop a few ns a byte: short keys loop.
+    if (encoded.length >= 32) {
+      chunk.set(encoded, at);
+      at += encoded.length;
+    } else for (let i = 0; i < encoded.length; i++) chunk[at++] = encoded[i] as number;
+    this.at = at;
+    return this;
+  }
+
   /** Any text as it is, in UTF-8 (at most three bytes per UTF-16 unit). */
   utf8(text: string): this {
     this.ensure(text.length * 3);
