@@ -6,6 +6,7 @@ const PIECES = encoded({
   ip: '{"ip":',
   matches: ',"matches":[',
   matchCount: '],"matchCount":',
+  oneWhole: '],"matchCount":1,"truncated":false}',
   truncated: ',"truncated":true}',
   whole: ',"truncated":false}',
   planId: '{"planId":',
@@ -17,7 +18,8 @@ const PIECES = encoded({
   nodeIndex: ',"nodeIndex":',
   nodeIp: ',"nodeIp":"',
   nodeName: ',"nodeName":',
-  source: ',"source":"',
+  predicted: ',"source":"predicted"',
+  recorded: ',"source":"recorded"',
   note: ',"note":',
   name: ',"name":',
   pod: ',"pod":{"namespace":',
@@ -45,8 +47,12 @@ export function writeLookupAnswer(out: ChunkWriter, answer: AddressAnswer): void
     if (i > 0) out.bytes(PIECES.comma);
     writeMatch(out, matches[i] as PlanMatch);
   }
-  out.bytes(PIECES.matchCount).raw(String(answer.matchCount));
-  out.bytes(answer.truncated ? PIECES.truncated : PIECES.whole);
+  // One match, all of it: most answers end so, in one copy.
+  if (answer.matchCount === 1 && !answer.truncated) out.bytes(PIECES.oneWhole);
+  else {
+    out.bytes(PIECES.matchCount).raw(String(answer.matchCount));
+    out.bytes(answer.truncated ? PIECES.truncated : PIECES.whole);
+  }
 }
 
 /** One answer alone, as the body of a single lookup. */
@@ -68,7 +74,7 @@ function writeMatch(out: ChunkWriter, m: PlanMatch): void {
   if (m.nodeIpv4 !== undefined) out.bytes(P.nodeIp).ipv4(m.nodeIpv4).bytes(P.quote);
   else if (m.nodeIp !== undefined) out.bytes(P.nodeIp).raw(m.nodeIp.toString()).bytes(P.quote);
   if (m.nodeName !== undefined) out.bytes(P.nodeName).jsonString(m.nodeName);
-  if (m.source !== undefined) out.bytes(P.source).raw(m.source).bytes(P.quote);
+  if (m.source !== undefined) out.bytes(m.source === 'predicted' ? P.predicted : P.recorded);
   if (m.note !== undefined) out.bytes(P.note).jsonString(m.note);
   if (m.name !== undefined) out.bytes(P.name).jsonString(m.name);
   const { pod, interval } = m;
