@@ -11,6 +11,27 @@ export const isObject = (value: Json): value is Record<string, Json> =>
 export const field = (value: Json, key: string): Json => (isObject(value) ? value[key] : undefined);
 
 /**
+ * The fields of an item a reader reads: `true` keeps a field whole; an object keeps those of its
+ * fields. Each reader declares its own next to the code that reads them, so that a large list
+ * can be cut down to them before it crosses a thread (see `projected`).
+ */
+export type ItemFields = true | { readonly [key: string]: ItemFields };
+
+/**
+ * `value` with only the fields `fields` names. Whatever is not an object where `fields` expects
+ * one (an array, a string, null) is kept as it is: a reader refuses it, quoting it, the same.
+ * So a reader answers a projected item exactly as the item, problems and paths included.
+ */
+export function projected(value: Json, fields: ItemFields): Json {
+  if (fields === true || !isObject(value)) return value;
+  const kept: Record<string, Json> = {};
+  for (const key of Object.keys(fields)) {
+    if (Object.hasOwn(value, key)) kept[key] = projected(value[key], fields[key] as ItemFields);
+  }
+  return kept;
+}
+
+/**
  * What each item of a kubectl List (`{"items": [...]}`) gives, in order. Every unusable item is
  * reported at once (up to MAX_LISTED_PROBLEMS), with its path, under `code`; nothing is answered then. `command` names
  * what produces the document, for the refusal of one that is not a List.

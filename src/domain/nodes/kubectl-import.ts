@@ -3,6 +3,7 @@ import { DomainError, type Problem } from '../errors.js';
 import { Cidr, IpAddress } from '../ip/index.js';
 import {
   field,
+  type ItemFields,
   isObject,
   type Json,
   KUBERNETES_NAMES,
@@ -36,6 +37,16 @@ export interface KubectlNodes {
 const VIRTUAL_KUBELET = { label: 'type', value: 'virtual-kubelet' };
 const VIRTUAL_REASON =
   'a virtual node (type=virtual-kubelet): its pods run in Azure Container Instances on their own subnet, in no node pool of the plan';
+
+/** The fields of a node item `parseKubectlNodes` reads (see `projected`). */
+export const KUBECTL_NODE_FIELDS: ItemFields = {
+  metadata: {
+    name: true,
+    labels: Object.fromEntries([...POOL_LABELS, VIRTUAL_KUBELET.label].map((label) => [label, true])),
+  },
+  status: { addresses: true },
+  spec: { podCIDR: true, podCIDRs: true },
+};
 
 /** A value quoted for a message, cut short: a document may hold anything. */
 function quoted(value: Json): string {

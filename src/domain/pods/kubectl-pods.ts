@@ -2,6 +2,7 @@ import type { Problem } from '../errors.js';
 import { IpAddress } from '../ip/index.js';
 import {
   field,
+  type ItemFields,
   isObject,
   type Json,
   KUBERNETES_NAMES,
@@ -23,6 +24,13 @@ const FINISHED_PHASES: ReadonlySet<string> = new Set(['Succeeded', 'Failed']);
 const isFinished = (status: Json): boolean => {
   const phase = field(status, 'phase');
   return typeof phase === 'string' && FINISHED_PHASES.has(phase);
+};
+
+/** The fields of a pod item `readKubectlPods` reads (see `projected`). */
+export const KUBECTL_POD_FIELDS: ItemFields = {
+  metadata: { name: true, namespace: true, ownerReferences: true },
+  spec: { nodeName: true, hostNetwork: true },
+  status: { phase: true, podIP: true, podIPs: true },
 };
 
 const text = (value: Json): string | null => (typeof value === 'string' && value !== '' ? value : null);
