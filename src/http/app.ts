@@ -25,6 +25,7 @@ import {
   registerErrorHandling,
 } from './error-handler.js';
 import { refuseUnreadableRequests, registerJsonBody } from './json-body.js';
+import { ListParser } from './list-parser.js';
 import { isStreamedLookup } from './lookup-stream.js';
 import { HttpMetrics } from './metrics.js';
 import { type PublishedDocument, publishedDocument } from './openapi/published.js';
@@ -144,7 +145,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   metrics.register(app);
   registerRequestLog(app); // first: every answer carries the request id
   refuseEmptyPathParameters(app);
-  registerJsonBody(app);
+  const lists = new ListParser();
+  app.addHook('onClose', () => lists.close());
+  registerJsonBody(app, lists);
   refuseUnreadableRequests(app);
   registerTimeouts(app, timeouts, isStreamedLookup);
   const services = createServices(deps.store, {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
 import { parseLookupAddress, toIpAddress } from '../../domain/lookup/lookup-address.js';
 import type { AddressInterval } from '../../domain/pods/address-history.js';
+import { KUBECTL_POD_FIELDS } from '../../domain/pods/kubectl-pods.js';
 import type { PodService } from '../../service/pod-service.js';
 import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
@@ -24,7 +25,8 @@ export const podRoutes: FastifyPluginAsyncZod<{ pods: PodService }> = async (app
   app.post(
     '/v1/plans/:id/pod-imports',
     {
-      config: { scope: 'write' },
+      // A pod list of up to 64 MiB is parsed off the event loop and cut to what the pod reader reads.
+      config: { scope: 'write', listItemFields: KUBECTL_POD_FIELDS },
       bodyLimit: BODY_LIMITS.podImport,
       schema: {
         tags,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
 import { KUBERNETES_NAMES, nameProblem } from '../../domain/kubectl-list.js';
+import { KUBECTL_NODE_FIELDS } from '../../domain/nodes/kubectl-import.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { NodeService } from '../../service/node-service.js';
 import { callerOf, teamOf } from '../auth.js';
@@ -47,7 +48,8 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
   app.post(
     '/v1/plans/:id/node-imports',
     {
-      config: { scope: 'write' },
+      // A 32 MiB list is parsed off the event loop and cut to what the node reader reads.
+      config: { scope: 'write', listItemFields: KUBECTL_NODE_FIELDS },
       bodyLimit: BODY_LIMITS.kubectlImport,
       schema: {
         tags,

@@ -1,0 +1,153 @@
+import { once } from 'node:events';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { errorCodes } from 'fastify';
+import type { ItemFields } from '../domain/kubectl-list.js';
+import type { BodyProblem } from './json-checks.js';
+import { RequestError } from './problem.js';
+
+/** Items sent back per message: a part of 1,000 pods or cut nodes is read in a few ms. */
+export const ITEMS_PER_PART = 1000;
+
+/** A body to parse, the fields of its items to keep, and the port its answer comes back on. */
+export interface ListJob {
+  readonly bytes: Uint8Array;
+  readonly fields: ItemFields;
+  readonly port: MessagePort;
+}
+
+/** What the worker answers, in order: a refusal, a value that is no list, or a list in parts. */
+export type ListMessage =
+  | { readonly kind: 'refused'; readonly problem: BodyProblem | undefined }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'whole'; readonly value: unknown }
+  | { readonly kind: 'list'; readonly parts: number }
+  | { readonly kind: 'items'; readonly items: unknown[] };
+
+/**
+ * What stands for a body that is no `{"items": [...]}`, or for its items when they are no
+ * list: a value of the same JSON type, so that the route's schema refuses it with the same
+ * words ("expected object, received array") without a large value crossing the thread.
+ */
+export function standIn(value: unknown): unknown {
+  if (Array.isArray(value)) return [];
+  if (typeof value === 'string') return '';
+  if (typeof value !== 'object' || value === null) return value;
+  const items = (value as { items?: unknown }).items;
+  return items === undefined ? {} : { items: standIn(items) };
+}
+
+/**
+ * Parses large kubectl lists on a worker thread. `JSON.parse` of a 32 MiB node list holds the
+ * event loop for 200-500 ms; here it runs on another thread, with the body's checks, and only
+ * the fields the list's reader reads come back, 1,000 items per turn of the event loop. A body
+ * is answered as the main thread's parser answers it: the same value (cut to those fields),
+ * the same refusals.
+ */
+export class ListParser {
+  private worker: Worker | undefined;
+  /** The rejections of the parses waiting on the worker: a worker that dies fails them all. */
+  private readonly waiting = new Set<(error: Error) => void>();
+
+  async parse(body: Buffer, fields: ItemFields): Promise<unknown> {
+    const worker = this.started();
+    const { port1, port2 } = new MessageChannel();
+    let reject: (error: Error) => void = () => {};
+    const died = new Promise<never>((_, r) => {
+      reject = r;
+    });
+    this.waiting.add(reject);
+    try {
+      const bytes = ownBytes(body);
+      const job: ListJob = { bytes, fields, port: port2 };
+      worker.postMessage(job, [port2, bytes.buffer as ArrayBuffer]);
+      return await Promise.race([received(port1), died]);
+    } finally {
+      this.waiting.delete(reject);
+      port1.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private started(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const worker = new Worker(WORKER.script, { eval: WORKER.eval });
+    worker.unref(); // an idle worker does not keep the process alive
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const reject of this.waiting) reject(error);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the JSON worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/**
+ * The worker's script: the compiled JavaScript, or, where this runs from source (tests, the
+ * bench, `npm run dev`), the TypeScript through tsx's loader, registered in the worker first: a
+ * worker does not take `--import` from its execArgv on Node 20.
+ */
+const WORKER = import.meta.url.endsWith('.ts')
+  ? {
+      script: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
+        new URL('./json-worker.ts', import.meta.url).href,
+      )}); })`,
+      eval: true,
+    }
+  : { script: new URL('./json-worker.js', import.meta.url), eval: false };
+
+/** The body's bytes in a buffer of their own, to hand over to the worker without a copy. */
+function ownBytes(body: Buffer): Uint8Array {
+  const whole = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+  return whole ? body : new Uint8Array(body);
+}
+
+/** The worker's answer: the value, or the error the main thread's parser would have given. */
+async function received(port: MessagePort): Promise<unknown> {
+  const first = await next(port);
+  switch (first.kind) {
+    case 'refused':
+      throw first.problem === undefined
+        ? new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY()
+        : problemError(first.problem);
+    case 'failed':
+      throw new Error(first.message);
+    case 'whole':
+      return first.value;
+    case 'list':
+      return { items: await itemsOf(port, first.parts) };
+    default:
+      throw new Error(`unexpected ${first.kind} from the JSON worker`);
+  }
+}
+
+/**
+ * The list's items, each part asked for when the last is in: a part is read in a callback of
+ * its own, and the event loop runs other work while the worker answers.
+ */
+async function itemsOf(port: MessagePort, parts: number): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for (let k = 0; k < parts; k++) {
+    port.postMessage('next');
+    const part = await next(port);
+    if (part.kind !== 'items') throw new Error(`unexpected ${part.kind} from the JSON worker`);
+    for (const item of part.items) items.push(item);
+  }
+  return items;
+}
+
+async function next(port: MessagePort): Promise<ListMessage> {
+  const [message] = (await once(port, 'message')) as [ListMessage];
+  return message;
+}
+
+/** A body refused by a check, as the main thread's parser refuses it. */
+export function problemError(problem: BodyProblem): RequestError {
+  return new RequestError(problem.code, problem.message, [problem]);
+}

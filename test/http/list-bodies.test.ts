@@ -1,0 +1,124 @@
+/**
+ * Large kubectl lists are parsed on a worker thread and cut to the fields their reader reads:
+ * a route answers such a body as the main thread's parser would, value and refusals alike.
+ */
+
+import { MessagePort } from 'node:worker_threads';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { projected } from '../../src/domain/kubectl-list.js';
+import { KUBECTL_NODE_FIELDS } from '../../src/domain/nodes/kubectl-import.js';
+import { registerErrorHandling } from '../../src/http/error-handler.js';
+import { PARSE_IN_WORKER_BYTES, registerJsonBody } from '../../src/http/json-body.js';
+import { ITEMS_PER_PART, ListParser } from '../../src/http/list-parser.js';
+
+const fields = KUBECTL_NODE_FIELDS;
+/** Text no reader reads that takes a body past the worker's threshold. */
+const padding = 'x'.repeat(PARSE_IN_WORKER_BYTES + 1000);
+
+const node = (i: number) => ({
+  metadata: { name: `aks-system-${i}`, labels: { agentpool: 'system', zone: '1' }, uid: `u${i}` },
+  spec: { podCIDR: `10.244.${i}.0/24`, providerID: 'azure:///x' },
+  status: { addresses: [{ type: 'InternalIP', address: `10.240.0.${4 + i}` }], images: [{ names: ['a'] }] },
+});
+
+let app: FastifyInstance;
+const lists = new ListParser();
+
+beforeAll(async () => {
+  app = Fastify({ bodyLimit: 8 * 1024 * 1024 });
+  registerErrorHandling(app);
+  registerJsonBody(app, lists);
+  // The same echo twice: a list route, parsed off the event loop past the threshold, and a plain one.
+  app.post('/list', { config: { listItemFields: fields } }, async (request) => request.body);
+  app.post('/plain', async (request) => request.body);
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app.close();
+  await lists.close();
+});
+
+const post = (url: string, payload: string | Buffer) =>
+  app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
+
+describe('a large list body', () => {
+  it('comes back cut to the fields its reader reads, every item in order', async () => {
+    const items = Array.from({ length: ITEMS_PER_PART * 2 + 7 }, (_, i) => node(i % 250));
+    const document = { apiVersion: 'v1', kind: 'List', items, metadata: { padding } };
+    const res = await post('/list', JSON.stringify(document));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ items: items.map((item) => projected(item, fields)) });
+  });
+
+  /** Bodies past the threshold, each answered by the plain route (the main thread's parser). */
+  const refused: [string, string | Buffer][] = [
+    ['malformed', `{"items":[${JSON.stringify(padding)}`],
+    ['a __proto__ key', `{"items":[{"metadata":{"__proto__":{"x":1}}}],"p":${JSON.stringify(padding)}}`],
+    ['a constructor with a prototype', `{"items":[{"constructor":{"prototype":{}}}],"p":"${padding}"}`],
+    ['too deep', `{"items":[${'['.repeat(40)}${']'.repeat(40)}],"p":"${padding}"}`],
+    ['a NUL character', `{"items":[{"metadata":{"name":"a\\u0000b"}}],"p":"${padding}"}`],
+    ['a lone surrogate', `{"items":[{"metadata":{"name":"a\\ud800"}}],"p":"${padding}"}`],
+  ];
+  for (const [what, body] of refused) {
+    it(`holding ${what} is refused as the main thread's parser refuses it`, async () => {
+      const [offThread, plain] = [await post('/list', body), await post('/plain', body)];
+      expect(plain.statusCode).toBeGreaterThanOrEqual(400);
+      const answer = (res: typeof plain) => [res.statusCode, { ...res.json(), instance: undefined }];
+      expect(answer(offThread)).toEqual(answer(plain));
+    });
+  }
+
+  const notLists: [string, unknown][] = [
+    ['an array', [padding]],
+    ['a string', padding],
+    ['an object without items', { padding }],
+    ['items that are no list', { items: { padding } }],
+    ['items that are text', { items: padding }],
+  ];
+  for (const [what, document] of notLists) {
+    it(`that is ${what} stands in as a value of its type, never crossing whole`, async () => {
+      const res = await post('/list', JSON.stringify(document));
+      expect(res.statusCode).toBe(200);
+      // A string comes back as the route returns it: the text itself, here empty.
+      const back = typeof document === 'string' ? res.body : res.json();
+      expect(typeof back).toBe(typeof document);
+      expect(Array.isArray(back)).toBe(Array.isArray(document));
+      expect(JSON.stringify(back).length).toBeLessThan(100);
+    });
+  }
+
+  it('is decoded as the main thread decodes it: a byte-order mark dropped, bad UTF-8 replaced', async () => {
+    const text = JSON.stringify({ items: [{ metadata: { name: 'n' } }], p: padding });
+    const withMark = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    const badUtf8 = Buffer.from(text.replace('"n"', '"n\u00ff"'), 'latin1');
+    for (const body of [withMark, badUtf8]) {
+      const [offThread, plain] = [await post('/list', body), await post('/plain', body)];
+      expect(offThread.statusCode).toBe(plain.statusCode);
+      expect(offThread.json().items).toEqual(
+        plain.json().items.map((item: unknown) => projected(item, fields)),
+      );
+    }
+  });
+
+  it('comes back a part of 1,000 items at a time, each asked for when the last is in', async () => {
+    const items = Array.from({ length: ITEMS_PER_PART * 3 + 1 }, (_, i) => node(i % 250));
+    const body = Buffer.from(JSON.stringify({ items, p: padding }));
+    const asks = vi.spyOn(MessagePort.prototype, 'postMessage');
+    try {
+      const parsed = (await lists.parse(body, fields)) as { items: unknown[] };
+      expect(parsed.items).toHaveLength(items.length);
+      expect(asks.mock.calls.filter(([message]) => message === 'next')).toHaveLength(4);
+    } finally {
+      asks.mockRestore();
+    }
+  });
+
+  it('is parsed on the main thread below the threshold, or on a route that reads no list', async () => {
+    const small = { items: [node(1)], extra: 'kept' };
+    expect((await post('/list', JSON.stringify(small))).json()).toEqual(small);
+    const large = { items: [node(1)], extra: padding };
+    expect((await post('/plain', JSON.stringify(large))).json()).toEqual(large);
+  });
+});
