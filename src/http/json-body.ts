@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ItemFields } from '../domain/kubectl-list.js';
 import { inALaterTurn } from '../event-loop.js';
 import { forbiddenKeyProblem, refusedTextProblem, tooDeepProblem } from './json-checks.js';
-import { type ListParser, problemError } from './list-parser.js';
+import { type ListParser, ParseHere } from './list-parser.js';
 import { RequestError, sendProblem } from './problem.js';
 
 declare module 'fastify' {
@@ -38,25 +39,45 @@ export function registerJsonBody(app: FastifyInstance, lists: ListParser): void 
       );
     }
     const bytes = body as Buffer;
+    const parseHere = (here: Buffer) => {
+      // Decoded as Fastify decodes a body read as a string.
+      const text = here.toString('utf8');
+      parse(request, text, (error, value) => {
+        if (error) {
+          const forbidden = forbiddenKeyProblem(text);
+          return done(forbidden === undefined ? error : RequestError.of(forbidden), undefined);
+        }
+        checkParsedBody(text, value, done);
+      });
+    };
     const fields = request.routeOptions.config.listItemFields;
-    if (fields !== undefined && bytes.length > PARSE_IN_WORKER_BYTES) {
-      lists.parse(bytes, fields).then(
-        (value) => done(null, value),
-        (error: Error) => done(error, undefined),
-      );
-      return;
-    }
-    // Decoded as Fastify decodes a body read as a string.
-    const text = bytes.toString('utf8');
-    parse(request, text, (error, value) => {
-      if (error) return done(problemOrNot(forbiddenKeyProblem(text)) ?? error, undefined);
-      checkParsedBody(text, value, done);
-    });
+    if (fields === undefined || bytes.length <= PARSE_IN_WORKER_BYTES) return parseHere(bytes);
+    const resumeIdle = pauseIdleTimer(request.raw.socket);
+    lists.parse(bytes, fields).then(
+      (value) => {
+        resumeIdle();
+        if (value instanceof ParseHere) parseHere(value.body);
+        else done(null, value);
+      },
+      (error: Error) => {
+        resumeIdle();
+        done(error, undefined);
+      },
+    );
   });
 }
 
-const problemOrNot = (problem: ReturnType<typeof forbiddenKeyProblem>) =>
-  problem === undefined ? undefined : problemError(problem);
+/**
+ * The client has sent its body: the connection's idle timer would run while a worker parses it
+ * (the event loop is free to run it then), and cut off a large list it is still answering. It
+ * waits until the worker answers; the request's own timeout still bounds the request.
+ */
+function pauseIdleTimer(socket: Socket | undefined): () => void {
+  if (typeof socket?.setTimeout !== 'function') return () => {}; // an injected request has none
+  const idleMs = socket.timeout ?? 0;
+  socket.setTimeout(0);
+  return () => socket.setTimeout(idleMs);
+}
 
 /** Bodies longer than this are walked after their parse, and between walks, in turns of their own. */
 export const WALK_LATER_BYTES = 1024 * 1024;
@@ -73,10 +94,10 @@ export function checkParsedBody(
   const next = text.length > WALK_LATER_BYTES ? inTurnOfItsOwn(done) : (step: () => void) => step();
   next(() => {
     const problem = tooDeepProblem(value);
-    if (problem !== undefined) return done(problemError(problem), undefined);
+    if (problem !== undefined) return done(RequestError.of(problem), undefined);
     next(() => {
       const refused = refusedTextProblem(text, value);
-      if (refused !== undefined) done(problemError(refused), undefined);
+      if (refused !== undefined) done(RequestError.of(refused), undefined);
       else done(null, value);
     });
   });

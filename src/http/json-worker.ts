@@ -1,14 +1,14 @@
 /**
  * The worker thread that parses large JSON lists (see ListParser): the parse, the body checks
  * and the cut to the fields read run here, off the event loop, and the items go back a part at
- * a time, each when it is asked for.
+ * a time, each when it is asked for (every part is cut before the first is sent).
  */
 import { once } from 'node:events';
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import sjson from 'secure-json-parse';
 import { isObject, projected } from '../domain/kubectl-list.js';
 import { forbiddenKeyProblem, refusedTextProblem, tooDeepProblem } from './json-checks.js';
-import { ITEMS_PER_PART, type ListJob, type ListMessage, standIn } from './list-parser.js';
+import { type ListJob, type ListMessage, MAX_ITEMS_SENT, partsOf, standIn } from './list-protocol.js';
 
 let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (job: ListJob) => {
@@ -31,10 +31,14 @@ async function parseList({ bytes, fields, port }: ListJob): Promise<void> {
     if (problem !== undefined) return send({ kind: 'refused', problem });
     const items = isObject(value) ? value.items : undefined;
     if (!Array.isArray(items)) return send({ kind: 'whole', value: standIn(value) });
-    send({ kind: 'list', parts: Math.ceil(items.length / ITEMS_PER_PART) });
-    for (let start = 0; start < items.length; start += ITEMS_PER_PART) {
+    if (items.length > MAX_ITEMS_SENT) {
+      port.postMessage({ kind: 'parse-here', bytes } satisfies ListMessage, [bytes.buffer as ArrayBuffer]);
+      return;
+    }
+    const parts = partsOf(items.map((item) => projected(item, fields)));
+    send({ kind: 'list', parts: parts.length });
+    for (const part of parts) {
       await asked(port);
-      const part = items.slice(start, start + ITEMS_PER_PART).map((item) => projected(item, fields));
       send({ kind: 'items', items: part });
     }
   } catch (error) {

@@ -2,38 +2,12 @@ import { once } from 'node:events';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { errorCodes } from 'fastify';
 import type { ItemFields } from '../domain/kubectl-list.js';
-import type { BodyProblem } from './json-checks.js';
+import type { ListJob, ListMessage } from './list-protocol.js';
 import { RequestError } from './problem.js';
 
-/** Items sent back per message: a part of 1,000 pods or cut nodes is read in a few ms. */
-export const ITEMS_PER_PART = 1000;
-
-/** A body to parse, the fields of its items to keep, and the port its answer comes back on. */
-export interface ListJob {
-  readonly bytes: Uint8Array;
-  readonly fields: ItemFields;
-  readonly port: MessagePort;
-}
-
-/** What the worker answers, in order: a refusal, a value that is no list, or a list in parts. */
-export type ListMessage =
-  | { readonly kind: 'refused'; readonly problem: BodyProblem | undefined }
-  | { readonly kind: 'failed'; readonly message: string }
-  | { readonly kind: 'whole'; readonly value: unknown }
-  | { readonly kind: 'list'; readonly parts: number }
-  | { readonly kind: 'items'; readonly items: unknown[] };
-
-/**
- * What stands for a body that is no `{"items": [...]}`, or for its items when they are no
- * list: a value of the same JSON type, so that the route's schema refuses it with the same
- * words ("expected object, received array") without a large value crossing the thread.
- */
-export function standIn(value: unknown): unknown {
-  if (Array.isArray(value)) return [];
-  if (typeof value === 'string') return '';
-  if (typeof value !== 'object' || value === null) return value;
-  const items = (value as { items?: unknown }).items;
-  return items === undefined ? {} : { items: standIn(items) };
+/** A list of more items than cross in parts (see MAX_ITEMS_SENT): its body, to parse here. */
+export class ParseHere {
+  constructor(readonly body: Buffer) {}
 }
 
 /**
@@ -45,10 +19,12 @@ export function standIn(value: unknown): unknown {
  */
 export class ListParser {
   private worker: Worker | undefined;
+  private closed = false;
   /** The rejections of the parses waiting on the worker: a worker that dies fails them all. */
   private readonly waiting = new Set<(error: Error) => void>();
 
   async parse(body: Buffer, fields: ItemFields): Promise<unknown> {
+    if (this.closed) throw new Error('the service is closing: no body is parsed any more');
     const worker = this.started();
     const { port1, port2 } = new MessageChannel();
     let reject: (error: Error) => void = () => {};
@@ -68,6 +44,7 @@ export class ListParser {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
@@ -75,17 +52,30 @@ export class ListParser {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const worker = new Worker(WORKER.script, { eval: WORKER.eval });
+    const worker = new Worker(WORKER.script, { eval: WORKER.eval, resourceLimits: WORKER_LIMITS });
     worker.unref(); // an idle worker does not keep the process alive
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;
-      for (const reject of this.waiting) reject(error);
+      for (const reject of this.waiting) reject(tooLargeWhenOutOfMemory(error));
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the JSON worker exited with code ${code}`)));
     this.worker = worker;
     return worker;
   }
+}
+
+/**
+ * The worker's heap: a 64 MiB list of millions of tiny values takes about 1.5 GB to parse. Past
+ * it the worker ends, its parses are refused, and the next starts a new one; the service lives.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048 };
+
+/** A worker that ran out of memory refused the body as too large: 413, not 500. */
+function tooLargeWhenOutOfMemory(error: Error): Error {
+  if ((error as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') return error;
+  const message = 'the body holds more values than the service parses at once: send a smaller list';
+  return new RequestError('BODY_TOO_LARGE', message);
 }
 
 /**
@@ -115,11 +105,13 @@ async function received(port: MessagePort): Promise<unknown> {
     case 'refused':
       throw first.problem === undefined
         ? new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY()
-        : problemError(first.problem);
+        : RequestError.of(first.problem);
     case 'failed':
       throw new Error(first.message);
     case 'whole':
       return first.value;
+    case 'parse-here':
+      return new ParseHere(Buffer.from(first.bytes.buffer, first.bytes.byteOffset, first.bytes.byteLength));
     case 'list':
       return { items: await itemsOf(port, first.parts) };
     default:
@@ -145,9 +137,4 @@ async function itemsOf(port: MessagePort, parts: number): Promise<unknown[]> {
 async function next(port: MessagePort): Promise<ListMessage> {
   const [message] = (await once(port, 'message')) as [ListMessage];
   return message;
-}
-
-/** A body refused by a check, as the main thread's parser refuses it. */
-export function problemError(problem: BodyProblem): RequestError {
-  return new RequestError(problem.code, problem.message, [problem]);
 }

@@ -52,4 +52,9 @@ export class RequestError extends Error {
     super(message);
     this.name = 'RequestError';
   }
+
+  /** A body refused for one problem at one path (see json-checks). */
+  static of(problem: FieldProblem): RequestError {
+    return new RequestError(problem.code, problem.message, [problem]);
+  }
 }

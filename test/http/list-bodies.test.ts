@@ -10,7 +10,8 @@ import { projected } from '../../src/domain/kubectl-list.js';
 import { KUBECTL_NODE_FIELDS } from '../../src/domain/nodes/kubectl-import.js';
 import { registerErrorHandling } from '../../src/http/error-handler.js';
 import { PARSE_IN_WORKER_BYTES, registerJsonBody } from '../../src/http/json-body.js';
-import { ITEMS_PER_PART, ListParser } from '../../src/http/list-parser.js';
+import { ListParser } from '../../src/http/list-parser.js';
+import { MAX_ITEMS_SENT, VALUES_PER_PART } from '../../src/http/list-protocol.js';
 
 const fields = KUBECTL_NODE_FIELDS;
 /** Text no reader reads that takes a body past the worker's threshold. */
@@ -26,7 +27,7 @@ let app: FastifyInstance;
 const lists = new ListParser();
 
 beforeAll(async () => {
-  app = Fastify({ bodyLimit: 8 * 1024 * 1024 });
+  app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
   registerErrorHandling(app);
   registerJsonBody(app, lists);
   // The same echo twice: a list route, parsed off the event loop past the threshold, and a plain one.
@@ -45,7 +46,7 @@ const post = (url: string, payload: string | Buffer) =>
 
 describe('a large list body', () => {
   it('comes back cut to the fields its reader reads, every item in order', async () => {
-    const items = Array.from({ length: ITEMS_PER_PART * 2 + 7 }, (_, i) => node(i % 250));
+    const items = Array.from({ length: 2507 }, (_, i) => node(i % 250));
     const document = { apiVersion: 'v1', kind: 'List', items, metadata: { padding } };
     const res = await post('/list', JSON.stringify(document));
     expect(res.statusCode, res.body).toBe(200);
@@ -102,17 +103,40 @@ describe('a large list body', () => {
     }
   });
 
-  it('comes back a part of 1,000 items at a time, each asked for when the last is in', async () => {
-    const items = Array.from({ length: ITEMS_PER_PART * 3 + 1 }, (_, i) => node(i % 250));
-    const body = Buffer.from(JSON.stringify({ items, p: padding }));
+  it('comes back in parts of about 50,000 values, each asked for when the last is in', async () => {
+    // A cut node holds 12 values: 5,000 of them are 60,000, in two parts.
+    const items = Array.from({ length: 5000 }, (_, i) => node(i % 250));
+    const tiny = Array.from({ length: VALUES_PER_PART * 3 + 1 }, () => 0);
     const asks = vi.spyOn(MessagePort.prototype, 'postMessage');
     try {
-      const parsed = (await lists.parse(body, fields)) as { items: unknown[] };
-      expect(parsed.items).toHaveLength(items.length);
-      expect(asks.mock.calls.filter(([message]) => message === 'next')).toHaveLength(4);
+      for (const [list, parts] of [
+        [items, 2],
+        [tiny, 4],
+      ] as const) {
+        asks.mockClear();
+        const parsed = await lists.parse(Buffer.from(JSON.stringify({ items: list, p: padding })), fields);
+        expect((parsed as { items: unknown[] }).items).toEqual(list.map((item) => projected(item, fields)));
+        expect(asks.mock.calls.filter(([message]) => message === 'next')).toHaveLength(parts);
+      }
     } finally {
       asks.mockRestore();
     }
+  });
+
+  it('of more items than cross in parts is parsed on the main thread, as before', async () => {
+    const many = `{"items":[${'{"a":1},'.repeat(MAX_ITEMS_SENT)}{"a":1}]}`;
+    const [offThread, plain] = [await post('/list', many), await post('/plain', many)];
+    expect(offThread.statusCode).toBe(200);
+    const { items } = offThread.json();
+    // Parsed here, nothing cut: the field no reader reads is still there.
+    expect([items.length, items[0]]).toEqual([MAX_ITEMS_SENT + 1, { a: 1 }]);
+    expect(offThread.body).toBe(plain.body);
+  });
+
+  it('is refused once closed, and parses nothing more', async () => {
+    const closing = new ListParser();
+    await closing.close();
+    await expect(closing.parse(Buffer.from('{"items":[]}'), fields)).rejects.toThrow(/closing/);
   });
 
   it('is parsed on the main thread below the threshold, or on a route that reads no list', async () => {

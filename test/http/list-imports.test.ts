@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PARSE_IN_WORKER_BYTES } from '../../src/http/json-body.js';
-import { createPlan, useTestApp } from './support/app.js';
+import { DEFAULT_TIMEOUTS } from '../../src/http/timeouts.js';
+import { createPlan, testApp, useTestApp } from './support/app.js';
 
 const ctx = useTestApp();
 
@@ -92,5 +93,17 @@ describe('imports of large lists', () => {
     expect(res.body.errors).toEqual([
       expect.objectContaining({ code: 'KUBECTL_NODES_INVALID', path: 'items[1].metadata.name' }),
     ]);
+  });
+
+  it("are answered when the worker takes longer than the connection's idle timeout", async () => {
+    // A fresh service starts its worker on the first large list: far longer than 20 ms here.
+    const quick = await testApp(undefined, { timeouts: { ...DEFAULT_TIMEOUTS, idleMs: 20 } });
+    try {
+      await createPlan(quick.request, design('idle'));
+      const res = await quick.request.post('/v1/plans/idle/node-imports').send(nodes(true));
+      expect(res.status, res.text).toBe(200);
+    } finally {
+      await quick.app.close();
+    }
   });
 });

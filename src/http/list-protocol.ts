@@ -1,0 +1,79 @@
+/**
+ * What the main thread and the JSON worker say to each other about a large list body (see
+ * ListParser). No framework here: the worker loads this module, and starts faster without one.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { ItemFields } from '../domain/kubectl-list.js';
+import type { BodyProblem } from './json-checks.js';
+
+/**
+ * Values (objects, arrays, strings, numbers...) sent back per message: reading 50,000 of them
+ * on the main thread takes a few ms. Parts are cut by values, not by items, so that a list of
+ * millions of tiny items crosses in a few hundred messages and a list of large ones in many.
+ */
+export const VALUES_PER_PART = 50_000;
+
+/**
+ * Items past which a list is not sent back in parts: no real list comes near (5,000 nodes; a
+ * 64 MiB pod list holds about 200,000 pods), and millions of tiny items (`[0,0,...]`) cross
+ * slower than the main thread parses them. Such a body goes back to be parsed there, as before.
+ */
+export const MAX_ITEMS_SENT = 1_000_000;
+
+/** A body to parse, the fields of its items to keep, and the port its answer comes back on. */
+export interface ListJob {
+  readonly bytes: Uint8Array;
+  readonly fields: ItemFields;
+  readonly port: MessagePort;
+}
+
+/** What the worker answers, in order: a refusal, a value that is no list, or a list in parts. */
+export type ListMessage =
+  | { readonly kind: 'refused'; readonly problem: BodyProblem | undefined }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'whole'; readonly value: unknown }
+  | { readonly kind: 'parse-here'; readonly bytes: Uint8Array }
+  | { readonly kind: 'list'; readonly parts: number }
+  | { readonly kind: 'items'; readonly items: unknown[] };
+
+/**
+ * What stands for a body that is no `{"items": [...]}`, or for its items when they are no
+ * list: a value of the same JSON type, so that the route's schema refuses it with the same
+ * words ("expected object, received array") without a large value crossing the thread.
+ */
+export function standIn(value: unknown): unknown {
+  if (Array.isArray(value)) return [];
+  if (typeof value === 'string') return '';
+  if (typeof value !== 'object' || value === null) return value;
+  const items = (value as { items?: unknown }).items;
+  return items === undefined ? {} : { items: standIn(items) };
+}
+
+/** The values in `value`, itself included, counted up to `enough` (the body is at most 32 deep). */
+export function valuesIn(value: unknown, enough: number): number {
+  if (typeof value !== 'object' || value === null) return 1;
+  let count = 1;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    count += valuesIn(child, enough - count);
+    if (count >= enough) break;
+  }
+  return count;
+}
+
+/** Items cut into parts of about VALUES_PER_PART values; an item is never split. */
+export function partsOf(items: readonly unknown[], budget = VALUES_PER_PART): unknown[][] {
+  const parts: unknown[][] = [];
+  let part: unknown[] = [];
+  let values = 0;
+  for (const item of items) {
+    part.push(item);
+    values += valuesIn(item, budget);
+    if (values >= budget) {
+      parts.push(part);
+      part = [];
+      values = 0;
+    }
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
