@@ -31,11 +31,12 @@ async function parseList({ bytes, fields, port }: ListJob): Promise<void> {
     if (problem !== undefined) return send({ kind: 'refused', problem });
     const items = isObject(value) ? value.items : undefined;
     if (!Array.isArray(items)) return send({ kind: 'whole', value: standIn(value) });
-    if (items.length > MAX_ITEMS_SENT) {
+    const parts =
+      items.length > MAX_ITEMS_SENT ? undefined : partsOf(items.map((item) => projected(item, fields)));
+    if (parts === undefined) {
       port.postMessage({ kind: 'parse-here', bytes } satisfies ListMessage, [bytes.buffer as ArrayBuffer]);
       return;
     }
-    const parts = partsOf(items.map((item) => projected(item, fields)));
     send({ kind: 'list', parts: parts.length });
     for (const part of parts) {
       await asked(port);

@@ -16,7 +16,8 @@ export const VALUES_PER_PART = 50_000;
 /**
  * Items past which a list is not sent back in parts: no real list comes near (5,000 nodes; a
  * 64 MiB pod list holds about 200,000 pods), and millions of tiny items (`[0,0,...]`) cross
- * slower than the main thread parses them. Such a body goes back to be parsed there, as before.
+ * slower than the main thread parses them. Such a body goes back to be parsed there, as before
+ * (and so does one with an item past MAX_ITEM_VALUES).
  */
 export const MAX_ITEMS_SENT = 1_000_000;
 
@@ -60,14 +61,29 @@ export function valuesIn(value: unknown, enough: number): number {
   return count;
 }
 
-/** Items cut into parts of about VALUES_PER_PART values; an item is never split. */
-export function partsOf(items: readonly unknown[], budget = VALUES_PER_PART): unknown[][] {
+/**
+ * Values one item may hold to cross: an item is never split, and reading one of a million values
+ * on the main thread takes longer than parsing it there. Real items hold a few dozen.
+ */
+export const MAX_ITEM_VALUES = 500_000;
+
+/**
+ * Items cut into parts of about `budget` values; an item is never split. Undefined when an item
+ * holds `heaviest` values or more: such a list is parsed on the main thread (see ParseHere).
+ */
+export function partsOf(
+  items: readonly unknown[],
+  budget = VALUES_PER_PART,
+  heaviest = MAX_ITEM_VALUES,
+): unknown[][] | undefined {
   const parts: unknown[][] = [];
   let part: unknown[] = [];
   let values = 0;
   for (const item of items) {
+    const inItem = valuesIn(item, heaviest);
+    if (inItem >= heaviest) return undefined;
     part.push(item);
-    values += valuesIn(item, budget);
+    values += inItem;
     if (values >= budget) {
       parts.push(part);
       part = [];

@@ -11,7 +11,7 @@ import { KUBECTL_NODE_FIELDS } from '../../src/domain/nodes/kubectl-import.js';
 import { registerErrorHandling } from '../../src/http/error-handler.js';
 import { PARSE_IN_WORKER_BYTES, registerJsonBody } from '../../src/http/json-body.js';
 import { ListParser } from '../../src/http/list-parser.js';
-import { MAX_ITEMS_SENT, VALUES_PER_PART } from '../../src/http/list-protocol.js';
+import { MAX_ITEM_VALUES, MAX_ITEMS_SENT, VALUES_PER_PART } from '../../src/http/list-protocol.js';
 
 const fields = KUBECTL_NODE_FIELDS;
 /** Text no reader reads that takes a body past the worker's threshold. */
@@ -131,6 +131,17 @@ describe('a large list body', () => {
     // Parsed here, nothing cut: the field no reader reads is still there.
     expect([items.length, items[0]]).toEqual([MAX_ITEMS_SENT + 1, { a: 1 }]);
     expect(offThread.body).toBe(plain.body);
+  });
+
+  it('with an item of more values than cross at once is parsed on the main thread', async () => {
+    const addresses = Array.from({ length: MAX_ITEM_VALUES / 3 }, () => ({
+      type: 'InternalIP',
+      address: '10.0.0.1',
+    }));
+    const heavy = JSON.stringify({ items: [{ status: { addresses }, unread: 1 }] });
+    const res = await post('/list', heavy);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items[0].unread).toBe(1); // parsed here, not cut
   });
 
   it('is refused once closed, and parses nothing more', async () => {
