@@ -83,6 +83,20 @@ export function nodeContract(current: CurrentStore): void {
       expect(await store.nodes(planId)).toEqual([]);
     });
 
+    it('records an import of hundreds of nodes whole, and updates each on the next', async () => {
+      // 450: two full statements of 200 rows and 50 more, on stores that write rows in statements.
+      const list = (octet: number) =>
+        Array.from({ length: 450 }, (_, i) =>
+          node(`n${String(i).padStart(3, '0')}`, `10.${octet}.${i >> 8}.${i & 255}`),
+        );
+      await store.recordNodes(planId, list(240), undefined, 'nodes.import', '2026-12-01T10:00:00.000Z');
+      await store.recordNodes(planId, list(241), undefined, 'nodes.import', '2026-12-01T11:00:00.000Z');
+      const recorded = await store.nodes(planId);
+      expect(recorded.map((n) => [n.name, String(n.nodeIp)])).toEqual(
+        list(241).map((n) => [n.name, String(n.nodeIp)]),
+      );
+    });
+
     it('finds a dual-stack node by its IPv6 pod CIDR, and keeps it', async () => {
       const dual = {
         ...node('d', '10.240.0.9', '10.244.3.0/24'),
