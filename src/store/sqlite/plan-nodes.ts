@@ -4,17 +4,14 @@ import type { RealNode } from '../../domain/nodes/real-node.js';
 import { checkNodeImportTime, enclosingCidrs, NODE_COLUMNS, type NodeRow, toNode } from '../node-row.js';
 import type { StoreClock } from '../page.js';
 import { nodesPerPool } from '../plan-row.js';
+import { RowInserts } from './row-inserts.js';
 
 const COLUMNS = NODE_COLUMNS;
 
-/** Rows one INSERT writes; 200 x 7 values stay far below SQLite's bound of 32,766. */
-const NODES_PER_INSERT = 200;
-
 /** Real nodes of plans in SQLite; callers run the writes inside their transactions. */
 export class PlanNodes {
-  private readonly write: Statement;
-  /** NODES_PER_INSERT rows a statement: an import of 5,000 nodes writes them all. */
-  private readonly writeMany: Statement;
+  /** Rows in statements of many: an import of 5,000 nodes writes them all. */
+  private readonly write: RowInserts;
   private readonly all: Statement<[string], NodeRow>;
   private readonly byIp: Statement<[string, string], NodeRow>;
   private readonly byPodCidr: Record<4 | 6, Statement<unknown[], NodeRow>>;
@@ -26,15 +23,14 @@ export class PlanNodes {
     private readonly db: Database,
     private readonly clock: StoreClock,
   ) {
-    const write = (rows: number) =>
-      db.prepare(
-        `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, ipv6_pod_cidr, recorded_at)
-         VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+    this.write = new RowInserts(
+      db,
+      7,
+      (values) =>
+        `INSERT INTO plan_nodes (plan_id, name, pool, node_ip, pod_cidr, ipv6_pod_cidr, recorded_at) VALUES ${values}
          ON CONFLICT (plan_id, name) DO UPDATE SET pool = excluded.pool, node_ip = excluded.node_ip,
            pod_cidr = excluded.pod_cidr, ipv6_pod_cidr = excluded.ipv6_pod_cidr, recorded_at = excluded.recorded_at`,
-      );
-    this.write = write(1);
-    this.writeMany = write(NODES_PER_INSERT);
+    );
     this.all = db.prepare(`SELECT ${COLUMNS} FROM plan_nodes WHERE plan_id = ? ORDER BY name`);
     // The last import's time, or a later node recorded on its own: '' when there is neither.
     this.lastRecorded = db
@@ -74,10 +70,7 @@ export class PlanNodes {
       node.ipv6PodCidr?.toString() ?? null,
       now,
     ];
-    let next = 0;
-    for (; next + NODES_PER_INSERT <= nodes.length; next += NODES_PER_INSERT)
-      this.writeMany.run(nodes.slice(next, next + NODES_PER_INSERT).flatMap(valuesOf));
-    for (const node of nodes.slice(next)) this.write.run(valuesOf(node));
+    this.write.run(nodes, valuesOf);
   }
 
   list(planId: string): RealNode[] {

@@ -25,14 +25,9 @@ import {
   toInterval,
   toRecorded,
 } from '../pod-row.js';
+import { RowInserts } from './row-inserts.js';
 
 type RecordedRowOf = PodRow & { closed_by: number | null };
-
-/**
- * Rows one INSERT writes: a statement per row cost a quarter of an import's write (100,000 rows:
- * 1.0 s against 0.75 s), and 200 x 9 values stay far below SQLite's bound of 32,766.
- */
-const ROWS_PER_INSERT = 200;
 
 /**
  * An import compared with the plan's open intervals before its write, when the plan had had
@@ -47,9 +42,8 @@ export interface PreparedImport extends ImportChanges<OpenRow> {
 export class PodHistory {
   private readonly open: Statement<[string], OpenRow>;
   private readonly openAfter: Statement<[string, number, number], OpenRow>;
-  private readonly insert: Statement;
-  /** ROWS_PER_INSERT rows a statement: the first import of 100,000 pods writes them all. */
-  private readonly insertMany: Statement;
+  /** Rows in statements of many: the first import of 100,000 pods writes them all. */
+  private readonly insert: RowInserts;
   private readonly close: Statement<[string, number, number]>;
   private readonly lastImport: Statement<[string], { observed_at: string; imports: number; pruned: number }>;
   private readonly notePruned: Statement<[string]>;
@@ -68,13 +62,13 @@ export class PodHistory {
       `SELECT ${OPEN_COLUMNS} FROM pod_addresses WHERE plan_id = ? AND to_at IS NULL AND seq > ?
        ORDER BY seq LIMIT ?`,
     );
-    const insert = (rows: number) =>
-      db.prepare(
+    this.insert = new RowInserts(
+      db,
+      9,
+      (values) =>
         `INSERT INTO pod_addresses (plan_id, ip, namespace, pod, owner_kind, owner_name, node, host_network, from_at)
-         VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      );
-    this.insert = insert(1);
-    this.insertMany = insert(ROWS_PER_INSERT);
+         VALUES ${values}`,
+    );
     this.close = db.prepare('UPDATE pod_addresses SET to_at = ?, closed_by = ? WHERE seq = ?');
     this.lastImport = db.prepare('SELECT observed_at, imports, pruned FROM pod_imports WHERE plan_id = ?');
     this.notePruned = db.prepare('UPDATE pod_imports SET pruned = pruned + 1 WHERE plan_id = ?');
@@ -131,14 +125,7 @@ export class PodHistory {
         ? prepared
         : importChanges(this.open.all(planId), openRowKey, pods, at);
     for (const row of close) this.close.run(at, imports, Number(row.seq));
-    let next = 0;
-    for (; next + ROWS_PER_INSERT <= opened.length; next += ROWS_PER_INSERT) {
-      const values: unknown[] = [];
-      for (const interval of opened.slice(next, next + ROWS_PER_INSERT))
-        values.push(planId, ...intervalValues(interval, at));
-      this.insertMany.run(values);
-    }
-    for (const interval of opened.slice(next)) this.insert.run(planId, ...intervalValues(interval, at));
+    this.insert.run(opened, (interval) => [planId, ...intervalValues(interval, at)]);
     this.noteImport.run(planId, at);
     return { observedAt: at, seen: pods.count, opened: opened.length, closed: close.length };
   }
