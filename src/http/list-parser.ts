@@ -5,7 +5,10 @@ import type { ItemFields } from '../domain/kubectl-list.js';
 import type { ListJob, ListMessage } from './list-protocol.js';
 import { RequestError } from './problem.js';
 
-/** A list of more items than cross in parts (see MAX_ITEMS_SENT): its body, to parse here. */
+/**
+ * A list that costs more to cross than to parse here (more than MAX_ITEMS_SENT items, or an item
+ * of MAX_ITEM_VALUES values): its body, to parse on the main thread.
+ */
 export class ParseHere {
   constructor(readonly body: Buffer) {}
 }
@@ -13,7 +16,7 @@ export class ParseHere {
 /**
  * Parses large kubectl lists on a worker thread. `JSON.parse` of a 32 MiB node list holds the
  * event loop for 200-500 ms; here it runs on another thread, with the body's checks, and only
- * the fields the list's reader reads come back, 1,000 items per turn of the event loop. A body
+ * the fields the list's reader reads come back, a part of about 50,000 values at a time. A body
  * is answered as the main thread's parser answers it: the same value (cut to those fields),
  * the same refusals.
  */
