@@ -26,6 +26,11 @@ export class ListParser {
   /** The rejections of the parses waiting on the worker: a worker that dies fails them all. */
   private readonly waiting = new Set<(error: Error) => void>();
 
+  constructor(
+    /** The worker's heap, in MiB (see WORKER_HEAP_MB). */
+    private readonly heapMb = WORKER_HEAP_MB,
+  ) {}
+
   async parse(body: Buffer, fields: ItemFields): Promise<unknown> {
     if (this.closed) throw new Error('the service is closing: no body is parsed any more');
     const worker = this.started();
@@ -55,7 +60,10 @@ export class ListParser {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const worker = new Worker(WORKER.script, { eval: WORKER.eval, resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(WORKER.script, {
+      eval: WORKER.eval,
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+    });
     worker.unref(); // an idle worker does not keep the process alive
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;
@@ -72,7 +80,7 @@ export class ListParser {
  * The worker's heap: a 64 MiB list of millions of tiny values takes about 1.5 GB to parse. Past
  * it the worker ends, its parses are refused, and the next starts a new one; the service lives.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048 };
+export const WORKER_HEAP_MB = 2048;
 
 /** A worker that ran out of memory refused the body as too large: 413, not 500. */
 function tooLargeWhenOutOfMemory(error: Error): Error {

@@ -150,6 +150,22 @@ describe('a large list body', () => {
     await expect(closing.parse(Buffer.from('{"items":[]}'), fields)).rejects.toThrow(/closing/);
   });
 
+  it('that runs the worker out of memory is refused as too large, and a new worker parses the next', async () => {
+    const small = new ListParser(48);
+    try {
+      // 600,000 items of two objects each: some 100 MB parsed, far past a heap of 48 MiB.
+      const items = Array.from({ length: 600_000 }, (_, i) => `{"metadata":{"name":"n${i}"}}`);
+      const many = Buffer.from(`{"items":[${items.join(',')}]}`);
+      await expect(small.parse(many, fields)).rejects.toMatchObject({ code: 'BODY_TOO_LARGE' });
+      const one = { items: [node(1)] };
+      await expect(small.parse(Buffer.from(JSON.stringify(one)), fields)).resolves.toEqual({
+        items: [projected(node(1), fields)],
+      });
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+
   it('is parsed on the main thread below the threshold, or on a route that reads no list', async () => {
     const small = { items: [node(1)], extra: 'kept' };
     expect((await post('/list', JSON.stringify(small))).json()).toEqual(small);
