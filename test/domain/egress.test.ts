@@ -114,14 +114,40 @@ describe('load balancer SNAT: the documented examples', () => {
     });
   });
 
-  it('keeps the default table (allocatedOutboundPorts 0) and adds IPs', () => {
-    // 100 nodes get 512 ports each: 1 IP carries 125 nodes (80%), 2 IPs carry 250.
+  it('makes the default table explicit before adding IPs: more IPs give no node more ports at 0', () => {
+    // 100 nodes get 512 ports each: 1 IP carries 125 nodes (80%), at risk. Two IPs with the
+    // table would still give 512 ports, so 512 is made explicit; then 2 IPs carry 250.
     const snat = snatOf({ managedOutboundIps: 1 }, [pool(100, 0)]);
     expect(snat.verdict).toBe('at-risk');
-    expect(snat.recommendation).toMatchObject({
+    expect(snat.recommendation).toEqual({
       outboundIps: 2,
       portsPerNode: 512,
-      outbound: { managedOutboundIps: 2, allocatedOutboundPorts: 0 },
+      outbound: {
+        type: 'loadBalancer',
+        managedOutboundIps: 2,
+        allocatedOutboundPorts: 512,
+        idleTimeoutMinutes: 30,
+        publicLoadBalancerServices: 0,
+      },
+      note: expect.stringContaining('more outbound IPs give no node more ports'),
+    });
+  });
+
+  it("keeps today's ports explicit when growth crosses a table boundary, as its warning says", () => {
+    // 45 nodes get 1,024 ports; at 60 the table gives 512. 60 x 1,024 = 61,440 is 96% of one
+    // IP's 64,000: two IPs (128,000, 48%) keep 1,024 ports per node.
+    const snat = snatOf({}, [pool(45, 0, 60)]);
+    expect(snat.verdict).toBe('ok');
+    expect(snat.recommendation).toMatchObject({
+      outboundIps: 2,
+      portsPerNode: 1024,
+      outbound: { managedOutboundIps: 2, allocatedOutboundPorts: 1024 },
+    });
+    // A design the table serves as it grows is its own recommendation.
+    expect(snatOf({}, [pool(40, 0)]).recommendation).toMatchObject({
+      outboundIps: 1,
+      portsPerNode: 1024,
+      outbound: { managedOutboundIps: 1, allocatedOutboundPorts: 0 },
     });
   });
 

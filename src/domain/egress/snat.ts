@@ -124,21 +124,30 @@ const ipCounts = (max: number) => Array.from({ length: max }, (_, i) => i + 1);
 /**
  * Keep the requested ports per node and add outbound IPs; only when 100 IPs are not enough,
  * lower the ports per node to the most that 100 IPs carry; when nothing within AKS's limits
- * works, suggest a NAT gateway.
+ * works, suggest a NAT gateway. With the default table (allocatedOutboundPorts 0), more IPs
+ * give no node more ports, so a design that is not ok, or whose growth crosses a table boundary,
+ * first gets the ports its nodes have now made explicit: those then hold as the pools grow, and
+ * IPs add room.
  */
 function recommendLoadBalancer(spec: PlanSpec, outbound: OutboundSpec, nodes: Nodes): SnatRecommendation {
   const ok = (candidate: OutboundSpec) => loadBalancerSnat(candidate, nodes).verdict === 'ok';
+  const byTable = (outbound.allocatedOutboundPorts ?? 0) === 0;
+  const current = defaultPortsPerNode(nodes.current);
+  // Not ok, or the pools' growth cuts the ports (SNAT_DEFAULT_PORTS_DROP): the table will not do.
+  const explicit = byTable && (!ok(outbound) || defaultPortsPerNode(nodes.required) < current);
+  const asked = explicit ? { ...outbound, allocatedOutboundPorts: current } : outbound;
+  const note = explicit ? { note: explicitPortsNote(current, nodes.current) } : {};
   const withIps = ipCounts(EGRESS.loadBalancerIps.max)
-    .map((ips) => ({ ...outbound, managedOutboundIps: ips }))
+    .map((ips) => ({ ...asked, managedOutboundIps: ips }))
     .find(ok);
-  if (withIps !== undefined) return applied(withIps, nodes);
+  if (withIps !== undefined) return { ...applied(withIps, nodes), ...note };
   const ports = portsForAllIps(nodes.required);
   const fewerPorts = {
-    ...outbound,
+    ...asked,
     managedOutboundIps: EGRESS.loadBalancerIps.max,
     allocatedOutboundPorts: ports,
   };
-  if (ports > 0 && (outbound.allocatedOutboundPorts ?? 0) > 0 && ok(fewerPorts))
+  if (ports > 0 && (asked.allocatedOutboundPorts ?? 0) > 0 && ok(fewerPorts))
     return applied(fewerPorts, nodes);
   const nat = recommendNatGateway(natGatewaySection(spec, outbound), nodes);
   return {
@@ -147,6 +156,10 @@ function recommendLoadBalancer(spec: PlanSpec, outbound: OutboundSpec, nodes: No
     outbound: nat.outbound,
     note: `no load balancer within AKS's limits (${EGRESS.loadBalancerIps.max} IPs, ${formatCount(EGRESS.maxAllocatedPorts)} ports per node) keeps ${formatCount(nodes.required)} nodes below 80% of their SNAT ports; ${nat.outbound === null ? 'nor does a NAT gateway' : 'a NAT gateway shares its ports on demand'}`,
   };
+}
+
+function explicitPortsNote(ports: number, current: number): string {
+  return `allocatedOutboundPorts ${formatCount(ports)}, what the default table gives ${formatCount(current)} nodes, made explicit: with the default table (0), more outbound IPs give no node more ports, and growing past a table boundary halves every node's ports`;
 }
 
 /** The most ports per node (a multiple of 8) that 100 IPs give `required` nodes below 80%. */
