@@ -39,11 +39,12 @@ export const AKS_FORBIDDEN_RANGES = [
   '192.0.2.0/24',
 ] as const;
 
-/** Addresses that can never be part of an Azure virtual network. */
 /**
  * Addresses no pod or service can have: "this network", loopback, multicast and the reserved
  * class E (with the broadcast address), Azure's platform address that every node must reach;
- * for IPv6 the unspecified and loopback addresses, link-local and multicast.
+ * for IPv6 the unspecified and loopback addresses, IPv4-mapped addresses (RFC 4291 2.5.5.2:
+ * they name IPv4 hosts, and a lookup reads them as the IPv4 address they map), link-local and
+ * multicast.
  */
 export const SPECIAL_PURPOSE_RANGES = [
   '0.0.0.0/8',
@@ -51,10 +52,12 @@ export const SPECIAL_PURPOSE_RANGES = [
   '224.0.0.0/3',
   '168.63.129.16/32',
   '::/127',
+  '::ffff:0:0/96',
   'fe80::/10',
   'ff00::/8',
 ] as const;
 
+/** Addresses that can never be part of an Azure virtual network. */
 export const VNET_INVALID_RANGES = [
   '224.0.0.0/4',
   '255.255.255.255/32',

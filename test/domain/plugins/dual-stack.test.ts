@@ -455,6 +455,12 @@ describe('ranges no pod or service can take', () => {
       { serviceCidrs: ['10.0.0.0/16', '::/108'] },
       'network.serviceCidrs[1]',
     ],
+    // A lookup reads ::ffff:192.160.0.5 as 192.160.0.5: such a range could never be found.
+    [
+      'an IPv6 service CIDR of IPv4-mapped addresses',
+      { serviceCidrs: ['10.0.0.0/16', '::ffff:c0a0:0/108'] },
+      'network.serviceCidrs[1]',
+    ],
   ])('refuses %s: RANGE_SPECIAL_PURPOSE', (_case, network, path) => {
     expectOnlyProblem(dualStackDesign({ network }), 'RANGE_SPECIAL_PURPOSE', path);
   });
