@@ -135,6 +135,13 @@ describe('request bodies', () => {
     expectProblem(res, problem(400, 'MALFORMED_JSON', expect.any(String), '/v1/lookup'));
   });
 
+  it('answers a DELETE sent with a JSON content type and no body as one sent without', async () => {
+    await ctx.request.post('/v1/plans').send(smallDesign('gone')).expect(201);
+    const res = await ctx.request.delete('/v1/plans/gone').set('content-type', 'application/json').send('');
+    expect(res.status, res.text).toBe(204);
+    expect((await ctx.request.get('/v1/plans/gone')).status).toBe(404);
+  });
+
   it('refuses a body over the route limit: 413 BODY_TOO_LARGE, nothing stored', async () => {
     const huge = JSON.stringify({ ...smallDesign('huge'), padding: 'x'.repeat(1024 * 1024) });
 
