@@ -108,6 +108,17 @@ describe('changes AKS refuses on a running cluster', () => {
     ]);
   });
 
+  it('says a kubenet pod CIDR cannot change, even to a superset', () => {
+    const kubenet = (podCidr: string) => spec({ plugin: 'kubenet' as const, podCidr }, pools);
+    expect(refusedChanges(kubenet('10.244.0.0/16'), kubenet('10.244.0.0/15'))).toEqual([
+      {
+        code: 'POD_CIDR_CHANGE_REFUSED',
+        path: 'network.podCidr',
+        message: 'the pod CIDR 10.244.0.0/16 cannot change (kubenet), so not to 10.244.0.0/15',
+      },
+    ]);
+  });
+
   it('refuses growing the pod CIDR with Windows pools, or in a dual-stack cluster (azure-cni-overlay-pod-expand)', () => {
     const withWindows = [
       ...pools,

@@ -200,13 +200,15 @@ function checkPodCidrs(before: PlanSpec, after: PlanSpec, refuse: Refuse): void 
     const path = dualStack ? `network.podCidrs[${i}]` : 'network.podCidr';
     const superset = pluginModel(after.network.plugin).podCidrChange === 'superset';
     const grows = superset && Cidr.parse(next).covers(Cidr.parse(old));
-    const why = !grows
-      ? 'can only be expanded to a superset that contains it (overlay)'
-      : dualStack
-        ? 'cannot be expanded in a dual-stack cluster'
-        : windows.length > 0
-          ? `cannot be expanded in a cluster with Windows pools (${windows.join(', ')})`
-          : undefined;
+    const why = !superset
+      ? `cannot change (${after.network.plugin})`
+      : !grows
+        ? 'can only be expanded to a superset that contains it (overlay)'
+        : dualStack
+          ? 'cannot be expanded in a dual-stack cluster'
+          : windows.length > 0
+            ? `cannot be expanded in a cluster with Windows pools (${windows.join(', ')})`
+            : undefined;
     if (why !== undefined)
       refuse('POD_CIDR_CHANGE_REFUSED', path, `the pod CIDR ${old} ${why}, so not to ${next}`);
   });
