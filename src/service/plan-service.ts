@@ -130,7 +130,12 @@ export class PlanService {
     const asks = blockAsks(request, sites).map((ask, i) => ({
       space: ask.space,
       path: sites[i]?.path ?? '',
-      request: { kind: 'size' as const, family: 4 as const, prefixLength: ask.prefixLength },
+      request: {
+        kind: 'size' as const,
+        family: 4 as const,
+        prefixLength: ask.prefixLength,
+        avoid: ask.avoid,
+      },
       purpose: ask.purpose,
       // Checked again on the locked space: it may have moved to another team since it was read.
       check: (space: StoredSpace) => caller.team.assertSeesSpace(ask.space, space.labels),

@@ -51,6 +51,37 @@ describe('plans that take their ranges from an address space', () => {
     ]);
   });
 
+  it("places a block clear of the plan's own default service and pod CIDRs", async () => {
+    // 10.0.0.0/8 holds AKS's default service CIDR (10.0.0.0/16) and pod CIDR (10.244.0.0/16):
+    // the lowest free /21 would overlap the service CIDR, and AKS would refuse the design.
+    await space('ten', ['10.0.0.0/8']);
+    const res = await ctx.request.post('/v1/plans').send({
+      ...fromCorp('wide'),
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'ten' } },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.spec.network.nodeSubnet).toBe('10.1.0.0/21');
+    // Overlay: a space inside the default pod CIDR's neighbourhood skips 10.244.0.0/16.
+    await space('near', ['10.244.0.0/14']);
+    const overlay = await ctx.request.post('/v1/plans').send({
+      name: 'near-pods',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: { fromSpace: 'near' } },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    expect(overlay.status, overlay.text).toBe(201);
+    expect(overlay.body.spec.network.nodeSubnet).toBe('10.245.0.0/28');
+    // A space holding nothing but the plan's own ranges still answers as AKS would: an overlap.
+    await space('inside', ['10.0.0.0/20']);
+    const inside = await ctx.request.post('/v1/plans').send({
+      ...fromCorp('inside', 3),
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'inside' } },
+    });
+    expect(inside.status).toBe(422);
+    expect(inside.body.errors.map((e: { code: string }) => e.code)).toContain(
+      'SERVICE_CIDR_OVERLAPS_NODE_SUBNET',
+    );
+  });
+
   it('takes the next free block for the next plan, and a pod CIDR from another space', async () => {
     await space('corp', ['10.240.0.0/16']);
     await space('pods', ['100.64.0.0/10']);

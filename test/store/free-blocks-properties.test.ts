@@ -51,7 +51,7 @@ type Pick = { any: boolean; family: IpFamily; n: number };
 const pick = fc.record({ any: fc.integer({ min: 0, max: 9 }).map((n) => n === 0), family, n: fc.nat() });
 
 type Operation =
-  | { kind: 'size'; target: number; pick: Pick; depth: number }
+  | { kind: 'size'; target: number; pick: Pick; depth: number; avoid: Shape[] }
   | { kind: 'claim'; target: number; pick: Pick; shape: Shape }
   | { kind: 'plan'; target: number; pick: Pick; depth: number }
   | { kind: 'release'; target: number; pick: number }
@@ -65,7 +65,17 @@ const depth = fc.oneof(
   { arbitrary: fc.integer({ min: -3, max: 11 }), weight: 1 },
 );
 const operation: fc.Arbitrary<Operation> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('size' as const), target, pick, depth }), weight: 6 },
+  {
+    // Now and then ranges to stay clear of, as a plan's own service and pod CIDRs are.
+    arbitrary: fc.record({
+      kind: fc.constant('size' as const),
+      target,
+      pick,
+      depth,
+      avoid: fc.oneof(fc.constant<Shape[]>([]), fc.array(shape(8), { minLength: 1, maxLength: 3 })),
+    }),
+    weight: 6,
+  },
   {
     arbitrary: fc.record({ kind: fc.constant('claim' as const), target, pick, shape: shape(10) }),
     weight: 3,
@@ -162,10 +172,12 @@ async function run(spaceShapes: readonly Shape[][], operations: readonly Operati
     if (op.kind === 'size' || op.kind === 'plan') {
       const spaceId = idOf(op.target);
       const f = familyOf(await cidrsOf(spaceId), op.pick);
+      const avoid = op.kind === 'size' ? op.avoid.map(toCidr) : [];
       const request: AllocationRequest = {
         kind: 'size',
         family: f,
         prefixLength: UNIVERSES[f].top + op.depth,
+        ...(avoid.length > 0 ? { avoid } : {}),
       };
       if (op.kind === 'size') {
         await expectDecided(spaceId, request, async () => {

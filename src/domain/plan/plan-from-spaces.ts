@@ -13,6 +13,12 @@ export interface BlockAsk {
   readonly space: string;
   readonly prefixLength: number;
   readonly purpose: string;
+  /**
+   * The design's own IPv4 ranges that come from no space (its service CIDR and pod CIDR, by
+   * default 10.0.0.0/16 and 10.244.0.0/16, and any subnet it names): a block is placed clear
+   * of them, or AKS's overlap rules would refuse the design it was taken for.
+   */
+  readonly avoid: readonly Cidr[];
 }
 
 /**
@@ -22,7 +28,13 @@ export interface BlockAsk {
  */
 export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): BlockAsk[] {
   const stand = placeholders(sites);
-  const ranges = planPending(withRanges(request, sites, stand), new Set(stand)).rangeCapacity();
+  const pending = planPending(withRanges(request, sites, stand), new Set(stand));
+  const ranges = pending.rangeCapacity();
+  const standing = new Set(stand);
+  const avoid = pending
+    .ranges()
+    .filter((r) => r.kind !== 'vnet' && r.cidr.family === 4 && !standing.has(r.cidr.toString()))
+    .map((r) => r.cidr);
   return sites.map((site, i) => {
     const required = ranges
       .filter((r) => r.cidr.toString() === stand[i])
@@ -31,6 +43,7 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
       space: site.ref.fromSpace,
       prefixLength: blockPrefix(site, required),
       purpose: `${site.kind} of plan ${request.name}`,
+      avoid,
     };
   });
 }

@@ -5,7 +5,16 @@ import { FreeSpace } from './free-space.js';
 
 /** A block asked of a space: a size (prefix length or usable addresses), or one specific CIDR. */
 export type AllocationRequest =
-  | { readonly kind: 'size'; readonly family: IpFamily; readonly prefixLength: number }
+  | {
+      readonly kind: 'size';
+      readonly family: IpFamily;
+      readonly prefixLength: number;
+      /**
+       * Ranges the block should not overlap (a plan's own service and pod ranges, which come from
+       * no space): the lowest free block clear of them, else the lowest free block as without.
+       */
+      readonly avoid?: readonly Cidr[];
+    }
   | { readonly kind: 'cidr'; readonly cidr: Cidr };
 
 export interface Holder {
@@ -47,7 +56,10 @@ export function decideAllocation(
   const { family, prefixLength } = request;
   const widest = widestRange(space, family, prefixLength);
   // A block wider than every range of the space never fits: that is exhaustion, not a bad request.
-  const block = prefixLength < widest ? undefined : free.firstFit(family, prefixLength);
+  const clear = request.avoid?.length
+    ? new FreeSpace(space, [...holders.map((h) => h.cidr), ...request.avoid]).firstFit(family, prefixLength)
+    : undefined;
+  const block = prefixLength < widest ? undefined : (clear ?? free.firstFit(family, prefixLength));
   if (block !== undefined) return block;
   throw spaceExhausted(prefixLength, free.largestBlock(family));
 }

@@ -15,8 +15,8 @@ import {
  * A store answers each question with an index probe, so decisions never read every allocation.
  */
 export interface FreeBlocks {
-  /** The lowest-addressed free block of exactly this prefix length. */
-  lowestWithPrefix(family: IpFamily, prefixLength: number): Cidr | undefined;
+  /** The lowest-addressed free block of exactly this prefix length (starting at or after `from`). */
+  lowestWithPrefix(family: IpFamily, prefixLength: number, from?: bigint): Cidr | undefined;
   /** The free block that covers `cidr`, if `cidr` is wholly free. */
   holding(cidr: Cidr): Cidr | undefined;
 }
@@ -52,18 +52,80 @@ export function placeAllocation(
   if (request.kind === 'cidr') return claim(space, free, holders, request.cidr);
   const { family, prefixLength } = request;
   const widest = widestRange(space, family, prefixLength);
-  // The lowest free block of size p starts the lowest free block of prefix <= p: one probe per
-  // prefix length. None is wider than the widest range, and none fits a wider request.
-  let from: Cidr | undefined;
-  for (let p = widest; p <= prefixLength; p++) {
-    const block = free.lowestWithPrefix(family, p);
-    if (block !== undefined && (from === undefined || block.first.value < from.first.value)) from = block;
-  }
-  if (from === undefined) {
+  const fit =
+    (request.avoid?.length ? clearOf(free, family, widest, prefixLength, request.avoid) : undefined) ??
+    lowestFit(free, family, widest, prefixLength, 0n);
+  if (fit === undefined) {
     throw spaceExhausted(prefixLength, largest(free, family, Math.max(widest, prefixLength + 1)));
   }
-  const cidr = Cidr.containing(from.first, prefixLength);
-  return { cidr, from, remainder: carve(from, cidr) };
+  return { ...fit, remainder: carve(fit.from, fit.cidr) };
+}
+
+/**
+ * Where a block clear of `avoid` may be looked for: the start, and right after each avoided
+ * range. A store that reads ahead (PostgreSQL) reads the blocks at these addresses.
+ */
+export function clearanceStarts(family: IpFamily, avoid: readonly Cidr[]): bigint[] {
+  const end = 1n << BigInt(bitsOf(family));
+  const after = avoid.filter((r) => r.family === family).map((r) => r.last.value + 1n);
+  return [0n, ...after.filter((start) => start < end)];
+}
+
+/** The first address at or after `at` where a block of the prefix length can start. */
+export function blockStart(family: IpFamily, prefixLength: number, at: bigint): bigint {
+  const size = 1n << BigInt(bitsOf(family) - prefixLength);
+  return ((at + size - 1n) / size) * size;
+}
+
+/**
+ * The lowest free block of the size overlapping none of `avoid`. Each miss moves past the
+ * avoided range it met, so there are at most as many probes as avoided ranges, plus one.
+ */
+function clearOf(
+  free: FreeBlocks,
+  family: IpFamily,
+  widest: number,
+  prefixLength: number,
+  avoid: readonly Cidr[],
+): { cidr: Cidr; from: Cidr } | undefined {
+  const starts = new Set(clearanceStarts(family, avoid));
+  let at = 0n;
+  for (let probe = 0; probe <= avoid.length; probe++) {
+    const fit = lowestFit(free, family, widest, prefixLength, at);
+    if (fit === undefined) return undefined;
+    const met = avoid.find((r) => r.overlaps(fit.cidr));
+    if (met === undefined) return fit;
+    at = met.last.value + 1n;
+    if (!starts.has(at)) return undefined; // past the family's last address
+  }
+  return undefined;
+}
+
+/**
+ * The lowest free block of the size starting at or after `at`: the aligned block at `at` when a
+ * free block holds it, else the first block of the lowest free block (of a prefix up to the
+ * size's) starting after it. None is wider than the widest range, and none fits a wider request.
+ */
+function lowestFit(
+  free: FreeBlocks,
+  family: IpFamily,
+  widest: number,
+  prefixLength: number,
+  at: bigint,
+): { cidr: Cidr; from: Cidr } | undefined {
+  const start = blockStart(family, prefixLength, at);
+  if (start >= 1n << BigInt(bitsOf(family))) return undefined;
+  if (start > 0n) {
+    const aligned = Cidr.containing(IpAddress.of(family, start), prefixLength);
+    const holder = free.holding(aligned);
+    if (holder !== undefined) return { cidr: aligned, from: holder };
+  }
+  let from: Cidr | undefined;
+  for (let p = widest; p <= prefixLength; p++) {
+    const block = free.lowestWithPrefix(family, p, start > 0n ? start : undefined);
+    if (block !== undefined && (from === undefined || block.first.value < from.first.value)) from = block;
+  }
+  return from === undefined ? undefined : { cidr: Cidr.containing(from.first, prefixLength), from };
 }
 
 /** The free blocks after `released` is freed: it merges with its buddy while the buddy is free. */

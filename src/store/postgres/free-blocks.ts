@@ -1,7 +1,14 @@
-import { bitsOf, Cidr, type IpFamily } from '../../domain/ip/index.js';
+import { bitsOf, Cidr, IpAddress, type IpFamily } from '../../domain/ip/index.js';
 import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
 import type { FreeBlockCount } from '../../domain/space/free-block-tally.js';
-import { buddyOf, coalesce, type FreeBlocks, placeAllocation } from '../../domain/space/free-blocks.js';
+import {
+  blockStart,
+  buddyOf,
+  clearanceStarts,
+  coalesce,
+  type FreeBlocks,
+  placeAllocation,
+} from '../../domain/space/free-blocks.js';
 import { FreeSpace } from '../../domain/space/free-space.js';
 import { addressKey, addressOfKey } from '../address-keys.js';
 import type { FreeBlockQuery, FreeBlocksRead, StoredSpace } from '../space-store.js';
@@ -31,6 +38,7 @@ export class PgFreeBlocks {
     let holder: Holder | undefined;
     if (request.kind === 'size') {
       free = await this.lowestOfEachPrefix(sql, space.id, request.family);
+      if (request.avoid?.length) free = await this.clearOf(sql, space.id, request, free);
     } else {
       free = await this.covering(sql, space.id, request.cidr);
       if (free.holding(request.cidr) === undefined) holder = await firstOverlapping(request.cidr);
@@ -85,6 +93,58 @@ export class PgFreeBlocks {
       [spaceId],
     );
     return { listed: listed.map((r) => Cidr.parse(r.cidr)), counts };
+  }
+
+  /**
+   * For a size request that avoids ranges: besides the lowest blocks, the blocks the domain may
+   * probe right after each avoided range (the one holding the first aligned block there, and the
+   * lowest of each prefix length from there), read ahead in one query per avoided range.
+   */
+  private async clearOf(
+    sql: Sql,
+    spaceId: string,
+    request: AllocationRequest & { kind: 'size' },
+    lowest: FreeBlocks,
+  ): Promise<FreeBlocks> {
+    const { family, prefixLength } = request;
+    const end = 1n << BigInt(bitsOf(family));
+    const starts = clearanceStarts(family, request.avoid ?? [])
+      .map((at) => blockStart(family, prefixLength, at))
+      .filter((start) => start > 0n && start < end);
+    const from = new Map<bigint, Map<number, string>>();
+    const held: BlockRow[] = [];
+    for (const start of starts) {
+      const key = addressKey(IpAddress.of(family, start));
+      const rows = await sql.rows<{ p: number; first_key: string | null; last_key: string | null }>(
+        `SELECT p, (SELECT first_key FROM space_free_blocks WHERE space_id = $1 AND family = $2
+                      AND prefix_length = p AND first_key >= $4 ORDER BY first_key LIMIT 1) AS first_key,
+                   NULL AS last_key
+         FROM generate_series(0, $3::int) AS p
+         UNION ALL
+         SELECT prefix_length, first_key, last_key FROM (
+           SELECT prefix_length, first_key, last_key FROM space_free_blocks
+           WHERE space_id = $1 AND family = $2 AND first_key <= $4 ORDER BY first_key DESC LIMIT 1) AS below`,
+        [spaceId, family, bitsOf(family), key],
+      );
+      const lowestFrom = new Map<number, string>();
+      for (const r of rows) {
+        if (r.last_key !== null && r.first_key !== null)
+          held.push({ prefix_length: r.p, first_key: r.first_key, last_key: r.last_key });
+        else if (r.first_key !== null) lowestFrom.set(r.p, r.first_key);
+      }
+      from.set(start, lowestFrom);
+    }
+    const around = known(family, held);
+    return {
+      lowestWithPrefix: (f, p, at) => {
+        if (at === undefined) return lowest.lowestWithPrefix(f, p);
+        const found = f === family ? from.get(at) : undefined;
+        if (found === undefined) throw new Error(`the blocks from ${at} were not read ahead`);
+        const key = found.get(p);
+        return key === undefined ? undefined : Cidr.containing(addressOfKey(f, key), p);
+      },
+      holding: (cidr) => around.holding(cidr),
+    };
   }
 
   /** The lowest free block of every prefix length of the family: one probe each, one query. */

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { Cidr, type IpFamily } from '../../domain/ip/index.js';
+import { Cidr, IpAddress, type IpFamily } from '../../domain/ip/index.js';
 import type { AllocationRequest } from '../../domain/space/allocation-request.js';
 import type { FreeBlockCount } from '../../domain/space/free-block-tally.js';
 import { coalesce, type FreeBlocks, type Holders, placeAllocation } from '../../domain/space/free-blocks.js';
@@ -20,6 +20,7 @@ interface BlockRow {
  */
 export class FreeBlockRows {
   private readonly lowest: Statement<[string, number, number], string>;
+  private readonly lowestFrom: Statement<[string, number, number, string], string>;
   private readonly atOrBelow: Statement<[string, number, string], BlockRow>;
   private readonly insert: Statement<[string, number, number, string, string, string]>;
   private readonly remove: Statement<[string, number, string]>;
@@ -35,6 +36,12 @@ export class FreeBlockRows {
       .prepare<[string, number, number], string>(
         `SELECT first_key FROM space_free_blocks WHERE space_id = ? AND family = ? AND prefix_length = ?
          ORDER BY first_key LIMIT 1`,
+      )
+      .pluck();
+    this.lowestFrom = db
+      .prepare<[string, number, number, string], string>(
+        `SELECT first_key FROM space_free_blocks WHERE space_id = ? AND family = ? AND prefix_length = ?
+           AND first_key >= ? ORDER BY first_key LIMIT 1`,
       )
       .pluck();
     this.atOrBelow = db.prepare(
@@ -125,8 +132,11 @@ export class FreeBlockRows {
   /** The space's free blocks as the domain asks for them. */
   private of(spaceId: string): FreeBlocks {
     return {
-      lowestWithPrefix: (family, prefixLength) => {
-        const key = this.lowest.get(spaceId, family, prefixLength);
+      lowestWithPrefix: (family, prefixLength, from) => {
+        const key =
+          from === undefined
+            ? this.lowest.get(spaceId, family, prefixLength)
+            : this.lowestFrom.get(spaceId, family, prefixLength, addressKey(IpAddress.of(family, from)));
         return key === undefined ? undefined : Cidr.containing(addressOfKey(family, key), prefixLength);
       },
       holding: (cidr) => {

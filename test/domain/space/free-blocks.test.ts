@@ -26,8 +26,13 @@ function freeBlocksOf(space: readonly Cidr[], holders: readonly Holder[]): FreeB
     holders.map((h) => h.cidr),
   ).blocks();
   return {
-    lowestWithPrefix: (family, prefixLength) =>
-      blocks.find((b) => b.family === family && b.prefixLength === prefixLength),
+    lowestWithPrefix: (family, prefixLength, from) =>
+      blocks.find(
+        (b) =>
+          b.family === family &&
+          b.prefixLength === prefixLength &&
+          (from === undefined || b.first.value >= from),
+      ),
     holding: (wanted) => blocks.find((b) => b.covers(wanted)),
   };
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { notFound } from '../../../src/domain/errors.js';
+import { Cidr } from '../../../src/domain/ip/index.js';
 import { IDEMPOTENCY_WINDOW_MS, type SpaceStore, type StoredSpace } from '../../../src/store/space-store.js';
 import { type CurrentStore, exactly, rejection, size, spaceWrite, type TestClock } from './fixtures.js';
 
@@ -135,6 +136,24 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
         '10.0.1.0/24',
         '10.0.2.0/23',
       ]);
+    });
+
+    it('places a block clear of the ranges to avoid, past each in turn, else where it would go', async () => {
+      const { id } = await spaces.createSpace(spaceWrite('wide', '10.0.0.0/14'));
+      const cidrOf = async (request: Parameters<SpaceStore['allocate']>[1]) =>
+        String((await spaces.allocate(id, request, { purpose: 'p' })).allocation.cidr);
+      const avoiding = (prefixLength: number, ...ranges: string[]) => ({
+        ...size(prefixLength),
+        avoid: ranges.map((r) => Cidr.parse(r)),
+      });
+      // 10.1.0.0/24 is taken, so past 10.0.0.0/16 the first free /24 is 10.1.1.0, inside the free
+      // /24 beside it (a block starting below where the search resumes).
+      expect(await cidrOf(exactly('10.1.0.0/24'))).toBe('10.1.0.0/24');
+      expect(await cidrOf(avoiding(24, '10.0.0.0/16'))).toBe('10.1.1.0/24');
+      // Past two ranges, one met after the other; a range outside the space changes nothing.
+      expect(await cidrOf(avoiding(16, '10.0.0.0/16', '10.1.0.0/16', '192.168.0.0/16'))).toBe('10.2.0.0/16');
+      // Nothing clear of 10.0.0.0/14: the block goes where it would without.
+      expect(await cidrOf(avoiding(24, '10.0.0.0/8'))).toBe('10.0.0.0/24');
     });
 
     it('reads the free blocks lowest first by family, the first `limit`, and counts each prefix length', async () => {
