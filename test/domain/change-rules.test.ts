@@ -108,6 +108,19 @@ describe('changes AKS refuses on a running cluster', () => {
     ]);
   });
 
+  it('refuses adding IPv6 for the families alone, not for the IPv6 service CIDR that comes with them', () => {
+    const dual = { ...overlay, ipFamilies: ['ipv4', 'ipv6'] as ('ipv4' | 'ipv6')[] };
+    expect(refusedChanges(spec(overlay), spec(dual)).map((r) => r.code)).toEqual([
+      'IP_FAMILIES_CHANGE_REFUSED',
+    ]);
+    const moved = { ...dual, serviceCidr: '10.1.0.0/16', dnsServiceIp: '10.1.0.10' };
+    expect(refusedChanges(spec(overlay), spec(moved)).map((r) => r.code)).toEqual([
+      'IP_FAMILIES_CHANGE_REFUSED',
+      'SERVICE_CIDR_CHANGE_REFUSED',
+      'DNS_SERVICE_IP_CHANGE_REFUSED',
+    ]);
+  });
+
   it('says a kubenet pod CIDR cannot change, even to a superset', () => {
     const kubenet = (podCidr: string) => spec({ plugin: 'kubenet' as const, podCidr }, pools);
     expect(refusedChanges(kubenet('10.244.0.0/16'), kubenet('10.244.0.0/15'))).toEqual([

@@ -66,10 +66,17 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
       'private cluster mode can be switched only on a cluster with API Server VNet Integration (an api-server platform subnet, before and after)',
     );
   }
-  if (JSON.stringify(a.ipFamilies ?? ['ipv4']) !== JSON.stringify(b.ipFamilies ?? ['ipv4'])) {
+  const familiesChange =
+    JSON.stringify(a.ipFamilies ?? ['ipv4']) !== JSON.stringify(b.ipFamilies ?? ['ipv4']);
+  if (familiesChange) {
     refuse('IP_FAMILIES_CHANGE_REFUSED', 'network.ipFamilies', 'the IP families of a cluster cannot change');
   }
-  const services = (n: PlanSpec['network']) => JSON.stringify(n.serviceCidrs ?? [n.serviceCidr]);
+  // Across a change of families only the IPv4 service CIDR compares: the IPv6 one comes and goes
+  // with the families, which are refused already.
+  const services = (n: PlanSpec['network']) =>
+    JSON.stringify(
+      familiesChange ? [n.serviceCidrs?.[0] ?? n.serviceCidr] : (n.serviceCidrs ?? [n.serviceCidr]),
+    );
   if (services(a) !== services(b))
     refuse(
       'SERVICE_CIDR_CHANGE_REFUSED',
