@@ -70,9 +70,10 @@ export async function lookupCsv(
   const names = header === undefined ? [] : (csvFields(header) ?? []);
   // Exports name columns as they like (SrcIP, src_ip is another name): case and spaces aside.
   const keys = names.map(columnKey);
-  const known = CSV_COLUMNS.map(columnKey);
-  const at =
-    column === undefined ? keys.findIndex((k) => known.includes(k)) : keys.indexOf(columnKey(column));
+  // Without ?column=, the first of CSV_COLUMNS the header has, in that order: a flow log naming
+  // both its source and its destination is read by its source, wherever the two stand.
+  const wanted = column === undefined ? CSV_COLUMNS : [column];
+  const at = wanted.map((c) => keys.indexOf(columnKey(c))).find((i) => i >= 0) ?? -1;
   if (header === undefined || at < 0) {
     throw DomainError.invalid(
       'CSV_HEADER_INVALID',

@@ -176,6 +176,13 @@ describe('streamed lookups', () => {
     expect(ndjson[0]).toMatchObject({ ip: '10.240.0.8', matchCount: 1 });
   });
 
+  it('reads the first of ip, src, srcIp, dst and dstIp the header has, in that order', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    // The destination comes first in the header; the source is still the column read.
+    const { text } = await stream('text/csv', 'dstIp,srcIp\n8.8.8.8,10.240.0.8\n');
+    expect(text.split('\n')[1]).toBe('8.8.8.8,10.240.0.8,prod-weu-1,pod,system,0,10.240.0.4,1,');
+  });
+
   it('finds the address column whatever its case or the spaces around it', async () => {
     await createPlan(ctx.request, exampleDesign());
     const { text } = await stream('text/csv', 'Time, SrcIP ,DstIP\n1,10.240.0.8,8.8.8.8\n');

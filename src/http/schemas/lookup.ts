@@ -125,7 +125,7 @@ export const StreamLookupQuerySchema = LookupFilterQuerySchema.extend({
       z.enum(CSV_COLUMNS),
     )
     .describe(
-      'For text/csv bodies: the column holding the addresses, in any case (default: the first of ip, src, srcIp, dst, dstIp)',
+      'For text/csv bodies: the column holding the addresses, in any case (default: the first of ip, src, srcIp, dst, dstIp, in that order, that the header has)',
     )
     .meta({ example: 'srcIp' })
     .optional(),
