@@ -82,6 +82,43 @@ describe('plans that take their ranges from an address space', () => {
     );
   });
 
+  it('keeps a pod CIDR out of the VNet, and each block clear of the others, whatever the spaces', async () => {
+    await space('ten', ['10.0.0.0/8']);
+    await space('also-ten', ['10.0.0.0/8']);
+    const calc = (network: object, extra: object = {}) =>
+      ctx.request
+        .post('/v1/calculations')
+        .send({ network, nodePools: [{ name: 'system', nodeCount: 3 }], ...extra });
+    // An overlay pod CIDR must lie outside the VNet; the node subnet inside it.
+    const outside = await calc({
+      plugin: 'azure-cni-overlay',
+      vnetAddressSpace: ['10.1.0.0/16'],
+      nodeSubnet: '10.1.0.0/24',
+      podCidr: { fromSpace: 'ten' },
+    });
+    expect(outside.status, outside.text).toBe(200);
+    expect(outside.body.spec.network.podCidr).toBe('10.2.0.0/21');
+    // Two overlapping spaces: the pod CIDR's block steers clear of the node subnet's.
+    const apart = await calc({
+      plugin: 'azure-cni-overlay',
+      nodeSubnet: { fromSpace: 'ten' },
+      podCidr: { fromSpace: 'also-ten' },
+    });
+    expect(apart.status, apart.text).toBe(200);
+    expect([apart.body.spec.network.nodeSubnet, apart.body.spec.network.podCidr]).toEqual([
+      '10.1.0.0/28',
+      '10.1.8.0/21',
+    ]);
+    // Platform subnets the planner places itself are no reason to skip addresses.
+    await space('v50', ['10.50.0.0/16']);
+    const placed = await calc(
+      { plugin: 'azure-cni-overlay', vnetAddressSpace: ['10.50.0.0/16'], nodeSubnet: { fromSpace: 'v50' } },
+      { platformSubnets: [{ role: 'application-gateway' }, { role: 'bastion' }] },
+    );
+    expect(placed.status, placed.text).toBe(200);
+    expect(placed.body.spec.network.nodeSubnet).toBe('10.50.0.0/28');
+  });
+
   it('takes the next free block for the next plan, and a pod CIDR from another space', async () => {
     await space('corp', ['10.240.0.0/16']);
     await space('pods', ['100.64.0.0/10']);

@@ -1,4 +1,4 @@
-import type { Cidr } from '../ip/index.js';
+import { Cidr } from '../ip/index.js';
 import {
   blockPrefix,
   type PlanRequest,
@@ -6,6 +6,7 @@ import {
   type RefSite,
   withRanges,
 } from '../space/space-refs.js';
+import type { PlanModel } from './plan-model.js';
 import { type PlannedDesign, planDesign, planPending } from './planner.js';
 
 /** One block a design needs from a space: which space, how large, and what for. */
@@ -30,11 +31,8 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
   const stand = placeholders(sites);
   const pending = planPending(withRanges(request, sites, stand), new Set(stand));
   const ranges = pending.rangeCapacity();
-  const standing = new Set(stand);
-  const avoid = pending
-    .ranges()
-    .filter((r) => r.kind !== 'vnet' && r.cidr.family === 4 && !standing.has(r.cidr.toString()))
-    .map((r) => r.cidr);
+  const avoid = ownRanges(request, pending, new Set(stand));
+  const vnet = (request.network?.vnetAddressSpace ?? []).map((text) => Cidr.parse(text));
   return sites.map((site, i) => {
     const required = ranges
       .filter((r) => r.cidr.toString() === stand[i])
@@ -43,9 +41,31 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
       space: site.ref.fromSpace,
       prefixLength: blockPrefix(site, required),
       purpose: `${site.kind} of plan ${request.name}`,
-      avoid,
+      // A pod CIDR lies outside the VNet (overlay, kubenet); the subnets lie inside it.
+      avoid: site.kind === 'pod-cidr' ? [...avoid, ...vnet] : avoid,
     };
   });
+}
+
+/**
+ * The design's own IPv4 ranges that come from no space: every range but the VNet, the stand-ins
+ * and the platform subnets the planner places itself (only those the request names by CIDR stay
+ * where they are).
+ */
+function ownRanges(request: PlanRequest, pending: PlanModel, standIns: ReadonlySet<string>): Cidr[] {
+  const named = (request.platformSubnets ?? []).flatMap((p) =>
+    p.cidr === undefined ? [] : [Cidr.parse(p.cidr)],
+  );
+  return pending
+    .ranges()
+    .filter(
+      (r) =>
+        r.kind !== 'vnet' &&
+        r.cidr.family === 4 &&
+        !standIns.has(r.cidr.toString()) &&
+        (r.kind !== 'platform-subnet' || named.some((c) => c.equals(r.cidr))),
+    )
+    .map((r) => r.cidr);
 }
 
 /** The design with the blocks allocated for it in place of the spaces it named. */

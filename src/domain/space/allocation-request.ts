@@ -17,6 +17,15 @@ export type AllocationRequest =
     }
   | { readonly kind: 'cidr'; readonly cidr: Cidr };
 
+/**
+ * A plan's next block, clear of the blocks already taken for it too: two spaces may overlap,
+ * and a plan's blocks must not.
+ */
+export function clearOfTaken(request: AllocationRequest, taken: readonly Cidr[]): AllocationRequest {
+  if (request.kind !== 'size' || taken.length === 0) return request;
+  return { ...request, avoid: [...(request.avoid ?? []), ...taken] };
+}
+
 export interface Holder {
   readonly id: string;
   readonly cidr: Cidr;

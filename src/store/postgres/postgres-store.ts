@@ -4,6 +4,7 @@ import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
 import type { PodAddress } from '../../domain/pods/pod-address.js';
 import { ObservedPods } from '../../domain/pods/pod-address.js';
+import { clearOfTaken } from '../../domain/space/allocation-request.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../audit-store.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
@@ -111,7 +112,11 @@ export class PostgresStore implements Store {
           const space = spaces.get(ask.space);
           if (space === undefined) throw new Error(`space ${ask.space} was not locked`);
           ask.check?.(space);
-          const { allocation } = await this.allocations.allocate(sql, space, ask.request, {
+          const request = clearOfTaken(
+            ask.request,
+            taken.map((t) => t.cidr),
+          );
+          const { allocation } = await this.allocations.allocate(sql, space, request, {
             purpose: ask.purpose,
             // The blocks are the plan's team's, as if that team had taken them directly.
             ownerLabels: change.team ?? {},

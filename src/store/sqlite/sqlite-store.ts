@@ -6,6 +6,7 @@ import type { RealNode } from '../../domain/nodes/real-node.js';
 import { importChangeSteps } from '../../domain/pods/address-history.js';
 import type { PodAddress } from '../../domain/pods/pod-address.js';
 import { ObservedPods } from '../../domain/pods/pod-address.js';
+import { clearOfTaken } from '../../domain/space/allocation-request.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
 import { mapInSteps, runInSteps, yieldToEventLoop } from '../../event-loop.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
@@ -28,6 +29,7 @@ import {
   type RecordedRows,
   type StoredInterval,
 } from '../pod-row.js';
+import type { StoredAllocation } from '../space-store.js';
 import {
   type PlanDecision,
   type PlanFromSpaces,
@@ -109,19 +111,25 @@ export class SqliteStore implements Store {
     change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<PlanFromSpaces<D>> {
     return this.units.run(mode, () => {
-      const taken = asks.map((ask) => {
+      const taken: StoredAllocation[] = [];
+      for (const ask of asks) {
         try {
           // The blocks are the plan's team's, as if that team had taken them directly.
           const space = this.spaceRows.find(ask.space);
           ask.check?.(space);
-          return this.allocations.allocate(space, ask.request, {
+          const request = clearOfTaken(
+            ask.request,
+            taken.map((t) => t.cidr),
+          );
+          const { allocation } = this.allocations.allocate(space, request, {
             purpose: ask.purpose,
             ownerLabels: change.team ?? {},
-          }).allocation;
+          });
+          taken.push(allocation);
         } catch (error) {
           throw refusedFor(ask, error);
         }
-      });
+      }
       const decision = decide(taken.map((a) => a.cidr));
       if (mode === 'dry-run') return { plan: null, allocations: taken, decision };
       const plan = this.planCreated(this.plans.insert(decision.write, change.team), change);

@@ -43,6 +43,16 @@ export function planFromSpacesContract(current: CurrentStore): void {
       expect(await allocated()).toEqual(['10.240.0.0/24', '10.240.1.0/26']);
     });
 
+    it("takes each block clear of the plan's blocks before it, even from an overlapping space", async () => {
+      await store.spaces.createSpace(spaceWrite('hub-again', '10.240.0.0/16'));
+      const result = await store.createPlanFromSpaces(
+        [ask('hub'), ask('hub-again', 23)],
+        onFirstBlock('alpha'),
+        'dry-run',
+      );
+      expect(result.decision.saw).toEqual(['10.240.0.0/24', '10.240.2.0/23']);
+    });
+
     it('answers a dry run the same and writes nothing', async () => {
       const dry = await store.createPlanFromSpaces([ask('hub')], onFirstBlock('alpha'), 'dry-run');
       expect(dry.plan).toBeNull();
