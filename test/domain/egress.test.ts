@@ -131,6 +131,20 @@ describe('load balancer SNAT: the documented examples', () => {
       },
       note: expect.stringContaining('more outbound IPs give no node more ports'),
     });
+    // The same pools with 3 IPs on the table (ok by its arithmetic) get the same recommendation.
+    expect(snatOf({ managedOutboundIps: 3 }, [pool(100, 0)]).recommendation).toEqual(snat.recommendation);
+  });
+
+  it('says why when 100 IPs need fewer ports than the table gives today', () => {
+    // 10 nodes today (1,024 ports each) growing to 5,000: 100 IPs carry 6.4M ports, so below 80%
+    // each node gets at most 6,400,000 / 6,251 = 1,023.8 -> 1,016.
+    const pools = [pool(10, 0, 1000), ...['b', 'c', 'd', 'e'].map((name) => ({ ...pool(0, 0, 1000), name }))];
+    const { recommendation } = snatOf({}, pools);
+    expect(recommendation).toMatchObject({
+      outboundIps: 100,
+      portsPerNode: 1016,
+      note: expect.stringContaining('made explicit'),
+    });
   });
 
   it("keeps today's ports explicit when growth crosses a table boundary, as its warning says", () => {

@@ -125,16 +125,18 @@ const ipCounts = (max: number) => Array.from({ length: max }, (_, i) => i + 1);
  * Keep the requested ports per node and add outbound IPs; only when 100 IPs are not enough,
  * lower the ports per node to the most that 100 IPs carry; when nothing within AKS's limits
  * works, suggest a NAT gateway. With the default table (allocatedOutboundPorts 0), more IPs
- * give no node more ports, so a design that is not ok, or whose growth crosses a table boundary,
- * first gets the ports its nodes have now made explicit: those then hold as the pools grow, and
- * IPs add room.
+ * give no node more ports, so a design the table does not serve on one IP, or whose growth
+ * crosses a table boundary, first gets the ports its nodes have now made explicit: those then
+ * hold as the pools grow, and IPs add room. The recommendation so depends on the pools, not on
+ * how many IPs the design already has.
  */
 function recommendLoadBalancer(spec: PlanSpec, outbound: OutboundSpec, nodes: Nodes): SnatRecommendation {
   const ok = (candidate: OutboundSpec) => loadBalancerSnat(candidate, nodes).verdict === 'ok';
   const byTable = (outbound.allocatedOutboundPorts ?? 0) === 0;
   const current = defaultPortsPerNode(nodes.current);
-  // Not ok, or the pools' growth cuts the ports (SNAT_DEFAULT_PORTS_DROP): the table will not do.
-  const explicit = byTable && (!ok(outbound) || defaultPortsPerNode(nodes.required) < current);
+  // Not ok on one IP, or the pools' growth cuts the ports (SNAT_DEFAULT_PORTS_DROP): the table will not do.
+  const tableFails = !ok({ ...outbound, managedOutboundIps: 1 });
+  const explicit = byTable && (tableFails || defaultPortsPerNode(nodes.required) < current);
   const asked = explicit ? { ...outbound, allocatedOutboundPorts: current } : outbound;
   const note = explicit ? { note: explicitPortsNote(current, nodes.current) } : {};
   const withIps = ipCounts(EGRESS.loadBalancerIps.max)
@@ -147,8 +149,8 @@ function recommendLoadBalancer(spec: PlanSpec, outbound: OutboundSpec, nodes: No
     managedOutboundIps: EGRESS.loadBalancerIps.max,
     allocatedOutboundPorts: ports,
   };
-  if (ports > 0 && (asked.allocatedOutboundPorts ?? 0) > 0 && ok(fewerPorts))
-    return applied(fewerPorts, nodes);
+  // Reached with explicit ports only: a design the table serves finds its IPs above.
+  if (ports > 0 && ok(fewerPorts)) return { ...applied(fewerPorts, nodes), ...note };
   const nat = recommendNatGateway(natGatewaySection(spec, outbound), nodes);
   return {
     outboundIps: null,

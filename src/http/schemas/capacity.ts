@@ -97,7 +97,7 @@ export const SnatSchema = z.object({
         ),
     })
     .describe(
-      'A design whose verdict is ok: the requested ports per node with the fewest IPs; fewer ports only when 100 IPs are not enough; a NAT gateway when no load balancer will do. With allocatedOutboundPorts 0 (the default table), more IPs give no node more ports: a design that is not ok, or whose growth crosses a table boundary, gets the ports its nodes have now as an explicit allocatedOutboundPorts first',
+      'A design whose verdict is ok: the requested ports per node with the fewest IPs; fewer ports only when 100 IPs are not enough; a NAT gateway when no load balancer will do. With allocatedOutboundPorts 0 (the default table), more IPs give no node more ports: a design the table does not serve on one IP, or whose growth crosses a table boundary, gets the ports its nodes have now as an explicit allocatedOutboundPorts first',
     ),
 });
 
