@@ -24,7 +24,7 @@ export function zodValidatorCompiler({ schema }: FastifyRouteSchemaDef<z.ZodType
 }
 
 export function validationIssues(issues: readonly z.core.$ZodIssue[]): ZodValidationIssue[] {
-  return issues.map((issue) => {
+  return issues.flatMap(unionResolved).map((issue) => {
     const { path, code, message, ...params } = issue;
     return {
       [MARK]: true,
@@ -36,6 +36,31 @@ export function validationIssues(issues: readonly z.core.$ZodIssue[]): ZodValida
       params,
     };
   });
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A value that fits no option of a union ("Invalid input" from zod). When it has the type of
+ * exactly one option, that option's issues are the ones to report, at their own paths (a bad
+ * field of the object form of `{ fromSpace }`); when it has the type of none, one issue says
+ * which types would do (`maxSurge: true`: a number or a string).
+ */
+function unionResolved(issue: Issue): Issue[] {
+  // A union with a message of its own says it better than its options would.
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0 || issue.message !== 'Invalid input')
+    return [issue];
+  const wrongType = (errors: Issue[]) =>
+    errors.length === 1 && errors[0]?.code === 'invalid_type' && errors[0].path.length === 0;
+  const fitting = issue.errors.filter((errors) => !wrongType(errors));
+  const [only] = fitting;
+  if (fitting.length === 1 && only !== undefined)
+    return only.flatMap((e) => unionResolved({ ...e, path: [...issue.path, ...e.path] } as Issue));
+  if (fitting.length > 0) return [issue];
+  const expected = [...new Set(issue.errors.map((errors) => (errors[0] as { expected?: string }).expected))];
+  const received = /received (\w+)$/.exec(issue.errors[0]?.[0]?.message ?? '')?.[1];
+  const message = `Invalid input: expected ${expected.join(' or ')}${received === undefined ? '' : `, received ${received}`}`;
+  return [{ code: 'invalid_type', expected: expected.join(' or '), path: issue.path, message } as Issue];
 }
 
 /** Whether an error is a failed validation of this validator. */

@@ -450,6 +450,37 @@ describe('schema errors and design problems in one answer', () => {
   });
 });
 
+describe('fields that take two shapes', () => {
+  it('say which types would do, and name the field inside the shape the value has', async () => {
+    const plan = (maxSurge: unknown, nodeSubnet: unknown = '10.240.0.0/24') =>
+      ctx.request.post('/v1/plans').send({
+        name: 'two-shapes',
+        network: { plugin: 'azure-cni-node-subnet', nodeSubnet },
+        nodePools: [{ name: 'system', nodeCount: 3, maxSurge }],
+      });
+    for (const [surge, received] of [
+      [true, 'boolean'],
+      [[], 'array'],
+      [null, 'null'],
+    ] as const) {
+      const res = await plan(surge);
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([
+        {
+          code: 'INVALID_TYPE',
+          path: 'nodePools[0].maxSurge',
+          message: `Invalid input: expected number or string, received ${received}`,
+        },
+      ]);
+    }
+    const space = await plan(1, { fromSpace: 'corp', headroomPercent: 1.5 });
+    expect(space.status).toBe(422);
+    expect(space.body.errors.map((e: { code: string; path: string }) => [e.code, e.path])).toEqual([
+      ['INVALID_TYPE', 'network.nodeSubnet.headroomPercent'],
+    ]);
+  });
+});
+
 describe('a batch lookup with items of the wrong type', () => {
   it('names every bad address at its index, besides the items that are no strings', async () => {
     const res = await ctx.request.post('/v1/lookup').send({ ips: ['10.240.0.8', 'bad', '10.240.0.9', 5] });
