@@ -88,7 +88,7 @@ function clearOf(
   prefixLength: number,
   avoid: readonly Cidr[],
 ): { cidr: Cidr; from: Cidr } | undefined {
-  const starts = new Set(clearanceStarts(family, avoid));
+  const end = 1n << BigInt(bitsOf(family));
   let at = 0n;
   for (let probe = 0; probe <= avoid.length; probe++) {
     const fit = lowestFit(free, family, widest, prefixLength, at);
@@ -96,7 +96,7 @@ function clearOf(
     const met = avoid.find((r) => r.overlaps(fit.cidr));
     if (met === undefined) return fit;
     at = met.last.value + 1n;
-    if (!starts.has(at)) return undefined; // past the family's last address
+    if (at >= end) return undefined; // past the family's last address
   }
   return undefined;
 }
