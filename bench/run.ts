@@ -184,6 +184,12 @@ rows.push([
   true,
 ]);
 rows.push([
+  '  the longest event-loop turn during an import, ms (later imports: the longest)',
+  `${fmt(pods.importLongestTurnMs, 1)} (the first: ${fmt(pods.firstImportLongestTurnMs, 1)})`,
+  'reported',
+  true,
+]);
+rows.push([
   'history rows after 100 imports',
   `${fmt(pods.rows)} (50,000 + 99 x 500 changes: ${fmt(pods.expectedRows)})`,
   'grows with changes',

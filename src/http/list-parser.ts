@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { errorCodes } from 'fastify';
 import type { ItemFields } from '../domain/kubectl-list.js';
+import { workerScript } from '../worker-script.js';
 import type { ListJob, ListMessage } from './list-protocol.js';
 import { RequestError } from './problem.js';
 
@@ -89,19 +90,7 @@ function tooLargeWhenOutOfMemory(error: Error): Error {
   return new RequestError('BODY_TOO_LARGE', message);
 }
 
-/**
- * The worker's script: the compiled JavaScript, or, where this runs from source (tests, the
- * bench, `npm run dev`), the TypeScript through tsx's loader, registered in the worker first: a
- * worker does not take `--import` from its execArgv on Node 20.
- */
-const WORKER = import.meta.url.endsWith('.ts')
-  ? {
-      script: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
-        new URL('./json-worker.ts', import.meta.url).href,
-      )}); })`,
-      eval: true,
-    }
-  : { script: new URL('./json-worker.js', import.meta.url), eval: false };
+const WORKER = workerScript(import.meta.url, 'json-worker');
 
 /** The body's bytes in a buffer of their own, to hand over to the worker without a copy. */
 function ownBytes(body: Buffer): Uint8Array {

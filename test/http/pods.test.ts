@@ -2,11 +2,15 @@
  * Recorded pods over HTTP: a dynamic pod-subnet plan, whose lookups name no node until pods are
  * recorded, then the pod, its node and slot, at any time asked.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPlan, useTestApp } from './support/app.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { useTempDirs } from '../support/temp-dirs.js';
+import { createPlan, testApp, useTestApp } from './support/app.js';
 import { collectText } from './support/collect-text.js';
 
 const ctx = useTestApp();
+const tempDir = useTempDirs('ipam-pods-http-');
 
 const design = {
   name: 'dyn',
@@ -55,6 +59,33 @@ describe('recorded pods', () => {
       nodeIp: '10.250.0.4',
       nodeName: 'aks-system-unrecorded',
     });
+  });
+
+  it("answers a large import's pods at once, written off the event loop into a database file", async () => {
+    const service = await testApp(openSqliteStore(join(tempDir(), 'ipam.db')));
+    try {
+      await createPlan(service.request, {
+        ...design,
+        network: { ...design.network, podSubnet: '10.241.0.0/20' },
+      });
+      const list = pods(
+        Array.from({ length: 3_000 }, (_, k): [string, string, string] => [
+          `web-${k}`,
+          `10.241.${k >> 8}.${k & 255}`,
+          `aks-system-${k % 3}`,
+        ]),
+      );
+      // Looked up first, the plan's records are held in memory: the import must reach them.
+      const before = await service.request.get('/v1/lookup?ip=10.241.11.183');
+      expect(before.body.matches).toMatchObject([{ source: 'predicted' }]);
+      const imported = await service.request.post('/v1/plans/dyn/pod-imports').send(list);
+      expect(imported.status, imported.text).toBe(200);
+      expect(imported.body).toMatchObject({ seen: 3_000, opened: 3_000, closed: 0 });
+      const found = await service.request.get('/v1/lookup?ip=10.241.11.183');
+      expect(found.body.matches).toMatchObject([{ source: 'recorded', pod: { name: 'web-2999' } }]);
+    } finally {
+      await service.app.close();
+    }
   });
 
   it('answers a service IP as the service, whatever a pod list said held it', async () => {

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { StoreClock } from '../page.js';
 import type { Store } from '../store.js';
 import { SYSTEM_CLOCK } from '../system-clock.js';
 import { buildMissingFreeBlocks } from './free-block-rows.js';
+import { ImportWriter } from './import-writer.js';
 import { type Migration, migrate, readMigrations } from './migrate.js';
 import { SqliteReadiness } from './readiness.js';
+import { openSqliteConnection } from './sqlite-connection.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** The repository's migrations folder, found from this file in src/ and in dist/ alike. */
@@ -37,7 +39,8 @@ export function openSqliteStore(
 ): Store {
   const { db, migrations } = openSqliteDatabase(path, migrationsDir);
   const readiness = new SqliteReadiness(db, path, migrations);
-  return new SqliteStore(db, () => readiness.isReady(), clock);
+  const writer = db.memory ? undefined : new ImportWriter(path);
+  return new SqliteStore(db, () => readiness.isReady(), clock, writer);
 }
 
 /** The database at `path`, configured, checked and migrated (what the store and the dump use). */
@@ -46,12 +49,7 @@ export function openSqliteDatabase(
   migrationsDir = MIGRATIONS_DIR,
 ): { db: Database.Database; migrations: Migration[] } {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = NORMAL');
-  // Concurrent writers queue for the write lock instead of failing with SQLITE_BUSY.
-  db.pragma('busy_timeout = 10000');
+  const db = openSqliteConnection(path);
   assertIntact(db);
   const migrations = readMigrations(migrationsDir);
   migrate(db, migrations);

@@ -38,6 +38,22 @@ export interface PreparedImport extends ImportChanges<OpenRow> {
   readonly imports: number;
 }
 
+/** An import's changes as rows: what a write on another connection is handed. */
+export interface ImportRows {
+  /** The seq of each open interval the import closes. */
+  readonly close: readonly number[];
+  /** The values of each interval it opens (intervalValues), without the plan. */
+  readonly rows: readonly (readonly unknown[])[];
+  readonly at: string;
+  /** Every address the list gave (the import's `seen`). */
+  readonly seen: number;
+}
+
+/** Import rows compared after the plan's `imports`-th import. */
+export interface ComparedImport extends ImportRows {
+  readonly imports: number;
+}
+
 /** Plans' pod address history in SQLite; callers run the writes inside their transactions. */
 export class PodHistory {
   private readonly open: Statement<[string], OpenRow>;
@@ -124,10 +140,31 @@ export class PodHistory {
       prepared?.imports === imports - 1
         ? prepared
         : importChanges(this.open.all(planId), openRowKey, pods, at);
-    for (const row of close) this.close.run(at, imports, Number(row.seq));
-    this.insert.run(opened, (interval) => [planId, ...intervalValues(interval, at)]);
+    const rows = opened.map((interval) => intervalValues(interval, at));
+    const changes = { close: close.map((row) => Number(row.seq)), rows, at, seen: pods.count };
+    return this.write(planId, imports, changes);
+  }
+
+  /**
+   * Writes an import compared with the plan's open intervals after its last import: closes the
+   * intervals `close` names, opens one per row of `rows` (intervalValues) and counts the import.
+   * Answers undefined, writing nothing, when it was compared too early: the plan has had another
+   * import since, or a later one (a refusal the caller's own write then gives).
+   */
+  writeCompared(planId: string, compared: ComparedImport): PodImportResult | undefined {
+    const last = this.lastImport.get(planId);
+    if ((last?.imports ?? 0) !== compared.imports) return undefined;
+    if (last !== undefined && compared.at < last.observed_at) return undefined;
+    return this.write(planId, compared.imports + 1, compared);
+  }
+
+  /** Writes the plan's import number `imports`. */
+  private write(planId: string, imports: number, changes: ImportRows): PodImportResult {
+    const { close, rows, at, seen } = changes;
+    for (const seq of close) this.close.run(at, imports, seq);
+    this.insert.run(rows, (values) => [planId, ...values]);
     this.noteImport.run(planId, at);
-    return { observedAt: at, seen: pods.count, opened: opened.length, closed: close.length };
+    return { observedAt: at, seen, opened: rows.length, closed: close.length };
   }
 
   /** Open intervals without `at`; at `at`, those not ended before `expiredBefore` (retention). */

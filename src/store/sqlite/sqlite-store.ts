@@ -42,6 +42,8 @@ import { AllocationRows } from './allocation-rows.js';
 import { AuditRows } from './audit-rows.js';
 import { FreeBlockRows } from './free-block-rows.js';
 import { heldRanges } from './held-ranges.js';
+import type { ImportJob } from './import-write.js';
+import { type ImportWriter, ROWS_WRITTEN_ELSEWHERE } from './import-writer.js';
 import { IndexRows } from './index-rows.js';
 import { PlanNodes } from './plan-nodes.js';
 import { PlanRows, planOf } from './plan-rows.js';
@@ -78,7 +80,9 @@ export class SqliteStore implements Store {
   constructor(
     private readonly db: Database,
     private readonly ready: () => boolean,
-    clock: StoreClock,
+    private readonly clock: StoreClock,
+    /** Writes large pod imports off the event loop: for a database file, not one in memory. */
+    private readonly importWriter?: ImportWriter,
   ) {
     this.units = new UnitsOfWork(db);
     this.auditRows = new AuditRows(db, clock);
@@ -257,6 +261,8 @@ export class SqliteStore implements Store {
   ): Promise<PodImportResult> {
     const observed = ObservedPods.of(pods);
     const prepared = await this.preparedImport(planId, observed, at);
+    const written = await this.writtenElsewhere(planId, observed, at, prepared, change, check);
+    if (written !== undefined) return written;
     return this.units.write(() => {
       const plan = this.plans.read(planId);
       check?.(plan);
@@ -264,6 +270,39 @@ export class SqliteStore implements Store {
       this.index.noteChange(planId);
       this.auditRows.record(change, { action: 'pods.import', target: planTarget(plan) });
       return result;
+    });
+  }
+
+  /**
+   * A large import written by the import writer, on its thread (ImportWriter); undefined for the
+   * write here to make: a small import, or one the plan changed under, which compares again.
+   */
+  private async writtenElsewhere(
+    planId: string,
+    observed: ObservedPods,
+    at: string,
+    prepared: PreparedImport,
+    change: ChangeContext,
+    check: PlanCheck | undefined,
+  ): Promise<PodImportResult | undefined> {
+    const writer = this.importWriter;
+    const rows = prepared.opened.length + prepared.close.length;
+    if (writer === undefined || rows < ROWS_WRITTEN_ELSEWHERE) return undefined;
+    return this.units.elsewhereExclusive(() => {
+      const plan = this.plans.read(planId);
+      check?.(plan);
+      const job: ImportJob = {
+        planId,
+        revision: plan.revision,
+        imports: prepared.imports,
+        at,
+        close: prepared.close.map((row) => Number(row.seq)),
+        seen: observed.count,
+        recordedAt: this.clock.now().toISOString(),
+        change,
+        target: planTarget(plan),
+      };
+      return writer.write(job, prepared.opened);
     });
   }
 
@@ -350,6 +389,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.importWriter?.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -7,6 +7,9 @@ import type { UnitOfWorkMode } from '../store.js';
  * (IMMEDIATE) so that concurrent processes queue for it instead of failing on an upgrade.
  */
 export class UnitsOfWork {
+  /** A write this store is making on another connection (a large import), settled or not. */
+  private elsewhere: Promise<void> | undefined;
+
   constructor(private readonly db: Database) {}
 
   /** A read that sees one snapshot across its statements. */
@@ -16,17 +19,42 @@ export class UnitsOfWork {
 
   /** A write that commits. */
   async write<T>(work: () => T): Promise<T> {
+    if (this.elsewhere !== undefined) await this.writesElsewhereDone();
     return this.db.transaction(work).immediate();
   }
 
   /** A write that commits, or for a dry run answers the same and rolls back. */
   async run<T>(mode: UnitOfWorkMode, work: () => T): Promise<T> {
     if (mode === 'commit') return this.write(work);
+    if (this.elsewhere !== undefined) await this.writesElsewhereDone();
     this.db.exec('BEGIN IMMEDIATE');
     try {
       return work();
     } finally {
       this.db.exec('ROLLBACK');
     }
+  }
+
+  /**
+   * `work`, a write on another connection, made while this store's own writes wait: they would
+   * otherwise wait for SQLite's write lock with the event loop held (busy_timeout blocks).
+   */
+  async elsewhereExclusive<T>(work: () => Promise<T>): Promise<T> {
+    await this.writesElsewhereDone();
+    const running = work();
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.elsewhere = settled;
+    try {
+      return await running;
+    } finally {
+      if (this.elsewhere === settled) this.elsewhere = undefined;
+    }
+  }
+
+  private async writesElsewhereDone(): Promise<void> {
+    while (this.elsewhere !== undefined) await this.elsewhere;
   }
 }

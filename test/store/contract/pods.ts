@@ -69,6 +69,39 @@ export function podContract(current: CurrentStore): void {
       );
     });
 
+    it('writes a large import as a small one: its intervals, closes, change note and audit entry', async () => {
+      // 2,500 pods: past the rows a SQLite file's store writes on its import writer's thread.
+      const generation = (g: number) =>
+        Array.from({ length: 2_500 }, (_, k) => pod(`web-${k}-g${g}`, `10.240.${1 + (k >> 8)}.${k & 255}`));
+      const audited = (await store.audit.entries({ limit: 100 })).items.length;
+      const before = await store.changeVersion();
+      expect(await store.recordPods(planId, generation(1), T(10))).toEqual({
+        observedAt: T(10),
+        seen: 2_500,
+        opened: 2_500,
+        closed: 0,
+      });
+      expect((await store.indexChangesSince(before))?.plans.map((p) => p.id)).toEqual([planId]);
+      const refuse = () => {
+        throw notFound.plan('alpha');
+      };
+      expect((await rejection(store.recordPods(planId, generation(2), T(11), undefined, refuse))).code).toBe(
+        'PLAN_NOT_FOUND',
+      );
+      expect((await rejection(store.recordPods(planId, generation(2), T(9)))).code).toBe(
+        'OBSERVED_AT_INVALID',
+      );
+      expect((await store.recordPods(planId, generation(2), T(11))).closed).toBe(2_500);
+      const last = pod('x', '10.240.10.195').ip;
+      expect(who(await store.podsAt(planId, [last], T(10)))).toEqual([['web-2499-g1', T(10), T(11)]]);
+      expect(who(await store.podsAt(planId, [last]))).toEqual([['web-2499-g2', T(11), null]]);
+      const entries = (await store.audit.entries({ limit: 100 })).items.slice(0, -audited || undefined);
+      expect(entries.map((e) => [e.action, e.target.id])).toEqual([
+        ['pods.import', planId],
+        ['pods.import', planId],
+      ]);
+    });
+
     it("answers no interval that ended before retention's horizon, pruned yet or not", async () => {
       await store.recordPods(planId, [pod('web-1', '10.240.0.57')], T(10));
       await store.recordPods(planId, [pod('web-2', '10.240.0.57')], T(14)); // web-1 ends at 14:00

@@ -1,0 +1,30 @@
+/**
+ * The thread that writes large pod imports (see ImportWriter), on a connection of its own to the
+ * store's database file: SQLite writes here while the service's event loop goes on.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { type ImportAnswer, type ImportJobMessage, ImportWrites } from './import-write.js';
+import { openSqliteConnection } from './sqlite-connection.js';
+
+const writes = new ImportWrites(openSqliteConnection((workerData as { path: string }).path));
+
+parentPort?.on('message', ({ job, port }: ImportJobMessage) => {
+  const rows: (readonly unknown[])[] = [];
+  port.on('message', (part: readonly (readonly unknown[])[] | 'end') => {
+    if (part !== 'end') {
+      for (const row of part) rows.push(row);
+      return;
+    }
+    port.postMessage(answer(() => writes.write(job, rows)));
+    port.close();
+  });
+});
+
+function answer(write: () => ReturnType<ImportWrites['write']>): ImportAnswer {
+  try {
+    return { kind: 'written', result: write() ?? null };
+  } catch (error) {
+    const { message, code } = error as { message: string; code?: unknown };
+    return { kind: 'failed', message, ...(typeof code === 'string' ? { code } : {}) };
+  }
+}

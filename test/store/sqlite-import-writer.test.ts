@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { notFound } from '../../src/domain/errors.js';
+import { IpAddress } from '../../src/domain/ip/index.js';
+import type { PodAddress } from '../../src/domain/pods/pod-address.js';
+import type { StoredPlan } from '../../src/store/plan-store.js';
+import { ImportWriter } from '../../src/store/sqlite/import-writer.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { openSqliteConnection } from '../../src/store/sqlite/sqlite-connection.js';
+import type { Store } from '../../src/store/store.js';
+import { useTempDirs } from '../support/temp-dirs.js';
+import { planWrite } from './contract/fixtures.js';
+
+const tempDir = useTempDirs('ipam-import-writer-');
+const T = (hour: number) => new Date(Date.UTC(2026, 10, 30, hour)).toISOString();
+const pods = (count: number): PodAddress[] =>
+  Array.from({ length: count }, (_, k) => ({
+    ip: IpAddress.parse(`10.240.${1 + (k >> 8)}.${k & 255}`),
+    namespace: 'shop',
+    pod: `web-${k}`,
+    ownerKind: 'ReplicaSet',
+    ownerName: 'web',
+    node: 'aks-system-0',
+    hostNetwork: false,
+  }));
+
+let store: Store | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await store?.close();
+  store = undefined;
+});
+
+async function fileStoreWithPlan() {
+  const path = join(tempDir(), 'ipam.db');
+  store = openSqliteStore(path);
+  const { id } = await store.createPlan(planWrite('alpha', '10.240.0.0/16'));
+  return { store, path, planId: id };
+}
+
+const importEntries = async (s: Store) =>
+  (await s.audit.entries({ limit: 100 })).items.filter((e) => e.action === 'pods.import');
+
+describe("a SQLite file's large pod imports", () => {
+  it("are written on the import writer's thread; small ones and in-memory stores write their own", async () => {
+    const writes = vi.spyOn(ImportWriter.prototype, 'write');
+    const { store: file, planId } = await fileStoreWithPlan();
+    await file.recordPods(planId, pods(1_999), T(10));
+    expect(writes).not.toHaveBeenCalled();
+    expect((await file.recordPods(planId, pods(2_000), T(11))).opened).toBe(1);
+    expect(writes).not.toHaveBeenCalled();
+    // 1,000 closed and 1,000 opened: 2,000 rows.
+    const moved = pods(2_000).map((p, k) => (k < 1_000 ? { ...p, pod: `${p.pod}-b` } : p));
+    expect(await file.recordPods(planId, moved, T(12))).toMatchObject({ opened: 1_000, closed: 1_000 });
+    expect(writes).toHaveBeenCalledTimes(1);
+    const memory = openSqliteStore(':memory:');
+    const other = (await memory.createPlan(planWrite('beta', '10.240.0.0/16'))).id;
+    expect((await memory.recordPods(other, pods(3_000), T(10))).opened).toBe(3_000);
+    expect(writes).toHaveBeenCalledTimes(1);
+    await memory.close();
+  });
+
+  it("make the store's other writes wait for them, so none waits for SQLite's lock on the event loop", async () => {
+    const { store: file, planId } = await fileStoreWithPlan();
+    const write = ImportWriter.prototype.write;
+    let started: () => void = () => {};
+    const writing = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const order: string[] = [];
+    vi.spyOn(ImportWriter.prototype, 'write').mockImplementation(function (this: ImportWriter, ...args) {
+      started();
+      return write.apply(this, args).finally(() => order.push('import written'));
+    });
+    const imported = file.recordPods(planId, pods(5_000), T(10));
+    await writing;
+    const created = file.createPlan(planWrite('beta')).then(() => order.push('plan created'));
+    await Promise.all([imported, created]);
+    expect(order).toEqual(['import written', 'plan created']);
+  });
+
+  it('are checked again and written by the store itself when the plan changed after their check', async () => {
+    const { store: file, path, planId } = await fileStoreWithPlan();
+    const write = ImportWriter.prototype.write;
+    const sent = vi.spyOn(ImportWriter.prototype, 'write').mockImplementation(function (
+      this: ImportWriter,
+      ...args
+    ) {
+      // Another process changes the plan once this one has checked it.
+      const other = openSqliteConnection(path);
+      other.prepare('UPDATE plans SET revision = revision + 1 WHERE id = ?').run(planId);
+      other.close();
+      return write.apply(this, args);
+    });
+    const firstRevisionOnly = (plan: StoredPlan) => {
+      if (plan.revision > 1) throw notFound.plan('alpha');
+    };
+    const refused = file.recordPods(planId, pods(3_000), T(10), undefined, firstRevisionOnly);
+    await expect(refused).rejects.toMatchObject({ code: 'PLAN_NOT_FOUND' });
+    expect(await importEntries(file)).toHaveLength(0);
+    expect(await file.podsAt(planId, [IpAddress.parse('10.240.1.0')])).toEqual([]);
+    expect((await file.recordPods(planId, pods(3_000), T(10))).opened).toBe(3_000);
+    expect(sent).toHaveBeenCalledTimes(2);
+    expect(await importEntries(file)).toHaveLength(1);
+    const held = await file.podsAt(planId, [IpAddress.parse('10.240.1.0'), IpAddress.parse('10.240.12.183')]);
+    expect(held.map((i) => i.pod)).toEqual(['web-0', 'web-2999']);
+  });
+
+  it("fail, writing nothing, when the writer's thread ends; the next import starts another", async () => {
+    const { store: file, planId } = await fileStoreWithPlan();
+    const write = ImportWriter.prototype.write;
+    vi.spyOn(ImportWriter.prototype, 'write').mockImplementationOnce(function (this: ImportWriter, ...args) {
+      const writing = write.apply(this, args);
+      void this.close(); // ends the thread while the rows are still being sent
+      return writing;
+    });
+    await expect(file.recordPods(planId, pods(12_000), T(10))).rejects.toThrow(/import writer exited/);
+    expect(await importEntries(file)).toHaveLength(0);
+    expect(await file.podsAt(planId, [IpAddress.parse('10.240.1.0')])).toEqual([]);
+    expect((await file.recordPods(planId, pods(12_000), T(10))).opened).toBe(12_000);
+    expect(await importEntries(file)).toHaveLength(1);
+  });
+});
