@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { notFound } from '../../src/domain/errors.js';
+import { DomainError, notFound } from '../../src/domain/errors.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
+import type { RealNode } from '../../src/domain/nodes/real-node.js';
 import type { PodAddress } from '../../src/domain/pods/pod-address.js';
 import type { StoredPlan } from '../../src/store/plan-store.js';
 import { ImportWriter } from '../../src/store/sqlite/import-writer.js';
@@ -119,5 +120,26 @@ describe("a SQLite file's large pod imports", () => {
     expect(await file.podsAt(planId, [IpAddress.parse('10.240.1.0')])).toEqual([]);
     expect((await file.recordPods(planId, pods(12_000), T(10))).opened).toBe(12_000);
     expect(await importEntries(file)).toHaveLength(1);
+  });
+
+  it("take node lists too; a refusal is the store's own, as for a small list", async () => {
+    const writes = vi.spyOn(ImportWriter.prototype, 'write');
+    const { store: file, planId } = await fileStoreWithPlan();
+    const nodes = (count: number): RealNode[] =>
+      Array.from({ length: count }, (_, i) => ({
+        name: `aks-system-${i}`,
+        pool: 'system',
+        nodeIp: IpAddress.parse(`10.250.${i >> 8}.${i & 255}`),
+        podCidr: null,
+      }));
+    await file.recordNodes(planId, nodes(1_999), undefined, 'nodes.import', T(10));
+    expect(writes).not.toHaveBeenCalled();
+    await file.recordNodes(planId, nodes(2_000), undefined, 'nodes.import', T(11));
+    expect(writes).toHaveBeenCalledTimes(1);
+    const late = file.recordNodes(planId, nodes(2_000), undefined, 'nodes.import', T(9));
+    await expect(late).rejects.toBeInstanceOf(DomainError);
+    await expect(late).rejects.toMatchObject({ code: 'OBSERVED_AT_INVALID' });
+    expect(writes).toHaveBeenCalledTimes(2);
+    expect(await file.nodes(planId)).toHaveLength(2_000);
   });
 });

@@ -2,50 +2,97 @@ import { randomUUID } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
 import type { Database, Statement } from 'better-sqlite3';
 import type { ChangeContext } from '../../domain/auth/actor.js';
-import type { AuditTarget } from '../audit-store.js';
+import { DomainError } from '../../domain/errors.js';
+import type { AuditAction, AuditTarget } from '../audit-store.js';
 import type { PodImportResult } from '../plan-store.js';
 import { AuditRows } from './audit-rows.js';
+import { IndexRows } from './index-rows.js';
+import { type NodeValues, PlanNodes } from './plan-nodes.js';
 import { type ComparedImport, PodHistory } from './pod-history.js';
 
 /**
- * A pod import the store compared and checked, handed to a write on another connection (its
- * rows travel apart, a part at a time): what the write needs to commit it as the store would.
+ * An import the store checked, handed to a write on another connection (its rows travel apart,
+ * a part at a time): what the write needs to commit it as the store would.
  */
-export interface ImportJob extends Omit<ComparedImport, 'rows'> {
+interface CheckedImport {
   readonly planId: string;
   /** The plan's revision when the caller's check passed: any change since voids the job. */
   readonly revision: number;
-  /** The audit entry's time, from the store's clock. */
+  /** The audit entry's time, from the store's clock (and a node's, without observedAt). */
   readonly recordedAt: string;
   readonly change: ChangeContext;
   readonly target: AuditTarget;
 }
 
+/** A pod import, compared with the plan's open intervals; its rows are intervalValues. */
+export interface PodsJob extends CheckedImport, Omit<ComparedImport, 'rows'> {
+  readonly kind: 'pods';
+}
+
+/** Nodes recorded or imported (the whole list); its rows are NodeValues. */
+export interface NodesJob extends CheckedImport {
+  readonly kind: 'nodes';
+  readonly action: Extract<AuditAction, 'nodes.record' | 'nodes.import'>;
+  readonly observedAt?: string;
+}
+
+export type ImportJob = PodsJob | NodesJob;
+
+/** What a job's write answers: the pod import's result, or nothing for nodes. */
+export type JobResult<J extends ImportJob> = J extends PodsJob ? PodImportResult : true;
+
 /**
- * The whole write of a compared pod import, in one transaction: its intervals and the audit
- * entry (pod_imports' triggers log the plan's change for the lookup indexes). Answers undefined, writing nothing, when the plan
- * changed or had another import after the comparison: the store then writes the import itself.
+ * The whole write of a checked import, in one transaction: its rows, the lookup indexes' change
+ * note and the audit entry. Answers undefined, writing nothing, when the write would not be the
+ * store's: the plan changed (or had another pod import) after the check, or the write refuses
+ * the import. The store then writes the import itself, checking it again, and gives the refusal.
  */
 export class ImportWrites {
   private readonly history: PodHistory;
+  private readonly nodes: PlanNodes;
+  private readonly index: IndexRows;
+  private readonly audit: AuditRows;
   private readonly revision: Statement<[string], number>;
+  private recordedAt = new Date(0);
 
   constructor(private readonly db: Database) {
+    const clock = { now: () => this.recordedAt, newId: randomUUID };
     this.history = new PodHistory(db);
+    this.nodes = new PlanNodes(db, clock);
+    this.index = new IndexRows(db);
+    this.audit = new AuditRows(db, clock);
     this.revision = db.prepare<[string], number>('SELECT revision FROM plans WHERE id = ?').pluck();
   }
 
-  write(job: ImportJob, rows: readonly (readonly unknown[])[]): PodImportResult | undefined {
-    return this.db
-      .transaction(() => {
-        if (this.revision.get(job.planId) !== job.revision) return undefined;
-        const result = this.history.writeCompared(job.planId, { ...job, rows });
-        if (result === undefined) return undefined;
-        const clock = { now: () => new Date(job.recordedAt), newId: randomUUID };
-        new AuditRows(this.db, clock).record(job.change, { action: 'pods.import', target: job.target });
-        return result;
-      })
-      .immediate();
+  write<J extends ImportJob>(job: J, rows: readonly (readonly unknown[])[]): JobResult<J> | undefined {
+    this.recordedAt = new Date(job.recordedAt);
+    try {
+      return this.db.transaction(() => this.written(job, rows)).immediate() as JobResult<J> | undefined;
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+  }
+
+  private written(job: ImportJob, rows: readonly (readonly unknown[])[]): PodImportResult | true | undefined {
+    if (this.revision.get(job.planId) !== job.revision) return undefined;
+    const result = job.kind === 'pods' ? this.podsWritten(job, rows) : this.nodesWritten(job, rows);
+    if (result === undefined) return undefined;
+    this.index.noteChange(job.planId);
+    const action = job.kind === 'pods' ? 'pods.import' : job.action;
+    this.audit.record(job.change, { action, target: job.target });
+    return result;
+  }
+
+  private podsWritten(job: PodsJob, rows: readonly (readonly unknown[])[]): PodImportResult | undefined {
+    return this.history.writeCompared(job.planId, { ...job, rows });
+  }
+
+  private nodesWritten(job: NodesJob, rows: readonly (readonly unknown[])[]): true {
+    const nodes = rows as readonly NodeValues[];
+    if (job.action === 'nodes.import') this.nodes.replaceRows(job.planId, nodes, job.observedAt);
+    else this.nodes.upsertRows(job.planId, nodes, job.observedAt);
+    return true;
   }
 }
 
@@ -55,7 +102,7 @@ export interface ImportJobMessage {
   readonly port: MessagePort;
 }
 
-/** What the thread answers on the job's port. */
+/** What the thread answers on the job's port: `result` null when the store is to write the job. */
 export type ImportAnswer =
-  | { readonly kind: 'written'; readonly result: PodImportResult | null }
+  | { readonly kind: 'written'; readonly result: PodImportResult | true | null }
   | { readonly kind: 'failed'; readonly message: string; readonly code?: string };

@@ -1,44 +1,48 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { PodAddress } from '../../domain/pods/pod-address.js';
 import { yieldToEventLoop } from '../../event-loop.js';
 import { workerScript } from '../../worker-script.js';
 import type { PodImportResult } from '../plan-store.js';
-import { intervalValues } from '../pod-row.js';
-import type { ImportAnswer, ImportJob } from './import-write.js';
+import type { ImportAnswer, ImportJob, JobResult } from './import-write.js';
 
-/** Intervals an import opens and closes, past which it is written on the writer's thread (about 10 ms here). */
+/** Rows an import writes (intervals opened and closed, nodes), past which the writer's thread writes it. */
 export const ROWS_WRITTEN_ELSEWHERE = 2_000;
 /** Rows sent to the thread at a time: a few milliseconds to make and copy. */
 const ROWS_PER_PART = 5_000;
 const WORKER = workerScript(import.meta.url, 'import-worker');
 
 /**
- * Writes large pod imports on a thread with a connection of its own to the database file. One
- * SQLite transaction writes them, and a first import of 100,000 pods held the event loop for
- * 1.9 s in it; lookups, probes and other reads now go on meanwhile (WAL lets them read the last
- * commit). The store's own writes wait for it (UnitsOfWork.exclusive), so none waits for SQLite's
- * lock on the event loop.
+ * Writes large pod and node imports on a thread with a connection of its own to the database
+ * file. One SQLite transaction writes each, and a first import of 100,000 pods held the event
+ * loop for 1.9 s in it (5,000 changed nodes: about 0.1 s); lookups, probes and other reads
+ * now go on meanwhile (WAL lets them read the last commit). The store's own writes wait for it
+ * (UnitsOfWork.elsewhereExclusive), so none waits for SQLite's lock on the event loop.
  */
 export class ImportWriter {
   private worker: Worker | undefined;
 
   constructor(private readonly path: string) {}
 
-  /** Writes the job with `opened` as its new intervals; undefined when the job came too late. */
-  async write(job: ImportJob, opened: readonly PodAddress[]): Promise<PodImportResult | undefined> {
+  /**
+   * Writes the job with a row for each item, as `valuesOf` gives it; undefined when the store is
+   * to write the job itself (see ImportWrites).
+   */
+  async write<J extends ImportJob, T>(
+    job: J,
+    items: readonly T[],
+    valuesOf: (item: T) => readonly unknown[],
+  ): Promise<JobResult<J> | undefined> {
     const worker = this.started();
     const { port1, port2 } = new MessageChannel();
     const answer = answerOn(port1, worker);
     worker.ref(); // a process awaiting the write lives until it is answered
     try {
       worker.postMessage({ job, port: port2 }, [port2]);
-      for (let start = 0; start < opened.length; start += ROWS_PER_PART) {
+      for (let start = 0; start < items.length; start += ROWS_PER_PART) {
         if (start > 0) await yieldToEventLoop();
-        const part = opened.slice(start, start + ROWS_PER_PART);
-        port1.postMessage(part.map((pod) => intervalValues(pod, job.at)));
+        port1.postMessage(items.slice(start, start + ROWS_PER_PART).map(valuesOf));
       }
       port1.postMessage('end');
-      return await answer;
+      return (await answer) as JobResult<J> | undefined;
     } finally {
       port1.close();
       worker.unref();
@@ -65,7 +69,7 @@ export class ImportWriter {
 }
 
 /** The thread's answer on the job's port, or the error that ended the thread first. */
-function answerOn(port: MessagePort, worker: Worker): Promise<PodImportResult | undefined> {
+function answerOn(port: MessagePort, worker: Worker): Promise<PodImportResult | true | undefined> {
   return new Promise((resolve, reject) => {
     const failed = (error: Error) => settle(() => reject(error));
     const exited = (code: number) =>

@@ -8,6 +8,19 @@ import { RowInserts } from './row-inserts.js';
 
 const COLUMNS = NODE_COLUMNS;
 
+/** A node's name, pool, node IP, pod CIDR and IPv6 pod CIDR, as a row holds them. */
+export type NodeValues = readonly [string, string, string | null, string | null, string | null];
+
+export function nodeValues(node: RealNode): NodeValues {
+  return [
+    node.name,
+    node.pool,
+    node.nodeIp?.toString() ?? null,
+    node.podCidr?.toString() ?? null,
+    node.ipv6PodCidr?.toString() ?? null,
+  ];
+}
+
 /** Real nodes of plans in SQLite; callers run the writes inside their transactions. */
 export class PlanNodes {
   /** Rows in statements of many: an import of 5,000 nodes writes them all. */
@@ -52,25 +65,26 @@ export class PlanNodes {
 
   /** The cluster's whole node list: nodes of the plan it does not name are removed (see PlanStore). */
   replace(planId: string, nodes: readonly RealNode[], observedAt?: string): void {
-    const at = observedAt ?? this.clock.now().toISOString();
-    checkNodeImportTime(at, this.lastRecorded.get(planId, planId) || null);
-    this.removeOthers.run(planId, JSON.stringify(nodes.map((n) => n.name)));
-    this.upsert(planId, nodes, at);
-    this.noteImport.run(planId, at);
+    this.replaceRows(planId, nodes.map(nodeValues), observedAt);
   }
 
   upsert(planId: string, nodes: readonly RealNode[], observedAt?: string): void {
+    this.upsertRows(planId, nodes.map(nodeValues), observedAt);
+  }
+
+  /** replace, of nodes as nodeValues gives them. */
+  replaceRows(planId: string, rows: readonly NodeValues[], observedAt?: string): void {
+    const at = observedAt ?? this.clock.now().toISOString();
+    checkNodeImportTime(at, this.lastRecorded.get(planId, planId) || null);
+    this.removeOthers.run(planId, JSON.stringify(rows.map(([name]) => name)));
+    this.upsertRows(planId, rows, at);
+    this.noteImport.run(planId, at);
+  }
+
+  /** upsert, of nodes as nodeValues gives them. */
+  upsertRows(planId: string, rows: readonly NodeValues[], observedAt?: string): void {
     const now = observedAt ?? this.clock.now().toISOString();
-    const valuesOf = (node: RealNode) => [
-      planId,
-      node.name,
-      node.pool,
-      node.nodeIp?.toString() ?? null,
-      node.podCidr?.toString() ?? null,
-      node.ipv6PodCidr?.toString() ?? null,
-      now,
-    ];
-    this.write.run(nodes, valuesOf);
+    this.write.run(rows, (values) => [planId, ...values, now]);
   }
 
   list(planId: string): RealNode[] {

@@ -24,6 +24,7 @@ import type {
 import {
   type ClosedCursor,
   type HeldInterval,
+  intervalValues,
   type OpenRow,
   openRowKey,
   type RecordedRows,
@@ -42,10 +43,10 @@ import { AllocationRows } from './allocation-rows.js';
 import { AuditRows } from './audit-rows.js';
 import { FreeBlockRows } from './free-block-rows.js';
 import { heldRanges } from './held-ranges.js';
-import type { ImportJob } from './import-write.js';
+import type { ImportJob, JobResult, NodesJob, PodsJob } from './import-write.js';
 import { type ImportWriter, ROWS_WRITTEN_ELSEWHERE } from './import-writer.js';
 import { IndexRows } from './index-rows.js';
-import { PlanNodes } from './plan-nodes.js';
+import { nodeValues, PlanNodes } from './plan-nodes.js';
 import { PlanRows, planOf } from './plan-rows.js';
 import { PodHistory, type PreparedImport } from './pod-history.js';
 import { SpaceRows } from './space-rows.js';
@@ -208,7 +209,7 @@ export class SqliteStore implements Store {
     return this.units.read(() => addresses.map((address) => this.plans.containingAddress(address)));
   }
 
-  recordNodes(
+  async recordNodes(
     planId: string,
     nodes: readonly RealNode[],
     change: ChangeContext = SYSTEM_CHANGE,
@@ -216,6 +217,15 @@ export class SqliteStore implements Store {
     observedAt?: string,
     check?: PlanCheck,
   ): Promise<void> {
+    if (nodes.length >= ROWS_WRITTEN_ELSEWHERE) {
+      const job = (plan: StoredPlan): NodesJob => ({
+        ...this.checkedImport(plan, change),
+        kind: 'nodes',
+        action,
+        ...(observedAt === undefined ? {} : { observedAt }),
+      });
+      if ((await this.elsewhere(planId, check, job, nodes, nodeValues)) !== undefined) return;
+    }
     return this.units.write(() => {
       const plan = this.plans.read(planId);
       check?.(plan);
@@ -274,8 +284,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * A large import written by the import writer, on its thread (ImportWriter); undefined for the
-   * write here to make: a small import, or one the plan changed under, which compares again.
+   * A large pod import written by the import writer, on its thread; undefined for the write here
+   * to make: a small import, or one the plan changed under, which compares again.
    */
   private async writtenElsewhere(
     planId: string,
@@ -285,25 +295,43 @@ export class SqliteStore implements Store {
     change: ChangeContext,
     check: PlanCheck | undefined,
   ): Promise<PodImportResult | undefined> {
-    const writer = this.importWriter;
     const rows = prepared.opened.length + prepared.close.length;
-    if (writer === undefined || rows < ROWS_WRITTEN_ELSEWHERE) return undefined;
+    if (rows < ROWS_WRITTEN_ELSEWHERE) return undefined;
+    const job = (plan: StoredPlan): PodsJob => ({
+      ...this.checkedImport(plan, change),
+      kind: 'pods',
+      imports: prepared.imports,
+      at,
+      close: prepared.close.map((row) => Number(row.seq)),
+      seen: observed.count,
+    });
+    return this.elsewhere(planId, check, job, prepared.opened, (pod) => intervalValues(pod, at));
+  }
+
+  /**
+   * `job` of the plan, checked here, with a row for each item, written by the import writer on its
+   * thread while this store's other writes wait; undefined without a writer, or when the writer
+   * leaves the job to this store (ImportWrites).
+   */
+  private async elsewhere<J extends ImportJob, T>(
+    planId: string,
+    check: PlanCheck | undefined,
+    job: (plan: StoredPlan) => J,
+    items: readonly T[],
+    valuesOf: (item: T) => readonly unknown[],
+  ): Promise<JobResult<J> | undefined> {
+    const writer = this.importWriter;
+    if (writer === undefined) return undefined;
     return this.units.elsewhereExclusive(() => {
       const plan = this.plans.read(planId);
       check?.(plan);
-      const job: ImportJob = {
-        planId,
-        revision: plan.revision,
-        imports: prepared.imports,
-        at,
-        close: prepared.close.map((row) => Number(row.seq)),
-        seen: observed.count,
-        recordedAt: this.clock.now().toISOString(),
-        change,
-        target: planTarget(plan),
-      };
-      return writer.write(job, prepared.opened);
+      return writer.write(job(plan), items, valuesOf);
     });
+  }
+
+  private checkedImport(plan: StoredPlan, change: ChangeContext) {
+    const recordedAt = this.clock.now().toISOString();
+    return { planId: plan.id, revision: plan.revision, recordedAt, change, target: planTarget(plan) };
   }
 
   private async preparedImport(planId: string, pods: ObservedPods, at: string): Promise<PreparedImport> {

@@ -97,6 +97,43 @@ export function nodeContract(current: CurrentStore): void {
       );
     });
 
+    it('takes thousands of nodes as it takes a few: checked, refused, replaced, audited and logged', async () => {
+      // 2,500: past the rows a SQLite file's store writes on its import writer's thread.
+      const list = (count: number, octet: number) =>
+        Array.from({ length: count }, (_, i) => ({
+          ...node(`n${String(i).padStart(4, '0')}`, `10.${octet}.${i >> 8}.${i & 255}`),
+          ...(i === 0 ? { ipv6PodCidr: Cidr.parse('fd12:3456:789a::/80') } : {}),
+        }));
+      const at = (hour: number) => new Date(Date.UTC(2026, 11, 1, hour)).toISOString();
+      const importAt = (nodes: RealNode[], hour: number) =>
+        store.recordNodes(planId, nodes, undefined, 'nodes.import', at(hour));
+      const audited = (await store.audit.entries({ limit: 100 })).items.length;
+      const before = await store.changeVersion();
+      await importAt(list(2_500, 240), 10);
+      expect((await store.indexChangesSince(before))?.plans.map((p) => p.id)).toEqual([planId]);
+      const refuse = () => {
+        throw notFound.plan('alpha');
+      };
+      const refused = store.recordNodes(planId, list(2_000, 241), undefined, 'nodes.import', at(11), refuse);
+      expect((await rejection(refused)).code).toBe('PLAN_NOT_FOUND');
+      expect((await rejection(importAt(list(2_000, 241), 9))).code).toBe('OBSERVED_AT_INVALID');
+      expect(await store.nodes(planId)).toHaveLength(2_500);
+      await store.recordNodes(planId, list(2_000, 242));
+      expect(String((await store.nodes(planId))[1_999]?.nodeIp)).toBe('10.242.7.207');
+      await importAt(list(2_000, 241), 11);
+      const recorded = await store.nodes(planId);
+      expect(recorded.map((n) => [n.name, String(n.nodeIp)])).toEqual(
+        list(2_000, 241).map((n) => [n.name, String(n.nodeIp)]),
+      );
+      expect(String(recorded[0]?.ipv6PodCidr)).toBe('fd12:3456:789a::/80');
+      const entries = (await store.audit.entries({ limit: 100 })).items;
+      expect(entries.slice(0, entries.length - audited).map((e) => e.action)).toEqual([
+        'nodes.import',
+        'nodes.record',
+        'nodes.import',
+      ]);
+    });
+
     it('finds a dual-stack node by its IPv6 pod CIDR, and keeps it', async () => {
       const dual = {
         ...node('d', '10.240.0.9', '10.244.3.0/24'),
