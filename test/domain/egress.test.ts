@@ -165,6 +165,20 @@ describe('load balancer SNAT: the documented examples', () => {
     });
   });
 
+  it('warns when the default table is read past its last row (1,000 nodes)', () => {
+    const codes = (outbound: OutboundInput, pools: NodePoolInput[]) =>
+      design(
+        outbound,
+        pools.map((p, k) => ({ ...p, name: `pool${k}` })),
+      ).warnings.map((w) => w.code);
+    // 600 + 401 nodes: one past the end; the plan goes on with the last row's 32 ports.
+    expect(codes({}, [pool(600), pool(400, 0, 401)])).toContain('SNAT_DEFAULT_TABLE_EXCEEDED');
+    expect(codes({}, [pool(600), pool(400)])).not.toContain('SNAT_DEFAULT_TABLE_EXCEEDED');
+    expect(
+      codes({ allocatedOutboundPorts: 32, managedOutboundIps: 2 }, [pool(600), pool(401)]),
+    ).not.toContain('SNAT_DEFAULT_TABLE_EXCEEDED');
+  });
+
   it('warns when a scale-out crosses a default-table boundary (48 -> 52 halves the ports)', () => {
     const { warnings } = design({}, [pool(48, 0, 52)]);
     expect(warnings.map((w) => w.code)).toContain('SNAT_DEFAULT_PORTS_DROP');

@@ -14,6 +14,9 @@ export const EGRESS = {
   windowsHostPorts: 64,
 } as const;
 
+/** The largest backend pool the default table documents. */
+export const DEFAULT_PORT_TABLE_END = 1000;
+
 /** AKS's default allocation by backend pool size, when allocatedOutboundPorts is 0. */
 const DEFAULT_PORT_TABLE: readonly { maxNodes: number; ports: number }[] = [
   { maxNodes: 50, ports: 1024 },
@@ -21,7 +24,7 @@ const DEFAULT_PORT_TABLE: readonly { maxNodes: number; ports: number }[] = [
   { maxNodes: 200, ports: 256 },
   { maxNodes: 400, ports: 128 },
   { maxNodes: 800, ports: 64 },
-  { maxNodes: 1000, ports: 32 },
+  { maxNodes: DEFAULT_PORT_TABLE_END, ports: 32 },
 ];
 
 /** Ports per node from the default table; past 1,000 nodes (not documented) the last row holds. */

@@ -1,7 +1,8 @@
+import { formatCount } from '../capacity/numbers.js';
 import type { PlanSpec } from '../design/spec.js';
 import { hasDnatReturnRoute, udrNextHopKnown } from '../design/udr.js';
 import type { Warning } from '../design/warning.js';
-import { defaultPortsPerNode, EGRESS } from './outbound-limits.js';
+import { DEFAULT_PORT_TABLE_END, defaultPortsPerNode, EGRESS } from './outbound-limits.js';
 import { backendPoolSizes } from './snat.js';
 
 /** Egress choices AKS accepts but that bite later; no outbound section is AKS's loadBalancer. */
@@ -42,6 +43,12 @@ function sectionWarnings(spec: PlanSpec): Warning[] {
       warnings.push({
         code: 'SNAT_DEFAULT_PORTS_DROP',
         message: `with allocatedOutboundPorts 0 every node gets ${now} ports at ${nodes.current} nodes but only ${later} at ${nodes.required} (maxima + surge): the default table cuts every node's ports as the pool crosses a boundary (50 -> 51 halves them); set allocatedOutboundPorts explicitly`,
+      });
+    }
+    if (nodes.required > DEFAULT_PORT_TABLE_END) {
+      warnings.push({
+        code: 'SNAT_DEFAULT_TABLE_EXCEEDED',
+        message: `with allocatedOutboundPorts 0 the ports per node come from a table that ends at ${formatCount(DEFAULT_PORT_TABLE_END)} nodes, and this design reaches ${formatCount(nodes.required)} (maxima + surge): Azure documents no default past it, and the plan assumes the last row's ${defaultPortsPerNode(nodes.required)} ports; set allocatedOutboundPorts explicitly`,
       });
     }
   }
