@@ -134,6 +134,10 @@ export const INPUT_ERRORS = {
     'Service CIDR too large',
     'Use a service CIDR of /12 or smaller (IPv4) and /108 or smaller (IPv6).',
   ),
+  SERVICE_CIDR_TOO_SMALL: invalid(
+    'Service CIDR too small',
+    'Use an IPv6 service CIDR with addresses for services: a /128 holds only its network address.',
+  ),
   SERVICE_CIDR_OVERLAPS_NODE_SUBNET: invalid(
     'Service CIDR overlaps a node subnet',
     'AKS refuses a service CIDR that overlaps a subnet of the cluster: pick one outside every subnet (10.0.0.0/16 by default).',

@@ -321,8 +321,17 @@ describe('dual-stack validation', () => {
     );
   });
 
-  it('accepts an IPv6 service CIDR of exactly /108, and a smaller one', () => {
-    for (const v6 of ['fd12:3456:789a:1::/108', 'fd12:3456:789a:1::/112']) {
+  it('refuses an IPv6 service CIDR of one address: SERVICE_CIDR_TOO_SMALL', () => {
+    const error = expectOnlyProblem(
+      dualStackDesign({ network: { serviceCidrs: ['10.0.0.0/16', 'fd12:3456:789a:1::/128'] } }),
+      'SERVICE_CIDR_TOO_SMALL',
+      'network.serviceCidrs[1]',
+    );
+    expect(error.message).toContain('leaves none for the kubernetes API service');
+  });
+
+  it('accepts an IPv6 service CIDR of exactly /108, and smaller ones down to /127', () => {
+    for (const v6 of ['fd12:3456:789a:1::/108', 'fd12:3456:789a:1::/112', 'fd12:3456:789a:1::/127']) {
       const planned = planOf(dualStackDesign({ network: { serviceCidrs: ['10.0.0.0/16', v6] } }));
       expect(planned.spec.network.serviceCidrs).toEqual(['10.0.0.0/16', v6]);
     }

@@ -95,6 +95,13 @@ export function validateOverlayNetwork(
       `${ipv6Service} is larger than /${MIN_IPV6_SERVICE_PREFIX}, the largest IPv6 service CIDR AKS accepts`,
     );
   }
+  if (ipv6Service?.prefixLength === 128) {
+    problems.add(
+      'SERVICE_CIDR_TOO_SMALL',
+      'network.serviceCidrs[1]',
+      `${ipv6Service} is a single address, its network address: it leaves none for the kubernetes API service (the first address after it)`,
+    );
+  }
   const pods = parsePair(network.podCidrs, network.podCidr, 'podCidrs', 'podCidr', problems);
   pods?.forEach((cidr, i) => {
     checkPodCidr(cidr, `network.podCidrs[${i}]`, parsed, services ?? [], problems);
