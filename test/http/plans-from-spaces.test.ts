@@ -119,6 +119,32 @@ describe('plans that take their ranges from an address space', () => {
     expect(placed.body.spec.network.nodeSubnet).toBe('10.50.0.0/28');
   });
 
+  it('places a subnet from a space inside the VNet the design names', async () => {
+    await space('ten', ['10.0.0.0/8']);
+    const calc = (network: object) =>
+      ctx.request.post('/v1/calculations').send({ network, nodePools: [{ name: 'system', nodeCount: 3 }] });
+    const inside = await calc({
+      plugin: 'azure-cni-pod-subnet',
+      vnetAddressSpace: ['10.5.0.0/16', '10.7.0.0/16'],
+      nodeSubnet: { fromSpace: 'ten' },
+      podSubnet: { fromSpace: 'ten' },
+    });
+    expect(inside.status, inside.text).toBe(200);
+    expect([inside.body.spec.network.nodeSubnet, inside.body.spec.network.podSubnet]).toEqual([
+      '10.5.0.0/28',
+      '10.5.8.0/21',
+    ]);
+    // A space with nothing inside the VNet gives what it has, and the design is refused for it.
+    await space('elsewhere', ['192.168.0.0/16']);
+    const outside = await calc({
+      plugin: 'azure-cni-overlay',
+      vnetAddressSpace: ['10.5.0.0/16'],
+      nodeSubnet: { fromSpace: 'elsewhere' },
+    });
+    expect(outside.status).toBe(422);
+    expect(outside.body.errors.map((e: { code: string }) => e.code)).toContain('SUBNET_OUTSIDE_VNET');
+  });
+
   it('takes the next free block for the next plan, and a pod CIDR from another space', async () => {
     await space('corp', ['10.240.0.0/16']);
     await space('pods', ['100.64.0.0/10']);

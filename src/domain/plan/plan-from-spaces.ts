@@ -1,4 +1,5 @@
 import { Cidr } from '../ip/index.js';
+import { FreeSpace } from '../space/free-space.js';
 import {
   blockPrefix,
   type PlanRequest,
@@ -16,8 +17,9 @@ export interface BlockAsk {
   readonly purpose: string;
   /**
    * The design's own IPv4 ranges that come from no space (its service CIDR and pod CIDR, by
-   * default 10.0.0.0/16 and 10.244.0.0/16, and any subnet it names): a block is placed clear
-   * of them, or AKS's overlap rules would refuse the design it was taken for.
+   * default 10.0.0.0/16 and 10.244.0.0/16, and any subnet it names), and the VNet it names for
+   * a pod CIDR, or what lies outside that VNet for a subnet: a block is placed clear of them, or
+   * AKS's rules would refuse the design it was taken for.
    */
   readonly avoid: readonly Cidr[];
 }
@@ -33,6 +35,8 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
   const ranges = pending.rangeCapacity();
   const avoid = ownRanges(request, pending, new Set(stand));
   const vnet = (request.network?.vnetAddressSpace ?? []).map((text) => Cidr.parse(text));
+  // A pod CIDR lies outside the VNet (overlay, kubenet); the subnets lie inside a VNet it names.
+  const outsideVnet = vnet.length === 0 ? [] : new FreeSpace([Cidr.parse('0.0.0.0/0')], vnet).blocks(4);
   return sites.map((site, i) => {
     const required = ranges
       .filter((r) => r.cidr.toString() === stand[i])
@@ -41,8 +45,7 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
       space: site.ref.fromSpace,
       prefixLength: blockPrefix(site, required),
       purpose: `${site.kind} of plan ${request.name}`,
-      // A pod CIDR lies outside the VNet (overlay, kubenet); the subnets lie inside it.
-      avoid: site.kind === 'pod-cidr' ? [...avoid, ...vnet] : avoid,
+      avoid: [...avoid, ...(site.kind === 'pod-cidr' ? vnet : outsideVnet)],
     };
   });
 }

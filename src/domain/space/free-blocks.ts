@@ -47,9 +47,10 @@ export function placeAllocation(
   space: readonly Cidr[],
   free: FreeBlocks,
   holders: Holders,
-  request: AllocationRequest,
+  asked: AllocationRequest,
 ): Placement {
-  if (request.kind === 'cidr') return claim(space, free, holders, request.cidr);
+  if (asked.kind === 'cidr') return claim(space, free, holders, asked.cidr);
+  const request = avoidingWithin(space, asked);
   const { family, prefixLength } = request;
   const widest = widestRange(space, family, prefixLength);
   const fit =
@@ -59,6 +60,15 @@ export function placeAllocation(
     throw spaceExhausted(prefixLength, largest(free, family, Math.max(widest, prefixLength + 1)));
   }
   return { ...fit, remainder: carve(fit.from, fit.cidr) };
+}
+
+/**
+ * The request with only the avoided ranges that meet the space: no block of the space can meet
+ * another, so a store reading ahead for each avoided range (PostgreSQL) reads for none of them.
+ */
+export function avoidingWithin<R extends AllocationRequest>(space: readonly Cidr[], request: R): R {
+  if (request.kind !== 'size' || !request.avoid?.length) return request;
+  return { ...request, avoid: request.avoid.filter((range) => space.some((cidr) => cidr.overlaps(range))) };
 }
 
 /**

@@ -2,6 +2,7 @@ import { bitsOf, Cidr, IpAddress, type IpFamily } from '../../domain/ip/index.js
 import type { AllocationRequest, Holder } from '../../domain/space/allocation-request.js';
 import type { FreeBlockCount } from '../../domain/space/free-block-tally.js';
 import {
+  avoidingWithin,
   blockStart,
   buddyOf,
   clearanceStarts,
@@ -31,11 +32,12 @@ export class PgFreeBlocks {
   async place(
     sql: Sql,
     space: StoredSpace,
-    request: AllocationRequest,
+    asked: AllocationRequest,
     firstOverlapping: (cidr: Cidr) => Promise<Holder | undefined>,
   ): Promise<Cidr> {
     let free: FreeBlocks;
     let holder: Holder | undefined;
+    const request = avoidingWithin(space.cidrs, asked);
     if (request.kind === 'size') {
       free = await this.lowestOfEachPrefix(sql, space.id, request.family);
       if (request.avoid?.length) free = await this.clearOf(sql, space.id, request, free);

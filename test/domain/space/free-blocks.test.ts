@@ -8,6 +8,7 @@ import { DomainError } from '../../../src/domain/errors.js';
 import { Cidr } from '../../../src/domain/ip/index.js';
 import type { AllocationRequest, Holder } from '../../../src/domain/space/allocation-request.js';
 import {
+  avoidingWithin,
   buddyOf,
   carve,
   coalesce,
@@ -220,5 +221,23 @@ describe('placeAllocation: first fit and exact CIDRs over free blocks', () => {
     ],
   ] as const)('#%# refuses: space %j, holders %j, %j', (space, held, request, expected) => {
     expect(refusal(space, held, request)).toEqual(expected);
+  });
+});
+
+describe('avoidingWithin', () => {
+  it('keeps only the avoided ranges that meet the space: no block of it can meet another', () => {
+    const space = cidrs(['10.0.0.0/16', '192.168.0.0/24']);
+    const size: AllocationRequest = {
+      kind: 'size',
+      family: 4,
+      prefixLength: 24,
+      avoid: cidrs(['10.0.5.0/24', '0.0.0.0/5', '11.0.0.0/8', '192.168.0.128/25', '172.16.0.0/12']),
+    };
+    expect(avoidingWithin(space, size)).toEqual({
+      ...size,
+      avoid: cidrs(['10.0.5.0/24', '192.168.0.128/25']),
+    });
+    const claim: AllocationRequest = { kind: 'cidr', cidr: cidr('10.0.1.0/24') };
+    expect(avoidingWithin(space, claim)).toBe(claim);
   });
 });
