@@ -13,8 +13,11 @@ export interface WorkerScript {
 export function workerScript(starter: string, name: string): WorkerScript {
   if (!starter.endsWith('.ts')) return { script: new URL(`./${name}.js`, starter), eval: false };
   const source = JSON.stringify(new URL(`./${name}.ts`, starter).href);
+  // Resolved here: the worker's own resolution starts from the working directory, which may be
+  // outside the repository.
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   return {
-    script: `import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); })`,
+    script: `import(${tsx}).then(({ register }) => { register(); return import(${source}); })`,
     eval: true,
   };
 }

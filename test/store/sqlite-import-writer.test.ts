@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DomainError, notFound } from '../../src/domain/errors.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
@@ -54,6 +55,8 @@ describe("a SQLite file's large pod imports", () => {
     const moved = pods(2_000).map((p, k) => (k < 1_000 ? { ...p, pod: `${p.pod}-b` } : p));
     expect(await file.recordPods(planId, moved, T(12))).toMatchObject({ opened: 1_000, closed: 1_000 });
     expect(writes).toHaveBeenCalledTimes(1);
+    // Written there, not left to the store.
+    await expect(writes.mock.results[0]?.value).resolves.toMatchObject({ opened: 1_000, closed: 1_000 });
     const memory = openSqliteStore(':memory:');
     const other = (await memory.createPlan(planWrite('beta', '10.240.0.0/16'))).id;
     expect((await memory.recordPods(other, pods(3_000), T(10))).opened).toBe(3_000);
@@ -112,7 +115,8 @@ describe("a SQLite file's large pod imports", () => {
     const write = ImportWriter.prototype.write;
     vi.spyOn(ImportWriter.prototype, 'write').mockImplementationOnce(function (this: ImportWriter, ...args) {
       const writing = write.apply(this, args);
-      void this.close(); // ends the thread while the rows are still being sent
+      // The thread dies while the rows are still being sent.
+      void (this as unknown as { worker: Worker }).worker.terminate();
       return writing;
     });
     await expect(file.recordPods(planId, pods(12_000), T(10))).rejects.toThrow(/import writer exited/);
@@ -136,10 +140,73 @@ describe("a SQLite file's large pod imports", () => {
     expect(writes).not.toHaveBeenCalled();
     await file.recordNodes(planId, nodes(2_000), undefined, 'nodes.import', T(11));
     expect(writes).toHaveBeenCalledTimes(1);
+    await expect(writes.mock.results[0]?.value).resolves.toBe(true);
     const late = file.recordNodes(planId, nodes(2_000), undefined, 'nodes.import', T(9));
     await expect(late).rejects.toBeInstanceOf(DomainError);
     await expect(late).rejects.toMatchObject({ code: 'OBSERVED_AT_INVALID' });
     expect(writes).toHaveBeenCalledTimes(2);
     expect(await file.nodes(planId)).toHaveLength(2_000);
+  });
+
+  it('are written one at a time, however many wait, each compared again after another', async () => {
+    const { store: file, planId } = await fileStoreWithPlan();
+    const second = (await file.createPlan(planWrite('beta', '10.240.0.0/16'))).id;
+    const write = ImportWriter.prototype.write;
+    let writing = 0;
+    let most = 0;
+    let started: () => void = () => {};
+    const first = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    vi.spyOn(ImportWriter.prototype, 'write').mockImplementation(function (this: ImportWriter, ...args) {
+      most = Math.max(most, ++writing);
+      started();
+      return write.apply(this, args).finally(() => writing--);
+    });
+    const before = file.recordPods(planId, pods(12_000), T(10));
+    await first;
+    // Two more wait behind it; the second of them is of the first plan, compared before its write.
+    const replaced = pods(3_000).map((p) => ({ ...p, pod: `${p.pod}-b` }));
+    const waiting = [file.recordPods(second, pods(3_000), T(10)), file.recordPods(planId, replaced, T(11))];
+    await before;
+    const [other, again] = await Promise.all(waiting);
+    expect(most).toBe(1);
+    expect(other).toMatchObject({ opened: 3_000 });
+    // Compared before the first import was written: compared again, it closes all 12,000.
+    expect(again).toMatchObject({ opened: 3_000, closed: 12_000 });
+  });
+
+  it('leave a plan another process imported into in the meantime to the store, which compares again', async () => {
+    const { store: file, path, planId } = await fileStoreWithPlan();
+    await file.recordPods(planId, pods(3_000), T(10));
+    const write = ImportWriter.prototype.write;
+    const sent = vi.spyOn(ImportWriter.prototype, 'write').mockImplementationOnce(async function (
+      this: ImportWriter,
+      ...args
+    ) {
+      // Another process imports an empty list after this import's comparison: every pod is gone.
+      const other = openSqliteStore(path);
+      await other.recordPods(planId, [], T(11));
+      await other.close();
+      return write.apply(this, args);
+    });
+    const replaced = pods(3_000).map((p) => ({ ...p, pod: `${p.pod}-b` }));
+    expect(await file.recordPods(planId, replaced, T(12))).toMatchObject({ opened: 3_000, closed: 0 });
+    await expect(sent.mock.results[0]?.value).resolves.toBeUndefined();
+    const first = IpAddress.parse('10.240.1.0');
+    expect((await file.podsAt(planId, [first], T(11))).map((i) => [i.pod, i.to])).toEqual([]);
+    const history = await file.addressHistory(planId, first, { limit: 10 });
+    expect(history.items.map((i) => [i.pod, i.from, i.to])).toEqual([
+      ['web-0-b', T(12), null],
+      ['web-0', T(10), T(11)],
+    ]);
+  });
+
+  it('fail once the store is closed, starting no thread', async () => {
+    const { store: file, planId } = await fileStoreWithPlan();
+    const writer = (file as unknown as { importWriter: ImportWriter }).importWriter;
+    await writer.close();
+    await expect(file.recordPods(planId, pods(3_000), T(10))).rejects.toThrow('the store is closed');
+    expect((writer as unknown as { worker?: Worker }).worker).toBeUndefined();
   });
 });

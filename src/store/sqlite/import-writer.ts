@@ -19,6 +19,7 @@ const WORKER = workerScript(import.meta.url, 'import-worker');
  */
 export class ImportWriter {
   private worker: Worker | undefined;
+  private closed = false;
 
   constructor(private readonly path: string) {}
 
@@ -49,7 +50,9 @@ export class ImportWriter {
     }
   }
 
+  /** Ends the thread; a write asked for afterwards fails rather than start another. */
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
@@ -57,6 +60,7 @@ export class ImportWriter {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
+    if (this.closed) throw new Error('the store is closed');
     const worker = new Worker(WORKER.script, { eval: WORKER.eval, workerData: { path: this.path } });
     worker.unref(); // an idle writer does not keep the process alive
     worker.on('error', () => {}); // each write in progress is told (answerOn)

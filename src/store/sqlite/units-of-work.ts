@@ -19,14 +19,15 @@ export class UnitsOfWork {
 
   /** A write that commits. */
   async write<T>(work: () => T): Promise<T> {
-    if (this.elsewhere !== undefined) await this.writesElsewhereDone();
+    // Checked and begun in one step: nothing may start a write elsewhere in between.
+    while (this.elsewhere !== undefined) await this.elsewhere;
     return this.db.transaction(work).immediate();
   }
 
   /** A write that commits, or for a dry run answers the same and rolls back. */
   async run<T>(mode: UnitOfWorkMode, work: () => T): Promise<T> {
     if (mode === 'commit') return this.write(work);
-    if (this.elsewhere !== undefined) await this.writesElsewhereDone();
+    while (this.elsewhere !== undefined) await this.elsewhere;
     this.db.exec('BEGIN IMMEDIATE');
     try {
       return work();
@@ -37,24 +38,21 @@ export class UnitsOfWork {
 
   /**
    * `work`, a write on another connection, made while this store's own writes wait: they would
-   * otherwise wait for SQLite's write lock with the event loop held (busy_timeout blocks).
+   * otherwise wait for SQLite's write lock with the event loop held (busy_timeout blocks). One
+   * at a time, claimed in the same step that finds none running.
    */
   async elsewhereExclusive<T>(work: () => Promise<T>): Promise<T> {
-    await this.writesElsewhereDone();
-    const running = work();
-    const settled = running.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.elsewhere = settled;
-    try {
-      return await running;
-    } finally {
-      if (this.elsewhere === settled) this.elsewhere = undefined;
-    }
-  }
-
-  private async writesElsewhereDone(): Promise<void> {
     while (this.elsewhere !== undefined) await this.elsewhere;
+    let release = () => {};
+    const claimed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.elsewhere = claimed;
+    try {
+      return await work();
+    } finally {
+      this.elsewhere = undefined;
+      release();
+    }
   }
 }
