@@ -136,7 +136,7 @@ export const INPUT_ERRORS = {
   ),
   SERVICE_CIDR_TOO_SMALL: invalid(
     'Service CIDR too small',
-    'Use an IPv6 service CIDR with addresses for services: a /128 holds only its network address.',
+    'Use an IPv6 service CIDR with addresses for services: a /128 holds only its network address, which is never assigned.',
   ),
   SERVICE_CIDR_OVERLAPS_NODE_SUBNET: invalid(
     'Service CIDR overlaps a node subnet',

@@ -66,18 +66,21 @@ describe('the map', () => {
     expect(service?.segments[0]?.title).toBe('never assigned to a service: 10.0.0.0');
   });
 
-  it('draws an IPv6 service CIDR of one address (its network address, never assigned)', () => {
+  it('draws an IPv6 service CIDR of two addresses: its network address, never assigned, then one free', () => {
     const tiny = planDesign({
       name: 'v6svc',
       network: {
         plugin: 'azure-cni-overlay',
         ipFamilies: ['ipv4', 'ipv6'],
-        serviceCidrs: ['10.0.0.0/16', 'fd00::/128'],
+        serviceCidrs: ['10.0.0.0/16', 'fd00::/127'],
       },
       nodePools: [{ name: 'system', nodeCount: 3 }],
     });
-    const v6 = bandsOf(tiny).find((b) => b.range.cidr.toString() === 'fd00::/128');
-    expect(v6?.segments.map((s) => [Number(s.from), Number(s.to), s.cls])).toEqual([[0, 1, 'reserved']]);
+    const v6 = bandsOf(tiny).find((b) => b.range.cidr.toString() === 'fd00::/127');
+    expect(v6?.segments.map((s) => [Number(s.from), Number(s.to), s.cls])).toEqual([
+      [0, 1, 'reserved'],
+      [1, 2, 'free'],
+    ]);
     expect(svgMap(tiny)).toContain('never assigned to a service: fd00::');
   });
 

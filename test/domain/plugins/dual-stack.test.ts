@@ -327,7 +327,7 @@ describe('dual-stack validation', () => {
       'SERVICE_CIDR_TOO_SMALL',
       'network.serviceCidrs[1]',
     );
-    expect(error.message).toContain('leaves none for the kubernetes API service');
+    expect(error.message).toContain('no service could get an IPv6 address');
   });
 
   it('accepts an IPv6 service CIDR of exactly /108, and smaller ones down to /127', () => {

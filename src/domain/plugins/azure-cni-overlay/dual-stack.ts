@@ -99,7 +99,7 @@ export function validateOverlayNetwork(
     problems.add(
       'SERVICE_CIDR_TOO_SMALL',
       'network.serviceCidrs[1]',
-      `${ipv6Service} is a single address, its network address: it leaves none for the kubernetes API service (the first address after it)`,
+      `${ipv6Service} is a single address, its network address, which Kubernetes never assigns: no service could get an IPv6 address`,
     );
   }
   const pods = parsePair(network.podCidrs, network.podCidr, 'podCidrs', 'podCidr', problems);
