@@ -1,7 +1,8 @@
 import { once } from 'node:events';
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { errorCodes } from 'fastify';
 import type { ItemFields } from '../domain/kubectl-list.js';
+import { OnDemandWorker } from '../on-demand-worker.js';
 import { workerScript } from '../worker-script.js';
 import type { ListJob, ListMessage } from './list-protocol.js';
 import { RequestError } from './problem.js';
@@ -22,58 +23,32 @@ export class ParseHere {
  * the same refusals.
  */
 export class ListParser {
-  private worker: Worker | undefined;
-  private closed = false;
-  /** The rejections of the parses waiting on the worker: a worker that dies fails them all. */
-  private readonly waiting = new Set<(error: Error) => void>();
+  private readonly worker: OnDemandWorker;
 
   constructor(
     /** The worker's heap, in MiB (see WORKER_HEAP_MB). */
-    private readonly heapMb = WORKER_HEAP_MB,
-  ) {}
+    heapMb = WORKER_HEAP_MB,
+  ) {
+    const options = { resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+    this.worker = new OnDemandWorker('the JSON worker', WORKER, options, tooLargeWhenOutOfMemory);
+  }
 
   async parse(body: Buffer, fields: ItemFields): Promise<unknown> {
-    if (this.closed) throw new Error('the service is closing: no body is parsed any more');
-    const worker = this.started();
-    const { port1, port2 } = new MessageChannel();
-    let reject: (error: Error) => void = () => {};
-    const died = new Promise<never>((_, r) => {
-      reject = r;
+    return this.worker.run(async (worker) => {
+      const { port1, port2 } = new MessageChannel();
+      try {
+        const bytes = ownBytes(body);
+        const job: ListJob = { bytes, fields, port: port2 };
+        worker.postMessage(job, [port2, bytes.buffer as ArrayBuffer]);
+        return await received(port1);
+      } finally {
+        port1.close();
+      }
     });
-    this.waiting.add(reject);
-    try {
-      const bytes = ownBytes(body);
-      const job: ListJob = { bytes, fields, port: port2 };
-      worker.postMessage(job, [port2, bytes.buffer as ArrayBuffer]);
-      return await Promise.race([received(port1), died]);
-    } finally {
-      this.waiting.delete(reject);
-      port1.close();
-    }
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
-  }
-
-  private started(): Worker {
-    if (this.worker !== undefined) return this.worker;
-    const worker = new Worker(WORKER.script, {
-      eval: WORKER.eval,
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
-    });
-    worker.unref(); // an idle worker does not keep the process alive
-    const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const reject of this.waiting) reject(tooLargeWhenOutOfMemory(error));
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the JSON worker exited with code ${code}`)));
-    this.worker = worker;
-    return worker;
+  close(): Promise<void> {
+    return this.worker.close();
   }
 }
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DomainError, notFound } from '../../src/domain/errors.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
 import type { RealNode } from '../../src/domain/nodes/real-node.js';
 import type { PodAddress } from '../../src/domain/pods/pod-address.js';
+import { OnDemandWorker } from '../../src/on-demand-worker.js';
 import type { StoredPlan } from '../../src/store/plan-store.js';
 import { ImportWriter } from '../../src/store/sqlite/import-writer.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
@@ -112,12 +112,13 @@ describe("a SQLite file's large pod imports", () => {
 
   it("fail, writing nothing, when the writer's thread ends; the next import starts another", async () => {
     const { store: file, planId } = await fileStoreWithPlan();
-    const write = ImportWriter.prototype.write;
-    vi.spyOn(ImportWriter.prototype, 'write').mockImplementationOnce(function (this: ImportWriter, ...args) {
-      const writing = write.apply(this, args);
-      // The thread dies while the rows are still being sent.
-      void (this as unknown as { worker: Worker }).worker.terminate();
-      return writing;
+    const run = OnDemandWorker.prototype.run;
+    vi.spyOn(OnDemandWorker.prototype, 'run').mockImplementationOnce(function (this: OnDemandWorker, work) {
+      return run.call(this, (thread) => {
+        const writing = work(thread);
+        void thread.terminate(); // the thread dies while the rows are still being sent
+        return writing;
+      });
     });
     await expect(file.recordPods(planId, pods(12_000), T(10))).rejects.toThrow(/import writer exited/);
     expect(await importEntries(file)).toHaveLength(0);
@@ -206,7 +207,9 @@ describe("a SQLite file's large pod imports", () => {
     const { store: file, planId } = await fileStoreWithPlan();
     const writer = (file as unknown as { importWriter: ImportWriter }).importWriter;
     await writer.close();
-    await expect(file.recordPods(planId, pods(3_000), T(10))).rejects.toThrow('the store is closed');
-    expect((writer as unknown as { worker?: Worker }).worker).toBeUndefined();
+    const started = vi.spyOn(OnDemandWorker.prototype, 'run');
+    await expect(file.recordPods(planId, pods(3_000), T(10))).rejects.toThrow(/import writer is closed/);
+    expect(started).toHaveBeenCalledTimes(1);
+    await expect(started.mock.results[0]?.value).rejects.toThrow(/is closed/);
   });
 });
