@@ -10,6 +10,11 @@ const fromCorp = (name: string, nodeCount = 50) => ({
 
 describe('plans that take their ranges from an address space', () => {
   const ctx = useTestApp();
+  /** A calculation of a three-node design over `network`. */
+  const calc = (network: object, extra: object = {}) =>
+    ctx.request
+      .post('/v1/calculations')
+      .send({ network, nodePools: [{ name: 'system', nodeCount: 3 }], ...extra });
 
   async function space(name: string, cidrs: string[]) {
     const res = await ctx.request.post('/v1/spaces').send({ name, cidrs });
@@ -85,10 +90,6 @@ describe('plans that take their ranges from an address space', () => {
   it('keeps a pod CIDR out of the VNet, and each block clear of the others, whatever the spaces', async () => {
     await space('ten', ['10.0.0.0/8']);
     await space('also-ten', ['10.0.0.0/8']);
-    const calc = (network: object, extra: object = {}) =>
-      ctx.request
-        .post('/v1/calculations')
-        .send({ network, nodePools: [{ name: 'system', nodeCount: 3 }], ...extra });
     // An overlay pod CIDR must lie outside the VNet; the node subnet inside it.
     const outside = await calc({
       plugin: 'azure-cni-overlay',
@@ -121,8 +122,6 @@ describe('plans that take their ranges from an address space', () => {
 
   it('places a subnet from a space inside the VNet the design names', async () => {
     await space('ten', ['10.0.0.0/8']);
-    const calc = (network: object) =>
-      ctx.request.post('/v1/calculations').send({ network, nodePools: [{ name: 'system', nodeCount: 3 }] });
     const inside = await calc({
       plugin: 'azure-cni-pod-subnet',
       vnetAddressSpace: ['10.5.0.0/16', '10.7.0.0/16'],
