@@ -133,6 +133,17 @@ describe('plans that take their ranges from an address space', () => {
       '10.5.0.0/28',
       '10.5.8.0/21',
     ]);
+    // Inside one of its prefixes: two halves of a /24 cannot hold a /24 between them.
+    const split = await calc(
+      {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.73.0.0/25', '10.73.0.128/25', '10.73.4.0/24'],
+        nodeSubnet: { fromSpace: 'ten' },
+      },
+      { nodePools: [{ name: 'system', nodeCount: 150 }] }, // a /24: 150 nodes, 15 surge, 5 reserved
+    );
+    expect(split.status, split.text).toBe(200);
+    expect(split.body.spec.network.nodeSubnet).toBe('10.73.4.0/24');
     // A space with nothing inside the VNet gives what it has, and the design is refused for it.
     await space('elsewhere', ['192.168.0.0/16']);
     const outside = await calc({

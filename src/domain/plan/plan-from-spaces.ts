@@ -35,19 +35,30 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
   const ranges = pending.rangeCapacity();
   const avoid = ownRanges(request, pending, new Set(stand));
   const vnet = (request.network?.vnetAddressSpace ?? []).map((text) => Cidr.parse(text));
-  // A pod CIDR lies outside the VNet (overlay, kubenet); the subnets lie inside a VNet it names.
-  const outsideVnet = vnet.length === 0 ? [] : new FreeSpace([Cidr.parse('0.0.0.0/0')], vnet).blocks(4);
   return sites.map((site, i) => {
     const required = ranges
       .filter((r) => r.cidr.toString() === stand[i])
       .reduce((most, r) => (r.required.duringUpgrade > most ? r.required.duringUpgrade : most), 0n);
+    const prefixLength = blockPrefix(site, required);
     return {
       space: site.ref.fromSpace,
-      prefixLength: blockPrefix(site, required),
+      prefixLength,
       purpose: `${site.kind} of plan ${request.name}`,
-      avoid: [...avoid, ...(site.kind === 'pod-cidr' ? vnet : outsideVnet)],
+      // A pod CIDR lies outside the VNet (overlay, kubenet); a subnet inside one of its prefixes.
+      avoid: [...avoid, ...(site.kind === 'pod-cidr' ? vnet : outside(vnet, prefixLength))],
     };
   });
+}
+
+/**
+ * What a block of `prefixLength` must avoid to lie inside one of the VNet's prefixes: all but
+ * the prefixes that can hold it. An aligned block lies inside such a prefix or apart from it, so
+ * it never straddles two; a smaller prefix is avoided whole (none when the design names no VNet).
+ */
+function outside(vnet: readonly Cidr[], prefixLength: number): Cidr[] {
+  if (vnet.length === 0) return [];
+  const holding = vnet.filter((c) => c.family === 4 && c.prefixLength <= prefixLength);
+  return new FreeSpace([Cidr.parse('0.0.0.0/0')], holding).blocks(4);
 }
 
 /**
