@@ -22,7 +22,7 @@ parentPort?.on('message', ({ job, port }: ImportJobMessage) => {
 
 function answer(write: () => ReturnType<ImportWrites['write']>): ImportAnswer {
   try {
-    return { kind: 'written', result: write() ?? null };
+    return { kind: 'written', result: write() };
   } catch (error) {
     const { message, code } = error as { message: string; code?: unknown };
     return { kind: 'failed', message, ...(typeof code === 'string' ? { code } : {}) };

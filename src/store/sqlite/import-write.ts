@@ -42,10 +42,15 @@ export type ImportJob = PodsJob | NodesJob;
 export type JobResult<J extends ImportJob> = J extends PodsJob ? PodImportResult : true;
 
 /**
+ * A job the write gives back unwritten: `compare-again` when the plan changed (or had another
+ * pod import) after the store's check, so the store checks it again and sends it anew;
+ * `write-here` when the write refuses it, for the store to write it itself and give its refusal.
+ */
+export type HandedBack = 'compare-again' | 'write-here';
+
+/**
  * The whole write of a checked import, in one transaction: its rows, the lookup indexes' change
- * note and the audit entry. Answers undefined, writing nothing, when the write would not be the
- * store's: the plan changed (or had another pod import) after the check, or the write refuses
- * the import. The store then writes the import itself, checking it again, and gives the refusal.
+ * note and the audit entry; or, writing nothing, why the store has it back (HandedBack).
  */
 export class ImportWrites {
   private readonly history: PodHistory;
@@ -64,16 +69,18 @@ export class ImportWrites {
     this.revision = db.prepare<[string], number>('SELECT revision FROM plans WHERE id = ?').pluck();
   }
 
-  write<J extends ImportJob>(job: J, rows: readonly (readonly unknown[])[]): JobResult<J> | undefined {
+  write<J extends ImportJob>(job: J, rows: readonly (readonly unknown[])[]): JobResult<J> | HandedBack {
     this.recordedAt = new Date(job.recordedAt);
     try {
-      return this.db.transaction(() => this.written(job, rows)).immediate() as JobResult<J> | undefined;
+      const written = this.db.transaction(() => this.written(job, rows)).immediate();
+      return (written ?? 'compare-again') as JobResult<J> | HandedBack;
     } catch (error) {
-      if (error instanceof DomainError) return undefined;
+      if (error instanceof DomainError) return 'write-here';
       throw error;
     }
   }
 
+  /** The job written, or undefined when the plan changed after the store's check. */
   private written(job: ImportJob, rows: readonly (readonly unknown[])[]): PodImportResult | true | undefined {
     if (this.revision.get(job.planId) !== job.revision) return undefined;
     const result = job.kind === 'pods' ? this.podsWritten(job, rows) : this.nodesWritten(job, rows);
@@ -102,7 +109,7 @@ export interface ImportJobMessage {
   readonly port: MessagePort;
 }
 
-/** What the thread answers on the job's port: `result` null when the store is to write the job. */
+/** What the thread answers on the job's port. */
 export type ImportAnswer =
-  | { readonly kind: 'written'; readonly result: PodImportResult | true | null }
+  | { readonly kind: 'written'; readonly result: PodImportResult | true | HandedBack }
   | { readonly kind: 'failed'; readonly message: string; readonly code?: string };

@@ -4,7 +4,7 @@ import { yieldToEventLoop } from '../../event-loop.js';
 import { OnDemandWorker } from '../../on-demand-worker.js';
 import { workerScript } from '../../worker-script.js';
 import type { PodImportResult } from '../plan-store.js';
-import type { ImportAnswer, ImportJob, JobResult } from './import-write.js';
+import type { HandedBack, ImportAnswer, ImportJob, JobResult } from './import-write.js';
 
 /** Rows an import writes (intervals opened and closed, nodes), past which the writer's thread writes it. */
 export const ROWS_WRITTEN_ELSEWHERE = 2_000;
@@ -26,15 +26,12 @@ export class ImportWriter {
     this.worker = new OnDemandWorker('the import writer', WORKER, { workerData: { path } });
   }
 
-  /**
-   * Writes the job with a row for each item, as `valuesOf` gives it; undefined when the store is
-   * to write the job itself (see ImportWrites).
-   */
+  /** Writes the job with a row for each item, as `valuesOf` gives it, or hands it back. */
   write<J extends ImportJob, T>(
     job: J,
     items: readonly T[],
     valuesOf: (item: T) => readonly unknown[],
-  ): Promise<JobResult<J> | undefined> {
+  ): Promise<JobResult<J> | HandedBack> {
     return this.worker.run(async (worker) => {
       const { port1, port2 } = new MessageChannel();
       try {
@@ -45,7 +42,7 @@ export class ImportWriter {
           port1.postMessage(items.slice(start, start + ROWS_PER_PART).map(valuesOf));
         }
         port1.postMessage('end');
-        return (await answer) as JobResult<J> | undefined;
+        return (await answer) as JobResult<J> | HandedBack;
       } finally {
         port1.close();
       }
@@ -59,8 +56,8 @@ export class ImportWriter {
 }
 
 /** The thread's answer on the job's port. */
-async function answerOn(port: MessagePort): Promise<PodImportResult | true | undefined> {
+async function answerOn(port: MessagePort): Promise<PodImportResult | true | HandedBack> {
   const [answer] = (await once(port, 'message')) as [ImportAnswer];
-  if (answer.kind === 'written') return answer.result ?? undefined;
+  if (answer.kind === 'written') return answer.result;
   throw Object.assign(new Error(answer.message), answer.code === undefined ? {} : { code: answer.code });
 }

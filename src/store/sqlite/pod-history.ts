@@ -148,13 +148,14 @@ export class PodHistory {
   /**
    * Writes an import compared with the plan's open intervals after its last import: closes the
    * intervals `close` names, opens one per row of `rows` (intervalValues) and counts the import.
-   * Answers undefined, writing nothing, when it was compared too early: the plan has had another
-   * import since, or a later one (a refusal the caller's own write then gives).
+   * Answers undefined, writing nothing, when it was compared too early (the plan has had another
+   * import since); refuses one observed before the last, as apply does.
    */
   writeCompared(planId: string, compared: ComparedImport): PodImportResult | undefined {
     const last = this.lastImport.get(planId);
+    if (last !== undefined && compared.at < last.observed_at)
+      throw lastImportRefusal(compared.at, last.observed_at);
     if ((last?.imports ?? 0) !== compared.imports) return undefined;
-    if (last !== undefined && compared.at < last.observed_at) return undefined;
     return this.write(planId, compared.imports + 1, compared);
   }
 
