@@ -33,6 +33,7 @@ import { refineDocument } from './openapi/refine.js';
 import { registerRateLimit } from './rate-limit.js';
 import { registerRequestLog, requestIdOf } from './request-log.js';
 import { DEFAULT_TIMEOUTS, registerTimeouts, serverTimeouts, type Timeouts } from './timeouts.js';
+import { registerTurnBatching } from './turn-batching.js';
 import './schemas/components.js';
 import { allocationRoutes } from './routes/allocations.js';
 import { calculationRoutes } from './routes/calculations.js';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : validate;
   });
   app.setSerializerCompiler(serializerCompiler);
+  registerTurnBatching(app); // first: no hook runs inside the read of a socket
   const metrics = new HttpMetrics();
   registerErrorHandling(app, () => metrics.databaseErrors.inc());
   app.server.on('checkExpectation', handleUnmetExpectation);
