@@ -6,7 +6,10 @@ import { sendProblem } from './problem.js';
 export interface Timeouts {
   /** A whole request, received and answered; not for streamed lookups, which may run for hours. */
   readonly requestMs: number;
-  /** A connection with nothing moving on it: what bounds a stream that stalls. */
+  /**
+   * A connection with nothing moving on it: what bounds a stream that stalls, and a client that
+   * stops reading an answer. A request that is not streamed is bounded by requestMs instead.
+   */
   readonly idleMs: number;
   /** An idle kept-alive connection between two requests. */
   readonly keepAliveMs: number;
@@ -79,8 +82,18 @@ export function registerTimeouts(
   sweep.unref();
   // Hooks on every request take a callback: an async hook costs a promise per request.
   app.addHook('onRequest', (request, reply, done) => {
-    if (!streamed(request)) deadlines.set(request, { reply, at: performance.now() + timeouts.requestMs });
+    if (!streamed(request)) {
+      deadlines.set(request, { reply, at: performance.now() + timeouts.requestMs });
+      // While a request is received and worked on, its socket may rest longer than idleMs (a
+      // large import waiting for the write lock): the deadline above bounds it, with a 408.
+      idleAfter(request, timeouts.requestMs + timeouts.idleMs);
+    }
     done();
+  });
+  // The answer is idle-bound again: a client that stops reading it is cut off after idleMs.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (!streamed(request)) idleAfter(request, timeouts.idleMs);
+    done(null, payload);
   });
   app.addHook('onResponse', (request, _reply, done) => {
     deadlines.delete(request);
@@ -91,6 +104,12 @@ export function registerTimeouts(
     done();
   });
   app.addHook('onClose', async () => clearInterval(sweep));
+}
+
+/** Closes the request's connection once nothing has moved on it for `ms` (injected requests have no socket). */
+function idleAfter(request: FastifyRequest, ms: number): void {
+  const { socket } = request.raw;
+  if (typeof socket?.setTimeout === 'function') socket.setTimeout(ms);
 }
 
 function cutOff(request: FastifyRequest, reply: FastifyReply): void {

@@ -18,12 +18,16 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function listening(): Promise<number> {
+async function listening(
+  timeouts = TIMEOUTS,
+  routes: (app: FastifyInstance) => void = () => {},
+): Promise<number> {
   app = await buildApp({
     store: openSqliteStore(':memory:'),
-    timeouts: TIMEOUTS,
+    timeouts,
     adminToken: TEST_ADMIN_TOKEN,
   });
+  routes(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('not listening');
@@ -100,5 +104,51 @@ describe('a slow client is cut off; a moving stream is not', () => {
     expect(after).toBeLessThan(5_000);
     socket.destroy();
     await closed;
+  });
+});
+
+describe('a request worked on is bounded by the request timeout, its answer by the idle one', () => {
+  const LONG_REQUESTS = { ...TIMEOUTS, requestMs: 3_000, idleMs: 300 };
+
+  it('answers a request whose work outlasts the idle timeout (nothing moves on its socket meanwhile)', async () => {
+    const port = await listening(LONG_REQUESTS, (app) =>
+      app.post('/slow', { config: { scope: 'read' } }, async () => {
+        await sleep(900); // three idle timeouts: a large import waiting for the write lock
+        return { done: true };
+      }),
+    );
+    for (const attempt of [1, 2]) {
+      const { socket, received, closed } = open(port);
+      socket.write(
+        `POST /slow HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+      );
+      await sleep(1_100);
+      expect(received(), `attempt ${attempt}`).toMatch(/^HTTP\/1\.1 200 /);
+      expect(received()).toContain('{"done":true}');
+      socket.destroy();
+      await closed;
+    }
+  });
+
+  it('cuts off a client that stops reading an answer after the idle timeout, not the request timeout', async () => {
+    let serverSide: Promise<number> | undefined;
+    const port = await listening(LONG_REQUESTS, (app) =>
+      app.get('/large', { config: { scope: 'read' } }, (request, reply) => {
+        const started = Date.now();
+        // The server's side: the client's own socket sees no close while unread bytes wait for it.
+        serverSide = new Promise((resolve) =>
+          request.raw.socket.on('close', () => resolve(Date.now() - started)),
+        );
+        return reply.type('text/plain').send(Buffer.alloc(64 * 1024 * 1024, 'a'));
+      }),
+    );
+    const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    socket.pause(); // never reads: the answer fills the buffers and stops
+    socket.write(`GET /large HTTP/1.1\r\nHost: x\r\n${AUTH}\r\n`);
+    await expect.poll(() => serverSide).toBeDefined();
+    const after = await serverSide;
+    expect(after).toBeGreaterThanOrEqual(LONG_REQUESTS.idleMs - 50);
+    expect(after).toBeLessThan(LONG_REQUESTS.requestMs);
   });
 });
