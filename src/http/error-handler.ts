@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
-import { StoreUnavailableError } from '../store/store-unavailable.js';
+import { StoreBusyError, StoreUnavailableError } from '../store/store-unavailable.js';
 import { AllowedMethods } from './allowed-methods.js';
 import { remainingBodyProblems } from './design-problems.js';
 import type { ErrorCode } from './error-catalogue.js';
@@ -158,10 +158,14 @@ function handleError(
     request.log.warn({ err: error }, 'database unavailable');
     onDatabaseUnavailable();
     reply.header('retry-after', String(DATABASE_RETRY_SECONDS));
+    const why =
+      error instanceof StoreBusyError
+        ? 'the database is busy: another process has held its write lock too long'
+        : 'the database cannot be reached';
     return sendProblem(
       reply,
       'DATABASE_UNAVAILABLE',
-      `the database cannot be reached; retry after ${DATABASE_RETRY_SECONDS} seconds`,
+      `${why}; retry after ${DATABASE_RETRY_SECONDS} seconds`,
     );
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType(request, reply);

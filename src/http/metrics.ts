@@ -35,7 +35,7 @@ export class HttpMetrics {
   });
   readonly databaseErrors = new Counter({
     name: 'aksip_database_errors_total',
-    help: 'Requests answered 503 DATABASE_UNAVAILABLE because the database could not be reached',
+    help: 'Requests answered 503 DATABASE_UNAVAILABLE because the database could not be reached or stayed busy',
     registers: [this.registry],
   });
 

@@ -9,3 +9,15 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/**
+ * Another writer has held the database's write lock for longer than the store waits for it (a
+ * second process sharing a SQLite file, in the middle of a long write). Nothing was written; the
+ * same request may succeed once that write is over.
+ */
+export class StoreBusyError extends StoreUnavailableError {
+  constructor(options?: { cause?: unknown }) {
+    super('busy with another writer', options);
+    this.name = 'StoreBusyError';
+  }
+}

@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type ImportAnswer, type ImportJobMessage, ImportWrites } from './import-write.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 
-const writes = new ImportWrites(openSqliteConnection((workerData as { path: string }).path));
+const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
+const writes = new ImportWrites(openSqliteConnection(path, busyTimeoutMs));
 
 parentPort?.on('message', ({ job, port }: ImportJobMessage) => {
   const rows: (readonly unknown[])[] = [];

@@ -5,6 +5,7 @@ import { OnDemandWorker } from '../../on-demand-worker.js';
 import { workerScript } from '../../worker-script.js';
 import type { PodImportResult } from '../plan-store.js';
 import type { HandedBack, ImportAnswer, ImportJob, JobResult } from './import-write.js';
+import { BUSY_TIMEOUT_MS, busyAsUnavailable } from './sqlite-connection.js';
 
 /** Rows an import writes (intervals opened and closed, nodes), past which the writer's thread writes it. */
 export const ROWS_WRITTEN_ELSEWHERE = 2_000;
@@ -22,8 +23,8 @@ const WORKER = workerScript(import.meta.url, 'import-worker');
 export class ImportWriter {
   private readonly worker: OnDemandWorker;
 
-  constructor(path: string) {
-    this.worker = new OnDemandWorker('the import writer', WORKER, { workerData: { path } });
+  constructor(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS) {
+    this.worker = new OnDemandWorker('the import writer', WORKER, { workerData: { path, busyTimeoutMs } });
   }
 
   /** Writes the job with a row for each item, as `valuesOf` gives it, or hands it back. */
@@ -59,5 +60,7 @@ export class ImportWriter {
 async function answerOn(port: MessagePort): Promise<PodImportResult | true | HandedBack> {
   const [answer] = (await once(port, 'message')) as [ImportAnswer];
   if (answer.kind === 'written') return answer.result;
-  throw Object.assign(new Error(answer.message), answer.code === undefined ? {} : { code: answer.code });
+  throw busyAsUnavailable(
+    Object.assign(new Error(answer.message), answer.code === undefined ? {} : { code: answer.code }),
+  );
 }

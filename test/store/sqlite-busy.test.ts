@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IpAddress } from '../../src/domain/ip/index.js';
+import type { PodAddress } from '../../src/domain/pods/pod-address.js';
+import { ImportWriter } from '../../src/store/sqlite/import-writer.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/open-sqlite.js';
+import { openSqliteConnection } from '../../src/store/sqlite/sqlite-connection.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { StoreBusyError } from '../../src/store/store-unavailable.js';
+import { SYSTEM_CLOCK } from '../../src/store/system-clock.js';
+import { testApp } from '../http/support/app.js';
+import { exampleDesign } from '../http/support/designs.js';
+import { useTempDirs } from '../support/temp-dirs.js';
+import { planWrite } from './contract/fixtures.js';
+
+const tempDir = useTempDirs('ipam-busy-');
+/** How long this file's connections wait for another's write lock: SQLite's "busy" in a test's time. */
+const BUSY_MS = 100;
+
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/** A store over a database file whose main connection and import thread give up after BUSY_MS. */
+function busyingStore() {
+  const path = join(tempDir(), 'ipam.db');
+  const { db } = openSqliteDatabase(path);
+  db.pragma(`busy_timeout = ${BUSY_MS}`);
+  const store = new SqliteStore(db, () => true, SYSTEM_CLOCK, new ImportWriter(path, BUSY_MS));
+  closers.push(() => store.close());
+  return { store, path };
+}
+
+/** Another process's connection holding the write lock until `release` (what a long write does). */
+function holdWriteLock(path: string): { release(): void } {
+  const other: Database.Database = openSqliteConnection(path);
+  other.exec('BEGIN IMMEDIATE');
+  const release = () => {
+    if (other.inTransaction) other.exec('COMMIT');
+    if (other.open) other.close();
+  };
+  closers.push(release);
+  return { release };
+}
+
+const pods = (count: number): PodAddress[] =>
+  Array.from({ length: count }, (_, k) => ({
+    ip: IpAddress.parse(`10.240.${1 + (k >> 8)}.${k & 255}`),
+    namespace: 'shop',
+    pod: `web-${k}`,
+    ownerKind: 'ReplicaSet',
+    ownerName: 'web',
+    node: 'aks-system-0',
+    hostNetwork: false,
+  }));
+
+describe('a SQLite write lock held by another process past the busy timeout', () => {
+  it('fails a write as StoreBusyError, writing nothing; the same write succeeds once the lock is free', async () => {
+    const { store, path } = busyingStore();
+    const lock = holdWriteLock(path);
+    await expect(store.createPlan(planWrite('alpha', '10.240.0.0/16'))).rejects.toBeInstanceOf(
+      StoreBusyError,
+    );
+    lock.release();
+    expect((await store.listPlans({ limit: 10 })).items).toEqual([]);
+    await expect(store.createPlan(planWrite('alpha', '10.240.0.0/16'))).resolves.toMatchObject({
+      revision: 1,
+    });
+  });
+
+  it("fails a large import on the writer's thread as StoreBusyError too, writing nothing", async () => {
+    const { store, path } = busyingStore();
+    const { id } = await store.createPlan(planWrite('alpha', '10.240.0.0/16'));
+    const lock = holdWriteLock(path);
+    const at = new Date(Date.UTC(2026, 11, 5, 10)).toISOString();
+    await expect(store.recordPods(id, pods(3_000), at)).rejects.toBeInstanceOf(StoreBusyError);
+    lock.release();
+    expect(await store.podIntervalPage(id, 0, 10)).toMatchObject({ imports: 0, rows: [] });
+    await expect(store.recordPods(id, pods(3_000), at)).resolves.toMatchObject({ opened: 3_000 });
+  });
+
+  it('is answered 503 DATABASE_UNAVAILABLE with Retry-After, saying the database is busy', async () => {
+    const { store, path } = busyingStore();
+    const { app, request } = await testApp(store);
+    closers.push(() => app.close());
+    holdWriteLock(path);
+    const res = await request.post('/v1/plans').send(exampleDesign());
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    expect(res.body).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    expect(res.body.detail).toContain('busy');
+  });
+});
