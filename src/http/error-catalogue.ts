@@ -56,6 +56,11 @@ const HTTP_ERRORS = {
     fix: 'A body may nest at most 32 levels: send the design, patch or document as it is, without extra nesting.',
   },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON', fix: 'Send a body that is valid JSON.' },
+  ITEM_TOO_LARGE: {
+    status: 422,
+    title: 'List item too large',
+    fix: 'Send the list kubectl printed: no node or pod holds 500,000 values in metadata, spec and status, and a list item that does is refused whole.',
+  },
   KEY_FORBIDDEN: {
     status: 400,
     title: 'Key not allowed',

@@ -1,10 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ItemFields } from '../domain/kubectl-list.js';
 import { inALaterTurn } from '../event-loop.js';
 import { forbiddenKeyProblem, refusedTextProblem, tooDeepProblem } from './json-checks.js';
-import { type ListParser, ParseHere } from './list-parser.js';
+import type { ListParser } from './list-parser.js';
 import { RequestError, sendProblem } from './problem.js';
 
 declare module 'fastify' {
@@ -55,31 +54,11 @@ export function registerJsonBody(app: FastifyInstance, lists: ListParser): void 
     };
     const fields = request.routeOptions.config.listItemFields;
     if (fields === undefined || bytes.length <= PARSE_IN_WORKER_BYTES) return parseHere(bytes);
-    const resumeIdle = pauseIdleTimer(request.raw.socket);
     lists.parse(bytes, fields).then(
-      (value) => {
-        resumeIdle();
-        if (value instanceof ParseHere) parseHere(value.body);
-        else done(null, value);
-      },
-      (error: Error) => {
-        resumeIdle();
-        done(error, undefined);
-      },
+      (value) => done(null, value),
+      (error: Error) => done(error, undefined),
     );
   });
-}
-
-/**
- * The client has sent its body: the connection's idle timer would run while a worker parses it
- * (the event loop is free to run it then), and cut off a large list it is still answering. It
- * waits until the worker answers; the request's own timeout still bounds the request.
- */
-function pauseIdleTimer(socket: Socket | undefined): () => void {
-  if (typeof socket?.setTimeout !== 'function') return () => {}; // an injected request has none
-  const idleMs = socket.timeout ?? 0;
-  socket.setTimeout(0);
-  return () => socket.setTimeout(idleMs);
 }
 
 /** Bodies longer than this are walked after their parse, and between walks, in turns of their own. */

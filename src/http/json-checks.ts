@@ -6,7 +6,7 @@
 
 /** A body refused by a check: its code, where in the body, and why. */
 export interface BodyProblem {
-  readonly code: 'NESTING_TOO_DEEP' | 'INVALID_VALUE' | 'KEY_FORBIDDEN';
+  readonly code: 'NESTING_TOO_DEEP' | 'INVALID_VALUE' | 'KEY_FORBIDDEN' | 'ITEM_TOO_LARGE';
   readonly path: string;
   readonly message: string;
 }

@@ -8,7 +8,15 @@ import { type MessagePort, parentPort } from 'node:worker_threads';
 import sjson from 'secure-json-parse';
 import { isObject, projected } from '../domain/kubectl-list.js';
 import { forbiddenKeyProblem, refusedTextProblem, tooDeepProblem } from './json-checks.js';
-import { type ListJob, type ListMessage, MAX_ITEMS_SENT, partsOf, standIn } from './list-protocol.js';
+import {
+  heavyItemProblem,
+  type ListJob,
+  type ListMessage,
+  MAX_LIST_ITEMS,
+  partsOf,
+  standIn,
+  tooLongStandIn,
+} from './list-protocol.js';
 
 let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (job: ListJob) => {
@@ -31,12 +39,10 @@ async function parseList({ bytes, fields, port }: ListJob): Promise<void> {
     if (problem !== undefined) return send({ kind: 'refused', problem });
     const items = isObject(value) ? value.items : undefined;
     if (!Array.isArray(items)) return send({ kind: 'whole', value: standIn(value) });
-    const parts =
-      items.length > MAX_ITEMS_SENT ? undefined : partsOf(items.map((item) => projected(item, fields)));
-    if (parts === undefined) {
-      port.postMessage({ kind: 'parse-here', bytes } satisfies ListMessage, [bytes.buffer as ArrayBuffer]);
-      return;
-    }
+    if (items.length > MAX_LIST_ITEMS) return send({ kind: 'whole', value: tooLongStandIn() });
+    const cut = partsOf(items.map((item) => projected(item, fields)));
+    if ('heavyItem' in cut) return send({ kind: 'refused', problem: heavyItemProblem(cut.heavyItem) });
+    const { parts } = cut;
     send({ kind: 'list', parts: parts.length });
     for (const part of parts) {
       await asked(port);

@@ -8,19 +8,12 @@ import type { ListJob, ListMessage } from './list-protocol.js';
 import { RequestError } from './problem.js';
 
 /**
- * A list that costs more to cross than to parse here (more than MAX_ITEMS_SENT items, or an item
- * of MAX_ITEM_VALUES values): its body, to parse on the main thread.
- */
-export class ParseHere {
-  constructor(readonly body: Buffer) {}
-}
-
-/**
  * Parses large kubectl lists on a worker thread. `JSON.parse` of a 32 MiB node list holds the
  * event loop for 200-500 ms; here it runs on another thread, with the body's checks, and only
  * the fields the list's reader reads come back, a part of about 50,000 values at a time. A body
  * is answered as the main thread's parser answers it: the same value (cut to those fields),
- * the same refusals.
+ * the same refusals. One thing more is refused: an item too heavy to cross (ITEM_TOO_LARGE),
+ * which no real list holds and which would hold the event loop to read.
  */
 export class ListParser {
   private readonly worker: OnDemandWorker;
@@ -85,8 +78,6 @@ async function received(port: MessagePort): Promise<unknown> {
       throw new Error(first.message);
     case 'whole':
       return first.value;
-    case 'parse-here':
-      return new ParseHere(Buffer.from(first.bytes.buffer, first.bytes.byteOffset, first.bytes.byteLength));
     case 'list':
       return { items: await itemsOf(port, first.parts) };
     default:

@@ -14,12 +14,10 @@ import type { BodyProblem } from './json-checks.js';
 export const VALUES_PER_PART = 50_000;
 
 /**
- * Items past which a list is not sent back in parts: no real list comes near (5,000 nodes; a
- * 64 MiB pod list holds about 200,000 pods), and millions of tiny items (`[0,0,...]`) cross
- * slower than the main thread parses them. Such a body goes back to be parsed there, as before
- * (and so does one with an item past MAX_ITEM_VALUES).
+ * Items a kubectl list may hold (the list schemas' maximum): more than any cluster's pods fit in
+ * a pod import's 64 MiB, trimmed to their addresses. It bounds what crosses the thread too.
  */
-export const MAX_ITEMS_SENT = 1_000_000;
+export const MAX_LIST_ITEMS = 1_000_000;
 
 /** A body to parse, the fields of its items to keep, and the port its answer comes back on. */
 export interface ListJob {
@@ -33,7 +31,6 @@ export type ListMessage =
   | { readonly kind: 'refused'; readonly problem: BodyProblem | undefined }
   | { readonly kind: 'failed'; readonly message: string }
   | { readonly kind: 'whole'; readonly value: unknown }
-  | { readonly kind: 'parse-here'; readonly bytes: Uint8Array }
   | { readonly kind: 'list'; readonly parts: number }
   | { readonly kind: 'items'; readonly items: unknown[] };
 
@@ -50,6 +47,14 @@ export function standIn(value: unknown): unknown {
   return items === undefined ? {} : { items: standIn(items) };
 }
 
+/**
+ * What stands for a list of more than MAX_LIST_ITEMS items: an empty list one item longer, which
+ * the schema refuses on its length before reading an item, and which crosses without its items.
+ */
+export function tooLongStandIn(): { items: unknown[] } {
+  return { items: new Array(MAX_LIST_ITEMS + 1) };
+}
+
 /** The values in `value`, itself included, counted up to `enough` (the body is at most 32 deep). */
 export function valuesIn(value: unknown, enough: number): number {
   if (typeof value !== 'object' || value === null) return 1;
@@ -62,26 +67,28 @@ export function valuesIn(value: unknown, enough: number): number {
 }
 
 /**
- * Values one item may hold to cross: an item is never split, and reading one of a million values
- * on the main thread takes longer than parsing it there. Real items hold a few dozen.
+ * Values one item may hold in the fields its reader reads: an item is never split, and reading
+ * one of a million values on the main thread would hold it as long as parsing the body there.
+ * Real items hold a few dozen; a list with a heavier one is refused (ITEM_TOO_LARGE).
  */
 export const MAX_ITEM_VALUES = 500_000;
 
 /**
- * Items cut into parts of about `budget` values; an item is never split. Undefined when an item
- * holds `heaviest` values or more: such a list is parsed on the main thread (see ParseHere).
+ * Items cut into parts of about `budget` values; an item is never split. An item holding
+ * `heaviest` values or more is answered by its index instead.
  */
 export function partsOf(
   items: readonly unknown[],
   budget = VALUES_PER_PART,
   heaviest = MAX_ITEM_VALUES,
-): unknown[][] | undefined {
+): { readonly parts: unknown[][] } | { readonly heavyItem: number } {
   const parts: unknown[][] = [];
   let part: unknown[] = [];
   let values = 0;
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     const inItem = valuesIn(item, heaviest);
-    if (inItem >= heaviest) return undefined;
+    if (inItem >= heaviest) return { heavyItem: i };
     part.push(item);
     values += inItem;
     if (values >= budget) {
@@ -91,5 +98,16 @@ export function partsOf(
     }
   }
   if (part.length > 0) parts.push(part);
-  return parts;
+  return { parts };
+}
+
+/** The refusal of a list whose item `index` holds MAX_ITEM_VALUES values or more. */
+export function heavyItemProblem(index: number): BodyProblem {
+  const path = `items[${index}]`;
+  const limit = MAX_ITEM_VALUES.toLocaleString('en-US');
+  return {
+    code: 'ITEM_TOO_LARGE',
+    path,
+    message: `${path} holds ${limit} values or more in the fields read; no kubectl object does`,
+  };
 }

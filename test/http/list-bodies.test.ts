@@ -11,7 +11,7 @@ import { KUBECTL_NODE_FIELDS } from '../../src/domain/nodes/kubectl-import.js';
 import { registerErrorHandling } from '../../src/http/error-handler.js';
 import { PARSE_IN_WORKER_BYTES, registerJsonBody } from '../../src/http/json-body.js';
 import { ListParser } from '../../src/http/list-parser.js';
-import { MAX_ITEM_VALUES, MAX_ITEMS_SENT, VALUES_PER_PART } from '../../src/http/list-protocol.js';
+import { MAX_ITEM_VALUES, MAX_LIST_ITEMS, VALUES_PER_PART } from '../../src/http/list-protocol.js';
 
 const fields = KUBECTL_NODE_FIELDS;
 /** Text no reader reads that takes a body past the worker's threshold. */
@@ -123,25 +123,46 @@ describe('a large list body', () => {
     }
   });
 
-  it('of more items than cross in parts is parsed on the main thread, as before', async () => {
-    const many = `{"items":[${'{"a":1},'.repeat(MAX_ITEMS_SENT)}{"a":1}]}`;
-    const [offThread, plain] = [await post('/list', many), await post('/plain', many)];
-    expect(offThread.statusCode).toBe(200);
-    const { items } = offThread.json();
-    // Parsed here, nothing cut: the field no reader reads is still there.
-    expect([items.length, items[0]]).toEqual([MAX_ITEMS_SENT + 1, { a: 1 }]);
-    expect(offThread.body).toBe(plain.body);
+  it('of up to MAX_LIST_ITEMS items crosses in parts like any other; a longer one as an empty stand-in', async () => {
+    const listOf = (count: number) => Buffer.from(`{"items":[${'{"a":1},'.repeat(count - 1)}{"a":1}]}`);
+    const asks = vi.spyOn(MessagePort.prototype, 'postMessage');
+    try {
+      const parsed = (await lists.parse(listOf(MAX_LIST_ITEMS), fields)) as { items: unknown[] };
+      expect([parsed.items.length, parsed.items[0], parsed.items[MAX_LIST_ITEMS - 1]]).toEqual([
+        MAX_LIST_ITEMS,
+        {},
+        {},
+      ]);
+      expect(asks.mock.calls.filter(([message]) => message === 'next')).toHaveLength(
+        Math.ceil(MAX_LIST_ITEMS / VALUES_PER_PART),
+      );
+      asks.mockClear();
+      // One item more: as long, no item sent, so the schema's maximum refuses it unread.
+      const tooLong = (await lists.parse(listOf(MAX_LIST_ITEMS + 1), fields)) as { items: unknown[] };
+      expect(tooLong.items.length).toBe(MAX_LIST_ITEMS + 1);
+      expect(Object.keys(tooLong.items)).toHaveLength(0);
+      expect(asks.mock.calls.filter(([message]) => message === 'next')).toHaveLength(0);
+    } finally {
+      asks.mockRestore();
+    }
   });
 
-  it('with an item of more values than cross at once is parsed on the main thread', async () => {
+  it('with an item of more values than cross at once is refused, naming the item', async () => {
     const addresses = Array.from({ length: MAX_ITEM_VALUES / 3 }, () => ({
       type: 'InternalIP',
       address: '10.0.0.1',
     }));
-    const heavy = JSON.stringify({ items: [{ status: { addresses }, unread: 1 }] });
+    const heavy = JSON.stringify({ items: [node(1), { status: { addresses }, unread: 1 }] });
     const res = await post('/list', heavy);
-    expect(res.statusCode).toBe(200);
-    expect(res.json().items[0].unread).toBe(1); // parsed here, not cut
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({
+      code: 'ITEM_TOO_LARGE',
+      errors: [{ code: 'ITEM_TOO_LARGE', path: 'items[1]' }],
+    });
+    // Values outside the fields read do not count: they never cross.
+    const unread = Array.from({ length: 2 * MAX_ITEM_VALUES }, () => 0); // 2 MB: parsed by the worker
+    const padded = JSON.stringify({ items: [{ ...node(1), unread }] });
+    expect((await post('/list', padded)).statusCode).toBe(200);
   });
 
   it('is refused once closed, and parses nothing more', async () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PARSE_IN_WORKER_BYTES } from '../../src/http/json-body.js';
+import { MAX_ITEM_VALUES, MAX_LIST_ITEMS } from '../../src/http/list-protocol.js';
 import { DEFAULT_TIMEOUTS } from '../../src/http/timeouts.js';
 import { createPlan, testApp, useTestApp } from './support/app.js';
 
@@ -93,6 +94,30 @@ describe('imports of large lists', () => {
     expect(res.body.errors).toEqual([
       expect.objectContaining({ code: 'KUBECTL_NODES_INVALID', path: 'items[1].metadata.name' }),
     ]);
+  });
+
+  it('refuse a list of more than MAX_LIST_ITEMS items, or with an item too heavy to cross, naming where', async () => {
+    await createPlan(ctx.request, design('hostile'));
+    const send = (body: string) =>
+      ctx.request.post('/v1/plans/hostile/pod-imports').set('content-type', 'application/json').send(body);
+    const tooLong = await send(`{"items":[${'0,'.repeat(MAX_LIST_ITEMS)}0]}`);
+    expect(tooLong.status, tooLong.text).toBe(422);
+    expect(tooLong.body.errors).toEqual([
+      expect.objectContaining({ code: 'VALUE_OUT_OF_RANGE', path: 'items' }),
+    ]);
+    expect(tooLong.body.detail).toContain('1000000');
+    const podIPs = Array.from({ length: MAX_ITEM_VALUES }, () => ({ ip: '10.241.0.10' }));
+    const heavy = pods(false);
+    (heavy.items[2] as { status: object }).status = { podIPs };
+    const tooHeavy = await send(JSON.stringify(heavy));
+    expect(tooHeavy.status, tooHeavy.text).toBe(422);
+    expect(tooHeavy.body.errors).toEqual([
+      expect.objectContaining({ code: 'ITEM_TOO_LARGE', path: 'items[2]' }),
+    ]);
+    // Nothing recorded.
+    expect(
+      (await ctx.request.get('/v1/lookup?ip=10.241.0.10&plan=hostile')).body.matches[0],
+    ).not.toHaveProperty('pod');
   });
 
   it("are answered when the worker takes longer than the connection's idle timeout", async () => {

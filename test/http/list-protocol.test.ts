@@ -18,7 +18,8 @@ describe('the parts a list crosses the thread in', () => {
     const item = fc.jsonValue({ maxDepth: 3 });
     fc.assert(
       fc.property(fc.array(item, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (items, budget) => {
-        const parts = partsOf(items, budget, Number.POSITIVE_INFINITY) ?? [];
+        const cut = partsOf(items, budget, Number.POSITIVE_INFINITY);
+        const parts = 'parts' in cut ? cut.parts : [];
         expect(parts.flat()).toEqual(items);
         for (const part of parts) {
           const values = part.map((i) => valuesIn(i, Number.POSITIVE_INFINITY));
@@ -31,9 +32,9 @@ describe('the parts a list crosses the thread in', () => {
     );
   });
 
-  it('are none when an item holds too many values to cross at once', () => {
-    expect(partsOf([1, [1, 2, 3], 4], 2, 4)).toBeUndefined();
-    expect(partsOf([1, [1, 2], 4], 2, 4)).toEqual([[1, [1, 2]], [4]]);
+  it('are none when an item holds too many values to cross at once: its index instead', () => {
+    expect(partsOf([1, [1, 2, 3], 4], 2, 4)).toEqual({ heavyItem: 1 });
+    expect(partsOf([1, [1, 2], 4], 2, 4)).toEqual({ parts: [[1, [1, 2]], [4]] });
   });
 
   it('stand in for a body that is no list with a small value of its type', () => {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { MAX_LIST_ITEMS } from '../list-protocol.js';
 import { PageQuerySchema } from '../pages.js';
 import { queryTime } from './common.js';
 
 export const PodImportSchema = z
-  .looseObject({ items: z.array(z.unknown()) })
+  .looseObject({ items: z.array(z.unknown()).max(MAX_LIST_ITEMS) })
   .describe(
     'The JSON of `kubectl get pods -A -o json`, as it is, or trimmed to metadata (name, namespace, ownerReferences), spec (nodeName, hostNetwork) and status (podIP, podIPs)',
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LIST_ITEMS } from '../list-protocol.js';
 import { PlanIdParamsSchema } from './common.js';
 
 export const RealNodeInputSchema = z.strictObject({
@@ -24,7 +25,7 @@ export const RecordedNodeSchema = z.object({
 });
 
 export const NodeImportSchema = z
-  .looseObject({ items: z.array(z.unknown()) })
+  .looseObject({ items: z.array(z.unknown()).max(MAX_LIST_ITEMS) })
   .describe('The JSON of `kubectl get nodes -o json`, as it is');
 
 export const NodeImportResultSchema = z.object({
