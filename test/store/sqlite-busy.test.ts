@@ -24,11 +24,11 @@ afterEach(async () => {
 });
 
 /** A store over a database file whose main connection and import thread give up after BUSY_MS. */
-function busyingStore() {
+function busyingStore(busyMs = BUSY_MS) {
   const path = join(tempDir(), 'ipam.db');
   const { db } = openSqliteDatabase(path);
-  db.pragma(`busy_timeout = ${BUSY_MS}`);
-  const store = new SqliteStore(db, () => true, SYSTEM_CLOCK, new ImportWriter(path, BUSY_MS));
+  db.pragma(`busy_timeout = ${busyMs}`);
+  const store = new SqliteStore(db, () => true, SYSTEM_CLOCK, new ImportWriter(path, busyMs));
   closers.push(() => store.close());
   return { store, path };
 }
@@ -79,6 +79,24 @@ describe('a SQLite write lock held by another process past the busy timeout', ()
     lock.release();
     expect(await store.podIntervalPage(id, 0, 10)).toMatchObject({ imports: 0, rows: [] });
     await expect(store.recordPods(id, pods(3_000), at)).resolves.toMatchObject({ opened: 3_000 });
+  });
+
+  it('is waited for with the event loop running: a lock released meanwhile lets the write commit', async () => {
+    // SQLite's own wait would hold the loop for the whole busy timeout: the release below could
+    // not run, and the write would fail once it was over.
+    const { store, path } = busyingStore(2_000);
+    const lock = holdWriteLock(path);
+    setTimeout(() => lock.release(), 30);
+    const ticks = { count: 0 };
+    const ticking = setInterval(() => ticks.count++, 1);
+    try {
+      await expect(store.createPlan(planWrite('alpha', '10.240.0.0/16'))).resolves.toMatchObject({
+        revision: 1,
+      });
+    } finally {
+      clearInterval(ticking);
+    }
+    expect(ticks.count).toBeGreaterThan(0);
   });
 
   it('is answered 503 DATABASE_UNAVAILABLE with Retry-After, saying the database is busy', async () => {

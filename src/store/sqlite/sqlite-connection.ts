@@ -24,8 +24,11 @@ export function openSqliteConnection(path: string, busyTimeoutMs = BUSY_TIMEOUT_
  * Retry-After; any other error as it is.
  */
 export function busyAsUnavailable(error: unknown): unknown {
+  return isBusy(error) ? new StoreBusyError({ cause: error }) : error;
+}
+
+/** SQLITE_BUSY or one of its extended codes: a lock held by another connection. */
+export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
-    ? new StoreBusyError({ cause: error })
-    : error;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

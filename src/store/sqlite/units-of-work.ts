@@ -1,18 +1,31 @@
 import type { Database } from 'better-sqlite3';
 import type { UnitOfWorkMode } from '../store.js';
-import { busyAsUnavailable } from './sqlite-connection.js';
+import { StoreBusyError } from '../store-unavailable.js';
+import { busyAsUnavailable, isBusy } from './sqlite-connection.js';
+
+/** The longest pause between two tries of a locked-out write: a lock's release is seen within it. */
+const MAX_PAUSE_MS = 20;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * How every store operation runs: synchronously inside one SQLite transaction, so no other
  * work interleaves with its read, decision and write. Writes take the write lock up front
- * (IMMEDIATE) so that concurrent processes queue for it instead of failing on an upgrade; one
- * still held by another process after the busy timeout is a StoreBusyError.
+ * (IMMEDIATE) so that concurrent processes queue for it instead of failing on an upgrade.
+ *
+ * A write never waits for another process's lock with the event loop held: SQLite's busy
+ * timeout would block it for as long as the other write lasts (up to 10 s). It tries the lock
+ * without waiting, and between tries lets the loop run; one still locked out after the
+ * connection's busy timeout is a StoreBusyError.
  */
 export class UnitsOfWork {
   /** A write this store is making on another connection (a large import), settled or not. */
   private elsewhere: Promise<void> | undefined;
+  /** How long a write waits for another connection's lock in all: the connection's busy timeout. */
+  private readonly busyTimeoutMs: number;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
+  }
 
   /** A read that sees one snapshot across its statements. */
   async read<T>(work: () => T): Promise<T> {
@@ -21,20 +34,53 @@ export class UnitsOfWork {
 
   /** A write that commits. */
   async write<T>(work: () => T): Promise<T> {
-    // Checked and begun in one step: nothing may start a write elsewhere in between.
-    while (this.elsewhere !== undefined) await this.elsewhere;
-    return translated(() => this.db.transaction(work).immediate());
+    return this.immediate(work, 'COMMIT');
   }
 
   /** A write that commits, or for a dry run answers the same and rolls back. */
   async run<T>(mode: UnitOfWorkMode, work: () => T): Promise<T> {
-    if (mode === 'commit') return this.write(work);
-    while (this.elsewhere !== undefined) await this.elsewhere;
-    translated(() => this.db.exec('BEGIN IMMEDIATE'));
+    return this.immediate(work, mode === 'commit' ? 'COMMIT' : 'ROLLBACK');
+  }
+
+  private async immediate<T>(work: () => T, end: 'COMMIT' | 'ROLLBACK'): Promise<T> {
+    const giveUpAt = performance.now() + this.busyTimeoutMs;
+    for (let pause = 1; ; pause = Math.min(2 * pause, MAX_PAUSE_MS)) {
+      // Checked and begun in one step: nothing may start a write elsewhere in between.
+      while (this.elsewhere !== undefined) await this.elsewhere;
+      if (this.begunAtOnce()) return this.finished(work, end);
+      if (performance.now() >= giveUpAt) throw new StoreBusyError();
+      await sleep(pause);
+    }
+  }
+
+  /** BEGIN IMMEDIATE without waiting: false while another connection holds the write lock. */
+  private begunAtOnce(): boolean {
+    // An in-memory database has no other connection: nothing to wait for, no pragmas to pay.
+    if (this.db.memory) {
+      this.db.exec('BEGIN IMMEDIATE');
+      return true;
+    }
+    this.db.pragma('busy_timeout = 0');
     try {
-      return work();
+      this.db.exec('BEGIN IMMEDIATE');
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw error;
     } finally {
-      this.db.exec('ROLLBACK');
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
+  }
+
+  /** `work` in the transaction just begun, then `end`; rolled back when either fails. */
+  private finished<T>(work: () => T, end: 'COMMIT' | 'ROLLBACK'): T {
+    try {
+      const result = work();
+      this.db.exec(end);
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw busyAsUnavailable(error);
     }
   }
 
