@@ -34,7 +34,9 @@ const ROUTER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
 export function handleRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known = ROUTER_ERRORS[error.code] ?? { code: 'BAD_REQUEST', detail: error.message };
   reply.header('x-request-id', request.id); // no hook ran: the router refused the request first
-  return sendProblem(reply, known.code, known.detail);
+  return sendProblem(reply, known.code, known.detail, {
+    errors: [{ code: known.code, path: 'path', message: known.detail }],
+  });
 }
 
 /**
@@ -139,11 +141,10 @@ function handleError(
         : []),
     ];
     if (context === 'headers' && problems.some((p) => p.path === 'if-match' && p.code === 'FIELD_REQUIRED')) {
-      return sendProblem(
-        reply,
-        'IF_MATCH_REQUIRED',
-        'this change requires If-Match with the ETag of the revision you read',
-      );
+      const message = 'this change requires If-Match with the ETag of the revision you read';
+      return sendProblem(reply, 'IF_MATCH_REQUIRED', message, {
+        errors: [{ code: 'IF_MATCH_REQUIRED', path: 'if-match', message }],
+      });
     }
     const first = problems[0];
     const detail = first === undefined ? 'invalid request' : `${first.path || context}: ${first.message}`;

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ItemFields } from '../domain/kubectl-list.js';
 import { inALaterTurn } from '../event-loop.js';
-import { forbiddenKeyProblem, refusedTextProblem, tooDeepProblem } from './json-checks.js';
+import { refusedTextProblem, tooDeepProblem, unparsedBodyProblem } from './json-checks.js';
 import type { ListParser } from './list-parser.js';
 import { RequestError, sendProblem } from './problem.js';
 
@@ -45,10 +45,7 @@ export function registerJsonBody(app: FastifyInstance, lists: ListParser): void 
       // Decoded as Fastify decodes a body read as a string.
       const text = here.toString('utf8');
       parse(request, text, (error, value) => {
-        if (error) {
-          const forbidden = forbiddenKeyProblem(text);
-          return done(forbidden === undefined ? error : RequestError.of(forbidden), undefined);
-        }
+        if (error) return done(RequestError.of(unparsedBodyProblem(text)), undefined);
         checkParsedBody(text, value, done);
       });
     };
@@ -106,6 +103,18 @@ function otherCharset(contentType: string | undefined): string | undefined {
   return named === undefined || named === 'utf-8' || named === 'utf8' ? undefined : named;
 }
 
+/** Where a URL holds %00: the query parameter whose name or value holds it, else its path. */
+function partWithNul(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0 || url.slice(0, at).includes('%00')) return 'path';
+  const pair = url
+    .slice(at + 1)
+    .split('&')
+    .find((p) => p.includes('%00'));
+  const name = pair?.split('=')[0] ?? '';
+  return name === '' || name.includes('%') ? 'query' : name;
+}
+
 /**
  * What no route can read is refused before any route runs, in one hook (it runs on every
  * request): a path or query holding %00 (see firstWithNul), an HTTP/1.1 request without Host,
@@ -114,7 +123,10 @@ function otherCharset(contentType: string | undefined): string | undefined {
 export function refuseUnreadableRequests(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (request.url.includes('%00')) {
-      sendProblem(reply, 'URL_INVALID', 'the URL may not contain the NUL character (%00)');
+      const message = 'the URL may not contain the NUL character (%00)';
+      sendProblem(reply, 'URL_INVALID', message, {
+        errors: [{ code: 'URL_INVALID', path: partWithNul(request.url), message }],
+      });
       return;
     }
     if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {

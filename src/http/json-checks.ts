@@ -6,7 +6,7 @@
 
 /** A body refused by a check: its code, where in the body, and why. */
 export interface BodyProblem {
-  readonly code: 'NESTING_TOO_DEEP' | 'INVALID_VALUE' | 'KEY_FORBIDDEN' | 'ITEM_TOO_LARGE';
+  readonly code: 'NESTING_TOO_DEEP' | 'INVALID_VALUE' | 'KEY_FORBIDDEN' | 'ITEM_TOO_LARGE' | 'MALFORMED_JSON';
   readonly path: string;
   readonly message: string;
 }
@@ -125,6 +125,27 @@ export function refusedTextProblem(body: string, value: unknown): BodyProblem | 
   if (refused === undefined) return undefined;
   const message = `${refused.path || 'the body'}: text may not contain ${refused.what}`;
   return { code: 'INVALID_VALUE', path: refused.path, message };
+}
+
+/**
+ * Why a body that failed to parse is refused: a poisoning key (KEY_FORBIDDEN), else where the
+ * text stops being JSON, in the words of JSON.parse (its position, line and column).
+ */
+export function unparsedBodyProblem(body: string): BodyProblem {
+  return forbiddenKeyProblem(body) ?? malformedProblem(body);
+}
+
+function malformedProblem(body: string): BodyProblem {
+  let reason = 'it is empty';
+  if (body.trim() !== '') {
+    try {
+      JSON.parse(body);
+      reason = 'it could not be read'; // not reached: the parsers agree on JSON
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return { code: 'MALFORMED_JSON', path: '', message: `the body is not valid JSON: ${reason}` };
 }
 
 /**

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import sjson from 'secure-json-parse';
 import { isObject, projected } from '../domain/kubectl-list.js';
-import { forbiddenKeyProblem, refusedTextProblem, tooDeepProblem } from './json-checks.js';
+import { refusedTextProblem, tooDeepProblem, unparsedBodyProblem } from './json-checks.js';
 import {
   heavyItemProblem,
   type ListJob,
@@ -33,7 +33,7 @@ async function parseList({ bytes, fields, port }: ListJob): Promise<void> {
       // As Fastify's own JSON parser does: prototype poisoning refused as malformed text.
       value = sjson.parse(text, { protoAction: 'error', constructorAction: 'error' });
     } catch {
-      return send({ kind: 'refused', problem: forbiddenKeyProblem(text) });
+      return send({ kind: 'refused', problem: unparsedBodyProblem(text) });
     }
     const problem = tooDeepProblem(value) ?? refusedTextProblem(text, value);
     if (problem !== undefined) return send({ kind: 'refused', problem });

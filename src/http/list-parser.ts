@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { errorCodes } from 'fastify';
 import type { ItemFields } from '../domain/kubectl-list.js';
 import { OnDemandWorker } from '../on-demand-worker.js';
 import { workerScript } from '../worker-script.js';
@@ -71,9 +70,7 @@ async function received(port: MessagePort): Promise<unknown> {
   const first = await next(port);
   switch (first.kind) {
     case 'refused':
-      throw first.problem === undefined
-        ? new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY()
-        : RequestError.of(first.problem);
+      throw RequestError.of(first.problem);
     case 'failed':
       throw new Error(first.message);
     case 'whole':

@@ -28,7 +28,7 @@ export interface ListJob {
 
 /** What the worker answers, in order: a refusal, a value that is no list, or a list in parts. */
 export type ListMessage =
-  | { readonly kind: 'refused'; readonly problem: BodyProblem | undefined }
+  | { readonly kind: 'refused'; readonly problem: BodyProblem }
   | { readonly kind: 'failed'; readonly message: string }
   | { readonly kind: 'whole'; readonly value: unknown }
   | { readonly kind: 'list'; readonly parts: number }

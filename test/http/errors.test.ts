@@ -105,10 +105,20 @@ describe('whole numbers in queries and paths', () => {
 });
 
 describe('request bodies', () => {
-  it('refuses malformed JSON: 400 MALFORMED_JSON', async () => {
-    const res = await ctx.request.post('/v1/plans').set('content-type', 'application/json').send('{"name": ');
-
-    expectProblem(res, problem(400, 'MALFORMED_JSON', expect.any(String), '/v1/plans'));
+  it('refuses malformed JSON: 400 MALFORMED_JSON, saying where it stops being JSON', async () => {
+    for (const [body, reason] of [
+      ['{"name": ', 'Unexpected end of JSON input'],
+      ['{"name": "x",, "nodePools": []}', 'position 13'],
+    ]) {
+      const res = await ctx.request.post('/v1/plans').set('content-type', 'application/json').send(body);
+      const detail = expect.stringMatching(new RegExp(`^the body is not valid JSON: .*${reason}`));
+      expectProblem(
+        res,
+        problem(400, 'MALFORMED_JSON', detail, '/v1/plans', [
+          { code: 'MALFORMED_JSON', path: '', message: detail },
+        ]),
+      );
+    }
   });
 
   it.each([
@@ -132,7 +142,13 @@ describe('request bodies', () => {
   it('refuses an empty JSON body: 400 MALFORMED_JSON', async () => {
     const res = await ctx.request.post('/v1/lookup').set('content-type', 'application/json').send('');
 
-    expectProblem(res, problem(400, 'MALFORMED_JSON', expect.any(String), '/v1/lookup'));
+    const detail = 'the body is not valid JSON: it is empty';
+    expectProblem(
+      res,
+      problem(400, 'MALFORMED_JSON', detail, '/v1/lookup', [
+        { code: 'MALFORMED_JSON', path: '', message: detail },
+      ]),
+    );
   });
 
   it('answers a DELETE sent with a JSON content type and no body as one sent without', async () => {
@@ -315,7 +331,9 @@ describe('errors the router and the HTTP parser raise', () => {
 
     expectProblem(
       res,
-      problem(400, 'URL_INVALID', 'the path is not valid percent-encoded text', '/v1/plans/%ZZ'),
+      problem(400, 'URL_INVALID', 'the path is not valid percent-encoded text', '/v1/plans/%ZZ', [
+        { code: 'URL_INVALID', path: 'path', message: 'the path is not valid percent-encoded text' },
+      ]),
     );
   });
 
@@ -326,7 +344,9 @@ describe('errors the router and the HTTP parser raise', () => {
 
     expectProblem(
       res,
-      problem(414, 'URI_TOO_LONG', 'a path parameter is longer than 2,048 characters', long),
+      problem(414, 'URI_TOO_LONG', 'a path parameter is longer than 2,048 characters', long, [
+        { code: 'URI_TOO_LONG', path: 'path', message: 'a path parameter is longer than 2,048 characters' },
+      ]),
     );
   });
 

@@ -47,13 +47,20 @@ describe('NUL characters', () => {
     expect([paired.status, paired.body.description]).toEqual([201, 'edge \u{1F680} rack']);
   });
 
-  it.each(['/v1/plans/a%00b', '/v1/plans?name=a%00b', '/v1/spaces/a%00b'])(
-    'are refused in the URL %s',
-    async (url) => {
-      const res = await ctx.request.get(url);
-      expect([res.status, res.body.code]).toEqual([400, 'URL_INVALID']);
-    },
-  );
+  it.each([
+    ['/v1/plans/a%00b', 'path'],
+    ['/v1/plans?name=a%00b', 'name'],
+    ['/v1/plans?limit=5&label=a%00b', 'label'],
+    ['/v1/spaces/a%00b?limit=5', 'path'],
+    ['/v1/plans?%00=1', 'query'],
+  ])('are refused in the URL %s, naming %s', async (url, path) => {
+    const res = await ctx.request.get(url);
+    expect([res.status, res.body.code, res.body.errors]).toEqual([
+      400,
+      'URL_INVALID',
+      [{ code: 'URL_INVALID', path, message: 'the URL may not contain the NUL character (%00)' }],
+    ]);
+  });
 
   it('never reach PostgreSQL (no 500)', async () => {
     const {

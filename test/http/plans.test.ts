@@ -551,6 +551,13 @@ describe('PUT /v1/plans/{id}', () => {
         'IF_MATCH_REQUIRED',
         'this change requires If-Match with the ETag of the revision you read',
         `/v1/plans/${created.id}`,
+        [
+          {
+            code: 'IF_MATCH_REQUIRED',
+            path: 'if-match',
+            message: 'this change requires If-Match with the ETag of the revision you read',
+          },
+        ],
       ),
     );
     expect((await ctx.request.get(`/v1/plans/${created.id}`)).body).toEqual(created);
