@@ -50,7 +50,7 @@ export function parseKubectlItems<T>(
     (item, at) => {
       const each = parseItem(item, at);
       if ('problems' in each) return each.problems;
-      parsed.push(...each);
+      for (const one of each) parsed.push(one);
       return undefined;
     },
     () => parsed,
@@ -97,7 +97,11 @@ export class KubectlListReader<T> {
     const end = Math.min(this.items.length, this.next + count);
     while (this.next < end && !this.done) {
       const problems = this.readItem(this.items[this.next], `items[${this.next}]`);
-      if (problems !== undefined) this.problems.push(...problems);
+      // One at a time, up to the bound: an item may answer more problems than a call takes arguments.
+      for (const problem of problems ?? []) {
+        if (this.problems.length > MAX_LISTED_PROBLEMS) break;
+        this.problems.push(problem);
+      }
       this.next++;
     }
   }

@@ -191,6 +191,12 @@ function addressesOf(status: Json, at: string, who: string, refuse: Refuse): IpA
   const list = field(status, 'podIPs');
   if (list !== undefined && list !== null && !Array.isArray(list))
     refuse(`${at}.status.podIPs`, `podIPs must be a list, not ${quoted(list)}`);
+  // Kubernetes gives a pod at most one address per family: a longer list is no pod's, and is
+  // refused whole rather than read (each address is compared with those before it).
+  if (Array.isArray(list) && list.length > MAX_POD_IPS) {
+    refuse(`${at}.status.podIPs`, `pod ${who} lists ${list.length} podIPs; a pod has at most one per family`);
+    return ips;
+  }
   // An entry that is no `{ "ip": ... }` is refused, not skipped: kubectl writes none such.
   (Array.isArray(list) ? list : []).forEach((entry, k) => {
     const path = `${at}.status.podIPs[${k}]`;
@@ -198,5 +204,14 @@ function addressesOf(status: Json, at: string, who: string, refuse: Refuse): IpA
     else if (entry.ip === undefined || entry.ip === null) refuse(`${path}.ip`, 'a podIPs entry has no ip');
     else take(entry.ip, `${path}.ip`);
   });
+  if (ips.length > 1 && ips[0]?.family === ips[1]?.family) {
+    refuse(
+      `${at}.status.podIPs`,
+      `pod ${who} has two IPv${ips[0]?.family} addresses; a pod has at most one per family`,
+    );
+  }
   return ips;
 }
+
+/** Addresses a pod's status lists at most: one IPv4 and one IPv6 (dual-stack). */
+const MAX_POD_IPS = 2;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src/domain/errors.js';
+import { DomainError, MAX_LISTED_PROBLEMS } from '../../../src/domain/errors.js';
 import { parseKubectlNodes } from '../../../src/domain/nodes/kubectl-import.js';
 
 const item = (overrides: Record<string, unknown> = {}) => ({
@@ -31,6 +31,18 @@ describe('parseKubectlNodes', () => {
         'items[2].metadata.labels',
         'items[2].spec.podCIDR',
       ]);
+    }
+  });
+
+  it('refuses an item of more problems than a call takes arguments, listing the first ones', () => {
+    const addresses = Array.from({ length: 200_000 }, () => ({ type: 'InternalIP', address: 'x' }));
+    try {
+      parseKubectlNodes({ items: [item({ status: { addresses } })] });
+      expect.unreachable();
+    } catch (error) {
+      const { problems } = error as DomainError;
+      expect(problems).toHaveLength(MAX_LISTED_PROBLEMS);
+      expect(problems[0]).toMatchObject({ path: 'items[0].status.addresses[0].address' });
     }
   });
 
