@@ -145,6 +145,6 @@ export function refuseUnreadableRequests(app: FastifyInstance): void {
 }
 
 /** Whether a request says it sends a body: a length above zero, or a chunked one. */
-function hasBody(headers: IncomingHttpHeaders): boolean {
+export function hasBody(headers: IncomingHttpHeaders): boolean {
   return headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0';
 }

@@ -1,5 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasBody } from './json-body.js';
 import { sendProblem } from './problem.js';
 
 /** How long the server waits, in milliseconds. */
@@ -57,16 +59,22 @@ export function serverTimeouts(timeouts: Timeouts) {
 }
 
 /**
- * Cuts off a request that is not answered within requestMs: a client trickling its body, or a
- * request stuck behind a lock. It is answered 408 REQUEST_TIMEOUT and its connection closed.
- * Routes that stream (config.streams, with a streamed media type) are bounded by idleMs instead.
+ * Cuts off a client that does not send its request (headers and body) within requestMs, a
+ * client trickling its body: it is answered 408 REQUEST_TIMEOUT and its connection closed.
+ * Routes that stream (a streamed lookup) are bounded by idleMs instead.
+ *
+ * Once a request is received, the service's own work is not cut off with a 408: a write could
+ * still commit after the client was told it timed out. That work is bounded where it waits (the
+ * database's busy and statement timeouts answer 503; long work pauses in slices), and nothing
+ * moves on the socket meanwhile, so its idle timer waits requestMs + idleMs, a backstop; the
+ * answer is idle-bound again, so a client that stops reading it is cut off after idleMs.
  */
 export function registerTimeouts(
   app: FastifyInstance,
   timeouts: Timeouts,
   streamed: (request: FastifyRequest) => boolean,
 ): void {
-  // One sweep over the requests in flight instead of a timer per request: cheaper on the hot path.
+  // One sweep over the requests being received instead of a timer per request: cheaper on the hot path.
   const deadlines = new Map<FastifyRequest, { reply: FastifyReply; at: number }>();
   const sweep = setInterval(
     () => {
@@ -80,19 +88,25 @@ export function registerTimeouts(
     Math.max(10, Math.min(1000, timeouts.requestMs / 4)),
   );
   sweep.unref();
+  const work = new WorkOnSockets(timeouts);
+  const received = (request: FastifyRequest) => {
+    deadlines.delete(request);
+    work.started(request);
+  };
   // Hooks on every request take a callback: an async hook costs a promise per request.
   app.addHook('onRequest', (request, reply, done) => {
     if (!streamed(request)) {
       deadlines.set(request, { reply, at: performance.now() + timeouts.requestMs });
-      // While a request is received and worked on, its socket may rest longer than idleMs (a
-      // large import waiting for the write lock): the deadline above bounds it, with a 408.
-      idleAfter(request, timeouts.requestMs + timeouts.idleMs);
+      if (!hasBody(request.headers)) received(request);
     }
     done();
   });
-  // The answer is idle-bound again: a client that stops reading it is cut off after idleMs.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (deadlines.has(request)) payload.once('end', () => received(request));
+    done(null, payload);
+  });
   app.addHook('onSend', (request, _reply, payload, done) => {
-    if (!streamed(request)) idleAfter(request, timeouts.idleMs);
+    work.answered(request);
     done(null, payload);
   });
   app.addHook('onResponse', (request, _reply, done) => {
@@ -106,10 +120,38 @@ export function registerTimeouts(
   app.addHook('onClose', async () => clearInterval(sweep));
 }
 
-/** Closes the request's connection once nothing has moved on it for `ms` (injected requests have no socket). */
-function idleAfter(request: FastifyRequest, ms: number): void {
+/**
+ * The requests each connection has received and not yet answered (HTTP/1.1 clients may pipeline
+ * several): while any is worked on, the connection's idle timer waits the backstop; it is
+ * idleMs again once the last one starts its answer.
+ */
+class WorkOnSockets {
+  private readonly counts = new WeakMap<Socket, number>();
+  private readonly working = new WeakSet<FastifyRequest>();
+
+  constructor(private readonly timeouts: Timeouts) {}
+
+  started(request: FastifyRequest): void {
+    const socket = socketOf(request);
+    if (socket === undefined || this.working.has(request)) return;
+    this.working.add(request);
+    this.counts.set(socket, (this.counts.get(socket) ?? 0) + 1);
+    socket.setTimeout(this.timeouts.requestMs + this.timeouts.idleMs);
+  }
+
+  answered(request: FastifyRequest): void {
+    const socket = socketOf(request);
+    if (socket === undefined || !this.working.delete(request)) return;
+    const left = (this.counts.get(socket) ?? 1) - 1;
+    this.counts.set(socket, left);
+    if (left === 0) socket.setTimeout(this.timeouts.idleMs);
+  }
+}
+
+/** The request's connection; undefined for an injected request, which has none. */
+function socketOf(request: FastifyRequest): Socket | undefined {
   const { socket } = request.raw;
-  if (typeof socket?.setTimeout === 'function') socket.setTimeout(ms);
+  return typeof socket?.setTimeout === 'function' ? socket : undefined;
 }
 
 function cutOff(request: FastifyRequest, reply: FastifyReply): void {
@@ -118,5 +160,5 @@ function cutOff(request: FastifyRequest, reply: FastifyReply): void {
   request.log.warn({ url: request.url }, 'request timed out');
   reply.raw.once('finish', () => request.raw.socket?.destroy());
   reply.header('connection', 'close');
-  sendProblem(reply, 'REQUEST_TIMEOUT', 'the request was not received and answered in time');
+  sendProblem(reply, 'REQUEST_TIMEOUT', 'the request was not received in time');
 }

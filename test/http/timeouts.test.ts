@@ -130,6 +130,54 @@ describe('a request worked on is bounded by the request timeout, its answer by t
     }
   });
 
+  it('answers a request received in time whose work outlasts the request timeout, never with a 408', async () => {
+    // A 408 would tell the client the request failed while its write might still commit. The
+    // work stays within the backstop (requestMs + idleMs) that ends a connection whose work hangs.
+    const port = await listening({ ...TIMEOUTS, requestMs: 500, idleMs: 500 }, (app) =>
+      app.post('/slow', { config: { scope: 'read' } }, async () => {
+        await sleep(900);
+        return { done: true };
+      }),
+    );
+    const before = timedOut.requests;
+    const { socket, received, closed } = open(port);
+    socket.write(
+      `POST /slow HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+    );
+    await expect.poll(received, { timeout: 3_000 }).toContain('{"done":true}');
+    expect(received()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(timedOut.requests).toBe(before);
+    socket.destroy();
+    await closed;
+  });
+
+  it('keeps a connection open while any of its pipelined requests is worked on', async () => {
+    const port = await listening(LONG_REQUESTS, (app) =>
+      app.get('/slow', { config: { scope: 'read' } }, async () => {
+        await sleep(900);
+        return { done: true };
+      }),
+    );
+    const { socket, received, closed } = open(port);
+    // The quick second answer must not bring back the idle timer while the first is worked on.
+    socket.write(`GET /slow HTTP/1.1\r\nHost: x\r\n${AUTH}\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await expect.poll(() => (received().match(/HTTP\/1\.1 200 /g) ?? []).length, { timeout: 3_000 }).toBe(2);
+    expect(received()).toContain('{"done":true}');
+    socket.destroy();
+    await closed;
+  });
+
+  it('cuts off an upload that stalls after the idle timeout, as before the request timeout', async () => {
+    const port = await listening(LONG_REQUESTS);
+    const { socket, closed } = open(port);
+    socket.write(
+      `POST /v1/calculations HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`,
+    );
+    const after = await closed;
+    expect(after).toBeGreaterThanOrEqual(LONG_REQUESTS.idleMs - 50);
+    expect(after).toBeLessThan(LONG_REQUESTS.requestMs);
+  });
+
   it('cuts off a client that stops reading an answer after the idle timeout, not the request timeout', async () => {
     let serverSide: Promise<number> | undefined;
     const port = await listening(LONG_REQUESTS, (app) =>
