@@ -7,6 +7,7 @@ import { ImportWriter } from '../../src/store/sqlite/import-writer.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/open-sqlite.js';
 import { openSqliteConnection } from '../../src/store/sqlite/sqlite-connection.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { UnitsOfWork } from '../../src/store/sqlite/units-of-work.js';
 import { StoreBusyError } from '../../src/store/store-unavailable.js';
 import { SYSTEM_CLOCK } from '../../src/store/system-clock.js';
 import { testApp } from '../http/support/app.js';
@@ -112,3 +113,46 @@ describe('a SQLite write lock held by another process past the busy timeout', ()
     expect(res.body.detail).toContain('busy');
   });
 });
+
+describe('a unit of work on a SQLite file', () => {
+  function units(busyMs: number) {
+    const path = join(tempDir(), 'units.db');
+    const db = openSqliteConnection(path, busyMs);
+    db.exec('CREATE TABLE t (v INTEGER)');
+    closers.push(() => db.close());
+    return { db, path, units: new UnitsOfWork(db) };
+  }
+  const count = (db: Database.Database) =>
+    (db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
+
+  it('that is async is refused before it commits: its writes are rolled back, the busy timeout kept', async () => {
+    const { db, units: work } = units(BUSY_MS);
+    const insert = db.prepare('INSERT INTO t VALUES (1)');
+    await expect(
+      work.write(async () => {
+        insert.run();
+      }),
+    ).rejects.toThrow(TypeError);
+    expect([count(db), db.inTransaction, db.pragma('busy_timeout', { simple: true })]).toEqual([
+      0,
+      false,
+      BUSY_MS,
+    ]);
+    await expect(work.write(() => insert.run().changes)).resolves.toBe(1);
+  });
+
+  it("waits its whole busy timeout for another process's lock after waiting for this store's own import", async () => {
+    const { db, path, units: work } = units(200);
+    // The store's own import holds its writes for 600 ms, three busy timeouts; another process
+    // takes the lock just before that ends and keeps it 150 ms.
+    const importing = work.elsewhereExclusive(() => sleep(600));
+    setTimeout(() => {
+      const lock = holdWriteLock(path);
+      setTimeout(() => lock.release(), 150);
+    }, 500);
+    await expect(work.write(() => db.prepare('INSERT INTO t VALUES (1)').run().changes)).resolves.toBe(1);
+    await importing;
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

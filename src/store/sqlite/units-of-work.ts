@@ -43,11 +43,14 @@ export class UnitsOfWork {
   }
 
   private async immediate<T>(work: () => T, end: 'COMMIT' | 'ROLLBACK'): Promise<T> {
-    const giveUpAt = performance.now() + this.busyTimeoutMs;
+    // The busy timeout counts from the first time another connection's lock was met, not from
+    // the wait behind this store's own import.
+    let giveUpAt: number | undefined;
     for (let pause = 1; ; pause = Math.min(2 * pause, MAX_PAUSE_MS)) {
       // Checked and begun in one step: nothing may start a write elsewhere in between.
       while (this.elsewhere !== undefined) await this.elsewhere;
       if (this.begunAtOnce()) return this.finished(work, end);
+      giveUpAt ??= performance.now() + this.busyTimeoutMs;
       if (performance.now() >= giveUpAt) throw new StoreBusyError();
       await sleep(pause);
     }
@@ -76,6 +79,8 @@ export class UnitsOfWork {
   private finished<T>(work: () => T, end: 'COMMIT' | 'ROLLBACK'): T {
     try {
       const result = work();
+      // An async work would run outside the transaction, after it ended.
+      if (isPromiseLike(result)) throw new TypeError('a unit of work must be synchronous');
       this.db.exec(end);
       return result;
     } catch (error) {
@@ -112,3 +117,6 @@ function translated<T>(work: () => T): T {
     throw busyAsUnavailable(error);
   }
 }
+
+const isPromiseLike = (value: unknown) =>
+  typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
