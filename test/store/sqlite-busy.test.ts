@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IpAddress } from '../../src/domain/ip/index.js';
-import type { PodAddress } from '../../src/domain/pods/pod-address.js';
 import { ImportWriter } from '../../src/store/sqlite/import-writer.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/open-sqlite.js';
 import { openSqliteConnection } from '../../src/store/sqlite/sqlite-connection.js';
@@ -13,7 +11,7 @@ import { SYSTEM_CLOCK } from '../../src/store/system-clock.js';
 import { testApp } from '../http/support/app.js';
 import { exampleDesign } from '../http/support/designs.js';
 import { useTempDirs } from '../support/temp-dirs.js';
-import { planWrite } from './contract/fixtures.js';
+import { planWrite, podsOnOneNode } from './contract/fixtures.js';
 
 const tempDir = useTempDirs('ipam-busy-');
 /** How long this file's connections wait for another's write lock: SQLite's "busy" in a test's time. */
@@ -46,16 +44,7 @@ function holdWriteLock(path: string): { release(): void } {
   return { release };
 }
 
-const pods = (count: number): PodAddress[] =>
-  Array.from({ length: count }, (_, k) => ({
-    ip: IpAddress.parse(`10.240.${1 + (k >> 8)}.${k & 255}`),
-    namespace: 'shop',
-    pod: `web-${k}`,
-    ownerKind: 'ReplicaSet',
-    ownerName: 'web',
-    node: 'aks-system-0',
-    hostNetwork: false,
-  }));
+const pods = podsOnOneNode;
 
 describe('a SQLite write lock held by another process past the busy timeout', () => {
   it('fails a write as StoreBusyError, writing nothing; the same write succeeds once the lock is free', async () => {

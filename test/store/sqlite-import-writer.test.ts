@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DomainError, notFound } from '../../src/domain/errors.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
 import type { RealNode } from '../../src/domain/nodes/real-node.js';
-import type { PodAddress } from '../../src/domain/pods/pod-address.js';
 import { OnDemandWorker } from '../../src/on-demand-worker.js';
 import type { StoredPlan } from '../../src/store/plan-store.js';
 import { ImportWriter } from '../../src/store/sqlite/import-writer.js';
@@ -11,20 +10,11 @@ import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { openSqliteConnection } from '../../src/store/sqlite/sqlite-connection.js';
 import type { Store } from '../../src/store/store.js';
 import { useTempDirs } from '../support/temp-dirs.js';
-import { planWrite } from './contract/fixtures.js';
+import { planWrite, podsOnOneNode } from './contract/fixtures.js';
 
 const tempDir = useTempDirs('ipam-import-writer-');
 const T = (hour: number) => new Date(Date.UTC(2026, 10, 30, hour)).toISOString();
-const pods = (count: number): PodAddress[] =>
-  Array.from({ length: count }, (_, k) => ({
-    ip: IpAddress.parse(`10.240.${1 + (k >> 8)}.${k & 255}`),
-    namespace: 'shop',
-    pod: `web-${k}`,
-    ownerKind: 'ReplicaSet',
-    ownerName: 'web',
-    node: 'aks-system-0',
-    hostNetwork: false,
-  }));
+const pods = podsOnOneNode;
 
 let store: Store | undefined;
 afterEach(async () => {

@@ -1,7 +1,8 @@
 import type { PlanInput } from '../../../src/domain/design/spec.js';
 import { DomainError } from '../../../src/domain/errors.js';
-import { Cidr } from '../../../src/domain/ip/index.js';
+import { Cidr, IpAddress } from '../../../src/domain/ip/index.js';
 import { planDesign } from '../../../src/domain/plan/planner.js';
+import type { PodAddress } from '../../../src/domain/pods/pod-address.js';
 import type { AllocationRequest } from '../../../src/domain/space/allocation-request.js';
 import type { PlanWrite } from '../../../src/store/plan-store.js';
 import type { Store } from '../../../src/store/store.js';
@@ -75,3 +76,15 @@ export class TestClock {
     this.next = n - 1;
   }
 }
+
+/** `count` running pods of one ReplicaSet on one node, at 10.240.1.0 on. */
+export const podsOnOneNode = (count: number): PodAddress[] =>
+  Array.from({ length: count }, (_, k) => ({
+    ip: IpAddress.parse(`10.240.${1 + (k >> 8)}.${k & 255}`),
+    namespace: 'shop',
+    pod: `web-${k}`,
+    ownerKind: 'ReplicaSet',
+    ownerName: 'web',
+    node: 'aks-system-0',
+    hostNetwork: false,
+  }));
