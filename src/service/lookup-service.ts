@@ -137,13 +137,21 @@ export class LookupService {
         const at = ats?.[start + k] ?? options.at;
         // Read once a request: a lookup's clock does not move for retention between addresses.
         expiredBefore ??= this.records.expiredBefore();
-        const held = this.recordedNow(address, chosen, designs, at, expiredBefore);
-        if (held !== undefined) answers[start + k] = answerOf(address, count, chosen, held);
+        const found = new Found(options.limitPerIp);
+        if (this.recordedNow(found, address, chosen, designs, at, expiredBefore))
+          answers[start + k] = answerOf(address, count, chosen, found.matches, found.left);
         else {
-          const recorded = this.recorded(address, chosen, designs, at, expiredBefore);
+          const recorded = this.recorded(
+            new Found(options.limitPerIp),
+            address,
+            chosen,
+            designs,
+            at,
+            expiredBefore,
+          );
           withRecords.push(
-            recorded.then((matches) => {
-              answers[start + k] = answerOf(address, count, chosen, matches);
+            recorded.then(({ matches, left }) => {
+              answers[start + k] = answerOf(address, count, chosen, matches, left);
             }),
           );
         }
@@ -183,16 +191,18 @@ export class LookupService {
 
   /**
    * The matches of the chosen ranges with what the plans' records say (see `fromRecords`), when
-   * every plan with records holds them in memory, current: undefined when one must be read.
+   * every plan with records holds them in memory, current, into `found`: false when one must be
+   * read (`found` is then left for the caller to drop).
    */
   private recordedNow(
+    found: Found,
     address: LookupAddress,
     chosen: readonly IndexEntry[],
     designs: Designs,
     at: string | undefined,
     expiredBefore: string,
-  ): PlanMatch[] | undefined {
-    const matches: PlanMatch[] = [];
+  ): boolean {
+    const { matches } = found;
     for (const entry of chosen) {
       const design = designs.get(entry.plan);
       if (!entry.hasNodes || design === undefined || !holdsPods(entry.kind)) {
@@ -200,10 +210,10 @@ export class LookupService {
         continue;
       }
       const records = this.records.current(entry.planId, this.index.changedAt(entry.planId));
-      if (records === undefined) return undefined;
-      fromRecords(matches, records, address, entry, design, at, expiredBefore);
+      if (records === undefined) return false;
+      fromRecords(found, records, address, entry, design, at, expiredBefore);
     }
-    return matches;
+    return true;
   }
 
   /**
@@ -213,14 +223,15 @@ export class LookupService {
    * plans past the memory budget.
    */
   private async recorded(
+    found: Found,
     address: LookupAddress,
     chosen: readonly IndexEntry[],
     designs: Designs,
     at: string | undefined,
     expiredBefore: string,
-  ): Promise<PlanMatch[]> {
+  ): Promise<Found> {
     const ip = toIpAddress(address);
-    const matches: PlanMatch[] = [];
+    const { matches } = found;
     for (const entry of chosen) {
       const design = designs.get(entry.plan);
       if (!entry.hasNodes || design === undefined || !holdsPods(entry.kind)) {
@@ -229,10 +240,10 @@ export class LookupService {
       }
       const { planId } = entry;
       const records = await this.records.of(planId, this.index.changedAt(planId), this.index.currentVersion);
-      if (records !== undefined) fromRecords(matches, records, address, entry, design, at, expiredBefore);
-      else await this.fromStore(matches, ip, entry, design, at, expiredBefore);
+      if (records !== undefined) fromRecords(found, records, address, entry, design, at, expiredBefore);
+      else await this.fromStore(found, ip, entry, design, at, expiredBefore);
     }
-    return matches;
+    return found;
   }
 
   /**
@@ -240,7 +251,7 @@ export class LookupService {
    * holds as in memory: what ended before `expiredBefore` is not answered, pruned yet or not.
    */
   private async fromStore(
-    matches: PlanMatch[],
+    found: Found,
     ip: IpAddress,
     entry: IndexEntry,
     design: PlannedDesign,
@@ -251,14 +262,14 @@ export class LookupService {
     const intervals = held.filter((i) => !i.hostNetwork);
     if (intervals.length > 0) {
       // The read joins each pod's node record: its slot is arithmetic on the layout.
-      pushPods(matches, entry, intervals, (i) =>
+      pushPods(found, entry, intervals, (i) =>
         podNode(design, entry, ip, i.nodeRecord ?? undefined, (node) => matchSlot(design.model, node)),
       );
       return;
     }
     const layout = rangeMatches(design, entry, ip);
     const nodes = await this.store.nodesAt(entry.planId, nodeIpsAsked(ip, layout), [ip]);
-    pushNodes(matches, entry, ip, layout, matchNodes(design.model, nodes));
+    pushNodes(found.matches, entry, ip, layout, matchNodes(design.model, nodes));
   }
 
   private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
@@ -336,7 +347,7 @@ export class LookupService {
  * (now without it) where there are any, else its recorded nodes over the layout's prediction.
  */
 function fromRecords(
-  matches: PlanMatch[],
+  found: Found,
   records: PlanRecords,
   address: LookupAddress,
   entry: IndexEntry,
@@ -347,14 +358,14 @@ function fromRecords(
   const pods = records.podsAt(address.text, at, expiredBefore);
   const ip = toIpAddress(address);
   if (pods.length > 0) {
-    pushPods(matches, entry, pods, (i) =>
+    pushPods(found, entry, pods, (i) =>
       podNode(design, entry, ip, records.nodeNamed(i.node), (node) => records.slotOf(node, design.model)),
     );
     return;
   }
   const layout = rangeMatches(design, entry, ip);
   pushNodes(
-    matches,
+    found.matches,
     entry,
     ip,
     layout,
@@ -404,16 +415,33 @@ function podNode(
   return { pool: slot.pool, index: slot.index, nodeIp: node.nodeIp ?? planned() ?? undefined };
 }
 
-/** The recorded pods' matches, named with their plan. */
+/**
+ * The recorded pods' matches, named with their plan, as many as `found` has room for: pods that
+ * share an address (recorded so by an import) are counted past that, not matched.
+ */
 function pushPods<T extends HolderInterval>(
-  matches: PlanMatch[],
+  found: Found,
   entry: IndexEntry,
   pods: readonly T[],
   nodeOf: (pod: T) => PodNode | undefined,
 ): void {
-  for (const match of recordedPodMatches(pods, entry.kind, entry.cidr, nodeOf)) {
-    matches.push(new RecordedMatch(match, entry));
+  const shown: T[] = [];
+  for (const pod of pods) {
+    if (pod.hostNetwork) continue; // its node answers for its address
+    if (found.matches.length + shown.length < found.limit) shown.push(pod);
+    else found.left++;
   }
+  for (const match of recordedPodMatches(shown, entry.kind, entry.cidr, nodeOf)) {
+    found.matches.push(new RecordedMatch(match, entry));
+  }
+}
+
+/** An address's matches as they are found, at most `limit` of them, and how many were left out. */
+class Found {
+  readonly matches: PlanMatch[] = [];
+  left = 0;
+
+  constructor(readonly limit: number) {}
 }
 
 /** A recorded pod's match named with its plan: one hidden class, as `PredictedMatch`, for writers. */
@@ -535,9 +563,11 @@ function answerOf(
   count: number,
   chosen: readonly IndexEntry[],
   matches: PlanMatch[],
+  /** Matches found and left out (recorded pods sharing the address past the limit). */
+  left = 0,
 ): AddressAnswer {
   // Each range holding an address answers it once, so the ones not evaluated count one each.
-  const matchCount = matches.length + count - chosen.length;
+  const matchCount = matches.length + left + count - chosen.length;
   return { address, matches, matchCount, truncated: matchCount > matches.length };
 }
 

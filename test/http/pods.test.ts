@@ -88,6 +88,30 @@ describe('recorded pods', () => {
     }
   });
 
+  it('answers at most limitPerIp of the pods an import recorded at one address, counting them all', async () => {
+    await createPlan(ctx.request, design);
+    const sharing = Array.from({ length: 30 }, (_, k): [string, string, string] => [
+      `web-${k}`,
+      '10.241.0.9',
+      'aks-system-0',
+    ]);
+    expect((await ctx.request.post('/v1/plans/dyn/pod-imports').send(pods(sharing))).status).toBe(200);
+    const single = await ctx.request.get('/v1/lookup?ip=10.241.0.9&limitPerIp=5');
+    expect([single.body.matches.length, single.body.matchCount, single.body.truncated]).toEqual([
+      5,
+      30,
+      true,
+    ]);
+    expect(single.body.matches[0]).toMatchObject({ role: 'pod', source: 'recorded', pod: { name: 'web-0' } });
+    const batch = await ctx.request
+      .post('/v1/lookup')
+      .send({ ips: Array(50).fill('10.241.0.9'), limitPerIp: 1 });
+    expect(batch.body.results.map((r: { matches: unknown[] }) => r.matches.length)).toEqual(
+      Array(50).fill(1),
+    );
+    expect(batch.body.results[49]).toMatchObject({ matchCount: 30, truncated: true });
+  });
+
   it('answers a service IP as the service, whatever a pod list said held it', async () => {
     await createPlan(ctx.request, design);
     // The default service CIDR is 10.0.0.0/16 with DNS at 10.0.0.10: no pod can hold either.
