@@ -14,11 +14,12 @@ export interface Drift {
 
 /** How the recorded nodes depart from the plan. */
 export function findDrift(model: PlanModel, matched: readonly MatchedNode[]): Drift {
-  const pools = model.plan.spec.nodePools.map((p) => p.name);
-  const declared = new Set([...pools, ...matched.map((m) => m.node.pool)]);
-  const overfullPools = [...declared].flatMap((pool) => {
-    const nodes = matched.filter((m) => m.node.pool === pool).length;
-    const slots = pools.includes(pool) ? model.slotCount(pool) : 0;
+  const pools = new Set(model.plan.spec.nodePools.map((p) => p.name));
+  // Counted in one pass: an import may name as many pools as it has nodes (5,000).
+  const nodesIn = new Map<string, number>([...pools].map((pool) => [pool, 0]));
+  for (const { node } of matched) nodesIn.set(node.pool, (nodesIn.get(node.pool) ?? 0) + 1);
+  const overfullPools = [...nodesIn].flatMap(([pool, nodes]) => {
+    const slots = pools.has(pool) ? model.slotCount(pool) : 0;
     return nodes > slots ? [{ pool, nodes, slots }] : [];
   });
   const bySlot = new Map<SlotKey, { slot: SlotRef; nodes: string[] }>();
