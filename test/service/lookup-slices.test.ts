@@ -27,6 +27,15 @@ describe('a lookup of many addresses', () => {
       lookups.lookup(addresses, options, undefined, new TimeSlices(10, performance.now() - 10)),
     );
     expect(spent).toBeGreaterThan(unhurried); // the pause let the counter run
+
+    // A slice always over ends each step after 8 addresses: every answer is still in its place.
+    const whole = await lookups.lookup(addresses, options, undefined, new TimeSlices(60_000));
+    let pieces: Awaited<ReturnType<typeof lookups.lookup>> = [];
+    const turns = await turnsDuring(async () => {
+      pieces = await lookups.lookup(addresses, options, undefined, new TimeSlices(0));
+    });
+    expect(pieces).toEqual(whole);
+    expect(turns).toBeGreaterThanOrEqual(addresses.length / 8);
     await store.close();
   });
 });
