@@ -80,6 +80,15 @@ describe('node pools', () => {
 
   refusedWithOnly([
     ['101 pools', design({ nodePools: pools(101) }), 'TOO_MANY_NODE_POOLS', 'nodePools'],
+    [
+      // Refused for their number alone: the subnet rules would compare them pairwise.
+      '101 pools on overlapping subnets of their own',
+      design({
+        nodePools: pools(101).map((pool, i) => ({ ...pool, nodeSubnet: `10.240.0.0/${24 + (i % 2)}` })),
+      }),
+      'TOO_MANY_NODE_POOLS',
+      'nodePools',
+    ],
     ['only User pools', onePool({ name: 'user', mode: 'User', nodeCount: 3 }), 'NO_SYSTEM_POOL', 'nodePools'],
     ['a System pool with no node', system({ nodeCount: 0, maxPods: 30 }), 'NO_SYSTEM_POOL', 'nodePools'],
     [

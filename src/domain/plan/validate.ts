@@ -1,3 +1,4 @@
+import { AKS } from '../aks-limits.js';
 import {
   distinctSubnets,
   type NamedRange,
@@ -38,6 +39,9 @@ export function validateSpec(
       'a DNS service IP inside the service CIDR is required',
     );
   }
+  // Past the pool limit the design is refused for that: the subnet rules below compare pools'
+  // subnets pairwise, and the schema takes up to 1,000 pools.
+  if (spec.nodePools.length > AKS.maxNodePools) return { problems: problems.problems, parsed };
   checkVnetAndSubnets(parsed, problems);
   checkServiceNetwork(parsed, problems);
   const own = model.validate(spec, parsed, problems);
