@@ -147,3 +147,9 @@ export interface PlanSpec {
 export interface OutboundSpec extends OutboundInput {
   type: OutboundType;
 }
+
+/**
+ * Ranges a design's VNet address space may list (DECIDED: no cluster's VNet comes near; the
+ * rules compare them pairwise). The HTTP schema and the az import both hold a design to it.
+ */
+export const MAX_VNET_PREFIXES = 100;

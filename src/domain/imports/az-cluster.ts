@@ -9,7 +9,7 @@ import type {
   PlatformSubnetInput,
   PluginName,
 } from '../design/spec.js';
-import { DATAPLANES, OS_TYPES, OUTBOUND_TYPES, POOL_MODES } from '../design/spec.js';
+import { DATAPLANES, MAX_VNET_PREFIXES, OS_TYPES, OUTBOUND_TYPES, POOL_MODES } from '../design/spec.js';
 import { DomainError, invalidInput, type Problem } from '../errors.js';
 
 type Json = unknown;
@@ -450,5 +450,14 @@ function subnetsById(subnets: readonly Json[], warnings: ImportWarning[]): Map<s
 export function vnetAddressSpace(vnet: Json): string[] | undefined {
   // A VNet whose prefixes are all missing or not text has no address space to give the design.
   const prefixes = texts(field(field(vnet, 'addressSpace'), 'addressPrefixes'));
+  // Held to the limit of a design's VNet before anything is planned or stored: the rules compare
+  // the prefixes pairwise, and a stored plan past it could not be answered.
+  if (prefixes !== undefined && prefixes.length > MAX_VNET_PREFIXES) {
+    throw DomainError.invalid(
+      'AZ_CLUSTER_INVALID',
+      'vnet.addressSpace.addressPrefixes',
+      `${prefixes.length} address prefixes: a plan's VNet takes at most ${MAX_VNET_PREFIXES}`,
+    );
+  }
   return prefixes === undefined || prefixes.length === 0 ? undefined : prefixes;
 }

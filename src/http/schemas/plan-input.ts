@@ -3,6 +3,7 @@ import { PLATFORM_ROLES } from '../../domain/design/platform-roles.js';
 import {
   DATAPLANES,
   IP_FAMILIES,
+  MAX_VNET_PREFIXES,
   OS_TYPES,
   OUTBOUND_TYPES,
   PLUGINS,
@@ -48,7 +49,7 @@ export const NetworkInputSchema = z
     vnetAddressSpace: z
       .array(cidr('VNet address range', '10.240.0.0/16'))
       .min(1)
-      .max(100)
+      .max(MAX_VNET_PREFIXES)
       .optional()
       .describe('The VNet address space; node subnets must lie inside it'),
     nodeSubnet: rangeOrSpace('Default node subnet of the pools', '10.240.0.0/24').optional(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_VNET_PREFIXES } from '../../../src/domain/design/spec.js';
 import { DomainError } from '../../../src/domain/errors.js';
 import { planFromAz } from '../../../src/domain/imports/az-cluster.js';
 import { planDesign } from '../../../src/domain/plan/planner.js';
@@ -140,6 +141,26 @@ describe('a plan from az JSON', () => {
     });
     expect(design.network?.vnetAddressSpace).toBeUndefined();
     expect(() => planDesign(design)).not.toThrow();
+  });
+
+  it("refuses a VNet of more address prefixes than a plan's VNet takes, before planning it", () => {
+    const prefixes = (count: number) =>
+      Array.from({ length: count }, (_, k) => `10.${240 + (k >> 8)}.${k & 255}.0/24`);
+    const withPrefixes = (count: number) => () =>
+      planFromAz({
+        cluster: az.overlayCilium,
+        subnets: [az.subnet('aks-nodes', '10.240.0.0/24')],
+        vnet: { ...az.vnet, addressSpace: { addressPrefixes: prefixes(count) } },
+      });
+    expect(withPrefixes(MAX_VNET_PREFIXES)().design.network?.vnetAddressSpace).toHaveLength(
+      MAX_VNET_PREFIXES,
+    );
+    expect(withPrefixes(MAX_VNET_PREFIXES + 1)).toThrow(
+      expect.objectContaining({
+        code: 'AZ_CLUSTER_INVALID',
+        problems: [expect.objectContaining({ path: 'vnet.addressSpace.addressPrefixes' })],
+      }),
+    );
   });
 
   it('refuses a subnet id without its JSON, naming every one', () => {
