@@ -82,6 +82,14 @@ export async function lookupCsv(
     );
   }
   const width = names.length;
+  // Every row goes back padded to the header's width: a wide header would multiply the answer.
+  if (width > MAX_CSV_COLUMNS) {
+    throw DomainError.invalid(
+      'CSV_HEADER_INVALID',
+      'body',
+      `the CSV header has ${width} columns; a lookup takes at most ${MAX_CSV_COLUMNS}`,
+    );
+  }
   const rows = numbered(lines, (text) => csvAddress(text, at, width, names[at] ?? ''), 1);
   // A line too long to hold comes back empty: as many empty fields as the header has.
   const emptyRow = ','.repeat(width - 1);
@@ -94,6 +102,9 @@ export async function lookupCsv(
   });
   return Readable.from(prepend(Buffer.from(`${header},${OWNER_COLUMNS}\n`), out), { objectMode: false });
 }
+
+/** Columns a CSV header may have (DECIDED: flow log exports have tens). */
+export const MAX_CSV_COLUMNS = 256;
 
 /** A line's address text (and time), or why it has none; `echo` is the line as it goes back. */
 type Found = string | { ip: string; at?: string; echo?: string } | { error: string; echo?: string };

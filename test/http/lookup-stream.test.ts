@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { MAX_CSV_COLUMNS } from '../../src/http/lookup-stream.js';
 import { createPlan, TEST_ADMIN_TOKEN, useTestApp } from './support/app.js';
 import { collectText } from './support/collect-text.js';
 import { exampleDesign } from './support/designs.js';
@@ -196,6 +197,13 @@ describe('streamed lookups', () => {
     expect(res.status).toBe(422);
     expect(JSON.parse(res.text).code).toBe('CSV_HEADER_INVALID');
     expect((await stream('text/csv', 'ip,b\n', '?column=srcIp')).status).toBe(422);
+  });
+
+  it('422 CSV_HEADER_INVALID for a header wider than MAX_CSV_COLUMNS: every row would come back that wide', async () => {
+    const header = (columns: number) => `ip${',x'.repeat(columns - 1)}\n10.0.0.1\n`;
+    const wide = await stream('text/csv', header(MAX_CSV_COLUMNS + 1));
+    expect([wide.status, JSON.parse(wide.text).code]).toEqual([422, 'CSV_HEADER_INVALID']);
+    expect((await stream('text/csv', header(MAX_CSV_COLUMNS))).status).toBe(200);
   });
 
   it('still refuses other media types with 415, naming those it takes', async () => {
