@@ -6,7 +6,10 @@ import { sendProblem } from './problem.js';
 
 /** How long the server waits, in milliseconds. */
 export interface Timeouts {
-  /** A whole request, received and answered; not for streamed lookups, which may run for hours. */
+  /**
+   * Receiving a request, headers and body; not for streamed lookups, which may run for hours.
+   * With idleMs, the backstop of a connection whose work hangs.
+   */
   readonly requestMs: number;
   /**
    * A connection with nothing moving on it: what bounds a stream that stalls, and a client that

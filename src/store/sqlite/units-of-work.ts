@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import type { UnitOfWorkMode } from '../store.js';
 import { StoreBusyError } from '../store-unavailable.js';
@@ -5,7 +6,6 @@ import { busyAsUnavailable, isBusy } from './sqlite-connection.js';
 
 /** The longest pause between two tries of a locked-out write: a lock's release is seen within it. */
 const MAX_PAUSE_MS = 20;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * How every store operation runs: synchronously inside one SQLite transaction, so no other
