@@ -18,3 +18,15 @@ export function idempotencyKeyReused(key: string): DomainError {
     `Idempotency-Key "${key}" was used with a different request in the last 24 hours`,
   );
 }
+
+/**
+ * An Idempotency-Key sent again after its allocation was released: replaying the answer would
+ * hand out a block that may be someone else's by now.
+ */
+export function idempotencyKeyReleased(key: string): DomainError {
+  return DomainError.invalid(
+    'IDEMPOTENCY_KEY_RELEASED',
+    'Idempotency-Key',
+    `the allocation Idempotency-Key "${key}" made has been released since; send a new key to allocate again`,
+  );
+}

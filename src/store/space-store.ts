@@ -45,14 +45,17 @@ export interface AllocationOptions {
   readonly check?: SpaceCheck;
 }
 
-/** How long an Idempotency-Key is remembered, released allocations included. */
+/**
+ * How long an Idempotency-Key is remembered: the same request is answered the same allocation,
+ * or IDEMPOTENCY_KEY_RELEASED once that allocation has been released.
+ */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Address spaces and their allocations. `allocate` reads the space, decides the block and
  * writes it as one unit of work, so concurrent allocations can never overlap. Errors are
  * DomainErrors: SPACE_NOT_FOUND, SPACE_NAME_TAKEN, SPACE_IN_USE, SPACE_EXHAUSTED, CIDR_TAKEN,
- * IDEMPOTENCY_KEY_REUSED, ALLOCATION_NOT_FOUND.
+ * IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_RELEASED, ALLOCATION_NOT_FOUND.
  */
 /** Which free blocks to list: of one family or both, at most `limit` (0 to count only). */
 export interface FreeBlockQuery {

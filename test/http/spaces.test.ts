@@ -891,20 +891,28 @@ describe('Idempotency-Key on POST /v1/spaces/{id}/allocations', () => {
     expect(other.body.id).not.toBe(first.body.id);
   });
 
-  it('remembers a key for 24 hours, even after the allocation is released', async () => {
+  it('remembers a key for 24 hours; once its allocation is released, 409 IDEMPOTENCY_KEY_RELEASED', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const space = await createSpace('corp', ['10.0.0.0/22']);
       const body = { prefixLength: 24, purpose: 'nodes' };
       const first = await allocate(space.id, body, 'key-1');
       expect((await ctx.request.delete(first.headers.location as string)).status).toBe(204);
+      // Another caller now holds the block the key was answered.
+      const taken = await allocate(space.id, { prefixLength: 24, purpose: 'theirs' });
+      expect(taken.body.cidr).toBe(first.body.cidr);
 
       vi.advanceTimersByTime(23 * 60 * 60 * 1000);
       const replay = await allocate(space.id, body, 'key-1');
-      expectJson(replay, 201);
-      expect(replay.body).toEqual(first.body);
-      expect(replay.headers['idempotent-replayed']).toBe('true');
-      expect(await listAllocations(space.id)).toEqual([]);
+      const detail =
+        'the allocation Idempotency-Key "key-1" made has been released since; send a new key to allocate again';
+      expectProblem(
+        replay,
+        problem(409, 'IDEMPOTENCY_KEY_RELEASED', detail, `/v1/spaces/${space.id}/allocations`, [
+          { path: 'Idempotency-Key', code: 'IDEMPOTENCY_KEY_RELEASED', message: detail },
+        ]),
+      );
+      expect(await listAllocations(space.id)).toEqual([taken.body]);
 
       vi.advanceTimersByTime(2 * 60 * 60 * 1000);
       const fresh = await allocate(space.id, body, 'key-1');

@@ -40,6 +40,10 @@ export const RESOURCE_ERRORS = {
     'Idempotency-Key reused for another request',
     'Use a new Idempotency-Key for a different request; a key stands for one request for 24 hours.',
   ),
+  IDEMPOTENCY_KEY_RELEASED: conflict(
+    "Idempotency-Key's allocation released",
+    'The block this key allocated has been released since (and may be held by someone else now): send a new Idempotency-Key to allocate again.',
+  ),
   LABELS_INVALID: invalid(
     'Invalid labels',
     'At most 32 labels; keys are name or prefix/name, names and values 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric (values may be empty), as in Kubernetes.',

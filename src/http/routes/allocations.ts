@@ -107,7 +107,7 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
         tags,
         summary: 'Allocate a block: first fit on aligned boundaries, lowest address first',
         description:
-          'Give a prefixLength, a number of usable addresses, or a specific cidr. 409 SPACE_EXHAUSTED names the largest free block; 409 CIDR_TAKEN names the holder. With an Idempotency-Key header, the same key and request (compared with defaults applied) return the same 201 and allocation, marked Idempotent-Replayed: true, for 24 hours even after the allocation is released; the key with another request is 422 IDEMPOTENCY_KEY_REUSED.',
+          'Give a prefixLength, a number of usable addresses, or a specific cidr. 409 SPACE_EXHAUSTED names the largest free block; 409 CIDR_TAKEN names the holder. With an Idempotency-Key header, the same key and request (compared with defaults applied) return the same 201 and allocation, marked Idempotent-Replayed: true, for 24 hours; the key with another request is 422 IDEMPOTENCY_KEY_REUSED, and the key of an allocation released since is 409 IDEMPOTENCY_KEY_RELEASED (its block may be held by someone else by now).',
         params: SpaceParamsSchema,
         headers: z.object({
           'idempotency-key': z

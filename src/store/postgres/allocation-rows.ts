@@ -7,7 +7,7 @@ import { addressKey } from '../address-keys.js';
 import { type AllocationRow, asAllocationRow, toAllocation, toRow } from '../allocation-row.js';
 import { decodeCursor, firstPage, isAllocationPosition } from '../cursor.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
-import { idempotencyKeyReused } from '../refusals.js';
+import { idempotencyKeyReleased, idempotencyKeyReused } from '../refusals.js';
 import {
   type AllocationOptions,
   IDEMPOTENCY_WINDOW_MS,
@@ -190,8 +190,8 @@ export class PgAllocationRows {
   }
 
   /**
-   * The answer an earlier request with this key got, as it was then (even if released since);
-   * the key with a different request is refused.
+   * The answer an earlier request with this key got, as it was then; the key with a different
+   * request is refused, and so is the key of an allocation released since.
    */
   private async replay(
     sql: Sql,
@@ -213,6 +213,11 @@ export class PgAllocationRows {
     if (row === undefined) return undefined;
     if (row.space_id !== spaceId || row.fingerprint !== idempotency.fingerprint)
       throw idempotencyKeyReused(idempotency.key);
+    const held = await sql.one('SELECT 1 FROM allocations WHERE space_id = $1 AND id = $2', [
+      spaceId,
+      row.allocation_id,
+    ]);
+    if (held === undefined) throw idempotencyKeyReleased(idempotency.key);
     // Keys kept from before answers were (a restored SQLite dump) name their allocation only.
     if (row.response === null) return this.read(sql, spaceId, row.allocation_id);
     return toAllocation(asAllocationRow(row.response));

@@ -8,6 +8,7 @@ import { addressKey } from '../address-keys.js';
 import { type AllocationRow, toAllocation, toRow } from '../allocation-row.js';
 import { decodeCursor, firstPage, isAllocationPosition } from '../cursor.js';
 import type { Page, PageQuery, StoreClock } from '../page.js';
+import { idempotencyKeyReleased } from '../refusals.js';
 import {
   type AllocationOptions,
   IDEMPOTENCY_WINDOW_MS,
@@ -50,9 +51,12 @@ export class AllocationRows {
     const now = this.clock.now();
     this.keys.forgetBefore(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
     const actorId = (options.change ?? SYSTEM_CHANGE).actor.id;
-    const earlier = options.idempotency && this.keys.replay(space.id, actorId, options.idempotency);
-    if (earlier !== undefined) {
+    const { idempotency } = options;
+    const earlier = idempotency && this.keys.replay(space.id, actorId, idempotency);
+    if (idempotency && earlier !== undefined) {
       const { response, allocationId } = earlier;
+      // Replaying a released block would hand out what may be someone else's by now.
+      if (this.get(space.id, allocationId) === undefined) throw idempotencyKeyReleased(idempotency.key);
       return {
         allocation: response ? toAllocation(response) : this.read(space.id, allocationId),
         replayed: true,

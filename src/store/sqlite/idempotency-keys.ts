@@ -18,8 +18,8 @@ export class IdempotencyKeys {
   }
 
   /**
-   * The answer an earlier request with this key got, as it was then (even if released since);
-   * the key with a different request is refused.
+   * The answer an earlier request with this key got, as it was then; the key with a different
+   * request is refused. The caller refuses the key of an allocation released since.
    */
   replay(
     spaceId: string,

@@ -249,13 +249,19 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       );
     });
 
-    it('replays an Idempotency-Key for 24 hours, even after release, and refuses it for another request', async () => {
+    it('replays an Idempotency-Key for 24 hours while its block is held, and refuses it for another request', async () => {
       const { id } = await spaces.createSpace(spaceWrite('hub', '10.0.0.0/16'));
       const first = await spaces.allocate(id, size(24), key('k'));
       expect(first.replayed).toBe(false);
-      await spaces.release(id, first.allocation.id);
       const again = await spaces.allocate(id, size(24), key('k'));
       expect(again).toEqual({ allocation: first.allocation, replayed: true });
+      await spaces.release(id, first.allocation.id);
+      // Released, its block may be someone else's: the key is refused, not replayed.
+      const other = await spaces.allocate(id, size(24), { purpose: 'p' });
+      expect(other.allocation.cidr).toEqual(first.allocation.cidr);
+      expect((await rejection(spaces.allocate(id, size(24), key('k')))).code).toBe(
+        'IDEMPOTENCY_KEY_RELEASED',
+      );
       expect((await rejection(spaces.allocate(id, size(24), key('k', 'f2')))).code).toBe(
         'IDEMPOTENCY_KEY_REUSED',
       );
