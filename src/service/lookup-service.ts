@@ -116,61 +116,69 @@ export class LookupService {
     LookupService.checkSize(addresses.length, options.limitPerIp);
     await this.index.sync(options.receivedAt);
     const keep = this.filterOf(options);
-    const answers: AddressAnswer[] = new Array(addresses.length);
-    const withRecords: Promise<void>[] = [];
-    let expiredBefore: string | undefined;
+    const run: LookupRun = { options, ats, answers: new Array(addresses.length), withRecords: [] };
     // Steps of about 1,000 matches, so that a slice is checked every few milliseconds.
     const stepSize = Math.max(8, Math.floor(1024 / options.limitPerIp));
+    // Loops and methods, not callbacks: a closure made per call costs more than a lookup does.
     for (let start = 0; start < addresses.length; ) {
-      const step = addresses.length === 1 ? addresses : addresses.slice(start, start + stepSize);
-      const picks = step.map((address) => this.index.select(address, options.limitPerIp, keep));
+      const end = Math.min(addresses.length, start + stepSize);
+      const picks: Selection[] = new Array(end - start);
+      for (let i = start; i < end; i++)
+        picks[i - start] = this.index.select(addresses[i] as LookupAddress, options.limitPerIp, keep);
       // Usually every design is cached or not needed: read the cache then, with no map and no await.
       const designs: Designs = this.allReady(picks) ? this.cache : await this.designsOf(picks, slices);
-      // Answers of this step land from here on, also those whose records are read later.
-      const first = start;
-      const answerAt = (address: LookupAddress, k: number) => {
-        const { chosen, count } = picks[k] as Selection;
-        // Most plans have no recorded nodes: their answers need no query and no await.
-        if (!chosen.some(hasNodes)) {
-          answers[first + k] = answerOf(address, count, chosen, this.predicted(address, chosen, designs));
-          return;
-        }
-        // Records held in memory and current answer at once too; else they are read first.
-        const at = ats?.[first + k] ?? options.at;
-        // Read once a request: a lookup's clock does not move for retention between addresses.
-        expiredBefore ??= this.records.expiredBefore();
-        const found = new Found(options.limitPerIp);
-        if (this.recordedNow(found, address, chosen, designs, at, expiredBefore))
-          answers[first + k] = answerOf(address, count, chosen, found.matches, found.left);
-        else {
-          const recorded = this.recorded(
-            new Found(options.limitPerIp),
-            address,
-            chosen,
-            designs,
-            at,
-            expiredBefore,
-          );
-          withRecords.push(
-            recorded.then(({ matches, left }) => {
-              answers[first + k] = answerOf(address, count, chosen, matches, left);
-            }),
-          );
-        }
-      };
-      let done = 0;
-      while (done < step.length) {
-        answerAt(step[done] as LookupAddress, done);
-        done++;
+      let i = start;
+      while (i < end) {
+        this.answerAt(run, i, addresses[i] as LookupAddress, picks[i - start] as Selection, designs);
+        i++;
         // An address whose plans record many nodes at one IP costs more than most: the step
         // ends early when its time is up (the clock read every 8 addresses).
-        if ((done & 7) === 0 && slices.due()) break;
+        if (((i - start) & 7) === 0 && slices.due()) break;
       }
-      start += done;
+      start = i;
       if (slices.due()) await slices.pause();
     }
-    if (withRecords.length > 0) await Promise.all(withRecords);
-    return answers;
+    if (run.withRecords.length > 0) await Promise.all(run.withRecords);
+    return run.answers;
+  }
+
+  /** Answers the address at `i`, at once or (its records read first) once `run.withRecords` settle. */
+  private answerAt(
+    run: LookupRun,
+    i: number,
+    address: LookupAddress,
+    pick: Selection,
+    designs: Designs,
+  ): void {
+    const { chosen, count } = pick;
+    const { answers, options } = run;
+    // Most plans have no recorded nodes: their answers need no query and no await.
+    if (!chosen.some(hasNodes)) {
+      answers[i] = answerOf(address, count, chosen, this.predicted(address, chosen, designs));
+      return;
+    }
+    // Records held in memory and current answer at once too; else they are read first.
+    const at = run.ats?.[i] ?? options.at;
+    // Read once a request: a lookup's clock does not move for retention between addresses.
+    run.expiredBefore ??= this.records.expiredBefore();
+    const found = new Found(options.limitPerIp);
+    if (this.recordedNow(found, address, chosen, designs, at, run.expiredBefore)) {
+      answers[i] = answerOf(address, count, chosen, found.matches, found.left);
+      return;
+    }
+    const recorded = this.recorded(
+      new Found(options.limitPerIp),
+      address,
+      chosen,
+      designs,
+      at,
+      run.expiredBefore,
+    );
+    run.withRecords.push(
+      recorded.then(({ matches, left }) => {
+        answers[i] = answerOf(address, count, chosen, matches, left);
+      }),
+    );
   }
 
   /**
@@ -580,6 +588,15 @@ function answerOf(
   // Each range holding an address answers it once, so the ones not evaluated count one each.
   const matchCount = matches.length + left + count - chosen.length;
   return { address, matches, matchCount, truncated: matchCount > matches.length };
+}
+
+/** One call of `lookup`: its answers as they land, and what they wait for. */
+interface LookupRun {
+  readonly options: LookupOptions;
+  readonly ats: readonly (string | undefined)[] | undefined;
+  readonly answers: AddressAnswer[];
+  readonly withRecords: Promise<void>[];
+  expiredBefore?: string;
 }
 
 /** Where the designs of a lookup's plans are read from. */
