@@ -25,12 +25,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The caller, once authenticated; null on public routes. */
     principal: Principal | null;
-    /**
-     * performance.now() as the request was first handled: its token and its reads need change
-     * counters read no earlier (writes acknowledged before it arrived are seen), so one read of
-     * them can serve both (PostgreSQL reads them together).
-     */
-    receivedAt: number;
   }
 }
 
@@ -71,7 +65,6 @@ export function registerAuth(
   oidc?: OidcVerifier,
 ): void {
   app.decorateRequest('principal', null);
-  app.decorateRequest('receivedAt', 0);
   app.addHook('onRoute', (route) => {
     const scope = route.config?.scope;
     if (scope === undefined) {
@@ -88,7 +81,6 @@ export function registerAuth(
   });
   // A callback hook: a cached token is decided without a promise (see TokenService.authenticate).
   app.addHook('onRequest', (request, reply, done) => {
-    request.receivedAt = performance.now();
     // Unknown routes have no scope: they answer 404 to everybody.
     const { config } = request.routeOptions;
     const needed = config.readOnlyWhen?.(request.query) === true ? 'read' : (config.scope ?? 'public');

@@ -6,6 +6,7 @@ import {
   type IndexRangeRow,
 } from '../indexed-plans.js';
 import type { IndexChanges, IndexedPlan } from '../plan-store.js';
+import { RecentRead } from './recent-read.js';
 
 type PlanRow = IndexPlanRow;
 type RangeRow = IndexRangeRow;
@@ -46,9 +47,12 @@ export class IndexRows {
     this.note.run(planId);
   }
 
-  changeVersion(): number {
-    return this.version.get() ?? 0;
+  /** Read at or after `startedAfter` (see RecentRead); by default, now. */
+  changeVersion(startedAfter?: number): number {
+    return this.recentVersion.get(startedAfter);
   }
+
+  private readonly recentVersion = new RecentRead(() => this.version.get() ?? 0);
 
   /**
    * Every plan, read in four queries whatever their number, by id (the order the index files

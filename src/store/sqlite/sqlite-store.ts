@@ -405,9 +405,12 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** One indexed read of the change log's newest entry: cheap enough for every lookup. */
-  async changeVersion(): Promise<number> {
-    return this.index.changeVersion();
+  /**
+   * One indexed read of the change log's newest entry: cheap enough for every lookup, and
+   * shared by the requests that arrived before it (see RecentRead).
+   */
+  async changeVersion(startedAfter?: number): Promise<number> {
+    return this.index.changeVersion(startedAfter);
   }
 
   indexSnapshot(): Promise<{ version: number; plans: IndexedPlan[] }> {

@@ -5,6 +5,7 @@ import type { Page, PageQuery, StoreClock } from '../page.js';
 import { toToken as tokenOf } from '../token-row.js';
 import type { StoredToken, TokenStore, TokenWrite } from '../token-store.js';
 import type { AuditRows } from './audit-rows.js';
+import { RecentRead } from './recent-read.js';
 import type { UnitsOfWork } from './units-of-work.js';
 
 interface TokenRow {
@@ -80,13 +81,19 @@ export class SqliteTokenStore implements TokenStore {
     });
   }
 
-  /** Read on every authenticated request: one prepared single-row read, answered at once. */
-  changeVersion(): number {
-    this.version ??= this.db.prepare<[], number>('SELECT version FROM token_changes WHERE id = 1').pluck();
-    return this.version.get() ?? 0;
+  /**
+   * Asked by every authenticated request: one prepared single-row read, answered at once and
+   * shared by the requests that arrived before it (see RecentRead).
+   */
+  changeVersion(startedAfter?: number): number {
+    return this.recentVersion.get(startedAfter);
   }
 
   private version: Statement<[], number> | undefined;
+  private readonly recentVersion = new RecentRead(() => {
+    this.version ??= this.db.prepare<[], number>('SELECT version FROM token_changes WHERE id = 1').pluck();
+    return this.version.get() ?? 0;
+  });
 
   private insert(token: TokenWrite, change: ChangeContext): StoredToken {
     this.db

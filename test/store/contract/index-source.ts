@@ -53,6 +53,15 @@ export function indexSourceContract(current: CurrentStore, clock: TestClock): vo
       expect(services[1]).toBe(services[0]);
     });
 
+    it('answers a version read no earlier than the time asked: a request after a write sees it', async () => {
+      const arrived = performance.now();
+      const first = await store.changeVersion(arrived);
+      await store.createPlan(planWrite('alpha', '10.240.0.0/24'));
+      // A read started before the write cannot serve a request that arrived after it.
+      expect(await store.changeVersion(performance.now())).toBeGreaterThan(first);
+      expect(await store.changeVersion(0)).toBeGreaterThan(first);
+    });
+
     it('reports each create, replace, first recorded node and delete after a version, and nothing at the newest', async () => {
       const start = await store.changeVersion();
       expect(await store.indexChangesSince(start)).toEqual({ version: start, plans: [], removed: [] });

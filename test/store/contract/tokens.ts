@@ -62,6 +62,13 @@ export function tokenContract(current: CurrentStore): void {
       expect(await tokens.changeVersion()).toBeGreaterThan(created);
     });
 
+    it('answers a version read no earlier than the time asked: a request after a revoke sees it', async () => {
+      await tokens.create(tokenWrite('aaaaaaaaaaaa'));
+      const read = await tokens.changeVersion(performance.now());
+      await tokens.revoke('aaaaaaaaaaaa', NOW);
+      expect(await tokens.changeVersion(performance.now())).toBeGreaterThan(read);
+    });
+
     it('creates the first admin only while no usable admin token exists', async () => {
       const admin = (id: string, extra: Partial<TokenWrite> = {}) =>
         tokenWrite(id, { scopes: ['admin'], ...extra });
