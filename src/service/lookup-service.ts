@@ -14,7 +14,7 @@ import {
   type RealNode,
   type SlotRef,
 } from '../domain/nodes/real-node.js';
-import { type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
+import { nodesThatAnswer, type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
 import {
   type HolderInterval,
@@ -288,7 +288,7 @@ export class LookupService {
     }
     const layout = rangeMatches(design, entry, ip);
     const nodes = await this.store.nodesAt(entry.planId, nodeIpsAsked(ip, layout), [ip]);
-    pushNodes(found.matches, entry, ip, layout, matchNodes(design.model, nodes));
+    pushNodes(found.matches, entry, ip, layout, matchNodes(design.model, nodesThatAnswer(ip, layout, nodes)));
   }
 
   private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
@@ -388,7 +388,7 @@ function fromRecords(
     entry,
     ip,
     layout,
-    matchNodes(design.model, records.nodesAt(nodeIpsAsked(ip, layout), [ip])),
+    matchNodes(design.model, nodesThatAnswer(ip, layout, records.nodesAt(nodeIpsAsked(ip, layout), [ip]))),
   );
 }
 

@@ -23,6 +23,7 @@ export class NodeDirectory {
         if (!lengths.includes(cidr.prefixLength)) lengths.push(cidr.prefixLength);
       }
     }
+    for (const list of [...this.byIp.values(), ...this.byPodCidr.values()]) list.sort(byName);
   }
 
   get size(): number {
@@ -35,17 +36,23 @@ export class NodeDirectory {
 
   /** The nodes whose node IP is one of `nodeIps` or whose pod CIDR holds one of `podAddresses`, by name. */
   at(nodeIps: readonly IpAddress[], podAddresses: readonly IpAddress[]): RealNode[] {
-    const found = new Set<RealNode>();
-    for (const ip of nodeIps) for (const node of this.byIp.get(ip.toString()) ?? []) found.add(node);
+    const lists: RealNode[][] = [];
+    const add = (list: RealNode[] | undefined) => {
+      if (list !== undefined && !lists.includes(list)) lists.push(list);
+    };
+    for (const ip of nodeIps) add(this.byIp.get(ip.toString()));
     for (const address of podAddresses) {
       for (const length of this.podLengths[address.family]) {
-        const cidr = Cidr.containing(address, length).toString();
-        for (const node of this.byPodCidr.get(cidr) ?? []) found.add(node);
+        add(this.byPodCidr.get(Cidr.containing(address, length).toString()));
       }
     }
-    return [...found].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Usually one list, sorted already: many nodes may share an address (an import allows it).
+    if (lists.length <= 1) return [...(lists[0] ?? [])];
+    return [...new Set(lists.flat())].sort(byName);
   }
 }
+
+const byName = (a: RealNode, b: RealNode) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function push(map: Map<string, RealNode[]>, key: string, node: RealNode): void {
   const list = map.get(key);

@@ -1,6 +1,6 @@
 import type { IpAddress } from '../ip/index.js';
 import type { AddressMatch, AddressRole, NodeSlot } from '../layout/layout-types.js';
-import { type MatchedNode, type SlotKey, slotKey } from './real-node.js';
+import { type MatchedNode, type RealNode, type SlotKey, slotKey } from './real-node.js';
 
 /** Where a node or pod match comes from: a recorded node, or the plan's prediction. */
 export type MatchSource = 'recorded' | 'predicted';
@@ -25,22 +25,51 @@ export function withRecords(
   matches: readonly AddressMatch[],
   recorded: readonly MatchedNode[],
 ): SourcedMatch[] {
-  const atIp = recorded.find((r) => r.node.nodeIp?.equals(address));
-  const atPods = recorded.find(
-    (r) => r.node.podCidr?.contains(address) || r.node.ipv6PodCidr?.contains(address),
-  );
+  const atIp = recorded.find((r) => hasNodeIp(r.node, address));
+  const atPods = recorded.find((r) => podCidrHolds(r.node, address));
   return matches.map((match): SourcedMatch => {
     if (match.kind === 'node-subnet' && atIp !== undefined) return recordedMatch(match, 'node', atIp);
     if (match.kind === 'pod-cidr' && atPods !== undefined) return recordedMatch(match, 'pod', atPods);
     if (match.role !== 'node' && match.role !== 'pod') return match;
     // A pod CIDR block is confirmed by the node's pod CIDR only, never by its node IP.
-    const confirmedBy =
-      match.kind === 'pod-cidr' ? undefined : recorded.find((r) => sameAddress(r.node.nodeIp, match.nodeIp));
+    const confirmedBy = confirms(match) ? recorded.find((r) => hasNodeIp(r.node, match.nodeIp)) : undefined;
     return confirmedBy === undefined
       ? { ...match, source: 'predicted' }
       : recordedMatch(match, match.role, confirmedBy);
   });
 }
+
+/**
+ * The recorded nodes `withRecords` reads of `nodes` (in their order): the first at the address,
+ * the first whose pod CIDR holds it, and the first at each node IP a match names. An import may
+ * record many nodes at one address (Kubernetes does not refuse it); matching each of them to a
+ * slot, for every lookup of that address, cost seconds a batch.
+ */
+export function nodesThatAnswer(
+  address: IpAddress,
+  matches: readonly AddressMatch[],
+  nodes: readonly RealNode[],
+): RealNode[] {
+  const answering = new Set<RealNode>();
+  const firstOf = (test: (node: RealNode) => boolean) => {
+    const found = nodes.find(test);
+    if (found !== undefined) answering.add(found);
+  };
+  firstOf((node) => hasNodeIp(node, address));
+  firstOf((node) => podCidrHolds(node, address));
+  for (const match of matches) if (confirms(match)) firstOf((node) => hasNodeIp(node, match.nodeIp));
+  return nodes.filter((node) => answering.has(node));
+}
+
+const hasNodeIp = (node: RealNode, address: IpAddress | undefined) =>
+  address !== undefined && node.nodeIp?.equals(address) === true;
+
+const podCidrHolds = (node: RealNode, address: IpAddress) =>
+  node.podCidr?.contains(address) === true || node.ipv6PodCidr?.contains(address) === true;
+
+/** Whether a recorded node at the match's node IP confirms it (a pod CIDR block needs its pod CIDR). */
+const confirms = (match: AddressMatch) =>
+  (match.role === 'node' || match.role === 'pod') && match.kind !== 'pod-cidr';
 
 function recordedMatch(match: AddressMatch, role: AddressRole, { node, slot }: MatchedNode): SourcedMatch {
   const ownSlot = slot !== null && slot.pool === node.pool ? { nodeIndex: slot.index } : {};
@@ -54,10 +83,6 @@ function recordedMatch(match: AddressMatch, role: AddressRole, { node, slot }: M
     nodeName: node.name,
     source: 'recorded',
   };
-}
-
-function sameAddress(a: IpAddress | null | undefined, b: IpAddress | undefined): boolean {
-  return a != null && b !== undefined && a.equals(b);
 }
 
 /** The name of the recorded node in each slot of a page (the first by name when several claim it). */

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cidr, IpAddress } from '../../../src/domain/ip/index.js';
-import type { MatchedNode, RealNode } from '../../../src/domain/nodes/real-node.js';
-import { withRecords } from '../../../src/domain/nodes/recorded-matches.js';
+import { type MatchedNode, matchNodes, type RealNode } from '../../../src/domain/nodes/real-node.js';
+import { nodesThatAnswer, withRecords } from '../../../src/domain/nodes/recorded-matches.js';
 import { plan } from '../helpers.js';
 
 const ip = (text: string) => IpAddress.parse(text);
@@ -103,5 +104,40 @@ describe('withRecords: recorded nodes against the prediction', () => {
     expect(sourced(overlay(), '10.244.40.1', [late])).toEqual([
       { role: 'pod', pool: 'system', nodeIp: '10.240.0.9', nodeName: 'aks-5', source: 'recorded' },
     ]);
+  });
+});
+
+describe('nodesThatAnswer: the recorded nodes withRecords reads', () => {
+  // Addresses of the designs' node subnets and pod CIDR, so that nodes often share them.
+  const addresses = ['10.240.0.4', '10.240.0.35', '10.240.0.66', '10.240.0.8', '10.240.0.40', '10.240.0.97'];
+  const podCidrs = ['10.244.0.0/24', '10.244.1.0/24', '10.244.7.0/24'];
+  const nodes = fc.uniqueArray(
+    fc.record({
+      name: fc.constantFrom(...Array.from({ length: 12 }, (_, i) => `aks-${i}`)),
+      nodeIp: fc.option(fc.constantFrom(...addresses), { nil: null }),
+      podCidr: fc.option(fc.constantFrom(...podCidrs), { nil: undefined }),
+    }),
+    { selector: (n) => n.name, maxLength: 10 },
+  );
+
+  it('gives withRecords the same answer as every node would, for any nodes sharing addresses', () => {
+    const designs = [cni(), overlay()];
+    const looked = [...addresses, '10.244.0.9', '10.244.1.200', '10.244.7.9', '10.244.9.1'];
+    fc.assert(
+      fc.property(nodes, fc.constantFrom(...looked), fc.integer({ min: 0, max: 1 }), (drawn, text, d) => {
+        const design = designs[d] as ReturnType<typeof plan>;
+        const all = drawn
+          .map((n) => node(n.name, 'system', n.nodeIp, n.podCidr))
+          .sort((a, b) => (a.name < b.name ? -1 : 1));
+        const address = ip(text);
+        const layout = design.model.lookup(address);
+        const kept = nodesThatAnswer(address, layout, all);
+        expect(kept.length).toBeLessThanOrEqual(2 + layout.length);
+        expect(withRecords(address, layout, matchNodes(design.model, kept))).toEqual(
+          withRecords(address, layout, matchNodes(design.model, all)),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });
