@@ -230,6 +230,18 @@ describe('what an import cannot carry is said', () => {
       'cluster.networkProfile.networkPolicy',
       'cluster.networkProfile.loadBalancerProfile.outboundIPPrefixes',
     ]);
+    expect(warnings[0]?.message).toBe(
+      'subnet legacy-nodes has more prefixes (fd00:20::/64): the plan uses 10.20.0.0/24',
+    );
+    // However many prefixes a subnet has, its warning names three.
+    const many = Array.from({ length: 200 }, (_, i) => `10.${30 + Math.floor(i / 256)}.${i % 256}.0/24`);
+    const wide = planFromAz({
+      cluster,
+      subnets: [{ ...subnet, addressPrefixes: ['10.20.0.0/24', ...many] }],
+    });
+    expect(wide.warnings[0]?.message).toBe(
+      'subnet legacy-nodes has more prefixes (10.30.0.0/24, 10.30.1.0/24, 10.30.2.0/24 and 197 more): the plan uses 10.20.0.0/24',
+    );
     const dual = planFromAz({
       cluster: {
         ...az.overlayCilium,
