@@ -56,9 +56,43 @@ function eachSimplified(schemas: unknown): unknown {
 const SHAPE_KEYWORDS = ['properties', 'required', 'additionalProperties', 'items'] as const;
 
 /**
+ * Keywords a branch may carry and still be merged: its shape, and keywords that only validate
+ * or describe. Any other (`format` writes a Date, `default` fills a missing property, `const`,
+ * `$ref`, tuples) changes what is written, and keeps the union as it is.
+ */
+const MERGEABLE = new Set<string>([
+  ...SHAPE_KEYWORDS,
+  'type',
+  'description',
+  'title',
+  'example',
+  'examples',
+  'enum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'propertyNames',
+]);
+
+/**
+ * fast-json-stringify tries a value against the types in order (null first), and its string
+ * test also takes any object with a toString of its own, arrays included: arrays and objects
+ * are tried before strings, as a validator would tell them apart.
+ */
+const TRIED_FIRST = ['array', 'object'];
+
+/**
  * Branches of distinct types (nested `anyOf`s flattened) as one schema of those types;
- * undefined when two branches share a type or one is not a plain typed schema (a `const`, a
- * `$ref`): those need a validator to tell apart, and stay as they are.
+ * undefined when two branches share a type or one carries a keyword that changes what is
+ * written (see MERGEABLE): those need a validator to tell apart, and stay as they are.
  */
 function typedUnion(branches: readonly unknown[]): JsonSchema | undefined {
   const flat = branches.flatMap((branch) => {
@@ -72,9 +106,13 @@ function typedUnion(branches: readonly unknown[]): JsonSchema | undefined {
     // A branch may be a union merged already (a nullable count).
     const own = typeof b.type === 'string' ? [b.type] : Array.isArray(b.type) ? (b.type as string[]) : [];
     if (own.length === 0 || own.some((type) => types.includes(type))) return undefined;
-    if ('const' in b || '$ref' in b || 'anyOf' in b || 'oneOf' in b || 'allOf' in b) return undefined;
+    if (Object.keys(b).some((key) => !MERGEABLE.has(key))) return undefined;
     types.push(...own);
     for (const key of SHAPE_KEYWORDS) if (key in b) shape[key] = b[key];
   }
-  return { type: types, ...shape };
+  const ordered = [
+    ...types.filter((t) => TRIED_FIRST.includes(t)),
+    ...types.filter((t) => !TRIED_FIRST.includes(t)),
+  ];
+  return { type: ordered, ...shape };
 }

@@ -75,18 +75,28 @@ describe('the plan list', () => {
   it('writes a union of distinct types as one schema of those types, and leaves other unions alone', () => {
     const count = z.union([z.number().int(), z.string()]).nullable();
     const cidr = z.union([z.string(), z.object({ fromSpace: z.string() })]);
+    const names = z.union([z.string(), z.array(z.string())]);
     const shapes = z.union([z.object({ a: z.string() }), z.object({ b: z.string() })]);
-    const schema = serializerSchema(z.object({ count, cidr, shapes })) as {
+    // Keywords that change what is written keep their union: a date's format, a default.
+    const day = z.iso.date().nullable();
+    const defaulted = z.union([z.string().default('x'), z.number()]);
+    const schema = serializerSchema(z.object({ count, cidr, names, shapes, day, defaulted })) as {
       properties: Record<string, Record<string, unknown>>;
     };
     expect(schema.properties.count).toEqual({ type: ['integer', 'string', 'null'] });
-    expect(schema.properties.cidr?.type).toEqual(['string', 'object']);
-    expect(schema.properties.shapes?.anyOf).toHaveLength(2);
-    const write = compiledSerializer({ schema: z.object({ count, cidr }) });
-    expect(write({ count: '18446744073709551616', cidr: { fromSpace: 'corp' } })).toBe(
-      '{"count":"18446744073709551616","cidr":{"fromSpace":"corp"}}',
+    // Arrays and objects are tried before strings (whose test takes anything with a toString).
+    expect(schema.properties.cidr?.type).toEqual(['object', 'string']);
+    expect(schema.properties.names?.type).toEqual(['array', 'string']);
+    for (const kept of ['shapes', 'day', 'defaulted']) expect(schema.properties[kept]?.anyOf).toHaveLength(2);
+    const write = compiledSerializer({ schema: z.object({ count, cidr, names }) });
+    expect(write({ count: '18446744073709551616', cidr: { fromSpace: 'corp' }, names: ['a', 'b'] })).toBe(
+      '{"count":"18446744073709551616","cidr":{"fromSpace":"corp"},"names":["a","b"]}',
     );
-    expect(write({ count: null, cidr: '10.0.0.0/24' })).toBe('{"count":null,"cidr":"10.0.0.0/24"}');
-    expect(write({ count: 7, cidr: '10.0.0.0/24' })).toBe('{"count":7,"cidr":"10.0.0.0/24"}');
+    expect(write({ count: null, cidr: '10.0.0.0/24', names: 'a' })).toBe(
+      '{"count":null,"cidr":"10.0.0.0/24","names":"a"}',
+    );
+    expect(write({ count: 7, cidr: '10.0.0.0/24', names: 'a,b' })).toBe(
+      '{"count":7,"cidr":"10.0.0.0/24","names":"a,b"}',
+    );
   });
 });

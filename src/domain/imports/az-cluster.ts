@@ -440,16 +440,20 @@ function subnetsById(subnets: readonly Json[], warnings: ImportWarning[]): Map<s
     if (more.length > 0)
       warnings.push({
         path: `subnets[${i}].addressPrefixes`,
-        message: `subnet ${id.split('/').at(-1)} has more prefixes (${listed(more)}): the plan uses ${cidr}`,
+        message: `subnet ${(id.split('/').at(-1) ?? '').slice(0, 80)} has more prefixes (${listed(more)}): the plan uses ${cidr.slice(0, 64)}`,
       });
   });
   return byId;
 }
 
-/** The first few of a list, and how many more: a warning stays short whatever the JSON holds. */
+/**
+ * The first few of a list (each cut to a CIDR's length), and how many more: a warning stays
+ * short whatever the JSON holds.
+ */
 function listed(items: readonly string[], shown = 3): string {
   const more = items.length - shown;
-  return more > 0 ? `${items.slice(0, shown).join(', ')} and ${more} more` : items.join(', ');
+  const first = items.slice(0, shown).map((item) => item.slice(0, 64));
+  return more > 0 ? `${first.join(', ')} and ${more} more` : first.join(', ');
 }
 
 /** The VNet's address space, from `az network vnet show -o json`. */

@@ -242,6 +242,12 @@ describe('what an import cannot carry is said', () => {
     expect(wide.warnings[0]?.message).toBe(
       'subnet legacy-nodes has more prefixes (10.30.0.0/24, 10.30.1.0/24, 10.30.2.0/24 and 197 more): the plan uses 10.20.0.0/24',
     );
+    // Nor do long texts where prefixes belong make it long.
+    const long = planFromAz({
+      cluster,
+      subnets: [{ ...subnet, addressPrefixes: ['10.20.0.0/24', 'x'.repeat(100_000), 'y'.repeat(100_000)] }],
+    });
+    expect(long.warnings[0]?.message.length).toBeLessThan(300);
     const dual = planFromAz({
       cluster: {
         ...az.overlayCilium,
