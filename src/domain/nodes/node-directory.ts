@@ -48,7 +48,11 @@ export class NodeDirectory {
     }
     // Usually one list, sorted already: many nodes may share an address (an import allows it).
     if (lists.length <= 1) return [...(lists[0] ?? [])];
-    return [...new Set(lists.flat())].sort(byName);
+    // Loops, not flat() (which reads each element as a property): the lists come one sorted
+    // run after another, which the sort merges in a pass.
+    const found = new Set<RealNode>();
+    for (const list of lists) for (const node of list) found.add(node);
+    return [...found].sort(byName);
   }
 }
 
