@@ -47,12 +47,34 @@ export class NodeDirectory {
       }
     }
     // Usually one list, sorted already: many nodes may share an address (an import allows it).
-    if (lists.length <= 1) return [...(lists[0] ?? [])];
-    // Loops, not flat() (which reads each element as a property): the lists come one sorted
-    // run after another, which the sort merges in a pass.
-    const found = new Set<RealNode>();
-    for (const list of lists) for (const node of list) found.add(node);
-    return [...found].sort(byName);
+    return lists.length <= 1 ? [...(lists[0] ?? [])] : mergedByName(lists);
+  }
+}
+
+/**
+ * Lists sorted by name merged into one, each node once: a pass, where a set and a sort of 1,000
+ * nodes sharing a pod CIDR cost about 115 µs a lookup. Nodes of one name come in list order.
+ */
+function mergedByName(lists: readonly (readonly RealNode[])[]): RealNode[] {
+  const merged: RealNode[] = [];
+  const next = lists.map(() => 0);
+  for (;;) {
+    let first: RealNode | undefined;
+    for (let k = 0; k < lists.length; k++) {
+      const node = (lists[k] as readonly RealNode[])[next[k] as number];
+      if (node !== undefined && (first === undefined || node.name < first.name)) first = node;
+    }
+    if (first === undefined) return merged;
+    // Every list's run of that name; a node in two lists (its IP and its pod CIDR) once.
+    const run = merged.length;
+    for (let k = 0; k < lists.length; k++) {
+      const list = lists[k] as readonly RealNode[];
+      let at = next[k] as number;
+      for (let node = list[at]; node !== undefined && node.name === first.name; node = list[++at]) {
+        if (!merged.includes(node, run)) merged.push(node);
+      }
+      next[k] = at;
+    }
   }
 }
 
