@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
-import { planWrite } from './contract/fixtures.js';
+import { planWrite, rejection, size, spaceWrite } from './contract/fixtures.js';
 import { storeContract } from './contract/index.js';
 
 storeContract('SQLite in memory', (clock) => ({ store: openSqliteStore(':memory:', clock) }));
@@ -49,6 +49,26 @@ describe('SQLite: the change log', () => {
     db.prepare('DELETE FROM plan_changes WHERE seq = (SELECT min(seq) FROM plan_changes)').run();
     expect(await store.indexChangesSince(before)).toBeUndefined();
     expect((await store.indexChangesSince(before + 1))?.plans.map((p) => p.name)).toEqual(['beta']);
+    await store.close();
+  });
+});
+
+describe('SQLite: an Idempotency-Key kept without its answer (from a dump of an older release)', () => {
+  it('is replayed from its allocation while that is held, and refused once it is released', async () => {
+    const store = openSqliteStore(':memory:');
+    const { id } = await store.spaces.createSpace(spaceWrite('hub', '10.0.0.0/16'));
+    const keyed = { purpose: 'p', idempotency: { key: 'k1', fingerprint: 'f1' } };
+    const first = await store.spaces.allocate(id, size(24), keyed);
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.prepare('UPDATE idempotency_keys SET response = NULL').run();
+    expect(await store.spaces.allocate(id, size(24), keyed)).toEqual({
+      allocation: first.allocation,
+      replayed: true,
+    });
+    await store.spaces.release(id, first.allocation.id);
+    expect((await rejection(store.spaces.allocate(id, size(24), keyed))).code).toBe(
+      'IDEMPOTENCY_KEY_RELEASED',
+    );
     await store.close();
   });
 });
