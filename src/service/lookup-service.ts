@@ -7,13 +7,7 @@ import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
 import type { AddressMatch } from '../domain/layout/layout-types.js';
 import type { SubnetLocator, SubnetMatch } from '../domain/layout/subnet-locator.js';
 import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address.js';
-import {
-  type MatchedNode,
-  matchNodes,
-  matchSlot,
-  type RealNode,
-  type SlotRef,
-} from '../domain/nodes/real-node.js';
+import { matchNodes, matchSlot, type RealNode, type SlotRef } from '../domain/nodes/real-node.js';
 import { nodesThatAnswer, type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
 import {
@@ -288,7 +282,7 @@ export class LookupService {
     }
     const layout = rangeMatches(design, entry, ip);
     const nodes = await this.store.nodesAt(entry.planId, nodeIpsAsked(ip, layout), [ip]);
-    pushNodes(found.matches, entry, ip, layout, matchNodes(design.model, nodesThatAnswer(ip, layout, nodes)));
+    pushNodes(found.matches, entry, ip, layout, design, nodes);
   }
 
   private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
@@ -383,13 +377,7 @@ function fromRecords(
     return;
   }
   const layout = rangeMatches(design, entry, ip);
-  pushNodes(
-    found.matches,
-    entry,
-    ip,
-    layout,
-    matchNodes(design.model, nodesThatAnswer(ip, layout, records.nodesAt(nodeIpsAsked(ip, layout), [ip]))),
-  );
+  pushNodes(found.matches, entry, ip, layout, design, records.nodesAt(nodeIpsAsked(ip, layout), [ip]));
 }
 
 /** What the plan's layout says of an address, in this one range (none once the plan is gone). */
@@ -501,9 +489,12 @@ function pushNodes(
   entry: IndexEntry,
   ip: IpAddress,
   layout: readonly AddressMatch[],
-  nodes: readonly MatchedNode[],
+  design: PlannedDesign,
+  nodes: readonly RealNode[],
 ): void {
-  for (const match of withRecords(ip, layout, nodes)) {
+  // Only the nodes that answer are matched to slots: many may share the address.
+  const answering = matchNodes(design.model, nodesThatAnswer(ip, layout, nodes));
+  for (const match of withRecords(ip, layout, answering)) {
     matches.push({ ...match, planId: entry.planId, planName: entry.planName });
   }
 }
