@@ -106,6 +106,21 @@ export class ChunkWriter {
     return parts;
   }
 
+  /**
+   * Every byte written since the last take, as text; the writer keeps its buffer. For one short
+   * answer at a time: sent as a string, the answer goes out with its headers in one write, and no
+   * buffer is allocated for it (a buffer per answer cost more than writing it, under load).
+   */
+  takeText(): string {
+    const text =
+      this.full.length === 0
+        ? this.chunk.toString('utf8', 0, this.at)
+        : Buffer.concat([...this.full, this.chunk.subarray(0, this.at)]).toString('utf8');
+    this.full = [];
+    this.at = 0;
+    return text;
+  }
+
   private ensure(bytes: number): void {
     if (this.at + bytes <= this.chunk.length) return;
     this.full.push(this.chunk.subarray(0, this.at));

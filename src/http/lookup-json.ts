@@ -55,12 +55,18 @@ export function writeLookupAnswer(out: ChunkWriter, answer: AddressAnswer): void
   }
 }
 
+/** The writer of single answers: one at a time, as `lookupAnswerJson` does not wait. */
+const SINGLE = new ChunkWriter(1024);
+
 /** One answer alone, as the body of a single lookup. */
-export function lookupAnswerJson(answer: AddressAnswer): Buffer {
-  const out = new ChunkWriter(1024);
-  writeLookupAnswer(out, answer);
-  const parts = out.take();
-  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+export function lookupAnswerJson(answer: AddressAnswer): string {
+  try {
+    writeLookupAnswer(SINGLE, answer);
+  } catch (error) {
+    SINGLE.takeText(); // the next answer starts on an empty writer
+    throw error;
+  }
+  return SINGLE.takeText();
 }
 
 /**

@@ -109,6 +109,38 @@ export class LookupService {
   ): Promise<AddressAnswer[]> {
     LookupService.checkSize(addresses.length, options.limitPerIp);
     await this.index.sync(options.receivedAt);
+    return this.answered(addresses, options, ats, slices);
+  }
+
+  /**
+   * One address, answered as `lookup` answers it: at once, without a promise, when the index is
+   * current and the address needs nothing read (the usual single lookup); else a promise. Throws
+   * where `lookup` would reject, when it throws at once.
+   */
+  lookupOne(address: LookupAddress, options: LookupOptions): AddressAnswer | Promise<AddressAnswer> {
+    LookupService.checkSize(1, options.limitPerIp);
+    const syncing = this.index.syncNow(options.receivedAt);
+    return syncing === undefined
+      ? this.one(address, options)
+      : syncing.then(() => this.one(address, options));
+  }
+
+  private one(address: LookupAddress, options: LookupOptions): AddressAnswer | Promise<AddressAnswer> {
+    const pick = this.index.select(address, options.limitPerIp, this.filterOf(options));
+    if (!this.ready(pick)) return this.answered([address], options).then(onlyAnswer);
+    const run: LookupRun = { options, ats: undefined, answers: new Array(1), withRecords: [] };
+    this.answerAt(run, 0, address, pick, this.cache);
+    const [reading] = run.withRecords;
+    return reading === undefined ? onlyAnswer(run.answers) : reading.then(() => onlyAnswer(run.answers));
+  }
+
+  /** `lookup` past its size check and index sync. */
+  private async answered(
+    addresses: readonly LookupAddress[],
+    options: LookupOptions,
+    ats?: readonly (string | undefined)[],
+    slices: TimeSlices = new TimeSlices(),
+  ): Promise<AddressAnswer[]> {
     const keep = this.filterOf(options);
     const run: LookupRun = { options, ats, answers: new Array(addresses.length), withRecords: [] };
     // Steps of about 1,000 matches, so that a slice is checked every few milliseconds.
@@ -317,11 +349,14 @@ export class LookupService {
   /** Whether every chosen entry answers from its locator or from a cached design. */
   private allReady(picks: readonly Selection[]): boolean {
     // Loops, not callbacks: this runs for every address, and a closure each would be garbage.
-    for (const { chosen } of picks) {
-      for (const entry of chosen) {
-        const answersAlone = entry.locator != null && !entry.hasNodes;
-        if (!answersAlone && this.designs.cached(entry.plan) === undefined) return false;
-      }
+    for (const pick of picks) if (!this.ready(pick)) return false;
+    return true;
+  }
+
+  private ready({ chosen }: Selection): boolean {
+    for (const entry of chosen) {
+      const answersAlone = entry.locator != null && !entry.hasNodes;
+      if (!answersAlone && this.designs.cached(entry.plan) === undefined) return false;
     }
     return true;
   }
@@ -567,6 +602,12 @@ class PredictedMatch implements PlanMatch {
 }
 
 const hasNodes = (entry: IndexEntry) => entry.hasNodes;
+
+function onlyAnswer(answers: readonly AddressAnswer[]): AddressAnswer {
+  const [answer] = answers;
+  if (answer === undefined) throw new Error('one address has one answer');
+  return answer;
+}
 
 function answerOf(
   address: LookupAddress,

@@ -187,8 +187,11 @@ export interface IndexChanges {
  * version grows with every committed plan change; reading it must be cheap (once per lookup).
  */
 export interface PlanIndexSource {
-  /** Read by a query started at or after `startedAfter` (performance.now(); default: now). */
-  changeVersion(startedAfter?: number): Promise<number>;
+  /**
+   * Read by a query started at or after `startedAfter` (performance.now(); default: now). A
+   * store that can read it at once (SQLite) answers a number, so a lookup need not wait.
+   */
+  changeVersion(startedAfter?: number): number | Promise<number>;
   indexSnapshot(): Promise<{ readonly version: number; readonly plans: readonly IndexedPlan[] }>;
   /** The changes after `version`, or undefined when the log no longer reaches back that far. */
   indexChangesSince(version: number): Promise<IndexChanges | undefined>;

@@ -36,4 +36,19 @@ describe('ChunkWriter', () => {
     expect(written((out) => out.ipv4(0xffffffff), 3)).toBe('255.255.255.255');
     expect(written((out) => out.ipv4(0x0a64090a), 7)).toBe('10.100.9.10');
   });
+
+  it('hands back what was written as text, and the next text starts empty on the same writer', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '"', '€') }), { minLength: 1, maxLength: 4 }),
+        (texts) => {
+          const out = new ChunkWriter(8); // each text crosses buffers' ends
+          for (const text of texts) {
+            out.utf8(text).raw('.');
+            expect(out.takeText()).toBe(`${text}.`);
+          }
+        },
+      ),
+    );
+  });
 });

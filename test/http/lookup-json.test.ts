@@ -98,7 +98,7 @@ describe('the lookup answer writer', () => {
   it("writes what the schema's compiled serializer writes of the presented answer", () => {
     fc.assert(
       fc.property(answerArb, (answer) => {
-        const written = lookupAnswerJson(answer).toString();
+        const written = lookupAnswerJson(answer);
         const expected = serialize(presentLookupAnswer(answer));
         expect(JSON.parse(written)).toEqual(JSON.parse(expected));
         // Names and ids as the service stores them (printable ASCII) come out byte for byte.
@@ -110,6 +110,18 @@ describe('the lookup answer writer', () => {
     );
   });
 
+  it('starts each single answer afresh, also after one that failed to write', () => {
+    fc.assert(
+      fc.property(answerArb, (answer) => {
+        const expected = lookupAnswerJson(answer);
+        const broken = { ...answer, matches: [null as unknown as PlanMatch] };
+        expect(() => lookupAnswerJson(broken)).toThrow();
+        expect(lookupAnswerJson(answer)).toBe(expected);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('writes answers one after another across buffers as each alone', () => {
     fc.assert(
       fc.property(fc.array(answerArb, { minLength: 1, maxLength: 40 }), fc.nat(300), (answers, padding) => {
@@ -117,7 +129,7 @@ describe('the lookup answer writer', () => {
         // Text before the answers puts their bytes at every offset of the buffers' ends.
         out.raw('x'.repeat(padding));
         for (const answer of answers) writeLookupAnswer(out, answer);
-        const alone = answers.map((answer) => lookupAnswerJson(answer).toString()).join('');
+        const alone = answers.map((answer) => lookupAnswerJson(answer)).join('');
         expect(Buffer.concat(out.take()).toString()).toBe('x'.repeat(padding) + alone);
       }),
       { numRuns: 200 },

@@ -7,6 +7,7 @@ import type { PlanInput } from '../../src/domain/design/spec.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
 import { fromIpAddress, parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
+import type { AddressAnswer } from '../../src/service/lookup-service.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { useTempDirs } from '../support/temp-dirs.js';
@@ -74,7 +75,12 @@ describe('the lookup index answers as the domain does over every plan', () => {
               // a design the rules refuse (or that shares a kubenet subnet) is simply not stored
             }
           }
+          // One by one first, while no design is cached yet; then the batch, which they must equal.
+          const single: AddressAnswer[] = [];
+          for (const address of addresses)
+            single.push(await lookups.lookupOne(fromIpAddress(address), { limitPerIp }));
           const answers = await lookups.lookup(addresses.map(fromIpAddress), { limitPerIp });
+          expect(single).toEqual(answers);
           answers.forEach((answer, i) => {
             const address = addresses[i] as IpAddress;
             const reference = [...stored]
@@ -108,13 +114,28 @@ describe('the lookup index is never stale', () => {
     const at = async (ip: string) => {
       const address = parseLookupAddress(ip);
       if (address === undefined) throw new Error(ip);
+      // A single lookup answers at once only when the index is current; else after catching up.
+      const single = lookups.lookupOne(address, { limitPerIp: 20, receivedAt: performance.now() });
       const [answer] = await lookups.lookup([address], { limitPerIp: 20 });
+      expect(await single).toEqual(answer);
       return answer?.matches.map((m) => `${m.planName} ${m.role}`);
     };
+    const atOnce = (ip: string) =>
+      lookups.lookupOne(parseLookupAddress(ip) ?? fail(ip), {
+        limitPerIp: 20,
+        receivedAt: performance.now(),
+      });
     expect(await at('10.240.0.4')).toEqual(['local node']);
     expect(await at('10.241.0.4')).toEqual([]);
 
+    expect(atOnce('10.240.0.4')).not.toBeInstanceOf(Promise);
+
     await run(process.execPath, ['--import', 'tsx', WRITER, path, 'create', 'remote', '10.241.0.0/24']);
+    // The index is behind the other process's write: the answer waits for it to catch up.
+    const behind = atOnce('10.241.0.4');
+    expect(behind).toBeInstanceOf(Promise);
+    expect((await behind).matches.map((m) => m.planName)).toEqual(['remote']);
+    expect(atOnce('10.241.0.4')).not.toBeInstanceOf(Promise);
     expect(await at('10.241.0.4')).toEqual(['remote node']);
     await run(process.execPath, ['--import', 'tsx', WRITER, path, 'delete', 'local']);
     expect(await at('10.240.0.4')).toEqual([]);
@@ -122,3 +143,7 @@ describe('the lookup index is never stale', () => {
     await store.close();
   });
 });
+
+function fail(ip: string): never {
+  throw new Error(`${ip} should parse`);
+}

@@ -132,6 +132,52 @@ describe('PlanIndex catch-up', () => {
   });
 });
 
+describe('PlanIndex.syncNow', () => {
+  const plan = (id: string): IndexedPlan => ({
+    id,
+    name: id,
+    revision: 1,
+    labels: {},
+    hasNodes: false,
+    ranges: [{ kind: 'node-subnet' as const, cidr: Cidr.parse('10.1.2.0/24') }],
+  });
+
+  it('has nothing to wait for when a store that reads at once says the index is current', async () => {
+    let current = { version: 1, plans: [plan('a')] };
+    let failing = false;
+    const source: PlanIndexSource = {
+      changeVersion: () => {
+        if (failing) throw new Error('the database is gone');
+        return current.version;
+      },
+      indexSnapshot: async () => current,
+      indexChangesSince: async () => undefined,
+    };
+    const index = new PlanIndex(source);
+    const first = index.syncNow();
+    expect(first).toBeInstanceOf(Promise); // never built: it must catch up first
+    await first;
+    expect(index.syncNow()).toBeUndefined();
+    current = { version: 2, plans: [plan('a'), plan('b')] };
+    const behind = index.syncNow();
+    expect(behind).toBeInstanceOf(Promise);
+    await behind;
+    expect(index.planCount).toBe(2);
+    expect(index.syncNow()).toBeUndefined();
+    // A store that fails at once fails `sync` as a promise, as an asynchronous store would.
+    failing = true;
+    const synced = index.sync();
+    expect(synced).toBeInstanceOf(Promise);
+    await expect(synced).rejects.toThrow('the database is gone');
+  });
+
+  it('waits for a store that reads asynchronously, current or not', async () => {
+    const index = new PlanIndex(sourceOf([plan('a')]));
+    await index.sync();
+    expect(index.syncNow()).toBeInstanceOf(Promise);
+  });
+});
+
 describe('PlanIndex rebuild', () => {
   const plansOf = (prefix: string, count: number): IndexedPlan[] =>
     Array.from({ length: count }, (_, i) => ({

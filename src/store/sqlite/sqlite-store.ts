@@ -407,9 +407,10 @@ export class SqliteStore implements Store {
 
   /**
    * One indexed read of the change log's newest entry: cheap enough for every lookup, and
-   * shared by the requests that arrived before it (see RecentRead).
+   * shared by the requests that arrived before it (see RecentRead). A number, not a promise:
+   * a lookup with the index current answers in the turn it arrived.
    */
-  async changeVersion(startedAfter?: number): Promise<number> {
+  changeVersion(startedAfter?: number): number {
     return this.index.changeVersion(startedAfter);
   }
 
