@@ -41,11 +41,14 @@ describe('ChunkWriter', () => {
     fc.assert(
       fc.property(
         fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '"', '€') }), { minLength: 1, maxLength: 4 }),
-        (texts) => {
-          const out = new ChunkWriter(8); // each text crosses buffers' ends
+        fc.nat(8),
+        (texts, padding) => {
+          // Text before each one fills part of a tiny buffer: the text lands in the next, and
+          // the take joins them.
+          const out = new ChunkWriter(8);
           for (const text of texts) {
-            out.utf8(text).raw('.');
-            expect(out.takeText()).toBe(`${text}.`);
+            out.raw('x'.repeat(padding)).utf8(text).raw('.');
+            expect(out.takeText()).toBe(`${'x'.repeat(padding)}${text}.`);
           }
         },
       ),

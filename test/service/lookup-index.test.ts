@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PlanInput } from '../../src/domain/design/spec.js';
 import { IpAddress } from '../../src/domain/ip/index.js';
 import { fromIpAddress, parseLookupAddress } from '../../src/domain/lookup/lookup-address.js';
@@ -129,6 +129,14 @@ describe('the lookup index is never stale', () => {
     expect(await at('10.241.0.4')).toEqual([]);
 
     expect(atOnce('10.240.0.4')).not.toBeInstanceOf(Promise);
+    // The request's arrival reaches the store: a version read before it must not serve it.
+    const asked = vi.spyOn(store, 'changeVersion');
+    await lookups.lookupOne(parseLookupAddress('10.240.0.4') ?? fail('10.240.0.4'), {
+      limitPerIp: 20,
+      receivedAt: 4321.5,
+    });
+    expect(asked).toHaveBeenCalledWith(4321.5);
+    asked.mockRestore();
 
     await run(process.execPath, ['--import', 'tsx', WRITER, path, 'create', 'remote', '10.241.0.0/24']);
     // The index is behind the other process's write: the answer waits for it to catch up.

@@ -145,8 +145,10 @@ describe('PlanIndex.syncNow', () => {
   it('has nothing to wait for when a store that reads at once says the index is current', async () => {
     let current = { version: 1, plans: [plan('a')] };
     let failing = false;
+    const asked: (number | undefined)[] = [];
     const source: PlanIndexSource = {
-      changeVersion: () => {
+      changeVersion: (startedAfter) => {
+        asked.push(startedAfter);
         if (failing) throw new Error('the database is gone');
         return current.version;
       },
@@ -157,7 +159,9 @@ describe('PlanIndex.syncNow', () => {
     const first = index.syncNow();
     expect(first).toBeInstanceOf(Promise); // never built: it must catch up first
     await first;
-    expect(index.syncNow()).toBeUndefined();
+    // The arrival time reaches the store, which may answer from a read started after it only.
+    expect(index.syncNow(1234.5)).toBeUndefined();
+    expect(asked.at(-1)).toBe(1234.5);
     current = { version: 2, plans: [plan('a'), plan('b')] };
     const behind = index.syncNow();
     expect(behind).toBeInstanceOf(Promise);

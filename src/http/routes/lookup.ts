@@ -145,9 +145,10 @@ function sendStream(reply: FastifyReply, type: string, stream: Readable): Fastif
 }
 
 /**
- * What a sync handler's promise resolves to once it has sent: the reply itself, which tells
- * Fastify so (undefined would make it send again while the answer waits in an onSend hook). The
- * route types accept only bodies there.
+ * What a sync handler's promise resolves to once it has sent: the reply itself. A reply is a
+ * thenable that settles when the response has finished, so the handler's promise settles then,
+ * with Fastify seeing the reply sent. Resolving to undefined instead would make Fastify send again
+ * while the answer waits in the turn-batching onSend hook. The route types accept only bodies.
  */
 const sent = (reply: FastifyReply) => reply as unknown as void;
 
