@@ -13,6 +13,7 @@ import { RecordIndex } from '../../src/service/record-index.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import type { Store } from '../../src/store/store.js';
+import { turnsDuring } from '../support/event-loop-turns.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 
 const run = promisify(execFile);
@@ -228,6 +229,38 @@ describe('recorded pods and nodes held in memory', () => {
     expect(read.every((records) => records !== undefined)).toBe(true);
     expect(most).toBe(1);
     expect(index.stats).toEqual({ plans: 3, entries: 6 });
+    await store.close();
+  });
+
+  it('read pages back to back for a slice of time, letting the event loop in between slices', async () => {
+    const store = openSqliteStore(':memory:');
+    const { plans } = createServices(store);
+    const { plan } = await plans.create(DYNAMIC);
+    const pods = Array.from({ length: 40 }, (_, k) => ({ ...podAt(`10.241.0.${k + 1}`), pod: `p${k}` }));
+    await store.recordPods(plan.id, pods, time(0));
+    const reading = (pageMs: number) => ({
+      podIntervalPage: async (planId: string, after: number, limit: number) => {
+        for (const until = performance.now() + pageMs; performance.now() < until; ) {
+          // a page that takes its time
+        }
+        return store.podIntervalPage(planId, after, limit);
+      },
+      podIntervalsClosedSince: store.podIntervalsClosedSince.bind(store),
+      nodes: store.nodes.bind(store),
+    });
+    const turnsReading = async (pageMs: number) => {
+      const index = new RecordIndex(reading(pageMs), { maxEntries: 100, retentionDays: 90, pageRows: 2 });
+      let records: unknown;
+      const turns = await turnsDuring(async () => {
+        records = await index.of(plan.id, 1, 1);
+      });
+      expect(records).toBeDefined();
+      return turns;
+    };
+    // 20 quick pages fit in a slice or two: a pause after each page gave other work 40 turns.
+    expect(await turnsReading(0)).toBeLessThan(10);
+    // 20 pages of 3 ms take at least 60 ms: at least four slices, each with a pause after it.
+    expect(await turnsReading(3)).toBeGreaterThanOrEqual(4);
     await store.close();
   });
 

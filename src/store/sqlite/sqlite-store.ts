@@ -64,8 +64,13 @@ const ATTEMPTS_ELSEWHERE = 3;
 /** The rows a compared import writes: intervals opened and closed. */
 const importRows = (prepared: PreparedImport) => prepared.opened.length + prepared.close.length;
 
-/** Open intervals read at once before an import: about 10 ms. */
-const OPEN_ROWS_PER_READ = 5_000;
+/**
+ * Open intervals read at once before an import: a few ms. Reads run back to back for
+ * OPEN_READS_MS, then let the event loop in: 5,000 at once held it for 50-110 ms (rows and
+ * their collection) once a plan's history had grown (bench/pods.ts).
+ */
+const OPEN_ROWS_PER_READ = 1_000;
+const OPEN_READS_MS = 10;
 
 /** Plans parsed between pauses of a page: 25 of 100 pools take about 10 ms. */
 const PLANS_PARSED_PER_STEP = 25;
@@ -355,12 +360,15 @@ export class SqliteStore implements Store {
   private async preparedImport(planId: string, pods: ObservedPods, at: string): Promise<PreparedImport> {
     const imports = await this.units.read(() => this.podHistory.importCount(planId));
     const open: OpenRow[] = [];
-    for (;;) {
+    for (let since = performance.now(); ; ) {
       const after = Number(open.at(-1)?.seq ?? 0);
       const page = await this.units.read(() => this.podHistory.openPage(planId, after, OPEN_ROWS_PER_READ));
       for (const row of page) open.push(row);
       if (page.length < OPEN_ROWS_PER_READ) break;
-      await yieldToEventLoop();
+      if (performance.now() - since >= OPEN_READS_MS) {
+        await yieldToEventLoop();
+        since = performance.now();
+      }
     }
     return { imports, ...(await runInSteps(importChangeSteps(open, openRowKey, pods, at))) };
   }
