@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { DomainError } from '../domain/errors.js';
-import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-address.js';
+import { type LookupAddress, MAX_ADDRESS_TEXT, parseLookupAddress } from '../domain/lookup/lookup-address.js';
 import { historyTime } from '../domain/pods/address-history.js';
 import { type AddressAnswer, type LookupOptions, LookupService } from '../service/lookup-service.js';
 import { TimeSlices } from '../service/time-slices.js';
@@ -181,6 +181,9 @@ async function* answered(
   for await (const row of rows) {
     if (row === END_OF_PIECE) {
       if (batch.length > 0) yield* flush();
+      // A fast client's pieces arrive many at a time (libuv reads up to 32 in one pass): the
+      // clock is read at the end of each, or a turn would run through all of them.
+      await time.maybePause();
       continue;
     }
     batch.push(row);
@@ -247,7 +250,7 @@ function timeOf(text: string): string | undefined {
 
 function whyNot(text: string): string {
   if (text.trim() === '') return 'empty line';
-  const parsed = parseAddresses([text.slice(0, 64)], () => 'ip');
+  const parsed = parseAddresses([text.slice(0, MAX_ADDRESS_TEXT)], () => 'ip');
   return 'detail' in parsed ? parsed.detail : `"${text}" is not an IP address`;
 }
 

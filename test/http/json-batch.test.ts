@@ -95,6 +95,28 @@ describe('a JSON batch answered in slices', () => {
     expect(pauses).toBeGreaterThan(0);
   });
 
+  it('reads its clock at the end of every piece: pieces that arrive together do not share one turn', async () => {
+    const { lookups, clocks } = recordingLookups();
+    let pauses = 0;
+    async function* pieces(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 30; i++) {
+        // The stream's clock, once a lookup has been handed it, says every slice has run out.
+        const clock = clocks[0];
+        if (clock !== undefined && clock.due !== always) {
+          clock.due = always;
+          clock.pause = async () => {
+            pauses++;
+          };
+        }
+        yield Buffer.from(`10.0.0.${i}\n`);
+      }
+    }
+    const answer = await text(lookupLines(pieces(), 'lines', lookups, { limitPerIp: 20 }));
+    expect(answer.split('\n')).toHaveLength(31);
+    // A pause after each piece but the first (read before the clock was replaced) and the last.
+    expect(pauses).toBeGreaterThanOrEqual(28);
+  });
+
   it("gives every lookup of a stream one clock, the stream's own", async () => {
     const { lookups, slices, clocks } = recordingLookups();
     const lines = addresses(2_345)
@@ -107,3 +129,5 @@ describe('a JSON batch answered in slices', () => {
     expect(clocks[0]).toBeInstanceOf(TimeSlices);
   });
 });
+
+const always = () => true;

@@ -9,12 +9,18 @@ export type LookupAddress =
   | { readonly family: 4; readonly value: number; readonly text: string }
   | { readonly family: 6; readonly address: IpAddress; readonly text: string };
 
+/** The longest text an address to look up may have: longer ones are none. */
+export const MAX_ADDRESS_TEXT = 64;
+
 /**
  * The address `text` names (its canonical text kept), or undefined when it is none. An
  * IPv4-mapped IPv6 address (::ffff:10.240.0.4, or ::ffff:af0:4), as dual-stack sockets log an
  * IPv4 peer, is that IPv4 address: no AKS range is IPv4-mapped, and its owner is the IPv4 one.
  */
 export function parseLookupAddress(text: string): LookupAddress | undefined {
+  // No address is longer (IPv6 with a dotted tail: 45): a flow log's 8 KiB garbage line is
+  // refused here, not scanned by the parsers.
+  if (text.length > MAX_ADDRESS_TEXT) return undefined;
   const value = ipv4Value(text);
   if (value !== undefined) return { family: 4, value, text };
   const address = IpAddress.tryParse(withHexTail(text));

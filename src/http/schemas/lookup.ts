@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLATFORM_ROLES } from '../../domain/design/platform-roles.js';
+import { MAX_ADDRESS_TEXT } from '../../domain/lookup/lookup-address.js';
 import { LOOKUP_LIMITS } from '../../service/lookup-service.js';
 import { CSV_COLUMNS } from '../csv-columns.js';
 import { queryTime, wholeNumber } from './common.js';
@@ -132,13 +133,18 @@ export const StreamLookupQuerySchema = LookupFilterQuerySchema.extend({
 });
 
 export const LookupQuerySchema = LookupFilterQuerySchema.extend({
-  ip: z.string().min(1).max(64).describe('An IPv4 or IPv6 address').meta({ example: '10.240.0.8' }),
+  ip: z
+    .string()
+    .min(1)
+    .max(MAX_ADDRESS_TEXT)
+    .describe('An IPv4 or IPv6 address')
+    .meta({ example: '10.240.0.8' }),
 });
 
 export const MAX_BATCH_LOOKUP = 10_000;
 
 export const BatchLookupSchema = z.strictObject({
-  ips: z.array(z.string().max(64)).min(1).max(MAX_BATCH_LOOKUP),
+  ips: z.array(z.string().max(MAX_ADDRESS_TEXT)).min(1).max(MAX_BATCH_LOOKUP),
   limitPerIp,
   at: atField,
   plans: z
