@@ -5,6 +5,7 @@ import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../store/audit-store.js';
 import type { Page, PageQuery } from '../store/page.js';
 import type { Store } from '../store/store.js';
+import { deleteInBatches } from './retention-batches.js';
 import { storedTime } from './stored-time.js';
 import type { Principal } from './token-service.js';
 
@@ -34,9 +35,10 @@ export class HistoryService {
     });
   }
 
-  /** Removes audit entries older than `days` days; answers how many. */
+  /** Removes audit entries older than `days` days, in batches; answers how many. */
   forgetOlderThan(days: number, now: Date = new Date()): Promise<number> {
-    return this.audit.forgetBefore(new Date(now.getTime() - days * 24 * 60 * 60 * 1000));
+    const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+    return deleteInBatches((limit) => this.audit.forgetBefore(cutoff, limit));
   }
 
   /** A plan's revisions, newest first, each with its changes from the one before. */

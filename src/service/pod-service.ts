@@ -9,14 +9,13 @@ import type { StoredInterval } from '../store/pod-row.js';
 import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import { PlanService } from './plan-service.js';
+import { deleteInBatches } from './retention-batches.js';
 import { TimeSlices } from './time-slices.js';
 
 /** How far ahead of this replica's clock an observation may be dated: other machines' clocks drift. */
 const FUTURE_SKEW_MS = 5 * 60_000;
 /** Pod items read between looks at the clock: about a millisecond's work. */
 const POD_ITEMS_PER_CHECK = 200;
-/** Deletes per pruning statement: short enough that writes never wait long behind one. */
-const PRUNE_BATCH = 5_000;
 
 /** What the clusters really did: pod imports, the history they build, and its retention. */
 export class PodService {
@@ -68,12 +67,7 @@ export class PodService {
 /** Drops intervals closed more than `days` before `now`, in batches; answers how many went. */
 export async function forgetPodHistory(store: Store, days: number, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000).toISOString();
-  let removed = 0;
-  for (;;) {
-    const batch = await store.pruneAddressHistory(cutoff, PRUNE_BATCH);
-    removed += batch;
-    if (batch < PRUNE_BATCH) return removed;
-  }
+  return deleteInBatches((limit) => store.pruneAddressHistory(cutoff, limit));
 }
 
 /**

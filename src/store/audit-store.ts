@@ -67,8 +67,8 @@ export interface PlanRevision {
 export interface AuditStore {
   /** Newest first. */
   entries(query: AuditQuery): Promise<Page<AuditEntry>>;
-  /** Removes entries older than `cutoff`; answers how many. */
-  forgetBefore(cutoff: Date): Promise<number>;
+  /** Removes at most `limit` of the entries older than `cutoff` (a transaction); answers how many. */
+  forgetBefore(cutoff: Date, limit: number): Promise<number>;
   /** The revisions of a plan (deleted or not), newest first. */
   planRevisions(planId: string, page: PageQuery): Promise<Page<PlanRevision>>;
   planRevision(planId: string, revision: number): Promise<PlanRevision | undefined>;

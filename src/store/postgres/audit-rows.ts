@@ -48,8 +48,11 @@ export class PgAuditRows {
     return pageBack(rows, query.limit, (r) => Number(r.seq), toEntry, 'audit');
   }
 
-  forgetBefore(sql: Sql, cutoff: Date): Promise<number> {
-    return sql.run('DELETE FROM audit_entries WHERE at < $1', [cutoff.toISOString()]);
+  forgetBefore(sql: Sql, cutoff: Date, limit: number): Promise<number> {
+    return sql.run(
+      'DELETE FROM audit_entries WHERE seq IN (SELECT seq FROM audit_entries WHERE at < $1 LIMIT $2)',
+      [cutoff.toISOString(), limit],
+    );
   }
 
   async revisions(sql: Sql, planId: string, { limit, cursor }: PageQuery): Promise<Page<PlanRevision>> {

@@ -374,7 +374,8 @@ export class PostgresStore implements Store {
 function auditStore(units: PgUnitsOfWork, rows: PgAuditRows): AuditStore {
   return {
     entries: (query: AuditQuery): Promise<Page<AuditEntry>> => units.read((sql) => rows.entries(sql, query)),
-    forgetBefore: (cutoff: Date) => units.write((sql) => rows.forgetBefore(sql, cutoff)),
+    forgetBefore: (cutoff: Date, limit: number) =>
+      units.write((sql) => rows.forgetBefore(sql, cutoff, limit)),
     planRevisions: (planId: string, page: PageQuery): Promise<Page<PlanRevision>> =>
       units.read((sql) => rows.revisions(sql, planId, page)),
     planRevision: (planId: string, revision: number) =>

@@ -113,8 +113,10 @@ export class AuditRows {
     return newer >= bound;
   }
 
-  forgetBefore(cutoff: Date): number {
-    return this.db.prepare('DELETE FROM audit_entries WHERE at < ?').run(cutoff.toISOString()).changes;
+  forgetBefore(cutoff: Date, limit: number): number {
+    return this.db
+      .prepare('DELETE FROM audit_entries WHERE seq IN (SELECT seq FROM audit_entries WHERE at < ? LIMIT ?)')
+      .run(cutoff.toISOString(), limit).changes;
   }
 
   revisions(planId: string, { limit, cursor }: PageQuery): Page<PlanRevision> {

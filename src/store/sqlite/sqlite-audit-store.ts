@@ -14,8 +14,8 @@ export class SqliteAuditStore implements AuditStore {
     return this.units.read(() => this.rows.entries(query));
   }
 
-  forgetBefore(cutoff: Date): Promise<number> {
-    return this.units.write(() => this.rows.forgetBefore(cutoff));
+  forgetBefore(cutoff: Date, limit: number): Promise<number> {
+    return this.units.write(() => this.rows.forgetBefore(cutoff, limit));
   }
 
   planRevisions(planId: string, page: PageQuery): Promise<Page<PlanRevision>> {

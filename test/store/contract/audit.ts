@@ -52,11 +52,15 @@ export function auditContract(current: CurrentStore, clock: TestClock): void {
       expect((await store.audit.planRevisions(plan.id, { limit: 10 })).items).toHaveLength(1);
     });
 
-    it('forgets entries older than a cutoff', async () => {
-      await store.spaces.createSpace(spaceWrite('old', '10.0.0.0/24'), BY);
+    it('forgets entries older than a cutoff, at most a given number at a time', async () => {
+      for (const [k, name] of ['old-a', 'old-b', 'old-c'].entries())
+        await store.spaces.createSpace(spaceWrite(name, `10.0.${k}.0/24`), BY);
       clock.advance(10 * 24 * 3600 * 1000);
       await store.spaces.createSpace(spaceWrite('new', '10.1.0.0/24'), BY);
-      expect(await store.audit.forgetBefore(new Date(clock.now().getTime() - 24 * 3600 * 1000))).toBe(1);
+      const cutoff = new Date(clock.now().getTime() - 24 * 3600 * 1000);
+      expect(await store.audit.forgetBefore(cutoff, 2)).toBe(2);
+      expect(await store.audit.forgetBefore(cutoff, 2)).toBe(1);
+      expect(await store.audit.forgetBefore(cutoff, 2)).toBe(0);
       expect((await store.audit.entries({ limit: 10 })).items.map((e) => e.target.name)).toEqual(['new']);
     });
   });
