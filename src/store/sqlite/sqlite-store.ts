@@ -8,7 +8,7 @@ import type { PodAddress } from '../../domain/pods/pod-address.js';
 import { ObservedPods } from '../../domain/pods/pod-address.js';
 import { clearOfTaken } from '../../domain/space/allocation-request.js';
 import type { HeldRange } from '../../domain/space/conflicts.js';
-import { mapInSteps, runInSteps, yieldToEventLoop } from '../../event-loop.js';
+import { mapInSteps, runInSteps, TimeSlices, yieldToEventLoop } from '../../event-loop.js';
 import { allocationTarget, planTarget } from '../audit-targets.js';
 import type { ListQuery, Page, PageQuery, StoreClock } from '../page.js';
 import type {
@@ -360,15 +360,13 @@ export class SqliteStore implements Store {
   private async preparedImport(planId: string, pods: ObservedPods, at: string): Promise<PreparedImport> {
     const imports = await this.units.read(() => this.podHistory.importCount(planId));
     const open: OpenRow[] = [];
-    for (let since = performance.now(); ; ) {
+    const slices = new TimeSlices(OPEN_READS_MS);
+    for (;;) {
       const after = Number(open.at(-1)?.seq ?? 0);
       const page = await this.units.read(() => this.podHistory.openPage(planId, after, OPEN_ROWS_PER_READ));
       for (const row of page) open.push(row);
       if (page.length < OPEN_ROWS_PER_READ) break;
-      if (performance.now() - since >= OPEN_READS_MS) {
-        await yieldToEventLoop();
-        since = performance.now();
-      }
+      await slices.maybePause();
     }
     return { imports, ...(await runInSteps(importChangeSteps(open, openRowKey, pods, at))) };
   }
