@@ -1,6 +1,7 @@
 import type { Verdict } from '../domain/capacity/verdict.js';
 import type { HeadroomReport, PlanHeadroom } from '../service/headroom-service.js';
 import { TimeSlices } from '../service/time-slices.js';
+import { escaped, labelPair, sampleValue } from './prometheus-text.js';
 
 /**
  * The headroom gauges of one scrape in the Prometheus text format, written directly: a thousand
@@ -168,21 +169,4 @@ class GaugeText {
       this.lines.push(line);
     }
   }
-}
-
-/** A label as the text format writes it: backslash, newline and double quote escaped. */
-function labelPair(name: string, value: string): string {
-  return `${name}="${NEEDS_ESCAPE.test(value) ? escaped(value).replaceAll('"', '\\"') : value}"`;
-}
-
-const NEEDS_ESCAPE = /[\\\n"]/;
-
-function escaped(text: string): string {
-  return text.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
-}
-
-function sampleValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value < 0 ? '-Inf' : '+Inf';
-  return `${value}`;
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { HeadroomReport } from '../service/headroom-service.js';
 import { headroomExposition } from './headroom-exposition.js';
+import { RequestDurations } from './request-durations.js';
 
 /** Process metrics (CPU, memory, event-loop delay, GC) are the process's: collected once. */
 let processRegistry: Registry | undefined;
@@ -21,17 +22,19 @@ export class HttpMetrics {
    * starts the event-loop and GC monitors when they are registered.
    */
   private readonly process = processMetrics();
-  private readonly duration = new Histogram({
-    name: 'aksip_http_request_duration_seconds',
-    help: 'Time from the request arriving to its response finishing, by route, method and status class',
-    labelNames: ['route', 'method', 'status_class'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [this.registry],
-  });
-  private readonly inFlight = new Gauge({
+  private readonly duration = new RequestDurations(
+    'aksip_http_request_duration_seconds',
+    'Time from the request arriving to its response finishing, by route, method and status class',
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  );
+  /** Counted here and read at each scrape: a gauge's inc and dec check and hash labels each time. */
+  private readonly inFlight = { now: 0 };
+  /** Registered with the registry, which reads it at each scrape. */
+  readonly inFlightGauge = new Gauge({
     name: 'aksip_http_requests_in_flight',
     help: 'Requests received and not yet answered',
     registers: [this.registry],
+    collect: setTo(this.inFlight),
   });
   readonly databaseErrors = new Counter({
     name: 'aksip_database_errors_total',
@@ -43,17 +46,12 @@ export class HttpMetrics {
   register(app: FastifyInstance): void {
     app.addHook('onRequest', (request, reply, done) => {
       const started = performance.now();
-      this.inFlight.inc();
+      this.inFlight.now++;
       reply.raw.once('close', () => {
-        this.inFlight.dec();
-        this.duration.observe(
-          {
-            route: request.routeOptions.url ?? 'unmatched',
-            method: request.method,
-            status_class: `${Math.floor(reply.raw.statusCode / 100)}xx`,
-          },
-          (performance.now() - started) / 1000,
-        );
+        this.inFlight.now--;
+        const route = request.routeOptions.url ?? 'unmatched';
+        const seconds = (performance.now() - started) / 1000;
+        this.duration.observe(route, request.method, reply.raw.statusCode, seconds);
       });
       done();
     });
@@ -66,7 +64,15 @@ export class HttpMetrics {
   async exposition(report: HeadroomReport | undefined): Promise<{ contentType: string; pieces: string[] }> {
     const own = Registry.merge([this.process, this.registry]);
     // Families are a blank line apart; the last ends with a newline.
-    const pieces = [`${(await own.metrics()).trimEnd()}\n\n`, ...(await headroomExposition(report)), '\n'];
+    const requests = `${(await own.metrics()).trimEnd()}\n\n${this.duration.exposition()}\n\n`;
+    const pieces = [requests, ...(await headroomExposition(report)), '\n'];
     return { contentType: own.contentType, pieces };
   }
+}
+
+/** A gauge's collect: the counter's value at the scrape. */
+function setTo(counter: { readonly now: number }) {
+  return function (this: Gauge) {
+    this.set(counter.now);
+  };
 }
