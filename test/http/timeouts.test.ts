@@ -151,6 +151,33 @@ describe('a request worked on is bounded by the request timeout, its answer by t
     await closed;
   });
 
+  it('ends a connection whose work hangs past the backstop (requestMs + idleMs), without an answer', async () => {
+    const timeouts = { ...TIMEOUTS, requestMs: 300, idleMs: 300 };
+    const port = await listening(timeouts, (app) =>
+      app.get('/hangs', { config: { scope: 'read' } }, async () => {
+        await sleep(5_000);
+        return { done: true };
+      }),
+    );
+    const { socket, received, closed } = open(port);
+    socket.write(`GET /hangs HTTP/1.1\r\nHost: x\r\n${AUTH}\r\n`);
+    const after = await closed;
+    // Looked at after each idle timeout: ended at the first one past the backstop.
+    expect(after).toBeGreaterThanOrEqual(timeouts.requestMs + timeouts.idleMs - 50);
+    expect(after).toBeLessThan(timeouts.requestMs + 2 * timeouts.idleMs + 250);
+    expect(received()).toBe('');
+  });
+
+  it('ends a kept-alive connection after keepAliveMs without a request', async () => {
+    const port = await listening({ ...TIMEOUTS, keepAliveMs: 300, idleMs: 2_000 });
+    const { socket, received, closed } = open(port);
+    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    const after = await closed;
+    expect(received()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(after).toBeGreaterThanOrEqual(250);
+    expect(after).toBeLessThan(1_500);
+  });
+
   it('keeps a connection open while any of its pipelined requests is worked on', async () => {
     const port = await listening(LONG_REQUESTS, (app) =>
       app.get('/slow', { config: { scope: 'read' } }, async () => {
