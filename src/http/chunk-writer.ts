@@ -92,6 +92,23 @@ export class ChunkWriter {
     return this;
   }
 
+  /** A non-negative integer's decimal digits (below 2^31: node indexes, counts), without a string. */
+  digits(value: number): this {
+    if (!(value >= 0 && value <= 0x7fffffff && value === (value | 0))) return this.raw(String(value));
+    let width = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) width++;
+    this.ensure(width);
+    const chunk = this.chunk;
+    let at = this.at + width;
+    this.at = at;
+    let rest = value;
+    do {
+      chunk[--at] = DIGIT_0 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    return this;
+  }
+
   /** Bytes written so far, not yet taken. */
   get size(): number {
     return this.full.reduce((sum, b) => sum + b.length, 0) + this.at;

@@ -37,6 +37,20 @@ describe('ChunkWriter', () => {
     expect(written((out) => out.ipv4(0x0a64090a), 7)).toBe('10.100.9.10');
   });
 
+  it('writes any number as String does, integers below 2^31 digit by digit', () => {
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: 0x7fffffff }),
+      fc.constantFrom(0, 9, 10, 99, 100, 0x7fffffff, 0x80000000, -1, 1.5, -0, 1e21),
+      fc.double(),
+    );
+    fc.assert(
+      fc.property(value, fc.nat(16), (n, padding) => {
+        expect(written((out) => out.digits(n), padding)).toBe(String(n));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('hands back what was written as text, and the next text starts empty on the same writer', () => {
     fc.assert(
       fc.property(

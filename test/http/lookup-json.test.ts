@@ -94,6 +94,16 @@ function fail(ip: IpAddress): never {
   throw new Error(`${ip.toString()} should parse`);
 }
 
+/** A value for each optional field, where the generated match left it out. */
+const SOME = {
+  nodeName: 'aks-system-0',
+  note: 'a note',
+  name: 'a name',
+  pod: { namespace: 'ns', name: 'p', ownerKind: null, ownerName: null },
+  interval: { from: '2026-12-01T00:00:00Z', to: null },
+  subnetRole: 'firewall',
+} as const;
+
 describe('the lookup answer writer', () => {
   it("writes what the schema's compiled serializer writes of the presented answer", () => {
     fc.assert(
@@ -105,6 +115,50 @@ describe('the lookup answer writer', () => {
         const plain = (text: string | undefined) => text === undefined || /^[\x20-\x7e]*$/.test(text);
         const texts = answer.matches.flatMap((m) => [m.planId, m.planName, m.pool, m.nodeName, m.note]);
         if (texts.every(plain)) expect(written).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes the usual answer, one predicted node slot of an IPv4 subnet, as the serializer does', () => {
+    // The shape the writer takes a shorter path for, and shapes one field away from it.
+    const slot = fc
+      .record({
+        m: fields,
+        nodeIpv4: fc.nat(0xffffffff),
+        nodeIndex: fc.oneof(fc.nat(9), fc.nat(100_000)),
+        extra: fc.constantFrom('none', 'nodeName', 'note', 'name', 'pod', 'interval', 'subnetRole', 'source'),
+      })
+      .map(({ m, nodeIpv4, nodeIndex, extra }): PlanMatch => {
+        const lone: PlanMatch = {
+          planId: m.planId,
+          planName: m.planName,
+          role: m.role,
+          kind: m.kind,
+          range: m.range,
+          pool: m.pool,
+          nodeIndex,
+          nodeIp: IpAddress.ipv4(nodeIpv4),
+          nodeIpv4,
+          source: 'predicted',
+        };
+        if (extra === 'none') return lone;
+        if (extra === 'source') return { ...lone, source: 'recorded' };
+        return { ...lone, [extra]: m[extra] ?? SOME[extra] };
+      });
+    const lone = fc.record({ ip: ipv4, m: slot, more: fc.constantFrom(0, 0, 0, 1) }).map(
+      ({ ip, m, more }): AddressAnswer => ({
+        address: parseLookupAddress(ip.toString()) ?? fail(ip),
+        matches: [m],
+        matchCount: 1 + more,
+        truncated: more > 0,
+      }),
+    );
+    fc.assert(
+      fc.property(lone, (answer) => {
+        expect(JSON.parse(lookupAnswerJson(answer))).toEqual(
+          JSON.parse(serialize(presentLookupAnswer(answer))),
+        );
       }),
       { numRuns: 500 },
     );
