@@ -4,6 +4,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasBody } from './json-body.js';
 import { sendProblem } from './problem.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Received and counted in its connection's work, not yet answered (see WorkOnSockets). */
+    workingOnSocket: boolean;
+  }
+}
+
 /** How long the server waits, in milliseconds. */
 export interface Timeouts {
   /**
@@ -91,6 +98,8 @@ export function registerTimeouts(
     Math.max(10, Math.min(1000, timeouts.requestMs / 4)),
   );
   sweep.unref();
+  // A flag on the request, not a set of requests: a request's first use as a key costs a hash.
+  app.decorateRequest('workingOnSocket', false);
   const work = new WorkOnSockets(timeouts);
   app.server.on('timeout', (socket: Socket) => work.idle(socket));
   const received = (request: FastifyRequest) => {
@@ -99,10 +108,11 @@ export function registerTimeouts(
   };
   // Hooks on every request take a callback: an async hook costs a promise per request.
   app.addHook('onRequest', (request, reply, done) => {
-    if (!streamed(request)) {
+    if (streamed(request)) return done();
+    // A request without a body has been received whole: it has no deadline to keep.
+    if (hasBody(request.headers))
       deadlines.set(request, { reply, at: performance.now() + timeouts.requestMs });
-      if (!hasBody(request.headers)) received(request);
-    }
+    else work.started(request);
     done();
   });
   app.addHook('preParsing', (request, _reply, payload, done) => {
@@ -135,14 +145,13 @@ export function registerTimeouts(
  */
 class WorkOnSockets {
   private readonly work = new WeakMap<Socket, { requests: number; since: number }>();
-  private readonly working = new WeakSet<FastifyRequest>();
 
   constructor(private readonly timeouts: Timeouts) {}
 
   started(request: FastifyRequest): void {
     const socket = socketOf(request);
-    if (socket === undefined || this.working.has(request)) return;
-    this.working.add(request);
+    if (socket === undefined || request.workingOnSocket) return;
+    request.workingOnSocket = true;
     const work = this.work.get(socket);
     if (work === undefined) this.work.set(socket, { requests: 1, since: performance.now() });
     else {
@@ -153,7 +162,8 @@ class WorkOnSockets {
 
   answered(request: FastifyRequest): void {
     const socket = socketOf(request);
-    if (socket === undefined || !this.working.delete(request)) return;
+    if (socket === undefined || !request.workingOnSocket) return;
+    request.workingOnSocket = false;
     const work = this.work.get(socket);
     if (work !== undefined) work.requests--;
   }
