@@ -76,8 +76,9 @@ export function serverTimeouts(timeouts: Timeouts) {
  * Once a request is received, the service's own work is not cut off with a 408: a write could
  * still commit after the client was told it timed out. That work is bounded where it waits (the
  * database's busy and statement timeouts answer 503; long work pauses in slices), and nothing
- * moves on the socket meanwhile, so its idle timer waits requestMs + idleMs, a backstop; the
- * answer is idle-bound again, so a client that stops reading it is cut off after idleMs.
+ * moves on the socket meanwhile: an idle timeout then keeps the connection until the work has
+ * run requestMs + idleMs, a backstop (see WorkOnSockets). Once the answer starts, the connection
+ * is idle-bound again, so a client that stops reading it is cut off after idleMs.
  */
 export function registerTimeouts(
   app: FastifyInstance,
@@ -102,9 +103,10 @@ export function registerTimeouts(
   app.decorateRequest('workingOnSocket', false);
   const work = new WorkOnSockets(timeouts);
   app.server.on('timeout', (socket: Socket) => work.idle(socket));
+  // A body read to its end before any answer: the work begins. A body Node discards after the
+  // answer (a 415, a GET with a body) ends later, and the request is no work then.
   const received = (request: FastifyRequest) => {
-    deadlines.delete(request);
-    work.started(request);
+    if (deadlines.delete(request)) work.started(request);
   };
   // Hooks on every request take a callback: an async hook costs a promise per request.
   app.addHook('onRequest', (request, reply, done) => {
@@ -120,6 +122,7 @@ export function registerTimeouts(
     done(null, payload);
   });
   app.addHook('onSend', (request, _reply, payload, done) => {
+    deadlines.delete(request);
     work.answered(request);
     done(null, payload);
   });

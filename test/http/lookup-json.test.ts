@@ -156,9 +156,13 @@ describe('the lookup answer writer', () => {
     );
     fc.assert(
       fc.property(lone, (answer) => {
-        expect(JSON.parse(lookupAnswerJson(answer))).toEqual(
-          JSON.parse(serialize(presentLookupAnswer(answer))),
-        );
+        const written = lookupAnswerJson(answer);
+        const expected = serialize(presentLookupAnswer(answer));
+        expect(JSON.parse(written)).toEqual(JSON.parse(expected));
+        // Byte for byte (field order included) where the texts need no escaping choices.
+        const [m] = answer.matches;
+        const texts = [m?.planId, m?.planName, m?.pool, m?.nodeName, m?.note, m?.name];
+        if (texts.every((t) => t === undefined || /^[\x20-\x7e]*$/.test(t))) expect(written).toBe(expected);
       }),
       { numRuns: 500 },
     );

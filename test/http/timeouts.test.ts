@@ -168,6 +168,27 @@ describe('a request worked on is bounded by the request timeout, its answer by t
     expect(received()).toBe('');
   });
 
+  it('counts no work for a body discarded after its answer (a 415): later work on the connection is spared', async () => {
+    // Node reads the unread body of an answered request to its end afterwards; were that counted
+    // as work begun, the connection would stay "working" and its next slow request, once the
+    // backstop had passed, would be cut off at its first idle timeout.
+    const timeouts = { ...TIMEOUTS, requestMs: 300, idleMs: 300, keepAliveMs: 5_000 };
+    const port = await listening(timeouts, (app) =>
+      app.get('/slow', { config: { scope: 'read' } }, async () => {
+        await sleep(500);
+        return { done: true };
+      }),
+    );
+    const { socket, received } = open(port);
+    socket.write(
+      `POST /v1/plans HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello`,
+    );
+    await expect.poll(received).toMatch(/^HTTP\/1\.1 415 /);
+    await sleep(timeouts.requestMs + timeouts.idleMs + 100);
+    socket.write(`GET /slow HTTP/1.1\r\nHost: x\r\n${AUTH}\r\n`);
+    await expect.poll(received, { timeout: 3_000 }).toContain('{"done":true}');
+  });
+
   it('ends a kept-alive connection after keepAliveMs without a request', async () => {
     const port = await listening({ ...TIMEOUTS, keepAliveMs: 300, idleMs: 2_000 });
     const { socket, received, closed } = open(port);
