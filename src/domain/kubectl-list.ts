@@ -32,36 +32,12 @@ export function projected(value: Json, fields: ItemFields): Json {
 }
 
 /**
- * What each item of a kubectl List (`{"items": [...]}`) gives, in order. Every unusable item is
- * reported at once (up to MAX_LISTED_PROBLEMS), with its path, under `code`; nothing is answered then. `command` names
- * what produces the document, for the refusal of one that is not a List.
- */
-export function parseKubectlItems<T>(
-  document: Json,
-  code: DomainErrorCode,
-  command: string,
-  parseItem: (item: Json, at: string) => readonly T[] | { problems: Problem[] },
-): T[] {
-  const parsed: T[] = [];
-  return new KubectlListReader(
-    document,
-    code,
-    command,
-    (item, at) => {
-      const each = parseItem(item, at);
-      if ('problems' in each) return each.problems;
-      for (const one of each) parsed.push(one);
-      return undefined;
-    },
-    () => parsed,
-  ).readAll();
-}
-
-/**
- * A kubectl List read a few items at a time, so that a caller can let other work run between
- * them: a list of 100,000 pods takes about a second to check. `readItem` keeps what an item
- * gives and answers its problems, if any; `finish` answers what was kept (`result`), or refuses
- * every unusable item at once.
+ * A kubectl List (`{"items": [...]}`) read a few items at a time, so that a caller can let other
+ * work run between them: a list of 100,000 pods takes about a second to check. `readItem` keeps
+ * what an item gives and answers its problems, if any; `finish` answers what was kept
+ * (`result`), or refuses every unusable item at once (up to MAX_LISTED_PROBLEMS), each with its
+ * path, under `code`. `command` names what produces the document, for the refusal of one that is
+ * not a List.
  */
 export class KubectlListReader<T> {
   private readonly items: readonly Json[];

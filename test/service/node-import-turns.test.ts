@@ -2,6 +2,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_CHANGE } from '../../src/domain/auth/actor.js';
 import { Team } from '../../src/domain/auth/team.js';
+import type { MatchedNode } from '../../src/domain/nodes/real-node.js';
+import { NodeService } from '../../src/service/node-service.js';
 import { createServices } from '../../src/service/services.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { turnsDuring } from '../support/event-loop-turns.js';
@@ -29,6 +31,41 @@ describe('a node import', () => {
     expect(recorded).toBe(3);
     // The counter's own first turn, then one after the read and one after the write.
     expect(turns).toBeGreaterThanOrEqual(3);
+    await store.close();
+  });
+
+  it('reads, and matches to slots, a large list in slices, as drift matches them', async () => {
+    // Slices of 0 ms: a pause after every 100 items read and every node matched. 5,000 nodes took
+    // 20-80 ms to read and as long to match, each in one turn.
+    const store = openSqliteStore(':memory:');
+    const { plans } = createServices(store);
+    const nodes = new NodeService(store, plans, undefined, 0);
+    const { plan } = await plans.create({
+      name: 'large',
+      // A /24 of pods per node: 1,024 of them in a /14.
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/16', podCidr: '10.244.0.0/14' },
+      nodePools: [{ name: 'system', nodeCount: 1000, maxSurge: '0', maxPods: 30 }],
+    });
+    const list = {
+      items: Array.from({ length: 1000 }, (_, k) => ({
+        metadata: { name: `aks-system-${k}`, labels: { agentpool: 'system' } },
+        status: { addresses: [{ type: 'InternalIP', address: `10.240.${(k + 4) >> 8}.${(k + 4) & 255}` }] },
+      })),
+    };
+    let recorded: MatchedNode[] = [];
+    const importTurns = await turnsDuring(async () => {
+      recorded = (await nodes.import(plan.id, list)).recorded;
+    });
+    expect(recorded.filter((m) => m.slot !== null)).toHaveLength(1000);
+    expect(importTurns).toBeGreaterThan(1000);
+    let outside = -1;
+    const driftTurns = await turnsDuring(async () => {
+      outside = (await nodes.drift(plan.id)).outsidePlan.length;
+    });
+    expect(outside).toBe(0);
+    expect(driftTurns).toBeGreaterThan(1000);
+    // Drift matches the same thousand; the import also read its ten pieces in turns of their own.
+    expect(importTurns - driftTurns).toBeGreaterThanOrEqual(10);
     await store.close();
   });
 

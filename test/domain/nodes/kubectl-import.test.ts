@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, MAX_LISTED_PROBLEMS } from '../../../src/domain/errors.js';
-import { parseKubectlNodes } from '../../../src/domain/nodes/kubectl-import.js';
+import { parseKubectlNodes, readKubectlNodes } from '../../../src/domain/nodes/kubectl-import.js';
 
 const item = (overrides: Record<string, unknown> = {}) => ({
   metadata: { name: 'aks-system-0', labels: { 'kubernetes.azure.com/agentpool': 'system' } },
@@ -116,6 +116,41 @@ describe('parseKubectlNodes', () => {
     expect(() => parseKubectlNodes({ items: [poolless] })).toThrow(/agentpool/);
     // Listed twice is still not one cluster's list.
     expect(() => parseKubectlNodes({ items: [virtual, virtual] })).toThrow(DomainError);
+  });
+
+  it('reads a list a piece at a time as it reads it whole: nodes, skipped ones, and names seen twice', () => {
+    const named = (name: string, address: string) =>
+      item({
+        metadata: { name, labels: { agentpool: 'system' } },
+        status: { addresses: [{ type: 'InternalIP', address }] },
+      });
+    const virtual = item({
+      metadata: { name: 'virtual-node-aci-linux', labels: { type: 'virtual-kubelet' } },
+    });
+    const good = {
+      items: [named('a', '10.240.0.4'), virtual, named('b', '10.240.0.5'), named('c', '10.240.0.6')],
+    };
+    const reader = readKubectlNodes(good);
+    const reads: number[] = [];
+    while (!reader.done) {
+      reader.read(1);
+      reads.push(1);
+    }
+    expect(reads).toHaveLength(4);
+    expect(reader.finish()).toEqual(parseKubectlNodes(good));
+    expect(reader.finish().nodes.map((n) => n.name)).toEqual(['a', 'b', 'c']);
+    // A name met again in a later piece is refused at its own path.
+    const twice = readKubectlNodes({
+      items: [named('a', '10.240.0.4'), named('b', '10.240.0.5'), named('a', '10.240.0.6')],
+    });
+    twice.read(2);
+    twice.read(2);
+    try {
+      twice.finish();
+      expect.unreachable();
+    } catch (error) {
+      expect((error as DomainError).problems.map((p) => p.path)).toEqual(['items[2].metadata.name']);
+    }
   });
 
   it('accepts a node without a pod CIDR (Azure CNI)', () => {
