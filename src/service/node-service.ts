@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import { PlanService } from './plan-service.js';
 import { observedBy } from './pod-service.js';
-import { mapInSlices, TimeSlices } from './time-slices.js';
+import { mapInSlices, readInSlices, TimeSlices } from './time-slices.js';
 
 /** Node items read between looks at the clock: about a millisecond's work. */
 const NODE_ITEMS_PER_CHECK = 100;
@@ -66,13 +66,8 @@ export class NodeService {
     const at = observedAt === undefined ? undefined : observedBy(observedAt, this.now());
     const asked = await this.plans.get(idOrName, caller.team);
     // 5,000 nodes take 20-80 ms to read and as long to match: both in slices, the loop runs between.
-    const reader = readKubectlNodes(document);
     const slices = new TimeSlices(this.sliceMs);
-    while (!reader.done) {
-      reader.read(NODE_ITEMS_PER_CHECK);
-      await slices.maybePause();
-    }
-    const { nodes, skipped } = reader.finish();
+    const { nodes, skipped } = await readInSlices(readKubectlNodes(document), NODE_ITEMS_PER_CHECK, slices);
     await slices.pause();
     // Read again, by id, in the write's turn: the plan may have moved to another team or changed
     // its design meanwhile.

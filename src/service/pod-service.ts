@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
 import { PlanService } from './plan-service.js';
 import { deleteInBatches } from './retention-batches.js';
-import { TimeSlices } from './time-slices.js';
+import { readInSlices, TimeSlices } from './time-slices.js';
 
 /** How far ahead of this replica's clock an observation may be dated: other machines' clocks drift. */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -40,16 +40,15 @@ export class PodService {
     const at = observedAt === undefined ? now.toISOString() : observedBy(observedAt, now);
     const asked = await this.plans.get(idOrName, caller.team);
     // A list of 100,000 pods takes a second to check: read in slices, the loop runs between them.
-    const reader = readKubectlPods(document);
-    const slices = new TimeSlices(this.sliceMs);
-    while (!reader.done) {
-      reader.read(POD_ITEMS_PER_CHECK);
-      await slices.maybePause();
-    }
+    const observed = await readInSlices(
+      readKubectlPods(document),
+      POD_ITEMS_PER_CHECK,
+      new TimeSlices(this.sliceMs),
+    );
     // Read again, by id, in the write's turn: the plan may have moved to another team meanwhile.
     const { plan } = await this.plans.again(asked, idOrName, caller.team);
     const check = PlanService.stillSeen(idOrName, caller.team);
-    return this.store.recordPods(plan.id, reader.finish(), at, caller.change, check);
+    return this.store.recordPods(plan.id, observed, at, caller.change, check);
   }
 
   /** Every interval of one address in a plan that retention keeps, newest first. */

@@ -1,3 +1,4 @@
+import type { KubectlListReader } from '../domain/kubectl-list.js';
 import { TimeSlices } from '../event-loop.js';
 
 // Defined beside the event loop's pauses, so that the stores slice by the clock too.
@@ -19,4 +20,21 @@ export async function mapInSlices<T, U>(
     await slices.maybePause();
   }
   return done;
+}
+
+/**
+ * A kubectl list read `perCheck` items at a time, the event loop let in whenever a slice has run
+ * its time (100,000 pods, or 5,000 nodes, take tens of ms to a second to check); answers what the
+ * list gave, or throws its refusal.
+ */
+export async function readInSlices<T>(
+  reader: KubectlListReader<T>,
+  perCheck: number,
+  slices: TimeSlices,
+): Promise<T> {
+  while (!reader.done) {
+    reader.read(perCheck);
+    await slices.maybePause();
+  }
+  return reader.finish();
 }
