@@ -31,10 +31,13 @@ export function holderKeyOf(
 
 /**
  * The addresses an import saw, once each under what held it (holderKey), first sighting first.
- * The key is worked out as each address is read, so that a store compares keys only.
+ * The key is worked out as each address is read, so that a store compares keys only. Each
+ * address has a position, so that a comparison can mark it in an array instead of keeping its
+ * key in a set.
  */
 export class ObservedPods {
-  private readonly byHolder = new Map<string, PodAddress>();
+  private readonly positions = new Map<string, number>();
+  private readonly pods: PodAddress[] = [];
   private listed = 0;
 
   /** `pods` keyed; observed pods as they are. */
@@ -48,11 +51,23 @@ export class ObservedPods {
   add(pod: PodAddress): void {
     this.listed++;
     const key = holderKey(pod);
-    if (!this.byHolder.has(key)) this.byHolder.set(key, pod);
+    if (this.positions.has(key)) return;
+    this.positions.set(key, this.pods.length);
+    this.pods.push(pod);
   }
 
   has(key: string): boolean {
-    return this.byHolder.has(key);
+    return this.positions.has(key);
+  }
+
+  /** The position of the address held under `key` (0 for the first sighting), or -1. */
+  positionOf(key: string): number {
+    return this.positions.get(key) ?? -1;
+  }
+
+  /** The address at `position`. */
+  at(position: number): PodAddress | undefined {
+    return this.pods[position];
   }
 
   /** Every address the list gave, repeats included (an import's `seen`). */
@@ -60,11 +75,12 @@ export class ObservedPods {
     return this.listed;
   }
 
-  entries(): IterableIterator<[string, PodAddress]> {
-    return this.byHolder.entries();
+  /** The distinct addresses: one per key. */
+  get size(): number {
+    return this.pods.length;
   }
 
   values(): IterableIterator<PodAddress> {
-    return this.byHolder.values();
+    return this.pods.values();
   }
 }

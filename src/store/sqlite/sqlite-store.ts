@@ -3,7 +3,7 @@ import { type ChangeContext, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import type { Cidr, IpAddress } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
 import type { RealNode } from '../../domain/nodes/real-node.js';
-import { importChangeSteps } from '../../domain/pods/address-history.js';
+import { ImportComparison } from '../../domain/pods/address-history.js';
 import type { PodAddress } from '../../domain/pods/pod-address.js';
 import { ObservedPods } from '../../domain/pods/pod-address.js';
 import { clearOfTaken } from '../../domain/space/allocation-request.js';
@@ -25,7 +25,6 @@ import {
   type ClosedCursor,
   type HeldInterval,
   intervalValues,
-  type OpenRow,
   openRowKey,
   type RecordedRows,
   type StoredInterval,
@@ -359,16 +358,17 @@ export class SqliteStore implements Store {
 
   private async preparedImport(planId: string, pods: ObservedPods, at: string): Promise<PreparedImport> {
     const imports = await this.units.read(() => this.podHistory.importCount(planId));
-    const open: OpenRow[] = [];
+    const comparison = new ImportComparison(openRowKey, pods, at);
     const slices = new TimeSlices(OPEN_READS_MS);
-    for (;;) {
-      const after = Number(open.at(-1)?.seq ?? 0);
+    // Each page compared as it is read: the rows that stay open are garbage at once.
+    for (let after = 0; ; ) {
       const page = await this.units.read(() => this.podHistory.openPage(planId, after, OPEN_ROWS_PER_READ));
-      for (const row of page) open.push(row);
+      await runInSteps(comparison.compare(page), () => slices.maybePause());
+      after = Number(page.at(-1)?.seq ?? after);
       if (page.length < OPEN_ROWS_PER_READ) break;
       await slices.maybePause();
     }
-    return { imports, ...(await runInSteps(importChangeSteps(open, openRowKey, pods, at))) };
+    return { imports, ...(await runInSteps(comparison.changes())) };
   }
 
   podsAt(
