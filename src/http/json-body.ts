@@ -5,6 +5,7 @@ import { inALaterTurn } from '../event-loop.js';
 import { refusedTextProblem, tooDeepProblem, unparsedBodyProblem } from './json-checks.js';
 import type { ListParser } from './list-parser.js';
 import { RequestError, sendProblem } from './problem.js';
+import { notUtf8Problem } from './utf8.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +43,8 @@ export function registerJsonBody(app: FastifyInstance, lists: ListParser): void 
     // (a DELETE) answers an empty one as if none was sent, instead of 400 for empty JSON.
     if (bytes.length === 0 && request.routeOptions.schema?.body === undefined) return done(null, undefined);
     const parseHere = (here: Buffer) => {
+      const notUtf8 = notUtf8Problem(here);
+      if (notUtf8 !== undefined) return done(RequestError.of(notUtf8), undefined);
       // Decoded as Fastify decodes a body read as a string.
       const text = here.toString('utf8');
       parse(request, text, (error, value) => {

@@ -17,6 +17,7 @@ import {
   standIn,
   tooLongStandIn,
 } from './list-protocol.js';
+import { notUtf8Problem } from './utf8.js';
 
 let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (job: ListJob) => {
@@ -27,6 +28,8 @@ parentPort?.on('message', (job: ListJob) => {
 async function parseList({ bytes, fields, port }: ListJob): Promise<void> {
   const send = (message: ListMessage) => port.postMessage(message);
   try {
+    const notUtf8 = notUtf8Problem(bytes);
+    if (notUtf8 !== undefined) return send({ kind: 'refused', problem: notUtf8 });
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     let value: unknown;
     try {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
-import { type TestApp, testApp, useTestApp } from './support/app.js';
+import { TEST_ADMIN_TOKEN, type TestApp, testApp, useTestApp } from './support/app.js';
 import { exampleDesign, smallDesign } from './support/designs.js';
 import { expectProblem, problem } from './support/problems.js';
 
@@ -138,6 +138,33 @@ describe('request bodies', () => {
       expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
     },
   );
+
+  it('refuses a body that is not UTF-8: 400 MALFORMED_JSON at the first bad byte, nothing stored', async () => {
+    // Latin-1 é, and a surrogate encoded as if it were a character: decoded, both became U+FFFD.
+    for (const bad of [[0xe9], [0xed, 0xa0, 0x80]]) {
+      const body = Buffer.concat([
+        Buffer.from('{"name":"corp","cidrs":["10.0.0.0/8"],"description":"caf'),
+        Buffer.from(bad),
+        Buffer.from('"}'),
+      ]);
+      // As bytes: supertest would send a Buffer as JSON of its own.
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/spaces',
+        payload: body,
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      });
+      const detail = 'the body is not valid JSON: it is not UTF-8 (RFC 8259), from the byte at offset 56';
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toEqual(
+        problem(400, 'MALFORMED_JSON', detail, '/v1/spaces', [
+          { code: 'MALFORMED_JSON', path: '', message: detail },
+        ]),
+      );
+    }
+    expect((await ctx.request.get('/v1/spaces')).body.items).toEqual([]);
+  });
 
   it('refuses an empty JSON body: 400 MALFORMED_JSON', async () => {
     const res = await ctx.request.post('/v1/lookup').set('content-type', 'application/json').send('');
