@@ -84,6 +84,12 @@ describe('lookups are bounded: limitPerIp, matchCount and truncated', () => {
     ]).toEqual([422, 'LABEL_SELECTOR_INVALID', ['labels[1]']]);
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&limitPerIp=1001`), 400, 'VALUE_OUT_OF_RANGE');
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&limitPerIp=0`), 400, 'VALUE_OUT_OF_RANGE');
+    // A query parameter is digits in a string; a JSON body's limit is a number, as its schema says.
+    const asText = await ctx.request.post('/v1/lookup').send({ ips: [POD], limitPerIp: '5' });
+    expect([asText.status, asText.body.errors]).toEqual([
+      422,
+      [expect.objectContaining({ path: 'limitPerIp', code: 'INVALID_TYPE' })],
+    ]);
     // Too many filters say how many are allowed, not only "Invalid input".
     const plans = Array.from({ length: 101 }, (_, i) => `plan=p${i}`).join('&');
     const tooMany = await ctx.request.get(`/v1/lookup?ip=${POD}&${plans}`);

@@ -72,10 +72,18 @@ export const LookupResultSchema = z.object({
 const MAX_PLAN_FILTERS = 100;
 const MAX_LABEL_FILTERS = 32;
 
+const LIMIT_PER_IP = `Matches returned per address (default ${LOOKUP_LIMITS.defaultPerIp}, at most ${LOOKUP_LIMITS.maxPerIp}); the rest are counted in matchCount`;
 const limitPerIp = wholeNumber({ min: 1, max: LOOKUP_LIMITS.maxPerIp })
-  .describe(
-    `Matches returned per address (default ${LOOKUP_LIMITS.defaultPerIp}, at most ${LOOKUP_LIMITS.maxPerIp}); the rest are counted in matchCount`,
-  )
+  .describe(LIMIT_PER_IP)
+  .meta({ example: 20 })
+  .optional();
+/** In a JSON body the number is a JSON number: the digits a query parameter is read from are a string there. */
+const bodyLimitPerIp = z
+  .number()
+  .int()
+  .min(1)
+  .max(LOOKUP_LIMITS.maxPerIp)
+  .describe(LIMIT_PER_IP)
   .meta({ example: 20 })
   .optional();
 
@@ -145,7 +153,7 @@ export const MAX_BATCH_LOOKUP = 10_000;
 
 export const BatchLookupSchema = z.strictObject({
   ips: z.array(z.string().max(MAX_ADDRESS_TEXT)).min(1).max(MAX_BATCH_LOOKUP),
-  limitPerIp,
+  limitPerIp: bodyLimitPerIp,
   at: atField,
   plans: z
     .array(z.string().min(1).max(64))
