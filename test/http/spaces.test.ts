@@ -487,8 +487,12 @@ describe('GET /v1/spaces/{id}/available', () => {
 
     const res = await ctx.request.get(`/v1/spaces/${space.id}/available?prefixLength=40&family=ipv4`);
 
-    expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
+    // A query parameter's problem is 400 (the README's rule), naming the parameter.
+    expect([res.status, res.body.code, res.body.errors]).toEqual([
+      400,
+      'PREFIX_LENGTH_INVALID',
+      [expect.objectContaining({ path: 'prefixLength', code: 'PREFIX_LENGTH_INVALID' })],
+    ]);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
@@ -753,7 +757,7 @@ describe('POST /v1/spaces/{id}/allocations', () => {
     ]);
     const v4 = await createSpace('v4', ['10.1.0.0/22']);
     const counted = await ctx.request.get(`/v1/spaces/${v4.id}/available?prefixLength=64`);
-    expect([counted.status, counted.body.code]).toEqual([422, 'PREFIX_LENGTH_INVALID']);
+    expect([counted.status, counted.body.code]).toEqual([400, 'PREFIX_LENGTH_INVALID']);
   });
 
   it('grants the family width itself: a single address', async () => {

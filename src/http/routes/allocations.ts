@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DomainError } from '../../domain/errors.js';
 import type { SpaceService } from '../../service/space-service.js';
 import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { PageQuerySchema, sendPage } from '../pages.js';
 import { jsonCount } from '../presenters/count.js';
 import { presentAllocation, presentUse } from '../presenters/space.js';
+import { sendProblem } from '../problem.js';
 import { ProblemSchema, problemResponses } from '../schemas/common.js';
 import {
   AllocationInputSchema,
@@ -35,14 +37,22 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> =
         querystring: AvailableQuerySchema,
         response: {
           200: AvailableSchema,
-          ...problemResponses(400, 404, 422, 500),
+          ...problemResponses(400, 404, 500),
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { prefixLength, family } = request.query;
       const familyNumber = family === undefined ? undefined : family === 'ipv4' ? 4 : 6;
-      const answer = await spaces.available(request.params.id, prefixLength, familyNumber, teamOf(request));
+      let answer: Awaited<ReturnType<SpaceService['available']>>;
+      try {
+        answer = await spaces.available(request.params.id, prefixLength, familyNumber, teamOf(request));
+      } catch (error) {
+        // A length the family has no prefix of comes from the query: 400, as any query problem
+        // (the same rule broken by an allocation's body is 422).
+        if (!(error instanceof DomainError) || error.code !== 'PREFIX_LENGTH_INVALID') throw error;
+        return sendProblem(reply, error.code, error.message, { status: 400, errors: error.problems });
+      }
       return {
         spaceId: answer.space.id,
         free: answer.free.map(String),
