@@ -33,6 +33,19 @@ describe('mergePatch (RFC 7396, node pools by name)', () => {
     ]);
   });
 
+  it('appends a second change of one name, so that the pool named twice is refused, not merged', () => {
+    const pools = [{ name: 'system', nodeCount: 3 }];
+    expect(
+      mergePatch(pools, [
+        { name: 'system', nodeCount: 9 },
+        { name: 'system', nodeCount: 5 },
+      ]),
+    ).toEqual([
+      { name: 'system', nodeCount: 9 },
+      { name: 'system', nodeCount: 5 },
+    ]);
+  });
+
   it('never changes its inputs', () => {
     const target = { network: { plugin: 'kubenet' }, nodePools: [{ name: 'system', nodeCount: 3 }] };
     const copy = structuredClone(target);

@@ -140,6 +140,28 @@ describe('POST /v1/comparisons', () => {
     expect(twoIps.differences).toEqual([{ metric: 'snat.maxNodes', base: 62, variant: 125 }]);
   });
 
+  it('refuses a variant that changes one pool twice, whichever change comes first', async () => {
+    const twice = [
+      { name: 'apps', nodeCount: 9 },
+      { name: 'apps', nodeCount: 5 },
+    ];
+    const res = await ctx.request.post('/v1/comparisons').send({
+      base,
+      variants: [
+        { name: 'nine-then-five', changes: { nodePools: twice } },
+        { name: 'five-then-nine', changes: { nodePools: [...twice].reverse() } },
+      ],
+    });
+
+    expect(res.status).toBe(200);
+    for (const variant of res.body.variants) {
+      expect([variant.valid, variant.problems]).toEqual([
+        false,
+        [expect.objectContaining({ path: 'nodePools[2].name', code: 'DUPLICATE_POOL_NAME' })],
+      ]);
+    }
+  });
+
   it('takes a base without a name, as a calculation does', async () => {
     const { name: _name, ...unnamed } = base;
 

@@ -26,13 +26,21 @@ export function mergePatch(target: Json, patch: Json): Json {
   return result;
 }
 
+/**
+ * Each target entry takes the first change of its name. Other changes are appended: new names,
+ * and a name changed twice, so that a pool named twice is refused as a design naming it twice is
+ * (a second change silently dropped, or winning, would plan something the caller did not write).
+ */
 function mergeNamed(target: { name: string }[], patch: { name: string }[]): Json[] {
+  const applied = new Set<number>();
   const merged: Json[] = target.map((entry) => {
-    const change = patch.find((p) => p.name === entry.name);
-    return change === undefined ? entry : mergePatch(entry, change);
+    const at = patch.findIndex((p) => p.name === entry.name);
+    if (at < 0) return entry;
+    applied.add(at);
+    return mergePatch(entry, patch[at]);
   });
-  for (const change of patch) {
-    if (!target.some((t) => t.name === change.name)) merged.push(change);
-  }
+  patch.forEach((change, i) => {
+    if (!applied.has(i)) merged.push(change);
+  });
   return merged;
 }
