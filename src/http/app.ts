@@ -34,6 +34,7 @@ import { registerRateLimit } from './rate-limit.js';
 import { registerRequestLog, requestIdOf } from './request-log.js';
 import { DEFAULT_TIMEOUTS, registerTimeouts, serverTimeouts, type Timeouts } from './timeouts.js';
 import { registerTurnBatching } from './turn-batching.js';
+import { refuseUndeclaredQueries } from './undeclared-query.js';
 import './schemas/components.js';
 import { allocationRoutes } from './routes/allocations.js';
 import { calculationRoutes } from './routes/calculations.js';
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : new OidcVerifier(deps.oidc, { warn: (message) => app.log.warn(message) });
   registerAuth(app, services.tokens, deps.auth ?? DEFAULT_AUTH, oidc);
   registerRateLimit(app, edge.rateLimitPerMinute);
+  refuseUndeclaredQueries(app);
 
   await app.register(fastifySwagger, {
     openapi: { openapi: '3.1.0', info: API_INFO, components: { securitySchemes: SECURITY_SCHEMES } },

@@ -166,6 +166,27 @@ describe('request bodies', () => {
     expect((await ctx.request.get('/v1/spaces')).body.items).toEqual([]);
   });
 
+  it('refuses a query parameter a route does not declare: 400 UNKNOWN_FIELD naming it, nothing stored', async () => {
+    // A misspelt preview (plan imports take dryRun; plans take none) must not store the plan.
+    const created = await ctx.request.post('/v1/plans?dryrun=true').send(smallDesign('typo'));
+    expect([created.status, created.body.code, created.body.errors]).toEqual([
+      400,
+      'UNKNOWN_FIELD',
+      [expect.objectContaining({ path: 'dryrun', code: 'UNKNOWN_FIELD' })],
+    ]);
+    expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
+    await ctx.request.post('/v1/plans').send(smallDesign('kept')).expect(201);
+    for (const url of [
+      '/v1/plans/kept?x=1',
+      '/v1/plans/kept/capacity?verbose',
+      '/v1/plans/kept/map.svg?theme=dark',
+    ]) {
+      const res = await ctx.request.get(url);
+      expect([res.status, res.body.code], url).toEqual([400, 'UNKNOWN_FIELD']);
+    }
+    expect((await ctx.request.get('/v1/plans/kept/capacity')).status).toBe(200);
+  });
+
   it('refuses an empty JSON body: 400 MALFORMED_JSON', async () => {
     const res = await ctx.request.post('/v1/lookup').set('content-type', 'application/json').send('');
 

@@ -9,7 +9,7 @@ export const PodImportSchema = z
     'The JSON of `kubectl get pods -A -o json`, as it is, or trimmed to metadata (name, namespace, ownerReferences), spec (nodeName, hostNetwork) and status (podIP, podIPs)',
   );
 
-export const ObservedAtQuerySchema = z.object({
+export const ObservedAtQuerySchema = z.strictObject({
   observedAt: queryTime(
     "When the document was taken (RFC 3339); default now. Not before the plan's last pod import",
   ),
