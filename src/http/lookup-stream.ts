@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { DomainError } from '../domain/errors.js';
+import { IpAddress } from '../domain/ip/index.js';
 import { type LookupAddress, MAX_ADDRESS_TEXT, parseLookupAddress } from '../domain/lookup/lookup-address.js';
 import { historyTime } from '../domain/pods/address-history.js';
 import { type AddressAnswer, type LookupOptions, LookupService } from '../service/lookup-service.js';
@@ -8,7 +9,6 @@ import { CHUNK_BYTES, ChunkWriter } from './chunk-writer.js';
 import { csvField, csvFields } from './csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './csv-columns.js';
 import { END_OF_PIECE, type LongLine, readLines } from './line-reader.js';
-import { parseAddresses } from './lookup-input.js';
 import { writeLookupAnswer } from './lookup-json.js';
 
 /** The request bodies a lookup streams, by media type. */
@@ -248,10 +248,10 @@ function timeOf(text: string): string | undefined {
   return time;
 }
 
+/** Why a line's text is no address to look up, in the words a JSON batch's refusal uses. */
 function whyNot(text: string): string {
   if (text.trim() === '') return 'empty line';
-  const parsed = parseAddresses([text.slice(0, MAX_ADDRESS_TEXT)], () => 'ip');
-  return 'detail' in parsed ? parsed.detail : `"${text}" is not an IP address`;
+  return IpAddress.whyNot(text.slice(0, MAX_ADDRESS_TEXT)) ?? `"${text}" is not an IP address`;
 }
 
 /** A lookup whose body is a stream: it is bounded by idleness, not by a total time. */

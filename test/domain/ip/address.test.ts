@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { DomainError } from '../../../src/domain/errors.js';
 import { IpAddress } from '../../../src/domain/ip/index.js';
 
@@ -125,5 +126,46 @@ describe('IpAddress values', () => {
 
   it('serialises to its canonical text in JSON', () => {
     expect(JSON.stringify({ ip: IpAddress.parse('FD12::0001') })).toBe('{"ip":"fd12::1"}');
+  });
+});
+
+describe('IpAddress.tryParse and whyNot', () => {
+  // Texts near addresses, so that most fail late: a character off, a group too many, a tail.
+  const nearAddress = fc.oneof(
+    fc.ipV4(),
+    fc.ipV6(),
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdef.:%/ -x'), maxLength: 45 }),
+    fc.tuple(fc.ipV6(), fc.constantFrom('', ':', '::', '.1', ':1.2.3.4', 'g')).map(([a, b]) => a + b),
+  );
+
+  it('agree with parse: the same addresses, and the very words it throws', () => {
+    fc.assert(
+      fc.property(nearAddress, (text) => {
+        let thrown: string | undefined;
+        let parsed: IpAddress | undefined;
+        try {
+          parsed = IpAddress.parse(text);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          thrown = error.message;
+        }
+        expect(IpAddress.whyNot(text)).toBe(thrown);
+        expect(IpAddress.tryParse(text)?.toString()).toBe(parsed?.toString());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('build no error for text that is no address (a flow log has millions of bad lines)', () => {
+    const invalid = vi.spyOn(DomainError, 'invalid');
+    try {
+      for (const text of ['y', '10.0.0.256', '::1::2', 'fe80::1%eth0', '']) {
+        expect(IpAddress.tryParse(text)).toBeUndefined();
+        expect(IpAddress.whyNot(text)).toEqual(expect.any(String));
+      }
+      expect(invalid).not.toHaveBeenCalled();
+    } finally {
+      invalid.mockRestore();
+    }
   });
 });
