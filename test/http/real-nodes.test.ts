@@ -310,6 +310,30 @@ describe('real nodes of a plan', () => {
     expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.outsidePlan).toEqual([]);
   });
 
+  it("refuses a pod CIDR no node has, which would take every other node's pods in lookups", async () => {
+    const id = await create(cniPlan);
+
+    const wide = await ctx.request
+      .put(`/v1/plans/${id}/nodes/aks-system-0`)
+      .send({ pool: 'system', nodeIp: '10.240.0.4', podCidr: '0.0.0.0/0' });
+    expect([wide.status, wide.body.errors]).toEqual([
+      422,
+      [
+        {
+          path: 'podCidr',
+          code: 'NODE_INVALID',
+          message: "0.0.0.0/0 is no node's pod CIDR: AKS gives each node a /24 of the cluster's pod CIDR",
+        },
+      ],
+    ]);
+    const node = kubectlNode('aks-system-0', 'system', '10.240.0.4');
+    const imported = await ctx.request
+      .post(`/v1/plans/${id}/node-imports`)
+      .send({ items: [{ ...node, spec: { podCIDR: '10.244.0.0/16' } }] });
+    expect([imported.status, imported.body.errors[0].path]).toEqual([422, 'items[0].spec.podCIDR']);
+    expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.outsidePlan).toEqual([]);
+  });
+
   it('refuses an import naming one node twice: Kubernetes names nodes uniquely', async () => {
     const id = await create(cniPlan);
 

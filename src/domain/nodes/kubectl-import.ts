@@ -11,7 +11,7 @@ import {
   NamesSeen,
   nameProblem,
 } from '../kubectl-list.js';
-import type { RealNode } from './real-node.js';
+import { nodePodCidrProblem, type RealNode } from './real-node.js';
 
 /** Labels AKS puts on a node naming its pool, newest first. */
 const POOL_LABELS = ['kubernetes.azure.com/agentpool', 'agentpool'];
@@ -182,7 +182,8 @@ function podCidrsOf(spec: Json, at: string, refuse: Refuse): Cidr[] {
   ];
   return given.flatMap(({ text, path }) => {
     const cidr = typeof text === 'string' ? Cidr.tryParse(text) : undefined;
-    if (cidr === undefined) refuse(path, `${quoted(text)} is not a CIDR`);
-    return cidr === undefined ? [] : [cidr];
+    const problem = cidr === undefined ? `${quoted(text)} is not a CIDR` : nodePodCidrProblem(cidr);
+    if (problem !== undefined) refuse(path, problem);
+    return cidr === undefined || problem !== undefined ? [] : [cidr];
   });
 }

@@ -12,6 +12,18 @@ export interface RealNode {
   readonly ipv6PodCidr?: Cidr | null;
 }
 
+/**
+ * Why a CIDR cannot be a node's pod CIDR, or undefined when it can: AKS gives each node a /24 of
+ * the cluster's pod CIDR, and a /80 of an IPv6 one, never another size. A recorded node's pod
+ * CIDR answers lookups of every address it holds, so a wider one (10.244.0.0/16, 0.0.0.0/0) would
+ * take the pods of every other node.
+ */
+export function nodePodCidrProblem(cidr: Cidr): string | undefined {
+  const size = cidr.family === 4 ? 24 : 80;
+  if (cidr.prefixLength === size) return undefined;
+  return `${cidr.toString()} is no node's pod CIDR: AKS gives each node a /${size} of the cluster's pod CIDR`;
+}
+
 /** A node slot of a plan. */
 export interface SlotRef {
   readonly pool: string;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemCollector } from '../../domain/design/problems.js';
 import { KUBERNETES_NAMES, nameProblem } from '../../domain/kubectl-list.js';
 import { KUBECTL_NODE_FIELDS } from '../../domain/nodes/kubectl-import.js';
-import type { RealNode } from '../../domain/nodes/real-node.js';
+import { nodePodCidrProblem, type RealNode } from '../../domain/nodes/real-node.js';
 import type { NodeService } from '../../service/node-service.js';
 import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
@@ -106,6 +106,8 @@ function toRealNode(
   if (badPool !== undefined) problems.add('NODE_INVALID', 'pool', badPool);
   const nodeIp = problems.address(body.nodeIp, 'nodeIp') ?? null;
   const podCidr = body.podCidr === undefined ? null : (problems.cidr(body.podCidr, 'podCidr') ?? null);
+  const badPodCidr = podCidr === null ? undefined : nodePodCidrProblem(podCidr);
+  if (badPodCidr !== undefined) problems.add('NODE_INVALID', 'podCidr', badPodCidr);
   problems.throwIfAny();
   return { name, pool: body.pool, nodeIp, podCidr };
 }

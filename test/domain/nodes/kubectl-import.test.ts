@@ -183,6 +183,13 @@ describe('parseKubectlNodes', () => {
     [{ items: [item({ spec: { podCIDR: '10.244.0.1/24' } })] }, 'items[0].spec.podCIDR'],
     [{ items: [item({ spec: { podCIDRs: {} } })] }, 'items[0].spec.podCIDRs'],
     [{ items: [item({ spec: { podCIDRs: [42] } })] }, 'items[0].spec.podCIDRs[0]'],
+    // pod CIDRs no node has: AKS gives each a /24 (a /80 of IPv6); a wider one would own every pod
+    [{ items: [item({ spec: { podCIDR: '10.244.0.0/16' } })] }, 'items[0].spec.podCIDR'],
+    [{ items: [item({ spec: { podCIDR: '0.0.0.0/0' } })] }, 'items[0].spec.podCIDR'],
+    [
+      { items: [item({ spec: { podCIDRs: ['10.244.3.0/24', 'fd12:3456:789a::/64'] } })] },
+      'items[0].spec.podCIDRs[1]',
+    ],
     // a document that is not an object at all
     [null, 'items'],
     [[item()], 'items'],
