@@ -43,6 +43,17 @@ const count = (value: Json) =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 const texts = (value: Json) =>
   Array.isArray(value) ? value.map(text).filter((t) => t !== undefined) : undefined;
+/**
+ * An enum field as given: its text, or any other value written as JSON, so that a value of the
+ * wrong type (a list, a number) is refused or warned about as an unknown value, not taken for an
+ * absent one.
+ */
+const asGiven = (value: Json) =>
+  typeof value === 'string'
+    ? text(value)
+    : value === undefined || value === null
+      ? undefined
+      : JSON.stringify(value);
 
 /**
  * An ARM enum value in the spelling the planner knows, or undefined. ARM compares enum values
@@ -230,7 +241,7 @@ function pluginOf(
   pools: readonly ImportedPool[],
   warnings: ImportWarning[],
 ): PluginName | undefined {
-  const given = text(field(profile, 'networkPlugin'));
+  const given = asGiven(field(profile, 'networkPlugin'));
   const plugin = known(given, ['azure', 'kubenet'] as const);
   if (given === undefined) {
     warnings.push({
@@ -250,7 +261,7 @@ function pluginOf(
     ? 'azure-cni-pod-subnet'
     : 'azure-cni-node-subnet';
   const mode = knownOrWarn(
-    text(field(profile, 'networkPluginMode')),
+    asGiven(field(profile, 'networkPluginMode')),
     ['overlay'] as const,
     {
       path: 'cluster.networkProfile.networkPluginMode',
@@ -272,7 +283,7 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
       message:
         'some pools allocate pod IPs in static blocks and others dynamically: planned as static blocks for all',
     });
-  const policy = text(field(profile, 'networkPolicy'));
+  const policy = asGiven(field(profile, 'networkPolicy'));
   if (policy !== undefined && known(policy, ['none', 'cilium'] as const) === undefined)
     warnings.push({
       path: 'cluster.networkProfile.networkPolicy',
@@ -284,11 +295,16 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
   const podCidrs = texts(field(profile, 'podCidrs'));
   const serviceCidrs = texts(field(profile, 'serviceCidrs'));
   const dualStack = families !== undefined && families.length > 1;
+  if (families !== undefined && !dualStack && families[0] !== 'ipv4')
+    warnings.push({
+      path: 'cluster.networkProfile.ipFamilies',
+      message: `ipFamilies ${JSON.stringify(field(profile, 'ipFamilies')).slice(0, 64)}: AKS runs IPv4 and dual-stack clusters only: planned as IPv4`,
+    });
   const dns = text(field(profile, 'dnsServiceIp', 'dnsServiceIP'));
   const pod = text(field(profile, 'podCidr'));
   const service = text(field(profile, 'serviceCidr'));
   const dataplane = knownOrWarn(
-    text(field(profile, 'networkDataplane')),
+    asGiven(field(profile, 'networkDataplane')),
     DATAPLANES,
     {
       path: 'cluster.networkProfile.networkDataplane',
@@ -320,7 +336,7 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
 
 function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | undefined {
   const profile = field(cluster, 'networkProfile');
-  const given = text(field(profile, 'outboundType'));
+  const given = asGiven(field(profile, 'outboundType'));
   const type = known(given, OUTBOUND_TYPES);
   if (given === undefined) return undefined;
   if (type === undefined) {

@@ -361,6 +361,39 @@ describe('ARM enum values', () => {
     expect(() => planDesign(design)).not.toThrow();
   });
 
+  it('of the wrong type, or a family AKS does not run, are warnings too, not taken for absent values', () => {
+    const { design, warnings } = planFromAz({
+      cluster: overlay({
+        ipFamilies: ['IPv6'],
+        networkDataplane: ['cilium'],
+        outboundType: 5,
+        networkPolicy: {},
+      }),
+      subnets,
+    });
+    expect(design.network?.ipFamilies).toBeUndefined();
+    expect(design.network?.dataplane).toBeUndefined();
+    expect(design.outbound).toBeUndefined();
+    expect(warnings).toEqual([
+      {
+        path: 'cluster.networkProfile.networkPolicy',
+        message: 'network policy {} is not part of the address plan',
+      },
+      {
+        path: 'cluster.networkProfile.ipFamilies',
+        message: 'ipFamilies ["IPv6"]: AKS runs IPv4 and dual-stack clusters only: planned as IPv4',
+      },
+      {
+        path: 'cluster.networkProfile.networkDataplane',
+        message: 'networkDataplane ["cilium"] is not one the planner knows: planned as azure',
+      },
+      { path: 'cluster.networkProfile.outboundType', message: 'outbound type 5 is not planned' },
+    ]);
+    expect(() => planDesign(design)).not.toThrow();
+    const numbered = { ...az.managedVnet, networkProfile: { networkPlugin: 5 } };
+    expect(() => planFromAz({ cluster: numbered })).toThrow(/networkPlugin "5" is not a plugin/);
+  });
+
   it('none stays unsupported in any case', () => {
     const none = { ...az.managedVnet, networkProfile: { networkPlugin: 'None' } };
     expect(() => planFromAz({ cluster: none })).toThrow(/networkPlugin "None" \(bring your own CNI\)/);
