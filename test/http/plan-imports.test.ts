@@ -84,6 +84,14 @@ describe('POST /v1/plan-imports', () => {
     expect(stored.body.errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
+  it('says what is missing when the body has no cluster', async () => {
+    const res = await ctx.request.post('/v1/plan-imports?dryRun=true').send({});
+    expect([res.status, res.body.errors]).toEqual([
+      422,
+      [{ path: 'cluster', code: 'FIELD_REQUIRED', message: 'required: the output of `az aks show -o json`' }],
+    ]);
+  });
+
   it('names the name given beside the cluster as name', async () => {
     const res = await ctx.request.post('/v1/plan-imports?dryRun=true').send({ ...body, name: 'Bad Name' });
     expect([res.status, res.body.errors[0].path]).toEqual([422, 'name']);

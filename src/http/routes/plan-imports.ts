@@ -17,7 +17,11 @@ const ImportBodySchema = z
   .object({
     name: z.string().max(63).optional().describe("The plan's name; the cluster's name by default"),
     labels: LabelsSchema.optional(),
-    cluster: z.unknown().describe('The output of `az aks show -o json`, as it is'),
+    cluster: z
+      .unknown()
+      // A missing key's own message says only "expected nonoptional".
+      .nonoptional({ error: 'required: the output of `az aks show -o json`' })
+      .describe('The output of `az aks show -o json`, as it is'),
     subnets: z
       .array(z.unknown())
       .max(1000)
