@@ -27,27 +27,29 @@ export class IpAddress {
   static tryParse(text: string): IpAddress | undefined {
     const v4 = ipv4Value(text);
     if (v4 !== undefined) return new IpAddress(4, BigInt(v4));
-    return IpAddress.whyNot(text) === undefined ? IpAddress.parse(text) : undefined;
+    return syntaxError(text) === undefined ? IpAddress.ofValidText(text) : undefined;
   }
 
   /** Parses a strict dotted quad or an IPv6 address; throws IP_INVALID quoting the input. */
   static parse(text: string): IpAddress {
     const v4 = ipv4Value(text);
     if (v4 !== undefined) return new IpAddress(4, BigInt(v4));
-    const reason = IpAddress.whyNot(text);
-    if (reason !== undefined) throw DomainError.invalid('IP_INVALID', '', reason);
-    const family: IpFamily = text.includes(':') ? 6 : 4;
-    return new IpAddress(family, family === 4 ? ipv4ToBigint(text) : ipv6ToBigint(text));
+    const reason = syntaxError(text);
+    if (reason !== undefined) throw DomainError.invalid('IP_INVALID', '', worded(text, reason));
+    return IpAddress.ofValidText(text);
   }
 
   /** Why `text` is no address, in the words `parse` throws with, or undefined when it is one. */
   static whyNot(text: string): string | undefined {
     if (ipv4Value(text) !== undefined) return undefined;
-    const family: IpFamily = text.includes(':') ? 6 : 4;
-    const reason = family === 4 ? ipv4SyntaxError(text) : ipv6SyntaxError(text);
-    return reason === undefined
-      ? undefined
-      : `"${text}" is not a valid ${familyName(family)} address: ${reason}`;
+    const reason = syntaxError(text);
+    return reason === undefined ? undefined : worded(text, reason);
+  }
+
+  /** The address of text that passed its syntax check. */
+  private static ofValidText(text: string): IpAddress {
+    const family = familyOfText(text);
+    return new IpAddress(family, family === 4 ? ipv4ToBigint(text) : ipv6ToBigint(text));
   }
 
   /** The IPv4 address with this 32-bit value (from a fast parse). */
@@ -94,3 +96,14 @@ export class IpAddress {
     return this.toString();
   }
 }
+
+/** The family text means to name: IPv6 when it holds a colon. */
+const familyOfText = (text: string): IpFamily => (text.includes(':') ? 6 : 4);
+
+/** What is wrong with text as an address of the family it means, or undefined when nothing is. */
+function syntaxError(text: string): string | undefined {
+  return familyOfText(text) === 4 ? ipv4SyntaxError(text) : ipv6SyntaxError(text);
+}
+
+const worded = (text: string, reason: string) =>
+  `"${text}" is not a valid ${familyName(familyOfText(text))} address: ${reason}`;
