@@ -2,7 +2,7 @@ import { Team } from '../domain/auth/team.js';
 import type { NodeSlot } from '../domain/layout/layout-types.js';
 import { type Drift, findDrift } from '../domain/nodes/drift.js';
 import { readKubectlNodes, type SkippedNode } from '../domain/nodes/kubectl-import.js';
-import { type MatchedNode, matchNodes, matchSlot, type RealNode } from '../domain/nodes/real-node.js';
+import { type MatchedNode, matchNode, matchNodes, type RealNode } from '../domain/nodes/real-node.js';
 import { namesInSlots } from '../domain/nodes/recorded-matches.js';
 import type { PlanModel } from '../domain/plan/plan-model.js';
 import type { Store } from '../store/store.js';
@@ -50,7 +50,7 @@ export class NodeService {
     const { plan, design } = await this.plans.get(idOrName, caller.team);
     const check = PlanService.stillSeen(idOrName, caller.team);
     await this.store.recordNodes(plan.id, [node], caller.change, 'nodes.record', undefined, check);
-    return { node, slot: matchSlot(design.model, node) };
+    return matchNode(design.model, node);
   }
 
   /**
@@ -88,6 +88,6 @@ export class NodeService {
 
   /** `matchNodes`, the loop let in between slices. */
   private matched(model: PlanModel, nodes: readonly RealNode[], slices: TimeSlices): Promise<MatchedNode[]> {
-    return mapInSlices(nodes, (node) => ({ node, slot: matchSlot(model, node) }), slices);
+    return mapInSlices(nodes, (node) => matchNode(model, node), slices);
   }
 }

@@ -37,7 +37,11 @@ export interface MatchedNode {
 }
 
 export function matchNodes(model: PlanModel, nodes: readonly RealNode[]): MatchedNode[] {
-  return nodes.map((node) => ({ node, slot: matchSlot(model, node) }));
+  return nodes.map((node) => matchNode(model, node));
+}
+
+export function matchNode(model: PlanModel, node: RealNode): MatchedNode {
+  return { node, slot: matchSlot(model, node) };
 }
 
 /** Plugins whose nodes each get a pod CIDR, handed out in creation order. */

@@ -56,10 +56,6 @@ export class ObservedPods {
     this.pods.push(pod);
   }
 
-  has(key: string): boolean {
-    return this.positions.has(key);
-  }
-
   /** The position of the address held under `key` (0 for the first sighting), or -1. */
   positionOf(key: string): number {
     return this.positions.get(key) ?? -1;
