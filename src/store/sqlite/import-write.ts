@@ -69,6 +69,15 @@ export class ImportWrites {
     this.revision = db.prepare<[string], number>('SELECT revision FROM plans WHERE id = ?').pluck();
   }
 
+  /**
+   * Copies the write-ahead log's committed pages into the database file, as far as no reader
+   * holds them (PASSIVE: it waits for no lock), for WalCheckpoints.
+   */
+  checkpoint(): true {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    return true;
+  }
+
   write<J extends ImportJob>(job: J, rows: readonly (readonly unknown[])[]): JobResult<J> | HandedBack {
     this.recordedAt = new Date(job.recordedAt);
     try {
@@ -107,6 +116,11 @@ export class ImportWrites {
 export interface ImportJobMessage {
   readonly job: ImportJob;
   readonly port: MessagePort;
+}
+
+/** A checkpoint asked of the import writer's thread (see WalCheckpoints), answered on `checkpoint`. */
+export interface CheckpointMessage {
+  readonly checkpoint: MessagePort;
 }
 
 /** What the thread answers on the job's port. */

@@ -50,6 +50,20 @@ export class ImportWriter {
     });
   }
 
+  /** A checkpoint of the write-ahead log, made on the thread (see WalCheckpoints). */
+  checkpoint(): Promise<void> {
+    return this.worker.run(async (worker) => {
+      const { port1, port2 } = new MessageChannel();
+      try {
+        const answer = answerOn(port1);
+        worker.postMessage({ checkpoint: port2 }, [port2]);
+        await answer;
+      } finally {
+        port1.close();
+      }
+    });
+  }
+
   /** Ends the thread; a write asked for afterwards fails rather than start another. */
   close(): Promise<void> {
     return this.worker.close();

@@ -53,6 +53,7 @@ import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteSpaceStore } from './sqlite-space-store.js';
 import { SqliteTokenStore } from './sqlite-token-store.js';
 import { UnitsOfWork } from './units-of-work.js';
+import { BACKSTOP_PAGES, WalCheckpoints } from './wal-checkpoints.js';
 
 /**
  * Times a large import goes to the import writer while plans change under it: each time it is
@@ -90,15 +91,23 @@ export class SqliteStore implements Store {
   private readonly planNodes: PlanNodes;
   private readonly podHistory: PodHistory;
   private readonly index: IndexRows;
+  private readonly checkpoints?: WalCheckpoints;
 
   constructor(
     private readonly db: Database,
     private readonly ready: () => boolean,
     private readonly clock: StoreClock,
-    /** Writes large pod imports off the event loop: for a database file, not one in memory. */
+    /**
+     * Writes large pod imports, and checkpoints, off the event loop: for a database file, not
+     * one in memory.
+     */
     private readonly importWriter?: ImportWriter,
   ) {
-    this.units = new UnitsOfWork(db);
+    if (importWriter !== undefined) {
+      db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      this.checkpoints = new WalCheckpoints(() => importWriter.checkpoint());
+    }
+    this.units = new UnitsOfWork(db, () => this.checkpoints?.noteCommit());
     this.auditRows = new AuditRows(db, clock);
     this.audit = new SqliteAuditStore(this.units, this.auditRows);
     this.plans = new PlanRows(db, clock);
@@ -445,6 +454,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.checkpoints?.close();
     await this.importWriter?.close();
     if (this.db.open) this.db.close();
   }

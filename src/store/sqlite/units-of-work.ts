@@ -23,7 +23,11 @@ export class UnitsOfWork {
   /** How long a write waits for another connection's lock in all: the connection's busy timeout. */
   private readonly busyTimeoutMs: number;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** Told after each commit (WalCheckpoints), outside the transaction. */
+    private readonly afterCommit: () => void = () => {},
+  ) {
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
   }
 
@@ -82,6 +86,7 @@ export class UnitsOfWork {
       // An async work would run outside the transaction, after it ended.
       if (isPromiseLike(result)) throw new TypeError('a unit of work must be synchronous');
       this.db.exec(end);
+      if (end === 'COMMIT') this.afterCommit();
       return result;
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
