@@ -84,7 +84,7 @@ export const PLUGIN_ERRORS = {
   ),
   FIREWALL_IP_INVALID: invalid(
     "Not a firewall's address",
-    "Give the firewall's private IP: a usable host address (in AzureFirewallSubnet, its first usable address).",
+    "Give the firewall's private IP: a usable host address outside the cluster's subnets, pod and service CIDRs (in AzureFirewallSubnet, its first usable address).",
   ),
   FIELD_NOT_FOR_OUTBOUND_TYPE: invalid(
     'Field not used by the outbound type',

@@ -61,7 +61,8 @@ export function validateSpec(
     clusterRanges,
     problems,
   );
-  checkFirewallIp(spec.outbound?.firewallPrivateIp, platform, problems);
+  const cluster = { subnets: aksSubnets, ranges: clusterRanges };
+  checkFirewallIp(spec.outbound?.firewallPrivateIp, platform, cluster, problems);
   return { problems: problems.problems, parsed: { ...parsed, ...own, platform } };
 }
 

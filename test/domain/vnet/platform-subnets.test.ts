@@ -468,6 +468,27 @@ describe('what a review of the first cut found', () => {
     expect(() => planDesign(udr('10.42.2.4'))).not.toThrow();
   });
 
+  it("refuses a firewall IP inside the cluster's own subnets, pod or service CIDRs", () => {
+    const udr = (firewallPrivateIp: string, network: Partial<PlanInput['network']> = {}) =>
+      lab([], {
+        network: { ...lab([]).network, ...network },
+        outbound: { type: 'userDefinedRouting', firewallPrivateIp },
+      });
+    const refusal = (input: PlanInput) =>
+      expectOnlyProblem(input, 'FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp').problems[0]?.message;
+    // The node subnet's route table would send the appliance's own traffic back to it.
+    expect(refusal(udr('10.42.1.5'))).toContain('10.42.1.0/24 (network.nodeSubnet)');
+    // The default service CIDR, 10.0.0.0/16, is the cluster's and no Azure address.
+    expect(refusal(udr('10.0.0.50'))).toContain('service CIDR 10.0.0.0/16');
+    const overlay = { plugin: 'azure-cni-overlay' as const, podCidr: '10.244.0.0/16' };
+    expect(refusal(udr('10.244.3.4', overlay))).toContain('pod CIDR 10.244.0.0/16');
+    const podSubnet = { plugin: 'azure-cni-pod-subnet' as const, podSubnet: '10.42.64.0/18' };
+    expect(refusal(udr('10.42.64.9', podSubnet))).toContain('10.42.64.0/18 (network.podSubnet)');
+    // Elsewhere in the VNet (a hub's appliance, or AzureFirewallSubnet) it is accepted.
+    expect(() => planDesign(udr('10.42.200.4'))).not.toThrow();
+    expect(() => planDesign(udr('10.42.2.4', overlay))).not.toThrow();
+  });
+
   it('warns that the default route has no next hop when the firewall subnet found no room', () => {
     const planned = planDesign(
       noVnet({ platformSubnets: [{ role: 'azure-firewall' }], outbound: { type: 'userDefinedRouting' } }),

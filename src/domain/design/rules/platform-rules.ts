@@ -6,6 +6,12 @@ import type { ProblemCollector } from '../problems.js';
 import type { PlatformSubnetSpec } from '../spec.js';
 import { checkAzureSubnet } from './vnet-rules.js';
 
+/** A pod or service CIDR of the cluster: addresses its own network routes, not Azure's. */
+export interface ClusterRange {
+  readonly cidr: Cidr;
+  readonly what: 'pod CIDR' | 'service CIDR';
+}
+
 /** Azure subnet names: 1-80 letters, digits, '.', '-', '_'; a letter or digit first; no '.' or '-' last. */
 const SUBNET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?$/;
 
@@ -19,7 +25,7 @@ export function checkPlatformSubnets(
   vnet: readonly NamedRange[],
   aksSubnets: readonly NamedRange[],
   /** The cluster's pod and service CIDRs: a subnet inside them would be unreachable from its pods. */
-  clusterRanges: readonly { readonly cidr: Cidr; readonly what: 'pod CIDR' | 'service CIDR' }[],
+  clusterRanges: readonly ClusterRange[],
   problems: ProblemCollector,
 ): ParsedPlatformSubnet[] {
   const names = new Map<string, string>();
@@ -153,15 +159,27 @@ function checkSize(
   return length;
 }
 
-/** A firewall IP given inside the design's AzureFirewallSubnet must be one of its usable addresses. */
+/**
+ * A firewall IP must lie outside the cluster's own ranges: the route table on the cluster's
+ * subnets sends 0.0.0.0/0 to it, so an appliance inside them would route its own traffic to
+ * itself, and pod and service CIDRs hold no Azure address at all. Given inside the design's
+ * AzureFirewallSubnet, it must be one of that subnet's usable addresses.
+ */
 export function checkFirewallIp(
   text: string | undefined,
   platform: readonly ParsedPlatformSubnet[],
+  cluster: { subnets: readonly NamedRange[]; ranges: readonly ClusterRange[] },
   problems: ProblemCollector,
 ): void {
-  const subnet = platform.find((s) => s.role === 'azure-firewall')?.cidr;
   const address = text === undefined ? undefined : IpAddress.tryParse(text);
-  if (subnet === undefined || address === undefined || !subnet.contains(address)) return;
+  if (address === undefined) return;
+  const inCluster = clusterRangeHolding(address, cluster);
+  if (inCluster !== undefined) {
+    problems.add('FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp', `${address} is inside ${inCluster}`);
+    return;
+  }
+  const subnet = platform.find((s) => s.role === 'azure-firewall')?.cidr;
+  if (subnet === undefined || !subnet.contains(address)) return;
   const offset = Number(subnet.offsetOf(address) ?? 0n);
   if (offset >= AZURE_SUBNET.leadingReserved && offset < Number(subnet.size) - AZURE_SUBNET.trailingReserved)
     return;
@@ -170,4 +188,17 @@ export function checkFirewallIp(
     'outbound.firewallPrivateIp',
     `${address} is one of the addresses Azure reserves in ${subnet}: the firewall takes ${subnet.at(AZURE_SUBNET.leadingReserved)}`,
   );
+}
+
+/** Which of the cluster's ranges holds `address`, in words, or undefined. */
+function clusterRangeHolding(
+  address: IpAddress,
+  { subnets, ranges }: { subnets: readonly NamedRange[]; ranges: readonly ClusterRange[] },
+): string | undefined {
+  const subnet = subnets.find((s) => s.cidr.contains(address));
+  if (subnet !== undefined) {
+    return `the cluster's subnet ${subnet.cidr} (${subnet.path}), whose route table sends 0.0.0.0/0 to the firewall: an appliance there would route its own traffic to itself`;
+  }
+  const range = ranges.find((r) => r.cidr.contains(address));
+  return range === undefined ? undefined : `the ${range.what} ${range.cidr}, which holds no Azure address`;
 }
