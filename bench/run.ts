@@ -21,7 +21,7 @@ import {
 } from './http.js';
 import type { atScale } from './in-process.js';
 import { batchInProcess } from './in-process.js';
-import { podHistory } from './pods.js';
+import { podHistory, type Turn } from './pods.js';
 import { newDatabase, writeRates } from './postgres.js';
 
 type Row = [what: string, figure: string, target: string, met: boolean];
@@ -38,6 +38,9 @@ const rows: Row[] = [];
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const section = (name: string) => process.stderr.write(`${name}...\n`);
+/** A turn's length and, in parentheses, its collections' part. */
+const turnText = (turn: Turn | undefined) =>
+  turn === undefined ? 'none' : `${fmt(turn.ms, 1)} (${fmt(turn.collectingMs, 1)})`;
 
 /**
  * Constant memory is what a stream leaves behind after a full collection. The RSS peak is
@@ -184,8 +187,8 @@ rows.push([
   true,
 ]);
 rows.push([
-  '  the longest event-loop turn during an import, ms (later imports: the longest)',
-  `${fmt(pods.importLongestTurnMs, 1)} (the first: ${fmt(pods.firstImportLongestTurnMs, 1)})`,
+  '  the longest event-loop turn during an import, ms (of it collecting garbage; later imports)',
+  `${turnText(pods.importLongestTurn)} (the first: ${turnText(pods.firstImportLongestTurn)})`,
   'reported',
   true,
 ]);
