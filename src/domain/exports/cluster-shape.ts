@@ -104,9 +104,9 @@ export function clusterShape(
     if (cidr === undefined || managedVnet) return undefined;
     const known = [...subnets.values()].find((s) => s.cidr === cidr);
     if (known !== undefined) return known;
-    const base = `${spec.name}-${key.replaceAll('_', '-')}`;
-    let name = base;
-    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}`;
+    const suffix = `-${key.replaceAll('_', '-')}`;
+    let name = clusterSubnetName(spec.name, suffix);
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = clusterSubnetName(spec.name, `${suffix}-${n}`);
     taken.add(name.toLowerCase());
     const shape = {
       key,
@@ -156,6 +156,18 @@ export function clusterShape(
 /** kubenet whose node subnet carries a route table of the design's own (AKS writes its routes there). */
 function ownRouteTable(spec: PlanSpec, routed: boolean): boolean {
   return spec.network.plugin === 'kubenet' && (routed || spec.outbound?.type === 'userDefinedRouting');
+}
+
+/** Azure's longest subnet name. */
+const MAX_SUBNET_NAME = 80;
+
+/**
+ * A cluster subnet's Azure name: the plan's name and the subnet's key, the plan's name cut short
+ * when the whole would pass 80 characters (a 63-character plan name and a 12-character pool
+ * make 82). The key, which tells the plan's subnets apart, is kept whole.
+ */
+function clusterSubnetName(planName: string, suffix: string): string {
+  return `${planName.slice(0, MAX_SUBNET_NAME - suffix.length)}${suffix}`;
 }
 
 /** The platform subnets that have a CIDR, under their own Azure names. */

@@ -292,6 +292,39 @@ describe('the VNet around the cluster', () => {
     expect(exported(clash, 'az-cli')).toContain("--name 'udr-lab-nodes-2'");
   });
 
+  it("cuts the plan's name short where a cluster subnet's name would pass Azure's 80 characters", async () => {
+    const name = `p${'x'.repeat(61)}1`; // 63 characters, the longest plan name
+    const long: PlanInput = {
+      name,
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        vnetAddressSpace: ['10.42.0.0/16'],
+        nodeSubnet: '10.42.1.0/24',
+        podSubnet: '10.42.64.0/20',
+      },
+      nodePools: [
+        { name: 'system', mode: 'System', nodeCount: 3 },
+        // 12 characters, the longest Linux pool name, with subnets of its own.
+        { name: 'abcdefghijkl', nodeCount: 3, nodeSubnet: '10.42.2.0/24', podSubnet: '10.42.80.0/20' },
+      ],
+      platformSubnets: [{ role: 'other', name: `${name}-nodes`, prefixLength: 28 }],
+    };
+    const hcl = await terraformOf(long);
+    const names = Object.values(hcl.resource.azurerm_subnet).map((s) => (s as { name: string }[])[0]?.name);
+    const cut = name.slice(0, 80 - '-nodes-abcdefghijkl'.length);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        `${name}-pods`,
+        `${name}-nodes-2`,
+        `${cut}-nodes-abcdefghijkl`,
+        `${name.slice(0, 80 - '-pods-abcdefghijkl'.length)}-pods-abcdefghijkl`,
+      ]),
+    );
+    for (const subnet of names) expect(subnet).toMatch(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?$/);
+    expect(new Set(names.map((n) => n?.toLowerCase())).size).toBe(names.length);
+    expect(exported(long, 'az-cli')).toContain(`--name '${cut}-nodes-abcdefghijkl'`);
+  });
+
   it('starts no identifier with a digit, though an Azure subnet name may', async () => {
     const digits: PlanInput = {
       ...udrLab,
