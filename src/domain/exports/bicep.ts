@@ -7,7 +7,14 @@ import {
   type SubnetShape,
 } from './cluster-shape.js';
 
-/** A Bicep string: single quotes, with quotes, backslashes, line breaks and interpolation escaped. */
+/** Control characters (below U+0020): written in a Bicep string as code points. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it finds
+const CONTROL = /[\u0000-\u001f]/g;
+
+/**
+ * A Bicep string: single quotes, with quotes, backslashes, line breaks, other control characters
+ * and interpolation escaped.
+ */
 function quoted(text: string): string {
   const escaped = text
     .replaceAll('\\', '\\\\')
@@ -15,7 +22,9 @@ function quoted(text: string): string {
     .replaceAll('${', '\\${')
     .replaceAll('\n', '\\n')
     .replaceAll('\r', '\\r')
-    .replaceAll('\t', '\\t');
+    .replaceAll('\t', '\\t')
+    // Other control characters as code points: a stored name is not checked again.
+    .replace(CONTROL, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
   return `'${escaped}'`;
 }
 

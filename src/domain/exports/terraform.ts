@@ -14,13 +14,19 @@ class Raw {
 const raw = (text: string) => new Raw(text);
 type Value = string | number | boolean | Raw | readonly string[];
 
-/** An HCL string: JSON escapes, and template markers written literally ($${ and %%{). */
+/**
+ * An HCL string: JSON escapes, but \b and \f, which HCL lacks, as \u escapes; and template
+ * markers written literally ($${ and %%{).
+ */
 function quoted(text: string): string {
   // A function, not a replacement string: in one, "$$" would stand for a single "$".
   return JSON.stringify(text)
+    .replace(/\\./g, (pair) => HCL_ESCAPES[pair] ?? pair)
     .replaceAll('${', () => '$${')
     .replaceAll('%{', () => '%%{');
 }
+
+const HCL_ESCAPES: Readonly<Record<string, string>> = { '\\b': '\\u0008', '\\f': '\\u000c' };
 
 function value(v: Value): string {
   if (v instanceof Raw) return v.text;

@@ -46,9 +46,17 @@ const SLOTS: ReadonlySet<SegmentClass> = new Set(['current', 'growth', 'surge'])
 
 const VERDICT_COLOUR: Record<Verdict, string> = { ok: '#2e7d32', 'at-risk': '#ef6c00', exhausted: '#c62828' };
 
-/** Text for SVG: the five characters XML reserves, escaped. */
+/** The characters below U+0020 that XML 1.0 cannot hold: all but tab, line feed and carriage return. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it finds
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+/**
+ * Text for SVG: the five characters XML reserves, escaped, and the control characters XML 1.0
+ * cannot hold even escaped (all below U+0020 but tab and line breaks) shown as U+FFFD. Names are
+ * checked when a plan is written; a restored dump's are not checked again.
+ */
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(NOT_XML, '\ufffd');
 }
 
 /**

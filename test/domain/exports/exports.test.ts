@@ -465,6 +465,15 @@ describe('what a plan holds cannot become code', () => {
     expect(text('bicep')).toContain("name: 'a\\${path.cwd}%{if x}\\nb'");
   });
 
+  it('writes control characters of a stored name as escapes each format has', async () => {
+    // HCL has no \b or \f escape (JSON's): hcl2json refuses them.
+    const stored = loadDesign({ ...planDesign(kubenet).spec, name: 'a\bb\fc\u0001d\\e' }, []);
+    const text = (format: ExportFormat) => exportDesign(stored, format, 'a dump').text;
+    const hcl = await parse('main.tf', text('terraform'));
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].name).toBe('a\bb\fc\u0001d\\e');
+    expect(text('bicep')).toContain("name: 'a\\u{8}b\\u{c}c\\u{1}d\\\\e'");
+  });
+
   it('derives a DNS prefix Azure accepts from any plan name', async () => {
     const hcl = await terraformOf(hostile);
     expect(hcl.resource.azurerm_kubernetes_cluster.this[0].dns_prefix).toBe('aks-1prod-weu-cluster');

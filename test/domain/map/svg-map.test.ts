@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { bandSteps, bandsOf } from '../../../src/domain/map/segments.js';
 import { svgMap, svgMapSteps } from '../../../src/domain/map/svg-map.js';
-import { planDesign } from '../../../src/domain/plan/planner.js';
+import { loadDesign, planDesign } from '../../../src/domain/plan/planner.js';
 import { svgMapInSlices } from '../../../src/service/map-slices.js';
 import { turnsDuring } from '../../support/event-loop-turns.js';
 
@@ -21,6 +21,14 @@ const rects = (svg: string, cls: string) =>
   svg.match(new RegExp(`<rect class="segment ${cls}"`, 'g'))?.length ?? 0;
 
 describe('the map', () => {
+  it('stays well-formed XML with any stored name: control characters XML cannot hold are shown as U+FFFD', () => {
+    // Names are checked when a plan is written; a restored dump's are not checked again.
+    const stored = loadDesign({ ...example.spec, name: 'a\u0001<b>&"c\u001f' }, []);
+    const svg = svgMap(stored);
+    expect(svg).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(svg).toContain('a\ufffd&#60;b&#62;&#38;&#34;c\ufffd');
+  });
+
   it('lays the node subnet out as the plan does, stretch by stretch', () => {
     const [node, service] = bandsOf(example);
     expect(node?.segments.map((s) => [Number(s.from), Number(s.to), s.cls])).toEqual([
