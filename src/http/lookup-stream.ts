@@ -6,7 +6,7 @@ import { historyTime } from '../domain/pods/address-history.js';
 import { type AddressAnswer, type LookupOptions, LookupService } from '../service/lookup-service.js';
 import { TimeSlices } from '../service/time-slices.js';
 import { CHUNK_BYTES, ChunkWriter } from './chunk-writer.js';
-import { csvField, csvFields } from './csv.js';
+import { type CsvRecord, csvField, csvRecord } from './csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './csv-columns.js';
 import { END_OF_PIECE, type LongLine, readLines } from './line-reader.js';
 import { writeLookupAnswer } from './lookup-json.js';
@@ -67,7 +67,8 @@ export async function lookupCsv(
   let first = await lines.next();
   while (first.value === END_OF_PIECE) first = await lines.next();
   const header = first.done === true || typeof first.value !== 'string' ? undefined : first.value;
-  const names = header === undefined ? [] : (csvFields(header) ?? []);
+  const headerRecord = header === undefined ? undefined : csvRecord(header);
+  const names = headerRecord?.fields ?? [];
   // Exports name columns as they like (SrcIP, src_ip is another name): case and spaces aside.
   const keys = names.map(columnKey);
   // Without ?column=, the first of CSV_COLUMNS the header has, in that order: a flow log naming
@@ -100,7 +101,8 @@ export async function lookupCsv(
       `${row.text || emptyRow},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`,
     );
   });
-  return Readable.from(prepend(Buffer.from(`${header},${OWNER_COLUMNS}\n`), out), { objectMode: false });
+  const head = `${headerRecord === undefined ? header : asWritten(header, headerRecord)},${OWNER_COLUMNS}\n`;
+  return Readable.from(prepend(Buffer.from(head), out), { objectMode: false });
 }
 
 /** Columns a CSV header may have (DECIDED: flow log exports have tens). */
@@ -203,14 +205,26 @@ const columnKey = (name: string) => name.trim().toLowerCase();
  * then swallow the rows after it), padded. Each row is parsed once, for both.
  */
 function csvAddress(text: string, at: number, width: number, column: string): Found {
-  const fields = csvFields(text);
-  const fits = fields !== undefined && fields.length <= width;
-  const echo = (fits ? text : csvField(text)) + ','.repeat(width - (fits ? fields.length : 1));
+  const record = csvRecord(text);
+  const fields = record?.fields;
+  const fits = record !== undefined && record.fields.length <= width;
+  const echo =
+    (fits ? asWritten(text, record) : csvField(text)) + ','.repeat(width - (fits ? record.fields.length : 1));
   if (fields === undefined) return { error: 'not a CSV record (a quote is left open)', echo };
   if (!fits) return { error: `${fields.length} fields where the header has ${width}`, echo };
   const address = fields[at] ?? '';
   if (address === '' && text !== '') return { error: `no address in column ${column}`, echo };
   return { ip: address, echo };
+}
+
+/**
+ * A record as it goes back: as it came, unless it is not written as RFC 4180 writes one (a
+ * carriage return, or a quote, in a field without quotes: a reader may take the first for the
+ * end of a row and the second for a field's edge). Such a record is written again, each field
+ * quoted as it needs, with the same values.
+ */
+function asWritten(text: string, record: CsvRecord): string {
+  return record.strict ? text : record.fields.map(csvField).join(',');
 }
 
 async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> {

@@ -144,6 +144,23 @@ describe('streamed lookups', () => {
     ]);
   });
 
+  it('writes back a field with a carriage return or a stray quote quoted, so that no row splits', async () => {
+    await createPlan(ctx.request, exampleDesign());
+    const body = 'ip,no"te\n10.240.0.8,a\rb\n10.240.0.9,x"y\n"10.240.0.8","ok"\n10.240.0.8,tail\r\r\n';
+    const { text } = await stream('text/csv', body);
+    expect(text.split('\n')).toEqual([
+      'ip,"no""te",planName,role,pool,nodeIndex,nodeIp,matchCount,error',
+      '10.240.0.8,"a\rb",prod-weu-1,pod,system,0,10.240.0.4,1,',
+      '10.240.0.9,"x""y",prod-weu-1,pod,system,0,10.240.0.4,1,',
+      // A record written as RFC 4180 writes one goes back as it came, quotes and all.
+      '"10.240.0.8","ok",prod-weu-1,pod,system,0,10.240.0.4,1,',
+      '10.240.0.8,"tail\r",prod-weu-1,pod,system,0,10.240.0.4,1,',
+      '',
+    ]);
+    // Read as RFC 4180 reads it, every row is one record of the header's width: no bare CR is left.
+    expect(text.replace(/"(?:[^"]|"")*"/g, '')).not.toContain('\r');
+  });
+
   it('keeps the owner columns under their names whatever width a row has', async () => {
     await createPlan(ctx.request, exampleDesign());
     const long = 'x'.repeat(9000);
