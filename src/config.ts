@@ -17,8 +17,10 @@ const MAX_PROXY_HOPS = 10;
 const ConfigSchema = z.object({
   PORT: wholeNumber(0, 65535).default(8080).describe('a TCP port number from 0 to 65535 (0: any free port)'),
   HOST: z.string().min(1).default('0.0.0.0').describe('an address or host name to listen on'),
+  // Trimmed as the SQLite driver trims it: ":memory: " opened a throwaway database unnoticed.
   DATABASE_PATH: z
     .string()
+    .trim()
     .min(1)
     .default('./data/ipam.db')
     .describe('the path of a SQLite file, or :memory:'),

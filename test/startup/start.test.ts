@@ -64,6 +64,11 @@ describe('empty variables', () => {
     expect(defaults.port).toBe(8080);
   });
 
+  it('DATABASE_PATH is read trimmed, as the SQLite driver opens it: ":memory: " is the throwaway database', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory: ' }).databasePath).toBe(':memory:');
+    expect(loadConfig({ DATABASE_PATH: ' ./data/x.db\t' }).databasePath).toBe('./data/x.db');
+  });
+
   it('but an empty DATABASE_URL or ADMIN_TOKEN is refused: a replica must not run on a database of its own', () => {
     expect(() => loadConfig({ DATABASE_URL: '' })).toThrow(
       /^DATABASE_URL \(a secret of 0 characters\) is not valid/,
