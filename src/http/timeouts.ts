@@ -45,14 +45,16 @@ export const timedOut = { requests: 0 };
  * requestTimeout would cut a long stream, so the hook below bounds the other requests instead.
  */
 export function serverTimeouts(timeouts: Timeouts) {
+  // Headers are part of the request: a request timeout shorter than the headers' bounds them too.
+  const headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
   return {
     serverFactory: (handler: RequestListener) => {
       const server = createServer(
         {
-          headersTimeout: timeouts.headersMs,
+          headersTimeout: headersMs,
           requestTimeout: 0,
           keepAliveTimeout: timeouts.keepAliveMs,
-          connectionsCheckingInterval: Math.max(100, Math.min(timeouts.headersMs / 4, 5_000)),
+          connectionsCheckingInterval: Math.max(100, Math.min(headersMs / 4, 5_000)),
           // A header sent twice is joined (a, b) rather than the second dropped unseen: two
           // Authorization headers are then no token, two Content-Types no media type.
           joinDuplicateHeaders: true,

@@ -79,6 +79,18 @@ describe('a slow client is cut off; a moving stream is not', () => {
     expect(received()).toMatch(/^(HTTP\/1\.1 408 |$)/);
   });
 
+  it('cuts off trickling headers at the request timeout when it is the shorter', async () => {
+    // The headers' own bound alone would wait 60 s: a request must arrive whole in requestMs.
+    const port = await listening({ ...TIMEOUTS, headersMs: 60_000 });
+    const { socket, received, closed } = open(port);
+    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    const keepTrickling = setInterval(() => socket.writable && socket.write('X-A: b\r\n'), 100);
+    const after = await closed;
+    clearInterval(keepTrickling);
+    expect(after).toBeLessThan(5_000);
+    expect(received()).toMatch(/^(HTTP\/1\.1 408 |$)/);
+  });
+
   it('lets a streamed lookup run past the request timeout while lines keep coming, and ends an idle one', async () => {
     const port = await listening();
     const { socket, received, closed } = open(port);
