@@ -1,26 +1,15 @@
 import { once } from 'node:events';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { isLookupAnswer } from './answer-shapes.js';
 import { CliError, EXIT } from './cli-error.js';
-import { brokenOff, jsonOf, post, type ServerOptions, shown, target } from './server-request.js';
-
-interface Match {
-  planName: string;
-  role: string;
-  pool?: string;
-  nodeName?: string;
-  nodeIp?: string;
-}
+import { answerAs, brokenOff, jsonOf, post, type ServerOptions, shown, target } from './server-request.js';
 
 /** One line per match (plan, pool, node, role) for each address, in the order given. */
 export async function lookupAddresses(ips: readonly string[], options: ServerOptions): Promise<string> {
   const to = target(options, '/v1/lookup');
-  const answer = (await jsonOf(await post(to, 'application/json', JSON.stringify({ ips })), to.url)) as {
-    results?: { ip: string; matches: Match[] }[];
-  };
-  const results = answer.results;
-  if (!Array.isArray(results))
-    throw new CliError(`${shown(to.url)} answered JSON without results: is --server the planner?`);
+  const json = await jsonOf(await post(to, 'application/json', JSON.stringify({ ips })), to.url);
+  const { results } = answerAs(json, isLookupAnswer, to.url, 'a lookup answer');
   const rows = [['ip', 'plan', 'pool', 'node', 'role']];
   for (const { ip, matches } of results) {
     if (matches.length === 0) rows.push([ip, '-', '-', '-', 'no plan']);
@@ -52,7 +41,17 @@ export async function lookupCsv(
   const query = column === undefined ? '' : `?column=${encodeURIComponent(column)}`;
   const to = target(options, `/v1/lookup${query}`);
   const body = file === '-' ? process.stdin : createReadStream('', { fd: openFile(file) });
-  await copyAnswer(await post(to, 'text/csv', body), out);
+  await copyAnswer(csvAnswer(await post(to, 'text/csv', body), to.url), out);
+}
+
+/** The answer when it is CSV: a proxy's or a login page's HTML is said to be what it is. */
+function csvAnswer(answer: IncomingMessage, url: URL): IncomingMessage {
+  const type = answer.headers['content-type'] ?? '';
+  if (type.split(';')[0]?.trim().toLowerCase() === 'text/csv') return answer;
+  answer.resume();
+  throw new CliError(
+    `${shown(url)} answered ${answer.statusCode} with ${type || 'no content type'}, not CSV: is --server the planner?`,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { isNodeImportAnswer, isPodImportAnswer } from './answer-shapes.js';
 import { CliError, EXIT } from './cli-error.js';
 import { readText } from './input.js';
 import { type ServerOptions, sendJson } from './server-request.js';
@@ -30,15 +31,20 @@ export async function recordCluster(plan: string, options: RecordOptions): Promi
   const pods = trimPods(await document(options.pods, options.kubectl, ['get', 'pods', '-A', '-o', 'json']));
   const at = `observedAt=${encodeURIComponent(observedAt)}`;
   const path = `/v1/plans/${encodeURIComponent(plan)}`;
-  const recordedNodes = (await sendJson(`${path}/node-imports?${at}`, nodes, options)) as {
-    recorded: number;
-    skipped?: { name: string }[];
-  };
-  const recordedPods = (await sendJson(`${path}/pod-imports?${at}`, pods, options)) as {
-    seen: number;
-    opened: number;
-    closed: number;
-  };
+  const recordedNodes = await sendJson(
+    `${path}/node-imports?${at}`,
+    nodes,
+    options,
+    isNodeImportAnswer,
+    'a node import',
+  );
+  const recordedPods = await sendJson(
+    `${path}/pod-imports?${at}`,
+    pods,
+    options,
+    isPodImportAnswer,
+    'a pod import',
+  );
   const skipped = recordedNodes.skipped?.map((node) => node.name) ?? [];
   const left = skipped.length === 0 ? '' : ` (not recorded, in no pool: ${skipped.join(', ')})`;
   return `recorded ${recordedNodes.recorded} nodes${left} and ${recordedPods.seen} pod addresses (${recordedPods.opened} new, ${recordedPods.closed} gone) in ${plan} at ${observedAt}`;

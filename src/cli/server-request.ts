@@ -34,7 +34,10 @@ export function target({ server, token }: ServerOptions, path: string): Target {
     throw new CliError('no server: give --server URL or set AKS_IP_SERVER', EXIT.input);
   const url = URL.canParse(server) ? new URL(`${server.replace(/\/+$/, '')}${path}`) : undefined;
   if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
-    throw new CliError(`the server ${server} is not an http:// or https:// URL`, EXIT.input);
+    throw new CliError(
+      `the server ${withoutCredentials(server)} is not an http:// or https:// URL`,
+      EXIT.input,
+    );
   return { url, headers: authorization(token) };
 }
 
@@ -52,6 +55,14 @@ function authorization(token: string | undefined): Record<string, string> {
       EXIT.input,
     );
   return { authorization: `Bearer ${trimmed}` };
+}
+
+/**
+ * A server text that is no URL, as messages show it: what stands between "//" and an "@" (a user
+ * and password) is hidden, as `shown` leaves them out of a URL.
+ */
+function withoutCredentials(server: string): string {
+  return server.replace(/\/\/[^/?#]*@/, '//***@');
 }
 
 /** The URL as messages show it: never a user or password it may carry. */
@@ -170,8 +181,25 @@ export async function jsonOf(res: IncomingMessage, url: URL): Promise<unknown> {
   }
 }
 
-/** POSTs a JSON body to a path of the server and answers the JSON it returns. */
-export async function sendJson(path: string, body: unknown, options: ServerOptions): Promise<unknown> {
+/** `value` when it has the shape the command reads (`is`); else the server is not the planner. */
+export function answerAs<T>(value: unknown, is: (value: unknown) => value is T, url: URL, what: string): T {
+  if (is(value)) return value;
+  throw new CliError(`${shown(url)} answered JSON that is not ${what}: is --server the planner?`);
+}
+
+/** POSTs a JSON body to a path of the server and answers the JSON it returns, checked by `is`. */
+export async function sendJson<T>(
+  path: string,
+  body: unknown,
+  options: ServerOptions,
+  is: (value: unknown) => value is T,
+  what: string,
+): Promise<T> {
   const to = target(options, path);
-  return jsonOf(await post(to, 'application/json', JSON.stringify(body)), to.url);
+  return answerAs(
+    await jsonOf(await post(to, 'application/json', JSON.stringify(body)), to.url),
+    is,
+    to.url,
+    what,
+  );
 }

@@ -473,6 +473,59 @@ describe('aks-ip lookup, against a server', () => {
       portal.close();
     }
   });
+
+  it('says when the server is not the planner: an answer of another shape, CSV that is not CSV', async () => {
+    const other = await fakeServer((req, res) => {
+      const path = req.url ?? '';
+      const json = (body: unknown) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      req.resume();
+      if (path.startsWith('/v1/lookup?'))
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>');
+      else if (path === '/v1/lookup') json({ results: [{ ip: '10.240.0.8' }] });
+      else json({});
+    });
+    try {
+      const csv = file('flows.csv', 'ip\n10.240.0.8\n');
+      expect(await aksIp(['lookup', '--file', csv, '--column', 'ip', '--server', other.url])).toEqual({
+        code: 3,
+        stdout: '',
+        stderr: `aks-ip: ${other.url}/v1/lookup?column=ip answered 200 with text/html, not CSV: is --server the planner?\n`,
+      });
+      expect(await aksIp(['lookup', '10.240.0.8', '--server', other.url])).toEqual({
+        code: 3,
+        stdout: '',
+        stderr: `aks-ip: ${other.url}/v1/lookup answered JSON that is not a lookup answer: is --server the planner?\n`,
+      });
+      const empty = file('empty-list.json', '{"kind":"List","items":[]}');
+      const record = await aksIp([
+        'record',
+        '--plan',
+        'prod',
+        '--nodes',
+        empty,
+        '--pods',
+        empty,
+        '--server',
+        other.url,
+      ]);
+      expect(record).toMatchObject({ code: 3, stdout: '' });
+      expect(record.stderr).toMatch(/answered JSON that is not a node import: is --server the planner\?\n$/);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('never prints the password of a server URL it cannot read', async () => {
+    const { code, stderr } = await aksIp([
+      'lookup',
+      '10.240.0.8',
+      '--server',
+      'https://svc:Pa55w0rd@host:44x3',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toBe('aks-ip: the server https://***@host:44x3 is not an http:// or https:// URL\n');
+  });
 });
 
 /** A server that answers as `handle` says: one that breaks, stalls or only counts what it is sent. */
