@@ -2,16 +2,17 @@
  * Dumps and restores of either backend (DATABASE_URL for PostgreSQL, else DATABASE_PATH for
  * SQLite, as the service reads them): what `aks-ip dump`, `aks-ip restore` and `aks-ip-db` run.
  */
-import { createReadStream, createWriteStream, existsSync, openSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.js';
 import { StartupError } from '../startup-error.js';
-import type { DumpRecord, DumpTable } from '../store/dump-format.js';
+import { DumpError, type DumpRecord, type DumpTable } from '../store/dump-format.js';
 import { readDump, writeDump } from '../store/dump-io.js';
 import { PgConnection } from '../store/postgres/connection.js';
 import { dumpPostgres, restorePostgres } from '../store/postgres/postgres-dump.js';
 import { openSqliteDatabase } from '../store/sqlite/open-sqlite.js';
 import { dumpSqlite, restoreSqlite } from '../store/sqlite/sqlite-dump.js';
+import { CliError, EXIT } from './cli-error.js';
 
 interface Backend {
   dump(): AsyncIterable<DumpRecord> | Iterable<DumpRecord>;
@@ -44,22 +45,29 @@ async function openBackend(env: NodeJS.ProcessEnv, existing: boolean): Promise<B
   };
 }
 
-/** A new file for the dump: an existing one is never overwritten. */
+/** A new file for the dump: an existing one is never overwritten (the command's input: exit 2). */
 function newFile(path: string): number {
   try {
     return openSync(path, 'wx');
   } catch (error) {
-    throw new StartupError(
+    throw new CliError(
       `${path} cannot be created (${(error as NodeJS.ErrnoException).code}): give a new file name`,
+      EXIT.input,
     );
   }
 }
 
+/** The dump to restore, opened; one that cannot be read is the command's input (exit 2). */
 function openDump(path: string): number {
+  let fd: number | undefined;
   try {
-    return openSync(path, 'r');
+    fd = openSync(path, 'r');
+    // A directory opens, and fails on its first read with a message that names no file.
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    return fd;
   } catch (error) {
-    throw new StartupError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+    if (fd !== undefined) closeSync(fd);
+    throw new CliError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code})`, EXIT.input);
   }
 }
 
@@ -87,7 +95,10 @@ export async function restoreDatabase(env: NodeJS.ProcessEnv, file: string): Pro
   try {
     // Listening starts now: lines read while the restore opens its transaction are kept, not lost.
     const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
-    const counts = await backend.restore(readDump({ [Symbol.asyncIterator]: () => lines }));
+    const counts = await backend.restore(readDump({ [Symbol.asyncIterator]: () => lines })).catch((error) => {
+      // A dump that is no dump is the command's input, named as a file: exit 2, not the database's 3.
+      throw error instanceof DumpError ? new CliError(`${file}: ${error.message}`, EXIT.input) : error;
+    });
     const summary = Object.entries(counts)
       .map(([table, n]) => `${table} ${n}`)
       .join(', ');

@@ -268,10 +268,31 @@ describe('aks-ip dump and restore', () => {
     const fresh = join(dir, 'fresh.db');
     const restored = await aksIp(['restore', join(dir, 'no-dump.jsonl')], { DATABASE_PATH: fresh });
     expect(restored).toMatchObject({
-      code: 3,
+      code: 2,
       stderr: expect.stringContaining('no-dump.jsonl cannot be read (ENOENT)'),
     });
     expect(existsSync(fresh)).toBe(false);
+  });
+
+  it("blames a dump file that cannot be read, written or parsed on the file: the command's input, exit 2", async () => {
+    const db = { DATABASE_PATH: join(dir, 'input.db') };
+    expect(await aksIp(['restore', dir], db)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `aks-ip: ${dir} cannot be read (EISDIR)\n`,
+    });
+    const half = file('half.jsonl', '{"format":');
+    expect(await aksIp(['restore', half], db)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(new RegExp(`^aks-ip: ${half}: line 1: .+\n$`)),
+    });
+    const existing = file('taken.jsonl', '');
+    expect(await aksIp(['dump', '--out', existing], db)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `aks-ip: ${existing} cannot be created (EEXIST): give a new file name\n`,
+    });
   });
 });
 
