@@ -37,14 +37,19 @@ const SEVERITY: Record<Verdict, number> = { ok: 0, 'at-risk': 1, exhausted: 2 };
 
 /** A design file planned; an invalid one is exit status 2 with every problem listed. */
 function planned(file: string): PlannedDesign {
-  const parsed = CalculationInputSchema.safeParse(readDocument(file));
+  return plannedDesign(readDocument(file), file);
+}
+
+/** A design (`subject` says whose) planned; an invalid one is exit status 2 with every problem listed. */
+function plannedDesign(document: unknown, subject: string): PlannedDesign {
+  const parsed = CalculationInputSchema.safeParse(document);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(design)'}: ${i.message}`);
-    throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, EXIT.input);
+    throw new CliError(`${subject} is not a valid design:\n${lines.join('\n')}`, EXIT.input);
   }
   if (findSpaceRefs(parsed.data).length > 0)
     throw new CliError(
-      `${file} takes ranges from address spaces ({ fromSpace }): those are allocated by a server; give the CIDRs, or POST it to /v1/calculations`,
+      `${subject} takes ranges from address spaces ({ fromSpace }): those are allocated by a server; give the CIDRs, or POST it to /v1/calculations`,
       EXIT.input,
     );
   try {
@@ -53,7 +58,7 @@ function planned(file: string): PlannedDesign {
     if (!(error instanceof DomainError)) throw error;
     const problems = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];
     const lines = problems.map((p) => `  ${p.path || '(design)'}: ${p.message}`);
-    throw new CliError(`${file} is not a valid design:\n${lines.join('\n')}`, EXIT.input);
+    throw new CliError(`${subject} is not a valid design:\n${lines.join('\n')}`, EXIT.input);
   }
 }
 
@@ -126,6 +131,8 @@ export function program(): Command {
           ...(options.vnet === undefined ? {} : { vnet: readDocument(options.vnet) }),
         });
         for (const w of warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+        // Printed only if it plans: a pipeline would otherwise commit a design calc then refuses.
+        plannedDesign(design, 'the design read from the cluster');
         write(JSON.stringify(design, null, 2));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

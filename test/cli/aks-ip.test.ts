@@ -227,6 +227,24 @@ describe('aks-ip export and import', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cluster.agentPoolProfiles[0].vnetSubnetId: no subnet JSON');
   });
+
+  it('prints no design that does not plan: exit 2 with its problems, as calc would say them', async () => {
+    const cluster = file('aks.json', JSON.stringify(az.kubenet));
+    const garbage = file(
+      'garbage.json',
+      JSON.stringify([{ ...az.subnet('legacy-nodes', '10.20.0.0/24'), addressPrefix: 'garbage' }]),
+    );
+    const bad = await aksIp(['import', '--cluster', cluster, '--subnets', garbage]);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(
+      /^(warning: .+\n)*aks-ip: the design read from the cluster is not a valid design:\n/,
+    );
+    expect(bad.stderr).toContain('network.nodeSubnet');
+    const subnets = file('subnets.json', JSON.stringify([az.subnet('legacy-nodes', '10.20.0.0/24')]));
+    const unnamed = await aksIp(['import', '--cluster', cluster, '--subnets', subnets, '--name', '']);
+    expect(unnamed).toMatchObject({ code: 2, stdout: '' });
+    expect(unnamed.stderr).toContain('is not a valid design');
+  });
 });
 
 describe('aks-ip dump and restore', () => {
