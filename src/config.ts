@@ -173,7 +173,20 @@ function oidcOf(c: {
   OIDC_ROLES_CLAIM: string;
   OIDC_TEAM_CLAIM?: string | undefined;
 }): OidcOptions | undefined {
-  if (c.OIDC_ISSUER === undefined && c.OIDC_AUDIENCE === undefined) return undefined;
+  if (c.OIDC_ISSUER === undefined && c.OIDC_AUDIENCE === undefined) {
+    // A key set or a team claim without OIDC would be ignored: the operator meant OIDC on.
+    const stray =
+      c.OIDC_JWKS_URL !== undefined
+        ? 'OIDC_JWKS_URL'
+        : c.OIDC_TEAM_CLAIM !== undefined
+          ? 'OIDC_TEAM_CLAIM'
+          : undefined;
+    if (stray !== undefined)
+      throw new StartupError(
+        `${stray} is set, but OIDC is off: set OIDC_ISSUER and OIDC_AUDIENCE too, or unset ${stray}`,
+      );
+    return undefined;
+  }
   if (c.OIDC_ISSUER === undefined || c.OIDC_AUDIENCE === undefined) {
     const missing = c.OIDC_ISSUER === undefined ? 'OIDC_ISSUER' : 'OIDC_AUDIENCE';
     throw new StartupError(`${missing} is not set: set OIDC_ISSUER and OIDC_AUDIENCE together, or neither`);

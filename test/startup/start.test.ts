@@ -318,6 +318,17 @@ describe('the first admin token', () => {
     ).toBe('OIDC_AUDIENCE is not set: set OIDC_ISSUER and OIDC_AUDIENCE together, or neither');
   });
 
+  it('refuses an OIDC key set or team claim without OIDC itself: it would be ignored', async () => {
+    expect(
+      await refusal({ DATABASE_PATH: ':memory:', OIDC_JWKS_URL: 'https://login.example.com/keys' }),
+    ).toBe(
+      'OIDC_JWKS_URL is set, but OIDC is off: set OIDC_ISSUER and OIDC_AUDIENCE too, or unset OIDC_JWKS_URL',
+    );
+    expect(await refusal({ DATABASE_PATH: ':memory:', OIDC_TEAM_CLAIM: 'team' })).toBe(
+      'OIDC_TEAM_CLAIM is set, but OIDC is off: set OIDC_ISSUER and OIDC_AUDIENCE too, or unset OIDC_TEAM_CLAIM',
+    );
+  });
+
   it('refuses :memory: without ADMIN_TOKEN, and a short ADMIN_TOKEN without echoing it', async () => {
     expect(await refusal({ PORT: '0', DATABASE_PATH: ':memory:' })).toBe(
       'ADMIN_TOKEN is not set and DATABASE_PATH is :memory:, so no admin token can be handed over: set ADMIN_TOKEN (e.g. from `openssl rand -hex 32`)',
