@@ -7,13 +7,16 @@ export const DOCUMENT_LIMIT = 8 * 1024 * 1024;
 
 /**
  * A text file (or standard input for "-"), at most `limit` bytes: UTF-8 with or without a byte
- * order mark, or UTF-16 with one (what Windows PowerShell 5 writes with `>`).
+ * order mark, or UTF-16 with one (what Windows PowerShell 5 writes with `>`), either byte order.
  */
 export function readText(path: string, limit: number): string {
   const bytes = readBytes(path, limit);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  // Big-endian too (PowerShell's BigEndianUnicode): its bytes swapped are little-endian.
+  if (bytes[0] === 0xfe && bytes[1] === 0xff && bytes.length % 2 === 0)
+    return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    throw new CliError(`${path} is UTF-16 big-endian: save it as UTF-8`, EXIT.input);
+    throw new CliError(`${path} is not UTF-16 text: it holds an odd number of bytes`, EXIT.input);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start));

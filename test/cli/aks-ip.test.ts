@@ -49,6 +49,10 @@ async function aksIp(args: string[], env: Record<string, string> = {}) {
   }
 }
 
+/** aks-ip record of plan prod, from kubectl files. */
+const recordInProd = (nodes: string, pods: string, server: string) =>
+  aksIp(['record', '--plan', 'prod', '--nodes', nodes, '--pods', pods, '--server', server]);
+
 function file(name: string, content: string): string {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -156,7 +160,12 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
       bom,
       `\ufeff${JSON.stringify({ name: 'prod', nodePools: [{ name: 'system', nodeCount: 3 }] })}`,
     );
-    for (const path of [utf16, bom])
+    const bigEndian = join(dir, 'utf16be.yaml');
+    writeFileSync(
+      bigEndian,
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+    );
+    for (const path of [utf16, bigEndian, bom])
       expect((await aksIp(['calc', path])).stdout.split('\n')[0]).toBe('prod: ok');
     const latin1 = join(dir, 'latin1.yaml');
     writeFileSync(latin1, Buffer.from('name: caf\xe9\n', 'latin1'));
@@ -477,17 +486,7 @@ describe('aks-ip lookup, against a server', () => {
     ]);
     expect(record).toMatchObject({ code: 2, stderr: `aks-ip: ${missing} cannot be read: ENOENT\n` });
     const notAList = file('null.json', 'null');
-    const pods = await aksIp([
-      'record',
-      '--plan',
-      'prod',
-      '--nodes',
-      notAList,
-      '--pods',
-      notAList,
-      '--server',
-      server,
-    ]);
+    const pods = await recordInProd(notAList, notAList, server);
     expect(pods).toMatchObject({
       code: 2,
       stderr: `aks-ip: ${notAList} is not a kubectl list: expected an object with items\n`,
@@ -537,17 +536,7 @@ describe('aks-ip lookup, against a server', () => {
         stderr: `aks-ip: ${other.url}/v1/lookup answered JSON that is not a lookup answer: is --server the planner?\n`,
       });
       const empty = file('empty-list.json', '{"kind":"List","items":[]}');
-      const record = await aksIp([
-        'record',
-        '--plan',
-        'prod',
-        '--nodes',
-        empty,
-        '--pods',
-        empty,
-        '--server',
-        other.url,
-      ]);
+      const record = await recordInProd(empty, empty, other.url);
       expect(record).toMatchObject({ code: 3, stdout: '' });
       expect(record.stderr).toMatch(/answered JSON that is not a node import: is --server the planner\?\n$/);
     } finally {
