@@ -31,20 +31,10 @@ export async function recordCluster(plan: string, options: RecordOptions): Promi
   const pods = trimPods(await document(options.pods, options.kubectl, ['get', 'pods', '-A', '-o', 'json']));
   const at = `observedAt=${encodeURIComponent(observedAt)}`;
   const path = `/v1/plans/${encodeURIComponent(plan)}`;
-  const recordedNodes = await sendJson(
-    `${path}/node-imports?${at}`,
-    nodes,
-    options,
-    isNodeImportAnswer,
-    'a node import',
-  );
-  const recordedPods = await sendJson(
-    `${path}/pod-imports?${at}`,
-    pods,
-    options,
-    isPodImportAnswer,
-    'a pod import',
-  );
+  const send = <T>(kind: 'node' | 'pod', body: Json, is: (value: unknown) => value is T) =>
+    sendJson(`${path}/${kind}-imports?${at}`, body, options, is, `a ${kind} import`);
+  const recordedNodes = await send('node', nodes, isNodeImportAnswer);
+  const recordedPods = await send('pod', pods, isPodImportAnswer);
   const skipped = recordedNodes.skipped?.map((node) => node.name) ?? [];
   const left = skipped.length === 0 ? '' : ` (not recorded, in no pool: ${skipped.join(', ')})`;
   return `recorded ${recordedNodes.recorded} nodes${left} and ${recordedPods.seen} pod addresses (${recordedPods.opened} new, ${recordedPods.closed} gone) in ${plan} at ${observedAt}`;
