@@ -2,7 +2,15 @@
  * Dumps and restores of either backend (DATABASE_URL for PostgreSQL, else DATABASE_PATH for
  * SQLite, as the service reads them): what `aks-ip dump`, `aks-ip restore` and `aks-ip-db` run.
  */
-import { closeSync, createReadStream, createWriteStream, existsSync, fstatSync, openSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  fstatSync,
+  openSync,
+  rmSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.js';
 import { StartupError } from '../startup-error.js';
@@ -18,6 +26,8 @@ interface Backend {
   dump(): AsyncIterable<DumpRecord> | Iterable<DumpRecord>;
   restore(records: AsyncIterable<DumpRecord>): Promise<Record<DumpTable, number>>;
   close(): Promise<void>;
+  /** Removes, once closed, a database file that opening it created: a failed restore leaves none. */
+  discardCreated(): void;
 }
 
 async function openBackend(env: NodeJS.ProcessEnv, existing: boolean): Promise<Backend> {
@@ -26,11 +36,16 @@ async function openBackend(env: NodeJS.ProcessEnv, existing: boolean): Promise<B
     // A dump of a path mistyped would create an empty database and "succeed" with nothing in it.
     if (existing && config.databasePath !== ':memory:' && !existsSync(config.databasePath))
       throw new StartupError(`no database at ${config.databasePath}: check DATABASE_PATH`);
-    const { db } = openSqliteDatabase(config.databasePath);
+    const path = config.databasePath;
+    const created = path !== ':memory:' && !existsSync(path);
+    const { db } = openSqliteDatabase(path);
     return {
       dump: () => dumpSqlite(db),
       restore: (records) => restoreSqlite(db, records),
       close: async () => void db.close(),
+      discardCreated: () => {
+        if (created) for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      },
     };
   }
   const connection = new PgConnection({ ...config.postgres, retryMs: 60_000 });
@@ -42,6 +57,7 @@ async function openBackend(env: NodeJS.ProcessEnv, existing: boolean): Promise<B
     dump: () => dumpPostgres(connection.pool),
     restore: (records) => restorePostgres(connection.pool, records),
     close: () => connection.close(),
+    discardCreated: () => {},
   };
 }
 
@@ -103,7 +119,11 @@ export async function restoreDatabase(env: NodeJS.ProcessEnv, file: string): Pro
       .map(([table, n]) => `${table} ${n}`)
       .join(', ');
     process.stderr.write(`restored: ${summary}\n`);
-  } finally {
+  } catch (error) {
+    // The restore wrote nothing (one transaction): a database file it created goes with it.
     await backend.close();
+    backend.discardCreated();
+    throw error;
   }
+  await backend.close();
 }

@@ -314,6 +314,9 @@ describe('aks-ip dump and restore', () => {
       stdout: '',
       stderr: expect.stringMatching(new RegExp(`^aks-ip: ${half}: line 1: .+\n$`)),
     });
+    // The restore wrote nothing, and the database file it created is gone with it.
+    expect(existsSync(db.DATABASE_PATH)).toBe(false);
+    await openSqliteStore(db.DATABASE_PATH).close();
     const existing = file('taken.jsonl', '');
     expect(await aksIp(['dump', '--out', existing], db)).toEqual({
       code: 2,
