@@ -2,15 +2,7 @@
  * Dumps and restores of either backend (DATABASE_URL for PostgreSQL, else DATABASE_PATH for
  * SQLite, as the service reads them): what `aks-ip dump`, `aks-ip restore` and `aks-ip-db` run.
  */
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  fstatSync,
-  openSync,
-  rmSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, openSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.js';
 import { StartupError } from '../startup-error.js';
@@ -21,6 +13,7 @@ import { dumpPostgres, restorePostgres } from '../store/postgres/postgres-dump.j
 import { openSqliteDatabase } from '../store/sqlite/open-sqlite.js';
 import { dumpSqlite, restoreSqlite } from '../store/sqlite/sqlite-dump.js';
 import { CliError, EXIT } from './cli-error.js';
+import { openInput } from './input.js';
 
 interface Backend {
   dump(): AsyncIterable<DumpRecord> | Iterable<DumpRecord>;
@@ -73,20 +66,6 @@ function newFile(path: string): number {
   }
 }
 
-/** The dump to restore, opened; one that cannot be read is the command's input (exit 2). */
-function openDump(path: string): number {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    // A directory opens, and fails on its first read with a message that names no file.
-    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    return fd;
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    throw new CliError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code})`, EXIT.input);
-  }
-}
-
 /** Writes a dump of the configured database to `outPath` (a new file) or standard output. */
 export async function dumpDatabase(env: NodeJS.ProcessEnv, outPath: string | undefined): Promise<void> {
   const backend = await openBackend(env, true);
@@ -103,7 +82,10 @@ export async function dumpDatabase(env: NodeJS.ProcessEnv, outPath: string | und
 /** Restores the dump in `file` (- for standard input) into the configured, empty database. */
 export async function restoreDatabase(env: NodeJS.ProcessEnv, file: string): Promise<void> {
   // The dump is opened first: a wrong name leaves no new, empty database behind.
-  const input = file === '-' ? process.stdin : createReadStream('', { fd: openDump(file) });
+  const input =
+    file === '-'
+      ? process.stdin
+      : createReadStream('', { fd: openInput(file, (code) => `${file} cannot be read (${code})`) });
   const backend = await openBackend(env, false).catch((error: unknown) => {
     if (input !== process.stdin) input.destroy();
     throw error;

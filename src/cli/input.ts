@@ -25,12 +25,27 @@ export function readText(path: string, limit: number): string {
   }
 }
 
+/**
+ * A file opened for reading, or the command's input refused (exit 2) in `words` of its error
+ * code. A directory is refused (it opens, and fails on its first read with a message that names
+ * no file); pipes (<(zcat ...)) and devices (/dev/stdin) are read as files are.
+ */
+export function openInput(path: string, words = (code: string) => `${path} cannot be read: ${code}`): number {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    return fd;
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    throw new CliError(words((error as NodeJS.ErrnoException).code ?? (error as Error).message), EXIT.input);
+  }
+}
+
 function readBytes(path: string, limit: number): Buffer {
   let fd: number | undefined;
   try {
-    fd = path === '-' ? 0 : openSync(path, 'r');
-    // A directory is refused; pipes (<(zcat ...)) and devices (/dev/stdin) are read as files are.
-    if (path !== '-' && fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    fd = path === '-' ? 0 : openInput(path);
     const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {

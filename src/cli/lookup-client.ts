@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { isLookupAnswer } from './answer-shapes.js';
-import { CliError, EXIT } from './cli-error.js';
+import { CliError } from './cli-error.js';
+import { openInput } from './input.js';
 import { answerAs, brokenOff, jsonOf, post, type ServerOptions, shown, target } from './server-request.js';
 
 /** One line per match (plan, pool, node, role) for each address, in the order given. */
@@ -40,7 +41,7 @@ export async function lookupCsv(
 ): Promise<void> {
   const query = column === undefined ? '' : `?column=${encodeURIComponent(column)}`;
   const to = target(options, `/v1/lookup${query}`);
-  const body = file === '-' ? process.stdin : createReadStream('', { fd: openFile(file) });
+  const body = file === '-' ? process.stdin : createReadStream('', { fd: openInput(file) });
   await copyAnswer(csvAnswer(await post(to, 'text/csv', body), to.url), out);
 }
 
@@ -70,18 +71,5 @@ async function copyAnswer(answer: IncomingMessage, out: NodeJS.WritableStream): 
     throw new CliError(
       `the server's answer broke off after ${rows} row${rows === 1 ? '' : 's'}: ${brokenOff(error)}`,
     );
-  }
-}
-
-/** A file opened for reading, or a refusal that names it (not the server). */
-function openFile(path: string): number {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    return fd;
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    throw new CliError(`${path} cannot be read: ${(error as NodeJS.ErrnoException).code}`, EXIT.input);
   }
 }
