@@ -4,7 +4,14 @@ import { yieldToEventLoop } from '../../event-loop.js';
 import { OnDemandWorker } from '../../on-demand-worker.js';
 import { workerScript } from '../../worker-script.js';
 import type { PodImportResult } from '../plan-store.js';
-import type { HandedBack, ImportAnswer, ImportJob, JobResult } from './import-write.js';
+import type {
+  CheckpointMessage,
+  HandedBack,
+  ImportAnswer,
+  ImportJob,
+  ImportJobMessage,
+  JobResult,
+} from './import-write.js';
 import { BUSY_TIMEOUT_MS, busyAsUnavailable } from './sqlite-connection.js';
 
 /** Rows an import writes (intervals opened and closed, nodes), past which the writer's thread writes it. */
@@ -33,31 +40,38 @@ export class ImportWriter {
     items: readonly T[],
     valuesOf: (item: T) => readonly unknown[],
   ): Promise<JobResult<J> | HandedBack> {
-    return this.worker.run(async (worker) => {
-      const { port1, port2 } = new MessageChannel();
-      try {
-        const answer = answerOn(port1);
-        worker.postMessage({ job, port: port2 }, [port2]);
+    return this.exchange(
+      (port) => ({ job, port }),
+      async (port) => {
         for (let start = 0; start < items.length; start += ROWS_PER_PART) {
           if (start > 0) await yieldToEventLoop();
-          port1.postMessage(items.slice(start, start + ROWS_PER_PART).map(valuesOf));
+          port.postMessage(items.slice(start, start + ROWS_PER_PART).map(valuesOf));
         }
-        port1.postMessage('end');
-        return (await answer) as JobResult<J> | HandedBack;
-      } finally {
-        port1.close();
-      }
-    });
+        port.postMessage('end');
+      },
+    ) as Promise<JobResult<J> | HandedBack>;
   }
 
   /** A checkpoint of the write-ahead log, made on the thread (see WalCheckpoints). */
-  checkpoint(): Promise<void> {
+  async checkpoint(): Promise<void> {
+    await this.exchange((checkpoint) => ({ checkpoint }));
+  }
+
+  /**
+   * One message to the thread, carrying a port of its own (`message`), then `send` on this end of
+   * it, and the thread's answer there.
+   */
+  private exchange(
+    message: (port: MessagePort) => ImportJobMessage | CheckpointMessage,
+    send: (port: MessagePort) => Promise<void> = async () => {},
+  ): Promise<PodImportResult | true | HandedBack> {
     return this.worker.run(async (worker) => {
       const { port1, port2 } = new MessageChannel();
       try {
         const answer = answerOn(port1);
-        worker.postMessage({ checkpoint: port2 }, [port2]);
-        await answer;
+        worker.postMessage(message(port2), [port2]);
+        await send(port1);
+        return await answer;
       } finally {
         port1.close();
       }
