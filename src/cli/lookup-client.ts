@@ -41,7 +41,8 @@ export async function lookupCsv(
 ): Promise<void> {
   const query = column === undefined ? '' : `?column=${encodeURIComponent(column)}`;
   const to = target(options, `/v1/lookup${query}`);
-  const body = file === '-' ? process.stdin : createReadStream('', { fd: openInput(file) });
+  // A file is opened again if the server asks for another attempt; standard input is read once.
+  const body = file === '-' ? process.stdin : () => createReadStream('', { fd: openInput(file) });
   await copyAnswer(csvAnswer(await post(to, 'text/csv', body), to.url), out);
 }
 

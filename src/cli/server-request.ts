@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, EXIT } from './cli-error.js';
 
 /**
@@ -71,15 +72,76 @@ export function shown(url: URL): string {
 }
 
 /**
- * POSTs `body` and answers the response once it starts with a 2xx status; any other status is the
- * server's refusal, said in one line. A stream body is piped with backpressure, so that a file of
- * any size is sent in constant memory (fetch keeps a streamed request body whole: nodejs/undici#4058).
+ * A request body: a text, a stream read once (standard input), or a file opened anew for each
+ * attempt (a function opening it). Only the first cannot be sent again after a refusal.
  */
-export function post(
+export type Body = string | NodeJS.ReadableStream | (() => NodeJS.ReadableStream);
+
+/** Refusals worth another attempt: the rate limit (429) and an overloaded or unready server (503). */
+const PASSING_REFUSALS = new Set([429, 503]);
+/** A Retry-After longer than this is a refusal to wait for in the pipeline's own retry, not here. */
+const LONGEST_WAIT_S = 60;
+
+/**
+ * POSTs `body` and answers the response once it starts with a 2xx status; any other status is the
+ * server's refusal, said in one line. A 429 or 503 is tried again after the server's Retry-After
+ * (1, 2, 4 s without one), up to AKS_IP_RETRIES times (3; 0 turns it off), with a line on standard
+ * error each time: both say nothing was done, and a pipeline should not fail on a busy minute.
+ */
+export async function post(to: Target, contentType: string, body: Body): Promise<IncomingMessage> {
+  const retries = retriesAllowed();
+  for (let attempt = 1; ; attempt++) {
+    const answer = await postOnce(to, contentType, typeof body === 'function' ? body() : body);
+    if (!('refused' in answer)) return answer;
+    const wait =
+      attempt <= retries && typeof body !== 'object' ? waitBeforeRetry(answer, attempt) : undefined;
+    if (wait === undefined) throw new CliError(answer.refused);
+    process.stderr.write(
+      `aks-ip: ${answer.refused}; trying again in ${wait} s (retry ${attempt} of ${retries})\n`,
+    );
+    await sleep(wait * 1000);
+  }
+}
+
+/** AKS_IP_RETRIES: how many times a passing refusal is tried again. */
+function retriesAllowed(): number {
+  const given = process.env.AKS_IP_RETRIES?.trim() || '3';
+  if (!/^\d{1,2}$/.test(given) || Number(given) > 10)
+    throw new CliError('AKS_IP_RETRIES must be a whole number from 0 to 10', EXIT.input);
+  return Number(given);
+}
+
+/** Seconds to wait before trying a refused request again; undefined when it is not worth it. */
+function waitBeforeRetry(refusal: Refusal, attempt: number): number | undefined {
+  if (!PASSING_REFUSALS.has(refusal.status)) return undefined;
+  const wait = secondsOf(refusal.retryAfter) ?? 2 ** (attempt - 1);
+  return wait <= LONGEST_WAIT_S ? wait : undefined;
+}
+
+/** A Retry-After header's seconds: a number of them, or an HTTP date. */
+function secondsOf(header: string | undefined): number | undefined {
+  const text = header?.trim() ?? '';
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+/** A non-2xx answer: its one-line description, its status, and its Retry-After header. */
+interface Refusal {
+  readonly refused: string;
+  readonly status: number;
+  readonly retryAfter: string | undefined;
+}
+
+/**
+ * One attempt. A stream body is piped with backpressure, so that a file of any size is sent in
+ * constant memory (fetch keeps a streamed request body whole: nodejs/undici#4058).
+ */
+function postOnce(
   to: Target,
   contentType: string,
   body: string | NodeJS.ReadableStream,
-): Promise<IncomingMessage> {
+): Promise<IncomingMessage | Refusal> {
   const send = to.url.protocol === 'https:' ? httpsRequest : httpRequest;
   const length = typeof body === 'string' ? { 'content-length': String(Buffer.byteLength(body)) } : {};
   const req = send(to.url, {
@@ -94,7 +156,7 @@ export function post(
     started?.destroy(quiet);
     req.destroy(quiet);
   });
-  const answer = new Promise<IncomingMessage>((resolve, reject) => {
+  const answer = new Promise<IncomingMessage | Refusal>((resolve, reject) => {
     // Errors after the answer started (a refused upload's EPIPE) are the answer's to report.
     req.on('error', (error) => reject(requestError(to.url, error)));
     req.on('response', (res) => {
@@ -105,10 +167,17 @@ export function post(
   if (typeof body === 'string') req.end(body);
   // A failed upload destroys the request, which rejects the answer or breaks it off.
   else pipeline(body, req).catch(() => {});
-  return answer.catch((error: unknown) => {
-    req.destroy(); // a refusal stops the upload: the rest of a large file is not sent for nothing
-    throw error;
-  });
+  const stopped = () => req.destroy(); // a refusal stops the upload: the rest of a large file is not sent for nothing
+  return answer.then(
+    (res) => {
+      if ('refused' in res) stopped();
+      return res;
+    },
+    (error: unknown) => {
+      stopped();
+      throw error;
+    },
+  );
 }
 
 function requestError(url: URL, error: Error): CliError {
@@ -119,12 +188,14 @@ function requestError(url: URL, error: Error): CliError {
   return new CliError(`${shown(url)} cannot be reached: ${error.message}`);
 }
 
-/** The response when its status is 2xx; otherwise the server's refusal, as a CliError. */
-async function accepted(res: IncomingMessage): Promise<IncomingMessage> {
+/** The response when its status is 2xx; otherwise the server's refusal. */
+async function accepted(res: IncomingMessage): Promise<IncomingMessage | Refusal> {
   const status = res.statusCode ?? 0;
   if (status >= 200 && status < 300) return res;
   // A problem lists at most 100 errors: well under 1 MiB. A proxy's page is cut, and said by status.
-  throw new CliError(refusal(status, res.statusMessage, await textOf(res, 1024 * 1024).catch(() => '')));
+  const text = await textOf(res, 1024 * 1024).catch(() => '');
+  const retryAfter = res.headers['retry-after'];
+  return { refused: refusal(status, res.statusMessage, text), status, retryAfter };
 }
 
 /** The server's code and detail, and where the first error is (a kubectl list's bad item). */

@@ -667,3 +667,129 @@ describe('aks-ip against a server that breaks, stalls, or takes a large file', (
     }
   });
 });
+
+describe('aks-ip when the server asks it to come back later (429, 503)', () => {
+  const problem = (status: number, code: string, retryAfter?: string) => ({
+    status,
+    headers: {
+      'content-type': 'application/problem+json',
+      ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+    },
+    body: JSON.stringify({ status, code, detail: `${code.toLowerCase()} for now` }),
+  });
+  type Reply = ReturnType<typeof problem>;
+  const ok = (type: string, body: string): Reply => ({
+    status: 200,
+    headers: { 'content-type': type },
+    body,
+  });
+  const LOOKUP_ANSWER = ok(
+    'application/json',
+    JSON.stringify({ results: [{ ip: '10.240.0.4', matches: [] }] }),
+  );
+
+  /** A server answering each request with the next of `replies` (the last one again when they run out). */
+  async function answering(replies: Reply[]) {
+    const bodies: string[] = [];
+    const server = await fakeServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (part: Buffer) => parts.push(part));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(parts).toString());
+        const reply = replies[Math.min(bodies.length, replies.length) - 1] as Reply;
+        res.writeHead(reply.status, reply.headers).end(reply.body);
+      });
+    });
+    return { ...server, bodies };
+  }
+
+  it('tries a 503 and a 429 again after their Retry-After, saying so on standard error', async () => {
+    const busy = await answering([
+      problem(503, 'OVERLOADED', '0'),
+      problem(429, 'RATE_LIMITED', '0'),
+      LOOKUP_ANSWER,
+    ]);
+    try {
+      const { code, stdout, stderr } = await aksIp(['lookup', '10.240.0.4', '--server', busy.url]);
+      expect(code).toBe(0);
+      expect(stdout).toContain('10.240.0.4  -     -     -     no plan');
+      expect(stderr).toBe(
+        'aks-ip: the server answered 503 OVERLOADED: overloaded for now; trying again in 0 s (retry 1 of 3)\n' +
+          'aks-ip: the server answered 429 RATE_LIMITED: rate_limited for now; trying again in 0 s (retry 2 of 3)\n',
+      );
+      expect(busy.bodies).toEqual(Array(3).fill('{"ips":["10.240.0.4"]}'));
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('sends a CSV file again from its start, but not standard input, which it read once', async () => {
+    const busy = await answering([problem(503, 'DATABASE_UNAVAILABLE', '0'), ok('text/csv', CSV_ANSWER)]);
+    const flows = file('retried.csv', 'ip\n10.240.0.4\n10.240.0.5\n');
+    try {
+      const again = await aksIp(['lookup', '--file', flows, '--server', busy.url]);
+      expect(again).toMatchObject({ code: 0, stdout: CSV_ANSWER });
+      expect(busy.bodies).toEqual(Array(2).fill('ip\n10.240.0.4\n10.240.0.5\n'));
+      busy.bodies.length = 0;
+      const piped = await run('sh', [
+        '-c',
+        `cat '${flows}' | '${process.execPath}' '${bin}' lookup --file - --server ${busy.url}`,
+      ]).catch((error: { code: number; stderr: string }) => error);
+      expect(piped).toMatchObject({
+        code: 3,
+        stderr: 'aks-ip: the server answered 503 DATABASE_UNAVAILABLE: database_unavailable for now\n',
+      });
+      expect(busy.bodies).toHaveLength(1);
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('gives up after AKS_IP_RETRIES, on a Retry-After over a minute, and on any other refusal', async () => {
+    const always = await answering([problem(503, 'OVERLOADED', '0')]);
+    const later = await answering([problem(429, 'RATE_LIMITED', '61')]);
+    const refused = await answering([problem(422, 'IP_INVALID')]);
+    const lookup = (server: { url: string }, env: Record<string, string> = {}) =>
+      aksIp(['lookup', '10.240.0.4', '--server', server.url], env);
+    try {
+      expect(await lookup(always, { AKS_IP_RETRIES: '1' })).toMatchObject({
+        code: 3,
+        stderr:
+          'aks-ip: the server answered 503 OVERLOADED: overloaded for now; trying again in 0 s (retry 1 of 1)\n' +
+          'aks-ip: the server answered 503 OVERLOADED: overloaded for now\n',
+      });
+      expect(always.bodies).toHaveLength(2);
+      expect(await lookup(always, { AKS_IP_RETRIES: '0' })).toMatchObject({ code: 3 });
+      expect(always.bodies).toHaveLength(3);
+      expect(await lookup(later)).toMatchObject({
+        code: 3,
+        stderr: 'aks-ip: the server answered 429 RATE_LIMITED: rate_limited for now\n',
+      });
+      expect(await lookup(refused)).toMatchObject({ code: 3, stderr: expect.not.stringContaining('again') });
+      expect([later.bodies.length, refused.bodies.length]).toEqual([1, 1]);
+      expect(await lookup(always, { AKS_IP_RETRIES: 'many' })).toMatchObject({
+        code: 2,
+        stderr: 'aks-ip: AKS_IP_RETRIES must be a whole number from 0 to 10\n',
+      });
+    } finally {
+      for (const server of [always, later, refused]) server.close();
+    }
+  });
+
+  it('waits 1 s the first time without a Retry-After, and what an HTTP-date one leaves', async () => {
+    const dated = await answering([
+      problem(503, 'OVERLOADED'),
+      problem(503, 'OVERLOADED', new Date(Date.now() - 5_000).toUTCString()),
+      LOOKUP_ANSWER,
+    ]);
+    try {
+      const started = performance.now();
+      const { code, stderr } = await aksIp(['lookup', '10.240.0.4', '--server', dated.url]);
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/in 1 s \(retry 1 of 3\)\n.*in 0 s \(retry 2 of 3\)\n$/);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      dated.close();
+    }
+  });
+});
