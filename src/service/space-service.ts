@@ -109,21 +109,33 @@ export class SpaceService {
     return seen ?? allocation;
   }
 
-  /**
-   * In a space shared by every team, the blocks other teams took keep their range (the space's
-   * free space shows it anyway) but not their purpose or plan, which would name the other team's
-   * plans.
-   */
   private async seenBy(
     team: Team,
     space: StoredSpace,
     allocations: readonly StoredAllocation[],
   ): Promise<StoredAllocation[]> {
-    if (team.owns(space.labels) || allocations.length === 0) return [...allocations];
-    const owners = await this.store.allocationOwners(allocations.map((a) => a.id));
+    const hidden = await this.hiddenFrom(team, space, allocations);
     return allocations.map((a) =>
-      team.owns(owners.get(a.id) ?? {}) ? a : { ...a, planId: null, purpose: "another team's block" },
+      hidden.has(a.id) ? { ...a, planId: null, purpose: "another team's block" } : a,
     );
+  }
+
+  /**
+   * The blocks whose purpose and plan the team may not see: they keep their range (the space's
+   * free space shows it anyway), not what would name another team's plan. In a space shared by
+   * every team, every block the team did not take; in the team's own space, a block that another
+   * team's plan holds (an admin's plan took it there, or the plan moved to another team).
+   */
+  private async hiddenFrom(
+    team: Team,
+    space: StoredSpace,
+    allocations: readonly { readonly id: string; readonly planId: string | null }[],
+  ): Promise<Set<string>> {
+    const own = team.owns(space.labels);
+    const asked = team.isEveryone ? [] : allocations.filter((a) => !own || a.planId !== null);
+    if (asked.length === 0) return new Set();
+    const owners = await this.store.allocationOwners(asked.map((a) => a.id));
+    return new Set(asked.filter((a) => !team.owns(owners.get(a.id) ?? {})).map((a) => a.id));
   }
 
   /** Use per family of each space this team sees, up to `max` spaces, in creation order. */
@@ -203,11 +215,14 @@ export class SpaceService {
     }
   }
 
-  /** A refusal naming a block keeps its purpose and plan from a team that does not own it (as seenBy). */
+  /** A refusal naming a block keeps its purpose and plan from a team that may not see them (as seenBy). */
   private async seenError(team: Team, space: StoredSpace, error: unknown): Promise<unknown> {
-    if (!(error instanceof CidrTakenError) || team.owns(space.labels)) return error;
-    const owners = await this.store.allocationOwners([error.holder.id]);
-    return team.owns(owners.get(error.holder.id) ?? {}) ? error : error.withoutHolder();
+    if (!(error instanceof CidrTakenError) || team.isEveryone) return error;
+    const holder = await this.store.allocation(space.id, error.holder.id);
+    const hidden = await this.hiddenFrom(team, space, [
+      { id: error.holder.id, planId: holder?.planId ?? null },
+    ]);
+    return hidden.size > 0 ? error.withoutHolder() : error;
   }
 
   async release(idOrName: string, allocationId: string, caller: Caller = SYSTEM_CALLER): Promise<void> {
@@ -224,9 +239,13 @@ export class SpaceService {
       if (!team.owns(current.labels) && !team.owns(ownerLabels))
         throw notFound.allocation(allocationId, space.id);
       if (held?.planId != null) {
+        // In the team's own space, another team's plan may hold a block: it is not named.
+        const whose = team.owns(ownerLabels)
+          ? `plan ${held.planId}'s ${held.purpose}`
+          : "held by another team's plan";
         throw new DomainError(
           'ALLOCATION_HELD_BY_PLAN',
-          `${held.cidr} is plan ${held.planId}'s ${held.purpose}: it is released when the plan is deleted`,
+          `${held.cidr} is ${whose}: it is released when the plan is deleted`,
         );
       }
     });

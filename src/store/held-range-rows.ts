@@ -77,8 +77,9 @@ export const whereAll = (conditions: readonly string[]) =>
 
 /**
  * The SQL naming an allocation (alias a, in space s) as a team sees it: "space: purpose" where
- * the block is the team's (its space, its plan's, or taken by it), else the range's space only,
- * as the allocation lists show another team's block (README, Access). `takenBy` is the backend's
+ * the block is the team's (a plan's block when the plan is the team's; a block taken directly
+ * when it is in the team's space or the team took it), else the range's space only, as the
+ * allocation lists show another team's block (README, Access). `takenBy` is the backend's
  * condition that a directly taken block's owner labels hold the key and value.
  */
 export function allocationNameSql(
@@ -90,9 +91,10 @@ export function allocationNameSql(
   const entries = Object.entries(team);
   if (entries.length === 0) return named;
   const all = (conditions: readonly string[]) => conditions.join(' AND ');
-  const space = teamConditions({ table: 'space_labels', owner: 'space_id' }, 's.id', team, false, params);
+  // Placeholders are added in the order they stand in the SQL: SQLite's ? are positional.
   const plan = teamConditions({ table: 'plan_labels', owner: 'plan_id' }, 'a.plan_id', team, false, params);
+  const space = teamConditions({ table: 'space_labels', owner: 'space_id' }, 's.id', team, false, params);
   const taken = entries.map(([key, value]) => takenBy(key, value));
-  return `CASE WHEN (${all(space)}) OR (a.plan_id IS NOT NULL AND ${all(plan)}) OR (a.plan_id IS NULL AND ${all(taken)})
+  return `CASE WHEN (a.plan_id IS NOT NULL AND ${all(plan)}) OR (a.plan_id IS NULL AND ((${all(space)}) OR (${all(taken)})))
     THEN ${named} ELSE s.name || ': another team''s block' END`;
 }

@@ -23,8 +23,9 @@ export function selectorConditions(
 }
 
 /**
- * Conditions that hold when the resource carries each of the team's labels, or (`orAbsent`)
- * carries none of its keys with another value: what a team sees of plans, and of spaces.
+ * Conditions that hold when the resource carries every one of the team's labels, or
+ * (`orAbsent`) none of their keys: what a team sees of plans, and of spaces (its own, and the
+ * shared ones). As `Team.seesPlan` and `Team.seesSpace`.
  */
 export function teamConditions(
   labels: LabelTableName,
@@ -34,15 +35,15 @@ export function teamConditions(
   params: Params,
 ): string[] {
   const entries = Object.entries(team);
-  if (!orAbsent)
-    return selectorConditions(
-      labels,
-      idColumn,
-      entries.map(([key, value]) => ({ key, value })),
-      params,
-    );
-  return entries.map(
-    ([key, value]) =>
-      `NOT EXISTS (SELECT 1 FROM ${labels.table} l WHERE l.${labels.owner} = ${idColumn} AND l.key = ${params.add(key)} AND l.value <> ${params.add(value)})`,
+  const own = selectorConditions(
+    labels,
+    idColumn,
+    entries.map(([key, value]) => ({ key, value })),
+    params,
   );
+  if (!orAbsent || entries.length === 0) return own;
+  // Placeholders in the order they stand: the own conditions' first, then the keys'.
+  const keys = entries.map(([key]) => params.add(key)).join(', ');
+  const shared = `NOT EXISTS (SELECT 1 FROM ${labels.table} l WHERE l.${labels.owner} = ${idColumn} AND l.key IN (${keys}))`;
+  return [`((${own.join(' AND ')}) OR ${shared})`];
 }

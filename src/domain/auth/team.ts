@@ -27,12 +27,15 @@ export class Team {
     return Object.entries(this.labels).every(([key, value]) => labelOf(labels, key) === value);
   }
 
-  /** A space is the team's, or shared: it carries none of the team's keys with another value. */
+  /**
+   * A space is the team's when it carries every one of the team's labels, and shared when it
+   * carries none of their keys; one carrying some of them (`team=payments` to a token of
+   * `team=payments, env=prod`) is another team's.
+   */
   seesSpace(labels: Labels): boolean {
-    return Object.entries(this.labels).every(([key, value]) => {
-      const held = labelOf(labels, key);
-      return held === undefined || held === value;
-    });
+    return (
+      this.seesPlan(labels) || Object.keys(this.labels).every((key) => labelOf(labels, key) === undefined)
+    );
   }
 
   /** Whether the team owns (may change) what carries these labels. */

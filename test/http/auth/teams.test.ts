@@ -28,7 +28,7 @@ describe('team boundaries', () => {
   let payments: Request;
   let other: Request;
   let plan: { id: string };
-  let allocation: { id: string };
+  let allocation: { id: string; cidr: string };
 
   async function token(labels: Record<string, string>, scopes = ['write']): Promise<Request> {
     const res = await ctx.request.post('/v1/tokens').send({ name: JSON.stringify(labels), scopes, labels });
@@ -145,6 +145,54 @@ describe('team boundaries', () => {
     const mine = (await payments.get('/v1/spaces/corp/allocations')).body.items;
     expect(mine).toEqual([expect.objectContaining({ planId: created.body.id })]);
     expect((await ctx.request.get('/v1/spaces/corp/allocations')).body.items[0].planId).toBe(created.body.id);
+  });
+
+  it("keeps another team's plan's block in the team's own space nameless: lists, refusals, releases", async () => {
+    const intruder = {
+      name: 'intruder',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'pay-space' } },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      labels: { team: 'other' },
+    };
+    const created = await ctx.request.post('/v1/plans').send(intruder);
+    expect(created.status, created.text).toBe(201);
+    const items = (await payments.get('/v1/spaces/pay-space/allocations')).body.items;
+    expect(JSON.stringify(items)).not.toContain('intruder');
+    expect(items.find((a: { id: string }) => a.id === allocation.id)).toMatchObject({ purpose: 'db' });
+    const block = items.find((a: { id: string }) => a.id !== allocation.id);
+    expect(block).toMatchObject({ planId: null, purpose: "another team's block" });
+    const one = await payments.get(`/v1/spaces/pay-space/allocations/${block.id}`);
+    expect(one.body).toMatchObject({ planId: null, purpose: "another team's block" });
+    const clash = await payments
+      .post('/v1/spaces/pay-space/allocations')
+      .send({ cidr: block.cidr, purpose: 'probe' });
+    expect(clash.body).toMatchObject({
+      code: 'CIDR_TAKEN',
+      detail: `${block.cidr} overlaps ${block.cidr}, another team's block`,
+    });
+    const release = await payments.delete(`/v1/spaces/pay-space/allocations/${block.id}`);
+    expect([release.status, release.body.code]).toEqual([409, 'ALLOCATION_HELD_BY_PLAN']);
+    expect(release.body.detail).toBe(
+      `${block.cidr} is held by another team's plan: it is released when the plan is deleted`,
+    );
+    const ownClash = await payments
+      .post('/v1/spaces/pay-space/allocations')
+      .send({ cidr: allocation.cidr, purpose: 'x' });
+    expect(ownClash.body.detail).toContain(`allocated to "db" (allocation ${allocation.id})`);
+    const admin = await ctx.request.get(`/v1/spaces/pay-space/allocations/${block.id}`);
+    expect(admin.body).toMatchObject({ planId: created.body.id, purpose: 'node-subnet of plan intruder' });
+  });
+
+  it('shows a token of several labels only the spaces carrying all of them, or none of their keys', async () => {
+    const prod = await token({ team: 'payments', env: 'prod' });
+    const names = async () => (await prod.get('/v1/spaces')).body.items.map((s: { name: string }) => s.name);
+    expect(await names()).toEqual(['corp']);
+    expect((await prod.get('/v1/spaces/pay-space')).status).toBe(404);
+    const take = await prod.post('/v1/spaces/pay-space/allocations').send({ prefixLength: 28, purpose: 'x' });
+    expect(take.status).toBe(404);
+    const both = { name: 'pay-prod', cidrs: ['172.17.0.0/16'], labels: { team: 'payments', env: 'prod' } };
+    expect((await ctx.request.post('/v1/spaces').send(both)).status).toBe(201);
+    expect(await names()).toEqual(['corp', 'pay-prod']);
   });
 
   it("refuses a taken CIDR without naming another team's purpose, plan or allocation", async () => {

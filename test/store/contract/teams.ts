@@ -33,6 +33,52 @@ export function teamContract(current: CurrentStore): void {
       expect(spaces.items.map((s) => s.name)).toEqual(['shared', 'own']);
     });
 
+    it('lists, to a token of several labels, the spaces carrying all of them or none of their keys', async () => {
+      const prod = { ...PAYMENTS, env: 'prod' };
+      const both = await store.spaces.createSpace({
+        ...spaceWrite('own-prod', '10.253.0.0/16'),
+        labels: prod,
+      });
+      const own = await store.spaces.getSpace('own');
+      if (own === undefined) throw new Error('the own space');
+      await store.spaces.allocate(own.id, size(28), { purpose: 'payments only' });
+      await store.spaces.allocate(both.id, size(28), { purpose: 'prod' });
+      const spaces = await store.spaces.listSpaces({ limit: 10, team: prod });
+      expect(spaces.items.map((s) => s.name)).toEqual(['shared', 'own-prod']);
+      const held = (await store.heldRanges(prod)).filter((h) => h.holder.type === 'allocation');
+      expect(held.map((h) => h.holder.name).sort()).toEqual([
+        'own-prod: prod',
+        "shared: another team's block",
+      ]);
+    });
+
+    it("names a block another team's plan holds in the team's own space as another team's", async () => {
+      const own = await store.spaces.getSpace('own');
+      if (own === undefined) throw new Error('the own space');
+      const ask = {
+        space: own.id,
+        path: 'network.nodeSubnet',
+        request: size(26),
+        purpose: 'node-subnet of plan intruder',
+      };
+      await store.createPlanFromSpaces(
+        [ask],
+        (blocks) => ({
+          write: { ...planWrite('intruder', String(blocks[0])), labels: { team: 'other' } },
+          saw: [],
+        }),
+        'commit',
+      );
+      await store.spaces.allocate(own.id, size(28), { purpose: 'in our space' });
+      const named = (await store.heldRanges(PAYMENTS))
+        .map((h) => h.holder.name)
+        .filter((name) => name.startsWith('own:'))
+        .sort();
+      expect(named).toEqual(["own: another team's block", 'own: in our space']);
+      const everyone = (await store.heldRanges()).map((h) => h.holder.name);
+      expect(everyone).toContain('own: node-subnet of plan intruder');
+    });
+
     it('remembers which team took each block', async () => {
       const shared = await store.spaces.getSpace('shared');
       if (shared === undefined) throw new Error('the shared space');
