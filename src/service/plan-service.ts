@@ -1,7 +1,7 @@
 import { Team } from '../domain/auth/team.js';
 import { withCanonicalAddresses } from '../domain/design/canonical-addresses.js';
 import type { PlanInput } from '../domain/design/spec.js';
-import { invalidInput, notFound } from '../domain/errors.js';
+import { invalidInput, notFound, revisionMismatch } from '../domain/errors.js';
 import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports/az-cluster.js';
 import { inAzTerms } from '../domain/imports/az-paths.js';
 import type { Cidr } from '../domain/ip/index.js';
@@ -210,6 +210,11 @@ export class PlanService {
     caller: Caller = SYSTEM_CALLER,
   ): Promise<PlanView> {
     const current = await this.get(idOrName, caller.team);
+    // Stale before anything is judged: the rules below compare with the plan as it is now, and
+    // a request whose revision another writer moved on (two replicas racing on one If-Match)
+    // was refused for the winner's change, which it never saw, instead of as stale.
+    if (current.plan.revision !== expectedRevision)
+      throw revisionMismatch('plan', current.plan.id, current.plan.revision, expectedRevision);
     checkLabels(labels);
     caller.team.requireOwnLabels(labels);
     // A plan stored before addresses were written canonically compares as it is meant.
@@ -227,7 +232,7 @@ export class PlanService {
     // sent back as it was read, its defaults given as values) writes nothing: no revision, no
     // audit entry.
     const unchanged = changes.length === 0 && diffSpecs(current.plan.labels, labels).length === 0;
-    if (unchanged && expectedRevision === current.plan.revision) {
+    if (unchanged) {
       return { plan: current.plan, design: current.design, changes };
     }
     const plan = await this.store.replacePlan(
