@@ -41,7 +41,7 @@ async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<v
 }
 
 /** The service on a fresh database reached through a TCP proxy that a test can cut or freeze. */
-async function behindProxy(): Promise<{ proxy: TcpProxy; app: FastifyInstance }> {
+async function behindProxy(env: NodeJS.ProcessEnv = {}): Promise<{ proxy: TcpProxy; app: FastifyInstance }> {
   const url = await database();
   const proxy = await TcpProxy.to(url);
   cleanups.push(() => proxy.down());
@@ -50,6 +50,7 @@ async function behindProxy(): Promise<{ proxy: TcpProxy; app: FastifyInstance }>
     DATABASE_URL: proxy.url(url),
     ADMIN_TOKEN: ADMIN,
     DATABASE_CONNECT_TIMEOUT_MS: '500',
+    ...env,
   });
   return { proxy, app };
 }
@@ -145,5 +146,23 @@ describe('PostgreSQL start-up', () => {
     expect(answers.map((a) => a.status)).toEqual([503, 503, 503]);
     expect(Date.now() - asked).toBeLessThan(3_000);
     proxy.thaw();
+  });
+
+  it('answers requests 503 when the database stops answering on an open connection, and serves again after', async () => {
+    // The client gives a query the statement timeout and a connect timeout more: 1.5 s here.
+    const { proxy, app } = await behindProxy({ DATABASE_STATEMENT_TIMEOUT_MS: '1000' });
+    const plans = () => api(app).get('/v1/plans').set('authorization', `Bearer ${ADMIN}`).timeout(10_000);
+    expect((await plans()).status).toBe(200);
+    proxy.freeze();
+    const asked = Date.now();
+    const answers = await Promise.all([plans(), plans()]);
+    expect(answers.map((a) => [a.status, a.body.code])).toEqual([
+      [503, 'DATABASE_UNAVAILABLE'],
+      [503, 'DATABASE_UNAVAILABLE'],
+    ]);
+    expect(Date.now() - asked).toBeLessThan(5_000);
+    proxy.thaw();
+    // The connections that went unanswered were dropped: the pool opens new ones.
+    expect((await plans()).status).toBe(200);
   });
 });

@@ -53,6 +53,10 @@ export class PgConnection {
       connectionString: options.url,
       max: options.poolSize,
       statement_timeout: options.statementTimeoutMs,
+      // The client's own deadline, a connect timeout after the server's: a database that stopped
+      // answering on an open connection (frozen, or its packets dropped) never lets its statement
+      // timeout fire, and a request waiting for it answered nothing until its connection was cut.
+      query_timeout: options.statementTimeoutMs + options.connectTimeoutMs,
       // A replica that stalls inside a transaction must not hold its locks for ever.
       idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs, 10_000),
       connectionTimeoutMillis: options.connectTimeoutMs,

@@ -82,8 +82,13 @@ export class PgUnitsOfWork {
   }
 }
 
-/** Rolls back after a failure; a connection that cannot even do that is dropped from the pool. */
+/**
+ * Rolls back after a failure; a connection that cannot even do that is dropped from the pool, as
+ * is one whose query went unanswered past its deadline (a ROLLBACK would wait as long again, and
+ * the server ends the transaction when the connection closes).
+ */
 async function rollback(client: PoolClient, cause: unknown): Promise<Error | undefined> {
+  if (cause instanceof Error && READ_TIMEOUT.test(cause.message)) return cause;
   try {
     await client.query('ROLLBACK');
     return undefined;
@@ -96,6 +101,9 @@ async function rollback(client: PoolClient, cause: unknown): Promise<Error | und
 function pause(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 }
+
+/** node-postgres's error when a query outlives query_timeout. */
+const READ_TIMEOUT = /^Query read timeout$/;
 
 /** Connection-level failures: the database is down, restarting, full, or too slow. */
 const UNAVAILABLE_CODES = new Set([
@@ -127,7 +135,7 @@ export function translate(error: unknown): unknown {
 function isUnavailable(e: PgError): boolean {
   if (e.code !== undefined && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
   // node-postgres reports a lost or timed-out connection without a code.
-  return /Connection terminated|timeout exceeded when trying to connect|connection timeout|not queryable|Client was closed/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|connection timeout|Query read timeout|not queryable|Client was closed/i.test(
     e.message ?? '',
   );
 }

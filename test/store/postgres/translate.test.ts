@@ -8,6 +8,7 @@ describe('errors of node-postgres, as the service answers them', () => {
     'Client has encountered a connection error and is not queryable',
     'Client was closed and is not queryable',
     'timeout exceeded when trying to connect',
+    'Query read timeout',
   ])('"%s" is the database being unavailable (503)', (message) => {
     expect(translate(new Error(message))).toBeInstanceOf(StoreUnavailableError);
   });
