@@ -17,6 +17,12 @@ export async function lockPlanWrites(sql: Sql): Promise<void> {
   await sql.run('SELECT pg_advisory_xact_lock($1)', [PLAN_WRITES]);
 }
 
+/** The replica's name for the plan writes' lock, for the units of work that wait for it (LockQueue). */
+export const PLAN_WRITES_WAIT = 'plan-writes';
+
+/** A space's row lock, as units of work that wait for it name it (LockQueue). */
+export const spaceWait = (spaceIdOrName: string) => `space ${spaceIdOrName}`;
+
 /** Space creations and renames one at a time: names and creation order stay unique. */
 export async function lockSpaceWrites(sql: Sql): Promise<void> {
   await sql.run('SELECT pg_advisory_xact_lock($1)', [SPACE_WRITES]);

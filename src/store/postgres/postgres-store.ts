@@ -36,7 +36,7 @@ import type { PgConnection } from './connection.js';
 import { PgFreeBlocks } from './free-blocks.js';
 import { heldRangeRows } from './held-ranges.js';
 import { PgIndexRows } from './index-rows.js';
-import { lockPlanWrites } from './locks.js';
+import { lockPlanWrites, PLAN_WRITES_WAIT } from './locks.js';
 import { PgPlanNodes } from './plan-nodes.js';
 import { PgPlanRows } from './plan-rows.js';
 import { PgPodHistory } from './pod-history.js';
@@ -86,7 +86,7 @@ export class PostgresStore implements Store {
     return this.units.write(async (sql) => {
       await lockPlanWrites(sql);
       return this.planCreated(sql, await this.plans.insert(sql, plan, change.team), change);
-    });
+    }, PLAN_WRITES_WAIT);
   }
 
   createPlanFromSpaces<D extends PlanDecision>(
@@ -95,56 +95,60 @@ export class PostgresStore implements Store {
     mode: UnitOfWorkMode,
     change: ChangeContext = SYSTEM_CHANGE,
   ): Promise<PlanFromSpaces<D>> {
-    return this.units.run(mode, async (sql) => {
-      await lockPlanWrites(sql);
-      // Spaces are locked in one order (by name or id as asked, sorted) before any is used.
-      const spaces = new Map<string, StoredSpace>();
-      for (const space of [...new Set(asks.map((a) => a.space))].sort()) {
-        const path = asks.find((a) => a.space === space)?.path ?? '';
-        const locked = await this.spaceRows.lock(sql, space).catch((error: unknown) => {
-          throw refusedFor({ space, path }, error);
-        });
-        spaces.set(space, locked);
-      }
-      const taken = [];
-      for (const ask of asks) {
-        try {
-          const space = spaces.get(ask.space);
-          if (space === undefined) throw new Error(`space ${ask.space} was not locked`);
-          ask.check?.(space);
-          const request = clearOfTaken(
-            ask.request,
-            taken.map((t) => t.cidr),
-          );
-          const { allocation } = await this.allocations.allocate(sql, space, request, {
-            purpose: ask.purpose,
-            // The blocks are the plan's team's, as if that team had taken them directly.
-            ownerLabels: change.team ?? {},
+    return this.units.run(
+      mode,
+      async (sql) => {
+        await lockPlanWrites(sql);
+        // Spaces are locked in one order (by name or id as asked, sorted) before any is used.
+        const spaces = new Map<string, StoredSpace>();
+        for (const space of [...new Set(asks.map((a) => a.space))].sort()) {
+          const path = asks.find((a) => a.space === space)?.path ?? '';
+          const locked = await this.spaceRows.lock(sql, space).catch((error: unknown) => {
+            throw refusedFor({ space, path }, error);
           });
-          taken.push(allocation);
-        } catch (error) {
-          throw refusedFor(ask, error);
+          spaces.set(space, locked);
         }
-      }
-      const decision = decide(taken.map((a) => a.cidr));
-      if (mode === 'dry-run') return { plan: null, allocations: taken, decision };
-      const plan = await this.planCreated(
-        sql,
-        await this.plans.insert(sql, decision.write, change.team),
-        change,
-      );
-      await this.allocations.assignToPlan(
-        sql,
-        taken.map((a) => a.id),
-        plan.id,
-      );
-      for (const a of taken)
-        await this.auditRows.record(sql, change, {
-          action: 'allocation.create',
-          target: allocationTarget(a),
-        });
-      return { plan, allocations: taken.map((a) => ({ ...a, planId: plan.id })), decision };
-    });
+        const taken = [];
+        for (const ask of asks) {
+          try {
+            const space = spaces.get(ask.space);
+            if (space === undefined) throw new Error(`space ${ask.space} was not locked`);
+            ask.check?.(space);
+            const request = clearOfTaken(
+              ask.request,
+              taken.map((t) => t.cidr),
+            );
+            const { allocation } = await this.allocations.allocate(sql, space, request, {
+              purpose: ask.purpose,
+              // The blocks are the plan's team's, as if that team had taken them directly.
+              ownerLabels: change.team ?? {},
+            });
+            taken.push(allocation);
+          } catch (error) {
+            throw refusedFor(ask, error);
+          }
+        }
+        const decision = decide(taken.map((a) => a.cidr));
+        if (mode === 'dry-run') return { plan: null, allocations: taken, decision };
+        const plan = await this.planCreated(
+          sql,
+          await this.plans.insert(sql, decision.write, change.team),
+          change,
+        );
+        await this.allocations.assignToPlan(
+          sql,
+          taken.map((a) => a.id),
+          plan.id,
+        );
+        for (const a of taken)
+          await this.auditRows.record(sql, change, {
+            action: 'allocation.create',
+            target: allocationTarget(a),
+          });
+        return { plan, allocations: taken.map((a) => ({ ...a, planId: plan.id })), decision };
+      },
+      PLAN_WRITES_WAIT,
+    );
   }
 
   getPlan(idOrName: string): Promise<StoredPlan | undefined> {
@@ -176,7 +180,7 @@ export class PostgresStore implements Store {
         after: replaced.revision,
       });
       return replaced;
-    });
+    }, PLAN_WRITES_WAIT);
   }
 
   /** Deleting a plan releases the blocks it took from spaces; its history stays. */
@@ -207,7 +211,7 @@ export class PostgresStore implements Store {
           before: plan.revision,
         });
       return deleted;
-    });
+    }, PLAN_WRITES_WAIT);
   }
 
   plansContaining(addresses: readonly IpAddress[]): Promise<PlanRef[][]> {
@@ -236,7 +240,7 @@ export class PostgresStore implements Store {
       else await this.planNodes.upsert(sql, planId, nodes, observedAt);
       await this.index.noteChange(sql, planId);
       await this.auditRows.record(sql, change, { action, target: planTarget(plan) });
-    });
+    }, PLAN_WRITES_WAIT);
   }
 
   nodes(planId: string): Promise<RealNode[]> {
@@ -276,7 +280,7 @@ export class PostgresStore implements Store {
       await this.index.noteChange(sql, planId);
       await this.auditRows.record(sql, change, { action: 'pods.import', target: planTarget(plan) });
       return result;
-    });
+    }, PLAN_WRITES_WAIT);
   }
 
   podsAt(
@@ -319,7 +323,7 @@ export class PostgresStore implements Store {
       // Readers holding these plans' records in memory read them anew (see pod_imports.pruned).
       for (const plan of plans) await this.index.noteChange(sql, plan);
       return removed;
-    });
+    }, PLAN_WRITES_WAIT);
   }
 
   /** Concurrent lookups share one query (see SharedRead). */

@@ -19,6 +19,7 @@ import type {
 import type { PgAllocationRows } from './allocation-rows.js';
 import type { PgAuditRows } from './audit-rows.js';
 import type { PgFreeBlocks } from './free-blocks.js';
+import { spaceWait } from './locks.js';
 import type { PgSpaceRows } from './space-rows.js';
 import type { Sql } from './sql.js';
 import type { PgUnitsOfWork } from './units-of-work.js';
@@ -79,7 +80,7 @@ export class PgSpaceStore implements SpaceStore {
         after: replaced.revision,
       });
       return replaced;
-    });
+    }, spaceWait(id));
   }
   /** New ranges: allocations left outside them refuse the change; else the blocks are rebuilt. */
   private async rebuilt(
@@ -119,7 +120,7 @@ export class PgSpaceStore implements SpaceStore {
         target: spaceTarget(space),
         before: space.revision,
       });
-    });
+    }, spaceWait(id));
   }
 
   allocations(spaceId: string, page: PageQuery): Promise<Page<StoredAllocation>> {
@@ -174,7 +175,7 @@ export class PgSpaceStore implements SpaceStore {
           target: allocationTarget(answer.allocation),
         });
       return answer;
-    });
+    }, spaceWait(spaceId));
   }
 
   release(
@@ -192,7 +193,7 @@ export class PgSpaceStore implements SpaceStore {
         action: 'allocation.release',
         target: allocationTarget(allocation),
       });
-    });
+    }, spaceWait(spaceId));
   }
 }
 

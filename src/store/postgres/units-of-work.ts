@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.js';
 import { nameTaken } from '../refusals.js';
 import type { UnitOfWorkMode } from '../store.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
+import { LockQueue } from './lock-queue.js';
 import { checkout, Sql } from './sql.js';
 
 /** Deadlocks and serialization failures roll back cleanly: the unit of work runs again. */
@@ -33,17 +34,29 @@ export class PgUnitsOfWork {
     private readonly usable: () => boolean,
   ) {}
 
+  private readonly waits = new LockQueue();
+
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', work, 'COMMIT');
   }
 
-  write<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.transaction('BEGIN', work, 'COMMIT');
+  /**
+   * A write. `waitsFor` names the lock it takes first (a space's row, the plan writes' lock):
+   * the replica's writes waiting for one lock take a connection one at a time (see LockQueue).
+   */
+  write<T>(work: (sql: Sql) => Promise<T>, waitsFor?: string): Promise<T> {
+    return this.queued(waitsFor, () => this.transaction('BEGIN', work, 'COMMIT'));
   }
 
   /** A write that commits, or for a dry run answers the same and rolls back. */
-  run<T>(mode: UnitOfWorkMode, work: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.transaction('BEGIN', work, mode === 'commit' ? 'COMMIT' : 'ROLLBACK');
+  run<T>(mode: UnitOfWorkMode, work: (sql: Sql) => Promise<T>, waitsFor?: string): Promise<T> {
+    return this.queued(waitsFor, () =>
+      this.transaction('BEGIN', work, mode === 'commit' ? 'COMMIT' : 'ROLLBACK'),
+    );
+  }
+
+  private queued<T>(lock: string | undefined, work: () => Promise<T>): Promise<T> {
+    return lock === undefined ? work() : this.waits.run(lock, work);
   }
 
   private async transaction<T>(
