@@ -44,25 +44,27 @@ export class HistoryService {
   /** A plan's revisions, newest first, each with its changes from the one before. */
   async revisions(idOrName: string, caller: Principal, page: PageQuery): Promise<Page<RevisionSummary>> {
     const planId = await this.planIdOf(idOrName, caller);
-    const found = await this.audit.planRevisions(planId, page);
+    // A team reads only the revisions that were its own: a plan moved from another team keeps
+    // that team's revisions (and what they held) from it. The store leaves them out of the
+    // page, so that pages and cursors do not count them either.
+    const team = Team.of(caller);
+    const found = await this.audit.planRevisions(planId, page, team.labels);
     const oldest = found.items.at(-1);
     const beforeOldest =
       oldest === undefined || oldest.revision <= 1
         ? undefined
         : await this.audit.planRevision(planId, oldest.revision - 1);
     const previous = [...found.items.slice(1), beforeOldest];
-    // A team reads only the revisions that were its own: a plan moved from another team keeps
-    // that team's revisions (and what they held) from it.
-    const team = Team.of(caller);
-    const items = found.items.flatMap((revision, i) => {
-      if (!team.seesPlan(revision.labels)) return [];
+    const items = found.items.map((revision, i) => {
       const before = previous[i];
-      const comparable = before !== undefined && team.seesPlan(before.labels);
+      // Changes from the revision just before, when the team saw that one too.
+      const comparable =
+        before !== undefined && before.revision === revision.revision - 1 && team.seesPlan(before.labels);
       // Revisions stored before addresses were written canonically compare as they are meant.
       const changes = comparable
         ? diffSpecs(withCanonicalAddresses(before.spec), withCanonicalAddresses(revision.spec))
         : [];
-      return [{ revision, changes }];
+      return { revision, changes };
     });
     return { items, nextCursor: found.nextCursor };
   }

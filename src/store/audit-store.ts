@@ -69,7 +69,10 @@ export interface AuditStore {
   entries(query: AuditQuery): Promise<Page<AuditEntry>>;
   /** Removes at most `limit` of the entries older than `cutoff` (a transaction); answers how many. */
   forgetBefore(cutoff: Date, limit: number): Promise<number>;
-  /** The revisions of a plan (deleted or not), newest first. */
-  planRevisions(planId: string, page: PageQuery): Promise<Page<PlanRevision>>;
+  /**
+   * The revisions of a plan (deleted or not), newest first; with `team`, only those that carried
+   * every one of its labels, so that a page's size and cursor count none of another team's.
+   */
+  planRevisions(planId: string, page: PageQuery, team?: Labels): Promise<Page<PlanRevision>>;
   planRevision(planId: string, revision: number): Promise<PlanRevision | undefined>;
 }

@@ -1,4 +1,5 @@
 import type { ChangeContext } from '../../domain/auth/actor.js';
+import type { Labels } from '../../domain/labels.js';
 import {
   auditEntriesQuery,
   type Change,
@@ -55,10 +56,21 @@ export class PgAuditRows {
     );
   }
 
-  async revisions(sql: Sql, planId: string, { limit, cursor }: PageQuery): Promise<Page<PlanRevision>> {
+  async revisions(
+    sql: Sql,
+    planId: string,
+    { limit, cursor }: PageQuery,
+    team: Labels = {},
+  ): Promise<Page<PlanRevision>> {
+    const params = new Params('$');
+    const conditions = [
+      `plan_id = ${params.add(planId)}`,
+      `revision < ${params.add(positionBefore(cursor, 'revisions'))}::bigint`,
+      ...Object.entries(team).map(([key, value]) => `labels ->> ${params.add(key)} = ${params.add(value)}`),
+    ];
     const rows = await sql.rows<RevisionRecord>(
-      'SELECT * FROM plan_revisions WHERE plan_id = $1 AND revision < $2::bigint ORDER BY revision DESC LIMIT $3',
-      [planId, positionBefore(cursor, 'revisions'), limit + 1],
+      `SELECT * FROM plan_revisions WHERE ${conditions.join(' AND ')} ORDER BY revision DESC LIMIT ${params.add(limit + 1)}`,
+      params.values,
     );
     return pageBack(rows, limit, (r) => r.revision, toRevision, 'revisions');
   }

@@ -380,8 +380,8 @@ function auditStore(units: PgUnitsOfWork, rows: PgAuditRows): AuditStore {
     entries: (query: AuditQuery): Promise<Page<AuditEntry>> => units.read((sql) => rows.entries(sql, query)),
     forgetBefore: (cutoff: Date, limit: number) =>
       units.write((sql) => rows.forgetBefore(sql, cutoff, limit)),
-    planRevisions: (planId: string, page: PageQuery): Promise<Page<PlanRevision>> =>
-      units.read((sql) => rows.revisions(sql, planId, page)),
+    planRevisions: (planId: string, page: PageQuery, team: Labels = {}): Promise<Page<PlanRevision>> =>
+      units.read((sql) => rows.revisions(sql, planId, page, team)),
     planRevision: (planId: string, revision: number) =>
       units.read((sql) => rows.revision(sql, planId, revision)),
   };

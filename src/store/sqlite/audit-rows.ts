@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ChangeContext } from '../../domain/auth/actor.js';
+import type { Labels } from '../../domain/labels.js';
 import {
   auditEntriesQuery,
   auditFilter,
@@ -119,13 +120,20 @@ export class AuditRows {
       .run(cutoff.toISOString(), limit).changes;
   }
 
-  revisions(planId: string, { limit, cursor }: PageQuery): Page<PlanRevision> {
+  revisions(planId: string, { limit, cursor }: PageQuery, team: Labels = {}): Page<PlanRevision> {
     const before = positionBefore(cursor, 'revisions');
+    const entries = Object.entries(team);
+    const carried = entries.map(() => ' AND json_extract(labels, ?) = ?').join('');
     const rows = this.db
       .prepare(
-        'SELECT * FROM plan_revisions WHERE plan_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?',
+        `SELECT * FROM plan_revisions WHERE plan_id = ? AND revision < ?${carried} ORDER BY revision DESC LIMIT ?`,
       )
-      .all(planId, before, limit + 1) as RevisionRow[];
+      .all(
+        planId,
+        before,
+        ...entries.flatMap(([key, value]) => [`$."${key}"`, value]),
+        limit + 1,
+      ) as RevisionRow[];
     return pageBack(rows, limit, (r) => r.revision, parsedRevision, 'revisions');
   }
 

@@ -1,3 +1,4 @@
+import type { Labels } from '../../domain/labels.js';
 import type { AuditEntry, AuditQuery, AuditStore, PlanRevision } from '../audit-store.js';
 import type { Page, PageQuery } from '../page.js';
 import type { AuditRows } from './audit-rows.js';
@@ -18,8 +19,8 @@ export class SqliteAuditStore implements AuditStore {
     return this.units.write(() => this.rows.forgetBefore(cutoff, limit));
   }
 
-  planRevisions(planId: string, page: PageQuery): Promise<Page<PlanRevision>> {
-    return this.units.read(() => this.rows.revisions(planId, page));
+  planRevisions(planId: string, page: PageQuery, team: Labels = {}): Promise<Page<PlanRevision>> {
+    return this.units.read(() => this.rows.revisions(planId, page, team));
   }
 
   planRevision(planId: string, revision: number): Promise<PlanRevision | undefined> {

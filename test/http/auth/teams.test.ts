@@ -250,6 +250,34 @@ describe('team boundaries', () => {
     );
     expect((await payments.get(`/v1/plans/${moved.body.id}/revisions/2`)).status).toBe(200);
     expect((await ctx.request.get(`/v1/plans/${moved.body.id}/revisions`)).body.items).toHaveLength(2);
+    // A page counts none of the other team's revisions: no cursor to an empty page follows.
+    const page = await payments.get(`/v1/plans/${moved.body.id}/revisions?limit=1`);
+    expect([page.body.items.length, page.body.nextCursor]).toEqual([1, null]);
+  });
+
+  it("compares a team's revision only with the one just before it, when the team saw that one", async () => {
+    const design = (maxCount: number, team: string) => ({
+      ...exampleDesign('away-and-back'),
+      nodePools: [{ ...exampleDesign().nodePools[0], maxCount }],
+      labels: { team },
+    });
+    const created = await payments.post('/v1/plans').send(design(5, 'payments'));
+    const put = (revision: number, body: object) =>
+      ctx.request.put(`/v1/plans/${created.body.id}`).set('if-match', `"${revision}"`).send(body);
+    await put(1, design(6, 'other'));
+    await put(2, design(7, 'payments'));
+    await put(3, design(8, 'payments'));
+    const seen = await payments.get(`/v1/plans/${created.body.id}/revisions`);
+    expect(
+      seen.body.items.map((r: { revision: number; changes: { path: string }[] }) => [
+        r.revision,
+        r.changes.map((c) => c.path),
+      ]),
+    ).toEqual([
+      [4, ['nodePools[0].maxCount']],
+      [3, []],
+      [1, []],
+    ]);
   });
 
   it('takes blocks for a plan only from spaces the team sees', async () => {

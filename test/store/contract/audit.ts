@@ -39,6 +39,28 @@ export function auditContract(current: CurrentStore, clock: TestClock): void {
       expect(await actions()).toEqual(['plan.create', 'plan.replace', 'plan.delete']);
     });
 
+    it("pages a team's revisions only: those that carried every one of its labels", async () => {
+      const labelled = (labels: Record<string, string>) => ({
+        ...planWrite('mover', '10.240.0.0/24'),
+        labels,
+      });
+      const plan = await store.createPlan(labelled({ team: 'a', env: 'prod' }), BY);
+      await store.replacePlan(plan.id, 1, labelled({ team: 'b' }), BY);
+      await store.replacePlan(plan.id, 2, labelled({ team: 'a', env: 'prod' }), BY);
+      await store.replacePlan(plan.id, 3, labelled({ team: 'a', env: 'dev' }), BY);
+      const team = { team: 'a', env: 'prod' };
+      const first = await store.audit.planRevisions(plan.id, { limit: 1 }, team);
+      expect(first.items.map((r) => r.revision)).toEqual([3]);
+      const next = await store.audit.planRevisions(
+        plan.id,
+        { limit: 1, cursor: first.nextCursor ?? '' },
+        team,
+      );
+      expect([next.items.map((r) => r.revision), next.nextCursor]).toEqual([[1], null]);
+      const all = await store.audit.planRevisions(plan.id, { limit: 10 });
+      expect(all.items.map((r) => r.revision)).toEqual([4, 3, 2, 1]);
+    });
+
     it('records nothing for a write that fails or is a dry run', async () => {
       const plan = await store.createPlan(planWrite('alpha', '10.240.0.0/24'), BY);
       await rejection(store.replacePlan(plan.id, 5, planWrite('alpha', '10.240.0.0/23'), BY));
