@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
-import { StoreBusyError, StoreUnavailableError } from '../store/store-unavailable.js';
+import { StoreBusyError, StoreSlowError, StoreUnavailableError } from '../store/store-unavailable.js';
 import { AllowedMethods } from './allowed-methods.js';
 import { remainingBodyProblems } from './design-problems.js';
 import type { ErrorCode } from './error-catalogue.js';
@@ -162,7 +162,9 @@ function handleError(
     const why =
       error instanceof StoreBusyError
         ? 'the database is busy: another process has held its write lock too long'
-        : 'the database cannot be reached';
+        : error instanceof StoreSlowError
+          ? 'the database did not answer in time'
+          : 'the database cannot be reached';
     return sendProblem(
       reply,
       'DATABASE_UNAVAILABLE',

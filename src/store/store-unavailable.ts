@@ -21,3 +21,15 @@ export class StoreBusyError extends StoreUnavailableError {
     this.name = 'StoreBusyError';
   }
 }
+
+/**
+ * The database did not answer in time: a statement over its timeout, no pooled connection free
+ * within the connect timeout, or no answer on an open connection. It may be up, but slow or
+ * held up; the same request may succeed later.
+ */
+export class StoreSlowError extends StoreUnavailableError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`too slow: ${reason}`, options);
+    this.name = 'StoreSlowError';
+  }
+}

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DomainError } from '../../domain/errors.js';
 import { nameTaken } from '../refusals.js';
 import type { UnitOfWorkMode } from '../store.js';
-import { StoreUnavailableError } from '../store-unavailable.js';
+import { StoreSlowError, StoreUnavailableError } from '../store-unavailable.js';
 import { LockQueue } from './lock-queue.js';
 import { checkout, Sql } from './sql.js';
 
@@ -141,8 +141,17 @@ export function translate(error: unknown): unknown {
   const e = error as PgError;
   const taken = e.code === '23505' && e.constraint !== undefined ? TAKEN_NAMES[e.constraint] : undefined;
   if (taken !== undefined) return taken();
+  if (isSlow(e)) return new StoreSlowError(e.message, { cause: error });
   if (isUnavailable(e)) return new StoreUnavailableError(e.message, { cause: error });
   return error;
+}
+
+/** A statement over its timeout, a pool with no connection free in time, or no answer at all. */
+function isSlow(e: PgError): boolean {
+  return (
+    e.code === '57014' ||
+    /^(Query read timeout|timeout exceeded when trying to connect)$/.test(e.message ?? '')
+  );
 }
 
 function isUnavailable(e: PgError): boolean {
