@@ -64,7 +64,7 @@ export class PgConnection {
     });
     // An idle connection the server drops is replaced on the next checkout; it must not crash us.
     this.pool.on('error', (error) => this.options.log?.warn(`database connection lost: ${error.message}`));
-    this.units = new PgUnitsOfWork(this.pool, () => this.migrated);
+    this.units = new PgUnitsOfWork(this.pool, () => this.migrated, options.statementTimeoutMs);
     this.migrations = readMigrations(options.migrationsDir ?? POSTGRES_MIGRATIONS_DIR);
   }
 

@@ -29,12 +29,16 @@ interface PgError extends Error {
  * be reached is a StoreUnavailableError.
  */
 export class PgUnitsOfWork {
+  /** Writes waiting for one lock, each for as long as a statement may run (see LockQueue). */
+  private readonly waits: LockQueue;
+
   constructor(
     private readonly pool: Pool,
     private readonly usable: () => boolean,
-  ) {}
-
-  private readonly waits = new LockQueue();
+    lockWaitMs = Number.POSITIVE_INFINITY,
+  ) {
+    this.waits = new LockQueue(lockWaitMs);
+  }
 
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', work, 'COMMIT');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LockQueue } from '../../../src/store/postgres/lock-queue.js';
+import { StoreSlowError } from '../../../src/store/store-unavailable.js';
 
 /** A unit of work that runs until `finish` is called, noting when it starts. */
 function held(name: string, started: string[]) {
@@ -28,6 +29,7 @@ describe('LockQueue', () => {
       queue.run('a', a3.work),
       queue.run('b', b1.work),
     ];
+    const settled = Promise.allSettled(runs); // the first fails: its rejection is handled here
     await turn();
     expect(started).toEqual(['a1', 'b1']);
     a1.finish(true);
@@ -37,10 +39,29 @@ describe('LockQueue', () => {
     b1.finish();
     await turn();
     a3.finish();
-    const outcomes = await Promise.allSettled(runs);
+    const outcomes = await settled;
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
     expect(started).toEqual(['a1', 'b1', 'a2', 'a3']);
     await turn();
     expect(queue.size).toBe(0);
+  });
+
+  it('refuses a unit still waiting after waitMs as slow, and never starts it; the next still runs', async () => {
+    const queue = new LockQueue(50);
+    const started: string[] = [];
+    const first = held('first', started);
+    const late = held('late', started);
+    const next = held('next', started);
+    const running = queue.run('a', first.work);
+    const waiting = queue.run('a', late.work);
+    await expect(waiting).rejects.toBeInstanceOf(StoreSlowError);
+    await expect(waiting).rejects.toThrow('waited 50 ms for a');
+    const after = queue.run('a', next.work);
+    first.finish();
+    await running;
+    await turn();
+    expect(started).toEqual(['first', 'next']);
+    next.finish();
+    expect(await after).toBe('next');
   });
 });
