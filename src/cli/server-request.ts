@@ -86,7 +86,9 @@ const LONGEST_WAIT_S = 60;
  * POSTs `body` and answers the response once it starts with a 2xx status; any other status is the
  * server's refusal, said in one line. A 429 or 503 is tried again after the server's Retry-After
  * (1, 2, 4 s without one), up to AKS_IP_RETRIES times (3; 0 turns it off), with a line on standard
- * error each time: both say nothing was done, and a pipeline should not fail on a busy minute.
+ * error each time: neither carried the request out (a PostgreSQL write whose commit went
+ * unanswered may have landed: lookups read, and imports sent again record the same observation),
+ * and a pipeline should not fail on a busy minute.
  */
 export async function post(to: Target, contentType: string, body: Body): Promise<IncomingMessage> {
   const retries = retriesAllowed();

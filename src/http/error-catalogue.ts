@@ -146,7 +146,7 @@ const HTTP_ERRORS = {
   DATABASE_UNAVAILABLE: {
     status: 503,
     title: 'Database unavailable',
-    fix: "Retry after Retry-After seconds; nothing was changed. If it lasts, the operator checks that DATABASE_URL is reachable from the replicas (on SQLite: that no other process holds the database file's write lock for long).",
+    fix: "Retry after Retry-After seconds; nothing was changed, unless PostgreSQL stopped answering while a write committed (retry an allocation with the same Idempotency-Key; a plan's create that landed answers 409). If it lasts, the operator checks that DATABASE_URL is reachable from the replicas (on SQLite: that no other process holds the database file's write lock for long).",
   },
   INTERNAL_ERROR: {
     status: 500,

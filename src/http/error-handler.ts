@@ -163,7 +163,7 @@ function handleError(
       error instanceof StoreBusyError
         ? 'the database is busy: another process has held its write lock too long'
         : error instanceof StoreSlowError
-          ? 'the database did not answer in time'
+          ? 'the database did not answer in time, or all its connections stayed busy'
           : 'the database cannot be reached';
     return sendProblem(
       reply,

@@ -219,9 +219,9 @@ export class SpaceService {
   private async seenError(team: Team, space: StoredSpace, error: unknown): Promise<unknown> {
     if (!(error instanceof CidrTakenError) || team.isEveryone) return error;
     const holder = await this.store.allocation(space.id, error.holder.id);
-    const hidden = await this.hiddenFrom(team, space, [
-      { id: error.holder.id, planId: holder?.planId ?? null },
-    ]);
+    // Released since the refusal: whose it was cannot be told any more, so it is not named.
+    if (holder === undefined) return error.withoutHolder();
+    const hidden = await this.hiddenFrom(team, space, [holder]);
     return hidden.size > 0 ? error.withoutHolder() : error;
   }
 
