@@ -1,4 +1,10 @@
-import { type ClusterShape, commentText, identifier, type PoolShape } from './cluster-shape.js';
+import {
+  type ClusterShape,
+  commentText,
+  identifier,
+  idleTimeoutNote,
+  type PoolShape,
+} from './cluster-shape.js';
 
 /**
  * The flags each az command accepts, as `az ... --help` lists them (azure-cli 2.7x); every flag
@@ -216,7 +222,11 @@ function createCluster(shape: ClusterShape, first: PoolShape | undefined): strin
     create.flag('--nodepool-name', first.name);
     poolFlags(create, first);
   }
-  return create.text();
+  const idle =
+    outbound?.type === 'loadBalancer'
+      ? idleTimeoutNote(outbound.idleTimeoutMinutes, 'The az CLI')
+      : undefined;
+  return idle === undefined ? create.text() : `# ${commentText(idle)}\n${create.text()}`;
 }
 
 function addPool(shape: ClusterShape, pool: PoolShape): string {

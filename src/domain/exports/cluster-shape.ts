@@ -82,6 +82,18 @@ export interface ClusterShape {
   readonly notes: readonly string[];
 }
 
+/**
+ * The load balancer's idle timeout azurerm and the az CLI accept, in minutes: both validate
+ * 4-100, where AKS's API (and so Bicep) takes up to 120, as the plan may.
+ */
+export const TOOLS_IDLE_TIMEOUT_MAX = 100;
+
+/** What the Terraform and az CLI exports say above a load balancer idle timeout their tool refuses. */
+export function idleTimeoutNote(minutes: number | undefined, tool: string): string | undefined {
+  if (minutes === undefined || minutes <= TOOLS_IDLE_TIMEOUT_MAX) return undefined;
+  return `${tool} accepts a load balancer idle timeout of 4-${TOOLS_IDLE_TIMEOUT_MAX} minutes, not ${minutes}, though AKS takes up to 120: deploy it with the Bicep export, or lower it.`;
+}
+
 export function clusterShape(
   spec: PlanSpec,
   vnet: VnetView,
@@ -292,7 +304,7 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean): string[
   const apiServer = spec.platformSubnets?.find((p) => p.role === 'api-server');
   if (apiServer !== undefined)
     notes.push(
-      `The plan puts the API server in its own subnet (${apiServer.name}, API Server VNet Integration), not in the node subnet: create the cluster with API Server VNet Integration on that subnet (enable-apiserver-vnet-integration and apiserver-subnet-id in the az CLI, apiServerAccessProfile's enableVnetIntegration and subnetId in ARM), which this file does not write.`,
+      `The plan puts the API server in its own subnet (${apiServer.name}, API Server VNet Integration), not in the node subnet: create the cluster with API Server VNet Integration on that subnet (enable-apiserver-vnet-integration and apiserver-subnet-id in the az CLI, apiServerAccessProfile's enableVnetIntegration and subnetId in ARM API versions that have them, not 2024-09-01), which this file does not write.`,
     );
   if (network.dockerBridgeCidr !== undefined)
     notes.push(

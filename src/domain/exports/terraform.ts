@@ -3,6 +3,7 @@ import {
   commentText,
   dnsPrefixOf,
   identifier,
+  idleTimeoutNote,
   type PoolShape,
   type SubnetShape,
 } from './cluster-shape.js';
@@ -220,14 +221,25 @@ function networkProfile(n: Block, shape: ClusterShape): void {
     .attr('dns_service_ip', shape.dnsServiceIp)
     .attr('outbound_type', shape.outboundType)
     .attr('ip_versions', dualStack ? shape.ipVersions : undefined);
+  // AKS runs Cilium on the node subnet too (az CLI 2.69 and later); azurerm documents it with
+  // overlay or a pod subnet only.
+  if (
+    shape.networkDataplane === 'cilium' &&
+    shape.networkPluginMode === undefined &&
+    !shape.pools.some((p) => p.podSubnet)
+  )
+    n.comment(
+      'azurerm documents network_data_plane "cilium" with overlay or a pod subnet only; AKS also runs it on the node subnet (az CLI 2.69 and later): should the provider refuse it, create the cluster with the az-cli export.',
+    );
   const outbound = shape.outbound;
   if (outbound?.type === 'loadBalancer')
-    n.block('load_balancer_profile', (l) =>
-      l
-        .attr('managed_outbound_ip_count', outbound.managedOutboundIps)
+    n.block('load_balancer_profile', (l) => {
+      const note = idleTimeoutNote(outbound.idleTimeoutMinutes, 'azurerm');
+      if (note !== undefined) l.comment(note);
+      l.attr('managed_outbound_ip_count', outbound.managedOutboundIps)
         .attr('outbound_ports_allocated', outbound.allocatedOutboundPorts)
-        .attr('idle_timeout_in_minutes', outbound.idleTimeoutMinutes),
-    );
+        .attr('idle_timeout_in_minutes', outbound.idleTimeoutMinutes);
+    });
   if (outbound?.type === 'managedNATGateway')
     n.block('nat_gateway_profile', (g) =>
       g

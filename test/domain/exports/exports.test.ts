@@ -556,7 +556,40 @@ describe('what the exports infer from the design', () => {
   it("says that the plan's API server subnet needs API Server VNet Integration, in every format", () => {
     for (const format of ['terraform', 'bicep', 'az-cli'] as const)
       expect(exported(udrLab, format)).toContain('The plan puts the API server in its own subnet');
+    expect(exported(udrLab, 'bicep')).toContain('in ARM API versions that have them, not 2024-09-01');
     expect(exported(kubenet, 'terraform')).not.toContain('API Server VNet Integration');
+  });
+
+  it('says where azurerm and the az CLI refuse a load balancer idle timeout AKS takes (101-120 minutes)', async () => {
+    const idle = (minutes: number): PlanInput => ({
+      ...overlayDualStack,
+      outbound: { type: 'loadBalancer', managedOutboundIps: 2, idleTimeoutMinutes: minutes },
+    });
+    const terraform = exported(idle(110), 'terraform');
+    expect(terraform).toMatch(
+      /# azurerm accepts a load balancer idle timeout of 4-100 minutes, not 110, though AKS takes up to 120: deploy it with the Bicep export, or lower it\.\n(.*\n){2}\s*idle_timeout_in_minutes = 110\n/,
+    );
+    expect((await parse('main.tf', terraform)).resource).toBeDefined();
+    const az = exported(idle(110), 'az-cli');
+    expect(az).toMatch(
+      /# The az CLI accepts a load balancer idle timeout of 4-100 minutes, not 110.*\naz aks create /,
+    );
+    expect(az).toContain("--load-balancer-idle-timeout '110'");
+    expect(exported(idle(110), 'bicep')).not.toContain('4-100 minutes');
+    for (const format of ['terraform', 'az-cli'] as const)
+      expect(exported(idle(100), format)).not.toContain('4-100 minutes');
+  });
+
+  it('says in Terraform that azurerm documents Cilium with overlay or a pod subnet only', () => {
+    const nodeSubnetCilium: PlanInput = {
+      name: 'cilium-nodes',
+      network: { plugin: 'azure-cni-node-subnet', dataplane: 'cilium', nodeSubnet: '10.240.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    };
+    const note = 'azurerm documents network_data_plane "cilium" with overlay or a pod subnet only';
+    expect(exported(nodeSubnetCilium, 'terraform')).toContain(note);
+    expect(exported(nodeSubnetCilium, 'az-cli')).not.toContain(note);
+    expect(exported(overlayDualStack, 'terraform')).not.toContain(note);
   });
 
   it('says when the System pool AKS creates first is not the first pool the plan lays out', () => {
