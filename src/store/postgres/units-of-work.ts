@@ -121,8 +121,10 @@ function pause(attempt: number): Promise<void> {
 
 /** node-postgres's error when a query outlives query_timeout. */
 const READ_TIMEOUT = /^Query read timeout$/;
+/** pg-pool's error when no connection came within connectionTimeoutMillis. */
+const CONNECT_TIMEOUT = /^timeout exceeded when trying to connect$/;
 
-/** Connection-level failures: the database is down, restarting, full, or too slow. */
+/** Connection-level failures: the database is down, restarting or full (too slow is isSlow's). */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -133,7 +135,6 @@ const UNAVAILABLE_CODES = new Set([
   'EPIPE',
   'EAI_AGAIN',
   '53300', // too many connections
-  '57014', // statement timeout
   '57P01', // admin shutdown
   '57P02', // crash shutdown
   '57P03', // cannot connect now
@@ -152,16 +153,12 @@ export function translate(error: unknown): unknown {
 
 /** A statement over its timeout, a pool with no connection free in time, or no answer at all. */
 function isSlow(e: PgError): boolean {
-  return (
-    e.code === '57014' ||
-    /^(Query read timeout|timeout exceeded when trying to connect)$/.test(e.message ?? '')
-  );
+  const message = e.message ?? '';
+  return e.code === '57014' || READ_TIMEOUT.test(message) || CONNECT_TIMEOUT.test(message);
 }
 
 function isUnavailable(e: PgError): boolean {
   if (e.code !== undefined && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
-  // node-postgres reports a lost or timed-out connection without a code.
-  return /Connection terminated|timeout exceeded when trying to connect|connection timeout|Query read timeout|not queryable|Client was closed/i.test(
-    e.message ?? '',
-  );
+  // node-postgres reports a lost connection without a code (timeouts are isSlow's).
+  return /Connection terminated|connection timeout|not queryable|Client was closed/i.test(e.message ?? '');
 }
