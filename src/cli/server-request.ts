@@ -92,11 +92,11 @@ const LONGEST_WAIT_S = 60;
  */
 export async function post(to: Target, contentType: string, body: Body): Promise<IncomingMessage> {
   const retries = retriesAllowed();
+  const replayable = typeof body !== 'object'; // a stream is read once
   for (let attempt = 1; ; attempt++) {
     const answer = await postOnce(to, contentType, typeof body === 'function' ? body() : body);
     if (!('refused' in answer)) return answer;
-    const wait =
-      attempt <= retries && typeof body !== 'object' ? waitBeforeRetry(answer, attempt) : undefined;
+    const wait = attempt <= retries && replayable ? waitBeforeRetry(answer, attempt) : undefined;
     if (wait === undefined) throw new CliError(answer.refused);
     process.stderr.write(
       `aks-ip: ${answer.refused}; trying again in ${wait} s (retry ${attempt} of ${retries})\n`,
