@@ -8,6 +8,12 @@ const PAYMENTS = { team: 'payments' };
 export function teamContract(current: CurrentStore): void {
   describe('team views', () => {
     let store: Store;
+    /** A space the fixtures created. */
+    const spaceNamed = async (name: string) => {
+      const space = await store.spaces.getSpace(name);
+      if (space === undefined) throw new Error(`no space ${name}`);
+      return space;
+    };
     beforeEach(async () => {
       store = current();
       await store.createPlan({ ...planWrite('mine', '10.240.0.0/24'), labels: { ...PAYMENTS, env: 'prod' } });
@@ -39,8 +45,7 @@ export function teamContract(current: CurrentStore): void {
         ...spaceWrite('own-prod', '10.253.0.0/16'),
         labels: prod,
       });
-      const own = await store.spaces.getSpace('own');
-      if (own === undefined) throw new Error('the own space');
+      const own = await spaceNamed('own');
       await store.spaces.allocate(own.id, size(28), { purpose: 'payments only' });
       await store.spaces.allocate(both.id, size(28), { purpose: 'prod' });
       const spaces = await store.spaces.listSpaces({ limit: 10, team: prod });
@@ -53,8 +58,7 @@ export function teamContract(current: CurrentStore): void {
     });
 
     it("names a block another team's plan holds in the team's own space as another team's", async () => {
-      const own = await store.spaces.getSpace('own');
-      if (own === undefined) throw new Error('the own space');
+      const own = await spaceNamed('own');
       const ask = {
         space: own.id,
         path: 'network.nodeSubnet',
@@ -80,8 +84,7 @@ export function teamContract(current: CurrentStore): void {
     });
 
     it('remembers which team took each block', async () => {
-      const shared = await store.spaces.getSpace('shared');
-      if (shared === undefined) throw new Error('the shared space');
+      const shared = await spaceNamed('shared');
       const { allocation } = await store.spaces.allocate(shared.id, size(28), {
         purpose: 'y',
         ownerLabels: PAYMENTS,
@@ -94,8 +97,7 @@ export function teamContract(current: CurrentStore): void {
     });
 
     it("takes a plan's blocks for its team's, as the plan's labels are now", async () => {
-      const shared = await store.spaces.getSpace('shared');
-      if (shared === undefined) throw new Error('the shared space');
+      const shared = await spaceNamed('shared');
       const ask = {
         space: shared.id,
         path: 'network.nodeSubnet',
@@ -115,9 +117,8 @@ export function teamContract(current: CurrentStore): void {
     });
 
     it('sweeps only the team plans and the blocks of spaces it sees, naming only its own blocks', async () => {
-      const shared = await store.spaces.getSpace('shared');
-      const own = await store.spaces.getSpace('own');
-      if (shared === undefined || own === undefined) throw new Error('the spaces');
+      const shared = await spaceNamed('shared');
+      const own = await spaceNamed('own');
       await store.spaces.allocate(shared.id, size(28), { purpose: 'ours', ownerLabels: PAYMENTS });
       await store.spaces.allocate(shared.id, size(28), { purpose: 'secret', ownerLabels: { team: 'other' } });
       await store.spaces.allocate(own.id, size(28), { purpose: 'in our space' });
