@@ -570,4 +570,28 @@ describe('defaults', () => {
     // Echoed in the spec, so the warning is rebuilt whenever the plan is read back.
     expect(planned.spec.network.dockerBridgeCidr).toBe('172.17.0.1/16');
   });
+
+  accepted([
+    ['a Docker bridge given as a network', network({ dockerBridgeCidr: '172.17.0.0/16' })],
+    ['a Docker bridge of one address', network({ dockerBridgeCidr: '192.168.0.1/32' })],
+  ]);
+
+  // Kept and repeated in every export: it must be what it claims.
+  refusedWithOnly(
+    [
+      'not an address',
+      '172.17.0.1',
+      '172.17.0.1/33',
+      '172.17.0.1/16/8',
+      'fd00::1/64',
+      '172.17.0.1/16\u001b[2J',
+    ].map(
+      (bad): Refusal => [
+        `a Docker bridge of ${JSON.stringify(bad)}`,
+        network({ dockerBridgeCidr: bad }),
+        'CIDR_INVALID',
+        'network.dockerBridgeCidr',
+      ],
+    ),
+  );
 });

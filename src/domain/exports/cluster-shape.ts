@@ -1,5 +1,6 @@
 import type { NodePoolSpec, OutboundSpec, PlanSpec } from '../design/spec.js';
 import { ownVnetField } from '../egress/outbound-rules.js';
+import { visibleText } from '../visible-text.js';
 import type { VnetView } from '../vnet/vnet-view.js';
 
 /** AKS's delegation: pod subnets and the API server VNet integration subnet. */
@@ -315,10 +316,12 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean): string[
 
 /**
  * Text for a one-line comment: a line break in it (a plan's free text, a file name) would end
- * the comment and start code in the generated file, so every kind of break becomes a space.
+ * the comment and start code in the generated file, so every kind of break becomes a space;
+ * control and bidirectional characters are written as `\uXXXX`, so that a file printed on a
+ * terminal or read in a review shows what it holds.
  */
 export function commentText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029\u0085\v\f]/g, ' ');
+  return visibleText(text.replace(/[\r\n\u2028\u2029\u0085\v\f]/g, ' '));
 }
 
 /**

@@ -13,6 +13,7 @@ import type { PlanSpec } from '../design/spec.js';
 import { checkOutbound } from '../egress/outbound-rules.js';
 import type { Problem } from '../errors.js';
 import type { PluginModel } from '../plugins/plugin-model.js';
+import { checkDockerBridge } from './rules/docker-bridge-rule.js';
 import { checkNames } from './rules/name-rules.js';
 import { checkPluginFields } from './rules/plugin-field-rules.js';
 import { checkPools } from './rules/pool-rules.js';
@@ -32,6 +33,7 @@ export function validateSpec(
   checkPools(spec, problems);
   checkPluginFields(spec, model, problems);
   const parsed = parseNetwork(spec, problems);
+  checkDockerBridge(spec.network.dockerBridgeCidr, problems);
   if (spec.network.dnsServiceIp === undefined && parsed.serviceCidr !== undefined) {
     problems.add(
       'DNS_SERVICE_IP_REQUIRED',

