@@ -20,6 +20,7 @@ import { planFromAz } from './domain/imports/az-cluster.js';
 import { svgMap } from './domain/map/svg-map.js';
 import { type PlannedDesign, planDesign } from './domain/plan/planner.js';
 import { findSpaceRefs } from './domain/space/space-refs.js';
+import { oneLineText, visibleText } from './domain/visible-text.js';
 import { CSV_COLUMNS } from './http/csv-columns.js';
 import { presentDesign } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
@@ -44,8 +45,11 @@ function planned(file: string): PlannedDesign {
 function plannedDesign(document: unknown, subject: string): PlannedDesign {
   const parsed = CalculationInputSchema.safeParse(document);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(design)'}: ${i.message}`);
-    throw new CliError(`${subject} is not a valid design:\n${lines.join('\n')}`, EXIT.input);
+    const problems = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new CliError(
+      `${subject} is not a valid design:\n${problemLines(problems, '(design)')}`,
+      EXIT.input,
+    );
   }
   if (findSpaceRefs(parsed.data).length > 0)
     throw new CliError(
@@ -56,10 +60,32 @@ function plannedDesign(document: unknown, subject: string): PlannedDesign {
     return planDesign({ ...parsed.data, name: parsed.data.name ?? 'calculation' } as PlanInput);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const problems = error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];
-    const lines = problems.map((p) => `  ${p.path || '(design)'}: ${p.message}`);
-    throw new CliError(`${subject} is not a valid design:\n${lines.join('\n')}`, EXIT.input);
+    throw new CliError(
+      `${subject} is not a valid design:\n${problemLines(problemsOf(error), '(design)')}`,
+      EXIT.input,
+    );
   }
+}
+
+interface Problem {
+  readonly path: string;
+  readonly message: string;
+}
+
+function problemsOf(error: DomainError): readonly Problem[] {
+  return error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }];
+}
+
+/**
+ * One line a problem: the values a design or an az JSON quotes in its messages are written so
+ * that none starts a line of its own or acts on the terminal (escape sequences, bidi controls).
+ */
+function problemLine(problem: Problem, whole: string): string {
+  return `${oneLineText(problem.path || whole)}: ${oneLineText(problem.message)}`;
+}
+
+function problemLines(problems: readonly Problem[], whole: string): string {
+  return problems.map((p) => `  ${problemLine(p, whole)}`).join('\n');
 }
 
 function write(text: string): void {
@@ -130,16 +156,16 @@ export function program(): Command {
           subnets: Array.isArray(subnets) ? subnets : [subnets],
           ...(options.vnet === undefined ? {} : { vnet: readDocument(options.vnet) }),
         });
-        for (const w of warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+        for (const w of warnings) process.stderr.write(`warning: ${problemLine(w, '(cluster)')}\n`);
         // Printed only if it plans: a pipeline would otherwise commit a design calc then refuses.
         plannedDesign(design, 'the design read from the cluster');
         write(JSON.stringify(design, null, 2));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        const lines = (
-          error.problems.length > 0 ? error.problems : [{ path: '', message: error.message }]
-        ).map((p) => `  ${p.path}: ${p.message}`);
-        throw new CliError(`the cluster cannot be imported:\n${lines.join('\n')}`, EXIT.input);
+        throw new CliError(
+          `the cluster cannot be imported:\n${problemLines(problemsOf(error), '(cluster)')}`,
+          EXIT.input,
+        );
       }
     });
 
@@ -230,7 +256,7 @@ program()
     }
     const known = error instanceof CliError;
     const message = known ? error.message : `unexpected error: ${(error as Error).message}`;
-    process.stderr.write(`aks-ip: ${message}\n`);
+    process.stderr.write(`aks-ip: ${visibleText(message)}\n`);
     if (!known && process.env.AKS_IP_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     process.exitCode = known ? error.exitCode : EXIT.failure;
   });

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { visibleText } from '../domain/visible-text.js';
 import { CliError, EXIT } from './cli-error.js';
 
 /**
@@ -99,7 +100,7 @@ export async function post(to: Target, contentType: string, body: Body): Promise
     const wait = attempt <= retries && replayable ? waitBeforeRetry(answer, attempt) : undefined;
     if (wait === undefined) throw new CliError(answer.refused);
     process.stderr.write(
-      `aks-ip: ${answer.refused}; trying again in ${wait} s (retry ${attempt} of ${retries})\n`,
+      `aks-ip: ${visibleText(answer.refused)}; trying again in ${wait} s (retry ${attempt} of ${retries})\n`,
     );
     await sleep(wait * 1000);
   }

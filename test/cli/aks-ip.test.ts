@@ -100,6 +100,24 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
     expect(stderr.split('\n').length).toBeGreaterThan(2);
   });
 
+  it('prints the values a design quotes as escapes, one problem a line', async () => {
+    // A pull request's design runs in CI logs and on reviewers' terminals.
+    const hostile = file(
+      'hostile.json',
+      JSON.stringify({
+        name: 'x\u001b]0;owned\u0007\u001b[2J',
+        network: { nodeSubnet: '10.0.0.0/24\n  network.fake: forged line\u202e' },
+        nodePools: [{ name: 'system', nodeCount: 1 }],
+      }),
+    );
+    const { code, stderr } = await aksIp(['calc', hostile]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('"x\\u001b]0;owned\\u0007\\u001b[2J"');
+    expect(stderr).toContain('\\u000a  network.fake: forged line\\u202e');
+    for (const hidden of ['\u001b', '\u0007', '\u202e']) expect(stderr).not.toContain(hidden);
+    expect(stderr.split('\n').filter((line) => line.startsWith('  network.fake'))).toEqual([]);
+  });
+
   it('refuses a design taking ranges from spaces, which only a server allocates', async () => {
     const spaced = file(
       'spaced.json',
@@ -231,6 +249,15 @@ describe('aks-ip export and import', () => {
     expect(JSON.parse(stdout).network).toMatchObject({ plugin: 'kubenet', nodeSubnet: '10.20.0.0/24' });
     expect(stderr).toBe(
       'warning: cluster.networkProfile.networkPolicy: network policy calico is not part of the address plan\n',
+    );
+    const policy = (networkPolicy: string) => ({
+      ...az.kubenet,
+      networkProfile: { ...az.kubenet.networkProfile, networkPolicy },
+    });
+    const hostile = file('hostile.json', JSON.stringify(policy('calico\u001b[2J\nwarning: forged')));
+    const escaped = await aksIp(['import', '--cluster', hostile, '--subnets', subnets]);
+    expect(escaped.stderr).toBe(
+      'warning: cluster.networkProfile.networkPolicy: network policy calico\\u001b[2J\\u000awarning: forged is not part of the address plan\n',
     );
     const missing = await aksIp(['import', '--cluster', cluster]);
     expect(missing.code).toBe(2);
