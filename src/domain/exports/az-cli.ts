@@ -1,3 +1,4 @@
+import { shellWord } from '../shell-word.js';
 import {
   type ClusterShape,
   commentText,
@@ -86,11 +87,6 @@ export const AZ_FLAGS = {
 type Command = keyof typeof AZ_FLAGS;
 type Flag<C extends Command> = (typeof AZ_FLAGS)[C][number];
 
-/** A shell word in single quotes: nothing inside is expanded. */
-function quote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
 /** One az command, a flag per line; values are quoted literals or "$VARIABLE" references. */
 class AzCommand<C extends Command> {
   private readonly parts: string[] = [];
@@ -99,7 +95,7 @@ class AzCommand<C extends Command> {
   flag(name: Flag<C>, value?: string | number | { variable: string }): this {
     if (value === undefined) this.parts.push(name);
     else if (typeof value === 'object') this.parts.push(`${name} "$${value.variable}"`);
-    else this.parts.push(`${name} ${quote(String(value))}`);
+    else this.parts.push(`${name} ${shellWord(String(value))}`);
     return this;
   }
 

@@ -11,8 +11,17 @@ import type {
 } from '../design/spec.js';
 import { DATAPLANES, MAX_VNET_PREFIXES, OS_TYPES, OUTBOUND_TYPES, POOL_MODES } from '../design/spec.js';
 import { DomainError, invalidInput, type Problem } from '../errors.js';
+import { shellWord } from '../shell-word.js';
 
 type Json = unknown;
+
+/** The longest resource id a hint repeats: a real subnet id is at most about 360 characters. */
+const MAX_ID_SHOWN = 400;
+
+/** The command that prints a subnet's JSON, its id a shell word (the id is the caller's text). */
+function subnetShow(id: string): string {
+  return `\`az network vnet subnet show --ids ${shellWord(id.slice(0, MAX_ID_SHOWN))} -o json\``;
+}
 
 /** What an import is given: the JSON of `az aks show`, of the subnets it names, and its VNet. */
 export interface AzImport {
@@ -125,7 +134,7 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
       problems.push({
         code: 'AZ_SUBNET_MISSING',
         path,
-        message: `no subnet JSON in subnets for ${given}: add \`az network vnet subnet show --ids ${given} -o json\``,
+        message: `no subnet JSON in subnets for ${given.slice(0, MAX_ID_SHOWN)}: add ${subnetShow(given)}`,
       });
     return cidr;
   };
@@ -426,7 +435,7 @@ function apiServerSubnet(
   if (cidr === undefined) {
     warnings.push({
       path,
-      message: `the API server subnet ${name.slice(0, 80)} was not carried: its address prefix is not in this JSON; add \`az network vnet subnet show --ids ${id.slice(0, 300)} -o json\` to subnets to plan it`,
+      message: `the API server subnet ${name.slice(0, 80)} was not carried: its address prefix is not in this JSON; add ${subnetShow(id)} to subnets to plan it`,
     });
     return undefined;
   }

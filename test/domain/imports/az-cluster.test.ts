@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { MAX_VNET_PREFIXES } from '../../../src/domain/design/spec.js';
 import { DomainError } from '../../../src/domain/errors.js';
@@ -179,8 +180,26 @@ describe('a plan from az JSON', () => {
       'cluster.agentPoolProfiles[1].podSubnetId',
     ]);
     expect(refused.problems[0]?.message).toBe(
-      `no subnet JSON in subnets for ${az.subnetId('aks-pods')}: add \`az network vnet subnet show --ids ${az.subnetId('aks-pods')} -o json\``,
+      `no subnet JSON in subnets for ${az.subnetId('aks-pods')}: add \`az network vnet subnet show --ids '${az.subnetId('aks-pods')}' -o json\``,
     );
+  });
+
+  it('suggests a command whose subnet id the shell cannot run, whatever the id holds', () => {
+    // Real ids hold neither; a crafted az JSON may, and a reader copies the suggestion.
+    const id = `${az.subnetId('s')} $(echo ran) '#`;
+    const pool = { ...(az.overlayCilium.agentPoolProfiles[0] as object), vnetSubnetId: id };
+    const refused = (() => {
+      try {
+        planFromAz({ cluster: { ...az.overlayCilium, agentPoolProfiles: [pool] }, subnets: [] });
+      } catch (error) {
+        return error as DomainError;
+      }
+      throw new Error('accepted');
+    })();
+    const suggested = /`az network vnet subnet show --ids (.*) -o json`$/.exec(
+      refused.problems[0]?.message ?? '',
+    );
+    expect(execFileSync('bash', ['-c', `printf %s ${suggested?.[1]}`], { encoding: 'utf8' })).toBe(id);
   });
 
   it.each([
@@ -442,7 +461,7 @@ describe('API server VNet integration', () => {
     expect(missing.warnings).toEqual([
       {
         path: 'cluster.apiServerAccessProfile.subnetId',
-        message: `the API server subnet aks-api was not carried: its address prefix is not in this JSON; add \`az network vnet subnet show --ids ${az.subnetId('aks-api')} -o json\` to subnets to plan it`,
+        message: `the API server subnet aks-api was not carried: its address prefix is not in this JSON; add \`az network vnet subnet show --ids '${az.subnetId('aks-api')}' -o json\` to subnets to plan it`,
       },
     ]);
     const managed = planFromAz({
