@@ -66,7 +66,7 @@ function poolReach(
   limits.push({ slots: AKS.maxNodesPerPool, limit: { kind: 'pool-size-limit' } });
   const nodeLimit = pluginModel(spec.network.plugin).nodeLimit;
   if (nodeLimit !== undefined) {
-    limits.push({ slots: nodeLimit.nodes - othersUpgrade, limit: { kind: nodeLimit.kind } });
+    limits.push({ slots: nodeLimit.nodes(spec) - othersUpgrade, limit: { kind: nodeLimit.kind } });
   }
   const reaches = limits.map((l) => ({ count: largestCountFor(pool.maxSurge, l.slots), limit: l.limit }));
   const othersSize = others.reduce((sum, s) => sum + s.atMaxCount, 0);

@@ -23,8 +23,11 @@ export interface PluginModel {
   readonly dataplanes: readonly Dataplane[];
   /** True when no other cluster may share this plugin's node subnets (kubenet). */
   readonly exclusiveNodeSubnets?: boolean;
-  /** A cluster-wide node limit of the plugin, surge included (kubenet's route table). */
-  readonly nodeLimit?: { readonly nodes: number; readonly kind: 'kubenet-node-limit' };
+  /**
+   * A cluster-wide node limit of the plugin, surge included (kubenet's route table, less the
+   * design's own routes in it): what validation refuses past, and where maxReach stops.
+   */
+  readonly nodeLimit?: { nodes(spec: PlanSpec): number; readonly kind: 'kubenet-node-limit' };
   /** How a pod CIDR may change on a running cluster: into a superset (overlay), or never. */
   readonly podCidrChange: 'superset' | 'never';
   /** Plugin-specific fields this plugin accepts; the others' fields are input errors. */

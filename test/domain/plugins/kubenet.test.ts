@@ -8,6 +8,8 @@ import type { PlanInput } from '../../../src/domain/design/spec.js';
 import { expectOnlyProblem, expectProblem } from '../helpers.js';
 import { kubenetDesign, lookupText, onlyRange, planOf, requirement, slotsOf } from './helpers.js';
 
+const firewall = [{ role: 'azure-firewall' as const, cidr: '10.240.8.0/26' }];
+
 describe('kubenet defaults', () => {
   it('fills the pod CIDR 10.244.0.0/16 and maxPods 110, and lists both in defaultsApplied', () => {
     const planned = planOf(kubenetDesign());
@@ -321,6 +323,41 @@ describe('kubenet validation', () => {
     expect(error.message).toBe(
       'the pools reach 399 nodes with surge and 2 user-defined routes; a kubenet route table holds 400 routes',
     );
+  });
+
+  it.each([
+    ['no route of its own', {}, 400],
+    [
+      'a default route to the firewall',
+      { platformSubnets: firewall, outbound: { type: 'userDefinedRouting' } },
+      399,
+    ],
+    [
+      'a default route and a DNAT return route',
+      {
+        platformSubnets: firewall,
+        outbound: { type: 'userDefinedRouting', firewallPublicIp: '20.1.2.3', publicLoadBalancerServices: 1 },
+      },
+      398,
+    ],
+  ] as const)('grows a pool as far as validation accepts, with %s', (_label, extra, reach) => {
+    const design = (nodeCount: number): PlanInput => ({
+      ...kubenetDesign({
+        network: {
+          nodeSubnet: '10.240.0.0/22',
+          vnetAddressSpace: ['10.240.0.0/16'],
+          podCidr: '10.200.0.0/14',
+        },
+        nodePools: [{ name: 'system', nodeCount, maxSurge: 0 }],
+      }),
+      ...extra,
+    });
+    expect(planOf(design(3)).model.capacity().maxReach[0]).toMatchObject({
+      maxCount: reach,
+      limitedBy: { kind: 'kubenet-node-limit' },
+    });
+    expect(() => planOf(design(reach))).not.toThrow();
+    expectOnlyProblem(design(reach + 1), 'KUBENET_TOO_MANY_NODES', 'nodePools');
   });
 
   it('counts autoscaler maxima and percentage surge of every pool towards the 400', () => {

@@ -10,6 +10,11 @@ import { DEFAULT_POD_CIDR, validateSingleStackPodCidr } from '../pod-cidr/pod-ci
 /** A kubenet cluster's route table holds one route per node, surge nodes included. */
 export const KUBENET_MAX_NODES = 400;
 
+/** The nodes (surge included) whose routes fit beside the design's own in the route table. */
+function routableNodes(spec: PlanSpec): number {
+  return KUBENET_MAX_NODES - customRouteCount(spec);
+}
+
 function validateKubenet(spec: PlanSpec, parsed: ParsedNetwork, problems: ProblemCollector): PluginRanges {
   const ranges = validateSingleStackPodCidr(spec, parsed, problems);
   spec.nodePools.forEach((pool, i) => {
@@ -23,7 +28,7 @@ function validateKubenet(spec: PlanSpec, parsed: ParsedNetwork, problems: Proble
   });
   const nodes = spec.nodePools.reduce((sum, pool) => sum + poolSize(pool).duringUpgrade, 0);
   const custom = customRouteCount(spec);
-  if (nodes + custom > KUBENET_MAX_NODES) {
+  if (nodes > routableNodes(spec)) {
     const routes = custom === 0 ? '' : ` and ${custom} user-defined route${custom === 1 ? '' : 's'}`;
     problems.add(
       'KUBENET_TOO_MANY_NODES',
@@ -40,7 +45,7 @@ export const kubenet: PluginModel = {
   defaultMaxPods: 110,
   dataplanes: ['azure'],
   exclusiveNodeSubnets: true,
-  nodeLimit: { nodes: KUBENET_MAX_NODES, kind: 'kubenet-node-limit' },
+  nodeLimit: { nodes: routableNodes, kind: 'kubenet-node-limit' },
   podCidrChange: 'never',
   networkFields: ['podCidr'],
   poolFields: [],
