@@ -82,6 +82,52 @@ describe('capacity.maxReach: hand-worked', () => {
     expect(big[0]).toMatchObject({ maxCount: 909, limitedBy: { kind: 'pool-size-limit' } });
   });
 
+  describe('stops where the service would warn that AKS cannot go', () => {
+    const warned = (input: PlanInput, count: number) =>
+      planDesign({
+        ...input,
+        nodePools: [{ ...input.nodePools[0], name: 'system', nodeCount: count }],
+      }).warnings.map((w) => w.code);
+
+    it("at the VNet's 65,536 configured addresses", () => {
+      // 251 addresses a node (its IP and 250 pods), 10% surge: (M + ceil(M / 10)) x 251 <= 65,536
+      // gives 261 slots, M = 237 (237 + 24 = 261; 238 + 24 = 262 x 251 = 65,762).
+      const input: PlanInput = {
+        name: 'r',
+        network: {
+          plugin: 'azure-cni-node-subnet',
+          vnetAddressSpace: ['10.240.0.0/14'],
+          nodeSubnet: '10.240.0.0/15',
+        },
+        nodePools: [{ name: 'system', nodeCount: 3, maxPods: 250 }],
+      };
+      expect(reachOf(input)[0]).toMatchObject({ maxCount: 237, limitedBy: { kind: 'vnet-address-limit' } });
+      expect(warned(input, 237)).not.toContain('VNET_CONFIGURED_IPS_ABOVE_LIMIT');
+      expect(warned(input, 238)).toContain('VNET_CONFIGURED_IPS_ABOVE_LIMIT');
+    });
+
+    it("at a dynamic pod subnet cluster's 64,000 pod IPs", () => {
+      // maxPods 240 without surge: 241 configured addresses a node allow 271 nodes, but
+      // 240 x 267 = 64,080 pods are more than 64,000: M = 266.
+      const input: PlanInput = {
+        name: 'r',
+        network: {
+          plugin: 'azure-cni-pod-subnet',
+          nodeSubnet: '10.240.0.0/22',
+          podSubnet: '10.128.0.0/15',
+          podIpAllocation: 'dynamic',
+        },
+        nodePools: [{ name: 'system', nodeCount: 3, maxPods: 240, maxSurge: 0 }],
+      };
+      expect(reachOf(input)[0]).toMatchObject({ maxCount: 266, limitedBy: { kind: 'dynamic-pod-ip-limit' } });
+      expect(warned(input, 266)).not.toContain('DYNAMIC_POD_IPS_ABOVE_LIMIT');
+      expect(warned(input, 267)).toContain('DYNAMIC_POD_IPS_ABOVE_LIMIT');
+      // At 250 pods a node the VNet binds first: 257 addresses a node, 255 nodes.
+      const wider = { ...input, nodePools: [{ name: 'system', nodeCount: 3, maxPods: 250, maxSurge: 0 }] };
+      expect(reachOf(wider)[0]).toMatchObject({ maxCount: 255, limitedBy: { kind: 'vnet-address-limit' } });
+    });
+  });
+
   it('reports 0 for a pool whose range is already too small', () => {
     const reach = reachOf({
       name: 'r',

@@ -4,11 +4,20 @@ import { poolSize } from '../design/pool-size.js';
 import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
 import { surgeNodes } from '../design/surge.js';
 import { EGRESS } from '../egress/outbound-limits.js';
+import { BLOCK_SIZE } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
 import { pluginModel } from '../plugins/registry.js';
 
 export type ReachLimit =
   | { readonly kind: RangeCapacity['kind']; readonly cidr: string }
-  | { readonly kind: 'snat' | 'pool-size-limit' | 'cluster-size-limit' | 'kubenet-node-limit' };
+  | {
+      readonly kind:
+        | 'snat'
+        | 'pool-size-limit'
+        | 'cluster-size-limit'
+        | 'kubenet-node-limit'
+        | 'vnet-address-limit'
+        | 'dynamic-pod-ip-limit';
+    };
 
 /** How far one pool can grow, the others held. */
 export interface PoolReach {
@@ -63,6 +72,8 @@ function poolReach(
   const othersUpgrade = others.reduce((sum, s) => sum + s.duringUpgrade, 0);
   const snat = snatSlots(spec);
   if (snat !== null) limits.push({ slots: snat - othersUpgrade, limit: { kind: 'snat' } });
+  const configured = configuredAddressSlots(spec, index, ranges);
+  if (configured !== null) limits.push({ slots: configured, limit: { kind: 'vnet-address-limit' } });
   limits.push({ slots: AKS.maxNodesPerPool, limit: { kind: 'pool-size-limit' } });
   const nodeLimit = pluginModel(spec.network.plugin).nodeLimit;
   if (nodeLimit !== undefined) {
@@ -71,6 +82,8 @@ function poolReach(
   const reaches = limits.map((l) => ({ count: largestCountFor(pool.maxSurge, l.slots), limit: l.limit }));
   const othersSize = others.reduce((sum, s) => sum + s.atMaxCount, 0);
   reaches.push({ count: AKS.maxNodesPerCluster - othersSize, limit: { kind: 'cluster-size-limit' } });
+  const dynamicPods = dynamicPodCount(spec, index);
+  if (dynamicPods !== null) reaches.push({ count: dynamicPods, limit: { kind: 'dynamic-pod-ip-limit' } });
   const tightest = reaches.reduce((min, r) => (r.count < min.count ? r : min));
   return {
     pool: pool.name,
@@ -78,6 +91,52 @@ function poolReach(
     maxCount: Math.max(tightest.count, 0),
     limitedBy: tightest.limit,
   };
+}
+
+/**
+ * The pool's slots (maxima + surge) that keep the VNet within its 65,536 configured addresses,
+ * counted as the VNET_CONFIGURED_IPS_ABOVE_LIMIT warning counts them: every address the node
+ * subnets and pod subnets require during an upgrade, a static /28 block once. Null when the
+ * pool's nodes configure none (no such range).
+ */
+function configuredAddressSlots(
+  spec: PlanSpec,
+  index: number,
+  ranges: readonly RangeCapacity[],
+): number | null {
+  const pool = spec.nodePools[index];
+  if (pool === undefined) return null;
+  const blocks = spec.network.podIpAllocation === 'static-block';
+  let total = 0n;
+  let perNode = 0n;
+  for (const range of ranges) {
+    if (range.kind !== 'node-subnet' && range.kind !== 'pod-subnet') continue;
+    const per = range.kind === 'pod-subnet' && blocks ? BigInt(BLOCK_SIZE) : 1n;
+    total += range.required.duringUpgrade / per;
+    perNode += (range.perSlot.get(index) ?? 0n) / per;
+  }
+  if (perNode === 0n) return null;
+  const base = total - perNode * BigInt(poolSize(pool).duringUpgrade);
+  return Number((BigInt(AKS.maxConfiguredVnetAddresses) - base) / perNode);
+}
+
+/**
+ * The largest max count of the pool that keeps a dynamic pod subnet cluster within the 64,000
+ * pod IPs AKS supports, counted as DYNAMIC_POD_IPS_ABOVE_LIMIT counts them: maxima times
+ * maxPods, without surge. Mostly the VNet's limit binds first (each node configures
+ * 16 x ceil(maxPods / 16) pod IPs and its own); at maxPods 16N without surge this one does.
+ * Null for any other plugin or allocation.
+ */
+function dynamicPodCount(spec: PlanSpec, index: number): number | null {
+  const { plugin, podIpAllocation } = spec.network;
+  const pool = spec.nodePools[index];
+  if (plugin !== 'azure-cni-pod-subnet' || podIpAllocation === 'static-block' || pool === undefined)
+    return null;
+  const others = spec.nodePools.reduce(
+    (sum, p, j) => (j === index ? sum : sum + poolSize(p).atMaxCount * p.maxPods),
+    0,
+  );
+  return Math.floor((AKS.maxDynamicPodIps - others) / pool.maxPods);
 }
 
 /** The most nodes (maxima + surge, all pools) an explicit load balancer allocation carries. */

@@ -51,6 +51,8 @@ export const ReachLimitSchema = z.object({
     'pool-size-limit',
     'cluster-size-limit',
     'kubenet-node-limit',
+    'vnet-address-limit',
+    'dynamic-pod-ip-limit',
   ]),
   cidr: z.string().optional(),
 });
