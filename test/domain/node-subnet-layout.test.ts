@@ -301,4 +301,27 @@ describe('slots that do not fit', () => {
     });
     expect(allSlots(tooBig)[0]?.fits).toBe(false);
   });
+
+  it('gives a slot that does not fit no addresses: a smaller slot of another pool takes them', () => {
+    // /25: usable .4-.126. Current: a0 .4-.64 (61), b0 .65-.80, b1 .81-.96 (16 each). Then
+    // a1 (surge, 61) would reach .157: never created; b2 (surge) takes .97-.112.
+    const planned = plan({
+      network: { nodeSubnet: '10.240.0.0/25' },
+      nodePools: [
+        { name: 'a', nodeCount: 1, maxPods: 60, maxSurge: 1 },
+        { name: 'b', nodeCount: 2, maxPods: 15, maxSurge: 1, mode: 'User' },
+      ],
+    });
+    const slots = allSlots(planned);
+    expect(slots.find((s) => s.pool === 'a' && s.index === 1)).toMatchObject({ fits: false, nodeIp: null });
+    expect(slots.find((s) => s.pool === 'b' && s.index === 2)).toEqual({
+      pool: 'b',
+      index: 2,
+      fits: true,
+      nodeIp: '10.240.0.97',
+      podRange: { first: '10.240.0.98', last: '10.240.0.112', count: 15 },
+    });
+    expect(lookup(planned, '10.240.0.97')).toMatchObject([{ role: 'node', pool: 'b', nodeIndex: 2 }]);
+    expect(lookup(planned, '10.240.0.113')).toEqual([{ role: 'unassigned', range: '10.240.0.0/25' }]);
+  });
 });

@@ -193,14 +193,10 @@ function referenceLayout(input: PlanInput): RefSubnet[] {
     let next = base + 4;
     const place = (pool: RefPool, from: number, to: number) => {
       for (let index = from; index < to; index++) {
-        blocks.push({
-          pool: pool.name,
-          index,
-          start: next,
-          end: next + pool.perNode,
-          fits: next + pool.perNode <= usableEnd,
-        });
-        next += pool.perNode;
+        // A node whose addresses do not fit is never created: the next one takes them.
+        const fits = next + pool.perNode <= usableEnd;
+        blocks.push({ pool: pool.name, index, start: next, end: next + pool.perNode, fits });
+        if (fits) next += pool.perNode;
       }
     };
     for (const pool of mine) place(pool, 0, pool.current);

@@ -22,12 +22,27 @@ export interface SlotPosition {
   readonly position: bigint;
 }
 
+/** Where a range stops handing out units, and which slots can be created at all. */
+export interface CreationBounds {
+  /** One past the last unit the range can hand out. */
+  readonly end?: bigint;
+  /**
+   * How many of a pool's slots can be created at all (those whose node gets its node IP, where
+   * the units are pod addresses of another range): the rest never ask this range for units.
+   */
+  readonly creatable?: (pool: ResolvedPool) => number;
+}
+
 /**
  * The order in which a cluster takes the units of a range, as AKS hands them out: the next
  * free one when each node (or resource) is created. For a new cluster that is every pool's
  * current nodes (slots 0 to nodeCount-1, pools in spec order); then a gap of `gap` units (the
  * reservations of the subnet that holds them); then each pool's remaining slots, autoscaler
  * growth and then surge, pools in spec order. Slot indexes stay per pool.
+ * A slot that cannot be created, or whose units would pass the range's end, takes no units:
+ * AKS refuses that node, and the next node created takes the next free ones (a smaller slot of
+ * another pool may still fit). A pool's slots are the same size, so those that take units are
+ * always its first ones.
  * Every question is answered over runs (two per pool at most), never over slots or units.
  */
 export class CreationOrder {
@@ -43,12 +58,14 @@ export class CreationOrder {
     perNode: (pool: ResolvedPool) => bigint,
     start: bigint,
     gap = 0n,
+    bounds: CreationBounds = {},
   ) {
     const runs: SlotRun[] = [];
     let next = start;
-    const add = (pool: ResolvedPool, firstIndex: number, count: number) => {
-      if (count <= 0) return;
+    const add = (pool: ResolvedPool, firstIndex: number, asked: number) => {
       const units = perNode(pool);
+      const count = Math.min(asked, placeable(pool, firstIndex, units, next, bounds));
+      if (count <= 0) return;
       const end = next + units * BigInt(count);
       const run = { pool, firstIndex, count, start: next, perNode: units, end };
       runs.push(run);
@@ -90,4 +107,19 @@ export class CreationOrder {
     }
     return undefined;
   }
+}
+
+/** How many slots of `pool` from `firstIndex` on can take units from `next`. */
+function placeable(
+  pool: ResolvedPool,
+  firstIndex: number,
+  units: bigint,
+  next: bigint,
+  bounds: CreationBounds,
+): number {
+  const creatable = (bounds.creatable?.(pool) ?? Number.POSITIVE_INFINITY) - firstIndex;
+  if (bounds.end === undefined) return creatable;
+  const room = bounds.end > next ? (bounds.end - next) / units : 0n;
+  // Room for more slots than any pool has (a large IPv6 range) is room enough.
+  return Math.min(creatable, room > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(room));
 }

@@ -23,16 +23,21 @@ export class PodCidrLayout {
     readonly cidr: Cidr,
     private readonly pools: readonly ResolvedPool[],
     readonly perNodePrefix: number,
+    /** How many of a pool's slots get a node IP: a node never created takes no block. */
+    creatable?: (pool: ResolvedPool) => number,
   ) {
     this.perNode = 1n << BigInt(bitsOf(cidr.family) - perNodePrefix);
     this.nodeSlots = perNodePrefix >= cidr.prefixLength ? cidr.size / this.perNode : 0n;
-    this.order = new CreationOrder(pools, () => 1n, 0n);
+    this.order = new CreationOrder(pools, () => 1n, 0n, 0n, {
+      end: this.nodeSlots,
+      ...(creatable && { creatable }),
+    });
   }
 
-  /** The block of slot `index` of `pool`, or null when the pod CIDR has run out of blocks. */
+  /** The block of slot `index` of `pool`, or null when it gets none (no node, or no block left). */
   blockOf(pool: ResolvedPool, index: number): Cidr | null {
     const block = this.order.startOf(pool, index);
-    return block !== undefined && block < this.nodeSlots ? this.cidr.subnet(this.perNodePrefix, block) : null;
+    return block === undefined ? null : this.cidr.subnet(this.perNodePrefix, block);
   }
 
   /** The slot whose block holds `address`, or undefined past the last planned slot. */

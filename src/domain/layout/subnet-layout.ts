@@ -36,13 +36,14 @@ export class SubnetLayout {
   ) {
     this.members = pools.map((pool) => ({ pool, perNode: BigInt(addressesPerNode(pool)) }));
     const perNode = new Map(this.members.map((m) => [m.pool, m.perNode]));
+    this.usableEnd = cidr.size - BigInt(AZURE_SUBNET.trailingReserved);
     this.order = new CreationOrder(
       pools,
       (pool) => perNode.get(pool) ?? 1n,
       BigInt(AZURE_SUBNET.leadingReserved),
       BigInt(reservationTotal(reservations)),
+      { end: this.usableEnd },
     );
-    this.usableEnd = cidr.size - BigInt(AZURE_SUBNET.trailingReserved);
     this.pools = pools;
   }
 
@@ -77,8 +78,6 @@ export class SubnetLayout {
   /** The node IP of slot `index` of `pool`, or null when its whole block does not fit the subnet. */
   nodeIp(pool: ResolvedPool, index: number): IpAddress | null {
     const start = this.order.startOf(pool, index);
-    const perNode = this.members.find((m) => m.pool === pool)?.perNode;
-    if (start === undefined || perNode === undefined || start + perNode > this.usableEnd) return null;
-    return this.cidr.at(start);
+    return start === undefined ? null : this.cidr.at(start);
   }
 }

@@ -54,4 +54,21 @@ describe('CreationOrder', () => {
     expect(withEmpty.startOf(b, 0)).toBe(0n);
     expect(withEmpty.runs).toHaveLength(2);
   });
+
+  it('gives a slot past the end no units, and the next slot that fits the next free ones', () => {
+    // Units 4-33: a0 4-13, a1 14-23, b0 24-28, gap 29-31; a2 needs 32-41 and does not fit, nor a3;
+    // b1 takes 32-36 and ends the range's room for a's size.
+    const bounded = new CreationOrder([a, b], (p) => (p === a ? 10n : 5n), 4n, 3n, { end: 37n });
+    expect([0, 1, 2, 3].map((i) => bounded.startOf(a, i))).toEqual([4n, 14n, undefined, undefined]);
+    expect([0, 1].map((i) => bounded.startOf(b, i))).toEqual([24n, 32n]);
+    expect(bounded.at(33n)).toMatchObject({ index: 1, position: 1n, run: { pool: b } });
+    expect(bounded.at(37n)).toBeUndefined();
+  });
+
+  it('gives slots that cannot be created no units', () => {
+    // a's node IPs run out after 3 slots: a3 never asks for units, and b1 takes its place.
+    const capped = new CreationOrder([a, b], () => 1n, 0n, 0n, { creatable: (p) => (p === a ? 3 : 2) });
+    expect([0, 1, 2, 3].map((i) => capped.startOf(a, i))).toEqual([0n, 1n, 3n, undefined]);
+    expect([0, 1].map((i) => capped.startOf(b, i))).toEqual([2n, 4n]);
+  });
 });

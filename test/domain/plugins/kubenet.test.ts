@@ -134,15 +134,16 @@ describe('kubenet layout', () => {
     expect(slots.filter((s) => s.fits).length * maxPods).toBe(27_610);
   });
 
-  it('leaves the 252nd slot of a /24 node subnet without a node IP', () => {
+  it('leaves the 252nd slot of a /24 node subnet without a node IP, and so without a pod CIDR', () => {
     const planned = planOf(kubenetDesign({ nodePools: [{ name: 'system', nodeCount: 251, maxSurge: 1 }] }));
 
+    // A node that cannot get its IP is never created: the controller gives it no /24.
     expect(slotsOf(planned).at(-1)).toEqual({
       pool: 'system',
       index: 251,
       fits: false,
       nodeIp: null,
-      podCidr: '10.244.251.0/24',
+      podCidr: null,
     });
     expect(onlyRange(planned, 'node-subnet').verdict).toBe('exhausted');
   });

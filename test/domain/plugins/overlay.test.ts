@@ -421,3 +421,31 @@ describe('Cilium dataplane', () => {
     ]);
   });
 });
+
+describe('a node that cannot be created', () => {
+  it('takes no pod CIDR block: the next node created gets the next', () => {
+    // Pool a's own /29 holds 3 node IPs: its surge node a3 is never created. Creation order:
+    // a0-a2 and b0 take /24s 0-3; then a3 (no node), then b1 takes /24 4.
+    const planned = planOf(
+      overlayDesign({
+        network: { nodeSubnet: '10.240.0.0/24', vnetAddressSpace: ['10.240.0.0/16'] },
+        nodePools: [
+          { name: 'a', nodeCount: 3, maxSurge: 1, nodeSubnet: '10.240.1.0/29' },
+          { name: 'b', nodeCount: 1, maxSurge: 1 },
+        ],
+      }),
+    );
+    const slots = slotsOf(planned);
+    expect(slots.find((s) => s.pool === 'a' && s.index === 3)).toMatchObject({
+      fits: false,
+      nodeIp: null,
+      podCidr: null,
+    });
+    expect(slots.find((s) => s.pool === 'b' && s.index === 1)).toMatchObject({
+      fits: true,
+      podCidr: '10.244.4.0/24',
+    });
+    expect(lookupText(planned, '10.244.4.9')).toMatchObject([{ role: 'pod', pool: 'b', nodeIndex: 1 }]);
+    expect(lookupText(planned, '10.244.5.9')).toMatchObject([{ role: 'unassigned' }]);
+  });
+});

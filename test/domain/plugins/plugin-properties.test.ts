@@ -230,9 +230,10 @@ function refPodCidrSlots(c: PodCidrCase): RefPodCidrSlot[] {
     const k = BigInt(slot);
     // Azure keeps 4 leading addresses and the last: node k is base + 4 + k while it fits.
     const nodeIp = k < c.node.size - 5n ? c.node.base + 4n + k : null;
+    // A node without its IP is never created: the controller gives it no block.
     const blocks = c.podCidrs.map((p, f) => {
       const per = c.perNode[f] as bigint;
-      return k < p.size / per ? p.base + k * per : null;
+      return nodeIp !== null && k < p.size / per ? p.base + k * per : null;
     });
     return {
       pool: pool.name,
@@ -533,14 +534,16 @@ function refStaticSlots(c: PodSubnetCase): RefStaticSlot[] {
     return creationOrder(group.pools).map(({ pool, index }) => {
       const count = blocksPerNode(pool.maxPods);
       const firstBlock = next;
-      next += count;
+      // A slot whose blocks do not fit takes none: the next node created takes the next free.
+      const fits = firstBlock + count - 1n <= lastAssignable;
+      if (fits) next += count;
       return {
         pool: pool.name,
         index,
         subnet: group.text,
         firstBlock,
         count,
-        fits: firstBlock + count - 1n <= lastAssignable,
+        fits,
         nodeIp: nodeBase + 4n + BigInt(ordinal(pool, index)),
       };
     });
@@ -625,7 +628,18 @@ describe('static block properties', () => {
         for (const group of c.groups) {
           const { base, size } = group.range;
           const range = group.text;
-          const mine = slots.filter((s) => s.subnet === group.text);
+          const mine = slots.filter((s) => s.subnet === group.text && s.fits);
+          // Past the last block handed out: Azure's last address, or nobody's.
+          const handedOut = mine.reduce(
+            (end, s) => (s.firstBlock + s.count > end ? s.firstBlock + s.count : end),
+            1n,
+          );
+          const after = base + handedOut * BLOCK;
+          if (after < base + size) {
+            expect(lookupPlain(planned, addressOf(4, after))[0]?.role).toBe(
+              after === base + size - 1n ? 'azure-reserved' : 'unassigned',
+            );
+          }
           for (const slot of mine) {
             const start = base + slot.firstBlock * BLOCK;
             const width = slot.count * BLOCK;

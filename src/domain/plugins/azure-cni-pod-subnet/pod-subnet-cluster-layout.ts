@@ -19,23 +19,27 @@ export class PodSubnetClusterLayout implements ClusterLayout {
   private readonly podSubnets: readonly (StaticBlockLayout | DynamicPodSubnetLayout)[];
 
   constructor(private readonly plan: ResolvedPlan) {
-    const isStatic = plan.spec.network.podIpAllocation === 'static-block';
-    const podSubnets = podSubnetGroups(plan).map((g) =>
-      isStatic ? new StaticBlockLayout(g) : new DynamicPodSubnetLayout(g),
-    );
-    this.podSubnets = podSubnets;
     // Static blocks: a slot is a node only with its blocks. Dynamic batches belong to no slot.
     const withBlocks = (pool: ResolvedPool) => {
-      const blocks = podSubnets.find((p) => p.group.pools.includes(pool));
+      const blocks = this.podSubnets.find((p) => p.group.pools.includes(pool));
       return blocks instanceof StaticBlockLayout
         ? fittingSlots(pool, (index) => blocks.blocksOf(pool, index) !== null)
         : pool.size.duringUpgrade;
     };
-    this.nodes = new NodeSubnetSet(
+    const nodes = new NodeSubnetSet(
       plan,
       () => 1,
       () => '1 node',
       withBlocks,
+    );
+    this.nodes = nodes;
+    // A slot without a node IP is never created, and takes no blocks. (A node whose blocks do
+    // not fit keeps its node IP in this model, though AKS would release it with the node.)
+    const withNodeIp = (pool: ResolvedPool) =>
+      fittingSlots(pool, (index) => nodes.nodeIp(pool, index) !== null);
+    const isStatic = plan.spec.network.podIpAllocation === 'static-block';
+    this.podSubnets = podSubnetGroups(plan).map((g) =>
+      isStatic ? new StaticBlockLayout(g, withNodeIp) : new DynamicPodSubnetLayout(g),
     );
   }
 

@@ -27,10 +27,17 @@ export class StaticBlockLayout {
   /** Blocks that can be assigned: all but the first and the last. */
   readonly assignableBlocks: bigint;
 
-  constructor(readonly group: PodSubnetGroup) {
-    this.order = new CreationOrder(group.pools, (pool) => BigInt(blocksPerNode(pool.spec.maxPods)), 1n);
+  constructor(
+    readonly group: PodSubnetGroup,
+    /** How many of a pool's slots get a node IP: a node never created takes no blocks. */
+    creatable?: (pool: ResolvedPool) => number,
+  ) {
     const blocks = group.cidr.size / BigInt(BLOCK_SIZE);
     this.assignableBlocks = blocks > 2n ? blocks - 2n : 0n;
+    this.order = new CreationOrder(group.pools, (pool) => BigInt(blocksPerNode(pool.spec.maxPods)), 1n, 0n, {
+      end: this.assignableBlocks + 1n,
+      ...(creatable && { creatable }),
+    });
   }
 
   get cidr(): Cidr {
@@ -41,7 +48,7 @@ export class StaticBlockLayout {
   blocksOf(pool: ResolvedPool, index: number): Cidr[] | null {
     const first = this.order.startOf(pool, index);
     const perNode = blocksPerNode(pool.spec.maxPods);
-    if (first === undefined || first + BigInt(perNode) - 1n > this.assignableBlocks) return null;
+    if (first === undefined) return null;
     return Array.from({ length: perNode }, (_, i) => this.cidr.subnet(BLOCK_PREFIX, first + BigInt(i)));
   }
 

@@ -23,16 +23,21 @@ export class PodCidrClusterLayout implements ClusterLayout {
     private readonly plan: ResolvedPlan,
     podCidrs: readonly Cidr[],
   ) {
-    const layouts = podCidrs.map((cidr) => new PodCidrLayout(cidr, plan.pools, PER_NODE_PREFIX[cidr.family]));
-    this.podCidrs = layouts;
     // A slot is a node only with a block of every pod CIDR: its node IP is no node's otherwise.
     const withBlocks = (pool: ResolvedPool) =>
-      fittingSlots(pool, (index) => layouts.every((p) => p.blockOf(pool, index) !== null));
-    this.nodes = new NodeSubnetSet(
+      fittingSlots(pool, (index) => this.podCidrs.every((p) => p.blockOf(pool, index) !== null));
+    const nodes = new NodeSubnetSet(
       plan,
       () => 1,
       () => '1 node',
       withBlocks,
+    );
+    this.nodes = nodes;
+    // The controller gives a block to each node created: a slot without a node IP takes none.
+    const withNodeIp = (pool: ResolvedPool) =>
+      fittingSlots(pool, (index) => nodes.nodeIp(pool, index) !== null);
+    this.podCidrs = podCidrs.map(
+      (cidr) => new PodCidrLayout(cidr, plan.pools, PER_NODE_PREFIX[cidr.family], withNodeIp),
     );
   }
 
