@@ -95,7 +95,7 @@ export function registerTimeouts(
       for (const [request, { reply, at }] of deadlines) {
         if (at > now) continue;
         deadlines.delete(request);
-        cutOff(request, reply);
+        cutOff(request, reply, 'the request was not received in time');
       }
     },
     Math.max(10, Math.min(1000, timeouts.requestMs / 4)),
@@ -104,7 +104,16 @@ export function registerTimeouts(
   // A flag on the request, not a set of requests: a request's first use as a key costs a hash.
   app.decorateRequest('workingOnSocket', false);
   const work = new WorkOnSockets(timeouts);
-  app.server.on('timeout', (socket: Socket) => work.idle(socket));
+  // The request each connection is receiving: a body that stops arriving for idleMs is answered
+  // 408 too, as one that arrives too slowly is, rather than its connection closed unanswered.
+  const receiving = new WeakMap<Socket, FastifyRequest>();
+  app.server.on('timeout', (socket: Socket) => {
+    const request = receiving.get(socket);
+    const deadline = request && deadlines.get(request);
+    if (request === undefined || deadline === undefined) return work.idle(socket);
+    deadlines.delete(request);
+    cutOff(request, deadline.reply, `nothing of the request arrived for ${timeouts.idleMs} ms`);
+  });
   // A body read to its end before any answer: the work begins. A body Node discards after the
   // answer (a 415, a GET with a body) ends later, and the request is no work then.
   const received = (request: FastifyRequest) => {
@@ -114,9 +123,11 @@ export function registerTimeouts(
   app.addHook('onRequest', (request, reply, done) => {
     if (streamed(request)) return done();
     // A request without a body has been received whole: it has no deadline to keep.
-    if (hasBody(request.headers))
+    if (hasBody(request.headers)) {
       deadlines.set(request, { reply, at: performance.now() + timeouts.requestMs });
-    else work.started(request);
+      const socket = socketOf(request);
+      if (socket !== undefined) receiving.set(socket, request);
+    } else work.started(request);
     done();
   });
   app.addHook('preParsing', (request, _reply, payload, done) => {
@@ -191,11 +202,11 @@ function socketOf(request: FastifyRequest): Socket | undefined {
   return typeof socket?.setTimeout === 'function' ? socket : undefined;
 }
 
-function cutOff(request: FastifyRequest, reply: FastifyReply): void {
+function cutOff(request: FastifyRequest, reply: FastifyReply, detail: string): void {
   if (reply.sent || reply.raw.headersSent) return;
   timedOut.requests++;
   request.log.warn({ url: request.url }, 'request timed out');
   reply.raw.once('finish', () => request.raw.socket?.destroy());
   reply.header('connection', 'close');
-  sendProblem(reply, 'REQUEST_TIMEOUT', 'the request was not received in time');
+  sendProblem(reply, 'REQUEST_TIMEOUT', detail);
 }

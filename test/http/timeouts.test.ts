@@ -68,6 +68,21 @@ describe('a slow client is cut off; a moving stream is not', () => {
     expect(timedOut.requests).toBe(before + 1);
   });
 
+  it('answers 408 REQUEST_TIMEOUT when a body stops arriving for the idle timeout', async () => {
+    // The idle timeout comes first: the client is told, rather than its connection closed unanswered.
+    const timeouts = { ...TIMEOUTS, requestMs: 5_000 };
+    const port = await listening(timeouts);
+    const { socket, received, closed } = open(port);
+    socket.write(
+      `POST /v1/calculations HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`,
+    );
+    const after = await closed;
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(received()).toContain(`"detail":"nothing of the request arrived for ${timeouts.idleMs} ms"`);
+    expect(after).toBeGreaterThanOrEqual(timeouts.idleMs - 50);
+    expect(after).toBeLessThan(timeouts.requestMs);
+  });
+
   it.each([
     ['in time', TIMEOUTS],
     // The headers' own bound alone would wait 60 s: a request must arrive whole in requestMs.
