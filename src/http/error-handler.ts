@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +9,7 @@ import { remainingBodyProblems } from './design-problems.js';
 import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
+import { requestIdOf } from './request-log.js';
 import { isZodValidationError } from './zod-validation.js';
 
 /** How long a client waits before retrying while the database is away. */
@@ -55,7 +57,8 @@ export function handleClientError(error: Error & { code?: string }, socket: Dupl
   const body = JSON.stringify(problem);
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      // Its headers were never read, so it has no id of its own: a new one, as every answer has.
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);
@@ -79,6 +82,7 @@ export function handleUnmetExpectation(request: IncomingMessage, response: Serve
   response.writeHead(417, {
     'Content-Type': PROBLEM_CONTENT_TYPE,
     'Content-Length': Buffer.byteLength(body),
+    'X-Request-Id': requestIdOf(request),
   });
   response.end(body);
 }

@@ -27,6 +27,8 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
     'No token, or one that is unknown, expired or revoked (UNAUTHENTICATED); WWW-Authenticate says which',
   '403': 'The token lacks the scope this operation needs (FORBIDDEN)',
   '404': 'Nothing has this id or name (or no such route)',
+  '408':
+    'The request line, headers or body did not all arrive within REQUEST_TIMEOUT_MS (REQUEST_TIMEOUT); the connection closes',
   '409': 'Conflicts with what is stored (a name, a range, a change AKS cannot make to a running cluster)',
   '412': 'If-Match names a stale revision: read again and retry (REVISION_MISMATCH)',
   '413': 'The body is larger than the limit (BODY_TOO_LARGE)',
@@ -34,12 +36,13 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
   '415': 'The body is not of a media type the operation takes (UNSUPPORTED_MEDIA_TYPE)',
   '422': 'The body breaks a rule: errors lists every problem, each with its field path and code',
   '428': 'If-Match is required (IF_MATCH_REQUIRED)',
+  '431': 'The request headers are larger than the limit (HEADERS_TOO_LARGE); the connection closes',
   '429':
     'Over the rate limit of the token (or client address) in this replica (RATE_LIMITED): wait Retry-After seconds',
   '500': 'An unexpected error: logged with the request id, nothing internal revealed',
   '503':
     'Shed while the event loop or the heap is over its threshold (OVERLOADED), the replica is shutting down (SHUTTING_DOWN), the identity provider of a JWT cannot be reached (IDENTITY_PROVIDER_UNAVAILABLE), or the database cannot be reached (DATABASE_UNAVAILABLE): retry after Retry-After seconds',
-  '4XX': 'A request the server cannot read (malformed HTTP, headers over the limit), as a problem',
+  '4XX': 'A request the server cannot read (malformed HTTP), as a problem',
 };
 
 const RESPONSE_NOTES: Record<string, Record<string, string>> = {
@@ -219,6 +222,9 @@ function impliedStatuses(operation: Operation): string[] {
   const edge = PROBES.has(operation.operationId ?? '') ? ['503'] : ['429', '503'];
   return [
     ...edge,
+    // Any request can be too slow to arrive, or carry headers over the limit.
+    '408',
+    '431',
     ...(operation.security === undefined ? [] : ['401', '403']),
     ...(operation.requestBody === undefined ? [] : ['400', '413', '415', '422']),
     ...(inPath ? ['400', '414'] : []),
@@ -239,7 +245,7 @@ function refineOperation(operation: Operation): void {
     content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
   });
   for (const status of impliedStatuses(operation)) responses[status] ??= problem();
-  if (!Object.keys(responses).some((status) => status.startsWith('4'))) responses['4XX'] = problem();
+  if (responses['400'] === undefined) responses['4XX'] = problem();
   for (const [status, response] of Object.entries(responses)) {
     response.description = RESPONSE_NOTES[id]?.[status] ?? STATUS_DESCRIPTIONS[status] ?? 'Answer';
     const content = response.content as Record<string, unknown> | undefined;
