@@ -27,8 +27,8 @@ export function remainingBodyProblems(
 /**
  * The design rules' problems of a design body the schema refused, so that one answer lists
  * every problem, as api.md asks: the fields the schema refused are left out and the rest is
- * planned. None when the rest is no design either (a required field, or a whole list item, was
- * refused), or takes ranges from spaces (only the store can allocate them). Problems at or under
+ * planned. None when the rest is no design either (a required field other than the name, or a
+ * whole list item, was refused), or takes ranges from spaces (only the store can allocate them). Problems at or under
  * a refused field are the schema's to report.
  */
 export function remainingDesignProblems(
@@ -48,12 +48,14 @@ export function remainingDesignProblems(
   // default, and the rest judged by rules the client did not choose.
   if (refused.some((path) => SELECTORS.has(path.at(-1)))) return [];
   if (!refused.every((path) => removed(rest, path))) return [];
+  // A plan's name is required, but no other rule reads it: a stand-in lets the rest be planned.
+  rest.name ??= NAME_STAND_IN;
   const parsed = schema.safeParse(rest);
   if (!parsed.success) return [];
   const input = parsed.data as PlanInput;
   if (findSpaceRefs(input).length > 0) return [];
   try {
-    planDesign({ ...input, name: input.name ?? 'calculation' });
+    planDesign(input);
     return [];
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -61,6 +63,9 @@ export function remainingDesignProblems(
     return error.problems.filter((p) => !paths.some((path) => within(p.path, path)));
   }
 }
+
+/** The name a design is planned under when its own is missing or refused (a calculation's). */
+const NAME_STAND_IN = 'calculation';
 
 /** Fields whose value chooses the rules for others: a design is not planned without them. */
 const SELECTORS: ReadonlySet<PropertyKey | undefined> = new Set([

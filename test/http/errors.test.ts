@@ -491,6 +491,27 @@ describe('schema errors and design problems in one answer', () => {
     ]);
   });
 
+  it("lists the design's problems beside a missing plan name, which no other rule reads", async () => {
+    const res = await ctx.request.post('/v1/plans').send({
+      network: {
+        plugin: 'azure-cni-node-subnet',
+        nodeSubnet: '10.240.0.1/24',
+        serviceCidr: '169.254.0.0/16',
+      },
+      nodePools: [{ name: 'Bad_Name', nodeCount: 3, maxPods: 5000 }],
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('FIELD_REQUIRED');
+    expect(res.body.errors.map((e: { code: string; path: string }) => [e.code, e.path])).toEqual([
+      ['FIELD_REQUIRED', 'name'],
+      ['POOL_NAME_INVALID', 'nodePools[0].name'],
+      ['MAX_PODS_OUT_OF_RANGE', 'nodePools[0].maxPods'],
+      ['CIDR_HOST_BITS_SET', 'network.nodeSubnet'],
+      ['RANGE_FORBIDDEN', 'network.serviceCidr'],
+    ]);
+    expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
+  });
+
   it('plans nothing when a refused field chooses the rules for the others (the plugin)', async () => {
     const res = await ctx.request.post('/v1/calculations').send({
       network: { plugin: 'azure-cni-pod-subnett', nodeSubnet: '10.0.0.0/24', podSubnet: '10.1.0.0/16' },
