@@ -45,7 +45,11 @@ export function handleRouterError(error: FastifyError, request: FastifyRequest, 
  * Requests Node's HTTP parser refuses before Fastify sees them (a header section over the limit,
  * a malformed request line, a timeout) still get a problem+json answer, written on the socket.
  */
-export function handleClientError(error: Error & { code?: string }, socket: Duplex): void {
+export function handleClientError(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: Duplex,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [code, detail]: [ErrorCode, string] =
     error.code === 'HPE_HEADER_OVERFLOW'
@@ -55,10 +59,12 @@ export function handleClientError(error: Error & { code?: string }, socket: Dupl
         : ['BAD_REQUEST', 'the request is not valid HTTP'];
   const problem = problemBody(code, detail);
   const body = JSON.stringify(problem);
+  // Its headers were never read, so it has no id of its own: a new one, logged as every answer's is.
+  const reqId = randomUUID();
+  this.log.info({ reqId, code, statusCode: problem.status }, 'request refused before it was read');
   if (socket.writable) {
     socket.write(
-      // Its headers were never read, so it has no id of its own: a new one, as every answer has.
-      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${reqId}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);

@@ -104,15 +104,16 @@ export function registerTimeouts(
   // A flag on the request, not a set of requests: a request's first use as a key costs a hash.
   app.decorateRequest('workingOnSocket', false);
   const work = new WorkOnSockets(timeouts);
-  // The request each connection is receiving: a body that stops arriving for idleMs is answered
-  // 408 too, as one that arrives too slowly is, rather than its connection closed unanswered.
-  const receiving = new WeakMap<Socket, FastifyRequest>();
+  // A body that stops arriving for idleMs is answered 408 too, as one that arrives too slowly is,
+  // rather than its connection closed unanswered. Timeouts are rare and the requests still being
+  // received few: they are searched then, so that no request pays for it or is kept by it.
   app.server.on('timeout', (socket: Socket) => {
-    const request = receiving.get(socket);
-    const deadline = request && deadlines.get(request);
-    if (request === undefined || deadline === undefined) return work.idle(socket);
-    deadlines.delete(request);
-    cutOff(request, deadline.reply, `nothing of the request arrived for ${timeouts.idleMs} ms`);
+    for (const [request, { reply }] of deadlines) {
+      if (request.raw.socket !== socket || reply.sent || reply.raw.headersSent) continue;
+      deadlines.delete(request);
+      return cutOff(request, reply, `no more of the request arrived for ${timeouts.idleMs} ms`);
+    }
+    work.idle(socket);
   });
   // A body read to its end before any answer: the work begins. A body Node discards after the
   // answer (a 415, a GET with a body) ends later, and the request is no work then.
@@ -123,11 +124,9 @@ export function registerTimeouts(
   app.addHook('onRequest', (request, reply, done) => {
     if (streamed(request)) return done();
     // A request without a body has been received whole: it has no deadline to keep.
-    if (hasBody(request.headers)) {
+    if (hasBody(request.headers))
       deadlines.set(request, { reply, at: performance.now() + timeouts.requestMs });
-      const socket = socketOf(request);
-      if (socket !== undefined) receiving.set(socket, request);
-    } else work.started(request);
+    else work.started(request);
     done();
   });
   app.addHook('preParsing', (request, _reply, payload, done) => {

@@ -78,7 +78,7 @@ describe('a slow client is cut off; a moving stream is not', () => {
     );
     const after = await closed;
     expect(received()).toMatch(/^HTTP\/1\.1 408 /);
-    expect(received()).toContain(`"detail":"nothing of the request arrived for ${timeouts.idleMs} ms"`);
+    expect(received()).toContain(`"detail":"no more of the request arrived for ${timeouts.idleMs} ms"`);
     expect(after).toBeGreaterThanOrEqual(timeouts.idleMs - 50);
     expect(after).toBeLessThan(timeouts.requestMs);
   });

@@ -28,7 +28,7 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
   '403': 'The token lacks the scope this operation needs (FORBIDDEN)',
   '404': 'Nothing has this id or name (or no such route)',
   '408':
-    'The request line, headers or body did not all arrive within REQUEST_TIMEOUT_MS (REQUEST_TIMEOUT); the connection closes',
+    'The request did not arrive in time (REQUEST_TIMEOUT): its headers within HEADERS_TIMEOUT_MS, all of it within REQUEST_TIMEOUT_MS, with no pause in its body of IDLE_TIMEOUT_MS; the connection closes',
   '409': 'Conflicts with what is stored (a name, a range, a change AKS cannot make to a running cluster)',
   '412': 'If-Match names a stale revision: read again and retry (REVISION_MISMATCH)',
   '413': 'The body is larger than the limit (BODY_TOO_LARGE)',
