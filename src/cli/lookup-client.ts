@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { oneLineText } from '../domain/visible-text.js';
 import { isLookupAnswer } from './answer-shapes.js';
 import { CliError } from './cli-error.js';
 import { openInput } from './input.js';
@@ -15,7 +16,7 @@ export async function lookupAddresses(ips: readonly string[], options: ServerOpt
   for (const { ip, matches } of results) {
     if (matches.length === 0) rows.push([ip, '-', '-', '-', 'no plan']);
     for (const m of matches)
-      rows.push([ip, m.planName, m.pool ?? '-', m.nodeName ?? m.nodeIp ?? '-', m.role]);
+      rows.push([ip, m.planName, m.pool ?? '-', m.nodeName ?? m.nodeIp ?? '-', m.role].map(oneLineText));
   }
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   return `${rows

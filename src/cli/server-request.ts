@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { visibleText } from '../domain/visible-text.js';
+import { oneLineText, visibleText } from '../domain/visible-text.js';
 import { CliError, EXIT } from './cli-error.js';
 
 /**
@@ -201,6 +201,9 @@ async function accepted(res: IncomingMessage): Promise<IncomingMessage | Refusal
   return { refused: refusal(status, res.statusMessage, text), status, retryAfter };
 }
 
+/** The most of a refusal's code, detail or path printed: the service's own are far shorter. */
+const MAX_REFUSAL_PART = 1000;
+
 /** The server's code and detail, and where the first error is (a kubectl list's bad item). */
 function refusal(status: number, statusMessage: string | undefined, text: string): string {
   let body: { code?: unknown; detail?: unknown; errors?: unknown } = {};
@@ -209,12 +212,14 @@ function refusal(status: number, statusMessage: string | undefined, text: string
   } catch {
     // a proxy's HTML page: the status says enough
   }
-  const code = typeof body.code === 'string' ? ` ${body.code}` : '';
-  const detail = typeof body.detail === 'string' ? body.detail : (statusMessage ?? '');
+  // One line, whatever the server (or something pretending to be it) wrote in its parts.
+  const part = (text: string) => oneLineText(text.slice(0, MAX_REFUSAL_PART));
+  const code = typeof body.code === 'string' ? ` ${part(body.code)}` : '';
+  const detail = part(typeof body.detail === 'string' ? body.detail : (statusMessage ?? ''));
   const path = Array.isArray(body.errors)
     ? (body.errors[0] as { path?: unknown } | undefined)?.path
     : undefined;
-  const at = typeof path === 'string' && path !== '' ? ` (at ${path})` : '';
+  const at = typeof path === 'string' && path !== '' ? ` (at ${part(path)})` : '';
   return `the server answered ${status}${code}: ${detail}${at}`.trim();
 }
 

@@ -750,6 +750,49 @@ describe('aks-ip when the server asks it to come back later (429, 503)', () => {
     }
   });
 
+  it("prints a server's words on one line each, whatever they hold", async () => {
+    // A proxy or an impostor answering for the server must not forge lines or act on the terminal.
+    const forged = await answering([
+      {
+        status: 422,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify({
+          code: 'X\u001b[2J',
+          detail: 'bad\naks-ip: all fine',
+          errors: [{ path: 'a\u202eb' }],
+        }),
+      },
+    ]);
+    try {
+      const { code, stderr } = await aksIp(['lookup', '10.240.0.4', '--server', forged.url]);
+      expect(code).not.toBe(0);
+      expect(stderr).toBe(
+        'aks-ip: the server answered 422 X\\u001b[2J: bad\\u000aaks-ip: all fine (at a\\u202eb)\n',
+      );
+    } finally {
+      forged.close();
+    }
+    const named = await answering([
+      ok(
+        'application/json',
+        JSON.stringify({
+          results: [
+            {
+              ip: '10.240.0.4',
+              matches: [{ planName: 'p\u001b[1m', role: 'pod', pool: 'a\nb', nodeName: 'n' }],
+            },
+          ],
+        }),
+      ),
+    ]);
+    try {
+      const { stdout } = await aksIp(['lookup', '10.240.0.4', '--server', named.url]);
+      expect(stdout.split('\n')[1]).toBe('10.240.0.4  p\\u001b[1m  a\\u000ab  n     pod');
+    } finally {
+      named.close();
+    }
+  });
+
   it('sends a CSV file again from its start, but not standard input, which it read once', async () => {
     const busy = await answering([problem(503, 'DATABASE_UNAVAILABLE', '0'), ok('text/csv', CSV_ANSWER)]);
     const flows = file('retried.csv', 'ip\n10.240.0.4\n10.240.0.5\n');
