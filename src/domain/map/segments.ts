@@ -130,8 +130,12 @@ function* band(
     range,
     segments: withGaps(design, range, known),
     shortfall: range.free < 0n ? -range.free : 0n,
-    overflowSlots: slots.filter((s) => !s.fits && slotIntervals(s, range).length === 0 && claims(s, range))
-      .length,
+    // A range with room has no slot of its own left over: a dual-stack IPv6 pod CIDR whose
+    // slots lack an IPv4 /24, say.
+    overflowSlots:
+      range.free < 0n
+        ? slots.filter((s) => !s.fits && slotIntervals(s, range).length === 0 && claims(s, range)).length
+        : 0,
   };
 }
 
@@ -169,9 +173,13 @@ function slotIntervals(slot: NodeSlot, range: RangeCapacity): [IpAddress, IpAddr
   return found;
 }
 
-/** Whether a slot that does not fit would have taken addresses of this range. */
+/**
+ * Whether a slot that does not fit would have taken addresses of this range. A slot without a
+ * node IP is never created, so it asks no pod range for any.
+ */
 function claims(slot: NodeSlot, range: RangeCapacity): boolean {
   if (range.kind === 'node-subnet') return slot.nodeIp === null;
+  if (slot.nodeIp === null) return false;
   if (range.kind === 'pod-cidr')
     return slot.podCidr === null || (slot.podCidrs ?? []).some((c) => c === null);
   return range.kind === 'pod-subnet' && slot.podBlocks === null;

@@ -188,6 +188,33 @@ describe('the map', () => {
     ]);
   });
 
+  it('counts in a pod range only the slots that lack its addresses, not those never created', () => {
+    // Node subnet /28 (11 node IPs) and a pod CIDR /22 (4 /24s): 21 slots. 10 slots get no node
+    // IP and ask the pod CIDR for nothing; of the 11 nodes, 7 lack a /24.
+    const short = planDesign({
+      name: 'short',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/28', podCidr: '10.244.0.0/22' },
+      nodePools: [{ name: 'system', nodeCount: 19, maxSurge: 2 }],
+    });
+    const overflow = Object.fromEntries(bandsOf(short).map((b) => [b.range.kind, b.overflowSlots]));
+    expect(overflow).toMatchObject({ 'node-subnet': 10, 'pod-cidr': 7 });
+    // Dual-stack: the IPv6 pod CIDR has room; its slots lack an IPv4 /24, not an /80.
+    const dual = planDesign({
+      name: 'dual',
+      network: {
+        plugin: 'azure-cni-overlay',
+        nodeSubnet: '10.240.0.0/24',
+        ipFamilies: ['ipv4', 'ipv6'],
+        podCidrs: ['10.244.0.0/23', 'fd12:3456:789a::/64'],
+      },
+      nodePools: [{ name: 'system', nodeCount: 3, maxSurge: 1 }],
+    });
+    const pods = bandsOf(dual)
+      .filter((b) => b.range.kind === 'pod-cidr')
+      .map((b) => b.overflowSlots);
+    expect(pods).toEqual([2, 0]);
+  });
+
   it('is worked out in steps a server pauses between, with the same picture', async () => {
     // 1,550 slots: two pages of slots, then the node subnet and pod CIDR bands in steps of 500,
     // and a step between each of the three bands (node subnet, pod CIDR, service CIDR).
