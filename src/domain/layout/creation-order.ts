@@ -86,6 +86,11 @@ export class CreationOrder {
     return run && run.start + run.perNode * BigInt(index - run.firstIndex);
   }
 
+  /** How many of a pool's slots take units: always its first ones. */
+  placed(pool: ResolvedPool): number {
+    return (this.byPool.get(pool) ?? []).reduce((sum, run) => sum + run.count, 0);
+  }
+
   /** The slot whose units hold `offset`, or undefined in the gap, before the first or after the last. */
   at(offset: bigint): SlotPosition | undefined {
     const run = this.runAt(offset);

@@ -28,6 +28,11 @@ export class NodeSubnetSet {
     }
   }
 
+  /** How many of a pool's slots get a node IP (its first ones): the nodes that can be created. */
+  nodeIpSlots(pool: ResolvedPool): number {
+    return this.placement(pool).order.placed(pool);
+  }
+
   /** The node IP of a slot, or null when the subnet has no room for the slot. */
   nodeIp(pool: ResolvedPool, index: number): IpAddress | null {
     return this.placement(pool).nodeIp(pool, index);

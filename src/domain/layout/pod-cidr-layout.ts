@@ -23,15 +23,25 @@ export class PodCidrLayout {
     readonly cidr: Cidr,
     private readonly pools: readonly ResolvedPool[],
     readonly perNodePrefix: number,
-    /** How many of a pool's slots get a node IP: a node never created takes no block. */
-    creatable?: (pool: ResolvedPool) => number,
+    /**
+     * Which slots are nodes: how many of a pool's slots get a node IP, and how many blocks the
+     * cluster hands out (dual-stack: as many as its smaller pod CIDR holds, since a node gets a
+     * block of each family or none). A slot that is no node takes no block.
+     */
+    nodes: { creatable?: (pool: ResolvedPool) => number; blocks?: bigint } = {},
   ) {
     this.perNode = 1n << BigInt(bitsOf(cidr.family) - perNodePrefix);
-    this.nodeSlots = perNodePrefix >= cidr.prefixLength ? cidr.size / this.perNode : 0n;
+    this.nodeSlots = PodCidrLayout.blocksIn(cidr, perNodePrefix);
+    const end = nodes.blocks !== undefined && nodes.blocks < this.nodeSlots ? nodes.blocks : this.nodeSlots;
     this.order = new CreationOrder(pools, () => 1n, 0n, 0n, {
-      end: this.nodeSlots,
-      ...(creatable && { creatable }),
+      end,
+      ...(nodes.creatable && { creatable: nodes.creatable }),
     });
+  }
+
+  /** How many node blocks of `perNodePrefix` a pod CIDR holds. */
+  static blocksIn(cidr: Cidr, perNodePrefix: number): bigint {
+    return perNodePrefix >= cidr.prefixLength ? 1n << BigInt(perNodePrefix - cidr.prefixLength) : 0n;
   }
 
   /** The block of slot `index` of `pool`, or null when it gets none (no node, or no block left). */

@@ -88,10 +88,9 @@ export class SubnetLocator {
     const position = within - slot * perNode;
     const pool = runs[at + 4] as number;
     const index = (runs[at + 3] as number) + slot;
-    // Part of a slot that runs past the usable end is no node's: AKS would refuse that node, as
-    // it would a node whose pod addresses have run out.
-    if (offset - position + perNode > this.usableEnd || index >= (this.podSlots[pool] ?? index + 1))
-      return this.other('unassigned');
+    // A node whose pod addresses have run out is no node: AKS would refuse it. (Runs hold only
+    // slots that fit the subnet.)
+    if (index >= (this.podSlots[pool] ?? index + 1)) return this.other('unassigned');
     return new SubnetMatch(
       position === 0 ? 'node' : 'pod',
       this.pools[pool],

@@ -5,8 +5,12 @@ export const NodeSlotSchema = z.object({
   pool: z.string(),
   index: z.number().int().describe('Slot index within the pool'),
   nodeName: z.string().optional().describe('The recorded real node in this slot'),
-  fits: z.boolean().describe('False for a slot the range has no room for (exhausted plan)'),
-  nodeIp: z.string().nullable(),
+  fits: z
+    .boolean()
+    .describe(
+      'False for a slot a range has no room for (exhausted plan): AKS would not create that node, and it takes no addresses; the next node created takes the next free ones',
+    ),
+  nodeIp: z.string().nullable().describe('Null when the node subnet has no room for the slot'),
   podRange: z
     .object({ first: z.string(), last: z.string(), count: z.number().int() })
     .nullable()
@@ -16,16 +20,22 @@ export const NodeSlotSchema = z.object({
     .string()
     .nullable()
     .optional()
-    .describe("kubenet and overlay: the node's /24 of the pod CIDR (10.244.0.0/24, 10.244.1.0/24, ...)"),
+    .describe(
+      "kubenet and overlay: the node's /24 of the pod CIDR (10.244.0.0/24, 10.244.1.0/24, ...); null when the pod CIDR has run out or the slot has no node IP",
+    ),
   podBlocks: z
     .array(z.string())
     .nullable()
     .optional()
-    .describe("azure-cni-pod-subnet with static-block allocation: the node's /28 blocks"),
+    .describe(
+      "azure-cni-pod-subnet with static-block allocation: the node's /28 blocks; null when the pod subnet has no room for them or the slot has no node IP",
+    ),
   podCidrs: z
     .array(z.string().nullable())
     .optional()
-    .describe("Dual-stack overlay: the node's /24 and /80, IPv4 first; null where that pod CIDR has run out"),
+    .describe(
+      "Dual-stack overlay: the node's /24 and /80, IPv4 first; both null when either pod CIDR has run out or the slot has no node IP (a node gets a block of each family or none)",
+    ),
 });
 
 export const NodePageSchema = z.object({

@@ -140,9 +140,8 @@ describe('dual-stack node ranges', () => {
     expect(slotsOf(planOf(overlayDesign()))[0]).not.toHaveProperty('podCidrs');
   });
 
-  it('keeps podCidrs IPv4 first even for a slot whose IPv4 /24 ran out', () => {
-    // A /22 holds 4 /24s; slot 4 still has a /80. The contract says "IPv4 first": a client
-    // reading podCidrs[0] as the IPv4 block must never be handed the IPv6 one.
+  it('gives a slot whose IPv4 /24 ran out no /80 either: a node gets a block of each family or none', () => {
+    // A /22 holds 4 /24s; the IPv6 /64 holds many /80s, but slot 4 is never a node.
     const planned = planOf(
       dualStackDesign({
         network: { podCidr: '10.244.0.0/22' },
@@ -151,10 +150,9 @@ describe('dual-stack node ranges', () => {
     );
     const slot = slotsOf(planned)[4];
 
-    expect(slot).toMatchObject({ fits: false, podCidr: null });
-    for (const [i, block] of (slot?.podCidrs ?? []).entries()) {
-      expect({ i, ipv6: block.includes(':') }).toEqual({ i, ipv6: i === 1 });
-    }
+    expect(slot).toMatchObject({ fits: false, podCidr: null, podCidrs: [null, null] });
+    expect(slotsOf(planned)[3]?.podCidrs?.map((block) => block?.includes(':'))).toEqual([false, true]);
+    expect(lookupText(planned, 'fd12:3456:789a:0:4::1')).toMatchObject([{ role: 'unassigned' }]);
   });
 });
 

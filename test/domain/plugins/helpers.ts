@@ -73,7 +73,7 @@ export function textSlot(slot: NodeSlot) {
     fits: slot.fits,
     nodeIp: slot.nodeIp?.toString() ?? null,
     ...(slot.podCidr === undefined ? {} : { podCidr: slot.podCidr?.toString() ?? null }),
-    ...(slot.podCidrs === undefined ? {} : { podCidrs: slot.podCidrs.map(String) }),
+    ...(slot.podCidrs === undefined ? {} : { podCidrs: slot.podCidrs.map((b) => b?.toString() ?? null) }),
     ...(slot.podBlocks === undefined ? {} : { podBlocks: slot.podBlocks?.map(String) ?? null }),
     ...(slot.podRange === undefined ? {} : { podRange: slot.podRange }),
   };

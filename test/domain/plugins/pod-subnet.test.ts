@@ -479,3 +479,37 @@ describe('pod subnet validation', () => {
     );
   });
 });
+
+describe('static blocks of a node that cannot be created', () => {
+  it('are not taken: the next node created gets them', () => {
+    // The /29 holds 3 node IPs: a0, a1 and b0. a's surge nodes a2 and a3 are never created, so
+    // in the shared pod subnet (blocks 1-14) c's surge takes blocks 7 and 8 after a0 1-2, a1 3-4,
+    // c0 5 and c1 6; c has a node subnet of its own.
+    const planned = planOf({
+      name: 'x',
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        podIpAllocation: 'static-block',
+        nodeSubnet: '10.240.0.0/29',
+        podSubnet: '10.241.0.0/24',
+        vnetAddressSpace: ['10.240.0.0/14'],
+      },
+      nodePools: [
+        { name: 'a', nodeCount: 2, maxPods: 31, maxSurge: 2 },
+        { name: 'b', nodeCount: 1, maxPods: 31, maxSurge: 1, mode: 'User', podSubnet: '10.241.1.0/26' },
+        { name: 'c', nodeCount: 2, maxPods: 15, maxSurge: 2, mode: 'User', nodeSubnet: '10.240.2.0/28' },
+      ],
+    });
+    const blocks = Object.fromEntries(slotsOf(planned).map((s) => [`${s.pool}${s.index}`, s.podBlocks]));
+    expect(blocks).toMatchObject({
+      a1: ['10.241.0.48/28', '10.241.0.64/28'],
+      a2: null,
+      a3: null,
+      b1: null,
+      c1: ['10.241.0.96/28'],
+      c2: ['10.241.0.112/28'],
+      c3: ['10.241.0.128/28'],
+    });
+    expect(lookupText(planned, '10.241.0.120')).toMatchObject([{ role: 'pod', pool: 'c', nodeIndex: 2 }]);
+  });
+});

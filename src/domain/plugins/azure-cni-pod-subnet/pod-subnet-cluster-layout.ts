@@ -20,6 +20,7 @@ export class PodSubnetClusterLayout implements ClusterLayout {
 
   constructor(private readonly plan: ResolvedPlan) {
     // Static blocks: a slot is a node only with its blocks. Dynamic batches belong to no slot.
+    // Read when a lookup first builds a subnet's locator, after the pod subnets below are laid out.
     const withBlocks = (pool: ResolvedPool) => {
       const blocks = this.podSubnets.find((p) => p.group.pools.includes(pool));
       return blocks instanceof StaticBlockLayout
@@ -35,8 +36,7 @@ export class PodSubnetClusterLayout implements ClusterLayout {
     this.nodes = nodes;
     // A slot without a node IP is never created, and takes no blocks. (A node whose blocks do
     // not fit keeps its node IP in this model, though AKS would release it with the node.)
-    const withNodeIp = (pool: ResolvedPool) =>
-      fittingSlots(pool, (index) => nodes.nodeIp(pool, index) !== null);
+    const withNodeIp = (pool: ResolvedPool) => nodes.nodeIpSlots(pool);
     const isStatic = plan.spec.network.podIpAllocation === 'static-block';
     this.podSubnets = podSubnetGroups(plan).map((g) =>
       isStatic ? new StaticBlockLayout(g, withNodeIp) : new DynamicPodSubnetLayout(g),

@@ -24,6 +24,7 @@ export class PodCidrClusterLayout implements ClusterLayout {
     podCidrs: readonly Cidr[],
   ) {
     // A slot is a node only with a block of every pod CIDR: its node IP is no node's otherwise.
+    // Read when a lookup first builds a subnet's locator, after the pod CIDRs below are laid out.
     const withBlocks = (pool: ResolvedPool) =>
       fittingSlots(pool, (index) => this.podCidrs.every((p) => p.blockOf(pool, index) !== null));
     const nodes = new NodeSubnetSet(
@@ -33,11 +34,18 @@ export class PodCidrClusterLayout implements ClusterLayout {
       withBlocks,
     );
     this.nodes = nodes;
-    // The controller gives a block to each node created: a slot without a node IP takes none.
-    const withNodeIp = (pool: ResolvedPool) =>
-      fittingSlots(pool, (index) => nodes.nodeIp(pool, index) !== null);
+    // The controller gives each node created a block of every family at once, or none: a slot
+    // without a node IP takes none, and no family hands out more blocks than the smallest holds.
+    const blocks = podCidrs
+      .map((cidr) => PodCidrLayout.blocksIn(cidr, PER_NODE_PREFIX[cidr.family]))
+      .reduce<bigint | undefined>((min, n) => (min === undefined || n < min ? n : min), undefined);
+    const creatable = (pool: ResolvedPool) => nodes.nodeIpSlots(pool);
     this.podCidrs = podCidrs.map(
-      (cidr) => new PodCidrLayout(cidr, plan.pools, PER_NODE_PREFIX[cidr.family], withNodeIp),
+      (cidr) =>
+        new PodCidrLayout(cidr, plan.pools, PER_NODE_PREFIX[cidr.family], {
+          creatable,
+          ...(blocks !== undefined && { blocks }),
+        }),
     );
   }
 
