@@ -574,13 +574,15 @@ describe('defaults', () => {
   accepted([
     ['a Docker bridge given as a network', network({ dockerBridgeCidr: '172.17.0.0/16' })],
     ['a Docker bridge of one address', network({ dockerBridgeCidr: '192.168.0.1/32' })],
+    // ARM's pattern makes the prefix length optional.
+    ['a Docker bridge without a prefix length', network({ dockerBridgeCidr: '172.17.0.1' })],
   ]);
 
   // Kept and repeated in every export: it must be what it claims.
   refusedWithOnly(
     [
       'not an address',
-      '172.17.0.1',
+      '172.17.0.1/',
       '172.17.0.1/33',
       '172.17.0.1/16/8',
       'fd00::1/64',

@@ -102,7 +102,7 @@ export const NetworkInputSchema = z
       .max(64)
       .optional()
       .describe(
-        'Accepted for old clients and ignored with a warning: AKS no longer uses it. An IPv4 address with a prefix length (172.17.0.1/16)',
+        'Accepted for old clients and ignored with a warning: AKS no longer uses it. An IPv4 address with an optional prefix length (172.17.0.1/16)',
       ),
   })
   .describe('The cluster network');
