@@ -6,8 +6,9 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it finds
 const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** Every character that ends a line somewhere: a terminal, an editor, a JavaScript parser. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it finds
-const LINE_BREAKS = /[\n\r\u2028\u2029\u0085\v\f]/g;
+export const LINE_BREAKS = /[\n\r\u2028\u2029\u0085\v\f]/g;
 
 /**
  * Text as a reader of a terminal, a log or a generated file should see it: every hidden

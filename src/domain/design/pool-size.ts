@@ -14,3 +14,11 @@ export function poolSize(pool: NodePoolSpec): PoolSize {
   const surge = surgeNodes(pool.maxSurge, atMaxCount);
   return { current: pool.nodeCount, atMaxCount, surge, duringUpgrade: atMaxCount + surge };
 }
+
+/**
+ * The pods the pools can run at their maxima (maxPods a node, surge aside): what AKS's 64,000
+ * pod IPs of a dynamic pod subnet cluster are counted against.
+ */
+export function podsAtMaxima(pools: readonly NodePoolSpec[]): number {
+  return pools.reduce((sum, pool) => sum + poolSize(pool).atMaxCount * pool.maxPods, 0);
+}

@@ -1,6 +1,6 @@
 import type { NodePoolSpec, OutboundSpec, PlanSpec } from '../design/spec.js';
 import { ownVnetField } from '../egress/outbound-rules.js';
-import { visibleText } from '../visible-text.js';
+import { LINE_BREAKS, visibleText } from '../visible-text.js';
 import type { VnetView } from '../vnet/vnet-view.js';
 
 /** AKS's delegation: pod subnets and the API server VNet integration subnet. */
@@ -321,7 +321,7 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean): string[
  * terminal or read in a review shows what it holds.
  */
 export function commentText(text: string): string {
-  return visibleText(text.replace(/[\r\n\u2028\u2029\u0085\v\f]/g, ' '));
+  return visibleText(text.replace(LINE_BREAKS, ' '));
 }
 
 /**

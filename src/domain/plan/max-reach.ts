@@ -1,11 +1,11 @@
 import { AKS } from '../aks-limits.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
-import { poolSize } from '../design/pool-size.js';
+import { podsAtMaxima, poolSize } from '../design/pool-size.js';
 import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
 import { surgeNodes } from '../design/surge.js';
 import { EGRESS } from '../egress/outbound-limits.js';
-import { BLOCK_SIZE } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
 import { pluginModel } from '../plugins/registry.js';
+import { configuredAddresses, configuredDuringUpgrade } from './configured-addresses.js';
 
 export type ReachLimit =
   | { readonly kind: RangeCapacity['kind']; readonly cidr: string }
@@ -95,9 +95,8 @@ function poolReach(
 
 /**
  * The pool's slots (maxima + surge) that keep the VNet within its 65,536 configured addresses,
- * counted as the VNET_CONFIGURED_IPS_ABOVE_LIMIT warning counts them: every address the node
- * subnets and pod subnets require during an upgrade, a static /28 block once. Null when the
- * pool's nodes configure none (no such range).
+ * counted as VNET_CONFIGURED_IPS_ABOVE_LIMIT counts them (configured-addresses.ts). Null when
+ * the pool's nodes configure none.
  */
 function configuredAddressSlots(
   spec: PlanSpec,
@@ -106,36 +105,27 @@ function configuredAddressSlots(
 ): number | null {
   const pool = spec.nodePools[index];
   if (pool === undefined) return null;
-  const blocks = spec.network.podIpAllocation === 'static-block';
-  let total = 0n;
-  let perNode = 0n;
-  for (const range of ranges) {
-    if (range.kind !== 'node-subnet' && range.kind !== 'pod-subnet') continue;
-    const per = range.kind === 'pod-subnet' && blocks ? BigInt(BLOCK_SIZE) : 1n;
-    total += range.required.duringUpgrade / per;
-    perNode += (range.perSlot.get(index) ?? 0n) / per;
-  }
+  const perNode = ranges.reduce(
+    (sum, r) => sum + configuredAddresses(spec, r, r.perSlot.get(index) ?? 0n),
+    0n,
+  );
   if (perNode === 0n) return null;
-  const base = total - perNode * BigInt(poolSize(pool).duringUpgrade);
+  const base = configuredDuringUpgrade(spec, ranges) - perNode * BigInt(poolSize(pool).duringUpgrade);
   return Number((BigInt(AKS.maxConfiguredVnetAddresses) - base) / perNode);
 }
 
 /**
  * The largest max count of the pool that keeps a dynamic pod subnet cluster within the 64,000
- * pod IPs AKS supports, counted as DYNAMIC_POD_IPS_ABOVE_LIMIT counts them: maxima times
- * maxPods, without surge. Mostly the VNet's limit binds first (each node configures
- * 16 x ceil(maxPods / 16) pod IPs and its own); at maxPods 16N without surge this one does.
- * Null for any other plugin or allocation.
+ * pod IPs AKS supports, counted as DYNAMIC_POD_IPS_ABOVE_LIMIT counts them. Mostly the VNet's
+ * limit binds first (each node configures 16 x ceil(maxPods / 16) pod IPs and its own); at
+ * maxPods 16N without surge this one does. Null for any other plugin or allocation.
  */
 function dynamicPodCount(spec: PlanSpec, index: number): number | null {
   const { plugin, podIpAllocation } = spec.network;
   const pool = spec.nodePools[index];
   if (plugin !== 'azure-cni-pod-subnet' || podIpAllocation === 'static-block' || pool === undefined)
     return null;
-  const others = spec.nodePools.reduce(
-    (sum, p, j) => (j === index ? sum : sum + poolSize(p).atMaxCount * p.maxPods),
-    0,
-  );
+  const others = podsAtMaxima(spec.nodePools.filter((_, j) => j !== index));
   return Math.floor((AKS.maxDynamicPodIps - others) / pool.maxPods);
 }
 

@@ -5,8 +5,8 @@ import type { Warning } from '../design/warning.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
 import { publicIpWarnings } from '../egress/public-ips.js';
 import { Cidr } from '../ip/index.js';
-import { BLOCK_SIZE } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
 import { platformSubnetWarnings } from '../vnet/vnet-warnings.js';
+import { configuredDuringUpgrade } from './configured-addresses.js';
 
 /** Warnings every plugin shares: choices AKS accepts but that deserve a second look. */
 export function commonWarnings(spec: PlanSpec): Warning[] {
@@ -139,21 +139,9 @@ function dynamicPodSubnetWarnings(spec: PlanSpec): Warning[] {
   });
 }
 
-/**
- * A virtual network holds at most 65,536 configured IP addresses (concepts-network-ip-address-
- * planning): each node IP, load balancer frontend and private endpoint, and each pod IP Azure CNI
- * pre-allocates in a node subnet or hands out from a dynamic pod subnet. A static /28 block counts
- * once, as one prefix ("the block, rather than a single IP, counts against the VNet private IP
- * limit of 65K": the AKS API's PodIPAllocationMode); overlay and kubenet pods are not in the VNet.
- */
+/** Past the VNet's 65,536 configured addresses (configured-addresses.ts says what counts). */
 export function configuredAddressWarnings(spec: PlanSpec, ranges: readonly RangeCapacity[]): Warning[] {
-  const staticBlocks = spec.network.podIpAllocation === 'static-block';
-  const counted = ranges.map((r) => {
-    if (r.kind === 'node-subnet') return r.required.duringUpgrade;
-    if (r.kind !== 'pod-subnet') return 0n;
-    return staticBlocks ? r.required.duringUpgrade / BigInt(BLOCK_SIZE) : r.required.duringUpgrade;
-  });
-  const configured = counted.reduce((sum, n) => sum + n, 0n);
+  const configured = configuredDuringUpgrade(spec, ranges);
   const limit = AKS.maxConfiguredVnetAddresses;
   if (configured <= BigInt(limit)) return [];
   const count = (n: bigint | number) => n.toLocaleString('en-US');

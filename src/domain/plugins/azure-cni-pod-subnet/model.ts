@@ -1,5 +1,5 @@
 import { AKS } from '../../aks-limits.js';
-import { poolSize } from '../../design/pool-size.js';
+import { podsAtMaxima } from '../../design/pool-size.js';
 import type { PlanSpec } from '../../design/spec.js';
 import type { Warning } from '../../design/warning.js';
 import type { PluginModel } from '../plugin-model.js';
@@ -12,7 +12,7 @@ function podSubnetWarnings(spec: PlanSpec): Warning[] {
     const wasteful = spec.nodePools.filter((p) => (p.maxPods + 1) % BLOCK_SIZE !== 0);
     return wasteful.map((p) => ({ code: 'STATIC_BLOCK_WASTE', message: blockWaste(p.name, p.maxPods) }));
   }
-  const pods = spec.nodePools.reduce((sum, p) => sum + poolSize(p).atMaxCount * p.maxPods, 0);
+  const pods = podsAtMaxima(spec.nodePools);
   if (pods <= AKS.maxDynamicPodIps) return [];
   return [
     {
