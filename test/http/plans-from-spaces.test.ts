@@ -270,6 +270,32 @@ describe('plans that take their ranges from an address space', () => {
     expect(await allocationsOf('corp')).toEqual([]);
   });
 
+  it.each([
+    // 14 nodes + 1 surge, one /28 each: 240 addresses, 15 blocks + the first and last = 17 of a /23's 32.
+    [14, 0, '10.1.0.0/23'],
+    // 30 + 1 slots: 496 addresses, 2% more 506, 32 blocks + 2 = 34 of a /22's 64. A /23 (507
+    // addresses as a plain subnet) holds 30 blocks.
+    [30, 2, '10.1.0.0/22'],
+  ])(
+    'sizes a static-block pod subnet for its blocks: %i nodes, headroom %i -> %s',
+    async (nodes, headroom, cidr) => {
+      await space('pods', ['10.1.0.0/16']);
+      const res = await ctx.request.post('/v1/calculations').send({
+        network: {
+          plugin: 'azure-cni-pod-subnet',
+          podIpAllocation: 'static-block',
+          nodeSubnet: '10.240.0.0/24',
+          podSubnet: { fromSpace: 'pods', headroomPercent: headroom },
+        },
+        nodePools: [{ name: 'system', nodeCount: nodes, maxPods: 15, maxSurge: 1 }],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.spec.network.podSubnet).toBe(cidr);
+      const pods = res.body.capacity.ranges.find((r: { kind: string }) => r.kind === 'pod-subnet');
+      expect(pods.verdict).not.toBe('exhausted');
+    },
+  );
+
   it('checks a design from spaces like any other: every problem at once, each at its real path', async () => {
     await space('corp', ['10.240.0.0/16']);
     const res = await ctx.request.post('/v1/plans').send({

@@ -1,4 +1,5 @@
 import { Cidr } from '../ip/index.js';
+import { smallestBlockSubnet } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
 import { FreeSpace } from '../space/free-space.js';
 import {
   blockPrefix,
@@ -39,7 +40,10 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
     const required = ranges
       .filter((r) => r.cidr.toString() === stand[i])
       .reduce((most, r) => (r.required.duringUpgrade > most ? r.required.duringUpgrade : most), 0n);
-    const prefixLength = blockPrefix(site, required);
+    const blocks = site.kind === 'pod-subnet' && request.network?.podIpAllocation === 'static-block';
+    const prefixLength = blocks
+      ? blockPrefix(site, required, smallestBlockSubnet)
+      : blockPrefix(site, required);
     return {
       space: site.ref.fromSpace,
       prefixLength,

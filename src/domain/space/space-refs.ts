@@ -80,12 +80,17 @@ export function placeholders(sites: readonly RefSite[]): string[] {
 
 /**
  * The prefix of a block holding `required` addresses plus headroom: an Azure subnet (5 reserved)
- * for node and pod subnets, a plain prefix of at least a /24 for a pod CIDR.
+ * for node and pod subnets, a plain prefix of at least a /24 for a pod CIDR, or what `subnetFor`
+ * says a subnet must be to hold them (a static-block pod subnet loses its first and last /28).
  */
-export function blockPrefix(site: RefSite, required: bigint): number {
+export function blockPrefix(
+  site: RefSite,
+  required: bigint,
+  subnetFor: (addresses: bigint) => number | null = smallestSubnetPrefix,
+): number {
   const headroom = BigInt(site.ref.headroomPercent ?? DEFAULT_HEADROOM_PERCENT);
   const wanted = (required * (100n + headroom) + 99n) / 100n;
-  const prefix = site.kind === 'pod-cidr' ? podCidrPrefix(wanted) : smallestSubnetPrefix(wanted);
+  const prefix = site.kind === 'pod-cidr' ? podCidrPrefix(wanted) : subnetFor(wanted);
   if (prefix === null) {
     throw DomainError.invalid(
       'ADDRESSES_TOO_MANY',

@@ -97,7 +97,7 @@ export class StaticBlockLayout {
 }
 
 /** The longest prefix whose assignable blocks (all but two) hold `required` addresses. */
-function smallestBlockSubnet(required: bigint): number | null {
+export function smallestBlockSubnet(required: bigint): number | null {
   const blocks = (required + BigInt(BLOCK_SIZE) - 1n) / BigInt(BLOCK_SIZE) + 2n;
   const prefix = Math.min(BLOCK_PREFIX - hostBitsFor(blocks), AKS.subnetPrefixRange.max);
   return prefix < AKS.minStaticPodSubnetPrefixLength ? null : prefix;
