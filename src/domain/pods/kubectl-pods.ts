@@ -204,10 +204,12 @@ function addressesOf(status: Json, at: string, who: string, refuse: Refuse): IpA
     else if (entry.ip === undefined || entry.ip === null) refuse(`${path}.ip`, 'a podIPs entry has no ip');
     else take(entry.ip, `${path}.ip`);
   });
-  if (ips.length > 1 && ips[0]?.family === ips[1]?.family) {
+  // podIP and podIPs together may name three: any two of one family are no pod's.
+  const twice = ips.find((ip, k) => ips.findIndex((other) => other.family === ip.family) !== k);
+  if (twice !== undefined) {
     refuse(
       `${at}.status.podIPs`,
-      `pod ${who} has two IPv${ips[0]?.family} addresses; a pod has at most one per family`,
+      `pod ${who} has two IPv${twice.family} addresses; a pod has at most one per family`,
     );
   }
   return ips;

@@ -182,6 +182,11 @@ describe('what a pod list says of who holds an address', () => {
     expect(refusal({ items: [twoV4] })).toEqual([
       ['items[0].status.podIPs', 'pod shop/web-2 has two IPv4 addresses; a pod has at most one per family'],
     ]);
+    // podIP and podIPs name three addresses, two of them IPv6.
+    const twoV6 = pod('web-4', { podIP: '10.60.0.8', podIPs: [{ ip: 'fd00::1' }, { ip: 'fd00::2' }] });
+    expect(refusal({ items: [twoV6] })).toEqual([
+      ['items[0].status.podIPs', 'pod shop/web-4 has two IPv6 addresses; a pod has at most one per family'],
+    ]);
     // podIP again as podIPs[0], and one address per family: a dual-stack pod.
     const dual = pod('web-3', { podIP: '10.60.0.8', podIPs: [{ ip: '10.60.0.8' }, { ip: 'fd12::8' }] });
     expect(parseKubectlPods({ items: [dual] }).map((a) => a.ip.toString())).toEqual(['10.60.0.8', 'fd12::8']);
