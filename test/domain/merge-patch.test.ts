@@ -46,6 +46,30 @@ describe('mergePatch (RFC 7396, node pools by name)', () => {
     ]);
   });
 
+  it('changes a pool changed twice a second time, from what it was: both complete, both listed', () => {
+    // Each change alone is no pool; listed as written they would hide the duplicate behind
+    // "nodeCount required". Each patched onto the pool, the design names it twice.
+    const pools = [{ name: 'apps', nodeCount: 10, maxPods: 30 }];
+    expect(
+      mergePatch(pools, [
+        { name: 'apps', maxPods: 40 },
+        { name: 'apps', maxPods: 50 },
+      ]),
+    ).toEqual([
+      { name: 'apps', nodeCount: 10, maxPods: 40 },
+      { name: 'apps', nodeCount: 10, maxPods: 50 },
+    ]);
+  });
+
+  it('adds a new pool as its change patched onto nothing: a null in it is no field', () => {
+    expect(
+      mergePatch([{ name: 'system', nodeCount: 3 }], [{ name: 'gpu', nodeCount: 2, maxCount: null }]),
+    ).toEqual([
+      { name: 'system', nodeCount: 3 },
+      { name: 'gpu', nodeCount: 2 },
+    ]);
+  });
+
   it('never changes its inputs', () => {
     const target = { network: { plugin: 'kubenet' }, nodePools: [{ name: 'system', nodeCount: 3 }] };
     const copy = structuredClone(target);

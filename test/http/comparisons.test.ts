@@ -150,10 +150,21 @@ describe('POST /v1/comparisons', () => {
       variants: [
         { name: 'nine-then-five', changes: { nodePools: twice } },
         { name: 'five-then-nine', changes: { nodePools: [...twice].reverse() } },
+        // Changes that are no pool by themselves: the duplicate, not "nodeCount required".
+        {
+          name: 'pods-twice',
+          changes: {
+            nodePools: [
+              { name: 'apps', maxPods: 40 },
+              { name: 'apps', maxPods: 50 },
+            ],
+          },
+        },
       ],
     });
 
     expect(res.status).toBe(200);
+    expect(res.body.variants).toHaveLength(3);
     for (const variant of res.body.variants) {
       expect([variant.valid, variant.problems]).toEqual([
         false,

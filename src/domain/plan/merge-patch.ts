@@ -27,9 +27,11 @@ export function mergePatch(target: Json, patch: Json): Json {
 }
 
 /**
- * Each target entry takes the first change of its name. Other changes are appended: new names,
- * and a name changed twice, so that a pool named twice is refused as a design naming it twice is
- * (a second change silently dropped, or winning, would plan something the caller did not write).
+ * Each target entry takes the first change of its name. Other changes are appended: a new name
+ * is a new entry, the change patched onto nothing (its nulls dropped, as RFC 7396 patches a
+ * member that is not there); a name changed twice is its entry changed a second time, so that a
+ * pool named twice is refused as a design naming it twice is (a second change silently dropped,
+ * or winning, would plan something the caller did not write).
  */
 function mergeNamed(target: { name: string }[], patch: { name: string }[]): Json[] {
   const applied = new Set<number>();
@@ -40,7 +42,8 @@ function mergeNamed(target: { name: string }[], patch: { name: string }[]): Json
     return mergePatch(entry, patch[at]);
   });
   patch.forEach((change, i) => {
-    if (!applied.has(i)) merged.push(change);
+    if (applied.has(i)) return;
+    merged.push(mergePatch(target.find((entry) => entry.name === change.name) ?? {}, change));
   });
   return merged;
 }
