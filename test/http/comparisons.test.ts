@@ -79,11 +79,18 @@ describe('POST /v1/comparisons', () => {
       { metric: 'node-subnet[0].free', base: 244, variant: 994 },
       { metric: 'node-subnet[0].nodeSlots', base: 32, variant: 1019 },
       { metric: 'maxNodes', base: 30, variant: 60 },
+      { metric: 'maxNodes.pool', base: 'system', variant: 'apps' },
+      { metric: 'maxNodes.limitedBy', base: 'node-subnet 10.240.0.0/22', variant: 'snat' },
+      { metric: 'addressesPerNode.system.node-subnet[0]', base: 31, variant: 1 },
+      { metric: 'addressesPerNode.apps.node-subnet[0]', base: 31, variant: 1 },
       { metric: 'pod-cidr[0].cidr', base: null, variant: '10.244.0.0/16' },
       { metric: 'pod-cidr[0].usable', base: null, variant: 65536 },
       { metric: 'pod-cidr[0].required', base: null, variant: 6400 },
       { metric: 'pod-cidr[0].free', base: null, variant: 59136 },
       { metric: 'pod-cidr[0].nodeSlots', base: null, variant: 256 },
+      { metric: 'pod-cidr[0].verdict', base: null, variant: 'ok' },
+      { metric: 'addressesPerNode.system.pod-cidr[0]', base: null, variant: 256 },
+      { metric: 'addressesPerNode.apps.pod-cidr[0]', base: null, variant: 256 },
     ]);
   });
 
@@ -96,6 +103,16 @@ describe('POST /v1/comparisons', () => {
     // 4 x 31 + 21 x 51 = 1,195 of 1,019.
     expect(variant.summary.ranges[0]).toEqual(nodeSubnetRange(1195, -176, 19, 'exhausted'));
     expect(variant.differences[0]).toEqual({ metric: 'verdict', base: 'ok', variant: 'exhausted' });
+    // Every figure that differs: the range's own verdict and apps' addresses a node too.
+    expect(variant.differences).toEqual(
+      expect.arrayContaining([
+        { metric: 'node-subnet[0].verdict', base: 'ok', variant: 'exhausted' },
+        { metric: 'addressesPerNode.apps.node-subnet[0]', base: 31, variant: 51 },
+      ]),
+    );
+    expect(variant.differences.map((d: { metric: string }) => d.metric)).not.toContain(
+      'addressesPerNode.system.node-subnet[0]',
+    );
     expect(variant.specChanges).toEqual([{ path: 'nodePools[1].maxPods', from: 30, to: 50 }]);
   });
 

@@ -88,10 +88,32 @@ function metrics(summary: DesignSummary): Metrics {
     out.set(`${key}.required`, range.required);
     out.set(`${key}.free`, range.free);
     out.set(`${key}.nodeSlots`, range.nodeSlots);
+    out.set(`${key}.verdict`, range.verdict);
   }
   out.set('maxNodes', summary.maxNodes?.count ?? null);
-  if (summary.snat !== null) out.set('snat.maxNodes', summary.snat.maxNodes);
+  out.set('maxNodes.pool', summary.maxNodes?.pool ?? null);
+  out.set('maxNodes.limitedBy', limitText(summary.maxNodes?.limitedBy ?? null));
+  if (summary.snat !== null) {
+    out.set('snat.maxNodes', summary.snat.maxNodes);
+    out.set('snat.required', summary.snat.required);
+    out.set('snat.verdict', summary.snat.verdict);
+  }
+  // Pools by name, so that a variant adding one lists its figures against nothing.
+  for (const { pool, ranges } of summary.addressesPerNode) {
+    const seenKinds = new Map<string, number>();
+    for (const range of ranges) {
+      const position = seenKinds.get(range.kind) ?? 0;
+      seenKinds.set(range.kind, position + 1);
+      out.set(`addressesPerNode.${pool}.${range.kind}[${position}]`, range.addresses);
+    }
+  }
   return out;
+}
+
+/** What stops the growth, as one value: its kind, and its range where it is one. */
+function limitText(limit: ReachLimit | null): string | null {
+  if (limit === null) return null;
+  return 'cidr' in limit ? `${limit.kind} ${limit.cidr}` : limit.kind;
 }
 
 /** Every figure that differs from the base, ranges matched by kind and order. */

@@ -58,7 +58,9 @@ const VariantSchema = z.object({
       }),
     )
     .optional()
-    .describe('Every figure that differs from the base'),
+    .describe(
+      'Every figure that differs from the base: verdict; per range (node-subnet[0].free) cidr, usable, required, free, nodeSlots, verdict; maxNodes, maxNodes.pool, maxNodes.limitedBy; snat.maxNodes, snat.required, snat.verdict; addressesPerNode.<pool>.<range kind>[i]',
+    ),
 });
 
 export const ComparisonRequestSchema = z.strictObject({
