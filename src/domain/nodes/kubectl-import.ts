@@ -168,11 +168,19 @@ function internalIp(status: Json, at: string, refuse: Refuse): IpAddress | null 
   return internal.find((a) => a.family === 4) ?? internal[0] ?? null;
 }
 
-/** spec.podCIDR and the entries of spec.podCIDRs, in that order. */
+/**
+ * spec.podCIDR and the entries of spec.podCIDRs, in that order, each once. Kubernetes gives a
+ * node at most one pod CIDR per family (podCIDR is podCIDRs[0]): a longer list, or two of one
+ * family, is no node's, and is refused rather than read in part.
+ */
 function podCidrsOf(spec: Json, at: string, refuse: Refuse): Cidr[] {
   const list = field(spec, 'podCIDRs') ?? [];
   if (!Array.isArray(list)) {
     refuse(`${at}.podCIDRs`, 'spec.podCIDRs must be a list');
+    return [];
+  }
+  if (list.length > MAX_POD_CIDRS) {
+    refuse(`${at}.podCIDRs`, `spec.podCIDRs lists ${list.length} CIDRs; a node has at most one per family`);
     return [];
   }
   const single = field(spec, 'podCIDR');
@@ -180,10 +188,19 @@ function podCidrsOf(spec: Json, at: string, refuse: Refuse): Cidr[] {
     ...(single === undefined ? [] : [{ text: single, path: `${at}.podCIDR` }]),
     ...list.map((text, k) => ({ text, path: `${at}.podCIDRs[${k}]` })),
   ];
-  return given.flatMap(({ text, path }) => {
+  const cidrs: Cidr[] = [];
+  for (const { text, path } of given) {
     const cidr = typeof text === 'string' ? Cidr.tryParse(text) : undefined;
     const problem = cidr === undefined ? `${quoted(text)} is not a CIDR` : nodePodCidrProblem(cidr);
     if (problem !== undefined) refuse(path, problem);
-    return cidr === undefined || problem !== undefined ? [] : [cidr];
-  });
+    else if (cidr !== undefined && !cidrs.some((known) => known.equals(cidr))) {
+      if (cidrs.some((known) => known.family === cidr.family))
+        refuse(path, `${cidr} is a second IPv${cidr.family} pod CIDR; a node has at most one per family`);
+      else cidrs.push(cidr);
+    }
+  }
+  return cidrs;
 }
+
+/** Pod CIDRs a node's spec lists at most: one IPv4 and one IPv6 (dual-stack). */
+const MAX_POD_CIDRS = 2;

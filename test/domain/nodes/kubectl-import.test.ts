@@ -190,6 +190,15 @@ describe('parseKubectlNodes', () => {
       { items: [item({ spec: { podCIDRs: ['10.244.3.0/24', 'fd12:3456:789a::/64'] } })] },
       'items[0].spec.podCIDRs[1]',
     ],
+    // more pod CIDRs than a node has: one per family (podCIDR again as podCIDRs[0] is one)
+    [
+      { items: [item({ spec: { podCIDR: '10.244.3.0/24', podCIDRs: ['10.244.3.0/24', '10.244.4.0/24'] } })] },
+      'items[0].spec.podCIDRs[1]',
+    ],
+    [
+      { items: [item({ spec: { podCIDRs: ['10.244.3.0/24', 'fd12::/80', 'fd12:0:0:1::/80'] } })] },
+      'items[0].spec.podCIDRs',
+    ],
     // a document that is not an object at all
     [null, 'items'],
     [[item()], 'items'],
