@@ -640,7 +640,7 @@ describe('POST /v1/spaces/{id}/allocations', () => {
     expect(await listAllocations(space.id)).toEqual([]);
   });
 
-  it('409 SPACE_EXHAUSTED names the largest free block, then says when the space is full', async () => {
+  it('409 SPACE_EXHAUSTED names the largest free block, then says when a family's ranges are full', async () => {
     const space = await createSpace('corp', ['10.0.0.0/24']);
     const path = `/v1/spaces/${space.id}/allocations`;
     await allocated(space, { prefixLength: 25, purpose: 'a' }, '10.0.0.0/25');
@@ -661,11 +661,19 @@ describe('POST /v1/spaces/{id}/allocations', () => {
       problem(
         409,
         'SPACE_EXHAUSTED',
-        'no free /32 is left; the largest free block is none (the space is full)',
+        'no free /32 is left; the largest free block is none (its IPv4 ranges are full)',
         path,
       ),
     );
     expect(await allocatedCidrs(space.id)).toEqual(['10.0.0.0/25', '10.0.0.128/26', '10.0.0.192/26']);
+    // A space of both families: a full IPv4 part is not a full space.
+    const both = await ctx.request
+      .post('/v1/spaces')
+      .send({ name: 'both', cidrs: ['10.9.0.0/30', 'fd00::/64'] });
+    await allocated(both.body, { prefixLength: 30, purpose: 'all of it' }, '10.9.0.0/30');
+    expect((await allocate(both.body.id, { prefixLength: 32, purpose: 'more' })).body.detail).toBe(
+      'no free /32 is left; the largest free block is none (its IPv4 ranges are full)',
+    );
   });
 
   it("409 CIDR_TAKEN names the holder's purpose and allocation id", async () => {

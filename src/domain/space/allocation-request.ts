@@ -70,7 +70,7 @@ export function decideAllocation(
     : undefined;
   const block = prefixLength < widest ? undefined : (clear ?? free.firstFit(family, prefixLength));
   if (block !== undefined) return block;
-  throw spaceExhausted(prefixLength, free.largestBlock(family));
+  throw spaceExhausted(prefixLength, family, free.largestBlock(family));
 }
 
 /**
@@ -98,10 +98,16 @@ export function widestRange(space: readonly Cidr[], family: IpFamily, prefixLeng
   return widest;
 }
 
-export function spaceExhausted(prefixLength: number, largest: Cidr | undefined): DomainError {
+/** SPACE_EXHAUSTED: the largest free block of the family asked for, or none (another may have room). */
+export function spaceExhausted(
+  prefixLength: number,
+  family: IpFamily,
+  largest: Cidr | undefined,
+): DomainError {
+  const none = `none (its IPv${family} ranges are full)`;
   return new DomainError(
     'SPACE_EXHAUSTED',
-    `no free /${prefixLength} is left; the largest free block is ${largest?.toString() ?? 'none (the space is full)'}`,
+    `no free /${prefixLength} is left; the largest free block is ${largest?.toString() ?? none}`,
   );
 }
 

@@ -57,7 +57,7 @@ export function placeAllocation(
     (request.avoid?.length ? clearOf(free, family, widest, prefixLength, request.avoid) : undefined) ??
     lowestFit(free, family, widest, prefixLength, 0n);
   if (fit === undefined) {
-    throw spaceExhausted(prefixLength, largest(free, family, Math.max(widest, prefixLength + 1)));
+    throw spaceExhausted(prefixLength, family, largest(free, family, Math.max(widest, prefixLength + 1)));
   }
   return { ...fit, remainder: carve(fit.from, fit.cidr) };
 }

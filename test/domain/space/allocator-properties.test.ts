@@ -154,7 +154,10 @@ class Reference {
     const block = this.firstFit(prefix);
     if (block !== undefined) return { kind: 'granted', block };
     const largest = this.largest();
-    const named = largest === undefined ? 'none (the space is full)' : toCidr(this.u, largest).toString();
+    const named =
+      largest === undefined
+        ? `none (its IPv${this.u.family} ranges are full)`
+        : toCidr(this.u, largest).toString();
     return {
       kind: 'refused',
       code: 'SPACE_EXHAUSTED',
@@ -393,7 +396,9 @@ describe.each(UNIVERSES)('allocator against the reference: $name', (u) => {
     }
     expect(() =>
       decideAllocation(space, holders, { kind: 'size', family: u.family, prefixLength: u.width }),
-    ).toThrow(`no free /${u.width} is left; the largest free block is none (the space is full)`);
+    ).toThrow(
+      `no free /${u.width} is left; the largest free block is none (its IPv${u.family} ranges are full)`,
+    );
     holders.splice(5, 1);
     expect(
       decideAllocation(space, holders, { kind: 'size', family: u.family, prefixLength: u.width }).toString(),

@@ -186,7 +186,7 @@ describe('placeAllocation: first fit and exact CIDRs over free blocks', () => {
       ['10.0.0.0/24'],
       [['a', '10.0.0.0/24']],
       size(32),
-      ['SPACE_EXHAUSTED', 'no free /32 is left; the largest free block is none (the space is full)'],
+      ['SPACE_EXHAUSTED', 'no free /32 is left; the largest free block is none (its IPv4 ranges are full)'],
     ],
     [
       ['10.0.0.0/22'],

@@ -431,7 +431,7 @@ describe('decideAllocation: refusals', () => {
       ['10.0.0.0/24'],
       [holder('a', '10.0.0.0/24')],
       size4(32),
-      'no free /32 is left; the largest free block is none (the space is full)',
+      'no free /32 is left; the largest free block is none (its IPv4 ranges are full)',
     ],
     // The IPv4 side is full; the IPv6 side's room is not named for an IPv4 request.
     [
