@@ -640,7 +640,7 @@ describe('POST /v1/spaces/{id}/allocations', () => {
     expect(await listAllocations(space.id)).toEqual([]);
   });
 
-  it('409 SPACE_EXHAUSTED names the largest free block, then says when a family's ranges are full', async () => {
+  it('409 SPACE_EXHAUSTED names the largest free block, then says when the ranges of a family are full', async () => {
     const space = await createSpace('corp', ['10.0.0.0/24']);
     const path = `/v1/spaces/${space.id}/allocations`;
     await allocated(space, { prefixLength: 25, purpose: 'a' }, '10.0.0.0/25');
