@@ -274,9 +274,7 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean): string[
       `AKS creates the System pool ${firstSystem.name} with the cluster, before the pools listed above it in the design: its nodes take the first addresses, where the plan lays pools out in the design's order. List it first for the plan to match the cluster.`,
     );
   if (reservations.internalLoadBalancers > 0 || reservations.privateEndpoints > 0)
-    notes.push(
-      `The plan reserves ${reservations.internalLoadBalancers} internal load balancer frontend(s) and ${reservations.privateEndpoints} private endpoint(s) in the node subnet: they are created later (Services, private endpoints), not here.`,
-    );
+    notes.push(reservationNote(spec, reservations));
   if (outbound?.publicLoadBalancerServices !== undefined && outbound.publicLoadBalancerServices > 0)
     notes.push(
       `The plan counts ${outbound.publicLoadBalancerServices} public LoadBalancer service(s): each adds a frontend public IP when it is created.`,
@@ -341,4 +339,19 @@ export function dnsPrefixOf(name: string): string {
 export function identifier(text: string): string {
   const cleaned = text.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+/**
+ * Where the plan keeps room for what the cluster creates later: load balancer frontends in the
+ * first pool's node subnet, private endpoints there too, or in the VNet's private-endpoints
+ * subnet when the plan has one.
+ */
+function reservationNote(spec: PlanSpec, reservations: PlanSpec['reservations']): string {
+  const endpoints = spec.platformSubnets?.find((p) => p.role === 'private-endpoints');
+  const lbs = `${reservations.internalLoadBalancers} internal load balancer frontend(s) in the first pool's node subnet`;
+  const pes =
+    endpoints === undefined
+      ? `${reservations.privateEndpoints} private endpoint(s) there too`
+      : `${reservations.privateEndpoints} private endpoint(s) in the private-endpoints subnet ${endpoints.name}`;
+  return `The plan reserves ${lbs} and ${pes}: they are created later (Services, private endpoints), not here.`;
 }

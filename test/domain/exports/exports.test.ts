@@ -500,6 +500,29 @@ describe('what a plan holds cannot become code', () => {
 });
 
 describe('what the exports infer from the design', () => {
+  it('says where the plan keeps room for load balancers and private endpoints', () => {
+    const reserved = (platformSubnets: PlanInput['platformSubnets']): PlanInput => ({
+      name: 'reserved',
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.30.0.0/16'],
+        nodeSubnet: '10.30.0.0/24',
+      },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      reservations: { internalLoadBalancers: 2, privateEndpoints: 3 },
+      ...(platformSubnets && { platformSubnets }),
+    });
+    for (const format of ['terraform', 'az-cli', 'bicep'] as const) {
+      expect(exported(reserved(undefined), format)).toContain(
+        "The plan reserves 2 internal load balancer frontend(s) in the first pool's node subnet and 3 private endpoint(s) there too",
+      );
+      // Azure places private endpoints in the VNet's private-endpoints subnet when it has one.
+      expect(
+        exported(reserved([{ role: 'private-endpoints', name: 'pe', cidr: '10.30.2.0/29' }]), format),
+      ).toContain('and 3 private endpoint(s) in the private-endpoints subnet pe:');
+    }
+  });
+
   it('turns the autoscaler on for a pool with a maxCount alone, its nodeCount as the minimum', async () => {
     // The contract's own example: nodeCount 3, maxCount 5, no minCount.
     const example: PlanInput = {
