@@ -432,9 +432,9 @@ function nodeIpsAsked(ip: IpAddress, layout: readonly AddressMatch[]): IpAddress
 }
 
 /**
- * Where a recorded pod's node is: its slot and address when the node is recorded (the slot's
- * planned IP when the record has none), else what the plan predicts for the pod's address, so a
- * recorded pod never says less than the prediction would.
+ * Where a recorded pod's node is: its pool, slot and address when the node is recorded (the
+ * slot's planned IP when the record has none), else what the plan predicts for the pod's
+ * address, so a recorded pod never says less than the prediction would.
  */
 function podNode(
   design: PlannedDesign,
@@ -451,10 +451,13 @@ function podNode(
     const [predicted] = rangeMatches(design, entry, ip).filter((m) => m.role === 'pod');
     return predicted && { pool: predicted.pool, index: predicted.nodeIndex, nodeIp: predicted.nodeIp };
   }
+  // The node's own pool, and its slot only when that slot is the pool's: as a lookup of the
+  // node names it (recordedMatch), so that a node and its pods never answer two pools.
   const slot = slotOf(node);
-  if (slot === null) return { nodeIp: node.nodeIp ?? undefined };
-  const planned = () => design.model.slots({ pool: slot.pool, offset: slot.index, limit: 1 })[0]?.nodeIp;
-  return { pool: slot.pool, index: slot.index, nodeIp: node.nodeIp ?? planned() ?? undefined };
+  const own = slot !== null && slot.pool === node.pool ? slot : null;
+  if (own === null) return { pool: node.pool, nodeIp: node.nodeIp ?? undefined };
+  const planned = () => design.model.slots({ pool: own.pool, offset: own.index, limit: 1 })[0]?.nodeIp;
+  return { pool: own.pool, index: own.index, nodeIp: node.nodeIp ?? planned() ?? undefined };
 }
 
 /**

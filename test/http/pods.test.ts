@@ -61,6 +61,45 @@ describe('recorded pods', () => {
     });
   });
 
+  it('names the pool of a recorded node for its pods as for the node: another pool, or no slot', async () => {
+    // system: 2 nodes of 31 addresses (.4-.34, .35-.65); batch: 1 node (.66-.96). bat-x is
+    // recorded in system's slot 1, out-1 outside every slot (.200).
+    const cni = {
+      name: 'pools',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.251.0.0/24' },
+      nodePools: [
+        { name: 'system', nodeCount: 2, maxSurge: 0 },
+        { name: 'batch', nodeCount: 1, maxSurge: 0, mode: 'User' },
+      ],
+    };
+    await createPlan(ctx.request, cni);
+    const node = (name: string, pool: string, ip: string) => ({
+      metadata: { name, labels: { 'kubernetes.azure.com/agentpool': pool } },
+      status: { addresses: [{ type: 'InternalIP', address: ip }] },
+    });
+    const recorded = await ctx.request
+      .post('/v1/plans/pools/node-imports')
+      .send({ items: [node('bat-x', 'batch', '10.251.0.35'), node('out-1', 'system', '10.251.0.200')] });
+    expect(recorded.status, recorded.text).toBe(200);
+    const imported = await ctx.request.post('/v1/plans/pools/pod-imports').send(
+      pods([
+        ['on-bat-x', '10.251.0.40', 'bat-x'],
+        ['on-out-1', '10.251.0.20', 'out-1'],
+      ]),
+    );
+    expect(imported.status, imported.text).toBe(200);
+    const first = async (ip: string) => (await ctx.request.get(`/v1/lookup?ip=${ip}`)).body.matches[0];
+    for (const [nodeIp, podIp, pool] of [
+      ['10.251.0.35', '10.251.0.40', 'batch'],
+      ['10.251.0.200', '10.251.0.20', 'system'],
+    ]) {
+      const [nodeMatch, podMatch] = [await first(nodeIp as string), await first(podIp as string)];
+      expect(nodeMatch).toMatchObject({ pool, source: 'recorded' });
+      expect(podMatch).toMatchObject({ pool, nodeIp, source: 'recorded' });
+      expect(podMatch.nodeIndex).toBe(nodeMatch.nodeIndex);
+    }
+  });
+
   it("answers a large import's pods at once, written off the event loop into a database file", async () => {
     const service = await testApp(openSqliteStore(join(tempDir(), 'ipam.db')));
     try {
