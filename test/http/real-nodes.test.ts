@@ -141,6 +141,25 @@ describe('real nodes of a plan', () => {
     expect(drift.body.wrongPool).toEqual([]);
   });
 
+  it("lists a slot with its recorded node's IP, as lookups answer it", async () => {
+    // After an upgrade re-ordered them: a holds .4 with slot 1's /24, b holds .5 with slot 0's.
+    const id = await create(kubenetPlan);
+    const imported = await ctx.request.post(`/v1/plans/${id}/node-imports`).send({
+      items: [
+        kubectlNode('aks-system-a', 'system', '10.240.0.4', '10.244.1.0/24'),
+        kubectlNode('aks-system-b', 'system', '10.240.0.5', '10.244.0.0/24'),
+      ],
+    });
+    expect(imported.status, imported.text).toBe(200);
+    const slots = (await ctx.request.get(`/v1/plans/${id}/nodes?pool=system&limit=2`)).body.items;
+    expect(slots.map((s: { nodeName: string; nodeIp: string }) => [s.nodeName, s.nodeIp])).toEqual([
+      ['aks-system-b', '10.240.0.5'],
+      ['aks-system-a', '10.240.0.4'],
+    ]);
+    const lookup = (await ctx.request.get('/v1/lookup?ip=10.240.0.4')).body.matches[0];
+    expect(lookup).toMatchObject({ nodeName: 'aks-system-a', nodeIndex: 1, source: 'recorded' });
+  });
+
   it('matches Azure CNI nodes by node IP and reports wrong pools and overfull pools', async () => {
     const id = await create(cniPlan);
     // Slots: system 0 at .4, system 1 at .115, system 2 (surge) at .226.

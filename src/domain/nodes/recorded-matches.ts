@@ -90,12 +90,15 @@ export function namesInSlots(
   slots: readonly NodeSlot[],
   recorded: readonly MatchedNode[],
 ): (NodeSlot & { nodeName?: string })[] {
-  const names = new Map<SlotKey, string>();
+  const nodes = new Map<SlotKey, RealNode>();
   for (const { node, slot } of [...recorded].sort((a, b) => (a.node.name < b.node.name ? -1 : 1))) {
-    if (slot !== null && !names.has(slotKey(slot))) names.set(slotKey(slot), node.name);
+    if (slot !== null && !nodes.has(slotKey(slot))) nodes.set(slotKey(slot), node);
   }
   return slots.map((s) => {
-    const nodeName = names.get(slotKey(s));
-    return nodeName === undefined ? s : { ...s, nodeName };
+    const node = nodes.get(slotKey(s));
+    if (node === undefined) return s;
+    // Matched by its pod CIDR, a node may hold another IP than the slot's planned one: the
+    // recorded node wins, as in lookups, so a slot never names one node beside another's IP.
+    return { ...s, nodeName: node.name, ...(node.nodeIp === null ? {} : { nodeIp: node.nodeIp }) };
   });
 }

@@ -10,7 +10,12 @@ export const NodeSlotSchema = z.object({
     .describe(
       'False for a slot a range has no room for (exhausted plan): AKS would not create that node, and it takes no addresses; the next node created takes the next free ones',
     ),
-  nodeIp: z.string().nullable().describe('Null when the node subnet has no room for the slot'),
+  nodeIp: z
+    .string()
+    .nullable()
+    .describe(
+      "The slot's planned node IP, or the IP of the node recorded in it (the recorded node wins, as in lookups); null when the node subnet has no room for the slot",
+    ),
   podRange: z
     .object({ first: z.string(), last: z.string(), count: z.number().int() })
     .nullable()
