@@ -432,9 +432,9 @@ function nodeIpsAsked(ip: IpAddress, layout: readonly AddressMatch[]): IpAddress
 }
 
 /**
- * Where a recorded pod's node is: its pool, slot and address when the node is recorded (the
- * slot's planned IP when the record has none), else what the plan predicts for the pod's
- * address, so a recorded pod never says less than the prediction would.
+ * Where a recorded pod's node is: its pool, slot and address when the node is recorded, else
+ * what the plan predicts for the pod's address, so a recorded pod never says less than the
+ * prediction would.
  */
 function podNode(
   design: PlannedDesign,
@@ -453,11 +453,11 @@ function podNode(
   }
   // The node's own pool, and its slot only when that slot is the pool's: as a lookup of the
   // node names it (recordedMatch), so that a node and its pods never answer two pools.
+  // A node recorded without an IP gives none: its slot's planned IP may be another node's.
   const slot = slotOf(node);
   const own = slot !== null && slot.pool === node.pool ? slot : null;
-  if (own === null) return { pool: node.pool, nodeIp: node.nodeIp ?? undefined };
-  const planned = () => design.model.slots({ pool: own.pool, offset: own.index, limit: 1 })[0]?.nodeIp;
-  return { pool: own.pool, index: own.index, nodeIp: node.nodeIp ?? planned() ?? undefined };
+  const nodeIp = node.nodeIp ?? undefined;
+  return own === null ? { pool: node.pool, nodeIp } : { pool: own.pool, index: own.index, nodeIp };
 }
 
 /**

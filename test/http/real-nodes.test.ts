@@ -160,6 +160,43 @@ describe('real nodes of a plan', () => {
     expect(lookup).toMatchObject({ nodeName: 'aks-system-a', nodeIndex: 1, source: 'recorded' });
   });
 
+  it("names no node of another pool in a slot, nor another node's IP for a node recorded without one", async () => {
+    const id = await create(kubenetPlan);
+    // aks-u (pool user) holds system slot 1's /24: lookups answer it as user's, in no slot.
+    // aks-a has no InternalIP and holds slot 0's /24, whose planned IP .4 aks-b holds.
+    const noIp = {
+      ...kubectlNode('aks-a', 'system', '10.240.0.4', '10.244.0.0/24'),
+      status: { addresses: [] },
+    };
+    const imported = await ctx.request.post(`/v1/plans/${id}/node-imports`).send({
+      items: [
+        kubectlNode('aks-u', 'user', '10.240.0.9', '10.244.1.0/24'),
+        noIp,
+        kubectlNode('aks-b', 'system', '10.240.0.4', '10.244.5.0/24'),
+      ],
+    });
+    expect(imported.status, imported.text).toBe(200);
+    const slots = (await ctx.request.get(`/v1/plans/${id}/nodes?pool=system&limit=2`)).body.items;
+    expect(slots.map((s: { nodeName?: string; nodeIp: string | null }) => [s.nodeName, s.nodeIp])).toEqual([
+      ['aks-a', null],
+      [undefined, '10.240.0.5'],
+    ]);
+    expect((await ctx.request.get('/v1/lookup?ip=10.240.0.9')).body.matches[0]).toMatchObject({
+      pool: 'user',
+    });
+    expect((await ctx.request.get('/v1/lookup?ip=10.240.0.9')).body.matches[0].nodeIndex).toBeUndefined();
+    // A pod recorded on aks-a names aks-a in slot 0, without aks-b's address.
+    const pod = {
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { nodeName: 'aks-a' },
+      status: { podIP: '10.244.0.9' },
+    };
+    expect((await ctx.request.post(`/v1/plans/${id}/pod-imports`).send({ items: [pod] })).status).toBe(200);
+    const onA = (await ctx.request.get('/v1/lookup?ip=10.244.0.9')).body.matches[0];
+    expect(onA).toMatchObject({ nodeName: 'aks-a', pool: 'system', nodeIndex: 0, source: 'recorded' });
+    expect(onA.nodeIp).toBeUndefined();
+  });
+
   it('matches Azure CNI nodes by node IP and reports wrong pools and overfull pools', async () => {
     const id = await create(cniPlan);
     // Slots: system 0 at .4, system 1 at .115, system 2 (surge) at .226.

@@ -90,15 +90,21 @@ export function namesInSlots(
   slots: readonly NodeSlot[],
   recorded: readonly MatchedNode[],
 ): (NodeSlot & { nodeName?: string })[] {
+  // A node recorded in another pool's slot is that pool's in lookups, in no slot: not named here.
   const nodes = new Map<SlotKey, RealNode>();
   for (const { node, slot } of [...recorded].sort((a, b) => (a.node.name < b.node.name ? -1 : 1))) {
-    if (slot !== null && !nodes.has(slotKey(slot))) nodes.set(slotKey(slot), node);
+    if (slot !== null && slot.pool === node.pool && !nodes.has(slotKey(slot))) nodes.set(slotKey(slot), node);
   }
+  const held = recorded.flatMap(({ node }) => (node.nodeIp === null ? [] : [node.nodeIp]));
   return slots.map((s) => {
     const node = nodes.get(slotKey(s));
     if (node === undefined) return s;
     // Matched by its pod CIDR, a node may hold another IP than the slot's planned one: the
-    // recorded node wins, as in lookups, so a slot never names one node beside another's IP.
-    return { ...s, nodeName: node.name, ...(node.nodeIp === null ? {} : { nodeIp: node.nodeIp }) };
+    // recorded node wins, as in lookups. One recorded without an IP keeps the planned IP unless
+    // another recorded node holds it, so a slot never names one node beside another's IP.
+    const planned = s.nodeIp;
+    const nodeIp =
+      node.nodeIp ?? (planned !== null && held.some((ip) => ip.equals(planned)) ? null : planned);
+    return { ...s, nodeName: node.name, nodeIp };
   });
 }
