@@ -162,7 +162,7 @@ export function clusterShape(
     subnets: managedVnet ? [] : [...subnets.values(), ...platformSubnets(vnet, new Set(subnets.keys()))],
     routeTable: routes.length === 0 ? undefined : { name: `${spec.name}-routes`, routes },
     pools,
-    notes: [...notesOf(spec, routes.length > 0, managedVnet), ...vnetNotes(vnet)],
+    notes: [...notesOf(spec, routes.length > 0, managedVnet, vnet), ...vnetNotes(vnet)],
   };
 }
 
@@ -257,7 +257,7 @@ function poolShape(
 }
 
 /** What the plan holds that is not cluster configuration, or that AKS infers. */
-function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean): string[] {
+function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean, vnet: VnetView): string[] {
   const notes: string[] = [];
   const { reservations, outbound, network } = spec;
   if (managedVnet && outbound?.type !== 'managedNATGateway')
@@ -274,7 +274,7 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean): string[
       `AKS creates the System pool ${firstSystem.name} with the cluster, before the pools listed above it in the design: its nodes take the first addresses, where the plan lays pools out in the design's order. List it first for the plan to match the cluster.`,
     );
   if (reservations.internalLoadBalancers > 0 || reservations.privateEndpoints > 0)
-    notes.push(reservationNote(spec, reservations));
+    notes.push(reservationNote(reservations, vnet));
   if (outbound?.publicLoadBalancerServices !== undefined && outbound.publicLoadBalancerServices > 0)
     notes.push(
       `The plan counts ${outbound.publicLoadBalancerServices} public LoadBalancer service(s): each adds a frontend public IP when it is created.`,
@@ -344,14 +344,20 @@ export function identifier(text: string): string {
 /**
  * Where the plan keeps room for what the cluster creates later: load balancer frontends in the
  * first pool's node subnet, private endpoints there too, or in the VNet's private-endpoints
- * subnet when the plan has one.
+ * subnet when the plan could place one.
  */
-function reservationNote(spec: PlanSpec, reservations: PlanSpec['reservations']): string {
-  const endpoints = spec.platformSubnets?.find((p) => p.role === 'private-endpoints');
-  const lbs = `${reservations.internalLoadBalancers} internal load balancer frontend(s) in the first pool's node subnet`;
-  const pes =
-    endpoints === undefined
-      ? `${reservations.privateEndpoints} private endpoint(s) there too`
-      : `${reservations.privateEndpoints} private endpoint(s) in the private-endpoints subnet ${endpoints.name}`;
-  return `The plan reserves ${lbs} and ${pes}: they are created later (Services, private endpoints), not here.`;
+function reservationNote(reservations: PlanSpec['reservations'], vnet: VnetView): string {
+  const endpoints = vnet.subnets.find((s) => s.role === 'private-endpoints' && s.cidr !== null);
+  const { internalLoadBalancers: lbs, privateEndpoints: pes } = reservations;
+  const inNodes = [
+    ...(lbs > 0 ? [`${lbs} internal load balancer frontend(s)`] : []),
+    ...(pes > 0 && endpoints === undefined ? [`${pes} private endpoint(s)`] : []),
+  ];
+  const where = [
+    ...(inNodes.length > 0 ? [`${inNodes.join(' and ')} in the first pool's node subnet`] : []),
+    ...(pes > 0 && endpoints !== undefined
+      ? [`${pes} private endpoint(s) in the private-endpoints subnet ${endpoints.name}`]
+      : []),
+  ];
+  return `The plan reserves ${where.join(' and ')}: they are created later (Services, private endpoints), not here.`;
 }

@@ -514,12 +514,18 @@ describe('what the exports infer from the design', () => {
     });
     for (const format of ['terraform', 'az-cli', 'bicep'] as const) {
       expect(exported(reserved(undefined), format)).toContain(
-        "The plan reserves 2 internal load balancer frontend(s) in the first pool's node subnet and 3 private endpoint(s) there too",
+        "The plan reserves 2 internal load balancer frontend(s) and 3 private endpoint(s) in the first pool's node subnet:",
       );
       // Azure places private endpoints in the VNet's private-endpoints subnet when it has one.
       expect(
         exported(reserved([{ role: 'private-endpoints', name: 'pe', cidr: '10.30.2.0/29' }]), format),
-      ).toContain('and 3 private endpoint(s) in the private-endpoints subnet pe:');
+      ).toContain(
+        "2 internal load balancer frontend(s) in the first pool's node subnet and 3 private endpoint(s) in the private-endpoints subnet pe:",
+      );
+      // A private-endpoints subnet the VNet has no room for keeps them in the node subnet.
+      expect(
+        exported(reserved([{ role: 'private-endpoints', name: 'pe', prefixLength: 8 }]), format),
+      ).toContain("3 private endpoint(s) in the first pool's node subnet:");
     }
   });
 
