@@ -61,6 +61,22 @@ describe('mergePatch (RFC 7396, node pools by name)', () => {
     ]);
   });
 
+  it('changes a new pool named twice from what its first change made it', () => {
+    expect(
+      mergePatch(
+        [{ name: 'system', nodeCount: 3 }],
+        [
+          { name: 'gpu', nodeCount: 2 },
+          { name: 'gpu', maxPods: 50 },
+        ],
+      ),
+    ).toEqual([
+      { name: 'system', nodeCount: 3 },
+      { name: 'gpu', nodeCount: 2 },
+      { name: 'gpu', nodeCount: 2, maxPods: 50 },
+    ]);
+  });
+
   it('adds a new pool as its change patched onto nothing: a null in it is no field', () => {
     expect(
       mergePatch([{ name: 'system', nodeCount: 3 }], [{ name: 'gpu', nodeCount: 2, maxCount: null }]),

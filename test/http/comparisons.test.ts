@@ -182,6 +182,24 @@ describe('POST /v1/comparisons', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.variants).toHaveLength(3);
+    // A new pool named twice: the design names it twice too (base pools system and apps).
+    const added = await ctx.request.post('/v1/comparisons').send({
+      base,
+      variants: [
+        {
+          name: 'gpu-twice',
+          changes: {
+            nodePools: [
+              { name: 'gpu', nodeCount: 2 },
+              { name: 'gpu', maxPods: 50 },
+            ],
+          },
+        },
+      ],
+    });
+    expect(added.body.variants[0].problems).toEqual([
+      expect.objectContaining({ path: 'nodePools[3].name', code: 'DUPLICATE_POOL_NAME' }),
+    ]);
     for (const variant of res.body.variants) {
       expect([variant.valid, variant.problems]).toEqual([
         false,

@@ -29,9 +29,9 @@ export function mergePatch(target: Json, patch: Json): Json {
 /**
  * Each target entry takes the first change of its name. Other changes are appended: a new name
  * is a new entry, the change patched onto nothing (its nulls dropped, as RFC 7396 patches a
- * member that is not there); a name changed twice is its entry changed a second time, so that a
- * pool named twice is refused as a design naming it twice is (a second change silently dropped,
- * or winning, would plan something the caller did not write).
+ * member that is not there); a name changed again is the pool as the earlier changes left it,
+ * changed once more, so that a pool named twice is refused as a design naming it twice is (a
+ * second change silently dropped, or winning, would plan something the caller did not write).
  */
 function mergeNamed(target: { name: string }[], patch: { name: string }[]): Json[] {
   const applied = new Set<number>();
@@ -43,7 +43,9 @@ function mergeNamed(target: { name: string }[], patch: { name: string }[]): Json
   });
   patch.forEach((change, i) => {
     if (applied.has(i)) return;
-    merged.push(mergePatch(target.find((entry) => entry.name === change.name) ?? {}, change));
+    // The pool as the changes before this one left it: complete as far as they were.
+    const before = merged.findLast((entry) => isNamed(entry) && entry.name === change.name);
+    merged.push(mergePatch(before ?? {}, change));
   });
   return merged;
 }
