@@ -179,11 +179,15 @@ function podCidrsOf(spec: Json, at: string, refuse: Refuse): Cidr[] {
     refuse(`${at}.podCIDRs`, 'spec.podCIDRs must be a list');
     return [];
   }
+  const single = field(spec, 'podCIDR');
   if (list.length > MAX_POD_CIDRS) {
     refuse(`${at}.podCIDRs`, `spec.podCIDRs lists ${list.length} CIDRs; a node has at most one per family`);
     return [];
   }
-  const single = field(spec, 'podCIDR');
+  if (single !== undefined && list.length > 0 && single !== list[0]) {
+    refuse(`${at}.podCIDR`, `spec.podCIDR ${quoted(single)} is not spec.podCIDRs[0] ${quoted(list[0])}`);
+    return [];
+  }
   const given: { text: Json; path: string }[] = [
     ...(single === undefined ? [] : [{ text: single, path: `${at}.podCIDR` }]),
     ...list.map((text, k) => ({ text, path: `${at}.podCIDRs[${k}]` })),

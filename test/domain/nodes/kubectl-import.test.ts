@@ -199,6 +199,11 @@ describe('parseKubectlNodes', () => {
       { items: [item({ spec: { podCIDRs: ['10.244.3.0/24', 'fd12::/80', 'fd12:0:0:1::/80'] } })] },
       'items[0].spec.podCIDRs',
     ],
+    // podCIDR is podCIDRs[0] when both are given (Kubernetes keeps them so)
+    [
+      { items: [item({ spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['fd12::/80', '10.244.1.0/24'] } })] },
+      'items[0].spec.podCIDR',
+    ],
     // a document that is not an object at all
     [null, 'items'],
     [[item()], 'items'],
