@@ -44,6 +44,11 @@ export class PodCidrLayout {
     return perNodePrefix >= cidr.prefixLength ? 1n << BigInt(perNodePrefix - cidr.prefixLength) : 0n;
   }
 
+  /** How many of a pool's slots get a block: always its first ones. */
+  slotsWithBlocks(pool: ResolvedPool): number {
+    return this.order.placed(pool);
+  }
+
   /** The block of slot `index` of `pool`, or null when it gets none (no node, or no block left). */
   blockOf(pool: ResolvedPool, index: number): Cidr | null {
     const block = this.order.startOf(pool, index);

@@ -7,20 +7,6 @@ function selectedPools(pools: readonly ResolvedPool[], pool?: string): readonly 
   return pool === undefined ? pools : pools.filter((p) => p.spec.name === pool);
 }
 
-/**
- * How many of a pool's slots have their pod addresses, when `fits` says so of one slot: slots
- * take pod addresses in index order, so they form a prefix, found by halving.
- */
-export function fittingSlots(pool: ResolvedPool, fits: (index: number) => boolean): number {
-  let [low, high] = [0, pool.size.duringUpgrade];
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (fits(middle)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 export function countSlots(pools: readonly ResolvedPool[], pool?: string): number {
   return selectedPools(pools, pool).reduce((sum, p) => sum + p.size.duringUpgrade, 0);
 }

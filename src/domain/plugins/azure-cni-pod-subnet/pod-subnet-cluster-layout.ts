@@ -4,7 +4,7 @@ import type { Cidr, IpAddress } from '../../ip/index.js';
 import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
-import { countSlots, fittingSlots, pageSlots } from '../../layout/slot-pages.js';
+import { countSlots, pageSlots } from '../../layout/slot-pages.js';
 import type { SubnetLocator } from '../../layout/subnet-locator.js';
 import { DynamicPodSubnetLayout } from './dynamic-layout.js';
 import { podSubnetGroups } from './pod-subnet-pools.js';
@@ -23,9 +23,7 @@ export class PodSubnetClusterLayout implements ClusterLayout {
     // Read when a lookup first builds a subnet's locator, after the pod subnets below are laid out.
     const withBlocks = (pool: ResolvedPool) => {
       const blocks = this.podSubnets.find((p) => p.group.pools.includes(pool));
-      return blocks instanceof StaticBlockLayout
-        ? fittingSlots(pool, (index) => blocks.blocksOf(pool, index) !== null)
-        : pool.size.duringUpgrade;
+      return blocks instanceof StaticBlockLayout ? blocks.slotsWithBlocks(pool) : pool.size.duringUpgrade;
     };
     const nodes = new NodeSubnetSet(
       plan,

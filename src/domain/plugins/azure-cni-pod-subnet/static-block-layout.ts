@@ -44,6 +44,11 @@ export class StaticBlockLayout {
     return this.group.cidr;
   }
 
+  /** How many of a pool's slots get their blocks: always its first ones. */
+  slotsWithBlocks(pool: ResolvedPool): number {
+    return this.order.placed(pool);
+  }
+
   /** The blocks of a slot, or null when the subnet has no room for all of them. */
   blocksOf(pool: ResolvedPool, index: number): Cidr[] | null {
     const first = this.order.startOf(pool, index);

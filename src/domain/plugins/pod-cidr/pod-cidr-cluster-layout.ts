@@ -5,7 +5,7 @@ import type { ClusterLayout, SlotQuery } from '../../layout/cluster-layout.js';
 import type { AddressMatch, NodeSlot, PlanRange } from '../../layout/layout-types.js';
 import { NodeSubnetSet } from '../../layout/node-subnet-set.js';
 import { PodCidrLayout } from '../../layout/pod-cidr-layout.js';
-import { countSlots, fittingSlots, pageSlots } from '../../layout/slot-pages.js';
+import { countSlots, pageSlots } from '../../layout/slot-pages.js';
 import type { SubnetLocator } from '../../layout/subnet-locator.js';
 
 /** Per-node block of each family: a /24 of an IPv4 pod CIDR, a /80 of an IPv6 one. */
@@ -25,8 +25,7 @@ export class PodCidrClusterLayout implements ClusterLayout {
   ) {
     // A slot is a node only with a block of every pod CIDR: its node IP is no node's otherwise.
     // Read when a lookup first builds a subnet's locator, after the pod CIDRs below are laid out.
-    const withBlocks = (pool: ResolvedPool) =>
-      fittingSlots(pool, (index) => this.podCidrs.every((p) => p.blockOf(pool, index) !== null));
+    const withBlocks = (pool: ResolvedPool) => Math.min(...this.podCidrs.map((p) => p.slotsWithBlocks(pool)));
     const nodes = new NodeSubnetSet(
       plan,
       () => 1,
