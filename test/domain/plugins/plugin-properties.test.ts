@@ -33,9 +33,14 @@ const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 /** required / usable to three decimals, halves rounded up; 0 for nothing in nothing. */
 // A range with no usable address is exhausted whatever it must hold: nothing more fits in it.
+/** required / usable to three decimals, never rounded onto the other side of a verdict's line. */
 function refUtilization(required: bigint, usable: bigint): number {
   if (usable === 0n) return Number.POSITIVE_INFINITY;
-  return Number((required * 2000n + usable) / (usable * 2n)) / 1000;
+  const rounded = Number((required * 2000n + usable) / (usable * 2n)) / 1000;
+  const verdict = refVerdict(required, usable);
+  if (verdict === 'ok' && rounded >= 0.8) return 0.799;
+  if (verdict === 'exhausted' && rounded <= 1) return 1.001;
+  return rounded;
 }
 
 function refVerdict(required: bigint, usable: bigint): string {
