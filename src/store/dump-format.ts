@@ -30,6 +30,7 @@ export const DUMP_TABLES = {
     exclusive: 'int',
     subnet_name: 'text',
     pod_ip_allocation: 'text',
+    aks_created_vnet: 'int',
     position: 'int',
   },
   plan_labels: { plan_id: 'text', key: 'text', value: 'text' },

@@ -7,6 +7,12 @@ import { yieldToEventLoop } from '../event-loop.js';
 import { teamConditions } from './label-conditions.js';
 import type { Params } from './sql-params.js';
 
+/**
+ * The plan ranges conflicts are swept over: not a node subnet in the VNet AKS creates for its
+ * cluster, which no other plan's range or space's block can be in.
+ */
+export const IN_SHARED_VNETS = 'r.aks_created_vnet = 0';
+
 export interface HeldPlanRow {
   id: string;
   name: string;

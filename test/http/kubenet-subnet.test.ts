@@ -66,6 +66,22 @@ describe('POST /v1/plans: one kubenet cluster per subnet', () => {
     expect((await ctx.request.post('/v1/plans').send(cni('cni-b'))).status).toBe(201);
   });
 
+  it('lets kubenet clusters in the VNets AKS creates each take its default subnet, with no conflict', async () => {
+    const inAksVnet = (name: string) => ({
+      name,
+      network: { plugin: 'kubenet' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    for (const name of ['kube-a', 'kube-b'])
+      expect((await ctx.request.post('/v1/plans').send(inAksVnet(name))).status).toBe(201);
+    const overlay = { ...inAksVnet('overlay'), network: { plugin: 'azure-cni-overlay' } };
+    expect((await ctx.request.post('/v1/plans').send(overlay)).status).toBe(201);
+    // Sent back as answered, the default subnet still reads as AKS's VNet.
+    const answered = (await ctx.request.get('/v1/plans/kube-a')).body.spec;
+    expect((await ctx.request.post('/v1/plans').send({ ...answered, name: 'kube-c' })).status).toBe(201);
+    expect((await ctx.request.get('/v1/conflicts')).body.items).toEqual([]);
+  });
+
   it('lets the kubenet plan be replaced on its own subnet', async () => {
     const first = await ctx.request.post('/v1/plans').send(kubenet('kube-a', '10.240.0.0/24'));
     const res = await ctx.request

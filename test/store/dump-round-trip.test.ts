@@ -246,4 +246,37 @@ describe('dump and restore across backends', () => {
     await restorePostgres(pg.pool, linesOf(older));
     expect((await pg.pool.query(modes)).rows).toEqual([{ mode: 'dynamic' }]);
   });
+
+  it('restores a dump taken before ranges said a node subnet is in the VNet AKS creates, saying it', async () => {
+    const source = sqliteFile();
+    const request = await appOver(openSqliteStore(source.path));
+    const inAksVnet = {
+      name: 'kube1',
+      network: { plugin: 'kubenet' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    };
+    const own = { ...inAksVnet, name: 'own', network: { plugin: 'kubenet', nodeSubnet: '10.1.0.0/24' } };
+    for (const plan of [inAksVnet, own])
+      expect((await request.post('/v1/plans').send(plan)).status).toBe(201);
+    const older = (await text(dumpSqlite(source.db)))
+      .split('\n')
+      .map((line) => line.replace(/,"aks_created_vnet":\d/, ''))
+      .join('\n');
+    expect(older).not.toContain('aks_created_vnet');
+    const flags =
+      "SELECT p.name, r.exclusive, r.aks_created_vnet AS aks FROM plan_ranges r JOIN plans p ON p.id = r.plan_id WHERE r.kind = 'node-subnet' ORDER BY p.name";
+    const expected = [
+      { name: 'kube1', exclusive: 0, aks: 1 },
+      { name: 'own', exclusive: 1, aks: 0 },
+    ];
+    const back = sqliteFile();
+    await restoreSqlite(back.db, linesOf(older));
+    expect(back.db.prepare(flags).all()).toEqual(expected);
+    const pg = await postgres();
+    await restorePostgres(pg.pool, linesOf(older));
+    expect((await pg.pool.query(flags)).rows).toEqual(expected);
+    // Restored, the second cluster in a VNet AKS creates takes the same default subnet.
+    const again = await appOver(openSqliteStore(back.path));
+    expect((await again.post('/v1/plans').send({ ...inAksVnet, name: 'kube2' })).status).toBe(201);
+  });
 });

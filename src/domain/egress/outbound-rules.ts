@@ -1,3 +1,4 @@
+import { AKS } from '../aks-limits.js';
 import type { ProblemCollector } from '../design/problems.js';
 import type { OutboundSpec, PlanSpec } from '../design/spec.js';
 import type { Problem } from '../errors.js';
@@ -84,6 +85,24 @@ export function ownVnetField(spec: VnetNaming, subnetDefaulted: boolean): string
   if (pool >= 0) return `nodePools[${pool}]'s subnet`;
   if ((spec.platformSubnets?.length ?? 0) > 0) return 'platformSubnets';
   return undefined;
+}
+
+/** Egress that exists only in a VNet of one's own: one's route table, one's NAT gateway. */
+const OWN_VNET_EGRESS: ReadonlySet<string> = new Set(['userDefinedRouting', 'userAssignedNATGateway']);
+
+/**
+ * Whether a design's nodes are in the VNet AKS creates for the cluster: its node subnet is
+ * AKS's default and nothing names a VNet of the client's own. Every such cluster gets a VNet of
+ * its own, so its subnet is shared with no other cluster, whatever the addresses.
+ */
+export function inAksCreatedVnet(
+  spec: VnetNaming & { readonly outbound?: { readonly type?: string } },
+): boolean {
+  return (
+    spec.network.nodeSubnet === AKS.defaultNodeSubnet &&
+    ownVnetField(spec, true) === undefined &&
+    !OWN_VNET_EGRESS.has(spec.outbound?.type ?? '')
+  );
 }
 
 /** What AKS refuses in an outbound section, for its type. */

@@ -38,6 +38,11 @@ export interface PlanRange {
    * block one with no dynamic cluster (the conflict rules read it).
    */
   readonly podIpAllocation?: PodIpAllocation;
+  /**
+   * The node subnet is in the VNet AKS creates for this cluster alone: no other plan's range
+   * and no space's block can be in that VNet, so it clashes with none of them.
+   */
+  readonly inAksCreatedVnet?: boolean;
 }
 
 /** What one address is within one plan. `pool`, `nodeIndex` and `nodeIp` come with node and pod roles. */

@@ -12,7 +12,7 @@ import type {
 } from '../design/spec.js';
 import { canonicalSurge } from '../design/surge.js';
 import { outboundDefaults } from '../egress/outbound-defaults.js';
-import { ownVnetField } from '../egress/outbound-rules.js';
+import { inAksCreatedVnet } from '../egress/outbound-rules.js';
 import { Cidr } from '../ip/index.js';
 
 /** Offset of the DNS service IP AKS uses by convention (10.0.0.10 in 10.0.0.0/16). */
@@ -84,14 +84,8 @@ function networkDefaults(input: PlanInput, plugin: PluginName, recorder: Default
  * gateway, allow userDefinedRouting, and make every export create a subnet.
  */
 function ownNodeSubnet(input: PlanInput): string | undefined {
-  const { network = {}, outbound } = input;
-  if (network.nodeSubnet !== AKS.defaultNodeSubnet) return network.nodeSubnet;
-  const namesVnet =
-    ownVnetField({ ...input, network }, true) !== undefined ||
-    // Egress through one's own route table or NAT gateway exists only in one's own VNet.
-    outbound?.type === 'userDefinedRouting' ||
-    outbound?.type === 'userAssignedNATGateway';
-  return namesVnet ? network.nodeSubnet : undefined;
+  const { network = {} } = input;
+  return inAksCreatedVnet({ ...input, network }) ? undefined : network.nodeSubnet;
 }
 
 /**

@@ -3,6 +3,7 @@ import { type Verdict, worstVerdict } from '../capacity/verdict.js';
 import type { RangeKind } from '../design/range-kind.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import type { Warning } from '../design/warning.js';
+import { inAksCreatedVnet } from '../egress/outbound-rules.js';
 import { type PublicIpCount, publicIpCount } from '../egress/public-ips.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
 import type { Cidr, IpAddress } from '../ip/index.js';
@@ -63,11 +64,15 @@ export class PlanModel {
 
   ranges(): PlanRange[] {
     const services = this.plan.serviceCidrs.map((cidr) => ({ kind: 'service-cidr' as const, cidr }));
-    const own = this.layout
-      .ranges()
-      .map((r) => (r.kind === 'node-subnet' && this.exclusiveNodeSubnets ? { ...r, exclusive: true } : r));
+    const own = this.layout.ranges().map((r) => (r.kind === 'node-subnet' ? this.nodeSubnetRange(r) : r));
     const vnet = this.plan.vnet.map((cidr) => ({ kind: 'vnet' as const, cidr }));
     return [...own, ...services, ...this.platform.ranges(), ...vnet];
+  }
+
+  /** kubenet's node subnet is the cluster's alone; one in the VNet AKS creates is in no one else's VNet. */
+  private nodeSubnetRange(range: PlanRange): PlanRange {
+    if (inAksCreatedVnet(this.plan.spec)) return { ...range, inAksCreatedVnet: true };
+    return this.exclusiveNodeSubnets ? { ...range, exclusive: true } : range;
   }
 
   lookup(address: IpAddress): AddressMatch[] {

@@ -1,5 +1,11 @@
 import type { Labels } from '../../domain/labels.js';
-import { allocationNameSql, type HeldAllocationRow, type HeldPlanRow, whereAll } from '../held-range-rows.js';
+import {
+  allocationNameSql,
+  type HeldAllocationRow,
+  type HeldPlanRow,
+  IN_SHARED_VNETS,
+  whereAll,
+} from '../held-range-rows.js';
 import { Params } from '../sql-params.js';
 import { PgLabels } from './labels.js';
 import type { Sql } from './sql.js';
@@ -16,7 +22,8 @@ export async function heldRangeRows(
   const planTeam = new PgLabels('plan_labels', 'plan_id').teamConditions('p.id', team, false, planParams);
   const plans = await sql.rows<HeldPlanRow>(
     `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name, r.pod_ip_allocation
-     FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll(planTeam)} ORDER BY p.seq, r.position`,
+     FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll([IN_SHARED_VNETS, ...planTeam])}
+     ORDER BY p.seq, r.position`,
     planParams.values,
   );
   const spaceParams = new Params('$');

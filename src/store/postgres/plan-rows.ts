@@ -134,12 +134,12 @@ export class PgPlanRows {
    */
   private async assertSubnetsFree(sql: Sql, id: string, ranges: readonly PlanRange[], team: Labels) {
     const held = [];
-    for (const { kind, cidr, exclusive } of ranges) {
-      if (kind !== 'node-subnet') continue;
+    for (const { kind, cidr, exclusive, inAksCreatedVnet } of ranges) {
+      if (kind !== 'node-subnet' || inAksCreatedVnet === true) continue;
       const rows = await sql.rows<{ id: string; name: string; cidr: string; exclusive: number }>(
         `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
-         WHERE r.kind = 'node-subnet' AND r.family = $1 AND r.first_key <= $2 AND r.last_key >= $3
-           AND r.plan_id <> $4${exclusive === true ? '' : ' AND r.exclusive = 1'}`,
+         WHERE r.kind = 'node-subnet' AND r.aks_created_vnet = 0 AND r.family = $1 AND r.first_key <= $2
+           AND r.last_key >= $3 AND r.plan_id <> $4${exclusive === true ? '' : ' AND r.exclusive = 1'}`,
         [cidr.family, addressKey(cidr.last), addressKey(cidr.first), id],
       );
       const labels = await this.labels.readMany(
@@ -172,8 +172,8 @@ export class PgPlanRows {
     if (plan.ranges.length === 0) return;
     const column = <T>(f: (r: PlanRange) => T) => plan.ranges.map(f);
     await sql.run(
-      `INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, pod_ip_allocation, position)
-       SELECT $1, * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[])
+      `INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, pod_ip_allocation, aks_created_vnet, position)
+       SELECT $1, * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::smallint[])
          WITH ORDINALITY`,
       [
         id,
@@ -186,6 +186,7 @@ export class PgPlanRows {
         column((r) => (r.exclusive ? 1 : 0)),
         column((r) => r.name ?? null),
         column((r) => r.podIpAllocation ?? null),
+        column((r) => (r.inAksCreatedVnet ? 1 : 0)),
       ],
     );
   }

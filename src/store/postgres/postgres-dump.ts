@@ -10,6 +10,7 @@ import {
   normalisedRow,
   RESTORE_NEEDS_EMPTY,
 } from '../dump-format.js';
+import { upgradedRecords } from '../dump-upgrades.js';
 import { PgFreeBlocks } from './free-blocks.js';
 import { checkout, Sql } from './sql.js';
 
@@ -55,7 +56,7 @@ export async function restorePostgres(
     await client.query('BEGIN');
     await assertEmpty(client);
     const counts = Object.fromEntries(DUMP_TABLE_NAMES.map((t) => [t, 0])) as Record<DumpTable, number>;
-    for await (const { table, row } of records) {
+    for await (const { table, row } of upgradedRecords(records)) {
       const columns = columnsOf(table);
       await client.query(
         `INSERT INTO ${table} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE

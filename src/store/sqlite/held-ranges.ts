@@ -7,6 +7,7 @@ import {
   type HeldAllocationRow,
   type HeldPlanRow,
   heldRangesOf,
+  IN_SHARED_VNETS,
   whereAll,
 } from '../held-range-rows.js';
 import { Params } from '../sql-params.js';
@@ -103,7 +104,7 @@ class HeldRangeReads {
     this.plans = db.prepare(
       `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name, r.pod_ip_allocation, p.seq, r.rowid AS position
        FROM plans p JOIN plan_ranges r ON r.plan_id = p.id
-       ${whereAll(['p.seq >= ?', '(p.seq > ? OR r.rowid > ?)', ...planTeam.sql])}
+       ${whereAll(['p.seq >= ?', '(p.seq > ? OR r.rowid > ?)', IN_SHARED_VNETS, ...planTeam.sql])}
        ORDER BY p.seq, r.rowid LIMIT ?`,
     );
     const spaceTeam = new LabelTable(db, 'space_labels', 'space_id').teamConditions('s.id', team, true);

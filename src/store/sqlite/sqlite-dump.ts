@@ -9,6 +9,7 @@ import {
   normalisedRow,
   RESTORE_NEEDS_EMPTY,
 } from '../dump-format.js';
+import { upgradedRecords } from '../dump-upgrades.js';
 import { FreeBlockRows } from './free-block-rows.js';
 
 /** SQLite keeps the order of a plan's ranges as their rowid: the dump numbers them per plan. */
@@ -46,7 +47,7 @@ export async function restoreSqlite(
     assertEmpty(db);
     const counts = Object.fromEntries(DUMP_TABLE_NAMES.map((t) => [t, 0])) as Record<DumpTable, number>;
     const inserts = new Map(DUMP_TABLE_NAMES.map((t) => [t, insertStatement(db, t)]));
-    for await (const { table, row } of records) {
+    for await (const { table, row } of upgradedRecords(records)) {
       const { statement, columns } = inserts.get(table) as ReturnType<typeof insertStatement>;
       statement.run(...columns.map((c) => boundValue(table, c, row[c] ?? null)));
       counts[table]++;

@@ -24,8 +24,8 @@ export class SubnetSharing {
     const select = (only: string) =>
       db.prepare<unknown[], SharingRow>(
         `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
-         WHERE r.kind = 'node-subnet' AND r.family = ? AND r.first_key <= ? AND r.last_key >= ?
-           AND r.plan_id <> ?${only}`,
+         WHERE r.kind = 'node-subnet' AND r.aks_created_vnet = 0 AND r.family = ? AND r.first_key <= ?
+           AND r.last_key >= ? AND r.plan_id <> ?${only}`,
       );
     this.overlapping = select('');
     this.overlappingExclusive = select(' AND r.exclusive = 1');
@@ -49,8 +49,8 @@ export class SubnetSharing {
   assertFree(id: string, ranges: readonly PlanRange[], team: Labels = {}): void {
     // Shared (Azure CNI) subnets clash only with exclusive ones: reading the thousands of plans
     // that may share one subnet would make each create cost as much as all the earlier ones.
-    const held = ranges.flatMap(({ kind, cidr, exclusive }) =>
-      kind !== 'node-subnet'
+    const held = ranges.flatMap(({ kind, cidr, exclusive, inAksCreatedVnet }) =>
+      kind !== 'node-subnet' || inAksCreatedVnet === true
         ? []
         : (exclusive === true ? this.overlapping : this.overlappingExclusive)
             .all(cidr.family, addressKey(cidr.last), addressKey(cidr.first), id)

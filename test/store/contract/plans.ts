@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { PluginName } from '../../../src/domain/design/spec.js';
 import { notFound } from '../../../src/domain/errors.js';
 import { IpAddress } from '../../../src/domain/ip/index.js';
+import { planDesign } from '../../../src/domain/plan/planner.js';
 import { type CurrentStore, planWrite, rejection } from './fixtures.js';
 
 /** Plans: create, read, list, replace, delete, and the lookup of plans by address. */
@@ -121,6 +123,35 @@ export function planContract(current: CurrentStore): void {
         'cni-a',
         'cni-b',
       ]);
+    });
+
+    it('lets clusters in the VNets AKS creates reuse its default subnet, kubenet too, and sweeps no conflict between them', async () => {
+      const inAksVnet = (name: string, plugin: PluginName) => {
+        const design = planDesign({
+          name,
+          network: { plugin },
+          nodePools: [{ name: 'system', nodeCount: 3 }],
+        });
+        return {
+          spec: design.spec,
+          defaultsApplied: design.defaultsApplied,
+          ranges: design.model.ranges(),
+          labels: {},
+        };
+      };
+      for (const name of ['kube1', 'kube2']) await store.createPlan(inAksVnet(name, 'kubenet'));
+      await store.createPlan(inAksVnet('nodes1', 'azure-cni-node-subnet'));
+      await store.createPlan(inAksVnet('overlay1', 'azure-cni-overlay'));
+      // A VNet of one's own with the same addresses is another VNet again: kubenet keeps its subnet.
+      const own = { network: { plugin: 'kubenet' as const, vnetAddressSpace: ['10.224.0.0/12'] } };
+      await store.createPlan(planWrite('own1', '10.224.0.0/16', own));
+      expect((await rejection(store.createPlan(planWrite('own2', '10.224.0.0/16', own)))).code).toBe(
+        'KUBENET_SUBNET_SHARED',
+      );
+      const held = await store.heldRanges();
+      expect(held.filter((r) => r.kind === 'node-subnet').map((r) => r.holder.name)).toEqual(['own1']);
+      const [kube1] = await store.plansContaining([IpAddress.parse('10.224.0.4')]);
+      expect(kube1?.map((p) => p.name).sort()).toEqual(['kube1', 'kube2', 'nodes1', 'overlay1', 'own1']);
     });
 
     it('reports readiness', async () => {
