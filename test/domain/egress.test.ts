@@ -186,6 +186,18 @@ describe('load balancer SNAT: the documented examples', () => {
       'SNAT_DEFAULT_PORTS_DROP',
     );
   });
+
+  it('warns of the default table without an outbound section too: AKS then creates the load balancer', () => {
+    const codes = (nodePools: NodePoolInput[]) =>
+      planDesign({ name: 'egress', network: { plugin: 'azure-cni-overlay' }, nodePools }).warnings.map(
+        (w) => w.code,
+      );
+    expect(codes([pool(45, 0, 60)])).toContain('SNAT_DEFAULT_PORTS_DROP');
+    expect(codes([pool(40, 0, 48)])).not.toContain('SNAT_DEFAULT_PORTS_DROP');
+    expect(codes([pool(600), pool(400, 0, 401)].map((p, k) => ({ ...p, name: `pool${k}` })))).toContain(
+      'SNAT_DEFAULT_TABLE_EXCEEDED',
+    );
+  });
 });
 
 describe('NAT gateway SNAT', () => {

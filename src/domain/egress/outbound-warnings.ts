@@ -31,9 +31,15 @@ function typeWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['t
   return warnings;
 }
 
+/** What AKS gives a cluster created without an outbound profile: the load balancer, ports from the table. */
+const AKS_DEFAULT_OUTBOUND = { type: 'loadBalancer', allocatedOutboundPorts: 0 } as const;
+
 function sectionWarnings(spec: PlanSpec): Warning[] {
-  const outbound = spec.outbound;
-  if (outbound === undefined) return [];
+  const outbound = spec.outbound ?? AKS_DEFAULT_OUTBOUND;
+  const table =
+    spec.outbound === undefined
+      ? 'without an outbound section (the load balancer AKS creates, allocatedOutboundPorts 0)'
+      : 'with allocatedOutboundPorts 0';
   const warnings: Warning[] = [];
   const nodes = backendPoolSizes(spec);
   if (outbound.type === 'loadBalancer' && outbound.allocatedOutboundPorts === 0) {
@@ -42,13 +48,13 @@ function sectionWarnings(spec: PlanSpec): Warning[] {
     if (later < now) {
       warnings.push({
         code: 'SNAT_DEFAULT_PORTS_DROP',
-        message: `with allocatedOutboundPorts 0 every node gets ${now} ports at ${nodes.current} nodes but only ${later} at ${nodes.required} (maxima + surge): the default table cuts every node's ports as the pool crosses a boundary (50 -> 51 halves them); set allocatedOutboundPorts explicitly`,
+        message: `${table} every node gets ${now} ports at ${nodes.current} nodes but only ${later} at ${nodes.required} (maxima + surge): the default table cuts every node's ports as the pool crosses a boundary (50 -> 51 halves them); set allocatedOutboundPorts explicitly`,
       });
     }
     if (nodes.required > DEFAULT_PORT_TABLE_END) {
       warnings.push({
         code: 'SNAT_DEFAULT_TABLE_EXCEEDED',
-        message: `with allocatedOutboundPorts 0 the ports per node come from a table that ends at ${formatCount(DEFAULT_PORT_TABLE_END)} nodes, and this design reaches ${formatCount(nodes.required)} (maxima + surge): Azure documents no default past it, and the plan assumes the last row's ${defaultPortsPerNode(nodes.required)} ports; set allocatedOutboundPorts explicitly`,
+        message: `${table} the ports per node come from a table that ends at ${formatCount(DEFAULT_PORT_TABLE_END)} nodes, and this design reaches ${formatCount(nodes.required)} (maxima + surge): Azure documents no default past it, and the plan assumes the last row's ${defaultPortsPerNode(nodes.required)} ports; set allocatedOutboundPorts explicitly`,
       });
     }
   }
