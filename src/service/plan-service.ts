@@ -219,7 +219,7 @@ export class PlanService {
     caller.team.requireOwnLabels(labels);
     // A plan stored before addresses were written canonically compares as it is meant.
     const before = withCanonicalAddresses(current.plan.spec);
-    const design = planDesign(input);
+    const design = planDesign(input, before);
     const blocks = await this.store.spaces.planAllocations(current.plan.id);
     const refused = [
       ...refusedChanges(before, design.spec),

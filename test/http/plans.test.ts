@@ -875,6 +875,33 @@ describe('PUT /v1/plans/{id}', () => {
     );
     expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
   });
+  it("keeps an existing pool's maxPods a replacement leaves out: the overlay migration sent as the same short design", async () => {
+    const short = (plugin: string) => ({
+      name: 'migrating',
+      network: { plugin },
+      nodePools: [
+        { name: 'system', nodeCount: 3 },
+        ...(plugin === 'kubenet' ? [] : [{ name: 'apps', nodeCount: 2 }]),
+      ],
+    });
+    const created = await ctx.request.post('/v1/plans').send(short('kubenet'));
+    expect(created.body.spec.nodePools[0].maxPods).toBe(110);
+    const res = await ctx.request
+      .put('/v1/plans/migrating')
+      .set('If-Match', '"1"')
+      .send(short('azure-cni-overlay'));
+    expect(res.status).toBe(200);
+    // The existing pool keeps 110; the new pool takes overlay's default, 250.
+    expect(res.body.spec.nodePools.map((p: { maxPods: number }) => p.maxPods)).toEqual([110, 250]);
+    expect(res.body.defaultsApplied).toEqual(
+      expect.arrayContaining(['nodePools[0].maxPods', 'nodePools[1].maxPods']),
+    );
+    // Given, a different value is still a change AKS refuses.
+    const given = short('azure-cni-overlay');
+    given.nodePools[0] = { ...given.nodePools[0], maxPods: 50 } as (typeof given.nodePools)[0];
+    const refused = await ctx.request.put('/v1/plans/migrating').set('If-Match', '"2"').send(given);
+    expect([refused.status, refused.body.code]).toEqual([409, 'MAX_PODS_CHANGE_REFUSED']);
+  });
 });
 
 describe('GET /v1/plans/{id} with If-None-Match', () => {

@@ -27,8 +27,8 @@ export interface PlannedDesign {
  * Completes a design with AKS defaults, checks everything AKS would refuse and lays it out.
  * Throws one DomainError listing every problem when the design is invalid.
  */
-export function planDesign(input: PlanInput): PlannedDesign {
-  const { spec, model, defaultsApplied } = complete(withCanonicalAddresses(input));
+export function planDesign(input: PlanInput, replacing?: PlanSpec): PlannedDesign {
+  const { spec, model, defaultsApplied } = complete(withCanonicalAddresses(input), replacing);
   const { problems: specProblems, parsed } = validateSpec(spec, model);
   // Whether the subnet was given is known here only: validation sees the completed spec.
   const subnetDefaulted = defaultsApplied.includes('network.nodeSubnet');
@@ -66,11 +66,14 @@ export function planPending(input: PlanInput, pending: ReadonlySet<string>): Pla
 }
 
 /** The design with the AKS defaults of its plugin applied, and the paths they filled. */
-function complete(input: PlanInput): { spec: PlanSpec; model: PluginModel; defaultsApplied: string[] } {
+function complete(
+  input: PlanInput,
+  replacing?: PlanSpec,
+): { spec: PlanSpec; model: PluginModel; defaultsApplied: string[] } {
   const recorder = new DefaultsRecorder();
   const pluginName = resolvePluginName(input, recorder);
   const model = pluginModel(pluginName);
-  const spec = applyCommonDefaults(input, pluginName, model, recorder);
+  const spec = applyCommonDefaults(input, pluginName, model, recorder, replacing);
   spec.network = { ...spec.network, ...model.applyDefaults(spec, recorder) };
   return { spec, model, defaultsApplied: recorder.paths };
 }
