@@ -108,7 +108,16 @@ const EXPOSED_HEADERS = [
  * request before checking its token. The rate limit comes after the auth hook (rate-limit.ts).
  */
 export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<void> {
+  const apiHeaders = helmetHeaders(API_HEADERS);
+  const docsHeaders = helmetHeaders(DOCS_HEADERS);
   if (options.corsOrigins.length > 0) {
+    // An OPTIONS that is no complete preflight is answered as without CORS (405, problem+json),
+    // not with the plugin's plain-text 400.
+    app.addHook('onRequest', (request, reply, done) => {
+      const { origin, 'access-control-request-method': method } = request.headers;
+      if (request.method !== 'OPTIONS' || (origin !== undefined && method !== undefined)) return done();
+      reply.headers(apiHeaders).callNotFound();
+    });
     await app.register(fastifyCors, {
       origin: [...options.corsOrigins],
       credentials: false,
@@ -125,8 +134,6 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
       maxAge: 600,
     });
   }
-  const apiHeaders = helmetHeaders(API_HEADERS);
-  const docsHeaders = helmetHeaders(DOCS_HEADERS);
   // Swagger UI is the one page with scripts, styles and images: Helmet's default policy (all from
   // the service itself) is one it renders under.
   app.addHook('onRoute', (route) => {

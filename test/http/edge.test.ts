@@ -70,6 +70,23 @@ describe('CORS', () => {
     expect(refused.headers['access-control-allow-origin']).toBe(PORTAL);
   });
 
+  it('answers an OPTIONS that is no complete preflight as without CORS: 405 problem+json, security headers', async () => {
+    const { request } = await withEdge({ corsOrigins: [PORTAL] });
+    for (const res of [
+      await request.options('/v1/plans'),
+      await request.options('/v1/plans').set('origin', PORTAL),
+      await request.options('/v1/plans').set('access-control-request-method', 'POST'),
+    ]) {
+      expect([res.status, res.body.code, res.headers.allow]).toEqual([
+        405,
+        'METHOD_NOT_ALLOWED',
+        'GET, HEAD, POST',
+      ]);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
   it('gives other origins nothing, and no origin at all by default', async () => {
     const configured = await withEdge({ corsOrigins: [PORTAL] });
     const other = await configured.request
