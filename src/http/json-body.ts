@@ -5,7 +5,7 @@ import { inALaterTurn } from '../event-loop.js';
 import { refusedTextProblem, tooDeepProblem, unparsedBodyProblem } from './json-checks.js';
 import type { ListParser } from './list-parser.js';
 import { RequestError, sendProblem } from './problem.js';
-import { notUtf8Problem } from './utf8.js';
+import { notUtf8Problem, otherCharsetRefusal } from './utf8.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,16 +28,8 @@ export function registerJsonBody(app: FastifyInstance, lists: ListParser): void 
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const charset = otherCharset(request.headers['content-type']);
-    if (charset !== undefined) {
-      const message = `a JSON body is UTF-8 (RFC 8259), not charset=${charset.slice(0, 32)}: send it as UTF-8`;
-      return done(
-        new RequestError('UNSUPPORTED_MEDIA_TYPE', message, [
-          { code: 'UNSUPPORTED_MEDIA_TYPE', path: 'content-type', message },
-        ]),
-        undefined,
-      );
-    }
+    const charset = otherCharsetRefusal(request.headers['content-type'], 'a JSON body is UTF-8 (RFC 8259)');
+    if (charset !== undefined) return done(charset, undefined);
     const bytes = body as Buffer;
     // Many clients send their JSON content type on every request: a route that takes no body
     // (a DELETE) answers an empty one as if none was sent, instead of 400 for empty JSON.
@@ -95,15 +87,6 @@ function inTurnOfItsOwn(done: (error: Error | null, value: unknown) => void) {
         done(error as Error, undefined);
       }
     });
-}
-
-/**
- * The charset a Content-Type names when it is not UTF-8: the body would be read as UTF-8 all the
- * same, and text in Latin-1 or UTF-16 would be stored as other characters than were sent.
- */
-function otherCharset(contentType: string | undefined): string | undefined {
-  const named = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-  return named === undefined || named === 'utf-8' || named === 'utf8' ? undefined : named;
 }
 
 /** Where a URL holds %00: the query parameter whose name or value holds it, else its path. */

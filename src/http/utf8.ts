@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { BodyProblem } from './json-checks.js';
+import { RequestError } from './problem.js';
 
 /**
  * A JSON body whose bytes are not UTF-8 (RFC 8259), refused where the first bad byte is: decoded
@@ -53,4 +54,23 @@ function continues(lead: number, k: number, next: number): boolean {
     if (lead === 0xf4) return next >= 0x80 && next <= 0x8f;
   }
   return next >= 0x80 && next <= 0xbf;
+}
+
+/**
+ * The charset a Content-Type names when it is not UTF-8: the body would be read as UTF-8 all the
+ * same, and text in Latin-1 or UTF-16 would be stored as other characters than were sent.
+ */
+function otherCharset(contentType: string | undefined): string | undefined {
+  const named = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  return named === undefined || named === 'utf-8' || named === 'utf8' ? undefined : named;
+}
+
+/** 415 for a body said to be in another charset than UTF-8, which is how every body is read. */
+export function otherCharsetRefusal(contentType: string | undefined, rule: string): RequestError | undefined {
+  const charset = otherCharset(contentType);
+  if (charset === undefined) return undefined;
+  const message = `${rule}, not charset=${charset.slice(0, 32)}: send it as UTF-8`;
+  return new RequestError('UNSUPPORTED_MEDIA_TYPE', message, [
+    { code: 'UNSUPPORTED_MEDIA_TYPE', path: 'content-type', message },
+  ]);
 }

@@ -281,6 +281,30 @@ describe('request bodies', () => {
     expect(res.status).toBe(201);
   });
 
+  it.each([
+    'application/x-ndjson; charset=latin1',
+    'text/plain; charset=utf-16',
+    'text/csv; charset="iso-8859-1"',
+  ])(
+    'refuses a streamed lookup sent as %s: 415, as a JSON body is, where it would be read as UTF-8',
+    async (type) => {
+      const res = await ctx.request.post('/v1/lookup').set('content-type', type).send('10.0.0.1\n');
+      expect([res.status, res.body.code, res.body.errors[0].path]).toEqual([
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'content-type',
+      ]);
+      expect(res.body.detail).toBe(
+        `a streamed lookup body is UTF-8, not charset=${type.split('=')[1]?.replaceAll('"', '')}: send it as UTF-8`,
+      );
+      const utf8 = await ctx.request
+        .post('/v1/lookup')
+        .set('content-type', type.replace(/charset=.*/, 'charset=utf-8'))
+        .send('ip\n10.0.0.1\n');
+      expect(utf8.status).toBe(200);
+    },
+  );
+
   it('refuses a compressed body: 415 UNSUPPORTED_MEDIA_TYPE, not a parse error', async () => {
     const res = await ctx.request
       .post('/v1/plans')

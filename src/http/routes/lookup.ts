@@ -19,6 +19,7 @@ import {
   LookupResultSchema,
   StreamLookupQuerySchema,
 } from '../schemas/lookup.js';
+import { otherCharsetRefusal } from '../utf8.js';
 
 const tags = ['lookup'];
 
@@ -26,7 +27,10 @@ const tags = ['lookup'];
 export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = async (app, { lookups }) => {
   // Streamed bodies reach the handler as the request stream itself: never buffered, never limited.
   for (const type of Object.keys(STREAMED_TYPES)) {
-    app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+    app.addContentTypeParser(type, (request, payload, done) => {
+      const charset = otherCharsetRefusal(request.headers['content-type'], 'a streamed lookup body is UTF-8');
+      done(charset ?? null, charset === undefined ? payload : undefined);
+    });
   }
 
   app.get(
