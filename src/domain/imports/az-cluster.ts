@@ -50,6 +50,24 @@ const text = (value: Json) => (typeof value === 'string' && value !== '' ? value
 /** A whole number as az prints counts, ports and minutes; anything else is undefined. */
 const count = (value: Json) =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+/**
+ * `count`, with a warning for a value given that is no whole number (a string, a negative, a
+ * fraction): what the plan assumes instead is said, as for an unknown enum value.
+ */
+function countOrWarn(
+  value: Json,
+  path: string,
+  assumed: string,
+  warnings: ImportWarning[],
+): number | undefined {
+  const found = count(value);
+  if (value !== undefined && found === undefined)
+    warnings.push({
+      path,
+      message: `${JSON.stringify(value).slice(0, 64)} is not a whole number: ${assumed}`,
+    });
+  return found;
+}
 const texts = (value: Json) =>
   Array.isArray(value) ? value.map(text).filter((t) => t !== undefined) : undefined;
 /**
@@ -139,10 +157,16 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
     return cidr;
   };
   const pools = profiles.map((profile, i) =>
-    poolOf(profile, `cluster.agentPoolProfiles[${i}]`, subnetOf, warnings),
+    poolOf(profile, `cluster.agentPoolProfiles[${i}]`, i === 0, subnetOf, warnings),
   );
   if (problems.length > 0) throw invalidInput(problems);
   const space = input.vnet === undefined ? undefined : vnetAddressSpace(input.vnet);
+  if (input.vnet !== undefined && space === undefined)
+    warnings.push({
+      path: 'vnet.addressSpace.addressPrefixes',
+      message:
+        'the VNet JSON lists no address prefixes (expected `az network vnet show -o json`): the plan names no VNet address space',
+    });
   const network = {
     ...networkOf(cluster, pools, warnings),
     ...(space === undefined ? {} : { vnetAddressSpace: space }),
@@ -177,9 +201,20 @@ interface ImportedPool {
   readonly staticBlock: boolean;
 }
 
+/**
+ * A pool's subnet id: absent, or a resource id. Any other value is refused: read as absent, it
+ * would plan the pool in the VNet AKS creates, another network than the cluster's.
+ */
+function subnetId(profile: Json, path: string, key: 'vnetSubnetId' | 'podSubnetId'): string | undefined {
+  const given = field(profile, key, key.replace(/Id$/, 'ID'));
+  if (given === undefined || text(given) !== undefined) return text(given);
+  throw DomainError.invalid('AZ_CLUSTER_INVALID', `${path}.${key}`, `${key} must be a subnet resource id`);
+}
+
 function poolOf(
   profile: Json,
   path: string,
+  first: boolean,
   subnetOf: (id: Json, path: string) => string | undefined,
   warnings: ImportWarning[],
 ): ImportedPool {
@@ -196,23 +231,33 @@ function poolOf(
       `pool ${name}: count must be a whole number of nodes`,
     );
   const surge = text(field(field(profile, 'upgradeSettings'), 'maxSurge'));
-  const nodeSubnet = subnetOf(field(profile, 'vnetSubnetId', 'vnetSubnetID'), `${path}.vnetSubnetId`);
-  const podSubnet = subnetOf(field(profile, 'podSubnetId', 'podSubnetID'), `${path}.podSubnetId`);
+  const nodeSubnet = subnetOf(subnetId(profile, path, 'vnetSubnetId'), `${path}.vnetSubnetId`);
+  const podSubnet = subnetOf(subnetId(profile, path, 'podSubnetId'), `${path}.podSubnetId`);
   if (field(profile, 'vnetSubnetId', 'vnetSubnetID') === undefined)
     warnings.push({
       path: `${path}.vnetSubnetId`,
       message: `pool ${name} is in an AKS-managed VNet: its node subnet is the planner's default, check it`,
     });
   const mode = knownOrWarn(
-    text(field(profile, 'mode')),
+    asGiven(field(profile, 'mode')),
     POOL_MODES,
-    { path: `${path}.mode`, message: (m) => `pool ${name} has mode ${m}, planned as a User pool` },
+    {
+      path: `${path}.mode`,
+      message: (m) =>
+        `pool ${name} has mode ${m}, planned as ${first ? 'the first pool, a System' : 'a User'} pool`,
+    },
     warnings,
   );
   const osType = knownOrWarn(
-    text(field(profile, 'osType')),
+    asGiven(field(profile, 'osType')),
     OS_TYPES,
     { path: `${path}.osType`, message: (os) => `pool ${name} has osType ${os}, planned as a Linux pool` },
+    warnings,
+  );
+  const maxPods = countOrWarn(
+    field(profile, 'maxPods'),
+    `${path}.maxPods`,
+    `pool ${name}'s maxPods planned as the plugin's default`,
     warnings,
   );
   const pool: NodePoolInput = {
@@ -220,8 +265,8 @@ function poolOf(
     nodeCount,
     ...(mode === undefined ? {} : { mode }),
     ...(osType === undefined ? {} : { osType }),
-    ...(autoscale ? minMax(profile) : {}),
-    ...(count(field(profile, 'maxPods')) === undefined ? {} : { maxPods: count(field(profile, 'maxPods')) }),
+    ...(autoscale ? minMax(profile, path, warnings) : {}),
+    ...(maxPods === undefined ? {} : { maxPods }),
     ...(surge === undefined ? {} : { maxSurge: /^\d+$/.test(surge) ? Number(surge) : surge }),
     ...(nodeSubnet === undefined ? {} : { nodeSubnet }),
     ...(podSubnet === undefined ? {} : { podSubnet }),
@@ -238,9 +283,23 @@ function poolOf(
   return { pool, staticBlock: allocation === 'StaticBlock' };
 }
 
-function minMax(profile: Json): Pick<NodePoolInput, 'minCount' | 'maxCount'> {
-  const min = count(field(profile, 'minCount'));
-  const max = count(field(profile, 'maxCount'));
+function minMax(
+  profile: Json,
+  path: string,
+  warnings: ImportWarning[],
+): Pick<NodePoolInput, 'minCount' | 'maxCount'> {
+  const min = countOrWarn(
+    field(profile, 'minCount'),
+    `${path}.minCount`,
+    'no autoscaler minimum planned',
+    warnings,
+  );
+  const max = countOrWarn(
+    field(profile, 'maxCount'),
+    `${path}.maxCount`,
+    'no autoscaler maximum planned',
+    warnings,
+  );
   return { ...(min === undefined ? {} : { minCount: min }), ...(max === undefined ? {} : { maxCount: max }) };
 }
 
@@ -358,10 +417,26 @@ function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | u
   const lb = field(profile, 'loadBalancerProfile');
   const nat = field(profile, 'natGatewayProfile');
   if (type === 'loadBalancer') {
-    const managed = count(field(field(lb, 'managedOutboundIPs', 'managedOutboundIps'), 'count'));
+    const at = 'cluster.networkProfile.loadBalancerProfile';
+    const managed = countOrWarn(
+      field(field(lb, 'managedOutboundIPs', 'managedOutboundIps'), 'count'),
+      `${at}.managedOutboundIPs.count`,
+      "planned with AKS's default outbound IPs",
+      warnings,
+    );
     const own = field(field(lb, 'outboundIPs', 'outboundIps'), 'publicIPs', 'publicIps');
-    const ports = count(field(lb, 'allocatedOutboundPorts'));
-    const idle = count(field(lb, 'idleTimeoutInMinutes'));
+    const ports = countOrWarn(
+      field(lb, 'allocatedOutboundPorts'),
+      `${at}.allocatedOutboundPorts`,
+      'planned with the default port table',
+      warnings,
+    );
+    const idle = countOrWarn(
+      field(lb, 'idleTimeoutInMinutes'),
+      `${at}.idleTimeoutInMinutes`,
+      "planned with AKS's default idle timeout",
+      warnings,
+    );
     if (managed === undefined && Array.isArray(own))
       warnings.push({
         path: 'cluster.networkProfile.loadBalancerProfile.outboundIPs',
@@ -392,13 +467,23 @@ function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | u
       idleTimeoutMinutes: idle,
     });
   }
-  if (type === 'managedNATGateway')
+  if (type === 'managedNATGateway') {
+    const at = 'cluster.networkProfile.natGatewayProfile';
     return withType(type, {
-      managedOutboundIps: count(
+      managedOutboundIps: countOrWarn(
         field(field(nat, 'managedOutboundIPProfile', 'managedOutboundIpProfile'), 'count'),
+        `${at}.managedOutboundIPProfile.count`,
+        "planned with AKS's default outbound IPs",
+        warnings,
       ),
-      idleTimeoutMinutes: count(field(nat, 'idleTimeoutInMinutes')),
+      idleTimeoutMinutes: countOrWarn(
+        field(nat, 'idleTimeoutInMinutes'),
+        `${at}.idleTimeoutInMinutes`,
+        "planned with AKS's default idle timeout",
+        warnings,
+      ),
     });
+  }
   return withType(type, {});
 }
 
@@ -459,6 +544,13 @@ function subnetsById(subnets: readonly Json[], warnings: ImportWarning[]): Map<s
         'AZ_CLUSTER_INVALID',
         `subnets[${i}]`,
         'expected the JSON of `az network vnet subnet show -o json`: an id and an addressPrefix',
+      );
+    const known = byId.get(id.toLowerCase());
+    if (known !== undefined && known !== cidr)
+      throw DomainError.invalid(
+        'AZ_CLUSTER_INVALID',
+        `subnets[${i}]`,
+        `subnet ${(id.split('/').at(-1) ?? '').slice(0, 80)} is given twice, with ${known.slice(0, 64)} and ${cidr.slice(0, 64)} (ids compare without case)`,
       );
     byId.set(id.toLowerCase(), cidr);
     const more = texts(field(subnet, 'addressPrefixes'))?.slice(1) ?? [];

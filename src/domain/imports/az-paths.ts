@@ -49,9 +49,29 @@ export function azPathOf(path: string, design: PlanInput, nameGiven: boolean): s
     const az = NETWORK_FIELDS[key];
     if (az !== undefined) return `cluster.networkProfile.${az}${rest}`;
   }
-  if (path.startsWith('outbound')) return 'cluster.networkProfile.outboundType';
+  if (path === 'nodePools') return 'cluster.agentPoolProfiles';
+  if (path.startsWith('outbound')) return outboundPath(path, design);
   if (path.startsWith('platformSubnets')) return 'cluster.apiServerAccessProfile.subnetId';
   return path;
+}
+
+/** Where each outbound field comes from, by outbound type; the rest is the type itself. */
+const OUTBOUND_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  loadBalancer: {
+    managedOutboundIps: 'loadBalancerProfile.managedOutboundIPs.count',
+    allocatedOutboundPorts: 'loadBalancerProfile.allocatedOutboundPorts',
+    idleTimeoutMinutes: 'loadBalancerProfile.idleTimeoutInMinutes',
+  },
+  managedNATGateway: {
+    managedOutboundIps: 'natGatewayProfile.managedOutboundIPProfile.count',
+    idleTimeoutMinutes: 'natGatewayProfile.idleTimeoutInMinutes',
+  },
+};
+
+function outboundPath(path: string, design: PlanInput): string {
+  const key = path.slice('outbound.'.length);
+  const az = OUTBOUND_FIELDS[design.outbound?.type ?? '']?.[key];
+  return `cluster.networkProfile.${az ?? 'outboundType'}`;
 }
 
 /** The cluster's node or pod subnet is its System pool's (the first pool's without one). */

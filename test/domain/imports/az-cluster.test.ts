@@ -413,6 +413,107 @@ describe('ARM enum values', () => {
     expect(() => planFromAz({ cluster: numbered })).toThrow(/networkPlugin "5" is not a plugin/);
   });
 
+  it('numbers that are no whole numbers are warnings saying what is planned instead', () => {
+    const lb = (az.overlayCilium.networkProfile as unknown as { loadBalancerProfile: object })
+      .loadBalancerProfile;
+    const { design, warnings } = planFromAz({
+      cluster: overlay(
+        {
+          loadBalancerProfile: {
+            ...lb,
+            managedOutboundIPs: { count: '3' },
+            allocatedOutboundPorts: -8,
+            idleTimeoutInMinutes: 1.5,
+          },
+        },
+        { maxPods: 'abc', minCount: true, maxCount: -1 },
+      ),
+      subnets,
+    });
+    expect(design.nodePools.map((p) => [p.maxPods, p.minCount, p.maxCount])).toEqual([
+      [undefined, undefined, undefined],
+      [undefined, undefined, undefined],
+    ]);
+    expect(design.outbound).toEqual({ type: 'loadBalancer' });
+    const at = 'cluster.networkProfile.loadBalancerProfile';
+    expect(warnings).toEqual([
+      {
+        path: 'cluster.agentPoolProfiles[0].maxPods',
+        message: '"abc" is not a whole number: pool system\'s maxPods planned as the plugin\'s default',
+      },
+      {
+        path: 'cluster.agentPoolProfiles[0].minCount',
+        message: 'true is not a whole number: no autoscaler minimum planned',
+      },
+      {
+        path: 'cluster.agentPoolProfiles[0].maxCount',
+        message: '-1 is not a whole number: no autoscaler maximum planned',
+      },
+      {
+        path: 'cluster.agentPoolProfiles[1].maxPods',
+        message: '"abc" is not a whole number: pool user\'s maxPods planned as the plugin\'s default',
+      },
+      {
+        path: `${at}.managedOutboundIPs.count`,
+        message: '"3" is not a whole number: planned with AKS\'s default outbound IPs',
+      },
+      {
+        path: `${at}.allocatedOutboundPorts`,
+        message: '-8 is not a whole number: planned with the default port table',
+      },
+      {
+        path: `${at}.idleTimeoutInMinutes`,
+        message: "1.5 is not a whole number: planned with AKS's default idle timeout",
+      },
+    ]);
+  });
+
+  it('a mode or OS of the wrong type is a warning naming what the pool is planned as', () => {
+    const { design, warnings } = planFromAz({
+      cluster: overlay({}, { mode: 5, osType: ['Windows'] }),
+      subnets,
+    });
+    expect(design.nodePools.map((p) => [p.mode, p.osType])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      'pool system has mode 5, planned as the first pool, a System pool',
+      'pool system has osType ["Windows"], planned as a Linux pool',
+      'pool user has mode 5, planned as a User pool',
+      'pool user has osType ["Windows"], planned as a Linux pool',
+    ]);
+  });
+
+  it('refuses a subnet id that is no text, and one subnet given twice with two prefixes', () => {
+    for (const vnetSubnetId of [12345, '', { id: 'x' }]) {
+      const refused = () => planFromAz({ cluster: overlay({}, { vnetSubnetId }), subnets });
+      expect(refused).toThrow(
+        expect.objectContaining({
+          code: 'AZ_CLUSTER_INVALID',
+          problems: [
+            expect.objectContaining({
+              path: 'cluster.agentPoolProfiles[0].vnetSubnetId',
+              message: 'vnetSubnetId must be a subnet resource id',
+            }),
+          ],
+        }),
+      );
+    }
+    const twice = [...subnets, { ...az.subnet('aks-nodes', '10.240.8.0/22'), id: az.subnetId('AKS-NODES') }];
+    expect(() => planFromAz({ cluster: az.overlayCilium, subnets: twice })).toThrow(
+      /subnet AKS-NODES is given twice, with 10.240.0.0\/22 and 10.240.8.0\/22/,
+    );
+  });
+
+  it('a VNet JSON without address prefixes is a warning, not silently no VNet', () => {
+    for (const vnet of ['x', [], { ...az.vnet, addressSpace: { addressPrefixes: '10.240.0.0/14' } }]) {
+      const { design, warnings } = planFromAz({ cluster: az.overlayCilium, subnets, vnet });
+      expect(design.network?.vnetAddressSpace).toBeUndefined();
+      expect(warnings.map((w) => w.path)).toContain('vnet.addressSpace.addressPrefixes');
+    }
+  });
+
   it('none stays unsupported in any case', () => {
     const none = { ...az.managedVnet, networkProfile: { networkPlugin: 'None' } };
     expect(() => planFromAz({ cluster: none })).toThrow(/networkPlugin "None" \(bring your own CNI\)/);

@@ -22,9 +22,23 @@ describe('a path of the plan built from az JSON, in the az JSON', () => {
     ['network.nodeSubnet', 'cluster.agentPoolProfiles[1].vnetSubnetId'],
     ['network.vnetAddressSpace[0]', 'vnet.addressSpace.addressPrefixes[0]'],
     ['outbound.managedOutboundIps', 'cluster.networkProfile.outboundType'],
+    ['nodePools', 'cluster.agentPoolProfiles'],
     ['reservations', 'reservations'],
   ])('%s is %s', (path, az) => {
     expect(azPathOf(path, design, false)).toBe(az);
+  });
+
+  it.each([
+    ['loadBalancer', 'outbound.managedOutboundIps', 'loadBalancerProfile.managedOutboundIPs.count'],
+    ['loadBalancer', 'outbound.allocatedOutboundPorts', 'loadBalancerProfile.allocatedOutboundPorts'],
+    ['loadBalancer', 'outbound.idleTimeoutMinutes', 'loadBalancerProfile.idleTimeoutInMinutes'],
+    ['managedNATGateway', 'outbound.managedOutboundIps', 'natGatewayProfile.managedOutboundIPProfile.count'],
+    ['managedNATGateway', 'outbound.idleTimeoutMinutes', 'natGatewayProfile.idleTimeoutInMinutes'],
+    ['userDefinedRouting', 'outbound.firewallPrivateIp', 'outboundType'],
+  ])('with a %s, %s is in the profile az printed: %s', (type, path, az) => {
+    expect(azPathOf(path, { ...design, outbound: { type } } as PlanInput, false)).toBe(
+      `cluster.networkProfile.${az}`,
+    );
   });
 
   it('keeps name when the caller gave the name beside the cluster', () => {
