@@ -235,9 +235,13 @@ export class SpaceService {
     await this.store.release(space.id, allocationId, caller.change, (ownerLabels, current) => {
       // As the release reads the space: it may have moved to another team since it was read.
       team.assertSeesSpace(idOrName, current.labels);
-      // In a space shared by every team, a team releases only the blocks it took.
+      // In a space shared by every team, a team releases only the blocks it took: it sees the
+      // others' (their range, as "another team's block"), so the refusal is 403, not 404.
       if (!team.owns(current.labels) && !team.owns(ownerLabels))
-        throw notFound.allocation(allocationId, space.id);
+        throw new DomainError(
+          'ALLOCATION_OF_ANOTHER_TEAM',
+          `${held?.cidr ?? allocationId} is another team's block: a team releases only the blocks it took`,
+        );
       if (held?.planId != null) {
         // In the team's own space, another team's plan may hold a block: it is not named.
         const whose = team.owns(ownerLabels)

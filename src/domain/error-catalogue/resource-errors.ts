@@ -89,6 +89,11 @@ export const RESOURCE_ERRORS = {
     title: 'Shared space',
     fix: 'A space without team labels is shared: teams allocate from it, and an admin (or a token without team labels) changes it.',
   },
+  ALLOCATION_OF_ANOTHER_TEAM: {
+    kind: 'forbidden',
+    title: "Another team's block",
+    fix: 'In a shared space a team releases only the blocks it took; the team that took it, or an admin, releases it.',
+  },
   // Lookups
   LOOKUP_TOO_LARGE: invalid(
     'Lookup could answer too many matches',

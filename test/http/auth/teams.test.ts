@@ -116,7 +116,16 @@ describe('team boundaries', () => {
     const theirs = await other.post('/v1/spaces/corp/allocations').send({ prefixLength: 24, purpose: 'x' });
     expect(theirs.status).toBe(201);
     const mine = await payments.post('/v1/spaces/corp/allocations').send({ prefixLength: 24, purpose: 'y' });
-    expect((await other.delete(`/v1/spaces/corp/allocations/${mine.body.id}`)).status).toBe(404);
+    // The other team sees the block (its range, as another team's block), and may not release it.
+    expect((await other.get(`/v1/spaces/corp/allocations/${mine.body.id}`)).body.purpose).toBe(
+      "another team's block",
+    );
+    const refused = await other.delete(`/v1/spaces/corp/allocations/${mine.body.id}`);
+    expect([refused.status, refused.body.code]).toEqual([403, 'ALLOCATION_OF_ANOTHER_TEAM']);
+    expect(refused.body.detail).toBe(
+      `${mine.body.cidr} is another team's block: a team releases only the blocks it took`,
+    );
+    expect((await payments.get(`/v1/spaces/corp/allocations/${mine.body.id}`)).status).toBe(200);
     expect((await other.delete(`/v1/spaces/corp/allocations/${theirs.body.id}`)).status).toBe(204);
     const replace = await other
       .put('/v1/spaces/corp')
