@@ -6,6 +6,7 @@ import { type LookupAddress, parseLookupAddress } from '../domain/lookup/lookup-
 import { LOOKUP_LIMITS, type LookupOptions } from '../service/lookup-service.js';
 import { observationTime } from '../service/pod-service.js';
 import { mapInSlices, type TimeSlices } from '../service/time-slices.js';
+import type { FieldProblem } from './error-catalogue.js';
 import { selectorsOf } from './pages.js';
 
 export type ParsedAddresses = { addresses: LookupAddress[] } | { detail: string; problems: Problem[] };
@@ -97,4 +98,24 @@ export function lookupOptions(
     team,
     at: at === undefined ? undefined : observationTime(at, 'at'),
   };
+}
+
+/** The options a JSON batch may give in its body or in the query, by query name: body name. */
+const BODY_NAMES = { limitPerIp: 'limitPerIp', plan: 'plans', label: 'labels', at: 'at' } as const;
+
+/**
+ * Options a JSON batch gives twice, in the query and in its body: refused rather than one
+ * silently winning (a query filter naming no plan would otherwise be ignored beside the body's).
+ */
+export function optionsGivenTwice(
+  query: Record<string, unknown>,
+  body: Record<string, unknown>,
+): FieldProblem[] {
+  return Object.entries(BODY_NAMES)
+    .filter(([inQuery, inBody]) => query[inQuery] !== undefined && body[inBody] !== undefined)
+    .map(([inQuery, inBody]) => ({
+      code: 'INVALID_VALUE' as const,
+      path: inQuery,
+      message: `${inQuery} is given in the query and as ${inBody} in the body: give it in one of them`,
+    }));
 }

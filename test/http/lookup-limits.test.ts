@@ -64,11 +64,34 @@ describe('lookups are bounded: limitPerIp, matchCount and truncated', () => {
       expect([key, present.matchCount]).toEqual([key, key === 'env' ? 4 : 0]);
     }
     const body = (
-      await ctx.request
-        .post('/v1/lookup?label=env=prod')
-        .send({ ips: [POD], labels: ['env=dev'], plans: ['overlay-01'] })
+      await ctx.request.post('/v1/lookup').send({ ips: [POD], labels: ['env=dev'], plans: ['overlay-01'] })
     ).body;
     expect(names(body.results[0])).toEqual(['overlay-01']);
+    const queried = (await ctx.request.post('/v1/lookup?label=env=prod&limitPerIp=1').send({ ips: [POD] }))
+      .body;
+    // Matches come in plan id order: the first of the two prod plans, whichever it is.
+    expect([names(queried.results[0]).length, queried.results[0].matchCount]).toEqual([1, 2]);
+    expect(['overlay-00', 'overlay-02']).toContain(names(queried.results[0])[0]);
+  });
+
+  it('refuses a JSON batch giving an option both in the query and in its body: 400 naming each', async () => {
+    await overlayPlans(2);
+    const res = await ctx.request
+      .post('/v1/lookup?plan=nope&label=env=prod&limitPerIp=5')
+      .send({ ips: [POD], plans: ['overlay-01'], labels: ['env=dev'] });
+    expect([res.status, res.body.code]).toEqual([400, 'INVALID_VALUE']);
+    expect(res.body.errors).toEqual([
+      {
+        code: 'INVALID_VALUE',
+        path: 'plan',
+        message: 'plan is given in the query and as plans in the body: give it in one of them',
+      },
+      {
+        code: 'INVALID_VALUE',
+        path: 'label',
+        message: 'label is given in the query and as labels in the body: give it in one of them',
+      },
+    ]);
   });
 
   it('404 PLAN_NOT_FOUND for a plan filter naming no plan; 400 for a bad selector or limitPerIp', async () => {

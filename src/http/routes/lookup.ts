@@ -7,7 +7,13 @@ import { TimeSlices } from '../../service/time-slices.js';
 import { teamOf } from '../auth.js';
 import { compiledSerializer } from '../compiled-serializer.js';
 import type { CsvColumn } from '../csv-columns.js';
-import { bodySelectorProblems, lookupOptions, parseAddresses, parseBatch } from '../lookup-input.js';
+import {
+  bodySelectorProblems,
+  lookupOptions,
+  optionsGivenTwice,
+  parseAddresses,
+  parseBatch,
+} from '../lookup-input.js';
 import { lookupAnswerJson } from '../lookup-json.js';
 import { jsonBatch, lookupCsv, lookupLines, STREAMED_TYPES } from '../lookup-stream.js';
 import { sendProblem } from '../problem.js';
@@ -75,7 +81,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
         operationId: 'lookupAddresses',
         summary: 'Look up many addresses: a JSON batch of up to 10,000, or a stream of any length',
         description:
-          'A JSON body answers every address in input order, each with at most limitPerIp matches and its matchCount. A body with an address that does not parse is refused with 422 IP_INVALID, listing each bad address at its index (ips[i]); addresses x limitPerIp above 200,000 is refused with 422 LOOKUP_TOO_LARGE before any work. For flow logs, stream instead: application/x-ndjson ({"ip": ...} per line) or text/plain (an address per line) answers one NDJSON line per input line, in order ({"line", "error"} for a line that is not an address, and the stream goes on); text/csv (a header row with an ip, src, srcIp, dst or dstIp column in any case, or ?column=) answers the same rows with the first match\'s owner and the match count appended (a row is padded to the header\'s width; one that is wider, or no CSV record, goes back as one quoted field with its error). Streams have no length limit and hold constant memory; filters and limitPerIp come from the query.',
+          'A JSON body answers every address in input order, each with at most limitPerIp matches and its matchCount. A body with an address that does not parse is refused with 422 IP_INVALID, listing each bad address at its index (ips[i]); addresses x limitPerIp above 200,000 is refused with 422 LOOKUP_TOO_LARGE before any work. For flow logs, stream instead: application/x-ndjson ({"ip": ...} per line) or text/plain (an address per line) answers one NDJSON line per input line, in order ({"line", "error"} for a line that is not an address, and the stream goes on); text/csv (a header row with an ip, src, srcIp, dst or dstIp column in any case, or ?column=) answers the same rows with the first match\'s owner and the match count appended (a row is padded to the header\'s width; one that is wider, or no CSV record, goes back as one quoted field with its error). Streams have no length limit and hold constant memory; filters and limitPerIp come from the query. A JSON batch takes them in its body or in the query, not both (400 INVALID_VALUE naming each one given twice).',
         querystring: StreamLookupQuerySchema,
         body: BatchLookupSchema,
         response: { 200: BatchLookupResultSchema, ...problemResponses(400, 404, 422, 500) },
@@ -99,6 +105,12 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       // A bad address in a body is refused like every other body error: 422, each at its index.
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
+      const [twice, ...alsoTwice] = optionsGivenTwice(request.query, request.body);
+      if (twice !== undefined)
+        return sendProblem(reply, 'INVALID_VALUE', twice.message, {
+          status: 400,
+          errors: [twice, ...alsoTwice],
+        });
       const [badSelector, ...more] = bodySelectorProblems(request.body.labels);
       if (badSelector !== undefined) {
         return sendProblem(reply, 'LABEL_SELECTOR_INVALID', badSelector.message, {
