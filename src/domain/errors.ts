@@ -48,6 +48,23 @@ export function invalidInput(problems: readonly Problem[]): DomainError {
   return new DomainError(first.code, detail, problems);
 }
 
+/**
+ * Runs `work`, refusing the `earlier` problems together with any problems it refuses with: a
+ * request's problems found in two steps are still answered in one.
+ */
+export function withEarlierProblems<T>(earlier: readonly Problem[], work: () => T): T {
+  let result: T;
+  try {
+    result = work();
+  } catch (error) {
+    if (earlier.length > 0 && error instanceof DomainError && error.problems.length > 0)
+      throw invalidInput([...earlier, ...error.problems]);
+    throw error;
+  }
+  if (earlier.length > 0) throw invalidInput(earlier);
+  return result;
+}
+
 /** The one wording of each "there is no such thing" answer, wherever it is noticed. */
 export const notFound = {
   plan: (idOrName: string) => new DomainError('PLAN_NOT_FOUND', `no plan with id or name "${idOrName}"`),

@@ -33,6 +33,13 @@ function valueProblem(value: string): string | undefined {
 
 /** Checks labels as Kubernetes checks them; every bad key or value is reported at once. */
 export function checkLabels(labels: Labels, path = 'labels'): Labels {
+  const problems = labelProblems(labels, path);
+  if (problems.length > 0) throw invalidInput(problems);
+  return labels;
+}
+
+/** What is wrong with labels, as Kubernetes checks them: every bad key or value. */
+export function labelProblems(labels: Labels, path = 'labels'): Problem[] {
   const problems: Problem[] = [];
   const keys = Object.keys(labels);
   if (keys.length > MAX_LABELS) {
@@ -48,8 +55,7 @@ export function checkLabels(labels: Labels, path = 'labels'): Labels {
       });
     }
   }
-  if (problems.length > 0) throw invalidInput(problems);
-  return labels;
+  return problems;
 }
 
 /** One term of a label selector: the key has the value, or (no value) the key is present. */

@@ -1,11 +1,11 @@
 import { Team } from '../domain/auth/team.js';
 import { withCanonicalAddresses } from '../domain/design/canonical-addresses.js';
 import type { PlanInput } from '../domain/design/spec.js';
-import { invalidInput, notFound, revisionMismatch } from '../domain/errors.js';
+import { invalidInput, notFound, revisionMismatch, withEarlierProblems } from '../domain/errors.js';
 import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports/az-cluster.js';
 import { inAzTerms } from '../domain/imports/az-paths.js';
 import type { Cidr } from '../domain/ip/index.js';
-import { checkLabels, type Labels } from '../domain/labels.js';
+import { checkLabels, type Labels, labelProblems } from '../domain/labels.js';
 import { refusedChanges, vnetMoveRefused } from '../domain/plan/change-rules.js';
 import { blockAsks, designOnBlocks } from '../domain/plan/plan-from-spaces.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
@@ -106,13 +106,15 @@ export class PlanService {
     labels: Labels = {},
     caller: Caller = SYSTEM_CALLER,
   ): Promise<PlanView & { allocations?: readonly SpaceBlock[] }> {
-    checkLabels(labels);
-    caller.team.requireOwnLabels(labels);
     const sites = findSpaceRefs(request);
     if (sites.length === 0) {
-      const design = planDesign(request as PlanInput);
+      caller.team.requireOwnLabels(labels);
+      // Labels and design are checked together: every problem of the request in one answer.
+      const design = withEarlierProblems(labelProblems(labels), () => planDesign(request as PlanInput));
       return { plan: await this.store.createPlan(toWrite(design, labels), caller.change), design };
     }
+    checkLabels(labels);
+    caller.team.requireOwnLabels(labels);
     await this.assertSpacesSeen(request, sites, caller.team);
     const { plan, design, allocations } = await this.fromSpaces(request, sites, 'commit', labels, caller);
     if (plan === null) throw new Error('a committed plan from spaces has a plan');
@@ -215,11 +217,10 @@ export class PlanService {
     // was refused for the winner's change, which it never saw, instead of as stale.
     if (current.plan.revision !== expectedRevision)
       throw revisionMismatch('plan', current.plan.id, current.plan.revision, expectedRevision);
-    checkLabels(labels);
     caller.team.requireOwnLabels(labels);
     // A plan stored before addresses were written canonically compares as it is meant.
     const before = withCanonicalAddresses(current.plan.spec);
-    const design = planDesign(input, before);
+    const design = withEarlierProblems(labelProblems(labels), () => planDesign(input, before));
     const blocks = await this.store.spaces.planAllocations(current.plan.id);
     const refused = [
       ...refusedChanges(before, design.spec),

@@ -58,6 +58,29 @@ describe('labels of plans', () => {
     expect((await ctx.request.get('/v1/plans')).body.items).toEqual([]);
   });
 
+  it("lists bad labels beside the design's own problems, in one answer, on create and on replace", async () => {
+    const design = {
+      ...labelled('both', { 'team!': 'x' }),
+      nodePools: [{ name: 'system', nodeCount: 3, maxPods: 5000 }],
+    };
+    const paths = (res: { body: { errors: { code: string; path: string }[] } }) =>
+      res.body.errors.map((e) => [e.code, e.path]);
+    const created = await ctx.request.post('/v1/plans').send(design);
+    expect([created.status, ...paths(created)]).toEqual([
+      422,
+      ['LABELS_INVALID', 'labels["team!"]'],
+      ['MAX_PODS_OUT_OF_RANGE', 'nodePools[0].maxPods'],
+    ]);
+    const stored = await ctx.request.post('/v1/plans').send(labelled('both', {}));
+    expect(stored.status).toBe(201);
+    const replaced = await ctx.request.put('/v1/plans/both').set('If-Match', '"1"').send(design);
+    expect([replaced.status, ...paths(replaced)]).toEqual([
+      422,
+      ['LABELS_INVALID', 'labels["team!"]'],
+      ['MAX_PODS_OUT_OF_RANGE', 'nodePools[0].maxPods'],
+    ]);
+  });
+
   it('refuses more than 32 labels', async () => {
     const many = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, 'v']));
     const res = await ctx.request.post('/v1/plans').send(labelled('many', many));
