@@ -200,6 +200,22 @@ describe('load balancer SNAT: the documented examples', () => {
   });
 });
 
+describe('SNAT explanations', () => {
+  it('say one node and one IP in the singular', () => {
+    const lb = snatOf({ allocatedOutboundPorts: 64_000 }, [pool(1)]);
+    expect(lb.explain).toBe(
+      '64,000 ports per node (allocated) x 1 node (maxima + surge) = 64,000 of 64,000 ports (1 IP x 64,000): room for 1 node',
+    );
+    const nat = snatOf({ type: 'userAssignedNATGateway' }, [pool(1)]);
+    expect(nat.explain).toMatch(
+      /^64,512 ports \(1 IP x 64,512\) shared on demand by 1 node \(maxima \+ surge\)/,
+    );
+    expect(snatOf({ managedOutboundIps: 2, allocatedOutboundPorts: 1024 }, [pool(2)]).explain).toContain(
+      'x 2 nodes (maxima + surge) = 2,048 of 128,000 ports (2 IPs x 64,000): room for 125 nodes',
+    );
+  });
+});
+
 describe('NAT gateway SNAT', () => {
   it('shares 64,512 ports per IP on demand and reports the average per node', () => {
     const snat = snatOf({ type: 'userAssignedNATGateway', managedOutboundIps: 2 }, [pool(10, 2)]);

@@ -12,3 +12,8 @@ export function formatCount(n: bigint | number): string {
   for (let i = head; i < plain.length; i += 3) text += `,${plain.slice(i, i + 3)}`;
   return sign + text;
 }
+
+/** "1 node", "1,581 nodes": a count with its noun, singular for one. */
+export function counted(n: bigint | number, noun: string): string {
+  return `${formatCount(n)} ${noun}${BigInt(n) === 1n ? '' : 's'}`;
+}

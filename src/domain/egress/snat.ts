@@ -1,4 +1,4 @@
-import { formatCount } from '../capacity/numbers.js';
+import { counted, formatCount } from '../capacity/numbers.js';
 import { type Verdict, verdictFor } from '../capacity/verdict.js';
 import { poolSize } from '../design/pool-size.js';
 import type { OutboundSpec, OutboundType, PlanSpec } from '../design/spec.js';
@@ -80,7 +80,7 @@ function loadBalancerSnat(outbound: OutboundSpec, nodes: Nodes): SnatFigures {
   const maxNodes = Math.floor(ports / perNode);
   const needed = nodes.required * perNode;
   const source = explicit > 0 ? 'allocated' : `default for a backend pool of ${nodes.required}`;
-  const arithmetic = `${formatCount(perNode)} ports per node (${source}) x ${formatCount(nodes.required)} nodes (maxima + surge) = ${formatCount(needed)} of ${formatCount(ports)} ports (${ips} IP${ips === 1 ? '' : 's'} x 64,000): room for ${formatCount(maxNodes)} nodes`;
+  const arithmetic = `${formatCount(perNode)} ports per node (${source}) x ${counted(nodes.required, 'node')} (maxima + surge) = ${formatCount(needed)} of ${formatCount(ports)} ports (${counted(ips, 'IP')} x 64,000): room for ${counted(maxNodes, 'node')}`;
   const atCreation = nodes.current * perNode;
   const refusal =
     explicit > 0 && atCreation > ports
@@ -114,7 +114,7 @@ function natGatewaySnat(outbound: OutboundSpec, required: number): SnatFigures {
     maxNodes,
     required,
     verdict,
-    explain: `${formatCount(ports)} ports (${ips} IP${ips === 1 ? '' : 's'} x 64,512) shared on demand by ${formatCount(required)} nodes (maxima + surge): ${formatCount(average)} per node on average, ${formatCount(maxNodes)} nodes at ${formatCount(target)} each. An idle flow keeps its port for the ${idle}-minute idle timeout, so a node averaging ${formatCount(average)} ports can open about ${formatCount(Math.floor(average / idle))} new flows a minute to one destination`,
+    explain: `${formatCount(ports)} ports (${counted(ips, 'IP')} x 64,512) shared on demand by ${counted(required, 'node')} (maxima + surge): ${formatCount(average)} per node on average, ${counted(maxNodes, 'node')} at ${formatCount(target)} each. An idle flow keeps its port for the ${idle}-minute idle timeout, so a node averaging ${formatCount(average)} ports can open about ${formatCount(Math.floor(average / idle))} new flows a minute to one destination`,
   };
 }
 
