@@ -2,8 +2,10 @@
 export const AKS = {
   defaultPlugin: 'azure-cni-overlay',
   defaultServiceCidr: '10.0.0.0/16',
-  /** Subnet of the VNet AKS creates when none is brought (10.224.0.0/12); not in the shared facts. */
+  /** Subnet of the VNet AKS creates when none is brought; not in the shared facts. */
   defaultNodeSubnet: '10.224.0.0/16',
+  /** Address space of the VNet AKS creates when none is brought (az shows it); not in the shared facts. */
+  defaultVnet: '10.224.0.0/12',
   /** 10% of the pool size, rounded up: the current AKS API's default (older versions used 1). */
   defaultMaxSurge: '10%',
   maxPodsRange: { min: 10, max: 250 },

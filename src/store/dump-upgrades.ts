@@ -1,5 +1,5 @@
+import { inAksCreatedVnet } from '../domain/design/aks-vnet.js';
 import type { PlanSpec } from '../domain/design/spec.js';
-import { inAksCreatedVnet } from '../domain/egress/outbound-rules.js';
 import type { DumpRecord } from './dump-format.js';
 
 /**

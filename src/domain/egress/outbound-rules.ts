@@ -1,4 +1,4 @@
-import { AKS } from '../aks-limits.js';
+import { ownVnetField } from '../design/aks-vnet.js';
 import type { ProblemCollector } from '../design/problems.js';
 import type { OutboundSpec, PlanSpec } from '../design/spec.js';
 import type { Problem } from '../errors.js';
@@ -62,47 +62,6 @@ export function outboundSubnetProblems(spec: PlanSpec, subnetDefaulted: boolean)
       message: `${type} needs a subnet of your own VNet (network.nodeSubnet); the VNet AKS creates has no route table or NAT gateway of yours`,
     },
   ];
-}
-
-/** The parts of a design, given or completed, that can name a VNet of the client's own. */
-export interface VnetNaming {
-  readonly network: {
-    readonly vnetAddressSpace?: unknown;
-    readonly nodeSubnet?: string;
-    readonly podSubnet?: string;
-  };
-  readonly nodePools: readonly { readonly nodeSubnet?: string; readonly podSubnet?: string }[];
-  readonly platformSubnets?: readonly unknown[];
-}
-
-/** The first field that places the cluster in a VNet of the client's own, if any. */
-export function ownVnetField(spec: VnetNaming, subnetDefaulted: boolean): string | undefined {
-  const { network } = spec;
-  if (network.vnetAddressSpace !== undefined) return 'network.vnetAddressSpace';
-  if (!subnetDefaulted && network.nodeSubnet !== undefined) return 'network.nodeSubnet';
-  if (network.podSubnet !== undefined) return 'network.podSubnet';
-  const pool = spec.nodePools.findIndex((p) => p.nodeSubnet !== undefined || p.podSubnet !== undefined);
-  if (pool >= 0) return `nodePools[${pool}]'s subnet`;
-  if ((spec.platformSubnets?.length ?? 0) > 0) return 'platformSubnets';
-  return undefined;
-}
-
-/** Egress that exists only in a VNet of one's own: one's route table, one's NAT gateway. */
-const OWN_VNET_EGRESS: ReadonlySet<string> = new Set(['userDefinedRouting', 'userAssignedNATGateway']);
-
-/**
- * Whether a design's nodes are in the VNet AKS creates for the cluster: its node subnet is
- * AKS's default and nothing names a VNet of the client's own. Every such cluster gets a VNet of
- * its own, so its subnet is shared with no other cluster, whatever the addresses.
- */
-export function inAksCreatedVnet(
-  spec: VnetNaming & { readonly outbound?: { readonly type?: string } },
-): boolean {
-  return (
-    spec.network.nodeSubnet === AKS.defaultNodeSubnet &&
-    ownVnetField(spec, true) === undefined &&
-    !OWN_VNET_EGRESS.has(spec.outbound?.type ?? '')
-  );
 }
 
 /** What AKS refuses in an outbound section, for its type. */

@@ -1,5 +1,5 @@
+import { ownVnetField } from '../design/aks-vnet.js';
 import type { NodePoolSpec, OutboundSpec, PlanSpec } from '../design/spec.js';
-import { ownVnetField } from '../egress/outbound-rules.js';
 import { LINE_BREAKS, visibleText } from '../visible-text.js';
 import type { VnetView } from '../vnet/vnet-view.js';
 

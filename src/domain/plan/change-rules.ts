@@ -1,6 +1,6 @@
 import { AKS } from '../aks-limits.js';
+import { ownVnetField } from '../design/aks-vnet.js';
 import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
-import { ownVnetField } from '../egress/outbound-rules.js';
 import type { DomainErrorCode } from '../error-codes.js';
 import type { Problem } from '../errors.js';
 import { Cidr } from '../ip/index.js';

@@ -1,4 +1,5 @@
 import { AKS } from '../aks-limits.js';
+import { inAksCreatedVnet } from '../design/aks-vnet.js';
 import type { DefaultsRecorder } from '../design/defaults-recorder.js';
 import { ipv4Entry } from '../design/network-lists.js';
 import { ingressDefaults, platformSubnetDefaults } from '../design/platform-defaults.js';
@@ -12,7 +13,6 @@ import type {
 } from '../design/spec.js';
 import { canonicalSurge } from '../design/surge.js';
 import { outboundDefaults } from '../egress/outbound-defaults.js';
-import { inAksCreatedVnet } from '../egress/outbound-rules.js';
 import { Cidr } from '../ip/index.js';
 
 /** Offset of the DNS service IP AKS uses by convention (10.0.0.10 in 10.0.0.0/16). */

@@ -1,9 +1,9 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
+import { inAksCreatedVnet } from '../design/aks-vnet.js';
 import type { RangeKind } from '../design/range-kind.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import type { Warning } from '../design/warning.js';
-import { inAksCreatedVnet } from '../egress/outbound-rules.js';
 import { type PublicIpCount, publicIpCount } from '../egress/public-ips.js';
 import { type SnatCapacity, snatCapacity } from '../egress/snat.js';
 import type { Cidr, IpAddress } from '../ip/index.js';

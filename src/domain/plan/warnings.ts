@@ -1,5 +1,6 @@
 import { AKS } from '../aks-limits.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
+import { aksVnetOf } from '../design/aks-vnet.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
@@ -39,7 +40,10 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
 function serviceVnetWarnings(spec: PlanSpec): Warning[] {
   const service = Cidr.tryParse(spec.network.serviceCidr);
   if (service === undefined) return [];
-  const vnet = (spec.network.vnetAddressSpace ?? []).flatMap((text) => Cidr.tryParse(text) ?? []);
+  // A design in the VNet AKS creates is in its address space, 10.224.0.0/12.
+  const given = (spec.network.vnetAddressSpace ?? []).flatMap((text) => Cidr.tryParse(text) ?? []);
+  const aksVnet = aksVnetOf(spec);
+  const vnet = given.length === 0 && aksVnet !== undefined ? [aksVnet] : given;
   return vnet
     .filter((range) => range.overlaps(service))
     .map((range) => ({

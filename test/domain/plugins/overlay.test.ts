@@ -5,6 +5,8 @@
  * which keeps the address maths of the plugin under it.
  */
 import { describe, expect, it } from 'vitest';
+import type { PlanInput } from '../../../src/domain/design/spec.js';
+import { planDesign } from '../../../src/domain/plan/planner.js';
 import { expectOnlyProblem, problemKeys } from '../helpers.js';
 import {
   lookupText,
@@ -267,6 +269,61 @@ describe('overlay pod CIDR validation', () => {
       'network.podCidr',
     );
     expect(error.message).toBe('10.240.0.0/16 overlaps the node subnet 10.240.0.0/24 (network.nodeSubnet)');
+  });
+
+  it('refuses a pod CIDR in the VNet AKS creates (10.224.0.0/12) for a design that names no VNet', () => {
+    const inAksVnet = (
+      network: PlanInput['network'],
+      plugin: 'azure-cni-overlay' | 'kubenet' = 'azure-cni-overlay',
+    ) => ({
+      name: 'aks-vnet',
+      network: { plugin, ...network },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    for (const plugin of ['azure-cni-overlay', 'kubenet'] as const) {
+      const error = expectOnlyProblem(
+        inAksVnet({ podCidr: '10.230.0.0/16' }, plugin),
+        'POD_CIDR_OVERLAPS_VNET',
+        'network.podCidr',
+      );
+      expect(error.message).toBe(
+        '10.230.0.0/16 overlaps 10.224.0.0/12, the address space of the VNet AKS creates for a cluster that names no VNet of its own',
+      );
+    }
+    // Over the node subnet itself, the node subnet is named, as before.
+    expectOnlyProblem(
+      inAksVnet({ podCidr: '10.224.0.0/16' }),
+      'POD_CIDR_OVERLAPS_NODE_SUBNET',
+      'network.podCidr',
+    );
+    // Dual-stack: the IPv4 pod CIDR.
+    expectOnlyProblem(
+      inAksVnet({ ipFamilies: ['ipv4', 'ipv6'], podCidrs: ['10.239.0.0/16', 'fd00:10::/64'] }),
+      'POD_CIDR_OVERLAPS_VNET',
+      'network.podCidrs[0]',
+    );
+    // Beside it, and in a VNet of one's own with the same addresses, it is allowed.
+    expect(() => planDesign(inAksVnet({ podCidr: '10.240.0.0/16' }))).not.toThrow();
+    const own = {
+      vnetAddressSpace: ['10.224.0.0/16'],
+      nodeSubnet: '10.224.0.0/16',
+      podCidr: '10.230.0.0/16',
+    };
+    expect(() => planDesign(inAksVnet(own))).not.toThrow();
+  });
+
+  it("warns of a service CIDR in the VNet AKS creates, as of one in a VNet of one's own", () => {
+    const warned = (serviceCidr: string, network: object = {}) =>
+      planDesign({
+        name: 'svc',
+        network: { plugin: 'azure-cni-overlay', serviceCidr, ...network },
+        nodePools: [{ name: 'system', nodeCount: 3 }],
+      }).warnings.some((w) => w.code === 'SERVICE_CIDR_OVERLAPS_VNET');
+    expect(warned('10.225.0.0/16')).toBe(true);
+    expect(warned('10.0.0.0/16')).toBe(false);
+    expect(
+      warned('10.225.0.0/16', { vnetAddressSpace: ['10.240.0.0/16'], nodeSubnet: '10.240.0.0/24' }),
+    ).toBe(false);
   });
 
   it("checks a pool's own node subnet too", () => {

@@ -1,3 +1,4 @@
+import { aksVnetOf } from '../../design/aks-vnet.js';
 import type { DefaultsRecorder } from '../../design/defaults-recorder.js';
 import { ipv4Entry } from '../../design/network-lists.js';
 import type { ParsedNetwork, PluginRanges } from '../../design/parsed-network.js';
@@ -103,8 +104,9 @@ export function validateOverlayNetwork(
     );
   }
   const pods = parsePair(network.podCidrs, network.podCidr, 'podCidrs', 'podCidr', problems);
+  const aksVnet = aksVnetOf(spec);
   pods?.forEach((cidr, i) => {
-    checkPodCidr(cidr, `network.podCidrs[${i}]`, parsed, services ?? [], problems);
+    checkPodCidr(cidr, `network.podCidrs[${i}]`, parsed, services ?? [], problems, aksVnet);
   });
   return {
     ...(pods === undefined ? {} : { podCidrs: pods }),

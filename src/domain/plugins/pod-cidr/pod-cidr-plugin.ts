@@ -1,3 +1,4 @@
+import { aksVnetOf } from '../../design/aks-vnet.js';
 import type { ParsedNetwork, PluginRanges } from '../../design/parsed-network.js';
 import type { ProblemCollector } from '../../design/problems.js';
 import type { PlanSpec } from '../../design/spec.js';
@@ -25,6 +26,6 @@ export function validateSingleStackPodCidr(
     return { podCidrs: [cidr] };
   }
   const services = parsed.serviceCidr === undefined ? [] : [parsed.serviceCidr];
-  checkPodCidr(cidr, 'network.podCidr', parsed, services, problems);
+  checkPodCidr(cidr, 'network.podCidr', parsed, services, problems, aksVnetOf(spec));
   return { podCidrs: [cidr] };
 }

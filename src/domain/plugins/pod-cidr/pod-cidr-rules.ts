@@ -6,7 +6,8 @@ import { PER_NODE_PREFIX } from './pod-cidr-cluster-layout.js';
 
 /**
  * A private pod CIDR (kubenet, overlay): large enough for one node block, outside the VNet
- * (all of it, or the node subnets when no VNet is given), the service CIDR and AKS's ranges.
+ * (all of it, or the node subnets when no VNet is given; all of the VNet AKS creates, `aksVnet`,
+ * for a design in it), the service CIDR and AKS's ranges.
  */
 export function checkPodCidr(
   cidr: Cidr,
@@ -14,6 +15,7 @@ export function checkPodCidr(
   parsed: ParsedNetwork,
   serviceCidrs: readonly Cidr[],
   problems: ProblemCollector,
+  aksVnet?: Cidr,
 ): void {
   const perNode = PER_NODE_PREFIX[cidr.family];
   if (cidr.prefixLength > perNode) {
@@ -35,14 +37,20 @@ export function checkPodCidr(
     }
   }
   if (parsed.vnet.length === 0) {
-    for (const subnet of distinctSubnets(parsed)) {
-      if (cidr.overlaps(subnet.cidr)) {
-        problems.add(
-          'POD_CIDR_OVERLAPS_NODE_SUBNET',
-          path,
-          `${cidr} overlaps the node subnet ${subnet.cidr} (${subnet.path})`,
-        );
-      }
+    const subnets = distinctSubnets(parsed).filter((subnet) => cidr.overlaps(subnet.cidr));
+    for (const subnet of subnets) {
+      problems.add(
+        'POD_CIDR_OVERLAPS_NODE_SUBNET',
+        path,
+        `${cidr} overlaps the node subnet ${subnet.cidr} (${subnet.path})`,
+      );
+    }
+    if (subnets.length === 0 && aksVnet !== undefined && cidr.overlaps(aksVnet)) {
+      problems.add(
+        'POD_CIDR_OVERLAPS_VNET',
+        path,
+        `${cidr} overlaps ${aksVnet}, the address space of the VNet AKS creates for a cluster that names no VNet of its own`,
+      );
     }
   }
   for (const service of serviceCidrs) {
