@@ -120,6 +120,12 @@ describe('node pools', () => {
       'nodePools[0].maxPods',
     ],
     [
+      'maxPods 10 with 3 nodes the autoscaler may take down to 1 (10 < 30 pods)',
+      system({ nodeCount: 3, minCount: 1, maxCount: 5, maxPods: 10 }),
+      'POOL_BELOW_MIN_PODS',
+      'nodePools[0].maxPods',
+    ],
+    [
       'maxCount 1000 + surge 1',
       system({ maxCount: 1000, maxSurge: 1 }),
       'POOL_TOO_LARGE',
@@ -167,6 +173,7 @@ describe('node pools', () => {
       }),
     ],
     ['maxPods 10 with 3 nodes', system({ maxPods: 10 })],
+    ['maxPods 10 with 3 nodes the autoscaler keeps', system({ minCount: 3, maxCount: 6, maxPods: 10 })],
   ]);
 
   it('accepts 100 pools', () => {

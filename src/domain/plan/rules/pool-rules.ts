@@ -125,13 +125,16 @@ function checkMaxPods(pool: NodePoolSpec, at: string, problems: ProblemCollector
     );
     return;
   }
-  const podsInPool = pool.maxPods * pool.nodeCount;
+  // The fewest nodes the pool can have: the autoscaler may take it down to minCount.
+  const fewest = pool.minCount ?? pool.nodeCount;
+  const podsInPool = pool.maxPods * fewest;
   if (pool.maxPods < AKS.minPodsPerPool && podsInPool < AKS.minPodsPerPool) {
     const nodesNeeded = Math.ceil(AKS.minPodsPerPool / pool.maxPods);
+    const nodes = pool.minCount === undefined ? `${fewest} nodes` : `minCount ${fewest} nodes`;
     problems.add(
       'POOL_BELOW_MIN_PODS',
       `${at}.maxPods`,
-      `${pool.nodeCount} nodes x ${pool.maxPods} pods = ${podsInPool}: a pool needs room for at least ${AKS.minPodsPerPool} pods, so maxPods ${pool.maxPods} needs at least ${nodesNeeded} nodes`,
+      `${nodes} x ${pool.maxPods} pods = ${podsInPool}: a pool needs room for at least ${AKS.minPodsPerPool} pods, so maxPods ${pool.maxPods} needs at least ${nodesNeeded} nodes`,
     );
   }
 }
