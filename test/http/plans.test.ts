@@ -902,6 +902,34 @@ describe('PUT /v1/plans/{id}', () => {
     const refused = await ctx.request.put('/v1/plans/migrating').set('If-Match', '"2"').send(given);
     expect([refused.status, refused.body.code]).toEqual([409, 'MAX_PODS_CHANGE_REFUSED']);
   });
+  it("keeps the pod CIDR a replacement leaves out: kubenet to overlay keeps the cluster's pod CIDR", async () => {
+    const design = (plugin: string, network: object = {}) => ({
+      name: 'keeps-pods',
+      network: { plugin, ...network },
+      nodePools: [{ name: 'system', nodeCount: 3, maxPods: 110 }],
+    });
+    await ctx.request
+      .post('/v1/plans')
+      .send(design('kubenet', { podCidr: '192.168.0.0/16' }))
+      .expect(201);
+    const res = await ctx.request
+      .put('/v1/plans/keeps-pods')
+      .set('If-Match', '"1"')
+      .send(design('azure-cni-overlay'));
+    expect(res.status).toBe(200);
+    expect(res.body.spec.network.podCidr).toBe('192.168.0.0/16');
+    expect(res.body.defaultsApplied).toContain('network.podCidr');
+    expect(res.body.changes).toEqual([
+      { path: 'network.plugin', from: 'kubenet', to: 'azure-cni-overlay' },
+      { path: 'network.ipFamilies', from: null, to: ['ipv4'] },
+    ]);
+    // Sent again without it, an overlay plan keeps it too: no change, no new revision.
+    const again = await ctx.request
+      .put('/v1/plans/keeps-pods')
+      .set('If-Match', '"2"')
+      .send(design('azure-cni-overlay'));
+    expect([again.status, again.body.revision, again.body.changes]).toEqual([200, 2, []]);
+  });
 });
 
 describe('GET /v1/plans/{id} with If-None-Match', () => {

@@ -75,6 +75,12 @@ function complete(
   const model = pluginModel(pluginName);
   const spec = applyCommonDefaults(input, pluginName, model, recorder, replacing);
   spec.network = { ...spec.network, ...model.applyDefaults(spec, recorder) };
+  // A replacement that leaves out the pod CIDR keeps it, as AKS does (the kubenet to overlay
+  // migration keeps the cluster's pod CIDR when none is given).
+  const kept = replacing?.network.podCidr;
+  const singleStack = spec.network.podCidr !== undefined && spec.network.podCidrs === undefined;
+  if (kept !== undefined && singleStack && recorder.paths.includes('network.podCidr'))
+    spec.network.podCidr = kept;
   return { spec, model, defaultsApplied: recorder.paths };
 }
 
