@@ -56,6 +56,42 @@ describe('plans that take their ranges from an address space', () => {
     ]);
   });
 
+  it("names the VNet of a node subnet taken from a space that is AKS's default subnet: the client's own", async () => {
+    await space('corp', ['10.224.0.0/16']);
+    // (300 nodes) x 111 = 33,300 addresses: the whole /16, AKS's default subnet.
+    const big = {
+      name: 'big',
+      network: { plugin: 'azure-cni-node-subnet', nodeSubnet: { fromSpace: 'corp', headroomPercent: 0 } },
+      nodePools: [{ name: 'system', nodeCount: 300, maxPods: 110, maxSurge: 0 }],
+    };
+    const res = await ctx.request.post('/v1/plans').send(big);
+    expect(res.status).toBe(201);
+    expect(res.body.spec.network).toMatchObject({
+      nodeSubnet: '10.224.0.0/16',
+      vnetAddressSpace: ['10.224.0.0/16'],
+    });
+    expect(res.body.defaultsApplied).not.toContain('network.nodeSubnet');
+    // A kubenet cluster in that VNet may not share the subnet, as with any subnet of one's own.
+    const kubenet = {
+      name: 'kube',
+      network: { plugin: 'kubenet', vnetAddressSpace: ['10.224.0.0/16'], nodeSubnet: '10.224.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    };
+    expect((await ctx.request.post('/v1/plans').send(kubenet)).body.code).toBe('KUBENET_SUBNET_SHARED');
+  });
+
+  it('keeps a pod CIDR from a space out of the VNet AKS creates, for a design in it', async () => {
+    await space('corp', ['10.224.0.0/11']);
+    const res = await ctx.request.post('/v1/plans').send({
+      name: 'overlay',
+      network: { plugin: 'azure-cni-overlay', podCidr: { fromSpace: 'corp' } },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    expect(res.status).toBe(201);
+    // 10.224.0.0/12 is the VNet AKS creates: the first block clear of it is 10.240.0.0/21.
+    expect(res.body.spec.network.podCidr).toBe('10.240.0.0/21');
+  });
+
   it("places a block clear of the plan's own default service and pod CIDRs", async () => {
     // 10.0.0.0/8 holds AKS's default service CIDR (10.0.0.0/16) and pod CIDR (10.244.0.0/16):
     // the lowest free /21 would overlap the service CIDR, and AKS would refuse the design.

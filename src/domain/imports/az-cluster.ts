@@ -1,4 +1,5 @@
 import { AKS } from '../aks-limits.js';
+import { inAksCreatedVnet } from '../design/aks-vnet.js';
 import type {
   IpFamilyName,
   NetworkInput,
@@ -183,7 +184,23 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
     ...(outbound === undefined ? {} : { outbound }),
     ...(apiServer === undefined ? {} : { platformSubnets: [apiServer] }),
   };
-  return { design, warnings };
+  return { design: namingItsVnet(design, warnings), warnings };
+}
+
+/**
+ * A subnet the cluster names by id is in a VNet of the client's own. One that is AKS's default
+ * subnet, 10.224.0.0/16, with no VNet JSON beside it, would read as the VNet AKS creates (shared
+ * with no one, a managed VNet in the exports): its VNet is named as the subnet itself, and said.
+ */
+function namingItsVnet(design: PlanInput, warnings: ImportWarning[]): PlanInput {
+  const { network = {} } = design;
+  if (network.nodeSubnet !== AKS.defaultNodeSubnet || !inAksCreatedVnet({ ...design, network }))
+    return design;
+  warnings.push({
+    path: 'vnet',
+    message: `the node subnet is ${AKS.defaultNodeSubnet} in a VNet of your own, and no VNet JSON gives its address space: planned as that subnet alone; add \`az network vnet show -o json\` as vnet`,
+  });
+  return { ...design, network: { ...network, vnetAddressSpace: [network.nodeSubnet] } };
 }
 
 /** A pool names its own subnets only where they differ from the cluster's. */

@@ -1,3 +1,5 @@
+import { aksVnetOf, inAksCreatedVnet } from '../design/aks-vnet.js';
+import type { PlanInput } from '../design/spec.js';
 import { Cidr } from '../ip/index.js';
 import { smallestBlockSubnet } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
 import { FreeSpace } from '../space/free-space.js';
@@ -36,6 +38,9 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
   const ranges = pending.rangeCapacity();
   const avoid = ownRanges(request, pending, new Set(stand));
   const vnet = (request.network?.vnetAddressSpace ?? []).map((text) => Cidr.parse(text));
+  // A design in the VNet AKS creates keeps its pod CIDR out of that VNet's whole address space.
+  const aksVnet = aksVnetOf(pending.plan.spec);
+  const podCidrAvoids = aksVnet === undefined ? vnet : [...vnet, aksVnet];
   return sites.map((site, i) => {
     const required = ranges
       .filter((r) => r.cidr.toString() === stand[i])
@@ -49,7 +54,7 @@ export function blockAsks(request: PlanRequest, sites: readonly RefSite[]): Bloc
       prefixLength,
       purpose: `${site.kind} of plan ${request.name}`,
       // A pod CIDR lies outside the VNet (overlay, kubenet); a subnet inside one of its prefixes.
-      avoid: [...avoid, ...(site.kind === 'pod-cidr' ? vnet : outside(vnet, prefixLength))],
+      avoid: [...avoid, ...(site.kind === 'pod-cidr' ? podCidrAvoids : outside(vnet, prefixLength))],
     };
   });
 }
@@ -92,5 +97,19 @@ export function designOnBlocks(
   sites: readonly RefSite[],
   blocks: readonly Cidr[],
 ): PlannedDesign {
-  return planDesign(withRanges(request, sites, blocks.map(String)));
+  return planDesign(namingItsVnet(withRanges(request, sites, blocks.map(String)), sites));
+}
+
+/**
+ * A node subnet taken from a space is the client's own, in a VNet of the client's: one that is
+ * AKS's default subnet, 10.224.0.0/16, in a design naming nothing else of a VNet, would read as
+ * the VNet AKS creates (no subnet shared, a managed VNet in the exports). Its VNet is then named
+ * as the subnet itself, the least it holds.
+ */
+function namingItsVnet(input: PlanInput, sites: readonly RefSite[]): PlanInput {
+  const fromSpace = sites.some((s) => s.path === 'network.nodeSubnet');
+  const { network = {} } = input;
+  if (!fromSpace || !inAksCreatedVnet({ ...input, network }) || network.nodeSubnet === undefined)
+    return input;
+  return { ...input, network: { ...network, vnetAddressSpace: [network.nodeSubnet] } };
 }

@@ -103,6 +103,33 @@ describe('a plan from az JSON', () => {
     ]);
   });
 
+  it("names the VNet of a subnet of one's own that is AKS's default subnet, when no VNet JSON is given", () => {
+    const subnets = [az.subnet('aks-nodes', '10.224.0.0/16')];
+    const { design, warnings } = planFromAz({ cluster: az.overlayCilium, subnets });
+    expect(design.network).toMatchObject({
+      nodeSubnet: '10.224.0.0/16',
+      vnetAddressSpace: ['10.224.0.0/16'],
+    });
+    expect(warnings.map((w) => w.path)).toEqual(['vnet']);
+    expect(
+      planDesign(design)
+        .model.ranges()
+        .some((r) => r.inAksCreatedVnet === true),
+    ).toBe(false);
+    // With the VNet JSON, its address space is taken; another subnet needs nothing.
+    const withVnet = planFromAz({
+      cluster: az.overlayCilium,
+      subnets,
+      vnet: { ...az.vnet, addressSpace: { addressPrefixes: ['10.224.0.0/12'] } },
+    });
+    expect([withVnet.design.network?.vnetAddressSpace, withVnet.warnings]).toEqual([['10.224.0.0/12'], []]);
+    const other = planFromAz({
+      cluster: az.overlayCilium,
+      subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
+    });
+    expect([other.design.network?.vnetAddressSpace, other.warnings]).toEqual([undefined, []]);
+  });
+
   it('says when a pool lives in a VNet AKS manages, and takes a given name', () => {
     const { design, warnings } = planFromAz({ name: 'portal', cluster: az.managedVnet });
     expect(design.name).toBe('portal');
