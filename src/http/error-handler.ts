@@ -146,7 +146,9 @@ function handleError(
     const context = error.validationContext ?? 'body';
     const problems = [
       ...requestProblems(error.validation, validatedPart(request, context)),
-      ...(context === 'body'
+      // A replacement's rest is judged against the plan it replaces (the values it keeps), which
+      // this answer does not read: only a new design's rest is planned here.
+      ...(context === 'body' && request.method !== 'PUT'
         ? remainingBodyProblems(request.routeOptions.schema?.body, request.body, error.validation)
         : []),
     ];

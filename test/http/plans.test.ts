@@ -902,6 +902,53 @@ describe('PUT /v1/plans/{id}', () => {
     const refused = await ctx.request.put('/v1/plans/migrating').set('If-Match', '"2"').send(given);
     expect([refused.status, refused.body.code]).toEqual([409, 'MAX_PODS_CHANGE_REFUSED']);
   });
+  it('lists no rule a refused replacement would break only without the plan it replaces', async () => {
+    const design = (network: object = {}) => ({
+      name: 'vnet12',
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.240.0.0/12'],
+        nodeSubnet: '10.240.0.0/24',
+        ...network,
+      },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    await ctx.request
+      .post('/v1/plans')
+      .send(design({ podCidr: '100.64.0.0/16' }))
+      .expect(201);
+    // Without its pod CIDR the PUT keeps 100.64.0.0/16; the default 10.244.0.0/16 would be in the VNet.
+    const refused = await ctx.request
+      .put('/v1/plans/vnet12')
+      .set('If-Match', '"1"')
+      .send({ ...design(), extra: 1 });
+    expect([refused.status, refused.body.errors.map((e: { code: string }) => e.code)]).toEqual([
+      422,
+      ['UNKNOWN_FIELD'],
+    ]);
+    expect((await ctx.request.put('/v1/plans/vnet12').set('If-Match', '"1"').send(design())).status).toBe(
+      200,
+    );
+  });
+
+  it('keeps both pod CIDRs of a dual-stack plan a replacement leaves out', async () => {
+    const design = (network: object = {}) => ({
+      name: 'dual',
+      network: { plugin: 'azure-cni-overlay', ipFamilies: ['ipv4', 'ipv6'], ...network },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    const podCidrs = ['10.100.0.0/16', 'fd00:100::/64'];
+    await ctx.request.post('/v1/plans').send(design({ podCidrs })).expect(201);
+    const res = await ctx.request.put('/v1/plans/dual').set('If-Match', '"1"').send(design());
+    expect([res.status, res.body.spec.network.podCidrs, res.body.changes]).toEqual([200, podCidrs, []]);
+    // The IPv4 one given alone, the IPv6 one is kept (dual-stack pod CIDRs cannot change).
+    const given = await ctx.request
+      .put('/v1/plans/dual')
+      .set('If-Match', '"1"')
+      .send(design({ podCidr: '10.100.0.0/16' }));
+    expect([given.status, given.body.spec.network.podCidrs, given.body.changes]).toEqual([200, podCidrs, []]);
+  });
+
   it("keeps the pod CIDR a replacement leaves out: kubenet to overlay keeps the cluster's pod CIDR", async () => {
     const design = (plugin: string, network: object = {}) => ({
       name: 'keeps-pods',

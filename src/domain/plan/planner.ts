@@ -3,7 +3,7 @@ import { DefaultsRecorder } from '../design/defaults-recorder.js';
 import type { ParsedDesign } from '../design/parsed-network.js';
 import { poolSize } from '../design/pool-size.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
-import type { PlanInput, PlanSpec } from '../design/spec.js';
+import type { NetworkSpec, PlanInput, PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { outboundSubnetProblems } from '../egress/outbound-rules.js';
 import { invalidInput } from '../errors.js';
@@ -75,13 +75,25 @@ function complete(
   const model = pluginModel(pluginName);
   const spec = applyCommonDefaults(input, pluginName, model, recorder, replacing);
   spec.network = { ...spec.network, ...model.applyDefaults(spec, recorder) };
-  // A replacement that leaves out the pod CIDR keeps it, as AKS does (the kubenet to overlay
-  // migration keeps the cluster's pod CIDR when none is given).
-  const kept = replacing?.network.podCidr;
-  const singleStack = spec.network.podCidr !== undefined && spec.network.podCidrs === undefined;
-  if (kept !== undefined && singleStack && recorder.paths.includes('network.podCidr'))
-    spec.network.podCidr = kept;
+  if (replacing !== undefined) keepPodCidrs(spec.network, replacing.network, recorder.paths);
   return { spec, model, defaultsApplied: recorder.paths };
+}
+
+/**
+ * A replacement that leaves out a pod CIDR keeps the plan's, as AKS does (the kubenet to overlay
+ * migration keeps the cluster's pod CIDR when none is given): the IPv4 one, and a dual-stack
+ * pair's IPv6 one, each still listed as filled in.
+ */
+function keepPodCidrs(network: NetworkSpec, replaced: NetworkSpec, defaulted: readonly string[]): void {
+  if (
+    defaulted.includes('network.podCidr') &&
+    network.podCidr !== undefined &&
+    replaced.podCidr !== undefined
+  )
+    network.podCidr = replaced.podCidr;
+  const [ipv4, ipv6] = network.podCidrs ?? [];
+  if (defaulted.includes('network.podCidrs') && ipv4 !== undefined && ipv6 !== undefined)
+    network.podCidrs = [network.podCidr ?? ipv4, replaced.podCidrs?.[1] ?? ipv6];
 }
 
 /**
