@@ -56,13 +56,16 @@ function continues(lead: number, k: number, next: number): boolean {
   return next >= 0x80 && next <= 0xbf;
 }
 
+/** Charsets whose text UTF-8 reads as sent: UTF-8 itself, and ASCII, a subset of it. */
+const UTF8_READABLE: ReadonlySet<string> = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+
 /**
  * The charset a Content-Type names when it is not UTF-8: the body would be read as UTF-8 all the
  * same, and text in Latin-1 or UTF-16 would be stored as other characters than were sent.
  */
 function otherCharset(contentType: string | undefined): string | undefined {
   const named = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-  return named === undefined || named === 'utf-8' || named === 'utf8' ? undefined : named;
+  return named === undefined || UTF8_READABLE.has(named) ? undefined : named;
 }
 
 /** 415 for a body said to be in another charset than UTF-8, which is how every body is read. */

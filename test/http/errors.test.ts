@@ -273,13 +273,16 @@ describe('request bodies', () => {
     },
   );
 
-  it.each(['utf-8', 'UTF-8', 'utf8', '"utf-8"'])('takes JSON sent as charset=%s', async (charset) => {
-    const res = await ctx.request
-      .post('/v1/plans')
-      .set('content-type', `application/json; charset=${charset}`)
-      .send(JSON.stringify(exampleDesign()));
-    expect(res.status).toBe(201);
-  });
+  it.each(['utf-8', 'UTF-8', 'utf8', '"utf-8"', 'us-ascii', 'US-ASCII'])(
+    'takes JSON sent as charset=%s',
+    async (charset) => {
+      const res = await ctx.request
+        .post('/v1/plans')
+        .set('content-type', `application/json; charset=${charset}`)
+        .send(JSON.stringify(exampleDesign()));
+      expect(res.status).toBe(201);
+    },
+  );
 
   it.each([
     'application/x-ndjson; charset=latin1',

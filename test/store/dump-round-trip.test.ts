@@ -260,7 +260,12 @@ describe('dump and restore across backends', () => {
       expect((await request.post('/v1/plans').send(plan)).status).toBe(201);
     const older = (await text(dumpSqlite(source.db)))
       .split('\n')
-      .map((line) => line.replace(/,"aks_created_vnet":\d/, ''))
+      // As the previous release wrote it: no column, and a kubenet node subnet exclusive.
+      .map((line) =>
+        line.includes('"aks_created_vnet":1')
+          ? line.replace('"exclusive":0', '"exclusive":1').replace(/,"aks_created_vnet":\d/, '')
+          : line.replace(/,"aks_created_vnet":\d/, ''),
+      )
       .join('\n');
     expect(older).not.toContain('aks_created_vnet');
     const flags =

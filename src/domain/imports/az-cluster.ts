@@ -147,6 +147,13 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
   const subnets = subnetsById(given, warnings);
   const subnetOf = (id: Json, path: string): string | undefined => {
     const given = text(id);
+    // Read as absent, a subnet id that is no text would plan the pool in the VNet AKS creates.
+    if (given === undefined && id !== undefined)
+      problems.push({
+        code: 'AZ_CLUSTER_INVALID',
+        path,
+        message: `${path.split('.').at(-1)} must be a subnet resource id`,
+      });
     if (given === undefined) return undefined;
     const cidr = subnets.get(given.toLowerCase());
     if (cidr === undefined)
@@ -218,16 +225,6 @@ interface ImportedPool {
   readonly staticBlock: boolean;
 }
 
-/**
- * A pool's subnet id: absent, or a resource id. Any other value is refused: read as absent, it
- * would plan the pool in the VNet AKS creates, another network than the cluster's.
- */
-function subnetId(profile: Json, path: string, key: 'vnetSubnetId' | 'podSubnetId'): string | undefined {
-  const given = field(profile, key, key.replace(/Id$/, 'ID'));
-  if (given === undefined || text(given) !== undefined) return text(given);
-  throw DomainError.invalid('AZ_CLUSTER_INVALID', `${path}.${key}`, `${key} must be a subnet resource id`);
-}
-
 function poolOf(
   profile: Json,
   path: string,
@@ -248,8 +245,8 @@ function poolOf(
       `pool ${name}: count must be a whole number of nodes`,
     );
   const surge = text(field(field(profile, 'upgradeSettings'), 'maxSurge'));
-  const nodeSubnet = subnetOf(subnetId(profile, path, 'vnetSubnetId'), `${path}.vnetSubnetId`);
-  const podSubnet = subnetOf(subnetId(profile, path, 'podSubnetId'), `${path}.podSubnetId`);
+  const nodeSubnet = subnetOf(field(profile, 'vnetSubnetId', 'vnetSubnetID'), `${path}.vnetSubnetId`);
+  const podSubnet = subnetOf(field(profile, 'podSubnetId', 'podSubnetID'), `${path}.podSubnetId`);
   if (field(profile, 'vnetSubnetId', 'vnetSubnetID') === undefined)
     warnings.push({
       path: `${path}.vnetSubnetId`,

@@ -71,7 +71,11 @@ const RESPONSE_NOTES: Record<string, Record<string, string>> = {
     '409': 'No free block of that size (SPACE_EXHAUSTED), or the CIDR is taken (CIDR_TAKEN)',
   },
   deleteSpace: { '409': 'The space still has allocations (SPACE_IN_USE)' },
-  releaseAllocation: { '409': "The block is a plan's, released with it (ALLOCATION_HELD_BY_PLAN)" },
+  releaseAllocation: {
+    '403':
+      "The token lacks the scope this operation needs (FORBIDDEN), or, in a shared space, the block is another team's (ALLOCATION_OF_ANOTHER_TEAM)",
+    '409': "The block is a plan's, released with it (ALLOCATION_HELD_BY_PLAN)",
+  },
   replaceSpace: { '409': 'A removed CIDR still holds allocations, or the name is taken' },
   getIndex: { '200': 'Links for an API client' },
   getMetrics: { '200': 'The Prometheus text exposition (format 0.0.4)' },

@@ -1,4 +1,5 @@
 import { AKS } from '../../aks-limits.js';
+import { counted } from '../../capacity/numbers.js';
 import { poolSize } from '../../design/pool-size.js';
 import type { ProblemCollector } from '../../design/problems.js';
 import type { NodePoolSpec, PlanSpec } from '../../design/spec.js';
@@ -130,7 +131,7 @@ function checkMaxPods(pool: NodePoolSpec, at: string, problems: ProblemCollector
   const podsInPool = pool.maxPods * fewest;
   if (pool.maxPods < AKS.minPodsPerPool && podsInPool < AKS.minPodsPerPool) {
     const nodesNeeded = Math.ceil(AKS.minPodsPerPool / pool.maxPods);
-    const nodes = pool.minCount === undefined ? `${fewest} nodes` : `minCount ${fewest} nodes`;
+    const nodes = `${pool.minCount === undefined ? '' : 'minCount '}${counted(fewest, 'node')}`;
     problems.add(
       'POOL_BELOW_MIN_PODS',
       `${at}.maxPods`,
