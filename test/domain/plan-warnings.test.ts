@@ -4,7 +4,7 @@
  * from the sentence of Microsoft's documentation it rests on.
  */
 import { describe, expect, it } from 'vitest';
-import type { PlannedDesign } from '../../src/domain/plan/planner.js';
+import { loadDesign, type PlannedDesign, planDesign } from '../../src/domain/plan/planner.js';
 import {
   dualStackDesign,
   kubenetDesign,
@@ -160,5 +160,23 @@ describe('DYNAMIC_POD_SUBNET_TOO_LARGE: "Dynamic IP allocation supports pod subn
     expect(withCode(unused, 'DYNAMIC_POD_SUBNET_TOO_LARGE')).toEqual([]);
     const staticBlock = planOf(staticBlockDesign({ network: { podSubnet: '10.64.0.0/14' } }));
     expect(withCode(staticBlock, 'DYNAMIC_POD_SUBNET_TOO_LARGE')).toEqual([]);
+  });
+});
+
+describe('STORED_PLAN_BREAKS_RULE: a plan stored before a rule it now breaks', () => {
+  it('is read as stored, each broken rule said, and a plan that breaks none says nothing', () => {
+    const stored = planDesign({
+      name: 'old',
+      network: { plugin: 'kubenet' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    // A pod CIDR in the VNet AKS creates was allowed before that VNet's address space was checked.
+    const older = { ...stored.spec, network: { ...stored.spec.network, podCidr: '10.230.0.0/16' } };
+    const loaded = loadDesign(older, stored.defaultsApplied);
+    expect(loaded.model.ranges().map((r) => r.cidr.toString())).toContain('10.230.0.0/16');
+    expect(withCode(loaded, 'STORED_PLAN_BREAKS_RULE').map((w) => w.message)).toEqual([
+      'stored before a rule it now breaks, POD_CIDR_OVERLAPS_VNET at network.podCidr: 10.230.0.0/16 overlaps 10.224.0.0/12, the address space of the VNet AKS creates for a cluster that names no VNet of its own; a replacement must change it',
+    ]);
+    expect(withCode(loadDesign(stored.spec, stored.defaultsApplied), 'STORED_PLAN_BREAKS_RULE')).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import type { ResolvedPlan } from '../design/resolved-plan.js';
 import type { NetworkSpec, PlanInput, PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { outboundSubnetProblems } from '../egress/outbound-rules.js';
-import { invalidInput } from '../errors.js';
+import { invalidInput, type Problem } from '../errors.js';
 import type { PluginModel } from '../plugins/plugin-model.js';
 import { pluginModel } from '../plugins/registry.js';
 import { placePlatformSubnets } from '../vnet/platform-placement.js';
@@ -105,7 +105,8 @@ function keepPodCidrs(network: NetworkSpec, replaced: NetworkSpec, defaulted: re
 export function loadDesign(stored: PlanSpec, defaultsApplied: readonly string[]): PlannedDesign {
   const spec = withCanonicalAddresses(stored);
   const model = pluginModel(spec.network.plugin);
-  const laidOut = layOut(spec, model, validateSpec(spec, model).parsed);
+  const { parsed, problems } = validateSpec(spec, model);
+  const laidOut = layOut(spec, model, parsed);
   let warnings: Warning[] | undefined;
   return {
     spec,
@@ -114,9 +115,20 @@ export function loadDesign(stored: PlanSpec, defaultsApplied: readonly string[])
     // Lookups load stored designs by the thousand and never read their warnings (the VNet limit's
     // works out every range's capacity): they are worked out when first read.
     get warnings() {
-      warnings ??= warningsOf(spec, model, laidOut);
+      warnings ??= [...problems.map(ruleBrokenSinceStored), ...warningsOf(spec, model, laidOut)];
       return warnings;
     },
+  };
+}
+
+/**
+ * A rule a stored plan breaks that was not a rule when it was stored: it is read as stored, and
+ * said, since a replacement of the plan must change what breaks it.
+ */
+function ruleBrokenSinceStored(problem: Problem): Warning {
+  return {
+    code: 'STORED_PLAN_BREAKS_RULE',
+    message: `stored before a rule it now breaks, ${problem.code} at ${problem.path}: ${problem.message}; a replacement must change it`,
   };
 }
 
