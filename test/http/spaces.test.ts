@@ -219,8 +219,42 @@ describe('POST /v1/spaces', () => {
   });
 
   it('accepts IPv4 and IPv6 ranges together: different families never overlap', async () => {
-    const space = await createSpace('dual', ['0.0.0.0/0', '::/0']);
-    expect(space.cidrs).toEqual(['0.0.0.0/0', '::/0']);
+    const space = await createSpace('dual', ['10.0.0.0/8', '::/0']);
+    expect(space.cidrs).toEqual(['10.0.0.0/8', '::/0']);
+  });
+
+  it('refuses a range no Azure virtual network may hold: 422 RANGE_NOT_ALLOWED_IN_VNET at each', async () => {
+    const res = await ctx.request
+      .post('/v1/spaces')
+      .send({ name: 'odd', cidrs: ['10.0.0.0/8', '0.0.0.0/0', '169.254.0.0/24'] });
+    expect([res.status, res.body.errors]).toEqual([
+      422,
+      [
+        {
+          code: 'RANGE_NOT_ALLOWED_IN_VNET',
+          path: 'cidrs[1]',
+          message:
+            '0.0.0.0/0 overlaps 224.0.0.0/4, which can never be part of an Azure virtual network: a space holds what VNets may',
+        },
+        {
+          code: 'SPACE_CIDRS_OVERLAP',
+          path: 'cidrs[1]',
+          message: '0.0.0.0/0 (cidrs[1]) overlaps 10.0.0.0/8 (cidrs[0])',
+        },
+        {
+          code: 'RANGE_NOT_ALLOWED_IN_VNET',
+          path: 'cidrs[2]',
+          message:
+            '169.254.0.0/24 overlaps 169.254.0.0/16, which can never be part of an Azure virtual network: a space holds what VNets may',
+        },
+        {
+          code: 'SPACE_CIDRS_OVERLAP',
+          path: 'cidrs[2]',
+          message: '169.254.0.0/24 (cidrs[2]) overlaps 0.0.0.0/0 (cidrs[1])',
+        },
+      ],
+    ]);
+    expect(await listSpaces()).toEqual([]);
   });
 });
 

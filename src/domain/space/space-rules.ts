@@ -1,9 +1,13 @@
 import { ProblemCollector } from '../design/problems.js';
 import { type DomainError, invalidInput } from '../errors.js';
 import { looksLikeId } from '../identifiers.js';
-import type { Cidr } from '../ip/index.js';
+import { VNET_INVALID_RANGES } from '../aks-limits.js';
+import { Cidr } from '../ip/index.js';
 
 const SPACE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/;
+
+/** Addresses no Azure virtual network may hold: a space hands out blocks for VNets only. */
+const VNET_INVALID = VNET_INVALID_RANGES.map((text) => Cidr.parse(text));
 
 /** Parses and checks a new space: a valid name and CIDRs that do not overlap each other. */
 export function parseSpace(name: string, texts: readonly string[]): Cidr[] {
@@ -26,6 +30,14 @@ export function parseSpace(name: string, texts: readonly string[]): Cidr[] {
     const path = `cidrs[${i}]`;
     const cidr = problems.cidr(text, path);
     if (cidr === undefined) return;
+    const invalid = VNET_INVALID.find((range) => range.overlaps(cidr));
+    if (invalid !== undefined) {
+      problems.add(
+        'RANGE_NOT_ALLOWED_IN_VNET',
+        path,
+        `${cidr} overlaps ${invalid}, which can never be part of an Azure virtual network: a space holds what VNets may`,
+      );
+    }
     const other = cidrs.find((c) => c.cidr.overlaps(cidr));
     if (other !== undefined) {
       problems.add('SPACE_CIDRS_OVERLAP', path, `${cidr} (${path}) overlaps ${other.cidr} (${other.path})`);
