@@ -47,7 +47,11 @@ export interface RevisionRecord {
 
 /** A cursor going back: the position (seq or revision) the last page ended before. */
 export const beforePosition = (value: unknown): value is { before: number } =>
-  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { before?: unknown }).before);
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isSafeInteger((value as { before?: unknown }).before) &&
+  // Positions start at 1: a page ends before 1 at the earliest, as an "after" cursor's start at 0.
+  (value as { before: number }).before >= 1;
 
 /** Where a newest-first page starts: before the cursor's position, or from the newest. */
 export function positionBefore(cursor: string | undefined, list: 'audit' | 'revisions'): number {

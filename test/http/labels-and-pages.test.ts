@@ -196,6 +196,10 @@ describe('pages of every list', () => {
       '/v1/spaces?cursor=e30',
       '/v1/spaces/corp/allocations?cursor=e30',
       '/v1/conflicts?cursor=x',
+      // Positions a list never reaches: before the first, after less than none.
+      `/v1/audit?cursor=${Buffer.from('{"before":-1,"l":"audit"}').toString('base64url')}`,
+      `/v1/audit?cursor=${Buffer.from('{"before":0}').toString('base64url')}`,
+      `/v1/plans?cursor=${Buffer.from('{"after":-1,"l":"plans"}').toString('base64url')}`,
     ]) {
       const res = await ctx.request.get(url);
       expect(res.status, url).toBe(400);

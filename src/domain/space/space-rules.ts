@@ -1,7 +1,7 @@
+import { VNET_INVALID_RANGES } from '../aks-limits.js';
 import { ProblemCollector } from '../design/problems.js';
 import { type DomainError, invalidInput } from '../errors.js';
 import { looksLikeId } from '../identifiers.js';
-import { VNET_INVALID_RANGES } from '../aks-limits.js';
 import { Cidr } from '../ip/index.js';
 
 const SPACE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/;
