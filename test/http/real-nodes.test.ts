@@ -433,7 +433,10 @@ describe('real nodes of a plan', () => {
     const lookup = await ctx.request.get('/v1/lookup?ip=10.244.1.20');
     expect(lookup.body.matches[0]).toMatchObject({ nodeName: 'aks-system-02', source: 'recorded' });
     expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.sharedSlots).toEqual([]);
-    const stale = await importNodes([], '2026-12-01T10:30:00Z');
+    const stale = await importNodes(
+      [kubectlNode('aks-system-00', 'system', '10.240.0.4', '10.244.0.0/24')],
+      '2026-12-01T10:30:00Z',
+    );
     expect(stale.status).toBe(422);
     expect(stale.body.errors).toEqual([
       expect.objectContaining({ code: 'OBSERVED_AT_INVALID', path: 'observedAt' }),

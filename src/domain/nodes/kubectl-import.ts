@@ -77,6 +77,7 @@ export function readKubectlNodes(document: Json): KubectlListReader<KubectlNodes
     );
   }
   const names = new NamesSeen(CODE, 'node');
+  const held = new AddressesHeld();
   const skipped: SkippedNode[] = [];
   const nodes: RealNode[] = [];
   const readItem = (item: Json, at: string): readonly Problem[] | undefined => {
@@ -88,14 +89,46 @@ export function readKubectlNodes(document: Json): KubectlListReader<KubectlNodes
     }
     const parsed = parseItem(item, at);
     if ('problems' in parsed) return parsed.problems;
-    const twice = names.twice(parsed.name, at);
-    if (twice === undefined) nodes.push(parsed);
-    return twice?.problems;
+    const twice = [...(names.twice(parsed.name, at)?.problems ?? []), ...held.twice(parsed, at)];
+    if (twice.length === 0) nodes.push(parsed);
+    return twice.length === 0 ? undefined : twice;
   };
-  return new KubectlListReader(document, CODE, 'kubectl get nodes -o json', readItem, () => ({
-    nodes,
-    skipped,
-  }));
+  return new KubectlListReader(document, CODE, 'kubectl get nodes -o json', readItem, () => {
+    // Every AKS cluster keeps a System node: a list without one node is a kubectl that read
+    // another context, or nothing, and taken as it is it would forget every node recorded.
+    if (nodes.length === 0)
+      throw DomainError.invalid(
+        CODE,
+        'items',
+        'the list holds no node of an agent pool: an AKS cluster always has one',
+      );
+    return { nodes, skipped };
+  });
+}
+
+/**
+ * The node IPs and pod CIDRs of the nodes read so far: Azure gives no two VMs one address, and
+ * the node IPAM controller no two nodes one block, so a list holding one twice is no cluster's.
+ */
+class AddressesHeld {
+  private readonly seen = new Map<string, string>();
+
+  twice(node: RealNode, at: string): Problem[] {
+    const held: [IpAddress | Cidr | null | undefined, string][] = [
+      [node.nodeIp, `${at}.status.addresses`],
+      [node.podCidr, `${at}.spec.podCIDR`],
+      [node.ipv6PodCidr, `${at}.spec.podCIDRs`],
+    ];
+    return held.flatMap(([value, path]) => {
+      if (value === null || value === undefined) return [];
+      const key = value.toString();
+      const first = this.seen.get(key);
+      if (first === undefined) this.seen.set(key, node.name);
+      return first === undefined
+        ? []
+        : [{ code: CODE, path, message: `node ${node.name} has ${key}, as node ${first} has` }];
+    });
+  }
 }
 
 /** The name of a virtual node with a valid name and no agentpool label; undefined otherwise. */

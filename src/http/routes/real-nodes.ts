@@ -8,7 +8,7 @@ import { callerOf, teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
 import { presentDrift, presentRecorded } from '../presenters/real-nodes.js';
 import { PlanIdParamsSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
-import { ObservedAtQuerySchema } from '../schemas/pods.js';
+import { NodesObservedAtQuerySchema } from '../schemas/pods.js';
 import {
   DriftSchema,
   NodeImportResultSchema,
@@ -58,7 +58,7 @@ export const realNodeRoutes: FastifyPluginAsyncZod<{ nodes: NodeService }> = asy
         description:
           "Takes the JSON as it is (up to 32 MiB): name, InternalIP, pod CIDR and agentpool label of every node. The list is the cluster's whole node list: recorded nodes it does not name are forgotten. A virtual node (label type=virtual-kubelet, no agentpool label) is in no pool: it is left out and listed in skipped. Every bad item is reported at once (KUBECTL_NODES_INVALID) and nothing is recorded; more than 5,000 nodes is refused before reading them, and an observedAt before the plan's last recorded node is 422 OBSERVED_AT_INVALID.",
         params: PlanIdParamsSchema,
-        querystring: ObservedAtQuerySchema,
+        querystring: NodesObservedAtQuerySchema,
         body: NodeImportSchema,
         response: {
           200: NodeImportResultSchema,

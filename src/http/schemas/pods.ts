@@ -9,11 +9,15 @@ export const PodImportSchema = z
     'The JSON of `kubectl get pods -A -o json`, as it is, or trimmed to metadata (name, namespace, ownerReferences), spec (nodeName, hostNetwork) and status (podIP, podIPs)',
   );
 
-export const ObservedAtQuerySchema = z.strictObject({
-  observedAt: queryTime(
-    "When the document was taken (RFC 3339); default now. Not before the plan's last pod import",
-  ),
-});
+/** When a kubectl document was taken: an import older than the last one of its kind is refused. */
+const observedAt = (earliest: string) =>
+  z.strictObject({
+    observedAt: queryTime(`When the document was taken (RFC 3339); default now. Not before ${earliest}`),
+  });
+export const ObservedAtQuerySchema = observedAt("the plan's last pod import");
+export const NodesObservedAtQuerySchema = observedAt(
+  "the plan's nodes were last recorded (an import or a node's record)",
+);
 
 export const PodImportResultSchema = z.object({
   observedAt: z.string(),

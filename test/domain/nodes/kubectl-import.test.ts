@@ -9,6 +9,17 @@ const item = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** The DomainError `run` throws. */
+function rejection(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
 const plain = (document: unknown) =>
   parseKubectlNodes(document).nodes.map((n) => ({
     ...n,
@@ -122,6 +133,7 @@ describe('parseKubectlNodes', () => {
     const named = (name: string, address: string) =>
       item({
         metadata: { name, labels: { agentpool: 'system' } },
+        spec: {},
         status: { addresses: [{ type: 'InternalIP', address }] },
       });
     const virtual = item({
@@ -215,6 +227,51 @@ describe('parseKubectlNodes', () => {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).problems.map((p) => [p.code, p.path])).toEqual([
         ['KUBECTL_NODES_INVALID', path],
+      ]);
+    }
+  });
+
+  it('refuses two nodes holding one address or one pod CIDR, each at its own path', () => {
+    const node = (name: string, address: string, podCIDR: string) =>
+      item({
+        metadata: { name, labels: { agentpool: 'system' } },
+        spec: { podCIDR },
+        status: { addresses: [{ type: 'InternalIP', address }] },
+      });
+    const refused = rejection(() =>
+      parseKubectlNodes({
+        items: [
+          node('a', '10.240.0.4', '10.244.0.0/24'),
+          node('b', '10.240.0.4', '10.244.1.0/24'),
+          node('c', '10.240.0.6', '10.244.0.0/24'),
+        ],
+      }),
+    );
+    expect(refused.problems).toEqual([
+      {
+        code: 'KUBECTL_NODES_INVALID',
+        path: 'items[1].status.addresses',
+        message: 'node b has 10.240.0.4, as node a has',
+      },
+      {
+        code: 'KUBECTL_NODES_INVALID',
+        path: 'items[2].spec.podCIDR',
+        message: 'node c has 10.244.0.0/24, as node a has',
+      },
+    ]);
+  });
+
+  it('refuses a list with no node of an agent pool: an AKS cluster always has its System node', () => {
+    const virtual = item({
+      metadata: { name: 'virtual-node-aci-linux', labels: { type: 'virtual-kubelet' } },
+    });
+    for (const items of [[], [virtual]]) {
+      expect(rejection(() => parseKubectlNodes({ items })).problems).toEqual([
+        {
+          code: 'KUBECTL_NODES_INVALID',
+          path: 'items',
+          message: 'the list holds no node of an agent pool: an AKS cluster always has one',
+        },
       ]);
     }
   });
