@@ -5,7 +5,7 @@
  * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
  * on standard error; the exit status says which kind (EXIT in cli/cli-error.ts).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { capacityTable } from './cli/capacity-table.js';
 import { CliError, EXIT } from './cli/cli-error.js';
 import { dumpDatabase, restoreDatabase } from './cli/database.js';
@@ -24,6 +24,7 @@ import { oneLineText, visibleText } from './domain/visible-text.js';
 import { CSV_COLUMNS } from './http/csv-columns.js';
 import { presentDesign } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
+import { VERSION } from './http/version.js';
 
 /** Any failure of `work` as the one line the CLI prints (a database's or a file's refusal). */
 async function asOneLine(work: () => Promise<void>): Promise<void> {
@@ -88,6 +89,14 @@ function problemLines(problems: readonly Problem[], whole: string): string {
   return problems.map((p) => `  ${problemLine(p, whole)}`).join('\n');
 }
 
+/** A whole number of at least 1, as an option's value. */
+function wholeNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1 || !/^\d+$/.test(text))
+    throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
 function write(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
@@ -95,6 +104,7 @@ function write(text: string): void {
 export function program(): Command {
   const cli = new Command('aks-ip')
     .description('Plan AKS address space from the command line: capacity gates, exports, imports, lookups')
+    .version(VERSION ?? 'unknown', '-V, --version', 'print the version')
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ outputError: (text, out) => out(text) })
     // A wrong flag or argument is a wrong input (exit 2), not a failed gate.
@@ -112,6 +122,9 @@ export function program(): Command {
     )
     .action((file: string, options: { output: 'table' | 'json'; failOn: 'at-risk' | 'exhausted' }) => {
       const design = planned(file);
+      // On standard error, as an import's: standard output stays the table or the JSON.
+      for (const w of design.warnings)
+        process.stderr.write(`warning: ${problemLine({ path: w.code, message: w.message }, '')}\n`);
       write(
         options.output === 'json'
           ? JSON.stringify(presentDesign(design), (_, v) => (typeof v === 'bigint' ? String(v) : v), 2)
@@ -200,15 +213,26 @@ export function program(): Command {
       new Option('--server <url>', 'the planner, e.g. https://ipam.example.com').env('AKS_IP_SERVER'),
     )
     .addOption(new Option('--token <token>', 'an API token with read scope').env('AKS_IP_TOKEN'))
+    .addOption(
+      new Option(
+        '--limit-per-ip <n>',
+        'matches shown per address (the server answers 20 by default, 1,000 at most)',
+      ).argParser(wholeNumber),
+    )
     .action(
-      async (ips: string[], options: { file?: string; column?: string; server?: string; token?: string }) => {
+      async (
+        ips: string[],
+        options: { file?: string; column?: string; server?: string; token?: string; limitPerIp?: number },
+      ) => {
         const server = { server: options.server, token: options.token };
         if (options.file !== undefined) {
+          if (ips.length > 0)
+            throw new CliError('give addresses or --file with a CSV file, not both', EXIT.input);
           await lookupCsv(options.file, options.column, server, process.stdout);
           return;
         }
         if (ips.length === 0) throw new CliError('give addresses, or --file with a CSV file', EXIT.input);
-        write(await lookupAddresses(ips, server));
+        write(await lookupAddresses(ips, server, options.limitPerIp));
       },
     );
   cli
@@ -240,10 +264,12 @@ export function program(): Command {
   return cli;
 }
 
-// A reader that stops early (aks-ip map plan.yaml | head) is not an error.
+// A reader that stops early (aks-ip map plan.yaml | head) is not an error; any other failure to
+// write (a full disk) is said in one line, exit 3, not as a stack trace read as a failed gate.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`aks-ip: standard output failed: ${visibleText(error.message)}\n`);
+  process.exit(EXIT.failure);
 });
 
 program()

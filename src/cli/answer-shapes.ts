@@ -14,7 +14,12 @@ export interface Match {
 }
 
 export interface LookupAnswer {
-  readonly results: readonly { readonly ip: string; readonly matches: readonly Match[] }[];
+  readonly results: readonly {
+    readonly ip: string;
+    readonly matches: readonly Match[];
+    /** How many plans the address matched: more than `matches` when the answer was cut. */
+    readonly matchCount?: number;
+  }[];
 }
 
 export interface NodeImportAnswer {

@@ -7,16 +7,27 @@ import { CliError } from './cli-error.js';
 import { openInput } from './input.js';
 import { answerAs, brokenOff, jsonOf, post, type ServerOptions, shown, target } from './server-request.js';
 
-/** One line per match (plan, pool, node, role) for each address, in the order given. */
-export async function lookupAddresses(ips: readonly string[], options: ServerOptions): Promise<string> {
+/**
+ * One line per match (plan, pool, node, role) for each address, in the order given; an address
+ * matching more plans than `limitPerIp` (the server's default when not given) says how many more.
+ */
+export async function lookupAddresses(
+  ips: readonly string[],
+  options: ServerOptions,
+  limitPerIp?: number,
+): Promise<string> {
   const to = target(options, '/v1/lookup');
-  const json = await jsonOf(await post(to, 'application/json', JSON.stringify({ ips })), to.url);
+  const body = JSON.stringify({ ips, ...(limitPerIp === undefined ? {} : { limitPerIp }) });
+  const json = await jsonOf(await post(to, 'application/json', body), to.url);
   const { results } = answerAs(json, isLookupAnswer, to.url, 'a lookup answer');
   const rows = [['ip', 'plan', 'pool', 'node', 'role']];
-  for (const { ip, matches } of results) {
-    if (matches.length === 0) rows.push([ip, '-', '-', '-', 'no plan']);
+  for (const { ip, matches, matchCount = matches.length } of results) {
+    // The address is the server's text: shown, never acted on by the terminal.
+    if (matches.length === 0) rows.push([ip, '-', '-', '-', 'no plan'].map(oneLineText));
     for (const m of matches)
       rows.push([ip, m.planName, m.pool ?? '-', m.nodeName ?? m.nodeIp ?? '-', m.role].map(oneLineText));
+    const more = matchCount - matches.length;
+    if (more > 0) rows.push([ip, `${more} more`, '-', '-', 'not shown (--limit-per-ip)'].map(oneLineText));
   }
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   return `${rows

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { counted } from '../domain/capacity/numbers.js';
 import { isNodeImportAnswer, isPodImportAnswer } from './answer-shapes.js';
 import { CliError, EXIT } from './cli-error.js';
 import { readText } from './input.js';
@@ -34,7 +35,14 @@ export async function recordCluster(plan: string, options: RecordOptions): Promi
   const send = <T>(kind: 'node' | 'pod', body: Json, is: (value: unknown) => value is T) =>
     sendJson(`${path}/${kind}-imports?${at}`, body, options, is, `a ${kind} import`);
   const recordedNodes = await send('node', nodes, isNodeImportAnswer);
-  const recordedPods = await send('pod', pods, isPodImportAnswer);
+  const recordedPods = await send('pod', pods, isPodImportAnswer).catch((error: unknown) => {
+    // The nodes stay recorded: said, so that a pipeline retrying knows what landed.
+    if (!(error instanceof CliError)) throw error;
+    throw new CliError(
+      `${counted(recordedNodes.recorded, 'node')} recorded, the pods not: ${error.message}`,
+      error.exitCode,
+    );
+  });
   const skipped = recordedNodes.skipped?.map((node) => node.name) ?? [];
   const left = skipped.length === 0 ? '' : ` (not recorded, in no pool: ${skipped.join(', ')})`;
   return `recorded ${recordedNodes.recorded} nodes${left} and ${recordedPods.seen} pod addresses (${recordedPods.opened} new, ${recordedPods.closed} gone) in ${plan} at ${observedAt}`;
@@ -50,8 +58,11 @@ async function document(
       ? readText(file, FILE_LIMIT)
       : await run(kubectl ?? 'kubectl', args, { maxBuffer: 2 * 1024 * 1024 * 1024 }).then(
           (out) => out.stdout,
-          (error: Error) => {
-            throw new CliError(`kubectl ${args.join(' ')} failed: ${error.message.split('\n')[0]}`);
+          (error: Error & { stderr?: string }) => {
+            // kubectl's own words (Unauthorized, no context) are what a pipeline's log needs.
+            const said = error.stderr?.trim().split('\n').slice(-3).join(' / ').slice(0, 500);
+            const why = said === undefined || said === '' ? error.message.split('\n')[0] : said;
+            throw new CliError(`kubectl ${args.join(' ')} failed: ${why}`);
           },
         );
   let parsed: unknown;

@@ -64,7 +64,11 @@ function authorization(token: string | undefined): Record<string, string> {
  * and password) is hidden, as `shown` leaves them out of a URL.
  */
 function withoutCredentials(server: string): string {
-  return server.replace(/\/\/[^/?#]*@/, '//***@');
+  // Whatever stands before an "@" may be a user and password, with or without a scheme's "//".
+  const at = server.search(/@/);
+  if (at < 0) return server;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(server)?.[0] ?? '';
+  return at < scheme.length ? server : `${scheme}***${server.slice(at)}`;
 }
 
 /** The URL as messages show it: never a user or password it may carry. */

@@ -25,7 +25,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'aksip-cli-'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   symlinkSync(join(ROOT, 'migrations'), join(dir, 'migrations'));
-  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+  // The package's own version: the CLI reads it from package.json, as an installed one does.
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', version }));
   execFileSync(join(ROOT, 'node_modules/.bin/tsc'), [
     '-p',
     join(ROOT, 'tsconfig.build.json'),
@@ -229,6 +231,34 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
     expect(stdout).toBe('<svg ');
     expect(stderr).toBe('');
   });
+
+  it('says in one line that standard output failed (a full disk), exit 3: not the gate', async () => {
+    const command = `"${process.execPath}" "${bin}" export "${fits()}" --format terraform > /dev/full`;
+    const failed = await run('bash', ['-c', command]).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect([failed.code, failed.stderr]).toEqual([
+      3,
+      'aks-ip: standard output failed: ENOSPC: no space left on device, write\n',
+    ]);
+  });
+
+  it("prints its version, and a design's warnings on standard error, its table alone on standard output", async () => {
+    const version = await aksIp(['--version']);
+    expect([version.code, version.stdout]).toEqual([
+      0,
+      `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`,
+    ]);
+    const overlay = file(
+      'overlay.json',
+      JSON.stringify({ network: { plugin: 'kubenet' }, nodePools: [{ name: 'system', nodeCount: 3 }] }),
+    );
+    const { code, stdout, stderr } = await aksIp(['calc', overlay]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('warning: KUBENET_RETIREMENT: ');
+    expect(stdout).not.toContain('KUBENET_RETIREMENT');
+  });
 });
 
 describe('aks-ip export and import', () => {
@@ -388,6 +418,28 @@ describe('aks-ip lookup, against a server', () => {
     ]);
   });
 
+  it('says how many matches an address has beyond those shown, and shows more with --limit-per-ip', async () => {
+    const env = { AKS_IP_SERVER: server, AKS_IP_TOKEN: token };
+    for (const name of ['ov1', 'ov2', 'ov3'])
+      await fetch(`${server}/v1/plans`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name,
+          network: { plugin: 'azure-cni-overlay' },
+          nodePools: [{ name: 'system', nodeCount: 3 }],
+        }),
+      });
+    const cut = await aksIp(['lookup', '10.244.0.9', '--limit-per-ip', '2'], env);
+    expect(cut.code).toBe(0);
+    expect(cut.stdout.split('\n').at(-2)?.split(/\s+/).join(' ')).toBe(
+      '10.244.0.9 1 more - - not shown (--limit-per-ip)',
+    );
+    const all = await aksIp(['lookup', '10.244.0.9', '--limit-per-ip', '3'], env);
+    expect(all.stdout).not.toContain('not shown');
+    expect((await aksIp(['lookup', '10.244.0.9', '--limit-per-ip', '0'], env)).code).toBe(2);
+  });
+
   it('annotates a CSV flow log with the owner of a column', async () => {
     const flows = file('flows.csv', 'time,srcIp,bytes\n2026-01-05T09:00:00Z,10.240.0.8,1200\n');
     const { stdout } = await aksIp([
@@ -464,10 +516,25 @@ describe('aks-ip lookup, against a server', () => {
       ['record', '--plan', 'prod', '--nodes', join(dir, 'nodes.json'), '--pods', nullPod, '--server', server],
       { AKS_IP_TOKEN: token },
     );
+    // The nodes were recorded before the pods were refused: said, for a pipeline that retries.
     expect(refused).toMatchObject({
       code: 3,
       stderr:
-        'aks-ip: the server answered 422 KUBECTL_PODS_INVALID: a pod item must be an object (at items[0])\n',
+        'aks-ip: 1 node recorded, the pods not: the server answered 422 KUBECTL_PODS_INVALID: a pod item must be an object (at items[0])\n',
+    });
+    // kubectl's own words when it fails, not only that it did.
+    const denied = file(
+      'denied-kubectl',
+      '#!/bin/sh\necho "error: You must be logged in to the server (Unauthorized)" >&2\nexit 1\n',
+    );
+    execFileSync('chmod', ['+x', denied]);
+    const unauthorized = await aksIp(['record', '--plan', 'prod', '--kubectl', denied, '--server', server], {
+      AKS_IP_TOKEN: token,
+    });
+    expect(unauthorized).toMatchObject({
+      code: 3,
+      stderr:
+        'aks-ip: kubectl get nodes -o json failed: error: You must be logged in to the server (Unauthorized)\n',
     });
   });
 
@@ -583,6 +650,11 @@ describe('aks-ip lookup, against a server', () => {
     ]);
     expect(code).toBe(2);
     expect(stderr).toBe('aks-ip: the server https://***@host:44x3 is not an http:// or https:// URL\n');
+    const schemeless = await aksIp(['lookup', '10.240.0.8', '--server', 'svc:Pa55w0rd@host']);
+    expect([schemeless.code, schemeless.stderr]).toEqual([
+      2,
+      'aks-ip: the server ***@host is not an http:// or https:// URL\n',
+    ]);
   });
 });
 
@@ -790,6 +862,16 @@ describe('aks-ip when the server asks it to come back later (429, 503)', () => {
       expect(stdout.split('\n')[1]).toBe('10.240.0.4  p\\u001b[1m  a\\u000ab  n     pod');
     } finally {
       named.close();
+    }
+    // An address the server names with no match is the server's text too.
+    const unmatched = await answering([
+      ok('application/json', JSON.stringify({ results: [{ ip: '10.240.0.4\u001b[2J\nx', matches: [] }] })),
+    ]);
+    try {
+      const { stdout } = await aksIp(['lookup', '10.240.0.4', '--server', unmatched.url]);
+      expect(stdout.split('\n')[1]).toBe('10.240.0.4\\u001b[2J\\u000ax  -     -     -     no plan');
+    } finally {
+      unmatched.close();
     }
   });
 
