@@ -69,6 +69,16 @@ function countOrWarn(
     });
   return found;
 }
+/** `text`, with a warning for a value given that is no text: the default is planned instead, and said. */
+function textOrWarn(value: Json, path: string, warnings: ImportWarning[]): string | undefined {
+  const found = text(value);
+  if (value !== undefined && found === undefined)
+    warnings.push({
+      path,
+      message: `${JSON.stringify(value).slice(0, 64)} is not text: planned with the default`,
+    });
+  return found;
+}
 const texts = (value: Json) =>
   Array.isArray(value) ? value.map(text).filter((t) => t !== undefined) : undefined;
 /**
@@ -382,9 +392,10 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
       path: 'cluster.networkProfile.ipFamilies',
       message: `ipFamilies ${JSON.stringify(field(profile, 'ipFamilies')).slice(0, 64)}: AKS runs IPv4 and dual-stack clusters only: planned as IPv4`,
     });
-  const dns = text(field(profile, 'dnsServiceIp', 'dnsServiceIP'));
-  const pod = text(field(profile, 'podCidr'));
-  const service = text(field(profile, 'serviceCidr'));
+  const at = 'cluster.networkProfile';
+  const dns = textOrWarn(field(profile, 'dnsServiceIp', 'dnsServiceIP'), `${at}.dnsServiceIp`, warnings);
+  const pod = textOrWarn(field(profile, 'podCidr'), `${at}.podCidr`, warnings);
+  const service = textOrWarn(field(profile, 'serviceCidr'), `${at}.serviceCidr`, warnings);
   const dataplane = knownOrWarn(
     asGiven(field(profile, 'networkDataplane')),
     DATAPLANES,

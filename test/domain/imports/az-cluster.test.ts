@@ -495,6 +495,28 @@ describe('ARM enum values', () => {
     ]);
   });
 
+  it('a DNS IP, pod or service CIDR of the wrong type is a warning: the default is planned', () => {
+    const { design, warnings } = planFromAz({
+      cluster: overlay({ ipFamilies: ['IPv4'], serviceCidr: ['x'], dnsServiceIp: 5, podCidr: {} }),
+      subnets,
+    });
+    expect([design.network?.serviceCidr, design.network?.dnsServiceIp, design.network?.podCidr]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        { path: 'cluster.networkProfile.dnsServiceIp', message: '5 is not text: planned with the default' },
+        { path: 'cluster.networkProfile.podCidr', message: '{} is not text: planned with the default' },
+        {
+          path: 'cluster.networkProfile.serviceCidr',
+          message: '["x"] is not text: planned with the default',
+        },
+      ]),
+    );
+  });
+
   it('a mode or OS of the wrong type is a warning naming what the pool is planned as', () => {
     const { design, warnings } = planFromAz({
       cluster: overlay({}, { mode: 5, osType: ['Windows'] }),
