@@ -1,8 +1,15 @@
 import { Team } from '../domain/auth/team.js';
+import { DomainError, invalidInput } from '../domain/errors.js';
 import type { NodeSlot } from '../domain/layout/layout-types.js';
 import { type Drift, findDrift } from '../domain/nodes/drift.js';
 import { readKubectlNodes, type SkippedNode } from '../domain/nodes/kubectl-import.js';
-import { type MatchedNode, matchNode, matchNodes, type RealNode } from '../domain/nodes/real-node.js';
+import {
+  type MatchedNode,
+  matchNode,
+  matchNodes,
+  type RealNode,
+  reservedNodeIpProblem,
+} from '../domain/nodes/real-node.js';
 import { namesInSlots } from '../domain/nodes/recorded-matches.js';
 import type { PlanModel } from '../domain/plan/plan-model.js';
 import type { Store } from '../store/store.js';
@@ -48,6 +55,8 @@ export class NodeService {
   /** Records one real node of a plan; answers the slot its address falls in (null: drift). */
   async record(idOrName: string, node: RealNode, caller: Caller = SYSTEM_CALLER): Promise<MatchedNode> {
     const { plan, design } = await this.plans.get(idOrName, caller.team);
+    const reserved = reservedNodeIpProblem(design.model, node);
+    if (reserved !== undefined) throw DomainError.invalid('NODE_INVALID', 'nodeIp', reserved);
     const check = PlanService.stillSeen(idOrName, caller.team);
     await this.store.recordNodes(plan.id, [node], caller.change, 'nodes.record', undefined, check);
     return matchNode(design.model, node);
@@ -72,6 +81,13 @@ export class NodeService {
     // Read again, by id, in the write's turn: the plan may have moved to another team or changed
     // its design meanwhile.
     const { plan, design } = await this.plans.again(asked, idOrName, caller.team);
+    const reserved = nodes.flatMap((node) => {
+      const why = reservedNodeIpProblem(design.model, node);
+      return why === undefined
+        ? []
+        : [{ code: 'KUBECTL_NODES_INVALID' as const, path: 'items', message: why }];
+    });
+    if (reserved.length > 0) throw invalidInput(reserved);
     const check = PlanService.stillSeen(idOrName, caller.team);
     await this.store.recordNodes(plan.id, nodes, caller.change, 'nodes.import', at, check);
     await slices.pause();

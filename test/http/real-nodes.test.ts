@@ -443,6 +443,37 @@ describe('real nodes of a plan', () => {
     ]);
   });
 
+  it('refuses a node IP Azure keeps for itself in the subnet: recorded, it would answer as a node', async () => {
+    const id = await create(kubenetPlan);
+    const put = await ctx.request
+      .put(`/v1/plans/${id}/nodes/n-gw`)
+      .send({ pool: 'system', nodeIp: '10.240.0.1' });
+    expect([put.status, put.body.errors]).toEqual([
+      422,
+      [
+        {
+          code: 'NODE_INVALID',
+          path: 'nodeIp',
+          message:
+            "node n-gw's IP 10.240.0.1 is one Azure reserves in the subnet 10.240.0.0/24: no VM has it",
+        },
+      ],
+    ]);
+    const imported = await ctx.request
+      .post(`/v1/plans/${id}/node-imports`)
+      .send({
+        items: [
+          kubectlNode('aks-system-0', 'system', '10.240.0.4'),
+          kubectlNode('aks-system-1', 'system', '10.240.0.255'),
+        ],
+      });
+    expect([imported.status, imported.body.errors.map((e: { message: string }) => e.message)]).toEqual([
+      422,
+      ["node aks-system-1's IP 10.240.0.255 is one Azure reserves in the subnet 10.240.0.0/24: no VM has it"],
+    ]);
+    expect((await ctx.request.get('/v1/lookup?ip=10.240.0.1')).body.matches[0].role).toBe('azure-reserved');
+  });
+
   it('refuses more nodes than an AKS cluster can have, before reading them', async () => {
     const id = await create(cniPlan);
     const items = Array.from({ length: 5001 }, () => ({}));

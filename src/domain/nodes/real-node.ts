@@ -72,3 +72,16 @@ export type SlotKey = string & { readonly __slotKey: unique symbol };
 export function slotKey(slot: SlotRef): SlotKey {
   return JSON.stringify([slot.pool, slot.index]) as SlotKey;
 }
+
+/**
+ * Why a node's IP cannot be a VM's in the plan, or undefined: an address Azure keeps for itself
+ * in one of the plan's subnets (the network, the gateway, two for DNS, the broadcast address) is
+ * never a VM's, and recorded it would answer lookups as a node.
+ */
+export function reservedNodeIpProblem(model: PlanModel, node: RealNode): string | undefined {
+  if (node.nodeIp === null) return undefined;
+  const reserved = model.lookup(node.nodeIp).find((m) => m.role === 'azure-reserved');
+  return reserved === undefined
+    ? undefined
+    : `node ${node.name}'s IP ${node.nodeIp} is one Azure reserves in the subnet ${reserved.range}: no VM has it`;
+}
