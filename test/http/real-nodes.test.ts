@@ -459,14 +459,12 @@ describe('real nodes of a plan', () => {
         },
       ],
     ]);
-    const imported = await ctx.request
-      .post(`/v1/plans/${id}/node-imports`)
-      .send({
-        items: [
-          kubectlNode('aks-system-0', 'system', '10.240.0.4'),
-          kubectlNode('aks-system-1', 'system', '10.240.0.255'),
-        ],
-      });
+    const imported = await ctx.request.post(`/v1/plans/${id}/node-imports`).send({
+      items: [
+        kubectlNode('aks-system-0', 'system', '10.240.0.4'),
+        kubectlNode('aks-system-1', 'system', '10.240.0.255'),
+      ],
+    });
     expect([imported.status, imported.body.errors.map((e: { message: string }) => e.message)]).toEqual([
       422,
       ["node aks-system-1's IP 10.240.0.255 is one Azure reserves in the subnet 10.240.0.0/24: no VM has it"],
