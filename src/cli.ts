@@ -22,7 +22,7 @@ import { type PlannedDesign, planDesign } from './domain/plan/planner.js';
 import { findSpaceRefs } from './domain/space/space-refs.js';
 import { oneLineText, visibleText } from './domain/visible-text.js';
 import { CSV_COLUMNS } from './http/csv-columns.js';
-import { presentDesign } from './http/presenters/design.js';
+import { presentCalculation } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
 import { VERSION } from './http/version.js';
 
@@ -127,7 +127,7 @@ export function program(): Command {
         process.stderr.write(`warning: ${problemLine({ path: w.code, message: w.message }, '')}\n`);
       write(
         options.output === 'json'
-          ? JSON.stringify(presentDesign(design), (_, v) => (typeof v === 'bigint' ? String(v) : v), 2)
+          ? JSON.stringify(presentCalculation(design), (_, v) => (typeof v === 'bigint' ? String(v) : v), 2)
           : capacityTable(design, process.stdout.isTTY === true && !process.env.NO_COLOR),
       );
       const { verdict } = design.model.headroom();

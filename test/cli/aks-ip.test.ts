@@ -94,6 +94,26 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
     expect((await aksIp(['calc', fits(), '--fail-on', 'at-risk'])).code).toBe(0);
   });
 
+  it('prints as JSON what POST /v1/calculations answers for the design: its VNet and first node slots too', async () => {
+    const design = JSON.parse(readFileSync(tooBig(), 'utf8'));
+    const { stdout } = await aksIp(['calc', tooBig(), '--output', 'json']);
+    const app = await buildApp({
+      store: openSqliteStore(':memory:'),
+      adminToken: 'cli-json-admin-token-0123456789abcdef',
+    });
+    try {
+      const answer = await app.inject({
+        method: 'POST',
+        url: '/v1/calculations',
+        headers: { authorization: 'Bearer cli-json-admin-token-0123456789abcdef' },
+        payload: design,
+      });
+      expect(JSON.parse(stdout)).toEqual(answer.json());
+    } finally {
+      await app.close();
+    }
+  });
+
   it('exits 2 on an invalid design, listing every problem', async () => {
     const bad = file('bad.json', '{"name":"x","network":{"nodeSubnet":"10.0.0.0/33"},"nodePools":[]}');
     const { code, stderr } = await aksIp(['calc', bad]);

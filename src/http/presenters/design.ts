@@ -4,6 +4,7 @@ import type { CapacityReport } from '../../domain/plan/plan-model.js';
 import type { PlannedDesign } from '../../domain/plan/planner.js';
 import type { PlanView, SpaceBlock } from '../../service/plan-service.js';
 import { jsonCount } from './count.js';
+import { presentVnet } from './vnet.js';
 
 export function presentCapacity(report: CapacityReport) {
   return {
@@ -72,6 +73,22 @@ export function presentDesign(design: PlannedDesign) {
     defaultsApplied: [...design.defaultsApplied],
     warnings: [...design.warnings],
     capacity: presentCapacity(design.model.capacity()),
+  };
+}
+
+/** The node slots a calculation shows: the first page, as `/nodes` would answer it. */
+const FIRST_PAGE = 100;
+
+/** A design as a calculation answers it: a plan's fields, its VNet and its first node slots. */
+export function presentCalculation(design: PlannedDesign) {
+  const { model } = design;
+  return {
+    ...presentDesign(design),
+    vnet: presentVnet(model.vnet()),
+    nodes: {
+      total: model.slotCount(),
+      items: model.slots({ offset: 0, limit: FIRST_PAGE }).map(presentSlot),
+    },
   };
 }
 

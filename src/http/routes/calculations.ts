@@ -2,13 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { PlanService } from '../../service/plan-service.js';
 import { teamOf } from '../auth.js';
 import { BODY_LIMITS } from '../body-limits.js';
-import { presentBlock, presentDesign, presentSlot } from '../presenters/design.js';
-import { presentVnet } from '../presenters/vnet.js';
+import { presentBlock, presentCalculation } from '../presenters/design.js';
 import { problemResponses } from '../schemas/common.js';
 import { CalculationSchema } from '../schemas/plan.js';
 import { CalculationInputSchema } from '../schemas/plan-input.js';
-
-const FIRST_PAGE = 100;
 
 /** The quick calculator: everything a plan would answer, nothing stored. */
 export const calculationRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = async (app, { plans }) => {
@@ -32,15 +29,9 @@ export const calculationRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = 
     },
     async (request) => {
       const { design, allocations } = await plans.calculateRequest(request.body, teamOf(request));
-      const { model } = design;
       return {
-        ...presentDesign(design),
+        ...presentCalculation(design),
         ...(allocations === undefined ? {} : { allocations: allocations.map(presentBlock) }),
-        vnet: presentVnet(model.vnet()),
-        nodes: {
-          total: model.slotCount(),
-          items: model.slots({ offset: 0, limit: FIRST_PAGE }).map(presentSlot),
-        },
       };
     },
   );
