@@ -46,3 +46,18 @@ export function inAksCreatedVnet(
 const AKS_VNET = Cidr.parse(AKS.defaultVnet);
 export const aksVnetOf = (spec: Parameters<typeof inAksCreatedVnet>[0]): Cidr | undefined =>
   inAksCreatedVnet(spec) ? AKS_VNET : undefined;
+
+/**
+ * A design whose node subnet is the client's own (taken from a space, named by a subnet id) with
+ * its VNet named, when that subnet is AKS's default, 10.224.0.0/16, in a design naming nothing
+ * else of a VNet: it would read as the VNet AKS creates (shared with no one, a managed VNet in the
+ * exports). The VNet is named as the subnet itself, the least it holds; undefined when the design
+ * reads as its own already.
+ */
+export function withOwnDefaultSubnetNamed<
+  T extends VnetNaming & { readonly outbound?: { readonly type?: string } },
+>(design: T): T | undefined {
+  const { nodeSubnet } = design.network;
+  if (nodeSubnet === undefined || !inAksCreatedVnet(design)) return undefined;
+  return { ...design, network: { ...design.network, vnetAddressSpace: [nodeSubnet] } };
+}

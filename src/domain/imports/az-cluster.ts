@@ -1,5 +1,5 @@
 import { AKS } from '../aks-limits.js';
-import { inAksCreatedVnet } from '../design/aks-vnet.js';
+import { withOwnDefaultSubnetNamed } from '../design/aks-vnet.js';
 import type {
   IpFamilyName,
   NetworkInput,
@@ -52,33 +52,32 @@ const text = (value: Json) => (typeof value === 'string' && value !== '' ? value
 const count = (value: Json) =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 /**
- * `count`, with a warning for a value given that is no whole number (a string, a negative, a
- * fraction): what the plan assumes instead is said, as for an unknown enum value.
+ * A value read by `read`, with a warning when one was given that `read` cannot take (a number
+ * as text, a negative count): what the plan assumes instead is said, as for an unknown enum value.
  */
-function countOrWarn(
+function readOrWarn<T>(
   value: Json,
-  path: string,
-  assumed: string,
+  read: (value: Json) => T | undefined,
+  at: { path: string; why: string },
   warnings: ImportWarning[],
-): number | undefined {
-  const found = count(value);
+): T | undefined {
+  const found = read(value);
   if (value !== undefined && found === undefined)
-    warnings.push({
-      path,
-      message: `${JSON.stringify(value).slice(0, 64)} is not a whole number: ${assumed}`,
-    });
+    warnings.push({ path: at.path, message: `${JSON.stringify(value).slice(0, 64)} ${at.why}` });
   return found;
 }
-/** `text`, with a warning for a value given that is no text: the default is planned instead, and said. */
-function textOrWarn(value: Json, path: string, warnings: ImportWarning[]): string | undefined {
-  const found = text(value);
-  if (value !== undefined && found === undefined)
-    warnings.push({
-      path,
-      message: `${JSON.stringify(value).slice(0, 64)} is not text: planned with the default`,
-    });
-  return found;
-}
+
+/** The whole number in `object[key]` (at `path`), warned about when given as anything else. */
+const countOrWarn = (object: Json, path: string, assumed: string, warnings: ImportWarning[]) =>
+  readOrWarn(
+    field(object, path.split('.').at(-1) ?? ''),
+    count,
+    { path, why: `is not a whole number: ${assumed}` },
+    warnings,
+  );
+/** `text`, warned about when given as anything else: the default is planned instead. */
+const textOrWarn = (value: Json, path: string, warnings: ImportWarning[]) =>
+  readOrWarn(value, text, { path, why: 'is not text: planned with the default' }, warnings);
 const texts = (value: Json) =>
   Array.isArray(value) ? value.map(text).filter((t) => t !== undefined) : undefined;
 /**
@@ -204,20 +203,15 @@ export function planFromAz(input: AzImport): { design: PlanInput; warnings: Impo
   return { design: namingItsVnet(design, warnings), warnings };
 }
 
-/**
- * A subnet the cluster names by id is in a VNet of the client's own. One that is AKS's default
- * subnet, 10.224.0.0/16, with no VNet JSON beside it, would read as the VNet AKS creates (shared
- * with no one, a managed VNet in the exports): its VNet is named as the subnet itself, and said.
- */
+/** A subnet the cluster names by id is the client's own, even when it is AKS's default subnet: said. */
 function namingItsVnet(design: PlanInput, warnings: ImportWarning[]): PlanInput {
-  const { network = {} } = design;
-  if (network.nodeSubnet !== AKS.defaultNodeSubnet || !inAksCreatedVnet({ ...design, network }))
-    return design;
+  const named = withOwnDefaultSubnetNamed({ ...design, network: design.network ?? {} });
+  if (named === undefined) return design;
   warnings.push({
     path: 'vnet',
     message: `the node subnet is ${AKS.defaultNodeSubnet} in a VNet of your own, and no VNet JSON gives its address space: planned as that subnet alone; add \`az network vnet show -o json\` as vnet`,
   });
-  return { ...design, network: { ...network, vnetAddressSpace: [network.nodeSubnet] } };
+  return named;
 }
 
 /** A pool names its own subnets only where they differ from the cluster's. */
@@ -279,7 +273,7 @@ function poolOf(
     warnings,
   );
   const maxPods = countOrWarn(
-    field(profile, 'maxPods'),
+    profile,
     `${path}.maxPods`,
     `pool ${name}'s maxPods planned as the plugin's default`,
     warnings,
@@ -312,18 +306,8 @@ function minMax(
   path: string,
   warnings: ImportWarning[],
 ): Pick<NodePoolInput, 'minCount' | 'maxCount'> {
-  const min = countOrWarn(
-    field(profile, 'minCount'),
-    `${path}.minCount`,
-    'no autoscaler minimum planned',
-    warnings,
-  );
-  const max = countOrWarn(
-    field(profile, 'maxCount'),
-    `${path}.maxCount`,
-    'no autoscaler maximum planned',
-    warnings,
-  );
+  const min = countOrWarn(profile, `${path}.minCount`, 'no autoscaler minimum planned', warnings);
+  const max = countOrWarn(profile, `${path}.maxCount`, 'no autoscaler maximum planned', warnings);
   return { ...(min === undefined ? {} : { minCount: min }), ...(max === undefined ? {} : { maxCount: max }) };
 }
 
@@ -444,20 +428,20 @@ function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | u
   if (type === 'loadBalancer') {
     const at = 'cluster.networkProfile.loadBalancerProfile';
     const managed = countOrWarn(
-      field(field(lb, 'managedOutboundIPs', 'managedOutboundIps'), 'count'),
+      field(lb, 'managedOutboundIPs', 'managedOutboundIps'),
       `${at}.managedOutboundIPs.count`,
       "planned with AKS's default outbound IPs",
       warnings,
     );
     const own = field(field(lb, 'outboundIPs', 'outboundIps'), 'publicIPs', 'publicIps');
     const ports = countOrWarn(
-      field(lb, 'allocatedOutboundPorts'),
+      lb,
       `${at}.allocatedOutboundPorts`,
       'planned with the default port table',
       warnings,
     );
     const idle = countOrWarn(
-      field(lb, 'idleTimeoutInMinutes'),
+      lb,
       `${at}.idleTimeoutInMinutes`,
       "planned with AKS's default idle timeout",
       warnings,
@@ -496,13 +480,13 @@ function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | u
     const at = 'cluster.networkProfile.natGatewayProfile';
     return withType(type, {
       managedOutboundIps: countOrWarn(
-        field(field(nat, 'managedOutboundIPProfile', 'managedOutboundIpProfile'), 'count'),
+        field(nat, 'managedOutboundIPProfile', 'managedOutboundIpProfile'),
         `${at}.managedOutboundIPProfile.count`,
         "planned with AKS's default outbound IPs",
         warnings,
       ),
       idleTimeoutMinutes: countOrWarn(
-        field(nat, 'idleTimeoutInMinutes'),
+        nat,
         `${at}.idleTimeoutInMinutes`,
         "planned with AKS's default idle timeout",
         warnings,

@@ -1,4 +1,4 @@
-import { aksVnetOf, inAksCreatedVnet } from '../design/aks-vnet.js';
+import { aksVnetOf, withOwnDefaultSubnetNamed } from '../design/aks-vnet.js';
 import type { PlanInput } from '../design/spec.js';
 import { Cidr } from '../ip/index.js';
 import { smallestBlockSubnet } from '../plugins/azure-cni-pod-subnet/static-block-layout.js';
@@ -100,16 +100,9 @@ export function designOnBlocks(
   return planDesign(namingItsVnet(withRanges(request, sites, blocks.map(String)), sites));
 }
 
-/**
- * A node subnet taken from a space is the client's own, in a VNet of the client's: one that is
- * AKS's default subnet, 10.224.0.0/16, in a design naming nothing else of a VNet, would read as
- * the VNet AKS creates (no subnet shared, a managed VNet in the exports). Its VNet is then named
- * as the subnet itself, the least it holds.
- */
+/** A node subnet taken from a space is the client's own, even when it is AKS's default subnet. */
 function namingItsVnet(input: PlanInput, sites: readonly RefSite[]): PlanInput {
   const fromSpace = sites.some((s) => s.path === 'network.nodeSubnet');
-  const { network = {} } = input;
-  if (!fromSpace || !inAksCreatedVnet({ ...input, network }) || network.nodeSubnet === undefined)
-    return input;
-  return { ...input, network: { ...network, vnetAddressSpace: [network.nodeSubnet] } };
+  const network = input.network ?? {};
+  return (fromSpace ? withOwnDefaultSubnetNamed({ ...input, network }) : undefined) ?? input;
 }
