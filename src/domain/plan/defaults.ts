@@ -27,25 +27,17 @@ export function resolvePluginName(input: PlanInput, recorder: DefaultsRecorder):
   return recorder.take('network.plugin', input.network?.plugin, AKS.defaultPlugin);
 }
 
-/**
- * Completes the parts of a design every plugin shares; plugins add their own afterwards.
- * `replacing` is the plan a replacement replaces: an existing pool keeps the maxPods it has, as
- * AKS keeps it (it cannot change, and the plugin's default may differ, as in the overlay migration).
- */
+/** Completes the parts of a design every plugin shares; plugins add their own afterwards. */
 export function applyCommonDefaults(
   input: PlanInput,
   plugin: PluginName,
   pluginDefaults: PluginDefaults,
   recorder: DefaultsRecorder,
-  replacing?: PlanSpec,
 ): PlanSpec {
-  const keptMaxPods = new Map(replacing?.nodePools.map((p) => [p.name, p.maxPods]));
   const spec: PlanSpec = {
     name: input.name,
     network: networkDefaults(input, plugin, recorder),
-    nodePools: input.nodePools.map((pool, i) =>
-      poolDefaults(pool, i, keptMaxPods.get(pool.name) ?? pluginDefaults.defaultMaxPods, recorder),
-    ),
+    nodePools: input.nodePools.map((pool, i) => poolDefaults(pool, i, pluginDefaults, recorder)),
     reservations: {
       internalLoadBalancers: recorder.take(
         'reservations.internalLoadBalancers',
@@ -121,7 +113,7 @@ function serviceDefaults(
 function poolDefaults(
   pool: PlanInput['nodePools'][number],
   index: number,
-  defaultMaxPods: number,
+  pluginDefaults: PluginDefaults,
   recorder: DefaultsRecorder,
 ): NodePoolSpec {
   const at = `nodePools[${index}]`;
@@ -129,7 +121,7 @@ function poolDefaults(
     ...pool,
     mode: recorder.take(`${at}.mode`, pool.mode, index === 0 ? 'System' : 'User'),
     osType: recorder.take(`${at}.osType`, pool.osType, 'Linux'),
-    maxPods: recorder.take(`${at}.maxPods`, pool.maxPods, defaultMaxPods),
+    maxPods: recorder.take(`${at}.maxPods`, pool.maxPods, pluginDefaults.defaultMaxPods),
     maxSurge: recorder.take(`${at}.maxSurge`, canonicalSurge(pool.maxSurge), AKS.defaultMaxSurge),
   };
 }

@@ -3,7 +3,7 @@ import { DefaultsRecorder } from '../design/defaults-recorder.js';
 import type { ParsedDesign } from '../design/parsed-network.js';
 import { poolSize } from '../design/pool-size.js';
 import type { ResolvedPlan } from '../design/resolved-plan.js';
-import type { NetworkSpec, PlanInput, PlanSpec } from '../design/spec.js';
+import type { PlanInput, PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { outboundSubnetProblems } from '../egress/outbound-rules.js';
 import { invalidInput, type Problem } from '../errors.js';
@@ -73,27 +73,34 @@ function complete(
   const recorder = new DefaultsRecorder();
   const pluginName = resolvePluginName(input, recorder);
   const model = pluginModel(pluginName);
-  const spec = applyCommonDefaults(input, pluginName, model, recorder, replacing);
+  const spec = applyCommonDefaults(input, pluginName, model, recorder);
   spec.network = { ...spec.network, ...model.applyDefaults(spec, recorder) };
-  if (replacing !== undefined) keepPodCidrs(spec.network, replacing.network, recorder.paths);
+  if (replacing !== undefined) keepWhatAksKeeps(spec, replacing, recorder.paths);
   return { spec, model, defaultsApplied: recorder.paths };
 }
 
 /**
- * A replacement that leaves out a pod CIDR keeps the plan's, as AKS does (the kubenet to overlay
- * migration keeps the cluster's pod CIDR when none is given): the IPv4 one, and a dual-stack
- * pair's IPv6 one, each still listed as filled in.
+ * What a replacement leaves out and AKS keeps, kept from the plan it replaces, each still listed
+ * as filled in: an existing pool's maxPods (it cannot change, and the plugin's default may differ,
+ * as in the overlay migration), and the pod CIDR of each family (the kubenet to overlay migration
+ * keeps the cluster's when none is given).
  */
-function keepPodCidrs(network: NetworkSpec, replaced: NetworkSpec, defaulted: readonly string[]): void {
+function keepWhatAksKeeps(spec: PlanSpec, replaced: PlanSpec, defaulted: readonly string[]): void {
+  const maxPods = new Map(replaced.nodePools.map((p) => [p.name, p.maxPods]));
+  spec.nodePools.forEach((pool, i) => {
+    const kept = maxPods.get(pool.name);
+    if (kept !== undefined && defaulted.includes(`nodePools[${i}].maxPods`)) pool.maxPods = kept;
+  });
+  const { network } = spec;
   if (
     defaulted.includes('network.podCidr') &&
     network.podCidr !== undefined &&
-    replaced.podCidr !== undefined
+    replaced.network.podCidr !== undefined
   )
-    network.podCidr = replaced.podCidr;
+    network.podCidr = replaced.network.podCidr;
   const [ipv4, ipv6] = network.podCidrs ?? [];
   if (defaulted.includes('network.podCidrs') && ipv4 !== undefined && ipv6 !== undefined)
-    network.podCidrs = [network.podCidr ?? ipv4, replaced.podCidrs?.[1] ?? ipv6];
+    network.podCidrs = [network.podCidr ?? ipv4, replaced.network.podCidrs?.[1] ?? ipv6];
 }
 
 /**
