@@ -8,7 +8,13 @@ import type { AddressMatch } from '../domain/layout/layout-types.js';
 import type { SubnetLocator, SubnetMatch } from '../domain/layout/subnet-locator.js';
 import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address.js';
 import { matchNodes, matchSlot, type RealNode, type SlotRef } from '../domain/nodes/real-node.js';
-import { nodesThatAnswer, type SourcedMatch, withRecords } from '../domain/nodes/recorded-matches.js';
+import {
+  nodesThatAnswer,
+  type SlotBlock,
+  type SourcedMatch,
+  slotBlocks,
+  withRecords,
+} from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
 import {
   type HolderInterval,
@@ -313,8 +319,13 @@ export class LookupService {
       return;
     }
     const layout = rangeMatches(design, entry, ip);
-    const nodes = await this.store.nodesAt(entry.planId, nodeIpsAsked(ip, layout), [ip]);
-    pushNodes(found.matches, entry, ip, layout, design, nodes);
+    const blocks = slotBlocks(design.model, layout);
+    const nodes = await this.store.nodesAt(
+      entry.planId,
+      nodeIpsAsked(ip, layout),
+      podAddressesAsked(ip, blocks),
+    );
+    pushNodes(found.matches, entry, ip, layout, design, nodes, blocks);
   }
 
   private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
@@ -412,7 +423,9 @@ function fromRecords(
     return;
   }
   const layout = rangeMatches(design, entry, ip);
-  pushNodes(found.matches, entry, ip, layout, design, records.nodesAt(nodeIpsAsked(ip, layout), [ip]));
+  const blocks = slotBlocks(design.model, layout);
+  const nodes = records.nodesAt(nodeIpsAsked(ip, layout), podAddressesAsked(ip, blocks));
+  pushNodes(found.matches, entry, ip, layout, design, nodes, blocks);
 }
 
 /** What the plan's layout says of an address, in this one range (none once the plan is gone). */
@@ -429,6 +442,11 @@ function rangeMatches(design: PlannedDesign | undefined, entry: IndexEntry, ip: 
 /** The node IPs whose recorded nodes could answer an address: its own, and those the layout names. */
 function nodeIpsAsked(ip: IpAddress, layout: readonly AddressMatch[]): IpAddress[] {
   return [ip, ...layout.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]))];
+}
+
+/** The addresses whose pod CIDRs' nodes could answer: its own, and the blocks of the slots named. */
+function podAddressesAsked(ip: IpAddress, blocks: readonly SlotBlock[]): IpAddress[] {
+  return [ip, ...blocks.map((b) => b.first)];
 }
 
 /**
@@ -529,9 +547,10 @@ function pushNodes(
   layout: readonly AddressMatch[],
   design: PlannedDesign,
   nodes: readonly RealNode[],
+  blocks: readonly SlotBlock[],
 ): void {
   // Only the nodes that answer are matched to slots: many may share the address.
-  const answering = matchNodes(design.model, nodesThatAnswer(ip, layout, nodes));
+  const answering = matchNodes(design.model, nodesThatAnswer(ip, layout, nodes, blocks));
   for (const match of withRecords(ip, layout, answering)) {
     matches.push({ ...match, planId: entry.planId, planName: entry.planName });
   }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createPlan, useTestApp } from './support/app.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createPlan, testApp, useTestApp } from './support/app.js';
 import { expectProblem, problem } from './support/problems.js';
 
 /** One item of `kubectl get nodes -o json`, trimmed to what the import reads plus some noise. */
@@ -158,6 +158,47 @@ describe('real nodes of a plan', () => {
     ]);
     const lookup = (await ctx.request.get('/v1/lookup?ip=10.240.0.4')).body.matches[0];
     expect(lookup).toMatchObject({ nodeName: 'aks-system-a', nodeIndex: 1, source: 'recorded' });
+  });
+
+  it.each([
+    ['in memory', undefined],
+    ['from the store (records past the memory budget)', { maxEntries: 0, retentionDays: 90 }],
+  ])('answers nothing a recorded node contradicts after an upgrade, %s', async (_how, records) => {
+    // An upgrade brought the node with slot 1's /24 up at slot 0's IP: .5, slot 1's planned IP,
+    // is no recorded node's, and slot 0's pods are no longer named with .4, which is slot 1's node's.
+    const own = records === undefined ? undefined : await testApp(undefined, { records });
+    onTestFinished(() => own?.app.close());
+    const { request } = own ?? ctx;
+    const id = (await createPlan(request, kubenetPlan)).id;
+    const imported = await request
+      .post(`/v1/plans/${id}/node-imports`)
+      .send({ items: [kubectlNode('aks-system-3', 'system', '10.240.0.4', '10.244.1.0/24')] });
+    expect(imported.status, imported.text).toBe(200);
+    const answers = (
+      await request.post('/v1/lookup').send({ ips: ['10.240.0.4', '10.240.0.5', '10.244.0.9'] })
+    ).body.results;
+    const [atFour, atFive, podOfSlot0] = answers.map((a: { matches: object[] }) => a.matches[0]);
+    expect(atFour).toMatchObject({
+      nodeName: 'aks-system-3',
+      pool: 'system',
+      nodeIndex: 1,
+      source: 'recorded',
+    });
+    expect(atFive).toEqual({
+      planId: id,
+      planName: 'kube',
+      role: 'unassigned',
+      range: '10.240.0.0/24',
+      note: 'no recorded node has this address: the node planned here (pool system, node 1) is recorded as aks-system-3 at 10.240.0.4',
+    });
+    expect(podOfSlot0).toMatchObject({ role: 'pod', pool: 'system', nodeIndex: 0, source: 'predicted' });
+    expect(podOfSlot0.nodeIp).toBeUndefined();
+    expect((await request.get('/v1/lookup?ip=10.240.0.5')).body.matches[0]).toEqual(atFive);
+    const slots = (await request.get(`/v1/plans/${id}/nodes?pool=system&limit=2`)).body.items;
+    expect(slots.map((s: { nodeName?: string; nodeIp: string | null }) => [s.nodeName, s.nodeIp])).toEqual([
+      [undefined, null],
+      ['aks-system-3', '10.240.0.4'],
+    ]);
   });
 
   it("names no node of another pool in a slot, nor another node's IP for a node recorded without one", async () => {

@@ -1,5 +1,6 @@
 import type { IpAddress } from '../ip/index.js';
 import type { AddressMatch, AddressRole, NodeSlot } from '../layout/layout-types.js';
+import type { PlanModel } from '../plan/plan-model.js';
 import { type MatchedNode, type RealNode, type SlotKey, slotKey } from './real-node.js';
 
 /** Where a node or pod match comes from: a recorded node, or the plan's prediction. */
@@ -17,8 +18,9 @@ export interface SourcedMatch extends AddressMatch {
  * created cluster; real nodes move after upgrades and scale-downs, so a recorded node that holds
  * the address wins over the prediction: the node whose node IP it is (in the node subnet), or for
  * pod CIDR plugins the node whose pod CIDR holds it. Any other node or pod match is `recorded`
- * when a recorded node has the node IP it names, else `predicted`. `recorded` holds the plan's
- * recorded nodes at the address or at the node IPs the matches name, with their slots.
+ * when a recorded node has the node IP it names, else `predicted`, but for what the records
+ * contradict (see `contradicted`). `recorded` holds the plan's recorded nodes at the address, at
+ * the node IPs the matches name, and in the slots they name (`slotPodAddresses`), with their slots.
  */
 export function withRecords(
   address: IpAddress,
@@ -33,15 +35,66 @@ export function withRecords(
     if (match.role !== 'node' && match.role !== 'pod') return match;
     // A pod CIDR block is confirmed by the node's pod CIDR only, never by its node IP.
     const confirmedBy = confirms(match) ? recorded.find((r) => hasNodeIp(r.node, match.nodeIp)) : undefined;
-    return confirmedBy === undefined
-      ? { ...match, source: 'predicted' }
-      : recordedMatch(match, match.role, confirmedBy);
+    if (confirmedBy !== undefined) return recordedMatch(match, match.role, confirmedBy);
+    return contradicted(match, recorded) ?? { ...match, source: 'predicted' };
   });
 }
 
 /**
+ * What is left of a prediction the recorded nodes contradict, where a node found by its pod CIDR
+ * (overlay, kubenet) sits at another address than its slot's planned one, as after an upgrade:
+ * the planned node IP of a slot whose recorded node is elsewhere is no node's by the records
+ * (`unassigned`, saying where that node is), and a pod CIDR block whose planned node IP a node of
+ * another slot holds keeps its slot without that IP, so that a node IP never answers for two slots.
+ */
+function contradicted(match: AddressMatch, recorded: readonly MatchedNode[]): SourcedMatch | undefined {
+  if (match.role === 'node' && match.kind === 'node-subnet') {
+    const holder = recorded.find((r) => r.node.nodeIp !== null && holdsSlotOf(r, match));
+    if (holder === undefined) return undefined;
+    const { name, nodeIp } = holder.node;
+    return {
+      role: 'unassigned',
+      kind: match.kind,
+      range: match.range,
+      note: `no recorded node has this address: the node planned here (pool ${match.pool}, node ${match.nodeIndex}) is recorded as ${name} at ${nodeIp}`,
+    };
+  }
+  if (match.kind !== 'pod-cidr') return undefined;
+  const atNodeIp = recorded.find((r) => hasNodeIp(r.node, match.nodeIp));
+  if (atNodeIp === undefined || holdsSlotOf(atNodeIp, match)) return undefined;
+  const { nodeIp: _taken, ...slot } = match;
+  return { ...slot, source: 'predicted' };
+}
+
+/** Whether a recorded node sits in the slot a match names, in its own pool (as lookups name it). */
+const holdsSlotOf = ({ node, slot }: MatchedNode, match: AddressMatch) =>
+  slot !== null && slot.pool === node.pool && slot.pool === match.pool && slot.index === match.nodeIndex;
+
+/** The pod CIDR block of a node slot a match names: its pool, and the block's first address. */
+export interface SlotBlock {
+  readonly pool: string;
+  readonly first: IpAddress;
+}
+
+/**
+ * The pod CIDR block of each slot whose planned node IP a match names, for plugins that give
+ * each node a block (overlay, kubenet): the recorded node whose pod CIDR holds its first address
+ * sits in that slot, wherever its node IP is.
+ */
+export function slotBlocks(model: PlanModel, matches: readonly AddressMatch[]): SlotBlock[] {
+  const blocks: SlotBlock[] = [];
+  for (const { role, pool, nodeIndex } of matches) {
+    if (role !== 'node' || pool === undefined || nodeIndex === undefined) continue;
+    const [slot] = model.slots({ pool, offset: nodeIndex, limit: 1 });
+    if (slot?.podCidr != null) blocks.push({ pool, first: slot.podCidr.first });
+  }
+  return blocks;
+}
+
+/**
  * The recorded nodes `withRecords` reads of `nodes` (in their order): the first at the address,
- * the first whose pod CIDR holds it, and the first at each node IP a match names. An import may
+ * the first whose pod CIDR holds it, the first at each node IP a match names, and the first of
+ * each block's pool, with a node IP, whose pod CIDR holds the block (`slotBlocks`). An import may
  * record many nodes at one address (Kubernetes does not refuse it); matching each of them to a
  * slot, for every lookup of that address, cost seconds a batch.
  */
@@ -49,6 +102,7 @@ export function nodesThatAnswer(
   address: IpAddress,
   matches: readonly AddressMatch[],
   nodes: readonly RealNode[],
+  blocks: readonly SlotBlock[] = [],
 ): RealNode[] {
   const answering = new Set<RealNode>();
   const firstOf = (test: (node: RealNode) => boolean) => {
@@ -57,7 +111,12 @@ export function nodesThatAnswer(
   };
   firstOf((node) => hasNodeIp(node, address));
   firstOf((node) => podCidrHolds(node, address));
-  for (const match of matches) if (confirms(match)) firstOf((node) => hasNodeIp(node, match.nodeIp));
+  for (const match of matches) {
+    if (match.role === 'node' || match.role === 'pod') firstOf((node) => hasNodeIp(node, match.nodeIp));
+  }
+  for (const { pool, first } of blocks) {
+    firstOf((node) => node.nodeIp !== null && node.pool === pool && podCidrHolds(node, first));
+  }
   return nodes.filter((node) => answering.has(node));
 }
 
@@ -98,13 +157,12 @@ export function namesInSlots(
   const held = recorded.flatMap(({ node }) => (node.nodeIp === null ? [] : [node.nodeIp]));
   return slots.map((s) => {
     const node = nodes.get(slotKey(s));
-    if (node === undefined) return s;
     // Matched by its pod CIDR, a node may hold another IP than the slot's planned one: the
-    // recorded node wins, as in lookups. One recorded without an IP keeps the planned IP unless
-    // another recorded node holds it, so a slot never names one node beside another's IP.
+    // recorded node wins, as in lookups. A slot keeps its planned IP unless another recorded
+    // node holds it, so that a slot never names one node beside another's IP.
     const planned = s.nodeIp;
-    const nodeIp =
-      node.nodeIp ?? (planned !== null && held.some((ip) => ip.equals(planned)) ? null : planned);
-    return { ...s, nodeName: node.name, nodeIp };
+    const plannedIp = planned !== null && held.some((ip) => ip.equals(planned)) ? null : planned;
+    if (node === undefined) return plannedIp === planned ? s : { ...s, nodeIp: plannedIp };
+    return { ...s, nodeName: node.name, nodeIp: node.nodeIp ?? plannedIp };
   });
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cidr, IpAddress } from '../../../src/domain/ip/index.js';
 import { type MatchedNode, matchNodes, type RealNode } from '../../../src/domain/nodes/real-node.js';
-import { nodesThatAnswer, withRecords } from '../../../src/domain/nodes/recorded-matches.js';
+import { nodesThatAnswer, slotBlocks, withRecords } from '../../../src/domain/nodes/recorded-matches.js';
 import { plan } from '../helpers.js';
 
 const ip = (text: string) => IpAddress.parse(text);
@@ -92,10 +92,56 @@ describe('withRecords: recorded nodes against the prediction', () => {
     expect(sourced(overlay(), '10.244.7.9', [moved])).toEqual([
       { role: 'pod', pool: 'system', nodeIp: '10.240.0.4', nodeName: 'aks-0', source: 'recorded' },
     ]);
-    // Its old predicted block is not confirmed by the node IP alone: the node's pod CIDR is elsewhere.
+    // Its old predicted block is not confirmed by the node IP alone: the node's pod CIDR is
+    // elsewhere, so the block keeps its slot without an IP that is another slot's node's.
     expect(sourced(overlay(), '10.244.0.9', [moved])).toEqual([
+      { role: 'pod', pool: 'system', nodeIndex: 0, source: 'predicted' },
+    ]);
+  });
+
+  it('keeps the planned node IP of a block when the node there sits in that slot', () => {
+    const inSlot = at(node('aks-0', 'system', '10.240.0.4'), { pool: 'system', index: 0 });
+    expect(sourced(overlay(), '10.244.0.9', [inSlot])).toEqual([
       { role: 'pod', pool: 'system', nodeIndex: 0, nodeIp: '10.240.0.4', source: 'predicted' },
     ]);
+  });
+
+  it("answers a slot's planned node IP as no node's when the slot's recorded node is elsewhere", () => {
+    // After an upgrade: the node with slot 2's block (10.244.2.0/24) came up at slot 0's IP.
+    const upgraded = at(node('vmss000003', 'system', '10.240.0.4', '10.244.2.0/24'), {
+      pool: 'system',
+      index: 2,
+    });
+    const [slot2Ip] = withRecords(ip('10.240.0.6'), overlay().model.lookup(ip('10.240.0.6')), [upgraded]);
+    expect(slot2Ip).toMatchObject({ role: 'unassigned', kind: 'node-subnet' });
+    expect(slot2Ip?.note).toBe(
+      'no recorded node has this address: the node planned here (pool system, node 2) is recorded as vmss000003 at 10.240.0.4',
+    );
+    expect(slot2Ip?.pool).toBeUndefined();
+    // Slot 0's IP answers the node there, in its own slot; slot 1's, held by nobody, stays predicted.
+    expect(sourced(overlay(), '10.240.0.4', [upgraded])).toEqual([
+      {
+        role: 'node',
+        pool: 'system',
+        nodeIndex: 2,
+        nodeIp: '10.240.0.4',
+        nodeName: 'vmss000003',
+        source: 'recorded',
+      },
+    ]);
+    expect(sourced(overlay(), '10.240.0.5', [upgraded])).toEqual([
+      { role: 'node', pool: 'system', nodeIndex: 1, nodeIp: '10.240.0.5', source: 'predicted' },
+    ]);
+  });
+
+  it("leaves a slot's planned IP to the prediction when its recorded node has no IP, or is another pool's", () => {
+    const noIp = at(node('aks-2', 'system', null, '10.244.2.0/24'), { pool: 'system', index: 2 });
+    const otherPool = at(node('gpu-0', 'gpu', '10.240.0.9', '10.244.2.0/24'), { pool: 'system', index: 2 });
+    for (const recorded of [[noIp], [otherPool]]) {
+      expect(sourced(overlay(), '10.240.0.6', recorded)).toEqual([
+        { role: 'node', pool: 'system', nodeIndex: 2, nodeIp: '10.240.0.6', source: 'predicted' },
+      ]);
+    }
   });
 
   it('answers a recorded pod CIDR even past the predicted slots', () => {
@@ -109,30 +155,42 @@ describe('withRecords: recorded nodes against the prediction', () => {
 
 describe('nodesThatAnswer: the recorded nodes withRecords reads', () => {
   // Addresses of the designs' node subnets and pod CIDR, so that nodes often share them.
-  const addresses = ['10.240.0.4', '10.240.0.35', '10.240.0.66', '10.240.0.8', '10.240.0.40', '10.240.0.97'];
-  const podCidrs = ['10.244.0.0/24', '10.244.1.0/24', '10.244.7.0/24'];
+  // The overlay's slot IPs (.4-.6) and blocks (10.244.0-2.0/24), so that nodes sit in each
+  // other's slots as after an upgrade.
+  const addresses = [
+    '10.240.0.4',
+    '10.240.0.5',
+    '10.240.0.6',
+    '10.240.0.35',
+    '10.240.0.66',
+    '10.240.0.8',
+    '10.240.0.40',
+    '10.240.0.97',
+  ];
+  const podCidrs = ['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24', '10.244.7.0/24'];
   const nodes = fc.uniqueArray(
     fc.record({
       name: fc.constantFrom(...Array.from({ length: 12 }, (_, i) => `aks-${i}`)),
       nodeIp: fc.option(fc.constantFrom(...addresses), { nil: null }),
       podCidr: fc.option(fc.constantFrom(...podCidrs), { nil: undefined }),
+      pool: fc.constantFrom('system', 'system', 'gpu'),
     }),
     { selector: (n) => n.name, maxLength: 10 },
   );
 
   it('gives withRecords the same answer as every node would, for any nodes sharing addresses', () => {
     const designs = [cni(), overlay()];
-    const looked = [...addresses, '10.244.0.9', '10.244.1.200', '10.244.7.9', '10.244.9.1'];
+    const looked = [...addresses, '10.244.0.9', '10.244.1.200', '10.244.2.7', '10.244.7.9', '10.244.9.1'];
     fc.assert(
       fc.property(nodes, fc.constantFrom(...looked), fc.integer({ min: 0, max: 1 }), (drawn, text, d) => {
         const design = designs[d] as ReturnType<typeof plan>;
         const all = drawn
-          .map((n) => node(n.name, 'system', n.nodeIp, n.podCidr))
+          .map((n) => node(n.name, n.pool, n.nodeIp, n.podCidr))
           .sort((a, b) => (a.name < b.name ? -1 : 1));
         const address = ip(text);
         const layout = design.model.lookup(address);
-        const kept = nodesThatAnswer(address, layout, all);
-        expect(kept.length).toBeLessThanOrEqual(2 + layout.length);
+        const kept = nodesThatAnswer(address, layout, all, slotBlocks(design.model, layout));
+        expect(kept.length).toBeLessThanOrEqual(2 + 2 * layout.length);
         expect(withRecords(address, layout, matchNodes(design.model, kept))).toEqual(
           withRecords(address, layout, matchNodes(design.model, all)),
         );
