@@ -4,6 +4,7 @@ import { ProblemCollector } from '../domain/design/problems.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { bitsOf, type Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
+import { diffSpecs } from '../domain/plan/spec-diff.js';
 import {
   type AllocationRequest,
   CidrTakenError,
@@ -62,7 +63,11 @@ export class SpaceService {
     const space = await this.get(idOrName, caller.team);
     caller.team.assertOwnsSpace(space);
     caller.team.requireOwnLabels(input.labels ?? {});
-    return this.store.replaceSpace(space.id, expectedRevision, toWrite(input), caller.change);
+    const write = toWrite(input);
+    // As for plans: a replacement that changes nothing (the space sent back as it was read)
+    // writes nothing, no revision and no audit entry; a stale one is still refused.
+    if (space.revision === expectedRevision && sameSpace(space, write)) return space;
+    return this.store.replaceSpace(space.id, expectedRevision, write, caller.change);
   }
 
   async get(idOrName: string, team: Team = Team.EVERYONE): Promise<StoredSpace> {
@@ -254,6 +259,16 @@ export class SpaceService {
       }
     });
   }
+}
+
+function sameSpace(space: SpaceWrite, write: SpaceWrite): boolean {
+  const cidrs = (w: SpaceWrite) => w.cidrs.map(String);
+  return (
+    space.name === write.name &&
+    space.description === write.description &&
+    diffSpecs(cidrs(space), cidrs(write)).length === 0 &&
+    diffSpecs(space.labels, write.labels).length === 0
+  );
 }
 
 function toWrite(input: SpaceInput): SpaceWrite {

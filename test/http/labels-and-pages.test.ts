@@ -293,6 +293,33 @@ describe('PUT /v1/spaces/{id}', () => {
     expect(dropFree.body.cidrs).toEqual(['10.1.0.0/16']);
   });
 
+  it('writes nothing for a replacement that changes nothing: same revision, same ETag, no audit entry', async () => {
+    const body = {
+      name: 'corp',
+      description: 'hub',
+      cidrs: ['10.0.0.0/16', '10.1.0.0/16'],
+      labels: { env: 'prod' },
+    };
+    await ctx.request.post('/v1/spaces').send(body);
+    const audited = async () => (await ctx.request.get('/v1/audit')).body.items.length;
+    const before = await audited();
+
+    const same = await ctx.request.put('/v1/spaces/corp').set('If-Match', '"1"').send(body);
+
+    expect([same.status, same.headers.etag, same.body.revision]).toEqual([200, '"1"', 1]);
+    expect(await audited()).toBe(before);
+    // A stale revision is still refused; a new order of the CIDRs, or no description, is a change.
+    expect((await ctx.request.put('/v1/spaces/corp').set('If-Match', '"7"').send(body)).status).toBe(412);
+    const reordered = { ...body, cidrs: ['10.1.0.0/16', '10.0.0.0/16'] };
+    expect(
+      (await ctx.request.put('/v1/spaces/corp').set('If-Match', '"1"').send(reordered)).body.revision,
+    ).toBe(2);
+    const { description: _none, ...withoutDescription } = reordered;
+    const cleared = await ctx.request.put('/v1/spaces/corp').set('If-Match', '"2"').send(withoutDescription);
+    expect([cleared.body.revision, cleared.body.description]).toEqual([3, null]);
+    expect(await audited()).toBe(before + 2);
+  });
+
   it('requires If-Match: 428 without it, 412 when stale', async () => {
     await ctx.request.post('/v1/spaces').send({ name: 'corp', cidrs: ['10.0.0.0/16'] });
     const body = { name: 'corp', cidrs: ['10.0.0.0/16'] };
