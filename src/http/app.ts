@@ -32,6 +32,7 @@ import { type PublishedDocument, publishedDocument } from './openapi/published.j
 import { refineDocument } from './openapi/refine.js';
 import { registerRateLimit } from './rate-limit.js';
 import { registerRequestLog, requestIdOf } from './request-log.js';
+import { SecretRedaction } from './secret-redaction.js';
 import { DEFAULT_TIMEOUTS, registerTimeouts, serverTimeouts, type Timeouts } from './timeouts.js';
 import { registerTurnBatching } from './turn-batching.js';
 import { refuseUndeclaredQueries } from './undeclared-query.js';
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : validate;
   });
   app.setSerializerCompiler(serializerCompiler);
+  app.decorate('secrets', new SecretRedaction([deps.adminToken]));
   registerTurnBatching(app); // first: no hook runs inside the read of a socket
   const metrics = new HttpMetrics();
   registerErrorHandling(app, () => metrics.databaseErrors.inc());

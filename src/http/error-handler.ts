@@ -10,6 +10,7 @@ import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
 import { requestIdOf } from './request-log.js';
+import { SHAPES_ONLY } from './secret-redaction.js';
 import { isZodValidationError } from './zod-validation.js';
 
 /** How long a client waits before retrying while the database is away. */
@@ -81,7 +82,7 @@ export function handleUnmetExpectation(request: IncomingMessage, response: Serve
       'EXPECTATION_FAILED',
       `Expect ${JSON.stringify(expectation)} cannot be met: only 100-continue is`,
       {
-        instance: request.url ?? '',
+        instance: SHAPES_ONLY.url(request.url ?? ''),
       },
     ),
   );

@@ -1,6 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import { catalogueEntry, type ErrorCode, type FieldProblem, slugOf } from './error-catalogue.js';
 import { noteProblem } from './request-log.js';
+import { type SecretRedaction, SHAPES_ONLY } from './secret-redaction.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What log lines and problem answers leave out of a request's URL and of what it echoes. */
+    secrets?: SecretRedaction;
+  }
+}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -37,7 +45,14 @@ export function sendProblem(
   detail: string,
   options: Omit<ProblemOptions, 'instance'> = {},
 ): FastifyReply {
-  const body = problemBody(code, detail, { ...options, instance: reply.request.url });
+  // An answer echoes what the request named (its URL, an id): never a secret sent by mistake.
+  const secrets = reply.server.secrets ?? SHAPES_ONLY;
+  const errors = options.errors?.map((e) => ({ ...e, message: secrets.text(e.message) }));
+  const body = problemBody(code, secrets.text(detail), {
+    ...options,
+    ...(errors === undefined ? {} : { errors }),
+    instance: secrets.url(reply.request.url),
+  });
   noteProblem(reply, code);
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SHAPES_ONLY } from './secret-redaction.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -45,7 +46,7 @@ function logAnswer(request: FastifyRequest, reply: FastifyReply): void {
   if (!enabled(request.log.level, level)) return;
   const line = {
     method: request.method,
-    url: request.url,
+    url: (request.server.secrets ?? SHAPES_ONLY).url(request.url),
     status: reply.statusCode,
     ms: Math.round(reply.elapsedTime * 10) / 10,
     ...(problemCodes.has(reply) ? { problem: problemCodes.get(reply) } : {}),

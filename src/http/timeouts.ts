@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasBody } from './json-body.js';
 import { sendProblem } from './problem.js';
+import { SHAPES_ONLY } from './secret-redaction.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -204,7 +205,7 @@ function socketOf(request: FastifyRequest): Socket | undefined {
 function cutOff(request: FastifyRequest, reply: FastifyReply, detail: string): void {
   if (reply.sent || reply.raw.headersSent) return;
   timedOut.requests++;
-  request.log.warn({ url: request.url }, 'request timed out');
+  request.log.warn({ url: (request.server.secrets ?? SHAPES_ONLY).url(request.url) }, 'request timed out');
   reply.raw.once('finish', () => request.raw.socket?.destroy());
   reply.header('connection', 'close');
   sendProblem(reply, 'REQUEST_TIMEOUT', detail);

@@ -132,6 +132,37 @@ describe('API tokens', () => {
     expect(log).not.toContain(token.slice(19));
     expect(log).not.toContain(TEST_ADMIN_TOKEN);
   });
+
+  it('keeps a secret sent where none belongs out of the log and out of the answers that echo it', async () => {
+    const text: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        text.push(String(chunk));
+        done();
+      },
+    });
+    const admin = await started(openSqliteStore(':memory:'), {
+      logger: { level: 'info', stream, redact: ['req.headers.authorization'] },
+    });
+    const { id, token } = await issue(admin, { name: 'reader', scopes: ['read'] });
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
+    const answers = [
+      await admin.request.get(`/v1/plans?access_token=${token}`), // 400: an undeclared parameter
+      await admin.request.get(`/v1/plans?limit=2&X-Api-Key=${TEST_ADMIN_TOKEN}`),
+      await admin.request.delete(`/v1/tokens/${token}`), // the whole token where its id goes
+      await admin.request.get(`/v1/lookup?ip=${TEST_ADMIN_TOKEN}`),
+      await admin.request.get(`/v1/plans/${jwt}`),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 404, 400, 404]);
+    const said = [text.join(''), ...answers.map((a) => a.text)];
+    for (const secret of [token.slice(19), TEST_ADMIN_TOKEN, jwt.split('.')[1] as string]) {
+      expect(said.filter((t) => t.includes(secret))).toEqual([]);
+    }
+    // What is not secret still says what was asked: the token's id, the other parameters.
+    expect(answers[2]?.body.detail).toBe(`no unrevoked token with id "aksip_${id}_[redacted]"`);
+    expect(answers[1]?.body.instance).toBe('/v1/plans?limit=2&X-Api-Key=[redacted]');
+    expect(text.join('')).toContain('"url":"/v1/plans?access_token=[redacted]"');
+  });
 });
 
 describe('authentication modes', () => {
