@@ -107,7 +107,8 @@ function byAddress(request: FastifyRequest): boolean {
 }
 
 function callerKey(request: FastifyRequest): string {
-  return byAddress(request) ? `ip:${request.ip}` : `token:${request.principal?.id}`;
+  // By kind too: an OIDC subject is any text its provider chose, and may equal a token's id.
+  return byAddress(request) ? `ip:${request.ip}` : `${request.principal?.kind}:${request.principal?.id}`;
 }
 
 function callerName(request: FastifyRequest): string {

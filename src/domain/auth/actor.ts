@@ -8,6 +8,15 @@ export interface Actor {
   readonly name: string;
 }
 
+/**
+ * Whose an idempotency key is. An OIDC subject is any text an identity provider chose, so it is
+ * kept apart from the service's own ids (a token's 12 hex digits, `ADMIN_TOKEN`): a subject equal
+ * to one of them must never replay that caller's allocations. Other ids stay as stored before.
+ */
+export function idempotencyOwner(actor: Actor): string {
+  return actor.kind === 'oidc' ? `oidc:${actor.id}` : actor.id;
+}
+
 /** A change made on behalf of an actor, within one request. */
 export interface ChangeContext {
   readonly actor: Actor;

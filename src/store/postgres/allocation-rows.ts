@@ -1,4 +1,4 @@
-import { SYSTEM_CHANGE } from '../../domain/auth/actor.js';
+import { idempotencyOwner, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import { notFound } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
@@ -40,7 +40,7 @@ export class PgAllocationRows {
     await sql.run('DELETE FROM idempotency_keys WHERE created_at < $1', [
       new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString(),
     ]);
-    const actorId = (options.change ?? SYSTEM_CHANGE).actor.id;
+    const actorId = idempotencyOwner((options.change ?? SYSTEM_CHANGE).actor);
     if (options.idempotency) {
       // A key is the caller's across spaces: the same key sent to two spaces at once (each
       // request holding its own space's lock) is decided once.

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { SYSTEM_CHANGE } from '../../domain/auth/actor.js';
+import { idempotencyOwner, SYSTEM_CHANGE } from '../../domain/auth/actor.js';
 import { notFound } from '../../domain/errors.js';
 import { Cidr } from '../../domain/ip/index.js';
 import type { Labels } from '../../domain/labels.js';
@@ -50,7 +50,7 @@ export class AllocationRows {
   ): { allocation: StoredAllocation; replayed: boolean } {
     const now = this.clock.now();
     this.keys.forgetBefore(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
-    const actorId = (options.change ?? SYSTEM_CHANGE).actor.id;
+    const actorId = idempotencyOwner((options.change ?? SYSTEM_CHANGE).actor);
     const { idempotency } = options;
     const earlier = idempotency && this.keys.replay(space.id, actorId, idempotency);
     if (idempotency && earlier !== undefined) {

@@ -10,7 +10,7 @@ type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite.js';
-import { type TestApp, testApp, withToken } from '../support/app.js';
+import { TEST_EDGE, type TestApp, testApp, withToken } from '../support/app.js';
 
 const AUDIENCE = 'api://aks-ip-planner';
 let issuer: string;
@@ -145,6 +145,41 @@ describe('OIDC bearer tokens', () => {
 
   it('still takes API tokens and the ADMIN_TOKEN', async () => {
     expect((await app.request.get('/v1/tokens')).status).toBe(200);
+  });
+
+  it("never takes another caller's idempotency key for a subject equal to its id", async () => {
+    // A subject is any text the provider chose: here ADMIN_TOKEN's id, and a token's 12 hex digits.
+    const writer = await app.request.post('/v1/tokens').send({ name: 'pipeline', scopes: ['write'] });
+    const space = await app.request.post('/v1/spaces').send({ name: 'keys', cidrs: ['10.60.0.0/16'] });
+    expect([writer.status, space.status]).toEqual([201, 201]);
+    const ask = { prefixLength: 24, purpose: 'build 1' };
+    const allocate = (request: ReturnType<typeof as>) =>
+      request.post('/v1/spaces/keys/allocations').set('idempotency-key', 'build-1').send(ask);
+    const owners = [app.request, as(writer.body.token)];
+    const first = await Promise.all(owners.map(allocate));
+    expect(first.map((r) => r.status)).toEqual([201, 201]);
+    for (const sub of ['ADMIN_TOKEN', writer.body.id]) {
+      const impostor = await allocate(as(await jwt({ sub })));
+      expect(impostor.status, impostor.text).toBe(201);
+      expect(impostor.headers['idempotent-replayed']).toBeUndefined();
+      expect(first.map((r) => r.body.id)).not.toContain(impostor.body.id);
+    }
+  });
+
+  it("counts a subject equal to ADMIN_TOKEN's id in a rate-limit window of its own", async () => {
+    const limited = await testApp(openSqliteStore(':memory:'), {
+      oidc: { issuer, audience: AUDIENCE, rolesClaim: 'roles' },
+      edge: { ...TEST_EDGE, rateLimitPerMinute: 2 },
+    });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await limited.request.get('/v1/plans')).status);
+      const subject = withToken(supertest(limited.app.server), await jwt({ sub: 'ADMIN_TOKEN' }));
+      statuses.push((await subject.get('/v1/plans')).status);
+      expect(statuses).toEqual([200, 200, 429, 200]);
+    } finally {
+      await limited.app.close();
+    }
   });
 });
 
