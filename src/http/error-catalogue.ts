@@ -56,6 +56,11 @@ const HTTP_ERRORS = {
     fix: 'A body may nest at most 32 levels: send the design, patch or document as it is, without extra nesting.',
   },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON', fix: 'Send a body that is valid JSON.' },
+  RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    title: 'Range not satisfiable',
+    fix: 'Ask for a byte range inside the file (the Swagger UI files take Range), or leave Range out.',
+  },
   ITEM_TOO_LARGE: {
     status: 422,
     title: 'List item too large',

@@ -105,10 +105,9 @@ export function registerErrorHandling(
   const allowed = new AllowedMethods();
   app.addHook('onRoute', (route) => allowed.add(route.method, route.url));
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
+    const path = pathOf(request);
     const methods = allowed.of(path);
-    if (methods.length === 0)
-      return sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`);
+    if (methods.length === 0) return noRoute(request, reply);
     reply.header('allow', methods.join(', '));
     return sendProblem(
       reply,
@@ -126,9 +125,14 @@ export function registerErrorHandling(
 export function refuseEmptyPathParameters(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (!hasEmptyParameter(request.params as Record<string, string> | undefined)) return done();
-    const path = request.url.split('?')[0] ?? '';
-    sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`);
+    noRoute(request, reply);
   });
+}
+
+const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
+
+function noRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${pathOf(request)}`);
 }
 
 /** Asked of every request, lookups included: a plain loop, no arrays made. A wildcard may be empty. */
@@ -187,6 +191,11 @@ function handleError(
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType(request, reply);
   const known = FRAMEWORK_ERRORS[error.code];
   if (known !== undefined) return sendProblem(reply, known, error.message);
+  // The Swagger UI's file server refuses a path that leaves its folder (/docs/static/../x) with
+  // 403: no route has that path. A byte range past a file's end is its 416.
+  if (error.statusCode === 403) return noRoute(request, reply);
+  if (error.statusCode === 416)
+    return sendProblem(reply, 'RANGE_NOT_SATISFIABLE', 'the byte range asked for is not in the file');
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return sendProblem(reply, 'BAD_REQUEST', error.message, { status: error.statusCode });
   }

@@ -68,6 +68,15 @@ describe('unknown routes', () => {
     // Swagger UI's own files sit under a wildcard that may be empty.
     expect((await ctx.request.get('/docs/')).status).toBe(200);
   });
+
+  it("answers a path out of Swagger UI's folder as no route, and a range past a file as 416", async () => {
+    for (const path of ['/docs/static/../../v1/plans', '/docs/static/%2e%2e/package.json']) {
+      const res = await ctx.request.get(path);
+      expectProblem(res, problem(404, 'ROUTE_NOT_FOUND', `no route GET ${path}`, path));
+    }
+    const range = await ctx.request.get('/docs/static/swagger-ui.css').set('range', 'bytes=99999999-');
+    expect([range.status, range.body.code, range.body.status]).toEqual([416, 'RANGE_NOT_SATISFIABLE', 416]);
+  });
 });
 
 describe('whole numbers in queries and paths', () => {
