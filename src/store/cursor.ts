@@ -60,9 +60,17 @@ export function firstPage<R>(
   };
 }
 
-/** A cursor after the (family, first address) of the last allocation served. */
+/** An allocation's first address as the stores key it (address-keys.ts): 32 lowercase hex digits. */
+const ADDRESS_KEY = /^[0-9a-f]{32}$/;
+
+/**
+ * A cursor after the (family, first address) of the last allocation served. The key is compared
+ * in SQL, so only a key of the stores' own shape is taken: another text compares differently in
+ * each database's collation, and PostgreSQL refuses a NUL in it outright.
+ */
 export const isAllocationPosition = (value: unknown): value is { f: number; k: string } =>
   typeof value === 'object' &&
   value !== null &&
   [4, 6].includes((value as { f?: unknown }).f as number) &&
-  typeof (value as { k?: unknown }).k === 'string';
+  typeof (value as { k?: unknown }).k === 'string' &&
+  ADDRESS_KEY.test((value as { k: string }).k);

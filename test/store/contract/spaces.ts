@@ -237,6 +237,14 @@ export function spaceContract(current: CurrentStore, clock: TestClock): void {
       expect((await rejection(spaces.allocations(a.id, { limit: 2, cursor: 'x' }))).code).toBe(
         'CURSOR_INVALID',
       );
+      // A key the stores never issue (a NUL, upper-case hex) would compare in each database's own
+      // way, and PostgreSQL refuses a NUL outright: refused before any query.
+      const crafted = (k: string) =>
+        Buffer.from(JSON.stringify({ f: 4, k, l: 'allocations' })).toString('base64url');
+      for (const k of ['a\u0000b', `${'0'.repeat(24)}0AFA0000`, '']) {
+        const refused = await rejection(spaces.allocations(a.id, { limit: 2, cursor: crafted(k) }));
+        expect([k, refused.code]).toEqual([k, 'CURSOR_INVALID']);
+      }
     });
 
     it('releases an allocation once; its block is free again', async () => {
