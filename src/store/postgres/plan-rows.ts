@@ -139,7 +139,8 @@ export class PgPlanRows {
       const rows = await sql.rows<{ id: string; name: string; cidr: string; exclusive: number }>(
         `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
          WHERE r.kind = 'node-subnet' AND r.aks_created_vnet = 0 AND r.family = $1 AND r.first_key <= $2
-           AND r.last_key >= $3 AND r.plan_id <> $4${exclusive === true ? '' : ' AND r.exclusive = 1'}`,
+           AND r.last_key >= $3 AND r.plan_id <> $4${exclusive === true ? '' : ' AND r.exclusive = 1'}
+         ORDER BY p.seq, r.first_key`,
         [cidr.family, addressKey(cidr.last), addressKey(cidr.first), id],
       );
       const labels = await this.labels.readMany(

@@ -25,7 +25,7 @@ export class SubnetSharing {
       db.prepare<unknown[], SharingRow>(
         `SELECT p.id, p.name, r.cidr, r.exclusive FROM plan_ranges r JOIN plans p ON p.id = r.plan_id
          WHERE r.kind = 'node-subnet' AND r.aks_created_vnet = 0 AND r.family = ? AND r.first_key <= ?
-           AND r.last_key >= ? AND r.plan_id <> ?${only}`,
+           AND r.last_key >= ? AND r.plan_id <> ?${only} ORDER BY p.seq, r.first_key`,
       );
     this.overlapping = select('');
     this.overlappingExclusive = select(' AND r.exclusive = 1');

@@ -125,6 +125,22 @@ export function planContract(current: CurrentStore): void {
       ]);
     });
 
+    it('names the plans a kubenet subnet clashes with in creation order, however their rows were written', async () => {
+      // b1 is replaced after b2 was created, so its ranges are written again after b2's.
+      const b1 = await store.createPlan(planWrite('b1', '10.241.0.0/24'));
+      await store.createPlan(planWrite('b2', '10.241.0.0/24'));
+      await store.replacePlan(
+        b1.id,
+        1,
+        planWrite('b1', '10.241.0.0/24', { nodePools: [{ name: 'system', nodeCount: 2 }] }),
+      );
+      const kubenet = { network: { plugin: 'kubenet' as const, nodeSubnet: '10.241.0.0/24' } };
+      const refused = await rejection(store.createPlan(planWrite('kube', '10.241.0.0/24', kubenet)));
+      expect(refused.code).toBe('KUBENET_SUBNET_SHARED');
+      expect(refused.message).toContain(`plan "b1" (id ${b1.id})`);
+      expect(refused.problems.map((p) => p.message.match(/plan "(b\d)"/)?.[1])).toEqual(['b1', 'b2']);
+    });
+
     it('lets clusters in the VNets AKS creates reuse its default subnet, kubenet too, and sweeps no conflict between them', async () => {
       const inAksVnet = (name: string, plugin: PluginName) => {
         const design = planDesign({
