@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DumpError } from '../../src/store/dump-format.js';
+import { DumpError, type DumpRecord } from '../../src/store/dump-format.js';
 import { readDump, writeDump } from '../../src/store/dump-io.js';
 import { PgConnection } from '../../src/store/postgres/connection.js';
 import { dumpPostgres, restorePostgres } from '../../src/store/postgres/postgres-dump.js';
@@ -201,6 +201,25 @@ describe('dump and restore across backends', () => {
     expect(
       (await after.post('/v1/spaces/pods/allocations').send({ prefixLength: 16, purpose: 'more' })).body.cidr,
     ).toBe('100.65.0.0/16');
+  });
+
+  it("numbers a plan's ranges from 0 in the dump, whichever store wrote them", async () => {
+    // Each plan's positions, in dump order; plans (random ids) sorted by their positions.
+    const positions = async (records: AsyncIterable<DumpRecord> | Iterable<DumpRecord>) => {
+      const byPlan = new Map<unknown, unknown[]>();
+      for await (const { table, row } of records) {
+        if (table === 'plan_ranges')
+          byPlan.set(row.plan_id, [...(byPlan.get(row.plan_id) ?? []), row.position]);
+      }
+      return [...byPlan.values()].map((p) => JSON.stringify(p)).sort();
+    };
+    const source = sqliteFile();
+    await populate(await appOver(openSqliteStore(source.path)));
+    const pg = await postgres();
+    await populate(await appOver(new PostgresStore(pg, SYSTEM_CLOCK)));
+    const fromSqlite = await positions(dumpSqlite(source.db));
+    expect(fromSqlite).toContain('[0,1,2]');
+    expect(await positions(dumpPostgres(pg.pool))).toEqual(fromSqlite);
   });
 
   it('refuses a database that is not empty, and a damaged line, naming it; nothing is written', async () => {

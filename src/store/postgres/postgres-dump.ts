@@ -16,6 +16,18 @@ import { checkout, Sql } from './sql.js';
 
 const BATCH = 1000;
 
+/**
+ * A plan's ranges are written with their position from 1 (WITH ORDINALITY), or as restored: the
+ * dump numbers them per plan from 0, in that order, as SQLite's does, so that both stores dump
+ * the same records.
+ */
+const SOURCE: Partial<Record<DumpTable, string>> = {
+  plan_ranges: `(SELECT ${columnsOf('plan_ranges')
+    .filter((c) => c !== 'position')
+    .join(', ')}, row_number() OVER (PARTITION BY plan_id ORDER BY position) - 1 AS position
+     FROM plan_ranges) AS plan_ranges`,
+};
+
 /** Every row of every dumped table, in one snapshot, read through a cursor 1,000 at a time. */
 export async function* dumpPostgres(pool: Pool): AsyncGenerator<DumpRecord> {
   const { client, release } = await checkout(pool);
@@ -24,7 +36,7 @@ export async function* dumpPostgres(pool: Pool): AsyncGenerator<DumpRecord> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     for (const table of DUMP_TABLE_NAMES) {
       await client.query(
-        `DECLARE dump NO SCROLL CURSOR FOR SELECT ${columnsOf(table).join(', ')} FROM ${table}
+        `DECLARE dump NO SCROLL CURSOR FOR SELECT ${columnsOf(table).join(', ')} FROM ${SOURCE[table] ?? table}
          ORDER BY ${dumpOrder(table, ' COLLATE "C"')}`,
       );
       for (;;) {
