@@ -4,6 +4,8 @@
  * Plain functions of the text and the value, with no framework: a worker thread runs them too.
  */
 
+import { fieldPath } from '../domain/field-path.js';
+
 /** A body refused by a check: its code, where in the body, and why. */
 export interface BodyProblem {
   readonly code: 'NESTING_TOO_DEEP' | 'INVALID_VALUE' | 'KEY_FORBIDDEN' | 'ITEM_TOO_LARGE' | 'MALFORMED_JSON';
@@ -97,15 +99,14 @@ function firstVisit(root: unknown, stop: Stop): string | undefined {
   return undefined;
 }
 
-/** "variants[0].changes.a.b", with long keys cut short: the key in `frame`, and those above it. */
+/**
+ * "variants[0].changes.a.b", or `labels["example.com/team"]` for a key that is not a plain name
+ * (as every error path writes it), with long keys cut short: the key in `frame`, and those above it.
+ */
 function pathOf(frame: Frame, key: string | number): string {
   const keys: (string | number)[] = [key];
   for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.unshift(f.key);
-  return keys.reduce<string>((path, k) => {
-    if (typeof k === 'number') return `${path}[${k}]`;
-    const name = k.length > 32 ? `${k.slice(0, 29)}...` : k;
-    return path === '' ? name : `${path}.${name}`;
-  }, '');
+  return fieldPath(keys.map((k) => (typeof k === 'string' && k.length > 32 ? `${k.slice(0, 29)}...` : k)));
 }
 
 /** The first value nested deeper than MAX_BODY_DEPTH, refused. */

@@ -29,6 +29,16 @@ describe('NUL characters', () => {
     ).toBe(201);
   });
 
+  it('are refused under a key that is no plain name, named as every path names it: labels["a.b/c"]', async () => {
+    const res = await ctx.request
+      .post('/v1/spaces')
+      .send({ name: 'corp', cidrs: ['10.0.0.0/16'], labels: { 'example.com/team': 'a\u0000b' } });
+    expect([res.status, res.body.errors?.[0]?.path]).toEqual([422, 'labels["example.com/team"]']);
+    expect(res.body.detail).toBe(
+      'labels["example.com/team"]: text may not contain the NUL character (\\u0000)',
+    );
+  });
+
   it('and lone surrogates are refused in a body, naming the field; a pair (an emoji) is text', async () => {
     const res = await ctx.request
       .post('/v1/spaces')
