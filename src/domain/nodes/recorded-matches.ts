@@ -61,7 +61,12 @@ function contradicted(match: AddressMatch, recorded: readonly MatchedNode[]): So
   }
   if (match.kind !== 'pod-cidr') return undefined;
   const atNodeIp = recorded.find((r) => hasNodeIp(r.node, match.nodeIp));
-  if (atNodeIp === undefined || holdsSlotOf(atNodeIp, match)) return undefined;
+  // A dual-stack slot's node, found by its IPv4 block, may hold another /80 at another IP.
+  const holder = recorded.find((r) => r.node.nodeIp !== null && holdsSlotOf(r, match));
+  const elsewhere =
+    (atNodeIp !== undefined && !holdsSlotOf(atNodeIp, match)) ||
+    (holder !== undefined && !hasNodeIp(holder.node, match.nodeIp));
+  if (!elsewhere) return undefined;
   const { nodeIp: _taken, ...slot } = match;
   return { ...slot, source: 'predicted' };
 }
@@ -77,14 +82,15 @@ export interface SlotBlock {
 }
 
 /**
- * The pod CIDR block of each slot whose planned node IP a match names, for plugins that give
- * each node a block (overlay, kubenet): the recorded node whose pod CIDR holds its first address
- * sits in that slot, wherever its node IP is.
+ * The pod CIDR block of each slot whose planned node IP, or IPv6 pod block, a match names, for
+ * plugins that give each node a block (overlay, kubenet): the recorded node whose (IPv4) pod
+ * CIDR holds its first address sits in that slot, wherever its node IP and its /80 are.
  */
 export function slotBlocks(model: PlanModel, matches: readonly AddressMatch[]): SlotBlock[] {
   const blocks: SlotBlock[] = [];
-  for (const { role, pool, nodeIndex } of matches) {
-    if (role !== 'node' || pool === undefined || nodeIndex === undefined) continue;
+  for (const { role, kind, range, pool, nodeIndex } of matches) {
+    const ipv6Pods = role === 'pod' && kind === 'pod-cidr' && range.family === 6;
+    if ((role !== 'node' && !ipv6Pods) || pool === undefined || nodeIndex === undefined) continue;
     const [slot] = model.slots({ pool, offset: nodeIndex, limit: 1 });
     if (slot?.podCidr != null) blocks.push({ pool, first: slot.podCidr.first });
   }

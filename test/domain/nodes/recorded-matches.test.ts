@@ -134,6 +134,28 @@ describe('withRecords: recorded nodes against the prediction', () => {
     ]);
   });
 
+  it("names no planned IP for a slot's IPv6 block when the slot's node, by its IPv4 block, is elsewhere", () => {
+    const dual = plan({
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/24', ipFamilies: ['ipv4', 'ipv6'] },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+    });
+    // Slot 2's node (its /24) came up at .5 with slot 1's /80: slot 2's /80 is no recorded node's.
+    const split: RealNode = {
+      ...node('aks-2', 'system', '10.240.0.5', '10.244.2.0/24'),
+      ipv6PodCidr: Cidr.parse('fd12:3456:789a:0:1::/80'),
+    };
+    const matched = matchNodes(dual.model, [split]);
+    const slot2Pod = ip('fd12:3456:789a:0:2::7');
+    const [answer] = withRecords(slot2Pod, dual.model.lookup(slot2Pod), matched);
+    expect(answer).toMatchObject({ role: 'pod', pool: 'system', nodeIndex: 2, source: 'predicted' });
+    expect(answer?.nodeIp).toBeUndefined();
+    // The /80 it holds answers it, and the blocks slotBlocks reads find it.
+    const own = ip('fd12:3456:789a:0:1::7');
+    expect(withRecords(own, dual.model.lookup(own), matched)[0]).toMatchObject({ nodeName: 'aks-2' });
+    const layout = dual.model.lookup(slot2Pod);
+    expect(nodesThatAnswer(slot2Pod, layout, [split], slotBlocks(dual.model, layout))).toEqual([split]);
+  });
+
   it("leaves a slot's planned IP to the prediction when its recorded node has no IP, or is another pool's", () => {
     const noIp = at(node('aks-2', 'system', null, '10.244.2.0/24'), { pool: 'system', index: 2 });
     const otherPool = at(node('gpu-0', 'gpu', '10.240.0.9', '10.244.2.0/24'), { pool: 'system', index: 2 });
