@@ -104,18 +104,31 @@ export function lookupOptions(
 const BODY_NAMES = { limitPerIp: 'limitPerIp', plan: 'plans', label: 'labels', at: 'at' } as const;
 
 /**
- * Options a JSON batch gives twice, in the query and in its body: refused rather than one
- * silently winning (a query filter naming no plan would otherwise be ignored beside the body's).
+ * What a JSON batch's query says that it cannot mean, refused rather than ignored: an option
+ * given twice, in the query and in the body (a query filter naming no plan would otherwise be
+ * ignored beside the body's), and a CSV column.
  */
-export function optionsGivenTwice(
+export function batchQueryProblems(
   query: Record<string, unknown>,
   body: Record<string, unknown>,
 ): FieldProblem[] {
-  return Object.entries(BODY_NAMES)
+  const twice = Object.entries(BODY_NAMES)
     .filter(([inQuery, inBody]) => query[inQuery] !== undefined && body[inBody] !== undefined)
     .map(([inQuery, inBody]) => ({
       code: 'INVALID_VALUE' as const,
       path: inQuery,
       message: `${inQuery} is given in the query and as ${inBody} in the body: give it in one of them`,
     }));
+  // A JSON batch has no columns: a pipeline that meant a CSV stream learns it here.
+  const column =
+    query.column === undefined
+      ? []
+      : [
+          {
+            code: 'INVALID_VALUE' as const,
+            path: 'column',
+            message: 'column names the address column of a text/csv body: a JSON batch has none',
+          },
+        ];
+  return [...twice, ...column];
 }

@@ -94,6 +94,24 @@ describe('lookups are bounded: limitPerIp, matchCount and truncated', () => {
     ]);
   });
 
+  it('refuses a CSV column on a JSON batch, which has none: 400 naming it', async () => {
+    await overlayPlans(1);
+    const res = await ctx.request.post('/v1/lookup?column=srcIp').send({ ips: [POD] });
+    expect([res.status, res.body.code, res.body.errors]).toEqual([
+      400,
+      'INVALID_VALUE',
+      [
+        {
+          code: 'INVALID_VALUE',
+          path: 'column',
+          message: 'column names the address column of a text/csv body: a JSON batch has none',
+        },
+      ],
+    ]);
+    const csv = await ctx.request.post('/v1/lookup?column=srcIp').type('text/csv').send(`srcIp\n${POD}\n`);
+    expect(csv.status).toBe(200);
+  });
+
   it('404 PLAN_NOT_FOUND for a plan filter naming no plan; 400 for a bad selector or limitPerIp', async () => {
     await overlayPlans(1);
     expectCode(await ctx.request.get(`/v1/lookup?ip=${POD}&plan=nope`), 404, 'PLAN_NOT_FOUND', /"nope"/);

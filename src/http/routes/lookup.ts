@@ -8,9 +8,9 @@ import { teamOf } from '../auth.js';
 import { compiledSerializer } from '../compiled-serializer.js';
 import type { CsvColumn } from '../csv-columns.js';
 import {
+  batchQueryProblems,
   bodySelectorProblems,
   lookupOptions,
-  optionsGivenTwice,
   parseAddresses,
   parseBatch,
 } from '../lookup-input.js';
@@ -81,7 +81,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
         operationId: 'lookupAddresses',
         summary: 'Look up many addresses: a JSON batch of up to 10,000, or a stream of any length',
         description:
-          'A JSON body answers every address in input order, each with at most limitPerIp matches and its matchCount. A body with an address that does not parse is refused with 422 IP_INVALID, listing each bad address at its index (ips[i]); addresses x limitPerIp above 200,000 is refused with 422 LOOKUP_TOO_LARGE before any work. For flow logs, stream instead: application/x-ndjson ({"ip": ...} per line) or text/plain (an address per line) answers one NDJSON line per input line, in order ({"line", "error"} for a line that is not an address, and the stream goes on); text/csv (a header row with an ip, src, srcIp, dst or dstIp column in any case, or ?column=) answers the same rows with the first match\'s owner and the match count appended (a row is padded to the header\'s width; one that is wider, or no CSV record, goes back as one quoted field with its error). Streams have no length limit and hold constant memory; filters and limitPerIp come from the query. A JSON batch takes them in its body or in the query, not both (400 INVALID_VALUE naming each one given twice).',
+          'A JSON body answers every address in input order, each with at most limitPerIp matches and its matchCount. A body with an address that does not parse is refused with 422 IP_INVALID, listing each bad address at its index (ips[i]); addresses x limitPerIp above 200,000 is refused with 422 LOOKUP_TOO_LARGE before any work. For flow logs, stream instead: application/x-ndjson ({"ip": ...} per line) or text/plain (an address per line) answers one NDJSON line per input line, in order ({"line", "error"} for a line that is not an address, and the stream goes on); text/csv (a header row with an ip, src, srcIp, dst or dstIp column in any case, or ?column=) answers the same rows with the first match\'s owner and the match count appended (a row is padded to the header\'s width; one that is wider, or no CSV record, goes back as one quoted field with its error). Streams have no length limit and hold constant memory; filters and limitPerIp come from the query. A JSON batch takes them in its body or in the query, not both (400 INVALID_VALUE naming each one given twice), and no column (400 INVALID_VALUE).',
         querystring: StreamLookupQuerySchema,
         body: BatchLookupSchema,
         response: { 200: BatchLookupResultSchema, ...problemResponses(400, 404, 422, 500) },
@@ -105,7 +105,7 @@ export const lookupRoutes: FastifyPluginAsyncZod<{ lookups: LookupService }> = a
       // A bad address in a body is refused like every other body error: 422, each at its index.
       if ('problems' in parsed)
         return sendProblem(reply, 'IP_INVALID', parsed.detail, { errors: parsed.problems });
-      const [twice, ...alsoTwice] = optionsGivenTwice(request.query, request.body);
+      const [twice, ...alsoTwice] = batchQueryProblems(request.query, request.body);
       if (twice !== undefined)
         return sendProblem(reply, 'INVALID_VALUE', twice.message, {
           status: 400,
