@@ -206,8 +206,8 @@ export function program(): Command {
     .addOption(
       new Option(
         '--column <name>',
-        'the CSV column holding the address (the first of these found by default)',
-      ).choices(CSV_COLUMNS),
+        `the CSV column holding the address, in any case, as the server reads it: ${CSV_COLUMNS.join(', ')} (the first of these found by default)`,
+      ).argParser(csvColumn),
     )
     .addOption(
       new Option('--server <url>', 'the planner, e.g. https://ipam.example.com').env('AKS_IP_SERVER'),
@@ -286,3 +286,10 @@ program()
     if (!known && process.env.AKS_IP_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     process.exitCode = known ? error.exitCode : EXIT.failure;
   });
+
+/** A CSV address column named in any case (SRCIP), as the server matches the header's. */
+function csvColumn(name: string): string {
+  const column = CSV_COLUMNS.find((c) => c.toLowerCase() === name.toLowerCase());
+  if (column === undefined) throw new InvalidArgumentError(`Allowed choices are ${CSV_COLUMNS.join(', ')}.`);
+  return column;
+}

@@ -482,6 +482,19 @@ describe('aks-ip lookup, against a server', () => {
       `"${process.execPath}" "${bin}" lookup --file - --server ${server} --token ${token} < "${flows}"`,
     ]);
     expect(piped.stdout).toBe(stdout);
+    // The column in any case, as the server matches the header's.
+    const upper = await aksIp([
+      'lookup',
+      '--file',
+      flows,
+      '--column',
+      'SRCIP',
+      '--server',
+      server,
+      '--token',
+      token,
+    ]);
+    expect(upper).toMatchObject({ code: 0, stdout });
   });
 
   it('records what kubectl says of the cluster, then names the pod that holds an address', async () => {
