@@ -221,3 +221,62 @@ describe('nodesThatAnswer: the recorded nodes withRecords reads', () => {
     );
   });
 });
+
+describe('lookups with recorded nodes after an upgrade', () => {
+  // Five overlay slots: node IPs .4-.8, blocks 10.244.0-4.0/24. Nodes as an import records them:
+  // each InternalIP and pod CIDR at most once, anywhere among the slots' or outside them.
+  const design = () =>
+    plan({
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/24', podCidr: '10.244.0.0/16' },
+      nodePools: [
+        { name: 'system', nodeCount: 3 },
+        { name: 'gpu', mode: 'User', nodeCount: 2 },
+      ],
+    });
+  const nodeIps = ['10.240.0.4', '10.240.0.5', '10.240.0.6', '10.240.0.7', '10.240.0.8', '10.240.0.20'];
+  const blocks = [
+    '10.244.0.0/24',
+    '10.244.1.0/24',
+    '10.244.2.0/24',
+    '10.244.3.0/24',
+    '10.244.4.0/24',
+    '10.244.9.0/24',
+  ];
+  const recorded = fc
+    .tuple(
+      fc.shuffledSubarray(nodeIps),
+      fc.shuffledSubarray(blocks),
+      fc.array(fc.constantFrom('system', 'gpu'), { minLength: 6, maxLength: 6 }),
+    )
+    .map(([ips, cidrs, pools]) =>
+      ips
+        .slice(0, Math.min(ips.length, cidrs.length))
+        .map((nodeIp, k) => node(`aks-${k}`, pools[k] as string, nodeIp, cidrs[k])),
+    );
+
+  it('never names one node IP for two slots, nor one slot with two node IPs', () => {
+    const { model } = design();
+    const asked = [...nodeIps, ...blocks.map((b) => b.replace('.0/24', '.9'))].map(ip);
+    fc.assert(
+      fc.property(recorded, (nodes) => {
+        const slotsOfIp = new Map<string, Set<string>>();
+        const ipsOfSlot = new Map<string, Set<string>>();
+        for (const address of asked) {
+          const layout = model.lookup(address);
+          const kept = nodesThatAnswer(address, layout, nodes, slotBlocks(model, layout));
+          for (const m of withRecords(address, layout, matchNodes(model, kept))) {
+            if (m.nodeIp === undefined || m.nodeIndex === undefined) continue;
+            const slot = `${m.pool}/${m.nodeIndex}`;
+            const nodeIp = m.nodeIp.toString();
+            slotsOfIp.set(nodeIp, new Set([...(slotsOfIp.get(nodeIp) ?? []), slot]));
+            ipsOfSlot.set(slot, new Set([...(ipsOfSlot.get(slot) ?? []), nodeIp]));
+          }
+        }
+        for (const [nodeIp, slots] of slotsOfIp)
+          expect([nodeIp, [...slots]]).toEqual([nodeIp, [...slots].slice(0, 1)]);
+        for (const [slot, ips] of ipsOfSlot) expect([slot, [...ips]]).toEqual([slot, [...ips].slice(0, 1)]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
