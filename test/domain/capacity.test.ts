@@ -172,6 +172,7 @@ describe('surge', () => {
     [0, 10], // a count of zero
     [3, 13], // a plain count
     ['3', 13], // the count as AKS writes it, a string
+    ['99999999', 20], // as many digits as the API's text holds, as the number 99999999 is taken
     [10, 20], // as many as the pool
     [15, 20], // more than the pool: AKS surges the nodes it upgrades, no more
   ])('maxSurge %j on 10 nodes gives %s slots', (maxSurge, slots) => {

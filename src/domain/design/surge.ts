@@ -1,6 +1,7 @@
 /** Matches a whole-number percentage such as "33%" (0-100). */
 const PERCENT = /^(100|[1-9]?\d)%$/;
-const WHOLE_NODES = /^\d{1,7}$/;
+/** Whole nodes as text: as many digits as the API's 8 characters hold, as the number form takes any. */
+const WHOLE_NODES = /^\d{1,8}$/;
 
 /**
  * AKS takes maxSurge as a string ("5" or "33%"), as ARM templates and Bicep write it: "5" is
