@@ -20,9 +20,9 @@ import { DEFAULT_EDGE, type EdgeOptions, registerEdge } from './edge.js';
 import {
   handleClientError,
   handleRouterError,
-  handleUnmetExpectation,
   refuseEmptyPathParameters,
   registerErrorHandling,
+  unmetExpectationHandler,
 } from './error-handler.js';
 import { refuseUnreadableRequests, registerJsonBody } from './json-body.js';
 import { ListParser } from './list-parser.js';
@@ -142,11 +142,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : validate;
   });
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('secrets', new SecretRedaction([deps.adminToken]));
+  const secrets = new SecretRedaction([deps.adminToken]);
+  app.decorate('secrets', secrets);
   registerTurnBatching(app); // first: no hook runs inside the read of a socket
   const metrics = new HttpMetrics();
   registerErrorHandling(app, () => metrics.databaseErrors.inc());
-  app.server.on('checkExpectation', handleUnmetExpectation);
+  app.server.on('checkExpectation', unmetExpectationHandler(secrets));
   metrics.register(app);
   registerRequestLog(app); // first: every answer carries the request id
   refuseEmptyPathParameters(app);

@@ -10,7 +10,7 @@ import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
 import { requestIdOf } from './request-log.js';
-import { SHAPES_ONLY } from './secret-redaction.js';
+import { type SecretRedaction, SHAPES_ONLY } from './secret-redaction.js';
 import { isZodValidationError } from './zod-validation.js';
 
 /** How long a client waits before retrying while the database is away. */
@@ -75,17 +75,18 @@ export function handleClientError(
  * An Expect other than 100-continue, which Node answers 417 with no body before any route
  * runs: the same status, as a problem.
  */
-export function handleUnmetExpectation(request: IncomingMessage, response: ServerResponse): void {
-  const expectation = String(request.headers.expect ?? '').slice(0, 64);
-  const body = JSON.stringify(
-    problemBody(
-      'EXPECTATION_FAILED',
-      `Expect ${JSON.stringify(expectation)} cannot be met: only 100-continue is`,
-      {
-        instance: SHAPES_ONLY.url(request.url ?? ''),
-      },
-    ),
-  );
+export function unmetExpectationHandler(secrets: SecretRedaction = SHAPES_ONLY) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const expectation = String(request.headers.expect ?? '').slice(0, 64);
+    const detail = `Expect ${JSON.stringify(expectation)} cannot be met: only 100-continue is`;
+    const problem = problemBody('EXPECTATION_FAILED', secrets.text(detail), {
+      instance: secrets.url(request.url ?? ''),
+    });
+    answerUnmetExpectation(request, response, JSON.stringify(problem));
+  };
+}
+
+function answerUnmetExpectation(request: IncomingMessage, response: ServerResponse, body: string): void {
   response.writeHead(417, {
     'Content-Type': PROBLEM_CONTENT_TYPE,
     'Content-Length': Buffer.byteLength(body),

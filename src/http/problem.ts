@@ -47,7 +47,11 @@ export function sendProblem(
 ): FastifyReply {
   // An answer echoes what the request named (its URL, an id): never a secret sent by mistake.
   const secrets = reply.server.secrets ?? SHAPES_ONLY;
-  const errors = options.errors?.map((e) => ({ ...e, message: secrets.text(e.message) }));
+  const errors = options.errors?.map((e) => ({
+    ...e,
+    path: secrets.text(e.path),
+    message: secrets.text(e.message),
+  }));
   const body = problemBody(code, secrets.text(detail), {
     ...options,
     ...(errors === undefined ? {} : { errors }),

@@ -27,4 +27,12 @@ describe('SecretRedaction', () => {
     expect(secrets.url('/v1/plans/an-admin-token-of-some-length?x=1')).toBe('/v1/plans/[redacted]?x=1');
     expect(secrets.text('a short answer')).toBe('a short answer');
   });
+
+  it('hides a known secret percent-encoded, in either case of hex, and cut short by a quote', () => {
+    const plus = new SecretRedaction(['ab+cd/ef=gh+ij/kl=mn+op']);
+    expect(plus.url('/v1/plans/ab%2Bcd%2Fef%3Dgh%2Bij%2Fkl%3Dmn%2Bop')).toBe('/v1/plans/[redacted]');
+    expect(plus.url('/v1/plans/ab%2bcd%2fef%3dgh%2bij%2fkl%3dmn%2bop?x=1')).toBe('/v1/plans/[redacted]?x=1');
+    expect(secrets.text('"an-admin-token-of-so" is not a cursor')).toBe('"[redacted]" is not a cursor');
+    expect(secrets.text('no plan "eyJhbGciOiJSUzI1NiJ9.eyJzdW"')).toBe('no plan "[redacted]"');
+  });
 });

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import supertest from 'supertest';
@@ -23,6 +24,23 @@ async function issue(admin: TestApp, body: object) {
   const res = await admin.request.post('/v1/tokens').send(body);
   expect(res.status, res.text).toBe(201);
   return res.body as { id: string; token: string; scopes: string[]; expiresAt: string | null };
+}
+
+/** A GET with an Expect header Node answers itself (supertest cannot send one): its status and text. */
+async function unmetExpectation(made: TestApp, path: string): Promise<{ status: number; text: string }> {
+  await made.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = made.app.server.address() as { port: number };
+  return new Promise((resolve, reject) => {
+    const asked = request({ port, host: '127.0.0.1', path, headers: { expect: 'nothing' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => {
+        text += String(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    asked.on('error', reject);
+    asked.end();
+  });
 }
 
 describe('API tokens', () => {
@@ -146,14 +164,18 @@ describe('API tokens', () => {
     });
     const { id, token } = await issue(admin, { name: 'reader', scopes: ['read'] });
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
+    const long = `${TEST_ADMIN_TOKEN}${'x'.repeat(60)}`; // a cursor is quoted cut to 64 characters
     const answers = [
       await admin.request.get(`/v1/plans?access_token=${token}`), // 400: an undeclared parameter
       await admin.request.get(`/v1/plans?limit=2&X-Api-Key=${TEST_ADMIN_TOKEN}`),
       await admin.request.delete(`/v1/tokens/${token}`), // the whole token where its id goes
       await admin.request.get(`/v1/lookup?ip=${TEST_ADMIN_TOKEN}`),
       await admin.request.get(`/v1/plans/${jwt}`),
+      await admin.request.get(`/v1/conflicts?cursor=${long}`),
+      await admin.request.get(`/v1/plans?${token}=1`), // a secret as a parameter's name
+      await unmetExpectation(admin, `/v1/plans/${TEST_ADMIN_TOKEN}`), // answered before any route
     ];
-    expect(answers.map((a) => a.status)).toEqual([400, 400, 404, 400, 404]);
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 404, 400, 404, 400, 400, 417]);
     const said = [text.join(''), ...answers.map((a) => a.text)];
     for (const secret of [token.slice(19), TEST_ADMIN_TOKEN, jwt.split('.')[1] as string]) {
       expect(said.filter((t) => t.includes(secret))).toEqual([]);
