@@ -181,8 +181,10 @@ describe('API tokens', () => {
       expect(said.filter((t) => t.includes(secret))).toEqual([]);
     }
     // What is not secret still says what was asked: the token's id, the other parameters.
-    expect(answers[2]?.body.detail).toBe(`no unrevoked token with id "aksip_${id}_[redacted]"`);
-    expect(answers[1]?.body.instance).toBe('/v1/plans?limit=2&X-Api-Key=[redacted]');
+    const body = (k: number) =>
+      JSON.parse(answers[k]?.text ?? '{}') as { detail?: string; instance?: string };
+    expect(body(2).detail).toBe(`no unrevoked token with id "aksip_${id}_[redacted]"`);
+    expect(body(1).instance).toBe('/v1/plans?limit=2&X-Api-Key=[redacted]');
     expect(text.join('')).toContain('"url":"/v1/plans?access_token=[redacted]"');
   });
 });
