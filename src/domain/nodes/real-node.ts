@@ -53,9 +53,13 @@ const POD_CIDR_PER_NODE: ReadonlySet<string> = new Set(['azure-cni-overlay', 'ku
  * known) its node IP. Null when the address is in no slot of the plan: the node is drift, even
  * when its other address happens to fall in a slot.
  */
+/** Whether the plan's plugin gives each node a pod CIDR block (overlay, kubenet). */
+export function givesNodesPodCidrs(model: PlanModel): boolean {
+  return POD_CIDR_PER_NODE.has(model.plan.spec.network.plugin);
+}
+
 export function matchSlot(model: PlanModel, node: RealNode): SlotRef | null {
-  if (node.podCidr !== null && POD_CIDR_PER_NODE.has(model.plan.spec.network.plugin))
-    return slotAt(model, node.podCidr.first, 'pod');
+  if (node.podCidr !== null && givesNodesPodCidrs(model)) return slotAt(model, node.podCidr.first, 'pod');
   return node.nodeIp === null ? null : slotAt(model, node.nodeIp, 'node');
 }
 

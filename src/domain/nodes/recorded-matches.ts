@@ -1,7 +1,7 @@
 import type { IpAddress } from '../ip/index.js';
 import type { AddressMatch, AddressRole, NodeSlot } from '../layout/layout-types.js';
 import type { PlanModel } from '../plan/plan-model.js';
-import { type MatchedNode, type RealNode, type SlotKey, slotKey } from './real-node.js';
+import { givesNodesPodCidrs, type MatchedNode, type RealNode, type SlotKey, slotKey } from './real-node.js';
 
 /** Where a node or pod match comes from: a recorded node, or the plan's prediction. */
 export type MatchSource = 'recorded' | 'predicted';
@@ -20,7 +20,7 @@ export interface SourcedMatch extends AddressMatch {
  * pod CIDR plugins the node whose pod CIDR holds it. Any other node or pod match is `recorded`
  * when a recorded node has the node IP it names, else `predicted`, but for what the records
  * contradict (see `contradicted`). `recorded` holds the plan's recorded nodes at the address, at
- * the node IPs the matches name, and in the slots they name (`slotPodAddresses`), with their slots.
+ * the node IPs the matches name, and in the slots they name (`slotBlocks`), with their slots.
  */
 export function withRecords(
   address: IpAddress,
@@ -88,6 +88,7 @@ export interface SlotBlock {
  */
 export function slotBlocks(model: PlanModel, matches: readonly AddressMatch[]): SlotBlock[] {
   const blocks: SlotBlock[] = [];
+  if (!givesNodesPodCidrs(model)) return blocks; // nodes sit in slots by their IP alone
   for (const { role, kind, range, pool, nodeIndex } of matches) {
     const ipv6Pods = role === 'pod' && kind === 'pod-cidr' && range.family === 6;
     if ((role !== 'node' && !ipv6Pods) || pool === undefined || nodeIndex === undefined) continue;
@@ -160,14 +161,17 @@ export function namesInSlots(
   for (const { node, slot } of [...recorded].sort((a, b) => (a.node.name < b.node.name ? -1 : 1))) {
     if (slot !== null && slot.pool === node.pool && !nodes.has(slotKey(slot))) nodes.set(slotKey(slot), node);
   }
-  const held = recorded.flatMap(({ node }) => (node.nodeIp === null ? [] : [node.nodeIp]));
+  // A set: a page of 1,000 slots over 1,000 recorded nodes asks it 1,000 times.
+  const held = new Set(
+    recorded.flatMap(({ node }) => (node.nodeIp === null ? [] : [node.nodeIp.toString()])),
+  );
   return slots.map((s) => {
     const node = nodes.get(slotKey(s));
     // Matched by its pod CIDR, a node may hold another IP than the slot's planned one: the
-    // recorded node wins, as in lookups. A slot keeps its planned IP unless another recorded
-    // node holds it, so that a slot never names one node beside another's IP.
+    // recorded node wins, as in lookups. A slot keeps its planned IP unless a recorded node
+    // holds it, so that a slot never names one node beside another's IP.
     const planned = s.nodeIp;
-    const plannedIp = planned !== null && held.some((ip) => ip.equals(planned)) ? null : planned;
+    const plannedIp = planned !== null && held.has(planned.toString()) ? null : planned;
     if (node === undefined) return plannedIp === planned ? s : { ...s, nodeIp: plannedIp };
     return { ...s, nodeName: node.name, nodeIp: node.nodeIp ?? plannedIp };
   });
