@@ -311,21 +311,21 @@ export class LookupService {
   ): Promise<void> {
     const held = await this.store.podsAt(entry.planId, [ip], at, expiredBefore);
     const intervals = held.filter((i) => !i.hostNetwork);
+    const layout = rangeMatches(design, entry, ip);
+    const blocks = slotBlocks(design.model, layout);
+    const read = () =>
+      this.store.nodesAt(entry.planId, nodeIpsAsked(ip, layout), podAddressesAsked(ip, blocks));
     if (intervals.length > 0) {
-      // The read joins each pod's node record: its slot is arithmetic on the layout.
+      // The read joins each pod's node record: its slot is arithmetic on the layout. Pods whose
+      // node was never recorded share one prediction, with the nodes around it read first.
+      const nodes = intervals.some((i) => !i.nodeRecord) ? await read() : undefined;
+      const unrecorded = nodes && predictedPodNode(design, entry, ip, () => nodes);
       pushPods(found, entry, intervals, (i) =>
-        podNode(design, entry, ip, i.nodeRecord ?? undefined, (node) => matchSlot(design.model, node)),
+        i.nodeRecord ? podNode(i.nodeRecord, matchSlot(design.model, i.nodeRecord)) : unrecorded,
       );
       return;
     }
-    const layout = rangeMatches(design, entry, ip);
-    const blocks = slotBlocks(design.model, layout);
-    const nodes = await this.store.nodesAt(
-      entry.planId,
-      nodeIpsAsked(ip, layout),
-      podAddressesAsked(ip, blocks),
-    );
-    pushNodes(found.matches, entry, ip, layout, design, nodes, blocks);
+    pushNodes(found.matches, entry, ip, layout, design, await read(), blocks);
   }
 
   private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
@@ -416,16 +416,22 @@ function fromRecords(
 ): void {
   const pods = records.podsAt(address.text, at, expiredBefore);
   const ip = toIpAddress(address);
+  const around = (layout: readonly AddressMatch[], blocks: readonly SlotBlock[]) =>
+    records.nodesAt(nodeIpsAsked(ip, layout), podAddressesAsked(ip, blocks));
   if (pods.length > 0) {
-    pushPods(found, entry, pods, (i) =>
-      podNode(design, entry, ip, records.nodeNamed(i.node), (node) => records.slotOf(node, design.model)),
-    );
+    // Most pods' nodes are recorded: the layout is read only for those that are not, once.
+    let unrecorded: PodNode | undefined | null = null;
+    pushPods(found, entry, pods, (i) => {
+      const node = records.nodeNamed(i.node);
+      if (node !== undefined) return podNode(node, records.slotOf(node, design.model));
+      if (unrecorded === null) unrecorded = predictedPodNode(design, entry, ip, around);
+      return unrecorded;
+    });
     return;
   }
   const layout = rangeMatches(design, entry, ip);
   const blocks = slotBlocks(design.model, layout);
-  const nodes = records.nodesAt(nodeIpsAsked(ip, layout), podAddressesAsked(ip, blocks));
-  pushNodes(found.matches, entry, ip, layout, design, nodes, blocks);
+  pushNodes(found.matches, entry, ip, layout, design, around(layout, blocks), blocks);
 }
 
 /** What the plan's layout says of an address, in this one range (none once the plan is gone). */
@@ -450,32 +456,37 @@ function podAddressesAsked(ip: IpAddress, blocks: readonly SlotBlock[]): IpAddre
 }
 
 /**
- * Where a recorded pod's node is: its pool, slot and address when the node is recorded, else
- * what the plan predicts for the pod's address, so a recorded pod never says less than the
- * prediction would.
+ * Where a recorded pod's recorded node is: its own pool, and its slot only when that slot is the
+ * pool's, as a lookup of the node names it (recordedMatch), so that a node and its pods never
+ * answer two pools. A node recorded without an IP gives none: its slot's planned IP may be
+ * another node's.
  */
-function podNode(
-  design: PlannedDesign,
-  entry: IndexEntry,
-  ip: IpAddress,
-  node: RealNode | undefined,
-  slotOf: (node: RealNode) => SlotRef | null,
-): PodNode | undefined {
-  if (node === undefined) {
-    // A dynamic pod subnet hands out addresses to any node: the plan predicts none for them,
-    // and flow logs ask this of every line.
-    if (entry.kind === 'pod-subnet' && design.spec.network.podIpAllocation !== 'static-block')
-      return undefined;
-    const [predicted] = rangeMatches(design, entry, ip).filter((m) => m.role === 'pod');
-    return predicted && { pool: predicted.pool, index: predicted.nodeIndex, nodeIp: predicted.nodeIp };
-  }
-  // The node's own pool, and its slot only when that slot is the pool's: as a lookup of the
-  // node names it (recordedMatch), so that a node and its pods never answer two pools.
-  // A node recorded without an IP gives none: its slot's planned IP may be another node's.
-  const slot = slotOf(node);
+function podNode(node: RealNode, slot: SlotRef | null): PodNode {
   const own = slot !== null && slot.pool === node.pool ? slot : null;
   const nodeIp = node.nodeIp ?? undefined;
   return own === null ? { pool: node.pool, nodeIp } : { pool: own.pool, index: own.index, nodeIp };
+}
+
+/**
+ * Where a recorded pod is whose node was never recorded: what a lookup of its address says
+ * without pods, the plan's prediction with the recorded nodes around it (a planned node IP that
+ * another slot's node holds is not named), so that a recorded pod never says less, nor other,
+ * than that lookup would.
+ */
+function predictedPodNode(
+  design: PlannedDesign,
+  entry: IndexEntry,
+  ip: IpAddress,
+  around: (layout: readonly AddressMatch[], blocks: readonly SlotBlock[]) => readonly RealNode[],
+): PodNode | undefined {
+  // A dynamic pod subnet hands out addresses to any node: the plan predicts none for them,
+  // and flow logs ask this of every line.
+  if (entry.kind === 'pod-subnet' && design.spec.network.podIpAllocation !== 'static-block') return undefined;
+  const layout = rangeMatches(design, entry, ip);
+  const blocks = slotBlocks(design.model, layout);
+  const answering = matchNodes(design.model, nodesThatAnswer(ip, layout, around(layout, blocks), blocks));
+  const [pod] = withRecords(ip, layout, answering).filter((m) => m.role === 'pod');
+  return pod && { pool: pod.pool, index: pod.nodeIndex, nodeIp: pod.nodeIp };
 }
 
 /**

@@ -199,6 +199,21 @@ describe('real nodes of a plan', () => {
       [undefined, null],
       ['aks-system-3', '10.240.0.4'],
     ]);
+    // A pod recorded on a node that never was says no more: slot 0, without slot 1's node's IP.
+    const pod = {
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { nodeName: 'aks-system-0' },
+      status: { podIP: '10.244.0.9' },
+    };
+    expect((await request.post(`/v1/plans/${id}/pod-imports`).send({ items: [pod] })).status).toBe(200);
+    const onUnrecorded = (await request.get('/v1/lookup?ip=10.244.0.9')).body.matches[0];
+    expect(onUnrecorded).toMatchObject({
+      role: 'pod',
+      pool: 'system',
+      nodeIndex: 0,
+      nodeName: 'aks-system-0',
+    });
+    expect(onUnrecorded.nodeIp).toBeUndefined();
   });
 
   it("names no node of another pool in a slot, nor another node's IP for a node recorded without one", async () => {
