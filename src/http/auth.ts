@@ -229,6 +229,12 @@ function forbidden(reply: FastifyReply, principal: Principal, needed: Scope): Fa
   return sendProblem(
     reply,
     'FORBIDDEN',
-    `token ${principal.id} has the ${principal.scope} scope; this route needs ${needed}`,
+    `${callerNamed(principal)} has the ${principal.scope} scope; this route needs ${needed}`,
   );
+}
+
+/** A caller as refusals name it: a token by its id, an OIDC identity by its subject. */
+export function callerNamed(principal: Principal | null): string {
+  if (principal === null) return 'an unauthenticated caller';
+  return principal.kind === 'oidc' ? `identity ${principal.id}` : `token ${principal.id}`;
 }

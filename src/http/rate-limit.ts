@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { callerNamed } from './auth.js';
 import { sendProblem } from './problem.js';
 
 /**
@@ -112,5 +113,5 @@ function callerKey(request: FastifyRequest): string {
 }
 
 function callerName(request: FastifyRequest): string {
-  return byAddress(request) ? `address ${request.ip}` : `token ${request.principal?.id}`;
+  return byAddress(request) ? `address ${request.ip}` : callerNamed(request.principal);
 }

@@ -94,7 +94,12 @@ describe('OIDC bearer tokens', () => {
   it('maps roles to scopes: read may read, not write; admin may manage tokens', async () => {
     const reader = as(await jwt({ roles: 'ipam.read' }));
     expect((await reader.get('/v1/plans')).status).toBe(200);
-    expect((await reader.post('/v1/spaces').send({ name: 'x', cidrs: ['10.1.0.0/16'] })).status).toBe(403);
+    const refused = await reader.post('/v1/spaces').send({ name: 'x', cidrs: ['10.1.0.0/16'] });
+    // Named as what it is: an identity of the provider's, not one of the service's tokens.
+    expect([refused.status, refused.body.detail]).toEqual([
+      403,
+      'identity user-1 has the read scope; this route needs write',
+    ]);
     expect((await as(await jwt({ roles: ['other', 'ipam.admin'] })).get('/v1/tokens')).status).toBe(200);
   });
 
@@ -177,6 +182,8 @@ describe('OIDC bearer tokens', () => {
       const subject = withToken(supertest(limited.app.server), await jwt({ sub: 'ADMIN_TOKEN' }));
       statuses.push((await subject.get('/v1/plans')).status);
       expect(statuses).toEqual([200, 200, 429, 200]);
+      for (let i = 0; i < 2; i++) await subject.get('/v1/plans');
+      expect((await subject.get('/v1/plans')).body.detail).toMatch(/ from identity ADMIN_TOKEN; retry in /);
     } finally {
       await limited.app.close();
     }
