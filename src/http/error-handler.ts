@@ -132,6 +132,9 @@ export function refuseEmptyPathParameters(app: FastifyInstance): void {
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
 
+/** The paths Swagger UI's file server answers. */
+const DOCS_FILES = /^\/docs(\/|$|\?)/;
+
 function noRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${pathOf(request)}`);
 }
@@ -194,8 +197,8 @@ function handleError(
   if (known !== undefined) return sendProblem(reply, known, error.message);
   // The Swagger UI's file server refuses a path that leaves its folder (/docs/static/../x) with
   // 403: no route has that path. A byte range past a file's end is its 416.
-  if (error.statusCode === 403) return noRoute(request, reply);
-  if (error.statusCode === 416)
+  if (DOCS_FILES.test(request.url) && error.statusCode === 403) return noRoute(request, reply);
+  if (DOCS_FILES.test(request.url) && error.statusCode === 416)
     return sendProblem(reply, 'RANGE_NOT_SATISFIABLE', 'the byte range asked for is not in the file');
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return sendProblem(reply, 'BAD_REQUEST', error.message, { status: error.statusCode });

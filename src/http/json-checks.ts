@@ -106,7 +106,14 @@ function firstVisit(root: unknown, stop: Stop): string | undefined {
 function pathOf(frame: Frame, key: string | number): string {
   const keys: (string | number)[] = [key];
   for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.unshift(f.key);
-  return fieldPath(keys.map((k) => (typeof k === 'string' && k.length > 32 ? `${k.slice(0, 29)}...` : k)));
+  return fieldPath(keys.map(shortKey));
+}
+
+/** A key of more than 32 characters, cut to its first 29 and "..." (by code point: no half emoji). */
+function shortKey(key: string | number): string | number {
+  if (typeof key !== 'string' || key.length <= 32) return key;
+  const points = Array.from(key);
+  return points.length <= 32 ? key : `${points.slice(0, 29).join('')}...`;
 }
 
 /** The first value nested deeper than MAX_BODY_DEPTH, refused. */

@@ -37,6 +37,12 @@ describe('NUL characters', () => {
     expect(res.body.detail).toBe(
       'labels["example.com/team"]: text may not contain the NUL character (\\u0000)',
     );
+    // A long key is cut by characters, never through an emoji's pair of code units.
+    const emoji = '\u{1F642}';
+    const long = await ctx.request
+      .post('/v1/spaces')
+      .send({ name: 'corp', cidrs: ['10.0.0.0/16'], labels: { [emoji.repeat(40)]: 'a\u0000b' } });
+    expect(long.body.errors?.[0]?.path).toBe(`labels["${emoji.repeat(29)}..."]`);
   });
 
   it('and lone surrogates are refused in a body, naming the field; a pair (an emoji) is text', async () => {
