@@ -4,7 +4,6 @@ import { ProblemCollector } from '../domain/design/problems.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { bitsOf, type Cidr, familyName, type IpFamily } from '../domain/ip/index.js';
 import { checkLabels, type Labels } from '../domain/labels.js';
-import { diffSpecs } from '../domain/plan/spec-diff.js';
 import {
   type AllocationRequest,
   CidrTakenError,
@@ -262,12 +261,14 @@ export class SpaceService {
 }
 
 function sameSpace(space: SpaceWrite, write: SpaceWrite): boolean {
-  const cidrs = (w: SpaceWrite) => w.cidrs.map(String);
+  const cidrs = (w: SpaceWrite) => w.cidrs.map(String).join(' ');
+  const labels = (w: SpaceWrite) =>
+    JSON.stringify(Object.entries(w.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
   return (
     space.name === write.name &&
     space.description === write.description &&
-    diffSpecs(cidrs(space), cidrs(write)).length === 0 &&
-    diffSpecs(space.labels, write.labels).length === 0
+    cidrs(space) === cidrs(write) &&
+    labels(space) === labels(write)
   );
 }
 
