@@ -43,6 +43,21 @@ async function unmetExpectation(made: TestApp, path: string): Promise<{ status: 
   });
 }
 
+/** An app logging at `level`, as start.ts configures it, and the lines it has written. */
+async function logging(level: string): Promise<{ admin: TestApp; text: string[] }> {
+  const text: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text.push(String(chunk));
+      done();
+    },
+  });
+  const admin = await started(openSqliteStore(':memory:'), {
+    logger: { level, stream, redact: ['req.headers.authorization'] },
+  });
+  return { admin, text };
+}
+
 describe('API tokens', () => {
   it('shows the secret once, stores only its hash, lists tokens without secrets', async () => {
     const admin = await started();
@@ -132,16 +147,7 @@ describe('API tokens', () => {
   });
 
   it('never writes a token to the log, even at trace level', async () => {
-    const text: string[] = [];
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        text.push(String(chunk));
-        done();
-      },
-    });
-    const admin = await started(openSqliteStore(':memory:'), {
-      logger: { level: 'trace', stream, redact: ['req.headers.authorization'] },
-    });
+    const { admin, text } = await logging('trace');
     const { token } = await issue(admin, { name: 'reader', scopes: ['read'] });
     await withToken(supertest(admin.app.server), token).get('/v1/plans');
     await withToken(supertest(admin.app.server), `${token}x`).get('/v1/plans');
@@ -152,16 +158,7 @@ describe('API tokens', () => {
   });
 
   it('keeps a secret sent where none belongs out of the log and out of the answers that echo it', async () => {
-    const text: string[] = [];
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        text.push(String(chunk));
-        done();
-      },
-    });
-    const admin = await started(openSqliteStore(':memory:'), {
-      logger: { level: 'info', stream, redact: ['req.headers.authorization'] },
-    });
+    const { admin, text } = await logging('info');
     const { id, token } = await issue(admin, { name: 'reader', scopes: ['read'] });
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
     const long = `${TEST_ADMIN_TOKEN}${'x'.repeat(60)}`; // a cursor is quoted cut to 64 characters
