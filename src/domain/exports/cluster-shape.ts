@@ -77,7 +77,7 @@ export interface ClusterShape {
   readonly identity: 'SystemAssigned' | 'UserAssigned';
   /** The cluster's subnets, then the platform subnets that have a CIDR (none in a managed VNet). */
   readonly subnets: readonly SubnetShape[];
-  /** userDefinedRouting with a known firewall: the route table on the cluster's node subnets. */
+  /** userDefinedRouting with a known firewall: the route table on the cluster's node and pod subnets. */
   readonly routeTable: { readonly name: string; readonly routes: readonly RouteShape[] } | undefined;
   readonly pools: readonly PoolShape[];
   readonly notes: readonly string[];
@@ -126,7 +126,8 @@ export function clusterShape(
       name,
       cidr,
       delegation: pods ? AKS_DELEGATION : undefined,
-      routed: !pods && routes.length > 0,
+      // Pods' traffic follows the pod subnet's routes: it is routed as the node subnets are.
+      routed: routes.length > 0,
     };
     subnets.set(key, shape);
     return shape;
@@ -285,11 +286,11 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean, vnet: Vn
     );
   if (outbound?.type === 'userAssignedNATGateway')
     notes.push(
-      'outboundType userAssignedNATGateway: associate your NAT gateway with the node subnet(s) before creating the cluster.',
+      'outboundType userAssignedNATGateway: associate your NAT gateway with the node and pod subnet(s) before creating the cluster.',
     );
   if (outbound?.type === 'userDefinedRouting' && !routed)
     notes.push(
-      'outboundType userDefinedRouting: associate a route table with 0.0.0.0/0 to your firewall with the node subnet(s) before creating the cluster.',
+      'outboundType userDefinedRouting: associate a route table with 0.0.0.0/0 to your firewall with the node and pod subnet(s) before creating the cluster.',
     );
   const windows = spec.nodePools.filter((p) => p.osType === 'Windows').map((p) => p.name);
   if (network.dataplane === 'cilium' && windows.length > 0)

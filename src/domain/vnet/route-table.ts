@@ -93,15 +93,20 @@ export function firewallPrivateIp(plan: ResolvedPlan): IpAddress | undefined {
 /**
  * The cluster's route table, when it needs one: userDefinedRouting's default route to the
  * firewall (and the DNAT return route), and kubenet's route per current node. Bounded: kubenet
- * refuses designs above 400 routes.
+ * refuses designs above 400 routes. It is associated with the node subnets and the pod subnets:
+ * a pod subnet's addresses follow that subnet's routes, so without the default route pods'
+ * traffic would not pass the firewall.
  */
 export function clusterRouteTable(plan: ResolvedPlan, nodeRoutes: readonly NodeRoute[]): RouteTable | null {
   const routes: Route[] = [...udrRoutes(plan), ...nodeRoutes.map(kubenetRoute)];
   const kubenet = plan.spec.network.plugin === 'kubenet';
   if (routes.length === 0 && !kubenet && plan.spec.outbound?.type !== 'userDefinedRouting') return null;
   const subnets: Cidr[] = [];
-  for (const pool of plan.pools)
-    if (!subnets.some((s) => s.equals(pool.nodeSubnet))) subnets.push(pool.nodeSubnet);
+  const add = (cidr: Cidr | undefined) => {
+    if (cidr !== undefined && !subnets.some((s) => s.equals(cidr))) subnets.push(cidr);
+  };
+  for (const pool of plan.pools) add(pool.nodeSubnet);
+  for (const pool of plan.pools) add(pool.podSubnet);
   return { name: `${plan.spec.name}-routes`, subnets, routes };
 }
 

@@ -338,6 +338,44 @@ describe('the VNet around the cluster', () => {
     expect(exported(digits, 'bicep')).toContain('resource subnet__9appgw ');
   });
 
+  it("routes the pod subnets' traffic to the firewall too, in every format and in the VNet view", async () => {
+    const udrPods: PlanInput = {
+      name: 'udr-pods',
+      network: {
+        plugin: 'azure-cni-pod-subnet',
+        vnetAddressSpace: ['10.45.0.0/16'],
+        nodeSubnet: '10.45.0.0/24',
+        podSubnet: '10.45.16.0/20',
+      },
+      nodePools: [
+        { name: 'sys', nodeCount: 2 },
+        { name: 'apps', mode: 'User', nodeCount: 1, nodeSubnet: '10.45.1.0/24', podSubnet: '10.45.32.0/20' },
+      ],
+      platformSubnets: [{ role: 'azure-firewall' }],
+      outbound: { type: 'userDefinedRouting' },
+    };
+    const [table] = planDesign(udrPods).model.vnet().routeTables;
+    expect(table?.subnets.map(String)).toEqual([
+      '10.45.0.0/24',
+      '10.45.1.0/24',
+      '10.45.16.0/20',
+      '10.45.32.0/20',
+    ]);
+    const hcl = await terraformOf(udrPods);
+    expect(Object.keys(hcl.resource.azurerm_subnet_route_table_association).sort()).toEqual([
+      'nodes',
+      'nodes_apps',
+      'pods',
+      'pods_apps',
+    ]);
+    expect(exported(udrPods, 'az-cli')).toContain(
+      "--name 'udr-pods-pods' \\\n  --route-table 'udr-pods-routes'",
+    );
+    expect(exported(udrPods, 'bicep')).toMatch(
+      /name: 'udr-pods-pods'[\s\S]*?routeTable: \{\s*id: routeTable\.id/,
+    );
+  });
+
   it('az CLI and Bicep: the same route table, associated with the node subnet', () => {
     const script = exported(udrLab, 'az-cli');
     expect(script).toContain(
