@@ -738,7 +738,9 @@ describe('aks-ip against a server that breaks, stalls, or takes a large file', (
       );
       expect(stdout).toBe(CSV_ANSWER);
       expect(received).toBe(statSync(big).size);
-      expect(Number(readFileSync(peakFile, 'utf8'))).toBeLessThan(4 * 1024 * 1024);
+      // Half the file: the stream's buffers peak at 1-4.4 MiB as the machine's load shifts when
+      // the server reads (4.4 in a clean-clone CI run), the whole file held was 16.
+      expect(Number(readFileSync(peakFile, 'utf8'))).toBeLessThan(8 * 1024 * 1024);
     } finally {
       counting.close();
     }
