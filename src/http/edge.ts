@@ -55,6 +55,9 @@ const API_HEADERS: HelmetOptions = {
   xXssProtection: false,
 };
 const DOCS = /^\/docs(\/|$)/;
+
+/** Whether a path (no query) is Swagger UI's: its pages and the files they load. */
+export const isDocsPath = (path: string): boolean => DOCS.test(path);
 /** Helmet's default policy for the Swagger UI pages (merged over the API headers). */
 const DOCS_HEADERS: HelmetOptions = {
   ...API_HEADERS,

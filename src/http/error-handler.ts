@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import { StoreBusyError, StoreSlowError, StoreUnavailableError } from '../store/store-unavailable.js';
 import { AllowedMethods } from './allowed-methods.js';
 import { remainingBodyProblems } from './design-problems.js';
+import { isDocsPath } from './edge.js';
 import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
@@ -132,9 +133,6 @@ export function refuseEmptyPathParameters(app: FastifyInstance): void {
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
 
-/** The paths Swagger UI's file server answers. */
-const DOCS_FILES = /^\/docs(\/|$|\?)/;
-
 function noRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendProblem(reply, 'ROUTE_NOT_FOUND', `no route ${request.method} ${pathOf(request)}`);
 }
@@ -197,8 +195,8 @@ function handleError(
   if (known !== undefined) return sendProblem(reply, known, error.message);
   // The Swagger UI's file server refuses a path that leaves its folder (/docs/static/../x) with
   // 403: no route has that path. A byte range past a file's end is its 416.
-  if (DOCS_FILES.test(request.url) && error.statusCode === 403) return noRoute(request, reply);
-  if (DOCS_FILES.test(request.url) && error.statusCode === 416)
+  if (isDocsPath(pathOf(request)) && error.statusCode === 403) return noRoute(request, reply);
+  if (isDocsPath(pathOf(request)) && error.statusCode === 416)
     return sendProblem(reply, 'RANGE_NOT_SATISFIABLE', 'the byte range asked for is not in the file');
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return sendProblem(reply, 'BAD_REQUEST', error.message, { status: error.statusCode });

@@ -311,21 +311,28 @@ export class LookupService {
   ): Promise<void> {
     const held = await this.store.podsAt(entry.planId, [ip], at, expiredBefore);
     const intervals = held.filter((i) => !i.hostNetwork);
-    const layout = rangeMatches(design, entry, ip);
-    const blocks = slotBlocks(design.model, layout);
-    const read = () =>
-      this.store.nodesAt(entry.planId, nodeIpsAsked(ip, layout), podAddressesAsked(ip, blocks));
+    const sourced = async () => {
+      const { layout, blocks } = nearby(design, entry, ip);
+      const nodes = await this.store.nodesAt(
+        entry.planId,
+        nodeIpsAsked(ip, layout),
+        podAddressesAsked(ip, blocks),
+      );
+      return sourcedLayout(design, ip, layout, blocks, nodes);
+    };
     if (intervals.length > 0) {
       // The read joins each pod's node record: its slot is arithmetic on the layout. Pods whose
       // node was never recorded share one prediction, with the nodes around it read first.
-      const nodes = intervals.some((i) => !i.nodeRecord) ? await read() : undefined;
-      const unrecorded = nodes && predictedPodNode(design, entry, ip, () => nodes);
+      const unrecorded =
+        intervals.some((i) => !i.nodeRecord) && predictsPodNodes(design, entry)
+          ? podNodeOf(await sourced())
+          : undefined;
       pushPods(found, entry, intervals, (i) =>
         i.nodeRecord ? podNode(i.nodeRecord, matchSlot(design.model, i.nodeRecord)) : unrecorded,
       );
       return;
     }
-    pushNodes(found.matches, entry, ip, layout, design, await read(), blocks);
+    pushSourced(found.matches, entry, await sourced());
   }
 
   private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
@@ -416,22 +423,42 @@ function fromRecords(
 ): void {
   const pods = records.podsAt(address.text, at, expiredBefore);
   const ip = toIpAddress(address);
-  const around = (layout: readonly AddressMatch[], blocks: readonly SlotBlock[]) =>
-    records.nodesAt(nodeIpsAsked(ip, layout), podAddressesAsked(ip, blocks));
+  const sourced = () => {
+    const { layout, blocks } = nearby(design, entry, ip);
+    const nodes = records.nodesAt(nodeIpsAsked(ip, layout), podAddressesAsked(ip, blocks));
+    return sourcedLayout(design, ip, layout, blocks, nodes);
+  };
   if (pods.length > 0) {
     // Most pods' nodes are recorded: the layout is read only for those that are not, once.
     let unrecorded: PodNode | undefined | null = null;
     pushPods(found, entry, pods, (i) => {
       const node = records.nodeNamed(i.node);
       if (node !== undefined) return podNode(node, records.slotOf(node, design.model));
-      if (unrecorded === null) unrecorded = predictedPodNode(design, entry, ip, around);
+      if (unrecorded === null)
+        unrecorded = predictsPodNodes(design, entry) ? podNodeOf(sourced()) : undefined;
       return unrecorded;
     });
     return;
   }
+  pushSourced(found.matches, entry, sourced());
+}
+
+/** The layout's matches of an address in one range, and the pod blocks of the slots they name. */
+function nearby(design: PlannedDesign, entry: IndexEntry, ip: IpAddress) {
   const layout = rangeMatches(design, entry, ip);
-  const blocks = slotBlocks(design.model, layout);
-  pushNodes(found.matches, entry, ip, layout, design, around(layout, blocks), blocks);
+  return { layout, blocks: slotBlocks(design.model, layout) };
+}
+
+/** The layout's matches with what the recorded nodes around the address say of them. */
+function sourcedLayout(
+  design: PlannedDesign,
+  ip: IpAddress,
+  layout: readonly AddressMatch[],
+  blocks: readonly SlotBlock[],
+  nodes: readonly RealNode[],
+): SourcedMatch[] {
+  // Only the nodes that answer are matched to slots: many may share the address.
+  return withRecords(ip, layout, matchNodes(design.model, nodesThatAnswer(ip, layout, nodes, blocks)));
 }
 
 /** What the plan's layout says of an address, in this one range (none once the plan is gone). */
@@ -468,24 +495,20 @@ function podNode(node: RealNode, slot: SlotRef | null): PodNode {
 }
 
 /**
- * Where a recorded pod is whose node was never recorded: what a lookup of its address says
- * without pods, the plan's prediction with the recorded nodes around it (a planned node IP that
- * another slot's node holds is not named), so that a recorded pod never says less, nor other,
- * than that lookup would.
+ * Whether the plan predicts a node for a pod address: a dynamic pod subnet hands out addresses
+ * to any node, so it predicts none (and flow logs ask this of every line).
  */
-function predictedPodNode(
-  design: PlannedDesign,
-  entry: IndexEntry,
-  ip: IpAddress,
-  around: (layout: readonly AddressMatch[], blocks: readonly SlotBlock[]) => readonly RealNode[],
-): PodNode | undefined {
-  // A dynamic pod subnet hands out addresses to any node: the plan predicts none for them,
-  // and flow logs ask this of every line.
-  if (entry.kind === 'pod-subnet' && design.spec.network.podIpAllocation !== 'static-block') return undefined;
-  const layout = rangeMatches(design, entry, ip);
-  const blocks = slotBlocks(design.model, layout);
-  const answering = matchNodes(design.model, nodesThatAnswer(ip, layout, around(layout, blocks), blocks));
-  const [pod] = withRecords(ip, layout, answering).filter((m) => m.role === 'pod');
+function predictsPodNodes(design: PlannedDesign, entry: IndexEntry): boolean {
+  return entry.kind !== 'pod-subnet' || design.spec.network.podIpAllocation === 'static-block';
+}
+
+/**
+ * Where a recorded pod is whose node was never recorded: what a lookup of its address says
+ * without pods (the prediction with the recorded nodes around it: a planned node IP that another
+ * slot's node holds is not named), so that a recorded pod never says less, nor other.
+ */
+function podNodeOf(sourced: readonly SourcedMatch[]): PodNode | undefined {
+  const pod = sourced.find((m) => m.role === 'pod');
   return pod && { pool: pod.pool, index: pod.nodeIndex, nodeIp: pod.nodeIp };
 }
 
@@ -551,20 +574,8 @@ class RecordedMatch implements PlanMatch {
 }
 
 /** The layout's matches with what the recorded nodes say, named with their plan. */
-function pushNodes(
-  matches: PlanMatch[],
-  entry: IndexEntry,
-  ip: IpAddress,
-  layout: readonly AddressMatch[],
-  design: PlannedDesign,
-  nodes: readonly RealNode[],
-  blocks: readonly SlotBlock[],
-): void {
-  // Only the nodes that answer are matched to slots: many may share the address.
-  const answering = matchNodes(design.model, nodesThatAnswer(ip, layout, nodes, blocks));
-  for (const match of withRecords(ip, layout, answering)) {
-    matches.push({ ...match, planId: entry.planId, planName: entry.planName });
-  }
+function pushSourced(matches: PlanMatch[], entry: IndexEntry, sourced: readonly SourcedMatch[]): void {
+  for (const match of sourced) matches.push({ ...match, planId: entry.planId, planName: entry.planName });
 }
 
 /**

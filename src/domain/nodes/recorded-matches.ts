@@ -49,7 +49,7 @@ export function withRecords(
  */
 function contradicted(match: AddressMatch, recorded: readonly MatchedNode[]): SourcedMatch | undefined {
   if (match.role === 'node' && match.kind === 'node-subnet') {
-    const holder = recorded.find((r) => r.node.nodeIp !== null && holdsSlotOf(r, match));
+    const holder = slotHolder(recorded, match);
     if (holder === undefined) return undefined;
     const { name, nodeIp } = holder.node;
     return {
@@ -62,7 +62,7 @@ function contradicted(match: AddressMatch, recorded: readonly MatchedNode[]): So
   if (match.kind !== 'pod-cidr') return undefined;
   const atNodeIp = recorded.find((r) => hasNodeIp(r.node, match.nodeIp));
   // A dual-stack slot's node, found by its IPv4 block, may hold another /80 at another IP.
-  const holder = recorded.find((r) => r.node.nodeIp !== null && holdsSlotOf(r, match));
+  const holder = slotHolder(recorded, match);
   const elsewhere =
     (atNodeIp !== undefined && !holdsSlotOf(atNodeIp, match)) ||
     (holder !== undefined && !hasNodeIp(holder.node, match.nodeIp));
@@ -70,6 +70,10 @@ function contradicted(match: AddressMatch, recorded: readonly MatchedNode[]): So
   const { nodeIp: _taken, ...slot } = match;
   return { ...slot, source: 'predicted' };
 }
+
+/** The recorded node with an IP that sits in the slot a match names, if any. */
+const slotHolder = (recorded: readonly MatchedNode[], match: AddressMatch) =>
+  recorded.find((r) => r.node.nodeIp !== null && holdsSlotOf(r, match));
 
 /** Whether a recorded node sits in the slot a match names, in its own pool (as lookups name it). */
 const holdsSlotOf = ({ node, slot }: MatchedNode, match: AddressMatch) =>
