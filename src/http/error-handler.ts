@@ -196,8 +196,12 @@ function handleError(
   // The Swagger UI's file server refuses a path that leaves its folder (/docs/static/../x) with
   // 403: no route has that path. A byte range past a file's end is its 416.
   if (isDocsPath(pathOf(request)) && error.statusCode === 403) return noRoute(request, reply);
-  if (isDocsPath(pathOf(request)) && error.statusCode === 416)
+  if (isDocsPath(pathOf(request)) && error.statusCode === 416) {
+    // RFC 9110 15.5.17: the file's length, as "bytes */length", so a client can ask again.
+    const { headers } = error as { headers?: Record<string, string> };
+    if (headers?.['Content-Range'] !== undefined) reply.header('content-range', headers['Content-Range']);
     return sendProblem(reply, 'RANGE_NOT_SATISFIABLE', 'the byte range asked for is not in the file');
+  }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return sendProblem(reply, 'BAD_REQUEST', error.message, { status: error.statusCode });
   }

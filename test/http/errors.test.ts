@@ -76,6 +76,8 @@ describe('unknown routes', () => {
     }
     const range = await ctx.request.get('/docs/static/swagger-ui.css').set('range', 'bytes=99999999-');
     expect([range.status, range.body.code, range.body.status]).toEqual([416, 'RANGE_NOT_SATISFIABLE', 416]);
+    const whole = await ctx.request.get('/docs/static/swagger-ui.css');
+    expect(range.headers['content-range']).toBe(`bytes */${whole.headers['content-length']}`);
   });
 });
 
