@@ -12,7 +12,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: only the compiled service, its production modules and the migrations.
+# Runtime stage: only the compiled service, its production modules, the migrations and the
+# published OpenAPI document (without it the service publishes one without response examples).
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     PORT=8080 \
@@ -21,7 +22,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json ./
+COPY package.json openapi.yaml ./
 COPY migrations ./migrations
 RUN mkdir -p /data && chown node:node /data
 USER node

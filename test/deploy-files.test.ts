@@ -5,6 +5,18 @@ import { parseAllDocuments } from 'yaml';
 const dir = new URL('../deploy/', import.meta.url);
 const documents = (name: string) => parseAllDocuments(readFileSync(new URL(name, dir), 'utf8'));
 
+describe('Dockerfile', () => {
+  it('copies into the runtime image every file the service reads at run time', () => {
+    const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    const copied = [...runtime.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap(
+      (m) => m[1]?.split(' ') ?? [],
+    );
+    // package.json (the version), the migrations, and the published OpenAPI document.
+    expect(copied.sort()).toEqual(['migrations', 'openapi.yaml', 'package.json']);
+  });
+});
+
 describe('deploy/', () => {
   it('holds YAML that parses, every document of every file', () => {
     for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n))) {
