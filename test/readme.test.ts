@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generatedReadme } from '../scripts/readme-tables.js';
+import { WARNING_CODES } from '../src/domain/design/warning.js';
 import { buildApp } from '../src/http/app.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite.js';
 
@@ -129,6 +130,11 @@ describe('README.md', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('names every warning a design can carry in its Warnings section', () => {
+    const section = README.slice(README.indexOf('### Warnings'), README.indexOf('### Errors'));
+    expect(WARNING_CODES.filter((code) => !section.includes(`\`${code}\``))).toEqual([]);
   });
 
   it('says which Node.js versions are supported and why', () => {
