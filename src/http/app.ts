@@ -150,6 +150,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.server.on('checkExpectation', unmetExpectationHandler(secrets));
   metrics.register(app);
   registerRequestLog(app); // first: every answer carries the request id
+  // Next: every answer from here on, refusals of the hooks below included, carries the security
+  // and CORS headers, and an overloaded process sheds a request before any other work.
+  const edge = { ...DEFAULT_EDGE, ...deps.edge };
+  await registerEdge(app, edge);
   refuseEmptyPathParameters(app);
   const lists = new ListParser();
   app.addHook('onClose', () => lists.close());
@@ -165,8 +169,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   warmBeforeListening(app, () => services.lookups.warm(), deps.indexWaitMs);
   registerClosing(app);
-  const edge = { ...DEFAULT_EDGE, ...deps.edge };
-  await registerEdge(app, edge);
   const oidc =
     deps.oidc === undefined
       ? undefined

@@ -106,12 +106,19 @@ const EXPOSED_HEADERS = [
 ];
 
 /**
- * CORS for the configured origins, security headers and overload shedding. Call before the auth
- * hook, so that a 401 carries CORS and security headers and an overloaded process sheds a
- * request before checking its token. The rate limit comes after the auth hook (rate-limit.ts).
+ * The security headers of every API answer, also of those Node writes before any route runs
+ * (431, 417).
+ */
+export const API_SECURITY_HEADERS = helmetHeaders(API_HEADERS);
+
+/**
+ * CORS for the configured origins, security headers and overload shedding. Call before any hook
+ * that may answer, so that every refusal (a 401 too) carries CORS and security headers and an
+ * overloaded process sheds a request before any other work. The rate limit comes after the auth
+ * hook (rate-limit.ts).
  */
 export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<void> {
-  const apiHeaders = helmetHeaders(API_HEADERS);
+  const apiHeaders = API_SECURITY_HEADERS;
   const docsHeaders = helmetHeaders(DOCS_HEADERS);
   if (options.corsOrigins.length > 0) {
     // An OPTIONS that is no complete preflight is answered as without CORS (405, problem+json),

@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import { StoreBusyError, StoreSlowError, StoreUnavailableError } from '../store/store-unavailable.js';
 import { AllowedMethods } from './allowed-methods.js';
 import { remainingBodyProblems } from './design-problems.js';
-import { isDocsPath } from './edge.js';
+import { API_SECURITY_HEADERS, isDocsPath } from './edge.js';
 import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
@@ -43,6 +43,11 @@ export function handleRouterError(error: FastifyError, request: FastifyRequest, 
   });
 }
 
+/** The API's security headers as raw header lines, for answers written to the socket itself. */
+const SECURITY_HEADER_LINES = Object.entries(API_SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
+
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (a header section over the limit,
  * a malformed request line, a timeout) still get a problem+json answer, written on the socket.
@@ -66,7 +71,7 @@ export function handleClientError(
   this.log.info({ reqId, code, statusCode: problem.status }, 'request refused before it was read');
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${reqId}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${reqId}\r\n${SECURITY_HEADER_LINES}Connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);
@@ -92,6 +97,7 @@ function answerUnmetExpectation(request: IncomingMessage, response: ServerRespon
     'Content-Type': PROBLEM_CONTENT_TYPE,
     'Content-Length': Buffer.byteLength(body),
     'X-Request-Id': requestIdOf(request),
+    ...API_SECURITY_HEADERS,
   });
   response.end(body);
 }

@@ -1,7 +1,9 @@
+import { once } from 'node:events';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EdgeOptions } from '../../src/http/edge.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
-import { TEST_EDGE, type TestApp, testApp } from './support/app.js';
+import { TEST_ADMIN_TOKEN, TEST_EDGE, type TestApp, testApp } from './support/app.js';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -16,6 +18,16 @@ async function withEdge(edge: Partial<EdgeOptions>): Promise<TestApp> {
 
 const PORTAL = 'https://portal.example';
 
+/** Everything a socket receives until the server ends it. */
+async function text(socket: Socket): Promise<string> {
+  let received = '';
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString();
+  });
+  await once(socket, 'close');
+  return received;
+}
+
 describe('security headers', () => {
   it('are sent on API answers and errors: nothing may be loaded or framed', async () => {
     const { request } = await withEdge({});
@@ -27,6 +39,49 @@ describe('security headers', () => {
       expect(res.headers['x-frame-options'], path).toBe('DENY');
       expect(res.headers['x-xss-protection'], path).toBeUndefined(); // for old browsers rendering documents
     }
+  });
+
+  it('are sent on refusals of the first checks too: a NUL, an empty path parameter, a gzip body', async () => {
+    const { request } = await withEdge({ corsOrigins: [PORTAL] });
+    const refusals = [
+      request.get('/v1/plans%00'),
+      request.get('/v1/plans/'),
+      request.post('/v1/calculations').set('content-encoding', 'gzip').send('{}'),
+    ];
+    for (const res of await Promise.all(refusals)) {
+      expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+      expect(res.headers['content-security-policy'], res.text).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
+      expect(res.headers['x-frame-options'], res.text).toBe('DENY');
+    }
+    // A portal can read why: the refusal carries CORS too.
+    const cors = await request.get('/v1/plans%00').set('origin', PORTAL);
+    expect(cors.headers['access-control-allow-origin']).toBe(PORTAL);
+  });
+
+  it('are sent on the 503 of a replica shutting down', async () => {
+    const { app } = await withEdge({});
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    // A body still arriving as the close begins keeps its connection; the request pipelined
+    // behind it arrives once the replica is closing.
+    const auth = `Authorization: Bearer ${TEST_ADMIN_TOKEN}\r\n`;
+    const body = '{"ips":[]}';
+    socket.write(
+      `POST /v1/lookup HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    const closed = app.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.end(`${body}GET /v1/plans HTTP/1.1\r\nHost: x\r\n${auth}\r\n`);
+    const answers = (await text(socket)).toLowerCase();
+    await closed;
+    const second = answers.slice(answers.lastIndexOf('http/1.1 '));
+    expect(second).toMatch(/^http\/1.1 503 /);
+    expect(second).toContain('"code":"shutting_down"');
+    expect(second).toContain("\r\ncontent-security-policy: default-src 'none';frame-ancestors 'none'\r\n");
   });
 
   it('give Swagger UI the policy it renders under: scripts, styles and images from the service', async () => {

@@ -454,8 +454,10 @@ describe('errors the router and the HTTP parser raise', () => {
     const { head, body } = await rawAnswer(ctx.app, raw);
     expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
     expect(head).toContain('Content-Type: application/problem+json');
-    // Every answer carries a request id, these too.
+    // Every answer carries a request id and the security headers, these too.
     expect(head).toMatch(/\r\nX-Request-Id: [0-9a-f-]{36}\r\n/i);
+    expect(head).toMatch(/\r\nX-Frame-Options: DENY\r\n/i);
+    expect(head).toMatch(/\r\nContent-Security-Policy: default-src 'none';frame-ancestors 'none'\r\n/i);
     expect(JSON.parse(body)).toMatchObject({
       status,
       code,
