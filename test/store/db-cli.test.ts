@@ -37,7 +37,7 @@ describe('aks-ip-db', () => {
         (e: { stderr: string; code: number }) => e,
       );
       expect(again).toMatchObject({
-        code: 1,
+        code: 3,
         stderr: 'aks-ip-db: the database is not empty (plans has rows): restore into a new database\n',
       });
     } finally {
@@ -52,16 +52,20 @@ describe('aks-ip-db', () => {
       (e: { stderr: string }) => e,
     );
     expect(refused).toMatchObject({
+      code: 3,
       stderr: `aks-ip-db: ${existing} cannot be created (EEXIST): give a new file name\n`,
     });
     expect(readFileSync(existing, 'utf8')).toBe('keep');
   });
 
-  it('says how to use it', async () => {
+  it('says how to use it: on --help, and with exit status 2 for a command line it cannot run', async () => {
+    const usage = 'usage: aks-ip-db dump [--out FILE] | aks-ip-db restore FILE (- for standard input)';
+    expect(await cli(['--help'], {})).toMatchObject({ stdout: `${usage}\n`, stderr: '' });
     const wrong = await cli(['backup'], { DATABASE_PATH: ':memory:' }).catch((e: { stderr: string }) => e);
-    expect(wrong).toMatchObject({
-      stderr:
-        'aks-ip-db: usage: aks-ip-db dump [--out FILE] | aks-ip-db restore FILE (- for standard input)\n',
-    });
+    expect(wrong).toMatchObject({ code: 2, stderr: `aks-ip-db: ${usage}\n` });
+    const unknown = await cli(['dump', '--to', 'x'], { DATABASE_PATH: ':memory:' }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining(usage) });
+    const extra = await cli(['dump', 'x.jsonl'], { DATABASE_PATH: ':memory:' }).catch((e: unknown) => e);
+    expect(extra).toMatchObject({ code: 2 });
   });
 });
