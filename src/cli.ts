@@ -25,6 +25,7 @@ import { CSV_COLUMNS } from './http/csv-columns.js';
 import { presentCalculation } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
 import { VERSION } from './http/version.js';
+import { LOOKUP_LIMITS } from './service/lookup-service.js';
 
 /** Any failure of `work` as the one line the CLI prints (a database's or a file's refusal). */
 async function asOneLine(work: () => Promise<void>): Promise<void> {
@@ -94,6 +95,14 @@ function wholeNumber(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1 || !/^\d+$/.test(text))
     throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+/** --limit-per-ip: what the server takes, so that a value it would refuse is the command's input. */
+function limitPerIp(text: string): number {
+  const n = wholeNumber(text);
+  if (n > LOOKUP_LIMITS.maxPerIp)
+    throw new InvalidArgumentError(`expected at most ${LOOKUP_LIMITS.maxPerIp}`);
   return n;
 }
 
@@ -217,7 +226,7 @@ export function program(): Command {
       new Option(
         '--limit-per-ip <n>',
         'matches shown per address (the server answers 20 by default, 1,000 at most)',
-      ).argParser(wholeNumber),
+      ).argParser(limitPerIp),
     )
     .action(
       async (

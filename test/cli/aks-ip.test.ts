@@ -458,6 +458,9 @@ describe('aks-ip lookup, against a server', () => {
     const all = await aksIp(['lookup', '10.244.0.9', '--limit-per-ip', '3'], env);
     expect(all.stdout).not.toContain('not shown');
     expect((await aksIp(['lookup', '10.244.0.9', '--limit-per-ip', '0'], env)).code).toBe(2);
+    // Past what the server takes is the command's input too, not a refusal of the server's.
+    const over = await aksIp(['lookup', '10.244.0.9', '--limit-per-ip', '1001'], env);
+    expect([over.code, over.stderr]).toEqual([2, expect.stringContaining('expected at most 1000')]);
   });
 
   it('annotates a CSV flow log with the owner of a column', async () => {
