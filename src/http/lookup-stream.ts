@@ -20,7 +20,8 @@ export const STREAMED_TYPES = {
 export type StreamFormat = (typeof STREAMED_TYPES)[keyof typeof STREAMED_TYPES];
 /** Longer lines are answered as errors without being held whole. */
 export const MAX_LINE_LENGTH = 8192;
-const OWNER_COLUMNS = 'planName,role,pool,nodeIndex,nodeIp,matchCount,error';
+// nodeName: the recorded node's, when there is one (the answer an incident wants from a log).
+const OWNER_COLUMNS = 'planName,role,pool,nodeIndex,nodeIp,nodeName,matchCount,error';
 
 interface Row {
   readonly line: number;
@@ -96,7 +97,14 @@ export async function lookupCsv(
   const emptyRow = ','.repeat(width - 1);
   const out = answered(rows, lookups, options, (out, row, answer) => {
     const match = answer?.matches[0];
-    const owner = [match?.planName, match?.role, match?.pool, match?.nodeIndex, match?.nodeIp?.toString()];
+    const owner = [
+      match?.planName,
+      match?.role,
+      match?.pool,
+      match?.nodeIndex,
+      match?.nodeIp?.toString(),
+      match?.nodeName,
+    ];
     out.utf8(
       `${row.text || emptyRow},${[...owner, answer?.matchCount, row.error].map(csvField).join(',')}\n`,
     );

@@ -477,7 +477,7 @@ describe('aks-ip lookup, against a server', () => {
       token,
     ]);
     expect(stdout).toBe(
-      'time,srcIp,bytes,planName,role,pool,nodeIndex,nodeIp,matchCount,error\n2026-01-05T09:00:00Z,10.240.0.8,1200,prod,pod,system,0,10.240.0.4,1,\n',
+      'time,srcIp,bytes,planName,role,pool,nodeIndex,nodeIp,nodeName,matchCount,error\n2026-01-05T09:00:00Z,10.240.0.8,1200,prod,pod,system,0,10.240.0.4,,1,\n',
     );
     // "-" is standard input, as calc reads it.
     const piped = await run('bash', [

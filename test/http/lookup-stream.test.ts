@@ -122,14 +122,29 @@ describe('streamed lookups', () => {
     const { status, type, text } = await stream('text/csv', `${csv}\n`);
     expect([status, type]).toEqual([200, 'text/csv; charset=utf-8']);
     expect(text.split('\n')).toEqual([
-      'time,srcIp,dstIp,bytes,planName,role,pool,nodeIndex,nodeIp,matchCount,error',
-      '1,10.240.0.35,8.8.8.8,10,prod-weu-1,node,system,1,10.240.0.35,1,',
-      '2,"10.240.0.36",1.1.1.1,"a,b",prod-weu-1,pod,system,1,10.240.0.35,1,',
-      expect.stringMatching(/^3,bad,1\.1\.1\.1,0,,,,,,,"""bad"" is not a valid IPv4 address/),
+      'time,srcIp,dstIp,bytes,planName,role,pool,nodeIndex,nodeIp,nodeName,matchCount,error',
+      '1,10.240.0.35,8.8.8.8,10,prod-weu-1,node,system,1,10.240.0.35,,1,',
+      '2,"10.240.0.36",1.1.1.1,"a,b",prod-weu-1,pod,system,1,10.240.0.35,,1,',
+      expect.stringMatching(/^3,bad,1\.1\.1\.1,0,,,,,,,,"""bad"" is not a valid IPv4 address/),
       '',
     ]);
     const byDst = await stream('text/csv', `${csv}\n`, '?column=dstIp');
-    expect(byDst.text.split('\n')[1]).toBe('1,10.240.0.35,8.8.8.8,10,,,,,,0,');
+    expect(byDst.text.split('\n')[1]).toBe('1,10.240.0.35,8.8.8.8,10,,,,,,,0,');
+  });
+
+  it("names the recorded node of the first match in the CSV's nodeName column", async () => {
+    const { id } = await createPlan(ctx.request, exampleDesign());
+    const recorded = await ctx.request
+      .put(`/v1/plans/${id}/nodes/aks-system-0`)
+      .send({ pool: 'system', nodeIp: '10.240.0.4' });
+    expect(recorded.status, recorded.text).toBeLessThan(300);
+    const { text } = await stream('text/csv', 'ip\n10.240.0.8\n10.240.0.35\n');
+    expect(text.split('\n')).toEqual([
+      'ip,planName,role,pool,nodeIndex,nodeIp,nodeName,matchCount,error',
+      '10.240.0.8,prod-weu-1,pod,system,0,10.240.0.4,aks-system-0,1,',
+      '10.240.0.35,prod-weu-1,node,system,1,10.240.0.35,,1,',
+      '',
+    ]);
   });
 
   it('reads a spreadsheet export (byte order mark), and quotes back a line that is no CSV record', async () => {
@@ -137,9 +152,9 @@ describe('streamed lookups', () => {
     const { status, text } = await stream('text/csv', '\uFEFFip,note\n"10.240.0.9\n10.240.0.8,ok\n');
     expect(status).toBe(200);
     expect(text.split('\n')).toEqual([
-      'ip,note,planName,role,pool,nodeIndex,nodeIp,matchCount,error',
-      '"""10.240.0.9",,,,,,,,not a CSV record (a quote is left open)',
-      '10.240.0.8,ok,prod-weu-1,pod,system,0,10.240.0.4,1,',
+      'ip,note,planName,role,pool,nodeIndex,nodeIp,nodeName,matchCount,error',
+      '"""10.240.0.9",,,,,,,,,not a CSV record (a quote is left open)',
+      '10.240.0.8,ok,prod-weu-1,pod,system,0,10.240.0.4,,1,',
       '',
     ]);
   });
@@ -149,12 +164,12 @@ describe('streamed lookups', () => {
     const body = 'ip,no"te\n10.240.0.8,a\rb\n10.240.0.9,x"y\n"10.240.0.8","ok"\n10.240.0.8,tail\r\r\n';
     const { text } = await stream('text/csv', body);
     expect(text.split('\n')).toEqual([
-      'ip,"no""te",planName,role,pool,nodeIndex,nodeIp,matchCount,error',
-      '10.240.0.8,"a\rb",prod-weu-1,pod,system,0,10.240.0.4,1,',
-      '10.240.0.9,"x""y",prod-weu-1,pod,system,0,10.240.0.4,1,',
+      'ip,"no""te",planName,role,pool,nodeIndex,nodeIp,nodeName,matchCount,error',
+      '10.240.0.8,"a\rb",prod-weu-1,pod,system,0,10.240.0.4,,1,',
+      '10.240.0.9,"x""y",prod-weu-1,pod,system,0,10.240.0.4,,1,',
       // A record written as RFC 4180 writes one goes back as it came, quotes and all.
-      '"10.240.0.8","ok",prod-weu-1,pod,system,0,10.240.0.4,1,',
-      '10.240.0.8,"tail\r",prod-weu-1,pod,system,0,10.240.0.4,1,',
+      '"10.240.0.8","ok",prod-weu-1,pod,system,0,10.240.0.4,,1,',
+      '10.240.0.8,"tail\r",prod-weu-1,pod,system,0,10.240.0.4,,1,',
       '',
     ]);
     // Read as RFC 4180 reads it, every row is one record of the header's width: no bare CR is left.
@@ -175,14 +190,14 @@ describe('streamed lookups', () => {
     ];
     const { text } = await stream('text/csv', `${csv.join('\n')}\n`);
     const rows = text.split('\n').slice(1, -1);
-    // Every row as wide as the header (3) plus the seven owner columns.
+    // Every row as wide as the header (3) plus the eight owner columns.
     expect(rows).toEqual([
-      '1,10.240.0.8,,prod-weu-1,pod,system,0,10.240.0.4,1,',
-      '"2,10.240.0.9,8.8.8.8,extra",,,,,,,,,4 fields where the header has 3',
-      ',,,,,,,,,empty line',
-      '4,,,,,,,,,no address in column srcIp',
-      ',,,,,,,,,longer than 8192 characters',
-      '6,,1.1.1.1,,,,,,,no address in column srcIp',
+      '1,10.240.0.8,,prod-weu-1,pod,system,0,10.240.0.4,,1,',
+      '"2,10.240.0.9,8.8.8.8,extra",,,,,,,,,,4 fields where the header has 3',
+      ',,,,,,,,,,empty line',
+      '4,,,,,,,,,,no address in column srcIp',
+      ',,,,,,,,,,longer than 8192 characters',
+      '6,,1.1.1.1,,,,,,,,no address in column srcIp',
     ]);
   });
 
@@ -198,13 +213,13 @@ describe('streamed lookups', () => {
     await createPlan(ctx.request, exampleDesign());
     // The destination comes first in the header; the source is still the column read.
     const { text } = await stream('text/csv', 'dstIp,srcIp\n8.8.8.8,10.240.0.8\n');
-    expect(text.split('\n')[1]).toBe('8.8.8.8,10.240.0.8,prod-weu-1,pod,system,0,10.240.0.4,1,');
+    expect(text.split('\n')[1]).toBe('8.8.8.8,10.240.0.8,prod-weu-1,pod,system,0,10.240.0.4,,1,');
   });
 
   it('finds the address column whatever its case or the spaces around it', async () => {
     await createPlan(ctx.request, exampleDesign());
     const { text } = await stream('text/csv', 'Time, SrcIP ,DstIP\n1,10.240.0.8,8.8.8.8\n');
-    expect(text.split('\n')[1]).toBe('1,10.240.0.8,8.8.8.8,prod-weu-1,pod,system,0,10.240.0.4,1,');
+    expect(text.split('\n')[1]).toBe('1,10.240.0.8,8.8.8.8,prod-weu-1,pod,system,0,10.240.0.4,,1,');
     const byDst = await stream('text/csv', 'Time, SrcIP ,DstIP\n1,10.240.0.8,10.240.0.9\n', '?column=DSTIP');
     expect(byDst.text.split('\n')[1]).toMatch(/^1,10\.240\.0\.8,10\.240\.0\.9,prod-weu-1,pod,/);
   });

@@ -24,8 +24,8 @@ const ANSWER = {
     '{"ip":"10.240.0.8","matches":[],"matchCount":0,"truncated":false}\n{"line":2,"error":"expected a JSON object with an \\"ip\\" string"}\n',
   ),
   'text/csv': text(
-    'For text/csv bodies: the same rows with planName, role, pool, nodeIndex, nodeIp (of the first match), matchCount and error appended',
-    'time,srcIp,dstIp,bytes,planName,role,pool,nodeIndex,nodeIp,matchCount,error\n2026-01-05T09:00:00Z,10.240.0.35,8.8.8.8,1200,prod-weu-1,node,system,1,10.240.0.35,1,\n',
+    'For text/csv bodies: the same rows with planName, role, pool, nodeIndex, nodeIp, nodeName (of the first match; nodeName when its node is recorded), matchCount and error appended',
+    'time,srcIp,dstIp,bytes,planName,role,pool,nodeIndex,nodeIp,nodeName,matchCount,error\n2026-01-05T09:00:00Z,10.240.0.35,8.8.8.8,1200,prod-weu-1,node,system,1,10.240.0.35,aks-system-1,1,\n',
   ),
 };
 
