@@ -1,45 +1,21 @@
 import type { Team } from '../domain/auth/team.js';
-import type { PlatformRole } from '../domain/design/platform-roles.js';
 import { holdsPods } from '../domain/design/range-kind.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { IpAddress } from '../domain/ip/index.js';
+import type { IpAddress } from '../domain/ip/index.js';
 import { type LabelSelector, matchesSelectors } from '../domain/labels.js';
-import type { AddressMatch } from '../domain/layout/layout-types.js';
-import type { SubnetLocator, SubnetMatch } from '../domain/layout/subnet-locator.js';
+import type { SubnetLocator } from '../domain/layout/subnet-locator.js';
 import { type LookupAddress, toIpAddress } from '../domain/lookup/lookup-address.js';
-import { matchNodes, matchSlot, type RealNode, type SlotRef } from '../domain/nodes/real-node.js';
-import {
-  nodesThatAnswer,
-  type SlotBlock,
-  type SourcedMatch,
-  slotBlocks,
-  withRecords,
-} from '../domain/nodes/recorded-matches.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
-import {
-  type HolderInterval,
-  type PodNode,
-  type PodRef,
-  type RecordedPodMatch,
-  recordedPodMatches,
-} from '../domain/pods/recorded-pods.js';
-import type { PlanRecords } from '../domain/records/plan-records.js';
 import type { PlanRef } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
 import type { DesignCache } from './design-cache.js';
 import { EntryFilter, type IndexEntry, type PlanIndex, type Selection } from './plan-index.js';
+import { locatedMatch, type PlanMatch, planMatch, rangeMatches } from './plan-matches.js';
 import type { RecordIndex } from './record-index.js';
+import { Found, fromRecords, fromStore } from './recorded-lookup.js';
 import { TimeSlices } from './time-slices.js';
 
-export interface PlanMatch extends SourcedMatch {
-  readonly planId: string;
-  readonly planName: string;
-  /** A recorded pod: who held the address, and the interval of the records that says so. */
-  readonly pod?: PodRef;
-  readonly interval?: { readonly from: string; readonly to: string | null };
-  /** The node IP's 32-bit value, where it is IPv4 and known as a number: writers skip the address. */
-  readonly nodeIpv4?: number | undefined;
-}
+export type { PlanMatch } from './plan-matches.js';
 
 /** One address answered: its first matches, how many there are in all, and whether some were cut. */
 export interface AddressAnswer {
@@ -292,47 +268,9 @@ export class LookupService {
       const { planId } = entry;
       const records = await this.records.of(planId, this.index.changedAt(planId), this.index.currentVersion);
       if (records !== undefined) fromRecords(found, records, address, entry, design, at, expiredBefore);
-      else await this.fromStore(found, ip, entry, design, at, expiredBefore);
+      else await fromStore(this.store, found, ip, entry, design, at, expiredBefore);
     }
     return found;
-  }
-
-  /**
-   * `recorded` for a plan whose records are past the memory budget: two indexed reads. Retention
-   * holds as in memory: what ended before `expiredBefore` is not answered, pruned yet or not.
-   */
-  private async fromStore(
-    found: Found,
-    ip: IpAddress,
-    entry: IndexEntry,
-    design: PlannedDesign,
-    at: string | undefined,
-    expiredBefore: string,
-  ): Promise<void> {
-    const held = await this.store.podsAt(entry.planId, [ip], at, expiredBefore);
-    const intervals = held.filter((i) => !i.hostNetwork);
-    const sourced = async () => {
-      const { layout, blocks } = nearby(design, entry, ip);
-      const nodes = await this.store.nodesAt(
-        entry.planId,
-        nodeIpsAsked(ip, layout),
-        podAddressesAsked(ip, blocks),
-      );
-      return sourcedLayout(design, ip, layout, blocks, nodes);
-    };
-    if (intervals.length > 0) {
-      // The read joins each pod's node record: its slot is arithmetic on the layout. Pods whose
-      // node was never recorded share one prediction, with the nodes around it read first.
-      const unrecorded =
-        intervals.some((i) => !i.nodeRecord) && predictsPodNodes(design, entry)
-          ? podNodeOf(await sourced())
-          : undefined;
-      pushPods(found, entry, intervals, (i) =>
-        i.nodeRecord ? podNode(i.nodeRecord, matchSlot(design.model, i.nodeRecord)) : unrecorded,
-      );
-      return;
-    }
-    pushSourced(found.matches, entry, await sourced());
   }
 
   private pushPredicted(matches: PlanMatch[], entry: IndexEntry, ip: IpAddress, designs: Designs): void {
@@ -409,176 +347,6 @@ export class LookupService {
 }
 
 /**
- * What one plan's records in memory say of an address in one range: the pods recorded at `at`
- * (now without it) where there are any, else its recorded nodes over the layout's prediction.
- */
-function fromRecords(
-  found: Found,
-  records: PlanRecords,
-  address: LookupAddress,
-  entry: IndexEntry,
-  design: PlannedDesign,
-  at: string | undefined,
-  expiredBefore: string,
-): void {
-  const pods = records.podsAt(address.text, at, expiredBefore);
-  const ip = toIpAddress(address);
-  const sourced = () => {
-    const { layout, blocks } = nearby(design, entry, ip);
-    const nodes = records.nodesAt(nodeIpsAsked(ip, layout), podAddressesAsked(ip, blocks));
-    return sourcedLayout(design, ip, layout, blocks, nodes);
-  };
-  if (pods.length > 0) {
-    // Most pods' nodes are recorded: the layout is read only for those that are not, once.
-    let unrecorded: PodNode | undefined | null = null;
-    pushPods(found, entry, pods, (i) => {
-      const node = records.nodeNamed(i.node);
-      if (node !== undefined) return podNode(node, records.slotOf(node, design.model));
-      if (unrecorded === null)
-        unrecorded = predictsPodNodes(design, entry) ? podNodeOf(sourced()) : undefined;
-      return unrecorded;
-    });
-    return;
-  }
-  pushSourced(found.matches, entry, sourced());
-}
-
-/** The layout's matches of an address in one range, and the pod blocks of the slots they name. */
-function nearby(design: PlannedDesign, entry: IndexEntry, ip: IpAddress) {
-  const layout = rangeMatches(design, entry, ip);
-  return { layout, blocks: slotBlocks(design.model, layout) };
-}
-
-/** The layout's matches with what the recorded nodes around the address say of them. */
-function sourcedLayout(
-  design: PlannedDesign,
-  ip: IpAddress,
-  layout: readonly AddressMatch[],
-  blocks: readonly SlotBlock[],
-  nodes: readonly RealNode[],
-): SourcedMatch[] {
-  // Only the nodes that answer are matched to slots: many may share the address.
-  return withRecords(ip, layout, matchNodes(design.model, nodesThatAnswer(ip, layout, nodes, blocks)));
-}
-
-/** What the plan's layout says of an address, in this one range (none once the plan is gone). */
-function rangeMatches(design: PlannedDesign | undefined, entry: IndexEntry, ip: IpAddress): AddressMatch[] {
-  if (design === undefined) return []; // deleted since the index was read
-  const matches = design.model.lookupIn(entry.kind, ip);
-  // Both ranges hold the address, so they are the same range exactly when their lengths agree.
-  const [only] = matches;
-  return matches.length === 1 && only?.range.prefixLength === entry.cidr.prefixLength
-    ? matches
-    : matches.filter((m) => m.range.prefixLength === entry.cidr.prefixLength);
-}
-
-/** The node IPs whose recorded nodes could answer an address: its own, and those the layout names. */
-function nodeIpsAsked(ip: IpAddress, layout: readonly AddressMatch[]): IpAddress[] {
-  return [ip, ...layout.flatMap((m) => (m.nodeIp === undefined ? [] : [m.nodeIp]))];
-}
-
-/** The addresses whose pod CIDRs' nodes could answer: its own, and the blocks of the slots named. */
-function podAddressesAsked(ip: IpAddress, blocks: readonly SlotBlock[]): IpAddress[] {
-  return [ip, ...blocks.map((b) => b.first)];
-}
-
-/**
- * Where a recorded pod's recorded node is: its own pool, and its slot only when that slot is the
- * pool's, as a lookup of the node names it (recordedMatch), so that a node and its pods never
- * answer two pools. A node recorded without an IP gives none: its slot's planned IP may be
- * another node's.
- */
-function podNode(node: RealNode, slot: SlotRef | null): PodNode {
-  const own = slot !== null && slot.pool === node.pool ? slot : null;
-  const nodeIp = node.nodeIp ?? undefined;
-  return own === null ? { pool: node.pool, nodeIp } : { pool: own.pool, index: own.index, nodeIp };
-}
-
-/**
- * Whether the plan predicts a node for a pod address: a dynamic pod subnet hands out addresses
- * to any node, so it predicts none (and flow logs ask this of every line).
- */
-function predictsPodNodes(design: PlannedDesign, entry: IndexEntry): boolean {
-  return entry.kind !== 'pod-subnet' || design.spec.network.podIpAllocation === 'static-block';
-}
-
-/**
- * Where a recorded pod is whose node was never recorded: what a lookup of its address says
- * without pods (the prediction with the recorded nodes around it: a planned node IP that another
- * slot's node holds is not named), so that a recorded pod never says less, nor other.
- */
-function podNodeOf(sourced: readonly SourcedMatch[]): PodNode | undefined {
-  const pod = sourced.find((m) => m.role === 'pod');
-  return pod && { pool: pod.pool, index: pod.nodeIndex, nodeIp: pod.nodeIp };
-}
-
-/**
- * The recorded pods' matches, named with their plan, as many as `found` has room for: pods that
- * share an address (recorded so by an import) are counted past that, not matched.
- */
-function pushPods<T extends HolderInterval>(
-  found: Found,
-  entry: IndexEntry,
-  pods: readonly T[],
-  nodeOf: (pod: T) => PodNode | undefined,
-): void {
-  const shown: T[] = [];
-  for (const pod of pods) {
-    if (pod.hostNetwork) continue; // its node answers for its address
-    if (found.matches.length + shown.length < found.limit) shown.push(pod);
-    else found.left++;
-  }
-  for (const match of recordedPodMatches(shown, entry.kind, entry.cidr, nodeOf)) {
-    found.matches.push(new RecordedMatch(match, entry));
-  }
-}
-
-/** An address's matches as they are found, at most `limit` of them, and how many were left out. */
-class Found {
-  readonly matches: PlanMatch[] = [];
-  left = 0;
-
-  constructor(readonly limit: number) {}
-}
-
-/** A recorded pod's match named with its plan: one hidden class, as `PredictedMatch`, for writers. */
-class RecordedMatch implements PlanMatch {
-  readonly planId: string;
-  readonly planName: string;
-  readonly role: 'pod';
-  readonly kind: AddressMatch['kind'];
-  readonly range: AddressMatch['range'];
-  readonly pool: string | undefined;
-  readonly nodeIndex: number | undefined;
-  readonly nodeIp: IpAddress | undefined;
-  readonly nodeIpv4: undefined;
-  readonly nodeName: string | undefined;
-  readonly source: 'recorded';
-  readonly pod: PodRef;
-  readonly interval: { readonly from: string; readonly to: string | null };
-
-  constructor(match: RecordedPodMatch, entry: IndexEntry) {
-    this.planId = entry.planId;
-    this.planName = entry.planName;
-    this.role = match.role;
-    this.kind = match.kind;
-    this.range = match.range;
-    this.pool = match.pool;
-    this.nodeIndex = match.nodeIndex;
-    this.nodeIp = match.nodeIp;
-    this.nodeName = match.nodeName;
-    this.source = match.source;
-    this.pod = match.pod;
-    this.interval = match.interval;
-  }
-}
-
-/** The layout's matches with what the recorded nodes say, named with their plan. */
-function pushSourced(matches: PlanMatch[], entry: IndexEntry, sourced: readonly SourcedMatch[]): void {
-  for (const match of sourced) matches.push({ ...match, planId: entry.planId, planName: entry.planName });
-}
-
-/**
  * The entry's locator, taken from the plan's design the first time one is at hand: null for
  * ranges without one, and undefined while the design has not been laid out.
  */
@@ -588,61 +356,6 @@ function locatorOf(entry: IndexEntry, designs: Designs): SubnetLocator | null {
   if (design === undefined) return null;
   entry.locator = design.model.nodeSubnetLocator(entry.cidr) ?? null;
   return entry.hasNodes ? null : entry.locator;
-}
-
-/** A layout match named with its plan; node and pod matches are predicted (no node recorded). */
-function planMatch(match: AddressMatch, entry: IndexEntry): PlanMatch {
-  const { role, kind, range, pool, nodeIndex, nodeIp, note } = match;
-  const located = new PredictedMatch(role, kind, range, pool, nodeIndex, nodeIp, note, entry);
-  if (match.name !== undefined) located.name = match.name;
-  if (match.subnetRole !== undefined) located.subnetRole = match.subnetRole;
-  return located;
-}
-
-function locatedMatch(match: SubnetMatch, entry: IndexEntry): PlanMatch {
-  const { role, pool, nodeIndex, nodeIpValue } = match;
-  return new PredictedMatch(role, 'node-subnet', entry.cidr, pool, nodeIndex, nodeIpValue, undefined, entry);
-}
-
-/**
- * A class, not a literal: one hidden class for millions of matches keeps this path fast. An
- * IPv4 node IP stays a number until it is read.
- */
-class PredictedMatch implements PlanMatch {
-  readonly planId: string;
-  readonly planName: string;
-  readonly source: 'predicted' | undefined;
-  readonly nodeIpv4: number | undefined;
-  /** Platform subnet matches only: set after construction, so the hot path passes two fewer arguments. */
-  name: string | undefined = undefined;
-  subnetRole: PlatformRole | undefined = undefined;
-  #nodeIp: IpAddress | undefined;
-
-  constructor(
-    readonly role: AddressMatch['role'],
-    readonly kind: AddressMatch['kind'],
-    readonly range: AddressMatch['range'],
-    readonly pool: string | undefined,
-    readonly nodeIndex: number | undefined,
-    nodeIp: IpAddress | number | undefined,
-    readonly note: string | undefined,
-    entry: IndexEntry,
-  ) {
-    this.planId = entry.planId;
-    this.planName = entry.planName;
-    this.source = role === 'node' || role === 'pod' ? 'predicted' : undefined;
-    if (typeof nodeIp === 'number') this.nodeIpv4 = nodeIp;
-    else {
-      this.nodeIpv4 = undefined;
-      this.#nodeIp = nodeIp;
-    }
-  }
-
-  get nodeIp(): IpAddress | undefined {
-    if (this.#nodeIp === undefined && this.nodeIpv4 !== undefined)
-      this.#nodeIp = IpAddress.ipv4(this.nodeIpv4);
-    return this.#nodeIp;
-  }
 }
 
 const hasNodes = (entry: IndexEntry) => entry.hasNodes;
