@@ -4,17 +4,30 @@ import type {
   IpFamilyName,
   NetworkInput,
   NodePoolInput,
-  OutboundInput,
-  OutboundType,
   PlanInput,
   PlatformSubnetInput,
   PluginName,
 } from '../design/spec.js';
-import { DATAPLANES, MAX_VNET_PREFIXES, OS_TYPES, OUTBOUND_TYPES, POOL_MODES } from '../design/spec.js';
+import { DATAPLANES, MAX_VNET_PREFIXES, OS_TYPES, POOL_MODES } from '../design/spec.js';
 import { DomainError, invalidInput, type Problem } from '../errors.js';
 import { shellWord } from '../shell-word.js';
+import {
+  asGiven,
+  count,
+  countOrWarn,
+  field,
+  type ImportWarning,
+  isObject,
+  type Json,
+  known,
+  knownOrWarn,
+  text,
+  textOrWarn,
+  texts,
+} from './az-json.js';
+import { outboundOf } from './az-outbound.js';
 
-type Json = unknown;
+export type { ImportWarning } from './az-json.js';
 
 /** The longest resource id a hint repeats: a real subnet id is at most about 360 characters. */
 const MAX_ID_SHOWN = 400;
@@ -30,91 +43,6 @@ export interface AzImport {
   readonly cluster: Json;
   readonly subnets?: readonly Json[] | undefined;
   readonly vnet?: Json;
-}
-
-/** Something of the cluster the plan does not carry, or carries as an assumption. */
-export interface ImportWarning {
-  readonly path: string;
-  readonly message: string;
-}
-
-const isObject = (value: Json): value is Record<string, Json> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** A field by any of its spellings: az writes `dnsServiceIp`, ARM `dnsServiceIP`. */
-function field(value: Json, ...keys: string[]): Json {
-  if (!isObject(value)) return undefined;
-  for (const key of keys) if (value[key] !== undefined && value[key] !== null) return value[key];
-  return undefined;
-}
-const text = (value: Json) => (typeof value === 'string' && value !== '' ? value : undefined);
-/** A whole number as az prints counts, ports and minutes; anything else is undefined. */
-const count = (value: Json) =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-/**
- * A value read by `read`, with a warning when one was given that `read` cannot take (a number
- * as text, a negative count): what the plan assumes instead is said, as for an unknown enum value.
- */
-function readOrWarn<T>(
-  value: Json,
-  read: (value: Json) => T | undefined,
-  at: { path: string; why: string },
-  warnings: ImportWarning[],
-): T | undefined {
-  const found = read(value);
-  if (value !== undefined && found === undefined)
-    warnings.push({ path: at.path, message: `${JSON.stringify(value).slice(0, 64)} ${at.why}` });
-  return found;
-}
-
-/** The whole number in `object[key]` (at `path`), warned about when given as anything else. */
-const countOrWarn = (object: Json, path: string, assumed: string, warnings: ImportWarning[]) =>
-  readOrWarn(
-    field(object, path.split('.').at(-1) ?? ''),
-    count,
-    { path, why: `is not a whole number: ${assumed}` },
-    warnings,
-  );
-/** `text`, warned about when given as anything else: the default is planned instead. */
-const textOrWarn = (value: Json, path: string, warnings: ImportWarning[]) =>
-  readOrWarn(value, text, { path, why: 'is not text: planned with the default' }, warnings);
-const texts = (value: Json) =>
-  Array.isArray(value) ? value.map(text).filter((t) => t !== undefined) : undefined;
-/**
- * An enum field as given: its text, or any other value written as JSON, so that a value of the
- * wrong type (a list, a number) is refused or warned about as an unknown value, not taken for an
- * absent one.
- */
-const asGiven = (value: Json) =>
-  typeof value === 'string'
-    ? text(value)
-    : value === undefined || value === null
-      ? undefined
-      : JSON.stringify(value);
-
-/**
- * An ARM enum value in the spelling the planner knows, or undefined. ARM compares enum values
- * case-insensitively: `Overlay` is `overlay`, and must plan as it.
- */
-function known<T extends string>(value: string | undefined, values: readonly T[]): T | undefined {
-  const lower = value?.toLowerCase();
-  return values.find((v) => v.toLowerCase() === lower);
-}
-
-/**
- * `known`, with a warning for a value the planner does not know (an API version newer than it):
- * what the plan assumes instead is said, never silently defaulted.
- */
-function knownOrWarn<T extends string>(
-  value: string | undefined,
-  values: readonly T[],
-  warning: { path: string; message: (value: string) => string },
-  warnings: ImportWarning[],
-): T | undefined {
-  const found = known(value, values);
-  if (value !== undefined && found === undefined)
-    warnings.push({ path: warning.path, message: warning.message(value.slice(0, 64)) });
-  return found;
 }
 
 /**
@@ -409,96 +337,6 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
       ? { privateCluster: true }
       : {}),
   };
-}
-
-function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | undefined {
-  const profile = field(cluster, 'networkProfile');
-  const given = asGiven(field(profile, 'outboundType'));
-  const type = known(given, OUTBOUND_TYPES);
-  if (given === undefined) return undefined;
-  if (type === undefined) {
-    warnings.push({
-      path: 'cluster.networkProfile.outboundType',
-      message: `outbound type ${given} is not planned`,
-    });
-    return undefined;
-  }
-  const lb = field(profile, 'loadBalancerProfile');
-  const nat = field(profile, 'natGatewayProfile');
-  if (type === 'loadBalancer') {
-    const at = 'cluster.networkProfile.loadBalancerProfile';
-    const managed = countOrWarn(
-      field(lb, 'managedOutboundIPs', 'managedOutboundIps'),
-      `${at}.managedOutboundIPs.count`,
-      "planned with AKS's default outbound IPs",
-      warnings,
-    );
-    const own = field(field(lb, 'outboundIPs', 'outboundIps'), 'publicIPs', 'publicIps');
-    const ports = countOrWarn(
-      lb,
-      `${at}.allocatedOutboundPorts`,
-      'planned with the default port table',
-      warnings,
-    );
-    const idle = countOrWarn(
-      lb,
-      `${at}.idleTimeoutInMinutes`,
-      "planned with AKS's default idle timeout",
-      warnings,
-    );
-    if (managed === undefined && Array.isArray(own))
-      warnings.push({
-        path: 'cluster.networkProfile.loadBalancerProfile.outboundIPs',
-        message: `the load balancer uses ${own.length} public IP(s) of your own: planned as ${own.length} outbound IP(s)`,
-      });
-    const prefixes = field(
-      field(lb, 'outboundIPPrefixes', 'outboundIpPrefixes'),
-      'publicIPPrefixes',
-      'publicIpPrefixes',
-    );
-    if (managed === undefined && Array.isArray(prefixes))
-      warnings.push({
-        path: 'cluster.networkProfile.loadBalancerProfile.outboundIPPrefixes',
-        message: `the load balancer uses ${prefixes.length} public IP prefix(es): their size is not in this JSON, so the plan counts AKS's default outbound IPs; set outbound.managedOutboundIps to the number of addresses they hold`,
-      });
-    const ipv6 = count(
-      field(field(lb, 'managedOutboundIPs', 'managedOutboundIps'), 'countIpv6', 'countIPv6'),
-    );
-    if (ipv6 !== undefined && ipv6 > 0)
-      warnings.push({
-        path: 'cluster.networkProfile.loadBalancerProfile.managedOutboundIPs.countIpv6',
-        message: `${ipv6} IPv6 outbound IP(s) are not planned: SNAT capacity counts the IPv4 ones`,
-      });
-    const ips = managed ?? (Array.isArray(own) ? own.length : undefined);
-    return withType(type, {
-      managedOutboundIps: ips,
-      allocatedOutboundPorts: ports,
-      idleTimeoutMinutes: idle,
-    });
-  }
-  if (type === 'managedNATGateway') {
-    const at = 'cluster.networkProfile.natGatewayProfile';
-    return withType(type, {
-      managedOutboundIps: countOrWarn(
-        field(nat, 'managedOutboundIPProfile', 'managedOutboundIpProfile'),
-        `${at}.managedOutboundIPProfile.count`,
-        "planned with AKS's default outbound IPs",
-        warnings,
-      ),
-      idleTimeoutMinutes: countOrWarn(
-        nat,
-        `${at}.idleTimeoutInMinutes`,
-        "planned with AKS's default idle timeout",
-        warnings,
-      ),
-    });
-  }
-  return withType(type, {});
-}
-
-function withType(type: OutboundType, fields: Omit<OutboundInput, 'type'>): OutboundInput {
-  const given = Object.entries(fields).filter(([, v]) => v !== undefined);
-  return { type, ...Object.fromEntries(given) };
 }
 
 /**
