@@ -24,6 +24,10 @@ async function stop(signal: string): Promise<void> {
   app.log.info({ signal, graceSeconds: graceMs / 1000 }, 'shutting down');
   try {
     const outcome = await shutDown(app, graceMs);
+    if (outcome === 'abandoned') {
+      app.log.error({ outcome }, 'shut down without closing the database: it did not answer');
+      process.exit(1);
+    }
     app.log.info(
       { outcome },
       outcome === 'finished' ? 'shut down' : 'shut down, cutting requests still open at the deadline',

@@ -1,21 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
+ * How long closing may take once requests are cut: the database's close. A PostgreSQL that
+ * stopped answering would hold it for ever, and the grace period promises an exit.
+ */
+export const CLOSE_AFTER_CUT_MS = 5_000;
+
+/**
  * Stops the service within a deadline: no new connections, idle keep-alive connections closed
  * at once, requests in flight let finish for up to `graceMs`; then whatever is left (a stalled
- * upload, a stream that will not end) is cut, and the database is closed.
+ * upload, a stream that will not end) is cut, and the database is closed. A close that has not
+ * ended `afterCutMs` later is given up ('abandoned'): the process exits without it.
  */
-export async function shutDown(app: FastifyInstance, graceMs: number): Promise<'finished' | 'cut'> {
+export async function shutDown(
+  app: Pick<FastifyInstance, 'close' | 'server'>,
+  graceMs: number,
+  afterCutMs = CLOSE_AFTER_CUT_MS,
+): Promise<'finished' | 'cut' | 'abandoned'> {
+  const closed = app.close().then(() => 'finished' as const);
+  if ((await within(closed, graceMs)) === 'finished') return 'finished';
+  app.server.closeAllConnections();
+  return (await within(closed, afterCutMs)) === 'finished' ? 'cut' : 'abandoned';
+}
+
+/** What `work` settled to, or 'late' when it took longer than `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | 'late'> {
   let timer: NodeJS.Timeout | undefined;
-  const closed = app.close();
-  const deadline = new Promise<'cut'>((resolve) => {
-    timer = setTimeout(() => resolve('cut'), graceMs);
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
   });
-  const outcome = await Promise.race([closed.then(() => 'finished' as const), deadline]);
-  clearTimeout(timer);
-  if (outcome === 'cut') {
-    app.server.closeAllConnections();
-    await closed;
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
-  return outcome;
 }

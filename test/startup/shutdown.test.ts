@@ -7,6 +7,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { shutDown } from '../../src/shutdown.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 
 const tempDir = useTempDirs('aksip-shutdown-');
@@ -156,4 +157,30 @@ describe('SIGTERM', () => {
     expect(Date.now() - signalled).toBeLessThan(3000); // not the 20 s grace period
     agent.destroy();
   }, 30_000);
+});
+
+describe('shutDown', () => {
+  /** An app whose close ends when `closing` says, and which records the cut. */
+  function fakeApp(closing: Promise<void>) {
+    const cut: string[] = [];
+    const app = {
+      close: () => closing,
+      server: { closeAllConnections: () => cut.push('cut') },
+    } as unknown as Parameters<typeof shutDown>[0];
+    return { app, cut };
+  }
+
+  it('gives up a close that never ends (a database that stopped answering) soon after the cut', async () => {
+    const { app, cut } = fakeApp(new Promise(() => {}));
+    const started = performance.now();
+    expect(await shutDown(app, 50, 50)).toBe('abandoned');
+    expect(cut).toEqual(['cut']);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('says whether requests were cut, when the close ends', async () => {
+    expect(await shutDown(fakeApp(Promise.resolve()).app, 1_000, 50)).toBe('finished');
+    const slow = new Promise<void>((resolve) => setTimeout(resolve, 100));
+    expect(await shutDown(fakeApp(slow).app, 20, 1_000)).toBe('cut');
+  });
 });
