@@ -5,13 +5,14 @@
  * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
  * on standard error; the exit status says which kind (EXIT in cli/cli-error.ts).
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { capacityTable } from './cli/capacity-table.js';
 import { CliError, EXIT } from './cli/cli-error.js';
-import { dumpDatabase, restoreDatabase } from './cli/database.js';
+import { addDatabaseCommands } from './cli/database-commands.js';
 import { readDocument } from './cli/input.js';
 import { lookupAddresses, lookupCsv } from './cli/lookup-client.js';
 import { recordCluster } from './cli/record-client.js';
+import { runCli } from './cli/run.js';
 import type { Verdict } from './domain/capacity/verdict.js';
 import type { PlanInput } from './domain/design/spec.js';
 import { DomainError } from './domain/errors.js';
@@ -20,21 +21,12 @@ import { planFromAz } from './domain/imports/az-cluster.js';
 import { svgMap } from './domain/map/svg-map.js';
 import { type PlannedDesign, planDesign } from './domain/plan/planner.js';
 import { findSpaceRefs } from './domain/space/space-refs.js';
-import { oneLineText, visibleText } from './domain/visible-text.js';
+import { oneLineText } from './domain/visible-text.js';
 import { CSV_COLUMNS } from './http/csv-columns.js';
 import { presentCalculation } from './http/presenters/design.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
 import { VERSION } from './http/version.js';
 import { LOOKUP_LIMITS } from './service/lookup-service.js';
-
-/** Any failure of `work` as the one line the CLI prints (a database's or a file's refusal). */
-async function asOneLine(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    throw error instanceof CliError ? error : new CliError((error as Error).message);
-  }
-}
 
 const SEVERITY: Record<Verdict, number> = { ok: 0, 'at-risk': 1, exhausted: 2 };
 
@@ -191,21 +183,7 @@ export function program(): Command {
       }
     });
 
-  cli
-    .command('dump')
-    .description('write the database (DATABASE_URL, else DATABASE_PATH) as JSON lines: a backup, or a move')
-    .option('--out <file>', 'a new file (standard output by default)')
-    .action(async (options: { out?: string }) => {
-      await asOneLine(() => dumpDatabase(process.env, options.out));
-    });
-
-  cli
-    .command('restore')
-    .description('restore a dump into an empty database (DATABASE_URL, else DATABASE_PATH), all or nothing')
-    .argument('<file>', 'the dump (- for standard input)')
-    .action(async (file: string) => {
-      await asOneLine(() => restoreDatabase(process.env, file));
-    });
+  addDatabaseCommands(cli);
 
   cli
     .command('lookup')
@@ -273,28 +251,7 @@ export function program(): Command {
   return cli;
 }
 
-// A reader that stops early (aks-ip map plan.yaml | head) is not an error; any other failure to
-// write (a full disk) is said in one line, exit 3, not as a stack trace read as a failed gate.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  process.stderr.write(`aks-ip: standard output failed: ${visibleText(error.message)}\n`);
-  process.exit(EXIT.failure);
-});
-
-program()
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    if (error instanceof CommanderError) {
-      // Help and version exit 0; commander has printed its one-line error for the rest.
-      process.exitCode = error.exitCode === 0 ? 0 : EXIT.input;
-      return;
-    }
-    const known = error instanceof CliError;
-    const message = known ? error.message : `unexpected error: ${(error as Error).message}`;
-    process.stderr.write(`aks-ip: ${visibleText(message)}\n`);
-    if (!known && process.env.AKS_IP_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-    process.exitCode = known ? error.exitCode : EXIT.failure;
-  });
+runCli(program(), process.argv);
 
 /** A CSV address column named in any case (SRCIP), as the server matches the header's. */
 function csvColumn(name: string): string {
