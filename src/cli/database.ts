@@ -70,13 +70,31 @@ function newFile(path: string): number {
 export async function dumpDatabase(env: NodeJS.ProcessEnv, outPath: string | undefined): Promise<void> {
   const backend = await openBackend(env, true);
   try {
-    const out = outPath === undefined ? process.stdout : createWriteStream('', { fd: newFile(outPath) });
-    const rows = await writeDump(backend.dump(), out);
-    if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
+    if (outPath === undefined) {
+      const rows = await writeDump(backend.dump(), process.stdout, false);
+      process.stderr.write(`dumped ${rows} rows\n`);
+      return;
+    }
+    const rows = await dumpToFile(backend.dump(), outPath);
     process.stderr.write(`dumped ${rows} rows\n`);
   } finally {
     await backend.close();
   }
+}
+
+/**
+ * Writes a dump to a new file. One that fails (a full disk, the database gone) is removed: no
+ * file is left that a restore could take for a backup.
+ */
+export async function dumpToFile(
+  records: AsyncIterable<DumpRecord> | Iterable<DumpRecord>,
+  outPath: string,
+): Promise<number> {
+  const out = createWriteStream('', { fd: newFile(outPath) });
+  return writeDump(records, out).catch((error: unknown) => {
+    rmSync(outPath, { force: true });
+    throw error;
+  });
 }
 
 /** Restores the dump in `file` (- for standard input) into the configured, empty database. */

@@ -166,7 +166,19 @@ export interface DumpRecord {
   readonly row: Readonly<Record<string, unknown>>;
 }
 
-export const DUMP_HEADER = { format: 'aks-ip-planner-dump', version: 1 } as const;
+/**
+ * The first line. Version 2 dumps end with an end line (`DumpEnd`): a dump cut short (a full
+ * disk, a copy stopped half way) is refused instead of restoring part of a database. Version 1
+ * dumps, which have none, still restore.
+ */
+export const DUMP_HEADER = { format: 'aks-ip-planner-dump', version: 2 } as const;
+const VERSIONS_READ: readonly number[] = [1, 2];
+
+/** The last line of a version 2 dump: how many rows came before it. */
+export interface DumpEnd {
+  readonly end: typeof DUMP_HEADER.format;
+  readonly rows: number;
+}
 
 /** A dump file that cannot be restored: the line and what is wrong with it. */
 export class DumpError extends Error {
@@ -200,8 +212,11 @@ export function boundValue(table: DumpTable, column: string, value: unknown): un
   return type === 'json' && value !== null ? JSON.stringify(value) : value;
 }
 
-/** Reads one line of a dump; the first must be the header. Throws DumpError naming the line. */
-export function parseDumpLine(text: string, line: number, first: boolean): DumpRecord | 'header' {
+/**
+ * Reads one line of a dump: the first must be the header (its version is answered), any other
+ * a row or the end line. Throws DumpError naming the line.
+ */
+export function parseDumpLine(text: string, line: number, first: boolean): DumpRecord | DumpEnd | number {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -210,10 +225,16 @@ export function parseDumpLine(text: string, line: number, first: boolean): DumpR
   }
   if (first) {
     const header = value as Record<string, unknown> | null;
-    if (header?.format !== DUMP_HEADER.format || header.version !== DUMP_HEADER.version)
+    const version = header?.version;
+    if (
+      header?.format !== DUMP_HEADER.format ||
+      typeof version !== 'number' ||
+      !VERSIONS_READ.includes(version)
+    )
       throw new DumpError(line, `not a dump of this service (expected ${JSON.stringify(DUMP_HEADER)})`);
-    return 'header';
+    return version;
   }
+  if (typeof value === 'object' && value !== null && Object.hasOwn(value, 'end')) return endLine(value, line);
   const record = value as { table?: unknown; row?: unknown } | null;
   const table = record?.table;
   if (typeof table !== 'string' || !Object.hasOwn(DUMP_TABLES, table))
@@ -237,6 +258,13 @@ export function parseDumpLine(text: string, line: number, first: boolean): DumpR
   return { table: table as DumpTable, row: row as Record<string, unknown> };
 }
 
-export function dumpLine(record: DumpRecord | typeof DUMP_HEADER): string {
+function endLine(value: object, line: number): DumpEnd {
+  const { end, rows } = value as Record<string, unknown>;
+  if (end !== DUMP_HEADER.format || !Number.isSafeInteger(rows) || (rows as number) < 0)
+    throw new DumpError(line, `an end line is {"end":"${DUMP_HEADER.format}","rows":<the rows before it>}`);
+  return { end, rows: rows as number };
+}
+
+export function dumpLine(record: DumpRecord | typeof DUMP_HEADER | DumpEnd): string {
   return `${JSON.stringify(record)}\n`;
 }

@@ -27,7 +27,7 @@ describe('aks-ip-db', () => {
 
     const dumped = await cli(['dump', '--out', file], { DATABASE_PATH: path });
     expect(dumped.stderr).toMatch(/^dumped \d+ rows\n$/);
-    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('{"format":"aks-ip-planner-dump","version":1}');
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('{"format":"aks-ip-planner-dump","version":2}');
 
     const db = await freshDatabase();
     try {

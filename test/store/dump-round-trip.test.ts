@@ -4,10 +4,12 @@
  * the same on all three.
  */
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dumpToFile } from '../../src/cli/database.js';
 import { DumpError, type DumpRecord } from '../../src/store/dump-format.js';
 import { readDump, writeDump } from '../../src/store/dump-io.js';
 import { PgConnection } from '../../src/store/postgres/connection.js';
@@ -236,11 +238,56 @@ describe('dump and restore across backends', () => {
       new DumpError(6, 'plan_ranges has no column "colour"'),
     );
     expect(await text(dumpPostgres(pg.pool))).toBe(
-      `${JSON.stringify({ format: 'aks-ip-planner-dump', version: 1 })}\n`,
+      `${JSON.stringify({ format: 'aks-ip-planner-dump', version: 2 })}\n{"end":"aks-ip-planner-dump","rows":0}\n`,
     );
     await expect(restorePostgres(pg.pool, linesOf('{"format":"other"}\n'))).rejects.toThrow(
       /^line 1: not a dump/,
     );
+  });
+
+  it('refuses a dump cut short, at any line, and writes nothing of it', async () => {
+    const source = sqliteFile();
+    await populate(await appOver(openSqliteStore(source.path)));
+    const lines = (await text(dumpSqlite(source.db))).trimEnd().split('\n');
+    const rows = lines.length - 2;
+    expect(lines.at(-1)).toBe(`{"end":"aks-ip-planner-dump","rows":${rows}}`);
+    for (const kept of [1, 2, Math.floor(lines.length / 2), lines.length - 1]) {
+      const cut = `${lines.slice(0, kept).join('\n')}\n`;
+      const back = sqliteFile();
+      await expect(restoreSqlite(back.db, linesOf(cut)), `${kept} lines`).rejects.toThrow(
+        `the dump ends without its end line after ${kept - 1} rows: it was cut short`,
+      );
+      expect(back.db.prepare('SELECT count(*) AS n FROM plans').get()).toEqual({ n: 0 });
+    }
+    // An end line that counts otherwise, and a line after it, are refused too.
+    const miscounted = [...lines.slice(0, -2), lines.at(-1)].join('\n');
+    await expect(restoreSqlite(sqliteFile().db, linesOf(miscounted))).rejects.toThrow(
+      `the end line counts ${rows} rows; ${rows - 1} came before it`,
+    );
+    const trailing = [...lines, lines[1]].join('\n');
+    await expect(restoreSqlite(sqliteFile().db, linesOf(trailing))).rejects.toThrow(
+      `line ${lines.length + 1}: a line after the dump's end line`,
+    );
+  });
+
+  it('restores a version 1 dump, which has no end line', async () => {
+    const source = sqliteFile();
+    await populate(await appOver(openSqliteStore(source.path)));
+    const lines = (await text(dumpSqlite(source.db))).trimEnd().split('\n');
+    const v1 = [JSON.stringify({ format: 'aks-ip-planner-dump', version: 1 }), ...lines.slice(1, -1)];
+    const back = sqliteFile();
+    await restoreSqlite(back.db, linesOf(v1.join('\n')));
+    expect(await text(dumpSqlite(back.db))).toBe(`${lines.join('\n')}\n`);
+  });
+
+  it('removes a dump file it could not finish', async () => {
+    const path = join(tempDir(), 'broken.jsonl');
+    async function* failing(): AsyncGenerator<DumpRecord> {
+      yield { table: 'plan_labels', row: { plan_id: 'p', key: 'k', value: 'v' } };
+      throw new Error('the database went away');
+    }
+    await expect(dumpToFile(failing(), path)).rejects.toThrow('the database went away');
+    expect(existsSync(path)).toBe(false);
   });
 
   it("restores a dump taken before ranges held their pod subnet's mode, with the mode", async () => {
