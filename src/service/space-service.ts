@@ -14,6 +14,7 @@ import { parseSpace } from '../domain/space/space-rules.js';
 import type { ListQuery, Page, PageQuery } from '../store/page.js';
 import type { SpaceStore, SpaceWrite, StoredAllocation, StoredSpace } from '../store/space-store.js';
 import { type Caller, SYSTEM_CALLER } from './caller.js';
+import { TimeSlices } from './time-slices.js';
 
 export interface AllocationAsk {
   readonly prefixLength?: number | undefined;
@@ -38,6 +39,12 @@ export interface FamilyUse {
   readonly total: bigint;
   readonly allocated: bigint;
   readonly free: bigint;
+}
+
+/** The share of a family's addresses allocated, 0 to 1 (IPv6 totals are far past a Number's precision). */
+function shareAllocated({ total, allocated }: FamilyUse): number {
+  if (total === 0n) return 0;
+  return Number((allocated * 1_000_000n) / total) / 1_000_000;
 }
 
 /** The free CIDRs an answer lists at most, lowest first; freeCount says how many there are. */
@@ -142,23 +149,30 @@ export class SpaceService {
     return new Set(asked.filter((a) => !team.owns(owners.get(a.id) ?? {})).map((a) => a.id));
   }
 
-  /** Use per family of each space this team sees, up to `max` spaces, in creation order. */
+  /**
+   * Use per family of the `max` fullest spaces this team sees (the largest share allocated of
+   * any family first): the spaces nearest exhaustion are the ones an alert needs. Every space is
+   * read for it, one count each, with the event loop let in between pages.
+   */
   async usage(team: Team, max: number): Promise<{ space: StoredSpace; use: FamilyUse[] }[]> {
-    const found: { space: StoredSpace; use: FamilyUse[] }[] = [];
-    for (let cursor: string | undefined, more = true; more && found.length < max; ) {
-      const page = await this.store.listSpaces({
-        limit: Math.min(100, max - found.length),
-        cursor,
-        team: team.labels,
-      });
+    const found: { space: StoredSpace; use: FamilyUse[]; full: number }[] = [];
+    const slices = new TimeSlices();
+    for (let cursor: string | undefined, more = true; more; ) {
+      const page = await this.store.listSpaces({ limit: 100, cursor, team: team.labels });
       for (const space of page.items) {
         const { cidrs, counts } = await this.store.freeBlocksOf(space.id, { limit: 0 });
-        found.push({ space, use: usePerFamily(cidrs, new FreeBlockTally(counts)) });
+        const use = usePerFamily(cidrs, new FreeBlockTally(counts));
+        found.push({ space, use, full: Math.max(0, ...use.map(shareAllocated)) });
       }
       cursor = page.nextCursor ?? undefined;
       more = page.nextCursor !== null;
+      if (slices.due()) await slices.pause();
     }
-    return found;
+    // Fullest first; among equals, in creation order (the sort is stable).
+    return found
+      .sort((a, b) => b.full - a.full)
+      .slice(0, max)
+      .map(({ space, use }) => ({ space, use }));
   }
 
   /** Free blocks as the fewest CIDRs (the first MAX_FREE_LISTED), how many blocks of a size fit, and use per family. */

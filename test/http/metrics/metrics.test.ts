@@ -87,6 +87,26 @@ describe('GET /metrics', () => {
     }
   });
 
+  it('keeps space series to METRICS_MAX_PLANS too, the fullest spaces first', async () => {
+    const { app, request } = await testApp(openSqliteStore(':memory:'), { metrics: { maxPlans: 2 } });
+    try {
+      for (const [name, blocks] of [
+        ['first', 1],
+        ['second', 0],
+        ['third', 3],
+      ] as const) {
+        await request.post('/v1/spaces').send({ name, cidrs: ['10.0.0.0/22'] });
+        for (let i = 0; i < blocks; i++)
+          await request.post(`/v1/spaces/${name}/allocations`).send({ prefixLength: 24, purpose: 'a' });
+      }
+      const { text } = await request.get('/metrics');
+      const spaces = series(text, 'aksip_space_utilization_ratio').map((l) => /space="(\w+)"/.exec(l)?.[1]);
+      expect(spaces).toEqual(['third', 'first']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it("shows a team token its team's plans only, and counts recorded nodes by pool", async () => {
     await ctx.request.post('/v1/plans').send(small);
     const created = await ctx.request.post('/v1/plans').send(tight);
