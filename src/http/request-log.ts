@@ -42,7 +42,7 @@ export function registerRequestLog(app: FastifyInstance): void {
 
 function logAnswer(request: FastifyRequest, reply: FastifyReply): void {
   // Nothing to build when the line would not be written (no logger, or a quieter level).
-  const level = QUIET.test(request.url) ? 'debug' : reply.statusCode >= 500 ? 'error' : 'info';
+  const level = QUIET.test(request.url) ? 'debug' : failed(reply) ? 'error' : 'info';
   if (!enabled(request.log.level, level)) return;
   const line = {
     method: request.method,
@@ -52,6 +52,14 @@ function logAnswer(request: FastifyRequest, reply: FastifyReply): void {
     ...(problemCodes.has(reply) ? { problem: problemCodes.get(reply) } : {}),
   };
   request.log[level](line, 'request');
+}
+
+/**
+ * A 5xx is the service failing, logged as an error; a replica shutting down answers 503 as
+ * planned (a load balancer retries elsewhere), and every rollout would log errors otherwise.
+ */
+function failed(reply: FastifyReply): boolean {
+  return reply.statusCode >= 500 && problemCodes.get(reply) !== 'SHUTTING_DOWN';
 }
 
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };

@@ -1,9 +1,8 @@
-import { once } from 'node:events';
-import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EdgeOptions } from '../../src/http/edge.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
-import { TEST_ADMIN_TOKEN, TEST_EDGE, type TestApp, testApp } from './support/app.js';
+import { TEST_EDGE, type TestApp, testApp } from './support/app.js';
+import { answerWhileClosing } from './support/closing.js';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -17,16 +16,6 @@ async function withEdge(edge: Partial<EdgeOptions>): Promise<TestApp> {
 }
 
 const PORTAL = 'https://portal.example';
-
-/** Everything a socket receives until the server ends it. */
-async function text(socket: Socket): Promise<string> {
-  let received = '';
-  socket.on('data', (chunk: Buffer) => {
-    received += chunk.toString();
-  });
-  await once(socket, 'close');
-  return received;
-}
 
 describe('security headers', () => {
   it('are sent on API answers and errors: nothing may be loaded or framed', async () => {
@@ -62,26 +51,10 @@ describe('security headers', () => {
 
   it('are sent on the 503 of a replica shutting down', async () => {
     const { app } = await withEdge({});
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const socket = connect(port, '127.0.0.1');
-    await once(socket, 'connect');
-    // A body still arriving as the close begins keeps its connection; the request pipelined
-    // behind it arrives once the replica is closing.
-    const auth = `Authorization: Bearer ${TEST_ADMIN_TOKEN}\r\n`;
-    const body = '{"ips":[]}';
-    socket.write(
-      `POST /v1/lookup HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
-    );
-    const closed = app.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    socket.end(`${body}GET /v1/plans HTTP/1.1\r\nHost: x\r\n${auth}\r\n`);
-    const answers = (await text(socket)).toLowerCase();
-    await closed;
-    const second = answers.slice(answers.lastIndexOf('http/1.1 '));
-    expect(second).toMatch(/^http\/1.1 503 /);
-    expect(second).toContain('"code":"shutting_down"');
-    expect(second).toContain("\r\ncontent-security-policy: default-src 'none';frame-ancestors 'none'\r\n");
+    const answer = await answerWhileClosing(app);
+    expect(answer).toMatch(/^http\/1.1 503 /);
+    expect(answer).toContain('"code":"shutting_down"');
+    expect(answer).toContain("\r\ncontent-security-policy: default-src 'none';frame-ancestors 'none'\r\n");
   });
 
   it('give Swagger UI the policy it renders under: scripts, styles and images from the service', async () => {

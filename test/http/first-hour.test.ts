@@ -4,6 +4,7 @@ import { CATALOGUE } from '../../src/http/error-catalogue.js';
 import { VERSION } from '../../src/http/version.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { testApp, useTestApp } from './support/app.js';
+import { answerWhileClosing } from './support/closing.js';
 
 const ctx = useTestApp();
 
@@ -130,6 +131,13 @@ describe('request ids and logs', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('logs the 503 of a replica shutting down at info: it is planned, not a failure', async () => {
+    const { app, lines } = await appWithLog();
+    expect(await answerWhileClosing(app)).toMatch(/^http\/1.1 503 /);
+    const line = lines.find((l) => l.msg === 'request' && l.problem === 'SHUTTING_DOWN');
+    expect(line).toMatchObject({ level: 30, status: 503 });
   });
 
   it('logs probes and the Swagger UI files at debug, other requests at info', async () => {
