@@ -321,13 +321,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 const EMPTY_REFUSED = new Set(['DATABASE_URL', 'ADMIN_TOKEN']);
 
 /**
- * The variables that have a value: an empty one is unset, as a Helm chart or a compose file
- * writes "no value", so its default applies rather than a 0 or an empty name.
+ * The variables that have a value, without the white space around it: a Kubernetes secret made
+ * from a file keeps the file's last newline, and no value here means anything by its spaces (a
+ * token is sent in a header, which drops them). An empty one is unset, as a Helm chart or a
+ * compose file writes "no value", so its default applies rather than a 0 or an empty name.
  */
 function setVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(env).filter(
-      ([name, value]) => value !== undefined && (value.trim() !== '' || EMPTY_REFUSED.has(name)),
-    ),
+    Object.entries(env).flatMap(([name, value]) => {
+      const trimmed = value?.trim();
+      return trimmed === undefined || (trimmed === '' && !EMPTY_REFUSED.has(name)) ? [] : [[name, trimmed]];
+    }),
   );
 }

@@ -69,6 +69,27 @@ describe('empty variables', () => {
     expect(loadConfig({ DATABASE_PATH: ' ./data/x.db\t' }).databasePath).toBe('./data/x.db');
   });
 
+  it('every value is read without the white space around it: a secret from a file keeps its newline', () => {
+    const config = loadConfig({
+      ADMIN_TOKEN: 'an-admin-token-of-more-than-32-characters\n',
+      DATABASE_URL: 'postgres://planner@db/ipam\n',
+      HOST: ' 127.0.0.1 ',
+      LOG_LEVEL: 'warn\n',
+      AUTH: 'tokens\r\n',
+      METRICS_PUBLIC: 'true\n',
+    });
+    expect([config.adminToken, config.postgres?.url, config.host, config.logLevel, config.auth.mode]).toEqual(
+      [
+        'an-admin-token-of-more-than-32-characters',
+        'postgres://planner@db/ipam',
+        '127.0.0.1',
+        'warn',
+        'tokens',
+      ],
+    );
+    expect(config.metrics.public).toBe(true);
+  });
+
   it('but an empty DATABASE_URL or ADMIN_TOKEN is refused: a replica must not run on a database of its own', () => {
     expect(() => loadConfig({ DATABASE_URL: '' })).toThrow(
       /^DATABASE_URL \(a secret of 0 characters\) is not valid/,
