@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { scheduleAuditRetention } from './audit-retention.js';
 import { prepareAuth } from './bootstrap-admin.js';
@@ -52,6 +53,8 @@ export async function startService(
     records: { maxEntries: config.historyMemoryEntries, retentionDays: config.historyRetentionDays },
   });
   log.to(app.log);
+  // A misspelt DATABASE_URL falls back to SQLite without a word: the log says which is in use.
+  app.log.info({ database: databaseNamed(config) }, 'database');
   scheduleAuditRetention(app, store, config.auditRetentionDays);
   scheduleHistoryRetention(app, store, config.historyRetentionDays);
   try {
@@ -68,6 +71,15 @@ export async function startService(
     throw portError(config, error);
   }
   return { app, config };
+}
+
+/** The database in use, without a user or password: `sqlite:<absolute path>` or a URL. */
+export function databaseNamed(config: Pick<Config, 'databasePath' | 'postgres'>): string {
+  if (config.postgres === undefined)
+    return config.databasePath === ':memory:' ? 'sqlite::memory:' : `sqlite:${resolve(config.databasePath)}`;
+  if (!URL.canParse(config.postgres.url)) return 'postgres (DATABASE_URL is no URL)';
+  const url = new URL(config.postgres.url);
+  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 /** Log lines of the store before the app's logger exists are kept, then written through it. */

@@ -10,12 +10,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
-import { start } from '../../src/start.js';
+import { databaseNamed, start } from '../../src/start.js';
 import { StartupError } from '../../src/startup-error.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { useTempDirs } from '../support/temp-dirs.js';
@@ -278,6 +278,17 @@ describe('migrations edited after they ran', () => {
   });
 });
 
+describe('the database in use', () => {
+  it('is named in the log without a user or password', () => {
+    const postgres = { url: 'postgres://planner:s3cret@db.internal:5432/ipam?sslmode=require' };
+    expect(databaseNamed({ databasePath: 'x', postgres } as Config)).toBe('postgres://db.internal:5432/ipam');
+    expect(databaseNamed({ databasePath: ':memory:', postgres: undefined })).toBe('sqlite::memory:');
+    expect(databaseNamed({ databasePath: 'data/x.db', postgres: undefined })).toBe(
+      `sqlite:${resolve('data/x.db')}`,
+    );
+  });
+});
+
 describe('the first admin token', () => {
   function capture() {
     const lines: string[] = [];
@@ -307,6 +318,8 @@ describe('the first admin token', () => {
     }
     const text = log.lines.join('');
     expect(text).toContain(join(dir, 'admin-token'));
+    // Which database is in use, said once: a misspelt DATABASE_URL would be SQLite silently.
+    expect(text).toContain(`"database":${JSON.stringify(`sqlite:${path}`)}`);
     expect(text).not.toContain(token.slice(19));
 
     // A second start finds a usable admin token and leaves the file alone.
