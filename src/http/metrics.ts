@@ -38,7 +38,7 @@ export class HttpMetrics {
   });
   readonly databaseErrors = new Counter({
     name: 'aksip_database_errors_total',
-    help: 'Requests answered 503 DATABASE_UNAVAILABLE because the database could not be reached or stayed busy',
+    help: 'Requests that found the database unreachable or busy: answered 503 DATABASE_UNAVAILABLE, or a scrape answered without headroom (aksip_headroom_up 0)',
     registers: [this.registry],
   });
 
