@@ -8,6 +8,7 @@ interface Service {
   environment?: Record<string, string>;
   command?: string;
   image?: string;
+  volumes?: string[];
   build?: string;
 }
 
@@ -34,8 +35,11 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgres?.image).toMatch(/^postgres:17/);
   });
 
-  it('sends the proxy to both replicas on the port they listen on', () => {
-    const targets = [...(compose.services.proxy?.command ?? '').matchAll(/--to (\S+)/g)].map((m) => m[1]);
-    expect(targets).toEqual(replicas.map(([name]) => `${name}:${loadConfig({}).port}`));
+  it('sends the proxy to both replicas on the port they listen on, to those ready only', () => {
+    expect(compose.services.proxy?.volumes).toEqual(['./deploy/Caddyfile:/etc/caddy/Caddyfile:ro']);
+    const caddyfile = readFileSync(new URL('../../deploy/Caddyfile', import.meta.url), 'utf8');
+    const [, targets] = /reverse_proxy ([^{]+)\{/.exec(caddyfile) ?? [];
+    expect(targets?.trim().split(/\s+/)).toEqual(replicas.map(([name]) => `${name}:${loadConfig({}).port}`));
+    expect(caddyfile).toMatch(/^\s+health_uri \/readyz$/m);
   });
 });
