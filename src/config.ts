@@ -272,7 +272,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const [issue] = result.error.issues;
     const name = String(issue?.path[0] ?? 'configuration') as keyof typeof ConfigSchema.shape;
     const wanted = ConfigSchema.shape[name]?.description ?? 'a valid value';
-    throw new StartupError(`${name} ${shown(name, env[name])} is not valid: set ${name} to ${wanted}`);
+    // The value as it was checked: without the white space around it.
+    throw new StartupError(
+      `${name} ${shown(name, env[name]?.trim())} is not valid: set ${name} to ${wanted}`,
+    );
   }
   const c = result.data;
   return {

@@ -73,13 +73,21 @@ export async function startService(
   return { app, config };
 }
 
-/** The database in use, without a user or password: `sqlite:<absolute path>` or a URL. */
+/**
+ * The database in use, without a user or password: `sqlite:<absolute path>`, or PostgreSQL's
+ * host and database where the URL names them beyond doubt, else `postgres`.
+ */
 export function databaseNamed(config: Pick<Config, 'databasePath' | 'postgres'>): string {
   if (config.postgres === undefined)
     return config.databasePath === ':memory:' ? 'sqlite::memory:' : `sqlite:${resolve(config.databasePath)}`;
-  if (!URL.canParse(config.postgres.url)) return 'postgres (DATABASE_URL is no URL)';
-  const url = new URL(config.postgres.url);
-  return `${url.protocol}//${url.host}${url.pathname}`;
+  const raw = config.postgres.url;
+  if (!URL.canParse(raw)) return 'postgres';
+  const url = new URL(raw);
+  // A password with an unencoded / ? or # ends the URL's authority early, and the rest of it
+  // would be read as host and path: only a URL whose one @ parted its user from its host is shown.
+  const ats = raw.split('@').length - 1;
+  const sure = (ats === 0 && url.username === '') || (ats === 1 && url.username !== '');
+  return sure && !url.pathname.includes('@') ? `${url.protocol}//${url.host}${url.pathname}` : 'postgres';
 }
 
 /** Log lines of the store before the app's logger exists are kept, then written through it. */

@@ -95,7 +95,11 @@ describe('empty variables', () => {
       /^DATABASE_URL \(a secret of 0 characters\) is not valid/,
     );
     expect(() => loadConfig({ ADMIN_TOKEN: ' ' })).toThrow(
-      /^ADMIN_TOKEN \(a secret of 1 characters\) is not valid/,
+      /^ADMIN_TOKEN \(a secret of 0 characters\) is not valid/,
+    );
+    // Counted as checked: 31 characters and a newline are 31, not the 32 that would be enough.
+    expect(() => loadConfig({ ADMIN_TOKEN: `${'a'.repeat(31)}\n` })).toThrow(
+      /^ADMIN_TOKEN \(a secret of 31 characters\) is not valid/,
     );
   });
 });
@@ -282,6 +286,19 @@ describe('the database in use', () => {
   it('is named in the log without a user or password', () => {
     const postgres = { url: 'postgres://planner:s3cret@db.internal:5432/ipam?sslmode=require' };
     expect(databaseNamed({ databasePath: 'x', postgres } as Config)).toBe('postgres://db.internal:5432/ipam');
+    // A password with an unencoded / ? or # would be read as host and path: nothing is shown.
+    for (const url of [
+      'postgres://admin:2024/Spring!@db.example.com/ipam',
+      'postgres://u:12#x@db/ipam',
+      'postgres://u:12?x@db/ipam',
+      'postgres://u:a@b/c@db/ipam',
+      'postgres://u:p@ss@db/ipam',
+      'postgres://u:p@/ipam?host=/run/postgresql',
+    ])
+      expect(databaseNamed({ databasePath: 'x', postgres: { url } } as Config), url).toBe('postgres');
+    expect(databaseNamed({ databasePath: 'x', postgres: { url: 'postgres://db:5432/ipam' } } as Config)).toBe(
+      'postgres://db:5432/ipam',
+    );
     expect(databaseNamed({ databasePath: ':memory:', postgres: undefined })).toBe('sqlite::memory:');
     expect(databaseNamed({ databasePath: 'data/x.db', postgres: undefined })).toBe(
       `sqlite:${resolve('data/x.db')}`,
