@@ -37,7 +37,9 @@ const ROUTER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
 
 export function handleRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known = ROUTER_ERRORS[error.code] ?? { code: 'BAD_REQUEST', detail: error.message };
-  reply.header('x-request-id', request.id); // no hook ran: the router refused the request first
+  // No hook ran: the router refused the request first. Its id and the security headers are set
+  // here (CORS is not: the origin check is a hook's).
+  reply.header('x-request-id', request.id).headers(API_SECURITY_HEADERS);
   return sendProblem(reply, known.code, known.detail, {
     errors: [{ code: known.code, path: 'path', message: known.detail }],
   });

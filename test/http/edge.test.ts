@@ -30,11 +30,13 @@ describe('security headers', () => {
     }
   });
 
-  it('are sent on refusals of the first checks too: a NUL, an empty path parameter, a gzip body', async () => {
+  it("are sent on refusals of the first checks too: the router's, a NUL, an empty path parameter, a gzip body", async () => {
     const { request } = await withEdge({ corsOrigins: [PORTAL] });
     const refusals = [
       request.get('/v1/plans%00'),
       request.get('/v1/plans/'),
+      request.get('/v1/plans/%zz'), // the router's own refusals: no hook runs
+      request.get(`/v1/plans/${'a'.repeat(3000)}`),
       request.post('/v1/calculations').set('content-encoding', 'gzip').send('{}'),
     ];
     for (const res of await Promise.all(refusals)) {
