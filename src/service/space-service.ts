@@ -41,11 +41,16 @@ export interface FamilyUse {
   readonly free: bigint;
 }
 
-/** The share of a family's addresses allocated, 0 to 1 (IPv6 totals are far past a Number's precision). */
+/** The share of a family's addresses allocated, 0 to 1, as the space's utilization metric says it. */
 function shareAllocated({ total, allocated }: FamilyUse): number {
-  if (total === 0n) return 0;
-  return Number((allocated * 1_000_000n) / total) / 1_000_000;
+  return total === 0n ? 0 : Number(allocated) / Number(total);
 }
+
+/**
+ * The spaces a metrics scrape reads at most, in creation order: one count each, so that a
+ * scrape stays within about a second however many spaces there are.
+ */
+export const MAX_SPACES_SCANNED = 10_000;
 
 /** The free CIDRs an answer lists at most, lowest first; freeCount says how many there are. */
 export const MAX_FREE_LISTED = 1000;
@@ -151,28 +156,30 @@ export class SpaceService {
 
   /**
    * Use per family of the `max` fullest spaces this team sees (the largest share allocated of
-   * any family first): the spaces nearest exhaustion are the ones an alert needs. Every space is
-   * read for it, one count each, with the event loop let in between pages.
+   * any family first; ties in creation order): the spaces nearest exhaustion are the ones an
+   * alert needs. The first MAX_SPACES_SCANNED spaces are read, one count each, with the event
+   * loop let in between pages, and only the fullest `max` are held.
    */
   async usage(team: Team, max: number): Promise<{ space: StoredSpace; use: FamilyUse[] }[]> {
-    const found: { space: StoredSpace; use: FamilyUse[]; full: number }[] = [];
+    let kept: { space: StoredSpace; use: FamilyUse[]; full: number }[] = [];
+    const fullestFirst = () => kept.sort((a, b) => b.full - a.full).slice(0, max);
     const slices = new TimeSlices();
-    for (let cursor: string | undefined, more = true; more; ) {
-      const page = await this.store.listSpaces({ limit: 100, cursor, team: team.labels });
+    let scanned = 0;
+    for (let cursor: string | undefined, more = true; more && scanned < MAX_SPACES_SCANNED; ) {
+      const limit = Math.min(100, MAX_SPACES_SCANNED - scanned);
+      const page = await this.store.listSpaces({ limit, cursor, team: team.labels });
       for (const space of page.items) {
         const { cidrs, counts } = await this.store.freeBlocksOf(space.id, { limit: 0 });
         const use = usePerFamily(cidrs, new FreeBlockTally(counts));
-        found.push({ space, use, full: Math.max(0, ...use.map(shareAllocated)) });
+        kept.push({ space, use, full: Math.max(0, ...use.map(shareAllocated)) });
       }
+      scanned += page.items.length;
+      if (kept.length >= 2 * max) kept = fullestFirst();
       cursor = page.nextCursor ?? undefined;
       more = page.nextCursor !== null;
       if (slices.due()) await slices.pause();
     }
-    // Fullest first; among equals, in creation order (the sort is stable).
-    return found
-      .sort((a, b) => b.full - a.full)
-      .slice(0, max)
-      .map(({ space, use }) => ({ space, use }));
+    return fullestFirst().map(({ space, use }) => ({ space, use }));
   }
 
   /** Free blocks as the fewest CIDRs (the first MAX_FREE_LISTED), how many blocks of a size fit, and use per family. */

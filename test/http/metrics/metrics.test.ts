@@ -88,20 +88,22 @@ describe('GET /metrics', () => {
   });
 
   it('keeps space series to METRICS_MAX_PLANS too, the fullest spaces first', async () => {
-    const { app, request } = await testApp(openSqliteStore(':memory:'), { metrics: { maxPlans: 2 } });
+    const { app, request } = await testApp(openSqliteStore(':memory:'), { metrics: { maxPlans: 3 } });
     try {
-      for (const [name, blocks] of [
-        ['first', 1],
-        ['second', 0],
-        ['third', 3],
+      // An IPv6 /48 with one /64 taken is 1/65,536 full: still fuller than an empty space.
+      for (const [name, cidr, length, blocks] of [
+        ['first', '10.0.0.0/22', 24, 1],
+        ['second', '10.0.0.0/22', 24, 0],
+        ['six', 'fd00::/48', 64, 1],
+        ['third', '10.0.0.0/22', 24, 3],
       ] as const) {
-        await request.post('/v1/spaces').send({ name, cidrs: ['10.0.0.0/22'] });
+        await request.post('/v1/spaces').send({ name, cidrs: [cidr] });
         for (let i = 0; i < blocks; i++)
-          await request.post(`/v1/spaces/${name}/allocations`).send({ prefixLength: 24, purpose: 'a' });
+          await request.post(`/v1/spaces/${name}/allocations`).send({ prefixLength: length, purpose: 'a' });
       }
       const { text } = await request.get('/metrics');
       const spaces = series(text, 'aksip_space_utilization_ratio').map((l) => /space="(\w+)"/.exec(l)?.[1]);
-      expect(spaces).toEqual(['third', 'first']);
+      expect(spaces).toEqual(['third', 'first', 'six']);
     } finally {
       await app.close();
     }
