@@ -219,7 +219,8 @@ export function boundValue(table: DumpTable, column: string, value: unknown): un
 export function parseDumpLine(text: string, line: number, first: boolean): DumpRecord | DumpEnd | number {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A dump saved by an editor may start with a byte order mark.
+    value = JSON.parse(first ? text.replace(/^\uFEFF/, '') : text);
   } catch {
     throw new DumpError(line, 'not JSON');
   }
@@ -260,7 +261,9 @@ export function parseDumpLine(text: string, line: number, first: boolean): DumpR
 
 function endLine(value: object, line: number): DumpEnd {
   const { end, rows } = value as Record<string, unknown>;
-  if (end !== DUMP_HEADER.format || !Number.isSafeInteger(rows) || (rows as number) < 0)
+  const keys = Object.keys(value);
+  const exact = keys.length === 2 && keys.includes('rows');
+  if (!exact || end !== DUMP_HEADER.format || !Number.isSafeInteger(rows) || (rows as number) < 0)
     throw new DumpError(line, `an end line is {"end":"${DUMP_HEADER.format}","rows":<the rows before it>}`);
   return { end, rows: rows as number };
 }

@@ -264,6 +264,16 @@ describe('dump and restore across backends', () => {
     await expect(restoreSqlite(sqliteFile().db, linesOf(miscounted))).rejects.toThrow(
       `the end line counts ${rows} rows; ${rows - 1} came before it`,
     );
+    // An end line is exactly that: no other key, not a row that also says "end".
+    for (const end of [
+      `{"end":"aks-ip-planner-dump","rows":${rows},"x":1}`,
+      lines[1]?.replace('{', '{"end":1,'),
+    ]) {
+      const odd = [...lines.slice(0, -1), end].join('\n');
+      await expect(restoreSqlite(sqliteFile().db, linesOf(odd))).rejects.toThrow(
+        `line ${lines.length}: an end line is`,
+      );
+    }
     const trailing = [...lines, lines[1]].join('\n');
     await expect(restoreSqlite(sqliteFile().db, linesOf(trailing))).rejects.toThrow(
       `line ${lines.length + 1}: a line after the dump's end line`,
@@ -276,7 +286,8 @@ describe('dump and restore across backends', () => {
     const lines = (await text(dumpSqlite(source.db))).trimEnd().split('\n');
     const v1 = [JSON.stringify({ format: 'aks-ip-planner-dump', version: 1 }), ...lines.slice(1, -1)];
     const back = sqliteFile();
-    await restoreSqlite(back.db, linesOf(v1.join('\n')));
+    // With a byte order mark, as an editor may save it.
+    await restoreSqlite(back.db, linesOf(`\uFEFF${v1.join('\n')}`));
     expect(await text(dumpSqlite(back.db))).toBe(`${lines.join('\n')}\n`);
   });
 
