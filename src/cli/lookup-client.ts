@@ -43,7 +43,8 @@ export async function lookupAddresses(
 /**
  * A CSV file (standard input for "-") streamed through the server into `out`: the same rows come
  * back with the owner of the address in `column` appended (planName, role, pool, nodeIndex,
- * nodeIp, matchCount, error). Both ways go at the pace of the slower side, in constant memory.
+ * nodeIp, nodeName, matchCount, error). Both ways go at the pace of the slower side, in
+ * constant memory.
  */
 export async function lookupCsv(
   file: string,
