@@ -24,6 +24,7 @@ import { findSpaceRefs } from './domain/space/space-refs.js';
 import { oneLineText } from './domain/visible-text.js';
 import { CSV_COLUMNS } from './http/csv-columns.js';
 import { presentCalculation } from './http/presenters/design.js';
+import { MAX_BATCH_LOOKUP } from './http/schemas/lookup.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
 import { VERSION } from './http/version.js';
 import { LOOKUP_LIMITS } from './service/lookup-service.js';
@@ -96,6 +97,17 @@ function limitPerIp(text: string): number {
   if (n > LOOKUP_LIMITS.maxPerIp)
     throw new InvalidArgumentError(`expected at most ${LOOKUP_LIMITS.maxPerIp}`);
   return n;
+}
+
+/** Addresses the server would refuse as too many (with --limit-per-ip) are the command's input. */
+function assertLookupSize(addresses: number, limitPerIp: number = LOOKUP_LIMITS.defaultPerIp): void {
+  if (addresses > MAX_BATCH_LOOKUP)
+    throw new CliError(`at most ${MAX_BATCH_LOOKUP} addresses at once: use --file for more`, EXIT.input);
+  if (addresses * limitPerIp > LOOKUP_LIMITS.maxMatches)
+    throw new CliError(
+      `${addresses} addresses x --limit-per-ip ${limitPerIp} could answer more than ${LOOKUP_LIMITS.maxMatches} matches: give fewer addresses or a lower --limit-per-ip`,
+      EXIT.input,
+    );
 }
 
 function write(text: string): void {
@@ -219,6 +231,7 @@ export function program(): Command {
           return;
         }
         if (ips.length === 0) throw new CliError('give addresses, or --file with a CSV file', EXIT.input);
+        assertLookupSize(ips.length, options.limitPerIp);
         write(await lookupAddresses(ips, server, options.limitPerIp));
       },
     );

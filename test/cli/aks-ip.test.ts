@@ -461,6 +461,13 @@ describe('aks-ip lookup, against a server', () => {
     // Past what the server takes is the command's input too, not a refusal of the server's.
     const over = await aksIp(['lookup', '10.244.0.9', '--limit-per-ip', '1001'], env);
     expect([over.code, over.stderr]).toEqual([2, expect.stringContaining('expected at most 1000')]);
+    // So is a product the server would refuse (201 x 1,000 > 200,000 matches).
+    const many = Array.from({ length: 201 }, (_, i) => `10.244.0.${i % 250}`);
+    const product = await aksIp(['lookup', ...many, '--limit-per-ip', '1000'], env);
+    expect([product.code, product.stderr]).toEqual([
+      2,
+      expect.stringContaining('could answer more than 200000'),
+    ]);
   });
 
   it('annotates a CSV flow log with the owner of a column', async () => {
