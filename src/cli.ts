@@ -5,14 +5,14 @@
  * `lookup` asks a server (--server / AKS_IP_SERVER, --token / AKS_IP_TOKEN). Errors are one line
  * on standard error; the exit status says which kind (EXIT in cli/cli-error.ts).
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { capacityTable } from './cli/capacity-table.js';
 import { CliError, EXIT } from './cli/cli-error.js';
 import { addDatabaseCommands } from './cli/database-commands.js';
 import { readDocument } from './cli/input.js';
 import { lookupAddresses, lookupCsv } from './cli/lookup-client.js';
 import { recordCluster } from './cli/record-client.js';
-import { runCli } from './cli/run.js';
+import { newProgram, runCli } from './cli/run.js';
 import type { Verdict } from './domain/capacity/verdict.js';
 import type { PlanInput } from './domain/design/spec.js';
 import { DomainError } from './domain/errors.js';
@@ -26,7 +26,6 @@ import { CSV_COLUMNS } from './http/csv-columns.js';
 import { presentCalculation } from './http/presenters/design.js';
 import { MAX_BATCH_LOOKUP } from './http/schemas/lookup.js';
 import { CalculationInputSchema } from './http/schemas/plan-input.js';
-import { VERSION } from './http/version.js';
 import { LOOKUP_LIMITS } from './service/lookup-service.js';
 
 const SEVERITY: Record<Verdict, number> = { ok: 0, 'at-risk': 1, exhausted: 2 };
@@ -115,13 +114,10 @@ function write(text: string): void {
 }
 
 export function program(): Command {
-  const cli = new Command('aks-ip')
-    .description('Plan AKS address space from the command line: capacity gates, exports, imports, lookups')
-    .version(VERSION ?? 'unknown', '-V, --version', 'print the version')
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ outputError: (text, out) => out(text) })
-    // A wrong flag or argument is a wrong input (exit 2), not a failed gate.
-    .exitOverride();
+  const cli = newProgram(
+    'aks-ip',
+    'Plan AKS address space from the command line: capacity gates, exports, imports, lookups',
+  );
 
   cli
     .command('calc')

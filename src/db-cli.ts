@@ -6,16 +6,12 @@
  * beside the service (it reads one snapshot); a restore goes into a new database before the
  * service starts on it.
  */
-import { Command } from 'commander';
 import { addDatabaseCommands } from './cli/database-commands.js';
-import { runCli } from './cli/run.js';
-import { VERSION } from './http/version.js';
+import { newProgram, runCli } from './cli/run.js';
 
-const cli = new Command('aks-ip-db')
-  .description('Back up and restore the planner database (DATABASE_URL, else DATABASE_PATH)')
-  .version(VERSION ?? 'unknown', '-V, --version', 'print the version')
-  .showHelpAfterError('(add --help for usage)')
-  .configureOutput({ outputError: (text, out) => out(text) })
-  .exitOverride();
+const cli = newProgram(
+  'aks-ip-db',
+  'Back up and restore the planner database (DATABASE_URL, else DATABASE_PATH)',
+);
 addDatabaseCommands(cli);
 runCli(cli, process.argv);

@@ -1,6 +1,20 @@
-import { type Command, CommanderError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { visibleText } from '../domain/visible-text.js';
+import { VERSION } from '../http/version.js';
 import { CliError, EXIT } from './cli-error.js';
+
+/** A program of this package: --version, one-line errors, and exit status 2 for a wrong flag. */
+export function newProgram(name: string, description: string): Command {
+  return (
+    new Command(name)
+      .description(description)
+      .version(VERSION ?? 'unknown', '-V, --version', 'print the version')
+      .showHelpAfterError('(add --help for usage)')
+      .configureOutput({ outputError: (text, out) => out(text) })
+      // A wrong flag or argument is a wrong input (exit 2), not a failed gate.
+      .exitOverride()
+  );
+}
 
 /**
  * Runs a command line of aks-ip or aks-ip-db: errors are one line on standard error, prefixed
