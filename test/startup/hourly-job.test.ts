@@ -1,0 +1,61 @@
+/** The retention jobs' schedule: an outage is a warning and a retry soon, any other failure an error. */
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { scheduleHourly } from '../../src/hourly-job.js';
+import { StoreUnavailableError } from '../../src/store/store-unavailable.js';
+
+/** An app that records its log lines and runs its onClose hooks when told. */
+function fakeApp() {
+  const lines: { level: string; message: string }[] = [];
+  const closing: (() => Promise<void>)[] = [];
+  const at = (level: string) => (_fields: unknown, message: string) => lines.push({ level, message });
+  const app = {
+    log: { info: at('info'), warn: at('warn'), error: at('error') },
+    addHook: (_name: string, hook: () => Promise<void>) => closing.push(hook),
+  } as unknown as FastifyInstance;
+  return { app, lines, close: () => Promise.all(closing.map((hook) => hook())) };
+}
+
+const LOG = { done: 'pruned', failed: 'prune failed', days: 30 };
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('scheduleHourly', () => {
+  it('warns of a database that is away and tries again soon, not an hour later', async () => {
+    const { app, lines, close } = fakeApp();
+    let runs = 0;
+    scheduleHourly(
+      app,
+      async () => {
+        runs++;
+        if (runs === 1) throw new StoreUnavailableError('connection refused');
+        return 3;
+      },
+      LOG,
+      20,
+    );
+    await settle(200);
+    await close();
+    expect(runs).toBe(2);
+    expect(lines).toEqual([
+      { level: 'warn', message: 'prune failed' },
+      { level: 'info', message: 'pruned' },
+    ]);
+  });
+
+  it('logs any other failure as an error and leaves it for the next hour', async () => {
+    const { app, lines, close } = fakeApp();
+    let runs = 0;
+    scheduleHourly(
+      app,
+      async () => {
+        runs++;
+        throw new Error('a bug');
+      },
+      LOG,
+      20,
+    );
+    await settle(100);
+    await close();
+    expect([runs, lines]).toEqual([1, [{ level: 'error', message: 'prune failed' }]]);
+  });
+});
