@@ -19,9 +19,9 @@ import { registerClosing } from './closing.js';
 import { DEFAULT_EDGE, type EdgeOptions, registerEdge } from './edge.js';
 import {
   handleClientError,
-  handleRouterError,
   refuseEmptyPathParameters,
   registerErrorHandling,
+  routerErrorHandler,
   unmetExpectationHandler,
 } from './error-handler.js';
 import { refuseUnreadableRequests, registerJsonBody } from './json-body.js';
@@ -117,12 +117,13 @@ export const API_INFO = {
 /** Builds the application without listening: used by the server and by every test. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
+  const edge = { ...DEFAULT_EDGE, ...deps.edge };
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMITS.batch,
     // Long path parameters reach the schemas (and a problem+json answer), not the router's own 414.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    frameworkErrors: handleRouterError,
+    frameworkErrors: routerErrorHandler(edge.corsOrigins),
     clientErrorHandler: handleClientError,
     genReqId: requestIdOf,
     trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
@@ -152,7 +153,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRequestLog(app); // first: every answer carries the request id
   // Next: every answer from here on, refusals of the hooks below included, carries the security
   // and CORS headers, and an overloaded process sheds a request before any other work.
-  const edge = { ...DEFAULT_EDGE, ...deps.edge };
   await registerEdge(app, edge);
   refuseEmptyPathParameters(app);
   const lists = new ListParser();

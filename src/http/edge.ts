@@ -112,6 +112,22 @@ const EXPOSED_HEADERS = [
 export const API_SECURITY_HEADERS = helmetHeaders(API_HEADERS);
 
 /**
+ * The CORS headers of an answer to `origin` when it is one of `origins`, as the CORS plugin sets
+ * them: for answers written where its hook does not run (the router's own refusals).
+ */
+export function corsHeadersFor(
+  origins: readonly string[],
+  origin: string | undefined,
+): Readonly<Record<string, string>> {
+  if (origin === undefined || !origins.includes(origin)) return {};
+  return {
+    'access-control-allow-origin': origin,
+    vary: 'Origin',
+    'access-control-expose-headers': EXPOSED_HEADERS.join(', '),
+  };
+}
+
+/**
  * CORS for the configured origins, security headers and overload shedding. Call before any hook
  * that may answer, so that every refusal (a 401 too) carries CORS and security headers and an
  * overloaded process sheds a request before any other work. The rate limit comes after the auth

@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import { StoreBusyError, StoreSlowError, StoreUnavailableError } from '../store/store-unavailable.js';
 import { AllowedMethods } from './allowed-methods.js';
 import { remainingBodyProblems } from './design-problems.js';
-import { API_SECURITY_HEADERS, isDocsPath } from './edge.js';
+import { API_SECURITY_HEADERS, corsHeadersFor, isDocsPath } from './edge.js';
 import type { ErrorCode } from './error-catalogue.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, RequestError, sendProblem } from './problem.js';
 import { requestProblems } from './request-errors.js';
@@ -35,14 +35,21 @@ const ROUTER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
   },
 };
 
-export function handleRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const known = ROUTER_ERRORS[error.code] ?? { code: 'BAD_REQUEST', detail: error.message };
-  // No hook ran: the router refused the request first. Its id and the security headers are set
-  // here (CORS is not: the origin check is a hook's).
-  reply.header('x-request-id', request.id).headers(API_SECURITY_HEADERS);
-  return sendProblem(reply, known.code, known.detail, {
-    errors: [{ code: known.code, path: 'path', message: known.detail }],
-  });
+/**
+ * Answers the router's refusals. No hook ran: the router refused the request first, so its id,
+ * the security headers and, for a configured browser origin, the CORS headers are set here.
+ */
+export function routerErrorHandler(corsOrigins: readonly string[] = []) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const known = ROUTER_ERRORS[error.code] ?? { code: 'BAD_REQUEST', detail: error.message };
+    reply
+      .header('x-request-id', request.id)
+      .headers(API_SECURITY_HEADERS)
+      .headers(corsHeadersFor(corsOrigins, request.headers.origin));
+    return sendProblem(reply, known.code, known.detail, {
+      errors: [{ code: known.code, path: 'path', message: known.detail }],
+    });
+  };
 }
 
 /** The API's security headers as raw header lines, for answers written to the socket itself. */

@@ -46,9 +46,14 @@ describe('security headers', () => {
       );
       expect(res.headers['x-frame-options'], res.text).toBe('DENY');
     }
-    // A portal can read why: the refusal carries CORS too.
+    // A portal can read why: the refusal carries CORS too, the router's as the plugin sets it.
     const cors = await request.get('/v1/plans%00').set('origin', PORTAL);
     expect(cors.headers['access-control-allow-origin']).toBe(PORTAL);
+    const router = await request.get('/v1/plans/%zz').set('origin', PORTAL);
+    for (const name of ['access-control-allow-origin', 'access-control-expose-headers', 'vary'])
+      expect(router.headers[name], name).toBe(cors.headers[name]);
+    const other = await request.get('/v1/plans/%zz').set('origin', 'https://elsewhere.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('are sent on the 503 of a replica shutting down', async () => {
