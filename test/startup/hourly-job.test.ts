@@ -17,24 +17,23 @@ function fakeApp() {
 }
 
 const LOG = { done: 'pruned', failed: 'prune failed', days: 30 };
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The job (given its run's number) scheduled with a retry after 20 ms, watched for `ms`. */
+async function scheduled(job: (run: number) => number, ms: number) {
+  const { app, lines, close } = fakeApp();
+  let runs = 0;
+  scheduleHourly(app, async () => job(++runs), LOG, 20);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await close();
+  return { lines, runs };
+}
 
 describe('scheduleHourly', () => {
   it('warns of a database that is away and tries again soon, not an hour later', async () => {
-    const { app, lines, close } = fakeApp();
-    let runs = 0;
-    scheduleHourly(
-      app,
-      async () => {
-        runs++;
-        if (runs === 1) throw new StoreUnavailableError('connection refused');
-        return 3;
-      },
-      LOG,
-      20,
-    );
-    await settle(200);
-    await close();
+    const { lines, runs } = await scheduled((run) => {
+      if (run === 1) throw new StoreUnavailableError('connection refused');
+      return 3;
+    }, 200);
     expect(runs).toBe(2);
     expect(lines).toEqual([
       { level: 'warn', message: 'prune failed' },
@@ -43,19 +42,9 @@ describe('scheduleHourly', () => {
   });
 
   it('logs any other failure as an error and leaves it for the next hour', async () => {
-    const { app, lines, close } = fakeApp();
-    let runs = 0;
-    scheduleHourly(
-      app,
-      async () => {
-        runs++;
-        throw new Error('a bug');
-      },
-      LOG,
-      20,
-    );
-    await settle(100);
-    await close();
+    const { lines, runs } = await scheduled(() => {
+      throw new Error('a bug');
+    }, 100);
     expect([runs, lines]).toEqual([1, [{ level: 'error', message: 'prune failed' }]]);
   });
 });
