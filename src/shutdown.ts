@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { within } from './deadline.js';
 
 /**
  * How long closing may take once requests are cut: the database's close. A PostgreSQL that
@@ -21,17 +22,4 @@ export async function shutDown(
   if ((await within(closed, graceMs)) === 'finished') return 'finished';
   app.server.closeAllConnections();
   return (await within(closed, afterCutMs)) === 'finished' ? 'cut' : 'abandoned';
-}
-
-/** What `work` settled to, or 'late' when it took longer than `ms`. */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | 'late'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

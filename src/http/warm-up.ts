@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { within } from '../deadline.js';
 
 /**
  * How long getting ready waits for the plan index: Fastify fails an onReady hook after its
@@ -35,14 +36,9 @@ export function warmBeforeListening(
         return true;
       },
     );
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), waitMs);
-    });
-    if (!(await Promise.race([built, waited]))) {
+    if ((await within(built, waitMs)) === 'late') {
       app.log.warn(`plan index still building after ${waitMs} ms: the port opens, lookups wait for it`);
     }
     waiting = false;
-    clearTimeout(timer);
   });
 }
