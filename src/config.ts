@@ -103,8 +103,8 @@ const ConfigSchema = z.object({
     .string()
     .min(1)
     .max(100)
-    .default('roles')
-    .describe('the name of the claim holding ipam.read, ipam.write or ipam.admin'),
+    .optional()
+    .describe('the name of the claim holding ipam.read, ipam.write or ipam.admin (default roles)'),
   OIDC_TEAM_CLAIM: z
     .string()
     .min(1)
@@ -170,17 +170,14 @@ function oidcOf(c: {
   OIDC_ISSUER?: string | undefined;
   OIDC_AUDIENCE?: string | undefined;
   OIDC_JWKS_URL?: string | undefined;
-  OIDC_ROLES_CLAIM: string;
+  OIDC_ROLES_CLAIM?: string | undefined;
   OIDC_TEAM_CLAIM?: string | undefined;
 }): OidcOptions | undefined {
   if (c.OIDC_ISSUER === undefined && c.OIDC_AUDIENCE === undefined) {
-    // A key set or a team claim without OIDC would be ignored: the operator meant OIDC on.
-    const stray =
-      c.OIDC_JWKS_URL !== undefined
-        ? 'OIDC_JWKS_URL'
-        : c.OIDC_TEAM_CLAIM !== undefined
-          ? 'OIDC_TEAM_CLAIM'
-          : undefined;
+    // A key set or a claim's name without OIDC would be ignored: the operator meant OIDC on.
+    const stray = (['OIDC_JWKS_URL', 'OIDC_ROLES_CLAIM', 'OIDC_TEAM_CLAIM'] as const).find(
+      (name) => c[name] !== undefined,
+    );
     if (stray !== undefined)
       throw new StartupError(
         `${stray} is set, but OIDC is off: set OIDC_ISSUER and OIDC_AUDIENCE too, or unset ${stray}`,
@@ -195,7 +192,7 @@ function oidcOf(c: {
     issuer: c.OIDC_ISSUER,
     audience: c.OIDC_AUDIENCE,
     jwksUrl: c.OIDC_JWKS_URL,
-    rolesClaim: c.OIDC_ROLES_CLAIM,
+    rolesClaim: c.OIDC_ROLES_CLAIM ?? 'roles',
     teamClaim: c.OIDC_TEAM_CLAIM,
   };
 }

@@ -363,13 +363,19 @@ describe('the first admin token', () => {
     }
   });
 
+  it('reads the roles from the claim "roles" unless OIDC_ROLES_CLAIM names another', () => {
+    const oidc = { OIDC_ISSUER: 'https://login.example.com/tenant/v2.0', OIDC_AUDIENCE: 'api://ipam' };
+    expect(loadConfig(oidc).oidc?.rolesClaim).toBe('roles');
+    expect(loadConfig({ ...oidc, OIDC_ROLES_CLAIM: 'groups' }).oidc?.rolesClaim).toBe('groups');
+  });
+
   it('refuses OIDC_ISSUER without OIDC_AUDIENCE', async () => {
     expect(
       await refusal({ DATABASE_PATH: ':memory:', OIDC_ISSUER: 'https://login.example.com/tenant/v2.0' }),
     ).toBe('OIDC_AUDIENCE is not set: set OIDC_ISSUER and OIDC_AUDIENCE together, or neither');
   });
 
-  it('refuses an OIDC key set or team claim without OIDC itself: it would be ignored', async () => {
+  it("refuses an OIDC key set or a claim's name without OIDC itself: it would be ignored", async () => {
     expect(
       await refusal({ DATABASE_PATH: ':memory:', OIDC_JWKS_URL: 'https://login.example.com/keys' }),
     ).toBe(
@@ -377,6 +383,9 @@ describe('the first admin token', () => {
     );
     expect(await refusal({ DATABASE_PATH: ':memory:', OIDC_TEAM_CLAIM: 'team' })).toBe(
       'OIDC_TEAM_CLAIM is set, but OIDC is off: set OIDC_ISSUER and OIDC_AUDIENCE too, or unset OIDC_TEAM_CLAIM',
+    );
+    expect(await refusal({ DATABASE_PATH: ':memory:', OIDC_ROLES_CLAIM: 'groups' })).toBe(
+      'OIDC_ROLES_CLAIM is set, but OIDC is off: set OIDC_ISSUER and OIDC_AUDIENCE too, or unset OIDC_ROLES_CLAIM',
     );
   });
 
