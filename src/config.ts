@@ -315,6 +315,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
+ * The variables set that are one slip away from a setting's name (a letter missing, extra, wrong
+ * or two swapped, or another case), each with the setting meant: such a variable is ignored,
+ * and its setting keeps its default without a word (DATABSE_URL runs on a local SQLite file).
+ * One slip only: a Kubernetes service named "database" sets DATABASE_PORT, two from DATABASE_PATH.
+ */
+export function misspeltVariables(env: NodeJS.ProcessEnv): { variable: string; meant: string }[] {
+  const settings = Object.keys(ConfigSchema.shape);
+  return Object.keys(env).flatMap((variable) => {
+    if (settings.includes(variable)) return [];
+    const meant = settings.find((name) => oneSlipApart(variable.toUpperCase(), name));
+    return meant === undefined ? [] : [{ variable, meant }];
+  });
+}
+
+/** Whether a is b, or b with one letter missing, added, changed, or two neighbours swapped. */
+function oneSlipApart(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  const rest = (x: string, from: number) => x.slice(from);
+  return (
+    rest(a, i + 1) === rest(b, i + 1) || // changed
+    rest(a, i) === rest(b, i + 1) || // missing from a
+    rest(a, i + 1) === rest(b, i) || // added to a
+    (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, i + 2) === rest(b, i + 2)) // swapped
+  );
+}
+
+/**
  * Secrets that are still refused empty: one that came through empty must not run the service
  * on a database of its own (each replica on a local SQLite file) or with an admin token of its own.
  */

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { scheduleAuditRetention } from './audit-retention.js';
 import { prepareAuth } from './bootstrap-admin.js';
-import { type Config, loadConfig } from './config.js';
+import { type Config, loadConfig, misspeltVariables } from './config.js';
 import { scheduleHistoryRetention } from './history-retention.js';
 import { buildApp } from './http/app.js';
 import { OPENAPI_PATH, publishedDocument } from './http/openapi/published.js';
@@ -55,6 +55,8 @@ export async function startService(
   log.to(app.log);
   // A misspelt DATABASE_URL falls back to SQLite without a word: the log says which is in use.
   app.log.info({ database: databaseNamed(config) }, 'database');
+  for (const slip of misspeltVariables(env))
+    app.log.warn(slip, `${slip.variable} is not a setting and is ignored: ${slip.meant} was meant?`);
   scheduleAuditRetention(app, store, config.auditRetentionDays);
   scheduleHistoryRetention(app, store, config.historyRetentionDays);
   try {

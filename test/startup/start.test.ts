@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Config, loadConfig } from '../../src/config.js';
+import { type Config, loadConfig, misspeltVariables } from '../../src/config.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
 import { databaseNamed, start } from '../../src/start.js';
 import { StartupError } from '../../src/startup-error.js';
@@ -45,6 +45,57 @@ async function occupied(): Promise<{ server: Server; port: number }> {
   if (address === null || typeof address === 'string') throw new Error('a TCP port');
   return { server, port: address.port };
 }
+
+describe('misspelt variables', () => {
+  it('are named with the setting meant: one letter missing, extra, wrong, two swapped, or lowercase', () => {
+    const slips = misspeltVariables({
+      DATABSE_URL: 'postgres://db/ipam',
+      ADMIN_TOKENN: 'x',
+      LOG_LEVEK: 'debug',
+      PROT: '8080',
+      database_path: '/data/ipam.db',
+      DATABASE_URL: 'postgres://db/ipam',
+      // What a Kubernetes service named "database" sets, and the shell's own.
+      DATABASE_PORT: 'tcp://10.0.0.12:5432',
+      DATABASE_SERVICE_HOST: '10.0.0.12',
+      PATH: '/usr/bin',
+      HOSTNAME: 'ipam-0',
+    });
+    expect(slips).toEqual([
+      { variable: 'DATABSE_URL', meant: 'DATABASE_URL' },
+      { variable: 'ADMIN_TOKENN', meant: 'ADMIN_TOKEN' },
+      { variable: 'LOG_LEVEK', meant: 'LOG_LEVEL' },
+      { variable: 'PROT', meant: 'PORT' },
+      { variable: 'database_path', meant: 'DATABASE_PATH' },
+    ]);
+  });
+
+  it('are warned of at start, and the service starts', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const env = {
+        ...quiet,
+        LOG_LEVEL: 'warn',
+        PORT: '0',
+        DATABASE_PATH: ':memory:',
+        ADMIN_TOKEN: 'a'.repeat(40),
+      };
+      await (await start({ ...env, DATABSE_URL: 'postgres://db/ipam' })).close();
+    } finally {
+      spy.mockRestore();
+    }
+    const warning = lines.map((line) => JSON.parse(line)).find((line) => line.variable === 'DATABSE_URL');
+    expect(warning).toMatchObject({
+      level: 40,
+      meant: 'DATABASE_URL',
+      msg: 'DATABSE_URL is not a setting and is ignored: DATABASE_URL was meant?',
+    });
+  });
+});
 
 describe('empty variables', () => {
   it('are unset: their defaults apply, never a 0 read from ""', () => {
