@@ -300,6 +300,28 @@ describe('GET /readyz: the database can serve', () => {
     }
   });
 
+  it('refuses writes once the database file is deleted: acknowledged, they would be lost at the restart', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const path = join(tempDir(), 'ipam.db');
+    const app = await start({ ...quiet, PORT: '0', DATABASE_PATH: path, ADMIN_TOKEN: 'a'.repeat(40) });
+    const write = (name: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/spaces',
+        headers: { authorization: `Bearer ${'a'.repeat(40)}` },
+        payload: { name, cidrs: ['10.0.0.0/16'] },
+      });
+    try {
+      expect((await write('before')).statusCode).toBe(201);
+      rmSync(path);
+      vi.advanceTimersByTime(1100);
+      const refused = await write('after');
+      expect([refused.statusCode, refused.json().code]).toEqual([503, 'DATABASE_UNAVAILABLE']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers 503 once the database file is replaced by another', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const dir = tempDir();

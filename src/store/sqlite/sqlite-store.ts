@@ -107,7 +107,7 @@ export class SqliteStore implements Store {
       db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
       this.checkpoints = new WalCheckpoints(() => importWriter.checkpoint());
     }
-    this.units = new UnitsOfWork(db, () => this.checkpoints?.noteCommit());
+    this.units = new UnitsOfWork(db, () => this.checkpoints?.noteCommit(), ready);
     this.auditRows = new AuditRows(db, clock);
     this.audit = new SqliteAuditStore(this.units, this.auditRows);
     this.plans = new PlanRows(db, clock);

@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import type { UnitOfWorkMode } from '../store.js';
-import { StoreBusyError } from '../store-unavailable.js';
+import { StoreBusyError, StoreUnavailableError } from '../store-unavailable.js';
 import { busyAsUnavailable, isBusy } from './sqlite-connection.js';
+
+const UNUSABLE =
+  'its file was deleted or replaced under the running service, or cannot be read: nothing was written; restart the service';
 
 /** The longest pause between two tries of a locked-out write: a lock's release is seen within it. */
 const MAX_PAUSE_MS = 20;
@@ -27,6 +30,11 @@ export class UnitsOfWork {
     private readonly db: Database,
     /** Told after each commit (WalCheckpoints), outside the transaction. */
     private readonly afterCommit: () => void = () => {},
+    /**
+     * Whether the file opened is still the database (SqliteReadiness): a write into a file
+     * deleted or replaced under the process would be acknowledged and then lost at the restart.
+     */
+    private readonly usable: () => boolean = () => true,
   ) {
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
   }
@@ -47,6 +55,7 @@ export class UnitsOfWork {
   }
 
   private async immediate<T>(work: () => T, end: 'COMMIT' | 'ROLLBACK'): Promise<T> {
+    this.assertUsable();
     // The busy timeout counts from the first time another connection's lock was met, not from
     // the wait behind this store's own import.
     let giveUpAt: number | undefined;
@@ -58,6 +67,10 @@ export class UnitsOfWork {
       if (performance.now() >= giveUpAt) throw new StoreBusyError();
       await sleep(pause);
     }
+  }
+
+  private assertUsable(): void {
+    if (!this.usable()) throw new StoreUnavailableError(UNUSABLE);
   }
 
   /** BEGIN IMMEDIATE without waiting: false while another connection holds the write lock. */
@@ -100,6 +113,7 @@ export class UnitsOfWork {
    * at a time, claimed in the same step that finds none running.
    */
   async elsewhereExclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.assertUsable();
     while (this.elsewhere !== undefined) await this.elsewhere;
     let release = () => {};
     const claimed = new Promise<void>((resolve) => {
