@@ -947,6 +947,19 @@ describe('PUT /v1/plans/{id}', () => {
       .set('If-Match', '"1"')
       .send(design({ podCidr: '10.100.0.0/16' }));
     expect([given.status, given.body.spec.network.podCidrs, given.body.changes]).toEqual([200, podCidrs, []]);
+    // The pair given alone names the IPv4 one: a change to it is refused as a change, not as a
+    // mismatch with a podCidr the caller never sent.
+    const grown = await ctx.request
+      .put('/v1/plans/dual')
+      .set('If-Match', '"1"')
+      .send(design({ podCidrs: ['10.100.0.0/15', 'fd00:100::/64'] }));
+    expect([grown.status, grown.body.code, grown.body.errors?.[0]?.path]).toEqual([
+      409,
+      'POD_CIDR_CHANGE_REFUSED',
+      'network.podCidrs[0]',
+    ]);
+    const same = await ctx.request.put('/v1/plans/dual').set('If-Match', '"1"').send(design({ podCidrs }));
+    expect([same.status, same.body.spec.network.podCidr, same.body.changes]).toEqual([200, podCidrs[0], []]);
   });
 
   it("keeps the pod CIDR a replacement leaves out: kubenet to overlay keeps the cluster's pod CIDR", async () => {

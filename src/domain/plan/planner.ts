@@ -92,8 +92,11 @@ function keepWhatAksKeeps(spec: PlanSpec, replaced: PlanSpec, defaulted: readonl
     if (kept !== undefined && defaulted.includes(`nodePools[${i}].maxPods`)) pool.maxPods = kept;
   });
   const { network } = spec;
+  // A dual-stack pair given names the IPv4 pod CIDR itself: the single field follows it.
+  const pairGiven = network.podCidrs !== undefined && !defaulted.includes('network.podCidrs');
   if (
     defaulted.includes('network.podCidr') &&
+    !pairGiven &&
     network.podCidr !== undefined &&
     replaced.network.podCidr !== undefined
   )
