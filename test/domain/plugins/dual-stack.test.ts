@@ -69,10 +69,16 @@ describe('dual-stack defaults', () => {
     expect(planned.defaultsApplied).not.toContain('network.serviceCidrs');
   });
 
-  it('keeps the overlay warnings and adds none of its own', () => {
-    expect(planOf(dualStackDesign()).warnings.map((w) => w.code)).toEqual([
-      'OVERLAY_NODE_BLOCK_FIXED',
-      'OVERLAY_POD_CIDR_EXPAND_ONLY',
+  it("keeps the overlay warnings, but the pod CIDRs' is that they never change", () => {
+    // azure-cni-overlay-pod-expand: "IPv6 pod CIDR expansion isn't supported", nor changing
+    // several pod CIDR blocks; a replacement growing either is refused (change-rules).
+    expect(planOf(dualStackDesign()).warnings).toEqual([
+      expect.objectContaining({ code: 'OVERLAY_NODE_BLOCK_FIXED' }),
+      {
+        code: 'OVERLAY_POD_CIDR_FIXED',
+        message:
+          'the pod CIDRs can never be changed: AKS does not expand the pod CIDRs of a dual-stack cluster',
+      },
     ]);
   });
 });

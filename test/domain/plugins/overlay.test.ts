@@ -467,7 +467,13 @@ describe('Cilium dataplane', () => {
         code: 'WINDOWS_SNAT_PORTS',
         message: 'Windows nodes behind the load balancer use 64 SNAT ports on their host IP',
       },
-      ...OVERLAY_WARNINGS,
+      OVERLAY_WARNINGS[0],
+      // azure-cni-overlay-pod-expand: "Windows nodes ... aren't supported".
+      {
+        code: 'OVERLAY_POD_CIDR_FIXED',
+        message:
+          'the pod CIDR cannot be changed while the cluster has Windows pools (win, win2): AKS does not expand it for Windows nodes',
+      },
     ]);
   });
 
