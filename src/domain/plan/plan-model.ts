@@ -28,6 +28,8 @@ export interface CapacityReport {
   readonly recommendation: {
     readonly nodeSubnetPrefixLength: number | null;
     readonly podCidrPrefixLength: number | null;
+    /** Dual-stack designs: for the IPv6 pod CIDR (a /80 per node). */
+    readonly ipv6PodCidrPrefixLength?: number | null;
     /** Designs with platform subnets: the smallest VNet that holds every subnet. */
     readonly vnetPrefixLength?: number | null;
   };
@@ -199,10 +201,19 @@ export class PlanModel {
       recommendation: {
         nodeSubnetPrefixLength: this.clusterSubnet(ranges)?.recommendedPrefixLength ?? null,
         podCidrPrefixLength: recommended(ranges, 'pod-cidr'),
+        ...ipv6PodCidrRecommendation(ranges),
         ...(this.plan.platformSubnets.length === 0 ? {} : { vnetPrefixLength: this.vnet().vnetPrefixLength }),
       },
     };
   }
+}
+
+/** A dual-stack design's recommendation for its IPv6 pod CIDR; nothing for one without. */
+function ipv6PodCidrRecommendation(ranges: readonly RangeCapacity[]): {
+  ipv6PodCidrPrefixLength?: number | null;
+} {
+  const ipv6 = ranges.find((r) => r.kind === 'pod-cidr' && r.cidr.family === 6);
+  return ipv6 === undefined ? {} : { ipv6PodCidrPrefixLength: ipv6.recommendedPrefixLength ?? null };
 }
 
 /** The recommendation for the first range of a kind: the cluster's IPv4 pod CIDR. */

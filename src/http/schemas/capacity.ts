@@ -152,7 +152,17 @@ export const CapacitySchema = z.object({
       .describe(
         "For the cluster's node subnet (network.nodeSubnet; the first pool's when every pool has its own): each range has its own recommendedPrefixLength",
       ),
-    podCidrPrefixLength: z.number().int().nullable(),
+    podCidrPrefixLength: z
+      .number()
+      .int()
+      .nullable()
+      .describe("For the cluster's IPv4 pod CIDR (overlay and kubenet); null for the other plugins"),
+    ipv6PodCidrPrefixLength: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .describe('Dual-stack designs: for the IPv6 pod CIDR, of which every node takes a /80'),
     vnetPrefixLength: z
       .number()
       .int()

@@ -163,7 +163,7 @@ describe('dual-stack node ranges', () => {
 });
 
 describe('dual-stack capacity', () => {
-  it('reports one pod-cidr range per family, IPv4 first, and the recommendation for IPv4', () => {
+  it('reports one pod-cidr range per family, IPv4 first, and the recommendation for each', () => {
     const planned = planOf(dualStackDesign());
 
     expect(planned.model.capacity().ranges.map((r) => [r.kind, r.cidr.toString()])).toEqual([
@@ -173,7 +173,28 @@ describe('dual-stack capacity', () => {
       ['service-cidr', '10.0.0.0/16'],
       ['service-cidr', 'fd12:3456:789a:1::/108'],
     ]);
-    expect(planned.model.capacity().recommendation.podCidrPrefixLength).toBe(22);
+    // 3 nodes + 1 surge: four /24s (a /22) and four /80s (a /78).
+    expect(planned.model.capacity().recommendation).toMatchObject({
+      podCidrPrefixLength: 22,
+      ipv6PodCidrPrefixLength: 78,
+    });
+  });
+
+  it('recommends an IPv6 pod CIDR for the nodes an exhausted one cannot hold', () => {
+    const planned = planOf(
+      dualStackDesign({
+        network: { podCidrs: ['10.244.0.0/16', 'fd12:3456:789a::/78'] },
+        nodePools: [{ name: 'system', nodeCount: 5 }],
+      }),
+    );
+    // 5 nodes + 1 surge (10% of 5, rounded up): six /80s need eight, a /77; six /24s a /21.
+    expect(planned.model.capacity().recommendation).toMatchObject({
+      podCidrPrefixLength: 21,
+      ipv6PodCidrPrefixLength: 77,
+    });
+    expect(planOf(overlayDesign()).model.capacity().recommendation).not.toHaveProperty(
+      'ipv6PodCidrPrefixLength',
+    );
   });
 
   it('counts the IPv6 pod CIDR whole: 2^64 addresses, 2^16 /80s, 2^48 per node', () => {
