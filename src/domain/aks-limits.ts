@@ -26,6 +26,11 @@ export const AKS = {
   minStaticPodSubnetPrefixLength: 12,
   /** Pod IPs a cluster with dynamic pod IP allocation supports. */
   maxDynamicPodIps: 64000,
+  /**
+   * A Gateway pool's public IP prefix length (configure-static-egress-gateway: "The allowed range
+   * is 28-31"; the API's default 31): each gateway node takes one address of the prefix.
+   */
+  gatewayPrefixSize: { min: 28, max: 31, default: 31 },
   maxLinuxPoolNameLength: 12,
   maxWindowsPoolNameLength: 6,
 } as const;

@@ -73,6 +73,7 @@ const POOL = object({
   maxSurge: surge,
   nodeSubnet: optional(string),
   podSubnet: optional(string),
+  gatewayPrefixSize: optional(integer),
 });
 
 const PLAN_SPEC = object({

@@ -21,7 +21,8 @@ export type PodIpAllocation = (typeof POD_IP_ALLOCATIONS)[number];
 export const IP_FAMILIES = ['ipv4', 'ipv6'] as const;
 export type IpFamilyName = (typeof IP_FAMILIES)[number];
 
-export const POOL_MODES = ['System', 'User'] as const;
+/** Gateway: a static egress gateway pool (configure-static-egress-gateway), egress only. */
+export const POOL_MODES = ['System', 'User', 'Gateway'] as const;
 export type PoolMode = (typeof POOL_MODES)[number];
 
 export const OS_TYPES = ['Linux', 'Windows'] as const;
@@ -67,6 +68,8 @@ export interface NodePoolInput {
   maxSurge?: number | string;
   nodeSubnet?: string;
   podSubnet?: string;
+  /** A Gateway pool's public IP prefix length, /28 to /31: one address of it per node. */
+  gatewayPrefixSize?: number;
 }
 
 export interface ReservationsInput {

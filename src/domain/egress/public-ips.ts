@@ -1,3 +1,4 @@
+import { AKS } from '../aks-limits.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 
@@ -19,6 +20,8 @@ export interface PublicIpCount {
   readonly ingress: number;
   /** The firewall's, when the VNet holds it or its public IP is recorded. */
   readonly firewall: number;
+  /** The public IP prefixes of static egress gateway pools, every address of each. */
+  readonly egressGateway: number;
   readonly total: number;
 }
 
@@ -41,13 +44,28 @@ export function publicIpCount(spec: PlanSpec): PublicIpCount {
     outbound?.firewallPublicIp !== undefined ||
     (spec.platformSubnets ?? []).some((s) => s.role === 'azure-firewall');
   const firewall = hasFirewall ? 1 : 0;
+  const egressGateway = gatewayPrefixAddresses(spec);
   return {
     outbound: outboundIps,
     loadBalancerServices,
     ingress,
     firewall,
-    total: outboundIps + loadBalancerServices + ingress + firewall,
+    egressGateway,
+    total: outboundIps + loadBalancerServices + ingress + firewall + egressGateway,
   };
+}
+
+/**
+ * A Gateway pool's public IP prefix is allocated whole (a /30 is 4 addresses, whatever the
+ * pool's node count); a prefix length outside 28-31 is refused, and counts nothing here.
+ */
+function gatewayPrefixAddresses(spec: PlanSpec): number {
+  return spec.nodePools.reduce((sum, pool) => {
+    const prefix = pool.mode === 'Gateway' ? pool.gatewayPrefixSize : undefined;
+    return prefix === undefined || prefix < AKS.gatewayPrefixSize.min || prefix > AKS.gatewayPrefixSize.max
+      ? sum
+      : sum + 2 ** (32 - prefix);
+  }, 0);
 }
 
 /** Where a public IP limit bites. */

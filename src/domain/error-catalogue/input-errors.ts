@@ -24,6 +24,22 @@ export const INPUT_ERRORS = {
     'Windows System pool',
     'System pools run Linux: make this pool a User pool or Linux.',
   ),
+  GATEWAY_POOL_INVALID: invalid(
+    'Invalid static egress gateway pool',
+    'A Gateway pool runs Linux and has a fixed nodeCount: no minCount or maxCount.',
+  ),
+  GATEWAY_POOL_NOT_SUPPORTED: invalid(
+    'Static egress gateway with a pod subnet',
+    'Static egress gateway pools are not supported with azure-cni-pod-subnet: use overlay or node subnet, or a NAT gateway.',
+  ),
+  GATEWAY_PREFIX_SIZE_INVALID: invalid(
+    'Invalid gateway prefix size',
+    'gatewayPrefixSize is 28 to 31, and only for pools with mode Gateway.',
+  ),
+  GATEWAY_PREFIX_TOO_SMALL: invalid(
+    'Gateway pool larger than its prefix',
+    'Each gateway node takes one address of the public IP prefix (/28: 16 nodes, /29: 8, /30: 4, /31: 2): lower nodeCount or give a shorter gatewayPrefixSize.',
+  ),
   // Node counts and pods
   NODE_COUNT_INVALID: invalid(
     'Node count not a whole number',

@@ -63,6 +63,7 @@ export const AZ_FLAGS = {
     '--nat-gateway-idle-timeout',
     '--enable-private-cluster',
     '--assign-identity',
+    '--enable-static-egress-gateway',
   ],
   'aks nodepool add': [
     '--resource-group',
@@ -80,6 +81,7 @@ export const AZ_FLAGS = {
     '--min-count',
     '--max-count',
     '--max-surge',
+    '--gateway-prefix-size',
   ],
   'aks nodepool update': ['--resource-group', '--cluster-name', '--name', '--max-surge'],
 } as const;
@@ -214,6 +216,8 @@ function createCluster(shape: ClusterShape, first: PoolShape | undefined): strin
       .maybe('--nat-gateway-idle-timeout', outbound.idleTimeoutMinutes);
   if (shape.privateCluster) create.flag('--enable-private-cluster');
   if (shape.identity === 'UserAssigned') create.flag('--assign-identity', { variable: 'IDENTITY_ID' });
+  // Gateway pools are added after the cluster, which needs the feature on first.
+  if (shape.pools.some((pool) => pool.mode === 'Gateway')) create.flag('--enable-static-egress-gateway');
   if (first !== undefined) {
     create.flag('--nodepool-name', first.name);
     poolFlags(create, first);
@@ -232,6 +236,7 @@ function addPool(shape: ClusterShape, pool: PoolShape): string {
     .flag('--name', pool.name)
     .flag('--mode', pool.mode)
     .flag('--os-type', pool.osType);
+  if (pool.gatewayPrefixSize !== undefined) add.flag('--gateway-prefix-size', pool.gatewayPrefixSize);
   poolFlags(add, pool);
   return add.text();
 }

@@ -2,6 +2,7 @@ import {
   type ClusterShape,
   commentText,
   dnsPrefixOf,
+  gatewayPoolsNote,
   identifier,
   type PoolShape,
   type SubnetShape,
@@ -163,7 +164,7 @@ export function bicep(shape: ClusterShape, source: string): string {
     properties: {
       dnsPrefix: dnsPrefixOf(shape.name),
       apiServerAccessProfile: shape.privateCluster ? { enablePrivateCluster: true } : undefined,
-      agentPoolProfiles: shape.pools.map(poolProfile),
+      agentPoolProfiles: shape.pools.filter((pool) => pool.mode !== 'Gateway').map(poolProfile),
       networkProfile,
     },
   };
@@ -173,6 +174,8 @@ export function bicep(shape: ClusterShape, source: string): string {
       '// takes it only when created: az aks create or az aks nodepool add --pod-ip-allocation-mode StaticBlock,',
       '// as the az-cli export does.',
     );
+  const gateways = gatewayPoolsNote(shape, 'API 2024-09-01');
+  if (gateways !== undefined) lines.push(`// ${commentText(gateways)}`);
   lines.push(
     `resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = ${value(cluster, 0)}`,
     '',

@@ -1,5 +1,5 @@
 import { ownVnetField } from '../design/aks-vnet.js';
-import type { NodePoolSpec, OutboundSpec, PlanSpec } from '../design/spec.js';
+import type { NodePoolSpec, OutboundSpec, PlanSpec, PoolMode } from '../design/spec.js';
 import { LINE_BREAKS, visibleText } from '../visible-text.js';
 import type { VnetView } from '../vnet/vnet-view.js';
 
@@ -33,8 +33,10 @@ export interface RouteShape {
 
 export interface PoolShape {
   readonly name: string;
-  readonly mode: 'System' | 'User';
+  readonly mode: PoolMode;
   readonly osType: 'Linux' | 'Windows';
+  /** A Gateway pool's public IP prefix length. */
+  readonly gatewayPrefixSize: number | undefined;
   readonly nodeCount: number;
   /** Present when the autoscaler is on. */
   readonly autoscale: { readonly minCount: number; readonly maxCount: number } | undefined;
@@ -247,6 +249,7 @@ function poolShape(
     name: pool.name,
     mode: pool.mode,
     osType: pool.osType,
+    gatewayPrefixSize: pool.mode === 'Gateway' ? pool.gatewayPrefixSize : undefined,
     nodeCount: pool.nodeCount,
     autoscale,
     maxPods: pool.maxPods,
@@ -255,6 +258,19 @@ function poolShape(
     podSubnet,
     staticBlock,
   };
+}
+
+/**
+ * What a target without static egress gateways (API 2024-09-01, azurerm 4.x) says of the Gateway
+ * pools it leaves out; undefined when there are none.
+ */
+export function gatewayPoolsNote(shape: ClusterShape, target: string): string | undefined {
+  const gateways = shape.pools.filter((pool) => pool.mode === 'Gateway');
+  if (gateways.length === 0) return undefined;
+  const pools = gateways.map(
+    (pool) => `${pool.name} (${pool.nodeCount} nodes, /${pool.gatewayPrefixSize} prefix)`,
+  );
+  return `Static egress gateway pools are not in ${target} and are left out here: ${pools.join(', ')}. Turn the feature on with az aks update --enable-static-egress-gateway and add each with az aks nodepool add --mode Gateway --gateway-prefix-size, as the az-cli export does.`;
 }
 
 /** What the plan holds that is not cluster configuration, or that AKS infers. */

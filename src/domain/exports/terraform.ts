@@ -2,6 +2,7 @@ import {
   type ClusterShape,
   commentText,
   dnsPrefixOf,
+  gatewayPoolsNote,
   identifier,
   idleTimeoutNote,
   type PoolShape,
@@ -123,7 +124,9 @@ export function terraform(shape: ClusterShape, source: string): string {
     if (first?.autoscale !== undefined)
       c.block('lifecycle', (l) => l.attr('ignore_changes', raw('[default_node_pool[0].node_count]')));
   });
-  for (const pool of others)
+  const gateways = gatewayPoolsNote(shape, 'the azurerm provider 4.x');
+  if (gateways !== undefined) top.comment(gateways);
+  for (const pool of others.filter((p) => p.mode !== 'Gateway'))
     top.block(`resource "azurerm_kubernetes_cluster_node_pool" "${identifier(pool.name)}"`, (p) => {
       p.attr('name', pool.name)
         .attr('kubernetes_cluster_id', raw('azurerm_kubernetes_cluster.this.id'))

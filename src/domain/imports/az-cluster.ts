@@ -200,6 +200,9 @@ function poolOf(
     { path: `${path}.osType`, message: (os) => `pool ${name} has osType ${os}, planned as a Linux pool` },
     warnings,
   );
+  // AKS's own default when a Gateway pool's profile names none (the planner's default too).
+  const prefix = field(field(profile, 'gatewayProfile'), 'publicIpPrefixSize', 'publicIPPrefixSize');
+  const gatewayPrefixSize = mode === 'Gateway' && typeof prefix === 'number' ? prefix : undefined;
   const maxPods = countOrWarn(
     profile,
     `${path}.maxPods`,
@@ -216,6 +219,7 @@ function poolOf(
     ...(surge === undefined ? {} : { maxSurge: /^\d+$/.test(surge) ? Number(surge) : surge }),
     ...(nodeSubnet === undefined ? {} : { nodeSubnet }),
     ...(podSubnet === undefined ? {} : { podSubnet }),
+    ...(gatewayPrefixSize === undefined ? {} : { gatewayPrefixSize }),
   };
   const allocation = knownOrWarn(
     text(field(profile, 'podIpAllocationMode', 'podIPAllocationMode')),

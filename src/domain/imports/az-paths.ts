@@ -13,6 +13,7 @@ const POOL_FIELDS: Readonly<Record<string, string>> = {
   maxSurge: 'upgradeSettings.maxSurge',
   nodeSubnet: 'vnetSubnetId',
   podSubnet: 'podSubnetId',
+  gatewayPrefixSize: 'gatewayProfile.publicIpPrefixSize',
 };
 
 /** Where each network field comes from in the cluster's network profile. */

@@ -123,5 +123,14 @@ function poolDefaults(
     osType: recorder.take(`${at}.osType`, pool.osType, 'Linux'),
     maxPods: recorder.take(`${at}.maxPods`, pool.maxPods, pluginDefaults.defaultMaxPods),
     maxSurge: recorder.take(`${at}.maxSurge`, canonicalSurge(pool.maxSurge), AKS.defaultMaxSurge),
+    ...(pool.mode === 'Gateway'
+      ? {
+          gatewayPrefixSize: recorder.take(
+            `${at}.gatewayPrefixSize`,
+            pool.gatewayPrefixSize,
+            AKS.gatewayPrefixSize.default,
+          ),
+        }
+      : {}),
   };
 }

@@ -14,6 +14,7 @@ import { checkOutbound } from '../egress/outbound-rules.js';
 import type { Problem } from '../errors.js';
 import type { PluginModel } from '../plugins/plugin-model.js';
 import { checkDockerBridge } from './rules/docker-bridge-rule.js';
+import { checkGatewayPools } from './rules/gateway-pool-rules.js';
 import { checkNames } from './rules/name-rules.js';
 import { checkPluginFields } from './rules/plugin-field-rules.js';
 import { checkPools } from './rules/pool-rules.js';
@@ -31,6 +32,7 @@ export function validateSpec(
   const problems = new ProblemCollector(pending);
   checkNames(spec, problems);
   checkPools(spec, problems);
+  checkGatewayPools(spec, problems);
   checkPluginFields(spec, model, problems);
   const parsed = parseNetwork(spec, problems);
   checkDockerBridge(spec.network.dockerBridgeCidr, problems);

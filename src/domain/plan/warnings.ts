@@ -28,6 +28,7 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
   warnings.push(...serviceVnetWarnings(spec));
   if (spec.network.dataplane === 'cilium') warnings.push(...ciliumWarnings(spec));
   warnings.push(...windowsMaxPodsWarnings(spec), ...podCidrWarnings(spec), ...dynamicPodSubnetWarnings(spec));
+  warnings.push(...gatewayPoolWarnings(spec));
   warnings.push(...outboundWarnings(spec), ...publicIpWarnings(spec), ...platformSubnetWarnings(spec));
   return warnings;
 }
@@ -79,6 +80,19 @@ const WINDOWS_MAX_RECOMMENDED_PODS = 110;
  * default to 250: a Windows pool gets more than Microsoft recommends unless its maxPods says
  * otherwise. maxPods cannot change on an existing pool, so this is the time to choose.
  */
+/** configure-static-egress-gateway: "at least 2 nodes are required for high availability". */
+function gatewayPoolWarnings(spec: PlanSpec): Warning[] {
+  const alone = spec.nodePools.filter((pool) => pool.mode === 'Gateway' && pool.nodeCount < 2);
+  if (alone.length === 0) return [];
+  const pools = alone.map((pool) => `${pool.name} (${pool.nodeCount})`).join(', ');
+  return [
+    {
+      code: 'GATEWAY_POOL_SINGLE_NODE',
+      message: `a static egress gateway pool needs at least 2 nodes for high availability, and it has no autoscaler: ${pools}`,
+    },
+  ];
+}
+
 function windowsMaxPodsWarnings(spec: PlanSpec): Warning[] {
   const above = spec.nodePools.filter(
     (pool) => pool.osType === 'Windows' && pool.maxPods > WINDOWS_MAX_RECOMMENDED_PODS,

@@ -141,6 +141,10 @@ export const CapacitySchema = z.object({
         .describe('outbound.publicLoadBalancerServices: one frontend IP each'),
       ingress: z.number().int().describe('ingress.publicIps: one frontend IP each'),
       firewall: z.number().int().describe('1 when the VNet holds the firewall or its public IP is recorded'),
+      egressGateway: z
+        .number()
+        .int()
+        .describe("Static egress gateway pools: every address of each pool's public IP prefix (a /31 is 2)"),
       total: z.number().int(),
     })
     .describe('Public IPs the design consumes; one outbound IP and three public services make 4'),

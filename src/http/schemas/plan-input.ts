@@ -116,7 +116,12 @@ export const NodePoolInputSchema = z.strictObject({
       'Lowercase letters and digits starting with a letter; 12 characters (Linux) or 6 (Windows) at most',
     )
     .meta({ example: 'system' }),
-  mode: z.enum(POOL_MODES).optional().describe('Default: System for the first pool, User for the rest'),
+  mode: z
+    .enum(POOL_MODES)
+    .optional()
+    .describe(
+      'Default: System for the first pool, User for the rest. Gateway: a static egress gateway pool (Linux, no autoscaler, not with azure-cni-pod-subnet), whose nodes leave the cluster through a public IP prefix',
+    ),
   osType: z.enum(OS_TYPES).optional().describe('Default Linux'),
   nodeCount: count.describe('Nodes now').meta({ example: 3 }),
   minCount: count.optional().describe('Autoscaler minimum (needs maxCount)'),
@@ -137,6 +142,14 @@ export const NodePoolInputSchema = z.strictObject({
     "This pool's own pod subnet (azure-cni-pod-subnet only)",
     '10.241.0.0/16',
   ).optional(),
+  gatewayPrefixSize: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      "Gateway pools only: the length of the pool's public IP prefix, 28 to 31 (default 31, as the AKS API); each node takes one of its addresses, so a /30 holds 4 nodes",
+    )
+    .meta({ example: 30 }),
 });
 
 export const ReservationsInputSchema = z

@@ -143,6 +143,17 @@ describe('a plan from az JSON', () => {
     ]);
   });
 
+  it('a static egress gateway pool: its mode and public IP prefix length', () => {
+    const { design } = planFromAz({ cluster: az.gatewayPool });
+    expect(design.nodePools[1]).toMatchObject({
+      name: 'egw',
+      mode: 'Gateway',
+      nodeCount: 2,
+      gatewayPrefixSize: 30,
+    });
+    expect(planDesign(design).spec.nodePools[1]?.gatewayPrefixSize).toBe(30);
+  });
+
   it('a managed NAT gateway in the VNet AKS manages: its IPs and idle timeout, and a design AKS accepts', () => {
     const natted = {
       ...az.managedVnet,

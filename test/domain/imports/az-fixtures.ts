@@ -171,3 +171,9 @@ export const kubenet = cluster(
 export const managedVnet = cluster('aks-portal', {}, [
   pool({ name: 'agentpool', mode: 'System', maxPods: 110 }),
 ]);
+
+/** A static egress gateway pool beside the System pool, with a /30 public IP prefix. */
+export const gatewayPool = cluster('aks-egress', {}, [
+  pool({ name: 'agentpool', mode: 'System' }),
+  pool({ name: 'egw', mode: 'Gateway', count: 2, gatewayProfile: { publicIpPrefixSize: 30 } }),
+]);

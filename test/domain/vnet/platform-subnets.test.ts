@@ -342,6 +342,7 @@ describe('public IPs', () => {
       loadBalancerServices: 3,
       ingress: 0,
       firewall: 0,
+      egressGateway: 0,
       total: 4,
     });
   });
@@ -358,6 +359,7 @@ describe('public IPs', () => {
       loadBalancerServices: 1,
       ingress: 2,
       firewall: 1,
+      egressGateway: 0,
       total: 4,
     });
   });

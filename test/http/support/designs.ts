@@ -159,7 +159,14 @@ export const EXAMPLE_VNET = {
 };
 
 /** A design without an outbound section: AKS's default load balancer with one managed outbound IP. */
-export const DEFAULT_PUBLIC_IPS = { outbound: 1, loadBalancerServices: 0, ingress: 0, firewall: 0, total: 1 };
+export const DEFAULT_PUBLIC_IPS = {
+  outbound: 1,
+  loadBalancerServices: 0,
+  ingress: 0,
+  firewall: 0,
+  egressGateway: 0,
+  total: 1,
+};
 
 export const EXAMPLE_CAPACITY = {
   verdict: 'ok',
