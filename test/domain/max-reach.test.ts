@@ -82,6 +82,19 @@ describe('capacity.maxReach: hand-worked', () => {
     expect(big[0]).toMatchObject({ maxCount: 909, limitedBy: { kind: 'pool-size-limit' } });
   });
 
+  it("stops at the cluster's 5,000 nodes, counting the other pools at their maxima", () => {
+    const autoscaled = (name: string) => ({ name, nodeCount: 1, maxCount: 900, maxSurge: 0 });
+    const reach = reachOf({
+      name: 'r',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/16', podCidr: '100.64.0.0/10' },
+      nodePools: [...['a', 'b', 'c', 'd', 'e'].map(autoscaled), { name: 'f', nodeCount: 1, maxSurge: 0 }],
+    });
+    // f: 5,000 - 5 x 900 = 500 (today the others have 5 nodes; the autoscaler may take them to 4,500).
+    expect(reach[5]).toMatchObject({ pool: 'f', maxCount: 500, limitedBy: { kind: 'cluster-size-limit' } });
+    // a: 5,000 - (4 x 900 + 1) = 1,399, past the 1,000 a pool holds.
+    expect(reach[0]).toMatchObject({ pool: 'a', maxCount: 1000, limitedBy: { kind: 'pool-size-limit' } });
+  });
+
   describe('stops where the service would warn that AKS cannot go', () => {
     const warned = (input: PlanInput, count: number) =>
       planDesign({

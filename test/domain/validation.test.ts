@@ -149,6 +149,13 @@ describe('node pools', () => {
       'CLUSTER_TOO_LARGE',
       'nodePools',
     ],
+    [
+      // The autoscaler's maxima count, not the nodes of today.
+      '6 pools of 1 node the autoscaler may take to 900',
+      design({ nodePools: pools(6, { nodeCount: 1, maxCount: 900, maxSurge: 0 }) }),
+      'CLUSTER_TOO_LARGE',
+      'nodePools',
+    ],
     // Above 100%, a fractional percentage, no number, a fractional or negative count as a string
     // (a whole one is nodes, as AKS reads it), a negative count, a fractional count.
     ['maxSurge "150%"', system({ maxSurge: '150%' }), 'MAX_SURGE_INVALID', 'nodePools[0].maxSurge'],
@@ -182,6 +189,15 @@ describe('node pools', () => {
 
   it('accepts maxCount 999 + surge 1: 1000 node slots', () => {
     expect(planDesign(system({ maxCount: 999, maxSurge: 1 })).model.slotCount()).toBe(1000);
+  });
+});
+
+describe('a pool whose maximum is below its count', () => {
+  it('is held to the scale set limit by its count: nodeCount 1,000 + surge is refused too', () => {
+    expect(problemKeys(onePool({ name: 'system', nodeCount: 1000, maxCount: 5 }))).toEqual([
+      { code: 'MAX_COUNT_BELOW_NODE_COUNT', path: 'nodePools[0].maxCount' },
+      { code: 'POOL_TOO_LARGE', path: 'nodePools[0].maxCount' },
+    ]);
   });
 });
 
@@ -227,6 +243,22 @@ describe('address syntax', () => {
   });
 });
 
+describe('VNet and subnets: the widest subnet', () => {
+  it('a /2 is a size Azure allows a subnet; without a VNet it is refused for the /8 a VNet may span', () => {
+    const error = rejection(network({ nodeSubnet: '64.0.0.0/2' }));
+    expect(error.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'SUBNET_TOO_LARGE',
+        '64.0.0.0/2 is larger than the /8 an AKS virtual network may span, so no VNet of the cluster can hold it',
+      ],
+      [
+        'RANGE_NOT_ALLOWED_IN_VNET',
+        '64.0.0.0/2 overlaps 127.0.0.0/8, which can never be part of an Azure virtual network',
+      ],
+    ]);
+  });
+});
+
 describe('VNet and subnets', () => {
   /** A /8 VNet needs the service CIDR outside 10/8. */
   const inVnet = (vnet: string) =>
@@ -256,6 +288,12 @@ describe('VNet and subnets', () => {
     [
       'a 192.0.2.0/24 service CIDR',
       network({ serviceCidr: '192.0.2.0/24' }),
+      'RANGE_FORBIDDEN',
+      'network.serviceCidr',
+    ],
+    [
+      'a 169.254.0.0/16 service CIDR',
+      network({ serviceCidr: '169.254.0.0/16', dnsServiceIp: '169.254.0.10' }),
       'RANGE_FORBIDDEN',
       'network.serviceCidr',
     ],
@@ -360,6 +398,17 @@ describe('service CIDR and DNS service IP', () => {
       'network.serviceCidr',
     ],
     [
+      'a service CIDR inside the node subnet',
+      network({
+        vnetAddressSpace: ['10.0.0.0/8'],
+        nodeSubnet: '10.0.0.0/16',
+        serviceCidr: '10.0.1.0/24',
+        dnsServiceIp: '10.0.1.10',
+      }),
+      'SERVICE_CIDR_OVERLAPS_NODE_SUBNET',
+      'network.serviceCidr',
+    ],
+    [
       'a DNS service IP outside the service CIDR',
       network({ dnsServiceIp: '10.1.0.10' }),
       'DNS_SERVICE_IP_OUT_OF_SERVICE_CIDR',
@@ -374,6 +423,12 @@ describe('service CIDR and DNS service IP', () => {
     [
       'kubernetes.default (10.0.0.1) as DNS service IP',
       network({ dnsServiceIp: '10.0.0.1' }),
+      'DNS_SERVICE_IP_RESERVED',
+      'network.dnsServiceIp',
+    ],
+    [
+      'the broadcast address as DNS service IP',
+      network({ serviceCidr: '10.0.0.0/24', dnsServiceIp: '10.0.0.255' }),
       'DNS_SERVICE_IP_RESERVED',
       'network.dnsServiceIp',
     ],

@@ -349,6 +349,22 @@ describe('overlay pod CIDR validation', () => {
     expect(error.message).toBe('10.0.0.0/8 overlaps the service CIDR 10.0.0.0/16');
   });
 
+  it('refuses a 169.254.0.0/16 pod CIDR (link-local, forbidden by AKS): RANGE_FORBIDDEN', () => {
+    expectOnlyProblem(
+      overlayDesign({ network: { podCidr: '169.254.0.0/16' } }),
+      'RANGE_FORBIDDEN',
+      'network.podCidr',
+    );
+  });
+
+  it('refuses a pod CIDR that holds the whole VNet, not only one inside it', () => {
+    expectOnlyProblem(
+      overlayDesign({ network: { vnetAddressSpace: ['10.240.0.0/16'], podCidr: '10.240.0.0/15' } }),
+      'POD_CIDR_OVERLAPS_VNET',
+      'network.podCidr',
+    );
+  });
+
   it('refuses a pod CIDR overlapping a forbidden range: RANGE_FORBIDDEN', () => {
     const error = expectOnlyProblem(
       overlayDesign({ network: { podCidr: '192.0.2.0/24' } }),

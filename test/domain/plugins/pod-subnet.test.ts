@@ -388,6 +388,14 @@ describe('dynamic allocation', () => {
     // 257 x 250 pods = 64,250; with 256 addresses per node at most (16 x 16), the VNet's
     // 65,536 configured addresses are passed too.
     expect(warningCodes(planned)).toEqual(['DYNAMIC_POD_IPS_ABOVE_LIMIT', 'VNET_CONFIGURED_IPS_ABOVE_LIMIT']);
+    // 256 x 250 = 64,000 exactly: the limit itself is supported.
+    const atLimit = planOf(
+      podSubnetDesign({
+        network: { nodeSubnet: '10.240.0.0/22', podSubnet: '10.241.0.0/16' },
+        nodePools: [{ name: 'system', nodeCount: 256 }],
+      }),
+    );
+    expect(warningCodes(atLimit)).not.toContain('DYNAMIC_POD_IPS_ABOVE_LIMIT');
   });
 
   it('counts each static /28 block once toward the VNet limit: 5,000 nodes x (1 + 13 blocks) pass 65,536', () => {
