@@ -544,7 +544,11 @@ describe('dual-stack over HTTP', () => {
       ['service-cidr', '10.0.0.0/16'],
       ['service-cidr', 'fd12:3456:789a:1::/108'],
     ]);
-    expect(res.body.recommendation).toEqual({ nodeSubnetPrefixLength: 29, podCidrPrefixLength: 22 });
+    expect(res.body.recommendation).toEqual({
+      nodeSubnetPrefixLength: 29,
+      podCidrPrefixLength: 22,
+      ipv6PodCidrPrefixLength: 78,
+    });
   });
 
   it('gives nodeSlots as a string when a huge IPv6 pod CIDR holds more than 2^53 /80s', async () => {
