@@ -319,13 +319,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * or two swapped, or another case), each with the setting meant: such a variable is ignored,
  * and its setting keeps its default without a word (DATABSE_URL runs on a local SQLite file).
  * One slip only: a Kubernetes service named "database" sets DATABASE_PORT, two from DATABASE_PATH.
+ * Nor when the setting is set as well: Marathon sets PORTS and PORT0 beside PORT.
  */
 export function misspeltVariables(env: NodeJS.ProcessEnv): { variable: string; meant: string }[] {
   const settings = Object.keys(ConfigSchema.shape);
   return Object.keys(env).flatMap((variable) => {
     if (settings.includes(variable)) return [];
     const meant = settings.find((name) => oneSlipApart(variable.toUpperCase(), name));
-    return meant === undefined ? [] : [{ variable, meant }];
+    return meant === undefined || env[meant] !== undefined ? [] : [{ variable, meant }];
   });
 }
 

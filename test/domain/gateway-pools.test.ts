@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NodePoolInput } from '../../src/domain/design/spec.js';
 import { exportDesign } from '../../src/domain/exports/index.js';
+import { refusedChanges } from '../../src/domain/plan/change-rules.js';
+import { planDesign } from '../../src/domain/plan/planner.js';
 import { expectOnlyProblem, problemKeys } from './helpers.js';
 import { overlayDesign, planOf, podSubnetDesign, warningCodes } from './plugins/helpers.js';
 
@@ -79,6 +81,45 @@ describe('a Gateway pool', () => {
       'GATEWAY_POOL_NOT_SUPPORTED',
       'nodePools[1].mode',
     );
+  });
+
+  it('is for IPv4-only clusters: refused in a dual-stack one', () => {
+    expectOnlyProblem(
+      overlayDesign({ network: { ipFamilies: ['ipv4', 'ipv6'] }, nodePools: [system, gateway()] }),
+      'GATEWAY_POOL_NOT_SUPPORTED',
+      'nodePools[1].mode',
+    );
+  });
+
+  it('grows by hand within its prefix: max reach stops there', () => {
+    const reach = planOf(withGateway({ gatewayPrefixSize: 29 })).model.capacity().maxReach[1];
+    expect(reach).toEqual({
+      pool: 'egw',
+      currentMaxCount: 2,
+      maxCount: 8,
+      limitedBy: { kind: 'gateway-prefix' },
+    });
+  });
+
+  it('stays what it was created as: mode and prefix cannot change, an omitted prefix is kept', () => {
+    const stored = planOf(withGateway({ gatewayPrefixSize: 30 }));
+    const replaced = (pool: Partial<NodePoolInput>) =>
+      refusedChanges(stored.spec, planDesign(withGateway(pool), stored.spec).spec).map((r) => [
+        r.code,
+        r.path,
+      ]);
+    expect(replaced({ gatewayPrefixSize: 29 })).toEqual([
+      ['GATEWAY_POOL_CHANGE_REFUSED', 'nodePools[1].gatewayPrefixSize'],
+    ]);
+    expect(replaced({ mode: 'User', gatewayPrefixSize: undefined })).toEqual([
+      ['GATEWAY_POOL_CHANGE_REFUSED', 'nodePools[1].mode'],
+    ]);
+    expect(replaced({ nodeCount: 4 })).toEqual([]);
+    expect(planDesign(withGateway(), stored.spec).spec.nodePools[1]?.gatewayPrefixSize).toBe(30);
+    const user = planOf(overlayDesign({ nodePools: [system, { name: 'egw', nodeCount: 2 }] }));
+    expect(
+      refusedChanges(user.spec, planDesign(withGateway(), user.spec).spec).map((r) => [r.code, r.path]),
+    ).toEqual([['GATEWAY_POOL_CHANGE_REFUSED', 'nodePools[1].mode']]);
   });
 
   it('is no System pool: a cluster of Gateway pools alone is refused', () => {

@@ -54,12 +54,15 @@ describe('misspelt variables', () => {
       LOG_LEVEK: 'debug',
       PROT: '8080',
       database_path: '/data/ipam.db',
-      DATABASE_URL: 'postgres://db/ipam',
+      AUTH: 'token',
       // What a Kubernetes service named "database" sets, and the shell's own.
       DATABASE_PORT: 'tcp://10.0.0.12:5432',
       DATABASE_SERVICE_HOST: '10.0.0.12',
       PATH: '/usr/bin',
       HOSTNAME: 'ipam-0',
+      // Beside the setting itself, a near name is someone else's (Marathon's PORTS, PORT0).
+      HOST: '0.0.0.0',
+      HOSTS: 'a,b',
     });
     expect(slips).toEqual([
       { variable: 'DATABSE_URL', meant: 'DATABASE_URL' },

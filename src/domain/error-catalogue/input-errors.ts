@@ -29,8 +29,8 @@ export const INPUT_ERRORS = {
     'A Gateway pool runs Linux and has a fixed nodeCount: no minCount or maxCount.',
   ),
   GATEWAY_POOL_NOT_SUPPORTED: invalid(
-    'Static egress gateway with a pod subnet',
-    'Static egress gateway pools are not supported with azure-cni-pod-subnet: use overlay or node subnet, or a NAT gateway.',
+    'Static egress gateway not supported here',
+    'Static egress gateway pools need an IPv4-only cluster without a pod subnet: use overlay or node subnet, single-stack, or a NAT gateway for fixed egress IPs.',
   ),
   GATEWAY_PREFIX_SIZE_INVALID: invalid(
     'Invalid gateway prefix size',
@@ -38,7 +38,7 @@ export const INPUT_ERRORS = {
   ),
   GATEWAY_PREFIX_TOO_SMALL: invalid(
     'Gateway pool larger than its prefix',
-    'Each gateway node takes one address of the public IP prefix (/28: 16 nodes, /29: 8, /30: 4, /31: 2): lower nodeCount or give a shorter gatewayPrefixSize.',
+    'Each gateway node takes one address of the public IP prefix (/28: 16 nodes, /29: 8, /30: 4, /31: 2): lower nodeCount or give a smaller gatewayPrefixSize (28 holds the most).',
   ),
   // Node counts and pods
   NODE_COUNT_INVALID: invalid(

@@ -164,6 +164,9 @@ export const RESOURCE_ERRORS = {
   DNS_SERVICE_IP_CHANGE_REFUSED: refused('the DNS service IP'),
   MAX_PODS_CHANGE_REFUSED: refused('maxPods of a pool'),
   OS_TYPE_CHANGE_REFUSED: refused('the OS of a pool'),
+  GATEWAY_POOL_CHANGE_REFUSED: refused(
+    "whether a pool is a static egress gateway pool, or a gateway pool's prefix size",
+  ),
   PRIVATE_CLUSTER_CHANGE_REFUSED: conflict(
     'private cluster mode cannot change on this cluster',
     'AKS switches private cluster mode only on clusters with API Server VNet Integration: give the plan an api-server platform subnet (before the switch), or plan a new cluster.',

@@ -200,9 +200,17 @@ function poolOf(
     { path: `${path}.osType`, message: (os) => `pool ${name} has osType ${os}, planned as a Linux pool` },
     warnings,
   );
-  // AKS's own default when a Gateway pool's profile names none (the planner's default too).
-  const prefix = field(field(profile, 'gatewayProfile'), 'publicIpPrefixSize', 'publicIPPrefixSize');
-  const gatewayPrefixSize = mode === 'Gateway' && typeof prefix === 'number' ? prefix : undefined;
+  // A Gateway pool's prefix length; none given is AKS's default, the planner's default too.
+  const gateway = field(profile, 'gatewayProfile');
+  const gatewayPrefixSize =
+    mode === 'Gateway'
+      ? countOrWarn(
+          { publicIpPrefixSize: field(gateway, 'publicIpPrefixSize', 'publicIPPrefixSize') },
+          `${path}.gatewayProfile.publicIpPrefixSize`,
+          `pool ${name}'s public IP prefix planned as the default /31`,
+          warnings,
+        )
+      : undefined;
   const maxPods = countOrWarn(
     profile,
     `${path}.maxPods`,

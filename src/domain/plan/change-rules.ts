@@ -151,6 +151,7 @@ function checkPool(
       `${at}.osType`,
       `the OS of the existing pool "${pool.name}" cannot change`,
     );
+  checkGatewayChange(old, pool, at, refuse);
   const nodeSubnet = (spec: PlanSpec, p: NodePoolSpec) => p.nodeSubnet ?? spec.network.nodeSubnet;
   checkSubnetMove(
     nodeSubnet(before, old),
@@ -169,6 +170,28 @@ function checkPool(
     pool.name,
     refuse,
   );
+}
+
+/**
+ * A gateway pool is made one when it is added (az aks nodepool add --mode gateway
+ * --gateway-prefix-size; the API sets gatewayProfile only for mode Gateway, and az aks nodepool
+ * update takes no prefix size): a pool cannot become one or stop being one, nor change its prefix.
+ * System and User pools switch freely.
+ */
+function checkGatewayChange(old: NodePoolSpec, pool: NodePoolSpec, at: string, refuse: Refuse): void {
+  const wasGateway = old.mode === 'Gateway';
+  if (wasGateway !== (pool.mode === 'Gateway'))
+    refuse(
+      'GATEWAY_POOL_CHANGE_REFUSED',
+      `${at}.mode`,
+      `the existing pool "${pool.name}" cannot change from mode ${old.mode} to ${pool.mode}: a static egress gateway pool is one from its creation; add a new pool instead`,
+    );
+  else if (wasGateway && pool.gatewayPrefixSize !== old.gatewayPrefixSize)
+    refuse(
+      'GATEWAY_POOL_CHANGE_REFUSED',
+      `${at}.gatewayPrefixSize`,
+      `the public IP prefix of the gateway pool "${pool.name}" cannot change from /${old.gatewayPrefixSize} to /${pool.gatewayPrefixSize}`,
+    );
 }
 
 /** A subnet's CIDR cannot change once a node pool uses it (aks-networking.md section 1): not even to grow. */

@@ -4,6 +4,7 @@ import { podsAtMaxima, poolSize } from '../design/pool-size.js';
 import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
 import { surgeNodes } from '../design/surge.js';
 import { EGRESS } from '../egress/outbound-limits.js';
+import { gatewayPrefixHolds } from '../egress/public-ips.js';
 import { pluginModel } from '../plugins/registry.js';
 import { configuredAddresses, configuredDuringUpgrade } from './configured-addresses.js';
 
@@ -16,7 +17,8 @@ export type ReachLimit =
         | 'cluster-size-limit'
         | 'kubenet-node-limit'
         | 'vnet-address-limit'
-        | 'dynamic-pod-ip-limit';
+        | 'dynamic-pod-ip-limit'
+        | 'gateway-prefix';
     };
 
 /** How far one pool can grow, the others held. */
@@ -84,6 +86,9 @@ function poolReach(
   reaches.push({ count: AKS.maxNodesPerCluster - othersSize, limit: { kind: 'cluster-size-limit' } });
   const dynamicPods = dynamicPodCount(spec, index);
   if (dynamicPods !== null) reaches.push({ count: dynamicPods, limit: { kind: 'dynamic-pod-ip-limit' } });
+  // A gateway pool is scaled by hand within its prefix: one address of it per node.
+  const prefixHolds = gatewayPrefixHolds(pool);
+  if (prefixHolds !== undefined) reaches.push({ count: prefixHolds, limit: { kind: 'gateway-prefix' } });
   const tightest = reaches.reduce((min, r) => (r.count < min.count ? r : min));
   return {
     pool: pool.name,

@@ -82,14 +82,17 @@ function complete(
 /**
  * What a replacement leaves out and AKS keeps, kept from the plan it replaces, each still listed
  * as filled in: an existing pool's maxPods (it cannot change, and the plugin's default may differ,
- * as in the overlay migration), and the pod CIDR of each family (the kubenet to overlay migration
+ * as in the overlay migration) and a gateway pool's prefix size (it cannot change), and the pod CIDR of each family (the kubenet to overlay migration
  * keeps the cluster's when none is given).
  */
 function keepWhatAksKeeps(spec: PlanSpec, replaced: PlanSpec, defaulted: readonly string[]): void {
-  const maxPods = new Map(replaced.nodePools.map((p) => [p.name, p.maxPods]));
+  const before = new Map(replaced.nodePools.map((p) => [p.name, p]));
   spec.nodePools.forEach((pool, i) => {
-    const kept = maxPods.get(pool.name);
-    if (kept !== undefined && defaulted.includes(`nodePools[${i}].maxPods`)) pool.maxPods = kept;
+    const old = before.get(pool.name);
+    if (old === undefined) return;
+    if (defaulted.includes(`nodePools[${i}].maxPods`)) pool.maxPods = old.maxPods;
+    if (defaulted.includes(`nodePools[${i}].gatewayPrefixSize`) && old.gatewayPrefixSize !== undefined)
+      pool.gatewayPrefixSize = old.gatewayPrefixSize;
   });
   const { network } = spec;
   // A dual-stack pair given names the IPv4 pod CIDR itself: the single field follows it.

@@ -1,4 +1,5 @@
 import { AKS } from '../aks-limits.js';
+import { counted } from '../capacity/numbers.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { aksVnetOf } from '../design/aks-vnet.js';
 import type { PlanSpec } from '../design/spec.js';
@@ -75,16 +76,11 @@ function ciliumWarnings(spec: PlanSpec): Warning[] {
 /** quotas-skus-regions: "Maximum recommended for Windows Server containers: 110" pods per node. */
 const WINDOWS_MAX_RECOMMENDED_PODS = 110;
 
-/**
- * maxPods is checked against the Linux range (10-250), and the overlay and pod subnet plugins
- * default to 250: a Windows pool gets more than Microsoft recommends unless its maxPods says
- * otherwise. maxPods cannot change on an existing pool, so this is the time to choose.
- */
 /** configure-static-egress-gateway: "at least 2 nodes are required for high availability". */
 function gatewayPoolWarnings(spec: PlanSpec): Warning[] {
   const alone = spec.nodePools.filter((pool) => pool.mode === 'Gateway' && pool.nodeCount < 2);
   if (alone.length === 0) return [];
-  const pools = alone.map((pool) => `${pool.name} (${pool.nodeCount})`).join(', ');
+  const pools = alone.map((pool) => `${pool.name} has ${counted(pool.nodeCount, 'node')}`).join(', ');
   return [
     {
       code: 'GATEWAY_POOL_SINGLE_NODE',
@@ -93,6 +89,11 @@ function gatewayPoolWarnings(spec: PlanSpec): Warning[] {
   ];
 }
 
+/**
+ * maxPods is checked against the Linux range (10-250), and the overlay and pod subnet plugins
+ * default to 250: a Windows pool gets more than Microsoft recommends unless its maxPods says
+ * otherwise. maxPods cannot change on an existing pool, so this is the time to choose.
+ */
 function windowsMaxPodsWarnings(spec: PlanSpec): Warning[] {
   const above = spec.nodePools.filter(
     (pool) => pool.osType === 'Windows' && pool.maxPods > WINDOWS_MAX_RECOMMENDED_PODS,

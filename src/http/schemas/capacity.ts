@@ -53,6 +53,7 @@ export const ReachLimitSchema = z.object({
     'kubenet-node-limit',
     'vnet-address-limit',
     'dynamic-pod-ip-limit',
+    'gateway-prefix',
   ]),
   cidr: z.string().optional(),
 });

@@ -152,6 +152,18 @@ describe('a plan from az JSON', () => {
       gatewayPrefixSize: 30,
     });
     expect(planDesign(design).spec.nodePools[1]?.gatewayPrefixSize).toBe(30);
+    // A prefix length of another type is said, and the default planned.
+    const [system, gateway] = az.gatewayPool.agentPoolProfiles;
+    const asText = {
+      ...az.gatewayPool,
+      agentPoolProfiles: [system, { ...(gateway as object), gatewayProfile: { publicIpPrefixSize: '30' } }],
+    };
+    const { design: defaulted, warnings } = planFromAz({ cluster: asText });
+    expect(defaulted.nodePools[1]).not.toHaveProperty('gatewayPrefixSize');
+    expect(warnings).toContainEqual({
+      path: 'cluster.agentPoolProfiles[1].gatewayProfile.publicIpPrefixSize',
+      message: expect.stringContaining("pool egw's public IP prefix planned as the default /31"),
+    });
   });
 
   it('a managed NAT gateway in the VNet AKS manages: its IPs and idle timeout, and a design AKS accepts', () => {

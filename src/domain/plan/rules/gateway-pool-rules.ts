@@ -5,7 +5,8 @@ import type { NodePoolSpec, PlanSpec } from '../../design/spec.js';
 
 /**
  * Static egress gateway pools (configure-static-egress-gateway): Linux only, a fixed node count
- * (no autoscaler), not in a cluster with Azure CNI Pod Subnet, and each node takes one address
+ * (no autoscaler), not in a cluster with Azure CNI Pod Subnet nor in a dual-stack one ("supports
+ * IPv4-only clusters"), and each node takes one address
  * of the pool's public IP prefix, so the prefix caps the pool ("a /30 prefix supports up to 4
  * nodes"). The prefix length belongs to Gateway pools only.
  */
@@ -21,21 +22,22 @@ export function checkGatewayPools(spec: PlanSpec, problems: ProblemCollector): v
         );
       return;
     }
-    checkGatewayPool(pool, at, spec.network.plugin, problems);
+    checkGatewayPool(pool, at, spec, problems);
   });
 }
 
-function checkGatewayPool(
-  pool: NodePoolSpec,
-  at: string,
-  plugin: PlanSpec['network']['plugin'],
-  problems: ProblemCollector,
-): void {
-  if (plugin === 'azure-cni-pod-subnet')
+function checkGatewayPool(pool: NodePoolSpec, at: string, spec: PlanSpec, problems: ProblemCollector): void {
+  const unsupported =
+    spec.network.plugin === 'azure-cni-pod-subnet'
+      ? 'with azure-cni-pod-subnet'
+      : spec.network.ipFamilies?.includes('ipv6') === true
+        ? 'in a dual-stack cluster'
+        : undefined;
+  if (unsupported !== undefined)
     problems.add(
       'GATEWAY_POOL_NOT_SUPPORTED',
       `${at}.mode`,
-      `pool "${pool.name}": static egress gateway pools are not supported with azure-cni-pod-subnet`,
+      `pool "${pool.name}": static egress gateway pools are not supported ${unsupported}`,
     );
   if (pool.osType !== 'Linux')
     problems.add('GATEWAY_POOL_INVALID', `${at}.osType`, `Gateway pool "${pool.name}" must run Linux`);
@@ -53,7 +55,7 @@ function checkGatewayPool(
     problems.add(
       'GATEWAY_PREFIX_SIZE_INVALID',
       `${at}.gatewayPrefixSize`,
-      `gatewayPrefixSize ${prefix} is outside the allowed range ${min}-${max}`,
+      `gatewayPrefixSize ${prefix} must be a whole prefix length from ${min} to ${max}`,
     );
     return;
   }
