@@ -46,6 +46,16 @@ async function occupied(): Promise<{ server: Server; port: number }> {
   return { server, port: address.port };
 }
 
+/** Collects what the service logs to standard output, until restored. */
+function capture() {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return { lines, restore: () => spy.mockRestore() };
+}
+
 describe('misspelt variables', () => {
   it('are named with the setting meant: one letter missing, extra, wrong, two swapped, or lowercase', () => {
     const slips = misspeltVariables({
@@ -74,11 +84,7 @@ describe('misspelt variables', () => {
   });
 
   it('are warned of at start, and the service starts', async () => {
-    const lines: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const log = capture();
     try {
       const env = {
         ...quiet,
@@ -89,9 +95,9 @@ describe('misspelt variables', () => {
       };
       await (await start({ ...env, DATABSE_URL: 'postgres://db/ipam' })).close();
     } finally {
-      spy.mockRestore();
+      log.restore();
     }
-    const warning = lines.map((line) => JSON.parse(line)).find((line) => line.variable === 'DATABSE_URL');
+    const warning = log.lines.map((line) => JSON.parse(line)).find((line) => line.variable === 'DATABSE_URL');
     expect(warning).toMatchObject({
       level: 40,
       meant: 'DATABASE_URL',
@@ -383,15 +389,6 @@ describe('the database in use', () => {
 });
 
 describe('the first admin token', () => {
-  function capture() {
-    const lines: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    return { lines, restore: () => spy.mockRestore() };
-  }
-
   it('is written next to the database, readable by its owner only, and logged by path alone', async () => {
     const dir = tempDir();
     const path = join(dir, 'ipam.db');
