@@ -189,6 +189,15 @@ describe('changes AKS refuses on a running cluster', () => {
         platformSubnets: [{ role: 'api-server', cidr: '10.240.1.0/28' }],
       }).spec;
     expect(refusedChanges(integrated(overlay), integrated({ ...overlay, privateCluster: true }))).toEqual([]);
+    // The API server subnet added in the same replacement: the running cluster has no integration yet.
+    const without = planDesign({
+      name: 'c',
+      network: { nodeSubnet: '10.240.0.0/24', vnetAddressSpace: ['10.240.0.0/16'], ...overlay },
+      nodePools: pools,
+    }).spec;
+    expect(
+      refusedChanges(without, integrated({ ...overlay, privateCluster: true })).map((p) => p.code),
+    ).toEqual(['PRIVATE_CLUSTER_CHANGE_REFUSED']);
   });
 
   it('reports every refused change at once', () => {

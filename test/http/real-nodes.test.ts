@@ -278,6 +278,19 @@ describe('real nodes of a plan', () => {
     expect(drift.body.outsidePlan.map((n: { name: string }) => n.name)).toEqual(['n3', 'n4']);
   });
 
+  it('calls a pool with as many nodes as slots full, not overfull', async () => {
+    const id = await create(cniPlan);
+    for (const [name, nodeIp] of [
+      ['n0', '10.241.0.4'],
+      ['n1', '10.241.0.115'],
+      ['n2', '10.241.0.226'],
+    ]) {
+      const res = await ctx.request.put(`/v1/plans/${id}/nodes/${name}`).send({ pool: 'system', nodeIp });
+      expect(res.status).toBe(200);
+    }
+    expect((await ctx.request.get(`/v1/plans/${id}/drift`)).body.overfullPools).toEqual([]);
+  });
+
   it('moves recorded nodes with the plan when it is replaced', async () => {
     const id = await create(cniPlan);
     await ctx.request.put(`/v1/plans/${id}/nodes/late`).send({ pool: 'system', nodeIp: '10.241.0.226' });

@@ -41,6 +41,22 @@ describe("a write into a space that leaves the caller's team just before it", ()
     await store.close();
   });
 
+  it('deletes nothing when the space became shared just before: a team reads it, never deletes it', async () => {
+    const store = openSqliteStore(':memory:');
+    const admin = new SpaceService(store.spaces);
+    const space = await admin.create({ name: 'hub', cidrs: ['10.0.0.0/16'], labels: { team: 'a' } });
+    const racing = new SpaceService(
+      movedBeforeWrites(store.spaces, ['deleteSpace'], async () => {
+        await admin.replace(space.id, space.revision, { name: 'hub', cidrs: ['10.0.0.0/16'], labels: {} });
+      }),
+    );
+    await expect(racing.delete('hub', undefined, teamA)).rejects.toMatchObject({
+      code: 'SHARED_SPACE_READ_ONLY',
+    });
+    expect((await store.spaces.getSpace(space.id))?.name).toBe('hub');
+    await store.close();
+  });
+
   it('gives no block to a plan created from it: 404 at the field that named it', async () => {
     const store = openSqliteStore(':memory:');
     const admin = new SpaceService(store.spaces);

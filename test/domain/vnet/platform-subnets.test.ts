@@ -98,6 +98,18 @@ describe('the UDR lab: egress through Azure Firewall', () => {
     ]);
   });
 
+  it('adds no DNAT return route without public services: nothing is exposed through the firewall', () => {
+    const planned = planDesign(
+      lab([{ role: 'azure-firewall', cidr: '10.42.2.0/24' }], {
+        outbound: { type: 'userDefinedRouting', firewallPublicIp: '20.10.10.10' },
+      }),
+    );
+    const routes = planned.model.vnet().routeTables[0]?.routes ?? [];
+    expect(routes.map((r) => [String(r.addressPrefix), r.nextHopType])).toEqual([
+      ['0.0.0.0/0', 'VirtualAppliance'],
+    ]);
+  });
+
   it('warns that egress has nowhere to go when userDefinedRouting names no firewall', () => {
     const nowhere = planDesign({
       ...lab([]),

@@ -53,6 +53,12 @@ describe('team boundaries', () => {
     ).body;
   });
 
+  it('lets an admin token with team labels act for everyone, as an admin does: labels bound only other scopes', async () => {
+    const labelledAdmin = await token({ team: 'other' }, ['admin']);
+    expect((await labelledAdmin.get(`/v1/plans/${plan.id}`)).status).toBe(200);
+    expect((await labelledAdmin.get('/v1/spaces/pay-space')).status).toBe(200);
+  });
+
   it('lets a team create only what carries its labels', async () => {
     const unlabelled = await payments.post('/v1/plans').send(exampleDesign('second'));
     expect(unlabelled.status).toBe(422);

@@ -125,6 +125,10 @@ describe('API tokens', () => {
     expect((await reader.get('/v1/plans')).status).toBe(200); // checked, and now cached
     now = new Date('2026-06-01T00:00:00Z');
     expect((await reader.get('/v1/plans')).status).toBe(401);
+    // First shown at the instant it expires (nothing cached): refused too.
+    const late = await issue(admin, { name: 'late', scopes: ['read'], expiresAt: '2026-06-01T00:00:01Z' });
+    now = new Date('2026-06-01T00:00:01Z');
+    expect((await withToken(supertest(admin.app.server), late.token).get('/v1/plans')).status).toBe(401);
   });
 
   it.each([
