@@ -6,9 +6,9 @@ import type { NodePoolSpec, PlanSpec } from '../../design/spec.js';
 /**
  * Static egress gateway pools (configure-static-egress-gateway): Linux only, a fixed node count
  * (no autoscaler), not in a cluster with Azure CNI Pod Subnet nor in a dual-stack one ("supports
- * IPv4-only clusters"), and each node takes one address
- * of the pool's public IP prefix, so the prefix caps the pool ("a /30 prefix supports up to 4
- * nodes"). The prefix length belongs to Gateway pools only.
+ * IPv4-only clusters"), and each node takes one address of the pool's public IP prefix, so the
+ * prefix caps the pool ("a /30 prefix supports up to 4 nodes"). The prefix length belongs to
+ * Gateway pools only.
  */
 export function checkGatewayPools(spec: PlanSpec, problems: ProblemCollector): void {
   spec.nodePools.forEach((pool, i) => {
