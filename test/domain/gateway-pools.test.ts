@@ -116,6 +116,16 @@ describe('a Gateway pool', () => {
     ]);
     expect(replaced({ nodeCount: 4 })).toEqual([]);
     expect(planDesign(withGateway(), stored.spec).spec.nodePools[1]?.gatewayPrefixSize).toBe(30);
+    // Its mode left out too, it stays the gateway pool it is, with its prefix.
+    const modeLeftOut = planDesign(withGateway({ mode: undefined, nodeCount: 4 }), stored.spec);
+    expect(modeLeftOut.spec.nodePools[1]).toMatchObject({
+      mode: 'Gateway',
+      gatewayPrefixSize: 30,
+      nodeCount: 4,
+    });
+    expect(modeLeftOut.defaultsApplied).toEqual(
+      expect.arrayContaining(['nodePools[1].mode', 'nodePools[1].gatewayPrefixSize']),
+    );
     const user = planOf(overlayDesign({ nodePools: [system, { name: 'egw', nodeCount: 2 }] }));
     expect(
       refusedChanges(user.spec, planDesign(withGateway(), user.spec).spec).map((r) => [r.code, r.path]),
@@ -150,7 +160,7 @@ describe('a Gateway pool', () => {
     for (const format of ['bicep', 'terraform'] as const) {
       const text = exportDesign(planned, format, 'a test').text;
       expect(text).toContain('Static egress gateway pools are not in');
-      expect(text).toContain('egw (2 nodes, /30 prefix)');
+      expect(text).toContain('egw (2 nodes, /30 prefix, in subnet plugin-test-nodes: --vnet-subnet-id)');
       expect(text).not.toMatch(/name[ =:]+'?"?egw/);
     }
   });

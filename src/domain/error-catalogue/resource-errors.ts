@@ -164,8 +164,9 @@ export const RESOURCE_ERRORS = {
   DNS_SERVICE_IP_CHANGE_REFUSED: refused('the DNS service IP'),
   MAX_PODS_CHANGE_REFUSED: refused('maxPods of a pool'),
   OS_TYPE_CHANGE_REFUSED: refused('the OS of a pool'),
-  GATEWAY_POOL_CHANGE_REFUSED: refused(
-    "whether a pool is a static egress gateway pool, or a gateway pool's prefix size",
+  GATEWAY_POOL_CHANGE_REFUSED: conflict(
+    'A gateway pool cannot change on a running cluster',
+    'A pool is a static egress gateway pool, with its prefix size, from its creation: keep its mode and gatewayPrefixSize, or remove the pool and add a new one.',
   ),
   PRIVATE_CLUSTER_CHANGE_REFUSED: conflict(
     'private cluster mode cannot change on this cluster',

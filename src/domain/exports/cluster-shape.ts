@@ -268,7 +268,8 @@ export function gatewayPoolsNote(shape: ClusterShape, target: string): string | 
   const gateways = shape.pools.filter((pool) => pool.mode === 'Gateway');
   if (gateways.length === 0) return undefined;
   const pools = gateways.map(
-    (pool) => `${pool.name} (${pool.nodeCount} nodes, /${pool.gatewayPrefixSize} prefix)`,
+    (pool) =>
+      `${pool.name} (${pool.nodeCount} nodes, /${pool.gatewayPrefixSize} prefix${pool.nodeSubnet === undefined ? '' : `, in subnet ${pool.nodeSubnet.name}: --vnet-subnet-id`})`,
   );
   return `Static egress gateway pools are not in ${target} and are left out here: ${pools.join(', ')}. Turn the feature on with az aks update --enable-static-egress-gateway and add each with az aks nodepool add --mode Gateway --gateway-prefix-size, as the az-cli export does.`;
 }

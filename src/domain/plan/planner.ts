@@ -85,12 +85,17 @@ function complete(
  * as in the overlay migration) and a gateway pool's prefix size (it cannot change), and the pod CIDR of each family (the kubenet to overlay migration
  * keeps the cluster's when none is given).
  */
-function keepWhatAksKeeps(spec: PlanSpec, replaced: PlanSpec, defaulted: readonly string[]): void {
+function keepWhatAksKeeps(spec: PlanSpec, replaced: PlanSpec, defaulted: string[]): void {
   const before = new Map(replaced.nodePools.map((p) => [p.name, p]));
   spec.nodePools.forEach((pool, i) => {
     const old = before.get(pool.name);
     if (old === undefined) return;
     if (defaulted.includes(`nodePools[${i}].maxPods`)) pool.maxPods = old.maxPods;
+    // A gateway pool stays one (it cannot change), its mode left out as its prefix may be.
+    if (defaulted.includes(`nodePools[${i}].mode`) && old.mode === 'Gateway') {
+      pool.mode = 'Gateway';
+      if (pool.gatewayPrefixSize === undefined) defaulted.push(`nodePools[${i}].gatewayPrefixSize`);
+    }
     if (defaulted.includes(`nodePools[${i}].gatewayPrefixSize`) && old.gatewayPrefixSize !== undefined)
       pool.gatewayPrefixSize = old.gatewayPrefixSize;
   });
