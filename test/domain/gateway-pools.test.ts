@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodePoolInput } from '../../src/domain/design/spec.js';
 import { exportDesign } from '../../src/domain/exports/index.js';
 import { refusedChanges } from '../../src/domain/plan/change-rules.js';
+import { metricDifferences, summarize } from '../../src/domain/plan/comparison.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
 import { expectOnlyProblem, problemKeys } from './helpers.js';
 import { overlayDesign, planOf, podSubnetDesign, warningCodes } from './plugins/helpers.js';
@@ -148,6 +149,15 @@ describe('a Gateway pool', () => {
     const subnet = planned.model.capacity().ranges.find((r) => r.kind === 'node-subnet');
     // 3 + 3 nodes, and a surge node each (10%, rounded up): 8 addresses of the overlay node subnet.
     expect(subnet?.required.duringUpgrade).toBe(8n);
+  });
+
+  it('shows its prefix in a comparison: the public IPs differ', () => {
+    const differences = metricDifferences(
+      summarize(planOf(withGateway({ gatewayPrefixSize: 30 }))),
+      summarize(planOf(withGateway({ gatewayPrefixSize: 28 }))),
+    );
+    // The default outbound IP and the prefix: 1 + 4, then 1 + 16.
+    expect(differences).toContainEqual({ metric: 'publicIps', base: 5, variant: 17 });
   });
 
   it('is added by the az CLI export with its prefix, and left out with a note where the API has none', () => {

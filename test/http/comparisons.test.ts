@@ -54,6 +54,7 @@ describe('POST /v1/comparisons', () => {
         { pool: 'system', ranges: [{ kind: 'node-subnet', cidr: '10.240.0.0/22', addresses: 31 }] },
         { pool: 'apps', ranges: [{ kind: 'node-subnet', cidr: '10.240.0.0/22', addresses: 31 }] },
       ],
+      publicIps: 1,
     });
     const [overlay] = res.body.variants;
     expect(overlay.name).toBe('overlay');
@@ -154,7 +155,10 @@ describe('POST /v1/comparisons', () => {
     const twoIps = res.body.variants[2];
     expect(twoIps.valid).toBe(true);
     expect(twoIps.summary.snat).toEqual({ maxNodes: 125, required: 25, verdict: 'ok' });
-    expect(twoIps.differences).toEqual([{ metric: 'snat.maxNodes', base: 62, variant: 125 }]);
+    expect(twoIps.differences).toEqual([
+      { metric: 'publicIps', base: 1, variant: 2 },
+      { metric: 'snat.maxNodes', base: 62, variant: 125 },
+    ]);
   });
 
   it('refuses a variant that changes one pool twice, whichever change comes first', async () => {

@@ -27,6 +27,8 @@ export interface DesignSummary {
     readonly limitedBy: ReachLimit | null;
   } | null;
   readonly addressesPerNode: ReturnType<PlannedDesign['model']['addressesPerNode']>;
+  /** The public IPs the design consumes (capacity.publicIps.total): outbound, services, gateways. */
+  readonly publicIps: number;
 }
 
 /** A metric that differs between the base and a variant; null where a side has no such range. */
@@ -70,6 +72,7 @@ export function summarize(design: PlannedDesign): DesignSummary {
           },
     maxNodes,
     addressesPerNode: design.model.addressesPerNode(),
+    publicIps: capacity.publicIps.total,
   };
 }
 
@@ -93,6 +96,7 @@ function metrics(summary: DesignSummary): Metrics {
   out.set('maxNodes', summary.maxNodes?.count ?? null);
   out.set('maxNodes.pool', summary.maxNodes?.pool ?? null);
   out.set('maxNodes.limitedBy', limitText(summary.maxNodes?.limitedBy ?? null));
+  out.set('publicIps', summary.publicIps);
   if (summary.snat !== null) {
     out.set('snat.maxNodes', summary.snat.maxNodes);
     out.set('snat.required', summary.snat.required);

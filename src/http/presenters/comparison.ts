@@ -21,6 +21,7 @@ export function presentSummary(s: DesignSummary) {
       pool: p.pool,
       ranges: p.ranges.map((r) => ({ kind: r.kind, cidr: r.cidr, addresses: jsonCount(r.addresses) })),
     })),
+    publicIps: s.publicIps,
   };
 }
 

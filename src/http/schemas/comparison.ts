@@ -38,6 +38,12 @@ export const DesignSummarySchema = z.object({
       }),
     )
     .describe('Addresses one more node of each pool takes, per range'),
+  publicIps: z
+    .number()
+    .int()
+    .describe(
+      'Public IPs the design consumes (capacity.publicIps.total): outbound, services, firewall, gateway prefixes',
+    ),
 });
 
 const VariantSchema = z.object({
@@ -59,7 +65,7 @@ const VariantSchema = z.object({
     )
     .optional()
     .describe(
-      'Every figure that differs from the base: verdict; per range (node-subnet[0].free) cidr, usable, required, free, nodeSlots, verdict; maxNodes, maxNodes.pool, maxNodes.limitedBy; snat.maxNodes, snat.required, snat.verdict; addressesPerNode.<pool>.<range kind>[i]',
+      'Every figure that differs from the base: verdict; per range (node-subnet[0].free) cidr, usable, required, free, nodeSlots, verdict; maxNodes, maxNodes.pool, maxNodes.limitedBy; publicIps; snat.maxNodes, snat.required, snat.verdict; addressesPerNode.<pool>.<range kind>[i]',
     ),
 });
 
