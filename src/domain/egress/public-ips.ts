@@ -1,5 +1,5 @@
-import { AKS } from '../aks-limits.js';
-import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
+import { gatewayPoolHolds } from '../design/pool-size.js';
+import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 
 /** Public load balancer services (and ingress frontends) one Standard Load Balancer takes (aks-networking.md section 6). */
@@ -57,19 +57,7 @@ export function publicIpCount(spec: PlanSpec): PublicIpCount {
 
 /** A Gateway pool's public IP prefix is allocated whole (a /30 is 4 addresses, whatever its node count). */
 function gatewayPrefixAddresses(spec: PlanSpec): number {
-  return spec.nodePools.reduce((sum, pool) => sum + (gatewayPrefixHolds(pool) ?? 0), 0);
-}
-
-/**
- * The addresses of a Gateway pool's public IP prefix, one for each node it can have; undefined
- * for other pools, and for a prefix length outside 28-31 (refused, so it counts nothing).
- */
-export function gatewayPrefixHolds(pool: NodePoolSpec): number | undefined {
-  const prefix = pool.mode === 'Gateway' ? pool.gatewayPrefixSize : undefined;
-  const { min, max } = AKS.gatewayPrefixSize;
-  return prefix === undefined || !Number.isInteger(prefix) || prefix < min || prefix > max
-    ? undefined
-    : 2 ** (32 - prefix);
+  return spec.nodePools.reduce((sum, pool) => sum + (gatewayPoolHolds(pool) ?? 0), 0);
 }
 
 /** Where a public IP limit bites. */

@@ -1,4 +1,5 @@
 import { ownVnetField } from '../design/aks-vnet.js';
+import { windowsPoolNames } from '../design/pool-size.js';
 import type { NodePoolSpec, OutboundSpec, PlanSpec, PoolMode } from '../design/spec.js';
 import { LINE_BREAKS, visibleText } from '../visible-text.js';
 import type { VnetView } from '../vnet/vnet-view.js';
@@ -309,7 +310,7 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean, vnet: Vn
     notes.push(
       'outboundType userDefinedRouting: associate a route table with 0.0.0.0/0 to your firewall with the node and pod subnet(s) before creating the cluster.',
     );
-  const windows = spec.nodePools.filter((p) => p.osType === 'Windows').map((p) => p.name);
+  const windows = windowsPoolNames(spec);
   if (network.dataplane === 'cilium' && windows.length > 0)
     notes.push(
       `The Cilium dataplane runs on Linux pools only (AKS documents Windows pools as a limitation): AKS may refuse the Windows pool(s) ${windows.join(', ')} below.`,

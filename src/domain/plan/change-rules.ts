@@ -1,5 +1,6 @@
 import { AKS } from '../aks-limits.js';
 import { ownVnetField } from '../design/aks-vnet.js';
+import { windowsPoolNames } from '../design/pool-size.js';
 import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
 import type { DomainErrorCode } from '../error-codes.js';
 import type { Problem } from '../errors.js';
@@ -48,7 +49,9 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
     );
   }
   // upgrade-aks-ipam-and-dataplane: an update to Cilium needs a cluster without Windows pools.
-  const windows = windowsPools(after);
+  // The Windows pools the replacement keeps: one that removes them is judged on what it leaves
+  // (AKS reaches that by deleting the pools first, then making the change).
+  const windows = windowsPoolNames(after);
   if (b.dataplane !== 'cilium' && a.dataplane === 'cilium' && windows.length > 0) {
     refuse(
       'DATAPLANE_CHANGE_REFUSED',
@@ -116,14 +119,6 @@ export function vnetMoveRefused(
     ? 'the cluster is in the VNet AKS created for it: AKS cannot move it into a VNet of your own'
     : `the cluster is in a VNet of your own: AKS cannot move it into the VNet AKS creates (${AKS.defaultNodeSubnet} alone reads as that VNet's subnet: give network.vnetAddressSpace to keep it in yours)`;
   return [{ code: 'NODE_SUBNET_CHANGE_REFUSED', path: 'network.nodeSubnet', message }];
-}
-
-/**
- * The Windows pools the design keeps, by name. A replacement that removes them is judged on what
- * it leaves: AKS reaches that by deleting the pools first, then making the change.
- */
-function windowsPools(after: PlanSpec): string[] {
-  return after.nodePools.filter((p) => p.osType === 'Windows').map((p) => p.name);
 }
 
 /** private-clusters.md: existing clusters with API Server VNet Integration can switch private mode. */
@@ -223,7 +218,7 @@ function checkPodCidrs(before: PlanSpec, after: PlanSpec, refuse: Refuse): void 
   const news = after.network.podCidrs ?? (after.network.podCidr === undefined ? [] : [after.network.podCidr]);
   if (after.network.plugin !== before.network.plugin) return;
   const dualStack = before.network.podCidrs !== undefined;
-  const windows = windowsPools(after);
+  const windows = windowsPoolNames(after);
   olds.forEach((old, i) => {
     const next = news[i];
     if (next === undefined || next === old) return;

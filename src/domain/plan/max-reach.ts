@@ -1,10 +1,9 @@
 import { AKS } from '../aks-limits.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
-import { podsAtMaxima, poolSize } from '../design/pool-size.js';
+import { gatewayPoolHolds, podsAtMaxima, poolSize } from '../design/pool-size.js';
 import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
 import { surgeNodes } from '../design/surge.js';
 import { EGRESS } from '../egress/outbound-limits.js';
-import { gatewayPrefixHolds } from '../egress/public-ips.js';
 import { pluginModel } from '../plugins/registry.js';
 import { configuredAddresses, configuredDuringUpgrade } from './configured-addresses.js';
 
@@ -87,7 +86,7 @@ function poolReach(
   const dynamicPods = dynamicPodCount(spec, index);
   if (dynamicPods !== null) reaches.push({ count: dynamicPods, limit: { kind: 'dynamic-pod-ip-limit' } });
   // A gateway pool is scaled by hand within its prefix: one address of it per node.
-  const prefixHolds = gatewayPrefixHolds(pool);
+  const prefixHolds = gatewayPoolHolds(pool);
   if (prefixHolds !== undefined) reaches.push({ count: prefixHolds, limit: { kind: 'gateway-prefix' } });
   const tightest = reaches.reduce((min, r) => (r.count < min.count ? r : min));
   return {

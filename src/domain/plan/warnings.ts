@@ -2,6 +2,7 @@ import { AKS } from '../aks-limits.js';
 import { counted } from '../capacity/numbers.js';
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import { aksVnetOf } from '../design/aks-vnet.js';
+import { windowsPoolNames } from '../design/pool-size.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { outboundWarnings } from '../egress/outbound-warnings.js';
@@ -63,7 +64,7 @@ function ciliumWarnings(spec: PlanSpec): Warning[] {
         'the Cilium dataplane runs on Linux nodes only, cannot be turned off once enabled, and replaces kube-proxy and Azure Network Policy Manager; the address layout is that of the plugin under it',
     },
   ];
-  const windows = spec.nodePools.filter((pool) => pool.osType === 'Windows').map((pool) => pool.name);
+  const windows = windowsPoolNames(spec);
   if (windows.length > 0) {
     warnings.push({
       code: 'CILIUM_WINDOWS_POOLS',

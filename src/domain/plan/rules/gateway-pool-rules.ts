@@ -1,5 +1,6 @@
 import { AKS } from '../../aks-limits.js';
 import { counted } from '../../capacity/numbers.js';
+import { gatewayPrefixNodes } from '../../design/pool-size.js';
 import type { ProblemCollector } from '../../design/problems.js';
 import type { NodePoolSpec, PlanSpec } from '../../design/spec.js';
 
@@ -51,7 +52,8 @@ function checkGatewayPool(pool: NodePoolSpec, at: string, spec: PlanSpec, proble
   }
   const { min, max } = AKS.gatewayPrefixSize;
   const prefix = pool.gatewayPrefixSize ?? AKS.gatewayPrefixSize.default;
-  if (!Number.isInteger(prefix) || prefix < min || prefix > max) {
+  const holds = gatewayPrefixNodes(prefix);
+  if (holds === undefined) {
     problems.add(
       'GATEWAY_PREFIX_SIZE_INVALID',
       `${at}.gatewayPrefixSize`,
@@ -59,7 +61,6 @@ function checkGatewayPool(pool: NodePoolSpec, at: string, spec: PlanSpec, proble
     );
     return;
   }
-  const holds = 2 ** (32 - prefix);
   if (pool.nodeCount > holds)
     problems.add(
       'GATEWAY_PREFIX_TOO_SMALL',

@@ -1,3 +1,4 @@
+import { windowsPoolNames } from '../../design/pool-size.js';
 import type { PlanSpec } from '../../design/spec.js';
 import type { Warning } from '../../design/warning.js';
 import type { PluginModel } from '../plugin-model.js';
@@ -34,7 +35,7 @@ export const azureCniOverlay: PluginModel = {
  * CIDR expansion isn't supported"), as a replacement's change rules refuse it.
  */
 function podCidrChangeWarning(spec: PlanSpec): Warning {
-  const windows = spec.nodePools.filter((pool) => pool.osType === 'Windows').map((pool) => pool.name);
+  const windows = windowsPoolNames(spec);
   if (spec.network.podCidrs !== undefined)
     return {
       code: 'OVERLAY_POD_CIDR_FIXED',
