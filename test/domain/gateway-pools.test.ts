@@ -137,6 +137,17 @@ describe('a Gateway pool', () => {
     expectOnlyProblem(overlayDesign({ nodePools: [gateway()] }), 'NO_SYSTEM_POOL', 'nodePools');
   });
 
+  it('listed first, leaves the next pool without a mode a User pool, and the refusal says why', () => {
+    const refused = expectOnlyProblem(
+      overlayDesign({ nodePools: [gateway(), { name: 'system', nodeCount: 3 }] }),
+      'NO_SYSTEM_POOL',
+      'nodePools',
+    );
+    expect(refused.problems[0]?.message).toBe(
+      'a cluster needs at least one System pool with at least one node: only the first pool is System when it gives no mode, and nodePools[0] is a Gateway pool',
+    );
+  });
+
   it('is warned of below 2 nodes, the fewest for high availability', () => {
     expect(warningCodes(planOf(withGateway({ nodeCount: 1 })))).toContain('GATEWAY_POOL_SINGLE_NODE');
     expect(warningCodes(planOf(withGateway({ nodeCount: 2 })))).not.toContain('GATEWAY_POOL_SINGLE_NODE');

@@ -45,7 +45,7 @@ function checkSystemPool(pools: NodePoolSpec[], problems: ProblemCollector): voi
     problems.add(
       'NO_SYSTEM_POOL',
       'nodePools',
-      'a cluster needs at least one System pool with at least one node',
+      `a cluster needs at least one System pool with at least one node${firstPoolHint(pools[0])}`,
     );
   }
   pools.forEach((pool, i) => {
@@ -53,6 +53,16 @@ function checkSystemPool(pools: NodePoolSpec[], problems: ProblemCollector): voi
       problems.add('SYSTEM_POOL_NOT_LINUX', `nodePools[${i}].osType`, 'System pools must run Linux');
     }
   });
+}
+
+/**
+ * Only the first pool takes System when it gives no mode (api.md): with a User or Gateway pool
+ * listed first, a System pool listed after it without a mode is a User pool, and the refusal
+ * would otherwise not say why.
+ */
+function firstPoolHint(first: NodePoolSpec | undefined): string {
+  if (first === undefined || first.mode === 'System') return '';
+  return `: only the first pool is System when it gives no mode, and nodePools[0] is a ${first.mode} pool`;
 }
 
 function checkPool(pool: NodePoolSpec, at: string, problems: ProblemCollector): void {
