@@ -21,6 +21,7 @@ import {
   type Json,
   known,
   knownOrWarn,
+  readOrWarn,
   text,
   textOrWarn,
   texts,
@@ -201,16 +202,7 @@ function poolOf(
     warnings,
   );
   // A Gateway pool's prefix length; none given is AKS's default, the planner's default too.
-  const gateway = field(profile, 'gatewayProfile');
-  const gatewayPrefixSize =
-    mode === 'Gateway'
-      ? countOrWarn(
-          { publicIpPrefixSize: field(gateway, 'publicIpPrefixSize', 'publicIPPrefixSize') },
-          `${path}.gatewayProfile.publicIpPrefixSize`,
-          `pool ${name}'s public IP prefix planned as the default /31`,
-          warnings,
-        )
-      : undefined;
+  const gatewayPrefixSize = mode === 'Gateway' ? gatewayPrefixOf(profile, path, name, warnings) : undefined;
   const maxPods = countOrWarn(
     profile,
     `${path}.maxPods`,
@@ -239,6 +231,32 @@ function poolOf(
     warnings,
   );
   return { pool, staticBlock: allocation === 'StaticBlock' };
+}
+
+/**
+ * A Gateway pool's public IP prefix length; none given is AKS's default, the planner's default
+ * too. A profile or a length that cannot be read is said, and the default planned.
+ */
+function gatewayPrefixOf(
+  profile: Json,
+  path: string,
+  name: string,
+  warnings: ImportWarning[],
+): number | undefined {
+  const assumed = `pool ${name}'s public IP prefix planned as the default /31`;
+  const at = `${path}.gatewayProfile`;
+  const gateway = readOrWarn(
+    field(profile, 'gatewayProfile'),
+    (value) => (isObject(value) ? value : undefined),
+    { path: at, why: `is not an object: ${assumed}` },
+    warnings,
+  );
+  return countOrWarn(
+    { publicIpPrefixSize: field(gateway, 'publicIpPrefixSize', 'publicIPPrefixSize') },
+    `${at}.publicIpPrefixSize`,
+    assumed,
+    warnings,
+  );
 }
 
 function minMax(

@@ -164,6 +164,15 @@ describe('a plan from az JSON', () => {
       path: 'cluster.agentPoolProfiles[1].gatewayProfile.publicIpPrefixSize',
       message: expect.stringContaining("pool egw's public IP prefix planned as the default /31"),
     });
+    // So is a gateway profile that is no object.
+    const notAnObject = {
+      ...az.gatewayPool,
+      agentPoolProfiles: [system, { ...(gateway as object), gatewayProfile: 30 }],
+    };
+    expect(planFromAz({ cluster: notAnObject }).warnings).toContainEqual({
+      path: 'cluster.agentPoolProfiles[1].gatewayProfile',
+      message: "30 is not an object: pool egw's public IP prefix planned as the default /31",
+    });
   });
 
   it('a managed NAT gateway in the VNet AKS manages: its IPs and idle timeout, and a design AKS accepts', () => {
