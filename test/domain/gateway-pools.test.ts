@@ -148,6 +148,17 @@ describe('a Gateway pool', () => {
     );
   });
 
+  it('below 30 pods, is told the maxPods its nodes need, since its prefix bounds its nodes', () => {
+    const refused = expectOnlyProblem(
+      withGateway({ maxPods: 10 }),
+      'POOL_BELOW_MIN_PODS',
+      'nodePools[1].maxPods',
+    );
+    expect(refused.problems[0]?.message).toBe(
+      '2 nodes x 10 pods = 20: a pool needs room for at least 30 pods, so maxPods 10 needs at least 3 nodes, and 2 nodes need maxPods 15',
+    );
+  });
+
   it('is warned of below 2 nodes, the fewest for high availability', () => {
     expect(warningCodes(planOf(withGateway({ nodeCount: 1 })))).toContain('GATEWAY_POOL_SINGLE_NODE');
     expect(warningCodes(planOf(withGateway({ nodeCount: 2 })))).not.toContain('GATEWAY_POOL_SINGLE_NODE');

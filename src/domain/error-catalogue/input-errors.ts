@@ -38,7 +38,7 @@ export const INPUT_ERRORS = {
   ),
   GATEWAY_PREFIX_TOO_SMALL: invalid(
     'Gateway pool larger than its prefix',
-    'Each gateway node takes one address of the public IP prefix (/28: 16 nodes, /29: 8, /30: 4, /31: 2): lower nodeCount or give a smaller gatewayPrefixSize (28 holds the most).',
+    'Each gateway node takes one address of the public IP prefix (/28: 16 nodes, /29: 8, /30: 4, /31: 2): lower nodeCount, or give a new pool a smaller gatewayPrefixSize (28 holds the most; an existing pool keeps its prefix).',
   ),
   // Node counts and pods
   NODE_COUNT_INVALID: invalid(

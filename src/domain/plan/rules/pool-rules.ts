@@ -145,9 +145,15 @@ function checkMaxPods(pool: NodePoolSpec, at: string, problems: ProblemCollector
     problems.add(
       'POOL_BELOW_MIN_PODS',
       `${at}.maxPods`,
-      `${nodes} x ${pool.maxPods} pods = ${podsInPool}: a pool needs room for at least ${AKS.minPodsPerPool} pods, so maxPods ${pool.maxPods} needs at least ${nodesNeeded} nodes`,
+      `${nodes} x ${pool.maxPods} pods = ${podsInPool}: a pool needs room for at least ${AKS.minPodsPerPool} pods, so maxPods ${pool.maxPods} needs at least ${nodesNeeded} nodes${podsNeeded(fewest, nodes)}`,
     );
   }
+}
+
+/** The other way out: the maxPods the pool's nodes need (more nodes may not be possible: a gateway prefix). */
+function podsNeeded(fewest: number, nodes: string): string {
+  if (fewest === 0) return '';
+  return `, and ${nodes} ${fewest === 1 ? 'needs' : 'need'} maxPods ${Math.ceil(AKS.minPodsPerPool / fewest)}`;
 }
 
 function checkClusterSize(pools: NodePoolSpec[], problems: ProblemCollector): void {
