@@ -6,7 +6,7 @@ import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports
 import { inAzTerms } from '../domain/imports/az-paths.js';
 import type { Cidr } from '../domain/ip/index.js';
 import { checkLabels, type Labels, labelProblems } from '../domain/labels.js';
-import { refusedChanges, vnetMoveRefused } from '../domain/plan/change-rules.js';
+import { apiServerSubnetRefused, refusedChanges, vnetMoveRefused } from '../domain/plan/change-rules.js';
 import { blockAsks, designOnBlocks } from '../domain/plan/plan-from-spaces.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
@@ -225,6 +225,7 @@ export class PlanService {
     const refused = [
       ...refusedChanges(before, design.spec),
       ...vnetMoveRefused({ spec: before, defaultsApplied: current.plan.defaultsApplied }, design),
+      ...apiServerSubnetRefused(current.design.model.plan.platformSubnets, design.model.plan.platformSubnets),
       ...rangesLeavingBlocks(blocks, current.design.model.ranges(), design.model.ranges()),
     ];
     if (refused.length > 0) throw invalidInput(refused);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkInput, PlanInput } from '../../src/domain/design/spec.js';
-import { refusedChanges } from '../../src/domain/plan/change-rules.js';
+import { apiServerSubnetRefused, refusedChanges } from '../../src/domain/plan/change-rules.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
 import { diffSpecs } from '../../src/domain/plan/spec-diff.js';
 
@@ -198,6 +198,46 @@ describe('changes AKS refuses on a running cluster', () => {
     expect(
       refusedChanges(without, integrated({ ...overlay, privateCluster: true })).map((p) => p.code),
     ).toEqual(['PRIVATE_CLUSTER_CHANGE_REFUSED']);
+  });
+
+  it('keeps API Server VNet Integration on once enabled, in the subnet it was enabled in', () => {
+    // api-server-vnet-integration.md: "Once enabled, the feature is permanent."
+    const integrated = (platformSubnets: PlanInput['platformSubnets']) =>
+      planDesign({
+        name: 'c',
+        network: { nodeSubnet: '10.240.0.0/24', vnetAddressSpace: ['10.240.0.0/16'], ...overlay },
+        nodePools: pools,
+        ...(platformSubnets === undefined ? {} : { platformSubnets }),
+      }).model.plan.platformSubnets;
+    const refused = (before: PlanInput['platformSubnets'], after: PlanInput['platformSubnets']) =>
+      apiServerSubnetRefused(integrated(before), integrated(after)).map((p) => [p.code, p.path, p.message]);
+    const given = [{ role: 'api-server' as const, cidr: '10.240.1.0/28' }];
+    expect(refused(given, undefined)).toEqual([
+      [
+        'API_SERVER_SUBNET_CHANGE_REFUSED',
+        'platformSubnets',
+        'API Server VNet Integration cannot be turned off once enabled: keep the api-server subnet 10.240.1.0/28',
+      ],
+    ]);
+    const bastion = { role: 'bastion' as const, cidr: '10.240.2.0/26' };
+    expect(refused(given, [bastion, { role: 'api-server', cidr: '10.240.1.16/28' }])).toEqual([
+      [
+        'API_SERVER_SUBNET_CHANGE_REFUSED',
+        'platformSubnets[1]',
+        "the API server's subnet cannot move from 10.240.1.0/28 to 10.240.1.16/28 once API Server VNet Integration is on: give it as cidr 10.240.1.0/28",
+      ],
+    ]);
+    // Turning it on, keeping it, and other subnets coming and going are allowed.
+    expect(refused(undefined, given)).toEqual([]);
+    expect(refused(given, [bastion, ...given])).toEqual([]);
+    expect(refused([bastion, ...given], given)).toEqual([]);
+    // One given by its size is judged where it is laid out: a larger subnet added first takes its place.
+    const sized = [{ role: 'api-server' as const, prefixLength: 28 }];
+    expect(integrated(sized)[0]?.cidr?.toString()).toBe('10.240.1.0/28');
+    expect(refused(sized, sized)).toEqual([]);
+    expect(
+      refused(sized, [{ role: 'bastion', prefixLength: 26 }, ...sized]).map(([code, path]) => [code, path]),
+    ).toEqual([['API_SERVER_SUBNET_CHANGE_REFUSED', 'platformSubnets[1]']]);
   });
 
   it('reports every refused change at once', () => {

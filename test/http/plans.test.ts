@@ -677,6 +677,26 @@ describe('PUT /v1/plans/{id}', () => {
     },
   );
 
+  it('refuses to turn API Server VNet Integration off: 409 API_SERVER_SUBNET_CHANGE_REFUSED, nothing written', async () => {
+    const small = smallDesign('integrated', '10.1.0.0/24');
+    const without = { ...small, network: { ...small.network, vnetAddressSpace: ['10.1.0.0/16'] } };
+    const platformSubnets = [{ role: 'api-server', name: 'api-server', cidr: '10.1.1.0/28' }];
+    const created = await create({ ...without, platformSubnets });
+
+    const res = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(without);
+
+    const message =
+      'API Server VNet Integration cannot be turned off once enabled: keep the api-server subnet 10.1.1.0/28';
+    expectProblem(
+      res,
+      problem(409, 'API_SERVER_SUBNET_CHANGE_REFUSED', message, `/v1/plans/${created.id}`, [
+        { path: 'platformSubnets', code: 'API_SERVER_SUBNET_CHANGE_REFUSED', message },
+      ]),
+    );
+    const stored = await ctx.request.get(`/v1/plans/${created.id}`);
+    expect([stored.body.revision, stored.body.spec.platformSubnets]).toEqual([1, platformSubnets]);
+  });
+
   it('updates a node-subnet plan to overlay, as AKS does, and lookups follow: pods leave the node subnet', async () => {
     const created = await create(exampleDesign());
     expect((await ctx.request.get('/v1/lookup?ip=10.240.0.5')).body.matches[0]).toMatchObject({

@@ -172,6 +172,10 @@ export const RESOURCE_ERRORS = {
     'private cluster mode cannot change on this cluster',
     'AKS switches private cluster mode only on clusters with API Server VNet Integration: give the plan an api-server platform subnet (before the switch), or plan a new cluster.',
   ),
+  API_SERVER_SUBNET_CHANGE_REFUSED: conflict(
+    'API Server VNet Integration cannot be turned off',
+    'Once enabled, API Server VNet Integration is permanent and the API server stays in its delegated subnet: keep the api-server platform subnet as it is.',
+  ),
   NODE_SUBNET_CHANGE_REFUSED: conflict(
     'Node subnet changed',
     "A subnet's CIDR cannot change once a node pool uses it: keep it, or add a pool on a new subnet and move the workloads.",

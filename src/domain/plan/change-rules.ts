@@ -1,6 +1,7 @@
 import { AKS } from '../aks-limits.js';
 import { ownVnetField } from '../design/aks-vnet.js';
 import { windowsPoolNames } from '../design/pool-size.js';
+import type { PlacedPlatformSubnet } from '../design/resolved-plan.js';
 import type { NodePoolSpec, PlanSpec } from '../design/spec.js';
 import type { DomainErrorCode } from '../error-codes.js';
 import type { Problem } from '../errors.js';
@@ -124,6 +125,33 @@ export function vnetMoveRefused(
 /** private-clusters.md: existing clusters with API Server VNet Integration can switch private mode. */
 const hasApiServerSubnet = (spec: PlanSpec) =>
   (spec.platformSubnets ?? []).some((s) => s.role === 'api-server');
+
+/**
+ * api-server-vnet-integration.md: "Once enabled, the feature is permanent. You can't disable API
+ * Server VNet Integration." A cluster with an api-server subnet keeps it; adding one is the
+ * documented conversion. Nor can the subnet move: the API server's internal load balancer is in
+ * it, and AKS takes the subnet when the integration is turned on, as a pool keeps its subnet.
+ * Judged on the laid-out subnets: one given by its size alone is placed again on every
+ * replacement, and another subnet added may push it elsewhere.
+ */
+export function apiServerSubnetRefused(
+  before: readonly PlacedPlatformSubnet[],
+  after: readonly PlacedPlatformSubnet[],
+): Problem[] {
+  const old = before.find((s) => s.role === 'api-server');
+  if (old?.cidr == null) return [];
+  const index = after.findIndex((s) => s.role === 'api-server');
+  const now = after[index];
+  const code = 'API_SERVER_SUBNET_CHANGE_REFUSED';
+  if (now === undefined) {
+    const message = `API Server VNet Integration cannot be turned off once enabled: keep the api-server subnet ${old.cidr}`;
+    return [{ code, path: 'platformSubnets', message }];
+  }
+  if (now.cidr !== null && now.cidr.equals(old.cidr)) return [];
+  const where = now.cidr === null ? 'elsewhere' : `to ${now.cidr}`;
+  const message = `the API server's subnet cannot move from ${old.cidr} ${where} once API Server VNet Integration is on: give it as cidr ${old.cidr}`;
+  return [{ code, path: `platformSubnets[${index}]`, message }];
+}
 
 function checkPool(
   before: PlanSpec,
