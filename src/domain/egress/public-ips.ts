@@ -2,7 +2,11 @@ import { gatewayPoolHolds } from '../design/pool-size.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 
-/** Public load balancer services (and ingress frontends) one Standard Load Balancer takes (aks-networking.md section 6). */
+/**
+ * Load-balanced services a cluster on the Standard Load Balancer takes (aks-networking.md section
+ * 6; quotas-skus-regions.md: "Maximum load-balanced kubernetes services per cluster with Standard
+ * Load Balancer SKU: 300"): public services, ingress frontends and internal ones together.
+ */
 export const LOAD_BALANCER_SERVICES_LIMIT = 300;
 /**
  * The most public services, or ingress frontends, a design may plan: a subscription's default
@@ -60,15 +64,17 @@ function gatewayPrefixAddresses(spec: PlanSpec): number {
   return spec.nodePools.reduce((sum, pool) => sum + (gatewayPoolHolds(pool) ?? 0), 0);
 }
 
-/** Where a public IP limit bites. */
+/** Where the load-balanced services limit bites: public and internal services count alike. */
 export function publicIpWarnings(spec: PlanSpec): Warning[] {
   const { loadBalancerServices, ingress } = publicIpCount(spec);
-  const frontends = loadBalancerServices + ingress;
-  if (frontends <= LOAD_BALANCER_SERVICES_LIMIT) return [];
+  const internal = spec.reservations.internalLoadBalancers;
+  const services = loadBalancerServices + ingress + internal;
+  if (services <= LOAD_BALANCER_SERVICES_LIMIT) return [];
+  const internalPart = internal === 0 ? '' : `, ${internal} internal`;
   return [
     {
       code: 'LOAD_BALANCER_FRONTENDS_LIMIT',
-      message: `${frontends} public services and ingress frontends on one Standard Load Balancer; it takes ${LOAD_BALANCER_SERVICES_LIMIT} load-balanced services`,
+      message: `${services} load-balanced services (${loadBalancerServices + ingress} public, ingress included${internalPart}); AKS takes ${LOAD_BALANCER_SERVICES_LIMIT} a cluster on the Standard Load Balancer`,
     },
   ];
 }

@@ -396,6 +396,25 @@ describe('public IPs', () => {
     });
     expect(planned.warnings.map((w) => w.code)).toContain('LOAD_BALANCER_FRONTENDS_LIMIT');
   });
+
+  it('counts internal load-balanced services in the limit too: 300 a cluster (quotas-skus-regions)', () => {
+    const services = (publicLoadBalancerServices: number, internalLoadBalancers: number) =>
+      planDesign({
+        ...lab([]),
+        outbound: { publicLoadBalancerServices },
+        reservations: { internalLoadBalancers },
+      }).warnings.filter((w) => w.code === 'LOAD_BALANCER_FRONTENDS_LIMIT');
+    expect(services(200, 101)).toEqual([
+      {
+        code: 'LOAD_BALANCER_FRONTENDS_LIMIT',
+        message:
+          '301 load-balanced services (200 public, ingress included, 101 internal); AKS takes 300 a cluster on the Standard Load Balancer',
+      },
+    ]);
+    expect(services(0, 301)).toHaveLength(1);
+    expect(services(200, 100)).toEqual([]);
+    expect(services(0, 300)).toEqual([]);
+  });
 });
 
 describe('what a review of the first cut found', () => {
