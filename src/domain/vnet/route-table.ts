@@ -46,7 +46,7 @@ export interface FirewallRule {
  * network rules name the service tag `AzureCloud`; AKS's walkthrough narrows it to
  * `AzureCloud.<region>`, which the design does not know.
  */
-export const AKS_FIREWALL_RULES: readonly FirewallRule[] = [
+const AKS_FIREWALL_RULES: readonly FirewallRule[] = [
   {
     name: 'aks-fqdn-tag',
     collection: 'application',
@@ -80,6 +80,17 @@ export const AKS_FIREWALL_RULES: readonly FirewallRule[] = [
     destinations: ['*'],
   },
 ];
+
+/**
+ * The rules a cluster's egress needs: a private cluster reaches its API server inside the VNet,
+ * so the tunnel to the control plane's public endpoint is not needed (outbound-rules-control-
+ * egress.md: 1194 and 9000 are not "required for private clusters").
+ */
+export function aksFirewallRules(privateCluster: boolean): readonly FirewallRule[] {
+  return privateCluster ? AKS_FIREWALL_RULES.filter((r) => !TUNNEL_RULES.has(r.name)) : AKS_FIREWALL_RULES;
+}
+
+const TUNNEL_RULES = new Set(['aks-tunnel-udp', 'aks-tunnel-tcp']);
 
 /** The firewall's private IP: the one given, else the first usable address of AzureFirewallSubnet. */
 export function firewallPrivateIp(plan: ResolvedPlan): IpAddress | undefined {

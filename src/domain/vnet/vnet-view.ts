@@ -4,7 +4,7 @@ import { PLATFORM_ROLE_RULES, type PlatformRole } from '../design/platform-roles
 import type { ResolvedPlan } from '../design/resolved-plan.js';
 import { Cidr } from '../ip/index.js';
 import { freeBlocks, placeSubnets } from './placement.js';
-import { AKS_FIREWALL_RULES, type FirewallRule, firewallPrivateIp, type RouteTable } from './route-table.js';
+import { aksFirewallRules, type FirewallRule, firewallPrivateIp, type RouteTable } from './route-table.js';
 
 /** A subnet of the VNet: the cluster's own (`aks-nodes`, `aks-pods`) or a platform subnet. */
 export interface VnetSubnet {
@@ -69,7 +69,7 @@ export function vnetView(plan: ResolvedPlan, routeTable: RouteTable | null): Vne
     vnetPrefixLength: smallestVnet(subnets),
     firewallPrivateIp: firewall?.toString() ?? null,
     routeTables: routeTable === null ? [] : [routeTable],
-    firewallRules: usesFirewall ? AKS_FIREWALL_RULES : [],
+    firewallRules: usesFirewall ? aksFirewallRules(plan.spec.network.privateCluster) : [],
   };
 }
 

@@ -93,7 +93,7 @@ export const VnetSchema = z
         }),
       )
       .describe(
-        'userDefinedRouting through a firewall: the rules AKS needs (FQDN tag AzureKubernetesService, UDP 1194 and TCP 9000 to AzureCloud, UDP 123)',
+        'userDefinedRouting through a firewall: the rules AKS needs (FQDN tag AzureKubernetesService, UDP 1194 and TCP 9000 to AzureCloud but for a private cluster, UDP 123)',
       ),
   })
   .describe('The whole VNet of the design: subnets, free space, routes and firewall rules');

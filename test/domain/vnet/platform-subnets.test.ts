@@ -45,6 +45,9 @@ describe('the UDR lab: egress through Azure Firewall', () => {
       'aks-tunnel-tcp',
       'aks-ntp',
     ]);
+    // A private cluster reaches its API server in the VNet: no tunnel to a public endpoint.
+    const privateCluster = planDesign({ ...input, network: { ...input.network, privateCluster: true } });
+    expect(privateCluster.model.vnet().firewallRules.map((r) => r.name)).toEqual(['aks-fqdn-tag', 'aks-ntp']);
   });
 
   it('answers 10.42.2.4 as the firewall, the rest of its subnet by name, and Azure reserved addresses', () => {
