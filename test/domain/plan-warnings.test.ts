@@ -180,3 +180,41 @@ describe('STORED_PLAN_BREAKS_RULE: a plan stored before a rule it now breaks', (
     expect(withCode(loadDesign(stored.spec, stored.defaultsApplied), 'STORED_PLAN_BREAKS_RULE')).toEqual([]);
   });
 });
+
+describe('SERVICE_CIDR_NOT_PRIVATE: configure-azure-cni asks for "any private address range"', () => {
+  const service = (serviceCidr: string) =>
+    withCode(
+      planOf(overlayDesign({ network: { serviceCidr, dnsServiceIp: undefined } })),
+      'SERVICE_CIDR_NOT_PRIVATE',
+    );
+
+  it.each([['10.0.0.0/16'], ['172.16.0.0/16'], ['192.168.0.0/16'], ['100.64.0.0/16']])(
+    'gives no warning for %s',
+    (serviceCidr) => {
+      expect(service(serviceCidr)).toEqual([]);
+    },
+  );
+
+  it('warns for a public range, and one half outside private space', () => {
+    expect(service('20.0.0.0/16')).toEqual([
+      {
+        code: 'SERVICE_CIDR_NOT_PRIVATE',
+        message:
+          'the service CIDR 20.0.0.0/16 is not a private range (RFC 1918 or RFC 6598): AKS accepts it, but the cluster routes it to its services, so pods cannot reach internet hosts inside 20.0.0.0/16',
+      },
+    ]);
+    expect(service('192.168.0.0/15')).toHaveLength(1);
+    expect(service('172.32.0.0/16')).toHaveLength(1);
+  });
+
+  it('judges the IPv4 service CIDR of a dual-stack cluster once, and not the IPv6 one', () => {
+    const planned = planOf(
+      dualStackDesign({
+        network: { serviceCidrs: ['20.0.0.0/16', 'fd00:10::/108'], dnsServiceIp: undefined },
+      }),
+    );
+    expect(withCode(planned, 'SERVICE_CIDR_NOT_PRIVATE').map((w) => w.message)).toEqual([
+      expect.stringContaining('the service CIDR 20.0.0.0/16 is not a private range'),
+    ]);
+  });
+});

@@ -27,7 +27,7 @@ export function commonWarnings(spec: PlanSpec): Warning[] {
       message: `a /${AKS.minServiceCidrPrefixLength} service CIDR is the largest AKS accepts; the documentation asks for smaller than /${AKS.minServiceCidrPrefixLength}`,
     });
   }
-  warnings.push(...serviceVnetWarnings(spec));
+  warnings.push(...serviceVnetWarnings(spec), ...servicePrivateWarnings(spec));
   if (spec.network.dataplane === 'cilium') warnings.push(...ciliumWarnings(spec));
   warnings.push(...windowsMaxPodsWarnings(spec), ...podCidrWarnings(spec), ...dynamicPodSubnetWarnings(spec));
   warnings.push(...gatewayPoolWarnings(spec));
@@ -52,6 +52,23 @@ function serviceVnetWarnings(spec: PlanSpec): Warning[] {
     .map((range) => ({
       code: 'SERVICE_CIDR_OVERLAPS_VNET',
       message: `the service CIDR ${service} overlaps the VNet address space ${range}: AKS accepts it, but pods cannot reach hosts of the VNet (or of peered networks) inside ${service}, because the cluster routes that range to its services; a service CIDR outside the VNet avoids this`,
+    }));
+}
+
+/**
+ * configure-azure-cni, "Kubernetes service address range": "You can use any private address range
+ * that satisfies the following requirements". AKS takes a public one, but the cluster routes it to
+ * its services: pods reach no internet host inside it. IPv4 only, as for pod CIDRs.
+ */
+function servicePrivateWarnings(spec: PlanSpec): Warning[] {
+  const { serviceCidr, serviceCidrs } = spec.network;
+  const texts = new Set([serviceCidr, ...(serviceCidrs ?? [])]);
+  return [...texts]
+    .flatMap((text) => Cidr.tryParse(text) ?? [])
+    .filter((cidr) => cidr.family === 4 && !isPrivateIpv4(cidr))
+    .map((cidr) => ({
+      code: 'SERVICE_CIDR_NOT_PRIVATE',
+      message: `the service CIDR ${cidr} is not a private range (RFC 1918 or RFC 6598): AKS accepts it, but the cluster routes it to its services, so pods cannot reach internet hosts inside ${cidr}`,
     }));
 }
 
@@ -110,9 +127,10 @@ function windowsMaxPodsWarnings(spec: PlanSpec): Warning[] {
 }
 
 /** RFC 1918 and RFC 6598 (shared address space): "RFC 1918 or RFC 6598 (100.64.0.0/10) space is supported". */
-const SUPPORTED_POD_CIDR_SPACE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(
-  (text) => Cidr.parse(text),
+const PRIVATE_IPV4_SPACE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((text) =>
+  Cidr.parse(text),
 );
+const isPrivateIpv4 = (cidr: Cidr) => PRIVATE_IPV4_SPACE.some((space) => space.covers(cidr));
 
 /**
  * concepts-network-azure-cni-overlay: "we don't block the use of public IP ranges, they're
@@ -125,7 +143,7 @@ function podCidrWarnings(spec: PlanSpec): Warning[] {
   const texts = new Set([...(podCidr === undefined ? [] : [podCidr]), ...(podCidrs ?? [])]);
   const ipv4 = [...texts].flatMap((text) => Cidr.tryParse(text) ?? []).filter((cidr) => cidr.family === 4);
   return ipv4
-    .filter((cidr) => !SUPPORTED_POD_CIDR_SPACE.some((space) => space.covers(cidr)))
+    .filter((cidr) => !isPrivateIpv4(cidr))
     .map((cidr) => ({
       code: 'POD_CIDR_NOT_PRIVATE',
       message: `the pod CIDR ${cidr} is not inside RFC 1918 (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) or RFC 6598 (100.64.0.0/10) space: AKS does not block public ranges, but they are outside Microsoft's support scope`,
