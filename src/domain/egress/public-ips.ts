@@ -18,6 +18,11 @@ export const MAX_PUBLIC_FRONTENDS = 1000;
 export interface PublicIpCount {
   /** Managed outbound IPs of the load balancer, or the NAT gateway's IPs; none with userDefinedRouting. */
   readonly outbound: number;
+  /**
+   * A dual-stack cluster's load balancer also has managed IPv6 outbound IPs: AKS's default, 1
+   * ("The default value is 0 for single-stack and 1 for dual-stack", managedOutboundIPs.countIPv6).
+   */
+  readonly outboundIpv6: number;
   /** One frontend per public LoadBalancer service. */
   readonly loadBalancerServices: number;
   /** One frontend per public ingress controller. */
@@ -42,6 +47,8 @@ export function publicIpCount(spec: PlanSpec): PublicIpCount {
       : outbound.type === 'userDefinedRouting'
         ? 0
         : (outbound.managedOutboundIps ?? 1);
+  const loadBalancerOutbound = outbound === undefined || outbound.type === 'loadBalancer';
+  const outboundIpv6 = loadBalancerOutbound && spec.network.ipFamilies?.includes('ipv6') === true ? 1 : 0;
   const loadBalancerServices = outbound?.publicLoadBalancerServices ?? 0;
   const ingress = spec.ingress?.publicIps ?? 0;
   const hasFirewall =
@@ -51,11 +58,12 @@ export function publicIpCount(spec: PlanSpec): PublicIpCount {
   const egressGateway = gatewayPrefixAddresses(spec);
   return {
     outbound: outboundIps,
+    outboundIpv6,
     loadBalancerServices,
     ingress,
     firewall,
     egressGateway,
-    total: outboundIps + loadBalancerServices + ingress + firewall + egressGateway,
+    total: outboundIps + outboundIpv6 + loadBalancerServices + ingress + firewall + egressGateway,
   };
 }
 

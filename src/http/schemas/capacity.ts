@@ -136,6 +136,12 @@ export const CapacitySchema = z.object({
         .describe(
           "The load balancer's managed outbound IPs (1 when the design has no outbound section: AKS's default), or the NAT gateway's; 0 with userDefinedRouting",
         ),
+      outboundIpv6: z
+        .number()
+        .int()
+        .describe(
+          "A dual-stack cluster's load balancer's managed IPv6 outbound IPs: 1, AKS's default (0 for an IPv4 cluster, and with a NAT gateway or userDefinedRouting)",
+        ),
       loadBalancerServices: z
         .number()
         .int()

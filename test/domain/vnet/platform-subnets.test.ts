@@ -354,6 +354,7 @@ describe('public IPs', () => {
     const planned = planDesign({ ...lab([]), outbound: { publicLoadBalancerServices: 3 } });
     expect(planned.model.capacity().publicIps).toEqual({
       outbound: 1,
+      outboundIpv6: 0,
       loadBalancerServices: 3,
       ingress: 0,
       firewall: 0,
@@ -371,12 +372,25 @@ describe('public IPs', () => {
     );
     expect(planned.model.capacity().publicIps).toEqual({
       outbound: 0,
+      outboundIpv6: 0,
       loadBalancerServices: 1,
       ingress: 2,
       firewall: 1,
       egressGateway: 0,
       total: 4,
     });
+  });
+
+  it("counts a dual-stack load balancer's IPv6 outbound IP, AKS's default, and none behind a NAT gateway", () => {
+    const dualStack = (outbound?: PlanInput['outbound']) =>
+      planDesign({
+        ...lab([]),
+        network: { ...lab([]).network, plugin: 'azure-cni-overlay', ipFamilies: ['ipv4', 'ipv6'] },
+        ...(outbound === undefined ? {} : { outbound }),
+      }).model.capacity().publicIps;
+    expect(dualStack()).toMatchObject({ outbound: 1, outboundIpv6: 1, total: 2 });
+    expect(dualStack({ managedOutboundIps: 3 })).toMatchObject({ outbound: 3, outboundIpv6: 1, total: 4 });
+    expect(dualStack({ type: 'userDefinedRouting' })).toMatchObject({ outboundIpv6: 0, total: 0 });
   });
 
   it("answers a recorded outbound public IP with the plan's role for it", () => {

@@ -161,6 +161,7 @@ export const EXAMPLE_VNET = {
 /** A design without an outbound section: AKS's default load balancer with one managed outbound IP. */
 export const DEFAULT_PUBLIC_IPS = {
   outbound: 1,
+  outboundIpv6: 0,
   loadBalancerServices: 0,
   ingress: 0,
   firewall: 0,
