@@ -4,7 +4,16 @@
  */
 import type { OutboundInput, OutboundType } from '../design/spec.js';
 import { OUTBOUND_TYPES } from '../design/spec.js';
-import { asGiven, count, countOrWarn, field, type ImportWarning, type Json, known } from './az-json.js';
+import {
+  asGiven,
+  count,
+  countOrWarn,
+  field,
+  type ImportWarning,
+  type Json,
+  known,
+  texts,
+} from './az-json.js';
 
 /** The cluster's outbound type and profile; an outbound type the planner does not know is a warning. */
 export function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundInput | undefined {
@@ -19,16 +28,17 @@ export function outboundOf(cluster: Json, warnings: ImportWarning[]): OutboundIn
     });
     return undefined;
   }
-  if (type === 'loadBalancer') return loadBalancerOutbound(field(profile, 'loadBalancerProfile'), warnings);
+  if (type === 'loadBalancer') return loadBalancerOutbound(profile, warnings);
   if (type === 'managedNATGateway') return natGatewayOutbound(field(profile, 'natGatewayProfile'), warnings);
   return withType(type, {});
 }
 
 /**
  * Managed outbound IPs (or the public IPs of your own, counted), ports and idle timeout. Prefixes
- * and IPv6 outbound IPs are not planned: a warning says so.
+ * are not planned, nor an IPv6 outbound IP count other than AKS's default: a warning says so.
  */
-function loadBalancerOutbound(lb: Json, warnings: ImportWarning[]): OutboundInput {
+function loadBalancerOutbound(profile: Json, warnings: ImportWarning[]): OutboundInput {
+  const lb = field(profile, 'loadBalancerProfile');
   const at = 'cluster.networkProfile.loadBalancerProfile';
   const managed = countOrWarn(
     field(lb, 'managedOutboundIPs', 'managedOutboundIps'),
@@ -64,11 +74,14 @@ function loadBalancerOutbound(lb: Json, warnings: ImportWarning[]): OutboundInpu
       path: 'cluster.networkProfile.loadBalancerProfile.outboundIPPrefixes',
       message: `the load balancer uses ${prefixes.length} public IP prefix(es): their size is not in this JSON, so the plan counts AKS's default outbound IPs; set outbound.managedOutboundIps to the number of addresses they hold`,
     });
+  // The plan counts AKS's default: 1 IPv6 outbound IP for a dual-stack cluster, none otherwise.
   const ipv6 = count(field(field(lb, 'managedOutboundIPs', 'managedOutboundIps'), 'countIpv6', 'countIPv6'));
-  if (ipv6 !== undefined && ipv6 > 0)
+  const dualStack = texts(field(profile, 'ipFamilies'))?.some((f) => f.toLowerCase() === 'ipv6') ?? false;
+  const planned = dualStack ? 1 : 0;
+  if (ipv6 !== undefined && ipv6 !== planned)
     warnings.push({
       path: 'cluster.networkProfile.loadBalancerProfile.managedOutboundIPs.countIpv6',
-      message: `${ipv6} IPv6 outbound IP(s) are not planned: SNAT capacity counts the IPv4 ones`,
+      message: `${ipv6} IPv6 outbound IP(s): the plan counts ${planned}, AKS's default, among public IPs; SNAT capacity counts the IPv4 ones`,
     });
   const ips = managed ?? (Array.isArray(own) ? own.length : undefined);
   return withType('loadBalancer', {

@@ -331,7 +331,7 @@ describe('what an import cannot carry is said', () => {
         ...az.overlayCilium,
         networkProfile: {
           ...az.overlayCilium.networkProfile,
-          loadBalancerProfile: { managedOutboundIPs: { count: 2, countIpv6: 1 } },
+          loadBalancerProfile: { managedOutboundIPs: { count: 2, countIpv6: 2 } },
         },
       },
       subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
@@ -339,8 +339,26 @@ describe('what an import cannot carry is said', () => {
     expect(dual.warnings).toEqual([
       {
         path: 'cluster.networkProfile.loadBalancerProfile.managedOutboundIPs.countIpv6',
-        message: '1 IPv6 outbound IP(s) are not planned: SNAT capacity counts the IPv4 ones',
+        message:
+          "2 IPv6 outbound IP(s): the plan counts 1, AKS's default, among public IPs; SNAT capacity counts the IPv4 ones",
       },
+    ]);
+    // A dual-stack cluster's default, 1, is what the plan counts: nothing to say; 3 is said.
+    const dualStack = (countIpv6: number) =>
+      planFromAz({
+        cluster: {
+          ...az.overlayCilium,
+          networkProfile: {
+            ...az.overlayCilium.networkProfile,
+            ipFamilies: ['IPv4', 'IPv6'],
+            loadBalancerProfile: { managedOutboundIPs: { count: 2, countIpv6 } },
+          },
+        },
+        subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
+      }).warnings.filter((w) => w.path.endsWith('countIpv6'));
+    expect(dualStack(1)).toEqual([]);
+    expect(dualStack(3).map((w) => w.message)).toEqual([
+      "3 IPv6 outbound IP(s): the plan counts 1, AKS's default, among public IPs; SNAT capacity counts the IPv4 ones",
     ]);
   });
 });
@@ -396,6 +414,7 @@ describe('ARM enum values', () => {
       podCidrs: ['10.244.0.0/16'],
       serviceCidrs: ['10.0.0.0/16'],
       serviceCidr: '10.0.0.0/16',
+      loadBalancerProfile: { managedOutboundIPs: { count: 2 } },
     };
     const { design, warnings } = planFromAz({
       cluster: overlay(

@@ -101,7 +101,7 @@ export const overlayCilium = cluster(
         { id: '/subscriptions/x/publicIPAddresses/b' },
       ],
       idleTimeoutInMinutes: 30,
-      managedOutboundIPs: { count: 2, countIpv6: 0 },
+      managedOutboundIPs: { count: 2, countIpv6: 1 },
       outboundIPs: null,
     },
   },
