@@ -1,6 +1,6 @@
 import { Team } from '../domain/auth/team.js';
 import { withCanonicalAddresses } from '../domain/design/canonical-addresses.js';
-import type { PlanInput } from '../domain/design/spec.js';
+import type { PlanInput, PlanSpec } from '../domain/design/spec.js';
 import { invalidInput, notFound, revisionMismatch, withEarlierProblems } from '../domain/errors.js';
 import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports/az-cluster.js';
 import { inAzTerms } from '../domain/imports/az-paths.js';
@@ -12,6 +12,7 @@ import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import { rangesLeavingBlocks } from '../domain/space/plan-blocks.js';
 import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/space-refs.js';
+import { keepPlacedSubnets, withPlacedCidrs } from '../domain/vnet/kept-placements.js';
 import type { ListQuery, Page } from '../store/page.js';
 import type { PlanCheck, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { StoredSpace } from '../store/space-store.js';
@@ -220,7 +221,7 @@ export class PlanService {
     caller.team.requireOwnLabels(labels);
     // A plan stored before addresses were written canonically compares as it is meant.
     const before = withCanonicalAddresses(current.plan.spec);
-    const design = withEarlierProblems(labelProblems(labels), () => planDesign(input, before));
+    const design = this.replacement(input, before, current.design, labels);
     const blocks = await this.store.spaces.planAllocations(current.plan.id);
     const refused = [
       ...refusedChanges(before, design.spec),
@@ -244,6 +245,16 @@ export class PlanService {
       caller.change,
     );
     return { plan, design, changes };
+  }
+
+  /** The replacing design, its platform subnets placed before kept where they were. */
+  private replacement(input: PlanInput, before: PlanSpec, current: PlannedDesign, labels: Labels) {
+    const plan = (design: PlanInput) =>
+      withEarlierProblems(labelProblems(labels), () => planDesign(design, before));
+    const design = plan(input);
+    const placed = (d: PlannedDesign) => d.model.plan.platformSubnets;
+    const kept = keepPlacedSubnets(input, placed(current), placed(design));
+    return kept === undefined ? design : plan(withPlacedCidrs(kept, placed(plan(kept))));
   }
 
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */

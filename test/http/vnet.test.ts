@@ -86,6 +86,48 @@ describe('the VNet around a cluster', () => {
     expect(renamed.body.items.map((c: { code: string }) => c.code)).toContain('PLATFORM_SUBNET_NAMES_DIFFER');
   });
 
+  it('keeps a placed firewall subnet where it was when a replacement adds a larger subnet first', async () => {
+    const firewall = { role: 'azure-firewall' };
+    const design = (platformSubnets: object[]) => ({ ...lab('kept', '10.42.1.0/24'), platformSubnets });
+    const created = await createPlan(ctx.request, design([firewall]));
+    const placed = async () =>
+      (await ctx.request.get('/v1/plans/kept/vnet')).body.subnets.map((s: { name: string; cidr: string }) => [
+        s.name,
+        s.cidr,
+      ]);
+    expect(await placed()).toContainEqual(['AzureFirewallSubnet', '10.42.2.0/26']);
+    const grown = design([{ role: 'application-gateway', prefixLength: 24 }, firewall]);
+
+    const res = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(grown);
+
+    expect(res.status).toBe(200);
+    // Both written where they are: the kept one, and the new one placed around it.
+    expect(res.body.changes).toEqual([
+      {
+        path: 'platformSubnets[0]',
+        from: null,
+        to: {
+          role: 'application-gateway',
+          name: 'application-gateway',
+          prefixLength: 24,
+          cidr: '10.42.3.0/24',
+        },
+      },
+      { path: 'platformSubnets[1].prefixLength', from: 26, to: null },
+      { path: 'platformSubnets[1].cidr', from: null, to: '10.42.2.0/26' },
+    ]);
+    expect(await placed()).toEqual(
+      expect.arrayContaining([
+        ['AzureFirewallSubnet', '10.42.2.0/26'],
+        ['application-gateway', '10.42.3.0/24'],
+      ]),
+    );
+    expect((await ctx.request.get('/v1/plans/kept/vnet')).body.firewallPrivateIp).toBe('10.42.2.4');
+    // The same replacement again changes nothing: the revision stays.
+    const again = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"2"').send(grown);
+    expect([again.status, again.body.revision, again.body.changes]).toEqual([200, 2, []]);
+  });
+
   it('refuses a firewall subnet below /26, naming the role, the size given and the minimum', async () => {
     const res = await ctx.request
       .post('/v1/plans')
