@@ -674,3 +674,86 @@ describe('API server VNet integration', () => {
     );
   });
 });
+
+describe('what az prints, read exactly', () => {
+  const nodes = [az.subnet('aks-nodes', '10.240.0.0/22')];
+  const withPools = (pools: object[]) => ({ ...az.managedVnet, agentPoolProfiles: pools });
+  const agentpool = (az.managedVnet.agentPoolProfiles as object[])[0] as object;
+
+  it('takes AKS’s 100 pools, and refuses 101 before reading one', () => {
+    const pools = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...agentpool,
+        name: i === 0 ? 'agentpool' : `user${i}`,
+        mode: i === 0 ? 'System' : 'User',
+      }));
+    expect(planFromAz({ cluster: withPools(pools(100)) }).design.nodePools).toHaveLength(100);
+    expect(() => planFromAz({ cluster: withPools(pools(101)) })).toThrow(
+      /101 node pools exceed the AKS limit of 100/,
+    );
+  });
+
+  it('reads a pool without a count as a pool of no nodes', () => {
+    const { count: _, ...noCount } = agentpool as { count: number };
+    const { design } = planFromAz({
+      cluster: withPools([agentpool, { ...noCount, name: 'spare', mode: 'User' }]),
+    });
+    expect(design.nodePools[1]).toMatchObject({ name: 'spare', nodeCount: 0 });
+  });
+
+  it("reads ARM's vnetSubnetID spelling as a subnet of one's own, not AKS's VNet", () => {
+    const armSpelt = { ...agentpool, vnetSubnetId: undefined, vnetSubnetID: az.subnetId('aks-nodes') };
+    const { design, warnings } = planFromAz({ cluster: withPools([armSpelt]), subnets: nodes });
+    expect(design.network?.nodeSubnet).toBe('10.240.0.0/22');
+    expect(warnings.map((w) => w.path)).not.toContain('cluster.agentPoolProfiles[0].vnetSubnetId');
+  });
+
+  it('says when one pool of several allocates pod IPs in static blocks', () => {
+    const [system, batch] = az.podSubnetStatic.agentPoolProfiles as object[];
+    const mixed = {
+      ...az.podSubnetStatic,
+      agentPoolProfiles: [system, { ...batch, podIpAllocationMode: 'DynamicIndividual' }],
+    };
+    const { warnings } = planFromAz({
+      cluster: mixed,
+      subnets: [
+        az.subnet('aks-nodes', '10.240.0.0/24'),
+        az.subnet('aks-pods', '10.241.0.0/16'),
+        az.subnet('batch-nodes', '10.240.1.0/24'),
+        az.subnet('batch-pods', '10.242.0.0/16'),
+      ],
+    });
+    expect(warnings).toContainEqual({
+      path: 'cluster.agentPoolProfiles',
+      message:
+        'some pools allocate pod IPs in static blocks and others dynamically: planned as static blocks for all',
+    });
+  });
+
+  it('plans a cluster private only when enablePrivateCluster is true', () => {
+    const privacy = (enablePrivateCluster: unknown) =>
+      planFromAz({ cluster: { ...az.managedVnet, apiServerAccessProfile: { enablePrivateCluster } } }).design
+        .network?.privateCluster;
+    expect(privacy(true)).toBe(true);
+    expect(privacy(false)).toBeUndefined();
+    expect(privacy('true')).toBeUndefined();
+  });
+
+  it("counts a load balancer's public IPs of one's own as its outbound IPs", () => {
+    const own = {
+      ...az.managedVnet,
+      networkProfile: {
+        ...az.managedVnet.networkProfile,
+        loadBalancerProfile: {
+          managedOutboundIPs: null,
+          outboundIPs: { publicIPs: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] },
+        },
+      },
+    };
+    const { design, warnings } = planFromAz({ cluster: own });
+    expect(design.outbound).toMatchObject({ type: 'loadBalancer', managedOutboundIps: 3 });
+    expect(warnings.map((w) => w.message)).toContain(
+      'the load balancer uses 3 public IP(s) of your own: planned as 3 outbound IP(s)',
+    );
+  });
+});
