@@ -684,3 +684,51 @@ describe('what the exports infer from the design', () => {
     expect(exported(kubenet, 'terraform')).not.toContain('before the pools listed above it');
   });
 });
+
+describe('what the exports write exactly (rules a mutation round found unwatched)', () => {
+  it('associates the route table with the routed subnets only, never the firewall or Bastion subnet', () => {
+    const updates = exported(udrLab, 'az-cli').match(/--route-table '/g) ?? [];
+    expect(updates).toHaveLength(1);
+  });
+
+  it("sets Cilium's network policy with its dataplane in the az CLI", () => {
+    expect(exported(overlayDualStack, 'az-cli')).toContain(
+      "--network-dataplane 'cilium' \\\n  --network-policy 'cilium'",
+    );
+    expect(exported(kubenet, 'az-cli')).not.toContain('--network-policy');
+  });
+
+  it('delegates an Application Gateway for Containers subnet to its service, in every format', async () => {
+    const agc: PlanInput = { ...udrLab, platformSubnets: [{ role: 'application-gateway-for-containers' }] };
+    const service = 'Microsoft.ServiceNetworking/trafficControllers';
+    expect(exported(agc, 'az-cli')).toContain(`--delegations '${service}'`);
+    expect(exported(agc, 'bicep')).toContain(`serviceName: '${service}'`);
+    expect(exported(agc, 'terraform')).toContain(`name = "${service}"`);
+  });
+
+  it("numbers the cluster's subnet when a platform subnet has its name in another case", () => {
+    const clash: PlanInput = {
+      ...udrLab,
+      name: 'UDR-Lab',
+      platformSubnets: [{ role: 'other', name: 'udr-lab-nodes', prefixLength: 28 }],
+    };
+    expect(exported(clash, 'az-cli')).toContain("--name 'UDR-Lab-nodes-2'");
+  });
+
+  it('ends a DNS prefix cut at 54 characters with a letter or digit', async () => {
+    const name = `${'x'.repeat(53)}_${'y'.repeat(9)}`;
+    const hcl = await terraformOf({ ...kubenet, name });
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].dns_prefix).toBe('x'.repeat(53));
+  });
+
+  it('creates Bicep subnets one after another: Azure refuses concurrent writes to one VNet', () => {
+    const bicep = exported(udrLab, 'bicep');
+    const depends = bicep.match(/dependsOn: \[\s*\w+\s*\]/g) ?? [];
+    expect(depends.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("escapes a stored name's single quote in Bicep", () => {
+    const stored = loadDesign({ ...planDesign(kubenet).spec, name: "o'brien" }, []);
+    expect(exportDesign(stored, 'bicep', 'a dump').text).toContain("name: 'o\\'brien'");
+  });
+});
