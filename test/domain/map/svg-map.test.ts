@@ -310,3 +310,68 @@ describe('the VNet band', () => {
     for (const [, text] of lines) expect(String(text).length).toBeLessThanOrEqual(22);
   });
 });
+
+describe('what the map draws at the edges (rules a mutation round found unwatched)', () => {
+  const staticBlocks = (podSubnet: string) =>
+    bandsOf(
+      planDesign({
+        name: 'blocks',
+        network: {
+          plugin: 'azure-cni-pod-subnet',
+          nodeSubnet: '10.10.0.0/24',
+          podSubnet,
+          podIpAllocation: 'static-block',
+        },
+        nodePools: [{ name: 'system', nodeCount: 1, maxPods: 31, maxSurge: 0 }],
+      }),
+    );
+  const band = (bands: ReturnType<typeof bandsOf>, kind: string) => bands.find((b) => b.range.kind === kind);
+
+  it('draws a /27 static-block pod subnet as its two /28 blocks, both holding reserved addresses', () => {
+    const pods = band(staticBlocks('10.11.0.0/27'), 'pod-subnet');
+    expect(pods?.segments[0]?.title).toBe(
+      'not in a /28 block (Azure reserved addresses): 10.11.0.0-10.11.0.15',
+    );
+  });
+
+  it("draws a static-block design's node subnet with Azure's reserved addresses, not /28 blocks", () => {
+    const nodes = band(staticBlocks('10.11.0.0/24'), 'node-subnet');
+    expect(nodes?.segments[0]).toMatchObject({
+      from: 0n,
+      to: 4n,
+      title: 'Azure reserved: 10.10.0.0-10.10.0.3',
+    });
+  });
+
+  it("keeps a dynamic pod subnet's pods inside it when it lacks room", () => {
+    const bands = bandsOf(
+      planDesign({
+        name: 'dynamic',
+        network: { plugin: 'azure-cni-pod-subnet', nodeSubnet: '10.10.0.0/24', podSubnet: '10.11.0.0/28' },
+        nodePools: [{ name: 'system', nodeCount: 3, maxPods: 30 }],
+      }),
+    );
+    const pods = band(bands, 'pod-subnet');
+    expect(pods?.shortfall).toBeGreaterThan(0n);
+    for (const segment of pods?.segments ?? []) expect(segment.to).toBeLessThanOrEqual(16n);
+  });
+
+  it('lists eight subnets without room and counts the rest, one included', () => {
+    const roomless = planDesign({
+      name: 'crowded',
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.42.0.0/24'],
+        nodeSubnet: '10.42.0.0/25',
+      },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      platformSubnets: Array.from({ length: 10 }, (_, i) => ({
+        role: 'other' as const,
+        name: `s${i}`,
+        prefixLength: 25,
+      })),
+    });
+    const svg = svgMap(roomless);
+    expect(svg).toContain('and 1 more');
+  });
+});
