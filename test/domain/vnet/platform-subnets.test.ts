@@ -559,3 +559,59 @@ describe('what a review of the first cut found', () => {
     );
   });
 });
+
+describe('the VNet at its edges (rules a mutation round found unwatched)', () => {
+  const udr = (firewallPrivateIp: string, platformSubnets: PlatformSubnetInput[] = []) =>
+    lab(platformSubnets, { outbound: { type: 'userDefinedRouting', firewallPrivateIp } });
+
+  it('refuses shared (RFC 6598) addresses as public IPs, and multicast as a firewall', () => {
+    expectOnlyProblem(
+      lab([], { outbound: { managedOutboundIps: 2, publicIps: ['100.64.0.1'] } }),
+      'PUBLIC_IP_INVALID',
+      'outbound.publicIps[0]',
+    );
+    expectOnlyProblem(udr('224.0.0.1'), 'FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp');
+    expectOnlyProblem(udr('239.255.255.250'), 'FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp');
+  });
+
+  it('answers a given firewall IP inside AzureFirewallSubnet once, as the firewall', () => {
+    const given = udr('10.42.2.4', [{ role: 'azure-firewall', cidr: '10.42.2.0/26' }]);
+    expect(lookup(given, '10.42.2.4')).toEqual([
+      {
+        role: 'firewall',
+        kind: 'platform-subnet',
+        range: expect.anything(),
+        name: 'AzureFirewallSubnet',
+        subnetRole: 'azure-firewall',
+      },
+    ]);
+    expect(
+      planDesign(given)
+        .model.ranges()
+        .filter((r) => r.kind === 'known-ip'),
+    ).toEqual([]);
+  });
+
+  it('has a next hop with a given firewall IP, though AzureFirewallSubnet found no room', () => {
+    const codes = (input: PlanInput) => planDesign(input).warnings.map((w) => w.code);
+    const noRoom = (firewallPrivateIp?: string) =>
+      lab([{ role: 'other', name: 'rest', prefixLength: 25 }, { role: 'azure-firewall' }], {
+        network: { ...lab([]).network, vnetAddressSpace: ['10.42.1.0/24'], nodeSubnet: '10.42.1.0/25' },
+        outbound: {
+          type: 'userDefinedRouting',
+          ...(firewallPrivateIp === undefined ? {} : { firewallPrivateIp }),
+        },
+      });
+    expect(codes(noRoom())).toContain('UDR_NO_NEXT_HOP');
+    expect(codes(noRoom('10.50.0.4'))).not.toContain('UDR_NO_NEXT_HOP');
+  });
+
+  it('fills a private-endpoints subnet to its last usable address without a warning', () => {
+    const endpoints = (privateEndpoints: number) =>
+      planDesign(
+        lab([{ role: 'private-endpoints', cidr: '10.42.3.0/29' }], { reservations: { privateEndpoints } }),
+      ).warnings.map((w) => w.code);
+    expect(endpoints(3)).not.toContain('PRIVATE_ENDPOINTS_SUBNET_FULL');
+    expect(endpoints(4)).toContain('PRIVATE_ENDPOINTS_SUBNET_FULL');
+  });
+});
