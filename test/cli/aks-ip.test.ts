@@ -594,6 +594,11 @@ describe('aks-ip lookup, against a server', () => {
     });
     expect(broken).toMatchObject({ code: 2, stderr: expect.stringMatching(/^aks-ip: the token .+\n$/) });
     expect(broken.stderr).not.toContain(secret);
+    // Nor a space inside it: the token was pasted with another word.
+    const spaced = await aksIp(['lookup', '10.240.0.8', '--server', server], {
+      AKS_IP_TOKEN: `${secret} second`,
+    });
+    expect(spaced).toMatchObject({ code: 2, stderr: expect.stringMatching(/^aks-ip: the token .+\n$/) });
     // The line break a file or a mounted secret ends with is not part of the token.
     const { code, stdout } = await aksIp([
       'lookup',

@@ -757,3 +757,19 @@ describe('what az prints, read exactly', () => {
     );
   });
 });
+
+describe('a cluster that names no network plugin', () => {
+  it("is planned as the planner's default, overlay, with the pod CIDR it gives", () => {
+    const unnamed = {
+      ...az.kubenet,
+      networkProfile: { ...az.kubenet.networkProfile, networkPlugin: null },
+    };
+    const { design, warnings } = planFromAz({
+      cluster: unnamed,
+      subnets: [az.subnet('legacy-nodes', '10.20.0.0/24')],
+    });
+    expect(design.network?.plugin).toBeUndefined();
+    expect(design.network?.podCidr).toBe('10.244.0.0/16');
+    expect(warnings.map((w) => w.path)).not.toContain('cluster.networkProfile.podCidr');
+  });
+});
