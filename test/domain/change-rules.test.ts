@@ -216,7 +216,7 @@ describe('changes AKS refuses on a running cluster', () => {
       [
         'API_SERVER_SUBNET_CHANGE_REFUSED',
         'platformSubnets',
-        'API Server VNet Integration cannot be turned off once enabled: keep the api-server subnet 10.240.1.0/28',
+        'API Server VNet Integration cannot be turned off once enabled: keep its subnet api-server (10.240.1.0/28)',
       ],
     ]);
     const bastion = { role: 'bastion' as const, cidr: '10.240.2.0/26' };
@@ -231,6 +231,27 @@ describe('changes AKS refuses on a running cluster', () => {
     expect(refused(undefined, given)).toEqual([]);
     expect(refused(given, [bastion, ...given])).toEqual([]);
     expect(refused([bastion, ...given], given)).toEqual([]);
+    // Two of them listed in another order, or one renamed where it was: nothing moved.
+    const a = { role: 'api-server' as const, name: 'api-a', cidr: '10.240.1.0/28' };
+    const b = { role: 'api-server' as const, name: 'api-b', cidr: '10.240.1.16/28' };
+    expect(refused([a, b], [b, a])).toEqual([]);
+    expect(refused([a], [{ ...a, name: 'api-x' }])).toEqual([]);
+    expect(
+      refused([a, b], [a, { ...b, cidr: '10.240.1.32/28' }]).map(([code, path]) => [code, path]),
+    ).toEqual([['API_SERVER_SUBNET_CHANGE_REFUSED', 'platformSubnets[1]']]);
+    // Without a VNet to place it in it has no CIDR, and the integration is on all the same.
+    const unplaced = (platformSubnets?: PlanInput['platformSubnets']) =>
+      planDesign({
+        name: 'c',
+        network: { nodeSubnet: '10.240.0.0/24', ...overlay },
+        nodePools: pools,
+        ...(platformSubnets === undefined ? {} : { platformSubnets }),
+      }).model.plan.platformSubnets;
+    expect(
+      apiServerSubnetRefused(unplaced([{ role: 'api-server' }]), unplaced([{ role: 'bastion' }])).map(
+        (p) => p.message,
+      ),
+    ).toEqual(['API Server VNet Integration cannot be turned off once enabled: keep its subnet api-server']);
     // One given by its size is judged where it is laid out: a larger subnet added first takes its place.
     const sized = [{ role: 'api-server' as const, prefixLength: 28 }];
     expect(integrated(sized)[0]?.cidr?.toString()).toBe('10.240.1.0/28');

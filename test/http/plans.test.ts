@@ -686,7 +686,7 @@ describe('PUT /v1/plans/{id}', () => {
     const res = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(without);
 
     const message =
-      'API Server VNet Integration cannot be turned off once enabled: keep the api-server subnet 10.1.1.0/28';
+      'API Server VNet Integration cannot be turned off once enabled: keep its subnet api-server (10.1.1.0/28)';
     expectProblem(
       res,
       problem(409, 'API_SERVER_SUBNET_CHANGE_REFUSED', message, `/v1/plans/${created.id}`, [

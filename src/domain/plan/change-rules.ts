@@ -138,20 +138,31 @@ export function apiServerSubnetRefused(
   before: readonly PlacedPlatformSubnet[],
   after: readonly PlacedPlatformSubnet[],
 ): Problem[] {
-  const old = before.find((s) => s.role === 'api-server');
-  if (old?.cidr == null) return [];
-  const index = after.findIndex((s) => s.role === 'api-server');
-  const now = after[index];
   const code = 'API_SERVER_SUBNET_CHANGE_REFUSED';
-  if (now === undefined) {
-    const message = `API Server VNet Integration cannot be turned off once enabled: keep the api-server subnet ${old.cidr}`;
+  const olds = before.filter((s) => s.role === 'api-server');
+  const nows = after.flatMap((s, index) => (s.role === 'api-server' ? [{ s, index }] : []));
+  const [old] = olds;
+  if (old === undefined) return [];
+  // With or without a CIDR (no VNet to place it in), the integration is on: it stays.
+  if (nows.length === 0) {
+    const kept = old.cidr === null ? old.name : `${old.name} (${old.cidr})`;
+    const message = `API Server VNet Integration cannot be turned off once enabled: keep its subnet ${kept}`;
     return [{ code, path: 'platformSubnets', message }];
   }
-  if (now.cidr !== null && now.cidr.equals(old.cidr)) return [];
-  const where = now.cidr === null ? 'elsewhere' : `to ${now.cidr}`;
-  const message = `the API server's subnet cannot move from ${old.cidr} ${where} once API Server VNet Integration is on: give it as cidr ${old.cidr}`;
-  return [{ code, path: `platformSubnets[${index}]`, message }];
+  return olds.flatMap((was) => {
+    const { cidr } = was;
+    // Found where it was, under any name or position; else the one of its name, else the first.
+    if (cidr === null || nows.some(({ s }) => s.cidr?.equals(cidr) === true)) return [];
+    const named = nows.find(({ s }) => sameSubnetName(s.name, was.name)) ?? nows[0];
+    if (named === undefined) return [];
+    const where = named.s.cidr === null ? 'elsewhere' : `to ${named.s.cidr}`;
+    const message = `the API server's subnet cannot move from ${cidr} ${where} once API Server VNet Integration is on: give it as cidr ${cidr}`;
+    return [{ code, path: `platformSubnets[${named.index}]`, message }];
+  });
 }
+
+/** Azure compares subnet names without case. */
+const sameSubnetName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function checkPool(
   before: PlanSpec,
