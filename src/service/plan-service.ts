@@ -12,7 +12,7 @@ import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import { rangesLeavingBlocks } from '../domain/space/plan-blocks.js';
 import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/space-refs.js';
-import { keepPlacedSubnets, withPlacedCidrs } from '../domain/vnet/kept-placements.js';
+import { explainKept, keepPlacedSubnets, withPlacedCidrs } from '../domain/vnet/kept-placements.js';
 import type { ListQuery, Page } from '../store/page.js';
 import type { PlanCheck, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { StoredSpace } from '../store/space-store.js';
@@ -254,7 +254,12 @@ export class PlanService {
     const design = plan(input);
     const placed = (d: PlannedDesign) => d.model.plan.platformSubnets;
     const kept = keepPlacedSubnets(input, placed(current), placed(design));
-    return kept === undefined ? design : plan(withPlacedCidrs(kept, placed(plan(kept))));
+    if (kept === undefined) return design;
+    try {
+      return plan(withPlacedCidrs(kept, placed(plan(kept))));
+    } catch (error) {
+      throw explainKept(error, input, kept);
+    }
   }
 
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */

@@ -113,7 +113,6 @@ describe('the VNet around a cluster', () => {
           cidr: '10.42.3.0/24',
         },
       },
-      { path: 'platformSubnets[1].prefixLength', from: 26, to: null },
       { path: 'platformSubnets[1].cidr', from: null, to: '10.42.2.0/26' },
     ]);
     expect(await placed()).toEqual(
@@ -126,6 +125,20 @@ describe('the VNet around a cluster', () => {
     // The same replacement again changes nothing: the revision stays.
     const again = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"2"').send(grown);
     expect([again.status, again.body.revision, again.body.changes]).toEqual([200, 2, []]);
+    // A pool's subnet given where the firewall is: refused, saying why the firewall is there.
+    const onIt = await ctx.request
+      .put(`/v1/plans/${created.id}`)
+      .set('If-Match', '"2"')
+      .send({
+        ...design([firewall]),
+        nodePools: [{ name: 'system', nodeCount: 3, nodeSubnet: '10.42.2.0/25' }],
+      });
+    expect(onIt.status).toBe(422);
+    expect(onIt.body.errors.map((e: { message: string }) => e.message)).toContainEqual(
+      expect.stringContaining(
+        '(10.42.2.0/26 is where the plan had this subnet, kept there as Azure keeps a created subnet: give it a cidr to move it)',
+      ),
+    );
   });
 
   it('refuses a firewall subnet below /26, naming the role, the size given and the minimum', async () => {

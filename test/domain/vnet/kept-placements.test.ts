@@ -30,7 +30,7 @@ describe('platform subnets placed by the planner, in a replacement', () => {
       'AzureFirewallSubnet 10.42.3.0/26',
     ]);
     const keeping = kept(lab([firewall]), lab([gateway, firewall]));
-    expect(keeping).toEqual([gateway, { ...firewall, cidr: '10.42.2.0/26' }]);
+    expect(keeping).toEqual([gateway, { ...firewall, cidr: '10.42.2.0/26', prefixLength: 26 }]);
     expect(placed(lab(keeping ?? []))).toEqual([
       'application-gateway 10.42.3.0/24',
       'AzureFirewallSubnet 10.42.2.0/26',
@@ -45,6 +45,7 @@ describe('platform subnets placed by the planner, in a replacement', () => {
     expect(kept(lab([firewall]), lab([firewall, gateway]))?.[0]).toEqual({
       ...firewall,
       cidr: '10.42.2.0/26',
+      prefixLength: 26,
     });
     const bastion = (name: string, prefixLength: number): PlatformSubnetInput => ({
       role: 'other',
@@ -57,7 +58,16 @@ describe('platform subnets placed by the planner, in a replacement', () => {
     // Given a CIDR before (as a kept subnet is), and sent back by its size: it stays all the same.
     expect(kept(lab([{ ...firewall, cidr: '10.42.2.0/26' }]), lab([gateway, firewall]))).toEqual([
       gateway,
-      { ...firewall, cidr: '10.42.2.0/26' },
+      { ...firewall, cidr: '10.42.2.0/26', prefixLength: 26 },
     ]);
+    // Azure knows a subnet by its name, without case: another role or case is the same subnet.
+    const shared = (role: 'other' | 'private-endpoints', name: string): PlatformSubnetInput => ({
+      role,
+      name,
+      prefixLength: 26,
+    });
+    expect(
+      kept(lab([shared('other', 'shared')]), lab([gateway, shared('private-endpoints', 'Shared')])),
+    ).toEqual([gateway, { ...shared('private-endpoints', 'Shared'), cidr: '10.42.2.0/26' }]);
   });
 });
