@@ -144,7 +144,7 @@ describe('a Gateway pool', () => {
       'nodePools',
     );
     expect(refused.problems[0]?.message).toBe(
-      'a cluster needs at least one System pool with at least one node: only the first pool is System when it gives no mode, and nodePools[0] is a Gateway pool',
+      'a cluster needs at least one System pool with at least one node: no pool has mode System, and only the first pool takes it when it gives no mode (nodePools[0] is a Gateway pool)',
     );
   });
 
@@ -156,6 +156,17 @@ describe('a Gateway pool', () => {
     );
     expect(refused.problems[0]?.message).toBe(
       '2 nodes x 10 pods = 20: a pool needs room for at least 30 pods, so maxPods 10 needs at least 3 nodes, and 2 nodes need maxPods 15',
+    );
+  });
+
+  it('is not blamed when the System pool exists but has no node', () => {
+    const refused = expectOnlyProblem(
+      overlayDesign({ nodePools: [gateway(), { name: 'system', mode: 'System', nodeCount: 0 }] }),
+      'NO_SYSTEM_POOL',
+      'nodePools',
+    );
+    expect(refused.problems[0]?.message).toBe(
+      'a cluster needs at least one System pool with at least one node',
     );
   });
 

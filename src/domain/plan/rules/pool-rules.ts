@@ -45,7 +45,7 @@ function checkSystemPool(pools: NodePoolSpec[], problems: ProblemCollector): voi
     problems.add(
       'NO_SYSTEM_POOL',
       'nodePools',
-      `a cluster needs at least one System pool with at least one node${firstPoolHint(pools[0])}`,
+      `a cluster needs at least one System pool with at least one node${firstPoolHint(pools)}`,
     );
   }
   pools.forEach((pool, i) => {
@@ -57,12 +57,13 @@ function checkSystemPool(pools: NodePoolSpec[], problems: ProblemCollector): voi
 
 /**
  * Only the first pool takes System when it gives no mode (api.md): with a User or Gateway pool
- * listed first, a System pool listed after it without a mode is a User pool, and the refusal
- * would otherwise not say why.
+ * listed first, a pool meant as the System pool listed after it without a mode is a User pool,
+ * and the refusal would otherwise not say why. Not said when a System pool exists (with no node).
  */
-function firstPoolHint(first: NodePoolSpec | undefined): string {
-  if (first === undefined || first.mode === 'System') return '';
-  return `: only the first pool is System when it gives no mode, and nodePools[0] is a ${first.mode} pool`;
+function firstPoolHint(pools: readonly NodePoolSpec[]): string {
+  const [first] = pools;
+  if (first === undefined || pools.some((pool) => pool.mode === 'System')) return '';
+  return `: no pool has mode System, and only the first pool takes it when it gives no mode (nodePools[0] is a ${first.mode} pool)`;
 }
 
 function checkPool(pool: NodePoolSpec, at: string, problems: ProblemCollector): void {
