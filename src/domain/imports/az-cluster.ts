@@ -17,6 +17,8 @@ import {
   countOrWarn,
   field,
   type ImportWarning,
+  ipFamiliesOf,
+  isDualStackProfile,
   isObject,
   type Json,
   known,
@@ -323,12 +325,10 @@ function networkOf(cluster: Json, pools: readonly ImportedPool[], warnings: Impo
       path: 'cluster.networkProfile.networkPolicy',
       message: `network policy ${policy} is not part of the address plan`,
     });
-  const families = texts(field(profile, 'ipFamilies'))?.map((f) => f.toLowerCase()) as
-    | IpFamilyName[]
-    | undefined;
+  const families = ipFamiliesOf(profile) as IpFamilyName[] | undefined;
   const podCidrs = texts(field(profile, 'podCidrs'));
   const serviceCidrs = texts(field(profile, 'serviceCidrs'));
-  const dualStack = families !== undefined && families.length > 1;
+  const dualStack = isDualStackProfile(profile);
   if (families !== undefined && !dualStack && families[0] !== 'ipv4')
     warnings.push({
       path: 'cluster.networkProfile.ipFamilies',

@@ -65,6 +65,11 @@ export const asGiven = (value: Json) =>
     : value === undefined || value === null
       ? undefined
       : JSON.stringify(value);
+/** The IP families of a network profile as az prints them, in lower case. */
+export const ipFamiliesOf = (profile: Json) =>
+  texts(field(profile, 'ipFamilies'))?.map((f) => f.toLowerCase());
+/** A dual-stack cluster names two families; one that names IPv6 alone is planned as IPv4 (with a warning). */
+export const isDualStackProfile = (profile: Json) => (ipFamiliesOf(profile)?.length ?? 0) > 1;
 
 /**
  * An ARM enum value in the spelling the planner knows, or undefined. ARM compares enum values

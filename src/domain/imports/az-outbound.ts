@@ -10,9 +10,9 @@ import {
   countOrWarn,
   field,
   type ImportWarning,
+  isDualStackProfile,
   type Json,
   known,
-  texts,
 } from './az-json.js';
 
 /** The cluster's outbound type and profile; an outbound type the planner does not know is a warning. */
@@ -76,8 +76,7 @@ function loadBalancerOutbound(profile: Json, warnings: ImportWarning[]): Outboun
     });
   // The plan counts AKS's default: 1 IPv6 outbound IP for a dual-stack cluster, none otherwise.
   const ipv6 = count(field(field(lb, 'managedOutboundIPs', 'managedOutboundIps'), 'countIpv6', 'countIPv6'));
-  const dualStack = texts(field(profile, 'ipFamilies'))?.some((f) => f.toLowerCase() === 'ipv6') ?? false;
-  const planned = dualStack ? 1 : 0;
+  const planned = isDualStackProfile(profile) ? 1 : 0;
   if (ipv6 !== undefined && ipv6 !== planned)
     warnings.push({
       path: 'cluster.networkProfile.loadBalancerProfile.managedOutboundIPs.countIpv6',

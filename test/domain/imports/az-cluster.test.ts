@@ -357,6 +357,21 @@ describe('what an import cannot carry is said', () => {
         subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
       }).warnings.filter((w) => w.path.endsWith('countIpv6'));
     expect(dualStack(1)).toEqual([]);
+    // A cluster naming IPv6 alone is planned as IPv4 (a warning says so): its count of 1 is said too.
+    const ipv6Only = planFromAz({
+      cluster: {
+        ...az.overlayCilium,
+        networkProfile: {
+          ...az.overlayCilium.networkProfile,
+          ipFamilies: ['IPv6'],
+          loadBalancerProfile: { managedOutboundIPs: { count: 2, countIpv6: 1 } },
+        },
+      },
+      subnets: [az.subnet('aks-nodes', '10.240.0.0/22')],
+    }).warnings.filter((w) => w.path.endsWith('countIpv6'));
+    expect(ipv6Only.map((w) => w.message)).toEqual([
+      "1 IPv6 outbound IP(s): the plan counts 0, AKS's default, among public IPs; SNAT capacity counts the IPv4 ones",
+    ]);
     expect(dualStack(3).map((w) => w.message)).toEqual([
       "3 IPv6 outbound IP(s): the plan counts 1, AKS's default, among public IPs; SNAT capacity counts the IPv4 ones",
     ]);
