@@ -82,7 +82,7 @@ export function publicIpWarnings(spec: PlanSpec): Warning[] {
   return [
     {
       code: 'LOAD_BALANCER_FRONTENDS_LIMIT',
-      message: `${services} load-balanced services (${loadBalancerServices + ingress} public, ingress included${internalPart}); AKS takes ${LOAD_BALANCER_SERVICES_LIMIT} a cluster on the Standard Load Balancer`,
+      message: `${services} load-balanced services (${loadBalancerServices + ingress} public, ingress included${internalPart}); AKS takes at most ${LOAD_BALANCER_SERVICES_LIMIT} per cluster on the Standard Load Balancer`,
     },
   ];
 }

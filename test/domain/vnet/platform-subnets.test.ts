@@ -414,7 +414,7 @@ describe('public IPs', () => {
     expect(planned.warnings.map((w) => w.code)).toContain('LOAD_BALANCER_FRONTENDS_LIMIT');
   });
 
-  it('counts internal load-balanced services in the limit too: 300 a cluster (quotas-skus-regions)', () => {
+  it('counts internal load-balanced services in the limit too: 300 per cluster (quotas-skus-regions)', () => {
     const services = (publicLoadBalancerServices: number, internalLoadBalancers: number) =>
       planDesign({
         ...lab([]),
@@ -425,7 +425,7 @@ describe('public IPs', () => {
       {
         code: 'LOAD_BALANCER_FRONTENDS_LIMIT',
         message:
-          '301 load-balanced services (200 public, ingress included, 101 internal); AKS takes 300 a cluster on the Standard Load Balancer',
+          '301 load-balanced services (200 public, ingress included, 101 internal); AKS takes at most 300 per cluster on the Standard Load Balancer',
       },
     ]);
     expect(services(0, 301)).toHaveLength(1);
