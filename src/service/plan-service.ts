@@ -12,7 +12,7 @@ import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import { rangesLeavingBlocks } from '../domain/space/plan-blocks.js';
 import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/space-refs.js';
-import { explainKept, keepPlacedSubnets, withPlacedCidrs } from '../domain/vnet/kept-placements.js';
+import { planKeepingSubnets } from '../domain/vnet/kept-placements.js';
 import type { ListQuery, Page } from '../store/page.js';
 import type { PlanCheck, PlanWrite, StoredPlan } from '../store/plan-store.js';
 import type { StoredSpace } from '../store/space-store.js';
@@ -249,17 +249,9 @@ export class PlanService {
 
   /** The replacing design, its platform subnets placed before kept where they were. */
   private replacement(input: PlanInput, before: PlanSpec, current: PlannedDesign, labels: Labels) {
-    const plan = (design: PlanInput) =>
-      withEarlierProblems(labelProblems(labels), () => planDesign(design, before));
-    const design = plan(input);
-    const placed = (d: PlannedDesign) => d.model.plan.platformSubnets;
-    const kept = keepPlacedSubnets(input, placed(current), placed(design));
-    if (kept === undefined) return design;
-    try {
-      return plan(withPlacedCidrs(kept, placed(plan(kept))));
-    } catch (error) {
-      throw explainKept(error, input, kept);
-    }
+    return planKeepingSubnets(input, current.model.plan.platformSubnets, (design) =>
+      withEarlierProblems(labelProblems(labels), () => planDesign(design, before)),
+    );
   }
 
   /** Deletes a plan; with `expectedRevision`, only while that revision is current. */

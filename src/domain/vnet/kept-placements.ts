@@ -74,3 +74,29 @@ export function explainKept(error: unknown, input: PlanInput, kept: PlanInput): 
   });
   return invalidInput(problems);
 }
+
+/** A design as planned, for what this module reads of it: its laid-out platform subnets. */
+interface Laid {
+  readonly model: { readonly plan: { readonly platformSubnets: readonly PlacedPlatformSubnet[] } };
+}
+
+/**
+ * A replacement planned with `plan`, keeping the platform subnets the plan had (`before`, laid
+ * out) where they were: the design as given when nothing would move, else the design with the
+ * kept subnets' and then the new ones' CIDRs written in (at most three plannings). A refusal of
+ * the kept design says why a kept subnet is where it is.
+ */
+export function planKeepingSubnets<T extends Laid>(
+  input: PlanInput,
+  before: readonly PlacedPlatformSubnet[],
+  plan: (input: PlanInput) => T,
+): T {
+  const design = plan(input);
+  const kept = keepPlacedSubnets(input, before, design.model.plan.platformSubnets);
+  if (kept === undefined) return design;
+  try {
+    return plan(withPlacedCidrs(kept, plan(kept).model.plan.platformSubnets));
+  } catch (error) {
+    throw explainKept(error, input, kept);
+  }
+}

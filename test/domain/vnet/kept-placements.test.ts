@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PlanInput, PlatformSubnetInput } from '../../../src/domain/design/spec.js';
-import { planDesign } from '../../../src/domain/plan/planner.js';
-import { keepPlacedSubnets } from '../../../src/domain/vnet/kept-placements.js';
+import { DomainError } from '../../../src/domain/errors.js';
+import { type PlannedDesign, planDesign } from '../../../src/domain/plan/planner.js';
+import { keepPlacedSubnets, planKeepingSubnets } from '../../../src/domain/vnet/kept-placements.js';
 
 const lab = (platformSubnets: PlatformSubnetInput[]): PlanInput => ({
   name: 'lab',
@@ -69,5 +71,44 @@ describe('platform subnets placed by the planner, in a replacement', () => {
     expect(
       kept(lab([shared('other', 'shared')]), lab([gateway, shared('private-endpoints', 'Shared')])),
     ).toEqual([gateway, { ...shared('private-endpoints', 'Shared'), cidr: '10.42.2.0/26' }]);
+  });
+});
+
+describe('a replacement of a design with platform subnets placed by size (property)', () => {
+  const replace = (input: PlanInput, stored: PlannedDesign) =>
+    planKeepingSubnets(input, stored.model.plan.platformSubnets, (design) => planDesign(design, stored.spec));
+  const sized = (name: string, prefixLength: number): PlatformSubnetInput => ({
+    role: 'other',
+    name,
+    prefixLength,
+  });
+  const sites = (design: PlannedDesign) =>
+    new Map(design.model.plan.platformSubnets.map((s) => [s.name, `${s.cidr}`]));
+  const before = fc.array(fc.integer({ min: 24, max: 28 }), { minLength: 1, maxLength: 5 });
+  const added = fc.array(fc.tuple(fc.integer({ min: 22, max: 28 }), fc.nat(5)), { maxLength: 4 });
+  const kept = fc.array(fc.boolean(), { minLength: 5, maxLength: 5 });
+
+  it('keeps every subnet it had where it was, and the same replacement sent again changes nothing', () => {
+    fc.assert(
+      fc.property(before, added, kept, (sizes, additions, keeps) => {
+        const stored = planDesign(lab(sizes.map((size, i) => sized(`s${i}`, size))));
+        const next = sizes.flatMap((size, i) => (keeps[i] === false ? [] : [sized(`s${i}`, size)]));
+        for (const [k, [size, at]] of additions.entries())
+          next.splice(at % (next.length + 1), 0, sized(`n${k}`, size));
+        let replaced: PlannedDesign;
+        try {
+          replaced = replace(lab(next), stored);
+        } catch (error) {
+          if (error instanceof DomainError) return; // a VNet without room for a given design
+          throw error;
+        }
+        const had = sites(stored);
+        for (const [name, site] of sites(replaced)) {
+          if (had.has(name) && had.get(name) !== 'null') expect(site).toBe(had.get(name));
+        }
+        expect(replace(lab(next), replaced).spec).toEqual(replaced.spec);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
