@@ -523,11 +523,17 @@ describe('what a plan holds cannot become code', () => {
 
   it('writes control characters of a stored name as escapes each format has', async () => {
     // HCL has no \b or \f escape (JSON's): hcl2json refuses them.
-    const stored = loadDesign({ ...planDesign(kubenet).spec, name: 'a\bb\fc\u0001d\\e' }, []);
+    // Up to U+001F: ESC (U+001B) written raw would act on the terminal of whoever reads the file.
+    const name = 'a\bb\fc\u0001d\\e\u001b[2Jf\u001f';
+    const stored = loadDesign({ ...planDesign(kubenet).spec, name }, []);
     const text = (format: ExportFormat) => exportDesign(stored, format, 'a dump').text;
     const hcl = await parse('main.tf', text('terraform'));
-    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].name).toBe('a\bb\fc\u0001d\\e');
-    expect(text('bicep')).toContain("name: 'a\\u{8}b\\u{c}c\\u{1}d\\\\e'");
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].name).toBe(name);
+    expect(text('bicep')).toContain("name: 'a\\u{8}b\\u{c}c\\u{1}d\\\\e\\u{1b}[2Jf\\u{1f}'");
+    // bash's $'...' in the az CLI script: the same word, one flag a line.
+    expect(text('az-cli')).toContain("--name $'a\\x08b\\x0cc\\x01d\\\\e\\x1b[2Jf\\x1f'");
+    for (const format of ['terraform', 'bicep', 'az-cli'] as const)
+      expect(text(format)).not.toContain('\u001b');
   });
 
   it('derives a DNS prefix Azure accepts from any plan name', async () => {
