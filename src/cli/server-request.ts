@@ -119,7 +119,7 @@ function retriesAllowed(): number {
 }
 
 /** Seconds to wait before trying a refused request again; undefined when it is not worth it. */
-function waitBeforeRetry(refusal: Refusal, attempt: number): number | undefined {
+export function waitBeforeRetry(refusal: Refusal, attempt: number): number | undefined {
   if (!PASSING_REFUSALS.has(refusal.status)) return undefined;
   const wait = secondsOf(refusal.retryAfter) ?? 2 ** (attempt - 1);
   return wait <= LONGEST_WAIT_S ? wait : undefined;
@@ -134,7 +134,7 @@ function secondsOf(header: string | undefined): number | undefined {
 }
 
 /** A non-2xx answer: its one-line description, its status, and its Retry-After header. */
-interface Refusal {
+export interface Refusal {
   readonly refused: string;
   readonly status: number;
   readonly retryAfter: string | undefined;

@@ -83,6 +83,8 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe('prod: ok');
     expect(stdout).toMatch(/^node-subnet\s+10\.240\.0\.0\/24\s+251\s+93\s+93\s+124\s+127\s+49%\s+ok$/m);
+    // Numbers are right-aligned: the service CIDR's 0% under the node subnet's 49%.
+    expect(stdout).toMatch(/^service-cidr\s+10\.0\.0\.0\/16\s+65534\s+2\s+2\s+2\s+65532 {3}0% {2}ok$/m);
     expect(stdout).not.toContain('\u001b['); // no colours when not a terminal
   });
 

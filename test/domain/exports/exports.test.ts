@@ -248,6 +248,17 @@ describe('the VNet around the cluster', () => {
     );
     expect(text).toMatch(/^# Azure Firewall network rule aks-tunnel-udp: allow UDP 1194 to AzureCloud/m);
     expect(text).not.toMatch(/associate a route table/);
+    // One planned public LoadBalancer service: each adds a frontend IP the exports do not create.
+    for (const format of ['terraform', 'az-cli', 'bicep'] as const)
+      expect(exported(udrLab, format)).toContain(
+        'The plan counts 1 public LoadBalancer service(s): each adds a frontend public IP when it is created.',
+      );
+  });
+
+  it('writes no firewall rule comments for a UDR design that names no firewall', () => {
+    const routedElsewhere: PlanInput = { ...udrLab, platformSubnets: [] };
+    for (const format of ['terraform', 'az-cli', 'bicep'] as const)
+      expect(exported(routedElsewhere, format)).not.toContain('Azure Firewall');
   });
 
   it('gives subnets whose names make one identifier their own resources', async () => {

@@ -50,6 +50,11 @@ describe('the UDR lab: egress through Azure Firewall', () => {
     expect(privateCluster.model.vnet().firewallRules.map((r) => r.name)).toEqual(['aks-fqdn-tag', 'aks-ntp']);
   });
 
+  it('lists no firewall rules when the design names no firewall: no AzureFirewallSubnet, no firewallPrivateIp', () => {
+    const vnet = planDesign(lab([], { outbound: { type: 'userDefinedRouting' } })).model.vnet();
+    expect([vnet.firewallPrivateIp, vnet.firewallRules]).toEqual([null, []]);
+  });
+
   it('answers 10.42.2.4 as the firewall, the rest of its subnet by name, and Azure reserved addresses', () => {
     expect(lookup(input, '10.42.2.4')).toEqual([
       {
@@ -243,6 +248,15 @@ describe('role rules: names and sizes', () => {
       ]),
     );
     expect(planned.warnings.filter((w) => w.code === 'PLATFORM_SUBNET_BELOW_RECOMMENDED')).toHaveLength(2);
+    // At the recommended size itself, given by CIDR or by size: no warning.
+    const atRecommended = planDesign(
+      lab([
+        { role: 'gateway', cidr: '10.42.2.0/27' },
+        { role: 'application-gateway', cidr: '10.42.3.0/24' },
+        { role: 'bastion', prefixLength: 26 },
+      ]),
+    );
+    expect(atRecommended.warnings.map((w) => w.code)).not.toContain('PLATFORM_SUBNET_BELOW_RECOMMENDED');
   });
 });
 
