@@ -158,7 +158,10 @@ export const RESOURCE_ERRORS = {
     'AKS updates an azure-cni-node-subnet or kubenet cluster to azure-cni-overlay (every pool is reimaged, and there is no way back); any other plugin change needs a new cluster and a migration to it.',
   ),
   POD_IP_ALLOCATION_CHANGE_REFUSED: refused('the pod IP allocation mode'),
-  DATAPLANE_CHANGE_REFUSED: refused('the Cilium dataplane (once enabled)'),
+  DATAPLANE_CHANGE_REFUSED: conflict(
+    'The Cilium dataplane cannot change this way on a running cluster',
+    'AKS keeps Cilium once enabled, and turns it on by update only in an overlay or pod-subnet cluster without Windows pools: keep the dataplane, move a node-subnet cluster to azure-cni-overlay in the same change, remove the Windows pools first, or plan a new cluster with Cilium and migrate to it.',
+  ),
   IP_FAMILIES_CHANGE_REFUSED: refused('the IP families'),
   SERVICE_CIDR_CHANGE_REFUSED: refused('the service CIDR'),
   DNS_SERVICE_IP_CHANGE_REFUSED: refused('the DNS service IP'),

@@ -21,7 +21,8 @@ const PLUGIN_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
 /**
  * What AKS cannot do to a running cluster: each refused change is a problem with its own
  * code. Adding and removing pools, scaling counts, growing an overlay pod CIDR into a
- * superset, moving a node-subnet or kubenet cluster to overlay and turning Cilium on are allowed.
+ * superset, moving a node-subnet or kubenet cluster to overlay and turning Cilium on (but in a
+ * cluster left on node subnet, or beside Windows pools) are allowed.
  */
 export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
   const problems: Problem[] = [];
@@ -42,24 +43,7 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
       `pod IP allocation cannot change from ${b.podIpAllocation} to ${a.podIpAllocation}`,
     );
   }
-  if (b.dataplane === 'cilium' && a.dataplane !== 'cilium') {
-    refuse(
-      'DATAPLANE_CHANGE_REFUSED',
-      'network.dataplane',
-      'the Cilium dataplane cannot be turned off once enabled',
-    );
-  }
-  // upgrade-aks-ipam-and-dataplane: an update to Cilium needs a cluster without Windows pools.
-  // The Windows pools the replacement keeps: one that removes them is judged on what it leaves
-  // (AKS reaches that by deleting the pools first, then making the change).
-  const windows = windowsPoolNames(after);
-  if (b.dataplane !== 'cilium' && a.dataplane === 'cilium' && windows.length > 0) {
-    refuse(
-      'DATAPLANE_CHANGE_REFUSED',
-      'network.dataplane',
-      `the Cilium dataplane can be turned on only in a cluster without Windows pools (${windows.join(', ')})`,
-    );
-  }
+  checkDataplane(before, after, refuse);
   if (
     (a.privateCluster ?? false) !== (b.privateCluster ?? false) &&
     !(hasApiServerSubnet(before) && hasApiServerSubnet(after))
@@ -102,6 +86,30 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
 }
 
 type Refuse = (code: DomainErrorCode, path: string, message: string) => void;
+
+/**
+ * Cilium stays once enabled, and an update turns it on only where upgrade-azure-cni allows it:
+ * not in a cluster left on Azure CNI node subnet ("New Node Subnet clusters are supported with
+ * Cilium": created with it, or moved to overlay in the same update), and not beside Windows
+ * pools. The Windows pools the replacement keeps: one that removes them is judged on what it
+ * leaves (AKS reaches that by deleting the pools first, then making the change).
+ */
+function checkDataplane(before: PlanSpec, after: PlanSpec, refuse: Refuse): void {
+  const refused = (message: string) => refuse('DATAPLANE_CHANGE_REFUSED', 'network.dataplane', message);
+  const was = before.network.dataplane === 'cilium';
+  const is = after.network.dataplane === 'cilium';
+  if (was && !is) refused('the Cilium dataplane cannot be turned off once enabled');
+  if (was || !is) return;
+  if (after.network.plugin === 'azure-cni-node-subnet')
+    refused(
+      'the Cilium dataplane cannot be turned on in an Azure CNI node-subnet cluster (only a new one can have it): update the cluster to azure-cni-overlay with it',
+    );
+  const windows = windowsPoolNames(after);
+  if (windows.length > 0)
+    refused(
+      `the Cilium dataplane can be turned on only in a cluster without Windows pools (${windows.join(', ')})`,
+    );
+}
 
 /**
  * A cluster stays in the VNet it was created in: one in AKS's own VNet (nothing in its design
