@@ -379,6 +379,72 @@ describe('outbound defaults and validation', () => {
   });
 });
 
+describe('network isolated clusters: outbound type none or block', () => {
+  const managed = { network: { plugin: 'azure-cni-overlay' as const } };
+
+  it.each(['none', 'block'] as const)('%s: no outbound IP, no SNAT port, no route table', (type) => {
+    const planned = design({ type, publicLoadBalancerServices: 2 }, [pool(3, 1)], managed);
+    const capacity = planned.model.capacity();
+    expect(capacity.publicIps).toMatchObject({
+      outbound: 0,
+      outboundIpv6: 0,
+      loadBalancerServices: 2,
+      total: 2,
+    });
+    expect(capacity.snat).toMatchObject({ type, outboundIps: null, ports: null, required: 4, verdict: 'ok' });
+    expect(capacity.snat?.explain).toContain(`(outbound type ${type})`);
+    expect(planned.model.vnet()).toMatchObject({ routeTables: [], firewallRules: [] });
+    expect(planned.warnings.map((w) => w.code).filter((code) => !code.startsWith('OVERLAY_'))).toEqual([]);
+  });
+
+  it('none in a VNet of your own too; block only in the VNet AKS creates', () => {
+    expect(problemsOf(() => design({ type: 'none' }, [pool(3)]))).toEqual([]);
+    expect(problemsOf(() => design({ type: 'block' }, [pool(3)]))).toEqual([
+      ['BLOCK_OUTBOUND_WITH_CUSTOM_VNET', 'outbound.type'],
+    ]);
+    const poolSubnet = [{ ...pool(3), nodeSubnet: '10.240.0.0/24' }];
+    expect(problemsOf(() => design({ type: 'block' }, poolSubnet, managed))).toEqual([
+      ['BLOCK_OUTBOUND_WITH_CUSTOM_VNET', 'outbound.type'],
+    ]);
+  });
+
+  it('takes no outbound IPs, ports or firewall', () => {
+    for (const field of [
+      { managedOutboundIps: 1 },
+      { idleTimeoutMinutes: 4 },
+      { firewallPublicIp: '20.10.10.10' },
+    ]) {
+      const [name] = Object.keys(field);
+      expect(problemsOf(() => design({ type: 'none', ...field }, [pool(3)]))).toEqual([
+        ['FIELD_NOT_FOR_OUTBOUND_TYPE', `outbound.${name}`],
+      ]);
+    }
+  });
+
+  it('warns that network isolated clusters do not support kubenet or Windows pools', () => {
+    const kubenet = design({ type: 'none' }, [pool(3)], { network: { plugin: 'kubenet' } });
+    expect(kubenet.warnings.filter((w) => w.code === 'NETWORK_ISOLATED_NOT_SUPPORTED')).toEqual([
+      {
+        code: 'NETWORK_ISOLATED_NOT_SUPPORTED',
+        message:
+          'outbound type none makes a network isolated cluster, which AKS documents as not supporting kubenet: AKS may refuse the design',
+      },
+    ]);
+    const windows = design(
+      { type: 'block' },
+      [pool(3), { name: 'win', osType: 'Windows', nodeCount: 1 }],
+      managed,
+    );
+    expect(windows.warnings.find((w) => w.code === 'NETWORK_ISOLATED_NOT_SUPPORTED')?.message).toContain(
+      'not supporting Windows pools (win)',
+    );
+    const udr = design({ type: 'userDefinedRouting' }, [pool(3)], {
+      network: { plugin: 'kubenet', nodeSubnet: '10.240.0.0/24' },
+    });
+    expect(udr.warnings.map((w) => w.code)).not.toContain('NETWORK_ISOLATED_NOT_SUPPORTED');
+  });
+});
+
 describe('load balancer SNAT against a reference', () => {
   /** The documented formula, written out independently. */
   function reference(ports: number, ips: number, nodes: number) {

@@ -61,7 +61,7 @@ describe('stored specs are checked when read back', () => {
     ['a pools object', () => ({ ...spec(), nodePools: {} }), 'spec.nodePools is not a list'],
     [
       'a bad outbound type',
-      () => ({ ...spec(), outbound: { type: 'none' } }),
+      () => ({ ...spec(), outbound: { type: 'nothing' } }),
       'spec.outbound.type is not one of',
     ],
     [

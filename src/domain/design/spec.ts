@@ -33,6 +33,9 @@ export const OUTBOUND_TYPES = [
   'managedNATGateway',
   'userAssignedNATGateway',
   'userDefinedRouting',
+  // Network isolated clusters: AKS sets up no egress (none), or blocks it (block, preview).
+  'none',
+  'block',
 ] as const;
 export type OutboundType = (typeof OUTBOUND_TYPES)[number];
 

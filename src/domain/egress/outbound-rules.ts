@@ -25,6 +25,8 @@ const FIELDS: Record<string, readonly string[]> = {
   managedNATGateway: ['managedOutboundIps', 'idleTimeoutMinutes', 'publicIps'],
   userAssignedNATGateway: ['managedOutboundIps', 'idleTimeoutMinutes', 'publicIps'],
   userDefinedRouting: ['firewallPrivateIp', 'firewallPublicIp'],
+  none: [],
+  block: [],
 };
 const TYPE_FIELDS = [
   'managedOutboundIps',
@@ -38,20 +40,28 @@ const TYPE_FIELDS = [
 /**
  * What the VNet around the cluster allows: a design that names no subnet puts its nodes in the
  * VNet AKS creates, where nobody can attach the route table of userDefinedRouting or a NAT
- * gateway of one's own; a design in a VNet of its own cannot have the NAT gateway AKS manages.
+ * gateway of one's own; a design in a VNet of its own cannot have the NAT gateway AKS manages,
+ * nor the egress block AKS sets up (egress-outboundtype: "In a BYO VNet, use the none outbound
+ * type and configure network security group (NSG) rules to block egress traffic").
  */
 export function outboundSubnetProblems(spec: PlanSpec, subnetDefaulted: boolean): Problem[] {
   const type = spec.outbound?.type;
   const ownSubnet = !subnetDefaulted || spec.nodePools.some((pool) => pool.nodeSubnet !== undefined);
-  if (type === 'managedNATGateway') {
+  if (type === 'managedNATGateway' || type === 'block') {
     const own = ownVnetField(spec, subnetDefaulted);
     if (own === undefined) return [];
     return [
-      {
-        code: 'MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET',
-        path: 'outbound.type',
-        message: `a managed NAT gateway needs the VNet AKS creates; ${own} places the cluster in a VNet of your own: use userAssignedNATGateway`,
-      },
+      type === 'block'
+        ? {
+            code: 'BLOCK_OUTBOUND_WITH_CUSTOM_VNET',
+            path: 'outbound.type',
+            message: `outbound type block needs the VNet AKS creates; ${own} places the cluster in a VNet of your own: use none, and block egress with NSG rules`,
+          }
+        : {
+            code: 'MANAGED_NAT_GATEWAY_WITH_CUSTOM_VNET',
+            path: 'outbound.type',
+            message: `a managed NAT gateway needs the VNet AKS creates; ${own} places the cluster in a VNet of your own: use userAssignedNATGateway`,
+          },
     ];
   }
   if (ownSubnet || (type !== 'userDefinedRouting' && type !== 'userAssignedNATGateway')) return [];

@@ -20,6 +20,7 @@ function typeWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['t
       message: `Windows nodes behind the load balancer use ${EGRESS.windowsHostPorts} SNAT ports on their host IP`,
     });
   }
+  if (type === 'none' || type === 'block') warnings.push(...networkIsolatedWarnings(spec, type));
   const natGateway = type === 'managedNATGateway' || type === 'userAssignedNATGateway';
   if (natGateway && spec.network.ipFamilies?.includes('ipv6')) {
     warnings.push({
@@ -60,6 +61,26 @@ function sectionWarnings(spec: PlanSpec): Warning[] {
   }
   if (outbound.type === 'userDefinedRouting') warnings.push(...udrWarnings(spec));
   return warnings;
+}
+
+/**
+ * What network isolated clusters (outbound type none or block) do not support yet
+ * (concepts-network-isolated: "Windows node pools are not yet supported", "kubenet networking
+ * is not supported"): AKS may refuse the design.
+ */
+function networkIsolatedWarnings(spec: PlanSpec, type: 'none' | 'block'): Warning[] {
+  const windows = spec.nodePools.filter((p) => p.osType === 'Windows').map((p) => p.name);
+  const unsupported = [
+    ...(spec.network.plugin === 'kubenet' ? ['kubenet'] : []),
+    ...(windows.length > 0 ? [`Windows pools (${windows.join(', ')})`] : []),
+  ];
+  if (unsupported.length === 0) return [];
+  return [
+    {
+      code: 'NETWORK_ISOLATED_NOT_SUPPORTED',
+      message: `outbound type ${type} makes a network isolated cluster, which AKS documents as not supporting ${unsupported.join(' or ')}: AKS may refuse the design`,
+    },
+  ];
 }
 
 /** A user-defined route without a next hop, and public services that would route asymmetrically. */

@@ -14,9 +14,12 @@ export const LOAD_BALANCER_SERVICES_LIMIT = 300;
  */
 export const MAX_PUBLIC_FRONTENDS = 1000;
 
+/** Egress without outbound IPs of AKS's: a route to your firewall, none set up, or all blocked. */
+const NO_OUTBOUND_IPS: ReadonlySet<string> = new Set(['userDefinedRouting', 'none', 'block']);
+
 /** The public IPs a cluster's design consumes, by what holds them. */
 export interface PublicIpCount {
-  /** Managed outbound IPs of the load balancer, or the NAT gateway's IPs; none with userDefinedRouting. */
+  /** Managed outbound IPs of the load balancer, or the NAT gateway's IPs; none with userDefinedRouting, none or block. */
   readonly outbound: number;
   /**
    * A dual-stack cluster's load balancer also has managed IPv6 outbound IPs: AKS's default, 1
@@ -42,11 +45,7 @@ export interface PublicIpCount {
 export function publicIpCount(spec: PlanSpec): PublicIpCount {
   const outbound = spec.outbound;
   const outboundIps =
-    outbound === undefined
-      ? 1
-      : outbound.type === 'userDefinedRouting'
-        ? 0
-        : (outbound.managedOutboundIps ?? 1);
+    outbound === undefined ? 1 : NO_OUTBOUND_IPS.has(outbound.type) ? 0 : (outbound.managedOutboundIps ?? 1);
   const loadBalancerOutbound = outbound === undefined || outbound.type === 'loadBalancer';
   const outboundIpv6 = loadBalancerOutbound && spec.network.ipFamilies?.includes('ipv6') === true ? 1 : 0;
   const loadBalancerServices = outbound?.publicLoadBalancerServices ?? 0;

@@ -63,11 +63,17 @@ export function snatCapacity(spec: PlanSpec, outbound: OutboundSpec): SnatCapaci
     maxNodes: null,
     required: nodes.required,
     verdict: 'ok',
-    explain:
-      "egress leaves through the route table's next hop (a firewall or appliance); AKS allocates no outbound IP and no SNAT ports",
+    explain: `${NO_SNAT_EGRESS[outbound.type] ?? NO_SNAT_EGRESS.userDefinedRouting}; AKS allocates no outbound IP and no SNAT ports`,
     recommendation: { outboundIps: null, portsPerNode: null, outbound },
   };
 }
+
+/** Where egress goes when AKS gives the cluster no outbound IP. */
+const NO_SNAT_EGRESS: Readonly<Record<string, string>> = {
+  userDefinedRouting: "egress leaves through the route table's next hop (a firewall or appliance)",
+  none: 'AKS sets up no egress path (outbound type none): nodes reach only what your network routes them to',
+  block: 'AKS blocks all egress (outbound type block)',
+};
 
 type Nodes = { current: number; required: number };
 type SnatFigures = Omit<SnatCapacity, 'recommendation'>;

@@ -98,4 +98,8 @@ export const PLUGIN_ERRORS = {
     'Managed NAT gateway with your own VNet',
     'A managed NAT gateway needs the VNet AKS creates: a design naming a subnet or address space of its own uses userAssignedNATGateway.',
   ),
+  BLOCK_OUTBOUND_WITH_CUSTOM_VNET: invalid(
+    'Outbound type block with your own VNet',
+    'AKS blocks egress itself only in the VNet it creates: a design naming a subnet or address space of its own uses outbound type none, with NSG rules that block egress.',
+  ),
 } as const satisfies Record<string, ErrorEntry>;

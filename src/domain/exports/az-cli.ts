@@ -61,6 +61,7 @@ export const AZ_FLAGS = {
     '--load-balancer-idle-timeout',
     '--nat-gateway-managed-outbound-ip-count',
     '--nat-gateway-idle-timeout',
+    '--bootstrap-artifact-source',
     '--enable-private-cluster',
     '--assign-identity',
     '--enable-static-egress-gateway',
@@ -204,6 +205,7 @@ function createCluster(shape: ClusterShape, first: PoolShape | undefined): strin
     .maybe('--dns-service-ip', shape.dnsServiceIp)
     .maybe('--ip-families', dualStack ? shape.ipVersions.join(',') : undefined)
     .flag('--outbound-type', shape.outboundType);
+  if (shape.networkIsolated) create.flag('--bootstrap-artifact-source', 'Cache');
   const outbound = shape.outbound;
   if (outbound?.type === 'loadBalancer')
     create

@@ -166,6 +166,8 @@ export function bicep(shape: ClusterShape, source: string): string {
       apiServerAccessProfile: shape.privateCluster ? { enablePrivateCluster: true } : undefined,
       agentPoolProfiles: shape.pools.filter((pool) => pool.mode !== 'Gateway').map(poolProfile),
       networkProfile,
+      // Outbound type none or block: AKS refuses either unless nodes bootstrap from a registry cache.
+      bootstrapProfile: shape.networkIsolated ? { artifactSource: 'Cache' } : undefined,
     },
   };
   if (shape.pools.some((p) => p.staticBlock))
@@ -176,8 +178,16 @@ export function bicep(shape: ClusterShape, source: string): string {
     );
   const gateways = gatewayPoolsNote(shape, 'API 2024-09-01');
   if (gateways !== undefined) lines.push(`// ${commentText(gateways)}`);
+  // bootstrapProfile and outbound type none came after 2024-09-01; the older version stays for
+  // every other design, as deployed and tested.
+  const api = shape.networkIsolated ? '2025-03-01' : '2024-09-01';
+  if (shape.outboundType === 'block')
+    lines.push(
+      "// outboundType 'block' is a preview, not in API 2025-03-01: deploy with a preview API version, or create",
+      '// the cluster with the az-cli export (and the aks-preview extension).',
+    );
   lines.push(
-    `resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = ${value(cluster, 0)}`,
+    `resource cluster 'Microsoft.ContainerService/managedClusters@${api}' = ${value(cluster, 0)}`,
     '',
   );
   return lines.join('\n');

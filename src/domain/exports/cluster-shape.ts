@@ -66,6 +66,11 @@ export interface ClusterShape {
   readonly ipVersions: readonly ('IPv4' | 'IPv6')[];
   readonly outbound: OutboundSpec | undefined;
   readonly outboundType: OutboundSpec['type'];
+  /**
+   * Outbound type none or block: a network isolated cluster, whose nodes bootstrap from a
+   * private registry cache (AKS refuses either type unless bootstrapProfile.artifactSource is Cache).
+   */
+  readonly networkIsolated: boolean;
   readonly privateCluster: boolean;
   /**
    * The cluster's nodes go in the VNet AKS creates: no subnet is written and no VNet is named.
@@ -160,6 +165,7 @@ export function clusterShape(
     ipVersions: families.map((f) => (f === 'ipv6' ? 'IPv6' : 'IPv4')),
     outbound: spec.outbound,
     outboundType: spec.outbound?.type ?? 'loadBalancer',
+    networkIsolated: spec.outbound?.type === 'none' || spec.outbound?.type === 'block',
     privateCluster: network.privateCluster,
     managedVnet,
     identity: ownRouteTable(spec, routes.length > 0) ? 'UserAssigned' : 'SystemAssigned',
@@ -305,6 +311,10 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean, vnet: Vn
   if (outbound?.type === 'userAssignedNATGateway')
     notes.push(
       'outboundType userAssignedNATGateway: associate your NAT gateway with the node and pod subnet(s) before creating the cluster.',
+    );
+  if (outbound?.type === 'none' || outbound?.type === 'block')
+    notes.push(
+      `outboundType ${outbound.type}: a network isolated cluster. ${outbound.type === 'none' ? 'AKS sets up no egress path: nodes reach only what your network routes them to' : 'AKS blocks all egress (a preview: the az CLI needs the aks-preview extension)'}; they bootstrap from a private registry cache (artifact source Cache: an AKS-managed registry, or your own with --bootstrap-container-registry-resource-id). Its private endpoint and any other the cluster needs take addresses: count them in reservations.privateEndpoints.`,
     );
   if (outbound?.type === 'userDefinedRouting' && !routed)
     notes.push(

@@ -120,6 +120,13 @@ export function terraform(shape: ClusterShape, source: string): string {
         : i.attr('type', 'SystemAssigned'),
     );
     c.block('network_profile', (n) => networkProfile(n, shape));
+    // AKS refuses outbound type none or block unless the nodes bootstrap from a registry cache.
+    if (shape.networkIsolated) {
+      c.comment(
+        'azurerm takes outbound_type "none" and bootstrap_profile from the provider version that added network isolated clusters, and not "block" (a preview): should the provider refuse them, create the cluster with the az-cli export.',
+      );
+      c.block('bootstrap_profile', (b) => b.attr('artifact_source', 'Cache'));
+    }
     // The autoscaler moves node_count: Terraform would set it back on every apply.
     if (first?.autoscale !== undefined)
       c.block('lifecycle', (l) => l.attr('ignore_changes', raw('[default_node_pool[0].node_count]')));

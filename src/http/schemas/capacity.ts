@@ -134,7 +134,7 @@ export const CapacitySchema = z.object({
         .number()
         .int()
         .describe(
-          "The load balancer's managed outbound IPs (1 when the design has no outbound section: AKS's default), or the NAT gateway's; 0 with userDefinedRouting",
+          "The load balancer's managed outbound IPs (1 when the design has no outbound section: AKS's default), or the NAT gateway's; 0 with userDefinedRouting, none or block",
         ),
       outboundIpv6: z
         .number()

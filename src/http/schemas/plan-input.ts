@@ -170,11 +170,13 @@ export const OutboundInputSchema = z
     type: z
       .enum(OUTBOUND_TYPES)
       .optional()
-      .describe('Default loadBalancer. managedNATGateway needs the VNet AKS creates (no vnetAddressSpace)'),
+      .describe(
+        'Default loadBalancer. managedNATGateway needs the VNet AKS creates (no vnetAddressSpace). none (AKS sets up no egress) and block (AKS blocks egress, a preview, in the VNet AKS creates only) make a network isolated cluster: no outbound IP, no SNAT ports',
+      ),
     managedOutboundIps: count
       .optional()
       .describe(
-        'Outbound public IPs: 1-100 for loadBalancer, 1-16 for a NAT gateway; default 1; none with userDefinedRouting',
+        'Outbound public IPs: 1-100 for loadBalancer, 1-16 for a NAT gateway; default 1; none with userDefinedRouting, none or block',
       ),
     allocatedOutboundPorts: count
       .optional()

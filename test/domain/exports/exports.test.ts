@@ -432,6 +432,30 @@ describe('az CLI', () => {
     }
   });
 
+  it('creates a network isolated cluster with its nodes bootstrapping from the registry cache', async () => {
+    const isolated: PlanInput = { ...podSubnetStatic, outbound: { type: 'none' } };
+    const script = exported(isolated, 'az-cli');
+    expect(script).toContain("--outbound-type 'none' \\\n  --bootstrap-artifact-source 'Cache'");
+    expect(script).toMatch(/^# outboundType none: a network isolated cluster\. AKS sets up no egress path/m);
+    const hcl = await terraformOf(isolated);
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].network_profile[0].outbound_type).toBe('none');
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].bootstrap_profile).toEqual([
+      { artifact_source: 'Cache' },
+    ]);
+    const bicep = exported(isolated, 'bicep');
+    expect(bicep).toContain("resource cluster 'Microsoft.ContainerService/managedClusters@2025-03-01'");
+    expect(bicep).toMatch(/bootstrapProfile: \{\s*artifactSource: 'Cache'\s*\}/);
+    // Other designs keep the API version they were written for, and no bootstrap profile.
+    for (const format of ['az-cli', 'terraform', 'bicep'] as const)
+      expect(exported(podSubnetStatic, format)).not.toMatch(/bootstrap/i);
+    expect(exported(podSubnetStatic, 'bicep')).toContain('managedClusters@2024-09-01');
+    const blocked = exported(
+      { name: 'sealed', nodePools: [{ name: 'system', nodeCount: 3 }], outbound: { type: 'block' } },
+      'bicep',
+    );
+    expect(blocked).toContain("// outboundType 'block' is a preview, not in API 2025-03-01");
+  });
+
   it('passes the planned values, quoted', () => {
     const script = exported(podSubnetStatic, 'az-cli');
     expect(script).toContain(

@@ -193,6 +193,20 @@ describe('a plan from az JSON', () => {
     expect(() => planDesign(design)).not.toThrow();
   });
 
+  it.each(['none', 'block'])(
+    'a network isolated cluster (outbound type %s): no outbound IPs to read',
+    (type) => {
+      const isolated = {
+        ...az.managedVnet,
+        networkProfile: { ...az.managedVnet.networkProfile, outboundType: type },
+      };
+      const { design, warnings } = planFromAz({ name: 'isolated', cluster: isolated });
+      expect(design.outbound).toEqual({ type });
+      expect(warnings.map((w) => w.path)).not.toContain('cluster.networkProfile.outboundType');
+      expect(planDesign(design).model.capacity().publicIps.outbound).toBe(0);
+    },
+  );
+
   it('leaves out a VNet address space none of whose prefixes is text (a design takes none or some)', () => {
     const { design } = planFromAz({
       cluster: az.overlayCilium,
