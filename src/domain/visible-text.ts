@@ -6,6 +6,15 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it finds
 const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * What generated code writes as an escape inside its strings: every control character (C0, DEL,
+ * C1), the bidirectional controls and the Unicode line separators, so that a file shows what its
+ * strings hold and keeps one statement a line.
+ */
+export const UNSEEN_IN_CODE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it finds
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
 /** Every character that ends a line somewhere: a terminal, an editor, a JavaScript parser. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it finds
 export const LINE_BREAKS = /[\n\r\u2028\u2029\u0085\v\f]/g;

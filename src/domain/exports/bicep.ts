@@ -1,3 +1,4 @@
+import { UNSEEN_IN_CODE } from '../visible-text.js';
 import {
   type ClusterShape,
   commentText,
@@ -7,10 +8,6 @@ import {
   type PoolShape,
   type SubnetShape,
 } from './cluster-shape.js';
-
-/** Control characters (below U+0020): written in a Bicep string as code points. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it finds
-const CONTROL = /[\u0000-\u001f]/g;
 
 /**
  * A Bicep string: single quotes, with quotes, backslashes, line breaks, other control characters
@@ -24,8 +21,8 @@ function quoted(text: string): string {
     .replaceAll('\n', '\\n')
     .replaceAll('\r', '\\r')
     .replaceAll('\t', '\\t')
-    // Other control characters as code points: a stored name is not checked again.
-    .replace(CONTROL, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+    // Other characters a reader would not see, as code points: a stored name is not checked again.
+    .replace(UNSEEN_IN_CODE, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
   return `'${escaped}'`;
 }
 

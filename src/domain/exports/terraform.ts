@@ -1,3 +1,4 @@
+import { UNSEEN_IN_CODE } from '../visible-text.js';
 import {
   type ClusterShape,
   commentText,
@@ -17,12 +18,14 @@ const raw = (text: string) => new Raw(text);
 type Value = string | number | boolean | Raw | readonly string[];
 
 /**
- * An HCL string: JSON escapes, but \b and \f, which HCL lacks, as \u escapes; and template
- * markers written literally ($${ and %%{).
+ * An HCL string: JSON escapes, but \b and \f, which HCL lacks, as \u escapes, as are the other
+ * characters a reader would not see (DEL, C1, bidirectional controls, line separators), which
+ * JSON leaves raw; and template markers written literally ($${ and %%{).
  */
 function quoted(text: string): string {
   // A function, not a replacement string: in one, "$$" would stand for a single "$".
   return JSON.stringify(text)
+    .replace(UNSEEN_IN_CODE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/\\./g, (pair) => HCL_ESCAPES[pair] ?? pair)
     .replaceAll('${', () => '$${')
     .replaceAll('%{', () => '%%{');

@@ -571,6 +571,22 @@ describe('what a plan holds cannot become code', () => {
       expect(text(format)).not.toContain('\u001b');
   });
 
+  it('writes C1 and bidirectional controls and line separators of a stored name as escapes too', async () => {
+    // JSON (and so HCL through it) leaves them raw: U+009B is the 8-bit CSI, U+202E reorders what
+    // a reviewer sees, U+2028 ends a line in editors.
+    const name = 'a\u009b2Jb\u202ec\u2028d\u0085e';
+    const stored = loadDesign({ ...planDesign(kubenet).spec, name }, []);
+    const text = (format: ExportFormat) => exportDesign(stored, format, 'a dump').text;
+    const hcl = await parse('main.tf', text('terraform'));
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].name).toBe(name);
+    expect(text('terraform')).toContain('name = "a\\u009b2Jb\\u202ec\\u2028d\\u0085e"');
+    expect(text('bicep')).toContain("name: 'a\\u{9b}2Jb\\u{202e}c\\u{2028}d\\u{85}e'");
+    expect(text('az-cli')).toContain("--name $'a\\xc2\\x9b2Jb\\xe2\\x80\\xaec\\xe2\\x80\\xa8d\\xc2\\x85e'");
+    for (const format of ['terraform', 'bicep', 'az-cli'] as const)
+      for (const hidden of ['\u009b', '\u202e', '\u2028', '\u0085'])
+        expect(text(format)).not.toContain(hidden);
+  });
+
   it('derives a DNS prefix Azure accepts from any plan name', async () => {
     const hcl = await terraformOf(hostile);
     expect(hcl.resource.azurerm_kubernetes_cluster.this[0].dns_prefix).toBe('aks-1prod-weu-cluster');
