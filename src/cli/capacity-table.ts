@@ -50,12 +50,15 @@ export function capacityTable(design: PlannedDesign, colour: boolean): string {
       .join('  ')
       .trimEnd(),
   );
+  // Without outbound IPs of AKS's (userDefinedRouting, none, block) there are no ports to count.
   const snatLine =
     snat === undefined
       ? []
-      : [
-          `SNAT: ${snat.required} nodes at the maxima, ports for ${snat.maxNodes ?? 'any number of'}: ${paint(snat.verdict)}`,
-        ];
+      : snat.outboundIps === null
+        ? [`SNAT: none (outbound type ${snat.type})`]
+        : [
+            `SNAT: ${snat.required} nodes at the maxima, ports for ${snat.maxNodes ?? 'any number of'}: ${paint(snat.verdict)}`,
+          ];
   const unplaced = vnet.subnets.filter((subnet) => subnet.cidr === null).map((subnet) => subnet.name);
   const vnetLine =
     unplaced.length === 0 ? [] : [`No room in the VNet for: ${unplaced.join(', ')}: ${paint('exhausted')}`];

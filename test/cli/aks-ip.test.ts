@@ -88,6 +88,22 @@ describe('aks-ip calc: the capacity gate of a pull request', () => {
     expect(stdout).not.toContain('\u001b['); // no colours when not a terminal
   });
 
+  it('says there are no SNAT ports to count where AKS gives no outbound IP', async () => {
+    const isolated = file(
+      'isolated.json',
+      JSON.stringify({
+        name: 'isolated',
+        network: { plugin: 'azure-cni-node-subnet', nodeSubnet: '10.240.0.0/24', privateCluster: true },
+        nodePools: [{ name: 'system', nodeCount: 3 }],
+        outbound: { type: 'none' },
+      }),
+    );
+    const { code, stdout } = await aksIp(['calc', isolated]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^SNAT: none \(outbound type none\)$/m);
+    expect(stdout).not.toContain('ports for');
+  });
+
   it('exits 1 when the verdict reaches --fail-on', async () => {
     expect((await aksIp(['calc', tooBig()])).code).toBe(1);
     const json = await aksIp(['calc', tooBig(), '--output', 'json', '--fail-on', 'exhausted']);

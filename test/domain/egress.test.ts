@@ -383,7 +383,8 @@ describe('network isolated clusters: outbound type none or block', () => {
   const managed = { network: { plugin: 'azure-cni-overlay' as const } };
 
   it.each(['none', 'block'] as const)('%s: no outbound IP, no SNAT port, no route table', (type) => {
-    const planned = design({ type, publicLoadBalancerServices: 2 }, [pool(3, 1)], managed);
+    const network = { plugin: 'azure-cni-overlay' as const, privateCluster: true };
+    const planned = design({ type, publicLoadBalancerServices: 2 }, [pool(3, 1)], { network });
     const capacity = planned.model.capacity();
     expect(capacity.publicIps).toMatchObject({
       outbound: 0,
@@ -413,12 +414,35 @@ describe('network isolated clusters: outbound type none or block', () => {
       { managedOutboundIps: 1 },
       { idleTimeoutMinutes: 4 },
       { firewallPublicIp: '20.10.10.10' },
+      // one problem: not OUTBOUND_PUBLIC_IPS_TOO_MANY beside it
+      { publicIps: ['20.10.10.11'] },
     ]) {
       const [name] = Object.keys(field);
       expect(problemsOf(() => design({ type: 'none', ...field }, [pool(3)]))).toEqual([
         ['FIELD_NOT_FOR_OUTBOUND_TYPE', `outbound.${name}`],
       ]);
     }
+  });
+
+  it('warns of an API server the nodes cannot reach privately: neither private nor VNet-integrated', () => {
+    const codes = (extra: Partial<PlanInput>) =>
+      design({ type: 'none' }, [pool(3)], extra).warnings.map((w) => w.code);
+    expect(codes(managed)).toContain('NETWORK_ISOLATED_PUBLIC_API_SERVER');
+    expect(codes({ network: { plugin: 'azure-cni-overlay', privateCluster: true } })).not.toContain(
+      'NETWORK_ISOLATED_PUBLIC_API_SERVER',
+    );
+    const integrated = {
+      network: {
+        plugin: 'azure-cni-overlay' as const,
+        vnetAddressSpace: ['10.240.0.0/16'],
+        nodeSubnet: '10.240.0.0/24',
+      },
+      platformSubnets: [{ role: 'api-server' as const, cidr: '10.240.1.0/28' }],
+    };
+    expect(codes(integrated)).not.toContain('NETWORK_ISOLATED_PUBLIC_API_SERVER');
+    expect(design({}, [pool(3)], managed).warnings.map((w) => w.code)).not.toContain(
+      'NETWORK_ISOLATED_PUBLIC_API_SERVER',
+    );
   });
 
   it('warns that network isolated clusters do not support kubenet or Windows pools', () => {

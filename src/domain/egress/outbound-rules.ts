@@ -152,7 +152,8 @@ function checkRecordedAddresses(outbound: OutboundSpec, problems: ProblemCollect
   }
   const recorded = outbound.publicIps?.length ?? 0;
   const owned = outbound.managedOutboundIps ?? 0;
-  if (recorded > owned && outbound.type !== 'userDefinedRouting') {
+  // A type that takes no public IPs has its own problem for them (FIELD_NOT_FOR_OUTBOUND_TYPE).
+  if (recorded > owned && (FIELDS[outbound.type] ?? []).includes('publicIps')) {
     problems.add(
       'OUTBOUND_PUBLIC_IPS_TOO_MANY',
       'outbound.publicIps',

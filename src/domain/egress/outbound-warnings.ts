@@ -69,18 +69,26 @@ function sectionWarnings(spec: PlanSpec): Warning[] {
  * is not supported"): AKS may refuse the design.
  */
 function networkIsolatedWarnings(spec: PlanSpec, type: 'none' | 'block'): Warning[] {
+  const warnings: Warning[] = [];
   const windows = spec.nodePools.filter((p) => p.osType === 'Windows').map((p) => p.name);
   const unsupported = [
     ...(spec.network.plugin === 'kubenet' ? ['kubenet'] : []),
     ...(windows.length > 0 ? [`Windows pools (${windows.join(', ')})`] : []),
   ];
-  if (unsupported.length === 0) return [];
-  return [
-    {
+  if (unsupported.length > 0)
+    warnings.push({
       code: 'NETWORK_ISOLATED_NOT_SUPPORTED',
       message: `outbound type ${type} makes a network isolated cluster, which AKS documents as not supporting ${unsupported.join(' or ')}: AKS may refuse the design`,
-    },
-  ];
+    });
+  // concepts-network-isolated: traffic between the API server and the nodes stays on the private
+  // network, through a private cluster's endpoint or API Server VNet Integration.
+  const apiServerSubnet = (spec.platformSubnets ?? []).some((s) => s.role === 'api-server');
+  if (!spec.network.privateCluster && !apiServerSubnet)
+    warnings.push({
+      code: 'NETWORK_ISOLATED_PUBLIC_API_SERVER',
+      message: `outbound type ${type} makes a network isolated cluster, whose nodes reach the API server on the private network only: make it a private cluster (network.privateCluster, whose endpoint the plan then counts) or give it an api-server subnet (API Server VNet Integration)`,
+    });
+  return warnings;
 }
 
 /** A user-defined route without a next hop, and public services that would route asymmetrically. */

@@ -88,7 +88,7 @@ export const PLUGIN_ERRORS = {
   ),
   FIELD_NOT_FOR_OUTBOUND_TYPE: invalid(
     'Field not used by the outbound type',
-    'Remove the field: allocatedOutboundPorts is for loadBalancer only, and userDefinedRouting takes no IPs.',
+    'Remove the field: allocatedOutboundPorts is for loadBalancer only, userDefinedRouting takes no IPs, and none and block take neither IPs nor a firewall.',
   ),
   OUTBOUND_TYPE_NEEDS_OWN_SUBNET: invalid(
     'Outbound type needs your own subnet',

@@ -7,6 +7,7 @@ import {
   identifier,
   type PoolShape,
   type SubnetShape,
+  templateOutbound,
 } from './cluster-shape.js';
 
 /**
@@ -131,7 +132,7 @@ export function bicep(shape: ClusterShape, source: string): string {
     serviceCidrs: dualStack ? [...shape.serviceCidrs] : undefined,
     dnsServiceIP: shape.dnsServiceIp,
     ipFamilies: dualStack ? [...shape.ipVersions] : undefined,
-    outboundType: shape.outboundType,
+    outboundType: templateOutbound(shape, 'API 2025-03-01').type,
     loadBalancerProfile:
       outbound?.type === 'loadBalancer'
         ? {
@@ -167,22 +168,17 @@ export function bicep(shape: ClusterShape, source: string): string {
       bootstrapProfile: shape.networkIsolated ? { artifactSource: 'Cache' } : undefined,
     },
   };
-  if (shape.pools.some((p) => p.staticBlock))
-    lines.push(
-      '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not in API 2024-09-01, and a pool',
-      '// takes it only when created: az aks create or az aks nodepool add --pod-ip-allocation-mode StaticBlock,',
-      '// as the az-cli export does.',
-    );
-  const gateways = gatewayPoolsNote(shape, 'API 2024-09-01');
-  if (gateways !== undefined) lines.push(`// ${commentText(gateways)}`);
   // bootstrapProfile and outbound type none came after 2024-09-01; the older version stays for
   // every other design, as deployed and tested.
   const api = shape.networkIsolated ? '2025-03-01' : '2024-09-01';
-  if (shape.outboundType === 'block')
+  if (shape.pools.some((p) => p.staticBlock))
     lines.push(
-      "// outboundType 'block' is a preview, not in API 2025-03-01: deploy with a preview API version, or create",
-      '// the cluster with the az-cli export (and the aks-preview extension).',
+      '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not written here, and a pool',
+      '// takes it only when created: az aks create or az aks nodepool add --pod-ip-allocation-mode StaticBlock,',
+      '// as the az-cli export does.',
     );
+  const notes = [gatewayPoolsNote(shape, `API ${api}`), templateOutbound(shape, `API ${api}`).note];
+  for (const note of notes) if (note !== undefined) lines.push(`// ${commentText(note)}`);
   lines.push(
     `resource cluster 'Microsoft.ContainerService/managedClusters@${api}' = ${value(cluster, 0)}`,
     '',

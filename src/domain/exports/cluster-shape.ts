@@ -281,6 +281,23 @@ export function gatewayPoolsNote(shape: ClusterShape, target: string): string | 
   return `Static egress gateway pools are not in ${target} and are left out here: ${pools.join(', ')}. Turn the feature on with az aks update --enable-static-egress-gateway and add each with az aks nodepool add --mode Gateway --gateway-prefix-size, as the az-cli export does.`;
 }
 
+/**
+ * The outbound type a template of `target` (the azurerm provider, a GA API version) can declare:
+ * block is a preview neither knows, so the cluster is created with none, which AKS turns into
+ * block by an update (egress-outboundtype: none to block is supported in the VNet AKS creates).
+ * The note says so; undefined for every other type.
+ */
+export function templateOutbound(
+  shape: ClusterShape,
+  target: string,
+): { type: ClusterShape['outboundType']; note: string | undefined } {
+  if (shape.outboundType !== 'block') return { type: shape.outboundType, note: undefined };
+  return {
+    type: 'none',
+    note: `outboundType block is a preview ${target} does not take: the cluster is created with none, and az aks update --outbound-type block (with the aks-preview extension) then blocks its egress, as the az-cli export does at creation.`,
+  };
+}
+
 /** What the plan holds that is not cluster configuration, or that AKS infers. */
 function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean, vnet: VnetView): string[] {
   const notes: string[] = [];

@@ -8,6 +8,7 @@ import {
   idleTimeoutNote,
   type PoolShape,
   type SubnetShape,
+  templateOutbound,
 } from './cluster-shape.js';
 
 /** A value written as is (a reference such as var.location), not as a string. */
@@ -125,8 +126,10 @@ export function terraform(shape: ClusterShape, source: string): string {
     c.block('network_profile', (n) => networkProfile(n, shape));
     // AKS refuses outbound type none or block unless the nodes bootstrap from a registry cache.
     if (shape.networkIsolated) {
+      const { note } = templateOutbound(shape, 'azurerm');
+      if (note !== undefined) c.comment(note);
       c.comment(
-        'azurerm takes outbound_type "none" and bootstrap_profile from the provider version that added network isolated clusters, and not "block" (a preview): should the provider refuse them, create the cluster with the az-cli export.',
+        'azurerm takes outbound_type "none" and bootstrap_profile from the provider version that added network isolated clusters: should yours refuse them, create the cluster with the az-cli export.',
       );
       c.block('bootstrap_profile', (b) => b.attr('artifact_source', 'Cache'));
     }
@@ -232,7 +235,7 @@ function networkProfile(n: Block, shape: ClusterShape): void {
     .attr('service_cidr', dualStack ? undefined : shape.serviceCidrs[0])
     .attr('service_cidrs', dualStack ? shape.serviceCidrs : undefined)
     .attr('dns_service_ip', shape.dnsServiceIp)
-    .attr('outbound_type', shape.outboundType)
+    .attr('outbound_type', templateOutbound(shape, 'azurerm').type)
     .attr('ip_versions', dualStack ? shape.ipVersions : undefined);
   // AKS runs Cilium on the node subnet too (az CLI 2.69 and later); azurerm documents it with
   // overlay or a pod subnet only.

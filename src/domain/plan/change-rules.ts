@@ -102,7 +102,7 @@ function checkDataplane(before: PlanSpec, after: PlanSpec, refuse: Refuse): void
   if (was || !is) return;
   if (after.network.plugin === 'azure-cni-node-subnet')
     refused(
-      'the Cilium dataplane cannot be turned on in an Azure CNI node-subnet cluster (only a new one can have it): update the cluster to azure-cni-overlay with it',
+      'the Cilium dataplane cannot be turned on in an Azure CNI node-subnet cluster (only a new one can have it): move the cluster to azure-cni-overlay too (AKS makes that move first, then turns Cilium on)',
     );
   const windows = windowsPoolNames(after);
   if (windows.length > 0)

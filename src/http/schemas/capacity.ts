@@ -140,7 +140,7 @@ export const CapacitySchema = z.object({
         .number()
         .int()
         .describe(
-          "A dual-stack cluster's load balancer's managed IPv6 outbound IPs: 1, AKS's default (0 for an IPv4 cluster, and with a NAT gateway or userDefinedRouting)",
+          "A dual-stack cluster's load balancer's managed IPv6 outbound IPs: 1, AKS's default (0 for an IPv4 cluster, and with a NAT gateway, userDefinedRouting, none or block)",
         ),
       loadBalancerServices: z
         .number()

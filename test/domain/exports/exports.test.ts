@@ -449,11 +449,25 @@ describe('az CLI', () => {
     for (const format of ['az-cli', 'terraform', 'bicep'] as const)
       expect(exported(podSubnetStatic, format)).not.toMatch(/bootstrap/i);
     expect(exported(podSubnetStatic, 'bicep')).toContain('managedClusters@2024-09-01');
-    const blocked = exported(
-      { name: 'sealed', nodePools: [{ name: 'system', nodeCount: 3 }], outbound: { type: 'block' } },
-      'bicep',
+    // block, a preview, is created as none and blocked by an update, where the target does not take it.
+    const sealed: PlanInput = {
+      name: 'sealed',
+      network: { privateCluster: true },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      outbound: { type: 'block' },
+    };
+    expect(exported(sealed, 'az-cli')).toContain(
+      "--outbound-type 'block' \\\n  --bootstrap-artifact-source 'Cache'",
     );
-    expect(blocked).toContain("// outboundType 'block' is a preview, not in API 2025-03-01");
+    const blockedHcl = await terraformOf(sealed);
+    expect(blockedHcl.resource.azurerm_kubernetes_cluster.this[0].network_profile[0].outbound_type).toBe(
+      'none',
+    );
+    for (const format of ['terraform', 'bicep'] as const)
+      expect(exported(sealed, format)).toMatch(
+        /outboundType block is a preview (azurerm|API 2025-03-01) does not take: the cluster is created with none, and az aks update --outbound-type block/,
+      );
+    expect(exported(sealed, 'bicep')).toContain("outboundType: 'none'");
   });
 
   it('passes the planned values, quoted', () => {
@@ -498,7 +512,7 @@ describe('Bicep', () => {
     expect(natted).toContain('managedOutboundIPProfile: {\n          count: 3\n        }');
     for (const absent of ['vnetName', 'existing', 'vnetSubnetID']) expect(natted).not.toContain(absent);
     expect(text).toContain(
-      '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not in API 2024-09-01',
+      '// Static block pod IP allocation (podIPAllocationMode StaticBlock) is not written here',
     );
     expect(text).not.toContain('nodepool update');
     expect(text.split('{').length).toBe(text.split('}').length);
