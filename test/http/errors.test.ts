@@ -196,6 +196,9 @@ describe('request bodies', () => {
       expect([res.status, res.body.code], url).toEqual([400, 'UNKNOWN_FIELD']);
     }
     expect((await ctx.request.get('/v1/plans/kept/capacity')).status).toBe(200);
+    // Outside the API, a probe's or a cache-buster's query is taken and ignored.
+    for (const url of ['/healthz?verbose=1', '/openapi.json?v=2'])
+      expect((await ctx.request.get(url)).status, url).toBe(200);
   });
 
   it('refuses an empty JSON body: 400 MALFORMED_JSON', async () => {

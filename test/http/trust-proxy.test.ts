@@ -19,19 +19,28 @@ describe('TRUST_PROXY', () => {
     ['true', 1],
     ['3', 3],
     ['10.0.0.0/8, 192.168.1.5,fd00::/8', ['10.0.0.0/8', '192.168.1.5', 'fd00::/8']],
+    // One host as a range, at each family's longest prefix.
+    ['10.0.0.0/32,fd00::/128', ['10.0.0.0/32', 'fd00::/128']],
   ])('%s is %j', (value, trust) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trust);
   });
 
-  it.each(['yes', '0', '11', '-1', '10.0.0.0/33', '10.0.0.256', 'ingress.local', '10.0.0.0/8,'])(
-    'refuses %j at start-up, saying what a good value is',
-    (value) => {
-      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(StartupError);
-      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(
-        `TRUST_PROXY ${JSON.stringify(value)} is not valid: set TRUST_PROXY to ${WANTED}`,
-      );
-    },
-  );
+  it.each([
+    'yes',
+    '0',
+    '11',
+    '-1',
+    '10.0.0.0/33',
+    '10.0.0.256',
+    'ingress.local',
+    '10.0.0.0/8,',
+    '10.0.0.0/8/1',
+  ])('refuses %j at start-up, saying what a good value is', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(StartupError);
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(
+      `TRUST_PROXY ${JSON.stringify(value)} is not valid: set TRUST_PROXY to ${WANTED}`,
+    );
+  });
 });
 
 describe('the client address behind proxies', () => {

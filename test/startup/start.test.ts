@@ -122,6 +122,10 @@ describe('empty variables', () => {
       empty.auditRetentionDays,
     ]).toEqual([defaults.port, defaults.shutdownGraceMs, defaults.edge.maxEventLoopDelayMs, undefined]);
     expect(defaults.port).toBe(8080);
+    expect([defaults.shutdownGraceMs, loadConfig({ SHUTDOWN_GRACE_SECONDS: '5' }).shutdownGraceMs]).toEqual([
+      20_000, 5_000,
+    ]);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
   });
 
   it('DATABASE_PATH is read trimmed, as the SQLite driver opens it: ":memory: " is the throwaway database', () => {
@@ -170,6 +174,11 @@ describe('start-up refusals: one line naming the variable or file, and what to d
       'PORT',
       'abc',
       'PORT "abc" is not valid: set PORT to a TCP port number from 0 to 65535 (0: any free port)',
+    ],
+    [
+      'PORT',
+      '65536',
+      'PORT "65536" is not valid: set PORT to a TCP port number from 0 to 65535 (0: any free port)',
     ],
     [
       'PORT',

@@ -29,6 +29,22 @@ const plain = (document: unknown) =>
   }));
 
 describe('parseKubectlNodes', () => {
+  it('reads 5,000 nodes, the most an AKS cluster has, and refuses 5,001', () => {
+    const nodes = (count: number) => ({
+      kind: 'List',
+      items: Array.from({ length: count }, (_, i) => ({
+        metadata: { name: `aks-system-${i}`, labels: { 'kubernetes.azure.com/agentpool': 'system' } },
+        status: {
+          addresses: [{ type: 'InternalIP', address: `10.${240 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` }],
+        },
+      })),
+    });
+    expect(parseKubectlNodes(nodes(5000)).nodes).toHaveLength(5000);
+    expect(rejection(() => parseKubectlNodes(nodes(5001))).problems.map((p) => [p.code, p.path])).toEqual([
+      ['KUBECTL_NODES_INVALID', 'items'],
+    ]);
+  });
+
   it('reports every bad item at once, each at its own path', () => {
     const document = {
       items: [item(), null, item({ metadata: { name: 'n', labels: {} }, spec: { podCIDR: 'x' } })],

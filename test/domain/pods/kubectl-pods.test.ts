@@ -14,6 +14,29 @@ const pod = (name: string, status: object, spec: object = { nodeName: 'aks-syste
 });
 
 describe('kubectl get pods -A -o json', () => {
+  it('names the controller among the owners, reads hostNetwork false as false, and an empty podIP as none', () => {
+    const owned = {
+      metadata: {
+        name: 'web-1',
+        namespace: 'default',
+        ownerReferences: [
+          { kind: 'Node', name: 'aks-system-0' },
+          { kind: 'ReplicaSet', name: 'web-abc', controller: true },
+        ],
+      },
+      spec: { nodeName: 'aks-system-0', hostNetwork: false },
+      status: { phase: 'Running', podIP: '10.244.0.5' },
+    };
+    const [address] = parseKubectlPods({ items: [owned] });
+    expect([address?.ownerKind, address?.ownerName, address?.hostNetwork]).toEqual([
+      'ReplicaSet',
+      'web-abc',
+      false,
+    ]);
+    const unaddressed = { ...owned, status: { phase: 'Running', podIP: '', podIPs: [] } };
+    expect(parseKubectlPods({ items: [unaddressed] })).toEqual([]);
+  });
+
   it('records every address of every pod, with its owner, node and host network flag', () => {
     const addresses = parseKubectlPods({
       items: [

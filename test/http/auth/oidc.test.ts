@@ -101,6 +101,9 @@ describe('OIDC bearer tokens', () => {
       'identity user-1 has the read scope; this route needs write',
     ]);
     expect((await as(await jwt({ roles: ['other', 'ipam.admin'] })).get('/v1/tokens')).status).toBe(200);
+    // Roles in one string, as some providers write them: the widest counts.
+    const writer = as(await jwt({ roles: 'ipam.read ipam.write' }));
+    expect((await writer.post('/v1/spaces').send({ name: 'x', cidrs: ['10.1.0.0/16'] })).status).toBe(201);
   });
 
   it('refuses an identity holding none of the roles with 403', async () => {
@@ -224,6 +227,9 @@ describe('the team claim', () => {
         const res = await withToken(supertest(teams.app.server), await teamJwt(team)).get('/v1/plans');
         expect(res.status, JSON.stringify(team)).toBe(403);
       }
+      // An admin sees every team: it needs no team of its own.
+      const admin = await teamJwt(undefined, ['ipam.admin']);
+      expect((await withToken(supertest(teams.app.server), admin).get('/v1/tokens')).status).toBe(200);
       expect(
         (await withToken(supertest(teams.app.server), await teamJwt(['payments'])).get('/v1/plans')).status,
       ).toBe(200);
@@ -244,8 +250,8 @@ describe('the team claim', () => {
   });
 });
 
-async function teamJwt(team: unknown): Promise<string> {
-  return new SignJWT({ roles: ['ipam.write'], ...(team === undefined ? {} : { team }) })
+async function teamJwt(team: unknown, roles = ['ipam.write']): Promise<string> {
+  return new SignJWT({ roles, ...(team === undefined ? {} : { team }) })
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
     .setSubject('user-4')
     .setIssuer(issuer)
