@@ -74,6 +74,7 @@ const POOL = object({
   nodeSubnet: optional(string),
   podSubnet: optional(string),
   gatewayPrefixSize: optional(integer),
+  nodePublicIp: optional(boolean),
 });
 
 const PLAN_SPEC = object({

@@ -73,6 +73,8 @@ export interface NodePoolInput {
   podSubnet?: string;
   /** A Gateway pool's public IP prefix length, /28 to /31: one address of it per node. */
   gatewayPrefixSize?: number;
+  /** Every node of the pool gets a public IP of its own (instance-level public IPs); default false. */
+  nodePublicIp?: boolean;
 }
 
 export interface ReservationsInput {

@@ -1,4 +1,4 @@
-import { gatewayPoolHolds } from '../design/pool-size.js';
+import { gatewayPoolHolds, poolSize } from '../design/pool-size.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 
@@ -34,6 +34,8 @@ export interface PublicIpCount {
   readonly firewall: number;
   /** The public IP prefixes of static egress gateway pools, every address of each. */
   readonly egressGateway: number;
+  /** One per node of the pools with nodePublicIp, at their maxima plus surge (use-node-public-ips). */
+  readonly nodePublicIps: number;
   readonly total: number;
 }
 
@@ -55,6 +57,9 @@ export function publicIpCount(spec: PlanSpec): PublicIpCount {
     (spec.platformSubnets ?? []).some((s) => s.role === 'azure-firewall');
   const firewall = hasFirewall ? 1 : 0;
   const egressGateway = gatewayPrefixAddresses(spec);
+  const nodePublicIps = spec.nodePools
+    .filter((pool) => pool.nodePublicIp === true)
+    .reduce((sum, pool) => sum + poolSize(pool).duringUpgrade, 0);
   return {
     outbound: outboundIps,
     outboundIpv6,
@@ -62,7 +67,9 @@ export function publicIpCount(spec: PlanSpec): PublicIpCount {
     ingress,
     firewall,
     egressGateway,
-    total: outboundIps + outboundIpv6 + loadBalancerServices + ingress + firewall + egressGateway,
+    nodePublicIps,
+    total:
+      outboundIps + outboundIpv6 + loadBalancerServices + ingress + firewall + egressGateway + nodePublicIps,
   };
 }
 

@@ -52,6 +52,7 @@ export const AZ_FLAGS = {
     '--vnet-subnet-id',
     '--pod-subnet-id',
     '--pod-ip-allocation-mode',
+    '--enable-node-public-ip',
     '--enable-cluster-autoscaler',
     '--min-count',
     '--max-count',
@@ -78,6 +79,7 @@ export const AZ_FLAGS = {
     '--vnet-subnet-id',
     '--pod-subnet-id',
     '--pod-ip-allocation-mode',
+    '--enable-node-public-ip',
     '--enable-cluster-autoscaler',
     '--min-count',
     '--max-count',
@@ -263,6 +265,7 @@ function poolFlags(command: AzCommand<'aks create'> | AzCommand<'aks nodepool ad
   if (pool.podSubnet !== undefined)
     c.flag('--pod-subnet-id', { variable: subnetVariable(pool.podSubnet.key) });
   if (pool.staticBlock) c.flag('--pod-ip-allocation-mode', 'StaticBlock');
+  if (pool.nodePublicIp) c.flag('--enable-node-public-ip');
   if (pool.autoscale !== undefined)
     c.flag('--enable-cluster-autoscaler')
       .flag('--min-count', pool.autoscale.minCount)

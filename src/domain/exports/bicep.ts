@@ -199,6 +199,7 @@ function poolProfile(pool: PoolShape): Value {
     vmSize: ref('vmSize'),
     vnetSubnetID: pool.nodeSubnet === undefined ? undefined : ref(`${subnetSymbol(pool.nodeSubnet)}.id`),
     podSubnetID: pool.podSubnet === undefined ? undefined : ref(`${subnetSymbol(pool.podSubnet)}.id`),
+    enableNodePublicIP: pool.nodePublicIp || undefined,
     upgradeSettings: { maxSurge: pool.maxSurge },
   };
 }

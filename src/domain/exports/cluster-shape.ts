@@ -47,6 +47,8 @@ export interface PoolShape {
   readonly nodeSubnet: SubnetShape | undefined;
   readonly podSubnet: SubnetShape | undefined;
   readonly staticBlock: boolean;
+  /** Every node gets a public IP of its own (set when the pool is created). */
+  readonly nodePublicIp: boolean;
 }
 
 /**
@@ -264,6 +266,7 @@ function poolShape(
     nodeSubnet,
     podSubnet,
     staticBlock,
+    nodePublicIp: pool.nodePublicIp === true,
   };
 }
 

@@ -216,7 +216,8 @@ function poolAttributes(p: Block, pool: PoolShape): void {
     .attr('max_count', pool.autoscale?.maxCount)
     .attr('max_pods', pool.maxPods)
     .attr('vnet_subnet_id', subnetId(pool.nodeSubnet))
-    .attr('pod_subnet_id', subnetId(pool.podSubnet));
+    .attr('pod_subnet_id', subnetId(pool.podSubnet))
+    .attr('node_public_ip_enabled', pool.nodePublicIp || undefined);
   if (pool.staticBlock)
     p.comment(
       'Static block pod IP allocation has no azurerm 4.x argument, and a pool takes it only when created: az aks create or az aks nodepool add --pod-ip-allocation-mode StaticBlock, as the az-cli export does.',

@@ -222,6 +222,8 @@ function poolOf(
     ...(nodeSubnet === undefined ? {} : { nodeSubnet }),
     ...(podSubnet === undefined ? {} : { podSubnet }),
     ...(gatewayPrefixSize === undefined ? {} : { gatewayPrefixSize }),
+    // az writes enableNodePublicIp, ARM enableNodePublicIP: each node's public IP is counted.
+    ...(field(profile, 'enableNodePublicIp', 'enableNodePublicIP') === true ? { nodePublicIp: true } : {}),
   };
   const allocation = knownOrWarn(
     text(field(profile, 'podIpAllocationMode', 'podIPAllocationMode')),

@@ -14,6 +14,7 @@ const POOL_FIELDS: Readonly<Record<string, string>> = {
   nodeSubnet: 'vnetSubnetId',
   podSubnet: 'podSubnetId',
   gatewayPrefixSize: 'gatewayProfile.publicIpPrefixSize',
+  nodePublicIp: 'enableNodePublicIp',
 };
 
 /** Where each network field comes from in the cluster's network profile. */

@@ -193,6 +193,13 @@ function checkPool(
       `${at}.osType`,
       `the OS of the existing pool "${pool.name}" cannot change`,
     );
+  // use-node-public-ips: a pool gets them when it is created (az aks create or nodepool add).
+  if ((pool.nodePublicIp ?? false) !== (old.nodePublicIp ?? false))
+    refuse(
+      'NODE_PUBLIC_IP_CHANGE_REFUSED',
+      `${at}.nodePublicIp`,
+      `the existing pool "${pool.name}" ${old.nodePublicIp ? 'has' : 'has no'} public IPs on its nodes: a pool gets them when it is created; add a new pool instead`,
+    );
   checkGatewayChange(old, pool, at, refuse);
   const nodeSubnet = (spec: PlanSpec, p: NodePoolSpec) => p.nodeSubnet ?? spec.network.nodeSubnet;
   checkSubnetMove(

@@ -152,6 +152,12 @@ export const CapacitySchema = z.object({
         .number()
         .int()
         .describe("Static egress gateway pools: every address of each pool's public IP prefix (a /31 is 2)"),
+      nodePublicIps: z
+        .number()
+        .int()
+        .describe(
+          'Pools with nodePublicIp: one per node at the maximum plus surge (a surge node gets one too)',
+        ),
       total: z.number().int(),
     })
     .describe('Public IPs the design consumes; one outbound IP and three public services make 4'),

@@ -150,6 +150,12 @@ export const NodePoolInputSchema = z.strictObject({
       "Gateway pools only: the length of the pool's public IP prefix, 28 to 31 (default 31, as the AKS API); each node takes one of its addresses, so a /30 holds 4 nodes",
     )
     .meta({ example: 30 }),
+  nodePublicIp: z
+    .boolean()
+    .optional()
+    .describe(
+      'Every node of the pool gets a public IP of its own (instance-level public IPs, set when the pool is created): counted in capacity.publicIps.nodePublicIps at the maximum plus surge; default false',
+    ),
 });
 
 export const ReservationsInputSchema = z

@@ -373,6 +373,7 @@ describe('public IPs', () => {
       ingress: 0,
       firewall: 0,
       egressGateway: 0,
+      nodePublicIps: 0,
       total: 4,
     });
   });
@@ -391,6 +392,7 @@ describe('public IPs', () => {
       ingress: 2,
       firewall: 1,
       egressGateway: 0,
+      nodePublicIps: 0,
       total: 4,
     });
   });

@@ -166,6 +166,7 @@ export const DEFAULT_PUBLIC_IPS = {
   ingress: 0,
   firewall: 0,
   egressGateway: 0,
+  nodePublicIps: 0,
   total: 1,
 };
 

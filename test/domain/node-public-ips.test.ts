@@ -1,0 +1,72 @@
+/**
+ * Instance-level public IPs (use-node-public-ips): "Each of the nodes in the node pool receives a
+ * unique public IP", set when a cluster is created or a pool added.
+ */
+import { parse } from '@cdktf/hcl2json';
+import { describe, expect, it } from 'vitest';
+import type { NodePoolInput, PlanInput } from '../../src/domain/design/spec.js';
+import { exportDesign } from '../../src/domain/exports/index.js';
+import { planFromAz } from '../../src/domain/imports/az-cluster.js';
+import { refusedChanges } from '../../src/domain/plan/change-rules.js';
+import { planDesign } from '../../src/domain/plan/planner.js';
+
+const gaming = (pools: NodePoolInput[]): PlanInput => ({
+  name: 'gaming',
+  network: { plugin: 'azure-cni-overlay', vnetAddressSpace: ['10.240.0.0/16'], nodeSubnet: '10.240.0.0/22' },
+  nodePools: pools,
+});
+const pools: NodePoolInput[] = [
+  { name: 'system', nodeCount: 3 },
+  { name: 'game', mode: 'User', nodeCount: 4, maxCount: 10, maxSurge: 2, nodePublicIp: true },
+];
+
+describe('node public IPs', () => {
+  it("count one per node at the pool's maximum plus surge, in the total", () => {
+    const { publicIps } = planDesign(gaming(pools)).model.capacity();
+    // 10 at the maximum + 2 surge; the system pool has none, and the default outbound IP is 1.
+    expect(publicIps).toMatchObject({ outbound: 1, nodePublicIps: 12, total: 13 });
+    expect(planDesign(gaming([pools[0] as NodePoolInput])).model.capacity().publicIps.nodePublicIps).toBe(0);
+  });
+
+  it('are set when a pool is created: a replacement cannot turn them on or off', () => {
+    const before = planDesign(gaming(pools)).spec;
+    const off = planDesign(
+      gaming([pools[0] as NodePoolInput, { ...(pools[1] as NodePoolInput), nodePublicIp: false }]),
+    ).spec;
+    expect(refusedChanges(before, off).map((p) => [p.code, p.path])).toEqual([
+      ['NODE_PUBLIC_IP_CHANGE_REFUSED', 'nodePools[1].nodePublicIp'],
+    ]);
+    expect(refusedChanges(off, before).map((p) => p.code)).toEqual(['NODE_PUBLIC_IP_CHANGE_REFUSED']);
+    // A new pool may have them.
+    const added = planDesign(gaming([...pools, { name: 'lobby', nodeCount: 2, nodePublicIp: true }])).spec;
+    expect(refusedChanges(before, added)).toEqual([]);
+  });
+
+  it('are written by every export, for the pools that have them only', async () => {
+    const text = (format: 'az-cli' | 'terraform' | 'bicep') =>
+      exportDesign(planDesign(gaming(pools)), format, 'plan "gaming" (revision 1)').text;
+    const script = text('az-cli');
+    expect(script.match(/--enable-node-public-ip/g)).toHaveLength(1);
+    expect(script.split('az aks nodepool add')[1]).toContain('--enable-node-public-ip');
+    const hcl = await parse('main.tf', text('terraform'));
+    expect(hcl.resource.azurerm_kubernetes_cluster_node_pool.game[0].node_public_ip_enabled).toBe(true);
+    expect(hcl.resource.azurerm_kubernetes_cluster.this[0].default_node_pool[0]).not.toHaveProperty(
+      'node_public_ip_enabled',
+    );
+    expect(text('bicep').match(/enableNodePublicIP: true/g)).toHaveLength(1);
+  });
+
+  it('are read from az aks show (enableNodePublicIp) and ARM (enableNodePublicIP)', () => {
+    const cluster = (key: string) => ({
+      networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay' },
+      agentPoolProfiles: [
+        { name: 'system', count: 3, mode: 'System', [key]: false },
+        { name: 'game', count: 4, mode: 'User', [key]: true },
+      ],
+    });
+    for (const key of ['enableNodePublicIp', 'enableNodePublicIP']) {
+      const { design } = planFromAz({ name: 'imported', cluster: cluster(key) });
+      expect(design.nodePools.map((p) => p.nodePublicIp)).toEqual([undefined, true]);
+    }
+  });
+});
