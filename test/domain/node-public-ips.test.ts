@@ -53,7 +53,30 @@ describe('node public IPs', () => {
     expect(hcl.resource.azurerm_kubernetes_cluster.this[0].default_node_pool[0]).not.toHaveProperty(
       'node_public_ip_enabled',
     );
-    expect(text('bicep').match(/enableNodePublicIP: true/g)).toHaveLength(1);
+    expect(text('bicep').match(/enableNodePublicIP/g)).toEqual(['enableNodePublicIP']);
+    expect(text('bicep')).toContain('enableNodePublicIP: true');
+  });
+
+  it('are false by default, written nowhere: false and absent are one spec', () => {
+    const spec = planDesign(gaming([{ name: 'system', nodeCount: 3, nodePublicIp: false }])).spec;
+    expect(spec.nodePools[0]).not.toHaveProperty('nodePublicIp');
+  });
+
+  it('pass by the egress an outbound type of none, block or user-defined routing sets up: a warning', () => {
+    const warned = (outbound: PlanInput['outbound'], withIps = pools) =>
+      planDesign({
+        ...gaming(withIps),
+        network: { ...gaming(withIps).network, privateCluster: true },
+        outbound,
+      })
+        .warnings.filter((w) => w.code === 'NODE_PUBLIC_IP_EGRESS')
+        .map((w) => w.message);
+    expect(warned({ type: 'none' })).toEqual([
+      'the nodes of game have public IPs of their own: they reach the internet on them, past the egress outbound type none sets up',
+    ]);
+    expect(warned({ type: 'userDefinedRouting', firewallPrivateIp: '10.241.0.4' })).toHaveLength(1);
+    expect(warned({ type: 'loadBalancer' })).toEqual([]);
+    expect(warned({ type: 'none' }, [pools[0] as NodePoolInput])).toEqual([]);
   });
 
   it('are read from az aks show (enableNodePublicIp) and ARM (enableNodePublicIP)', () => {
@@ -68,5 +91,32 @@ describe('node public IPs', () => {
       const { design } = planFromAz({ name: 'imported', cluster: cluster(key) });
       expect(design.nodePools.map((p) => p.nodePublicIp)).toEqual([undefined, true]);
     }
+    // A value of another type, and a prefix whose size is not planned, are warnings.
+    const odd = {
+      networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay' },
+      agentPoolProfiles: [
+        { name: 'system', count: 3, mode: 'System', enableNodePublicIp: 'true' },
+        {
+          name: 'game',
+          count: 4,
+          mode: 'User',
+          enableNodePublicIp: true,
+          nodePublicIpPrefixId: '/subscriptions/x/p',
+        },
+      ],
+    };
+    const { design, warnings } = planFromAz({ name: 'odd', cluster: odd });
+    expect(design.nodePools.map((p) => p.nodePublicIp)).toEqual([undefined, true]);
+    expect(warnings.filter((w) => /nodePublicIp|NodePublicIp/.test(w.path))).toEqual([
+      {
+        path: 'cluster.agentPoolProfiles[0].enableNodePublicIp',
+        message: '"true" is not true or false: pool system planned without node public IPs',
+      },
+      {
+        path: 'cluster.agentPoolProfiles[1].nodePublicIpPrefixId',
+        message:
+          "pool game's node public IPs come from a prefix: its size, which caps the pool, is not planned",
+      },
+    ]);
   });
 });

@@ -21,6 +21,7 @@ function typeWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['t
     });
   }
   if (type === 'none' || type === 'block') warnings.push(...networkIsolatedWarnings(spec, type));
+  warnings.push(...nodePublicIpWarnings(spec, type));
   const natGateway = type === 'managedNATGateway' || type === 'userAssignedNATGateway';
   if (natGateway && spec.network.ipFamilies?.includes('ipv6')) {
     warnings.push({
@@ -89,6 +90,23 @@ function networkIsolatedWarnings(spec: PlanSpec, type: 'none' | 'block'): Warnin
       message: `outbound type ${type} makes a network isolated cluster, whose nodes reach the API server on the private network only: make it a private cluster (network.privateCluster, whose endpoint the plan then counts) or give it an api-server subnet (API Server VNet Integration)`,
     });
   return warnings;
+}
+
+/**
+ * Nodes with public IPs of their own send their traffic out on them: egress that an outbound type
+ * meant to hold back or route passes it by (concepts-network-isolated: node public IPs "will allow
+ * outbound traffic with outbound type none"; with user-defined routing, answers to connections
+ * that came in on a node's IP leave through the firewall instead).
+ */
+function nodePublicIpWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['type']): Warning[] {
+  const pools = spec.nodePools.filter((p) => p.nodePublicIp === true).map((p) => p.name);
+  if (pools.length === 0 || (type !== 'none' && type !== 'block' && type !== 'userDefinedRouting')) return [];
+  return [
+    {
+      code: 'NODE_PUBLIC_IP_EGRESS',
+      message: `the nodes of ${pools.join(', ')} have public IPs of their own: they reach the internet on them, past the egress outbound type ${type} sets up`,
+    },
+  ];
 }
 
 /** A user-defined route without a next hop, and public services that would route asymmetrically. */

@@ -71,7 +71,7 @@ export function snatCapacity(spec: PlanSpec, outbound: OutboundSpec): SnatCapaci
 /** Where egress goes when AKS gives the cluster no outbound IP. */
 const NO_SNAT_EGRESS: Readonly<Record<string, string>> = {
   userDefinedRouting: "egress leaves through the route table's next hop (a firewall or appliance)",
-  none: 'AKS sets up no egress path (outbound type none): nodes reach only what your network routes them to',
+  none: 'AKS sets up no egress path (outbound type none): nodes without public IPs of their own reach only what your network routes them to',
   block: 'AKS blocks all egress (outbound type block)',
 };
 

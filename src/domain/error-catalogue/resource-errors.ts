@@ -167,7 +167,10 @@ export const RESOURCE_ERRORS = {
   DNS_SERVICE_IP_CHANGE_REFUSED: refused('the DNS service IP'),
   MAX_PODS_CHANGE_REFUSED: refused('maxPods of a pool'),
   OS_TYPE_CHANGE_REFUSED: refused('the OS of a pool'),
-  NODE_PUBLIC_IP_CHANGE_REFUSED: refused("whether a pool's nodes have public IPs of their own"),
+  NODE_PUBLIC_IP_CHANGE_REFUSED: conflict(
+    "A pool's node public IPs cannot change on a running cluster",
+    'A pool gets public IPs on its nodes (or none) when it is created: keep nodePublicIp as the pool has it, or add a new pool with the other setting and move the workloads to it.',
+  ),
   GATEWAY_POOL_CHANGE_REFUSED: conflict(
     'A gateway pool cannot change on a running cluster',
     'A pool is a static egress gateway pool, with its prefix size, from its creation: keep its mode and gatewayPrefixSize, or remove the pool and add a new one.',

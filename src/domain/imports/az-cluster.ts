@@ -51,7 +51,7 @@ export interface AzImport {
 /**
  * The design of a running cluster from the JSON `az` prints: plugin and mode, pod and service
  * CIDRs, DNS IP, outbound type and profile, every pool (count, autoscaler, maxPods, OS, mode,
- * maxSurge, subnets resolved through the given subnet JSON), private cluster, the VNet's address
+ * maxSurge, node public IPs, subnets resolved through the given subnet JSON), private cluster, the VNet's address
  * space. What it cannot carry is a warning, never dropped silently; a subnet id with no JSON is
  * refused, naming it.
  */
@@ -222,8 +222,7 @@ function poolOf(
     ...(nodeSubnet === undefined ? {} : { nodeSubnet }),
     ...(podSubnet === undefined ? {} : { podSubnet }),
     ...(gatewayPrefixSize === undefined ? {} : { gatewayPrefixSize }),
-    // az writes enableNodePublicIp, ARM enableNodePublicIP: each node's public IP is counted.
-    ...(field(profile, 'enableNodePublicIp', 'enableNodePublicIP') === true ? { nodePublicIp: true } : {}),
+    ...(nodePublicIpOf(profile, path, name, warnings) ? { nodePublicIp: true } : {}),
   };
   const allocation = knownOrWarn(
     text(field(profile, 'podIpAllocationMode', 'podIPAllocationMode')),
@@ -466,4 +465,24 @@ export function vnetAddressSpace(vnet: Json): string[] | undefined {
     );
   }
   return prefixes === undefined || prefixes.length === 0 ? undefined : prefixes;
+}
+
+/**
+ * Whether a pool's nodes have public IPs (az writes enableNodePublicIp, ARM enableNodePublicIP):
+ * each is counted. A value that is no boolean is a warning, and so is a prefix the IPs come from
+ * (its size is not planned).
+ */
+function nodePublicIpOf(profile: Json, path: string, name: string, warnings: ImportWarning[]): boolean {
+  const given = field(profile, 'enableNodePublicIp', 'enableNodePublicIP');
+  if (given !== undefined && given !== null && typeof given !== 'boolean')
+    warnings.push({
+      path: `${path}.enableNodePublicIp`,
+      message: `${JSON.stringify(given).slice(0, 40)} is not true or false: pool ${name} planned without node public IPs`,
+    });
+  if (given === true && typeof field(profile, 'nodePublicIpPrefixId', 'nodePublicIPPrefixID') === 'string')
+    warnings.push({
+      path: `${path}.nodePublicIpPrefixId`,
+      message: `pool ${name}'s node public IPs come from a prefix: its size, which caps the pool, is not planned`,
+    });
+  return given === true;
 }

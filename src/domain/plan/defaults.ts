@@ -117,8 +117,12 @@ function poolDefaults(
   recorder: DefaultsRecorder,
 ): NodePoolSpec {
   const at = `nodePools[${index}]`;
+  // Without node public IPs is the default, written nowhere: false and absent are one spec, so a
+  // replacement that adds false changes nothing (and stored plans read as they were written).
+  const { nodePublicIp, ...given } = pool;
   return {
-    ...pool,
+    ...given,
+    ...(nodePublicIp === true ? { nodePublicIp } : {}),
     mode: recorder.take(`${at}.mode`, pool.mode, index === 0 ? 'System' : 'User'),
     osType: recorder.take(`${at}.osType`, pool.osType, 'Linux'),
     maxPods: recorder.take(`${at}.maxPods`, pool.maxPods, pluginDefaults.defaultMaxPods),

@@ -16,7 +16,7 @@ const FormatSchema = z
 const ExportSchema = z.string().describe('The file: Terraform, a bash script or Bicep');
 
 const WHAT =
-  'Subnets (address prefixes; pod subnets delegated to AKS), the cluster with its network profile (plugin, mode, dataplane, pod and service CIDRs, DNS IP, outbound type and profile, IP versions, private cluster) and its first System pool, and every other pool (count, autoscaler min and max, maxPods, subnets, maxSurge). The resource group, region, VNet and VM size are variables. What the target cannot express is written as a comment, never as wrong code.';
+  'Subnets (address prefixes; pod subnets delegated to AKS), the cluster with its network profile (plugin, mode, dataplane, pod and service CIDRs, DNS IP, outbound type and profile, IP versions, private cluster) and its first System pool, and every other pool (count, autoscaler min and max, maxPods, subnets, maxSurge, node public IPs). The resource group, region, VNet and VM size are variables. What the target cannot express is written as a comment, never as wrong code.';
 
 /** A plan as infrastructure code: Terraform, the az CLI or Bicep, as a file to save. */
 export const exportRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = async (app, { plans }) => {

@@ -51,7 +51,7 @@ export const planImportRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = a
         tags: ['plans'],
         summary: 'Import a running cluster from az JSON as a plan',
         description:
-          'Builds the plan from `az aks show -o json` (plugin and mode, pod and service CIDRs, DNS IP, outbound type and profile, every pool with its count, autoscaler, maxPods, OS, mode, maxSurge and subnets, private cluster), resolving vnetSubnetId and podSubnetId through the subnets given (422 AZ_SUBNET_MISSING naming an id without its JSON). Stores it (write scope, 201), or with ?dryRun=true answers it as a calculation (read scope, 200). importWarnings lists what it could not carry.',
+          'Builds the plan from `az aks show -o json` (plugin and mode, pod and service CIDRs, DNS IP, outbound type and profile, every pool with its count, autoscaler, maxPods, OS, mode, maxSurge, node public IPs and subnets, private cluster), resolving vnetSubnetId and podSubnetId through the subnets given (422 AZ_SUBNET_MISSING naming an id without its JSON). Stores it (write scope, 201), or with ?dryRun=true answers it as a calculation (read scope, 200). importWarnings lists what it could not carry.',
         querystring: z.strictObject({
           dryRun: z
             .enum(['true', 'false'])

@@ -42,7 +42,7 @@ export const DesignSummarySchema = z.object({
     .number()
     .int()
     .describe(
-      'Public IPs the design consumes (capacity.publicIps.total): outbound, services, firewall, gateway prefixes',
+      'Public IPs the design consumes (capacity.publicIps.total): outbound, services, firewall, gateway prefixes, node public IPs',
     ),
 });
 
