@@ -222,6 +222,18 @@ describe('how far each pool can scale (maxReach)', () => {
     ]);
   });
 
+  it('names the first limit in its order when two stop a pool at the same count: the pool size before the cluster size', () => {
+    // Five pools of 1,000 nodes: each is at the 1,000-node pool limit and at the 5,000-node cluster limit.
+    const pools = ['system', 'u1', 'u2', 'u3', 'u4'].map((name) => ({ name, nodeCount: 1000, maxSurge: 0 }));
+    expect(
+      reach({
+        name: 'c1',
+        network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/16', podCidr: '100.64.0.0/11' },
+        nodePools: pools,
+      }),
+    ).toEqual(pools.map((p) => [p.name, 1000, 'pool-size-limit']));
+  });
+
   it('holds a static-block pod subnet to the pool size, not the dynamic pod IP limit', () => {
     expect(
       reach({
