@@ -162,7 +162,7 @@ describe('changes AKS refuses on a running cluster', () => {
     }
   });
 
-  it('refuses turning Cilium on beside Windows pools or on node subnet, and switching private mode without API Server VNet Integration', () => {
+  it('refuses turning Cilium on beside Windows pools, and switching private mode without API Server VNet Integration', () => {
     const withWindows = [
       ...pools,
       { name: 'win', osType: 'Windows', nodeCount: 1 },
@@ -172,24 +172,17 @@ describe('changes AKS refuses on a running cluster', () => {
       spec({ ...overlay, dataplane: 'cilium' }, withWindows),
     );
     expect(cilium.map((p) => [p.code, p.path])).toEqual([['DATAPLANE_CHANGE_REFUSED', 'network.dataplane']]);
-    // upgrade-azure-cni: "The cluster is not using Azure CNI Node Subnet" (a new one may have Cilium),
-    // unless the same update moves it to overlay.
+    // Any Azure CNI mode may turn it on, node subnet included (upgrade-aks-ipam-and-dataplane,
+    // current: "the Cilium data plane is supported on any Azure CNI IPAM mode"), with a move to
+    // overlay in the same replacement or without.
     const nodeSubnet = { plugin: 'azure-cni-node-subnet' as const };
-    expect(
-      refusedChanges(spec(nodeSubnet), spec({ ...nodeSubnet, dataplane: 'cilium' })).map((p) => [
-        p.code,
-        p.path,
-      ]),
-    ).toEqual([['DATAPLANE_CHANGE_REFUSED', 'network.dataplane']]);
-    expect(refusedChanges(spec(nodeSubnet), spec({ ...overlay, dataplane: 'cilium' }))).toEqual([]);
     const podSubnet = { plugin: 'azure-cni-pod-subnet' as const, podSubnet: '10.241.0.0/16' };
-    expect(refusedChanges(spec(podSubnet), spec({ ...podSubnet, dataplane: 'cilium' }))).toEqual([]);
-    expect(
-      refusedChanges(
-        spec({ ...nodeSubnet, dataplane: 'cilium' }),
-        spec({ ...nodeSubnet, dataplane: 'cilium' }),
-      ),
-    ).toEqual([]);
+    for (const [from, to] of [
+      [nodeSubnet, { ...nodeSubnet, dataplane: 'cilium' as const }],
+      [nodeSubnet, { ...overlay, dataplane: 'cilium' as const }],
+      [podSubnet, { ...podSubnet, dataplane: 'cilium' as const }],
+    ] as const)
+      expect(refusedChanges(spec(from), spec(to))).toEqual([]);
     // A replacement that removes the Windows pools is judged on what it leaves.
     expect(refusedChanges(spec(overlay, withWindows), spec({ ...overlay, dataplane: 'cilium' }))).toEqual([]);
     expect(

@@ -160,7 +160,7 @@ export const RESOURCE_ERRORS = {
   POD_IP_ALLOCATION_CHANGE_REFUSED: refused('the pod IP allocation mode'),
   DATAPLANE_CHANGE_REFUSED: conflict(
     'The Cilium dataplane cannot change this way on a running cluster',
-    'AKS keeps Cilium once enabled, and turns it on by update only in an overlay or pod-subnet cluster without Windows pools: keep the dataplane, move a node-subnet cluster to azure-cni-overlay too (one replacement may do both: AKS makes them two updates, overlay first), remove the Windows pools first, or plan a new cluster with Cilium and migrate to it.',
+    'AKS keeps Cilium once enabled, and turns it on by update only in a cluster without Windows pools: keep the dataplane, remove the Windows pools first, or plan a new cluster with Cilium and migrate to it.',
   ),
   IP_FAMILIES_CHANGE_REFUSED: refused('the IP families'),
   SERVICE_CIDR_CHANGE_REFUSED: refused('the service CIDR'),

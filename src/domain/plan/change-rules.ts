@@ -21,8 +21,8 @@ const PLUGIN_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
 /**
  * What AKS cannot do to a running cluster: each refused change is a problem with its own
  * code. Adding and removing pools, scaling counts, growing an overlay pod CIDR into a
- * superset, moving a node-subnet or kubenet cluster to overlay and turning Cilium on (but in a
- * cluster left on node subnet, or beside Windows pools) are allowed.
+ * superset, moving a node-subnet or kubenet cluster to overlay and turning Cilium on (but beside
+ * Windows pools) are allowed.
  */
 export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
   const problems: Problem[] = [];
@@ -88,11 +88,12 @@ export function refusedChanges(before: PlanSpec, after: PlanSpec): Problem[] {
 type Refuse = (code: DomainErrorCode, path: string, message: string) => void;
 
 /**
- * Cilium stays once enabled, and an update turns it on only where upgrade-azure-cni allows it:
- * not in a cluster left on Azure CNI node subnet ("New Node Subnet clusters are supported with
- * Cilium": created with it, or moved to overlay in the same update), and not beside Windows
- * pools. The Windows pools the replacement keeps: one that removes them is judged on what it
- * leaves (AKS reaches that by deleting the pools first, then making the change).
+ * Cilium stays once enabled, and an update turns it on in any Azure CNI mode, node subnet
+ * included (upgrade-aks-ipam-and-dataplane, current: "the Cilium data plane is supported on any
+ * Azure CNI IPAM mode"; the 2024 page, which excluded node subnet, predates AKS's April 2025
+ * release of that path), but not beside Windows pools. The Windows pools the replacement keeps:
+ * one that removes them is judged on what it leaves (AKS reaches that by deleting the pools
+ * first, then making the change).
  */
 function checkDataplane(before: PlanSpec, after: PlanSpec, refuse: Refuse): void {
   const refused = (message: string) => refuse('DATAPLANE_CHANGE_REFUSED', 'network.dataplane', message);
@@ -100,10 +101,6 @@ function checkDataplane(before: PlanSpec, after: PlanSpec, refuse: Refuse): void
   const is = after.network.dataplane === 'cilium';
   if (was && !is) refused('the Cilium dataplane cannot be turned off once enabled');
   if (was || !is) return;
-  if (after.network.plugin === 'azure-cni-node-subnet')
-    refused(
-      'the Cilium dataplane cannot be turned on in an Azure CNI node-subnet cluster (only a new one can have it): move the cluster to azure-cni-overlay too (AKS makes that move first, then turns Cilium on)',
-    );
   const windows = windowsPoolNames(after);
   if (windows.length > 0)
     refused(
