@@ -14,6 +14,17 @@ const FILE_NAMES: Record<ExportFormat, (name: string) => string> = {
 };
 
 /**
+ * A plan's name as the base of a file name any header and file system takes: letters, digits,
+ * dots, hyphens and underscores, the rest as hyphens. Names are checked when a plan is written
+ * (they pass unchanged); a restored dump's are not, and a line break or a quote in one broke the
+ * Content-Disposition header (a 500).
+ */
+function fileBase(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/gu, '-').replace(/^[.-]+/, '');
+  return safe === '' ? 'plan' : safe.slice(0, 100);
+}
+
+/**
  * A plan as infrastructure code, with the file name to save it under. `origin` says where it
  * came from, in the file's first comment (a plan and its revision, or a calculation).
  */
@@ -35,5 +46,5 @@ export function exportDesign(
       : format === 'az-cli'
         ? azCli(shape, source)
         : bicep(shape, source);
-  return { fileName: FILE_NAMES[format](spec.name), text };
+  return { fileName: FILE_NAMES[format](fileBase(spec.name)), text };
 }

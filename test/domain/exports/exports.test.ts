@@ -562,6 +562,15 @@ describe('what a plan holds cannot become code', () => {
     },
   );
 
+  it('names the file after a stored name with what a header and a file system take', () => {
+    // A line break or a quote in a restored dump's name broke the Content-Disposition header (500).
+    const fileName = (name: string, format: ExportFormat) =>
+      exportDesign(loadDesign({ ...planDesign(kubenet).spec, name }, []), format, 'a dump').fileName;
+    expect(fileName('prod-weu', 'terraform')).toBe('prod-weu.tf');
+    expect(fileName('a"b\nc\u202e\u{1F600}/x', 'az-cli')).toBe('a-b-c---x.sh');
+    expect(fileName('../..', 'bicep')).toBe('plan.bicep');
+  });
+
   it('writes template markers and line breaks of a stored name as text, never as code', () => {
     // Names are checked when a plan is written; a restored dump's are not checked again.
     const stored = loadDesign({ ...planDesign(kubenet).spec, name: 'a${path.cwd}%{if x}\nb' }, []);
