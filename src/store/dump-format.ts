@@ -5,6 +5,8 @@
  * records) is not dumped: a restore rebuilds it.
  */
 
+import { asPlanSpec } from '../domain/design/spec-guard.js';
+
 type ColumnType = 'text' | 'int' | 'json';
 
 /** The tables, in the order a restore inserts them (what a row references comes first). */
@@ -256,6 +258,7 @@ export function parseDumpLine(text: string, line: number, first: boolean): DumpR
     if (!fits)
       throw new DumpError(line, `${table}.${column} must be ${type === 'int' ? 'an integer' : 'text'}`);
   }
+  checkSpec(table as DumpTable, row as Record<string, unknown>, line);
   return { table: table as DumpTable, row: row as Record<string, unknown> };
 }
 
@@ -270,4 +273,18 @@ function endLine(value: object, line: number): DumpEnd {
 
 export function dumpLine(record: DumpRecord | typeof DUMP_HEADER | DumpEnd): string {
   return `${JSON.stringify(record)}\n`;
+}
+
+/**
+ * A plan's spec (and each revision's) is read back through the stored-spec guard on every read:
+ * one the guard refuses would restore, then answer every list of plans with a 500. Refused here,
+ * naming its line, so that the restore writes nothing.
+ */
+function checkSpec(table: DumpTable, row: Record<string, unknown>, line: number): void {
+  if ((table !== 'plans' && table !== 'plan_revisions') || row.spec == null) return;
+  try {
+    asPlanSpec(row.spec);
+  } catch (error) {
+    throw new DumpError(line, `${table}.spec: ${(error as Error).message}`);
+  }
 }

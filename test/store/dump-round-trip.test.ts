@@ -245,6 +245,24 @@ describe('dump and restore across backends', () => {
     );
   });
 
+  it("refuses a plan's spec the stored-spec guard would refuse on every read, naming its line", async () => {
+    const source = sqliteFile();
+    await populate(await appOver(openSqliteStore(source.path)));
+    const lines = (await text(dumpSqlite(source.db))).split('\n');
+    const at = lines.findIndex((line) => line.startsWith('{"table":"plans"'));
+    lines[at] = lines[at]?.replace('"nodePools":[{', '"nodePools":[{"nodePublicIp":"yes",') ?? '';
+    const target = sqliteFile();
+    await expect(restoreSqlite(target.db, linesOf(lines.join('\n')))).rejects.toThrow(
+      new DumpError(
+        at + 1,
+        'plans.spec: stored plan spec is damaged: spec.nodePools[0].nodePublicIp is not a boolean',
+      ),
+    );
+    expect(await text(dumpSqlite(target.db))).toBe(
+      `${JSON.stringify({ format: 'aks-ip-planner-dump', version: 2 })}\n{"end":"aks-ip-planner-dump","rows":0}\n`,
+    );
+  });
+
   it('refuses a dump cut short, at any line, and writes nothing of it', async () => {
     const source = sqliteFile();
     await populate(await appOver(openSqliteStore(source.path)));
