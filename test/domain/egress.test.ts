@@ -428,6 +428,13 @@ describe('network isolated clusters: outbound type none or block', () => {
     const codes = (extra: Partial<PlanInput>) =>
       design({ type: 'none' }, [pool(3)], extra).warnings.map((w) => w.code);
     expect(codes(managed)).toContain('NETWORK_ISOLATED_PUBLIC_API_SERVER');
+    // block is for the VNet AKS creates, where no api-server subnet can be: the advice leaves it out.
+    const advice = (type: 'none' | 'block') =>
+      design({ type }, [pool(3)], managed).warnings.find(
+        (w) => w.code === 'NETWORK_ISOLATED_PUBLIC_API_SERVER',
+      )?.message;
+    expect(advice('none')).toMatch(/private cluster .* or give it an api-server subnet/);
+    expect(advice('block')).not.toContain('api-server subnet');
     expect(codes({ network: { plugin: 'azure-cni-overlay', privateCluster: true } })).not.toContain(
       'NETWORK_ISOLATED_PUBLIC_API_SERVER',
     );

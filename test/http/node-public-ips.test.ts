@@ -31,5 +31,13 @@ describe('node public IPs', () => {
     ]);
     const same = await put(withPools([{ ...system, nodePublicIp: false }, game]), '1');
     expect([same.status, same.body.revision]).toEqual([200, 1]);
+    // A client that does not send the field keeps what the pool has, as with maxPods.
+    const { nodePublicIp: _, ...leftOut } = game;
+    const scaled = await put(withPools([system, { ...leftOut, nodeCount: 5 }]), '1');
+    expect([scaled.status, scaled.body.revision, scaled.body.spec.nodePools[1].nodePublicIp]).toEqual([
+      200,
+      2,
+      true,
+    ]);
   });
 });

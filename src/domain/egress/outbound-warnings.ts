@@ -87,7 +87,7 @@ function networkIsolatedWarnings(spec: PlanSpec, type: 'none' | 'block'): Warnin
   if (!spec.network.privateCluster && !apiServerSubnet)
     warnings.push({
       code: 'NETWORK_ISOLATED_PUBLIC_API_SERVER',
-      message: `outbound type ${type} makes a network isolated cluster, whose nodes reach the API server on the private network only: make it a private cluster (network.privateCluster, whose endpoint the plan then counts) or give it an api-server subnet (API Server VNet Integration)`,
+      message: `outbound type ${type} makes a network isolated cluster, whose nodes reach the API server on the private network only: make it a private cluster (network.privateCluster, whose endpoint the plan then counts)${type === 'none' ? ' or give it an api-server subnet (API Server VNet Integration)' : ''}`,
     });
   return warnings;
 }

@@ -334,7 +334,7 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean, vnet: Vn
     );
   if (outbound?.type === 'none' || outbound?.type === 'block')
     notes.push(
-      `outboundType ${outbound.type}: a network isolated cluster. ${outbound.type === 'none' ? 'AKS sets up no egress path: nodes without public IPs of their own reach only what your network routes them to' : 'AKS blocks all egress (a preview: the az CLI needs the aks-preview extension)'}; they bootstrap from a private registry cache (artifact source Cache: an AKS-managed registry, or your own with --bootstrap-container-registry-resource-id). Its private endpoint and any other the cluster needs take addresses: count them in reservations.privateEndpoints.`,
+      `outboundType ${outbound.type}: a network isolated cluster. ${outbound.type === 'none' ? 'AKS sets up no egress path: nodes without public IPs of their own reach only what your network routes them to' : 'AKS blocks all egress (a preview: the az CLI needs the aks-preview extension)'}. Nodes bootstrap from a private registry cache (artifact source Cache: an AKS-managed registry, or your own with --bootstrap-container-registry-resource-id). Its private endpoint and any other the cluster needs take addresses: count them in reservations.privateEndpoints.`,
     );
   if (outbound?.type === 'userDefinedRouting' && !routed)
     notes.push(

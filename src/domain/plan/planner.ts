@@ -75,17 +75,19 @@ function complete(
   const model = pluginModel(pluginName);
   const spec = applyCommonDefaults(input, pluginName, model, recorder);
   spec.network = { ...spec.network, ...model.applyDefaults(spec, recorder) };
-  if (replacing !== undefined) keepWhatAksKeeps(spec, replacing, recorder.paths);
+  if (replacing !== undefined) keepWhatAksKeeps(spec, replacing, recorder.paths, input);
   return { spec, model, defaultsApplied: recorder.paths };
 }
 
 /**
  * What a replacement leaves out and AKS keeps, kept from the plan it replaces, each still listed
  * as filled in: an existing pool's maxPods (it cannot change, and the plugin's default may differ,
- * as in the overlay migration) and a gateway pool's prefix size (it cannot change), and the pod CIDR of each family (the kubenet to overlay migration
- * keeps the cluster's when none is given).
+ * as in the overlay migration) and a gateway pool's prefix size (it cannot change), an existing
+ * pool's node public IPs (set at its creation: a client that does not send the field keeps them),
+ * and the pod CIDR of each family (the kubenet to overlay migration keeps the cluster's when none
+ * is given).
  */
-function keepWhatAksKeeps(spec: PlanSpec, replaced: PlanSpec, defaulted: string[]): void {
+function keepWhatAksKeeps(spec: PlanSpec, replaced: PlanSpec, defaulted: string[], input: PlanInput): void {
   const before = new Map(replaced.nodePools.map((p) => [p.name, p]));
   spec.nodePools.forEach((pool, i) => {
     const old = before.get(pool.name);
@@ -98,6 +100,8 @@ function keepWhatAksKeeps(spec: PlanSpec, replaced: PlanSpec, defaulted: string[
     }
     if (defaulted.includes(`nodePools[${i}].gatewayPrefixSize`) && old.gatewayPrefixSize !== undefined)
       pool.gatewayPrefixSize = old.gatewayPrefixSize;
+    // false, the default, is written nowhere: only the input tells it from a field left out.
+    if (old.nodePublicIp === true && input.nodePools[i]?.nodePublicIp === undefined) pool.nodePublicIp = true;
   });
   const { network } = spec;
   // A dual-stack pair given names the IPv4 pod CIDR itself: the single field follows it.
