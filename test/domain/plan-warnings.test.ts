@@ -179,6 +179,23 @@ describe('STORED_PLAN_BREAKS_RULE: a plan stored before a rule it now breaks', (
     ]);
     expect(withCode(loadDesign(stored.spec, stored.defaultsApplied), 'STORED_PLAN_BREAKS_RULE')).toEqual([]);
   });
+
+  it("says so of the VNet's egress rules too: outbound type block in a VNet of one's own", () => {
+    const stored = planDesign({
+      name: 'own',
+      network: { plugin: 'azure-cni-overlay', nodeSubnet: '10.240.0.0/24' },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      outbound: { type: 'none' },
+    });
+    const blocked = { ...stored.spec, outbound: { type: 'block' as const, publicLoadBalancerServices: 0 } };
+    expect(withCode(loadDesign(blocked, stored.defaultsApplied), 'STORED_PLAN_BREAKS_RULE')).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^stored before a rule it now breaks, BLOCK_OUTBOUND_WITH_CUSTOM_VNET at outbound.type/,
+        ),
+      }),
+    ]);
+  });
 });
 
 describe('SERVICE_CIDR_NOT_PRIVATE: configure-azure-cni asks for "any private address range"', () => {

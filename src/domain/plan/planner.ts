@@ -137,7 +137,12 @@ export function loadDesign(stored: PlanSpec, defaultsApplied: readonly string[])
     // Lookups load stored designs by the thousand and never read their warnings (the VNet limit's
     // works out every range's capacity): they are worked out when first read.
     get warnings() {
-      warnings ??= [...problems.map(ruleBrokenSinceStored), ...warningsOf(spec, model, laidOut)];
+      // The VNet's egress rules too (outbound type block in a VNet of one's own came later).
+      const egress = outboundSubnetProblems(spec, defaultsApplied.includes('network.nodeSubnet'));
+      warnings ??= [
+        ...[...problems, ...egress].map(ruleBrokenSinceStored),
+        ...warningsOf(spec, model, laidOut),
+      ];
       return warnings;
     },
   };
