@@ -414,8 +414,10 @@ describe('network isolated clusters: outbound type none or block', () => {
       { managedOutboundIps: 1 },
       { idleTimeoutMinutes: 4 },
       { firewallPublicIp: '20.10.10.10' },
-      // one problem: not OUTBOUND_PUBLIC_IPS_TOO_MANY beside it
+      // one problem each: not OUTBOUND_PUBLIC_IPS_TOO_MANY beside it, nor FIREWALL_IP_INVALID for
+      // a firewall inside the node subnet, whose route table sends nothing to it with these types
       { publicIps: ['20.10.10.11'] },
+      { firewallPrivateIp: '10.240.0.10' },
     ]) {
       const [name] = Object.keys(field);
       expect(problemsOf(() => design({ type: 'none', ...field }, [pool(3)]))).toEqual([

@@ -66,7 +66,9 @@ export function validateSpec(
     problems,
   );
   const cluster = { subnets: aksSubnets, ranges: clusterRanges };
-  checkFirewallIp(spec.outbound?.firewallPrivateIp, platform, cluster, problems);
+  // Only userDefinedRouting takes a firewall IP: for another type the field itself is the problem.
+  if (spec.outbound?.type === 'userDefinedRouting')
+    checkFirewallIp(spec.outbound.firewallPrivateIp, platform, cluster, problems);
   return { problems: problems.problems, parsed: { ...parsed, ...own, platform } };
 }
 
