@@ -4,6 +4,7 @@
  * from the sentence of Microsoft's documentation it rests on.
  */
 import { describe, expect, it } from 'vitest';
+import { exportDesign } from '../../src/domain/exports/index.js';
 import { loadDesign, type PlannedDesign, planDesign } from '../../src/domain/plan/planner.js';
 import {
   dualStackDesign,
@@ -188,13 +189,20 @@ describe('STORED_PLAN_BREAKS_RULE: a plan stored before a rule it now breaks', (
       outbound: { type: 'none' },
     });
     const blocked = { ...stored.spec, outbound: { type: 'block' as const, publicLoadBalancerServices: 0 } };
-    expect(withCode(loadDesign(blocked, stored.defaultsApplied), 'STORED_PLAN_BREAKS_RULE')).toEqual([
+    const loaded = loadDesign(blocked, stored.defaultsApplied);
+    expect(withCode(loaded, 'STORED_PLAN_BREAKS_RULE')).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
           /^stored before a rule it now breaks, BLOCK_OUTBOUND_WITH_CUSTOM_VNET at outbound.type/,
         ),
       }),
     ]);
+    // Its exports say so first: what they write is the plan as stored.
+    for (const format of ['az-cli', 'terraform', 'bicep'] as const)
+      expect(exportDesign(loaded, format, 'a dump').text).toMatch(
+        /^(#|\/\/) Broken rule: stored before a rule it now breaks, BLOCK_OUTBOUND_WITH_CUSTOM_VNET at outbound\.type: .*AKS may refuse what follows\.$/m,
+      );
+    expect(exportDesign(stored, 'az-cli', 'a plan').text).not.toContain('Broken rule');
   });
 });
 

