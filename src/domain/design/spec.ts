@@ -39,6 +39,13 @@ export const OUTBOUND_TYPES = [
 ] as const;
 export type OutboundType = (typeof OUTBOUND_TYPES)[number];
 
+/** Outbound types that make a network isolated cluster (concepts-network-isolated). */
+export const isNetworkIsolated = (type: string | undefined): type is 'none' | 'block' =>
+  type === 'none' || type === 'block';
+
+/** Outbound types with no outbound IP of AKS's: a route to your firewall, none set up, or all blocked. */
+export const NO_OUTBOUND_IPS: ReadonlySet<string> = new Set(['userDefinedRouting', 'none', 'block']);
+
 export interface NetworkInput {
   plugin?: PluginName;
   dataplane?: Dataplane;

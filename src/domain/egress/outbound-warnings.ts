@@ -1,5 +1,5 @@
 import { formatCount } from '../capacity/numbers.js';
-import type { PlanSpec } from '../design/spec.js';
+import { isNetworkIsolated, NO_OUTBOUND_IPS, type PlanSpec } from '../design/spec.js';
 import { hasDnatReturnRoute, udrNextHopKnown } from '../design/udr.js';
 import type { Warning } from '../design/warning.js';
 import { DEFAULT_PORT_TABLE_END, defaultPortsPerNode, EGRESS } from './outbound-limits.js';
@@ -20,7 +20,7 @@ function typeWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['t
       message: `Windows nodes behind the load balancer use ${EGRESS.windowsHostPorts} SNAT ports on their host IP`,
     });
   }
-  if (type === 'none' || type === 'block') warnings.push(...networkIsolatedWarnings(spec, type));
+  if (isNetworkIsolated(type)) warnings.push(...networkIsolatedWarnings(spec, type));
   warnings.push(...nodePublicIpWarnings(spec, type));
   const natGateway = type === 'managedNATGateway' || type === 'userAssignedNATGateway';
   if (natGateway && spec.network.ipFamilies?.includes('ipv6')) {
@@ -100,7 +100,7 @@ function networkIsolatedWarnings(spec: PlanSpec, type: 'none' | 'block'): Warnin
  */
 function nodePublicIpWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['type']): Warning[] {
   const pools = spec.nodePools.filter((p) => p.nodePublicIp === true).map((p) => p.name);
-  if (pools.length === 0 || (type !== 'none' && type !== 'block' && type !== 'userDefinedRouting')) return [];
+  if (pools.length === 0 || !NO_OUTBOUND_IPS.has(type)) return [];
   return [
     {
       code: 'NODE_PUBLIC_IP_EGRESS',

@@ -1,5 +1,5 @@
 import { gatewayPoolHolds, poolSize } from '../design/pool-size.js';
-import type { PlanSpec } from '../design/spec.js';
+import { NO_OUTBOUND_IPS, type PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 
 /**
@@ -13,9 +13,6 @@ export const LOAD_BALANCER_SERVICES_LIMIT = 300;
  * quota of Standard public IPs in a region. It bounds every count the design's answer holds.
  */
 export const MAX_PUBLIC_FRONTENDS = 1000;
-
-/** Egress without outbound IPs of AKS's: a route to your firewall, none set up, or all blocked. */
-const NO_OUTBOUND_IPS: ReadonlySet<string> = new Set(['userDefinedRouting', 'none', 'block']);
 
 /** The public IPs a cluster's design consumes, by what holds them. */
 export interface PublicIpCount {

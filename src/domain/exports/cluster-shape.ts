@@ -1,6 +1,12 @@
 import { ownVnetField } from '../design/aks-vnet.js';
 import { windowsPoolNames } from '../design/pool-size.js';
-import type { NodePoolSpec, OutboundSpec, PlanSpec, PoolMode } from '../design/spec.js';
+import {
+  isNetworkIsolated,
+  type NodePoolSpec,
+  type OutboundSpec,
+  type PlanSpec,
+  type PoolMode,
+} from '../design/spec.js';
 import { LINE_BREAKS, visibleText } from '../visible-text.js';
 import type { VnetView } from '../vnet/vnet-view.js';
 
@@ -167,7 +173,7 @@ export function clusterShape(
     ipVersions: families.map((f) => (f === 'ipv6' ? 'IPv6' : 'IPv4')),
     outbound: spec.outbound,
     outboundType: spec.outbound?.type ?? 'loadBalancer',
-    networkIsolated: spec.outbound?.type === 'none' || spec.outbound?.type === 'block',
+    networkIsolated: isNetworkIsolated(spec.outbound?.type),
     privateCluster: network.privateCluster,
     managedVnet,
     identity: ownRouteTable(spec, routes.length > 0) ? 'UserAssigned' : 'SystemAssigned',
@@ -332,7 +338,7 @@ function notesOf(spec: PlanSpec, routed: boolean, managedVnet: boolean, vnet: Vn
     notes.push(
       'outboundType userAssignedNATGateway: associate your NAT gateway with the node and pod subnet(s) before creating the cluster.',
     );
-  if (outbound?.type === 'none' || outbound?.type === 'block')
+  if (isNetworkIsolated(outbound?.type))
     notes.push(
       `outboundType ${outbound.type}: a network isolated cluster. ${outbound.type === 'none' ? 'AKS sets up no egress path: nodes without public IPs of their own reach only what your network routes them to' : 'AKS blocks all egress (a preview: the az CLI needs the aks-preview extension)'}. Nodes bootstrap from a private registry cache (artifact source Cache: an AKS-managed registry, or your own with --bootstrap-container-registry-resource-id). Its private endpoint and any other the cluster needs take addresses: count them in reservations.privateEndpoints.`,
     );
