@@ -46,7 +46,7 @@ export const countOrWarn = (object: Json, path: string, assumed: string, warning
   readOrWarn(
     field(object, path.split('.').at(-1) ?? ''),
     count,
-    { path, why: `is not a whole number: ${assumed}` },
+    { path, why: `is not a count (a whole number from 0 to 2^53 - 1): ${assumed}` },
     warnings,
   );
 /** `text`, warned about when given as anything else: the default is planned instead. */

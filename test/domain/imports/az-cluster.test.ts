@@ -546,31 +546,35 @@ describe('ARM enum values', () => {
     expect(warnings).toEqual([
       {
         path: 'cluster.agentPoolProfiles[0].maxPods',
-        message: '"abc" is not a whole number: pool system\'s maxPods planned as the plugin\'s default',
+        message:
+          '"abc" is not a count (a whole number from 0 to 2^53 - 1): pool system\'s maxPods planned as the plugin\'s default',
       },
       {
         path: 'cluster.agentPoolProfiles[0].minCount',
-        message: 'true is not a whole number: no autoscaler minimum planned',
+        message: 'true is not a count (a whole number from 0 to 2^53 - 1): no autoscaler minimum planned',
       },
       {
         path: 'cluster.agentPoolProfiles[0].maxCount',
-        message: '-1 is not a whole number: no autoscaler maximum planned',
+        message: '-1 is not a count (a whole number from 0 to 2^53 - 1): no autoscaler maximum planned',
       },
       {
         path: 'cluster.agentPoolProfiles[1].maxPods',
-        message: '"abc" is not a whole number: pool user\'s maxPods planned as the plugin\'s default',
+        message:
+          '"abc" is not a count (a whole number from 0 to 2^53 - 1): pool user\'s maxPods planned as the plugin\'s default',
       },
       {
         path: `${at}.managedOutboundIPs.count`,
-        message: '"3" is not a whole number: planned with AKS\'s default outbound IPs',
+        message:
+          '"3" is not a count (a whole number from 0 to 2^53 - 1): planned with AKS\'s default outbound IPs',
       },
       {
         path: `${at}.allocatedOutboundPorts`,
-        message: '-8 is not a whole number: planned with the default port table',
+        message: '-8 is not a count (a whole number from 0 to 2^53 - 1): planned with the default port table',
       },
       {
         path: `${at}.idleTimeoutInMinutes`,
-        message: "1.5 is not a whole number: planned with AKS's default idle timeout",
+        message:
+          "1.5 is not a count (a whole number from 0 to 2^53 - 1): planned with AKS's default idle timeout",
       },
     ]);
   });
