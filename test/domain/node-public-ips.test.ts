@@ -77,6 +77,15 @@ describe('node public IPs', () => {
     expect(warned({ type: 'userDefinedRouting', firewallPrivateIp: '10.241.0.4' })).toHaveLength(1);
     expect(warned({ type: 'loadBalancer' })).toEqual([]);
     expect(warned({ type: 'none' }, [pools[0] as NodePoolInput])).toEqual([]);
+    // A Gateway pool's nodes have public IPs from its prefix, which pods' egress leaves on.
+    const gateway: NodePoolInput = { name: 'egress', mode: 'Gateway', nodeCount: 2, gatewayPrefixSize: 31 };
+    expect(warned({ type: 'none' }, [pools[0] as NodePoolInput, gateway])).toEqual([
+      'the nodes of egress (from its gateway prefix) have public IPs of their own: they reach the internet on them, past the egress outbound type none sets up',
+    ]);
+    expect(warned({ type: 'none' }, [...pools, { ...gateway, nodePublicIp: true }])).toEqual([
+      'the nodes of game, egress have public IPs of their own: they reach the internet on them, past the egress outbound type none sets up',
+    ]);
+    expect(warned({ type: 'loadBalancer' }, [pools[0] as NodePoolInput, gateway])).toEqual([]);
   });
 
   it('are read from az aks show (enableNodePublicIp) and ARM (enableNodePublicIP)', () => {

@@ -96,10 +96,16 @@ function networkIsolatedWarnings(spec: PlanSpec, type: 'none' | 'block'): Warnin
  * Nodes with public IPs of their own send their traffic out on them: egress that an outbound type
  * meant to hold back or route passes it by (concepts-network-isolated: node public IPs "will allow
  * outbound traffic with outbound type none"; with user-defined routing, answers to connections
- * that came in on a node's IP leave through the firewall instead).
+ * that came in on a node's IP leave through the firewall instead). So do a Gateway pool's nodes.
  */
 function nodePublicIpWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['type']): Warning[] {
-  const pools = spec.nodePools.filter((p) => p.nodePublicIp === true).map((p) => p.name);
+  // A Gateway pool's nodes take their public IPs from its prefix: the static egress gateway sends
+  // pods' traffic out on them.
+  const pools = spec.nodePools
+    .filter((p) => p.nodePublicIp === true || p.mode === 'Gateway')
+    .map((p) =>
+      p.mode === 'Gateway' && p.nodePublicIp !== true ? `${p.name} (from its gateway prefix)` : p.name,
+    );
   if (pools.length === 0 || !NO_OUTBOUND_IPS.has(type)) return [];
   return [
     {
