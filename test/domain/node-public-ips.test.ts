@@ -74,7 +74,10 @@ describe('node public IPs', () => {
     expect(warned({ type: 'none' })).toEqual([
       'the nodes of game have public IPs of their own: they reach the internet on them, past the egress outbound type none sets up',
     ]);
-    expect(warned({ type: 'userDefinedRouting', firewallPrivateIp: '10.241.0.4' })).toHaveLength(1);
+    // The route table wins over the IPs: egress goes to the firewall, and answers too.
+    expect(warned({ type: 'userDefinedRouting', firewallPrivateIp: '10.241.0.4' })).toEqual([
+      "the nodes of game have public IPs of their own, but the route table sends their traffic to the firewall: it leaves on the firewall's IPs, not theirs, and connections that come in on their IPs are answered through the firewall (asymmetric routing)",
+    ]);
     expect(warned({ type: 'loadBalancer' })).toEqual([]);
     expect(warned({ type: 'none' }, [pools[0] as NodePoolInput])).toEqual([]);
     // A Gateway pool's nodes have public IPs from its prefix, which pods' egress leaves on.

@@ -93,10 +93,12 @@ function networkIsolatedWarnings(spec: PlanSpec, type: 'none' | 'block'): Warnin
 }
 
 /**
- * Nodes with public IPs of their own send their traffic out on them: egress that an outbound type
- * meant to hold back or route passes it by (concepts-network-isolated: node public IPs "will allow
- * outbound traffic with outbound type none"; with user-defined routing, answers to connections
- * that came in on a node's IP leave through the firewall instead). So do a Gateway pool's nodes.
+ * Nodes with public IPs of their own send their traffic out on them: egress that outbound type
+ * none or block meant to hold back passes it by (concepts-network-isolated: node public IPs "will
+ * allow outbound traffic with outbound type none"). With user-defined routing the route table
+ * wins over the IPs: what the nodes send goes to the firewall and leaves on its IPs, and answers
+ * to connections that came in on a node's IP go that way too (asymmetric routing). So for a
+ * Gateway pool's nodes.
  */
 function nodePublicIpWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['type']): Warning[] {
   // A Gateway pool's nodes take their public IPs from its prefix: the static egress gateway sends
@@ -110,7 +112,10 @@ function nodePublicIpWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbou
   return [
     {
       code: 'NODE_PUBLIC_IP_EGRESS',
-      message: `the nodes of ${pools.join(', ')} have public IPs of their own: they reach the internet on them, past the egress outbound type ${type} sets up`,
+      message:
+        type === 'userDefinedRouting'
+          ? `the nodes of ${pools.join(', ')} have public IPs of their own, but the route table sends their traffic to the firewall: it leaves on the firewall's IPs, not theirs, and connections that come in on their IPs are answered through the firewall (asymmetric routing)`
+          : `the nodes of ${pools.join(', ')} have public IPs of their own: they reach the internet on them, past the egress outbound type ${type} sets up`,
     },
   ];
 }
