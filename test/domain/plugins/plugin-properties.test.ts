@@ -691,6 +691,14 @@ describe('static block properties', () => {
             (max, p) => (blocksPerNode(p.maxPods) > max ? blocksPerNode(p.maxPods) : max),
             1n,
           );
+          // The smallest pod subnet (down to /12) whose verdict for this requirement is not exhausted.
+          const usableAt = (prefix: number) => {
+            const blocks = pow2(32 - prefix) / BLOCK;
+            return blocks > 2n ? (blocks - 2n) * BLOCK : 0n;
+          };
+          let recommended: number | null = null;
+          for (let prefix = 29; prefix >= 12 && recommended === null; prefix--)
+            if (refVerdict(during, usableAt(prefix)) !== 'exhausted') recommended = prefix;
           return {
             kind: 'pod-subnet',
             cidr: group.text,
@@ -706,12 +714,13 @@ describe('static block properties', () => {
             utilization: refUtilization(during, usable),
             nodeSlots: assignable / widest,
             verdict: refVerdict(during, usable),
+            recommendedPrefixLength: recommended,
           };
         });
         const actual = planned.model
           .capacity()
           .ranges.filter((r) => r.kind === 'pod-subnet')
-          .map(({ explain: _e, recommendedPrefixLength: _r, ...r }) => ({ ...r, cidr: r.cidr.toString() }));
+          .map(({ explain: _e, ...r }) => ({ ...r, cidr: r.cidr.toString() }));
         expect(actual).toEqual(expected);
       }),
       RUNS,

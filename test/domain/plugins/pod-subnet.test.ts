@@ -217,6 +217,21 @@ describe('static block capacity', () => {
 
     expect(range.usable).toBe(usable);
   });
+
+  it('recommends a pod subnet with a block to assign even where nothing is planned: a /26', () => {
+    // A spare pool of no node in a /28 of its own: the /28 has no block to assign (exhausted),
+    // and the smallest pod subnet with one is a /26 (a /27's two blocks hold Azure's addresses).
+    const design = staticBlockDesign({
+      nodePools: [
+        { name: 'system', nodeCount: 1, maxPods: 31 },
+        { name: 'spare', nodeCount: 0, maxPods: 31, podSubnet: '10.241.1.0/28' },
+      ],
+    });
+    const spare = planOf(design)
+      .model.capacity()
+      .ranges.find((r) => r.cidr.toString() === '10.241.1.0/28');
+    expect(spare).toMatchObject({ usable: 0n, verdict: 'exhausted', recommendedPrefixLength: 26 });
+  });
 });
 
 describe('static block warnings and limits', () => {

@@ -101,9 +101,13 @@ export class StaticBlockLayout {
   }
 }
 
-/** The longest prefix whose assignable blocks (all but two) hold `required` addresses. */
+/**
+ * The longest prefix whose assignable blocks (all but two) hold `required` addresses, and at
+ * least one block: a pod subnet with none is exhausted whatever it must hold (verdict.ts).
+ */
 export function smallestBlockSubnet(required: bigint): number | null {
-  const blocks = (required + BigInt(BLOCK_SIZE) - 1n) / BigInt(BLOCK_SIZE) + 2n;
+  const needed = (required + BigInt(BLOCK_SIZE) - 1n) / BigInt(BLOCK_SIZE);
+  const blocks = (needed > 0n ? needed : 1n) + 2n;
   const prefix = Math.min(BLOCK_PREFIX - hostBitsFor(blocks), AKS.subnetPrefixRange.max);
   return prefix < AKS.minStaticPodSubnetPrefixLength ? null : prefix;
 }
