@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { CATALOGUE } from '../src/http/error-catalogue.js';
 
@@ -47,7 +48,9 @@ export function generatedReadme(): string {
   return withSection(withSection(readme, 'api-table', apiTable(document)), 'error-table', errorTable());
 }
 
-if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
+// Only when run itself: a script of another folder that imports it and shares its name must not
+// rewrite the README.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   writeFileSync(README, generatedReadme());
   process.stdout.write('wrote the README tables\n');
 }
