@@ -62,6 +62,28 @@ describe('the VNet around a cluster', () => {
     ).toEqual([[['platform-subnet', 'AzureBastionSubnet']], [['azure-reserved', 'AzureBastionSubnet']]]);
   });
 
+  it("answers a stored plan's internal load balancer frontends in their own subnet", async () => {
+    await createPlan(ctx.request, {
+      ...lab('ilb-lab', '10.42.1.0/24'),
+      platformSubnets: [{ role: 'internal-load-balancers', name: 'ilb', prefixLength: 28 }],
+      outbound: { type: 'loadBalancer' },
+      reservations: { internalLoadBalancers: 2 },
+    });
+    const vnet = await ctx.request.get('/v1/plans/ilb-lab/vnet');
+    expect(vnet.body.subnets[1]).toMatchObject({
+      name: 'ilb',
+      role: 'internal-load-balancers',
+      cidr: '10.42.2.0/28',
+      holds: '2 internal load balancer frontends',
+    });
+    const found = await ctx.request.post('/v1/lookup').send({ ips: ['10.42.2.5', '10.42.2.6'] });
+    expect(
+      found.body.results.map((r: { matches: { role: string; name: string }[] }) =>
+        r.matches.map((m) => [m.role, m.name]),
+      ),
+    ).toEqual([[['load-balancer', 'ilb']], [['platform-subnet', 'ilb']]]);
+  });
+
   it('lets two clusters of one VNet share its platform subnets, and names overlapping ones', async () => {
     await createPlan(ctx.request, lab('east', '10.42.1.0/24'));
     await createPlan(

@@ -13,6 +13,7 @@ export const PLATFORM_ROLES = [
   'application-gateway-for-containers',
   'api-server',
   'private-endpoints',
+  'internal-load-balancers',
   'other',
 ] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
@@ -71,6 +72,12 @@ export const PLATFORM_ROLE_RULES: Readonly<Record<PlatformRole, PlatformRoleRule
       'API server VNet integration (delegated to Microsoft.ContainerService/managedClusters; AKS reserves at least 9 addresses)',
   },
   'private-endpoints': { smallest: AZURE_SMALLEST, default: 27, holds: 'private endpoints' },
+  // azure-load-balancer-internal-subnet: a Service's annotation puts its frontend in another subnet.
+  'internal-load-balancers': {
+    smallest: AZURE_SMALLEST,
+    default: 27,
+    holds: 'internal load balancer frontends',
+  },
   other: { smallest: AZURE_SMALLEST, holds: 'other resources' },
 };
 

@@ -398,18 +398,26 @@ export function identifier(text: string): string {
 
 /**
  * Where the plan keeps room for what the cluster creates later: load balancer frontends in the
- * first pool's node subnet, private endpoints there too, or in the VNet's private-endpoints
- * subnet when the plan could place one.
+ * first pool's node subnet, or in the VNet's internal-load-balancers subnet, private endpoints
+ * in the first pool's node subnet too, or in the VNet's private-endpoints subnet, when the plan
+ * could place one.
  */
 function reservationNote(reservations: PlanSpec['reservations'], vnet: VnetView): string {
-  const endpoints = vnet.subnets.find((s) => s.role === 'private-endpoints' && s.cidr !== null);
+  const holder = (role: string) => vnet.subnets.find((s) => s.role === role && s.cidr !== null);
+  const frontends = holder('internal-load-balancers');
+  const endpoints = holder('private-endpoints');
   const { internalLoadBalancers: lbs, privateEndpoints: pes } = reservations;
   const inNodes = [
-    ...(lbs > 0 ? [`${lbs} internal load balancer frontend(s)`] : []),
+    ...(lbs > 0 && frontends === undefined ? [`${lbs} internal load balancer frontend(s)`] : []),
     ...(pes > 0 && endpoints === undefined ? [`${pes} private endpoint(s)`] : []),
   ];
   const where = [
     ...(inNodes.length > 0 ? [`${inNodes.join(' and ')} in the first pool's node subnet`] : []),
+    ...(lbs > 0 && frontends !== undefined
+      ? [
+          `${lbs} internal load balancer frontend(s) in the subnet ${frontends.name} (annotate each internal Service with service.beta.kubernetes.io/azure-load-balancer-internal-subnet: ${frontends.name}, and give the cluster's identity access to it)`,
+        ]
+      : []),
     ...(pes > 0 && endpoints !== undefined
       ? [`${pes} private endpoint(s) in the private-endpoints subnet ${endpoints.name}`]
       : []),

@@ -5,14 +5,16 @@ import { SubnetLayout } from './subnet-layout.js';
 
 /**
  * The reservations a plan places after the node slots of its reservation subnet. Private
- * endpoints go to a private-endpoints subnet when the VNet has one, and a private cluster's API
- * server to its api-server subnet (API server VNet integration), as Azure places them.
+ * endpoints go to a private-endpoints subnet when the VNet has one, internal load balancer
+ * frontends to an internal-load-balancers subnet (the Services name it in their
+ * azure-load-balancer-internal-subnet annotation), and a private cluster's API server to its
+ * api-server subnet (API server VNet integration), as Azure places them.
  */
 export function planReservations(plan: ResolvedPlan): ReservationCounts {
   // Only a subnet that has a CIDR holds them: one without room leaves them where they were.
   const has = (role: string) => plan.platformSubnets.some((s) => s.role === role && s.cidr !== null);
   return {
-    internalLoadBalancers: plan.spec.reservations.internalLoadBalancers,
+    internalLoadBalancers: has('internal-load-balancers') ? 0 : plan.spec.reservations.internalLoadBalancers,
     privateEndpoints: has('private-endpoints') ? 0 : plan.spec.reservations.privateEndpoints,
     apiServerEndpoints: plan.spec.network.privateCluster && !has('api-server') ? 1 : 0,
   };

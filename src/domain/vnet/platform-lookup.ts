@@ -11,7 +11,9 @@ type Sited = PlacedPlatformSubnet & { readonly cidr: Cidr };
  * What the platform subnets and recorded addresses of a plan answer: Azure's reserved
  * addresses, the firewall's private IP (the first usable address of AzureFirewallSubnet unless
  * outbound.firewallPrivateIp names another), the private endpoints at the start of a
- * private-endpoints subnet, and otherwise the subnet itself; recorded public IPs by what holds them.
+ * private-endpoints subnet and the internal load balancer frontends at the start of an
+ * internal-load-balancers one, and otherwise the subnet itself; recorded public IPs by what
+ * holds them.
  */
 export class PlatformAddresses {
   private readonly sited: readonly Sited[];
@@ -63,11 +65,24 @@ export class PlatformAddresses {
       return { role: 'azure-reserved', ...at };
     }
     if (this.firewallIp?.equals(address)) return { role: 'firewall', ...at };
-    // The first private-endpoints subnet with a CIDR holds the plan's private endpoints.
-    const holder = this.sited.find((s) => s.role === 'private-endpoints');
-    const endpoints = subnet === holder ? this.plan.spec.reservations.privateEndpoints : 0;
-    if (offset - AZURE_SUBNET.leadingReserved < endpoints) return { role: 'private-endpoint', ...at };
+    const held = this.heldIn(subnet);
+    if (held !== undefined && offset - AZURE_SUBNET.leadingReserved < held.count)
+      return { role: held.role, ...at };
     return { role: 'platform-subnet', ...at };
+  }
+
+  /**
+   * The reservations a subnet holds from its first usable address: the first private-endpoints
+   * subnet with a CIDR holds the plan's private endpoints, the first internal-load-balancers one
+   * its internal load balancer frontends.
+   */
+  private heldIn(subnet: Sited): { role: AddressRole; count: number } | undefined {
+    const { privateEndpoints, internalLoadBalancers } = this.plan.spec.reservations;
+    const first = (role: Sited['role']) => this.sited.find((s) => s.role === role);
+    if (subnet === first('private-endpoints')) return { role: 'private-endpoint', count: privateEndpoints };
+    if (subnet === first('internal-load-balancers'))
+      return { role: 'load-balancer', count: internalLoadBalancers };
+    return undefined;
   }
 }
 

@@ -106,12 +106,14 @@ function clusterSubnets(plan: ResolvedPlan): VnetSubnet[] {
 }
 
 function platformSubnets(plan: ResolvedPlan): VnetSubnet[] {
-  const endpoints = plan.spec.reservations.privateEndpoints;
+  const { privateEndpoints: endpoints, internalLoadBalancers: frontends } = plan.spec.reservations;
   return plan.platformSubnets.map((subnet) => {
     const holds =
       subnet.role === 'private-endpoints'
         ? `${endpoints} private endpoint${endpoints === 1 ? '' : 's'}`
-        : PLATFORM_ROLE_RULES[subnet.role].holds;
+        : subnet.role === 'internal-load-balancers'
+          ? `${frontends} internal load balancer frontend${frontends === 1 ? '' : 's'}`
+          : PLATFORM_ROLE_RULES[subnet.role].holds;
     const size =
       subnet.cidr === null
         ? { cidr: null, prefixLength: subnet.prefixLength, ...unsized(subnet.prefixLength) }

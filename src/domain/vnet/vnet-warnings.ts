@@ -7,7 +7,8 @@ import { Cidr } from '../ip/index.js';
 
 /**
  * What only the laid-out VNet shows: a firewall subnet that found no room (the default route
- * then has no next hop), and a private-endpoints subnet too small for the endpoints it holds.
+ * then has no next hop), and a private-endpoints or internal-load-balancers subnet too small for
+ * the reservations it holds.
  */
 export function placementWarnings(plan: ResolvedPlan): Warning[] {
   const warnings: Warning[] = [];
@@ -24,19 +25,44 @@ export function placementWarnings(plan: ResolvedPlan): Warning[] {
       message: `userDefinedRouting sends egress to the firewall, but ${firewall.name} has no CIDR (no room in the VNet, or no VNet to place it in): the default route has no next hop`,
     });
   }
-  const endpoints = plan.platformSubnets.find((s) => s.role === 'private-endpoints' && s.cidr !== null);
-  const wanted = plan.spec.reservations.privateEndpoints;
-  const usable =
-    endpoints?.cidr === null || endpoints === undefined
-      ? undefined
-      : Number(endpoints.cidr.size) - AZURE_SUBNET.reserved;
-  if (usable !== undefined && wanted > usable) {
-    warnings.push({
-      code: 'PRIVATE_ENDPOINTS_SUBNET_FULL',
-      message: `${wanted} private endpoints do not fit ${endpoints?.name} (${endpoints?.cidr}): ${usable} usable addresses`,
-    });
-  }
+  const { privateEndpoints, internalLoadBalancers } = plan.spec.reservations;
+  warnings.push(
+    ...holderFull(
+      plan,
+      'private-endpoints',
+      privateEndpoints,
+      'private endpoints',
+      'PRIVATE_ENDPOINTS_SUBNET_FULL',
+    ),
+    ...holderFull(
+      plan,
+      'internal-load-balancers',
+      internalLoadBalancers,
+      'internal load balancer frontends',
+      'INTERNAL_LOAD_BALANCERS_SUBNET_FULL',
+    ),
+  );
   return warnings;
+}
+
+/** The first subnet of a role with a CIDR, when it holds fewer usable addresses than it must. */
+function holderFull(
+  plan: ResolvedPlan,
+  role: 'private-endpoints' | 'internal-load-balancers',
+  wanted: number,
+  what: string,
+  code: Warning['code'],
+): Warning[] {
+  const holder = plan.platformSubnets.find((s) => s.role === role && s.cidr !== null);
+  if (holder?.cidr == null) return [];
+  const usable = Number(holder.cidr.size) - AZURE_SUBNET.reserved;
+  if (wanted <= usable) return [];
+  return [
+    {
+      code,
+      message: `${wanted} ${what} do not fit ${holder.name} (${holder.cidr}): ${usable} usable addresses`,
+    },
+  ];
 }
 
 /** Platform subnets Azure accepts but smaller than its documentation recommends. */

@@ -645,6 +645,12 @@ describe('what the exports infer from the design', () => {
       expect(
         exported(reserved([{ role: 'private-endpoints', name: 'pe', prefixLength: 8 }]), format),
       ).toContain("3 private endpoint(s) in the first pool's node subnet:");
+      // Internal load balancers in a subnet of their own: the Services must name it.
+      expect(
+        exported(reserved([{ role: 'internal-load-balancers', name: 'ilb', cidr: '10.30.3.0/28' }]), format),
+      ).toContain(
+        "The plan reserves 3 private endpoint(s) in the first pool's node subnet and 2 internal load balancer frontend(s) in the subnet ilb (annotate each internal Service with service.beta.kubernetes.io/azure-load-balancer-internal-subnet: ilb, and give the cluster's identity access to it):",
+      );
     }
   });
 

@@ -163,6 +163,7 @@ describe('role rules: names and sizes', () => {
     ['gateway', 29],
     ['application-gateway', 29],
     ['private-endpoints', 29],
+    ['internal-load-balancers', 29],
     ['other', 29],
   ] as const)('accepts a %s subnet at its minimum /%i', (role, smallest) => {
     const base = smallest <= 24 ? '10.42.2.0' : '10.42.2.0';
@@ -343,6 +344,28 @@ describe('where Azure puts reservations', () => {
     expect(lookup(withPe, '10.42.4.6').map((m) => m.role)).toEqual(['platform-subnet']);
     const without = planDesign(lab([], { reservations: { privateEndpoints: 2 } }));
     expect(without.model.capacity().ranges[0]?.explain).toContain('2 private endpoints');
+  });
+
+  it('puts internal load balancer frontends into an internal-load-balancers subnet, out of the node subnet', () => {
+    // azure-load-balancer-internal-subnet: the Services' annotation names the subnet.
+    const withIlb = lab([{ role: 'internal-load-balancers', name: 'ilb', cidr: '10.42.5.0/28' }], {
+      reservations: { internalLoadBalancers: 2 },
+    });
+    const planned = planDesign(withIlb);
+    const [nodes] = planned.model.capacity().ranges;
+    expect(nodes?.explain).not.toContain('load balancer');
+    // The surge slot follows the current nodes (3 x (1 + 30 pods) from .4) at once, at .97.
+    expect(lookup(withIlb, '10.42.1.97').map((m) => [m.role, m.nodeIndex])).toEqual([['node', 3]]);
+    expect(lookup(withIlb, '10.42.5.4').map((m) => m.role)).toEqual(['load-balancer']);
+    expect(lookup(withIlb, '10.42.5.5').map((m) => m.role)).toEqual(['load-balancer']);
+    expect(lookup(withIlb, '10.42.5.6').map((m) => m.role)).toEqual(['platform-subnet']);
+    expect(planned.model.vnet().subnets.find((s) => s.name === 'ilb')?.holds).toBe(
+      '2 internal load balancer frontends',
+    );
+    // Without one they follow the current nodes in the node subnet, as before.
+    const without = lab([], { reservations: { internalLoadBalancers: 2 } });
+    expect(planDesign(without).model.capacity().ranges[0]?.explain).toContain('2 load balancers');
+    expect(lookup(without, '10.42.1.97').map((m) => m.role)).toEqual(['load-balancer']);
   });
 
   it("puts a private cluster's API server into the api-server subnet (API server VNet integration)", () => {
@@ -620,6 +643,19 @@ describe('the VNet at its edges (rules a mutation round found unwatched)', () =>
       });
     expect(codes(noRoom())).toContain('UDR_NO_NEXT_HOP');
     expect(codes(noRoom('10.50.0.4'))).not.toContain('UDR_NO_NEXT_HOP');
+  });
+
+  it('fills an internal-load-balancers subnet to its last usable address without a warning', () => {
+    const frontends = (internalLoadBalancers: number) =>
+      planDesign(
+        lab([{ role: 'internal-load-balancers', cidr: '10.42.3.0/29' }], {
+          reservations: { internalLoadBalancers },
+        }),
+      ).warnings.filter((w) => w.code === 'INTERNAL_LOAD_BALANCERS_SUBNET_FULL');
+    expect(frontends(3)).toEqual([]);
+    expect(frontends(4).map((w) => w.message)).toEqual([
+      '4 internal load balancer frontends do not fit internal-load-balancers (10.42.3.0/29): 3 usable addresses',
+    ]);
   });
 
   it('fills a private-endpoints subnet to its last usable address without a warning', () => {
