@@ -62,32 +62,43 @@ describe('node public IPs', () => {
     expect(spec.nodePools[0]).not.toHaveProperty('nodePublicIp');
   });
 
-  it('pass by the egress an outbound type of none, block or user-defined routing sets up: a warning', () => {
-    const warned = (outbound: PlanInput['outbound'], withIps = pools) =>
+  it('pass by the egress outbound type none holds back, or meet user-defined routes: a warning', () => {
+    const warned = (outbound: PlanInput['outbound'], withIps = pools, vnet = true) =>
       planDesign({
         ...gaming(withIps),
-        network: { ...gaming(withIps).network, privateCluster: true },
+        network: vnet
+          ? { ...gaming(withIps).network, privateCluster: true }
+          : { plugin: 'azure-cni-overlay', privateCluster: true },
         outbound,
       })
         .warnings.filter((w) => w.code === 'NODE_PUBLIC_IP_EGRESS')
         .map((w) => w.message);
     expect(warned({ type: 'none' })).toEqual([
-      'the nodes of game have public IPs of their own: they reach the internet on them, past the egress outbound type none sets up',
+      'the nodes of game have public IPs of their own: they reach the internet on them, past the egress outbound type none holds back',
     ]);
     // The route table wins over the IPs: egress goes to the firewall, and answers too.
     expect(warned({ type: 'userDefinedRouting', firewallPrivateIp: '10.241.0.4' })).toEqual([
       "the nodes of game have public IPs of their own, but the route table sends their traffic to the firewall: it leaves on the firewall's IPs, not theirs, and connections that come in on their IPs are answered through the firewall (asymmetric routing)",
     ]);
+    // block's NSG rules stop public traffic on any IP (egress-outboundtype).
+    expect(warned({ type: 'block' }, pools, false)).toEqual([]);
     expect(warned({ type: 'loadBalancer' })).toEqual([]);
     expect(warned({ type: 'none' }, [pools[0] as NodePoolInput])).toEqual([]);
-    // A Gateway pool's nodes have public IPs from its prefix, which pods' egress leaves on.
+    // A Gateway pool's prefix carries the egress of the pods routed through it.
     const gateway: NodePoolInput = { name: 'egress', mode: 'Gateway', nodeCount: 2, gatewayPrefixSize: 31 };
-    expect(warned({ type: 'none' }, [pools[0] as NodePoolInput, gateway])).toEqual([
-      'the nodes of egress (from its gateway prefix) have public IPs of their own: they reach the internet on them, past the egress outbound type none sets up',
+    expect(warned({ type: 'none' }, [...pools, gateway])).toEqual([
+      'the nodes of game have public IPs of their own: they reach the internet on them, past the egress outbound type none holds back',
+      "pods routed through gateway pool egress leave on its prefix's public IPs, past the egress outbound type none holds back",
     ]);
-    expect(warned({ type: 'none' }, [...pools, { ...gateway, nodePublicIp: true }])).toEqual([
-      'the nodes of game, egress have public IPs of their own: they reach the internet on them, past the egress outbound type none sets up',
+    expect(
+      warned({ type: 'userDefinedRouting', firewallPrivateIp: '10.241.0.4' }, [
+        pools[0] as NodePoolInput,
+        gateway,
+      ]),
+    ).toEqual([
+      "the route table sends the egress of gateway pool egress to the firewall: pods routed through it leave on the firewall's IPs, not its prefix's",
     ]);
+    expect(warned({ type: 'block' }, [pools[0] as NodePoolInput, gateway], false)).toEqual([]);
     expect(warned({ type: 'loadBalancer' }, [pools[0] as NodePoolInput, gateway])).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { formatCount } from '../capacity/numbers.js';
-import { isNetworkIsolated, NO_OUTBOUND_IPS, type PlanSpec } from '../design/spec.js';
+import { isNetworkIsolated, type PlanSpec } from '../design/spec.js';
 import { hasDnatReturnRoute, udrNextHopKnown } from '../design/udr.js';
 import type { Warning } from '../design/warning.js';
 import { DEFAULT_PORT_TABLE_END, defaultPortsPerNode, EGRESS } from './outbound-limits.js';
@@ -93,31 +93,39 @@ function networkIsolatedWarnings(spec: PlanSpec, type: 'none' | 'block'): Warnin
 }
 
 /**
- * Nodes with public IPs of their own send their traffic out on them: egress that outbound type
- * none or block meant to hold back passes it by (concepts-network-isolated: node public IPs "will
- * allow outbound traffic with outbound type none"). With user-defined routing the route table
- * wins over the IPs: what the nodes send goes to the firewall and leaves on its IPs, and answers
- * to connections that came in on a node's IP go that way too (asymmetric routing). So for a
- * Gateway pool's nodes.
+ * Public IPs on the nodes pass by the egress an outbound type sets up, or meet its route table:
+ * - under none, nodes with public IPs of their own reach the internet on them
+ *   (concepts-network-isolated: node public IPs "will allow outbound traffic with outbound type
+ *   none"), and pods sent through a Gateway pool leave on its prefix's IPs, which its nodes hold;
+ * - under userDefinedRouting the route table wins over the IPs: what the nodes send goes to the
+ *   firewall and leaves on its IPs, answers to connections that came in on a node's IP too
+ *   (asymmetric routing), and a Gateway pool's egress with them.
+ * Outbound type block is left out: its NSG rules stop public traffic whatever IP it would leave on
+ * (egress-outboundtype: "no public internet traffic can leave the cluster").
  */
 function nodePublicIpWarnings(spec: PlanSpec, type: NonNullable<PlanSpec['outbound']>['type']): Warning[] {
-  // A Gateway pool's nodes take their public IPs from its prefix: the static egress gateway sends
-  // pods' traffic out on them.
-  const pools = spec.nodePools
-    .filter((p) => p.nodePublicIp === true || p.mode === 'Gateway')
-    .map((p) =>
-      p.mode === 'Gateway' && p.nodePublicIp !== true ? `${p.name} (from its gateway prefix)` : p.name,
-    );
-  if (pools.length === 0 || !NO_OUTBOUND_IPS.has(type)) return [];
-  return [
-    {
-      code: 'NODE_PUBLIC_IP_EGRESS',
-      message:
-        type === 'userDefinedRouting'
-          ? `the nodes of ${pools.join(', ')} have public IPs of their own, but the route table sends their traffic to the firewall: it leaves on the firewall's IPs, not theirs, and connections that come in on their IPs are answered through the firewall (asymmetric routing)`
-          : `the nodes of ${pools.join(', ')} have public IPs of their own: they reach the internet on them, past the egress outbound type ${type} sets up`,
-    },
+  if (type !== 'none' && type !== 'userDefinedRouting') return [];
+  const names = (pools: readonly { name: string }[]) => pools.map((p) => p.name).join(', ');
+  const nodes = spec.nodePools.filter((p) => p.nodePublicIp === true);
+  const gateways = spec.nodePools.filter((p) => p.mode === 'Gateway');
+  const udr = type === 'userDefinedRouting';
+  const messages = [
+    ...(nodes.length === 0
+      ? []
+      : [
+          udr
+            ? `the nodes of ${names(nodes)} have public IPs of their own, but the route table sends their traffic to the firewall: it leaves on the firewall's IPs, not theirs, and connections that come in on their IPs are answered through the firewall (asymmetric routing)`
+            : `the nodes of ${names(nodes)} have public IPs of their own: they reach the internet on them, past the egress outbound type none holds back`,
+        ]),
+    ...(gateways.length === 0
+      ? []
+      : [
+          udr
+            ? `the route table sends the egress of gateway pool ${names(gateways)} to the firewall: pods routed through it leave on the firewall's IPs, not its prefix's`
+            : `pods routed through gateway pool ${names(gateways)} leave on its prefix's public IPs, past the egress outbound type none holds back`,
+        ]),
   ];
+  return messages.map((message) => ({ code: 'NODE_PUBLIC_IP_EGRESS', message }));
 }
 
 /** A user-defined route without a next hop, and public services that would route asymmetrically. */
