@@ -41,3 +41,23 @@ export interface PlacedPlatformSubnet {
   /** Placed by the planner, not given in the design. */
   readonly placed: boolean;
 }
+
+/** The reservations a platform subnet of these roles holds, from its first usable address. */
+export const HOLDER_ROLES = {
+  'private-endpoints': 'privateEndpoints',
+  'internal-load-balancers': 'internalLoadBalancers',
+} as const;
+export type HolderRole = keyof typeof HOLDER_ROLES;
+
+/**
+ * The subnet that holds a role's reservations: the first of the role with a CIDR. Without one
+ * (none given, or none found room) they stay in the first pool's node subnet.
+ */
+export function reservationHolder(
+  plan: Pick<ResolvedPlan, 'platformSubnets'>,
+  role: HolderRole,
+): (PlacedPlatformSubnet & { readonly cidr: Cidr }) | undefined {
+  return plan.platformSubnets.find(
+    (s): s is PlacedPlatformSubnet & { readonly cidr: Cidr } => s.role === role && s.cidr !== null,
+  );
+}

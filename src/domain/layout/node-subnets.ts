@@ -1,4 +1,9 @@
-import type { ResolvedPlan, ResolvedPool } from '../design/resolved-plan.js';
+import {
+  type HolderRole,
+  type ResolvedPlan,
+  type ResolvedPool,
+  reservationHolder,
+} from '../design/resolved-plan.js';
 import type { Cidr } from '../ip/index.js';
 import { NO_RESERVATIONS, type ReservationCounts } from './reservations.js';
 import { SubnetLayout } from './subnet-layout.js';
@@ -12,11 +17,13 @@ import { SubnetLayout } from './subnet-layout.js';
  */
 export function planReservations(plan: ResolvedPlan): ReservationCounts {
   // Only a subnet that has a CIDR holds them: one without room leaves them where they were.
-  const has = (role: string) => plan.platformSubnets.some((s) => s.role === role && s.cidr !== null);
+  const held = (role: HolderRole) => reservationHolder(plan, role) !== undefined;
+  const apiServerSubnet = plan.platformSubnets.some((s) => s.role === 'api-server' && s.cidr !== null);
+  const { internalLoadBalancers, privateEndpoints } = plan.spec.reservations;
   return {
-    internalLoadBalancers: has('internal-load-balancers') ? 0 : plan.spec.reservations.internalLoadBalancers,
-    privateEndpoints: has('private-endpoints') ? 0 : plan.spec.reservations.privateEndpoints,
-    apiServerEndpoints: plan.spec.network.privateCluster && !has('api-server') ? 1 : 0,
+    internalLoadBalancers: held('internal-load-balancers') ? 0 : internalLoadBalancers,
+    privateEndpoints: held('private-endpoints') ? 0 : privateEndpoints,
+    apiServerEndpoints: plan.spec.network.privateCluster && !apiServerSubnet ? 1 : 0,
   };
 }
 

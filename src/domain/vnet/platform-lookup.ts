@@ -1,5 +1,5 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
-import type { PlacedPlatformSubnet, ResolvedPlan } from '../design/resolved-plan.js';
+import { type PlacedPlatformSubnet, type ResolvedPlan, reservationHolder } from '../design/resolved-plan.js';
 import { Cidr, IpAddress } from '../ip/index.js';
 import type { AddressMatch, AddressRole, PlanRange } from '../layout/layout-types.js';
 import { firewallPrivateIp } from './route-table.js';
@@ -78,9 +78,9 @@ export class PlatformAddresses {
    */
   private heldIn(subnet: Sited): { role: AddressRole; count: number } | undefined {
     const { privateEndpoints, internalLoadBalancers } = this.plan.spec.reservations;
-    const first = (role: Sited['role']) => this.sited.find((s) => s.role === role);
-    if (subnet === first('private-endpoints')) return { role: 'private-endpoint', count: privateEndpoints };
-    if (subnet === first('internal-load-balancers'))
+    if (subnet === reservationHolder(this.plan, 'private-endpoints'))
+      return { role: 'private-endpoint', count: privateEndpoints };
+    if (subnet === reservationHolder(this.plan, 'internal-load-balancers'))
       return { role: 'load-balancer', count: internalLoadBalancers };
     return undefined;
   }

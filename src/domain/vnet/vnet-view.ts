@@ -1,7 +1,13 @@
 import { AKS, AZURE_SUBNET } from '../aks-limits.js';
-import type { Verdict } from '../capacity/verdict.js';
+import { type Verdict, verdictFor, worstVerdict } from '../capacity/verdict.js';
 import { PLATFORM_ROLE_RULES, type PlatformRole } from '../design/platform-roles.js';
-import type { ResolvedPlan } from '../design/resolved-plan.js';
+import {
+  HOLDER_ROLES,
+  type HolderRole,
+  type PlacedPlatformSubnet,
+  type ResolvedPlan,
+  reservationHolder,
+} from '../design/resolved-plan.js';
 import { Cidr } from '../ip/index.js';
 import { freeBlocks, placeSubnets } from './placement.js';
 import { aksFirewallRules, type FirewallRule, firewallPrivateIp, type RouteTable } from './route-table.js';
@@ -57,11 +63,13 @@ export function vnetView(plan: ResolvedPlan, routeTable: RouteTable | null): Vne
           (sum, s) => sum + (s.cidr === null && s.prefixLength !== null ? sizeOf(s.prefixLength) : 0),
           0,
         );
-  const verdict: Verdict = missing > 0 ? 'exhausted' : 'ok';
+  const placement: Verdict = missing > 0 ? 'exhausted' : 'ok';
+  // A subnet holding reservations is judged as any range on what it holds.
+  const verdict = worstVerdict([placement, ...holderVerdicts(plan)]);
   const firewall = firewallPrivateIp(plan);
   const usesFirewall = plan.spec.outbound?.type === 'userDefinedRouting' && firewall !== undefined;
   return {
-    addressSpace: plan.vnet.map((cidr) => addressSpaceUse(cidr, sited, verdict)),
+    addressSpace: plan.vnet.map((cidr) => addressSpaceUse(cidr, sited, placement)),
     verdict,
     subnets,
     freeBlocks: freeBlocks(plan.vnet, sited),
@@ -105,15 +113,30 @@ function clusterSubnets(plan: ResolvedPlan): VnetSubnet[] {
   }));
 }
 
+/** How full each subnet holding reservations is: the first of its role with a CIDR. */
+function holderVerdicts(plan: ResolvedPlan): Verdict[] {
+  return (Object.keys(HOLDER_ROLES) as HolderRole[]).flatMap((role) => {
+    const holder = reservationHolder(plan, role);
+    if (holder === undefined) return [];
+    const wanted = plan.spec.reservations[HOLDER_ROLES[role]];
+    return [verdictFor(BigInt(wanted), holder.cidr.size - BigInt(AZURE_SUBNET.reserved))];
+  });
+}
+
+/** What a platform subnet holds: the reservations for the one subnet that holds them. */
+function holdsOf(plan: ResolvedPlan, subnet: PlacedPlatformSubnet): string {
+  const rule = PLATFORM_ROLE_RULES[subnet.role];
+  if (!(subnet.role in HOLDER_ROLES)) return rule.holds;
+  const role = subnet.role as HolderRole;
+  if (subnet !== reservationHolder(plan, role)) return `${rule.holds} (none planned here)`;
+  const count = plan.spec.reservations[HOLDER_ROLES[role]];
+  const noun = role === 'private-endpoints' ? 'private endpoint' : 'internal load balancer frontend';
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function platformSubnets(plan: ResolvedPlan): VnetSubnet[] {
-  const { privateEndpoints: endpoints, internalLoadBalancers: frontends } = plan.spec.reservations;
   return plan.platformSubnets.map((subnet) => {
-    const holds =
-      subnet.role === 'private-endpoints'
-        ? `${endpoints} private endpoint${endpoints === 1 ? '' : 's'}`
-        : subnet.role === 'internal-load-balancers'
-          ? `${frontends} internal load balancer frontend${frontends === 1 ? '' : 's'}`
-          : PLATFORM_ROLE_RULES[subnet.role].holds;
+    const holds = holdsOf(plan, subnet);
     const size =
       subnet.cidr === null
         ? { cidr: null, prefixLength: subnet.prefixLength, ...unsized(subnet.prefixLength) }

@@ -1,6 +1,6 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
 import { PLATFORM_ROLE_RULES } from '../design/platform-roles.js';
-import type { ResolvedPlan } from '../design/resolved-plan.js';
+import { type HolderRole, type ResolvedPlan, reservationHolder } from '../design/resolved-plan.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { Cidr } from '../ip/index.js';
@@ -48,13 +48,13 @@ export function placementWarnings(plan: ResolvedPlan): Warning[] {
 /** The first subnet of a role with a CIDR, when it holds fewer usable addresses than it must. */
 function holderFull(
   plan: ResolvedPlan,
-  role: 'private-endpoints' | 'internal-load-balancers',
+  role: HolderRole,
   wanted: number,
   what: string,
   code: Warning['code'],
 ): Warning[] {
-  const holder = plan.platformSubnets.find((s) => s.role === role && s.cidr !== null);
-  if (holder?.cidr == null) return [];
+  const holder = reservationHolder(plan, role);
+  if (holder === undefined) return [];
   const usable = Number(holder.cidr.size) - AZURE_SUBNET.reserved;
   if (wanted <= usable) return [];
   return [

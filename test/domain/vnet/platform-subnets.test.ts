@@ -645,6 +645,46 @@ describe('the VNet at its edges (rules a mutation round found unwatched)', () =>
     expect(codes(noRoom('10.50.0.4'))).not.toContain('UDR_NO_NEXT_HOP');
   });
 
+  it('judges a subnet holding reservations on what it holds: the VNet and capacity verdicts follow', () => {
+    const verdicts = (internalLoadBalancers: number, privateEndpoints = 0) => {
+      const planned = planDesign(
+        lab(
+          [
+            { role: 'internal-load-balancers', cidr: '10.42.3.0/27' },
+            { role: 'private-endpoints', cidr: '10.42.4.0/29' },
+          ],
+          { reservations: { internalLoadBalancers, privateEndpoints } },
+        ),
+      );
+      return [planned.model.vnet().verdict, planned.model.capacity().verdict];
+    };
+    // 27 usable: 21 is 78% (ok), 22 is 81% (at-risk), 28 does not fit.
+    expect(verdicts(21)).toEqual(['ok', 'ok']);
+    expect(verdicts(22)).toEqual(['at-risk', 'at-risk']);
+    expect(verdicts(28)).toEqual(['exhausted', 'exhausted']);
+    // The private endpoints' /29 holds 3.
+    expect(verdicts(0, 4)).toEqual(['exhausted', 'exhausted']);
+  });
+
+  it('says only the subnet that holds the reservations holds them', () => {
+    const vnet = planDesign(
+      lab(
+        [
+          { role: 'internal-load-balancers', name: 'ilb1', cidr: '10.42.5.0/28' },
+          { role: 'internal-load-balancers', name: 'ilb2', cidr: '10.42.6.0/28' },
+          { role: 'private-endpoints', name: 'nowhere', prefixLength: 8 },
+        ],
+        { reservations: { internalLoadBalancers: 1, privateEndpoints: 2 } },
+      ),
+    ).model.vnet();
+    expect(vnet.subnets.filter((s) => s.role !== 'aks-nodes').map((s) => [s.name, s.holds])).toEqual([
+      ['ilb1', '1 internal load balancer frontend'],
+      ['ilb2', 'internal load balancer frontends (none planned here)'],
+      // Without room it holds nothing: the private endpoints stay in the node subnet.
+      ['nowhere', 'private endpoints (none planned here)'],
+    ]);
+  });
+
   it('fills an internal-load-balancers subnet to its last usable address without a warning', () => {
     const frontends = (internalLoadBalancers: number) =>
       planDesign(
