@@ -1,7 +1,9 @@
 /** The retention jobs' schedule: an outage is a warning and a retry soon, any other failure an error. */
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { scheduleAuditRetention } from '../../src/audit-retention.js';
 import { scheduleHourly } from '../../src/hourly-job.js';
+import type { Store } from '../../src/store/store.js';
 import { StoreUnavailableError } from '../../src/store/store-unavailable.js';
 
 /** An app that records its log lines and runs its onClose hooks when told. */
@@ -46,5 +48,23 @@ describe('scheduleHourly', () => {
       throw new Error('a bug');
     }, 100);
     expect([runs, lines]).toEqual([1, [{ level: 'error', message: 'prune failed' }]]);
+  });
+});
+
+describe('scheduleAuditRetention', () => {
+  it('schedules nothing when no retention is set: the audit trail is kept whole', async () => {
+    const { app, lines, close } = fakeApp();
+    const touched: string[] = [];
+    // Any use of the store would be a prune (or a failed one, logged every hour).
+    const store = new Proxy({} as Store, {
+      get: (_target, key) => {
+        touched.push(String(key));
+        return () => Promise.resolve(0);
+      },
+    });
+    scheduleAuditRetention(app, store, undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await close();
+    expect([touched, lines]).toEqual([[], []]);
   });
 });
