@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { CATALOGUE } from '../src/http/error-catalogue.js';
 
@@ -48,9 +48,9 @@ export function generatedReadme(): string {
   return withSection(withSection(readme, 'api-table', apiTable(document)), 'error-table', errorTable());
 }
 
-// Only when run itself: a script of another folder that imports it and shares its name must not
-// rewrite the README.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Only when run itself (by any path, a symbolic link too): a script of another folder that
+// imports it and shares its name must not rewrite the README.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   writeFileSync(README, generatedReadme());
   process.stdout.write('wrote the README tables\n');
 }

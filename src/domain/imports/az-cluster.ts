@@ -177,7 +177,7 @@ function poolOf(
     throw DomainError.invalid(
       'AZ_CLUSTER_INVALID',
       `${path}.count`,
-      `pool ${name}: count must be a whole number of nodes`,
+      `pool ${name}: count must be a whole number of nodes, 0 or more`,
     );
   const surge = text(field(field(profile, 'upgradeSettings'), 'maxSurge'));
   const nodeSubnet = subnetOf(field(profile, 'vnetSubnetId', 'vnetSubnetID'), `${path}.vnetSubnetId`);

@@ -249,7 +249,7 @@ export const PlatformSubnetInputSchema = z
       .max(32)
       .optional()
       .describe(
-        'Without a cidr: the size to place it at, inside vnetAddressSpace. Default per role: /26 firewall, firewall management and bastion, /27 gateway and private-endpoints, /24 application gateways, /28 api-server; other needs one',
+        'Without a cidr: the size to place it at, inside vnetAddressSpace. Default per role: /26 firewall, firewall management and bastion, /27 gateway, private-endpoints and internal-load-balancers, /24 application gateways, /28 api-server; other needs one',
       ),
   })
   .describe('A subnet of the VNet beside the cluster: given, or placed by the planner');
