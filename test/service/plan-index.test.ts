@@ -233,3 +233,30 @@ describe('PlanIndex rebuild', () => {
     expect(index.planCount).toBe(300);
   });
 });
+
+describe('PlanIndex.changedAt', () => {
+  it("dates a plan a rebuild finds at the rebuild's version: the trimmed log may have held its change", async () => {
+    const plan: IndexedPlan = {
+      id: 'a-0000',
+      name: 'a',
+      revision: 1,
+      labels: {},
+      hasNodes: false,
+      ranges: [{ kind: 'node-subnet', cidr: Cidr.parse('10.1.2.0/24') }],
+    };
+    let version = 1;
+    const source: PlanIndexSource = {
+      changeVersion: async () => version,
+      indexSnapshot: async () => ({ version, plans: [plan] }),
+      // The log never reaches back: every catch-up is a rebuild.
+      indexChangesSince: async () => undefined,
+    };
+    const index = new PlanIndex(source);
+    await index.sync();
+    expect(index.changedAt('a-0000')).toBe(1);
+    // Records read before an import the trimmed log held must not be served after it.
+    version = 5;
+    await index.sync();
+    expect(index.changedAt('a-0000')).toBe(5);
+  });
+});
