@@ -1,5 +1,5 @@
 import { AKS, AZURE_SUBNET } from '../aks-limits.js';
-import { type Verdict, verdictFor, worstVerdict } from '../capacity/verdict.js';
+import { type Verdict, worstVerdict } from '../capacity/verdict.js';
 import { PLATFORM_ROLE_RULES, type PlatformRole } from '../design/platform-roles.js';
 import {
   HOLDER_ROLES,
@@ -64,7 +64,8 @@ export function vnetView(plan: ResolvedPlan, routeTable: RouteTable | null): Vne
           0,
         );
   const placement: Verdict = missing > 0 ? 'exhausted' : 'ok';
-  // A subnet holding reservations is judged as any range on what it holds.
+  // A subnet holding more reservations than it has addresses is exhausted, as the warning
+  // (..._SUBNET_FULL) beside it says; short of that it is not judged (no warning would say why).
   const verdict = worstVerdict([placement, ...holderVerdicts(plan)]);
   const firewall = firewallPrivateIp(plan);
   const usesFirewall = plan.spec.outbound?.type === 'userDefinedRouting' && firewall !== undefined;
@@ -113,13 +114,14 @@ function clusterSubnets(plan: ResolvedPlan): VnetSubnet[] {
   }));
 }
 
-/** How full each subnet holding reservations is: the first of its role with a CIDR. */
+/** Whether each subnet holding reservations (the first of its role with a CIDR) holds them all. */
 function holderVerdicts(plan: ResolvedPlan): Verdict[] {
   return (Object.keys(HOLDER_ROLES) as HolderRole[]).flatMap((role) => {
     const holder = reservationHolder(plan, role);
     if (holder === undefined) return [];
     const wanted = plan.spec.reservations[HOLDER_ROLES[role]];
-    return [verdictFor(BigInt(wanted), holder.cidr.size - BigInt(AZURE_SUBNET.reserved))];
+    const usable = holder.cidr.size - BigInt(AZURE_SUBNET.reserved);
+    return [BigInt(wanted) > usable ? ('exhausted' as const) : ('ok' as const)];
   });
 }
 

@@ -555,6 +555,19 @@ describe('what a review of the first cut found', () => {
     expectOnlyProblem(udr('10.42.2.0'), 'FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp');
     expectOnlyProblem(udr('0.0.0.0'), 'FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp');
     expect(() => planDesign(udr('10.42.2.4'))).not.toThrow();
+    // An appliance in another platform subnet: not on an address Azure keeps there either.
+    const beside = (firewallPrivateIp: string) =>
+      lab([{ role: 'internal-load-balancers', cidr: '10.51.1.0/27' }], {
+        network: { ...lab([]).network, vnetAddressSpace: ['10.42.0.0/16', '10.51.0.0/16'] },
+        outbound: { type: 'userDefinedRouting', firewallPrivateIp },
+      });
+    expect(
+      expectOnlyProblem(beside('10.51.1.31'), 'FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp').problems[0]
+        ?.message,
+    ).toBe(
+      '10.51.1.31 is one of the addresses Azure reserves in 10.51.1.0/27: its first usable address is 10.51.1.4',
+    );
+    expect(() => planDesign(beside('10.51.1.20'))).not.toThrow();
   });
 
   it("refuses a firewall IP inside the cluster's own subnets, pod or service CIDRs", () => {
@@ -645,7 +658,7 @@ describe('the VNet at its edges (rules a mutation round found unwatched)', () =>
     expect(codes(noRoom('10.50.0.4'))).not.toContain('UDR_NO_NEXT_HOP');
   });
 
-  it('judges a subnet holding reservations on what it holds: the VNet and capacity verdicts follow', () => {
+  it('calls a subnet holding more reservations than it has addresses exhausted, and the plan too', () => {
     const verdicts = (internalLoadBalancers: number, privateEndpoints = 0) => {
       const planned = planDesign(
         lab(
@@ -658,9 +671,8 @@ describe('the VNet at its edges (rules a mutation round found unwatched)', () =>
       );
       return [planned.model.vnet().verdict, planned.model.capacity().verdict];
     };
-    // 27 usable: 21 is 78% (ok), 22 is 81% (at-risk), 28 does not fit.
-    expect(verdicts(21)).toEqual(['ok', 'ok']);
-    expect(verdicts(22)).toEqual(['at-risk', 'at-risk']);
+    // 27 usable: 27 fit; 28 do not, as INTERNAL_LOAD_BALANCERS_SUBNET_FULL says.
+    expect(verdicts(27)).toEqual(['ok', 'ok']);
     expect(verdicts(28)).toEqual(['exhausted', 'exhausted']);
     // The private endpoints' /29 holds 3.
     expect(verdicts(0, 4)).toEqual(['exhausted', 'exhausted']);

@@ -178,15 +178,19 @@ export function checkFirewallIp(
     problems.add('FIREWALL_IP_INVALID', 'outbound.firewallPrivateIp', `${address} is inside ${inCluster}`);
     return;
   }
-  const subnet = platform.find((s) => s.role === 'azure-firewall')?.cidr;
-  if (subnet === undefined || !subnet.contains(address)) return;
+  // In any subnet of the design (an appliance may sit beside other resources), never on an
+  // address Azure keeps for itself: no VM can hold it, and the route would lead nowhere.
+  const holding = platform.find((s) => s.cidr?.contains(address));
+  const subnet = holding?.cidr;
+  if (holding === undefined || subnet === undefined) return;
   const offset = Number(subnet.offsetOf(address) ?? 0n);
   if (offset >= AZURE_SUBNET.leadingReserved && offset < Number(subnet.size) - AZURE_SUBNET.trailingReserved)
     return;
+  const first = subnet.at(AZURE_SUBNET.leadingReserved);
   problems.add(
     'FIREWALL_IP_INVALID',
     'outbound.firewallPrivateIp',
-    `${address} is one of the addresses Azure reserves in ${subnet}: the firewall takes ${subnet.at(AZURE_SUBNET.leadingReserved)}`,
+    `${address} is one of the addresses Azure reserves in ${subnet}: ${holding.role === 'azure-firewall' ? `the firewall takes ${first}` : `its first usable address is ${first}`}`,
   );
 }
 
