@@ -217,6 +217,10 @@ describe('verdicts', () => {
     expect(report.verdict).toBe(verdict);
   });
 
+  it('writes reservation counts as every other count, with thousands separators', () => {
+    expect(withLoadBalancers(1000).plain.explain).toContain(' + 1,000 load balancers = ');
+  });
+
   it('explains a shortfall', () => {
     expect(withLoadBalancers(66).plain.explain).toBe(
       '(5 nodes + 1 surge) x (1 node + 30 pods) + 66 load balancers = 252 of 251 usable: 1 short',

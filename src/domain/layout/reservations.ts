@@ -1,3 +1,4 @@
+import { formatCount } from '../capacity/numbers.js';
 import type { AddressRole } from './layout-types.js';
 
 /** Addresses a subnet hands out after its last node slot, in this order. */
@@ -37,7 +38,7 @@ export function reservationRole(r: ReservationCounts, position: number): Address
 export function describeReservations(r: ReservationCounts): string[] {
   const terms: string[] = [];
   const add = (count: number, one: string, many: string) => {
-    if (count > 0) terms.push(`${count} ${count === 1 ? one : many}`);
+    if (count > 0) terms.push(`${formatCount(count)} ${count === 1 ? one : many}`);
   };
   add(r.internalLoadBalancers, 'load balancer', 'load balancers');
   add(r.privateEndpoints, 'private endpoint', 'private endpoints');

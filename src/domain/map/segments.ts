@@ -277,7 +277,7 @@ function withGaps(design: PlannedDesign, range: RangeCapacity, known: readonly S
         else high = mid - 1n;
       }
       end = low + 1n;
-      push(at, end, 'reservation', 'reserved for load balancer frontends and private endpoints');
+      push(at, end, 'reservation', `reserved for ${reservationWords(role, reservedAt(low))}`);
     }
     if (end < to) push(end, to, 'free', 'free');
   };
@@ -289,4 +289,15 @@ function withGaps(design: PlannedDesign, range: RangeCapacity, known: readonly S
   }
   gap(cidr.size);
   return all;
+}
+
+/**
+ * What a run of reservations holds, from its first and last address: load balancer frontends
+ * come first, then private endpoints (a private cluster's API server endpoint among them).
+ */
+function reservationWords(first: string | undefined, last: string | undefined): string {
+  const lbs = first === 'load-balancer';
+  const pes = last === 'private-endpoint';
+  if (lbs && pes) return 'load balancer frontends and private endpoints';
+  return lbs ? 'load balancer frontends' : 'private endpoints';
 }

@@ -56,6 +56,18 @@ describe('the map', () => {
     ]);
   });
 
+  it('names what a run of reservations holds: frontends, endpoints, or both', () => {
+    const titled = (reservations: { internalLoadBalancers: number; privateEndpoints: number }) =>
+      bandsOf(planDesign({ ...example.spec, reservations }))[0]?.segments.find((s) => s.cls === 'reservation')
+        ?.title;
+    expect(titled({ internalLoadBalancers: 2, privateEndpoints: 0 })).toBe(
+      'reserved for load balancer frontends: 10.240.0.97-10.240.0.98',
+    );
+    expect(titled({ internalLoadBalancers: 0, privateEndpoints: 1 })).toBe(
+      'reserved for private endpoints: 10.240.0.97-10.240.0.97',
+    );
+  });
+
   it('marks the service addresses wherever they are, and those never assigned', () => {
     const dns53 = planDesign({
       name: 'dns53',
