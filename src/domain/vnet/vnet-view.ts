@@ -104,10 +104,18 @@ function clusterSubnets(plan: ResolvedPlan): VnetSubnet[] {
       note(pool.podSubnet, 'aks-pods', pool.spec.name, pool.spec.podSubnet !== undefined);
   }
   const nodePods = plan.spec.network.plugin === 'azure-cni-node-subnet' ? 'nodes and their pods' : 'nodes';
+  // Names are one per VNet, case aside: a platform subnet already named so numbers the cluster's.
+  const taken = new Set(plan.platformSubnets.map((s) => s.name.toLowerCase()));
+  const unique = (name: string) => {
+    let free = name;
+    for (let n = 2; taken.has(free.toLowerCase()); n++) free = `${name}-${n}`;
+    taken.add(free.toLowerCase());
+    return free;
+  };
   return groups.map((g) => ({
     ...sized(g.cidr),
     // A pool's own subnet is named after it; the cluster's subnet after its role.
-    name: g.own ? `${g.role}-${g.pools[0]}` : g.role,
+    name: unique(g.own ? `${g.role}-${g.pools[0]}` : g.role),
     role: g.role,
     placed: false,
     holds: `${g.role === 'aks-nodes' ? nodePods : 'pods'} of pool${g.pools.length > 1 ? 's' : ''} ${g.pools.join(', ')}`,

@@ -678,6 +678,11 @@ describe('the VNet at its edges (rules a mutation round found unwatched)', () =>
     expect(verdicts(0, 4)).toEqual(['exhausted', 'exhausted']);
   });
 
+  it("numbers the cluster's subnet in the VNet view when a platform subnet has its name", () => {
+    const vnet = planDesign(lab([{ role: 'other', name: 'AKS-Nodes', cidr: '10.42.7.0/28' }])).model.vnet();
+    expect(vnet.subnets.map((s) => s.name)).toEqual(['aks-nodes-2', 'AKS-Nodes']);
+  });
+
   it('says only the subnet that holds the reservations holds them', () => {
     const vnet = planDesign(
       lab(
