@@ -7,6 +7,7 @@ import {
   type PlanSpec,
   type PoolMode,
 } from '../design/spec.js';
+import { firstFreeName } from '../identifiers.js';
 import { LINE_BREAKS, visibleText } from '../visible-text.js';
 import type { VnetView } from '../vnet/vnet-view.js';
 
@@ -134,8 +135,10 @@ export function clusterShape(
     const known = [...subnets.values()].find((s) => s.cidr === cidr);
     if (known !== undefined) return known;
     const suffix = `-${key.replaceAll('_', '-')}`;
-    let name = clusterSubnetName(spec.name, suffix);
-    for (let n = 2; taken.has(name.toLowerCase()); n++) name = clusterSubnetName(spec.name, `${suffix}-${n}`);
+    const name = firstFreeName(
+      (candidate) => taken.has(candidate.toLowerCase()),
+      (n) => clusterSubnetName(spec.name, n === 1 ? suffix : `${suffix}-${n}`),
+    );
     taken.add(name.toLowerCase());
     const shape = {
       key,
@@ -208,8 +211,10 @@ function platformSubnets(vnet: VnetView, cluster: ReadonlySet<string>): SubnetSh
     if (s.role === 'aks-nodes' || s.role === 'aks-pods' || s.cidr === null) return [];
     // Names that differ only in punctuation (a-b, a.b) make one identifier: number the later ones.
     const base = identifier(s.name);
-    let key = base;
-    for (let n = 2; keys.has(key); n++) key = `${base}_${n}`;
+    const key = firstFreeName(
+      (candidate) => keys.has(candidate),
+      (n) => (n === 1 ? base : `${base}_${n}`),
+    );
     keys.add(key);
     return [{ key, name: s.name, cidr: s.cidr.toString(), delegation: DELEGATIONS[s.role], routed: false }];
   });

@@ -1,3 +1,4 @@
+import { firstFreeName } from '../identifiers.js';
 import { UNSEEN_IN_CODE } from '../visible-text.js';
 import {
   type ClusterShape,
@@ -183,8 +184,11 @@ function routeTable(top: Block, shape: ClusterShape): string[] {
   // the next apply would delete the per-node routes kubenet's AKS writes into the table.
   const keys = new Set<string>();
   const routes = table.routes.map((route) => {
-    let key = identifier(route.name);
-    for (let n = 2; keys.has(key); n++) key = `${identifier(route.name)}_${n}`;
+    const base = identifier(route.name);
+    const key = firstFreeName(
+      (candidate) => keys.has(candidate),
+      (n) => (n === 1 ? base : `${base}_${n}`),
+    );
     keys.add(key);
     top.block(`resource "azurerm_route" "${key}"`, (r) =>
       r

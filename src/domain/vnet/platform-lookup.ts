@@ -1,7 +1,8 @@
 import { AZURE_SUBNET } from '../aks-limits.js';
-import { type PlacedPlatformSubnet, type ResolvedPlan, reservationHolder } from '../design/resolved-plan.js';
+import type { PlacedPlatformSubnet, ResolvedPlan } from '../design/resolved-plan.js';
 import { Cidr, IpAddress } from '../ip/index.js';
 import type { AddressMatch, AddressRole, PlanRange } from '../layout/layout-types.js';
+import { type HeldReservations, heldReservations } from './reservation-holders.js';
 import { firewallPrivateIp } from './route-table.js';
 
 /** A platform subnet that has a CIDR (given, or placed). */
@@ -19,9 +20,12 @@ export class PlatformAddresses {
   private readonly sited: readonly Sited[];
   private readonly firewallIp: IpAddress | undefined;
   private readonly known: readonly { readonly cidr: Cidr; readonly role: AddressRole }[];
+  /** The reservations held at the start of their subnets, worked out once for every lookup. */
+  private readonly held: readonly HeldReservations[];
 
-  constructor(private readonly plan: ResolvedPlan) {
+  constructor(plan: ResolvedPlan) {
     this.sited = plan.platformSubnets.filter((s): s is Sited => s.cidr !== null);
+    this.held = heldReservations(plan);
     const outbound = plan.spec.outbound;
     this.firewallIp = firewallPrivateIp(plan);
     const recorded = [
@@ -65,24 +69,10 @@ export class PlatformAddresses {
       return { role: 'azure-reserved', ...at };
     }
     if (this.firewallIp?.equals(address)) return { role: 'firewall', ...at };
-    const held = this.heldIn(subnet);
+    const held = this.held.find((h) => h.subnet === subnet);
     if (held !== undefined && offset - AZURE_SUBNET.leadingReserved < held.count)
       return { role: held.role, ...at };
     return { role: 'platform-subnet', ...at };
-  }
-
-  /**
-   * The reservations a subnet holds from its first usable address: the first private-endpoints
-   * subnet with a CIDR holds the plan's private endpoints, the first internal-load-balancers one
-   * its internal load balancer frontends.
-   */
-  private heldIn(subnet: Sited): { role: AddressRole; count: number } | undefined {
-    const { privateEndpoints, internalLoadBalancers } = this.plan.spec.reservations;
-    if (subnet === reservationHolder(this.plan, 'private-endpoints'))
-      return { role: 'private-endpoint', count: privateEndpoints };
-    if (subnet === reservationHolder(this.plan, 'internal-load-balancers'))
-      return { role: 'load-balancer', count: internalLoadBalancers };
-    return undefined;
   }
 }
 

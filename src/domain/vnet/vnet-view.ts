@@ -1,15 +1,11 @@
 import { AKS, AZURE_SUBNET } from '../aks-limits.js';
 import { type Verdict, worstVerdict } from '../capacity/verdict.js';
 import { PLATFORM_ROLE_RULES, type PlatformRole } from '../design/platform-roles.js';
-import {
-  HOLDER_ROLES,
-  type HolderRole,
-  type PlacedPlatformSubnet,
-  type ResolvedPlan,
-  reservationHolder,
-} from '../design/resolved-plan.js';
+import { HOLDER_ROLES, type PlacedPlatformSubnet, type ResolvedPlan } from '../design/resolved-plan.js';
+import { firstFreeName } from '../identifiers.js';
 import { Cidr } from '../ip/index.js';
 import { freeBlocks, placeSubnets } from './placement.js';
+import { type HeldReservations, heldReservations } from './reservation-holders.js';
 import { aksFirewallRules, type FirewallRule, firewallPrivateIp, type RouteTable } from './route-table.js';
 
 /** A subnet of the VNet: the cluster's own (`aks-nodes`, `aks-pods`) or a platform subnet. */
@@ -54,7 +50,8 @@ export interface VnetView {
 const sizeOf = (prefixLength: number) => 2 ** (32 - prefixLength);
 
 export function vnetView(plan: ResolvedPlan, routeTable: RouteTable | null): VnetView {
-  const subnets = [...clusterSubnets(plan), ...platformSubnets(plan)];
+  const held = heldReservations(plan);
+  const subnets = [...clusterSubnets(plan), ...platformSubnets(plan, held)];
   const sited = subnets.flatMap((s) => (s.cidr === null ? [] : [s.cidr]));
   const missing =
     plan.vnet.length === 0
@@ -66,7 +63,7 @@ export function vnetView(plan: ResolvedPlan, routeTable: RouteTable | null): Vne
   const placement: Verdict = missing > 0 ? 'exhausted' : 'ok';
   // A subnet holding more reservations than it has addresses is exhausted, as the warning
   // (..._SUBNET_FULL) beside it says; short of that it is not judged (no warning would say why).
-  const verdict = worstVerdict([placement, ...holderVerdicts(plan)]);
+  const verdict = worstVerdict([placement, ...held.map((h) => (h.count > h.usable ? 'exhausted' : 'ok'))]);
   const firewall = firewallPrivateIp(plan);
   const usesFirewall = plan.spec.outbound?.type === 'userDefinedRouting' && firewall !== undefined;
   return {
@@ -107,8 +104,10 @@ function clusterSubnets(plan: ResolvedPlan): VnetSubnet[] {
   // Names are one per VNet, case aside: a platform subnet already named so numbers the cluster's.
   const taken = new Set(plan.platformSubnets.map((s) => s.name.toLowerCase()));
   const unique = (name: string) => {
-    let free = name;
-    for (let n = 2; taken.has(free.toLowerCase()); n++) free = `${name}-${n}`;
+    const free = firstFreeName(
+      (candidate) => taken.has(candidate.toLowerCase()),
+      (n) => (n === 1 ? name : `${name}-${n}`),
+    );
     taken.add(free.toLowerCase());
     return free;
   };
@@ -122,31 +121,17 @@ function clusterSubnets(plan: ResolvedPlan): VnetSubnet[] {
   }));
 }
 
-/** Whether each subnet holding reservations (the first of its role with a CIDR) holds them all. */
-function holderVerdicts(plan: ResolvedPlan): Verdict[] {
-  return (Object.keys(HOLDER_ROLES) as HolderRole[]).flatMap((role) => {
-    const holder = reservationHolder(plan, role);
-    if (holder === undefined) return [];
-    const wanted = plan.spec.reservations[HOLDER_ROLES[role]];
-    const usable = holder.cidr.size - BigInt(AZURE_SUBNET.reserved);
-    return [BigInt(wanted) > usable ? ('exhausted' as const) : ('ok' as const)];
-  });
-}
-
 /** What a platform subnet holds: the reservations for the one subnet that holds them. */
-function holdsOf(plan: ResolvedPlan, subnet: PlacedPlatformSubnet): string {
-  const rule = PLATFORM_ROLE_RULES[subnet.role];
-  if (!(subnet.role in HOLDER_ROLES)) return rule.holds;
-  const role = subnet.role as HolderRole;
-  if (subnet !== reservationHolder(plan, role)) return `${rule.holds} (none planned here)`;
-  const count = plan.spec.reservations[HOLDER_ROLES[role]];
-  const noun = role === 'private-endpoints' ? 'private endpoint' : 'internal load balancer frontend';
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+function holdsOf(held: readonly HeldReservations[], subnet: PlacedPlatformSubnet): string {
+  const holds = PLATFORM_ROLE_RULES[subnet.role].holds;
+  const mine = held.find((h) => h.subnet === subnet);
+  if (mine !== undefined) return mine.words;
+  return subnet.role in HOLDER_ROLES ? `${holds} (none planned here)` : holds;
 }
 
-function platformSubnets(plan: ResolvedPlan): VnetSubnet[] {
+function platformSubnets(plan: ResolvedPlan, held: readonly HeldReservations[]): VnetSubnet[] {
   return plan.platformSubnets.map((subnet) => {
-    const holds = holdsOf(plan, subnet);
+    const holds = holdsOf(held, subnet);
     const size =
       subnet.cidr === null
         ? { cidr: null, prefixLength: subnet.prefixLength, ...unsized(subnet.prefixLength) }

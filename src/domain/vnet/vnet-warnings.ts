@@ -1,9 +1,9 @@
-import { AZURE_SUBNET } from '../aks-limits.js';
 import { PLATFORM_ROLE_RULES } from '../design/platform-roles.js';
-import { type HolderRole, type ResolvedPlan, reservationHolder } from '../design/resolved-plan.js';
+import type { ResolvedPlan } from '../design/resolved-plan.js';
 import type { PlanSpec } from '../design/spec.js';
 import type { Warning } from '../design/warning.js';
 import { Cidr } from '../ip/index.js';
+import { heldReservations } from './reservation-holders.js';
 
 /**
  * What only the laid-out VNet shows: a firewall subnet that found no room (the default route
@@ -25,44 +25,14 @@ export function placementWarnings(plan: ResolvedPlan): Warning[] {
       message: `userDefinedRouting sends egress to the firewall, but ${firewall.name} has no CIDR (no room in the VNet, or no VNet to place it in): the default route has no next hop`,
     });
   }
-  const { privateEndpoints, internalLoadBalancers } = plan.spec.reservations;
-  warnings.push(
-    ...holderFull(
-      plan,
-      'private-endpoints',
-      privateEndpoints,
-      'private endpoints',
-      'PRIVATE_ENDPOINTS_SUBNET_FULL',
-    ),
-    ...holderFull(
-      plan,
-      'internal-load-balancers',
-      internalLoadBalancers,
-      'internal load balancer frontends',
-      'INTERNAL_LOAD_BALANCERS_SUBNET_FULL',
-    ),
-  );
+  for (const { subnet, count, usable, many, full } of heldReservations(plan)) {
+    if (count > usable)
+      warnings.push({
+        code: full,
+        message: `${count} ${many} do not fit ${subnet.name} (${subnet.cidr}): ${usable} usable addresses`,
+      });
+  }
   return warnings;
-}
-
-/** The first subnet of a role with a CIDR, when it holds fewer usable addresses than it must. */
-function holderFull(
-  plan: ResolvedPlan,
-  role: HolderRole,
-  wanted: number,
-  what: string,
-  code: Warning['code'],
-): Warning[] {
-  const holder = reservationHolder(plan, role);
-  if (holder === undefined) return [];
-  const usable = Number(holder.cidr.size) - AZURE_SUBNET.reserved;
-  if (wanted <= usable) return [];
-  return [
-    {
-      code,
-      message: `${wanted} ${what} do not fit ${holder.name} (${holder.cidr}): ${usable} usable addresses`,
-    },
-  ];
 }
 
 /** Platform subnets Azure accepts but smaller than its documentation recommends. */
