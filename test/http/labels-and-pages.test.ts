@@ -269,7 +269,7 @@ describe('PUT /v1/spaces/{id}', () => {
       });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: 'corp-2', revision: 2, labels: { env: 'prod' } });
-    expect(renamed.headers.etag).toBe('"2"');
+    expect(renamed.headers.etag).toBe(`"2.${renamed.body.id}"`);
 
     const dropHeld = await ctx.request
       .put('/v1/spaces/corp-2')
@@ -310,7 +310,7 @@ describe('PUT /v1/spaces/{id}', () => {
       .set('If-Match', '"1"')
       .send({ ...body, labels: { env: 'prod', team: 'net' } });
 
-    expect([same.status, same.headers.etag, same.body.revision]).toEqual([200, '"1"', 1]);
+    expect([same.status, same.headers.etag, same.body.revision]).toEqual([200, `"1.${same.body.id}"`, 1]);
     expect(await audited()).toBe(before);
     // A stale revision is still refused; a new order of the CIDRs, or no description, is a change.
     expect((await ctx.request.put('/v1/spaces/corp').set('If-Match', '"7"').send(body)).status).toBe(412);

@@ -24,14 +24,16 @@ import { expectProblem, problem, taken } from './support/problems.js';
 const ctx = useTestApp();
 
 const create = (body: object) => createPlan(ctx.request, body);
+/** The ETag of a plan as read: its revision and its id. */
+const etagOf = (plan: { id: string; revision?: unknown }) => `"${String(plan.revision)}.${plan.id}"`;
 
 describe('POST /v1/plans', () => {
-  it('creates the api.md example: 201, ETag "1", Location, the full plan with its capacity', async () => {
+  it('creates the api.md example: 201, ETag "1.<id>", Location, the full plan with its capacity', async () => {
     const res = await ctx.request.post('/v1/plans').send(exampleDesign());
 
     expect(res.status).toBe(201);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.etag).toBe(etagOf(res.body));
     expect(res.headers.location).toBe(`/v1/plans/${res.body.id}`);
     expect(res.body).toEqual(examplePlan());
     expect(res.body.createdAt).toBe(res.body.updatedAt);
@@ -104,7 +106,7 @@ describe('POST /v1/plans', () => {
     });
 
     expect(res.status).toBe(201);
-    expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.etag).toBe(etagOf(res.body));
     expect(res.body).toEqual(
       planBody({
         spec: expandedSpec({
@@ -413,7 +415,7 @@ describe('GET /v1/plans/{id}', () => {
     const res = await ctx.request.get(`/v1/plans/${created.id}`);
 
     expect(res.status).toBe(200);
-    expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.etag).toBe(etagOf(created));
     expect(res.body).toEqual({
       ...examplePlan(),
       id: created.id,
@@ -452,7 +454,7 @@ describe('PUT /v1/plans/{id}', () => {
     return design;
   }
 
-  it('replaces the spec with If-Match "1": 200, revision 2, ETag "2"; GET shows the new revision', async () => {
+  it('replaces the spec with If-Match "1": 200, revision 2, ETag "2.<id>"; GET shows the new revision', async () => {
     const created = await create(exampleDesign());
 
     const res = await ctx.request.put(`/v1/plans/${created.id}`).set('If-Match', '"1"').send(grownExample());
@@ -505,7 +507,7 @@ describe('PUT /v1/plans/{id}', () => {
       createdAt: created.createdAt,
     };
     expect(res.status).toBe(200);
-    expect(res.headers.etag).toBe('"2"');
+    expect(res.headers.etag).toBe(`"2.${created.id}"`);
     const changes = [
       { path: 'nodePools[0].nodeCount', from: 3, to: 4 },
       { path: 'nodePools[0].maxCount', from: 5, to: 6 },
@@ -514,7 +516,7 @@ describe('PUT /v1/plans/{id}', () => {
     expect(res.body.updatedAt >= created.createdAt).toBe(true);
 
     const read = await ctx.request.get(`/v1/plans/${created.id}`);
-    expect(read.headers.etag).toBe('"2"');
+    expect(read.headers.etag).toBe(`"2.${created.id}"`);
     const { changes: _listed, ...plan } = res.body;
     expect(read.body).toEqual(plan);
   });
@@ -534,7 +536,7 @@ describe('PUT /v1/plans/{id}', () => {
       expect(res.body.code).toBe('REVISION_MISMATCH');
     }
     const read = await ctx.request.get(`/v1/plans/${created.id}`);
-    expect(read.headers.etag).toBe('"2"');
+    expect(read.headers.etag).toBe(`"2.${created.id}"`);
     const { changes: _listed, ...winner } = responses.find((r) => r.status === 200)?.body ?? {};
     expect(read.body).toEqual(winner);
   });
@@ -578,12 +580,12 @@ describe('PUT /v1/plans/{id}', () => {
       problem(
         412,
         'REVISION_MISMATCH',
-        'If-Match "1" does not match the current ETag "2"; read it again and retry',
+        `If-Match "1" does not match the current ETag "2.${created.id}"; read it again and retry`,
         `/v1/plans/${created.id}`,
       ),
     );
     const read = await ctx.request.get(`/v1/plans/${created.id}`);
-    expect(read.headers.etag).toBe('"2"');
+    expect(read.headers.etag).toBe(`"2.${created.id}"`);
     const { changes: _listed, ...firstPlan } = first.body;
     expect(read.body).toEqual(firstPlan);
   });
@@ -603,7 +605,7 @@ describe('PUT /v1/plans/{id}', () => {
       ]),
     );
     const read = await ctx.request.get(`/v1/plans/${created.id}`);
-    expect(read.headers.etag).toBe('"1"');
+    expect(read.headers.etag).toBe(etagOf(created));
     expect(read.body).toEqual(created);
   });
 
@@ -830,7 +832,7 @@ describe('PUT /v1/plans/{id}', () => {
       .send(smallDesign('star2'));
 
     expect(res.status).toBe(200);
-    expect(res.headers.etag).toBe('"2"');
+    expect(res.headers.etag).toBe(`"2.${created.id}"`);
     expect(res.body).toEqual({
       ...smallPlan('star2'),
       id: created.id,
@@ -850,7 +852,12 @@ describe('PUT /v1/plans/{id}', () => {
       .set('If-Match', '"1"')
       .send(smallDesign('same'));
 
-    expect([res.status, res.headers.etag, res.body.revision, res.body.changes]).toEqual([200, '"1"', 1, []]);
+    expect([res.status, res.headers.etag, res.body.revision, res.body.changes]).toEqual([
+      200,
+      etagOf(created),
+      1,
+      [],
+    ]);
     expect(await audited()).toBe(before);
     // Still judged against the revision read: a stale one is 412 even when nothing would change.
     const stale = await ctx.request
@@ -1016,12 +1023,12 @@ describe('GET /v1/plans/{id} with If-None-Match', () => {
   it('answers 304 with no body while the ETag is current, and 200 once the plan changed', async () => {
     const created = await create(smallDesign('cached'));
     const read = await ctx.request.get(`/v1/plans/${created.id}`);
-    expect(read.headers.etag).toBe('"1"');
+    expect(read.headers.etag).toBe(etagOf(created));
 
     const unchanged = await ctx.request.get(`/v1/plans/${created.id}`).set('If-None-Match', '"1"');
     expect(unchanged.status).toBe(304);
     expect(unchanged.text).toBe('');
-    expect(unchanged.headers.etag).toBe('"1"');
+    expect(unchanged.headers.etag).toBe(etagOf(created));
     // Not the length of a body that was never sent ("null" was 4 bytes).
     expect(unchanged.headers['content-length']).toBeUndefined();
 
@@ -1030,7 +1037,7 @@ describe('GET /v1/plans/{id} with If-None-Match', () => {
     expect(put.status).toBe(200);
     const changed = await ctx.request.get(`/v1/plans/${created.id}`).set('If-None-Match', '"0", "1"');
     expect(changed.status).toBe(200);
-    expect(changed.headers.etag).toBe('"2"');
+    expect(changed.headers.etag).toBe(`"2.${created.id}"`);
     expect(changed.body.revision).toBe(2);
   });
 });
@@ -1057,6 +1064,31 @@ describe('DELETE /v1/plans/{id}', () => {
     expect((await ctx.request.get('/v1/plans')).body).toEqual({ items: [], nextCursor: null });
   });
 
+  it("tells a plan from one created again under its name: the deleted one's ETag is stale", async () => {
+    const first = await create(smallDesign('reborn'));
+    expect((await ctx.request.delete('/v1/plans/reborn')).status).toBe(204);
+    const second = await create(smallDesign('reborn'));
+    expect(second.revision).toBe(1);
+    const scaled = { ...smallDesign('reborn'), nodePools: [{ name: 'system', nodeCount: 3 }] };
+
+    // A copy of the first plan is not the second's, nor may its holder overwrite or delete it.
+    expect((await ctx.request.get('/v1/plans/reborn').set('If-None-Match', etagOf(first))).status).toBe(200);
+    expectProblem(
+      await ctx.request.put('/v1/plans/reborn').set('If-Match', etagOf(first)).send(scaled),
+      problem(
+        412,
+        'REVISION_MISMATCH',
+        `If-Match ${etagOf(first)} does not match the current ETag ${etagOf(second)}; read it again and retry`,
+        '/v1/plans/reborn',
+      ),
+    );
+    expect((await ctx.request.delete('/v1/plans/reborn').set('If-Match', etagOf(first))).status).toBe(412);
+    // The revision alone, the tag of earlier releases, still names the current revision.
+    expect((await ctx.request.get('/v1/plans/reborn').set('If-None-Match', 'W/"1"')).status).toBe(304);
+    const put = await ctx.request.put('/v1/plans/reborn').set('If-Match', '"1"').send(scaled);
+    expect([put.status, put.headers.etag]).toEqual([200, `"2.${second.id}"`]);
+  });
+
   it('honours If-Match: 412 REVISION_MISMATCH when stale, nothing deleted; deletes when current', async () => {
     const created = await create(smallDesign('guarded'));
     const scaled = { ...smallDesign('guarded'), nodePools: [{ name: 'system', nodeCount: 3 }] };
@@ -1069,7 +1101,7 @@ describe('DELETE /v1/plans/{id}', () => {
       problem(
         412,
         'REVISION_MISMATCH',
-        'If-Match "1" does not match the current ETag "2"; read it again and retry',
+        `If-Match "1" does not match the current ETag "2.${created.id}"; read it again and retry`,
         `/v1/plans/${created.id}`,
       ),
     );

@@ -289,9 +289,10 @@ describe('ETags of spaces', () => {
   it('gives a space an ETag, answers 304 to If-None-Match, and guards DELETE with If-Match', async () => {
     const space = await createSpace('corp', ['10.0.0.0/16']);
     const read = await ctx.request.get(`/v1/spaces/${space.id}`);
-    expect(read.headers.etag).toBe('"1"');
+    const tag = `"1.${space.id}"`;
+    expect(read.headers.etag).toBe(tag);
 
-    const unchanged = await ctx.request.get('/v1/spaces/corp').set('If-None-Match', '"1"');
+    const unchanged = await ctx.request.get('/v1/spaces/corp').set('If-None-Match', tag);
     expect(unchanged.status).toBe(304);
     expect(unchanged.text).toBe('');
     expect(unchanged.headers['content-length']).toBeUndefined();
@@ -302,11 +303,34 @@ describe('ETags of spaces', () => {
       problem(
         412,
         'REVISION_MISMATCH',
-        'If-Match "7" does not match the current ETag "1"; read it again and retry',
+        `If-Match "7" does not match the current ETag ${tag}; read it again and retry`,
         '/v1/spaces/corp',
       ),
     );
-    expect((await ctx.request.delete('/v1/spaces/corp').set('If-Match', '"1"')).status).toBe(204);
+    expect((await ctx.request.delete('/v1/spaces/corp').set('If-Match', tag)).status).toBe(204);
+  });
+
+  it("tells a space from one created again under its name: the deleted one's ETag is stale", async () => {
+    const first = await createSpace('reborn', ['10.0.0.0/16']);
+    const firstTag = `"1.${first.id}"`;
+    expect((await ctx.request.delete('/v1/spaces/reborn')).status).toBe(204);
+    const second = await createSpace('reborn', ['10.1.0.0/16']);
+    const body = { name: 'reborn', cidrs: ['10.1.0.0/16', '10.2.0.0/16'] };
+
+    expect((await ctx.request.get('/v1/spaces/reborn').set('If-None-Match', firstTag)).status).toBe(200);
+    expectProblem(
+      await ctx.request.put('/v1/spaces/reborn').set('If-Match', firstTag).send(body),
+      problem(
+        412,
+        'REVISION_MISMATCH',
+        `If-Match ${firstTag} does not match the current ETag "1.${second.id}"; read it again and retry`,
+        '/v1/spaces/reborn',
+      ),
+    );
+    expect((await ctx.request.delete('/v1/spaces/reborn').set('If-Match', firstTag)).status).toBe(412);
+    // The revision alone, the tag of earlier releases, still names the current revision.
+    expect((await ctx.request.get('/v1/spaces/reborn').set('If-None-Match', '"1"')).status).toBe(304);
+    expect((await ctx.request.put('/v1/spaces/reborn').set('If-Match', '"1"').send(body)).status).toBe(200);
   });
 
   it('refuses a space name that looks like an id: 422 SPACE_NAME_INVALID', async () => {

@@ -19,7 +19,7 @@ export interface ExampleStep {
   readonly summary: string;
   readonly params?: (captured: Captured) => Record<string, string>;
   readonly query?: Record<string, string>;
-  readonly headers?: Record<string, string>;
+  readonly headers?: (captured: Captured) => Record<string, string>;
   readonly body?: unknown;
   /** The status the step answers when all goes well. */
   readonly status: number;
@@ -87,6 +87,7 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
       labels: { team: 'platform' },
     },
     status: 201,
+    capture: (body) => ({ spaceId: String(body.id) }),
   },
   {
     operationId: 'listSpaces',
@@ -109,7 +110,7 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     name: 'by-addresses',
     summary: '1,581 usable addresses: the documented 50-node subnet, a /21',
     params: () => SPACE,
-    headers: { 'idempotency-key': 'nodes-prod-weu-2' },
+    headers: () => ({ 'idempotency-key': 'nodes-prod-weu-2' }),
     body: { addresses: 1581, purpose: 'node subnet of prod-weu-2' },
     status: 201,
     capture: (body) => ({ allocationId: String(body.id) }),
@@ -127,7 +128,7 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     name: 'add-a-range',
     summary: 'Add a range and a label',
     params: () => SPACE,
-    headers: { 'if-match': '"1"' },
+    headers: (c) => ({ 'if-match': `"1.${c.spaceId}"` }),
     body: {
       name: 'corp-vnets',
       cidrs: ['10.128.0.0/12', 'fd00:10::/48', '100.64.0.0/16'],
@@ -142,6 +143,10 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     summary: e.summary,
     body: e.design,
     status: 201,
+    // The plan later steps change: its ETag names its id.
+    ...(e.design.name === PLAN.id
+      ? { capture: (body: Record<string, unknown>) => ({ planId: String(body.id) }) }
+      : {}),
   })),
   ...PLAN_EXAMPLES.map((e) => ({
     operationId: 'calculatePlan',
@@ -224,7 +229,7 @@ export const EXAMPLE_STEPS: readonly ExampleStep[] = [
     name: 'grow',
     summary: 'Raise the autoscaler maximum to 6',
     params: () => PLAN,
-    headers: { 'if-match': '"1"' },
+    headers: (c) => ({ 'if-match': `"1.${c.planId}"` }),
     body: {
       ...(PLAN_EXAMPLES[0]?.design ?? {}),
       nodePools: [system({ maxCount: 6, maxPods: 30, maxSurge: 1 })],

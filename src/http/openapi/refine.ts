@@ -130,7 +130,8 @@ const HEADER_COMPONENTS: Record<string, Json> = {
     schema: { type: 'string' },
   },
   ETag: {
-    description: 'The revision, quoted ("3"): send it back in If-Match or If-None-Match',
+    description:
+      'The revision and the id, quoted ("3.<id>"): send it back in If-Match or If-None-Match. A plan or space created again under a deleted one\'s name has other tags; the revision alone ("3", the tag of earlier releases) is still accepted',
     schema: { type: 'string' },
   },
   Location: { description: 'Where the new resource can be read', schema: { type: 'string' } },

@@ -9,6 +9,8 @@ export interface StepResult {
   /** The path parameters the step was sent with (ids captured from earlier answers included). */
   readonly params: Captured;
   readonly url: string;
+  /** The headers the step was sent with (ETags of earlier answers included). */
+  readonly headers: Captured;
   readonly status: number;
   readonly contentType: string;
   readonly body: unknown;
@@ -39,6 +41,7 @@ export async function runExamples(app: FastifyInstance, document: Json): Promise
     const path = target.path.replace(/\{(\w+)\}/g, (_, name: string) =>
       encodeURIComponent(params[name] ?? ''),
     );
+    const headers: Captured = step.headers?.(captured) ?? {};
     const url = step.query === undefined ? path : `${path}?${new URLSearchParams(step.query)}`;
     const res = await app.inject({
       method: target.method as 'GET',
@@ -47,7 +50,7 @@ export async function runExamples(app: FastifyInstance, document: Json): Promise
       headers: {
         authorization: `Bearer ${EXAMPLE_ADMIN_TOKEN}`,
         'x-request-id': `example-${index + 1}`,
-        ...step.headers,
+        ...headers,
       },
       ...(step.body === undefined ? {} : { payload: step.body as Json }),
     });
@@ -55,7 +58,7 @@ export async function runExamples(app: FastifyInstance, document: Json): Promise
     const body = res.body === '' ? undefined : contentType.endsWith('json') ? res.json() : res.body;
     if (step.capture !== undefined && res.statusCode < 300)
       Object.assign(captured, step.capture(body as Json));
-    results.push({ step, params, url, status: res.statusCode, contentType, body });
+    results.push({ step, params, url, headers, status: res.statusCode, contentType, body });
   }
   return results;
 }
@@ -97,11 +100,11 @@ function addRequestExample(operation: Json, step: ExampleStep): void {
   media.examples = examples;
 }
 
-function addParameterExamples(operation: Json, { step, params }: StepResult): void {
+function addParameterExamples(operation: Json, { step, params, headers }: StepResult): void {
   const given: Record<string, Record<string, string>> = {
     path: params,
     query: step.query ?? {},
-    header: step.headers ?? {},
+    header: headers,
   };
   for (const parameter of (operation.parameters ?? []) as Json[]) {
     const value = given[String(parameter.in)]?.[String(parameter.name)];

@@ -73,7 +73,7 @@ export const planImportRoutes: FastifyPluginAsyncZod<{ plans: PlanService }> = a
         return reply.code(200).send({ ...presentDesign(design), importWarnings: warnings });
       }
       const { view, warnings } = await plans.importCluster(given, labels ?? {}, callerOf(request));
-      reply.header('etag', etagFor(view.plan.revision)).header('location', `/v1/plans/${view.plan.id}`);
+      reply.header('etag', etagFor(view.plan)).header('location', `/v1/plans/${view.plan.id}`);
       return reply.code(201).send({ ...presentPlan(view), importWarnings: warnings });
     },
   );

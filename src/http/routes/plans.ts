@@ -53,7 +53,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     async (request, reply) => {
       const { labels, ...design } = request.body;
       const view = await plans.create(design, labels, callerOf(request));
-      reply.header('etag', etagFor(view.plan.revision)).header('location', `/v1/plans/${view.plan.id}`);
+      reply.header('etag', etagFor(view.plan)).header('location', `/v1/plans/${view.plan.id}`);
       const allocations =
         view.allocations === undefined ? {} : { allocations: view.allocations.map(presentBlock) };
       return reply.code(201).send({ ...presentPlan(view), ...allocations });
@@ -103,7 +103,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     },
     async (request, reply) => {
       const view = await plans.get(request.params.id, teamOf(request));
-      if (isNotModified(request, reply, view.plan.revision)) return sendNotModified(reply);
+      if (isNotModified(request, reply, view.plan)) return sendNotModified(reply);
       return presentPlan(view);
     },
   );
@@ -130,10 +130,10 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     },
     async (request, reply) => {
       const current = await plans.get(request.params.id, teamOf(request));
-      const revision = expectedRevision(request.headers['if-match'], current.plan.revision);
+      const revision = expectedRevision(request.headers['if-match'], current.plan);
       const { labels, ...design } = requireConcreteRanges(request.body, 'replacing a plan');
       const view = await plans.replace(current.plan.id, revision, design, labels, callerOf(request));
-      reply.header('etag', etagFor(view.plan.revision));
+      reply.header('etag', etagFor(view.plan));
       return { ...presentPlan(view), changes: [...(view.changes ?? [])] };
     },
   );
@@ -159,7 +159,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
     async (request, reply) => {
       const ifMatch = request.headers['if-match'];
       const current = await plans.get(request.params.id, teamOf(request));
-      const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.plan.revision);
+      const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.plan);
       await plans.delete(current.plan.id, revision, callerOf(request));
       return reply.code(204).send(null);
     },

@@ -33,7 +33,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     },
     async (request, reply) => {
       const space = await spaces.create(request.body, callerOf(request));
-      reply.header('location', `/v1/spaces/${space.id}`).header('etag', etagFor(space.revision));
+      reply.header('location', `/v1/spaces/${space.id}`).header('etag', etagFor(space));
       return reply.code(201).send(presentSpace(space));
     },
   );
@@ -76,7 +76,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     },
     async (request, reply) => {
       const space = await spaces.get(request.params.id, teamOf(request));
-      if (isNotModified(request, reply, space.revision)) return sendNotModified(reply);
+      if (isNotModified(request, reply, space)) return sendNotModified(reply);
       return presentSpace(space);
     },
   );
@@ -103,9 +103,9 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     },
     async (request, reply) => {
       const current = await spaces.get(request.params.id, teamOf(request));
-      const revision = expectedRevision(request.headers['if-match'], current.revision);
+      const revision = expectedRevision(request.headers['if-match'], current);
       const space = await spaces.replace(current.id, revision, request.body, callerOf(request));
-      reply.header('etag', etagFor(space.revision));
+      reply.header('etag', etagFor(space));
       return presentSpace(space);
     },
   );
@@ -131,7 +131,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
     async (request, reply) => {
       const ifMatch = request.headers['if-match'];
       const current = await spaces.get(request.params.id, teamOf(request));
-      const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current.revision);
+      const revision = ifMatch === undefined ? undefined : expectedRevision(ifMatch, current);
       await spaces.delete(current.id, revision, callerOf(request));
       return reply.code(204).send(null);
     },

@@ -16,7 +16,7 @@ export const SpaceInputSchema = z.strictObject({
 export const SpaceSchema = z.object({
   id: z.string(),
   name: z.string(),
-  revision: z.number().int().describe('Starts at 1; the ETag is this revision, quoted'),
+  revision: z.number().int().describe('Starts at 1; +1 on every change; the ETag names it and the id'),
   labels: LabelsSchema,
   description: z.string().nullable(),
   cidrs: z.array(z.string()),
