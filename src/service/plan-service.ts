@@ -1,6 +1,7 @@
 import { Team } from '../domain/auth/team.js';
 import { withCanonicalAddresses } from '../domain/design/canonical-addresses.js';
 import type { PlanInput, PlanSpec } from '../domain/design/spec.js';
+import type { Warning } from '../domain/design/warning.js';
 import { invalidInput, notFound, revisionMismatch, withEarlierProblems } from '../domain/errors.js';
 import { type AzImport, type ImportWarning, planFromAz } from '../domain/imports/az-cluster.js';
 import { inAzTerms } from '../domain/imports/az-paths.js';
@@ -9,6 +10,7 @@ import { checkLabels, type Labels, labelProblems } from '../domain/labels.js';
 import { apiServerSubnetRefused, refusedChanges, vnetMoveRefused } from '../domain/plan/change-rules.js';
 import { blockAsks, designOnBlocks } from '../domain/plan/plan-from-spaces.js';
 import { type PlannedDesign, planDesign } from '../domain/plan/planner.js';
+import { reservationMoves } from '../domain/plan/reservation-moves.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import { rangesLeavingBlocks } from '../domain/space/plan-blocks.js';
 import { findSpaceRefs, type PlanRequest, type RefSite } from '../domain/space/space-refs.js';
@@ -29,6 +31,8 @@ export interface PlanView {
   readonly design: PlannedDesign;
   /** What a replacement changed. */
   readonly changes?: readonly SpecChange[];
+  /** Warnings of the replacement itself (reservations it moves), beside the design's own. */
+  readonly changeWarnings?: readonly Warning[];
 }
 
 /** A block a plan took (or, in a calculation, would take) from a space. */
@@ -244,7 +248,8 @@ export class PlanService {
       toWrite(design, labels),
       caller.change,
     );
-    return { plan, design, changes };
+    const changeWarnings = reservationMoves(current.design.model.plan, design.model.plan);
+    return { plan, design, changes, changeWarnings };
   }
 
   /** The replacing design, its platform subnets placed before kept where they were. */

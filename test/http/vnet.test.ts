@@ -84,6 +84,72 @@ describe('the VNet around a cluster', () => {
     ).toEqual([[['load-balancer', 'ilb']], [['platform-subnet', 'ilb']]]);
   });
 
+  it('warns on the replacement that moves reservations to another subnet, and only there', async () => {
+    const design = (platformSubnets: object[]) => ({
+      ...lab('moving', '10.42.1.0/24'),
+      platformSubnets,
+      outbound: { type: 'loadBalancer' },
+      reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+    });
+    const moves = (res: { body: { warnings: { code: string; message: string }[] } }) =>
+      res.body.warnings.filter((w) => w.code === 'RESERVATIONS_MOVED').map((w) => w.message);
+    const created = await ctx.request.post('/v1/plans').send(design([]));
+    expect(moves(created)).toEqual([]);
+
+    const ilb = { role: 'internal-load-balancers', name: 'ilb', cidr: '10.42.2.0/28' };
+    const added = await ctx.request
+      .put('/v1/plans/moving')
+      .set('If-Match', String(created.headers.etag))
+      .send(design([ilb]));
+    expect(added.status).toBe(200);
+    expect(moves(added)).toEqual([
+      "internal load balancer frontends are planned in subnet ilb (10.42.2.0/28) now, not in the first pool's node subnet 10.42.1.0/24: those that exist stay there, taking addresses the plan no longer counts, until their Services are annotated service.beta.kubernetes.io/azure-load-balancer-internal-subnet: ilb",
+    ]);
+    // The plan as read again is consistent: the move is said on the answer that made it.
+    expect(moves(await ctx.request.get('/v1/plans/moving'))).toEqual([]);
+
+    // A subnet of the role listed before the holder takes them; private endpoints stay put.
+    const first = { role: 'internal-load-balancers', name: 'ilb-new', cidr: '10.42.3.0/28' };
+    const pe = { role: 'private-endpoints', name: 'pe', cidr: '10.42.4.0/28' };
+    const again = await ctx.request
+      .put('/v1/plans/moving')
+      .set('If-Match', String(added.headers.etag))
+      .send(design([first, ilb]));
+    expect(moves(again)).toEqual([
+      expect.stringContaining(
+        'planned in subnet ilb-new (10.42.3.0/28) now, not in subnet ilb (10.42.2.0/28)',
+      ),
+    ]);
+    const unmoved = await ctx.request
+      .put('/v1/plans/moving')
+      .set('If-Match', String(again.headers.etag))
+      .send(design([first, ilb, { role: 'other', name: 'x', cidr: '10.42.5.0/28' }]));
+    expect([unmoved.status, moves(unmoved)]).toEqual([200, []]);
+    const endpoints = await ctx.request
+      .put('/v1/plans/moving')
+      .set('If-Match', String(unmoved.headers.etag))
+      .send(design([first, ilb, pe]));
+    expect(moves(endpoints)).toEqual([
+      expect.stringMatching(
+        /^private endpoints are planned in subnet pe .* until each is moved to subnet pe/,
+      ),
+    ]);
+    const back = await ctx.request
+      .put('/v1/plans/moving')
+      .set('If-Match', String(endpoints.headers.etag))
+      .send(design([ilb, pe]));
+    expect(moves(back)).toEqual([expect.stringContaining('not in subnet ilb-new (10.42.3.0/28)')]);
+    const dropped = await ctx.request
+      .put('/v1/plans/moving')
+      .set('If-Match', String(back.headers.etag))
+      .send(design([pe]));
+    expect(moves(dropped)).toEqual([
+      expect.stringContaining(
+        'until their Services drop the annotation service.beta.kubernetes.io/azure-load-balancer-internal-subnet',
+      ),
+    ]);
+  });
+
   it('lets two clusters of one VNet share its platform subnets, and names overlapping ones', async () => {
     await createPlan(ctx.request, lab('east', '10.42.1.0/24'));
     await createPlan(

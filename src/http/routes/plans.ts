@@ -118,7 +118,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
         tags,
         summary: 'Replace a plan',
         description:
-          'Replaces the design and the labels (labels left out are removed). Requires If-Match with the current ETag: 428 without it, 412 when stale. Refuses with 409 what AKS cannot change on a running cluster (plugin, but for its update of a node-subnet or kubenet cluster to overlay; pod IP allocation, maxPods or OS of an existing pool, the CIDR of a subnet in use, the service CIDR, an overlay pod CIDR other than into a superset); the answer lists what changed.',
+          'Replaces the design and the labels (labels left out are removed). Requires If-Match with the current ETag: 428 without it, 412 when stale. Refuses with 409 what AKS cannot change on a running cluster (plugin, but for its update of a node-subnet or kubenet cluster to overlay; pod IP allocation, maxPods or OS of an existing pool, the CIDR of a subnet in use, the service CIDR, an overlay pod CIDR other than into a superset); the answer lists what changed, and warns (RESERVATIONS_MOVED) when private endpoints or internal load balancer frontends are planned in another subnet than before.',
         params: PlanIdParamsSchema,
         headers: z.object({ 'if-match': IfMatchSchema }),
         body: PlanRequestSchema,
@@ -134,7 +134,9 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
       const { labels, ...design } = requireConcreteRanges(request.body, 'replacing a plan');
       const view = await plans.replace(current.plan.id, revision, design, labels, callerOf(request));
       reply.header('etag', etagFor(view.plan));
-      return { ...presentPlan(view), changes: [...(view.changes ?? [])] };
+      const presented = presentPlan(view);
+      const warnings = [...presented.warnings, ...(view.changeWarnings ?? [])];
+      return { ...presented, warnings, changes: [...(view.changes ?? [])] };
     },
   );
 

@@ -1,0 +1,58 @@
+import {
+  HOLDER_ROLES,
+  type HolderRole,
+  type ResolvedPlan,
+  reservationHolder,
+} from '../design/resolved-plan.js';
+import type { Warning } from '../design/warning.js';
+
+/** Where a role's reservations are planned: a subnet of its own (named), or the node subnet. */
+interface Place {
+  readonly words: string;
+  readonly subnetName?: string;
+}
+
+const ANNOTATION = 'service.beta.kubernetes.io/azure-load-balancer-internal-subnet';
+
+/** What a role's reservations are called, and until when those that exist stay where they were. */
+const MOVES: Readonly<Record<HolderRole, { many: string; until: (to: Place) => string }>> = {
+  'internal-load-balancers': {
+    many: 'internal load balancer frontends',
+    // A Service's frontend follows its annotation (internal-lb), not the plan.
+    until: (to) =>
+      to.subnetName === undefined
+        ? `until their Services drop the annotation ${ANNOTATION}`
+        : `until their Services are annotated ${ANNOTATION}: ${to.subnetName}`,
+  },
+  'private-endpoints': {
+    many: 'private endpoints',
+    // A private endpoint is its own resource, not something AKS or the plan moves.
+    until: (to) => `until each is moved to ${to.words} or created there again`,
+  },
+};
+
+/**
+ * Warnings of a replacement that changes where a role's reservations are planned: the first
+ * subnet of the role with a CIDR holds them, or the first pool's node subnet without one
+ * (reservationHolder), so adding such a subnet, or one before it, moves them in the plan, while
+ * the running cluster's stay where they are and keep their addresses. Said on the replacement's
+ * answer only: the plan itself is consistent, the move is what the caller should know.
+ */
+export function reservationMoves(before: ResolvedPlan, after: ResolvedPlan): Warning[] {
+  return (Object.keys(HOLDER_ROLES) as HolderRole[]).flatMap((role) => {
+    if (before.spec.reservations[HOLDER_ROLES[role]] === 0) return [];
+    const from = placeOf(before, role);
+    const to = placeOf(after, role);
+    if (from.words === to.words) return [];
+    const { many, until } = MOVES[role];
+    const message = `${many} are planned in ${to.words} now, not in ${from.words}: those that exist stay there, taking addresses the plan no longer counts, ${until(to)}`;
+    return [{ code: 'RESERVATIONS_MOVED' as const, message }];
+  });
+}
+
+function placeOf(plan: ResolvedPlan, role: HolderRole): Place {
+  const holder = reservationHolder(plan, role);
+  return holder === undefined
+    ? { words: `the first pool's node subnet ${plan.reservationSubnet}` }
+    : { words: `subnet ${holder.name} (${holder.cidr})`, subnetName: holder.name };
+}
