@@ -31,6 +31,8 @@ export const AKS = {
    * is 28-31"; the API's default 31): each gateway node takes one address of the prefix.
    */
   gatewayPrefixSize: { min: 28, max: 31, default: 31 },
+  /** Addresses AKS reserves for each cluster in an API server VNet integration subnet (at least). */
+  apiServerSubnetReserved: 9,
   maxLinuxPoolNameLength: 12,
   maxWindowsPoolNameLength: 6,
 } as const;

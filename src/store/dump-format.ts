@@ -33,6 +33,7 @@ export const DUMP_TABLES = {
     subnet_name: 'text',
     pod_ip_allocation: 'text',
     aks_created_vnet: 'int',
+    subnet_demand: 'int',
     position: 'int',
   },
   plan_labels: { plan_id: 'text', key: 'text', value: 'text' },

@@ -21,6 +21,7 @@ export interface HeldPlanRow {
   cidr: string;
   subnet_name: string | null;
   pod_ip_allocation: PodIpAllocation | null;
+  subnet_demand: number | null;
 }
 
 export interface HeldAllocationRow {
@@ -43,6 +44,7 @@ export function heldRangesOf(
       exclusive: r.exclusive === 1,
       ...(r.subnet_name === null ? {} : { subnetName: r.subnet_name }),
       ...(r.pod_ip_allocation === null ? {} : { podIpAllocation: r.pod_ip_allocation }),
+      ...(r.subnet_demand === null ? {} : { subnetDemand: Number(r.subnet_demand) }),
     })),
     ...allocations.map((a) => ({
       holder: { type: 'allocation' as const, id: a.id, name: a.name },

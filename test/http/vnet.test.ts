@@ -150,6 +150,44 @@ describe('the VNet around a cluster', () => {
     ]);
   });
 
+  it('sees clusters sharing a platform subnet take more than it has: SHARED_PLATFORM_SUBNET_FULL', async () => {
+    const sharing = (name: string, nodeSubnet: string, platformSubnets: object[], reservations = {}) =>
+      createPlan(ctx.request, {
+        ...lab(name, nodeSubnet),
+        platformSubnets,
+        outbound: { type: 'loadBalancer' },
+        reservations,
+      });
+    const apiServer = { role: 'api-server', cidr: '10.42.9.0/27' };
+    const endpoints = { role: 'private-endpoints', name: 'pe', cidr: '10.42.10.0/28' };
+    // Three API servers in a /27 (27 usable, AKS reserves 9 each), private endpoints 6 + 5 in a /28.
+    await sharing('one', '10.42.1.0/24', [apiServer, endpoints], { privateEndpoints: 6 });
+    await sharing('two', '10.42.2.0/24', [apiServer, endpoints], { privateEndpoints: 5 });
+    await sharing('three', '10.42.3.0/24', [apiServer]);
+    expect((await ctx.request.get('/v1/conflicts')).body.items).toEqual([]);
+
+    await sharing('four', '10.42.4.0/24', [apiServer, endpoints], { privateEndpoints: 1 });
+    const conflicts = await ctx.request.get('/v1/conflicts');
+    expect(
+      conflicts.body.items.map((c: { code: string; message: string; sides: { holderCount: number }[] }) => [
+        c.code,
+        c.message.split(':')[0],
+        c.sides.map((side) => side.holderCount),
+      ]),
+    ).toEqual([
+      [
+        'SHARED_PLATFORM_SUBNET_FULL',
+        'platform-subnet 10.42.9.0/27 is shared by 4 plans taking 36 addresses of its 27 usable',
+        [4],
+      ],
+      [
+        'SHARED_PLATFORM_SUBNET_FULL',
+        'platform-subnet 10.42.10.0/28 is shared by 3 plans taking 12 addresses of its 11 usable',
+        [3],
+      ],
+    ]);
+  });
+
   it('lets two clusters of one VNet share its platform subnets, and names overlapping ones', async () => {
     await createPlan(ctx.request, lab('east', '10.42.1.0/24'));
     await createPlan(

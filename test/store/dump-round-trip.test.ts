@@ -342,6 +342,48 @@ describe('dump and restore across backends', () => {
     expect((await pg.pool.query(modes)).rows).toEqual([{ mode: 'dynamic' }]);
   });
 
+  it('restores a dump taken before ranges said what a plan takes in its platform subnets, saying it', async () => {
+    const source = sqliteFile();
+    const request = await appOver(openSqliteStore(source.path));
+    const plan = {
+      name: 'hub',
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.42.0.0/16'],
+        nodeSubnet: '10.42.1.0/24',
+      },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      platformSubnets: [
+        { role: 'api-server', cidr: '10.42.9.0/28' },
+        { role: 'private-endpoints', name: 'pe', cidr: '10.42.10.0/28' },
+        { role: 'private-endpoints', name: 'pe-2', cidr: '10.42.11.0/28' },
+        { role: 'internal-load-balancers', name: 'ilb', cidr: '10.42.12.0/28' },
+      ],
+      reservations: { privateEndpoints: 3 },
+    };
+    expect((await request.post('/v1/plans').send(plan)).status).toBe(201);
+    const demands =
+      "SELECT subnet_name AS subnet, subnet_demand AS demand FROM plan_ranges WHERE kind = 'platform-subnet' ORDER BY subnet_name";
+    const expected = [
+      { subnet: 'api-server', demand: 9 },
+      { subnet: 'ilb', demand: null },
+      { subnet: 'pe', demand: 3 },
+      { subnet: 'pe-2', demand: null },
+    ];
+    expect(source.db.prepare(demands).all()).toEqual(expected);
+    const older = (await text(dumpSqlite(source.db)))
+      .split('\n')
+      .map((line) => line.replace(/,"subnet_demand":(\d+|null)/, ''))
+      .join('\n');
+    expect(older).not.toContain('subnet_demand');
+    const back = sqliteFile();
+    await restoreSqlite(back.db, linesOf(older));
+    expect(back.db.prepare(demands).all()).toEqual(expected);
+    const pg = await postgres();
+    await restorePostgres(pg.pool, linesOf(older));
+    expect((await pg.pool.query(demands)).rows).toEqual(expected);
+  });
+
   it('restores a dump taken before ranges said a node subnet is in the VNet AKS creates, saying it', async () => {
     const source = sqliteFile();
     const request = await appOver(openSqliteStore(source.path));

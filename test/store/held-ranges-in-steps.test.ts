@@ -15,6 +15,7 @@ const plans: HeldPlanRow[] = Array.from({ length: 23 }, (_, i) => ({
   cidr: `10.${i}.0.0/24`,
   subnet_name: i % 4 === 0 ? `aks-${i}` : null,
   pod_ip_allocation: i % 6 === 0 ? 'static-block' : null,
+  subnet_demand: i % 7 === 0 ? i : null,
 }));
 const allocations: HeldAllocationRow[] = Array.from({ length: 11 }, (_, i) => ({
   id: `block-${i}`,

@@ -34,6 +34,12 @@ export interface PlanRange {
   /** A platform subnet's name: plans that share the subnet must name it alike. */
   readonly name?: string;
   /**
+   * The addresses this cluster takes in a platform subnet other clusters may share: the API
+   * server's (AKS reserves at least 9), or the private endpoints or internal load balancer
+   * frontends it holds. Plans sharing the subnet take the sum (the conflict rules read it).
+   */
+  readonly subnetDemand?: number;
+  /**
    * A pod subnet's allocation mode: dynamic pod subnets may be shared by clusters, a static
    * block one with no dynamic cluster (the conflict rules read it).
    */

@@ -35,6 +35,11 @@ export const PLATFORM_SUBNET_NAMES_DIFFER = rule(
   'error',
   'clusters of one VNet may share a platform subnet, but one subnet has one name',
 );
+export const SHARED_PLATFORM_SUBNET_FULL = rule(
+  'SHARED_PLATFORM_SUBNET_FULL',
+  'error',
+  'clusters may share a platform subnet, but only as many as its addresses hold',
+);
 export const ALLOCATIONS_OVERLAP = rule(
   'ALLOCATIONS_OVERLAP',
   'error',

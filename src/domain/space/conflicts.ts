@@ -1,3 +1,4 @@
+import { AZURE_SUBNET } from '../aks-limits.js';
 import {
   ALLOCATION_OVERLAPS_PLAN,
   ALLOCATIONS_OVERLAP,
@@ -10,6 +11,7 @@ import {
   PLATFORM_SUBNET_NAMES_DIFFER,
   POD_SUBNET_MODES_MIXED,
   planRule,
+  SHARED_PLATFORM_SUBNET_FULL,
   SHARED_SUBNET_LAYOUTS_COLLIDE,
 } from './conflict-rules.js';
 import { ConflictSide, type HeldRange, type RangeGroup, RangeGrouping } from './range-groups.js';
@@ -108,12 +110,15 @@ function closeBefore(open: RangeGroup[], group: RangeGroup): void {
 
 /**
  * A subnet held by several plans: kubenet plans may share it with no one, Azure CNI with each
- * other; plans sharing a platform subnet must give it the same name.
+ * other; plans sharing a platform subnet must give it the same name, and fit in it together.
  */
 function within(group: RangeGroup): Found[] {
   if (group.isPlans && group.kind === 'platform-subnet') {
     const names = new Set(group.members.flatMap((m) => (m.subnetName === undefined ? [] : [m.subnetName])));
-    return names.size > 1 ? present([oneSide(PLATFORM_SUBNET_NAMES_DIFFER, group)]) : [];
+    return present([
+      names.size > 1 ? oneSide(PLATFORM_SUBNET_NAMES_DIFFER, group) : undefined,
+      sharedSubnetFull(group),
+    ]);
   }
   if (!group.isPlans || !isSubnet(group.kind)) return [];
   return present([
@@ -121,6 +126,23 @@ function within(group: RangeGroup): Found[] {
     twoSides(KUBENET_SUBNET_SHARED, group.exclusive, group.shared),
     ...sharedWithin(group.shared),
   ]);
+}
+
+/**
+ * Plans sharing a platform subnet that together take more than its usable addresses: API
+ * servers sharing one VNet integration subnet (AKS reserves at least 9 addresses each), or
+ * private endpoints and internal load balancer frontends of several clusters. A plan holding it
+ * alone is judged by its own warnings.
+ */
+function sharedSubnetFull(group: RangeGroup): Found | undefined {
+  if (group.planCount < 2) return undefined;
+  const demand = group.members.reduce((sum, m) => sum + (m.subnetDemand ?? 0), 0);
+  const usable = Number(group.cidr.size) - AZURE_SUBNET.reserved;
+  if (demand <= usable) return undefined;
+  const { code, severity, why } = SHARED_PLATFORM_SUBNET_FULL;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const what = `${group.kind} ${group.cidr} is shared by ${group.planCount} plans taking ${count(demand)} addresses of its ${count(usable)} usable`;
+  return { code, severity, message: `${what}: ${why}`, sides: [new ConflictSide(group)] };
 }
 
 /**

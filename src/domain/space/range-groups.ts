@@ -13,6 +13,8 @@ export interface HeldRange {
   readonly planId?: string | null;
   /** A platform subnet's name, where the plan gave one. */
   readonly subnetName?: string;
+  /** The addresses the plan takes in a platform subnet (PlanRange.subnetDemand); none when absent. */
+  readonly subnetDemand?: number;
   /**
    * How a pod subnet's plan hands out pod IPs (azure-cni-pod-subnet): in batches at run time
    * (dynamic) or in /28 blocks per node (static-block). Absent on every other range, and on pod

@@ -1,4 +1,4 @@
-import { AZURE_SUBNET } from '../aks-limits.js';
+import { AKS, AZURE_SUBNET } from '../aks-limits.js';
 import type { PlacedPlatformSubnet, ResolvedPlan } from '../design/resolved-plan.js';
 import { Cidr, IpAddress } from '../ip/index.js';
 import type { AddressMatch, AddressRole, PlanRange } from '../layout/layout-types.js';
@@ -41,12 +41,25 @@ export class PlatformAddresses {
     });
   }
 
-  /** The ranges the lookup index files: every sited platform subnet, and each recorded address. */
+  /**
+   * The ranges the lookup index files: every sited platform subnet, with what the cluster takes
+   * in it where other clusters may share it, and each recorded address.
+   */
   ranges(): PlanRange[] {
     return [
-      ...this.sited.map((s) => ({ kind: 'platform-subnet' as const, cidr: s.cidr, name: s.name })),
+      ...this.sited.map((s) => {
+        const demand = this.demandIn(s);
+        const range = { kind: 'platform-subnet' as const, cidr: s.cidr, name: s.name };
+        return demand === 0 ? range : { ...range, subnetDemand: demand };
+      }),
       ...this.known.map((k) => ({ kind: 'known-ip' as const, cidr: k.cidr })),
     ];
+  }
+
+  /** The addresses the cluster takes in a platform subnet: its API server's, or what it holds there. */
+  private demandIn(subnet: Sited): number {
+    if (subnet.role === 'api-server') return AKS.apiServerSubnetReserved;
+    return this.held.find((h) => h.subnet === subnet)?.count ?? 0;
   }
 
   lookup(address: IpAddress): AddressMatch[] {

@@ -21,7 +21,7 @@ export async function heldRangeRows(
   const planParams = new Params('$');
   const planTeam = new PgLabels('plan_labels', 'plan_id').teamConditions('p.id', team, false, planParams);
   const plans = await sql.rows<HeldPlanRow>(
-    `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name, r.pod_ip_allocation
+    `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name, r.pod_ip_allocation, r.subnet_demand
      FROM plan_ranges r JOIN plans p ON p.id = r.plan_id ${whereAll([IN_SHARED_VNETS, ...planTeam])}
      ORDER BY p.seq, r.position`,
     planParams.values,

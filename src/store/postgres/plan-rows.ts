@@ -173,8 +173,8 @@ export class PgPlanRows {
     if (plan.ranges.length === 0) return;
     const column = <T>(f: (r: PlanRange) => T) => plan.ranges.map(f);
     await sql.run(
-      `INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, pod_ip_allocation, aks_created_vnet, position)
-       SELECT $1, * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::smallint[])
+      `INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, pod_ip_allocation, aks_created_vnet, subnet_demand, position)
+       SELECT $1, * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::smallint[], $12::integer[])
          WITH ORDINALITY`,
       [
         id,
@@ -188,6 +188,7 @@ export class PgPlanRows {
         column((r) => r.name ?? null),
         column((r) => r.podIpAllocation ?? null),
         column((r) => (r.inAksCreatedVnet ? 1 : 0)),
+        column((r) => r.subnetDemand ?? null),
       ],
     );
   }

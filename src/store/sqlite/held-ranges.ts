@@ -102,7 +102,7 @@ class HeldRangeReads {
     this.planParams = planTeam.params;
     // After (seq, position): the plan's ranges in the order they were written.
     this.plans = db.prepare(
-      `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name, r.pod_ip_allocation, p.seq, r.rowid AS position
+      `SELECT p.id, p.name, r.exclusive, r.kind, r.cidr, r.subnet_name, r.pod_ip_allocation, r.subnet_demand, p.seq, r.rowid AS position
        FROM plans p JOIN plan_ranges r ON r.plan_id = p.id
        ${whereAll(['p.seq >= ?', '(p.seq > ? OR r.rowid > ?)', IN_SHARED_VNETS, ...planTeam.sql])}
        ORDER BY p.seq, r.rowid LIMIT ?`,

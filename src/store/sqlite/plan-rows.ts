@@ -58,7 +58,7 @@ export class PlanRows {
       'UPDATE plans SET name = @name, revision = revision + 1, updated_at = @now, spec = @spec, defaults_applied = @defaults WHERE id = @id',
     );
     this.insertRange = db.prepare(
-      'INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, pod_ip_allocation, aks_created_vnet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, pod_ip_allocation, aks_created_vnet, subnet_demand) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.deleteRanges = db.prepare('DELETE FROM plan_ranges WHERE plan_id = ?');
     this.deleteById = db.prepare('DELETE FROM plans WHERE id = ?');
@@ -158,7 +158,15 @@ export class PlanRows {
   }
 
   private writeRanges(id: string, plan: PlanWrite): void {
-    for (const { kind, cidr, exclusive, name, podIpAllocation, inAksCreatedVnet } of plan.ranges) {
+    for (const {
+      kind,
+      cidr,
+      exclusive,
+      name,
+      podIpAllocation,
+      inAksCreatedVnet,
+      subnetDemand,
+    } of plan.ranges) {
       const row = [id, kind, cidr.family, cidr.prefixLength, cidr.toString()] as const;
       const keys = [addressKey(cidr.first), addressKey(cidr.last)] as const;
       const flags = [
@@ -166,6 +174,7 @@ export class PlanRows {
         name ?? null,
         podIpAllocation ?? null,
         inAksCreatedVnet ? 1 : 0,
+        subnetDemand ?? null,
       ] as const;
       this.insertRange.run(...row, ...keys, ...flags);
     }

@@ -28,6 +28,43 @@ const codes = (ranges: HeldRange[]) => findConflicts(ranges).map((c) => c.code);
 const grouped = (ranges: HeldRange[]) =>
   findConflicts(ranges).map((c) => [c.code, ...c.sides.map((s) => s.holders().map((h) => h.holder.name))]);
 
+/** A plan's platform subnet, named, with the addresses the plan takes in it. */
+const platform = (name: string, cidr: string, subnetDemand?: number): HeldRange => ({
+  ...plan(name, 'platform-subnet', cidr),
+  subnetName: 'shared',
+  ...(subnetDemand === undefined ? {} : { subnetDemand }),
+});
+
+describe('plans sharing a platform subnet', () => {
+  it('fit in it together: SHARED_PLATFORM_SUBNET_FULL past its usable addresses, counted', () => {
+    // API servers sharing one VNet integration subnet: a /28 has 11 usable, AKS takes 9 each.
+    const [full] = findConflicts([platform('a', '10.42.9.0/28', 9), platform('b', '10.42.9.0/28', 9)]);
+    expect(full).toMatchObject({
+      code: 'SHARED_PLATFORM_SUBNET_FULL',
+      severity: 'error',
+      message:
+        'platform-subnet 10.42.9.0/28 is shared by 2 plans taking 18 addresses of its 11 usable: clusters may share a platform subnet, but only as many as its addresses hold',
+    });
+    expect(full?.sides.map((side) => side.holders().map((h) => h.holder.name))).toEqual([['a', 'b']]);
+    // A /27 holds three (27 usable), not four; plans taking nothing there count nothing.
+    const three = ['a', 'b', 'c'].map((name) => platform(name, '10.42.9.0/27', 9));
+    expect(codes([...three, platform('d', '10.42.9.0/27')])).toEqual([]);
+    expect(codes([...three, platform('d', '10.42.9.0/27', 1)])).toEqual(['SHARED_PLATFORM_SUBNET_FULL']);
+    // Exactly full fits; one plan over it alone is its own warning's business, not a conflict.
+    expect(codes([platform('a', '10.42.9.0/28', 6), platform('b', '10.42.9.0/28', 5)])).toEqual([]);
+    expect(codes([platform('a', '10.42.9.0/28', 12), platform('b', '10.42.9.0/28')])).toEqual([
+      'SHARED_PLATFORM_SUBNET_FULL',
+    ]);
+    expect(codes([platform('a', '10.42.9.0/28', 12)])).toEqual([]);
+    // Besides names that differ.
+    const renamed = { ...platform('c', '10.42.9.0/28', 9), subnetName: 'other' };
+    expect(codes([platform('a', '10.42.9.0/28', 9), renamed])).toEqual([
+      'PLATFORM_SUBNET_NAMES_DIFFER',
+      'SHARED_PLATFORM_SUBNET_FULL',
+    ]);
+  });
+});
+
 describe('findConflicts', () => {
   it.each([
     // the same plan's own ranges never conflict with each other

@@ -1,0 +1,137 @@
+/**
+ * Migrations SQLite 024 and PostgreSQL 011 fill in what each plan stored before them takes in its
+ * platform subnets: rows written as the previous release wrote them come out as this release
+ * writes them.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PlanInput } from '../../src/domain/design/spec.js';
+import { planDesign } from '../../src/domain/plan/planner.js';
+import { addressKey } from '../../src/store/address-keys.js';
+import { readMigrations } from '../../src/store/migration-files.js';
+import { migratePostgres } from '../../src/store/postgres/migrate.js';
+import { POSTGRES_MIGRATIONS_DIR as PG_MIGRATIONS_DIR } from '../../src/store/postgres/migrations-dir.js';
+import { migrate } from '../../src/store/sqlite/migrate.js';
+import { MIGRATIONS_DIR } from '../../src/store/sqlite/open-sqlite.js';
+import { freshDatabase } from '../support/postgres.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const design = (name: string, platformSubnets: object[], reservations: object): PlanInput =>
+  ({
+    name,
+    network: { plugin: 'azure-cni-overlay', vnetAddressSpace: ['10.42.0.0/16'], nodeSubnet: '10.42.1.0/24' },
+    nodePools: [{ name: 'system', nodeCount: 3 }],
+    platformSubnets,
+    reservations,
+  }) as PlanInput;
+
+const DESIGNS = [
+  design(
+    'hub-a',
+    [
+      { role: 'api-server', cidr: '10.42.9.0/28' },
+      { role: 'private-endpoints', name: 'pe', cidr: '10.42.10.0/28' },
+      { role: 'private-endpoints', name: 'pe-2', cidr: '10.42.11.0/28' },
+      { role: 'internal-load-balancers', name: 'ilb', cidr: '10.42.12.0/27' },
+      { role: 'bastion' },
+    ],
+    { privateEndpoints: 3, internalLoadBalancers: 0 },
+  ),
+  design(
+    'hub-b',
+    [
+      { role: 'internal-load-balancers', name: 'ilb', cidr: '10.42.12.0/27' },
+      { role: 'private-endpoints', name: 'pe-2', cidr: '10.42.11.0/28' },
+    ],
+    { privateEndpoints: 0, internalLoadBalancers: 4 },
+  ),
+];
+
+/** Each plan's platform-subnet rows as the previous release wrote them, and what this one writes. */
+function olderRows() {
+  return DESIGNS.map((input, i) => {
+    const planned = planDesign(input);
+    const subnets = planned.model.ranges().filter((r) => r.kind === 'platform-subnet');
+    return {
+      plan: [`p${i}`, input.name, JSON.stringify(planned.spec), JSON.stringify(planned.defaultsApplied)],
+      ranges: subnets.map(({ cidr, name }) => [
+        `p${i}`,
+        cidr.family,
+        cidr.prefixLength,
+        cidr.toString(),
+        addressKey(cidr.first),
+        addressKey(cidr.last),
+        name ?? null,
+      ]),
+      written: subnets.map((r) => ({ plan: input.name, subnet: r.name, demand: r.subnetDemand ?? null })),
+    };
+  });
+}
+
+const DEMANDS =
+  "SELECT p.name AS plan, r.subnet_name AS subnet, r.subnet_demand AS demand FROM plan_ranges r JOIN plans p ON p.id = r.plan_id WHERE r.kind = 'platform-subnet' ORDER BY p.seq, r.position";
+
+describe('what a plan stored before takes in its platform subnets, filled in', () => {
+  it('is what this release writes: 9 for an API server, the holder of each role its reservations', () => {
+    expect(olderRows().flatMap((r) => r.written)).toEqual([
+      { plan: 'hub-a', subnet: 'api-server', demand: 9 },
+      { plan: 'hub-a', subnet: 'pe', demand: 3 },
+      { plan: 'hub-a', subnet: 'pe-2', demand: null },
+      { plan: 'hub-a', subnet: 'ilb', demand: null },
+      { plan: 'hub-a', subnet: 'AzureBastionSubnet', demand: null },
+      { plan: 'hub-b', subnet: 'ilb', demand: 4 },
+      { plan: 'hub-b', subnet: 'pe-2', demand: null },
+    ]);
+  });
+
+  it('SQLite (024)', () => {
+    const db = new Database(':memory:');
+    const migrations = readMigrations(MIGRATIONS_DIR);
+    migrate(
+      db,
+      migrations.filter((m) => m.version < '024'),
+    );
+    for (const { plan, ranges } of olderRows()) {
+      db.prepare(
+        "INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES (?, ?, 1, 'then', 'then', ?, ?)",
+      ).run(...plan);
+      for (const range of ranges)
+        db.prepare(
+          "INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name) VALUES (?, 'platform-subnet', ?, ?, ?, ?, ?, 0, ?)",
+        ).run(...range);
+    }
+    expect(migrate(db, migrations)).toContain('024-subnet-demand.sql');
+    expect(db.prepare(DEMANDS.replace('r.position', 'r.rowid')).all()).toEqual(
+      olderRows().flatMap((r) => r.written),
+    );
+  });
+
+  it('PostgreSQL (011)', async () => {
+    const { url, drop } = await freshDatabase();
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    cleanups.push(drop, () => pool.end());
+    const migrations = readMigrations(PG_MIGRATIONS_DIR);
+    await migratePostgres(
+      pool,
+      migrations.filter((m) => m.version < '011'),
+    );
+    for (const { plan, ranges } of olderRows()) {
+      await pool.query(
+        "INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES ($1, $2, 1, 'then', 'then', $3, $4)",
+        plan,
+      );
+      for (const [position, range] of ranges.entries())
+        await pool.query(
+          "INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, position) VALUES ($1, 'platform-subnet', $2, $3, $4, $5, $6, 0, $7, $8)",
+          [...range, position],
+        );
+    }
+    expect(await migratePostgres(pool, migrations)).toContain('011-subnet-demand.sql');
+    expect((await pool.query(DEMANDS)).rows).toEqual(olderRows().flatMap((r) => r.written));
+  });
+});
