@@ -1,6 +1,6 @@
--- The addresses a cluster takes in a platform subnet other clusters may share: 9 in an API
+-- The addresses a cluster takes in a platform subnet other clusters may share: 9 in its API
 -- server VNet integration subnet (AKS reserves at least 9 a cluster), its private endpoints or
--- internal load balancer frontends in the first subnet of that role (the one that holds them).
+-- internal load balancer frontends in the subnet that holds them: the first of each role.
 -- Clusters sharing the subnet must fit in it together. Ranges stored before are filled in from
 -- their plans' specs, where names and reservations are written out; the rows of a plan's
 -- platform subnets are in its spec's order, so the first row of a role is its holder.
@@ -19,7 +19,7 @@ SET subnet_demand = CASE (
   )
 END
 WHERE kind = 'platform-subnet';
--- Only the first subnet of a holder role holds its reservations.
+-- Only the first subnet of each role takes them.
 UPDATE plan_ranges
 SET subnet_demand = NULL
 WHERE kind = 'platform-subnet' AND subnet_demand IS NOT NULL AND EXISTS (
@@ -29,6 +29,6 @@ WHERE kind = 'platform-subnet' AND subnet_demand IS NOT NULL AND EXISTS (
     AND json_extract(mine.value, '$.name') = plan_ranges.subnet_name
     AND json_extract(theirs.value, '$.name') = earlier.subnet_name
     AND json_extract(mine.value, '$.role') = json_extract(theirs.value, '$.role')
-    AND json_extract(mine.value, '$.role') IN ('private-endpoints', 'internal-load-balancers')
+    AND json_extract(mine.value, '$.role') IN ('api-server', 'private-endpoints', 'internal-load-balancers')
 );
 UPDATE plan_ranges SET subnet_demand = NULL WHERE subnet_demand = 0;

@@ -6,17 +6,23 @@ import type { DumpRecord } from './dump-format.js';
 /**
  * A dump's rows with the columns added since it was taken filled in as the migrations fill
  * them, so that a dump of any earlier version restores as that database migrated would be.
- * Plans come before their ranges in every dump.
+ * Plans come before their ranges in every dump, and a plan's ranges one after another.
  */
 export async function* upgradedRecords(records: AsyncIterable<DumpRecord>): AsyncGenerator<DumpRecord> {
   const inAksVnet = new Set<unknown>();
-  const demands = new Map<unknown, SubnetDemands>();
+  const specs = new Map<unknown, PlanSpec>();
+  // A plan's ranges waiting for their subnet demands, which depend on all of them (migration 024).
+  let waiting: DumpRecord[] = [];
   for await (const record of records) {
     const { table, row } = record;
+    if (waiting.length > 0 && (table !== 'plan_ranges' || row.plan_id !== waiting[0]?.row.plan_id)) {
+      yield* withSubnetDemands(waiting, specs);
+      waiting = [];
+    }
     if (table === 'plans') {
       const spec = row.spec as PlanSpec;
       if (inAksCreatedVnet(spec)) inAksVnet.add(row.id);
-      demands.set(row.id, new SubnetDemands(spec));
+      specs.set(row.id, spec);
     }
     if (table !== 'plan_ranges') {
       yield record;
@@ -28,33 +34,46 @@ export async function* upgradedRecords(records: AsyncIterable<DumpRecord>): Asyn
       const aks = row.kind === 'node-subnet' && inAksVnet.has(row.plan_id);
       upgraded = { ...upgraded, aks_created_vnet: aks ? 1 : 0, ...(aks ? { exclusive: 0 } : {}) };
     }
-    if (row.subnet_demand === undefined) {
-      // What the plan takes in a platform subnet others may share (migration 024).
-      const demand =
-        row.kind === 'platform-subnet' ? demands.get(row.plan_id)?.of(row.subnet_name) : undefined;
-      upgraded = { ...upgraded, subnet_demand: demand ?? null };
-    }
-    yield { table, row: upgraded };
+    if (row.subnet_demand === undefined) waiting.push({ table, row: upgraded });
+    else yield { table, row: upgraded };
   }
+  yield* withSubnetDemands(waiting, specs);
 }
 
+/** The roles whose first subnet takes addresses of a cluster's own. */
+const TAKING_ROLES = new Set(['api-server', 'private-endpoints', 'internal-load-balancers']);
+
 /**
- * The addresses a plan takes in each of its platform subnets, read from its spec as migration
- * 024 reads them: its ranges come in its spec's order, so the first of a holder role holds it.
+ * One plan's ranges with what the plan takes in each platform subnet, read from its spec as
+ * migration 024 reads it: 9 in the first api-server subnet, the reservations in the first
+ * subnet of their role, by the ranges' positions (their spec's order), in the order they came.
  */
-class SubnetDemands {
-  private readonly held = new Set<string>();
-
-  constructor(private readonly spec: PlanSpec) {}
-
-  of(subnetName: unknown): number | undefined {
-    const role = this.spec.platformSubnets?.find((s) => s.name === subnetName)?.role;
-    if (role === 'api-server') return AKS.apiServerSubnetReserved;
-    if (role !== 'private-endpoints' && role !== 'internal-load-balancers') return undefined;
-    if (this.held.has(role)) return undefined;
-    this.held.add(role);
-    const { privateEndpoints, internalLoadBalancers } = this.spec.reservations ?? {};
-    const count = role === 'private-endpoints' ? privateEndpoints : internalLoadBalancers;
-    return count === undefined || count === 0 ? undefined : count;
+function withSubnetDemands(
+  ranges: readonly DumpRecord[],
+  specs: ReadonlyMap<unknown, PlanSpec>,
+): DumpRecord[] {
+  const spec = specs.get(ranges[0]?.row.plan_id);
+  const roleOf = (row: DumpRecord['row']) =>
+    row.kind === 'platform-subnet'
+      ? spec?.platformSubnets?.find((s) => s.name === row.subnet_name)?.role
+      : undefined;
+  const firsts = new Map<string, DumpRecord['row']>();
+  const byPosition = [...ranges].sort((a, b) => Number(a.row.position) - Number(b.row.position));
+  for (const { row } of byPosition) {
+    const role = roleOf(row);
+    if (role !== undefined && TAKING_ROLES.has(role) && !firsts.has(role)) firsts.set(role, row);
   }
+  return ranges.map(({ table, row }) => {
+    const role = roleOf(row);
+    const demand = role !== undefined && firsts.get(role) === row ? demandOf(role, spec) : 0;
+    return { table, row: { ...row, subnet_demand: demand > 0 ? demand : null } };
+  });
+}
+
+function demandOf(role: string, spec: PlanSpec | undefined): number {
+  if (role === 'api-server') return AKS.apiServerSubnetReserved;
+  const reservations = spec?.reservations;
+  return (
+    (role === 'private-endpoints' ? reservations?.privateEndpoints : reservations?.internalLoadBalancers) ?? 0
+  );
 }

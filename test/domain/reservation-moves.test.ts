@@ -22,6 +22,12 @@ describe('reservationMoves', () => {
     // A subnet of the role after the holder holds nothing: the first one still does.
     const later = { ...ilb, name: 'ilb-2', cidr: '10.42.4.0/28' };
     expect(reservationMoves(design(some, [ilb]), design(some, [ilb, later]))).toEqual([]);
+    // None planned after the change: nothing is planned anywhere to have moved.
+    const none = { internalLoadBalancers: 0, privateEndpoints: 0 };
+    expect(reservationMoves(design(some, []), design(none, [ilb, pe]))).toEqual([]);
+    // The holder keeps its name (the one Services are annotated with) under a new CIDR.
+    const wider = { ...ilb, cidr: '10.42.2.0/27' };
+    expect(reservationMoves(design(some, [ilb, pe]), design(some, [wider, pe]))).toEqual([]);
   });
 
   it('names each role that moves, from where to where', () => {

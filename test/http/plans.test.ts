@@ -1087,6 +1087,17 @@ describe('DELETE /v1/plans/{id}', () => {
     expect((await ctx.request.get('/v1/plans/reborn').set('If-None-Match', 'W/"1"')).status).toBe(304);
     const put = await ctx.request.put('/v1/plans/reborn').set('If-Match', '"1"').send(scaled);
     expect([put.status, put.headers.etag]).toEqual([200, `"2.${second.id}"`]);
+    // A client may list every tag it holds: ten of these fit the header's limit.
+    const held = [...Array.from({ length: 9 }, (_, i) => `"${i + 3}.${second.id}"`), etagOf(put.body)];
+    const listed = await ctx.request
+      .put('/v1/plans/reborn')
+      .set('If-Match', held.join(', '))
+      .send(smallDesign('reborn'));
+    expect(listed.status).toBe(200);
+    const cached = await ctx.request
+      .get('/v1/plans/reborn')
+      .set('If-None-Match', [...held, etagOf(listed.body)].join(', '));
+    expect(cached.status).toBe(304);
   });
 
   it('honours If-Match: 412 REVISION_MISMATCH when stale, nothing deleted; deletes when current', async () => {

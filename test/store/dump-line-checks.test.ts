@@ -120,4 +120,55 @@ describe('dump reading and upgrades', () => {
       ['service-cidr', 0, 1],
     ]);
   });
+
+  it("fills what a plan takes in its platform subnets by the ranges' positions, not their order in the dump", async () => {
+    const { upgradedRecords } = await import('../../src/store/dump-upgrades.js');
+    const spec = {
+      name: 'hub',
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.42.0.0/16'],
+        nodeSubnet: '10.42.1.0/24',
+      },
+      nodePools: [{ name: 'system' }],
+      platformSubnets: [
+        { role: 'api-server', name: 'api' },
+        { role: 'api-server', name: 'api-2' },
+        { role: 'private-endpoints', name: 'pe' },
+        { role: 'private-endpoints', name: 'pe-2' },
+      ],
+      reservations: { privateEndpoints: 2, internalLoadBalancers: 0 },
+    };
+    const range = (plan: string, subnet: string, position: number) => ({
+      table: 'plan_ranges' as const,
+      row: { plan_id: plan, kind: 'platform-subnet', subnet_name: subnet, position },
+    });
+    const records = (async function* () {
+      yield { table: 'plans' as const, row: { id: 'p1', spec } };
+      yield { table: 'plans' as const, row: { id: 'p2', spec } };
+      // p1's rows backwards: the first of each role is still the one at the lowest position.
+      for (const [subnet, position] of [
+        ['pe-2', 3],
+        ['pe', 2],
+        ['api-2', 1],
+        ['api', 0],
+      ] as const)
+        yield range('p1', subnet, position);
+      yield range('p2', 'pe-2', 3);
+      yield { table: 'plan_labels' as const, row: { plan_id: 'p1', key: 'a', value: 'b' } };
+    })();
+    const out = [];
+    for await (const r of upgradedRecords(records)) out.push(r);
+    expect(out.map((r) => [r.table, r.row.subnet_name, r.row.subnet_demand])).toEqual([
+      ['plans', undefined, undefined],
+      ['plans', undefined, undefined],
+      ['plan_ranges', 'pe-2', null],
+      ['plan_ranges', 'pe', 2],
+      ['plan_ranges', 'api-2', null],
+      ['plan_ranges', 'api', 9],
+      // Its plan's only private-endpoints row here: it holds them.
+      ['plan_ranges', 'pe-2', 2],
+      ['plan_labels', undefined, undefined],
+    ]);
+  });
 });

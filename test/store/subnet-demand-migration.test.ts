@@ -35,6 +35,7 @@ const DESIGNS = [
     'hub-a',
     [
       { role: 'api-server', cidr: '10.42.9.0/28' },
+      { role: 'api-server', name: 'api-2', cidr: '10.42.13.0/28' },
       { role: 'private-endpoints', name: 'pe', cidr: '10.42.10.0/28' },
       { role: 'private-endpoints', name: 'pe-2', cidr: '10.42.11.0/28' },
       { role: 'internal-load-balancers', name: 'ilb', cidr: '10.42.12.0/27' },
@@ -54,11 +55,14 @@ const DESIGNS = [
 
 /** Each plan's platform-subnet rows as the previous release wrote them, and what this one writes. */
 function olderRows() {
-  return DESIGNS.map((input, i) => {
-    const planned = planDesign(input);
+  return [...DESIGNS, DESIGNS[1]].map((input, i) => {
+    const planned = planDesign(input as PlanInput);
     const subnets = planned.model.ranges().filter((r) => r.kind === 'platform-subnet');
+    // The last: a stored spec whose platformSubnets is null, beside rows naming subnets.
+    const odd = i === DESIGNS.length;
+    const spec = odd ? { ...planned.spec, name: 'odd', platformSubnets: null } : planned.spec;
     return {
-      plan: [`p${i}`, input.name, JSON.stringify(planned.spec), JSON.stringify(planned.defaultsApplied)],
+      plan: [`p${i}`, spec.name, JSON.stringify(spec), JSON.stringify(planned.defaultsApplied)],
       ranges: subnets.map(({ cidr, name }) => [
         `p${i}`,
         cidr.family,
@@ -68,7 +72,11 @@ function olderRows() {
         addressKey(cidr.last),
         name ?? null,
       ]),
-      written: subnets.map((r) => ({ plan: input.name, subnet: r.name, demand: r.subnetDemand ?? null })),
+      written: subnets.map((r) => ({
+        plan: spec.name,
+        subnet: r.name,
+        demand: odd ? null : (r.subnetDemand ?? null),
+      })),
     };
   });
 }
@@ -77,15 +85,18 @@ const DEMANDS =
   "SELECT p.name AS plan, r.subnet_name AS subnet, r.subnet_demand AS demand FROM plan_ranges r JOIN plans p ON p.id = r.plan_id WHERE r.kind = 'platform-subnet' ORDER BY p.seq, r.position";
 
 describe('what a plan stored before takes in its platform subnets, filled in', () => {
-  it('is what this release writes: 9 for an API server, the holder of each role its reservations', () => {
+  it('is what this release writes: 9 in the first API server subnet, the holder of each role its reservations', () => {
     expect(olderRows().flatMap((r) => r.written)).toEqual([
       { plan: 'hub-a', subnet: 'api-server', demand: 9 },
+      { plan: 'hub-a', subnet: 'api-2', demand: null },
       { plan: 'hub-a', subnet: 'pe', demand: 3 },
       { plan: 'hub-a', subnet: 'pe-2', demand: null },
       { plan: 'hub-a', subnet: 'ilb', demand: null },
       { plan: 'hub-a', subnet: 'AzureBastionSubnet', demand: null },
       { plan: 'hub-b', subnet: 'ilb', demand: 4 },
       { plan: 'hub-b', subnet: 'pe-2', demand: null },
+      { plan: 'odd', subnet: 'ilb', demand: null },
+      { plan: 'odd', subnet: 'pe-2', demand: null },
     ]);
   });
 

@@ -34,16 +34,20 @@ const MOVES: Readonly<Record<HolderRole, { many: string; until: (to: Place) => s
 /**
  * Warnings of a replacement that changes where a role's reservations are planned: the first
  * subnet of the role with a CIDR holds them, or the first pool's node subnet without one
- * (reservationHolder), so adding such a subnet, or one before it, moves them in the plan, while
- * the running cluster's stay where they are and keep their addresses. Said on the replacement's
- * answer only: the plan itself is consistent, the move is what the caller should know.
+ * (reservationHolder), so adding such a subnet, or one before it, or removing it, moves them in
+ * the plan, while the running cluster's stay where they are and keep their addresses. Said on the
+ * replacement's answer only, and only when some are planned before and after: the plan itself is
+ * consistent, the move is what the caller should know.
  */
 export function reservationMoves(before: ResolvedPlan, after: ResolvedPlan): Warning[] {
   return (Object.keys(HOLDER_ROLES) as HolderRole[]).flatMap((role) => {
-    if (before.spec.reservations[HOLDER_ROLES[role]] === 0) return [];
+    const count = HOLDER_ROLES[role];
+    if (before.spec.reservations[count] === 0 || after.spec.reservations[count] === 0) return [];
     const from = placeOf(before, role);
     const to = placeOf(after, role);
-    if (from.words === to.words) return [];
+    // Moves between subnets of the role only: a subnet keeps its name (the annotation's) when its
+    // CIDR changes, and the node subnet a pool reorder picks is not one a Service names.
+    if (from.subnetName === to.subnetName) return [];
     const { many, until } = MOVES[role];
     const message = `${many} are planned in ${to.words} now, not in ${from.words}: those that exist stay there, taking addresses the plan no longer counts, ${until(to)}`;
     return [{ code: 'RESERVATIONS_MOVED' as const, message }];

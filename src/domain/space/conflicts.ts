@@ -135,14 +135,16 @@ function within(group: RangeGroup): Found[] {
  * alone is judged by its own warnings.
  */
 function sharedSubnetFull(group: RangeGroup): Found | undefined {
-  if (group.planCount < 2) return undefined;
-  const demand = group.members.reduce((sum, m) => sum + (m.subnetDemand ?? 0), 0);
+  // Only the plans that take addresses there are in conflict; plans sharing it for nothing are not.
+  const taking = group.where((m) => (m.subnetDemand ?? 0) > 0);
+  if (taking.planCount < 2) return undefined;
+  const demand = taking.members.reduce((sum, m) => sum + (m.subnetDemand ?? 0), 0);
   const usable = Number(group.cidr.size) - AZURE_SUBNET.reserved;
   if (demand <= usable) return undefined;
   const { code, severity, why } = SHARED_PLATFORM_SUBNET_FULL;
   const count = (n: number) => n.toLocaleString('en-US');
-  const what = `${group.kind} ${group.cidr} is shared by ${group.planCount} plans taking ${count(demand)} addresses of its ${count(usable)} usable`;
-  return { code, severity, message: `${what}: ${why}`, sides: [new ConflictSide(group)] };
+  const what = `${group.kind} ${group.cidr} is shared by ${taking.planCount} plans taking ${count(demand)} addresses of its ${count(usable)} usable`;
+  return { code, severity, message: `${what}: ${why}`, sides: [new ConflictSide(taking)] };
 }
 
 /**

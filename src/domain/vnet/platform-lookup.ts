@@ -56,9 +56,13 @@ export class PlatformAddresses {
     ];
   }
 
-  /** The addresses the cluster takes in a platform subnet: its API server's, or what it holds there. */
+  /**
+   * The addresses the cluster takes in a platform subnet: its API server's in the first
+   * api-server subnet with a CIDR (the one it is integrated with), or what the subnet holds.
+   */
   private demandIn(subnet: Sited): number {
-    if (subnet.role === 'api-server') return AKS.apiServerSubnetReserved;
+    if (subnet.role === 'api-server')
+      return this.sited.find((s) => s.role === 'api-server') === subnet ? AKS.apiServerSubnetReserved : 0;
     return this.held.find((h) => h.subnet === subnet)?.count ?? 0;
   }
 

@@ -97,7 +97,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
         description:
           'By id or by name. Answers 304 Not Modified with no body when If-None-Match names the current ETag.',
         params: PlanIdParamsSchema,
-        headers: z.object({ 'if-none-match': z.string().max(256).optional() }),
+        headers: z.object({ 'if-none-match': z.string().max(2048).optional() }),
         response: { 200: PlanSchema, 304: NotModifiedSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },

@@ -70,7 +70,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
         description:
           'By id or by name. Answers 304 Not Modified with no body when If-None-Match names the current ETag.',
         params: SpaceParamsSchema,
-        headers: z.object({ 'if-none-match': z.string().max(256).optional() }),
+        headers: z.object({ 'if-none-match': z.string().max(2048).optional() }),
         response: { 200: SpaceSchema, 304: NotModifiedSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },

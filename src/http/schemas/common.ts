@@ -37,7 +37,11 @@ export const PlanIdParamsSchema = z.object({
 });
 
 /** The If-Match header of a replace or delete. */
-export const IfMatchSchema = z.string().min(1).max(256).describe('The ETag of the revision you read, or "*"');
+export const IfMatchSchema = z
+  .string()
+  .min(1)
+  .max(2048)
+  .describe('The ETag of the revision you read, or "*"');
 
 /** The problem+json answers a route declares, by status. */
 export function problemResponses<S extends number>(...statuses: S[]): Record<S, typeof ProblemSchema> {

@@ -49,12 +49,15 @@ describe('plans sharing a platform subnet', () => {
     // A /27 holds three (27 usable), not four; plans taking nothing there count nothing.
     const three = ['a', 'b', 'c'].map((name) => platform(name, '10.42.9.0/27', 9));
     expect(codes([...three, platform('d', '10.42.9.0/27')])).toEqual([]);
-    expect(codes([...three, platform('d', '10.42.9.0/27', 1)])).toEqual(['SHARED_PLATFORM_SUBNET_FULL']);
+    const four = findConflicts([...three, platform('d', '10.42.9.0/27'), platform('e', '10.42.9.0/27', 1)]);
+    // Only the plans taking addresses there are in conflict: d shares it for nothing.
+    expect(
+      four.map((c) => [c.code, c.sides.map((side) => side.holders().map((h) => h.holder.name))]),
+    ).toEqual([['SHARED_PLATFORM_SUBNET_FULL', [['a', 'b', 'c', 'e']]]]);
+    expect(four[0]?.message).toContain('is shared by 4 plans taking 28 addresses of its 27 usable');
     // Exactly full fits; one plan over it alone is its own warning's business, not a conflict.
     expect(codes([platform('a', '10.42.9.0/28', 6), platform('b', '10.42.9.0/28', 5)])).toEqual([]);
-    expect(codes([platform('a', '10.42.9.0/28', 12), platform('b', '10.42.9.0/28')])).toEqual([
-      'SHARED_PLATFORM_SUBNET_FULL',
-    ]);
+    expect(codes([platform('a', '10.42.9.0/28', 12), platform('b', '10.42.9.0/28')])).toEqual([]);
     expect(codes([platform('a', '10.42.9.0/28', 12)])).toEqual([]);
     // Besides names that differ.
     const renamed = { ...platform('c', '10.42.9.0/28', 9), subnetName: 'other' };
