@@ -3,18 +3,16 @@
  * are in the VNet AKS creates: rows written as the previous release wrote them (a kubenet one
  * exclusive) come out as this release writes them.
  */
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanInput } from '../../src/domain/design/spec.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
 import { addressKey } from '../../src/store/address-keys.js';
-import { readMigrations } from '../../src/store/migration-files.js';
-import { migratePostgres } from '../../src/store/postgres/migrate.js';
-import { POSTGRES_MIGRATIONS_DIR as PG_MIGRATIONS_DIR } from '../../src/store/postgres/migrations-dir.js';
-import { migrate } from '../../src/store/sqlite/migrate.js';
-import { MIGRATIONS_DIR } from '../../src/store/sqlite/open-sqlite.js';
-import { freshDatabase } from '../support/postgres.js';
+import {
+  INSERT_PLAN_POSTGRES,
+  INSERT_PLAN_SQLITE,
+  postgresBefore,
+  sqliteBefore,
+} from './support/migrated-before.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -93,44 +91,28 @@ const EXPECTED = DESIGNS.map(([input, aks]) => ({
 
 describe('a node subnet in the VNet AKS creates, marked for plans stored before', () => {
   it('SQLite (023)', () => {
-    const db = new Database(':memory:');
-    const migrations = readMigrations(MIGRATIONS_DIR);
-    migrate(
-      db,
-      migrations.filter((m) => m.version < '023'),
-    );
+    const { db, finish } = sqliteBefore('023');
     for (const { plan, range, exclusive } of olderRows()) {
-      db.prepare(
-        "INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES (?, ?, 1, 'then', 'then', ?, ?)",
-      ).run(...plan);
+      db.prepare(INSERT_PLAN_SQLITE).run(...plan);
       db.prepare(
         "INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive) VALUES (?, 'node-subnet', ?, ?, ?, ?, ?, ?)",
       ).run(...range, exclusive);
     }
-    expect(migrate(db, migrations)).toContain('023-aks-created-vnet.sql');
+    expect(finish()).toContain('023-aks-created-vnet.sql');
     expect(db.prepare(FLAGS).all()).toEqual(EXPECTED);
   });
 
   it('PostgreSQL (010)', async () => {
-    const { url, drop } = await freshDatabase();
-    const pool = new pg.Pool({ connectionString: url, max: 2 });
-    cleanups.push(drop, () => pool.end());
-    const migrations = readMigrations(PG_MIGRATIONS_DIR);
-    await migratePostgres(
-      pool,
-      migrations.filter((m) => m.version < '010'),
-    );
+    const { pool, finish, close } = await postgresBefore('010');
+    cleanups.push(close);
     for (const { plan, range, exclusive } of olderRows()) {
-      await pool.query(
-        "INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES ($1, $2, 1, 'then', 'then', $3, $4)",
-        plan,
-      );
+      await pool.query(INSERT_PLAN_POSTGRES, plan);
       await pool.query(
         "INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, position) VALUES ($1, 'node-subnet', $2, $3, $4, $5, $6, $7, 0)",
         [...range, exclusive],
       );
     }
-    expect(await migratePostgres(pool, migrations)).toContain('010-aks-created-vnet.sql');
+    expect(await finish()).toContain('010-aks-created-vnet.sql');
     expect((await pool.query(FLAGS)).rows).toEqual(EXPECTED);
   });
 });

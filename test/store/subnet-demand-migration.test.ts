@@ -3,18 +3,16 @@
  * platform subnets: rows written as the previous release wrote them come out as this release
  * writes them.
  */
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanInput } from '../../src/domain/design/spec.js';
 import { planDesign } from '../../src/domain/plan/planner.js';
 import { addressKey } from '../../src/store/address-keys.js';
-import { readMigrations } from '../../src/store/migration-files.js';
-import { migratePostgres } from '../../src/store/postgres/migrate.js';
-import { POSTGRES_MIGRATIONS_DIR as PG_MIGRATIONS_DIR } from '../../src/store/postgres/migrations-dir.js';
-import { migrate } from '../../src/store/sqlite/migrate.js';
-import { MIGRATIONS_DIR } from '../../src/store/sqlite/open-sqlite.js';
-import { freshDatabase } from '../support/postgres.js';
+import {
+  INSERT_PLAN_POSTGRES,
+  INSERT_PLAN_SQLITE,
+  postgresBefore,
+  sqliteBefore,
+} from './support/migrated-before.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -101,48 +99,32 @@ describe('what a plan stored before takes in its platform subnets, filled in', (
   });
 
   it('SQLite (024)', () => {
-    const db = new Database(':memory:');
-    const migrations = readMigrations(MIGRATIONS_DIR);
-    migrate(
-      db,
-      migrations.filter((m) => m.version < '024'),
-    );
+    const { db, finish } = sqliteBefore('024');
     for (const { plan, ranges } of olderRows()) {
-      db.prepare(
-        "INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES (?, ?, 1, 'then', 'then', ?, ?)",
-      ).run(...plan);
+      db.prepare(INSERT_PLAN_SQLITE).run(...plan);
       for (const range of ranges)
         db.prepare(
           "INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name) VALUES (?, 'platform-subnet', ?, ?, ?, ?, ?, 0, ?)",
         ).run(...range);
     }
-    expect(migrate(db, migrations)).toContain('024-subnet-demand.sql');
+    expect(finish()).toContain('024-subnet-demand.sql');
     expect(db.prepare(DEMANDS.replace('r.position', 'r.rowid')).all()).toEqual(
       olderRows().flatMap((r) => r.written),
     );
   });
 
   it('PostgreSQL (011)', async () => {
-    const { url, drop } = await freshDatabase();
-    const pool = new pg.Pool({ connectionString: url, max: 2 });
-    cleanups.push(drop, () => pool.end());
-    const migrations = readMigrations(PG_MIGRATIONS_DIR);
-    await migratePostgres(
-      pool,
-      migrations.filter((m) => m.version < '011'),
-    );
+    const { pool, finish, close } = await postgresBefore('011');
+    cleanups.push(close);
     for (const { plan, ranges } of olderRows()) {
-      await pool.query(
-        "INSERT INTO plans (id, name, revision, created_at, updated_at, spec, defaults_applied) VALUES ($1, $2, 1, 'then', 'then', $3, $4)",
-        plan,
-      );
+      await pool.query(INSERT_PLAN_POSTGRES, plan);
       for (const [position, range] of ranges.entries())
         await pool.query(
           "INSERT INTO plan_ranges (plan_id, kind, family, prefix_length, cidr, first_key, last_key, exclusive, subnet_name, position) VALUES ($1, 'platform-subnet', $2, $3, $4, $5, $6, 0, $7, $8)",
           [...range, position],
         );
     }
-    expect(await migratePostgres(pool, migrations)).toContain('011-subnet-demand.sql');
+    expect(await finish()).toContain('011-subnet-demand.sql');
     expect((await pool.query(DEMANDS)).rows).toEqual(olderRows().flatMap((r) => r.written));
   });
 });
