@@ -10,19 +10,20 @@ import type { DumpRecord } from './dump-format.js';
  */
 export async function* upgradedRecords(records: AsyncIterable<DumpRecord>): AsyncGenerator<DumpRecord> {
   const inAksVnet = new Set<unknown>();
-  const specs = new Map<unknown, PlanSpec>();
+  const takers = new Map<unknown, Takers>();
   // A plan's ranges waiting for their subnet demands, which depend on all of them (migration 024).
   let waiting: DumpRecord[] = [];
   for await (const record of records) {
     const { table, row } = record;
     if (waiting.length > 0 && (table !== 'plan_ranges' || row.plan_id !== waiting[0]?.row.plan_id)) {
-      yield* withSubnetDemands(waiting, specs);
+      yield* withSubnetDemands(waiting, takers);
       waiting = [];
     }
     if (table === 'plans') {
       const spec = row.spec as PlanSpec;
       if (inAksCreatedVnet(spec)) inAksVnet.add(row.id);
-      specs.set(row.id, spec);
+      const taking = takersOf(spec);
+      if (taking !== undefined) takers.set(row.id, taking);
     }
     if (table !== 'plan_ranges') {
       yield record;
@@ -37,43 +38,58 @@ export async function* upgradedRecords(records: AsyncIterable<DumpRecord>): Asyn
     if (row.subnet_demand === undefined) waiting.push({ table, row: upgraded });
     else yield { table, row: upgraded };
   }
-  yield* withSubnetDemands(waiting, specs);
+  yield* withSubnetDemands(waiting, takers);
 }
 
 /** The roles whose first subnet takes addresses of a cluster's own. */
 const TAKING_ROLES = new Set(['api-server', 'private-endpoints', 'internal-load-balancers']);
 
 /**
- * One plan's ranges with what the plan takes in each platform subnet, read from its spec as
- * migration 024 reads it: 9 in the first api-server subnet, the reservations in the first
- * subnet of their role, by the ranges' positions (their spec's order), in the order they came.
+ * What a plan takes in the subnets of those roles, by subnet name: all the upgrade keeps of a
+ * spec (a dump may hold many plans). Nothing for a plan without such subnets.
+ */
+interface Takers {
+  readonly roleByName: ReadonlyMap<string, string>;
+  readonly demandByRole: ReadonlyMap<string, number>;
+}
+
+function takersOf(spec: PlanSpec): Takers | undefined {
+  const subnets = (spec.platformSubnets ?? []).filter(
+    (s) => TAKING_ROLES.has(s.role) && s.name !== undefined,
+  );
+  if (subnets.length === 0) return undefined;
+  const reservations = spec.reservations;
+  return {
+    roleByName: new Map(subnets.map((s) => [s.name as string, s.role])),
+    demandByRole: new Map([
+      ['api-server', AKS.apiServerSubnetReserved],
+      ['private-endpoints', reservations?.privateEndpoints ?? 0],
+      ['internal-load-balancers', reservations?.internalLoadBalancers ?? 0],
+    ]),
+  };
+}
+
+/**
+ * One plan's ranges with what the plan takes in each platform subnet, as migration 024 reads it
+ * from the spec: 9 in the first api-server subnet, the reservations in the first subnet of their
+ * role, first by the ranges' positions (their spec's order); in the order they came.
  */
 function withSubnetDemands(
   ranges: readonly DumpRecord[],
-  specs: ReadonlyMap<unknown, PlanSpec>,
+  takers: ReadonlyMap<unknown, Takers>,
 ): DumpRecord[] {
-  const spec = specs.get(ranges[0]?.row.plan_id);
+  const taking = takers.get(ranges[0]?.row.plan_id);
   const roleOf = (row: DumpRecord['row']) =>
-    row.kind === 'platform-subnet'
-      ? spec?.platformSubnets?.find((s) => s.name === row.subnet_name)?.role
-      : undefined;
+    row.kind === 'platform-subnet' ? taking?.roleByName.get(String(row.subnet_name)) : undefined;
   const firsts = new Map<string, DumpRecord['row']>();
   const byPosition = [...ranges].sort((a, b) => Number(a.row.position) - Number(b.row.position));
   for (const { row } of byPosition) {
     const role = roleOf(row);
-    if (role !== undefined && TAKING_ROLES.has(role) && !firsts.has(role)) firsts.set(role, row);
+    if (role !== undefined && !firsts.has(role)) firsts.set(role, row);
   }
   return ranges.map(({ table, row }) => {
     const role = roleOf(row);
-    const demand = role !== undefined && firsts.get(role) === row ? demandOf(role, spec) : 0;
+    const demand = role !== undefined && firsts.get(role) === row ? (taking?.demandByRole.get(role) ?? 0) : 0;
     return { table, row: { ...row, subnet_demand: demand > 0 ? demand : null } };
   });
-}
-
-function demandOf(role: string, spec: PlanSpec | undefined): number {
-  if (role === 'api-server') return AKS.apiServerSubnetReserved;
-  const reservations = spec?.reservations;
-  return (
-    (role === 'private-endpoints' ? reservations?.privateEndpoints : reservations?.internalLoadBalancers) ?? 0
-  );
 }
