@@ -8,6 +8,7 @@ import {
 } from '../domain/plan/comparison.js';
 import { mergePatch } from '../domain/plan/merge-patch.js';
 import type { PlannedDesign } from '../domain/plan/planner.js';
+import { reservationMoves } from '../domain/plan/reservation-moves.js';
 import { diffSpecs, type SpecChange } from '../domain/plan/spec-diff.js';
 import { type PlanRequest, requireConcreteRanges } from '../domain/space/space-refs.js';
 import type { PlanService } from './plan-service.js';
@@ -71,7 +72,9 @@ export class ComparisonService {
         ({ name, changes }): VariantOutcome => {
           const outcome = this.planVariant(checkShape(mergePatch(base, changes)));
           if ('problems' in outcome) return { name, valid: false, problems: outcome.problems };
-          const summary = summarize(outcome.design);
+          // A variant that moves reservations says so, as the PUT making the change would.
+          const moves = reservationMoves(baseDesign.model.plan, outcome.design.model.plan);
+          const summary = summarize(outcome.design, moves);
           return {
             name,
             valid: true,

@@ -55,6 +55,7 @@ describe('POST /v1/comparisons', () => {
         { pool: 'apps', ranges: [{ kind: 'node-subnet', cidr: '10.240.0.0/22', addresses: 31 }] },
       ],
       publicIps: 1,
+      warnings: [],
     });
     const [overlay] = res.body.variants;
     expect(overlay.name).toBe('overlay');
@@ -93,6 +94,41 @@ describe('POST /v1/comparisons', () => {
       { metric: 'addressesPerNode.system.pod-cidr[0]', base: null, variant: 256 },
       { metric: 'addressesPerNode.apps.pod-cidr[0]', base: null, variant: 256 },
     ]);
+  });
+
+  it("says each design's warnings, and a variant's move of reservations from the base's subnet", async () => {
+    const hub = {
+      network: {
+        plugin: 'azure-cni-overlay',
+        vnetAddressSpace: ['10.42.0.0/16'],
+        nodeSubnet: '10.42.1.0/24',
+      },
+      nodePools: [{ name: 'system', nodeCount: 3 }],
+      reservations: { internalLoadBalancers: 2 },
+    };
+    const res = await ctx.request.post('/v1/comparisons').send({
+      base: hub,
+      variants: [
+        {
+          name: 'own-subnet',
+          changes: {
+            platformSubnets: [{ role: 'internal-load-balancers', name: 'ilb', cidr: '10.42.2.0/28' }],
+          },
+        },
+        { name: 'kubenet', changes: { network: { plugin: 'kubenet' } } },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const codes = (summary: { warnings: { code: string }[] }) => summary.warnings.map((w) => w.code);
+    const overlay = ['OVERLAY_NODE_BLOCK_FIXED', 'OVERLAY_POD_CIDR_EXPAND_ONLY'];
+    expect(codes(res.body.base)).toEqual(overlay);
+    const [own, kubenet] = res.body.variants;
+    expect(codes(own.summary)).toEqual([...overlay, 'RESERVATIONS_MOVED']);
+    expect(own.summary.warnings[2].message).toMatch(
+      /^internal load balancer frontends are planned in subnet ilb \(10\.42\.2\.0\/28\) now, not in the first pool's node subnet 10\.42\.1\.0\/24/,
+    );
+    // A variant's own warnings, as a plan of it would carry them.
+    expect(codes(kubenet.summary)).toContain('KUBENET_RETIREMENT');
   });
 
   it('patches pools by name: maxPods 50 for apps exhausts the /22', async () => {

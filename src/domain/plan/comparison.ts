@@ -1,5 +1,6 @@
 import type { RangeCapacity } from '../capacity/range-capacity.js';
 import type { Verdict } from '../capacity/verdict.js';
+import type { Warning } from '../design/warning.js';
 import type { ReachLimit } from './max-reach.js';
 import type { PlannedDesign } from './planner.js';
 
@@ -29,6 +30,8 @@ export interface DesignSummary {
   readonly addressesPerNode: ReturnType<PlannedDesign['model']['addressesPerNode']>;
   /** The public IPs the design consumes (capacity.publicIps.total): outbound, services, gateways. */
   readonly publicIps: number;
+  /** The design's warnings, and a variant's of its change from the base (reservations it moves). */
+  readonly warnings: readonly Warning[];
 }
 
 /** A metric that differs between the base and a variant; null where a side has no such range. */
@@ -38,7 +41,7 @@ export interface MetricDifference {
   readonly variant: bigint | number | string | null;
 }
 
-export function summarize(design: PlannedDesign): DesignSummary {
+export function summarize(design: PlannedDesign, changeWarnings: readonly Warning[] = []): DesignSummary {
   const capacity = design.model.capacity();
   const sizes = design.spec.nodePools.map((p) => Math.max(p.nodeCount, p.maxCount ?? p.nodeCount));
   const total = sizes.reduce((sum, s) => sum + s, 0);
@@ -73,6 +76,7 @@ export function summarize(design: PlannedDesign): DesignSummary {
     maxNodes,
     addressesPerNode: design.model.addressesPerNode(),
     publicIps: capacity.publicIps.total,
+    warnings: [...design.warnings, ...changeWarnings],
   };
 }
 

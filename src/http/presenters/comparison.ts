@@ -22,6 +22,7 @@ export function presentSummary(s: DesignSummary) {
       ranges: p.ranges.map((r) => ({ kind: r.kind, cidr: r.cidr, addresses: jsonCount(r.addresses) })),
     })),
     publicIps: s.publicIps,
+    warnings: s.warnings.map((w) => ({ code: w.code, message: w.message })),
   };
 }
 

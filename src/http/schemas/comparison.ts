@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ReachLimitSchema } from './capacity.js';
-import { CountSchema } from './common.js';
+import { CountSchema, WarningSchema } from './common.js';
 import { CalculationInputSchema } from './plan-input.js';
 
 const MAX_VARIANTS = 10;
@@ -43,6 +43,11 @@ export const DesignSummarySchema = z.object({
     .int()
     .describe(
       'Public IPs the design consumes (capacity.publicIps.total): outbound, services, firewall, gateway prefixes, node public IPs',
+    ),
+  warnings: z
+    .array(WarningSchema)
+    .describe(
+      "The design's warnings, as a plan's; a variant's also say what its change from the base moves (RESERVATIONS_MOVED)",
     ),
 });
 
