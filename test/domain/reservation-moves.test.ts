@@ -25,9 +25,43 @@ describe('reservationMoves', () => {
     // None planned after the change: nothing is planned anywhere to have moved.
     const none = { internalLoadBalancers: 0, privateEndpoints: 0 };
     expect(reservationMoves(design(some, []), design(none, [ilb, pe]))).toEqual([]);
-    // The holder keeps its name (the one Services are annotated with) under a new CIDR.
+    // The holder keeps its name (the one Services are annotated with) under a new CIDR, or in
+    // another case (Azure's names are the same in any case).
     const wider = { ...ilb, cidr: '10.42.2.0/27' };
     expect(reservationMoves(design(some, [ilb, pe]), design(some, [wider, pe]))).toEqual([]);
+    expect(reservationMoves(design(some, [ilb, pe]), design(some, [{ ...ilb, name: 'ILB' }, pe]))).toEqual(
+      [],
+    );
+  });
+
+  it('names a move from one node subnet to another: pools put in another order', () => {
+    const pools = [
+      { name: 'system', nodeCount: 3 },
+      { name: 'apps', mode: 'System', nodeCount: 2, nodeSubnet: '10.42.3.0/24' },
+    ];
+    const inOrder = (order: object[]) =>
+      planDesign({
+        name: 'reordered',
+        network: {
+          plugin: 'azure-cni-overlay',
+          vnetAddressSpace: ['10.42.0.0/16'],
+          nodeSubnet: '10.42.1.0/24',
+        },
+        nodePools: order,
+        reservations: { internalLoadBalancers: 2, privateEndpoints: 1 },
+      } as never).model.plan;
+    expect(reservationMoves(inOrder(pools), inOrder([...pools].reverse()))).toEqual([
+      {
+        code: 'RESERVATIONS_MOVED',
+        message:
+          "private endpoints are planned in the first pool's node subnet 10.42.3.0/24 now, not in the first pool's node subnet 10.42.1.0/24: those that exist stay there, taking addresses the plan no longer counts, until each is moved to the first pool's node subnet 10.42.3.0/24 or created there again",
+      },
+      {
+        code: 'RESERVATIONS_MOVED',
+        message:
+          "internal load balancer frontends are planned in the first pool's node subnet 10.42.3.0/24 now, not in the first pool's node subnet 10.42.1.0/24: those that exist stay there, taking addresses the plan no longer counts, until their Services are annotated service.beta.kubernetes.io/azure-load-balancer-internal-subnet with that subnet's name",
+      },
+    ]);
   });
 
   it('names each role that moves, from where to where', () => {

@@ -9,25 +9,29 @@ import type { Warning } from '../design/warning.js';
 /** Where a role's reservations are planned: a subnet of its own (named), or the node subnet. */
 interface Place {
   readonly words: string;
+  /** Which subnet: a name in any case (Azure's names are), or the node subnet's CIDR. */
+  readonly key: string;
   readonly subnetName?: string;
 }
 
 const ANNOTATION = 'service.beta.kubernetes.io/azure-load-balancer-internal-subnet';
 
 /** What a role's reservations are called, and until when those that exist stay where they were. */
-const MOVES: Readonly<Record<HolderRole, { many: string; until: (to: Place) => string }>> = {
+const MOVES: Readonly<Record<HolderRole, { many: string; until: (from: Place, to: Place) => string }>> = {
   'internal-load-balancers': {
     many: 'internal load balancer frontends',
     // A Service's frontend follows its annotation (internal-lb), not the plan.
-    until: (to) =>
-      to.subnetName === undefined
-        ? `until their Services drop the annotation ${ANNOTATION}`
-        : `until their Services are annotated ${ANNOTATION}: ${to.subnetName}`,
+    until: (from, to) => {
+      if (to.subnetName !== undefined)
+        return `until their Services are annotated ${ANNOTATION}: ${to.subnetName}`;
+      if (from.subnetName !== undefined) return `until their Services drop the annotation ${ANNOTATION}`;
+      return `until their Services are annotated ${ANNOTATION} with that subnet's name`;
+    },
   },
   'private-endpoints': {
     many: 'private endpoints',
     // A private endpoint is its own resource, not something AKS or the plan moves.
-    until: (to) => `until each is moved to ${to.words} or created there again`,
+    until: (_from, to) => `until each is moved to ${to.words} or created there again`,
   },
 };
 
@@ -45,11 +49,11 @@ export function reservationMoves(before: ResolvedPlan, after: ResolvedPlan): War
     if (before.spec.reservations[count] === 0 || after.spec.reservations[count] === 0) return [];
     const from = placeOf(before, role);
     const to = placeOf(after, role);
-    // Moves between subnets of the role only: a subnet keeps its name (the annotation's) when its
-    // CIDR changes, and the node subnet a pool reorder picks is not one a Service names.
-    if (from.subnetName === to.subnetName) return [];
+    // A subnet that keeps its name keeps what it holds, also under a new CIDR (which Azure allows
+    // only around what is in it); a pool reorder that changes the first pool's subnet moves them.
+    if (from.key === to.key) return [];
     const { many, until } = MOVES[role];
-    const message = `${many} are planned in ${to.words} now, not in ${from.words}: those that exist stay there, taking addresses the plan no longer counts, ${until(to)}`;
+    const message = `${many} are planned in ${to.words} now, not in ${from.words}: those that exist stay there, taking addresses the plan no longer counts, ${until(from, to)}`;
     return [{ code: 'RESERVATIONS_MOVED' as const, message }];
   });
 }
@@ -57,6 +61,10 @@ export function reservationMoves(before: ResolvedPlan, after: ResolvedPlan): War
 function placeOf(plan: ResolvedPlan, role: HolderRole): Place {
   const holder = reservationHolder(plan, role);
   return holder === undefined
-    ? { words: `the first pool's node subnet ${plan.reservationSubnet}` }
-    : { words: `subnet ${holder.name} (${holder.cidr})`, subnetName: holder.name };
+    ? { words: `the first pool's node subnet ${plan.reservationSubnet}`, key: `${plan.reservationSubnet}` }
+    : {
+        words: `subnet ${holder.name} (${holder.cidr})`,
+        key: `name:${holder.name.toLowerCase()}`,
+        subnetName: holder.name,
+      };
 }

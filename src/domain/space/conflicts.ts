@@ -114,7 +114,10 @@ function closeBefore(open: RangeGroup[], group: RangeGroup): void {
  */
 function within(group: RangeGroup): Found[] {
   if (group.isPlans && group.kind === 'platform-subnet') {
-    const names = new Set(group.members.flatMap((m) => (m.subnetName === undefined ? [] : [m.subnetName])));
+    // Azure's names are the same in any case: AKS-subnet and aks-subnet name one subnet.
+    const names = new Set(
+      group.members.flatMap((m) => (m.subnetName === undefined ? [] : [m.subnetName.toLowerCase()])),
+    );
     return present([
       names.size > 1 ? oneSide(PLATFORM_SUBNET_NAMES_DIFFER, group) : undefined,
       sharedSubnetFull(group),

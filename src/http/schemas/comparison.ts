@@ -83,7 +83,7 @@ export const ComparisonRequestSchema = z.strictObject({
         changes: z
           .record(z.string(), z.unknown())
           .describe(
-            'A JSON merge patch over the base: objects merge, null removes a field, node pools merge by name',
+            "A JSON merge patch over the base: objects merge, null removes a field, lists whose items all have names (node pools, named platform subnets) merge by name, new items after the base's",
           ),
       }),
     )

@@ -59,7 +59,9 @@ describe('plans sharing a platform subnet', () => {
     expect(codes([platform('a', '10.42.9.0/28', 6), platform('b', '10.42.9.0/28', 5)])).toEqual([]);
     expect(codes([platform('a', '10.42.9.0/28', 12), platform('b', '10.42.9.0/28')])).toEqual([]);
     expect(codes([platform('a', '10.42.9.0/28', 12)])).toEqual([]);
-    // Besides names that differ.
+    // Besides names that differ (in more than case: Azure's names are the same in any case).
+    const shouted = { ...platform('b', '10.42.9.0/28', 2), subnetName: 'SHARED' };
+    expect(codes([platform('a', '10.42.9.0/28', 9), shouted])).toEqual([]);
     const renamed = { ...platform('c', '10.42.9.0/28', 9), subnetName: 'other' };
     expect(codes([platform('a', '10.42.9.0/28', 9), renamed])).toEqual([
       'PLATFORM_SUBNET_NAMES_DIFFER',
