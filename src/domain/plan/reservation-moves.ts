@@ -49,8 +49,8 @@ export function reservationMoves(before: ResolvedPlan, after: ResolvedPlan): War
     if (before.spec.reservations[count] === 0 || after.spec.reservations[count] === 0) return [];
     const from = placeOf(before, role);
     const to = placeOf(after, role);
-    // A subnet that keeps its name keeps what it holds, also under a new CIDR (which Azure allows
-    // only around what is in it); a pool reorder that changes the first pool's subnet moves them.
+    // A subnet that keeps its name keeps what it holds, also under a new CIDR (Services and
+    // endpoints name the subnet, not its range); a pool reorder changing the first pool's moves them.
     if (from.key === to.key) return [];
     const { many, until } = MOVES[role];
     const message = `${many} are planned in ${to.words} now, not in ${from.words}: those that exist stay there, taking addresses the plan no longer counts, ${until(from, to)}`;
