@@ -14,6 +14,7 @@ import { presentVnet } from '../presenters/vnet.js';
 import { CapacitySchema } from '../schemas/capacity.js';
 import {
   IfMatchSchema,
+  IfNoneMatchSchema,
   NotModifiedSchema,
   PlanIdParamsSchema,
   ProblemSchema,
@@ -97,7 +98,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ plans: PlanService; nodes: Node
         description:
           'By id or by name. Answers 304 Not Modified with no body when If-None-Match names the current ETag.',
         params: PlanIdParamsSchema,
-        headers: z.object({ 'if-none-match': z.string().max(2048).optional() }),
+        headers: z.object({ 'if-none-match': IfNoneMatchSchema.optional() }),
         response: { 200: PlanSchema, 304: NotModifiedSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },

@@ -6,7 +6,13 @@ import { BODY_LIMITS } from '../body-limits.js';
 import { etagFor, expectedRevision, isNotModified, sendNotModified } from '../etag.js';
 import { ListQuerySchema, selectorsOf, sendPage } from '../pages.js';
 import { presentSpace } from '../presenters/space.js';
-import { IfMatchSchema, NotModifiedSchema, ProblemSchema, problemResponses } from '../schemas/common.js';
+import {
+  IfMatchSchema,
+  IfNoneMatchSchema,
+  NotModifiedSchema,
+  ProblemSchema,
+  problemResponses,
+} from '../schemas/common.js';
 import { SpaceInputSchema, SpaceListSchema, SpaceParamsSchema, SpaceSchema } from '../schemas/space.js';
 
 const tags = ['spaces'];
@@ -70,7 +76,7 @@ export const spaceRoutes: FastifyPluginAsyncZod<{ spaces: SpaceService }> = asyn
         description:
           'By id or by name. Answers 304 Not Modified with no body when If-None-Match names the current ETag.',
         params: SpaceParamsSchema,
-        headers: z.object({ 'if-none-match': z.string().max(2048).optional() }),
+        headers: z.object({ 'if-none-match': IfNoneMatchSchema.optional() }),
         response: { 200: SpaceSchema, 304: NotModifiedSchema, 404: ProblemSchema, 500: ProblemSchema },
       },
     },

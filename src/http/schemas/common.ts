@@ -36,12 +36,18 @@ export const PlanIdParamsSchema = z.object({
   id: z.string().min(1).max(128).describe('Plan id or name').meta({ example: 'prod-weu-1' }),
 });
 
+/** Entity tags are about 40 characters: 2,048 hold a list of fifty. */
+const MAX_TAGS_HEADER = 2048;
+
 /** The If-Match header of a replace or delete. */
 export const IfMatchSchema = z
   .string()
   .min(1)
-  .max(2048)
+  .max(MAX_TAGS_HEADER)
   .describe('The ETag of the revision you read, or "*"');
+
+/** The If-None-Match header of a read: the ETags of the copies a client holds, or "*". */
+export const IfNoneMatchSchema = z.string().max(MAX_TAGS_HEADER);
 
 /** The problem+json answers a route declares, by status. */
 export function problemResponses<S extends number>(...statuses: S[]): Record<S, typeof ProblemSchema> {
